@@ -1,0 +1,88 @@
+"""RunConfig: everything that defines a run, as plain JSON-safe values.
+
+Presets, the network editor, session files, the command line and the side-by-side comparison
+all describe a run by one of these.  ``validate()`` checks every field and raises ValueError
+naming the bad value and what is allowed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+from dataclasses import dataclass, field
+
+from .activations import get_activation
+from .losses import get_loss
+from .network import _check_sizes
+
+OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
+MAX_BATCH = 4096
+MAX_EPOCHS = 100_000
+
+
+def _whole(value, name: str, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= value <= hi:
+        raise ValueError(f"{name} must be a whole number from {lo} to {hi:,}, got {value!r}")
+    return int(value)
+
+
+def _number(value, name: str, lo: float, hi: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
+            or not lo < value <= hi:
+        raise ValueError(f"{name} must be a number greater than {lo:g} and at most {hi:g}, got {value!r}")
+    return float(value)
+
+
+@dataclass
+class RunConfig:
+    sizes: list
+    activation: str = "sigmoid"
+    output_activation: str | None = None
+    loss: str = "half_sse"
+    optimizer: str = "sgd"
+    eta: float = 0.5
+    batch_size: int = 1
+    epochs: int = 100
+    seed: int = 0
+    dataset: dict = field(default_factory=lambda: {"name": "xor"})
+    W: list | None = None      # explicit initial weights (lists of lists), else seeded
+    b: list | None = None
+    sample: int = 0            # the training example the stepper walks through
+
+    def validate(self) -> "RunConfig":
+        self.sizes = _check_sizes(self.sizes)
+        get_activation(self.activation, hidden=len(self.sizes) > 2)
+        get_activation(self.output_activation or self.activation)
+        get_loss(self.loss)
+        if self.optimizer not in OPTIMIZER_NAMES:
+            raise ValueError(f"unknown optimizer {self.optimizer!r}; allowed: {', '.join(OPTIMIZER_NAMES)}")
+        self.eta = _number(self.eta, "η (learning rate)", 0.0, 1e4)
+        self.batch_size = _whole(self.batch_size, "batch size", 1, MAX_BATCH)
+        self.epochs = _whole(self.epochs, "epochs", 1, MAX_EPOCHS)
+        self.seed = _whole(self.seed, "seed", 0, 2**32 - 1)
+        self.sample = _whole(self.sample, "sample", 0, 10**7)
+        if not isinstance(self.dataset, dict) or not isinstance(self.dataset.get("name"), str):
+            raise ValueError(f"dataset must be a dict with a 'name', got {self.dataset!r}")
+        return self
+
+    @property
+    def output(self) -> str:
+        return self.output_activation or self.activation
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RunConfig":
+        if not isinstance(d, dict):
+            raise ValueError(f"a run configuration must be a mapping, got {type(d).__name__}")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise ValueError(f"unknown configuration keys {unknown}; allowed: {sorted(known)}")
+        if "sizes" not in d:
+            raise ValueError("the configuration has no 'sizes'")
+        return cls(**d).validate()
+
+    def replace(self, **changes) -> "RunConfig":
+        return RunConfig.from_dict({**self.to_dict(), **changes})

@@ -1,0 +1,273 @@
+"""Careful CSV reading for data set import (pure standard library + NumPy).
+
+Every problem is reported as a ``ValueError`` whose message names the file,
+the line (1-based, the header is line 1) and, where it makes sense, the
+column by its header name, so the GUI can show it to the learner verbatim.
+Files ending in ``.gz`` are transparently decompressed. Nothing is ever
+evaluated: cells are only parsed with ``float``/``int``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import math
+import os
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+MAX_CLASSES = 100  # more distinct labels than this is almost surely a numeric target
+
+Row = tuple[int, list[str]]  # (line number in the file, fields)
+
+
+def _where(fname: str, line: int, column: str | None = None) -> str:
+    place = f"{fname}, line {line}"
+    return place if column is None else f"{place}, column {column!r}"
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """Read at most ``max_bytes`` (decompressed) bytes, else ValueError."""
+    limit = f"{max_bytes:,} bytes"
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ValueError(f"{path.name}: file is too large ({size:,} bytes; limit {limit})")
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as e:  # missing file, directory, permissions, bad gzip data
+        raise ValueError(f"{path.name}: cannot read file ({e.strerror or e})") from e
+    except (EOFError, zlib.error) as e:
+        raise ValueError(f"{path.name}: damaged gzip file ({e})") from e
+    if len(data) > max_bytes:
+        raise ValueError(f"{path.name}: file is too large (more than {limit} of data)")
+    return data
+
+
+def _decode(data: bytes, fname: str) -> str:
+    """UTF-8 decode (a leading BOM is dropped); errors name the line and column."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        start = data.rfind(b"\n", 0, e.start) + 1
+        prefix = data[start:e.start].decode("utf-8", errors="replace")
+        index = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+        header = next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8", errors="replace")]), [])
+        column = header[index].strip() if line > 1 and index < len(header) else f"#{index + 1}"
+        raise ValueError(
+            f"{_where(fname, line, column)}: bytes that are not valid UTF-8 text "
+            f"(byte {data[e.start]:#04x}); save the file as UTF-8 CSV") from None
+
+
+def _check_header(header: list[str], fname: str) -> list[str]:
+    names = [h.strip() for h in header]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if not name:
+            raise ValueError(f"{_where(fname, 1, f'#{i + 1}')}: missing column name "
+                             "(the first line must be a header naming every column)")
+        if name in seen:
+            raise ValueError(f"{_where(fname, 1, name)}: duplicate column name "
+                             f"(columns {seen[name] + 1} and {i + 1} are both called {name!r})")
+        seen[name] = i
+    return names
+
+
+def _check_width(fields: list[str], line: int, header: list[str], fname: str) -> None:
+    if len(fields) < len(header):
+        raise ValueError(f"{_where(fname, line, header[len(fields)])}: row has {len(fields)} "
+                         f"values but the header has {len(header)} columns (value missing)")
+    if len(fields) > len(header):
+        raise ValueError(f"{_where(fname, line, header[-1])}: row has {len(fields)} values but the "
+                         f"header has {len(header)} columns (extra value after the last column)")
+
+
+def read_table(path, max_bytes: int = 50_000_000, max_rows: int | None = None
+               ) -> tuple[list[str], list[Row]]:
+    """Read a CSV file into ``(header, [(line_number, fields), ...])``.
+
+    Blank lines are skipped. The header is checked for missing and duplicate
+    names and every returned row has exactly ``len(header)`` fields.
+    ``max_rows`` stops after that many data rows (used by the preview).
+    """
+    path = Path(path)
+    fname = path.name
+    if not isinstance(max_bytes, int) or max_bytes < 1:
+        raise ValueError(f"max_bytes must be a positive integer, not {max_bytes!r}")
+    text = _decode(_read_bytes(path, max_bytes), fname)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[Row] = []
+    previous = 0
+    try:
+        for fields in reader:
+            line, previous = previous + 1, reader.line_num
+            if not any(field.strip() for field in fields):  # blank line or only commas
+                continue
+            if header is None:
+                header = _check_header(fields, fname)
+                continue
+            if max_rows is not None and len(rows) >= max_rows:
+                break
+            _check_width(fields, line, header, fname)
+            rows.append((line, fields))
+    except csv.Error as e:
+        raise ValueError(f"{_where(fname, reader.line_num)}: malformed CSV ({e})") from None
+    if header is None:
+        raise ValueError(f"{fname}: the file is empty (expected a header row and data rows)")
+    return header, rows
+
+
+def _resolve(spec, header: list[str], what: str) -> list[int]:
+    """Column names or int indices (negative allowed) -> list of indices."""
+    items = [spec] if isinstance(spec, (str, int, np.integer)) else spec
+    if not isinstance(items, (list, tuple)):
+        raise ValueError(f"{what} columns must be a list of names or indices, not {spec!r}")
+    out: list[int] = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (str, int, np.integer)):
+            raise ValueError(f"{what} columns must be names or integer indices, not {item!r}")
+        if isinstance(item, str):
+            if item.strip() not in header:
+                raise ValueError(f"no column named {item!r} (columns are: {', '.join(header)})")
+            index = header.index(item.strip())
+        else:
+            if not -len(header) <= item < len(header):
+                raise ValueError(f"{what} column index {item} is out of range "
+                                 f"(the file has {len(header)} columns)")
+            index = int(item) % len(header)
+        if index in out:
+            raise ValueError(f"column {header[index]!r} is listed twice as {what} column")
+        out.append(index)
+    if not out:
+        raise ValueError(f"choose at least one {what} column")
+    return out
+
+
+def _number(cell: str, where: str) -> float:
+    s = cell.strip()
+    if not s:
+        raise ValueError(f"{where}: empty cell (every cell needs a value)")
+    try:
+        value = float(s)
+    except ValueError:
+        raise ValueError(f"{where}: expected a number but found text {s[:40]!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{where}: {s[:40]!r} is not a finite number (NaN/infinity not allowed)")
+    return value
+
+
+def _numeric_matrix(rows: list[Row], cols: list[int], header: list[str], fname: str) -> np.ndarray:
+    """(n_rows, len(cols)) float64 matrix of the chosen columns."""
+    out = np.empty((len(rows), len(cols)), dtype=np.float64)
+    for r, (line, fields) in enumerate(rows):
+        for c, j in enumerate(cols):
+            out[r, c] = _number(fields[j], _where(fname, line, header[j]))
+    return out
+
+
+def _class_labels(rows: list[Row], col: int, header: list[str], fname: str
+                  ) -> tuple[np.ndarray, list[str]]:
+    """Class column -> ((n,) int labels, sorted class names). Integer classes sort numerically."""
+    values: list[str] = []
+    for line, fields in rows:
+        s = fields[col].strip()
+        where = _where(fname, line, header[col])
+        if not s:
+            raise ValueError(f"{where}: empty cell (every row needs a class)")
+        if _is_non_finite(s):
+            raise ValueError(f"{where}: {s[:40]!r} is not a valid class (NaN/infinity)")
+        values.append(s)
+    keys = [_as_int(v) for v in values]
+    if all(k is not None for k in keys):
+        values = [str(k) for k in keys]
+        names = [str(k) for k in sorted(set(keys))]
+    else:
+        names = sorted(set(values))
+    if not 2 <= len(names) <= MAX_CLASSES:
+        raise ValueError(f"{fname}, column {header[col]!r}: found {len(names)} different classes; "
+                         f"classification needs 2 to {MAX_CLASSES} (is it a numeric target? "
+                         "then import it as regression)")
+    index = {name: i for i, name in enumerate(names)}
+    return np.array([index[v] for v in values], dtype=np.int64), names
+
+
+def _is_non_finite(s: str) -> bool:
+    try:
+        return not math.isfinite(float(s))
+    except ValueError:
+        return False
+
+
+def _as_int(s: str) -> int | None:
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else None
+
+
+def import_csv(path, input_columns=None, target_columns=None, kind: str = "classification",
+               max_bytes: int = 50_000_000, min_rows: int = 2) -> dict:
+    """Parse a CSV file into the keyword arguments of ``Dataset``.
+
+    Returns ``dict(X=(n, d) float64, Y=(n, k) float64, labels=(n,) int or None,
+    feature_names, target_names, kind, name)``.
+    """
+    if kind not in ("classification", "regression"):
+        raise ValueError(f"kind must be 'classification' or 'regression', not {kind!r}")
+    if isinstance(min_rows, bool) or not isinstance(min_rows, int) or min_rows < 1:
+        raise ValueError(f"min_rows must be a positive integer, not {min_rows!r}")
+    path = Path(path)
+    fname = path.name
+    header, rows = read_table(path, max_bytes)
+    if len(rows) < min_rows:
+        what = "no data rows" if not rows else f"only {len(rows)} data row(s)"
+        raise ValueError(f"{fname}: the header (line 1) is followed by {what}; "
+                         f"at least {min_rows} needed")
+    if len(header) < 2:
+        hint = " (is it separated by ';' or tabs? use commas)" if any(
+            sep in header[0] for sep in ";\t") else ""
+        raise ValueError(f"{fname}: needs at least 2 columns (inputs and target), found "
+                         f"only {header[0]!r}{hint}")
+    targets = _resolve([len(header) - 1] if target_columns is None else target_columns,
+                       header, "target")
+    inputs = ([i for i in range(len(header)) if i not in targets] if input_columns is None
+              else _resolve(input_columns, header, "input"))
+    both = [header[i] for i in inputs if i in targets]
+    if both:
+        raise ValueError(f"column {both[0]!r} cannot be both an input and a target")
+    X = _numeric_matrix(rows, inputs, header, fname)
+    if kind == "regression":
+        Y, labels = _numeric_matrix(rows, targets, header, fname), None
+        target_names = [header[j] for j in targets]
+    else:
+        if len(targets) != 1:
+            raise ValueError(f"classification needs exactly one target column, got {len(targets)}: "
+                             + ", ".join(header[j] for j in targets))
+        labels, target_names = _class_labels(rows, targets[0], header, fname)
+        Y = np.eye(len(target_names))[labels]
+    stem = fname[:-3] if fname.lower().endswith(".gz") else fname
+    return dict(X=X, Y=Y, labels=labels, kind=kind, name=os.path.splitext(stem)[0],
+                feature_names=[header[i] for i in inputs], target_names=target_names)
+
+
+def read_csv_preview(path, n_rows: int = 20, max_bytes: int = 50_000_000
+                     ) -> tuple[list[str], list[list[str]]]:
+    """Header and the first ``n_rows`` rows as stripped strings (for an import dialog).
+
+    Raises the same ValueErrors as ``load_csv`` for unreadable files, bad
+    headers and ragged rows (within the rows previewed); cell contents are not
+    checked because the column roles are not chosen yet.
+    """
+    if isinstance(n_rows, bool) or not isinstance(n_rows, int) or n_rows < 0:
+        raise ValueError(f"n_rows must be a non-negative integer, not {n_rows!r}")
+    header, rows = read_table(path, max_bytes, max_rows=n_rows)
+    return header, [[cell.strip() for cell in fields] for _, fields in rows]

@@ -1,0 +1,205 @@
+"""A network of dense layers whose forward and backward passes record every intermediate.
+
+Index convention (0-based, as in code; the GUI prints the book's 1-based layer ℓ = l + 1):
+
+- ``sizes = [N_0, ..., N_L]``; there are L weight layers.
+- ``W[l]`` has shape (N_{l+1}, N_l): row j holds the weights *into* neuron j, so ``W[l][j, i]``
+  is w_ji, from neuron i of layer l to neuron j of layer l+1.  ``b[l]`` has shape (N_{l+1},).
+- ``z[l] = W[l] a[l] + b[l]`` and ``a[l+1] = σ_l(z[l])``; ``a[0] = x``.
+- ``delta[l] = ∂C/∂z[l]``; ``dW[l] = δ[l] ⊗ a[l]`` and ``db[l] = δ[l]`` (batch means).
+
+One example is a 1-D array (N,); a batch is (B, N) with one example per row, and then every
+recorded array is (B, N) too, while ``dW``/``db`` are means over the batch.
+"""
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .losses import Loss, get_loss
+
+MAX_WIDTH = 100_000
+MAX_PARAMS = 50_000_000
+
+
+@dataclass
+class Trace:
+    """What ``forward`` computed: ``a`` has L+1 arrays (a[0] = x), ``z`` has L arrays."""
+    a: list
+    z: list
+
+    @property
+    def batched(self) -> bool:
+        return self.a[0].ndim == 2
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.a[-1]
+
+
+@dataclass
+class Grads:
+    """What ``backward`` computed.
+
+    ``loss``: mean over the batch of the per-example loss; ``losses``: per example ((B,) or a
+    0-d array).  ``dC_da``: ∂C/∂a^L, shaped like the output.  ``sigma_prime[l]``: σ′(z[l])
+    elementwise (for softmax, the diagonal of its Jacobian).  ``delta[l]`` = ∂C/∂z[l], shaped
+    like z[l].  ``dW[l]``, ``db[l]``: shaped like W[l], b[l], means over the batch.
+    """
+    loss: float
+    losses: np.ndarray
+    dC_da: np.ndarray
+    sigma_prime: list
+    delta: list
+    dW: list
+    db: list
+    trace: Trace = field(repr=False)
+    y: np.ndarray = field(repr=False)
+
+    def dW_example(self, l: int, i: int = 0) -> np.ndarray:
+        """∂C/∂W[l] of example ``i`` of a batch alone: δ[l][i] ⊗ a[l][i], shape of W[l]."""
+        if not self.trace.batched:
+            return self.dW[l]
+        return np.outer(self.delta[l][i], self.trace.a[l][i])
+
+
+def _check_sizes(sizes) -> list[int]:
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise ValueError(f"sizes must be a list of layer widths like [2, 3, 1], got {sizes!r}")
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least an input and an output width, got {sizes!r}")
+    for n in sizes:
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise ValueError(f"layer width {n!r} in sizes {sizes!r} is not a whole number")
+        if n < 1:
+            raise ValueError(f"layer width {n} in sizes {sizes!r} must be at least 1")
+        if n > MAX_WIDTH:
+            raise ValueError(f"layer width {n} in sizes {sizes!r} is larger than the maximum {MAX_WIDTH}")
+    n_params = sum(m * (n + 1) for n, m in zip(sizes[:-1], sizes[1:]))
+    if n_params > MAX_PARAMS:
+        raise ValueError(f"sizes {sizes!r} give {n_params:,} parameters; the maximum is {MAX_PARAMS:,}")
+    return [int(n) for n in sizes]
+
+
+def _as_batch(v, n: int, what: str) -> np.ndarray:
+    """``v`` as a float64 array of shape (n,) or (B, n); ValueError naming the bad shape."""
+    v = np.asarray(v, dtype=np.float64)
+    if v.ndim not in (1, 2) or v.shape[-1] != n or v.size == 0:
+        raise ValueError(f"{what} must have shape ({n},) or (B, {n}), got shape {v.shape}")
+    if not np.isfinite(v).all():
+        raise ValueError(f"{what} contains NaN or infinite values")
+    return v
+
+
+class Network:
+    """Dense layers ``sizes[0] → … → sizes[-1]`` with hidden ``activation``, ``output_activation``
+    on the last layer (defaults to ``activation``) and a per-example ``loss``.  Seeded init:
+    W[l] ~ N(0, g²/N_l) with g² = 2 for (leaky) ReLU and 1 otherwise; b[l] ~ N(0, 0.1²)."""
+
+    def __init__(self, sizes, activation="sigmoid", output_activation=None, loss="half_sse", seed=0):
+        self.sizes = _check_sizes(sizes)
+        self.L = len(self.sizes) - 1
+        hidden = get_activation(activation, hidden=self.L > 1)
+        output = get_activation(activation if output_activation is None else output_activation)
+        self.activations: list[Activation] = [hidden] * (self.L - 1) + [output]
+        self.loss: Loss = get_loss(loss)
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise ValueError(f"seed must be a whole number ≥ 0, got {seed!r}")
+        self.seed = int(seed)
+        rng = np.random.default_rng(self.seed)
+        gain = 2.0 if hidden.name in ("relu", "leaky_relu") else 1.0
+        self.W = [rng.normal(0.0, np.sqrt(gain / n), size=(m, n)) for n, m in zip(self.sizes[:-1], self.sizes[1:])]
+        self.b = [rng.normal(0.0, 0.1, size=m) for m in self.sizes[1:]]
+
+    # -- description -----------------------------------------------------------------------
+    @property
+    def activation(self) -> str:
+        return self.activations[0].name
+
+    @property
+    def output_activation(self) -> str:
+        return self.activations[-1].name
+
+    @property
+    def n_params(self) -> int:
+        return sum(W.size + b.size for W, b in zip(self.W, self.b))
+
+    def __repr__(self) -> str:
+        return (f"Network({self.sizes}, activation={self.activation!r}, "
+                f"output_activation={self.output_activation!r}, loss={self.loss.name!r})")
+
+    # -- parameters ------------------------------------------------------------------------
+    def get_params(self) -> tuple[list, list]:
+        """Copies of (W, b)."""
+        return [W.copy() for W in self.W], [b.copy() for b in self.b]
+
+    def set_params(self, W=None, b=None) -> None:
+        """Replace W and/or b by copies of the given arrays, after checking every shape and value."""
+        new_W = self.W if W is None else self._checked(W, "W", [(m, n) for n, m in zip(self.sizes[:-1], self.sizes[1:])])
+        new_b = self.b if b is None else self._checked(b, "b", [(m,) for m in self.sizes[1:]])
+        self.W, self.b = new_W, new_b
+
+    def _checked(self, arrays, name, shapes) -> list:
+        if isinstance(arrays, np.ndarray) or len(arrays) != len(shapes):
+            raise ValueError(f"{name} must be a list of {len(shapes)} arrays, one per layer")
+        out = []
+        for l, (v, shape) in enumerate(zip(arrays, shapes)):
+            v = np.array(v, dtype=np.float64)        # a copy
+            if v.shape != shape:
+                raise ValueError(f"{name}[{l}] must have shape {shape}, got {v.shape}")
+            if not np.isfinite(v).all():
+                raise ValueError(f"{name}[{l}] contains NaN or infinite values")
+            out.append(v)
+        return out
+
+    # -- the passes ------------------------------------------------------------------------
+    def forward(self, x) -> Trace:
+        """z[l] = W[l] a[l] + b[l], a[l+1] = σ(z[l]) for every layer, recording all of them."""
+        a = _as_batch(x, self.sizes[0], "x")
+        trace = Trace(a=[a], z=[])
+        for W, b, act in zip(self.W, self.b, self.activations):
+            z = a @ W.T + b               # row-per-example form of z = W a + b
+            a = act(z)
+            trace.z.append(z)
+            trace.a.append(a)
+        return trace
+
+    def predict(self, x) -> np.ndarray:
+        """a^L for x, without keeping the trace."""
+        return self.forward(x).a[-1]
+
+    def backward(self, trace: Trace, y) -> Grads:
+        """Backpropagation, one line per equation of the texts (row-vector gradients)."""
+        a, z, W, acts = trace.a, trace.z, self.W, self.activations
+        y = _as_batch(y, self.sizes[-1], "y")
+        if y.shape != a[-1].shape:
+            raise ValueError(f"y must have the shape of the output {a[-1].shape}, got {y.shape}")
+        L = self.L
+        s = [act.prime(z_l, a_l) for act, z_l, a_l in zip(acts, z, a[1:])]   # σ′(z[l])
+        losses = self.loss.value(a[L], y, z[L - 1], acts[-1])
+        dC_da = self.loss.grad(a[L], y)                                      # ∂C/∂a^L
+        delta = [None] * L
+        delta[L - 1] = self.loss.delta(z[L - 1], a[L], y, acts[-1], s[L - 1])  # δ^L = ∂C/∂a^L · ∂a^L/∂z^L
+        for l in range(L - 2, -1, -1):
+            delta[l] = (delta[l + 1] @ W[l + 1]) * s[l]                      # δ^l = δ^{l+1} W^{l+1} diag σ′(z^l)
+        if trace.batched:
+            B = y.shape[0]
+            dW = [d.T @ a_l / B for d, a_l in zip(delta, a)]                 # mean of δ ⊗ a over the batch
+            db = [d.mean(axis=0) for d in delta]
+        else:
+            dW = [np.outer(d, a_l) for d, a_l in zip(delta, a)]              # ∂C/∂W^l = δ^l ⊗ a^{l-1}
+            db = list(delta)                                                 # ∂C/∂b^l = δ^l
+        return Grads(float(np.mean(losses)), losses, dC_da, s, delta, dW, db, trace, y)
+
+    def sgd_step(self, grads: Grads, eta: float) -> None:
+        """W[l] −= η ∂C/∂W[l] and b[l] −= η ∂C/∂b[l] for every layer, from the same gradients."""
+        for l in range(self.L):
+            self.W[l] -= eta * grads.dW[l]
+            self.b[l] -= eta * grads.db[l]
+
+    def loss_and_grads(self, x, y) -> Grads:
+        return self.backward(self.forward(x), y)

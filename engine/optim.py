@@ -1,0 +1,192 @@
+"""Optimizers: the rule that turns the gradients ∂C/∂W[l], ∂C/∂b[l] into a parameter update.
+
+With g = ∂C/∂W[l] (the same rule is applied to every W[l] and every b[l]):
+
+- ``sgd``:      W ← W − η g
+- ``momentum``: v ← β v − η g;  W ← W + v                                       (β = 0.9)
+- ``adam``:     t ← t + 1;  m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²;
+                m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  W ← W − η m̂ / (√v̂ + ε)
+                (β₁ = 0.9, β₂ = 0.999, ε = 1e-8)
+
+State buffers (v; m and v) have the shapes of W[l] and b[l]; they are created as zeros on the first
+step.  ``state_dict`` holds only numbers, strings and lists of arrays (copies), so it can be saved
+as JSON + npz; ``load_state_dict`` checks every shape and restores bit for bit.  The registry
+``OPTIMIZERS`` is the one place names are looked up; the GUI's menus read it.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+MAX_ETA = 1e4
+
+
+def check_eta(eta) -> float:
+    """η as a float; ValueError naming the value unless it is finite with 0 < η ≤ MAX_ETA."""
+    if isinstance(eta, bool) or not isinstance(eta, numbers.Real) or not math.isfinite(eta) \
+            or not 0.0 < eta <= MAX_ETA:
+        raise ValueError(f"learning rate η must be a finite number with 0 < η ≤ {MAX_ETA:g}, got {eta!r}")
+    return float(eta)
+
+
+def _check_hyper(opt: str, name: str, value) -> float:
+    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value)
+    if ok and name == "eps":
+        ok = 0.0 < value <= 1.0
+    elif ok:
+        ok = 0.0 <= value < 1.0
+    if not ok:
+        allowed = "0 < eps ≤ 1" if name == "eps" else f"0 ≤ {name} < 1"
+        raise ValueError(f"{opt} hyperparameter {name} must be a number with {allowed}, got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    """Base class.  Subclasses set ``name``, ``hyper`` (defaults), ``buffers`` (state names)
+    and define ``_update(p, g, *state)``, which changes the parameter array ``p`` in place."""
+
+    name = ""
+    title = ""
+    formula = ""           # the update in LaTeX, for the derivation panel
+    hyper: dict = {}       # hyperparameter name -> default
+    buffers: tuple = ()    # per-parameter state, stored as "<buf>_W" and "<buf>_b" lists
+
+    def __init__(self, eta: float = 0.1, **hyper):
+        self.eta = eta
+        unknown = sorted(set(hyper) - set(self.hyper))
+        if unknown:
+            raise ValueError(f"unknown hyperparameter {unknown[0]!r} for optimizer {self.name!r}; "
+                             f"allowed: {', '.join(self.hyper) or 'none'}")
+        for key, default in self.hyper.items():
+            setattr(self, key, _check_hyper(self.name, key, hyper.get(key, default)))
+        self.reset()
+
+    @property
+    def eta(self) -> float:
+        return self._eta
+
+    @eta.setter
+    def eta(self, value) -> None:
+        self._eta = check_eta(value)
+
+    def reset(self) -> None:
+        """Forget the state: step counter t = 0 and no buffers (zeros again on the next step)."""
+        self.t = 0
+        self.state = {f"{buf}_{p}": [] for buf in self.buffers for p in "Wb"}
+
+    def __repr__(self) -> str:
+        hyper = "".join(f", {k}={getattr(self, k):g}" for k in self.hyper)
+        return f"{type(self).__name__}(eta={self.eta:g}{hyper})"
+
+    # -- the update --------------------------------------------------------------------------
+    def step(self, net, grads) -> None:
+        """Update every net.W[l], net.b[l] in place from grads.dW[l], grads.db[l]."""
+        if self.buffers and not self.state[f"{self.buffers[0]}_W"]:
+            for key in self.state:
+                self.state[key] = [np.zeros_like(p) for p in (net.W if key.endswith("_W") else net.b)]
+        self._check_shapes(self.state, net)
+        self.t += 1
+        for l in range(net.L):
+            self._update(net.W[l], grads.dW[l], *(self.state[f"{buf}_W"][l] for buf in self.buffers))
+            self._update(net.b[l], grads.db[l], *(self.state[f"{buf}_b"][l] for buf in self.buffers))
+
+    def _update(self, p: np.ndarray, g: np.ndarray, *state: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def is_finite(self) -> bool:
+        """True unless a state buffer holds NaN or ±inf (a poisoned state, e.g. after overflow)."""
+        return all(np.isfinite(a).all() for arrays in self.state.values() for a in arrays)
+
+    # -- saving and restoring ----------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """name, eta, t, the hyperparameters and copies of the buffers ("v_W": [per layer], …)."""
+        d = {"name": self.name, "eta": self.eta, "t": self.t}
+        d.update({key: getattr(self, key) for key in self.hyper})
+        d.update({key: [a.copy() for a in arrays] for key, arrays in self.state.items()})
+        return d
+
+    def load_state_dict(self, d: dict, net=None) -> None:
+        """Restore exactly what ``state_dict`` gave; ValueError (and no change) if anything is off.
+        With ``net``, the buffers must also have the shapes of its W[l], b[l]."""
+        if not isinstance(d, dict) or d.get("name") != self.name:
+            got = d.get("name") if isinstance(d, dict) else type(d).__name__
+            raise ValueError(f"optimizer state is for {got!r}, not {self.name!r}")
+        eta = check_eta(d.get("eta"))
+        hyper = {key: _check_hyper(self.name, key, d.get(key)) for key in self.hyper}
+        t = d.get("t")
+        if isinstance(t, bool) or not isinstance(t, numbers.Integral) or t < 0:
+            raise ValueError(f"optimizer step counter t must be a whole number ≥ 0, got {t!r}")
+        state = {}
+        for key in self.state:
+            arrays = d.get(key)
+            if isinstance(arrays, np.ndarray) or not isinstance(arrays, (list, tuple)):
+                raise ValueError(f"optimizer state {key!r} must be a list of arrays, got {type(arrays).__name__}")
+            state[key] = [np.array(a, dtype=np.float64) for a in arrays]
+        self._check_shapes(state, net, finite=True)
+        self._eta, self.t, self.state = eta, int(t), state
+        for key, value in hyper.items():
+            setattr(self, key, value)
+
+    def _check_shapes(self, state: dict, net=None, finite: bool = False) -> None:
+        if not state or not next(iter(state.values())):
+            if any(state.values()):
+                raise ValueError("optimizer state buffers are partly empty")
+            return
+        W_ref = [w.shape for w in net.W] if net is not None else [a.shape for a in state[f"{self.buffers[0]}_W"]]
+        b_ref = [b.shape for b in net.b] if net is not None else [(s[0],) for s in W_ref]
+        for key, arrays in state.items():
+            ref = W_ref if key.endswith("_W") else b_ref
+            shapes = [a.shape for a in arrays]
+            if shapes != ref:
+                raise ValueError(f"optimizer state {key!r} has shapes {shapes}, expected {ref}")
+            if finite and not all(np.isfinite(a).all() for a in arrays):
+                raise ValueError(f"optimizer state {key!r} contains NaN or infinite values")
+
+
+class SGD(Optimizer):
+    name, title = "sgd", "Plain SGD"
+    formula = r"W \leftarrow W - \eta\,\frac{\partial C}{\partial W}"
+
+    def _update(self, p, g):
+        p -= self.eta * g                      # exactly Network.sgd_step
+
+
+class Momentum(Optimizer):
+    name, title = "momentum", "SGD with momentum"
+    formula = r"v \leftarrow \beta v - \eta\,\frac{\partial C}{\partial W};\quad W \leftarrow W + v"
+    hyper = {"beta": 0.9}
+    buffers = ("v",)
+
+    def _update(self, p, g, v):
+        v *= self.beta
+        v -= self.eta * g                      # v = β v − η g
+        p += v
+
+
+class Adam(Optimizer):
+    name, title = "adam", "Adam"
+    formula = (r"m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ "
+               r"W \leftarrow W - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}")
+    hyper = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    buffers = ("m", "v")
+
+    def _update(self, p, g, m, v):
+        m *= self.beta1
+        m += (1.0 - self.beta1) * g            # m = β₁ m + (1 − β₁) g
+        v *= self.beta2
+        v += (1.0 - self.beta2) * (g * g)      # v = β₂ v + (1 − β₂) g²
+        m_hat = m / (1.0 - self.beta1 ** self.t)
+        v_hat = v / (1.0 - self.beta2 ** self.t)
+        p -= self.eta * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+OPTIMIZERS: dict[str, type] = {cls.name: cls for cls in (SGD, Momentum, Adam)}
+
+
+def make_optimizer(name: str, eta: float, **hyper) -> Optimizer:
+    """The optimizer called ``name``; ValueError naming the bad value and the allowed names."""
+    if not isinstance(name, str) or name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; allowed: {', '.join(OPTIMIZERS)}")
+    return OPTIMIZERS[name](eta, **hyper)

@@ -1,0 +1,115 @@
+"""A Run: one configuration brought to life — network, data, trainer and the stepper over the
+current example.  The GUI's session adapter, the command line and session files all use it.
+
+The stepper's update goes through the trainer (as an external step on the one example), so the
+training history, rewind and the optimizer state include what the lecturer stepped through, and
+stepping back over the update rewinds the trainer too.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import datasets
+from .config import RunConfig
+from .network import Network
+from .stepper import Stepper
+from .trainer import Trainer
+
+
+def build_data(spec: dict, seed: int = 0):
+    """(train, test) Datasets from a data-set spec: a generator or shipped name with its options,
+    or ``{"name": "custom", "X": …, "Y": …, "kind": …}`` for data carried in the spec itself."""
+    spec = dict(spec)
+    name = spec.pop("name")
+    test_fraction = spec.pop("test_fraction", 0.2)
+    standardize = spec.pop("standardize", False)
+    split_seed = spec.pop("split_seed", seed)
+    if name != "custom":
+        spec.pop("title", None)
+    if name == "custom":
+        ds = datasets.Dataset.from_dict({"name": spec.get("title", "custom"), **{k: v for k, v in spec.items() if k != "title"}})
+        train, test = ds, ds.subset(np.arange(0))
+        if test_fraction and len(ds) >= 5:
+            train, test = datasets.train_test_split(ds, test_fraction, split_seed)
+    else:
+        ds = datasets.make_dataset(name, **spec)
+        train, test = datasets.train_test_split(ds, test_fraction, split_seed)
+    if standardize:
+        mu, sd = train.X.mean(axis=0), train.X.std(axis=0)
+        sd = np.where(sd > 0, sd, 1.0)
+        train, test = _scaled(train, mu, sd), _scaled(test, mu, sd)
+    return train, test
+
+
+def _scaled(ds, mu, sd):
+    out = ds.subset(np.arange(len(ds)))
+    out.X = (ds.X - mu) / sd
+    return out
+
+
+class Run:
+    def __init__(self, config: RunConfig):
+        self.config = config.validate()
+        self.train, self.test = build_data(config.dataset, config.seed)
+        n_in, n_out = self.train.X.shape[1], self.train.Y.shape[1]
+        if (n_in, n_out) != (config.sizes[0], config.sizes[-1]):
+            raise ValueError(f"data set {self.train.name!r} has {n_in} inputs and {n_out} outputs, but the "
+                             f"network {config.sizes} has {config.sizes[0]} inputs and {config.sizes[-1]} outputs")
+        if len(self.train) == 0:
+            raise ValueError(f"data set {self.train.name!r} has no training examples")
+        self.net = Network(config.sizes, config.activation, config.output_activation, config.loss, config.seed % 2**31)
+        if config.W is not None or config.b is not None:
+            self.net.set_params(W=config.W, b=config.b)
+        self.initial_params = self.net.get_params()
+        self.sample = config.sample % len(self.train)
+        self.reset()
+
+    # -- lifetime --------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to the initial weights, an empty history and the first micro-step."""
+        self.net.set_params(*self.initial_params)
+        c = self.config
+        self.trainer = Trainer(self.net, self.train, self.test, optimizer=c.optimizer, eta=c.eta,
+                               batch_size=min(c.batch_size, len(self.train)), seed=c.seed)
+        self.new_stepper()
+
+    def example(self, i: int | None = None):
+        """(x, y) of training example i (the current sample by default): shapes (N_0,), (N_L,)."""
+        i = self.sample if i is None else i
+        return self.train.X[i], self.train.Y[i]
+
+    def new_stepper(self) -> Stepper:
+        x, y = self.example()
+        i = self.sample
+        self.stepper = Stepper(self.net, x, y, self.config.eta,
+                               update=lambda grads: self.trainer.step(indices=np.array([i])),
+                               undo=lambda: self.trainer.rewind(self.trainer.step_count - 1))
+        if self.config.optimizer != "sgd":
+            self.stepper.steps[-1] = self.stepper.steps[-1].__class__(
+                self.stepper.last, "update", 0, "update", f"Update ({self.config.optimizer})",
+                f"Wˡ, bˡ ← {self.config.optimizer} step from ∂C/∂Wˡ, ∂C/∂bˡ (η = {self.config.eta:g})")
+        return self.stepper
+
+    def set_sample(self, i: int) -> None:
+        if not 0 <= i < len(self.train):
+            raise ValueError(f"sample must be in 0..{len(self.train) - 1}, got {i}")
+        self.sample = i
+        self.new_stepper()
+
+    def next_example(self) -> None:
+        """Finish the current example (taking its update) and start the next one."""
+        self.stepper.finish()
+        self.sample = (self.sample + 1) % len(self.train)
+        self.new_stepper()
+
+    # -- training --------------------------------------------------------------------------
+    def train_steps(self, n: int, should_stop=None):
+        """n mini-batch updates of the trainer (stops early and raises Diverged on divergence)."""
+        try:
+            return self.trainer.run(n, should_stop)
+        finally:
+            self.new_stepper()
+
+    def rewind(self, step: int) -> None:
+        self.trainer.rewind(step)
+        self.new_stepper()

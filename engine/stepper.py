@@ -1,0 +1,180 @@
+"""A cursor over the micro-steps of one training example (or one batch).
+
+The micro-steps, in order, for a network of L layers (book layers ℓ = 1..L):
+
+    input                          a⁰ = x
+    forward ℓ = 1..L:  z           zˡ = Wˡ aˡ⁻¹ + bˡ
+                       a           aˡ = σ(zˡ)          (σ′(zˡ) is known from here on)
+    loss                           C(aᴸ, y)
+    backward ℓ = L..1: delta       δᴸ = ∂C/∂aᴸ · diag σ′(zᴸ),  δˡ = δˡ⁺¹ Wˡ⁺¹ diag σ′(zˡ)
+                       dW          ∂C/∂Wˡ = δˡ ⊗ aˡ⁻¹
+                       db          ∂C/∂bˡ = δˡ
+    update                         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ
+
+All numbers are computed once, with the weights before the update, by the engine's own
+``forward`` and ``backward``; ``view()`` reveals only what has been computed up to the cursor.
+Seeking past the update applies it; seeking back before it restores W and b bit for bit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .network import Grads, Network, Trace
+
+_SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+
+
+def sup(n) -> str:
+    """A superscript: sup(2) == '²'; sup('L') leaves letters alone but for a few."""
+    return str(n).translate(_SUP).replace("L", "ᴸ").replace("l", "ˡ")
+
+
+@dataclass(frozen=True)
+class MicroStep:
+    """One micro-step.  ``layer`` is the book's ℓ (1..L; 0 for input and update), ``l = layer − 1``
+    the code's index.  ``quantity`` in {"x", "z", "a", "C", "delta", "dW", "db", "update"}."""
+    index: int
+    phase: str        # "input", "forward", "loss", "backward", "update"
+    layer: int
+    quantity: str
+    title: str        # "Backward, layer 2"
+    equation: str     # "δ² = δ³ · W³ · diag σ′(z²)", Unicode for banners
+
+    @property
+    def l(self) -> int:
+        return self.layer - 1
+
+    @property
+    def banner(self) -> str:
+        return f"{self.title}: {self.equation}"
+
+
+def micro_steps(L: int, output_fused: str | None = None) -> list[MicroStep]:
+    """The micro-steps of one example through L layers; ``output_fused`` names a closed-form δᴸ."""
+    steps: list[tuple] = [("input", 0, "x", "Input", "a⁰ = x")]
+    for k in range(1, L + 1):
+        steps.append(("forward", k, "z", f"Forward, layer {k}", f"z{sup(k)} = W{sup(k)} a{sup(k-1)} + b{sup(k)}"))
+        steps.append(("forward", k, "a", f"Forward, layer {k}", f"a{sup(k)} = σ(z{sup(k)})"))
+    steps.append(("loss", L, "C", "Loss", f"C = C(a{sup(L)}, y)"))
+    for k in range(L, 0, -1):
+        if k == L:
+            eq = output_fused or f"δ{sup(L)} = ∂C/∂a{sup(L)} · diag σ′(z{sup(L)})"
+            title = f"Backward, output layer {k}"
+        else:
+            eq, title = f"δ{sup(k)} = δ{sup(k+1)} · W{sup(k+1)} · diag σ′(z{sup(k)})", f"Backward, layer {k}"
+        steps.append(("backward", k, "delta", title, eq))
+        steps.append(("backward", k, "dW", title, f"∂C/∂W{sup(k)} = δ{sup(k)} ⊗ a{sup(k-1)}"))
+        steps.append(("backward", k, "db", title, f"∂C/∂b{sup(k)} = δ{sup(k)}"))
+    steps.append(("update", 0, "update", "Update", "Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ for every layer"))
+    return [MicroStep(i, *s) for i, s in enumerate(steps)]
+
+
+@dataclass
+class StepView:
+    """What is known at one micro-step.  Lists are indexed by the code's l; entries not yet
+    computed are None.  ``W``/``b`` are the weights in force (after the update at the last step);
+    ``W_before``/``b_before`` those the example was computed with."""
+    step: MicroStep
+    x: np.ndarray
+    y: np.ndarray
+    z: list
+    a: list
+    sigma_prime: list
+    delta: list
+    dW: list
+    db: list
+    loss: float | None
+    dC_da: np.ndarray | None
+    W: list
+    b: list
+    W_before: list
+    b_before: list
+    eta: float
+    updated: bool = False
+    grads: Grads | None = field(default=None, repr=False)
+
+
+class Stepper:
+    """Micro-steps of one example ``x`` (N_0,) with target ``y`` (N_L,), or a batch (B, N)."""
+
+    def __init__(self, net: Network, x, y, eta: float,
+                 update: Callable[[Grads], None] | None = None, undo: Callable[[], None] | None = None):
+        self.net, self.eta = net, float(eta)
+        self.W_before, self.b_before = net.get_params()
+        self.trace: Trace = net.forward(x)
+        self.grads: Grads = net.backward(self.trace, y)
+        self._update, self._undo = update, undo
+        fused = None
+        if net.loss.is_fused(net.activations[-1]):
+            fused = f"δ{sup(net.L)} = a{sup(net.L)} − y   ({net.output_activation} with {net.loss.title.lower()})"
+        self.steps = micro_steps(net.L, fused)
+        self.index = 0
+        self.updated = False
+
+    # -- cursor ----------------------------------------------------------------------------
+    @property
+    def current(self) -> MicroStep:
+        return self.steps[self.index]
+
+    @property
+    def last(self) -> int:
+        return len(self.steps) - 1
+
+    @property
+    def done(self) -> bool:
+        return self.index == self.last
+
+    def next(self) -> bool:
+        return self.seek(self.index + 1)
+
+    def prev(self) -> bool:
+        return self.seek(self.index - 1)
+
+    def finish(self) -> bool:
+        return self.seek(self.last)
+
+    def seek(self, k: int) -> bool:
+        """Move to micro-step k (clamped to the valid range); True if the cursor moved."""
+        k = max(0, min(int(k), self.last))
+        if k == self.index:
+            return False
+        if k == self.last and not self.updated:
+            (self._update or (lambda g: self.net.sgd_step(g, self.eta)))(self.grads)
+            self.updated = True
+        elif k < self.last and self.updated:
+            if self._undo is not None:
+                self._undo()
+            self.net.set_params(W=self.W_before, b=self.b_before)   # bit for bit
+            self.updated = False
+        self.index = k
+        return True
+
+    # -- what is known ---------------------------------------------------------------------
+    def revealed(self, k: int | None = None) -> set[tuple[str, int]]:
+        """The (quantity, l) pairs computed by micro-step k; l is the code's layer index."""
+        k = self.index if k is None else k
+        seen: set[tuple[str, int]] = set()
+        for s in self.steps[: k + 1]:
+            seen.add((s.quantity, s.l))
+            if s.quantity == "a":
+                seen.add(("sigma_prime", s.l))
+        return seen
+
+    def view(self, k: int | None = None) -> StepView:
+        k = self.index if k is None else k
+        seen, L, g, t = self.revealed(k), self.net.L, self.grads, self.trace
+        pick = lambda name, arrays: [arr if (name, l) in seen else None for l, arr in enumerate(arrays)]
+        loss_known = ("C", L - 1) in seen
+        after = self.updated and k == self.last
+        return StepView(
+            step=self.steps[k], x=t.a[0], y=g.y,
+            z=pick("z", t.z), a=[t.a[0]] + pick("a", t.a[1:]), sigma_prime=pick("sigma_prime", g.sigma_prime),
+            delta=pick("delta", g.delta), dW=pick("dW", g.dW), db=pick("db", g.db),
+            loss=g.loss if loss_known else None, dC_da=g.dC_da if loss_known else None,
+            W=[W.copy() for W in self.net.W] if after else self.W_before,
+            b=[b.copy() for b in self.net.b] if after else self.b_before,
+            W_before=self.W_before, b_before=self.b_before, eta=self.eta,
+            updated=after, grads=g)
