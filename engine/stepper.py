@@ -104,8 +104,9 @@ class Stepper:
                  update: Callable[[Grads], None] | None = None, undo: Callable[[], None] | None = None):
         self.net, self.eta = net, float(eta)
         self.W_before, self.b_before = net.get_params()
-        self.trace: Trace = net.forward(x)
-        self.grads: Grads = net.backward(self.trace, y)
+        with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as inf
+            self.trace: Trace = net.forward(x)
+            self.grads: Grads = net.backward(self.trace, y)
         self._update, self._undo = update, undo
         fused = None
         if net.loss.is_fused(net.activations[-1]):

@@ -1,0 +1,130 @@
+"""LaTeX building blocks for the derivation panel: numbers, vectors, matrices, shape labels.
+
+Every number printed goes through ``num`` so tests can parse it back (``parse_numbers``).
+Matrices and vectors are written in full up to ``MAX_FULL`` entries per side; wider factors
+show their symbol and shape only (the equations then switch to the selected entry).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+MAX_FULL = 6           # vectors/matrices up to this many rows and columns are printed in full
+DIGITS = 4             # significant digits printed
+
+
+def num(v: float) -> str:
+    """A number as LaTeX with 4 significant digits: 0.2984, 0.0004386, 12.35, 1.234×10^{5}; no '-0'."""
+    v = float(v)
+    if not np.isfinite(v):
+        return r"\infty" if v > 0 else (r"-\infty" if v < 0 else r"\mathrm{NaN}")
+    s = f"{v:.{DIGITS}g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        return rf"{mant}\times 10^{{{int(exp)}}}"
+    return "0" if float(s) == 0 else s
+
+
+def nump(v: float) -> str:
+    """``num`` with parentheses around negative values, for use inside sums and products."""
+    s = num(v)
+    return f"({s})" if s.startswith("-") else s
+
+
+def fits(*shape: int) -> bool:
+    return all(n <= MAX_FULL for n in shape)
+
+
+def matrix(M) -> str:
+    """A 2-D array as a bmatrix of numbers."""
+    M = np.atleast_2d(np.asarray(M, dtype=float))
+    rows = [" & ".join(num(v) for v in row) for row in M]
+    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+
+
+def column(v) -> str:
+    return matrix(np.asarray(v, dtype=float).reshape(-1, 1))
+
+
+def row(v) -> str:
+    return matrix(np.asarray(v, dtype=float).reshape(1, -1))
+
+
+def vector(v, convention: str) -> str:
+    """A gradient-like vector in the layout of ``convention`` ("column" or "row")."""
+    return column(v) if convention == "column" else row(v)
+
+
+def shape(r: int, c: int) -> str:
+    return rf"{r}\times {c}"
+
+
+def vshape(n: int, convention: str) -> str:
+    """The shape label of an n-vector: n×1 as a column, 1×n as a row."""
+    return shape(n, 1) if convention == "column" else shape(1, n)
+
+
+def under(tex: str, label: str) -> str:
+    r"""``tex`` with ``label`` (a shape) set under it: \underset{1\times 4}{\delta^{2}}."""
+    return rf"\underset{{{label}}}{{{tex}}}"
+
+
+def sym(name: str, layer: int | str, sub: str = "") -> str:
+    """A layer symbol such as δ^{2}, W^{3}, a^{1}_{j}."""
+    base = {"delta": r"\delta", "sigma'": r"\sigma'"}.get(name, name)
+    s = rf"{base}^{{{layer}}}"
+    return s + (rf"_{{{sub}}}" if sub else "")
+
+
+def dCdW(layer: int | str, sub: str = "") -> str:
+    w = rf"w^{{{layer}}}_{{{sub}}}" if sub else rf"W^{{{layer}}}"
+    return rf"\frac{{\partial C}}{{\partial {w}}}"
+
+
+def sigma_prime(layer: int | str, sub: str = "") -> str:
+    z = rf"z^{{{layer}}}_{{{sub}}}" if sub else rf"z^{{{layer}}}"
+    return rf"\sigma'({z})"
+
+
+def transpose(tex: str) -> str:
+    return rf"\left({tex}\right)^{{\mathsf{{T}}}}"
+
+
+# -- parsing back (tests, and a guard that what is printed is what was recorded) ---------------------
+_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(?:\\times 10\^\{(-?\d+)\})?")
+_BMATRIX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}", re.S)
+
+
+def parse_number(s: str) -> float:
+    m = _NUMBER.fullmatch(s.strip())
+    if not m:
+        raise ValueError(f"not a printed number: {s!r}")
+    return float(m.group(1)) * (10.0 ** int(m.group(2)) if m.group(2) else 1.0)
+
+
+def parse_matrices(latex: str) -> list[np.ndarray]:
+    """Every bmatrix of numbers in ``latex``, in order, as 2-D arrays (symbolic ones are skipped)."""
+    out = []
+    for body in _BMATRIX.findall(latex):
+        try:
+            rows = [[parse_number(c) for c in r.split("&")] for r in body.split(r"\\")]
+        except ValueError:
+            continue
+        out.append(np.array(rows, dtype=float))
+    return out
+
+
+def tolerance(v) -> np.ndarray:
+    """How far a printed number may be from its value: half a unit of the 4th significant digit."""
+    v = np.abs(np.asarray(v, dtype=float))
+    return v * 10.0 ** -(DIGITS - 1) + 1e-300
+
+
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def weight_name(layer: int, j: int, i: int) -> str:
+    """Plain-text name of a weight for titles, 1-based: weight_name(1, 4, 11) == 'w¹₄,₁₁'."""
+    return f"w{str(layer).translate(_SUP)}{str(j).translate(_SUB)},{str(i).translate(_SUB)}"

@@ -1,0 +1,155 @@
+"""The main window: assembles the widgets around one Session.  No logic of its own beyond
+placing widgets, menus and toolbars; every widget observes the session."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui import prefs
+from gui.actions import Actions
+from gui.export import add_export_menu, export_actions
+from gui.file_actions import FileActions
+from gui.presentation import Presentation
+from gui.session import Session
+from gui.widgets.compare_dialog import CompareDialog
+from gui.widgets.start_screen import build_presets_menu, start_dialog
+from gui.widgets.controls import ControlsBar
+from gui.widgets.decision_boundary import DecisionBoundary
+from gui.widgets.derivation_panel import DerivationPanel
+from gui.widgets.graph_view import GraphView
+from gui.widgets.heatmap_panel import HeatmapPanel
+from gui.widgets.loss_plot import LossPlot
+from gui.widgets.network_editor import NetworkEditor
+from gui.widgets.phase_banner import PhaseBanner
+
+_Dock = QtCore.Qt.DockWidgetArea
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Backprop Lens")
+        self.setObjectName("MainWindow")
+        self.resize(1600, 1000)
+        self.setDockNestingEnabled(True)
+
+        self.banner = PhaseBanner(session)
+        self.graph = GraphView(session)
+        central = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.banner)
+        column.addWidget(self.graph, 1)
+        self.setCentralWidget(central)
+
+        self.heatmaps = HeatmapPanel(session)
+        self.loss = LossPlot(session)
+        self.boundary = DecisionBoundary(session)
+        self.editor = NetworkEditor(session)
+        self.derivation = DerivationPanel(session)
+        self.docks = {
+            "matrices": self._dock("Matrices", self.heatmaps, _Dock.RightDockWidgetArea),
+            "loss": self._dock("Loss", self.loss, _Dock.BottomDockWidgetArea),
+            "boundary": self._dock("Decision boundary", self.boundary, _Dock.BottomDockWidgetArea),
+            "derivation": self._dock("Derivation", self.derivation, _Dock.RightDockWidgetArea),
+            "network": self._dock("Network editor", self.editor, _Dock.LeftDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["matrices"], self.docks["derivation"])
+        self.docks["matrices"].raise_()
+        self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
+        self.docks["network"].hide()
+        self.resizeDocks([self.docks["matrices"]], [620], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["loss"]], [300], QtCore.Qt.Orientation.Vertical)
+
+        self.actions_ = Actions(session, self)
+        self.controls = ControlsBar(session)
+        toolbar = self.addToolBar("Stepping")
+        toolbar.setObjectName("stepping_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        toolbar.addActions(self.actions_.all())
+        self.addToolBarBreak()
+        settings_bar = self.addToolBar("Settings")
+        settings_bar.setObjectName("settings_toolbar")
+        settings_bar.setMovable(False)
+        settings_bar.addWidget(self.controls)
+
+        self.views: dict[str, QtWidgets.QWidget] = {
+            "window": self, "graph": self.graph, "matrices": self.heatmaps, "loss": self.loss,
+            "boundary": self.boundary, "derivation": self.derivation}
+        for name, view in self.views.items():
+            if view is not self:
+                add_export_menu(view, name)
+        self.file_actions = FileActions(session, self)
+        prefs.restore_view_settings(session)
+        self.presentation = Presentation(self, session)
+        self._build_menus()
+        prefs.restore_window(self)
+        self.statusBar().showMessage("Ready: → steps forward, ← back, Space trains, F1 lists every key")
+        session.message.connect(self._on_message)
+
+    def _dock(self, title: str, widget: QtWidgets.QWidget, area) -> QtWidgets.QDockWidget:
+        dock = QtWidgets.QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.file_actions.populate(self.file_menu)
+        views = self.file_menu.addMenu("Export &view")
+        for name, view in self.views.items():
+            sub = views.addMenu(name.capitalize())
+            sub.addActions(export_actions(view, name))
+        self.file_menu.addSeparator()
+        self.file_menu.addAction("&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close)
+        step = bar.addMenu("&Step")
+        step.addActions(self.actions_.all())
+        self.presets_menu = build_presets_menu(self.session, self)
+        self.presets_menu.setTitle("&Presets")
+        self.presets_menu.addSeparator()
+        self.presets_menu.addAction("Start screen…", self._on_start_screen)
+        bar.addMenu(self.presets_menu)
+        self.view_menu = bar.addMenu("&View")
+        for group in self.presentation.actions().values():
+            self.view_menu.addActions(group)
+            self.view_menu.addSeparator()
+        for key, label in (("show_bias", "Bias nodes"), ("split_neurons", "Split neurons into Σ and σ"),
+                           ("animate", "Animate")):
+            self.view_menu.addAction(self._toggle(label, key))
+        self.view_menu.addSeparator()
+        for dock in self.docks.values():
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.compare_menu = bar.addMenu("&Compare")
+        self.compare_menu.addAction("Compare with one setting changed…", self._on_compare)
+        self.compare_menu.addAction("Stop comparing", self.session.stop_comparison)
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.presentation.shortcuts)
+        self.help_menu.addAction("Start screen…", self._on_start_screen)
+        self.presentation.sheet_actions = {"Stepping": self.actions_.all(),
+                                           "File": [self.file_actions.open_action, self.file_actions.save_action],
+                                           **self.presentation.actions()}
+
+    def _toggle(self, label: str, key: str) -> QtGui.QAction:
+        action = QtGui.QAction(label, self, checkable=True)
+        action.setChecked(bool(getattr(self.session.settings, key)))
+        action.toggled.connect(lambda on: self.session.set_view(key, on))
+        self.session.view_changed.connect(lambda name: name == key and action.setChecked(getattr(self.session.settings, key)))
+        return action
+
+    def _on_start_screen(self) -> None:
+        start_dialog(self.session, self).exec()
+
+    def _on_compare(self) -> None:
+        CompareDialog(self.session, self).exec()
+
+    def _on_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def closeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self.session.stop()
+        prefs.save_window(self)
+        prefs.save_view_settings(self.session)
+        super().closeEvent(event)

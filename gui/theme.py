@@ -1,0 +1,83 @@
+"""Colours, colour maps and fonts shared by every widget.
+
+Signed values (W, ∂C/∂W, δ) use a diverging map centred on zero with symmetric levels;
+activations and σ′ use a sequential map.  Two palettes: ``standard`` (ColorBrewer RdBu,
+blue for negative, red for positive) and ``colorblind`` (ColorBrewer PuOr, purple/orange, safe for
+the common colour-vision deficiencies); sequential maps are viridis and cividis, both CVD-safe.
+Two themes: ``light`` for projectors and ``dark``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtGui
+
+_DIVERGING = {
+    "standard": ["#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"],
+    "colorblind": ["#542788", "#998ec3", "#d8daeb", "#f7f7f7", "#fee0b6", "#f1a340", "#b35806"],
+}
+_SEQUENTIAL = {"standard": "viridis", "colorblind": "cividis"}
+PALETTES = list(_DIVERGING)
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    foreground: str
+    panel: str
+    muted: str
+    accent: str      # selection, pulses
+    banner: str
+    edge_neutral: str
+
+
+THEMES = {
+    "light": Theme("light", "#ffffff", "#111111", "#f3f4f6", "#6b7280", "#e67e00", "#1f3a5f", "#9ca3af"),
+    "dark": Theme("dark", "#15181d", "#eceff4", "#222831", "#9aa3ad", "#ffb000", "#0b2540", "#5b6470"),
+}
+
+
+def configure_pyqtgraph() -> None:
+    """Once per process: W[i, j] shows row i as a row; antialiased lines."""
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+
+
+def diverging_map(palette: str = "standard") -> pg.ColorMap:
+    colors = _DIVERGING.get(palette, _DIVERGING["standard"])
+    return pg.ColorMap(np.linspace(0.0, 1.0, len(colors)), [QtGui.QColor(c) for c in colors])
+
+
+def sequential_map(palette: str = "standard") -> pg.ColorMap:
+    return pg.colormap.get(_SEQUENTIAL.get(palette, "viridis"))
+
+
+def symmetric_limit(*arrays, floor: float = 1e-12) -> float:
+    """max |v| over the arrays, so levels (−m, m) centre the diverging map on zero."""
+    m = max((float(np.nanmax(np.abs(a))) for a in arrays if a is not None and np.size(a)), default=0.0)
+    return m if np.isfinite(m) and m > floor else 1.0
+
+
+def lookup(cmap: pg.ColorMap, values, lo: float, hi: float) -> list[QtGui.QColor]:
+    """QColors for ``values`` mapped linearly from [lo, hi] onto ``cmap``."""
+    t = np.clip((np.asarray(values, dtype=float) - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
+    rgba = cmap.map(t.ravel(), mode="byte")
+    return [QtGui.QColor(int(r), int(g), int(b), int(a)) for r, g, b, a in rgba]
+
+
+def text_color_for(color: QtGui.QColor) -> QtGui.QColor:
+    """Black or white, whichever reads better on ``color``."""
+    lum = 0.299 * color.red() + 0.587 * color.green() + 0.114 * color.blue()
+    return QtGui.QColor("#000000") if lum > 140 else QtGui.QColor("#ffffff")
+
+
+def fmt(v: float, digits: int = 3) -> str:
+    """A number as printed in cells and tooltips: compact, no '-0.000'."""
+    if v is None or not np.isfinite(v):
+        return str(v)
+    if v != 0 and (abs(v) < 10 ** -digits or abs(v) >= 10 ** 4):
+        return f"{v:.{max(digits - 1, 1)}e}"
+    s = f"{v:.{digits}f}"
+    return "0" if float(s) == 0 else s

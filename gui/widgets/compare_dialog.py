@@ -1,0 +1,97 @@
+"""Compare dialog: duplicate the current run from the same initial weights with one setting changed."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from engine import HIDDEN_ACTIVATIONS, LOSSES, OPTIMIZER_NAMES
+from gui.session import Session
+
+# setting -> (label, choices or None for a typed value)
+SETTINGS = {
+    "eta": ("Learning rate η", None),
+    "batch_size": ("Batch size", None),
+    "activation": ("Hidden activation", list(HIDDEN_ACTIVATIONS)),
+    "loss": ("Loss", list(LOSSES)),
+    "optimizer": ("Optimizer", list(OPTIMIZER_NAMES)),
+}
+
+
+def parse_value(key: str, text: str):
+    """The typed value for ``key``; ValueError with a message for the dialog."""
+    text = text.strip()
+    if key == "eta":
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"η must be a number, got {text!r}") from None
+    if key == "batch_size":
+        if not text.isdigit():
+            raise ValueError(f"batch size must be a whole number, got {text!r}")
+        return int(text)
+    return text
+
+
+class CompareDialog(QtWidgets.QDialog):
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Compare two runs")
+        self.setting = QtWidgets.QComboBox()
+        for key, (label, _) in SETTINGS.items():
+            self.setting.addItem(label, key)
+        self.value = QtWidgets.QComboBox()
+        self.value.setEditable(True)
+        self.message = QtWidgets.QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setWordWrap(True)
+        form = QtWidgets.QFormLayout()
+        form.addRow("Change", self.setting)
+        form.addRow("to", self.value)
+        intro = QtWidgets.QLabel("A second run starts from the same initial weights with one setting changed; "
+                                 "both train in step, with both loss curves on one plot.")
+        intro.setWordWrap(True)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
+                                             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._on_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QtWidgets.QVBoxLayout(self)
+        for w in (intro,):
+            layout.addWidget(w)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setting.currentIndexChanged.connect(self._on_setting_changed)
+        self._on_setting_changed()
+
+    def _on_setting_changed(self, *_):
+        key = self.setting.currentData()
+        choices = SETTINGS[key][1]
+        current = getattr(self.session.config, key)
+        self.value.clear()
+        if choices:
+            self.value.addItems([c for c in choices if c != current])
+        else:
+            suggestion = current / 10 if key == "eta" else max(1, current * 4)
+            self.value.setEditText(f"{suggestion:g}")
+        self.message.clear()
+
+    def choose(self, key: str, text: str) -> bool:
+        """Start the comparison (what OK does); False with a message if refused."""
+        try:
+            value = parse_value(key, text)
+        except ValueError as e:
+            self.message.setText(str(e))
+            return False
+        errors: list[str] = []
+        self.session.error.connect(errors.append)
+        try:
+            ok = self.session.start_comparison(**{key: value})
+        finally:
+            self.session.error.disconnect(errors.append)
+        if not ok:
+            self.message.setText(errors[-1] if errors else "refused")
+        return ok
+
+    def _on_accepted(self):
+        if self.choose(self.setting.currentData(), self.value.currentText()):
+            self.accept()

@@ -1,0 +1,210 @@
+"""The controls bar (it sits in a toolbar): η, batch size, epochs, animation speed, animate, data
+set, the example being stepped through, and a training status line.
+
+Fields write through session methods and are reloaded from the session whenever the run changes,
+with their signals blocked so reloading never writes back.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6 import QtCore, QtWidgets
+
+from engine import RunConfig
+from engine.config import MAX_BATCH, MAX_EPOCHS
+from engine.datasets import DATASET_NAMES, DESCRIPTIONS
+from engine.run import build_data
+from gui.session import Session
+
+BASE_PT = 12.0                       # the bar's font size before font_scale
+SPEED_TICKS = 4                      # slider ticks per doubling of the speed: 0.25× .. 4× in 17 ticks
+DEFAULT_SPECS = {"iris": {"standardize": True}, "digits": {}}
+
+
+def dataset_spec(name: str) -> dict:
+    """A data-set spec with the usual options for ``name``."""
+    if name in DEFAULT_SPECS:
+        return {"name": name, "test_fraction": 0.2, **DEFAULT_SPECS[name]}
+    return {"name": name, "n": 200, "noise": 0.1, "test_fraction": 0.2}
+
+
+def config_for_dataset(config: RunConfig, name: str, spec: dict | None = None) -> RunConfig:
+    """``config`` moved to data set ``name`` (built from ``spec``, else the usual options): the
+    same hidden layers, input and output widths from the data, and an output/loss pairing that
+    suits it (softmax + cross-entropy for several classes, sigmoid + BCE for one 0/1 output,
+    linear + MSE for regression)."""
+    spec = {**(spec or dataset_spec(name)), "name": name}
+    train, _ = build_data(spec, config.seed)
+    n_in, n_out = train.X.shape[1], train.Y.shape[1]
+    if train.kind == "regression":
+        output, loss = "linear", "mse"
+    elif n_out > 1:
+        output, loss = "softmax", "cross_entropy"
+    else:
+        output, loss = "sigmoid", "bce"
+    sizes = [n_in, *config.sizes[1:-1], n_out]
+    return config.replace(sizes=sizes, output_activation=output, loss=loss, dataset=spec,
+                          W=None, b=None, sample=0)
+
+
+def speed_to_tick(speed: float) -> int:
+    return round(SPEED_TICKS * (math.log2(max(speed, 1e-9)) + 2))
+
+
+def tick_to_speed(tick: int) -> float:
+    return 2.0 ** (tick / SPEED_TICKS - 2)
+
+
+class ControlsBar(QtWidgets.QWidget):
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.eta = QtWidgets.QDoubleSpinBox()
+        self.eta.setDecimals(4)
+        self.eta.setRange(1e-4, 1e3)
+        self.eta.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.eta.setToolTip("Learning rate η: the update is W ← W − η ∂C/∂W (keeps the initial weights)")
+        self.batch = QtWidgets.QSpinBox()
+        self.batch.setRange(1, MAX_BATCH)
+        self.batch.setToolTip("Mini-batch size used when training continuously")
+        self.epochs = QtWidgets.QSpinBox()
+        self.epochs.setRange(1, MAX_EPOCHS)
+        self.epochs.setToolTip("Training stops after this many epochs")
+        for box in (self.eta, self.batch, self.epochs):
+            box.setKeyboardTracking(False)          # apply on Enter / focus out / arrows, not per keystroke
+        self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.speed.setRange(0, 4 * SPEED_TICKS)
+        self.speed.setPageStep(SPEED_TICKS)
+        self.speed.setFixedWidth(120)
+        self.speed.setToolTip("Animation speed, 0.25× to 4×")
+        self.speed_label = QtWidgets.QLabel()
+        self.animate = QtWidgets.QCheckBox("Animate")
+        self.animate.setToolTip("Animate the signal flow of each micro-step")
+        self.dataset = QtWidgets.QComboBox()
+        self.dataset.setPlaceholderText("custom data")
+        for i, name in enumerate(DATASET_NAMES):
+            self.dataset.addItem(name)
+            self.dataset.setItemData(i, DESCRIPTIONS.get(name, name), QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.dataset.setToolTip("Data set: a new network sized for it (same hidden layers)")
+        self.sample = QtWidgets.QSpinBox()
+        self.sample.setKeyboardTracking(False)
+        self.sample.setToolTip("The training example the micro-steps walk through")
+        self.status = QtWidgets.QLabel()
+        self.status.setMinimumWidth(200)
+
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.setSpacing(6)
+        for label, widget in (("η", self.eta), ("batch", self.batch), ("epochs", self.epochs),
+                              ("speed", self.speed), (None, self.speed_label), (None, self.animate),
+                              ("data", self.dataset), ("example", self.sample)):
+            if label:
+                layout.addSpacing(8)
+                layout.addWidget(QtWidgets.QLabel(label))
+            layout.addWidget(widget)
+        layout.addSpacing(12)
+        layout.addWidget(self.status, 1)
+
+        self.eta.valueChanged.connect(self._on_eta_changed)
+        self.batch.valueChanged.connect(self._on_batch_changed)
+        self.epochs.valueChanged.connect(self._on_epochs_changed)
+        self.speed.valueChanged.connect(self._on_speed_changed)
+        self.animate.toggled.connect(self._on_animate_toggled)
+        self.dataset.activated.connect(self._on_dataset_activated)
+        self.sample.valueChanged.connect(self._on_sample_changed)
+        session.run_changed.connect(self._on_run_changed)
+        session.step_changed.connect(self._on_step_changed)
+        session.view_changed.connect(self._on_view_changed)
+        session.training_progress.connect(self._on_training_progress)
+        self._apply_font()
+        self._load_view()
+        self._load_run()
+
+    # -- widgets → session -------------------------------------------------------------------
+    def _on_eta_changed(self, value: float) -> None:
+        if not self.session.change(eta=value):
+            self._load_run()
+
+    def _on_batch_changed(self, value: int) -> None:
+        if not self.session.change(batch_size=value):
+            self._load_run()
+
+    def _on_epochs_changed(self, value: int) -> None:
+        if not self.session.change(epochs=value):
+            self._load_run()
+
+    def _on_speed_changed(self, tick: int) -> None:
+        self.session.set_view("speed", tick_to_speed(tick))
+
+    def _on_animate_toggled(self, on: bool) -> None:
+        self.session.set_view("animate", on)
+
+    def _on_sample_changed(self, i: int) -> None:
+        if not self.session.set_sample(i):
+            self._load_run()
+
+    def _on_dataset_activated(self, index: int) -> None:
+        name = self.dataset.itemText(index)
+        if name == self.session.config.dataset.get("name"):
+            return
+        try:
+            config = config_for_dataset(self.session.config, name)
+        except ValueError as e:
+            self.session.error.emit(f"cannot switch to data set {name!r}: {e}")
+            config = None
+        if config is None or not self.session.apply_config(config):
+            self._load_run()                               # revert the combo
+
+    # -- session → widgets -------------------------------------------------------------------
+    def _on_run_changed(self) -> None:
+        self._load_run()
+
+    def _on_step_changed(self, _view) -> None:
+        self._set(self.sample, self.session.run.sample)
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "font_scale":
+            self._apply_font()
+        elif name in ("speed", "animate"):
+            self._load_view()
+
+    def _on_training_progress(self, p) -> None:
+        loss = f"{p.loss:.4g}" if math.isfinite(p.loss) else "—"
+        self.status.setText(f"step {p.step:,} · epoch {p.epoch:,} · loss {loss} · {p.steps_per_second:,.0f} steps/s")
+
+    def _load_run(self) -> None:
+        s = self.session
+        c = s.config
+        self._set(self.eta, c.eta)
+        self._set(self.batch, c.batch_size)
+        self._set(self.epochs, c.epochs)
+        self.sample.blockSignals(True)
+        self.sample.setRange(0, len(s.run.train) - 1)
+        self.sample.blockSignals(False)
+        self._set(self.sample, s.run.sample)
+        name = c.dataset.get("name")
+        self.dataset.blockSignals(True)
+        self.dataset.setCurrentIndex(self.dataset.findText(name) if name in DATASET_NAMES else -1)
+        self.dataset.blockSignals(False)
+        self.dataset.setToolTip(DESCRIPTIONS.get(name, f"custom data: {c.dataset.get('title', name)}"))
+        losses = s.history.step_losses
+        loss = f"{float(losses[-1]):.4g}" if len(losses) else "—"
+        self.status.setText(f"step {s.trainer.step_count:,} · epoch {s.trainer.epoch:,} · loss {loss}")
+
+    def _load_view(self) -> None:
+        self._set(self.speed, speed_to_tick(self.session.settings.speed))
+        self.speed_label.setText(f"{self.session.settings.speed:.2g}×")
+        self.animate.blockSignals(True)
+        self.animate.setChecked(self.session.settings.animate)
+        self.animate.blockSignals(False)
+
+    @staticmethod
+    def _set(widget, value) -> None:
+        widget.blockSignals(True)
+        widget.setValue(value)
+        widget.blockSignals(False)
+
+    def _apply_font(self) -> None:
+        font = self.font()
+        font.setPointSizeF(BASE_PT * self.session.settings.font_scale)
+        self.setFont(font)

@@ -1,0 +1,229 @@
+"""What the network computes over its input space, live while it trains.
+
+- 2 inputs: the output over a grid (``session.decision_grid``) as an image.  One output: its value
+  through the diverging map (levels (0, 1) centred on ½ for a probability, so the boundary is the
+  white band; symmetric for signed regression) or the sequential map.  Several classes: each pixel
+  takes the colour of its argmax class, blended into the background by the confidence.  The
+  training points are scattered on top, coloured by class; the current sample is circled.
+- 1 input: the network's curve over the data points.
+- Otherwise a message saying why there is nothing to draw.
+
+Redraws on ``params_changed`` are throttled by a single-shot timer (at most ~10 per second).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.theme import THEMES, diverging_map, sequential_map, symmetric_limit
+
+BASE_POINT_SIZE = 12.0
+CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
+
+
+class DecisionBoundary(QtWidgets.QWidget):
+    def __init__(self, session, parent=None, resolution: int = 120, interval_ms: int = 100):
+        super().__init__(parent)
+        self.session = session
+        self.resolution = resolution
+        self.mode = "message"          # "grid", "curve" or "message"
+        self.image: np.ndarray | None = None
+        self.levels: tuple[float, float] | None = None
+        self.message = ""
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.redraw)
+
+        self._graphics = pg.GraphicsLayoutWidget()
+        self._graphics.setMinimumSize(260, 240)
+        self.plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
+        self.plot.setMenuEnabled(False)
+        self._image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self._image)
+        self._bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=diverging_map(), interactive=False, width=16,
+                                    colorMapMenu=False)
+        self._bar.setImageItem(self._image)
+        self._graphics.addItem(self._bar, row=0, col=1)
+        self.curves: list[pg.PlotDataItem] = []
+        self._scatters: list[pg.ScatterPlotItem] = []
+        self._current = pg.ScatterPlotItem(size=26, brush=None, symbol="o")
+        self.plot.addItem(self._current)
+        self.legend = pg.LegendItem(offset=(-10, 10))
+        self.legend.setParentItem(self.plot.getViewBox())
+        self._message = QtWidgets.QLabel()
+        self._message.setWordWrap(True)
+        self._message.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self._stack = QtWidgets.QStackedWidget()
+        self._stack.addWidget(self._graphics)
+        self._stack.addWidget(self._message)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self._stack)
+
+        session.run_changed.connect(self._on_run_changed)
+        session.params_changed.connect(self._on_params_changed)
+        session.step_changed.connect(self._on_step_changed)
+        session.view_changed.connect(self._on_view_changed)
+        self._on_run_changed()
+
+    @property
+    def theme(self):
+        return THEMES.get(self.session.settings.theme, THEMES["light"])
+
+    # -- building per run --------------------------------------------------------------------------
+    def _on_run_changed(self) -> None:
+        run, st = self.session.run, self.session.settings
+        n_in = run.train.X.shape[1]
+        self.mode = "grid" if n_in == 2 else "curve" if n_in == 1 else "message"
+        for item in self._scatters + self.curves:
+            self.plot.removeItem(item)
+        self._scatters, self.curves = [], []
+        self.legend.clear()
+        self._apply_style()
+        if self.mode == "message":
+            self.image, self.levels = None, None
+            self.message = f"decision boundary needs 2 inputs; this data set has {n_in}"
+            self._message.setText(self.message)
+            self._stack.setCurrentWidget(self._message)
+            return
+        self._stack.setCurrentWidget(self._graphics)
+        self._image.setVisible(self.mode == "grid")
+        self._set_bar_visible(False)
+        X, Y, ds = run.train.X, run.train.Y, run.train
+        names = ds.target_names
+        if self.mode == "grid" and ds.kind == "classification":
+            k_classes = max(Y.shape[1], 2)
+            for k in range(k_classes):
+                rows = ds.labels == k
+                label = names[k] if Y.shape[1] > 1 and k < len(names) else f"class {k}"
+                self._scatter(X[rows], self._class_colour(k), label)
+        elif self.mode == "grid":
+            self._scatter(X, self.theme.foreground, "training points")
+        else:
+            fg = self.theme.foreground
+            for k in range(Y.shape[1]):
+                self._scatter(np.column_stack([X[:, 0], Y[:, k]]), CLASS_COLOURS[k % 8], f"data {names[k]}")
+                curve = pg.PlotDataItem(pen=pg.mkPen(fg if Y.shape[1] == 1 else CLASS_COLOURS[k % 8], width=3))
+                self.plot.addItem(curve)
+                self.curves.append(curve)
+                self.legend.addItem(curve, f"network a{'ᴸ'}" + (f"[{k}]" if Y.shape[1] > 1 else ""))
+            self.plot.setLabel("bottom", ds.feature_names[0])
+            self.plot.setLabel("left", names[0] if Y.shape[1] == 1 else "output")
+        if self.mode == "grid":
+            self.plot.setLabel("bottom", ds.feature_names[0])
+            self.plot.setLabel("left", ds.feature_names[1])
+        self.redraw()
+        self._on_step_changed(None)
+        self.plot.autoRange()
+
+    def _class_colour(self, k: int) -> str:
+        if self.session.run.train.Y.shape[1] == 1:     # one output: the ends of the diverging map
+            cmap = diverging_map(self.session.settings.palette)
+            return cmap.map(np.array([0.0, 1.0]), mode="qcolor")[k].name()
+        return CLASS_COLOURS[k % len(CLASS_COLOURS)]
+
+    def _scatter(self, points, colour, label) -> None:
+        s = pg.ScatterPlotItem(points[:, 0], points[:, 1], size=10, brush=pg.mkBrush(colour),
+                               pen=pg.mkPen(self.theme.background, width=1.5))
+        self.plot.addItem(s)
+        self._scatters.append(s)
+        self.legend.addItem(s, label)
+
+    def _set_bar_visible(self, visible: bool) -> None:
+        in_layout = self._bar in self._graphics.ci.items
+        if visible and not in_layout:
+            self._graphics.addItem(self._bar, row=0, col=1)
+        elif not visible and in_layout:
+            self._graphics.removeItem(self._bar)
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        """Recompute the output over the grid (or the curve) from the current weights."""
+        self._timer.stop()
+        if self.mode == "grid":
+            self._draw_grid()
+        elif self.mode == "curve":
+            X = self.session.run.train.X[:, 0]
+            lo, hi = X.min(), X.max()
+            pad = 0.1 * (hi - lo if hi > lo else 1.0)
+            xs = np.linspace(lo - pad, hi + pad, 300)
+            out = self.session.net.predict(xs[:, None])
+            for k, curve in enumerate(self.curves):
+                curve.setData(xs, out[:, k])
+
+    def _draw_grid(self) -> None:
+        xs, ys, out = self.session.decision_grid(self.resolution)
+        ds, st, net = self.session.run.train, self.session.settings, self.session.net
+        dx, dy = (xs[-1] - xs[0]) / (len(xs) - 1), (ys[-1] - ys[0]) / (len(ys) - 1)
+        rect = QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, dx * len(xs), dy * len(ys))
+        if out.shape[2] == 1 or ds.kind == "regression":    # several regression outputs: the first
+            self.image = out[:, :, 0]
+            if out.shape[2] > 1:
+                self.plot.setTitle(f"output a[0] of {out.shape[2]}", color=self.theme.foreground)
+            if ds.kind == "classification" or net.output_activation == "sigmoid":
+                cmap, self.levels = diverging_map(st.palette), (0.0, 1.0)
+            elif self.image.min() < 0:
+                m = symmetric_limit(self.image)
+                cmap, self.levels = diverging_map(st.palette), (-m, m)
+            else:
+                cmap, self.levels = sequential_map(st.palette), (float(self.image.min()), float(self.image.max()))
+            self._bar.setColorMap(cmap)
+            self._image.setImage(self.image, autoLevels=False, levels=self.levels)
+            self._bar.setLevels(self.levels)
+            self._set_bar_visible(True)
+        else:
+            K = out.shape[2]
+            winner = out.argmax(axis=2)
+            p = out.max(axis=2) if ds.kind == "classification" else np.full(winner.shape, 1.0)
+            confidence = np.clip((p - 1.0 / K) / (1.0 - 1.0 / K), 0.0, 1.0)[..., None]
+            colours = np.array([QtGui.QColor(self._class_colour(k)).getRgb()[:3] for k in range(K)], float)
+            bg = np.array(QtGui.QColor(self.theme.background).getRgb()[:3], float)
+            alpha = 0.15 + 0.5 * confidence
+            self.image = (bg * (1 - alpha) + colours[winner] * alpha).astype(np.uint8)
+            self.levels = None
+            self._image.setImage(self.image, autoLevels=False, levels=(0, 255))
+            self._set_bar_visible(False)
+        self._image.setRect(rect)
+
+    # -- session → widget ----------------------------------------------------------------------
+    def _on_params_changed(self) -> None:
+        if self.mode != "message" and not self._timer.isActive():
+            self._timer.start()
+
+    def _on_step_changed(self, _view) -> None:
+        if self.mode == "message":
+            return
+        run = self.session.run
+        x, y = run.train.X[run.sample], run.train.Y[run.sample]
+        point = (x[0], x[1]) if self.mode == "grid" else (x[0], y[0])
+        self._current.setData([point[0]], [point[1]])
+
+    def _on_view_changed(self, name: str) -> None:
+        if name in ("theme", "palette", "font_scale"):
+            self._on_run_changed()
+
+    def _apply_style(self) -> None:
+        st, theme = self.session.settings, self.theme
+        pt = BASE_POINT_SIZE * st.font_scale
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(pt)
+        self._message.setFont(font)
+        self._message.setStyleSheet(f"color: {theme.muted}; background: {theme.background};")
+        self._graphics.setBackground(theme.background)
+        palette = self.palette()
+        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        tick = QtGui.QFont()
+        tick.setPointSizeF(pt * 0.95)
+        for axis in (self.plot.getAxis("left"), self.plot.getAxis("bottom"), self._bar.axis):
+            axis.setTickFont(tick)
+            axis.setTextPen(theme.foreground)
+            axis.setPen(theme.muted)
+            axis.label.setFont(tick)
+        self._current.setPen(pg.mkPen(theme.foreground, width=3.5))
+        self.legend.setLabelTextColor(theme.foreground)
+        self.legend.setLabelTextSize(f"{pt:.1f}pt")
+        self.legend.setBrush(pg.mkBrush(QtGui.QColor(theme.panel)))

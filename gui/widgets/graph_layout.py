@@ -1,0 +1,184 @@
+"""Geometry of the network graph: where every node, bias unit, edge and label sits, and what lies
+under a point.  Pure numbers (no painting), computed once per resize, run or toggle change.
+
+Columns k = 0..L hold the neurons of a[k], left to right.  A column of more than ``WIDE`` neurons
+is drawn as a strip of cells (level of detail) instead of circles.  With ``split`` every neuron of
+columns 1..L becomes a Σ node (z, where edges arrive) and a σ node (a, where edges leave); with
+``bias`` column k < L gets a "1" unit above its neurons that feeds column k+1.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+WIDE = 64            # columns wider than this are drawn as strips
+VALUE_TEXT_MAX = 12  # values are printed inside nodes of columns up to this size
+
+
+@dataclass
+class Hit:
+    """What lies under a point: kind in {"neuron", "sum", "bias", "edge", "bias_edge", "column"}.
+    neuron/sum: column k, neuron j; bias: column k; edge: W[l][j, i]; bias_edge: b[l][j]; column: k."""
+    kind: str
+    k: int = 0
+    j: int = 0
+    i: int = 0
+
+
+@dataclass
+class GraphLayout:
+    sizes: list
+    width: float
+    height: float
+    split: bool
+    bias: bool
+    top: float                      # y of the first neuron row area
+    bottom: float                   # y where the neuron area ends (labels below)
+    xs: list = field(default_factory=list)        # column centres
+    in_x: list = field(default_factory=list)      # where edges arrive (Σ nodes)
+    out_x: list = field(default_factory=list)     # where edges leave (σ nodes)
+    ys: list = field(default_factory=list)        # neuron centres per column (arrays)
+    radius: list = field(default_factory=list)    # circle radius per column
+    strip: list = field(default_factory=list)     # column drawn as a strip?
+    strip_w: float = 18.0
+    bias_pos: list = field(default_factory=list)  # (x, y) of the bias unit of column k < L
+    bias_r: float = 0.0
+    col_spacing: float = 100.0
+
+    @property
+    def L(self) -> int:
+        return len(self.sizes) - 1
+
+    def show_values(self, k: int) -> bool:
+        return not self.strip[k] and self.sizes[k] <= VALUE_TEXT_MAX and self.radius[k] >= 15
+
+    def cell_h(self, k: int) -> float:
+        return (self.bottom - self.top) / self.sizes[k]
+
+    def spots(self) -> list[tuple[str, int, int, float, float]]:
+        """Every drawn node as (kind, k, j, x, y): neurons ("neuron", the σ node when split), Σ
+        nodes ("sum") and bias units ("bias", j = 0)."""
+        out = []
+        for k, ys in enumerate(self.ys):
+            for j, y in enumerate(ys.tolist()):
+                if self.split and k > 0:
+                    out.append(("sum", k, j, self.in_x[k], y))
+                out.append(("neuron", k, j, self.out_x[k], y))
+        out += [("bias", k, 0, x, y) for k, (x, y) in enumerate(self.bias_pos)]
+        return out
+
+    # -- edges -------------------------------------------------------------------------------
+    def edge_lines(self, l: int, j_idx, i_idx) -> np.ndarray:
+        """(n, 4) rows x1, y1, x2, y2 of the edges W[l][j, i] (from column l to column l + 1)."""
+        j_idx, i_idx = np.asarray(j_idx, dtype=int), np.asarray(i_idx, dtype=int)
+        x1 = self.out_x[l] + (self.strip_w / 2 if self.strip[l] else 0.0)
+        x2 = self.in_x[l + 1] - (self.strip_w / 2 if self.strip[l + 1] else 0.0)
+        out = np.empty((len(j_idx), 4))
+        out[:, 0], out[:, 1] = x1, self.ys[l][i_idx]
+        out[:, 2], out[:, 3] = x2, self.ys[l + 1][j_idx]
+        return out
+
+    def bias_lines(self, l: int) -> np.ndarray:
+        """(N_{l+1}, 4) lines from the bias unit of column l to every neuron of column l + 1."""
+        bx, by = self.bias_pos[l]
+        n = self.sizes[l + 1]
+        x2 = self.in_x[l + 1] - (self.strip_w / 2 if self.strip[l + 1] else 0.0)
+        out = np.empty((n, 4))
+        out[:, 0], out[:, 1], out[:, 2], out[:, 3] = bx, by, x2, self.ys[l + 1]
+        return out
+
+    # -- hit testing -------------------------------------------------------------------------
+    def node_at(self, x: float, y: float) -> Hit | None:
+        for k in range(len(self.sizes)):
+            spots = [("neuron", self.out_x[k])] + ([("sum", self.in_x[k])] if self.split and k > 0 else [])
+            for kind, cx in spots:
+                if self.strip[k]:
+                    if abs(x - cx) <= self.strip_w / 2 + 3 and self.top <= y < self.bottom:
+                        j = int((y - self.top) // self.cell_h(k))
+                        return Hit(kind, k, min(max(j, 0), self.sizes[k] - 1))
+                    continue
+                d = np.hypot(self.ys[k] - y, cx - x)
+                j = int(np.argmin(d))
+                if d[j] <= self.radius[k] + 3:
+                    return Hit(kind, k, j)
+        if self.bias:
+            for k, (bx, by) in enumerate(self.bias_pos):
+                if np.hypot(bx - x, by - y) <= self.bias_r + 3:
+                    return Hit("bias", k)
+        return None
+
+    def edge_at(self, x: float, y: float, drawn: dict, tolerance: float = 5.0) -> Hit | None:
+        """The nearest drawn edge within ``tolerance``: ``drawn`` maps l to (j_idx, i_idx);
+        bias edges are tested too when the bias units are shown."""
+        best, best_d = None, tolerance
+        for l, (j_idx, i_idx) in drawn.items():
+            if not len(j_idx) or not (self.out_x[l] - 2 <= x <= self.in_x[l + 1] + 2):
+                continue
+            d = _segment_distance(self.edge_lines(l, j_idx, i_idx), x, y)
+            m = int(np.argmin(d))
+            if d[m] < best_d:
+                best, best_d = Hit("edge", l, int(j_idx[m]), int(i_idx[m])), d[m]
+            if self.bias:
+                d = _segment_distance(self.bias_lines(l), x, y)
+                m = int(np.argmin(d))
+                if d[m] < best_d:
+                    best, best_d = Hit("bias_edge", l, m), d[m]
+        return best
+
+    def column_at(self, x: float, y: float, label_bottom: float) -> Hit | None:
+        """A column's band (its neurons, the empty space around them and its label below)."""
+        half = min(self.col_spacing * 0.22, max(self.radius + [self.strip_w]) + 24)
+        for k, cx in enumerate(self.xs):
+            lo, hi = min(self.in_x[k], cx) - half, max(self.out_x[k], cx) + half
+            if lo <= x <= hi and self.top - 10 <= y <= label_bottom:
+                return Hit("column", k)
+        return None
+
+
+def _segment_distance(lines: np.ndarray, x: float, y: float) -> np.ndarray:
+    p = np.array([x, y])
+    a, b = lines[:, :2], lines[:, 2:]
+    ab = b - a
+    t = np.clip(((p - a) * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-12), 0.0, 1.0)
+    return np.hypot(*(a + t[:, None] * ab - p).T)
+
+
+def compute_layout(sizes, width: float, height: float, *, split: bool = False, bias: bool = False,
+                   top: float = 60.0, bottom: float = 90.0, side: float = 70.0, max_radius: float = 30.0,
+                   strip_w: float = 18.0, split_label_h: float = 24.0) -> GraphLayout:
+    """Positions for a ``width`` × ``height`` widget with ``top``/``bottom`` pixels kept for the
+    caption and the labels and ``side`` pixels of margin left and right; split neurons keep
+    ``split_label_h`` pixels above the neurons for the Σ/σ names."""
+    sizes = [int(n) for n in sizes]
+    L = len(sizes) - 1
+    width, height = max(float(width), 200.0), max(float(height), 160.0)
+    x0, x1 = side + max_radius, width - side - max_radius
+    spacing = (x1 - x0) / max(L, 1)
+    xs = [x0 + k * spacing for k in range(L + 1)] if L else [width / 2]
+    dx = min(max_radius * 1.25, spacing * 0.16) if split else 0.0
+    bias_r = max(min(max_radius * 0.6, 20.0), 9.0) if bias else 0.0
+    area_top = top + (bias_r * 2 + 22 if bias else 0.0) + (split_label_h if split else 0.0)
+    area_bottom = max(height - bottom, area_top + 40)
+    avail = area_bottom - area_top
+    lay = GraphLayout(sizes, width, height, split, bias, area_top, area_bottom, col_spacing=spacing,
+                      strip_w=strip_w, bias_r=bias_r)
+    for k, n in enumerate(sizes):
+        wide = n > WIDE
+        lay.strip.append(wide)
+        lay.xs.append(xs[k])
+        lay.in_x.append(xs[k] - dx if k > 0 else xs[k])
+        lay.out_x.append(xs[k] + dx if k > 0 else xs[k])
+        if wide:
+            cell = avail / n
+            lay.ys.append(area_top + (np.arange(n) + 0.5) * cell)
+            lay.radius.append(0.0)
+            continue
+        step = min(avail / n, max_radius * 3.2)
+        r = min(max_radius, step * 0.4, spacing * (0.12 if split else 0.2))
+        start = area_top + (avail - step * n) / 2
+        lay.ys.append(start + (np.arange(n) + 0.5) * step)
+        lay.radius.append(max(r, 2.0))
+    if bias:
+        lay.bias_pos = [(lay.out_x[k], top + bias_r + 6) for k in range(L)]
+    return lay

@@ -1,0 +1,203 @@
+"""One titled heatmap of a matrix: an image with a colour bar, the values printed in the cells
+while they fit, integer ticks on both axes and a hover line "W²[1, 0] = 0.4500" under the plot.
+
+Row r of the matrix is drawn as a row (row 0 at the top), so W[j, i] reads as in the book.  The
+owner chooses the levels; signed matrices use the diverging map with symmetric levels (−m, m).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.theme import THEMES, Theme, diverging_map, fmt, lookup, sequential_map, symmetric_limit, text_color_for
+
+MAX_TEXT_CELLS = 12        # values are printed up to 12×12
+BASE_POINT_SIZE = 12.0
+
+
+class Heatmap(QtWidgets.QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.matrix: np.ndarray | None = None
+        self.levels: tuple[float, float] | None = None
+        self.title = ""
+        self.message = ""
+        self.symbol = "M"
+        self.signed = True
+        self._texts: list[list[pg.TextItem]] = []
+        self._strings: list[list[str]] = []
+        self._theme: Theme = THEMES["light"]
+        self._palette = "standard"
+        self._font_scale = 1.0
+
+        self._title = QtWidgets.QLabel()
+        self._title.setWordWrap(True)
+        self._title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+        self._graphics = pg.GraphicsLayoutWidget()
+        self._graphics.setMinimumSize(160, 130)
+        self._plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
+        self._plot.setMenuEnabled(False)
+        self._plot.setMouseEnabled(x=False, y=False)
+        self._plot.hideButtons()
+        self._plot.invertY(True)
+        self._plot.setAspectLocked(False)
+        self._image = pg.ImageItem(axisOrder="row-major")
+        self._plot.addItem(self._image)
+        self._bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=diverging_map(), interactive=False,
+                                    width=16, colorMapMenu=False)
+        self._bar.setImageItem(self._image)
+        self._graphics.addItem(self._bar, row=0, col=1)
+        self._bar.axis.enableAutoSIPrefix(False)
+        self._bar.axis.setStyle(autoExpandTextSpace=True)
+        self._message = QtWidgets.QLabel()
+        self._message.setWordWrap(True)
+        self._message.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self._stack = QtWidgets.QStackedWidget()
+        self._stack.addWidget(self._graphics)
+        self._stack.addWidget(self._message)
+        self._hover = QtWidgets.QLabel(" ")
+        self._hover.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self._title)
+        layout.addWidget(self._stack, 1)
+        layout.addWidget(self._hover)
+        self._graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._plot.getViewBox().sigResized.connect(self._on_resized)
+        self.apply_style(self._theme, self._palette, self._font_scale)
+
+    # -- content ---------------------------------------------------------------------------------
+    def set_matrix(self, M, title: str, signed: bool = True, levels=None, row_label: str = "j",
+                   col_label: str = "i", symbol: str | None = None) -> None:
+        """Show ``M`` (2-D) titled ``title``; levels default to (−m, m) for signed, (min, max) otherwise."""
+        M = np.atleast_2d(np.asarray(M, dtype=float))
+        self.matrix, self.title, self.signed, self.message = M.copy(), title, signed, ""
+        self.symbol = symbol or title.split(" ")[0]
+        if levels is None:
+            if signed:
+                m = symmetric_limit(M)
+                levels = (-m, m)
+            else:
+                finite = M[np.isfinite(M)]
+                lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+                levels = (min(lo, 0.0), hi if hi > min(lo, 0.0) else min(lo, 0.0) + 1.0)
+        self.levels = (float(levels[0]), float(levels[1]))
+        self._title.setText(title)
+        cmap = self._cmap()
+        self._bar.setColorMap(cmap)
+        self._image.setImage(M, autoLevels=False, levels=self.levels)
+        self._bar.setLevels(self.levels)
+        lo, hi = self.levels
+        self._bar.axis.setTicks([[(v, "0" if v == 0 else f"{v:.2g}") for v in np.linspace(lo, hi, 5)]])
+        rows, cols = M.shape
+        self._image.setRect(QtCore.QRectF(-0.5, -0.5, cols, rows))
+        self._plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
+        self._plot.getAxis("bottom").setTicks([self._ticks(cols)])
+        self._plot.getAxis("left").setTicks([self._ticks(rows)])
+        self._plot.setLabel("left", row_label)
+        self._plot.setLabel("bottom", col_label)
+        self._update_texts(cmap)
+        self._stack.setCurrentWidget(self._graphics)
+
+    def clear_matrix(self, message: str, title: str | None = None) -> None:
+        """No matrix: show ``message`` instead (e.g. not computed yet at this micro-step)."""
+        self.matrix, self.levels, self.message = None, None, message
+        if title is not None:
+            self.title = title
+            self._title.setText(title)
+        self._strings = []
+        self._message.setText(message)
+        self._hover.setText(" ")
+        self._stack.setCurrentWidget(self._message)
+
+    def cell_texts(self) -> list[list[str]]:
+        """The strings printed in the cells (empty when the matrix is too large or cleared)."""
+        return [list(r) for r in self._strings]
+
+    def hover_text(self, r: int, c: int) -> str:
+        return f"{self.symbol}[{r}, {c}] = {fmt(float(self.matrix[r, c]), 4)}"
+
+    @staticmethod
+    def _ticks(n: int):
+        step = max(1, int(np.ceil(n / 12)))
+        return [(k, str(k)) for k in range(0, n, step)]
+
+    def _cmap(self) -> pg.ColorMap:
+        return diverging_map(self._palette) if self.signed else sequential_map(self._palette)
+
+    def _update_texts(self, cmap: pg.ColorMap) -> None:
+        M = self.matrix
+        rows, cols = M.shape
+        show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
+        self._strings = [[fmt(float(v)) for v in row] for row in M] if show else []
+        want = (rows, cols) if show else (0, 0)
+        if (len(self._texts), len(self._texts[0]) if self._texts else 0) != want:
+            for item in (t for row in self._texts for t in row):
+                self._plot.removeItem(item)
+            self._texts = [[pg.TextItem(anchor=(0.5, 0.5)) for _ in range(want[1])] for _ in range(want[0])]
+            for r, row in enumerate(self._texts):
+                for c, item in enumerate(row):
+                    item.setPos(c, r)
+                    self._plot.addItem(item)
+        if not show:
+            return
+        colours = lookup(cmap, M, *self.levels)
+        for r in range(rows):
+            for c in range(cols):
+                self._texts[r][c].setText(self._strings[r][c], color=text_color_for(colours[r * cols + c]))
+        self._on_resized()
+
+    # -- style -----------------------------------------------------------------------------------
+    def apply_style(self, theme: Theme, palette: str, font_scale: float) -> None:
+        """Colours of ``theme``, maps of ``palette``, fonts scaled by ``font_scale``."""
+        self._theme, self._palette, self._font_scale = theme, palette, font_scale
+        pt = BASE_POINT_SIZE * font_scale
+        self.setStyleSheet(f"QLabel {{ color: {theme.foreground}; }}")
+        for label, size, bold in ((self._title, pt * 1.15, True), (self._hover, pt, False), (self._message, pt, False)):
+            font = QtGui.QFont(label.font())
+            font.setPointSizeF(size)
+            font.setBold(bold)
+            label.setFont(font)
+        self._message.setStyleSheet(f"color: {theme.muted};")
+        self._graphics.setBackground(theme.background)
+        tick_font = QtGui.QFont()
+        tick_font.setPointSizeF(pt * 0.95)
+        for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis):
+            axis.setTickFont(tick_font)
+            axis.setTextPen(theme.foreground)
+            axis.setPen(theme.muted)
+            axis.label.setFont(tick_font)
+        self._bar.axis.setWidth(QtGui.QFontMetricsF(tick_font).horizontalAdvance("−0.0000") + 12)
+        if self.matrix is not None:
+            cmap = self._cmap()
+            self._bar.setColorMap(cmap)
+            self._update_texts(cmap)
+
+    def _on_resized(self, *_) -> None:
+        """Cell values get the largest font that fits a cell (at most the base size), or none."""
+        if not self._texts or not self._strings:
+            return
+        rows, cols = len(self._texts), len(self._texts[0])
+        rect = self._plot.getViewBox().sceneBoundingRect()
+        cell_w, cell_h = rect.width() / cols, rect.height() / rows
+        longest = max(len(s) for row in self._strings for s in row)
+        pt = min(BASE_POINT_SIZE * self._font_scale, (cell_w - 4) / (0.8 * longest), cell_h * 0.4)
+        visible = pt >= 7.0
+        font = QtGui.QFont()
+        font.setPointSizeF(max(pt, 1.0))
+        for item in (t for row in self._texts for t in row):
+            item.setFont(font)
+            item.setVisible(visible)
+
+    def _on_mouse_moved(self, pos) -> None:
+        if self.matrix is None:
+            return
+        p = self._plot.getViewBox().mapSceneToView(pos)
+        r, c = int(round(p.y())), int(round(p.x()))
+        if 0 <= r < self.matrix.shape[0] and 0 <= c < self.matrix.shape[1]:
+            self._hover.setText(self.hover_text(r, c))
+        else:
+            self._hover.setText(" ")

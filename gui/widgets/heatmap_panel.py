@@ -1,0 +1,217 @@
+"""The matrices of one layer as heatmaps: Wˡ, ∂C/∂Wˡ, −η ∂C/∂Wˡ, diag σ′(zˡ) (the full Jacobian for
+softmax) and ∂zˡ⁺¹/∂zˡ, at the current micro-step.  Quantities not yet computed say so.
+
+A layer box selects the layer (through the session), "Lock colour scale" freezes every heatmap's
+levels as they were when it was locked, so changes over steps show as changes of colour.  With the
+row-vector convention ∂C/∂W is drawn as aˡ⁻¹ ⊗ δˡ, the shape of (Wˡ)ᵀ.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtGui, QtWidgets
+
+from engine.jacobians import diag_sigma_prime
+from engine.stepper import sup
+from gui.session import Selection
+from gui.theme import THEMES
+from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
+
+ROLES = ["W", "dW", "step", "sigma", "jacobian"]
+
+
+def _shape(M) -> str:
+    return f"{M.shape[0]}×{M.shape[1]}"
+
+
+class HeatmapPanel(QtWidgets.QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.heatmaps: dict[str, Heatmap] = {role: Heatmap() for role in ROLES}
+        self._locked: dict[tuple[str, int], tuple[float, float]] = {}
+        self._columns = 0
+
+        self.layer_combo = QtWidgets.QComboBox()
+        self.lock_check = QtWidgets.QCheckBox("Lock colour scale")
+        self.lock_check.setToolTip("Keep every heatmap's colour levels as they are now, so changes over steps show")
+        self._layer_label = QtWidgets.QLabel("Layer")
+        self._info = QtWidgets.QLabel()
+        self._info.setWordWrap(True)
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(self._layer_label)
+        bar.addWidget(self.layer_combo)
+        bar.addSpacing(16)
+        bar.addWidget(self.lock_check)
+        bar.addSpacing(16)
+        bar.addWidget(self._info, 1)
+        self._grid = QtWidgets.QGridLayout()
+        self._grid.setSpacing(6)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addLayout(self._grid, 1)
+        self._reflow(2)
+
+        self.layer_combo.currentIndexChanged.connect(self._on_layer_index_changed)
+        self.lock_check.toggled.connect(self._on_lock_toggled)
+        session.run_changed.connect(self._on_run_changed)
+        session.step_changed.connect(self._on_step_changed)
+        session.params_changed.connect(self._on_params_changed)
+        session.selection_changed.connect(self._on_selection_changed)
+        session.view_changed.connect(self._on_view_changed)
+        self._on_run_changed()
+        self._apply_style()
+
+    # -- what is shown -------------------------------------------------------------------------
+    @property
+    def layer(self) -> int:
+        """The code's index l of the W shown (the book's layer l + 1)."""
+        return self.session.focus_layer
+
+    def refresh(self) -> None:
+        s, l = self.session, self.layer
+        v, net, k = s.view, s.net, l + 1
+        K, Km = sup(k), sup(k - 1)
+        row = s.settings.convention == "row"
+        W = v.W[l]
+        after = " after the update" if v.updated else ""
+        neurons = f"j (layer {k})", f"i (layer {k - 1})"
+        self._show("W", W, f"W{K}{after} ({_shape(W)})", True, *neurons, f"W{K}")
+        if v.dW[l] is None:
+            for role in ("dW", "step"):
+                self.heatmaps[role].clear_matrix(f"∂C/∂W{K} is not computed yet at this micro-step",
+                                                 "∂C/∂W" + K if role == "dW" else "−η ∂C/∂W" + K)
+        else:
+            dW, step = v.dW[l], -v.eta * v.dW[l]
+            sgd = "" if s.config.optimizer == "sgd" else f" (an SGD step; this run uses {s.config.optimizer})"
+            if row:
+                labels = neurons[::-1]
+                self._show("dW", dW.T, f"∂C/∂W{K} as a{Km} ⊗ δ{K} ({_shape(dW.T)}), row-vector convention",
+                           True, *labels, f"(∂C/∂W{K})ᵀ")
+                self._show("step", step.T, f"−η ∂C/∂W{K} as −η a{Km} ⊗ δ{K}, η = {v.eta:g} ({_shape(step.T)}), "
+                           f"row-vector convention{sgd}", True, *labels, f"(−η∂C/∂W{K})ᵀ")
+            else:
+                self._show("dW", dW, f"∂C/∂W{K} = δ{K} ⊗ a{Km} ({_shape(dW)})", True, *neurons, f"∂C/∂W{K}")
+                self._show("step", step, f"−η ∂C/∂W{K}, η = {v.eta:g} ({_shape(step)}){sgd}", True, *neurons,
+                           f"−η∂C/∂W{K}")
+        if v.sigma_prime[l] is None:
+            self.heatmaps["sigma"].clear_matrix(f"σ′(z{K}) is not computed yet at this micro-step", f"σ′(z{K})")
+        else:
+            D = diag_sigma_prime(net, s.stepper.trace, l)
+            soft = net.activations[l].name == "softmax"
+            title = f"∂a{K}/∂z{K}, softmax Jacobian ({_shape(D)})" if soft else f"diag σ′(z{K}) ({_shape(D)})"
+            self._show("sigma", D, title, soft, f"j (layer {k})", f"j′ (layer {k})",
+                       f"∂a{K}/∂z{K}" if soft else f"diag σ′(z{K})")
+        if l == net.L - 1:
+            self.heatmaps["jacobian"].clear_matrix(
+                f"∂z{sup(k + 1)}/∂z{K} does not exist: layer {k} is the output layer", "Jacobian ∂zˡ⁺¹/∂zˡ")
+        elif v.sigma_prime[l] is None:
+            self.heatmaps["jacobian"].clear_matrix(f"∂z{sup(k + 1)}/∂z{K} needs σ′(z{K}), not computed yet",
+                                                 f"∂z{sup(k + 1)}/∂z{K}")
+        else:
+            J = v.W_before[l + 1] @ diag_sigma_prime(net, s.stepper.trace, l)
+            self._show("jacobian", J, f"∂z{sup(k + 1)}/∂z{K} = W{sup(k + 1)} diag σ′(z{K}) ({_shape(J)})", True,
+                       f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
+        self._info.setText(v.step.banner)
+
+    def _show(self, role, M, title, signed, row_label, col_label, symbol) -> None:
+        levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else None
+        self.heatmaps[role].set_matrix(M, title, signed=signed, levels=levels, row_label=row_label,
+                                       col_label=col_label, symbol=symbol)
+        if self.session.settings.lock_scale and levels is None:
+            self._locked[(role, self.layer)] = self.heatmaps[role].levels
+
+    def _lock_levels(self) -> None:
+        self._locked = {(role, self.layer): hm.levels for role, hm in self.heatmaps.items() if hm.levels}
+
+    # -- layout --------------------------------------------------------------------------------
+    def _reflow(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for hm in self.heatmaps.values():
+            self._grid.removeWidget(hm)
+        for n, role in enumerate(ROLES):
+            self._grid.addWidget(self.heatmaps[role], n // columns, n % columns)
+        for c in range(3):
+            self._grid.setColumnStretch(c, 1 if c < columns else 0)
+        for r in range(3):
+            self._grid.setRowStretch(r, 1 if r < -(-len(ROLES) // columns) else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._reflow(3 if event.size().width() >= 1.4 * event.size().height() else 2)
+
+    def _apply_style(self) -> None:
+        st = self.session.settings
+        theme = THEMES.get(st.theme, THEMES["light"])
+        for hm in self.heatmaps.values():
+            hm.apply_style(theme, st.palette, st.font_scale)
+        font = self.font()
+        font.setPointSizeF(BASE_POINT_SIZE * st.font_scale)
+        for w in (self.layer_combo, self.lock_check, self._layer_label, self._info):
+            w.setFont(font)
+        self.setStyleSheet(f"QLabel, QCheckBox {{ color: {theme.foreground}; }}")
+        palette = self.palette()
+        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+
+    # -- session → widget ----------------------------------------------------------------------
+    def _on_run_changed(self) -> None:
+        net = self.session.net
+        self._locked.clear()
+        self.layer_combo.blockSignals(True)
+        self.layer_combo.clear()
+        for l in range(net.L):
+            self.layer_combo.addItem(f"{l + 1}: W{sup(l + 1)} ({net.sizes[l + 1]}×{net.sizes[l]})")
+        self.layer_combo.setCurrentIndex(self.layer)
+        self.layer_combo.blockSignals(False)
+        self.lock_check.setChecked(self.session.settings.lock_scale)
+        if self.session.settings.lock_scale:
+            self.refresh()
+            self._lock_levels()
+        self.refresh()
+
+    def _on_step_changed(self, _view) -> None:
+        self._sync_combo()
+        self.refresh()
+
+    def _on_params_changed(self) -> None:
+        if self.session.playing:     # the view is stale while training; show the live weights
+            l = self.layer
+            W = np.array(self.session.net.W[l])
+            self._show("W", W, f"W{sup(l + 1)} while training ({_shape(W)})", True, f"j (layer {l + 1})",
+                       f"i (layer {l})", f"W{sup(l + 1)}")
+
+    def _on_selection_changed(self, _selection) -> None:
+        self._sync_combo()
+        self.refresh()
+
+    def _sync_combo(self) -> None:
+        self.layer_combo.blockSignals(True)
+        self.layer_combo.setCurrentIndex(self.layer)
+        self.layer_combo.blockSignals(False)
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "lock_scale":
+            self.lock_check.blockSignals(True)
+            self.lock_check.setChecked(self.session.settings.lock_scale)
+            self.lock_check.blockSignals(False)
+            if self.session.settings.lock_scale:
+                self._lock_levels()
+            else:
+                self._locked.clear()
+                self.refresh()
+        elif name == "convention":
+            self.refresh()
+        elif name in ("theme", "palette", "font_scale"):
+            self._apply_style()
+
+    # -- widget → session ----------------------------------------------------------------------
+    def _on_layer_index_changed(self, index: int) -> None:
+        if index >= 0:
+            self.session.select(Selection("layer", index))
+
+    def _on_lock_toggled(self, checked: bool) -> None:
+        self.session.set_view("lock_scale", bool(checked))

@@ -1,0 +1,178 @@
+"""Import a CSV file as the data set: preview, column roles, task, test fraction.
+
+The file is checked by ``engine.datasets.load_csv`` on every change of the choices; its message
+(naming row and column) is shown in red and Import stays disabled until the choices are valid.
+Import builds a RunConfig with the data carried in the spec (``{"name": "custom", …}``), the
+input and output widths adapted and the hidden layers kept, and calls ``session.apply_config``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+from engine.datasets import load_csv, read_csv_preview
+
+PREVIEW_ROWS = 20
+
+
+class ImportCsvDialog(QtWidgets.QDialog):
+    def __init__(self, session, path, parent=None):
+        super().__init__(parent)
+        self.session, self.path = session, Path(path)
+        self.dataset = None
+        self.setWindowTitle(f"Import {self.path.name}")
+        self.resize(820, 560)
+        self.table = QtWidgets.QTableWidget(self)
+        self.inputs = QtWidgets.QListWidget(self)
+        self.targets = QtWidgets.QListWidget(self)
+        self.kind = QtWidgets.QComboBox(self)
+        self.kind.addItem("Classification (one column of class labels)", "classification")
+        self.kind.addItem("Regression (numeric targets)", "regression")
+        self.test_fraction = QtWidgets.QDoubleSpinBox(self)
+        self.test_fraction.setRange(0.0, 0.9)
+        self.test_fraction.setSingleStep(0.05)
+        self.test_fraction.setValue(0.2)
+        self.standardize = QtWidgets.QCheckBox("Standardize inputs (mean 0, std 1 from the training split)", self)
+        self.standardize.setChecked(True)
+        self.status = QtWidgets.QLabel(self)
+        self.status.setWordWrap(True)
+        self.buttons = QtWidgets.QDialogButtonBox(self)
+        self.import_button = self.buttons.addButton("Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self._layout()
+        self.header: list[str] = []
+        try:
+            self.header, rows = read_csv_preview(self.path, PREVIEW_ROWS)
+        except ValueError as e:
+            self._show_error(str(e))
+            return
+        self._fill(rows)
+        self.inputs.itemChanged.connect(self._on_choice_changed)
+        self.targets.itemChanged.connect(self._on_choice_changed)
+        self.kind.currentIndexChanged.connect(self._on_choice_changed)
+        self._validate()
+
+    def _layout(self) -> None:
+        form = QtWidgets.QFormLayout()
+        form.addRow("Task:", self.kind)
+        form.addRow("Test fraction:", self.test_fraction)
+        form.addRow("", self.standardize)
+        columns = QtWidgets.QHBoxLayout()
+        for title, widget in (("Input columns", self.inputs), ("Target column(s)", self.targets)):
+            box = QtWidgets.QGroupBox(title, self)
+            QtWidgets.QVBoxLayout(box).addWidget(widget)
+            columns.addWidget(box)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(QtWidgets.QLabel(f"First {PREVIEW_ROWS} rows of {self.path.name}:", self))
+        layout.addWidget(self.table, 2)
+        layout.addLayout(columns, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def _fill(self, rows) -> None:
+        self.table.setColumnCount(len(self.header))
+        self.table.setRowCount(len(rows))
+        self.table.setHorizontalHeaderLabels(self.header)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                self.table.setItem(r, c, QtWidgets.QTableWidgetItem(cell))
+        last = len(self.header) - 1
+        for c, name in enumerate(self.header):
+            for widget, checked in ((self.inputs, c != last), (self.targets, c == last)):
+                item = QtWidgets.QListWidgetItem(name, widget)
+                item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(QtCore.Qt.CheckState.Checked if checked else QtCore.Qt.CheckState.Unchecked)
+        self.kind.setCurrentIndex(0 if _looks_like_classes([row[last] for row in rows if len(row) > last]) else 1)
+
+    # -- choices -------------------------------------------------------------------------------
+    def set_columns(self, inputs: list[str], targets: list[str]) -> None:
+        """Check exactly these columns (for tests and scripts)."""
+        for widget, chosen in ((self.inputs, inputs), (self.targets, targets)):
+            widget.blockSignals(True)
+            for i in range(widget.count()):
+                item = widget.item(i)
+                item.setCheckState(QtCore.Qt.CheckState.Checked if item.text() in chosen
+                                   else QtCore.Qt.CheckState.Unchecked)
+            widget.blockSignals(False)
+        self._validate()
+
+    def set_kind(self, kind: str) -> None:
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+        self._validate()
+
+    def chosen(self, widget) -> list[str]:
+        return [widget.item(i).text() for i in range(widget.count())
+                if widget.item(i).checkState() == QtCore.Qt.CheckState.Checked]
+
+    def _on_choice_changed(self, *_) -> None:
+        self._validate()
+
+    def _validate(self) -> bool:
+        self.dataset = None
+        inputs, targets = self.chosen(self.inputs), self.chosen(self.targets)
+        try:
+            if not inputs or not targets:
+                raise ValueError("choose at least one input column and one target column")
+            self.dataset = load_csv(self.path, inputs, targets, self.kind.currentData())
+        except ValueError as e:
+            self._show_error(str(e))
+            return False
+        ds = self.dataset
+        classes = f", classes: {', '.join(ds.target_names)}" if ds.kind == "classification" else ""
+        self.status.setStyleSheet("")
+        self.status.setText(f"{len(ds)} rows, {ds.n_features} inputs → {ds.n_outputs} outputs{classes}")
+        self.import_button.setEnabled(True)
+        return True
+
+    def _show_error(self, text: str) -> None:
+        self.status.setStyleSheet("color: #c62828;")
+        self.status.setText(text)
+        self.import_button.setEnabled(False)
+
+    # -- import --------------------------------------------------------------------------------
+    def config(self) -> dict:
+        """The RunConfig (as a dict) the import would apply."""
+        ds = self.dataset
+        cfg = self.session.config.to_dict()
+        spec = {"name": "custom", "title": self.path.name, "kind": ds.kind, "X": ds.X.tolist(),
+                "Y": ds.Y.tolist(), "feature_names": list(ds.feature_names),
+                "target_names": list(ds.target_names),
+                "test_fraction": round(self.test_fraction.value(), 4),
+                "standardize": self.standardize.isChecked()}
+        cfg.update(sizes=[ds.n_features, *cfg["sizes"][1:-1], ds.n_outputs], dataset=spec,
+                   W=None, b=None, sample=0)
+        return cfg
+
+    def _on_accepted(self) -> None:
+        if self.dataset is None and not self._validate():
+            return
+        errors: list[str] = []
+
+        def _on_error(text: str) -> None:
+            errors.append(text)
+
+        self.session.error.connect(_on_error)
+        try:
+            ok = self.session.apply_config(self.config())
+        finally:
+            self.session.error.disconnect(_on_error)
+        if ok:
+            self.session.message.emit(f"Imported {self.path.name}: {len(self.dataset)} rows")
+            self.accept()
+        else:
+            self._show_error(errors[-1] if errors else "the data set could not be used")
+
+
+def _looks_like_classes(cells: list[str]) -> bool:
+    """True if the column holds text or a few whole numbers."""
+    values = set(cells)
+    try:
+        numbers = [float(c) for c in values]
+    except ValueError:
+        return True
+    return all(v.is_integer() for v in numbers) and len(values) <= 10

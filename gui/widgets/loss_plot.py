@@ -1,0 +1,250 @@
+"""The training curves: the loss of every update, the epoch means of train and test loss (markers
+where each epoch ended), accuracy for classification in a second plot (0..1), and the comparison
+run dashed.  A crosshair follows the mouse: "step 120: loss 0.123".
+
+Updates are cheap: the curves exist once and get ``setData``; long histories are downsampled
+(peak method) and clipped to the view by pyqtgraph.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.theme import THEMES, fmt
+
+BASE_POINT_SIZE = 12.0
+COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, the comparison run
+    "light": {"step": "#6b8fb5a0", "train": "#1f4e99", "test": "#d55e00", "compare": "#7b3294", "compare_step": "#7b329480"},
+    "dark": {"step": "#8fb3d9a0", "train": "#6cb4ff", "test": "#ff8c42", "compare": "#d7a6ff", "compare_step": "#d7a6ff80"},
+}
+CURVES = [  # name, plot ("loss"/"acc"), colour key, width, dashed, symbol
+    ("step", "loss", "step", 1.5, False, None), ("train", "loss", "train", 3, False, "o"),
+    ("test", "loss", "test", 3, False, "s"), ("compare_step", "loss", "compare_step", 1.5, True, None),
+    ("compare_train", "loss", "compare", 3, True, "o"), ("train_acc", "acc", "train", 3, False, "o"),
+    ("test_acc", "acc", "test", 3, False, "s"), ("compare_acc", "acc", "compare", 3, True, "o"),
+]
+
+
+class LossPlot(QtWidgets.QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.log_check = QtWidgets.QCheckBox("Log scale")
+        self.hover_label = QtWidgets.QLabel(" ")
+        self._graphics = pg.GraphicsLayoutWidget()
+        self._graphics.setMinimumSize(300, 220)
+        self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
+        self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0)
+        self.acc_plot.setXLink(self.loss_plot)
+        self.acc_plot.setYRange(0.0, 1.0, padding=0.06)
+        self.acc_plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")], [(0.25, ""), (0.75, "")]])
+        self.loss_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.acc_plot.setMouseEnabled(x=True, y=False)
+        self._graphics.ci.layout.setRowStretchFactor(0, 3)
+        self._graphics.ci.layout.setRowStretchFactor(1, 1)
+        self.loss_plot.showGrid(x=True, y=True, alpha=0.25)
+        self.acc_plot.showGrid(x=True, y=True, alpha=0.25)
+        self.loss_plot.setLabel("left", "loss")
+        self.acc_plot.setLabel("left", "accuracy")
+        self.acc_plot.setLabel("bottom", "step (updates)")
+        self._acc_shown = True
+
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        for name, plot, *_ in CURVES:
+            curve = pg.PlotDataItem(symbol=None)
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            (self.loss_plot if plot == "loss" else self.acc_plot).addItem(curve)
+            self.curves[name] = curve
+        self.legend = pg.LegendItem(offset=(-10, 10))
+        self.legend.setParentItem(self.loss_plot.getViewBox())
+        self._crosshair = pg.InfiniteLine(angle=90, movable=False)
+        self._crosshair.setVisible(False)
+        self.loss_plot.addItem(self._crosshair, ignoreBounds=True)
+        self._empty = pg.TextItem("no training yet: press Play, or step through an example", anchor=(0.5, 0.5))
+        self.loss_plot.getViewBox().addItem(self._empty, ignoreBounds=True)
+        self._empty.setPos(0.5, 0.5)
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.log_check)
+        top.addSpacing(16)
+        top.addWidget(self.hover_label, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self._graphics, 1)
+
+        self.log_check.toggled.connect(self._on_log_toggled)
+        self._graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        session.run_changed.connect(self._on_run_changed)
+        session.history_changed.connect(self._on_history_changed)
+        session.compare_changed.connect(self._on_compare_changed)
+        session.view_changed.connect(self._on_view_changed)
+        self._apply_style()
+        self._on_run_changed()
+
+    # -- drawing ---------------------------------------------------------------------------------
+    @property
+    def classification(self) -> bool:
+        return self.session.run.train.kind == "classification"
+
+    def refresh(self) -> None:
+        """setData on every curve from the histories (copies: the history reuses its buffers)."""
+        h = self.session.history
+        steps = np.array(h.step_numbers, dtype=float)
+        self.curves["step"].setData(steps, np.array(h.step_losses))
+        self._set_epochs(h.epochs, "train", "test", "train_acc", "test_acc")
+        run = self.session.compare
+        if run is None:
+            for name in ("compare_step", "compare_train", "compare_acc"):
+                self.curves[name].setData([], [])
+        else:
+            ch = run.trainer.history
+            self.curves["compare_step"].setData(np.array(ch.step_numbers, dtype=float), np.array(ch.step_losses))
+            self._set_epochs(ch.epochs, "compare_train", None, "compare_acc", None)
+        self._empty.setVisible(steps.size == 0)
+
+    def _set_epochs(self, epochs, train, test, train_acc, test_acc) -> None:
+        x = np.array([e.step for e in epochs], dtype=float)
+        value = lambda f: np.array([np.nan if getattr(e, f) is None else getattr(e, f) for e in epochs], dtype=float)
+        pairs = [(train, "train_loss"), (test, "test_loss"), (train_acc, "train_acc"), (test_acc, "test_acc")]
+        for name, field in pairs:
+            if name is None:
+                continue
+            y = value(field)
+            ok = np.isfinite(y)
+            self.curves[name].setData(x[ok], y[ok])
+            symbol = next(c[5] for c in CURVES if c[0] == name) if x.size <= 60 else None
+            if self.curves[name].opts["symbol"] != symbol:
+                self.curves[name].setSymbol(symbol)
+                if symbol is not None:
+                    self.curves[name].setSymbolSize(8)
+                    self.curves[name].setSymbolPen(None)
+                    self.curves[name].setSymbolBrush(self.curves[name].opts["pen"].color())
+
+    def _rebuild_legend(self) -> None:
+        self.legend.clear()
+        c, test = self.session.compare, self.session.run.test
+        self.legend.addItem(self.curves["step"], "loss per step")
+        self.legend.addItem(self.curves["train"], "train loss (epoch)")
+        if test is not None and len(test):
+            self.legend.addItem(self.curves["test"], "test loss (epoch)")
+        if c is not None:
+            self.legend.addItem(self.curves["compare_step"], f"{self.session.compare_label}, per step")
+            self.legend.addItem(self.curves["compare_train"], f"{self.session.compare_label}, train (epoch)")
+
+    def hover_text(self, x: float) -> str:
+        """The values at the recorded step nearest to ``x``."""
+        h = self.session.history
+        steps = h.step_numbers
+        if steps.size == 0:
+            return " "
+        k = int(np.clip(np.searchsorted(steps, x), 1, steps.size - 1)) if steps.size > 1 else 0
+        if steps.size > 1 and abs(steps[k - 1] - x) <= abs(steps[k] - x):
+            k -= 1
+        step = int(steps[k])
+        text = f"step {step}: loss {fmt(float(h.step_losses[k]))}"
+        done = [e for e in h.epochs if e.step <= step]
+        if done:
+            e = done[-1]
+            text += f"  ·  epoch {e.epoch}: train {fmt(e.train_loss)}"
+            if e.test_loss is not None:
+                text += f", test {fmt(e.test_loss)}"
+            if e.train_acc is not None:
+                text += f", accuracy {fmt(e.train_acc)}"
+        c = self.session.compare
+        if c is not None:
+            cs = c.trainer.history.step_numbers
+            j = int(np.searchsorted(cs, step))
+            if j < cs.size and cs[j] == step:
+                text += f"  ·  {self.session.compare_label}: {fmt(float(c.trainer.history.step_losses[j]))}"
+        return text
+
+    def _apply_style(self) -> None:
+        st = self.session.settings
+        theme = THEMES.get(st.theme, THEMES["light"])
+        pt = BASE_POINT_SIZE * st.font_scale
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(pt)
+        self.log_check.setFont(font)
+        self.hover_label.setFont(font)
+        self.setStyleSheet(f"QLabel, QCheckBox {{ color: {theme.foreground}; }}")
+        self._graphics.setBackground(theme.background)
+        tick = QtGui.QFont()
+        tick.setPointSizeF(pt * 0.95)
+        for plot in (self.loss_plot, self.acc_plot):
+            for side in ("left", "bottom"):
+                axis = plot.getAxis(side)
+                axis.setTickFont(tick)
+                axis.setTextPen(theme.foreground)
+                axis.setPen(theme.muted)
+                axis.label.setFont(tick)
+        colours = COLOURS.get(theme.name, COLOURS["light"])
+        for name, _, key, width, dashed, _ in CURVES:
+            style = QtCore.Qt.PenStyle.DashLine if dashed else QtCore.Qt.PenStyle.SolidLine
+            self.curves[name].setPen(pg.mkPen(colours[key], width=width, style=style))
+            if self.curves[name].opts["symbol"] is not None:
+                self.curves[name].setSymbolBrush(colours[key])
+        palette = self.palette()
+        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        self._crosshair.setPen(pg.mkPen(theme.muted, width=1, style=QtCore.Qt.PenStyle.DotLine))
+        self._empty.setColor(theme.muted)
+        self._empty.setFont(font)
+        self.legend.setLabelTextColor(theme.foreground)
+        self.legend.setLabelTextSize(f"{pt:.1f}pt")
+        self.legend.setBrush(pg.mkBrush(QtGui.QColor(theme.panel)))
+        self._rebuild_legend()
+
+    # -- session → widget ----------------------------------------------------------------------
+    def _on_run_changed(self) -> None:
+        want = self.classification
+        if want != self._acc_shown:
+            if want:
+                self._graphics.addItem(self.acc_plot, row=1, col=0)
+            else:
+                self._graphics.removeItem(self.acc_plot)
+            self._acc_shown = want
+        self.loss_plot.setLabel("bottom", None if want else "step (updates)")
+        self.loss_plot.setTitle(f"Loss: {self.session.net.loss.title}", color=THEMES.get(
+            self.session.settings.theme, THEMES["light"]).foreground, size=f"{BASE_POINT_SIZE * self.session.settings.font_scale:.0f}pt")
+        self.log_check.blockSignals(True)
+        self.log_check.setChecked(self.session.settings.log_loss)
+        self.log_check.blockSignals(False)
+        self.loss_plot.setLogMode(y=self.session.settings.log_loss)
+        self._rebuild_legend()
+        self.refresh()
+
+    def _on_history_changed(self) -> None:
+        self.refresh()
+
+    def _on_compare_changed(self) -> None:
+        self._rebuild_legend()
+        self.refresh()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "log_loss":
+            self.log_check.blockSignals(True)
+            self.log_check.setChecked(self.session.settings.log_loss)
+            self.log_check.blockSignals(False)
+            self.loss_plot.setLogMode(y=self.session.settings.log_loss)
+        elif name in ("theme", "font_scale"):
+            self._apply_style()
+            self._on_run_changed()
+
+    def _on_mouse_moved(self, pos) -> None:
+        vb = self.loss_plot.getViewBox()
+        if not self.loss_plot.sceneBoundingRect().contains(pos) and not (
+                self._acc_shown and self.acc_plot.sceneBoundingRect().contains(pos)):
+            self._crosshair.setVisible(False)
+            return
+        x = vb.mapSceneToView(pos).x()
+        self._crosshair.setPos(x)
+        self._crosshair.setVisible(self.session.history.step_numbers.size > 0)
+        self.hover_label.setText(self.hover_text(x))
+
+    # -- widget → session ----------------------------------------------------------------------
+    def _on_log_toggled(self, checked: bool) -> None:
+        self.session.set_view("log_loss", bool(checked))

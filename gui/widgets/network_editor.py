@@ -1,0 +1,297 @@
+"""The network editor (a dock panel): layer sizes, activations, loss, optimizer, η, batch size,
+epochs, seed and the data set.  Every edit is validated at once — a bad value gets a red message
+under its field — and nothing reaches the session until everything is valid: Apply stays disabled
+until then, and calls ``session.apply_config`` with the new RunConfig.  Revert reloads the run's
+configuration, as does every new run.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from PySide6 import QtCore, QtWidgets
+
+from engine import RunConfig
+from engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from engine.config import OPTIMIZER_NAMES
+from engine.datasets import DATASET_NAMES, DESCRIPTIONS, GENERATORS
+from engine.losses import LOSSES
+from engine.run import build_data
+from gui.session import Session
+from gui.theme import THEMES
+from gui.widgets.controls import dataset_spec
+
+BASE_PT = 12.0
+ERROR_RED = {"light": "#c62828", "dark": "#ff6b6b"}
+PROBABILITY_OUTPUTS = ("softmax", "sigmoid")
+_SEPARATORS = re.compile(r"[\s,\-–x×]+")
+
+
+def parse_sizes(text: str) -> list[int]:
+    """'2-8-8-1' (or '2, 8, 8, 1', '2x8x1') → [2, 8, 8, 1]; ValueError naming the bad part."""
+    parts = [p for p in _SEPARATORS.split(text.strip()) if p]
+    if not parts:
+        raise ValueError("type the layer widths from input to output, e.g. 2-8-1")
+    for p in parts:
+        if not p.isdigit():
+            raise ValueError(f"{p!r} is not a whole number; type widths like 2-8-1")
+    return [int(p) for p in parts]
+
+
+def _parse(text: str, kind, what: str):
+    try:
+        return kind(text.strip())
+    except ValueError:
+        raise ValueError(f"{what} must be {'a whole number' if kind is int else 'a number'}, got {text!r}") from None
+
+
+class NetworkEditor(QtWidgets.QWidget):
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._data_cache: dict[str, tuple | str] = {}
+        self.sizes = QtWidgets.QLineEdit()
+        self.sizes.setToolTip("Layer widths from input to output, e.g. 2-8-8-1")
+        self.add_layer = QtWidgets.QPushButton("+ hidden layer")
+        self.remove_layer = QtWidgets.QPushButton("− hidden layer")
+        self.activation = self._combo(HIDDEN_ACTIVATIONS, "Activation of every hidden layer")
+        self.output_activation = self._combo(list(ACTIVATIONS), "Activation of the output layer")
+        self.loss = self._combo(list(LOSSES), "The cost C(aᴸ, y)")
+        self.optimizer = self._combo(list(OPTIMIZER_NAMES), "How ∂C/∂W becomes an update")
+        self.eta, self.batch_size, self.epochs, self.seed = (QtWidgets.QLineEdit() for _ in range(4))
+        self.dataset = QtWidgets.QComboBox()
+        self.n, self.noise, self.test_fraction = (QtWidgets.QLineEdit() for _ in range(3))
+        self.apply = QtWidgets.QPushButton("Apply")
+        self.apply.setDefault(True)
+        self.revert = QtWidgets.QPushButton("Revert")
+        self.messages: dict[str, QtWidgets.QLabel] = {}
+
+        grid = QtWidgets.QGridLayout()
+        grid.setColumnStretch(1, 1)
+        layer_buttons = QtWidgets.QHBoxLayout()
+        layer_buttons.addWidget(self.add_layer)
+        layer_buttons.addWidget(self.remove_layer)
+        rows = [("sizes", "Layer sizes", self.sizes), (None, None, layer_buttons),
+                ("activation", "Hidden activation", self.activation),
+                ("output_activation", "Output activation", self.output_activation),
+                ("loss", "Loss", self.loss), ("optimizer", "Optimizer", self.optimizer),
+                ("eta", "η (learning rate)", self.eta), ("batch_size", "Batch size", self.batch_size),
+                ("epochs", "Epochs", self.epochs), ("seed", "Seed", self.seed),
+                ("dataset", "Data set", self.dataset), ("n", "Points (n)", self.n),
+                ("noise", "Noise", self.noise), ("test_fraction", "Test fraction", self.test_fraction)]
+        for key, title, field in rows:
+            r = grid.rowCount()
+            if title:
+                grid.addWidget(QtWidgets.QLabel(title), r, 0)
+            if isinstance(field, QtWidgets.QWidget):
+                grid.addWidget(field, r, 1)
+            else:
+                grid.addLayout(field, r, 1)
+            if key:
+                self.messages[key] = msg = QtWidgets.QLabel()
+                msg.setWordWrap(True)
+                msg.hide()
+                grid.addWidget(msg, r + 1, 1)
+        self.messages["general"] = general = QtWidgets.QLabel()
+        general.setWordWrap(True)
+        general.hide()
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert)
+        buttons.addWidget(self.apply)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(general)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+        for edit in (self.sizes, self.eta, self.batch_size, self.epochs, self.seed, self.n, self.noise,
+                     self.test_fraction):
+            edit.textEdited.connect(self._on_edited)
+            edit.returnPressed.connect(self._on_apply_clicked)
+        for combo in (self.activation, self.output_activation, self.loss, self.optimizer):
+            combo.activated.connect(self._on_edited)
+        self.dataset.activated.connect(self._on_dataset_activated)
+        self.add_layer.clicked.connect(self._on_add_layer_clicked)
+        self.remove_layer.clicked.connect(self._on_remove_layer_clicked)
+        self.apply.clicked.connect(self._on_apply_clicked)
+        self.revert.clicked.connect(self._on_revert_clicked)
+        session.run_changed.connect(self._on_run_changed)
+        session.view_changed.connect(self._on_view_changed)
+        self._apply_style()
+        self._load()
+
+    @staticmethod
+    def _combo(names, tip: str) -> QtWidgets.QComboBox:
+        combo = QtWidgets.QComboBox()
+        combo.addItems(list(names))
+        combo.setToolTip(tip)
+        return combo
+
+    # -- user → editor → session ----------------------------------------------------------------
+    def _on_edited(self, *_) -> None:
+        self.validate()
+
+    def _on_dataset_activated(self, _index: int) -> None:
+        """A new data set: input and output widths, output activation and loss follow its data."""
+        spec = self._dataset_spec({})
+        found = self._widths(spec, self.session.config.seed, {}) if spec else None
+        try:
+            sizes = parse_sizes(self.sizes.text())
+        except ValueError:
+            sizes = None
+        if found and sizes:
+            n_in, n_out, kind = found
+            self.sizes.setText("-".join(map(str, [n_in, *sizes[1:-1], n_out])))
+            output, loss = ("linear", "mse") if kind == "regression" else \
+                ("softmax", "cross_entropy") if n_out > 1 else ("sigmoid", "bce")
+            self.output_activation.setCurrentText(output)
+            self.loss.setCurrentText(loss)
+        self.validate()
+
+    def _on_add_layer_clicked(self) -> None:
+        sizes = parse_sizes(self.sizes.text())
+        sizes.insert(-1, sizes[-2] if len(sizes) > 2 else 4)
+        self.sizes.setText("-".join(map(str, sizes)))
+        self.validate()
+
+    def _on_remove_layer_clicked(self) -> None:
+        sizes = parse_sizes(self.sizes.text())
+        del sizes[-2]
+        self.sizes.setText("-".join(map(str, sizes)))
+        self.validate()
+
+    def _on_apply_clicked(self) -> None:
+        config = self.validate()
+        if config is not None:
+            self.session.apply_config(config)
+
+    def _on_revert_clicked(self) -> None:
+        self._load()
+
+    # -- session → editor ---------------------------------------------------------------------------
+    def _on_run_changed(self) -> None:
+        self._load()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name in ("font_scale", "theme"):
+            self._apply_style()
+            self.validate()
+
+    def _load(self) -> None:
+        c = self.session.config
+        d = c.dataset
+        self.sizes.setText("-".join(map(str, c.sizes)))
+        for combo, value in ((self.activation, c.activation), (self.output_activation, c.output),
+                             (self.loss, c.loss), (self.optimizer, c.optimizer)):
+            combo.setCurrentText(value)
+        for edit, value in ((self.eta, f"{c.eta:g}"), (self.batch_size, c.batch_size), (self.epochs, c.epochs),
+                            (self.seed, c.seed), (self.n, d.get("n", 200)), (self.noise, f"{d.get('noise', 0.1):g}"),
+                            (self.test_fraction, f"{d.get('test_fraction', 0.2):g}")):
+            edit.setText(str(value))
+        self.dataset.clear()
+        for name in DATASET_NAMES:
+            self.dataset.addItem(name, name)
+            self.dataset.setItemData(self.dataset.count() - 1, DESCRIPTIONS.get(name, name),
+                                     QtCore.Qt.ItemDataRole.ToolTipRole)
+        if d["name"] not in DATASET_NAMES:
+            self.dataset.addItem(f"{d['name']}: {d.get('title', 'this run’s data')}", d["name"])
+        self.dataset.setCurrentIndex(self.dataset.findData(d["name"]))
+        self.validate()
+
+    # -- validation ---------------------------------------------------------------------------------
+    def validate(self) -> RunConfig | None:
+        """Check every field; show the messages; return the RunConfig to apply, or None."""
+        errors, values = {}, {}
+        current = self.session.config
+        base = {**current.to_dict(), "W": None, "b": None}
+        texts = {"sizes": (self.sizes, parse_sizes), "eta": (self.eta, lambda t: _parse(t, float, "η")),
+                 "batch_size": (self.batch_size, lambda t: _parse(t, int, "batch size")),
+                 "epochs": (self.epochs, lambda t: _parse(t, int, "epochs")),
+                 "seed": (self.seed, lambda t: _parse(t, int, "seed"))}
+        for key, (edit, parse) in texts.items():
+            try:
+                values[key] = parse(edit.text())
+            except ValueError as e:
+                errors[key] = str(e)
+        for key, combo in (("activation", self.activation), ("output_activation", self.output_activation),
+                           ("loss", self.loss), ("optimizer", self.optimizer)):
+            values[key] = combo.currentText()
+        for key in [k for k in values if k not in errors]:   # each field on its own, against the valid base
+            try:
+                RunConfig.from_dict({**base, key: values[key]})
+            except (ValueError, TypeError) as e:
+                errors[key] = str(e)
+        spec = self._dataset_spec(errors)
+        widths = self._widths(spec, values.get("seed", current.seed), errors) if spec else None
+        if widths and "sizes" not in errors and (values["sizes"][0], values["sizes"][-1]) != widths[:2]:
+            errors["sizes"] = (f"the data set has {widths[0]} inputs and {widths[1]} outputs: the sizes must "
+                               f"start with {widths[0]} and end with {widths[1]}")
+        config = None
+        if not errors:
+            keep = values["sizes"] == current.sizes and values["seed"] == current.seed
+            try:
+                config = RunConfig.from_dict({**base, **values, "dataset": spec,
+                                              "W": current.W if keep else None, "b": current.b if keep else None})
+            except (ValueError, TypeError) as e:
+                errors["general"] = str(e)
+        warning = ""
+        if values["loss"] in ("cross_entropy", "bce") and values["output_activation"] not in PROBABILITY_OUTPUTS:
+            warning = (f"⚠ {values['loss']} expects probabilities: use a softmax or sigmoid output, "
+                       f"not {values['output_activation']}")
+        self._show(errors, warning)
+        self.apply.setEnabled(config is not None)
+        self.add_layer.setEnabled("sizes" in values)
+        self.remove_layer.setEnabled(len(values.get("sizes", [])) > 2)
+        return config
+
+    def _dataset_spec(self, errors: dict) -> dict | None:
+        name = self.dataset.currentData()
+        current = self.session.config.dataset
+        spec = dict(current) if name == current.get("name") else dataset_spec(name)
+        generated = name in GENERATORS
+        self.n.setEnabled(generated)
+        self.noise.setEnabled(generated)
+        fields = [("test_fraction", self.test_fraction, float, "test fraction")]
+        if generated:
+            fields += [("n", self.n, int, "n"), ("noise", self.noise, float, "noise")]
+        for key, edit, kind, what in fields:
+            try:
+                spec[key] = _parse(edit.text(), kind, what)
+            except ValueError as e:
+                errors[key] = str(e)
+        return None if any(k in errors for k in ("n", "noise", "test_fraction")) else spec
+
+    def _widths(self, spec: dict, seed, errors: dict) -> tuple[int, int, str] | None:
+        """(inputs, outputs, kind) of the data ``spec`` builds, cached; an error goes into ``errors``."""
+        key = json.dumps([spec, seed if isinstance(seed, int) else 0], sort_keys=True)
+        if key not in self._data_cache:
+            try:
+                train, _ = build_data(spec, seed if isinstance(seed, int) and seed >= 0 else 0)
+                self._data_cache[key] = (train.X.shape[1], train.Y.shape[1], train.kind)
+            except (ValueError, TypeError, OSError) as e:
+                self._data_cache[key] = str(e)
+        found = self._data_cache[key]
+        if isinstance(found, str):
+            prefixes = {"test_fraction": "test_fraction", "noise": "noise", "n must": "n"}
+            field = next((k for p, k in prefixes.items() if found.startswith(p)), "dataset")
+            errors[field] = found
+            return None
+        return found
+
+    def _show(self, errors: dict, warning: str) -> None:
+        for key, label in self.messages.items():
+            text = errors.get(key, warning if key == "loss" else "")
+            label.setText(text)
+            label.setStyleSheet(self._warning_css if key not in errors else self._error_css)
+            label.setVisible(bool(text))
+
+    def _apply_style(self) -> None:
+        name = self.session.settings.theme
+        theme = THEMES.get(name, THEMES["light"])
+        size = f"font-size: {BASE_PT * self.session.settings.font_scale:.1f}pt; font-weight: 600;"
+        self._error_css = f"color: {getattr(theme, 'error', ERROR_RED.get(name, '#c62828'))}; {size}"
+        self._warning_css = f"color: {getattr(theme, 'warning', theme.accent)}; {size}"
+        font = self.font()
+        font.setPointSizeF(BASE_PT * self.session.settings.font_scale)
+        self.setFont(font)

@@ -1,0 +1,192 @@
+"""Exports: PNG and SVG of any widget, GIF/MP4 of one training step, the step's numbers."""
+import sys
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PIL import Image, ImageSequence
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from engine.numbers_export import export_csv, export_npz, step_arrays
+from gui import export
+
+
+@pytest.fixture
+def label(qtbot, session):
+    """A view that shows the current micro-step, so every micro-step looks different."""
+    w = QtWidgets.QLabel()
+    w.setStyleSheet("background: white; color: black; font-size: 18px;")
+    w.resize(240, 120)
+    qtbot.addWidget(w)
+    session.step_changed.connect(lambda view: w.setText(f"{view.step.index}: {view.step.title}"))
+    w.setText(f"{session.stepper.index}: {session.stepper.current.title}")
+    return w
+
+
+def test_png_has_the_requested_size(label, tmp_path):
+    path = tmp_path / "v.png"
+    assert export.save_png(label, path, scale=2.0) == QtCore.QSize(480, 240)
+    with Image.open(path) as im:
+        assert im.size == (480, 240)
+    export.save_png(label, path, size=(300, 200))
+    with Image.open(path) as im:
+        assert im.size == (300, 200)
+
+
+def test_svg_parses_and_has_content(label, tmp_path):
+    path = tmp_path / "v.svg"
+    export.save_svg(label, path, "label")
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    assert len(list(root.iter())) > 3
+    assert "0: Input" in "".join(root.itertext()) or root.find(".//{http://www.w3.org/2000/svg}path") is not None
+
+
+def test_svg_of_a_pyqtgraph_plot(qtbot, tmp_path):
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(300, 200)
+    plot.plot([0, 1, 2, 3], [1, 3, 2, 4])
+    path = tmp_path / "plot.svg"
+    export.save_svg(plot, path)
+    root = ET.parse(path).getroot()
+    assert sum(1 for e in root.iter() if e.tag.endswith("path") or e.tag.endswith("polyline")) > 0
+
+
+def test_export_menu_on_a_pyqtgraph_view_replaces_its_exporter(qtbot):
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    acts = export.add_export_menu(plot, "loss")
+    assert [a.text() for a in plot.scene().contextMenu] == ["Export as PNG…", "Export as SVG…"]
+    assert plot.scene().contextMenu[0] is acts[0]
+    plot.show()
+    qtbot.waitExposed(plot)
+    vb = plot.getPlotItem().getViewBox()
+    qtbot.mouseClick(plot.viewport(), QtCore.Qt.MouseButton.RightButton, pos=QtCore.QPoint(150, 100))
+    texts = [a.text() for a in vb.menu.actions()]     # the menu a right-click on the plot opened
+    assert vb.menu.isVisible()
+    assert "Export as SVG…" in texts and "Export as PNG…" in texts and "Export..." not in texts
+    vb.menu.close()
+
+
+def test_export_menu_on_a_plain_widget_opens_on_right_click(label):
+    export.add_export_menu(label, "label")
+    label.show()
+    event = QtGui.QContextMenuEvent(QtGui.QContextMenuEvent.Reason.Mouse, QtCore.QPoint(5, 5),
+                                    label.mapToGlobal(QtCore.QPoint(5, 5)), QtCore.Qt.KeyboardModifier.NoModifier)
+    QtWidgets.QApplication.sendEvent(label, event)
+    menu = label._export_menu
+    assert [a.text() for a in menu.actions()] == ["Export as PNG…", "Export as SVG…"]
+    menu.close()
+
+
+def test_gif_has_one_frame_per_micro_step_and_returns_to_the_step(label, session, tmp_path):
+    session.seek(4)
+    steps_before = session.trainer.step_count
+    path = tmp_path / "step.gif"
+    seen = []
+    n = export.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.3,
+                                     progress=lambda d, t: seen.append((d, t)))
+    micro = session.stepper.last + 1
+    assert n == micro * 3 and seen[-1] == (n, n)
+    with Image.open(path) as im:
+        assert sum(1 for _ in ImageSequence.Iterator(im)) == micro and im.size == (240, 120)
+        assert im.info.get("loop") == 0
+    assert session.stepper.index == 4 and session.trainer.step_count == steps_before
+
+
+def test_gif_durations_add_up(label, session, tmp_path):
+    path = tmp_path / "step.gif"
+    export.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.5)
+    with Image.open(path) as im:
+        durations = [frame.info["duration"] for frame in ImageSequence.Iterator(im)]
+    assert sum(durations) == pytest.approx((session.stepper.last + 1) * 500, abs=50)
+
+
+def test_cancel_leaves_no_file_and_restores_the_step(label, session, tmp_path):
+    session.seek(session.stepper.last)            # after the update
+    count = session.trainer.step_count
+    path = tmp_path / "c.gif"
+    calls = []
+    result = export.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.2,
+                                          cancelled=lambda: calls.append(1) or len(calls) > 5)
+    assert result is None and not path.exists()
+    assert session.stepper.done and session.trainer.step_count == count
+    assert not list(tmp_path.iterdir())
+
+
+def test_mp4(label, session, tmp_path):
+    path = tmp_path / "step.mp4"
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        with pytest.raises(export.ExportError, match="optional video extra"):
+            export.export_step_animation(label, session, path, fps=10)
+        return
+    n = export.export_step_animation(label, session, path, fps=10, size=(241, 121), seconds_per_microstep=0.2)
+    assert path.stat().st_size > 0
+    frames, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
+    assert frames == n == (session.stepper.last + 1) * 2
+
+
+def test_mp4_without_the_extra_gives_the_clear_error(label, session, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)
+    with pytest.raises(export.ExportError) as info:
+        export.export_step_animation(label, session, tmp_path / "x.mp4")
+    assert str(info.value) == ("MP4 export needs the optional video extra: "
+                               ".venv/bin/pip install 'backprop-lens[video]'")
+    assert not list(tmp_path.iterdir())
+
+
+def test_bad_animation_suffix(label, session, tmp_path):
+    with pytest.raises(export.ExportError, match=".gif or .mp4"):
+        export.export_step_animation(label, session, tmp_path / "x.avi")
+
+
+# -- numbers -------------------------------------------------------------------------------
+def test_npz_keys_and_values_equal_the_engines(session, tmp_path):
+    session.seek(9)                       # in the backward pass of layer 2 … 1
+    view, net = session.stepper.view(), session.net
+    path = tmp_path / "n.npz"
+    export_npz(path, view, net)
+    with np.load(path, allow_pickle=False) as npz:
+        data = {k: npz[k] for k in npz.files}
+    for k in ("x", "y", "a0", "a1", "a2", "z1", "z2", "sigma_prime1", "W1", "W2", "b1", "b2",
+              "loss", "dC_da", "delta2", "dW2", "db2", "delta1"):
+        assert k in data, k
+    assert "dW1" not in data and "db1" not in data
+    g = session.stepper.grads
+    assert np.array_equal(data["z1"], g.trace.z[0]) and np.array_equal(data["a2"], g.trace.a[2])
+    assert np.array_equal(data["dW2"], g.dW[1]) and np.array_equal(data["delta1"], g.delta[0])
+    assert np.array_equal(data["W2"], net.W[1]) and np.array_equal(data["a0"], data["x"])
+    assert float(data["loss"]) == pytest.approx(0.298371109, abs=1e-9)   # Mazur's E_total
+
+
+def test_npz_after_the_update(session, tmp_path):
+    session.finish_example()
+    export_npz(tmp_path / "u.npz", session.view, session.net)
+    with np.load(tmp_path / "u.npz") as npz:
+        assert npz["W2"][0, 0] == pytest.approx(0.35891648, abs=1e-8)   # Mazur's w5
+        assert npz["W_before2"][0, 0] == 0.40
+
+
+def test_csv_folder_and_readme(session, tmp_path):
+    out = tmp_path / "numbers"
+    session.seek(session.stepper.last - 1)
+    export_csv(out, session.view, session.net)
+    names = {p.name for p in out.iterdir()}
+    assert {"README.txt", "W1.csv", "dW1.csv", "delta2.csv", "a0.csv", "loss.csv"} <= names
+    W2 = np.loadtxt(out / "W2.csv", delimiter=",")
+    assert np.array_equal(W2, session.net.W[1])
+    assert np.array_equal(np.loadtxt(out / "z1.csv", delimiter=","), session.stepper.grads.trace.z[0])
+    readme = (out / "README.txt").read_text()
+    assert "(N_l, N_{l-1})" in readme and "δ^l = ∂C/∂z^l" in readme and "batch means" in readme
+    assert "nothing: every quantity is known" in readme
+    session.seek(2)                        # z1, a1 known; stale files of the later step removed
+    export_csv(out, session.view, session.net)
+    names = {p.name for p in out.iterdir()}
+    assert "z1.csv" in names and "dW1.csv" not in names and "loss.csv" not in names
+    readme = (out / "README.txt").read_text()
+    assert "- dW1" in readme and "- loss" in readme
+    assert set(step_arrays(session.view, session.net)) == {n[:-4] for n in names if n.endswith(".csv")}

@@ -1,0 +1,130 @@
+"""File menu actions (open/save/recent/export without dialogs) and the CSV import dialog."""
+import numpy as np
+from PySide6 import QtWidgets
+
+from gui import prefs
+from gui.file_actions import FileActions
+from gui.widgets.import_dialog import ImportCsvDialog
+
+
+def make(qtbot, session):
+    window = QtWidgets.QWidget()
+    qtbot.addWidget(window)
+    prefs.clear_recent_files()
+    return FileActions(session, window), window
+
+
+def test_save_and_open_restore_run_and_view_settings(qtbot, session, tmp_path):
+    fa, _ = make(qtbot, session)
+    session.change(optimizer="adam", eta=0.05)
+    session.train_steps(7)
+    session.seek(5)
+    session.set_view("theme", "dark")
+    session.set_view("speed", 2.5)
+    path = tmp_path / "lecture.bplens"
+    assert fa.save_to(path) and fa.current_path == path
+    W = [w.copy() for w in session.net.W]
+    session.set_view("theme", "light")
+    session.load_preset("xor")
+    with qtbot.waitSignal(session.run_changed):
+        assert fa.open_path(path)
+    assert session.settings.theme == "dark" and session.settings.speed == 2.5
+    assert session.trainer.step_count == 7 and session.stepper.index == 5
+    assert all(np.array_equal(a, b) for a, b in zip(W, session.net.W))
+    assert fa.recent_files()[0] == str(path.absolute())
+    menu = fa.file_menu_for_test = QtWidgets.QMenu()
+    fa.populate(menu)
+    assert {"&Open…", "&Save", "Save &As…", "&Import CSV…"} <= {a.text() for a in menu.actions()}
+
+
+def test_bad_file_warns_and_keeps_the_state(qtbot, session, tmp_path):
+    fa, _ = make(qtbot, session)
+    bad = tmp_path / "bad.bplens"
+    bad.write_bytes(b"garbage")
+    run = session.run
+    with qtbot.waitSignal(session.error) as sig:
+        assert not fa.open_path(bad)
+    assert "not a ZIP archive" in sig.args[0] and session.run is run
+    assert fa.last_message is not None and "bad.bplens" in fa.last_message.text()
+    fa.last_message.close()
+
+
+def test_recent_files_max_8_and_missing_ones_removed(qtbot, session, tmp_path):
+    fa, _ = make(qtbot, session)
+    for i in range(10):
+        assert fa.save_to(tmp_path / f"s{i}.bplens")
+    recent = fa.recent_files()
+    assert len(recent) == 8 and recent[0].endswith("s9.bplens")
+    assert [a.text() for a in fa.recent_menu.actions()][0] == "s9.bplens"
+    (tmp_path / "s9.bplens").unlink()
+    with qtbot.waitSignal(session.error):
+        assert not fa.open_recent(recent[0])
+    assert recent[0] not in fa.recent_files()
+    fa.last_message.close()
+    (tmp_path / "s8.bplens").unlink()
+    fa._on_recent_about_to_show()
+    assert len(fa.recent_files()) == 6
+    assert fa.open_recent(fa.recent_files()[0])
+
+
+def test_export_numbers_through_the_actions(qtbot, session, tmp_path):
+    fa, _ = make(qtbot, session)
+    session.seek(3)
+    assert fa.export_npz_to(tmp_path / "n.npz")
+    with np.load(tmp_path / "n.npz") as npz:
+        assert np.array_equal(npz["z2"], session.stepper.grads.trace.z[1])
+    assert fa.export_csv_to(tmp_path / "csv")
+    assert (tmp_path / "csv" / "README.txt").exists()
+
+
+def write_csv(path, rows):
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_import_dialog_builds_a_custom_run(qtbot, session, tmp_path):
+    rows = ["height,width,weight,species"] + [f"{1 + i * 0.1:.2f},{2 - i * 0.05:.2f},{i % 7},{'ab'[i % 2]}"
+                                              for i in range(30)]
+    path = write_csv(tmp_path / "animals.csv", rows)
+    dialog = ImportCsvDialog(session, path)
+    qtbot.addWidget(dialog)
+    assert dialog.table.columnCount() == 4 and dialog.table.rowCount() == 20
+    assert dialog.kind.currentData() == "classification" and dialog.import_button.isEnabled()
+    dialog.set_columns(["height", "weight"], ["species"])
+    assert dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+    cfg = session.config
+    assert cfg.sizes == [2, 2, 2] and cfg.dataset["name"] == "custom" and cfg.dataset["title"] == "animals.csv"
+    assert session.run.train.feature_names == ["height", "weight"] and len(session.run.train) == 24
+
+
+def test_import_dialog_shows_errors_in_red_and_disables_import(qtbot, session, tmp_path):
+    rows = ["a,b,y"] + [f"{i},{i * 2},{i % 2}" for i in range(10)] + ["7,oops,1"]
+    dialog = ImportCsvDialog(session, write_csv(tmp_path / "t.csv", rows))
+    qtbot.addWidget(dialog)
+    assert not dialog.import_button.isEnabled()
+    assert "oops" in dialog.status.text() and "line 12" in dialog.status.text() and "'b'" in dialog.status.text()
+    assert "c62828" in dialog.status.styleSheet()
+    dialog.set_columns(["a"], ["y"])
+    assert dialog.import_button.isEnabled()
+    dialog.set_columns([], ["y"])
+    assert not dialog.import_button.isEnabled()
+    run = session.run
+    dialog._on_accepted()
+    assert session.run is run
+
+
+def test_import_dialog_with_an_unreadable_file(qtbot, session, tmp_path):
+    dialog = ImportCsvDialog(session, tmp_path / "missing.csv")
+    qtbot.addWidget(dialog)
+    assert not dialog.import_button.isEnabled() and "cannot read" in dialog.status.text()
+
+
+def test_import_dialog_nan_and_too_few_rows(qtbot, session, tmp_path):
+    dialog = ImportCsvDialog(session, write_csv(tmp_path / "n.csv", ["a,y", "nan,1", "2,0"]))
+    qtbot.addWidget(dialog)
+    assert "NaN" in dialog.status.text() and not dialog.import_button.isEnabled()
+    dialog = ImportCsvDialog(session, write_csv(tmp_path / "one.csv", ["a,y", "1,0"]))
+    qtbot.addWidget(dialog)
+    assert "at least 2" in dialog.status.text() and not dialog.import_button.isEnabled()

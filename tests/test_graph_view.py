@@ -1,0 +1,243 @@
+"""The network graph view: what it draws equals the engine's numbers, and using it changes the
+session (select, edit a weight); toggles, level of detail, animation, tooltips."""
+import time
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui
+
+from engine import RunConfig
+from gui.session import Selection
+from gui.theme import THEMES, fmt
+from gui.widgets.graph_layout import compute_layout
+from gui.widgets.graph_values import CAPTIONS
+from gui.widgets.graph_view import GraphView
+
+# Mazur's 2-2-2 micro-steps: 0 input, 1-4 forward, 5 loss, 6-8 backward ℓ=2, 9-11 backward ℓ=1, 12 update
+LEFT = QtCore.Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def view(qtbot, session):
+    session.set_view("animate", False)
+    w = GraphView(session)
+    qtbot.addWidget(w)
+    w.resize(1200, 760)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _same(drawn, engine):
+    assert len(drawn) == len(engine)
+    for d, e in zip(drawn, engine):
+        assert (d is None) == (e is None)
+        if e is not None:
+            np.testing.assert_array_equal(d, e)
+
+
+def test_forward_step_draws_activations_and_weights(view, session):
+    session.seek(4)
+    v = session.view
+    _same(view.node_values(), v.a)
+    _same(view.edge_values(), v.W)
+    assert view.caption() == CAPTIONS["forward"] == "Forward pass — neurons: activation a, edges: weight w"
+
+
+def test_backward_step_draws_deltas_and_gradients(view, session):
+    session.seek(9)                       # δ¹ known, ∂C/∂W¹ not yet
+    v = session.view
+    _same(view.node_values(), [None] + v.delta)
+    _same(view.edge_values(), [None, v.dW[1]])
+    assert view.caption() == "Backward pass — neurons: δ = ∂C/∂z, edges: ∂C/∂w"
+    session.seek(10)
+    _same(view.edge_values(), session.view.dW)
+
+
+def test_unknown_quantities_are_grey(view, session):
+    session.seek(1)                       # z¹ computed, a¹ not
+    assert view.node_values()[1] is None and view.node_values()[2] is None
+    colors = view.node_rgba(view.values, 1, "nodes", 2)
+    assert (colors == np.array(view.neutral_fill.getRgb())).all()
+    session.seek(2)
+    assert not (view.node_rgba(view.values, 1, "nodes", 2) == np.array(view.neutral_fill.getRgb())).all()
+
+
+def test_update_step_shows_new_weights(view, session):
+    session.seek(12)
+    _same(view.edge_values(), [W for W in session.net.W])
+    assert view.caption().startswith("Update")
+
+
+def test_click_selects_neuron_edge_layer_and_clears(view, session, qtbot):
+    qtbot.mouseClick(view, LEFT, pos=view.node_pos(1, 1))
+    assert session.selection == Selection("neuron", 1, 1)
+    qtbot.mouseClick(view, LEFT, pos=view.edge_pos(1, 0, 1))
+    assert session.selection == Selection("edge", 1, 0, 1)
+    qtbot.mouseClick(view, LEFT, pos=view.label_pos(2))
+    assert session.selection == Selection("layer", 1)
+    qtbot.mouseClick(view, LEFT, pos=QtCore.QPoint(view.width() // 4, 70))
+    assert session.selection.kind is None
+
+
+def test_selection_from_elsewhere_repaints(view, session, qtbot):
+    before = view.frame_count
+    session.select(Selection("edge", 0, 1, 0))
+    qtbot.waitUntil(lambda: view.frame_count > before, timeout=2000)
+    assert not view.grab().isNull()
+
+
+def test_double_click_edits_weight(view, session, qtbot):
+    pos = view.edge_pos(1, 1, 0)
+    qtbot.mouseDClick(view, LEFT, pos=pos)
+    editor = view.editor
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "0.75")
+    qtbot.keyClick(editor, QtCore.Qt.Key.Key_Return)
+    assert session.net.W[1][1, 0] == 0.75
+    assert view.editor is None
+    _same(view.edge_values(), session.view.W)
+
+
+def test_escape_and_invalid_input_change_nothing(view, session, qtbot):
+    W = [w.copy() for w in session.net.W]
+    qtbot.mouseDClick(view, LEFT, pos=view.edge_pos(0, 0, 1))
+    qtbot.keyClicks(view.editor, "9")
+    qtbot.keyClick(view.editor, QtCore.Qt.Key.Key_Escape)
+    assert view.editor is None
+    qtbot.mouseDClick(view, LEFT, pos=view.edge_pos(0, 0, 1))
+    view.editor.selectAll()
+    qtbot.keyClicks(view.editor, "abc")
+    qtbot.keyClick(view.editor, QtCore.Qt.Key.Key_Return)
+    assert view.editor is not None and "not a number" in view.edit_error
+    for a, b in zip(W, session.net.W):
+        np.testing.assert_array_equal(a, b)
+    qtbot.keyClick(view.editor, QtCore.Qt.Key.Key_Escape)
+    assert view.edit_error == ""
+
+
+def test_toggles_change_the_layout(view, session):
+    n = sum(session.net.sizes)
+    assert len(view.graph_layout.spots()) == n
+    session.set_view("show_bias", True)
+    spots = view.graph_layout.spots()
+    assert [s for s in spots if s[0] == "bias"] and len(spots) == n + session.net.L
+    assert view.hit_at(QtCore.QPointF(*view.graph_layout.bias_pos[0])).kind == "bias"
+    _same(view.bias_values(), session.view.b)
+    session.set_view("show_bias", False)
+    session.set_view("split_neurons", True)
+    assert len(view.graph_layout.spots()) == n + sum(session.net.sizes[1:])
+    session.seek(4)
+    _same(view.sum_values(), [None] + session.view.z)
+    session.seek(9)
+    _same(view.sum_values(), [None] + session.view.delta)
+
+
+def test_saturated_units_are_flagged(view, session):
+    session.set_weight(0, 0, 0, 300.0)        # z¹₀ ≈ 15: σ′ ≈ 3e-7
+    session.seek(4)
+    assert view.values.saturated[1].tolist() == [True, False]
+    assert view.show_saturation
+    view.set_show_saturation(False)
+    assert not view.show_saturation
+    assert "saturated" in view.tooltip_text(view.node_pos(1, 0))
+
+
+def test_tooltips_show_the_numbers(view, session):
+    session.seek(7)                            # ∂C/∂W² known
+    v = session.view
+    text = view.tooltip_text(view.edge_pos(1, 0, 0))
+    d, a, g = v.delta[1][0], v.a[1][0], v.dW[1][0, 0]
+    assert f"= {fmt(d, 4)} × {fmt(a, 4)} = {fmt(g, 4)}" in text
+    assert "0.1385 × 0.5933 = 0.0822" in text
+    text = view.tooltip_text(view.node_pos(1, 0))
+    assert fmt(v.z[0][0], 4) in text and fmt(v.a[1][0], 4) in text and fmt(v.sigma_prime[0][0], 4) in text
+    assert "not computed yet" in text          # δ¹ comes later
+
+
+def test_theme_and_font_scale_follow_settings(view, session):
+    session.set_view("theme", "dark")
+    assert view.theme == THEMES["dark"]
+    r = view.graph_layout.radius[1]
+    session.set_view("font_scale", 1.5)
+    assert view.font_at().pointSizeF() >= 11 * 1.5
+    assert view.graph_layout.radius[1] >= r
+    img = QtGui.QImage(view.size(), QtGui.QImage.Format.Format_ARGB32)
+    view.render(img)
+    assert img.pixelColor(2, 2) == QtGui.QColor(THEMES["dark"].background)
+
+
+def test_animation_runs_and_finishes(view, session, qtbot):
+    session.set_view("animate", True)
+    session.set_view("speed", 4.0)
+    session.seek(2)
+    assert not view.animating                  # a jump of more than one step
+    frames = view.frame_count
+    session.next_step()
+    assert view.animating and view.anim.kind == "pulse_forward"
+    session.next_step()                        # completes the running one, starts the next
+    assert view.animating and view.anim.kind == "activate"
+    qtbot.waitUntil(lambda: not view.animating, timeout=3000)
+    assert view.anim is None and view.frame_count > frames
+    for k in (6, 7, 12):
+        session.seek(k - 1)
+        session.next_step()
+        assert view.animating
+        qtbot.waitUntil(lambda: not view.animating, timeout=3000)
+    session.set_view("animate", False)
+    session.prev_step()
+    assert not view.animating
+
+
+def test_layout_geometry_is_pure():
+    lay = compute_layout([3, 4, 2], 900, 600, split=True, bias=True)
+    assert lay.xs[0] < lay.xs[1] < lay.xs[2]
+    assert lay.in_x[1] < lay.out_x[1] and lay.in_x[0] == lay.out_x[0]
+    assert lay.node_at(lay.in_x[1], float(lay.ys[1][2])).kind == "sum"
+    assert lay.node_at(lay.out_x[1], float(lay.ys[1][2])).j == 2
+    assert compute_layout([784, 64, 10], 900, 600).strip == [True, False, False]
+
+
+@pytest.fixture
+def wide(qtbot, session):
+    rng = np.random.default_rng(0)
+    assert session.apply_config(RunConfig.from_dict({
+        "sizes": [784, 64, 10], "activation": "relu",
+        "dataset": {"name": "custom", "kind": "regression", "X": [rng.random(784).tolist()], "Y": [[0.0] * 10]}}))
+    session.set_view("animate", False)
+    w = GraphView(session)
+    qtbot.addWidget(w)
+    w.resize(1400, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_wide_network_uses_level_of_detail(wide, session, qtbot):
+    assert wide.graph_layout.strip[0]
+    assert "784 inputs: showing the 400 strongest of 50,176 edges" in wide.lod_notes()
+    j, i = wide.drawn[0]
+    assert len(j) == 400
+    W = np.abs(session.net.W[0])
+    assert W[j, i].min() >= np.sort(W.ravel())[-400]
+    assert len(wide.drawn[1][0]) == 640            # 64 → 10: every edge
+    hit = wide.hit_at(QtCore.QPointF(wide.graph_layout.xs[0], float(wide.graph_layout.ys[0][300])))
+    assert (hit.kind, hit.k, hit.j) == ("neuron", 0, 300)
+    for k in (3, 8, 10):
+        session.seek(k)
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            wide.grab()
+            times.append(time.perf_counter() - t0)
+        assert min(times) < 0.1, times
+
+
+def test_edges_follow_live_weights_while_training(view, session, qtbot):
+    session.play()
+    qtbot.waitUntil(lambda: session.trainer.step_count > 0, timeout=3000)
+    with qtbot.waitSignal(session.params_changed, timeout=3000):
+        pass
+    _same(view.edge_values(), session.net.W)
+    session.stop()

@@ -1,0 +1,144 @@
+"""The heatmap panel follows the session (matrices equal the engine's) and drives it (layer, lock)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.jacobians import diag_sigma_prime, dz_next_dz
+from gui.session import Selection
+from gui.theme import fmt
+from gui.widgets.heatmap import Heatmap
+from gui.widgets.heatmap_panel import HeatmapPanel
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    p = HeatmapPanel(session)
+    qtbot.addWidget(p)
+    p.resize(900, 900)
+    return p
+
+
+def step_index(session, quantity, layer):
+    return next(s.index for s in session.stepper.steps if s.quantity == quantity and s.layer == layer)
+
+
+def test_heatmap_cells_levels_and_hover(qtbot):
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    M = np.array([[0.45, -0.2, 0.0], [1.5, 0.25, -3.0]])
+    hm.set_matrix(M, "W² (2×3)")
+    np.testing.assert_array_equal(hm.matrix, M)
+    assert hm.levels == (-3.0, 3.0)
+    assert hm.cell_texts() == [[fmt(v) for v in row] for row in M]
+    assert hm.hover_text(0, 0) == "W²[0, 0] = 0.4500"
+    hm.set_matrix(np.zeros((20, 20)), "big", signed=False)
+    assert hm.cell_texts() == []
+    hm.clear_matrix("∂C/∂W² is not computed yet at this micro-step")
+    assert hm.matrix is None and "not computed" in hm.message
+
+
+def test_panel_matrices_equal_engine_at_each_step(panel, session):
+    net, L = session.net, session.net.L
+    for k in range(session.stepper.last):
+        session.seek(k)
+        v, l = session.view, panel.layer
+        np.testing.assert_allclose(panel.heatmaps["W"].matrix, v.W[l])
+        if v.dW[l] is None:
+            assert "not computed yet" in panel.heatmaps["dW"].message
+            assert panel.heatmaps["step"].matrix is None
+        else:
+            np.testing.assert_allclose(panel.heatmaps["dW"].matrix, v.dW[l])
+            np.testing.assert_allclose(panel.heatmaps["step"].matrix, -v.eta * v.dW[l])
+        if v.sigma_prime[l] is None:
+            assert "not computed yet" in panel.heatmaps["sigma"].message
+        else:
+            np.testing.assert_allclose(panel.heatmaps["sigma"].matrix, diag_sigma_prime(net, session.stepper.trace, l))
+    assert L == 2
+
+
+def test_cell_texts_are_fmt_of_values(panel, session):
+    session.seek(step_index(session, "dW", 1))
+    for role in ("W", "dW", "step", "sigma"):
+        hm = panel.heatmaps[role]
+        assert hm.cell_texts() == [[fmt(float(x)) for x in row] for row in hm.matrix]
+
+
+def test_select_layer_changes_shapes_and_jacobian(qtbot, session, panel):
+    session.load_preset("diagram")               # 3-4-2
+    session.seek(step_index(session, "dW", 1))
+    assert panel.heatmaps["W"].title == "W¹ (4×3)"
+    assert panel.heatmaps["jacobian"].matrix.shape == (2, 4)
+    np.testing.assert_allclose(panel.heatmaps["jacobian"].matrix, dz_next_dz(session.net, session.stepper.trace, 0))
+    session.select(Selection("layer", 1))
+    assert panel.layer_combo.currentIndex() == 1
+    assert panel.heatmaps["W"].title == "W² (2×4)"
+    np.testing.assert_allclose(panel.heatmaps["W"].matrix, session.view.W[1])
+    assert "does not exist" in panel.heatmaps["jacobian"].message
+    session.select(Selection("neuron", 1, 2))    # a neuron of layer 1 selects W¹
+    assert panel.layer_combo.currentIndex() == 0 and panel.heatmaps["W"].title.startswith("W¹")
+
+
+def test_layer_combo_updates_session(panel, session):
+    panel.layer_combo.setCurrentIndex(1)
+    assert session.selection == Selection("layer", 1)
+    assert panel.heatmaps["W"].title.startswith("W²")
+
+
+def test_row_convention_transposes_gradient(panel, session):
+    session.load_preset("diagram")
+    session.seek(step_index(session, "dW", 1))
+    dW = session.view.dW[0]
+    assert "(4×3)" in panel.heatmaps["dW"].title
+    session.set_view("convention", "row")
+    np.testing.assert_allclose(panel.heatmaps["dW"].matrix, dW.T)
+    np.testing.assert_allclose(panel.heatmaps["step"].matrix, -session.view.eta * dW.T)
+    assert panel.heatmaps["dW"].title == "∂C/∂W¹ as a⁰ ⊗ δ¹ (3×4), row-vector convention"
+    np.testing.assert_allclose(panel.heatmaps["W"].matrix, session.view.W[0])
+
+
+def test_update_step_shows_weights_after_update(panel, session):
+    session.seek(session.stepper.last)
+    np.testing.assert_allclose(panel.heatmaps["W"].matrix, session.net.W[0])
+    assert not np.allclose(panel.heatmaps["W"].matrix, session.view.W_before[0])
+    assert "after the update" in panel.heatmaps["W"].title
+
+
+def test_lock_scale_keeps_levels(panel, session):
+    session.seek(step_index(session, "dW", 1))
+    before = panel.heatmaps["W"].levels
+    panel.lock_check.setChecked(True)
+    assert session.settings.lock_scale
+    session.train_steps(200)
+    assert np.abs(panel.heatmaps["W"].matrix).max() != before[1]      # the weights moved, the scale did not
+    assert panel.heatmaps["W"].levels == before
+    session.set_view("lock_scale", False)
+    assert not panel.lock_check.isChecked()
+    assert panel.heatmaps["W"].levels != before
+
+
+def test_softmax_shows_full_jacobian(panel, session):
+    session.load_preset("iris")
+    session.select(Selection("layer", 1))
+    session.seek(step_index(session, "a", 2))
+    D = panel.heatmaps["sigma"].matrix
+    assert D.shape == (3, 3) and np.count_nonzero(D - np.diag(np.diag(D))) > 0
+    assert "softmax" in panel.heatmaps["sigma"].title
+
+
+def test_theme_and_font_scale_restyle(panel, session):
+    session.seek(3)
+    session.set_view("theme", "dark")
+    session.set_view("palette", "colorblind")
+    session.set_view("font_scale", 1.5)
+    assert panel.heatmaps["W"].cell_texts() == [[fmt(float(x)) for x in r] for r in session.view.W[session.focus_layer]]
+
+
+def test_panel_follows_the_micro_step_layer_until_something_is_selected(panel, session):
+    session.seek(3)      # forward, layer 2
+    assert panel.layer == 1 and panel.layer_combo.currentIndex() == 1
+    session.seek(10)     # backward, layer 1
+    assert panel.layer == 0
+    session.select(Selection("layer", 1))
+    session.seek(11)
+    assert panel.layer == 1

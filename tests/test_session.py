@@ -1,0 +1,124 @@
+"""The session adapter: signals, stepping, training in time slices, divergence, comparison."""
+import numpy as np
+import pytest
+from PySide6 import QtCore
+
+from engine import RunConfig
+from gui.session import Selection
+
+
+def test_stepping_emits_views_equal_to_the_engine(session, qtbot):
+    views = []
+    session.step_changed.connect(views.append)
+    while session.next_step():
+        pass
+    assert len(views) == session.stepper.last and views[-1].updated
+    assert session.net.W[1][0, 0] == pytest.approx(0.35891648, abs=1e-8)
+    with qtbot.waitSignal(session.params_changed):
+        session.prev_step()
+    assert session.net.W[1][0, 0] == 0.40 and session.trainer.step_count == 0
+
+
+def test_next_example_takes_the_update_and_moves_on(session):
+    session.load_preset("xor")
+    session.seek(3)
+    session.next_example()
+    assert session.trainer.step_count == 1 and session.run.sample == 1 and session.stepper.index == 0
+
+
+def test_bad_input_keeps_last_good_state(session, qtbot):
+    before = session.run
+    with qtbot.waitSignal(session.error) as blocker:
+        assert not session.change(sizes=[2, 0, 2])
+    assert "at least 1" in blocker.args[0] and session.run is before
+    with qtbot.waitSignal(session.error):
+        assert not session.set_weight(0, 0, 0, float("nan"))
+    with qtbot.waitSignal(session.error):
+        assert not session.set_weight(5, 0, 0, 1.0)
+    with qtbot.waitSignal(session.error):
+        assert not session.load_preset("nope")
+
+
+def test_set_weight_recomputes_at_the_same_micro_step(session):
+    session.seek(7)
+    assert session.set_weight(1, 0, 0, 0.5)
+    assert session.net.W[1][0, 0] == 0.5 and session.stepper.index == 7
+    expected = session.net.loss_and_grads(*session.run.example())
+    np.testing.assert_array_equal(session.view.dW[1], expected.dW[1])
+
+
+def test_change_eta_keeps_initial_weights(session):
+    W0 = session.run.initial_params[0][0].copy()
+    assert session.change(eta=0.1)
+    assert session.config.eta == 0.1 and np.array_equal(session.net.W[0], W0) and session.preset_name == "mazur"
+
+
+def test_play_trains_in_time_slices_and_gui_timer_keeps_firing(session, qtbot):
+    session.load_preset("spirals")
+    ticks = []      # (playing, step count) each time an unrelated GUI timer fires
+    timer = QtCore.QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append((session.playing, session.trainer.step_count)))
+    timer.start()
+    session.play()
+    assert session.playing
+    qtbot.waitUntil(lambda: session.trainer.step_count >= 300 and len(ticks) >= 10, timeout=30000)
+    session.stop()
+    timer.stop()
+    losses = session.history.step_losses
+    assert not session.playing and len(losses) >= 300
+    assert np.mean(losses[-50:]) < np.mean(losses[:50])
+    during = [n for playing, n in ticks if playing]
+    assert len(during) >= 5 and len(set(during)) >= 5   # the timer kept firing between training slices
+
+
+def test_divergence_pauses_and_keeps_last_finite_state(session, qtbot):
+    session.apply_config(RunConfig.from_dict({
+        "sizes": [1, 8, 1], "activation": "relu", "output_activation": "linear", "loss": "sse", "eta": 1000.0,
+        "dataset": {"name": "sin", "n": 50}, "batch_size": 8}))
+    with qtbot.waitSignal(session.diverged, timeout=10000) as blocker:
+        session.play()
+    assert "step" in blocker.args[0] and "smaller" in blocker.args[0]
+    assert not session.playing and all(np.isfinite(W).all() for W in session.net.W)
+    assert session.rewind(max(session.trainer.step_count - 1, 0))   # and it can be stepped back through
+
+
+def test_rewind_replays_identically(session):
+    session.load_preset("iris")
+    session.train_steps(40)
+    W_at_20 = None
+    session.rewind(20)
+    W_at_20 = [W.copy() for W in session.net.W]
+    session.train_steps(20)
+    after = [W.copy() for W in session.net.W]
+    session.rewind(20)
+    assert all(np.array_equal(a, b) for a, b in zip(W_at_20, session.net.W))
+    session.train_steps(20)
+    assert all(np.array_equal(a, b) for a, b in zip(after, session.net.W))
+
+
+def test_comparison_trains_in_step_from_same_weights(session):
+    session.load_preset("xor")
+    assert session.start_comparison(eta=0.05)
+    assert session.compare_label == "eta = 0.05"
+    assert all(np.array_equal(a, b) for a, b in zip(session.compare.initial_params[0], session.run.initial_params[0]))
+    session.train_steps(25)
+    assert session.compare.trainer.step_count == session.trainer.step_count == 25
+    assert not np.array_equal(session.compare.net.W[0], session.net.W[0])
+    session.stop_comparison()
+    assert session.compare is None
+
+
+def test_selection_and_view_settings_signals(session, qtbot):
+    with qtbot.waitSignal(session.selection_changed):
+        session.select(Selection("edge", 1, 0, 1))
+    assert session.selection.weight_layer == 1
+    with qtbot.waitSignal(session.view_changed) as blocker:
+        session.set_view("convention", "row")
+    assert blocker.args == ["convention"]
+
+
+def test_decision_grid_matches_predict(session):
+    session.load_preset("xor")
+    xs, ys, out = session.decision_grid(resolution=7)
+    np.testing.assert_allclose(out[2, 3], session.net.predict([xs[3], ys[2]]))
