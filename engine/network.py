@@ -13,6 +13,7 @@ recorded array is (B, N) too, while ``dW``/``db`` are means over the batch.
 """
 from __future__ import annotations
 
+import contextlib
 import numbers
 from dataclasses import dataclass, field
 
@@ -23,6 +24,20 @@ from .losses import Loss, get_loss
 
 MAX_WIDTH = 100_000
 MAX_PARAMS = 50_000_000
+_RAISE = dict(over="raise", invalid="raise", divide="raise")
+_NO_GUARD = contextlib.nullcontext()
+
+
+class Overflow(ValueError):
+    """A pass left the float64 range (|v| > 1.8e308, or ∞ − ∞): inputs, targets or weights too large."""
+
+
+def _guard():
+    """Under NumPy's default error handling ("warn"), overflow, ∞ − ∞ and division by zero inside a
+    pass raise FloatingPointError, which the pass reports as Overflow; no RuntimeWarning, no NaN.
+    A caller that handles non-finite values itself says so with ``np.errstate(over="ignore", …)``
+    (the trainer turns them into Diverged, the stepper shows them as ∞) and gets them unchanged."""
+    return np.errstate(**_RAISE) if np.geterr()["over"] == "warn" else _NO_GUARD
 
 
 @dataclass
@@ -161,11 +176,18 @@ class Network:
         """z[l] = W[l] a[l] + b[l], a[l+1] = σ(z[l]) for every layer, recording all of them."""
         a = _as_batch(x, self.sizes[0], "x")
         trace = Trace(a=[a], z=[])
-        for W, b, act in zip(self.W, self.b, self.activations):
-            z = a @ W.T + b               # row-per-example form of z = W a + b
-            a = act(z)
-            trace.z.append(z)
-            trace.a.append(a)
+        with _guard():
+            try:
+                for W, b, act in zip(self.W, self.b, self.activations):
+                    z = a @ W.T + b               # row-per-example form of z = W a + b
+                    a = act(z)
+                    trace.z.append(z)
+                    trace.a.append(a)
+            except FloatingPointError:
+                l = len(trace.z)
+                raise Overflow(f"z[{l}] = W[{l}] a[{l}] + b[{l}] overflows float64 in layer {l + 1}: the inputs or "
+                               f"weights are too large (largest |a[{l}]| = {np.abs(trace.a[l]).max():.3g}, "
+                               f"largest |W[{l}]| = {np.abs(self.W[l]).max():.3g})") from None
         return trace
 
     def predict(self, x) -> np.ndarray:
@@ -174,10 +196,21 @@ class Network:
 
     def backward(self, trace: Trace, y) -> Grads:
         """Backpropagation, one line per equation of the texts (row-vector gradients)."""
-        a, z, W, acts = trace.a, trace.z, self.W, self.activations
+        a = trace.a
         y = _as_batch(y, self.sizes[-1], "y")
         if y.shape != a[-1].shape:
             raise ValueError(f"y must have the shape of the output {a[-1].shape}, got {y.shape}")
+        with _guard():
+            try:
+                return self._backprop(trace, y)
+            except FloatingPointError:
+                raise Overflow(f"the loss or its gradients overflow float64: the targets, inputs or weights are too "
+                               f"large (largest |a^L| = {np.abs(a[-1]).max():.3g}, largest |y| = {np.abs(y).max():.3g}, "
+                               f"largest |W| = {max(np.abs(W).max() for W in self.W):.3g})") from None
+
+    def _backprop(self, trace: Trace, y: np.ndarray) -> Grads:
+        """The equations of ``backward`` for a checked ``y``."""
+        a, z, W, acts = trace.a, trace.z, self.W, self.activations
         L = self.L
         s = [act.prime(z_l, a_l) for act, z_l, a_l in zip(acts, z, a[1:])]   # σ′(z[l])
         losses = self.loss.value(a[L], y, z[L - 1], acts[-1])
@@ -193,7 +226,8 @@ class Network:
         else:
             dW = [np.outer(d, a_l) for d, a_l in zip(delta, a)]              # ∂C/∂W^l = δ^l ⊗ a^{l-1}
             db = list(delta)                                                 # ∂C/∂b^l = δ^l
-        return Grads(float(np.mean(losses)), losses, dC_da, s, delta, dW, db, trace, y)
+        loss = float(losses.sum()) / losses.size                            # the batch mean, as np.mean computes it
+        return Grads(loss, losses, dC_da, s, delta, dW, db, trace, y)
 
     def sgd_step(self, grads: Grads, eta: float) -> None:
         """W[l] −= η ∂C/∂W[l] and b[l] −= η ∂C/∂b[l] for every layer, from the same gradients."""

@@ -35,13 +35,16 @@ def sup(n) -> str:
 @dataclass(frozen=True)
 class MicroStep:
     """One micro-step.  ``layer`` is the book's ℓ (1..L; 0 for input and update), ``l = layer − 1``
-    the code's index.  ``quantity`` in {"x", "z", "a", "C", "delta", "dW", "db", "update"}."""
+    the code's index.  ``quantity`` in {"x", "z", "a", "C", "delta", "dW", "db", "update"}.
+    ``equation`` is written with row-vector gradients (δ = δ W diag σ′, as the engine computes),
+    ``equation_column`` with column vectors (δ = Wᵀ δ ⊙ σ′); they differ only for δ and ∂W."""
     index: int
     phase: str        # "input", "forward", "loss", "backward", "update"
     layer: int
     quantity: str
     title: str        # "Backward, layer 2"
     equation: str     # "δ² = δ³ · W³ · diag σ′(z²)", Unicode for banners
+    equation_column: str = ""
 
     @property
     def l(self) -> int:
@@ -50,6 +53,11 @@ class MicroStep:
     @property
     def banner(self) -> str:
         return f"{self.title}: {self.equation}"
+
+    def banner_in(self, convention: str) -> str:
+        """The banner with the equation in the "row" or "column" vector convention."""
+        eq = self.equation_column if convention == "column" and self.equation_column else self.equation
+        return f"{self.title}: {eq}"
 
 
 def micro_steps(L: int, output_fused: str | None = None) -> list[MicroStep]:
@@ -60,14 +68,17 @@ def micro_steps(L: int, output_fused: str | None = None) -> list[MicroStep]:
         steps.append(("forward", k, "a", f"Forward, layer {k}", f"a{sup(k)} = σ(z{sup(k)})"))
     steps.append(("loss", L, "C", "Loss", f"C = C(a{sup(L)}, y)"))
     for k in range(L, 0, -1):
+        K, K1, Km = sup(k), sup(k + 1), sup(k - 1)
         if k == L:
-            eq = output_fused or f"δ{sup(L)} = ∂C/∂a{sup(L)} · diag σ′(z{sup(L)})"
             title = f"Backward, output layer {k}"
+            row = output_fused or f"δ{K} = ∂C/∂a{K} · diag σ′(z{K})"
+            col = output_fused or f"δ{K} = ∇C(a{K}) ⊙ σ′(z{K})"
         else:
-            eq, title = f"δ{sup(k)} = δ{sup(k+1)} · W{sup(k+1)} · diag σ′(z{sup(k)})", f"Backward, layer {k}"
-        steps.append(("backward", k, "delta", title, eq))
-        steps.append(("backward", k, "dW", title, f"∂C/∂W{sup(k)} = δ{sup(k)} ⊗ a{sup(k-1)}"))
-        steps.append(("backward", k, "db", title, f"∂C/∂b{sup(k)} = δ{sup(k)}"))
+            title = f"Backward, layer {k}"
+            row, col = f"δ{K} = δ{K1} · W{K1} · diag σ′(z{K})", f"δ{K} = (W{K1})ᵀ δ{K1} ⊙ σ′(z{K})"
+        steps.append(("backward", k, "delta", title, row, col))
+        steps.append(("backward", k, "dW", title, f"∂C/∂W{K} = δ{K} ⊗ a{Km}", f"∂C/∂W{K} = δ{K} (a{Km})ᵀ"))
+        steps.append(("backward", k, "db", title, f"∂C/∂b{K} = δ{K}"))
     steps.append(("update", 0, "update", "Update", "Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ for every layer"))
     return [MicroStep(i, *s) for i, s in enumerate(steps)]
 

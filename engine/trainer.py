@@ -284,7 +284,8 @@ class Trainer:
 
     def evaluate(self, ds) -> tuple[float, float | None]:
         """(mean loss, accuracy) over ``ds``; accuracy is None for regression.  Classification
-        accuracy compares argmax for several outputs, output ≥ 0.5 with target ≥ 0.5 for one."""
+        accuracy compares argmax for several outputs, output ≥ 0.5 with target ≥ 0.5 for one.
+        The loss is ∞, never NaN, when the outputs overflow float64 (weights blown up by a large η)."""
         ds = self._check_data(ds, "evaluated")
         net, total, correct = self.net, 0.0, 0
         with np.errstate(**_QUIET):
@@ -297,7 +298,10 @@ class Trainer:
                     one = y.shape[1] == 1
                     hit = ((out[:, 0] >= 0.5) == (y[:, 0] >= 0.5)) if one else (out.argmax(1) == y.argmax(1))
                     correct += int(np.count_nonzero(hit))
-        return total / len(ds), (correct / len(ds) if ds.kind == "classification" else None)
+        loss = total / len(ds)
+        if np.isnan(loss):               # ∞ − ∞ after an overflow
+            loss = np.inf
+        return loss, (correct / len(ds) if ds.kind == "classification" else None)
 
     def set_eta(self, eta) -> None:
         """Change η from the next update on, recorded so that rewind replays it."""

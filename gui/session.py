@@ -39,7 +39,7 @@ class Selection:
 
 @dataclass
 class ViewSettings:
-    convention: str = "column"     # gradients as "column" vectors (δ = Wᵀδ ⊙ σ′) or "row" vectors (δ = δ W diag σ′)
+    convention: str = "column"     # gradients as "column" vectors (δ = Wᵀδ ⊙ σ′) or "row" vectors (δ = δ W diag σ′, as the engine)
     show_bias: bool = False
     split_neurons: bool = False
     animate: bool = True
@@ -443,7 +443,8 @@ class Session(QtCore.QObject):
         lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
         xs, ys = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
         gx, gy = np.meshgrid(xs, ys)
-        out = run.net.predict(np.column_stack([gx.ravel(), gy.ravel()]))
+        with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as ∞
+            out = run.net.predict(np.column_stack([gx.ravel(), gy.ravel()]))
         return xs, ys, out.reshape(resolution, resolution, -1)
 
 

@@ -133,11 +133,12 @@ def test_banner_names_the_micro_step(qtbot, session):
     banner = PhaseBanner(session)
     qtbot.addWidget(banner)
     assert banner.text() == session.view.step.banner == "Input: a⁰ = x"
+    session.set_view("convention", "row")
     for _ in range(9):
         session.next_step()
         assert banner.text() == session.view.step.banner
     assert "δ¹ = δ² · W² · diag σ′(z¹)" in banner.text()
-    assert banner._counter.text() == f"micro-step 10 / {session.stepper.last + 1}"
+    assert banner._counter.text() == f"micro-step 10 / {session.stepper.last + 1} · row vectors"
     assert banner._loss.text() == "loss C = 0.298371"
     session.first_step()
     assert banner._loss.text() == ""
@@ -269,3 +270,13 @@ def test_bar_tooltips_and_font_scale(bar, session):
     size = bar.font().pointSizeF()
     session.set_view("font_scale", 2.0)
     assert bar.font().pointSizeF() == pytest.approx(2 * size) and bar.eta.font().pointSizeF() == pytest.approx(2 * size)
+
+
+def test_banner_follows_the_layout_convention(session, qtbot):
+    from gui.widgets.phase_banner import PhaseBanner
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    session.seek(9)
+    assert banner.text() == "Backward, layer 1: δ¹ = (W²)ᵀ δ² ⊙ σ′(z¹)"
+    session.set_view("convention", "row")
+    assert banner.text() == "Backward, layer 1: δ¹ = δ² · W² · diag σ′(z¹)"

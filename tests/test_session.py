@@ -122,3 +122,15 @@ def test_decision_grid_matches_predict(session):
     session.load_preset("xor")
     xs, ys, out = session.decision_grid(resolution=7)
     np.testing.assert_allclose(out[2, 3], session.net.predict([xs[3], ys[2]]))
+
+
+def test_displays_survive_huge_but_finite_weights(session, qtbot):
+    """After a divergence the kept weights can be finite but huge: every display computation
+    shows ∞ instead of raising engine.network.Overflow."""
+    session.load_preset("xor")
+    session.set_weight(0, 0, 0, 1e300)
+    session.set_weight(1, 0, 0, 1e300)
+    xs, ys, out = session.decision_grid(resolution=5)
+    assert out.shape == (5, 5, 1)
+    while session.next_step():
+        pass

@@ -68,3 +68,13 @@ def test_fused_output_banner():
     net = Network([2, 3], activation="softmax", loss="cross_entropy")
     s = Stepper(net, [1.0, 2.0], [0.0, 1.0, 0.0], eta=0.1)
     assert "a¹ − y" in s.steps[4].equation
+
+
+def test_banner_in_both_conventions():
+    steps = micro_steps(3)
+    delta2 = next(s for s in steps if s.quantity == "delta" and s.layer == 2)
+    assert delta2.banner_in("row") == "Backward, layer 2: δ² = δ³ · W³ · diag σ′(z²)"
+    assert delta2.banner_in("column") == "Backward, layer 2: δ² = (W³)ᵀ δ³ ⊙ σ′(z²)"
+    dW1 = next(s for s in steps if s.quantity == "dW" and s.layer == 1)
+    assert dW1.banner_in("column").endswith("∂C/∂W¹ = δ¹ (a⁰)ᵀ")
+    assert steps[1].banner_in("column") == steps[1].banner_in("row")

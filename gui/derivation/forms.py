@@ -59,9 +59,10 @@ def _first_order_check(ctx: Context, l, j, i, d, a, eps) -> EquationBlock:
     net = copy_network(ctx.net, ctx.view.W_before, ctx.view.b_before)
     x = ctx.a(0)
     y = ctx.y()
-    c0 = float(np.mean(net.loss_and_grads(x, y).losses))
-    net.W[l][j, i] += eps
-    c1 = float(np.mean(net.loss_and_grads(x, y).losses))
+    with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as ∞
+        c0 = float(np.mean(net.loss_and_grads(x, y).losses))
+        net.W[l][j, i] += eps
+        c1 = float(np.mean(net.loss_and_grads(x, y).losses))
     pred = eps * float(d[j] * a[i])
     latex = (rf"dW^{{{k}}} = \varepsilon E_{{{J}{I}}}:\quad dC \approx \varepsilon\,\delta^{{{k}}}_{{{J}}} a^{{{k - 1}}}_{{{I}}}"
              rf" = {num(eps)}\cdot {nump(d[j])}\cdot {nump(a[i])} = {num(pred)},\qquad "

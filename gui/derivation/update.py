@@ -66,7 +66,8 @@ def batch_grads(ctx: Context, X=None, Y=None):
     if X is None or len(X) < 2:
         return None, 0
     net = copy_network(ctx.net, ctx.view.W_before, ctx.view.b_before)
-    return net.loss_and_grads(np.asarray(X, dtype=float), np.asarray(Y, dtype=float)), 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        return net.loss_and_grads(np.asarray(X, dtype=float), np.asarray(Y, dtype=float)), 0
 
 
 def batch_blocks(ctx: Context, X=None, Y=None) -> list[EquationBlock]:

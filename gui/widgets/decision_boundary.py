@@ -149,7 +149,8 @@ class DecisionBoundary(QtWidgets.QWidget):
             lo, hi = X.min(), X.max()
             pad = 0.1 * (hi - lo if hi > lo else 1.0)
             xs = np.linspace(lo - pad, hi + pad, 300)
-            out = self.session.net.predict(xs[:, None])
+            with np.errstate(over="ignore", invalid="ignore"):
+                out = self.session.net.predict(xs[:, None])
             for k, curve in enumerate(self.curves):
                 curve.setData(xs, out[:, k])
 

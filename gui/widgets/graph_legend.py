@@ -61,7 +61,7 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     p.drawText(QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), _LEFT, gv.values.caption)
     p.setPen(muted)
     p.setFont(gv.font_at(1.0))
-    p.drawText(QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s), _LEFT, gv.session.view.step.banner)
+    p.drawText(QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s), _LEFT, gv.session.view.step.banner_in(gv.session.settings.convention))
     # split sub-column names
     if lay.split:
         p.setFont(gv.font_at(0.9))

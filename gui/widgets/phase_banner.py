@@ -109,6 +109,8 @@ class PhaseBanner(QtWidgets.QFrame):
     def _on_view_changed(self, name: str) -> None:
         if name in ("font_scale", "theme"):
             self._apply_style()
+        elif name == "convention":
+            self._refresh()
 
     # -- drawing -------------------------------------------------------------------------------
     def _hide_error(self) -> None:
@@ -128,9 +130,10 @@ class PhaseBanner(QtWidgets.QFrame):
         elif s.playing:
             self._title.setText("Training: forward, backward and update on every mini-batch")
         else:
-            self._title.setText(s.view.step.banner)
+            self._title.setText(s.view.step.banner_in(s.settings.convention))
         if not s.playing:
-            self._counter.setText(f"micro-step {s.view.step.index + 1} / {s.stepper.last + 1}")
+            self._counter.setText(f"micro-step {s.view.step.index + 1} / {s.stepper.last + 1}"
+                                  f" · {s.settings.convention} vectors")
             self._loss.setText(self._loss_text(s.view.loss))
         if self.property("diverged") != diverged:
             self.setProperty("diverged", diverged)
