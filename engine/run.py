@@ -102,6 +102,19 @@ class Run:
         self.sample = (self.sample + 1) % len(self.train)
         self.new_stepper()
 
+    def set_eta(self, eta: float) -> None:
+        """η from the next update on, keeping the weights and history (the trainer records the
+        change, so rewind replays it); the current example is recomputed at the same micro-step."""
+        eta = self.config.replace(eta=eta).eta      # validated like every configuration field
+        self.trainer.set_eta(eta)
+        self.config.eta = eta
+        if not self.stepper.updated:
+            k = self.stepper.index
+            self.new_stepper().seek(k)
+
+    def set_epochs(self, epochs: int) -> None:
+        self.config.epochs = self.config.replace(epochs=epochs).epochs
+
     # -- training --------------------------------------------------------------------------
     def train_steps(self, n: int, should_stop=None):
         """n mini-batch updates of the trainer (stops early and raises Diverged on divergence)."""

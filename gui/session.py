@@ -162,7 +162,22 @@ class Session(QtCore.QObject):
         return True
 
     def change(self, **changes) -> bool:
-        """The current configuration with some fields changed, e.g. change(eta=0.1)."""
+        """The current configuration with some fields changed, e.g. change(eta=0.1).  η and epochs
+        apply in place (weights, history and micro-step kept); other fields build a new run from
+        the same initial weights where the architecture allows."""
+        if changes and set(changes) <= {"eta", "epochs"}:
+            try:
+                if "eta" in changes:
+                    self.run.set_eta(changes["eta"])
+                if "epochs" in changes:
+                    self.run.set_epochs(changes["epochs"])
+            except (ValueError, TypeError) as e:
+                self.error.emit(str(e))
+                return False
+            self.view = self.stepper.view()
+            self.run_changed.emit()
+            self.step_changed.emit(self.view)
+            return True
         keep_weights = set(changes) <= {"eta", "batch_size", "epochs", "optimizer", "sample"}
         if keep_weights:
             W, b = self.run.initial_params

@@ -134,3 +134,18 @@ def test_displays_survive_huge_but_finite_weights(session, qtbot):
     assert out.shape == (5, 5, 1)
     while session.next_step():
         pass
+
+
+def test_changing_eta_keeps_the_trained_network_and_rewinds_exactly(session):
+    session.load_preset("xor")
+    session.train_steps(30)
+    W = [w.copy() for w in session.net.W]
+    assert session.change(eta=0.05)
+    assert session.trainer.step_count == 30 and all(np.array_equal(a, b) for a, b in zip(W, session.net.W))
+    assert session.config.eta == 0.05 and session.trainer.optimizer.eta == 0.05 and session.stepper.eta == 0.05
+    session.train_steps(10)
+    after = [w.copy() for w in session.net.W]
+    session.rewind(30)
+    session.train_steps(10)
+    assert all(np.array_equal(a, b) for a, b in zip(after, session.net.W))
+    assert not session.change(eta=-1) and session.config.eta == 0.05
