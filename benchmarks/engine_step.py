@@ -4,10 +4,17 @@ beside a bare NumPy loop of the same maths, and PyTorch CPU when it is installed
     .venv/bin/python benchmarks/engine_step.py
 
 Target: engine / bare NumPy ≤ 1.5 at every shape; engine faster than PyTorch at the two small ones.
+Every candidate runs single-threaded (BLAS and OpenMP pools set to one thread before NumPy loads):
+with torch loaded, OpenBLAS's and torch's thread pools otherwise fight over the two cores and the
+bare NumPy loop itself slows several-fold.
 """
 from __future__ import annotations
 
+import os
 import sys
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 from pathlib import Path
 
 import numpy as np
