@@ -34,7 +34,7 @@ def render_image(widget: QtWidgets.QWidget, size: tuple[int, int] | None = None,
     else:
         out_w, out_h = int(size[0]), int(size[1])
     image = QtGui.QImage(out_w, out_h, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(widget.palette().color(QtGui.QPalette.ColorRole.Window))
+    image.fill(QtWidgets.QWidget.palette(widget).color(QtGui.QPalette.ColorRole.Window))   # GraphView shadows palette
     painter = QtGui.QPainter(image)
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform)

@@ -14,7 +14,6 @@ from gui.widgets.compare_dialog import CompareDialog
 from gui.widgets.start_screen import build_presets_menu, start_dialog
 from gui.widgets.controls import ControlsBar
 from gui.widgets.decision_boundary import DecisionBoundary
-from gui.widgets.derivation_panel import DerivationPanel
 from gui.widgets.graph_view import GraphView
 from gui.widgets.heatmap_panel import HeatmapPanel
 from gui.widgets.loss_plot import LossPlot
@@ -46,18 +45,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loss = LossPlot(session)
         self.boundary = DecisionBoundary(session)
         self.editor = NetworkEditor(session)
-        self.derivation = DerivationPanel(session)
+        self._derivation = None        # built when first shown or asked for (typesetting is slow to load)
         self.docks = {
             "matrices": self._dock("Matrices", self.heatmaps, _Dock.RightDockWidgetArea),
             "loss": self._dock("Loss", self.loss, _Dock.BottomDockWidgetArea),
             "boundary": self._dock("Decision boundary", self.boundary, _Dock.BottomDockWidgetArea),
-            "derivation": self._dock("Derivation", self.derivation, _Dock.RightDockWidgetArea),
+            "derivation": self._dock("Derivation", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
             "network": self._dock("Network editor", self.editor, _Dock.LeftDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["matrices"], self.docks["derivation"])
         self.docks["matrices"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
+        self.docks["derivation"].visibilityChanged.connect(lambda shown: shown and self.derivation)
         self.resizeDocks([self.docks["matrices"]], [620], QtCore.Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["loss"]], [300], QtCore.Qt.Orientation.Vertical)
 
@@ -74,10 +74,7 @@ class MainWindow(QtWidgets.QMainWindow):
         settings_bar.setMovable(False)
         settings_bar.addWidget(self.controls)
 
-        self.views: dict[str, QtWidgets.QWidget] = {
-            "window": self, "graph": self.graph, "matrices": self.heatmaps, "loss": self.loss,
-            "boundary": self.boundary, "derivation": self.derivation}
-        for name, view in self.views.items():
+        for name, view in self._eager_views().items():
             if view is not self:
                 add_export_menu(view, name)
         self.file_actions = FileActions(session, self)
@@ -87,6 +84,25 @@ class MainWindow(QtWidgets.QMainWindow):
         prefs.restore_window(self)
         self.statusBar().showMessage("Ready: → steps forward, ← back, Space trains, F1 lists every key")
         session.message.connect(self._on_message)
+
+    def _eager_views(self) -> dict[str, QtWidgets.QWidget]:
+        return {"window": self, "graph": self.graph, "matrices": self.heatmaps, "loss": self.loss,
+                "boundary": self.boundary}
+
+    @property
+    def views(self) -> dict[str, QtWidgets.QWidget]:
+        """Every exportable view by name (asking for it builds the derivation panel)."""
+        return {**self._eager_views(), "derivation": self.derivation}
+
+    @property
+    def derivation(self):
+        """The derivation panel, built on first use: when its dock is first shown or it is asked for."""
+        if self._derivation is None:
+            from gui.widgets.derivation_panel import DerivationPanel
+            self._derivation = DerivationPanel(self.session)
+            self.docks["derivation"].setWidget(self._derivation)
+            add_export_menu(self._derivation, "derivation")
+        return self._derivation
 
     def _dock(self, title: str, widget: QtWidgets.QWidget, area) -> QtWidgets.QDockWidget:
         dock = QtWidgets.QDockWidget(title, self)
@@ -100,9 +116,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu = bar.addMenu("&File")
         self.file_actions.populate(self.file_menu)
         views = self.file_menu.addMenu("Export &view")
-        for name, view in self.views.items():
+        for name, view in self._eager_views().items():
             sub = views.addMenu(name.capitalize())
             sub.addActions(export_actions(view, name))
+        sub = views.addMenu("Derivation")         # filled when first opened: the panel is built lazily
+        sub.aboutToShow.connect(lambda sub=sub: sub.isEmpty() and sub.addActions(
+            export_actions(self.derivation, "derivation")))
         self.file_menu.addSeparator()
         self.file_menu.addAction("&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close)
         step = bar.addMenu("&Step")

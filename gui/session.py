@@ -4,7 +4,13 @@ change things only through its methods; none touches the engine behind its back.
 
 Every method that takes user input validates it; bad input emits ``error`` with a clear message
 and keeps the last good state.  Training runs in time slices on the GUI thread (QTimer): each tick
-trains for ``slice_ms`` and then returns to the event loop, so drawing and input stay live.
+trains for ``slice_ms`` and then returns to the event loop, so drawing and input stay live.  Redraws
+(``training_progress``, ``params_changed``, ``history_changed``) come at most every ``redraw_ms``,
+and only once training has had ``train_share`` of the time since the last one: everything the
+event loop did in between (painting, which pyqtgraph spreads over several events, other input)
+counts against it, so slow redraws come less often instead of slowing training down — but at least
+every ``max_redraw_ms``.  The slice that ends in a redraw is shortened by the redraw's handlers'
+time.  ``redraw_ms`` ≤ 0 redraws after every slice.
 """
 from __future__ import annotations
 
@@ -77,8 +83,14 @@ class Session(QtCore.QObject):
         super().__init__(parent)
         self.settings = ViewSettings()
         self.selection = Selection()
-        self.slice_ms = 30.0
+        self.slice_ms = 20.0
         self.redraw_ms = 33.0
+        self.max_redraw_ms = 500.0
+        self.train_share = 0.85           # while playing, training keeps at least this share of the time
+        self._trained_s = 0.0             # since the last redraw: seconds spent training,
+        self._other_s = 0.0               # and seconds the event loop spent on everything else
+        self._tick_end: float | None = None
+        self._handlers_s = 0.0            # a redraw's signal handlers, smoothed
         self.preset_name: str | None = preset
         self.run: Run = Run(get_preset(preset))
         self.compare: Run | None = None
@@ -153,6 +165,7 @@ class Session(QtCore.QObject):
             return False
         self.stop()
         self.run, self.preset_name, self.divergence = run, None, None
+        self.view = run.stepper.view()    # before selection_changed: widgets must not pair the new net with the old view
         self.compare = None
         if self.selection.kind is not None:
             self.selection = Selection()
@@ -315,11 +328,16 @@ class Session(QtCore.QObject):
         if self.trainer.diverged is not None:
             self.error.emit(self.divergence or str(self.trainer.diverged))
             return
-        if not self.stepper.done:
-            self.stepper.seek(0)          # a half-stepped example is dropped, a finished one kept
+        if self.stepper.done:
+            self.run.new_stepper()        # a finished example is kept: its update stays
+        else:
+            self.stepper.seek(0)          # a half-stepped example is dropped
+        self.view = self.stepper.view()   # the first micro-step: widgets draw the live weights, not a stale phase
         self._rate = (time.perf_counter(), self.trainer.step_count)
+        self._trained_s, self._other_s, self._tick_end = 0.0, 0.0, None
         self._timer.start()
         self.training_state_changed.emit(True)
+        self.step_changed.emit(self.view)
 
     def stop(self) -> None:
         if not self._timer.isActive():
@@ -359,9 +377,24 @@ class Session(QtCore.QObject):
             except Diverged as e:
                 self.message.emit(f"The comparison run diverged: {e}")
 
+    def _redraw_due(self, now: float, trained_s: float) -> bool:
+        """Redraw at ``now``, after ``trained_s`` seconds of training since the last redraw?"""
+        if self.redraw_ms <= 0:
+            return True
+        since = now - self._last_emit
+        if since * 1000.0 >= self.max_redraw_ms:
+            return True
+        share = min(max(self.train_share, 0.0), 0.95)
+        return since * 1000.0 >= self.redraw_ms and trained_s * (1.0 - share) >= self._other_s * share
+
     def _on_train_tick(self) -> None:
         t0 = time.perf_counter()
+        if self._tick_end is not None:
+            self._other_s += t0 - self._tick_end
         budget = self.slice_ms / 1000.0
+        redraw = self._redraw_due(t0 + budget, self._trained_s + budget)
+        if redraw:                       # the slice and the redraw's handlers together take about one slice
+            budget = max(budget - self._handlers_s, budget / 4)
         target = self.config.epochs
         try:
             while time.perf_counter() - t0 < budget:
@@ -373,7 +406,15 @@ class Session(QtCore.QObject):
         except Diverged as e:
             self._on_diverged(e)
             return
-        self._emit_training()
+        t1 = time.perf_counter()
+        self._trained_s += t1 - t0
+        if redraw:
+            self._emit_training(force=True)
+            t2 = time.perf_counter()
+            self._handlers_s = 0.7 * self._handlers_s + 0.3 * (t2 - t1)
+            self._trained_s, self._other_s = 0.0, t2 - t1    # the handlers count against the next redraw
+            t1 = t2
+        self._tick_end = t1
 
     def _emit_training(self, force: bool = False) -> None:
         now = time.perf_counter()

@@ -63,7 +63,7 @@ def symmetric_limit(*arrays, floor: float = 1e-12) -> float:
 def lookup(cmap: pg.ColorMap, values, lo: float, hi: float) -> list[QtGui.QColor]:
     """QColors for ``values`` mapped linearly from [lo, hi] onto ``cmap``."""
     t = np.clip((np.asarray(values, dtype=float) - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
-    rgba = cmap.map(t.ravel(), mode="byte")
+    rgba = cmap.map(np.nan_to_num(t.ravel(), nan=0.5), mode="byte")    # NaN (∞ − ∞): the middle colour
     return [QtGui.QColor(int(r), int(g), int(b), int(a)) for r, g, b, a in rgba]
 
 

@@ -94,6 +94,10 @@ class DerivationPanel(QtWidgets.QScrollArea):
         if index not in self._dirty:
             return
         self._dirty.discard(index)
+        with np.errstate(over="ignore", invalid="ignore"):   # huge weights: the numbers show as ∞ / nan
+            self._build_page(index)
+
+    def _build_page(self, index: int) -> None:
         s = self.session
         scale, args = s.settings.font_scale, (s.net, s.view, s.selection, s.settings.convention)
         if index == 0:

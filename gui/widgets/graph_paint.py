@@ -26,7 +26,10 @@ def rgba(values, levels, cmap, neutral: np.ndarray, n: int) -> np.ndarray:
         return np.tile(neutral, (n, 1))
     lo, hi = levels
     t = np.clip((np.asarray(values, dtype=float) - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
-    return np.asarray(cmap.map(t, mode="byte"), dtype=np.uint8).reshape(n, 4)
+    bad = np.isnan(t)                      # NaN (∞ − ∞ after huge weights): drawn neutral, not cast
+    out = np.asarray(cmap.map(np.where(bad, 0.5, t), mode="byte"), dtype=np.uint8).reshape(n, 4)
+    out[bad.reshape(-1)] = neutral
+    return out
 
 
 def edge_pens(cmap, scale: float) -> list[QtGui.QPen]:
@@ -41,7 +44,8 @@ def edge_pens(cmap, scale: float) -> list[QtGui.QPen]:
 
 def buckets(values, levels) -> np.ndarray:
     m = max(abs(levels[0]), abs(levels[1]), 1e-300)
-    return np.rint((np.clip(np.asarray(values, float) / m, -1, 1) + 1) / 2 * (N_BUCKETS - 1)).astype(int)
+    t = np.nan_to_num(np.clip(np.asarray(values, float) / m, -1, 1))     # NaN: the middle bucket
+    return np.rint((t + 1) / 2 * (N_BUCKETS - 1)).astype(int)
 
 
 def _qlines(rows: np.ndarray) -> list:

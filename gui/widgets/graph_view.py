@@ -185,8 +185,9 @@ class GraphView(QtWidgets.QWidget):
 
     def _recompute(self, relayout: bool = False) -> None:
         st, s = self.session.settings, self.session
-        self.values = graph_values(s.view, st.split_neurons, st.show_bias,
-                                   weights=(s.net.W, s.net.b) if s.playing else None)
+        with np.errstate(over="ignore", invalid="ignore"):   # huge weights: ∂C/∂a shows as ∞ / nan
+            self.values = graph_values(s.view, st.split_neurons, st.show_bias,
+                                       weights=(s.net.W, s.net.b) if s.playing else None)
         if relayout or not hasattr(self, "graph_layout") or self.graph_layout.sizes != list(s.net.sizes):
             self._relayout()
         sizes = self.graph_layout.sizes

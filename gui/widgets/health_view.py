@@ -44,7 +44,8 @@ class HealthView(QtWidgets.QWidget):
         self.graphics.setBackground(theme.background)
         self.summary.setFont(scaled_font(self.summary, s.settings.font_scale))
         grads = s.view.grads
-        self.health = layer_health(s.view.W_before, grads)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # huge weights: norms are inf
+            self.health = layer_health(s.view.W_before, grads)
         L = s.net.L
         x = np.arange(1, L + 1)
         ticks = [[(k, f"layer {k}") for k in x]]

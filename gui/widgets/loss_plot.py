@@ -2,8 +2,9 @@
 where each epoch ended), accuracy for classification in a second plot (0..1), and the comparison
 run dashed.  A crosshair follows the mouse: "step 120: loss 0.123".
 
-Updates are cheap: the curves exist once and get ``setData``; long histories are downsampled
-(peak method) and clipped to the view by pyqtgraph.
+Updates are cheap: the curves exist once and get ``setData``; long histories are downsampled by
+pyqtgraph to a few points per pixel (min/max "peak" pairs for the per-step loss, a mean per one
+or two pixels for the wide epoch curves, which are slow to stroke) and clipped to the view.
 """
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, 
     "dark": {"step": "#8fb3d9a0", "train": "#6cb4ff", "test": "#ff8c42", "compare": "#d7a6ff", "compare_step": "#d7a6ff80"},
 }
 CURVES = [  # name, plot ("loss"/"acc"), colour key, width, dashed, symbol
-    ("step", "loss", "step", 1.5, False, None), ("train", "loss", "train", 3, False, "o"),
-    ("test", "loss", "test", 3, False, "s"), ("compare_step", "loss", "compare_step", 1.5, True, None),
+    # the per-step curves are 1 px: a wider antialiased line through thousands of noisy points is
+    # ~8× slower to paint (QPainter strokes it as a path) and made live training redraw slowly
+    ("step", "loss", "step", 1.0, False, None), ("train", "loss", "train", 3, False, "o"),
+    ("test", "loss", "test", 3, False, "s"), ("compare_step", "loss", "compare_step", 1.0, True, None),
     ("compare_train", "loss", "compare", 3, True, "o"), ("train_acc", "acc", "train", 3, False, "o"),
     ("test_acc", "acc", "test", 3, False, "s"), ("compare_acc", "acc", "compare", 3, True, "o"),
 ]
@@ -52,10 +55,13 @@ class LossPlot(QtWidgets.QWidget):
 
         self.curves: dict[str, pg.PlotDataItem] = {}
         for name, plot, *_ in CURVES:
-            curve = pg.PlotDataItem(symbol=None)
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
+            step = name.endswith("step")   # per step: min/max pairs per pixel; epochs: a mean per 1-2 pixels
+            curve = pg.PlotDataItem(symbol=None, autoDownsampleFactor=1.0 if step else 0.5)
             (self.loss_plot if plot == "loss" else self.acc_plot).addItem(curve)
+            # after addItem, which resets both to the PlotItem's own (off) settings: without them every
+            # point is drawn, and a long history made each redraw take tens of milliseconds
+            curve.setDownsampling(auto=True, method="peak" if step else "mean")
+            curve.setClipToView(True)
             self.curves[name] = curve
         self.legend = pg.LegendItem(offset=(-10, 10))
         self.legend.setParentItem(self.loss_plot.getViewBox())

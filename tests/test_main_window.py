@@ -1,0 +1,395 @@
+"""The assembled main window: every number on screen equals the engine's at every micro-step,
+training keeps the GUI live, and an exception in a slot is reported without stopping the app."""
+import re
+import sys
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from engine.jacobians import diag_sigma_prime
+from gui.errors import ErrorReporter
+from gui.main_window import MainWindow
+from gui.session import Selection
+
+Key = QtCore.Qt.Key
+MAZUR_LOSS = 0.298371109        # E_total in Mazur's post
+MAZUR_W5 = 0.35891648           # w5 after one update with η = 0.5
+
+
+@pytest.fixture
+def window(qtbot, session):
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    yield w
+    w.close()
+
+
+# -- what the widgets show ---------------------------------------------------------------------
+def _same(drawn, engine, what):
+    assert len(drawn) == len(engine), what
+    for n, (d, e) in enumerate(zip(drawn, engine)):
+        assert (d is None) == (e is None), f"{what}[{n}]: drawn {d!r}, engine {e!r}"
+        if e is not None:
+            np.testing.assert_array_equal(np.asarray(d, dtype=float), np.asarray(e, dtype=float), err_msg=f"{what}[{n}]")
+
+
+def expected_graph(view):
+    """(nodes, edges) the graph must draw: a and W forward, δ and ∂C/∂W backward, δ and new W at the update."""
+    if view.step.phase == "backward":
+        return [None] + list(view.delta), list(view.dW)
+    if view.step.phase == "update":
+        return [None] + list(view.delta), list(view.W)
+    return list(view.a), list(view.W)
+
+
+def _name_value(view, name: str):
+    """The engine's value for a derivation block's number named ``name`` (see gui/derivation)."""
+    W0, b0, W1, b1 = view.W_before, view.b_before, view.W, view.b
+    pick = lambda seq, k: seq[int(k) - 1]
+    rules = [
+        (r"a\^(\d+)", lambda k: view.a[int(k)]),
+        (r"a\^(\d+)_(\d+)", lambda k, j: view.a[int(k)][int(j) - 1]),
+        (r"\|a\^0\|", lambda: np.linalg.norm(view.x)),
+        (r"z\^(\d+)", lambda k: pick(view.z, k)),
+        (r"z\^(\d+)_(\d+)", lambda k, j: pick(view.z, k)[int(j) - 1]),
+        (r"W\^(\d+)", lambda k: pick(W0, k)),
+        (r"\(W\^(\d+)\)\^T", lambda k: pick(W0, k).T),
+        (r"W\^(\d+) new", lambda k: pick(W1, k)),
+        (r"b\^(\d+)", lambda k: pick(b0, k)),
+        (r"b\^(\d+)_(\d+)", lambda k, j: pick(b0, k)[int(j) - 1]),
+        (r"b\^(\d+) new", lambda k: pick(b1, k)),
+        (r"sigma'\(z\^(\d+)\)", lambda k: pick(view.sigma_prime, k)),
+        (r"diag sigma'\(z\^(\d+)\)", lambda k: np.diag(pick(view.sigma_prime, k))),
+        (r"delta\^(\d+)", lambda k: pick(view.delta, k)),
+        (r"delta\^(\d+)_(\d+)", lambda k, j: pick(view.delta, k)[int(j) - 1]),
+        (r"dC/dW\^(\d+)", lambda k: pick(view.grads.dW, k)),
+        (r"\(dC/dW\^(\d+)\)", lambda k: pick(view.grads.dW, k).T),
+        (r"dC/db\^(\d+)", lambda k: pick(view.grads.db, k)),
+        (r"dC/da\^(\d+)", lambda k: view.dC_da),
+        (r"dW\^(\d+)", lambda k: pick(W1, k) - pick(W0, k)),
+        (r"db\^(\d+)", lambda k: pick(b1, k) - pick(b0, k)),
+        (r"y", lambda: view.y),
+        (r"y_(\d+)", lambda j: view.y[int(j) - 1]),
+        (r"C", lambda: view.loss),
+    ]
+    for pattern, value in rules:
+        m = re.fullmatch(pattern, name)
+        if m:
+            return value(*m.groups())
+    raise AssertionError(f"the test does not know the derivation number {name!r}")
+
+
+def check_derivation(window):
+    view = window.session.view
+    blocks = window.derivation.step_list.blocks
+    assert blocks, "the derivation panel shows no equations"
+    checked = 0
+    for block in blocks:
+        for name, value in block.numbers.items():
+            if name.startswith(("dC_n/", "mean ")):      # the batch comparison: batch size 1 here
+                continue
+            expected = _name_value(view, name)
+            assert expected is not None, f"{block.title}: {name} shown before the engine computed it"
+            np.testing.assert_allclose(np.asarray(value, dtype=float).ravel(), np.asarray(expected, dtype=float).ravel(),
+                                       rtol=1e-12, atol=1e-15, err_msg=f"{block.title}: {name}")
+            checked += 1
+    return checked
+
+
+def check_heatmaps(window):
+    s, hm = window.session, window.heatmaps.heatmaps
+    v, l = s.view, s.focus_layer
+    assert window.heatmaps.layer == l
+    np.testing.assert_array_equal(hm["W"].matrix, v.W[l])
+    row = s.settings.convention == "row"
+    if v.dW[l] is None:
+        assert hm["dW"].matrix is None and hm["step"].matrix is None
+    else:
+        np.testing.assert_array_equal(hm["dW"].matrix, v.dW[l].T if row else v.dW[l])
+        np.testing.assert_allclose(hm["step"].matrix, -v.eta * (v.dW[l].T if row else v.dW[l]), rtol=1e-15)
+    if v.sigma_prime[l] is None:
+        assert hm["sigma"].matrix is None
+    else:
+        np.testing.assert_array_equal(hm["sigma"].matrix, np.diag(v.sigma_prime[l]))
+        np.testing.assert_array_equal(hm["sigma"].matrix, diag_sigma_prime(s.net, s.stepper.trace, l))
+
+
+def expected_banner(session) -> str:
+    """The micro-step's banner, its equation in the session's gradient convention."""
+    step = session.view.step
+    banner_in = getattr(step, "banner_in", None)
+    return banner_in(session.settings.convention) if banner_in else step.banner
+
+
+def check_all(window):
+    s = window.session
+    v = s.view
+    assert v.step.index == s.stepper.index
+    assert window.banner.text() == expected_banner(s)
+    nodes, edges = expected_graph(v)
+    _same(window.graph.node_values(), nodes, "graph nodes")
+    _same(window.graph.edge_values(), edges, "graph edges")
+    check_heatmaps(window)
+    return check_derivation(window)
+
+
+def banner_loss(window) -> str:
+    texts = [w.text() for w in window.banner.findChildren(QtWidgets.QLabel) if w.text().startswith("loss C =")]
+    return texts[0] if texts else ""
+
+
+# -- 1. the scripted walk ------------------------------------------------------------------------
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_every_micro_step_shows_the_engines_numbers(window, session, qtbot, convention):
+    session.set_view("convention", convention)
+    last = session.stepper.last
+    assert last == 12                        # Mazur's 2-2-2: input, 4 forward, loss, 6 backward, update
+    checked = check_all(window)
+    visited = [0]
+    for _ in range(last):                    # forward through the actions
+        window.actions_.next.trigger()
+        visited.append(session.stepper.index)
+        checked += check_all(window)
+        v = session.view
+        if v.step.quantity == "C":
+            assert v.loss == pytest.approx(MAZUR_LOSS, abs=1e-9)
+            assert banner_loss(window) == f"loss C = {MAZUR_LOSS:.6g}" == "loss C = 0.298371"
+        if v.loss is None:
+            assert banner_loss(window) == ""
+    assert visited == list(range(last + 1))
+    assert not window.actions_.next.isEnabled()
+
+    # after the update: w5 = W²[0, 0] in the heatmap (layer 2 focused) and on the graph's edge
+    assert session.view.updated
+    window.heatmaps.layer_combo.setCurrentIndex(1)
+    assert session.focus_layer == 1
+    check_all(window)
+    w5 = window.heatmaps.heatmaps["W"].matrix[0, 0]
+    assert w5 == pytest.approx(MAZUR_W5, abs=1e-8)
+    assert window.heatmaps.heatmaps["W"].cell_texts()[0][0] == "0.359"
+    assert window.graph.edge_values()[1][0, 0] == pytest.approx(MAZUR_W5, abs=1e-8)
+    session.select(None)
+
+    for k in range(last - 1, -1, -1):        # back through the actions
+        window.actions_.prev.trigger()
+        assert session.stepper.index == k
+        checked += check_all(window)
+    assert session.net.W[1][0, 0] == 0.40 and not window.actions_.prev.isEnabled()
+    assert checked > 50
+
+
+def test_keyboard_walks_forward_and_back(window, session, qtbot):
+    window.graph.setFocus()
+    for k in range(1, session.stepper.last + 1):
+        qtbot.keyClick(window, Key.Key_Right)
+        assert session.stepper.index == k
+        check_all(window)
+    assert session.net.W[1][0, 0] == pytest.approx(MAZUR_W5, abs=1e-8)
+    assert window.graph.edge_values()[1][0, 0] == pytest.approx(MAZUR_W5, abs=1e-8)
+    qtbot.keyClick(window, Key.Key_Right)     # at the end: stays
+    assert session.stepper.index == session.stepper.last
+    for k in range(session.stepper.last - 1, -1, -1):
+        qtbot.keyClick(window, Key.Key_Left)
+        assert session.stepper.index == k
+        check_all(window)
+    qtbot.keyClick(window, Key.Key_Return)    # finish the example
+    assert session.stepper.index == session.stepper.last
+    check_all(window)
+    qtbot.keyClick(window, Key.Key_Home)
+    assert session.stepper.index == 0
+    check_all(window)
+
+
+def test_selection_moves_the_panels_focus(window, session):
+    session.seek(10)                          # ∂C/∂W¹ known
+    for sel in (Selection("neuron", 2, 1), Selection("edge", 0, 1, 0), Selection("layer", 1), Selection("layer", 0)):
+        session.select(sel)
+        assert session.focus_layer == sel.weight_layer
+        check_all(window)
+
+
+# -- 2. training in the window ---------------------------------------------------------------------
+def test_play_in_window_trains_and_timer_keeps_firing(window, session, qtbot):
+    session.set_view("animate", False)
+    session.load_preset("xor")
+    ticks = []                                # (playing, step count) each time an unrelated 10 ms timer fires
+    timer = QtCore.QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append((session.playing, session.trainer.step_count)))
+    timer.start()
+    window.actions_.play.trigger()
+    assert session.playing and window.actions_.play.text() == "Pause"
+    try:
+        qtbot.waitUntil(lambda: session.trainer.step_count >= 400 and len(ticks) >= 10, timeout=30000)
+        # while playing the W heatmap follows the live weights
+        qtbot.waitUntil(lambda: np.array_equal(window.heatmaps.heatmaps["W"].matrix, session.net.W[session.focus_layer]),
+                        timeout=5000)
+    finally:
+        if session.playing:                    # (it stops by itself after the configured epochs)
+            window.actions_.play.trigger()
+        timer.stop()
+    assert not session.playing and window.actions_.play.text() == "Play"
+    losses = session.history.step_losses
+    assert len(losses) >= 400
+    assert np.mean(losses[-50:]) < np.mean(losses[:50])
+    during = [n for playing, n in ticks if playing]
+    assert len(during) >= 5 and len(set(during)) >= 5
+    assert all(b >= a for a, b in zip(during, during[1:]))     # ticks at increasing step counts
+    assert during[-1] > during[0]
+    check_all(window)                          # stopped: back to the stepper, every number consistent
+    assert window.banner.text() == expected_banner(session)
+
+
+# -- 3. errors in slots ----------------------------------------------------------------------------
+class Boom(RuntimeError):
+    pass
+
+
+def _raise_boom():
+    raise Boom("a slot went wrong")
+
+
+@pytest.fixture
+def reporter_factory(window):
+    made = []
+
+    def make(show_dialog):
+        r = ErrorReporter(window, show_dialog=show_dialog)
+        made.append(r)
+        return r
+    yield make
+    for r in reversed(made):
+        r.uninstall()
+
+
+def test_exception_in_slot_is_reported_and_app_keeps_running(window, session, qtbot, reporter_factory):
+    hook = sys.excepthook
+    reporter = reporter_factory(False)
+    assert sys.excepthook == reporter.handle
+    session.seek(6)
+    W = [w.copy() for w in session.net.W]
+    index = session.stepper.index
+    QtCore.QTimer.singleShot(0, _raise_boom)    # the reporter, not pytest-qt, gets it: it is the hook now
+    qtbot.waitUntil(lambda: len(reporter.reported) == 1, timeout=5000)
+    message, text = reporter.reported[0]
+    assert message == "Boom: a slot went wrong"
+    assert "Traceback" in text and "_raise_boom" in text and "a slot went wrong" in text
+    # the app keeps running, the state is intact
+    assert all(np.array_equal(a, b) for a, b in zip(W, session.net.W)) and session.stepper.index == index
+    window.actions_.next.trigger()
+    assert session.stepper.index == index + 1
+    check_all(window)
+    fired = []
+    QtCore.QTimer.singleShot(0, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: fired == [True], timeout=2000)
+    reporter.uninstall()
+    assert sys.excepthook == hook
+
+
+def test_exception_dialog_shows_the_traceback(window, session, qtbot, reporter_factory):
+    reporter = reporter_factory(True)
+    W = [w.copy() for w in session.net.W]
+    seen = {}
+
+    def close_box():                          # runs inside the dialog's event loop
+        boxes = [w for w in QtWidgets.QApplication.topLevelWidgets()
+                 if isinstance(w, QtWidgets.QMessageBox) and w.isVisible()]
+        if not boxes:
+            return
+        box = boxes[0]
+        seen.update(title=box.windowTitle(), text=box.text(), info=box.informativeText(), detail=box.detailedText())
+        closer.stop()
+        box.done(0)
+
+    closer = QtCore.QTimer()
+    closer.setInterval(20)
+    closer.timeout.connect(close_box)
+    closer.start()
+    failsafe = QtCore.QTimer()                 # never hang: close any modal box after 10 s
+    failsafe.setSingleShot(True)
+    failsafe.timeout.connect(lambda: [w.done(0) for w in QtWidgets.QApplication.topLevelWidgets()
+                                      if isinstance(w, QtWidgets.QMessageBox) and w.isVisible()])
+    failsafe.start(10000)
+    try:
+        QtCore.QTimer.singleShot(0, _raise_boom)
+        qtbot.waitUntil(lambda: len(reporter.reported) == 1 and "detail" in seen, timeout=15000)
+    finally:
+        closer.stop()
+        failsafe.stop()
+    assert seen["title"] == "Backprop Lens: unexpected error"
+    assert "keeps running" in seen["text"] and "Boom: a slot went wrong" in seen["info"]
+    assert "Traceback" in seen["detail"] and "_raise_boom" in seen["detail"]
+    assert seen["detail"] == reporter.reported[0][1]
+    assert all(np.array_equal(a, b) for a, b in zip(W, session.net.W))
+    window.actions_.next.trigger()
+    assert session.stepper.index == 1
+
+
+# -- regressions the GUI fuzzer found (tests/test_fuzz_gui.py) -------------------------------------
+def test_new_run_with_a_selection_is_drawn_with_its_own_view(window, session, reporter_factory):
+    """apply_config emitted selection_changed while session.view was still the old run's: the
+    panels paired the new network with the old numbers (ValueError in the Jacobian heatmap)."""
+    reporter = reporter_factory(False)
+    session.finish_example()
+    session.select(Selection("layer", 1))
+    assert session.load_preset("xor")
+    assert reporter.reported == []
+    check_all(window)
+
+
+def test_play_after_a_finished_example_draws_the_live_weights(window, session, qtbot):
+    """Playing from the update micro-step (or mid-example) left the view in that phase, so the
+    graph kept drawing the stepped weights (or ∂C/∂W) while training moved the live ones."""
+    session.set_view("animate", False)
+    session.load_preset("xor")
+    session.redraw_ms = 0.0
+    for start in (session.stepper.last, 7):
+        session.seek(start)
+        window.actions_.play.trigger()
+        qtbot.wait(60)
+        assert session.playing
+        _same(window.graph.edge_values(), list(session.net.W), "graph edges while training")
+        np.testing.assert_array_equal(window.heatmaps.heatmaps["W"].matrix, session.net.W[session.focus_layer])
+        window.actions_.play.trigger()
+        assert not session.playing
+        check_all(window)
+
+
+def test_every_view_exports(window, tmp_path):
+    """GraphView's ``palette`` attribute (the colour palette's name) shadowed QWidget.palette(), so
+    exporting the graph as PNG raised TypeError."""
+    from gui.export import save_png, save_svg
+    for name, view in window.views.items():
+        size = save_png(view, tmp_path / f"{name}.png", scale=0.5)
+        assert size.width() > 0 and (tmp_path / f"{name}.png").stat().st_size > 0
+        save_svg(view, tmp_path / f"{name}.svg", name)
+        assert (tmp_path / f"{name}.svg").read_text().lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize("value", [1e300, -1e300])
+def test_huge_weights_are_drawn_without_overflow(window, session, qtbot, reporter_factory, value, tmp_path):
+    """Weights near the float limit (typed in, or after a divergence): every panel still draws,
+    with no overflow in colour levels, norms or rescaling (warnings are errors under pytest)."""
+    reporter = reporter_factory(False)
+    assert session.apply_config(dict(sizes=[2, 3, 2], activation="relu", output_activation="linear", loss="mse",
+                                     eta=0.1, dataset={"name": "xor", "outputs": 2}))
+    session.set_view("animate", False)
+    for l, j, i in ((0, 0, 0), (1, 1, 2)):
+        assert session.set_weight(l, j, i, value)
+    tabs = window.derivation.tabs
+    for tab in range(tabs.count()):            # every derivation tab; split Σ|σ nodes and bias every other time
+        tabs.setCurrentIndex(tab)
+        session.set_view("split_neurons", bool(tab % 2))
+        session.set_view("show_bias", bool(tab % 2))
+        for k in range(session.stepper.last + 1):
+            session.seek(k)
+            qtbot.wait(1)
+            window.graph.repaint()
+            window.heatmaps.repaint()
+    from gui.export import save_png
+    save_png(window, tmp_path / "huge.png", scale=0.5)
+    assert reporter.reported == [], reporter.reported[0][1]
