@@ -81,3 +81,15 @@ def fmt(v: float, digits: int = 3) -> str:
         return f"{v:.{max(digits - 1, 1)}e}"
     s = f"{v:.{digits}f}"
     return "0" if float(s) == 0 else s
+
+
+def style_axes(axes, theme: Theme, point_size: float) -> QtGui.QFont:
+    """Tick and label fonts and colours of pyqtgraph AxisItems for a theme; returns the tick font."""
+    tick = QtGui.QFont()
+    tick.setPointSizeF(point_size)
+    for axis in axes:
+        axis.setTickFont(tick)
+        axis.setTextPen(theme.foreground)
+        axis.setPen(theme.muted)
+        axis.label.setFont(tick)
+    return tick

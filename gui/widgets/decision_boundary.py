@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, diverging_map, sequential_map, symmetric_limit
+from gui.theme import THEMES, diverging_map, sequential_map, style_axes, symmetric_limit
 
 BASE_POINT_SIZE = 12.0
 CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
@@ -217,13 +217,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
-        tick = QtGui.QFont()
-        tick.setPointSizeF(pt * 0.95)
-        for axis in (self.plot.getAxis("left"), self.plot.getAxis("bottom"), self._bar.axis):
-            axis.setTickFont(tick)
-            axis.setTextPen(theme.foreground)
-            axis.setPen(theme.muted)
-            axis.label.setFont(tick)
+        style_axes((self.plot.getAxis("left"), self.plot.getAxis("bottom"), self._bar.axis), theme, pt * 0.95)
         self._current.setPen(pg.mkPen(theme.foreground, width=3.5))
         self.legend.setLabelTextColor(theme.foreground)
         self.legend.setLabelTextSize(f"{pt:.1f}pt")

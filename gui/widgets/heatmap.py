@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, Theme, diverging_map, fmt, lookup, sequential_map, symmetric_limit, text_color_for
+from gui.theme import THEMES, Theme, diverging_map, fmt, lookup, sequential_map, style_axes, symmetric_limit, text_color_for
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 BASE_POINT_SIZE = 12.0
@@ -163,13 +163,7 @@ class Heatmap(QtWidgets.QWidget):
             label.setFont(font)
         self._message.setStyleSheet(f"color: {theme.muted};")
         self._graphics.setBackground(theme.background)
-        tick_font = QtGui.QFont()
-        tick_font.setPointSizeF(pt * 0.95)
-        for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis):
-            axis.setTickFont(tick_font)
-            axis.setTextPen(theme.foreground)
-            axis.setPen(theme.muted)
-            axis.label.setFont(tick_font)
+        tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis), theme, pt * 0.95)
         self._bar.axis.setWidth(QtGui.QFontMetricsF(tick_font).horizontalAdvance("−0.0000") + 12)
         if self.matrix is not None:
             cmap = self._cmap()
