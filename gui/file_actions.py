@@ -17,6 +17,7 @@ from engine.session_file import SUFFIX, SessionFileError, load_session, save_ses
 from gui import prefs
 from gui.export import ExportError
 from gui.export_animation import export_animation_with_progress
+from gui.widgets.animation_options import AnimationOptions
 
 SESSION_FILTER = f"Backprop Lens sessions (*{SUFFIX});;All files (*)"
 
@@ -203,6 +204,9 @@ class FileActions(QtCore.QObject):
         if path:
             if Path(path).suffix.lower() not in (".gif", ".mp4"):
                 path += ".gif"
-            target = getattr(self.window, "views", {}).get("window", self.window)
-            if export_animation_with_progress(self.window, target, self.session, path):
+            views = getattr(self.window, "views", None) or {"window": self.window}
+            options = AnimationOptions({k: v for k, v in views.items() if k in ("window", "graph")} or views, self.window)
+            if options.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+                return
+            if export_animation_with_progress(self.window, options.widget(), self.session, path, **options.options()):
                 self.session.message.emit(f"Exported {Path(path).name}")

@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import prefs
 from gui.actions import Actions
+from gui.compare_view import CompareSession
 from gui.export import add_export_menu, export_actions
 from gui.file_actions import FileActions
 from gui.presentation import Presentation
@@ -52,7 +53,12 @@ class MainWindow(QtWidgets.QMainWindow):
             "boundary": self._dock("Decision boundary", self.boundary, _Dock.BottomDockWidgetArea),
             "derivation": self._dock("Derivation", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
             "network": self._dock("Network editor", self.editor, _Dock.LeftDockWidgetArea),
+            "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.LeftDockWidgetArea),
         }
+        self.compare_graph = GraphView(CompareSession(session, self))
+        self.docks["comparison"].setWidget(self.compare_graph)
+        self.docks["comparison"].hide()
+        session.compare_changed.connect(self._on_compare_changed)
         self.tabifyDockWidget(self.docks["matrices"], self.docks["derivation"])
         self.docks["matrices"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
@@ -87,7 +93,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _eager_views(self) -> dict[str, QtWidgets.QWidget]:
         return {"window": self, "graph": self.graph, "matrices": self.heatmaps, "loss": self.loss,
-                "boundary": self.boundary}
+                "boundary": self.boundary, "comparison": self.compare_graph}
 
     @property
     def views(self) -> dict[str, QtWidgets.QWidget]:
@@ -163,6 +169,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_compare(self) -> None:
         CompareDialog(self.session, self).exec()
+
+    def _on_compare_changed(self) -> None:
+        dock = self.docks["comparison"]
+        dock.setWindowTitle(f"Comparison run: {self.session.compare_label}")
+        dock.setVisible(self.session.compare is not None)
 
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

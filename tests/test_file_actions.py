@@ -128,3 +128,21 @@ def test_import_dialog_nan_and_too_few_rows(qtbot, session, tmp_path):
     dialog = ImportCsvDialog(session, write_csv(tmp_path / "one.csv", ["a,y", "1,0"]))
     qtbot.addWidget(dialog)
     assert "at least 2" in dialog.status.text() and not dialog.import_button.isEnabled()
+
+
+def test_animation_options_choose_view_size_and_frame_rate(qtbot):
+    from PySide6 import QtWidgets
+    from gui.widgets.animation_options import AnimationOptions
+    a, b = QtWidgets.QLabel("a"), QtWidgets.QLabel("b")
+    for w in (a, b):
+        qtbot.addWidget(w)
+    a.resize(301, 200)
+    b.resize(640, 480)
+    dialog = AnimationOptions({"window": a, "graph": b})
+    qtbot.addWidget(dialog)
+    assert dialog.widget() is a and dialog.options()["size"] == (300, 200)   # even, for MP4
+    dialog.view.setCurrentIndex(1)
+    dialog.fps.setValue(12)
+    dialog.pace.setValue(1.5)
+    assert dialog.widget() is b
+    assert dialog.options() == {"size": (640, 480), "fps": 12, "seconds_per_microstep": 1.5}

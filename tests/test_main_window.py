@@ -393,3 +393,27 @@ def test_huge_weights_are_drawn_without_overflow(window, session, qtbot, reporte
     from gui.export import save_png
     save_png(window, tmp_path / "huge.png", scale=0.5)
     assert reporter.reported == [], reporter.reported[0][1]
+
+
+def test_comparison_shows_the_second_runs_graph(qtbot):
+    from gui.main_window import MainWindow
+    from gui.session import Session
+    from gui.theme import configure_pyqtgraph
+    configure_pyqtgraph()
+    session = Session("xor")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    dock, graph = window.docks["comparison"], window.compare_graph
+    assert not dock.isVisible()
+    assert session.start_comparison(eta=0.05)
+    assert dock.isVisible() and "eta = 0.05" in dock.windowTitle()
+    session.train_steps(20)
+    drawn = graph.edge_values()
+    for l, W in enumerate(session.compare.net.W):
+        np.testing.assert_array_equal(drawn[l], W)
+    assert not np.array_equal(drawn[0], session.net.W[0])
+    assert not graph.session.set_weight(0, 0, 0, 1.0)       # read-only
+    session.stop_comparison()
+    assert not dock.isVisible()
+    window.close()

@@ -19,6 +19,7 @@ COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, 
     "light": {"step": "#6b8fb5a0", "train": "#1f4e99", "test": "#d55e00", "compare": "#7b3294", "compare_step": "#7b329480"},
     "dark": {"step": "#8fb3d9a0", "train": "#6cb4ff", "test": "#ff8c42", "compare": "#d7a6ff", "compare_step": "#d7a6ff80"},
 }
+EPOCH_FIELDS = ("train_loss", "test_loss", "train_acc", "test_acc")
 CURVES = [  # name, plot ("loss"/"acc"), colour key, width, dashed, symbol
     # the per-step curves are 1 px: a wider antialiased line through thousands of noisy points is
     # ~8× slower to paint (QPainter strokes it as a path) and made live training redraw slowly
@@ -111,14 +112,32 @@ class LossPlot(QtWidgets.QWidget):
             self._set_epochs(ch.epochs, "compare_train", None, "compare_acc", None)
         self._empty.setVisible(steps.size == 0)
 
+    def _epoch_arrays(self, epochs, key: str) -> dict:
+        """step and every value field of the epoch records as float arrays (None → NaN).  Kept per
+        ``key`` and only extended while the list just grows: histories of ~10⁴ epochs made
+        rebuilding them at every redraw cost milliseconds."""
+        cache = getattr(self, "_epoch_cache", None)
+        if cache is None:
+            cache = self._epoch_cache = {}
+        n, last, arrays = cache.get(key, (0, None, None))
+        if arrays is None or len(epochs) < n or (n and epochs[n - 1] is not last):
+            n, arrays = 0, {f: np.empty(0) for f in ("step",) + EPOCH_FIELDS}
+        new = epochs[n:]
+        if new:
+            arrays = {f: np.concatenate([a, np.array([np.nan if getattr(e, f) is None else getattr(e, f)
+                                                      for e in new], dtype=float)])
+                      for f, a in arrays.items()}
+        cache[key] = (len(epochs), epochs[-1] if len(epochs) else None, arrays)
+        return arrays
+
     def _set_epochs(self, epochs, train, test, train_acc, test_acc) -> None:
-        x = np.array([e.step for e in epochs], dtype=float)
-        value = lambda f: np.array([np.nan if getattr(e, f) is None else getattr(e, f) for e in epochs], dtype=float)
+        arrays = self._epoch_arrays(epochs, train)
+        x = arrays["step"]
         pairs = [(train, "train_loss"), (test, "test_loss"), (train_acc, "train_acc"), (test_acc, "test_acc")]
         for name, field in pairs:
             if name is None:
                 continue
-            y = value(field)
+            y = arrays[field]
             ok = np.isfinite(y)
             self.curves[name].setData(x[ok], y[ok])
             symbol = next(c[5] for c in CURVES if c[0] == name) if x.size <= 60 else None
