@@ -53,13 +53,14 @@ class MainWindow(QtWidgets.QMainWindow):
             "boundary": self._dock("Decision boundary", self.boundary, _Dock.BottomDockWidgetArea),
             "derivation": self._dock("Derivation", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
             "network": self._dock("Network editor", self.editor, _Dock.LeftDockWidgetArea),
-            "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.LeftDockWidgetArea),
+            "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
         }
         self.compare_graph = GraphView(CompareSession(session, self))
         self.docks["comparison"].setWidget(self.compare_graph)
         self.docks["comparison"].hide()
         session.compare_changed.connect(self._on_compare_changed)
         self.tabifyDockWidget(self.docks["matrices"], self.docks["derivation"])
+        self.tabifyDockWidget(self.docks["matrices"], self.docks["comparison"])
         self.docks["matrices"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
@@ -174,6 +175,8 @@ class MainWindow(QtWidgets.QMainWindow):
         dock = self.docks["comparison"]
         dock.setWindowTitle(f"Comparison run: {self.session.compare_label}")
         dock.setVisible(self.session.compare is not None)
+        if self.session.compare is not None:
+            dock.raise_()
 
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
