@@ -115,3 +115,11 @@ def test_decision_boundary_curve_for_sine(boundary, session):
     assert boundary.mode == "curve"
     x, y = boundary.curves[0].getData()
     np.testing.assert_allclose(y, session.net.predict(x[:, None])[:, 0])
+
+
+def test_decision_boundary_axes_show_plain_data_units(qtbot, session):
+    from gui.widgets.decision_boundary import DecisionBoundary
+    view = DecisionBoundary(session)
+    qtbot.addWidget(view)
+    for side in ("left", "bottom"):
+        assert not view.plot.getAxis(side).autoSIPrefix

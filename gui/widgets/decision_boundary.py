@@ -40,6 +40,8 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._graphics.setMinimumSize(260, 240)
         self.plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
         self.plot.setMenuEnabled(False)
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).enableAutoSIPrefix(False)   # data units as they are, no "(x0.001)"
         self._image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self._image)
         self._bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=diverging_map(), interactive=False, width=16,
