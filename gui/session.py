@@ -83,7 +83,7 @@ class Session(QtCore.QObject):
         super().__init__(parent)
         self.settings = ViewSettings()
         self.selection = Selection()
-        self.slice_ms = 15.0
+        self.slice_ms = 12.0
         self.redraw_ms = 33.0
         self.max_redraw_ms = 500.0
         self.train_share = 0.85           # while playing, training keeps at least this share of the time
