@@ -392,18 +392,25 @@ def test_network_rejects_junk_with_value_error(sizes, activation, output, loss, 
     if checks["sizes"][1] and sum(m * (n + 1) for n, m in zip(sizes[:-1], sizes[1:])) > 200_000:
         event("valid sizes, too large to initialise quickly")
         return
+    if built_or_refused(lambda: Network(**args), args, checks) is not None:
+        event("valid")
+
+
+
+def built_or_refused(build, args: dict, checks: dict):
+    """``build()`` when every check passes; otherwise a ValueError naming one of the bad values.
+    ``checks`` maps an argument to (the name its message uses, whether its value is valid)."""
     try:
-        net = Network(**args)
+        obj = build()
     except ValueError as e:
         msg = str(e)
         bad = [f for f, (_, ok) in checks.items() if not ok]
         assert bad, (args, msg)
         assert any(names_value(msg, checks[f][0], args[f]) for f in bad), (args, msg)
         event(f"ValueError: {bad[0]}")
-    else:
-        assert all(ok for _, ok in checks.values()), (args, net)
-        event("valid")
-
+        return None
+    assert all(ok for _, ok in checks.values()), (args, obj)
+    return obj
 
 @settings(FUZZ, max_examples=N_JUNK_TRAINER)
 @given(mostly(VALID["optimizer"]), mostly(VALID["eta"]), mostly(st.integers(1, 64)), mostly(st.integers(0, 9)))
@@ -417,16 +424,8 @@ def test_trainer_rejects_junk_with_value_error(optimizer, eta, batch_size, seed)
               "batch_size": ("batch_size", whole(batch_size, 1)), "seed": ("seed", whole(seed, 0))}
     if checks["optimizer"][1] is False:
         checks["eta"] = ("η", True)                         # the optimizer's name is checked first
-    try:
-        tr = Trainer(net, data, **args)
-    except ValueError as e:
-        msg = str(e)
-        bad = [f for f, (_, ok) in checks.items() if not ok]
-        assert bad, (args, msg)
-        assert any(names_value(msg, checks[f][0], args[f]) for f in bad), (args, msg)
-        event(f"ValueError: {bad[0]}")
-    else:
-        assert all(ok for _, ok in checks.values()), (args, tr)
+    tr = built_or_refused(lambda: Trainer(net, data, **args), args, checks)
+    if tr is not None:
         tr.step()
         event("valid")
 
