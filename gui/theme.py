@@ -54,15 +54,26 @@ def sequential_map(palette: str = "standard") -> pg.ColorMap:
     return pg.colormap.get(_SEQUENTIAL.get(palette, "viridis"))
 
 
+DRAW_LIMIT = 1e300
+
+
+def drawable(values) -> np.ndarray:
+    """``values`` as floats clipped to ±DRAW_LIMIT (±∞ too; NaN stays NaN), for what pyqtgraph and
+    QPainter draw: they subtract levels and scale ranges, which overflows near the float limit
+    (1.8e308) and then paints garbage.  Numbers shown as text and values kept by widgets stay exact."""
+    return np.clip(np.asarray(values, dtype=float), -DRAW_LIMIT, DRAW_LIMIT)
+
+
 def symmetric_limit(*arrays, floor: float = 1e-12) -> float:
-    """max |v| over the arrays, so levels (−m, m) centre the diverging map on zero."""
+    """max |v| over the arrays (at most DRAW_LIMIT), so levels (−m, m) centre the diverging map on zero."""
     m = max((float(np.nanmax(np.abs(a))) for a in arrays if a is not None and np.size(a)), default=0.0)
-    return m if np.isfinite(m) and m > floor else 1.0
+    return min(m, DRAW_LIMIT) if np.isfinite(m) and m > floor else 1.0
 
 
 def lookup(cmap: pg.ColorMap, values, lo: float, hi: float) -> list[QtGui.QColor]:
     """QColors for ``values`` mapped linearly from [lo, hi] onto ``cmap``."""
-    t = np.clip((np.asarray(values, dtype=float) - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
+    lo, hi = drawable([lo, hi])
+    t = np.clip((drawable(values) - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
     rgba = cmap.map(np.nan_to_num(t.ravel(), nan=0.5), mode="byte")    # NaN (∞ − ∞): the middle colour
     return [QtGui.QColor(int(r), int(g), int(b), int(a)) for r, g, b, a in rgba]
 

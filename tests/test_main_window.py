@@ -370,7 +370,7 @@ def test_every_view_exports(window, tmp_path):
         assert (tmp_path / f"{name}.svg").read_text().lstrip().startswith("<?xml")
 
 
-@pytest.mark.parametrize("value", [1e300, -1e300])
+@pytest.mark.parametrize("value", [1e300, -1e300, 1e308, -np.finfo(float).max])
 def test_huge_weights_are_drawn_without_overflow(window, session, qtbot, reporter_factory, value, tmp_path):
     """Weights near the float limit (typed in, or after a divergence): every panel still draws,
     with no overflow in colour levels, norms or rescaling (warnings are errors under pytest)."""
@@ -417,3 +417,26 @@ def test_comparison_shows_the_second_runs_graph(qtbot):
     session.stop_comparison()
     assert not dock.isVisible()
     window.close()
+
+
+@pytest.mark.parametrize("value", [1e150, 1e154, -np.finfo(float).max])
+def test_huge_outputs_in_curve_and_loss_plots(window, session, qtbot, reporter_factory, value):
+    """A 1-D regression whose outputs and losses are near the float limit: the fitted curve, the
+    loss plot (linear and log) and the heatmaps draw without overflow; training stops at the
+    divergence with the banner, not with an error."""
+    reporter = reporter_factory(False)
+    session.load_preset("sine")
+    session.set_view("animate", False)
+    for j in range(session.net.sizes[1]):
+        assert session.set_weight(0, j, 0, value)
+        assert session.set_weight(1, 0, j, value)
+    session.train_steps(5)
+    for log in (False, True, False):
+        session.set_view("log_loss", log)
+        window.loss.repaint()
+        window.boundary.redraw()
+        window.boundary.repaint()
+        qtbot.wait(1)
+    assert window.boundary.mode == "curve"
+    assert session.divergence is not None or np.isfinite(session.history.step_losses).all()
+    assert reporter.reported == [], reporter.reported[0][1]

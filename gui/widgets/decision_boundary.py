@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, diverging_map, sequential_map, style_axes, symmetric_limit
+from gui.theme import THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit
 
 BASE_POINT_SIZE = 12.0
 CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
@@ -154,7 +154,7 @@ class DecisionBoundary(QtWidgets.QWidget):
             with np.errstate(over="ignore", invalid="ignore"):
                 out = self.session.net.predict(xs[:, None])
             for k, curve in enumerate(self.curves):
-                curve.setData(xs, out[:, k])
+                curve.setData(xs, drawable(out[:, k]))
 
     def _draw_grid(self) -> None:
         xs, ys, out = self.session.decision_grid(self.resolution)
@@ -162,7 +162,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         dx, dy = (xs[-1] - xs[0]) / (len(xs) - 1), (ys[-1] - ys[0]) / (len(ys) - 1)
         rect = QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, dx * len(xs), dy * len(ys))
         if out.shape[2] == 1 or ds.kind == "regression":    # several regression outputs: the first
-            self.image = out[:, :, 0]
+            self.image = drawable(out[:, :, 0])
             if out.shape[2] > 1:
                 self.plot.setTitle(f"output a[0] of {out.shape[2]}", color=self.theme.foreground)
             if ds.kind == "classification" or net.output_activation == "sigmoid":
@@ -179,7 +179,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         else:
             K = out.shape[2]
             winner = out.argmax(axis=2)
-            p = out.max(axis=2) if ds.kind == "classification" else np.full(winner.shape, 1.0)
+            p = np.clip(out.max(axis=2), 0.0, 1.0) if ds.kind == "classification" else np.full(winner.shape, 1.0)
             confidence = np.clip((p - 1.0 / K) / (1.0 - 1.0 / K), 0.0, 1.0)[..., None]
             colours = np.array([QtGui.QColor(self._class_colour(k)).getRgb()[:3] for k in range(K)], float)
             bg = np.array(QtGui.QColor(self.theme.background).getRgb()[:3], float)

@@ -10,7 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, Theme, diverging_map, fmt, lookup, sequential_map, style_axes, symmetric_limit, text_color_for
+from gui.theme import (THEMES, Theme, diverging_map, drawable, fmt, lookup, sequential_map, style_axes, symmetric_limit,
+                       text_color_for)
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 BASE_POINT_SIZE = 12.0
@@ -84,11 +85,11 @@ class Heatmap(QtWidgets.QWidget):
                 finite = M[np.isfinite(M)]
                 lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
                 levels = (min(lo, 0.0), hi if hi > min(lo, 0.0) else min(lo, 0.0) + 1.0)
-        self.levels = (float(levels[0]), float(levels[1]))
+        self.levels = tuple(float(v) for v in drawable(levels[:2]))
         self._title.setText(title)
         cmap = self._cmap()
         self._bar.setColorMap(cmap)
-        self._image.setImage(M, autoLevels=False, levels=self.levels)
+        self._image.setImage(drawable(M), autoLevels=False, levels=self.levels)
         self._bar.setLevels(self.levels)
         lo, hi = self.levels
         self._bar.axis.setTicks([[(v, "0" if v == 0 else f"{v:.2g}") for v in np.linspace(lo, hi, 5)]])

@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, fmt
+from gui.theme import THEMES, drawable, fmt
 
 BASE_POINT_SIZE = 12.0
 COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, the comparison run
@@ -100,7 +100,7 @@ class LossPlot(QtWidgets.QWidget):
         """setData on every curve from the histories (copies: the history reuses its buffers)."""
         h = self.session.history
         steps = np.array(h.step_numbers, dtype=float)
-        self.curves["step"].setData(steps, np.array(h.step_losses))
+        self.curves["step"].setData(steps, drawable(h.step_losses))
         self._set_epochs(h.epochs, "train", "test", "train_acc", "test_acc")
         run = self.session.compare
         if run is None:
@@ -108,7 +108,7 @@ class LossPlot(QtWidgets.QWidget):
                 self.curves[name].setData([], [])
         else:
             ch = run.trainer.history
-            self.curves["compare_step"].setData(np.array(ch.step_numbers, dtype=float), np.array(ch.step_losses))
+            self.curves["compare_step"].setData(np.array(ch.step_numbers, dtype=float), drawable(ch.step_losses))
             self._set_epochs(ch.epochs, "compare_train", None, "compare_acc", None)
         self._empty.setVisible(steps.size == 0)
 
@@ -139,7 +139,7 @@ class LossPlot(QtWidgets.QWidget):
                 continue
             y = arrays[field]
             ok = np.isfinite(y)
-            self.curves[name].setData(x[ok], y[ok])
+            self.curves[name].setData(x[ok], drawable(y[ok]))
             symbol = next(c[5] for c in CURVES if c[0] == name) if x.size <= 60 else None
             if self.curves[name].opts["symbol"] != symbol:
                 self.curves[name].setSymbol(symbol)
