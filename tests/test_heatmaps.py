@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6 import QtGui
 
 from engine.jacobians import diag_sigma_prime, dz_next_dz
 from gui.session import Selection
@@ -37,6 +38,31 @@ def test_heatmap_cells_levels_and_hover(qtbot):
     hm.clear_matrix("∂C/∂W² is not computed yet at this micro-step")
     assert hm.matrix is None and "not computed" in hm.message
 
+
+
+def bar_labels(hm):
+    return [label for _, label in hm._bar.axis._tickLevels[0]]
+
+
+@pytest.mark.parametrize("big", [1e308, -np.finfo(float).max])
+def test_colour_bar_marks_saturated_ends(qtbot, big):
+    """Values beyond the levels (locked levels, or beyond what can be drawn) saturate the colour map;
+    the bar's end label says so with ≥ / ≤, while the cells and the kept matrix show the exact values."""
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.set_matrix(np.array([[0.5, -1.0]]), "W")
+    assert bar_labels(hm)[0] == "-1" and bar_labels(hm)[-1] == "1"
+    hm.set_matrix(np.array([[0.5, -1.0]]), "W", levels=(-0.5, 0.25))
+    assert bar_labels(hm)[0] == "≤ -0.5" and bar_labels(hm)[-1] == "≥ 0.25"
+    M = np.array([[big, 1.0]])
+    hm.set_matrix(M, "W")
+    np.testing.assert_array_equal(hm.matrix, M)
+    assert hm.levels == (-1e300, 1e300)
+    assert bar_labels(hm) == (["-1e+300", "-5e+299", "0", "5e+299", "≥ 1e+300"] if big > 0
+                              else ["≤ -1e+300", "-5e+299", "0", "5e+299", "1e+300"])
+    assert hm.cell_texts()[0][0] == fmt(big)
+    metrics = QtGui.QFontMetricsF(hm._bar.axis.style["tickFont"])     # wide enough, or pyqtgraph drops the label
+    assert hm._bar.axis.minimumWidth() >= max(metrics.horizontalAdvance(t) for t in bar_labels(hm)) + 8
 
 def test_panel_matrices_equal_engine_at_each_step(panel, session):
     net, L = session.net, session.net.L

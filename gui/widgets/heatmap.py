@@ -22,6 +22,7 @@ class Heatmap(QtWidgets.QWidget):
         super().__init__(parent)
         self.matrix: np.ndarray | None = None
         self.levels: tuple[float, float] | None = None
+        self._bar_labels: list[str] = []
         self.title = ""
         self.message = ""
         self.symbol = "M"
@@ -92,7 +93,13 @@ class Heatmap(QtWidgets.QWidget):
         self._image.setImage(drawable(M), autoLevels=False, levels=self.levels)
         self._bar.setLevels(self.levels)
         lo, hi = self.levels
-        self._bar.axis.setTicks([[(v, "0" if v == 0 else f"{v:.2g}") for v in np.linspace(lo, hi, 5)]])
+        ticks = [[v, "0" if v == 0 else f"{v:.2g}"] for v in np.linspace(lo, hi, 5)]
+        with np.errstate(invalid="ignore"):     # the ends saturate (locked levels, or beyond ±DRAW_LIMIT)
+            ticks[0][1] = "≤ " + ticks[0][1] if (M < lo).any() else ticks[0][1]
+            ticks[-1][1] = "≥ " + ticks[-1][1] if (M > hi).any() else ticks[-1][1]
+        self._bar_labels = [label for _, label in ticks]
+        self._bar.axis.setTicks([[tuple(t) for t in ticks]])
+        self._fit_bar_width()
         rows, cols = M.shape
         self._image.setRect(QtCore.QRectF(-0.5, -0.5, cols, rows))
         self._plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
@@ -164,12 +171,18 @@ class Heatmap(QtWidgets.QWidget):
             label.setFont(font)
         self._message.setStyleSheet(f"color: {theme.muted};")
         self._graphics.setBackground(theme.background)
-        tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis), theme, pt * 0.95)
-        self._bar.axis.setWidth(QtGui.QFontMetricsF(tick_font).horizontalAdvance("−0.0000") + 12)
+        self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis),
+                                     theme, pt * 0.95)
+        self._fit_bar_width()
         if self.matrix is not None:
             cmap = self._cmap()
             self._bar.setColorMap(cmap)
             self._update_texts(cmap)
+
+    def _fit_bar_width(self) -> None:
+        """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit)."""
+        metrics = QtGui.QFontMetricsF(self._tick_font)
+        self._bar.axis.setWidth(max(metrics.horizontalAdvance(t) for t in ["−0.0000", *self._bar_labels]) + 12)
 
     def _on_resized(self, *_) -> None:
         """Cell values get the largest font that fits a cell (at most the base size), or none."""
