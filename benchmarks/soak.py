@@ -1,6 +1,6 @@
 """Soak test: live training with the main window shown for a long time, watching memory.
 
-    .venv/bin/python benchmarks/soak.py [--minutes 60] [--config 10-32-32-10] [--interval 30]
+    .venv/bin/python benchmarks/soak.py [--minutes 60] [--config 10-32-32-10] [--interval 30] [--examples 4096]
 
 The window trains (session.play(), redrawing live); at every sample it pauses, animates a few
 micro-steps of an example (the graph's animation path), and resumes.  Every ``--interval`` seconds
@@ -45,8 +45,9 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def soak_config(name: str) -> dict:
-    """A run that never finishes: a large data set (many steps per epoch) and the most epochs allowed."""
+def soak_config(name: str, n: int = 4096) -> dict:
+    """A run that never finishes: ``n`` random examples and the most epochs allowed (a small ``n``
+    fills the epoch history, bounded at History.MAX_EPOCHS records, within minutes)."""
     from engine import get_preset
     from engine.config import MAX_EPOCHS
     if name == "mazur":
@@ -55,7 +56,6 @@ def soak_config(name: str) -> dict:
         return cfg
     sizes = [int(n) for n in name.split("-")]
     rng = np.random.default_rng(0)
-    n = 4096
     X = rng.random((n, sizes[0])).round(4)
     Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], n)]
     return dict(sizes=sizes, activation="sigmoid", loss="half_sse", optimizer="sgd", eta=0.1, batch_size=1,
@@ -69,6 +69,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--minutes", type=float, default=60.0)
     ap.add_argument("--config", default="10-32-32-10", help="mazur, or layer sizes such as 10-32-32-10")
     ap.add_argument("--interval", type=float, default=30.0, help="seconds between samples")
+    ap.add_argument("--examples", type=int, default=4096,
+                    help="training examples of the generated data set (fewer: epochs, and epoch records, pile up faster)")
     args = ap.parse_args(argv)
 
     from engine import RunConfig
@@ -83,7 +85,7 @@ def main(argv=None) -> dict:
     session = Session("mazur")
     window = MainWindow(session)
     window.show()
-    if not session.apply_config(RunConfig.from_dict(soak_config(args.config))):
+    if not session.apply_config(RunConfig.from_dict(soak_config(args.config, args.examples))):
         raise SystemExit(f"could not build {args.config}")
     total_s, warmup_s = args.minutes * 60.0, min(WARMUP_S, args.minutes * 60.0 / 2.0)
     samples: list[dict] = []
@@ -129,7 +131,7 @@ def main(argv=None) -> dict:
     timer = QtCore.QTimer()
     timer.setInterval(int(args.interval * 1000))
     timer.timeout.connect(sample)
-    print(f"soak: {args.config}, {args.minutes:g} min, a sample every {args.interval:g} s, warm-up {warmup_s:.0f} s, "
+    print(f"soak: {args.config} on {args.examples:,} examples, {args.minutes:g} min, a sample every {args.interval:g} s, warm-up {warmup_s:.0f} s, "
           f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', '(default)')}", flush=True)
     sample()
     timer.start()
@@ -149,7 +151,7 @@ def main(argv=None) -> dict:
           "epochs": max_epochs <= History.MAX_EPOCHS, "ck": max_ck <= budget}
     verdict = lambda k: "PASS" if ok[k] else "MISS"   # noqa: E731
     print()
-    print(f"| soak {args.config}, {args.minutes:g} min | value | bound / target | result |")
+    print(f"| soak {args.config} on {args.examples:,} examples, {args.minutes:g} min | value | bound / target | result |")
     print("|---|---|---|---|")
     print(f"| RSS growth after warm-up ({base:.1f} → peak {peak:.1f} MB) | {growth:+.1f} % | < {GROWTH_TARGET:.0f} % "
           f"| {verdict('growth')} |")

@@ -30,7 +30,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session = session
         self.setWindowTitle("Backprop Lens")
         self.setObjectName("MainWindow")
-        self.resize(1600, 1000)
+        self._fit_to_screen()
         self.setDockNestingEnabled(True)
 
         self.banner = PhaseBanner(session)
@@ -65,8 +65,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
         self.docks["derivation"].visibilityChanged.connect(lambda shown: shown and self.derivation)
-        self.resizeDocks([self.docks["matrices"]], [620], QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["loss"]], [300], QtCore.Qt.Orientation.Vertical)
+        # the graph keeps most of the room on any screen: matrices 39% of the width, plots 30% of the height
+        self.resizeDocks([self.docks["matrices"]], [round(0.39 * self.width())], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["loss"]], [round(0.3 * self.height())], QtCore.Qt.Orientation.Vertical)
 
         self.actions_ = Actions(session, self)
         self.controls = ControlsBar(session)
@@ -91,6 +92,13 @@ class MainWindow(QtWidgets.QMainWindow):
         prefs.restore_window(self)
         self.statusBar().showMessage("Ready: → steps forward, ← back, Space trains, F1 lists every key")
         session.message.connect(self._on_message)
+
+    def _fit_to_screen(self) -> None:
+        """1600×1000, or the screen's available area when that is smaller (a 1280×720 projector),
+        leaving room for the title bar; a stored geometry, restored later, takes precedence."""
+        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1600, 1040)
+        self.resize(min(1600, area.width()), min(1000, area.height() - 40))
 
     def _eager_views(self) -> dict[str, QtWidgets.QWidget]:
         return {"window": self, "graph": self.graph, "matrices": self.heatmaps, "loss": self.loss,

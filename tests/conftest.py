@@ -22,3 +22,13 @@ def session(qtbot):
     s = Session("mazur")
     yield s
     s.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test starts from empty settings: a window closed in one test saves its layout and view
+    settings (a zoomed font, say), which the next window would otherwise restore."""
+    from gui import prefs
+    prefs.settings().clear()
+    yield
+    prefs.settings().clear()

@@ -8,7 +8,7 @@ from PySide6 import QtGui
 from engine.jacobians import diag_sigma_prime, dz_next_dz
 from gui.session import Selection
 from gui.theme import fmt
-from gui.widgets.heatmap import Heatmap
+from gui.widgets.heatmap import Heatmap, index_ticks
 from gui.widgets.heatmap_panel import HeatmapPanel
 
 
@@ -63,6 +63,37 @@ def test_colour_bar_marks_saturated_ends(qtbot, big):
     assert hm.cell_texts()[0][0] == fmt(big)
     metrics = QtGui.QFontMetricsF(hm._bar.axis.style["tickFont"])     # wide enough, or pyqtgraph drops the label
     assert hm._bar.axis.minimumWidth() >= max(metrics.horizontalAdvance(t) for t in bar_labels(hm)) + 8
+
+
+def test_index_ticks_step_1_2_5_10():
+    assert index_ticks(4, 12) == [(0, "0"), (1, "1"), (2, "2"), (3, "3")]
+    assert [k for k, _ in index_ticks(16, 8)] == [0, 2, 4, 6, 8, 10, 12, 14]
+    assert [k for k, _ in index_ticks(16, 5)] == [0, 5, 10, 15]
+    assert [k for k, _ in index_ticks(784, 12)] == list(range(0, 784, 100))
+    assert index_ticks(3, 0.2) == [(0, "0")]
+    assert len(index_ticks(1000, 50)) <= 12
+
+
+@pytest.mark.parametrize("shape", [(16, 1), (1, 16), (32, 64), (2, 3)])
+def test_index_labels_fit_their_axes(qtbot, shape):
+    """Row and column index labels never overlap (fewer, at 1/2/5/10 spacing, when the heatmap is
+    small) and the axes never rescale indices with an SI prefix."""
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.resize(260, 200)
+    hm.show()
+    hm.set_matrix(np.arange(shape[0] * shape[1], dtype=float).reshape(shape) * 1e-3, "M")
+    qtbot.wait(20)
+    rect = hm._plot.getViewBox().sceneBoundingRect()
+    metrics = QtGui.QFontMetricsF(hm._tick_font)
+    for side, n, length in (("left", shape[0], rect.height()), ("bottom", shape[1], rect.width())):
+        axis = hm._plot.getAxis(side)
+        assert not axis.autoSIPrefix
+        ticks = [k for k, _ in axis._tickLevels[0]]
+        assert ticks[0] == 0 and len(ticks) >= 1
+        spacing = length / n * (ticks[1] - ticks[0]) if len(ticks) > 1 else length
+        need = metrics.height() if side == "left" else metrics.horizontalAdvance(str(n - 1))
+        assert spacing >= need, (side, ticks, spacing, need)
 
 def test_panel_matrices_equal_engine_at_each_step(panel, session):
     net, L = session.net, session.net.L

@@ -41,6 +41,15 @@ def test_step_curve_equals_history(loss_plot, session):
     assert loss_plot.hover_text(20.2).startswith(f"step 20: loss {fmt(float(y[k]))}  ·  epoch 20")
 
 
+
+def test_empty_plot_says_so_and_hides_the_legend(loss_plot, session):
+    """Before any training the message shows and the legend (which would cover it) does not."""
+    assert loss_plot._empty.isVisible() and not loss_plot.legend.isVisible()
+    session.train_steps(3)
+    assert not loss_plot._empty.isVisible() and loss_plot.legend.isVisible()
+    session.reset()
+    assert loss_plot._empty.isVisible() and not loss_plot.legend.isVisible()
+
 def test_epoch_records_and_accuracy(loss_plot, session):
     session.load_preset("xor")            # batch 4 of 4 examples: one epoch per step
     assert loss_plot.acc_plot in loss_plot._graphics.ci.items

@@ -440,3 +440,18 @@ def test_huge_outputs_in_curve_and_loss_plots(window, session, qtbot, reporter_f
     assert window.boundary.mode == "curve"
     assert session.divergence is not None or np.isfinite(session.history.step_losses).all()
     assert reporter.reported == [], reporter.reported[0][1]
+
+
+@pytest.mark.parametrize("preset", ["mazur", "digits"])
+def test_window_fits_a_1280_by_720_screen(qtbot, preset):
+    """The smallest window the layout allows fits a 1280×720 projector with room for a title bar:
+    the matrices panel scrolls rather than demanding height, the plots and the graph shrink."""
+    from gui.main_window import MainWindow
+    from gui.session import Session
+    w = MainWindow(Session(preset))
+    qtbot.addWidget(w)
+    w.show()
+    hint = w.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 680, hint
+    assert w.heatmaps.scroll.widgetResizable()
+    w.close()

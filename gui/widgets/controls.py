@@ -90,7 +90,8 @@ class ControlsBar(QtWidgets.QWidget):
         self.sample.setKeyboardTracking(False)
         self.sample.setToolTip("The training example the micro-steps walk through")
         self.status = QtWidgets.QLabel()
-        self.status.setMinimumWidth(200)
+        self.status.setMinimumWidth(140)            # takes the room left; may clip on a 1280-px screen
+        self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
 
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)

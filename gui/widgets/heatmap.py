@@ -17,6 +17,14 @@ MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 BASE_POINT_SIZE = 12.0
 
 
+def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
+    """Ticks 0, s, 2s, … below ``n`` for the smallest s in 1, 2, 5, 10, 20, 50, … that puts at most
+    ``room`` labels (and never more than 12) on the axis."""
+    fits = int(min(max(room, 1.0), 12.0))
+    step = next(s for s in (m * 10**e for e in range(12) for m in (1, 2, 5)) if -(-n // s) <= fits)
+    return [(k, str(k)) for k in range(0, n, step)]
+
+
 class Heatmap(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -50,7 +58,8 @@ class Heatmap(QtWidgets.QWidget):
                                     width=16, colorMapMenu=False)
         self._bar.setImageItem(self._image)
         self._graphics.addItem(self._bar, row=0, col=1)
-        self._bar.axis.enableAutoSIPrefix(False)
+        for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis):
+            axis.enableAutoSIPrefix(False)      # cell indices and levels as they are, never "(x0.001)"
         self._bar.axis.setStyle(autoExpandTextSpace=True)
         self._message = QtWidgets.QLabel()
         self._message.setWordWrap(True)
@@ -103,8 +112,7 @@ class Heatmap(QtWidgets.QWidget):
         rows, cols = M.shape
         self._image.setRect(QtCore.QRectF(-0.5, -0.5, cols, rows))
         self._plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
-        self._plot.getAxis("bottom").setTicks([self._ticks(cols)])
-        self._plot.getAxis("left").setTicks([self._ticks(rows)])
+        self._fit_ticks()
         self._plot.setLabel("left", row_label)
         self._plot.setLabel("bottom", col_label)
         self._update_texts(cmap)
@@ -128,10 +136,16 @@ class Heatmap(QtWidgets.QWidget):
     def hover_text(self, r: int, c: int) -> str:
         return f"{self.symbol}[{r}, {c}] = {fmt(float(self.matrix[r, c]), 4)}"
 
-    @staticmethod
-    def _ticks(n: int):
-        step = max(1, int(np.ceil(n / 12)))
-        return [(k, str(k)) for k in range(0, n, step)]
+    def _fit_ticks(self) -> None:
+        """Index ticks every 1, 2, 5, 10, … cells, as many as the axis has room for at its font."""
+        if self.matrix is None:
+            return
+        rows, cols = self.matrix.shape
+        rect = self._plot.getViewBox().sceneBoundingRect()
+        metrics = QtGui.QFontMetricsF(self._tick_font)
+        label_w = metrics.horizontalAdvance(str(max(cols - 1, 0))) + metrics.height()
+        self._plot.getAxis("left").setTicks([index_ticks(rows, rect.height() / (metrics.height() * 1.15))])
+        self._plot.getAxis("bottom").setTicks([index_ticks(cols, rect.width() / label_w)])
 
     def _cmap(self) -> pg.ColorMap:
         return diverging_map(self._palette) if self.signed else sequential_map(self._palette)
@@ -174,6 +188,7 @@ class Heatmap(QtWidgets.QWidget):
         self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis),
                                      theme, pt * 0.95)
         self._fit_bar_width()
+        self._fit_ticks()
         if self.matrix is not None:
             cmap = self._cmap()
             self._bar.setColorMap(cmap)
@@ -185,7 +200,9 @@ class Heatmap(QtWidgets.QWidget):
         self._bar.axis.setWidth(max(metrics.horizontalAdvance(t) for t in ["−0.0000", *self._bar_labels]) + 12)
 
     def _on_resized(self, *_) -> None:
-        """Cell values get the largest font that fits a cell (at most the base size), or none."""
+        """Index ticks as dense as fit; cell values get the largest font that fits a cell (at most
+        the base size), or none."""
+        self._fit_ticks()
         if not self._texts or not self._strings:
             return
         rows, cols = len(self._texts), len(self._texts[0])

@@ -37,7 +37,7 @@ class LossPlot(QtWidgets.QWidget):
         self.log_check = QtWidgets.QCheckBox("Log scale")
         self.hover_label = QtWidgets.QLabel(" ")
         self._graphics = pg.GraphicsLayoutWidget()
-        self._graphics.setMinimumSize(300, 220)
+        self._graphics.setMinimumSize(240, 130)
         self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
         self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0)
         self.acc_plot.setXLink(self.loss_plot)
@@ -69,7 +69,7 @@ class LossPlot(QtWidgets.QWidget):
         self._crosshair = pg.InfiniteLine(angle=90, movable=False)
         self._crosshair.setVisible(False)
         self.loss_plot.addItem(self._crosshair, ignoreBounds=True)
-        self._empty = pg.TextItem("no training yet: press Play, or step through an example", anchor=(0.5, 0.5))
+        self._empty = pg.TextItem("no training yet:\npress Play, or step through an example", anchor=(0.5, 0.5))
         self.loss_plot.getViewBox().addItem(self._empty, ignoreBounds=True)
         self._empty.setPos(0.5, 0.5)
 
@@ -111,6 +111,7 @@ class LossPlot(QtWidgets.QWidget):
             self.curves["compare_step"].setData(np.array(ch.step_numbers, dtype=float), drawable(ch.step_losses))
             self._set_epochs(ch.epochs, "compare_train", None, "compare_acc", None)
         self._empty.setVisible(steps.size == 0)
+        self.legend.setVisible(steps.size > 0)      # nothing to tell apart yet; it would cover the message
 
     def _epoch_arrays(self, epochs, key: str) -> dict:
         """step and every value field of the epoch records as float arrays (None → NaN).  Kept per
@@ -218,6 +219,10 @@ class LossPlot(QtWidgets.QWidget):
         self._crosshair.setPen(pg.mkPen(theme.muted, width=1, style=QtCore.Qt.PenStyle.DotLine))
         self._empty.setColor(theme.muted)
         self._empty.setFont(font)
+        text = self._empty.textItem                 # its two lines centred on each other
+        text.document().setDefaultTextOption(QtGui.QTextOption(QtCore.Qt.AlignmentFlag.AlignHCenter))
+        text.setTextWidth(text.document().idealWidth())
+        self._empty.updateTextPos()
         self.legend.setLabelTextColor(theme.foreground)
         self.legend.setLabelTextSize(f"{pt:.1f}pt")
         self.legend.setBrush(pg.mkBrush(QtGui.QColor(theme.panel)))
