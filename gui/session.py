@@ -3,21 +3,13 @@ optional second run to compare) and re-emits every change as a Qt signal.  Widge
 change things only through its methods; none touches the engine behind its back.
 
 Every method that takes user input validates it; bad input emits ``error`` with a clear message
-and keeps the last good state.  Training runs in time slices on the GUI thread (QTimer): each tick
-trains for ``slice_ms`` and then returns to the event loop, so drawing and input stay live.  Redraws
-(``training_progress``, ``params_changed``, ``history_changed``) come at most every ``redraw_ms``,
-and only once training has had ``train_share`` of the time since the last one: everything the
-event loop did in between (painting, which pyqtgraph spreads over several events, other input)
-counts against it, so slow redraws come less often instead of slowing training down — but at least
-every ``max_redraw_ms``.  The slice that ends in a redraw is shortened by the redraw's handlers'
-time.  ``redraw_ms`` ≤ 0 redraws after every slice.
+and keeps the last good state.  Live training (time slices on the GUI thread, redraw pacing,
+divergence, rewind) is in ``gui.session_training``; the value types in ``gui.session_types``.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
-import time
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6 import QtCore
@@ -25,47 +17,11 @@ from PySide6 import QtCore
 from engine import RunConfig, get_preset
 from engine.run import Run
 from engine.trainer import Diverged
+from gui.session_training import TrainingLoop
+from gui.session_types import Selection, TrainingProgress, ViewSettings  # noqa: F401  (re-exported)
 
 
-@dataclass
-class Selection:
-    """What the user picked.  neuron: ``layer`` k in 0..L indexes a[k], ``j`` the neuron;
-    edge: ``layer`` l in 0..L-1 indexes W[l], the edge w_ji from neuron i to neuron j;
-    layer: ``layer`` l indexes W[l].  kind None: nothing selected."""
-    kind: str | None = None
-    layer: int = 0
-    j: int = 0
-    i: int = 0
-
-    @property
-    def weight_layer(self) -> int:
-        """The W index the heatmaps should show for this selection."""
-        return max(self.layer - 1, 0) if self.kind == "neuron" else self.layer
-
-
-@dataclass
-class ViewSettings:
-    convention: str = "column"     # gradients as "column" vectors (δ = Wᵀδ ⊙ σ′) or "row" vectors (δ = δ W diag σ′, as the engine)
-    show_bias: bool = False
-    split_neurons: bool = False
-    animate: bool = True
-    speed: float = 1.0             # animation speed factor
-    lock_scale: bool = False
-    log_loss: bool = False
-    theme: str = "light"
-    palette: str = "standard"
-    font_scale: float = 1.0
-
-
-@dataclass
-class TrainingProgress:
-    step: int
-    epoch: int
-    loss: float
-    steps_per_second: float
-
-
-class Session(QtCore.QObject):
+class Session(TrainingLoop, QtCore.QObject):
     run_changed = QtCore.Signal()                  # a new run: configuration, data, network
     step_changed = QtCore.Signal(object)           # the StepView of the current micro-step
     params_changed = QtCore.Signal()               # W or b changed
@@ -83,25 +39,12 @@ class Session(QtCore.QObject):
         super().__init__(parent)
         self.settings = ViewSettings()
         self.selection = Selection()
-        self.slice_ms = 12.0
-        self.redraw_ms = 33.0
-        self.max_redraw_ms = 500.0
-        self.train_share = 0.85           # while playing, training keeps at least this share of the time
-        self._trained_s = 0.0             # since the last redraw: seconds spent training,
-        self._other_s = 0.0               # and seconds the event loop spent on everything else
-        self._tick_end: float | None = None
-        self._handlers_s = 0.0            # a redraw's signal handlers, smoothed
         self.preset_name: str | None = preset
         self.run: Run = Run(get_preset(preset))
         self.compare: Run | None = None
         self.compare_label = ""
         self.divergence: str | None = None
-        self._timer = QtCore.QTimer(self)
-        self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(1)        # not 0: a zero timer starves every other timer of the event loop
-        self._timer.timeout.connect(self._on_train_tick)
-        self._last_emit = 0.0
-        self._rate = (time.perf_counter(), 0)
+        self._init_training()
         self.view = self.run.stepper.view()
 
     # -- read-only conveniences for widgets --------------------------------------------------
@@ -133,10 +76,6 @@ class Session(QtCore.QObject):
         else:
             l = self.view.step.l if self.view.step.layer >= 1 else 0
         return min(max(l, 0), self.net.L - 1)
-
-    @property
-    def playing(self) -> bool:
-        return self._timer.isActive()
 
     # -- configuration -----------------------------------------------------------------------
     def load_preset(self, name: str) -> bool:
@@ -319,142 +258,6 @@ class Session(QtCore.QObject):
         apply()
         self.run.new_stepper().seek(min(k, self.stepper.last - 1))
         self._after_step(True, True)
-        return True
-
-    # -- training ------------------------------------------------------------------------------
-    def play(self) -> None:
-        if self.playing:
-            return
-        if self.trainer.diverged is not None:
-            self.error.emit(self.divergence or str(self.trainer.diverged))
-            return
-        if self.stepper.done:
-            self.run.new_stepper()        # a finished example is kept: its update stays
-        else:
-            self.stepper.seek(0)          # a half-stepped example is dropped
-        self.view = self.stepper.view()   # the first micro-step: widgets draw the live weights, not a stale phase
-        self._rate = (time.perf_counter(), self.trainer.step_count)
-        self._trained_s, self._other_s, self._tick_end = 0.0, 0.0, None
-        self._timer.start()
-        self.training_state_changed.emit(True)
-        self.step_changed.emit(self.view)
-
-    def stop(self) -> None:
-        if not self._timer.isActive():
-            return
-        self._timer.stop()
-        self.run.new_stepper()
-        if self.compare is not None:
-            self.compare.new_stepper()
-        self.view = self.stepper.view()
-        self.training_state_changed.emit(False)
-        self._emit_training(force=True)
-        self.step_changed.emit(self.view)
-
-    def toggle_play(self) -> None:
-        self.stop() if self.playing else self.play()
-
-    def train_steps(self, n: int) -> None:
-        """n updates at once (not in slices): for scripts and tests."""
-        try:
-            for _ in range(int(n)):
-                self._one_step()
-        except Diverged as e:
-            self._on_diverged(e)
-            return
-        self.run.new_stepper()
-        if self.compare is not None:
-            self.compare.new_stepper()
-        self.view = self.stepper.view()
-        self._emit_training(force=True)
-        self.step_changed.emit(self.view)
-
-    def _one_step(self):
-        self.trainer.step()
-        if self.compare is not None and self.compare.trainer.diverged is None:
-            try:
-                self.compare.trainer.step()
-            except Diverged as e:
-                self.message.emit(f"The comparison run diverged: {e}")
-
-    def _redraw_due(self, now: float, trained_s: float) -> bool:
-        """Redraw at ``now``, after ``trained_s`` seconds of training since the last redraw?"""
-        if self.redraw_ms <= 0:
-            return True
-        since = now - self._last_emit
-        if since * 1000.0 >= self.max_redraw_ms:
-            return True
-        share = min(max(self.train_share, 0.0), 0.95)
-        return since * 1000.0 >= self.redraw_ms and trained_s * (1.0 - share) >= self._other_s * share
-
-    def _on_train_tick(self) -> None:
-        t0 = time.perf_counter()
-        if self._tick_end is not None:
-            self._other_s += t0 - self._tick_end
-        budget = self.slice_ms / 1000.0
-        redraw = self._redraw_due(t0 + budget, self._trained_s + budget)
-        if redraw:                       # the slice and the redraw's handlers together take about one slice
-            budget = max(budget - self._handlers_s, budget / 4)
-        target = self.config.epochs
-        try:
-            while time.perf_counter() - t0 < budget:
-                if self.trainer.epoch >= target:
-                    self.message.emit(f"Finished {target} epochs")
-                    self.stop()
-                    return
-                self._one_step()
-        except Diverged as e:
-            self._on_diverged(e)
-            return
-        t1 = time.perf_counter()
-        self._trained_s += t1 - t0
-        if redraw:
-            self._emit_training(force=True)
-            t2 = time.perf_counter()
-            self._handlers_s = 0.7 * self._handlers_s + 0.3 * (t2 - t1)
-            self._trained_s, self._other_s = 0.0, t2 - t1    # the handlers count against the next redraw
-            t1 = t2
-        self._tick_end = t1
-
-    def _emit_training(self, force: bool = False) -> None:
-        now = time.perf_counter()
-        if not force and (now - self._last_emit) * 1000.0 < self.redraw_ms:
-            return
-        self._last_emit = now
-        t_start, s_start = self._rate
-        rate = (self.trainer.step_count - s_start) / max(now - t_start, 1e-9)
-        losses = self.history.step_losses
-        loss = float(losses[-1]) if len(losses) else float("nan")
-        self.training_progress.emit(TrainingProgress(self.trainer.step_count, self.trainer.epoch, loss, rate))
-        self.params_changed.emit()
-        self.history_changed.emit()
-
-    def _on_diverged(self, e: Diverged) -> bool:
-        was_playing = self._timer.isActive()
-        self._timer.stop()
-        self.divergence = str(e)
-        self.run.new_stepper()
-        self.view = self.stepper.view()
-        if was_playing:
-            self.training_state_changed.emit(False)
-        self._emit_training(force=True)
-        self.step_changed.emit(self.view)
-        self.diverged.emit(self.divergence)
-        return False
-
-    def rewind(self, step: int) -> bool:
-        self.stop()
-        try:
-            self.run.rewind(int(step))
-            if self.compare is not None:
-                self.compare.rewind(min(int(step), self.compare.trainer.step_count))
-        except (ValueError, TypeError) as e:
-            self.error.emit(str(e))
-            return False
-        self.divergence = None
-        self.view = self.stepper.view()
-        self._emit_training(force=True)
-        self.step_changed.emit(self.view)
         return True
 
     # -- comparison ----------------------------------------------------------------------------

@@ -1,0 +1,43 @@
+"""The small value types the session adapter emits and keeps: what is selected, the view
+settings, and training progress."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Selection:
+    """What the user picked.  neuron: ``layer`` k in 0..L indexes a[k], ``j`` the neuron;
+    edge: ``layer`` l in 0..L-1 indexes W[l], the edge w_ji from neuron i to neuron j;
+    layer: ``layer`` l indexes W[l].  kind None: nothing selected."""
+    kind: str | None = None
+    layer: int = 0
+    j: int = 0
+    i: int = 0
+
+    @property
+    def weight_layer(self) -> int:
+        """The W index the heatmaps should show for this selection."""
+        return max(self.layer - 1, 0) if self.kind == "neuron" else self.layer
+
+
+@dataclass
+class ViewSettings:
+    convention: str = "column"     # gradients as "column" vectors (δ = Wᵀδ ⊙ σ′) or "row" vectors (δ = δ W diag σ′, as the engine)
+    show_bias: bool = False
+    split_neurons: bool = False
+    animate: bool = True
+    speed: float = 1.0             # animation speed factor
+    lock_scale: bool = False
+    log_loss: bool = False
+    theme: str = "light"
+    palette: str = "standard"
+    font_scale: float = 1.0
+
+
+@dataclass
+class TrainingProgress:
+    step: int
+    epoch: int
+    loss: float
+    steps_per_second: float
