@@ -7,7 +7,7 @@ micro-steps of an example (the graph's animation path), and resumes.  Every ``--
 it prints one line (flushed): elapsed time, resident memory (VmRSS from /proc/self/status), steps,
 the history's sizes and the checkpoints' bytes.  The summary gives the memory growth after the
 warm-up (the first 2 minutes, or half of a shorter run) in %, the largest history length beside
-its documented bound (engine/trainer.py History.MAX_STEPS / MAX_EPOCHS) and the checkpoints' bytes
+its documented bound (engine/history.py History.MAX_STEPS / MAX_EPOCHS) and the checkpoints' bytes
 beside their budget (Trainer.max_checkpoint_bytes).
 
 Target: memory growth after warm-up < 10 %; history and checkpoints within their bounds.

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import datasets
 from .config import RunConfig
+from .dataset_type import Dataset
 from .network import Network
 from .stepper import Stepper
 from .trainer import Trainer
@@ -27,7 +28,7 @@ def build_data(spec: dict, seed: int = 0):
     if name != "custom":
         spec.pop("title", None)
     if name == "custom":
-        ds = datasets.Dataset.from_dict({"name": spec.get("title", "custom"), **{k: v for k, v in spec.items() if k != "title"}})
+        ds = Dataset.from_dict({"name": spec.get("title", "custom"), **{k: v for k, v in spec.items() if k != "title"}})
         train, test = ds, ds.subset(np.arange(0))
         if test_fraction and len(ds) >= 5:
             train, test = datasets.train_test_split(ds, test_fraction, split_seed)
