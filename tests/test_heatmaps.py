@@ -199,3 +199,16 @@ def test_panel_follows_the_micro_step_layer_until_something_is_selected(panel, s
     session.select(Selection("layer", 1))
     session.seek(11)
     assert panel.layer == 1
+
+
+@pytest.mark.parametrize("size, columns", [((1200, 500), 3), ((620, 800), 2), ((620, 530), 2), ((500, 290), 1)])
+def test_panel_columns_fit_its_width(qtbot, session, size, columns):
+    """Three columns when wide, two when tall, fewer when a heatmap would get less than 240 pixels
+    (a 1280×720 screen): the panel scrolls down rather than sideways."""
+    p = HeatmapPanel(session)
+    qtbot.addWidget(p)
+    p.resize(*size)
+    p.show()
+    qtbot.wait(10)
+    assert p._columns == columns
+    assert p.scroll.horizontalScrollBar().maximum() == 0

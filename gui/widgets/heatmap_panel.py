@@ -17,6 +17,7 @@ from gui.theme import THEMES
 from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
+COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
 
 
 def _shape(M) -> str:
@@ -147,7 +148,13 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._reflow(3 if event.size().width() >= 1.4 * event.size().height() else 2)
+        self._reflow(self._columns_for(event.size().width(), event.size().height()))
+
+    def _columns_for(self, width: int, height: int) -> int:
+        """3 columns on a wide panel, else 2, but never so many that a heatmap gets less than
+        COLUMN_WIDTH pixels (the panel then scrolls down, not sideways)."""
+        fits = max(1, int((width - 24) // (max(COLUMN_WIDTH, self.heatmaps["W"].minimumSizeHint().width()) + 6)))
+        return min(3 if width >= 1.4 * height else 2, fits)
 
     def _apply_style(self) -> None:
         st = self.session.settings
