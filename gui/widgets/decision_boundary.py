@@ -37,7 +37,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._timer.timeout.connect(self.redraw)
 
         self._graphics = pg.GraphicsLayoutWidget()
-        self._graphics.setMinimumSize(220, 130)
+        self._graphics.setMinimumSize(220, 100)
         self.plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
         self.plot.setMenuEnabled(False)
         for side in ("left", "bottom"):

@@ -45,7 +45,7 @@ class Heatmap(QtWidgets.QWidget):
         self._title.setWordWrap(True)
         self._title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
         self._graphics = pg.GraphicsLayoutWidget()
-        self._graphics.setMinimumSize(160, 130)
+        self._graphics.setMinimumSize(150, 80)
         self._plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
         self._plot.setMenuEnabled(False)
         self._plot.setMouseEnabled(x=False, y=False)
@@ -193,6 +193,9 @@ class Heatmap(QtWidgets.QWidget):
             cmap = self._cmap()
             self._bar.setColorMap(cmap)
             self._update_texts(cmap)
+
+    def set_min_plot_height(self, pixels: int) -> None:
+        self._graphics.setMinimumHeight(pixels)
 
     def _fit_bar_width(self) -> None:
         """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit)."""

@@ -18,10 +18,19 @@ from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
+ONE_COLUMN_HEIGHT = 180     # in one (scrolling) column a heatmap keeps a readable height
 
 
 def _shape(M) -> str:
     return f"{M.shape[0]}×{M.shape[1]}"
+
+
+class _Grid(QtWidgets.QGridLayout):
+    """The heatmaps' grid, without height-for-width: the word-wrapped titles would otherwise make
+    the scroll area size it by the heatmaps' preferred heights (three times the view), not fit it."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
 
 
 class HeatmapPanel(QtWidgets.QWidget):
@@ -46,7 +55,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         bar.addSpacing(16)
         bar.addWidget(self._info, 1)
         grid_host = QtWidgets.QWidget()
-        self._grid = QtWidgets.QGridLayout(grid_host)
+        self._grid = _Grid(grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(6)
         self.scroll = QtWidgets.QScrollArea()       # so the panel fits small screens: it scrolls instead
@@ -141,6 +150,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             self._grid.removeWidget(hm)
         for n, role in enumerate(ROLES):
             self._grid.addWidget(self.heatmaps[role], n // columns, n % columns)
+            self.heatmaps[role].set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 else 80)
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
         for r in range(3):

@@ -37,7 +37,7 @@ class LossPlot(QtWidgets.QWidget):
         self.log_check = QtWidgets.QCheckBox("Log scale")
         self.hover_label = QtWidgets.QLabel(" ")
         self._graphics = pg.GraphicsLayoutWidget()
-        self._graphics.setMinimumSize(240, 130)
+        self._graphics.setMinimumSize(240, 100)
         self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
         self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0)
         self.acc_plot.setXLink(self.loss_plot)
