@@ -66,9 +66,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
         self.docks["derivation"].visibilityChanged.connect(lambda shown: shown and self.derivation)
-        # the graph keeps most of the room on any screen: matrices 39% of the width, plots 27% of the height
+        # the graph keeps most of the room on any screen: matrices 39% of the width, plots 30% of the height
         self.resizeDocks([self.docks["matrices"]], [round(0.39 * self.width())], QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["loss"]], [round(0.27 * self.height())], QtCore.Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["loss"]], [round(0.3 * self.height())], QtCore.Qt.Orientation.Vertical)
 
         self.actions_ = Actions(session, self)
         self.controls = ControlsBar(session)

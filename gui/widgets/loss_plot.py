@@ -36,20 +36,24 @@ class LossPlot(QtWidgets.QWidget):
         self.session = session
         self.log_check = QtWidgets.QCheckBox("Log scale")
         self.hover_label = QtWidgets.QLabel(" ")
+        self.title_label = QtWidgets.QLabel()      # the loss function, beside the check box: the plot keeps the height
         self._graphics = pg.GraphicsLayoutWidget()
         self._graphics.setMinimumSize(240, 100)
-        self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
-        self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0)
+        self.legend = pg.LegendItem(colCount=3)     # a row of its own above the plots: it never covers a curve
+        self._graphics.addItem(self.legend, row=0, col=0)
+        self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0)
+        self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=2, col=0)
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.setYRange(0.0, 1.0, padding=0.06)
         self.acc_plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")], [(0.25, ""), (0.75, "")]])
         self.loss_plot.getAxis("left").enableAutoSIPrefix(False)
         self.acc_plot.setMouseEnabled(x=True, y=False)
-        self._graphics.ci.layout.setRowStretchFactor(0, 3)
-        self._graphics.ci.layout.setRowStretchFactor(1, 1)
+        self._graphics.ci.layout.setRowStretchFactor(0, 0)
+        self._graphics.ci.layout.setRowStretchFactor(1, 3)
+        self._graphics.ci.layout.setRowStretchFactor(2, 1)
         self.loss_plot.showGrid(x=True, y=True, alpha=0.25)
         self.acc_plot.showGrid(x=True, y=True, alpha=0.25)
-        self.loss_plot.setLabel("left", "loss")
+        self.loss_plot.setLabel("left", "loss")    # hidden beside the accuracy plot (see _on_run_changed)
         self.acc_plot.setLabel("left", "accuracy")
         self.acc_plot.setLabel("bottom", "step (updates)")
         self._acc_shown = True
@@ -64,8 +68,6 @@ class LossPlot(QtWidgets.QWidget):
             curve.setDownsampling(auto=True, method="peak" if step else "mean")
             curve.setClipToView(True)
             self.curves[name] = curve
-        self.legend = pg.LegendItem(offset=(-10, 10))
-        self.legend.setParentItem(self.loss_plot.getViewBox())
         self._crosshair = pg.InfiniteLine(angle=90, movable=False)
         self._crosshair.setVisible(False)
         self.loss_plot.addItem(self._crosshair, ignoreBounds=True)
@@ -74,6 +76,8 @@ class LossPlot(QtWidgets.QWidget):
         self._empty.setPos(0.5, 0.5)
 
         top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.title_label)
+        top.addSpacing(16)
         top.addWidget(self.log_check)
         top.addSpacing(16)
         top.addWidget(self.hover_label, 1)
@@ -159,6 +163,7 @@ class LossPlot(QtWidgets.QWidget):
         if c is not None:
             self.legend.addItem(self.curves["compare_step"], f"{self.session.compare_label}, per step")
             self.legend.addItem(self.curves["compare_train"], f"{self.session.compare_label}, train (epoch)")
+        self.legend.setColumnCount(3 if len(self.legend.items) <= 3 else 2)     # no wider than the plot
 
     def hover_text(self, x: float) -> str:
         """The values at the recorded step nearest to ``x``."""
@@ -195,6 +200,7 @@ class LossPlot(QtWidgets.QWidget):
         font.setPointSizeF(pt)
         self.log_check.setFont(font)
         self.hover_label.setFont(font)
+        self.title_label.setFont(font)
         self.setStyleSheet(f"QLabel, QCheckBox {{ color: {theme.foreground}; }}")
         self._graphics.setBackground(theme.background)
         tick = QtGui.QFont()
@@ -224,8 +230,7 @@ class LossPlot(QtWidgets.QWidget):
         text.setTextWidth(text.document().idealWidth())
         self._empty.updateTextPos()
         self.legend.setLabelTextColor(theme.foreground)
-        self.legend.setLabelTextSize(f"{pt:.1f}pt")
-        self.legend.setBrush(pg.mkBrush(QtGui.QColor(theme.panel)))
+        self.legend.setLabelTextSize(f"{0.85 * pt:.1f}pt")
         self._rebuild_legend()
 
     # -- session → widget ----------------------------------------------------------------------
@@ -233,13 +238,14 @@ class LossPlot(QtWidgets.QWidget):
         want = self.classification
         if want != self._acc_shown:
             if want:
-                self._graphics.addItem(self.acc_plot, row=1, col=0)
+                self._graphics.addItem(self.acc_plot, row=2, col=0)
             else:
                 self._graphics.removeItem(self.acc_plot)
             self._acc_shown = want
         self.loss_plot.setLabel("bottom", None if want else "step (updates)")
-        self.loss_plot.setTitle(f"Loss: {self.session.net.loss.title}", color=THEMES.get(
-            self.session.settings.theme, THEMES["light"]).foreground, size=f"{BASE_POINT_SIZE * self.session.settings.font_scale:.0f}pt")
+        self.loss_plot.getAxis("bottom").setStyle(showValues=not want)   # the accuracy plot below shows the steps
+        self.loss_plot.getAxis("left").showLabel(not want)    # short beside "accuracy": the panel's title says loss
+        self.title_label.setText(f"<b>Loss: {self.session.net.loss.title}</b>")
         self.log_check.blockSignals(True)
         self.log_check.setChecked(self.session.settings.log_loss)
         self.log_check.blockSignals(False)
