@@ -27,7 +27,7 @@ class TrainingLoop:
         self.slice_ms = 12.0
         self.redraw_ms = 33.0
         self.max_redraw_ms = 500.0
-        self.train_share = 0.85           # while playing, training keeps at least this share of the time
+        self.train_share = 0.9            # while playing, training keeps at least this share of the time
         self._trained_s = 0.0             # since the last redraw: seconds spent training,
         self._other_s = 0.0               # and seconds the event loop spent on everything else
         self._tick_end: float | None = None
