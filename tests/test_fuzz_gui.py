@@ -22,7 +22,7 @@ from gui.export import save_png, save_svg
 from gui.main_window import MainWindow
 from gui.session import Selection, ViewSettings
 from gui.theme import PALETTES, THEMES
-from test_main_window import _name_value, expected_banner
+from test_main_window import _name_value, _same, expected_banner
 
 Key = QtCore.Qt.Key
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -84,14 +84,6 @@ def _one(v):
         return None
     v = np.asarray(v, dtype=float)
     return v.mean(axis=0) if v.ndim == 2 else v
-
-
-def _same(drawn, engine, what):
-    assert len(drawn) == len(engine), what
-    for n, (d, e) in enumerate(zip(drawn, engine)):
-        assert (d is None) == (e is None), f"{what}[{n}]: drawn {d!r}, engine {e!r}"
-        if e is not None:
-            np.testing.assert_array_equal(np.asarray(d, dtype=float), np.asarray(e, dtype=float), err_msg=f"{what}[{n}]")
 
 
 def close_message_boxes():
