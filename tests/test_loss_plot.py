@@ -43,7 +43,7 @@ def test_step_curve_equals_history(loss_plot, session):
 
 
 def test_empty_plot_says_so_and_hides_the_legend(loss_plot, session):
-    """Before any training the message shows and the legend (which would cover it) does not."""
+    """Before any training the message shows and the legend (with no curves to name) does not."""
     assert loss_plot._empty.isVisible() and not loss_plot.legend.isVisible()
     session.train_steps(3)
     assert not loss_plot._empty.isVisible() and loss_plot.legend.isVisible()

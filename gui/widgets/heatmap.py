@@ -104,8 +104,10 @@ class Heatmap(QtWidgets.QWidget):
         lo, hi = self.levels
         ticks = [[v, "0" if v == 0 else f"{v:.2g}"] for v in np.linspace(lo, hi, 5)]
         with np.errstate(invalid="ignore"):     # the ends saturate (locked levels, or beyond ±DRAW_LIMIT)
-            ticks[0][1] = "≤ " + ticks[0][1] if (M < lo).any() else ticks[0][1]
-            ticks[-1][1] = "≥ " + ticks[-1][1] if (M > hi).any() else ticks[-1][1]
+            if (M < lo).any():
+                ticks[0][1] = "≤ " + ticks[0][1]
+            if (M > hi).any():
+                ticks[-1][1] = "≥ " + ticks[-1][1]
         self._bar_labels = [label for _, label in ticks]
         self._bar.axis.setTicks([[tuple(t) for t in ticks]])
         self._fit_bar_width()

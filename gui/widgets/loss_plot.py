@@ -115,7 +115,7 @@ class LossPlot(QtWidgets.QWidget):
             self.curves["compare_step"].setData(np.array(ch.step_numbers, dtype=float), drawable(ch.step_losses))
             self._set_epochs(ch.epochs, "compare_train", None, "compare_acc", None)
         self._empty.setVisible(steps.size == 0)
-        self.legend.setVisible(steps.size > 0)      # nothing to tell apart yet; it would cover the message
+        self.legend.setVisible(steps.size > 0)      # no curves yet, nothing to tell apart
 
     def _epoch_arrays(self, epochs, key: str) -> dict:
         """step and every value field of the epoch records as float arrays (None → NaN).  Kept per
