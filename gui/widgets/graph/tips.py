@@ -7,7 +7,7 @@ import numpy as np
 
 from gui.numbers import book, format_hover, format_number, sub, sup
 
-from .graph_values import one
+from .values import one
 
 NOT_YET = "not computed yet at this micro-step"
 

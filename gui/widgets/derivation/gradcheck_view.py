@@ -11,7 +11,7 @@ from gui.derivation import run_gradient_check
 from gui.derivation.context import Context
 from gui.numbers import format_number, sig_figs
 from gui.theme import THEMES, sequential_map
-from gui.widgets.derivation_blocks import scaled_font
+from gui.widgets.derivation.blocks import scaled_font
 
 HIGHLIGHT = "#ffd7a8"
 

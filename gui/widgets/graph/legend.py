@@ -9,7 +9,7 @@ from engine.stepper import sup
 from gui.numbers import format_number
 from gui.theme import diverging_map, sequential_map
 
-from .graph_paint import SATURATION_COLOR
+from .paint import SATURATION_COLOR
 
 _LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 _RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
