@@ -73,7 +73,7 @@ def update_banner(optimizer=None, train_biases: bool = True) -> tuple[str, str]:
     else:
         title, eq = f"Update ({optimizer.title})", optimizer.banner
         bias = ", the same rule for bˡ"
-    return title, eq + (bias if train_biases else "  (biases fixed)") + " for every layer"
+    return title, eq + (bias + " for every layer" if train_biases else " for every layer; bˡ fixed")
 
 
 def micro_steps(L: int, output_fused: str | None = None, update: tuple[str, str] | None = None) -> list[MicroStep]:
