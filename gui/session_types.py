@@ -35,6 +35,7 @@ class ViewSettings:
     theme: str = "light"
     palette: str = "standard"
     font_scale: float = 1.0
+    mazur_names: bool = False      # the graph names a 2-2-2 network as the Mazur post does (i1, h1, o1, w1…w8)
     sig_figs: int = SIG_FIGS_DEFAULT   # significant figures of every number shown (gui.numbers.SIG_FIGS_RANGE)
 
 

@@ -156,7 +156,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.view_menu.addActions(group)
             self.view_menu.addSeparator()
         for key, label in (("show_bias", "Bias nodes"), ("split_neurons", "Split neurons into Σ and σ"),
-                           ("animate", "Animate")):
+                           ("animate", "Animate"), ("mazur_names", "Mazur's names (i1, h1, o1, w1…w8) on a 2-2-2 network")):
             self.view_menu.addAction(self._toggle(label, key))
         self.view_menu.addSeparator()
         for dock in self.docks.values():

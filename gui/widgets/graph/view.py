@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.session import Selection
 from gui.theme import THEMES, diverging_map, sequential_map
 
-from . import legend, paint
+from . import legend, paint, training
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
 from .layout import Hit, compute_layout
@@ -236,7 +236,9 @@ class GraphView(QtWidgets.QWidget):
         paint.paint_edges(p, self)
         paint.paint_selection(p, self, under_nodes=True)
         paint.paint_nodes(p, self)
+        training.paint_dropped(p, self)
         paint.paint_selection(p, self, under_nodes=False)
+        training.paint_names(p, self)
         legend.paint_texts(p, self)
         p.end()
 
