@@ -165,10 +165,9 @@ class HeatmapPanel(QtWidgets.QWidget):
                 pen = self.session.net.penalty
                 part = f"λ W{K}" if pen.name == "l2" else f"λ sign W{K}"
                 lam = format_number(self.session.net.lam)
-                self._show("dW_data", t(g.dW_data[l]), f"data part of ∂C/∂W{K}: δ{K} ⊗ a{sup(l)}{tr} (the loss's gradient)",
+                self._show("dW_data", t(g.dW_data[l]), f"data part δ{K} ⊗ a{sup(l)}{tr}",
                            True, *neurons, f"∂C_data/∂W{K}", share=(-lim, lim))
-                self._show("dW_penalty", t(g.dW_penalty[l]), f"penalty part of ∂C/∂W{K}: {part}{tr}, λ = {lam} "
-                           f"({pen.title}); ∂C/∂W{K} = data part + penalty part", True, *neurons, part,
+                self._show("dW_penalty", t(g.dW_penalty[l]), f"penalty part {part}{tr}, λ = {lam}", True, *neurons, part,
                            share=(-lim, lim))
         rec = v.optimizer_step
         if not any(r in roles for r in ("v", "m_hat", "applied")):
@@ -182,15 +181,12 @@ class HeatmapPanel(QtWidgets.QWidget):
         step_lim = symmetric_limit(-v.eta * g.dW[l], e["delta"], e.get("v"))
         grad_lim = symmetric_limit(g.dW[l], e.get("m_hat"))
         if "v" in roles:
-            self._show("v", t(e["v"]), f"velocity v{K}{tr} after this step: β v − η ∂C/∂W, β = "
-                       f"{format_number(rec.hyper['beta'])}", True, *neurons, f"v{K}", share=(-step_lim, step_lim))
+            self._show("v", t(e["v"]), f"velocity v{K}{tr}, β = {format_number(rec.hyper['beta'])}", True, *neurons,
+                       f"v{K}", share=(-step_lim, step_lim))
         if "m_hat" in roles:
-            self._show("m_hat", t(e["m_hat"]), f"m̂{K}{tr}: running mean of ∂C/∂W{K}, bias-corrected (t = {rec.t}, "
-                       f"β₁ = {format_number(rec.hyper['beta1'])})", True, *neurons, f"m̂{K}", share=(-grad_lim, grad_lim))
-            self._show("v_hat", t(e["v_hat"]), f"v̂{K}{tr}: running mean of (∂C/∂W{K})², bias-corrected "
-                       f"(β₂ = {format_number(rec.hyper['beta2'])})", False, *neurons, f"v̂{K}")
-        self._show("applied", t(e["delta"]), f"ΔW{K}{tr} actually applied by {rec.name} (same scale as "
-                   f"−η ∂C/∂W{K})", True, *neurons, f"ΔW{K}", share=(-step_lim, step_lim))
+            self._show("m_hat", t(e["m_hat"]), f"m̂{K}{tr} (mean of ∂C/∂W), t = {rec.t}", True, *neurons, f"m̂{K}", share=(-grad_lim, grad_lim))
+            self._show("v_hat", t(e["v_hat"]), f"v̂{K}{tr} (mean of (∂C/∂W)²)", False, *neurons, f"v̂{K}")
+        self._show("applied", t(e["delta"]), f"ΔW{K}{tr} applied by {rec.name}", True, *neurons, f"ΔW{K}", share=(-step_lim, step_lim))
 
     def _show(self, role, M, title, signed, row_label, col_label, symbol, share=None) -> None:
         levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else share
