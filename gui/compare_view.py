@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
-from gui.session import Selection, Session
+from gui.session import Session
+from gui.session_types import Selection
 
 
 class CompareSession(QtCore.QObject):
@@ -13,7 +14,6 @@ class CompareSession(QtCore.QObject):
     step_changed = QtCore.Signal(object)
     params_changed = QtCore.Signal()
     selection_changed = QtCore.Signal(object)
-    view_changed = QtCore.Signal(str)
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -22,7 +22,6 @@ class CompareSession(QtCore.QObject):
         session.compare_changed.connect(self._on_compare_changed)
         session.params_changed.connect(self._on_params_changed)
         session.step_changed.connect(self._on_step_changed)
-        session.view_changed.connect(self.view_changed.emit)
 
     @property
     def active(self) -> bool:

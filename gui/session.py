@@ -8,7 +8,6 @@ divergence, rewind) is in ``gui.session_training``; the value types in ``gui.ses
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -18,7 +17,8 @@ from engine import RunConfig, get_preset
 from engine.run import Run
 from engine.trainer import Diverged
 from gui.session_training import TrainingLoop
-from gui.session_types import Selection, TrainingProgress, ViewSettings  # noqa: F401  (re-exported)
+from gui.session_types import Selection
+from gui.view_settings import ViewSettings
 
 
 class Session(TrainingLoop, QtCore.QObject):
@@ -26,7 +26,6 @@ class Session(TrainingLoop, QtCore.QObject):
     step_changed = QtCore.Signal(object)           # the StepView of the current micro-step
     params_changed = QtCore.Signal()               # W or b changed
     selection_changed = QtCore.Signal(object)      # Selection
-    view_changed = QtCore.Signal(str)              # the name of the ViewSettings field that changed
     training_state_changed = QtCore.Signal(bool)   # playing?
     training_progress = QtCore.Signal(object)      # TrainingProgress
     history_changed = QtCore.Signal()              # loss history grew or was rewound
@@ -37,7 +36,7 @@ class Session(TrainingLoop, QtCore.QObject):
 
     def __init__(self, preset: str = "mazur", parent=None):
         super().__init__(parent)
-        self.settings = ViewSettings()
+        self.settings = ViewSettings(self)              # validated; a signal per setting
         self.selection = Selection()
         self.preset_name: str | None = preset
         self.run: Run = Run(get_preset(preset))
@@ -165,14 +164,7 @@ class Session(TrainingLoop, QtCore.QObject):
         self.history_changed.emit()
         self.step_changed.emit(self.view)
 
-    # -- view settings -----------------------------------------------------------------------
-    def set_view(self, name: str, value) -> None:
-        if not hasattr(self.settings, name):
-            raise AttributeError(f"no view setting {name!r}")
-        if getattr(self.settings, name) != value:
-            setattr(self.settings, name, value)
-            self.view_changed.emit(name)
-
+    # -- selection ------------------------------------------------------------------------------
     def select(self, selection: Selection | None) -> None:
         selection = selection or Selection()
         if selection != self.selection:
@@ -306,6 +298,3 @@ class Session(TrainingLoop, QtCore.QObject):
             out = run.net.predict(np.column_stack([gx.ravel(), gy.ravel()]))
         return xs, ys, out.reshape(resolution, resolution, -1)
 
-
-def config_fields() -> list[str]:
-    return [f.name for f in dataclasses.fields(RunConfig)]

@@ -1,5 +1,5 @@
-"""The small value types the session adapter emits and keeps: what is selected, the view
-settings, and training progress."""
+"""The small value types the session adapter emits and keeps: what is selected and training
+progress (the view settings are in gui.view_settings)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,20 +19,6 @@ class Selection:
     def weight_layer(self) -> int:
         """The W index the heatmaps should show for this selection."""
         return max(self.layer - 1, 0) if self.kind == "neuron" else self.layer
-
-
-@dataclass
-class ViewSettings:
-    convention: str = "column"     # gradients as "column" vectors (δ = Wᵀδ ⊙ σ′) or "row" vectors (δ = δ W diag σ′, as the engine)
-    show_bias: bool = False
-    split_neurons: bool = False
-    animate: bool = True
-    speed: float = 1.0             # animation speed factor
-    lock_scale: bool = False
-    log_loss: bool = False
-    theme: str = "light"
-    palette: str = "standard"
-    font_scale: float = 1.0
 
 
 @dataclass

@@ -133,7 +133,7 @@ def test_banner_names_the_micro_step(qtbot, session):
     banner = PhaseBanner(session)
     qtbot.addWidget(banner)
     assert banner.text() == session.view.step.banner == "Input: a⁰ = x"
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     for _ in range(9):
         session.next_step()
         assert banner.text() == session.view.step.banner
@@ -169,7 +169,7 @@ def test_banner_font_follows_font_scale(qtbot, session):
     qtbot.addWidget(banner)
     banner.show()
     assert banner._title.font().pointSizeF() >= 18
-    session.set_view("font_scale", 2.0)
+    session.settings.font_scale = 2.0
     assert banner._title.font().pointSizeF() >= 40
 
 
@@ -206,7 +206,7 @@ def test_speed_and_animate(bar, session):
     assert session.settings.speed == 2.0 and bar.speed_label.text() == "2×"
     bar.animate.setChecked(False)
     assert session.settings.animate is False
-    session.set_view("speed", 0.5)
+    session.settings.speed = 0.5
     assert bar.speed.value() == speed_to_tick(0.5)
 
 
@@ -268,7 +268,7 @@ def test_bar_tooltips_and_font_scale(bar, session):
     i = bar.dataset.findText("spirals")
     assert bar.dataset.itemData(i, QtCore.Qt.ItemDataRole.ToolTipRole) == DESCRIPTIONS["spirals"]
     size = bar.font().pointSizeF()
-    session.set_view("font_scale", 2.0)
+    session.settings.font_scale = 2.0
     assert bar.font().pointSizeF() == pytest.approx(2 * size) and bar.eta.font().pointSizeF() == pytest.approx(2 * size)
 
 
@@ -278,5 +278,5 @@ def test_banner_follows_the_layout_convention(session, qtbot):
     qtbot.addWidget(banner)
     session.seek(9)
     assert banner.text() == "Backward, layer 1: δ¹ = (W²)ᵀ δ² ⊙ σ′(z¹)"
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     assert banner.text() == "Backward, layer 1: δ¹ = δ² · W² · diag σ′(z¹)"

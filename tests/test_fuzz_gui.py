@@ -20,7 +20,8 @@ from engine.presets import PRESETS
 from gui.errors import ErrorReporter
 from gui.shell.export import save_png, save_svg
 from gui.shell.main_window import MainWindow
-from gui.session import Selection, ViewSettings
+from gui.session_types import Selection
+from gui.view_settings import ViewSettings
 from gui.theme import PALETTES, THEMES
 from helpers import engine_value, expected_banner, same_arrays
 
@@ -157,11 +158,10 @@ class GuiMachine(RuleBasedStateMachine):
         self.files = 0
         self.s.stop()
         close_message_boxes()
-        defaults = ViewSettings()
         for name in ("show_bias", "split_neurons", "convention", "theme", "palette", "font_scale",
                      "lock_scale", "log_loss", "speed"):
-            self.s.set_view(name, getattr(defaults, name))
-        self.s.set_view("animate", False)
+            setattr(self.s.settings, name, getattr(ViewSettings, name).default)
+        self.s.settings.animate = False
         assert self.s.load_preset("mazur")
         self.s.select(None)
         self.reporter.reported.clear()
@@ -298,7 +298,7 @@ class GuiMachine(RuleBasedStateMachine):
         elif through_menu and name == "palette":
             (p.palette_colorblind if value == "colorblind" else p.palette_standard).trigger()
         else:
-            self.s.set_view(name, value)
+            setattr(self.s.settings, name, value)
         assert getattr(self.s.settings, name) == value
 
     # exports and files
@@ -400,8 +400,7 @@ def test_fuzz_main_window(qtbot, session, tmp_path):
         reporter.uninstall()
         session.stop()
         close_message_boxes()
-        defaults = ViewSettings()
         for name in ("theme", "palette", "font_scale", "convention", "show_bias", "split_neurons", "animate"):
-            session.set_view(name, getattr(defaults, name))
+            setattr(session.settings, name, getattr(ViewSettings, name).default)
         window.close()
     assert sys.excepthook != reporter.handle

@@ -69,14 +69,13 @@ def _make_window(args):
     from gui.shell.main_window import MainWindow
     from gui.session import Session
     from gui.theme import configure_pyqtgraph
+    from gui.view_settings import apply_view_settings
     configure_pyqtgraph()
     session = Session(args.preset or "mazur")
     if args.session:
         loaded = load_session(args.session)
         session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
-        for name, value in loaded.view_settings.items():
-            if hasattr(session.settings, name):
-                session.set_view(name, value)
+        apply_view_settings(session.settings, loaded.view_settings)   # unusable values are skipped
     if args.steps:
         session.train_steps(args.steps)
     window = MainWindow(session)

@@ -7,22 +7,16 @@ optional ``settings`` object so tests and tools can point it elsewhere.
 """
 from __future__ import annotations
 
-import dataclasses
-import math
 import os
 
 from PySide6 import QtCore
 
 from engine.presets import PRESETS
-from gui.session import Session, ViewSettings
-from gui.theme import PALETTES, THEMES
+from gui.session import Session
+from gui.view_settings import ViewSettings, apply_view_settings
 
 ORG = APP = "BackpropLens"
 MAX_RECENT = 8
-FONT_SCALE_RANGE = (0.6, 3.0)
-SPEED_RANGE = (0.05, 20.0)
-_CHOICES = {"theme": tuple(THEMES), "palette": tuple(PALETTES), "convention": ("column", "row")}
-_RANGES = {"font_scale": FONT_SCALE_RANGE, "speed": SPEED_RANGE}
 
 
 def settings() -> QtCore.QSettings:
@@ -67,43 +61,11 @@ def is_first_launch(s: QtCore.QSettings | None = None) -> bool:
 
 
 # -- view settings -------------------------------------------------------------------------------
-def _as_bool(value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return None
-
-
-def _as_float(value):
-    if isinstance(value, bool):
-        return None
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
-
-
-def checked_view_value(name: str, value):
-    """``value`` converted to the type of ViewSettings.<name> and checked; None if unusable."""
-    default = getattr(ViewSettings(), name)
-    if isinstance(default, bool):
-        return _as_bool(value)
-    if isinstance(default, float):
-        v = _as_float(value)
-        lo, hi = _RANGES.get(name, (-math.inf, math.inf))
-        return v if v is not None and lo <= v <= hi else None
-    if isinstance(default, str):
-        return value if isinstance(value, str) and value in _CHOICES.get(name, (value,)) else None
-    return None
-
-
 def save_view_settings(session: Session, s: QtCore.QSettings | None = None) -> None:
     """Every ViewSettings field, and the current preset (if the run is one) as the last preset."""
     s = _store(s)
-    for f in dataclasses.fields(ViewSettings):
-        s.setValue(f"view/{f.name}", getattr(session.settings, f.name))
+    for name, value in session.settings.as_dict().items():
+        s.setValue(f"view/{name}", value)
     if session.preset_name in PRESETS:
         s.setValue("app/last_preset", session.preset_name)
     s.setValue("app/launched", True)
@@ -111,19 +73,15 @@ def save_view_settings(session: Session, s: QtCore.QSettings | None = None) -> N
 
 
 def restore_view_settings(session: Session, s: QtCore.QSettings | None = None) -> list[str]:
-    """Apply the stored view settings through session.set_view; returns the names applied.
-    Corrupt or unknown values are skipped."""
+    """Apply the stored view settings (by gui.view_settings.apply_view_settings); returns the
+    names applied.  Corrupt or unknown values are skipped, the current value kept."""
     s = _store(s)
-    applied = []
-    for f in dataclasses.fields(ViewSettings):
-        key = f"view/{f.name}"
-        if not s.contains(key):
-            continue
-        value = checked_view_value(f.name, s.value(key))
-        if value is not None:
-            session.set_view(f.name, value)
-            applied.append(f.name)
-    return applied
+    stored = {}
+    for setting in ViewSettings.declared():
+        if s.contains(f"view/{setting.name}"):
+            stored[setting.name] = s.value(f"view/{setting.name}")
+    refused = apply_view_settings(session.settings, stored)
+    return [name for name in stored if name not in refused]
 
 
 def last_preset(s: QtCore.QSettings | None = None) -> str | None:

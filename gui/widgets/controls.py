@@ -115,7 +115,9 @@ class ControlsBar(QtWidgets.QWidget):
         self.sample.valueChanged.connect(self._on_sample_changed)
         session.run_changed.connect(self._on_run_changed)
         session.step_changed.connect(self._on_step_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.font_scale_changed.connect(self._on_font_scale_changed)
+        session.settings.speed_changed.connect(self._on_view_speed_changed)
+        session.settings.animate_changed.connect(self._on_view_animate_changed)
         session.training_progress.connect(self._on_training_progress)
         self._apply_font()
         self._load_view()
@@ -135,10 +137,10 @@ class ControlsBar(QtWidgets.QWidget):
             self._load_run()
 
     def _on_speed_changed(self, tick: int) -> None:
-        self.session.set_view("speed", tick_to_speed(tick))
+        self.session.settings.speed = tick_to_speed(tick)
 
     def _on_animate_toggled(self, on: bool) -> None:
-        self.session.set_view("animate", on)
+        self.session.settings.animate = on
 
     def _on_sample_changed(self, i: int) -> None:
         if not self.session.set_sample(i):
@@ -163,11 +165,14 @@ class ControlsBar(QtWidgets.QWidget):
     def _on_step_changed(self, _view) -> None:
         self._set(self.sample, self.session.run.sample)
 
-    def _on_view_changed(self, name: str) -> None:
-        if name == "font_scale":
-            self._apply_font()
-        elif name in ("speed", "animate"):
-            self._load_view()
+    def _on_font_scale_changed(self, _scale: float) -> None:
+        self._apply_font()
+
+    def _on_view_speed_changed(self, _speed: float) -> None:
+        self._load_view()
+
+    def _on_view_animate_changed(self, _on: bool) -> None:
+        self._load_view()
 
     def _on_training_progress(self, p) -> None:
         loss = f"{p.loss:.4g}" if math.isfinite(p.loss) else "—"

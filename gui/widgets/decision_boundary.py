@@ -67,7 +67,9 @@ class DecisionBoundary(QtWidgets.QWidget):
         session.run_changed.connect(self._on_run_changed)
         session.params_changed.connect(self._on_params_changed)
         session.step_changed.connect(self._on_step_changed)
-        session.view_changed.connect(self._on_view_changed)
+        for changed in (session.settings.theme_changed, session.settings.palette_changed,
+                        session.settings.font_scale_changed):
+            changed.connect(self._on_style_changed)
         self._on_run_changed()
 
     @property
@@ -203,9 +205,8 @@ class DecisionBoundary(QtWidgets.QWidget):
         point = (x[0], x[1]) if self.mode == "grid" else (x[0], y[0])
         self._current.setData([point[0]], [point[1]])
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("theme", "palette", "font_scale"):
-            self._on_run_changed()
+    def _on_style_changed(self, _value) -> None:
+        self._on_run_changed()
 
     def _apply_style(self) -> None:
         st, theme = self.session.settings, self.theme

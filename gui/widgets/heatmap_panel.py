@@ -12,7 +12,7 @@ from PySide6 import QtGui, QtWidgets
 
 from engine.jacobians import diag_sigma_prime
 from engine.stepper import sup
-from gui.session import Selection
+from gui.session_types import Selection
 from gui.theme import THEMES
 from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
 
@@ -75,7 +75,11 @@ class HeatmapPanel(QtWidgets.QWidget):
         session.step_changed.connect(self._on_step_changed)
         session.params_changed.connect(self._on_params_changed)
         session.selection_changed.connect(self._on_selection_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.lock_scale_changed.connect(self._on_lock_scale_changed)
+        session.settings.convention_changed.connect(self._on_convention_changed)
+        for changed in (session.settings.theme_changed, session.settings.palette_changed,
+                        session.settings.font_scale_changed):
+            changed.connect(self._on_style_changed)
         self._on_run_changed()
         self._apply_style()
 
@@ -217,20 +221,21 @@ class HeatmapPanel(QtWidgets.QWidget):
         self.layer_combo.setCurrentIndex(self.layer)
         self.layer_combo.blockSignals(False)
 
-    def _on_view_changed(self, name: str) -> None:
-        if name == "lock_scale":
-            self.lock_check.blockSignals(True)
-            self.lock_check.setChecked(self.session.settings.lock_scale)
-            self.lock_check.blockSignals(False)
-            if self.session.settings.lock_scale:
-                self._lock_levels()
-            else:
-                self._locked.clear()
-                self.refresh()
-        elif name == "convention":
+    def _on_lock_scale_changed(self, locked: bool) -> None:
+        self.lock_check.blockSignals(True)
+        self.lock_check.setChecked(locked)
+        self.lock_check.blockSignals(False)
+        if locked:
+            self._lock_levels()
+        else:
+            self._locked.clear()
             self.refresh()
-        elif name in ("theme", "palette", "font_scale"):
-            self._apply_style()
+
+    def _on_convention_changed(self, _convention: str) -> None:
+        self.refresh()
+
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
 
     # -- widget → session ----------------------------------------------------------------------
     def _on_layer_index_changed(self, index: int) -> None:
@@ -238,4 +243,4 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.session.select(Selection("layer", index))
 
     def _on_lock_toggled(self, checked: bool) -> None:
-        self.session.set_view("lock_scale", bool(checked))
+        self.session.settings.lock_scale = bool(checked)

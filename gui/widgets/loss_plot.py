@@ -91,7 +91,9 @@ class LossPlot(QtWidgets.QWidget):
         session.run_changed.connect(self._on_run_changed)
         session.history_changed.connect(self._on_history_changed)
         session.compare_changed.connect(self._on_compare_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.log_loss_changed.connect(self._on_log_loss_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
         self._apply_style()
         self._on_run_changed()
 
@@ -260,15 +262,15 @@ class LossPlot(QtWidgets.QWidget):
         self._rebuild_legend()
         self.refresh()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name == "log_loss":
-            self.log_check.blockSignals(True)
-            self.log_check.setChecked(self.session.settings.log_loss)
-            self.log_check.blockSignals(False)
-            self.loss_plot.setLogMode(y=self.session.settings.log_loss)
-        elif name in ("theme", "font_scale"):
-            self._apply_style()
-            self._on_run_changed()
+    def _on_log_loss_changed(self, log: bool) -> None:
+        self.log_check.blockSignals(True)
+        self.log_check.setChecked(log)
+        self.log_check.blockSignals(False)
+        self.loss_plot.setLogMode(y=log)
+
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
+        self._on_run_changed()
 
     def _on_mouse_moved(self, pos) -> None:
         vb = self.loss_plot.getViewBox()
@@ -283,4 +285,4 @@ class LossPlot(QtWidgets.QWidget):
 
     # -- widget → session ----------------------------------------------------------------------
     def _on_log_toggled(self, checked: bool) -> None:
-        self.session.set_view("log_loss", bool(checked))
+        self.session.settings.log_loss = bool(checked)

@@ -117,7 +117,8 @@ class NetworkEditor(QtWidgets.QWidget):
         self.apply.clicked.connect(self._on_apply_clicked)
         self.revert.clicked.connect(self._on_revert_clicked)
         session.run_changed.connect(self._on_run_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
         self._apply_style()
         self._load()
 
@@ -173,10 +174,9 @@ class NetworkEditor(QtWidgets.QWidget):
     def _on_run_changed(self) -> None:
         self._load()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("font_scale", "theme"):
-            self._apply_style()
-            self.validate()
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
+        self.validate()
 
     def _load(self) -> None:
         c = self.session.config

@@ -66,7 +66,9 @@ class PhaseBanner(QtWidgets.QFrame):
         session.error.connect(self._on_error)
         session.training_state_changed.connect(self._on_training_state_changed)
         session.training_progress.connect(self._on_training_progress)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
+        session.settings.convention_changed.connect(self._on_convention_changed)
         self._apply_style()
         self._refresh()
 
@@ -106,11 +108,11 @@ class PhaseBanner(QtWidgets.QFrame):
     def _on_error_timeout(self) -> None:
         self._hide_error()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("font_scale", "theme"):
-            self._apply_style()
-        elif name == "convention":
-            self._refresh()
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
+
+    def _on_convention_changed(self, _convention: str) -> None:
+        self._refresh()
 
     # -- drawing -------------------------------------------------------------------------------
     def _hide_error(self) -> None:
