@@ -23,9 +23,19 @@ from .generators import (MAX_N, _is_real, _rng, make_blobs, make_circles,  # noq
 
 __all__ = ["Dataset", "GENERATORS", "SHIPPED", "DATASET_NAMES", "DESCRIPTIONS", "make_dataset",
            "load_iris", "load_digits", "load_csv", "read_csv_preview", "train_test_split",
-           "assets_dir"]
+           "assets_dir", "usual_spec"]
 
 _CLONE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+_USUAL_OPTIONS = {"iris": {"standardize": True}, "digits": {}}     # shipped data; generators get n and noise
+
+
+def usual_spec(name: str) -> dict:
+    """The data-set spec with the usual options for ``name`` (what choosing it in a menu builds)."""
+    if name in _USUAL_OPTIONS:
+        return {"name": name, "test_fraction": 0.2, **_USUAL_OPTIONS[name]}
+    return {"name": name, "n": 200, "noise": 0.1, "test_fraction": 0.2}
 
 
 # ------------------------------------------------------------- shipped files

@@ -14,7 +14,9 @@ import numpy as np
 from PySide6 import QtCore
 
 from engine import RunConfig, get_preset
-from engine.run import Run
+from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
+from engine.jacobians import diag_sigma_prime
+from engine.run import Run, build_data, config_for_dataset
 from engine.trainer import Diverged
 from gui.session_training import TrainingLoop
 from gui.session_types import Selection
@@ -111,6 +113,22 @@ class Session(TrainingLoop, QtCore.QObject):
         self._announce_run()
         self.compare_changed.emit()
         return True
+
+    def switch_dataset(self, name: str) -> bool:
+        """Move to data set ``name`` with its usual options (engine.run.config_for_dataset): widths,
+        output activation and loss follow the data; on a bad data set emit ``error``, keep the run."""
+        try:
+            config = config_for_dataset(self.config, name)
+        except (ValueError, TypeError, OSError) as e:
+            self.error.emit(f"cannot switch to data set {name!r}: {e}")
+            return False
+        return self.apply_config(config)
+
+    def describe_data(self, spec: dict, seed: int) -> tuple[int, int, tuple[str, str]]:
+        """(inputs, outputs, (natural output activation, loss)) of the data ``spec`` builds, for an
+        editor checking a proposed configuration; ValueError (or OSError) saying what is wrong."""
+        train, _ = build_data(spec, seed)
+        return train.X.shape[1], train.Y.shape[1], train.natural_output
 
     def change(self, **changes) -> bool:
         """The current configuration with some fields changed, e.g. change(eta=0.1).  η and epochs
@@ -285,6 +303,23 @@ class Session(TrainingLoop, QtCore.QObject):
             self.history_changed.emit()
 
     # -- derived quantities for the panels ---------------------------------------------------------
+    def activation_jacobian(self, l: int) -> np.ndarray:
+        """∂a^{l+1}/∂z^{l+1} of the current example, (N, N): diag σ′(z) of W[l]'s layer, or the full
+        softmax Jacobian.  Only once σ′ of that layer is computed (``view.sigma_prime[l]``)."""
+        return diag_sigma_prime(self.net, self.stepper.trace, l)
+
+    def layer_jacobian(self, l: int) -> np.ndarray:
+        """∂z^{l+2}/∂z^{l+1} = W[l+1] diag σ′(z[l]) with the weights the example was computed with,
+        shape (N_{l+2}, N_{l+1}); l must not be the output layer."""
+        return self.view.W_before[l + 1] @ self.activation_jacobian(l)
+
+    saturation_threshold = SATURATION_THRESHOLD      # σ′ below this marks a unit saturated
+
+    def layer_health(self) -> list[LayerHealth]:
+        """Per layer: |δ|, |∂C/∂W| / |W|, the saturated units and mean σ′ of the current example."""
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # huge weights: norms are inf
+            return layer_health(self.view.W_before, self.view.grads)
+
     def decision_grid(self, resolution: int = 120, margin: float = 0.5, run: Run | None = None):
         """For 2-D inputs: (xs, ys, out) with out[r, c] = a^L at (xs[c], ys[r]), shape (res, res, N_L)."""
         run = run or self.run

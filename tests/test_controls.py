@@ -4,7 +4,7 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from gui.shell.actions import Actions
-from gui.widgets.controls import ControlsBar, config_for_dataset, speed_to_tick, tick_to_speed
+from gui.widgets.controls import ControlsBar, speed_to_tick, tick_to_speed
 from gui.widgets.phase_banner import PhaseBanner
 
 Key = QtCore.Qt.Key
@@ -222,13 +222,6 @@ def test_dataset_combo_builds_a_run_for_the_data(bar, session):
     assert session.config.sizes == [1, 2, 1] and session.config.loss == "mse"
     assert session.config.output_activation == "linear"
     assert bar.dataset.currentText() == "sin"
-
-
-def test_dataset_config_for_one_output_and_iris(session):
-    c = config_for_dataset(session.config.replace(dataset={"name": "xor"}), "iris")
-    assert c.sizes == [4, 2, 3] and c.dataset["standardize"] is True
-    c = config_for_dataset(session.config.replace(sizes=[2, 3, 4, 2]), "xor", {"name": "xor", "outputs": 1})
-    assert c.sizes == [2, 3, 4, 1] and (c.output_activation, c.loss) == ("sigmoid", "bce")
 
 
 def test_dataset_combo_reverts_on_error(bar, session, monkeypatch):

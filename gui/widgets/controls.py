@@ -10,41 +10,12 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from engine import RunConfig
 from engine.config import MAX_BATCH, MAX_EPOCHS
 from engine.datasets import DATASET_NAMES, DESCRIPTIONS
-from engine.run import build_data
 from gui.session import Session
 
 BASE_PT = 12.0                       # the bar's font size before font_scale
 SPEED_TICKS = 4                      # slider ticks per doubling of the speed: 0.25× .. 4× in 17 ticks
-DEFAULT_SPECS = {"iris": {"standardize": True}, "digits": {}}
-
-
-def dataset_spec(name: str) -> dict:
-    """A data-set spec with the usual options for ``name``."""
-    if name in DEFAULT_SPECS:
-        return {"name": name, "test_fraction": 0.2, **DEFAULT_SPECS[name]}
-    return {"name": name, "n": 200, "noise": 0.1, "test_fraction": 0.2}
-
-
-def config_for_dataset(config: RunConfig, name: str, spec: dict | None = None) -> RunConfig:
-    """``config`` moved to data set ``name`` (built from ``spec``, else the usual options): the
-    same hidden layers, input and output widths from the data, and an output/loss pairing that
-    suits it (softmax + cross-entropy for several classes, sigmoid + BCE for one 0/1 output,
-    linear + MSE for regression)."""
-    spec = {**(spec or dataset_spec(name)), "name": name}
-    train, _ = build_data(spec, config.seed)
-    n_in, n_out = train.X.shape[1], train.Y.shape[1]
-    if train.kind == "regression":
-        output, loss = "linear", "mse"
-    elif n_out > 1:
-        output, loss = "softmax", "cross_entropy"
-    else:
-        output, loss = "sigmoid", "bce"
-    sizes = [n_in, *config.sizes[1:-1], n_out]
-    return config.replace(sizes=sizes, output_activation=output, loss=loss, dataset=spec,
-                          W=None, b=None, sample=0)
 
 
 def speed_to_tick(speed: float) -> int:
@@ -150,12 +121,7 @@ class ControlsBar(QtWidgets.QWidget):
         name = self.dataset.itemText(index)
         if name == self.session.config.dataset.get("name"):
             return
-        try:
-            config = config_for_dataset(self.session.config, name)
-        except ValueError as e:
-            self.session.error.emit(f"cannot switch to data set {name!r}: {e}")
-            config = None
-        if config is None or not self.session.apply_config(config):
+        if not self.session.switch_dataset(name):
             self._load_run()                               # revert the combo
 
     # -- session → widgets -------------------------------------------------------------------

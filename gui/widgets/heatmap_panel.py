@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtGui, QtWidgets
 
-from engine.jacobians import diag_sigma_prime
-from engine.stepper import sup
+from engine.notation import sup
 from gui.session_types import Selection
 from gui.theme import THEMES
 from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
@@ -118,7 +117,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         if v.sigma_prime[l] is None:
             self.heatmaps["sigma"].clear_matrix(f"σ′(z{K}) is not computed yet at this micro-step", f"σ′(z{K})")
         else:
-            D = diag_sigma_prime(net, s.stepper.trace, l)
+            D = s.activation_jacobian(l)
             soft = net.activations[l].name == "softmax"
             title = f"∂a{K}/∂z{K}, softmax Jacobian ({_shape(D)})" if soft else f"diag σ′(z{K}) ({_shape(D)})"
             self._show("sigma", D, title, soft, f"j (layer {k})", f"j′ (layer {k})",
@@ -130,7 +129,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.heatmaps["jacobian"].clear_matrix(f"∂z{sup(k + 1)}/∂z{K} needs σ′(z{K}), not computed yet",
                                                  f"∂z{sup(k + 1)}/∂z{K}")
         else:
-            J = v.W_before[l + 1] @ diag_sigma_prime(net, s.stepper.trace, l)
+            J = s.layer_jacobian(l)
             self._show("jacobian", J, f"∂z{sup(k + 1)}/∂z{K} = W{sup(k + 1)} diag σ′(z{K}) ({_shape(J)})", True,
                        f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
         self._info.setText(v.step.banner)

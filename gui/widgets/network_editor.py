@@ -14,12 +14,10 @@ from PySide6 import QtCore, QtWidgets
 from engine import RunConfig
 from engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from engine.config import OPTIMIZER_NAMES
-from engine.datasets import DATASET_NAMES, DESCRIPTIONS, GENERATORS
+from engine.datasets import DATASET_NAMES, DESCRIPTIONS, GENERATORS, usual_spec
 from engine.losses import LOSSES
-from engine.run import build_data
 from gui.session import Session
 from gui.theme import THEMES
-from gui.widgets.controls import dataset_spec
 
 BASE_PT = 12.0
 ERROR_RED = {"light": "#c62828", "dark": "#ff6b6b"}
@@ -142,10 +140,8 @@ class NetworkEditor(QtWidgets.QWidget):
         except ValueError:
             sizes = None
         if found and sizes:
-            n_in, n_out, kind = found
+            n_in, n_out, (output, loss) = found
             self.sizes.setText("-".join(map(str, [n_in, *sizes[1:-1], n_out])))
-            output, loss = ("linear", "mse") if kind == "regression" else \
-                ("softmax", "cross_entropy") if n_out > 1 else ("sigmoid", "bce")
             self.output_activation.setCurrentText(output)
             self.loss.setCurrentText(loss)
         self.validate()
@@ -248,7 +244,7 @@ class NetworkEditor(QtWidgets.QWidget):
     def _dataset_spec(self, errors: dict) -> dict | None:
         name = self.dataset.currentData()
         current = self.session.config.dataset
-        spec = dict(current) if name == current.get("name") else dataset_spec(name)
+        spec = dict(current) if name == current.get("name") else usual_spec(name)
         generated = name in GENERATORS
         self.n.setEnabled(generated)
         self.noise.setEnabled(generated)
@@ -262,13 +258,13 @@ class NetworkEditor(QtWidgets.QWidget):
                 errors[key] = str(e)
         return None if any(k in errors for k in ("n", "noise", "test_fraction")) else spec
 
-    def _widths(self, spec: dict, seed, errors: dict) -> tuple[int, int, str] | None:
-        """(inputs, outputs, kind) of the data ``spec`` builds, cached; an error goes into ``errors``."""
+    def _widths(self, spec: dict, seed, errors: dict) -> tuple[int, int, tuple[str, str]] | None:
+        """(inputs, outputs, (natural output, loss)) of the data ``spec`` builds (the session's
+        describe_data), cached; an error goes into ``errors``."""
         key = json.dumps([spec, seed if isinstance(seed, int) else 0], sort_keys=True)
         if key not in self._data_cache:
             try:
-                train, _ = build_data(spec, seed if isinstance(seed, int) and seed >= 0 else 0)
-                self._data_cache[key] = (train.X.shape[1], train.Y.shape[1], train.kind)
+                self._data_cache[key] = self.session.describe_data(spec, seed if isinstance(seed, int) and seed >= 0 else 0)
             except (ValueError, TypeError, OSError) as e:
                 self._data_cache[key] = str(e)
         found = self._data_cache[key]

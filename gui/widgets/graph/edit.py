@@ -7,7 +7,7 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from engine.stepper import sup
+from engine.notation import sup
 
 _RED = "QLineEdit { border: 2px solid #dc2626; background: #fee2e2; color: #111111; }"
 _NORMAL = "QLineEdit { border: 2px solid %s; background: #ffffff; color: #111111; }"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.stepper import sup
+from engine.notation import sup
 from gui.theme import fmt
 
 from .values import one
