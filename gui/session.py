@@ -18,6 +18,7 @@ from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
 from engine.run import Run, build_data, config_for_dataset
 from engine.trainer import Diverged
+from gui import numbers
 from gui.session_training import TrainingLoop
 from gui.session_types import Selection
 from gui.view_settings import ViewSettings
@@ -39,6 +40,8 @@ class Session(TrainingLoop, QtCore.QObject):
     def __init__(self, preset: str = "mazur", parent=None):
         super().__init__(parent)
         self.settings = ViewSettings(self)              # validated; a signal per setting
+        numbers.set_sig_figs(self.settings.sig_figs)
+        self.settings.sig_figs_changed.connect(numbers.set_sig_figs)
         self.selection = Selection()
         self.preset_name: str | None = preset
         self.run: Run = Run(get_preset(preset))
@@ -245,7 +248,8 @@ class Session(TrainingLoop, QtCore.QObject):
             if not math.isfinite(value):
                 raise ValueError(f"a weight must be a finite number, got {value}")
             if not (0 <= l < self.net.L and 0 <= j < self.net.W[l].shape[0] and 0 <= i < self.net.W[l].shape[1]):
-                raise ValueError(f"there is no weight W[{l}][{j}, {i}]")
+                raise ValueError(f"there is no weight w{numbers.sup(l + 1)}{numbers.sub(j + 1)},{numbers.sub(i + 1)} "
+                                 f"(W{numbers.sup(l + 1)}[{j + 1}, {i + 1}]) in this network")
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False

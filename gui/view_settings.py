@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from PySide6 import QtCore
 
+from gui.numbers import SIG_FIGS_DEFAULT, SIG_FIGS_RANGE
 from gui.theme import PALETTES, THEMES
 
 CONVENTIONS = ("column", "row")
@@ -100,6 +101,9 @@ class ViewSettings(QtCore.QObject):
     palette_changed = QtCore.Signal(str)
     font_scale = Setting(1.0, range=(0.6, 3.0), doc="zoom: every font and graph size times this")
     font_scale_changed = QtCore.Signal(float)
+    sig_figs = Setting(SIG_FIGS_DEFAULT, range=SIG_FIGS_RANGE,
+                       doc="significant figures of every number shown (gui.numbers.format_number)")
+    sig_figs_changed = QtCore.Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)

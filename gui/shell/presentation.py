@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.numbers import SIG_FIGS_MENU
 from gui.shell.actions import KeyGuard, takes_text
 from gui.session import Session
 from gui.theme import THEMES, Theme
@@ -110,6 +111,10 @@ class Presentation(QtCore.QObject):
         self.shortcuts = self._make("&Keyboard shortcuts…", ["F1", "?", "Shift+?"],
                                     self._on_shortcuts_triggered)
         self.blank = self._make("&Blank screen", ["B"], self._on_blank_toggled, checkable=True, toggle=True)
+        self.sig_figs = {n: self._make(f"{n} significant figures" + (" (check hand calculations)" if n == 10 else ""),
+                                       [], lambda *_, n=n: setattr(session.settings, "sig_figs", n), checkable=True)
+                         for n in SIG_FIGS_MENU}
+        self.sig_figs_group = self._group(*self.sig_figs.values())
         self.theme_group = self._group(self.theme_light, self.theme_dark)
         self.palette_group = self._group(self.palette_standard, self.palette_colorblind)
         self.overlay = BlankOverlay(window)
@@ -121,9 +126,11 @@ class Presentation(QtCore.QObject):
         st.theme_changed.connect(self._on_theme_changed)
         st.palette_changed.connect(self._on_palette_changed)
         st.font_scale_changed.connect(self._on_font_scale_changed)
+        st.sig_figs_changed.connect(self._on_sig_figs_changed)
         self._on_theme_changed(st.theme)
         self._on_palette_changed(st.palette)
         self._on_font_scale_changed(st.font_scale)
+        self._on_sig_figs_changed(st.sig_figs)
 
     def _make(self, text, keys, slot, checkable=False, toggle=False) -> QtGui.QAction:
         action = QtGui.QAction(text, self.window)
@@ -149,6 +156,7 @@ class Presentation(QtCore.QObject):
                 "Zoom": [self.zoom_in, self.zoom_out, self.zoom_reset],
                 "Theme": [self.theme_light, self.theme_dark],
                 "Colours": [self.palette_standard, self.palette_colorblind],
+                "Numbers": list(self.sig_figs.values()),
                 "Help": [self.shortcuts]}
 
     # -- zoom --------------------------------------------------------------------------------------
@@ -196,6 +204,12 @@ class Presentation(QtCore.QObject):
 
     def _on_palette_changed(self, name: str) -> None:
         (self.palette_colorblind if name == "colorblind" else self.palette_standard).setChecked(True)
+
+    def _on_sig_figs_changed(self, sig: int) -> None:
+        self.sig_figs_group.setExclusive(False)     # 7, 8 or 9 (from a settings file) check none
+        for n, action in self.sig_figs.items():
+            action.setChecked(n == sig)
+        self.sig_figs_group.setExclusive(True)
 
     def _restyle_window(self) -> None:
         theme = THEMES[self.session.settings.theme]

@@ -11,6 +11,7 @@ import numpy as np
 from PySide6 import QtGui, QtWidgets
 
 from engine.notation import sup
+from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import THEMES
 from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
@@ -76,6 +77,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         session.selection_changed.connect(self._on_selection_changed)
         session.settings.lock_scale_changed.connect(self._on_lock_scale_changed)
         session.settings.convention_changed.connect(self._on_convention_changed)
+        session.settings.sig_figs_changed.connect(self._on_sig_figs_changed)
         for changed in (session.settings.theme_changed, session.settings.palette_changed,
                         session.settings.font_scale_changed):
             changed.connect(self._on_style_changed)
@@ -108,11 +110,11 @@ class HeatmapPanel(QtWidgets.QWidget):
                 labels = neurons[::-1]
                 self._show("dW", dW.T, f"∂C/∂W{K} as a{Km} ⊗ δ{K} ({_shape(dW.T)}), row-vector convention",
                            True, *labels, f"(∂C/∂W{K})ᵀ")
-                self._show("step", step.T, f"−η ∂C/∂W{K} as −η a{Km} ⊗ δ{K}, η = {v.eta:g} ({_shape(step.T)}), "
+                self._show("step", step.T, f"−η ∂C/∂W{K} as −η a{Km} ⊗ δ{K}, η = {format_number(v.eta)} ({_shape(step.T)}), "
                            f"row-vector convention{sgd}", True, *labels, f"(−η∂C/∂W{K})ᵀ")
             else:
                 self._show("dW", dW, f"∂C/∂W{K} = δ{K} ⊗ a{Km} ({_shape(dW)})", True, *neurons, f"∂C/∂W{K}")
-                self._show("step", step, f"−η ∂C/∂W{K}, η = {v.eta:g} ({_shape(step)}){sgd}", True, *neurons,
+                self._show("step", step, f"−η ∂C/∂W{K}, η = {format_number(v.eta)} ({_shape(step)}){sgd}", True, *neurons,
                            f"−η∂C/∂W{K}")
         if v.sigma_prime[l] is None:
             self.heatmaps["sigma"].clear_matrix(f"σ′(z{K}) is not computed yet at this micro-step", f"σ′(z{K})")
@@ -231,6 +233,9 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.refresh()
 
     def _on_convention_changed(self, _convention: str) -> None:
+        self.refresh()
+
+    def _on_sig_figs_changed(self, _sig: int) -> None:
         self.refresh()
 
     def _on_style_changed(self, _value) -> None:

@@ -10,6 +10,7 @@ import math
 from PySide6 import QtCore, QtWidgets
 
 from gui.session import Session
+from gui.numbers import format_number
 from gui.theme import THEMES
 
 TITLE_PT = 22.0        # the equation line, × font_scale
@@ -69,6 +70,7 @@ class PhaseBanner(QtWidgets.QFrame):
         session.settings.font_scale_changed.connect(self._on_style_changed)
         session.settings.theme_changed.connect(self._on_style_changed)
         session.settings.convention_changed.connect(self._on_convention_changed)
+        session.settings.sig_figs_changed.connect(self._on_sig_figs_changed)
         self._apply_style()
         self._refresh()
 
@@ -114,6 +116,9 @@ class PhaseBanner(QtWidgets.QFrame):
     def _on_convention_changed(self, _convention: str) -> None:
         self._refresh()
 
+    def _on_sig_figs_changed(self, _sig: int) -> None:
+        self._refresh()
+
     # -- drawing -------------------------------------------------------------------------------
     def _hide_error(self) -> None:
         self._error_timer.stop()
@@ -122,7 +127,7 @@ class PhaseBanner(QtWidgets.QFrame):
 
     @staticmethod
     def _loss_text(loss) -> str:
-        return f"loss C = {loss:.6g}" if loss is not None and math.isfinite(loss) else ""
+        return f"loss C = {format_number(loss)}" if loss is not None and math.isfinite(loss) else ""
 
     def _refresh(self) -> None:
         s = self.session

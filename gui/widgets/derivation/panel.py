@@ -50,7 +50,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
         session.step_changed.connect(self._on_step_changed)
         session.selection_changed.connect(self._on_selection_changed)
         for changed in (session.settings.convention_changed, session.settings.font_scale_changed,
-                        session.settings.theme_changed, session.settings.palette_changed):
+                        session.settings.theme_changed, session.settings.palette_changed,
+                        session.settings.sig_figs_changed):
             changed.connect(self._on_view_setting_changed)
         session.run_changed.connect(self._on_run_changed)
         self.tabs.currentChanged.connect(self._on_current_changed)
