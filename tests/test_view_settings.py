@@ -107,11 +107,11 @@ def test_file_loader_validates_view_settings(qtbot, tmp_path, session):
 
 
 def test_command_line_loader_validates_view_settings(qtbot, tmp_path):
-    from gui.cli.commands import _make_window
+    from gui.cli.common import make_window
     from gui.cli.parse import build_parser
     args = build_parser().parse_args(["snapshot", "--session", str(_session_file_with_bad_view(tmp_path)),
                                       "--out", str(tmp_path / "x.png"), "--size", "640x400"])
-    _app, session, window = _make_window(args)
+    _app, session, window = make_window(args)
     qtbot.addWidget(window)
     assert session.settings.theme == "light" and session.settings.font_scale == 1.0
     assert session.settings.convention == "row"
