@@ -13,7 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from PySide6 import QtCore, QtWidgets
 
 from engine.activations import ACTIVATIONS
-from engine.config import OPTIMIZER_NAMES
+from engine.optim import OPTIMIZERS
 from engine.datasets import DATASET_NAMES
 from engine.losses import LOSSES
 from engine.presets import PRESETS
@@ -42,7 +42,7 @@ FIELD_VALUES = {
     "activation": st.sampled_from(list(ACTIVATIONS) + ["bogus", ""]),
     "output_activation": st.sampled_from([None, *ACTIVATIONS, "bogus"]),
     "loss": st.sampled_from(list(LOSSES) + ["bogus"]),
-    "optimizer": st.sampled_from(list(OPTIMIZER_NAMES) + ["bogus"]),
+    "optimizer": st.sampled_from(list(OPTIMIZERS) + ["bogus"]),
     "eta": st.one_of(st.floats(), st.sampled_from([0.5, 1e-3, 10.0, 1e4, 0, -1, True, "0.1"])),
     "batch_size": st.one_of(st.integers(-2, 70), st.sampled_from([True, 2.0, "4"])),
     "epochs": st.integers(-1, 6),

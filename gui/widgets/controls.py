@@ -11,11 +11,12 @@ import math
 from PySide6 import QtCore, QtWidgets
 
 from engine.config import MAX_BATCH, MAX_EPOCHS
+from engine.optim import MAX_ETA
 from engine.datasets import DATASET_NAMES, DESCRIPTIONS
 from gui.numbers import format_number
 from gui.session import Session
+from gui.theme import BASE_POINT_SIZE
 
-BASE_PT = 12.0                       # the bar's font size before font_scale
 SPEED_TICKS = 4                      # slider ticks per doubling of the speed: 0.25× .. 4× in 17 ticks
 
 
@@ -33,7 +34,7 @@ class ControlsBar(QtWidgets.QWidget):
         self.session = session
         self.eta = QtWidgets.QDoubleSpinBox()
         self.eta.setDecimals(4)
-        self.eta.setRange(1e-4, 1e3)
+        self.eta.setRange(1e-4, MAX_ETA)
         self.eta.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.eta.setToolTip("Learning rate η: the update is W ← W − η ∂C/∂W (keeps the initial weights)")
         self.batch = QtWidgets.QSpinBox()
@@ -179,5 +180,5 @@ class ControlsBar(QtWidgets.QWidget):
 
     def _apply_font(self) -> None:
         font = self.font()
-        font.setPointSizeF(BASE_PT * self.session.settings.font_scale)
+        font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
         self.setFont(font)

@@ -16,9 +16,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit
+from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit
 
-BASE_POINT_SIZE = 12.0
 CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
 
 
@@ -149,12 +148,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         if self.mode == "grid":
             self._draw_grid()
         elif self.mode == "curve":
-            X = self.session.run.train.X[:, 0]
-            lo, hi = X.min(), X.max()
-            pad = 0.1 * (hi - lo if hi > lo else 1.0)
-            xs = np.linspace(lo - pad, hi + pad, 300)
-            with np.errstate(over="ignore", invalid="ignore"):
-                out = self.session.net.predict(xs[:, None])
+            xs, out = self.session.output_curve()
             for k, curve in enumerate(self.curves):
                 curve.setData(xs, drawable(out[:, k]))
 

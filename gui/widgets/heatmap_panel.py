@@ -13,8 +13,8 @@ from PySide6 import QtGui, QtWidgets
 from engine.notation import sup
 from gui.numbers import format_number
 from gui.session_types import Selection
-from gui.theme import THEMES
-from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
+from gui.theme import BASE_POINT_SIZE, THEMES
+from gui.widgets.heatmap import Heatmap
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls

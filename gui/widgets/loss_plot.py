@@ -13,9 +13,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
-from gui.theme import THEMES, drawable
+from gui.theme import BASE_POINT_SIZE, THEMES, drawable
 
-BASE_POINT_SIZE = 12.0
 COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, the comparison run
     "light": {"step": "#6b8fb5a0", "train": "#1f4e99", "test": "#d55e00", "compare": "#7b3294", "compare_step": "#7b329480"},
     "dark": {"step": "#8fb3d9a0", "train": "#6cb4ff", "test": "#ff8c42", "compare": "#d7a6ff", "compare_step": "#d7a6ff80"},

@@ -13,13 +13,12 @@ from PySide6 import QtCore, QtWidgets
 
 from engine import RunConfig
 from engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from engine.config import OPTIMIZER_NAMES
+from engine.optim import OPTIMIZERS
 from engine.datasets import DATASET_NAMES, DESCRIPTIONS, GENERATORS, usual_spec
 from engine.losses import LOSSES
 from gui.session import Session
-from gui.theme import THEMES
+from gui.theme import BASE_POINT_SIZE, THEMES
 
-BASE_PT = 12.0
 ERROR_RED = {"light": "#c62828", "dark": "#ff6b6b"}
 PROBABILITY_OUTPUTS = ("softmax", "sigmoid")
 _SEPARATORS = re.compile(r"[\s,\-–x×]+")
@@ -55,7 +54,7 @@ class NetworkEditor(QtWidgets.QWidget):
         self.activation = self._combo(HIDDEN_ACTIVATIONS, "Activation of every hidden layer")
         self.output_activation = self._combo(list(ACTIVATIONS), "Activation of the output layer")
         self.loss = self._combo(list(LOSSES), "The cost C(aᴸ, y)")
-        self.optimizer = self._combo(list(OPTIMIZER_NAMES), "How ∂C/∂W becomes an update")
+        self.optimizer = self._combo(list(OPTIMIZERS), "How ∂C/∂W becomes an update")
         self.eta, self.batch_size, self.epochs, self.seed = (QtWidgets.QLineEdit() for _ in range(4))
         self.dataset = QtWidgets.QComboBox()
         self.n, self.noise, self.test_fraction = (QtWidgets.QLineEdit() for _ in range(3))
@@ -285,9 +284,9 @@ class NetworkEditor(QtWidgets.QWidget):
     def _apply_style(self) -> None:
         name = self.session.settings.theme
         theme = THEMES.get(name, THEMES["light"])
-        size = f"font-size: {BASE_PT * self.session.settings.font_scale:.1f}pt; font-weight: 600;"
+        size = f"font-size: {BASE_POINT_SIZE * self.session.settings.font_scale:.1f}pt; font-weight: 600;"
         self._error_css = f"color: {getattr(theme, 'error', ERROR_RED.get(name, '#c62828'))}; {size}"
         self._warning_css = f"color: {getattr(theme, 'warning', theme.accent)}; {size}"
         font = self.font()
-        font.setPointSizeF(BASE_PT * self.session.settings.font_scale)
+        font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
         self.setFont(font)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.session_types import Selection
-from gui.theme import THEMES, diverging_map, sequential_map
+from gui.session_types import RunView, Selection
+from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
 from . import legend, paint
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
@@ -21,12 +21,11 @@ from .layout import Hit, compute_layout
 from .tips import bias_tip, edge_tip, neuron_tip
 from .values import edge_subset, graph_values, is_lod, lod_note
 
-BASE_POINT_SIZE = 12.0
 MIN_POINT_SIZE = 11.0
 
 
 class GraphView(QtWidgets.QWidget):
-    def __init__(self, session, parent=None):
+    def __init__(self, session: RunView, parent=None):
         super().__init__(parent)
         self.session = session
         self.show_saturation = True
