@@ -1,4 +1,4 @@
-"""The comparison run seen through the session's interface, read-only, so a second GraphView can
+"""The comparison run as a ``RunView`` (gui.session_types), read-only, so a second GraphView can
 draw it beside the first.  It forwards the main session's signals; edits are refused with a
 message (the second run follows the first, it is not edited on its own)."""
 from __future__ import annotations
@@ -10,6 +10,7 @@ from gui.session_types import Selection
 
 
 class CompareSession(QtCore.QObject):
+    """Implements RunView for ``session.compare`` (or mirrors the main run until one exists)."""
     run_changed = QtCore.Signal()
     step_changed = QtCore.Signal(object)
     params_changed = QtCore.Signal()

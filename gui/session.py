@@ -324,6 +324,16 @@ class Session(TrainingLoop, QtCore.QObject):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # huge weights: norms are inf
             return layer_health(self.view.W_before, self.view.grads)
 
+    def output_curve(self, resolution: int = 300, margin: float = 0.1):
+        """For 1-D inputs: (xs, out) with out[n] = a^L at xs[n], shape (resolution, N_L), over the
+        training inputs' range widened by ``margin`` of it on each side."""
+        X = self.run.train.X[:, 0]
+        lo, hi = X.min(), X.max()
+        pad = margin * (hi - lo if hi > lo else 1.0)
+        xs = np.linspace(lo - pad, hi + pad, resolution)
+        with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as ∞
+            return xs, self.net.predict(xs[:, None])
+
     def decision_grid(self, resolution: int = 120, margin: float = 0.5, run: Run | None = None):
         """For 2-D inputs: (xs, ys, out) with out[r, c] = a^L at (xs[c], ys[r]), shape (res, res, N_L)."""
         run = run or self.run

@@ -1,8 +1,10 @@
-"""The small value types the session adapter emits and keeps: what is selected and training
-progress (the view settings are in gui.view_settings)."""
+"""The small value types the session adapter emits and keeps (what is selected, training progress)
+and ``RunView``, the protocol of what a view of one run needs from its session.  The view settings
+are in gui.view_settings."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 
 @dataclass
@@ -27,3 +29,31 @@ class TrainingProgress:
     epoch: int
     loss: float
     steps_per_second: float
+
+
+@runtime_checkable
+class RunView(Protocol):
+    """What a view of one run (the network graph) needs from its session.  ``gui.session.Session``
+    provides it for the main run and ``gui.compare_view.CompareSession`` for the comparison run,
+    which is read-only there (edits are refused with a message)."""
+    run_changed: object          # Qt signals: a new run; a new micro-step (the StepView); W or b
+    step_changed: object         # changed; a new Selection
+    params_changed: object
+    selection_changed: object
+    settings: object             # gui.view_settings.ViewSettings, shared with the main session
+    selection: Selection
+
+    @property
+    def net(self): ...           # the engine's Network being drawn
+
+    @property
+    def view(self): ...          # the engine's StepView of the current micro-step
+
+    @property
+    def playing(self) -> bool: ...
+
+    def select(self, selection: Selection | None) -> None: ...
+
+    def set_weight(self, l: int, j: int, i: int, value: float) -> bool: ...
+
+    def set_bias(self, l: int, j: int, value: float) -> bool: ...

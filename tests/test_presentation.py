@@ -228,7 +228,6 @@ def test_window_round_trip(window, store, qtbot, tmp_path):
     fresh = QtCore.QSettings(str(tmp_path / "prefs.ini"), QtCore.QSettings.Format.IniFormat)
     assert prefs.restore_window(other, fresh)
     assert other.size() == QtCore.QSize(777, 555)
-    assert not prefs.is_first_launch(fresh)
 
 
 def test_window_restore_tolerates_garbage(window, store):
@@ -270,7 +269,6 @@ def test_view_settings_round_trip(session, store, qtbot, tmp_path):
     assert set(applied) == {s.name for s in ViewSettings.declared()}
     assert other.settings.as_dict() == session.settings.as_dict()
     assert set(seen) == set(changes)
-    assert prefs.last_preset(fresh) == "xor"
     from gui.numbers import format_number
     assert format_number(2 / 3) == "0.666667"              # the restored setting reaches the formatter
 
@@ -281,7 +279,6 @@ def test_corrupt_view_settings_are_ignored(session, store):
     for k, v in bad.items():
         store.setValue(f"view/{k}", v)
     store.setValue("view/not_a_setting", 1)
-    store.setValue("app/last_preset", "no-such-preset")
     before = {s.name: s.default for s in ViewSettings.declared()}
     applied = prefs.restore_view_settings(session, store)
     assert sorted(applied) == ["lock_scale", "log_loss"]
@@ -295,7 +292,6 @@ def test_corrupt_view_settings_are_ignored(session, store):
         assert "sig_figs" not in prefs.restore_view_settings(session, store)
     store.setValue("view/sig_figs", "6")                   # how an INI file stores it
     assert "sig_figs" in prefs.restore_view_settings(session, store) and session.settings.sig_figs == 6
-    assert prefs.last_preset(store) is None
 
 
 def test_recent_files(store, tmp_path):

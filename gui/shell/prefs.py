@@ -1,4 +1,4 @@
-"""Preferences that outlive the process: window layout, view settings, recent files, last preset.
+"""Preferences that outlive the process: window layout, view settings, recent files.
 
 Everything is stored with ``QSettings("BackpropLens", "BackpropLens")``.  Reading is defensive: a
 value of the wrong type, out of range or unknown (a hand-edited or older settings file) is
@@ -11,7 +11,6 @@ import os
 
 from PySide6 import QtCore
 
-from engine.presets import PRESETS
 from gui.session import Session
 from gui.view_settings import ViewSettings, apply_view_settings
 
@@ -33,7 +32,6 @@ def save_window(window, s: QtCore.QSettings | None = None) -> None:
     s = _store(s)
     s.setValue("window/geometry", window.saveGeometry())
     s.setValue("window/state", window.saveState())
-    s.setValue("app/launched", True)
     s.sync()
 
 
@@ -55,20 +53,12 @@ def restore_window(window, s: QtCore.QSettings | None = None) -> bool:
     return ok
 
 
-def is_first_launch(s: QtCore.QSettings | None = None) -> bool:
-    """True until the window layout or the view settings have been saved once."""
-    return not _store(s).contains("app/launched")
-
-
 # -- view settings -------------------------------------------------------------------------------
 def save_view_settings(session: Session, s: QtCore.QSettings | None = None) -> None:
-    """Every ViewSettings field, and the current preset (if the run is one) as the last preset."""
+    """Every view setting, under view/<name>."""
     s = _store(s)
     for name, value in session.settings.as_dict().items():
         s.setValue(f"view/{name}", value)
-    if session.preset_name in PRESETS:
-        s.setValue("app/last_preset", session.preset_name)
-    s.setValue("app/launched", True)
     s.sync()
 
 
@@ -82,19 +72,6 @@ def restore_view_settings(session: Session, s: QtCore.QSettings | None = None) -
             stored[setting.name] = s.value(f"view/{setting.name}")
     refused = apply_view_settings(session.settings, stored)
     return [name for name in stored if name not in refused]
-
-
-def last_preset(s: QtCore.QSettings | None = None) -> str | None:
-    """The preset the last session ended on, if it still exists."""
-    name = _store(s).value("app/last_preset")
-    return name if isinstance(name, str) and name in PRESETS else None
-
-
-def set_last_preset(name: str, s: QtCore.QSettings | None = None) -> None:
-    if name in PRESETS:
-        s = _store(s)
-        s.setValue("app/last_preset", name)
-        s.sync()
 
 
 # -- recent files --------------------------------------------------------------------------------

@@ -20,10 +20,6 @@ DIVERGED_BG = "#b3261e"
 AMBER_BG = "#ffb000"
 
 
-def _color(theme, name: str, default: str) -> str:
-    return getattr(theme, name, default)
-
-
 class PhaseBanner(QtWidgets.QFrame):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -150,10 +146,10 @@ class PhaseBanner(QtWidgets.QFrame):
         s = self.session
         theme = THEMES.get(s.settings.theme, THEMES["light"])
         scale = s.settings.font_scale
-        bg = _color(theme, "error", DIVERGED_BG) if self.property("diverged") else theme.banner
+        bg = DIVERGED_BG if self.property("diverged") else theme.banner
         self.setStyleSheet(
             f"#PhaseBanner {{ background: {bg}; }}"
             f"#PhaseBanner QLabel {{ color: #ffffff; font-size: {DETAIL_PT * scale:.1f}pt; }}"
             f"#PhaseBanner QLabel#Title {{ font-size: {TITLE_PT * scale:.1f}pt; font-weight: 600; }}"
-            f"#PhaseBanner QLabel#ErrorStrip {{ background: {_color(theme, 'warning', AMBER_BG)};"
+            f"#PhaseBanner QLabel#ErrorStrip {{ background: {AMBER_BG};"
             f" color: #000000; padding: 6px 16px; }}")
