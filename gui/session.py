@@ -3,12 +3,14 @@ optional second run to compare) and re-emits every change as a Qt signal.  Widge
 change things only through its methods; none touches the engine behind its back.
 
 Every method that takes user input validates it; bad input emits ``error`` with a clear message
-and keeps the last good state.  Live training (time slices on the GUI thread, redraw pacing,
-divergence, rewind) is in ``gui.session_training``; the value types in ``gui.session_types``.
+and keeps the last good state.  Its parts: ``settings`` (gui.view_settings, validated, a signal
+per setting) and ``player`` (gui.player: the pacing of live training, which it drives through
+``train_for`` and ``publish_training``); the value types are in ``gui.session_types``.
 """
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 from PySide6 import QtCore
@@ -19,12 +21,12 @@ from engine.jacobians import diag_sigma_prime
 from engine.run import Run, build_data, config_for_dataset
 from engine.trainer import Diverged
 from gui import numbers
-from gui.session_training import TrainingLoop
-from gui.session_types import Selection
+from gui.player import Player
+from gui.session_types import Selection, TrainingProgress
 from gui.view_settings import ViewSettings
 
 
-class Session(TrainingLoop, QtCore.QObject):
+class Session(QtCore.QObject):
     run_changed = QtCore.Signal()                  # a new run: configuration, data, network
     step_changed = QtCore.Signal(object)           # the StepView of the current micro-step
     params_changed = QtCore.Signal()               # W or b changed
@@ -48,7 +50,7 @@ class Session(TrainingLoop, QtCore.QObject):
         self.compare: Run | None = None
         self.compare_label = ""
         self.divergence: str | None = None
-        self._init_training()
+        self.player = Player(self, self)                 # live training's pacing
         self.view = self.run.stepper.view()
 
     # -- read-only conveniences for widgets --------------------------------------------------
@@ -273,6 +275,119 @@ class Session(TrainingLoop, QtCore.QObject):
         self.run.new_stepper().seek(min(k, self.stepper.last - 1))
         self._after_step(True, True)
         return True
+
+    # -- live training ---------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self.player.playing
+
+    def play(self) -> None:
+        if self.playing:
+            return
+        if self.trainer.diverged is not None:
+            self.error.emit(self.divergence or str(self.trainer.diverged))
+            return
+        if self.stepper.done:
+            self.run.new_stepper()        # a finished example is kept: its update stays
+        else:
+            self.stepper.seek(0)          # a half-stepped example is dropped
+        self.view = self.stepper.view()   # the first micro-step: widgets draw the live weights, not a stale phase
+        self.player.start(self.trainer.step_count)
+        self.training_state_changed.emit(True)
+        self.step_changed.emit(self.view)
+
+    def stop(self) -> None:
+        if not self.playing:
+            return
+        self.player.stop()
+        self._new_steppers()
+        self.training_state_changed.emit(False)
+        self.publish_training()
+        self.step_changed.emit(self.view)
+
+    def toggle_play(self) -> None:
+        self.stop() if self.playing else self.play()
+
+    def train_steps(self, n: int) -> None:
+        """n updates at once (not in slices): for scripts and tests."""
+        try:
+            for _ in range(int(n)):
+                self._train_one_step()
+        except Diverged as e:
+            self._on_diverged(e)
+            return
+        self._new_steppers()
+        self.publish_training()
+        self.step_changed.emit(self.view)
+
+    def train_for(self, seconds: float) -> bool:
+        """Whole updates for about ``seconds`` (the player's slice).  False when training ended: the
+        configured epochs are done (``message``) or a value diverged (``diverged``); then the
+        session has stopped playing."""
+        target, t0 = self.config.epochs, time.perf_counter()
+        try:
+            while time.perf_counter() - t0 < seconds:
+                if self.trainer.epoch >= target:
+                    self.message.emit(f"Finished {target} epochs")
+                    self.stop()
+                    return False
+                self._train_one_step()
+        except Diverged as e:
+            self._on_diverged(e)
+            return False
+        return True
+
+    def publish_training(self) -> None:
+        """Tell the widgets where training is: ``training_progress``, then the parameters and history."""
+        losses = self.history.step_losses
+        loss = float(losses[-1]) if len(losses) else float("nan")
+        rate = self.player.steps_per_second(self.trainer.step_count)
+        self.training_progress.emit(TrainingProgress(self.trainer.step_count, self.trainer.epoch, loss, rate))
+        self.params_changed.emit()
+        self.history_changed.emit()
+
+    def rewind(self, step: int) -> bool:
+        self.stop()
+        try:
+            self.run.rewind(int(step))
+            if self.compare is not None:
+                self.compare.rewind(min(int(step), self.compare.trainer.step_count))
+        except (ValueError, TypeError) as e:
+            self.error.emit(str(e))
+            return False
+        self.divergence = None
+        self.view = self.stepper.view()
+        self.publish_training()
+        self.step_changed.emit(self.view)
+        return True
+
+    def _train_one_step(self) -> None:
+        self.trainer.step()
+        if self.compare is not None and self.compare.trainer.diverged is None:
+            try:
+                self.compare.trainer.step()
+            except Diverged as e:
+                self.message.emit(f"The comparison run diverged: {e}")
+
+    def _new_steppers(self) -> None:
+        """After training: a fresh stepper over the current example (and the comparison's)."""
+        self.run.new_stepper()
+        if self.compare is not None:
+            self.compare.new_stepper()
+        self.view = self.stepper.view()
+
+    def _on_diverged(self, e: Diverged) -> bool:
+        was_playing = self.playing
+        self.player.stop()
+        self.divergence = str(e)
+        self.run.new_stepper()
+        self.view = self.stepper.view()
+        if was_playing:
+            self.training_state_changed.emit(False)
+        self.publish_training()
+        self.step_changed.emit(self.view)
+        self.diverged.emit(self.divergence)
+        return False
 
     # -- comparison ----------------------------------------------------------------------------
     def start_comparison(self, **change) -> bool:

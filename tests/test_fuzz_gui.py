@@ -205,7 +205,7 @@ class GuiMachine(RuleBasedStateMachine):
 
     @rule(ms=st.sampled_from([20, 50, 80]), by_key=st.booleans())
     def play_then_stop(self, ms, by_key):
-        self.s.redraw_ms = 0.0            # every training slice redraws: the live weights are on screen
+        self.s.player.redraw_ms = 0.0            # every training slice redraws: the live weights are on screen
         self.window.actions_.play.trigger()
         if self.s.playing:
             self.qtbot.wait(ms)

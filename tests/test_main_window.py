@@ -294,7 +294,7 @@ def test_play_after_a_finished_example_draws_the_live_weights(window, session, q
     graph kept drawing the stepped weights (or ∂C/∂W) while training moved the live ones."""
     session.settings.animate = False
     session.load_preset("xor")
-    session.redraw_ms = 0.0
+    session.player.redraw_ms = 0.0
     for start in (session.stepper.last, 7):
         session.seek(start)
         window.actions_.play.trigger()
