@@ -40,7 +40,7 @@ class RunConfig:
         get_activation(self.activation, hidden=len(self.sizes) > 2)
         get_activation(self.output_activation or self.activation)
         get_loss(self.loss)
-        if self.optimizer not in OPTIMIZERS:
+        if not isinstance(self.optimizer, str) or self.optimizer not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {self.optimizer!r}; allowed: {', '.join(OPTIMIZERS)}")
         self.eta = check_eta(self.eta)
         self.batch_size = whole(self.batch_size, "batch size", 1, MAX_BATCH)
