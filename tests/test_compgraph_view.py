@@ -80,7 +80,7 @@ def test_layer_graph_draws_dropped_neurons_hollow_and_mazur_names(qtbot, session
     graph = GraphView(session)
     qtbot.addWidget(graph)
     graph.resize(800, 500)
-    session.set_view("mazur_names", True)
+    session.settings.mazur_names = True
     graph.grab()                                   # paints the names without error
     assert training.mazur_names(session.net.sizes)
     assert session.change(dropout=0.9)
