@@ -111,12 +111,18 @@ class FileActions(QtCore.QObject):
 
     def import_weights_from(self, path):
         """The import dialog for the weights in ``path`` (opened, not run), or None after a message."""
-        from gui.widgets.weights_dialog import ImportWeightsDialog, read_or_message
-        weights, why = read_or_message(path)
-        if weights is None:
-            self._warn(f"Could not import {Path(path).name}: {why}")
+        from engine.torch_bridge import DEFAULT_DATA, BridgeError, import_config, read_weights
+        from gui.widgets.weights_dialog import ImportWeightsDialog
+        try:
+            weights = read_weights(path)
+        except BridgeError as e:
+            self._warn(f"Could not import {Path(path).name}: {e}")
             return None
-        dialog = ImportWeightsDialog(self.session, weights, path, self.window)
+        eta = self.session.config.eta
+        dialog = ImportWeightsDialog(self.session, Path(path).name, weights.sizes, weights.metadata,
+                                     DEFAULT_DATA.get((weights.sizes[0], weights.sizes[-1])),
+                                     lambda act, out, loss, data: import_config(weights, act, out, loss, data, eta),
+                                     self.window)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

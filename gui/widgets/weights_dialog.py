@@ -7,31 +7,35 @@ A file that cannot be imported is refused with the reason (naming the key); noth
 """
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Callable
 
 from PySide6 import QtWidgets
 
 from engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from engine.datasets import DATASET_NAMES
 from engine.losses import LOSSES
-from engine.torch_bridge import DEFAULT_DATA, BridgeError, import_config, read_weights
 
 
 class ImportWeightsDialog(QtWidgets.QDialog):
-    def __init__(self, session, weights, path, parent=None):
+    """``sizes`` and ``meta`` (names an exporting Backprop Lens wrote) describe the file;
+    ``default_data`` is the data-set spec that fits its shape (or None); ``build(activation,
+    output_activation, loss, dataset)`` makes the RunConfig or raises ValueError saying why."""
+
+    def __init__(self, session, name: str, sizes: list, meta: dict, default_data: dict | None,
+                 build: Callable, parent=None):
         super().__init__(parent)
-        self.session, self.weights = session, weights
-        self.setWindowTitle(f"Import weights: {Path(path).name}")
-        meta, sizes = weights.metadata, weights.sizes
-        summary = QtWidgets.QLabel(f"A {'-'.join(map(str, sizes))} network: {len(weights.W)} Linear layers "
-                                   f"(keys 0.weight, 0.bias, … {2 * len(weights.W) - 2}.bias).  The file holds only "
+        self.session, self.sizes, self._build = session, list(sizes), build
+        self.setWindowTitle(f"Import weights: {name}")
+        L = len(sizes) - 1
+        summary = QtWidgets.QLabel(f"A {'-'.join(map(str, sizes))} network: {L} Linear layers "
+                                   f"(keys 0.weight, 0.bias, … {2 * L - 2}.bias).  The file holds only "
                                    f"weights and biases: say how the network computes and what it learns from.")
         summary.setWordWrap(True)
         self.activation = self._combo(HIDDEN_ACTIVATIONS, meta.get("activation", "tanh"))
         self.output_activation = self._combo(list(ACTIVATIONS), meta.get("output_activation", "sigmoid"))
         self.loss = self._combo(list(LOSSES), meta.get("loss", "bce" if sizes[-1] == 1 else "cross_entropy"))
         self.dataset = QtWidgets.QComboBox()
-        default = DEFAULT_DATA.get((sizes[0], sizes[-1]))
+        default = default_data
         if default is not None:
             self.dataset.addItem(f"{default['name']} (fits {sizes[0]} inputs, {sizes[-1]} outputs)", default)
         for name in DATASET_NAMES:
@@ -54,7 +58,7 @@ class ImportWeightsDialog(QtWidgets.QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        if len(weights.W) == 1:
+        if L == 1:
             self.activation.setEnabled(False)
 
     @staticmethod
@@ -65,18 +69,18 @@ class ImportWeightsDialog(QtWidgets.QDialog):
         return combo
 
     def config(self):
-        """The RunConfig the choices give; BridgeError saying what is wrong otherwise."""
-        return import_config(self.weights, self.activation.currentText(), self.output_activation.currentText(),
-                             self.loss.currentText(), dict(self.dataset.currentData()), self.session.config.eta)
+        """The RunConfig the choices give; ValueError saying what is wrong otherwise."""
+        return self._build(self.activation.currentText(), self.output_activation.currentText(),
+                           self.loss.currentText(), dict(self.dataset.currentData()))
 
     def _on_accepted(self) -> None:
         try:
             config = self.config()
-        except BridgeError as e:
+        except ValueError as e:
             self._show(str(e))
             return
         if self.session.apply_config(config):
-            self.session.message.emit(f"Imported a {'-'.join(map(str, self.weights.sizes))} network")
+            self.session.message.emit(f"Imported a {'-'.join(map(str, self.sizes))} network")
             self.accept()
         else:
             self._show("The network and the data set do not fit together: see the status bar.")
@@ -84,12 +88,4 @@ class ImportWeightsDialog(QtWidgets.QDialog):
     def _show(self, text: str) -> None:
         self.message.setText(f"⚠ {text}")
         self.message.show()
-
-
-def read_or_message(path) -> tuple[object | None, str]:
-    """(the weights, "") or (None, why the file cannot be imported)."""
-    try:
-        return read_weights(path), ""
-    except BridgeError as e:
-        return None, str(e)
 
