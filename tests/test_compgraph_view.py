@@ -90,3 +90,20 @@ def test_layer_graph_draws_dropped_neurons_hollow_and_mazur_names(qtbot, session
     m = session.view.masks[1]
     assert training.dropped(session.view, 1) == [j for j in range(2) if m[j] == 0] != []
     graph.grab()
+
+
+def test_exported_as_png_and_svg_like_every_view(qtbot, session, tmp_path):
+    from gui.shell.export import save_png, save_svg
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    view = window.views["compgraph"]
+    window.show()
+    window.docks["compgraph"].show()
+    window.docks["compgraph"].raise_()
+    session.seek(session.stepper.last - 1)
+    save_png(view, tmp_path / "g.png")
+    save_svg(view, tmp_path / "g.svg")
+    svg = (tmp_path / "g.svg").read_text()
+    assert (tmp_path / "g.png").stat().st_size > 1000 and "w·a" in svg and "0.2984" in svg
+    window.close()

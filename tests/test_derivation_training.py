@@ -64,3 +64,15 @@ def test_dropout_factor_forward_and_backward():
                                rtol=1e-15)
     assert set(np.unique(back["m^1/(1-p)"])) <= {0.0, 2.0}
     assert training_blocks(ctx_at(run, "delta", 1)) == []      # the output layer has no dropout
+
+
+@pytest.mark.parametrize("change", [dict(penalty="l2", penalty_lambda=0.3), dict(penalty="l1", penalty_lambda=0.1),
+                                    dict(dropout=0.5)])
+def test_the_panels_gradient_check_covers_penalty_and_dropout(change):
+    from gui.derivation.gradcheck import run_gradient_check
+    run = Run(get_preset("xor").replace(**change))
+    s = run.stepper
+    result = run_gradient_check(run.net, s.W_before, s.b_before, s.trace.a[0], s.grads.y, masks=s.masks)
+    assert result.check.ok, result.check.max_rel_err
+    for l in range(run.net.L):
+        np.testing.assert_allclose(result.check.backprop_W[l], s.grads.dW[l], rtol=1e-12)   # the engine's, with its terms

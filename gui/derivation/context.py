@@ -125,6 +125,7 @@ def copy_network(net, W=None, b=None):
     """A fresh Network with ``net``'s architecture and the given (or its own) parameters: checks
     and demonstrations perturb the copy, never the session's network."""
     from engine.network import Network
-    copy = Network(net.sizes, net.activation, net.output_activation, net.loss.name, net.seed)
+    copy = Network(net.sizes, net.activation, net.output_activation, net.loss.name, net.seed,
+                   penalty=net.penalty.name, lam=net.lam, dropout=net.dropout)     # the same cost and dropout rate
     copy.set_params(W=net.W if W is None else W, b=net.b if b is None else b)
     return copy
