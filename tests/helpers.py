@@ -86,3 +86,22 @@ def cli(*args, cwd=None) -> subprocess.CompletedProcess:
     code = f"from gui.cli.parse import run_cli; raise SystemExit(run_cli({list(args)!r}))"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           cwd=cwd, timeout=120)
+
+
+def diverge(session):
+    """Make ``session`` diverge: a linear net on sin with η = 1000."""
+    session.apply_config(dict(sizes=[1, 8, 1], activation="linear", output_activation="linear", loss="mse",
+                              eta=1000.0, batch_size=16, dataset={"name": "sin"}))
+    with np.errstate(all="ignore"):
+        session.train_steps(50)
+    assert session.divergence is not None
+
+
+def torch_like(rng, sizes):
+    """nn.Sequential(Linear, Tanh, Linear, Tanh, Linear, Sigmoid).state_dict() as float32 arrays."""
+    d = {}
+    for l, (n, m) in enumerate(zip(sizes[:-1], sizes[1:])):
+        bound = 1 / np.sqrt(n)                                 # nn.Linear's default init range
+        d[f"{2 * l}.weight"] = rng.uniform(-bound, bound, (m, n)).astype(np.float32)
+        d[f"{2 * l}.bias"] = rng.uniform(-bound, bound, (m,)).astype(np.float32)
+    return d

@@ -10,16 +10,7 @@ from engine import get_preset
 from engine.run import Run
 from engine.torch_bridge import (BridgeError, import_config, read_weights, sequential_snippet,
                                  write_weights)
-
-
-def torch_like(rng, sizes):
-    """nn.Sequential(Linear, Tanh, Linear, Tanh, Linear, Sigmoid).state_dict() as float32 arrays."""
-    d = {}
-    for l, (n, m) in enumerate(zip(sizes[:-1], sizes[1:])):
-        bound = 1 / np.sqrt(n)                                 # nn.Linear's default init range
-        d[f"{2 * l}.weight"] = rng.uniform(-bound, bound, (m, n)).astype(np.float32)
-        d[f"{2 * l}.bias"] = rng.uniform(-bound, bound, (m,)).astype(np.float32)
-    return d
+from helpers import torch_like
 
 
 def test_import_then_forward_equals_the_same_maths(tmp_path):
@@ -96,27 +87,3 @@ def test_refuses_junk_and_missing_names(tmp_path):
     save_file(torch_like(np.random.default_rng(0), [2, 2]), str(path), metadata={"backprop_lens": meta})
     assert read_weights(path).metadata == {"activation": "tanh"}
 
-
-def test_file_menu_imports_and_exports_weights(qtbot, tmp_path):
-    from gui.session import Session
-    from gui.shell.main_window import MainWindow
-    session = Session("xor")
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    out = tmp_path / "xor.safetensors"
-    snippet = window.file_actions.export_weights_to(out)
-    assert "nn.Linear(2, 3), nn.Tanh()," in snippet and out.exists()
-    state = {k: v.astype(np.float32) for k, v in torch_like(np.random.default_rng(2), [2, 4, 1]).items()}
-    model = tmp_path / "m.safetensors"
-    save_file(state, str(model))
-    dialog = window.file_actions.import_weights_from(model)
-    assert dialog.dataset.currentData()["name"] == "xor"
-    dialog.activation.setCurrentText("relu")
-    dialog._on_accepted()
-    assert session.net.sizes == [2, 4, 1] and session.net.activation == "relu"
-    np.testing.assert_array_equal(session.net.W[0], state["0.weight"].astype(np.float64))
-    bad = tmp_path / "bad.safetensors"
-    save_file({"0.weight": state["0.weight"]}, str(bad))
-    assert window.file_actions.import_weights_from(bad) is None
-    assert "'0.bias' is missing" in window.file_actions.last_message.text()
-    window.close()

@@ -74,24 +74,6 @@ def test_large_network_draws_one_neurons_subgraph(qtbot, session, view):
     assert not view.graph.drawn_whole
 
 
-def test_layer_graph_draws_dropped_neurons_hollow_and_mazur_names(qtbot, session):
-    from gui.widgets.graph import training
-    from gui.widgets.graph.view import GraphView
-    graph = GraphView(session)
-    qtbot.addWidget(graph)
-    graph.resize(800, 500)
-    session.settings.mazur_names = True
-    graph.grab()                                   # paints the names without error
-    assert training.mazur_names(session.net.sizes)
-    assert session.change(dropout=0.9)
-    session.seek(1)
-    assert training.dropped(session.view, 1) == []            # a¹ not computed yet
-    session.seek(2)
-    m = session.view.masks[1]
-    assert training.dropped(session.view, 1) == [j for j in range(2) if m[j] == 0] != []
-    graph.grab()
-
-
 def test_exported_as_png_and_svg_like_every_view(qtbot, session, tmp_path):
     from gui.shell.export import save_png, save_svg
     from gui.shell.main_window import MainWindow
