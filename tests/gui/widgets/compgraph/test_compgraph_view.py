@@ -52,7 +52,7 @@ def test_node_by_node_moves_the_stepper_and_writes_the_rule(view, session):
 
 
 def test_selection_syncs_both_ways_and_paths_sum_to_the_gradient(view, session):
-    session.select(Selection("neuron", 1, 1))           # hidden neuron h2 in the layer graph
+    session.select(Selection.neuron(1, 1))           # hidden neuron h2 in the layer graph
     g = view.graph
     assert g.node("σ", 1, 1).id in view.canvas.highlight and g.cost in view.canvas.highlight
     assert g.node("σ", 1, 0).id not in view.canvas.highlight
@@ -61,7 +61,7 @@ def test_selection_syncs_both_ways_and_paths_sum_to_the_gradient(view, session):
     text = view.paths.text()
     assert "2 paths" in text and "matrix product" in text
     view.canvas.node_clicked.emit(g.node("×", 2, 0, 1).id)    # click a product: its weight is selected
-    assert session.selection == Selection("edge", 1, 0, 1)
+    assert session.selection == Selection.edge(1, 0, 1)
     assert "outer product" in view.paths.text()
 
 
@@ -69,7 +69,7 @@ def test_large_network_draws_one_neurons_subgraph(qtbot, session, view):
     session.load_preset("digits")
     assert view.graph is not None and len(view.shown) < len(view.graph.nodes)
     assert "would not be readable" in view.caption.text()
-    session.select(Selection("neuron", 1, 4))
+    session.select(Selection.neuron(1, 4))
     assert view.graph.node("σ", 1, 4).id in view.shown
     assert not view.graph.drawn_whole
 
