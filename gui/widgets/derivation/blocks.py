@@ -20,12 +20,18 @@ def scaled_font(widget: QtWidgets.QWidget, scale: float, factor: float = 1.0, bo
 
 
 class BlockList(QtWidgets.QScrollArea):
-    """EquationBlocks one under another: a bold title, the explanation, the typeset equation."""
+    """EquationBlocks one under another: a bold title, the explanation, the typeset equation.
+
+    Scrolls vertically; text wraps to the width and equations wrap before relations (MathView), so
+    nothing is cut and nothing needs sideways scrolling but a piece wider than the panel, which
+    scrolls on its own.  The rows' widgets are kept and refilled from one step to the next, so a
+    step re-lays out the list once instead of building it anew."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._inner = QtWidgets.QWidget()
         self._layout = QtWidgets.QVBoxLayout(self._inner)
         self._layout.setContentsMargins(10, 8, 10, 8)
@@ -33,39 +39,58 @@ class BlockList(QtWidgets.QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._inner)
         self.blocks: list[EquationBlock] = []
-        self.math_views: list[MathView] = []
+        self._rows: list[tuple[QtWidgets.QLabel, QtWidgets.QLabel, MathView]] = []
         self._scale = 1.0
 
-    def set_blocks(self, blocks: list[EquationBlock], font_scale: float = 1.0) -> None:
-        self.blocks, self._scale = list(blocks), font_scale
-        while self._layout.count() > 1:
-            item = self._layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.math_views = []
-        at = 0
-        for block in self.blocks:
-            for widget in self._widgets_for(block):
-                self._layout.insertWidget(at, widget)
-                at += 1
+    @property
+    def math_views(self) -> list[MathView]:
+        """The equations shown, in order."""
+        return [view for (_, _, view), block in zip(self._rows, self.blocks) if block.latex]
 
-    def _widgets_for(self, block: EquationBlock) -> list[QtWidgets.QWidget]:
-        title = QtWidgets.QLabel(html.escape(block.title))
-        title.setFont(scaled_font(title, self._scale, 1.1, bold=True))
+    def labels(self) -> list[QtWidgets.QLabel]:
+        """The titles and explanations shown, in order."""
+        return [w for (title, text, _), block in zip(self._rows, self.blocks)
+                for w in (title, text) if w is title or block.text]
+
+    def set_blocks(self, blocks: list[EquationBlock], font_scale: float = 1.0) -> None:
+        rescale = font_scale != self._scale
+        self.blocks, self._scale = list(blocks), font_scale
+        self._inner.setUpdatesEnabled(False)
+        while len(self._rows) < len(self.blocks):
+            self._add_row()
+        for i, (title, text, view) in enumerate(self._rows):
+            block = self.blocks[i] if i < len(self.blocks) else None
+            if rescale or not title.property("styled"):
+                self._style_row(title, text)
+            title.setVisible(block is not None)
+            text.setVisible(block is not None and bool(block.text))
+            view.setVisible(block is not None and bool(block.latex))
+            if block is None:
+                continue
+            title.setText(html.escape(block.title))
+            if block.text:
+                text.setText(block.text)
+            if block.latex:
+                view.set_font_scale(font_scale)
+                view.set_latex(block.latex)
+        self._inner.setUpdatesEnabled(True)
+
+    def _add_row(self) -> None:
+        title, text = QtWidgets.QLabel(), QtWidgets.QLabel()
         title.setWordWrap(True)
         title.setContentsMargins(0, 10, 0, 0)
-        out = [title]
-        if block.text:
-            text = QtWidgets.QLabel(block.text)
-            text.setWordWrap(True)
-            text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-            text.setFont(scaled_font(text, self._scale))
-            out.append(text)
-        if block.latex:
-            view = MathView(block.latex, self._scale)
-            self.math_views.append(view)
-            out.append(view)
-        return out
+        text.setWordWrap(True)
+        text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        view = MathView("", self._scale)
+        at = self._layout.count() - 1          # before the stretch
+        for i, w in enumerate((title, text, view)):
+            self._layout.insertWidget(at + i, w)
+        self._rows.append((title, text, view))
+
+    def _style_row(self, title: QtWidgets.QLabel, text: QtWidgets.QLabel) -> None:
+        title.setFont(scaled_font(title, self._scale, 1.1, bold=True))
+        text.setFont(scaled_font(text, self._scale))
+        title.setProperty("styled", True)
 
 
 class ConventionToggle(QtWidgets.QWidget):
