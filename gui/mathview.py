@@ -223,7 +223,8 @@ class MathView(QtWidgets.QWidget):
         self.scroll_bar = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Horizontal, self)
         self.scroll_bar.hide()
         self.scroll_bar.valueChanged.connect(self._on_scroll_value_changed)
-        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed)
+        # Preferred, not Fixed: a Fixed height would be the one-line sizeHint, not heightForWidth
+        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.set_latex(latex)
