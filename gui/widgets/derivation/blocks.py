@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.derivation import EquationBlock, convention_note
 from gui.mathview import MathView
+from gui.widgets.visibility import unseen_in_window, when_shown
 
 BASE_TEXT_PT = 11.0
 
@@ -41,20 +42,32 @@ class BlockList(QtWidgets.QScrollArea):
         self.blocks: list[EquationBlock] = []
         self._rows: list[tuple[QtWidgets.QLabel, QtWidgets.QLabel, MathView]] = []
         self._scale = 1.0
+        self._pending: float | None = None     # the font scale of blocks kept but not shown yet
 
     @property
     def math_views(self) -> list[MathView]:
         """The equations shown, in order."""
+        self._flush()
         return [view for (_, _, view), block in zip(self._rows, self.blocks) if block.latex]
 
-    def labels(self) -> list[QtWidgets.QLabel]:
-        """The titles and explanations shown, in order."""
-        return [w for (title, text, _), block in zip(self._rows, self.blocks)
-                for w in (title, text) if w is title or block.text]
-
     def set_blocks(self, blocks: list[EquationBlock], font_scale: float = 1.0) -> None:
+        """Show ``blocks``; while the list cannot be seen (a dock tab behind another) only keep them,
+        and typeset when it comes into view."""
+        self.blocks, self._pending = list(blocks), font_scale
+        if not unseen_in_window(self):
+            self._flush()
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        when_shown(self, self._flush)
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._pending is None:
+            return
+        font_scale, self._pending = self._pending, None
         rescale = font_scale != self._scale
-        self.blocks, self._scale = list(blocks), font_scale
+        self._scale = font_scale
         self._inner.setUpdatesEnabled(False)
         while len(self._rows) < len(self.blocks):
             self._add_row()

@@ -25,7 +25,7 @@ from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_fo
 from gui.widgets.derivation.gradcheck_view import GradCheckView
 from gui.widgets.derivation.health_view import HealthView
 from gui.widgets.derivation.tensor_view import TensorView
-from gui.widgets.visibility import unseen_in_window, when_shown
+from gui.widgets.visibility import unseen_in_window
 
 TABS = ("This step", "Scalar form", "Differential form", "∂z/∂W tensor", "Gradient check", "Health")
 AHEAD = (1, -1, 2)          # micro-steps typeset ahead, relative to the current one, in this order
@@ -121,15 +121,6 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self._refresh_page(self.tabs.currentIndex())
         self._ahead.start()
 
-    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        when_shown(self, self._on_shown)
-        self._on_shown()
-
-    def _on_shown(self) -> None:
-        if self.tabs.currentIndex() in self._dirty:
-            self.refresh()
-
     def _refresh_page(self, index: int) -> None:
         if index not in self._dirty:
             return
@@ -154,20 +145,11 @@ class DerivationPanel(QtWidgets.QScrollArea):
         else:
             self.health_view.refresh()
 
-    def refresh_when_seen(self) -> None:
-        """Refresh now if the panel can be seen, else when it comes into view (a tab behind another
-        dock, or closed, costs a step nothing)."""
-        if unseen_in_window(self):
-            self._dirty = set(range(len(TABS)))
-            mathview.ahead.cancel()
-        else:
-            self.refresh()
-
     def _on_step_changed(self, view) -> None:
-        self.refresh_when_seen()
+        self.refresh()
 
     def _on_selection_changed(self, selection) -> None:
-        self.refresh_when_seen()
+        self.refresh()
 
     def _on_view_changed(self, name: str) -> None:
         if name in ("convention", "font_scale", "theme", "palette", "sig_figs"):
