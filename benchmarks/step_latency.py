@@ -68,7 +68,7 @@ class Bench:
         self.app.setStyle("Fusion")
         configure_pyqtgraph()
         self.session = Session("mazur")
-        self.session.set_view("animate", False)
+        self.session.settings.animate = False
         self.window = MainWindow(self.session)
         self.window.resize(*SIZE)
         self.window.show()
@@ -162,7 +162,7 @@ def main() -> int:
     ok = True
     for preset in args.presets:
         bench.session.load_preset(preset)
-        bench.session.set_view("animate", False)
+        bench.session.settings.animate = False
         bench.spin(0.3)
         for panel in args.panels:
             bench.front(panel)

@@ -193,8 +193,8 @@ def check_nothing_clipped(panel):
 def test_panel_never_clips_at_1280x720(qtbot, session, preset, convention, tab):
     from gui.shell.main_window import MainWindow
     session.load_preset(preset)
-    session.set_view("animate", False)
-    session.set_view("convention", convention)
+    session.settings.animate = False
+    session.settings.convention = convention
     window = MainWindow(session)
     qtbot.addWidget(window)
     window.resize(1280, 720)
