@@ -21,6 +21,7 @@ from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit
 from gui.widgets.heatmap import Heatmap
+from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
 PENALTY_ROLES = ["dW_data", "dW_penalty"]
@@ -50,6 +51,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._roles: list[str] = list(ROLES)
         self._locked: dict[tuple[str, int], tuple[float, float]] = {}
         self._columns = 0
+        self._stale = False        # a refresh skipped while hidden, done when shown
 
         self.layer_combo = QtWidgets.QComboBox()
         self.lock_check = QtWidgets.QCheckBox("Lock colour scale")
@@ -100,7 +102,25 @@ class HeatmapPanel(QtWidgets.QWidget):
         """The code's index l of the W shown (the book's layer l + 1)."""
         return self.session.focus_layer
 
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        when_shown(self, self._on_shown)
+        self._on_shown()
+
+    def _on_shown(self) -> None:
+        if self._stale:
+            self.refresh()
+
+    def refresh_when_seen(self) -> None:
+        """Refresh now if the panel can be seen, else when it comes into view (a step stays cheap
+        while the panel is a dock tab behind another)."""
+        if unseen_in_window(self):
+            self._stale = True
+        else:
+            self.refresh()
+
     def refresh(self) -> None:
+        self._stale = False
         s, l = self.session, self.layer
         v, net, k = s.view, s.net, l + 1
         K, Km = sup(k), sup(k - 1)
@@ -267,7 +287,7 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def _on_step_changed(self, _view) -> None:
         self._sync_combo()
-        self.refresh()
+        self.refresh_when_seen()
 
     def _on_params_changed(self) -> None:
         if self.session.playing:     # the view is stale while training; show the live weights
@@ -278,7 +298,7 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def _on_selection_changed(self, _selection) -> None:
         self._sync_combo()
-        self.refresh()
+        self.refresh_when_seen()
 
     def _sync_combo(self) -> None:
         self.layer_combo.blockSignals(True)

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.session_types import Selection
 from gui.theme import THEMES
+from gui.widgets.visibility import unseen_in_window, when_shown
 
 from .canvas import Canvas
 from .text import backward_rule, forward_rule, name, num, sub, sup
@@ -71,12 +72,18 @@ class CompGraphView(QtWidgets.QWidget):
     # -- session → view (only while shown: the graph is rebuilt when the view is shown again) --
     def showEvent(self, e) -> None:   # noqa: N802
         super().showEvent(e)
+        when_shown(self, self._on_shown)
+        self._on_shown()
+
+    def _on_shown(self) -> None:
         if self._stale:
             self._rebuild()
 
     def _hidden(self) -> bool:
-        self._stale = self._stale or not self.isVisible()
-        return not self.isVisible()
+        """True (and the view marked stale) while it cannot be seen, e.g. a dock tab behind another."""
+        unseen = unseen_in_window(self)
+        self._stale = self._stale or unseen
+        return unseen
 
     def _on_run_changed(self, *_) -> None:
         if not self._hidden():
