@@ -89,3 +89,19 @@ def test_exported_as_png_and_svg_like_every_view(qtbot, session, tmp_path):
     svg = (tmp_path / "g.svg").read_text()
     assert (tmp_path / "g.png").stat().st_size > 1000 and "w·a" in svg and "0.2984" in svg
     window.close()
+
+
+def test_a_dock_tab_behind_another_skips_the_work_until_picked(qtbot, session):
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.docks["matrices"].raise_()
+    view = window.compgraph
+    before = view.graph
+    session.next_example()                           # a new example: a new scalar graph
+    assert view.graph is before and view._stale
+    window.docks["compgraph"].raise_()
+    qtbot.waitUntil(lambda: view.graph is session.scalar_graph())
+    window.close()
