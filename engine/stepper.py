@@ -7,7 +7,7 @@ The micro-steps, in order, for a network of L layers (book layers ℓ = 1..L):
                        a           aˡ = σ(zˡ)          (σ′(zˡ) is known from here on)
     loss                           C(aᴸ, y)
     backward ℓ = L..1: delta       δᴸ = ∂C/∂aᴸ · diag σ′(zᴸ),  δˡ = δˡ⁺¹ Wˡ⁺¹ diag σ′(zˡ)
-                       dW          ∂C/∂Wˡ = δˡ ⊗ aˡ⁻¹
+                       dW          ∂C/∂Wˡ = aˡ⁻¹ ⊗ δˡ (row vectors) = δˡ (aˡ⁻¹)ᵀ (column)
                        db          ∂C/∂bˡ = δˡ
     update                         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ
 
@@ -36,8 +36,9 @@ def sup(n) -> str:
 class MicroStep:
     """One micro-step.  ``layer`` is the book's ℓ (1..L; 0 for input and update), ``l = layer − 1``
     the code's index.  ``quantity`` in {"x", "z", "a", "C", "delta", "dW", "db", "update"}.
-    ``equation`` is written with row-vector gradients (δ = δ W diag σ′, as the engine computes),
-    ``equation_column`` with column vectors (δ = Wᵀ δ ⊙ σ′); they differ only for δ and ∂W."""
+    ``equation`` is written with row-vector gradients (δ = δ W diag σ′, as the engine computes;
+    ∂C/∂W = a ⊗ δ, shaped like Wᵀ), ``equation_column`` with column vectors (δ = Wᵀ δ ⊙ σ′;
+    ∂C/∂W = δ aᵀ, shaped like W); they differ only for δ, ∂W and the update."""
     index: int
     phase: str        # "input", "forward", "loss", "backward", "update"
     layer: int
@@ -60,8 +61,9 @@ class MicroStep:
         return f"{self.title}: {eq}"
 
 
-def micro_steps(L: int, output_fused: str | None = None) -> list[MicroStep]:
-    """The micro-steps of one example through L layers; ``output_fused`` names a closed-form δᴸ."""
+def micro_steps(L: int, output_delta: tuple[str, str] | None = None) -> list[MicroStep]:
+    """The micro-steps of one example through L layers.  ``output_delta`` is δᴸ's equation as
+    (row form, column form), from the loss (``Loss.delta_banner``); element-wise σ by default."""
     steps: list[tuple] = [("input", 0, "x", "Input", "a⁰ = x")]
     for k in range(1, L + 1):
         steps.append(("forward", k, "z", f"Forward, layer {k}", f"z{sup(k)} = W{sup(k)} a{sup(k-1)} + b{sup(k)}"))
@@ -71,15 +73,16 @@ def micro_steps(L: int, output_fused: str | None = None) -> list[MicroStep]:
         K, K1, Km = sup(k), sup(k + 1), sup(k - 1)
         if k == L:
             title = f"Backward, output layer {k}"
-            row = output_fused or f"δ{K} = ∂C/∂a{K} · diag σ′(z{K})"
-            col = output_fused or f"δ{K} = ∇C(a{K}) ⊙ σ′(z{K})"
+            row, col = output_delta or (f"δ{K} = ∂C/∂a{K} · diag σ′(z{K})", f"δ{K} = ∇C(a{K}) ⊙ σ′(z{K})")
         else:
             title = f"Backward, layer {k}"
             row, col = f"δ{K} = δ{K1} · W{K1} · diag σ′(z{K})", f"δ{K} = (W{K1})ᵀ δ{K1} ⊙ σ′(z{K})"
         steps.append(("backward", k, "delta", title, row, col))
-        steps.append(("backward", k, "dW", title, f"∂C/∂W{K} = δ{K} ⊗ a{Km}", f"∂C/∂W{K} = δ{K} (a{Km})ᵀ"))
+        steps.append(("backward", k, "dW", title, f"∂C/∂W{K} = a{Km} ⊗ δ{K}",
+                      f"∂C/∂W{K} = δ{K} (a{Km})ᵀ"))
         steps.append(("backward", k, "db", title, f"∂C/∂b{K} = δ{K}"))
-    steps.append(("update", 0, "update", "Update", "Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ for every layer"))
+    steps.append(("update", 0, "update", "Update", "Wˡ ← Wˡ − η (∂C/∂Wˡ)ᵀ,  bˡ ← bˡ − η (∂C/∂bˡ)ᵀ for every layer",
+                  "Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ for every layer"))
     return [MicroStep(i, *s) for i, s in enumerate(steps)]
 
 
@@ -119,10 +122,7 @@ class Stepper:
             self.trace: Trace = net.forward(x)
             self.grads: Grads = net.backward(self.trace, y)
         self._update, self._undo = update, undo
-        fused = None
-        if net.loss.is_fused(net.activations[-1]):
-            fused = f"δ{sup(net.L)} = a{sup(net.L)} − y   ({net.output_activation} with {net.loss.title.lower()})"
-        self.steps = micro_steps(net.L, fused)
+        self.steps = micro_steps(net.L, net.loss.delta_banner(net.activations[-1], sup(net.L)))
         self.index = 0
         self.updated = False
 
