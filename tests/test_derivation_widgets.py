@@ -64,7 +64,9 @@ def test_tensor_view_steps_to_full_contraction(qtbot, session):
     assert tv.layer == 0
     tv.set_slice(2)
     last = tv.blocks.blocks[-1]
-    assert np.allclose(last.numbers["partial sum"], session.stepper.grads.dW[0])
+    assert np.allclose(last.numbers["S[2]"], session.stepper.grads.dW[0])
+    session.set_view("convention", "row")
+    assert np.allclose(tv.blocks.blocks[-1].numbers["S[2]"], session.stepper.grads.dW[0].T)      # shaped like Wᵀ
     tv.prev_button.click()
     assert tv.upto == 1
 
@@ -95,9 +97,17 @@ def test_gradcheck_view_and_health(qtbot, session):
     panel.tabs.setCurrentIndex(5)
     panel.tabs.setCurrentIndex(4)
     assert panel.gradcheck_view.result is None
+    assert not panel.gradcheck_view.button.isEnabled()           # no backprop numbers before the backward pass
+    panel.tabs.setCurrentIndex(5)
+    assert panel.health_view.health == [] and "layer by layer" in panel.health_view.summary.text()
+    session.seek(session.stepper.last - 1)
     h = panel.health_view.health
     assert len(h) == session.net.L
     assert np.isclose(h[0].delta_norm, np.linalg.norm(session.view.grads.delta[0]))
+    ratio = panel.health_view.values["shrink"][0]
+    assert np.isclose(ratio, h[0].delta_norm / h[1].delta_norm)
+    step = panel.health_view.values["step_ratio"][0]
+    assert np.isclose(step, session.view.eta * np.linalg.norm(session.view.dW[0]) / np.linalg.norm(session.view.W_before[0]))
 
 
 def test_batch_comparison(qtbot, session):

@@ -12,8 +12,7 @@ import html
 import numpy as np
 from PySide6 import QtWidgets
 
-from gui.derivation import batch_blocks, build_step, differential_blocks, scalar_blocks
-from gui.derivation.context import Context
+from gui.derivation import Context, batch_blocks, build_step, context_from_session, differential_blocks, scalar_blocks
 from gui.widgets.derivation_blocks import BlockList, ConventionToggle, scaled_font
 from gui.widgets.gradcheck_view import GradCheckView
 from gui.widgets.health_view import HealthView
@@ -56,8 +55,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
 
     # -- what to show ----------------------------------------------------------------------------
     def context(self) -> Context:
-        s = self.session
-        return Context(s.net, s.view, s.selection, s.settings.convention)
+        return context_from_session(self.session)
 
     def batch_examples(self):
         """The batch the comparison averages: the config's batch size of examples from this one on."""
@@ -68,9 +66,9 @@ class DerivationPanel(QtWidgets.QScrollArea):
 
     def step_blocks(self):
         s = self.session
-        blocks = build_step(s.net, s.view, s.selection, s.settings.convention)
+        blocks = build_step(s.net, s.view, s.selection, s.settings.convention, optimizer=s.config.optimizer)
         ctx = self.context()
-        if s.view.step.quantity in ("dW", "db", "update") and ctx.delta(ctx.focus()[0]) is not None:
+        if s.view.step.quantity in ("dW", "db", "update") and ctx.dW(ctx.focus()[0]) is not None:
             X, Y = self.batch_examples()
             extra = batch_blocks(ctx, X, Y)
             if len(X) > 1 and not ctx.batched:
@@ -109,8 +107,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         elif index == 3:
             self.tensor_view.sync()
         elif index == 4:
-            self.gradcheck_view.apply_scale()
-            self.gradcheck_view.mark_stale()
+            self.gradcheck_view.sync()
         else:
             self.health_view.refresh()
 
