@@ -13,7 +13,7 @@ from PySide6 import QtWidgets
 from engine.health import SATURATION_THRESHOLD, layer_health
 from engine.stepper import sup
 from gui.theme import THEMES
-from gui.widgets.derivation_blocks import scaled_font
+from gui.widgets.derivation.blocks import scaled_font
 
 # (title, what the bars plot, on a log axis?)
 PANELS = (("‖δˡ‖, the error signal of each layer (log scale)", "delta_norm", True),
