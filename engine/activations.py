@@ -127,6 +127,10 @@ class Softmax(Activation):
     prime_formula = r"\frac{\partial a_j}{\partial z_k} = a_j(\delta_{jk} - a_k)"
     output_symbol = "p"
 
+    @property
+    def display_name(self) -> str:
+        return "Softmax"
+
     def jacobian_symbol(self, layer: str) -> str:
         return f"J(z{layer})"
 

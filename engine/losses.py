@@ -56,7 +56,7 @@ class Loss:
         superscript of L, e.g. "²"."""
         K = layer
         if self.is_fused(act):
-            eq = f"δ{K} = a{K} − y   ({act.name} with {self.display_name.lower()})"
+            eq = f"δ{K} = a{K} − y"
             return eq, eq
         J = act.jacobian_symbol(K)
         if act.elementwise:

@@ -20,6 +20,7 @@ from gui.derivation import (Context, batch_blocks, build_step, differential_bloc
 from gui.derivation.forms import nudge_block
 from gui.derivation.latex import num
 from gui.session import Selection
+from helpers import check_block_numbers
 
 GRADIENT_KINDS = {"delta", "dC_da", "db"}
 
@@ -52,50 +53,9 @@ def check_block(block):
                 assert num(x) in block.latex, (block.title, name, num(x))
 
 
-# -- the independent reference: what each Ref names, from the engine's own trace and gradients --------
-def engine_value(run, ref, example=0):
-    st, net = run.stepper, run.net
-    t, g = st.trace, st.grads
-    l = ref.l
-    kind = ref.kind
-    if kind == "J":                 # ∂a/∂z written out: diag σ′, or softmax's diag(a) − a aᵀ
-        a = t.a[l + 1]
-        v = np.diag(a) - np.outer(a, a) if net.activations[l].name == "softmax" else np.diag(g.sigma_prime[l])
-    elif kind == "T":               # ∂z/∂W: slice j has row j equal to a
-        n, a = t.z[l].shape[-1], t.a[l]
-        v = np.zeros((n, n, a.size))
-        for j in range(n):
-            v[j, j] = a
-    else:
-        v = {"x": lambda: t.a[0], "y": lambda: g.y, "eta": lambda: st.eta, "C": lambda: g.losses,
-             "dC_da": lambda: g.dC_da, "W": lambda: st.W_before[l], "b": lambda: st.b_before[l],
-             "z": lambda: t.z[l], "a": lambda: t.a[l], "s": lambda: g.sigma_prime[l], "delta": lambda: g.delta[l],
-             "dW": lambda: g.dW[l], "db": lambda: g.db[l], "W_new": lambda: net.W[l], "b_new": lambda: net.b[l],
-             "identity": lambda: np.eye(net.sizes[l + 1])}[kind]()
-    v = np.asarray(v, float)
-    if ref.index:
-        v = v[ref.index]
-    form = ref.form
-    if ref.kind == "T" and not ref.index:
-        raise AssertionError("a tensor ref needs a slice")
-    return {"col": lambda: v.reshape(-1, 1), "row": lambda: v.reshape(1, -1), "T": lambda: v.T,
-            "diag": lambda: np.diag(v), "norm": lambda: np.linalg.norm(v), "": lambda: v}[form]()
-
-
-def needed(ref, L):
-    """The (quantity, l) pairs of Stepper.revealed a number needs."""
-    k, l = ref.kind, ref.l
-    if k in ("x", "y", "eta", "W", "b", "identity"):
-        return set()
-    if k == "derived":
-        return set(ref.needs)
-    if k == "a":
-        return {("a", l - 1)} if l > 0 else set()
-    if k == "T":
-        return {("a", l - 1)} if l > 0 else set()
-    return {{"z": ("z", l), "s": ("sigma_prime", l), "J": ("sigma_prime", l), "C": ("C", L - 1),
-             "dC_da": ("C", L - 1), "delta": ("delta", l), "dW": ("dW", l), "db": ("db", l),
-             "W_new": ("update", -1), "b_new": ("update", -1)}[k]}
+def needed(ref):
+    """The (quantity, l) pairs of Stepper.revealed a panel-derived number is made from."""
+    return set(ref.needs)
 
 
 _UNDER_MATRIX = re.compile(r"\\underset\{(\d+)\\times (\d+)\}\{\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}\}", re.S)
@@ -121,20 +81,18 @@ def check_shapes(block, conv):
             assert ref.form == want, (block.title, name, ref.form)
 
 
-def check_blocks(run, blocks, conv, step=None, example=0):
+def check_blocks(run, blocks, conv, step=None):
+    """Printed numbers as recorded, shapes, every number the engine's and known at micro-step
+    ``step`` (the current one by default), every claim the value of its equation."""
     step = run.stepper.index if step is None else step
-    seen = run.stepper.revealed(step)
+    seen, view = run.stepper.revealed(step), run.stepper.view(step)
     for b in blocks:
         check_block(b)
         check_shapes(b, conv)
-        assert set(b.refs) == set(b.numbers), (b.title, set(b.numbers) ^ set(b.refs))
+        check_block_numbers(view, run.net, b, rtol=1e-9, atol=1e-12)
         for name, ref in b.refs.items():
-            assert needed(ref, run.net.L) <= seen, (b.title, name, ref, run.stepper.steps[step].title)
-            if ref.kind != "derived":
-                want = engine_value(run, ref, example)
-                got = np.asarray(b.numbers[name], float)
-                assert got.shape == np.shape(want), (b.title, name, got.shape, np.shape(want))
-                assert np.allclose(got, want, rtol=1e-9, atol=1e-12), (b.title, name, got, want)
+            if ref.kind == "derived":
+                assert needed(ref) <= seen, (b.title, name, ref, run.stepper.steps[step].title)
         if b.claim is not None:
             value = evaluate(b.expr, b.numbers)
             claimed = np.asarray(b.numbers[b.claim], float)
