@@ -1,6 +1,5 @@
 """Shared test helpers: central finite differences (independent of the engine's own gradient check)
 and the checks that compare what a widget draws with the engine's numbers."""
-import re
 
 import numpy as np
 

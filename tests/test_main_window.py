@@ -55,7 +55,7 @@ def check_heatmaps(window):
         assert hm["dW"].matrix is None and hm["step"].matrix is None
     else:
         np.testing.assert_array_equal(hm["dW"].matrix, v.dW[l].T if row else v.dW[l])
-        np.testing.assert_allclose(hm["step"].matrix, -v.eta * (v.dW[l].T if row else v.dW[l]), rtol=1e-15)
+        np.testing.assert_allclose(hm["step"].matrix, -v.eta * v.dW[l], rtol=1e-15)     # W ← W − η (∂C/∂W)ᵀ: like W
     if v.sigma_prime[l] is None:
         assert hm["sigma"].matrix is None
     else:

@@ -26,13 +26,9 @@ __all__ = ["Context", "EquationBlock", "Ref", "context_from_session", "copy_netw
 
 
 def convention_note(convention: str) -> str:
-    """One paragraph: what the layout convention changes and why both are right."""
+    """Two lines: what the layout convention shows, and that the other one only transposes."""
     if convention == "row":
-        return ("Row vectors (numerator layout): a gradient is written as the Jacobian of C, a 1×N row, so "
-                "δˡ = δˡ⁺¹ Wˡ⁺¹ diag σ′(zˡ) and ∂C/∂Wˡ = aˡ⁻¹ ⊗ δˡ has the shape of (Wˡ)ᵀ.  Switching to column "
-                "vectors transposes every gradient: (AB)ᵀ = BᵀAᵀ turns δW into Wᵀδ and diag σ′ into ⊙ σ′.  "
-                "The numbers are the same; only how they are laid out changes, so both are right.")
-    return ("Column vectors (denominator layout): a gradient has the shape of what it differentiates, so "
-            "δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ⊙ σ′(zˡ) is N×1 like zˡ and ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ has the shape of Wˡ.  Switching to row "
-            "vectors transposes every gradient: (AB)ᵀ = BᵀAᵀ turns Wᵀδ into δW and ⊙ σ′ into diag σ′.  "
-            "The numbers are the same; only how they are laid out changes, so both are right.")
+        return ("Row vectors (numerator layout): δ is a 1×N row, the Jacobian of C; ∂C/∂W = a ⊗ δ is shaped like Wᵀ, "
+                "so the update subtracts η (∂C/∂W)ᵀ.  Column vectors transpose every gradient: same numbers.")
+    return ("Column vectors (denominator layout): δ is an N×1 column like z; ∂C/∂W = δ aᵀ is shaped like W.  "
+            "Row vectors transpose every gradient: same numbers.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .context import Context, EquationBlock, Ref, col, row
-from .latex import (column, dCdW, dot_terms, fits, matrix, num, shape, sym, transpose, under, vector, vshape,
+from .latex import (column, dCdW, dot_terms, fits, matrix, num, nump, shape, sym, transpose, under, vector, vshape,
                     weight_name)
 from .latex import row as row_tex
 
@@ -20,7 +20,7 @@ def grad_shape(ctx: Context, l: int) -> str:
 
 
 def delta_blocks(ctx: Context, l: int) -> list[EquationBlock]:
-    k, N, M, c = l + 1, ctx.sizes[l + 1], ctx.sizes[l + 2], ctx.convention
+    k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l + 2]
     W, dn, s, d = ctx.W(l + 1), ctx.delta(l + 1), ctx.s(l), ctx.delta(l)
     sp, dsp = rf"\sigma'(z^{{{k}}})", rf"\operatorname{{diag}}\sigma'(z^{{{k}}})"
     if ctx.col:
@@ -59,7 +59,7 @@ def delta_blocks(ctx: Context, l: int) -> list[EquationBlock]:
 def neuron_delta_block(ctx: Context, l: int, j: int | None = None) -> EquationBlock:
     """δ_j of a hidden layer l as the sum over the next layer, every term with its value when
     there are at most 8 (else the sum's value), times σ′(z_j)."""
-    k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l + 2]
+    k, M = l + 1, ctx.sizes[l + 2]
     j = ctx.entry(l)[0] if j is None else j
     J = j + 1
     W, dn, s, d = ctx.W(l + 1), ctx.delta(l + 1), ctx.s(l), ctx.delta(l)
@@ -110,7 +110,7 @@ def dW_blocks(ctx: Context, l: int) -> list[EquationBlock]:
         j, i = ctx.entry(l)
         gji, dj, ai = f"dC/dw^{k}_{j + 1}{i + 1}", f"delta^{k}_{j + 1}", f"a^{k - 1}_{i + 1}"
         latex = (rf"{dCdW(k, f'{j + 1}{i + 1}')} = \delta^{{{k}}}_{{{j + 1}}}\, a^{{{k - 1}}}_{{{i + 1}}}"
-                 rf" = {num(d[j])}\cdot ({num(a[i])}) = {num(G[j, i])}")
+                 rf" = {num(d[j])}\cdot {nump(a[i])} = {num(G[j, i])}")
         blocks.append(EquationBlock(f"With numbers, weight {weight_name(k, j + 1, i + 1)}", latex,
                                     {gji: float(G[j, i]), dj: float(d[j]), ai: float(a[i])},
                                     f"W{k} is {N}×{M}: too large to print, the selected weight.",

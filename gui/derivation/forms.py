@@ -15,7 +15,7 @@ import numpy as np
 from engine.jacobians import dz_dW
 
 from .context import Context, EquationBlock, Ref, col, copy_network, row
-from .latex import column, fits, matrix, num, shape, under, vector, vshape, weight_name
+from .latex import column, fits, lines, matrix, num, nump, shape, under, vshape, weight_name
 from .latex import row as row_tex
 
 MAX_TENSOR = 8      # the ∂z/∂W box is offered for layers up to 8 × 8
@@ -62,10 +62,10 @@ def _chain(ctx: Context) -> EquationBlock:
     L, out = ctx.L, ctx.net.activations[-1]
     da_out = (rf"da^{{{L}}} = J(z^{{{L}}})\,dz^{{{L}}},\ J = \operatorname{{diag}}(p) - p\,p^{{\mathsf{{T}}}}" if not out.elementwise
               else rf"da^{{\ell}} = \operatorname{{diag}}\sigma'(z^{{\ell}})\,dz^{{\ell}}")
-    hidden = (rf",\qquad da^{{\ell}} = \operatorname{{diag}}\sigma'(z^{{\ell}})\,dz^{{\ell}}\ (\ell < {L})"
+    hidden = (rf" \\ da^{{\ell}} &= \operatorname{{diag}}\sigma'(z^{{\ell}})\,dz^{{\ell}}\quad (\ell < {L})"
               if not out.elementwise and L > 1 else "")
-    latex = (rf"dC = J_C(a^{{{L}}})\,da^{{{L}}},\qquad {da_out}{hidden},\qquad "
-             rf"dz^{{\ell}} = W^{{\ell}}\,da^{{\ell-1}} + dW^{{\ell}}\,a^{{\ell-1}} + db^{{\ell}}")
+    latex = lines(rf"dC &= J_C(a^{{{L}}})\,da^{{{L}}}", da_out.replace(" = ", " &= ", 1) + hidden,
+                  rf"dz^{{\ell}} &= W^{{\ell}}\,da^{{\ell-1}} + dW^{{\ell}}\,a^{{\ell-1}} + db^{{\ell}}")
     text = ("A differential says how a small change moves a value, to first order; each layer contributes one linear "
             "map, and the product rule splits dz into a part from the activations below and a part from the layer's "
             "own weights and biases." +
@@ -93,11 +93,11 @@ def _alternation(ctx: Context, l: int) -> list[EquationBlock]:
         return []
     N, M = ctx.sizes[l + 1], ctx.sizes[l + 2]
     if ctx.col:
-        latex = (rf"\nabla_{{a^{{{k}}}}}C = (W^{{{k + 1}}})^{{\mathsf{{T}}}}\,\delta^{{{k + 1}}},\qquad "
-                 rf"\delta^{{{k}}} = \nabla_{{a^{{{k}}}}}C \odot \sigma'(z^{{{k}}})")
+        latex = lines(rf"\nabla_{{a^{{{k}}}}}C &= (W^{{{k + 1}}})^{{\mathsf{{T}}}}\,\delta^{{{k + 1}}}",
+                      rf"\delta^{{{k}}} &= \nabla_{{a^{{{k}}}}}C \odot \sigma'(z^{{{k}}})")
     else:
-        latex = (rf"J_C(a^{{{k}}}) = J_C(z^{{{k + 1}}})\,W^{{{k + 1}}} = \delta^{{{k + 1}}}W^{{{k + 1}}},\qquad "
-                 rf"J_C(z^{{{k}}}) = J_C(a^{{{k}}})\,\operatorname{{diag}}\sigma'(z^{{{k}}}) = \delta^{{{k}}}")
+        latex = lines(rf"J_C(a^{{{k}}}) &= J_C(z^{{{k + 1}}})\,W^{{{k + 1}}} = \delta^{{{k + 1}}}W^{{{k + 1}}}",
+                      rf"J_C(z^{{{k}}}) &= J_C(a^{{{k}}})\,\operatorname{{diag}}\sigma'(z^{{{k}}}) = \delta^{{{k}}}")
     blocks = [EquationBlock("The alternation", latex, {},
                             "Two differentials alternate all the way down: dz = W da passes the Jacobian of C through W, "
                             "da = diag σ′ dz through the slopes." + ("  As columns: the transposes." if ctx.col else ""))]
@@ -181,18 +181,18 @@ def _pairing(ctx: Context, l: int) -> EquationBlock:
     k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l]
     vs = vshape(N, ctx.convention)
     if ctx.col:
-        latex = (rf"dC = \underset{{{shape(1, N)}}}{{(\delta^{{{k}}})^{{\mathsf{{T}}}}}}\,dW^{{{k}}}\,a^{{{k - 1}}}"
-                 rf" = \sum_{{j,i}} \delta^{{{k}}}_j\, a^{{{k - 1}}}_i\, dw^{{{k}}}_{{ji}}"
-                 rf" = \operatorname{{tr}}\!\Big(\big(\underset{{{shape(N, M)}}}{{\delta^{{{k}}}(a^{{{k - 1}}})^{{\mathsf{{T}}}}}}\big)^{{\mathsf{{T}}}} dW^{{{k}}}\Big)"
-                 rf" = \sum_{{j,i}} \frac{{\partial C}}{{\partial w^{{{k}}}_{{ji}}}}\,dw^{{{k}}}_{{ji}}")
+        latex = lines(rf"dC &= \underset{{{shape(1, N)}}}{{(\delta^{{{k}}})^{{\mathsf{{T}}}}}}\,dW^{{{k}}}\,a^{{{k - 1}}}"
+                      rf" = \sum_{{j,i}} \delta^{{{k}}}_j\, a^{{{k - 1}}}_i\, dw^{{{k}}}_{{ji}}",
+                      rf"&= \operatorname{{tr}}\!\Big(\big(\underset{{{shape(N, M)}}}{{\delta^{{{k}}}(a^{{{k - 1}}})^{{\mathsf{{T}}}}}}\big)^{{\mathsf{{T}}}} dW^{{{k}}}\Big)"
+                      rf" = \sum_{{j,i}} \frac{{\partial C}}{{\partial w^{{{k}}}_{{ji}}}}\,dw^{{{k}}}_{{ji}}")
         text = (f"With only W{k} moving, everything left of dW collapses into δ{k} (an {N}×1 column here, so its transpose "
                 "appears).  The scalar δᵀ dW a is a sum over every entry of dW: the inner product ⟨G, dW⟩ = tr(Gᵀ dW) "
                 f"with G = δ aᵀ, shaped like W{k}.  The matrix that pairs with dW entry by entry is the gradient: read off "
                 "the differential, no 3-tensor needed.")
     else:
-        latex = (rf"dC = \underset{{{vs}}}{{\delta^{{{k}}}}}\,dW^{{{k}}}\,a^{{{k - 1}}}"
-                 rf" = \operatorname{{tr}}\!\Big(\underset{{{shape(M, N)}}}{{a^{{{k - 1}}} \otimes \delta^{{{k}}}}}\;dW^{{{k}}}\Big)"
-                 rf" = \sum_{{j,i}} \frac{{\partial C}}{{\partial w^{{{k}}}_{{ji}}}}\,dw^{{{k}}}_{{ji}}")
+        latex = lines(rf"dC &= \underset{{{vs}}}{{\delta^{{{k}}}}}\,dW^{{{k}}}\,a^{{{k - 1}}}"
+                      rf" = \operatorname{{tr}}\!\Big(\underset{{{shape(M, N)}}}{{a^{{{k - 1}}} \otimes \delta^{{{k}}}}}\;dW^{{{k}}}\Big)",
+                      rf"&= \sum_{{j,i}} \frac{{\partial C}}{{\partial w^{{{k}}}_{{ji}}}}\,dw^{{{k}}}_{{ji}}")
         text = (f"With only W{k} moving, everything left of dW collapses into the row δ{k} (1×{N}).  A scalar equals its "
                 "trace and tr(ABC) = tr(CAB), so dC = tr((a ⊗ δ) dW): the Jacobian ∂C/∂W = a ⊗ δ, shaped like Wᵀ, "
                 "is the matrix whose product with dW has dC as its trace — entry (i, j) pairs with dw_ji.")
@@ -238,9 +238,9 @@ def nudge_block(ctx: Context, l: int, j: int, i: int, gradient: float, eps: floa
     r = nudge_check(ctx.net, ctx.view.W_before, ctx.view.b_before, ctx.a(0), ctx.y(), l, j, i, gradient, eps)
     verdict = "agree" if r.agree else "disagree"
     rel = r"\approx" if r.agree else r"\neq"
-    latex = (rf"dW^{{{k}}} = \varepsilon E_{{{J}{I}}}:\quad dC \approx \varepsilon\,\frac{{\partial C}}{{\partial w^{{{k}}}_{{{J}{I}}}}}"
-             rf" = {num(eps)}\cdot ({num(gradient)}) = {num(r.predicted)}\ {rel}\ "
-             rf"\tfrac{{1}}{{2}}\big[C(w + \varepsilon) - C(w - \varepsilon)\big] = {num(r.measured)}")
+    latex = lines(rf"dC &\approx \varepsilon\,\frac{{\partial C}}{{\partial w^{{{k}}}_{{{J}{I}}}}}"
+                  rf" = {num(eps)}\cdot {nump(gradient)} = {num(r.predicted)}",
+                  rf"&{rel} \tfrac{{1}}{{2}}\big[C(w^{{{k}}}_{{{J}{I}}} + \varepsilon) - C(w^{{{k}}}_{{{J}{I}}} - \varepsilon)\big] = {num(r.measured)}")
     text = (f"Nudging {weight_name(k, J, I)} by ±ε = {eps:g} on a copy of the network: prediction and measurement "
             f"{verdict} (tolerance 0.1 % of the larger, |difference| = {abs(r.measured - r.predicted):.2g}"
             f" {'≤' if r.agree else '>'} {r.tolerance:.2g}).")
@@ -299,8 +299,8 @@ def tensor_blocks(net, view, l: int, upto: int, example: int = 0, convention: st
     done = upto == N
     needs = (("dW", l),)
     Sp, Su, du, Tn = f"S[{upto - 1}]", f"S[{upto}]", f"delta^{k}_{upto}", f"T[{upto}]"
-    latex = (rf"S[{upto}] = \sum_{{j\le {upto}}} \delta^{{{k}}}_j\, T[j] = S[{upto - 1}] + \delta^{{{k}}}_{{{upto}}}\,T[{upto}]"
-             rf" = {matrix(S_prev)} + ({num(d[upto - 1])})\,{matrix(Tu)} = {under(matrix(S), ps)}")
+    latex = lines(rf"S[{upto}] &= \sum_{{j\le {upto}}} \delta^{{{k}}}_j\, T[j] = S[{upto - 1}] + \delta^{{{k}}}_{{{upto}}}\,T[{upto}]",
+                  rf"&= {matrix(S_prev)} + {nump(d[upto - 1])}\,{matrix(Tu)} = {under(matrix(S), ps)}")
     blocks.append(EquationBlock("Running contraction" + (" — complete: this is ∂C/∂W" if done else ""), latex,
                                 {Sp: S_prev, du: float(d[upto - 1]), Tn: Tu, Su: S},
                                 f"Each slice, weighted by its δ_j, fills in {'row' if ctx.col else 'column'} j of ∂C/∂W{k}." +

@@ -40,6 +40,11 @@ def dot_terms(ws, xs, max_terms: int = 8) -> str:
     return " + ".join(parts)
 
 
+def lines(*parts: str) -> str:
+    """Equations one under another, aligned at their "&" marks (a long derivation on a narrow panel)."""
+    return r"\begin{aligned}" + r" \\ ".join(parts) + r"\end{aligned}"
+
+
 def fits(*shape: int) -> bool:
     return all(n <= MAX_FULL for n in shape)
 

@@ -11,7 +11,7 @@ here branches on a loss's name), with numbers.
 from __future__ import annotations
 
 from .context import Context, EquationBlock, Ref
-from .latex import dot_terms, fits, matrix, num, shape, sym, under, vector, vshape
+from .latex import dot_terms, fits, lines, matrix, num, nump, shape, sym, under, vector, vshape
 
 
 def _jacobian_route(ctx: Context, L: int, N: int, title: str, text: str) -> EquationBlock:
@@ -51,13 +51,13 @@ def _neuron(ctx: Context, L: int, N: int) -> EquationBlock:
     dj = f"delta^{L}_{J}"
     if ctx.net.loss.is_fused(act):
         a, y = ctx.a(L), ctx.y()
-        return EquationBlock(f"With numbers, neuron {J}", rf"\delta^{{{L}}}_{{{J}}} = {num(a[j])} - ({num(y[j])}) = {num(d[j])}",
+        return EquationBlock(f"With numbers, neuron {J}", rf"\delta^{{{L}}}_{{{J}}} = {num(a[j])} - {nump(y[j])} = {num(d[j])}",
                              {dj: float(d[j]), f"a^{L}_{J}": float(a[j]), f"y_{J}": float(y[j])},
                              refs={dj: Ref("delta", l, index=(j,)), f"a^{L}_{J}": Ref("a", L, index=(j,)),
                                    f"y_{J}": Ref("y", index=(j,))},
                              claim=dj, expr=("-", f"a^{L}_{J}", f"y_{J}"))
     if act.elementwise:
-        return EquationBlock(f"With numbers, neuron {J}", rf"\delta^{{{L}}}_{{{J}}} = {num(g[j])}\cdot ({num(s[j])}) = {num(d[j])}",
+        return EquationBlock(f"With numbers, neuron {J}", rf"\delta^{{{L}}}_{{{J}}} = {num(g[j])}\cdot {nump(s[j])} = {num(d[j])}",
                              {dj: float(d[j]), f"dC/da_{J}": float(g[j]), f"sigma'_{J}": float(s[j])},
                              refs={dj: Ref("delta", l, index=(j,)), f"dC/da_{J}": Ref("dC_da", index=(j,)),
                                    f"sigma'_{J}": Ref("s", l, index=(j,))},
@@ -85,14 +85,15 @@ def _fused(ctx: Context, L: int, N: int) -> list[EquationBlock]:
     if p == "p":
         blocks.append(EquationBlock(
             "The index route",
-            rf"\delta_k = \sum_j \frac{{\partial C}}{{\partial p_j}}\frac{{\partial p_j}}{{\partial z_k}}"
-            rf" = \sum_j \left(-\frac{{y_j}}{{p_j}}\right) p_j(\delta_{{jk}} - p_k) = -y_k + p_k\sum_j y_j = p_k - y_k", {},
+            lines(rf"\delta_k &= \sum_j \frac{{\partial C}}{{\partial p_j}}\frac{{\partial p_j}}{{\partial z_k}}"
+                  rf" = \sum_j \left(-\frac{{y_j}}{{p_j}}\right) p_j(\delta_{{jk}} - p_k)",
+                  rf"&= -y_k + p_k\sum_j y_j = p_k - y_k"), {},
             "Differentiate entry by entry: the softmax's ∂p_j/∂z_k = p_j(δ_jk − p_k) cancels the 1/p_j of the loss, "
             "and Σ_j y_j = 1 for a one-hot target."))
         blocks.append(EquationBlock(
             "The differential route",
-            rf"C = -y^{{\mathsf{{T}}}}\log\frac{{e^{{z}}}}{{\mathbf{{1}}^{{\mathsf{{T}}}}e^{{z}}}} = -y^{{\mathsf{{T}}}}z + \log \mathbf{{1}}^{{\mathsf{{T}}}}e^{{z}},\qquad "
-            rf"dC = -y^{{\mathsf{{T}}}}dz + \frac{{(e^{{z}})^{{\mathsf{{T}}}}dz}}{{\mathbf{{1}}^{{\mathsf{{T}}}}e^{{z}}}} = (p - y)^{{\mathsf{{T}}}}\,dz", {},
+            lines(rf"C &= -y^{{\mathsf{{T}}}}\log\frac{{e^{{z}}}}{{\mathbf{{1}}^{{\mathsf{{T}}}}e^{{z}}}} = -y^{{\mathsf{{T}}}}z + \log \mathbf{{1}}^{{\mathsf{{T}}}}e^{{z}}",
+                  rf"dC &= -y^{{\mathsf{{T}}}}dz + \frac{{(e^{{z}})^{{\mathsf{{T}}}}dz}}{{\mathbf{{1}}^{{\mathsf{{T}}}}e^{{z}}}} = (p - y)^{{\mathsf{{T}}}}\,dz"), {},
             "As in Wong's 'Tensor Differential Calculus, Part 3' (his a is our z): write the loss in z, take the "
             "differential, and read the row vector that multiplies dz — the Jacobian ∂C/∂z = (p − y)ᵀ, no index sums."))
     if fits(N):

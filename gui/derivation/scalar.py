@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .backward import neuron_delta_block
 from .context import Context, EquationBlock, Ref, col, row
-from .latex import column, dCdW, dot_terms, fits, matrix, num, shape, under, weight_name
+from .latex import column, dCdW, dot_terms, fits, lines, matrix, num, nump, shape, under, weight_name
 from .latex import row as row_tex
 
 NOTATION_SE = ("Notation map — the question 'matrix form of backpropagation' (StackExchange): its W_ij joins "
@@ -48,14 +48,14 @@ def _delta_scalar(ctx: Context, l: int, j: int) -> EquationBlock:
         a, y = ctx.a(k), ctx.y()
         numbers = {dj: float(d[j]), f"a_{J}": float(a[j]), f"y_{J}": float(y[j])}
         refs.update({f"a_{J}": Ref("a", k, index=(j,)), f"y_{J}": Ref("y", index=(j,))})
-        return EquationBlock(title, rf"{sym} = {num(a[j])} - ({num(y[j])}) = {num(d[j])}", numbers,
+        return EquationBlock(title, rf"{sym} = {num(a[j])} - {nump(y[j])} = {num(d[j])}", numbers,
                              loss.derivation(act), refs=refs, claim=dj, expr=("-", f"a_{J}", f"y_{J}"))
     g = ctx.dC_da()
     if act.elementwise:
         s = ctx.s(l)
         numbers = {dj: float(d[j]), f"dC/da_{J}": float(g[j]), f"sigma'_{J}": float(s[j])}
         refs.update({f"dC/da_{J}": Ref("dC_da", index=(j,)), f"sigma'_{J}": Ref("s", l, index=(j,))})
-        return EquationBlock(title, rf"{sym} = {num(g[j])}\cdot ({num(s[j])}) = {num(d[j])}", numbers,
+        return EquationBlock(title, rf"{sym} = {num(g[j])}\cdot {nump(s[j])} = {num(d[j])}", numbers,
                              "Only a_j depends on z_j: one term of the chain rule survives.", refs=refs,
                              claim=dj, expr=("*", f"dC/da_{J}", f"sigma'_{J}"))
     Jcol = ctx.J(l)[:, j]
@@ -77,7 +77,7 @@ def _weight_scalar(ctx: Context, l: int, j: int, i: int) -> EquationBlock:
                              text + f"  Its value appears at the weight-gradient step of layer {k}.")
     d, a = ctx.delta(l), ctx.a(l)
     g, dj, ai = f"dC/dw^{k}_{J}{I}", f"delta^{k}_{J}", f"a^{k - 1}_{I}"
-    return EquationBlock(f"Gradient of weight {weight_name(k, J, I)}", rf"{sym} = {num(d[j])}\cdot ({num(a[i])}) = {num(G[j, i])}",
+    return EquationBlock(f"Gradient of weight {weight_name(k, J, I)}", rf"{sym} = {num(d[j])}\cdot {nump(a[i])} = {num(G[j, i])}",
                          {g: float(G[j, i]), dj: float(d[j]), ai: float(a[i])}, text,
                          refs={g: Ref("dW", l, index=(j, i)), dj: Ref("delta", l, index=(j,)), ai: Ref("a", l, index=(i,))},
                          claim=g, expr=("*", dj, ai))
@@ -140,10 +140,10 @@ def _native_route(ctx: Context, l: int) -> list[EquationBlock]:
     if l == ctx.L - 1:
         return []
     N, M = ctx.sizes[l + 1], ctx.sizes[l + 2]
-    latex = (rf"\nabla_{{a^{{{k}}}}}C = \left(\frac{{\partial z^{{{k + 1}}}}}{{\partial a^{{{k}}}}}\right)^{{\mathsf{{T}}}}\nabla_{{z^{{{k + 1}}}}}C"
-             rf" = (W^{{{k + 1}}})^{{\mathsf{{T}}}}\,\delta^{{{k + 1}}},\qquad"
-             rf" \nabla_{{z^{{{k}}}}}C = \left(\frac{{\partial a^{{{k}}}}}{{\partial z^{{{k}}}}}\right)^{{\mathsf{{T}}}}\nabla_{{a^{{{k}}}}}C"
-             rf" = \operatorname{{diag}}\sigma'(z^{{{k}}})\,\nabla_{{a^{{{k}}}}}C")
+    latex = lines(rf"\nabla_{{a^{{{k}}}}}C &= \left(\frac{{\partial z^{{{k + 1}}}}}{{\partial a^{{{k}}}}}\right)^{{\mathsf{{T}}}}\nabla_{{z^{{{k + 1}}}}}C"
+                  rf" = (W^{{{k + 1}}})^{{\mathsf{{T}}}}\,\delta^{{{k + 1}}}",
+                  rf"\nabla_{{z^{{{k}}}}}C &= \left(\frac{{\partial a^{{{k}}}}}{{\partial z^{{{k}}}}}\right)^{{\mathsf{{T}}}}\nabla_{{a^{{{k}}}}}C"
+                  rf" = \operatorname{{diag}}\sigma'(z^{{{k}}})\,\nabla_{{a^{{{k}}}}}C")
     text = ("The native matrix route the question asks for: with column vectors (denominator layout) a gradient is a "
             "column, and the chain rule multiplies it by the transposed Jacobian of each map, ∇_a C = (∂z/∂a)ᵀ ∇_z C.  "
             "z = W a + b has ∂z/∂a = W, so Wᵀ appears by itself; a = σ(z) has the diagonal Jacobian diag σ′(z), "

@@ -14,7 +14,7 @@ from engine.optim import OPTIMIZERS
 
 from .backward import grad_shape
 from .context import Context, EquationBlock, Ref, col, copy_network
-from .latex import column, dCdW, fits, matrix, num, shape, transpose, under, weight_name
+from .latex import column, dCdW, fits, lines, matrix, num, nump, shape, transpose, under, weight_name
 
 
 def update_blocks(ctx: Context) -> list[EquationBlock]:
@@ -26,8 +26,8 @@ def _sgd_blocks(ctx: Context) -> list[EquationBlock]:
     gsym = dCdW(r"\ell") if ctx.col else transpose(dCdW(r"\ell"))
     bsym = r"\frac{\partial C}{\partial b^{\ell}}"
     bsym = bsym if ctx.col else transpose(bsym)
-    blocks = [EquationBlock("Update: gradient descent", rf"W^{{\ell}} \leftarrow W^{{\ell}} - \eta\, {gsym},\qquad "
-                            rf"b^{{\ell}} \leftarrow b^{{\ell}} - \eta\,{bsym},\qquad \eta = {num(eta)}",
+    blocks = [EquationBlock("Update: gradient descent", lines(rf"W^{{\ell}} &\leftarrow W^{{\ell}} - \eta\, {gsym}",
+                                                            rf"b^{{\ell}} &\leftarrow b^{{\ell}} - \eta\,{bsym},\qquad \eta = {num(eta)}"),
                             {"eta": eta},
                             "Every layer steps against its gradient, all from the same backward pass." +
                             ("" if ctx.col else "  With row-vector gradients ∂C/∂W has the shape of Wᵀ (and ∂C/∂b is "
@@ -57,7 +57,7 @@ def _sgd_blocks(ctx: Context) -> list[EquationBlock]:
             w1, w0, gji = f"w^{k}_{j + 1}{i + 1} new", f"w^{k}_{j + 1}{i + 1}", f"dC/dw^{k}_{j + 1}{i + 1}"
             blocks.append(EquationBlock(f"Layer {k}: weight {weight_name(k, j + 1, i + 1)}",
                                         rf"w^{{{k}}}_{{{j + 1},{i + 1}}} \leftarrow {num(W0[j, i])} - {num(eta)}\cdot "
-                                        rf"({num(G[j, i])}) = {num(W1[j, i])}",
+                                        rf"{nump(G[j, i])} = {num(W1[j, i])}",
                                         {w1: float(W1[j, i]), w0: float(W0[j, i]), "eta": eta, gji: float(G[j, i])},
                                         f"W{k} is {N}×{M}: too large to print, the selected weight.",
                                         refs={w1: Ref("W_new", l, index=(j, i)), w0: Ref("W", l, index=(j, i)),
@@ -87,7 +87,7 @@ def _optimizer_blocks(ctx: Context) -> list[EquationBlock]:
             j, i = ctx.entry(l)
             w1 = f"w^{k}_{j + 1}{i + 1} new"
             blocks.append(EquationBlock(f"Layer {k}: weight {weight_name(k, j + 1, i + 1)}",
-                                        rf"w^{{{k}}}_{{{j + 1},{i + 1}}} \leftarrow {num(W0[j, i])} + ({num(W1[j, i] - W0[j, i])}) = {num(W1[j, i])}",
+                                        rf"w^{{{k}}}_{{{j + 1},{i + 1}}} \leftarrow {num(W0[j, i])} + {nump(W1[j, i] - W0[j, i])} = {num(W1[j, i])}",
                                         {w1: float(W1[j, i])}, refs={w1: Ref("W_new", l, index=(j, i))}))
     return blocks
 

@@ -15,11 +15,11 @@ from engine.stepper import sup
 from gui.theme import THEMES
 from gui.widgets.derivation.blocks import scaled_font
 
-# (title, what the bars plot, on a log axis?)
-PANELS = (("‖δˡ‖, the error signal of each layer (log scale)", "delta_norm", True),
-          ("‖δˡ‖ / ‖δˡ⁺¹‖, how much it shrinks from the layer above (log scale; 1 = unchanged)", "shrink", True),
-          ("η · ‖∂C/∂Wˡ‖ / ‖Wˡ‖, the relative size of one SGD step (log scale)", "step_ratio", True),
-          ("saturated units (σ′ < {t:g} or a dead ReLU); grey: all units", "n_saturated", False))
+# (title, what the bars plot, on a log axis?); the summary above the plots says what each means
+PANELS = (("‖δˡ‖ (log scale)", "delta_norm", True),
+          ("‖δˡ‖ / ‖δˡ⁺¹‖ (log; below 1: shrinking)", "shrink", True),
+          ("η · ‖∂C/∂Wˡ‖ / ‖Wˡ‖ (log scale)", "step_ratio", True),
+          ("saturated units (grey: all units)", "n_saturated", False))
 
 
 def _power_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
@@ -39,7 +39,7 @@ class HealthView(QtWidgets.QWidget):
         self.graphics = pg.GraphicsLayoutWidget()
         self.plots, self.bars = [], []
         for n, (title, _, _) in enumerate(PANELS):
-            p = self.graphics.addPlot(row=n, col=0, title=title.format(t=SATURATION_THRESHOLD))
+            p = self.graphics.addPlot(row=n, col=0, title=title)
             p.setMouseEnabled(False, False)
             p.hideButtons()
             bar = pg.BarGraphItem(x=[], height=[], width=0.6)
@@ -107,7 +107,8 @@ class HealthView(QtWidgets.QWidget):
         span = (f"‖δ‖ falls by a factor {top.delta_norm / worst.delta_norm:.3g} from layer {top.layer + 1} to layer "
                 f"{worst.layer + 1}.  " if worst is not top and worst.delta_norm > 0 else "")
         return (f"Smallest error signal so far: ‖δ‖ = {worst.delta_norm:.3g} in layer {worst.layer + 1}.  {span}"
-                f"{sat} of {sum(units[h.layer] for h in self.health)} units in these layers are saturated.  "
-                "‖δ‖ shrinking layer by layer towards the input means vanishing gradients.  "
+                f"{sat} of {sum(units[h.layer] for h in self.health)} units in these layers are saturated "
+                f"(σ′ < {SATURATION_THRESHOLD:g}, or a dead ReLU).  "
+                "‖δ‖ shrinking layer by layer towards the input (a ratio ‖δˡ‖/‖δˡ⁺¹‖ below 1) means vanishing gradients.  "
                 f"η · ‖∂C/∂W‖/‖W‖ (η = {s.view.eta:g}) is how far one step moves the weights, relative to their size; "
                 "about 10⁻³ is a common rule of thumb.")
