@@ -401,3 +401,20 @@ def test_gradient_check_falls_back_to_one_layer_and_says_so():
     assert res.subset and res.layers == [1]
     assert res.message.startswith("Only layer 2 checked (330 of 2,410 parameters)")
     assert res.check.max_rel_err < 1e-6
+
+
+def test_ten_significant_figures_check_a_published_hand_calculation():
+    """Mazur's E_total = 0.298371109 and w5 = 0.35891648, digit by digit at the View's 10 figures."""
+    from gui.numbers import set_sig_figs, sig_figs
+    before = sig_figs()
+    set_sig_figs(10)
+    try:
+        r, v = run_at("mazur", "C")
+        loss = build_step(r.net, v)[1]
+        assert "0.2983711088" in loss.latex
+        r, v = run_at("mazur", "update")
+        layer2 = next(b for b in build_step(r.net, v) if b.title == "Layer 2: weights")
+        assert parse_matrices(layer2.latex)[0][0, 0] == pytest.approx(0.35891648, abs=5e-10)
+        check_blocks(r, build_step(r.net, v), "column")
+    finally:
+        set_sig_figs(before)

@@ -13,6 +13,7 @@ from PySide6 import QtGui, QtWidgets
 
 from engine.jacobians import diag_sigma_prime
 from engine.stepper import sup
+from gui.numbers import format_number
 from gui.session import Selection
 from gui.theme import THEMES
 from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
@@ -105,12 +106,12 @@ class HeatmapPanel(QtWidgets.QWidget):
             if row:     # the Jacobian a ⊗ δ, shaped like Wᵀ; the step W ← W − η (∂C/∂W)ᵀ is shaped like W
                 self._show("dW", dW.T, f"∂C/∂W{K} = a{Km} ⊗ δ{K} ({_shape(dW.T)}, shaped like W{K}ᵀ: row vectors)",
                            True, *neurons[::-1], f"∂C/∂W{K}")
-                self._show("step", step, f"−η (∂C/∂W{K})ᵀ, η = {v.eta:g} ({_shape(step)}, shaped like W{K}){sgd}",
+                self._show("step", step, f"−η (∂C/∂W{K})ᵀ, η = {format_number(v.eta)} ({_shape(step)}, shaped like W{K}){sgd}",
                            True, *neurons, f"−η(∂C/∂W{K})ᵀ")
             else:
                 self._show("dW", dW, f"∂C/∂W{K} = δ{K} (a{Km})ᵀ ({_shape(dW)}, shaped like W{K})", True, *neurons,
                            f"∂C/∂W{K}")
-                self._show("step", step, f"−η ∂C/∂W{K}, η = {v.eta:g} ({_shape(step)}){sgd}", True, *neurons,
+                self._show("step", step, f"−η ∂C/∂W{K}, η = {format_number(v.eta)} ({_shape(step)}){sgd}", True, *neurons,
                            f"−η∂C/∂W{K}")
         if v.sigma_prime[l] is None:
             self.heatmaps["sigma"].clear_matrix(f"σ′(z{K}) is not computed yet at this micro-step", f"σ′(z{K})")
@@ -230,7 +231,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             else:
                 self._locked.clear()
                 self.refresh()
-        elif name == "convention":
+        elif name in ("convention", "sig_figs"):
             self.refresh()
         elif name in ("theme", "palette", "font_scale"):
             self._apply_style()

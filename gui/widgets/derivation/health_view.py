@@ -12,6 +12,7 @@ from PySide6 import QtWidgets
 
 from engine.health import SATURATION_THRESHOLD, layer_health
 from engine.stepper import sup
+from gui.numbers import format_number
 from gui.theme import THEMES
 from gui.widgets.derivation.blocks import scaled_font
 
@@ -104,11 +105,11 @@ class HealthView(QtWidgets.QWidget):
         worst = min(self.health, key=lambda h: h.delta_norm)
         top = max(self.health, key=lambda h: h.layer)
         sat = sum(h.n_saturated for h in self.health)
-        span = (f"‖δ‖ falls by a factor {top.delta_norm / worst.delta_norm:.3g} from layer {top.layer + 1} to layer "
-                f"{worst.layer + 1}.  " if worst is not top and worst.delta_norm > 0 else "")
-        return (f"Smallest error signal so far: ‖δ‖ = {worst.delta_norm:.3g} in layer {worst.layer + 1}.  {span}"
+        span = (f"‖δ‖ falls by a factor {format_number(top.delta_norm / worst.delta_norm)} from layer {top.layer + 1} "
+                f"to layer {worst.layer + 1}.  " if worst is not top and worst.delta_norm > 0 else "")
+        return (f"Smallest error signal so far: ‖δ‖ = {format_number(worst.delta_norm)} in layer {worst.layer + 1}.  {span}"
                 f"{sat} of {sum(units[h.layer] for h in self.health)} units in these layers are saturated "
-                f"(σ′ < {SATURATION_THRESHOLD:g}, or a dead ReLU).  "
+                f"(σ′ < {format_number(SATURATION_THRESHOLD)}, or a dead ReLU).  "
                 "‖δ‖ shrinking layer by layer towards the input (a ratio ‖δˡ‖/‖δˡ⁺¹‖ below 1) means vanishing gradients.  "
-                f"η · ‖∂C/∂W‖/‖W‖ (η = {s.view.eta:g}) is how far one step moves the weights, relative to their size; "
-                "about 10⁻³ is a common rule of thumb.")
+                f"η · ‖∂C/∂W‖/‖W‖ (η = {format_number(s.view.eta)}) is how far one step moves the weights, relative to "
+                "their size; about 10⁻³ is a common rule of thumb.")
