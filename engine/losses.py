@@ -27,6 +27,7 @@ class Loss:
     fails loudly (NotImplementedError), never falls back on another loss's formula."""
     name = ""
     title = ""
+    short_name = ""     # for one-line summaries: "½·SSE"
     formula = ""        # C in LaTeX, for the derivation panel
     grad_formula = ""   # ∂C/∂a in LaTeX
     grad_text = ""      # ∂C/∂a in Unicode
@@ -84,6 +85,7 @@ class Loss:
 
 class HalfSSE(Loss):
     name, title = "half_sse", "½ sum of squared errors"
+    short_name = "½·SSE"
     formula = r"C = \tfrac{1}{2}\sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = a_j - y_j"
     grad_text = "a − y"
@@ -100,6 +102,7 @@ class HalfSSE(Loss):
 
 class SSE(Loss):
     name, title = "sse", "Sum of squared errors"
+    short_name = "SSE"
     formula = r"C = \sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = 2(a_j - y_j)"
     grad_text = "2(a − y)"
@@ -116,6 +119,7 @@ class SSE(Loss):
 
 class MSE(Loss):
     name, title = "mse", "Mean squared error"
+    short_name = "MSE"
     formula = r"C = \frac{1}{N}\sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{2}{N}(a_j - y_j)"
     grad_text = "(2/N)(a − y)"
@@ -132,6 +136,7 @@ class MSE(Loss):
 
 class CrossEntropy(Loss):
     name, title = "cross_entropy", "Cross-entropy"
+    short_name = "cross-entropy"
     formula = r"C = -\sum_j y_j \log a_j"
     grad_formula = r"\frac{\partial C}{\partial a_j} = -\frac{y_j}{a_j}"
     grad_text = "−y/a"
@@ -160,6 +165,7 @@ class CrossEntropy(Loss):
 
 class BCE(Loss):
     name, title = "bce", "Binary cross-entropy"
+    short_name = "binary cross-entropy"
     formula = r"C = -\sum_j \left[y_j \log a_j + (1-y_j)\log(1-a_j)\right]"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{a_j - y_j}{a_j(1-a_j)}"
     grad_text = "(a − y)/(a(1 − a))"

@@ -1,7 +1,14 @@
 """Shared test helpers: central finite differences (independent of the engine's own gradient check)
 and the checks that compare what a widget draws with the engine's numbers."""
 
+import re
+
 import numpy as np
+
+from gui.derivation import evaluate, parse_matrices, tolerance
+from gui.derivation.latex import num
+
+GRADIENT_KINDS = {"delta", "dC_da", "db"}
 
 
 def fd_grad(f, theta: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -81,3 +88,56 @@ def expected_banner(session) -> str:
     step = session.view.step
     banner_in = getattr(step, "banner_in", None)
     return banner_in(session.settings.convention) if banner_in else step.banner
+
+
+# -- derivation blocks: what is printed, its shapes, its equation ------------------------------------
+def close(printed, value):
+    printed, value = np.asarray(printed, float), np.asarray(value, float)
+    return printed.shape == value.shape and np.all(np.abs(printed - value) <= tolerance(value))
+
+
+def check_block(block):
+    """Every bmatrix in the LaTeX, in order, equals the recorded matrices in order (same shape);
+    every recorded scalar, and every entry of an array printed inline, appears as printed."""
+    arrays = [np.asarray(v, float) for n, v in block.numbers.items() if np.ndim(v) > 0 and n not in block.inline]
+    parsed = parse_matrices(block.latex)
+    assert len(parsed) == len(arrays), (block.title, len(parsed), list(block.numbers))
+    for p, v in zip(parsed, arrays):
+        assert close(p, np.atleast_2d(v)), (block.title, p, v)
+    for name, v in block.numbers.items():
+        if np.ndim(v) == 0 or name in block.inline:
+            for x in np.ravel(v):
+                assert num(x) in block.latex, (block.title, name, num(x))
+
+
+def check_claim(block, rtol=1e-9, atol=1e-12):
+    """A block's equation evaluated with its own numbers gives the number it claims, in its shape."""
+    if block.claim is None:
+        return
+    value = evaluate(block.expr, block.numbers)
+    claimed = np.asarray(block.numbers[block.claim], float)
+    assert value.shape == claimed.shape, (block.title, value.shape, claimed.shape)
+    assert np.allclose(value, claimed, rtol=rtol, atol=atol), (block.title, value, claimed)
+
+
+_UNDER_MATRIX = re.compile(r"\\underset\{(\d+)\\times (\d+)\}\{\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}\}", re.S)
+_UNDER_GRAD = re.compile(r"\\underset\{(\d+)\\times (\d+)\}\{(\\delta\^\{\d+\}|\\nabla_\{[^}]*\}\} C|"
+                         r"\\frac\{\\partial C\}\{\\partial [ab]\^\{\d+\}\})\}")
+
+
+def check_shapes(block, conv):
+    """Shape labels under printed matrices are their shapes; a gradient vector's label is a row or a
+    column as the convention says; a gradient's orientation follows the convention."""
+    for r, c, body in _UNDER_MATRIX.findall(block.latex):
+        m = parse_matrices(r"\begin{bmatrix}" + body + r"\end{bmatrix}")
+        if m:
+            assert m[0].shape == (int(r), int(c)), (block.title, m[0].shape, (r, c))
+    for r, c, what in _UNDER_GRAD.findall(block.latex):
+        assert (int(r) == 1) if conv == "row" else (int(c) == 1), (block.title, what, r, c)
+    for name, ref in block.refs.items():
+        flipped = name.endswith("^T")          # printed explicitly transposed: (∂C/∂W)ᵀ, (∂C/∂b)ᵀ
+        if ref.kind in GRADIENT_KINDS and ref.form in ("col", "row") and not flipped:
+            assert ref.form == ("col" if conv == "column" else "row"), (block.title, name)
+        if ref.kind in ("dW", "T") and not ref.index and ref.form != "norm":
+            want = "" if (conv == "column") != flipped else "T"
+            assert ref.form == want, (block.title, name, ref.form)

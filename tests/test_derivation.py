@@ -2,8 +2,6 @@
 own arrays by each block's refs), every equation with numbers gives the number it claims when
 evaluated with its own numbers, shapes and orientations follow the convention, nothing is shown
 before its micro-step; for every activation × loss pairing and both conventions."""
-import re
-
 import numpy as np
 import pytest
 
@@ -14,16 +12,12 @@ from engine.jacobians import contract_dz_dW, dz_dW
 from engine.losses import LOSSES, Loss
 from engine.presets import PRESETS
 from engine.run import Run
-from gui.derivation import (Context, batch_blocks, build_step, differential_blocks, evaluate, nudge_check,
-                            parse_matrices, run_gradient_check, scalar_blocks, tensor_available, tensor_blocks,
-                            tolerance)
+from gui.derivation import (Context, batch_blocks, build_step, differential_blocks, nudge_check, parse_matrices,
+                            run_gradient_check, scalar_blocks, tensor_available, tensor_blocks)
 from gui.derivation.forms import nudge_block
 from gui.derivation.latex import num
 from gui.session import Selection
-from helpers import check_block_numbers
-
-GRADIENT_KINDS = {"delta", "dC_da", "db"}
-
+from helpers import check_block, check_block_numbers, check_claim, check_shapes
 
 def run_at(preset, quantity, layer=None):
     r = Run(get_preset(preset))
@@ -34,51 +28,9 @@ def run_at(preset, quantity, layer=None):
     raise AssertionError(f"no step {quantity} {layer}")
 
 
-def close(printed, value):
-    printed, value = np.asarray(printed, float), np.asarray(value, float)
-    return printed.shape == value.shape and np.all(np.abs(printed - value) <= tolerance(value))
-
-
-def check_block(block):
-    """Every bmatrix in the LaTeX, in order, equals the recorded matrices in order (same shape);
-    every recorded scalar, and every entry of an array printed inline, appears as printed."""
-    arrays = [np.asarray(v, float) for n, v in block.numbers.items() if np.ndim(v) > 0 and n not in block.inline]
-    parsed = parse_matrices(block.latex)
-    assert len(parsed) == len(arrays), (block.title, len(parsed), list(block.numbers))
-    for p, v in zip(parsed, arrays):
-        assert close(p, np.atleast_2d(v)), (block.title, p, v)
-    for name, v in block.numbers.items():
-        if np.ndim(v) == 0 or name in block.inline:
-            for x in np.ravel(v):
-                assert num(x) in block.latex, (block.title, name, num(x))
-
-
 def needed(ref):
     """The (quantity, l) pairs of Stepper.revealed a panel-derived number is made from."""
     return set(ref.needs)
-
-
-_UNDER_MATRIX = re.compile(r"\\underset\{(\d+)\\times (\d+)\}\{\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}\}", re.S)
-_UNDER_GRAD = re.compile(r"\\underset\{(\d+)\\times (\d+)\}\{(\\delta\^\{\d+\}|\\nabla_\{[^}]*\}\} C|"
-                         r"\\frac\{\\partial C\}\{\\partial [ab]\^\{\d+\}\})\}")
-
-
-def check_shapes(block, conv):
-    """Shape labels under printed matrices are their shapes; a gradient vector's label is a row or a
-    column as the convention says; a gradient's orientation follows the convention."""
-    for r, c, body in _UNDER_MATRIX.findall(block.latex):
-        m = parse_matrices(r"\begin{bmatrix}" + body + r"\end{bmatrix}")
-        if m:
-            assert m[0].shape == (int(r), int(c)), (block.title, m[0].shape, (r, c))
-    for r, c, what in _UNDER_GRAD.findall(block.latex):
-        assert (int(r) == 1) if conv == "row" else (int(c) == 1), (block.title, what, r, c)
-    for name, ref in block.refs.items():
-        flipped = name.endswith("^T")          # printed explicitly transposed: (∂C/∂W)ᵀ, (∂C/∂b)ᵀ
-        if ref.kind in GRADIENT_KINDS and ref.form in ("col", "row") and not flipped:
-            assert ref.form == ("col" if conv == "column" else "row"), (block.title, name)
-        if ref.kind in ("dW", "T") and not ref.index and ref.form != "norm":
-            want = "" if (conv == "column") != flipped else "T"
-            assert ref.form == want, (block.title, name, ref.form)
 
 
 def check_blocks(run, blocks, conv, step=None):
@@ -93,11 +45,7 @@ def check_blocks(run, blocks, conv, step=None):
         for name, ref in b.refs.items():
             if ref.kind == "derived":
                 assert needed(ref) <= seen, (b.title, name, ref, run.stepper.steps[step].title)
-        if b.claim is not None:
-            value = evaluate(b.expr, b.numbers)
-            claimed = np.asarray(b.numbers[b.claim], float)
-            assert value.shape == claimed.shape, (b.title, value.shape, claimed.shape)
-            assert np.allclose(value, claimed, rtol=1e-9, atol=1e-12), (b.title, value, claimed)
+        check_claim(b)
 
 
 def all_blocks(run, conv, selection=None, upto=1):

@@ -1,9 +1,13 @@
 """The derivation panel's widgets: MathView renders and caches, the panel follows the session."""
 import numpy as np
+import pytest
 
 from gui.mathview import MathView, typeset
 from gui.session import Selection
 from gui.widgets.derivation.panel import DerivationPanel
+from gui.widgets.heatmap_panel import HeatmapPanel
+from gui.widgets.phase_banner import PhaseBanner
+from helpers import check_block, check_block_numbers, check_claim, check_shapes
 
 
 def test_mathview_renders_bmatrix_and_caches(qtbot):
@@ -124,3 +128,47 @@ def test_batch_comparison(qtbot, session):
     session.load_preset("mazur")
     session.seek(10)
     assert "Batch size 1" in panel.step_list.blocks[-1].text
+
+
+# A sample of presets per convention (tests/test_derivation.py walks every preset's blocks in both);
+# the first of each is also walked through the derivation panel, whose typesetting is slow.
+WALKED = {"column": ["wong", "xor", "vanishing"], "row": ["mazur", "diagram", "iris"]}
+
+
+@pytest.mark.parametrize("conv", ["column", "row"])
+def test_every_view_agrees_on_shapes_at_every_micro_step(qtbot, session, conv):
+    """Banner, matrices dock and derivation panel at every micro-step, in one convention: ∂C/∂W
+    shaped like W (columns) or Wᵀ (rows) everywhere, δ a column or a row, every number the
+    engine's and known at its micro-step."""
+    heat, banner = HeatmapPanel(session), PhaseBanner(session)
+    qtbot.addWidget(heat)
+    qtbot.addWidget(banner)
+    session.set_view("convention", conv)
+    row = conv == "row"
+    for preset in WALKED[conv]:
+        session.load_preset(preset)
+        panel = None
+        if preset == WALKED[conv][0]:
+            panel = DerivationPanel(session)
+            qtbot.addWidget(panel)
+        for k in range(session.stepper.last + 1):
+            session.seek(k)
+            v, l, net = session.view, session.focus_layer, session.net
+            st = v.step
+            assert banner.text() == st.banner_in(conv) and heat._info.text() == st.banner_in(conv)
+            if st.quantity == "dW":
+                assert ("⊗" in banner.text()) == row and ("ᵀ" in banner.text()) == (not row)
+            if st.quantity == "delta" and st.l < net.L - 1:
+                assert ("⊙" in banner.text()) == (not row)
+            N, M = net.sizes[l + 1], net.sizes[l]
+            if v.dW[l] is not None:
+                assert heat.heatmaps["dW"].matrix.shape == ((M, N) if row else (N, M))
+                assert heat.heatmaps["step"].matrix.shape == (N, M)
+            if panel is not None:
+                for block in panel.step_list.blocks:
+                    check_block(block)
+                    check_shapes(block, conv)
+                    check_block_numbers(v, net, block)
+                    check_claim(block)
+        if panel is not None:
+            panel.close()
