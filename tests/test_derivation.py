@@ -249,10 +249,10 @@ def test_scalar_form_terms_for_selection():
     for m in range(2):   # every term δ_m w_m3 is printed
         assert num(g.delta[1][m]) in blocks[0].latex and num(r.net.W[1][m, 2]) in blocks[0].latex
     assert blocks[1].numbers["dC/dw^1_32"] == pytest.approx(g.dW[0][2, 1])
-    assert r"\odot" in blocks[2].latex and "diag" in blocks[2].latex and "W2" in blocks[2].text
+    assert r"\odot" in blocks[2].latex and "diag" in blocks[2].latex and "W²" in blocks[2].text
     r, v = run_at("diagram", "delta", layer=2)
     out = scalar_blocks(r.net, v, None, "column")[2]
-    assert "no next layer" in out.text and "W3" not in out.text      # the output layer has no W³
+    assert "no next layer" in out.text and "W³" not in out.text      # the output layer has no W³
 
 
 def test_differential_form_first_order_check():

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from gui.derivation import context_from_session
 from gui.mathview import MathView, typeset
 from gui.session import Selection
 from gui.widgets.derivation.panel import DerivationPanel
@@ -156,6 +157,7 @@ def test_every_view_agrees_on_shapes_at_every_micro_step(qtbot, session, conv):
             v, l, net = session.view, session.focus_layer, session.net
             st = v.step
             assert banner.text() == st.banner_in(conv) and heat._info.text() == st.banner_in(conv)
+            assert context_from_session(session).focus()[0] == l == heat.layer     # one layer in every view
             if st.quantity == "dW":
                 assert ("⊗" in banner.text()) == row and ("ᵀ" in banner.text()) == (not row)
             if st.quantity == "delta" and st.l < net.L - 1:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from gui.numbers import sup
+
 from .context import Context, EquationBlock, Ref, col, row
 from .latex import (column, dCdW, dot_terms, fits, matrix, num, nump, shape, sym, transpose, under, vector, vshape,
                     weight_name)
@@ -29,7 +31,7 @@ def delta_blocks(ctx: Context, l: int) -> list[EquationBlock]:
     else:
         symbolic = (rf"{under(sym('delta', k), shape(1, N))} = {under(sym('delta', k + 1), shape(1, M))}\,"
                     rf"{under(sym('W', k + 1), shape(M, N))}\,{under(dsp, shape(N, N))}")
-    text = (f"The error of layer {k + 1} flows back through the same weights W{k + 1} that carried the signal "
+    text = (f"The error of layer {k + 1} flows back through the same weights W{sup(k + 1)} that carried the signal "
             f"forward, then each unit of layer {k} scales it by its own slope σ′.")
     blocks = [EquationBlock(f"Backward, layer {k}", symbolic, {}, text)]
     dk, dn_ = f"delta^{k}", f"delta^{k + 1}"
@@ -87,11 +89,11 @@ def dW_blocks(ctx: Context, l: int) -> list[EquationBlock]:
     gs = grad_shape(ctx, l)
     if ctx.col:
         symbolic = rf"{under(dCdW(k), gs)} = {under(sym('delta', k), shape(N, 1))}\,{under(transpose(sym('a', k - 1)), shape(1, M))}"
-        text = f"An outer product: entry (j, i) is δ{k}_j · a{k - 1}_i; it has the shape of W{k}."
+        text = f"An outer product: entry (j, i) is δ{sup(k)}_j · a{sup(k - 1)}_i; it has the shape of W{sup(k)}."
     else:
         symbolic = rf"{under(dCdW(k), gs)} = {under(sym('a', k - 1), shape(M, 1))} \otimes {under(sym('delta', k), shape(1, N))}"
-        text = (f"An outer product: entry (i, j) is a{k - 1}_i · δ{k}_j; as the Jacobian of a scalar with respect to "
-                f"W{k} it has the shape of (W{k})ᵀ (Johnston's convention).")
+        text = (f"An outer product: entry (i, j) is a{sup(k - 1)}_i · δ{sup(k)}_j; as the Jacobian of a scalar with respect to "
+                f"W{sup(k)} it has the shape of (W{sup(k)})ᵀ (Johnston's convention).")
     blocks = [EquationBlock(f"Weight gradient, layer {k}", symbolic, {}, text)]
     g = f"dC/dW^{k}"
     if fits(N, M):
@@ -113,7 +115,7 @@ def dW_blocks(ctx: Context, l: int) -> list[EquationBlock]:
                  rf" = {num(d[j])}\cdot {nump(a[i])} = {num(G[j, i])}")
         blocks.append(EquationBlock(f"With numbers, weight {weight_name(k, j + 1, i + 1)}", latex,
                                     {gji: float(G[j, i]), dj: float(d[j]), ai: float(a[i])},
-                                    f"W{k} is {N}×{M}: too large to print, the selected weight.",
+                                    f"W{sup(k)} is {N}×{M}: too large to print, the selected weight.",
                                     refs={gji: Ref("dW", l, index=(j, i)), dj: Ref("delta", l, index=(j,)),
                                           ai: Ref("a", l, index=(i,))},
                                     claim=gji, expr=("*", dj, ai)))

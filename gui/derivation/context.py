@@ -128,9 +128,10 @@ class Context:
     # -- which layer / neuron the equations are about: the one place that decides -------------
     @property
     def step_l(self) -> int:
-        """The 0-based W index of the current micro-step (the last layer for input/loss/update)."""
-        l = self.view.step.l
-        return l if 0 <= l < self.L else self.L - 1
+        """The 0-based W index of the current micro-step: its layer's, the last for the loss, the first
+        for the input and the update (as ``gui.session.Session.focus_layer``, so the matrices dock
+        and the derivation panel show the same layer)."""
+        return min(max(self.view.step.l, 0), self.L - 1) if self.view.step.layer >= 1 else 0
 
     def focus(self) -> tuple[int, int, int]:
         """(l, j, i): the layer (W index) and neuron/weight the scalar forms show.  A selected

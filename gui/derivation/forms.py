@@ -14,6 +14,8 @@ import numpy as np
 
 from engine.jacobians import dz_dW
 
+from gui.numbers import sup
+
 from .context import Context, EquationBlock, Ref, col, copy_network, row
 from .latex import column, fits, lines, matrix, num, nump, shape, under, vshape, weight_name
 from .latex import row as row_tex
@@ -24,7 +26,7 @@ NUDGE_RTOL = 1e-3   # prediction and measurement agree when within 0.1 % (plus N
 NUDGE_ATOL = 1e-12  # float noise of a difference of two losses
 
 NOTATION_WONG = ("Notation map — Wong's 'Tensor Differential Calculus, Part 3': his a_k (pre-activation) and "
-                 "h_k (activation) are our z^k and a^k, his W_k our W^k, his f our C, and J_f(·) is the Jacobian of "
+                 "h_k (activation) are our zᵏ and aᵏ, his W_k our Wᵏ, his f our C, and J_f(·) is the Jacobian of "
                  "C, a row.")
 NOTATION_JOHNSTON = ("Notation map — Johnston's 'How I think about the neural network backpropagation algorithm': "
                      "she numbers layers from 1 at the input, so her W² is our W¹ and her z¹ our input a⁰; her "
@@ -79,7 +81,7 @@ def _why_rows(ctx: Context, l: int) -> EquationBlock:
     latex = (rf"C(z^{{{k}}} + \Delta z) \approx C(z^{{{k}}}) + \underset{{1\times {N}}}{{\frac{{\partial C}}{{\partial z^{{{k}}}}}}}"
              rf"\,\underset{{{N}\times 1}}{{\Delta z}}")
     text = ("Why a gradient is a row (Johnston): the change of the scalar C must be a 1×1 number, and Δz is a column, so "
-            f"∂C/∂z{k} has to be 1×{N} — the Jacobian of C.  ")
+            f"∂C/∂z{sup(k)} has to be 1×{N} — the Jacobian of C.  ")
     text += ("This panel's row convention writes it that way: δ is that row." if not ctx.col else
              f"The column convention writes its transpose instead, ∇C = (∂C/∂z)ᵀ, an {N}×1 column like z: δ is that column, "
              "and the products are transposed to match.")
@@ -185,18 +187,18 @@ def _pairing(ctx: Context, l: int) -> EquationBlock:
                       rf" = \sum_{{j,i}} \delta^{{{k}}}_j\, a^{{{k - 1}}}_i\, dw^{{{k}}}_{{ji}}",
                       rf"&= \operatorname{{tr}}\!\Big(\big(\underset{{{shape(N, M)}}}{{\delta^{{{k}}}(a^{{{k - 1}}})^{{\mathsf{{T}}}}}}\big)^{{\mathsf{{T}}}} dW^{{{k}}}\Big)"
                       rf" = \sum_{{j,i}} \frac{{\partial C}}{{\partial w^{{{k}}}_{{ji}}}}\,dw^{{{k}}}_{{ji}}")
-        text = (f"With only W{k} moving, everything left of dW collapses into δ{k} (an {N}×1 column here, so its transpose "
+        text = (f"With only W{sup(k)} moving, everything left of dW collapses into δ{sup(k)} (an {N}×1 column here, so its transpose "
                 "appears).  The scalar δᵀ dW a is a sum over every entry of dW: the inner product ⟨G, dW⟩ = tr(Gᵀ dW) "
-                f"with G = δ aᵀ, shaped like W{k}.  The matrix that pairs with dW entry by entry is the gradient: read off "
+                f"with G = δ aᵀ, shaped like W{sup(k)}.  The matrix that pairs with dW entry by entry is the gradient: read off "
                 "the differential, no 3-tensor needed.")
     else:
         latex = lines(rf"dC &= \underset{{{vs}}}{{\delta^{{{k}}}}}\,dW^{{{k}}}\,a^{{{k - 1}}}"
                       rf" = \operatorname{{tr}}\!\Big(\underset{{{shape(M, N)}}}{{a^{{{k - 1}}} \otimes \delta^{{{k}}}}}\;dW^{{{k}}}\Big)",
                       rf"&= \sum_{{j,i}} \frac{{\partial C}}{{\partial w^{{{k}}}_{{ji}}}}\,dw^{{{k}}}_{{ji}}")
-        text = (f"With only W{k} moving, everything left of dW collapses into the row δ{k} (1×{N}).  A scalar equals its "
+        text = (f"With only W{sup(k)} moving, everything left of dW collapses into the row δ{sup(k)} (1×{N}).  A scalar equals its "
                 "trace and tr(ABC) = tr(CAB), so dC = tr((a ⊗ δ) dW): the Jacobian ∂C/∂W = a ⊗ δ, shaped like Wᵀ, "
                 "is the matrix whose product with dW has dC as its trace — entry (i, j) pairs with dw_ji.")
-    return EquationBlock(f"Only W{k} moves: the gradient read off", latex, {}, text)
+    return EquationBlock(f"Only W{sup(k)} moves: the gradient read off", latex, {}, text)
 
 
 def differential_blocks(net, view, selection=None, convention: str = "column", example: int = 0,
@@ -211,7 +213,7 @@ def differential_blocks(net, view, selection=None, convention: str = "column", e
     G = ctx.dW(l)
     if G is None:
         blocks.append(EquationBlock("With numbers", "", {},
-                                    f"∂C/∂W{k} is computed at the weight-gradient step of layer {k}; step on to see the numbers."))
+                                    f"∂C/∂W{sup(k)} is computed at the weight-gradient step of layer {k}; step on to see the numbers."))
         return blocks
     d, a = ctx.delta(l), ctx.a(l)
     if fits(N, M):
@@ -274,25 +276,25 @@ def tensor_blocks(net, view, l: int, upto: int, example: int = 0, convention: st
     ps = shape(N, M) if ctx.col else shape(M, N)
     a = ctx.a(l)
     if a is None:
-        return [EquationBlock(f"Slice {upto} of {N}: ∂z{k}_{upto}/∂W{k}",
+        return [EquationBlock(f"Slice {upto} of {N}: ∂z{sup(k)}_{upto}/∂W{sup(k)}",
                               rf"T[{upto}] = \frac{{\partial z^{{{k}}}_{{{upto}}}}}{{\partial W^{{{k}}}}}", {},
-                              f"Every slice holds a{k - 1}, the input the weights multiply; a{k - 1} is computed in the "
+                              f"Every slice holds a{sup(k - 1)}, the input the weights multiply; a{sup(k - 1)} is computed in the "
                               f"forward pass{' of layer ' + str(k - 1) if k > 1 else ''} — step on to see the numbers.  "
                               + NOTATION_JOHNSTON)]
     T = dz_dW(view.grads.trace, l, example)
     Tu = ctx.grad_mat(T[upto - 1])
     where = f"row {upto}" if ctx.col else f"column {upto}"
-    blocks = [EquationBlock(f"Slice {upto} of {N}: ∂z{k}_{upto}/∂W{k}",
+    blocks = [EquationBlock(f"Slice {upto} of {N}: ∂z{sup(k)}_{upto}/∂W{sup(k)}",
                             rf"T[{upto}] = \frac{{\partial z^{{{k}}}_{{{upto}}}}}{{\partial W^{{{k}}}}} = {under(matrix(Tu), ps)}",
                             {f"T[{upto}]": Tu},
-                            f"z{k}_{upto} depends only on row {upto} of W{k} (its own weights), with slope a{k - 1}: "
-                            f"one nonzero {'row' if ctx.col else 'column'} ({where}), equal to a{k - 1}." +
+                            f"z{sup(k)}_{upto} depends only on row {upto} of W{sup(k)} (its own weights), with slope a{sup(k - 1)}: "
+                            f"one nonzero {'row' if ctx.col else 'column'} ({where}), equal to a{sup(k - 1)}." +
                             ("" if ctx.col else "  Laid out like Wᵀ, as Johnston's ∂z/∂W box.") + "  " + NOTATION_JOHNSTON,
                             refs={f"T[{upto}]": Ref("T", l, ctx.W_form, index=(upto - 1,))})]
     G, d = ctx.dW(l), ctx.delta(l)
     if G is None:
         blocks.append(EquationBlock("Contraction", rf"\frac{{\partial C}}{{\partial W^{{{k}}}}} = \sum_j \delta^{{{k}}}_j\, T[j]", {},
-                                    f"The contraction is ∂C/∂W{k}, computed at the weight-gradient step of layer {k}."))
+                                    f"The contraction is ∂C/∂W{sup(k)}, computed at the weight-gradient step of layer {k}."))
         return blocks
     S_prev = ctx.grad_mat(np.einsum("j,jpi->pi", d[: upto - 1], T[: upto - 1]))
     S = ctx.grad_mat(np.einsum("j,jpi->pi", d[:upto], T[:upto]))
@@ -303,7 +305,7 @@ def tensor_blocks(net, view, l: int, upto: int, example: int = 0, convention: st
                   rf"&= {matrix(S_prev)} + {nump(d[upto - 1])}\,{matrix(Tu)} = {under(matrix(S), ps)}")
     blocks.append(EquationBlock("Running contraction" + (" — complete: this is ∂C/∂W" if done else ""), latex,
                                 {Sp: S_prev, du: float(d[upto - 1]), Tn: Tu, Su: S},
-                                f"Each slice, weighted by its δ_j, fills in {'row' if ctx.col else 'column'} j of ∂C/∂W{k}." +
+                                f"Each slice, weighted by its δ_j, fills in {'row' if ctx.col else 'column'} j of ∂C/∂W{sup(k)}." +
                                 (f"  All {N} slices added: the contraction equals "
                                  f"{'δ aᵀ' if ctx.col else 'a ⊗ δ'}, the weight gradient." if done else ""),
                                 refs={Sp: Ref("derived", l, needs=needs), du: Ref("delta", l, index=(upto - 1,)),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from gui.numbers import sup
+
 from .context import Context, EquationBlock, Ref, col
 from .latex import column, dot_terms, fits, matrix, num, nump, shape, sym, under
 
@@ -56,7 +58,7 @@ def z_blocks(ctx: Context, l: int) -> list[EquationBlock]:
             refs.update({w: Ref("W", l, index=(j,)), f"a^{k - 1}": Ref("a", l)})
             expr = ("+", ("sum", ("*", w, f"a^{k - 1}")), bj)
         blocks.append(EquationBlock(f"With numbers, neuron {J}", latex, numbers,
-                                    f"W{k} is {N}×{M}, too large to print: the selected neuron's row.",
+                                    f"W{sup(k)} is {N}×{M}, too large to print: the selected neuron's row.",
                                     refs=refs, claim=zj if expr else None, expr=expr,
                                     inline=(w, f"a^{k - 1}") if expr else ()))
     return blocks
@@ -109,7 +111,7 @@ def loss_blocks(ctx: Context) -> list[EquationBlock]:
     g = ctx.view.grads
     c = float(np.asarray(g.losses).reshape(-1)[ctx.example]) if ctx.batched else float(ctx.view.loss)
     blocks = [EquationBlock(f"Loss: {loss.display_name}", loss.formula, {},
-                            f"The cost compares the output a{L} with the target y.")]
+                            f"The cost compares the output a{sup(L)} with the target y.")]
     aL = f"a^{L}"
     if a.size <= 4:
         latex = rf"C = {loss.terms_latex(a, y, num)} = {num(c)}"

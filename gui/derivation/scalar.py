@@ -10,6 +10,8 @@ for softmax every k does: ∂a_k/∂z_j = a_k(δ_kj − a_j), the full Jacobian.
 from __future__ import annotations
 
 from .backward import neuron_delta_block
+from gui.numbers import sup
+
 from .context import Context, EquationBlock, Ref, col, row
 from .latex import column, dCdW, dot_terms, fits, lines, matrix, num, nump, shape, under, weight_name
 from .latex import row as row_tex
@@ -100,7 +102,7 @@ def _stack_delta(ctx: Context, l: int) -> EquationBlock:
         mix = "here the loss's slope ∂C/∂a takes the place of the sum: there is no next layer"
     else:
         entries = (r"\sum_m \delta^{%d}_m w^{%d}_{m1}" % (k + 1, k + 1), r"\sum_m \delta^{%d}_m w^{%d}_{mN}" % (k + 1, k + 1))
-        mix = (f"the sum over m mixes every neuron of layer {k + 1}: that is a matrix product with W{k + 1} "
+        mix = (f"the sum over m mixes every neuron of layer {k + 1}: that is a matrix product with W{sup(k + 1)} "
                + ("(transposed, since column j of W holds the weights out of neuron j)" if ctx.col else "(no transpose needed with row vectors)"))
     if ctx.col:
         lhs = rf"\begin{{bmatrix}}\delta^{{{k}}}_1 \\ \vdots \\ \delta^{{{k}}}_N\end{{bmatrix}} = "

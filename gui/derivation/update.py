@@ -13,6 +13,8 @@ import numpy as np
 from engine.optim import OPTIMIZERS
 
 from .backward import grad_shape
+from gui.numbers import sup
+
 from .context import Context, EquationBlock, Ref, col, copy_network
 from .latex import column, dCdW, fits, lines, matrix, num, nump, shape, transpose, under, weight_name
 
@@ -59,7 +61,7 @@ def _sgd_blocks(ctx: Context) -> list[EquationBlock]:
                                         rf"w^{{{k}}}_{{{j + 1},{i + 1}}} \leftarrow {num(W0[j, i])} - {num(eta)}\cdot "
                                         rf"{nump(G[j, i])} = {num(W1[j, i])}",
                                         {w1: float(W1[j, i]), w0: float(W0[j, i]), "eta": eta, gji: float(G[j, i])},
-                                        f"W{k} is {N}×{M}: too large to print, the selected weight.",
+                                        f"W{sup(k)} is {N}×{M}: too large to print, the selected weight.",
                                         refs={w1: Ref("W_new", l, index=(j, i)), w0: Ref("W", l, index=(j, i)),
                                               "eta": Ref("eta"), gji: Ref("dW", l, index=(j, i))},
                                         claim=w1, expr=("-", w0, ("*", "eta", gji))))
@@ -118,7 +120,7 @@ def batch_blocks(ctx: Context, X=None, Y=None) -> list[EquationBlock]:
     one, mean = grads.dW_example(l, n), grads.dW[l]
     P1, Pm, ps = ctx.grad_mat(one), ctx.grad_mat(mean), grad_shape(ctx, l)
     cos = float(np.sum(one * mean) / max(np.linalg.norm(one) * np.linalg.norm(mean), 1e-300))
-    text = (f"Batch of {B}: the update averages the {B} examples' gradients. This example's ∂C/∂W{k} "
+    text = (f"Batch of {B}: the update averages the {B} examples' gradients. This example's ∂C/∂W{sup(k)} "
             f"points its own way; the mean is what the weights follow.  Cosine between them: {num(cos)}.")
     needs = (("dW", l),)
     if fits(N, M):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from gui.derivation import context_from_session, tensor_available, tensor_blocks
+from gui.numbers import sup
 from gui.widgets.derivation.blocks import BlockList, scaled_font
 
 
@@ -94,7 +95,7 @@ class TensorView(QtWidgets.QWidget):
             return
         m = s.net.sizes[l]
         layout = f"{m}×{n}, like Wᵀ (row vectors)" if s.settings.convention == "row" else f"{n}×{m}, like W"
-        self.message.setText(f"∂z{l + 1}/∂W{l + 1} has {n} slices of shape {layout}; "
+        self.message.setText(f"∂z{sup(l + 1)}/∂W{sup(l + 1)} has {n} slices of shape {layout}; "
                              "step through them and watch δ-weighted slices add up to ∂C/∂W.")
         self.position.setText(f"{self.upto} / {n}")
         self.blocks.set_blocks(tensor_blocks(s.net, s.view, l, self.upto, convention=s.settings.convention), scale)
