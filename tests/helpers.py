@@ -53,6 +53,7 @@ def ref_value(view, ref, net):
                  "dC_da": lambda: view.dC_da, "W": lambda: view.W_before[l], "b": lambda: view.b_before[l],
                  "z": lambda: view.z[l], "a": lambda: view.a[l], "s": lambda: view.sigma_prime[l],
                  "delta": lambda: view.delta[l], "dW": lambda: view.dW[l], "db": lambda: view.db[l],
+                 "dW_data": lambda: None if view.dW[l] is None else view.grads.dW_data[l],
                  "W_new": lambda: view.W[l] if after else None, "b_new": lambda: view.b[l] if after else None,
                  "identity": lambda: np.eye(net.sizes[l + 1]), "derived": lambda: None}
         v = table[kind]()
@@ -138,6 +139,6 @@ def check_shapes(block, conv):
         flipped = name.endswith("^T")          # printed explicitly transposed: (∂C/∂W)ᵀ, (∂C/∂b)ᵀ
         if ref.kind in GRADIENT_KINDS and ref.form in ("col", "row") and not flipped:
             assert ref.form == ("col" if conv == "column" else "row"), (block.title, name)
-        if ref.kind in ("dW", "T") and not ref.index and ref.form != "norm":
+        if ref.kind in ("dW", "dW_data", "T") and not ref.index and ref.form != "norm":
             want = "" if (conv == "column") != flipped else "T"
             assert ref.form == want, (block.title, name, ref.form)

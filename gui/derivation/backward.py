@@ -100,12 +100,12 @@ def dW_blocks(ctx: Context, l: int) -> list[EquationBlock]:
         if ctx.col:
             latex = rf"{under(matrix(G), gs)} = {under(column(d), shape(N, 1))}\,{under(row_tex(a), shape(1, M))}"
             numbers = {g: G, f"delta^{k}": col(d), f"(a^{k - 1})^T": row(a)}
-            refs = {g: Ref("dW", l), f"delta^{k}": Ref("delta", l, "col"), f"(a^{k - 1})^T": Ref("a", l, "row")}
+            refs = {g: Ref("dW_data", l), f"delta^{k}": Ref("delta", l, "col"), f"(a^{k - 1})^T": Ref("a", l, "row")}
             expr = ("@", f"delta^{k}", f"(a^{k - 1})^T")
         else:
             latex = rf"{under(matrix(G.T), gs)} = {under(column(a), shape(M, 1))}\,{under(row_tex(d), shape(1, N))}"
             numbers = {g: G.T, f"a^{k - 1}": col(a), f"delta^{k}": row(d)}
-            refs = {g: Ref("dW", l, "T"), f"a^{k - 1}": Ref("a", l, "col"), f"delta^{k}": Ref("delta", l, "row")}
+            refs = {g: Ref("dW_data", l, "T"), f"a^{k - 1}": Ref("a", l, "col"), f"delta^{k}": Ref("delta", l, "row")}
             expr = ("@", f"a^{k - 1}", f"delta^{k}")
         blocks.append(EquationBlock("With numbers", latex, numbers, refs=refs, claim=g, expr=expr))
     else:
@@ -116,7 +116,7 @@ def dW_blocks(ctx: Context, l: int) -> list[EquationBlock]:
         blocks.append(EquationBlock(f"With numbers, weight {weight_name(k, j + 1, i + 1)}", latex,
                                     {gji: float(G[j, i]), dj: float(d[j]), ai: float(a[i])},
                                     f"W{sup(k)} is {N}×{M}: too large to print, the selected weight.",
-                                    refs={gji: Ref("dW", l, index=(j, i)), dj: Ref("delta", l, index=(j,)),
+                                    refs={gji: Ref("dW_data", l, index=(j, i)), dj: Ref("delta", l, index=(j,)),
                                           ai: Ref("a", l, index=(i,))},
                                     claim=gji, expr=("*", dj, ai)))
     return blocks

@@ -26,8 +26,9 @@ class Ref:
     """Which engine quantity a printed number is.
 
     ``kind``: "x", "y", "eta", "C", "dC_da" (∂C/∂aᴸ), or per layer (the code's 0-based l, the W
-    index): "W", "b", "z", "s" (σ′(z)), "J" (the activation's Jacobian ∂a/∂z), "delta", "dW",
-    "db", "W_new", "b_new"; "a" takes the activation index k (a[0] = x).  "derived" is a number
+    index): "W", "b", "z", "s" (σ′(z)), "J" (the activation's Jacobian ∂a/∂z), "delta", "dW" (the
+    whole ∂C/∂W), "dW_data" (its data part δ ⊗ a: all of it without a weight penalty), "db",
+    "W_new", "b_new"; "identity" (I of layer l's width); "T" (∂z/∂W, slice by index); "a" takes the activation index k (a[0] = x).  "derived" is a number
     computed for the panel (a nudge, a partial sum); ``needs`` names the (quantity, l) pairs of
     ``engine.stepper.Stepper.revealed`` it is made from.
     ``index`` picks an entry or slice of the engine's array; ``form`` then shapes it as printed:

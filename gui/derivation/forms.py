@@ -221,12 +221,12 @@ def differential_blocks(net, view, selection=None, convention: str = "column", e
         if ctx.col:
             latex = rf"\frac{{\partial C}}{{\partial W^{{{k}}}}} = {under(column(d), shape(N, 1))}\,{under(row_tex(a), shape(1, M))} = {under(matrix(G), shape(N, M))}"
             numbers = {f"delta^{k}": col(d), f"(a^{k - 1})^T": row(a), g: G}
-            refs = {f"delta^{k}": Ref("delta", l, "col"), f"(a^{k - 1})^T": Ref("a", l, "row"), g: Ref("dW", l)}
+            refs = {f"delta^{k}": Ref("delta", l, "col"), f"(a^{k - 1})^T": Ref("a", l, "row"), g: Ref("dW_data", l)}
             expr = ("@", f"delta^{k}", f"(a^{k - 1})^T")
         else:
             latex = rf"\frac{{\partial C}}{{\partial W^{{{k}}}}} = {under(column(a), shape(M, 1))}\,{under(row_tex(d), shape(1, N))} = {under(matrix(G.T), shape(M, N))}"
             numbers = {f"a^{k - 1}": col(a), f"delta^{k}": row(d), g: G.T}
-            refs = {f"a^{k - 1}": Ref("a", l, "col"), f"delta^{k}": Ref("delta", l, "row"), g: Ref("dW", l, "T")}
+            refs = {f"a^{k - 1}": Ref("a", l, "col"), f"delta^{k}": Ref("delta", l, "row"), g: Ref("dW_data", l, "T")}
             expr = ("@", f"a^{k - 1}", f"delta^{k}")
         blocks.append(EquationBlock("With numbers", latex, numbers, refs=refs, claim=g, expr=expr))
     blocks.append(nudge_block(ctx, l, j, i, float(G[j, i]), eps))
@@ -248,7 +248,7 @@ def nudge_block(ctx: Context, l: int, j: int, i: int, gradient: float, eps: floa
             f" {'≤' if r.agree else '>'} {r.tolerance:.2g}).")
     return EquationBlock(f"Check: nudge {weight_name(k, J, I)} — {verdict}", latex,
                          {"eps": eps, "dC/dw": gradient, "predicted dC": r.predicted, "measured dC": r.measured}, text,
-                         refs={"eps": Ref("derived"), "dC/dw": Ref("dW", l, index=(j, i)),
+                         refs={"eps": Ref("derived"), "dC/dw": Ref("dW_data", l, index=(j, i)),
                                "predicted dC": Ref("derived", l, needs=(("dW", l),)),
                                "measured dC": Ref("derived", l, needs=(("dW", l),))},
                          claim="predicted dC", expr=("*", "eps", "dC/dw"))
@@ -310,6 +310,6 @@ def tensor_blocks(net, view, l: int, upto: int, example: int = 0, convention: st
                                  f"{'δ aᵀ' if ctx.col else 'a ⊗ δ'}, the weight gradient." if done else ""),
                                 refs={Sp: Ref("derived", l, needs=needs), du: Ref("delta", l, index=(upto - 1,)),
                                       Tn: Ref("T", l, ctx.W_form, index=(upto - 1,)),
-                                      Su: Ref("dW", l, ctx.W_form) if done else Ref("derived", l, needs=needs)},
+                                      Su: Ref("dW_data", l, ctx.W_form) if done else Ref("derived", l, needs=needs)},
                                 claim=Su, expr=("+", Sp, ("*", du, Tn))))
     return blocks

@@ -81,7 +81,7 @@ def _weight_scalar(ctx: Context, l: int, j: int, i: int) -> EquationBlock:
     g, dj, ai = f"dC/dw^{k}_{J}{I}", f"delta^{k}_{J}", f"a^{k - 1}_{I}"
     return EquationBlock(f"Gradient of weight {weight_name(k, J, I)}", rf"{sym} = {num(d[j])}\cdot {nump(a[i])} = {num(G[j, i])}",
                          {g: float(G[j, i]), dj: float(d[j]), ai: float(a[i])}, text,
-                         refs={g: Ref("dW", l, index=(j, i)), dj: Ref("delta", l, index=(j,)), ai: Ref("a", l, index=(i,))},
+                         refs={g: Ref("dW_data", l, index=(j, i)), dj: Ref("delta", l, index=(j,)), ai: Ref("a", l, index=(i,))},
                          claim=g, expr=("*", dj, ai))
 
 

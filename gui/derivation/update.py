@@ -24,17 +24,20 @@ def update_blocks(ctx: Context) -> list[EquationBlock]:
 
 
 def _sgd_blocks(ctx: Context) -> list[EquationBlock]:
-    v, eta = ctx.view, ctx.view.eta
+    v, eta, biases = ctx.view, ctx.view.eta, ctx.view.train_biases
     gsym = dCdW(r"\ell") if ctx.col else transpose(dCdW(r"\ell"))
     bsym = r"\frac{\partial C}{\partial b^{\ell}}"
     bsym = bsym if ctx.col else transpose(bsym)
-    blocks = [EquationBlock("Update: gradient descent", lines(rf"W^{{\ell}} &\leftarrow W^{{\ell}} - \eta\, {gsym}",
-                                                            rf"b^{{\ell}} &\leftarrow b^{{\ell}} - \eta\,{bsym},\qquad \eta = {num(eta)}"),
-                            {"eta": eta},
-                            "Every layer steps against its gradient, all from the same backward pass." +
-                            ("" if ctx.col else "  With row-vector gradients ∂C/∂W has the shape of Wᵀ (and ∂C/∂b is "
-                                                "a row), so each is transposed back to the shape of the parameter."),
-                            refs={"eta": Ref("eta")})]
+    rule = [rf"W^{{\ell}} &\leftarrow W^{{\ell}} - \eta\, {gsym}",
+            rf"b^{{\ell}} &\leftarrow b^{{\ell}} - \eta\,{bsym},\qquad \eta = {num(eta)}" if biases else
+            rf"b^{{\ell}} &\leftarrow b^{{\ell}}\ \text{{(biases fixed)}},\qquad \eta = {num(eta)}"]
+    text = "Every layer steps against its gradient, all from the same backward pass."
+    if not ctx.col:
+        text += ("  With row-vector gradients ∂C/∂W has the shape of Wᵀ (and ∂C/∂b is a row), so each is "
+                 "transposed back to the shape of the parameter.")
+    if not biases:
+        text += "  This run keeps the biases at their initial values (as Mazur's post does): only W moves."
+    blocks = [EquationBlock("Update: gradient descent", lines(*rule), {"eta": eta}, text, refs={"eta": Ref("eta")})]
     for l in range(ctx.L):
         k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l]
         W0, W1, G = v.W_before[l], v.W[l], v.grads.dW[l]
@@ -48,12 +51,11 @@ def _sgd_blocks(ctx: Context) -> list[EquationBlock]:
             blocks.append(EquationBlock(f"Layer {k}: weights", latex, dict(zip(names, (W1, W0, eta, G))),
                                         refs=dict(zip(names, (Ref("W_new", l), Ref("W", l), Ref("eta"), Ref("dW", l)))),
                                         claim=names[0], expr=("-", names[1], ("*", "eta", Gn))))
-            names = (f"b^{k} new", f"b^{k}", "eta", gn)
-            latex = rf"{column(b1)} = {column(b0)} - {num(eta)}\,{column(g)}"
-            blocks.append(EquationBlock(f"Layer {k}: biases", latex, dict(zip(names, (col(b1), col(b0), eta, col(g)))),
-                                        refs=dict(zip(names, (Ref("b_new", l, "col"), Ref("b", l, "col"), Ref("eta"),
-                                                              Ref("db", l, "col")))),
-                                        claim=names[0], expr=("-", names[1], ("*", "eta", gn))))
+            blocks.append(_bias_block(ctx, l, eta, gn) if biases else
+                          EquationBlock(f"Layer {k}: biases", rf"{column(b1)} = {column(b0)}",
+                                        {f"b^{k} new": col(b1), f"b^{k}": col(b0)}, "Fixed in this run.",
+                                        refs={f"b^{k} new": Ref("b_new", l, "col"), f"b^{k}": Ref("b", l, "col")},
+                                        claim=f"b^{k} new", expr=f"b^{k}"))
         else:
             j, i = ctx.entry(l)
             w1, w0, gji = f"w^{k}_{j + 1}{i + 1} new", f"w^{k}_{j + 1}{i + 1}", f"dC/dw^{k}_{j + 1}{i + 1}"
@@ -66,6 +68,17 @@ def _sgd_blocks(ctx: Context) -> list[EquationBlock]:
                                               "eta": Ref("eta"), gji: Ref("dW", l, index=(j, i))},
                                         claim=w1, expr=("-", w0, ("*", "eta", gji))))
     return blocks
+
+
+def _bias_block(ctx: Context, l: int, eta: float, gn: str) -> EquationBlock:
+    v, k = ctx.view, l + 1
+    b0, b1, g = v.b_before[l], v.b[l], v.grads.db[l]
+    names = (f"b^{k} new", f"b^{k}", "eta", gn)
+    latex = rf"{column(b1)} = {column(b0)} - {num(eta)}\,{column(g)}"
+    return EquationBlock(f"Layer {k}: biases", latex, dict(zip(names, (col(b1), col(b0), eta, col(g)))),
+                         refs=dict(zip(names, (Ref("b_new", l, "col"), Ref("b", l, "col"), Ref("eta"),
+                                               Ref("db", l, "col")))),
+                         claim=names[0], expr=("-", names[1], ("*", "eta", gn)))
 
 
 def _optimizer_blocks(ctx: Context) -> list[EquationBlock]:
@@ -127,10 +140,10 @@ def batch_blocks(ctx: Context, X=None, Y=None) -> list[EquationBlock]:
         latex = (rf"\frac{{\partial C_n}}{{\partial W^{{{k}}}}} = {under(matrix(P1), ps)},\qquad "
                  rf"\frac{{1}}{{{B}}}\sum_{{n=1}}^{{{B}}}\frac{{\partial C_n}}{{\partial W^{{{k}}}}} = {under(matrix(Pm), ps)}")
         numbers = {f"dC_n/dW^{k}": P1, f"mean dC/dW^{k}": Pm}
-        refs = {f"dC_n/dW^{k}": Ref("dW", l, ctx.W_form), f"mean dC/dW^{k}": Ref("derived", l, needs=needs)}
+        refs = {f"dC_n/dW^{k}": Ref("dW_data", l, ctx.W_form), f"mean dC/dW^{k}": Ref("derived", l, needs=needs)}
     else:
         latex = (rf"\left\lVert \frac{{\partial C_n}}{{\partial W^{{{k}}}}}\right\rVert = {num(np.linalg.norm(one))},\qquad "
                  rf"\left\lVert \frac{{1}}{{{B}}}\sum_n \frac{{\partial C_n}}{{\partial W^{{{k}}}}}\right\rVert = {num(np.linalg.norm(mean))}")
         numbers = {"|one|": float(np.linalg.norm(one)), "|mean|": float(np.linalg.norm(mean))}
-        refs = {"|one|": Ref("dW", l, "norm"), "|mean|": Ref("derived", l, needs=needs)}
+        refs = {"|one|": Ref("dW_data", l, "norm"), "|mean|": Ref("derived", l, needs=needs)}
     return [EquationBlock(f"One example versus the batch, layer {k}", latex, numbers, text, refs=refs)]
