@@ -41,7 +41,7 @@ def _sgd_blocks(ctx: Context) -> list[EquationBlock]:
     for l in range(ctx.L):
         k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l]
         W0, W1, G = v.W_before[l], v.W[l], v.grads.dW[l]
-        b0, b1, g = v.b_before[l], v.b[l], v.grads.db[l]
+        b0, b1 = v.b_before[l], v.b[l]
         Gn = f"dC/dW^{k}" if ctx.col else f"(dC/dW^{k})^T"
         gn = f"dC/db^{k}" if ctx.col else f"(dC/db^{k})^T"
         if fits(N, M):
