@@ -1,7 +1,10 @@
 """Shared test helpers: central finite differences (independent of the engine's own gradient check)
 and the checks that compare what a widget draws with the engine's numbers."""
-
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -9,6 +12,8 @@ from gui.derivation import evaluate, parse_matrices, tolerance
 from gui.derivation.latex import num
 
 GRADIENT_KINDS = {"delta", "dC_da", "db"}
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def fd_grad(f, theta: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -142,3 +147,12 @@ def check_shapes(block, conv):
         if ref.kind in ("dW", "dW_data", "T") and not ref.index and ref.form != "norm":
             want = "" if (conv == "column") != flipped else "T"
             assert ref.form == want, (block.title, name, ref.form)
+
+
+def cli(*args, cwd=None) -> subprocess.CompletedProcess:
+    """run_cli in a fresh interpreter, headless (as `python -m gui` will run it)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(ROOT)
+    code = f"from gui.cli.parse import run_cli; raise SystemExit(run_cli({list(args)!r}))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=120)

@@ -16,7 +16,7 @@ from gui.derivation import (Context, batch_blocks, build_step, differential_bloc
                             run_gradient_check, scalar_blocks, tensor_available, tensor_blocks)
 from gui.derivation.forms import nudge_block
 from gui.derivation.latex import num
-from gui.session import Selection
+from gui.session_types import Selection
 from helpers import check_block, check_block_numbers, check_claim, check_shapes
 
 def run_at(preset, quantity, layer=None):

@@ -4,7 +4,7 @@ import pytest
 
 from gui.derivation import context_from_session
 from gui.mathview import MathView, typeset
-from gui.session import Selection
+from gui.session_types import Selection
 from gui.widgets.derivation.panel import DerivationPanel
 from gui.widgets.heatmap_panel import HeatmapPanel
 from gui.widgets.phase_banner import PhaseBanner
@@ -45,7 +45,7 @@ def test_panel_follows_steps_selection_and_convention(qtbot, session):
     session.seek(9)                                   # backward, hidden layer 1 (δ¹)
     before = panel_latex(panel)
     assert any(r"\odot" in s for s in before)
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     after = panel_latex(panel)
     assert after != before and any(r"\underset{1\times 2}{\delta^{1}}" in s for s in after)
     assert panel.toggle.row.isChecked()
@@ -70,7 +70,7 @@ def test_tensor_view_steps_to_full_contraction(qtbot, session):
     tv.set_slice(2)
     last = tv.blocks.blocks[-1]
     assert np.allclose(last.numbers["S[2]"], session.stepper.grads.dW[0])
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     assert np.allclose(tv.blocks.blocks[-1].numbers["S[2]"], session.stepper.grads.dW[0].T)      # shaped like Wᵀ
     tv.prev_button.click()
     assert tv.upto == 1
@@ -144,7 +144,7 @@ def test_every_view_agrees_on_shapes_at_every_micro_step(qtbot, session, conv):
     heat, banner = HeatmapPanel(session), PhaseBanner(session)
     qtbot.addWidget(heat)
     qtbot.addWidget(banner)
-    session.set_view("convention", conv)
+    session.settings.convention = conv
     row = conv == "row"
     for preset in WALKED[conv]:
         session.load_preset(preset)

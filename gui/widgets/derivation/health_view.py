@@ -10,7 +10,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from engine.health import SATURATION_THRESHOLD, layer_health
 from engine.stepper import sup
 from gui.numbers import format_number
 from gui.theme import THEMES
@@ -58,8 +57,7 @@ class HealthView(QtWidgets.QWidget):
     def _measure(self) -> None:
         """What each panel plots, by layer (W index), for the layers known at this micro-step."""
         v, eta = self.session.view, self.session.view.eta
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # huge weights: norms are inf
-            health = layer_health(v.W_before, v.grads)
+        health = self.session.layer_health()
         self.health = [h for h in health if v.delta[h.layer] is not None]
         norms = {h.layer: h.delta_norm for h in self.health}
         self.values = {
@@ -109,7 +107,7 @@ class HealthView(QtWidgets.QWidget):
                 f"to layer {worst.layer + 1}.  " if worst is not top and worst.delta_norm > 0 else "")
         return (f"Smallest error signal so far: ‖δ‖ = {format_number(worst.delta_norm)} in layer {worst.layer + 1}.  {span}"
                 f"{sat} of {sum(units[h.layer] for h in self.health)} units in these layers are saturated "
-                f"(σ′ < {format_number(SATURATION_THRESHOLD)}, or a dead ReLU).  "
+                f"(σ′ < {format_number(s.saturation_threshold)}, or a dead ReLU).  "
                 "‖δ‖ shrinking layer by layer towards the input (a ratio ‖δˡ‖/‖δˡ⁺¹‖ below 1) means vanishing gradients.  "
                 f"η · ‖∂C/∂W‖/‖W‖ (η = {format_number(s.view.eta)}) is how far one step moves the weights, relative to "
                 "their size; about 10⁻³ is a common rule of thumb.")
