@@ -206,8 +206,10 @@ def context_from_session(session, example: int = 0) -> Context:
 
 
 def copy_network(net, W=None, b=None):
-    """A fresh Network with ``net``'s architecture and the given (or its own) parameters: checks
-    and demonstrations perturb the copy, never the session's network."""
-    copy = Network(net.sizes, net.activation, net.output_activation, net.loss.name, net.seed)
+    """A fresh Network with ``net``'s architecture and dropout rate and the given (or its own)
+    parameters, without a weight penalty (its loss is the data loss, whose gradient is δ ⊗ a):
+    checks and demonstrations perturb the copy, never the session's network."""
+    copy = Network(net.sizes, net.activation, net.output_activation, net.loss.name, net.seed,
+                   dropout=getattr(net, "dropout", 0.0))
     copy.set_params(W=net.W if W is None else W, b=net.b if b is None else b)
     return copy

@@ -14,7 +14,7 @@ import numpy as np
 
 from engine.jacobians import dz_dW
 
-from gui.numbers import sup
+from gui.numbers import format_number, sup
 
 from .context import Context, EquationBlock, Ref, col, copy_network, row
 from .latex import column, fits, lines, matrix, num, nump, shape, under, vshape, weight_name
@@ -47,15 +47,16 @@ class NudgeResult:
         return bool(np.isfinite(self.measured) and abs(self.measured - self.predicted) <= self.tolerance)
 
 
-def nudge_check(net, W, b, x, y, l: int, j: int, i: int, gradient: float, eps: float = NUDGE_EPS) -> NudgeResult:
-    """Nudge w_ji of layer l (W index) by ±ε on a copy of ``net`` with parameters ``W``, ``b``; the
-    claimed ``gradient`` ∂C/∂w_ji predicts dC = ε·gradient."""
+def nudge_check(net, W, b, x, y, l: int, j: int, i: int, gradient: float, eps: float = NUDGE_EPS,
+                masks=None) -> NudgeResult:
+    """Nudge w_ji of layer l (W index) by ±ε on a copy of ``net`` with parameters ``W``, ``b`` (and
+    the example's dropout ``masks``); the claimed ``gradient`` ∂C/∂w_ji predicts dC = ε·gradient."""
     copy = copy_network(net, W, b)
     with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as ∞
         copy.W[l][j, i] += eps
-        c_plus = float(np.mean(copy.loss_and_grads(x, y).losses))
+        c_plus = float(np.mean(copy.loss_and_grads(x, y, masks).losses))
         copy.W[l][j, i] -= 2 * eps
-        c_minus = float(np.mean(copy.loss_and_grads(x, y).losses))
+        c_minus = float(np.mean(copy.loss_and_grads(x, y, masks).losses))
     predicted, measured = eps * float(gradient), 0.5 * (c_plus - c_minus)
     return NudgeResult(predicted, measured, eps, NUDGE_RTOL * max(abs(predicted), abs(measured)) + NUDGE_ATOL)
 
@@ -159,7 +160,7 @@ def _product_of_jacobians(ctx: Context, l: int) -> list[EquationBlock]:
     g = ctx.dC_da()
     N_L, N = ctx.sizes[-1], ctx.sizes[l + 1]
     needs = tuple(("sigma_prime", m) for m in range(l, L))
-    norms = ", ".join(f"‖δ{m + 1}‖ = {num(np.linalg.norm(ctx.delta(m)))}" for m in range(L - 1, l - 1, -1))
+    norms = ", ".join(f"‖δ{sup(m + 1)}‖ = {format_number(np.linalg.norm(ctx.delta(m)))}" for m in range(L - 1, l - 1, -1))
     pn, gn, dn = "P", f"dC/da^{L}", f"delta^{k}"
     if not fits(N_L, N):
         return blocks + [EquationBlock("With numbers", "", {}, f"Norms along the way: {norms}.")]
@@ -173,9 +174,10 @@ def _product_of_jacobians(ctx: Context, l: int) -> list[EquationBlock]:
         numbers = {dn: row(d), gn: row(g), pn: P}
         refs = {dn: Ref("delta", l, "row"), gn: Ref("dC_da", 0, "row"), pn: Ref("derived", l, needs=needs)}
         expr = ("@", gn, pn)
+    where = "the matrix after ∂C/∂a" if not ctx.col else "the transposed matrix before ∇C"
     return blocks + [EquationBlock("With numbers", latex, numbers,
-                                   f"The product of the Jacobians from layer {L} down to layer {k} is the matrix in the middle"
-                                   f" (its norm {num(np.linalg.norm(P))}).  Norms along the way: {norms}.",
+                                   f"The product of the Jacobians from layer {L} down to layer {k} is {where}"
+                                   f" (its norm {format_number(np.linalg.norm(P))}).  Norms along the way: {norms}.",
                                    refs=refs, claim=dn, expr=expr)]
 
 
@@ -237,15 +239,16 @@ def nudge_block(ctx: Context, l: int, j: int, i: int, gradient: float, eps: floa
     """dW = ε E_ji (nudge one weight): the differential predicts dC = ε ∂C/∂w_ji; a copy of the
     network measures it.  Says "agree" or "disagree" against a stated tolerance."""
     k, J, I = l + 1, j + 1, i + 1
-    r = nudge_check(ctx.net, ctx.view.W_before, ctx.view.b_before, ctx.a(0), ctx.y(), l, j, i, gradient, eps)
+    r = nudge_check(ctx.net, ctx.view.W_before, ctx.view.b_before, ctx.a(0), ctx.y(), l, j, i, gradient, eps,
+                    getattr(ctx.view, "masks", None))
     verdict = "agree" if r.agree else "disagree"
     rel = r"\approx" if r.agree else r"\neq"
     latex = lines(rf"dC &\approx \varepsilon\,\frac{{\partial C}}{{\partial w^{{{k}}}_{{{J}{I}}}}}"
                   rf" = {num(eps)}\cdot {nump(gradient)} = {num(r.predicted)}",
                   rf"&{rel} \tfrac{{1}}{{2}}\big[C(w^{{{k}}}_{{{J}{I}}} + \varepsilon) - C(w^{{{k}}}_{{{J}{I}}} - \varepsilon)\big] = {num(r.measured)}")
-    text = (f"Nudging {weight_name(k, J, I)} by ±ε = {eps:g} on a copy of the network: prediction and measurement "
-            f"{verdict} (tolerance 0.1 % of the larger, |difference| = {abs(r.measured - r.predicted):.2g}"
-            f" {'≤' if r.agree else '>'} {r.tolerance:.2g}).")
+    text = (f"Nudging {weight_name(k, J, I)} by ±ε = {format_number(eps)} on a copy of the network: prediction and measurement "
+            f"{verdict} (tolerance 0.1 % of the larger, |difference| = {format_number(abs(r.measured - r.predicted), 3)}"
+            f" {'≤' if r.agree else '>'} {format_number(r.tolerance, 3)}).")
     return EquationBlock(f"Check: nudge {weight_name(k, J, I)} — {verdict}", latex,
                          {"eps": eps, "dC/dw": gradient, "predicted dC": r.predicted, "measured dC": r.measured}, text,
                          refs={"eps": Ref("derived"), "dC/dw": Ref("dW_data", l, index=(j, i)),

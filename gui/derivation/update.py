@@ -13,7 +13,7 @@ import numpy as np
 from engine.optim import OPTIMIZERS
 
 from .backward import grad_shape
-from gui.numbers import sup
+from gui.numbers import format_number, sup
 
 from .context import Context, EquationBlock, Ref, col, copy_network
 from .latex import column, dCdW, fits, lines, matrix, num, nump, shape, transpose, under, weight_name
@@ -87,7 +87,7 @@ def _optimizer_blocks(ctx: Context) -> list[EquationBlock]:
     blocks = [EquationBlock(f"Update: {opt.title}", rf"{opt.formula},\qquad \eta = {num(v.eta)}", {"eta": v.eta},
                             f"This run's optimizer ({opt.title}) does not step by −η ∂C/∂W alone: it keeps state "
                             f"between steps.  The change ΔW it made from this example's gradient is shown, "
-                            f"η = {num(v.eta)}.", refs={"eta": Ref("eta")})]
+                            f"η = {format_number(v.eta)}.", refs={"eta": Ref("eta")})]
     for l in range(ctx.L):
         k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l]
         W0, W1 = v.W_before[l], v.W[l]
@@ -134,7 +134,7 @@ def batch_blocks(ctx: Context, X=None, Y=None) -> list[EquationBlock]:
     P1, Pm, ps = ctx.grad_mat(one), ctx.grad_mat(mean), grad_shape(ctx, l)
     cos = float(np.sum(one * mean) / max(np.linalg.norm(one) * np.linalg.norm(mean), 1e-300))
     text = (f"Batch of {B}: the update averages the {B} examples' gradients. This example's ∂C/∂W{sup(k)} "
-            f"points its own way; the mean is what the weights follow.  Cosine between them: {num(cos)}.")
+            f"points its own way; the mean is what the weights follow.  Cosine between them: {format_number(cos)}.")
     needs = (("dW", l),)
     if fits(N, M):
         latex = (rf"\frac{{\partial C_n}}{{\partial W^{{{k}}}}} = {under(matrix(P1), ps)},\qquad "

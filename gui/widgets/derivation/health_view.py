@@ -1,7 +1,7 @@
 """Gradient health per layer, for the current example and only what the backward pass has computed
 so far: ‖δˡ‖ on a log axis, the ratio ‖δˡ‖/‖δˡ⁺¹‖ (below 1: the signal shrinks on its way down),
 η·‖∂C/∂Wˡ‖/‖Wˡ‖ (the relative size of one SGD step) and the count of saturated units
-(engine.health.layer_health)."""
+(the session's ``layer_health``)."""
 from __future__ import annotations
 
 import math
@@ -10,8 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from engine.stepper import sup
-from gui.numbers import format_number
+from gui.numbers import format_number, sup
 from gui.theme import THEMES
 from gui.widgets.derivation.blocks import scaled_font
 
