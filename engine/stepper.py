@@ -33,14 +33,15 @@ from .optim import OptimizerStep
 
 @dataclass(frozen=True)
 class MicroStep:
-    """One micro-step.  ``layer`` is the book's ℓ (1..L; 0 for input and update), ``l = layer − 1``
-    the code's index.  ``quantity`` in {"x", "z", "a", "C", "delta", "dW", "db", "update"}.
-    ``equation`` is written with row-vector gradients (δ = δ W diag σ′, as the engine computes;
-    ∂C/∂W = a ⊗ δ, shaped like Wᵀ), ``equation_column`` with column vectors (δ = Wᵀ δ ⊙ σ′;
-    ∂C/∂W = δ aᵀ, shaped like W); they differ only for δ, ∂W and the update."""
+    """One micro-step.  ``book_layer`` is the book's ℓ (1..L; 0 for input and update); ``l =
+    book_layer − 1`` is the code's index of W[l], z[l], delta[l] (engine/network.py).  ``quantity`` in
+    {"x", "z", "a", "C", "delta", "dW", "db", "update"}.  ``equation`` is written with row-vector
+    gradients (δ = δ W diag σ′, as the engine computes; ∂C/∂W = a ⊗ δ, shaped like Wᵀ),
+    ``equation_column`` with column vectors (δ = Wᵀ δ ⊙ σ′; ∂C/∂W = δ aᵀ, shaped like W); they differ
+    only for δ, ∂W and the update."""
     index: int
     phase: str        # "input", "forward", "loss", "backward", "update"
-    layer: int
+    book_layer: int
     quantity: str
     title: str        # "Backward, layer 2"
     equation: str     # "δ² = δ³ · W³ · diag σ′(z²)", Unicode for banners
@@ -48,16 +49,19 @@ class MicroStep:
 
     @property
     def l(self) -> int:
-        return self.layer - 1
+        return self.book_layer - 1
 
     @property
     def banner(self) -> str:
         return f"{self.title}: {self.equation}"
 
+    def equation_in(self, convention: str) -> str:
+        """The equation in the "row" or "column" vector convention."""
+        return self.equation_column if convention == "column" and self.equation_column else self.equation
+
     def banner_in(self, convention: str) -> str:
         """The banner with the equation in the "row" or "column" vector convention."""
-        eq = self.equation_column if convention == "column" and self.equation_column else self.equation
-        return f"{self.title}: {eq}"
+        return f"{self.title}: {self.equation_in(convention)}"
 
 
 def update_banner(optimizer=None, train_biases: bool = True) -> tuple[str, str, str]:

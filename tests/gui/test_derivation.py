@@ -22,7 +22,7 @@ from helpers import check_block, check_block_numbers, check_claim, check_shapes
 def run_at(preset, quantity, layer=None):
     r = Run(get_preset(preset))
     for k, st in enumerate(r.stepper.steps):
-        if st.quantity == quantity and (layer is None or st.layer == layer):
+        if st.quantity == quantity and (layer is None or st.book_layer == layer):
             r.stepper.seek(k)
             return r, r.stepper.view()
     raise AssertionError(f"no step {quantity} {layer}")
@@ -103,7 +103,7 @@ def test_wide_layers_show_checked_entries(output, loss):
     """Layers wider than the panel prints: the selected neuron's and weight's equations are checked."""
     run = pairing_run("sigmoid", output, loss, [7, 9, 7], seed=4)
     for conv in ("column", "row"):
-        walk(run, conv, selections=(None, Selection("edge", 1, 5, 8), Selection("neuron", 1, 6)))
+        walk(run, conv, selections=(None, Selection.edge(1, 5, 8), Selection.neuron(1, 6)))
 
 
 @pytest.mark.parametrize("preset", list(PRESETS))
@@ -219,7 +219,7 @@ def test_softmax_uses_the_full_jacobian_everywhere():
     assert "∂C/∂a² · J(z²)" in run.stepper.steps[out].banner_in("row")
     # the iris example of the issue: p − y in every entry, not only the diagonal's
     r, v = run_at("iris", "delta", layer=2)
-    s = scalar_blocks(r.net, v, Selection("neuron", 2, 1), "column")[0]
+    s = scalar_blocks(r.net, v, Selection.neuron(2, 1), "column")[0]
     assert s.numbers["delta^2_2"] == pytest.approx(r.stepper.grads.delta[1][1])
 
 
@@ -232,7 +232,7 @@ def test_softmax_cross_entropy_shows_both_routes():
 
 def test_wide_layers_show_the_selected_entry():
     r, v = run_at("digits", "dW", layer=1)
-    sel = Selection("edge", 0, 3, 10)
+    sel = Selection.edge(0, 3, 10)
     blocks = build_step(r.net, v, sel, "column")
     assert "w¹₄,₁₁" in blocks[-1].title
     assert blocks[-1].numbers["dC/dw^1_411"] == pytest.approx(r.stepper.grads.dW[0][3, 10])
@@ -242,7 +242,7 @@ def test_wide_layers_show_the_selected_entry():
 
 def test_scalar_form_terms_for_selection():
     r, v = run_at("diagram", "dW", layer=1)
-    sel = Selection("edge", 0, 2, 1)
+    sel = Selection.edge(0, 2, 1)
     blocks = scalar_blocks(r.net, v, sel, "column")
     g = r.stepper.grads
     assert blocks[0].numbers["delta^1_3"] == pytest.approx(g.delta[0][2])
@@ -257,7 +257,7 @@ def test_scalar_form_terms_for_selection():
 
 def test_differential_form_first_order_check():
     r, v = run_at("diagram", "dW", layer=1)
-    blocks = differential_blocks(r.net, v, Selection("edge", 0, 1, 2))
+    blocks = differential_blocks(r.net, v, Selection.edge(0, 1, 2))
     chk = blocks[-1]
     assert chk.title.endswith("agree")
     assert chk.numbers["measured dC"] == pytest.approx(chk.numbers["predicted dC"], rel=1e-3)

@@ -21,7 +21,7 @@ def panel(qtbot, session):
 
 
 def step_index(session, quantity, layer):
-    return next(s.index for s in session.stepper.steps if s.quantity == quantity and s.layer == layer)
+    return next(s.index for s in session.stepper.steps if s.quantity == quantity and s.book_layer == layer)
 
 
 def test_heatmap_cells_levels_and_hover(qtbot):
@@ -131,18 +131,18 @@ def test_select_layer_changes_shapes_and_jacobian(qtbot, session, panel):
     assert panel.heatmaps["W"].title == "W¹ (4×3)"
     assert panel.heatmaps["jacobian"].matrix.shape == (2, 4)
     np.testing.assert_allclose(panel.heatmaps["jacobian"].matrix, dz_next_dz(session.net, session.stepper.trace, 0))
-    session.select(Selection("layer", 1))
+    session.select(Selection.layer(1))
     assert panel.layer_combo.currentIndex() == 1
     assert panel.heatmaps["W"].title == "W² (2×4)"
     np.testing.assert_allclose(panel.heatmaps["W"].matrix, session.view.W[1])
     assert "does not exist" in panel.heatmaps["jacobian"].message
-    session.select(Selection("neuron", 1, 2))    # a neuron of layer 1 selects W¹
+    session.select(Selection.neuron(1, 2))    # a neuron of layer 1 selects W¹
     assert panel.layer_combo.currentIndex() == 0 and panel.heatmaps["W"].title.startswith("W¹")
 
 
 def test_layer_combo_updates_session(panel, session):
     panel.layer_combo.setCurrentIndex(1)
-    assert session.selection == Selection("layer", 1)
+    assert session.selection == Selection.layer(1)
     assert panel.heatmaps["W"].title.startswith("W²")
 
 
@@ -156,11 +156,11 @@ def test_row_convention_transposes_gradient(panel, session):
     np.testing.assert_allclose(panel.heatmaps["step"].matrix, -session.view.eta * dW)     # W ← W − η (∂C/∂W)ᵀ
     assert panel.heatmaps["dW"].title == "∂C/∂W¹ = a⁰ ⊗ δ¹ (3×4, shaped like W¹ᵀ: row vectors)"
     assert panel.heatmaps["step"].title.startswith("−η (∂C/∂W¹)ᵀ") and "(4×3, shaped like W¹)" in panel.heatmaps["step"].title
-    assert panel._info.text() == session.view.step.banner_in("row")
+    assert panel._info.text() == session.view.step.equation_in("row")
     np.testing.assert_allclose(panel.heatmaps["W"].matrix, session.view.W[0])
     session.settings.convention = "column"
     assert panel.heatmaps["dW"].title == "∂C/∂W¹ = δ¹ (a⁰)ᵀ (4×3, shaped like W¹)"
-    assert panel._info.text() == session.view.step.banner_in("column") and "(a⁰)ᵀ" in panel._info.text()
+    assert panel._info.text() == session.view.step.equation_in("column") and "(a⁰)ᵀ" in panel._info.text()
 
 
 def test_update_step_shows_weights_after_update(panel, session):
@@ -185,7 +185,7 @@ def test_lock_scale_keeps_levels(panel, session):
 
 def test_softmax_shows_full_jacobian(panel, session):
     session.load_preset("iris")
-    session.select(Selection("layer", 1))
+    session.select(Selection.layer(1))
     session.seek(step_index(session, "a", 2))
     D = panel.heatmaps["sigma"].matrix
     assert D.shape == (3, 3) and np.count_nonzero(D - np.diag(np.diag(D))) > 0
@@ -205,7 +205,7 @@ def test_panel_follows_the_micro_step_layer_until_something_is_selected(panel, s
     assert panel.layer == 1 and panel.layer_combo.currentIndex() == 1
     session.seek(10)     # backward, layer 1
     assert panel.layer == 0
-    session.select(Selection("layer", 1))
+    session.select(Selection.layer(1))
     session.seek(11)
     assert panel.layer == 1
 
