@@ -99,7 +99,7 @@ class GradCheckView(QtWidgets.QWidget):
         ok = self.available()
         self.button.setEnabled(ok)
         if not ok and self.result is None:
-            first = next(st.index for st in self.session.stepper.steps if st.quantity == "dW" and st.layer == 1)
+            first = next(st.index for st in self.session.stepper.steps if st.quantity == "dW" and st.book_layer == 1)
             self.message.setText("Compares every ∂C/∂w of backprop with (C(w + ε) − C(w − ε)) / 2ε for the current "
                                  "example.  Available once the backward pass has computed every ∂C/∂W "
                                  f"(from micro-step {first + 1} on).")
