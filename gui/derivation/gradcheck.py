@@ -36,6 +36,7 @@ def run_gradient_check(net, W_before, b_before, x, y, layer: int = 0, eps: float
     """Central differences against backprop for every parameter (or, if that is refused as too
     many, for layer ``layer`` only).  ``net`` itself is never changed."""
     copy = copy_network(net, W_before, b_before)
+    copy.penalty, copy.lam = net.penalty, net.lam     # the check covers the cost the update descends
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     try:
         check = gradient_check(copy, x, y, eps=eps, threshold=threshold, max_params=max_params, masks=masks)
