@@ -76,3 +76,24 @@ def test_the_panels_gradient_check_covers_penalty_and_dropout(change):
     assert result.check.ok, result.check.max_rel_err
     for l in range(run.net.L):
         np.testing.assert_allclose(result.check.backprop_W[l], s.grads.dW[l], rtol=1e-12)   # the engine's, with its terms
+
+
+@pytest.mark.parametrize("change", [dict(optimizer="adam"), dict(optimizer="momentum", penalty="l2", penalty_lambda=0.1),
+                                    dict(penalty="l1", penalty_lambda=0.05, dropout=0.5)])
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_every_training_block_prints_engine_numbers(change, convention):
+    """At every micro-step the training blocks hold what they print and name each number's source."""
+    from helpers import check_block, check_block_numbers
+    from gui.derivation import build_step
+    run = Run(get_preset("diagram").replace(sizes=[3, 4, 2], W=None, b=None, **change))
+    s = run.stepper
+    seen = 0
+    for k in range(s.last + 1):
+        s.seek(k)
+        view = s.view()
+        for block in training_blocks(Context(run.net, view, None, convention)):
+            check_block(block)
+            check_block_numbers(view, run.net, block, rtol=1e-9, atol=1e-12)
+            seen += 1
+        assert len(build_step(run.net, view, None, convention, optimizer=run.config.optimizer)) > 0
+    assert seen > 0
