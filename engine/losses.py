@@ -26,6 +26,7 @@ class Loss:
     formula = ""        # C in LaTeX, for the derivation panel
     grad_formula = ""   # ∂C/∂a in LaTeX
     fused_with = None   # the output activation with a closed-form δ^L
+    needs_probabilities = False   # log a: the output activation must give probabilities
 
     def value(self, a, y, z=None, act: Activation | None = None):
         raise NotImplementedError
@@ -82,6 +83,7 @@ class MSE(Loss):
 
 class CrossEntropy(Loss):
     name, title = "cross_entropy", "Cross-entropy"
+    needs_probabilities = True
     formula = r"C = -\sum_j y_j \log a_j"
     grad_formula = r"\frac{\partial C}{\partial a_j} = -\frac{y_j}{a_j}"
     fused_with = "softmax"
@@ -104,6 +106,7 @@ class CrossEntropy(Loss):
 
 class BCE(Loss):
     name, title = "bce", "Binary cross-entropy"
+    needs_probabilities = True
     formula = r"C = -\sum_j \left[y_j \log a_j + (1-y_j)\log(1-a_j)\right]"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{a_j - y_j}{a_j(1-a_j)}"
     fused_with = "sigmoid"
