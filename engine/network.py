@@ -191,7 +191,7 @@ class Network:
         return trace
 
     def predict(self, x) -> np.ndarray:
-        """a^L for x, without keeping the trace."""
+        """a[L] (the book's aᴸ) for x, without keeping the trace."""
         return self.forward(x).a[-1]
 
     def backward(self, trace: Trace, y) -> Grads:
@@ -209,23 +209,24 @@ class Network:
                                f"largest |W| = {max(np.abs(W).max() for W in self.W):.3g})") from None
 
     def _backprop(self, trace: Trace, y: np.ndarray) -> Grads:
-        """The equations of ``backward`` for a checked ``y``."""
+        """The equations of ``backward`` for a checked ``y``.  The comments use the code's indices
+        (delta[l] is the book's δ^ℓ with ℓ = l + 1; a[l] feeds W[l]; the last index is L − 1)."""
         a, z, W, acts = trace.a, trace.z, self.W, self.activations
         L = self.L
-        s = [act.prime(z_l, a_l) for act, z_l, a_l in zip(acts, z, a[1:])]   # σ′(z[l])
+        s = [act.prime(z_l, a_l) for act, z_l, a_l in zip(acts, z, a[1:])]   # s[l] = σ′(z[l])
         losses = self.loss.value(a[L], y, z[L - 1], acts[-1])
-        dC_da = self.loss.grad(a[L], y)                                      # ∂C/∂a^L
+        dC_da = self.loss.grad(a[L], y)                                      # ∂C/∂a[L]
         delta = [None] * L
-        delta[L - 1] = self.loss.delta(z[L - 1], a[L], y, acts[-1], s[L - 1])  # δ^L = ∂C/∂a^L · ∂a^L/∂z^L
+        delta[L - 1] = self.loss.delta(z[L - 1], a[L], y, acts[-1], s[L - 1])  # delta[L-1] = ∂C/∂a[L] · ∂a[L]/∂z[L-1]
         for l in range(L - 2, -1, -1):
-            delta[l] = (delta[l + 1] @ W[l + 1]) * s[l]                      # δ^l = δ^{l+1} W^{l+1} diag σ′(z^l)
+            delta[l] = (delta[l + 1] @ W[l + 1]) * s[l]                      # delta[l] = delta[l+1] W[l+1] diag s[l]
         if trace.batched:
             B = y.shape[0]
-            dW = [d.T @ a_l / B for d, a_l in zip(delta, a)]                 # mean of δ ⊗ a over the batch
-            db = [d.mean(axis=0) for d in delta]
+            dW = [d.T @ a_l / B for d, a_l in zip(delta, a)]                 # dW[l] = batch mean of delta[l] ⊗ a[l]
+            db = [d.mean(axis=0) for d in delta]                             # db[l] = batch mean of delta[l]
         else:
-            dW = [np.outer(d, a_l) for d, a_l in zip(delta, a)]              # ∂C/∂W^l = δ^l ⊗ a^{l-1}
-            db = list(delta)                                                 # ∂C/∂b^l = δ^l
+            dW = [np.outer(d, a_l) for d, a_l in zip(delta, a)]              # dW[l] = delta[l] ⊗ a[l]
+            db = list(delta)                                                 # db[l] = delta[l]
         loss = float(losses.sum()) / losses.size                            # the batch mean, as np.mean computes it
         return Grads(loss, losses, dC_da, s, delta, dW, db, trace, y)
 

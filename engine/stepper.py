@@ -22,15 +22,9 @@ from typing import Callable
 
 import numpy as np
 
+from .health import saturated_mask
 from .network import Grads, Network, Trace
-
-_SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
-
-
-def sup(n) -> str:
-    """A superscript: sup(2) == '²'; sup('L') leaves letters alone but for a few."""
-    return str(n).translate(_SUP).replace("L", "ᴸ").replace("l", "ˡ")
-
+from .notation import sup
 
 @dataclass(frozen=True)
 class MicroStep:
@@ -106,6 +100,12 @@ class StepView:
     eta: float
     updated: bool = False
     grads: Grads | None = field(default=None, repr=False)
+
+    @property
+    def saturated(self) -> list:
+        """Per layer l (like ``sigma_prime``): the units whose σ′ is below the saturation threshold
+        (engine.health), a boolean mask; None where σ′ is not computed yet."""
+        return [None if s is None else saturated_mask(s) for s in self.sigma_prime]
 
 
 class Stepper:
