@@ -335,7 +335,7 @@ def resolve(slides: list[Slide]) -> list[SlideState]:
     preset, compare = None, {}
     for n, s in enumerate(slides):
         if s.preset is not None and s.preset != preset:
-            preset, trained, example, micro_step = s.preset, 0, 1, 1    # a new run starts untrained
+            preset, trained, example, micro_step, compare = s.preset, 0, 1, 1, {}   # a new run starts afresh
         compare = s.compare if s.compare is not None else compare
         example = s.example if s.example is not None else example
         micro_step = s.micro_step if s.micro_step is not None else (
