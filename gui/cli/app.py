@@ -32,7 +32,16 @@ def main(argv=None) -> int:
     if code is not None:
         return code
     options = parse_launch(argv)
+    lesson = None
+    if options.lesson:
+        from gui.lessons.builtin import builtin_path
+        lesson = builtin_path(options.lesson)
+    return launch(options.preset, options.session, lesson, present=False)
 
+
+def launch(preset: str | None = None, session=None, lesson=None, present: bool = True) -> int:
+    """Open the window on ``preset`` (default mazur), then the session file ``session`` and the
+    lesson file ``lesson`` if given (full screen with ``present``); runs until the window closes."""
     from PySide6 import QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
@@ -47,11 +56,13 @@ def main(argv=None) -> int:
 
     setup_logging()
     configure_pyqtgraph()
-    window = MainWindow(Session(options.preset or "mazur"))
+    window = MainWindow(Session(preset or "mazur"))
     window.error_reporter = ErrorReporter(window)
     window.show()
-    if options.session:
-        window.file_actions.open_path(options.session)
+    if session:
+        window.file_actions.open_path(session)
+    if lesson:
+        window.lessons.open_path(lesson, present=present)
     if os.environ.get("BACKPROP_LENS_STARTUP_PROBE"):
         _startup_probe(app)
     return app.exec()

@@ -62,7 +62,7 @@ def note_document(note: str, font: QtGui.QFont, color: QtGui.QColor, width: floa
     cursor = QtGui.QTextCursor(doc)
     text_format = QtGui.QTextCharFormat()
     text_format.setForeground(color)
-    px = QtGui.QFontInfo(font).pixelSize() * 1.05
+    px = QtGui.QFontInfo(font).pixelSize() * 1.2      # ziamath's size: its maths then matches the text
     for n, (kind, value) in enumerate(split_note(note)):
         image = math_image(value, px, color.name()) if kind == "math" else None
         if image is None:

@@ -1,16 +1,17 @@
 """Handouts of a lesson: one page per slide with the picture of the slide (vector, recorded once as a
-QPicture and replayed into Qt's own PDF and SVG painters), the note, the micro-step's equations with
+drawn by the window straight into Qt's own PDF and SVG painters), the note, the micro-step's equations with
 their numbers and shapes, and a table of the numbers the micro-step computes.  A Predict slide shows
 the equation in symbols and blank cells; its numbers are in the answer key after the last slide.
 
-``collect_pages(lesson, window, session, progress)`` walks the lesson on a window (offscreen from the
-command line) and keeps what each page needs; ``write_pdf`` and ``write_html`` lay the pages out.  Both
-writes are atomic.  ``progress(done, total)`` is called after each slide and may return False to cancel.
+``make_handout(lesson, pdf, html_dir, size, progress)`` walks the lesson on an offscreen window and
+writes each slide's page as it goes (``PdfHandout``, ``HtmlHandout``); the PDF is written atomically,
+the HTML folder must be new or empty.  ``progress(done, total)`` after each slide may return False to
+cancel, and then nothing is left behind.
 """
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from gui.lessons.note_text import note_document, note_html
 from gui.lessons.player import LessonPlayer
 from gui.mathview import typeset
 from gui.numbers import format_number
-from gui.shell.export import _render
+from gui.shell.export import _render, save_svg
 
 SIG_FIGS = 4                  # the handout's numbers, whatever the window's setting
 MAX_CELLS = 12                # rows and columns of a table before it is cut (the shape is still named)
@@ -53,23 +54,15 @@ class Table:
 
 @dataclass
 class Page:
+    """What a slide's page says besides its picture (kept for the answer key)."""
     index: int
     title: str
     note: str
-    picture: QtGui.QPicture
-    picture_size: QtCore.QSize
     banner: str                               # the micro-step's equation in symbols (Unicode)
     equations: list[tuple[str, str]]          # (block title, LaTeX with numbers)
     tables: list[Table]
     predict: bool = False
     step_label: str = ""
-
-
-@dataclass
-class Handout:
-    title: str
-    description: str
-    pages: list[Page] = field(default_factory=list)
 
 
 # -- walking the lesson ---------------------------------------------------------------------------------
@@ -112,32 +105,15 @@ def step_tables(session) -> list[Table]:
     return tables
 
 
-def collect_pages(lesson: Lesson, window, session, progress=None) -> Handout:
-    """Walk every slide of ``lesson`` on ``window``/``session`` and record what its page needs."""
-    player = LessonPlayer(session, lesson)
-    player.start()
-    out = Handout(lesson.title, lesson.description)
-    for n in range(player.count):
-        player.go_to(n)
-        _settle(window)
-        st = player.state
-        picture = QtGui.QPicture()
-        painter = QtGui.QPainter(picture)
-        _render(window, painter)
-        painter.end()
-        view = session.view
-        convention = session.settings.convention
-        blocks = build_step(session.net, view, session.selection, convention)
-        out.pages.append(Page(
-            index=n, title=st.title or view.step.title, note=st.note, picture=picture,
-            picture_size=window.size(), banner=view.step.banner_in(convention),
-            equations=[(b.title, b.latex) for b in blocks if b.latex],
-            tables=step_tables(session), predict=bool(st.view.get("predict", False)),
-            step_label=f"micro-step {view.step.index + 1} / {len(session.stepper.steps)}"))
-        if progress is not None and progress(n + 1, player.count) is False:
-            raise HandoutCancelled()
-    player.deleteLater()
-    return out
+def page_of(player, session) -> Page:
+    """The page of the slide the player shows now."""
+    st, view = player.state, session.view
+    convention = session.settings.convention
+    blocks = build_step(session.net, view, session.selection, convention)
+    return Page(index=player.index, title=st.title or view.step.title, note=st.note,
+                banner=view.step.banner_in(convention), equations=[(b.title, b.latex) for b in blocks if b.latex],
+                tables=step_tables(session), predict=bool(st.view.get("predict", False)),
+                step_label=f"micro-step {view.step.index + 1} / {len(session.stepper.steps)}")
 
 
 def _settle(window) -> None:
@@ -148,7 +124,9 @@ def _settle(window) -> None:
 
 # -- PDF ------------------------------------------------------------------------------------------------
 class _Flow:
-    """Lays items down a PDF page top to bottom, starting a new page when the next does not fit."""
+    """Lays items down a PDF page top to bottom.  ``paged``: a new page starts when the next item does
+    not fit (the answer key); otherwise a slide's page is measured first (``dry``, nothing drawn) and
+    drawn scaled to fit its one page."""
 
     def __init__(self, writer: QtGui.QPdfWriter, painter: QtGui.QPainter):
         self.writer, self.painter = writer, painter
@@ -156,13 +134,28 @@ class _Flow:
         self.rect = layout.paintRectPixels(writer.resolution())
         self.width = self.rect.width()
         self.y = 0.0
+        self.dry, self.paged = False, True
 
     def px(self, points: float) -> float:
         return points * self.writer.resolution() / 72.0
 
     def need(self, height: float) -> None:
-        if self.y > 0 and self.y + height > self.rect.height():
+        if self.paged and not self.dry and self.y > 0 and self.y + height > self.rect.height():
             self.new_page()
+
+    def one_page(self, lay) -> None:
+        """``lay()`` (calls of this flow's items) measured, then drawn on one page, scaled down to fit."""
+        self.dry, self.paged, self.y = True, False, 0.0
+        lay()
+        total = self.y
+        scale = min(1.0, self.rect.height() / max(total, 1.0))
+        self.dry, self.y = False, 0.0
+        self.painter.save()
+        self.painter.translate(self.width * (1 - scale) / 2, 0)
+        self.painter.scale(scale, scale)
+        lay()
+        self.painter.restore()
+        self.paged = True
 
     def new_page(self) -> None:
         self.writer.newPage()
@@ -185,23 +178,31 @@ class _Flow:
     def document(self, doc: QtGui.QTextDocument) -> None:
         h = doc.size().height()
         self.need(h)
+        if self.dry:
+            self.y += h + self.px(4)
+            return
         self.painter.save()
         self.painter.translate(0, self.y)
         doc.drawContents(self.painter)
         self.painter.restore()
         self.y += h + self.px(4)
 
-    def picture(self, picture: QtGui.QPicture, size: QtCore.QSize) -> None:
+    def widget(self, widget: QtWidgets.QWidget) -> None:
+        """``widget`` drawn as vectors (text, lines, paths; images as images), scaled to the width."""
+        size = widget.size()
         scale = self.width / max(1, size.width())
         h = size.height() * scale
         self.need(h)
+        if self.dry:
+            self.y += h + self.px(8)
+            return
         self.painter.save()
         self.painter.translate(0, self.y)
         self.painter.scale(scale, scale)
-        self.painter.setClipRect(QtCore.QRectF(0, 0, size.width(), size.height()))
-        self.painter.drawPicture(0, 0, picture)
+        _render(widget, self.painter)
         self.painter.restore()
         self.painter.setPen(QtGui.QPen(QtGui.QColor("#9ca3af"), self.px(0.5)))
+        self.painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         self.painter.drawRect(QtCore.QRectF(0, self.y, self.width, h))
         self.y += h + self.px(8)
 
@@ -215,7 +216,8 @@ class _Flow:
         scale = min(1.0, self.width / max(1.0, size.width()))
         h = size.height() * scale
         self.need(h)
-        renderer.render(self.painter, QtCore.QRectF(0, self.y, size.width() * scale, h))
+        if not self.dry:
+            renderer.render(self.painter, QtCore.QRectF(0, self.y, size.width() * scale, h))
         self.y += h + self.px(6)
 
     def table(self, table: Table, blank: bool, points: float = 9.5) -> None:
@@ -234,6 +236,9 @@ class _Flow:
         for start in range(0, cols, cols_fit):
             chunk = range(start, min(cols, start + cols_fit))
             self.need(cell_h * (rows + 1))
+            if self.dry:
+                self.y += cell_h * (rows + 1) + self.px(6)
+                continue
             p = self.painter
             p.save()
             p.setFont(font)
@@ -258,77 +263,89 @@ class _Flow:
             self.y += cell_h * (rows + 1) + self.px(6)
 
 
-def write_pdf(handout: Handout, path) -> int:
-    """The handout as a PDF (A4 portrait); returns the number of pages written."""
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        writer = QtGui.QPdfWriter(str(tmp))
-        writer.setResolution(144)
-        writer.setPageLayout(QtGui.QPageLayout(QtGui.QPageSize(QtGui.QPageSize.PageSizeId.A4),
-                                               QtGui.QPageLayout.Orientation.Portrait, QtCore.QMarginsF(15, 15, 15, 15),
-                                               QtGui.QPageLayout.Unit.Millimeter))
-        writer.setTitle(handout.title)
-        writer.setCreator("Backprop Lens")
-        painter = QtGui.QPainter()
-        if not painter.begin(writer):
-            raise OSError(f"could not start writing {path.name}")
-        flow = _Flow(writer, painter)
-        pages = 1
-        count = len(handout.pages)
-        for n, page in enumerate(handout.pages):
-            if n:
-                flow.new_page()
-                pages += 1
-            flow.text(f"{handout.title}  ·  slide {n + 1} of {count}  ·  {page.step_label}", 8, color="#6b7280")
-            flow.text(page.title + ("   (Predict: work it out before the reveal)" if page.predict else ""), 15, bold=True)
-            flow.picture(page.picture, page.picture_size)
-            if page.note:
-                font = QtGui.QFont("DejaVu Sans")
-                font.setPixelSize(round(flow.px(11)))
-                flow.document(note_document(page.note, font, QtGui.QColor("#111111"), flow.width))
-            flow.text("The step", 10.5, bold=True)
-            flow.text(page.banner, 10.5)
-            if not page.predict:
-                for title, latex in page.equations:
-                    if title:
-                        flow.text(title, 9, color="#374151")
-                    flow.equation(latex, 11)
-            flow.text("The numbers (4 significant figures; j is the row, k the column, from 1)", 10.5, bold=True)
-            for table in page.tables:
-                flow.table(table, blank=page.predict)
-        quiz = [p for p in handout.pages if p.predict]
+def _screen_dpi() -> int:
+    screen = QtGui.QGuiApplication.primaryScreen()
+    return round(screen.logicalDotsPerInch()) if screen is not None else 96
+
+
+class PdfHandout:
+    """The PDF, written page by page as the lesson is walked (A4 portrait), then moved into place."""
+
+    def __init__(self, path, title: str):
+        self.path = Path(path)
+        self._target = atomic_path(self.path)
+        tmp = self._target.__enter__()
+        self.writer = QtGui.QPdfWriter(str(tmp))
+        # the screen's resolution: the window is laid out for it, and its text drawn at any other
+        # resolution would be scaled against its boxes (the painter's transform scales everything else)
+        self.writer.setResolution(_screen_dpi())
+        self.writer.setPageLayout(QtGui.QPageLayout(QtGui.QPageSize(QtGui.QPageSize.PageSizeId.A4),
+                                                    QtGui.QPageLayout.Orientation.Portrait,
+                                                    QtCore.QMarginsF(15, 15, 15, 15), QtGui.QPageLayout.Unit.Millimeter))
+        self.writer.setTitle(title)
+        self.writer.setCreator("Backprop Lens")
+        self.painter = QtGui.QPainter()
+        if not self.painter.begin(self.writer):
+            self.abort()
+            raise OSError(f"could not start writing {self.path.name}")
+        self.flow = _Flow(self.writer, self.painter)
+        self.title = title
+        self.pages = 0
+
+    def add(self, page: Page, count: int, window) -> None:
+        """The slide's page: always exactly one page, its content scaled down if it is long."""
+        if self.pages:
+            self.flow.new_page()
+        self.pages += 1
+        self.flow.one_page(lambda: self._slide(page, count, window))
+
+    def _slide(self, page: Page, count: int, window) -> None:
+        flow = self.flow
+        flow.text(f"{self.title}  ·  slide {page.index + 1} of {count}  ·  {page.step_label}", 8, color="#6b7280")
+        flow.text(page.title + ("   (Predict: work it out before the reveal)" if page.predict else ""), 15, bold=True)
+        flow.widget(window)
+        if page.note:
+            font = QtGui.QFont("DejaVu Sans")
+            font.setPixelSize(round(flow.px(11)))
+            flow.document(note_document(page.note, font, QtGui.QColor("#111111"), flow.width))
+        flow.text("The step", 10.5, bold=True)
+        flow.text(page.banner, 10.5)
+        if not page.predict:
+            self._equations(page)
+        flow.text("The numbers (4 significant figures; j is the row, k the column, from 1)", 10.5, bold=True)
+        for table in page.tables:
+            flow.table(table, blank=page.predict)
+
+    def _equations(self, page: Page) -> None:
+        for title, latex in page.equations:
+            if title:
+                self.flow.text(title, 9, color="#374151")
+            self.flow.equation(latex, 11)
+
+    def finish(self, pages: list[Page]) -> int:
+        """The answer key after the last slide; the file moves into place.  Returns the page count."""
+        quiz = [p for p in pages if p.predict]
         if quiz:
-            flow.new_page()
-            pages += 1
-            flow.text("Answer key", 16, bold=True)
+            self.flow.new_page()
+            self.pages += 1
+            self.flow.text("Answer key", 16, bold=True)
             for page in quiz:
-                flow.text(f"Slide {page.index + 1}: {page.title}", 12, bold=True)
-                for title, latex in page.equations:
-                    if title:
-                        flow.text(title, 9, color="#374151")
-                    flow.equation(latex, 11)
+                self.flow.text(f"Slide {page.index + 1}: {page.title}", 12, bold=True)
+                self._equations(page)
                 for table in page.tables:
-                    flow.table(table, blank=False)
-        painter.end()
-    return pages
+                    self.flow.table(table, blank=False)
+        self.painter.end()
+        self._target.__exit__(None, None, None)
+        return self.pages
+
+    def abort(self) -> None:
+        """Nothing is written: the temporary file goes, a file already at the path stays as it was."""
+        if self.painter.isActive():
+            self.painter.end()
+        self._target.__exit__(HandoutCancelled, HandoutCancelled(), None)
 
 
 # -- HTML -----------------------------------------------------------------------------------------------
-def _picture_svg(picture: QtGui.QPicture, size: QtCore.QSize, title: str) -> bytes:
-    buffer = QtCore.QBuffer()
-    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-    gen = QtSvg.QSvgGenerator()
-    gen.setOutputDevice(buffer)
-    gen.setSize(size)
-    gen.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), size))
-    gen.setTitle(title)
-    painter = QtGui.QPainter(gen)
-    painter.drawPicture(0, 0, picture)
-    painter.end()
-    buffer.close()
-    return bytes(buffer.data())
-
-
 def _table_html(table: Table, blank: bool) -> str:
     cells = table.cells(blank)
     head = "".join(f"<th>k = {c + 1}</th>" for c in range(len(cells[0]))) if len(cells[0]) > 1 else "<th></th>"
@@ -347,44 +364,67 @@ padding:.2em .6em;font-family:'DejaVu Sans Mono',monospace;text-align:right}th{c
 caption{text-align:left;font-weight:bold}.step{color:#6b7280}.eq{margin:.4em 0}"""
 
 
-def write_html(handout: Handout, directory) -> Path:
-    """The handout as a folder: index.html with one section per slide, slide-NN.svg pictures, the
-    answer key at the end.  The folder must be new or empty; returns the index file's path."""
-    directory = Path(directory)
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise OSError(f"{directory} is not an empty folder; choose a new one (nothing was overwritten)")
-    directory.mkdir(parents=True, exist_ok=True)
-    svg_of = lambda latex: typeset(latex, 20.0, "#111111").decode("utf-8")   # noqa: E731
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(handout.title)}</title>"
-             f"<style>{_CSS}</style></head><body><h1>{html.escape(handout.title)}</h1>"
-             f"<p>{html.escape(handout.description)}</p>"]
-    for page in handout.pages:
+def _svg_of(latex: str) -> str:
+    return typeset(latex, 20.0, "#111111").decode("utf-8")
+
+
+class HtmlHandout:
+    """The handout as a folder: a slide-NN.svg picture per slide, then index.html with one section per
+    slide and the answer key.  The folder must be new or empty: nothing of the user's is overwritten."""
+
+    def __init__(self, directory, title: str, description: str):
+        self.directory = Path(directory)
+        if self.directory.exists() and (not self.directory.is_dir() or any(self.directory.iterdir())):
+            raise OSError(f"{self.directory} is not an empty folder; choose a new one (nothing was overwritten)")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.title, self.description = title, description
+        self.sections: list[str] = []
+        self.written: list[Path] = []
+
+    def add(self, page: Page, count: int, window) -> None:
         name = f"slide-{page.index + 1:02d}.svg"
-        with atomic_path(directory / name) as tmp:
-            tmp.write_bytes(_picture_svg(page.picture, page.picture_size, page.title))
+        save_svg(window, self.directory / name, page.title)
+        self.written.append(self.directory / name)
         quiz = " (Predict: work it out before the reveal)" if page.predict else ""
-        parts.append(f"<section id='slide-{page.index + 1}'><p class='step'>Slide {page.index + 1} of "
-                     f"{len(handout.pages)} · {html.escape(page.step_label)}</p><h2>{html.escape(page.title)}{quiz}</h2>"
-                     f"<img src='{name}' alt='{html.escape(page.title)}'><p>{note_html(page.note, svg_of)}</p>"
-                     f"<h3>The step</h3><p>{html.escape(page.banner)}</p>")
+        parts = [f"<section id='slide-{page.index + 1}'><p class='step'>Slide {page.index + 1} of {count} · "
+                 f"{html.escape(page.step_label)}</p><h2>{html.escape(page.title)}{quiz}</h2>"
+                 f"<img src='{name}' alt='{html.escape(page.title)}'><p>{note_html(page.note, _svg_of)}</p>"
+                 f"<h3>The step</h3><p>{html.escape(page.banner)}</p>"]
         if not page.predict:
-            parts += [f"<div class='eq'><p class='step'>{html.escape(t)}</p>{svg_of(latex)}</div>"
-                      for t, latex in page.equations]
+            parts += self._equations(page)
         parts.append("<h3>The numbers</h3>" + "".join(_table_html(t, page.predict) for t in page.tables) + "</section>")
-    quiz = [p for p in handout.pages if p.predict]
-    if quiz:
-        parts.append("<section id='answers'><h2>Answer key</h2>")
-        for page in quiz:
-            parts.append(f"<h3>Slide {page.index + 1}: {html.escape(page.title)}</h3>")
-            parts += [f"<div class='eq'><p class='step'>{html.escape(t)}</p>{svg_of(latex)}</div>"
-                      for t, latex in page.equations]
-            parts += [_table_html(t, False) for t in page.tables]
-        parts.append("</section>")
-    parts.append("</body></html>")
-    index = directory / "index.html"
-    with atomic_path(index) as tmp:
-        tmp.write_text("\n".join(parts), encoding="utf-8")
-    return index
+        self.sections.append("".join(parts))
+
+    @staticmethod
+    def _equations(page: Page) -> list[str]:
+        return [f"<div class='eq'><p class='step'>{html.escape(t)}</p>{_svg_of(latex)}</div>" for t, latex in page.equations]
+
+    def finish(self, pages: list[Page]) -> Path:
+        parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(self.title)}</title>"
+                 f"<style>{_CSS}</style></head><body><h1>{html.escape(self.title)}</h1>"
+                 f"<p>{html.escape(self.description)}</p>", *self.sections]
+        quiz = [p for p in pages if p.predict]
+        if quiz:
+            parts.append("<section id='answers'><h2>Answer key</h2>")
+            for page in quiz:
+                parts.append(f"<h3>Slide {page.index + 1}: {html.escape(page.title)}</h3>")
+                parts += self._equations(page)
+                parts += [_table_html(t, False) for t in page.tables]
+            parts.append("</section>")
+        parts.append("</body></html>")
+        index = self.directory / "index.html"
+        with atomic_path(index) as tmp:
+            tmp.write_text("\n".join(parts), encoding="utf-8")
+        return index
+
+    def abort(self) -> None:
+        """Remove the pictures this handout wrote (never anything else), and the folder if now empty."""
+        for path in self.written:
+            path.unlink(missing_ok=True)
+        try:
+            self.directory.rmdir()
+        except OSError:
+            pass
 
 
 # -- one call for the command line and the window ---------------------------------------------------------
@@ -404,17 +444,35 @@ def offscreen_window(size=(1280, 720)):
     return session, window
 
 
-def make_handout(lesson: Lesson, pdf=None, html_dir=None, size=(1280, 720), progress=None) -> Handout:
-    """Walk ``lesson`` on an offscreen window and write the PDF and/or HTML folder asked for."""
+def make_handout(lesson: Lesson, pdf=None, html_dir=None, size=(1280, 720), progress=None) -> list[Page]:
+    """Walk ``lesson`` on an offscreen window, writing the PDF and/or the HTML folder page by page.
+    ``progress(done, total)`` after each slide may return False to cancel: then nothing is left behind.
+    Returns the pages (the slides' texts and numbers)."""
     session, window = offscreen_window(size)
+    outputs = []
     try:
-        handout = collect_pages(lesson, window, session, progress)
+        player = LessonPlayer(session, lesson)
+        player.start()
         if pdf is not None:
-            write_pdf(handout, pdf)
+            outputs.append(PdfHandout(pdf, lesson.title))
         if html_dir is not None:
-            write_html(handout, html_dir)
-        return handout
+            outputs.append(HtmlHandout(html_dir, lesson.title, lesson.description))
+        pages = []
+        for n in range(player.count):
+            player.go_to(n)
+            _settle(window)
+            pages.append(page_of(player, session))
+            for out in outputs:
+                out.add(pages[-1], player.count, window)
+            if progress is not None and progress(n + 1, player.count) is False:
+                raise HandoutCancelled()
+        for out in outputs:
+            out.finish(pages)
+        outputs.clear()
+        return pages
     finally:
+        for out in outputs:
+            out.abort()
         session.stop()
         window.close()
         window.deleteLater()

@@ -7,7 +7,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.lessons.note_text import note_document, note_plain
 
-NOTE_SCALE = 1.25          # the note's text is this much larger than the window's font
+NOTE_SCALE = 1.5           # the note's text is this much larger than the window's font (a projector)
+HEAD_SCALE = 1.3           # the slide counter and title
 
 
 class NoteView(QtWidgets.QWidget):
@@ -85,11 +86,9 @@ class LessonBar(QtWidgets.QFrame):
         self.player = None
         self.counter = QtWidgets.QLabel()
         self.counter.setObjectName("lesson_counter")
-        bold = QtGui.QFont(self.counter.font())
-        bold.setBold(True)
-        self.counter.setFont(bold)
         self.title = QtWidgets.QLabel()
         self.title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self._set_head_fonts()
         self.within = QtWidgets.QLabel()
         self.prev_button = QtWidgets.QToolButton(text="◀")
         self.prev_button.setToolTip("Back (←)")
@@ -117,6 +116,18 @@ class LessonBar(QtWidgets.QFrame):
         self.next_button.clicked.connect(self._on_next_clicked)
         self.close_button.clicked.connect(self.close_requested)
         self.hide()
+
+    def _set_head_fonts(self) -> None:
+        head = QtGui.QFont(self.font())
+        head.setPointSizeF(max(6.0, head.pointSizeF()) * HEAD_SCALE)
+        self.title.setFont(head)
+        head.setBold(True)
+        self.counter.setFont(head)
+
+    def changeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        if event.type() == QtCore.QEvent.Type.FontChange:      # the zoom changed the window's font
+            self._set_head_fonts()
+        super().changeEvent(event)
 
     def set_player(self, player) -> None:
         if self.player is not None:
