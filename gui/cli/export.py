@@ -1,5 +1,6 @@
-"""``backprop-lens export``: a GIF/MP4 of one training step, a PNG/SVG of a view, or every number of
-the current micro-step (NPZ, or a CSV folder), without showing a window."""
+"""``backprop-lens export``: a GIF/MP4 of one training step, a PNG/SVG of a view, every number of the
+current micro-step (NPZ, or a CSV folder), or the weights as a PyTorch state dict (.safetensors),
+without showing a window."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +8,7 @@ import argparse
 from gui.cli import common
 
 SUMMARY = ("write a GIF/MP4 of one training step, a PNG/SVG picture, or the step's numbers "
-           "(NPZ or a CSV folder) without showing a window")
+           "(NPZ or a CSV folder) without showing a window, or the weights for PyTorch")
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -29,6 +30,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     out.add_argument("--svg", metavar="FILE", help="SVG vector picture of the view")
     out.add_argument("--npz", metavar="FILE", help="every number of the micro-step as a NumPy .npz")
     out.add_argument("--csv", metavar="DIR", help="every number of the micro-step as CSV files plus README.txt")
+    out.add_argument("--safetensors", metavar="FILE", help="the weights as a PyTorch state dict; prints the "
+                     "nn.Sequential that loads them")
     p.add_argument("--fps", type=common.fps, default=30, metavar="N", help="frames per second of GIF/MP4 (default 30)")
     p.add_argument("--seconds-per-step", type=float, default=0.5, metavar="S",
                    help="how long each micro-step is shown in GIF/MP4 (default 0.5)")
@@ -38,6 +41,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    if args.safetensors:
+        return _export_weights(args)
     if args.npz or args.csv:
         return _export_numbers(args)
     return common.with_window(args, lambda session, window: _export_picture(args, session, window))
@@ -62,6 +67,23 @@ def _export_numbers(args) -> int:
             export_csv(args.csv, view, run.net)
     except (OSError, ValueError) as e:
         return common.fail(f"could not write {args.npz or args.csv}: {e}")
+    return 0
+
+
+def _export_weights(args) -> int:
+    """Write the run's weights to ``args.safetensors`` (engine.torch_bridge) and print the
+    nn.Sequential that loads them."""
+    from pathlib import Path
+
+    from engine.torch_bridge import sequential_snippet, write_weights
+    run, err = common.engine_run(args)
+    if err:
+        return common.fail(err, 2)
+    try:
+        write_weights(args.safetensors, run.net)
+    except OSError as e:
+        return common.fail(f"could not write {args.safetensors}: {e.strerror or e}")
+    print(sequential_snippet(run.net, Path(args.safetensors).name))
     return 0
 
 
