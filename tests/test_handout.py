@@ -9,6 +9,7 @@ from gui.cli.parse import run_cli
 from gui.lessons.lesson_file import parse_lesson
 from gui.numbers import format_number
 from gui.shell.handout import HandoutCancelled, make_handout
+from gui.shell.main_window import MainWindow
 
 LESSON = """\
 title = "Handout test"
@@ -44,7 +45,7 @@ def mazur(session):
 
 def test_pdf_has_a_page_per_slide_the_numbers_and_an_answer_key(qtbot, tmp_path, mazur):
     out = tmp_path / "handout.pdf"
-    pages = make_handout(parse_lesson(LESSON), pdf=out, html_dir=tmp_path / "html")
+    pages = make_handout(parse_lesson(LESSON), MainWindow, pdf=out, html_dir=tmp_path / "html")
     assert len(pages) == 3
     text = pdf_pages(out)
     assert len(text) == 3 + 1                                          # the answer key after the slides
@@ -61,7 +62,7 @@ def test_pdf_has_a_page_per_slide_the_numbers_and_an_answer_key(qtbot, tmp_path,
 
 def test_predict_slides_leave_their_table_blank(qtbot, tmp_path, mazur):
     out = tmp_path / "handout.pdf"
-    pages = make_handout(parse_lesson(LESSON), pdf=out)
+    pages = make_handout(parse_lesson(LESSON), MainWindow, pdf=out)
     quiz = pages[1]
     assert quiz.predict and all(c == "" for row in quiz.tables[0].cells(blank=True) for c in row)
     assert quiz.tables[0].cells()[0][0] == format_number(float(mazur["delta2"][0]), 4)
@@ -69,12 +70,12 @@ def test_predict_slides_leave_their_table_blank(qtbot, tmp_path, mazur):
 
 def test_html_folder_has_a_picture_per_slide(qtbot, tmp_path):
     folder = tmp_path / "html"
-    make_handout(parse_lesson(LESSON), html_dir=folder)
+    make_handout(parse_lesson(LESSON), MainWindow, html_dir=folder)
     assert sorted(p.name for p in folder.iterdir()) == ["index.html", "slide-01.svg", "slide-02.svg", "slide-03.svg"]
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert "Answer key" in index and "Hidden z" in index and "<svg" in index
     with pytest.raises(OSError, match="not an empty folder"):
-        make_handout(parse_lesson(LESSON), html_dir=folder)            # never writes over a folder's files
+        make_handout(parse_lesson(LESSON), MainWindow, html_dir=folder)            # never writes over a folder's files
 
 
 def test_cancel_leaves_nothing_behind(qtbot, tmp_path):
@@ -82,7 +83,7 @@ def test_cancel_leaves_nothing_behind(qtbot, tmp_path):
     out.write_bytes(b"the user's old handout")
     folder = tmp_path / "html"
     with pytest.raises(HandoutCancelled):
-        make_handout(parse_lesson(LESSON), pdf=out, html_dir=folder, progress=lambda done, total: done < 2)
+        make_handout(parse_lesson(LESSON), MainWindow, pdf=out, html_dir=folder, progress=lambda done, total: done < 2)
     assert out.read_bytes() == b"the user's old handout"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout.pdf"]
 

@@ -40,13 +40,14 @@ def run(args) -> int:
     from PySide6 import QtWidgets
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["backprop-lens"])   # noqa: F841
     from gui.shell.handout import make_handout
+    from gui.shell.main_window import MainWindow
 
     def progress(done: int, total: int) -> bool:
         print(f"\rhandout: slide {done} of {total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
         return True
 
     try:
-        pages = make_handout(lesson, pdf=args.out, html_dir=args.html, size=args.size, progress=progress)
+        pages = make_handout(lesson, MainWindow, pdf=args.out, html_dir=args.html, size=args.size, progress=progress)
     except LessonError as e:
         return common.fail(f"could not open the lesson {args.lesson}: {e}", 2)
     except (OSError, ValueError) as e:

@@ -27,5 +27,5 @@ def run(args) -> int:
         lesson = common.read_lesson_arg(args.lesson)      # refuse a bad file before any window opens
     except LessonError as e:
         return common.fail(f"could not open the lesson {args.lesson}: {e}", 2)
-    from gui.cli.app import launch
+    from gui.cli.launch import launch
     return launch(lesson=lesson.path, present=not args.windowed)

@@ -3,7 +3,7 @@ drawn by the window straight into Qt's own PDF and SVG painters), the note, the 
 their numbers and shapes, and a table of the numbers the micro-step computes.  A Predict slide shows
 the equation in symbols and blank cells; its numbers are in the answer key after the last slide.
 
-``make_handout(lesson, pdf, html_dir, size, progress)`` walks the lesson on an offscreen window and
+``make_handout(lesson, make_window, pdf, html_dir, size, progress)`` walks the lesson on an offscreen window and
 writes each slide's page as it goes (``PdfHandout``, ``HtmlHandout``); the PDF is written atomically,
 the HTML folder must be new or empty.  ``progress(done, total)`` after each slide may return False to
 cancel, and then nothing is left behind.
@@ -428,15 +428,15 @@ class HtmlHandout:
 
 
 # -- one call for the command line and the window ---------------------------------------------------------
-def offscreen_window(size=(1280, 720)):
-    """(session, window) for rendering a lesson without showing it: the window laid out at ``size``."""
+def offscreen_window(make_window, size=(1280, 720)):
+    """(session, window) for rendering a lesson without showing it: ``make_window(session)`` (the
+    main window's class) laid out at ``size``."""
     from gui.session import Session
-    from gui.shell.main_window import MainWindow
     from gui.theme import configure_pyqtgraph
     configure_pyqtgraph()
     session = Session("mazur")
     session.settings.animate = False            # each slide is drawn at once, as it ends
-    window = MainWindow(session)
+    window = make_window(session)
     if QtWidgets.QApplication.platformName() != "offscreen":
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
     window.resize(*size)
@@ -444,11 +444,11 @@ def offscreen_window(size=(1280, 720)):
     return session, window
 
 
-def make_handout(lesson: Lesson, pdf=None, html_dir=None, size=(1280, 720), progress=None) -> list[Page]:
-    """Walk ``lesson`` on an offscreen window, writing the PDF and/or the HTML folder page by page.
-    ``progress(done, total)`` after each slide may return False to cancel: then nothing is left behind.
-    Returns the pages (the slides' texts and numbers)."""
-    session, window = offscreen_window(size)
+def make_handout(lesson: Lesson, make_window, pdf=None, html_dir=None, size=(1280, 720), progress=None) -> list[Page]:
+    """Walk ``lesson`` on an offscreen window (``make_window(session)``, the main window's class),
+    writing the PDF and/or the HTML folder page by page.  ``progress(done, total)`` after each slide may
+    return False to cancel: then nothing is left behind.  Returns the pages (the slides' texts and numbers)."""
+    session, window = offscreen_window(make_window, size)
     outputs = []
     try:
         player = LessonPlayer(session, lesson)

@@ -10,8 +10,9 @@ from gui.lessons.lesson_file import SUFFIX, Lesson, LessonError, read_lesson
 from gui.shell.handout import HandoutCancelled, make_handout
 
 
-def export_handout_interactively(parent: QtWidgets.QWidget, lesson: Lesson | None) -> Path | None:
-    """Returns the PDF written, or None (cancelled, or refused with a message)."""
+def export_handout_interactively(parent: QtWidgets.QWidget, lesson: Lesson | None, make_window) -> Path | None:
+    """The handout of ``lesson`` (or of a lesson file the user picks), drawn on ``make_window(session)``
+    offscreen.  Returns the PDF written, or None (cancelled, or refused with a message)."""
     if lesson is None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Handout of which lesson?", str(Path.home()),
                                                         f"Lessons (*{SUFFIX})")
@@ -39,7 +40,7 @@ def export_handout_interactively(parent: QtWidgets.QWidget, lesson: Lesson | Non
         return not dialog.wasCanceled()
 
     try:
-        make_handout(lesson, pdf=out, progress=progress)
+        make_handout(lesson, make_window, pdf=out, progress=progress)
     except HandoutCancelled:
         return None
     except (OSError, ValueError, LessonError) as e:

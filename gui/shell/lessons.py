@@ -158,7 +158,7 @@ class LessonControl(QtCore.QObject):
 
     def _on_handout_triggered(self) -> None:
         from gui.shell.handout_dialog import export_handout_interactively
-        export_handout_interactively(self.window, self.player.lesson if self.player else None)
+        export_handout_interactively(self.window, self.player.lesson if self.player else None, type(self.window))
 
     def _on_record_triggered(self) -> None:
         self.recorder.show_dock(self.window)
