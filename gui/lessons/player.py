@@ -43,11 +43,11 @@ def to_selection(state: SlideState) -> Selection:
     """The session's Selection (code indices) for a slide's book-indexed selection."""
     sel = state.select
     if sel.kind == "neuron":
-        return Selection("neuron", sel.layer, sel.j - 1, 0)
+        return Selection.neuron(sel.layer, sel.j - 1)
     if sel.kind == "edge":
-        return Selection("edge", sel.layer - 1, sel.j - 1, sel.k - 1)
+        return Selection.edge(sel.layer - 1, sel.j - 1, sel.k - 1)
     if sel.kind == "layer":
-        return Selection("layer", sel.layer - 1, 0, 0)
+        return Selection.layer(sel.layer - 1)
     return Selection()
 
 

@@ -72,7 +72,7 @@ def step_tables(session) -> list[Table]:
     view, net = session.view, session.net
     step = view.step
     row = session.settings.convention == "row"
-    l, k = step.l, step.layer
+    l, k = step.l, step.book_layer
 
     def vec(name, v):
         v = np.asarray(v, dtype=float).reshape(-1)

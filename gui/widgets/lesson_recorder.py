@@ -23,11 +23,11 @@ def capture(session: Session, title: str = "", note: str = "") -> Slide:
     exactly wherever the slide stands in a lesson)."""
     stepper, sel = session.stepper, session.selection
     if sel.kind == "neuron":
-        select = SlideSelection("neuron", sel.layer, sel.j + 1)
+        select = SlideSelection("neuron", sel.k, sel.j + 1)
     elif sel.kind == "edge":
-        select = SlideSelection("edge", sel.layer + 1, sel.j + 1, sel.i + 1)
+        select = SlideSelection("edge", sel.l + 1, sel.j + 1, sel.i + 1)
     elif sel.kind == "layer":
-        select = SlideSelection("layer", sel.layer + 1)
+        select = SlideSelection("layer", sel.l + 1)
     else:
         select = SlideSelection("none")
     declared = {s.name for s in ViewSettings.declared()}

@@ -70,11 +70,11 @@ def test_each_slide_shows_its_state(session):
     player.start()
     assert (player.index, session.stepper.index, session.preset_name) == (0, 0, None)
     assert player.next() and player.index == 1 and session.stepper.index == 1
-    assert session.selection == Selection("neuron", 1, 1, 0)
+    assert session.selection == Selection.neuron(1, 1)
     assert player.next() and player.index == 1 and session.stepper.index == 2     # within the slide
     assert player.next() and player.index == 1 and session.stepper.index == 3
     assert player.next() and player.index == 2 and session.stepper.index == 12
-    assert session.stepper.updated and session.selection == Selection("edge", 1, 0, 2)
+    assert session.stepper.updated and session.selection == Selection.edge(1, 0, 2)
     assert session.settings.convention == "row"
     assert player.next() and player.index == 3
     assert (session.trainer.step_count, session.run.sample, session.stepper.index) == (25, 2, 6)
@@ -127,7 +127,7 @@ def test_a_recorded_lesson_reopens_to_identical_numbers(qtbot, tmp_path):
     session.train_steps(17)
     session.set_sample(4)
     session.seek(8)
-    session.select(Selection("neuron", 1, 2, 0))
+    session.select(Selection.neuron(1, 2))
     session.settings.convention = "row"
     record("trained")
     session.next_example()
