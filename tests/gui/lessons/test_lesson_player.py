@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
+from gui.lessons.builtin import ORDER, builtin_path
 from gui.lessons.lesson_file import parse_lesson, read_lesson
 from gui.lessons.player import LessonPlayer
 from gui.session_types import Selection
@@ -195,3 +196,16 @@ def test_a_refused_lesson_keeps_the_window_as_it_was(qtbot, tmp_path):
     assert not window.lessons.open_path(bad, present=False)
     assert errors and "Could not open the lesson bad.bplesson" in errors[0] and "line 12" in errors[0]
     assert session.stepper.index == 4 and window.lessons.player is None
+
+
+@pytest.mark.parametrize("name", ORDER)
+def test_every_builtin_lesson_plays_to_the_end_and_back(session, name):
+    player = LessonPlayer(session, read_lesson(builtin_path(name)))
+    player.start()
+    seen = {player.index}
+    while player.next():
+        seen.add(player.index)
+    assert player.index == player.count - 1 and seen == set(range(player.count))
+    while player.prev():
+        pass
+    assert player.index == 0 and session.stepper.index == player.state.micro_step - 1
