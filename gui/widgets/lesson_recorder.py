@@ -137,18 +137,19 @@ class RecorderPanel(QtWidgets.QWidget):
         for n, s in enumerate(self.recorder.slides):
             self.slide_list.addItem(self._label(n, s))
         self.slide_list.blockSignals(False)
-        if current is not None and 0 <= current < self.slide_list.count():
-            self.slide_list.setCurrentRow(current)
+        self.slide_list.setCurrentRow(current if current is not None and 0 <= current < self.slide_list.count() else -1)
         has = self.slide_list.currentRow() >= 0
         for b in (self.update_button, self.up_button, self.down_button, self.delete_button):
             b.setEnabled(has)
         self.save_button.setEnabled(bool(self.recorder.slides))
 
     def _on_add_clicked(self) -> None:
+        """The slide goes to the end of the list; the fields clear for the next one."""
         if self.recorder.add(self.slide_title.text(), self.note.toPlainText()):
+            self._refresh()
+            self.slide_list.scrollToBottom()
             self.slide_title.clear()
             self.note.clear()
-            self._refresh(len(self.recorder.slides) - 1)
 
     def _on_update_clicked(self) -> None:
         n = self.slide_list.currentRow()
