@@ -108,7 +108,7 @@ class LessonPlayer(QtCore.QObject):
         self._reach_steps(st.trained, st.preset)
         if st.compare != self._compare_shown():
             s.start_comparison(**st.compare) if st.compare else s.stop_comparison()
-        s.set_sample(st.example - 1)
+        s.set_example(st.example - 1)
         s.seek((st.through if at_end else st.micro_step) - 1)
         s.select(to_selection(st))
         apply_view_settings(s.settings, st.view)

@@ -34,7 +34,7 @@ def capture(session: Session, title: str = "", note: str = "") -> Slide:
     view = {name: getattr(session.settings, name) for name in RECORDED_SETTINGS if name in declared}
     trained = session.trainer.step_count - (1 if stepper.updated else 0)
     k = stepper.index + 1
-    return Slide(title=title or None, example=session.run.sample + 1, micro_step=k, through=k, select=select,
+    return Slide(title=title or None, example=session.run.example_index + 1, micro_step=k, through=k, select=select,
                  at_step=trained, note=note, view=view)
 
 

@@ -44,7 +44,7 @@ micro_step = 6
 def numbers(session) -> dict:
     """Everything a slide shows that comes from the engine, as plain arrays."""
     v = session.view
-    out = {"k": session.stepper.index, "sample": session.run.sample, "steps": session.trainer.step_count,
+    out = {"k": session.stepper.index, "example": session.run.example_index, "steps": session.trainer.step_count,
            "L": session.net.L, "sel": session.selection, "conv": session.settings.convention,
            "compare": session.compare_label}
     for name in ("z", "a", "delta", "dW", "W", "b"):
@@ -78,7 +78,7 @@ def test_each_slide_shows_its_state(session):
     assert session.stepper.updated and session.selection == Selection.edge(1, 0, 2)
     assert session.settings.convention == "row"
     assert player.next() and player.index == 3
-    assert (session.trainer.step_count, session.run.sample, session.stepper.index) == (25, 2, 6)
+    assert (session.trainer.step_count, session.run.example_index, session.stepper.index) == (25, 2, 6)
     assert session.settings.convention == "row"                                   # inherited
     assert player.next() and session.compare is not None and session.trainer.step_count == 30
     assert session.compare.trainer.step_count == 30
@@ -126,7 +126,7 @@ def test_a_recorded_lesson_reopens_to_identical_numbers(qtbot, tmp_path):
     session.finish_example()                       # the stepper's own update of example 1
     record("updated")
     session.train_steps(17)
-    session.set_sample(4)
+    session.set_example(4)
     session.seek(8)
     session.select(Selection.neuron(1, 2))
     session.settings.convention = "row"
