@@ -21,7 +21,7 @@ import numpy as np
 from .history import EpochRecord, History, _whole
 from .network import Grads, Network
 from .optim import Optimizer, check_eta, make_optimizer
-from .trainer_state import TrainerState
+from .trainer_state import MAX_CHECKPOINT_BYTES, MAX_STEP, TrainerState
 
 EVAL_CHUNK = 4096   # examples per forward pass in evaluate()
 _QUIET = dict(over="ignore", invalid="ignore", divide="ignore")
@@ -52,7 +52,7 @@ class Trainer(TrainerState):
     Diverged of the failed update, or None; ``history``: a History."""
 
     def __init__(self, net, train, test=None, optimizer="sgd", eta=0.1, batch_size=1, seed=0,
-                 max_checkpoint_bytes=64 * 2**20, checkpoint_every=50, max_history_steps=None,
+                 max_checkpoint_bytes=MAX_CHECKPOINT_BYTES, checkpoint_every=50, max_history_steps=None,
                  max_history_epochs=None):
         if not isinstance(net, Network):
             raise ValueError(f"net must be a Network, got {type(net).__name__}")
@@ -62,8 +62,8 @@ class Trainer(TrainerState):
         self.optimizer = optimizer if isinstance(optimizer, Optimizer) else make_optimizer(optimizer, eta)
         self.batch_size = _whole(batch_size, "batch_size", 1)
         self.seed = _whole(seed, "seed", 0)
-        self.max_checkpoint_bytes = _whole(max_checkpoint_bytes, "max_checkpoint_bytes", 0)
-        self.checkpoint_every = _whole(checkpoint_every, "checkpoint_every", 1)
+        self.max_checkpoint_bytes = _whole(max_checkpoint_bytes, "max_checkpoint_bytes", 0, MAX_CHECKPOINT_BYTES)
+        self.checkpoint_every = _whole(checkpoint_every, "checkpoint_every", 1, MAX_STEP)
         self.history = History(max_history_steps, max_history_epochs)
         self.step_count = self.epoch = self._pos = self._loss_n = 0
         self._loss_sum = 0.0
@@ -106,6 +106,8 @@ class Trainer(TrainerState):
         """One update on the next mini-batch, or on the external batch ``indices``."""
         if self.diverged is not None:
             raise Diverged(self.diverged.step, self.diverged.message)
+        if self.step_count >= MAX_STEP:
+            raise ValueError(f"the step counter reached its limit of {MAX_STEP:,} updates; rewind or reset")
         external = indices is not None
         idx = self._check_indices(indices) if external else self.next_batch_indices()
         epoch = self.epoch

@@ -7,9 +7,12 @@ gives bit-identical numbers.  The loss history is truncated, not recomputed.  Th
 records of external batches (``step(indices)``) and η changes (``set_eta``) kept here.
 
 Memory bounds (the history's are in ``engine.history``):
-- checkpoints: at most ``max_checkpoint_bytes`` (default 64 MiB).  When over, the checkpoint
-  interval doubles and checkpoints at steps that are not multiples of it are dropped (every other
-  one), until the total fits.  The initial checkpoint (step 0) is always kept, even over budget.
+- checkpoints: at most ``max_checkpoint_bytes`` (default and ceiling ``MAX_CHECKPOINT_BYTES``,
+  64 MiB) and at most ``MAX_CHECKPOINTS`` (1 024) of them.  When over, the checkpoint interval
+  doubles and checkpoints at steps that are not multiples of it are dropped (every other one),
+  until both fit.  The initial checkpoint (step 0) is always kept, even over budget.
+- counts: at most ``MAX_STEP`` (10¹²) updates; the step counter, epochs and strides stay far from
+  int64's end, so the history's arrays never overflow.
 - records of external batches and η changes: at most ``Trainer.MAX_RECORD_ITEMS`` (1 000 000)
   indices / values (8 MB).  When over, the oldest are dropped; rewinding to a step whose replay
   would need a dropped record then raises ValueError (checkpointed steps, including 0, still work).
@@ -21,6 +24,15 @@ import numpy as np
 from .history import History, _whole
 from .network import Network
 from .optim import OPTIMIZERS, Optimizer, check_eta, make_optimizer
+
+MAX_STEP = 10**12
+MAX_CHECKPOINT_BYTES = 64 * 2**20
+MAX_CHECKPOINTS = 1024
+
+def _finite(v, what: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or not np.isfinite(v):
+        raise ValueError(f"{what} must be a finite number, got {v!r}")
+    return float(v)
 
 
 class TrainerState:
@@ -59,7 +71,7 @@ class TrainerState:
 
     def _checkpoint(self) -> None:
         self._checkpoints[self.step_count] = self._snapshot()
-        while len(self._checkpoints) > 1 and \
+        while len(self._checkpoints) > MAX_CHECKPOINTS or len(self._checkpoints) > 1 and \
                 sum(c["nbytes"] for c in self._checkpoints.values()) > self.max_checkpoint_bytes:
             self._ck_stride *= 2                               # drop every other checkpoint
             self._checkpoints = {k: c for k, c in self._checkpoints.items() if k % self._ck_stride == 0}
@@ -129,16 +141,28 @@ class TrainerState:
             od = d["optimizer"]
             hyper = {k: od[k] for k in OPTIMIZERS.get(od["name"], Optimizer).hyper}
             opt = make_optimizer(od["name"], od["eta"], **hyper)
+            if len(d["checkpoints"]) > MAX_CHECKPOINTS:
+                raise ValueError(f"the saved state has {len(d['checkpoints']):,} checkpoints; at most "
+                                 f"{MAX_CHECKPOINTS:,} are kept")
             cks = {c["step"]: c for c in (self._checked_checkpoint(c, type(opt)) for c in d["checkpoints"])}
             now = self._checked_checkpoint({**d, "step": d["step_count"], "nbytes": 0}, type(opt))
             lengths, flat = np.asarray(d["external_lengths"], np.int64), np.asarray(d["external_indices"], np.int64)
+            steps, eta_steps = np.asarray(d["external_steps"], np.int64), np.asarray(d["eta_steps"], np.int64)
+            if lengths.shape != steps.shape or (lengths < 1).any() or lengths.sum() != flat.size \
+                    or flat.size + eta_steps.size > self.MAX_RECORD_ITEMS or eta_steps.shape != np.shape(d["eta_values"]) \
+                    or any(((k < 0) | (k > now["step"])).any() for k in (steps, eta_steps)):
+                raise ValueError("the saved records of external batches and η changes do not fit together "
+                                 f"(or hold more than {self.MAX_RECORD_ITEMS:,} items)")
             external = dict(zip((int(k) for k in d["external_steps"]), np.split(flat, np.cumsum(lengths)[:-1])))
             etas = {int(k): check_eta(float(v)) for k, v in zip(d["eta_steps"], d["eta_values"])}
             if 0 not in cks or any(a.size == 0 or a.min() < 0 or a.max() >= n for a in external.values()):
                 raise ValueError("the saved state lacks the initial checkpoint or has external batches out of range")
-            settings = [_whole(d[k], k, lo) for k, lo in (("batch_size", 1), ("seed", 0), ("checkpoint_every", 1),
-                                                          ("checkpoint_stride", 1), ("max_checkpoint_bytes", 0))]
-            history, dropped = History.from_state_dict(d["history"]), int(d["dropped_upto"])
+            settings = [_whole(d[k], k, lo, hi) for k, lo, hi in (
+                ("batch_size", 1, None), ("seed", 0, 2**32 - 1), ("checkpoint_every", 1, MAX_STEP),
+                ("checkpoint_stride", 1, MAX_STEP), ("max_checkpoint_bytes", 0, MAX_CHECKPOINT_BYTES))]
+            if len(cks) > 1 and sum(c["nbytes"] for c in cks.values()) > settings[-1]:
+                raise ValueError(f"the saved checkpoints hold more than their bound of {settings[-1]:,} bytes")
+            history, dropped = History.from_state_dict(d["history"]), _whole(d["dropped_upto"], "dropped_upto", -1, MAX_STEP)
         except (KeyError, TypeError, AttributeError, IndexError) as e:
             raise ValueError(f"the saved trainer state is incomplete or malformed: {e!r}") from None
         self.batch_size, self.seed, self.checkpoint_every, self._ck_stride, self.max_checkpoint_bytes = settings
@@ -150,10 +174,13 @@ class TrainerState:
 
     def _checked_checkpoint(self, c: dict, opt_class) -> dict:
         """A checkpoint (or the current state) from saved values, every field checked."""
-        c = {**c, "step": _whole(c["step"], "step", 0), "epoch": _whole(c["epoch"], "epoch", 0),
-             "pos": _whole(c["pos"], "pos", 0, len(self.train) - 1), "loss_n": _whole(c["loss_n"], "loss_n", 0),
-             "loss_sum": float(c["loss_sum"]), "nbytes": _whole(c["nbytes"], "nbytes", 0)}
+        c = {**c, "step": _whole(c["step"], "step", 0, MAX_STEP), "epoch": _whole(c["epoch"], "epoch", 0, MAX_STEP),
+             "pos": _whole(c["pos"], "pos", 0, len(self.train) - 1),
+             "loss_n": _whole(c["loss_n"], "loss_n", 0, MAX_STEP), "loss_sum": _finite(c["loss_sum"], "loss_sum"),
+             "nbytes": _whole(c["nbytes"], "nbytes", 0, MAX_CHECKPOINT_BYTES * 4)}
         probe = Network(self.net.sizes)
         probe.set_params(W=c["W"], b=c["b"])                  # checks every shape and value
-        opt_class(c["optimizer"]["eta"]).load_state_dict(c["optimizer"], probe)
-        return {**c, "W": probe.W, "b": probe.b}
+        opt = opt_class(c["optimizer"]["eta"])
+        opt.load_state_dict(c["optimizer"], probe)
+        nbytes = sum(a.nbytes for a in probe.W + probe.b) + sum(a.nbytes for v in opt.state.values() for a in v)
+        return {**c, "W": probe.W, "b": probe.b, "nbytes": nbytes}            # recounted, never trusted

@@ -12,14 +12,23 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
+def _load(path):
+    """The LoadedSession at ``path``; SessionFileError saying "could not open PATH: …" otherwise."""
+    from engine.session_read import SessionFileError, load_session
+    try:
+        return load_session(path)
+    except SessionFileError as e:
+        raise SessionFileError(f"could not open {path}: {e}") from None
+
+
 def _engine_run(args):
     """(run, error message): the Run from --preset/--session, trained and stepped as asked."""
     from engine.presets import get_preset
     from engine.run import Run
-    from engine.session_file import SessionFileError, load_session
+    from engine.session_read import SessionFileError
     from engine.trainer import Diverged
     try:
-        run = load_session(args.session).run if args.session else Run(get_preset(args.preset or "mazur"))
+        run = _load(args.session).run if args.session else Run(get_preset(args.preset or "mazur"))
         if args.steps:
             run.train_steps(args.steps)
     except (SessionFileError, ValueError, Diverged) as e:
@@ -65,18 +74,20 @@ def _make_window(args):
     from PySide6 import QtCore, QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["backprop-lens"])
-    from engine.session_file import load_session
+    from gui import prefs
     from gui.main_window import MainWindow
     from gui.session import Session
     from gui.theme import configure_pyqtgraph
     configure_pyqtgraph()
     session = Session(args.preset or "mazur")
     if args.session:
-        loaded = load_session(args.session)
+        loaded = _load(args.session)
         session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
         for name, value in loaded.view_settings.items():
             if hasattr(session.settings, name):
-                session.set_view(name, value)
+                value = prefs.checked_view_value(name, value)
+                if value is not None:                    # unusable values are skipped
+                    session.set_view(name, value)
     if args.steps:
         session.train_steps(args.steps)
     window = MainWindow(session)
@@ -100,7 +111,7 @@ def _settle(window, timeout: float = 5.0) -> None:
 
 
 def _with_window(parser, args) -> int:
-    from engine.session_file import SessionFileError
+    from engine.session_read import SessionFileError
     from engine.trainer import Diverged
     from gui import export
     try:

@@ -13,7 +13,8 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.numbers_export import export_csv, export_npz
-from engine.session_file import SUFFIX, SessionFileError, load_session, save_session
+from engine.session_file import SUFFIX, save_session
+from engine.session_read import SessionFileError, load_session
 from gui import prefs
 from gui.export import ExportError
 from gui.export_animation import export_animation_with_progress
@@ -76,7 +77,11 @@ class FileActions(QtCore.QObject):
         try:
             loaded = load_session(path)
         except SessionFileError as e:
-            self._warn(f"Could not open {path.name}: {e}")
+            self._warn(f"Could not open {path}: {e}")
+            return False
+        except (MemoryError, RecursionError) as e:       # a guard the format missed: say so, keep running
+            self._warn(f"Could not open {path}: the file needs more memory than is available "
+                       f"({type(e).__name__})")
             return False
         self.session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
         for name, value in loaded.view_settings.items():
@@ -95,7 +100,7 @@ class FileActions(QtCore.QObject):
         try:
             save_session(path, s.run, s.compare, s.compare_label, dataclasses.asdict(s.settings))
         except (OSError, ValueError) as e:
-            self._warn(f"Could not save {path.name}: {e}")
+            self._warn(f"Could not save {path}: {e}")
             return False
         self.current_path = path
         self._remember(path)

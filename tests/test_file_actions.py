@@ -44,7 +44,8 @@ def test_bad_file_warns_and_keeps_the_state(qtbot, session, tmp_path):
     run = session.run
     with qtbot.waitSignal(session.error) as sig:
         assert not fa.open_path(bad)
-    assert "not a ZIP archive" in sig.args[0] and session.run is run
+    assert sig.args[0].startswith(f"Could not open {bad}: not a Backprop Lens session file")
+    assert session.run is run
     assert fa.last_message is not None and "bad.bplens" in fa.last_message.text()
     fa.last_message.close()
 
