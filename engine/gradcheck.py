@@ -63,6 +63,8 @@ def numeric_gradient(net: Network, x, y, param: np.ndarray, eps: float) -> np.nd
 def gradient_check(net: Network, x, y, eps: float = 1e-5, threshold: float = 1e-6,
                    max_params: int = 20_000) -> GradCheck:
     """Backprop against central differences for every parameter of ``net`` on (x, y)."""
+    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 1e-12 <= eps <= 1.0:
+        raise ValueError(f"the finite-difference step eps must be a number from 1e-12 to 1, got {eps!r}")
     if net.n_params > max_params:
         raise ValueError(f"the gradient check perturbs each of the {net.n_params:,} parameters twice; "
                          f"it is offered up to {max_params:,}")
