@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--svg", metavar="FILE", help="SVG vector picture of the view")
     out.add_argument("--npz", metavar="FILE", help="every number of the micro-step as a NumPy .npz")
     out.add_argument("--csv", metavar="DIR", help="every number of the micro-step as CSV files plus README.txt")
+    exp.add_argument("--force", action="store_true",
+                     help="with --csv: write into a folder that already holds files (files of the same names "
+                          "are replaced; nothing else is deleted)")
     exp.add_argument("--fps", type=_fps, default=30, metavar="N", help="frames per second of GIF/MP4 (default 30)")
     exp.add_argument("--seconds-per-step", type=float, default=0.5, metavar="S",
                      help="how long each micro-step is shown in GIF/MP4 (default 0.5)")

@@ -63,7 +63,7 @@ def _export_numbers(args) -> int:
         if args.npz:
             export_npz(args.npz, view, run.net)
         else:
-            export_csv(args.csv, view, run.net)
+            export_csv(args.csv, view, run.net, force=args.force)
     except (OSError, ValueError) as e:
         return _fail(f"could not write {args.npz or args.csv}: {e}")
     return 0

@@ -108,12 +108,17 @@ class FileActions(QtCore.QObject):
         return True
 
     def export_npz_to(self, path) -> bool:
-        return self._export(lambda: export_npz(path, self.session.view, self.session.net), Path(path).name)
+        return self._export(lambda: export_npz(path, self.session.view, self.session.net), str(path))
 
     def export_csv_to(self, directory) -> bool:
-        return self._export(lambda: export_csv(directory, self.session.view, self.session.net), Path(directory).name)
+        """Into ``directory`` if it is new or empty, else into a new folder inside it (the user's
+        files are never touched)."""
+        target = Path(directory)
+        if target.is_dir() and any(target.iterdir()):
+            target = _new_folder(target, "backprop-lens numbers")
+        return self._export(lambda: export_csv(target, self.session.view, self.session.net), str(target))
 
-    def _export(self, work, name) -> bool:
+    def _export(self, work, name: str) -> bool:
         try:
             work()
         except (OSError, ValueError, ExportError) as e:
@@ -215,3 +220,12 @@ class FileActions(QtCore.QObject):
                 return
             if export_animation_with_progress(self.window, options.widget(), self.session, path, **options.options()):
                 self.session.message.emit(f"Exported {Path(path).name}")
+
+
+def _new_folder(parent: Path, stem: str) -> Path:
+    """``parent/stem``, or ``parent/stem 2``, ``stem 3`` … : the first name not taken."""
+    for n in range(1, 10_000):
+        p = parent / (stem if n == 1 else f"{stem} {n}")
+        if not p.exists():
+            return p
+    raise ValueError(f"{parent} has no free folder name for the export")

@@ -102,3 +102,12 @@ def test_launch_arguments():
     ns = parse_launch(["--preset", "xor"])
     assert ns.preset == "xor" and ns.session is None
     assert build_parser().prog == "backprop-lens"
+
+
+def test_export_csv_refuses_a_folder_with_the_users_files(tmp_path):
+    (tmp_path / "loss.csv").write_text("mine\n")
+    r = cli("export", "--preset", "mazur", "--csv", str(tmp_path))
+    assert r.returncode == 1 and "is not empty" in r.stderr and "--force" in r.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["loss.csv"]
+    r = cli("export", "--preset", "mazur", "--csv", str(tmp_path), "--force")
+    assert r.returncode == 0 and (tmp_path / "README.txt").exists()

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageSequence
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine.numbers_export import export_csv, export_npz, step_arrays
+from engine.numbers_export import FolderNotEmpty, export_csv, export_npz, step_arrays
 from gui import export
 
 
@@ -183,10 +183,32 @@ def test_csv_folder_and_readme(session, tmp_path):
     readme = (out / "README.txt").read_text()
     assert "(N_l, N_{l-1})" in readme and "δ^l = ∂C/∂z^l" in readme and "batch means" in readme
     assert "nothing: every quantity is known" in readme
+    with pytest.raises(FolderNotEmpty, match="not empty"):
+        export_csv(out, session.view, session.net)
     session.seek(2)                        # z1, a1 known; stale files of the later step removed
-    export_csv(out, session.view, session.net)
+    export_csv(out, session.view, session.net, force=True)
     names = {p.name for p in out.iterdir()}
     assert "z1.csv" in names and "dW1.csv" not in names and "loss.csv" not in names
     readme = (out / "README.txt").read_text()
     assert "- dW1" in readme and "- loss" in readme
     assert set(step_arrays(session.view, session.net)) == {n[:-4] for n in names if n.endswith(".csv")}
+
+
+def test_csv_export_never_deletes_or_overwrites_the_users_files(session, tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    mine = {"loss.csv": "my loss\n", "z7.csv": "mine\n", "x.csv": "my x\n", "README.txt": "my notes\n"}
+    for name, text in mine.items():
+        (out / name).write_text(text)
+    with pytest.raises(FolderNotEmpty):
+        export_csv(out, session.view, session.net)
+    assert {p.name: p.read_text() for p in out.iterdir()} == mine
+    session.seek(2)
+    export_csv(out, session.view, session.net, force=True)   # asked to: its files replace namesakes
+    assert (out / "z7.csv").read_text() == "mine\n" and (out / "loss.csv").read_text() == "my loss\n"
+    at_2 = set(step_arrays(session.view, session.net))
+    session.seek(1)                        # the README is now ours: only files it listed go
+    export_csv(out, session.view, session.net, force=True)
+    gone = at_2 - set(step_arrays(session.view, session.net))
+    assert gone and not any((out / f"{k}.csv").exists() for k in gone)
+    assert (out / "z7.csv").exists() and (out / "loss.csv").exists()

@@ -76,6 +76,10 @@ def test_export_numbers_through_the_actions(qtbot, session, tmp_path):
         assert np.array_equal(npz["z2"], session.stepper.grads.trace.z[1])
     assert fa.export_csv_to(tmp_path / "csv")
     assert (tmp_path / "csv" / "README.txt").exists()
+    assert fa.export_csv_to(tmp_path / "csv")      # not empty now: a new folder inside it
+    assert (tmp_path / "csv" / "backprop-lens numbers" / "README.txt").exists()
+    assert fa.export_csv_to(tmp_path / "csv")
+    assert (tmp_path / "csv" / "backprop-lens numbers 2" / "README.txt").exists()
 
 
 def write_csv(path, rows):
