@@ -15,6 +15,7 @@ from engine import get_preset
 from engine.datasets import load_csv
 from engine.run import Run
 from engine import session_format, session_read
+from engine.atomic import TEMP_PREFIX
 from engine.session_file import save_session
 from engine.session_read import SessionFileError, load_session
 from engine.trainer_state import MAX_CHECKPOINTS
@@ -327,10 +328,12 @@ def test_killed_mid_save_leaves_the_old_file(good):
                              env=env, text=True)
     try:
         assert child.stdout.readline().strip() == "writing"
-        assert any(p.name.endswith(".tmp.bplens") for p in good.parent.iterdir())
+        assert any(p.name.startswith(TEMP_PREFIX) for p in good.parent.iterdir())
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(10)
         child.stdout.close()
     assert good.read_bytes() == before
     assert load_session(good).run.config.sizes == [2, 16, 16, 2]
+    save_session(good, Run(get_preset("xor")))       # the next save clears the killed one's leftover
+    assert [p.name for p in good.parent.iterdir()] == [good.name]
