@@ -73,7 +73,10 @@ def _make_window(args):
     """(app, session, window) with the window laid out at the requested size, not on screen."""
     from PySide6 import QtCore, QtWidgets
 
+    from gui.errors import route_qt_messages, setup_logging
+    route_qt_messages()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["backprop-lens"])
+    setup_logging()
     from gui import prefs
     from gui.main_window import MainWindow
     from gui.session import Session

@@ -50,6 +50,7 @@ def test_snapshot_writes_a_png_of_the_requested_size(tmp_path):
     out = tmp_path / "shot.png"
     r = cli("snapshot", "--preset", "mazur", "--size", "640x400", "--out", str(out))
     assert r.returncode == 0, r.stderr
+    assert r.stderr == "" and r.stdout == ""          # Qt's own messages go to the log only
     with Image.open(out) as im:
         assert im.size == (640, 400) and im.format == "PNG"
 
