@@ -113,6 +113,25 @@ def _settle(window, timeout: float = 5.0) -> None:
     QtWidgets.QApplication.processEvents()
 
 
+EMPTY = {   # view -> why it is empty for this session ("" when it has something to show)
+    "comparison": lambda session: "" if session.compare is not None else
+    "this session has no comparison run (start one from the Compare menu and save the session)",
+}
+
+
+def _bring_forward(view, window) -> None:
+    """Show the dock holding ``view`` on top of its tab group, so that it is laid out at its size in
+    the window before it is rendered (a panel never shown is never laid out: a 100×70 crop)."""
+    from PySide6 import QtWidgets
+    w = view
+    while w is not None and not isinstance(w, QtWidgets.QDockWidget):
+        w = w.parentWidget()
+    if w is not None:
+        w.show()
+        w.raise_()
+    _settle(window)
+
+
 def _with_window(parser, args) -> int:
     from engine.session_read import SessionFileError
     from engine.trainer import Diverged
@@ -134,7 +153,10 @@ def _with_window(parser, args) -> int:
         views = getattr(window, "views", {}) or {"window": window}
         if args.view not in views:
             return _fail(f"unknown view {args.view!r}; views: {', '.join(views)}", 2)
+        if args.view in EMPTY and EMPTY[args.view](session):
+            return _fail(f"the {args.view} view has nothing to show: {EMPTY[args.view](session)}", 2)
         target = views[args.view]
+        _bring_forward(target, window)
         if args.png:
             export.save_png(target, args.png, size=args.size if args.view == "window" else None)
         elif args.svg:

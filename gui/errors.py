@@ -34,6 +34,7 @@ def setup_logging() -> Path:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+    log.propagate = False      # libraries' logging.debug() calls give the root logger a stderr handler
     return path
 
 

@@ -112,3 +112,17 @@ def test_export_csv_refuses_a_folder_with_the_users_files(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["loss.csv"]
     r = cli("export", "--preset", "mazur", "--csv", str(tmp_path), "--force")
     assert r.returncode == 0 and (tmp_path / "README.txt").exists()
+
+
+def test_export_a_docked_view_lays_it_out_first(tmp_path):
+    out = tmp_path / "d.png"
+    r = cli("export", "--preset", "mazur", "--view", "derivation", "--png", str(out))
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    with Image.open(out) as im:
+        assert im.width >= 300 and im.height >= 400     # laid out in its dock, not a 100×70 crop
+
+
+def test_export_an_empty_view_is_refused(tmp_path):
+    r = cli("export", "--preset", "mazur", "--view", "comparison", "--png", str(tmp_path / "c.png"))
+    assert r.returncode == 2 and "the comparison view has nothing to show" in r.stderr
+    assert not list(tmp_path.iterdir())
