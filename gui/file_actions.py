@@ -77,10 +77,10 @@ class FileActions(QtCore.QObject):
         try:
             loaded = load_session(path)
         except SessionFileError as e:
-            self._warn(f"Could not open {path}: {e}")
+            self._warn(f"Could not open {_shown(path)}: {e}")
             return False
         except (MemoryError, RecursionError) as e:       # a guard the format missed: say so, keep running
-            self._warn(f"Could not open {path}: the file needs more memory than is available "
+            self._warn(f"Could not open {_shown(path)}: the file needs more memory than is available "
                        f"({type(e).__name__})")
             return False
         self.session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
@@ -91,7 +91,7 @@ class FileActions(QtCore.QObject):
                     self.session.set_view(name, value)
         self.current_path = path
         self._remember(path)
-        self.session.message.emit(f"Opened {path.name}")
+        self.session.message.emit(f"Opened {_shown(path.name)}")
         return True
 
     def save_to(self, path) -> bool:
@@ -100,11 +100,11 @@ class FileActions(QtCore.QObject):
         try:
             save_session(path, s.run, s.compare, s.compare_label, dataclasses.asdict(s.settings))
         except (OSError, ValueError) as e:
-            self._warn(f"Could not save {path}: {e}")
+            self._warn(f"Could not save {_shown(path)}: {e}")
             return False
         self.current_path = path
         self._remember(path)
-        s.message.emit(f"Saved {path.name}")
+        s.message.emit(f"Saved {_shown(path.name)}")
         return True
 
     def export_npz_to(self, path) -> bool:
@@ -145,8 +145,8 @@ class FileActions(QtCore.QObject):
         self.recent_menu.clear()
         paths = self.recent_files()
         for p in paths:
-            action = self.recent_menu.addAction(Path(p).name)
-            action.setToolTip(p)
+            action = self.recent_menu.addAction(prefs.display_path(Path(p).name))
+            action.setToolTip(prefs.display_path(p))
             action.setData(p)
             action.triggered.connect(lambda checked=False, p=p: self.open_recent(p))
         self.recent_menu.setEnabled(bool(paths))
@@ -157,12 +157,12 @@ class FileActions(QtCore.QObject):
         if missing:
             self._remove_recent(missing)
             self.session.message.emit(f"Removed {len(missing)} missing file(s) from the recent files: "
-                                      + ", ".join(Path(p).name for p in missing))
+                                      + ", ".join(prefs.display_path(Path(p).name) for p in missing))
 
     def open_recent(self, path: str) -> bool:
         if not Path(path).is_file():
             self._remove_recent([path])
-            self._warn(f"{path} no longer exists; it was removed from the recent files.")
+            self._warn(f"{prefs.display_path(path)} no longer exists; it was removed from the recent files.")
             return False
         return self.open_path(path)
 
@@ -220,6 +220,10 @@ class FileActions(QtCore.QObject):
                 return
             if export_animation_with_progress(self.window, options.widget(), self.session, path, **options.options()):
                 self.session.message.emit(f"Exported {Path(path).name}")
+
+
+def _shown(path) -> str:
+    return prefs.display_path(str(path))
 
 
 def _new_folder(parent: Path, stem: str) -> Path:

@@ -1,4 +1,5 @@
 """File menu actions (open/save/recent/export without dialogs) and the CSV import dialog."""
+import os
 import numpy as np
 from PySide6 import QtWidgets
 
@@ -151,3 +152,16 @@ def test_animation_options_choose_view_size_and_frame_rate(qtbot):
     dialog.pace.setValue(1.5)
     assert dialog.widget() is b
     assert dialog.options() == {"size": (640, 480), "fps": 12, "seconds_per_microstep": 1.5}
+
+
+def test_recent_files_with_names_that_are_not_utf8(qtbot, session, tmp_path):
+    fa, _ = make(qtbot, session)
+    name = os.fsdecode(b"lecture-\xff\xfe.bplens")            # a legal Linux name, not UTF-8
+    path = tmp_path / name
+    assert fa.save_to(path) and path.is_file()
+    assert fa.recent_files()[0] == str(path)                  # kept exactly, not mangled
+    fa._on_recent_about_to_show()                             # still there: not dropped as missing
+    assert fa.recent_files()[0] == str(path)
+    action = fa.recent_menu.actions()[0]
+    assert action.text() == "lecture-\ufffd\ufffd.bplens"
+    assert fa.open_recent(fa.recent_files()[0])
