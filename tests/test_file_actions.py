@@ -1,5 +1,6 @@
 """File menu actions (open/save/recent/export without dialogs) and the CSV import dialog."""
 import os
+
 import numpy as np
 from PySide6 import QtWidgets
 

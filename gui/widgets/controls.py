@@ -15,6 +15,7 @@ from engine.config import MAX_BATCH, MAX_EPOCHS
 from engine.datasets import DATASET_NAMES, DESCRIPTIONS
 from engine.run import build_data
 from gui.session import Session
+from gui.widgets.number_box import NumberBox
 
 BASE_PT = 12.0                       # the bar's font size before font_scale
 SPEED_TICKS = 4                      # slider ticks per doubling of the speed: 0.25× .. 4× in 17 ticks
@@ -59,7 +60,7 @@ class ControlsBar(QtWidgets.QWidget):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.eta = QtWidgets.QDoubleSpinBox()
+        self.eta = NumberBox()
         self.eta.setDecimals(4)
         self.eta.setRange(1e-4, 1e3)
         self.eta.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
@@ -107,6 +108,7 @@ class ControlsBar(QtWidgets.QWidget):
         layout.addWidget(self.status, 1)
 
         self.eta.valueChanged.connect(self._on_eta_changed)
+        self.eta.refused.connect(lambda why: self.session.message.emit(f"η: {why}"))
         self.batch.valueChanged.connect(self._on_batch_changed)
         self.epochs.valueChanged.connect(self._on_epochs_changed)
         self.speed.valueChanged.connect(self._on_speed_changed)
