@@ -9,7 +9,7 @@ from PIL import Image, ImageSequence
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.numbers_export import FolderNotEmpty, export_csv, export_npz, step_arrays
-from gui import export, export_animation
+from gui.shell import export, export_animation
 
 
 @pytest.fixture

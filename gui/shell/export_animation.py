@@ -1,6 +1,6 @@
 """A GIF (Pillow) or MP4 (imageio-ffmpeg) of one whole training step of any view; see
 ``export_step_animation``.  Frames stream to the encoder (a GIF holds one pending frame, never the
-whole animation), and the picture size is bounded like every export (``gui.export.MAX_PIXELS``)."""
+whole animation), and the picture size is bounded like every export (``gui.shell.export.MAX_PIXELS``)."""
 from __future__ import annotations
 
 import time
@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.atomic import atomic_path
-from gui.export import MP4_HINT, ExportError, check_picture_size, render_image
+from gui.shell.export import MP4_HINT, ExportError, check_picture_size, render_image
 
 
 def _animating(widget) -> bool:

@@ -1,6 +1,6 @@
 """Painting the network graph with QPainter: edges batched by colour/width bucket (one drawLines
 call per pen), nodes, strips for wide columns, pulses, saturation rings and the selection.
-Caption, labels and legend are in graph_legend.  Everything reads the GraphView's state."""
+Caption, labels and legend are in legend.  Everything reads the GraphView's state."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui
 
 from gui.theme import fmt, text_color_for
 
-from .graph_anim import ease, mix_rgba, window
+from .anim import ease, mix_rgba, window
 
 DENSE = 256                         # layers drawing more edges than this skip antialiasing and the underlay
 N_BUCKETS = 21                      # odd, so that 0 has a bucket of its own

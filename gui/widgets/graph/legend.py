@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui
 from engine.stepper import sup
 from gui.theme import diverging_map, fmt, sequential_map
 
-from .graph_paint import SATURATION_COLOR
+from .paint import SATURATION_COLOR
 
 _LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 _RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
