@@ -11,7 +11,7 @@ a reference to one of the file's arrays.
 Every field of the manifest is declared once, below, with its type and range (``RUN`` is
 ``RUN_FIELDS``, the trainer's state ``TRAINER_FIELDS`` …); ``check`` walks a manifest against the
 declaration, resolves the array references while counting their bytes against
-``MAX_SESSION_BYTES`` (a reference used twice counts twice), and raises ``SessionFileError``
+``MAX_SESSION_BYTES`` (an array referred to twice is refused), and raises ``SessionFileError``
 naming the field (``runs.main.trainer.step_count must be …``).  Adding a field to the file is one
 entry here: ``"dropout": Field(Real(0, 1), default=0.0)`` (the default is what older files mean).
 Two parts are checked by their owners instead: a run's ``config`` by ``RunConfig.validate`` (so
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -257,18 +257,17 @@ RUN_FIELDS = {
 MANIFEST_FIELDS = {
     "runs": Record({"main": Record(RUN_FIELDS), "compare": optional(Maybe(Record(RUN_FIELDS)), None)}),
     "compare_label": optional(Text(max_len=200), ""),
-    "view_settings": optional(Json(max_depth=1), {}),   # checked by the GUI's view-settings declaration
+    "view_settings": optional(Json(max_depth=2), {}),   # checked by the GUI's view-settings declaration
 }
 MANIFEST = Record(MANIFEST_FIELDS)
 
 
 # ------------------------------------------------------------------------------ checking
 class InMemory:
-    """Arrays already in memory, as an array source for ``check``: the first reference gets the
-    array itself, later ones copies (which the budget counted)."""
+    """Arrays already in memory, as an array source for ``check``."""
 
     def __init__(self, arrays: dict):
-        self.arrays, self.given = arrays, set()
+        self.arrays = arrays
 
     def __contains__(self, key) -> bool:
         return key in self.arrays
@@ -277,20 +276,17 @@ class InMemory:
         return self.arrays[key].nbytes
 
     def load(self, key: str) -> np.ndarray:
-        a = self.arrays[key]
-        if key in self.given:
-            return a.copy()
-        self.given.add(key)
-        return a
+        return self.arrays[key]
 
 
 @dataclass
 class Context:
-    """Where the arrays come from (``in``, ``nbytes(key)``, ``load(key)``) and the running count
-    of the bytes the references resolve to."""
+    """Where the arrays come from (``in``, ``nbytes(key)``, ``load(key)``), which were used, and
+    the running count of their bytes."""
     source: object
     budget: int
     used: int = 0
+    seen: dict = field(default_factory=dict)
 
     def resolve(self, v, path: str) -> np.ndarray:
         if not isinstance(v, dict) or set(v) != {"$array"} or not isinstance(v["$array"], str):
@@ -298,6 +294,9 @@ class Context:
         key = v["$array"]
         if key not in self.source:
             raise SessionFileError(f"{path} refers to a missing array {key!r}")
+        if key in self.seen:               # the app writes every array once: refuse copies on demand
+            raise SessionFileError(f"{path} refers to array {key!r}, which {self.seen[key]} refers to already")
+        self.seen[key] = path
         self.used += self.source.nbytes(key)
         if self.used > self.budget:
             raise SessionFileError(f"the arrays it refers to add up to more than {self.budget:,} bytes "
@@ -307,8 +306,8 @@ class Context:
 
 def check(manifest, arrays, budget: int | None = None) -> dict:
     """``manifest`` with every field checked against the declaration and every array resolved
-    (a reference counts its bytes each time it is used).  ``arrays``: a dict of arrays, or a
-    source with ``in``, ``nbytes(key)`` and ``load(key)``."""
+    (each array once: a second reference is refused, so arrays never multiply).  ``arrays``: a
+    dict of arrays, or a source with ``in``, ``nbytes(key)`` and ``load(key)``."""
     source = InMemory(arrays) if isinstance(arrays, dict) else arrays
     return MANIFEST.check(manifest, "manifest", Context(source, MAX_SESSION_BYTES if budget is None else budget))
 

@@ -10,8 +10,9 @@ Nothing in a file is executed and nothing is allocated before its size is known:
   after its bytes were counted against ``MAX_SESSION_BYTES``;
 - version 1 (the older ZIP of ``manifest.json`` + ``arrays.npz``): read only if it is small and
   made the way the app made it: at most a few entries, stored or deflated (never bzip2/LZMA), every
-  entry inflated through a hard byte budget whatever its header says, each ``.npy`` header's shape
-  matched against the bytes actually present before anything is allocated.
+  entry's declared size counted against a hard byte budget before it is inflated and no byte
+  inflated past it whatever the stream holds, each ``.npy`` header's shape matched against the
+  bytes actually present before anything is allocated.
 
 Every problem raises ``SessionFileError`` (a ValueError) saying what is wrong; callers prefix it
 with "Could not open FILE: ".
@@ -36,7 +37,7 @@ from .run import Run
 from .session_format import FORMAT, VERSION, SessionFileError
 
 MAX_HEADER_BYTES = 64 * 2**20          # the safetensors JSON header (array table + manifest)
-MAX_LEGACY_BYTES = 256 * 2**20         # a version-1 ZIP file, and everything inflated from it
+MAX_LEGACY_BYTES = 200_000_000        # a version-1 ZIP file, and everything inflated from it (its old limit)
 MAX_LEGACY_ENTRIES = 8                 # the app wrote two
 MAX_LEGACY_ARRAYS = 1 << 16
 _DTYPES = {"F64": np.float64, "F32": np.float32, "I64": np.int64, "I32": np.int32, "BOOL": np.bool_}
@@ -224,18 +225,22 @@ class _zip:
 
 
 def _inflate(zf: zipfile.ZipFile, name: str, budget: _Budget) -> bytes:
+    """Entry ``name``, inflated only as far as its declared size (and the budget) allow: a size
+    beyond the budget is refused unread, and an entry that inflates past its declared size is
+    refused after one byte more."""
     info = zf.getinfo(name)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise SessionFileError(f"{name} is compressed with method {info.compress_type}, which Backprop Lens "
                                "never used (refused)")
+    budget.take(info.file_size, name)
     try:
         with zf.open(info) as f:
-            raw = f.read(max(budget.left, 0) + 1)       # inflates at most this much, whatever the header says
-    except SessionFileError:
-        raise
+            raw = f.read(info.file_size + 1)
     except Exception as e:                             # CRC mismatch, zlib errors, truncation …
         raise SessionFileError(f"{name} is damaged ({e})") from None
-    budget.take(len(raw), name)
+    if len(raw) != info.file_size:
+        raise SessionFileError(f"{name} declares {info.file_size:,} bytes but holds "
+                               f"{'more' if len(raw) > info.file_size else len(raw)} (damaged or malicious)")
     return raw
 
 

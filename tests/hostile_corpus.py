@@ -185,19 +185,17 @@ def build(folder) -> list[tuple[Path, str]]:
     add(legacy(good, new(), lie=next(iter(arrays))), "refuse")
     add(legacy(good, new(), pad=bytes(300 * 2**20)), "refuse")         # deflate bomb inside arrays.npz
     p = new()
-    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:           # bomb as the manifest itself
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:   # bomb as the manifest itself
         with zf.open("manifest.json", "w", force_zip64=True) as f:
             for _ in range(300):
                 f.write(bytes(2**20))
         zf.writestr("arrays.npz", b"")
     add(p, "refuse")
-    for method in (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):                # 1 GiB of zeros in a few KB
+    for method in (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):    # refused by method before inflating, whatever the size
         p = new()
         with zipfile.ZipFile(p, "w", method) as zf:
             zf.writestr("manifest.json", json.dumps({"format": "backprop-lens-session", "version": 1}))
-            with zf.open("arrays.npz", "w", force_zip64=True) as f:
-                for _ in range(64 if method == zipfile.ZIP_LZMA else 16):
-                    f.write(bytes(2**24))
+            zf.writestr("arrays.npz", bytes(2**24))
         add(p, "refuse")
     lm = {"format": "backprop-lens-session", "version": 1, **manifest}
     for evil in (np.array([{"a": 1}], dtype=object), np.zeros(3, dtype=[("a", "f8")]), np.zeros(2, ">f8"),
@@ -228,6 +226,14 @@ def build(folder) -> list[tuple[Path, str]]:
         p = new()
         p.write_bytes(legacy(good, new()).read_bytes()[:cut])
         add(p, "refuse")
+    for entry in (b"manifest.json", b"arrays.npz"):                     # a directory that lies about sizes
+        for declared in (10, 2**31):
+            raw = bytearray(legacy(good, new()).read_bytes())
+            at = raw.rfind(b"PK\x01\x02", 0, raw.rfind(entry))
+            struct.pack_into("<I", raw, at + 24, declared)
+            p = new()
+            p.write_bytes(bytes(raw))
+            add(p, "refuse")
 
     # -- not session files at all, and special files --------------------------------------------
     p = new(".png")

@@ -78,7 +78,7 @@ def test_export_from_a_session_file(tmp_path):
     (["snapshot", "--preset", "mazur", "--size", "big", "--out", "x.png"], "size must look like"),
     (["export", "--preset", "mazur"], "one of the arguments"),
     (["export", "--preset", "mazur", "--micro-step", "99", "--npz", "x.npz"], "--micro-step must be 0..12"),
-    (["export", "--session", "missing.bplens", "--npz", "x.npz"], "does not exist"),
+    (["export", "--session", "missing.bplens", "--npz", "x.npz"], "could not open missing.bplens: no such file"),
     (["--preset", "nope"], "unknown preset"),
     (["frobnicate"], "commands are: snapshot, export"),
 ])

@@ -173,12 +173,17 @@ def test_wrong_format_and_not_an_object(good, tmp_path):
             "not a Backprop Lens session", "something-else")
 
 
-def test_a_reference_used_many_times_counts_every_time(good, tmp_path, monkeypatch):
+def test_an_array_referred_to_twice_is_refused(good, tmp_path):
     manifest, arrays = parts(good)
     arrays["big"] = np.zeros(100_000)
     manifest["runs"]["main"]["config"]["dataset"]["junk"] = [{"$array": "big"}] * 1000
-    monkeypatch.setattr(session_format, "MAX_SESSION_BYTES", 50_000_000)
-    refused(write(tmp_path / "refs.bplens", manifest, arrays), "add up to more than 50,000,000 bytes")
+    refused(write(tmp_path / "refs.bplens", manifest, arrays), "junk[1] refers to array 'big', which "
+            "manifest.runs.main.config.dataset.junk[0] refers to already")
+
+
+def test_arrays_beyond_the_budget_are_refused_before_they_are_read(good, tmp_path, monkeypatch):
+    monkeypatch.setattr(session_format, "MAX_SESSION_BYTES", 1000)
+    refused(good, "add up to more than 1,000 bytes")
 
 
 def test_unknown_dtype_is_refused(good, tmp_path):

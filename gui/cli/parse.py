@@ -155,8 +155,8 @@ def _check_common(parser, args) -> None:
     if args.preset is not None and args.preset not in _presets():
         parser.error(f"unknown preset {args.preset!r}; presets: {', '.join(_presets())}")
     path = getattr(args, "session", None)
-    if path is not None and not Path(path).is_file():
-        hint = "" if args.command or Path(path).suffix else f" (commands are: {', '.join(SUBCOMMANDS)})"
+    if path is not None and args.command is None and not os.path.lexists(path):   # a mistyped command?
+        hint = "" if Path(path).suffix else f" (commands are: {', '.join(SUBCOMMANDS)})"
         parser.error(f"session file {path} does not exist{hint}")
     if args.command is not None and args.preset is not None and args.session is not None:
         parser.error("give either --preset or --session, not both")
