@@ -37,8 +37,9 @@ def _engine_run(args):
 
 
 def _micro_step_error(args, last: int) -> str | None:
-    if args.micro_step is not None and args.micro_step > last:
-        return f"--micro-step must be 0..{last} for this network, got {args.micro_step}"
+    """--micro-step is 1-based (the banner's "micro-step k / n"); ``last`` is the stepper's 0-based last index."""
+    if args.micro_step is not None and not 1 <= args.micro_step <= last + 1:
+        return f"--micro-step must be 1..{last + 1} for this network (1 = the input), got {args.micro_step}"
     return None
 
 
@@ -57,7 +58,7 @@ def _export_numbers(args) -> int:
     if err:
         return _fail(err, 2)
     if args.micro_step is not None:
-        run.stepper.seek(args.micro_step)
+        run.stepper.seek(args.micro_step - 1)
     view = run.stepper.view()
     try:
         if args.npz:
@@ -145,7 +146,7 @@ def _with_window(parser, args) -> int:
         if err:
             return _fail(err, 2)
         if args.micro_step is not None:
-            session.seek(args.micro_step)
+            session.seek(args.micro_step - 1)
             _settle(window)
         if args.command == "snapshot":
             export.save_png(window, args.out, size=args.size or DEFAULT_SIZE)

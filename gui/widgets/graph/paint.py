@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from gui.theme import fmt, text_color_for
+from gui.numbers import format_number
+from gui.theme import text_color_for
 
 from .anim import ease, mix_rgba, window
 
@@ -178,7 +179,7 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
                     p.setFont(font)
                     p.setPen(text_color_for(c))
                     p.drawText(QtCore.QRectF(x - r, y - r, 2 * r, 2 * r), QtCore.Qt.AlignmentFlag.AlignCenter,
-                               fmt(float(values[j]), 3))
+                               format_number(float(values[j]), max_chars=gv.value_chars(k)))
                 if which == "nodes" and sat is not None and sat[j]:
                     p.setPen(ring)
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)

@@ -129,6 +129,10 @@ class GraphView(QtWidgets.QWidget):
     def value_font(self, k: int) -> QtGui.QFont | None:
         return self._value_fonts.get(k)
 
+    def value_chars(self, k: int) -> int:
+        """How many characters of a number fit across a neuron of column k at its value font."""
+        return self._value_chars.get(k, 0)
+
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
             return paint.rgba(values.sums[k], values.sum_levels, self._div, self._neutral, n)
@@ -206,7 +210,7 @@ class GraphView(QtWidgets.QWidget):
                                            bottom=136 * s, side=90 * s, max_radius=38 * s, strip_w=22 * s,
                                            split_label_h=26 * s)
         self.label_bottom = self.graph_layout.bottom + 56 * s
-        self._value_fonts = {}
+        self._value_fonts, self._value_chars = {}, {}
         for k in range(len(self.graph_layout.sizes)):
             if self.graph_layout.show_values(k):
                 f = self.font_at(1.0, bold=True)
@@ -214,6 +218,7 @@ class GraphView(QtWidgets.QWidget):
                     f.setPointSizeF(f.pointSizeF() - 0.5)
                 if QtGui.QFontMetricsF(f).horizontalAdvance("−0.000") <= 1.95 * self.graph_layout.radius[k]:
                     self._value_fonts[k] = f
+                    self._value_chars[k] = int(1.9 * self.graph_layout.radius[k] / QtGui.QFontMetricsF(f).horizontalAdvance("0"))
 
     # -- Qt events -----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
