@@ -114,7 +114,10 @@ class Dataset:
                 raise ValueError(f"{key} must be a list of strings")
         X = _matrix(d["X"], "X", None if fn is None else len(fn))
         Y = _matrix(d["Y"], "Y", None if tn is None else len(tn))
-        if labels is not None:
+        if isinstance(labels, np.ndarray):
+            if labels.dtype.kind not in "iu" or labels.ndim != 1:
+                raise ValueError("labels must be null or a list of integers")
+        elif labels is not None:
             if not isinstance(labels, list) or not all(type(v) is int for v in labels):
                 raise ValueError("labels must be null or a list of integers")
             labels = np.array(labels, dtype=np.int64).reshape(len(labels))
@@ -132,9 +135,18 @@ def _str_list(value) -> bool:
 
 
 def _matrix(value, key: str, width: int | None) -> np.ndarray:
-    """Nested list of numbers -> (n, width) float64; ``width`` None: from the first row."""
+    """Nested list of numbers, or a 2-D array of them -> (n, width) float64 (an array of float64 is
+    used as it is, not copied); ``width`` None: from the first row."""
     if isinstance(value, np.ndarray):
-        value = value.tolist()
+        if value.dtype.kind not in "biuf" or value.ndim != 2 or value.size == 0 \
+                or (width is not None and value.shape[1] != width):
+            raise ValueError(f"{key} must be a non-empty 2-D array of numbers with {width or 'some'} columns, "
+                             f"got {value.dtype} of shape {value.shape}")
+        value = np.asarray(value, dtype=np.float64)
+        if not np.isfinite(value).all():
+            row = int(np.argwhere(~np.isfinite(value))[0, 0])
+            raise ValueError(f"{key} row {row} contains a non-finite value")
+        return value
     if not isinstance(value, list) or (width is None and not value):
         raise ValueError(f"{key} must be a non-empty list of rows (lists of numbers)")
     width = len(value[0]) if width is None and isinstance(value[0], list) else width

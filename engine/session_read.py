@@ -270,9 +270,6 @@ def _build_run(entry: dict, label: str) -> Run:
     try:
         if not isinstance(cfg, dict):
             raise SessionFileError(f"the {label} run's configuration is not an object")
-        data = cfg.get("dataset")
-        if isinstance(data, dict) and data.get("name") == "custom":
-            cfg["dataset"] = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in data.items()}
         try:
             run = Run(RunConfig.from_dict(cfg))
         except (ValueError, TypeError) as e:

@@ -89,12 +89,18 @@ def write_csv(path, rows):
     return path
 
 
+def opened(qtbot, dialog):
+    """The dialog once its worker has read the file."""
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=20_000)
+    return dialog
+
+
 def test_import_dialog_builds_a_custom_run(qtbot, session, tmp_path):
     rows = ["height,width,weight,species"] + [f"{1 + i * 0.1:.2f},{2 - i * 0.05:.2f},{i % 7},{'ab'[i % 2]}"
                                               for i in range(30)]
     path = write_csv(tmp_path / "animals.csv", rows)
-    dialog = ImportCsvDialog(session, path)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, path))
     assert dialog.table.columnCount() == 4 and dialog.table.rowCount() == 20
     assert dialog.kind.currentData() == "classification" and dialog.import_button.isEnabled()
     dialog.set_columns(["height", "weight"], ["species"])
@@ -108,8 +114,7 @@ def test_import_dialog_builds_a_custom_run(qtbot, session, tmp_path):
 
 def test_import_dialog_shows_errors_in_red_and_disables_import(qtbot, session, tmp_path):
     rows = ["a,b,y"] + [f"{i},{i * 2},{i % 2}" for i in range(10)] + ["7,oops,1"]
-    dialog = ImportCsvDialog(session, write_csv(tmp_path / "t.csv", rows))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, write_csv(tmp_path / "t.csv", rows)))
     assert not dialog.import_button.isEnabled()
     assert "oops" in dialog.status.text() and "line 12" in dialog.status.text() and "'b'" in dialog.status.text()
     assert "c62828" in dialog.status.styleSheet()
@@ -123,17 +128,14 @@ def test_import_dialog_shows_errors_in_red_and_disables_import(qtbot, session, t
 
 
 def test_import_dialog_with_an_unreadable_file(qtbot, session, tmp_path):
-    dialog = ImportCsvDialog(session, tmp_path / "missing.csv")
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, tmp_path / "missing.csv"))
     assert not dialog.import_button.isEnabled() and "cannot read" in dialog.status.text()
 
 
 def test_import_dialog_nan_and_too_few_rows(qtbot, session, tmp_path):
-    dialog = ImportCsvDialog(session, write_csv(tmp_path / "n.csv", ["a,y", "nan,1", "2,0"]))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, write_csv(tmp_path / "n.csv", ["a,y", "nan,1", "2,0"])))
     assert "NaN" in dialog.status.text() and not dialog.import_button.isEnabled()
-    dialog = ImportCsvDialog(session, write_csv(tmp_path / "one.csv", ["a,y", "1,0"]))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, write_csv(tmp_path / "one.csv", ["a,y", "1,0"])))
     assert "at least 2" in dialog.status.text() and not dialog.import_button.isEnabled()
 
 

@@ -106,7 +106,7 @@ def test_round_trip_with_imported_csv_data(tmp_path):
     run.stepper.seek(4)
     r2 = round_trip(tmp_path, run).run
     assert r2.train.feature_names == ["a", "b", "c"] and np.array_equal(r2.train.X, run.train.X)
-    assert r2.config.dataset["X"] == ds.X.tolist()
+    assert np.array_equal(r2.config.dataset["X"], ds.X)
     assert_same_view(run, r2)
     assert_same_next_steps(run, r2)
 

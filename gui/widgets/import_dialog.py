@@ -1,19 +1,56 @@
 """Import a CSV file as the data set: preview, column roles, task, test fraction.
 
-The file is checked by ``engine.datasets.load_csv`` on every change of the choices; its message
+The file is read once, in a worker thread (``engine.csv_import.CsvTable``, within its byte, column
+and value budgets), while a progress bar runs and Cancel stops it; the window keeps repainting.
+Every change of the choices then builds the data set from that parsed table at once; a problem
 (naming row and column) is shown in red and Import stays disabled until the choices are valid.
-Import builds a RunConfig with the data carried in the spec (``{"name": "custom", …}``), the
-input and output widths adapted and the hidden layers kept, and calls ``session.apply_config``.
+Import builds a RunConfig with the data carried in the spec (``{"name": "custom", …}``, the arrays
+referenced, not copied), the input and output widths adapted and the hidden layers kept, and calls
+``session.apply_config``.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from engine.datasets import load_csv, read_csv_preview
+from engine.csv_import import Cancelled, CsvTable, dataset_from_table
+from engine.dataset_type import Dataset
 
 PREVIEW_ROWS = 20
+YIELD_S = 0.002      # the reader pauses this long every 256 rows (a few ms of parsing)
+
+
+class _Reader(QtCore.QObject):
+    """Parses the file in a worker thread; ``cancel()`` (from any thread) stops it soon."""
+    progress = QtCore.Signal(int, int)
+    done = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path, self._cancel = path, False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def _report(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+        time.sleep(YIELD_S)          # let the GUI thread take the interpreter lock now and then
+
+    def run(self) -> None:
+        try:
+            table = CsvTable.read(self.path, preview_rows=PREVIEW_ROWS, progress=self._report,
+                                  cancelled=lambda: self._cancel)
+        except Cancelled:
+            self.failed.emit("")
+        except ValueError as e:
+            self.failed.emit(str(e))
+        except MemoryError:
+            self.failed.emit(f"{self.path.name}: not enough memory to read the file")
+        else:
+            self.done.emit(table)
 
 
 class ImportCsvDialog(QtWidgets.QDialog):
@@ -21,6 +58,8 @@ class ImportCsvDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.session, self.path = session, Path(path)
         self.dataset = None
+        self.table_data: CsvTable | None = None
+        self.reading = True
         self.setWindowTitle(f"Import {self.path.name}")
         self.resize(820, 560)
         self.table = QtWidgets.QTableWidget(self)
@@ -37,6 +76,8 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.standardize.setChecked(True)
         self.status = QtWidgets.QLabel(self)
         self.status.setWordWrap(True)
+        self.progress = QtWidgets.QProgressBar(self)
+        self.progress.setRange(0, 0)
         self.buttons = QtWidgets.QDialogButtonBox(self)
         self.import_button = self.buttons.addButton("Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
@@ -44,16 +85,49 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.buttons.rejected.connect(self.reject)
         self._layout()
         self.header: list[str] = []
-        try:
-            self.header, rows = read_csv_preview(self.path, PREVIEW_ROWS)
-        except ValueError as e:
-            self._show_error(str(e))
-            return
-        self._fill(rows)
+        self.import_button.setEnabled(False)
+        self.status.setText(f"Reading {self.path.name}…")
+        self._thread = QtCore.QThread(self)
+        self._reader = _Reader(self.path)
+        self._reader.moveToThread(self._thread)
+        self._thread.started.connect(self._reader.run)
+        self._reader.progress.connect(self._on_progress)
+        self._reader.done.connect(self._on_read)
+        self._reader.failed.connect(self._on_read_failed)
+        self._thread.start()
+
+    # -- reading (worker thread) ---------------------------------------------------------------
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _finish_reading(self) -> None:
+        self.reading = False
+        self.progress.hide()
+        self._thread.quit()
+        self._thread.wait()
+
+    def _on_read(self, table: CsvTable) -> None:
+        self._finish_reading()
+        self.table_data, self.header = table, table.header
+        self._fill(table.preview)
         self.inputs.itemChanged.connect(self._on_choice_changed)
         self.targets.itemChanged.connect(self._on_choice_changed)
         self.kind.currentIndexChanged.connect(self._on_choice_changed)
         self._validate()
+
+    def _on_read_failed(self, message: str) -> None:
+        self._finish_reading()
+        self._show_error(message or f"Reading {self.path.name} was cancelled")
+
+    def done(self, result: int) -> None:
+        """Closing (Cancel, Import, Esc) stops a reading still under way first."""
+        if self.reading:
+            self._reader.cancel()
+            self._thread.quit()
+            self._thread.wait()
+            self.reading = False
+        super().done(result)
 
     def _layout(self) -> None:
         form = QtWidgets.QFormLayout()
@@ -70,6 +144,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         layout.addWidget(self.table, 2)
         layout.addLayout(columns, 1)
         layout.addLayout(form)
+        layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
@@ -101,10 +176,6 @@ class ImportCsvDialog(QtWidgets.QDialog):
             widget.blockSignals(False)
         self._validate()
 
-    def set_kind(self, kind: str) -> None:
-        self.kind.setCurrentIndex(self.kind.findData(kind))
-        self._validate()
-
     def chosen(self, widget) -> list[str]:
         return [widget.item(i).text() for i in range(widget.count())
                 if widget.item(i).checkState() == QtCore.Qt.CheckState.Checked]
@@ -114,11 +185,13 @@ class ImportCsvDialog(QtWidgets.QDialog):
 
     def _validate(self) -> bool:
         self.dataset = None
+        if self.table_data is None:
+            return False
         inputs, targets = self.chosen(self.inputs), self.chosen(self.targets)
         try:
             if not inputs or not targets:
                 raise ValueError("choose at least one input column and one target column")
-            self.dataset = load_csv(self.path, inputs, targets, self.kind.currentData())
+            self.dataset = Dataset(**dataset_from_table(self.table_data, inputs, targets, self.kind.currentData()))
         except ValueError as e:
             self._show_error(str(e))
             return False
@@ -139,8 +212,8 @@ class ImportCsvDialog(QtWidgets.QDialog):
         """The RunConfig (as a dict) the import would apply."""
         ds = self.dataset
         cfg = self.session.config.to_dict()
-        spec = {"name": "custom", "title": self.path.name, "kind": ds.kind, "X": ds.X.tolist(),
-                "Y": ds.Y.tolist(), "feature_names": list(ds.feature_names),
+        spec = {"name": "custom", "title": self.path.name, "kind": ds.kind, "X": ds.X,
+                "Y": ds.Y, "feature_names": list(ds.feature_names),
                 "target_names": list(ds.target_names),
                 "test_fraction": round(self.test_fraction.value(), 4),
                 "standardize": self.standardize.isChecked()}

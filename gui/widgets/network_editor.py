@@ -6,7 +6,6 @@ configuration, as does every new run.
 """
 from __future__ import annotations
 
-import json
 import re
 
 from PySide6 import QtCore, QtWidgets
@@ -38,6 +37,12 @@ def parse_sizes(text: str) -> list[int]:
     return [int(p) for p in parts]
 
 
+def _spec_key(spec: dict) -> tuple:
+    """A cheap, hashable key for a data-set spec: an imported data set's arrays by identity (they
+    are referenced, never copied or changed), everything else by value."""
+    return tuple(sorted((k, ("array", id(v)) if hasattr(v, "shape") else repr(v)) for k, v in spec.items()))
+
+
 def _parse(text: str, kind, what: str):
     try:
         return kind(text.strip())
@@ -49,7 +54,7 @@ class NetworkEditor(QtWidgets.QWidget):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self.session = session
-        self._data_cache: dict[str, tuple | str] = {}
+        self._data_cache: dict[tuple, tuple] = {}
         self.sizes = QtWidgets.QLineEdit()
         self.sizes.setToolTip("Layer widths from input to output, e.g. 2-8-8-1")
         self.add_layer = QtWidgets.QPushButton("+ hidden layer")
@@ -264,14 +269,15 @@ class NetworkEditor(QtWidgets.QWidget):
 
     def _widths(self, spec: dict, seed, errors: dict) -> tuple[int, int, str] | None:
         """(inputs, outputs, kind) of the data ``spec`` builds, cached; an error goes into ``errors``."""
-        key = json.dumps([spec, seed if isinstance(seed, int) else 0], sort_keys=True)
+        key = (_spec_key(spec), seed if isinstance(seed, int) else 0)
         if key not in self._data_cache:
             try:
                 train, _ = build_data(spec, seed if isinstance(seed, int) and seed >= 0 else 0)
-                self._data_cache[key] = (train.X.shape[1], train.Y.shape[1], train.kind)
+                found = (train.X.shape[1], train.Y.shape[1], train.kind)
             except (ValueError, TypeError, OSError) as e:
-                self._data_cache[key] = str(e)
-        found = self._data_cache[key]
+                found = str(e)
+            self._data_cache[key] = (found, spec)       # the spec keeps its arrays (and so their ids) alive
+        found = self._data_cache[key][0]
         if isinstance(found, str):
             prefixes = {"test_fraction": "test_fraction", "noise": "noise", "n must": "n"}
             field = next((k for p, k in prefixes.items() if found.startswith(p)), "dataset")
