@@ -152,7 +152,10 @@ class Field:
     required: bool = True
 
 
-def optional(spec: Spec, default) -> Field:
+OMIT = object()      # an optional field's default meaning "leave it out" (its owner supplies the default)
+
+
+def optional(spec: Spec, default=OMIT) -> Field:
     """A field older files may lack; ``default`` is what its absence means."""
     return Field(spec, default, required=False)
 
@@ -174,7 +177,8 @@ class Record(Spec):
             if key in v:
                 out[key] = spec.check(v[key], f"{path}.{key}", ctx)
             elif isinstance(f, Field) and not f.required:
-                out[key] = f.default
+                if f.default is not OMIT:
+                    out[key] = f.default
             else:
                 raise SessionFileError(f"{path}.{key} is missing")
         return out
@@ -232,6 +236,7 @@ HISTORY_FIELDS = {
     "stride": Whole(1, MAX_STEP), "epoch_stride": Whole(1, MAX_STEP),
     "steps": Array("i", 1), "losses": Array("f", 1, finite=False),
     "epochs": Array("f", 2, finite=False), "epochs_missing": Array("b", 2),
+    "penalties": optional(Array("f", 1, finite=False)),     # files from before penalties existed have none
 }
 
 TRAINER_FIELDS = {
