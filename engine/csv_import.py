@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .dataset_type import check_values
+
 MAX_CLASSES = 100  # more distinct labels than this is almost surely a numeric target
 MAX_BYTES = 50_000_000     # of (decompressed) text
 MAX_COLUMNS = 2_000
@@ -367,6 +369,7 @@ def dataset_from_table(table: CsvTable, input_columns=None, target_columns=None,
             raise ValueError(f"classification needs exactly one target column, got {len(targets)}: "
                              + ", ".join(header[j] for j in targets))
         labels, target_names = _class_labels(table, targets[0])
+        check_values(table.n_rows, len(inputs) + len(target_names))     # before one-hot Y is built
         Y = np.eye(len(target_names))[labels]
     stem = fname[:-3] if fname.lower().endswith(".gz") else fname
     return dict(X=X, Y=Y, labels=labels, kind=kind, name=os.path.splitext(stem)[0],

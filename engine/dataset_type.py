@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 KINDS = ("classification", "regression")
+MAX_VALUES = 10_000_000   # X and Y together (80 MB as float64): what the app keeps in memory and in a session file
 
 
 @dataclass(eq=False)
@@ -43,6 +44,7 @@ class Dataset:
             setattr(self, names, list(value))
         if len(self.X) != len(self.Y):
             raise ValueError(f"X has {len(self.X)} rows but Y has {len(self.Y)}")
+        check_values(len(self.X), self.X.shape[1] + self.Y.shape[1])
         self.labels = self._checked_labels()
 
     def _checked_labels(self) -> np.ndarray | None:
@@ -128,6 +130,13 @@ class Dataset:
             tn = [str(i) for i in range(k)] if d["kind"] == "classification" and k > 1 else \
                 ["y"] if k == 1 else [f"y{i + 1}" for i in range(k)]
         return cls(X, Y, d.get("name", "custom"), d["kind"], fn, tn, labels)
+
+
+def check_values(rows: int, columns: int) -> None:
+    """ValueError unless a data set of ``rows`` × ``columns`` (inputs + outputs) fits MAX_VALUES."""
+    if rows * columns > MAX_VALUES:
+        raise ValueError(f"the data set would hold {rows:,} rows × {columns:,} inputs and outputs = "
+                         f"{rows * columns:,} values; at most {MAX_VALUES:,} are kept")
 
 
 def _str_list(value) -> bool:

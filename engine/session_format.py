@@ -29,15 +29,16 @@ import numpy as np
 
 from .config import MAX_BATCH
 from .history import History
-from .network import MAX_WIDTH
+from .dataset_type import MAX_VALUES
+from .network import MAX_PARAMS, MAX_WIDTH
 from .optim import MAX_ETA, OPTIMIZERS
-from .trainer_state import MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS, MAX_STEP
+from .trainer_state import MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS, MAX_STEP, TrainerState
 
 FORMAT = "backprop-lens-session"
 VERSION = 2
 SUFFIX = ".bplens"
 
-MAX_SESSION_BYTES = 768 * 2**20   # the arrays of a file, counted once per reference
+MAX_SESSION_BYTES = 640 * 2**20   # the arrays of a file (what two runs at every limit need: worst_case_bytes)
 MAX_MANIFEST_BYTES = 16 * 2**20   # the manifest's JSON text
 MAX_LIST = 1 << 20                # any list in the manifest that is not an array
 MAX_TEXT = 10_000                 # characters in any string field
@@ -267,6 +268,21 @@ MANIFEST_FIELDS = {
 MANIFEST = Record(MANIFEST_FIELDS)
 
 
+def worst_case_bytes() -> dict:
+    """The most array bytes one run can put in a session file, part by part, from the app's own
+    limits (the main and the comparison run together may take twice the total)."""
+    params = 8 * MAX_PARAMS
+    buffers = max(len(cls.buffers) for cls in OPTIMIZERS.values())
+    return {
+        "data (X, Y and class labels)": 8 * MAX_VALUES + 8 * (MAX_VALUES // 2),
+        "weights now, initial and before the update": 3 * params,
+        "optimizer state": buffers * params,
+        "checkpoints": max(MAX_CHECKPOINT_BYTES, (1 + buffers) * params),
+        "history": 3 * 8 * History.MAX_STEPS + 9 * 7 * History.MAX_EPOCHS,
+        "records of external batches and η changes": 3 * 8 * TrainerState.MAX_RECORD_ITEMS,
+    }
+
+
 # ------------------------------------------------------------------------------ checking
 class InMemory:
     """Arrays already in memory, as an array source for ``check``."""
@@ -336,5 +352,5 @@ def resolved_bytes(manifest, arrays: dict) -> int:
 
 __all__ = ["FORMAT", "VERSION", "SUFFIX", "MAX_SESSION_BYTES", "MAX_MANIFEST_BYTES", "SessionFileError",
            "MANIFEST", "RUN_FIELDS", "TRAINER_FIELDS", "HISTORY_FIELDS", "CHECKPOINT_FIELDS", "check",
-           "resolved_bytes", "optional", "Field", "Whole", "Real", "Flag", "Text", "Maybe", "ListOf",
+           "resolved_bytes", "worst_case_bytes", "optional", "Field", "Whole", "Real", "Flag", "Text", "Maybe", "ListOf",
            "Array", "Record", "Json"]

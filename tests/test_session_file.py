@@ -342,3 +342,62 @@ def test_killed_mid_save_leaves_the_old_file(good):
     assert load_session(good).run.config.sizes == [2, 16, 16, 2]
     save_session(good, Run(get_preset("xor")))       # the next save clears the killed one's leftover
     assert [p.name for p in good.parent.iterdir()] == [good.name]
+
+
+# -- what the app can save, it opens: every size limit --------------------------------------
+def test_two_runs_at_every_limit_fit_a_session_file():
+    parts_ = session_format.worst_case_bytes()
+    assert 2 * sum(parts_.values()) <= session_format.MAX_SESSION_BYTES
+
+
+def test_save_and_reopen_with_data_at_its_limit_and_a_comparison_run(tmp_path):
+    from engine import RunConfig
+    from engine.dataset_type import MAX_VALUES
+    n = MAX_VALUES // 10                                   # 8 inputs + 2 one-hot outputs per row
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((n, 8))
+    Y = np.eye(2)[(X[:, 0] > 0).astype(int)]
+    config = RunConfig(sizes=[8, 4, 2], output_activation="softmax", loss="cross_entropy", optimizer="adam",
+                       eta=0.01, dataset={"name": "custom", "title": "big.csv", "kind": "classification",
+                                          "X": X, "Y": Y, "test_fraction": 0.2})
+    run, compare = Run(config), Run(config.replace(eta=0.02))
+    run.train_steps(3)
+    compare.train_steps(2)
+    loaded = round_trip(tmp_path, run, compare=compare)
+    assert np.array_equal(loaded.run.train.X, run.train.X) and np.array_equal(loaded.compare.test.Y, compare.test.Y)
+    assert_same_next_steps(run, loaded.run, 1)
+
+
+def test_save_and_reopen_a_network_at_the_parameter_limit_with_full_checkpoints(tmp_path):
+    from engine import RunConfig
+    from engine.network import MAX_PARAMS
+    run = Run(RunConfig(sizes=[2, 1000, 994, 2], optimizer="adam", eta=0.001, dataset={"name": "xor", "n": 40}))
+    assert MAX_PARAMS - 100 < run.net.n_params <= MAX_PARAMS
+    run.train_steps(101)                                   # checkpoints at 0, 50, 100: thinned to the byte budget
+    run.stepper.finish()                                   # with the weights before the update kept too
+    r2 = round_trip(tmp_path, run).run
+    assert r2.trainer.state_dict()["checkpoint_stride"] == run.trainer.state_dict()["checkpoint_stride"]
+    assert_same_view(run, r2)
+    run.rewind(60)
+    r2.rewind(60)
+    assert_same_next_steps(run, r2, 1)
+
+
+def test_save_and_reopen_with_a_full_history_and_full_records(tmp_path):
+    from engine.history import History
+    from engine.trainer_state import TrainerState
+    run = Run(get_preset("xor"))
+    run.train_steps(4)
+    d = run.trainer.state_dict()
+    n_hist, n_rec = History.MAX_STEPS - 1, TrainerState.MAX_RECORD_ITEMS
+    d["history"].update(steps=np.arange(1, n_hist + 1), losses=np.linspace(1, 0, n_hist),
+                        penalties=np.zeros(n_hist))
+    batches = 1000                                         # 1,000 recorded batches of 1,000 examples
+    d.update(step_count=batches, external_steps=np.arange(batches), external_lengths=np.full(batches, n_rec // batches),
+             external_indices=np.zeros(n_rec, np.int64))
+    run.trainer.load_state_dict(d)
+    run.new_stepper()
+    r2 = round_trip(tmp_path, run).run
+    assert np.array_equal(r2.trainer.history.step_numbers, run.trainer.history.step_numbers)
+    assert r2.trainer.state_dict()["external_indices"].size == n_rec
+    assert_same_next_steps(run, r2, 1)
