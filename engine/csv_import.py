@@ -15,6 +15,7 @@ import io
 import math
 import os
 import re
+import stat
 import zlib
 from pathlib import Path
 
@@ -37,7 +38,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     """Read at most ``max_bytes`` (decompressed) bytes, else ValueError."""
     limit = f"{max_bytes:,} bytes"
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
+            raise ValueError(f"{path.name}: cannot read file (it is {kind}, not a CSV file)")
+        size = st.st_size
         if size > max_bytes:
             raise ValueError(f"{path.name}: file is too large ({size:,} bytes; limit {limit})")
         opener = gzip.open if path.name.lower().endswith(".gz") else open

@@ -120,8 +120,8 @@ def test_every_hostile_file_is_refused_cleanly_or_loads_correctly(tmp_path):
     rises = sorted((b["rss"] - a["rss"], Path(b["path"]).name) for a, b in zip(results, results[1:]))[-3:]
     print("largest rises of the peak:", ", ".join(f"{n} +{d / 2**20:.0f} MiB" for d, n in rises))
     print(f"\nhostile corpus: {len(results)} files, {refused} refused, {len(results) - refused} loaded; "
-          f"peak RSS {summary['peak_rss'] / 2**20:.0f} MiB under an address-space cap of "
-          f"{summary['limit'] / 2**20:.0f} MiB")
+          f"peak RSS {summary['peak_rss'] / 2**20:.0f} MiB ({results[0]['rss'] / 2**20:.0f} MiB after opening the "
+          f"first file) under an address-space cap of {summary['limit'] / 2**20:.0f} MiB")
     assert 100 <= refused < len(results)
 
 
