@@ -151,10 +151,10 @@ class CsvTable:
                 if not any(field.strip() for field in fields):  # blank line or only commas
                     continue
                 if table is None:
-                    header = _check_header(fields, fname)
-                    if len(header) > max_columns:
-                        raise ValueError(f"{fname}: the header names {len(header):,} columns; at most "
+                    if len(fields) > max_columns:
+                        raise ValueError(f"{fname}: the header names {len(fields):,} columns; at most "
                                          f"{max_columns:,} can be imported")
+                    header = _check_header(fields, fname)
                     if (total - 1) * len(header) > 4 * max_cells:      # certainly too large: no need to parse it
                         raise ValueError(_too_many(fname, max_cells))
                     table = cls(fname, header)

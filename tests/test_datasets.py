@@ -465,3 +465,10 @@ def test_csv_one_hot_classes_are_bounded_before_they_are_built(tmp_path):
         f.writelines(f"{i},{i % 100}\n" for i in range(rows))
     with pytest.raises(ValueError, match="at most 10,000,000 are kept"):
         load_csv(path)
+
+
+def test_csv_with_too_many_columns_is_refused_from_its_header(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(200_000)) + "\n" + ",".join("1" * 200_000) + "\n")
+    with pytest.raises(ValueError, match="names 200,000 columns; at most 2,000"):
+        load_csv(path)

@@ -198,7 +198,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         ds = self.dataset
         classes = f", classes: {', '.join(ds.target_names)}" if ds.kind == "classification" else ""
         self.status.setStyleSheet("")
-        self.status.setText(f"{len(ds)} rows, {ds.n_features} inputs → {ds.n_outputs} outputs{classes}")
+        self.status.setText(f"{len(ds):,} rows, {ds.n_features} inputs → {ds.n_outputs} outputs{classes}")
         self.import_button.setEnabled(True)
         return True
 
