@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .history import History, _whole
+from .checks import whole
+from .history import History
 from .network import Network
 from .optim import OPTIMIZERS, Optimizer, check_eta, make_optimizer
 
@@ -85,7 +86,7 @@ class TrainerState:
     def rewind(self, step) -> None:
         """Return to the exact state after ``step`` updates (0 = initial; η as last set at that
         step count) and clear divergence.  Later records, checkpoints and history are forgotten."""
-        s = _whole(step, "rewind step", 0, self.step_count)
+        s = whole(step, "rewind step", 0, self.step_count)
         c = max(k for k in self._checkpoints if k <= s)
         if c < s and self._dropped_upto >= c:
             raise ValueError(f"step {s} can no longer be replayed exactly: the records of external batches and "
@@ -157,12 +158,12 @@ class TrainerState:
             etas = {int(k): check_eta(float(v)) for k, v in zip(d["eta_steps"], d["eta_values"])}
             if 0 not in cks or any(a.size == 0 or a.min() < 0 or a.max() >= n for a in external.values()):
                 raise ValueError("the saved state lacks the initial checkpoint or has external batches out of range")
-            settings = [_whole(d[k], k, lo, hi) for k, lo, hi in (
+            settings = [whole(d[k], k, lo, hi) for k, lo, hi in (
                 ("batch_size", 1, None), ("seed", 0, 2**32 - 1), ("checkpoint_every", 1, MAX_STEP),
                 ("checkpoint_stride", 1, MAX_STEP), ("max_checkpoint_bytes", 0, MAX_CHECKPOINT_BYTES))]
             if len(cks) > 1 and sum(c["nbytes"] for c in cks.values()) > settings[-1]:
                 raise ValueError(f"the saved checkpoints hold more than their bound of {settings[-1]:,} bytes")
-            history, dropped = History.from_state_dict(d["history"]), _whole(d["dropped_upto"], "dropped_upto", -1, MAX_STEP)
+            history, dropped = History.from_state_dict(d["history"]), whole(d["dropped_upto"], "dropped_upto", -1, MAX_STEP)
         except (KeyError, TypeError, AttributeError, IndexError) as e:
             raise ValueError(f"the saved trainer state is incomplete or malformed: {e!r}") from None
         self.batch_size, self.seed, self.checkpoint_every, self._ck_stride, self.max_checkpoint_bytes = settings
@@ -174,10 +175,10 @@ class TrainerState:
 
     def _checked_checkpoint(self, c: dict, opt_class) -> dict:
         """A checkpoint (or the current state) from saved values, every field checked."""
-        c = {**c, "step": _whole(c["step"], "step", 0, MAX_STEP), "epoch": _whole(c["epoch"], "epoch", 0, MAX_STEP),
-             "pos": _whole(c["pos"], "pos", 0, len(self.train) - 1),
-             "loss_n": _whole(c["loss_n"], "loss_n", 0, MAX_STEP), "loss_sum": _finite(c["loss_sum"], "loss_sum"),
-             "nbytes": _whole(c["nbytes"], "nbytes", 0, MAX_CHECKPOINT_BYTES * 4)}
+        c = {**c, "step": whole(c["step"], "step", 0, MAX_STEP), "epoch": whole(c["epoch"], "epoch", 0, MAX_STEP),
+             "pos": whole(c["pos"], "pos", 0, len(self.train) - 1),
+             "loss_n": whole(c["loss_n"], "loss_n", 0, MAX_STEP), "loss_sum": _finite(c["loss_sum"], "loss_sum"),
+             "nbytes": whole(c["nbytes"], "nbytes", 0, MAX_CHECKPOINT_BYTES * 4)}
         probe = Network(self.net.sizes)
         probe.set_params(W=c["W"], b=c["b"])                  # checks every shape and value
         opt = opt_class(c["optimizer"]["eta"])

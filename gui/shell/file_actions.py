@@ -7,7 +7,6 @@ Errors never crash and never lose work: the message goes to a (non-blocking) war
 """
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -18,6 +17,7 @@ from engine.session_read import SessionFileError, load_session
 from gui.shell import prefs
 from gui.shell.export import ExportError
 from gui.shell.export_animation import export_animation_with_progress
+from gui.view_settings import apply_view_settings
 from gui.widgets.animation_options import AnimationOptions
 
 SESSION_FILTER = f"Backprop Lens sessions (*{SUFFIX});;All files (*)"
@@ -84,21 +84,18 @@ class FileActions(QtCore.QObject):
                        f"({type(e).__name__})")
             return False
         self.session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
-        for name, value in loaded.view_settings.items():
-            if hasattr(self.session.settings, name):
-                value = prefs.checked_view_value(name, value)
-                if value is not None:                    # unusable values are skipped
-                    self.session.set_view(name, value)
+        refused = apply_view_settings(self.session.settings, loaded.view_settings)   # skipped, current kept
         self.current_path = path
         self._remember(path)
-        self.session.message.emit(f"Opened {_shown(path.name)}")
+        note = f" (view settings ignored: {'; '.join(refused.values())})" if refused else ""
+        self.session.message.emit(f"Opened {_shown(path.name)}{note}")
         return True
 
     def save_to(self, path) -> bool:
         path = Path(path)
         s = self.session
         try:
-            save_session(path, s.run, s.compare, s.compare_label, dataclasses.asdict(s.settings))
+            save_session(path, s.run, s.compare, s.compare_label, s.settings.as_dict())
         except (OSError, ValueError) as e:
             self._warn(f"Could not save {_shown(path)}: {e}")
             return False
