@@ -129,3 +129,16 @@ def test_export_an_empty_view_is_refused(tmp_path):
     r = cli("export", "--preset", "mazur", "--view", "comparison", "--png", str(tmp_path / "c.png"))
     assert r.returncode == 2 and "the comparison view has nothing to show" in r.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_hostile_view_settings_in_a_session_are_refused_with_a_warning(tmp_path):
+    from engine.session_file import save_session
+    path = tmp_path / "s.bplens"
+    save_session(path, Run(get_preset("mazur")), view_settings={"font_scale": 100, "theme": "dark"})
+    out = tmp_path / "v.png"
+    r = cli("export", "--session", str(path), "--png", str(out), "--size", "640x400")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith(f"backprop-lens: warning: {path}: ") and "font_scale" in r.stderr
+    assert r.stderr.count("\n") == 1                       # only font_scale: the dark theme was applied
+    with Image.open(out) as im:
+        assert im.size == (640, 400)
