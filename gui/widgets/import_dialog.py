@@ -15,22 +15,21 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from engine.csv_import import Cancelled, CsvTable, dataset_from_table
-from engine.dataset_type import Dataset
 
 PREVIEW_ROWS = 20
 YIELD_S = 0.002      # the reader pauses this long every 256 rows (a few ms of parsing)
 
 
 class _Reader(QtCore.QObject):
-    """Parses the file in a worker thread; ``cancel()`` (from any thread) stops it soon."""
+    """Parses the file in a worker thread (``session.read_csv``); ``cancel()`` (from any thread)
+    stops it soon."""
     progress = QtCore.Signal(int, int)
     done = QtCore.Signal(object)
     failed = QtCore.Signal(str)
 
-    def __init__(self, path: Path):
+    def __init__(self, session, path: Path):
         super().__init__()
-        self.path, self._cancel = path, False
+        self.session, self.path, self._cancel = session, path, False
 
     def cancel(self) -> None:
         self._cancel = True
@@ -41,16 +40,16 @@ class _Reader(QtCore.QObject):
 
     def run(self) -> None:
         try:
-            table = CsvTable.read(self.path, preview_rows=PREVIEW_ROWS, progress=self._report,
-                                  cancelled=lambda: self._cancel)
-        except Cancelled:
-            self.failed.emit("")
+            table = self.session.read_csv(self.path, PREVIEW_ROWS, self._report, lambda: self._cancel)
         except ValueError as e:
             self.failed.emit(str(e))
         except MemoryError:
             self.failed.emit(f"{self.path.name}: not enough memory to read the file")
         else:
-            self.done.emit(table)
+            if table is None:                  # cancelled
+                self.failed.emit("")
+            else:
+                self.done.emit(table)
 
 
 class ImportCsvDialog(QtWidgets.QDialog):
@@ -58,7 +57,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.session, self.path = session, Path(path)
         self.dataset = None
-        self.table_data: CsvTable | None = None
+        self.table_data = None             # the parsed file (engine.csv_import.CsvTable), once read
         self.reading = True
         self.setWindowTitle(f"Import {self.path.name}")
         self.resize(820, 560)
@@ -88,7 +87,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.import_button.setEnabled(False)
         self.status.setText(f"Reading {self.path.name}…")
         self._thread = QtCore.QThread(self)
-        self._reader = _Reader(self.path)
+        self._reader = _Reader(session, self.path)
         self._reader.moveToThread(self._thread)
         self._thread.started.connect(self._reader.run)
         self._reader.progress.connect(self._on_progress)
@@ -107,7 +106,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self._thread.quit()
         self._thread.wait()
 
-    def _on_read(self, table: CsvTable) -> None:
+    def _on_read(self, table) -> None:
         self._finish_reading()
         self.table_data, self.header = table, table.header
         self._fill(table.preview)
@@ -191,7 +190,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         try:
             if not inputs or not targets:
                 raise ValueError("choose at least one input column and one target column")
-            self.dataset = Dataset(**dataset_from_table(self.table_data, inputs, targets, self.kind.currentData()))
+            self.dataset = self.session.csv_dataset(self.table_data, inputs, targets, self.kind.currentData())
         except ValueError as e:
             self._show_error(str(e))
             return False
