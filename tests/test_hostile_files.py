@@ -10,9 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import ROOT
 from hostile_corpus import build
-
-ROOT = Path(__file__).resolve().parent.parent
 HEADROOM = 1536 * 2**20          # address space the child may add after start-up (a bomb needs GiBs)
 
 _CHILD = r"""

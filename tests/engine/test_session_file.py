@@ -19,9 +19,9 @@ from engine.atomic import TEMP_PREFIX
 from engine.session_file import save_session
 from engine.session_read import SessionFileError, load_session
 from engine.trainer_state import MAX_CHECKPOINTS
+from helpers import ROOT
 from session_files import legacy, parts, write
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def assert_same_view(r1: Run, r2: Run):
