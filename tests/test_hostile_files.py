@@ -21,7 +21,7 @@ from engine.trainer import Diverged
 from gui.cli.parse import run_cli
 from gui.errors import ErrorReporter
 from gui.session import Session
-from gui.shell import prefs
+from gui.view_settings import ViewSettings
 from gui.shell.file_actions import FileActions
 from gui.theme import configure_pyqtgraph
 
@@ -32,7 +32,7 @@ actions = FileActions(session, host)
 reporter = ErrorReporter(host, show_dialog=False)
 errors = []
 session.error.connect(errors.append)
-import engine.numbers_export, gui.cli.commands                     # imported before the cap
+import engine.numbers_export, gui.cli.export                       # imported before the cap
 
 def vm() -> int:
     with open("/proc/self/status") as f:
@@ -50,9 +50,8 @@ for path, expect in json.loads(open(sys.argv[1]).read()):
         r["gui_message"] = errors[-1] if errors else ""
         r["kept"] = session.run is before
         if r["gui"]:
-            s = session.settings
-            lo, hi = prefs.FONT_SCALE_RANGE
-            r["view_ok"] = lo <= s.font_scale <= hi and s.theme in prefs.THEMES
+            s = session.settings                               # every value passes its declaration
+            r["view_ok"] = all(d.check(getattr(s, d.name)) == getattr(s, d.name) for d in ViewSettings.declared())
             try:
                 session.run.trainer.step()
                 session.run.stepper.view()

@@ -103,8 +103,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
     def _finish_reading(self) -> None:
         self.reading = False
         self.progress.hide()
-        self._thread.quit()
-        self._thread.wait()
+        self._thread.quit()                # ends by itself; waited for only when the dialog closes
 
     def _on_read(self, table) -> None:
         self._finish_reading()
@@ -123,9 +122,9 @@ class ImportCsvDialog(QtWidgets.QDialog):
         """Closing (Cancel, Import, Esc) stops a reading still under way first."""
         if self.reading:
             self._reader.cancel()
-            self._thread.quit()
-            self._thread.wait()
             self.reading = False
+        self._thread.quit()
+        self._thread.wait()
         super().done(result)
 
     def _layout(self) -> None:

@@ -15,8 +15,10 @@ from gui.widgets.network_editor import NetworkEditor
 
 MAX_GAP = 0.100
 # On a machine busier than its cores (8 test suites on 2 cores while developing) the OS alone
-# delays a waiting thread by about that factor; CI runs alone, where this is the plain 100 ms.
-LOAD = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+# delays a waiting thread by up to twice that factor; on a machine that is not overloaded (CI runs
+# alone) the bound is the plain 100 ms.
+_LOAD = os.getloadavg()[0] / (os.cpu_count() or 1)
+ALLOWED = MAX_GAP if _LOAD <= 1.0 else MAX_GAP * 2 * _LOAD
 
 
 class Gaps:
@@ -57,7 +59,7 @@ def test_reading_a_big_csv_keeps_the_window_answering(qtbot, session, big_csv):
     took, worst = time.perf_counter() - start, gaps.stop()
     assert dialog.table_data.n_rows == 150_000 and dialog.import_button.isEnabled()
     assert took > 0.3                                  # long enough for the gaps to mean something
-    assert worst <= MAX_GAP * LOAD, f"the event loop was blocked for {worst * 1000:.0f} ms while reading"
+    assert worst <= ALLOWED, f"the event loop was blocked for {worst * 1000:.0f} ms while reading"
     t0 = time.perf_counter()                           # choices use the parsed table: no re-reading
     dialog.set_columns(["a", "b"], ["label"])
     assert time.perf_counter() - t0 < 0.5 and dialog.dataset.X.shape == (150_000, 2)
@@ -91,5 +93,5 @@ def test_editor_keystrokes_with_big_data_loaded(qtbot, session):
             qtbot.keyClicks(editor.sizes, ch)
             slowest = max(slowest, time.perf_counter() - t0)
         assert editor.apply.isEnabled()
-    assert slowest <= MAX_GAP * LOAD, f"a keystroke took {slowest * 1000:.0f} ms"
+    assert slowest <= ALLOWED, f"a keystroke took {slowest * 1000:.0f} ms"
     assert session.config.dataset["X"] is X            # referenced, never copied
