@@ -20,15 +20,15 @@ PREVIEW_ROWS = 20
 YIELD_S = 0.002      # the reader pauses this long every 256 rows (a few ms of parsing)
 
 
-class _Reader(QtCore.QObject):
-    """Parses the file in a worker thread (``session.read_csv``); ``cancel()`` (from any thread)
-    stops it soon."""
+class _Reader(QtCore.QThread):
+    """Parses the file in its own thread (``session.read_csv``; ``run`` does the work, there is no
+    event loop to stop); ``cancel()`` (from any thread) makes it stop soon."""
     progress = QtCore.Signal(int, int)
     done = QtCore.Signal(object)
     failed = QtCore.Signal(str)
 
-    def __init__(self, session, path: Path):
-        super().__init__()
+    def __init__(self, session, path: Path, parent=None):
+        super().__init__(parent)
         self.session, self.path, self._cancel = session, path, False
 
     def cancel(self) -> None:
@@ -86,14 +86,11 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.header: list[str] = []
         self.import_button.setEnabled(False)
         self.status.setText(f"Reading {self.path.name}…")
-        self._thread = QtCore.QThread(self)
-        self._reader = _Reader(session, self.path)
-        self._reader.moveToThread(self._thread)
-        self._thread.started.connect(self._reader.run)
+        self._reader = _Reader(session, self.path, self)
         self._reader.progress.connect(self._on_progress)
         self._reader.done.connect(self._on_read)
         self._reader.failed.connect(self._on_read_failed)
-        self._thread.start()
+        self._reader.start()
 
     # -- reading (worker thread) ---------------------------------------------------------------
     def _on_progress(self, done: int, total: int) -> None:
@@ -103,7 +100,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
     def _finish_reading(self) -> None:
         self.reading = False
         self.progress.hide()
-        self._thread.quit()                # ends by itself; waited for only when the dialog closes
+        self._reader.wait()                # its last act was to send the result: it is returning
 
     def _on_read(self, table) -> None:
         self._finish_reading()
@@ -123,8 +120,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         if self.reading:
             self._reader.cancel()
             self.reading = False
-        self._thread.quit()
-        self._thread.wait()
+        self._reader.wait()                # at most the 256 rows it is parsing
         super().done(result)
 
     def _layout(self) -> None:
