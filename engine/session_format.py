@@ -32,7 +32,7 @@ from .history import History
 from .dataset_type import MAX_VALUES
 from .network import MAX_PARAMS, MAX_WIDTH
 from .optim import MAX_ETA, OPTIMIZERS
-from .trainer_state import MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS, MAX_STEP, TrainerState
+from .trainer_state import MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS, MAX_RECORD_ITEMS, MAX_STEP
 
 FORMAT = "backprop-lens-session"
 VERSION = 2
@@ -279,7 +279,7 @@ def worst_case_bytes() -> dict:
         "optimizer state": buffers * params,
         "checkpoints": max(MAX_CHECKPOINT_BYTES, (1 + buffers) * params),
         "history": 3 * 8 * History.MAX_STEPS + 9 * 7 * History.MAX_EPOCHS,
-        "records of external batches and η changes": 3 * 8 * TrainerState.MAX_RECORD_ITEMS,
+        "records of external batches and η changes": 3 * 8 * MAX_RECORD_ITEMS,
     }
 
 

@@ -281,7 +281,7 @@ def _build_run(entry: dict, label: str) -> Run:
         if not sample < len(run.train):
             raise ValueError(f"sample must be in 1..{len(run.train)}, got {sample + 1}")
         run.trainer.load_state_dict(entry["trainer"])
-        run.sample = sample
+        run.example_index = sample
         if entry["updated"]:
             if entry["stepper_W"] is None or entry["stepper_b"] is None:
                 raise ValueError("the weights before the update are missing")

@@ -59,7 +59,7 @@ def test_round_trip_after_adam_training_is_bit_identical(tmp_path):
     loaded = round_trip(tmp_path, run, view_settings={"theme": "dark", "speed": 2.0})
     r2 = loaded.run
     assert loaded.view_settings == {"theme": "dark", "speed": 2.0} and loaded.compare is None
-    assert r2.trainer.step_count == 137 and r2.stepper.index == 7 and r2.sample == run.sample
+    assert r2.trainer.step_count == 137 and r2.stepper.index == 7 and r2.example_index == run.example_index
     assert np.array_equal(r2.trainer.history.step_losses, run.trainer.history.step_losses)
     assert_same_view(run, r2)
     for x, y in zip(run.initial_params[0], r2.initial_params[0]):
@@ -385,11 +385,11 @@ def test_save_and_reopen_a_network_at_the_parameter_limit_with_full_checkpoints(
 
 def test_save_and_reopen_with_a_full_history_and_full_records(tmp_path):
     from engine.history import History
-    from engine.trainer_state import TrainerState
+    from engine.trainer_state import MAX_RECORD_ITEMS
     run = Run(get_preset("xor"))
     run.train_steps(4)
     d = run.trainer.state_dict()
-    n_hist, n_rec = History.MAX_STEPS - 1, TrainerState.MAX_RECORD_ITEMS
+    n_hist, n_rec = History.MAX_STEPS - 1, MAX_RECORD_ITEMS
     d["history"].update(steps=np.arange(1, n_hist + 1), losses=np.linspace(1, 0, n_hist),
                         penalties=np.zeros(n_hist))
     batches = 1000                                         # 1,000 recorded batches of 1,000 examples
