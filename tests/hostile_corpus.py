@@ -97,7 +97,8 @@ def build(folder) -> list[tuple[Path, str]]:
 
     # -- lying safetensors headers -------------------------------------------------------------
     header, body = _raw_header(good)
-    tensor = next(k for k in header if k != "__metadata__")
+    sized = [k for k in header if k != "__metadata__" and header[k]["data_offsets"][1] > header[k]["data_offsets"][0]]
+    tensor = sized[0]                                                  # an array with bytes of its own
     for length in (2**62, 2**64 - 1, 100_000_000, len(data)):
         add(_raw_write(new(), header, body, length), "refuse")
     lies = []
@@ -108,8 +109,7 @@ def build(folder) -> list[tuple[Path, str]]:
     h[tensor]["data_offsets"] = [0, 2**40]
     lies.append(h)
     h = copy.deepcopy(header)
-    others = [k for k in h if k not in ("__metadata__", tensor)]
-    h[tensor]["data_offsets"] = list(h[others[0]]["data_offsets"])      # two arrays on the same bytes
+    h[tensor]["data_offsets"] = list(h[sized[1]]["data_offsets"])      # two arrays on the same bytes
     lies.append(h)
     for dtype in ("F16", "BF16", "U8", "C64", "OBJ", "F8_E4M3"):
         h = copy.deepcopy(header)
