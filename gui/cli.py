@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-SUBCOMMANDS = ("snapshot", "export")
+SUBCOMMANDS = ("snapshot", "export", "worksheet", "check")
 
 EXAMPLES = """\
 examples:
@@ -22,12 +22,16 @@ examples:
   backprop-lens export --preset mazur --gif step.gif --fps 20
   backprop-lens export --session lecture.bplens --npz numbers.npz
   backprop-lens export --preset iris --steps 100 --csv numbers/
+  backprop-lens worksheet --preset mazur --out sheet.csv
+  backprop-lens check --preset mazur --worksheet sheet.csv
 
 commands:
   (none)     launch the app; optional --preset NAME and a session file to open
   snapshot   render the whole main window offscreen to a PNG
   export     write a GIF/MP4 of one training step, a PNG/SVG picture, or the step's numbers
              (NPZ or a CSV folder) without showing a window
+  worksheet  write a blank worksheet (CSV) of one example's training step, to work by hand
+  check      check a filled worksheet: each wrong entry with the mistake that reproduces it
 """
 
 
@@ -78,11 +82,11 @@ def _state_args(p: argparse.ArgumentParser, default_size: str) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-lens", usage="backprop-lens [--preset NAME] [SESSION_FILE]\n"
-                                    "       backprop-lens {snapshot,export} [options]",
+                                    "       backprop-lens {snapshot,export,worksheet,check} [options]",
         description="Backprop Lens: step through the forward and backward passes of a small network.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", metavar="NAME", help=f"start on this preset: {', '.join(_presets())}")
-    sub = parser.add_subparsers(dest="command", metavar="{snapshot,export}")
+    sub = parser.add_subparsers(dest="command", metavar="{snapshot,export,worksheet,check}")
     snap = sub.add_parser("snapshot", prog="backprop-lens snapshot", help="render the main window offscreen to a PNG",
                           description="Render the whole main window offscreen to a PNG.",
                           epilog="example:\n  backprop-lens snapshot --preset mazur --steps 10 --micro-step 8 "
@@ -112,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="how long each micro-step is shown in GIF/MP4 (default 0.5)")
     exp.add_argument("--view", default="window", metavar="NAME",
                      help="which view to picture (default: the whole window)")
+    from gui.cli_worksheet import add_parsers
+    add_parsers(sub)
     return parser
 
 
@@ -157,7 +163,7 @@ def _check_common(parser, args) -> None:
         parser.error(f"session file {path} does not exist{hint}")
     if args.command is not None and args.preset is not None and args.session is not None:
         parser.error("give either --preset or --session, not both")
-    if args.command is not None:
+    if args.command is not None and hasattr(args, "offscreen"):
         if args.offscreen:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
         elif not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):

@@ -34,6 +34,9 @@ def _micro_step_error(args, last: int) -> str | None:
 
 
 def run_command(parser, args) -> int:
+    from gui.cli_worksheet import COMMANDS
+    if args.command in COMMANDS:
+        return COMMANDS[args.command](args)
     if args.command == "export" and (args.npz or args.csv):
         return _export_numbers(args)
     return _with_window(parser, args)
