@@ -9,10 +9,11 @@ as it was, so the continued curve may be coarser than an uninterrupted run's.
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
+
+from .checks import whole
 
 
 @dataclass
@@ -26,26 +27,19 @@ class EpochRecord:
     mean_batch_loss: float      # mean of the losses of the updates applied during the epoch
 
 
-def _whole(v, what: str, lo: int, hi: int | None = None) -> int:
-    """``v`` as an int if it is a whole number from ``lo`` to ``hi`` (None: no upper bound), else a
-    ValueError naming ``what``.  The trainer modules check their counts and settings with it too."""
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < lo or (hi is not None and v > hi):
-        allowed = f"≥ {lo}" if hi is None else f"from {lo} to {hi}"
-        raise ValueError(f"{what} must be a whole number {allowed}, got {v!r}")
-    return int(v)
-
-
 class History:
-    """Per-step batch losses (``step_losses`` at ``step_numbers``) and ``epochs`` (EpochRecords)."""
+    """Per-step batch data losses (``step_losses`` at ``step_numbers``), the weight penalty Ω of
+    the same steps (``step_penalties``, zeros without a penalty) and ``epochs`` (EpochRecords)."""
     MAX_STEPS = 200_000
     MAX_EPOCHS = 20_000
     _FIELDS = [f.name for f in dataclasses.fields(EpochRecord)]
 
     def __init__(self, max_steps: int | None = None, max_epochs: int | None = None):
-        self.max_steps = _whole(self.MAX_STEPS if max_steps is None else max_steps, "max_steps", 2)
-        self.max_epochs = _whole(self.MAX_EPOCHS if max_epochs is None else max_epochs, "max_epochs", 2)
+        self.max_steps = whole(self.MAX_STEPS if max_steps is None else max_steps, "max_steps", 2)
+        self.max_epochs = whole(self.MAX_EPOCHS if max_epochs is None else max_epochs, "max_epochs", 2)
         self._steps = np.zeros(self.max_steps, dtype=np.int64)
         self._losses = np.zeros(self.max_steps)
+        self._penalties = np.zeros(self.max_steps)
         self._n, self.stride, self.epoch_stride = 0, 1, 1
         self.epochs: list[EpochRecord] = []
 
@@ -56,21 +50,33 @@ class History:
         return v
 
     @property
+    def step_penalties(self) -> np.ndarray:
+        v = self._penalties[:self._n]
+        v.flags.writeable = False
+        return v
+
+    @property
+    def has_penalty(self) -> bool:
+        return bool(self._penalties[:self._n].any())
+
+    @property
     def step_numbers(self) -> np.ndarray:
         v = self._steps[:self._n]
         v.flags.writeable = False
         return v
 
-    def record(self, step: int, loss: float) -> None:
+    def record(self, step: int, loss: float, penalty: float = 0.0) -> None:
+        """The data loss and the penalty Ω of update ``step`` (the cost was their sum)."""
         if step % self.stride:
             return
-        self._steps[self._n], self._losses[self._n] = step, loss
+        self._steps[self._n], self._losses[self._n], self._penalties[self._n] = step, loss, penalty
         self._n += 1
         if self._n == self.max_steps:                      # full: keep every second point
             self.stride *= 2
             keep = np.flatnonzero(self._steps[:self._n] % self.stride == 0)
             self._n = keep.size
             self._steps[:self._n], self._losses[:self._n] = self._steps[keep], self._losses[keep]
+            self._penalties[:self._n] = self._penalties[keep]
 
     def wants_epoch(self, epoch: int) -> bool:
         return epoch % self.epoch_stride == 0
@@ -90,21 +96,24 @@ class History:
         rows = [[getattr(e, f) for f in self._FIELDS] for e in self.epochs]
         return {"max_steps": self.max_steps, "max_epochs": self.max_epochs, "stride": self.stride,
                 "epoch_stride": self.epoch_stride, "steps": self._steps[:self._n].copy(),
-                "losses": self._losses[:self._n].copy(),
+                "losses": self._losses[:self._n].copy(), "penalties": self._penalties[:self._n].copy(),
                 "epochs": np.array([[np.nan if v is None else v for v in r] for r in rows], float).reshape(-1, 7),
                 "epochs_missing": np.array([[v is None for v in r] for r in rows], bool).reshape(-1, 7)}
 
     @classmethod
     def from_state_dict(cls, d: dict) -> "History":
         h = cls(d["max_steps"], d["max_epochs"])
-        h.stride, h.epoch_stride = _whole(d["stride"], "stride", 1), _whole(d["epoch_stride"], "epoch_stride", 1)
+        h.stride, h.epoch_stride = whole(d["stride"], "stride", 1), whole(d["epoch_stride"], "epoch_stride", 1)
         steps, losses = np.asarray(d["steps"], dtype=np.int64), np.asarray(d["losses"], dtype=np.float64)
         table, missing = np.asarray(d["epochs"], dtype=np.float64), np.asarray(d["epochs_missing"], dtype=bool)
         if steps.ndim != 1 or steps.shape != losses.shape or steps.size >= h.max_steps \
                 or table.shape != missing.shape or table.ndim != 2 or table.shape[1:] != (7,):
             raise ValueError(f"history arrays have inconsistent shapes {steps.shape}, {losses.shape}, {table.shape}")
+        penalties = np.asarray(d.get("penalties", np.zeros_like(losses)), dtype=np.float64)
+        if penalties.shape != losses.shape:     # files from before penalties existed have none
+            raise ValueError(f"history penalties have shape {penalties.shape}, expected {losses.shape}")
         h._n = steps.size
-        h._steps[:h._n], h._losses[:h._n] = steps, losses
+        h._steps[:h._n], h._losses[:h._n], h._penalties[:h._n] = steps, losses, penalties
         for row, miss in zip(table, missing):
             vals = [None if m else float(v) for v, m in zip(row, miss)]
             h.epochs.append(EpochRecord(int(vals[0]), int(vals[1]), *vals[2:]))

@@ -284,10 +284,12 @@ class Worksheet:
         if not 1 <= batch <= n - i:
             raise ValueError(f"a batch of {batch} from example {i + 1} needs examples up to {i + batch}; "
                              f"the data set has {n}")
-        stepper, net = run.stepper, run.net
+        stepper, net, c = run.stepper, run.net, run.config
+        if (c.penalty != "none" and c.penalty_lambda > 0) or c.dropout > 0:
+            raise ValueError("worksheets follow the plain equations: turn off the weight penalty and dropout "
+                             "of this run to work its numbers by hand")
         W, b = stepper.W_before, stepper.b_before
-        template = copy.deepcopy(run.trainer.optimizer)
-        update = _update_rule(template)
+        update = _update_rule(copy.deepcopy(run.trainer.optimizer), c.train_biases)
         if batch == 1 and i == run.sample:
             trace, grads = stepper.trace, stepper.grads
             W_new, b_new = net.get_params() if stepper.updated else update(W, b, grads.dW, grads.db)
@@ -411,10 +413,11 @@ class Worksheet:
         return next((r.entry for r in roots if r.entry.key in upstream), None)
 
 
-def _update_rule(template):
-    """``update(W, b, dW, db) -> (W_new, b_new)`` with a fresh copy of the optimizer each call."""
+def _update_rule(template, biases: bool = True):
+    """``update(W, b, dW, db) -> (W_new, b_new)`` with a fresh copy of the optimizer each call
+    (``biases`` False: the biases stay, as the run trains them)."""
     def update(W, b, dW, db):
         params = SimpleNamespace(W=[w.copy() for w in W], b=[v.copy() for v in b], L=len(W))
-        copy.deepcopy(template).step(params, SimpleNamespace(dW=list(dW), db=list(db)))
+        copy.deepcopy(template).step(params, SimpleNamespace(dW=list(dW), db=list(db)), biases=biases)
         return params.W, params.b
     return update

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from gui.cli import run_cli
+from gui.cli.parse import run_cli
 
 
 def _blank(tmp_path, *extra):

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from gui.actions import Actions
-from gui.widgets.controls import ControlsBar, config_for_dataset, speed_to_tick, tick_to_speed
+from gui.shell.actions import Actions
+from gui.widgets.controls import ControlsBar, speed_to_tick, tick_to_speed
 from gui.widgets.phase_banner import PhaseBanner
 
 Key = QtCore.Qt.Key
@@ -133,13 +133,15 @@ def test_banner_names_the_micro_step(qtbot, session):
     banner = PhaseBanner(session)
     qtbot.addWidget(banner)
     assert banner.text() == session.view.step.banner == "Input: a⁰ = x"
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     for _ in range(9):
         session.next_step()
         assert banner.text() == session.view.step.banner
     assert "δ¹ = δ² · W² · diag σ′(z¹)" in banner.text()
     assert banner._counter.text() == f"micro-step 10 / {session.stepper.last + 1} · row vectors"
-    assert banner._loss.text() == "loss C = 0.298371"
+    assert banner._loss.text() == "loss C = 0.2984"              # 4 significant figures by default
+    session.settings.sig_figs = 6
+    assert banner._loss.text() == "loss C = 0.298371"            # Mazur's published value
     session.first_step()
     assert banner._loss.text() == ""
 
@@ -169,7 +171,7 @@ def test_banner_font_follows_font_scale(qtbot, session):
     qtbot.addWidget(banner)
     banner.show()
     assert banner._title.font().pointSizeF() >= 18
-    session.set_view("font_scale", 2.0)
+    session.settings.font_scale = 2.0
     assert banner._title.font().pointSizeF() >= 40
 
 
@@ -206,7 +208,7 @@ def test_speed_and_animate(bar, session):
     assert session.settings.speed == 2.0 and bar.speed_label.text() == "2×"
     bar.animate.setChecked(False)
     assert session.settings.animate is False
-    session.set_view("speed", 0.5)
+    session.settings.speed = 0.5
     assert bar.speed.value() == speed_to_tick(0.5)
 
 
@@ -222,13 +224,6 @@ def test_dataset_combo_builds_a_run_for_the_data(bar, session):
     assert session.config.sizes == [1, 2, 1] and session.config.loss == "mse"
     assert session.config.output_activation == "linear"
     assert bar.dataset.currentText() == "sin"
-
-
-def test_dataset_config_for_one_output_and_iris(session):
-    c = config_for_dataset(session.config.replace(dataset={"name": "xor"}), "iris")
-    assert c.sizes == [4, 2, 3] and c.dataset["standardize"] is True
-    c = config_for_dataset(session.config.replace(sizes=[2, 3, 4, 2]), "xor", {"name": "xor", "outputs": 1})
-    assert c.sizes == [2, 3, 4, 1] and (c.output_activation, c.loss) == ("sigmoid", "bce")
 
 
 def test_dataset_combo_reverts_on_error(bar, session, monkeypatch):
@@ -268,7 +263,7 @@ def test_bar_tooltips_and_font_scale(bar, session):
     i = bar.dataset.findText("spirals")
     assert bar.dataset.itemData(i, QtCore.Qt.ItemDataRole.ToolTipRole) == DESCRIPTIONS["spirals"]
     size = bar.font().pointSizeF()
-    session.set_view("font_scale", 2.0)
+    session.settings.font_scale = 2.0
     assert bar.font().pointSizeF() == pytest.approx(2 * size) and bar.eta.font().pointSizeF() == pytest.approx(2 * size)
 
 
@@ -278,5 +273,5 @@ def test_banner_follows_the_layout_convention(session, qtbot):
     qtbot.addWidget(banner)
     session.seek(9)
     assert banner.text() == "Backward, layer 1: δ¹ = (W²)ᵀ δ² ⊙ σ′(z¹)"
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     assert banner.text() == "Backward, layer 1: δ¹ = δ² · W² · diag σ′(z¹)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gui.theme import fmt
+from gui.numbers import format_number
 from gui.widgets.decision_boundary import DecisionBoundary
 from gui.widgets.loss_plot import LossPlot
 
@@ -38,7 +38,7 @@ def test_step_curve_equals_history(loss_plot, session):
     np.testing.assert_array_equal(x, session.history.step_numbers)
     np.testing.assert_array_equal(y, session.history.step_losses)
     k = int(np.flatnonzero(x == 20)[0])
-    assert loss_plot.hover_text(20.2).startswith(f"step 20: loss {fmt(float(y[k]))}  ·  epoch 20")
+    assert loss_plot.hover_text(20.2).startswith(f"step 20: loss {format_number(y[k])}  ·  epoch 20")
 
 
 
@@ -86,10 +86,10 @@ def test_log_checkbox_drives_session_and_back(loss_plot, session):
     loss_plot.log_check.setChecked(True)
     assert session.settings.log_loss
     assert loss_plot.loss_plot.getAxis("left").logMode
-    session.set_view("log_loss", False)
+    session.settings.log_loss = False
     assert not loss_plot.log_check.isChecked()
-    session.set_view("theme", "dark")
-    session.set_view("font_scale", 1.4)
+    session.settings.theme = "dark"
+    session.settings.font_scale = 1.4
 
 
 def test_decision_boundary_xor_image_equals_grid(boundary, session):

@@ -148,7 +148,7 @@ class Student:
                 self.set(("delta", l - 1), (d @ p.W[l]) * self.v[("sigma_prime", l - 1)], "carried")
         elif q == "dC_dW" and self.v[key].shape == p.W[l].shape:
             self.set(("W_new", l), _step(self.run, p.W[l], self.v[key]), "carried")
-        elif q == "dC_db":
+        elif q == "dC_db" and self.run.config.train_biases:
             self.set(("b_new", l), _step(self.run, p.b[l], self.v[key]), "carried")
 
     def inject(self, mistake, key):

@@ -12,9 +12,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, drawable, fmt
+from gui.numbers import format_number
+from gui.theme import BASE_POINT_SIZE, THEMES, drawable
 
-BASE_POINT_SIZE = 12.0
 COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, the comparison run
     "light": {"step": "#6b8fb5a0", "train": "#1f4e99", "test": "#d55e00", "compare": "#7b3294", "compare_step": "#7b329480"},
     "dark": {"step": "#8fb3d9a0", "train": "#6cb4ff", "test": "#ff8c42", "compare": "#d7a6ff", "compare_step": "#d7a6ff80"},
@@ -91,7 +91,9 @@ class LossPlot(QtWidgets.QWidget):
         session.run_changed.connect(self._on_run_changed)
         session.history_changed.connect(self._on_history_changed)
         session.compare_changed.connect(self._on_compare_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.log_loss_changed.connect(self._on_log_loss_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
         self._apply_style()
         self._on_run_changed()
 
@@ -175,21 +177,21 @@ class LossPlot(QtWidgets.QWidget):
         if steps.size > 1 and abs(steps[k - 1] - x) <= abs(steps[k] - x):
             k -= 1
         step = int(steps[k])
-        text = f"step {step}: loss {fmt(float(h.step_losses[k]))}"
+        text = f"step {step}: loss {format_number(h.step_losses[k])}"
         done = [e for e in h.epochs if e.step <= step]
         if done:
             e = done[-1]
-            text += f"  ·  epoch {e.epoch}: train {fmt(e.train_loss)}"
+            text += f"  ·  epoch {e.epoch}: train {format_number(e.train_loss)}"
             if e.test_loss is not None:
-                text += f", test {fmt(e.test_loss)}"
+                text += f", test {format_number(e.test_loss)}"
             if e.train_acc is not None:
-                text += f", accuracy {fmt(e.train_acc)}"
+                text += f", accuracy {format_number(e.train_acc)}"
         c = self.session.compare
         if c is not None:
             cs = c.trainer.history.step_numbers
             j = int(np.searchsorted(cs, step))
             if j < cs.size and cs[j] == step:
-                text += f"  ·  {self.session.compare_label}: {fmt(float(c.trainer.history.step_losses[j]))}"
+                text += f"  ·  {self.session.compare_label}: {format_number(c.trainer.history.step_losses[j])}"
         return text
 
     def _apply_style(self) -> None:
@@ -260,15 +262,15 @@ class LossPlot(QtWidgets.QWidget):
         self._rebuild_legend()
         self.refresh()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name == "log_loss":
-            self.log_check.blockSignals(True)
-            self.log_check.setChecked(self.session.settings.log_loss)
-            self.log_check.blockSignals(False)
-            self.loss_plot.setLogMode(y=self.session.settings.log_loss)
-        elif name in ("theme", "font_scale"):
-            self._apply_style()
-            self._on_run_changed()
+    def _on_log_loss_changed(self, log: bool) -> None:
+        self.log_check.blockSignals(True)
+        self.log_check.setChecked(log)
+        self.log_check.blockSignals(False)
+        self.loss_plot.setLogMode(y=log)
+
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
+        self._on_run_changed()
 
     def _on_mouse_moved(self, pos) -> None:
         vb = self.loss_plot.getViewBox()
@@ -283,4 +285,4 @@ class LossPlot(QtWidgets.QWidget):
 
     # -- widget → session ----------------------------------------------------------------------
     def _on_log_toggled(self, checked: bool) -> None:
-        self.session.set_view("log_loss", bool(checked))
+        self.session.settings.log_loss = bool(checked)

@@ -10,6 +10,7 @@ import math
 from PySide6 import QtCore, QtWidgets
 
 from gui.session import Session
+from gui.numbers import format_number
 from gui.theme import THEMES
 
 TITLE_PT = 22.0        # the equation line, × font_scale
@@ -17,10 +18,6 @@ DETAIL_PT = 18.0       # counter, loss and the error strip, × font_scale
 ERROR_MS = 6000        # how long an error stays in the amber strip
 DIVERGED_BG = "#b3261e"
 AMBER_BG = "#ffb000"
-
-
-def _color(theme, name: str, default: str) -> str:
-    return getattr(theme, name, default)
 
 
 class PhaseBanner(QtWidgets.QFrame):
@@ -66,7 +63,10 @@ class PhaseBanner(QtWidgets.QFrame):
         session.error.connect(self._on_error)
         session.training_state_changed.connect(self._on_training_state_changed)
         session.training_progress.connect(self._on_training_progress)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
+        session.settings.convention_changed.connect(self._on_convention_changed)
+        session.settings.sig_figs_changed.connect(self._on_sig_figs_changed)
         self._apply_style()
         self._refresh()
 
@@ -106,11 +106,14 @@ class PhaseBanner(QtWidgets.QFrame):
     def _on_error_timeout(self) -> None:
         self._hide_error()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("font_scale", "theme"):
-            self._apply_style()
-        elif name == "convention":
-            self._refresh()
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
+
+    def _on_convention_changed(self, _convention: str) -> None:
+        self._refresh()
+
+    def _on_sig_figs_changed(self, _sig: int) -> None:
+        self._refresh()
 
     # -- drawing -------------------------------------------------------------------------------
     def _hide_error(self) -> None:
@@ -120,7 +123,7 @@ class PhaseBanner(QtWidgets.QFrame):
 
     @staticmethod
     def _loss_text(loss) -> str:
-        return f"loss C = {loss:.6g}" if loss is not None and math.isfinite(loss) else ""
+        return f"loss C = {format_number(loss)}" if loss is not None and math.isfinite(loss) else ""
 
     def _refresh(self) -> None:
         s = self.session
@@ -143,10 +146,10 @@ class PhaseBanner(QtWidgets.QFrame):
         s = self.session
         theme = THEMES.get(s.settings.theme, THEMES["light"])
         scale = s.settings.font_scale
-        bg = _color(theme, "error", DIVERGED_BG) if self.property("diverged") else theme.banner
+        bg = DIVERGED_BG if self.property("diverged") else theme.banner
         self.setStyleSheet(
             f"#PhaseBanner {{ background: {bg}; }}"
             f"#PhaseBanner QLabel {{ color: #ffffff; font-size: {DETAIL_PT * scale:.1f}pt; }}"
             f"#PhaseBanner QLabel#Title {{ font-size: {TITLE_PT * scale:.1f}pt; font-weight: 600; }}"
-            f"#PhaseBanner QLabel#ErrorStrip {{ background: {_color(theme, 'warning', AMBER_BG)};"
+            f"#PhaseBanner QLabel#ErrorStrip {{ background: {AMBER_BG};"
             f" color: #000000; padding: 6px 16px; }}")

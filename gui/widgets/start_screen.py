@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.presets import PRESETS, Preset
+from gui.numbers import format_number
 from gui.session import Session
 
 _LOSS = {"half_sse": "½·SSE", "sse": "SSE", "mse": "MSE", "cross_entropy": "cross-entropy",
@@ -25,7 +26,7 @@ def preset_summary(preset: Preset) -> str:
     acts = hidden if out == hidden else f"{hidden} → {out}"
     loss = _LOSS.get(c.get("loss", "half_sse"), c.get("loss", ""))
     opt = _OPT.get(c.get("optimizer", "sgd"), c.get("optimizer", ""))
-    return f"{sizes}  ·  {acts}  ·  {loss}  ·  {opt} η = {c.get('eta', 0.5):g}"
+    return f"{sizes}  ·  {acts}  ·  {loss}  ·  {opt} η = {format_number(c.get('eta', 0.5))}"
 
 
 class PresetCard(QtWidgets.QFrame):
@@ -100,16 +101,16 @@ class StartScreen(QtWidgets.QWidget):
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
         self._apply_style()
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
         session.run_changed.connect(self._on_run_changed)
 
     def _on_card_clicked(self, name: str) -> None:
         if self.session.load_preset(name):
             self.preset_chosen.emit(name)
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("font_scale", "theme"):
-            self._apply_style()
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
 
     def _on_run_changed(self) -> None:
         self._apply_style()

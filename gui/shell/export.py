@@ -1,0 +1,146 @@
+"""Pictures and animations of any view: PNG, SVG (QSvgGenerator; pyqtgraph's own SVG exporter
+fails on PySide6 ≥ 6.10, pyqtgraph issues #3485 and #3495), and a GIF or MP4 of one whole training
+step.  Every file is written atomically (temporary file, then ``os.replace``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
+
+from engine.atomic import atomic_path
+
+MP4_HINT = "MP4 export needs the optional video extra: .venv/bin/pip install 'backprop-lens[video]'"
+
+
+class ExportError(RuntimeError):
+    """An export could not be written; the message says why."""
+
+
+# ---------------------------------------------------------------------------- still pictures
+def _render(widget, painter) -> None:
+    """QWidget.render (QGraphicsView, e.g. pyqtgraph's views, overrides it with other arguments)."""
+    QtWidgets.QWidget.render(widget, painter, QtCore.QPoint(0, 0), QtGui.QRegion(),
+                             QtWidgets.QWidget.RenderFlag.DrawChildren
+                             | QtWidgets.QWidget.RenderFlag.DrawWindowBackground)
+
+
+def render_image(widget: QtWidgets.QWidget, size: tuple[int, int] | None = None,
+                 scale: float = 1.0) -> QtGui.QImage:
+    """The widget as an ARGB image: ``size`` (w, h) exactly if given, else its size × ``scale``."""
+    QtWidgets.QApplication.processEvents()
+    w, h = max(widget.width(), 1), max(widget.height(), 1)
+    if size is None:
+        out_w, out_h = max(1, round(w * scale)), max(1, round(h * scale))
+    else:
+        out_w, out_h = int(size[0]), int(size[1])
+    image = QtGui.QImage(out_w, out_h, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtWidgets.QWidget.palette(widget).color(QtGui.QPalette.ColorRole.Window))   # GraphView shadows palette
+    painter = QtGui.QPainter(image)
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform)
+    painter.scale(out_w / w, out_h / h)
+    _render(widget, painter)
+    painter.end()
+    return image
+
+
+def save_png(widget, path, size=None, scale: float = 1.0) -> QtCore.QSize:
+    """Render ``widget`` to a PNG file; returns the image size."""
+    image = render_image(widget, size, scale)
+    with atomic_path(path) as tmp:
+        if not image.save(str(tmp), "PNG"):
+            raise ExportError(f"could not write the PNG file {Path(path).name}")
+    return image.size()
+
+
+def save_svg(widget, path, title: str = "Backprop Lens") -> None:
+    """Render ``widget`` as vector graphics into an SVG file (QSvgGenerator + QPainter)."""
+    QtWidgets.QApplication.processEvents()
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    gen = QtSvg.QSvgGenerator()
+    gen.setOutputDevice(buffer)
+    gen.setSize(widget.size())
+    gen.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), widget.size()))
+    gen.setTitle(title)
+    gen.setDescription("Exported from Backprop Lens")
+    painter = QtGui.QPainter()
+    if not painter.begin(gen):
+        raise ExportError("could not start the SVG painter")
+    _render(widget, painter)
+    painter.end()
+    buffer.close()
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(bytes(buffer.data()))
+
+
+# ---------------------------------------------------------------------------- context menus
+def _ask_and_export(widget, name: str, kind: str) -> None:
+    filters = {"png": "PNG image (*.png)", "svg": "SVG vector graphics (*.svg)"}
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(widget, f"Export {name} as {kind.upper()}",
+                                                    f"{name}.{kind}", filters[kind])
+    if not path:
+        return
+    if not path.lower().endswith("." + kind):
+        path += "." + kind
+    try:
+        save_png(widget, path, scale=2.0) if kind == "png" else save_svg(widget, path, name)
+    except (OSError, ExportError) as e:
+        QtWidgets.QMessageBox.warning(widget, "Export failed", f"Could not export {name}: {e}")
+
+
+def export_actions(widget, name: str) -> list[QtGui.QAction]:
+    """The "Export as PNG…/SVG…" actions of ``widget`` (created once, owned by the widget)."""
+    acts = getattr(widget, "_export_actions", None)
+    if acts is None:
+        png = QtGui.QAction("Export as PNG…", widget)
+        png.triggered.connect(lambda: _ask_and_export(widget, name, "png"))
+        svg = QtGui.QAction("Export as SVG…", widget)
+        svg.triggered.connect(lambda: _ask_and_export(widget, name, "svg"))
+        widget._export_actions = acts = [png, svg]
+    return acts
+
+
+def add_export_menu(widget: QtWidgets.QWidget, name: str) -> list[QtGui.QAction]:
+    """Make "Export as PNG…/SVG…" reachable by right-clicking ``widget``.
+
+    pyqtgraph views (PlotWidget, GraphicsLayoutWidget, ImageView's view): the actions replace
+    pyqtgraph's own "Export..." entry of the scene menu, which every ViewBox/plot context menu
+    includes (right-click on a plot).  For a pyqtgraph view without any ViewBox, wrap it in a
+    plain QWidget and give the wrapper the menu.  Other widgets: a custom context menu (on the viewport
+    of scroll areas), holding the actions after any the widget already has."""
+    acts = export_actions(widget, name)
+    views = [widget] if isinstance(widget, QtWidgets.QGraphicsView) else []
+    views += widget.findChildren(QtWidgets.QGraphicsView)
+    for view in views:            # pyqtgraph plots inside: their scene menus export the whole widget
+        scene = view.scene()
+        if scene is not None and isinstance(getattr(scene, "contextMenu", None), list):
+            scene.contextMenu[:] = acts
+    if views and views[0] is widget:
+        return acts
+    target = widget.viewport() if isinstance(widget, QtWidgets.QAbstractScrollArea) else widget
+    target.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def _on_context_menu(pos):
+        menu = QtWidgets.QMenu(widget)
+        menu.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addActions(widget.actions())
+        if widget.actions():
+            menu.addSeparator()
+        menu.addActions(acts)
+        widget._export_menu = menu
+        menu.popup(target.mapToGlobal(pos))
+
+    target.customContextMenuRequested.connect(_on_context_menu)
+    return acts
+
+
+def __getattr__(name):
+    """The animation exports live in gui/shell/export_animation.py (imported on first use, no cycle)."""
+    if name in ("export_step_animation", "export_animation_with_progress"):
+        from gui.shell import export_animation
+        return getattr(export_animation, name)
+    raise AttributeError(f"module 'gui.shell.export' has no attribute {name!r}")
+
+__all__ = ["ExportError", "MP4_HINT", "render_image", "save_png", "save_svg", "export_actions",
+           "add_export_menu", "export_step_animation", "export_animation_with_progress"]

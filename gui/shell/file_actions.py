@@ -1,0 +1,209 @@
+"""The File menu's actions: open/save session files, recent files, CSV import, number and
+animation exports.  ``open_path`` / ``save_to`` / ``export_*_to`` do the work without dialogs
+(tests and the command line call them); the ``_on_*`` handlers ask for a path first.
+
+Errors never crash and never lose work: the message goes to a (non-blocking) warning box and to
+``session.error``; the session keeps its state.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from engine.numbers_export import export_csv, export_npz
+from engine.session_file import SUFFIX, SessionFileError, load_session, save_session
+from gui.shell import prefs
+from gui.shell.export import ExportError
+from gui.shell.export_animation import export_animation_with_progress
+from gui.view_settings import apply_view_settings
+from gui.widgets.animation_options import AnimationOptions
+
+SESSION_FILTER = f"Backprop Lens sessions (*{SUFFIX});;All files (*)"
+
+
+class FileActions(QtCore.QObject):
+    def __init__(self, session, window: QtWidgets.QWidget):
+        super().__init__(window)
+        self.session, self.window = session, window
+        self.current_path: Path | None = None
+        self.last_message: QtWidgets.QMessageBox | None = None
+        S = QtGui.QKeySequence.StandardKey
+        self.open_action = self._action("&Open…", self._on_open, S.Open)
+        self.save_action = self._action("&Save", self._on_save, S.Save)
+        self.save_as_action = self._action("Save &As…", self._on_save_as, QtGui.QKeySequence("Ctrl+Shift+S"))
+        self.import_csv_action = self._action("&Import CSV…", self._on_import_csv)
+        self.export_npz_action = self._action("Export numbers as &NPZ…", self._on_export_npz)
+        self.export_csv_action = self._action("Export numbers as &CSV folder…", self._on_export_csv)
+        self.export_animation_action = self._action("Export step &animation (GIF/MP4)…", self._on_export_animation)
+        self.recent_menu = QtWidgets.QMenu("Open &Recent", window)
+        self.recent_menu.aboutToShow.connect(self._on_recent_about_to_show)
+        self._rebuild_recent()
+
+    def _action(self, text, slot, shortcut=None) -> QtGui.QAction:
+        action = QtGui.QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def populate(self, menu: QtWidgets.QMenu) -> None:
+        """Fill a File menu: Open, Open Recent, Save, Save As, Import CSV, Export numbers, animation."""
+        menu.addAction(self.open_action)
+        menu.addMenu(self.recent_menu)
+        menu.addSeparator()
+        menu.addAction(self.save_action)
+        menu.addAction(self.save_as_action)
+        menu.addSeparator()
+        menu.addAction(self.import_csv_action)
+        export = menu.addMenu("&Export numbers")
+        export.addAction(self.export_npz_action)
+        export.addAction(self.export_csv_action)
+        menu.addAction(self.export_animation_action)
+
+    # -- messages ------------------------------------------------------------------------------
+    def _warn(self, text: str) -> None:
+        self.session.error.emit(text)
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "Backprop Lens", text,
+                                    QtWidgets.QMessageBox.StandardButton.Ok, self.window)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+
+    # -- the work (no dialogs) -----------------------------------------------------------------
+    def open_path(self, path) -> bool:
+        path = Path(path)
+        try:
+            loaded = load_session(path)
+        except SessionFileError as e:
+            self._warn(f"Could not open {path.name}: {e}")
+            return False
+        self.session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
+        refused = apply_view_settings(self.session.settings, loaded.view_settings)   # skipped, current kept
+        self.current_path = path
+        self._remember(path)
+        note = f" (view settings ignored: {'; '.join(refused.values())})" if refused else ""
+        self.session.message.emit(f"Opened {path.name}{note}")
+        return True
+
+    def save_to(self, path) -> bool:
+        path = Path(path)
+        s = self.session
+        try:
+            save_session(path, s.run, s.compare, s.compare_label, s.settings.as_dict())
+        except (OSError, ValueError) as e:
+            self._warn(f"Could not save {path.name}: {e}")
+            return False
+        self.current_path = path
+        self._remember(path)
+        s.message.emit(f"Saved {path.name}")
+        return True
+
+    def export_npz_to(self, path) -> bool:
+        return self._export(lambda: export_npz(path, self.session.view, self.session.net), Path(path).name)
+
+    def export_csv_to(self, directory) -> bool:
+        return self._export(lambda: export_csv(directory, self.session.view, self.session.net), Path(directory).name)
+
+    def _export(self, work, name) -> bool:
+        try:
+            work()
+        except (OSError, ValueError, ExportError) as e:
+            self._warn(f"Could not export {name}: {e}")
+            return False
+        self.session.message.emit(f"Exported {name}")
+        return True
+
+    # -- recent files --------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        """Most recent first, at most prefs.MAX_RECENT (8), stored by gui/shell/prefs.py."""
+        return prefs.recent_files()
+
+    def _remove_recent(self, paths: list[str]) -> None:
+        for p in paths:
+            prefs.remove_recent_file(p)
+        self._rebuild_recent()
+
+    def _remember(self, path: Path) -> None:
+        prefs.add_recent_file(path)
+        self._rebuild_recent()
+
+    def _rebuild_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_files()
+        for p in paths:
+            action = self.recent_menu.addAction(Path(p).name)
+            action.setToolTip(p)
+            action.setData(p)
+            action.triggered.connect(lambda checked=False, p=p: self.open_recent(p))
+        self.recent_menu.setEnabled(bool(paths))
+
+    def _on_recent_about_to_show(self) -> None:
+        paths = self.recent_files()
+        missing = [p for p in paths if not Path(p).is_file()]
+        if missing:
+            self._remove_recent(missing)
+            self.session.message.emit(f"Removed {len(missing)} missing file(s) from the recent files: "
+                                      + ", ".join(Path(p).name for p in missing))
+
+    def open_recent(self, path: str) -> bool:
+        if not Path(path).is_file():
+            self._remove_recent([path])
+            self._warn(f"{path} no longer exists; it was removed from the recent files.")
+            return False
+        return self.open_path(path)
+
+    # -- handlers (dialogs) --------------------------------------------------------------------
+    def _start_dir(self) -> str:
+        return str(self.current_path.parent) if self.current_path else str(Path.home())
+
+    def _on_open(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Open session", self._start_dir(), SESSION_FILTER)
+        if path:
+            self.open_path(path)
+
+    def _on_save(self) -> None:
+        if self.current_path is None:
+            self._on_save_as()
+        else:
+            self.save_to(self.current_path)
+
+    def _on_save_as(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Save session as",
+                                                        str(Path(self._start_dir()) / f"session{SUFFIX}"), SESSION_FILTER)
+        if path:
+            self.save_to(path if Path(path).suffix else path + SUFFIX)
+
+    def _on_import_csv(self) -> None:
+        from gui.widgets.import_dialog import ImportCsvDialog
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Import CSV data", self._start_dir(),
+                                                        "CSV files (*.csv *.csv.gz);;All files (*)")
+        if path:
+            dialog = ImportCsvDialog(self.session, path, self.window)
+            dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+    def _on_export_npz(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Export numbers as NPZ",
+                                                        str(Path(self._start_dir()) / "step.npz"), "NumPy archive (*.npz)")
+        if path:
+            self.export_npz_to(path if path.endswith(".npz") else path + ".npz")
+
+    def _on_export_csv(self) -> None:
+        path = QtWidgets.QFileDialog.getExistingDirectory(self.window, "Export numbers into folder", self._start_dir())
+        if path:
+            self.export_csv_to(path)
+
+    def _on_export_animation(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Export training step animation",
+                                                        str(Path(self._start_dir()) / "step.gif"),
+                                                        "Animated GIF (*.gif);;MP4 video (*.mp4)")
+        if path:
+            if Path(path).suffix.lower() not in (".gif", ".mp4"):
+                path += ".gif"
+            views = getattr(self.window, "views", None) or {"window": self.window}
+            options = AnimationOptions({k: v for k, v in views.items() if k in ("window", "graph")} or views, self.window)
+            if options.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+                return
+            if export_animation_with_progress(self.window, options.widget(), self.session, path, **options.options()):
+                self.session.message.emit(f"Exported {Path(path).name}")

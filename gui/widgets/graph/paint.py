@@ -1,0 +1,243 @@
+"""Painting the network graph with QPainter: edges batched by colour/width bucket (one drawLines
+call per pen), nodes, strips for wide columns, pulses, saturation rings and the selection.
+Caption, labels and legend are in legend.  Everything reads the GraphView's state."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtGui
+
+from gui.numbers import format_number
+from gui.theme import text_color_for
+
+from .anim import ease, mix_rgba, window
+
+DENSE = 256                         # layers drawing more edges than this skip antialiasing and the underlay
+N_BUCKETS = 21                      # odd, so that 0 has a bucket of its own
+SATURATION_COLOR = "#c026d3"        # magenta: apart from both palettes and the accent
+_ORDER = sorted(range(N_BUCKETS), key=lambda b: abs(b - (N_BUCKETS - 1) / 2))   # weak first
+
+
+def qcolor(rgba) -> QtGui.QColor:
+    return QtGui.QColor(int(rgba[0]), int(rgba[1]), int(rgba[2]), int(rgba[3]))
+
+
+def rgba(values, levels, cmap, neutral: np.ndarray, n: int) -> np.ndarray:
+    """(n, 4) uint8 colours of ``values`` on ``cmap`` over ``levels``; ``neutral`` where None."""
+    if values is None:
+        return np.tile(neutral, (n, 1))
+    lo, hi = levels
+    t = np.clip((np.asarray(values, dtype=float) - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
+    bad = np.isnan(t)                      # NaN (∞ − ∞ after huge weights): drawn neutral, not cast
+    out = np.asarray(cmap.map(np.where(bad, 0.5, t), mode="byte"), dtype=np.uint8).reshape(n, 4)
+    out[bad.reshape(-1)] = neutral
+    return out
+
+
+def edge_pens(cmap, scale: float) -> list[QtGui.QPen]:
+    pens = []
+    for b, t in enumerate(np.linspace(-1.0, 1.0, N_BUCKETS)):
+        c = qcolor(cmap.map(np.array([(t + 1) / 2]), mode="byte")[0])
+        pen = QtGui.QPen(c, (0.9 + 5.5 * abs(t)) * scale)
+        pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)     # round caps on wide antialiased lines are ~40× slower
+        pens.append(pen)
+    return pens
+
+
+def buckets(values, levels) -> np.ndarray:
+    m = max(abs(levels[0]), abs(levels[1]), 1e-300)
+    t = np.nan_to_num(np.clip(np.asarray(values, float) / m, -1, 1))     # NaN: the middle bucket
+    return np.rint((t + 1) / 2 * (N_BUCKETS - 1)).astype(int)
+
+
+def _qlines(rows: np.ndarray) -> list:
+    return [QtCore.QLineF(*r) for r in rows.tolist()]
+
+
+def draw_edges(p: QtGui.QPainter, lines: np.ndarray, values, levels, pens, neutral: QtGui.QPen) -> None:
+    """One drawLines call per bucket; None values draw neutral."""
+    if not len(lines):
+        return
+    if values is None:
+        p.setPen(neutral)
+        p.drawLines(_qlines(lines))
+        return
+    idx = buckets(values, levels)
+    for b in _ORDER:
+        sel = idx == b
+        if sel.any():
+            p.setPen(pens[b])
+            p.drawLines(_qlines(lines[sel]))
+
+
+def split_lines(lines: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each line cut at fraction s from its start: (start part, end part, cut points)."""
+    cut = lines[:, :2] + s * (lines[:, 2:] - lines[:, :2])
+    return np.hstack([lines[:, :2], cut]), np.hstack([cut, lines[:, 2:]]), cut
+
+
+def draw_pulses(p: QtGui.QPainter, points: np.ndarray, color: QtGui.QColor, scale: float) -> None:
+    """Signal pulses: accent dots (at most 120, the strongest edges' first)."""
+    if not len(points):
+        return
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    p.setPen(QtGui.QPen(color.darker(160), 1.2 * scale))
+    p.setBrush(color)
+    r = 5.5 * scale
+    for x, y in points[:120].tolist():
+        p.drawEllipse(QtCore.QPointF(x, y), r, r)
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+
+
+def paint_edges(p: QtGui.QPainter, gv) -> None:
+    lay, val, anim, t = gv.graph_layout, gv.values, gv.anim, ease(gv.anim_t)
+    grey = QtGui.QColor(gv.theme.edge_neutral)
+    grey.setAlpha(170)
+    neutral = QtGui.QPen(grey, 1.2 * gv.scale)
+    grey.setAlpha(70)
+    faint = QtGui.QPen(grey, 0.8 * gv.scale)
+    accent = QtGui.QColor(gv.theme.accent)
+    kind, k = (anim.kind, anim.k) if anim else ("", -1)
+    for l, (j_idx, i_idx) in gv.drawn.items():
+        lines = gv.lines[l]
+        dense = len(lines) > DENSE
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, not dense)
+        if not dense:
+            p.setPen(faint)
+            p.drawLines(_qlines(lines))
+        full = val.edges[l]
+        v = None if full is None else full[j_idx, i_idx]
+        if kind == "update" and v is not None:
+            before = gv.session.view.W_before[l][j_idx, i_idx]
+            v = before + t * (v - before)
+        if kind == "sweep_backward" and l == k - 1:
+            old, new, cut = split_lines(lines, 1.0 - t)
+            draw_edges(p, old, None, val.edge_levels, gv.pens, faint if dense else neutral)
+            draw_edges(p, new, v, val.edge_levels, gv.pens, neutral)
+            draw_pulses(p, cut[::-1], accent, gv.scale)
+            continue
+        draw_edges(p, lines, v, val.edge_levels, gv.pens, faint if dense else neutral)
+        if kind == "pulse_forward" and l == k - 1:
+            draw_pulses(p, split_lines(lines[::-1], t)[2], accent, gv.scale)
+        elif kind == "pulse_backward" and l == k:
+            draw_pulses(p, split_lines(lines[::-1], 1.0 - t)[2], accent, gv.scale)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    if lay.bias:
+        for l in range(lay.L):
+            v = val.bias[l]
+            if kind == "update" and v is not None:
+                v = gv.session.view.b_before[l] + t * (v - gv.session.view.b_before[l])
+            lines = lay.bias_lines(l)
+            if kind == "bias" and l == k - 1:
+                lines = split_lines(lines, t)[0]
+            draw_edges(p, lines, v, val.edge_levels, gv.pens, neutral)
+
+
+def column_t(gv, k: int) -> float:
+    """How far column k's colours have moved from the old to the new values."""
+    anim = gv.anim
+    if anim is None:
+        return 1.0
+    if anim.k == k and anim.kind in ("pulse_forward", "pulse_backward"):
+        return ease(window(gv.anim_t, 0.55, 1.0))
+    return ease(gv.anim_t)
+
+
+def node_colors(gv, k: int, which: str) -> np.ndarray:
+    """Colours of column k's neurons ("nodes") or Σ nodes ("sums"), mid-animation too."""
+    n = gv.graph_layout.sizes[k]
+    new = gv.node_rgba(gv.values, k, which, n)
+    if gv.anim is None:
+        return new
+    return mix_rgba(gv.node_rgba(gv.anim.prev, k, which, n), new, column_t(gv, k))
+
+
+def paint_nodes(p: QtGui.QPainter, gv) -> None:
+    lay, val, s = gv.graph_layout, gv.values, gv.scale
+    outline = QtGui.QPen(QtGui.QColor(gv.theme.foreground), 1.4 * s)
+    ring = QtGui.QPen(QtGui.QColor(SATURATION_COLOR), 3.0 * s, QtCore.Qt.PenStyle.DashLine)
+    for k in range(lay.L + 1):
+        spots = [("nodes", lay.out_x[k], val.nodes[k])]
+        if lay.split and k > 0:
+            spots.insert(0, ("sums", lay.in_x[k], val.sums[k]))
+            if not lay.strip[k]:
+                p.setPen(QtGui.QPen(QtGui.QColor(gv.theme.edge_neutral), 2.0 * s))
+                p.drawLines([QtCore.QLineF(lay.in_x[k], y, lay.out_x[k], y) for y in lay.ys[k].tolist()])
+        sat = val.saturated[k] if gv.show_saturation else None
+        for which, x, values in spots:
+            colors = node_colors(gv, k, which)
+            if lay.strip[k]:
+                _paint_strip(p, gv, k, x, colors, outline, sat if which == "nodes" else None)
+                continue
+            r = lay.radius[k]
+            font = gv.value_font(k)
+            for j, y in enumerate(lay.ys[k].tolist()):
+                c = qcolor(colors[j])
+                p.setPen(outline)
+                p.setBrush(c)
+                p.drawEllipse(QtCore.QPointF(x, y), r, r)
+                if font is not None and values is not None:
+                    p.setFont(font)
+                    p.setPen(text_color_for(c))
+                    p.drawText(QtCore.QRectF(x - r, y - r, 2 * r, 2 * r), QtCore.Qt.AlignmentFlag.AlignCenter,
+                               format_number(float(values[j]), max_chars=gv.value_chars(k)))
+                if which == "nodes" and sat is not None and sat[j]:
+                    p.setPen(ring)
+                    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                    p.drawEllipse(QtCore.QPointF(x, y), r + 5 * s, r + 5 * s)
+    if lay.bias:
+        p.setFont(gv.font_at(1.0, bold=True))
+        for bx, by in lay.bias_pos:
+            p.setPen(outline)
+            p.setBrush(QtGui.QColor(gv.theme.panel))
+            p.drawEllipse(QtCore.QPointF(bx, by), lay.bias_r, lay.bias_r)
+            p.setPen(QtGui.QColor(gv.theme.foreground))
+            p.drawText(QtCore.QRectF(bx - lay.bias_r, by - lay.bias_r, 2 * lay.bias_r, 2 * lay.bias_r),
+                       QtCore.Qt.AlignmentFlag.AlignCenter, "1")
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+
+
+def _paint_strip(p, gv, k, x, colors, outline, sat) -> None:
+    lay = gv.graph_layout
+    n = lay.sizes[k]
+    img = QtGui.QImage(np.ascontiguousarray(colors).tobytes(), 1, n, 4, QtGui.QImage.Format.Format_RGBA8888).copy()
+    rect = QtCore.QRectF(x - lay.strip_w / 2, lay.top, lay.strip_w, lay.bottom - lay.top)
+    p.drawImage(rect, img)
+    p.setPen(outline)
+    p.drawRect(rect)
+    if sat is not None and sat.any():
+        p.setPen(QtGui.QPen(QtGui.QColor(SATURATION_COLOR), max(lay.cell_h(k), 1.5)))
+        x0 = x + lay.strip_w / 2 + 3
+        p.drawLines([QtCore.QLineF(x0, y, x0 + 6 * gv.scale, y) for y in lay.ys[k][sat].tolist()])
+
+
+def paint_selection(p: QtGui.QPainter, gv, under_nodes: bool) -> None:
+    """The selected edge (drawn ``under_nodes``), neuron ring or layer frame (drawn over them)."""
+    sel, lay, s = gv.session.selection, gv.graph_layout, gv.scale
+    if under_nodes != (sel.kind == "edge"):
+        return
+    pen = QtGui.QPen(QtGui.QColor(gv.theme.accent), 4.0 * s)
+    pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+    p.setPen(pen)
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    if sel.kind == "neuron" and 0 <= sel.layer <= lay.L and 0 <= sel.j < lay.sizes[sel.layer]:
+        k, j = sel.layer, sel.j
+        y = float(lay.ys[k][j])
+        if lay.strip[k]:
+            x0 = lay.xs[k] - lay.strip_w / 2 - 14 * s
+            p.drawLine(QtCore.QLineF(x0, y, lay.out_x[k] + lay.strip_w / 2 + 14 * s, y))
+        else:
+            r = lay.radius[k] + 4 * s
+            for x in {lay.in_x[k], lay.out_x[k]}:
+                p.drawEllipse(QtCore.QPointF(x, y), r, r)
+    elif sel.kind == "edge" and 0 <= sel.layer < lay.L:
+        W = gv.session.net.W[sel.layer]
+        if sel.j < W.shape[0] and sel.i < W.shape[1]:
+            p.drawLine(QtCore.QLineF(*lay.edge_lines(sel.layer, [sel.j], [sel.i])[0].tolist()))
+    elif sel.kind == "layer" and 0 <= sel.layer < lay.L:
+        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        pad = max(max(lay.radius[sel.layer], lay.radius[sel.layer + 1]), lay.strip_w) + 12 * s
+        top = (lay.bias_pos[0][1] - lay.bias_r if lay.bias else lay.top) - pad
+        p.drawRoundedRect(QtCore.QRectF(lay.in_x[sel.layer] - pad, top,
+                                        lay.out_x[sel.layer + 1] - lay.in_x[sel.layer] + 2 * pad,
+                                        gv.label_bottom - top), 14 * s, 14 * s)

@@ -1,0 +1,284 @@
+"""The network graph: layers left to right, neurons coloured by activation (or δ in the backward
+pass), edges by the sign and size of w (or ∂C/∂w), with a caption, layer labels and a legend.
+
+Custom-painted (paintEvent only, so QWidget.render exports it); geometry is computed on resize,
+run and toggle changes, the drawn values on every micro-step.  Hover for live numbers, click to
+select a neuron, edge or layer, double-click an edge to type a new weight.  See the package modules layout,
+values, paint, legend, anim, edit and tips for the parts.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.session_types import RunView, Selection
+from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
+
+from . import legend, paint
+from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
+from .edit import EdgeEditor
+from .layout import Hit, compute_layout
+from .tips import bias_tip, edge_tip, neuron_tip
+from .values import edge_subset, graph_values, is_lod, lod_note
+
+MIN_POINT_SIZE = 11.0
+
+
+class GraphView(QtWidgets.QWidget):
+    def __init__(self, session: RunView, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.show_saturation = True
+        self.frame_count = 0
+        self.anim: Anim | None = None
+        self.edit_error = ""
+        self.drawn: dict = {}
+        self.lines: dict = {}
+        self.lod: dict = {}
+        self._index: int | None = session.view.step.index
+        self._clock = AnimationClock(self)
+        self._clock.frame.connect(self.update)
+        self._clock.finished.connect(self._on_animation_finished)
+        self._editor = EdgeEditor(self)
+        self.setMouseTracking(True)
+        self.setMinimumSize(400, 290)   # room for the caption, one row of neurons and the legend
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
+        self._apply_settings()
+        self._recompute(relayout=True)
+        session.run_changed.connect(self._on_run_changed)
+        session.step_changed.connect(self._on_step_changed)
+        session.params_changed.connect(self._on_params_changed)
+        session.selection_changed.connect(self._on_selection_changed)
+        st = session.settings
+        for changed in (st.show_bias_changed, st.split_neurons_changed, st.font_scale_changed):
+            changed.connect(self._on_geometry_setting_changed)
+        for changed in (st.theme_changed, st.palette_changed, st.convention_changed, st.animate_changed, st.speed_changed,
+                        st.sig_figs_changed):
+            changed.connect(self._on_drawing_setting_changed)
+
+    # -- public state ------------------------------------------------------------------------
+    @property
+    def animating(self) -> bool:
+        return self._clock.running
+
+    @property
+    def anim_t(self) -> float:
+        return self._clock.progress if self.anim is not None else 1.0
+
+    @property
+    def editor(self) -> QtWidgets.QLineEdit | None:
+        return self._editor.line_edit
+
+    def set_show_saturation(self, on: bool) -> None:
+        self.show_saturation = bool(on)
+        self.update()
+
+    def node_values(self) -> list:
+        """Per column k = 0..L: the values drawn on the neurons (the σ nodes when split), None grey."""
+        return list(self.values.nodes)
+
+    def sum_values(self) -> list:
+        """Per column: the values on the Σ nodes of split neurons (None when not split or unknown)."""
+        return list(self.values.sums)
+
+    def edge_values(self) -> list:
+        """Per weight layer l: the full matrix the edge colours come from (W or ∂C/∂W), or None."""
+        return list(self.values.edges)
+
+    def bias_values(self) -> list:
+        return list(self.values.bias)
+
+    def caption(self) -> str:
+        return self.values.caption
+
+    def lod_notes(self) -> list[str]:
+        sizes = self.graph_layout.sizes
+        return [n for n in (lod_note(sizes, l) for l in range(len(sizes) - 1)) if n]
+
+    def node_pos(self, k: int, j: int, kind: str = "neuron") -> QtCore.QPoint:
+        lay = self.graph_layout
+        x = lay.in_x[k] if kind == "sum" else lay.out_x[k]
+        return QtCore.QPoint(round(x), round(float(lay.ys[k][j])))
+
+    def edge_pos(self, l: int, j: int, i: int, t: float = 0.3) -> QtCore.QPoint:
+        x1, y1, x2, y2 = self.graph_layout.edge_lines(l, [j], [i])[0]
+        return QtCore.QPoint(round(x1 + t * (x2 - x1)), round(y1 + t * (y2 - y1)))
+
+    def label_pos(self, k: int) -> QtCore.QPoint:
+        return QtCore.QPoint(round(self.graph_layout.xs[k]), round(self.graph_layout.bottom + 20 * self.scale))
+
+    def hit_at(self, pos) -> Hit | None:
+        x, y, lay = float(pos.x()), float(pos.y()), self.graph_layout
+        return (lay.node_at(x, y) or lay.edge_at(x, y, self.drawn, 5.0 * self.scale)
+                or lay.column_at(x, y, self.label_bottom))
+
+    def tooltip_text(self, pos) -> str:
+        hit, view = self.hit_at(pos), self.session.view
+        if hit is None or hit.kind == "column":
+            return ""
+        if hit.kind in ("neuron", "sum"):
+            act = self.session.net.activations[hit.k - 1].name if hit.k else ""
+            return neuron_tip(view, hit.k, hit.j, act)
+        if hit.kind == "edge":
+            return edge_tip(view, hit.k, hit.j, hit.i)
+        return bias_tip(view, hit.k, hit.j if hit.kind == "bias_edge" else None)
+
+    # -- fonts and colours -------------------------------------------------------------------
+    def font_at(self, factor: float = 1.0, bold: bool = False) -> QtGui.QFont:
+        f = QtGui.QFont(self.font())
+        f.setPointSizeF(max(MIN_POINT_SIZE, BASE_POINT_SIZE * factor) * self.scale)
+        f.setBold(bold)
+        return f
+
+    def value_font(self, k: int) -> QtGui.QFont | None:
+        return self._value_fonts.get(k)
+
+    def value_chars(self, k: int) -> int:
+        """How many characters of a number fit across a neuron of column k at its value font."""
+        return self._value_chars.get(k, 0)
+
+    def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
+        if which == "sums":
+            return paint.rgba(values.sums[k], values.sum_levels, self._div, self._neutral, n)
+        cmap = self._div if values.node_signed else self._seq
+        return paint.rgba(values.nodes[k], values.node_levels, cmap, self._neutral, n)
+
+    # -- session signals ---------------------------------------------------------------------
+    def _on_run_changed(self) -> None:
+        self._clock.stop()
+        self._editor.cancel()
+        self._index = None
+        self._recompute(relayout=True)
+
+    def _on_step_changed(self, view) -> None:
+        self._clock.stop()
+        prev = self.values
+        self._recompute()
+        idx = view.step.index
+        if (self.session.settings.animate and self._index is not None and idx == self._index + 1
+                and not self.session.playing):
+            self.anim = Anim(*anim_kind(view.step), prev)
+            self._clock.start(BASE_DURATION / max(float(self.session.settings.speed), 0.05))
+        self._index = idx
+
+    def _on_params_changed(self) -> None:
+        if self.session.playing:      # training: the edges follow the live weights
+            self._recompute()
+
+    def _on_selection_changed(self, selection) -> None:
+        self.update()
+
+    def _on_geometry_setting_changed(self, _value) -> None:
+        self._clock.stop()
+        self._apply_settings()
+        self._recompute(relayout=True)
+
+    def _on_drawing_setting_changed(self, _value) -> None:
+        self._clock.stop()
+        self._apply_settings()
+        self._recompute(relayout=False)
+
+    def _on_animation_finished(self) -> None:
+        self.anim = None
+        self.update()
+
+    # -- computing what is drawn --------------------------------------------------------------
+    def _apply_settings(self) -> None:
+        st = self.session.settings
+        self.scale = max(float(st.font_scale), 0.5)
+        self.theme = THEMES.get(st.theme, THEMES["light"])
+        self.palette = st.palette
+        self._div, self._seq = diverging_map(st.palette), sequential_map(st.palette)
+        self.pens = paint.edge_pens(self._div, self.scale)
+        fill = QtGui.QColor(self.theme.panel)
+        mid = QtGui.QColor(self.theme.edge_neutral)
+        self.neutral_fill = QtGui.QColor((fill.red() + mid.red()) // 2, (fill.green() + mid.green()) // 2,
+                                         (fill.blue() + mid.blue()) // 2)
+        self._neutral = np.array(self.neutral_fill.getRgb(), dtype=np.uint8)
+
+    def _recompute(self, relayout: bool = False) -> None:
+        st, s = self.session.settings, self.session
+        with np.errstate(over="ignore", invalid="ignore"):   # huge weights: ∂C/∂a shows as ∞ / nan
+            self.values = graph_values(s.view, st.split_neurons, st.show_bias,
+                                       weights=(s.net.W, s.net.b) if s.playing else None)
+        if relayout or not hasattr(self, "graph_layout") or self.graph_layout.sizes != list(s.net.sizes):
+            self._relayout()
+        sizes = self.graph_layout.sizes
+        for l in range(len(sizes) - 1):
+            self.lod[l] = is_lod(sizes, l)
+            if self.lod[l] or l not in self.drawn or len(self.drawn[l][0]) != sizes[l] * sizes[l + 1] or relayout:
+                self.drawn[l] = edge_subset(sizes, l, self.values.edges[l], s.net.W[l])
+                self.lines[l] = self.graph_layout.edge_lines(l, *self.drawn[l])
+        self.update()
+
+    def _relayout(self) -> None:
+        s, st = self.scale, self.session.settings
+        self.drawn, self.lines, self.lod = {}, {}, {}
+        self.graph_layout = compute_layout(self.session.net.sizes, self.width(), self.height(),
+                                           split=st.split_neurons, bias=st.show_bias, top=96 * s,
+                                           bottom=136 * s, side=90 * s, max_radius=38 * s, strip_w=22 * s,
+                                           split_label_h=26 * s)
+        self.label_bottom = self.graph_layout.bottom + 56 * s
+        self._value_fonts, self._value_chars = {}, {}
+        for k in range(len(self.graph_layout.sizes)):
+            if self.graph_layout.show_values(k):
+                f = self.font_at(1.0, bold=True)
+                while f.pointSizeF() > 8 and QtGui.QFontMetricsF(f).horizontalAdvance("−0.000") > 1.85 * self.graph_layout.radius[k]:
+                    f.setPointSizeF(f.pointSizeF() - 0.5)
+                if QtGui.QFontMetricsF(f).horizontalAdvance("−0.000") <= 1.95 * self.graph_layout.radius[k]:
+                    self._value_fonts[k] = f
+                    self._value_chars[k] = int(1.9 * self.graph_layout.radius[k] / QtGui.QFontMetricsF(f).horizontalAdvance("0"))
+
+    # -- Qt events -----------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        self._editor.cancel()
+        self._recompute(relayout=True)
+        super().resizeEvent(event)
+
+    def paintEvent(self, event) -> None:
+        self.frame_count += 1
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+        p.fillRect(self.rect(), QtGui.QColor(self.theme.background))
+        legend.paint_band(p, self)
+        paint.paint_edges(p, self)
+        paint.paint_selection(p, self, under_nodes=True)
+        paint.paint_nodes(p, self)
+        paint.paint_selection(p, self, under_nodes=False)
+        legend.paint_texts(p, self)
+        p.end()
+
+    def event(self, e) -> bool:
+        if e.type() == QtCore.QEvent.Type.ToolTip:
+            text = self.tooltip_text(e.pos())
+            if text:
+                QtWidgets.QToolTip.showText(e.globalPos(), text, self)
+            else:
+                QtWidgets.QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().event(e)
+
+    def mousePressEvent(self, e) -> None:
+        if e.button() != QtCore.Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(e)
+        self._editor.cancel()
+        hit = self.hit_at(e.position())
+        if hit is None:
+            self.session.select(None)
+        elif hit.kind in ("neuron", "sum"):
+            self.session.select(Selection("neuron", hit.k, hit.j))
+        elif hit.kind == "edge":
+            self.session.select(Selection("edge", hit.k, hit.j, hit.i))
+        elif hit.kind == "column":
+            self.session.select(Selection("layer", max(hit.k - 1, 0)))
+        else:                                   # a bias unit or bias edge: the layer it feeds
+            self.session.select(Selection("layer", min(hit.k, self.graph_layout.L - 1)))
+
+    def mouseDoubleClickEvent(self, e) -> None:
+        hit = self.hit_at(e.position())
+        if hit is not None and hit.kind in ("edge", "bias_edge"):
+            self._editor.open(hit, e.position())
+        else:
+            super().mouseDoubleClickEvent(e)
