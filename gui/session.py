@@ -22,6 +22,7 @@ from engine.run import Run, build_data, config_for_dataset
 from engine.trainer import Diverged
 from gui import numbers
 from gui.player import Player
+from gui.quiz import Quiz
 from gui.session_types import Selection, TrainingProgress
 from gui.view_settings import ViewSettings
 
@@ -52,6 +53,7 @@ class Session(QtCore.QObject):
         self.divergence: str | None = None
         self.player = Player(self, self)                 # live training's pacing
         self.view = self.run.stepper.view()
+        self.quiz = Quiz(self, self)                     # Predict mode and checked worksheets
 
     # -- read-only conveniences for widgets --------------------------------------------------
     @property

@@ -36,6 +36,9 @@ class FileActions(QtCore.QObject):
         self.export_npz_action = self._action("Export numbers as &NPZ…", self._on_export_npz)
         self.export_csv_action = self._action("Export numbers as &CSV folder…", self._on_export_csv)
         self.export_animation_action = self._action("Export step &animation (GIF/MP4)…", self._on_export_animation)
+        self.check_worksheet_action = self._action("Check &worksheet…", self._on_check_worksheet)
+        self.check_worksheet_action.setStatusTip("Open a filled worksheet CSV (backprop-lens worksheet writes a blank "
+                                                 "one) and mark each wrong entry with its mistake")
         self.recent_menu = QtWidgets.QMenu("Open &Recent", window)
         self.recent_menu.aboutToShow.connect(self._on_recent_about_to_show)
         self._rebuild_recent()
@@ -60,6 +63,8 @@ class FileActions(QtCore.QObject):
         export.addAction(self.export_npz_action)
         export.addAction(self.export_csv_action)
         menu.addAction(self.export_animation_action)
+        menu.addSeparator()
+        menu.addAction(self.check_worksheet_action)
 
     # -- messages ------------------------------------------------------------------------------
     def _warn(self, text: str) -> None:
@@ -71,6 +76,24 @@ class FileActions(QtCore.QObject):
         box.open()
 
     # -- the work (no dialogs) -----------------------------------------------------------------
+    def check_worksheet(self, path) -> bool:
+        """Check a worksheet CSV against the current example (marks on the graph, the list panel)."""
+        from engine.worksheet import WorksheetError
+        try:
+            results = self.session.quiz.check_file(path)
+        except (WorksheetError, ValueError) as e:
+            self._warn(f"Cannot check {Path(path).name}: {e}")
+            return False
+        wrong = sum(not r.ok for r in results)
+        self.session.message.emit(f"{Path(path).name}: {len(results) - wrong} right, {wrong} wrong")
+        return True
+
+    def _on_check_worksheet(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Check a worksheet", "",
+                                                        "Worksheets (*.csv);;All files (*)")
+        if path:
+            self.check_worksheet(path)
+
     def open_path(self, path) -> bool:
         path = Path(path)
         try:
