@@ -114,6 +114,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.docks["predict"].setVisible(on)
         if on:
             self.docks["predict"].raise_()
+            self.resizeDocks([self.docks["predict"]], [round(0.34 * self.height())], QtCore.Qt.Orientation.Vertical)
 
     def _on_worksheet_checked(self) -> None:
         shown = bool(self.session.quiz.file_name)

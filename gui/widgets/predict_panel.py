@@ -32,6 +32,26 @@ def _parse(text: str) -> float | None:
     return v if math.isfinite(v) else None
 
 
+class _Cell(QtWidgets.QLineEdit):
+    """One number of the answer.  Page Down (a presenter's clicker) and Enter reveal, Page Up
+    steps back, ↑ ↓ move between the cells of a column; ← → stay for editing the number."""
+
+    def __init__(self, panel: "PredictPanel"):
+        super().__init__()
+        self._panel = panel
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:   # noqa: N802 (Qt's name)
+        key = QtCore.Qt.Key
+        if event.key() == key.Key_PageDown:
+            self._panel.session.next_step()
+        elif event.key() == key.Key_PageUp:
+            self._panel.session.prev_step()
+        elif event.key() in (key.Key_Up, key.Key_Down):
+            self.focusNextPrevChild(event.key() == key.Key_Down)
+        else:
+            super().keyPressEvent(event)
+
+
 class PredictPanel(QtWidgets.QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -74,7 +94,11 @@ class PredictPanel(QtWidgets.QWidget):
         self.verdict.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.verdict.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
         self.verdict.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        body.addWidget(self.verdict, 1)
+        self.verdict_area = QtWidgets.QScrollArea()
+        self.verdict_area.setWidgetResizable(True)
+        self.verdict_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.verdict_area.setWidget(self.verdict)
+        body.addWidget(self.verdict_area, 1)
         outer.addLayout(body, 1)
 
         bottom = QtWidgets.QHBoxLayout()
@@ -124,6 +148,7 @@ class PredictPanel(QtWidgets.QWidget):
             item = self.grid.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
+        typing = any(f.hasFocus() for f in self.fields.values())
         self.fields = {}
         if not self.session.settings.predict:
             self.title.setText("Predict mode is off: press P to type each micro-step's values before → reveals them.")
@@ -143,17 +168,18 @@ class PredictPanel(QtWidgets.QWidget):
                                f"neuron or weight on the graph to predict its value, or use a worksheet (File menu).")
             self.grid_box.hide()
             return
-        what = ("the selected " + ("weight" if q.quantity in ("dC_dW", "W_new") else "neuron")
-                if len(q.entries) == 1 and q.quantity != "loss" else q.layout + " layout")
-        self.title.setText(f"Predict {html.escape(q.symbol)}  —  {q.shape_text}, {what}; then → reveals it")
+        what = ("one number" if q.quantity == "loss" else
+                "the selected " + ("weight" if q.quantity in ("dC_dW", "W_new") else "neuron")
+                if len(q.entries) == 1 else f"{q.shape_text}, {q.layout} layout")
+        self.title.setText(f"Predict {html.escape(q.symbol)}: {what}")
         self.grid_box.show()
         for (r, c), entry in sorted(q.cells.items()):
-            field = QtWidgets.QLineEdit()
+            field = _Cell(self)
             field.setObjectName(f"predict_{entry.label.replace(' ', '_')}")
             field.setPlaceholderText("?")
             field.setToolTip(entry.symbol)
             field.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
-            field.setMinimumWidth(self._cell_width())
+            field.setFixedWidth(self._cell_width())
             field.setFont(self._entry_font())
             field.textEdited.connect(lambda text, e=entry, f=field: self._on_field_edited(e, f, text))
             field.returnPressed.connect(self._on_reveal_clicked)
@@ -167,7 +193,7 @@ class PredictPanel(QtWidgets.QWidget):
             for c in range(cols):
                 self.grid.addWidget(self._index_label(c + 1), 0, c + 1)
         first = self.fields.get((0, 0))
-        if first is not None and self.isVisible():
+        if first is not None and typing:          # the student was typing: go on in the new question
             first.setFocus()
 
     def _index_label(self, n: int) -> QtWidgets.QLabel:
