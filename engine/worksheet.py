@@ -383,7 +383,7 @@ class Worksheet:
             from_student, mine, mine_on_student = rows[key]
             i = r.entry.index
             if from_student[i]:
-                r.causes, r.source = ("carried-forward",), self._source(key, roots)
+                r.causes, r.source = ("carried-forward",), self._source(r.entry, roots)
                 continue
             own = tuple(m for m in INJECTED if mine[m][i]) or tuple(m for m in INJECTED if mine_on_student[m][i])
             r.causes = own or ("arithmetic",)
@@ -401,16 +401,19 @@ class Worksheet:
             vals[e.index], mask[e.index] = v, True
         return given
 
-    def _source(self, key: tuple, roots: list) -> Entry | None:
-        """The first wrong entry upstream of row ``key`` with a cause of its own."""
+    def _source(self, entry: Entry, roots: list) -> Entry | None:
+        """The first wrong entry upstream of ``entry`` with a cause of its own: of the same layer and
+        neuron where there is one (∂C/∂b¹₂ follows from δ¹₂), else the first in worksheet order."""
         L = self.problem.L
-        upstream, todo = set(), list(inputs(key, L))
+        upstream, todo = set(), list(inputs(entry.key, L))
         while todo:
             k = todo.pop()
             if k not in upstream:
                 upstream.add(k)
                 todo += inputs(k, L)
-        return next((r.entry for r in roots if r.entry.key in upstream), None)
+        found = [r.entry for r in roots if r.entry.key in upstream]
+        same = [e for e in found if e.layer == entry.layer and e.j == entry.j and e.k in (None, entry.k)]
+        return (same or found or [None])[0]
 
 
 def _update_rule(template, biases: bool = True):
