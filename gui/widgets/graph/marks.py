@@ -11,6 +11,7 @@ from PySide6 import QtCore, QtGui
 
 WRONG = "#c2410c"
 MAX_EDGE_MARKS = 64          # more edges than this get one "?" for the layer
+EDGE_T = 0.72                # where along an edge its mark sits: crossing edges meet at 0.5
 
 
 def _spot(gv, entry):
@@ -20,7 +21,7 @@ def _spot(gv, entry):
         k = lay.L
         return lay.out_x[k] + 2.2 * max(lay.radius[k], 12), lay.top + 0.5 * (lay.bottom - lay.top), 0.0
     if entry.quantity in ("dC_dW", "W_new"):
-        pos = gv.edge_pos(entry.layer - 1, entry.j - 1, entry.k - 1, 0.5)
+        pos = gv.edge_pos(entry.layer - 1, entry.j - 1, entry.k - 1, EDGE_T)
         return float(pos.x()), float(pos.y()), 0.0
     if lay.strip[entry.layer]:
         return None
@@ -73,5 +74,7 @@ def paint_marks(p: QtGui.QPainter, gv) -> None:
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         p.drawEllipse(QtCore.QPointF(x, y), ring, ring)
         p.setFont(small)
-        p.drawText(QtCore.QRectF(x - 150 * s, y + ring, 300 * s, 22 * s),
-                   QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignTop, f"✗ {cause}")
+        text = f"✗ {cause}"
+        width = QtGui.QFontMetricsF(small).horizontalAdvance(text) + 4 * s
+        left = x + ring + 4 * s if x + ring + 4 * s + width <= gv.width() else x - ring - 4 * s - width
+        p.drawText(QtCore.QRectF(left, y - 11 * s, width, 22 * s), QtCore.Qt.AlignmentFlag.AlignVCenter, text)

@@ -2,7 +2,7 @@
 import pytest
 
 from engine.worksheet import Entry
-from gui.widgets.graph.marks import mark_spots
+from gui.widgets.graph.marks import EDGE_T, mark_spots
 from gui.widgets.graph.view import GraphView
 
 
@@ -24,7 +24,7 @@ def test_question_marks_sit_where_the_next_values_appear(graph, session):
     assert [(s[1], s[2]) for s in spots] == [(graph.node_pos(1, j).x(), graph.node_pos(1, j).y()) for j in range(2)]
     session.seek(6)                                 # ∂C/∂W² is next: its four edges
     spots = mark_spots(graph)
-    assert len(spots) == 4 and (spots[1][1], spots[1][2]) == (graph.edge_pos(1, 0, 1, 0.5).x(), graph.edge_pos(1, 0, 1, 0.5).y())
+    assert len(spots) == 4 and (spots[1][1], spots[1][2]) == (graph.edge_pos(1, 0, 1, EDGE_T).x(), graph.edge_pos(1, 0, 1, EDGE_T).y())
     graph.grab()                                    # paints without error
 
 
@@ -39,6 +39,6 @@ def test_wrong_entries_of_the_current_micro_step_are_ringed_with_their_cause(gra
     assert (spot[1], spot[2]) == (graph.node_pos(2, 0).x(), graph.node_pos(2, 0).y())
     session.next_step()
     [spot] = mark_spots(graph)
-    assert spot[4] == "carried-forward" and (spot[1], spot[2]) == (graph.edge_pos(1, 0, 0, 0.5).x(),
-                                                                      graph.edge_pos(1, 0, 0, 0.5).y())
+    assert spot[4] == "carried-forward" and (spot[1], spot[2]) == (graph.edge_pos(1, 0, 0, EDGE_T).x(),
+                                                                      graph.edge_pos(1, 0, 0, EDGE_T).y())
     graph.grab()
