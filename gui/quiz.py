@@ -129,7 +129,7 @@ class Quiz(QtCore.QObject):
         q = STEP_QUANTITY.get(step.quantity)
         if q is None:
             return None
-        layer = None if q == "loss" else (s.focus_layer + 1 if q == "W_new" else step.layer)
+        layer = None if q == "loss" else (s.focus_layer + 1 if q == "W_new" else step.book_layer)
         entries = [e for e in self.sheet().entries() if e.quantity == q and e.layer == layer]
         picked = self._selected(q, layer)
         if picked is not None:
@@ -139,9 +139,9 @@ class Quiz(QtCore.QObject):
     def _selected(self, q: str, layer: int | None) -> Entry | None:
         """The selected neuron's (or weight's) entry of this quantity, if the selection is one."""
         sel = self._session.selection
-        if q in ("z", "a", "delta", "dC_db") and sel.kind == "neuron" and sel.layer == layer:
+        if q in ("z", "a", "delta", "dC_db") and sel.kind == "neuron" and sel.k == layer:
             return Entry(q, layer, sel.j + 1)
-        if q in ("dC_dW", "W_new") and sel.kind == "edge" and sel.layer + 1 == layer:
+        if q in ("dC_dW", "W_new") and sel.kind == "edge" and sel.l + 1 == layer:
             return Entry(q, layer, sel.j + 1, sel.i + 1)
         return None
 
@@ -210,7 +210,7 @@ class Quiz(QtCore.QObject):
                                       shape_w="aˡ⁻¹ ⊗ δˡ, the shape of Wᵀ" if self.layout == "row"
                                       else "δˡ (aˡ⁻¹)ᵀ, the shape of W")
         quantity = results[0].entry.quantity if results else STEP_QUANTITY.get(step.quantity, "")
-        verdict = Verdict(index, quantity, results[0].entry.layer if results else step.layer, results, note)
+        verdict = Verdict(index, quantity, results[0].entry.layer if results else step.book_layer, results, note)
         self.verdicts.append(verdict)
         for score in (self.example_score, self.session_score):
             score[0] += verdict.right
@@ -265,7 +265,7 @@ class Quiz(QtCore.QObject):
         """The micro-step (0-based) where an entry's value appears."""
         q = QUANTITY_STEP[entry.quantity]
         for step in self._session.stepper.steps:
-            if step.quantity == q and (q in ("C", "update") or step.layer == entry.layer):
+            if step.quantity == q and (q in ("C", "update") or step.book_layer == entry.layer):
                 return step.index
         return 0
 

@@ -48,6 +48,6 @@ class WorksheetPanel(QtWidgets.QWidget):
         entry = item.data(QtCore.Qt.ItemDataRole.UserRole)
         self.session.seek(self.quiz.step_of(entry))
         if entry.quantity in ("dC_dW", "W_new"):
-            self.session.select(Selection("edge", entry.layer - 1, entry.j - 1, entry.k - 1))
+            self.session.select(Selection.edge(entry.layer - 1, entry.j - 1, entry.k - 1))
         elif entry.layer is not None:
-            self.session.select(Selection("neuron", entry.layer, entry.j - 1))
+            self.session.select(Selection.neuron(entry.layer, entry.j - 1))

@@ -56,7 +56,7 @@ def test_carried_forward_through_the_students_own_answers(session):
 def test_predicting_never_changes_the_network(session):
     session.settings.predict = True
     W = [w.copy() for w in session.net.W]
-    session.select(Selection("neuron", 2, 0))
+    session.select(Selection.neuron(2, 0))
     for _ in range(5):
         q = session.quiz.question()
         if q is not None:

@@ -19,7 +19,9 @@ def test_check_worksheet_lists_marks_and_jumps(qtbot, session, tmp_path):
     assert panel.list.count() == 2 and "missing-half" in panel.list.item(0).text()
     panel.list.itemClicked.emit(panel.list.item(1))           # ∂C/∂W²₁₁: its micro-step, its edge
     assert session.stepper.steps[session.stepper.index].quantity == "dW"
-    assert (session.selection.kind, session.selection.layer, session.selection.j, session.selection.i) == ("edge", 1, 0, 0)
+    assert (session.selection.kind, session.selection.l, session.selection.j, session.selection.i) == ("edge", 1, 0, 0)
+    w.docks["matrices"].raise_()                              # the Matrices tab, under the list's
+    qtbot.waitUntil(lambda: w.heatmaps.isVisible())
     assert w.heatmaps.heatmaps["dW"].marked == [(0, 0, "missing-sigma-prime")]
     session.settings.convention = "row"
     assert w.heatmaps.heatmaps["dW"].marked == [(0, 0, "missing-sigma-prime")]

@@ -58,7 +58,7 @@ def test_a_whole_mazur_example_right_and_wrong(qtbot, session, panel, convention
     keys = [QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_PageDown, QtCore.Qt.Key.Key_Enter]
     while not session.stepper.done:
         if session.stepper.index + 1 == session.stepper.last:
-            session.select(Selection("edge", 1, 0, 0))     # the update: predict the selected w²₁₁
+            session.select(Selection.edge(1, 0, 0))     # the update: predict the selected w²₁₁
         q = panel.quiz.question()
         if q is None:
             session.next_step()
@@ -115,7 +115,7 @@ def test_row_layout_answer_to_a_column_question_is_accepted_and_explained_once(q
 
 def test_selected_neuron_is_asked_alone_and_bad_text_is_marked(qtbot, session, panel):
     session.settings.predict = True
-    session.select(Selection("neuron", 1, 1))
+    session.select(Selection.neuron(1, 1))
     q = panel.quiz.question()
     assert q.entries == [Entry("z", 1, 2)] and "selected neuron" in panel.title.text()
     field = panel.fields[(0, 0)]
