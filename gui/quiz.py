@@ -189,6 +189,8 @@ class Quiz(QtCore.QObject):
             self._reveal(index)
         elif index != before:
             self.pending.clear()
+        if self.active and s.stepper.done and index != before and self.example_score[1]:
+            self.example_done.emit(self.summary())
         self.changed.emit()
 
     def _reveal(self, index: int) -> None:
@@ -216,8 +218,6 @@ class Quiz(QtCore.QObject):
             score[0] += verdict.right
             score[1] += len(results)
         self.revealed.emit(verdict)
-        if self._session.stepper.done:
-            self.example_done.emit(self.summary())
 
     def _start_example(self) -> None:
         self.pending.clear()

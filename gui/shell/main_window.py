@@ -108,6 +108,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.docks["worksheet"] = self._dock("Worksheet check", self.worksheet_panel, _Dock.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["matrices"], self.docks["worksheet"])
         self.docks["worksheet"].hide()
+        self.docks["matrices"].raise_()               # a new tab comes first: the matrices stay in front
         self.session.quiz.checked.connect(self._on_worksheet_checked)
 
     def _on_predict_changed(self, on: bool) -> None:
