@@ -278,7 +278,7 @@ class Worksheet:
         or of the mini-batch of ``batch`` examples from it, with the weights the current example
         starts from.  The current example's numbers are the stepper's recorded trace."""
         n = len(run.train)
-        i = run.sample if example is None else int(example)
+        i = run.example_index if example is None else int(example)
         if not 0 <= i < n:
             raise ValueError(f"example must be 1..{n} for this data set, got {i + 1}")
         if not 1 <= batch <= n - i:
@@ -290,7 +290,7 @@ class Worksheet:
                              "of this run to work its numbers by hand")
         W, b = stepper.W_before, stepper.b_before
         update = _update_rule(copy.deepcopy(run.trainer.optimizer), c.train_biases)
-        if batch == 1 and i == run.sample:
+        if batch == 1 and i == run.example_index:
             trace, grads = stepper.trace, stepper.grads
             W_new, b_new = net.get_params() if stepper.updated else update(W, b, grads.dW, grads.db)
         else:
