@@ -112,6 +112,8 @@ class ViewSettings(QtCore.QObject):
     predict_rel_tol_changed = QtCore.Signal(float)
     predict_abs_tol = Setting(ABS_TOL, range=(0.0, 1.0), doc="… or within this absolute difference")
     predict_abs_tol_changed = QtCore.Signal(float)
+    mazur_names = Setting(False, doc="name a 2-2-2 network as the Mazur post does (i1, h1, o1, w1…w8, b1, b2)")
+    mazur_names_changed = QtCore.Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)

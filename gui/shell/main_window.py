@@ -13,6 +13,7 @@ from gui.shell.lessons import LessonControl
 from gui.shell.presentation import Presentation
 from gui.session import Session
 from gui.widgets.compare_dialog import CompareDialog
+from gui.widgets.compgraph.view import CompGraphView
 from gui.widgets.start_screen import build_presets_menu, start_dialog
 from gui.widgets.controls import ControlsBar
 from gui.widgets.decision_boundary import DecisionBoundary
@@ -50,6 +51,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loss = LossPlot(session)
         self.boundary = DecisionBoundary(session)
         self.editor = NetworkEditor(session)
+        self.compgraph = CompGraphView(session)
         self._derivation = None        # built when first shown or asked for (typesetting is slow to load)
         self.docks = {
             "matrices": self._dock("Matrices", self.heatmaps, _Dock.RightDockWidgetArea),
@@ -58,6 +60,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "derivation": self._dock("Derivation", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
             "network": self._dock("Network editor", self.editor, _Dock.LeftDockWidgetArea),
             "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
+            "compgraph": self._dock("Computational graph", self.compgraph, _Dock.RightDockWidgetArea),
         }
         self.compare_graph = GraphView(CompareSession(session, self))
         self.docks["comparison"].setWidget(self.compare_graph)
@@ -65,6 +68,7 @@ class MainWindow(QtWidgets.QMainWindow):
         session.compare_changed.connect(self._on_compare_changed)
         self.tabifyDockWidget(self.docks["matrices"], self.docks["derivation"])
         self.tabifyDockWidget(self.docks["matrices"], self.docks["comparison"])
+        self.tabifyDockWidget(self.docks["matrices"], self.docks["compgraph"])
         self.docks["matrices"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
@@ -135,7 +139,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _eager_views(self) -> dict[str, QtWidgets.QWidget]:
         return {"window": self, "graph": self.graph, "matrices": self.heatmaps, "loss": self.loss,
-                "boundary": self.boundary, "comparison": self.compare_graph}
+                "boundary": self.boundary, "comparison": self.compare_graph, "compgraph": self.compgraph}
 
     @property
     def views(self) -> dict[str, QtWidgets.QWidget]:
@@ -188,7 +192,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.view_menu.addActions(group)
             self.view_menu.addSeparator()
         for key, label in (("show_bias", "Bias nodes"), ("split_neurons", "Split neurons into Σ and σ"),
-                           ("animate", "Animate")):
+                           ("animate", "Animate"), ("mazur_names", "Mazur's names (i1, h1, o1, w1…w8) on a 2-2-2 network")):
             self.view_menu.addAction(self._toggle(label, key))
         self.view_menu.addSeparator()
         for dock in self.docks.values():
