@@ -24,6 +24,7 @@ from engine.run import Run, build_data, config_for_dataset
 from engine.trainer import Diverged
 from gui import numbers
 from gui.player import Player
+from gui.quiz import Quiz
 from gui.session_types import Selection, TrainingProgress
 from gui.view_settings import ViewSettings
 
@@ -54,6 +55,7 @@ class Session(QtCore.QObject):
         self.divergence: str | None = None
         self.player = Player(self, self)                 # live training's pacing
         self.view = self.run.stepper.view()
+        self.quiz = Quiz(self, self)                     # Predict mode and checked worksheets
 
     # -- read-only conveniences for widgets --------------------------------------------------
     @property
@@ -474,8 +476,10 @@ class Session(QtCore.QObject):
         if getattr(self, "_scalar", (None, None))[0] is not stepper:
             graph = None
             if not stepper.trace.batched:
-                graph = build(stepper.W_before, stepper.b_before, stepper.trace.a[0], stepper.grads.y,
-                              net.activations, net.loss, stepper.masks, 1.0 - net.dropout, net.penalty, net.lam)
+                with np.errstate(over="ignore", invalid="ignore"):   # huge weights show as ∞, as in the stepper
+                    graph = build(stepper.W_before, stepper.b_before, stepper.trace.a[0], stepper.grads.y,
+                                  net.activations, net.loss, stepper.masks, 1.0 - net.dropout, net.penalty,
+                                  net.lam)
             self._scalar = (stepper, graph)
         return self._scalar[1]
 

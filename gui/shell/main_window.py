@@ -13,6 +13,7 @@ from gui.shell.lessons import LessonControl
 from gui.shell.presentation import Presentation
 from gui.session import Session
 from gui.widgets.compare_dialog import CompareDialog
+from gui.widgets.compgraph.view import CompGraphView
 from gui.widgets.start_screen import build_presets_menu, start_dialog
 from gui.widgets.controls import ControlsBar
 from gui.widgets.decision_boundary import DecisionBoundary
@@ -21,6 +22,8 @@ from gui.widgets.heatmap_panel import HeatmapPanel
 from gui.widgets.loss_plot import LossPlot
 from gui.widgets.network_editor import NetworkEditor
 from gui.widgets.phase_banner import PhaseBanner
+from gui.widgets.predict_panel import PredictPanel
+from gui.widgets.worksheet_panel import WorksheetPanel
 
 _Dock = QtCore.Qt.DockWidgetArea
 
@@ -48,6 +51,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loss = LossPlot(session)
         self.boundary = DecisionBoundary(session)
         self.editor = NetworkEditor(session)
+        self.compgraph = CompGraphView(session)
         self._derivation = None        # built when first shown or asked for (typesetting is slow to load)
         self.docks = {
             "matrices": self._dock("Matrices", self.heatmaps, _Dock.RightDockWidgetArea),
@@ -56,6 +60,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "derivation": self._dock("Derivation", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
             "network": self._dock("Network editor", self.editor, _Dock.LeftDockWidgetArea),
             "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
+            "compgraph": self._dock("Computational graph", self.compgraph, _Dock.RightDockWidgetArea),
         }
         self.compare_graph = GraphView(CompareSession(session, self))
         self.docks["comparison"].setWidget(self.compare_graph)
@@ -63,9 +68,11 @@ class MainWindow(QtWidgets.QMainWindow):
         session.compare_changed.connect(self._on_compare_changed)
         self.tabifyDockWidget(self.docks["matrices"], self.docks["derivation"])
         self.tabifyDockWidget(self.docks["matrices"], self.docks["comparison"])
+        self.tabifyDockWidget(self.docks["matrices"], self.docks["compgraph"])
         self.docks["matrices"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
+        self._add_predict_docks()
         self.docks["derivation"].visibilityChanged.connect(lambda shown: shown and self.derivation)
         # the graph keeps most of the room on any screen: matrices 39% of the width, plots 30% of the height
         self.resizeDocks([self.docks["matrices"]], [round(0.39 * self.width())], QtCore.Qt.Orientation.Horizontal)
@@ -97,6 +104,32 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage("Ready: → steps forward, ← back, Space trains, F1 lists every key")
         session.message.connect(self._on_message)
 
+    def _add_predict_docks(self) -> None:
+        """Predict mode's entry (shown while the mode is on) and the worksheet check's list."""
+        self.predict_panel = PredictPanel(self.session)
+        self.docks["predict"] = self._dock("Predict", self.predict_panel, _Dock.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["loss"], self.docks["predict"])
+        self.docks["predict"].setVisible(self.session.settings.predict)
+        self.session.settings.predict_changed.connect(self._on_predict_changed)
+        self.worksheet_panel = WorksheetPanel(self.session)
+        self.docks["worksheet"] = self._dock("Worksheet check", self.worksheet_panel, _Dock.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["matrices"], self.docks["worksheet"])
+        self.docks["worksheet"].hide()
+        self.docks["matrices"].raise_()               # a new tab comes first: the matrices stay in front
+        self.session.quiz.checked.connect(self._on_worksheet_checked)
+
+    def _on_predict_changed(self, on: bool) -> None:
+        self.docks["predict"].setVisible(on)
+        if on:
+            self.docks["predict"].raise_()
+            self.resizeDocks([self.docks["predict"]], [round(0.34 * self.height())], QtCore.Qt.Orientation.Vertical)
+
+    def _on_worksheet_checked(self) -> None:
+        shown = bool(self.session.quiz.file_name)
+        self.docks["worksheet"].setVisible(shown)
+        if shown:
+            self.docks["worksheet"].raise_()
+
     def _fit_to_screen(self) -> None:
         """1600×1000, or the screen's available area when that is smaller (a 1280×720 projector),
         leaving room for the title bar; a stored geometry, restored later, takes precedence."""
@@ -106,7 +139,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _eager_views(self) -> dict[str, QtWidgets.QWidget]:
         return {"window": self, "graph": self.graph, "matrices": self.heatmaps, "loss": self.loss,
-                "boundary": self.boundary, "comparison": self.compare_graph}
+                "boundary": self.boundary, "comparison": self.compare_graph, "compgraph": self.compgraph}
 
     @property
     def views(self) -> dict[str, QtWidgets.QWidget]:
@@ -159,7 +192,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.view_menu.addActions(group)
             self.view_menu.addSeparator()
         for key, label in (("show_bias", "Bias nodes"), ("split_neurons", "Split neurons into Σ and σ"),
-                           ("animate", "Animate")):
+                           ("animate", "Animate"), ("mazur_names", "Mazur's names (i1, h1, o1, w1…w8) on a 2-2-2 network")):
             self.view_menu.addAction(self._toggle(label, key))
         self.view_menu.addSeparator()
         for dock in self.docks.values():
