@@ -6,8 +6,11 @@ naming the bad value and what is allowed.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .activations import get_activation
 from .checks import whole
@@ -66,7 +69,11 @@ class RunConfig:
         return self.output_activation or self.activation
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """The fields as plain values.  A custom data set's arrays (X, Y, labels) are referenced,
+        not copied (they can be megabytes; nothing changes them in place), everything else is a copy."""
+        d = {f.name: copy.deepcopy(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "dataset"}
+        d["dataset"] = {k: v if isinstance(v, np.ndarray) else copy.deepcopy(v) for k, v in self.dataset.items()}
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "RunConfig":

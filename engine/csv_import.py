@@ -14,14 +14,19 @@ import gzip
 import io
 import math
 import os
+import re
+import stat
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-MAX_CLASSES = 100  # more distinct labels than this is almost surely a numeric target
+from .dataset_type import check_values
 
-Row = tuple[int, list[str]]  # (line number in the file, fields)
+MAX_CLASSES = 100  # more distinct labels than this is almost surely a numeric target
+MAX_BYTES = 50_000_000     # of (decompressed) text
+MAX_COLUMNS = 2_000
+MAX_CELLS = 5_000_000      # rows × columns: 40 MB as float64, what a session file keeps of it
 
 
 def _where(fname: str, line: int, column: str | None = None) -> str:
@@ -33,7 +38,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     """Read at most ``max_bytes`` (decompressed) bytes, else ValueError."""
     limit = f"{max_bytes:,} bytes"
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
+            raise ValueError(f"{path.name}: cannot read file (it is {kind}, not a CSV file)")
+        size = st.st_size
         if size > max_bytes:
             raise ValueError(f"{path.name}: file is too large ({size:,} bytes; limit {limit})")
         opener = gzip.open if path.name.lower().endswith(".gz") else open
@@ -89,40 +98,139 @@ def _check_width(fields: list[str], line: int, header: list[str], fname: str) ->
                          f"header has {len(header)} columns (extra value after the last column)")
 
 
-def read_table(path, max_bytes: int = 50_000_000, max_rows: int | None = None
-               ) -> tuple[list[str], list[Row]]:
-    """Read a CSV file into ``(header, [(line_number, fields), ...])``.
+class Cancelled(Exception):
+    """Reading was cancelled (``cancelled()`` returned True)."""
 
-    Blank lines are skipped. The header is checked for missing and duplicate
-    names and every returned row has exactly ``len(header)`` fields.
-    ``max_rows`` stops after that many data rows (used by the preview).
+
+class CsvTable:
+    """A CSV file parsed once: everything needed to build a data set from any choice of columns
+    without reading the file again.
+
+    ``header``: the column names; ``values`` (n, columns) float64 with NaN where a cell is not a
+    finite number; ``lines`` (n,) the file line of each row; ``problems[c]``: the message about the
+    first cell of column c that is not a finite number (None if all are); ``classes[c]``: the
+    distinct stripped texts of column c in order of appearance and ``codes[c]`` (n,) each row's
+    index into them, kept while a column has at most MAX_CLASSES + 1 distinct values (class
+    labels; None beyond); ``preview``: the first rows as stripped strings.
+
+    Budgets: the file's (decompressed) bytes, at most ``max_columns`` columns and ``max_cells``
+    values in all; over any of them reading stops with a ValueError saying which.
     """
-    path = Path(path)
-    fname = path.name
-    if not isinstance(max_bytes, int) or max_bytes < 1:
-        raise ValueError(f"max_bytes must be a positive integer, not {max_bytes!r}")
-    text = _decode(_read_bytes(path, max_bytes), fname)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    rows: list[Row] = []
-    previous = 0
-    try:
-        for fields in reader:
-            line, previous = previous + 1, reader.line_num
-            if not any(field.strip() for field in fields):  # blank line or only commas
-                continue
-            if header is None:
-                header = _check_header(fields, fname)
-                continue
-            if max_rows is not None and len(rows) >= max_rows:
-                break
-            _check_width(fields, line, header, fname)
-            rows.append((line, fields))
-    except csv.Error as e:
-        raise ValueError(f"{_where(fname, reader.line_num)}: malformed CSV ({e})") from None
-    if header is None:
-        raise ValueError(f"{fname}: the file is empty (expected a header row and data rows)")
-    return header, rows
+
+    def __init__(self, fname: str, header: list[str]):
+        self.fname, self.header = fname, header
+        self.preview: list[list[str]] = []
+        self.problems: list[str | None] = [None] * len(header)
+        self.classes: list[dict | None] = [{} for _ in header]
+        self._codes: list[list[int]] = [[] for _ in header]
+        self._chunks: list[np.ndarray] = []
+        self._lines: list[int] = []
+        self._n = 0
+
+    @property
+    def n_rows(self) -> int:
+        return self._n
+
+    @classmethod
+    def read(cls, path, max_bytes: int = MAX_BYTES, max_rows: int | None = None, max_cells: int = MAX_CELLS,
+             max_columns: int = MAX_COLUMNS, preview_rows: int = 20, progress=None, cancelled=None) -> "CsvTable":
+        """Parse ``path`` (``max_rows``: stop after that many data rows).  ``progress(done, total)``
+        is called now and then (lines), ``cancelled()`` asked as often: True raises Cancelled."""
+        path = Path(path)
+        fname = path.name
+        if not isinstance(max_bytes, int) or max_bytes < 1:
+            raise ValueError(f"max_bytes must be a positive integer, not {max_bytes!r}")
+        text = _decode(_read_bytes(path, max_bytes), fname)
+        total = text.count("\n") + 1
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        table: CsvTable | None = None
+        previous, chunk = 0, []
+        try:
+            for fields in reader:
+                line, previous = previous + 1, reader.line_num
+                if not any(field.strip() for field in fields):  # blank line or only commas
+                    continue
+                if table is None:
+                    if len(fields) > max_columns:
+                        raise ValueError(f"{fname}: the header names {len(fields):,} columns; at most "
+                                         f"{max_columns:,} can be imported")
+                    header = _check_header(fields, fname)
+                    if (total - 1) * len(header) > 4 * max_cells:      # certainly too large: no need to parse it
+                        raise ValueError(_too_many(fname, max_cells))
+                    table = cls(fname, header)
+                    continue
+                if max_rows is not None and table.n_rows >= max_rows:
+                    break
+                _check_width(fields, line, table.header, fname)
+                if (table.n_rows + 1) * len(table.header) > max_cells:
+                    raise ValueError(_too_many(fname, max_cells))
+                chunk.append(table._row(fields, line, preview_rows))
+                if len(chunk) % 256 == 0:
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+                    if progress is not None:
+                        progress(line, total)
+                    if len(chunk) == 8192:
+                        table._chunks.append(np.array(chunk))
+                        chunk = []
+        except csv.Error as e:
+            raise ValueError(f"{_where(fname, reader.line_num)}: malformed CSV ({e})") from None
+        if table is None:
+            raise ValueError(f"{fname}: the file is empty (expected a header row and data rows)")
+        if chunk:
+            table._chunks.append(np.array(chunk))
+        table.values = np.concatenate(table._chunks) if table._chunks else np.zeros((0, len(table.header)))
+        table.lines = np.array(table._lines, dtype=np.int64)
+        table.codes = [None if c is None else np.array(k, dtype=np.int16) for c, k in zip(table.classes, table._codes)]
+        del table._chunks, table._lines, table._codes
+        if progress is not None:
+            progress(total, total)
+        return table
+
+    def _row(self, fields: list[str], line: int, preview_rows: int) -> list[float]:
+        """One data row: its numbers (NaN for other cells); notes problems and class texts."""
+        self._lines.append(line)
+        self._n += 1
+        if len(self.preview) < preview_rows:
+            self.preview.append([f.strip() for f in fields])
+        out = []
+        for c, cell in enumerate(fields):
+            try:
+                v = float(cell)                       # float() ignores surrounding spaces
+                if v - v != 0.0:                      # NaN or ±∞
+                    raise ValueError
+            except ValueError:
+                v = math.nan
+                if self.problems[c] is None:
+                    try:
+                        _number(cell, _where(self.fname, line, self.header[c]))
+                    except ValueError as e:
+                        self.problems[c] = str(e)
+            out.append(v)
+            known = self.classes[c]
+            if known is not None:
+                s = cell.strip()
+                code = known.get(s)
+                if code is None:
+                    code = known[s] = len(known)
+                    if code > MAX_CLASSES:            # too many for class labels: stop keeping them
+                        self.classes[c] = self._codes[c] = None
+                        continue
+                self._codes[c].append(code)
+        return out
+
+
+def _too_many(fname: str, max_cells: int) -> str:
+    return (f"{fname}: the file holds more than {max_cells:,} values (rows × columns); at most that many "
+            "can be imported")
+
+
+def read_table(path, max_bytes: int = 50_000_000, max_rows: int | None = None
+               ) -> tuple[list[str], list[list[str]]]:
+    """Header and the first ``max_rows`` rows (all when None, within the budgets) as stripped
+    strings, every row checked to have exactly ``len(header)`` fields."""
+    table = CsvTable.read(path, max_bytes, max_rows=max_rows, preview_rows=10**9 if max_rows is None else max_rows)
+    return table.header, table.preview
 
 
 def _resolve(spec, header: list[str], what: str) -> list[int]:
@@ -164,39 +272,45 @@ def _number(cell: str, where: str) -> float:
     return value
 
 
-def _numeric_matrix(rows: list[Row], cols: list[int], header: list[str], fname: str) -> np.ndarray:
-    """(n_rows, len(cols)) float64 matrix of the chosen columns."""
-    out = np.empty((len(rows), len(cols)), dtype=np.float64)
-    for r, (line, fields) in enumerate(rows):
-        for c, j in enumerate(cols):
-            out[r, c] = _number(fields[j], _where(fname, line, header[j]))
-    return out
+def _numeric_matrix(table: CsvTable, cols: list[int]) -> np.ndarray:
+    """(n_rows, len(cols)) float64 matrix of the chosen columns; the first bad cell (in file order)
+    is named otherwise."""
+    bad = [(table.problems[j], j) for j in cols if table.problems[j] is not None]
+    if bad:
+        first = min(bad, key=lambda p: int(re.search(r"line (\d+)", p[0]).group(1)))
+        raise ValueError(first[0])
+    return table.values[:, cols]
 
 
-def _class_labels(rows: list[Row], col: int, header: list[str], fname: str
-                  ) -> tuple[np.ndarray, list[str]]:
+def _class_labels(table: CsvTable, col: int) -> tuple[np.ndarray, list[str]]:
     """Class column -> ((n,) int labels, sorted class names). Integer classes sort numerically."""
-    values: list[str] = []
-    for line, fields in rows:
-        s = fields[col].strip()
-        where = _where(fname, line, header[col])
-        if not s:
-            raise ValueError(f"{where}: empty cell (every row needs a class)")
-        if _is_non_finite(s):
-            raise ValueError(f"{where}: {s[:40]!r} is not a valid class (NaN/infinity)")
-        values.append(s)
-    keys = [_as_int(v) for v in values]
-    if all(k is not None for k in keys):
-        values = [str(k) for k in keys]
-        names = [str(k) for k in sorted(set(keys))]
-    else:
-        names = sorted(set(values))
-    if not 2 <= len(names) <= MAX_CLASSES:
-        raise ValueError(f"{fname}, column {header[col]!r}: found {len(names)} different classes; "
+    fname, name = table.fname, table.header[col]
+    if table.classes[col] is None:
+        raise ValueError(f"{fname}, column {name!r}: found more than {MAX_CLASSES + 1} different classes; "
                          f"classification needs 2 to {MAX_CLASSES} (is it a numeric target? "
                          "then import it as regression)")
-    index = {name: i for i, name in enumerate(names)}
-    return np.array([index[v] for v in values], dtype=np.int64), names
+    texts = list(table.classes[col])
+    codes = table.codes[col]
+    for k, s in enumerate(texts):
+        if not s or _is_non_finite(s):
+            line = int(table.lines[np.argmax(codes == k)])
+            where = _where(fname, line, name)
+            if not s:
+                raise ValueError(f"{where}: empty cell (every row needs a class)")
+            raise ValueError(f"{where}: {s[:40]!r} is not a valid class (NaN/infinity)")
+    keys = [_as_int(v) for v in texts]
+    if all(k is not None for k in keys):
+        merged = [str(k) for k in keys]                   # "1" and "1.0" are the same class
+    else:
+        merged = texts
+    names = [str(k) for k in sorted(set(keys))] if all(k is not None for k in keys) else sorted(set(merged))
+    if not 2 <= len(names) <= MAX_CLASSES:
+        raise ValueError(f"{fname}, column {name!r}: found {len(names)} different classes; "
+                         f"classification needs 2 to {MAX_CLASSES} (is it a numeric target? "
+                         "then import it as regression)")
+    index = {n: i for i, n in enumerate(names)}
+    remap = np.array([index[m] for m in merged], dtype=np.int64)
+    return remap[codes], names
 
 
 def _is_non_finite(s: str) -> bool:
@@ -223,13 +337,20 @@ def import_csv(path, input_columns=None, target_columns=None, kind: str = "class
     """
     if kind not in ("classification", "regression"):
         raise ValueError(f"kind must be 'classification' or 'regression', not {kind!r}")
+    return dataset_from_table(CsvTable.read(path, max_bytes, preview_rows=0), input_columns, target_columns,
+                              kind, min_rows)
+
+
+def dataset_from_table(table: CsvTable, input_columns=None, target_columns=None, kind: str = "classification",
+                       min_rows: int = 2) -> dict:
+    """The keyword arguments of ``Dataset`` for a choice of columns of a parsed table (no reading)."""
+    if kind not in ("classification", "regression"):
+        raise ValueError(f"kind must be 'classification' or 'regression', not {kind!r}")
     if isinstance(min_rows, bool) or not isinstance(min_rows, int) or min_rows < 1:
         raise ValueError(f"min_rows must be a positive integer, not {min_rows!r}")
-    path = Path(path)
-    fname = path.name
-    header, rows = read_table(path, max_bytes)
-    if len(rows) < min_rows:
-        what = "no data rows" if not rows else f"only {len(rows)} data row(s)"
+    fname, header = table.fname, table.header
+    if table.n_rows < min_rows:
+        what = "no data rows" if not table.n_rows else f"only {table.n_rows} data row(s)"
         raise ValueError(f"{fname}: the header (line 1) is followed by {what}; "
                          f"at least {min_rows} needed")
     if len(header) < 2:
@@ -244,15 +365,16 @@ def import_csv(path, input_columns=None, target_columns=None, kind: str = "class
     both = [header[i] for i in inputs if i in targets]
     if both:
         raise ValueError(f"column {both[0]!r} cannot be both an input and a target")
-    X = _numeric_matrix(rows, inputs, header, fname)
+    X = _numeric_matrix(table, inputs)
     if kind == "regression":
-        Y, labels = _numeric_matrix(rows, targets, header, fname), None
+        Y, labels = _numeric_matrix(table, targets), None
         target_names = [header[j] for j in targets]
     else:
         if len(targets) != 1:
             raise ValueError(f"classification needs exactly one target column, got {len(targets)}: "
                              + ", ".join(header[j] for j in targets))
-        labels, target_names = _class_labels(rows, targets[0], header, fname)
+        labels, target_names = _class_labels(table, targets[0])
+        check_values(table.n_rows, len(inputs) + len(target_names))     # before one-hot Y is built
         Y = np.eye(len(target_names))[labels]
     stem = fname[:-3] if fname.lower().endswith(".gz") else fname
     return dict(X=X, Y=Y, labels=labels, kind=kind, name=os.path.splitext(stem)[0],
@@ -269,5 +391,4 @@ def read_csv_preview(path, n_rows: int = 20, max_bytes: int = 50_000_000
     """
     if isinstance(n_rows, bool) or not isinstance(n_rows, int) or n_rows < 0:
         raise ValueError(f"n_rows must be a non-negative integer, not {n_rows!r}")
-    header, rows = read_table(path, max_bytes, max_rows=n_rows)
-    return header, [[cell.strip() for cell in fields] for _, fields in rows]
+    return read_table(path, max_bytes, max_rows=n_rows)

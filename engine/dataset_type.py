@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 KINDS = ("classification", "regression")
+MAX_VALUES = 10_000_000   # X and Y together (80 MB as float64): what the app keeps in memory and in a session file
 
 
 @dataclass(eq=False)
@@ -43,6 +44,7 @@ class Dataset:
             setattr(self, names, list(value))
         if len(self.X) != len(self.Y):
             raise ValueError(f"X has {len(self.X)} rows but Y has {len(self.Y)}")
+        check_values(len(self.X), self.X.shape[1] + self.Y.shape[1])
         self.labels = self._checked_labels()
 
     @property
@@ -122,7 +124,10 @@ class Dataset:
                 raise ValueError(f"{key} must be a list of strings")
         X = _matrix(d["X"], "X", None if fn is None else len(fn))
         Y = _matrix(d["Y"], "Y", None if tn is None else len(tn))
-        if labels is not None:
+        if isinstance(labels, np.ndarray):
+            if labels.dtype.kind not in "iu" or labels.ndim != 1:
+                raise ValueError("labels must be null or a list of integers")
+        elif labels is not None:
             if not isinstance(labels, list) or not all(type(v) is int for v in labels):
                 raise ValueError("labels must be null or a list of integers")
             labels = np.array(labels, dtype=np.int64).reshape(len(labels))
@@ -135,14 +140,30 @@ class Dataset:
         return cls(X, Y, d.get("name", "custom"), d["kind"], fn, tn, labels)
 
 
+def check_values(rows: int, columns: int) -> None:
+    """ValueError unless a data set of ``rows`` × ``columns`` (inputs + outputs) fits MAX_VALUES."""
+    if rows * columns > MAX_VALUES:
+        raise ValueError(f"the data set would hold {rows:,} rows × {columns:,} inputs and outputs = "
+                         f"{rows * columns:,} values; at most {MAX_VALUES:,} are kept")
+
+
 def _str_list(value) -> bool:
     return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
 
 
 def _matrix(value, key: str, width: int | None) -> np.ndarray:
-    """Nested list of numbers -> (n, width) float64; ``width`` None: from the first row."""
+    """Nested list of numbers, or a 2-D array of them -> (n, width) float64 (an array of float64 is
+    used as it is, not copied); ``width`` None: from the first row."""
     if isinstance(value, np.ndarray):
-        value = value.tolist()
+        if value.dtype.kind not in "biuf" or value.ndim != 2 or value.size == 0 \
+                or (width is not None and value.shape[1] != width):
+            raise ValueError(f"{key} must be a non-empty 2-D array of numbers with {width or 'some'} columns, "
+                             f"got {value.dtype} of shape {value.shape}")
+        value = np.asarray(value, dtype=np.float64)
+        if not np.isfinite(value).all():
+            row = int(np.argwhere(~np.isfinite(value))[0, 0])
+            raise ValueError(f"{key} row {row} contains a non-finite value")
+        return value
     if not isinstance(value, list) or (width is None and not value):
         raise ValueError(f"{key} must be a non-empty list of rows (lists of numbers)")
     width = len(value[0]) if width is None and isinstance(value[0], list) else width

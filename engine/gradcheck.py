@@ -66,6 +66,8 @@ def gradient_check(net: Network, x, y, eps: float = 1e-5, threshold: float = 1e-
                    max_params: int = 20_000, masks=None) -> GradCheck:
     """Backprop against central differences for every parameter of ``net`` on (x, y), with the
     dropout ``masks`` (see ``Network.forward``) held fixed if given."""
+    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 1e-12 <= eps <= 1.0:
+        raise ValueError(f"the finite-difference step eps must be a number from 1e-12 to 1, got {eps!r}")
     if net.n_params > max_params:
         raise ValueError(f"the gradient check perturbs each of the {net.n_params:,} parameters twice; "
                          f"it is offered up to {max_params:,}")

@@ -1,7 +1,7 @@
 """The training history: per-step batch losses and per-epoch records, in bounded memory.
 
 Bounds: at most ``History.MAX_STEPS`` (200 000) per-step points and ``History.MAX_EPOCHS``
-(20 000) epoch records; when full, every second point is dropped (those whose step, or epoch, is
+(20 000) epoch records (the defaults are also the largest sizes allowed); when full, every second point is dropped (those whose step, or epoch, is
 not a multiple of the doubled stride) and from then on only multiples of the stride are recorded
 (the Trainer does not evaluate epoch records of skipped epochs).  After a rewind the stride stays
 as it was, so the continued curve may be coarser than an uninterrupted run's.
@@ -35,8 +35,9 @@ class History:
     _FIELDS = [f.name for f in dataclasses.fields(EpochRecord)]
 
     def __init__(self, max_steps: int | None = None, max_epochs: int | None = None):
-        self.max_steps = whole(self.MAX_STEPS if max_steps is None else max_steps, "max_steps", 2)
-        self.max_epochs = whole(self.MAX_EPOCHS if max_epochs is None else max_epochs, "max_epochs", 2)
+        self.max_steps = whole(self.MAX_STEPS if max_steps is None else max_steps, "max_steps", 2, self.MAX_STEPS)
+        self.max_epochs = whole(self.MAX_EPOCHS if max_epochs is None else max_epochs, "max_epochs", 2,
+                                 self.MAX_EPOCHS)
         self._steps = np.zeros(self.max_steps, dtype=np.int64)
         self._losses = np.zeros(self.max_steps)
         self._penalties = np.zeros(self.max_steps)
@@ -114,6 +115,12 @@ class History:
             raise ValueError(f"history penalties have shape {penalties.shape}, expected {losses.shape}")
         h._n = steps.size
         h._steps[:h._n], h._losses[:h._n], h._penalties[:h._n] = steps, losses, penalties
+        counts = table[:, :2]
+        if missing[:, :2].any() or not (np.isfinite(counts) & (counts >= 0) & (counts <= 2.0**53)
+                                         & (counts == np.floor(counts))).all():
+            raise ValueError("the history's epoch table must hold whole, non-negative epoch and step numbers")
+        if steps.size and (steps.min() < 0 or (np.diff(steps) <= 0).any()):
+            raise ValueError("the history's step numbers must be non-negative and increasing")
         for row, miss in zip(table, missing):
             vals = [None if m else float(v) for v, m in zip(row, miss)]
             h.epochs.append(EpochRecord(int(vals[0]), int(vals[1]), *vals[2:]))

@@ -27,10 +27,13 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .losses import Loss, get_loss
+from .optim import check_eta
 from .regularisation import MAX_DROPOUT, MAX_LAMBDA, Penalty, get_penalty
 
 MAX_WIDTH = 100_000
-MAX_PARAMS = 50_000_000
+# What the window animates: at 1 million parameters a micro-step still redraws within a second on
+# a lecture laptop (25 million froze the window for 37 s and took 2.6 s per micro-step).
+MAX_PARAMS = 1_000_000
 _RAISE = dict(over="raise", invalid="raise", divide="raise")
 _NO_GUARD = contextlib.nullcontext()
 
@@ -96,8 +99,11 @@ class Grads:
 
     def dW_example(self, l: int, i: int = 0) -> np.ndarray:
         """∂C/∂W[l] of example ``i`` of a batch alone: δ[l][i] ⊗ a[l][i], shape of W[l]."""
+        l = check_layer(l, len(self.dW))
         if not self.trace.batched:
+            check_layer(i, 1, "example")
             return self.dW[l]
+        i = check_layer(i, self.delta[l].shape[0], "example")
         return np.outer(self.delta[l][i], self.trace.a[l][i])
 
 
@@ -116,18 +122,37 @@ def _check_sizes(sizes) -> list[int]:
             raise ValueError(f"layer width {n} in sizes {sizes!r} is larger than the maximum {MAX_WIDTH}")
     n_params = sum(m * (n + 1) for n, m in zip(sizes[:-1], sizes[1:]))
     if n_params > MAX_PARAMS:
-        raise ValueError(f"sizes {sizes!r} give {n_params:,} parameters; the maximum is {MAX_PARAMS:,}")
+        raise ValueError(f"sizes {sizes!r} give {n_params:,} parameters; the window animates networks of up to "
+                         f"{MAX_PARAMS:,}")
     return [int(n) for n in sizes]
 
 
 def _as_batch(v, n: int, what: str) -> np.ndarray:
     """``v`` as a float64 array of shape (n,) or (B, n); ValueError naming the bad shape."""
-    v = np.asarray(v, dtype=np.float64)
+    v = _real(v, what)
     if v.ndim not in (1, 2) or v.shape[-1] != n or v.size == 0:
         raise ValueError(f"{what} must have shape ({n},) or (B, {n}), got shape {v.shape}")
     if not np.isfinite(v).all():
         raise ValueError(f"{what} contains NaN or infinite values")
     return v
+
+
+def _real(v, what: str) -> np.ndarray:
+    """``v`` as float64; ValueError for None, text, objects and complex numbers (whose imaginary
+    part would otherwise be dropped without a word)."""
+    if v is None:
+        raise ValueError(f"{what} is missing (got None)")
+    a = np.asarray(v)
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{what} must hold real numbers, got {a.dtype} values")
+    return np.array(a, dtype=np.float64)
+
+
+def check_layer(l, L: int, what: str = "layer") -> int:
+    """``l`` as an int in 0..L-1 (code index); ValueError naming it otherwise (never wraps around)."""
+    if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not 0 <= l < L:
+        raise ValueError(f"{what} index must be a whole number from 0 to {L - 1}, got {l!r}")
+    return int(l)
 
 
 class Network:
@@ -187,7 +212,7 @@ class Network:
             raise ValueError(f"{name} must be a list of {len(shapes)} arrays, one per layer")
         out = []
         for l, (v, shape) in enumerate(zip(arrays, shapes)):
-            v = np.array(v, dtype=np.float64)        # a copy
+            v = _real(v, f"{name}[{l}]")             # a copy
             if v.shape != shape:
                 raise ValueError(f"{name}[{l}] must have shape {shape}, got {v.shape}")
             if not np.isfinite(v).all():
@@ -247,6 +272,8 @@ class Network:
 
     def backward(self, trace: Trace, y) -> Grads:
         """Backpropagation, one line per equation of the texts (row-vector gradients)."""
+        if not isinstance(trace, Trace):
+            raise ValueError(f"backward needs the Trace that forward returned, got {type(trace).__name__}")
         a = trace.a
         y = _as_batch(y, self.sizes[-1], "y")
         if y.shape != a[-1].shape:
@@ -294,6 +321,7 @@ class Network:
 
     def sgd_step(self, grads: Grads, eta: float) -> None:
         """W[l] −= η ∂C/∂W[l] and b[l] −= η ∂C/∂b[l] for every layer, from the same gradients."""
+        eta = check_eta(eta)
         for l in range(self.L):
             self.W[l] -= eta * grads.dW[l]
             self.b[l] -= eta * grads.db[l]

@@ -5,7 +5,8 @@ Keys use the book's numbering, layers 1..L (the code's index l is ℓ − 1): ``
 ``loss``, ``dC_da``; after the update also ``W_before1`` … / ``b_before1`` … (the weights the
 example was computed with; ``W``/``b`` are then the updated ones).  Quantities not yet computed at
 the micro-step are omitted.  ``export_npz`` writes one .npz; ``export_csv`` a folder of CSV files
-(full precision, ``%.17g``) and a README.txt naming the conventions.  Writes are atomic.
+(full precision, ``%.17g``) and a README.txt naming the conventions; it never writes into a folder
+holding someone else's files unless asked to.  Writes are atomic.
 """
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def _readme(view, net, arrays: dict, missing: list[str]) -> str:
     step = view.step
     sizes = " → ".join(str(n) for n in net.sizes)
     lines = [
-        "Backprop Lens: the numbers of one micro-step",
+        README_TITLE,
         "=" * 44, "",
         f"Network: {sizes} (L = {net.L} weight layers), hidden σ = {net.activation}, "
         f"output σ = {net.output_activation}, loss = {net.loss.name}, η = {view.eta:g}",
@@ -87,12 +88,28 @@ def _readme(view, net, arrays: dict, missing: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_csv(directory, view, net) -> list[Path]:
-    """Write one CSV per quantity plus README.txt into ``directory`` (created if needed).  Earlier
-    exports' CSV files of quantities not known now are removed, so the folder never mixes steps."""
+README_TITLE = "Backprop Lens: the numbers of one micro-step"
+
+
+class FolderNotEmpty(ValueError):
+    """The export folder holds files; nothing was written (pass ``force=True`` to write anyway)."""
+
+
+def export_csv(directory, view, net, force: bool = False) -> list[Path]:
+    """Write one CSV per quantity plus README.txt into ``directory`` (created if needed).
+
+    A folder that already holds files is refused (FolderNotEmpty) unless ``force``; then the files
+    of this step replace their namesakes, and only CSV files that an earlier export listed in its
+    own README.txt are removed (so the folder never mixes steps): nothing else is ever deleted."""
     d = Path(directory)
+    if d.exists() and not d.is_dir():
+        raise ValueError(f"{d} exists and is not a folder")
+    if d.is_dir() and any(d.iterdir()) and not force:
+        raise FolderNotEmpty(f"the folder {d} is not empty; choose a new or empty folder "
+                             "(or --force to write into it)")
     d.mkdir(parents=True, exist_ok=True)
     arrays, missing = step_arrays(view, net), missing_keys(view, net)
+    earlier = _exported_before(d)
     written = []
     for key, arr in arrays.items():
         target = d / f"{key}.csv"
@@ -100,11 +117,22 @@ def export_csv(directory, view, net) -> list[Path]:
             data = arr.reshape(-1, 1) if arr.ndim <= 1 else arr
             np.savetxt(tmp, data, delimiter=",", fmt="%.17g")
         written.append(target)
-    names = {p.name for p in written}
-    for old in d.iterdir():
-        if _OUR_CSV.match(old.name) and old.name not in names:
-            old.unlink()
+    for name in earlier - {p.name for p in written}:
+        (d / name).unlink(missing_ok=True)
     readme = d / "README.txt"
     with atomic_path(readme) as tmp:
         tmp.write_text(_readme(view, net, arrays, missing), encoding="utf-8")
     return written + [readme]
+
+
+def _exported_before(d: Path) -> set[str]:
+    """The CSV files an earlier export into ``d`` wrote, as its README.txt lists them (none if the
+    README is not one of ours)."""
+    try:
+        text = (d / "README.txt").read_text(encoding="utf-8")[:1_000_000]
+    except (OSError, UnicodeDecodeError):
+        return set()
+    if not text.startswith(README_TITLE):
+        return set()
+    names = {m.group(1) for m in re.finditer(r"^- (\S+\.csv)  shape ", text, re.MULTILINE)}
+    return {n for n in names if _OUR_CSV.match(n)}

@@ -1,51 +1,30 @@
-"""Session files: a whole teaching state in one ZIP that reopens to bit-identical numbers.
+"""Writing session files: a whole teaching state in one file that reopens to bit-identical numbers.
 
-Layout (``.bplens``, a ZIP archive):
+The format (a safetensors file whose metadata holds the JSON manifest; every field declared once
+with its range) is described in engine/session_format.py, reading in engine/session_read.py.
+Each run's entry holds its RunConfig (``to_dict``; the data set is its generator spec, or for
+custom data the spec with X, Y and labels moved to the arrays), the current example, the stepper's
+micro-step and the trainer's state with every array replaced by ``{"$array": NAME}``.
 
-- ``manifest.json``: ``{"format": "backprop-lens-session", "version": 1, "runs": {"main": …,
-  "compare": … or null}, "compare_label", "view_settings"}``.  Each run holds its RunConfig
-  (``to_dict``; the data set is its generator spec, or for custom data the spec with X and Y moved
-  to the arrays), the current example, the stepper's micro-step and the trainer's state with every
-  array replaced by ``{"$array": "a17"}``.
-- ``arrays.npz``: those arrays (weights, initial weights, optimizer state, history, checkpoints,
-  custom data), read back with ``np.load(allow_pickle=False)``: nothing is ever executed.
-
-Reading checks everything and raises ``SessionFileError`` (a ValueError) saying what is wrong;
-writing is atomic (temporary file in the same folder, fsync, ``os.replace``).
+Writing is atomic (engine/atomic.py), and refuses what reading would refuse: a session whose
+arrays exceed ``MAX_SESSION_BYTES`` is not written (the app's own limits keep it below; the test
+suite saves at every limit and reopens).
 """
 from __future__ import annotations
 
-import io
 import json
-import math
-import os
-import zipfile
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
+from safetensors.numpy import save_file
 
+from . import session_format as fmt
 from .atomic import atomic_path
 from .run import Run
-from .session_read import FORMAT, VERSION, SessionFileError, _build_run, _read_archive
+from .session_format import FORMAT, SUFFIX, VERSION, SessionFileError
 
-SUFFIX = ".bplens"
-MAX_UNCOMPRESSED = 200_000_000      # bytes, all entries together (zip-bomb guard)
-
-__all__ = ["save_session", "load_session", "LoadedSession", "SessionFileError", "atomic_path",
-           "FORMAT", "VERSION", "SUFFIX", "MAX_UNCOMPRESSED"]
+__all__ = ["save_session", "SUFFIX"]
 
 
-@dataclass
-class LoadedSession:
-    run: Run
-    compare: Run | None
-    compare_label: str
-    view_settings: dict
-
-
-
-# ------------------------------------------------------------------------------ saving
 class _Arrays:
     """Collects arrays while flattening nested state into JSON-safe values."""
 
@@ -92,41 +71,22 @@ def _run_entry(run: Run, store: _Arrays) -> dict:
 
 def save_session(path, run: Run, compare: Run | None = None, compare_label: str = "",
                  view_settings: dict | None = None) -> None:
-    """Write ``run`` (and the comparison run) to ``path`` atomically."""
+    """Write ``run`` (and the comparison run) to ``path`` atomically; SessionFileError if the
+    session is larger than a session file may be."""
     store = _Arrays()
-    manifest = {"format": FORMAT, "version": VERSION,
-                "runs": {"main": _run_entry(run, store),
+    manifest = {"runs": {"main": _run_entry(run, store),
                          "compare": None if compare is None else _run_entry(compare, store)},
                 "compare_label": str(compare_label or ""),
                 "view_settings": dict(view_settings or {})}
-    text = json.dumps(manifest, allow_nan=True, indent=1)
-    buf = io.BytesIO()
-    np.savez(buf, **store.arrays)
+    try:
+        text = json.dumps(manifest, allow_nan=False, separators=(",", ":"))
+    except ValueError as e:
+        raise SessionFileError(f"the session holds a value a file cannot (NaN or infinite): {e}") from None
+    used = fmt.resolved_bytes(manifest, store.arrays)
+    if used > fmt.MAX_SESSION_BYTES or len(text) > fmt.MAX_MANIFEST_BYTES:
+        raise SessionFileError(f"this session is too large to save: its arrays take {used:,} bytes (at most "
+                               f"{fmt.MAX_SESSION_BYTES:,}) and its description {len(text):,} (at most "
+                               f"{fmt.MAX_MANIFEST_BYTES:,})")
+    metadata = {"format": FORMAT, "version": str(VERSION), "manifest": text}
     with atomic_path(path) as tmp:
-        with open(tmp, "wb") as f:
-            with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                zf.writestr("manifest.json", text)
-                zf.writestr("arrays.npz", buf.getvalue())
-            f.flush()
-            os.fsync(f.fileno())
-
-
-def load_session(path) -> LoadedSession:
-    """Read a session file; SessionFileError (a ValueError) saying what is wrong otherwise."""
-    name = Path(path).name
-    manifest, arrays = _read_archive(path)
-    runs = manifest["runs"]
-    run = _build_run(runs["main"], arrays, "main", name)
-    compare = None
-    if runs.get("compare") is not None:
-        if not isinstance(runs["compare"], dict):
-            raise SessionFileError(f"{name}: the comparison run must be an object")
-        compare = _build_run(runs["compare"], arrays, "comparison", name)
-    label, views = manifest.get("compare_label", ""), manifest.get("view_settings", {})
-    if not isinstance(label, str):
-        raise SessionFileError(f"{name}: compare_label must be a string")
-    if not isinstance(views, dict):
-        raise SessionFileError(f"{name}: view_settings must be an object")
-    views = {k: v for k, v in views.items()
-             if isinstance(v, (str, bool, int)) or (isinstance(v, float) and math.isfinite(v))}
-    return LoadedSession(run, compare, label, views)
+        save_file(store.arrays, str(tmp), metadata=metadata)

@@ -1,159 +1,290 @@
-"""Reading and checking a session file (see engine/session_file.py for the format).
+"""Reading a session file (the format and its declared fields: engine/session_format.py).
 
-Every problem raises ``SessionFileError`` naming it; arrays are read with
-``np.load(allow_pickle=False)``, sizes are checked from the ZIP directory before anything is read.
+Nothing in a file is executed and nothing is allocated before its size is known:
+
+- only regular files are read (a device, a pipe or a folder is refused before it is opened for
+  reading), and a file longer than the format allows is refused from its length;
+- version 2 (safetensors): the header states each array's dtype, shape and byte range; the
+  library checks that the ranges tile the file exactly, and each array is read (``pread``, no
+  memory map that a truncating writer could pull away) only when the manifest refers to it,
+  after its bytes were counted against ``MAX_SESSION_BYTES``;
+- version 1 (the older ZIP of ``manifest.json`` + ``arrays.npz``): read only if it is small and
+  made the way the app made it: at most a few entries, stored or deflated (never bzip2/LZMA), every
+  entry's declared size counted against a hard byte budget before it is inflated and no byte
+  inflated past it whatever the stream holds, each ``.npy`` header's shape matched against the
+  bytes actually present before anything is allocated.
+
+Every problem raises ``SessionFileError`` (a ValueError) saying what is wrong; callers prefix it
+with "Could not open FILE: ".
 """
 from __future__ import annotations
 
 import io
 import json
+import os
+import stat
+import struct
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from safetensors import SafetensorError, safe_open
 
+from . import session_format as fmt
 from .config import RunConfig
 from .run import Run
+from .session_format import FORMAT, VERSION, SessionFileError
 
-FORMAT = "backprop-lens-session"
-VERSION = 1
-_ARRAY_KINDS = "biuf"               # bool, int, unsigned, float; never object
-
-
-class SessionFileError(ValueError):
-    """A session file could not be read; the message says what is wrong with it."""
-
-
-def _check_sizes(infos, what: str, budget: int) -> int:
-    total = sum(i.file_size for i in infos)
-    if total > budget:
-        raise SessionFileError(f"{what} is too large: {total:,} bytes uncompressed, the limit is "
-                               f"{_limit():,} bytes (a damaged or malicious file?)")
-    return total
+MAX_HEADER_BYTES = 64 * 2**20          # the safetensors JSON header (array table + manifest)
+MAX_LEGACY_BYTES = 200_000_000        # a version-1 ZIP file, and everything inflated from it (its old limit)
+MAX_LEGACY_ENTRIES = 8                 # the app wrote two
+MAX_LEGACY_ARRAYS = 1 << 16
+_DTYPES = {"F64": np.float64, "F32": np.float32, "I64": np.int64, "I32": np.int32, "BOOL": np.bool_}
 
 
-def _read_archive(path) -> tuple[dict, dict]:
-    name = Path(path).name
+@dataclass
+class LoadedSession:
+    run: Run
+    compare: Run | None
+    compare_label: str
+    view_settings: dict                # unchecked names and values: apply them through the view declaration
+
+
+def load_session(path) -> LoadedSession:
+    """Read a session file; SessionFileError (a ValueError) saying what is wrong otherwise."""
+    path = Path(path)
+    size = _regular_size(path)
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
+        manifest = fmt.check(*_read_legacy(path, size))
+    else:
+        with _Safetensors(path, size, head) as source:
+            manifest = fmt.check(source.manifest, source)
+    runs = manifest["runs"]
+    run = _build_run(runs["main"], "main")
+    compare = None if runs["compare"] is None else _build_run(runs["compare"], "comparison")
+    return LoadedSession(run, compare, manifest["compare_label"], manifest["view_settings"])
+
+
+def _regular_size(path: Path) -> int:
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = {i.filename: i for i in zf.infolist()}
-            used = _check_sizes(infos.values(), name, _limit())
-            if "manifest.json" not in infos:
-                raise SessionFileError(f"{name} is not a Backprop Lens session: manifest.json is missing")
-            if "arrays.npz" not in infos:
-                raise SessionFileError(f"{name} is damaged: arrays.npz is missing")
-            raw_manifest = zf.read("manifest.json")
-            raw_arrays = zf.read("arrays.npz")
-    except SessionFileError:
-        raise
+        st = os.stat(path)
     except FileNotFoundError:
-        raise SessionFileError(f"{name}: no such file") from None
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as e:
-        raise SessionFileError(f"{name} is not a Backprop Lens session file (not a ZIP archive, "
-                               f"or truncated/damaged: {e})") from None
+        raise SessionFileError("no such file") from None
     except OSError as e:
-        raise SessionFileError(f"{name}: cannot read the file ({e.strerror or e})") from None
-    except Exception as e:                 # zlib errors, CRC mismatch (raised as BadZipFile) …
-        raise SessionFileError(f"{name} is damaged: {e}") from None
-    manifest = _parse_manifest(raw_manifest, name)
-    return manifest, _parse_arrays(raw_arrays, name, _limit() - used)
+        raise SessionFileError(f"cannot read the file ({e.strerror or e})") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
+        raise SessionFileError(f"it is {kind}, not a session file")
+    limit = max(fmt.MAX_SESSION_BYTES + MAX_HEADER_BYTES + 8, MAX_LEGACY_BYTES)
+    if st.st_size > limit:
+        raise SessionFileError(f"the file is {st.st_size:,} bytes; a session file is at most {limit:,}")
+    return st.st_size
 
 
-def _parse_manifest(raw: bytes, name: str) -> dict:
+def _manifest_text(text, what: str):
+    if not isinstance(text, (str, bytes)) or len(text) > fmt.MAX_MANIFEST_BYTES:
+        raise SessionFileError(f"the manifest is missing or longer than {fmt.MAX_MANIFEST_BYTES:,} bytes")
     try:
-        m = json.loads(raw.decode("utf-8"))
+        m = json.loads(text)
+    except RecursionError:
+        raise SessionFileError("the manifest is nested too deeply") from None
     except (UnicodeDecodeError, ValueError) as e:
-        raise SessionFileError(f"{name}: manifest.json is not valid JSON ({e})") from None
+        raise SessionFileError(f"{what} is not valid JSON ({e})") from None
     if not isinstance(m, dict):
-        raise SessionFileError(f"{name}: manifest.json must hold a JSON object, got {type(m).__name__}")
-    if m.get("format") != FORMAT:
-        raise SessionFileError(f"{name} is not a Backprop Lens session (format {m.get('format')!r}, "
-                               f"expected {FORMAT!r})")
-    v = m.get("version")
-    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-        raise SessionFileError(f"{name}: invalid format version {v!r}")
-    if v > VERSION:
-        raise SessionFileError(f"{name} was written by a newer Backprop Lens (version {v}); "
-                               f"this one reads version {VERSION}")
-    if not isinstance(m.get("runs"), dict) or not isinstance(m["runs"].get("main"), dict):
-        raise SessionFileError(f"{name}: manifest.json has no main run")
+        raise SessionFileError(f"{what} must hold a JSON object, got {type(m).__name__}")
     return m
 
 
-def _parse_arrays(raw: bytes, name: str, budget: int) -> dict:
+def _check_version(fmt_name, version) -> None:
+    if fmt_name != FORMAT:
+        raise SessionFileError(f"not a Backprop Lens session (format {fmt_name!r}, expected {FORMAT!r})")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise SessionFileError(f"invalid format version {version!r}")
+    if version > VERSION:
+        raise SessionFileError(f"it was written by a newer Backprop Lens (version {version}); "
+                               f"this one reads versions 1 to {VERSION}")
+
+
+# ------------------------------------------------------------------------------ version 2
+class _Safetensors:
+    """The arrays of a version-2 file, read one by one when the manifest refers to them."""
+
+    def __init__(self, path: Path, size: int, head: bytes):
+        self.path, self.size, self.head = path, size, head
+
+    def __enter__(self):
+        if len(self.head) < 8:
+            raise SessionFileError("not a Backprop Lens session file (empty or truncated)")
+        n = struct.unpack("<Q", self.head)[0]
+        if n > MAX_HEADER_BYTES or 8 + n > self.size:
+            raise SessionFileError("not a Backprop Lens session file (another kind of file, or truncated)")
+        try:
+            self.file = safe_open(str(self.path), framework="numpy", backend="pread")
+            self.file.__enter__()
+            meta = self.file.metadata() or {}
+        except SafetensorError as e:
+            raise SessionFileError(f"not a Backprop Lens session file, or damaged ({e})") from None
+        except OSError as e:
+            raise SessionFileError(f"cannot read the file ({e.strerror or e})") from None
+        try:
+            v = meta.get("version", "")
+            _check_version(meta.get("format"), int(v) if v.isdigit() and len(v) < 6 else v)
+            self.manifest = _manifest_text(meta.get("manifest"), "the manifest")
+            self.keys = set(self.file.keys())
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.file.__exit__(None, None, None)
+
+    def __contains__(self, key) -> bool:
+        return key in self.keys
+
+    def nbytes(self, key: str) -> int:
+        dtype = self._dtype(key)
+        return int(np.prod(self.file.get_slice(key).get_shape(), dtype=object)) * np.dtype(dtype).itemsize
+
+    def _dtype(self, key: str):
+        name = self.file.get_slice(key).get_dtype()
+        if name not in _DTYPES:
+            raise SessionFileError(f"array {key!r} has dtype {name}; only numbers are allowed")
+        return _DTYPES[name]
+
+    def load(self, key: str) -> np.ndarray:
+        self._dtype(key)
+        try:
+            return np.array(self.file.get_tensor(key))
+        except (SafetensorError, OSError, ValueError) as e:
+            raise SessionFileError(f"array {key!r} cannot be read ({e})") from None
+
+
+# ------------------------------------------------------------------------------ version 1
+def _read_legacy(path: Path, size: int) -> tuple[dict, dict]:
+    """(manifest, arrays) of a version-1 ZIP file, read under MAX_LEGACY_BYTES in all."""
+    if size > MAX_LEGACY_BYTES:
+        raise SessionFileError(f"this older (ZIP) session file is {size:,} bytes; such files are read up to "
+                               f"{MAX_LEGACY_BYTES:,} bytes")
+    with open(path, "rb") as f:
+        data = f.read(MAX_LEGACY_BYTES + 1)
+    budget = _Budget(MAX_LEGACY_BYTES - len(data))
+    with _zip(data, "the file", MAX_LEGACY_ENTRIES) as zf:
+        names = set(zf.namelist())
+        if "manifest.json" not in names:
+            raise SessionFileError("not a Backprop Lens session: manifest.json is missing")
+        if "arrays.npz" not in names:
+            raise SessionFileError("damaged: arrays.npz is missing")
+        manifest = _manifest_text(_inflate(zf, "manifest.json", budget), "manifest.json")
+        npz = _inflate(zf, "arrays.npz", budget)
+    _check_version(manifest.pop("format", None), manifest.pop("version", None))
+    arrays = {}
+    with _zip(npz, "arrays.npz", MAX_LEGACY_ARRAYS) as zf:
+        for info in zf.infolist():
+            if not info.filename.endswith(".npy"):
+                raise SessionFileError(f"arrays.npz holds {info.filename!r}, which is not an array")
+            arrays[info.filename[:-4]] = _npy(_inflate(zf, info.filename, budget), info.filename)
+    return manifest, arrays
+
+
+class _Budget:
+    def __init__(self, left: int):
+        self.left = left
+
+    def take(self, n: int, what: str) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise SessionFileError(f"{what} inflates to more than the {MAX_LEGACY_BYTES:,} bytes an older session "
+                                   "file may hold (a damaged or malicious file?)")
+
+
+class _zip:
+    """A ZipFile over bytes whose end record promises at most ``max_entries`` entries."""
+
+    def __init__(self, data: bytes, what: str, max_entries: int):
+        end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+        if end < 0 or end + 22 > len(data):
+            raise SessionFileError(f"{what} is not a ZIP archive, or truncated")
+        n = struct.unpack_from("<H", data, end + 10)[0]
+        if n > max_entries:
+            raise SessionFileError(f"{what} lists {n:,} entries; at most {max_entries:,} are expected")
+        self.data, self.what = data, what
+
+    def __enter__(self) -> zipfile.ZipFile:
+        try:
+            self.zf = zipfile.ZipFile(io.BytesIO(self.data))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error) as e:
+            raise SessionFileError(f"{self.what} is damaged or truncated ({e})") from None
+        return self.zf
+
+    def __exit__(self, *exc):
+        self.zf.close()
+
+
+def _inflate(zf: zipfile.ZipFile, name: str, budget: _Budget) -> bytes:
+    """Entry ``name``, inflated only as far as its declared size (and the budget) allow: a size
+    beyond the budget is refused unread, and an entry that inflates past its declared size is
+    refused after one byte more."""
+    info = zf.getinfo(name)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise SessionFileError(f"{name} is compressed with method {info.compress_type}, which Backprop Lens "
+                               "never used (refused)")
+    budget.take(info.file_size, name)
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as inner:
-            _check_sizes(inner.infolist(), f"{name} (arrays.npz)", budget)
-        out = {}
-        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
-            for key in npz.files:
-                a = npz[key]
-                if a.dtype.kind not in _ARRAY_KINDS:
-                    raise SessionFileError(f"{name}: array {key!r} has dtype {a.dtype}, only numbers are allowed")
-                out[key] = a
-    except SessionFileError:
-        raise
-    except ValueError as e:                # object arrays: "cannot be loaded when allow_pickle=False"
-        raise SessionFileError(f"{name}: arrays.npz holds arrays that are not plain numbers "
-                               f"(refused, nothing is executed): {e}") from None
-    except Exception as e:
-        raise SessionFileError(f"{name}: arrays.npz is damaged ({e})") from None
-    return out
+        with zf.open(info) as f:
+            raw = f.read(info.file_size + 1)
+    except Exception as e:                             # CRC mismatch, zlib errors, truncation …
+        raise SessionFileError(f"{name} is damaged ({e})") from None
+    if len(raw) != info.file_size:
+        raise SessionFileError(f"{name} declares {info.file_size:,} bytes but holds "
+                               f"{'more' if len(raw) > info.file_size else len(raw)} (damaged or malicious)")
+    return raw
 
 
-def _resolve(v, arrays: dict, name: str):
-    if isinstance(v, dict):
-        if set(v) == {"$array"}:
-            key = v["$array"]
-            if not isinstance(key, str) or key not in arrays:
-                raise SessionFileError(f"{name}: the manifest refers to a missing array {key!r}")
-            return arrays[key].copy()
-        return {k: _resolve(x, arrays, name) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_resolve(x, arrays, name) for x in v]
-    return v
-
-
-def _finite_weights(entry: dict, label: str, name: str) -> None:
-    t = entry.get("trainer") if isinstance(entry.get("trainer"), dict) else {}
-    groups = {"W": t.get("W"), "b": t.get("b"), "initial W": entry.get("initial_W"),
-              "initial b": entry.get("initial_b"), "stepper W": entry.get("stepper_W"),
-              "stepper b": entry.get("stepper_b")}
-    for i, ck in enumerate(t.get("checkpoints") or []):
-        if isinstance(ck, dict):
-            groups[f"checkpoint {i} W"], groups[f"checkpoint {i} b"] = ck.get("W"), ck.get("b")
-    for what, arrays in groups.items():
-        for l, a in enumerate(arrays if isinstance(arrays, list) else []):
-            if not isinstance(a, np.ndarray) or a.dtype.kind not in "iuf":
-                raise SessionFileError(f"{name}: {label} {what}[{l}] is not a numeric array")
-            if not np.isfinite(a).all():
-                raise SessionFileError(f"{name}: {label} has non-finite weights: {what}[{l}] "
-                                       "contains NaN or infinite values")
-
-
-def _build_run(entry: dict, arrays: dict, label: str, name: str) -> Run:
-    entry = _resolve(entry, arrays, name)
-    _finite_weights(entry, label, name)
+def _npy(raw: bytes, name: str) -> np.ndarray:
+    """One .npy array, its header checked against the bytes present before anything is allocated."""
+    f = io.BytesIO(raw)
     try:
-        cfg = entry["config"]
+        version = np.lib.format.read_magic(f)
+        read = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}[version]
+        shape, fortran, dtype = read(f)
+    except (ValueError, KeyError, SyntaxError, TypeError, struct.error) as e:
+        raise SessionFileError(f"arrays.npz: {name} is not a plain .npy array ({e!r})") from None
+    if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
+        raise SessionFileError(f"arrays.npz: {name} has dtype {dtype}; only plain numbers are allowed "
+                               "(refused, nothing is executed)")
+    count = int(np.prod(shape, dtype=object))
+    if count * dtype.itemsize != len(raw) - f.tell():
+        raise SessionFileError(f"arrays.npz: {name} claims shape {shape} but holds {len(raw) - f.tell():,} bytes")
+    a = np.frombuffer(raw, dtype, count, f.tell())
+    return a.reshape(shape, order="F" if fortran else "C").astype(dtype.newbyteorder("="), copy=True)
+
+
+# ------------------------------------------------------------------------------ runs
+def _build_run(entry: dict, label: str) -> Run:
+    """A Run from a checked manifest entry; SessionFileError if its parts do not fit together."""
+    cfg = entry["config"]
+    try:
         if not isinstance(cfg, dict):
-            raise SessionFileError(f"{name}: the {label} run's configuration is not an object")
-        data = cfg.get("dataset")
-        if isinstance(data, dict) and data.get("name") == "custom":
-            cfg["dataset"] = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in data.items()}
+            raise SessionFileError(f"the {label} run's configuration is not an object")
         try:
             run = Run(RunConfig.from_dict(cfg))
         except (ValueError, TypeError) as e:
-            raise SessionFileError(f"{name}: the {label} run's configuration is invalid: {e}") from None
+            raise SessionFileError(f"the {label} run's configuration is invalid: {e}") from None
         run.net.set_params(W=entry["initial_W"], b=entry["initial_b"])
         run.initial_params = run.net.get_params()
         run.reset()
-        sample, k = entry["sample"], entry["micro_step"]
-        if isinstance(sample, bool) or not isinstance(sample, int) or not 0 <= sample < len(run.train):
-            raise ValueError(f"sample must be in 0..{len(run.train) - 1}, got {sample!r}")
+        sample = entry["sample"]
+        if not sample < len(run.train):
+            raise ValueError(f"sample must be in 1..{len(run.train)}, got {sample + 1}")
         run.trainer.load_state_dict(entry["trainer"])
         run.example_index = sample
-        if entry.get("updated"):
+        if entry["updated"]:
+            if entry["stepper_W"] is None or entry["stepper_b"] is None:
+                raise ValueError("the weights before the update are missing")
             after = run.net.get_params()
             run.net.set_params(W=entry["stepper_W"], b=entry["stepper_b"])
             stepper = run.new_stepper()
@@ -161,18 +292,17 @@ def _build_run(entry: dict, arrays: dict, label: str, name: str) -> Run:
             stepper.index, stepper.updated = stepper.last, True
         else:
             stepper = run.new_stepper()
-            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < stepper.last:
+            k = entry["micro_step"]
+            if not k < stepper.last:
                 raise ValueError(f"micro-step must be in 0..{stepper.last - 1}, got {k!r}")
             stepper.seek(k)
     except SessionFileError:
         raise
     except (KeyError, TypeError, AttributeError, IndexError) as e:
-        raise SessionFileError(f"{name}: the {label} run is incomplete or malformed ({e!r})") from None
+        raise SessionFileError(f"the {label} run is incomplete or malformed ({e!r})") from None
     except ValueError as e:
-        raise SessionFileError(f"{name}: the {label} run's arrays do not fit its network: {e}") from None
+        raise SessionFileError(f"the {label} run's arrays do not fit its network: {e}") from None
     return run
 
 
-def _limit() -> int:
-    from . import session_file                   # the public module's value (tests lower it)
-    return session_file.MAX_UNCOMPRESSED
+__all__ = ["LoadedSession", "load_session", "SessionFileError", "MAX_HEADER_BYTES", "MAX_LEGACY_BYTES"]

@@ -21,6 +21,7 @@ Seeking past the update applies it; seeking back before it restores W and b bit 
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -29,7 +30,7 @@ import numpy as np
 from .health import saturated_mask
 from .network import Grads, Network, Trace
 from .notation import sup
-from .optim import OptimizerStep
+from .optim import OptimizerStep, check_eta
 
 @dataclass(frozen=True)
 class MicroStep:
@@ -146,7 +147,7 @@ class Stepper:
     def __init__(self, net: Network, x, y, eta: float,
                  update: Callable[[Grads], object] | None = None, undo: Callable[[], None] | None = None,
                  masks: list | None = None, optimizer=None, train_biases: bool = True):
-        self.net, self.eta = net, float(eta)
+        self.net, self.eta = net, check_eta(eta)
         self.W_before, self.b_before = net.get_params()
         self.masks, self.train_biases = masks, train_biases
         with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as inf
@@ -183,6 +184,8 @@ class Stepper:
 
     def seek(self, k: int) -> bool:
         """Move to micro-step k (clamped to the valid range); True if the cursor moved."""
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+            raise ValueError(f"micro-step must be a whole number, got {k!r}")
         k = max(0, min(int(k), self.last))
         if k == self.index:
             return False
@@ -218,6 +221,8 @@ class Stepper:
 
     def view(self, k: int | None = None) -> StepView:
         k = self.index if k is None else k
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 0 <= k <= self.last:
+            raise ValueError(f"micro-step must be a whole number from 0 to {self.last}, got {k!r}")
         seen, L, g, t = self.revealed(k), self.net.L, self.grads, self.trace
         pick = lambda name, arrays: [arr if (name, l) in seen else None for l, arr in enumerate(arrays)]
         loss_known = ("C", L - 1) in seen

@@ -25,7 +25,7 @@ from .history import EpochRecord, History
 from .network import Grads, Network
 from .optim import OPTIMIZERS, Optimizer, OptimizerStep, check_eta, make_optimizer
 from .regularisation import dropout_masks
-from .trainer_state import ReplayStore
+from .trainer_state import MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS, MAX_RECORD_ITEMS, MAX_STEP, ReplayStore
 
 EVAL_CHUNK = 4096   # examples per forward pass in evaluate()
 _QUIET = dict(over="ignore", invalid="ignore", divide="ignore")
@@ -50,6 +50,12 @@ class StepResult:
     optimizer_step: OptimizerStep | None = None   # what the optimizer used and did (step(record=True))
 
 
+def _finite(v, what: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or not np.isfinite(v):
+        raise ValueError(f"{what} must be a finite number, got {v!r}")
+    return float(v)
+
+
 class Trainer:
     """Trains ``net`` on ``train`` (anything with .X (n, N_0), .Y (n, N_L), .kind and len()).
     ``optimizer`` is a name from OPTIMIZERS (with ``eta``) or an Optimizer (its own η is used).
@@ -58,7 +64,7 @@ class Trainer:
     keeps every b[l] fixed (the worked example of the Mazur post updates only the weights)."""
 
     def __init__(self, net, train, test=None, optimizer="sgd", eta=0.1, batch_size=1, seed=0,
-                 max_checkpoint_bytes=64 * 2**20, checkpoint_every=50, max_history_steps=None,
+                 max_checkpoint_bytes=MAX_CHECKPOINT_BYTES, checkpoint_every=50, max_history_steps=None,
                  max_history_epochs=None, train_biases=True):
         if not isinstance(net, Network):
             raise ValueError(f"net must be a Network, got {type(net).__name__}")
@@ -76,8 +82,8 @@ class Trainer:
         self._loss_sum = 0.0
         self.diverged: Diverged | None = None
         self._perm_epoch, self._perm = -1, None
-        self.replay = ReplayStore(self._snapshot(), whole(checkpoint_every, "checkpoint_every", 1),
-                                  whole(max_checkpoint_bytes, "max_checkpoint_bytes", 0))
+        self.replay = ReplayStore(self._snapshot(), whole(checkpoint_every, "checkpoint_every", 1, MAX_STEP),
+                                  whole(max_checkpoint_bytes, "max_checkpoint_bytes", 0, MAX_CHECKPOINT_BYTES))
 
     def _check_data(self, ds, what, allow_empty=False):
         X, Y = getattr(ds, "X", None), getattr(ds, "Y", None)
@@ -120,6 +126,8 @@ class Trainer:
         ``record``, the result carries the optimizer's OptimizerStep."""
         if self.diverged is not None:
             raise Diverged(self.diverged.step, self.diverged.message)
+        if self.step_count >= MAX_STEP:
+            raise ValueError(f"the step counter reached its limit of {MAX_STEP:,} updates; rewind or reset")
         external = indices is not None
         idx = self._check_indices(indices) if external else self.next_batch_indices()
         epoch = self.epoch
@@ -273,17 +281,29 @@ class Trainer:
             od = d["optimizer"]
             hyper = {k: od[k] for k in OPTIMIZERS.get(od["name"], Optimizer).hyper}
             opt = make_optimizer(od["name"], od["eta"], **hyper)
+            if len(d["checkpoints"]) > MAX_CHECKPOINTS:
+                raise ValueError(f"the saved state has {len(d['checkpoints']):,} checkpoints; at most "
+                                 f"{MAX_CHECKPOINTS:,} are kept")
             cks = {c["step"]: c for c in (self._checked_checkpoint(c, type(opt)) for c in d["checkpoints"])}
             now = self._checked_checkpoint({**d, "step": d["step_count"], "nbytes": 0}, type(opt))
             lengths, flat = np.asarray(d["external_lengths"], np.int64), np.asarray(d["external_indices"], np.int64)
+            steps, eta_steps = np.asarray(d["external_steps"], np.int64), np.asarray(d["eta_steps"], np.int64)
+            if lengths.shape != steps.shape or (lengths < 1).any() or lengths.sum() != flat.size \
+                    or flat.size + eta_steps.size > MAX_RECORD_ITEMS or eta_steps.shape != np.shape(d["eta_values"]) \
+                    or any(((k < 0) | (k > now["step"])).any() for k in (steps, eta_steps)):
+                raise ValueError("the saved records of external batches and η changes do not fit together "
+                                 f"(or hold more than {MAX_RECORD_ITEMS:,} items)")
             external = dict(zip((int(k) for k in d["external_steps"]), np.split(flat, np.cumsum(lengths)[:-1])))
             etas = {int(k): check_eta(float(v)) for k, v in zip(d["eta_steps"], d["eta_values"])}
             if 0 not in cks or any(a.size == 0 or a.min() < 0 or a.max() >= n for a in external.values()):
                 raise ValueError("the saved state lacks the initial checkpoint or has external batches out of range")
             batch_size, seed, every, stride, budget = [
-                whole(d[k], k, lo) for k, lo in (("batch_size", 1), ("seed", 0), ("checkpoint_every", 1),
-                                                  ("checkpoint_stride", 1), ("max_checkpoint_bytes", 0))]
-            history, dropped = History.from_state_dict(d["history"]), int(d["dropped_upto"])
+                whole(d[k], k, lo, hi) for k, lo, hi in (
+                    ("batch_size", 1, None), ("seed", 0, 2**32 - 1), ("checkpoint_every", 1, MAX_STEP),
+                    ("checkpoint_stride", 1, MAX_STEP), ("max_checkpoint_bytes", 0, MAX_CHECKPOINT_BYTES))]
+            if len(cks) > 1 and sum(c["nbytes"] for c in cks.values()) > budget:
+                raise ValueError(f"the saved checkpoints hold more than their bound of {budget:,} bytes")
+            history, dropped = History.from_state_dict(d["history"]), whole(d["dropped_upto"], "dropped_upto", -1, MAX_STEP)
         except (KeyError, TypeError, AttributeError, IndexError) as e:
             raise ValueError(f"the saved trainer state is incomplete or malformed: {e!r}") from None
         self.batch_size, self.seed = batch_size, seed
@@ -294,10 +314,13 @@ class Trainer:
 
     def _checked_checkpoint(self, c: dict, opt_class) -> dict:
         """A checkpoint (or the current state) from saved values, every field checked."""
-        c = {**c, "step": whole(c["step"], "step", 0), "epoch": whole(c["epoch"], "epoch", 0),
-             "pos": whole(c["pos"], "pos", 0, len(self.train) - 1), "loss_n": whole(c["loss_n"], "loss_n", 0),
-             "loss_sum": float(c["loss_sum"]), "nbytes": whole(c["nbytes"], "nbytes", 0)}
+        c = {**c, "step": whole(c["step"], "step", 0, MAX_STEP), "epoch": whole(c["epoch"], "epoch", 0, MAX_STEP),
+             "pos": whole(c["pos"], "pos", 0, len(self.train) - 1),
+             "loss_n": whole(c["loss_n"], "loss_n", 0, MAX_STEP), "loss_sum": _finite(c["loss_sum"], "loss_sum"),
+             "nbytes": whole(c["nbytes"], "nbytes", 0, MAX_CHECKPOINT_BYTES * 4)}
         probe = Network(self.net.sizes)
         probe.set_params(W=c["W"], b=c["b"])                  # checks every shape and value
-        opt_class(c["optimizer"]["eta"]).load_state_dict(c["optimizer"], probe)
-        return {**c, "W": probe.W, "b": probe.b}
+        opt = opt_class(c["optimizer"]["eta"])
+        opt.load_state_dict(c["optimizer"], probe)
+        nbytes = sum(a.nbytes for a in probe.W + probe.b) + sum(a.nbytes for v in opt.state.values() for a in v)
+        return {**c, "W": probe.W, "b": probe.b, "nbytes": nbytes}            # recounted, never trusted

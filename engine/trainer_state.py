@@ -19,6 +19,9 @@ from __future__ import annotations
 import numpy as np
 
 MAX_RECORD_ITEMS = 1_000_000
+MAX_STEP = 10**12                  # updates: counters and strides stay far from int64's end
+MAX_CHECKPOINT_BYTES = 64 * 2**20  # the default checkpoint budget, and its ceiling
+MAX_CHECKPOINTS = 1024             # however small the network, so that a session file lists few
 
 
 class ReplayStore:
@@ -63,9 +66,10 @@ class ReplayStore:
         return step % self.stride == 0
 
     def add(self, checkpoint: dict) -> None:
-        """Keep ``checkpoint``, thinning the others until their bytes fit the budget."""
+        """Keep ``checkpoint``, thinning the others until their bytes fit the budget and there are
+        at most MAX_CHECKPOINTS."""
         self.checkpoints[checkpoint["step"]] = checkpoint
-        while len(self.checkpoints) > 1 and \
+        while len(self.checkpoints) > MAX_CHECKPOINTS or len(self.checkpoints) > 1 and \
                 sum(c["nbytes"] for c in self.checkpoints.values()) > self.max_checkpoint_bytes:
             self.stride *= 2                                   # drop every other checkpoint
             self.checkpoints = {k: c for k, c in self.checkpoints.items() if k % self.stride == 0}

@@ -22,7 +22,10 @@ def log_path() -> Path:
 
 
 def setup_logging() -> Path:
+    """Log to the app's log file (once per process)."""
     path = log_path()
+    if log.handlers:
+        return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
@@ -31,7 +34,24 @@ def setup_logging() -> Path:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+    log.propagate = False      # libraries' logging.debug() calls give the root logger a stderr handler
     return path
+
+
+def route_qt_messages() -> None:
+    """Send Qt's own messages (qDebug/qWarning: "This plugin does not support
+    propagateSizeHints()" and the like) to the log instead of the terminal; fatal ones still
+    reach stderr.  For the command line, whose output is the user's."""
+    levels = {QtCore.QtMsgType.QtDebugMsg: logging.DEBUG, QtCore.QtMsgType.QtInfoMsg: logging.INFO,
+              QtCore.QtMsgType.QtWarningMsg: logging.WARNING, QtCore.QtMsgType.QtCriticalMsg: logging.ERROR}
+
+    def handler(kind, context, message) -> None:
+        if kind in levels:
+            log.log(levels[kind], "Qt: %s", message)
+        else:
+            sys.stderr.write(f"Qt: {message}\n")
+
+    QtCore.qInstallMessageHandler(handler)
 
 
 class ErrorReporter(QtCore.QObject):

@@ -16,12 +16,15 @@ import numpy as np
 from PySide6 import QtCore
 
 from engine import RunConfig, get_preset
+from engine.csv_import import Cancelled, CsvTable, dataset_from_table
+from engine.dataset_type import Dataset
 from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
 from engine.run import Run, build_data, config_for_dataset
 from engine.trainer import Diverged
 from gui import numbers
 from gui.player import Player
+from gui.quiz import Quiz
 from gui.session_types import Selection, TrainingProgress
 from gui.view_settings import ViewSettings
 
@@ -52,6 +55,7 @@ class Session(QtCore.QObject):
         self.divergence: str | None = None
         self.player = Player(self, self)                 # live training's pacing
         self.view = self.run.stepper.view()
+        self.quiz = Quiz(self, self)                     # Predict mode and checked worksheets
 
     # -- read-only conveniences for widgets --------------------------------------------------
     @property
@@ -134,6 +138,21 @@ class Session(QtCore.QObject):
         editor checking a proposed configuration; ValueError (or OSError) saying what is wrong."""
         train, _ = build_data(spec, seed)
         return train.X.shape[1], train.Y.shape[1], train.natural_output
+
+    @staticmethod
+    def read_csv(path, preview_rows: int = 20, progress=None, cancelled=None):
+        """The CSV file at ``path`` parsed once, within the import budgets (an
+        engine.csv_import.CsvTable), or None if ``cancelled()`` said so; ValueError saying what is
+        wrong with the file.  Pure computation: an import dialog calls it from a worker thread."""
+        try:
+            return CsvTable.read(path, preview_rows=preview_rows, progress=progress, cancelled=cancelled)
+        except Cancelled:
+            return None
+
+    @staticmethod
+    def csv_dataset(table, inputs: list[str], targets: list[str], kind: str) -> Dataset:
+        """The data set a choice of columns of a parsed CSV table makes (no re-reading)."""
+        return Dataset(**dataset_from_table(table, inputs, targets, kind))
 
     def change(self, **changes) -> bool:
         """The current configuration with some fields changed, e.g. change(eta=0.1).  η and epochs

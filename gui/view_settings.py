@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from PySide6 import QtCore
 
+from engine.worksheet import ABS_TOL, REL_TOL
 from gui.numbers import SIG_FIGS_DEFAULT, SIG_FIGS_RANGE
 from gui.theme import PALETTES, THEMES
 
@@ -104,6 +105,13 @@ class ViewSettings(QtCore.QObject):
     sig_figs = Setting(SIG_FIGS_DEFAULT, range=SIG_FIGS_RANGE,
                        doc="significant figures of every number shown (gui.numbers.format_number)")
     sig_figs_changed = QtCore.Signal(int)
+    predict = Setting(False, doc="Predict mode: type the next micro-step's values before → reveals them")
+    predict_changed = QtCore.Signal(bool)
+    predict_rel_tol = Setting(REL_TOL, range=(0.0, 0.5), doc="Predict mode: an answer is right within this "
+                              "fraction of the value …")
+    predict_rel_tol_changed = QtCore.Signal(float)
+    predict_abs_tol = Setting(ABS_TOL, range=(0.0, 1.0), doc="… or within this absolute difference")
+    predict_abs_tol_changed = QtCore.Signal(float)
     mazur_names = Setting(False, doc="name a 2-2-2 network as the Mazur post does (i1, h1, o1, w1…w8, b1, b2)")
     mazur_names_changed = QtCore.Signal(bool)
 

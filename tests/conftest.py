@@ -6,6 +6,7 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bplens-config-")
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="bplens-data-")      # the log, never the user's
 os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="bplens-runtime-"))
 os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -25,6 +25,7 @@ configurations is the sum of the ``max_examples`` below (≥ 1 000).
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -469,3 +470,43 @@ def test_every_pairing_at_the_extremes(hidden, output, loss):
                 assert d.step == k and f"step {k}" in str(d) and params_equal(net.get_params(), before)
                 break
             assert np.isfinite(r.loss) and all_finite(net.W + net.b)
+
+
+# -- calls that used to crash or silently compute garbage: each a ValueError naming the value ----
+def _engine_misuse():
+    from engine.gradcheck import gradient_check
+    from engine.jacobians import diag_sigma_prime, dz_dW
+    from engine.network import Network
+    from engine.stepper import Stepper
+    net, x, y = Network([2, 3, 2]), np.array([0.1, 0.2]), np.array([0.5, 0.5])
+    t = net.forward(x)
+    g = net.backward(t, y)
+    return {
+        "backward(None)": (lambda: net.backward(None, y), "got NoneType"),
+        "jacobian layer 5": (lambda: diag_sigma_prime(net, t, 5), "got 5"),
+        "jacobian layer -1": (lambda: diag_sigma_prime(net, t, -1), "got -1"),
+        "dz/dW layer -1": (lambda: dz_dW(t, -1), "got -1"),
+        "jacobian example 3": (lambda: diag_sigma_prime(net, t, 0, example=3), "got 3"),
+        "dW_example layer -1": (lambda: g.dW_example(-1), "got -1"),
+        "gradient_check eps 0": (lambda: gradient_check(net, x, y, eps=0), "got 0"),
+        "sgd_step NaN": (lambda: net.sgd_step(g, float("nan")), "got nan"),
+        "sgd_step inf": (lambda: net.sgd_step(g, float("inf")), "got inf"),
+        "stepper NaN": (lambda: Stepper(net, x, y, float("nan")), "got nan"),
+        "view 99": (lambda: Stepper(net, x, y, 0.5).view(99), "got 99"),
+        "view -1": (lambda: Stepper(net, x, y, 0.5).view(-1), "got -1"),
+        "complex W": (lambda: net.set_params(W=[np.ones((3, 2)) * 1j, np.ones((2, 3))]), "complex"),
+        "complex x": (lambda: net.forward(np.array([1j, 0])), "complex"),
+        "history 10**12": (lambda: Trainer(net, _xor(), max_history_steps=10**12), "got 1000000000000"),
+    }
+
+
+def _xor():
+    from engine.datasets import make_dataset
+    return make_dataset("xor")
+
+
+@pytest.mark.parametrize("name", list(_engine_misuse()))
+def test_engine_misuse_is_a_value_error_naming_the_value(name):
+    call, fragment = _engine_misuse()[name]
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        call()

@@ -84,14 +84,23 @@ def read_lesson_arg(text: str):
 
 
 # -- the run the arguments ask for ---------------------------------------------------------------
+def load(path):
+    """The LoadedSession at ``path``; SessionFileError saying "could not open PATH: …" otherwise."""
+    from engine.session_read import SessionFileError, load_session
+    try:
+        return load_session(path)
+    except SessionFileError as e:
+        raise SessionFileError(f"could not open {path}: {e}") from None
+
+
 def engine_run(args):
     """(run, error message): the engine's Run from --preset/--session, trained as asked (no Qt)."""
     from engine.presets import get_preset
     from engine.run import Run
-    from engine.session_file import SessionFileError, load_session
+    from engine.session_read import SessionFileError
     from engine.trainer import Diverged
     try:
-        run = load_session(args.session).run if args.session else Run(get_preset(args.preset or "mazur"))
+        run = load(args.session).run if args.session else Run(get_preset(args.preset or "mazur"))
         if args.steps:
             run.train_steps(args.steps)
     except (SessionFileError, ValueError, Diverged) as e:
@@ -110,8 +119,10 @@ def make_window(args):
     """(app, session, window) with the window laid out at the requested size, not on screen."""
     from PySide6 import QtCore, QtWidgets
 
+    from gui.errors import route_qt_messages, setup_logging
+    route_qt_messages()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["backprop-lens"])
-    from engine.session_file import load_session
+    setup_logging()
     from gui.session import Session
     from gui.shell.main_window import MainWindow
     from gui.theme import configure_pyqtgraph
@@ -119,9 +130,11 @@ def make_window(args):
     configure_pyqtgraph()
     session = Session(args.preset or "mazur")
     if args.session:
-        loaded = load_session(args.session)
+        loaded = load(args.session)
         session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
-        apply_view_settings(session.settings, loaded.view_settings)   # unusable values are skipped
+        refused = apply_view_settings(session.settings, loaded.view_settings)   # the same checks as File → Open
+        for message in refused.values():
+            print(f"backprop-lens: warning: {args.session}: {message}", file=sys.stderr)
     if args.steps:
         session.train_steps(args.steps)
     window = MainWindow(session)
@@ -148,7 +161,7 @@ def with_window(args, work) -> int:
     """Build the offscreen window the arguments ask for, go to --micro-step, and return
     ``work(session, window)``'s exit code; bad input gives exit code 2 and a message, a failed
     write 1.  The window is closed afterwards."""
-    from engine.session_file import SessionFileError
+    from engine.session_read import SessionFileError
     from engine.trainer import Diverged
     from gui.shell.export import ExportError
     try:

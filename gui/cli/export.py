@@ -32,6 +32,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     out.add_argument("--csv", metavar="DIR", help="every number of the micro-step as CSV files plus README.txt")
     out.add_argument("--safetensors", metavar="FILE", help="the weights as a PyTorch state dict; prints the "
                      "nn.Sequential that loads them")
+    p.add_argument("--force", action="store_true",
+                   help="with --csv: write into a folder that already holds files (files of the same names "
+                        "are replaced; nothing else is deleted)")
     p.add_argument("--fps", type=common.fps, default=30, metavar="N", help="frames per second of GIF/MP4 (default 30)")
     p.add_argument("--seconds-per-step", type=float, default=0.5, metavar="S",
                    help="how long each micro-step is shown in GIF/MP4 (default 0.5)")
@@ -64,7 +67,7 @@ def _export_numbers(args) -> int:
         if args.npz:
             export_npz(args.npz, view, run.net)
         else:
-            export_csv(args.csv, view, run.net)
+            export_csv(args.csv, view, run.net, force=args.force)
     except (OSError, ValueError) as e:
         return common.fail(f"could not write {args.npz or args.csv}: {e}")
     return 0
@@ -87,13 +90,36 @@ def _export_weights(args) -> int:
     return 0
 
 
+EMPTY = {   # view -> why it is empty for this session ("" when it has something to show)
+    "comparison": lambda session: "" if session.compare is not None else
+    "this session has no comparison run (start one from the Compare menu and save the session)",
+}
+
+
+def _bring_forward(view, window) -> None:
+    """Show the dock holding ``view`` on top of its tab group, so that it is laid out at its size in
+    the window before it is rendered (a panel never shown is never laid out: a 100×70 crop)."""
+    from PySide6 import QtWidgets
+    w = view
+    while w is not None and not isinstance(w, QtWidgets.QDockWidget):
+        w = w.parentWidget()
+    if w is not None:
+        w.show()
+        w.raise_()
+    common.settle(window)
+
+
 def _export_picture(args, session, window) -> int:
     from gui.shell.export import save_png, save_svg
     from gui.shell.export_animation import export_step_animation
     views = getattr(window, "views", {}) or {"window": window}
     if args.view not in views:
         return common.fail(f"unknown view {args.view!r}; views: {', '.join(views)}", 2)
+    empty = EMPTY[args.view](session) if args.view in EMPTY else ""
+    if empty:
+        return common.fail(f"the {args.view} view has nothing to show: {empty}", 2)
     target = views[args.view]
+    _bring_forward(target, window)
     size = args.size if args.view == "window" else None
     if args.png:
         save_png(target, args.png, size=size)

@@ -12,11 +12,12 @@ import sys
 import textwrap
 from pathlib import Path
 
-from gui.cli import common, export, handout, import_weights, lesson, snapshot
+from gui.cli import check, common, export, handout, import_weights, lesson, snapshot, worksheet
 
 # The subcommands, one module each: SUMMARY (one line), add_parser(subparsers) and run(args) -> exit code.
 # A new subcommand is a new module in gui/cli/ and one entry here.
-COMMANDS = {"snapshot": snapshot, "export": export, "import": import_weights, "lesson": lesson, "handout": handout}
+COMMANDS = {"snapshot": snapshot, "export": export, "import": import_weights, "lesson": lesson, "handout": handout,
+            "worksheet": worksheet, "check": check}
 SUBCOMMANDS = tuple(COMMANDS)
 
 EXAMPLES = """\
@@ -30,6 +31,8 @@ examples:
   backprop-lens export --preset iris --steps 100 --csv numbers/
   backprop-lens export --preset xor --steps 500 --safetensors xor.safetensors
   backprop-lens import model.safetensors --activation tanh --loss bce --out run.bplens
+  backprop-lens worksheet --preset mazur --out sheet.csv
+  backprop-lens check --preset mazur --worksheet sheet.csv
   backprop-lens lesson mazur                      give a built-in lesson (or a .bplesson file)
   backprop-lens --lesson matrix-form              the same, opened in a window
   backprop-lens handout lecture.bplesson --out handout.pdf
@@ -103,8 +106,8 @@ def _check_common(parser, args) -> None:
     if args.preset is not None and args.preset not in common.presets():
         parser.error(f"unknown preset {args.preset!r}; presets: {', '.join(common.presets())}")
     path = getattr(args, "session", None)
-    if path is not None and not Path(path).is_file():
-        hint = "" if args.command or Path(path).suffix else f" (commands are: {', '.join(SUBCOMMANDS)})"
+    if path is not None and args.command is None and not os.path.lexists(path):   # a mistyped command?
+        hint = "" if Path(path).suffix else f" (commands are: {', '.join(SUBCOMMANDS)})"
         parser.error(f"session file {path} does not exist{hint}")
     if args.command is not None and args.preset is not None and args.session is not None:
         parser.error("give either --preset or --session, not both")

@@ -29,7 +29,7 @@ def load_run(lesson: Lesson, preset: str | None = None) -> Run:
     if source.preset:
         return Run(get_preset(source.preset))
     if source.session:
-        from engine.session_file import SessionFileError, load_session
+        from engine.session_read import SessionFileError, load_session
         try:
             return load_session(source.session).run
         except SessionFileError as e:

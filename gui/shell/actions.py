@@ -69,6 +69,12 @@ class Actions(QtCore.QObject):
         self.play = self._make("Play", "Play", _SP.SP_MediaPlay, ["Space"],
                                "Train continuously / pause (Space)", session.toggle_play)
         self.play.setCheckable(True)
+        self.predict = self._make("Predict mode", "Predict", _SP.SP_DialogHelpButton, ["P"],
+                                  "Predict: type each micro-step's values before → reveals them (P)",
+                                  lambda: setattr(session.settings, "predict", not session.settings.predict))
+        self.predict.setCheckable(True)
+        self.predict.setChecked(session.settings.predict)
+        session.settings.predict_changed.connect(self.predict.setChecked)
         self.reset = self._make("Reset", "Reset", _SP.SP_BrowserReload, ["R"],
                                 "Back to the same initial weights, empty history (R)", session.reset)
         self.guard = KeyGuard(self)
@@ -84,7 +90,7 @@ class Actions(QtCore.QObject):
 
     def all(self) -> list[QtGui.QAction]:
         """The actions in toolbar order."""
-        return [self.first, self.prev, self.next, self.finish, self.next_example, self.play, self.reset]
+        return [self.first, self.prev, self.next, self.finish, self.next_example, self.play, self.reset, self.predict]
 
     def _make(self, text: str, short: str, icon, keys: list[str], tip: str, slot) -> QtGui.QAction:
         """An action: ``text`` for menus, ``short`` beside toolbar icons."""

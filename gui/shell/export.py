@@ -1,6 +1,7 @@
-"""Pictures and animations of any view: PNG, SVG (QSvgGenerator; pyqtgraph's own SVG exporter
-fails on PySide6 ≥ 6.10, pyqtgraph issues #3485 and #3495), and a GIF or MP4 of one whole training
-step.  Every file is written atomically (temporary file, then ``os.replace``)."""
+"""Pictures of any view: PNG and SVG (QSvgGenerator; pyqtgraph's own SVG exporter fails on
+PySide6 ≥ 6.10, pyqtgraph issues #3485 and #3495); the animations of a training step, built on
+``render_image``, are in gui/export_animation.py.  Every file is written atomically (temporary file,
+then ``os.replace``), and no picture is larger than ``MAX_PIXELS``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 from engine.atomic import atomic_path
 
 MP4_HINT = "MP4 export needs the optional video extra: .venv/bin/pip install 'backprop-lens[video]'"
+MAX_PIXELS = 4096 * 4096   # 64 MiB as ARGB: a 4K picture at twice its size still fits
 
 
 class ExportError(RuntimeError):
@@ -33,6 +35,7 @@ def render_image(widget: QtWidgets.QWidget, size: tuple[int, int] | None = None,
         out_w, out_h = max(1, round(w * scale)), max(1, round(h * scale))
     else:
         out_w, out_h = int(size[0]), int(size[1])
+    check_picture_size(out_w, out_h)
     image = QtGui.QImage(out_w, out_h, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QtWidgets.QWidget.palette(widget).color(QtGui.QPalette.ColorRole.Window))   # GraphView shadows palette
     painter = QtGui.QPainter(image)
@@ -42,6 +45,13 @@ def render_image(widget: QtWidgets.QWidget, size: tuple[int, int] | None = None,
     _render(widget, painter)
     painter.end()
     return image
+
+
+def check_picture_size(w: int, h: int) -> None:
+    """ExportError unless a w × h picture is at least 1 × 1 and at most MAX_PIXELS."""
+    if w < 1 or h < 1 or w * h > MAX_PIXELS:
+        raise ExportError(f"the picture would be {w:,} × {h:,} pixels; pictures are exported from 1 × 1 up to "
+                          f"{MAX_PIXELS:,} pixels (e.g. 4096 × 4096): choose a smaller size or zoom")
 
 
 def save_png(widget, path, size=None, scale: float = 1.0) -> QtCore.QSize:
@@ -135,12 +145,5 @@ def add_export_menu(widget: QtWidgets.QWidget, name: str) -> list[QtGui.QAction]
     return acts
 
 
-def __getattr__(name):
-    """The animation exports live in gui/shell/export_animation.py (imported on first use, no cycle)."""
-    if name in ("export_step_animation", "export_animation_with_progress"):
-        from gui.shell import export_animation
-        return getattr(export_animation, name)
-    raise AttributeError(f"module 'gui.shell.export' has no attribute {name!r}")
-
-__all__ = ["ExportError", "MP4_HINT", "render_image", "save_png", "save_svg", "export_actions",
-           "add_export_menu", "export_step_animation", "export_animation_with_progress"]
+__all__ = ["ExportError", "MP4_HINT", "MAX_PIXELS", "check_picture_size", "render_image", "save_png", "save_svg", "export_actions",
+           "add_export_menu"]

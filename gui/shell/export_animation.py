@@ -1,5 +1,6 @@
 """A GIF (Pillow) or MP4 (imageio-ffmpeg) of one whole training step of any view; see
-``export_step_animation``.  Re-exported by gui/shell/export.py."""
+``export_step_animation``.  Frames stream to the encoder (a GIF holds one pending frame, never the
+whole animation), and the picture size is bounded like every export (``gui.shell.export.MAX_PIXELS``)."""
 from __future__ import annotations
 
 import time
@@ -8,7 +9,8 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.atomic import atomic_path
-from gui.shell.export import MP4_HINT, ExportError, render_image
+from gui.shell.export import MP4_HINT, ExportError, check_picture_size, render_image
+
 
 def _animating(widget) -> bool:
     return any(getattr(w, "animating", False) for w in [widget, *widget.findChildren(QtWidgets.QWidget)])
@@ -19,24 +21,45 @@ def _even(n: int) -> int:
 
 
 class _GifWriter:
+    """Writes frames into the GIF as they come (Pillow's GIF header and frame encoders): at most
+    the pending frame is held, so memory does not grow with the number of frames.  An identical
+    frame lengthens the pending one's duration instead of being written again."""
+
     def __init__(self, path, fps):
-        self.path, self.ms, self.frames, self.durations, self._last = path, 1000.0 / fps, [], [], None
+        self.ms, self._pending, self._duration, self._started = 1000.0 / fps, None, 0.0, False
+        self._ctx = atomic_path(path)
+        self._file = open(self._ctx.__enter__(), "wb")
 
     def add(self, rgb: bytes, size):
-        from PIL import Image
-        if rgb == self._last:                            # identical frame: hold the previous one longer
-            self.durations[-1] += self.ms
+        if rgb == (self._pending and self._pending[0]):
+            self._duration += self.ms
             return
-        self._last = rgb
-        self.frames.append(Image.frombytes("RGB", size, rgb))
-        self.durations.append(self.ms)
+        self._flush()
+        self._pending, self._duration = (rgb, size), self.ms
+
+    def _flush(self):
+        if self._pending is None:
+            return
+        from PIL import GifImagePlugin, Image
+        rgb, size = self._pending
+        frame = Image.frombytes("RGB", size, rgb).quantize(256, method=Image.Quantize.MEDIANCUT)
+        if not self._started:
+            header, _ = GifImagePlugin.getheader(frame, info={"loop": 0})
+            self._file.write(b"".join(header))
+            self._started = True
+        self._file.write(b"".join(GifImagePlugin.getdata(frame, duration=round(self._duration), disposal=1,
+                                                         include_color_table=True)))
+        self._pending = None
 
     def close(self, ok: bool):
-        if not ok or not self.frames:
-            return
-        with atomic_path(self.path) as tmp:
-            self.frames[0].save(tmp, format="GIF", save_all=True, append_images=self.frames[1:],
-                                duration=[round(d) for d in self.durations], loop=0, disposal=1)
+        try:
+            if ok:
+                self._flush()
+                self._file.write(b";")             # the GIF trailer
+            self._file.close()
+        finally:
+            self._ctx.__exit__(*((None, None, None) if ok and self._started
+                                 else (KeyboardInterrupt, KeyboardInterrupt(), None)))
 
 
 class _Mp4Writer:
@@ -86,6 +109,7 @@ def export_step_animation(widget, session, path, fps: int = 30, size: tuple[int,
     if size is None:
         size = (widget.width(), widget.height())
     size = (_even(int(size[0])), _even(int(size[1]))) if suffix == ".mp4" else (int(size[0]), int(size[1]))
+    check_picture_size(*size)
     writer = _Mp4Writer(path, fps, size) if suffix == ".mp4" else _GifWriter(path, fps)
     start, hold = session.stepper.index, max(1, round(fps * seconds_per_microstep))
     total = (session.stepper.last + 1) * hold

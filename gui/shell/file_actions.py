@@ -12,7 +12,8 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.numbers_export import export_csv, export_npz
-from engine.session_file import SUFFIX, SessionFileError, load_session, save_session
+from engine.session_file import SUFFIX, save_session
+from engine.session_read import SessionFileError, load_session
 from gui.shell import prefs
 from gui.shell.export import ExportError
 from gui.shell.export_animation import export_animation_with_progress
@@ -38,6 +39,9 @@ class FileActions(QtCore.QObject):
         self.export_npz_action = self._action("Export numbers as &NPZ…", self._on_export_npz)
         self.export_csv_action = self._action("Export numbers as &CSV folder…", self._on_export_csv)
         self.export_animation_action = self._action("Export step &animation (GIF/MP4)…", self._on_export_animation)
+        self.check_worksheet_action = self._action("Check &worksheet…", self._on_check_worksheet)
+        self.check_worksheet_action.setStatusTip("Open a filled worksheet CSV (backprop-lens worksheet writes a blank "
+                                                 "one) and mark each wrong entry with its mistake")
         self.recent_menu = QtWidgets.QMenu("Open &Recent", window)
         self.recent_menu.aboutToShow.connect(self._on_recent_about_to_show)
         self._rebuild_recent()
@@ -64,6 +68,8 @@ class FileActions(QtCore.QObject):
         export.addAction(self.export_npz_action)
         export.addAction(self.export_csv_action)
         menu.addAction(self.export_animation_action)
+        menu.addSeparator()
+        menu.addAction(self.check_worksheet_action)
 
     # -- messages ------------------------------------------------------------------------------
     def _warn(self, text: str) -> None:
@@ -75,19 +81,41 @@ class FileActions(QtCore.QObject):
         box.open()
 
     # -- the work (no dialogs) -----------------------------------------------------------------
+    def check_worksheet(self, path) -> bool:
+        """Check a worksheet CSV against the current example (marks on the graph, the list panel)."""
+        from engine.worksheet import WorksheetError
+        try:
+            results = self.session.quiz.check_file(path)
+        except (WorksheetError, ValueError) as e:
+            self._warn(f"Cannot check {Path(path).name}: {e}")
+            return False
+        wrong = sum(not r.ok for r in results)
+        self.session.message.emit(f"{Path(path).name}: {len(results) - wrong} right, {wrong} wrong")
+        return True
+
+    def _on_check_worksheet(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Check a worksheet", "",
+                                                        "Worksheets (*.csv);;All files (*)")
+        if path:
+            self.check_worksheet(path)
+
     def open_path(self, path) -> bool:
         path = Path(path)
         try:
             loaded = load_session(path)
         except SessionFileError as e:
-            self._warn(f"Could not open {path.name}: {e}")
+            self._warn(f"Could not open {_shown(path)}: {e}")
+            return False
+        except (MemoryError, RecursionError) as e:       # a guard the format missed: say so, keep running
+            self._warn(f"Could not open {_shown(path)}: the file needs more memory than is available "
+                       f"({type(e).__name__})")
             return False
         self.session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
         refused = apply_view_settings(self.session.settings, loaded.view_settings)   # skipped, current kept
         self.current_path = path
         self._remember(path)
         note = f" (view settings ignored: {'; '.join(refused.values())})" if refused else ""
-        self.session.message.emit(f"Opened {path.name}{note}")
+        self.session.message.emit(f"Opened {_shown(path.name)}{note}")
         return True
 
     def save_to(self, path) -> bool:
@@ -96,18 +124,23 @@ class FileActions(QtCore.QObject):
         try:
             save_session(path, s.run, s.compare, s.compare_label, s.settings.as_dict())
         except (OSError, ValueError) as e:
-            self._warn(f"Could not save {path.name}: {e}")
+            self._warn(f"Could not save {_shown(path)}: {e}")
             return False
         self.current_path = path
         self._remember(path)
-        s.message.emit(f"Saved {path.name}")
+        s.message.emit(f"Saved {_shown(path.name)}")
         return True
 
     def export_npz_to(self, path) -> bool:
-        return self._export(lambda: export_npz(path, self.session.view, self.session.net), Path(path).name)
+        return self._export(lambda: export_npz(path, self.session.view, self.session.net), str(path))
 
     def export_csv_to(self, directory) -> bool:
-        return self._export(lambda: export_csv(directory, self.session.view, self.session.net), Path(directory).name)
+        """Into ``directory`` if it is new or empty, else into a new folder inside it (the user's
+        files are never touched)."""
+        target = Path(directory)
+        if target.is_dir() and any(target.iterdir()):
+            target = _new_folder(target, "backprop-lens numbers")
+        return self._export(lambda: export_csv(target, self.session.view, self.session.net), str(target))
 
     def import_weights_from(self, path):
         """The import dialog for the weights in ``path`` (opened, not run), or None after a message."""
@@ -134,7 +167,7 @@ class FileActions(QtCore.QObject):
             return None
         return sequential_snippet(self.session.net, Path(path).name)
 
-    def _export(self, work, name) -> bool:
+    def _export(self, work, name: str) -> bool:
         try:
             work()
         except (OSError, ValueError, ExportError) as e:
@@ -161,8 +194,8 @@ class FileActions(QtCore.QObject):
         self.recent_menu.clear()
         paths = self.recent_files()
         for p in paths:
-            action = self.recent_menu.addAction(Path(p).name)
-            action.setToolTip(p)
+            action = self.recent_menu.addAction(prefs.display_path(Path(p).name))
+            action.setToolTip(prefs.display_path(p))
             action.setData(p)
             action.triggered.connect(lambda checked=False, p=p: self.open_recent(p))
         self.recent_menu.setEnabled(bool(paths))
@@ -173,12 +206,12 @@ class FileActions(QtCore.QObject):
         if missing:
             self._remove_recent(missing)
             self.session.message.emit(f"Removed {len(missing)} missing file(s) from the recent files: "
-                                      + ", ".join(Path(p).name for p in missing))
+                                      + ", ".join(prefs.display_path(Path(p).name) for p in missing))
 
     def open_recent(self, path: str) -> bool:
         if not Path(path).is_file():
             self._remove_recent([path])
-            self._warn(f"{path} no longer exists; it was removed from the recent files.")
+            self._warn(f"{prefs.display_path(path)} no longer exists; it was removed from the recent files.")
             return False
         return self.open_path(path)
 
@@ -258,3 +291,16 @@ class FileActions(QtCore.QObject):
                 return
             if export_animation_with_progress(self.window, options.widget(), self.session, path, **options.options()):
                 self.session.message.emit(f"Exported {Path(path).name}")
+
+
+def _shown(path) -> str:
+    return prefs.display_path(str(path))
+
+
+def _new_folder(parent: Path, stem: str) -> Path:
+    """``parent/stem``, or ``parent/stem 2``, ``stem 3`` … : the first name not taken."""
+    for n in range(1, 10_000):
+        p = parent / (stem if n == 1 else f"{stem} {n}")
+        if not p.exists():
+            return p
+    raise ValueError(f"{parent} has no free folder name for the export")

@@ -22,6 +22,8 @@ from gui.widgets.heatmap_panel import HeatmapPanel
 from gui.widgets.loss_plot import LossPlot
 from gui.widgets.network_editor import NetworkEditor
 from gui.widgets.phase_banner import PhaseBanner
+from gui.widgets.predict_panel import PredictPanel
+from gui.widgets.worksheet_panel import WorksheetPanel
 
 _Dock = QtCore.Qt.DockWidgetArea
 
@@ -70,6 +72,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.docks["matrices"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
+        self._add_predict_docks()
         self.docks["derivation"].visibilityChanged.connect(lambda shown: shown and self.derivation)
         # the graph keeps most of the room on any screen: matrices 39% of the width, plots 30% of the height
         self.resizeDocks([self.docks["matrices"]], [round(0.39 * self.width())], QtCore.Qt.Orientation.Horizontal)
@@ -100,6 +103,32 @@ class MainWindow(QtWidgets.QMainWindow):
         prefs.restore_window(self)
         self.statusBar().showMessage("Ready: → steps forward, ← back, Space trains, F1 lists every key")
         session.message.connect(self._on_message)
+
+    def _add_predict_docks(self) -> None:
+        """Predict mode's entry (shown while the mode is on) and the worksheet check's list."""
+        self.predict_panel = PredictPanel(self.session)
+        self.docks["predict"] = self._dock("Predict", self.predict_panel, _Dock.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["loss"], self.docks["predict"])
+        self.docks["predict"].setVisible(self.session.settings.predict)
+        self.session.settings.predict_changed.connect(self._on_predict_changed)
+        self.worksheet_panel = WorksheetPanel(self.session)
+        self.docks["worksheet"] = self._dock("Worksheet check", self.worksheet_panel, _Dock.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["matrices"], self.docks["worksheet"])
+        self.docks["worksheet"].hide()
+        self.docks["matrices"].raise_()               # a new tab comes first: the matrices stay in front
+        self.session.quiz.checked.connect(self._on_worksheet_checked)
+
+    def _on_predict_changed(self, on: bool) -> None:
+        self.docks["predict"].setVisible(on)
+        if on:
+            self.docks["predict"].raise_()
+            self.resizeDocks([self.docks["predict"]], [round(0.34 * self.height())], QtCore.Qt.Orientation.Vertical)
+
+    def _on_worksheet_checked(self) -> None:
+        shown = bool(self.session.quiz.file_name)
+        self.docks["worksheet"].setVisible(shown)
+        if shown:
+            self.docks["worksheet"].raise_()
 
     def _fit_to_screen(self) -> None:
         """1600×1000, or the screen's available area when that is smaller (a 1280×720 projector),

@@ -85,9 +85,39 @@ def recent_files(s: QtCore.QSettings | None = None) -> list[str]:
         return []
     out = []
     for p in value:
-        if isinstance(p, str) and p and p not in out:
+        p = _path_from_setting(p)
+        if p and p not in out:
             out.append(p)
     return out[:MAX_RECENT]
+
+
+_BYTES = "bytes:"   # a stored path that is not valid UTF-8: its bytes, hex-encoded
+
+
+def _path_to_setting(path: str) -> str:
+    """A path as QSettings can keep it: itself, or if its name is not valid UTF-8 (Python holds
+    the undecodable bytes as surrogates, which Qt's strings would replace) its bytes in hex."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return _BYTES + os.fsencode(path).hex()
+
+
+def _path_from_setting(value) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    if value.startswith(_BYTES):
+        try:
+            return os.fsdecode(bytes.fromhex(value[len(_BYTES):]))
+        except ValueError:
+            return None
+    return value
+
+
+def display_path(path: str) -> str:
+    """``path`` for showing in a menu or message: undecodable bytes as U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def add_recent_file(path, s: QtCore.QSettings | None = None) -> list[str]:
@@ -96,7 +126,7 @@ def add_recent_file(path, s: QtCore.QSettings | None = None) -> list[str]:
     path = os.path.abspath(os.fspath(path))
     files = [path] + [p for p in recent_files(s) if p != path]
     files = files[:MAX_RECENT]
-    s.setValue("recent/files", files)
+    s.setValue("recent/files", [_path_to_setting(p) for p in files])
     s.sync()
     return files
 
@@ -106,7 +136,7 @@ def remove_recent_file(path, s: QtCore.QSettings | None = None) -> list[str]:
     s = _store(s)
     path = os.path.abspath(os.fspath(path))
     files = [p for p in recent_files(s) if p != path]
-    s.setValue("recent/files", files)
+    s.setValue("recent/files", [_path_to_setting(p) for p in files])
     s.sync()
     return files
 

@@ -16,6 +16,7 @@ from engine.datasets import DATASET_NAMES, DESCRIPTIONS
 from gui.numbers import format_number
 from gui.session import Session
 from gui.theme import BASE_POINT_SIZE
+from gui.widgets.number_box import NumberBox
 
 SPEED_TICKS = 4                      # slider ticks per doubling of the speed: 0.25× .. 4× in 17 ticks
 
@@ -32,7 +33,7 @@ class ControlsBar(QtWidgets.QWidget):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.eta = QtWidgets.QDoubleSpinBox()
+        self.eta = NumberBox()
         self.eta.setDecimals(4)
         self.eta.setRange(1e-4, MAX_ETA)
         self.eta.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
@@ -80,6 +81,7 @@ class ControlsBar(QtWidgets.QWidget):
         layout.addWidget(self.status, 1)
 
         self.eta.valueChanged.connect(self._on_eta_changed)
+        self.eta.refused.connect(lambda why: self.session.message.emit(f"η: {why}"))
         self.batch.valueChanged.connect(self._on_batch_changed)
         self.epochs.valueChanged.connect(self._on_epochs_changed)
         self.speed.valueChanged.connect(self._on_speed_changed)

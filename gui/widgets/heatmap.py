@@ -30,6 +30,9 @@ def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
     return [(k - 1, str(k)) for k in range(step, n + 1, step)] or [(0, "1")]
 
 
+WRONG_MARK = "#c2410c"
+
+
 class Heatmap(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -44,6 +47,8 @@ class Heatmap(QtWidgets.QWidget):
         self._pool: list[pg.TextItem] = []            # every cell text item made so far, reused
         self._shown: dict[int, tuple] = {}            # id(item) → what it shows: text, colour, font, position
         self._content = None                          # what set_matrix last drew, to skip an unchanged call
+        self._marks: list = []                 # rings and causes of wrong worksheet entries
+        self.marked: list[tuple] = []          # (row, column, cause) of each ring
         self._strings: list[list[str]] = []    # what the cells print
         self._full: list[list[str]] = []       # the values at the View setting's figures
         self._theme: Theme = THEMES["light"]
@@ -134,6 +139,22 @@ class Heatmap(QtWidgets.QWidget):
         self._plot.setLabel("bottom", col_label)
         self._update_texts(cmap)
         self._stack.setCurrentWidget(self._graphics)
+
+    def set_marks(self, cells) -> None:
+        """Ring the cells ``(row, column, cause)`` of wrong entries (Predict mode, a checked
+        worksheet) and print the cause under each; an empty list clears them."""
+        for item in self._marks:
+            self._plot.removeItem(item)
+        self._marks, self.marked = [], [tuple(c) for c in cells]
+        pen = pg.mkPen(WRONG_MARK, width=3)
+        for r, c, cause in self.marked:
+            ring = QtWidgets.QGraphicsRectItem(c - 0.46, r - 0.46, 0.92, 0.92)
+            ring.setPen(pen)
+            text = pg.TextItem(f"✗ {cause}", color=WRONG_MARK, anchor=(0.5, 1.0))
+            text.setPos(c, r + 0.46)
+            for item in (ring, text):
+                self._plot.addItem(item)
+                self._marks.append(item)
 
     def clear_matrix(self, message: str, title: str | None = None) -> None:
         """No matrix: show ``message`` instead (e.g. not computed yet at this micro-step)."""

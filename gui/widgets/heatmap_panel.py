@@ -90,6 +90,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         session.selection_changed.connect(self._on_selection_changed)
         session.settings.lock_scale_changed.connect(self._on_lock_scale_changed)
         session.settings.convention_changed.connect(self._on_convention_changed)
+        if getattr(session, "quiz", None) is not None:
+            session.quiz.changed.connect(self._mark_answers)
         session.settings.sig_figs_changed.connect(self._on_sig_figs_changed)
         for changed in (session.settings.theme_changed, session.settings.palette_changed,
                         session.settings.font_scale_changed):
@@ -170,6 +172,25 @@ class HeatmapPanel(QtWidgets.QWidget):
                        f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
         self._show_training_terms(v, l, row)
         self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
+        self._mark_answers()
+
+    def _mark_answers(self) -> None:
+        """Predict mode and checked worksheets (session.quiz): a "?" where ∂C/∂W is predicted next,
+        and the wrong entries of ∂C/∂W and the updated W of the shown layer ringed with their cause."""
+        quiz, l = getattr(self.session, "quiz", None), self.layer
+        if quiz is None:
+            return
+        row, v = self.session.settings.convention == "row", self.session.view
+        wrong = [r for r in quiz.wrong_marks() if r.entry.layer == l + 1]
+        for role, quantity in (("dW", "dC_dW"), ("W", "W_new")):
+            cells = [((r.entry.k - 1, r.entry.j - 1) if row and role == "dW" else (r.entry.j - 1, r.entry.k - 1))
+                     + (r.cause,) for r in wrong if r.entry.quantity == quantity]
+            shown = self.heatmaps[role].matrix is not None and (role == "dW" or v.updated)
+            self.heatmaps[role].set_marks(cells if shown else [])
+        question = quiz.question()
+        if question is not None and question.quantity == "dC_dW" and question.layer == l + 1:
+            self.heatmaps["dW"].clear_matrix(f"?  ∂C/∂W{sup(l + 1)} is next: predict it in the Predict panel, "
+                                             f"then → reveals it")
 
     def active_roles(self) -> list[str]:
         """The heatmaps this run needs: the five, the penalty's parts, the optimizer's state."""

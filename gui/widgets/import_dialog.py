@@ -1,19 +1,55 @@
 """Import a CSV file as the data set: preview, column roles, task, test fraction.
 
-The file is checked by ``engine.datasets.load_csv`` on every change of the choices; its message
+The file is read once, in a worker thread (``engine.csv_import.CsvTable``, within its byte, column
+and value budgets), while a progress bar runs and Cancel stops it; the window keeps repainting.
+Every change of the choices then builds the data set from that parsed table at once; a problem
 (naming row and column) is shown in red and Import stays disabled until the choices are valid.
-Import builds a RunConfig with the data carried in the spec (``{"name": "custom", …}``), the
-input and output widths adapted and the hidden layers kept, and calls ``session.apply_config``.
+Import builds a RunConfig with the data carried in the spec (``{"name": "custom", …}``, the arrays
+referenced, not copied), the input and output widths adapted and the hidden layers kept, and calls
+``session.apply_config``.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from engine.datasets import load_csv, read_csv_preview
 
 PREVIEW_ROWS = 20
+YIELD_S = 0.002      # the reader pauses this long every 256 rows (a few ms of parsing)
+
+
+class _Reader(QtCore.QThread):
+    """Parses the file in its own thread (``session.read_csv``; ``run`` does the work, there is no
+    event loop to stop); ``cancel()`` (from any thread) makes it stop soon."""
+    progress = QtCore.Signal(int, int)
+    done = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+
+    def __init__(self, session, path: Path, parent=None):
+        super().__init__(parent)
+        self.session, self.path, self._cancel = session, path, False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def _report(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+        time.sleep(YIELD_S)          # let the GUI thread take the interpreter lock now and then
+
+    def run(self) -> None:
+        try:
+            table = self.session.read_csv(self.path, PREVIEW_ROWS, self._report, lambda: self._cancel)
+        except ValueError as e:
+            self.failed.emit(str(e))
+        except MemoryError:
+            self.failed.emit(f"{self.path.name}: not enough memory to read the file")
+        else:
+            if table is None:                  # cancelled
+                self.failed.emit("")
+            else:
+                self.done.emit(table)
 
 
 class ImportCsvDialog(QtWidgets.QDialog):
@@ -21,6 +57,8 @@ class ImportCsvDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.session, self.path = session, Path(path)
         self.dataset = None
+        self.table_data = None             # the parsed file (engine.csv_import.CsvTable), once read
+        self.reading = True
         self.setWindowTitle(f"Import {self.path.name}")
         self.resize(820, 560)
         self.table = QtWidgets.QTableWidget(self)
@@ -37,6 +75,8 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.standardize.setChecked(True)
         self.status = QtWidgets.QLabel(self)
         self.status.setWordWrap(True)
+        self.progress = QtWidgets.QProgressBar(self)
+        self.progress.setRange(0, 0)
         self.buttons = QtWidgets.QDialogButtonBox(self)
         self.import_button = self.buttons.addButton("Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
@@ -44,16 +84,44 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.buttons.rejected.connect(self.reject)
         self._layout()
         self.header: list[str] = []
-        try:
-            self.header, rows = read_csv_preview(self.path, PREVIEW_ROWS)
-        except ValueError as e:
-            self._show_error(str(e))
-            return
-        self._fill(rows)
+        self.import_button.setEnabled(False)
+        self.status.setText(f"Reading {self.path.name}…")
+        self._reader = _Reader(session, self.path, self)
+        self._reader.progress.connect(self._on_progress)
+        self._reader.done.connect(self._on_read)
+        self._reader.failed.connect(self._on_read_failed)
+        self._reader.start()
+
+    # -- reading (worker thread) ---------------------------------------------------------------
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _finish_reading(self) -> None:
+        self.reading = False
+        self.progress.hide()
+        self._reader.wait()                # its last act was to send the result: it is returning
+
+    def _on_read(self, table) -> None:
+        self._finish_reading()
+        self.table_data, self.header = table, table.header
+        self._fill(table.preview)
         self.inputs.itemChanged.connect(self._on_choice_changed)
         self.targets.itemChanged.connect(self._on_choice_changed)
         self.kind.currentIndexChanged.connect(self._on_choice_changed)
         self._validate()
+
+    def _on_read_failed(self, message: str) -> None:
+        self._finish_reading()
+        self._show_error(message or f"Reading {self.path.name} was cancelled")
+
+    def done(self, result: int) -> None:
+        """Closing (Cancel, Import, Esc) stops a reading still under way first."""
+        if self.reading:
+            self._reader.cancel()
+            self.reading = False
+        self._reader.wait()                # at most the 256 rows it is parsing
+        super().done(result)
 
     def _layout(self) -> None:
         form = QtWidgets.QFormLayout()
@@ -70,6 +138,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         layout.addWidget(self.table, 2)
         layout.addLayout(columns, 1)
         layout.addLayout(form)
+        layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
@@ -110,18 +179,20 @@ class ImportCsvDialog(QtWidgets.QDialog):
 
     def _validate(self) -> bool:
         self.dataset = None
+        if self.table_data is None:
+            return False
         inputs, targets = self.chosen(self.inputs), self.chosen(self.targets)
         try:
             if not inputs or not targets:
                 raise ValueError("choose at least one input column and one target column")
-            self.dataset = load_csv(self.path, inputs, targets, self.kind.currentData())
+            self.dataset = self.session.csv_dataset(self.table_data, inputs, targets, self.kind.currentData())
         except ValueError as e:
             self._show_error(str(e))
             return False
         ds = self.dataset
         classes = f", classes: {', '.join(ds.target_names)}" if ds.kind == "classification" else ""
         self.status.setStyleSheet("")
-        self.status.setText(f"{len(ds)} rows, {ds.n_features} inputs → {ds.n_outputs} outputs{classes}")
+        self.status.setText(f"{len(ds):,} rows, {ds.n_features} inputs → {ds.n_outputs} outputs{classes}")
         self.import_button.setEnabled(True)
         return True
 
@@ -135,8 +206,8 @@ class ImportCsvDialog(QtWidgets.QDialog):
         """The RunConfig (as a dict) the import would apply."""
         ds = self.dataset
         cfg = self.session.config.to_dict()
-        spec = {"name": "custom", "title": self.path.name, "kind": ds.kind, "X": ds.X.tolist(),
-                "Y": ds.Y.tolist(), "feature_names": list(ds.feature_names),
+        spec = {"name": "custom", "title": self.path.name, "kind": ds.kind, "X": ds.X,
+                "Y": ds.Y, "feature_names": list(ds.feature_names),
                 "target_names": list(ds.target_names),
                 "test_fraction": round(self.test_fraction.value(), 4),
                 "standardize": self.standardize.isChecked()}

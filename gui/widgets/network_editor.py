@@ -6,7 +6,6 @@ configuration, as does every new run.
 """
 from __future__ import annotations
 
-import json
 import re
 
 from PySide6 import QtCore, QtWidgets
@@ -35,6 +34,12 @@ def parse_sizes(text: str) -> list[int]:
     return [int(p) for p in parts]
 
 
+def _spec_key(spec: dict) -> tuple:
+    """A cheap, hashable key for a data-set spec: an imported data set's arrays by identity (they
+    are referenced, never copied or changed), everything else by value."""
+    return tuple(sorted((k, ("array", id(v)) if hasattr(v, "shape") else repr(v)) for k, v in spec.items()))
+
+
 def _parse(text: str, kind, what: str):
     try:
         return kind(text.strip())
@@ -46,7 +51,7 @@ class NetworkEditor(QtWidgets.QWidget):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self.session = session
-        self._data_cache: dict[str, tuple | str] = {}
+        self._data_cache: dict[tuple, tuple] = {}
         self.sizes = QtWidgets.QLineEdit()
         self.sizes.setToolTip("Layer widths from input to output, e.g. 2-8-8-1")
         self.add_layer = QtWidgets.QPushButton("+ hidden layer")
@@ -276,14 +281,15 @@ class NetworkEditor(QtWidgets.QWidget):
 
     def _widths(self, spec: dict, seed, errors: dict) -> tuple[int, int, tuple[str, str]] | None:
         """(inputs, outputs, (natural output, loss)) of the data ``spec`` builds (the session's
-        describe_data), cached; an error goes into ``errors``."""
-        key = json.dumps([spec, seed if isinstance(seed, int) else 0], sort_keys=True)
+        describe_data), cached under a cheap key; an error goes into ``errors``."""
+        key = (_spec_key(spec), seed if isinstance(seed, int) else 0)
         if key not in self._data_cache:
             try:
-                self._data_cache[key] = self.session.describe_data(spec, seed if isinstance(seed, int) and seed >= 0 else 0)
+                found = self.session.describe_data(spec, seed if isinstance(seed, int) and seed >= 0 else 0)
             except (ValueError, TypeError, OSError) as e:
-                self._data_cache[key] = str(e)
-        found = self._data_cache[key]
+                found = str(e)
+            self._data_cache[key] = (found, spec)       # the spec keeps its arrays (and so their ids) alive
+        found = self._data_cache[key][0]
         if isinstance(found, str):
             prefixes = {"test_fraction": "test_fraction", "noise": "noise", "n must": "n"}
             field = next((k for p, k in prefixes.items() if found.startswith(p)), "dataset")

@@ -1,6 +1,7 @@
 """Tests for engine.datasets and engine.csv_import: generators, shipped files, CSV import, splits."""
 from __future__ import annotations
 
+import os
 import gzip
 import json
 import sys
@@ -444,3 +445,30 @@ def test_constructor_checks_shapes():
         Dataset(np.zeros((3, 1)), np.zeros((2, 1)), "a", "regression", ["x"], ["y"])
     with pytest.raises(ValueError, match="NaN"):
         Dataset(np.full((2, 1), np.nan), np.zeros((2, 1)), "a", "regression", ["x"], ["y"])
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo"])
+def test_csv_special_files_are_refused_at_once(tmp_path, special):
+    if special == "fifo":
+        special = tmp_path / "pipe.csv"
+        os.mkfifo(special)
+    with pytest.raises(ValueError, match="cannot read file .it is a device, pipe or socket"):
+        load_csv(special)
+
+
+def test_csv_one_hot_classes_are_bounded_before_they_are_built(tmp_path):
+    from engine.dataset_type import MAX_VALUES
+    rows = MAX_VALUES // 100 + 1                   # 2 columns in the file, 100 classes: 101 values a row
+    path = tmp_path / "wide.csv"
+    with open(path, "w") as f:
+        f.write("x,label\n")
+        f.writelines(f"{i},{i % 100}\n" for i in range(rows))
+    with pytest.raises(ValueError, match="at most 10,000,000 are kept"):
+        load_csv(path)
+
+
+def test_csv_with_too_many_columns_is_refused_from_its_header(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(200_000)) + "\n" + ",".join("1" * 200_000) + "\n")
+    with pytest.raises(ValueError, match="names 200,000 columns; at most 2,000"):
+        load_csv(path)

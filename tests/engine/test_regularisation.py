@@ -99,7 +99,8 @@ def test_registry_lists_the_penalties():
 
 
 def test_session_file_keeps_the_training_terms(tmp_path):
-    from engine.session_file import load_session, save_session
+    from engine.session_file import save_session
+    from engine.session_read import load_session
     config = get_preset("xor").replace(train_biases=False, penalty="l1", penalty_lambda=0.02, dropout=0.25,
                                        optimizer="adam", eta=0.05)
     run = Run(config)

@@ -14,8 +14,13 @@ import pytest
 from engine import get_preset
 from engine.datasets import load_csv
 from engine.run import Run
-from engine.session_file import MAX_UNCOMPRESSED, SessionFileError, load_session, save_session
+from engine import session_format, session_read
+from engine.atomic import TEMP_PREFIX
+from engine.session_file import save_session
+from engine.session_read import SessionFileError, load_session
+from engine.trainer_state import MAX_CHECKPOINTS
 from helpers import ROOT
+from session_files import legacy, parts, write
 
 
 
@@ -101,7 +106,7 @@ def test_round_trip_with_imported_csv_data(tmp_path):
     run.stepper.seek(4)
     r2 = round_trip(tmp_path, run).run
     assert r2.train.feature_names == ["a", "b", "c"] and np.array_equal(r2.train.X, run.train.X)
-    assert r2.config.dataset["X"] == ds.X.tolist()
+    assert np.array_equal(r2.config.dataset["X"], ds.X)
     assert_same_view(run, r2)
     assert_same_next_steps(run, r2)
 
@@ -129,27 +134,6 @@ def good(tmp_path):
     return path
 
 
-def parts(path):
-    with zipfile.ZipFile(path) as zf:
-        manifest = json.loads(zf.read("manifest.json"))
-        with np.load(io.BytesIO(zf.read("arrays.npz"))) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    return manifest, arrays
-
-
-def write(path, manifest=None, arrays=None, raw_manifest=None, raw_arrays=None):
-    if raw_arrays is None and arrays is not None:
-        buf = io.BytesIO()
-        np.savez(buf, **arrays)
-        raw_arrays = buf.getvalue()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        if raw_manifest is not None or manifest is not None:
-            zf.writestr("manifest.json", raw_manifest if raw_manifest is not None else json.dumps(manifest))
-        if raw_arrays is not None:
-            zf.writestr("arrays.npz", raw_arrays)
-    return path
-
-
 def refused(path, *fragments):
     with pytest.raises(SessionFileError) as info:
         load_session(path)
@@ -161,58 +145,52 @@ def refused(path, *fragments):
 def test_random_bytes(tmp_path):
     p = tmp_path / "noise.bplens"
     p.write_bytes(np.random.default_rng(1).bytes(5000))
-    refused(p, "not a Backprop Lens session file", "not a ZIP archive")
+    refused(p, "not a Backprop Lens session file")
 
 
 def test_truncated(good):
     data = good.read_bytes()
     good.write_bytes(data[: len(data) // 2])
-    refused(good, "truncated")
+    refused(good, "not a Backprop Lens session file")
 
 
 def test_missing_manifest(good, tmp_path):
     _, arrays = parts(good)
-    refused(write(tmp_path / "m.bplens", arrays=arrays), "manifest.json is missing")
+    refused(write(tmp_path / "m.bplens", None, arrays), "manifest is missing")
 
 
 def test_future_version(good, tmp_path):
     manifest, arrays = parts(good)
-    manifest["version"] = 7
-    refused(write(tmp_path / "f.bplens", manifest, arrays),
-            "written by a newer Backprop Lens (version 7); this one reads version 1")
+    refused(write(tmp_path / "f.bplens", manifest, arrays, version="7"),
+            "written by a newer Backprop Lens (version 7); this one reads versions 1 to 2")
 
 
 def test_wrong_format_and_not_an_object(good, tmp_path):
     manifest, arrays = parts(good)
-    refused(write(tmp_path / "o.bplens", raw_manifest="[1, 2]", arrays=arrays), "JSON object")
-    refused(write(tmp_path / "j.bplens", raw_manifest="{nope", arrays=arrays), "not valid JSON")
-    manifest["format"] = "something-else"
-    refused(write(tmp_path / "w.bplens", manifest, arrays), "not a Backprop Lens session", "something-else")
+    refused(write(tmp_path / "o.bplens", "[1, 2]", arrays), "JSON object")
+    refused(write(tmp_path / "j.bplens", "{nope", arrays), "not valid JSON")
+    refused(write(tmp_path / "w.bplens", manifest, arrays, format="something-else"),
+            "not a Backprop Lens session", "something-else")
 
 
-def test_object_dtype_is_refused(good, tmp_path):
+def test_an_array_referred_to_twice_is_refused(good, tmp_path):
     manifest, arrays = parts(good)
-    arrays["a0"] = np.array([{"evil": 1}, None], dtype=object)
-    refused(write(tmp_path / "obj.bplens", manifest, arrays), "not plain numbers")
+    arrays["big"] = np.zeros(100_000)
+    manifest["runs"]["main"]["config"]["dataset"]["junk"] = [{"$array": "big"}] * 1000
+    refused(write(tmp_path / "refs.bplens", manifest, arrays), "junk[1] refers to array 'big', which "
+            "manifest.runs.main.config.dataset.junk[0] refers to already")
 
 
-def test_zip_bomb_entry_is_refused_before_reading(good, tmp_path):
+def test_arrays_beyond_the_budget_are_refused_before_they_are_read(good, tmp_path, monkeypatch):
+    monkeypatch.setattr(session_format, "MAX_SESSION_BYTES", 1000)
+    refused(good, "add up to more than 1,000 bytes")
+
+
+def test_unknown_dtype_is_refused(good, tmp_path):
     manifest, arrays = parts(good)
-    p = write(tmp_path / "bomb.bplens", manifest, arrays)
-    with zipfile.ZipFile(p, "a", zipfile.ZIP_DEFLATED) as zf, zf.open("padding.bin", "w", force_zip64=True) as f:
-        chunk = bytes(2**20)
-        for _ in range(MAX_UNCOMPRESSED // 2**20 + 2):
-            f.write(chunk)
-    assert p.stat().st_size < 2_000_000
-    refused(p, "too large", "uncompressed")
-
-
-def test_zip_bomb_inside_arrays_is_refused(good, tmp_path, monkeypatch):
-    import engine.session_file as sf
-    monkeypatch.setattr(sf, "MAX_UNCOMPRESSED", good.stat().st_size // 4 + 2000)
-    manifest, arrays = parts(good)
-    arrays["pad"] = np.zeros(10**6)
-    refused(write(tmp_path / "inner.bplens", manifest, arrays), "too large")
+    key = _trainer_W_key(manifest)
+    arrays[key] = arrays[key].astype(np.uint8)
+    refused(write(tmp_path / "u8.bplens", manifest, arrays), "only numbers are allowed")
 
 
 def _trainer_W_key(manifest):
@@ -222,15 +200,13 @@ def _trainer_W_key(manifest):
 def test_nan_weights(good, tmp_path):
     manifest, arrays = parts(good)
     key = _trainer_W_key(manifest)
-    arrays[key] = arrays[key].copy()
     arrays[key][0, 0] = np.nan
-    refused(write(tmp_path / "nan.bplens", manifest, arrays), "non-finite weights", "W[1]")
+    refused(write(tmp_path / "nan.bplens", manifest, arrays), "runs.main.trainer.W[1] contains NaN")
 
 
 def test_wrong_shapes(good, tmp_path):
     manifest, arrays = parts(good)
-    key = _trainer_W_key(manifest)
-    arrays[key] = np.zeros((3, 3))
+    arrays[_trainer_W_key(manifest)] = np.zeros((3, 3))
     refused(write(tmp_path / "shape.bplens", manifest, arrays), "do not fit", "shape")
 
 
@@ -249,15 +225,100 @@ def test_unknown_config_keys(good, tmp_path):
     refused(write(tmp_path / "eta.bplens", manifest, arrays), "configuration is invalid", "η")
 
 
+@pytest.mark.parametrize("field, value, message", [
+    ("trainer.step_count", 2**63, "runs.main.trainer.step_count must be a whole number from 0 to"),
+    ("trainer.history.max_steps", 10**12, "runs.main.trainer.history.max_steps must be"),
+    ("trainer.history.stride", 2**64, "runs.main.trainer.history.stride must be"),
+    ("trainer.dropped_upto", float("inf"), "runs.main.trainer.dropped_upto must be"),
+    ("trainer.loss_sum", float("nan"), "runs.main.trainer.loss_sum must be a finite number"),
+    ("trainer.optimizer.eta", 0, "runs.main.trainer.optimizer.eta must be"),
+    ("trainer.optimizer.name", "rmsprop", "runs.main.trainer.optimizer.name must be one of"),
+    ("sample", -1, "runs.main.sample must be"),
+    ("micro_step", 10**9, "runs.main.micro_step must be"),
+    ("trainer.checkpoints", [], "lacks the initial checkpoint"),
+    ("trainer.surprise", 1, "runs.main.trainer has unknown field(s) surprise"),
+])
+def test_every_field_is_range_checked(good, tmp_path, field, value, message):
+    manifest, arrays = parts(good)
+    *parents, last = field.split(".")
+    d = manifest["runs"]["main"]
+    for p in parents:
+        d = d[p]
+    d[last] = value
+    refused(write(tmp_path / "field.bplens", manifest, arrays), message)
+
+
+def test_infinity_in_the_epoch_table(tmp_path):
+    run = Run(get_preset("xor"))
+    run.train_steps(12)                  # xor: 4 examples, batch 1: three epochs
+    path = tmp_path / "e.bplens"
+    save_session(path, run)
+    manifest, arrays = parts(path)
+    key = manifest["runs"]["main"]["trainer"]["history"]["epochs"]["$array"]
+    assert arrays[key].shape[0] >= 1
+    arrays[key][0, 0] = np.inf
+    refused(write(tmp_path / "inf.bplens", manifest, arrays), "epoch table")
+
+
+def test_too_many_checkpoints(good, tmp_path):
+    manifest, arrays = parts(good)
+    t = manifest["runs"]["main"]["trainer"]
+    t["checkpoints"] = t["checkpoints"] * (MAX_CHECKPOINTS + 1)
+    refused(write(tmp_path / "ck.bplens", manifest, arrays), "checkpoints must be a list of at most 1,024")
+
+
+def test_deeply_nested_json(good, tmp_path):
+    manifest, arrays = parts(good)
+    text = json.dumps(manifest).replace('"view_settings": {}', '"view_settings": ' + "[" * 100_000 + "]" * 100_000)
+    refused(write(tmp_path / "deep.bplens", text, arrays), "nested")
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo", "folder"])
+def test_special_files_are_refused_at_once(tmp_path, special):
+    if special == "fifo":
+        special = tmp_path / "pipe.bplens"
+        os.mkfifo(special)
+    elif special == "folder":
+        special = tmp_path
+    refused(special, "not a session file")
+
+
+# -- the older ZIP format -------------------------------------------------------------------
+def test_an_older_zip_session_still_opens(good, tmp_path):
+    old = legacy(good, tmp_path / "old.bplens")
+    r1, r2 = load_session(good).run, load_session(old).run
+    assert_same_view(r1, r2)
+    assert_same_next_steps(r1, r2)
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_older_zip_with_a_compression_the_app_never_wrote(good, tmp_path, method):
+    refused(legacy(good, tmp_path / "m.bplens", method=method), "never used")
+
+
+def test_older_zip_bomb_is_inflated_only_up_to_the_budget(good, tmp_path, monkeypatch):
+    monkeypatch.setattr(session_read, "MAX_LEGACY_BYTES", 4_000_000)
+    p = legacy(good, tmp_path / "bomb2.bplens", pad=bytes(50_000_000))
+    assert p.stat().st_size < 200_000
+    refused(p, "inflates to more than")
+
+
+def test_older_zip_with_a_lying_npy_header(good, tmp_path):
+    manifest, arrays = parts(good)
+    key = _trainer_W_key(manifest)
+    p = legacy(good, tmp_path / "lie.bplens", lie=key)
+    refused(p, "claims shape")
+
+
 _SLOW_SAVE = """
 import sys, time, zipfile
-orig = zipfile.ZipFile.writestr
-def slow(self, name, data, *a, **k):
-    orig(self, name, data, *a, **k)
-    if name == "manifest.json":
-        print("writing", flush=True)
-        time.sleep(60)
-zipfile.ZipFile.writestr = slow
+import engine.session_file as sf
+orig = sf.save_file
+def slow(arrays, path, metadata):
+    orig(arrays, path, metadata)
+    print("writing", flush=True)
+    time.sleep(60)
+sf.save_file = slow
 from engine import get_preset
 from engine.run import Run
 from engine.session_file import save_session
@@ -272,10 +333,71 @@ def test_killed_mid_save_leaves_the_old_file(good):
                              env=env, text=True)
     try:
         assert child.stdout.readline().strip() == "writing"
-        assert any(p.name.endswith(".tmp.bplens") for p in good.parent.iterdir())
+        assert any(p.name.startswith(TEMP_PREFIX) for p in good.parent.iterdir())
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(10)
         child.stdout.close()
     assert good.read_bytes() == before
     assert load_session(good).run.config.sizes == [2, 16, 16, 2]
+    save_session(good, Run(get_preset("xor")))       # the next save clears the killed one's leftover
+    assert [p.name for p in good.parent.iterdir()] == [good.name]
+
+
+# -- what the app can save, it opens: every size limit --------------------------------------
+def test_two_runs_at_every_limit_fit_a_session_file():
+    parts_ = session_format.worst_case_bytes()
+    assert 2 * sum(parts_.values()) <= session_format.MAX_SESSION_BYTES
+
+
+def test_save_and_reopen_with_data_at_its_limit_and_a_comparison_run(tmp_path):
+    from engine import RunConfig
+    from engine.dataset_type import MAX_VALUES
+    n = MAX_VALUES // 10                                   # 8 inputs + 2 one-hot outputs per row
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((n, 8))
+    Y = np.eye(2)[(X[:, 0] > 0).astype(int)]
+    config = RunConfig(sizes=[8, 4, 2], output_activation="softmax", loss="cross_entropy", optimizer="adam",
+                       eta=0.01, dataset={"name": "custom", "title": "big.csv", "kind": "classification",
+                                          "X": X, "Y": Y, "test_fraction": 0.2})
+    run, compare = Run(config), Run(config.replace(eta=0.02))
+    run.train_steps(3)
+    compare.train_steps(2)
+    loaded = round_trip(tmp_path, run, compare=compare)
+    assert np.array_equal(loaded.run.train.X, run.train.X) and np.array_equal(loaded.compare.test.Y, compare.test.Y)
+    assert_same_next_steps(run, loaded.run, 1)
+
+
+def test_save_and_reopen_a_network_at_the_parameter_limit_with_full_checkpoints(tmp_path):
+    from engine import RunConfig
+    from engine.network import MAX_PARAMS
+    run = Run(RunConfig(sizes=[2, 1000, 994, 2], optimizer="adam", eta=0.001, dataset={"name": "xor", "n": 40}))
+    assert MAX_PARAMS - 100 < run.net.n_params <= MAX_PARAMS
+    run.train_steps(101)                                   # checkpoints at 0, 50, 100: thinned to the byte budget
+    run.stepper.finish()                                   # with the weights before the update kept too
+    r2 = round_trip(tmp_path, run).run
+    assert r2.trainer.state_dict()["checkpoint_stride"] == run.trainer.state_dict()["checkpoint_stride"]
+    assert_same_view(run, r2)
+    run.rewind(60)
+    r2.rewind(60)
+    assert_same_next_steps(run, r2, 1)
+
+
+def test_save_and_reopen_with_a_full_history_and_full_records(tmp_path):
+    from engine.history import History
+    from engine.trainer_state import MAX_RECORD_ITEMS
+    run = Run(get_preset("xor"))
+    run.train_steps(4)
+    d = run.trainer.state_dict()
+    n_hist, n_rec = History.MAX_STEPS - 1, MAX_RECORD_ITEMS
+    d["history"].update(steps=np.arange(1, n_hist + 1), losses=np.linspace(1, 0, n_hist),
+                        penalties=np.zeros(n_hist))
+    batches = 1000                                         # 1,000 recorded batches of 1,000 examples
+    d.update(step_count=batches, external_steps=np.arange(batches), external_lengths=np.full(batches, n_rec // batches),
+             external_indices=np.zeros(n_rec, np.int64))
+    run.trainer.load_state_dict(d)
+    run.new_stepper()
+    r2 = round_trip(tmp_path, run).run
+    assert np.array_equal(r2.trainer.history.step_numbers, run.trainer.history.step_numbers)
+    assert r2.trainer.state_dict()["external_indices"].size == n_rec
+    assert_same_next_steps(run, r2, 1)

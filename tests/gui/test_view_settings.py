@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from engine.session_file import load_session, save_session
+from engine.session_file import save_session
+from engine.session_read import load_session
 from gui.theme import PALETTES, THEMES
 from gui.view_settings import ViewSettings, apply_view_settings
 

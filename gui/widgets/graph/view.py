@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.session_types import RunView, Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
-from . import legend, paint, training
+from . import legend, marks, paint, training
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
 from .layout import Hit, compute_layout
@@ -49,6 +49,8 @@ class GraphView(QtWidgets.QWidget):
         session.step_changed.connect(self._on_step_changed)
         session.params_changed.connect(self._on_params_changed)
         session.selection_changed.connect(self._on_selection_changed)
+        if getattr(session, "quiz", None) is not None:          # Predict mode's "?" and worksheet marks
+            session.quiz.changed.connect(self.update)
         st = session.settings
         for changed in (st.show_bias_changed, st.split_neurons_changed, st.font_scale_changed):
             changed.connect(self._on_geometry_setting_changed)
@@ -247,6 +249,7 @@ class GraphView(QtWidgets.QWidget):
         paint.paint_nodes(p, self)
         training.paint_dropped(p, self)
         paint.paint_selection(p, self, under_nodes=False)
+        marks.paint_marks(p, self)
         training.paint_names(p, self)
         legend.paint_texts(p, self)
         p.end()

@@ -50,6 +50,7 @@ def test_snapshot_writes_a_png_of_the_requested_size(tmp_path):
     out = tmp_path / "shot.png"
     r = cli("snapshot", "--preset", "mazur", "--size", "640x400", "--out", str(out))
     assert r.returncode == 0, r.stderr
+    assert r.stderr == "" and r.stdout == ""          # Qt's own messages go to the log only
     with Image.open(out) as im:
         assert im.size == (640, 400) and im.format == "PNG"
 
@@ -80,7 +81,7 @@ def test_export_from_a_session_file(tmp_path):
     (["export", "--preset", "mazur", "--micro-step", "14", "--npz", "x.npz"], "--micro-step must be 1..13"),
     (["export", "--preset", "mazur", "--micro-step", "0", "--npz", "x.npz"], "micro-steps count from 1 (1 = the input"),
     (["snapshot", "--preset", "mazur", "--micro-step", "0", "--out", "x.png"], "micro-steps count from 1"),
-    (["export", "--session", "missing.bplens", "--npz", "x.npz"], "does not exist"),
+    (["export", "--session", "missing.bplens", "--npz", "x.npz"], "could not open missing.bplens: no such file"),
     (["--preset", "nope"], "unknown preset"),
     (["frobnicate"], "commands are: snapshot, export"),
 ])
@@ -95,7 +96,9 @@ def test_a_damaged_session_file_exits_2(tmp_path):
     bad = tmp_path / "bad.bplens"
     bad.write_bytes(b"not a zip")
     r = cli("export", "--session", str(bad), "--npz", str(tmp_path / "x.npz"))
-    assert r.returncode == 2 and "not a ZIP archive" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr == f"backprop-lens: error: could not open {bad}: not a Backprop Lens session file " \
+                      "(another kind of file, or truncated)\n"
 
 
 def test_launch_arguments():
@@ -103,3 +106,39 @@ def test_launch_arguments():
     ns = parse_launch(["--preset", "xor"])
     assert ns.preset == "xor" and ns.session is None
     assert build_parser().prog == "backprop-lens"
+
+
+def test_export_csv_refuses_a_folder_with_the_users_files(tmp_path):
+    (tmp_path / "loss.csv").write_text("mine\n")
+    r = cli("export", "--preset", "mazur", "--csv", str(tmp_path))
+    assert r.returncode == 1 and "is not empty" in r.stderr and "--force" in r.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["loss.csv"]
+    r = cli("export", "--preset", "mazur", "--csv", str(tmp_path), "--force")
+    assert r.returncode == 0 and (tmp_path / "README.txt").exists()
+
+
+def test_export_a_docked_view_lays_it_out_first(tmp_path):
+    out = tmp_path / "d.png"
+    r = cli("export", "--preset", "mazur", "--view", "derivation", "--png", str(out))
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    with Image.open(out) as im:
+        assert im.width >= 300 and im.height >= 400     # laid out in its dock, not a 100×70 crop
+
+
+def test_export_an_empty_view_is_refused(tmp_path):
+    r = cli("export", "--preset", "mazur", "--view", "comparison", "--png", str(tmp_path / "c.png"))
+    assert r.returncode == 2 and "the comparison view has nothing to show" in r.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_hostile_view_settings_in_a_session_are_refused_with_a_warning(tmp_path):
+    from engine.session_file import save_session
+    path = tmp_path / "s.bplens"
+    save_session(path, Run(get_preset("mazur")), view_settings={"font_scale": 100, "theme": "dark"})
+    out = tmp_path / "v.png"
+    r = cli("export", "--session", str(path), "--png", str(out), "--size", "640x400")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith(f"backprop-lens: warning: {path}: ") and "font_scale" in r.stderr
+    assert r.stderr.count("\n") == 1                       # only font_scale: the dark theme was applied
+    with Image.open(out) as im:
+        assert im.size == (640, 400)

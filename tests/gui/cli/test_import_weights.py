@@ -3,7 +3,7 @@ the weights back out with the nn.Sequential that loads them."""
 import numpy as np
 from safetensors.numpy import save_file
 
-from engine.session_file import load_session
+from engine.session_read import load_session
 from engine.torch_bridge import read_weights
 from helpers import cli
 

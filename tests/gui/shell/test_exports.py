@@ -8,8 +8,8 @@ import pytest
 from PIL import Image, ImageSequence
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine.numbers_export import export_csv, export_npz, step_arrays
-from gui.shell import export
+from engine.numbers_export import FolderNotEmpty, export_csv, export_npz, step_arrays
+from gui.shell import export, export_animation
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_gif_has_one_frame_per_micro_step_and_returns_to_the_step(label, session
     steps_before = session.trainer.step_count
     path = tmp_path / "step.gif"
     seen = []
-    n = export.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.3,
+    n = export_animation.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.3,
                                      progress=lambda d, t: seen.append((d, t)))
     micro = session.stepper.last + 1
     assert n == micro * 3 and seen[-1] == (n, n)
@@ -98,7 +98,7 @@ def test_gif_has_one_frame_per_micro_step_and_returns_to_the_step(label, session
 
 def test_gif_durations_add_up(label, session, tmp_path):
     path = tmp_path / "step.gif"
-    export.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.5)
+    export_animation.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.5)
     with Image.open(path) as im:
         durations = [frame.info["duration"] for frame in ImageSequence.Iterator(im)]
     assert sum(durations) == pytest.approx((session.stepper.last + 1) * 500, abs=50)
@@ -109,7 +109,7 @@ def test_cancel_leaves_no_file_and_restores_the_step(label, session, tmp_path):
     count = session.trainer.step_count
     path = tmp_path / "c.gif"
     calls = []
-    result = export.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.2,
+    result = export_animation.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.2,
                                           cancelled=lambda: calls.append(1) or len(calls) > 5)
     assert result is None and not path.exists()
     assert session.stepper.done and session.trainer.step_count == count
@@ -122,9 +122,9 @@ def test_mp4(label, session, tmp_path):
         import imageio_ffmpeg
     except ImportError:
         with pytest.raises(export.ExportError, match="optional video extra"):
-            export.export_step_animation(label, session, path, fps=10)
+            export_animation.export_step_animation(label, session, path, fps=10)
         return
-    n = export.export_step_animation(label, session, path, fps=10, size=(241, 121), seconds_per_microstep=0.2)
+    n = export_animation.export_step_animation(label, session, path, fps=10, size=(241, 121), seconds_per_microstep=0.2)
     assert path.stat().st_size > 0
     frames, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
     assert frames == n == (session.stepper.last + 1) * 2
@@ -133,7 +133,7 @@ def test_mp4(label, session, tmp_path):
 def test_mp4_without_the_extra_gives_the_clear_error(label, session, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)
     with pytest.raises(export.ExportError) as info:
-        export.export_step_animation(label, session, tmp_path / "x.mp4")
+        export_animation.export_step_animation(label, session, tmp_path / "x.mp4")
     assert str(info.value) == ("MP4 export needs the optional video extra: "
                                ".venv/bin/pip install 'backprop-lens[video]'")
     assert not list(tmp_path.iterdir())
@@ -141,7 +141,7 @@ def test_mp4_without_the_extra_gives_the_clear_error(label, session, tmp_path, m
 
 def test_bad_animation_suffix(label, session, tmp_path):
     with pytest.raises(export.ExportError, match=".gif or .mp4"):
-        export.export_step_animation(label, session, tmp_path / "x.avi")
+        export_animation.export_step_animation(label, session, tmp_path / "x.avi")
 
 
 # -- numbers -------------------------------------------------------------------------------
@@ -183,10 +183,51 @@ def test_csv_folder_and_readme(session, tmp_path):
     readme = (out / "README.txt").read_text()
     assert "(N_l, N_{l-1})" in readme and "δ^l = ∂C/∂z^l" in readme and "batch means" in readme
     assert "nothing: every quantity is known" in readme
+    with pytest.raises(FolderNotEmpty, match="not empty"):
+        export_csv(out, session.view, session.net)
     session.seek(2)                        # z1, a1 known; stale files of the later step removed
-    export_csv(out, session.view, session.net)
+    export_csv(out, session.view, session.net, force=True)
     names = {p.name for p in out.iterdir()}
     assert "z1.csv" in names and "dW1.csv" not in names and "loss.csv" not in names
     readme = (out / "README.txt").read_text()
     assert "- dW1" in readme and "- loss" in readme
     assert set(step_arrays(session.view, session.net)) == {n[:-4] for n in names if n.endswith(".csv")}
+
+
+def test_csv_export_never_deletes_or_overwrites_the_users_files(session, tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    mine = {"loss.csv": "my loss\n", "z7.csv": "mine\n", "x.csv": "my x\n", "README.txt": "my notes\n"}
+    for name, text in mine.items():
+        (out / name).write_text(text)
+    with pytest.raises(FolderNotEmpty):
+        export_csv(out, session.view, session.net)
+    assert {p.name: p.read_text() for p in out.iterdir()} == mine
+    session.seek(2)
+    export_csv(out, session.view, session.net, force=True)   # asked to: its files replace namesakes
+    assert (out / "z7.csv").read_text() == "mine\n" and (out / "loss.csv").read_text() == "my loss\n"
+    at_2 = set(step_arrays(session.view, session.net))
+    session.seek(1)                        # the README is now ours: only files it listed go
+    export_csv(out, session.view, session.net, force=True)
+    gone = at_2 - set(step_arrays(session.view, session.net))
+    assert gone and not any((out / f"{k}.csv").exists() for k in gone)
+    assert (out / "z7.csv").exists() and (out / "loss.csv").exists()
+
+
+def test_gif_frames_stream_to_the_file_while_rendering(label, session, tmp_path):
+    path, sizes = tmp_path / "step.gif", []
+
+    def on_progress(done, total):                 # the temporary file grows frame by frame
+        sizes.append(sum(p.stat().st_size for p in tmp_path.iterdir()))
+
+    export_animation.export_step_animation(label, session, path, fps=10, seconds_per_microstep=0.1,
+                                           progress=on_progress)
+    assert sizes[len(sizes) // 2] > 0 and sizes[len(sizes) // 2] < sizes[-1] <= path.stat().st_size
+
+
+def test_animation_picture_size_is_bounded(label, session, tmp_path):
+    with pytest.raises(export.ExportError, match="8,192 × 8,192 pixels"):
+        export_animation.export_step_animation(label, session, tmp_path / "big.gif", size=(8192, 8192))
+    with pytest.raises(export.ExportError, match="4096 × 4096"):
+        export.save_png(label, tmp_path / "big.png", size=(5000, 4000))
+    assert not list(tmp_path.iterdir())

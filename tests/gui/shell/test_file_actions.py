@@ -1,4 +1,6 @@
 """File menu actions (open/save/recent/export without dialogs) and the CSV import dialog."""
+import os
+
 import numpy as np
 from PySide6 import QtWidgets
 
@@ -44,7 +46,8 @@ def test_bad_file_warns_and_keeps_the_state(qtbot, session, tmp_path):
     run = session.run
     with qtbot.waitSignal(session.error) as sig:
         assert not fa.open_path(bad)
-    assert "not a ZIP archive" in sig.args[0] and session.run is run
+    assert sig.args[0].startswith(f"Could not open {bad}: not a Backprop Lens session file")
+    assert session.run is run
     assert fa.last_message is not None and "bad.bplens" in fa.last_message.text()
     fa.last_message.close()
 
@@ -75,6 +78,10 @@ def test_export_numbers_through_the_actions(qtbot, session, tmp_path):
         assert np.array_equal(npz["z2"], session.stepper.grads.trace.z[1])
     assert fa.export_csv_to(tmp_path / "csv")
     assert (tmp_path / "csv" / "README.txt").exists()
+    assert fa.export_csv_to(tmp_path / "csv")      # not empty now: a new folder inside it
+    assert (tmp_path / "csv" / "backprop-lens numbers" / "README.txt").exists()
+    assert fa.export_csv_to(tmp_path / "csv")
+    assert (tmp_path / "csv" / "backprop-lens numbers 2" / "README.txt").exists()
 
 
 def write_csv(path, rows):
@@ -82,12 +89,18 @@ def write_csv(path, rows):
     return path
 
 
+def opened(qtbot, dialog):
+    """The dialog once its worker has read the file."""
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=20_000)
+    return dialog
+
+
 def test_import_dialog_builds_a_custom_run(qtbot, session, tmp_path):
     rows = ["height,width,weight,species"] + [f"{1 + i * 0.1:.2f},{2 - i * 0.05:.2f},{i % 7},{'ab'[i % 2]}"
                                               for i in range(30)]
     path = write_csv(tmp_path / "animals.csv", rows)
-    dialog = ImportCsvDialog(session, path)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, path))
     assert dialog.table.columnCount() == 4 and dialog.table.rowCount() == 20
     assert dialog.kind.currentData() == "classification" and dialog.import_button.isEnabled()
     dialog.set_columns(["height", "weight"], ["species"])
@@ -101,8 +114,7 @@ def test_import_dialog_builds_a_custom_run(qtbot, session, tmp_path):
 
 def test_import_dialog_shows_errors_in_red_and_disables_import(qtbot, session, tmp_path):
     rows = ["a,b,y"] + [f"{i},{i * 2},{i % 2}" for i in range(10)] + ["7,oops,1"]
-    dialog = ImportCsvDialog(session, write_csv(tmp_path / "t.csv", rows))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, write_csv(tmp_path / "t.csv", rows)))
     assert not dialog.import_button.isEnabled()
     assert "oops" in dialog.status.text() and "line 12" in dialog.status.text() and "'b'" in dialog.status.text()
     assert "c62828" in dialog.status.styleSheet()
@@ -116,17 +128,14 @@ def test_import_dialog_shows_errors_in_red_and_disables_import(qtbot, session, t
 
 
 def test_import_dialog_with_an_unreadable_file(qtbot, session, tmp_path):
-    dialog = ImportCsvDialog(session, tmp_path / "missing.csv")
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, tmp_path / "missing.csv"))
     assert not dialog.import_button.isEnabled() and "cannot read" in dialog.status.text()
 
 
 def test_import_dialog_nan_and_too_few_rows(qtbot, session, tmp_path):
-    dialog = ImportCsvDialog(session, write_csv(tmp_path / "n.csv", ["a,y", "nan,1", "2,0"]))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, write_csv(tmp_path / "n.csv", ["a,y", "nan,1", "2,0"])))
     assert "NaN" in dialog.status.text() and not dialog.import_button.isEnabled()
-    dialog = ImportCsvDialog(session, write_csv(tmp_path / "one.csv", ["a,y", "1,0"]))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportCsvDialog(session, write_csv(tmp_path / "one.csv", ["a,y", "1,0"])))
     assert "at least 2" in dialog.status.text() and not dialog.import_button.isEnabled()
 
 
@@ -146,3 +155,16 @@ def test_animation_options_choose_view_size_and_frame_rate(qtbot):
     dialog.pace.setValue(1.5)
     assert dialog.widget() is b
     assert dialog.options() == {"size": (640, 480), "fps": 12, "seconds_per_microstep": 1.5}
+
+
+def test_recent_files_with_names_that_are_not_utf8(qtbot, session, tmp_path):
+    fa, _ = make(qtbot, session)
+    name = os.fsdecode(b"lecture-\xff\xfe.bplens")            # a legal Linux name, not UTF-8
+    path = tmp_path / name
+    assert fa.save_to(path) and path.is_file()
+    assert fa.recent_files()[0] == str(path)                  # kept exactly, not mangled
+    fa._on_recent_about_to_show()                             # still there: not dropped as missing
+    assert fa.recent_files()[0] == str(path)
+    action = fa.recent_menu.actions()[0]
+    assert action.text() == "lecture-\ufffd\ufffd.bplens"
+    assert fa.open_recent(fa.recent_files()[0])

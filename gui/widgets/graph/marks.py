@@ -1,0 +1,80 @@
+"""Predict mode's "?" and a checked worksheet's wrong-entry marks, painted over the graph.
+
+Reads the session's quiz (gui/quiz.py): the question of the next micro-step puts a "?" on each
+neuron (z, a, δ, ∂C/∂b), edge (∂C/∂W, the updated W) or beside the output (the loss) whose value
+will appear; the wrong entries of the current micro-step (a revealed prediction, or a checked
+worksheet file) get a ring and their cause.  A view of a run without a quiz paints nothing.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui
+
+WRONG = "#c2410c"
+MAX_EDGE_MARKS = 64          # more edges than this get one "?" for the layer
+EDGE_T = 0.72                # where along an edge its mark sits: crossing edges meet at 0.5
+
+
+def _spot(gv, entry):
+    """(x, y, radius) where an entry's value shows: its neuron, its edge's middle, or the output."""
+    lay = gv.graph_layout
+    if entry.layer is None:                                   # the loss: right of the output layer
+        k = lay.L
+        return lay.out_x[k] + 2.2 * max(lay.radius[k], 12), lay.top + 0.5 * (lay.bottom - lay.top), 0.0
+    if entry.quantity in ("dC_dW", "W_new"):
+        pos = gv.edge_pos(entry.layer - 1, entry.j - 1, entry.k - 1, EDGE_T)
+        return float(pos.x()), float(pos.y()), 0.0
+    if lay.strip[entry.layer]:
+        return None
+    pos = gv.node_pos(entry.layer, entry.j - 1)
+    return float(pos.x()), float(pos.y()), lay.radius[entry.layer]
+
+
+def mark_spots(gv) -> list[tuple]:
+    """What to paint: ("?", x, y, radius, "") for the next micro-step's values, and
+    ("wrong", x, y, radius, cause) for the current micro-step's wrong entries."""
+    quiz = getattr(gv.session, "quiz", None)
+    if quiz is None or not gv.graph_layout.sizes:
+        return []
+    out = []
+    question = quiz.question()
+    if question is not None:
+        entries = question.entries
+        if question.quantity in ("dC_dW", "W_new") and len(entries) > MAX_EDGE_MARKS:
+            entries = entries[:1]
+        out += [("?", *spot, "") for spot in map(lambda e: _spot(gv, e), entries) if spot is not None]
+    index, seen = gv.session.view.step.index, set()
+    for r in quiz.wrong_marks():
+        if quiz.step_of(r.entry) == index and r.entry not in seen:
+            seen.add(r.entry)
+            spot = _spot(gv, r.entry)
+            if spot is not None:
+                out.append(("wrong", *spot, r.cause))
+    return out
+
+
+def paint_marks(p: QtGui.QPainter, gv) -> None:
+    s = gv.scale
+    spots = mark_spots(gv)
+    if not spots:
+        return
+    accent, wrong = QtGui.QColor(gv.theme.accent), QtGui.QPen(QtGui.QColor(WRONG), 3.0 * s)
+    big, small = gv.font_at(1.6, bold=True), gv.font_at(0.85, bold=True)
+    for kind, x, y, radius, cause in spots:
+        if kind == "?":
+            box = QtCore.QRectF(x - 14 * s, y - 14 * s, 28 * s, 28 * s)
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            p.setBrush(QtGui.QColor(gv.theme.background))
+            p.drawEllipse(box.center(), 12 * s, 12 * s)
+            p.setFont(big)
+            p.setPen(accent)
+            p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, "?")
+            continue
+        ring = max(radius, 9 * s) + 6 * s
+        p.setPen(wrong)
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawEllipse(QtCore.QPointF(x, y), ring, ring)
+        p.setFont(small)
+        text = f"✗ {cause}"
+        width = QtGui.QFontMetricsF(small).horizontalAdvance(text) + 4 * s
+        left = x + ring + 4 * s if x + ring + 4 * s + width <= gv.width() else x - ring - 4 * s - width
+        p.drawText(QtCore.QRectF(left, y - 11 * s, width, 22 * s), QtCore.Qt.AlignmentFlag.AlignVCenter, text)

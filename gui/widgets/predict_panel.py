@@ -1,0 +1,272 @@
+"""The Predict panel: the entry where a student types the next micro-step's values before → reveals
+them, and the marks, right values, diagnosed mistakes and scores after.
+
+It shows ``session.quiz``'s question as a grid shaped like the quantity (N×1 for a column vector,
+the shape of W for ∂C/∂W; transposed in the row layout) with the shape written beside it, or one
+field for the selected neuron or weight.  Enter (or the Reveal button) steps the session, which
+reveals; the quiz checks and this panel shows the verdict.  Large type: it is read on a projector.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.numbers import format_number
+from gui.theme import BASE_POINT_SIZE
+
+RIGHT, WRONG = "#15803d", "#c2410c"        # green and orange-red, both readable on light and dark
+MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
+
+
+def _parse(text: str) -> float | None:
+    """A typed number ("−0.5" with a Unicode minus and "0,5" with a decimal comma too), or None."""
+    text = text.strip().replace("−", "-").replace(",", ".")
+    if not text:
+        return None
+    try:
+        v = float(text)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+class _Cell(QtWidgets.QLineEdit):
+    """One number of the answer.  Page Down (a presenter's clicker) and Enter reveal, Page Up
+    steps back, ↑ ↓ move between the cells of a column; ← → stay for editing the number."""
+
+    def __init__(self, panel: "PredictPanel"):
+        super().__init__()
+        self._panel = panel
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:   # noqa: N802 (Qt's name)
+        key = QtCore.Qt.Key
+        if event.key() == key.Key_PageDown:
+            self._panel.session.next_step()
+        elif event.key() == key.Key_PageUp:
+            self._panel.session.prev_step()
+        elif event.key() in (key.Key_Up, key.Key_Down):
+            self.focusNextPrevChild(event.key() == key.Key_Down)
+        else:
+            super().keyPressEvent(event)
+
+
+class PredictPanel(QtWidgets.QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.quiz = session.quiz
+        self.fields: dict = {}                       # (row, column) -> QLineEdit
+        self._question = None
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(8, 6, 8, 6)
+        top = QtWidgets.QHBoxLayout()
+        self.title = QtWidgets.QLabel()
+        self.title.setWordWrap(True)
+        top.addWidget(self.title, 1)
+        self.layout_box = QtWidgets.QComboBox()
+        self.layout_box.addItems(["Column layout", "Row layout"])
+        self.layout_box.setToolTip("How you arrange your answer: column vectors (δ as N×1, ∂C/∂W the shape of W) "
+                                   "or row vectors (δ as 1×N, ∂C/∂W the shape of Wᵀ); either is accepted")
+        self.layout_box.currentIndexChanged.connect(self._on_layout_chosen)
+        top.addWidget(self.layout_box)
+        outer.addLayout(top)
+
+        body = QtWidgets.QHBoxLayout()
+        self.grid_box = QtWidgets.QWidget()
+        self.grid = QtWidgets.QGridLayout(self.grid_box)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(4)
+        body.addWidget(self.grid_box, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        buttons = QtWidgets.QVBoxLayout()
+        self.reveal_button = QtWidgets.QPushButton("Reveal →")
+        self.reveal_button.setToolTip("Show the next micro-step and check your values (→, Page Down or Enter)")
+        self.reveal_button.clicked.connect(self._on_reveal_clicked)
+        self.clear_button = QtWidgets.QPushButton("Clear")
+        self.clear_button.clicked.connect(self._on_clear_clicked)
+        buttons.addWidget(self.reveal_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        body.addLayout(buttons)
+        self.verdict = QtWidgets.QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.verdict.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
+        self.verdict.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict_area = QtWidgets.QScrollArea()
+        self.verdict_area.setWidgetResizable(True)
+        self.verdict_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.verdict_area.setWidget(self.verdict)
+        body.addWidget(self.verdict_area, 1)
+        outer.addLayout(body, 1)
+
+        bottom = QtWidgets.QHBoxLayout()
+        self.score = QtWidgets.QLabel()
+        bottom.addWidget(self.score, 1)
+        bottom.addWidget(QtWidgets.QLabel("Tolerance: relative"))
+        self.rel_tol = self._tolerance_box("predict_rel_tol", 0.5)
+        bottom.addWidget(self.rel_tol)
+        bottom.addWidget(QtWidgets.QLabel("or absolute"))
+        self.abs_tol = self._tolerance_box("predict_abs_tol", 1.0)
+        bottom.addWidget(self.abs_tol)
+        outer.addLayout(bottom)
+
+        self.quiz.changed.connect(self._on_quiz_changed)
+        self.quiz.revealed.connect(self._on_quiz_revealed)
+        self.quiz.example_done.connect(self._on_quiz_example_done)
+        session.settings.font_scale_changed.connect(self._on_font_scale_changed)
+        self._summary = ""
+        self._apply_fonts()
+        self._rebuild()
+
+    def _tolerance_box(self, name: str, top: float) -> QtWidgets.QDoubleSpinBox:
+        box = QtWidgets.QDoubleSpinBox()
+        box.setDecimals(5)
+        box.setRange(0.0, top)
+        box.setSingleStep(1e-4)
+        box.setValue(getattr(self.session.settings, name))
+        box.valueChanged.connect(lambda v: setattr(self.session.settings, name, v))
+        getattr(self.session.settings, f"{name}_changed").connect(box.setValue)
+        return box
+
+    # -- the question --------------------------------------------------------------------------
+    def _rebuild(self) -> None:
+        q = self.quiz.question()
+        key = None if q is None else (q.step_index, q.quantity, q.layer, q.layout, tuple(q.cells.items()))
+        old = None if self._question is None else (self._question.step_index, self._question.quantity,
+                                                   self._question.layer, self._question.layout,
+                                                   tuple(self._question.cells.items()))
+        self.layout_box.blockSignals(True)
+        self.layout_box.setCurrentIndex(1 if self.quiz.layout == "row" else 0)
+        self.layout_box.blockSignals(False)
+        self._update_score()
+        if key == old and self.fields:
+            return
+        self._question = q
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        typing = any(f.hasFocus() for f in self.fields.values())
+        self.fields = {}
+        if not self.session.settings.predict:
+            self.title.setText("Predict mode is off: press P to type each micro-step's values before → reveals them.")
+            self.grid_box.hide()
+            return
+        if q is None:
+            done = self.session.stepper.done
+            self.title.setText("This example is done: N starts the next one." if done else
+                               "Nothing to predict at this micro-step: → moves on.")
+            self.grid_box.hide()
+            self.reveal_button.setEnabled(not done)
+            return
+        self.reveal_button.setEnabled(True)
+        rows, cols = q.grid
+        if rows * cols > MAX_CELLS:
+            self.title.setText(f"Predict {q.symbol} ({rows}×{cols}): too many numbers to type here; select one "
+                               f"neuron or weight on the graph to predict its value, or use a worksheet (File menu).")
+            self.grid_box.hide()
+            return
+        what = ("one number" if q.quantity == "loss" else
+                "the selected " + ("weight" if q.quantity in ("dC_dW", "W_new") else "neuron")
+                if len(q.entries) == 1 else f"{q.shape_text}, {q.layout} layout")
+        self.title.setText(f"Predict {html.escape(q.symbol)}: {what}")
+        self.grid_box.show()
+        for (r, c), entry in sorted(q.cells.items()):
+            field = _Cell(self)
+            field.setObjectName(f"predict_{entry.label.replace(' ', '_')}")
+            field.setPlaceholderText("?")
+            field.setToolTip(entry.symbol)
+            field.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
+            field.setFixedWidth(self._cell_width())
+            field.setFont(self._entry_font())
+            field.textEdited.connect(lambda text, e=entry, f=field: self._on_field_edited(e, f, text))
+            field.returnPressed.connect(self._on_reveal_clicked)
+            if entry in self.quiz.pending:
+                field.setText(format_number(self.quiz.pending[entry], 10))
+            self.grid.addWidget(field, r + 1, c + 1)
+            self.fields[(r, c)] = field
+        if len(q.cells) > 1:
+            for r in range(rows):
+                self.grid.addWidget(self._index_label(r + 1), r + 1, 0)
+            for c in range(cols):
+                self.grid.addWidget(self._index_label(c + 1), 0, c + 1)
+        first = self.fields.get((0, 0))
+        if first is not None and typing:          # the student was typing: go on in the new question
+            first.setFocus()
+
+    def _index_label(self, n: int) -> QtWidgets.QLabel:
+        label = QtWidgets.QLabel(str(n))
+        label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    def _entry_font(self) -> QtGui.QFont:
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(BASE_POINT_SIZE * 1.35 * self.session.settings.font_scale)
+        return font
+
+    def _cell_width(self) -> int:
+        return QtGui.QFontMetrics(self._entry_font()).horizontalAdvance("−0.00000") + 12
+
+    def _apply_fonts(self) -> None:
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(BASE_POINT_SIZE * 1.15 * self.session.settings.font_scale)
+        for label in (self.title, self.verdict):
+            label.setFont(font)
+        bold = QtGui.QFont(font)
+        bold.setBold(True)
+        self.title.setFont(bold)
+
+    def _update_score(self) -> None:
+        (er, ea), (sr, sa) = self.quiz.example_score, self.quiz.session_score
+        self.score.setText(f"Score: this example {er} / {ea}  ·  session {sr} / {sa}")
+
+    # -- the verdict -----------------------------------------------------------------------------
+    def _on_quiz_revealed(self, verdict) -> None:
+        lines = []
+        for r in verdict.results:
+            you, right = format_number(r.got), format_number(r.expected)
+            if r.ok:
+                lines.append(f'<span style="color:{RIGHT}">✓ {html.escape(r.entry.symbol)} = {you}</span>')
+            else:
+                why = "; ".join(html.escape(s) for s in r.sentences())
+                lines.append(f'<span style="color:{WRONG}">✗ {html.escape(r.entry.symbol)}: you {you}, '
+                             f'right {right}</span> — {why}')
+        if verdict.note:
+            lines.append(f"<i>{html.escape(verdict.note)}</i>")
+        self._summary = ""
+        self.verdict.setText("<br>".join(lines))
+        self._update_score()
+
+    def _on_quiz_example_done(self, summary: str) -> None:
+        self._summary = summary
+        self.verdict.setText(self.verdict.text() + f"<br><b>{html.escape(summary)}</b>")
+        self.session.message.emit(summary)
+
+    # -- the student ---------------------------------------------------------------------------
+    def _on_field_edited(self, entry, field: QtWidgets.QLineEdit, text: str) -> None:
+        value = _parse(text)
+        bad = bool(text.strip()) and value is None
+        field.setStyleSheet(f"border: 2px solid {WRONG};" if bad else "")
+        field.setToolTip(f"{entry.symbol}: type a number" if bad else entry.symbol)
+        self.quiz.set_answer(entry, value)
+
+    def _on_reveal_clicked(self) -> None:
+        self.session.next_step()
+
+    def _on_clear_clicked(self) -> None:
+        for field in self.fields.values():
+            field.clear()
+        self.quiz.clear()
+
+    def _on_layout_chosen(self, index: int) -> None:
+        self.quiz.set_layout("row" if index == 1 else "column")
+
+    def _on_quiz_changed(self) -> None:
+        self._rebuild()
+
+    def _on_font_scale_changed(self, _scale: float) -> None:
+        self._apply_fonts()
+        self._question = None
+        self._rebuild()

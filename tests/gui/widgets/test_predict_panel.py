@@ -1,0 +1,143 @@
+"""Predict mode driven through the panel: a whole Mazur example typed cell by cell, right and wrong
+answers, in both conventions; → / Page Down / Enter reveal; the network never changes."""
+import numpy as np
+import pytest
+from PySide6 import QtCore
+
+from engine import get_preset
+from engine.run import Run
+from engine.worksheet import Entry, Worksheet
+from gui.session_types import Selection
+from gui.widgets.predict_panel import PredictPanel
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    session.settings.animate = False
+    w = PredictPanel(session)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _truth():
+    """The right answers from an independent run of the engine (not the session's)."""
+    return Worksheet.from_run(Run(get_preset("mazur")))
+
+
+def _type(qtbot, panel, values: dict, reveal_key=QtCore.Qt.Key.Key_Return):
+    """Type each entry's value into its cell, then reveal from the last cell."""
+    q = panel.quiz.question()
+    field = None
+    for (r, c), entry in q.cells.items():
+        if entry in values:
+            field = panel.fields[(r, c)]
+            qtbot.keyClicks(field, f"{values[entry]:.6g}")
+    qtbot.keyClick(field, reveal_key)
+
+
+def _wrong_plan(truth):
+    """δ² without σ′ (missing-sigma-prime), ∂C/∂W² built from it (carried-forward), and the
+    update of W¹ taken uphill (sign)."""
+    g = truth.expected[("dC_da", 1)]
+    a1 = truth.expected[("a", 0)]
+    plan = {Entry("delta", 2, j + 1): g[j] for j in range(2)}
+    plan.update({Entry("dC_dW", 2, j + 1, k + 1): g[j] * a1[k] for j in range(2) for k in range(2)})
+    W, dW = truth.problem.W[1], truth.expected[("dC_dW", 1)]
+    plan[Entry("W_new", 2, 1, 1)] = W[0, 0] + 0.5 * dW[0, 0]
+    return plan
+
+
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_a_whole_mazur_example_right_and_wrong(qtbot, session, panel, convention):
+    session.settings.convention = convention
+    session.settings.predict = True
+    truth, plan = _truth(), _wrong_plan(_truth())
+    W_before = [w.copy() for w in session.net.W]
+    asked = wrong = 0
+    keys = [QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_PageDown, QtCore.Qt.Key.Key_Enter]
+    while not session.stepper.done:
+        if session.stepper.index + 1 == session.stepper.last:
+            session.select(Selection.edge(1, 0, 0))     # the update: predict the selected w²₁₁
+        q = panel.quiz.question()
+        if q is None:
+            session.next_step()
+            continue
+        if convention == "row" and q.quantity == "dC_dW":
+            assert q.grid == (2, 2) and all(e.j == c + 1 and e.k == r + 1 for (r, c), e in q.cells.items())
+        if q.quantity == "delta" and convention == "row":
+            assert q.grid == (1, 2)
+        elif q.quantity == "delta":
+            assert q.grid == (2, 1)
+        assert panel.title.text().startswith("Predict ")
+        values = {e: plan.get(e, truth.value(e)) for e in q.entries}
+        if session.stepper.index + 1 < session.stepper.last:
+            np.testing.assert_array_equal(session.net.W[0], W_before[0])   # predicting never changes the network
+        _type(qtbot, panel, values, keys[asked % 3])
+        results = panel.quiz.verdicts[-1].results
+        asked += len(results)
+        wrong += sum(not r.ok for r in results)
+        text = panel.verdict.text()
+        for r in results:
+            if r.entry in plan:
+                assert not r.ok and "✗ " + r.entry.symbol in text
+            else:
+                assert r.ok and "✓ " + r.entry.symbol in text
+    by = {r.entry: r for v in panel.quiz.verdicts for r in v.results}
+    assert by[Entry("delta", 2, 1)].causes == ("missing-sigma-prime",)
+    assert "your δ² is ∂C/∂a² without the factor σ′(z²)" in by[Entry("delta", 2, 1)].sentences()
+    assert by[Entry("dC_dW", 2, 1, 1)].causes == ("carried-forward",)
+    assert by[Entry("dC_dW", 2, 1, 1)].source == Entry("delta", 2, 1)
+    assert by[Entry("W_new", 2, 1, 1)].causes == ("sign",)
+    assert wrong == len(plan) and asked == 4 * 2 + 1 + 2 * (2 + 4 + 2) + 1   # z, a twice; C; δ, ∂W, ∂b twice; w²₁₁
+    assert panel.score.text() == f"Score: this example {asked - wrong} / {asked}  ·  session {asked - wrong} / {asked}"
+    summary = panel.quiz.summary()
+    assert summary.startswith(f"This example: {asked - wrong} of {asked} right.")
+    assert "σ′ factor left out (δ²₁, δ²₂)" in summary and "sign flipped" in summary and summary in panel.verdict.text()
+
+
+def test_row_layout_answer_to_a_column_question_is_accepted_and_explained_once(qtbot, session, panel):
+    session.settings.predict = True
+    truth = _truth()
+    while panel.quiz.question() is None or panel.quiz.question().quantity != "dC_dW":
+        session.next_step()
+    panel.layout_box.setCurrentIndex(1)                 # the student answers in rows
+    q = panel.quiz.question()
+    assert q.layout == "row" and q.cells[(0, 1)] == Entry("dC_dW", 2, 2, 1)
+    _type(qtbot, panel, {e: truth.value(e) for e in q.entries})
+    verdict = panel.quiz.verdicts[-1]
+    assert all(r.ok for r in verdict.results) and "row-vector layout" in verdict.note
+    assert "Accepted" in panel.verdict.text()
+    q = panel.quiz.question()                           # ∂C/∂b²: no second explanation
+    _type(qtbot, panel, {e: truth.value(e) for e in q.entries})
+    assert panel.quiz.verdicts[-1].note == ""
+
+
+def test_selected_neuron_is_asked_alone_and_bad_text_is_marked(qtbot, session, panel):
+    session.settings.predict = True
+    session.select(Selection.neuron(1, 1))
+    q = panel.quiz.question()
+    assert q.entries == [Entry("z", 1, 2)] and "selected neuron" in panel.title.text()
+    field = panel.fields[(0, 0)]
+    qtbot.keyClicks(field, "abc")
+    assert "border" in field.styleSheet() and not panel.quiz.pending
+    field.clear()
+    qtbot.keyClicks(field, "0,3925")                    # a decimal comma is read
+    qtbot.keyClick(field, QtCore.Qt.Key.Key_Return)
+    assert panel.quiz.verdicts[-1].results[0].ok and session.stepper.index == 1
+
+
+def test_predict_off_and_nothing_to_predict(session, panel):
+    assert "Predict mode is off" in panel.title.text() and not panel.fields
+    session.settings.predict = True
+    session.finish_example()
+    assert panel.quiz.question() is None and "done" in panel.title.text()
+    assert not panel.reveal_button.isEnabled()
+
+
+def test_tolerance_boxes_follow_the_view_settings(session, panel):
+    panel.rel_tol.setValue(0.01)
+    assert session.settings.predict_rel_tol == pytest.approx(0.01)
+    session.settings.predict_abs_tol = 0.001
+    assert panel.abs_tol.value() == pytest.approx(0.001)
+    assert panel.quiz.tolerance == pytest.approx((0.01, 0.001))
