@@ -38,12 +38,16 @@ def _same(drawn, engine, what):
 
 
 def expected_graph(view):
-    """(nodes, edges) the graph must draw: a and W forward, δ and ∂C/∂W backward, δ and new W at the update."""
+    """(nodes, edges) the graph must draw: a and W forward (z on the layer whose Σ was just computed),
+    δ and ∂C/∂W backward, δ and new W at the update."""
     if view.step.phase == "backward":
         return [None] + list(view.delta), list(view.dW)
     if view.step.phase == "update":
         return [None] + list(view.delta), list(view.W)
-    return list(view.a), list(view.W)
+    a = list(view.a)
+    if view.step.quantity == "z":
+        a[view.step.layer] = view.z[view.step.layer - 1]
+    return a, list(view.W)
 
 
 def _name_value(view, name: str):

@@ -17,12 +17,14 @@ from gui.theme import THEMES, diverging_map, sequential_map
 from . import graph_legend, graph_paint
 from .graph_anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .graph_edit import EdgeEditor
-from .graph_layout import Hit, compute_layout
+from .graph_layout import VALUE_TEXT_MAX, Hit, compute_layout
 from .graph_tips import bias_tip, edge_tip, neuron_tip
 from .graph_values import edge_subset, graph_values, is_lod, lod_note
 
 BASE_POINT_SIZE = 12.0
 MIN_POINT_SIZE = 11.0
+VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
+VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
 
 class GraphView(QtWidgets.QWidget):
@@ -36,6 +38,8 @@ class GraphView(QtWidgets.QWidget):
         self.drawn: dict = {}
         self.lines: dict = {}
         self.lod: dict = {}
+        self.texts: list = []          # graph_text.DrawnText of the last paint
+        self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self._index: int | None = session.view.step.index
         self._clock = AnimationClock(self)
         self._clock.frame.connect(self.update)
@@ -127,11 +131,17 @@ class GraphView(QtWidgets.QWidget):
         return f
 
     def value_font(self, k: int) -> QtGui.QFont | None:
-        return self._value_fonts.get(k)
+        return self.value_font_ if self.graph_layout.show_values(k) else None
+
+    def set_show_step_line(self, on: bool) -> None:
+        self.show_step_line = bool(on)
+        self._recompute(relayout=True)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
             return graph_paint.rgba(values.sums[k], values.sum_levels, self._div, self._neutral, n)
+        if which == "nodes" and values.shows_z(k):
+            return graph_paint.rgba(values.nodes[k], values.sum_levels, self._div, self._neutral, n)
         cmap = self._div if values.node_signed else self._seq
         return graph_paint.rgba(values.nodes[k], values.node_levels, cmap, self._neutral, n)
 
@@ -199,21 +209,27 @@ class GraphView(QtWidgets.QWidget):
         self.update()
 
     def _relayout(self) -> None:
+        """Geometry for the widget's size: the largest number font (from the zoomed base size down to
+        VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers."""
         s, st = self.scale, self.session.settings
         self.drawn, self.lines, self.lod = {}, {}, {}
-        self.graph_layout = compute_layout(self.session.net.sizes, self.width(), self.height(),
-                                           split=st.split_neurons, bias=st.show_bias, top=96 * s,
-                                           bottom=136 * s, side=90 * s, max_radius=38 * s, strip_w=22 * s,
-                                           split_label_h=26 * s)
-        self.label_bottom = self.graph_layout.bottom + 56 * s
-        self._value_fonts = {}
-        for k in range(len(self.graph_layout.sizes)):
-            if self.graph_layout.show_values(k):
-                f = self.font_at(1.0, bold=True)
-                while f.pointSizeF() > 8 and QtGui.QFontMetricsF(f).horizontalAdvance("−0.000") > 1.85 * self.graph_layout.radius[k]:
-                    f.setPointSizeF(f.pointSizeF() - 0.5)
-                if QtGui.QFontMetricsF(f).horizontalAdvance("−0.000") <= 1.95 * self.graph_layout.radius[k]:
-                    self._value_fonts[k] = f
+        self.legend_rows = graph_legend.legend_rows(self)
+        top = (36 + (24 if self.show_step_line else 0) + 14) * s
+        bottom = graph_legend.LABELS_H * s + self.legend_rows * graph_legend.ROW_H * s + 8 * s
+        font = self.font_at(1.0, bold=True)
+        floor = VALUE_FLOOR_PT * s
+        while True:
+            fm = QtGui.QFontMetricsF(font)
+            lay = compute_layout(self.session.net.sizes, self.width(), self.height(),
+                                 split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
+                                 side=24 * s, max_radius=38 * s, strip_w=22 * s, split_label_h=26 * s,
+                                 value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height())
+            wanted = [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX]
+            if all(lay.show_values(k) for k in wanted) or font.pointSizeF() <= floor:
+                break
+            font.setPointSizeF(font.pointSizeF() - 0.5)
+        self.graph_layout, self.value_font_ = lay, font
+        self.label_bottom = lay.bottom + graph_legend.LABELS_H * s
 
     # -- Qt events -----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -227,10 +243,12 @@ class GraphView(QtWidgets.QWidget):
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), QtGui.QColor(self.theme.background))
+        self.texts = []
         graph_legend.paint_band(p, self)
         graph_paint.paint_edges(p, self)
         graph_paint.paint_selection(p, self, under_nodes=True)
         graph_paint.paint_nodes(p, self)
+        graph_paint.paint_edge_numbers(p, self)
         graph_paint.paint_selection(p, self, under_nodes=False)
         graph_legend.paint_texts(p, self)
         p.end()
