@@ -21,7 +21,8 @@ ORG = APP = "BackpropLens"
 MAX_RECENT = 8
 FONT_SCALE_RANGE = (0.6, 3.0)
 SPEED_RANGE = (0.05, 20.0)
-_CHOICES = {"theme": tuple(THEMES), "palette": tuple(PALETTES), "convention": ("column", "row")}
+_CHOICES = {"theme": tuple(THEMES), "palette": tuple(PALETTES), "convention": ("column", "row"),
+            "layout": ("lecture", "training"), "companion": ("follow", "matrices", "derivation")}
 _RANGES = {"font_scale": FONT_SCALE_RANGE, "speed": SPEED_RANGE}
 
 
@@ -43,7 +44,7 @@ def save_window(window, s: QtCore.QSettings | None = None) -> None:
     s.sync()
 
 
-def _bytes(value) -> QtCore.QByteArray | None:
+def as_bytes(value) -> QtCore.QByteArray | None:
     if isinstance(value, QtCore.QByteArray):
         return value if not value.isEmpty() else None
     if isinstance(value, (bytes, bytearray)) and value:
@@ -54,7 +55,7 @@ def _bytes(value) -> QtCore.QByteArray | None:
 def restore_window(window, s: QtCore.QSettings | None = None) -> bool:
     """True if a stored geometry was applied; a missing or corrupt value leaves the window alone."""
     s = _store(s)
-    geometry, state = _bytes(s.value("window/geometry")), _bytes(s.value("window/state"))
+    geometry, state = as_bytes(s.value("window/geometry")), as_bytes(s.value("window/state"))
     ok = bool(geometry is not None and window.restoreGeometry(geometry))
     if state is not None:
         window.restoreState(state)

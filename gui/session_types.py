@@ -33,6 +33,8 @@ class ViewSettings:
     theme: str = "light"
     palette: str = "standard"
     font_scale: float = 1.0
+    layout: str = "lecture"        # "lecture" (graph + one companion panel) or "training" (loss and boundary get room)
+    companion: str = "follow"      # the panel beside the graph: "follow" the phase, "matrices" or "derivation"
 
 
 @dataclass

@@ -23,6 +23,7 @@ from .graph_values import edge_subset, graph_values, is_lod, lod_note
 
 BASE_POINT_SIZE = 12.0
 MIN_POINT_SIZE = 11.0
+VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
@@ -216,13 +217,13 @@ class GraphView(QtWidgets.QWidget):
         self.legend_rows = graph_legend.legend_rows(self)
         top = (36 + (24 if self.show_step_line else 0) + 14) * s
         bottom = graph_legend.LABELS_H * s + self.legend_rows * graph_legend.ROW_H * s + 8 * s
-        font = self.font_at(1.0, bold=True)
+        font = self.font_at(VALUE_FACTOR, bold=True)
         floor = VALUE_FLOOR_PT * s
         while True:
             fm = QtGui.QFontMetricsF(font)
             lay = compute_layout(self.session.net.sizes, self.width(), self.height(),
                                  split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
-                                 side=24 * s, max_radius=38 * s, strip_w=22 * s, split_label_h=26 * s,
+                                 side=24 * s, max_radius=46 * s, strip_w=22 * s, split_label_h=26 * s,
                                  value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height())
             wanted = [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX]
             if all(lay.show_values(k) for k in wanted) or font.pointSizeF() <= floor:

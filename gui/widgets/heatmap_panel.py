@@ -40,6 +40,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self.heatmaps: dict[str, Heatmap] = {role: Heatmap() for role in ROLES}
         self._locked: dict[tuple[str, int], tuple[float, float]] = {}
         self._columns = 0
+        self.roles: list[str] = list(ROLES)      # the heatmaps shown (set_roles), in ROLES order
 
         self.layer_combo = QtWidgets.QComboBox()
         self.lock_check = QtWidgets.QCheckBox("Lock colour scale")
@@ -142,19 +143,36 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._locked = {(role, self.layer): hm.levels for role, hm in self.heatmaps.items() if hm.levels}
 
     # -- layout --------------------------------------------------------------------------------
+    def set_compact(self, on: bool) -> None:
+        """Without the "Layer" caption and the micro-step line (a banner above says it): a narrow
+        companion panel keeps its width for the heatmaps."""
+        self._layer_label.setVisible(not on)
+        self._info.setVisible(not on)
+
+    def set_roles(self, roles: list[str] | None) -> None:
+        """Show only these heatmaps (None: all five), larger, in ROLES order."""
+        roles = [r for r in ROLES if roles is None or r in roles] or list(ROLES)
+        if roles != self.roles:
+            self.roles = roles
+            self._columns = 0
+            self._reflow(self._columns_for(self.width(), self.height()))
+
     def _reflow(self, columns: int) -> None:
         if columns == self._columns:
             return
         self._columns = columns
         for hm in self.heatmaps.values():
             self._grid.removeWidget(hm)
-        for n, role in enumerate(ROLES):
+        rows = -(-len(self.roles) // columns)
+        for role, hm in self.heatmaps.items():
+            hm.setVisible(role in self.roles)
+        for n, role in enumerate(self.roles):
             self._grid.addWidget(self.heatmaps[role], n // columns, n % columns)
-            self.heatmaps[role].set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 else 80)
+            self.heatmaps[role].set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
-        for r in range(3):
-            self._grid.setRowStretch(r, 1 if r < -(-len(ROLES) // columns) else 0)
+        for r in range(len(ROLES)):
+            self._grid.setRowStretch(r, 1 if r < rows else 0)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -164,7 +182,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         """3 columns on a wide panel, else 2, but never so many that a heatmap gets less than
         COLUMN_WIDTH pixels (the panel then scrolls down, not sideways)."""
         fits = max(1, int((width - 24) // (max(COLUMN_WIDTH, self.heatmaps["W"].minimumSizeHint().width()) + 6)))
-        return min(3 if width >= 1.4 * height else 2, fits)
+        return max(1, min(3 if width >= 1.4 * height else 2, fits, len(self.roles)))
 
     def _apply_style(self) -> None:
         st = self.session.settings

@@ -1,0 +1,274 @@
+"""Window layouts that fit the screen: *Lecture* (banner, graph and one companion panel fill the
+screen; loss and boundary one key away) and *Training* (the loss curve and the decision boundary get
+the room).  Lecture is the default below 1600×900.
+
+``Layouts(window, session)`` arranges the main window's docks for the view setting ``layout``, keeps
+the window inside the available area of the screen it is on (at any zoom, with any dock open),
+remembers each layout's arrangement per screen size (QSettings ``layouts/<W>x<H>/…``), and puts the
+arrangement back exactly when the zoom returns to 100 %.  ``Companion`` makes the panel beside the
+graph follow the phase.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui import prefs
+
+LAYOUTS = ("lecture", "training")
+COMPANIONS = ("follow", "matrices", "derivation")
+LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
+GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
+_H = QtCore.Qt.Orientation.Horizontal
+_V = QtCore.Qt.Orientation.Vertical
+
+
+def default_layout(area: QtCore.QSize) -> str:
+    """"lecture" on a screen smaller than 1600×900 in either direction, else "training"."""
+    small = area.width() < LECTURE_BELOW.width() or area.height() < LECTURE_BELOW.height()
+    return "lecture" if small else "training"
+
+
+def screen_key(area: QtCore.QRect | QtCore.QSize) -> str:
+    size = area.size() if isinstance(area, QtCore.QRect) else area
+    return f"{size.width()}x{size.height()}"
+
+
+def companion_width(width: int) -> int:
+    """The companion's share of a ``width`` window in the Lecture layout: about 36 %, but never
+    so much that the graph gets less than GRAPH_MIN's width."""
+    return max(0, min(round(0.36 * width), width - GRAPH_MIN.width() - 24))
+
+
+def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
+    """(dock, heatmap roles) the companion shows at ``step`` in ``mode``: "follow" shows the current
+    layer's matrices in the forward and backward passes (W going forward; σ′, the Jacobian
+    W diag σ′ and ∂C/∂W going backward), the derivation of δᴸ at the loss and W, −η∂C/∂W at the
+    update; "matrices" all five heatmaps; "derivation" the derivation.  Roles None: all of them."""
+    if mode == "derivation":
+        return "derivation", None
+    if mode == "matrices":
+        return "matrices", None
+    if step.phase == "loss":
+        return "derivation", None
+    if step.phase == "backward":
+        return "matrices", ["sigma", "jacobian", "dW"] if step.layer < L else ["sigma", "dW"]
+    if step.phase == "update":
+        return "matrices", ["W", "step"]
+    return "matrices", ["W"]
+
+
+class Layouts(QtCore.QObject):
+    """Owns the window's arrangement.  ``apply()`` arranges the docks for the current layout;
+    ``fit()`` keeps the window inside its screen; ``remember()`` stores the arrangement."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, session, store: QtCore.QSettings | None = None):
+        super().__init__(window)
+        self.window, self.session = window, session
+        self.store = store
+        self._zoom_state: QtCore.QByteArray | None = None    # the arrangement before zooming in or out
+        self._applying = False
+        session.view_changed.connect(self._on_view_changed)
+        for dock in window.docks.values():
+            dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+            dock.topLevelChanged.connect(self._on_dock_visibility_changed)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.window and event.type() == QtCore.QEvent.Type.WindowStateChange:
+            QtCore.QTimer.singleShot(0, self.fit)      # back from full screen: inside the screen again
+        return False
+
+    # -- where we are ------------------------------------------------------------------------
+    def area(self) -> QtCore.QRect:
+        """The available geometry of the screen the window is on."""
+        screen = self.window.screen() or QtGui.QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1280, 720)
+
+    def _key(self, *parts: str) -> str:
+        return "/".join(("layouts", screen_key(self.area())) + parts)
+
+    def _settings(self) -> QtCore.QSettings:
+        return self.store if self.store is not None else prefs.settings()
+
+    # -- start-up ----------------------------------------------------------------------------
+    def start(self, grow: bool = True) -> None:
+        """Size the window to its screen (``grow``: fill its available area, as on a first launch)
+        and pick this screen's stored layout (else the default for its size), with its stored
+        arrangement."""
+        self.fit(grow=grow)
+        stored = self._settings().value(self._key("name"))
+        name = stored if stored in LAYOUTS else default_layout(self.area().size())
+        self._applying = True
+        self.session.set_view("layout", name)
+        self._applying = False
+        self.apply(restore=True)
+
+    # -- arranging ---------------------------------------------------------------------------
+    def apply(self, restore: bool = False) -> None:
+        """Arrange the docks for the current layout: its stored arrangement on this screen when
+        ``restore`` and one is stored, else the layout's own proportions."""
+        w, name = self.window, self.session.settings.layout
+        self._applying = True
+        try:
+            state = prefs.as_bytes(self._settings().value(self._key(name))) if restore else None
+            if state is None or not w.restoreState(state):
+                self._arrange(name)
+            lecture = name == "lecture"
+            w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
+            w.stepping_bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon if lecture
+                                              else QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            self.lecture_action.setChecked(lecture)
+            self.training_action.setChecked(not lecture)
+        finally:
+            self._applying = False
+        self.fit()
+
+    def _arrange(self, name: str) -> None:
+        w, d = self.window, self.window.docks
+        for dock in d.values():
+            dock.setFloating(False)
+        d["network"].hide()
+        d["comparison"].setVisible(self.session.compare is not None)
+        d["matrices"].show()
+        d["derivation"].show()
+        d["matrices"].raise_()
+        width, height = w.width(), w.height()
+        if name == "lecture":
+            d["loss"].hide()
+            d["boundary"].hide()
+            w.resizeDocks([d["matrices"]], [companion_width(width)], _H)
+        else:
+            d["loss"].show()
+            d["boundary"].show()
+            w.resizeDocks([d["matrices"]], [round(0.3 * width)], _H)
+            w.resizeDocks([d["loss"]], [round(0.42 * height)], _V)
+            w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
+        self.window.companion.follow()
+
+    def switch(self, name: str | None = None) -> None:
+        """Remember this layout's arrangement and go to ``name`` (the other one when None)."""
+        current = self.session.settings.layout
+        name = name or ("training" if current == "lecture" else "lecture")
+        self.remember()
+        self.session.set_view("layout", name)
+
+    def remember(self) -> None:
+        """Store the current layout's arrangement, and the layout's name, for this screen size."""
+        s = self._settings()
+        s.setValue(self._key(self.session.settings.layout), self.window.saveState())
+        s.setValue(self._key("name"), self.session.settings.layout)
+        s.sync()
+
+    def reset(self) -> None:
+        """The current layout's own proportions, forgetting its stored arrangement on this screen."""
+        self._settings().remove(self._key(self.session.settings.layout))
+        self.apply()
+
+    # -- fitting the screen --------------------------------------------------------------------
+    def fit(self, grow: bool = False) -> None:
+        """Keep the window's frame inside the screen's available area (smaller and moved when it
+        is not; ``grow``: fill the area, as on first launch).  Maximised and full-screen windows
+        are the window system's."""
+        w = self.window
+        if w.isFullScreen() or w.isMaximized():
+            return
+        area = self.area()
+        frame = w.frameGeometry()
+        extra = QtCore.QSize(frame.width() - w.width(), frame.height() - w.height())
+        room = QtCore.QSize(area.width() - extra.width(), area.height() - extra.height())
+        w.setMaximumSize(room)
+        size = room if grow else w.size().boundedTo(room)
+        if size != w.size():
+            w.resize(size)
+        frame = w.frameGeometry()
+        x = min(max(frame.x(), area.x()), area.right() + 1 - frame.width())
+        y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            w.move(x, y)
+
+    def on_screen_changed(self, _screen=None) -> None:
+        """The window moved to another screen: fit it, and take that screen's layout."""
+        self.remember()
+        self.start(grow=True)
+
+    # -- following the session -----------------------------------------------------------------
+    def _on_view_changed(self, name: str) -> None:
+        if name == "layout" and not self._applying:
+            self.apply(restore=True)
+        elif name == "font_scale":
+            scale = self.session.settings.font_scale
+            if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
+                self._zoom_state = self.window.saveState()
+            if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
+                self.window.restoreState(self._zoom_state)   # Ctrl+0: the arrangement exactly as before
+                self._zoom_state = None
+            self.fit()
+
+    def _on_dock_visibility_changed(self, *_args) -> None:
+        if not self._applying:
+            QtCore.QTimer.singleShot(0, self.fit)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def make_actions(self, make) -> list[QtGui.QAction]:
+        """The View-menu entries: two checkable layouts (L switches between them) and a reset;
+        ``make(text, keys, slot, checkable)`` builds a window-wide action."""
+        self.lecture_action = make("&Lecture layout", [], lambda: self.switch("lecture"), True)
+        self.training_action = make("&Training layout", [], lambda: self.switch("training"), True)
+        self.switch_action = make("&Switch lecture / training layout", ["L"], lambda: self.switch(), False)
+        self.reset_action = make("&Reset this layout", [], self.reset, False)
+        group = QtGui.QActionGroup(self)
+        for a in (self.lecture_action, self.training_action):
+            group.addAction(a)
+        return [self.lecture_action, self.training_action, self.switch_action, self.reset_action]
+
+
+class Companion(QtCore.QObject):
+    """The panel beside the graph: the matrices (a phase's heatmaps of the current layer) or the
+    derivation, chosen by the view setting ``companion`` and the micro-step."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, session):
+        super().__init__(window)
+        self.window, self.session = window, session
+        self.shown: tuple[str, list[str] | None] = ("matrices", None)
+        session.step_changed.connect(self._on_step_changed)
+        session.run_changed.connect(self.follow)
+        session.view_changed.connect(self._on_view_changed)
+
+    def follow(self) -> None:
+        s = self.session
+        dock, roles = companion_panel(s.view.step, s.net.L, s.settings.companion)
+        self.shown = (dock, roles)
+        self.window.heatmaps.set_roles(roles)
+        target = self.window.docks[dock]
+        if not target.isHidden() and not target.isFloating():
+            if dock == "derivation":
+                self.window.derivation          # built on first use
+            target.raise_()
+
+    def cycle(self) -> None:
+        """Follow the phase → matrices → derivation → follow…"""
+        i = COMPANIONS.index(self.session.settings.companion)
+        self.session.set_view("companion", COMPANIONS[(i + 1) % len(COMPANIONS)])
+
+    def make_actions(self, make) -> list[QtGui.QAction]:
+        labels = {"follow": "Companion follows the &phase", "matrices": "Companion: &matrices",
+                  "derivation": "Companion: &derivation"}
+        self.actions = {}
+        group = QtGui.QActionGroup(self)
+        for name in COMPANIONS:
+            a = make(labels[name], [], lambda name=name: self.session.set_view("companion", name), True)
+            a.setChecked(self.session.settings.companion == name)
+            group.addAction(a)
+            self.actions[name] = a
+        self.cycle_action = make("&Next companion panel", ["C"], self.cycle, False)
+        return [*self.actions.values(), self.cycle_action]
+
+    def _on_step_changed(self, _view) -> None:
+        if not self.session.playing:
+            self.follow()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "companion":
+            if hasattr(self, "actions"):
+                self.actions[self.session.settings.companion].setChecked(True)
+            self.follow()
