@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from gui.actions import Actions
+from gui.shell.actions import Actions
 from gui.widgets.controls import ControlsBar, config_for_dataset, speed_to_tick, tick_to_speed
 from gui.widgets.phase_banner import PhaseBanner
 

@@ -4,8 +4,8 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.presets import PRESETS
-from gui import prefs
-from gui.presentation import ZOOM_MAX, ZOOM_MIN, Presentation, base_point_size
+from gui.shell import prefs
+from gui.shell.presentation import ZOOM_MAX, ZOOM_MIN, Presentation, base_point_size
 from gui.session import ViewSettings
 from gui.widgets.shortcut_sheet import DEFAULT_SHORTCUTS, ShortcutSheet
 from gui.widgets.start_screen import PresetCard, StartScreen, build_presets_menu, start_dialog

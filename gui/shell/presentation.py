@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.actions import KeyGuard, takes_text
+from gui.shell.actions import KeyGuard, takes_text
 from gui.session import Session
 from gui.theme import THEMES, Theme
 from gui.widgets.shortcut_sheet import ShortcutSheet

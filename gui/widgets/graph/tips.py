@@ -7,7 +7,7 @@ import numpy as np
 from engine.stepper import sup
 from gui.theme import fmt
 
-from .graph_values import one
+from .values import one
 
 NOT_YET = "not computed yet at this micro-step"
 

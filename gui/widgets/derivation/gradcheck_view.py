@@ -10,7 +10,7 @@ from PySide6 import QtGui, QtWidgets
 from gui.derivation import run_gradient_check
 from gui.derivation.context import Context
 from gui.theme import THEMES, fmt, sequential_map
-from gui.widgets.derivation_blocks import scaled_font
+from gui.widgets.derivation.blocks import scaled_font
 
 HIGHLIGHT = "#ffd7a8"
 

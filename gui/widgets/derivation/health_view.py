@@ -8,7 +8,7 @@ from PySide6 import QtWidgets
 
 from engine.health import SATURATION_THRESHOLD, layer_health
 from gui.theme import THEMES
-from gui.widgets.derivation_blocks import scaled_font
+from gui.widgets.derivation.blocks import scaled_font
 
 PANELS = (("‖δˡ‖", "delta_norm"), ("‖∂C/∂Wˡ‖ / ‖Wˡ‖", "update_ratio"), ("saturated units", "n_saturated"))
 

@@ -1,6 +1,6 @@
 """Painting the network graph with QPainter: edges batched by colour/width bucket (one drawLines
 call per pen), nodes, strips for wide columns, pulses, saturation rings and the selection.
-Caption, labels and legend are in graph_legend.  Everything reads the GraphView's state."""
+Caption, labels and legend are in legend.  Everything reads the GraphView's state."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,8 +8,8 @@ from PySide6 import QtCore, QtGui
 
 from gui.theme import fmt
 
-from . import graph_text
-from .graph_anim import ease, mix_rgba, window
+from . import text_fit
+from .anim import ease, mix_rgba, window
 
 DENSE = 256                         # layers drawing more edges than this skip antialiasing and the underlay
 N_BUCKETS = 21                      # odd, so that 0 has a bucket of its own
@@ -176,7 +176,7 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
                 p.setBrush(c)
                 _node_shape(p, lay, k, x, y, 0.0)
                 if font is not None and values is not None:
-                    graph_text.draw(p, gv, "number", QtCore.QRectF(*lay.text_rect(k, x, y)), fmt(float(values[j]), 3),
+                    text_fit.draw(p, gv, "number", QtCore.QRectF(*lay.text_rect(k, x, y)), fmt(float(values[j]), 3),
                                     font, QtCore.Qt.AlignmentFlag.AlignCenter, fill=c)
                 if which == "nodes" and sat is not None and sat[j]:
                     p.setPen(ring)
@@ -220,11 +220,11 @@ def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
     bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
     for l, (j_idx, i_idx) in gv.drawn.items():
         full = val.edges[l]
-        if full is None or gv.lod.get(l) or len(j_idx) > graph_text.EDGE_LABEL_MAX:
+        if full is None or gv.lod.get(l) or len(j_idx) > text_fit.EDGE_LABEL_MAX:
             continue
         texts = [fmt(float(v), 3) for v in full[j_idx, i_idx]]
         sizes = [(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts]
-        spots = graph_text.place_labels(gv.lines[l], sizes, taken)
+        spots = text_fit.place_labels(gv.lines[l], sizes, taken)
         edge_colors = buckets(full[j_idx, i_idx], val.edge_levels)
         for text, spot, b in zip(texts, spots, edge_colors.tolist()):
             if spot is None:
@@ -234,7 +234,7 @@ def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
             p.setPen(QtGui.QPen(gv.pens[b].color(), 1.5 * s))
             p.setBrush(bg)
             p.drawRoundedRect(rect, 4 * s, 4 * s)
-            graph_text.draw(p, gv, "edge_number", rect, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, fg, bg)
+            text_fit.draw(p, gv, "edge_number", rect, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, fg, bg)
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 

@@ -14,10 +14,10 @@ from PySide6 import QtWidgets
 
 from gui.derivation import batch_blocks, build_step, differential_blocks, scalar_blocks
 from gui.derivation.context import Context
-from gui.widgets.derivation_blocks import BlockList, ConventionToggle, scaled_font
-from gui.widgets.gradcheck_view import GradCheckView
-from gui.widgets.health_view import HealthView
-from gui.widgets.tensor_view import TensorView
+from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_font
+from gui.widgets.derivation.gradcheck_view import GradCheckView
+from gui.widgets.derivation.health_view import HealthView
+from gui.widgets.derivation.tensor_view import TensorView
 
 TABS = ("This step", "Scalar form", "Differential form", "∂z/∂W tensor", "Gradient check", "Health")
 

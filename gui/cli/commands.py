@@ -1,4 +1,4 @@
-"""The work of ``backprop-lens snapshot`` and ``backprop-lens export`` (see gui/cli.py)."""
+"""The work of ``backprop-lens snapshot`` and ``backprop-lens export`` (see gui/cli/parse.py)."""
 from __future__ import annotations
 
 import sys
@@ -66,7 +66,7 @@ def _make_window(args):
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["backprop-lens"])
     from engine.session_file import load_session
-    from gui.main_window import MainWindow
+    from gui.shell.main_window import MainWindow
     from gui.session import Session
     from gui.theme import configure_pyqtgraph
     configure_pyqtgraph()
@@ -91,7 +91,7 @@ def _make_window(args):
 def _settle(window, timeout: float = 5.0) -> None:
     """Process events until no view animates (at most ``timeout`` seconds)."""
     from PySide6 import QtWidgets
-    from gui.export_animation import _animating, _wait
+    from gui.shell.export_animation import _animating, _wait
     end = time.perf_counter() + timeout
     QtWidgets.QApplication.processEvents()
     while _animating(window) and time.perf_counter() < end:
@@ -102,7 +102,7 @@ def _settle(window, timeout: float = 5.0) -> None:
 def _with_window(parser, args) -> int:
     from engine.session_file import SessionFileError
     from engine.trainer import Diverged
-    from gui import export
+    from gui.shell import export
     try:
         app, session, window = _make_window(args)
     except (SessionFileError, ValueError, Diverged) as e:
@@ -127,7 +127,7 @@ def _with_window(parser, args) -> int:
             export.save_svg(target, args.svg, args.view)
         else:
             path = args.gif or args.mp4
-            from gui.export_animation import export_step_animation
+            from gui.shell.export_animation import export_step_animation
             export_step_animation(target, session, path, fps=args.fps,
                                          size=args.size if args.view == "window" else None,
                                          seconds_per_microstep=args.seconds_per_step)

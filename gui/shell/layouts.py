@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui import prefs
+from gui.shell import prefs
 
 LAYOUTS = ("lecture", "training")
 COMPANIONS = ("follow", "matrices", "derivation")

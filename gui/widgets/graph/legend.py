@@ -8,8 +8,8 @@ from PySide6 import QtCore, QtGui
 from engine.stepper import sup
 from gui.theme import diverging_map, fmt, sequential_map
 
-from . import graph_text
-from .graph_paint import SATURATION_COLOR
+from . import text_fit
+from .paint import SATURATION_COLOR
 
 _LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 _RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
@@ -96,10 +96,10 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     w = gv.width()
     fg, muted = QtGui.QColor(th.foreground), QtGui.QColor(th.muted)
     # caption: what the colours mean, and the micro-step
-    graph_text.draw(p, gv, "caption", QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), gv.values.caption,
+    text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), gv.values.caption,
                     gv.font_at(1.25, bold=True), _LEFT, fg)
     if gv.show_step_line:
-        graph_text.draw(p, gv, "caption", QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s),
+        text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s),
                         gv.session.view.step.banner_in(gv.session.settings.convention), gv.font_at(1.0), _LEFT, muted)
     # split sub-column names
     if lay.split:
@@ -107,7 +107,7 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
             y = float(lay.ys[k][0]) - (lay.radius[k] if not lay.strip[k] else 0) - 13 * s
             half = max(lay.out_x[k] - lay.in_x[k], 40 * s)
             for x, name in ((lay.in_x[k], "Σ " + gv.values.sum_name), (lay.out_x[k], "σ " + gv.values.node_name)):
-                graph_text.draw(p, gv, "label", QtCore.QRectF(x - half / 2 - 4 * s, y - 10 * s, half + 8 * s, 20 * s),
+                text_fit.draw(p, gv, "label", QtCore.QRectF(x - half / 2 - 4 * s, y - 10 * s, half + 8 * s, 20 * s),
                                 name, gv.font_at(0.9), _CENTER, muted)
     # layer labels
     current = step_column(gv.session.view.step, lay.L)
@@ -115,18 +115,18 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     for k in range(lay.L + 1):
         selected = sel.kind == "layer" and sel.layer + 1 == k
         y = lay.bottom + 8 * s
-        graph_text.draw(p, gv, "label", label_rect(gv, k, y, 24 * s), layer_label(k, lay.L, gv.values.shows_z(k)),
+        text_fit.draw(p, gv, "label", label_rect(gv, k, y, 24 * s), layer_label(k, lay.L, gv.values.shows_z(k)),
                         gv.font_at(1.1, bold=k == current or selected), _CENTER,
                         QtGui.QColor(th.accent) if selected else fg)
-        graph_text.draw(p, gv, "label", label_rect(gv, k, y + 24 * s, 20 * s), layer_size(gv, k),
+        text_fit.draw(p, gv, "label", label_rect(gv, k, y + 24 * s, 20 * s), layer_size(gv, k),
                         gv.font_at(0.9), _CENTER, muted)
     # level-of-detail notes, bottom left
     notes = gv.lod_notes()
     for n, note in enumerate(notes):
         y = gv.height() - (len(notes) - n) * 22 * s - 6 * s
-        graph_text.draw(p, gv, "legend", QtCore.QRectF(16 * s, y, w * 0.5, 22 * s), note, gv.font_at(0.9), _LEFT, muted)
+        text_fit.draw(p, gv, "legend", QtCore.QRectF(16 * s, y, w * 0.5, 22 * s), note, gv.font_at(0.9), _LEFT, muted)
     if gv.edit_error:
-        graph_text.draw(p, gv, "label", QtCore.QRectF(16 * s, gv.label_bottom, w * 0.5, 26 * s), gv.edit_error,
+        text_fit.draw(p, gv, "label", QtCore.QRectF(16 * s, gv.label_bottom, w * 0.5, 26 * s), gv.edit_error,
                         gv.font_at(1.0, bold=True), _LEFT, QtGui.QColor("#dc2626"))
     paint_legend(p, gv)
 
@@ -134,7 +134,7 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
 def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     s = gv.scale
     bw, bh = BAR_W * s, 14 * s
-    graph_text.draw(p, gv, "legend", QtCore.QRectF(x, y, bw, 20 * s), title, gv.font_at(0.9, bold=True), _CENTER)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, y, bw, 20 * s), title, gv.font_at(0.9, bold=True), _CENTER)
     grad = QtGui.QLinearGradient(x, 0, x + bw, 0)
     for t in np.linspace(0, 1, 11):
         r, g, b, a = cmap.map(np.array([t]), mode="byte")[0]
@@ -144,10 +144,10 @@ def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     p.drawRect(QtCore.QRectF(x, y + 22 * s, bw, bh))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     ty, font = y + 24 * s + bh, gv.font_at(0.85)
-    graph_text.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), fmt(lo, 3), font, _LEFT)
-    graph_text.draw(p, gv, "legend", QtCore.QRectF(x + bw * 0.58, ty, bw * 0.42, 18 * s), fmt(hi, 3), font, _RIGHT)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), fmt(lo, 3), font, _LEFT)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw * 0.58, ty, bw * 0.42, 18 * s), fmt(hi, 3), font, _RIGHT)
     if signed:
-        graph_text.draw(p, gv, "legend", QtCore.QRectF(x + bw / 2 - 10 * s, ty, 20 * s, 18 * s), "0", font, _CENTER)
+        text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw / 2 - 10 * s, ty, 20 * s, 18 * s), "0", font, _CENTER)
 
 
 def _keys(p, gv, x, y) -> None:
@@ -156,13 +156,13 @@ def _keys(p, gv, x, y) -> None:
     p.setPen(QtGui.QPen(muted, 1.2 * s))
     p.setBrush(QtGui.QColor(gv.neutral_fill))
     p.drawEllipse(QtCore.QPointF(x + 8 * s, y + 14 * s), 7 * s, 7 * s)
-    graph_text.draw(p, gv, "legend", QtCore.QRectF(x + 20 * s, y + 4 * s, (KEYS_W - 24) * s, 20 * s),
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x + 20 * s, y + 4 * s, (KEYS_W - 24) * s, 20 * s),
                     "not computed yet", font, _LEFT, muted)
     if gv.show_saturation:
         p.setPen(QtGui.QPen(QtGui.QColor(SATURATION_COLOR), 2.5 * s, QtCore.Qt.PenStyle.DashLine))
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         p.drawEllipse(QtCore.QPointF(x + 8 * s, y + 40 * s), 8 * s, 8 * s)
-        graph_text.draw(p, gv, "legend", QtCore.QRectF(x + 20 * s, y + 30 * s, (KEYS_W - 24) * s, 20 * s),
+        text_fit.draw(p, gv, "legend", QtCore.QRectF(x + 20 * s, y + 30 * s, (KEYS_W - 24) * s, 20 * s),
                         "saturated: σ′(z) < 0.01", font, _LEFT, muted)
 
 

@@ -142,7 +142,7 @@ def run_cli(argv=None) -> int | None:
         _check_common(parser, args)
         if args.command is None:
             return None
-        from gui.cli_commands import run_command
+        from gui.cli.commands import run_command
         return run_command(parser, args)
     except SystemExit as e:             # argparse's own exits: --help (0) and errors (2)
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)

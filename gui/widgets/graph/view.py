@@ -3,8 +3,8 @@ pass), edges by the sign and size of w (or ∂C/∂w), with a caption, layer lab
 
 Custom-painted (paintEvent only, so QWidget.render exports it); geometry is computed on resize,
 run and toggle changes, the drawn values on every micro-step.  Hover for live numbers, click to
-select a neuron, edge or layer, double-click an edge to type a new weight.  See graph_layout,
-graph_values, graph_paint, graph_legend, graph_anim and graph_tips for the parts.
+select a neuron, edge or layer, double-click an edge to type a new weight.  See the package modules layout,
+values, paint, legend, anim, edit and tips for the parts.
 """
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.session import Selection
 from gui.theme import THEMES, diverging_map, sequential_map
 
-from . import graph_legend, graph_paint
-from .graph_anim import BASE_DURATION, Anim, AnimationClock, anim_kind
-from .graph_edit import EdgeEditor
-from .graph_layout import VALUE_TEXT_MAX, Hit, compute_layout
-from .graph_tips import bias_tip, edge_tip, neuron_tip
-from .graph_values import edge_subset, graph_values, is_lod, lod_note
+from . import legend, paint
+from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
+from .edit import EdgeEditor
+from .layout import VALUE_TEXT_MAX, Hit, compute_layout
+from .tips import bias_tip, edge_tip, neuron_tip
+from .values import edge_subset, graph_values, is_lod, lod_note
 
 BASE_POINT_SIZE = 12.0
 MIN_POINT_SIZE = 11.0
@@ -39,7 +39,7 @@ class GraphView(QtWidgets.QWidget):
         self.drawn: dict = {}
         self.lines: dict = {}
         self.lod: dict = {}
-        self.texts: list = []          # graph_text.DrawnText of the last paint
+        self.texts: list = []          # text_fit.DrawnText of the last paint
         self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self._index: int | None = session.view.step.index
         self._clock = AnimationClock(self)
@@ -140,11 +140,11 @@ class GraphView(QtWidgets.QWidget):
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
-            return graph_paint.rgba(values.sums[k], values.sum_levels, self._div, self._neutral, n)
+            return paint.rgba(values.sums[k], values.sum_levels, self._div, self._neutral, n)
         if which == "nodes" and values.shows_z(k):
-            return graph_paint.rgba(values.nodes[k], values.sum_levels, self._div, self._neutral, n)
+            return paint.rgba(values.nodes[k], values.sum_levels, self._div, self._neutral, n)
         cmap = self._div if values.node_signed else self._seq
-        return graph_paint.rgba(values.nodes[k], values.node_levels, cmap, self._neutral, n)
+        return paint.rgba(values.nodes[k], values.node_levels, cmap, self._neutral, n)
 
     # -- session signals ---------------------------------------------------------------------
     def _on_run_changed(self) -> None:
@@ -187,7 +187,7 @@ class GraphView(QtWidgets.QWidget):
         self.theme = THEMES.get(st.theme, THEMES["light"])
         self.palette = st.palette
         self._div, self._seq = diverging_map(st.palette), sequential_map(st.palette)
-        self.pens = graph_paint.edge_pens(self._div, self.scale)
+        self.pens = paint.edge_pens(self._div, self.scale)
         fill = QtGui.QColor(self.theme.panel)
         mid = QtGui.QColor(self.theme.edge_neutral)
         self.neutral_fill = QtGui.QColor((fill.red() + mid.red()) // 2, (fill.green() + mid.green()) // 2,
@@ -214,9 +214,9 @@ class GraphView(QtWidgets.QWidget):
         VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers."""
         s, st = self.scale, self.session.settings
         self.drawn, self.lines, self.lod = {}, {}, {}
-        self.legend_rows = graph_legend.legend_rows(self)
+        self.legend_rows = legend.legend_rows(self)
         top = (36 + (24 if self.show_step_line else 0) + 14) * s
-        bottom = graph_legend.LABELS_H * s + self.legend_rows * graph_legend.ROW_H * s + 8 * s
+        bottom = legend.LABELS_H * s + self.legend_rows * legend.ROW_H * s + 8 * s
         font = self.font_at(VALUE_FACTOR, bold=True)
         floor = VALUE_FLOOR_PT * s
         while True:
@@ -230,7 +230,7 @@ class GraphView(QtWidgets.QWidget):
                 break
             font.setPointSizeF(font.pointSizeF() - 0.5)
         self.graph_layout, self.value_font_ = lay, font
-        self.label_bottom = lay.bottom + graph_legend.LABELS_H * s
+        self.label_bottom = lay.bottom + legend.LABELS_H * s
 
     # -- Qt events -----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -245,13 +245,13 @@ class GraphView(QtWidgets.QWidget):
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), QtGui.QColor(self.theme.background))
         self.texts = []
-        graph_legend.paint_band(p, self)
-        graph_paint.paint_edges(p, self)
-        graph_paint.paint_selection(p, self, under_nodes=True)
-        graph_paint.paint_nodes(p, self)
-        graph_paint.paint_edge_numbers(p, self)
-        graph_paint.paint_selection(p, self, under_nodes=False)
-        graph_legend.paint_texts(p, self)
+        legend.paint_band(p, self)
+        paint.paint_edges(p, self)
+        paint.paint_selection(p, self, under_nodes=True)
+        paint.paint_nodes(p, self)
+        paint.paint_edge_numbers(p, self)
+        paint.paint_selection(p, self, under_nodes=False)
+        legend.paint_texts(p, self)
         p.end()
 
     def event(self, e) -> bool:
