@@ -141,7 +141,7 @@ class Layouts(QtCore.QObject):
             d["loss"].show()
             d["boundary"].show()
             w.resizeDocks([d["matrices"]], [round(0.3 * width)], _H)
-            w.resizeDocks([d["loss"]], [round(0.42 * height)], _V)
+            w.resizeDocks([d["loss"]], [round(0.32 * height)], _V)
             w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
         self.window.companion.follow()
 

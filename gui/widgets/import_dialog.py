@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 
 from engine.datasets import load_csv, read_csv_preview
+from gui.widgets.screen_fit import fit_to_screen
 
 PREVIEW_ROWS = 20
 
@@ -22,7 +23,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.session, self.path = session, Path(path)
         self.dataset = None
         self.setWindowTitle(f"Import {self.path.name}")
-        self.resize(820, 560)
+        fit_to_screen(self, QtCore.QSize(820, 560))
         self.table = QtWidgets.QTableWidget(self)
         self.inputs = QtWidgets.QListWidget(self)
         self.targets = QtWidgets.QListWidget(self)

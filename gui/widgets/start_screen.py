@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.presets import PRESETS, Preset
 from gui.session import Session
+from gui.widgets.screen_fit import fit_to_screen
 
 _LOSS = {"half_sse": "½·SSE", "sse": "SSE", "mse": "MSE", "cross_entropy": "cross-entropy",
          "bce": "binary cross-entropy"}
@@ -154,7 +155,7 @@ def start_dialog(session: Session, parent=None) -> QtWidgets.QDialog:
     screen.preset_chosen.connect(dialog.accept)
     layout.addWidget(screen)
     dialog.screen_widget = screen
-    dialog.resize(1100, 760)
+    fit_to_screen(dialog, QtCore.QSize(1100, 760))
     return dialog
 
 

@@ -209,9 +209,9 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
             if 2 * r * 0.92 >= value_w and 2 * r * 0.75 >= value_h:
                 fit = True                                   # the number fits in the circle
             else:                                            # a pill: the number's width, the row's height
-                hh = min(max(step * 0.42, value_h / 2 + 1), max_radius)
-                hw = max(value_w / 2 + TEXT_PAD, hh)
                 room = dx - 3 if split and k > 0 else spacing * 0.42   # Σ and σ apart; edges visible
+                hh = min(max(step * 0.42, value_h / 2 + 1), max_radius, room)
+                hw = max(value_w / 2 + TEXT_PAD, hh)
                 if 2 * hh <= step * 0.92 and 2 * hh >= value_h and hw <= room:
                     r, half_w, fit = hh, hw, True
         lay.radius.append(r)

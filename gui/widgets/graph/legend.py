@@ -45,9 +45,9 @@ def step_column(step, L: int) -> int | None:
     return 0 if step.phase == "input" else min(step.layer, L)
 
 
-def legend_rows(gv) -> int:
-    """How many rows the legend needs at the widget's width: keys and bars flow right to left."""
-    return len(_flow([KEYS_W * gv.scale] + [BAR_W * gv.scale + 16 * gv.scale] * MAX_BARS, gv.width() - 24 * gv.scale))
+def legend_rows(width: float, scale: float) -> int:
+    """How many rows the legend needs at a width: keys and bars flow right to left."""
+    return len(_flow([KEYS_W * scale] + [(BAR_W + 16) * scale] * MAX_BARS, width - 24 * scale))
 
 
 def _flow(widths: list[float], room: float) -> list[list[int]]:
@@ -132,9 +132,9 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
 
 
 def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
-    s = gv.scale
+    s = gv.legend_scale
     bw, bh = BAR_W * s, 14 * s
-    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, y, bw, 20 * s), title, gv.font_at(0.9, bold=True), _CENTER)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, y, bw, 20 * s), title, gv.font_at(0.9, bold=True, scale=gv.legend_scale), _CENTER)
     grad = QtGui.QLinearGradient(x, 0, x + bw, 0)
     for t in np.linspace(0, 1, 11):
         r, g, b, a = cmap.map(np.array([t]), mode="byte")[0]
@@ -143,7 +143,7 @@ def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     p.setPen(QtGui.QPen(QtGui.QColor(gv.theme.muted), 1))
     p.drawRect(QtCore.QRectF(x, y + 22 * s, bw, bh))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    ty, font = y + 24 * s + bh, gv.font_at(0.85)
+    ty, font = y + 24 * s + bh, gv.font_at(0.85, scale=gv.legend_scale)
     text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), fmt(lo, 3), font, _LEFT)
     text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw * 0.58, ty, bw * 0.42, 18 * s), fmt(hi, 3), font, _RIGHT)
     if signed:
@@ -151,8 +151,8 @@ def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
 
 
 def _keys(p, gv, x, y) -> None:
-    s, muted = gv.scale, QtGui.QColor(gv.theme.muted)
-    font = gv.font_at(0.85)
+    s, muted = gv.legend_scale, QtGui.QColor(gv.theme.muted)
+    font = gv.font_at(0.85, scale=gv.legend_scale)
     p.setPen(QtGui.QPen(muted, 1.2 * s))
     p.setBrush(QtGui.QColor(gv.neutral_fill))
     p.drawEllipse(QtCore.QPointF(x + 8 * s, y + 14 * s), 7 * s, 7 * s)
@@ -169,7 +169,7 @@ def _keys(p, gv, x, y) -> None:
 def paint_legend(p: QtGui.QPainter, gv) -> None:
     """Colour bars and the keys at the bottom right, right to left, in as many rows as the width needs:
     the grey and ring keys, then neurons, Σ nodes (split) or z (a Σ micro-step), edges."""
-    val, s = gv.values, gv.scale
+    val, s = gv.values, gv.legend_scale
     pal = gv.palette
     node_map = diverging_map(pal) if val.node_signed else sequential_map(pal)
     bars = [(f"neurons: {val.node_name}", node_map, *val.node_levels, val.node_signed)]

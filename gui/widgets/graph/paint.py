@@ -177,7 +177,7 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
                 _node_shape(p, lay, k, x, y, 0.0)
                 if font is not None and values is not None:
                     text_fit.draw(p, gv, "number", QtCore.QRectF(*lay.text_rect(k, x, y)), fmt(float(values[j]), 3),
-                                    font, QtCore.Qt.AlignmentFlag.AlignCenter, fill=c)
+                                    font, QtCore.Qt.AlignmentFlag.AlignCenter, fill=c, where=(k, j, which))
                 if which == "nodes" and sat is not None and sat[j]:
                     p.setPen(ring)
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)

@@ -26,6 +26,7 @@ class DrawnText:
     font: QtGui.QFont
     color: QtGui.QColor
     fill: QtGui.QColor | None = None
+    where: tuple | None = None        # a neuron's number: (column k, neuron j, "nodes" or "sums")
 
 
 def fit_font(font: QtGui.QFont, text: str, width: float, height: float) -> QtGui.QFont:
@@ -46,7 +47,7 @@ def fits(t: DrawnText, slack: float = 0.5) -> bool:
 
 
 def draw(p: QtGui.QPainter, gv, kind: str, rect: QtCore.QRectF, text: str, font: QtGui.QFont, align,
-         color: QtGui.QColor | None = None, fill: QtGui.QColor | None = None) -> None:
+         color: QtGui.QColor | None = None, fill: QtGui.QColor | None = None, where: tuple | None = None) -> None:
     """Draw ``text`` in ``rect`` with ``font`` shrunk to fit; numbers on a ``fill`` are black or white
     by contrast; record it in ``gv.texts``."""
     if not text:
@@ -58,7 +59,7 @@ def draw(p: QtGui.QPainter, gv, kind: str, rect: QtCore.QRectF, text: str, font:
     p.setFont(f)
     p.setPen(c)
     p.drawText(rect, align, text)
-    gv.texts.append(DrawnText(kind, text, QtCore.QRectF(rect), f, QtGui.QColor(c), fill))
+    gv.texts.append(DrawnText(kind, text, QtCore.QRectF(rect), f, QtGui.QColor(c), fill, where))
 
 
 def place_labels(lines: np.ndarray, sizes: list[tuple[float, float]], obstacles: list) -> list:

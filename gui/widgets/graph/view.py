@@ -23,6 +23,7 @@ from .values import edge_subset, graph_values, is_lod, lod_note
 
 BASE_POINT_SIZE = 12.0
 MIN_POINT_SIZE = 11.0
+LEGEND_MIN_SCALE = 0.7      # the legend shrinks to this scale before it takes more of the height
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
@@ -125,9 +126,9 @@ class GraphView(QtWidgets.QWidget):
         return bias_tip(view, hit.k, hit.j if hit.kind == "bias_edge" else None)
 
     # -- fonts and colours -------------------------------------------------------------------
-    def font_at(self, factor: float = 1.0, bold: bool = False) -> QtGui.QFont:
+    def font_at(self, factor: float = 1.0, bold: bool = False, scale: float | None = None) -> QtGui.QFont:
         f = QtGui.QFont(self.font())
-        f.setPointSizeF(max(MIN_POINT_SIZE, BASE_POINT_SIZE * factor) * self.scale)
+        f.setPointSizeF(max(MIN_POINT_SIZE, BASE_POINT_SIZE * factor) * (self.scale if scale is None else scale))
         f.setBold(bold)
         return f
 
@@ -214,11 +215,17 @@ class GraphView(QtWidgets.QWidget):
         VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers."""
         s, st = self.scale, self.session.settings
         self.drawn, self.lines, self.lod = {}, {}, {}
-        self.legend_rows = legend.legend_rows(self)
+        self.legend_scale = s               # smaller when the legend would take more than a third of the height
+        while True:
+            self.legend_rows = legend.legend_rows(self.width(), self.legend_scale)
+            legend_h = self.legend_rows * legend.ROW_H * self.legend_scale
+            if legend_h <= self.height() / 3 or self.legend_scale <= LEGEND_MIN_SCALE:
+                break
+            self.legend_scale = max(self.legend_scale - 0.05, LEGEND_MIN_SCALE)
         top = (36 + (24 if self.show_step_line else 0) + 14) * s
-        bottom = legend.LABELS_H * s + self.legend_rows * legend.ROW_H * s + 8 * s
+        bottom = legend.LABELS_H * s + legend_h + 8 * s
         font = self.font_at(VALUE_FACTOR, bold=True)
-        floor = VALUE_FLOOR_PT * s
+        floor = VALUE_FLOOR_PT                  # absolute: zooming in never takes the numbers away
         while True:
             fm = QtGui.QFontMetricsF(font)
             lay = compute_layout(self.session.net.sizes, self.width(), self.height(),
