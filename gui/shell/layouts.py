@@ -51,7 +51,7 @@ def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
     if step.phase == "loss":
         return "derivation", None
     if step.phase == "backward":
-        return "matrices", ["sigma", "jacobian", "dW"] if step.layer < L else ["sigma", "dW"]
+        return "matrices", ["dW", "sigma", "jacobian"] if step.layer < L else ["dW", "sigma"]
     if step.phase == "update":
         return "matrices", ["W", "step"]
     return "matrices", ["W"]
@@ -66,6 +66,7 @@ class Layouts(QtCore.QObject):
         self.window, self.session = window, session
         self.store = store
         self._zoom_state: QtCore.QByteArray | None = None    # the arrangement before zooming in or out
+        self.lecture_action = self.training_action = None    # made by make_actions
         self._applying = False
         session.view_changed.connect(self._on_view_changed)
         for dock in window.docks.values():
@@ -117,8 +118,7 @@ class Layouts(QtCore.QObject):
             w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
             w.stepping_bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon if lecture
                                               else QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-            self.lecture_action.setChecked(lecture)
-            self.training_action.setChecked(not lecture)
+            self._sync_actions()
         finally:
             self._applying = False
         self.fit()
@@ -200,13 +200,41 @@ class Layouts(QtCore.QObject):
             if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
                 self._zoom_state = self.window.saveState()
             if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
-                self.window.restoreState(self._zoom_state)   # Ctrl+0: the arrangement exactly as before
-                self._zoom_state = None
+                state, self._zoom_state = self._zoom_state, None
+                QtCore.QTimer.singleShot(0, lambda: self._restore_after_zoom(state))
             self.fit()
+
+    def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:
+        """Ctrl+0: the arrangement exactly as before zooming, once the fonts have settled."""
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        self.window.restoreState(state)
 
     def _on_dock_visibility_changed(self, *_args) -> None:
         if not self._applying:
-            QtCore.QTimer.singleShot(0, self.fit)
+            QtCore.QTimer.singleShot(0, self._after_dock_change)
+
+    def _after_dock_change(self) -> None:
+        self.fit()
+        self.keep_graph_room()
+
+    def keep_graph_room(self) -> None:
+        """The graph keeps GRAPH_MIN: docks beside or under it give up what it lacks (down to their
+        minimum), so opening a dock never squeezes the stage below its budget."""
+        w = self.window
+        graph = w.centralWidget()
+        docked = [d for d in w.docks.values() if d.isVisible() and not d.isFloating()]
+        for orientation, lack, areas in (
+                (_H, GRAPH_MIN.width() + 8 - graph.width(), (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
+                                                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea)),
+                (_V, GRAPH_MIN.height() + 8 - graph.height(), (QtCore.Qt.DockWidgetArea.TopDockWidgetArea,
+                                                               QtCore.Qt.DockWidgetArea.BottomDockWidgetArea))):
+            side = [d for d in docked if w.dockWidgetArea(d) in areas]
+            if lack <= 0 or not side:
+                continue
+            extent = (lambda d: d.width()) if orientation == _H else (lambda d: d.height())
+            total = sum(extent(d) for d in side)
+            sizes = [max(round(extent(d) - lack * extent(d) / total), 80) for d in side]
+            w.resizeDocks(side, sizes, orientation)
 
     # -- actions ---------------------------------------------------------------------------------
     def make_actions(self, make) -> list[QtGui.QAction]:
@@ -219,7 +247,14 @@ class Layouts(QtCore.QObject):
         group = QtGui.QActionGroup(self)
         for a in (self.lecture_action, self.training_action):
             group.addAction(a)
+        self._sync_actions()
         return [self.lecture_action, self.training_action, self.switch_action, self.reset_action]
+
+    def _sync_actions(self) -> None:
+        if self.lecture_action is not None:       # the menus are built after the settings are restored
+            lecture = self.session.settings.layout == "lecture"
+            self.lecture_action.setChecked(lecture)
+            self.training_action.setChecked(not lecture)
 
 
 class Companion(QtCore.QObject):
