@@ -17,6 +17,7 @@ from PySide6 import QtCore
 from engine import RunConfig, get_preset
 from engine.run import Run
 from engine.trainer import Diverged
+from gui import numbers
 from gui.session_training import TrainingLoop
 from gui.session_types import Selection, TrainingProgress, ViewSettings  # noqa: F401  (re-exported)
 
@@ -38,6 +39,7 @@ class Session(TrainingLoop, QtCore.QObject):
     def __init__(self, preset: str = "mazur", parent=None):
         super().__init__(parent)
         self.settings = ViewSettings()
+        numbers.set_sig_figs(self.settings.sig_figs)
         self.selection = Selection()
         self.preset_name: str | None = preset
         self.run: Run = Run(get_preset(preset))
@@ -169,6 +171,8 @@ class Session(TrainingLoop, QtCore.QObject):
     def set_view(self, name: str, value) -> None:
         if not hasattr(self.settings, name):
             raise AttributeError(f"no view setting {name!r}")
+        if name == "sig_figs":
+            numbers.set_sig_figs(value)          # raises ValueError outside 3..10: nothing changes
         if getattr(self.settings, name) != value:
             setattr(self.settings, name, value)
             self.view_changed.emit(name)
@@ -235,7 +239,8 @@ class Session(TrainingLoop, QtCore.QObject):
             if not math.isfinite(value):
                 raise ValueError(f"a weight must be a finite number, got {value}")
             if not (0 <= l < self.net.L and 0 <= j < self.net.W[l].shape[0] and 0 <= i < self.net.W[l].shape[1]):
-                raise ValueError(f"there is no weight W[{l}][{j}, {i}]")
+                raise ValueError(f"there is no weight w{numbers.sup(l + 1)}{numbers.sub(j + 1)},{numbers.sub(i + 1)} "
+                                 f"(W{numbers.sup(l + 1)}[{j + 1}, {i + 1}]) in this network")
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False
@@ -293,6 +298,19 @@ class Session(TrainingLoop, QtCore.QObject):
             self.history_changed.emit()
 
     # -- derived quantities for the panels ---------------------------------------------------------
+    def scalar_graph(self):
+        """The current example's scalar computational graph (engine.scalar_graph), computed with the
+        weights the example was computed with, its dropout masks and penalty; cached per stepper."""
+        from engine.scalar_graph import build
+        stepper, net = self.stepper, self.net
+        if getattr(self, "_scalar", (None, None))[0] is not stepper:
+            graph = None
+            if not stepper.trace.batched:
+                graph = build(stepper.W_before, stepper.b_before, stepper.trace.a[0], stepper.grads.y,
+                              net.activations, net.loss, stepper.masks, 1.0 - net.dropout, net.penalty, net.lam)
+            self._scalar = (stepper, graph)
+        return self._scalar[1]
+
     def decision_grid(self, resolution: int = 120, margin: float = 0.5, run: Run | None = None):
         """For 2-D inputs: (xs, ys, out) with out[r, c] = a^L at (xs[c], ys[r]), shape (res, res, N_L)."""
         run = run or self.run

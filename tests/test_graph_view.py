@@ -8,7 +8,8 @@ from PySide6 import QtCore, QtGui
 
 from engine import RunConfig
 from gui.session import Selection
-from gui.theme import THEMES, fmt
+from gui.numbers import format_exact, format_hover, format_number
+from gui.theme import THEMES
 from gui.widgets.graph.layout import compute_layout
 from gui.widgets.graph.values import CAPTIONS
 from gui.widgets.graph.view import GraphView
@@ -65,7 +66,7 @@ def test_sigma_step_shows_z_where_it_was_computed(view, session):
     assert not (view.node_rgba(view.values, 1, "nodes", 2) == np.array(view.neutral_fill.getRgb())).all()
     view.repaint()
     numbers = [t.text for t in view.texts if t.kind == "number"]
-    assert fmt(session.view.z[0][0], 3) in numbers and "z¹ (σ next)" in [t.text for t in view.texts]
+    assert "0.3775" in numbers and "z¹ (σ next)" in [t.text for t in view.texts]     # 4 significant figures
     session.seek(2)
     np.testing.assert_array_equal(view.node_values()[1], session.view.a[1])
     assert not view.values.shows_z(1)
@@ -157,10 +158,13 @@ def test_tooltips_show_the_numbers(view, session):
     v = session.view
     text = view.tooltip_text(view.edge_pos(1, 0, 0))
     d, a, g = v.delta[1][0], v.a[1][0], v.dW[1][0, 0]
-    assert f"= {fmt(d, 4)} × {fmt(a, 4)} = {fmt(g, 4)}" in text
-    assert "0.1385 × 0.5933 = 0.0822" in text
+    assert f"= {format_number(d)} × {format_number(a)} = {format_number(g)} (exactly {format_exact(g)})" in text
+    assert "Weight w²₁,₁: neuron 1 of layer 1 → neuron 1 of layer 2" in text     # the book's indices, from 1
+    assert "δ²₁ a¹₁ = 0.1385 × 0.5933 = 0.08217" in text
     text = view.tooltip_text(view.node_pos(1, 0))
-    assert fmt(v.z[0][0], 4) in text and fmt(v.a[1][0], 4) in text and fmt(v.sigma_prime[0][0], 4) in text
+    assert text.startswith("Neuron 1 of layer 1")
+    for name, x in (("z¹₁", v.z[0][0]), ("a¹₁ = σ(z¹₁)", v.a[1][0]), ("σ′(z¹₁)", v.sigma_prime[0][0])):
+        assert f"{name} = {format_hover(x)}" in text and format_exact(x) in text
     assert "not computed yet" in text          # δ¹ comes later
 
 

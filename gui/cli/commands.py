@@ -28,12 +28,19 @@ def _engine_run(args):
 
 
 def _micro_step_error(args, last: int) -> str | None:
-    if args.micro_step is not None and args.micro_step > last:
-        return f"--micro-step must be 0..{last} for this network, got {args.micro_step}"
+    """--micro-step is 1-based (the banner's "micro-step k / n"); ``last`` is the stepper's 0-based last index."""
+    if args.micro_step is not None and not 1 <= args.micro_step <= last + 1:
+        return f"--micro-step must be 1..{last + 1} for this network (1 = the input), got {args.micro_step}"
     return None
 
 
 def run_command(parser, args) -> int:
+    from gui.cli import torch_commands
+    if args.command == "import":
+        return torch_commands.run_import(args)
+    if args.command == "export" and args.safetensors:
+        run, err = _engine_run(args)
+        return _fail(err, 2) if err else torch_commands.run_export(args, run)
     if args.command == "export" and (args.npz or args.csv):
         return _export_numbers(args)
     return _with_window(parser, args)
@@ -48,7 +55,7 @@ def _export_numbers(args) -> int:
     if err:
         return _fail(err, 2)
     if args.micro_step is not None:
-        run.stepper.seek(args.micro_step)
+        run.stepper.seek(args.micro_step - 1)
     view = run.stepper.view()
     try:
         if args.npz:
@@ -112,7 +119,7 @@ def _with_window(parser, args) -> int:
         if err:
             return _fail(err, 2)
         if args.micro_step is not None:
-            session.seek(args.micro_step)
+            session.seek(args.micro_step - 1)
             _settle(window)
         if args.command == "snapshot":
             export.save_png(window, args.out, size=args.size or DEFAULT_SIZE)

@@ -11,23 +11,26 @@ import os
 import sys
 from pathlib import Path
 
-SUBCOMMANDS = ("snapshot", "export")
+SUBCOMMANDS = ("snapshot", "export", "import")
 
 EXAMPLES = """\
 examples:
   backprop-lens                                   start the app on the Mazur example
   backprop-lens --preset xor                      start on another preset
   backprop-lens lecture.bplens                    open a saved session
-  backprop-lens snapshot --preset mazur --micro-step 6 --out mazur.png
+  backprop-lens snapshot --preset mazur --micro-step 7 --out mazur.png
   backprop-lens export --preset mazur --gif step.gif --fps 20
   backprop-lens export --session lecture.bplens --npz numbers.npz
   backprop-lens export --preset iris --steps 100 --csv numbers/
+  backprop-lens export --preset xor --steps 500 --safetensors xor.safetensors
+  backprop-lens import model.safetensors --activation tanh --loss bce --out run.bplens
 
 commands:
   (none)     launch the app; optional --preset NAME and a session file to open
   snapshot   render the whole main window offscreen to a PNG
   export     write a GIF/MP4 of one training step, a PNG/SVG picture, or the step's numbers
-             (NPZ or a CSV folder) without showing a window
+             (NPZ or a CSV folder) without showing a window, or the weights for PyTorch
+  import     make a session file from a PyTorch nn.Sequential's weights (.safetensors)
 """
 
 
@@ -56,6 +59,15 @@ def _natural(text: str) -> int:
     return n
 
 
+def _micro_step(text: str) -> int:
+    """--micro-step K counts as the banner does, from 1 (the input step) to n (the update)."""
+    n = _natural(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"micro-steps count from 1 (1 = the input, as the banner's "
+                                         f"\"micro-step k / n\" counts), got {text!r}")
+    return n
+
+
 def _fps(text: str) -> int:
     n = _natural(text)
     if not 1 <= n <= 120:
@@ -68,8 +80,9 @@ def _state_args(p: argparse.ArgumentParser, default_size: str) -> None:
                    help=f"the run to start from (default mazur): {', '.join(_presets())}")
     p.add_argument("--session", metavar="FILE", help="start from a saved session file instead of a preset")
     p.add_argument("--steps", type=_natural, default=0, metavar="N", help="train N mini-batch updates first")
-    p.add_argument("--micro-step", type=_natural, default=None, metavar="K",
-                   help="go to micro-step K of the current example (0 = input; the last one is the update)")
+    p.add_argument("--micro-step", type=_micro_step, default=None, metavar="K",
+                   help="go to micro-step K of the current example, counted as the banner does: "
+                        "1 = the input, the last one is the update")
     p.add_argument("--size", type=_size, default=None, metavar="WxH", help=f"picture size in pixels (default {default_size})")
     p.add_argument("--offscreen", action="store_true",
                    help="render without a display (automatic when there is no DISPLAY/WAYLAND_DISPLAY)")
@@ -78,14 +91,14 @@ def _state_args(p: argparse.ArgumentParser, default_size: str) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-lens", usage="backprop-lens [--preset NAME] [SESSION_FILE]\n"
-                                    "       backprop-lens {snapshot,export} [options]",
+                                    "       backprop-lens {snapshot,export,import} [options]",
         description="Backprop Lens: step through the forward and backward passes of a small network.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", metavar="NAME", help=f"start on this preset: {', '.join(_presets())}")
-    sub = parser.add_subparsers(dest="command", metavar="{snapshot,export}")
+    sub = parser.add_subparsers(dest="command", metavar="{snapshot,export,import}")
     snap = sub.add_parser("snapshot", prog="backprop-lens snapshot", help="render the main window offscreen to a PNG",
                           description="Render the whole main window offscreen to a PNG.",
-                          epilog="example:\n  backprop-lens snapshot --preset mazur --steps 10 --micro-step 8 "
+                          epilog="example:\n  backprop-lens snapshot --preset mazur --steps 10 --micro-step 9 "
                                  "--size 1600x1000 --out shot.png",
                           formatter_class=argparse.RawDescriptionHelpFormatter)
     _state_args(snap, "1600x1000")
@@ -96,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "number of the current micro-step (NPZ, or a CSV folder with a README).",
                          epilog="examples:\n  backprop-lens export --preset mazur --gif step.gif\n"
                                 "  backprop-lens export --preset mazur --mp4 step.mp4 --fps 30 --size 1280x720\n"
-                                "  backprop-lens export --preset mazur --micro-step 10 --npz numbers.npz\n"
+                                "  backprop-lens export --preset mazur --micro-step 11 --npz numbers.npz\n"
                                 "  backprop-lens export --session lecture.bplens --csv numbers/",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     _state_args(exp, "the window's 1600x1000")
@@ -107,11 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--svg", metavar="FILE", help="SVG vector picture of the view")
     out.add_argument("--npz", metavar="FILE", help="every number of the micro-step as a NumPy .npz")
     out.add_argument("--csv", metavar="DIR", help="every number of the micro-step as CSV files plus README.txt")
+    out.add_argument("--safetensors", metavar="FILE", help="the weights as a PyTorch state dict; prints the "
+                     "nn.Sequential that loads them")
     exp.add_argument("--fps", type=_fps, default=30, metavar="N", help="frames per second of GIF/MP4 (default 30)")
     exp.add_argument("--seconds-per-step", type=float, default=0.5, metavar="S",
                      help="how long each micro-step is shown in GIF/MP4 (default 0.5)")
     exp.add_argument("--view", default="window", metavar="NAME",
                      help="which view to picture (default: the whole window)")
+    from gui.cli.torch_commands import add_import_parser
+    add_import_parser(sub)
     return parser
 
 

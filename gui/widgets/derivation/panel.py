@@ -121,7 +121,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self.refresh()
 
     def _on_view_changed(self, name: str) -> None:
-        if name in ("convention", "font_scale", "theme", "palette"):
+        if name in ("convention", "font_scale", "theme", "palette", "sig_figs"):
             self.refresh()
 
     def _on_run_changed(self) -> None:

@@ -6,7 +6,8 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from engine.stepper import sup
-from gui.theme import diverging_map, fmt, sequential_map
+from gui.numbers import format_number
+from gui.theme import diverging_map, sequential_map
 
 from . import text_fit
 from .paint import SATURATION_COLOR
@@ -19,6 +20,7 @@ ROW_H = 62             # one row of the legend (× zoom)
 BAR_W = 150            # one colour bar (× zoom)
 KEYS_W = 215           # the "not computed yet" and "saturated" keys (× zoom)
 MAX_BARS = 3           # neurons (a, z or δ), Σ nodes or z, edges
+LEVEL_CHARS = 7        # a colour bar's end labels: at most this many characters
 
 
 def layer_label(k: int, L: int, z: bool = False) -> str:
@@ -144,8 +146,10 @@ def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     p.drawRect(QtCore.QRectF(x, y + 22 * s, bw, bh))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     ty, font = y + 24 * s + bh, gv.font_at(0.85, scale=gv.legend_scale)
-    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), fmt(lo, 3), font, _LEFT)
-    text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw * 0.58, ty, bw * 0.42, 18 * s), fmt(hi, 3), font, _RIGHT)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), format_number(lo, max_chars=LEVEL_CHARS),
+                  font, _LEFT)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw * 0.58, ty, bw * 0.42, 18 * s),
+                  format_number(hi, max_chars=LEVEL_CHARS), font, _RIGHT)
     if signed:
         text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw / 2 - 10 * s, ty, 20 * s, 18 * s), "0", font, _CENTER)
 

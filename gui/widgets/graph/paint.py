@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from gui.theme import fmt
+from gui.numbers import format_number
 
 from . import text_fit
 from .anim import ease, mix_rgba, window
@@ -176,8 +176,9 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
                 p.setBrush(c)
                 _node_shape(p, lay, k, x, y, 0.0)
                 if font is not None and values is not None:
-                    text_fit.draw(p, gv, "number", QtCore.QRectF(*lay.text_rect(k, x, y)), fmt(float(values[j]), 3),
-                                    font, QtCore.Qt.AlignmentFlag.AlignCenter, fill=c, where=(k, j, which))
+                    text_fit.draw(p, gv, "number", QtCore.QRectF(*lay.text_rect(k, x, y)),
+                                  format_number(float(values[j]), max_chars=gv.value_chars(k)),
+                                  font, QtCore.Qt.AlignmentFlag.AlignCenter, fill=c, where=(k, j, which))
                 if which == "nodes" and sat is not None and sat[j]:
                     p.setPen(ring)
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
@@ -222,7 +223,7 @@ def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
         full = val.edges[l]
         if full is None or gv.lod.get(l) or len(j_idx) > text_fit.EDGE_LABEL_MAX:
             continue
-        texts = [fmt(float(v), 3) for v in full[j_idx, i_idx]]
+        texts = [format_number(float(v), max_chars=text_fit.EDGE_CHARS) for v in full[j_idx, i_idx]]
         sizes = [(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts]
         spots = text_fit.place_labels(gv.lines[l], sizes, taken)
         edge_colors = buckets(full[j_idx, i_idx], val.edge_levels)

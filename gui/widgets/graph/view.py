@@ -139,6 +139,14 @@ class GraphView(QtWidgets.QWidget):
         self.show_step_line = bool(on)
         self._recompute(relayout=True)
 
+    def value_chars(self, k: int) -> int:
+        """How many characters of a number fit across a neuron of column k at its value font."""
+        lay = self.graph_layout
+        if not lay.show_values(k):
+            return 0
+        width = lay.text_rect(k, lay.xs[k], 0.0)[2]
+        return max(int(width / QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0")), 3)
+
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
             return paint.rgba(values.sums[k], values.sum_levels, self._div, self._neutral, n)
