@@ -18,6 +18,7 @@ LAYOUTS = ("lecture", "training")
 COMPANIONS = ("follow", "matrices", "derivation")
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
+FRAME_GUESS = QtCore.QSize(8, 36)           # a title bar and borders, until the real frame is known
 _H = QtCore.Qt.Orientation.Horizontal
 _V = QtCore.Qt.Orientation.Vertical
 
@@ -41,17 +42,20 @@ def companion_width(width: int) -> int:
 
 def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
     """(dock, heatmap roles) the companion shows at ``step`` in ``mode``: "follow" shows the current
-    layer's matrices in the forward and backward passes (W going forward; σ′, the Jacobian
-    W diag σ′ and ∂C/∂W going backward), the derivation of δᴸ at the loss and W, −η∂C/∂W at the
-    update; "matrices" all five heatmaps; "derivation" the derivation.  Roles None: all of them."""
+    layer's matrices in the forward and backward passes (W going forward; σ′ and the Jacobian
+    W diag σ′ at a δ step, ∂C/∂W at the gradient steps), the derivation of δᴸ at the loss and W,
+    −η∂C/∂W at the update; "matrices" all five heatmaps; "derivation" the derivation.  Roles None:
+    all of them."""
     if mode == "derivation":
         return "derivation", None
     if mode == "matrices":
         return "matrices", None
     if step.phase == "loss":
         return "derivation", None
+    if step.phase == "backward" and step.quantity == "delta":
+        return "matrices", ["sigma", "jacobian"] if step.layer < L else ["sigma"]
     if step.phase == "backward":
-        return "matrices", ["dW", "sigma", "jacobian"] if step.layer < L else ["dW", "sigma"]
+        return "matrices", ["dW"]
     if step.phase == "update":
         return "matrices", ["W", "step"]
     return "matrices", ["W"]
@@ -67,6 +71,7 @@ class Layouts(QtCore.QObject):
         self.store = store
         self._zoom_state: QtCore.QByteArray | None = None    # the arrangement before zooming in or out
         self.lecture_action = self.training_action = None    # made by make_actions
+        self._fill = False                                   # fill the screen once the frame is known
         self._applying = False
         session.view_changed.connect(self._on_view_changed)
         for dock in window.docks.values():
@@ -76,7 +81,7 @@ class Layouts(QtCore.QObject):
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QtCore.QEvent.Type.WindowStateChange:
-            QtCore.QTimer.singleShot(0, self.fit)      # back from full screen: inside the screen again
+            QtCore.QTimer.singleShot(0, self, self.fit)      # back from full screen: inside the screen again
         return False
 
     # -- where we are ------------------------------------------------------------------------
@@ -96,6 +101,7 @@ class Layouts(QtCore.QObject):
         """Size the window to its screen (``grow``: fill its available area, as on a first launch)
         and pick this screen's stored layout (else the default for its size), with its stored
         arrangement."""
+        self._fill = grow
         self.fit(grow=grow)
         stored = self._settings().value(self._key("name"))
         name = stored if stored in LAYOUTS else default_layout(self.area().size())
@@ -175,6 +181,8 @@ class Layouts(QtCore.QObject):
         area = self.area()
         frame = w.frameGeometry()
         extra = QtCore.QSize(frame.width() - w.width(), frame.height() - w.height())
+        if not w.isVisible() and extra.isNull():
+            extra = FRAME_GUESS                # the window manager's frame is not known before the first show
         room = QtCore.QSize(area.width() - extra.width(), area.height() - extra.height())
         w.setMaximumSize(room)
         size = room if grow else w.size().boundedTo(room)
@@ -185,6 +193,11 @@ class Layouts(QtCore.QObject):
         y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
         if (x, y) != (frame.x(), frame.y()):
             w.move(x, y)
+
+    def on_shown(self) -> None:
+        """Shown: fit again with the real frame (and fill the screen if the start asked for it)."""
+        self.fit(grow=self._fill)
+        self._fill = False
 
     def on_screen_changed(self, _screen=None) -> None:
         """The window moved to another screen: fit it, and take that screen's layout."""
@@ -201,7 +214,7 @@ class Layouts(QtCore.QObject):
                 self._zoom_state = self.window.saveState()
             if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
                 state, self._zoom_state = self._zoom_state, None
-                QtCore.QTimer.singleShot(0, lambda: self._restore_after_zoom(state))
+                QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
             self.fit()
 
     def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:
@@ -211,7 +224,7 @@ class Layouts(QtCore.QObject):
 
     def _on_dock_visibility_changed(self, *_args) -> None:
         if not self._applying:
-            QtCore.QTimer.singleShot(0, self._after_dock_change)
+            QtCore.QTimer.singleShot(0, self, self._after_dock_change)
 
     def _after_dock_change(self) -> None:
         self.fit()

@@ -216,6 +216,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.setProperty("screen_followed", True)
             handle.screenChanged.connect(self.layouts.on_screen_changed)
         self.layouts.fit()
+        QtCore.QTimer.singleShot(250, self.layouts, self.layouts.on_shown)     # once the window manager has framed it
 
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

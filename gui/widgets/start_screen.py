@@ -50,8 +50,8 @@ class PresetCard(QtWidgets.QFrame):
         self.title = QtWidgets.QLabel(preset.title)
         self.description = QtWidgets.QLabel(preset.description)
         self.summary = QtWidgets.QLabel(preset_summary(preset))
-        self.description.setWordWrap(True)
-        self.title.setWordWrap(True)
+        for label in (self.title, self.description, self.summary):   # a narrow screen wraps, never cuts
+            label.setWordWrap(True)
         for label in (self.title, self.description, self.summary):
             label.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
