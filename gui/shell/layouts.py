@@ -122,8 +122,9 @@ class Layouts(QtCore.QObject):
                 self._arrange(name)
             lecture = name == "lecture"
             w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
-            w.stepping_bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon if lecture
-                                              else QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            roomy = w.width() >= LECTURE_BELOW.width() and w.height() >= LECTURE_BELOW.height()
+            w.stepping_bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon if roomy
+                                              else QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             self._sync_actions()
         finally:
             self._applying = False
@@ -147,7 +148,7 @@ class Layouts(QtCore.QObject):
             d["loss"].show()
             d["boundary"].show()
             w.resizeDocks([d["matrices"]], [round(0.3 * width)], _H)
-            w.resizeDocks([d["loss"]], [round(0.32 * height)], _V)
+            w.resizeDocks([d["loss"]], [round((0.32 if height >= LECTURE_BELOW.height() else 0.42) * height)], _V)
             w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
         self.window.companion.follow()
 
@@ -196,8 +197,10 @@ class Layouts(QtCore.QObject):
 
     def on_shown(self) -> None:
         """Shown: fit again with the real frame (and fill the screen if the start asked for it)."""
-        self.fit(grow=self._fill)
-        self._fill = False
+        fill, self._fill = self._fill, False
+        self.fit(grow=fill)
+        if fill:
+            self.apply(restore=True)         # the layout's proportions of the window's real size
 
     def on_screen_changed(self, _screen=None) -> None:
         """The window moved to another screen: fit it, and take that screen's layout."""
@@ -231,9 +234,11 @@ class Layouts(QtCore.QObject):
         self.keep_graph_room()
 
     def keep_graph_room(self) -> None:
-        """The graph keeps GRAPH_MIN: docks beside or under it give up what it lacks (down to their
-        minimum), so opening a dock never squeezes the stage below its budget."""
+        """In the Lecture layout the graph keeps GRAPH_MIN: docks beside or under it give up what it
+        lacks (down to their minimum), so opening a dock never squeezes the stage below its budget."""
         w = self.window
+        if self.session.settings.layout != "lecture":
+            return                                   # the Training layout gives the plots the room
         graph = w.centralWidget()
         docked = [d for d in w.docks.values() if d.isVisible() and not d.isFloating()]
         for orientation, lack, areas in (
@@ -287,7 +292,9 @@ class Companion(QtCore.QObject):
         dock, roles = companion_panel(s.view.step, s.net.L, s.settings.companion)
         self.shown = (dock, roles)
         self.window.heatmaps.set_roles(roles)
-        target = self.window.docks[dock]
+        target, comparison = self.window.docks[dock], self.window.docks["comparison"]
+        if comparison.isVisible() and not comparison.visibleRegion().isEmpty():
+            return                       # the comparison run's graph is in front: it stays there
         if not target.isHidden() and not target.isFloating():
             if dock == "derivation":
                 self.window.derivation          # built on first use

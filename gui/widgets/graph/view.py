@@ -48,7 +48,7 @@ class GraphView(QtWidgets.QWidget):
         self._clock.finished.connect(self._on_animation_finished)
         self._editor = EdgeEditor(self)
         self.setMouseTracking(True)
-        self.setMinimumSize(400, 290)   # room for the caption, one row of neurons and the legend
+        self.setMinimumSize(240, 200)   # everything shrinks to fit (a comparison graph in a narrow dock)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self._apply_settings()
         self._recompute(relayout=True)
