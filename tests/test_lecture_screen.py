@@ -60,7 +60,7 @@ def _inside(outer: QtCore.QRect, inner: QtCore.QRect, what: str) -> None:
 def _label_fits(label: QtWidgets.QLabel, what: str) -> None:
     """Each line of a (plain, unwrapped) label within its contents rectangle."""
     text = label.text()
-    if not text or label.wordWrap() or not label.isVisible() or label.textFormat() == QtCore.Qt.TextFormat.RichText:
+    if not text or label.wordWrap() or not label.isVisible() or QtGui.Qt.mightBeRichText(text):
         return
     fm = QtGui.QFontMetricsF(label.font())
     rect = label.contentsRect()
@@ -82,6 +82,8 @@ def check_screen(window, session, dialog=None) -> int:
     banner = window.banner
     for label in (banner._title, banner._counter, banner._loss):
         _label_fits(label, "banner")
+    for label in window.findChildren(QtWidgets.QLabel) + (dialog.findChildren(QtWidgets.QLabel) if dialog else []):
+        _label_fits(label, type(label.parent()).__name__)
     gv = window.graph
     gv.grab()                                     # paints: gv.texts holds every text drawn
     numbers = 0

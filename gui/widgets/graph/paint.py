@@ -208,29 +208,39 @@ def _node_shape(p: QtGui.QPainter, lay, k: int, x: float, y: float, grow: float)
 
 def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
     """The value of every edge (w, ∂C/∂w or the new w) printed on it, for layer pairs of at most
-    EDGE_LABEL_MAX edges, each where it overlaps no node and no other number."""
+    EDGE_LABEL_MAX edges, each where it overlaps no node and no other number (in a smaller font
+    where the first size finds no room)."""
     lay, val, s = gv.graph_layout, gv.values, gv.scale
-    font = gv.value_font_
-    font = QtGui.QFont(font)
-    font.setBold(False)
-    font.setPointSizeF(font.pointSizeF() * 0.9)
-    fm = QtGui.QFontMetricsF(font)
-    nodes = [(x - lay.half_w[k] - 2, y - lay.radius[k] - 2, x + lay.half_w[k] + 2, y + lay.radius[k] + 2)
+    fonts = []
+    for factor in (0.9, 0.72):
+        font = QtGui.QFont(gv.value_font_)
+        font.setBold(False)
+        font.setPointSizeF(max(font.pointSizeF() * factor, text_fit.EDGE_FLOOR_PT))
+        fonts.append(font)
+    taken = [(x - lay.half_w[k] - 2, y - lay.radius[k] - 2, x + lay.half_w[k] + 2, y + lay.radius[k] + 2)
              for kind, k, _j, x, y in lay.spots() if kind != "bias" and not lay.strip[k]]
-    taken = list(nodes)
     bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
     for l, (j_idx, i_idx) in gv.drawn.items():
         full = val.edges[l]
         if full is None or gv.lod.get(l) or len(j_idx) > text_fit.EDGE_LABEL_MAX:
             continue
         texts = [format_number(float(v), max_chars=text_fit.EDGE_CHARS) for v in full[j_idx, i_idx]]
-        sizes = [(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts]
-        spots = text_fit.place_labels(gv.lines[l], sizes, taken)
-        edge_colors = buckets(full[j_idx, i_idx], val.edge_levels)
-        for text, spot, b in zip(texts, spots, edge_colors.tolist()):
-            if spot is None:
+        placed: list = [None] * len(texts)
+        for font in fonts:
+            todo = [n for n, spot in enumerate(placed) if spot is None]
+            if not todo:
+                break
+            fm = QtGui.QFontMetricsF(font)
+            sizes = [(fm.horizontalAdvance(texts[n]) + 8 * s, fm.height() + 2 * s) for n in todo]
+            for n, spot in zip(todo, text_fit.place_labels(gv.lines[l][todo], sizes, taken)):
+                if spot is not None:
+                    placed[n] = (spot, font)
+                    taken.append(spot)
+        edge_colors = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
+        for text, where, b in zip(texts, placed, edge_colors):
+            if where is None:
                 continue
-            taken.append(spot)
+            spot, font = where
             rect = QtCore.QRectF(spot[0], spot[1], spot[2] - spot[0], spot[3] - spot[1])
             p.setPen(QtGui.QPen(gv.pens[b].color(), 1.5 * s))
             p.setBrush(bg)

@@ -12,6 +12,7 @@ from gui.theme import text_color_for
 
 FLOOR_PT = 6.0                   # the smallest size a text is shrunk to (it always fits at the end)
 EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
+EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
 EDGE_CHARS = 7                   # a number printed on an edge: at most this many characters
 _T_CANDIDATES = (0.3, 0.7, 0.4, 0.6, 0.22, 0.78, 0.5, 0.15, 0.85, 0.35, 0.65, 0.45, 0.55, 0.27, 0.73, 0.1, 0.9)
 
