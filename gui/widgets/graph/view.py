@@ -144,8 +144,8 @@ class GraphView(QtWidgets.QWidget):
         lay = self.graph_layout
         if not lay.show_values(k):
             return 0
-        width = lay.text_rect(k, lay.xs[k], 0.0)[2]
-        return max(int(width / QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0")), 3)
+        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to 80 %
+        return max(int(width / (0.8 * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
