@@ -78,10 +78,15 @@ class Layouts(QtCore.QObject):
             dock.visibilityChanged.connect(self._on_dock_visibility_changed)
             dock.topLevelChanged.connect(self._on_dock_visibility_changed)
         window.installEventFilter(self)
+        window.graph.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QtCore.QEvent.Type.WindowStateChange:
             QtCore.QTimer.singleShot(0, self, self.fit)      # back from full screen: inside the screen again
+        elif watched is self.window.graph and event.type() == QtCore.QEvent.Type.Resize and not self._applying:
+            size = event.size()                              # squeezed (a taller banner, a dock): take room back
+            if size.width() < GRAPH_MIN.width() or size.height() < GRAPH_MIN.height():
+                QtCore.QTimer.singleShot(0, self, self.keep_graph_room)
         return False
 
     # -- where we are ------------------------------------------------------------------------
@@ -239,12 +244,12 @@ class Layouts(QtCore.QObject):
         w = self.window
         if self.session.settings.layout != "lecture":
             return                                   # the Training layout gives the plots the room
-        graph = w.centralWidget()
+        graph = w.graph
         docked = [d for d in w.docks.values() if d.isVisible() and not d.isFloating()]
         for orientation, lack, areas in (
-                (_H, GRAPH_MIN.width() + 8 - graph.width(), (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
+                (_H, GRAPH_MIN.width() - graph.width(), (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
                                                              QtCore.Qt.DockWidgetArea.RightDockWidgetArea)),
-                (_V, GRAPH_MIN.height() + 8 - graph.height(), (QtCore.Qt.DockWidgetArea.TopDockWidgetArea,
+                (_V, GRAPH_MIN.height() - graph.height(), (QtCore.Qt.DockWidgetArea.TopDockWidgetArea,
                                                                QtCore.Qt.DockWidgetArea.BottomDockWidgetArea))):
             side = [d for d in docked if w.dockWidgetArea(d) in areas]
             if lack <= 0 or not side:
