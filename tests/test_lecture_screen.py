@@ -36,7 +36,7 @@ def _window_on(qtbot, screen_name: str, preset: str = "mazur"):
     from gui.theme import configure_pyqtgraph
     configure_pyqtgraph()
     session = Session(preset)
-    session.set_view("animate", False)
+    session.settings.animate = False
     w = MainWindow(session)
     qtbot.addWidget(w)
     screen = _screen(screen_name)
@@ -155,9 +155,9 @@ def test_lecture_screen_fits(qtbot, screen_name, tmp_path):
     for preset, convention, zoom, theme, opened in _samples(hash(screen_name) % 1000):
         if session.preset_name != preset:
             session.load_preset(preset)
-        session.set_view("convention", convention)
-        session.set_view("theme", theme)
-        session.set_view("font_scale", round(ZOOM_STEP ** zoom, 4))
+        session.settings.convention = convention
+        session.settings.theme = theme
+        session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
         dialog, close = _open(window, session, opened, tmp_path)
         try:
             steps = sorted(rng.sample(range(session.stepper.last + 1), 2))

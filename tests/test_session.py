@@ -4,7 +4,7 @@ import pytest
 from PySide6 import QtCore
 
 from engine import RunConfig
-from gui.session import Selection
+from gui.session_types import Selection
 
 
 def test_stepping_emits_views_equal_to_the_engine(session, qtbot):
@@ -113,9 +113,9 @@ def test_selection_and_view_settings_signals(session, qtbot):
     with qtbot.waitSignal(session.selection_changed):
         session.select(Selection("edge", 1, 0, 1))
     assert session.selection.weight_layer == 1
-    with qtbot.waitSignal(session.view_changed) as blocker:
-        session.set_view("convention", "row")
-    assert blocker.args == ["convention"]
+    with qtbot.waitSignal(session.settings.convention_changed) as blocker:
+        session.settings.convention = "row"
+    assert blocker.args == ["row"]
 
 
 def test_decision_grid_matches_predict(session):

@@ -13,9 +13,10 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.shell import prefs
+from gui.view_settings import ViewSettings
 
-LAYOUTS = ("lecture", "training")
-COMPANIONS = ("follow", "matrices", "derivation")
+LAYOUTS = ViewSettings.layout.choices
+COMPANIONS = ViewSettings.companion.choices
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
 FRAME_GUESS = QtCore.QSize(8, 36)           # a title bar and borders, until the real frame is known
@@ -73,7 +74,8 @@ class Layouts(QtCore.QObject):
         self.lecture_action = self.training_action = None    # made by make_actions
         self._fill = False                                   # fill the screen once the frame is known
         self._applying = False
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.layout_changed.connect(self._on_layout_changed)
+        session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         for dock in window.docks.values():
             dock.visibilityChanged.connect(self._on_dock_visibility_changed)
             dock.topLevelChanged.connect(self._on_dock_visibility_changed)
@@ -111,7 +113,7 @@ class Layouts(QtCore.QObject):
         stored = self._settings().value(self._key("name"))
         name = stored if stored in LAYOUTS else default_layout(self.area().size())
         self._applying = True
-        self.session.set_view("layout", name)
+        self.session.settings.layout = name
         self._applying = False
         self.apply(restore=True)
 
@@ -162,7 +164,7 @@ class Layouts(QtCore.QObject):
         current = self.session.settings.layout
         name = name or ("training" if current == "lecture" else "lecture")
         self.remember()
-        self.session.set_view("layout", name)
+        self.session.settings.layout = name
 
     def remember(self) -> None:
         """Store the current layout's arrangement, and the layout's name, for this screen size."""
@@ -213,17 +215,17 @@ class Layouts(QtCore.QObject):
         self.start(grow=True)
 
     # -- following the session -----------------------------------------------------------------
-    def _on_view_changed(self, name: str) -> None:
-        if name == "layout" and not self._applying:
+    def _on_layout_changed(self, _name: str) -> None:
+        if not self._applying:
             self.apply(restore=True)
-        elif name == "font_scale":
-            scale = self.session.settings.font_scale
-            if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
-                self._zoom_state = self.window.saveState()
-            if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
-                state, self._zoom_state = self._zoom_state, None
-                QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
-            self.fit()
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
+            self._zoom_state = self.window.saveState()
+        if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
+            state, self._zoom_state = self._zoom_state, None
+            QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
+        self.fit()
 
     def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:
         """Ctrl+0: the arrangement exactly as before zooming, once the fonts have settled."""
@@ -290,7 +292,7 @@ class Companion(QtCore.QObject):
         self.shown: tuple[str, list[str] | None] = ("matrices", None)
         session.step_changed.connect(self._on_step_changed)
         session.run_changed.connect(self.follow)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.companion_changed.connect(self._on_companion_changed)
 
     def follow(self) -> None:
         s = self.session
@@ -308,7 +310,7 @@ class Companion(QtCore.QObject):
     def cycle(self) -> None:
         """Follow the phase → matrices → derivation → follow…"""
         i = COMPANIONS.index(self.session.settings.companion)
-        self.session.set_view("companion", COMPANIONS[(i + 1) % len(COMPANIONS)])
+        self.session.settings.companion = COMPANIONS[(i + 1) % len(COMPANIONS)]
 
     def make_actions(self, make) -> list[QtGui.QAction]:
         labels = {"follow": "Companion follows the &phase", "matrices": "Companion: &matrices",
@@ -316,7 +318,7 @@ class Companion(QtCore.QObject):
         self.actions = {}
         group = QtGui.QActionGroup(self)
         for name in COMPANIONS:
-            a = make(labels[name], [], lambda name=name: self.session.set_view("companion", name), True)
+            a = make(labels[name], [], lambda name=name: setattr(self.session.settings, "companion", name), True)
             a.setChecked(self.session.settings.companion == name)
             group.addAction(a)
             self.actions[name] = a
@@ -327,8 +329,7 @@ class Companion(QtCore.QObject):
         if not self.session.playing:
             self.follow()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name == "companion":
-            if hasattr(self, "actions"):
-                self.actions[self.session.settings.companion].setChecked(True)
-            self.follow()
+    def _on_companion_changed(self, name: str) -> None:
+        if hasattr(self, "actions"):
+            self.actions[name].setChecked(True)
+        self.follow()
