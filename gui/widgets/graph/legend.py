@@ -98,9 +98,10 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     w = gv.width()
     fg, muted = QtGui.QColor(th.foreground), QtGui.QColor(th.muted)
     # caption: what the colours mean, and the micro-step
-    text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), gv.values.caption,
-                    gv.font_at(1.25, bold=True), _LEFT, fg)
-    if gv.show_step_line:
+    if gv.caption_shown:
+        text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), gv.values.caption,
+                      gv.font_at(1.25, bold=True), _LEFT, fg)
+    if gv.show_step_line and gv.caption_shown:
         text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s),
                         gv.session.view.step.banner_in(gv.session.settings.convention), gv.font_at(1.0), _LEFT, muted)
     # split sub-column names

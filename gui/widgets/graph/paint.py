@@ -217,7 +217,8 @@ def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
         font.setBold(False)
         font.setPointSizeF(max(font.pointSizeF() * factor, text_fit.EDGE_FLOOR_PT))
         fonts.append(font)
-    taken = [(x - lay.half_w[k] - 2, y - lay.radius[k] - 2, x + lay.half_w[k] + 2, y + lay.radius[k] + 2)
+    gap = 5 * s                                      # a number keeps clear of the nodes' outlines
+    taken = [(x - lay.half_w[k] - gap, y - lay.radius[k] - gap, x + lay.half_w[k] + gap, y + lay.radius[k] + gap)
              for kind, k, _j, x, y in lay.spots() if kind != "bias" and not lay.strip[k]]
     bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
     for l, (j_idx, i_idx) in gv.drawn.items():

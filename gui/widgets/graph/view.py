@@ -22,6 +22,7 @@ from .tips import bias_tip, edge_tip, neuron_tip
 from .values import edge_subset, graph_values, is_lod, lod_note
 
 MIN_POINT_SIZE = 11.0
+CAPTION_MIN_H = 360         # below this height (× zoom) the caption line is left out (the legend names the colours)
 LEGEND_MIN_SCALE = 0.7      # the legend shrinks to this scale before it takes more of the height
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
@@ -239,7 +240,8 @@ class GraphView(QtWidgets.QWidget):
             if legend_h <= self.height() / 3 or self.legend_scale <= LEGEND_MIN_SCALE:
                 break
             self.legend_scale = max(self.legend_scale - 0.05, LEGEND_MIN_SCALE)
-        top = (36 + (24 if self.show_step_line else 0) + 14) * s
+        self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
+        top = ((36 if self.caption_shown else 0) + (24 if self.show_step_line and self.caption_shown else 0) + 14) * s
         bottom = legend.LABELS_H * s + legend_h + 8 * s
         font = self.font_at(VALUE_FACTOR, bold=True)
         floor = VALUE_FLOOR_PT                  # absolute: zooming in never takes the numbers away
