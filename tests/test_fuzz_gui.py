@@ -128,7 +128,7 @@ def check_window(window):
     else:
         nodes, edges = [_one(a) for a in v.a], list(v.W)
         if v.step.quantity == "z":            # the Σ micro-step: its layer shows the z just computed
-            nodes[v.step.layer] = _one(v.z[v.step.layer - 1])
+            nodes[v.step.book_layer] = _one(v.z[v.step.l])
     same_arrays(window.graph.edge_values(), edges, "graph edges")
     if not s.settings.split_neurons:
         same_arrays(window.graph.node_values(), nodes, "graph nodes")
@@ -340,12 +340,12 @@ class GuiMachine(RuleBasedStateMachine):
         sizes = self.s.net.sizes
         if kind == "neuron":
             k = a % len(sizes)
-            sel = Selection("neuron", k, j % sizes[k])
+            sel = Selection.neuron(k, j % sizes[k])
         elif kind == "edge":
             l = a % (len(sizes) - 1)
-            sel = Selection("edge", l, j % sizes[l + 1], i % sizes[l])
+            sel = Selection.edge(l, j % sizes[l + 1], i % sizes[l])
         elif kind == "layer":
-            sel = Selection("layer", a % (len(sizes) - 1))
+            sel = Selection.layer(a % (len(sizes) - 1))
         else:
             sel = None
         self.s.select(sel)

@@ -54,7 +54,7 @@ def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
     if step.phase == "loss":
         return "derivation", None
     if step.phase == "backward" and step.quantity == "delta":
-        return "matrices", ["sigma", "jacobian"] if step.layer < L else ["sigma"]
+        return "matrices", ["sigma", "jacobian"] if step.book_layer < L else ["sigma"]
     if step.phase == "backward":
         return "matrices", ["dW"]
     if step.phase == "update":

@@ -262,7 +262,7 @@ class HeatmapPanel(QtWidgets.QWidget):
     # -- widget → session ----------------------------------------------------------------------
     def _on_layer_index_changed(self, index: int) -> None:
         if index >= 0:
-            self.session.select(Selection("layer", index))
+            self.session.select(Selection.layer(index))
 
     def _on_lock_toggled(self, checked: bool) -> None:
         self.session.settings.lock_scale = bool(checked)

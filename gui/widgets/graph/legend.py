@@ -44,7 +44,7 @@ def step_column(step, L: int) -> int | None:
     """The column the micro-step is about (None for the update, which is about every layer)."""
     if step.phase == "update":
         return None
-    return 0 if step.phase == "input" else min(step.layer, L)
+    return 0 if step.phase == "input" else min(step.book_layer, L)
 
 
 def legend_rows(width: float, scale: float) -> int:
@@ -116,7 +116,7 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     current = step_column(gv.session.view.step, lay.L)
     sel = gv.session.selection
     for k in range(lay.L + 1):
-        selected = sel.kind == "layer" and sel.layer + 1 == k
+        selected = sel.kind == "layer" and sel.l + 1 == k
         y = lay.bottom + 8 * s
         text_fit.draw(p, gv, "label", label_rect(gv, k, y, 24 * s), layer_label(k, lay.L, gv.values.shows_z(k)),
                         gv.font_at(1.1, bold=k == current or selected), _CENTER,

@@ -38,7 +38,7 @@ def expected_graph(view):
         return [None] + list(view.delta), list(view.W)
     a = list(view.a)
     if view.step.quantity == "z":
-        a[view.step.layer] = view.z[view.step.layer - 1]
+        a[view.step.book_layer] = view.z[view.step.l]
     return a, list(view.W)
 
 
@@ -158,7 +158,7 @@ def test_keyboard_walks_forward_and_back(window, session, qtbot):
 
 def test_selection_moves_the_panels_focus(window, session):
     session.seek(10)                          # ∂C/∂W¹ known
-    for sel in (Selection("neuron", 2, 1), Selection("edge", 0, 1, 0), Selection("layer", 1), Selection("layer", 0)):
+    for sel in (Selection.neuron(2, 1), Selection.edge(0, 1, 0), Selection.layer(1), Selection.layer(0)):
         session.select(sel)
         assert session.focus_layer == sel.weight_layer
         check_all(window)
@@ -287,7 +287,7 @@ def test_new_run_with_a_selection_is_drawn_with_its_own_view(window, session, re
     panels paired the new network with the old numbers (ValueError in the Jacobian heatmap)."""
     reporter = reporter_factory(False)
     session.finish_example()
-    session.select(Selection("layer", 1))
+    session.select(Selection.layer(1))
     assert session.load_preset("xor")
     assert reporter.reported == []
     check_all(window)

@@ -50,7 +50,7 @@ def test_panel_follows_steps_selection_and_convention(qtbot, session):
     assert panel_latex(panel) != before
     panel.tabs.setCurrentIndex(1)
     scalar = [v.latex for v in panel.scalar_list.math_views]
-    session.select(Selection("edge", 0, 1, 0))
+    session.select(Selection.edge(0, 1, 0))
     assert [v.latex for v in panel.scalar_list.math_views] != scalar
     assert any("w^{1}_{21}" in v.latex for v in panel.scalar_list.math_views)
 
@@ -104,7 +104,7 @@ def test_batch_comparison(qtbot, session):
     session.load_preset("xor")
     panel = DerivationPanel(session)
     qtbot.addWidget(panel)
-    dw_step = next(s.index for s in session.stepper.steps if s.quantity == "dW" and s.layer == 2)
+    dw_step = next(s.index for s in session.stepper.steps if s.quantity == "dW" and s.book_layer == 2)
     session.seek(dw_step)
     block = panel.step_list.blocks[-1]
     assert block.title.startswith("One example versus the batch")
