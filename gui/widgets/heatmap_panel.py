@@ -3,7 +3,8 @@ softmax) and ∂zˡ⁺¹/∂zˡ, at the current micro-step.  Quantities not yet 
 
 A layer box selects the layer (through the session), "Lock colour scale" freezes every heatmap's
 levels as they were when it was locked, so changes over steps show as changes of colour.  With the
-row-vector convention ∂C/∂W is drawn as aˡ⁻¹ ⊗ δˡ, the shape of (Wˡ)ᵀ.
+row-vector convention ∂C/∂W is drawn as aˡ⁻¹ ⊗ δˡ, the shape of (Wˡ)ᵀ, and the step −η (∂C/∂W)ᵀ in the
+shape of W; with column vectors both are shaped like W.  Captions follow the convention.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES
 from gui.widgets.heatmap import Heatmap
+from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
@@ -41,6 +43,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._locked: dict[tuple[str, int], tuple[float, float]] = {}
         self._columns = 0
         self.roles: list[str] = list(ROLES)      # the heatmaps shown (set_roles), in ROLES order
+        self._stale = False        # a refresh skipped while hidden, done when shown
 
         self.layer_combo = QtWidgets.QComboBox()
         self.lock_check = QtWidgets.QCheckBox("Lock colour scale")
@@ -91,7 +94,25 @@ class HeatmapPanel(QtWidgets.QWidget):
         """The code's index l of the W shown (the book's layer l + 1)."""
         return self.session.focus_layer
 
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        when_shown(self, self._on_shown)
+        self._on_shown()
+
+    def _on_shown(self) -> None:
+        if self._stale:
+            self.refresh()
+
+    def refresh_when_seen(self) -> None:
+        """Refresh now if the panel can be seen, else when it comes into view (a step stays cheap
+        while the panel is a dock tab behind another)."""
+        if unseen_in_window(self):
+            self._stale = True
+        else:
+            self.refresh()
+
     def refresh(self) -> None:
+        self._stale = False
         s, l = self.session, self.layer
         v, net, k = s.view, s.net, l + 1
         K, Km = sup(k), sup(k - 1)
@@ -107,14 +128,14 @@ class HeatmapPanel(QtWidgets.QWidget):
         else:
             dW, step = v.dW[l], -v.eta * v.dW[l]
             sgd = "" if s.config.optimizer == "sgd" else f" (an SGD step; this run uses {s.config.optimizer})"
-            if row:
-                labels = neurons[::-1]
-                self._show("dW", dW.T, f"∂C/∂W{K} as a{Km} ⊗ δ{K} ({_shape(dW.T)}), row-vector convention",
-                           True, *labels, f"(∂C/∂W{K})ᵀ")
-                self._show("step", step.T, f"−η ∂C/∂W{K} as −η a{Km} ⊗ δ{K}, η = {format_number(v.eta)} ({_shape(step.T)}), "
-                           f"row-vector convention{sgd}", True, *labels, f"(−η∂C/∂W{K})ᵀ")
+            if row:     # the Jacobian a ⊗ δ, shaped like Wᵀ; the step W ← W − η (∂C/∂W)ᵀ is shaped like W
+                self._show("dW", dW.T, f"∂C/∂W{K} = a{Km} ⊗ δ{K} ({_shape(dW.T)}, shaped like W{K}ᵀ: row vectors)",
+                           True, *neurons[::-1], f"∂C/∂W{K}")
+                self._show("step", step, f"−η (∂C/∂W{K})ᵀ, η = {format_number(v.eta)} ({_shape(step)}, shaped like W{K}){sgd}",
+                           True, *neurons, f"−η(∂C/∂W{K})ᵀ")
             else:
-                self._show("dW", dW, f"∂C/∂W{K} = δ{K} ⊗ a{Km} ({_shape(dW)})", True, *neurons, f"∂C/∂W{K}")
+                self._show("dW", dW, f"∂C/∂W{K} = δ{K} (a{Km})ᵀ ({_shape(dW)}, shaped like W{K})", True, *neurons,
+                           f"∂C/∂W{K}")
                 self._show("step", step, f"−η ∂C/∂W{K}, η = {format_number(v.eta)} ({_shape(step)}){sgd}", True, *neurons,
                            f"−η∂C/∂W{K}")
         if v.sigma_prime[l] is None:
@@ -133,9 +154,11 @@ class HeatmapPanel(QtWidgets.QWidget):
                                                  f"∂z{sup(k + 1)}/∂z{K}")
         else:
             J = s.layer_jacobian(l)
-            self._show("jacobian", J, f"∂z{sup(k + 1)}/∂z{K} = W{sup(k + 1)} diag σ′(z{K}) ({_shape(J)})", True,
+            K1 = sup(k + 1)
+            use = f"δ{K} = δ{K1} · this" if row else f"δ{K} = thisᵀ δ{K1}"
+            self._show("jacobian", J, f"∂z{K1}/∂z{K} = W{K1} diag σ′(z{K}) ({_shape(J)}); {use}", True,
                        f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
-        self._info.setText(v.step.banner)
+        self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
 
     def _show(self, role, M, title, signed, row_label, col_label, symbol) -> None:
         levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else None
@@ -222,7 +245,7 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def _on_step_changed(self, _view) -> None:
         self._sync_combo()
-        self.refresh()
+        self.refresh_when_seen()
 
     def _on_params_changed(self) -> None:
         if self.session.playing:     # the view is stale while training; show the live weights
@@ -233,7 +256,7 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def _on_selection_changed(self, _selection) -> None:
         self._sync_combo()
-        self.refresh()
+        self.refresh_when_seen()
 
     def _sync_combo(self) -> None:
         self.layer_combo.blockSignals(True)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from engine.losses import get_loss
 from engine.presets import PRESETS, Preset
 from gui.numbers import format_number
 from gui.session import Session
 from gui.widgets.screen_fit import fit_to_screen
 
-_LOSS = {"half_sse": "½·SSE", "sse": "SSE", "mse": "MSE", "cross_entropy": "cross-entropy",
-         "bce": "binary cross-entropy"}
 _OPT = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
 
 
@@ -25,7 +24,7 @@ def preset_summary(preset: Preset) -> str:
     hidden = c.get("activation", "sigmoid")
     out = c.get("output_activation") or hidden
     acts = hidden if out == hidden else f"{hidden} → {out}"
-    loss = _LOSS.get(c.get("loss", "half_sse"), c.get("loss", ""))
+    loss = get_loss(c.get("loss", "half_sse")).short_name
     opt = _OPT.get(c.get("optimizer", "sgd"), c.get("optimizer", ""))
     return f"{sizes}  ·  {acts}  ·  {loss}  ·  {opt} η = {format_number(c.get('eta', 0.5))}"
 

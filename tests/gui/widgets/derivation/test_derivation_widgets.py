@@ -1,9 +1,15 @@
 """The derivation panel's widgets: MathView renders and caches, the panel follows the session."""
 import numpy as np
+import pytest
+from PySide6 import QtWidgets
 
+from gui.derivation import context_from_session
 from gui.mathview import MathView, typeset
 from gui.session_types import Selection
-from gui.widgets.derivation.panel import DerivationPanel
+from gui.widgets.derivation.panel import TABS, DerivationPanel
+from gui.widgets.heatmap_panel import HeatmapPanel
+from gui.widgets.phase_banner import PhaseBanner
+from helpers import check_block, check_block_numbers, check_claim, check_shapes
 
 
 def test_mathview_renders_bmatrix_and_caches(qtbot):
@@ -16,9 +22,10 @@ def test_mathview_renders_bmatrix_and_caches(qtbot):
     assert not img.isNull() and img.width() > 20 and img.height() > 20
     alpha = np.array([img.pixelColor(x, y).alpha() for x in range(0, img.width(), 2) for y in range(0, img.height(), 2)])
     assert (alpha > 0).any()
-    w2 = MathView(src)
+    misses = typeset.cache_info().misses
+    w2 = MathView(src)                                  # the same equation: drawn from the cached pictures
     qtbot.addWidget(w2)
-    assert typeset.cache_info().hits >= 1
+    assert typeset.cache_info().misses == misses
     w2.set_font_scale(1.5)
     assert w2.sizeHint().width() > w.sizeHint().width()
 
@@ -64,7 +71,9 @@ def test_tensor_view_steps_to_full_contraction(qtbot, session):
     assert tv.layer == 0
     tv.set_slice(2)
     last = tv.blocks.blocks[-1]
-    assert np.allclose(last.numbers["partial sum"], session.stepper.grads.dW[0])
+    assert np.allclose(last.numbers["S[2]"], session.stepper.grads.dW[0])
+    session.settings.convention = "row"
+    assert np.allclose(tv.blocks.blocks[-1].numbers["S[2]"], session.stepper.grads.dW[0].T)      # shaped like Wᵀ
     tv.prev_button.click()
     assert tv.upto == 1
 
@@ -95,9 +104,17 @@ def test_gradcheck_view_and_health(qtbot, session):
     panel.tabs.setCurrentIndex(5)
     panel.tabs.setCurrentIndex(4)
     assert panel.gradcheck_view.result is None
+    assert not panel.gradcheck_view.button.isEnabled()           # no backprop numbers before the backward pass
+    panel.tabs.setCurrentIndex(5)
+    assert panel.health_view.health == [] and "layer by layer" in panel.health_view.summary.text()
+    session.seek(session.stepper.last - 1)
     h = panel.health_view.health
     assert len(h) == session.net.L
     assert np.isclose(h[0].delta_norm, np.linalg.norm(session.view.grads.delta[0]))
+    ratio = panel.health_view.values["shrink"][0]
+    assert np.isclose(ratio, h[0].delta_norm / h[1].delta_norm)
+    step = panel.health_view.values["step_ratio"][0]
+    assert np.isclose(step, session.view.eta * np.linalg.norm(session.view.dW[0]) / np.linalg.norm(session.view.W_before[0]))
 
 
 def test_batch_comparison(qtbot, session):
@@ -114,3 +131,172 @@ def test_batch_comparison(qtbot, session):
     session.load_preset("mazur")
     session.seek(10)
     assert "Batch size 1" in panel.step_list.blocks[-1].text
+
+
+# A sample of presets per convention (tests/test_derivation.py walks every preset's blocks in both);
+# the first of each is also walked through the derivation panel, whose typesetting is slow.
+WALKED = {"column": ["wong", "xor", "sine"], "row": ["mazur", "diagram", "iris"]}
+
+
+@pytest.mark.parametrize("conv", ["column", "row"])
+def test_every_view_agrees_on_shapes_at_every_micro_step(qtbot, session, conv):
+    """Banner, matrices dock and derivation panel at every micro-step, in one convention: ∂C/∂W
+    shaped like W (columns) or Wᵀ (rows) everywhere, δ a column or a row, every number the
+    engine's and known at its micro-step."""
+    heat, banner = HeatmapPanel(session), PhaseBanner(session)
+    qtbot.addWidget(heat)
+    qtbot.addWidget(banner)
+    session.settings.convention = conv
+    row = conv == "row"
+    for preset in WALKED[conv]:
+        session.load_preset(preset)
+        panel = None
+        if preset == WALKED[conv][0]:
+            panel = DerivationPanel(session)
+            qtbot.addWidget(panel)
+        for k in range(session.stepper.last + 1):
+            session.seek(k)
+            v, l, net = session.view, session.focus_layer, session.net
+            st = v.step
+            assert banner.text() == st.banner_in(conv) and heat._info.text() == st.equation_in(conv)
+            assert context_from_session(session).focus()[0] == l == heat.layer     # one layer in every view
+            if st.quantity == "dW":
+                assert ("⊗" in banner.text()) == row and ("ᵀ" in banner.text()) == (not row)
+            if st.quantity == "delta" and st.l < net.L - 1:
+                assert ("⊙" in banner.text()) == (not row)
+            N, M = net.sizes[l + 1], net.sizes[l]
+            if v.dW[l] is not None:
+                assert heat.heatmaps["dW"].matrix.shape == ((M, N) if row else (N, M))
+                assert heat.heatmaps["step"].matrix.shape == (N, M)
+            if panel is not None:
+                for block in panel.step_list.blocks:
+                    check_block(block)
+                    check_shapes(block, conv)
+                    check_block_numbers(v, net, block)
+                    check_claim(block)
+        if panel is not None:
+            panel.close()
+
+
+# -- never clipped, one size ------------------------------------------------------------------------
+def test_split_equation_at_top_level_relations_and_operators():
+    from gui.mathview import split_equation
+    assert split_equation(r"z = W a + b = -0.5 + 2") == [
+        ("first", "z"), ("rel", "= W a"), ("bin", "+ b"), ("rel", "= -0.5"), ("bin", "+ 2")]   # unary minus stays
+    assert split_equation(r"a = \sigma(z - 1) = 0.5,\qquad s = 0.25") == [
+        ("first", "a"), ("rel", r"= \sigma(z - 1)"), ("rel", "= 0.5,"), ("first", "s"), ("rel", "= 0.25")]
+    src = r"\delta = \begin{bmatrix}1 & = \\ -2 & 3\end{bmatrix}\,\left(x = y\right) \odot s"
+    assert [k for k, _ in split_equation(src)] == ["first", "rel", "bin", "bin"]           # nothing split inside
+
+
+def test_mathview_wraps_at_one_size_and_scrolls_only_what_cannot_wrap(qtbot):
+    src = (r"\delta^{1} = \begin{bmatrix}0.01301 \\ 0.008146\end{bmatrix} = \begin{bmatrix}-0.1406 & 0.241 \\ "
+           r"-0.334 & -0.1193\end{bmatrix}\,\begin{bmatrix}-0.1474 \\ 0.1355\end{bmatrix} \odot "
+           r"\begin{bmatrix}0.2436 \\ 0.2464\end{bmatrix}")
+    w = MathView(src)
+    qtbot.addWidget(w)
+    w.show()
+    natural = w.sizeHint()
+    pieces = [p for _, p in w._pieces]
+    assert len(w.lines(natural.width())) == 1
+    for width in (natural.width() // 2, natural.width() // 3):
+        lines = w.lines(width)
+        assert len(lines) > 1
+        assert [p for line in lines for p, _ in line.items] == pieces        # the same pictures: never shrunk
+        assert all(line.width <= width or len(line.items) == 1 for line in lines)   # one piece cannot wrap
+        assert w.heightForWidth(width) > natural.height()
+        w.resize(width, w.heightForWidth(width))
+        assert w.scroll_bar.isVisibleTo(w) == (w.content_width(width) > width)
+    narrow = int(max(p.width for p in pieces)) // 2                           # narrower than one piece
+    w.resize(narrow, w.heightForWidth(narrow))
+    assert w.scroll_bar.isVisible() and w.scroll_bar.maximum() == w.content_width(narrow) - narrow
+    assert w.height() >= w.heightForWidth(narrow) and w.font_size == natural_font_size(w)
+
+
+def natural_font_size(view):
+    from gui.mathview import BASE_SIZE
+    return BASE_SIZE
+
+
+def _visible_children(page, kind):
+    return [w for w in page.findChildren(kind) if w.isVisibleTo(page)]
+
+
+def check_nothing_clipped(panel):
+    """Every label's wrapped text and every equation fits the geometry it was given (font metrics
+    against the widget's size); every equation has the panel's one font size; the page switcher fits."""
+    page = panel.tabs.currentWidget()
+    sizes = set()
+    for label in _visible_children(page, QtWidgets.QLabel):
+        if label.text():
+            need = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+            assert label.height() >= need - 1, (label.text()[:60], label.size(), need)
+            assert label.wordWrap() or label.sizeHint().width() <= label.width() + 1, label.text()[:60]
+    for view in _visible_children(page, MathView):
+        assert view.error is None, view.error
+        sizes.add(view.font_size)
+        assert view.height() >= view.heightForWidth(view.width()) - 1, (view.latex[:60], view.size())
+        over = view.content_width(view.width()) - view.width()
+        if over > 0:                                    # only what cannot wrap is wider: it scrolls
+            assert view.scroll_bar.isVisible() and view.scroll_bar.maximum() == over
+            assert max(p.width for _, p in view._pieces) + 2 > view.width() * 0.5
+    assert len(sizes) <= 1, sizes
+    if panel.tab_bar.isVisible():
+        assert panel.tab_bar.sizeHint().width() <= panel.tab_bar.width()
+    else:
+        assert panel.page_menu.isVisible()
+
+
+@pytest.mark.parametrize("preset, convention, tab", [("mazur", "column", 0), ("mazur", "row", 0),
+                                                     ("diagram", "row", 1), ("diagram", "column", 2)])
+def test_panel_never_clips_at_1280x720(qtbot, session, preset, convention, tab):
+    from gui.shell.main_window import MainWindow
+    session.load_preset(preset)
+    session.settings.animate = False
+    session.settings.convention = convention
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.docks["derivation"].raise_()
+    panel = window.derivation
+    panel.tabs.setCurrentIndex(tab)
+    steps = range(session.stepper.last + 1) if tab == 0 else range(0, session.stepper.last + 1, 3)
+    for k in steps:
+        session.seek(k)
+        qtbot.wait(5)
+        check_nothing_clipped(panel)
+    window.close()
+
+
+def test_tabs_become_a_list_when_they_do_not_fit(qtbot, session):
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1400, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.tab_bar.isVisible() and not panel.page_menu.isVisible()
+    panel.resize(420, 700)
+    qtbot.waitUntil(lambda: panel.page_menu.isVisible())
+    assert not panel.tab_bar.isVisible()
+    panel.page_menu.setCurrentIndex(2)                      # the list picks the page …
+    assert panel.tabs.currentIndex() == 2 and panel.tab_bar.currentIndex() == 2
+    panel.tabs.setCurrentIndex(1)                           # … and follows it
+    assert panel.page_menu.currentIndex() == 1
+    assert [panel.page_menu.itemText(i) for i in range(panel.page_menu.count())] == list(TABS)
+
+
+def test_neighbouring_steps_are_typeset_ahead(qtbot, session):
+    from gui import mathview
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    session.seek(5)
+    ahead = panel.ahead_latex()
+    assert ahead and set(ahead) >= {b.latex for b in panel.step_blocks(session.stepper.view(6)) if b.latex}
+    panel._on_ahead_timeout()
+    assert mathview.ahead.wait(60)
+    misses = mathview.typeset.cache_info().misses
+    session.seek(6)                                          # drawn from the pictures made ahead
+    assert mathview.typeset.cache_info().misses == misses
