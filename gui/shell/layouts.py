@@ -303,9 +303,11 @@ class Companion(QtCore.QObject):
         if comparison.isVisible() and not comparison.visibleRegion().isEmpty():
             return                       # the comparison run's graph is in front: it stays there
         if not target.isHidden() and not target.isFloating():
-            if dock == "derivation":
-                self.window.derivation          # built on first use
+            behind = target.visibleRegion().isEmpty()
+            panel = self.window.derivation if dock == "derivation" else self.window.heatmaps   # built on first use
             target.raise_()
+            if behind:
+                panel.refresh()                  # brought to the front: the current micro-step, not the last one seen
 
     def cycle(self) -> None:
         """Follow the phase → matrices → derivation → follow…"""

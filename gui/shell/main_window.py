@@ -139,6 +139,7 @@ class MainWindow(QtWidgets.QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setMinimumSize(80, 60)
+        scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)     # arrow keys step the network, never scroll it
         scroll.setWidget(widget)
         dock.setWidget(scroll)
 
