@@ -120,7 +120,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._derivation is None:
             from gui.widgets.derivation.panel import DerivationPanel
             self._derivation = DerivationPanel(self.session)
-            self._set_dock_widget(self.docks["derivation"], self._derivation)
+            self.docks["derivation"].setWidget(self._derivation)   # it wraps and scrolls its own content
             add_export_menu(self._derivation, "derivation")
         return self._derivation
 
