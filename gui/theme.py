@@ -79,10 +79,25 @@ def lookup(cmap: pg.ColorMap, values, lo: float, hi: float) -> list[QtGui.QColor
     return [QtGui.QColor(int(r), int(g), int(b), int(a)) for r, g, b, a in rgba]
 
 
+def relative_luminance(color: QtGui.QColor) -> float:
+    """WCAG 2 relative luminance of an sRGB colour, 0 (black) .. 1 (white)."""
+    def linear(c: int) -> float:
+        c = c / 255.0
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(color.red()) + 0.7152 * linear(color.green()) + 0.0722 * linear(color.blue())
+
+
+def contrast_ratio(a: QtGui.QColor, b: QtGui.QColor) -> float:
+    """WCAG 2 contrast ratio (L1 + 0.05) / (L2 + 0.05), 1 .. 21; AA asks ≥ 4.5 for text."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
 def text_color_for(color: QtGui.QColor) -> QtGui.QColor:
-    """Black or white, whichever reads better on ``color``."""
-    lum = 0.299 * color.red() + 0.587 * color.green() + 0.114 * color.blue()
-    return QtGui.QColor("#000000") if lum > 140 else QtGui.QColor("#ffffff")
+    """Black or white, whichever contrasts more with ``color`` (by WCAG contrast ratio; one of the
+    two always reaches at least 4.58:1, so numbers on any fill meet AA)."""
+    black, white = QtGui.QColor("#000000"), QtGui.QColor("#ffffff")
+    return black if contrast_ratio(color, black) >= contrast_ratio(color, white) else white
 
 
 def style_axes(axes, theme: Theme, point_size: float) -> QtGui.QFont:

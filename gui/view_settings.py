@@ -114,6 +114,12 @@ class ViewSettings(QtCore.QObject):
     predict_abs_tol_changed = QtCore.Signal(float)
     mazur_names = Setting(False, doc="name a 2-2-2 network as the Mazur post does (i1, h1, o1, w1…w8, b1, b2)")
     mazur_names_changed = QtCore.Signal(bool)
+    layout = Setting("lecture", choices=("lecture", "training"),
+                     doc="the window's layout: the graph and one companion panel, or room for the loss and boundary")
+    layout_changed = QtCore.Signal(str)
+    companion = Setting("follow", choices=("follow", "matrices", "derivation"),
+                        doc="the panel beside the graph: follows the phase, or the matrices, or the derivation")
+    companion_changed = QtCore.Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -1,10 +1,21 @@
 """Test configuration: headless Qt and throwaway settings, set before anything imports Qt."""
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# The offscreen platform with its usual 800×800 primary screen, and beside it the screens the app is
+# designed for (a test moves a window onto one of them: tests/test_lecture_screen.py).
+SCREENS = [("default", 800, 800), ("1024x768", 1024, 768), ("1280x720", 1280, 720), ("1920x1080", 1920, 1080)]
+_x, _screens = 0, []
+for _name, _w, _h in SCREENS:
+    _screens.append({"name": _name, "x": _x, "y": 0, "width": _w, "height": _h,
+                     "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1})
+    _x += _w
+_config = Path(tempfile.mkdtemp(prefix="bplens-screens-")) / "screens.json"
+_config.write_text(json.dumps({"screens": _screens}))
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_config}"
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bplens-config-")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="bplens-data-")      # the log, never the user's
 os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="bplens-runtime-"))

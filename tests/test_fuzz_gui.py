@@ -127,6 +127,8 @@ def check_window(window):
         nodes, edges = [None] + [_one(d) for d in v.delta], list(v.W)
     else:
         nodes, edges = [_one(a) for a in v.a], list(v.W)
+        if v.step.quantity == "z":            # the Σ micro-step: its layer shows the z just computed
+            nodes[v.step.book_layer] = _one(v.z[v.step.l])
     same_arrays(window.graph.edge_values(), edges, "graph edges")
     if not s.settings.split_neurons:
         same_arrays(window.graph.node_values(), nodes, "graph nodes")

@@ -10,6 +10,7 @@ from gui.compare_view import CompareSession
 from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
 from gui.shell.lessons import LessonControl
+from gui.shell.layouts import Companion, Layouts
 from gui.shell.presentation import Presentation
 from gui.session import Session
 from gui.widgets.compare_dialog import CompareDialog
@@ -24,6 +25,7 @@ from gui.widgets.network_editor import NetworkEditor
 from gui.widgets.phase_banner import PhaseBanner
 from gui.widgets.predict_panel import PredictPanel
 from gui.widgets.worksheet_panel import WorksheetPanel
+from gui.widgets.row_scroller import RowScroller
 
 _Dock = QtCore.Qt.DockWidgetArea
 
@@ -34,20 +36,20 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session = session
         self.setWindowTitle("Backprop Lens")
         self.setObjectName("MainWindow")
-        self._fit_to_screen()
         self.setDockNestingEnabled(True)
         self.setCorner(QtCore.Qt.Corner.BottomRightCorner, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)  # matrices: full height
 
         self.banner = PhaseBanner(session)
         self.graph = GraphView(session)
+        self.graph.set_show_step_line(False)        # the banner above says it
         central = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
-        column.addWidget(self.banner)
         column.addWidget(self.graph, 1)
         self.setCentralWidget(central)
 
         self.heatmaps = HeatmapPanel(session)
+        self.heatmaps.set_compact(True)
         self.loss = LossPlot(session)
         self.boundary = DecisionBoundary(session)
         self.editor = NetworkEditor(session)
@@ -63,7 +65,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "compgraph": self._dock("Computational graph", self.compgraph, _Dock.RightDockWidgetArea),
         }
         self.compare_graph = GraphView(CompareSession(session, self))
-        self.docks["comparison"].setWidget(self.compare_graph)
+        self._set_dock_widget(self.docks["comparison"], self.compare_graph)
         self.docks["comparison"].hide()
         session.compare_changed.connect(self._on_compare_changed)
         self.tabifyDockWidget(self.docks["matrices"], self.docks["derivation"])
@@ -74,22 +76,30 @@ class MainWindow(QtWidgets.QMainWindow):
         self.docks["network"].hide()
         self._add_predict_docks()
         self.docks["derivation"].visibilityChanged.connect(lambda shown: shown and self.derivation)
-        # the graph keeps most of the room on any screen: matrices 39% of the width, plots 30% of the height
-        self.resizeDocks([self.docks["matrices"]], [round(0.39 * self.width())], QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["loss"]], [round(0.3 * self.height())], QtCore.Qt.Orientation.Vertical)
 
         self.actions_ = Actions(session, self)
         self.controls = ControlsBar(session)
-        toolbar = self.addToolBar("Stepping")
+        self.stepping_bar = toolbar = self.addToolBar("Stepping")
         toolbar.setObjectName("stepping_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         toolbar.addActions(self.actions_.all())
         self.addToolBarBreak()
-        settings_bar = self.addToolBar("Settings")
+        self.settings_bar = settings_bar = self.addToolBar("Settings")
         settings_bar.setObjectName("settings_toolbar")
         settings_bar.setMovable(False)
-        settings_bar.addWidget(self.controls)
+        settings_bar.addWidget(RowScroller(self.controls))
+        self.addToolBarBreak()
+        self.banner_bar = self.addToolBar("Banner")          # above the docks: the banner spans the window
+        self.banner_bar.setObjectName("banner_toolbar")
+        self.banner_bar.setMovable(False)
+        self.banner_bar.setFloatable(False)
+        self.banner_bar.toggleViewAction().setEnabled(False)
+        self.banner_bar.setStyleSheet("QToolBar { padding: 0px; border: none; }")
+        self.banner.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Maximum)
+        self.banner_bar.addWidget(self.banner)
+        self.companion = Companion(self, session)
+        self.layouts = Layouts(self, session)
 
         for name, view in self._eager_views().items():
             if view is not self:
@@ -100,7 +110,8 @@ class MainWindow(QtWidgets.QMainWindow):
         prefs.restore_view_settings(session)
         self.presentation = Presentation(self, session)
         self._build_menus()
-        prefs.restore_window(self)
+        restored = prefs.restore_window(self)
+        self.layouts.start(grow=not restored)
         self.statusBar().showMessage("Ready: → steps forward, ← back, Space trains, F1 lists every key")
         session.message.connect(self._on_message)
 
@@ -130,13 +141,6 @@ class MainWindow(QtWidgets.QMainWindow):
         if shown:
             self.docks["worksheet"].raise_()
 
-    def _fit_to_screen(self) -> None:
-        """1600×1000, or the screen's available area when that is smaller (a 1280×720 projector),
-        leaving room for the title bar; a stored geometry, restored later, takes precedence."""
-        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1600, 1040)
-        self.resize(min(1600, area.width()), min(1000, area.height() - 40))
-
     def _eager_views(self) -> dict[str, QtWidgets.QWidget]:
         return {"window": self, "graph": self.graph, "matrices": self.heatmaps, "loss": self.loss,
                 "boundary": self.boundary, "comparison": self.compare_graph, "compgraph": self.compgraph}
@@ -152,16 +156,28 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._derivation is None:
             from gui.widgets.derivation.panel import DerivationPanel
             self._derivation = DerivationPanel(self.session)
-            self.docks["derivation"].setWidget(self._derivation)
+            self.docks["derivation"].setWidget(self._derivation)   # it wraps and scrolls its own content
             add_export_menu(self._derivation, "derivation")
         return self._derivation
 
     def _dock(self, title: str, widget: QtWidgets.QWidget, area) -> QtWidgets.QDockWidget:
         dock = QtWidgets.QDockWidget(title, self)
         dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
-        dock.setWidget(widget)
+        self._set_dock_widget(dock, widget)
         self.addDockWidget(area, dock)
         return dock
+
+    @staticmethod
+    def _set_dock_widget(dock: QtWidgets.QDockWidget, widget: QtWidgets.QWidget) -> None:
+        """The widget in a scroll area that only scrolls when the dock is narrower or shorter than
+        the widget's minimum, so no dock, at any zoom, makes the window larger than its screen."""
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setMinimumSize(80, 60)
+        scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)     # arrow keys step the network, never scroll it
+        scroll.setWidget(widget)
+        dock.setWidget(scroll)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -188,6 +204,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presets_menu.addAction("Start screen…", self._on_start_screen)
         bar.addMenu(self.presets_menu)
         self.view_menu = bar.addMenu("&View")
+        make = lambda text, keys, slot, checkable: self.presentation.make_action(text, keys, slot, checkable)
+        self.view_menu.addActions(self.layouts.make_actions(make))
+        self.view_menu.addSeparator()
+        self.view_menu.addActions(self.companion.make_actions(make))
+        self.view_menu.addSeparator()
         for group in self.presentation.actions().values():
             self.view_menu.addActions(group)
             self.view_menu.addSeparator()
@@ -198,6 +219,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addAction(self.lessons.presenter_action)
+        self.view_menu.addAction(self.settings_bar.toggleViewAction())
         self.compare_menu = bar.addMenu("&Compare")
         self.compare_menu.addAction("Compare with one setting changed…", self._on_compare)
         self.compare_menu.addAction("Stop comparing", self.session.stop_comparison)
@@ -206,6 +228,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.help_menu.addAction("Start screen…", self._on_start_screen)
         self.presentation.sheet_actions = {"Stepping": self.actions_.all(),
                                            "File": [self.file_actions.open_action, self.file_actions.save_action],
+                                           "Layout": [self.layouts.switch_action, self.companion.cycle_action],
                                            **self.presentation.actions()}
 
     def _toggle(self, label: str, key: str) -> QtGui.QAction:
@@ -230,11 +253,21 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.session.compare is not None:
             dock.raise_()
 
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not self.property("screen_followed"):
+            self.setProperty("screen_followed", True)
+            handle.screenChanged.connect(self.layouts.on_screen_changed)
+        self.layouts.fit()
+        QtCore.QTimer.singleShot(250, self.layouts, self.layouts.on_shown)     # once the window manager has framed it
+
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
     def closeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         self.session.stop()
         prefs.save_window(self)
+        self.layouts.remember()
         prefs.save_view_settings(self.session)
         super().closeEvent(event)

@@ -35,7 +35,7 @@ def save_window(window, s: QtCore.QSettings | None = None) -> None:
     s.sync()
 
 
-def _bytes(value) -> QtCore.QByteArray | None:
+def as_bytes(value) -> QtCore.QByteArray | None:
     if isinstance(value, QtCore.QByteArray):
         return value if not value.isEmpty() else None
     if isinstance(value, (bytes, bytearray)) and value:
@@ -46,7 +46,7 @@ def _bytes(value) -> QtCore.QByteArray | None:
 def restore_window(window, s: QtCore.QSettings | None = None) -> bool:
     """True if a stored geometry was applied; a missing or corrupt value leaves the window alone."""
     s = _store(s)
-    geometry, state = _bytes(s.value("window/geometry")), _bytes(s.value("window/state"))
+    geometry, state = as_bytes(s.value("window/geometry")), as_bytes(s.value("window/state"))
     ok = bool(geometry is not None and window.restoreGeometry(geometry))
     if state is not None:
         window.restoreState(state)

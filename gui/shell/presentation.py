@@ -132,6 +132,10 @@ class Presentation(QtCore.QObject):
         self._on_font_scale_changed(st.font_scale)
         self._on_sig_figs_changed(st.sig_figs)
 
+    def make_action(self, text, keys, slot, checkable=False) -> QtGui.QAction:
+        """A window-wide View action for other parts of the window (layouts, companion)."""
+        return self._make(text, keys, slot, checkable)
+
     def _make(self, text, keys, slot, checkable=False, toggle=False) -> QtGui.QAction:
         action = QtGui.QAction(text, self.window)
         action.setShortcuts([QtGui.QKeySequence(k) for k in keys])
@@ -218,6 +222,7 @@ class Presentation(QtCore.QObject):
     # -- full screen ---------------------------------------------------------------------------------
     def _on_full_screen_toggled(self, on: bool) -> None:
         if on and not self.window.isFullScreen():
+            self.window.setMaximumSize(16777215, 16777215)   # the whole screen
             self.window.showFullScreen()
         elif not on and self.window.isFullScreen():
             self.window.showNormal()

@@ -52,6 +52,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._roles: list[str] = list(ROLES)
         self._locked: dict[tuple[str, int], tuple[float, float]] = {}
         self._columns = 0
+        self.roles: list[str] = list(ROLES)      # the heatmaps shown: the run's, narrowed by set_roles
+        self._wanted: list[str] | None = None    # what set_roles asked for (None: all)
         self._stale = False        # a refresh skipped while hidden, done when shown
 
         self.layer_combo = QtWidgets.QComboBox()
@@ -250,6 +252,25 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._locked = {(role, self.layer): hm.levels for role, hm in self.heatmaps.items() if hm.levels}
 
     # -- layout --------------------------------------------------------------------------------
+    def set_compact(self, on: bool) -> None:
+        """Without the "Layer" caption and the micro-step line (a banner above says it): a narrow
+        companion panel keeps its width for the heatmaps."""
+        self._layer_label.setVisible(not on)
+        self._info.setVisible(not on)
+
+    def set_roles(self, roles: list[str] | None) -> None:
+        """Show only these heatmaps (None: every one the run has), larger, in the run's order."""
+        self._wanted = None if roles is None else list(roles)
+        self._show_roles()
+
+    def _show_roles(self, force: bool = False) -> None:
+        """``roles``: the run's heatmaps (``_roles``) that ``set_roles`` asked for (all if none fits)."""
+        roles = [r for r in self._roles if self._wanted is None or r in self._wanted] or list(self._roles)
+        if roles != self.roles or force:
+            self.roles = roles
+            self._columns = 0
+            self._reflow(self._columns_for(self.width(), self.height()))
+
     def _reflow(self, columns: int, force: bool = False) -> None:
         if columns == self._columns and not force:
             return
@@ -257,14 +278,15 @@ class HeatmapPanel(QtWidgets.QWidget):
         for hm in self.heatmaps.values():
             self._grid.removeWidget(hm)
             hm.hide()
-        for n, role in enumerate(self._roles):
+        rows = -(-len(self.roles) // columns)
+        for n, role in enumerate(self.roles):
             self._grid.addWidget(self.heatmaps[role], n // columns, n % columns)
-            self.heatmaps[role].set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 else 80)
+            self.heatmaps[role].set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
             self.heatmaps[role].show()
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
         for r in range(len(ALL_ROLES)):
-            self._grid.setRowStretch(r, 1 if r < -(-len(self._roles) // columns) else 0)
+            self._grid.setRowStretch(r, 1 if r < rows else 0)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -274,7 +296,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         """3 columns on a wide panel, else 2, but never so many that a heatmap gets less than
         COLUMN_WIDTH pixels (the panel then scrolls down, not sideways)."""
         fits = max(1, int((width - 24) // (max(COLUMN_WIDTH, self.heatmaps["W"].minimumSizeHint().width()) + 6)))
-        return min(3 if width >= 1.4 * height else 2, fits)
+        return max(1, min(3 if width >= 1.4 * height else 2, fits, len(self.roles)))
 
     def _apply_style(self) -> None:
         st = self.session.settings
@@ -297,7 +319,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._locked.clear()
         if self.active_roles() != self._roles:
             self._roles = self.active_roles()
-            self._reflow(self._columns, force=True)
+            self._show_roles(force=True)
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
         for l in range(net.L):

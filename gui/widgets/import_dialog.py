@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
+from gui.widgets.screen_fit import fit_to_screen
 
 PREVIEW_ROWS = 20
 YIELD_S = 0.002      # the reader pauses this long every 256 rows (a few ms of parsing)
@@ -60,7 +61,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.table_data = None             # the parsed file (engine.csv_import.CsvTable), once read
         self.reading = True
         self.setWindowTitle(f"Import {self.path.name}")
-        self.resize(820, 560)
+        fit_to_screen(self, QtCore.QSize(820, 560))
         self.table = QtWidgets.QTableWidget(self)
         self.inputs = QtWidgets.QListWidget(self)
         self.targets = QtWidgets.QListWidget(self)

@@ -7,17 +7,46 @@ from __future__ import annotations
 
 import math
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.session import Session
 from gui.numbers import format_number
 from gui.theme import THEMES
 
 TITLE_PT = 22.0        # the equation line, × font_scale
-DETAIL_PT = 18.0       # counter, loss and the error strip, × font_scale
+TITLE_FLOOR_PT = 15.0  # the smallest the equation is scaled down to (× font_scale) before it wraps at its operators
+DETAIL_PT = 16.0       # counter, loss and the error strip, × font_scale
+SIDE_SHARE = 0.34      # the counter and loss take at most this share of the banner's width
 ERROR_MS = 6000        # how long an error stays in the amber strip
 DIVERGED_BG = "#b3261e"
 AMBER_BG = "#ffb000"
+
+
+OPERATORS = (" = ", " + ", " − ", " ⊙ ", " · ", " ← ", ",  ", " ⊗ ", " for ")
+
+
+def wrap_at_operators(line: str, room: float, fm: QtGui.QFontMetricsF) -> list[str]:
+    """``line`` broken before its operators (= + − ⊙ · ← ⊗, and at ",  " and " for ") into lines
+    no wider than ``room`` where possible; a piece with no operator in it stays whole."""
+    cuts = sorted({i for op in OPERATORS for i in _find_all(line, op)})
+    out, start = [], 0
+    while fm.horizontalAdvance(line[start:]) > room:
+        fitting = [c for c in cuts if c > start and fm.horizontalAdvance(line[start:c]) <= room]
+        cut = fitting[-1] if fitting else next((c for c in cuts if c > start), None)
+        if cut is None:
+            break
+        out.append(line[start:cut].rstrip())
+        start = cut + 1                       # the space before the operator
+    out.append(line[start:])
+    return out
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, i = [], text.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
 
 
 class PhaseBanner(QtWidgets.QFrame):
@@ -28,8 +57,9 @@ class PhaseBanner(QtWidgets.QFrame):
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Maximum)
         self._title = QtWidgets.QLabel()
         self._title.setObjectName("Title")
-        self._title.setWordWrap(True)
         self._title.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._title.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
+        self._text = ""
         self._counter = QtWidgets.QLabel()
         self._loss = QtWidgets.QLabel()
         for label in (self._counter, self._loss):
@@ -73,7 +103,7 @@ class PhaseBanner(QtWidgets.QFrame):
     # -- public ------------------------------------------------------------------------------
     def text(self) -> str:
         """What the banner's main line says: the micro-step with its equation, or the divergence."""
-        return self._title.text()
+        return self._text
 
     def error_text(self) -> str:
         """The error in the amber strip ('' when none is shown)."""
@@ -97,6 +127,7 @@ class PhaseBanner(QtWidgets.QFrame):
         if self.session.playing:
             self._counter.setText(f"update {progress.step:,} · epoch {progress.epoch:,}")
             self._loss.setText(self._loss_text(progress.loss))
+            self._fit()
 
     def _on_error(self, message: str) -> None:
         self._error.setText(f"⚠  {message}")
@@ -129,11 +160,11 @@ class PhaseBanner(QtWidgets.QFrame):
         s = self.session
         diverged = s.divergence is not None
         if diverged:
-            self._title.setText(f"⚠  Diverged — {s.divergence}")
+            self._text = f"⚠  Diverged — {s.divergence}"
         elif s.playing:
-            self._title.setText("Training: forward, backward and update on every mini-batch")
+            self._text = "Training: forward, backward and update on every mini-batch"
         else:
-            self._title.setText(s.view.step.banner_in(s.settings.convention))
+            self._text = s.view.step.banner_in(s.settings.convention)
         if not s.playing:
             self._counter.setText(f"micro-step {s.view.step.index + 1} / {s.stepper.last + 1}"
                                   f" · {s.settings.convention} vectors")
@@ -141,6 +172,59 @@ class PhaseBanner(QtWidgets.QFrame):
         if self.property("diverged") != diverged:
             self.setProperty("diverged", diverged)
             self._apply_style()
+        self._fit()
+
+    # -- fitting the width -----------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The counter and loss at their size, shrunk into SIDE_SHARE of the width; the title on
+        one line at TITLE_PT if it fits, else "title:" over its equation, scaled down as far as
+        TITLE_FLOOR_PT, else wrapped at the equation's operators (spaces) at that floor."""
+        scale = self.session.settings.font_scale
+        width = max(self.width() - 32, 80)
+        side = 0
+        for label in (self._counter, self._loss):
+            font = QtGui.QFont(label.font())
+            font.setPointSizeF(DETAIL_PT * scale)
+            room = width * SIDE_SHARE
+            while QtGui.QFontMetricsF(font).horizontalAdvance(label.text()) > room and font.pointSizeF() > 6:
+                font.setPointSizeF(font.pointSizeF() - 0.5)
+            label.setFont(font)
+            side = max(side, QtGui.QFontMetricsF(font).horizontalAdvance(label.text()))
+        room = width - side - (16 if side else 0)
+        font = QtGui.QFont(self._title.font())
+        font.setWeight(QtGui.QFont.Weight.DemiBold)
+        text = self._text
+        lines = self._lines(text)
+        top, floor = TITLE_PT * scale, TITLE_FLOOR_PT * scale
+        size = top
+        choice = None
+        for candidate in ([text], lines):                # one line, else the title over its equation
+            size = top
+            while size >= floor:
+                font.setPointSizeF(size)
+                fm = QtGui.QFontMetricsF(font)
+                if all(fm.horizontalAdvance(line) <= room for line in candidate):
+                    choice = candidate
+                    break
+                size -= 0.5
+            if choice is not None:
+                break
+        if choice is None:                               # wrap at the operators, at the floor
+            size = floor
+            font.setPointSizeF(size)
+            choice = [part for line in lines for part in wrap_at_operators(line, room, QtGui.QFontMetricsF(font))]
+        font.setPointSizeF(size)
+        self._title.setFont(font)
+        self._title.setText("\n".join(choice))
+
+    @staticmethod
+    def _lines(text: str) -> list[str]:
+        head, sep, tail = text.partition(": ")
+        return [head + ":", tail] if sep and tail else [text]
 
     def _apply_style(self) -> None:
         s = self.session
@@ -149,7 +233,10 @@ class PhaseBanner(QtWidgets.QFrame):
         bg = DIVERGED_BG if self.property("diverged") else theme.banner
         self.setStyleSheet(
             f"#PhaseBanner {{ background: {bg}; }}"
-            f"#PhaseBanner QLabel {{ color: #ffffff; font-size: {DETAIL_PT * scale:.1f}pt; }}"
-            f"#PhaseBanner QLabel#Title {{ font-size: {TITLE_PT * scale:.1f}pt; font-weight: 600; }}"
+            f"#PhaseBanner QLabel {{ color: #ffffff; }}"
             f"#PhaseBanner QLabel#ErrorStrip {{ background: {AMBER_BG};"
             f" color: #000000; padding: 6px 16px; }}")
+        font = self._error.font()
+        font.setPointSizeF(DETAIL_PT * scale)
+        self._error.setFont(font)
+        self._fit()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.widgets.screen_fit import fit_to_screen
+
 # (section, [(keys, what they do)]); keys separated by " / " are alternatives.
 DEFAULT_SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Stepping", [
@@ -98,9 +100,15 @@ class ShortcutSheet(QtWidgets.QDialog):
         heading = QtWidgets.QLabel("Keyboard shortcuts")
         heading.setStyleSheet(f"font-size: {base * 2.0:.1f}pt; font-weight: bold;")
         outer.addWidget(heading)
-        columns = QtWidgets.QHBoxLayout()
+        body = QtWidgets.QWidget()                 # scrolls when the keys outgrow the screen (zoomed in)
+        columns = QtWidgets.QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(48)
-        outer.addLayout(columns)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
         n_rows = sum(len(rows) + 1 for _, rows in self.sections)
         col_layouts = [QtWidgets.QGridLayout() for _ in range(2 if n_rows > 9 else 1)]
         used = [0] * len(col_layouts)
@@ -126,6 +134,9 @@ class ShortcutSheet(QtWidgets.QDialog):
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        body.adjustSize()
+        want = body.sizeHint() + QtCore.QSize(56 + 24, heading.sizeHint().height() + buttons.sizeHint().height() + 44 + 28 + 8)
+        fit_to_screen(self, want)
 
     def _keys(self, keys: str, base: float) -> QtWidgets.QWidget:
         """Key caps for 'A / B': each alternative in a bordered box."""

@@ -13,6 +13,7 @@ from engine.optim import OPTIMIZERS
 from engine.presets import PRESETS, Preset
 from gui.numbers import format_number
 from gui.session import Session
+from gui.widgets.screen_fit import fit_to_screen
 
 def preset_summary(preset: Preset) -> str:
     """'2-2-2 · sigmoid / sigmoid · ½·SSE · SGD η = 0.5' from the preset's configuration."""
@@ -47,8 +48,8 @@ class PresetCard(QtWidgets.QFrame):
         self.title = QtWidgets.QLabel(preset.title)
         self.description = QtWidgets.QLabel(preset.description)
         self.summary = QtWidgets.QLabel(preset_summary(preset))
-        self.description.setWordWrap(True)
-        self.title.setWordWrap(True)
+        for label in (self.title, self.description, self.summary):   # a narrow screen wraps, never cuts
+            label.setWordWrap(True)
         for label in (self.title, self.description, self.summary):
             label.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
@@ -153,7 +154,7 @@ def start_dialog(session: Session, parent=None) -> QtWidgets.QDialog:
     screen.preset_chosen.connect(dialog.accept)
     layout.addWidget(screen)
     dialog.screen_widget = screen
-    dialog.resize(1100, 760)
+    fit_to_screen(dialog, QtCore.QSize(1100, 760))
     return dialog
 
 

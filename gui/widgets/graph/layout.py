@@ -2,7 +2,9 @@
 under a point.  Pure numbers (no painting), computed once per resize, run or toggle change.
 
 Columns k = 0..L hold the neurons of a[k], left to right.  A column of more than ``WIDE`` neurons
-is drawn as a strip of cells (level of detail) instead of circles.  With ``split`` every neuron of
+is drawn as a strip of cells (level of detail) instead of circles.  A column of at most
+``VALUE_TEXT_MAX`` neurons carries each neuron's number: in its circle when the circle is wide enough
+for the number, otherwise in a pill (a rounded box as wide as the number) whose height fits the row.  With ``split`` every neuron of
 columns 1..L becomes a Σ node (z, where edges arrive) and a σ node (a, where edges leave); with
 ``bias`` column k < L gets a "1" unit above its neurons that feeds column k+1.
 """
@@ -14,6 +16,7 @@ import numpy as np
 
 WIDE = 64            # columns wider than this are drawn as strips
 VALUE_TEXT_MAX = 12  # values are printed inside nodes of columns up to this size
+TEXT_PAD = 4.0       # pixels between a number and its node's outline
 
 
 @dataclass
@@ -39,7 +42,9 @@ class GraphLayout:
     in_x: list = field(default_factory=list)      # where edges arrive (Σ nodes)
     out_x: list = field(default_factory=list)     # where edges leave (σ nodes)
     ys: list = field(default_factory=list)        # neuron centres per column (arrays)
-    radius: list = field(default_factory=list)    # circle radius per column
+    radius: list = field(default_factory=list)    # circle radius per column (a pill's half height)
+    half_w: list = field(default_factory=list)    # half width of a node: the radius, or a pill's
+    values_fit: list = field(default_factory=list)  # the column's nodes have room for their numbers
     strip: list = field(default_factory=list)     # column drawn as a strip?
     strip_w: float = 18.0
     bias_pos: list = field(default_factory=list)  # (x, y) of the bias unit of column k < L
@@ -51,7 +56,20 @@ class GraphLayout:
         return len(self.sizes) - 1
 
     def show_values(self, k: int) -> bool:
-        return not self.strip[k] and self.sizes[k] <= VALUE_TEXT_MAX and self.radius[k] >= 15
+        return bool(self.values_fit[k])
+
+    def pill(self, k: int) -> bool:
+        """Column k's nodes are pills (wider than tall) rather than circles."""
+        return not self.strip[k] and self.half_w[k] > self.radius[k] + 0.5
+
+    def text_rect(self, k: int, x: float, y: float) -> tuple[float, float, float, float]:
+        """(x, y, w, h) of the room for a number in the node of column k centred at (x, y)."""
+        hw, hh = self.half_w[k], self.radius[k]
+        if not self.pill(k):          # the square inscribed in the circle, widened a little
+            hw, hh = hw * 0.92, hh * 0.75
+        else:
+            hw -= TEXT_PAD
+        return x - hw, y - hh, 2 * hw, 2 * hh
 
     def cell_h(self, k: int) -> float:
         return (self.bottom - self.top) / self.sizes[k]
@@ -98,9 +116,13 @@ class GraphLayout:
                         j = int((y - self.top) // self.cell_h(k))
                         return Hit(kind, k, min(max(j, 0), self.sizes[k] - 1))
                     continue
-                d = np.hypot(self.ys[k] - y, cx - x)
-                j = int(np.argmin(d))
-                if d[j] <= self.radius[k] + 3:
+                dy = np.abs(self.ys[k] - y)
+                j = int(np.argmin(dy))
+                if self.pill(k):
+                    inside = abs(x - cx) <= self.half_w[k] + 3 and dy[j] <= self.radius[k] + 3
+                else:
+                    inside = np.hypot(dy[j], cx - x) <= self.radius[k] + 3
+                if inside:
                     return Hit(kind, k, j)
         if self.bias:
             for k, (bx, by) in enumerate(self.bias_pos):
@@ -146,17 +168,19 @@ def _segment_distance(lines: np.ndarray, x: float, y: float) -> np.ndarray:
 
 def compute_layout(sizes, width: float, height: float, *, split: bool = False, bias: bool = False,
                    top: float = 60.0, bottom: float = 90.0, side: float = 70.0, max_radius: float = 30.0,
-                   strip_w: float = 18.0, split_label_h: float = 24.0) -> GraphLayout:
+                   strip_w: float = 18.0, split_label_h: float = 24.0, value_w: float = 0.0,
+                   value_h: float = 0.0) -> GraphLayout:
     """Positions for a ``width`` × ``height`` widget with ``top``/``bottom`` pixels kept for the
     caption and the labels and ``side`` pixels of margin left and right; split neurons keep
-    ``split_label_h`` pixels above the neurons for the Σ/σ names."""
+    ``split_label_h`` pixels above the neurons for the Σ/σ names.  ``value_w`` × ``value_h`` is
+    the size of the widest number a neuron carries (0: numbers are not drawn)."""
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
     width, height = max(float(width), 200.0), max(float(height), 160.0)
     x0, x1 = side + max_radius, width - side - max_radius
     spacing = (x1 - x0) / max(L, 1)
     xs = [x0 + k * spacing for k in range(L + 1)] if L else [width / 2]
-    dx = min(max_radius * 1.25, spacing * 0.16) if split else 0.0
+    dx = min(max(max_radius * 1.25, value_w / 2 + TEXT_PAD + 6), spacing * 0.2) if split else 0.0
     bias_r = max(min(max_radius * 0.6, 20.0), 9.0) if bias else 0.0
     area_top = top + (bias_r * 2 + 22 if bias else 0.0) + (split_label_h if split else 0.0)
     area_bottom = max(height - bottom, area_top + 40)
@@ -173,12 +197,26 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
             cell = avail / n
             lay.ys.append(area_top + (np.arange(n) + 0.5) * cell)
             lay.radius.append(0.0)
+            lay.half_w.append(0.0)
+            lay.values_fit.append(False)
             continue
         step = min(avail / n, max_radius * 3.2)
-        r = min(max_radius, step * 0.4, spacing * (0.12 if split else 0.2))
+        r = max(min(max_radius, step * 0.4, spacing * (0.12 if split else 0.2)), 2.0)
         start = area_top + (avail - step * n) / 2
         lay.ys.append(start + (np.arange(n) + 0.5) * step)
-        lay.radius.append(max(r, 2.0))
+        half_w, fit = r, False
+        if value_w > 0 and n <= VALUE_TEXT_MAX:
+            if 2 * r * 0.92 >= value_w and 2 * r * 0.75 >= value_h:
+                fit = True                                   # the number fits in the circle
+            else:                                            # a pill: the number's width, the row's height
+                room = dx - 3 if split and k > 0 else spacing * 0.42   # Σ and σ apart; edges visible
+                hh = min(max(step * 0.42, value_h / 2 + 1), max_radius, room)
+                hw = max(value_w / 2 + TEXT_PAD, hh)
+                if 2 * hh <= step * 0.92 and 2 * hh >= value_h and hw <= room:
+                    r, half_w, fit = hh, hw, True
+        lay.radius.append(r)
+        lay.half_w.append(half_w)
+        lay.values_fit.append(fit)
     if bias:
         lay.bias_pos = [(lay.out_x[k], top + bias_r + 6) for k in range(L)]
     return lay

@@ -9,17 +9,26 @@ from engine.notation import sup
 from gui.numbers import format_number
 from gui.theme import diverging_map, sequential_map
 
+from . import text_fit
 from .paint import SATURATION_COLOR
 
 _LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 _RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
 _CENTER = QtCore.Qt.AlignmentFlag.AlignCenter
-LEVEL_CHARS = 7          # a colour bar's end labels: at most this many characters
+LABELS_H = 56          # the layer name and size under each column (× zoom)
+ROW_H = 62             # one row of the legend (× zoom)
+BAR_W = 150            # one colour bar (× zoom)
+KEYS_W = 215           # the "not computed yet" and "saturated" keys (× zoom)
+MAX_BARS = 3           # neurons (a, z or δ), Σ nodes or z, edges
+LEVEL_CHARS = 7        # a colour bar's end labels: at most this many characters
 
 
-def layer_label(k: int, L: int) -> str:
+def layer_label(k: int, L: int, z: bool = False) -> str:
+    """"a⁰ = x", "a¹", "a² (output)"; "z¹ (σ next)" while the column shows z."""
     if k == 0:
         return "a⁰ = x"
+    if z:
+        return f"z{sup(k)} (σ next)"
     return f"a{sup(k)} (output)" if k == L else f"a{sup(k)}"
 
 
@@ -38,12 +47,34 @@ def step_column(step, L: int) -> int | None:
     return 0 if step.phase == "input" else min(step.book_layer, L)
 
 
+def legend_rows(width: float, scale: float) -> int:
+    """How many rows the legend needs at a width: keys and bars flow right to left."""
+    return len(_flow([KEYS_W * scale] + [(BAR_W + 16) * scale] * MAX_BARS, width - 24 * scale))
+
+
+def _flow(widths: list[float], room: float) -> list[list[int]]:
+    """Items (by index) in rows no wider than ``room`` (at least one item a row)."""
+    rows, used = [[]], 0.0
+    for i, w in enumerate(widths):
+        if rows[-1] and used + w > room:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(i)
+        used += w
+    return rows
+
+
+def column_half(lay, k: int) -> float:
+    """Half the width a column's nodes take (circles, pills or strip, Σ and σ together)."""
+    return max(lay.half_w[k], lay.strip_w) + (lay.out_x[k] - lay.in_x[k]) / 2
+
+
 def paint_band(p: QtGui.QPainter, gv) -> None:
     lay, s = gv.graph_layout, gv.scale
     k = step_column(gv.session.view.step, lay.L)
     if k is None:
         return
-    half = max(lay.radius[k], lay.strip_w) + 16 * s + (lay.out_x[k] - lay.in_x[k]) / 2
+    half = column_half(lay, k) + 14 * s
     band = QtGui.QColor(gv.theme.accent)
     band.setAlpha(38)
     p.setPen(QtCore.Qt.PenStyle.NoPen)
@@ -53,56 +84,60 @@ def paint_band(p: QtGui.QPainter, gv) -> None:
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
+def label_rect(gv, k: int, y: float, h: float) -> QtCore.QRectF:
+    """The rectangle of column k's label line at ``y``: centred under the column, no wider than the
+    space between columns, inside the widget."""
+    lay, s = gv.graph_layout, gv.scale
+    w = min(220 * s, lay.col_spacing * 0.96 if lay.L else gv.width() - 8 * s, gv.width() - 8 * s)
+    x = min(max(lay.xs[k] - w / 2, 4 * s), gv.width() - 4 * s - w)
+    return QtCore.QRectF(x, y, w, h)
+
+
 def paint_texts(p: QtGui.QPainter, gv) -> None:
     lay, s, th = gv.graph_layout, gv.scale, gv.theme
     w = gv.width()
     fg, muted = QtGui.QColor(th.foreground), QtGui.QColor(th.muted)
     # caption: what the colours mean, and the micro-step
-    p.setPen(fg)
-    p.setFont(gv.font_at(1.25, bold=True))
-    p.drawText(QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), _LEFT, gv.values.caption)
-    p.setPen(muted)
-    p.setFont(gv.font_at(1.0))
-    p.drawText(QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s), _LEFT, gv.session.view.step.banner_in(gv.session.settings.convention))
+    if gv.caption_shown:
+        text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), gv.values.caption,
+                      gv.font_at(1.25, bold=True), _LEFT, fg)
+    if gv.show_step_line and gv.caption_shown:
+        text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s),
+                        gv.session.view.step.banner_in(gv.session.settings.convention), gv.font_at(1.0), _LEFT, muted)
     # split sub-column names
     if lay.split:
-        p.setFont(gv.font_at(0.9))
         for k in range(1, lay.L + 1):
             y = float(lay.ys[k][0]) - (lay.radius[k] if not lay.strip[k] else 0) - 13 * s
+            half = max(lay.out_x[k] - lay.in_x[k], 40 * s)
             for x, name in ((lay.in_x[k], "Σ " + gv.values.sum_name), (lay.out_x[k], "σ " + gv.values.node_name)):
-                p.drawText(QtCore.QRectF(x - 50 * s, y - 10 * s, 100 * s, 20 * s), _CENTER, name)
+                text_fit.draw(p, gv, "label", QtCore.QRectF(x - half / 2 - 4 * s, y - 10 * s, half + 8 * s, 20 * s),
+                                name, gv.font_at(0.9), _CENTER, muted)
     # layer labels
     current = step_column(gv.session.view.step, lay.L)
     sel = gv.session.selection
-    for k, x in enumerate(lay.xs):
+    for k in range(lay.L + 1):
         selected = sel.kind == "layer" and sel.l + 1 == k
-        p.setPen(QtGui.QColor(th.accent) if selected else fg)
-        p.setFont(gv.font_at(1.1, bold=k == current or selected))
         y = lay.bottom + 8 * s
-        p.drawText(QtCore.QRectF(x - 110 * s, y, 220 * s, 24 * s), _CENTER, layer_label(k, lay.L))
-        p.setPen(muted)
-        p.setFont(gv.font_at(0.9))
-        p.drawText(QtCore.QRectF(x - 110 * s, y + 24 * s, 220 * s, 20 * s), _CENTER, layer_size(gv, k))
+        text_fit.draw(p, gv, "label", label_rect(gv, k, y, 24 * s), layer_label(k, lay.L, gv.values.shows_z(k)),
+                        gv.font_at(1.1, bold=k == current or selected), _CENTER,
+                        QtGui.QColor(th.accent) if selected else fg)
+        text_fit.draw(p, gv, "label", label_rect(gv, k, y + 24 * s, 20 * s), layer_size(gv, k),
+                        gv.font_at(0.9), _CENTER, muted)
     # level-of-detail notes, bottom left
-    p.setPen(muted)
-    p.setFont(gv.font_at(0.9))
     notes = gv.lod_notes()
     for n, note in enumerate(notes):
         y = gv.height() - (len(notes) - n) * 22 * s - 6 * s
-        p.drawText(QtCore.QRectF(16 * s, y, w * 0.5, 22 * s), _LEFT, note)
+        text_fit.draw(p, gv, "legend", QtCore.QRectF(16 * s, y, w * 0.5, 22 * s), note, gv.font_at(0.9), _LEFT, muted)
     if gv.edit_error:
-        p.setPen(QtGui.QColor("#dc2626"))
-        p.setFont(gv.font_at(1.0, bold=True))
-        p.drawText(QtCore.QRectF(16 * s, gv.label_bottom, w * 0.5, 26 * s), _LEFT, gv.edit_error)
+        text_fit.draw(p, gv, "label", QtCore.QRectF(16 * s, gv.label_bottom, w * 0.5, 26 * s), gv.edit_error,
+                        gv.font_at(1.0, bold=True), _LEFT, QtGui.QColor("#dc2626"))
     paint_legend(p, gv)
 
 
 def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
-    s = gv.scale
-    bw, bh = 180 * s, 14 * s
-    p.setPen(QtGui.QColor(gv.theme.foreground))
-    p.setFont(gv.font_at(0.9, bold=True))
-    p.drawText(QtCore.QRectF(x, y, bw, 20 * s), _CENTER, title)
+    s = gv.legend_scale
+    bw, bh = BAR_W * s, 14 * s
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, y, bw, 20 * s), title, gv.font_at(0.9, bold=True, scale=gv.legend_scale), _CENTER)
     grad = QtGui.QLinearGradient(x, 0, x + bw, 0)
     for t in np.linspace(0, 1, 11):
         r, g, b, a = cmap.map(np.array([t]), mode="byte")[0]
@@ -111,36 +146,52 @@ def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     p.setPen(QtGui.QPen(QtGui.QColor(gv.theme.muted), 1))
     p.drawRect(QtCore.QRectF(x, y + 22 * s, bw, bh))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    p.setFont(gv.font_at(0.85))
-    ty = y + 24 * s + bh
-    p.drawText(QtCore.QRectF(x, ty, bw * 0.4, 18 * s), _LEFT, format_number(lo, max_chars=LEVEL_CHARS))
-    p.drawText(QtCore.QRectF(x + bw * 0.6, ty, bw * 0.4, 18 * s), _RIGHT, format_number(hi, max_chars=LEVEL_CHARS))
+    ty, font = y + 24 * s + bh, gv.font_at(0.85, scale=gv.legend_scale)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), format_number(lo, max_chars=LEVEL_CHARS),
+                  font, _LEFT)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw * 0.58, ty, bw * 0.42, 18 * s),
+                  format_number(hi, max_chars=LEVEL_CHARS), font, _RIGHT)
     if signed:
-        p.drawText(QtCore.QRectF(x + bw / 2 - 20 * s, ty, 40 * s, 18 * s), _CENTER, "0")
+        text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw / 2 - 10 * s, ty, 20 * s, 18 * s), "0", font, _CENTER)
+
+
+def _keys(p, gv, x, y) -> None:
+    s, muted = gv.legend_scale, QtGui.QColor(gv.theme.muted)
+    font = gv.font_at(0.85, scale=gv.legend_scale)
+    p.setPen(QtGui.QPen(muted, 1.2 * s))
+    p.setBrush(QtGui.QColor(gv.neutral_fill))
+    p.drawEllipse(QtCore.QPointF(x + 8 * s, y + 14 * s), 7 * s, 7 * s)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x + 20 * s, y + 4 * s, (KEYS_W - 24) * s, 20 * s),
+                    "not computed yet", font, _LEFT, muted)
+    if gv.show_saturation:
+        p.setPen(QtGui.QPen(QtGui.QColor(SATURATION_COLOR), 2.5 * s, QtCore.Qt.PenStyle.DashLine))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawEllipse(QtCore.QPointF(x + 8 * s, y + 40 * s), 8 * s, 8 * s)
+        text_fit.draw(p, gv, "legend", QtCore.QRectF(x + 20 * s, y + 30 * s, (KEYS_W - 24) * s, 20 * s),
+                        "saturated: σ′(z) < 0.01", font, _LEFT, muted)
 
 
 def paint_legend(p: QtGui.QPainter, gv) -> None:
-    """Colour bars at the bottom right: neurons, Σ nodes (split), edges; then the grey and ring keys."""
-    val, s = gv.values, gv.scale
+    """Colour bars and the keys at the bottom right, right to left, in as many rows as the width needs:
+    the grey and ring keys, then neurons, Σ nodes (split) or z (a Σ micro-step), edges."""
+    val, s = gv.values, gv.legend_scale
     pal = gv.palette
     node_map = diverging_map(pal) if val.node_signed else sequential_map(pal)
     bars = [(f"neurons: {val.node_name}", node_map, *val.node_levels, val.node_signed)]
     if gv.graph_layout.split:
         bars.append((f"Σ nodes: {val.sum_name}", diverging_map(pal), *val.sum_levels, True))
+    elif any(val.shows_z(k) for k in range(gv.graph_layout.L + 1)):
+        bars.append(("neurons: z", diverging_map(pal), *val.sum_levels, True))
     bars.append((f"edges: {val.edge_name}", diverging_map(pal), *val.edge_levels, True))
-    y = gv.height() - 66 * s
-    x = gv.width() - 16 * s - 250 * s
-    p.setFont(gv.font_at(0.85))
-    p.setPen(QtGui.QPen(QtGui.QColor(gv.theme.muted), 1.2 * s))
-    p.setBrush(QtGui.QColor(gv.neutral_fill))
-    p.drawEllipse(QtCore.QPointF(x + 8 * s, y + 14 * s), 7 * s, 7 * s)
-    p.drawText(QtCore.QRectF(x + 20 * s, y + 4 * s, 220 * s, 20 * s), _LEFT, "not computed yet")
-    if gv.show_saturation:
-        p.setPen(QtGui.QPen(QtGui.QColor(SATURATION_COLOR), 2.5 * s, QtCore.Qt.PenStyle.DashLine))
-        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        p.drawEllipse(QtCore.QPointF(x + 8 * s, y + 40 * s), 8 * s, 8 * s)
-        p.setPen(QtGui.QColor(gv.theme.muted))
-        p.drawText(QtCore.QRectF(x + 20 * s, y + 30 * s, 220 * s, 20 * s), _LEFT, "saturated: σ′(z) < 0.01")
-    for title, cmap, lo, hi, signed in reversed(bars):
-        x -= 200 * s
-        _bar(p, gv, x, y, title, cmap, lo, hi, signed)
+    items = [None] + bars
+    widths = [KEYS_W * s] + [(BAR_W + 16) * s] * len(bars)
+    rows = _flow(widths, gv.width() - 24 * s)
+    for r, row in enumerate(reversed(rows)):
+        y = gv.height() - (r + 1) * ROW_H * s
+        x = gv.width() - 12 * s
+        for i in row:
+            x -= widths[i]
+            if items[i] is None:
+                _keys(p, gv, x, y)
+            else:
+                _bar(p, gv, x, y, *items[i])

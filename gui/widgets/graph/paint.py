@@ -7,8 +7,8 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from gui.numbers import format_number
-from gui.theme import text_color_for
 
+from . import text_fit
 from .anim import ease, mix_rgba, window
 
 DENSE = 256                         # layers drawing more edges than this skip antialiasing and the underlay
@@ -168,22 +168,21 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
             if lay.strip[k]:
                 _paint_strip(p, gv, k, x, colors, outline, sat if which == "nodes" else None)
                 continue
-            r = lay.radius[k]
+            r, hw = lay.radius[k], lay.half_w[k]
             font = gv.value_font(k)
             for j, y in enumerate(lay.ys[k].tolist()):
                 c = qcolor(colors[j])
                 p.setPen(outline)
                 p.setBrush(c)
-                p.drawEllipse(QtCore.QPointF(x, y), r, r)
+                _node_shape(p, lay, k, x, y, 0.0)
                 if font is not None and values is not None:
-                    p.setFont(font)
-                    p.setPen(text_color_for(c))
-                    p.drawText(QtCore.QRectF(x - r, y - r, 2 * r, 2 * r), QtCore.Qt.AlignmentFlag.AlignCenter,
-                               format_number(float(values[j]), max_chars=gv.value_chars(k)))
+                    text_fit.draw(p, gv, "number", QtCore.QRectF(*lay.text_rect(k, x, y)),
+                                  format_number(float(values[j]), max_chars=gv.value_chars(k)),
+                                  font, QtCore.Qt.AlignmentFlag.AlignCenter, fill=c, where=(k, j, which))
                 if which == "nodes" and sat is not None and sat[j]:
                     p.setPen(ring)
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-                    p.drawEllipse(QtCore.QPointF(x, y), r + 5 * s, r + 5 * s)
+                    _node_shape(p, lay, k, x, y, 5 * s)
     if lay.bias:
         p.setFont(gv.font_at(1.0, bold=True))
         for bx, by in lay.bias_pos:
@@ -193,6 +192,61 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
             p.setPen(QtGui.QColor(gv.theme.foreground))
             p.drawText(QtCore.QRectF(bx - lay.bias_r, by - lay.bias_r, 2 * lay.bias_r, 2 * lay.bias_r),
                        QtCore.Qt.AlignmentFlag.AlignCenter, "1")
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+
+
+def _node_shape(p: QtGui.QPainter, lay, k: int, x: float, y: float, grow: float) -> None:
+    """A neuron of column k at (x, y): a circle, or a pill when its number needs the width;
+    ``grow`` pixels larger all round (rings and selection)."""
+    r = lay.radius[k] + grow
+    if lay.pill(k):
+        hw = lay.half_w[k] + grow
+        p.drawRoundedRect(QtCore.QRectF(x - hw, y - r, 2 * hw, 2 * r), r, r)
+    else:
+        p.drawEllipse(QtCore.QPointF(x, y), r, r)
+
+
+def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
+    """The value of every edge (w, ∂C/∂w or the new w) printed on it, for layer pairs of at most
+    EDGE_LABEL_MAX edges, each where it overlaps no node and no other number (in a smaller font
+    where the first size finds no room)."""
+    lay, val, s = gv.graph_layout, gv.values, gv.scale
+    fonts = []
+    for factor in (0.9, 0.72):
+        font = QtGui.QFont(gv.value_font_)
+        font.setBold(False)
+        font.setPointSizeF(max(font.pointSizeF() * factor, text_fit.EDGE_FLOOR_PT))
+        fonts.append(font)
+    gap = 5 * s                                      # a number keeps clear of the nodes' outlines
+    taken = [(x - lay.half_w[k] - gap, y - lay.radius[k] - gap, x + lay.half_w[k] + gap, y + lay.radius[k] + gap)
+             for kind, k, _j, x, y in lay.spots() if kind != "bias" and not lay.strip[k]]
+    bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
+    for l, (j_idx, i_idx) in gv.drawn.items():
+        full = val.edges[l]
+        if full is None or gv.lod.get(l) or len(j_idx) > text_fit.EDGE_LABEL_MAX:
+            continue
+        texts = [format_number(float(v), max_chars=text_fit.EDGE_CHARS) for v in full[j_idx, i_idx]]
+        placed: list = [None] * len(texts)
+        for font in fonts:
+            todo = [n for n, spot in enumerate(placed) if spot is None]
+            if not todo:
+                break
+            fm = QtGui.QFontMetricsF(font)
+            sizes = [(fm.horizontalAdvance(texts[n]) + 8 * s, fm.height() + 2 * s) for n in todo]
+            for n, spot in zip(todo, text_fit.place_labels(gv.lines[l][todo], sizes, taken)):
+                if spot is not None:
+                    placed[n] = (spot, font)
+                    taken.append(spot)
+        edge_colors = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
+        for text, where, b in zip(texts, placed, edge_colors):
+            if where is None:
+                continue
+            spot, font = where
+            rect = QtCore.QRectF(spot[0], spot[1], spot[2] - spot[0], spot[3] - spot[1])
+            p.setPen(QtGui.QPen(gv.pens[b].color(), 1.5 * s))
+            p.setBrush(bg)
+            p.drawRoundedRect(rect, 4 * s, 4 * s)
+            text_fit.draw(p, gv, "edge_number", rect, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, fg, bg)
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
@@ -226,9 +280,8 @@ def paint_selection(p: QtGui.QPainter, gv, under_nodes: bool) -> None:
             x0 = lay.xs[k] - lay.strip_w / 2 - 14 * s
             p.drawLine(QtCore.QLineF(x0, y, lay.out_x[k] + lay.strip_w / 2 + 14 * s, y))
         else:
-            r = lay.radius[k] + 4 * s
             for x in {lay.in_x[k], lay.out_x[k]}:
-                p.drawEllipse(QtCore.QPointF(x, y), r, r)
+                _node_shape(p, lay, k, x, y, 4 * s)
     elif sel.kind == "edge" and 0 <= sel.l < lay.L:
         W = gv.session.net.W[sel.l]
         if sel.j < W.shape[0] and sel.i < W.shape[1]:
@@ -236,7 +289,7 @@ def paint_selection(p: QtGui.QPainter, gv, under_nodes: bool) -> None:
     elif sel.kind == "layer" and 0 <= sel.l < lay.L:
         pen.setStyle(QtCore.Qt.PenStyle.DashLine)
         p.setPen(pen)
-        pad = max(max(lay.radius[sel.l], lay.radius[sel.l + 1]), lay.strip_w) + 12 * s
+        pad = max(max(lay.half_w[sel.l], lay.half_w[sel.l + 1]), lay.strip_w) + 12 * s
         top = (lay.bias_pos[0][1] - lay.bias_r if lay.bias else lay.top) - pad
         p.drawRoundedRect(QtCore.QRectF(lay.in_x[sel.l] - pad, top,
                                         lay.out_x[sel.l + 1] - lay.in_x[sel.l] + 2 * pad,

@@ -5,6 +5,8 @@ Forward phases (input, forward, loss): neurons show the activation a (sequential
 split neurons show z, edges show w.  Backward phase: neurons show δ = ∂C/∂z (on the Σ node when
 split; the σ node then shows ∂C/∂a), edges show ∂C/∂w, bias edges ∂C/∂b.  Update: neurons keep δ,
 edges show the new weights.  Entries not computed yet at the micro-step are None (drawn grey).
+At a Σ micro-step (z computed, a not yet) unsplit neurons show z (``z_cols``), on the diverging map
+of the Σ nodes, so every value of the worked example appears where it is computed.
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ class GraphValues:
     node_name: str            # legend names: "a", "δ", "∂C/∂a"…
     sum_name: str
     edge_name: str
+    z_cols: list | None = None   # per column k: True when the neurons show z (a Σ micro-step, unsplit)
 
     @property
     def caption(self) -> str:
@@ -47,6 +50,9 @@ class GraphValues:
     @property
     def node_signed(self) -> bool:
         return self.mode != "forward"
+
+    def shows_z(self, k: int) -> bool:
+        return bool(self.z_cols and self.z_cols[k])
 
 
 def one(v):
@@ -67,17 +73,23 @@ def graph_values(view, split: bool = False, bias: bool = False, weights=None) ->
     L = len(view.W)
     mode = mode_of(view.step.phase)
     sums = [None] * (L + 1)
+    z_cols = [False] * (L + 1)
     sat = [None] + view.saturated
     if mode == "forward":
         nodes = [one(a) for a in view.a]
+        zs = [None] + [one(z) for z in view.z]
         if split:
-            sums = [None] + [one(z) for z in view.z]
+            sums = zs
+        else:
+            for k in range(1, L + 1):
+                if nodes[k] is None and zs[k] is not None:
+                    nodes[k], z_cols[k] = zs[k], True
         edges, biases = (list(weights[0]), list(weights[1])) if weights is not None else (list(view.W), list(view.b))
-        known = [v for v in nodes if v is not None]
+        known = [v for k, v in enumerate(nodes) if v is not None and not z_cols[k]]
         lo = min([0.0] + [float(np.min(v)) for v in known])
         hi = max([1.0] + [float(np.max(v)) for v in known])
         node_levels = (lo, hi)
-        m = symmetric_limit(*sums)
+        m = symmetric_limit(*zs)
         sum_levels = (-m, m)
         m = symmetric_limit(*edges, *(biases if bias else []))
         names = ("a", "z", "w")
@@ -102,7 +114,7 @@ def graph_values(view, split: bool = False, bias: bool = False, weights=None) ->
             edges, biases = list(view.W), list(view.b)
             m = symmetric_limit(*edges, *view.W_before, *((list(biases) + list(view.b_before)) if bias else []))
             names = ("∂C/∂a" if split else "δ", "δ", "w")
-    return GraphValues(mode, nodes, sums, edges, biases, sat, node_levels, sum_levels, (-m, m), *names)
+    return GraphValues(mode, nodes, sums, edges, biases, sat, node_levels, sum_levels, (-m, m), *names, z_cols)
 
 
 def is_lod(sizes, l: int) -> bool:

@@ -17,11 +17,16 @@ from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 from . import legend, marks, paint, training
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
-from .layout import Hit, compute_layout
+from .layout import VALUE_TEXT_MAX, Hit, compute_layout
 from .tips import bias_tip, edge_tip, neuron_tip
 from .values import edge_subset, graph_values, is_lod, lod_note
 
 MIN_POINT_SIZE = 11.0
+CAPTION_MIN_H = 360         # below this height (× zoom) the caption line is left out (the legend names the colours)
+LEGEND_MIN_SCALE = 0.7      # the legend shrinks to this scale before it takes more of the height
+VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
+VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
+VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
 
 class GraphView(QtWidgets.QWidget):
@@ -35,13 +40,15 @@ class GraphView(QtWidgets.QWidget):
         self.drawn: dict = {}
         self.lines: dict = {}
         self.lod: dict = {}
+        self.texts: list = []          # text_fit.DrawnText of the last paint
+        self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self._index: int | None = session.view.step.index
         self._clock = AnimationClock(self)
         self._clock.frame.connect(self.update)
         self._clock.finished.connect(self._on_animation_finished)
         self._editor = EdgeEditor(self)
         self.setMouseTracking(True)
-        self.setMinimumSize(400, 290)   # room for the caption, one row of neurons and the legend
+        self.setMinimumSize(240, 200)   # everything shrinks to fit (a comparison graph in a narrow dock)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self._apply_settings()
         self._recompute(relayout=True)
@@ -126,22 +133,32 @@ class GraphView(QtWidgets.QWidget):
         return bias_tip(view, hit.k, hit.j if hit.kind == "bias_edge" else None)
 
     # -- fonts and colours -------------------------------------------------------------------
-    def font_at(self, factor: float = 1.0, bold: bool = False) -> QtGui.QFont:
+    def font_at(self, factor: float = 1.0, bold: bool = False, scale: float | None = None) -> QtGui.QFont:
         f = QtGui.QFont(self.font())
-        f.setPointSizeF(max(MIN_POINT_SIZE, BASE_POINT_SIZE * factor) * self.scale)
+        f.setPointSizeF(max(MIN_POINT_SIZE, BASE_POINT_SIZE * factor) * (self.scale if scale is None else scale))
         f.setBold(bold)
         return f
 
     def value_font(self, k: int) -> QtGui.QFont | None:
-        return self._value_fonts.get(k)
+        return self.value_font_ if self.graph_layout.show_values(k) else None
+
+    def set_show_step_line(self, on: bool) -> None:
+        self.show_step_line = bool(on)
+        self._recompute(relayout=True)
 
     def value_chars(self, k: int) -> int:
         """How many characters of a number fit across a neuron of column k at its value font."""
-        return self._value_chars.get(k, 0)
+        lay = self.graph_layout
+        if not lay.show_values(k):
+            return 0
+        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to 80 %
+        return max(int(width / (0.8 * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
             return paint.rgba(values.sums[k], values.sum_levels, self._div, self._neutral, n)
+        if which == "nodes" and values.shows_z(k):
+            return paint.rgba(values.nodes[k], values.sum_levels, self._div, self._neutral, n)
         cmap = self._div if values.node_signed else self._seq
         return paint.rgba(values.nodes[k], values.node_levels, cmap, self._neutral, n)
 
@@ -214,22 +231,34 @@ class GraphView(QtWidgets.QWidget):
         self.update()
 
     def _relayout(self) -> None:
+        """Geometry for the widget's size: the largest number font (from the zoomed base size down to
+        VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers."""
         s, st = self.scale, self.session.settings
         self.drawn, self.lines, self.lod = {}, {}, {}
-        self.graph_layout = compute_layout(self.session.net.sizes, self.width(), self.height(),
-                                           split=st.split_neurons, bias=st.show_bias, top=96 * s,
-                                           bottom=136 * s, side=90 * s, max_radius=38 * s, strip_w=22 * s,
-                                           split_label_h=26 * s)
-        self.label_bottom = self.graph_layout.bottom + 56 * s
-        self._value_fonts, self._value_chars = {}, {}
-        for k in range(len(self.graph_layout.sizes)):
-            if self.graph_layout.show_values(k):
-                f = self.font_at(1.0, bold=True)
-                while f.pointSizeF() > 8 and QtGui.QFontMetricsF(f).horizontalAdvance("−0.000") > 1.85 * self.graph_layout.radius[k]:
-                    f.setPointSizeF(f.pointSizeF() - 0.5)
-                if QtGui.QFontMetricsF(f).horizontalAdvance("−0.000") <= 1.95 * self.graph_layout.radius[k]:
-                    self._value_fonts[k] = f
-                    self._value_chars[k] = int(1.9 * self.graph_layout.radius[k] / QtGui.QFontMetricsF(f).horizontalAdvance("0"))
+        self.legend_scale = s               # smaller when the legend would take more than a third of the height
+        while True:
+            self.legend_rows = legend.legend_rows(self.width(), self.legend_scale)
+            legend_h = self.legend_rows * legend.ROW_H * self.legend_scale
+            if legend_h <= self.height() / 3 or self.legend_scale <= LEGEND_MIN_SCALE:
+                break
+            self.legend_scale = max(self.legend_scale - 0.05, LEGEND_MIN_SCALE)
+        self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
+        top = ((36 if self.caption_shown else 0) + (24 if self.show_step_line and self.caption_shown else 0) + 14) * s
+        bottom = legend.LABELS_H * s + legend_h + 8 * s
+        font = self.font_at(VALUE_FACTOR, bold=True)
+        floor = VALUE_FLOOR_PT                  # absolute: zooming in never takes the numbers away
+        while True:
+            fm = QtGui.QFontMetricsF(font)
+            lay = compute_layout(self.session.net.sizes, self.width(), self.height(),
+                                 split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
+                                 side=24 * s, max_radius=46 * s, strip_w=22 * s, split_label_h=26 * s,
+                                 value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height())
+            wanted = [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX]
+            if all(lay.show_values(k) for k in wanted) or font.pointSizeF() <= floor:
+                break
+            font.setPointSizeF(font.pointSizeF() - 0.5)
+        self.graph_layout, self.value_font_ = lay, font
+        self.label_bottom = lay.bottom + legend.LABELS_H * s
 
     # -- Qt events -----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -243,11 +272,13 @@ class GraphView(QtWidgets.QWidget):
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), QtGui.QColor(self.theme.background))
+        self.texts = []
         legend.paint_band(p, self)
         paint.paint_edges(p, self)
         paint.paint_selection(p, self, under_nodes=True)
         paint.paint_nodes(p, self)
         training.paint_dropped(p, self)
+        paint.paint_edge_numbers(p, self)
         paint.paint_selection(p, self, under_nodes=False)
         marks.paint_marks(p, self)
         training.paint_names(p, self)

@@ -30,12 +30,16 @@ def window(qtbot, session):
 
 # -- what the widgets show ---------------------------------------------------------------------
 def expected_graph(view):
-    """(nodes, edges) the graph must draw: a and W forward, δ and ∂C/∂W backward, δ and new W at the update."""
+    """(nodes, edges) the graph must draw: a and W forward (z on the layer whose Σ was just computed),
+    δ and ∂C/∂W backward, δ and new W at the update."""
     if view.step.phase == "backward":
         return [None] + list(view.delta), list(view.dW)
     if view.step.phase == "update":
         return [None] + list(view.delta), list(view.W)
-    return list(view.a), list(view.W)
+    a = list(view.a)
+    if view.step.quantity == "z":
+        a[view.step.book_layer] = view.z[view.step.l]
+    return a, list(view.W)
 
 
 def check_derivation(window):

@@ -45,6 +45,7 @@ def test_banner_shows_errors_briefly(qtbot, session):
 def test_banner_font_follows_font_scale(qtbot, session):
     banner = PhaseBanner(session)
     qtbot.addWidget(banner)
+    banner.resize(1800, 120)               # room for the title at full size, zoomed too
     banner.show()
     assert banner._title.font().pointSizeF() >= 18
     session.settings.font_scale = 2.0

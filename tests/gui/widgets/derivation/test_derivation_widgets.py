@@ -1,7 +1,7 @@
 """The derivation panel's widgets: MathView renders and caches, the panel follows the session."""
 import numpy as np
 import pytest
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from gui.derivation import context_from_session
 from gui.mathview import MathView, typeset
@@ -256,7 +256,10 @@ def test_panel_never_clips_at_1280x720(qtbot, session, preset, convention, tab):
     session.settings.convention = convention
     window = MainWindow(session)
     qtbot.addWidget(window)
-    window.resize(1280, 720)
+    screen = next(s for s in QtGui.QGuiApplication.screens() if s.name() == "1280x720")   # see conftest.py
+    window.setScreen(screen)
+    window.move(screen.availableGeometry().topLeft())
+    window.layouts.start(grow=True)          # the window fits the screen it is on
     window.show()
     qtbot.waitExposed(window)
     window.docks["derivation"].raise_()

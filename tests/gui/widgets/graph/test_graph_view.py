@@ -48,12 +48,27 @@ def test_backward_step_draws_deltas_and_gradients(view, session):
 
 
 def test_unknown_quantities_are_grey(view, session):
-    session.seek(1)                       # z¹ computed, a¹ not
-    assert view.node_values()[1] is None and view.node_values()[2] is None
-    colors = view.node_rgba(view.values, 1, "nodes", 2)
+    session.seek(1)                       # z¹ computed, a¹ not: a² is unknown
+    assert view.node_values()[2] is None
+    colors = view.node_rgba(view.values, 2, "nodes", 2)
     assert (colors == np.array(view.neutral_fill.getRgb())).all()
-    session.seek(2)
+    session.seek(4)
+    assert not (view.node_rgba(view.values, 2, "nodes", 2) == np.array(view.neutral_fill.getRgb())).all()
+
+
+def test_sigma_step_shows_z_where_it_was_computed(view, session):
+    """At z¹ = W¹a⁰ + b¹ the neurons of layer 1 carry z¹ (Mazur's net_h1 = 0.3775), coloured on the
+    diverging map, labelled z¹; at the σ step they carry a¹."""
+    session.seek(1)
+    np.testing.assert_array_equal(view.node_values()[1], session.view.z[0])
+    assert view.values.shows_z(1) and not view.values.shows_z(2)
     assert not (view.node_rgba(view.values, 1, "nodes", 2) == np.array(view.neutral_fill.getRgb())).all()
+    view.repaint()
+    numbers = [t.text for t in view.texts if t.kind == "number"]
+    assert "0.3775" in numbers and "z¹ (σ next)" in [t.text for t in view.texts]     # 4 significant figures
+    session.seek(2)
+    np.testing.assert_array_equal(view.node_values()[1], session.view.a[1])
+    assert not view.values.shows_z(1)
 
 
 def test_update_step_shows_new_weights(view, session):

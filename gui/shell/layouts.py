@@ -1,0 +1,337 @@
+"""Window layouts that fit the screen: *Lecture* (banner, graph and one companion panel fill the
+screen; loss and boundary one key away) and *Training* (the loss curve and the decision boundary get
+the room).  Lecture is the default below 1600×900.
+
+``Layouts(window, session)`` arranges the main window's docks for the view setting ``layout``, keeps
+the window inside the available area of the screen it is on (at any zoom, with any dock open),
+remembers each layout's arrangement per screen size (QSettings ``layouts/<W>x<H>/…``), and puts the
+arrangement back exactly when the zoom returns to 100 %.  ``Companion`` makes the panel beside the
+graph follow the phase.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.shell import prefs
+from gui.view_settings import ViewSettings
+
+LAYOUTS = ViewSettings.layout.choices
+COMPANIONS = ViewSettings.companion.choices
+LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
+GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
+FRAME_GUESS = QtCore.QSize(8, 36)           # a title bar and borders, until the real frame is known
+_H = QtCore.Qt.Orientation.Horizontal
+_V = QtCore.Qt.Orientation.Vertical
+
+
+def default_layout(area: QtCore.QSize) -> str:
+    """"lecture" on a screen smaller than 1600×900 in either direction, else "training"."""
+    small = area.width() < LECTURE_BELOW.width() or area.height() < LECTURE_BELOW.height()
+    return "lecture" if small else "training"
+
+
+def screen_key(area: QtCore.QRect | QtCore.QSize) -> str:
+    size = area.size() if isinstance(area, QtCore.QRect) else area
+    return f"{size.width()}x{size.height()}"
+
+
+def companion_width(width: int) -> int:
+    """The companion's share of a ``width`` window in the Lecture layout: about 36 %, but never
+    so much that the graph gets less than GRAPH_MIN's width."""
+    return max(0, min(round(0.36 * width), width - GRAPH_MIN.width() - 24))
+
+
+def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
+    """(dock, heatmap roles) the companion shows at ``step`` in ``mode``: "follow" shows the current
+    layer's matrices in the forward and backward passes (W going forward; σ′ and the Jacobian
+    W diag σ′ at a δ step, ∂C/∂W at the gradient steps), the derivation of δᴸ at the loss and W,
+    −η∂C/∂W at the update; "matrices" all five heatmaps; "derivation" the derivation.  Roles None:
+    all of them."""
+    if mode == "derivation":
+        return "derivation", None
+    if mode == "matrices":
+        return "matrices", None
+    if step.phase == "loss":
+        return "derivation", None
+    if step.phase == "backward" and step.quantity == "delta":
+        return "matrices", ["sigma", "jacobian"] if step.book_layer < L else ["sigma"]
+    if step.phase == "backward":
+        return "matrices", ["dW"]
+    if step.phase == "update":
+        return "matrices", ["W", "step"]
+    return "matrices", ["W"]
+
+
+class Layouts(QtCore.QObject):
+    """Owns the window's arrangement.  ``apply()`` arranges the docks for the current layout;
+    ``fit()`` keeps the window inside its screen; ``remember()`` stores the arrangement."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, session, store: QtCore.QSettings | None = None):
+        super().__init__(window)
+        self.window, self.session = window, session
+        self.store = store
+        self._zoom_state: QtCore.QByteArray | None = None    # the arrangement before zooming in or out
+        self.lecture_action = self.training_action = None    # made by make_actions
+        self._fill = False                                   # fill the screen once the frame is known
+        self._applying = False
+        session.settings.layout_changed.connect(self._on_layout_changed)
+        session.settings.font_scale_changed.connect(self._on_font_scale_changed)
+        for dock in window.docks.values():
+            dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+            dock.topLevelChanged.connect(self._on_dock_visibility_changed)
+        window.installEventFilter(self)
+        window.graph.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.window and event.type() == QtCore.QEvent.Type.WindowStateChange:
+            QtCore.QTimer.singleShot(0, self, self.fit)      # back from full screen: inside the screen again
+        elif watched is self.window.graph and event.type() == QtCore.QEvent.Type.Resize and not self._applying:
+            size = event.size()                              # squeezed (a taller banner, a dock): take room back
+            if size.width() < GRAPH_MIN.width() or size.height() < GRAPH_MIN.height():
+                QtCore.QTimer.singleShot(0, self, self.keep_graph_room)
+        return False
+
+    # -- where we are ------------------------------------------------------------------------
+    def area(self) -> QtCore.QRect:
+        """The available geometry of the screen the window is on."""
+        screen = self.window.screen() or QtGui.QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1280, 720)
+
+    def _key(self, *parts: str) -> str:
+        return "/".join(("layouts", screen_key(self.area())) + parts)
+
+    def _settings(self) -> QtCore.QSettings:
+        return self.store if self.store is not None else prefs.settings()
+
+    # -- start-up ----------------------------------------------------------------------------
+    def start(self, grow: bool = True) -> None:
+        """Size the window to its screen (``grow``: fill its available area, as on a first launch)
+        and pick this screen's stored layout (else the default for its size), with its stored
+        arrangement."""
+        self._fill = grow
+        self.fit(grow=grow)
+        stored = self._settings().value(self._key("name"))
+        name = stored if stored in LAYOUTS else default_layout(self.area().size())
+        self._applying = True
+        self.session.settings.layout = name
+        self._applying = False
+        self.apply(restore=True)
+
+    # -- arranging ---------------------------------------------------------------------------
+    def apply(self, restore: bool = False) -> None:
+        """Arrange the docks for the current layout: its stored arrangement on this screen when
+        ``restore`` and one is stored, else the layout's own proportions."""
+        w, name = self.window, self.session.settings.layout
+        self._applying = True
+        try:
+            state = prefs.as_bytes(self._settings().value(self._key(name))) if restore else None
+            if state is None or not w.restoreState(state):
+                self._arrange(name)
+            lecture = name == "lecture"
+            w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
+            roomy = w.width() >= LECTURE_BELOW.width() and w.height() >= LECTURE_BELOW.height()
+            w.stepping_bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon if roomy
+                                              else QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self._sync_actions()
+        finally:
+            self._applying = False
+        self.fit()
+
+    def _arrange(self, name: str) -> None:
+        w, d = self.window, self.window.docks
+        for dock in d.values():
+            dock.setFloating(False)
+        d["network"].hide()
+        d["comparison"].setVisible(self.session.compare is not None)
+        d["matrices"].show()
+        d["derivation"].show()
+        d["matrices"].raise_()
+        width, height = w.width(), w.height()
+        if name == "lecture":
+            d["loss"].hide()
+            d["boundary"].hide()
+            w.resizeDocks([d["matrices"]], [companion_width(width)], _H)
+        else:
+            d["loss"].show()
+            d["boundary"].show()
+            w.resizeDocks([d["matrices"]], [round(0.3 * width)], _H)
+            w.resizeDocks([d["loss"]], [round((0.32 if height >= LECTURE_BELOW.height() else 0.42) * height)], _V)
+            w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
+        self.window.companion.follow()
+
+    def switch(self, name: str | None = None) -> None:
+        """Remember this layout's arrangement and go to ``name`` (the other one when None)."""
+        current = self.session.settings.layout
+        name = name or ("training" if current == "lecture" else "lecture")
+        self.remember()
+        self.session.settings.layout = name
+
+    def remember(self) -> None:
+        """Store the current layout's arrangement, and the layout's name, for this screen size."""
+        s = self._settings()
+        s.setValue(self._key(self.session.settings.layout), self.window.saveState())
+        s.setValue(self._key("name"), self.session.settings.layout)
+        s.sync()
+
+    def reset(self) -> None:
+        """The current layout's own proportions, forgetting its stored arrangement on this screen."""
+        self._settings().remove(self._key(self.session.settings.layout))
+        self.apply()
+
+    # -- fitting the screen --------------------------------------------------------------------
+    def fit(self, grow: bool = False) -> None:
+        """Keep the window's frame inside the screen's available area (smaller and moved when it
+        is not; ``grow``: fill the area, as on first launch).  Maximised and full-screen windows
+        are the window system's."""
+        w = self.window
+        if w.isFullScreen() or w.isMaximized():
+            return
+        area = self.area()
+        frame = w.frameGeometry()
+        extra = QtCore.QSize(frame.width() - w.width(), frame.height() - w.height())
+        if not w.isVisible() and extra.isNull():
+            extra = FRAME_GUESS                # the window manager's frame is not known before the first show
+        room = QtCore.QSize(area.width() - extra.width(), area.height() - extra.height())
+        w.setMaximumSize(room)
+        size = room if grow else w.size().boundedTo(room)
+        if size != w.size():
+            w.resize(size)
+        frame = w.frameGeometry()
+        x = min(max(frame.x(), area.x()), area.right() + 1 - frame.width())
+        y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            w.move(x, y)
+
+    def on_shown(self) -> None:
+        """Shown: fit again with the real frame (and fill the screen if the start asked for it)."""
+        fill, self._fill = self._fill, False
+        self.fit(grow=fill)
+        if fill:
+            self.apply(restore=True)         # the layout's proportions of the window's real size
+
+    def on_screen_changed(self, _screen=None) -> None:
+        """The window moved to another screen: fit it, and take that screen's layout."""
+        self.remember()
+        self.start(grow=True)
+
+    # -- following the session -----------------------------------------------------------------
+    def _on_layout_changed(self, _name: str) -> None:
+        if not self._applying:
+            self.apply(restore=True)
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
+            self._zoom_state = self.window.saveState()
+        if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
+            state, self._zoom_state = self._zoom_state, None
+            QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
+        self.fit()
+
+    def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:
+        """Ctrl+0: the arrangement exactly as before zooming, once the fonts have settled."""
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        self.window.restoreState(state)
+
+    def _on_dock_visibility_changed(self, *_args) -> None:
+        if not self._applying:
+            QtCore.QTimer.singleShot(0, self, self._after_dock_change)
+
+    def _after_dock_change(self) -> None:
+        self.fit()
+        self.keep_graph_room()
+
+    def keep_graph_room(self) -> None:
+        """In the Lecture layout the graph keeps GRAPH_MIN: docks beside or under it give up what it
+        lacks (down to their minimum), so opening a dock never squeezes the stage below its budget."""
+        w = self.window
+        if self.session.settings.layout != "lecture":
+            return                                   # the Training layout gives the plots the room
+        graph = w.graph
+        docked = [d for d in w.docks.values() if d.isVisible() and not d.isFloating()]
+        for orientation, lack, areas in (
+                (_H, GRAPH_MIN.width() - graph.width(), (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
+                                                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea)),
+                (_V, GRAPH_MIN.height() - graph.height(), (QtCore.Qt.DockWidgetArea.TopDockWidgetArea,
+                                                               QtCore.Qt.DockWidgetArea.BottomDockWidgetArea))):
+            side = [d for d in docked if w.dockWidgetArea(d) in areas]
+            if lack <= 0 or not side:
+                continue
+            extent = (lambda d: d.width()) if orientation == _H else (lambda d: d.height())
+            total = sum(extent(d) for d in side)
+            sizes = [max(round(extent(d) - lack * extent(d) / total), 80) for d in side]
+            w.resizeDocks(side, sizes, orientation)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def make_actions(self, make) -> list[QtGui.QAction]:
+        """The View-menu entries: two checkable layouts (L switches between them) and a reset;
+        ``make(text, keys, slot, checkable)`` builds a window-wide action."""
+        self.lecture_action = make("&Lecture layout", [], lambda: self.switch("lecture"), True)
+        self.training_action = make("&Training layout", [], lambda: self.switch("training"), True)
+        self.switch_action = make("&Switch lecture / training layout", ["L"], lambda: self.switch(), False)
+        self.reset_action = make("&Reset this layout", [], self.reset, False)
+        group = QtGui.QActionGroup(self)
+        for a in (self.lecture_action, self.training_action):
+            group.addAction(a)
+        self._sync_actions()
+        return [self.lecture_action, self.training_action, self.switch_action, self.reset_action]
+
+    def _sync_actions(self) -> None:
+        if self.lecture_action is not None:       # the menus are built after the settings are restored
+            lecture = self.session.settings.layout == "lecture"
+            self.lecture_action.setChecked(lecture)
+            self.training_action.setChecked(not lecture)
+
+
+class Companion(QtCore.QObject):
+    """The panel beside the graph: the matrices (a phase's heatmaps of the current layer) or the
+    derivation, chosen by the view setting ``companion`` and the micro-step."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, session):
+        super().__init__(window)
+        self.window, self.session = window, session
+        self.shown: tuple[str, list[str] | None] = ("matrices", None)
+        session.step_changed.connect(self._on_step_changed)
+        session.run_changed.connect(self.follow)
+        session.settings.companion_changed.connect(self._on_companion_changed)
+
+    def follow(self) -> None:
+        s = self.session
+        dock, roles = companion_panel(s.view.step, s.net.L, s.settings.companion)
+        self.shown = (dock, roles)
+        self.window.heatmaps.set_roles(roles)
+        target, comparison = self.window.docks[dock], self.window.docks["comparison"]
+        if comparison.isVisible() and not comparison.visibleRegion().isEmpty():
+            return                       # the comparison run's graph is in front: it stays there
+        if not target.isHidden() and not target.isFloating():
+            behind = target.visibleRegion().isEmpty()
+            panel = self.window.derivation if dock == "derivation" else self.window.heatmaps   # built on first use
+            target.raise_()
+            if behind:
+                panel.refresh()                  # brought to the front: the current micro-step, not the last one seen
+
+    def cycle(self) -> None:
+        """Follow the phase → matrices → derivation → follow…"""
+        i = COMPANIONS.index(self.session.settings.companion)
+        self.session.settings.companion = COMPANIONS[(i + 1) % len(COMPANIONS)]
+
+    def make_actions(self, make) -> list[QtGui.QAction]:
+        labels = {"follow": "Companion follows the &phase", "matrices": "Companion: &matrices",
+                  "derivation": "Companion: &derivation"}
+        self.actions = {}
+        group = QtGui.QActionGroup(self)
+        for name in COMPANIONS:
+            a = make(labels[name], [], lambda name=name: setattr(self.session.settings, "companion", name), True)
+            a.setChecked(self.session.settings.companion == name)
+            group.addAction(a)
+            self.actions[name] = a
+        self.cycle_action = make("&Next companion panel", ["C"], self.cycle, False)
+        return [*self.actions.values(), self.cycle_action]
+
+    def _on_step_changed(self, _view) -> None:
+        if not self.session.playing:
+            self.follow()
+
+    def _on_companion_changed(self, name: str) -> None:
+        if hasattr(self, "actions"):
+            self.actions[name].setChecked(True)
+        self.follow()

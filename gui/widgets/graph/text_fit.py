@@ -1,0 +1,88 @@
+"""Text on the network graph: fitting a font to its rectangle, drawing and recording every text (so
+tests can hold each label against its rectangle and each number against its fill), and placing the
+numbers printed on edges where they overlap neither each other nor the nodes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6 import QtCore, QtGui
+
+from gui.theme import text_color_for
+
+FLOOR_PT = 6.0                   # the smallest size a text is shrunk to (it always fits at the end)
+EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
+EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
+EDGE_CHARS = 7                   # a number printed on an edge: at most this many characters
+_T_CANDIDATES = (0.3, 0.7, 0.4, 0.6, 0.22, 0.78, 0.5, 0.15, 0.85, 0.35, 0.65, 0.45, 0.55, 0.27, 0.73, 0.1, 0.9)
+
+
+@dataclass
+class DrawnText:
+    """One text drawn at the last paint: ``kind`` ("number", "edge_number", "label", "caption",
+    "legend"), its rectangle, font and colour, and ``fill`` the colour behind it (None: the
+    graph's background)."""
+    kind: str
+    text: str
+    rect: QtCore.QRectF
+    font: QtGui.QFont
+    color: QtGui.QColor
+    fill: QtGui.QColor | None = None
+    where: tuple | None = None        # a neuron's number: (column k, neuron j, "nodes" or "sums")
+
+
+def fit_font(font: QtGui.QFont, text: str, width: float, height: float) -> QtGui.QFont:
+    """``font``, made smaller in half-point steps (down to FLOOR_PT, and then further) until
+    ``text`` fits ``width`` × ``height``."""
+    f = QtGui.QFont(font)
+    while True:
+        fm = QtGui.QFontMetricsF(f)
+        if (fm.horizontalAdvance(text) <= width and fm.height() <= height) or f.pointSizeF() <= 1.0:
+            return f
+        f.setPointSizeF(max(f.pointSizeF() - (0.5 if f.pointSizeF() > FLOOR_PT else 0.25), 1.0))
+
+
+def fits(t: DrawnText, slack: float = 0.5) -> bool:
+    """The text's advance and line height within its rectangle (font metrics against geometry)."""
+    fm = QtGui.QFontMetricsF(t.font)
+    return fm.horizontalAdvance(t.text) <= t.rect.width() + slack and fm.height() <= t.rect.height() + slack
+
+
+def draw(p: QtGui.QPainter, gv, kind: str, rect: QtCore.QRectF, text: str, font: QtGui.QFont, align,
+         color: QtGui.QColor | None = None, fill: QtGui.QColor | None = None, where: tuple | None = None) -> None:
+    """Draw ``text`` in ``rect`` with ``font`` shrunk to fit; numbers on a ``fill`` are black or white
+    by contrast; record it in ``gv.texts``."""
+    if not text:
+        return
+    f = fit_font(font, text, rect.width(), rect.height())
+    c = text_color_for(fill) if fill is not None and color is None else color
+    if c is None:
+        c = QtGui.QColor(gv.theme.foreground)
+    p.setFont(f)
+    p.setPen(c)
+    p.drawText(rect, align, text)
+    gv.texts.append(DrawnText(kind, text, QtCore.QRectF(rect), f, QtGui.QColor(c), fill, where))
+
+
+def place_labels(lines: np.ndarray, sizes: list[tuple[float, float]], obstacles: list) -> list:
+    """For each edge (row x1, y1, x2, y2 of ``lines``) a rectangle (x0, y0, x1, y1) of the given
+    (w, h) centred on the edge, at the first of a few positions along it that overlaps no earlier
+    label and no obstacle rectangle; None when every position collides."""
+    taken = [tuple(o) for o in obstacles]
+    out = []
+    for (x1, y1, x2, y2), (w, h) in zip(lines.tolist(), sizes):
+        spot = None
+        for t in _T_CANDIDATES:
+            cx, cy = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
+            r = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if not any(_overlap(r, o) for o in taken):
+                spot = r
+                break
+        out.append(spot)
+        if spot is not None:
+            taken.append(spot)
+    return out
+
+
+def _overlap(a, b, gap: float = 1.0) -> bool:
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap

@@ -1,0 +1,31 @@
+"""Windows and dialogs that fit the screen they open on: a wanted size bounded by the screen's
+available area (less room for a title bar and frame), centred over the parent window."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+FRAME = QtCore.QSize(16, 48)       # room left for a window manager's frame and title bar
+
+
+def available_area(widget: QtWidgets.QWidget) -> QtCore.QRect:
+    """The available geometry of the screen ``widget`` (or its parent window) is on."""
+    anchor = widget.parentWidget().window() if widget.parentWidget() is not None else widget
+    screen = anchor.screen() or QtGui.QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1280, 720)
+
+
+def fit_to_screen(widget: QtWidgets.QWidget, wanted: QtCore.QSize | None = None) -> QtCore.QSize:
+    """Resize ``widget`` (a top-level window or dialog) to ``wanted`` (else its size hint), no larger
+    than its screen's available area; cap its maximum size there; centre it over its parent (or the
+    screen); return the size given."""
+    area = available_area(widget)
+    room = QtCore.QSize(area.width() - FRAME.width(), area.height() - FRAME.height())
+    size = (wanted or widget.sizeHint()).boundedTo(room)
+    widget.setMaximumSize(room)
+    widget.resize(size)
+    parent = widget.parentWidget()
+    centre = parent.window().frameGeometry().center() if parent is not None else area.center()
+    x = min(max(centre.x() - size.width() // 2, area.x()), area.right() + 1 - size.width() - FRAME.width() // 2)
+    y = min(max(centre.y() - size.height() // 2, area.y()), area.bottom() + 1 - size.height() - FRAME.height())
+    widget.move(max(x, area.x()), max(y, area.y()))
+    return size

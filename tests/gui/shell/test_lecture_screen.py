@@ -1,0 +1,259 @@
+"""The lecture screen at 1024×768, 1280×720 and 1920×1080 (offscreen screens of those sizes, see
+conftest.py): over a seeded sample of micro-steps of mazur, diagram, xor and digits, both conventions,
+zoom −2 … +3, both themes and each dock or dialog opened (plus the corners of that space), the window
+never exceeds its screen, every label and the banner fit their rectangles (font metrics against
+geometry), every neuron of a layer up to 10 wide has its number drawn, and every number's WCAG
+contrast ratio against its fill is at least 4.5.  Also: the layouts, their keys and persistence,
+the companion panel, and zoom restoring the arrangement exactly."""
+import random
+
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.shell import layouts as layouts_mod
+from gui.shell.presentation import ZOOM_STEP
+from gui.theme import contrast_ratio, text_color_for
+from gui.widgets.graph.text_fit import fits
+
+SIZES = ["1024x768", "1280x720", "1920x1080"]
+PRESETS = ["mazur", "diagram", "xor", "digits"]
+ZOOMS = [-2, -1, 0, 1, 2, 3]
+OPENED = [None, "matrices", "derivation", "loss", "boundary", "network", "comparison",
+          "start", "shortcuts", "compare_dialog"]
+SAMPLES_PER_SCREEN = 6
+
+
+def _screen(name: str) -> QtGui.QScreen:
+    for s in QtGui.QGuiApplication.screens():
+        if s.name() == name:
+            return s
+    pytest.skip(f"no offscreen screen {name} (conftest configures them)")
+
+
+def _window_on(qtbot, screen_name: str, preset: str = "mazur"):
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    from gui.theme import configure_pyqtgraph
+    configure_pyqtgraph()
+    session = Session(preset)
+    session.settings.animate = False
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    screen = _screen(screen_name)
+    w.setScreen(screen)
+    w.move(screen.availableGeometry().topLeft())
+    w.layouts.start(grow=True)
+    w.show()
+    qtbot.waitExposed(w)
+    return w, session
+
+
+def _settle():
+    for _ in range(3):
+        QtWidgets.QApplication.processEvents()
+
+
+def _inside(outer: QtCore.QRect, inner: QtCore.QRect, what: str) -> None:
+    assert outer.contains(inner), f"{what} {inner.getRect()} outside the screen's {outer.getRect()}"
+
+
+def _label_fits(label: QtWidgets.QLabel, what: str) -> None:
+    """Each line of a (plain, unwrapped) label within its contents rectangle."""
+    text = label.text()
+    if not text or label.wordWrap() or not label.isVisible() or QtGui.Qt.mightBeRichText(text):
+        return
+    fm = QtGui.QFontMetricsF(label.font())
+    rect = label.contentsRect()
+    lines = text.split("\n")
+    widest = max(fm.horizontalAdvance(line) for line in lines)
+    assert widest <= rect.width() + 1, f"{what}: {text!r} needs {widest:.0f} px, has {rect.width()}"
+    assert fm.lineSpacing() * len(lines) <= rect.height() + 2, f"{what}: {text!r} taller than {rect.height()} px"
+
+
+def check_screen(window, session, dialog=None) -> int:
+    """Every check of the lecture screen at the current state; returns how many numbers were checked."""
+    _settle()
+    area = window.screen().availableGeometry()
+    _inside(area, window.frameGeometry(), "window")
+    if dialog is not None:
+        _inside(area, dialog.frameGeometry(), type(dialog).__name__)
+        hint = dialog.minimumSizeHint()
+        assert hint.width() <= dialog.width() and hint.height() <= dialog.height(), (type(dialog).__name__, hint)
+    banner = window.banner
+    for label in (banner._title, banner._counter, banner._loss):
+        _label_fits(label, "banner")
+    for label in window.findChildren(QtWidgets.QLabel) + (dialog.findChildren(QtWidgets.QLabel) if dialog else []):
+        _label_fits(label, type(label.parent()).__name__)
+    gv = window.graph
+    gv.grab()                                     # paints: gv.texts holds every text drawn
+    numbers = 0
+    for t in gv.texts:
+        assert fits(t), f"graph {t.kind} {t.text!r} does not fit {t.rect.getRect()}"
+        if t.kind in ("number", "edge_number"):
+            numbers += 1
+            fill = t.fill if t.fill is not None else QtGui.QColor(gv.theme.background)
+            ratio = contrast_ratio(t.color, fill)
+            assert ratio >= 4.5, f"{t.text!r} on {fill.name()}: contrast {ratio:.2f}"
+    drawn = {t.where for t in gv.texts if t.kind == "number"}
+    lay, values = gv.graph_layout, gv.values
+    for k, n in enumerate(lay.sizes):
+        if n > 10:
+            continue
+        for which, vals in (("nodes", values.nodes[k]), ("sums", values.sums[k] if lay.split else None)):
+            if vals is None:
+                continue
+            missing = [j for j in range(n) if (k, j, which) not in drawn]
+            assert not missing, f"column {k} ({n} wide, {which}): neurons {missing} without their number"
+    return numbers
+
+
+def _open(window, session, what, tmp_path):
+    """Open a dock or dialog; returns the dialog (None for docks) and a closer."""
+    if what is None:
+        return None, lambda: None
+    if what in window.docks:
+        dock = window.docks[what]
+        if what == "comparison":
+            session.start_comparison(eta=session.config.eta / 2)
+        dock.show()
+        dock.raise_()
+        return None, (session.stop_comparison if what == "comparison" else lambda: None)
+    if what == "start":
+        from gui.widgets.start_screen import start_dialog
+        dialog = start_dialog(session, window)
+    elif what == "shortcuts":
+        window.presentation.shortcuts.trigger()
+        dialog = window.presentation.sheet
+    else:
+        from gui.widgets.compare_dialog import CompareDialog
+        dialog = CompareDialog(session, window)
+    dialog.show()
+    _settle()
+    return dialog, dialog.close
+
+
+def _samples(seed: int):
+    """Corners (smallest and largest zoom, both themes, both conventions, nothing or the derivation
+    open) and a seeded random subset of the rest."""
+    rng = random.Random(seed)
+    corners = [(p, c, z, t, o) for p, c, z, t, o in (("mazur", "column", -2, "light", None),
+                                                      ("digits", "row", 3, "dark", "derivation"),
+                                                      ("diagram", "row", 3, "light", "network"),
+                                                      ("xor", "column", -2, "dark", "start"))]
+    rest = [(rng.choice(PRESETS), rng.choice(["column", "row"]), rng.choice(ZOOMS), rng.choice(["light", "dark"]),
+             rng.choice(OPENED)) for _ in range(SAMPLES_PER_SCREEN - len(corners))]
+    return sorted(corners + rest, key=lambda s: s[0])       # one preset load per run of samples
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("screen_name", SIZES)
+def test_lecture_screen_fits(qtbot, screen_name, tmp_path):
+    window, session = _window_on(qtbot, screen_name)
+    assert session.settings.layout == layouts_mod.default_layout(window.screen().availableGeometry().size())
+    rng = random.Random(screen_name)
+    numbers = 0
+    for preset, convention, zoom, theme, opened in _samples(hash(screen_name) % 1000):
+        if session.preset_name != preset:
+            session.load_preset(preset)
+        session.settings.convention = convention
+        session.settings.theme = theme
+        session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+        dialog, close = _open(window, session, opened, tmp_path)
+        try:
+            steps = sorted(rng.sample(range(session.stepper.last + 1), 2))
+            for k in steps:
+                session.seek(k)
+                try:
+                    numbers += check_screen(window, session, dialog)
+                except AssertionError as e:
+                    raise AssertionError(f"{screen_name} {preset} {convention} zoom {zoom} {theme} "
+                                         f"{opened or 'nothing'} open, micro-step {k + 1}: {e}") from None
+        finally:
+            close()
+            if opened in window.docks and opened != "matrices":
+                window.docks[opened].hide()
+    assert numbers > 50
+    window.close()
+
+
+def test_every_micro_step_of_mazur_at_720p(qtbot):
+    """The whole of Mazur's example at 1280×720 (the row convention is in the samples): every value
+    where it is computed."""
+    window, session = _window_on(qtbot, "1280x720")
+    for k in range(session.stepper.last + 1):
+        session.seek(k)
+        check_screen(window, session)
+    window.close()
+
+
+def test_text_colour_meets_wcag_on_every_fill():
+    """Black or white chosen by contrast ratio reaches 4.5:1 on any fill (a sweep of the RGB cube)."""
+    for r in range(0, 256, 15):
+        for g in range(0, 256, 15):
+            for b in range(0, 256, 15):
+                fill = QtGui.QColor(r, g, b)
+                assert contrast_ratio(text_color_for(fill), fill) >= 4.5, fill.name()
+    assert contrast_ratio(QtGui.QColor("#ffffff"), QtGui.QColor("#000000")) == pytest.approx(21.0)
+    assert contrast_ratio(QtGui.QColor("#777777"), QtGui.QColor("#ffffff")) == pytest.approx(4.48, abs=0.01)
+
+
+def test_layouts_switch_persist_per_screen_and_zoom_restores(qtbot):
+    window, session = _window_on(qtbot, "1280x720")
+    docks = window.docks
+    assert session.settings.layout == "lecture"
+    assert docks["loss"].isHidden() and docks["boundary"].isHidden() and not docks["matrices"].isHidden()
+    assert window.graph.width() >= 640 and window.graph.height() >= 400
+    window.layouts.switch_action.trigger()                 # L
+    _settle()
+    assert session.settings.layout == "training"
+    assert not docks["loss"].isHidden() and not docks["boundary"].isHidden()
+    assert window.layouts.training_action.isChecked()
+    window.layouts.remember()
+    window.close()
+    again, s2 = _window_on(qtbot, "1280x720")              # the same screen size: training again
+    assert s2.settings.layout == "training"
+    again.close()
+    other, s3 = _window_on(qtbot, "1920x1080")             # a larger screen: its own default
+    assert s3.settings.layout == "training"
+    other.close()
+    small, s4 = _window_on(qtbot, "1024x768")
+    assert s4.settings.layout == "lecture"
+    assert small.graph.width() >= 640 and small.graph.height() >= 400
+    arrangement = lambda: (small.size(), small.centralWidget().geometry(),
+                           {n: d.geometry() for n, d in small.docks.items() if d.isVisible() and d.geometry().intersects(small.rect())})
+    _settle()
+    before = arrangement()
+    for _ in range(2):
+        small.presentation.zoom_in.trigger()
+        _settle()
+        _inside(small.screen().availableGeometry(), small.frameGeometry(), "zoomed window")
+    small.presentation.zoom_reset.trigger()                 # Ctrl+0
+    _settle()
+    assert arrangement() == before
+    small.close()
+
+
+def test_companion_follows_the_phase(qtbot):
+    window, session = _window_on(qtbot, "1280x720")
+    assert session.settings.companion == "follow"
+    seen = {}
+    for k in range(session.stepper.last + 1):
+        session.seek(k)
+        seen[session.view.step.phase] = window.companion.shown
+        dock, roles = window.companion.shown
+        if dock == "matrices":
+            assert window.heatmaps.roles == roles and all(window.heatmaps.heatmaps[r].isVisibleTo(window.heatmaps) for r in roles)
+    assert seen["forward"] == ("matrices", ["W"])
+    assert seen["loss"][0] == "derivation"
+    assert seen["backward"][0] == "matrices" and "dW" in seen["backward"][1]
+    assert seen["update"] == ("matrices", ["W", "step"])
+    window.companion.cycle_action.trigger()               # C: the matrices whatever the phase
+    assert session.settings.companion == "matrices" and window.heatmaps.roles == all_roles()
+    window.companion.cycle_action.trigger()
+    assert session.settings.companion == "derivation" and window.companion.shown[0] == "derivation"
+    window.close()
+
+
+def all_roles():
+    from gui.widgets.heatmap_panel import ROLES
+    return list(ROLES)
