@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit
+from gui.theme import THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit, themed_panel
 
 BASE_POINT_SIZE = 12.0
 CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
@@ -215,10 +215,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._message.setFont(font)
         self._message.setStyleSheet(f"color: {theme.muted}; background: {theme.background};")
         self._graphics.setBackground(theme.background)
-        palette = self.palette()
-        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
-        self.setPalette(palette)
-        self.setAutoFillBackground(True)
+        themed_panel(self, theme)
         style_axes((self.plot.getAxis("left"), self.plot.getAxis("bottom"), self._bar.axis), theme, pt * 0.95)
         self._current.setPen(pg.mkPen(theme.foreground, width=3.5))
         self.legend.setLabelTextColor(theme.foreground)

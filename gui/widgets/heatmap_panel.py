@@ -8,12 +8,12 @@ row-vector convention ∂C/∂W is drawn as aˡ⁻¹ ⊗ δˡ, the shape of (Wˡ
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtWidgets
 
 from engine.jacobians import diag_sigma_prime
 from engine.stepper import sup
 from gui.session import Selection
-from gui.theme import THEMES
+from gui.theme import THEMES, themed_panel
 from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
@@ -175,11 +175,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         font.setPointSizeF(BASE_POINT_SIZE * st.font_scale)
         for w in (self.layer_combo, self.lock_check, self._layer_label, self._info):
             w.setFont(font)
-        self.setStyleSheet(f"QLabel, QCheckBox {{ color: {theme.foreground}; }}")
-        palette = self.palette()
-        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
-        self.setPalette(palette)
-        self.setAutoFillBackground(True)
+        themed_panel(self, theme)
 
     # -- session → widget ----------------------------------------------------------------------
     def _on_run_changed(self) -> None:

@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, drawable, fmt
+from gui.theme import THEMES, drawable, fmt, style_axes, themed_panel
 
 BASE_POINT_SIZE = 12.0
 COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, the comparison run
@@ -201,27 +201,16 @@ class LossPlot(QtWidgets.QWidget):
         self.log_check.setFont(font)
         self.hover_label.setFont(font)
         self.title_label.setFont(font)
-        self.setStyleSheet(f"QLabel, QCheckBox {{ color: {theme.foreground}; }}")
+        themed_panel(self, theme)
         self._graphics.setBackground(theme.background)
-        tick = QtGui.QFont()
-        tick.setPointSizeF(pt * 0.95)
-        for plot in (self.loss_plot, self.acc_plot):
-            for side in ("left", "bottom"):
-                axis = plot.getAxis(side)
-                axis.setTickFont(tick)
-                axis.setTextPen(theme.foreground)
-                axis.setPen(theme.muted)
-                axis.label.setFont(tick)
+        style_axes([p.getAxis(side) for p in (self.loss_plot, self.acc_plot) for side in ("left", "bottom")],
+                   theme, pt * 0.95)
         colours = COLOURS.get(theme.name, COLOURS["light"])
         for name, _, key, width, dashed, _ in CURVES:
             style = QtCore.Qt.PenStyle.DashLine if dashed else QtCore.Qt.PenStyle.SolidLine
             self.curves[name].setPen(pg.mkPen(colours[key], width=width, style=style))
             if self.curves[name].opts["symbol"] is not None:
                 self.curves[name].setSymbolBrush(colours[key])
-        palette = self.palette()
-        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
-        self.setPalette(palette)
-        self.setAutoFillBackground(True)
         self._crosshair.setPen(pg.mkPen(theme.muted, width=1, style=QtCore.Qt.PenStyle.DotLine))
         self._empty.setColor(theme.muted)
         self._empty.setFont(font)
