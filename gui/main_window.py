@@ -56,6 +56,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "network": self._dock("Network editor", self.editor, _Dock.LeftDockWidgetArea),
             "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
         }
+        self.docks["boundary"].setWindowTitle(self.boundary.title)      # "Fitted curve" for 1-D regression
+        self.boundary.title_changed.connect(self.docks["boundary"].setWindowTitle)
         self.compare_graph = GraphView(CompareSession(session, self))
         self.docks["comparison"].setWidget(self.compare_graph)
         self.docks["comparison"].hide()
