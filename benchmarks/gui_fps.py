@@ -34,7 +34,7 @@ if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bplens-bench-")
 
-import gui.app  # noqa: E402,F401  (the app's process settings, e.g. one BLAS thread, before NumPy loads)
+import gui.cli.app  # noqa: E402,F401  (the app's process settings, e.g. one BLAS thread, before NumPy loads)
 import numpy as np  # noqa: E402
 from PySide6 import QtCore, QtWidgets  # noqa: E402
 
@@ -65,7 +65,7 @@ def configs() -> dict:
 
 class Bench:
     def __init__(self):
-        from gui.main_window import MainWindow
+        from gui.shell.main_window import MainWindow
         from gui.session import Session
         from gui.theme import configure_pyqtgraph
         self.app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([sys.argv[0]])

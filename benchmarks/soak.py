@@ -29,7 +29,7 @@ if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bplens-soak-")
 
-import gui.app  # noqa: E402,F401  (the app's process settings, e.g. one BLAS thread, before NumPy loads)
+import gui.cli.app  # noqa: E402,F401  (the app's process settings, e.g. one BLAS thread, before NumPy loads)
 import numpy as np  # noqa: E402
 from PySide6 import QtCore, QtWidgets  # noqa: E402
 
@@ -75,7 +75,7 @@ def main(argv=None) -> dict:
 
     from engine import RunConfig
     from engine.trainer import History
-    from gui.main_window import MainWindow
+    from gui.shell.main_window import MainWindow
     from gui.session import Session
     from gui.theme import configure_pyqtgraph
 

@@ -5,7 +5,7 @@ pyqtgraph alone, each in fresh subprocesses, interleaved, median of N (default 5
 
 The app is started as ``python -m gui`` with BACKPROP_LENS_STARTUP_PROBE=1: once the window is
 shown and the event loop has handled its first events it prints the seconds since its process
-started and quits (gui/app.py).  The figure is that number (process start → interactive), not
+started and quits (gui/cli/app.py).  The figure is that number (process start → interactive), not
 including interpreter tear-down.  Settings go to a throwaway XDG_CONFIG_HOME; Qt runs offscreen
 when there is no DISPLAY.  Byte code is cached in a temporary PYTHONPYCACHEPREFIX (as an installed
 app has its .pyc files) and one unrecorded warm-up run of each fills it.
@@ -41,7 +41,7 @@ def _env(pycache: str) -> dict:
 def _probe_code() -> str:
     """Import the two libraries and print the seconds since the process started (as the app does)."""
     return ("import sys; sys.path.insert(0, %r); import PySide6.QtWidgets, pyqtgraph; "
-            "from gui.app import _since_process_start; print('startup_s %%.3f' %% _since_process_start())"
+            "from gui.cli.app import _since_process_start; print('startup_s %%.3f' %% _since_process_start())"
             % str(ROOT))
 
 

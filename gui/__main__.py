@@ -1,3 +1,3 @@
-from gui.app import main
+from gui.cli.app import main
 
 raise SystemExit(main())

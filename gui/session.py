@@ -17,6 +17,7 @@ from PySide6 import QtCore
 from engine import RunConfig, get_preset
 from engine.run import Run
 from engine.trainer import Diverged
+from gui import numbers
 from gui.session_training import TrainingLoop
 from gui.session_types import Selection, TrainingProgress, ViewSettings  # noqa: F401  (re-exported)
 
@@ -38,6 +39,7 @@ class Session(TrainingLoop, QtCore.QObject):
     def __init__(self, preset: str = "mazur", parent=None):
         super().__init__(parent)
         self.settings = ViewSettings()
+        numbers.set_sig_figs(self.settings.sig_figs)
         self.selection = Selection()
         self.preset_name: str | None = preset
         self.run: Run = Run(get_preset(preset))
@@ -169,6 +171,8 @@ class Session(TrainingLoop, QtCore.QObject):
     def set_view(self, name: str, value) -> None:
         if not hasattr(self.settings, name):
             raise AttributeError(f"no view setting {name!r}")
+        if name == "sig_figs":
+            numbers.set_sig_figs(value)          # raises ValueError outside 3..10: nothing changes
         if getattr(self.settings, name) != value:
             setattr(self.settings, name, value)
             self.view_changed.emit(name)
@@ -235,7 +239,8 @@ class Session(TrainingLoop, QtCore.QObject):
             if not math.isfinite(value):
                 raise ValueError(f"a weight must be a finite number, got {value}")
             if not (0 <= l < self.net.L and 0 <= j < self.net.W[l].shape[0] and 0 <= i < self.net.W[l].shape[1]):
-                raise ValueError(f"there is no weight W[{l}][{j}, {i}]")
+                raise ValueError(f"there is no weight w{numbers.sup(l + 1)}{numbers.sub(j + 1)},{numbers.sub(i + 1)} "
+                                 f"(W{numbers.sup(l + 1)}[{j + 1}, {i + 1}]) in this network")
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False

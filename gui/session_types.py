@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gui.numbers import SIG_FIGS_DEFAULT
+
 
 @dataclass
 class Selection:
@@ -33,6 +35,7 @@ class ViewSettings:
     theme: str = "light"
     palette: str = "standard"
     font_scale: float = 1.0
+    sig_figs: int = SIG_FIGS_DEFAULT   # significant figures of every number shown (gui.numbers.SIG_FIGS_RANGE)
 
 
 @dataclass

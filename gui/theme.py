@@ -84,16 +84,6 @@ def text_color_for(color: QtGui.QColor) -> QtGui.QColor:
     return QtGui.QColor("#000000") if lum > 140 else QtGui.QColor("#ffffff")
 
 
-def fmt(v: float, digits: int = 3) -> str:
-    """A number as printed in cells and tooltips: compact, no '-0.000'."""
-    if v is None or not np.isfinite(v):
-        return str(v)
-    if v != 0 and (abs(v) < 10 ** -digits or abs(v) >= 10 ** 4):
-        return f"{v:.{max(digits - 1, 1)}e}"
-    s = f"{v:.{digits}f}"
-    return "0" if float(s) == 0 else s
-
-
 def style_axes(axes, theme: Theme, point_size: float) -> QtGui.QFont:
     """Tick and label fonts and colours of pyqtgraph AxisItems for a theme; returns the tick font."""
     tick = QtGui.QFont()

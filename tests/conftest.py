@@ -28,7 +28,7 @@ def session(qtbot):
 def fresh_settings():
     """Each test starts from empty settings: a window closed in one test saves its layout and view
     settings (a zoomed font, say), which the next window would otherwise restore."""
-    from gui import prefs
+    from gui.shell import prefs
     prefs.settings().clear()
     yield
     prefs.settings().clear()

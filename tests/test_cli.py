@@ -10,7 +10,7 @@ from PIL import Image
 
 from engine import get_preset
 from engine.run import Run
-from gui.cli import build_parser, parse_launch, run_cli
+from gui.cli.parse import build_parser, parse_launch, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +19,7 @@ def cli(*args, cwd=None):
     """run_cli in a fresh interpreter, headless (as `python -m gui` will run it)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["PYTHONPATH"] = str(ROOT)
-    code = f"from gui.cli import run_cli; raise SystemExit(run_cli({list(args)!r}))"
+    code = f"from gui.cli.parse import run_cli; raise SystemExit(run_cli({list(args)!r}))"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           cwd=cwd, timeout=120)
 
@@ -35,7 +35,7 @@ def test_help_lists_every_subcommand():
 
 def test_export_npz_headless_equals_the_engine(tmp_path):
     out = tmp_path / "x.npz"
-    r = cli("export", "--preset", "mazur", "--micro-step", "9", "--npz", str(out))
+    r = cli("export", "--preset", "mazur", "--micro-step", "10", "--npz", str(out))   # 1-based, as the banner counts
     assert r.returncode == 0, r.stderr
     run = Run(get_preset("mazur"))
     run.stepper.seek(9)
@@ -44,6 +44,21 @@ def test_export_npz_headless_equals_the_engine(tmp_path):
         assert np.array_equal(npz["z2"], g.trace.z[1]) and np.array_equal(npz["dW2"], g.dW[1])
         assert np.array_equal(npz["W1"], run.net.W[0]) and float(npz["loss"]) == g.loss
         assert "dW1" not in npz.files
+
+
+@pytest.mark.parametrize("k", [1, 13])
+def test_micro_step_counts_from_1_as_the_banner(tmp_path, k):
+    """--micro-step 1 is the input step ("micro-step 1 / 13"), 13 the update."""
+    out = tmp_path / "x.npz"
+    r = cli("export", "--preset", "mazur", "--micro-step", str(k), "--npz", str(out))
+    assert r.returncode == 0, r.stderr
+    run = Run(get_preset("mazur"))
+    run.stepper.seek(k - 1)
+    view = run.stepper.view()
+    with np.load(out, allow_pickle=False) as npz:
+        assert ("z1" in npz.files) == (view.z[0] is not None)
+        assert np.array_equal(npz["W1"], view.W[0])
+    assert (k == 13) == view.updated
 
 
 def test_snapshot_writes_a_png_of_the_requested_size(tmp_path):
@@ -76,7 +91,10 @@ def test_export_from_a_session_file(tmp_path):
     (["export", "--preset", "nope", "--npz", "x.npz"], "unknown preset 'nope'"),
     (["snapshot", "--preset", "mazur", "--size", "big", "--out", "x.png"], "size must look like"),
     (["export", "--preset", "mazur"], "one of the arguments"),
-    (["export", "--preset", "mazur", "--micro-step", "99", "--npz", "x.npz"], "--micro-step must be 0..12"),
+    (["export", "--preset", "mazur", "--micro-step", "99", "--npz", "x.npz"], "--micro-step must be 1..13"),
+    (["export", "--preset", "mazur", "--micro-step", "14", "--npz", "x.npz"], "--micro-step must be 1..13"),
+    (["export", "--preset", "mazur", "--micro-step", "0", "--npz", "x.npz"], "micro-steps count from 1 (1 = the input"),
+    (["snapshot", "--preset", "mazur", "--micro-step", "0", "--out", "x.png"], "micro-steps count from 1"),
     (["export", "--session", "missing.bplens", "--npz", "x.npz"], "does not exist"),
     (["--preset", "nope"], "unknown preset"),
     (["frobnicate"], "commands are: snapshot, export"),

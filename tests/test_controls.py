@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from gui.actions import Actions
+from gui.shell.actions import Actions
 from gui.widgets.controls import ControlsBar, config_for_dataset, speed_to_tick, tick_to_speed
 from gui.widgets.phase_banner import PhaseBanner
 
@@ -139,7 +139,9 @@ def test_banner_names_the_micro_step(qtbot, session):
         assert banner.text() == session.view.step.banner
     assert "δ¹ = δ² · W² · diag σ′(z¹)" in banner.text()
     assert banner._counter.text() == f"micro-step 10 / {session.stepper.last + 1} · row vectors"
-    assert banner._loss.text() == "loss C = 0.298371"
+    assert banner._loss.text() == "loss C = 0.2984"              # 4 significant figures by default
+    session.set_view("sig_figs", 6)
+    assert banner._loss.text() == "loss C = 0.298371"            # Mazur's published value
     session.first_step()
     assert banner._loss.text() == ""
 

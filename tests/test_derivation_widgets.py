@@ -3,7 +3,7 @@ import numpy as np
 
 from gui.mathview import MathView, typeset
 from gui.session import Selection
-from gui.widgets.derivation_panel import DerivationPanel
+from gui.widgets.derivation.panel import DerivationPanel
 
 
 def test_mathview_renders_bmatrix_and_caches(qtbot):

@@ -9,7 +9,7 @@ from PIL import Image, ImageSequence
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.numbers_export import export_csv, export_npz, step_arrays
-from gui import export
+from gui.shell import export
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 import numpy as np
 from PySide6 import QtWidgets
 
-from gui import prefs
-from gui.file_actions import FileActions
+from gui.shell import prefs
+from gui.shell.file_actions import FileActions
 from gui.widgets.import_dialog import ImportCsvDialog
 
 

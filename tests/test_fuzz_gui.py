@@ -18,11 +18,11 @@ from engine.datasets import DATASET_NAMES
 from engine.losses import LOSSES
 from engine.presets import PRESETS
 from gui.errors import ErrorReporter
-from gui.export import save_png, save_svg
-from gui.main_window import MainWindow
+from gui.shell.export import save_png, save_svg
+from gui.shell.main_window import MainWindow
 from gui.session import Selection, ViewSettings
 from gui.theme import PALETTES, THEMES
-from test_main_window import _name_value, _same, expected_banner
+from helpers import engine_value, expected_banner, same_arrays
 
 Key = QtCore.Qt.Key
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -101,7 +101,7 @@ def check_window(window):
     assert 0 <= l < net.L
     if s.playing:
         np.testing.assert_array_equal(window.heatmaps.heatmaps["W"].matrix, net.W[l])
-        _same(window.graph.edge_values(), list(net.W), "graph edges (live)")
+        same_arrays(window.graph.edge_values(), list(net.W), "graph edges (live)")
         return
     # the banner
     if s.divergence is not None:
@@ -126,9 +126,9 @@ def check_window(window):
         nodes, edges = [None] + [_one(d) for d in v.delta], list(v.W)
     else:
         nodes, edges = [_one(a) for a in v.a], list(v.W)
-    _same(window.graph.edge_values(), edges, "graph edges")
+    same_arrays(window.graph.edge_values(), edges, "graph edges")
     if not s.settings.split_neurons:
-        _same(window.graph.node_values(), nodes, "graph nodes")
+        same_arrays(window.graph.node_values(), nodes, "graph nodes")
     # the derivation panel's numbers (one example; names the walk test knows)
     if window.derivation.tabs.currentIndex() == 0 and v.x.ndim == 1:
         for block in window.derivation.step_list.blocks:
@@ -136,7 +136,7 @@ def check_window(window):
                 if name.startswith(("dC_n/", "mean ", "|")):
                     continue
                 try:
-                    expected = _name_value(v, name)
+                    expected = engine_value(v, name)
                 except AssertionError:
                     continue                           # a name only large layers use
                 assert expected is not None, f"{block.title}: {name} shown before it is computed"

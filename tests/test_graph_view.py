@@ -8,10 +8,12 @@ from PySide6 import QtCore, QtGui
 
 from engine import RunConfig
 from gui.session import Selection
-from gui.theme import THEMES, fmt
-from gui.widgets.graph_layout import compute_layout
-from gui.widgets.graph_values import CAPTIONS
-from gui.widgets.graph_view import GraphView
+from gui.numbers import format_exact, format_hover, format_number
+from gui.theme import THEMES
+from gui.widgets.graph.layout import compute_layout
+from gui.widgets.graph.values import CAPTIONS
+from gui.widgets.graph.view import GraphView
+from helpers import same_arrays
 
 # Mazur's 2-2-2 micro-steps: 0 input, 1-4 forward, 5 loss, 6-8 backward ℓ=2, 9-11 backward ℓ=1, 12 update
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -28,30 +30,22 @@ def view(qtbot, session):
     return w
 
 
-def _same(drawn, engine):
-    assert len(drawn) == len(engine)
-    for d, e in zip(drawn, engine):
-        assert (d is None) == (e is None)
-        if e is not None:
-            np.testing.assert_array_equal(d, e)
-
-
 def test_forward_step_draws_activations_and_weights(view, session):
     session.seek(4)
     v = session.view
-    _same(view.node_values(), v.a)
-    _same(view.edge_values(), v.W)
+    same_arrays(view.node_values(), v.a)
+    same_arrays(view.edge_values(), v.W)
     assert view.caption() == CAPTIONS["forward"] == "Forward pass — neurons: activation a, edges: weight w"
 
 
 def test_backward_step_draws_deltas_and_gradients(view, session):
     session.seek(9)                       # δ¹ known, ∂C/∂W¹ not yet
     v = session.view
-    _same(view.node_values(), [None] + v.delta)
-    _same(view.edge_values(), [None, v.dW[1]])
+    same_arrays(view.node_values(), [None] + v.delta)
+    same_arrays(view.edge_values(), [None, v.dW[1]])
     assert view.caption() == "Backward pass — neurons: δ = ∂C/∂z, edges: ∂C/∂w"
     session.seek(10)
-    _same(view.edge_values(), session.view.dW)
+    same_arrays(view.edge_values(), session.view.dW)
 
 
 def test_unknown_quantities_are_grey(view, session):
@@ -65,7 +59,7 @@ def test_unknown_quantities_are_grey(view, session):
 
 def test_update_step_shows_new_weights(view, session):
     session.seek(12)
-    _same(view.edge_values(), [W for W in session.net.W])
+    same_arrays(view.edge_values(), [W for W in session.net.W])
     assert view.caption().startswith("Update")
 
 
@@ -97,7 +91,7 @@ def test_double_click_edits_weight(view, session, qtbot):
     qtbot.keyClick(editor, QtCore.Qt.Key.Key_Return)
     assert session.net.W[1][1, 0] == 0.75
     assert view.editor is None
-    _same(view.edge_values(), session.view.W)
+    same_arrays(view.edge_values(), session.view.W)
 
 
 def test_escape_and_invalid_input_change_nothing(view, session, qtbot):
@@ -124,14 +118,14 @@ def test_toggles_change_the_layout(view, session):
     spots = view.graph_layout.spots()
     assert [s for s in spots if s[0] == "bias"] and len(spots) == n + session.net.L
     assert view.hit_at(QtCore.QPointF(*view.graph_layout.bias_pos[0])).kind == "bias"
-    _same(view.bias_values(), session.view.b)
+    same_arrays(view.bias_values(), session.view.b)
     session.set_view("show_bias", False)
     session.set_view("split_neurons", True)
     assert len(view.graph_layout.spots()) == n + sum(session.net.sizes[1:])
     session.seek(4)
-    _same(view.sum_values(), [None] + session.view.z)
+    same_arrays(view.sum_values(), [None] + session.view.z)
     session.seek(9)
-    _same(view.sum_values(), [None] + session.view.delta)
+    same_arrays(view.sum_values(), [None] + session.view.delta)
 
 
 def test_saturated_units_are_flagged(view, session):
@@ -149,10 +143,13 @@ def test_tooltips_show_the_numbers(view, session):
     v = session.view
     text = view.tooltip_text(view.edge_pos(1, 0, 0))
     d, a, g = v.delta[1][0], v.a[1][0], v.dW[1][0, 0]
-    assert f"= {fmt(d, 4)} × {fmt(a, 4)} = {fmt(g, 4)}" in text
-    assert "0.1385 × 0.5933 = 0.0822" in text
+    assert f"= {format_number(d)} × {format_number(a)} = {format_number(g)} (exactly {format_exact(g)})" in text
+    assert "Weight w²₁,₁: neuron 1 of layer 1 → neuron 1 of layer 2" in text     # the book's indices, from 1
+    assert "δ²₁ a¹₁ = 0.1385 × 0.5933 = 0.08217" in text
     text = view.tooltip_text(view.node_pos(1, 0))
-    assert fmt(v.z[0][0], 4) in text and fmt(v.a[1][0], 4) in text and fmt(v.sigma_prime[0][0], 4) in text
+    assert text.startswith("Neuron 1 of layer 1")
+    for name, x in (("z¹₁", v.z[0][0]), ("a¹₁ = σ(z¹₁)", v.a[1][0]), ("σ′(z¹₁)", v.sigma_prime[0][0])):
+        assert f"{name} = {format_hover(x)}" in text and format_exact(x) in text
     assert "not computed yet" in text          # δ¹ comes later
 
 
@@ -239,5 +236,5 @@ def test_edges_follow_live_weights_while_training(view, session, qtbot):
     qtbot.waitUntil(lambda: session.trainer.step_count > 0, timeout=3000)
     with qtbot.waitSignal(session.params_changed, timeout=3000):
         pass
-    _same(view.edge_values(), session.net.W)
+    same_arrays(view.edge_values(), session.net.W)
     session.stop()

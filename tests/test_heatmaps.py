@@ -7,7 +7,7 @@ from PySide6 import QtGui
 
 from engine.jacobians import diag_sigma_prime, dz_next_dz
 from gui.session import Selection
-from gui.theme import fmt
+from gui.numbers import format_number
 from gui.widgets.heatmap import Heatmap, index_ticks
 from gui.widgets.heatmap_panel import HeatmapPanel
 
@@ -31,8 +31,9 @@ def test_heatmap_cells_levels_and_hover(qtbot):
     hm.set_matrix(M, "W² (2×3)")
     np.testing.assert_array_equal(hm.matrix, M)
     assert hm.levels == (-3.0, 3.0)
-    assert hm.cell_texts() == [[fmt(v) for v in row] for row in M]
-    assert hm.hover_text(0, 0) == "W²[0, 0] = 0.4500"
+    assert hm.cell_texts() == [["0.45", "-0.2", "0"], ["1.5", "0.25", "-3"]]
+    assert hm.hover_text(0, 0) == "W²[1, 1] = 0.45"          # the book's indices, from 1
+    assert hm.hover_text(1, 2) == "W²[2, 3] = -3"
     hm.set_matrix(np.zeros((20, 20)), "big", signed=False)
     assert hm.cell_texts() == []
     hm.clear_matrix("∂C/∂W² is not computed yet at this micro-step")
@@ -58,19 +59,20 @@ def test_colour_bar_marks_saturated_ends(qtbot, big):
     hm.set_matrix(M, "W")
     np.testing.assert_array_equal(hm.matrix, M)
     assert hm.levels == (-1e300, 1e300)
-    assert bar_labels(hm) == (["-1e+300", "-5e+299", "0", "5e+299", "≥ 1e+300"] if big > 0
-                              else ["≤ -1e+300", "-5e+299", "0", "5e+299", "1e+300"])
-    assert hm.cell_texts()[0][0] == fmt(big)
+    assert bar_labels(hm) == (["-1e300", "-5e299", "0", "5e299", "≥ 1e300"] if big > 0
+                              else ["≤ -1e300", "-5e299", "0", "5e299", "1e300"])
+    assert hm.cell_texts()[0][0] == format_number(big)
     metrics = QtGui.QFontMetricsF(hm._bar.axis.style["tickFont"])     # wide enough, or pyqtgraph drops the label
     assert hm._bar.axis.minimumWidth() >= max(metrics.horizontalAdvance(t) for t in bar_labels(hm)) + 8
 
 
-def test_index_ticks_step_1_2_5_10():
-    assert index_ticks(4, 12) == [(0, "0"), (1, "1"), (2, "2"), (3, "3")]
-    assert [k for k, _ in index_ticks(16, 8)] == [0, 2, 4, 6, 8, 10, 12, 14]
-    assert [k for k, _ in index_ticks(16, 5)] == [0, 5, 10, 15]
-    assert [k for k, _ in index_ticks(784, 12)] == list(range(0, 784, 100))
-    assert index_ticks(3, 0.2) == [(0, "0")]
+def test_index_ticks_step_1_2_5_10_counted_from_1():
+    assert index_ticks(4, 12) == [(0, "1"), (1, "2"), (2, "3"), (3, "4")]      # (cell, the book's index)
+    assert [t for _, t in index_ticks(16, 8)] == ["2", "4", "6", "8", "10", "12", "14", "16"]
+    assert index_ticks(16, 5)[:2] == [(4, "5"), (9, "10")] and len(index_ticks(16, 5)) == 3
+    assert [t for _, t in index_ticks(784, 12)] == [str(k) for k in range(100, 784, 100)]
+    assert [t for _, t in index_ticks(64, 6)] == ["10", "20", "30", "40", "50", "60"]
+    assert index_ticks(3, 0.2) == [(1, "2")] and index_ticks(1, 0.2) == [(0, "1")]
     assert len(index_ticks(1000, 50)) <= 12
 
 
@@ -90,9 +92,9 @@ def test_index_labels_fit_their_axes(qtbot, shape):
         axis = hm._plot.getAxis(side)
         assert not axis.autoSIPrefix
         ticks = [k for k, _ in axis._tickLevels[0]]
-        assert ticks[0] == 0 and len(ticks) >= 1
+        assert len(ticks) >= 1 and all(label == str(k + 1) for k, label in axis._tickLevels[0])
         spacing = length / n * (ticks[1] - ticks[0]) if len(ticks) > 1 else length
-        need = metrics.height() if side == "left" else metrics.horizontalAdvance(str(n - 1))
+        need = metrics.height() if side == "left" else metrics.horizontalAdvance(str(n))
         assert spacing >= need, (side, ticks, spacing, need)
 
 def test_panel_matrices_equal_engine_at_each_step(panel, session):
@@ -114,11 +116,13 @@ def test_panel_matrices_equal_engine_at_each_step(panel, session):
     assert L == 2
 
 
-def test_cell_texts_are_fmt_of_values(panel, session):
+def test_cell_texts_are_the_values_at_the_view_settings_figures(panel, session):
     session.seek(step_index(session, "dW", 1))
-    for role in ("W", "dW", "step", "sigma"):
-        hm = panel.heatmaps[role]
-        assert hm.cell_texts() == [[fmt(float(x)) for x in row] for row in hm.matrix]
+    for sig in (4, 6, 3):
+        session.set_view("sig_figs", sig)
+        for role in ("W", "dW", "step", "sigma"):
+            hm = panel.heatmaps[role]
+            assert hm.cell_texts() == [[format_number(float(x), sig) for x in row] for row in hm.matrix]
 
 
 def test_select_layer_changes_shapes_and_jacobian(qtbot, session, panel):
@@ -188,7 +192,7 @@ def test_theme_and_font_scale_restyle(panel, session):
     session.set_view("theme", "dark")
     session.set_view("palette", "colorblind")
     session.set_view("font_scale", 1.5)
-    assert panel.heatmaps["W"].cell_texts() == [[fmt(float(x)) for x in r] for r in session.view.W[session.focus_layer]]
+    assert panel.heatmaps["W"].cell_texts() == [[format_number(float(x)) for x in r] for r in session.view.W[session.focus_layer]]
 
 
 def test_panel_follows_the_micro_step_layer_until_something_is_selected(panel, session):

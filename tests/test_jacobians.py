@@ -3,7 +3,7 @@ import pytest
 
 from engine import Network, gradient_check
 from engine.jacobians import contract_dz_dW, diag_sigma_prime, dz_dW, dz_next_dz
-from fd import fd_grad
+from helpers import fd_grad
 
 
 def setup():

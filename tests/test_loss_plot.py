@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gui.theme import fmt
+from gui.numbers import format_number
 from gui.widgets.decision_boundary import DecisionBoundary
 from gui.widgets.loss_plot import LossPlot
 
@@ -38,7 +38,7 @@ def test_step_curve_equals_history(loss_plot, session):
     np.testing.assert_array_equal(x, session.history.step_numbers)
     np.testing.assert_array_equal(y, session.history.step_losses)
     k = int(np.flatnonzero(x == 20)[0])
-    assert loss_plot.hover_text(20.2).startswith(f"step 20: loss {fmt(float(y[k]))}  ·  epoch 20")
+    assert loss_plot.hover_text(20.2).startswith(f"step 20: loss {format_number(y[k])}  ·  epoch 20")
 
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from engine import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, Network
-from fd import fd_grad
+from helpers import fd_grad
 
 POSITIVE_OUTPUT = {"sigmoid", "softmax"}   # log-losses are defined only for outputs in (0, 1)
 PAIRS = [(h, o, loss) for h, o, loss in itertools.product(HIDDEN_ACTIVATIONS, ACTIVATIONS, LOSSES)

@@ -4,8 +4,8 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.presets import PRESETS
-from gui import prefs
-from gui.presentation import ZOOM_MAX, ZOOM_MIN, Presentation, base_point_size
+from gui.shell import prefs
+from gui.shell.presentation import ZOOM_MAX, ZOOM_MIN, Presentation, base_point_size
 from gui.session import ViewSettings
 from gui.widgets.shortcut_sheet import DEFAULT_SHORTCUTS, ShortcutSheet
 from gui.widgets.start_screen import PresetCard, StartScreen, build_presets_menu, start_dialog
@@ -108,6 +108,27 @@ def test_palette_actions(pres, session):
     assert session.settings.palette == "colorblind" and not pres.palette_standard.isChecked()
     session.set_view("palette", "standard")
     assert pres.palette_standard.isChecked()
+
+
+def test_significant_figures_actions_both_directions(pres, session):
+    """View → Numbers: the menu sets the View setting and every formatted number follows; the
+    setting (restored from prefs, or set elsewhere) checks its menu entry."""
+    from gui.numbers import SIG_FIGS_MENU, format_number
+    assert list(pres.sig_figs) == list(SIG_FIGS_MENU) == [3, 4, 5, 6, 10]
+    assert pres.sig_figs[4].isChecked() and "hand calculations" in pres.sig_figs[10].text()
+    assert pres.actions()["Numbers"] == list(pres.sig_figs.values())
+    pres.sig_figs[10].trigger()
+    assert session.settings.sig_figs == 10 and format_number(2 / 3) == "0.6666666667"
+    assert pres.sig_figs[10].isChecked() and not pres.sig_figs[4].isChecked()
+    session.set_view("sig_figs", 3)
+    assert pres.sig_figs[3].isChecked() and format_number(2 / 3) == "0.667"
+    session.set_view("sig_figs", 7)                      # allowed, though not in the menu: nothing checked
+    assert not any(a.isChecked() for a in pres.sig_figs.values()) and format_number(2 / 3) == "0.6666667"
+    with pytest.raises(ValueError):
+        session.set_view("sig_figs", 11)
+    assert session.settings.sig_figs == 7
+    pres.sig_figs[4].trigger()
+    assert session.settings.sig_figs == 4 and pres.sig_figs[4].isChecked()
 
 
 def test_full_screen_toggles_window_state(pres, shown):
@@ -235,7 +256,7 @@ def test_default_settings_object_persists(session):
 def test_view_settings_round_trip(session, store, qtbot, tmp_path):
     from gui.session import Session
     changes = dict(theme="dark", palette="colorblind", font_scale=1.5, animate=False, speed=2.5,
-                   convention="row", show_bias=True, split_neurons=True, lock_scale=True, log_loss=True)
+                   convention="row", show_bias=True, split_neurons=True, lock_scale=True, log_loss=True, sig_figs=6)
     for k, v in changes.items():
         session.set_view(k, v)
     session.load_preset("xor")
@@ -249,11 +270,13 @@ def test_view_settings_round_trip(session, store, qtbot, tmp_path):
     assert vars(other.settings) == vars(session.settings)
     assert set(seen) == set(changes)
     assert prefs.last_preset(fresh) == "xor"
+    from gui.numbers import format_number
+    assert format_number(2 / 3) == "0.666667"              # the restored setting reaches the formatter
 
 
 def test_corrupt_view_settings_are_ignored(session, store):
     bad = dict(theme="purple", palette=3, font_scale="huge", animate="maybe", speed=float("nan"),
-               convention=["x"], show_bias=1.5, lock_scale="true", log_loss="FALSE")
+               convention=["x"], show_bias=1.5, lock_scale="true", log_loss="FALSE", sig_figs=4.5)
     for k, v in bad.items():
         store.setValue(f"view/{k}", v)
     store.setValue("view/not_a_setting", 1)
@@ -262,10 +285,15 @@ def test_corrupt_view_settings_are_ignored(session, store):
     applied = prefs.restore_view_settings(session, store)
     assert sorted(applied) == ["lock_scale", "log_loss"]
     assert session.settings.lock_scale is True and session.settings.log_loss is False
-    for k in ("theme", "palette", "font_scale", "animate", "speed", "convention", "show_bias"):
+    for k in ("theme", "palette", "font_scale", "animate", "speed", "convention", "show_bias", "sig_figs"):
         assert getattr(session.settings, k) == before[k]
     store.setValue("view/font_scale", 99.0)
     assert "font_scale" not in prefs.restore_view_settings(session, store)
+    for bad_figures in (2, 11, "many", True, "nan"):
+        store.setValue("view/sig_figs", bad_figures)
+        assert "sig_figs" not in prefs.restore_view_settings(session, store)
+    store.setValue("view/sig_figs", "6")                   # how an INI file stores it
+    assert "sig_figs" in prefs.restore_view_settings(session, store) and session.settings.sig_figs == 6
     assert prefs.last_preset(store) is None
 
 

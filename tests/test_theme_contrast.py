@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.main_window import MainWindow
+from gui.shell.main_window import MainWindow
 from gui.theme import THEMES
 
 TEXT_CONTRAST = 4.5      # WCAG AA for text

@@ -10,20 +10,22 @@ import re
 
 import numpy as np
 
+from gui.numbers import format_number, sig_figs
+
 MAX_FULL = 6           # vectors/matrices up to this many rows and columns are printed in full
-DIGITS = 4             # significant digits printed
 
 
 def num(v: float) -> str:
-    """A number as LaTeX with 4 significant digits: 0.2984, 0.0004386, 12.35, 1.234×10^{5}; no '-0'."""
+    """A number as LaTeX, as ``gui.numbers.format_number`` writes it (the View setting's significant
+    figures, 4 by default): 0.2984, 0.0004386, 12.35, 1.234×10^{5}; no '-0'."""
     v = float(v)
     if not np.isfinite(v):
         return r"\infty" if v > 0 else (r"-\infty" if v < 0 else r"\mathrm{NaN}")
-    s = f"{v:.{DIGITS}g}"
+    s = format_number(v)
     if "e" in s:
         mant, exp = s.split("e")
         return rf"{mant}\times 10^{{{int(exp)}}}"
-    return "0" if float(s) == 0 else s
+    return s
 
 
 def nump(v: float) -> str:
@@ -116,9 +118,9 @@ def parse_matrices(latex: str) -> list[np.ndarray]:
 
 
 def tolerance(v) -> np.ndarray:
-    """How far a printed number may be from its value: half a unit of the 4th significant digit."""
+    """How far a printed number may be from its value: half a unit of the last significant digit."""
     v = np.abs(np.asarray(v, dtype=float))
-    return v * 10.0 ** -(DIGITS - 1) + 1e-300
+    return v * 10.0 ** -(sig_figs() - 1) + 1e-300
 
 
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

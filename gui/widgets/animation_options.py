@@ -47,6 +47,6 @@ class AnimationOptions(QtWidgets.QDialog):
         return self.views[self.view.currentData()]
 
     def options(self) -> dict:
-        """Keyword arguments for gui.export.export_step_animation."""
+        """Keyword arguments for gui.shell.export.export_step_animation."""
         return dict(size=(self.width_box.value(), self.height_box.value()), fps=self.fps.value(),
                     seconds_per_microstep=self.pace.value())

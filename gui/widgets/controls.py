@@ -14,6 +14,7 @@ from engine import RunConfig
 from engine.config import MAX_BATCH, MAX_EPOCHS
 from engine.datasets import DATASET_NAMES, DESCRIPTIONS
 from engine.run import build_data
+from gui.numbers import format_number
 from gui.session import Session
 
 BASE_PT = 12.0                       # the bar's font size before font_scale
@@ -170,7 +171,7 @@ class ControlsBar(QtWidgets.QWidget):
             self._load_view()
 
     def _on_training_progress(self, p) -> None:
-        loss = f"{p.loss:.4g}" if math.isfinite(p.loss) else "—"
+        loss = format_number(p.loss) if math.isfinite(p.loss) else "—"
         self.status.setText(f"step {p.step:,} · epoch {p.epoch:,} · loss {loss} · {p.steps_per_second:,.0f} steps/s")
 
     def _load_run(self) -> None:
@@ -189,12 +190,12 @@ class ControlsBar(QtWidgets.QWidget):
         self.dataset.blockSignals(False)
         self.dataset.setToolTip(DESCRIPTIONS.get(name, f"custom data: {c.dataset.get('title', name)}"))
         losses = s.history.step_losses
-        loss = f"{float(losses[-1]):.4g}" if len(losses) else "—"
+        loss = format_number(losses[-1]) if len(losses) else "—"
         self.status.setText(f"step {s.trainer.step_count:,} · epoch {s.trainer.epoch:,} · loss {loss}")
 
     def _load_view(self) -> None:
         self._set(self.speed, speed_to_tick(self.session.settings.speed))
-        self.speed_label.setText(f"{self.session.settings.speed:.2g}×")
+        self.speed_label.setText(f"{format_number(self.session.settings.speed, 3)}×")
         self.animate.blockSignals(True)
         self.animate.setChecked(self.session.settings.animate)
         self.animate.blockSignals(False)

@@ -1,7 +1,9 @@
 """One titled heatmap of a matrix: an image with a colour bar, the values printed in the cells
-while they fit, integer ticks on both axes and a hover line "W²[1, 0] = 0.4500" under the plot.
+while they fit, index ticks on both axes and a hover line "W²[1, 2] = 0.45" under the plot.
 
-Row r of the matrix is drawn as a row (row 0 at the top), so W[j, i] reads as in the book.  The
+Row r of the matrix is drawn as a row (row 0 at the top), so W[j, i] reads as in the book.  Ticks
+and the hover line count rows and columns from 1, as the book does (w²₁₂ is W²[1, 2]); the hover
+line gives the exact value.  The
 owner chooses the levels; signed matrices use the diverging map with symmetric levels (−m, m).
 """
 from __future__ import annotations
@@ -10,19 +12,23 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import (THEMES, Theme, diverging_map, drawable, fmt, lookup, sequential_map, style_axes, symmetric_limit,
+from gui.numbers import format_hover, format_number
+from gui.theme import (THEMES, Theme, diverging_map, drawable, lookup, sequential_map, style_axes, symmetric_limit,
                        text_color_for)
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 BASE_POINT_SIZE = 12.0
+MIN_CELL_POINT_SIZE = 7.0  # cell values smaller than this are not drawn
+CHAR_WIDTH = 0.8           # a character's width in pixels per point of font size (digits ≈ 0.73, with room)
 
 
 def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
-    """Ticks 0, s, 2s, … below ``n`` for the smallest s in 1, 2, 5, 10, 20, 50, … that puts at most
-    ``room`` labels (and never more than 12) on the axis."""
+    """Ticks labelled as the book counts, from 1: every index s, 2s, 3s, … up to ``n`` for the
+    smallest s in 1, 2, 5, 10, 20, 50, … that puts at most ``room`` labels (never more than 12) on
+    the axis, at least one; each tick as (0-based cell, label)."""
     fits = int(min(max(room, 1.0), 12.0))
-    step = next(s for s in (m * 10**e for e in range(12) for m in (1, 2, 5)) if -(-n // s) <= fits)
-    return [(k, str(k)) for k in range(0, n, step)]
+    step = next(s for s in (m * 10**e for e in range(12) for m in (1, 2, 5)) if n // s <= fits)
+    return [(k - 1, str(k)) for k in range(step, n + 1, step)] or [(0, "1")]
 
 
 class Heatmap(QtWidgets.QWidget):
@@ -36,7 +42,8 @@ class Heatmap(QtWidgets.QWidget):
         self.symbol = "M"
         self.signed = True
         self._texts: list[list[pg.TextItem]] = []
-        self._strings: list[list[str]] = []
+        self._strings: list[list[str]] = []    # what the cells print
+        self._full: list[list[str]] = []       # the values at the View setting's figures
         self._theme: Theme = THEMES["light"]
         self._palette = "standard"
         self._font_scale = 1.0
@@ -102,7 +109,7 @@ class Heatmap(QtWidgets.QWidget):
         self._image.setImage(drawable(M), autoLevels=False, levels=self.levels)
         self._bar.setLevels(self.levels)
         lo, hi = self.levels
-        ticks = [[v, "0" if v == 0 else f"{v:.2g}"] for v in np.linspace(lo, hi, 5)]
+        ticks = [[v, format_number(v, 3)] for v in np.linspace(lo, hi, 5)]
         with np.errstate(invalid="ignore"):     # the ends saturate (locked levels, or beyond ±DRAW_LIMIT)
             if (M < lo).any():
                 ticks[0][1] = "≤ " + ticks[0][1]
@@ -126,7 +133,7 @@ class Heatmap(QtWidgets.QWidget):
         if title is not None:
             self.title = title
             self._title.setText(title)
-        self._strings = []
+        self._strings = self._full = []
         self._message.setText(message)
         self._hover.setText(" ")
         self._stack.setCurrentWidget(self._message)
@@ -136,7 +143,8 @@ class Heatmap(QtWidgets.QWidget):
         return [list(r) for r in self._strings]
 
     def hover_text(self, r: int, c: int) -> str:
-        return f"{self.symbol}[{r}, {c}] = {fmt(float(self.matrix[r, c]), 4)}"
+        """The hover line of cell (r, c) (0-based): indices from 1, the value shown and exact."""
+        return f"{self.symbol}[{r + 1}, {c + 1}] = {format_hover(float(self.matrix[r, c]))}"
 
     def _fit_ticks(self) -> None:
         """Index ticks every 1, 2, 5, 10, … cells, as many as the axis has room for at its font."""
@@ -145,7 +153,7 @@ class Heatmap(QtWidgets.QWidget):
         rows, cols = self.matrix.shape
         rect = self._plot.getViewBox().sceneBoundingRect()
         metrics = QtGui.QFontMetricsF(self._tick_font)
-        label_w = metrics.horizontalAdvance(str(max(cols - 1, 0))) + metrics.height()
+        label_w = metrics.horizontalAdvance(str(cols)) + metrics.height()
         self._plot.getAxis("left").setTicks([index_ticks(rows, rect.height() / (metrics.height() * 1.15))])
         self._plot.getAxis("bottom").setTicks([index_ticks(cols, rect.width() / label_w)])
 
@@ -156,7 +164,8 @@ class Heatmap(QtWidgets.QWidget):
         M = self.matrix
         rows, cols = M.shape
         show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
-        self._strings = [[fmt(float(v)) for v in row] for row in M] if show else []
+        self._full = [[format_number(v) for v in row.tolist()] for row in M] if show else []
+        self._strings = self._full
         want = (rows, cols) if show else (0, 0)
         if (len(self._texts), len(self._texts[0]) if self._texts else 0) != want:
             for item in (t for row in self._texts for t in row):
@@ -171,7 +180,7 @@ class Heatmap(QtWidgets.QWidget):
         colours = lookup(cmap, M, *self.levels)
         for r in range(rows):
             for c in range(cols):
-                self._texts[r][c].setText(self._strings[r][c], color=text_color_for(colours[r * cols + c]))
+                self._texts[r][c].setColor(text_color_for(colours[r * cols + c]))
         self._on_resized()
 
     # -- style -----------------------------------------------------------------------------------
@@ -213,14 +222,21 @@ class Heatmap(QtWidgets.QWidget):
         rows, cols = len(self._texts), len(self._texts[0])
         rect = self._plot.getViewBox().sceneBoundingRect()
         cell_w, cell_h = rect.width() / cols, rect.height() / rows
+        target = min(BASE_POINT_SIZE * self._font_scale, cell_h * 0.4)
+        room = max(int((cell_w - 4) / (CHAR_WIDTH * max(target, MIN_CELL_POINT_SIZE))), 1)
+        self._strings = self._full
+        if max(len(s) for row in self._full for s in row) > room:     # fewer figures first, then a smaller font
+            self._strings = [[format_number(v, max_chars=room) for v in row.tolist()] for row in self.matrix]
         longest = max(len(s) for row in self._strings for s in row)
-        pt = min(BASE_POINT_SIZE * self._font_scale, (cell_w - 4) / (0.8 * longest), cell_h * 0.4)
-        visible = pt >= 7.0
+        pt = min(target, (cell_w - 4) / (CHAR_WIDTH * longest))
+        visible = pt >= MIN_CELL_POINT_SIZE
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
-        for item in (t for row in self._texts for t in row):
-            item.setFont(font)
-            item.setVisible(visible)
+        for row_items, row_strings in zip(self._texts, self._strings):
+            for item, text in zip(row_items, row_strings):
+                item.setText(text)
+                item.setFont(font)
+                item.setVisible(visible)
 
     def _on_mouse_moved(self, pos) -> None:
         if self.matrix is None:

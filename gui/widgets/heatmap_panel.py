@@ -12,6 +12,7 @@ from PySide6 import QtWidgets
 
 from engine.jacobians import diag_sigma_prime
 from engine.stepper import sup
+from gui.numbers import format_number
 from gui.session import Selection
 from gui.theme import THEMES, themed_panel
 from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
@@ -105,11 +106,11 @@ class HeatmapPanel(QtWidgets.QWidget):
                 labels = neurons[::-1]
                 self._show("dW", dW.T, f"∂C/∂W{K} as a{Km} ⊗ δ{K} ({_shape(dW.T)}), row-vector convention",
                            True, *labels, f"(∂C/∂W{K})ᵀ")
-                self._show("step", step.T, f"−η ∂C/∂W{K} as −η a{Km} ⊗ δ{K}, η = {v.eta:g} ({_shape(step.T)}), "
+                self._show("step", step.T, f"−η ∂C/∂W{K} as −η a{Km} ⊗ δ{K}, η = {format_number(v.eta)} ({_shape(step.T)}), "
                            f"row-vector convention{sgd}", True, *labels, f"(−η∂C/∂W{K})ᵀ")
             else:
                 self._show("dW", dW, f"∂C/∂W{K} = δ{K} ⊗ a{Km} ({_shape(dW)})", True, *neurons, f"∂C/∂W{K}")
-                self._show("step", step, f"−η ∂C/∂W{K}, η = {v.eta:g} ({_shape(step)}){sgd}", True, *neurons,
+                self._show("step", step, f"−η ∂C/∂W{K}, η = {format_number(v.eta)} ({_shape(step)}){sgd}", True, *neurons,
                            f"−η∂C/∂W{K}")
         if v.sigma_prime[l] is None:
             self.heatmaps["sigma"].clear_matrix(f"σ′(z{K}) is not computed yet at this micro-step", f"σ′(z{K})")
@@ -223,7 +224,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             else:
                 self._locked.clear()
                 self.refresh()
-        elif name == "convention":
+        elif name in ("convention", "sig_figs"):
             self.refresh()
         elif name in ("theme", "palette", "font_scale"):
             self._apply_style()

@@ -19,7 +19,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, drawable, fmt, style_axes, themed_panel
+from gui.numbers import format_number
+from gui.theme import THEMES, drawable, style_axes, themed_panel
 from gui.widgets.readable_axis import readable_axes
 
 BASE_POINT_SIZE = 12.0
@@ -209,21 +210,21 @@ class LossPlot(QtWidgets.QWidget):
         if steps.size > 1 and abs(steps[k - 1] - x) <= abs(steps[k] - x):
             k -= 1
         step = int(steps[k])
-        text = f"step {step}: loss {fmt(float(h.step_losses[k]))}"
+        text = f"step {step}: loss {format_number(h.step_losses[k])}"
         done = [e for e in h.epochs if e.step <= step]
         if done:
             e = done[-1]
-            text += f"  ·  epoch {e.epoch}: train {fmt(e.train_loss)}"
+            text += f"  ·  epoch {e.epoch}: train {format_number(e.train_loss)}"
             if e.test_loss is not None:
-                text += f", test {fmt(e.test_loss)}"
+                text += f", test {format_number(e.test_loss)}"
             if e.train_acc is not None:
-                text += f", accuracy {fmt(e.train_acc)}"
+                text += f", accuracy {format_number(e.train_acc)}"
         c = self.session.compare
         if c is not None:
             cs = c.trainer.history.step_numbers
             j = int(np.searchsorted(cs, step))
             if j < cs.size and cs[j] == step:
-                text += f"  ·  {self.session.compare_label}: {fmt(float(c.trainer.history.step_losses[j]))}"
+                text += f"  ·  {self.session.compare_label}: {format_number(c.trainer.history.step_losses[j])}"
         return text
 
     def _apply_style(self) -> None:

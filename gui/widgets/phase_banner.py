@@ -10,6 +10,7 @@ import math
 from PySide6 import QtCore, QtWidgets
 
 from gui.session import Session
+from gui.numbers import format_number
 from gui.theme import THEMES
 
 TITLE_PT = 22.0        # the equation line, × font_scale
@@ -109,7 +110,7 @@ class PhaseBanner(QtWidgets.QFrame):
     def _on_view_changed(self, name: str) -> None:
         if name in ("font_scale", "theme"):
             self._apply_style()
-        elif name == "convention":
+        elif name in ("convention", "sig_figs"):
             self._refresh()
 
     # -- drawing -------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ class PhaseBanner(QtWidgets.QFrame):
 
     @staticmethod
     def _loss_text(loss) -> str:
-        return f"loss C = {loss:.6g}" if loss is not None and math.isfinite(loss) else ""
+        return f"loss C = {format_number(loss)}" if loss is not None and math.isfinite(loss) else ""
 
     def _refresh(self) -> None:
         s = self.session

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.presets import PRESETS, Preset
+from gui.numbers import format_number
 from gui.session import Session
 
 _LOSS = {"half_sse": "½·SSE", "sse": "SSE", "mse": "MSE", "cross_entropy": "cross-entropy",
@@ -25,7 +26,7 @@ def preset_summary(preset: Preset) -> str:
     acts = hidden if out == hidden else f"{hidden} → {out}"
     loss = _LOSS.get(c.get("loss", "half_sse"), c.get("loss", ""))
     opt = _OPT.get(c.get("optimizer", "sgd"), c.get("optimizer", ""))
-    return f"{sizes}  ·  {acts}  ·  {loss}  ·  {opt} η = {c.get('eta', 0.5):g}"
+    return f"{sizes}  ·  {acts}  ·  {loss}  ·  {opt} η = {format_number(c.get('eta', 0.5))}"
 
 
 class PresetCard(QtWidgets.QFrame):

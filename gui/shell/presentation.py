@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.actions import KeyGuard, takes_text
+from gui.numbers import SIG_FIGS_MENU
+from gui.shell.actions import KeyGuard, takes_text
 from gui.session import Session
 from gui.theme import THEMES, Theme
 from gui.widgets.shortcut_sheet import ShortcutSheet
@@ -108,6 +109,10 @@ class Presentation(QtCore.QObject):
         self.shortcuts = self._make("&Keyboard shortcuts…", ["F1", "?", "Shift+?"],
                                     self._on_shortcuts_triggered)
         self.blank = self._make("&Blank screen", ["B"], self._on_blank_toggled, checkable=True, toggle=True)
+        self.sig_figs = {n: self._make(f"{n} significant figures" + (" (check hand calculations)" if n == 10 else ""),
+                                       [], lambda *_, n=n: session.set_view("sig_figs", n), checkable=True)
+                         for n in SIG_FIGS_MENU}
+        self.sig_figs_group = self._group(*self.sig_figs.values())
         self.theme_group = self._group(self.theme_light, self.theme_dark)
         self.palette_group = self._group(self.palette_standard, self.palette_colorblind)
         self.overlay = BlankOverlay(window)
@@ -116,7 +121,7 @@ class Presentation(QtCore.QObject):
         QtWidgets.QApplication.instance().installEventFilter(self.guard)
         window.installEventFilter(self)
         session.view_changed.connect(self._on_view_changed)
-        for name in ("theme", "palette", "font_scale"):
+        for name in ("theme", "palette", "font_scale", "sig_figs"):
             self._on_view_changed(name)
 
     def _make(self, text, keys, slot, checkable=False, toggle=False) -> QtGui.QAction:
@@ -143,6 +148,7 @@ class Presentation(QtCore.QObject):
                 "Zoom": [self.zoom_in, self.zoom_out, self.zoom_reset],
                 "Theme": [self.theme_light, self.theme_dark],
                 "Colours": [self.palette_standard, self.palette_colorblind],
+                "Numbers": list(self.sig_figs.values()),
                 "Help": [self.shortcuts]}
 
     # -- zoom --------------------------------------------------------------------------------------
@@ -192,6 +198,11 @@ class Presentation(QtCore.QObject):
             self.overlay.update()
         elif name == "palette":
             (self.palette_colorblind if s.palette == "colorblind" else self.palette_standard).setChecked(True)
+        elif name == "sig_figs":
+            self.sig_figs_group.setExclusive(False)     # 7, 8 or 9 (from a settings file) check none
+            for n, action in self.sig_figs.items():
+                action.setChecked(n == s.sig_figs)
+            self.sig_figs_group.setExclusive(True)
 
     # -- full screen ---------------------------------------------------------------------------------
     def _on_full_screen_toggled(self, on: bool) -> None:

@@ -136,11 +136,11 @@ def add_export_menu(widget: QtWidgets.QWidget, name: str) -> list[QtGui.QAction]
 
 
 def __getattr__(name):
-    """The animation exports live in gui/export_animation.py (imported on first use, no cycle)."""
+    """The animation exports live in gui/shell/export_animation.py (imported on first use, no cycle)."""
     if name in ("export_step_animation", "export_animation_with_progress"):
-        from gui import export_animation
+        from gui.shell import export_animation
         return getattr(export_animation, name)
-    raise AttributeError(f"module 'gui.export' has no attribute {name!r}")
+    raise AttributeError(f"module 'gui.shell.export' has no attribute {name!r}")
 
 __all__ = ["ExportError", "MP4_HINT", "render_image", "save_png", "save_svg", "export_actions",
            "add_export_menu", "export_step_animation", "export_animation_with_progress"]

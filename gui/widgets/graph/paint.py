@@ -1,14 +1,15 @@
 """Painting the network graph with QPainter: edges batched by colour/width bucket (one drawLines
 call per pen), nodes, strips for wide columns, pulses, saturation rings and the selection.
-Caption, labels and legend are in graph_legend.  Everything reads the GraphView's state."""
+Caption, labels and legend are in legend.  Everything reads the GraphView's state."""
 from __future__ import annotations
 
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from gui.theme import fmt, text_color_for
+from gui.numbers import format_number
+from gui.theme import text_color_for
 
-from .graph_anim import ease, mix_rgba, window
+from .anim import ease, mix_rgba, window
 
 DENSE = 256                         # layers drawing more edges than this skip antialiasing and the underlay
 N_BUCKETS = 21                      # odd, so that 0 has a bucket of its own
@@ -178,7 +179,7 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
                     p.setFont(font)
                     p.setPen(text_color_for(c))
                     p.drawText(QtCore.QRectF(x - r, y - r, 2 * r, 2 * r), QtCore.Qt.AlignmentFlag.AlignCenter,
-                               fmt(float(values[j]), 3))
+                               format_number(float(values[j]), max_chars=gv.value_chars(k)))
                 if which == "nodes" and sat is not None and sat[j]:
                     p.setPen(ring)
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)

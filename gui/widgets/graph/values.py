@@ -15,7 +15,7 @@ import numpy as np
 from engine.health import saturated_mask
 from gui.theme import symmetric_limit
 
-from .graph_layout import WIDE
+from .layout import WIDE
 
 EDGE_BUDGET = 400    # strongest edges drawn for a layer with a wide side
 

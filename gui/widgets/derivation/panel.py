@@ -14,10 +14,10 @@ from PySide6 import QtWidgets
 
 from gui.derivation import batch_blocks, build_step, differential_blocks, scalar_blocks
 from gui.derivation.context import Context
-from gui.widgets.derivation_blocks import BlockList, ConventionToggle, scaled_font
-from gui.widgets.gradcheck_view import GradCheckView
-from gui.widgets.health_view import HealthView
-from gui.widgets.tensor_view import TensorView
+from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_font
+from gui.widgets.derivation.gradcheck_view import GradCheckView
+from gui.widgets.derivation.health_view import HealthView
+from gui.widgets.derivation.tensor_view import TensorView
 
 TABS = ("This step", "Scalar form", "Differential form", "∂z/∂W tensor", "Gradient check", "Health")
 
@@ -121,7 +121,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self.refresh()
 
     def _on_view_changed(self, name: str) -> None:
-        if name in ("convention", "font_scale", "theme", "palette"):
+        if name in ("convention", "font_scale", "theme", "palette", "sig_figs"):
             self.refresh()
 
     def _on_run_changed(self) -> None:

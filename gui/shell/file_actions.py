@@ -14,9 +14,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.numbers_export import export_csv, export_npz
 from engine.session_file import SUFFIX, SessionFileError, load_session, save_session
-from gui import prefs
-from gui.export import ExportError
-from gui.export_animation import export_animation_with_progress
+from gui.shell import prefs
+from gui.shell.export import ExportError
+from gui.shell.export_animation import export_animation_with_progress
 from gui.widgets.animation_options import AnimationOptions
 
 SESSION_FILTER = f"Backprop Lens sessions (*{SUFFIX});;All files (*)"
@@ -119,7 +119,7 @@ class FileActions(QtCore.QObject):
 
     # -- recent files --------------------------------------------------------------------------
     def recent_files(self) -> list[str]:
-        """Most recent first, at most prefs.MAX_RECENT (8), stored by gui/prefs.py."""
+        """Most recent first, at most prefs.MAX_RECENT (8), stored by gui/shell/prefs.py."""
         return prefs.recent_files()
 
     def _remove_recent(self, paths: list[str]) -> None:

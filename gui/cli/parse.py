@@ -18,7 +18,7 @@ examples:
   backprop-lens                                   start the app on the Mazur example
   backprop-lens --preset xor                      start on another preset
   backprop-lens lecture.bplens                    open a saved session
-  backprop-lens snapshot --preset mazur --micro-step 6 --out mazur.png
+  backprop-lens snapshot --preset mazur --micro-step 7 --out mazur.png
   backprop-lens export --preset mazur --gif step.gif --fps 20
   backprop-lens export --session lecture.bplens --npz numbers.npz
   backprop-lens export --preset iris --steps 100 --csv numbers/
@@ -56,6 +56,15 @@ def _natural(text: str) -> int:
     return n
 
 
+def _micro_step(text: str) -> int:
+    """--micro-step K counts as the banner does, from 1 (the input step) to n (the update)."""
+    n = _natural(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"micro-steps count from 1 (1 = the input, as the banner's "
+                                         f"\"micro-step k / n\" counts), got {text!r}")
+    return n
+
+
 def _fps(text: str) -> int:
     n = _natural(text)
     if not 1 <= n <= 120:
@@ -68,8 +77,9 @@ def _state_args(p: argparse.ArgumentParser, default_size: str) -> None:
                    help=f"the run to start from (default mazur): {', '.join(_presets())}")
     p.add_argument("--session", metavar="FILE", help="start from a saved session file instead of a preset")
     p.add_argument("--steps", type=_natural, default=0, metavar="N", help="train N mini-batch updates first")
-    p.add_argument("--micro-step", type=_natural, default=None, metavar="K",
-                   help="go to micro-step K of the current example (0 = input; the last one is the update)")
+    p.add_argument("--micro-step", type=_micro_step, default=None, metavar="K",
+                   help="go to micro-step K of the current example, counted as the banner does: "
+                        "1 = the input, the last one is the update")
     p.add_argument("--size", type=_size, default=None, metavar="WxH", help=f"picture size in pixels (default {default_size})")
     p.add_argument("--offscreen", action="store_true",
                    help="render without a display (automatic when there is no DISPLAY/WAYLAND_DISPLAY)")
@@ -85,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="{snapshot,export}")
     snap = sub.add_parser("snapshot", prog="backprop-lens snapshot", help="render the main window offscreen to a PNG",
                           description="Render the whole main window offscreen to a PNG.",
-                          epilog="example:\n  backprop-lens snapshot --preset mazur --steps 10 --micro-step 8 "
+                          epilog="example:\n  backprop-lens snapshot --preset mazur --steps 10 --micro-step 9 "
                                  "--size 1600x1000 --out shot.png",
                           formatter_class=argparse.RawDescriptionHelpFormatter)
     _state_args(snap, "1600x1000")
@@ -96,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "number of the current micro-step (NPZ, or a CSV folder with a README).",
                          epilog="examples:\n  backprop-lens export --preset mazur --gif step.gif\n"
                                 "  backprop-lens export --preset mazur --mp4 step.mp4 --fps 30 --size 1280x720\n"
-                                "  backprop-lens export --preset mazur --micro-step 10 --npz numbers.npz\n"
+                                "  backprop-lens export --preset mazur --micro-step 11 --npz numbers.npz\n"
                                 "  backprop-lens export --session lecture.bplens --csv numbers/",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     _state_args(exp, "the window's 1600x1000")
@@ -142,7 +152,7 @@ def run_cli(argv=None) -> int | None:
         _check_common(parser, args)
         if args.command is None:
             return None
-        from gui.cli_commands import run_command
+        from gui.cli.commands import run_command
         return run_command(parser, args)
     except SystemExit as e:             # argparse's own exits: --help (0) and errors (2)
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)

@@ -3,8 +3,8 @@ pass), edges by the sign and size of w (or ∂C/∂w), with a caption, layer lab
 
 Custom-painted (paintEvent only, so QWidget.render exports it); geometry is computed on resize,
 run and toggle changes, the drawn values on every micro-step.  Hover for live numbers, click to
-select a neuron, edge or layer, double-click an edge to type a new weight.  See graph_layout,
-graph_values, graph_paint, graph_legend, graph_anim and graph_tips for the parts.
+select a neuron, edge or layer, double-click an edge to type a new weight.  See the package modules layout,
+values, paint, legend, anim, edit and tips for the parts.
 """
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.session import Selection
 from gui.theme import THEMES, diverging_map, sequential_map
 
-from . import graph_legend, graph_paint
-from .graph_anim import BASE_DURATION, Anim, AnimationClock, anim_kind
-from .graph_edit import EdgeEditor
-from .graph_layout import Hit, compute_layout
-from .graph_tips import bias_tip, edge_tip, neuron_tip
-from .graph_values import edge_subset, graph_values, is_lod, lod_note
+from . import legend, paint
+from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
+from .edit import EdgeEditor
+from .layout import Hit, compute_layout
+from .tips import bias_tip, edge_tip, neuron_tip
+from .values import edge_subset, graph_values, is_lod, lod_note
 
 BASE_POINT_SIZE = 12.0
 MIN_POINT_SIZE = 11.0
@@ -129,11 +129,15 @@ class GraphView(QtWidgets.QWidget):
     def value_font(self, k: int) -> QtGui.QFont | None:
         return self._value_fonts.get(k)
 
+    def value_chars(self, k: int) -> int:
+        """How many characters of a number fit across a neuron of column k at its value font."""
+        return self._value_chars.get(k, 0)
+
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
-            return graph_paint.rgba(values.sums[k], values.sum_levels, self._div, self._neutral, n)
+            return paint.rgba(values.sums[k], values.sum_levels, self._div, self._neutral, n)
         cmap = self._div if values.node_signed else self._seq
-        return graph_paint.rgba(values.nodes[k], values.node_levels, cmap, self._neutral, n)
+        return paint.rgba(values.nodes[k], values.node_levels, cmap, self._neutral, n)
 
     # -- session signals ---------------------------------------------------------------------
     def _on_run_changed(self) -> None:
@@ -176,7 +180,7 @@ class GraphView(QtWidgets.QWidget):
         self.theme = THEMES.get(st.theme, THEMES["light"])
         self.palette = st.palette
         self._div, self._seq = diverging_map(st.palette), sequential_map(st.palette)
-        self.pens = graph_paint.edge_pens(self._div, self.scale)
+        self.pens = paint.edge_pens(self._div, self.scale)
         fill = QtGui.QColor(self.theme.panel)
         mid = QtGui.QColor(self.theme.edge_neutral)
         self.neutral_fill = QtGui.QColor((fill.red() + mid.red()) // 2, (fill.green() + mid.green()) // 2,
@@ -206,7 +210,7 @@ class GraphView(QtWidgets.QWidget):
                                            bottom=136 * s, side=90 * s, max_radius=38 * s, strip_w=22 * s,
                                            split_label_h=26 * s)
         self.label_bottom = self.graph_layout.bottom + 56 * s
-        self._value_fonts = {}
+        self._value_fonts, self._value_chars = {}, {}
         for k in range(len(self.graph_layout.sizes)):
             if self.graph_layout.show_values(k):
                 f = self.font_at(1.0, bold=True)
@@ -214,6 +218,7 @@ class GraphView(QtWidgets.QWidget):
                     f.setPointSizeF(f.pointSizeF() - 0.5)
                 if QtGui.QFontMetricsF(f).horizontalAdvance("−0.000") <= 1.95 * self.graph_layout.radius[k]:
                     self._value_fonts[k] = f
+                    self._value_chars[k] = int(1.9 * self.graph_layout.radius[k] / QtGui.QFontMetricsF(f).horizontalAdvance("0"))
 
     # -- Qt events -----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -227,12 +232,12 @@ class GraphView(QtWidgets.QWidget):
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), QtGui.QColor(self.theme.background))
-        graph_legend.paint_band(p, self)
-        graph_paint.paint_edges(p, self)
-        graph_paint.paint_selection(p, self, under_nodes=True)
-        graph_paint.paint_nodes(p, self)
-        graph_paint.paint_selection(p, self, under_nodes=False)
-        graph_legend.paint_texts(p, self)
+        legend.paint_band(p, self)
+        paint.paint_edges(p, self)
+        paint.paint_selection(p, self, under_nodes=True)
+        paint.paint_nodes(p, self)
+        paint.paint_selection(p, self, under_nodes=False)
+        legend.paint_texts(p, self)
         p.end()
 
     def event(self, e) -> bool:

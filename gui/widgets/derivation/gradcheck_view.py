@@ -9,8 +9,9 @@ from PySide6 import QtGui, QtWidgets
 
 from gui.derivation import run_gradient_check
 from gui.derivation.context import Context
-from gui.theme import THEMES, fmt, sequential_map
-from gui.widgets.derivation_blocks import scaled_font
+from gui.numbers import format_number, sig_figs
+from gui.theme import THEMES, sequential_map
+from gui.widgets.derivation.blocks import scaled_font
 
 HIGHLIGHT = "#ffd7a8"
 
@@ -110,12 +111,12 @@ class GradCheckView(QtWidgets.QWidget):
         rows = list(self._rows())
         worst = max(rows, key=lambda r: r[3])
         ok = c.n_above == 0
-        self.summary.setText(f"Largest relative error {worst[3]:.2e} at {worst[0]}; {c.n_above} of {len(rows)} entries "
-                             f"above {c.threshold:g}. " + ("Backprop agrees with the finite differences." if ok else
+        self.summary.setText(f"Largest relative error {format_number(worst[3], 3)} at {worst[0]}; {c.n_above} of {len(rows)} entries "
+                             f"above {format_number(c.threshold)}. " + ("Backprop agrees with the finite differences." if ok else
                                                            "Highlighted entries disagree: look there."))
         self.table.setRowCount(len(rows))
         for r, (name, bp, nu, err) in enumerate(rows):
-            for col, text in enumerate((name, fmt(bp, 6), fmt(nu, 6), f"{err:.1e}")):
+            for col, text in enumerate((name, format_number(bp, max(sig_figs(), 6)), format_number(nu, max(sig_figs(), 6)), format_number(err, 3))):
                 item = QtWidgets.QTableWidgetItem(text)
                 if err > c.threshold:
                     item.setBackground(QtGui.QColor(HIGHLIGHT))

@@ -1,5 +1,5 @@
 """A GIF (Pillow) or MP4 (imageio-ffmpeg) of one whole training step of any view; see
-``export_step_animation``.  Re-exported by gui/export.py."""
+``export_step_animation``.  Re-exported by gui/shell/export.py."""
 from __future__ import annotations
 
 import time
@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.atomic import atomic_path
-from gui.export import MP4_HINT, ExportError, render_image
+from gui.shell.export import MP4_HINT, ExportError, render_image
 
 def _animating(widget) -> bool:
     return any(getattr(w, "animating", False) for w in [widget, *widget.findChildren(QtWidgets.QWidget)])

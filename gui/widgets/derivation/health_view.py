@@ -7,8 +7,9 @@ import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from engine.health import SATURATION_THRESHOLD, layer_health
+from gui.numbers import format_number
 from gui.theme import THEMES
-from gui.widgets.derivation_blocks import scaled_font
+from gui.widgets.derivation.blocks import scaled_font
 
 PANELS = (("‖δˡ‖", "delta_norm"), ("‖∂C/∂Wˡ‖ / ‖Wˡ‖", "update_ratio"), ("saturated units", "n_saturated"))
 
@@ -59,7 +60,7 @@ class HealthView(QtWidgets.QWidget):
         worst = min(self.health, key=lambda h: h.delta_norm)
         sat = sum(h.n_saturated for h in self.health)
         self.summary.setText(
-            f"Smallest error signal ‖δ‖ = {worst.delta_norm:.3g} in layer {worst.layer + 1}; "
+            f"Smallest error signal ‖δ‖ = {format_number(worst.delta_norm)} in layer {worst.layer + 1}; "
             f"{sat} of {sum(units)} units saturated (σ′ < {SATURATION_THRESHOLD:g} or a dead ReLU; grey bars: "
             "all units).  ‖δ‖ shrinking layer by layer towards the input means vanishing gradients.  "
-            f"η × ‖∂W‖/‖W‖ (η = {s.view.eta:g}) is the relative size of one step; about 1e-3 is a common rule of thumb.")
+            f"η × ‖∂W‖/‖W‖ (η = {format_number(s.view.eta)}) is the relative size of one step; about 1e-3 is a common rule of thumb.")

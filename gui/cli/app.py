@@ -1,6 +1,6 @@
 """Entry point: `backprop-lens` (and `python -m gui`).
 
-Sub-commands (snapshot, export) and --help are handled by gui.cli before any Qt import, so they
+Sub-commands (snapshot, export) and --help are handled by gui.cli.parse before any Qt import, so they
 start fast; otherwise the app opens on the Mazur preset (or --preset NAME, or a session file).
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ single_threaded_blas()
 
 
 def main(argv=None) -> int:
-    from gui.cli import parse_launch, run_cli
+    from gui.cli.parse import parse_launch, run_cli
 
     argv = sys.argv[1:] if argv is None else list(argv)
     code = run_cli(argv)
@@ -41,7 +41,7 @@ def main(argv=None) -> int:
     app.setStyle("Fusion")        # palettes (light/dark themes) apply fully on every platform
 
     from gui.errors import ErrorReporter, setup_logging
-    from gui.main_window import MainWindow
+    from gui.shell.main_window import MainWindow
     from gui.session import Session
     from gui.theme import configure_pyqtgraph
 

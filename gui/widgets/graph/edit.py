@@ -7,7 +7,7 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from engine.stepper import sup
+from gui.numbers import book, format_exact, sub, sup
 
 _RED = "QLineEdit { border: 2px solid #dc2626; background: #fee2e2; color: #111111; }"
 _NORMAL = "QLineEdit { border: 2px solid %s; background: #ffffff; color: #111111; }"
@@ -36,14 +36,14 @@ class EdgeEditor(QtCore.QObject):
         gv, s = self.view, self.view.scale
         net = gv.session.net
         if hit.kind == "edge":
-            value, label = float(net.W[hit.k][hit.j, hit.i]), f"w{sup(hit.k + 1)}[{hit.j}, {hit.i}]"
+            value, label = float(net.W[hit.k][hit.j, hit.i]), f"w{sup(hit.k + 1)}{sub(book(hit.j))},{sub(book(hit.i))}"
         else:
-            value, label = float(net.b[hit.k][hit.j]), f"b{sup(hit.k + 1)}[{hit.j}]"
+            value, label = float(net.b[hit.k][hit.j]), f"b{sup(hit.k + 1)}{sub(book(hit.j))}"
         self.target = hit
         ed = QtWidgets.QLineEdit(gv)
         ed.setObjectName("graph_weight_editor")
         ed.setFont(gv.font_at(1.0))
-        ed.setText(f"{value:.6g}")
+        ed.setText(format_exact(value))
         ed.setToolTip(f"New value of {label}: Enter applies, Escape cancels")
         ed.setStyleSheet(_NORMAL % gv.theme.accent)
         w, h = round(130 * s), round(ed.sizeHint().height() + 4 * s)

@@ -14,6 +14,7 @@ import os
 from PySide6 import QtCore
 
 from engine.presets import PRESETS
+from gui.numbers import SIG_FIGS_RANGE
 from gui.session import Session, ViewSettings
 from gui.theme import PALETTES, THEMES
 
@@ -22,7 +23,7 @@ MAX_RECENT = 8
 FONT_SCALE_RANGE = (0.6, 3.0)
 SPEED_RANGE = (0.05, 20.0)
 _CHOICES = {"theme": tuple(THEMES), "palette": tuple(PALETTES), "convention": ("column", "row")}
-_RANGES = {"font_scale": FONT_SCALE_RANGE, "speed": SPEED_RANGE}
+_RANGES = {"font_scale": FONT_SCALE_RANGE, "speed": SPEED_RANGE, "sig_figs": SIG_FIGS_RANGE}
 
 
 def settings() -> QtCore.QSettings:
@@ -90,6 +91,10 @@ def checked_view_value(name: str, value):
     default = getattr(ViewSettings(), name)
     if isinstance(default, bool):
         return _as_bool(value)
+    if isinstance(default, int):
+        v = _as_float(value)
+        lo, hi = _RANGES.get(name, (-math.inf, math.inf))
+        return int(v) if v is not None and v == int(v) and lo <= v <= hi else None
     if isinstance(default, float):
         v = _as_float(value)
         lo, hi = _RANGES.get(name, (-math.inf, math.inf))

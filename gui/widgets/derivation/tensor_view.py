@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from gui.derivation import Context, tensor_available, tensor_blocks
-from gui.widgets.derivation_blocks import BlockList, scaled_font
+from gui.widgets.derivation.blocks import BlockList, scaled_font
 
 
 class TensorView(QtWidgets.QWidget):

@@ -6,13 +6,15 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from engine.stepper import sup
-from gui.theme import diverging_map, fmt, sequential_map
+from gui.numbers import format_number
+from gui.theme import diverging_map, sequential_map
 
-from .graph_paint import SATURATION_COLOR
+from .paint import SATURATION_COLOR
 
 _LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 _RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
 _CENTER = QtCore.Qt.AlignmentFlag.AlignCenter
+LEVEL_CHARS = 7          # a colour bar's end labels: at most this many characters
 
 
 def layer_label(k: int, L: int) -> str:
@@ -111,8 +113,8 @@ def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     p.setFont(gv.font_at(0.85))
     ty = y + 24 * s + bh
-    p.drawText(QtCore.QRectF(x, ty, bw * 0.4, 18 * s), _LEFT, fmt(lo, 3))
-    p.drawText(QtCore.QRectF(x + bw * 0.6, ty, bw * 0.4, 18 * s), _RIGHT, fmt(hi, 3))
+    p.drawText(QtCore.QRectF(x, ty, bw * 0.4, 18 * s), _LEFT, format_number(lo, max_chars=LEVEL_CHARS))
+    p.drawText(QtCore.QRectF(x + bw * 0.6, ty, bw * 0.4, 18 * s), _RIGHT, format_number(hi, max_chars=LEVEL_CHARS))
     if signed:
         p.drawText(QtCore.QRectF(x + bw / 2 - 20 * s, ty, 40 * s, 18 * s), _CENTER, "0")
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui import prefs
-from gui.actions import Actions
+from gui.shell import prefs
+from gui.shell.actions import Actions
 from gui.compare_view import CompareSession
-from gui.export import add_export_menu, export_actions
-from gui.file_actions import FileActions
-from gui.presentation import Presentation
+from gui.shell.export import add_export_menu, export_actions
+from gui.shell.file_actions import FileActions
+from gui.shell.presentation import Presentation
 from gui.session import Session
 from gui.widgets.compare_dialog import CompareDialog
 from gui.widgets.start_screen import build_presets_menu, start_dialog
 from gui.widgets.controls import ControlsBar
 from gui.widgets.decision_boundary import DecisionBoundary
-from gui.widgets.graph_view import GraphView
+from gui.widgets.graph.view import GraphView
 from gui.widgets.heatmap_panel import HeatmapPanel
 from gui.widgets.loss_plot import LossPlot
 from gui.widgets.network_editor import NetworkEditor
@@ -116,7 +116,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def derivation(self):
         """The derivation panel, built on first use: when its dock is first shown or it is asked for."""
         if self._derivation is None:
-            from gui.widgets.derivation_panel import DerivationPanel
+            from gui.widgets.derivation.panel import DerivationPanel
             self._derivation = DerivationPanel(self.session)
             self.docks["derivation"].setWidget(self._derivation)
             add_export_menu(self._derivation, "derivation")

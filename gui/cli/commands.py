@@ -1,4 +1,4 @@
-"""The work of ``backprop-lens snapshot`` and ``backprop-lens export`` (see gui/cli.py)."""
+"""The work of ``backprop-lens snapshot`` and ``backprop-lens export`` (see gui/cli/parse.py)."""
 from __future__ import annotations
 
 import sys
@@ -28,8 +28,9 @@ def _engine_run(args):
 
 
 def _micro_step_error(args, last: int) -> str | None:
-    if args.micro_step is not None and args.micro_step > last:
-        return f"--micro-step must be 0..{last} for this network, got {args.micro_step}"
+    """--micro-step is 1-based (the banner's "micro-step k / n"); ``last`` is the stepper's 0-based last index."""
+    if args.micro_step is not None and not 1 <= args.micro_step <= last + 1:
+        return f"--micro-step must be 1..{last + 1} for this network (1 = the input), got {args.micro_step}"
     return None
 
 
@@ -48,7 +49,7 @@ def _export_numbers(args) -> int:
     if err:
         return _fail(err, 2)
     if args.micro_step is not None:
-        run.stepper.seek(args.micro_step)
+        run.stepper.seek(args.micro_step - 1)
     view = run.stepper.view()
     try:
         if args.npz:
@@ -66,7 +67,7 @@ def _make_window(args):
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["backprop-lens"])
     from engine.session_file import load_session
-    from gui.main_window import MainWindow
+    from gui.shell.main_window import MainWindow
     from gui.session import Session
     from gui.theme import configure_pyqtgraph
     configure_pyqtgraph()
@@ -91,7 +92,7 @@ def _make_window(args):
 def _settle(window, timeout: float = 5.0) -> None:
     """Process events until no view animates (at most ``timeout`` seconds)."""
     from PySide6 import QtWidgets
-    from gui.export_animation import _animating, _wait
+    from gui.shell.export_animation import _animating, _wait
     end = time.perf_counter() + timeout
     QtWidgets.QApplication.processEvents()
     while _animating(window) and time.perf_counter() < end:
@@ -102,7 +103,7 @@ def _settle(window, timeout: float = 5.0) -> None:
 def _with_window(parser, args) -> int:
     from engine.session_file import SessionFileError
     from engine.trainer import Diverged
-    from gui import export
+    from gui.shell import export
     try:
         app, session, window = _make_window(args)
     except (SessionFileError, ValueError, Diverged) as e:
@@ -112,7 +113,7 @@ def _with_window(parser, args) -> int:
         if err:
             return _fail(err, 2)
         if args.micro_step is not None:
-            session.seek(args.micro_step)
+            session.seek(args.micro_step - 1)
             _settle(window)
         if args.command == "snapshot":
             export.save_png(window, args.out, size=args.size or DEFAULT_SIZE)
@@ -127,7 +128,7 @@ def _with_window(parser, args) -> int:
             export.save_svg(target, args.svg, args.view)
         else:
             path = args.gif or args.mp4
-            from gui.export_animation import export_step_animation
+            from gui.shell.export_animation import export_step_animation
             export_step_animation(target, session, path, fps=args.fps,
                                          size=args.size if args.view == "window" else None,
                                          seconds_per_microstep=args.seconds_per_step)
