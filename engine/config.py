@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from .activations import get_activation
 from .losses import get_loss
-from .network import _check_sizes
+from .network import _check_sizes, check_dropout, check_lambda
+from .regularisation import get_penalty
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
 MAX_BATCH = 4096
@@ -48,6 +49,10 @@ class RunConfig:
     W: list | None = None      # explicit initial weights (lists of lists), else seeded
     b: list | None = None
     sample: int = 0            # the training example the stepper walks through
+    train_biases: bool = True  # False: the biases stay at their initial values (the Mazur post)
+    penalty: str = "none"      # weight penalty Ω: "none", "l2" (λ/2 Σ w²) or "l1" (λ Σ |w|)
+    penalty_lambda: float = 0.0   # its strength λ, 0 ≤ λ ≤ 10
+    dropout: float = 0.0       # dropout rate p on the hidden layers while training, 0 ≤ p ≤ 0.9
 
     def validate(self) -> "RunConfig":
         self.sizes = _check_sizes(self.sizes)
@@ -61,6 +66,11 @@ class RunConfig:
         self.epochs = _whole(self.epochs, "epochs", 1, MAX_EPOCHS)
         self.seed = _whole(self.seed, "seed", 0, 2**32 - 1)
         self.sample = _whole(self.sample, "sample", 0, 10**7)
+        if not isinstance(self.train_biases, bool):
+            raise ValueError(f"train_biases must be true or false, got {self.train_biases!r}")
+        get_penalty(self.penalty)
+        self.penalty_lambda = check_lambda(self.penalty_lambda)
+        self.dropout = check_dropout(self.dropout)
         if not isinstance(self.dataset, dict) or not isinstance(self.dataset.get("name"), str):
             raise ValueError(f"dataset must be a dict with a 'name', got {self.dataset!r}")
         return self

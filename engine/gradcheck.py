@@ -1,6 +1,8 @@
 """Gradient check: backprop's ∂C/∂W and ∂C/∂b against central finite differences.
 
-For every parameter θ:  numeric = (C(θ + ε) − C(θ − ε)) / 2ε, with C the batch-mean loss.
+For every parameter θ:  numeric = (C(θ + ε) − C(θ − ε)) / 2ε, with C the batch-mean loss plus
+the network's weight penalty Ω; with dropout the masks are held fixed (``masks``), so the check
+covers the factor m/(1 − p) of the backward pass.
 The relative error per entry is |numeric − backprop| / max(|numeric| + |backprop|, floor):
 a true relative error for gradients above ``floor`` and a scaled absolute one below it, so the
 round-off in vanishing gradients (≈ 1e-11) is not reported as a failure.
@@ -44,7 +46,7 @@ def relative_error(numeric: np.ndarray, backprop: np.ndarray, floor: float = 1e-
     return np.abs(numeric - backprop) / np.maximum(np.abs(numeric) + np.abs(backprop), floor)
 
 
-def numeric_gradient(net: Network, x, y, param: np.ndarray, eps: float) -> np.ndarray:
+def numeric_gradient(net: Network, x, y, param: np.ndarray, eps: float, masks=None) -> np.ndarray:
     """∂C/∂param by central differences, perturbing ``param`` (one of net.W / net.b) in place."""
     grad = np.zeros_like(param)
     flat, gflat = param.reshape(-1), grad.reshape(-1)
@@ -52,23 +54,24 @@ def numeric_gradient(net: Network, x, y, param: np.ndarray, eps: float) -> np.nd
         for k in range(flat.size):
             old = flat[k]
             flat[k] = old + eps
-            c_plus = net.loss_and_grads(x, y).loss
+            c_plus = net.loss_and_grads(x, y, masks).loss
             flat[k] = old - eps
-            c_minus = net.loss_and_grads(x, y).loss
+            c_minus = net.loss_and_grads(x, y, masks).loss
             flat[k] = old
             gflat[k] = (c_plus - c_minus) / (2 * eps)
     return grad
 
 
 def gradient_check(net: Network, x, y, eps: float = 1e-5, threshold: float = 1e-6,
-                   max_params: int = 20_000) -> GradCheck:
-    """Backprop against central differences for every parameter of ``net`` on (x, y)."""
+                   max_params: int = 20_000, masks=None) -> GradCheck:
+    """Backprop against central differences for every parameter of ``net`` on (x, y), with the
+    dropout ``masks`` (see ``Network.forward``) held fixed if given."""
     if net.n_params > max_params:
         raise ValueError(f"the gradient check perturbs each of the {net.n_params:,} parameters twice; "
                          f"it is offered up to {max_params:,}")
-    grads = net.loss_and_grads(x, y)
-    num_W = [numeric_gradient(net, x, y, W, eps) for W in net.W]
-    num_b = [numeric_gradient(net, x, y, b, eps) for b in net.b]
+    grads = net.loss_and_grads(x, y, masks)
+    num_W = [numeric_gradient(net, x, y, W, eps, masks) for W in net.W]
+    num_b = [numeric_gradient(net, x, y, b, eps, masks) for b in net.b]
     return GradCheck(num_W, grads.dW, [relative_error(n, g) for n, g in zip(num_W, grads.dW)],
                      num_b, grads.db, [relative_error(n, g) for n, g in zip(num_b, grads.db)],
                      eps, threshold)

@@ -36,7 +36,8 @@ def _whole(v, what: str, lo: int, hi: int | None = None) -> int:
 
 
 class History:
-    """Per-step batch losses (``step_losses`` at ``step_numbers``) and ``epochs`` (EpochRecords)."""
+    """Per-step batch data losses (``step_losses`` at ``step_numbers``), the weight penalty Ω of
+    the same steps (``step_penalties``, zeros without a penalty) and ``epochs`` (EpochRecords)."""
     MAX_STEPS = 200_000
     MAX_EPOCHS = 20_000
     _FIELDS = [f.name for f in dataclasses.fields(EpochRecord)]
@@ -46,6 +47,7 @@ class History:
         self.max_epochs = _whole(self.MAX_EPOCHS if max_epochs is None else max_epochs, "max_epochs", 2)
         self._steps = np.zeros(self.max_steps, dtype=np.int64)
         self._losses = np.zeros(self.max_steps)
+        self._penalties = np.zeros(self.max_steps)
         self._n, self.stride, self.epoch_stride = 0, 1, 1
         self.epochs: list[EpochRecord] = []
 
@@ -56,21 +58,33 @@ class History:
         return v
 
     @property
+    def step_penalties(self) -> np.ndarray:
+        v = self._penalties[:self._n]
+        v.flags.writeable = False
+        return v
+
+    @property
+    def has_penalty(self) -> bool:
+        return bool(self._penalties[:self._n].any())
+
+    @property
     def step_numbers(self) -> np.ndarray:
         v = self._steps[:self._n]
         v.flags.writeable = False
         return v
 
-    def record(self, step: int, loss: float) -> None:
+    def record(self, step: int, loss: float, penalty: float = 0.0) -> None:
+        """The data loss and the penalty Ω of update ``step`` (the cost was their sum)."""
         if step % self.stride:
             return
-        self._steps[self._n], self._losses[self._n] = step, loss
+        self._steps[self._n], self._losses[self._n], self._penalties[self._n] = step, loss, penalty
         self._n += 1
         if self._n == self.max_steps:                      # full: keep every second point
             self.stride *= 2
             keep = np.flatnonzero(self._steps[:self._n] % self.stride == 0)
             self._n = keep.size
             self._steps[:self._n], self._losses[:self._n] = self._steps[keep], self._losses[keep]
+            self._penalties[:self._n] = self._penalties[keep]
 
     def wants_epoch(self, epoch: int) -> bool:
         return epoch % self.epoch_stride == 0
@@ -90,7 +104,7 @@ class History:
         rows = [[getattr(e, f) for f in self._FIELDS] for e in self.epochs]
         return {"max_steps": self.max_steps, "max_epochs": self.max_epochs, "stride": self.stride,
                 "epoch_stride": self.epoch_stride, "steps": self._steps[:self._n].copy(),
-                "losses": self._losses[:self._n].copy(),
+                "losses": self._losses[:self._n].copy(), "penalties": self._penalties[:self._n].copy(),
                 "epochs": np.array([[np.nan if v is None else v for v in r] for r in rows], float).reshape(-1, 7),
                 "epochs_missing": np.array([[v is None for v in r] for r in rows], bool).reshape(-1, 7)}
 
@@ -103,8 +117,11 @@ class History:
         if steps.ndim != 1 or steps.shape != losses.shape or steps.size >= h.max_steps \
                 or table.shape != missing.shape or table.ndim != 2 or table.shape[1:] != (7,):
             raise ValueError(f"history arrays have inconsistent shapes {steps.shape}, {losses.shape}, {table.shape}")
+        penalties = np.asarray(d.get("penalties", np.zeros_like(losses)), dtype=np.float64)
+        if penalties.shape != losses.shape:     # files from before penalties existed have none
+            raise ValueError(f"history penalties have shape {penalties.shape}, expected {losses.shape}")
         h._n = steps.size
-        h._steps[:h._n], h._losses[:h._n] = steps, losses
+        h._steps[:h._n], h._losses[:h._n], h._penalties[:h._n] = steps, losses, penalties
         for row, miss in zip(table, missing):
             vals = [None if m else float(v) for v, m in zip(row, miss)]
             h.epochs.append(EpochRecord(int(vals[0]), int(vals[1]), *vals[2:]))

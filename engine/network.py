@@ -8,12 +8,18 @@ Index convention (0-based, as in code; the GUI prints the book's 1-based layer �
 - ``z[l] = W[l] a[l] + b[l]`` and ``a[l+1] = σ_l(z[l])``; ``a[0] = x``.
 - ``delta[l] = ∂C/∂z[l]``; ``dW[l] = δ[l] ⊗ a[l]`` and ``db[l] = δ[l]`` (batch means).
 
+Training terms beyond the plain equations (``engine.regularisation``): a weight penalty Ω
+(``penalty``, strength ``lam``) adds to the cost and to ∂C/∂W, kept apart as ``Grads.penalty`` and
+``Grads.dW_penalty``; dropout masks passed to ``forward`` multiply hidden activations by
+m/(1 − p) (``keep = 1 − p``), and the backward pass carries the same factor.
+
 One example is a 1-D array (N,); a batch is (B, N) with one example per row, and then every
 recorded array is (B, N) too, while ``dW``/``db`` are means over the batch.
 """
 from __future__ import annotations
 
 import contextlib
+import math
 import numbers
 from dataclasses import dataclass, field
 
@@ -21,6 +27,7 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .losses import Loss, get_loss
+from .regularisation import MAX_DROPOUT, MAX_LAMBDA, Penalty, get_penalty
 
 MAX_WIDTH = 100_000
 MAX_PARAMS = 50_000_000
@@ -42,9 +49,14 @@ def _guard():
 
 @dataclass
 class Trace:
-    """What ``forward`` computed: ``a`` has L+1 arrays (a[0] = x), ``z`` has L arrays."""
+    """What ``forward`` computed: ``a`` has L+1 arrays (a[0] = x), ``z`` has L arrays.  With
+    dropout, ``masks`` is aligned with ``a`` (None for the input, the output and undropped layers,
+    else the 0/1 mask m) and ``h[l]`` = σ(z[l]) before the mask, so a[l+1] = h[l] ⊙ m / keep."""
     a: list
     z: list
+    masks: list | None = None
+    keep: float = 1.0
+    h: list = field(default_factory=list)
 
     @property
     def batched(self) -> bool:
@@ -59,8 +71,9 @@ class Trace:
 class Grads:
     """What ``backward`` computed.
 
-    ``loss``: mean over the batch of the per-example loss; ``losses``: per example ((B,) or a
-    0-d array).  ``dC_da``: ∂C/∂a^L, shaped like the output.  ``sigma_prime[l]``: σ′(z[l])
+    ``loss``: the cost C = C_data + Ω that the gradients are of: ``data_loss`` (mean over the
+    batch of the per-example loss; ``losses``: per example, (B,) or a 0-d array) plus ``penalty``
+    Ω.  ``dW[l] = dW_data[l] + dW_penalty[l]`` (the penalty's part is zero without a penalty).  ``dC_da``: ∂C/∂a^L, shaped like the output.  ``sigma_prime[l]``: σ′(z[l])
     elementwise (for softmax, the diagonal of its Jacobian).  ``delta[l]`` = ∂C/∂z[l], shaped
     like z[l].  ``dW[l]``, ``db[l]``: shaped like W[l], b[l], means over the batch.
     """
@@ -73,6 +86,11 @@ class Grads:
     db: list
     trace: Trace = field(repr=False)
     y: np.ndarray = field(repr=False)
+    data_loss: float = 0.0
+    penalty: float = 0.0
+    dW_data: list = field(default_factory=list, repr=False)
+    dW_penalty: list = field(default_factory=list, repr=False)
+    dropout_scale: list = field(default_factory=list, repr=False)   # per z[l]: m/keep, or None
 
     def dW_example(self, l: int, i: int = 0) -> np.ndarray:
         """∂C/∂W[l] of example ``i`` of a batch alone: δ[l][i] ⊗ a[l][i], shape of W[l]."""
@@ -115,7 +133,8 @@ class Network:
     on the last layer (defaults to ``activation``) and a per-example ``loss``.  Seeded init:
     W[l] ~ N(0, g²/N_l) with g² = 2 for (leaky) ReLU and 1 otherwise; b[l] ~ N(0, 0.1²)."""
 
-    def __init__(self, sizes, activation="sigmoid", output_activation=None, loss="half_sse", seed=0):
+    def __init__(self, sizes, activation="sigmoid", output_activation=None, loss="half_sse", seed=0,
+                 penalty="none", lam=0.0, dropout=0.0):
         self.sizes = _check_sizes(sizes)
         self.L = len(self.sizes) - 1
         hidden = get_activation(activation, hidden=self.L > 1)
@@ -129,6 +148,9 @@ class Network:
         gain = 2.0 if hidden.name in ("relu", "leaky_relu") else 1.0
         self.W = [rng.normal(0.0, np.sqrt(gain / n), size=(m, n)) for n, m in zip(self.sizes[:-1], self.sizes[1:])]
         self.b = [rng.normal(0.0, 0.1, size=m) for m in self.sizes[1:]]
+        self.penalty: Penalty = get_penalty(penalty)
+        self.lam = check_lambda(lam)
+        self.dropout = check_dropout(dropout)
 
     # -- description -----------------------------------------------------------------------
     @property
@@ -172,16 +194,23 @@ class Network:
         return out
 
     # -- the passes ------------------------------------------------------------------------
-    def forward(self, x) -> Trace:
-        """z[l] = W[l] a[l] + b[l], a[l+1] = σ(z[l]) for every layer, recording all of them."""
+    def forward(self, x, masks=None) -> Trace:
+        """z[l] = W[l] a[l] + b[l], a[l+1] = σ(z[l]) for every layer, recording all of them.
+        ``masks`` (training with dropout): aligned with a[0..L], a 0/1 array shaped like a[k] for
+        each dropped hidden layer k, else None; then a[k] = σ(z[k−1]) ⊙ m / (1 − p)."""
         a = _as_batch(x, self.sizes[0], "x")
-        trace = Trace(a=[a], z=[])
+        masks = self._checked_masks(masks, a)
+        keep = 1.0 - self.dropout
+        trace = Trace(a=[a], z=[], masks=masks, keep=keep)
         with _guard():
             try:
-                for W, b, act in zip(self.W, self.b, self.activations):
+                for l, (W, b, act) in enumerate(zip(self.W, self.b, self.activations)):
                     z = a @ W.T + b               # row-per-example form of z = W a + b
-                    a = act(z)
+                    a = h = act(z)
+                    if masks is not None and masks[l + 1] is not None:
+                        a = h * masks[l + 1] / keep   # inverted dropout: a = σ(z) ⊙ m / (1 − p)
                     trace.z.append(z)
+                    trace.h.append(h)
                     trace.a.append(a)
             except FloatingPointError:
                 l = len(trace.z)
@@ -189,6 +218,26 @@ class Network:
                                f"weights are too large (largest |a[{l}]| = {np.abs(trace.a[l]).max():.3g}, "
                                f"largest |W[{l}]| = {np.abs(self.W[l]).max():.3g})") from None
         return trace
+
+    def _checked_masks(self, masks, a):
+        if masks is None:
+            return None
+        if self.dropout == 0.0:
+            raise ValueError("dropout masks were given but this network's dropout rate is 0")
+        if isinstance(masks, np.ndarray) or len(masks) != self.L + 1 or masks[0] is not None \
+                or masks[-1] is not None:
+            raise ValueError(f"masks must be a list of {self.L + 1} entries aligned with a[0..L], None for the "
+                             f"input and the output")
+        out = [None]
+        for k in range(1, self.L):
+            m = masks[k]
+            if m is not None:
+                m = np.asarray(m, dtype=np.float64)
+                if m.shape != a.shape[:-1] + (self.sizes[k],) or not np.isin(m, (0.0, 1.0)).all():
+                    raise ValueError(f"the mask of a[{k}] must be 0s and 1s of shape "
+                                     f"{a.shape[:-1] + (self.sizes[k],)}, got shape {m.shape}")
+            out.append(m)
+        return out + [None]
 
     def predict(self, x) -> np.ndarray:
         """a^L for x, without keeping the trace."""
@@ -210,24 +259,35 @@ class Network:
 
     def _backprop(self, trace: Trace, y: np.ndarray) -> Grads:
         """The equations of ``backward`` for a checked ``y``."""
-        a, z, W, acts = trace.a, trace.z, self.W, self.activations
+        a, z, h, W, acts = trace.a, trace.z, trace.h, self.W, self.activations
         L = self.L
-        s = [act.prime(z_l, a_l) for act, z_l, a_l in zip(acts, z, a[1:])]   # σ′(z[l])
+        s = [act.prime(z_l, h_l) for act, z_l, h_l in zip(acts, z, h)]      # σ′(z[l])
+        drop = [None if trace.masks is None or trace.masks[l + 1] is None else trace.masks[l + 1] / trace.keep
+                for l in range(L)]                                           # ∂a[l+1]/∂σ(z[l]) = m / (1 − p)
         losses = self.loss.value(a[L], y, z[L - 1], acts[-1])
         dC_da = self.loss.grad(a[L], y)                                      # ∂C/∂a^L
         delta = [None] * L
         delta[L - 1] = self.loss.delta(z[L - 1], a[L], y, acts[-1], s[L - 1])  # δ^L = ∂C/∂a^L · ∂a^L/∂z^L
         for l in range(L - 2, -1, -1):
             delta[l] = (delta[l + 1] @ W[l + 1]) * s[l]                      # δ^l = δ^{l+1} W^{l+1} diag σ′(z^l)
+            if drop[l] is not None:
+                delta[l] = delta[l] * drop[l]                                #       ⊙ m^l / (1 − p)
         if trace.batched:
             B = y.shape[0]
-            dW = [d.T @ a_l / B for d, a_l in zip(delta, a)]                 # mean of δ ⊗ a over the batch
+            dW_data = [d.T @ a_l / B for d, a_l in zip(delta, a)]            # mean of δ ⊗ a over the batch
             db = [d.mean(axis=0) for d in delta]
         else:
-            dW = [np.outer(d, a_l) for d, a_l in zip(delta, a)]              # ∂C/∂W^l = δ^l ⊗ a^{l-1}
+            dW_data = [np.outer(d, a_l) for d, a_l in zip(delta, a)]         # ∂C/∂W^l = δ^l ⊗ a^{l-1}
             db = list(delta)                                                 # ∂C/∂b^l = δ^l
-        loss = float(losses.sum()) / losses.size                            # the batch mean, as np.mean computes it
-        return Grads(loss, losses, dC_da, s, delta, dW, db, trace, y)
+        data_loss = float(losses.sum()) / losses.size                       # the batch mean, as np.mean computes it
+        if self.penalty.name == "none" or self.lam == 0.0:
+            return Grads(data_loss, losses, dC_da, s, delta, dW_data, db, trace, y, data_loss, 0.0,
+                         dW_data, [np.zeros_like(w) for w in W], drop)
+        penalty = self.penalty.value(W, self.lam)                            # Ω(W)
+        dW_pen = [self.penalty.grad(w, self.lam) for w in W]                 # ∂Ω/∂W^l
+        dW = [g + p for g, p in zip(dW_data, dW_pen)]                        # ∂C/∂W^l = data part + penalty part
+        return Grads(data_loss + penalty, losses, dC_da, s, delta, dW, db, trace, y, data_loss, penalty,
+                     dW_data, dW_pen, drop)
 
     def sgd_step(self, grads: Grads, eta: float) -> None:
         """W[l] −= η ∂C/∂W[l] and b[l] −= η ∂C/∂b[l] for every layer, from the same gradients."""
@@ -235,5 +295,21 @@ class Network:
             self.W[l] -= eta * grads.dW[l]
             self.b[l] -= eta * grads.db[l]
 
-    def loss_and_grads(self, x, y) -> Grads:
-        return self.backward(self.forward(x), y)
+    def loss_and_grads(self, x, y, masks=None) -> Grads:
+        return self.backward(self.forward(x, masks), y)
+
+
+def check_lambda(lam) -> float:
+    """λ as a float; ValueError naming the value unless it is a number with 0 ≤ λ ≤ MAX_LAMBDA."""
+    if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not math.isfinite(lam) \
+            or not 0.0 <= lam <= MAX_LAMBDA:
+        raise ValueError(f"penalty strength λ must be a number with 0 ≤ λ ≤ {MAX_LAMBDA:g}, got {lam!r}")
+    return float(lam)
+
+
+def check_dropout(p) -> float:
+    """p as a float; ValueError naming the value unless it is a number with 0 ≤ p ≤ MAX_DROPOUT."""
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not math.isfinite(p) \
+            or not 0.0 <= p <= MAX_DROPOUT:
+        raise ValueError(f"dropout rate p must be a number with 0 ≤ p ≤ {MAX_DROPOUT:g}, got {p!r}")
+    return float(p)

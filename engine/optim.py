@@ -9,7 +9,10 @@ With g = ∂C/∂W[l] (the same rule is applied to every W[l] and every b[l]):
                 (β₁ = 0.9, β₂ = 0.999, ε = 1e-8)
 
 State buffers (v; m and v) have the shapes of W[l] and b[l]; they are created as zeros on the first
-step.  ``state_dict`` holds only numbers, strings and lists of arrays (copies), so it can be saved
+step.  ``step(net, grads, biases=False)`` leaves every b[l] (and its state) alone ("train biases"
+off).  ``step(…, record=True)`` returns an ``OptimizerStep``: per layer the gradient g, the state
+before and after, the derived quantities (Adam's m̂, v̂) and the change ΔW actually applied, which
+the views show beside ∂C/∂W; ``equation_lines`` writes the update of one entry with its numbers.  ``state_dict`` holds only numbers, strings and lists of arrays (copies), so it can be saved
 as JSON + npz; ``load_state_dict`` checks every shape and restores bit for bit.  The registry
 ``OPTIMIZERS`` is the one place names are looked up; the GUI's menus read it.
 """
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import math
 import numbers
+from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -43,13 +48,29 @@ def _check_hyper(opt: str, name: str, value) -> float:
     return float(value)
 
 
+@dataclass
+class OptimizerStep:
+    """What one update used and did.  ``W[l]`` / ``b[l]``: dicts of arrays shaped like W[l] / b[l]:
+    "g" (the gradient used), "<buf>_prev" and "<buf>" (each state buffer before and after),
+    the optimizer's derived quantities (Adam: "m_hat", "v_hat") and "delta" (the change applied,
+    new = old + delta).  ``b`` is empty when the biases were not trained."""
+    name: str
+    t: int
+    eta: float
+    hyper: dict
+    W: list = field(default_factory=list)
+    b: list = field(default_factory=list)
+
+
 class Optimizer:
     """Base class.  Subclasses set ``name``, ``hyper`` (defaults), ``buffers`` (state names)
-    and define ``_update(p, g, *state)``, which changes the parameter array ``p`` in place."""
+    and define ``_update(p, g, *state)``, which changes the parameter array ``p`` in place and
+    returns the change applied and the derived quantities, and ``equation_lines``."""
 
     name = ""
     title = ""
     formula = ""           # the update in LaTeX, for the derivation panel
+    banner = ""            # the update of W in Unicode, for the phase banner
     hyper: dict = {}       # hyperparameter name -> default
     buffers: tuple = ()    # per-parameter state, stored as "<buf>_W" and "<buf>_b" lists
 
@@ -81,18 +102,36 @@ class Optimizer:
         return f"{type(self).__name__}(eta={self.eta:g}{hyper})"
 
     # -- the update --------------------------------------------------------------------------
-    def step(self, net, grads) -> None:
-        """Update every net.W[l], net.b[l] in place from grads.dW[l], grads.db[l]."""
+    def step(self, net, grads, biases: bool = True, record: bool = False) -> OptimizerStep | None:
+        """Update every net.W[l] (and net.b[l] unless ``biases`` is False) in place from
+        grads.dW[l], grads.db[l]; with ``record``, return what the update used and did."""
         if self.buffers and not self.state[f"{self.buffers[0]}_W"]:
             for key in self.state:
                 self.state[key] = [np.zeros_like(p) for p in (net.W if key.endswith("_W") else net.b)]
         self._check_shapes(self.state, net)
         self.t += 1
+        out = OptimizerStep(self.name, self.t, self.eta, {k: getattr(self, k) for k in self.hyper}) if record else None
         for l in range(net.L):
-            self._update(net.W[l], grads.dW[l], *(self.state[f"{buf}_W"][l] for buf in self.buffers))
-            self._update(net.b[l], grads.db[l], *(self.state[f"{buf}_b"][l] for buf in self.buffers))
+            params = [("W", net.W[l], grads.dW[l])] + ([("b", net.b[l], grads.db[l])] if biases else [])
+            for kind, p, g in params:
+                state = [self.state[f"{buf}_{kind}"][l] for buf in self.buffers]
+                prev = {f"{buf}_prev": a.copy() for buf, a in zip(self.buffers, state)} if record else None
+                delta, derived = self._update(p, g, *state)
+                if record:
+                    entry = {"g": np.array(g, dtype=np.float64), **prev,
+                             **{buf: a.copy() for buf, a in zip(self.buffers, state)}, **derived, "delta": delta.copy()}
+                    getattr(out, kind).append(entry)
+        return out
 
-    def _update(self, p: np.ndarray, g: np.ndarray, *state: np.ndarray) -> None:
+    def _update(self, p: np.ndarray, g: np.ndarray, *state: np.ndarray) -> tuple[np.ndarray, dict]:
+        raise NotImplementedError
+
+    def equation_lines(self, rec: OptimizerStep, e: dict, w: float, fmt: Callable[[float], str],
+                       fmtp: Callable[[float], str], param: str = "w") -> list[str]:
+        """The update of one entry in LaTeX, each line "symbols = numbers = result": ``rec`` is the
+        step (its t, η and hyperparameters), ``e`` maps the names of one of its entries to that
+        entry's floats, ``w`` is the parameter before the update; ``fmt`` formats a number,
+        ``fmtp`` the same in parentheses when negative."""
         raise NotImplementedError
 
     def is_finite(self) -> bool:
@@ -148,14 +187,22 @@ class Optimizer:
 class SGD(Optimizer):
     name, title = "sgd", "Plain SGD"
     formula = r"W \leftarrow W - \eta\,\frac{\partial C}{\partial W}"
+    banner = "Wˡ ← Wˡ − η ∂C/∂Wˡ"
 
     def _update(self, p, g):
-        p -= self.eta * g                      # exactly Network.sgd_step
+        delta = -(self.eta * g)
+        p += delta                             # W ← W − η g, bit for bit as Network.sgd_step
+        return delta, {}
+
+    def equation_lines(self, rec, e, w, fmt, fmtp, param="w"):
+        return [rf"{param} \leftarrow {param} - \eta\, g = {fmt(w)} - {fmt(rec.eta)}\cdot {fmtp(e['g'])} "
+                rf"= {fmt(w + e['delta'])}"]
 
 
 class Momentum(Optimizer):
     name, title = "momentum", "SGD with momentum"
     formula = r"v \leftarrow \beta v - \eta\,\frac{\partial C}{\partial W};\quad W \leftarrow W + v"
+    banner = "vˡ ← β vˡ − η ∂C/∂Wˡ,  Wˡ ← Wˡ + vˡ"
     hyper = {"beta": 0.9}
     buffers = ("v",)
 
@@ -163,12 +210,19 @@ class Momentum(Optimizer):
         v *= self.beta
         v -= self.eta * g                      # v = β v − η g
         p += v
+        return v, {}
+
+    def equation_lines(self, rec, e, w, fmt, fmtp, param="w"):
+        return [rf"v \leftarrow \beta v - \eta\, g = {fmt(rec.hyper['beta'])}\cdot {fmtp(e['v_prev'])} - "
+                rf"{fmt(rec.eta)}\cdot {fmtp(e['g'])} = {fmt(e['v'])}",
+                rf"{param} \leftarrow {param} + v = {fmt(w)} + {fmtp(e['v'])} = {fmt(w + e['delta'])}"]
 
 
 class Adam(Optimizer):
     name, title = "adam", "Adam"
     formula = (r"m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ "
                r"W \leftarrow W - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}")
+    banner = "Wˡ ← Wˡ − η m̂ˡ / (√v̂ˡ + ε)"
     hyper = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     buffers = ("m", "v")
 
@@ -179,7 +233,21 @@ class Adam(Optimizer):
         v += (1.0 - self.beta2) * (g * g)      # v = β₂ v + (1 − β₂) g²
         m_hat = m / (1.0 - self.beta1 ** self.t)
         v_hat = v / (1.0 - self.beta2 ** self.t)
-        p -= self.eta * m_hat / (np.sqrt(v_hat) + self.eps)
+        delta = -(self.eta * m_hat / (np.sqrt(v_hat) + self.eps))
+        p += delta                             # W ← W − η m̂ / (√v̂ + ε)
+        return delta, {"m_hat": m_hat, "v_hat": v_hat}
+
+    def equation_lines(self, rec, e, w, fmt, fmtp, param="w"):
+        t, b1, b2 = rec.t, rec.hyper["beta1"], rec.hyper["beta2"]
+        return [rf"m \leftarrow \beta_1 m + (1-\beta_1)\, g = {fmt(b1)}\cdot {fmtp(e['m_prev'])} + "
+                rf"{fmt(1 - b1)}\cdot {fmtp(e['g'])} = {fmt(e['m'])}",
+                rf"v \leftarrow \beta_2 v + (1-\beta_2)\, g^2 = {fmt(b2)}\cdot {fmtp(e['v_prev'])} + "
+                rf"{fmt(1 - b2)}\cdot {fmtp(e['g'])}^2 = {fmt(e['v'])}",
+                rf"\hat m = \frac{{m}}{{1-\beta_1^{{t}}}} = \frac{{{fmt(e['m'])}}}{{1-{fmt(b1)}^{{{t}}}}} = {fmt(e['m_hat'])},"
+                rf"\quad \hat v = \frac{{v}}{{1-\beta_2^{{t}}}} = \frac{{{fmt(e['v'])}}}{{1-{fmt(b2)}^{{{t}}}}} = {fmt(e['v_hat'])}",
+                rf"{param} \leftarrow {param} - \eta\,\frac{{\hat m}}{{\sqrt{{\hat v}}+\epsilon}} = {fmt(w)} - "
+                rf"{fmt(rec.eta)}\cdot\frac{{{fmt(e['m_hat'])}}}{{\sqrt{{{fmt(e['v_hat'])}}} + {fmt(rec.hyper['eps'])}}} "
+                rf"= {fmt(w + e['delta'])}"]
 
 
 OPTIMIZERS: dict[str, type] = {cls.name: cls for cls in (SGD, Momentum, Adam)}

@@ -58,7 +58,8 @@ class Run:
                              f"network {config.sizes} has {config.sizes[0]} inputs and {config.sizes[-1]} outputs")
         if len(self.train) == 0:
             raise ValueError(f"data set {self.train.name!r} has no training examples")
-        self.net = Network(config.sizes, config.activation, config.output_activation, config.loss, config.seed % 2**31)
+        self.net = Network(config.sizes, config.activation, config.output_activation, config.loss, config.seed % 2**31,
+                           penalty=config.penalty, lam=config.penalty_lambda, dropout=config.dropout)
         if config.W is not None or config.b is not None:
             self.net.set_params(W=config.W, b=config.b)
         self.initial_params = self.net.get_params()
@@ -71,7 +72,8 @@ class Run:
         self.net.set_params(*self.initial_params)
         c = self.config
         self.trainer = Trainer(self.net, self.train, self.test, optimizer=c.optimizer, eta=c.eta,
-                               batch_size=min(c.batch_size, len(self.train)), seed=c.seed)
+                               batch_size=min(c.batch_size, len(self.train)), seed=c.seed,
+                               train_biases=c.train_biases)
         self.new_stepper()
 
     def example(self, i: int | None = None):
@@ -80,15 +82,17 @@ class Run:
         return self.train.X[i], self.train.Y[i]
 
     def new_stepper(self) -> Stepper:
+        """The stepper over the current example, computed as the update it ends in will be: with
+        the dropout masks the trainer will draw for that update, through the trainer's optimizer."""
         x, y = self.example()
         i = self.sample
+        masks = self.trainer.dropout_masks(self.trainer.step_count + 1, 1)
+        masks = None if masks is None else [None if m is None else m[0] for m in masks]
         self.stepper = Stepper(self.net, x, y, self.config.eta,
-                               update=lambda grads: self.trainer.step(indices=np.array([i])),
-                               undo=lambda: self.trainer.rewind(self.trainer.step_count - 1))
-        if self.config.optimizer != "sgd":
-            self.stepper.steps[-1] = self.stepper.steps[-1].__class__(
-                self.stepper.last, "update", 0, "update", f"Update ({self.config.optimizer})",
-                f"Wˡ, bˡ ← {self.config.optimizer} step from ∂C/∂Wˡ, ∂C/∂bˡ (η = {self.config.eta:g})")
+                               update=lambda grads: self.trainer.step(indices=np.array([i]), record=True),
+                               undo=lambda: self.trainer.rewind(self.trainer.step_count - 1),
+                               masks=masks, optimizer=self.trainer.optimizer,
+                               train_biases=self.config.train_biases)
         return self.stepper
 
     def set_sample(self, i: int) -> None:

@@ -9,7 +9,11 @@ The micro-steps, in order, for a network of L layers (book layers ℓ = 1..L):
     backward ℓ = L..1: delta       δᴸ = ∂C/∂aᴸ · diag σ′(zᴸ),  δˡ = δˡ⁺¹ Wˡ⁺¹ diag σ′(zˡ)
                        dW          ∂C/∂Wˡ = δˡ ⊗ aˡ⁻¹
                        db          ∂C/∂bˡ = δˡ
-    update                         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ
+    update                         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ  (or the optimizer's rule;
+                                   without "train biases" b stays)
+
+With dropout the forward pass uses the masks given (those the trainer draws for the update this
+example ends in), and the backward pass carries the same factor m/(1 − p).
 
 All numbers are computed once, with the weights before the update, by the engine's own
 ``forward`` and ``backward``; ``view()`` reveals only what has been computed up to the cursor.
@@ -23,6 +27,7 @@ from typing import Callable
 import numpy as np
 
 from .network import Grads, Network, Trace
+from .optim import OptimizerStep
 
 _SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 
@@ -60,8 +65,20 @@ class MicroStep:
         return f"{self.title}: {eq}"
 
 
-def micro_steps(L: int, output_fused: str | None = None) -> list[MicroStep]:
-    """The micro-steps of one example through L layers; ``output_fused`` names a closed-form δᴸ."""
+def update_banner(optimizer=None, train_biases: bool = True) -> tuple[str, str]:
+    """(title, equation) of the update micro-step for ``optimizer`` (None: plain SGD)."""
+    if optimizer is None or optimizer.name == "sgd":
+        title, eq = "Update", "Wˡ ← Wˡ − η ∂C/∂Wˡ"
+        bias = ",  bˡ ← bˡ − η ∂C/∂bˡ"
+    else:
+        title, eq = f"Update ({optimizer.title})", optimizer.banner
+        bias = ", the same rule for bˡ"
+    return title, eq + (bias if train_biases else "  (biases fixed)") + " for every layer"
+
+
+def micro_steps(L: int, output_fused: str | None = None, update: tuple[str, str] | None = None) -> list[MicroStep]:
+    """The micro-steps of one example through L layers; ``output_fused`` names a closed-form δᴸ,
+    ``update`` is the update step's (title, equation) (``update_banner``)."""
     steps: list[tuple] = [("input", 0, "x", "Input", "a⁰ = x")]
     for k in range(1, L + 1):
         steps.append(("forward", k, "z", f"Forward, layer {k}", f"z{sup(k)} = W{sup(k)} a{sup(k-1)} + b{sup(k)}"))
@@ -79,7 +96,7 @@ def micro_steps(L: int, output_fused: str | None = None) -> list[MicroStep]:
         steps.append(("backward", k, "delta", title, row, col))
         steps.append(("backward", k, "dW", title, f"∂C/∂W{K} = δ{K} ⊗ a{Km}", f"∂C/∂W{K} = δ{K} (a{Km})ᵀ"))
         steps.append(("backward", k, "db", title, f"∂C/∂b{K} = δ{K}"))
-    steps.append(("update", 0, "update", "Update", "Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ for every layer"))
+    steps.append(("update", 0, "update", *(update or update_banner())))
     return [MicroStep(i, *s) for i, s in enumerate(steps)]
 
 
@@ -106,23 +123,32 @@ class StepView:
     eta: float
     updated: bool = False
     grads: Grads | None = field(default=None, repr=False)
+    masks: list | None = None            # dropout masks aligned with a[0..L] (None: no dropout)
+    optimizer_step: OptimizerStep | None = field(default=None, repr=False)   # after the update
+    train_biases: bool = True
 
 
 class Stepper:
-    """Micro-steps of one example ``x`` (N_0,) with target ``y`` (N_L,), or a batch (B, N)."""
+    """Micro-steps of one example ``x`` (N_0,) with target ``y`` (N_L,), or a batch (B, N).
+    ``update(grads)`` applies the update (default: plain SGD); if it returns something with an
+    ``optimizer_step`` (a trainer's StepResult), the view after the update carries it.  ``masks``:
+    the dropout masks of this forward pass; ``optimizer`` and ``train_biases`` name the update."""
 
     def __init__(self, net: Network, x, y, eta: float,
-                 update: Callable[[Grads], None] | None = None, undo: Callable[[], None] | None = None):
+                 update: Callable[[Grads], object] | None = None, undo: Callable[[], None] | None = None,
+                 masks: list | None = None, optimizer=None, train_biases: bool = True):
         self.net, self.eta = net, float(eta)
         self.W_before, self.b_before = net.get_params()
+        self.masks, self.train_biases = masks, train_biases
         with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as inf
-            self.trace: Trace = net.forward(x)
+            self.trace: Trace = net.forward(x, masks)
             self.grads: Grads = net.backward(self.trace, y)
         self._update, self._undo = update, undo
+        self.optimizer_step: OptimizerStep | None = None
         fused = None
         if net.loss.is_fused(net.activations[-1]):
             fused = f"δ{sup(net.L)} = a{sup(net.L)} − y   ({net.output_activation} with {net.loss.title.lower()})"
-        self.steps = micro_steps(net.L, fused)
+        self.steps = micro_steps(net.L, fused, update_banner(optimizer, train_biases))
         self.index = 0
         self.updated = False
 
@@ -154,15 +180,23 @@ class Stepper:
         if k == self.index:
             return False
         if k == self.last and not self.updated:
-            (self._update or (lambda g: self.net.sgd_step(g, self.eta)))(self.grads)
+            result = (self._update or self._sgd)(self.grads)
+            self.optimizer_step = getattr(result, "optimizer_step", None)
             self.updated = True
         elif k < self.last and self.updated:
             if self._undo is not None:
                 self._undo()
             self.net.set_params(W=self.W_before, b=self.b_before)   # bit for bit
-            self.updated = False
+            self.updated, self.optimizer_step = False, None
         self.index = k
         return True
+
+    def _sgd(self, grads: Grads) -> None:
+        if self.train_biases:
+            self.net.sgd_step(grads, self.eta)
+        else:
+            for l in range(self.net.L):
+                self.net.W[l] -= self.eta * grads.dW[l]
 
     # -- what is known ---------------------------------------------------------------------
     def revealed(self, k: int | None = None) -> set[tuple[str, int]]:
@@ -189,4 +223,5 @@ class Stepper:
             W=[W.copy() for W in self.net.W] if after else self.W_before,
             b=[b.copy() for b in self.net.b] if after else self.b_before,
             W_before=self.W_before, b_before=self.b_before, eta=self.eta,
-            updated=after, grads=g)
+            updated=after, grads=g, masks=self.masks, optimizer_step=self.optimizer_step if after else None,
+            train_biases=self.train_biases)

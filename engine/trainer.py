@@ -5,6 +5,8 @@ cut into consecutive batches of ``batch_size`` (the last one may be smaller; a b
 two epochs, so batch_size ≥ n means full batch).  No RNG state is kept: (epoch, position) decide
 the next batch.  ``step(indices)`` applies an *external* batch (e.g. the one example the lecturer
 stepped through); it does not move the shuffle position and is recorded so rewind replays it.
+Dropout masks of update k are ``dropout_masks(sizes, p, seed, k)`` (``engine.regularisation``),
+so a replay draws the same ones; ``train_biases=False`` leaves the biases at their initial values.
 ``set_eta`` changes η and is recorded the same way (assigning ``optimizer.eta`` directly is not
 recorded, so a later rewind would replay with the wrong η).
 
@@ -20,7 +22,8 @@ import numpy as np
 
 from .history import EpochRecord, History, _whole
 from .network import Grads, Network
-from .optim import Optimizer, check_eta, make_optimizer
+from .optim import Optimizer, OptimizerStep, check_eta, make_optimizer
+from .regularisation import dropout_masks
 from .trainer_state import TrainerState
 
 EVAL_CHUNK = 4096   # examples per forward pass in evaluate()
@@ -39,21 +42,23 @@ class Diverged(RuntimeError):
 class StepResult:
     step: int                   # updates applied, counting this one (1-based)
     epoch: int                  # the (0-based) epoch this update belonged to
-    loss: float                 # the batch's mean loss before the update
+    loss: float                 # the batch's cost C = C_data + Ω before the update
     grads: Grads
     indices: np.ndarray         # (B,) training-set rows of the batch
     epoch_record: EpochRecord | None = None   # set when this update completed a recorded epoch
+    optimizer_step: OptimizerStep | None = None   # what the optimizer used and did (step(record=True))
 
 
 class Trainer(TrainerState):
     """Trains ``net`` on ``train`` (anything with .X (n, N_0), .Y (n, N_L), .kind and len()).
     ``optimizer`` is a name from OPTIMIZERS (with ``eta``) or an Optimizer (its own η is used).
     ``step_count``: updates applied so far; ``epoch``: epochs completed; ``diverged``: the
-    Diverged of the failed update, or None; ``history``: a History."""
+    Diverged of the failed update, or None; ``history``: a History.  ``train_biases``: False
+    keeps every b[l] fixed (the worked example of the Mazur post updates only the weights)."""
 
     def __init__(self, net, train, test=None, optimizer="sgd", eta=0.1, batch_size=1, seed=0,
                  max_checkpoint_bytes=64 * 2**20, checkpoint_every=50, max_history_steps=None,
-                 max_history_epochs=None):
+                 max_history_epochs=None, train_biases=True):
         if not isinstance(net, Network):
             raise ValueError(f"net must be a Network, got {type(net).__name__}")
         self.net = net
@@ -62,6 +67,9 @@ class Trainer(TrainerState):
         self.optimizer = optimizer if isinstance(optimizer, Optimizer) else make_optimizer(optimizer, eta)
         self.batch_size = _whole(batch_size, "batch_size", 1)
         self.seed = _whole(seed, "seed", 0)
+        if not isinstance(train_biases, bool):
+            raise ValueError(f"train_biases must be True or False, got {train_biases!r}")
+        self.train_biases = train_biases
         self.max_checkpoint_bytes = _whole(max_checkpoint_bytes, "max_checkpoint_bytes", 0)
         self.checkpoint_every = _whole(checkpoint_every, "checkpoint_every", 1)
         self.history = History(max_history_steps, max_history_epochs)
@@ -102,17 +110,23 @@ class Trainer(TrainerState):
         return idx.astype(np.int64)
 
     # -- training ----------------------------------------------------------------------------
-    def step(self, indices=None) -> StepResult:
-        """One update on the next mini-batch, or on the external batch ``indices``."""
+    def dropout_masks(self, step: int, batch: int) -> list | None:
+        """The dropout masks of update number ``step`` (1-based) on a batch of ``batch`` examples:
+        aligned with a[0..L], (batch, N_l) arrays for the hidden layers; None without dropout."""
+        return dropout_masks(self.net.sizes, self.net.dropout, self.seed, step, batch)
+
+    def step(self, indices=None, record: bool = False) -> StepResult:
+        """One update on the next mini-batch, or on the external batch ``indices``; with
+        ``record``, the result carries the optimizer's OptimizerStep."""
         if self.diverged is not None:
             raise Diverged(self.diverged.step, self.diverged.message)
         external = indices is not None
         idx = self._check_indices(indices) if external else self.next_batch_indices()
         epoch = self.epoch
-        grads, mean_batch_loss = self._update(idx, external)
+        grads, mean_batch_loss, opt_step = self._update(idx, external, record)
         if external:
             self._remember(self._external, self.step_count - 1, idx, idx.size)
-        self.history.record(self.step_count, grads.loss)
+        self.history.record(self.step_count, grads.data_loss, grads.penalty)
         record = None
         if mean_batch_loss is not None and self.history.wants_epoch(self.epoch):
             has_test = self.test is not None and len(self.test) > 0
@@ -123,17 +137,20 @@ class Trainer(TrainerState):
             self.history.record_epoch(record)
         if self.step_count % self._ck_stride == 0:
             self._checkpoint()
-        return StepResult(self.step_count, epoch, grads.loss, grads, idx, record)
+        return StepResult(self.step_count, epoch, grads.loss, grads, idx, record, opt_step)
 
-    def _update(self, idx: np.ndarray, external: bool):
-        """Apply one update (no history): (grads, mean batch loss if it completed an epoch else None)."""
+    def _update(self, idx: np.ndarray, external: bool, record: bool = False):
+        """Apply one update (no history): (grads, mean batch data loss if it completed an epoch
+        else None, the OptimizerStep if ``record`` else None)."""
         net, opt = self.net, self.optimizer
         before = net.get_params(), opt.state_dict()
+        opt_step = None
         with np.errstate(**_QUIET):
-            grads = net.backward(net.forward(self.train.X[idx]), self.train.Y[idx])
+            masks = self.dropout_masks(self.step_count + 1, idx.size)
+            grads = net.backward(net.forward(self.train.X[idx], masks), self.train.Y[idx])
             ok = bool(np.isfinite(grads.loss))
             if ok:
-                opt.step(net, grads)
+                opt_step = opt.step(net, grads, biases=self.train_biases, record=record)
                 ok = all(np.isfinite(p).all() for p in net.W + net.b) and opt.is_finite()
         if not ok:
             net.W, net.b = before[0]
@@ -143,16 +160,16 @@ class Trainer(TrainerState):
                                         f"parameters kept at step {k - 1}; try a smaller learning rate")
             raise Diverged(k, self.diverged.message)
         self.step_count += 1
-        self._loss_sum += grads.loss
+        self._loss_sum += grads.data_loss
         self._loss_n += 1
         if external:
-            return grads, None
+            return grads, None, opt_step
         self._pos += idx.size
         if self._pos < len(self.train):
-            return grads, None
+            return grads, None, opt_step
         mean = self._loss_sum / self._loss_n
         self.epoch, self._pos, self._loss_sum, self._loss_n = self.epoch + 1, 0, 0.0, 0
-        return grads, mean
+        return grads, mean, opt_step
 
     def run(self, n_steps, should_stop=None) -> StepResult | None:
         """Up to ``n_steps`` updates; ``should_stop()`` is asked before each.  The last result."""

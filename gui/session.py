@@ -298,6 +298,19 @@ class Session(TrainingLoop, QtCore.QObject):
             self.history_changed.emit()
 
     # -- derived quantities for the panels ---------------------------------------------------------
+    def scalar_graph(self):
+        """The current example's scalar computational graph (engine.scalar_graph), computed with the
+        weights the example was computed with, its dropout masks and penalty; cached per stepper."""
+        from engine.scalar_graph import build
+        stepper, net = self.stepper, self.net
+        if getattr(self, "_scalar", (None, None))[0] is not stepper:
+            graph = None
+            if not stepper.trace.batched:
+                graph = build(stepper.W_before, stepper.b_before, stepper.trace.a[0], stepper.grads.y,
+                              net.activations, net.loss, stepper.masks, 1.0 - net.dropout, net.penalty, net.lam)
+            self._scalar = (stepper, graph)
+        return self._scalar[1]
+
     def decision_grid(self, resolution: int = 120, margin: float = 0.5, run: Run | None = None):
         """For 2-D inputs: (xs, ys, out) with out[r, c] = a^L at (xs[c], ys[r]), shape (res, res, N_L)."""
         run = run or self.run

@@ -144,3 +144,20 @@ def test_font_follows_font_scale(editor, session):
     size = editor.font().pointSizeF()
     session.set_view("font_scale", 1.5)
     assert editor.font().pointSizeF() == pytest.approx(1.5 * size)
+
+
+def test_training_terms_load_validate_and_apply(editor, session):
+    assert editor.train_biases.isChecked() is False            # the mazur preset updates w1…w8 only
+    assert (editor.penalty.currentText(), editor.penalty_lambda.text(), editor.dropout.text()) == ("none", "0", "0")
+    edit(editor.dropout, "0.95")
+    assert "dropout" in shown(editor, "dropout") and not editor.apply.isEnabled()
+    edit(editor.dropout, "0.25")
+    edit(editor.penalty_lambda, "-1")
+    assert "λ" in shown(editor, "penalty_lambda") and not editor.apply.isEnabled()
+    edit(editor.penalty_lambda, "0.01")
+    choose(editor.penalty, "l2")
+    editor.train_biases.setChecked(True)
+    editor.apply.click()
+    c = session.config
+    assert (c.train_biases, c.penalty, c.penalty_lambda, c.dropout) == (True, "l2", 0.01, 0.25)
+    assert session.net.penalty.name == "l2" and session.net.dropout == 0.25

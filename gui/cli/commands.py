@@ -35,6 +35,12 @@ def _micro_step_error(args, last: int) -> str | None:
 
 
 def run_command(parser, args) -> int:
+    from gui.cli import torch_commands
+    if args.command == "import":
+        return torch_commands.run_import(args)
+    if args.command == "export" and args.safetensors:
+        run, err = _engine_run(args)
+        return _fail(err, 2) if err else torch_commands.run_export(args, run)
     if args.command == "export" and (args.npz or args.csv):
         return _export_numbers(args)
     return _with_window(parser, args)

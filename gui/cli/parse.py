@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-SUBCOMMANDS = ("snapshot", "export")
+SUBCOMMANDS = ("snapshot", "export", "import")
 
 EXAMPLES = """\
 examples:
@@ -22,12 +22,15 @@ examples:
   backprop-lens export --preset mazur --gif step.gif --fps 20
   backprop-lens export --session lecture.bplens --npz numbers.npz
   backprop-lens export --preset iris --steps 100 --csv numbers/
+  backprop-lens export --preset xor --steps 500 --safetensors xor.safetensors
+  backprop-lens import model.safetensors --activation tanh --loss bce --out run.bplens
 
 commands:
   (none)     launch the app; optional --preset NAME and a session file to open
   snapshot   render the whole main window offscreen to a PNG
   export     write a GIF/MP4 of one training step, a PNG/SVG picture, or the step's numbers
-             (NPZ or a CSV folder) without showing a window
+             (NPZ or a CSV folder) without showing a window, or the weights for PyTorch
+  import     make a session file from a PyTorch nn.Sequential's weights (.safetensors)
 """
 
 
@@ -88,11 +91,11 @@ def _state_args(p: argparse.ArgumentParser, default_size: str) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-lens", usage="backprop-lens [--preset NAME] [SESSION_FILE]\n"
-                                    "       backprop-lens {snapshot,export} [options]",
+                                    "       backprop-lens {snapshot,export,import} [options]",
         description="Backprop Lens: step through the forward and backward passes of a small network.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", metavar="NAME", help=f"start on this preset: {', '.join(_presets())}")
-    sub = parser.add_subparsers(dest="command", metavar="{snapshot,export}")
+    sub = parser.add_subparsers(dest="command", metavar="{snapshot,export,import}")
     snap = sub.add_parser("snapshot", prog="backprop-lens snapshot", help="render the main window offscreen to a PNG",
                           description="Render the whole main window offscreen to a PNG.",
                           epilog="example:\n  backprop-lens snapshot --preset mazur --steps 10 --micro-step 9 "
@@ -117,11 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--svg", metavar="FILE", help="SVG vector picture of the view")
     out.add_argument("--npz", metavar="FILE", help="every number of the micro-step as a NumPy .npz")
     out.add_argument("--csv", metavar="DIR", help="every number of the micro-step as CSV files plus README.txt")
+    out.add_argument("--safetensors", metavar="FILE", help="the weights as a PyTorch state dict; prints the "
+                     "nn.Sequential that loads them")
     exp.add_argument("--fps", type=_fps, default=30, metavar="N", help="frames per second of GIF/MP4 (default 30)")
     exp.add_argument("--seconds-per-step", type=float, default=0.5, metavar="S",
                      help="how long each micro-step is shown in GIF/MP4 (default 0.5)")
     exp.add_argument("--view", default="window", metavar="NAME",
                      help="which view to picture (default: the whole window)")
+    from gui.cli.torch_commands import add_import_parser
+    add_import_parser(sub)
     return parser
 
 

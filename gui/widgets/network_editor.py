@@ -1,5 +1,5 @@
 """The network editor (a dock panel): layer sizes, activations, loss, optimizer, η, batch size,
-epochs, seed and the data set.  Every edit is validated at once — a bad value gets a red message
+epochs, seed, the training terms (train biases, weight penalty and λ, dropout p) and the data set.  Every edit is validated at once — a bad value gets a red message
 under its field — and nothing reaches the session until everything is valid: Apply stays disabled
 until then, and calls ``session.apply_config`` with the new RunConfig.  Revert reloads the run's
 configuration, as does every new run.
@@ -16,6 +16,7 @@ from engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from engine.config import OPTIMIZER_NAMES
 from engine.datasets import DATASET_NAMES, DESCRIPTIONS, GENERATORS
 from engine.losses import LOSSES
+from engine.regularisation import PENALTIES
 from engine.run import build_data
 from gui.session import Session
 from gui.theme import THEMES
@@ -59,6 +60,13 @@ class NetworkEditor(QtWidgets.QWidget):
         self.loss = self._combo(list(LOSSES), "The cost C(aᴸ, y)")
         self.optimizer = self._combo(list(OPTIMIZER_NAMES), "How ∂C/∂W becomes an update")
         self.eta, self.batch_size, self.epochs, self.seed = (QtWidgets.QLineEdit() for _ in range(4))
+        self.train_biases = QtWidgets.QCheckBox("update b as well as W")
+        self.train_biases.setToolTip("Off: the biases keep their initial values (the Mazur post updates w1…w8 only)")
+        self.penalty = self._combo(list(PENALTIES), "Weight penalty Ω added to the cost: L2 = λ/2 Σw², L1 = λ Σ|w|")
+        self.penalty_lambda, self.dropout = QtWidgets.QLineEdit(), QtWidgets.QLineEdit()
+        self.penalty_lambda.setToolTip("Penalty strength λ (0 to 10)")
+        self.dropout.setToolTip("Dropout rate p of the hidden layers while training (0 to 0.9); "
+                                "kept neurons are scaled by 1/(1 − p)")
         self.dataset = QtWidgets.QComboBox()
         self.n, self.noise, self.test_fraction = (QtWidgets.QLineEdit() for _ in range(3))
         self.apply = QtWidgets.QPushButton("Apply")
@@ -77,6 +85,8 @@ class NetworkEditor(QtWidgets.QWidget):
                 ("loss", "Loss", self.loss), ("optimizer", "Optimizer", self.optimizer),
                 ("eta", "η (learning rate)", self.eta), ("batch_size", "Batch size", self.batch_size),
                 ("epochs", "Epochs", self.epochs), ("seed", "Seed", self.seed),
+                ("train_biases", "Train biases", self.train_biases), ("penalty", "Weight penalty", self.penalty),
+                ("penalty_lambda", "λ (penalty)", self.penalty_lambda), ("dropout", "Dropout p", self.dropout),
                 ("dataset", "Data set", self.dataset), ("n", "Points (n)", self.n),
                 ("noise", "Noise", self.noise), ("test_fraction", "Test fraction", self.test_fraction)]
         for key, title, field in rows:
@@ -106,11 +116,12 @@ class NetworkEditor(QtWidgets.QWidget):
         layout.addStretch(1)
 
         for edit in (self.sizes, self.eta, self.batch_size, self.epochs, self.seed, self.n, self.noise,
-                     self.test_fraction):
+                     self.test_fraction, self.penalty_lambda, self.dropout):
             edit.textEdited.connect(self._on_edited)
             edit.returnPressed.connect(self._on_apply_clicked)
-        for combo in (self.activation, self.output_activation, self.loss, self.optimizer):
+        for combo in (self.activation, self.output_activation, self.loss, self.optimizer, self.penalty):
             combo.activated.connect(self._on_edited)
+        self.train_biases.toggled.connect(self._on_edited)
         self.dataset.activated.connect(self._on_dataset_activated)
         self.add_layer.clicked.connect(self._on_add_layer_clicked)
         self.remove_layer.clicked.connect(self._on_remove_layer_clicked)
@@ -183,8 +194,11 @@ class NetworkEditor(QtWidgets.QWidget):
         d = c.dataset
         self.sizes.setText("-".join(map(str, c.sizes)))
         for combo, value in ((self.activation, c.activation), (self.output_activation, c.output),
-                             (self.loss, c.loss), (self.optimizer, c.optimizer)):
+                             (self.loss, c.loss), (self.optimizer, c.optimizer), (self.penalty, c.penalty)):
             combo.setCurrentText(value)
+        self.train_biases.setChecked(c.train_biases)
+        self.penalty_lambda.setText(f"{c.penalty_lambda:g}")
+        self.dropout.setText(f"{c.dropout:g}")
         for edit, value in ((self.eta, f"{c.eta:g}"), (self.batch_size, c.batch_size), (self.epochs, c.epochs),
                             (self.seed, c.seed), (self.n, d.get("n", 200)), (self.noise, f"{d.get('noise', 0.1):g}"),
                             (self.test_fraction, f"{d.get('test_fraction', 0.2):g}")):
@@ -208,15 +222,18 @@ class NetworkEditor(QtWidgets.QWidget):
         texts = {"sizes": (self.sizes, parse_sizes), "eta": (self.eta, lambda t: _parse(t, float, "η")),
                  "batch_size": (self.batch_size, lambda t: _parse(t, int, "batch size")),
                  "epochs": (self.epochs, lambda t: _parse(t, int, "epochs")),
-                 "seed": (self.seed, lambda t: _parse(t, int, "seed"))}
+                 "seed": (self.seed, lambda t: _parse(t, int, "seed")),
+                 "penalty_lambda": (self.penalty_lambda, lambda t: _parse(t, float, "λ")),
+                 "dropout": (self.dropout, lambda t: _parse(t, float, "dropout p"))}
         for key, (edit, parse) in texts.items():
             try:
                 values[key] = parse(edit.text())
             except ValueError as e:
                 errors[key] = str(e)
         for key, combo in (("activation", self.activation), ("output_activation", self.output_activation),
-                           ("loss", self.loss), ("optimizer", self.optimizer)):
+                           ("loss", self.loss), ("optimizer", self.optimizer), ("penalty", self.penalty)):
             values[key] = combo.currentText()
+        values["train_biases"] = self.train_biases.isChecked()
         for key in [k for k in values if k not in errors]:   # each field on its own, against the valid base
             try:
                 RunConfig.from_dict({**base, key: values[key]})

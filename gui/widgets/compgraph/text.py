@@ -1,0 +1,117 @@
+"""The words beside a scalar node: its name, what it computes forward, and its local rule
+backward ("× node: ∂out/∂a = w, so grad a += w · grad out"), with the example's numbers."""
+from __future__ import annotations
+
+from gui.theme import fmt
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def num(v: float) -> str:
+    return fmt(v, 4)
+
+
+def sub(n) -> str:
+    return str(n).translate(_SUB)
+
+
+def sup(n) -> str:
+    return str(n).translate(_SUP)
+
+
+def mazur_names(sizes: list) -> bool:
+    """The Mazur post's names (i1, i2, h1, h2, o1, o2, w1…w8, b1, b2) fit a 2-2-2 network."""
+    return list(sizes) == [2, 2, 2]
+
+
+def name(node, graph, scheme: str = "book") -> str:
+    """A node's short name: a¹₂, w²₁₂, b¹₁, z¹₂ … (1-based), or the Mazur post's names."""
+    op, l, j, k = node.op, node.layer, node.j + 1, node.k + 1
+    mazur = scheme == "mazur" and mazur_names(graph.sizes)
+    if mazur:
+        unit = {0: "i", 1: "h", 2: "o"}
+        if op == "a0":
+            return f"i{j}"
+        if op == "w":
+            return f"w{4 * (l - 1) + 2 * (j - 1) + k}"
+        if op == "b":
+            return f"b{l}"
+        if op in ("Σ", "+", "σ", "drop"):
+            return {"Σ": "net", "+": "net", "σ": "out", "drop": "out"}[op] + f"_{unit[l]}{j}"
+        if op == "×":
+            return f"w{4 * (l - 1) + 2 * (j - 1) + k}·{unit[l - 1]}{k}"
+    if op == "a0":
+        return f"x{sub(j)}"
+    if op == "w":
+        return f"w{sup(l)}{sub(j)}{sub(k)}"
+    if op == "b":
+        return f"b{sup(l)}{sub(j)}"
+    if op == "×":
+        return f"w{sup(l)}{sub(j)}{sub(k)}·a{sup(l - 1)}{sub(k)}"
+    if op == "Σ":
+        return f"Σ{sup(l)}{sub(j)}"
+    if op == "+":
+        return f"z{sup(l)}{sub(j)}"
+    if op == "σ":
+        return f"a{sup(l)}{sub(j)}"
+    if op == "drop":
+        return f"ã{sup(l)}{sub(j)}"
+    return {"C": "C", "Ω": "Ω", "total": "C + Ω"}[op]
+
+
+def forward_rule(node, graph, scheme: str = "book") -> str:
+    """What the node computes, with numbers: "× node: w·a = 0.15 · 0.05 = 0.0075"."""
+    P = [graph.nodes[p] for p in node.parents]
+    v = num(node.value)
+    if node.op == "a0":
+        return f"input {name(node, graph, scheme)} = {v}"
+    if node.op in ("w", "b"):
+        return f"{'weight' if node.op == 'w' else 'bias'} {name(node, graph, scheme)} = {v}"
+    if node.op == "×":
+        return f"× node: w·a = {num(P[0].value)} · {num(P[1].value)} = {v}"
+    if node.op == "Σ":
+        return f"Σ node: Σₖ w·a = {' + '.join(num(p.value) for p in P)} = {v}"
+    if node.op == "+":
+        return f"+ node: z = Σ + b = {num(P[0].value)} + {num(P[1].value)} = {v}"
+    if node.op == "σ":
+        z = P[0].value if len(P) == 1 else graph.nodes[P[node.j].id].value
+        return f"σ node: a = σ(z) = σ({num(z)}) = {v}"
+    if node.op == "drop":
+        return f"dropout: a · m/(1−p) = {num(P[0].value)} · {num(node.local[0])} = {v}"
+    if node.op == "C":
+        return f"C node: C(aᴸ, y) = {v}"
+    if node.op == "Ω":
+        return f"Ω node: the weight penalty = {v}"
+    return f"+ node: C + Ω = {num(P[0].value)} + {num(P[1].value)} = {v}"
+
+
+def backward_rule(node, graph, scheme: str = "book") -> str:
+    """How the node's gradient passes to its inputs (its local rule), with numbers."""
+    g = node.grad
+    P = [graph.nodes[p] for p in node.parents]
+    if node.op == "a0":
+        return f"input: ∂C/∂{name(node, graph, scheme)} = {num(g)} (no update uses it)"
+    if node.op == "w":
+        return f"leaf: ∂C/∂{name(node, graph, scheme)} = {num(g)}, what the update uses"
+    if node.op == "b":
+        return f"leaf: ∂C/∂{name(node, graph, scheme)} = {num(g)} = δ, what the update uses"
+    if node.op == "×":
+        w, a = P[0].value, P[1].value
+        return (f"× node: ∂out/∂a = w = {num(w)}, so grad a += w · grad out = {num(w * g)};  "
+                f"∂out/∂w = a = {num(a)}, so grad w += a · grad out = {num(a * g)}")
+    if node.op in ("Σ", "+", "total"):
+        return f"{node.op if node.op != 'total' else '+'} node: ∂out/∂in = 1, so each input's grad += grad out = {num(g)}"
+    if node.op == "σ":
+        if len(P) > 1:
+            return (f"softmax node: ∂a_j/∂z_m = a_j(δ_jm − a_m), so grad z_m += a_j(δ_jm − a_m) · grad a_j "
+                    f"(grad a_j = {num(g)})")
+        s = node.local[0]
+        return f"σ node: ∂a/∂z = σ′(z) = {num(s)}, so grad z += σ′(z) · grad a = {num(s)} · {num(g)} = {num(s * g)}"
+    if node.op == "drop":
+        f = node.local[0]
+        return f"dropout: ∂out/∂a = m/(1−p) = {num(f)}, so grad a += {num(f)} · grad out = {num(f * g)}"
+    if node.op == "Ω":
+        return "Ω node: ∂Ω/∂w = λw (L2) or λ sign w (L1), so grad w += that · grad Ω"
+    return ("C node: grad C = 1;  ∂C/∂aᴸⱼ = " + ", ".join(num(d) for d in node.local) +
+            ", so grad aᴸⱼ += ∂C/∂aᴸⱼ")

@@ -1,0 +1,262 @@
+"""The Computational graph view: the current example as micrograd draws it — every w·a, Σ, bias
+add, activation and the loss as a node with its value forward and its gradient backward.
+
+It follows the session's stepper: a forward micro-step fills that layer's values, a backward
+micro-step their gradients.  "Node by node" steps one node at a time with the node's local rule
+beside it (moving the stepper along when a node belongs to the next micro-step).  Selecting a
+neuron or an edge in the layer graph highlights its nodes and every path from it to the loss,
+and the text below says how the sum over those paths is the matrix product; clicking a node here
+selects its neuron or weight everywhere.  Up to ``MAX_WEIGHTS`` weights the whole graph is drawn,
+beyond that one neuron's subgraph (the selected neuron's).
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from engine.scalar_graph import MAX_WEIGHTS, n_weights, neuron_subgraph
+from gui.session import Selection
+from gui.theme import THEMES
+
+from .canvas import Canvas
+from .text import backward_rule, forward_rule, name, num, sup
+
+BASE_PT = 11.0
+
+
+class CompGraphView(QtWidgets.QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.graph = None
+        self.events: list[tuple[int, int, str]] = []     # (micro-step index, node id, "value"/"grad")
+        self.cursor: int | None = None                  # node-by-node position in events
+        self._driving = False
+        self.caption = QtWidgets.QLabel()
+        self.caption.setWordWrap(True)
+        self.node_mode = QtWidgets.QCheckBox("Node by node")
+        self.node_mode.setToolTip("Step one scalar node at a time, with its local rule beside it")
+        self.prev_node = QtWidgets.QPushButton("◀ Node")
+        self.next_node = QtWidgets.QPushButton("Node ▶")
+        self.canvas = Canvas()
+        self.paths = QtWidgets.QLabel()
+        self.paths.setWordWrap(True)
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(self.caption, 1)
+        for w in (self.node_mode, self.prev_node, self.next_node):
+            bar.addWidget(w)
+        column = QtWidgets.QVBoxLayout(self)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addLayout(bar)
+        column.addWidget(self.canvas, 1)
+        column.addWidget(self.paths)
+        self.node_mode.toggled.connect(self._on_node_mode_toggled)
+        self.prev_node.clicked.connect(self._on_prev_node_clicked)
+        self.next_node.clicked.connect(self._on_next_node_clicked)
+        self.canvas.node_clicked.connect(self._on_node_clicked)
+        session.run_changed.connect(self._on_run_changed)
+        session.step_changed.connect(self._on_step_changed)
+        session.params_changed.connect(self._on_run_changed)
+        session.selection_changed.connect(self._on_selection_changed)
+        session.view_changed.connect(self._on_view_changed)
+        self._apply_style()
+        self._rebuild()
+
+    # -- session → view ---------------------------------------------------------------------
+    def _on_run_changed(self, *_) -> None:
+        self._rebuild()
+
+    def _on_step_changed(self, _view) -> None:
+        if self.graph is None or self.session.scalar_graph() is not self.graph:
+            self._rebuild()
+            return
+        if not self._driving:
+            self.cursor = self._cursor_for(self.session.stepper.index) if self.node_mode.isChecked() else None
+        self._refresh()
+
+    def _on_selection_changed(self, _selection) -> None:
+        if self.graph is not None and n_weights(self.graph.sizes) > MAX_WEIGHTS:
+            self._rebuild()
+        else:
+            self._refresh()
+
+    def _on_view_changed(self, *_) -> None:
+        self._apply_style()
+        self._refresh()
+
+    # -- user → session ---------------------------------------------------------------------
+    def _on_node_mode_toggled(self, on: bool) -> None:
+        self.cursor = self._cursor_for(self.session.stepper.index) if on else None
+        self._refresh()
+
+    def _on_next_node_clicked(self) -> None:
+        self._move_cursor(+1)
+
+    def _on_prev_node_clicked(self) -> None:
+        self._move_cursor(-1)
+
+    def _on_node_clicked(self, n: int) -> None:
+        self.session.select(self.selection_for(n))
+
+    # -- the graph and what is known ----------------------------------------------------------
+    def _rebuild(self) -> None:
+        self.graph = self.session.scalar_graph()
+        if self.graph is None:
+            self.caption.setText("The scalar graph is drawn for one example at a time.")
+            self.canvas.set_state(graph=None, shown=set())
+            return
+        index = {(s.quantity, s.l): s.index for s in self.session.stepper.steps}
+        self.shown = self._shown_nodes()
+        order = [n for n in self.graph.order() if n in self.shown]
+        events = [(index.get(self.graph.nodes[n].reveal_value, 0), n, "value") for n in order
+                  if not self.graph.nodes[n].leaf]
+        events += [(index.get(self.graph.nodes[n].reveal_grad, 0), n, "grad") for n in reversed(order)]
+        self.events = sorted(events, key=lambda e: e[0])        # stable: topological within a step
+        self.cursor = self._cursor_for(self.session.stepper.index) if self.node_mode.isChecked() else None
+        self._refresh()
+
+    def _shown_nodes(self) -> set[int]:
+        g, sel = self.graph, self.session.selection
+        if n_weights(g.sizes) <= MAX_WEIGHTS:
+            return set(range(len(g.nodes)))
+        layer, j = len(g.sizes) - 1, 0
+        if sel.kind == "neuron":
+            layer, j = sel.layer, sel.j
+        elif sel.kind == "edge":
+            layer, j = sel.layer + 1, sel.j
+        self._subgraph_of = (layer, j)
+        return neuron_subgraph(g, layer, j)
+
+    def _cursor_for(self, step: int) -> int:
+        """The last node event revealed by micro-step ``step`` (−1: none yet)."""
+        return max((i for i, e in enumerate(self.events) if e[0] <= step), default=-1)
+
+    def _move_cursor(self, by: int) -> None:
+        if not self.node_mode.isChecked():
+            self.node_mode.setChecked(True)
+            return
+        c = max(-1, min((self.cursor if self.cursor is not None else -1) + by, len(self.events) - 1))
+        self.cursor = c
+        target = self.events[c][0] if c >= 0 else 0
+        stepper = self.session.stepper
+        if (by > 0 and target > stepper.index) or (by < 0 and target < stepper.index):
+            self._driving = True
+            try:
+                self.session.seek(target)
+            finally:
+                self._driving = False
+        self._refresh()
+
+    def known(self) -> tuple[set[int], set[int]]:
+        """(nodes whose value is shown, nodes whose gradient is shown) at the current position."""
+        g = self.graph
+        leaves = {n for n in self.shown if g.nodes[n].leaf and g.nodes[n].op != "a0"}
+        if self.cursor is not None:
+            done = self.events[:self.cursor + 1]
+        else:
+            k = self.session.stepper.index
+            done = [e for e in self.events if e[0] <= k]
+        values = leaves | {n for _, n, kind in done if kind == "value"}
+        if self.session.stepper.index >= 0:
+            values |= {n for n in self.shown if g.nodes[n].op == "a0"}
+        grads = {n for _, n, kind in done if kind == "grad"}
+        return values, grads
+
+    def _refresh(self) -> None:
+        if self.graph is None:
+            return
+        values, grads = self.known()
+        current, text = None, ""
+        if self.cursor is not None and self.cursor >= 0:
+            _, current, kind = self.events[self.cursor]
+            node = self.graph.nodes[current]
+            rule = forward_rule if kind == "value" else backward_rule
+            text = rule(node, self.graph)
+        highlight = self.highlighted()
+        self.canvas.set_state(graph=self.graph, shown=self.shown, values=values, grads=grads, highlight=highlight,
+                              current=current, current_text=text)
+        self.caption.setText(self._caption())
+        self.paths.setText(self.path_text(grads))
+        self.prev_node.setEnabled(self.node_mode.isChecked() and (self.cursor or -1) >= 0)
+        self.next_node.setEnabled(self.cursor is None or self.cursor < len(self.events) - 1)
+
+    def _caption(self) -> str:
+        g = self.graph
+        n = n_weights(g.sizes)
+        if n > MAX_WEIGHTS:
+            layer, j = self._subgraph_of
+            return (f"{n} weights: the whole scalar graph ({len(g.nodes)} nodes) would not be readable, so one "
+                    f"neuron's subgraph is drawn — neuron {j + 1} of layer {layer}. Select a neuron to see its own.")
+        return (f"Every scalar operation of this example ({len(g.nodes)} nodes): value = forward, "
+                f"grad = ∂C/∂node backward. Computed with the weights before the update.")
+
+    # -- selection -------------------------------------------------------------------------
+    def selection_for(self, n: int) -> Selection | None:
+        """The layer-graph selection of a scalar node (None for the loss or empty space)."""
+        if n < 0 or self.graph is None:
+            return None
+        node = self.graph.nodes[n]
+        if node.op == "a0":
+            return Selection("neuron", 0, node.j)
+        if node.op in ("w", "×"):
+            return Selection("edge", node.layer - 1, node.j, node.k)
+        if node.op in ("Σ", "+", "σ", "drop", "b"):
+            return Selection("neuron", node.layer, node.j)
+        return None
+
+    def _start(self) -> int | None:
+        """The scalar node the session's selection stands for (its output), or None."""
+        sel, g = self.session.selection, self.graph
+        key = g.by_key
+        if sel.kind == "neuron":
+            if sel.layer == 0:
+                return key.get(("a0", 0, sel.j, 0))
+            return key.get(("drop", sel.layer, sel.j, 0), key.get(("σ", sel.layer, sel.j, 0)))
+        if sel.kind == "edge":
+            return key.get(("w", sel.layer + 1, sel.j, sel.i))
+        return None
+
+    def highlighted(self) -> set[int]:
+        start = self._start()
+        if start is None:
+            return set()
+        nodes = self.graph.descendants(start)
+        sel = self.session.selection
+        if sel.kind == "neuron" and sel.layer > 0:
+            key = self.graph.by_key
+            nodes |= {key[(op, sel.layer, sel.j, 0)] for op in ("Σ", "+", "σ")}
+        return nodes & self.shown
+
+    def path_text(self, grads: set[int]) -> str:
+        start = self._start()
+        if start is None:
+            return ("Select a neuron or a weight (here or in the layer graph) to see its paths to the loss: "
+                    "its gradient is the sum, over those paths, of the products of the local derivatives.")
+        g, node = self.graph, self.graph.nodes[start]
+        count = g.count_paths(start)
+        label = name(node, g)
+        if start not in grads:
+            return (f"{label} reaches C along {count} path{'s' * (count != 1)}. Step into the backward pass to "
+                    f"see the gradients flow back along them.")
+        paths = g.paths(start, limit=6)
+        terms = " + ".join(num(p) for _, p in paths) + (" + …" if count > len(paths) else "")
+        text = (f"∂C/∂{label} = sum over its {count} path{'s' * (count != 1)} to C of the product of the local "
+                f"derivatives along each = {terms} = {num(node.grad)}. ")
+        sel = self.session.selection
+        L = len(g.sizes) - 1
+        if sel.kind == "neuron" and 0 < sel.layer < L:
+            k = sel.layer
+            text += (f"For every neuron of layer {k} at once, this sum over paths is the matrix product "
+                     f"(W{sup(k + 1)})ᵀ δ{sup(k + 1)}: entry {sel.j + 1} adds w{sup(k + 1)}ₘ{sel.j + 1} δ{sup(k + 1)}ₘ "
+                     f"over the neurons m of layer {k + 1}, one path through each.")
+        elif sel.kind == "edge":
+            text += (f"Every path runs through its × node, so the sum is a · δ = entry ({sel.j + 1}, {sel.i + 1}) of "
+                     f"the outer product δ{sup(sel.layer + 1)} ⊗ a{sup(sel.layer)}.")
+        return text
+
+    # -- looks -------------------------------------------------------------------------------
+    def _apply_style(self) -> None:
+        s = self.session.settings
+        font = self.font()
+        font.setPointSizeF(BASE_PT * s.font_scale)
+        self.setFont(font)
+        self.canvas.set_state(theme=THEMES.get(s.theme, THEMES["light"]), point_size=BASE_PT * s.font_scale)
