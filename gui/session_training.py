@@ -9,6 +9,12 @@ redraws come less often instead of slowing training down — but at least every 
 The slice that ends in a redraw is shortened by the redraw's handlers' time.  ``redraw_ms`` ≤ 0
 redraws after every slice.  A non-finite value stops training at the step that produced it
 (``diverged``), keeping the last finite state.
+
+The view setting ``pace`` (steps per second) slows Play down so a lecture can watch the decision
+boundary form: each tick trains the steps that are due by the clock (never a burst to catch up)
+and redraws every ``redraw_ms``.  ``PACE_FULL`` (the default) is the as-fast-as-possible path
+above, unchanged.  When training stops, the stepper shows the trained network's forward pass on
+the current example (every a, z and C computed), not an input with grey neurons.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ import time
 from PySide6 import QtCore
 
 from engine.trainer import Diverged
-from gui.session_types import TrainingProgress
+from gui.session_types import PACE_FULL, TrainingProgress
 
 
 class TrainingLoop:
@@ -38,6 +44,8 @@ class TrainingLoop:
         self._timer.timeout.connect(self._on_train_tick)
         self._last_emit = 0.0
         self._rate = (time.perf_counter(), 0)
+        self._pace_clock = (time.perf_counter(), 0)   # paced play: (since when, steps trained since then)
+        self.view_changed.connect(self._on_pace_view_changed)
 
     @property
     def playing(self) -> bool:
@@ -56,6 +64,7 @@ class TrainingLoop:
         self.view = self.stepper.view()   # the first micro-step: widgets draw the live weights, not a stale phase
         self._rate = (time.perf_counter(), self.trainer.step_count)
         self._trained_s, self._other_s, self._tick_end = 0.0, 0.0, None
+        self._restart_pace()
         self._timer.start()
         self.training_state_changed.emit(True)
         self.step_changed.emit(self.view)
@@ -64,13 +73,33 @@ class TrainingLoop:
         if not self._timer.isActive():
             return
         self._timer.stop()
-        self.run.new_stepper()
-        if self.compare is not None:
-            self.compare.new_stepper()
-        self.view = self.stepper.view()
+        self._show_forward_pass()
         self.training_state_changed.emit(False)
         self._emit_training(force=True)
         self.step_changed.emit(self.view)
+
+    def _show_forward_pass(self) -> None:
+        """A new stepper on the current example, at its loss micro-step: the trained network's
+        forward pass is drawn in full, nothing of the backward pass yet (the comparison run too)."""
+        for run in (self.run, self.compare):
+            if run is not None:
+                stepper = run.new_stepper()
+                stepper.seek(max(k for k, m in enumerate(stepper.steps) if m.phase in ("input", "forward", "loss")))
+        self.view = self.stepper.view()
+
+    # -- pace ----------------------------------------------------------------------------------------
+    @property
+    def paced(self) -> bool:
+        return float(self.settings.pace) > PACE_FULL
+
+    def _restart_pace(self) -> None:
+        """Count the pace from now, and tick often enough for it (not every millisecond when slow)."""
+        self._pace_clock = (time.perf_counter(), 0)
+        self._timer.setInterval(max(1, min(20, int(1000.0 / self.settings.pace))) if self.paced else 1)
+
+    def _on_pace_view_changed(self, name: str) -> None:
+        if name == "pace" and self.playing:
+            self._restart_pace()
 
     def toggle_play(self) -> None:
         self.stop() if self.playing else self.play()
@@ -108,7 +137,39 @@ class TrainingLoop:
         share = min(max(self.train_share, 0.0), 0.95)
         return since * 1000.0 >= self.redraw_ms and trained_s * (1.0 - share) >= self._other_s * share
 
+    def _target_reached(self) -> bool:
+        """At the configured number of epochs: say so and stop."""
+        if self.trainer.epoch < self.config.epochs:
+            return False
+        self.message.emit(f"Finished {self.config.epochs} epochs")
+        self.stop()
+        return True
+
+    def _on_paced_tick(self) -> None:
+        """Train the steps due by the pace clock, within one slice; if they do not fit, the clock
+        restarts (the pace is too fast for this network: it trains as fast as it can, no burst)."""
+        t0 = time.perf_counter()
+        since, done = self._pace_clock
+        due = int((t0 - since) * float(self.settings.pace)) - done
+        if due <= 0:
+            return
+        try:
+            for n in range(1, due + 1):
+                if self._target_reached():
+                    return
+                self._one_step()
+                if time.perf_counter() - t0 > self.slice_ms / 1000.0:
+                    break
+        except Diverged as e:
+            self._on_diverged(e)
+            return
+        self._pace_clock = (since, done + n) if n == due else (time.perf_counter(), 0)
+        self._emit_training()
+
     def _on_train_tick(self) -> None:
+        if self.paced:
+            self._on_paced_tick()
+            return
         t0 = time.perf_counter()
         if self._tick_end is not None:
             self._other_s += t0 - self._tick_end
@@ -119,9 +180,7 @@ class TrainingLoop:
         target = self.config.epochs
         try:
             while time.perf_counter() - t0 < budget:
-                if self.trainer.epoch >= target:
-                    self.message.emit(f"Finished {target} epochs")
-                    self.stop()
+                if self.trainer.epoch >= target and self._target_reached():
                     return
                 self._one_step()
         except Diverged as e:

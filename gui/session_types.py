@@ -23,6 +23,16 @@ class Selection:
         return max(self.layer - 1, 0) if self.kind == "neuron" else self.layer
 
 
+PACE_FULL = 0.0          # the pace setting for "as fast as possible"
+PACE_STEPS = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, PACE_FULL)   # what the pace control offers
+PACE_RANGE = (0.0, 1000.0)
+
+
+def pace_text(pace: float) -> str:
+    """"max" for as fast as possible, else "20/s" (steps per second)."""
+    return "max" if pace <= PACE_FULL else f"{pace:g}/s"
+
+
 @dataclass
 class ViewSettings:
     convention: str = "column"     # gradients as "column" vectors (δ = Wᵀδ ⊙ σ′) or "row" vectors (δ = δ W diag σ′, as the engine)
@@ -36,6 +46,7 @@ class ViewSettings:
     palette: str = "standard"
     font_scale: float = 1.0
     sig_figs: int = SIG_FIGS_DEFAULT   # significant figures of every number shown (gui.numbers.SIG_FIGS_RANGE)
+    pace: float = PACE_FULL        # training steps per second while playing (PACE_RANGE); PACE_FULL: as fast as possible
 
 
 @dataclass

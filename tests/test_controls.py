@@ -4,7 +4,9 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from gui.shell.actions import Actions
+from gui.session_types import PACE_FULL, PACE_STEPS
 from gui.widgets.controls import ControlsBar, config_for_dataset, speed_to_tick, tick_to_speed
+from gui.widgets.pace_control import PaceControl, pace_to_tick, tick_to_pace
 from gui.widgets.phase_banner import PhaseBanner
 
 Key = QtCore.Qt.Key
@@ -212,6 +214,26 @@ def test_speed_and_animate(bar, session):
     assert bar.speed.value() == speed_to_tick(0.5)
 
 
+def test_pace_slider_drives_the_session_and_follows_it(qtbot, session):
+    """Widget → session: the slider sets the view setting pace; session → widget: a pace set
+    elsewhere (a loaded session, the prefs) moves the slider and its label."""
+    bar = PaceControl(session)
+    qtbot.addWidget(bar)
+    assert session.settings.pace == PACE_FULL and bar.pace.value() == bar.pace.maximum()
+    assert bar.pace_label.text() == "pace: max"
+    assert [tick_to_pace(pace_to_tick(p)) for p in PACE_STEPS] == list(PACE_STEPS)
+    bar.pace.setValue(pace_to_tick(10.0))
+    assert session.settings.pace == 10.0 and bar.pace_label.text() == "pace: 10/s"
+    bar.pace.setValue(bar.pace.minimum())
+    assert session.settings.pace == 1.0 and bar.pace_label.text() == "pace: 1/s"
+    session.set_view("pace", 50.0)
+    assert bar.pace.value() == pace_to_tick(50.0) and bar.pace_label.text() == "pace: 50/s"
+    session.set_view("pace", 30.0)                       # between the slider's stops: the nearest
+    assert tick_to_pace(bar.pace.value()) in (20.0, 50.0) and bar.pace_label.text() == "pace: 30/s"
+    session.set_view("pace", PACE_FULL)
+    assert bar.pace.value() == bar.pace.maximum() and bar.pace_label.text() == "pace: max"
+
+
 def test_dataset_combo_builds_a_run_for_the_data(bar, session):
     assert bar.dataset.currentIndex() == -1            # Mazur's custom example
     bar.dataset.setCurrentText("moons")
@@ -261,8 +283,10 @@ def test_banner_while_training(qtbot, session):
     session.play()
     assert banner.text().startswith("Training")
     qtbot.waitUntil(lambda: banner._counter.text().startswith("update "), timeout=5000)
-    session.stop()
-    assert banner.text() == session.view.step.banner and banner._counter.text().startswith("micro-step 1 /")
+    session.stop()              # the trained network's forward pass on the current example: the loss micro-step
+    k = session.stepper.index
+    assert session.view.step.phase == "loss"
+    assert banner.text() == session.view.step.banner and banner._counter.text().startswith(f"micro-step {k + 1} /")
 
 
 def test_bar_tooltips_and_font_scale(bar, session):

@@ -19,6 +19,7 @@ from gui.widgets.graph.view import GraphView
 from gui.widgets.heatmap_panel import HeatmapPanel
 from gui.widgets.loss_plot import LossPlot
 from gui.widgets.network_editor import NetworkEditor
+from gui.widgets.pace_control import PaceControl
 from gui.widgets.phase_banner import PhaseBanner
 
 _Dock = QtCore.Qt.DockWidgetArea
@@ -79,6 +80,8 @@ class MainWindow(QtWidgets.QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         toolbar.addActions(self.actions_.all())
+        self.pace = PaceControl(session)                 # beside Play, which it paces
+        toolbar.insertWidget(self.actions_.reset, self.pace)
         self.addToolBarBreak()
         settings_bar = self.addToolBar("Settings")
         settings_bar.setObjectName("settings_toolbar")

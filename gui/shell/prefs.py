@@ -16,6 +16,7 @@ from PySide6 import QtCore
 from engine.presets import PRESETS
 from gui.numbers import SIG_FIGS_RANGE
 from gui.session import Session, ViewSettings
+from gui.session_types import PACE_RANGE
 from gui.theme import PALETTES, THEMES
 
 ORG = APP = "BackpropLens"
@@ -23,7 +24,7 @@ MAX_RECENT = 8
 FONT_SCALE_RANGE = (0.6, 3.0)
 SPEED_RANGE = (0.05, 20.0)
 _CHOICES = {"theme": tuple(THEMES), "palette": tuple(PALETTES), "convention": ("column", "row")}
-_RANGES = {"font_scale": FONT_SCALE_RANGE, "speed": SPEED_RANGE, "sig_figs": SIG_FIGS_RANGE}
+_RANGES = {"font_scale": FONT_SCALE_RANGE, "speed": SPEED_RANGE, "sig_figs": SIG_FIGS_RANGE, "pace": PACE_RANGE}
 
 
 def settings() -> QtCore.QSettings:
