@@ -1,8 +1,9 @@
 """Geometry of the network graph: where every node, bias unit, edge and label sits, and what lies
 under a point.  Pure numbers (no painting), computed once per resize, run or toggle change.
 
-Columns k = 0..L hold the neurons of a[k], left to right.  A column of more than ``WIDE`` neurons
-is drawn as a strip of cells (level of detail) instead of circles.  With ``split`` every neuron of
+Columns k = 0..L hold the neurons of a[k], left to right.  A column of more than ``WIDE`` neurons,
+or one whose circles would be smaller than ``MIN_RADIUS`` in the space it has (64 inputs at
+1280×720 made a black bar of dots), is drawn as a strip of cells (level of detail) instead.  With ``split`` every neuron of
 columns 1..L becomes a Σ node (z, where edges arrive) and a σ node (a, where edges leave); with
 ``bias`` column k < L gets a "1" unit above its neurons that feeds column k+1.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 WIDE = 64            # columns wider than this are drawn as strips
+MIN_RADIUS = 4.0     # circles smaller than this (px) no longer read as neurons: the column becomes a strip
 VALUE_TEXT_MAX = 12  # values are printed inside nodes of columns up to this size
 
 
@@ -164,7 +166,7 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     lay = GraphLayout(sizes, width, height, split, bias, area_top, area_bottom, col_spacing=spacing,
                       strip_w=strip_w, bias_r=bias_r)
     for k, n in enumerate(sizes):
-        wide = n > WIDE
+        wide = n > WIDE or min(avail / n * 0.4, spacing * (0.12 if split else 0.2)) < MIN_RADIUS
         lay.strip.append(wide)
         lay.xs.append(xs[k])
         lay.in_x.append(xs[k] - dx if k > 0 else xs[k])

@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.session import Selection
 from gui.theme import THEMES, diverging_map, sequential_map
 
-from . import legend, paint
+from . import class_labels, input_image, legend, paint
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
 from .layout import Hit, compute_layout
@@ -238,6 +238,8 @@ class GraphView(QtWidgets.QWidget):
         paint.paint_nodes(p, self)
         paint.paint_selection(p, self, under_nodes=False)
         legend.paint_texts(p, self)
+        class_labels.paint(p, self)
+        input_image.paint(p, self)
         p.end()
 
     def event(self, e) -> bool:
