@@ -89,7 +89,10 @@ def _check_texts(w, image, theme) -> None:
             continue
         if not _text_of(widget).strip() or widget.width() < 8 or widget.height() < 8:
             continue
-        rect = QtCore.QRect(widget.mapTo(w, QtCore.QPoint(0, 0)), widget.size()).intersected(w.rect())
+        shown = widget.visibleRegion().boundingRect()       # clipped by scroll areas and parents
+        if shown.width() < 8 or shown.height() < 8:
+            continue
+        rect = QtCore.QRect(widget.mapTo(w, shown.topLeft()), shown.size()).intersected(w.rect())
         if rect.isEmpty():
             continue
         ratio = text_contrast(pixels(image, rect))
@@ -122,7 +125,9 @@ def _check_toolbar_icons(w, theme) -> None:
     """The stepping icons stand out from the toolbar (3:1, WCAG for graphics), disabled ones less."""
     toolbar = w.findChild(QtWidgets.QToolBar, "stepping_toolbar")
     bg = QtGui.QColor(THEMES[theme].panel).getRgb()[:3]
-    for action in toolbar.actions():
+    actions = w.actions_.all()
+    assert set(actions) <= set(toolbar.actions())
+    for action in actions:
         for mode, need in ((QtGui.QIcon.Mode.Normal, ICON_CONTRAST), (QtGui.QIcon.Mode.Disabled, 2.0)):
             img = action.icon().pixmap(32, 32, mode).toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
             a = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.width(), 4)
