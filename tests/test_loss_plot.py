@@ -234,3 +234,23 @@ def test_decision_boundary_axes_show_plain_data_units(qtbot, session):
     qtbot.addWidget(view)
     for side in ("left", "bottom"):
         assert not view.plot.getAxis(side).autoSIPrefix
+
+
+@pytest.mark.parametrize("side, compact", [("left", False), ("bottom", True), ("bottom", False)])
+def test_tick_labels_never_overlap(qtbot, side, compact):
+    """However short the axis, the major tick labels (the ones pyqtgraph always prints) each get
+    their room; a step axis ticks whole steps only."""
+    from PySide6 import QtGui
+    from gui.widgets.readable_axis import ReadableAxis
+    axis = ReadableAxis(side, compact=compact)
+    font = QtGui.QFont()
+    font.setPointSizeF(11.4)
+    axis.setTickFont(font)
+    for lo, hi in ((0.0, 0.7), (-405.0, 4410.0), (0.8, 4.2), (0.0, 120000.0)):
+        for size in (40.0, 60.0, 130.0, 400.0):
+            levels = axis.tickSpacing(lo, hi, size)
+            major = levels[0][0]
+            gaps = (hi - lo) / major
+            assert gaps <= 1.0 or gaps * axis.label_room(lo, hi) <= size * 1.0001, (lo, hi, size, major)
+            if compact:
+                assert all(spacing >= 1 for spacing, _ in levels)

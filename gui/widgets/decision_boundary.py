@@ -60,8 +60,13 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._graphics.addItem(self._bar, row=0, col=1)     # not linked to the image: an RGB image has no levels
         self.curves: list[pg.PlotDataItem] = []
         self._scatters: list[pg.ScatterPlotItem] = []
+        # the current example: a ring in the text colour over a wider one in the background colour,
+        # so it shows on any part of the map (a light ring vanished on the white band); above the points
+        self._current_halo = pg.ScatterPlotItem(size=26, brush=None, symbol="o")
         self._current = pg.ScatterPlotItem(size=26, brush=None, symbol="o")
-        self.plot.addItem(self._current)
+        for z, item in enumerate((self._current_halo, self._current)):
+            item.setZValue(10 + z)
+            self.plot.addItem(item)
         self._current_key = pg.ScatterPlotItem(size=14, brush=None, symbol="o")   # the ring, legend-sized
         self.legend = pg.LegendItem()                   # beside the plot: it never covers a point
         self._graphics.addItem(self.legend, row=0, col=2)
@@ -246,7 +251,8 @@ class DecisionBoundary(QtWidgets.QWidget):
         run = self.session.run
         x, y = run.train.X[run.sample], run.train.Y[run.sample]
         point = (x[0], x[1]) if self.mode == "grid" else (x[0], y[0])
-        self._current.setData([point[0]], [point[1]])
+        for item in (self._current_halo, self._current):
+            item.setData([point[0]], [point[1]])
 
     def _on_view_changed(self, name: str) -> None:
         if name in ("theme", "palette", "font_scale"):
@@ -262,7 +268,8 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._graphics.setBackground(theme.background)
         themed_panel(self, theme)
         style_axes((self.plot.getAxis("left"), self.plot.getAxis("bottom"), self._bar.axis), theme, pt * 0.95)
-        self._current.setPen(pg.mkPen(theme.foreground, width=3.5))
+        self._current_halo.setPen(pg.mkPen(theme.background, width=7))
+        self._current.setPen(pg.mkPen(theme.foreground, width=3))
         self._current_key.setPen(pg.mkPen(theme.foreground, width=2.5))
         self.legend.setLabelTextColor(theme.foreground)
         self.legend.setLabelTextSize(f"{0.9 * pt:.1f}pt")

@@ -12,7 +12,8 @@ GAP = 1.4      # room per label on a vertical axis: its height × this (horizont
 
 
 class ReadableAxis(pg.AxisItem):
-    """``compact``: whole thousands and millions written 2k, 1.5M (step counts on a narrow plot)."""
+    """``compact``: a count (of steps): ticks on whole numbers only, and whole thousands and
+    millions written 2k, 1.5M on a narrow plot."""
 
     def __init__(self, orientation: str, compact: bool = False, **kwargs):
         super().__init__(orientation, **kwargs)
@@ -36,6 +37,12 @@ class ReadableAxis(pg.AxisItem):
         return metrics.horizontalAdvance(sign + digits) + metrics.height() * 0.35
 
     def tickSpacing(self, minVal, maxVal, size):   # noqa: N802 (pyqtgraph's name)
+        levels = self._readable_spacing(minVal, maxVal, size)
+        if self.compact and not self.logMode:          # no tick at step 1.5
+            levels = [(spacing, offset) for spacing, offset in levels if spacing >= 1] or [(1.0, 0.0)]
+        return levels
+
+    def _readable_spacing(self, minVal, maxVal, size):
         levels = super().tickSpacing(minVal, maxVal, size)
         span = abs(maxVal - minVal)
         if not levels or span <= 0 or size <= 0 or not math.isfinite(span):
