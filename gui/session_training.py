@@ -45,6 +45,8 @@ class TrainingLoop:
         self._last_emit = 0.0
         self._rate = (time.perf_counter(), 0)
         self._pace_clock = (time.perf_counter(), 0)   # paced play: (since when, steps trained since then)
+        self._frame_s = 0.0                # paced play: a redraw's cost, smoothed (handlers and painting)
+        self._frame_start: float | None = None
         self.view_changed.connect(self._on_pace_view_changed)
 
     @property
@@ -95,6 +97,7 @@ class TrainingLoop:
     def _restart_pace(self) -> None:
         """Count the pace from now, and tick often enough for it (not every millisecond when slow)."""
         self._pace_clock = (time.perf_counter(), 0)
+        self._frame_start = None
         self._timer.setInterval(max(1, min(20, int(1000.0 / self.settings.pace))) if self.paced else 1)
 
     def _on_pace_view_changed(self, name: str) -> None:
@@ -147,8 +150,14 @@ class TrainingLoop:
 
     def _on_paced_tick(self) -> None:
         """Train the steps due by the pace clock, within one slice; if they do not fit, the clock
-        restarts (the pace is too fast for this network: it trains as fast as it can, no burst)."""
+        restarts (the pace is too fast for this network: it trains as fast as it can, no burst).
+        Redraws come every ``redraw_ms``, but no more often than leaves the event loop half of
+        the time between them (a redraw's handlers and painting, measured from the redraw to the
+        next tick): slow painting must not starve the ticks and so the pace."""
         t0 = time.perf_counter()
+        if self._frame_start is not None:
+            self._frame_s = 0.7 * self._frame_s + 0.3 * (t0 - self._frame_start)
+            self._frame_start = None
         since, done = self._pace_clock
         due = int((t0 - since) * float(self.settings.pace)) - done
         if due <= 0:
@@ -164,7 +173,11 @@ class TrainingLoop:
             self._on_diverged(e)
             return
         self._pace_clock = (since, done + n) if n == due else (time.perf_counter(), 0)
-        self._emit_training()
+        now = time.perf_counter()
+        gap = min(max(self.redraw_ms / 1000.0, 2.0 * self._frame_s), 4.0 * self.max_redraw_ms / 1000.0)
+        if now - self._last_emit >= gap:
+            self._emit_training(force=True)
+            self._frame_start = now
 
     def _on_train_tick(self) -> None:
         if self.paced:
