@@ -106,13 +106,13 @@ def themed_panel(widget: QtWidgets.QWidget, theme: Theme) -> None:
         widget.setObjectName(type(widget).__name__)
     widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_StyledBackground, True)
     widget.setStyleSheet(f"#{widget.objectName()} {{ background: {theme.background}; }}"
-                         f"QLabel, QCheckBox {{ color: {theme.foreground}; background: transparent; }}"
-                         + check_box_css(theme))
+                         f"QLabel, QCheckBox {{ color: {theme.foreground}; background: transparent; }}")
 
 
 def check_box_css(theme: Theme) -> str:
-    """Check boxes drawn in the theme's colours: the style's own box is drawn in the palette's
-    base colour, the same as the dark theme's background, so it vanished there."""
+    """Check boxes drawn in the theme's colours (for the window's style sheet): the style's own
+    box is drawn in the palette's base colour, the same as the dark theme's background, so it
+    vanished there."""
     return (f"QCheckBox::indicator {{ width: 0.9em; height: 0.9em; border: 2px solid {theme.foreground}; "
             f"border-radius: 3px; background: {theme.background}; }}"
             f"QCheckBox::indicator:checked {{ background: {theme.accent}; }}")

@@ -134,3 +134,4 @@ def _check_toolbar_icons(w, theme) -> None:
             ink = a[a[..., 3] > 160][:, :3]
             assert len(ink), action.text()
             assert contrast(ink.mean(axis=0), bg) >= need, f"{theme}: icon of {action.text()!r} ({mode.name})"
+
