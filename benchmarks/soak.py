@@ -74,7 +74,7 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
 
     from engine import RunConfig
-    from engine.trainer import History
+    from engine.history import History
     from gui.shell.main_window import MainWindow
     from gui.session import Session
     from gui.theme import configure_pyqtgraph

@@ -7,31 +7,17 @@ naming the bad value and what is allowed.
 from __future__ import annotations
 
 import dataclasses
-import math
-import numbers
 from dataclasses import dataclass, field
 
 from .activations import get_activation
+from .checks import whole
 from .losses import get_loss
 from .network import _check_sizes, check_dropout, check_lambda
+from .optim import OPTIMIZERS, check_eta
 from .regularisation import get_penalty
 
-OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
 MAX_BATCH = 4096
 MAX_EPOCHS = 100_000
-
-
-def _whole(value, name: str, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a whole number from {lo} to {hi:,}, got {value!r}")
-    return int(value)
-
-
-def _number(value, name: str, lo: float, hi: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
-            or not lo < value <= hi:
-        raise ValueError(f"{name} must be a number greater than {lo:g} and at most {hi:g}, got {value!r}")
-    return float(value)
 
 
 @dataclass
@@ -59,13 +45,13 @@ class RunConfig:
         get_activation(self.activation, hidden=len(self.sizes) > 2)
         get_activation(self.output_activation or self.activation)
         get_loss(self.loss)
-        if self.optimizer not in OPTIMIZER_NAMES:
-            raise ValueError(f"unknown optimizer {self.optimizer!r}; allowed: {', '.join(OPTIMIZER_NAMES)}")
-        self.eta = _number(self.eta, "η (learning rate)", 0.0, 1e4)
-        self.batch_size = _whole(self.batch_size, "batch size", 1, MAX_BATCH)
-        self.epochs = _whole(self.epochs, "epochs", 1, MAX_EPOCHS)
-        self.seed = _whole(self.seed, "seed", 0, 2**32 - 1)
-        self.sample = _whole(self.sample, "sample", 0, 10**7)
+        if not isinstance(self.optimizer, str) or self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {self.optimizer!r}; allowed: {', '.join(OPTIMIZERS)}")
+        self.eta = check_eta(self.eta)
+        self.batch_size = whole(self.batch_size, "batch size", 1, MAX_BATCH)
+        self.epochs = whole(self.epochs, "epochs", 1, MAX_EPOCHS)
+        self.seed = whole(self.seed, "seed", 0, 2**32 - 1)
+        self.sample = whole(self.sample, "sample", 0, 10**7)
         if not isinstance(self.train_biases, bool):
             raise ValueError(f"train_biases must be true or false, got {self.train_biases!r}")
         get_penalty(self.penalty)

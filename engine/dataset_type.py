@@ -45,6 +45,14 @@ class Dataset:
             raise ValueError(f"X has {len(self.X)} rows but Y has {len(self.Y)}")
         self.labels = self._checked_labels()
 
+    @property
+    def natural_output(self) -> tuple[str, str]:
+        """(output activation, loss) that suit these targets: linear + MSE for regression, softmax +
+        cross-entropy for several classes, sigmoid + BCE for one 0/1 output."""
+        if self.kind == "regression":
+            return "linear", "mse"
+        return ("softmax", "cross_entropy") if self.Y.shape[1] > 1 else ("sigmoid", "bce")
+
     def _checked_labels(self) -> np.ndarray | None:
         """(n,) int64 class indices derived from Y, checked against any labels given."""
         if self.kind == "regression":

@@ -1,8 +1,8 @@
 """Data sets for Backprop Lens: the registry of named data sets, shipped files, CSV import, splits.
 
 Everything is pure NumPy + standard library.  The ``Dataset`` type is in ``engine.dataset_type`` and the
-seeded toy generators are in ``engine.generators``; both are re-exported here, so
-``engine.datasets`` stays the one import for data sets.
+seeded toy generators are in ``engine.generators``; the registries here (``GENERATORS``, ``SHIPPED``,
+``DATASET_NAMES``) and ``make_dataset`` are how the rest of the app reaches them.
 """
 
 from __future__ import annotations
@@ -17,15 +17,25 @@ from pathlib import Path
 import numpy as np
 
 from .csv_import import import_csv, read_csv_preview
-from .dataset_type import KINDS, Dataset  # noqa: F401  (KINDS re-exported)
-from .generators import (MAX_N, _is_real, _rng, make_blobs, make_circles,  # noqa: F401  (MAX_N re-exported)
-                         make_moons, make_sin, make_spirals, make_xor)
+from .dataset_type import Dataset
+from .generators import (is_real, make_blobs, make_circles, make_moons, make_sin, make_spirals, make_xor,
+                         seeded_rng)
 
 __all__ = ["Dataset", "GENERATORS", "SHIPPED", "DATASET_NAMES", "DESCRIPTIONS", "make_dataset",
            "load_iris", "load_digits", "load_csv", "read_csv_preview", "train_test_split",
-           "assets_dir"]
+           "assets_dir", "usual_spec"]
 
 _CLONE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+_USUAL_OPTIONS = {"iris": {"standardize": True}, "digits": {}}     # shipped data; generators get n and noise
+
+
+def usual_spec(name: str) -> dict:
+    """The data-set spec with the usual options for ``name`` (what choosing it in a menu builds)."""
+    if name in _USUAL_OPTIONS:
+        return {"name": name, "test_fraction": 0.2, **_USUAL_OPTIONS[name]}
+    return {"name": name, "n": 200, "noise": 0.1, "test_fraction": 0.2}
 
 
 # ------------------------------------------------------------- shipped files
@@ -106,7 +116,7 @@ def make_dataset(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, **k
         raise ValueError(f"unknown option(s) {', '.join(unknown)} for data set {name!r}; "
                          f"allowed: {', '.join(allowed) or 'none'}")
     if name in SHIPPED:
-        _rng(n, noise, seed)  # still validated, otherwise ignored
+        seeded_rng(n, noise, seed)  # still validated, otherwise ignored
         return func()
     return func(n, noise, seed, **kw)
 
@@ -120,9 +130,9 @@ def train_test_split(ds: Dataset, test_fraction: float = 0.2, seed: int = 0
     Classification rows come out shuffled; regression rows keep their original
     order (a sorted x stays sorted for plotting).
     """
-    if not _is_real(test_fraction) or not 0 <= test_fraction <= 0.9:
+    if not is_real(test_fraction) or not 0 <= test_fraction <= 0.9:
         raise ValueError(f"test_fraction must be a number in [0, 0.9], not {test_fraction!r}")
-    rng = _rng(1, 0.0, seed)
+    rng = seeded_rng(1, 0.0, seed)
     n = len(ds)
     n_test = min(int(math.floor(n * test_fraction + 0.5)), max(n - 1, 0))
     if ds.labels is None or n == 0:

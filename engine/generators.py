@@ -16,16 +16,16 @@ from .dataset_type import Dataset
 MAX_N = 1_000_000
 
 
-def _is_real(value) -> bool:
+def is_real(value) -> bool:
     """True for int/float (NumPy included) but not bool."""
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
-def _rng(n, noise, seed) -> np.random.Generator:
+def seeded_rng(n, noise, seed) -> np.random.Generator:
     """Validate the common arguments and return the seeded generator."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_N:
         raise ValueError(f"n must be an integer from 1 to {MAX_N:,}, not {n!r}")
-    if not _is_real(noise) or not math.isfinite(noise) or noise < 0:
+    if not is_real(noise) or not math.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, not {noise!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, not {seed!r}")
@@ -54,7 +54,7 @@ def _polar(r, angle) -> np.ndarray:
 def make_xor(n=200, noise=0.1, seed=0, *, exact=False, outputs=2) -> Dataset:
     """Points in [-1, 1]^2, class 1 where x1*x2 < 0. ``exact``: the 4-row truth table
     on {0,1}^2 (n and noise ignored). ``outputs=1``: a single 0/1 target column."""
-    rng = _rng(n, noise, seed)
+    rng = seeded_rng(n, noise, seed)
     if outputs not in (1, 2) or isinstance(outputs, bool):
         raise ValueError(f"outputs must be 1 or 2, not {outputs!r}")
     if exact:
@@ -69,8 +69,8 @@ def make_xor(n=200, noise=0.1, seed=0, *, exact=False, outputs=2) -> Dataset:
 
 def make_circles(n=200, noise=0.1, seed=0, *, factor=0.5) -> Dataset:
     """Two concentric rings: outer radius 1, inner radius ``factor`` (0 < factor < 1)."""
-    rng = _rng(n, noise, seed)
-    if not _is_real(factor) or not 0 < factor < 1:
+    rng = seeded_rng(n, noise, seed)
+    if not is_real(factor) or not 0 < factor < 1:
         raise ValueError(f"factor must be between 0 and 1, not {factor!r}")
     parts = [_polar(r, rng.uniform(0, 2 * np.pi, m)) for r, m in zip((1.0, factor), _sizes(n, 2))]
     return _classes("circles", parts, ["outer", "inner"], noise, rng)
@@ -78,7 +78,7 @@ def make_circles(n=200, noise=0.1, seed=0, *, factor=0.5) -> Dataset:
 
 def make_moons(n=200, noise=0.1, seed=0) -> Dataset:
     """Two interleaving half circles."""
-    rng = _rng(n, noise, seed)
+    rng = seeded_rng(n, noise, seed)
     t0, t1 = (rng.uniform(0, np.pi, m) for m in _sizes(n, 2))
     parts = [_polar(1.0, t0), np.array([1.0, 0.5]) - _polar(1.0, t1)]
     return _classes("moons", parts, ["upper", "lower"], noise, rng)
@@ -86,8 +86,8 @@ def make_moons(n=200, noise=0.1, seed=0) -> Dataset:
 
 def make_spirals(n=200, noise=0.1, seed=0, *, turns=1.5) -> Dataset:
     """Two interleaved spirals of radius <= 2 winding ``turns`` times (0 < turns <= 5)."""
-    rng = _rng(n, noise, seed)
-    if not _is_real(turns) or not 0 < turns <= 5:
+    rng = seeded_rng(n, noise, seed)
+    if not is_real(turns) or not 0 < turns <= 5:
         raise ValueError(f"turns must be in (0, 5], not {turns!r}")
     radii = [0.1 + 0.9 * np.sqrt(rng.uniform(0, 1, m)) for m in _sizes(n, 2)]
     parts = [_polar(2 * r, 2 * np.pi * turns * r + np.pi * c) for c, r in enumerate(radii)]
@@ -96,7 +96,7 @@ def make_spirals(n=200, noise=0.1, seed=0, *, turns=1.5) -> Dataset:
 
 def make_blobs(n=200, noise=0.1, seed=0, *, centers=3) -> Dataset:
     """``centers`` (2..10) Gaussian blobs (std 0.5, plus ``noise``) on a circle of radius 2."""
-    rng = _rng(n, noise, seed)
+    rng = seeded_rng(n, noise, seed)
     if isinstance(centers, bool) or not isinstance(centers, (int, np.integer)) or not 2 <= centers <= 10:
         raise ValueError(f"centers must be an integer from 2 to 10, not {centers!r}")
     angles = np.pi / 2 + 2 * np.pi * np.arange(centers) / centers
@@ -107,7 +107,7 @@ def make_blobs(n=200, noise=0.1, seed=0, *, centers=3) -> Dataset:
 
 def make_sin(n=200, noise=0.1, seed=0) -> Dataset:
     """Regression: x (n, 1) sorted uniform in [-pi, pi], y = sin(x) + noise * N(0, 1)."""
-    rng = _rng(n, noise, seed)
+    rng = seeded_rng(n, noise, seed)
     x = np.sort(rng.uniform(-np.pi, np.pi, n))[:, None]
     y = np.sin(x) + noise * rng.standard_normal(x.shape)
     return Dataset(x, y, "sin", "regression", ["x"], ["y"])

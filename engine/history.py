@@ -9,10 +9,11 @@ as it was, so the continued curve may be coarser than an uninterrupted run's.
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
+
+from .checks import whole
 
 
 @dataclass
@@ -26,15 +27,6 @@ class EpochRecord:
     mean_batch_loss: float      # mean of the losses of the updates applied during the epoch
 
 
-def _whole(v, what: str, lo: int, hi: int | None = None) -> int:
-    """``v`` as an int if it is a whole number from ``lo`` to ``hi`` (None: no upper bound), else a
-    ValueError naming ``what``.  The trainer modules check their counts and settings with it too."""
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < lo or (hi is not None and v > hi):
-        allowed = f"≥ {lo}" if hi is None else f"from {lo} to {hi}"
-        raise ValueError(f"{what} must be a whole number {allowed}, got {v!r}")
-    return int(v)
-
-
 class History:
     """Per-step batch data losses (``step_losses`` at ``step_numbers``), the weight penalty Ω of
     the same steps (``step_penalties``, zeros without a penalty) and ``epochs`` (EpochRecords)."""
@@ -43,8 +35,8 @@ class History:
     _FIELDS = [f.name for f in dataclasses.fields(EpochRecord)]
 
     def __init__(self, max_steps: int | None = None, max_epochs: int | None = None):
-        self.max_steps = _whole(self.MAX_STEPS if max_steps is None else max_steps, "max_steps", 2)
-        self.max_epochs = _whole(self.MAX_EPOCHS if max_epochs is None else max_epochs, "max_epochs", 2)
+        self.max_steps = whole(self.MAX_STEPS if max_steps is None else max_steps, "max_steps", 2)
+        self.max_epochs = whole(self.MAX_EPOCHS if max_epochs is None else max_epochs, "max_epochs", 2)
         self._steps = np.zeros(self.max_steps, dtype=np.int64)
         self._losses = np.zeros(self.max_steps)
         self._penalties = np.zeros(self.max_steps)
@@ -111,7 +103,7 @@ class History:
     @classmethod
     def from_state_dict(cls, d: dict) -> "History":
         h = cls(d["max_steps"], d["max_epochs"])
-        h.stride, h.epoch_stride = _whole(d["stride"], "stride", 1), _whole(d["epoch_stride"], "epoch_stride", 1)
+        h.stride, h.epoch_stride = whole(d["stride"], "stride", 1), whole(d["epoch_stride"], "epoch_stride", 1)
         steps, losses = np.asarray(d["steps"], dtype=np.int64), np.asarray(d["losses"], dtype=np.float64)
         table, missing = np.asarray(d["epochs"], dtype=np.float64), np.asarray(d["epochs_missing"], dtype=bool)
         if steps.ndim != 1 or steps.shape != losses.shape or steps.size >= h.max_steps \

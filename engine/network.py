@@ -240,7 +240,7 @@ class Network:
         return out + [None]
 
     def predict(self, x) -> np.ndarray:
-        """a^L for x, without keeping the trace."""
+        """a[L] (the book's aᴸ) for x, without keeping the trace."""
         return self.forward(x).a[-1]
 
     def backward(self, trace: Trace, y) -> Grads:
@@ -258,34 +258,35 @@ class Network:
                                f"largest |W| = {max(np.abs(W).max() for W in self.W):.3g})") from None
 
     def _backprop(self, trace: Trace, y: np.ndarray) -> Grads:
-        """The equations of ``backward`` for a checked ``y``."""
+        """The equations of ``backward`` for a checked ``y``.  The comments use the code's indices
+        (delta[l] is the book's δ^ℓ with ℓ = l + 1; a[l] feeds W[l]; the last index is L − 1)."""
         a, z, h, W, acts = trace.a, trace.z, trace.h, self.W, self.activations
         L = self.L
-        s = [act.prime(z_l, h_l) for act, z_l, h_l in zip(acts, z, h)]      # σ′(z[l])
+        s = [act.prime(z_l, h_l) for act, z_l, h_l in zip(acts, z, h)]      # s[l] = σ′(z[l])
         drop = [None if trace.masks is None or trace.masks[l + 1] is None else trace.masks[l + 1] / trace.keep
-                for l in range(L)]                                           # ∂a[l+1]/∂σ(z[l]) = m / (1 − p)
+                for l in range(L)]                                           # drop[l] = ∂a[l+1]/∂σ(z[l]) = m / (1 − p)
         losses = self.loss.value(a[L], y, z[L - 1], acts[-1])
-        dC_da = self.loss.grad(a[L], y)                                      # ∂C/∂a^L
+        dC_da = self.loss.grad(a[L], y)                                      # ∂C/∂a[L]
         delta = [None] * L
-        delta[L - 1] = self.loss.delta(z[L - 1], a[L], y, acts[-1], s[L - 1])  # δ^L = ∂C/∂a^L · ∂a^L/∂z^L
+        delta[L - 1] = self.loss.delta(z[L - 1], a[L], y, acts[-1], s[L - 1])  # delta[L-1] = ∂C/∂a[L] · ∂a[L]/∂z[L-1]
         for l in range(L - 2, -1, -1):
-            delta[l] = (delta[l + 1] @ W[l + 1]) * s[l]                      # δ^l = δ^{l+1} W^{l+1} diag σ′(z^l)
+            delta[l] = (delta[l + 1] @ W[l + 1]) * s[l]                      # delta[l] = delta[l+1] W[l+1] diag s[l]
             if drop[l] is not None:
-                delta[l] = delta[l] * drop[l]                                #       ⊙ m^l / (1 − p)
+                delta[l] = delta[l] * drop[l]                                #            ⊙ drop[l]
         if trace.batched:
             B = y.shape[0]
-            dW_data = [d.T @ a_l / B for d, a_l in zip(delta, a)]            # mean of δ ⊗ a over the batch
-            db = [d.mean(axis=0) for d in delta]
+            dW_data = [d.T @ a_l / B for d, a_l in zip(delta, a)]            # batch mean of delta[l] ⊗ a[l]
+            db = [d.mean(axis=0) for d in delta]                             # db[l] = batch mean of delta[l]
         else:
-            dW_data = [np.outer(d, a_l) for d, a_l in zip(delta, a)]         # ∂C/∂W^l = δ^l ⊗ a^{l-1}
-            db = list(delta)                                                 # ∂C/∂b^l = δ^l
+            dW_data = [np.outer(d, a_l) for d, a_l in zip(delta, a)]         # delta[l] ⊗ a[l]
+            db = list(delta)                                                 # db[l] = delta[l]
         data_loss = float(losses.sum()) / losses.size                       # the batch mean, as np.mean computes it
         if self.penalty.name == "none" or self.lam == 0.0:
             return Grads(data_loss, losses, dC_da, s, delta, dW_data, db, trace, y, data_loss, 0.0,
                          dW_data, [np.zeros_like(w) for w in W], drop)
         penalty = self.penalty.value(W, self.lam)                            # Ω(W)
-        dW_pen = [self.penalty.grad(w, self.lam) for w in W]                 # ∂Ω/∂W^l
-        dW = [g + p for g, p in zip(dW_data, dW_pen)]                        # ∂C/∂W^l = data part + penalty part
+        dW_pen = [self.penalty.grad(w, self.lam) for w in W]                 # ∂Ω/∂W[l]
+        dW = [g + p for g, p in zip(dW_data, dW_pen)]                        # dW[l] = data part + penalty part
         return Grads(data_loss + penalty, losses, dC_da, s, delta, dW, db, trace, y, data_loss, penalty,
                      dW_data, dW_pen, drop)
 

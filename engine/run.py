@@ -42,6 +42,18 @@ def build_data(spec: dict, seed: int = 0):
     return train, test
 
 
+def config_for_dataset(config: RunConfig, name: str, spec: dict | None = None) -> RunConfig:
+    """``config`` moved to data set ``name`` (built from ``spec``, else its usual options): the same
+    hidden layers, input and output widths from the data, and the data's natural output activation
+    and loss (``Dataset.natural_output``).  ValueError if the data cannot be built."""
+    spec = {**(spec or datasets.usual_spec(name)), "name": name}
+    train, _ = build_data(spec, config.seed)
+    output, loss = train.natural_output
+    sizes = [train.X.shape[1], *config.sizes[1:-1], train.Y.shape[1]]
+    return config.replace(sizes=sizes, output_activation=output, loss=loss, dataset=spec,
+                          W=None, b=None, sample=0)
+
+
 def _scaled(ds, mu, sd):
     out = ds.subset(np.arange(len(ds)))
     out.X = (ds.X - mu) / sd

@@ -26,16 +26,10 @@ from typing import Callable
 
 import numpy as np
 
+from .health import saturated_mask
 from .network import Grads, Network, Trace
+from .notation import sup
 from .optim import OptimizerStep
-
-_SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
-
-
-def sup(n) -> str:
-    """A superscript: sup(2) == '²'; sup('L') leaves letters alone but for a few."""
-    return str(n).translate(_SUP).replace("L", "ᴸ").replace("l", "ˡ")
-
 
 @dataclass(frozen=True)
 class MicroStep:
@@ -126,6 +120,12 @@ class StepView:
     masks: list | None = None            # dropout masks aligned with a[0..L] (None: no dropout)
     optimizer_step: OptimizerStep | None = field(default=None, repr=False)   # after the update
     train_biases: bool = True
+
+    @property
+    def saturated(self) -> list:
+        """Per layer l (like ``sigma_prime``): the units whose σ′ is below the saturation threshold
+        (engine.health), a boolean mask; None where σ′ is not computed yet."""
+        return [None if s is None else saturated_mask(s) for s in self.sigma_prime]
 
 
 class Stepper:

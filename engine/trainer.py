@@ -11,7 +11,7 @@ so a replay draws the same ones; ``train_biases=False`` leaves the biases at the
 recorded, so a later rewind would replay with the wrong η).
 
 Rewind, checkpoints, saving and their memory bounds are in ``engine.trainer_state`` (mixed into
-Trainer); the history (``EpochRecord``, ``History``, re-exported here) and its bounds in
+Trainer); the history (``EpochRecord``, ``History``) and its bounds in
 ``engine.history``.
 """
 from __future__ import annotations
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .history import EpochRecord, History, _whole
+from .checks import whole
+from .history import EpochRecord, History
 from .network import Grads, Network
 from .optim import Optimizer, OptimizerStep, check_eta, make_optimizer
 from .regularisation import dropout_masks
@@ -65,13 +66,13 @@ class Trainer(TrainerState):
         self.train = self._check_data(train, "train")
         self.test = None if test is None else self._check_data(test, "test", allow_empty=True)
         self.optimizer = optimizer if isinstance(optimizer, Optimizer) else make_optimizer(optimizer, eta)
-        self.batch_size = _whole(batch_size, "batch_size", 1)
-        self.seed = _whole(seed, "seed", 0)
+        self.batch_size = whole(batch_size, "batch_size", 1)
+        self.seed = whole(seed, "seed", 0)
         if not isinstance(train_biases, bool):
             raise ValueError(f"train_biases must be True or False, got {train_biases!r}")
         self.train_biases = train_biases
-        self.max_checkpoint_bytes = _whole(max_checkpoint_bytes, "max_checkpoint_bytes", 0)
-        self.checkpoint_every = _whole(checkpoint_every, "checkpoint_every", 1)
+        self.max_checkpoint_bytes = whole(max_checkpoint_bytes, "max_checkpoint_bytes", 0)
+        self.checkpoint_every = whole(checkpoint_every, "checkpoint_every", 1)
         self.history = History(max_history_steps, max_history_epochs)
         self.step_count = self.epoch = self._pos = self._loss_n = 0
         self._loss_sum = 0.0
@@ -174,7 +175,7 @@ class Trainer(TrainerState):
     def run(self, n_steps, should_stop=None) -> StepResult | None:
         """Up to ``n_steps`` updates; ``should_stop()`` is asked before each.  The last result."""
         result = None
-        for _ in range(_whole(n_steps, "n_steps", 0)):
+        for _ in range(whole(n_steps, "n_steps", 0)):
             if should_stop is not None and should_stop():
                 break
             result = self.step()
@@ -182,7 +183,7 @@ class Trainer(TrainerState):
 
     def run_epochs(self, n, should_stop=None) -> StepResult | None:
         """Updates until ``n`` more epochs are complete (or ``should_stop()``).  The last result."""
-        result, target = None, self.epoch + _whole(n, "n", 0)
+        result, target = None, self.epoch + whole(n, "n", 0)
         while self.epoch < target and not (should_stop is not None and should_stop()):
             result = self.step()
         return result

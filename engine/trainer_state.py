@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .history import History, _whole
+from .checks import whole
+from .history import History
 from .network import Network
 from .optim import OPTIMIZERS, Optimizer, check_eta, make_optimizer
 
@@ -73,7 +74,7 @@ class TrainerState:
     def rewind(self, step) -> None:
         """Return to the exact state after ``step`` updates (0 = initial; η as last set at that
         step count) and clear divergence.  Later records, checkpoints and history are forgotten."""
-        s = _whole(step, "rewind step", 0, self.step_count)
+        s = whole(step, "rewind step", 0, self.step_count)
         c = max(k for k in self._checkpoints if k <= s)
         if c < s and self._dropped_upto >= c:
             raise ValueError(f"step {s} can no longer be replayed exactly: the records of external batches and "
@@ -136,7 +137,7 @@ class TrainerState:
             etas = {int(k): check_eta(float(v)) for k, v in zip(d["eta_steps"], d["eta_values"])}
             if 0 not in cks or any(a.size == 0 or a.min() < 0 or a.max() >= n for a in external.values()):
                 raise ValueError("the saved state lacks the initial checkpoint or has external batches out of range")
-            settings = [_whole(d[k], k, lo) for k, lo in (("batch_size", 1), ("seed", 0), ("checkpoint_every", 1),
+            settings = [whole(d[k], k, lo) for k, lo in (("batch_size", 1), ("seed", 0), ("checkpoint_every", 1),
                                                           ("checkpoint_stride", 1), ("max_checkpoint_bytes", 0))]
             history, dropped = History.from_state_dict(d["history"]), int(d["dropped_upto"])
         except (KeyError, TypeError, AttributeError, IndexError) as e:
@@ -150,9 +151,9 @@ class TrainerState:
 
     def _checked_checkpoint(self, c: dict, opt_class) -> dict:
         """A checkpoint (or the current state) from saved values, every field checked."""
-        c = {**c, "step": _whole(c["step"], "step", 0), "epoch": _whole(c["epoch"], "epoch", 0),
-             "pos": _whole(c["pos"], "pos", 0, len(self.train) - 1), "loss_n": _whole(c["loss_n"], "loss_n", 0),
-             "loss_sum": float(c["loss_sum"]), "nbytes": _whole(c["nbytes"], "nbytes", 0)}
+        c = {**c, "step": whole(c["step"], "step", 0), "epoch": whole(c["epoch"], "epoch", 0),
+             "pos": whole(c["pos"], "pos", 0, len(self.train) - 1), "loss_n": whole(c["loss_n"], "loss_n", 0),
+             "loss_sum": float(c["loss_sum"]), "nbytes": whole(c["nbytes"], "nbytes", 0)}
         probe = Network(self.net.sizes)
         probe.set_params(W=c["W"], b=c["b"])                  # checks every shape and value
         opt_class(c["optimizer"]["eta"]).load_state_dict(c["optimizer"], probe)

@@ -1,19 +1,20 @@
-"""The comparison run seen through the session's interface, read-only, so a second GraphView can
+"""The comparison run as a ``RunView`` (gui.session_types), read-only, so a second GraphView can
 draw it beside the first.  It forwards the main session's signals; edits are refused with a
 message (the second run follows the first, it is not edited on its own)."""
 from __future__ import annotations
 
 from PySide6 import QtCore
 
-from gui.session import Selection, Session
+from gui.session import Session
+from gui.session_types import Selection
 
 
 class CompareSession(QtCore.QObject):
+    """Implements RunView for ``session.compare`` (or mirrors the main run until one exists)."""
     run_changed = QtCore.Signal()
     step_changed = QtCore.Signal(object)
     params_changed = QtCore.Signal()
     selection_changed = QtCore.Signal(object)
-    view_changed = QtCore.Signal(str)
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -22,7 +23,6 @@ class CompareSession(QtCore.QObject):
         session.compare_changed.connect(self._on_compare_changed)
         session.params_changed.connect(self._on_params_changed)
         session.step_changed.connect(self._on_step_changed)
-        session.view_changed.connect(self.view_changed.emit)
 
     @property
     def active(self) -> bool:

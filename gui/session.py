@@ -3,31 +3,34 @@ optional second run to compare) and re-emits every change as a Qt signal.  Widge
 change things only through its methods; none touches the engine behind its back.
 
 Every method that takes user input validates it; bad input emits ``error`` with a clear message
-and keeps the last good state.  Live training (time slices on the GUI thread, redraw pacing,
-divergence, rewind) is in ``gui.session_training``; the value types in ``gui.session_types``.
+and keeps the last good state.  Its parts: ``settings`` (gui.view_settings, validated, a signal
+per setting) and ``player`` (gui.player: the pacing of live training, which it drives through
+``train_for`` and ``publish_training``); the value types are in ``gui.session_types``.
 """
 from __future__ import annotations
 
-import dataclasses
 import math
+import time
 
 import numpy as np
 from PySide6 import QtCore
 
 from engine import RunConfig, get_preset
-from engine.run import Run
+from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
+from engine.jacobians import diag_sigma_prime
+from engine.run import Run, build_data, config_for_dataset
 from engine.trainer import Diverged
 from gui import numbers
-from gui.session_training import TrainingLoop
-from gui.session_types import Selection, TrainingProgress, ViewSettings  # noqa: F401  (re-exported)
+from gui.player import Player
+from gui.session_types import Selection, TrainingProgress
+from gui.view_settings import ViewSettings
 
 
-class Session(TrainingLoop, QtCore.QObject):
+class Session(QtCore.QObject):
     run_changed = QtCore.Signal()                  # a new run: configuration, data, network
     step_changed = QtCore.Signal(object)           # the StepView of the current micro-step
     params_changed = QtCore.Signal()               # W or b changed
     selection_changed = QtCore.Signal(object)      # Selection
-    view_changed = QtCore.Signal(str)              # the name of the ViewSettings field that changed
     training_state_changed = QtCore.Signal(bool)   # playing?
     training_progress = QtCore.Signal(object)      # TrainingProgress
     history_changed = QtCore.Signal()              # loss history grew or was rewound
@@ -38,15 +41,16 @@ class Session(TrainingLoop, QtCore.QObject):
 
     def __init__(self, preset: str = "mazur", parent=None):
         super().__init__(parent)
-        self.settings = ViewSettings()
+        self.settings = ViewSettings(self)              # validated; a signal per setting
         numbers.set_sig_figs(self.settings.sig_figs)
+        self.settings.sig_figs_changed.connect(numbers.set_sig_figs)
         self.selection = Selection()
         self.preset_name: str | None = preset
         self.run: Run = Run(get_preset(preset))
         self.compare: Run | None = None
         self.compare_label = ""
         self.divergence: str | None = None
-        self._init_training()
+        self.player = Player(self, self)                 # live training's pacing
         self.view = self.run.stepper.view()
 
     # -- read-only conveniences for widgets --------------------------------------------------
@@ -115,6 +119,22 @@ class Session(TrainingLoop, QtCore.QObject):
         self.compare_changed.emit()
         return True
 
+    def switch_dataset(self, name: str) -> bool:
+        """Move to data set ``name`` with its usual options (engine.run.config_for_dataset): widths,
+        output activation and loss follow the data; on a bad data set emit ``error``, keep the run."""
+        try:
+            config = config_for_dataset(self.config, name)
+        except (ValueError, TypeError, OSError) as e:
+            self.error.emit(f"cannot switch to data set {name!r}: {e}")
+            return False
+        return self.apply_config(config)
+
+    def describe_data(self, spec: dict, seed: int) -> tuple[int, int, tuple[str, str]]:
+        """(inputs, outputs, (natural output activation, loss)) of the data ``spec`` builds, for an
+        editor checking a proposed configuration; ValueError (or OSError) saying what is wrong."""
+        train, _ = build_data(spec, seed)
+        return train.X.shape[1], train.Y.shape[1], train.natural_output
+
     def change(self, **changes) -> bool:
         """The current configuration with some fields changed, e.g. change(eta=0.1).  η and epochs
         apply in place (weights, history and micro-step kept); other fields build a new run from
@@ -167,16 +187,7 @@ class Session(TrainingLoop, QtCore.QObject):
         self.history_changed.emit()
         self.step_changed.emit(self.view)
 
-    # -- view settings -----------------------------------------------------------------------
-    def set_view(self, name: str, value) -> None:
-        if not hasattr(self.settings, name):
-            raise AttributeError(f"no view setting {name!r}")
-        if name == "sig_figs":
-            numbers.set_sig_figs(value)          # raises ValueError outside 3..10: nothing changes
-        if getattr(self.settings, name) != value:
-            setattr(self.settings, name, value)
-            self.view_changed.emit(name)
-
+    # -- selection ------------------------------------------------------------------------------
     def select(self, selection: Selection | None) -> None:
         selection = selection or Selection()
         if selection != self.selection:
@@ -265,6 +276,131 @@ class Session(TrainingLoop, QtCore.QObject):
         self._after_step(True, True)
         return True
 
+    # -- live training ---------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self.player.playing
+
+    def play(self) -> None:
+        if self.playing:
+            return
+        if self.trainer.diverged is not None:
+            self.error.emit(self.divergence or str(self.trainer.diverged))
+            return
+        if self.stepper.done:
+            self.run.new_stepper()        # a finished example is kept: its update stays
+        else:
+            self.stepper.seek(0)          # a half-stepped example is dropped
+        self.view = self.stepper.view()   # the first micro-step: widgets draw the live weights, not a stale phase
+        self.player.start(self.trainer.step_count)
+        self.training_state_changed.emit(True)
+        self.step_changed.emit(self.view)
+
+    def stop(self) -> None:
+        if not self.playing:
+            return
+        self.player.stop()
+        self._show_forward_pass()
+        self.training_state_changed.emit(False)
+        self.publish_training()
+        self.step_changed.emit(self.view)
+
+    def toggle_play(self) -> None:
+        self.stop() if self.playing else self.play()
+
+    def train_steps(self, n: int) -> None:
+        """n updates at once (not in slices): for scripts and tests."""
+        try:
+            for _ in range(int(n)):
+                self._train_one_step()
+        except Diverged as e:
+            self._on_diverged(e)
+            return
+        self._new_steppers()
+        self.publish_training()
+        self.step_changed.emit(self.view)
+
+    def train_for(self, seconds: float, max_steps: int | None = None) -> bool:
+        """Whole updates for about ``seconds`` (the player's slice), at most ``max_steps`` of them
+        (a paced player's due steps).  False when training ended: the configured epochs are done
+        (``message``) or a value diverged (``diverged``); then the session has stopped playing."""
+        target, t0 = self.config.epochs, time.perf_counter()
+        end = None if max_steps is None else self.trainer.step_count + int(max_steps)
+        try:
+            while time.perf_counter() - t0 < seconds and (end is None or self.trainer.step_count < end):
+                if self.trainer.epoch >= target:
+                    self.message.emit(f"Finished {target} epochs")
+                    self.stop()
+                    return False
+                self._train_one_step()
+        except Diverged as e:
+            self._on_diverged(e)
+            return False
+        return True
+
+    def publish_training(self) -> None:
+        """Tell the widgets where training is: ``training_progress``, then the parameters and history."""
+        losses = self.history.step_losses
+        loss = float(losses[-1]) if len(losses) else float("nan")
+        rate = self.player.steps_per_second(self.trainer.step_count)
+        self.training_progress.emit(TrainingProgress(self.trainer.step_count, self.trainer.epoch, loss, rate))
+        self.params_changed.emit()
+        self.history_changed.emit()
+
+    def rewind(self, step: int) -> bool:
+        self.stop()
+        try:
+            self.run.rewind(int(step))
+            if self.compare is not None:
+                self.compare.rewind(min(int(step), self.compare.trainer.step_count))
+        except (ValueError, TypeError) as e:
+            self.error.emit(str(e))
+            return False
+        self.divergence = None
+        self.view = self.stepper.view()
+        self.publish_training()
+        self.step_changed.emit(self.view)
+        return True
+
+    def _train_one_step(self) -> None:
+        self.trainer.step()
+        if self.compare is not None and self.compare.trainer.diverged is None:
+            try:
+                self.compare.trainer.step()
+            except Diverged as e:
+                self.message.emit(f"The comparison run diverged: {e}")
+
+    def _new_steppers(self) -> None:
+        """After training: a fresh stepper over the current example (and the comparison's)."""
+        self.run.new_stepper()
+        if self.compare is not None:
+            self.compare.new_stepper()
+        self.view = self.stepper.view()
+
+    def _show_forward_pass(self) -> None:
+        """After Pause: fresh steppers at the loss micro-step, so the graph draws the trained
+        network's forward pass on the current example in full (every a, z and C), nothing of the
+        backward pass yet — not the input alone with grey neurons."""
+        self._new_steppers()
+        for run in (self.run, self.compare):
+            if run is not None:
+                run.stepper.seek(max(k for k, m in enumerate(run.stepper.steps)
+                                     if m.phase in ("input", "forward", "loss")))
+        self.view = self.stepper.view()
+
+    def _on_diverged(self, e: Diverged) -> bool:
+        was_playing = self.playing
+        self.player.stop()
+        self.divergence = str(e)
+        self.run.new_stepper()
+        self.view = self.stepper.view()
+        if was_playing:
+            self.training_state_changed.emit(False)
+        self.publish_training()
+        self.step_changed.emit(self.view)
+        self.diverged.emit(self.divergence)
+        return False
+
     # -- comparison ----------------------------------------------------------------------------
     def start_comparison(self, **change) -> bool:
         """A second run from the same initial weights with one setting changed; both train in step."""
@@ -298,6 +434,33 @@ class Session(TrainingLoop, QtCore.QObject):
             self.history_changed.emit()
 
     # -- derived quantities for the panels ---------------------------------------------------------
+    def activation_jacobian(self, l: int) -> np.ndarray:
+        """∂a^{l+1}/∂z^{l+1} of the current example, (N, N): diag σ′(z) of W[l]'s layer, or the full
+        softmax Jacobian.  Only once σ′ of that layer is computed (``view.sigma_prime[l]``)."""
+        return diag_sigma_prime(self.net, self.stepper.trace, l)
+
+    def layer_jacobian(self, l: int) -> np.ndarray:
+        """∂z^{l+2}/∂z^{l+1} = W[l+1] diag σ′(z[l]) with the weights the example was computed with,
+        shape (N_{l+2}, N_{l+1}); l must not be the output layer."""
+        return self.view.W_before[l + 1] @ self.activation_jacobian(l)
+
+    saturation_threshold = SATURATION_THRESHOLD      # σ′ below this marks a unit saturated
+
+    def layer_health(self) -> list[LayerHealth]:
+        """Per layer: |δ|, |∂C/∂W| / |W|, the saturated units and mean σ′ of the current example."""
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # huge weights: norms are inf
+            return layer_health(self.view.W_before, self.view.grads)
+
+    def output_curve(self, resolution: int = 300, margin: float = 0.1):
+        """For 1-D inputs: (xs, out) with out[n] = a^L at xs[n], shape (resolution, N_L), over the
+        training inputs' range widened by ``margin`` of it on each side."""
+        X = self.run.train.X[:, 0]
+        lo, hi = X.min(), X.max()
+        pad = margin * (hi - lo if hi > lo else 1.0)
+        xs = np.linspace(lo - pad, hi + pad, resolution)
+        with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as ∞
+            return xs, self.net.predict(xs[:, None])
+
     def scalar_graph(self):
         """The current example's scalar computational graph (engine.scalar_graph), computed with the
         weights the example was computed with, its dropout masks and penalty; cached per stepper."""
@@ -324,6 +487,3 @@ class Session(TrainingLoop, QtCore.QObject):
             out = run.net.predict(np.column_stack([gx.ravel(), gy.ravel()]))
         return xs, ys, out.reshape(resolution, resolution, -1)
 
-
-def config_fields() -> list[str]:
-    return [f.name for f in dataclasses.fields(RunConfig)]

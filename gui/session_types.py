@@ -1,10 +1,10 @@
-"""The small value types the session adapter emits and keeps: what is selected, the view
-settings, and training progress."""
+"""The small value types the session adapter emits and keeps (what is selected, training progress)
+and ``RunView``, the protocol of what a view of one run needs from its session.  The view settings
+are in gui.view_settings."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from gui.numbers import SIG_FIGS_DEFAULT
+from typing import Protocol, runtime_checkable
 
 
 @dataclass
@@ -23,35 +23,37 @@ class Selection:
         return max(self.layer - 1, 0) if self.kind == "neuron" else self.layer
 
 
-PACE_FULL = 0.0          # the pace setting for "as fast as possible"
-PACE_STEPS = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, PACE_FULL)   # what the pace control offers
-PACE_RANGE = (0.0, 1000.0)
-
-
-def pace_text(pace: float) -> str:
-    """"max" for as fast as possible, else "20/s" (steps per second)."""
-    return "max" if pace <= PACE_FULL else f"{pace:g}/s"
-
-
-@dataclass
-class ViewSettings:
-    convention: str = "column"     # gradients as "column" vectors (δ = Wᵀδ ⊙ σ′) or "row" vectors (δ = δ W diag σ′, as the engine)
-    show_bias: bool = False
-    split_neurons: bool = False
-    animate: bool = True
-    speed: float = 1.0             # animation speed factor
-    lock_scale: bool = False
-    log_loss: bool = False
-    theme: str = "light"
-    palette: str = "standard"
-    font_scale: float = 1.0
-    sig_figs: int = SIG_FIGS_DEFAULT   # significant figures of every number shown (gui.numbers.SIG_FIGS_RANGE)
-    pace: float = PACE_FULL        # training steps per second while playing (PACE_RANGE); PACE_FULL: as fast as possible
-
-
 @dataclass
 class TrainingProgress:
     step: int
     epoch: int
     loss: float
     steps_per_second: float
+
+
+@runtime_checkable
+class RunView(Protocol):
+    """What a view of one run (the network graph) needs from its session.  ``gui.session.Session``
+    provides it for the main run and ``gui.compare_view.CompareSession`` for the comparison run,
+    which is read-only there (edits are refused with a message)."""
+    run_changed: object          # Qt signals: a new run; a new micro-step (the StepView); W or b
+    step_changed: object         # changed; a new Selection
+    params_changed: object
+    selection_changed: object
+    settings: object             # gui.view_settings.ViewSettings, shared with the main session
+    selection: Selection
+
+    @property
+    def net(self): ...           # the engine's Network being drawn
+
+    @property
+    def view(self): ...          # the engine's StepView of the current micro-step
+
+    @property
+    def playing(self) -> bool: ...
+
+    def select(self, selection: Selection | None) -> None: ...
+
+    def set_weight(self, l: int, j: int, i: int, value: float) -> bool: ...
+
+    def set_bias(self, l: int, j: int, value: float) -> bool: ...

@@ -20,6 +20,7 @@ _DIVERGING = {
 }
 _SEQUENTIAL = {"standard": "viridis", "colorblind": "cividis"}
 PALETTES = list(_DIVERGING)
+BASE_POINT_SIZE = 12.0      # the widgets' text size in points before the View's font_scale (zoom)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,14 @@
 """Shared test helpers: central finite differences (independent of the engine's own gradient check)
 and the checks that compare what a widget draws with the engine's numbers."""
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def fd_grad(f, theta: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -71,3 +77,12 @@ def expected_banner(session) -> str:
     step = session.view.step
     banner_in = getattr(step, "banner_in", None)
     return banner_in(session.settings.convention) if banner_in else step.banner
+
+
+def cli(*args, cwd=None) -> subprocess.CompletedProcess:
+    """run_cli in a fresh interpreter, headless (as `python -m gui` will run it)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(ROOT)
+    code = f"from gui.cli.parse import run_cli; raise SystemExit(run_cli({list(args)!r}))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=120)

@@ -1,9 +1,4 @@
 """The command line: help, headless exports and snapshots, clear errors with exit code 2."""
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PIL import Image
@@ -11,17 +6,7 @@ from PIL import Image
 from engine import get_preset
 from engine.run import Run
 from gui.cli.parse import build_parser, parse_launch, run_cli
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(*args, cwd=None):
-    """run_cli in a fresh interpreter, headless (as `python -m gui` will run it)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["PYTHONPATH"] = str(ROOT)
-    code = f"from gui.cli.parse import run_cli; raise SystemExit(run_cli({list(args)!r}))"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          cwd=cwd, timeout=120)
+from helpers import cli
 
 
 def test_help_lists_every_subcommand():

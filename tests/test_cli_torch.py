@@ -5,7 +5,7 @@ from safetensors.numpy import save_file
 
 from engine.session_file import load_session
 from engine.torch_bridge import read_weights
-from test_cli import cli
+from helpers import cli
 
 
 def test_import_writes_a_session_with_those_weights(tmp_path):

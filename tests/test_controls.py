@@ -4,8 +4,8 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from gui.shell.actions import Actions
-from gui.session_types import PACE_FULL, PACE_STEPS
-from gui.widgets.controls import ControlsBar, config_for_dataset, speed_to_tick, tick_to_speed
+from gui.view_settings import PACE_FULL, PACE_STEPS
+from gui.widgets.controls import ControlsBar, speed_to_tick, tick_to_speed
 from gui.widgets.pace_control import PaceControl, pace_to_tick, tick_to_pace
 from gui.widgets.phase_banner import PhaseBanner
 
@@ -135,14 +135,14 @@ def test_banner_names_the_micro_step(qtbot, session):
     banner = PhaseBanner(session)
     qtbot.addWidget(banner)
     assert banner.text() == session.view.step.banner == "Input: a⁰ = x"
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     for _ in range(9):
         session.next_step()
         assert banner.text() == session.view.step.banner
     assert "δ¹ = δ² · W² · diag σ′(z¹)" in banner.text()
     assert banner._counter.text() == f"micro-step 10 / {session.stepper.last + 1} · row vectors"
     assert banner._loss.text() == "loss C = 0.2984"              # 4 significant figures by default
-    session.set_view("sig_figs", 6)
+    session.settings.sig_figs = 6
     assert banner._loss.text() == "loss C = 0.298371"            # Mazur's published value
     session.first_step()
     assert banner._loss.text() == ""
@@ -173,7 +173,7 @@ def test_banner_font_follows_font_scale(qtbot, session):
     qtbot.addWidget(banner)
     banner.show()
     assert banner._title.font().pointSizeF() >= 18
-    session.set_view("font_scale", 2.0)
+    session.settings.font_scale = 2.0
     assert banner._title.font().pointSizeF() >= 40
 
 
@@ -210,7 +210,7 @@ def test_speed_and_animate(bar, session):
     assert session.settings.speed == 2.0 and bar.speed_label.text() == "2×"
     bar.animate.setChecked(False)
     assert session.settings.animate is False
-    session.set_view("speed", 0.5)
+    session.settings.speed = 0.5
     assert bar.speed.value() == speed_to_tick(0.5)
 
 
@@ -226,11 +226,11 @@ def test_pace_slider_drives_the_session_and_follows_it(qtbot, session):
     assert session.settings.pace == 10.0 and bar.pace_label.text() == "pace: 10/s"
     bar.pace.setValue(bar.pace.minimum())
     assert session.settings.pace == 1.0 and bar.pace_label.text() == "pace: 1/s"
-    session.set_view("pace", 50.0)
+    session.settings.pace = 50.0
     assert bar.pace.value() == pace_to_tick(50.0) and bar.pace_label.text() == "pace: 50/s"
-    session.set_view("pace", 30.0)                       # between the slider's stops: the nearest
+    session.settings.pace = 30.0                       # between the slider's stops: the nearest
     assert tick_to_pace(bar.pace.value()) in (20.0, 50.0) and bar.pace_label.text() == "pace: 30/s"
-    session.set_view("pace", PACE_FULL)
+    session.settings.pace = PACE_FULL
     assert bar.pace.value() == bar.pace.maximum() and bar.pace_label.text() == "pace: max"
 
 
@@ -246,13 +246,6 @@ def test_dataset_combo_builds_a_run_for_the_data(bar, session):
     assert session.config.sizes == [1, 2, 1] and session.config.loss == "mse"
     assert session.config.output_activation == "linear"
     assert bar.dataset.currentText() == "sin"
-
-
-def test_dataset_config_for_one_output_and_iris(session):
-    c = config_for_dataset(session.config.replace(dataset={"name": "xor"}), "iris")
-    assert c.sizes == [4, 2, 3] and c.dataset["standardize"] is True
-    c = config_for_dataset(session.config.replace(sizes=[2, 3, 4, 2]), "xor", {"name": "xor", "outputs": 1})
-    assert c.sizes == [2, 3, 4, 1] and (c.output_activation, c.loss) == ("sigmoid", "bce")
 
 
 def test_dataset_combo_reverts_on_error(bar, session, monkeypatch):
@@ -294,7 +287,7 @@ def test_bar_tooltips_and_font_scale(bar, session):
     i = bar.dataset.findText("spirals")
     assert bar.dataset.itemData(i, QtCore.Qt.ItemDataRole.ToolTipRole) == DESCRIPTIONS["spirals"]
     size = bar.font().pointSizeF()
-    session.set_view("font_scale", 2.0)
+    session.settings.font_scale = 2.0
     assert bar.font().pointSizeF() == pytest.approx(2 * size) and bar.eta.font().pointSizeF() == pytest.approx(2 * size)
 
 
@@ -304,5 +297,5 @@ def test_banner_follows_the_layout_convention(session, qtbot):
     qtbot.addWidget(banner)
     session.seek(9)
     assert banner.text() == "Backward, layer 1: δ¹ = (W²)ᵀ δ² ⊙ σ′(z¹)"
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     assert banner.text() == "Backward, layer 1: δ¹ = δ² · W² · diag σ′(z¹)"

@@ -10,7 +10,7 @@ from engine.run import Run
 from gui.derivation import (build_step, differential_blocks, parse_matrices, run_gradient_check,
                             scalar_blocks, tensor_available, tensor_blocks, tolerance)
 from gui.derivation.latex import num
-from gui.session import Selection
+from gui.session_types import Selection
 
 
 def run_at(preset, quantity, layer=None):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from gui.mathview import MathView, typeset
-from gui.session import Selection
+from gui.session_types import Selection
 from gui.widgets.derivation.panel import DerivationPanel
 
 
@@ -40,7 +40,7 @@ def test_panel_follows_steps_selection_and_convention(qtbot, session):
     session.seek(9)                                   # backward, hidden layer 1 (δ¹)
     before = panel_latex(panel)
     assert any(r"\odot" in s for s in before)
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     after = panel_latex(panel)
     assert after != before and any(r"\underset{1\times 2}{\delta^{1}}" in s for s in after)
     assert panel.toggle.row.isChecked()

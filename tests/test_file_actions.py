@@ -19,12 +19,12 @@ def test_save_and_open_restore_run_and_view_settings(qtbot, session, tmp_path):
     session.change(optimizer="adam", eta=0.05)
     session.train_steps(7)
     session.seek(5)
-    session.set_view("theme", "dark")
-    session.set_view("speed", 2.5)
+    session.settings.theme = "dark"
+    session.settings.speed = 2.5
     path = tmp_path / "lecture.bplens"
     assert fa.save_to(path) and fa.current_path == path
     W = [w.copy() for w in session.net.W]
-    session.set_view("theme", "light")
+    session.settings.theme = "light"
     session.load_preset("xor")
     with qtbot.waitSignal(session.run_changed):
         assert fa.open_path(path)

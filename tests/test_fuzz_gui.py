@@ -13,14 +13,15 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from PySide6 import QtCore, QtWidgets
 
 from engine.activations import ACTIVATIONS
-from engine.config import OPTIMIZER_NAMES
+from engine.optim import OPTIMIZERS
 from engine.datasets import DATASET_NAMES
 from engine.losses import LOSSES
 from engine.presets import PRESETS
 from gui.errors import ErrorReporter
 from gui.shell.export import save_png, save_svg
 from gui.shell.main_window import MainWindow
-from gui.session import Selection, ViewSettings
+from gui.session_types import Selection
+from gui.view_settings import ViewSettings
 from gui.theme import PALETTES, THEMES
 from helpers import engine_value, expected_banner, same_arrays
 
@@ -41,7 +42,7 @@ FIELD_VALUES = {
     "activation": st.sampled_from(list(ACTIVATIONS) + ["bogus", ""]),
     "output_activation": st.sampled_from([None, *ACTIVATIONS, "bogus"]),
     "loss": st.sampled_from(list(LOSSES) + ["bogus"]),
-    "optimizer": st.sampled_from(list(OPTIMIZER_NAMES) + ["bogus"]),
+    "optimizer": st.sampled_from(list(OPTIMIZERS) + ["bogus"]),
     "eta": st.one_of(st.floats(), st.sampled_from([0.5, 1e-3, 10.0, 1e4, 0, -1, True, "0.1"])),
     "batch_size": st.one_of(st.integers(-2, 70), st.sampled_from([True, 2.0, "4"])),
     "epochs": st.integers(-1, 6),
@@ -157,11 +158,10 @@ class GuiMachine(RuleBasedStateMachine):
         self.files = 0
         self.s.stop()
         close_message_boxes()
-        defaults = ViewSettings()
         for name in ("show_bias", "split_neurons", "convention", "theme", "palette", "font_scale",
                      "lock_scale", "log_loss", "speed"):
-            self.s.set_view(name, getattr(defaults, name))
-        self.s.set_view("animate", False)
+            setattr(self.s.settings, name, getattr(ViewSettings, name).default)
+        self.s.settings.animate = False
         assert self.s.load_preset("mazur")
         self.s.select(None)
         self.reporter.reported.clear()
@@ -205,7 +205,7 @@ class GuiMachine(RuleBasedStateMachine):
 
     @rule(ms=st.sampled_from([20, 50, 80]), by_key=st.booleans())
     def play_then_stop(self, ms, by_key):
-        self.s.redraw_ms = 0.0            # every training slice redraws: the live weights are on screen
+        self.s.player.redraw_ms = 0.0            # every training slice redraws: the live weights are on screen
         self.window.actions_.play.trigger()
         if self.s.playing:
             self.qtbot.wait(ms)
@@ -298,7 +298,7 @@ class GuiMachine(RuleBasedStateMachine):
         elif through_menu and name == "palette":
             (p.palette_colorblind if value == "colorblind" else p.palette_standard).trigger()
         else:
-            self.s.set_view(name, value)
+            setattr(self.s.settings, name, value)
         assert getattr(self.s.settings, name) == value
 
     # exports and files
@@ -400,8 +400,7 @@ def test_fuzz_main_window(qtbot, session, tmp_path):
         reporter.uninstall()
         session.stop()
         close_message_boxes()
-        defaults = ViewSettings()
         for name in ("theme", "palette", "font_scale", "convention", "show_bias", "split_neurons", "animate"):
-            session.set_view(name, getattr(defaults, name))
+            setattr(session.settings, name, getattr(ViewSettings, name).default)
         window.close()
     assert sys.excepthook != reporter.handle

@@ -7,8 +7,8 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from engine import RunConfig
-from gui.session import Selection
 from gui.numbers import format_exact, format_hover, format_number
+from gui.session_types import Selection
 from gui.theme import THEMES
 from gui.widgets.graph.layout import compute_layout
 from gui.widgets.graph.values import CAPTIONS
@@ -21,7 +21,7 @@ LEFT = QtCore.Qt.MouseButton.LeftButton
 
 @pytest.fixture
 def view(qtbot, session):
-    session.set_view("animate", False)
+    session.settings.animate = False
     w = GraphView(session)
     qtbot.addWidget(w)
     w.resize(1200, 760)
@@ -114,13 +114,13 @@ def test_escape_and_invalid_input_change_nothing(view, session, qtbot):
 def test_toggles_change_the_layout(view, session):
     n = sum(session.net.sizes)
     assert len(view.graph_layout.spots()) == n
-    session.set_view("show_bias", True)
+    session.settings.show_bias = True
     spots = view.graph_layout.spots()
     assert [s for s in spots if s[0] == "bias"] and len(spots) == n + session.net.L
     assert view.hit_at(QtCore.QPointF(*view.graph_layout.bias_pos[0])).kind == "bias"
     same_arrays(view.bias_values(), session.view.b)
-    session.set_view("show_bias", False)
-    session.set_view("split_neurons", True)
+    session.settings.show_bias = False
+    session.settings.split_neurons = True
     assert len(view.graph_layout.spots()) == n + sum(session.net.sizes[1:])
     session.seek(4)
     same_arrays(view.sum_values(), [None] + session.view.z)
@@ -154,10 +154,10 @@ def test_tooltips_show_the_numbers(view, session):
 
 
 def test_theme_and_font_scale_follow_settings(view, session):
-    session.set_view("theme", "dark")
+    session.settings.theme = "dark"
     assert view.theme == THEMES["dark"]
     r = view.graph_layout.radius[1]
-    session.set_view("font_scale", 1.5)
+    session.settings.font_scale = 1.5
     assert view.font_at().pointSizeF() >= 11 * 1.5
     assert view.graph_layout.radius[1] >= r
     img = QtGui.QImage(view.size(), QtGui.QImage.Format.Format_ARGB32)
@@ -166,8 +166,8 @@ def test_theme_and_font_scale_follow_settings(view, session):
 
 
 def test_animation_runs_and_finishes(view, session, qtbot):
-    session.set_view("animate", True)
-    session.set_view("speed", 4.0)
+    session.settings.animate = True
+    session.settings.speed = 4.0
     session.seek(2)
     assert not view.animating                  # a jump of more than one step
     frames = view.frame_count
@@ -182,7 +182,7 @@ def test_animation_runs_and_finishes(view, session, qtbot):
         session.next_step()
         assert view.animating
         qtbot.waitUntil(lambda: not view.animating, timeout=3000)
-    session.set_view("animate", False)
+    session.settings.animate = False
     session.prev_step()
     assert not view.animating
 
@@ -204,7 +204,7 @@ def wide(qtbot, session):
     assert session.apply_config(RunConfig.from_dict({
         "sizes": [784, 64, 10], "activation": "relu",
         "dataset": {"name": "custom", "kind": "regression", "X": [rng.random(784).tolist()], "Y": [[0.0] * 10]}}))
-    session.set_view("animate", False)
+    session.settings.animate = False
     w = GraphView(session)
     qtbot.addWidget(w)
     w.resize(1400, 800)

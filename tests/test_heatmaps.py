@@ -6,8 +6,8 @@ import pytest
 from PySide6 import QtGui
 
 from engine.jacobians import diag_sigma_prime, dz_next_dz
-from gui.session import Selection
 from gui.numbers import format_number
+from gui.session_types import Selection
 from gui.widgets.heatmap import Heatmap, index_ticks
 from gui.widgets.heatmap_panel import HeatmapPanel
 
@@ -119,7 +119,7 @@ def test_panel_matrices_equal_engine_at_each_step(panel, session):
 def test_cell_texts_are_the_values_at_the_view_settings_figures(panel, session):
     session.seek(step_index(session, "dW", 1))
     for sig in (4, 6, 3):
-        session.set_view("sig_figs", sig)
+        session.settings.sig_figs = sig
         for role in ("W", "dW", "step", "sigma"):
             hm = panel.heatmaps[role]
             assert hm.cell_texts() == [[format_number(float(x), sig) for x in row] for row in hm.matrix]
@@ -151,7 +151,7 @@ def test_row_convention_transposes_gradient(panel, session):
     session.seek(step_index(session, "dW", 1))
     dW = session.view.dW[0]
     assert "(4×3)" in panel.heatmaps["dW"].title
-    session.set_view("convention", "row")
+    session.settings.convention = "row"
     np.testing.assert_allclose(panel.heatmaps["dW"].matrix, dW.T)
     np.testing.assert_allclose(panel.heatmaps["step"].matrix, -session.view.eta * dW.T)
     assert panel.heatmaps["dW"].title == "∂C/∂W¹ as a⁰ ⊗ δ¹ (3×4), row-vector convention"
@@ -173,7 +173,7 @@ def test_lock_scale_keeps_levels(panel, session):
     session.train_steps(200)
     assert np.abs(panel.heatmaps["W"].matrix).max() != before[1]      # the weights moved, the scale did not
     assert panel.heatmaps["W"].levels == before
-    session.set_view("lock_scale", False)
+    session.settings.lock_scale = False
     assert not panel.lock_check.isChecked()
     assert panel.heatmaps["W"].levels != before
 
@@ -189,9 +189,9 @@ def test_softmax_shows_full_jacobian(panel, session):
 
 def test_theme_and_font_scale_restyle(panel, session):
     session.seek(3)
-    session.set_view("theme", "dark")
-    session.set_view("palette", "colorblind")
-    session.set_view("font_scale", 1.5)
+    session.settings.theme = "dark"
+    session.settings.palette = "colorblind"
+    session.settings.font_scale = 1.5
     assert panel.heatmaps["W"].cell_texts() == [[format_number(float(x)) for x in r] for r in session.view.W[session.focus_layer]]
 
 

@@ -133,10 +133,10 @@ def test_log_checkbox_drives_session_and_back(loss_plot, session):
     loss_plot.log_check.setChecked(True)
     assert session.settings.log_loss
     assert loss_plot.loss_plot.getAxis("left").logMode
-    session.set_view("log_loss", False)
+    session.settings.log_loss = False
     assert not loss_plot.log_check.isChecked()
-    session.set_view("theme", "dark")
-    session.set_view("font_scale", 1.4)
+    session.settings.theme = "dark"
+    session.settings.font_scale = 1.4
 
 
 def test_decision_boundary_xor_image_equals_grid(boundary, session):
@@ -214,7 +214,7 @@ def test_decision_boundary_equal_aspect_legend_beside_and_outlined_points(qtbot,
     fg = view.theme.foreground
     for scatter in view._scatters:
         assert scatter.opts["pen"].color().name() == fg
-    session.set_view("theme", "dark")
+    session.settings.theme = "dark"
     for scatter in view._scatters:
         assert scatter.opts["pen"].color().name() == view.theme.foreground != fg
     session.load_preset("sine")

@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtWidgets
 from engine.jacobians import diag_sigma_prime
 from gui.errors import ErrorReporter
 from gui.shell.main_window import MainWindow
-from gui.session import Selection
+from gui.session_types import Selection
 from helpers import engine_value, expected_banner, same_arrays
 
 Key = QtCore.Qt.Key
@@ -93,7 +93,7 @@ def banner_loss(window) -> str:
 # -- 1. the scripted walk ------------------------------------------------------------------------
 @pytest.mark.parametrize("convention", ["column", "row"])
 def test_every_micro_step_shows_the_engines_numbers(window, session, qtbot, convention):
-    session.set_view("convention", convention)
+    session.settings.convention = convention
     last = session.stepper.last
     assert last == 12                        # Mazur's 2-2-2: input, 4 forward, loss, 6 backward, update
     checked = check_all(window)
@@ -162,7 +162,7 @@ def test_selection_moves_the_panels_focus(window, session):
 
 # -- 2. training in the window ---------------------------------------------------------------------
 def test_play_in_window_trains_and_timer_keeps_firing(window, session, qtbot):
-    session.set_view("animate", False)
+    session.settings.animate = False
     session.load_preset("xor")
     ticks = []                                # (playing, step count) each time an unrelated 10 ms timer fires
     timer = QtCore.QTimer()
@@ -292,9 +292,9 @@ def test_new_run_with_a_selection_is_drawn_with_its_own_view(window, session, re
 def test_play_after_a_finished_example_draws_the_live_weights(window, session, qtbot):
     """Playing from the update micro-step (or mid-example) left the view in that phase, so the
     graph kept drawing the stepped weights (or ∂C/∂W) while training moved the live ones."""
-    session.set_view("animate", False)
+    session.settings.animate = False
     session.load_preset("xor")
-    session.redraw_ms = 0.0
+    session.player.redraw_ms = 0.0
     for start in (session.stepper.last, 7):
         session.seek(start)
         window.actions_.play.trigger()
@@ -325,14 +325,14 @@ def test_huge_weights_are_drawn_without_overflow(window, session, qtbot, reporte
     reporter = reporter_factory(False)
     assert session.apply_config(dict(sizes=[2, 3, 2], activation="relu", output_activation="linear", loss="mse",
                                      eta=0.1, dataset={"name": "xor", "outputs": 2}))
-    session.set_view("animate", False)
+    session.settings.animate = False
     for l, j, i in ((0, 0, 0), (1, 1, 2)):
         assert session.set_weight(l, j, i, value)
     tabs = window.derivation.tabs
     for tab in range(tabs.count()):            # every derivation tab; split Σ|σ nodes and bias every other time
         tabs.setCurrentIndex(tab)
-        session.set_view("split_neurons", bool(tab % 2))
-        session.set_view("show_bias", bool(tab % 2))
+        session.settings.split_neurons = bool(tab % 2)
+        session.settings.show_bias = bool(tab % 2)
         for k in range(session.stepper.last + 1):
             session.seek(k)
             qtbot.wait(1)
@@ -374,13 +374,13 @@ def test_huge_outputs_in_curve_and_loss_plots(window, session, qtbot, reporter_f
     divergence with the banner, not with an error."""
     reporter = reporter_factory(False)
     session.load_preset("sine")
-    session.set_view("animate", False)
+    session.settings.animate = False
     for j in range(session.net.sizes[1]):
         assert session.set_weight(0, j, 0, value)
         assert session.set_weight(1, 0, j, value)
     session.train_steps(5)
     for log in (False, True, False):
-        session.set_view("log_loss", log)
+        session.settings.log_loss = log
         window.loss.repaint()
         window.boundary.redraw()
         window.boundary.repaint()

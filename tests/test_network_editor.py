@@ -142,7 +142,7 @@ def test_run_changed_reloads_fields(editor, session):
 
 def test_font_follows_font_scale(editor, session):
     size = editor.font().pointSizeF()
-    session.set_view("font_scale", 1.5)
+    session.settings.font_scale = 1.5
     assert editor.font().pointSizeF() == pytest.approx(1.5 * size)
 
 

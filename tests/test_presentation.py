@@ -6,7 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from engine.presets import PRESETS
 from gui.shell import prefs
 from gui.shell.presentation import ZOOM_MAX, ZOOM_MIN, Presentation, base_point_size
-from gui.session import ViewSettings
+from gui.view_settings import ViewSettings
 from gui.widgets.shortcut_sheet import DEFAULT_SHORTCUTS, ShortcutSheet
 from gui.widgets.start_screen import PresetCard, StartScreen, build_presets_menu, start_dialog
 
@@ -81,7 +81,7 @@ def test_zoom_changes_scale_and_app_font(pres, session, qapp):
 
 
 def test_zoom_follows_restored_setting(pres, session, qapp):
-    session.set_view("font_scale", 2.0)
+    session.settings.font_scale = 2.0
     assert qapp.font().pointSizeF() == pytest.approx(base_point_size() * 2.0, abs=0.05)
 
 
@@ -106,7 +106,7 @@ def test_palette_actions(pres, session):
     assert pres.palette_standard.isChecked()
     pres.palette_colorblind.trigger()
     assert session.settings.palette == "colorblind" and not pres.palette_standard.isChecked()
-    session.set_view("palette", "standard")
+    session.settings.palette = "standard"
     assert pres.palette_standard.isChecked()
 
 
@@ -120,12 +120,12 @@ def test_significant_figures_actions_both_directions(pres, session):
     pres.sig_figs[10].trigger()
     assert session.settings.sig_figs == 10 and format_number(2 / 3) == "0.6666666667"
     assert pres.sig_figs[10].isChecked() and not pres.sig_figs[4].isChecked()
-    session.set_view("sig_figs", 3)
+    session.settings.sig_figs = 3
     assert pres.sig_figs[3].isChecked() and format_number(2 / 3) == "0.667"
-    session.set_view("sig_figs", 7)                      # allowed, though not in the menu: nothing checked
+    session.settings.sig_figs = 7                      # allowed, though not in the menu: nothing checked
     assert not any(a.isChecked() for a in pres.sig_figs.values()) and format_number(2 / 3) == "0.6666667"
     with pytest.raises(ValueError):
-        session.set_view("sig_figs", 11)
+        session.settings.sig_figs = 11
     assert session.settings.sig_figs == 7
     pres.sig_figs[4].trigger()
     assert session.settings.sig_figs == 4 and pres.sig_figs[4].isChecked()
@@ -156,7 +156,7 @@ def test_blank_overlay_key_and_click(pres, shown, qtbot, session):
 
 def test_blank_colour_follows_theme(pres, session):
     assert pres.overlay.color == QtGui.QColor("#ffffff")
-    session.set_view("theme", "dark")
+    session.settings.theme = "dark"
     assert pres.overlay.color == QtGui.QColor("#000000")
 
 
@@ -228,7 +228,6 @@ def test_window_round_trip(window, store, qtbot, tmp_path):
     fresh = QtCore.QSettings(str(tmp_path / "prefs.ini"), QtCore.QSettings.Format.IniFormat)
     assert prefs.restore_window(other, fresh)
     assert other.size() == QtCore.QSize(777, 555)
-    assert not prefs.is_first_launch(fresh)
 
 
 def test_window_restore_tolerates_garbage(window, store):
@@ -246,7 +245,7 @@ def test_default_settings_object_persists(session):
     prefs.add_recent_file("/tmp/a.json")
     assert QtCore.QSettings("BackpropLens", "BackpropLens").value("recent/files") in (["/tmp/a.json"], "/tmp/a.json")
     assert prefs.recent_files() == ["/tmp/a.json"]
-    session.set_view("log_loss", True)
+    session.settings.log_loss = True
     prefs.save_view_settings(session)
     assert QtCore.QSettings("BackpropLens", "BackpropLens").contains("view/log_loss")
     prefs.clear_recent_files()
@@ -259,18 +258,18 @@ def test_view_settings_round_trip(session, store, qtbot, tmp_path):
                    convention="row", show_bias=True, split_neurons=True, lock_scale=True, log_loss=True, sig_figs=6,
                    pace=20.0)
     for k, v in changes.items():
-        session.set_view(k, v)
+        setattr(session.settings, k, v)
     session.load_preset("xor")
     prefs.save_view_settings(session, store)
     fresh = QtCore.QSettings(str(tmp_path / "prefs.ini"), QtCore.QSettings.Format.IniFormat)
     other = Session("mazur")
     seen = []
-    other.view_changed.connect(seen.append)
+    for setting in ViewSettings.declared():
+        getattr(other.settings, f"{setting.name}_changed").connect(lambda _v, name=setting.name: seen.append(name))
     applied = prefs.restore_view_settings(other, fresh)
-    assert set(applied) == {f for f in vars(ViewSettings())}
-    assert vars(other.settings) == vars(session.settings)
+    assert set(applied) == {s.name for s in ViewSettings.declared()}
+    assert other.settings.as_dict() == session.settings.as_dict()
     assert set(seen) == set(changes)
-    assert prefs.last_preset(fresh) == "xor"
     from gui.numbers import format_number
     assert format_number(2 / 3) == "0.666667"              # the restored setting reaches the formatter
 
@@ -281,8 +280,7 @@ def test_corrupt_view_settings_are_ignored(session, store):
     for k, v in bad.items():
         store.setValue(f"view/{k}", v)
     store.setValue("view/not_a_setting", 1)
-    store.setValue("app/last_preset", "no-such-preset")
-    before = vars(ViewSettings())
+    before = {s.name: s.default for s in ViewSettings.declared()}
     applied = prefs.restore_view_settings(session, store)
     assert sorted(applied) == ["lock_scale", "log_loss"]
     assert session.settings.lock_scale is True and session.settings.log_loss is False
@@ -295,7 +293,6 @@ def test_corrupt_view_settings_are_ignored(session, store):
         assert "sig_figs" not in prefs.restore_view_settings(session, store)
     store.setValue("view/sig_figs", "6")                   # how an INI file stores it
     assert "sig_figs" in prefs.restore_view_settings(session, store) and session.settings.sig_figs == 6
-    assert prefs.last_preset(store) is None
 
 
 def test_recent_files(store, tmp_path):

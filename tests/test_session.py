@@ -4,7 +4,7 @@ import pytest
 from PySide6 import QtCore
 
 from engine import RunConfig
-from gui.session import Selection
+from gui.session_types import Selection
 
 
 def test_stepping_emits_views_equal_to_the_engine(session, qtbot):
@@ -77,17 +77,17 @@ def test_paced_play_trains_at_the_pace_and_follows_changes(session, qtbot):
     to catch up, and a change while playing applies at once."""
     import time
     session.load_preset("xor")
-    session.set_view("pace", 20.0)
+    session.settings.pace = 20.0
     t0 = time.perf_counter()
     session.play()
     qtbot.wait(1000)
     steps, elapsed = session.trainer.step_count, time.perf_counter() - t0
     assert 3 <= steps <= 20.0 * elapsed + 1              # 20 a second at most (a loaded machine may lag)
-    session.set_view("pace", 2.0)
+    session.settings.pace = 2.0
     before, t1 = session.trainer.step_count, time.perf_counter()
     qtbot.wait(1000)
     assert session.trainer.step_count - before <= 2.0 * (time.perf_counter() - t1) + 1
-    session.set_view("pace", 0.0)                          # as fast as possible
+    session.settings.pace = 0.0                          # as fast as possible
     before = session.trainer.step_count
     qtbot.waitUntil(lambda: session.trainer.step_count - before > 200, timeout=10000)
     session.stop()
@@ -153,9 +153,9 @@ def test_selection_and_view_settings_signals(session, qtbot):
     with qtbot.waitSignal(session.selection_changed):
         session.select(Selection("edge", 1, 0, 1))
     assert session.selection.weight_layer == 1
-    with qtbot.waitSignal(session.view_changed) as blocker:
-        session.set_view("convention", "row")
-    assert blocker.args == ["convention"]
+    with qtbot.waitSignal(session.settings.convention_changed) as blocker:
+        session.settings.convention = "row"
+    assert blocker.args == ["row"]
 
 
 def test_decision_grid_matches_predict(session):

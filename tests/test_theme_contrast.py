@@ -51,7 +51,7 @@ def themed_window(request, qtbot, session):
     qtbot.waitExposed(w)
     w.docks["network"].show()
     for theme in ("dark", request.param):
-        session.set_view("theme", theme)
+        session.settings.theme = theme
         QtWidgets.QApplication.processEvents()
     yield w, request.param
     w.close()

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from engine.network import Network
-from engine.trainer import Diverged, History, Trainer
+from engine.history import History
+from engine.trainer import Diverged, Trainer
 
 
 @dataclass

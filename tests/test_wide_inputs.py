@@ -15,8 +15,8 @@ from gui.widgets.graph.view import GraphView
 def _graph(qtbot, session, preset: str, size=(800, 460), theme: str = "light") -> GraphView:
     """The graph at about the room it has in a 1280×720 window."""
     session.load_preset(preset)
-    session.set_view("animate", False)
-    session.set_view("theme", theme)
+    session.settings.animate = False
+    session.settings.theme = theme
     view = GraphView(session)
     qtbot.addWidget(view)
     view.resize(*size)

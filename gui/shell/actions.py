@@ -82,7 +82,7 @@ class Actions(QtCore.QObject):
         session.run_changed.connect(self._on_run_changed)
         session.training_state_changed.connect(self._on_training_state_changed)
         session.diverged.connect(self._on_diverged)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.theme_changed.connect(self._on_theme_changed)
         self._refresh()
 
     def all(self) -> list[QtGui.QAction]:
@@ -114,10 +114,9 @@ class Actions(QtCore.QObject):
     def _on_diverged(self, _message: str) -> None:
         self._refresh()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name == "theme":
-            self._icons.clear()
-            self._refresh()
+    def _on_theme_changed(self, _theme: str) -> None:
+        self._icons.clear()
+        self._refresh()
 
     def icon(self, standard) -> QtGui.QIcon:
         """The style's ``standard`` icon in the current theme's colours (made once per theme)."""

@@ -7,7 +7,6 @@ Errors never crash and never lose work: the message goes to a (non-blocking) war
 """
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -17,6 +16,7 @@ from engine.session_file import SUFFIX, SessionFileError, load_session, save_ses
 from gui.shell import prefs
 from gui.shell.export import ExportError
 from gui.shell.export_animation import export_animation_with_progress
+from gui.view_settings import apply_view_settings
 from gui.widgets.animation_options import AnimationOptions
 
 SESSION_FILTER = f"Backprop Lens sessions (*{SUFFIX});;All files (*)"
@@ -79,21 +79,18 @@ class FileActions(QtCore.QObject):
             self._warn(f"Could not open {path.name}: {e}")
             return False
         self.session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
-        for name, value in loaded.view_settings.items():
-            if hasattr(self.session.settings, name):
-                value = prefs.checked_view_value(name, value)
-                if value is not None:                    # unusable values are skipped
-                    self.session.set_view(name, value)
+        refused = apply_view_settings(self.session.settings, loaded.view_settings)   # skipped, current kept
         self.current_path = path
         self._remember(path)
-        self.session.message.emit(f"Opened {path.name}")
+        note = f" (view settings ignored: {'; '.join(refused.values())})" if refused else ""
+        self.session.message.emit(f"Opened {path.name}{note}")
         return True
 
     def save_to(self, path) -> bool:
         path = Path(path)
         s = self.session
         try:
-            save_session(path, s.run, s.compare, s.compare_label, dataclasses.asdict(s.settings))
+            save_session(path, s.run, s.compare, s.compare_label, s.settings.as_dict())
         except (OSError, ValueError) as e:
             self._warn(f"Could not save {path.name}: {e}")
             return False

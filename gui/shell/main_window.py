@@ -173,10 +173,12 @@ class MainWindow(QtWidgets.QMainWindow):
                                            **self.presentation.actions()}
 
     def _toggle(self, label: str, key: str) -> QtGui.QAction:
+        """A checkable action bound both ways to the boolean view setting ``key``."""
+        settings = self.session.settings
         action = QtGui.QAction(label, self, checkable=True)
-        action.setChecked(bool(getattr(self.session.settings, key)))
-        action.toggled.connect(lambda on: self.session.set_view(key, on))
-        self.session.view_changed.connect(lambda name: name == key and action.setChecked(getattr(self.session.settings, key)))
+        action.setChecked(getattr(settings, key))
+        action.toggled.connect(lambda on: setattr(settings, key, on))
+        getattr(settings, f"{key}_changed").connect(action.setChecked)
         return action
 
     def _on_start_screen(self) -> None:

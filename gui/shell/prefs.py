@@ -1,4 +1,4 @@
-"""Preferences that outlive the process: window layout, view settings, recent files, last preset.
+"""Preferences that outlive the process: window layout, view settings, recent files.
 
 Everything is stored with ``QSettings("BackpropLens", "BackpropLens")``.  Reading is defensive: a
 value of the wrong type, out of range or unknown (a hand-edited or older settings file) is
@@ -7,24 +7,15 @@ optional ``settings`` object so tests and tools can point it elsewhere.
 """
 from __future__ import annotations
 
-import dataclasses
-import math
 import os
 
 from PySide6 import QtCore
 
-from engine.presets import PRESETS
-from gui.numbers import SIG_FIGS_RANGE
-from gui.session import Session, ViewSettings
-from gui.session_types import PACE_RANGE
-from gui.theme import PALETTES, THEMES
+from gui.session import Session
+from gui.view_settings import ViewSettings, apply_view_settings
 
 ORG = APP = "BackpropLens"
 MAX_RECENT = 8
-FONT_SCALE_RANGE = (0.6, 3.0)
-SPEED_RANGE = (0.05, 20.0)
-_CHOICES = {"theme": tuple(THEMES), "palette": tuple(PALETTES), "convention": ("column", "row")}
-_RANGES = {"font_scale": FONT_SCALE_RANGE, "speed": SPEED_RANGE, "sig_figs": SIG_FIGS_RANGE, "pace": PACE_RANGE}
 
 
 def settings() -> QtCore.QSettings:
@@ -41,7 +32,6 @@ def save_window(window, s: QtCore.QSettings | None = None) -> None:
     s = _store(s)
     s.setValue("window/geometry", window.saveGeometry())
     s.setValue("window/state", window.saveState())
-    s.setValue("app/launched", True)
     s.sync()
 
 
@@ -63,86 +53,25 @@ def restore_window(window, s: QtCore.QSettings | None = None) -> bool:
     return ok
 
 
-def is_first_launch(s: QtCore.QSettings | None = None) -> bool:
-    """True until the window layout or the view settings have been saved once."""
-    return not _store(s).contains("app/launched")
-
-
 # -- view settings -------------------------------------------------------------------------------
-def _as_bool(value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return None
-
-
-def _as_float(value):
-    if isinstance(value, bool):
-        return None
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
-
-
-def checked_view_value(name: str, value):
-    """``value`` converted to the type of ViewSettings.<name> and checked; None if unusable."""
-    default = getattr(ViewSettings(), name)
-    if isinstance(default, bool):
-        return _as_bool(value)
-    if isinstance(default, int):
-        v = _as_float(value)
-        lo, hi = _RANGES.get(name, (-math.inf, math.inf))
-        return int(v) if v is not None and v == int(v) and lo <= v <= hi else None
-    if isinstance(default, float):
-        v = _as_float(value)
-        lo, hi = _RANGES.get(name, (-math.inf, math.inf))
-        return v if v is not None and lo <= v <= hi else None
-    if isinstance(default, str):
-        return value if isinstance(value, str) and value in _CHOICES.get(name, (value,)) else None
-    return None
-
-
 def save_view_settings(session: Session, s: QtCore.QSettings | None = None) -> None:
-    """Every ViewSettings field, and the current preset (if the run is one) as the last preset."""
+    """Every view setting, under view/<name>."""
     s = _store(s)
-    for f in dataclasses.fields(ViewSettings):
-        s.setValue(f"view/{f.name}", getattr(session.settings, f.name))
-    if session.preset_name in PRESETS:
-        s.setValue("app/last_preset", session.preset_name)
-    s.setValue("app/launched", True)
+    for name, value in session.settings.as_dict().items():
+        s.setValue(f"view/{name}", value)
     s.sync()
 
 
 def restore_view_settings(session: Session, s: QtCore.QSettings | None = None) -> list[str]:
-    """Apply the stored view settings through session.set_view; returns the names applied.
-    Corrupt or unknown values are skipped."""
+    """Apply the stored view settings (by gui.view_settings.apply_view_settings); returns the
+    names applied.  Corrupt or unknown values are skipped, the current value kept."""
     s = _store(s)
-    applied = []
-    for f in dataclasses.fields(ViewSettings):
-        key = f"view/{f.name}"
-        if not s.contains(key):
-            continue
-        value = checked_view_value(f.name, s.value(key))
-        if value is not None:
-            session.set_view(f.name, value)
-            applied.append(f.name)
-    return applied
-
-
-def last_preset(s: QtCore.QSettings | None = None) -> str | None:
-    """The preset the last session ended on, if it still exists."""
-    name = _store(s).value("app/last_preset")
-    return name if isinstance(name, str) and name in PRESETS else None
-
-
-def set_last_preset(name: str, s: QtCore.QSettings | None = None) -> None:
-    if name in PRESETS:
-        s = _store(s)
-        s.setValue("app/last_preset", name)
-        s.sync()
+    stored = {}
+    for setting in ViewSettings.declared():
+        if s.contains(f"view/{setting.name}"):
+            stored[setting.name] = s.value(f"view/{setting.name}")
+    refused = apply_view_settings(session.settings, stored)
+    return [name for name in stored if name not in refused]
 
 
 # -- recent files --------------------------------------------------------------------------------

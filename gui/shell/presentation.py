@@ -3,7 +3,7 @@
 ``Presentation(window, session)`` owns the View-menu actions (attributes; ``actions()`` groups
 them) and applies the view settings ``theme`` and ``font_scale`` to the whole application: a
 QPalette and a small stylesheet on the window, and the QApplication font at base × font_scale.
-It follows ``session.view_changed``, so settings restored from prefs take effect too.
+It follows the settings' signals, so settings restored from prefs take effect too.
 """
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from gui.numbers import SIG_FIGS_MENU
 from gui.shell.actions import KeyGuard, takes_text
 from gui.session import Session
 from gui.theme import THEMES, Theme, check_box_css
+from gui.view_settings import ViewSettings
 from gui.widgets.shortcut_sheet import ShortcutSheet
 
-ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.6, 3.0, 1.15
+ZOOM_MIN, ZOOM_MAX = ViewSettings.font_scale.range
+ZOOM_STEP = 1.15
 _BASE_PROP = "backprop_lens_base_point_size"
 _ROLE, _GROUP = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
 _EAT_WHILE_BLANK = {QtCore.QEvent.Type.ShortcutOverride, QtCore.QEvent.Type.KeyRelease,
@@ -111,7 +113,7 @@ class Presentation(QtCore.QObject):
                                     self._on_shortcuts_triggered)
         self.blank = self._make("&Blank screen", ["B"], self._on_blank_toggled, checkable=True, toggle=True)
         self.sig_figs = {n: self._make(f"{n} significant figures" + (" (check hand calculations)" if n == 10 else ""),
-                                       [], lambda *_, n=n: session.set_view("sig_figs", n), checkable=True)
+                                       [], lambda *_, n=n: setattr(session.settings, "sig_figs", n), checkable=True)
                          for n in SIG_FIGS_MENU}
         self.sig_figs_group = self._group(*self.sig_figs.values())
         self.theme_group = self._group(self.theme_light, self.theme_dark)
@@ -121,9 +123,15 @@ class Presentation(QtCore.QObject):
         self.guard.sequences = {QtGui.QKeySequence(k)[0].toCombined() for k in ("B", "Shift+B", "?", "Shift+?")}
         QtWidgets.QApplication.instance().installEventFilter(self.guard)
         window.installEventFilter(self)
-        session.view_changed.connect(self._on_view_changed)
-        for name in ("theme", "palette", "font_scale", "sig_figs"):
-            self._on_view_changed(name)
+        st = session.settings
+        st.theme_changed.connect(self._on_theme_changed)
+        st.palette_changed.connect(self._on_palette_changed)
+        st.font_scale_changed.connect(self._on_font_scale_changed)
+        st.sig_figs_changed.connect(self._on_sig_figs_changed)
+        self._on_theme_changed(st.theme)
+        self._on_palette_changed(st.palette)
+        self._on_font_scale_changed(st.font_scale)
+        self._on_sig_figs_changed(st.sig_figs)
 
     def _make(self, text, keys, slot, checkable=False, toggle=False) -> QtGui.QAction:
         action = QtGui.QAction(text, self.window)
@@ -154,7 +162,7 @@ class Presentation(QtCore.QObject):
 
     # -- zoom --------------------------------------------------------------------------------------
     def _set_scale(self, scale: float) -> None:
-        self.session.set_view("font_scale", round(min(max(scale, ZOOM_MIN), ZOOM_MAX), 4))
+        self.session.settings.font_scale = round(min(max(scale, ZOOM_MIN), ZOOM_MAX), 4)
 
     def _on_zoom_in_triggered(self) -> None:
         self._set_scale(self.session.settings.font_scale * ZOOM_STEP)
@@ -167,43 +175,46 @@ class Presentation(QtCore.QObject):
 
     # -- theme and palette ---------------------------------------------------------------------------
     def _on_theme_light_triggered(self) -> None:
-        self.session.set_view("theme", "light")
+        self.session.settings.theme = "light"
 
     def _on_theme_dark_triggered(self) -> None:
-        self.session.set_view("theme", "dark")
+        self.session.settings.theme = "dark"
 
     def _on_palette_standard_triggered(self) -> None:
-        self.session.set_view("palette", "standard")
+        self.session.settings.palette = "standard"
 
     def _on_palette_colorblind_triggered(self) -> None:
-        self.session.set_view("palette", "colorblind")
+        self.session.settings.palette = "colorblind"
 
-    def _on_view_changed(self, name: str) -> None:
-        s = self.session.settings
-        theme = THEMES.get(s.theme, THEMES["light"])
+    def _on_font_scale_changed(self, scale: float) -> None:
         app = QtWidgets.QApplication.instance()
-        if name == "font_scale":
-            font = app.font()
-            font.setPointSizeF(base_point_size() * min(max(s.font_scale, ZOOM_MIN), ZOOM_MAX))
-            app.setFont(font)
-            self.zoom_in.setEnabled(s.font_scale < ZOOM_MAX - 1e-6)
-            self.zoom_out.setEnabled(s.font_scale > ZOOM_MIN + 1e-6)
-        if name == "theme":
-            app.setPalette(make_palette(theme))
-        if name in ("theme", "font_scale"):   # after the palette: re-polishing picks up its colours
-            self.window.setStyleSheet(window_stylesheet(theme, app.font().pointSizeF()))
-        if name == "theme":
-            self.theme_dark.setChecked(theme.name == "dark")
-            self.theme_light.setChecked(theme.name != "dark")
-            self.overlay.color = QtGui.QColor("#000000" if theme.name == "dark" else "#ffffff")
-            self.overlay.update()
-        elif name == "palette":
-            (self.palette_colorblind if s.palette == "colorblind" else self.palette_standard).setChecked(True)
-        elif name == "sig_figs":
-            self.sig_figs_group.setExclusive(False)     # 7, 8 or 9 (from a settings file) check none
-            for n, action in self.sig_figs.items():
-                action.setChecked(n == s.sig_figs)
-            self.sig_figs_group.setExclusive(True)
+        font = app.font()
+        font.setPointSizeF(base_point_size() * scale)
+        app.setFont(font)
+        self.zoom_in.setEnabled(scale < ZOOM_MAX - 1e-6)
+        self.zoom_out.setEnabled(scale > ZOOM_MIN + 1e-6)
+        self._restyle_window()
+
+    def _on_theme_changed(self, name: str) -> None:
+        QtWidgets.QApplication.instance().setPalette(make_palette(THEMES[name]))
+        self._restyle_window()          # after the palette: re-polishing picks up its colours
+        self.theme_dark.setChecked(name == "dark")
+        self.theme_light.setChecked(name != "dark")
+        self.overlay.color = QtGui.QColor("#000000" if name == "dark" else "#ffffff")
+        self.overlay.update()
+
+    def _on_palette_changed(self, name: str) -> None:
+        (self.palette_colorblind if name == "colorblind" else self.palette_standard).setChecked(True)
+
+    def _on_sig_figs_changed(self, sig: int) -> None:
+        self.sig_figs_group.setExclusive(False)     # 7, 8 or 9 (from a settings file) check none
+        for n, action in self.sig_figs.items():
+            action.setChecked(n == sig)
+        self.sig_figs_group.setExclusive(True)
+
+    def _restyle_window(self) -> None:
+        theme = THEMES[self.session.settings.theme]
+        self.window.setStyleSheet(window_stylesheet(theme, QtWidgets.QApplication.instance().font().pointSizeF()))
 
     # -- full screen ---------------------------------------------------------------------------------
     def _on_full_screen_toggled(self, on: bool) -> None:

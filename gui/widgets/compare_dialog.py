@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from engine import HIDDEN_ACTIVATIONS, LOSSES, OPTIMIZER_NAMES
+from engine import HIDDEN_ACTIVATIONS, LOSSES, OPTIMIZERS
 from gui.session import Session
 
 # setting -> (label, choices or None for a typed value)
@@ -12,7 +12,7 @@ SETTINGS = {
     "batch_size": ("Batch size", None),
     "activation": ("Hidden activation", list(HIDDEN_ACTIVATIONS)),
     "loss": ("Loss", list(LOSSES)),
-    "optimizer": ("Optimizer", list(OPTIMIZER_NAMES)),
+    "optimizer": ("Optimizer", list(OPTIMIZERS)),
 }
 
 

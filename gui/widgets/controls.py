@@ -10,42 +10,14 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from engine import RunConfig
 from engine.config import MAX_BATCH, MAX_EPOCHS
+from engine.optim import MAX_ETA
 from engine.datasets import DATASET_NAMES, DESCRIPTIONS
-from engine.run import build_data
 from gui.numbers import format_number
 from gui.session import Session
+from gui.theme import BASE_POINT_SIZE
 
-BASE_PT = 12.0                       # the bar's font size before font_scale
 SPEED_TICKS = 4                      # slider ticks per doubling of the speed: 0.25× .. 4× in 17 ticks
-DEFAULT_SPECS = {"iris": {"standardize": True}, "digits": {}}
-
-
-def dataset_spec(name: str) -> dict:
-    """A data-set spec with the usual options for ``name``."""
-    if name in DEFAULT_SPECS:
-        return {"name": name, "test_fraction": 0.2, **DEFAULT_SPECS[name]}
-    return {"name": name, "n": 200, "noise": 0.1, "test_fraction": 0.2}
-
-
-def config_for_dataset(config: RunConfig, name: str, spec: dict | None = None) -> RunConfig:
-    """``config`` moved to data set ``name`` (built from ``spec``, else the usual options): the
-    same hidden layers, input and output widths from the data, and an output/loss pairing that
-    suits it (softmax + cross-entropy for several classes, sigmoid + BCE for one 0/1 output,
-    linear + MSE for regression)."""
-    spec = {**(spec or dataset_spec(name)), "name": name}
-    train, _ = build_data(spec, config.seed)
-    n_in, n_out = train.X.shape[1], train.Y.shape[1]
-    if train.kind == "regression":
-        output, loss = "linear", "mse"
-    elif n_out > 1:
-        output, loss = "softmax", "cross_entropy"
-    else:
-        output, loss = "sigmoid", "bce"
-    sizes = [n_in, *config.sizes[1:-1], n_out]
-    return config.replace(sizes=sizes, output_activation=output, loss=loss, dataset=spec,
-                          W=None, b=None, sample=0)
 
 
 def speed_to_tick(speed: float) -> int:
@@ -62,7 +34,7 @@ class ControlsBar(QtWidgets.QWidget):
         self.session = session
         self.eta = QtWidgets.QDoubleSpinBox()
         self.eta.setDecimals(4)
-        self.eta.setRange(1e-4, 1e3)
+        self.eta.setRange(1e-4, MAX_ETA)
         self.eta.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.eta.setToolTip("Learning rate η: the update is W ← W − η ∂C/∂W (keeps the initial weights)")
         self.batch = QtWidgets.QSpinBox()
@@ -116,7 +88,9 @@ class ControlsBar(QtWidgets.QWidget):
         self.sample.valueChanged.connect(self._on_sample_changed)
         session.run_changed.connect(self._on_run_changed)
         session.step_changed.connect(self._on_step_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.font_scale_changed.connect(self._on_font_scale_changed)
+        session.settings.speed_changed.connect(self._on_view_speed_changed)
+        session.settings.animate_changed.connect(self._on_view_animate_changed)
         session.training_progress.connect(self._on_training_progress)
         self._apply_font()
         self._load_view()
@@ -136,10 +110,10 @@ class ControlsBar(QtWidgets.QWidget):
             self._load_run()
 
     def _on_speed_changed(self, tick: int) -> None:
-        self.session.set_view("speed", tick_to_speed(tick))
+        self.session.settings.speed = tick_to_speed(tick)
 
     def _on_animate_toggled(self, on: bool) -> None:
-        self.session.set_view("animate", on)
+        self.session.settings.animate = on
 
     def _on_sample_changed(self, i: int) -> None:
         if not self.session.set_sample(i):
@@ -149,12 +123,7 @@ class ControlsBar(QtWidgets.QWidget):
         name = self.dataset.itemText(index)
         if name == self.session.config.dataset.get("name"):
             return
-        try:
-            config = config_for_dataset(self.session.config, name)
-        except ValueError as e:
-            self.session.error.emit(f"cannot switch to data set {name!r}: {e}")
-            config = None
-        if config is None or not self.session.apply_config(config):
+        if not self.session.switch_dataset(name):
             self._load_run()                               # revert the combo
 
     # -- session → widgets -------------------------------------------------------------------
@@ -164,11 +133,14 @@ class ControlsBar(QtWidgets.QWidget):
     def _on_step_changed(self, _view) -> None:
         self._set(self.sample, self.session.run.sample)
 
-    def _on_view_changed(self, name: str) -> None:
-        if name == "font_scale":
-            self._apply_font()
-        elif name in ("speed", "animate"):
-            self._load_view()
+    def _on_font_scale_changed(self, _scale: float) -> None:
+        self._apply_font()
+
+    def _on_view_speed_changed(self, _speed: float) -> None:
+        self._load_view()
+
+    def _on_view_animate_changed(self, _on: bool) -> None:
+        self._load_view()
 
     def _on_training_progress(self, p) -> None:
         loss = format_number(p.loss) if math.isfinite(p.loss) else "—"
@@ -208,5 +180,5 @@ class ControlsBar(QtWidgets.QWidget):
 
     def _apply_font(self) -> None:
         font = self.font()
-        font.setPointSizeF(BASE_PT * self.session.settings.font_scale)
+        font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
         self.setFont(font)

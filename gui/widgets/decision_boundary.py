@@ -20,10 +20,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit, themed_panel
+from gui.theme import (BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit,
+                       themed_panel)
 from gui.widgets.readable_axis import readable_axes
 
-BASE_POINT_SIZE = 12.0
 CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
 
 
@@ -84,7 +84,9 @@ class DecisionBoundary(QtWidgets.QWidget):
         session.run_changed.connect(self._on_run_changed)
         session.params_changed.connect(self._on_params_changed)
         session.step_changed.connect(self._on_step_changed)
-        session.view_changed.connect(self._on_view_changed)
+        for changed in (session.settings.theme_changed, session.settings.palette_changed,
+                        session.settings.font_scale_changed):
+            changed.connect(self._on_style_changed)
         self._on_run_changed()
 
     @property
@@ -195,12 +197,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         if self.mode == "grid":
             self._draw_grid()
         elif self.mode == "curve":
-            X = self.session.run.train.X[:, 0]
-            lo, hi = X.min(), X.max()
-            pad = 0.1 * (hi - lo if hi > lo else 1.0)
-            xs = np.linspace(lo - pad, hi + pad, 300)
-            with np.errstate(over="ignore", invalid="ignore"):
-                out = self.session.net.predict(xs[:, None])
+            xs, out = self.session.output_curve()
             for k, curve in enumerate(self.curves):
                 curve.setData(xs, drawable(out[:, k]))
 
@@ -254,9 +251,8 @@ class DecisionBoundary(QtWidgets.QWidget):
         for item in (self._current_halo, self._current):
             item.setData([point[0]], [point[1]])
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("theme", "palette", "font_scale"):
-            self._on_run_changed()
+    def _on_style_changed(self, _value) -> None:
+        self._on_run_changed()
 
     def _apply_style(self) -> None:
         st, theme = self.session.settings, self.theme

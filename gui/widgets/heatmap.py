@@ -13,11 +13,10 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_hover, format_number
-from gui.theme import (THEMES, Theme, diverging_map, drawable, lookup, sequential_map, style_axes, symmetric_limit,
+from gui.theme import (BASE_POINT_SIZE, THEMES, Theme, diverging_map, drawable, lookup, sequential_map, style_axes, symmetric_limit,
                        text_color_for)
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
-BASE_POINT_SIZE = 12.0
 MIN_CELL_POINT_SIZE = 7.0  # cell values smaller than this are not drawn
 CHAR_WIDTH = 0.8           # a character's width in pixels per point of font size (digits ≈ 0.73, with room)
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtWidgets
 
-from engine.jacobians import diag_sigma_prime
-from engine.stepper import sup
+from engine.notation import sup
 from gui.numbers import format_number
-from gui.session import Selection
-from gui.theme import THEMES, themed_panel
-from gui.widgets.heatmap import BASE_POINT_SIZE, Heatmap
+from gui.session_types import Selection
+from gui.theme import BASE_POINT_SIZE, THEMES, themed_panel
+from gui.widgets.heatmap import Heatmap
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
@@ -76,7 +75,12 @@ class HeatmapPanel(QtWidgets.QWidget):
         session.step_changed.connect(self._on_step_changed)
         session.params_changed.connect(self._on_params_changed)
         session.selection_changed.connect(self._on_selection_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.lock_scale_changed.connect(self._on_lock_scale_changed)
+        session.settings.convention_changed.connect(self._on_convention_changed)
+        session.settings.sig_figs_changed.connect(self._on_sig_figs_changed)
+        for changed in (session.settings.theme_changed, session.settings.palette_changed,
+                        session.settings.font_scale_changed):
+            changed.connect(self._on_style_changed)
         self._on_run_changed()
         self._apply_style()
 
@@ -115,7 +119,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         if v.sigma_prime[l] is None:
             self.heatmaps["sigma"].clear_matrix(f"σ′(z{K}) is not computed yet at this micro-step", f"σ′(z{K})")
         else:
-            D = diag_sigma_prime(net, s.stepper.trace, l)
+            D = s.activation_jacobian(l)
             soft = net.activations[l].name == "softmax"
             title = f"∂a{K}/∂z{K}, softmax Jacobian ({_shape(D)})" if soft else f"diag σ′(z{K}) ({_shape(D)})"
             self._show("sigma", D, title, soft, f"j (layer {k})", f"j′ (layer {k})",
@@ -127,7 +131,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.heatmaps["jacobian"].clear_matrix(f"∂z{sup(k + 1)}/∂z{K} needs σ′(z{K}), not computed yet",
                                                  f"∂z{sup(k + 1)}/∂z{K}")
         else:
-            J = v.W_before[l + 1] @ diag_sigma_prime(net, s.stepper.trace, l)
+            J = s.layer_jacobian(l)
             self._show("jacobian", J, f"∂z{sup(k + 1)}/∂z{K} = W{sup(k + 1)} diag σ′(z{K}) ({_shape(J)})", True,
                        f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
         self._info.setText(v.step.banner)
@@ -214,20 +218,24 @@ class HeatmapPanel(QtWidgets.QWidget):
         self.layer_combo.setCurrentIndex(self.layer)
         self.layer_combo.blockSignals(False)
 
-    def _on_view_changed(self, name: str) -> None:
-        if name == "lock_scale":
-            self.lock_check.blockSignals(True)
-            self.lock_check.setChecked(self.session.settings.lock_scale)
-            self.lock_check.blockSignals(False)
-            if self.session.settings.lock_scale:
-                self._lock_levels()
-            else:
-                self._locked.clear()
-                self.refresh()
-        elif name in ("convention", "sig_figs"):
+    def _on_lock_scale_changed(self, locked: bool) -> None:
+        self.lock_check.blockSignals(True)
+        self.lock_check.setChecked(locked)
+        self.lock_check.blockSignals(False)
+        if locked:
+            self._lock_levels()
+        else:
+            self._locked.clear()
             self.refresh()
-        elif name in ("theme", "palette", "font_scale"):
-            self._apply_style()
+
+    def _on_convention_changed(self, _convention: str) -> None:
+        self.refresh()
+
+    def _on_sig_figs_changed(self, _sig: int) -> None:
+        self.refresh()
+
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
 
     # -- widget → session ----------------------------------------------------------------------
     def _on_layer_index_changed(self, index: int) -> None:
@@ -235,4 +243,4 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.session.select(Selection("layer", index))
 
     def _on_lock_toggled(self, checked: bool) -> None:
-        self.session.set_view("lock_scale", bool(checked))
+        self.session.settings.lock_scale = bool(checked)

@@ -101,10 +101,6 @@ class ImportCsvDialog(QtWidgets.QDialog):
             widget.blockSignals(False)
         self._validate()
 
-    def set_kind(self, kind: str) -> None:
-        self.kind.setCurrentIndex(self.kind.findData(kind))
-        self._validate()
-
     def chosen(self, widget) -> list[str]:
         return [widget.item(i).text() for i in range(widget.count())
                 if widget.item(i).checkState() == QtCore.Qt.CheckState.Checked]

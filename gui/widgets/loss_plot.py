@@ -20,10 +20,9 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
-from gui.theme import THEMES, drawable, style_axes, themed_panel
+from gui.theme import BASE_POINT_SIZE, THEMES, drawable, style_axes, themed_panel
 from gui.widgets.readable_axis import readable_axes
 
-BASE_POINT_SIZE = 12.0
 COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, the comparison run
     "light": {"step": "#6b8fb5a0", "train": "#1f4e99", "test": "#d55e00", "compare": "#7b3294", "compare_step": "#7b329480"},
     "dark": {"step": "#8fb3d9a0", "train": "#6cb4ff", "test": "#ff8c42", "compare": "#d7a6ff", "compare_step": "#d7a6ff80"},
@@ -117,7 +116,9 @@ class LossPlot(QtWidgets.QWidget):
         session.run_changed.connect(self._on_run_changed)
         session.history_changed.connect(self._on_history_changed)
         session.compare_changed.connect(self._on_compare_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.log_loss_changed.connect(self._on_log_loss_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
         self._apply_style()
         self._on_run_changed()
 
@@ -336,15 +337,15 @@ class LossPlot(QtWidgets.QWidget):
         self._rebuild_legend()
         self.refresh()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name == "log_loss":
-            self.log_check.blockSignals(True)
-            self.log_check.setChecked(self.session.settings.log_loss)
-            self.log_check.blockSignals(False)
-            self.loss_plot.setLogMode(y=self.session.settings.log_loss)
-        elif name in ("theme", "font_scale"):
-            self._apply_style()
-            self._on_run_changed()
+    def _on_log_loss_changed(self, log: bool) -> None:
+        self.log_check.blockSignals(True)
+        self.log_check.setChecked(log)
+        self.log_check.blockSignals(False)
+        self.loss_plot.setLogMode(y=log)
+
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
+        self._on_run_changed()
 
     def _on_mouse_moved(self, pos) -> None:
         vb = self.loss_plot.getViewBox()
@@ -361,4 +362,4 @@ class LossPlot(QtWidgets.QWidget):
 
     # -- widget → session ----------------------------------------------------------------------
     def _on_log_toggled(self, checked: bool) -> None:
-        self.session.set_view("log_loss", bool(checked))
+        self.session.settings.log_loss = bool(checked)

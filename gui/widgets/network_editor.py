@@ -13,16 +13,13 @@ from PySide6 import QtCore, QtWidgets
 
 from engine import RunConfig
 from engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from engine.config import OPTIMIZER_NAMES
-from engine.datasets import DATASET_NAMES, DESCRIPTIONS, GENERATORS
+from engine.optim import OPTIMIZERS
+from engine.datasets import DATASET_NAMES, DESCRIPTIONS, GENERATORS, usual_spec
 from engine.losses import LOSSES
 from engine.regularisation import PENALTIES
-from engine.run import build_data
 from gui.session import Session
-from gui.theme import THEMES
-from gui.widgets.controls import dataset_spec
+from gui.theme import BASE_POINT_SIZE, THEMES
 
-BASE_PT = 12.0
 ERROR_RED = {"light": "#c62828", "dark": "#ff6b6b"}
 PROBABILITY_OUTPUTS = ("softmax", "sigmoid")
 _SEPARATORS = re.compile(r"[\s,\-–x×]+")
@@ -58,7 +55,7 @@ class NetworkEditor(QtWidgets.QWidget):
         self.activation = self._combo(HIDDEN_ACTIVATIONS, "Activation of every hidden layer")
         self.output_activation = self._combo(list(ACTIVATIONS), "Activation of the output layer")
         self.loss = self._combo(list(LOSSES), "The cost C(aᴸ, y)")
-        self.optimizer = self._combo(list(OPTIMIZER_NAMES), "How ∂C/∂W becomes an update")
+        self.optimizer = self._combo(list(OPTIMIZERS), "How ∂C/∂W becomes an update")
         self.eta, self.batch_size, self.epochs, self.seed = (QtWidgets.QLineEdit() for _ in range(4))
         self.train_biases = QtWidgets.QCheckBox("update b as well as W")
         self.train_biases.setToolTip("Off: the biases keep their initial values (the Mazur post updates w1…w8 only)")
@@ -128,7 +125,8 @@ class NetworkEditor(QtWidgets.QWidget):
         self.apply.clicked.connect(self._on_apply_clicked)
         self.revert.clicked.connect(self._on_revert_clicked)
         session.run_changed.connect(self._on_run_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
         self._apply_style()
         self._load()
 
@@ -152,10 +150,8 @@ class NetworkEditor(QtWidgets.QWidget):
         except ValueError:
             sizes = None
         if found and sizes:
-            n_in, n_out, kind = found
+            n_in, n_out, (output, loss) = found
             self.sizes.setText("-".join(map(str, [n_in, *sizes[1:-1], n_out])))
-            output, loss = ("linear", "mse") if kind == "regression" else \
-                ("softmax", "cross_entropy") if n_out > 1 else ("sigmoid", "bce")
             self.output_activation.setCurrentText(output)
             self.loss.setCurrentText(loss)
         self.validate()
@@ -184,10 +180,9 @@ class NetworkEditor(QtWidgets.QWidget):
     def _on_run_changed(self) -> None:
         self._load()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("font_scale", "theme"):
-            self._apply_style()
-            self.validate()
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
+        self.validate()
 
     def _load(self) -> None:
         c = self.session.config
@@ -265,7 +260,7 @@ class NetworkEditor(QtWidgets.QWidget):
     def _dataset_spec(self, errors: dict) -> dict | None:
         name = self.dataset.currentData()
         current = self.session.config.dataset
-        spec = dict(current) if name == current.get("name") else dataset_spec(name)
+        spec = dict(current) if name == current.get("name") else usual_spec(name)
         generated = name in GENERATORS
         self.n.setEnabled(generated)
         self.noise.setEnabled(generated)
@@ -279,13 +274,13 @@ class NetworkEditor(QtWidgets.QWidget):
                 errors[key] = str(e)
         return None if any(k in errors for k in ("n", "noise", "test_fraction")) else spec
 
-    def _widths(self, spec: dict, seed, errors: dict) -> tuple[int, int, str] | None:
-        """(inputs, outputs, kind) of the data ``spec`` builds, cached; an error goes into ``errors``."""
+    def _widths(self, spec: dict, seed, errors: dict) -> tuple[int, int, tuple[str, str]] | None:
+        """(inputs, outputs, (natural output, loss)) of the data ``spec`` builds (the session's
+        describe_data), cached; an error goes into ``errors``."""
         key = json.dumps([spec, seed if isinstance(seed, int) else 0], sort_keys=True)
         if key not in self._data_cache:
             try:
-                train, _ = build_data(spec, seed if isinstance(seed, int) and seed >= 0 else 0)
-                self._data_cache[key] = (train.X.shape[1], train.Y.shape[1], train.kind)
+                self._data_cache[key] = self.session.describe_data(spec, seed if isinstance(seed, int) and seed >= 0 else 0)
             except (ValueError, TypeError, OSError) as e:
                 self._data_cache[key] = str(e)
         found = self._data_cache[key]
@@ -306,9 +301,9 @@ class NetworkEditor(QtWidgets.QWidget):
     def _apply_style(self) -> None:
         name = self.session.settings.theme
         theme = THEMES.get(name, THEMES["light"])
-        size = f"font-size: {BASE_PT * self.session.settings.font_scale:.1f}pt; font-weight: 600;"
+        size = f"font-size: {BASE_POINT_SIZE * self.session.settings.font_scale:.1f}pt; font-weight: 600;"
         self._error_css = f"color: {getattr(theme, 'error', ERROR_RED.get(name, '#c62828'))}; {size}"
         self._warning_css = f"color: {getattr(theme, 'warning', theme.accent)}; {size}"
         font = self.font()
-        font.setPointSizeF(BASE_PT * self.session.settings.font_scale)
+        font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
         self.setFont(font)

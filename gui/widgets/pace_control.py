@@ -12,7 +12,7 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.session import Session
-from gui.session_types import PACE_FULL, PACE_STEPS, pace_text
+from gui.view_settings import PACE_FULL, PACE_STEPS, pace_text
 
 BASE_PT = 12.0
 
@@ -49,20 +49,21 @@ class PaceControl(QtWidgets.QWidget):
         layout.addWidget(self.pace, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.pace_label)
         self.pace.valueChanged.connect(self._on_pace_changed)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.pace_changed.connect(self._on_pace_setting_changed)
+        session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         self._apply_font()
         self._load()
 
     # -- widget → session ----------------------------------------------------------------------
     def _on_pace_changed(self, tick: int) -> None:
-        self.session.set_view("pace", tick_to_pace(tick))
+        self.session.settings.pace = tick_to_pace(tick)
 
     # -- session → widget ----------------------------------------------------------------------
-    def _on_view_changed(self, name: str) -> None:
-        if name == "pace":
-            self._load()
-        elif name == "font_scale":
-            self._apply_font()
+    def _on_pace_setting_changed(self, _pace: float) -> None:
+        self._load()
+
+    def _on_font_scale_changed(self, _scale: float) -> None:
+        self._apply_font()
 
     def _load(self) -> None:
         pace = float(self.session.settings.pace)

@@ -20,10 +20,6 @@ DIVERGED_BG = "#b3261e"
 AMBER_BG = "#ffb000"
 
 
-def _color(theme, name: str, default: str) -> str:
-    return getattr(theme, name, default)
-
-
 class PhaseBanner(QtWidgets.QFrame):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -67,7 +63,10 @@ class PhaseBanner(QtWidgets.QFrame):
         session.error.connect(self._on_error)
         session.training_state_changed.connect(self._on_training_state_changed)
         session.training_progress.connect(self._on_training_progress)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
+        session.settings.convention_changed.connect(self._on_convention_changed)
+        session.settings.sig_figs_changed.connect(self._on_sig_figs_changed)
         self._apply_style()
         self._refresh()
 
@@ -107,11 +106,14 @@ class PhaseBanner(QtWidgets.QFrame):
     def _on_error_timeout(self) -> None:
         self._hide_error()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("font_scale", "theme"):
-            self._apply_style()
-        elif name in ("convention", "sig_figs"):
-            self._refresh()
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
+
+    def _on_convention_changed(self, _convention: str) -> None:
+        self._refresh()
+
+    def _on_sig_figs_changed(self, _sig: int) -> None:
+        self._refresh()
 
     # -- drawing -------------------------------------------------------------------------------
     def _hide_error(self) -> None:
@@ -144,10 +146,10 @@ class PhaseBanner(QtWidgets.QFrame):
         s = self.session
         theme = THEMES.get(s.settings.theme, THEMES["light"])
         scale = s.settings.font_scale
-        bg = _color(theme, "error", DIVERGED_BG) if self.property("diverged") else theme.banner
+        bg = DIVERGED_BG if self.property("diverged") else theme.banner
         self.setStyleSheet(
             f"#PhaseBanner {{ background: {bg}; }}"
             f"#PhaseBanner QLabel {{ color: #ffffff; font-size: {DETAIL_PT * scale:.1f}pt; }}"
             f"#PhaseBanner QLabel#Title {{ font-size: {TITLE_PT * scale:.1f}pt; font-weight: 600; }}"
-            f"#PhaseBanner QLabel#ErrorStrip {{ background: {_color(theme, 'warning', AMBER_BG)};"
+            f"#PhaseBanner QLabel#ErrorStrip {{ background: {AMBER_BG};"
             f" color: #000000; padding: 6px 16px; }}")

@@ -101,16 +101,16 @@ class StartScreen(QtWidgets.QWidget):
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
         self._apply_style()
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.font_scale_changed.connect(self._on_style_changed)
+        session.settings.theme_changed.connect(self._on_style_changed)
         session.run_changed.connect(self._on_run_changed)
 
     def _on_card_clicked(self, name: str) -> None:
         if self.session.load_preset(name):
             self.preset_chosen.emit(name)
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("font_scale", "theme"):
-            self._apply_style()
+    def _on_style_changed(self, _value) -> None:
+        self._apply_style()
 
     def _on_run_changed(self) -> None:
         self._apply_style()

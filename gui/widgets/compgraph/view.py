@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from engine.scalar_graph import MAX_WEIGHTS, n_weights, neuron_subgraph
-from gui.session import Selection
+from gui.session_types import Selection
 from gui.theme import THEMES
 
 from .canvas import Canvas
@@ -57,7 +57,9 @@ class CompGraphView(QtWidgets.QWidget):
         session.step_changed.connect(self._on_step_changed)
         session.params_changed.connect(self._on_run_changed)
         session.selection_changed.connect(self._on_selection_changed)
-        session.view_changed.connect(self._on_view_changed)
+        for changed in (session.settings.theme_changed, session.settings.font_scale_changed,
+                        session.settings.sig_figs_changed):
+            changed.connect(self._on_view_setting_changed)
         self._apply_style()
         self._rebuild()
 
@@ -79,7 +81,7 @@ class CompGraphView(QtWidgets.QWidget):
         else:
             self._refresh()
 
-    def _on_view_changed(self, *_) -> None:
+    def _on_view_setting_changed(self, *_) -> None:
         self._apply_style()
         self._refresh()
 

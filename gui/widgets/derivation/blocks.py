@@ -94,7 +94,8 @@ class ConventionToggle(QtWidgets.QWidget):
         lay.addLayout(top)
         lay.addWidget(self.note)
         self.column.toggled.connect(self._on_column_toggled)
-        session.view_changed.connect(self._on_view_changed)
+        session.settings.convention_changed.connect(self._on_view_setting_changed)
+        session.settings.font_scale_changed.connect(self._on_view_setting_changed)
         self._sync()
 
     def _sync(self) -> None:
@@ -106,8 +107,7 @@ class ConventionToggle(QtWidgets.QWidget):
         self.note.setFont(scaled_font(self.note, scale, 0.9))
 
     def _on_column_toggled(self, checked: bool) -> None:
-        self.session.set_view("convention", "column" if checked else "row")
+        self.session.settings.convention = "column" if checked else "row"
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("convention", "font_scale"):
-            self._sync()
+    def _on_view_setting_changed(self, _value) -> None:
+        self._sync()

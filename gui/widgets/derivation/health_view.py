@@ -6,7 +6,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from engine.health import SATURATION_THRESHOLD, layer_health
 from gui.numbers import format_number
 from gui.theme import THEMES
 from gui.widgets.derivation.blocks import scaled_font
@@ -44,9 +43,7 @@ class HealthView(QtWidgets.QWidget):
         theme = THEMES.get(s.settings.theme, THEMES["light"])
         self.graphics.setBackground(theme.background)
         self.summary.setFont(scaled_font(self.summary, s.settings.font_scale))
-        grads = s.view.grads
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # huge weights: norms are inf
-            self.health = layer_health(s.view.W_before, grads)
+        self.health = s.layer_health()
         L = s.net.L
         x = np.arange(1, L + 1)
         ticks = [[(k, f"layer {k}") for k in x]]
@@ -61,6 +58,6 @@ class HealthView(QtWidgets.QWidget):
         sat = sum(h.n_saturated for h in self.health)
         self.summary.setText(
             f"Smallest error signal ‖δ‖ = {format_number(worst.delta_norm)} in layer {worst.layer + 1}; "
-            f"{sat} of {sum(units)} units saturated (σ′ < {SATURATION_THRESHOLD:g} or a dead ReLU; grey bars: "
+            f"{sat} of {sum(units)} units saturated (σ′ < {s.saturation_threshold:g} or a dead ReLU; grey bars: "
             "all units).  ‖δ‖ shrinking layer by layer towards the input means vanishing gradients.  "
             f"η × ‖∂W‖/‖W‖ (η = {format_number(s.view.eta)}) is the relative size of one step; about 1e-3 is a common rule of thumb.")

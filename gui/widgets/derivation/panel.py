@@ -49,7 +49,10 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self._dirty = set(range(len(TABS)))
         session.step_changed.connect(self._on_step_changed)
         session.selection_changed.connect(self._on_selection_changed)
-        session.view_changed.connect(self._on_view_changed)
+        for changed in (session.settings.convention_changed, session.settings.font_scale_changed,
+                        session.settings.theme_changed, session.settings.palette_changed,
+                        session.settings.sig_figs_changed):
+            changed.connect(self._on_view_setting_changed)
         session.run_changed.connect(self._on_run_changed)
         self.tabs.currentChanged.connect(self._on_current_changed)
         self.refresh()
@@ -120,9 +123,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
     def _on_selection_changed(self, selection) -> None:
         self.refresh()
 
-    def _on_view_changed(self, name: str) -> None:
-        if name in ("convention", "font_scale", "theme", "palette", "sig_figs"):
-            self.refresh()
+    def _on_view_setting_changed(self, _value) -> None:
+        self.refresh()
 
     def _on_run_changed(self) -> None:
         self.tensor_view.follow_focus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from engine.stepper import sup
+from engine.notation import sup
 from gui.numbers import format_number
 from gui.theme import diverging_map, sequential_map
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.health import saturated_mask
 from gui.theme import symmetric_limit
 
 from .layout import WIDE
@@ -70,7 +69,7 @@ def graph_values(view, split: bool = False, bias: bool = False, weights=None) ->
     L = len(view.W)
     mode = mode_of(view.step.phase)
     sums = [None] * (L + 1)
-    sat = [None] + [None if s is None else saturated_mask(s) for s in view.sigma_prime]
+    sat = [None] + view.saturated
     if mode == "forward":
         nodes = [one(a) for a in view.a]
         if split:

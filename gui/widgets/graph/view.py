@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.session import Selection
-from gui.theme import THEMES, diverging_map, sequential_map
+from gui.session_types import RunView, Selection
+from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
 from . import class_labels, input_image, legend, paint
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
@@ -21,12 +21,11 @@ from .layout import Hit, compute_layout
 from .tips import bias_tip, edge_tip, neuron_tip
 from .values import edge_subset, graph_values, is_lod, lod_note
 
-BASE_POINT_SIZE = 12.0
 MIN_POINT_SIZE = 11.0
 
 
 class GraphView(QtWidgets.QWidget):
-    def __init__(self, session, parent=None):
+    def __init__(self, session: RunView, parent=None):
         super().__init__(parent)
         self.session = session
         self.show_saturation = True
@@ -50,7 +49,12 @@ class GraphView(QtWidgets.QWidget):
         session.step_changed.connect(self._on_step_changed)
         session.params_changed.connect(self._on_params_changed)
         session.selection_changed.connect(self._on_selection_changed)
-        session.view_changed.connect(self._on_view_changed)
+        st = session.settings
+        for changed in (st.show_bias_changed, st.split_neurons_changed, st.font_scale_changed):
+            changed.connect(self._on_geometry_setting_changed)
+        for changed in (st.theme_changed, st.palette_changed, st.convention_changed, st.animate_changed, st.speed_changed,
+                        st.sig_figs_changed):
+            changed.connect(self._on_drawing_setting_changed)
 
     # -- public state ------------------------------------------------------------------------
     @property
@@ -164,10 +168,15 @@ class GraphView(QtWidgets.QWidget):
     def _on_selection_changed(self, selection) -> None:
         self.update()
 
-    def _on_view_changed(self, name: str) -> None:
+    def _on_geometry_setting_changed(self, _value) -> None:
         self._clock.stop()
         self._apply_settings()
-        self._recompute(relayout=name in ("show_bias", "split_neurons", "font_scale"))
+        self._recompute(relayout=True)
+
+    def _on_drawing_setting_changed(self, _value) -> None:
+        self._clock.stop()
+        self._apply_settings()
+        self._recompute(relayout=False)
 
     def _on_animation_finished(self) -> None:
         self.anim = None

@@ -1,9 +1,12 @@
-"""``backprop-lens import`` and ``backprop-lens export --safetensors``: the bridge to PyTorch
-(engine.torch_bridge) on the command line.  Both run without Qt."""
+"""``backprop-lens import``: a session file from the weights of a PyTorch nn.Sequential saved as
+.safetensors (engine.torch_bridge), without Qt.  ``export --safetensors`` is in gui/cli/export.py."""
 from __future__ import annotations
 
 import argparse
-import sys
+
+from gui.cli import common
+
+SUMMARY = "make a session file from a PyTorch nn.Sequential's weights (.safetensors)"
 
 IMPORT_EPILOG = """\
 example:
@@ -14,10 +17,10 @@ The file is a PyTorch state dict of an nn.Sequential of Linear layers and activa
 Files this app exported carry the activations and loss; others need --activation and --loss."""
 
 
-def add_import_parser(sub) -> argparse.ArgumentParser:
+def add_parser(sub) -> argparse.ArgumentParser:
     from engine.activations import ACTIVATIONS
     from engine.losses import LOSSES
-    p = sub.add_parser("import", prog="backprop-lens import", help="make a session from PyTorch weights (.safetensors)",
+    p = sub.add_parser("import", prog="backprop-lens import", help=SUMMARY,
                        description="Make a session file from the weights of a PyTorch nn.Sequential of Linear "
                                    "layers saved as .safetensors (read without PyTorch and without pickle).",
                        epilog=IMPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -34,12 +37,7 @@ def add_import_parser(sub) -> argparse.ArgumentParser:
     return p
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"backprop-lens: error: {message}", file=sys.stderr)
-    return code
-
-
-def run_import(args) -> int:
+def run(args) -> int:
     from engine.run import Run
     from engine.session_file import save_session
     from engine.torch_bridge import BridgeError, import_config, read_weights
@@ -49,24 +47,11 @@ def run_import(args) -> int:
                                None if args.dataset is None else {"name": args.dataset}, args.eta)
         run = Run(config)
     except (BridgeError, ValueError) as e:
-        return _fail(str(e), 2)
+        return common.fail(str(e), 2)
     try:
         save_session(args.out, run)
     except OSError as e:
-        return _fail(f"could not write {args.out}: {e.strerror or e}")
+        return common.fail(f"could not write {args.out}: {e.strerror or e}")
     print(f"imported a {'-'.join(map(str, weights.sizes))} network ({config.activation} hidden, "
           f"{config.output}, {config.loss}) on the {run.train.name} data set into {args.out}")
-    return 0
-
-
-def run_export(args, run) -> int:
-    """Write ``run``'s weights to ``args.safetensors`` and print the nn.Sequential that loads them."""
-    from pathlib import Path
-
-    from engine.torch_bridge import sequential_snippet, write_weights
-    try:
-        write_weights(args.safetensors, run.net)
-    except OSError as e:
-        return _fail(f"could not write {args.safetensors}: {e.strerror or e}")
-    print(sequential_snippet(run.net, Path(args.safetensors).name))
     return 0

@@ -1,0 +1,159 @@
+"""What the subcommands share: argument types, the arguments that pick a run (--preset, --session,
+--steps, --micro-step, --size, --offscreen), the run or the offscreen window they ask for, and the
+error line.  Qt and the engine are imported inside the functions, so ``--help`` starts fast."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+DEFAULT_SIZE = (1600, 1000)
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"backprop-lens: error: {message}", file=sys.stderr)
+    return code
+
+
+def presets() -> list[str]:
+    from engine.presets import PRESETS
+    return list(PRESETS)
+
+
+# -- argument types ------------------------------------------------------------------------------
+def size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x800, got {text!r}") from None
+    if not (16 <= w <= 8192 and 16 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"width and height must be 16..8192, got {text!r}")
+    return w, h
+
+
+def natural(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}")
+    return n
+
+
+def micro_step(text: str) -> int:
+    """--micro-step K counts as the banner does, from 1 (the input step) to n (the update)."""
+    n = natural(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"micro-steps count from 1 (1 = the input, as the banner's "
+                                         f"\"micro-step k / n\" counts), got {text!r}")
+    return n
+
+
+def fps(text: str) -> int:
+    n = natural(text)
+    if not 1 <= n <= 120:
+        raise argparse.ArgumentTypeError(f"fps must be 1..120, got {text!r}")
+    return n
+
+
+def add_run_arguments(p: argparse.ArgumentParser, default_size: str) -> None:
+    """--preset/--session, --steps, --micro-step, --size and --offscreen (checked by gui.cli.parse)."""
+    p.add_argument("--preset", default=None, metavar="NAME",
+                   help=f"the run to start from (default mazur): {', '.join(presets())}")
+    p.add_argument("--session", metavar="FILE", help="start from a saved session file instead of a preset")
+    p.add_argument("--steps", type=natural, default=0, metavar="N", help="train N mini-batch updates first")
+    p.add_argument("--micro-step", type=micro_step, default=None, metavar="K",
+                   help="go to micro-step K of the current example, counted as the banner does: "
+                        "1 = the input, the last one is the update")
+    p.add_argument("--size", type=size, default=None, metavar="WxH", help=f"picture size in pixels (default {default_size})")
+    p.add_argument("--offscreen", action="store_true",
+                   help="render without a display (automatic when there is no DISPLAY/WAYLAND_DISPLAY)")
+
+
+# -- the run the arguments ask for ---------------------------------------------------------------
+def engine_run(args):
+    """(run, error message): the engine's Run from --preset/--session, trained as asked (no Qt)."""
+    from engine.presets import get_preset
+    from engine.run import Run
+    from engine.session_file import SessionFileError, load_session
+    from engine.trainer import Diverged
+    try:
+        run = load_session(args.session).run if args.session else Run(get_preset(args.preset or "mazur"))
+        if args.steps:
+            run.train_steps(args.steps)
+    except (SessionFileError, ValueError, Diverged) as e:
+        return None, str(e)
+    return run, None
+
+
+def micro_step_error(args, last: int) -> str | None:
+    """--micro-step is 1-based (the banner's "micro-step k / n"); ``last`` is the stepper's 0-based last index."""
+    if args.micro_step is not None and not 1 <= args.micro_step <= last + 1:
+        return f"--micro-step must be 1..{last + 1} for this network (1 = the input), got {args.micro_step}"
+    return None
+
+
+def make_window(args):
+    """(app, session, window) with the window laid out at the requested size, not on screen."""
+    from PySide6 import QtCore, QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["backprop-lens"])
+    from engine.session_file import load_session
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    from gui.theme import configure_pyqtgraph
+    from gui.view_settings import apply_view_settings
+    configure_pyqtgraph()
+    session = Session(args.preset or "mazur")
+    if args.session:
+        loaded = load_session(args.session)
+        session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
+        apply_view_settings(session.settings, loaded.view_settings)   # unusable values are skipped
+    if args.steps:
+        session.train_steps(args.steps)
+    window = MainWindow(session)
+    if QtWidgets.QApplication.platformName() != "offscreen":
+        window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
+    window.resize(*(args.size or DEFAULT_SIZE))
+    window.show()
+    settle(window)
+    return app, session, window
+
+
+def settle(window, timeout: float = 5.0) -> None:
+    """Process events until no view animates (at most ``timeout`` seconds)."""
+    from PySide6 import QtWidgets
+    from gui.shell.export_animation import _animating, _wait
+    end = time.perf_counter() + timeout
+    QtWidgets.QApplication.processEvents()
+    while _animating(window) and time.perf_counter() < end:
+        _wait(0.02)
+    QtWidgets.QApplication.processEvents()
+
+
+def with_window(args, work) -> int:
+    """Build the offscreen window the arguments ask for, go to --micro-step, and return
+    ``work(session, window)``'s exit code; bad input gives exit code 2 and a message, a failed
+    write 1.  The window is closed afterwards."""
+    from engine.session_file import SessionFileError
+    from engine.trainer import Diverged
+    from gui.shell.export import ExportError
+    try:
+        app, session, window = make_window(args)
+    except (SessionFileError, ValueError, Diverged) as e:
+        return fail(str(e), 2)
+    try:
+        err = micro_step_error(args, session.stepper.last)
+        if err:
+            return fail(err, 2)
+        if args.micro_step is not None:
+            session.seek(args.micro_step - 1)
+            settle(window)
+        return work(session, window)
+    except (OSError, ValueError, ExportError) as e:
+        return fail(str(e))
+    finally:
+        session.stop()
+        window.close()
+        window.deleteLater()

@@ -1,0 +1,105 @@
+"""``backprop-lens export``: a GIF/MP4 of one training step, a PNG/SVG of a view, every number of the
+current micro-step (NPZ, or a CSV folder), or the weights as a PyTorch state dict (.safetensors),
+without showing a window."""
+from __future__ import annotations
+
+import argparse
+
+from gui.cli import common
+
+SUMMARY = ("write a GIF/MP4 of one training step, a PNG/SVG picture, or the step's numbers "
+           "(NPZ or a CSV folder) without showing a window, or the weights for PyTorch")
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("export", prog="backprop-lens export",
+                       help="export an animation, a picture or the numbers without a window",
+                       description="Export without showing a window: a GIF or MP4 of one whole training "
+                                   "step (forward, backward, update), a PNG or SVG of a view, or every "
+                                   "number of the current micro-step (NPZ, or a CSV folder with a README).",
+                       epilog="examples:\n  backprop-lens export --preset mazur --gif step.gif\n"
+                              "  backprop-lens export --preset mazur --mp4 step.mp4 --fps 30 --size 1280x720\n"
+                              "  backprop-lens export --preset mazur --micro-step 11 --npz numbers.npz\n"
+                              "  backprop-lens export --session lecture.bplens --csv numbers/",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    common.add_run_arguments(p, "the window's 1600x1000")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--gif", metavar="FILE", help="animated GIF of one training step")
+    out.add_argument("--mp4", metavar="FILE", help="MP4 video of one training step (needs the 'video' extra)")
+    out.add_argument("--png", metavar="FILE", help="PNG picture of the view")
+    out.add_argument("--svg", metavar="FILE", help="SVG vector picture of the view")
+    out.add_argument("--npz", metavar="FILE", help="every number of the micro-step as a NumPy .npz")
+    out.add_argument("--csv", metavar="DIR", help="every number of the micro-step as CSV files plus README.txt")
+    out.add_argument("--safetensors", metavar="FILE", help="the weights as a PyTorch state dict; prints the "
+                     "nn.Sequential that loads them")
+    p.add_argument("--fps", type=common.fps, default=30, metavar="N", help="frames per second of GIF/MP4 (default 30)")
+    p.add_argument("--seconds-per-step", type=float, default=0.5, metavar="S",
+                   help="how long each micro-step is shown in GIF/MP4 (default 0.5)")
+    p.add_argument("--view", default="window", metavar="NAME",
+                   help="which view to picture (default: the whole window)")
+    return p
+
+
+def run(args) -> int:
+    if args.safetensors:
+        return _export_weights(args)
+    if args.npz or args.csv:
+        return _export_numbers(args)
+    return common.with_window(args, lambda session, window: _export_picture(args, session, window))
+
+
+def _export_numbers(args) -> int:
+    """The numbers need no window: straight from the engine's Run."""
+    from engine.numbers_export import export_csv, export_npz
+    run, err = common.engine_run(args)
+    if err:
+        return common.fail(err, 2)
+    err = common.micro_step_error(args, run.stepper.last)
+    if err:
+        return common.fail(err, 2)
+    if args.micro_step is not None:
+        run.stepper.seek(args.micro_step - 1)
+    view = run.stepper.view()
+    try:
+        if args.npz:
+            export_npz(args.npz, view, run.net)
+        else:
+            export_csv(args.csv, view, run.net)
+    except (OSError, ValueError) as e:
+        return common.fail(f"could not write {args.npz or args.csv}: {e}")
+    return 0
+
+
+def _export_weights(args) -> int:
+    """Write the run's weights to ``args.safetensors`` (engine.torch_bridge) and print the
+    nn.Sequential that loads them."""
+    from pathlib import Path
+
+    from engine.torch_bridge import sequential_snippet, write_weights
+    run, err = common.engine_run(args)
+    if err:
+        return common.fail(err, 2)
+    try:
+        write_weights(args.safetensors, run.net)
+    except OSError as e:
+        return common.fail(f"could not write {args.safetensors}: {e.strerror or e}")
+    print(sequential_snippet(run.net, Path(args.safetensors).name))
+    return 0
+
+
+def _export_picture(args, session, window) -> int:
+    from gui.shell.export import save_png, save_svg
+    from gui.shell.export_animation import export_step_animation
+    views = getattr(window, "views", {}) or {"window": window}
+    if args.view not in views:
+        return common.fail(f"unknown view {args.view!r}; views: {', '.join(views)}", 2)
+    target = views[args.view]
+    size = args.size if args.view == "window" else None
+    if args.png:
+        save_png(target, args.png, size=size)
+    elif args.svg:
+        save_svg(target, args.svg, args.view)
+    else:
+        export_step_animation(target, session, args.gif or args.mp4, fps=args.fps, size=size,
+                              seconds_per_microstep=args.seconds_per_step)
+    return 0
