@@ -45,10 +45,10 @@ class Player(QtCore.QObject):
         self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self._timer.setInterval(1)        # not 0: a zero timer starves every other timer of the event loop
         self._timer.timeout.connect(self._on_timer_timeout)
+        self.pace = PACE_FULL              # steps per second (the session passes its view setting in)
         self._pace_clock = (time.perf_counter(), 0)   # paced: (since when, steps trained since then)
         self._frame_s = 0.0                # paced: a redraw's cost, smoothed (handlers and painting)
         self._frame_start: float | None = None
-        session.settings.pace_changed.connect(self._on_pace_changed)
 
     @property
     def playing(self) -> bool:
@@ -80,19 +80,16 @@ class Player(QtCore.QObject):
         return since * 1000.0 >= self.redraw_ms and trained_s * (1.0 - share) >= self._other_s * share
 
     # -- pace ------------------------------------------------------------------------------------
-    @property
-    def pace(self) -> float:
-        """Steps per second (the view setting); PACE_FULL: as fast as possible."""
-        return float(self._session.settings.pace)
+    def set_pace(self, pace: float) -> None:
+        """Train ``pace`` steps per second from now on; PACE_FULL: as fast as possible."""
+        self.pace = float(pace)
+        if self.playing:
+            self._restart_pace()
 
     def _restart_pace(self) -> None:
         """Count the pace from now, and tick often enough for it (not every millisecond when slow)."""
         self._pace_clock, self._frame_start = (time.perf_counter(), 0), None
         self._timer.setInterval(max(1, min(20, int(1000.0 / self.pace))) if self.pace > PACE_FULL else 1)
-
-    def _on_pace_changed(self, _pace: float) -> None:
-        if self.playing:
-            self._restart_pace()
 
     def _on_paced_tick(self) -> None:
         t0 = time.perf_counter()

@@ -51,6 +51,8 @@ class Session(QtCore.QObject):
         self.compare_label = ""
         self.divergence: str | None = None
         self.player = Player(self, self)                 # live training's pacing
+        self.player.set_pace(self.settings.pace)
+        self.settings.pace_changed.connect(self.player.set_pace)
         self.view = self.run.stepper.view()
 
     # -- read-only conveniences for widgets --------------------------------------------------
