@@ -45,6 +45,8 @@ def test_level_of_detail_rules():
     assert small.strip[:1] == [True] and min(r for r, s in zip(small.radius, small.strip) if not s) >= MIN_RADIUS
     tall = compute_layout([10, 10], 800, 460, top=96, bottom=136, side=90, max_radius=38)
     assert tall.strip == [False, False]
+    cramped = compute_layout([4, 8, 3], 800, 300, top=96, bottom=136, side=90, max_radius=38)
+    assert cramped.strip == [False, False, False]          # a layer that can carry its values stays circles
     assert is_lod([64, 32, 10], 0) and not is_lod([64, 32, 10], 1)
     assert not is_lod([30, 30], 0) and 30 * 30 < EDGE_LIMIT < 32 * 32 and is_lod([32, 32], 0)
 

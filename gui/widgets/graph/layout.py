@@ -2,8 +2,9 @@
 under a point.  Pure numbers (no painting), computed once per resize, run or toggle change.
 
 Columns k = 0..L hold the neurons of a[k], left to right.  A column of more than ``WIDE`` neurons,
-or one whose circles would be smaller than ``MIN_RADIUS`` in the space it has (64 inputs at
-1280×720 made a black bar of dots), is drawn as a strip of cells (level of detail) instead.  With ``split`` every neuron of
+or of more than ``VALUE_TEXT_MAX`` whose circles would be smaller than ``MIN_RADIUS`` in the space
+it has (64 inputs at 1280×720 made a black bar of dots), is drawn as a strip of cells (level of
+detail) instead; a column that can carry its values stays circles.  With ``split`` every neuron of
 columns 1..L becomes a Σ node (z, where edges arrive) and a σ node (a, where edges leave); with
 ``bias`` column k < L gets a "1" unit above its neurons that feeds column k+1.
 """
@@ -166,7 +167,7 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     lay = GraphLayout(sizes, width, height, split, bias, area_top, area_bottom, col_spacing=spacing,
                       strip_w=strip_w, bias_r=bias_r)
     for k, n in enumerate(sizes):
-        wide = n > WIDE or min(avail / n * 0.4, spacing * (0.12 if split else 0.2)) < MIN_RADIUS
+        wide = n > WIDE or (n > VALUE_TEXT_MAX and min(avail / n * 0.4, spacing * (0.12 if split else 0.2)) < MIN_RADIUS)
         lay.strip.append(wide)
         lay.xs.append(xs[k])
         lay.in_x.append(xs[k] - dx if k > 0 else xs[k])
