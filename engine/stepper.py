@@ -33,13 +33,13 @@ from .optim import OptimizerStep
 
 @dataclass(frozen=True)
 class MicroStep:
-    """One micro-step.  ``layer`` is the book's ℓ (1..L; 0 for input and update), ``l = layer − 1``
-    the code's index.  ``quantity`` in {"x", "z", "a", "C", "delta", "dW", "db", "update"}.
+    """One micro-step.  ``book_layer`` is the book's ℓ (1..L; 0 for input and update); ``l =
+    book_layer − 1`` is the code's index of W[l], z[l], delta[l] (engine/network.py).  ``quantity`` in {"x", "z", "a", "C", "delta", "dW", "db", "update"}.
     ``equation`` is written with row-vector gradients (δ = δ W diag σ′, as the engine computes),
     ``equation_column`` with column vectors (δ = Wᵀ δ ⊙ σ′); they differ only for δ and ∂W."""
     index: int
     phase: str        # "input", "forward", "loss", "backward", "update"
-    layer: int
+    book_layer: int
     quantity: str
     title: str        # "Backward, layer 2"
     equation: str     # "δ² = δ³ · W³ · diag σ′(z²)", Unicode for banners
@@ -47,7 +47,7 @@ class MicroStep:
 
     @property
     def l(self) -> int:
-        return self.layer - 1
+        return self.book_layer - 1
 
     @property
     def banner(self) -> str:

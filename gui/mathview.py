@@ -1,14 +1,27 @@
-"""MathView: a LaTeX string typeset by ziamath to SVG and drawn with QSvgRenderer.
+"""MathView: a LaTeX equation typeset by ziamath, drawn from cached pictures, never shrunk and never cut.
 
 ziamath handles what matplotlib's mathtext cannot (bmatrix, \\underset); its SVG 1.1 output
 (``ziamath.config.svg2 = False``: paths, no <symbol>/<use>) is what Qt's SVG Tiny renderer draws.
-Typeset SVG is cached by (source, size, colour).  If ziamath cannot parse a string the widget
-shows the source as plain red text instead of raising.
+
+An equation is split at its top-level relations (=, ←, ≈) and \\quad/\\qquad separators into pieces
+(``split_equation``), each typeset once per font size and colour into a pixmap at the screen's device
+pixel ratio (``picture``, cached), so painting is a few pixmap blits.  Every equation keeps the one
+font size of the panel: when the whole line is wider than the widget it wraps before a relation
+("= …" continues on the next line, indented) and starts a new line at each \\qquad; a single piece
+wider than the widget (a wide matrix) scrolls sideways with its own scroll bar.  Vector outputs (an
+SVG export) draw the SVG itself.  ``prepare`` typesets ahead of time (the panel's idle precompute).
+If ziamath cannot parse a string the widget shows the source as plain red text instead of raising.
 """
 from __future__ import annotations
 
+import atexit
+import collections
 import functools
+import queue
+import re
+import threading
 import warnings
+from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
@@ -20,24 +33,198 @@ with warnings.catch_warnings():
 ziamath.config.svg2 = False
 
 BASE_SIZE = 24.0      # px of the math font at font_scale 1
-MIN_FIT = 0.6         # a wide equation shrinks to fit its width down to this fraction, then scrolls
+PAD = 2               # px around the equation
+INDENT = 1.0          # continuation lines ("= …") start this many font sizes in
+GROUP_GAP = 2.0       # a \qquad between groups on one line, in font sizes
+LINE_GAP = 0.25       # extra space between wrapped lines, in font sizes
+_RELATIONS = ("=", r"\leftarrow", r"\approx")
+_BINARY = ("+", "-", r"\odot", r"\otimes", r"\cdot", r"\times", r"\,")   # a line may also break before these
+_SEPARATORS = (r"\qquad", r"\quad")
+MAX_PICTURES = 4096
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.S)
+_VIEWBOX = re.compile(rb'viewBox="([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+)"')
 
 
-@functools.lru_cache(maxsize=1024)
+_ziamath = threading.Lock()     # ziamath is not known to be thread-safe: one typesetting at a time
+
+
+@functools.lru_cache(maxsize=4096)
 def typeset(source: str, size: float, color: str = "#000000") -> bytes:
     """The SVG of ``source`` at font ``size`` px in ``color`` (cached; raises on bad LaTeX)."""
-    return ziamath.Latex(source, size=size, color=color).svg().encode("utf-8")
+    with _ziamath:
+        return ziamath.Latex(source, size=size, color=color).svg().encode("utf-8")
+
+
+def split_equation(latex: str) -> list[tuple[str, str]]:
+    """``latex`` cut at its top level (outside braces, \\left…\\right and environments) into pieces
+    (kind, source): "first" (the start of a group), "rel" (from a relation on: "= …"), "bin" (from a
+    binary operator or a thin-space product on: "\\odot …", "+ …"), and after each \\quad or
+    \\qquad a new "first" piece (the separator itself dropped).  A sign right after a relation or at
+    the start is unary and stays."""
+    pieces: list[tuple[str, str]] = []
+    kind, cur, depth = "first", [], 0
+    for tok in _TOKEN.findall(latex):
+        if tok in ("{", "(", "[", r"\left", r"\begin"):
+            depth += 1
+        elif tok in ("}", ")", "]", r"\right", r"\end"):
+            depth -= 1
+        elif depth == 0 and (tok in _RELATIONS or tok in _SEPARATORS or tok in _BINARY):
+            operand = "".join(cur if kind == "first" else cur[1:]).strip()
+            if tok in _BINARY and not operand:
+                cur.append(tok)           # a unary sign ("= -0.5"), or nothing to break after
+                continue
+            text = "".join(cur).strip()
+            if text:
+                pieces.append((kind, text))
+            kind = "rel" if tok in _RELATIONS else "bin" if tok in _BINARY else "first"
+            cur = [] if tok in _SEPARATORS else [tok]
+            continue
+        cur.append(tok)
+    text = "".join(cur).strip()
+    if text:
+        pieces.append((kind, text))
+    return pieces
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One typeset piece: its image (device pixels, with the device pixel ratio set), SVG, and size
+    in logical pixels around the baseline (width, ascent above it, descent below it)."""
+    image: QtGui.QImage
+    svg: bytes
+    width: float
+    ascent: float
+    descent: float
+
+
+_pictures: collections.OrderedDict = collections.OrderedDict()     # (source, size, colour, dpr) → Picture
+_drawing = threading.Lock()
+
+
+def picture(source: str, size: float, color: str, dpr: float) -> Picture:
+    """``source`` typeset at ``size`` px in ``color``, drawn once into an image for ``dpr`` (cached,
+    thread-safe: the precompute thread fills the same cache; raises on bad LaTeX)."""
+    key = (source, size, color, dpr)
+    pic = _pictures.get(key)
+    if pic is None:
+        with _drawing:
+            pic = _pictures.get(key)
+            if pic is None:
+                pic = _pictures[key] = _draw(source, size, color, dpr)
+                while len(_pictures) > MAX_PICTURES:
+                    _pictures.popitem(last=False)
+    return pic
+
+
+def _draw(source: str, size: float, color: str, dpr: float) -> Picture:
+    svg = typeset(source, size, color)
+    m = _VIEWBOX.search(svg)
+    if m is None:
+        raise ValueError("the typeset SVG has no viewBox")
+    _, y0, w, h = (float(v) for v in m.groups())
+    renderer = QtSvg.QSvgRenderer(QtCore.QByteArray(svg))
+    if not renderer.isValid():
+        raise ValueError("Qt could not read the typeset SVG")
+    image = QtGui.QImage(max(1, round(w * dpr + 0.5)), max(1, round(h * dpr + 0.5)),
+                         QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtCore.Qt.GlobalColor.transparent)
+    painter = QtGui.QPainter(image)
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QtCore.QRectF(0, 0, w * dpr, h * dpr))
+    painter.end()
+    image.setDevicePixelRatio(dpr)
+    return Picture(image, svg, w, -y0, h + y0)
+
+
+def _piece_source(kind: str, source: str) -> str:
+    """A piece as typeset on its own: "{}= …" and "{}+ …" keep the spacing of a relation or a binary
+    operator after its left operand."""
+    return "{}" + source if kind in ("rel", "bin") else source
+
+
+def prepare(latex: str, font_scale: float, color: str, dpr: float) -> None:
+    """Typeset and draw every piece of ``latex`` into the caches now (errors are left for later)."""
+    for kind, source in split_equation(latex):
+        try:
+            picture(_piece_source(kind, source), round(BASE_SIZE * font_scale, 2), color, dpr)
+        except Exception:   # noqa: BLE001 — the view shows the error when it is displayed
+            return
+
+
+class _Precompute:
+    """One background thread that typesets equations ahead of time into the shared caches.  Only the
+    newest request matters: ``ask`` replaces whatever is still waiting.  QImage, QPainter and
+    QSvgRenderer may be used outside the GUI thread; nothing here touches a widget."""
+
+    def __init__(self):
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._generation = 0
+
+    def ask(self, latexes, font_scale: float, color: str, dpr: float) -> None:
+        self._generation += 1
+        for latex in dict.fromkeys(latexes):
+            self._jobs.put((self._generation, latex, font_scale, color, dpr))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="typeset-ahead", daemon=True)
+            self._thread.start()
+
+    def cancel(self) -> None:
+        self._generation += 1
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        """Block until everything asked for is typeset (tests, benchmarks); False on timeout."""
+        done = threading.Event()
+        self._jobs.put((None, done, 0, "", 0))
+        return done.wait(timeout)
+
+    def _run(self) -> None:
+        while True:
+            generation, latex, scale, color, dpr = self._jobs.get()
+            if generation is None:
+                latex.set()                       # a wait() marker
+            elif generation == -1:
+                return
+            elif generation == self._generation:
+                prepare(latex, scale, color, dpr)
+
+    def stop(self) -> None:
+        """At exit: drop what waits, let the current piece finish, end the thread."""
+        if self._thread is not None:
+            self._generation += 1
+            self._jobs.put((-1, "", 0, "", 0))
+            self._thread.join(timeout=5.0)
+            self._thread = None
+
+
+ahead = _Precompute()
+atexit.register(ahead.stop)
+
+
+@dataclass
+class _Line:
+    items: list          # (Picture, x) in logical px from the line's left
+    ascent: float
+    descent: float
+    width: float
 
 
 class MathView(QtWidgets.QWidget):
-    """Shows one LaTeX equation at its natural size (``font_scale`` × BASE_SIZE px)."""
+    """Shows one LaTeX equation at the panel's font size (``font_scale`` × BASE_SIZE px), wrapping
+    before relations and scrolling sideways only where one piece is wider than the widget."""
 
     def __init__(self, latex: str = "", font_scale: float = 1.0, parent=None):
         super().__init__(parent)
         self._latex, self._scale = "", float(font_scale)
-        self._renderer: QtSvg.QSvgRenderer | None = None
+        self._pieces: list[tuple[str, Picture]] = []
         self._error: str | None = None
-        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed)
+        self._dpr = 0.0
+        self._layout_cache: tuple[int, list[_Line]] | None = None
+        self.scroll_bar = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Horizontal, self)
+        self.scroll_bar.hide()
+        self.scroll_bar.valueChanged.connect(self._on_scroll_value_changed)
+        # Preferred, not Fixed: a Fixed height would be the one-line sizeHint, not heightForWidth
+        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.set_latex(latex)
@@ -57,8 +244,9 @@ class MathView(QtWidgets.QWidget):
         return BASE_SIZE * self._scale
 
     def set_latex(self, latex: str) -> None:
-        self._latex = latex
-        self._render()
+        if latex != self._latex or not self._pieces and self._error is None:
+            self._latex = latex
+            self._render()
 
     def set_font_scale(self, scale: float) -> None:
         if scale != self._scale:
@@ -69,74 +257,158 @@ class MathView(QtWidgets.QWidget):
         return self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
 
     def _render(self) -> None:
-        self._renderer, self._error = None, None
+        self._pieces, self._error, self._layout_cache = [], None, None
+        self._dpr = self.devicePixelRatioF()
         if self._latex:
+            size, color = round(self.font_size, 2), self._color()
             try:
-                svg = typeset(self._latex, round(self.font_size, 2), self._color())
-                renderer = QtSvg.QSvgRenderer(QtCore.QByteArray(svg), self)
-                if not renderer.isValid():
-                    raise ValueError("Qt could not read the typeset SVG")
-                self._renderer = renderer
+                self._pieces = [(kind, picture(_piece_source(kind, src), size, color, self._dpr))
+                                for kind, src in split_equation(self._latex)]
             except Exception as e:   # noqa: BLE001 — any typesetting failure becomes red text
-                self._error = f"{type(e).__name__}: {e}"
+                self._pieces, self._error = [], f"{type(e).__name__}: {e}"
         self.setToolTip(self._error or "")
         self.updateGeometry()
+        self._place_scroll_bar()
         self.update()
 
-    # -- geometry ----------------------------------------------------------------------------------
+    # -- layout ------------------------------------------------------------------------------------
+    def lines(self, width: float | None = None) -> list[_Line]:
+        """The equation laid out for ``width`` logical px (None: on one line)."""
+        room = float("inf") if width is None else width - 2 * PAD
+        key = -1 if width is None else int(width)
+        if self._layout_cache is not None and self._layout_cache[0] == key:
+            return self._layout_cache[1]
+        em = self.font_size
+        lines: list[_Line] = []
+        cur: _Line | None = None
+        one_line = sum(p.width for _, p in self._pieces) + GROUP_GAP * em * sum(
+            1 for i, (k, _) in enumerate(self._pieces) if k == "first" and i > 0) <= room
+        for i, (kind, pic) in enumerate(self._pieces):
+            if cur is None:
+                cur = _Line([], 0.0, 0.0, 0.0)
+            elif kind == "first" and not one_line:
+                lines.append(cur)
+                cur = _Line([], 0.0, 0.0, 0.0)
+            elif kind == "first":
+                cur.width += GROUP_GAP * em
+            elif cur.items and cur.width + pic.width > room:
+                lines.append(cur)
+                cur = _Line([], 0.0, 0.0, INDENT * em)
+            cur.items.append((pic, cur.width))
+            cur.width += pic.width
+            cur.ascent, cur.descent = max(cur.ascent, pic.ascent), max(cur.descent, pic.descent)
+        if cur is not None:
+            lines.append(cur)
+        self._layout_cache = (key, lines)
+        return lines
+
+    def _content_size(self, width: float | None) -> QtCore.QSizeF:
+        lines = self.lines(width)
+        if not lines:
+            return QtCore.QSizeF(0, 0)
+        gap = LINE_GAP * self.font_size * (len(lines) - 1)
+        return QtCore.QSizeF(max(l.width for l in lines) + 2 * PAD,
+                             sum(l.ascent + l.descent for l in lines) + gap + 2 * PAD)
+
     def _text_font(self) -> QtGui.QFont:
         f = QtGui.QFont(self.font())
         f.setPixelSize(max(8, int(self.font_size * 0.8)))
         return f
 
     def sizeHint(self) -> QtCore.QSize:
-        if self._renderer is not None:
-            s = self._renderer.defaultSize()
-            return QtCore.QSize(s.width() + 4, s.height() + 4)
+        if self._pieces:
+            s = self._content_size(None)
+            return QtCore.QSize(int(s.width() + 0.999), int(s.height() + 0.999))
         if self._latex:
             r = QtGui.QFontMetrics(self._text_font()).boundingRect(self._latex)
             return QtCore.QSize(r.width() + 8, r.height() + 8)
         return QtCore.QSize(0, 0)
 
     def minimumSizeHint(self) -> QtCore.QSize:
+        """Narrow: what does not fit wraps, and a piece wider than the widget scrolls."""
         s = self.sizeHint()
-        if self._renderer is None:
-            return s
-        return QtCore.QSize(int(s.width() * MIN_FIT) + 1, int(s.height() * MIN_FIT) + 1)
+        return QtCore.QSize(min(s.width(), 4 * int(self.font_size)), s.height() if not self._pieces else 1)
 
     def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:
-        s = self.sizeHint()
-        return int(round(s.height() * self._fit(width)))
+    def content_width(self, width: int) -> int:
+        """How wide the equation is when laid out for ``width`` (more than ``width``: it scrolls)."""
+        if not self._pieces:
+            return self.sizeHint().width()
+        return int(self._content_size(width).width() + 0.999)
 
-    def _fit(self, width: int) -> float:
-        """The scale at which the equation fits ``width`` (1 when it fits at its natural size)."""
-        natural = self.sizeHint().width()
-        if self._renderer is None or natural <= 0:
-            return 1.0
-        return max(MIN_FIT, min(1.0, width / natural))
+    def heightForWidth(self, width: int) -> int:
+        if not self._pieces:
+            return self.sizeHint().height()
+        h = int(self._content_size(width).height() + 0.999)
+        return h + (self.scroll_bar.sizeHint().height() if self.content_width(width) > width else 0)
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self._place_scroll_bar()
+        super().resizeEvent(event)
+
+    def _place_scroll_bar(self) -> None:
+        over = self.content_width(self.width()) - self.width() if self._pieces else 0
+        bar = self.scroll_bar
+        bar.setVisible(over > 0)
+        if over > 0:
+            h = bar.sizeHint().height()
+            bar.setGeometry(0, self.height() - h, self.width(), h)
+            bar.setRange(0, over)
+            bar.setPageStep(max(self.width(), 1))
+            bar.setSingleStep(max(int(self.font_size), 1))
+        else:
+            bar.setValue(0)
+
+    def _on_scroll_value_changed(self, _value: int) -> None:
+        self.update()
+
+    def wheelEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        """Sideways wheel (or Shift+wheel) scrolls a wide equation; the vertical wheel goes to the list."""
+        d = event.angleDelta()
+        dx = d.x() or (d.y() if event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier else 0)
+        if self.scroll_bar.isVisible() and dx:
+            self.scroll_bar.setValue(self.scroll_bar.value() - dx)
+            event.accept()
+        else:
+            event.ignore()
 
     # -- drawing -----------------------------------------------------------------------------------
-    def paint_to(self, painter: QtGui.QPainter, fit: float = 1.0) -> None:
-        if self._renderer is not None:
-            s = self._renderer.defaultSize()
-            self._renderer.render(painter, QtCore.QRectF(2 * fit, 2 * fit, s.width() * fit, s.height() * fit))
-        elif self._latex:
-            painter.setPen(QtGui.QColor("#d00000"))
-            painter.setFont(self._text_font())
-            painter.drawText(QtCore.QRect(QtCore.QPoint(0, 0), self.sizeHint()).adjusted(4, 4, -4, -4),
-                             QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter, self._latex)
+    def paint_to(self, painter: QtGui.QPainter, width: float | None = None, x0: float = 0.0) -> None:
+        """Draw the equation laid out for ``width`` (None: one line), shifted left by ``x0``; vector
+        painters (SVG, PDF, pictures) get the SVG, screens the cached pixmaps."""
+        if not self._pieces:
+            if self._latex:
+                painter.setPen(QtGui.QColor("#d00000"))
+                painter.setFont(self._text_font())
+                painter.drawText(QtCore.QRect(QtCore.QPoint(0, 0), self.sizeHint()).adjusted(4, 4, -4, -4),
+                                 QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter, self._latex)
+            return
+        engine = painter.paintEngine()
+        vector = engine is not None and engine.type() in (QtGui.QPaintEngine.Type.SVG, QtGui.QPaintEngine.Type.Picture,
+                                                          QtGui.QPaintEngine.Type.Pdf)
+        y = PAD
+        for line in self.lines(width):
+            base = y + line.ascent
+            for pic, x in line.items:
+                at = QtCore.QPointF(PAD + x - x0, base - pic.ascent)
+                if vector:
+                    QtSvg.QSvgRenderer(QtCore.QByteArray(pic.svg)).render(
+                        painter, QtCore.QRectF(at, QtCore.QSizeF(pic.width, pic.ascent + pic.descent)))
+                else:
+                    painter.drawImage(at, pic.image)
+            y = base + line.descent + LINE_GAP * self.font_size
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        if self._pieces and self.devicePixelRatioF() != self._dpr:
+            self._render()                      # moved to a screen of another pixel ratio
         painter = QtGui.QPainter(self)
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        self.paint_to(painter, self._fit(self.width()))
+        self.paint_to(painter, self.width(), self.scroll_bar.value() if self.scroll_bar.isVisible() else 0)
         painter.end()
 
     def image(self) -> QtGui.QImage:
-        """The equation drawn on a transparent QImage of sizeHint (for tests and exports)."""
+        """The equation on one line on a transparent QImage of sizeHint (for tests and exports)."""
         size = self.sizeHint().expandedTo(QtCore.QSize(1, 1))
         img = QtGui.QImage(size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         img.fill(QtCore.Qt.GlobalColor.transparent)
@@ -146,7 +418,7 @@ class MathView(QtWidgets.QWidget):
         painter.end()
         return img
 
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if event.type() == QtCore.QEvent.Type.PaletteChange:
             self._render()
         super().changeEvent(event)

@@ -82,7 +82,7 @@ class Session(QtCore.QObject):
         if self.selection.kind is not None:
             l = self.selection.weight_layer
         else:
-            l = self.view.step.l if self.view.step.layer >= 1 else 0
+            l = self.view.step.l if self.view.step.book_layer >= 1 else 0
         return min(max(l, 0), self.net.L - 1)
 
     # -- configuration -----------------------------------------------------------------------

@@ -9,18 +9,33 @@ from typing import Protocol, runtime_checkable
 
 @dataclass
 class Selection:
-    """What the user picked.  neuron: ``layer`` k in 0..L indexes a[k], ``j`` the neuron;
-    edge: ``layer`` l in 0..L-1 indexes W[l], the edge w_ji from neuron i to neuron j;
-    layer: ``layer`` l indexes W[l].  kind None: nothing selected."""
+    """What the user picked (``kind`` None: nothing).  Each index says what it counts, as in
+    engine/network.py: a neuron is neuron ``j`` of the activations a[``k``] (k = 0 is the input);
+    an edge is w_ji of the weight matrix W[``l``], from neuron ``i`` of a[l] to neuron ``j`` of
+    a[l+1]; a layer is W[``l``].  Build them with ``Selection.neuron(k, j)``,
+    ``Selection.edge(l, j, i)`` and ``Selection.layer(l)``."""
     kind: str | None = None
-    layer: int = 0
+    k: int = 0          # neuron: the activation layer a[k]
+    l: int = 0          # edge or layer: the weight matrix W[l]
     j: int = 0
     i: int = 0
 
+    @classmethod
+    def neuron(cls, k: int, j: int) -> "Selection":
+        return cls("neuron", k=k, j=j)
+
+    @classmethod
+    def edge(cls, l: int, j: int, i: int) -> "Selection":
+        return cls("edge", l=l, j=j, i=i)
+
+    @classmethod
+    def layer(cls, l: int) -> "Selection":
+        return cls("layer", l=l)
+
     @property
     def weight_layer(self) -> int:
-        """The W index the heatmaps should show for this selection."""
-        return max(self.layer - 1, 0) if self.kind == "neuron" else self.layer
+        """The W index the heatmaps should show: W[l], or for a neuron the W[k − 1] into it."""
+        return max(self.k - 1, 0) if self.kind == "neuron" else self.l
 
 
 @dataclass

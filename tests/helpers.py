@@ -86,3 +86,12 @@ def cli(*args, cwd=None) -> subprocess.CompletedProcess:
     code = f"from gui.cli.parse import run_cli; raise SystemExit(run_cli({list(args)!r}))"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           cwd=cwd, timeout=120)
+
+
+def diverge(session):
+    """Make ``session`` diverge: a linear net on sin with η = 1000."""
+    session.apply_config(dict(sizes=[1, 8, 1], activation="linear", output_activation="linear", loss="mse",
+                              eta=1000.0, batch_size=16, dataset={"name": "sin"}))
+    with np.errstate(all="ignore"):
+        session.train_steps(50)
+    assert session.divergence is not None

@@ -1,11 +1,9 @@
 """The layering rules in pyproject.toml's [tool.importlinter] contracts hold (engine without Qt;
 command line and shell above widgets, widgets above the session, the session above the engine;
 widgets ask the session; a composite widget's parts are its own; no import cycles)."""
-from pathlib import Path
-
 from importlinter.cli import lint_imports
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 
 
 def test_import_contracts_are_kept(capsys, monkeypatch):

@@ -1,13 +1,11 @@
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from engine import Network, RunConfig
-
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 
 
 @pytest.mark.parametrize("sizes,match", [

@@ -338,12 +338,12 @@ class GuiMachine(RuleBasedStateMachine):
         sizes = self.s.net.sizes
         if kind == "neuron":
             k = a % len(sizes)
-            sel = Selection("neuron", k, j % sizes[k])
+            sel = Selection.neuron(k, j % sizes[k])
         elif kind == "edge":
             l = a % (len(sizes) - 1)
-            sel = Selection("edge", l, j % sizes[l + 1], i % sizes[l])
+            sel = Selection.edge(l, j % sizes[l + 1], i % sizes[l])
         elif kind == "layer":
-            sel = Selection("layer", a % (len(sizes) - 1))
+            sel = Selection.layer(a % (len(sizes) - 1))
         else:
             sel = None
         self.s.select(sel)

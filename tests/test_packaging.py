@@ -1,8 +1,7 @@
 """The install lists every package, so `pip install .` from a fresh clone ships the whole app."""
 import tomllib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 
 
 def test_every_package_folder_is_listed_in_pyproject():

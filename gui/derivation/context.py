@@ -72,14 +72,14 @@ class Context:
         """(l, j, i): the layer (W index) and neuron/weight the scalar forms show.  A selected
         neuron or edge wins; otherwise the first neuron (and first input) of the current layer."""
         sel = self.selection
-        if sel is not None and sel.kind == "edge" and 0 <= sel.layer < self.L:
-            l = sel.layer
+        if sel is not None and sel.kind == "edge" and 0 <= sel.l < self.L:
+            l = sel.l
             return l, min(sel.j, self.sizes[l + 1] - 1), min(sel.i, self.sizes[l] - 1)
-        if sel is not None and sel.kind == "neuron" and 1 <= sel.layer <= self.L:
-            l = sel.layer - 1
+        if sel is not None and sel.kind == "neuron" and 1 <= sel.k <= self.L:
+            l = sel.k - 1
             return l, min(sel.j, self.sizes[l + 1] - 1), 0
-        if sel is not None and sel.kind == "layer" and 0 <= sel.layer < self.L:
-            return sel.layer, 0, 0
+        if sel is not None and sel.kind == "layer" and 0 <= sel.l < self.L:
+            return sel.l, 0, 0
         return self.step_l, 0, 0
 
     # -- values of one example ------------------------------------------------------------------

@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.numbers import format_hover, format_number
+from gui.numbers import format_hover, format_number, sig_figs
 from gui.theme import (BASE_POINT_SIZE, THEMES, Theme, diverging_map, drawable, lookup, sequential_map, style_axes, symmetric_limit,
                        text_color_for)
 
@@ -40,7 +40,10 @@ class Heatmap(QtWidgets.QWidget):
         self.message = ""
         self.symbol = "M"
         self.signed = True
-        self._texts: list[list[pg.TextItem]] = []
+        self._texts: list[list[pg.TextItem]] = []     # the cells' items, from _pool
+        self._pool: list[pg.TextItem] = []            # every cell text item made so far, reused
+        self._shown: dict[int, tuple] = {}            # id(item) → what it shows: text, colour, font, position
+        self._content = None                          # what set_matrix last drew, to skip an unchanged call
         self._strings: list[list[str]] = []    # what the cells print
         self._full: list[list[str]] = []       # the values at the View setting's figures
         self._theme: Theme = THEMES["light"]
@@ -89,8 +92,14 @@ class Heatmap(QtWidgets.QWidget):
     # -- content ---------------------------------------------------------------------------------
     def set_matrix(self, M, title: str, signed: bool = True, levels=None, row_label: str = "j",
                    col_label: str = "i", symbol: str | None = None) -> None:
-        """Show ``M`` (2-D) titled ``title``; levels default to (−m, m) for signed, (min, max) otherwise."""
+        """Show ``M`` (2-D) titled ``title``; levels default to (−m, m) for signed, (min, max) otherwise.
+        The same content again (a micro-step that did not change this matrix) costs nothing."""
         M = np.atleast_2d(np.asarray(M, dtype=float))
+        content = (M.shape, M.tobytes(), title, signed, None if levels is None else tuple(levels), row_label,
+                   col_label, symbol, sig_figs())
+        if content == self._content and self.matrix is not None:
+            return
+        self._content = content
         self.matrix, self.title, self.signed, self.message = M.copy(), title, signed, ""
         self.symbol = symbol or title.split(" ")[0]
         if levels is None:
@@ -166,20 +175,25 @@ class Heatmap(QtWidgets.QWidget):
         self._full = [[format_number(v) for v in row.tolist()] for row in M] if show else []
         self._strings = self._full
         want = (rows, cols) if show else (0, 0)
-        if (len(self._texts), len(self._texts[0]) if self._texts else 0) != want:
-            for item in (t for row in self._texts for t in row):
-                self._plot.removeItem(item)
-            self._texts = [[pg.TextItem(anchor=(0.5, 0.5)) for _ in range(want[1])] for _ in range(want[0])]
-            for r, row in enumerate(self._texts):
-                for c, item in enumerate(row):
-                    item.setPos(c, r)
-                    self._plot.addItem(item)
+        while len(self._pool) < want[0] * want[1]:
+            item = pg.TextItem(anchor=(0.5, 0.5))
+            self._pool.append(item)
+            self._plot.addItem(item)
+        self._texts = [self._pool[r * want[1]:(r + 1) * want[1]] for r in range(want[0])]
+        for item in self._pool[want[0] * want[1]:]:
+            item.setVisible(False)
         if not show:
             return
         colours = lookup(cmap, M, *self.levels)
         for r in range(rows):
             for c in range(cols):
-                self._texts[r][c].setColor(text_color_for(colours[r * cols + c]))
+                item, colour = self._texts[r][c], text_color_for(colours[r * cols + c])
+                before = self._shown.get(id(item), (None,) * 4)
+                if before[1] != colour.name():
+                    item.setColor(colour)
+                if before[3] != (c, r):
+                    item.setPos(c, r)
+                self._shown[id(item)] = (before[0], colour.name(), before[2], (c, r))
         self._on_resized()
 
     # -- style -----------------------------------------------------------------------------------
@@ -233,9 +247,14 @@ class Heatmap(QtWidgets.QWidget):
         font.setPointSizeF(max(pt, 1.0))
         for row_items, row_strings in zip(self._texts, self._strings):
             for item, text in zip(row_items, row_strings):
-                item.setText(text)
-                item.setFont(font)
-                item.setVisible(visible)
+                shown = self._shown.get(id(item), (None,) * 4)
+                if shown[0] != text:
+                    item.setText(text)
+                if shown[2] != font.pointSizeF():
+                    item.setFont(font)
+                if item.isVisible() != visible:
+                    item.setVisible(visible)
+                self._shown[id(item)] = (text, shown[1], font.pointSizeF(), shown[3])
 
     def _on_mouse_moved(self, pos) -> None:
         if self.matrix is None:

@@ -2,22 +2,11 @@
 backward ("× node: ∂out/∂a = w, so grad a += w · grad out"), with the example's numbers."""
 from __future__ import annotations
 
-from gui.theme import fmt
-
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+from gui.numbers import format_number, sub, sup  # noqa: F401  (sub, sup: used by the graph's labels)
 
 
 def num(v: float) -> str:
-    return fmt(v, 4)
-
-
-def sub(n) -> str:
-    return str(n).translate(_SUB)
-
-
-def sup(n) -> str:
-    return str(n).translate(_SUP)
+    return format_number(v)
 
 
 def mazur_names(sizes: list) -> bool:

@@ -122,9 +122,9 @@ class CompGraphView(QtWidgets.QWidget):
             return set(range(len(g.nodes)))
         layer, j = len(g.sizes) - 1, 0
         if sel.kind == "neuron":
-            layer, j = sel.layer, sel.j
+            layer, j = sel.k, sel.j
         elif sel.kind == "edge":
-            layer, j = sel.layer + 1, sel.j
+            layer, j = sel.l + 1, sel.j
         self._subgraph_of = (layer, j)
         return neuron_subgraph(g, layer, j)
 
@@ -200,9 +200,9 @@ class CompGraphView(QtWidgets.QWidget):
         if node.op == "a0":
             return Selection("neuron", 0, node.j)
         if node.op in ("w", "×"):
-            return Selection("edge", node.layer - 1, node.j, node.k)
+            return Selection.edge(node.layer - 1, node.j, node.k)
         if node.op in ("Σ", "+", "σ", "drop", "b"):
-            return Selection("neuron", node.layer, node.j)
+            return Selection.neuron(node.layer, node.j)
         return None
 
     def _start(self) -> int | None:
@@ -210,11 +210,11 @@ class CompGraphView(QtWidgets.QWidget):
         sel, g = self.session.selection, self.graph
         key = g.by_key
         if sel.kind == "neuron":
-            if sel.layer == 0:
+            if sel.k == 0:
                 return key.get(("a0", 0, sel.j, 0))
-            return key.get(("drop", sel.layer, sel.j, 0), key.get(("σ", sel.layer, sel.j, 0)))
+            return key.get(("drop", sel.k, sel.j, 0), key.get(("σ", sel.k, sel.j, 0)))
         if sel.kind == "edge":
-            return key.get(("w", sel.layer + 1, sel.j, sel.i))
+            return key.get(("w", sel.l + 1, sel.j, sel.i))
         return None
 
     def highlighted(self) -> set[int]:
@@ -223,9 +223,9 @@ class CompGraphView(QtWidgets.QWidget):
             return set()
         nodes = self.graph.descendants(start)
         sel = self.session.selection
-        if sel.kind == "neuron" and sel.layer > 0:
+        if sel.kind == "neuron" and sel.k > 0:
             key = self.graph.by_key
-            nodes |= {key[(op, sel.layer, sel.j, 0)] for op in ("Σ", "+", "σ")}
+            nodes |= {key[(op, sel.k, sel.j, 0)] for op in ("Σ", "+", "σ")}
         return nodes & self.shown
 
     def path_text(self, grads: set[int]) -> str:
@@ -245,14 +245,14 @@ class CompGraphView(QtWidgets.QWidget):
                 f"derivatives along each = {terms} = {num(node.grad)}. ")
         sel = self.session.selection
         L = len(g.sizes) - 1
-        if sel.kind == "neuron" and 0 < sel.layer < L:
-            k = sel.layer
+        if sel.kind == "neuron" and 0 < sel.k < L:
+            k = sel.k
             text += (f"For every neuron of layer {k} at once, this sum over paths is the matrix product "
                      f"(W{sup(k + 1)})ᵀ δ{sup(k + 1)}: entry {sel.j + 1} adds w{sup(k + 1)}ₘ{sel.j + 1} δ{sup(k + 1)}ₘ "
                      f"over the neurons m of layer {k + 1}, one path through each.")
         elif sel.kind == "edge":
             text += (f"Every path runs through its × node, so the sum is a · δ = entry ({sel.j + 1}, {sel.i + 1}) of "
-                     f"the outer product δ{sup(sel.layer + 1)} ⊗ a{sup(sel.layer)}.")
+                     f"the outer product δ{sup(sel.l + 1)} ⊗ a{sup(sel.l)}.")
         return text
 
     # -- looks -------------------------------------------------------------------------------

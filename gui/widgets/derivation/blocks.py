@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.derivation import EquationBlock, convention_note
 from gui.mathview import MathView
+from gui.widgets.visibility import unseen_in_window, when_shown
 
 BASE_TEXT_PT = 11.0
 
@@ -20,12 +21,18 @@ def scaled_font(widget: QtWidgets.QWidget, scale: float, factor: float = 1.0, bo
 
 
 class BlockList(QtWidgets.QScrollArea):
-    """EquationBlocks one under another: a bold title, the explanation, the typeset equation."""
+    """EquationBlocks one under another: a bold title, the explanation, the typeset equation.
+
+    Scrolls vertically; text wraps to the width and equations wrap before relations (MathView), so
+    nothing is cut and nothing needs sideways scrolling but a piece wider than the panel, which
+    scrolls on its own.  The rows' widgets are kept and refilled from one step to the next, so a
+    step re-lays out the list once instead of building it anew."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._inner = QtWidgets.QWidget()
         self._layout = QtWidgets.QVBoxLayout(self._inner)
         self._layout.setContentsMargins(10, 8, 10, 8)
@@ -33,39 +40,70 @@ class BlockList(QtWidgets.QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._inner)
         self.blocks: list[EquationBlock] = []
-        self.math_views: list[MathView] = []
+        self._rows: list[tuple[QtWidgets.QLabel, QtWidgets.QLabel, MathView]] = []
         self._scale = 1.0
+        self._pending: float | None = None     # the font scale of blocks kept but not shown yet
+
+    @property
+    def math_views(self) -> list[MathView]:
+        """The equations shown, in order."""
+        self._flush()
+        return [view for (_, _, view), block in zip(self._rows, self.blocks) if block.latex]
 
     def set_blocks(self, blocks: list[EquationBlock], font_scale: float = 1.0) -> None:
-        self.blocks, self._scale = list(blocks), font_scale
-        while self._layout.count() > 1:
-            item = self._layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.math_views = []
-        at = 0
-        for block in self.blocks:
-            for widget in self._widgets_for(block):
-                self._layout.insertWidget(at, widget)
-                at += 1
+        """Show ``blocks``; while the list cannot be seen (a dock tab behind another) only keep them,
+        and typeset when it comes into view."""
+        self.blocks, self._pending = list(blocks), font_scale
+        if not unseen_in_window(self):
+            self._flush()
 
-    def _widgets_for(self, block: EquationBlock) -> list[QtWidgets.QWidget]:
-        title = QtWidgets.QLabel(html.escape(block.title))
-        title.setFont(scaled_font(title, self._scale, 1.1, bold=True))
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        when_shown(self, self._flush)
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._pending is None:
+            return
+        font_scale, self._pending = self._pending, None
+        rescale = font_scale != self._scale
+        self._scale = font_scale
+        self._inner.setUpdatesEnabled(False)
+        while len(self._rows) < len(self.blocks):
+            self._add_row()
+        for i, (title, text, view) in enumerate(self._rows):
+            block = self.blocks[i] if i < len(self.blocks) else None
+            if rescale or not title.property("styled"):
+                self._style_row(title, text)
+            title.setVisible(block is not None)
+            text.setVisible(block is not None and bool(block.text))
+            view.setVisible(block is not None and bool(block.latex))
+            if block is None:
+                continue
+            title.setText(html.escape(block.title))
+            if block.text:
+                text.setText(block.text)
+            if block.latex:
+                view.set_font_scale(font_scale)
+                view.set_latex(block.latex)
+        self._inner.setUpdatesEnabled(True)
+
+    def _add_row(self) -> None:
+        title, text = QtWidgets.QLabel(), QtWidgets.QLabel()
         title.setWordWrap(True)
         title.setContentsMargins(0, 10, 0, 0)
-        out = [title]
-        if block.text:
-            text = QtWidgets.QLabel(block.text)
-            text.setWordWrap(True)
-            text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-            text.setFont(scaled_font(text, self._scale))
-            out.append(text)
-        if block.latex:
-            view = MathView(block.latex, self._scale)
-            self.math_views.append(view)
-            out.append(view)
-        return out
+        text.setWordWrap(True)
+        text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        view = MathView("", self._scale)
+        at = self._layout.count() - 1          # before the stretch
+        for i, w in enumerate((title, text, view)):
+            self._layout.insertWidget(at + i, w)
+        self._rows.append((title, text, view))
+
+    def _style_row(self, title: QtWidgets.QLabel, text: QtWidgets.QLabel) -> None:
+        title.setFont(scaled_font(title, self._scale, 1.1, bold=True))
+        text.setFont(scaled_font(text, self._scale))
+        title.setProperty("styled", True)
 
 
 class ConventionToggle(QtWidgets.QWidget):

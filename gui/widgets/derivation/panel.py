@@ -4,22 +4,32 @@ Tabs: "This step" (the equation in symbols, then with numbers and shapes; the ba
 "Scalar form", "Differential form", "∂z/∂W tensor", "Gradient check", "Health".  A layout toggle
 above them switches between column- and row-vector gradients (session.settings.convention).
 Only the visible tab is rebuilt on a change; the others when they are shown.
+
+The container never cuts text: it scrolls vertically, equations keep one size and wrap (MathView),
+and when the tab names do not fit the panel's width the tab bar gives way to a drop-down list of the
+same pages.  After a step, in idle time, the equations of the neighbouring micro-steps are typeset
+ahead on a background thread (``mathview.ahead``), so the next key shows cached pictures.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 
 import numpy as np
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui import mathview
 from gui.derivation import batch_blocks, build_step, differential_blocks, scalar_blocks
 from gui.derivation.context import Context
 from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_font
 from gui.widgets.derivation.gradcheck_view import GradCheckView
 from gui.widgets.derivation.health_view import HealthView
 from gui.widgets.derivation.tensor_view import TensorView
+from gui.widgets.visibility import unseen_in_window
 
 TABS = ("This step", "Scalar form", "Differential form", "∂z/∂W tensor", "Gradient check", "Health")
+AHEAD = (1, -1, 2)          # micro-steps typeset ahead, relative to the current one, in this order
+AHEAD_DELAY_MS = 40         # after a step has been painted
 
 
 class DerivationPanel(QtWidgets.QScrollArea):
@@ -27,7 +37,6 @@ class DerivationPanel(QtWidgets.QScrollArea):
         super().__init__(parent)
         self.session = session
         self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(self.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
         self.header = QtWidgets.QLabel()
         self.header.setWordWrap(True)
         self.toggle = ConventionToggle(session)
@@ -35,18 +44,31 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self.tensor_view = TensorView(session)
         self.gradcheck_view = GradCheckView(session)
         self.health_view = HealthView(session)
-        self.tabs = QtWidgets.QTabWidget()
+        self.tabs = QtWidgets.QStackedWidget()          # the pages; tab_bar or page_menu picks one
         self.pages = [self.step_list, self.scalar_list, self.differential_list,
                       self.tensor_view, self.gradcheck_view, self.health_view]
+        self.tab_bar = QtWidgets.QTabBar()
+        self.tab_bar.setDrawBase(False)
+        self.tab_bar.setExpanding(False)
+        self.page_menu = QtWidgets.QComboBox()
+        self.page_menu.setToolTip("Which part of the derivation to show")
         for page, name in zip(self.pages, TABS):
-            self.tabs.addTab(page, name)
+            self.tabs.addWidget(page)
+            self.tab_bar.addTab(name)
+            self.page_menu.addItem(name)
+        self.page_menu.hide()
         inner = QtWidgets.QWidget()
         lay = QtWidgets.QVBoxLayout(inner)
         lay.addWidget(self.header)
         lay.addWidget(self.toggle)
+        lay.addWidget(self.tab_bar)
+        lay.addWidget(self.page_menu)
         lay.addWidget(self.tabs, 1)
         self.setWidget(inner)
         self._dirty = set(range(len(TABS)))
+        self._scale = None          # the font scale the fonts were set for
+        self._ahead = QtCore.QTimer(self, singleShot=True, interval=AHEAD_DELAY_MS)
+        self._ahead.timeout.connect(self._on_ahead_timeout)
         session.step_changed.connect(self._on_step_changed)
         session.selection_changed.connect(self._on_selection_changed)
         for changed in (session.settings.convention_changed, session.settings.font_scale_changed,
@@ -55,6 +77,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
             changed.connect(self._on_view_setting_changed)
         session.run_changed.connect(self._on_run_changed)
         self.tabs.currentChanged.connect(self._on_current_changed)
+        self.tab_bar.currentChanged.connect(self.tabs.setCurrentIndex)
+        self.page_menu.currentIndexChanged.connect(self.tabs.setCurrentIndex)
         self.refresh()
 
     # -- what to show ----------------------------------------------------------------------------
@@ -69,11 +93,13 @@ class DerivationPanel(QtWidgets.QScrollArea):
         idx = (run.sample + np.arange(B)) % len(run.train)
         return run.train.X[idx], run.train.Y[idx]
 
-    def step_blocks(self):
+    def step_blocks(self, view=None):
+        """The "This step" blocks of ``view`` (default: the current micro-step's)."""
         s = self.session
-        blocks = build_step(s.net, s.view, s.selection, s.settings.convention)
-        ctx = self.context()
-        if s.view.step.quantity in ("dW", "db", "update") and ctx.delta(ctx.focus()[0]) is not None:
+        view = s.view if view is None else view
+        blocks = build_step(s.net, view, s.selection, s.settings.convention)
+        ctx = Context(s.net, view, s.selection, s.settings.convention)
+        if view.step.quantity in ("dW", "db", "update") and ctx.delta(ctx.focus()[0]) is not None:
             X, Y = self.batch_examples()
             extra = batch_blocks(ctx, X, Y)
             if len(X) > 1 and not ctx.batched:
@@ -85,13 +111,18 @@ class DerivationPanel(QtWidgets.QScrollArea):
     # -- refreshing ------------------------------------------------------------------------------
     def refresh(self) -> None:
         s = self.session
-        scale = s.settings.font_scale
-        st = s.view.step
-        self.header.setText(f"<b>{html.escape(st.title)}</b>")
-        self.header.setFont(scaled_font(self.header, scale, 1.25))
-        self.tabs.setFont(scaled_font(self.tabs, scale))
         self._dirty = set(range(len(TABS)))
+        mathview.ahead.cancel()
+        scale = s.settings.font_scale
+        self.header.setText(f"<b>{html.escape(s.view.step.title)}</b>")
+        if scale != self._scale:
+            self._scale = scale
+            self.header.setFont(scaled_font(self.header, scale, 1.25))
+            for w in (self.tabs, self.tab_bar, self.page_menu):
+                w.setFont(scaled_font(w, scale))
+            self._fit_tabs()
         self._refresh_page(self.tabs.currentIndex())
+        self._ahead.start()
 
     def _refresh_page(self, index: int) -> None:
         if index not in self._dirty:
@@ -131,4 +162,56 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self.refresh()
 
     def _on_current_changed(self, index: int) -> None:
+        for w in (self.tab_bar, self.page_menu):
+            w.blockSignals(True)
+            w.setCurrentIndex(index)
+            w.blockSignals(False)
         self._refresh_page(index)
+        self._ahead.start()
+
+    # -- fitting the width -------------------------------------------------------------------------
+    def _fit_tabs(self) -> None:
+        """The tab bar while every tab name fits the panel's width, else the drop-down list."""
+        room = self.viewport().width() - 24
+        fits = self.tab_bar.sizeHint().width() <= room
+        self.tab_bar.setVisible(fits)
+        self.page_menu.setVisible(not fits)
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_tabs()
+
+    # -- typesetting ahead -------------------------------------------------------------------------
+    def _builder(self, index: int):
+        s = self.session
+        args = (s.net, s.selection, s.settings.convention)
+        return {0: self.step_blocks,
+                1: lambda view: scalar_blocks(args[0], view, *args[1:]),
+                2: lambda view: differential_blocks(args[0], view, *args[1:])}.get(index)
+
+    def ahead_latex(self) -> list[str]:
+        """The equations of the shown page at the neighbouring micro-steps (AHEAD), nearest first.
+        Before the update has happened its step is guessed as plain gradient descent (what most runs
+        do; for another optimiser the guess is merely not used)."""
+        s, build = self.session, self._builder(self.tabs.currentIndex())
+        if build is None or unseen_in_window(self) or s.playing:
+            return []
+        stepper, out = s.stepper, []
+        with np.errstate(over="ignore", invalid="ignore"):
+            for d in AHEAD:
+                k = stepper.index + d
+                if 0 <= k <= stepper.last:
+                    view = stepper.view(k)
+                    if k == stepper.last and not stepper.updated:
+                        g = view.grads
+                        view = dataclasses.replace(
+                            view, updated=True, W=[W - view.eta * dW for W, dW in zip(view.W_before, g.dW)],
+                            b=[b - view.eta * db for b, db in zip(view.b_before, g.db)])
+                    out += [b.latex for b in build(view) if b.latex]
+        return out
+
+    def _on_ahead_timeout(self) -> None:
+        latex = self.ahead_latex()
+        if latex:
+            color = self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
+            mathview.ahead.ask(latex, self.session.settings.font_scale, color, self.devicePixelRatioF())

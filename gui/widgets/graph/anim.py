@@ -33,7 +33,7 @@ class Anim:
 
 def anim_kind(step) -> tuple[str, int]:
     """(kind, column) for a MicroStep."""
-    return _KINDS.get(step.quantity, "fade"), step.layer
+    return _KINDS.get(step.quantity, "fade"), step.book_layer
 
 
 def ease(t: float) -> float:

@@ -35,7 +35,7 @@ def step_column(step, L: int) -> int | None:
     """The column the micro-step is about (None for the update, which is about every layer)."""
     if step.phase == "update":
         return None
-    return 0 if step.phase == "input" else min(step.layer, L)
+    return 0 if step.phase == "input" else min(step.book_layer, L)
 
 
 def paint_band(p: QtGui.QPainter, gv) -> None:
@@ -75,7 +75,7 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     current = step_column(gv.session.view.step, lay.L)
     sel = gv.session.selection
     for k, x in enumerate(lay.xs):
-        selected = sel.kind == "layer" and sel.layer + 1 == k
+        selected = sel.kind == "layer" and sel.l + 1 == k
         p.setPen(QtGui.QColor(th.accent) if selected else fg)
         p.setFont(gv.font_at(1.1, bold=k == current or selected))
         y = lay.bottom + 8 * s

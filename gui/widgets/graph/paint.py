@@ -219,8 +219,8 @@ def paint_selection(p: QtGui.QPainter, gv, under_nodes: bool) -> None:
     pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
     p.setPen(pen)
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    if sel.kind == "neuron" and 0 <= sel.layer <= lay.L and 0 <= sel.j < lay.sizes[sel.layer]:
-        k, j = sel.layer, sel.j
+    if sel.kind == "neuron" and 0 <= sel.k <= lay.L and 0 <= sel.j < lay.sizes[sel.k]:
+        k, j = sel.k, sel.j
         y = float(lay.ys[k][j])
         if lay.strip[k]:
             x0 = lay.xs[k] - lay.strip_w / 2 - 14 * s
@@ -229,15 +229,15 @@ def paint_selection(p: QtGui.QPainter, gv, under_nodes: bool) -> None:
             r = lay.radius[k] + 4 * s
             for x in {lay.in_x[k], lay.out_x[k]}:
                 p.drawEllipse(QtCore.QPointF(x, y), r, r)
-    elif sel.kind == "edge" and 0 <= sel.layer < lay.L:
-        W = gv.session.net.W[sel.layer]
+    elif sel.kind == "edge" and 0 <= sel.l < lay.L:
+        W = gv.session.net.W[sel.l]
         if sel.j < W.shape[0] and sel.i < W.shape[1]:
-            p.drawLine(QtCore.QLineF(*lay.edge_lines(sel.layer, [sel.j], [sel.i])[0].tolist()))
-    elif sel.kind == "layer" and 0 <= sel.layer < lay.L:
+            p.drawLine(QtCore.QLineF(*lay.edge_lines(sel.l, [sel.j], [sel.i])[0].tolist()))
+    elif sel.kind == "layer" and 0 <= sel.l < lay.L:
         pen.setStyle(QtCore.Qt.PenStyle.DashLine)
         p.setPen(pen)
-        pad = max(max(lay.radius[sel.layer], lay.radius[sel.layer + 1]), lay.strip_w) + 12 * s
+        pad = max(max(lay.radius[sel.l], lay.radius[sel.l + 1]), lay.strip_w) + 12 * s
         top = (lay.bias_pos[0][1] - lay.bias_r if lay.bias else lay.top) - pad
-        p.drawRoundedRect(QtCore.QRectF(lay.in_x[sel.layer] - pad, top,
-                                        lay.out_x[sel.layer + 1] - lay.in_x[sel.layer] + 2 * pad,
+        p.drawRoundedRect(QtCore.QRectF(lay.in_x[sel.l] - pad, top,
+                                        lay.out_x[sel.l + 1] - lay.in_x[sel.l] + 2 * pad,
                                         gv.label_bottom - top), 14 * s, 14 * s)

@@ -270,13 +270,13 @@ class GraphView(QtWidgets.QWidget):
         if hit is None:
             self.session.select(None)
         elif hit.kind in ("neuron", "sum"):
-            self.session.select(Selection("neuron", hit.k, hit.j))
+            self.session.select(Selection.neuron(hit.k, hit.j))
         elif hit.kind == "edge":
-            self.session.select(Selection("edge", hit.k, hit.j, hit.i))
+            self.session.select(Selection.edge(hit.k, hit.j, hit.i))
         elif hit.kind == "column":
-            self.session.select(Selection("layer", max(hit.k - 1, 0)))
+            self.session.select(Selection.layer(max(hit.k - 1, 0)))
         else:                                   # a bias unit or bias edge: the layer it feeds
-            self.session.select(Selection("layer", min(hit.k, self.graph_layout.L - 1)))
+            self.session.select(Selection.layer(min(hit.k, self.graph_layout.L - 1)))
 
     def mouseDoubleClickEvent(self, e) -> None:
         hit = self.hit_at(e.position())

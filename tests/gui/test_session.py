@@ -151,7 +151,7 @@ def test_comparison_trains_in_step_from_same_weights(session):
 
 def test_selection_and_view_settings_signals(session, qtbot):
     with qtbot.waitSignal(session.selection_changed):
-        session.select(Selection("edge", 1, 0, 1))
+        session.select(Selection.edge(1, 0, 1))
     assert session.selection.weight_layer == 1
     with qtbot.waitSignal(session.settings.convention_changed) as blocker:
         session.settings.convention = "row"

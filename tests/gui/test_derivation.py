@@ -16,7 +16,7 @@ from gui.session_types import Selection
 def run_at(preset, quantity, layer=None):
     r = Run(get_preset(preset))
     for k, st in enumerate(r.stepper.steps):
-        if st.quantity == quantity and (layer is None or st.layer == layer):
+        if st.quantity == quantity and (layer is None or st.book_layer == layer):
             r.stepper.seek(k)
             return r, r.stepper.view()
     raise AssertionError(f"no step {quantity} {layer}")
@@ -72,9 +72,9 @@ def test_every_step_of_every_small_preset_prints_engine_values():
                 if max(r.net.sizes) > 6:
                     continue
                 if st.quantity == "dW" and conv == "column":
-                    assert np.allclose(b.numbers[f"dC/dW^{st.layer}"], g.dW[st.l])
+                    assert np.allclose(b.numbers[f"dC/dW^{st.book_layer}"], g.dW[st.l])
                 if st.quantity == "z":
-                    assert np.allclose(b.numbers[f"z^{st.layer}"], r.stepper.trace.z[st.l])
+                    assert np.allclose(b.numbers[f"z^{st.book_layer}"], r.stepper.trace.z[st.l])
         r.stepper.seek(0)
 
 
@@ -118,7 +118,7 @@ def test_output_delta_by_loss(preset):
 
 def test_wide_layers_show_the_selected_entry():
     r, v = run_at("digits", "dW", layer=1)
-    sel = Selection("edge", 0, 3, 10)
+    sel = Selection.edge(0, 3, 10)
     blocks = build_step(r.net, v, sel, "column")
     assert "w¹₄,₁₁" in blocks[-1].title
     assert blocks[-1].numbers["dC/dw^1_411"] == pytest.approx(r.stepper.grads.dW[0][3, 10])
@@ -128,7 +128,7 @@ def test_wide_layers_show_the_selected_entry():
 
 def test_scalar_form_terms_for_selection():
     r, v = run_at("diagram", "delta", layer=1)
-    sel = Selection("edge", 0, 2, 1)
+    sel = Selection.edge(0, 2, 1)
     blocks = scalar_blocks(r.net, v, sel, "column")
     g = r.stepper.grads
     assert blocks[0].numbers["delta^1_3"] == pytest.approx(g.delta[0][2])
@@ -140,7 +140,7 @@ def test_scalar_form_terms_for_selection():
 
 def test_differential_form_first_order_check():
     r, v = run_at("diagram", "dW", layer=1)
-    blocks = differential_blocks(r.net, v, Selection("edge", 0, 1, 2))
+    blocks = differential_blocks(r.net, v, Selection.edge(0, 1, 2))
     chk = blocks[-1].numbers
     assert chk["measured dC"] == pytest.approx(chk["predicted dC"], rel=1e-3)
     assert np.allclose(blocks[-2].numbers["dC/dW^1"], r.stepper.grads.dW[0])

@@ -65,18 +65,18 @@ def test_update_step_shows_new_weights(view, session):
 
 def test_click_selects_neuron_edge_layer_and_clears(view, session, qtbot):
     qtbot.mouseClick(view, LEFT, pos=view.node_pos(1, 1))
-    assert session.selection == Selection("neuron", 1, 1)
+    assert session.selection == Selection.neuron(1, 1)
     qtbot.mouseClick(view, LEFT, pos=view.edge_pos(1, 0, 1))
-    assert session.selection == Selection("edge", 1, 0, 1)
+    assert session.selection == Selection.edge(1, 0, 1)
     qtbot.mouseClick(view, LEFT, pos=view.label_pos(2))
-    assert session.selection == Selection("layer", 1)
+    assert session.selection == Selection.layer(1)
     qtbot.mouseClick(view, LEFT, pos=QtCore.QPoint(view.width() // 4, 70))
     assert session.selection.kind is None
 
 
 def test_selection_from_elsewhere_repaints(view, session, qtbot):
     before = view.frame_count
-    session.select(Selection("edge", 0, 1, 0))
+    session.select(Selection.edge(0, 1, 0))
     qtbot.waitUntil(lambda: view.frame_count > before, timeout=2000)
     assert not view.grab().isNull()
 

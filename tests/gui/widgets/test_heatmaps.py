@@ -21,7 +21,7 @@ def panel(qtbot, session):
 
 
 def step_index(session, quantity, layer):
-    return next(s.index for s in session.stepper.steps if s.quantity == quantity and s.layer == layer)
+    return next(s.index for s in session.stepper.steps if s.quantity == quantity and s.book_layer == layer)
 
 
 def test_heatmap_cells_levels_and_hover(qtbot):
@@ -131,18 +131,18 @@ def test_select_layer_changes_shapes_and_jacobian(qtbot, session, panel):
     assert panel.heatmaps["W"].title == "W¹ (4×3)"
     assert panel.heatmaps["jacobian"].matrix.shape == (2, 4)
     np.testing.assert_allclose(panel.heatmaps["jacobian"].matrix, dz_next_dz(session.net, session.stepper.trace, 0))
-    session.select(Selection("layer", 1))
+    session.select(Selection.layer(1))
     assert panel.layer_combo.currentIndex() == 1
     assert panel.heatmaps["W"].title == "W² (2×4)"
     np.testing.assert_allclose(panel.heatmaps["W"].matrix, session.view.W[1])
     assert "does not exist" in panel.heatmaps["jacobian"].message
-    session.select(Selection("neuron", 1, 2))    # a neuron of layer 1 selects W¹
+    session.select(Selection.neuron(1, 2))    # a neuron of layer 1 selects W¹
     assert panel.layer_combo.currentIndex() == 0 and panel.heatmaps["W"].title.startswith("W¹")
 
 
 def test_layer_combo_updates_session(panel, session):
     panel.layer_combo.setCurrentIndex(1)
-    assert session.selection == Selection("layer", 1)
+    assert session.selection == Selection.layer(1)
     assert panel.heatmaps["W"].title.startswith("W²")
 
 
@@ -180,7 +180,7 @@ def test_lock_scale_keeps_levels(panel, session):
 
 def test_softmax_shows_full_jacobian(panel, session):
     session.load_preset("iris")
-    session.select(Selection("layer", 1))
+    session.select(Selection.layer(1))
     session.seek(step_index(session, "a", 2))
     D = panel.heatmaps["sigma"].matrix
     assert D.shape == (3, 3) and np.count_nonzero(D - np.diag(np.diag(D))) > 0
@@ -200,7 +200,7 @@ def test_panel_follows_the_micro_step_layer_until_something_is_selected(panel, s
     assert panel.layer == 1 and panel.layer_combo.currentIndex() == 1
     session.seek(10)     # backward, layer 1
     assert panel.layer == 0
-    session.select(Selection("layer", 1))
+    session.select(Selection.layer(1))
     session.seek(11)
     assert panel.layer == 1
 

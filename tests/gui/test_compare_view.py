@@ -21,5 +21,5 @@ def test_compare_graph_draws_the_second_run_and_refuses_edits(qtbot, session):
     before = session.compare.net.W[0].copy()
     assert compare.set_weight(0, 0, 0, 9.0) is False
     assert (session.compare.net.W[0] == before).all() and errors
-    compare.select(Selection("neuron", 1, 0))
+    compare.select(Selection.neuron(1, 0))
     assert compare.selection == Selection()

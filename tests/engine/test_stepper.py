@@ -7,7 +7,7 @@ from engine.stepper import micro_steps
 
 def test_micro_step_order_and_names():
     steps = micro_steps(2)
-    assert [(s.phase, s.layer, s.quantity) for s in steps] == [
+    assert [(s.phase, s.book_layer, s.quantity) for s in steps] == [
         ("input", 0, "x"), ("forward", 1, "z"), ("forward", 1, "a"), ("forward", 2, "z"), ("forward", 2, "a"),
         ("loss", 2, "C"), ("backward", 2, "delta"), ("backward", 2, "dW"), ("backward", 2, "db"),
         ("backward", 1, "delta"), ("backward", 1, "dW"), ("backward", 1, "db"), ("update", 0, "update")]
@@ -72,9 +72,9 @@ def test_fused_output_banner():
 
 def test_banner_in_both_conventions():
     steps = micro_steps(3)
-    delta2 = next(s for s in steps if s.quantity == "delta" and s.layer == 2)
+    delta2 = next(s for s in steps if s.quantity == "delta" and s.book_layer == 2)
     assert delta2.banner_in("row") == "Backward, layer 2: δ² = δ³ · W³ · diag σ′(z²)"
     assert delta2.banner_in("column") == "Backward, layer 2: δ² = (W³)ᵀ δ³ ⊙ σ′(z²)"
-    dW1 = next(s for s in steps if s.quantity == "dW" and s.layer == 1)
+    dW1 = next(s for s in steps if s.quantity == "dW" and s.book_layer == 1)
     assert dW1.banner_in("column").endswith("∂C/∂W¹ = δ¹ (a⁰)ᵀ")
     assert steps[1].banner_in("column") == steps[1].banner_in("row")

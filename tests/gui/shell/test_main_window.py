@@ -154,7 +154,7 @@ def test_keyboard_walks_forward_and_back(window, session, qtbot):
 
 def test_selection_moves_the_panels_focus(window, session):
     session.seek(10)                          # ∂C/∂W¹ known
-    for sel in (Selection("neuron", 2, 1), Selection("edge", 0, 1, 0), Selection("layer", 1), Selection("layer", 0)):
+    for sel in (Selection.neuron(2, 1), Selection.edge(0, 1, 0), Selection.layer(1), Selection.layer(0)):
         session.select(sel)
         assert session.focus_layer == sel.weight_layer
         check_all(window)
@@ -283,7 +283,7 @@ def test_new_run_with_a_selection_is_drawn_with_its_own_view(window, session, re
     panels paired the new network with the old numbers (ValueError in the Jacobian heatmap)."""
     reporter = reporter_factory(False)
     session.finish_example()
-    session.select(Selection("layer", 1))
+    session.select(Selection.layer(1))
     assert session.load_preset("xor")
     assert reporter.reported == []
     check_all(window)

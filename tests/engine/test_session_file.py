@@ -15,8 +15,8 @@ from engine import get_preset
 from engine.datasets import load_csv
 from engine.run import Run
 from engine.session_file import MAX_UNCOMPRESSED, SessionFileError, load_session, save_session
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def assert_same_view(r1: Run, r2: Run):

@@ -1,0 +1,199 @@
+"""Step latency: the time from a micro-step key (→ or ←) to the main window fully repainted, with
+the graph and each companion panel in front (the matrices, the derivation), at 1280×720, for the
+mazur (2-2-2), diagram (3-4-2) and digits (64-…-10) presets; beside it the cost of a bare repaint
+of the same window (``window.repaint()``: every shown widget paints once, nothing changed).
+
+    .venv/bin/python benchmarks/step_latency.py [--rounds 2] [--pause 0.3] [--presets mazur diagram digits]
+
+One sample: a key press sent to the window (QTest.keyClick: the shortcut fires, the session steps,
+every widget follows) and then the event loop run until a whole pass brings no paint, layout or
+update-request event: the window shows the new micro-step.  The walk goes forward through every
+micro-step of an example and back again, ``--rounds`` times, pausing ``--pause`` seconds of live
+event loop between keys (a lecturer's pace: what the app does in idle time, it may do there).
+Animation is off (the first frame of an animated step is what this measures, and the animation's
+later frames are paced by its clock, not by the key).  Qt runs offscreen when there is no DISPLAY;
+settings go to a throwaway XDG_CONFIG_HOME.
+
+Targets: median ≤ 30 ms and worst ≤ 60 ms a step, with any panel in front.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bplens-bench-")
+
+import gui.cli.app  # noqa: E402,F401  (the app's process settings, before NumPy loads)
+from PySide6 import QtCore, QtTest, QtWidgets  # noqa: E402
+
+MEDIAN_TARGET_MS, WORST_TARGET_MS = 30.0, 60.0
+SIZE = (1280, 720)
+PANELS = ("graph", "matrices", "derivation")
+_BUSY = {QtCore.QEvent.Type.Paint, QtCore.QEvent.Type.LayoutRequest, QtCore.QEvent.Type.UpdateRequest,
+         QtCore.QEvent.Type.UpdateLater, QtCore.QEvent.Type.Resize}
+
+
+class EventCounter(QtCore.QObject):
+    """Counts the paint/layout events the application delivers (an application event filter)."""
+
+    def __init__(self):
+        super().__init__()
+        self.busy = 0
+        self.paints = 0
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        t = event.type()
+        if t in _BUSY:
+            self.busy += 1
+            if t == QtCore.QEvent.Type.Paint:
+                self.paints += 1
+        return False
+
+
+class Bench:
+    def __init__(self):
+        from gui.session import Session
+        from gui.shell.main_window import MainWindow
+        from gui.theme import configure_pyqtgraph
+        self.app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([sys.argv[0]])
+        self.app.setStyle("Fusion")
+        configure_pyqtgraph()
+        self.session = Session("mazur")
+        self.session.settings.animate = False
+        self.window = MainWindow(self.session)
+        self.window.resize(*SIZE)
+        self.window.show()
+        self.counter = EventCounter()
+        self.app.installEventFilter(self.counter)
+        self.spin(0.3)
+
+    def spin(self, seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            self.app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 10)
+            time.sleep(0.002)
+
+    def settle(self) -> None:
+        """Run the event loop until one whole pass delivers no paint, layout or update event."""
+        while True:
+            before = self.counter.busy
+            QtCore.QCoreApplication.sendPostedEvents()
+            self.app.processEvents()
+            if self.counter.busy == before:
+                return
+
+    def front(self, panel: str) -> None:
+        """The graph with ``panel``'s dock raised in front of its tab group, or (``graph``) with the
+        matrices and derivation docks hidden."""
+        docks = self.window.docks
+        for name in ("matrices", "derivation"):
+            docks[name].setVisible(panel != "graph")
+        if panel != "graph":
+            docks[panel].raise_()
+        self.spin(0.3)
+
+    def key(self, key) -> tuple[float, float, int]:
+        """Milliseconds from the key press to the settled window (wall clock, and CPU time of the GUI
+        thread), and the paint events it took."""
+        paints = self.counter.paints
+        t0, c0 = time.perf_counter(), time.thread_time()
+        QtTest.QTest.keyClick(self.window, key)
+        self.settle()
+        return (time.perf_counter() - t0) * 1e3, (time.thread_time() - c0) * 1e3, self.counter.paints - paints
+
+    def walk(self, rounds: int, pause: float) -> tuple[list[float], list[float], list[int]]:
+        times, cpu, paints = [], [], []
+        last = self.session.stepper.last
+        for _ in range(rounds):
+            for key, n in ((QtCore.Qt.Key.Key_Right, last), (QtCore.Qt.Key.Key_Left, last)):
+                for _ in range(n):
+                    ms, c, p = self.key(key)
+                    times.append(ms)
+                    cpu.append(c)
+                    paints.append(p)
+                    self.spin(pause)
+        return times, cpu, paints
+
+    def bare_repaint(self, n: int = 20) -> tuple[float, float]:
+        """Median wall and GUI-thread CPU milliseconds of ``window.repaint()``."""
+        wall, cpu = [], []
+        for _ in range(n):
+            t0, c0 = time.perf_counter(), time.thread_time()
+            self.window.repaint()
+            wall.append((time.perf_counter() - t0) * 1e3)
+            cpu.append((time.thread_time() - c0) * 1e3)
+        return statistics.median(wall), statistics.median(cpu)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--pause", type=float, default=0.3, help="seconds of live event loop between keys")
+    ap.add_argument("--presets", nargs="+", default=["mazur", "diagram", "digits"])
+    ap.add_argument("--panels", nargs="+", default=list(PANELS), choices=PANELS)
+    ap.add_argument("--no-ahead", action="store_true",
+                    help="do not typeset the neighbouring micro-steps ahead of time (for comparison)")
+    ap.add_argument("--profile", type=int, default=0, metavar="N",
+                    help="profile the walks with cProfile and print the N costliest functions")
+    args = ap.parse_args()
+    QtCore.qInstallMessageHandler(_quiet)
+    if args.no_ahead:
+        from gui import mathview
+        mathview.ahead.ask = lambda *a, **k: None
+    bench = Bench()
+    profiler = None
+    if args.profile:
+        import cProfile
+        profiler = cProfile.Profile()
+    print(f"step latency at {SIZE[0]}×{SIZE[1]}, {args.rounds} round(s) forward and back, "
+          f"{args.pause:g} s between keys; QPA {bench.app.platformName()}")
+    print("wall: key to settled window; cpu: the GUI thread's CPU time in it (what a busy machine does not inflate)")
+    print(f"{'preset':<9}{'in front':<12}{'steps':>6}{'median ms':>11}{'worst ms':>10}{'cpu med':>9}{'cpu worst':>10}"
+          f"{'paints':>8}{'bare repaint':>14}{'(cpu)':>7}  target (wall)")
+    ok = True
+    for preset in args.presets:
+        bench.session.load_preset(preset)
+        bench.session.settings.animate = False
+        bench.spin(0.3)
+        for panel in args.panels:
+            bench.front(panel)
+            bench.session.first_step()
+            bench.settle()
+            if profiler is not None:
+                profiler.enable()
+            times, cpu, paints = bench.walk(args.rounds, args.pause)
+            if profiler is not None:
+                profiler.disable()
+            bare, bare_cpu = bench.bare_repaint()
+            med, worst = statistics.median(times), max(times)
+            good = med <= MEDIAN_TARGET_MS and worst <= WORST_TARGET_MS
+            ok &= good
+            print(f"{preset:<9}{panel:<12}{len(times):>6}{med:>11.1f}{worst:>10.1f}{statistics.median(cpu):>9.1f}"
+                  f"{max(cpu):>10.1f}{statistics.median(paints):>8.0f}{bare:>14.1f}{bare_cpu:>7.1f}  "
+                  f"{'PASS' if good else 'MISS'}", flush=True)
+    print(f"targets: median ≤ {MEDIAN_TARGET_MS:g} ms, worst ≤ {WORST_TARGET_MS:g} ms — "
+          + ("all PASS" if ok else "some MISS"))
+    if profiler is not None:
+        import pstats
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+    bench.window.close()
+    return 0
+
+
+def _quiet(mode, context, message) -> None:
+    """Qt's messages, but the offscreen plugin's note on every dock resize."""
+    if "propagateSizeHints" not in message:
+        sys.stderr.write(message + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""The derivation panel's widgets: MathView renders and caches, the panel follows the session."""
+import numpy as np
+import pytest
+from PySide6 import QtWidgets
+
+from gui.mathview import MathView, typeset
+from gui.session_types import Selection
+from gui.widgets.derivation.panel import TABS, DerivationPanel
+
+
+def test_mathview_renders_bmatrix_and_caches(qtbot):
+    src = r"\underset{2\times 1}{\begin{bmatrix}0.1 \\ -2\end{bmatrix}} = \delta^{2}"
+    typeset.cache_clear()
+    w = MathView(src)
+    qtbot.addWidget(w)
+    assert w.error is None
+    img = w.image()
+    assert not img.isNull() and img.width() > 20 and img.height() > 20
+    alpha = np.array([img.pixelColor(x, y).alpha() for x in range(0, img.width(), 2) for y in range(0, img.height(), 2)])
+    assert (alpha > 0).any()
+    misses = typeset.cache_info().misses
+    w2 = MathView(src)                                  # the same equation: drawn from the cached pictures
+    qtbot.addWidget(w2)
+    assert typeset.cache_info().misses == misses
+    w2.set_font_scale(1.5)
+    assert w2.sizeHint().width() > w.sizeHint().width()
+
+
+def test_mathview_shows_bad_latex_as_text(qtbot):
+    w = MathView(r"\frac{")
+    qtbot.addWidget(w)
+    assert w.error is not None
+    assert w.sizeHint().width() > 0 and not w.image().isNull()
+
+
+def panel_latex(panel):
+    return [v.latex for v in panel.step_list.math_views]
+
+
+def test_panel_follows_steps_selection_and_convention(qtbot, session):
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    session.seek(9)                                   # backward, hidden layer 1 (δ¹)
+    before = panel_latex(panel)
+    assert any(r"\odot" in s for s in before)
+    session.settings.convention = "row"
+    after = panel_latex(panel)
+    assert after != before and any(r"\underset{1\times 2}{\delta^{1}}" in s for s in after)
+    assert panel.toggle.row.isChecked()
+    panel.toggle.column.setChecked(True)
+    assert session.settings.convention == "column"
+    session.seek(10)
+    assert panel_latex(panel) != before
+    panel.tabs.setCurrentIndex(1)
+    scalar = [v.latex for v in panel.scalar_list.math_views]
+    session.select(Selection.edge(0, 1, 0))
+    assert [v.latex for v in panel.scalar_list.math_views] != scalar
+    assert any("w^{1}_{21}" in v.latex for v in panel.scalar_list.math_views)
+
+
+def test_tensor_view_steps_to_full_contraction(qtbot, session):
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    session.seek(10)
+    panel.tabs.setCurrentIndex(3)
+    tv = panel.tensor_view
+    assert tv.layer == 0
+    tv.set_slice(2)
+    last = tv.blocks.blocks[-1]
+    assert np.allclose(last.numbers["partial sum"], session.stepper.grads.dW[0])
+    tv.prev_button.click()
+    assert tv.upto == 1
+
+
+def test_tensor_view_explains_when_too_large(qtbot, session):
+    session.load_preset("digits")
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    panel.tabs.setCurrentIndex(3)
+    panel.tensor_view.layer_box.setValue(1)
+    assert "up to 8×8" in panel.tensor_view.message.text()
+    assert not panel.tensor_view.slider.isEnabled()
+
+
+def test_gradcheck_view_and_health(qtbot, session):
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    session.seek(session.stepper.last)
+    W_after = [w.copy() for w in session.net.W]
+    panel.tabs.setCurrentIndex(4)
+    panel.gradcheck_view.run_check()
+    res = panel.gradcheck_view.result
+    assert res.check.max_rel_err < 1e-6
+    assert panel.gradcheck_view.table.rowCount() == session.net.n_params
+    assert "Largest relative error" in panel.gradcheck_view.summary.text()
+    assert all(np.array_equal(a, b) for a, b in zip(W_after, session.net.W))
+    session.next_example()
+    panel.tabs.setCurrentIndex(5)
+    panel.tabs.setCurrentIndex(4)
+    assert panel.gradcheck_view.result is None
+    h = panel.health_view.health
+    assert len(h) == session.net.L
+    assert np.isclose(h[0].delta_norm, np.linalg.norm(session.view.grads.delta[0]))
+
+
+def test_batch_comparison(qtbot, session):
+    session.load_preset("xor")
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    dw_step = next(s.index for s in session.stepper.steps if s.quantity == "dW" and s.book_layer == 2)
+    session.seek(dw_step)
+    block = panel.step_list.blocks[-1]
+    assert block.title.startswith("One example versus the batch")
+    assert np.allclose(block.numbers["dC_n/dW^2"], session.stepper.grads.dW[1])
+    X, Y = panel.batch_examples()
+    assert len(X) == 4
+    session.load_preset("mazur")
+    session.seek(10)
+    assert "Batch size 1" in panel.step_list.blocks[-1].text
+
+
+# -- never clipped, one size ------------------------------------------------------------------------
+def test_split_equation_at_top_level_relations_and_operators():
+    from gui.mathview import split_equation
+    assert split_equation(r"z = W a + b = -0.5 + 2") == [
+        ("first", "z"), ("rel", "= W a"), ("bin", "+ b"), ("rel", "= -0.5"), ("bin", "+ 2")]   # unary minus stays
+    assert split_equation(r"a = \sigma(z - 1) = 0.5,\qquad s = 0.25") == [
+        ("first", "a"), ("rel", r"= \sigma(z - 1)"), ("rel", "= 0.5,"), ("first", "s"), ("rel", "= 0.25")]
+    src = r"\delta = \begin{bmatrix}1 & = \\ -2 & 3\end{bmatrix}\,\left(x = y\right) \odot s"
+    assert [k for k, _ in split_equation(src)] == ["first", "rel", "bin", "bin"]           # nothing split inside
+
+
+def test_mathview_wraps_at_one_size_and_scrolls_only_what_cannot_wrap(qtbot):
+    src = (r"\delta^{1} = \begin{bmatrix}0.01301 \\ 0.008146\end{bmatrix} = \begin{bmatrix}-0.1406 & 0.241 \\ "
+           r"-0.334 & -0.1193\end{bmatrix}\,\begin{bmatrix}-0.1474 \\ 0.1355\end{bmatrix} \odot "
+           r"\begin{bmatrix}0.2436 \\ 0.2464\end{bmatrix}")
+    w = MathView(src)
+    qtbot.addWidget(w)
+    w.show()
+    natural = w.sizeHint()
+    pieces = [p for _, p in w._pieces]
+    assert len(w.lines(natural.width())) == 1
+    for width in (natural.width() // 2, natural.width() // 3):
+        lines = w.lines(width)
+        assert len(lines) > 1
+        assert [p for line in lines for p, _ in line.items] == pieces        # the same pictures: never shrunk
+        assert all(line.width <= width or len(line.items) == 1 for line in lines)   # one piece cannot wrap
+        assert w.heightForWidth(width) > natural.height()
+        w.resize(width, w.heightForWidth(width))
+        assert w.scroll_bar.isVisibleTo(w) == (w.content_width(width) > width)
+    narrow = int(max(p.width for p in pieces)) // 2                           # narrower than one piece
+    w.resize(narrow, w.heightForWidth(narrow))
+    assert w.scroll_bar.isVisible() and w.scroll_bar.maximum() == w.content_width(narrow) - narrow
+    assert w.height() >= w.heightForWidth(narrow) and w.font_size == natural_font_size(w)
+
+
+def natural_font_size(view):
+    from gui.mathview import BASE_SIZE
+    return BASE_SIZE
+
+
+def _visible_children(page, kind):
+    return [w for w in page.findChildren(kind) if w.isVisibleTo(page)]
+
+
+def check_nothing_clipped(panel):
+    """Every label's wrapped text and every equation fits the geometry it was given (font metrics
+    against the widget's size); every equation has the panel's one font size; the page switcher fits."""
+    page = panel.tabs.currentWidget()
+    sizes = set()
+    for label in _visible_children(page, QtWidgets.QLabel):
+        if label.text():
+            need = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+            assert label.height() >= need - 1, (label.text()[:60], label.size(), need)
+            assert label.wordWrap() or label.sizeHint().width() <= label.width() + 1, label.text()[:60]
+    for view in _visible_children(page, MathView):
+        assert view.error is None, view.error
+        sizes.add(view.font_size)
+        assert view.height() >= view.heightForWidth(view.width()) - 1, (view.latex[:60], view.size())
+        over = view.content_width(view.width()) - view.width()
+        if over > 0:                                    # only what cannot wrap is wider: it scrolls
+            assert view.scroll_bar.isVisible() and view.scroll_bar.maximum() == over
+            assert max(p.width for _, p in view._pieces) + 2 > view.width() * 0.5
+    assert len(sizes) <= 1, sizes
+    if panel.tab_bar.isVisible():
+        assert panel.tab_bar.sizeHint().width() <= panel.tab_bar.width()
+    else:
+        assert panel.page_menu.isVisible()
+
+
+@pytest.mark.parametrize("preset, convention, tab", [("mazur", "column", 0), ("mazur", "row", 0),
+                                                     ("diagram", "row", 1), ("diagram", "column", 2)])
+def test_panel_never_clips_at_1280x720(qtbot, session, preset, convention, tab):
+    from gui.shell.main_window import MainWindow
+    session.load_preset(preset)
+    session.settings.animate = False
+    session.settings.convention = convention
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.docks["derivation"].raise_()
+    panel = window.derivation
+    panel.tabs.setCurrentIndex(tab)
+    steps = range(session.stepper.last + 1) if tab == 0 else range(0, session.stepper.last + 1, 3)
+    for k in steps:
+        session.seek(k)
+        qtbot.wait(5)
+        check_nothing_clipped(panel)
+    window.close()
+
+
+def test_tabs_become_a_list_when_they_do_not_fit(qtbot, session):
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1400, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.tab_bar.isVisible() and not panel.page_menu.isVisible()
+    panel.resize(420, 700)
+    qtbot.waitUntil(lambda: panel.page_menu.isVisible())
+    assert not panel.tab_bar.isVisible()
+    panel.page_menu.setCurrentIndex(2)                      # the list picks the page …
+    assert panel.tabs.currentIndex() == 2 and panel.tab_bar.currentIndex() == 2
+    panel.tabs.setCurrentIndex(1)                           # … and follows it
+    assert panel.page_menu.currentIndex() == 1
+    assert [panel.page_menu.itemText(i) for i in range(panel.page_menu.count())] == list(TABS)
+
+
+def test_neighbouring_steps_are_typeset_ahead(qtbot, session):
+    from gui import mathview
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    session.seek(5)
+    ahead = panel.ahead_latex()
+    assert ahead and set(ahead) >= {b.latex for b in panel.step_blocks(session.stepper.view(6)) if b.latex}
+    panel._on_ahead_timeout()
+    assert mathview.ahead.wait(60)
+    misses = mathview.typeset.cache_info().misses
+    session.seek(6)                                          # drawn from the pictures made ahead
+    assert mathview.typeset.cache_info().misses == misses

@@ -1,0 +1,86 @@
+"""The controls bar, both directions: widget → session and back."""
+import numpy as np
+import pytest
+from PySide6 import QtCore
+
+from gui.widgets.controls import ControlsBar, speed_to_tick, tick_to_speed
+
+
+@pytest.fixture
+def bar(qtbot, session):
+    w = ControlsBar(session)
+    qtbot.addWidget(w)
+    return w
+
+
+def test_fields_follow_the_session(bar, session):
+    assert bar.eta.value() == pytest.approx(0.5) and bar.epochs.value() == 1000
+    session.change(eta=0.125, epochs=70)
+    assert bar.eta.value() == pytest.approx(0.125) and bar.epochs.value() == 70
+    session.load_preset("iris")
+    assert bar.dataset.currentText() == "iris" and bar.batch.value() == 8
+    assert bar.sample.maximum() == len(session.run.train) - 1
+
+
+def test_editing_fields_changes_the_session(bar, session):
+    W0 = session.net.W[0].copy()
+    bar.eta.setValue(0.1)
+    assert session.config.eta == pytest.approx(0.1)
+    np.testing.assert_array_equal(session.net.W[0], W0)     # η alone keeps Mazur's weights
+    bar.batch.setValue(4)
+    bar.epochs.setValue(12)
+    assert session.config.batch_size == 4 and session.config.epochs == 12
+
+
+def test_speed_and_animate(bar, session):
+    assert tick_to_speed(speed_to_tick(0.25)) == 0.25 and tick_to_speed(bar.speed.maximum()) == 4.0
+    bar.speed.setValue(speed_to_tick(2.0))
+    assert session.settings.speed == 2.0 and bar.speed_label.text() == "2×"
+    bar.animate.setChecked(False)
+    assert session.settings.animate is False
+    session.settings.speed = 0.5
+    assert bar.speed.value() == speed_to_tick(0.5)
+
+
+def test_dataset_combo_builds_a_run_for_the_data(bar, session):
+    assert bar.dataset.currentIndex() == -1            # Mazur's custom example
+    bar.dataset.setCurrentText("moons")
+    bar.dataset.activated.emit(bar.dataset.currentIndex())
+    c = session.config
+    assert session.run.train.name == "moons" and c.sizes == [2, 2, 2]
+    assert (c.output_activation, c.loss) == ("softmax", "cross_entropy")
+    bar.dataset.setCurrentText("sin")
+    bar.dataset.activated.emit(bar.dataset.currentIndex())
+    assert session.config.sizes == [1, 2, 1] and session.config.loss == "mse"
+    assert session.config.output_activation == "linear"
+    assert bar.dataset.currentText() == "sin"
+
+
+def test_dataset_combo_reverts_on_error(bar, session, monkeypatch):
+    monkeypatch.setattr(session, "apply_config", lambda config: False)
+    bar.dataset.setCurrentText("spirals")
+    bar.dataset.activated.emit(bar.dataset.currentIndex())
+    assert bar.dataset.currentIndex() == -1
+
+
+def test_sample_spin_selects_the_example(bar, session):
+    session.load_preset("xor")
+    bar.sample.setValue(2)
+    assert session.run.sample == 2
+    session.next_example()
+    assert bar.sample.value() == 3
+
+
+def test_status_from_training_progress(bar, session):
+    session.train_steps(3)
+    assert bar.status.text().startswith("step 3 · epoch 3 · loss ")
+    assert "steps/s" in bar.status.text()
+
+
+def test_bar_tooltips_and_font_scale(bar, session):
+    from engine.datasets import DESCRIPTIONS
+    i = bar.dataset.findText("spirals")
+    assert bar.dataset.itemData(i, QtCore.Qt.ItemDataRole.ToolTipRole) == DESCRIPTIONS["spirals"]
+    size = bar.font().pointSizeF()
+    session.settings.font_scale = 2.0
+    assert bar.font().pointSizeF() == pytest.approx(2 * size) and bar.eta.font().pointSizeF() == pytest.approx(2 * size)

@@ -1,0 +1,74 @@
+"""The phase banner follows the session: the micro-step, divergence, errors, training, zoom."""
+import pytest
+
+from gui.widgets.phase_banner import PhaseBanner
+from helpers import diverge
+
+
+def test_banner_names_the_micro_step(qtbot, session):
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    assert banner.text() == session.view.step.banner == "Input: a⁰ = x"
+    session.settings.convention = "row"
+    for _ in range(9):
+        session.next_step()
+        assert banner.text() == session.view.step.banner
+    assert "δ¹ = δ² · W² · diag σ′(z¹)" in banner.text()
+    assert banner._counter.text() == f"micro-step 10 / {session.stepper.last + 1} · row vectors"
+    assert banner._loss.text() == "loss C = 0.2984"              # 4 significant figures by default
+    session.settings.sig_figs = 6
+    assert banner._loss.text() == "loss C = 0.298371"            # Mazur's published value
+    session.first_step()
+    assert banner._loss.text() == ""
+
+
+def test_banner_turns_red_on_divergence_until_reset(qtbot, session):
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    diverge(session)
+    assert session.divergence in banner.text() and "smaller" in banner.text()
+    assert banner.property("diverged") is True
+    session.reset()
+    assert banner.text() == session.view.step.banner and banner.property("diverged") is False
+
+
+def test_banner_shows_errors_briefly(qtbot, session):
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    assert banner.error_text() == ""
+    session.set_sample(99)
+    assert "sample must be in" in banner.error_text()
+    banner._error_timer.timeout.emit()
+    assert banner.error_text() == ""
+
+
+def test_banner_font_follows_font_scale(qtbot, session):
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    banner.show()
+    assert banner._title.font().pointSizeF() >= 18
+    session.settings.font_scale = 2.0
+    assert banner._title.font().pointSizeF() >= 40
+
+
+def test_banner_while_training(qtbot, session):
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    session.load_preset("xor")
+    session.play()
+    assert banner.text().startswith("Training")
+    qtbot.waitUntil(lambda: banner._counter.text().startswith("update "), timeout=5000)
+    session.stop()              # the trained network's forward pass on the current example: the loss micro-step
+    k = session.stepper.index
+    assert session.view.step.phase == "loss"
+    assert banner.text() == session.view.step.banner and banner._counter.text().startswith(f"micro-step {k + 1} /")
+
+
+def test_banner_follows_the_layout_convention(session, qtbot):
+    from gui.widgets.phase_banner import PhaseBanner
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    session.seek(9)
+    assert banner.text() == "Backward, layer 1: δ¹ = (W²)ᵀ δ² ⊙ σ′(z¹)"
+    session.settings.convention = "row"
+    assert banner.text() == "Backward, layer 1: δ¹ = δ² · W² · diag σ′(z¹)"
