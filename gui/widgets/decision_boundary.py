@@ -246,7 +246,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         if self.mode == "message":
             return
         run = self.session.run
-        x, y = run.train.X[run.sample], run.train.Y[run.sample]
+        x, y = run.train.X[run.example_index], run.train.Y[run.example_index]
         point = (x[0], x[1]) if self.mode == "grid" else (x[0], y[0])
         for item in (self._current_halo, self._current):
             item.setData([point[0]], [point[1]])

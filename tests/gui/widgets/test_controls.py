@@ -19,7 +19,7 @@ def test_fields_follow_the_session(bar, session):
     assert bar.eta.value() == pytest.approx(0.125) and bar.epochs.value() == 70
     session.load_preset("iris")
     assert bar.dataset.currentText() == "iris" and bar.batch.value() == 8
-    assert bar.sample.maximum() == len(session.run.train) - 1
+    assert bar.example.maximum() == len(session.run.train) - 1
 
 
 def test_editing_fields_changes_the_session(bar, session):
@@ -63,12 +63,12 @@ def test_dataset_combo_reverts_on_error(bar, session, monkeypatch):
     assert bar.dataset.currentIndex() == -1
 
 
-def test_sample_spin_selects_the_example(bar, session):
+def test_example_spin_selects_the_example(bar, session):
     session.load_preset("xor")
-    bar.sample.setValue(2)
-    assert session.run.sample == 2
+    bar.example.setValue(2)
+    assert session.run.example_index == 2
     session.next_example()
-    assert bar.sample.value() == 3
+    assert bar.example.value() == 3
 
 
 def test_status_from_training_progress(bar, session):
