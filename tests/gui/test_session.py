@@ -102,7 +102,7 @@ def test_stopping_shows_the_trained_forward_pass(session, qtbot):
     session.stop()
     view = session.view
     assert view.step.phase == "loss" and session.stepper.index == view.step.index
-    x = session.run.train.X[session.run.sample]
+    x = session.run.train.X[session.run.example_index]
     trace = session.net.forward(x)
     for k in range(session.net.L + 1):
         np.testing.assert_allclose(np.asarray(view.a[k]).ravel(), np.asarray(trace.a[k]).ravel())

@@ -63,7 +63,7 @@ def label_rects(gv) -> list[tuple[str, QtCore.QRectF, QtGui.QFont]]:
 def _target_class(session) -> int | None:
     """The current example's class (its one-hot target's argmax), None for a batch or one output."""
     run = session.run
-    y = np.asarray(run.train.Y[run.sample], dtype=float).ravel()
+    y = np.asarray(run.train.Y[run.example_index], dtype=float).ravel()
     return int(np.argmax(y)) if y.size > 1 else None
 
 

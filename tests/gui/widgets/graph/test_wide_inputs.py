@@ -72,7 +72,7 @@ def test_output_neurons_carry_their_class_names(qtbot, session, preset, names):
         assert a.bottom() <= b.top() + 0.5                       # no two overlap
     bold = [font.bold() for _, _, font in labels]
     if len(names) > 1:                                           # the current example's class stands out
-        assert bold == [j == int(np.argmax(session.run.train.Y[session.run.sample])) for j in range(len(names))]
+        assert bold == [j == int(np.argmax(session.run.train.Y[session.run.example_index])) for j in range(len(names))]
 
 
 def test_regression_outputs_get_no_class_names(qtbot, session):
