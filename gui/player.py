@@ -9,12 +9,20 @@ redraws come less often instead of slowing training down — but at least every 
 The slice that ends in a redraw is shortened by the redraw's handlers' time.  ``redraw_ms`` ≤ 0
 redraws after every slice.  The session decides when training ends (the epochs are done, or a
 non-finite value diverged it) and stops the player.
+
+The view setting ``pace`` (steps per second) slows play down so a lecture can watch the decision
+boundary form: each tick trains the steps the clock says are due (never a burst to catch up: if
+they do not fit a slice the clock restarts), and redraws come every ``redraw_ms`` but no more
+often than leaves the event loop half the time (a redraw's handlers and painting, measured from
+the redraw to the next tick).  ``PACE_FULL``, the default, is the unpaced path above, unchanged.
 """
 from __future__ import annotations
 
 import time
 
 from PySide6 import QtCore
+
+from gui.view_settings import PACE_FULL
 
 
 class Player(QtCore.QObject):
@@ -37,6 +45,10 @@ class Player(QtCore.QObject):
         self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self._timer.setInterval(1)        # not 0: a zero timer starves every other timer of the event loop
         self._timer.timeout.connect(self._on_timer_timeout)
+        self.pace = PACE_FULL              # steps per second (the session passes its view setting in)
+        self._pace_clock = (time.perf_counter(), 0)   # paced: (since when, steps trained since then)
+        self._frame_s = 0.0                # paced: a redraw's cost, smoothed (handlers and painting)
+        self._frame_start: float | None = None
 
     @property
     def playing(self) -> bool:
@@ -46,6 +58,7 @@ class Player(QtCore.QObject):
         """Start ticking; the training rate counts from ``step_count`` updates now."""
         self._rate_start = (time.perf_counter(), step_count)
         self._trained_s, self._other_s, self._tick_end = 0.0, 0.0, None
+        self._restart_pace()
         self._timer.start()
 
     def stop(self) -> None:
@@ -66,7 +79,43 @@ class Player(QtCore.QObject):
         share = min(max(self.train_share, 0.0), 0.95)
         return since * 1000.0 >= self.redraw_ms and trained_s * (1.0 - share) >= self._other_s * share
 
+    # -- pace ------------------------------------------------------------------------------------
+    def set_pace(self, pace: float) -> None:
+        """Train ``pace`` steps per second from now on; PACE_FULL: as fast as possible."""
+        self.pace = float(pace)
+        if self.playing:
+            self._restart_pace()
+
+    def _restart_pace(self) -> None:
+        """Count the pace from now, and tick often enough for it (not every millisecond when slow)."""
+        self._pace_clock, self._frame_start = (time.perf_counter(), 0), None
+        self._timer.setInterval(max(1, min(20, int(1000.0 / self.pace))) if self.pace > PACE_FULL else 1)
+
+    def _on_paced_tick(self) -> None:
+        t0 = time.perf_counter()
+        if self._frame_start is not None:
+            self._frame_s = 0.7 * self._frame_s + 0.3 * (t0 - self._frame_start)
+            self._frame_start = None
+        since, done = self._pace_clock
+        due = int((t0 - since) * self.pace) - done
+        if due <= 0:
+            return
+        before = self._session.trainer.step_count
+        if not self._session.train_for(self.slice_ms / 1000.0, max_steps=due):
+            return                       # finished or diverged: the session has stopped us
+        n = self._session.trainer.step_count - before
+        self._pace_clock = (since, done + n) if n >= due else (time.perf_counter(), 0)
+        now = time.perf_counter()
+        gap = min(max(self.redraw_ms / 1000.0, 2.0 * self._frame_s), 4.0 * self.max_redraw_ms / 1000.0)
+        if now - self._last_redraw >= gap:
+            self._last_redraw = now
+            self._session.publish_training()
+            self._frame_start = time.perf_counter()
+
     def _on_timer_timeout(self) -> None:
+        if self.pace > PACE_FULL:
+            self._on_paced_tick()
+            return
         t0 = time.perf_counter()
         if self._tick_end is not None:
             self._other_s += t0 - self._tick_end

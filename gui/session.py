@@ -54,6 +54,8 @@ class Session(QtCore.QObject):
         self.compare_label = ""
         self.divergence: str | None = None
         self.player = Player(self, self)                 # live training's pacing
+        self.player.set_pace(self.settings.pace)
+        self.settings.pace_changed.connect(self.player.set_pace)
         self.view = self.run.stepper.view()
         self.quiz = Quiz(self, self)                     # Predict mode and checked worksheets
 
@@ -319,7 +321,7 @@ class Session(QtCore.QObject):
         if not self.playing:
             return
         self.player.stop()
-        self._new_steppers()
+        self._show_forward_pass()
         self.training_state_changed.emit(False)
         self.publish_training()
         self.step_changed.emit(self.view)
@@ -339,13 +341,14 @@ class Session(QtCore.QObject):
         self.publish_training()
         self.step_changed.emit(self.view)
 
-    def train_for(self, seconds: float) -> bool:
-        """Whole updates for about ``seconds`` (the player's slice).  False when training ended: the
-        configured epochs are done (``message``) or a value diverged (``diverged``); then the
-        session has stopped playing."""
+    def train_for(self, seconds: float, max_steps: int | None = None) -> bool:
+        """Whole updates for about ``seconds`` (the player's slice), at most ``max_steps`` of them
+        (a paced player's due steps).  False when training ended: the configured epochs are done
+        (``message``) or a value diverged (``diverged``); then the session has stopped playing."""
         target, t0 = self.config.epochs, time.perf_counter()
+        end = None if max_steps is None else self.trainer.step_count + int(max_steps)
         try:
-            while time.perf_counter() - t0 < seconds:
+            while time.perf_counter() - t0 < seconds and (end is None or self.trainer.step_count < end):
                 if self.trainer.epoch >= target:
                     self.message.emit(f"Finished {target} epochs")
                     self.stop()
@@ -393,6 +396,17 @@ class Session(QtCore.QObject):
         self.run.new_stepper()
         if self.compare is not None:
             self.compare.new_stepper()
+        self.view = self.stepper.view()
+
+    def _show_forward_pass(self) -> None:
+        """After Pause: fresh steppers at the loss micro-step, so the graph draws the trained
+        network's forward pass on the current example in full (every a, z and C), nothing of the
+        backward pass yet — not the input alone with grey neurons."""
+        self._new_steppers()
+        for run in (self.run, self.compare):
+            if run is not None:
+                run.stepper.seek(max(k for k, m in enumerate(run.stepper.steps)
+                                     if m.phase in ("input", "forward", "loss")))
         self.view = self.stepper.view()
 
     def _on_diverged(self, e: Diverged) -> bool:

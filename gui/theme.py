@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui, QtWidgets
 
 _DIVERGING = {
     "standard": ["#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"],
@@ -110,3 +110,46 @@ def style_axes(axes, theme: Theme, point_size: float) -> QtGui.QFont:
         axis.setPen(theme.muted)
         axis.label.setFont(tick)
     return tick
+
+
+def themed_panel(widget: QtWidgets.QWidget, theme: Theme) -> None:
+    """``widget``'s background in ``theme.background`` and its labels and check boxes in
+    ``theme.foreground``.  By style sheet, not ``setPalette``: when the window's style sheet is set
+    again (every theme switch does that), Qt gives each widget back the palette it had when the
+    style sheet first polished it, so a palette set on the widget in between is lost (the Loss
+    and Matrices bars were white on white in the dark theme)."""
+    if not widget.objectName():
+        widget.setObjectName(type(widget).__name__)
+    widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_StyledBackground, True)
+    widget.setStyleSheet(f"#{widget.objectName()} {{ background: {theme.background}; }}"
+                         f"QLabel, QCheckBox {{ color: {theme.foreground}; background: transparent; }}")
+
+
+def check_box_css(theme: Theme) -> str:
+    """Check boxes drawn in the theme's colours (for the window's style sheet): the style's own
+    box is drawn in the palette's base colour, the same as the dark theme's background, so it
+    vanished there."""
+    return (f"QCheckBox::indicator {{ width: 0.9em; height: 0.9em; border: 2px solid {theme.foreground}; "
+            f"border-radius: 3px; background: {theme.background}; }}"
+            f"QCheckBox::indicator:checked {{ background: {theme.accent}; }}")
+
+
+def tinted_icon(icon: QtGui.QIcon, theme: Theme, size: int = 32) -> QtGui.QIcon:
+    """``icon`` recoloured for ``theme``: every pixel in the theme's foreground with the icon's
+    own alpha (the style's media icons are black glyphs, invisible on the dark theme's charcoal),
+    and the disabled state in the muted colour."""
+    out = QtGui.QIcon()
+    for mode, colour in ((QtGui.QIcon.Mode.Normal, theme.foreground), (QtGui.QIcon.Mode.Disabled, theme.muted)):
+        pix = icon.pixmap(size, size)
+        if pix.isNull():
+            return icon
+        tinted = QtGui.QPixmap(pix.size())
+        tinted.setDevicePixelRatio(pix.devicePixelRatio())
+        tinted.fill(QtCore.Qt.GlobalColor.transparent)
+        p = QtGui.QPainter(tinted)
+        p.drawPixmap(0, 0, pix)
+        p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_SourceIn)
+        p.fillRect(tinted.rect(), QtGui.QColor(colour))
+        p.end()
+        out.addPixmap(tinted, mode)
+    return out

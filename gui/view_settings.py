@@ -23,6 +23,14 @@ from gui.numbers import SIG_FIGS_DEFAULT, SIG_FIGS_RANGE
 from gui.theme import PALETTES, THEMES
 
 CONVENTIONS = ("column", "row")
+PACE_FULL = 0.0          # the pace setting for "as fast as possible"
+PACE_RANGE = (0.0, 1000.0)
+PACE_STEPS = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, PACE_FULL)   # what the pace control offers
+
+
+def pace_text(pace: float) -> str:
+    """"max" for as fast as possible, else "20/s" (steps per second)."""
+    return "max" if pace <= PACE_FULL else f"{pace:g}/s"
 
 
 class Setting:
@@ -120,6 +128,9 @@ class ViewSettings(QtCore.QObject):
     companion = Setting("follow", choices=("follow", "matrices", "derivation"),
                         doc="the panel beside the graph: follows the phase, or the matrices, or the derivation")
     companion_changed = QtCore.Signal(str)
+    pace = Setting(PACE_FULL, range=PACE_RANGE,
+                   doc="training steps per second while playing; 0 (PACE_FULL): as fast as possible")
+    pace_changed = QtCore.Signal(float)
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.session import Session
+from gui.theme import THEMES, tinted_icon
 
 _SP = QtWidgets.QStyle.StandardPixmap
 _TEXT_INPUT = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit, QtWidgets.QPlainTextEdit)
@@ -55,6 +56,7 @@ class Actions(QtCore.QObject):
         self.session = session
         style = parent.style() if isinstance(parent, QtWidgets.QWidget) else QtWidgets.QApplication.style()
         self._style = style
+        self._icons: dict = {}         # standard pixmap → its icon tinted for the current theme
         self.first = self._make("First micro-step", "First", _SP.SP_MediaSkipBackward, ["Home"],
                                 "Back to the first micro-step of this example (Home)", session.first_step)
         self.prev = self._make("Previous micro-step", "Back", _SP.SP_MediaSeekBackward, ["Left", "PgUp"],
@@ -86,6 +88,7 @@ class Actions(QtCore.QObject):
         session.run_changed.connect(self._on_run_changed)
         session.training_state_changed.connect(self._on_training_state_changed)
         session.diverged.connect(self._on_diverged)
+        session.settings.theme_changed.connect(self._on_theme_changed)
         self._refresh()
 
     def all(self) -> list[QtGui.QAction]:
@@ -94,7 +97,8 @@ class Actions(QtCore.QObject):
 
     def _make(self, text: str, short: str, icon, keys: list[str], tip: str, slot) -> QtGui.QAction:
         """An action: ``text`` for menus, ``short`` beside toolbar icons."""
-        action = QtGui.QAction(self._style.standardIcon(icon), text, self)
+        action = QtGui.QAction(text, self)
+        action.setProperty("standard_icon", icon)
         action.setIconText(short)
         action.setShortcuts([QtGui.QKeySequence(k) for k in keys])
         action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
@@ -116,6 +120,17 @@ class Actions(QtCore.QObject):
     def _on_diverged(self, _message: str) -> None:
         self._refresh()
 
+    def _on_theme_changed(self, _theme: str) -> None:
+        self._icons.clear()
+        self._refresh()
+
+    def icon(self, standard) -> QtGui.QIcon:
+        """The style's ``standard`` icon in the current theme's colours (made once per theme)."""
+        if standard not in self._icons:
+            theme = THEMES.get(self.session.settings.theme, THEMES["light"])
+            self._icons[standard] = tinted_icon(self._style.standardIcon(standard), theme)
+        return self._icons[standard]
+
     def _refresh(self) -> None:
         s = self.session
         index, last, playing = s.stepper.index, s.stepper.last, s.playing
@@ -127,7 +142,11 @@ class Actions(QtCore.QObject):
         self.play.setChecked(playing)
         self.play.setText("Pause" if playing else "Play")
         self.play.setIconText(self.play.text())
-        self.play.setIcon(self._style.standardIcon(_SP.SP_MediaPause if playing else _SP.SP_MediaPlay))
+        self.play.setProperty("standard_icon", _SP.SP_MediaPause if playing else _SP.SP_MediaPlay)
+        for action in self.all():
+            icon = self.icon(action.property("standard_icon"))
+            if action.icon().cacheKey() != icon.cacheKey():
+                action.setIcon(icon)
 
     def uninstall(self) -> None:
         """Remove the key guard from the application (the window is closing)."""

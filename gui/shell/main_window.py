@@ -22,6 +22,7 @@ from gui.widgets.graph.view import GraphView
 from gui.widgets.heatmap_panel import HeatmapPanel
 from gui.widgets.loss_plot import LossPlot
 from gui.widgets.network_editor import NetworkEditor
+from gui.widgets.pace_control import PaceControl
 from gui.widgets.phase_banner import PhaseBanner
 from gui.widgets.predict_panel import PredictPanel
 from gui.widgets.worksheet_panel import WorksheetPanel
@@ -64,6 +65,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
             "compgraph": self._dock("Computational graph", self.compgraph, _Dock.RightDockWidgetArea),
         }
+        self.docks["boundary"].setWindowTitle(self.boundary.title)      # "Fitted curve" for 1-D regression
+        self.boundary.title_changed.connect(self.docks["boundary"].setWindowTitle)
         self.compare_graph = GraphView(CompareSession(session, self))
         self._set_dock_widget(self.docks["comparison"], self.compare_graph)
         self.docks["comparison"].hide()
@@ -84,6 +87,8 @@ class MainWindow(QtWidgets.QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         toolbar.addActions(self.actions_.all())
+        self.pace = PaceControl(session)                 # beside Play, which it paces
+        toolbar.insertWidget(self.actions_.reset, self.pace)
         self.addToolBarBreak()
         self.settings_bar = settings_bar = self.addToolBar("Settings")
         settings_bar.setObjectName("settings_toolbar")

@@ -12,7 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import SIG_FIGS_MENU
 from gui.shell.actions import KeyGuard, takes_text
 from gui.session import Session
-from gui.theme import THEMES, Theme
+from gui.theme import THEMES, Theme, check_box_css
 from gui.view_settings import ViewSettings
 from gui.widgets.shortcut_sheet import ShortcutSheet
 
@@ -59,8 +59,8 @@ def make_palette(theme: Theme) -> QtGui.QPalette:
 
 
 def window_stylesheet(theme: Theme, point_size: float) -> str:
-    """Chrome the palette does not reach (dock titles, toolbars, menu bar, status bar, tooltips)
-    and its font size; the widgets' own fonts follow the application font."""
+    """Chrome the palette does not reach (dock titles, toolbars, menu bar, status bar, tooltips,
+    check boxes) and its font size; the widgets' own fonts follow the application font."""
     border = theme.muted
     pt = f"{point_size:.1f}pt"
     return (f"QMainWindow::separator {{ background: {border}; width: 3px; height: 3px; }}"
@@ -75,7 +75,8 @@ def window_stylesheet(theme: Theme, point_size: float) -> str:
             f"QStatusBar {{ background: {theme.panel}; color: {theme.foreground}; font-size: {pt}; "
             f"border-top: 1px solid {border}; }}"
             f"QToolTip {{ color: {theme.foreground}; background: {theme.background}; "
-            f"border: 1px solid {theme.foreground}; font-size: {pt}; }}")
+            f"border: 1px solid {theme.foreground}; font-size: {pt}; }}"
+            + check_box_css(theme))
 
 
 class BlankOverlay(QtWidgets.QWidget):

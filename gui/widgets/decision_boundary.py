@@ -1,14 +1,18 @@
 """What the network computes over its input space, live while it trains.
 
-- 2 inputs: the output over a grid (``session.decision_grid``) as an image.  One output: its value
-  through the diverging map (levels (0, 1) centred on ½ for a probability, so the boundary is the
-  white band; symmetric for signed regression) or the sequential map.  Several classes: each pixel
-  takes the colour of its argmax class, blended into the background by the confidence.  The
-  training points are scattered on top, coloured by class; the current example is circled.
-- 1 input: the network's curve over the data points.
-- Otherwise a message saying why there is nothing to draw.
+- 2 inputs: the output over a grid (``session.decision_grid``) as an image, at equal aspect (a
+  circle in the data stays round).  One output: its value through the diverging map (levels
+  (0, 1) centred on ½ for a probability, so the boundary is the white band; symmetric for signed
+  regression) or the sequential map.  Several classes: each pixel takes the colour of its argmax
+  class, blended into the background by the confidence.  The training points are scattered on
+  top, coloured by class and outlined in the theme's text colour; the current example is circled.
+- 1 input: the network's curve over the data points, titled "Fitted curve" for regression.
+- Otherwise (more than 2 inputs, or a single training example as in Mazur's) a message says why
+  there is nothing to draw.
 
-Redraws on ``params_changed`` are throttled by a single-shot timer (at most ~10 per second).
+The legend sits beside the plot, never over the points.  ``title`` (and ``title_changed``) names
+what is shown, for the dock's title bar.  Redraws on ``params_changed`` are throttled by a
+single-shot timer (at most ~10 per second).
 """
 from __future__ import annotations
 
@@ -16,12 +20,19 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit
+from gui.theme import (BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit,
+                       themed_panel)
+from gui.widgets.readable_axis import readable_axes
 
 CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
 
 
+TITLES = {"classification": "Decision boundary", "regression": "Fitted curve", "surface": "Fitted surface"}
+
+
 class DecisionBoundary(QtWidgets.QWidget):
+    title_changed = QtCore.Signal(str)
+
     def __init__(self, session, parent=None, resolution: int = 120, interval_ms: int = 100):
         super().__init__(parent)
         self.session = session
@@ -30,6 +41,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         self.image: np.ndarray | None = None
         self.levels: tuple[float, float] | None = None
         self.message = ""
+        self.title = TITLES["classification"]
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
@@ -37,7 +49,7 @@ class DecisionBoundary(QtWidgets.QWidget):
 
         self._graphics = pg.GraphicsLayoutWidget()
         self._graphics.setMinimumSize(220, 100)
-        self.plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
+        self.plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0, axisItems=readable_axes())
         self.plot.setMenuEnabled(False)
         for side in ("left", "bottom"):
             self.plot.getAxis(side).enableAutoSIPrefix(False)   # data units as they are, no "(x0.001)"
@@ -45,14 +57,20 @@ class DecisionBoundary(QtWidgets.QWidget):
         self.plot.addItem(self._image)
         self._bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=diverging_map(), interactive=False, width=16,
                                     colorMapMenu=False)
-        self._bar.setImageItem(self._image)
-        self._graphics.addItem(self._bar, row=0, col=1)
+        self._graphics.addItem(self._bar, row=0, col=1)     # not linked to the image: an RGB image has no levels
         self.curves: list[pg.PlotDataItem] = []
         self._scatters: list[pg.ScatterPlotItem] = []
+        # the current example: a ring in the text colour over a wider one in the background colour,
+        # so it shows on any part of the map (a light ring vanished on the white band); above the points
+        self._current_halo = pg.ScatterPlotItem(size=26, brush=None, symbol="o")
         self._current = pg.ScatterPlotItem(size=26, brush=None, symbol="o")
-        self.plot.addItem(self._current)
-        self.legend = pg.LegendItem(offset=(-10, 10))
-        self.legend.setParentItem(self.plot.getViewBox())
+        for z, item in enumerate((self._current_halo, self._current)):
+            item.setZValue(10 + z)
+            self.plot.addItem(item)
+        self._current_key = pg.ScatterPlotItem(size=14, brush=None, symbol="o")   # the ring, legend-sized
+        self.legend = pg.LegendItem()                   # beside the plot: it never covers a point
+        self._graphics.addItem(self.legend, row=0, col=2)
+        self._graphics.ci.layout.setColumnStretchFactor(0, 1)
         self._message = QtWidgets.QLabel()
         self._message.setWordWrap(True)
         self._message.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
@@ -76,10 +94,26 @@ class DecisionBoundary(QtWidgets.QWidget):
         return THEMES.get(self.session.settings.theme, THEMES["light"])
 
     # -- building per run --------------------------------------------------------------------------
+    def why_empty(self) -> str | None:
+        """Why there is nothing to draw for the current run, or None."""
+        ds = self.session.run.train
+        n_in = ds.X.shape[1]
+        if n_in > 2:
+            return (f"The decision boundary needs 2 inputs to draw over a plane; this data set has {n_in}. "
+                    "Follow the training in the loss and accuracy curves.")
+        if len(ds) < 2:
+            return ("One training example: there is no boundary between examples to draw. "
+                    "Step through the example in the graph; load a data set (xor, spirals) to see one form.")
+        return None
+
     def _on_run_changed(self) -> None:
-        run, st = self.session.run, self.session.settings
-        n_in = run.train.X.shape[1]
-        self.mode = "grid" if n_in == 2 else "curve" if n_in == 1 else "message"
+        run = self.session.run
+        n_in, ds = run.train.X.shape[1], run.train
+        why = self.why_empty()
+        self.mode = "message" if why else "grid" if n_in == 2 else "curve"
+        self._set_title(TITLES["regression"] if self.mode == "curve" and ds.kind == "regression"
+                        else TITLES["surface"] if self.mode == "grid" and ds.kind == "regression"
+                        else TITLES["classification"])
         for item in self._scatters + self.curves:
             self.plot.removeItem(item)
         self._scatters, self.curves = [], []
@@ -87,14 +121,16 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._apply_style()
         if self.mode == "message":
             self.image, self.levels = None, None
-            self.message = f"decision boundary needs 2 inputs; this data set has {n_in}"
-            self._message.setText(self.message)
+            self.message = why
+            self._message.setText(why)
             self._stack.setCurrentWidget(self._message)
             return
         self._stack.setCurrentWidget(self._graphics)
         self._image.setVisible(self.mode == "grid")
+        self.plot.setAspectLocked(self.mode == "grid", ratio=1.0)   # the plane at equal scale: spirals stay round
+        self.plot.setTitle(None)
         self._set_bar_visible(False)
-        X, Y, ds = run.train.X, run.train.Y, run.train
+        X, Y = ds.X, ds.Y
         names = ds.target_names
         if self.mode == "grid" and ds.kind == "classification":
             k_classes = max(Y.shape[1], 2)
@@ -117,9 +153,21 @@ class DecisionBoundary(QtWidgets.QWidget):
         if self.mode == "grid":
             self.plot.setLabel("bottom", ds.feature_names[0])
             self.plot.setLabel("left", ds.feature_names[1])
+        self.legend.addItem(self._current_key, "this example")
+        self._fit_legend()
         self.redraw()
         self._on_step_changed(None)
         self.plot.autoRange()
+
+    def _fit_legend(self) -> None:
+        """The legend as tall as its rows, at the top of its column (the layout would stretch it)."""
+        self.legend.setMaximumHeight(self.legend.layout.preferredHeight() + 4)
+        self._graphics.ci.layout.setAlignment(self.legend, QtCore.Qt.AlignmentFlag.AlignTop)
+
+    def _set_title(self, title: str) -> None:
+        if title != self.title:
+            self.title = title
+            self.title_changed.emit(title)
 
     def _class_colour(self, k: int) -> str:
         if self.session.run.train.Y.shape[1] == 1:     # one output: the ends of the diverging map
@@ -128,8 +176,9 @@ class DecisionBoundary(QtWidgets.QWidget):
         return CLASS_COLOURS[k % len(CLASS_COLOURS)]
 
     def _scatter(self, points, colour, label) -> None:
-        s = pg.ScatterPlotItem(points[:, 0], points[:, 1], size=10, brush=pg.mkBrush(colour),
-                               pen=pg.mkPen(self.theme.background, width=1.5))
+        size = 10 if len(points) <= 60 else 7       # many points: smaller, so the boundary shows between them
+        s = pg.ScatterPlotItem(points[:, 0], points[:, 1], size=size, brush=pg.mkBrush(colour),
+                               pen=pg.mkPen(self.theme.foreground, width=1.2 if size > 7 else 0.8))   # outlined against the map
         self.plot.addItem(s)
         self._scatters.append(s)
         self.legend.addItem(s, label)
@@ -169,6 +218,7 @@ class DecisionBoundary(QtWidgets.QWidget):
             else:
                 cmap, self.levels = sequential_map(st.palette), (float(self.image.min()), float(self.image.max()))
             self._bar.setColorMap(cmap)
+            self._image.setColorMap(cmap)
             self._image.setImage(self.image, autoLevels=False, levels=self.levels)
             self._bar.setLevels(self.levels)
             self._set_bar_visible(True)
@@ -182,6 +232,7 @@ class DecisionBoundary(QtWidgets.QWidget):
             alpha = 0.15 + 0.5 * confidence
             self.image = (bg * (1 - alpha) + colours[winner] * alpha).astype(np.uint8)
             self.levels = None
+            self._image.setLookupTable(None)         # the colours are the pixels themselves
             self._image.setImage(self.image, autoLevels=False, levels=(0, 255))
             self._set_bar_visible(False)
         self._image.setRect(rect)
@@ -197,7 +248,8 @@ class DecisionBoundary(QtWidgets.QWidget):
         run = self.session.run
         x, y = run.train.X[run.example_index], run.train.Y[run.example_index]
         point = (x[0], x[1]) if self.mode == "grid" else (x[0], y[0])
-        self._current.setData([point[0]], [point[1]])
+        for item in (self._current_halo, self._current):
+            item.setData([point[0]], [point[1]])
 
     def _on_style_changed(self, _value) -> None:
         self._on_run_changed()
@@ -210,12 +262,11 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._message.setFont(font)
         self._message.setStyleSheet(f"color: {theme.muted}; background: {theme.background};")
         self._graphics.setBackground(theme.background)
-        palette = self.palette()
-        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
-        self.setPalette(palette)
-        self.setAutoFillBackground(True)
+        themed_panel(self, theme)
         style_axes((self.plot.getAxis("left"), self.plot.getAxis("bottom"), self._bar.axis), theme, pt * 0.95)
-        self._current.setPen(pg.mkPen(theme.foreground, width=3.5))
+        self._current_halo.setPen(pg.mkPen(theme.background, width=7))
+        self._current.setPen(pg.mkPen(theme.foreground, width=3))
+        self._current_key.setPen(pg.mkPen(theme.foreground, width=2.5))
         self.legend.setLabelTextColor(theme.foreground)
-        self.legend.setLabelTextSize(f"{pt:.1f}pt")
+        self.legend.setLabelTextSize(f"{0.9 * pt:.1f}pt")
         self.legend.setBrush(pg.mkBrush(QtGui.QColor(theme.panel)))

@@ -15,12 +15,12 @@ shape of W; with column vectors both are shaped like W.  Captions follow the con
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtWidgets
 
 from engine.notation import sup
 from gui.numbers import format_number
 from gui.session_types import Selection
-from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit
+from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
 from gui.widgets.heatmap import Heatmap
 from gui.widgets.visibility import unseen_in_window, when_shown
 
@@ -307,11 +307,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         font.setPointSizeF(BASE_POINT_SIZE * st.font_scale)
         for w in (self.layer_combo, self.lock_check, self._layer_label, self._info):
             w.setFont(font)
-        self.setStyleSheet(f"QLabel, QCheckBox {{ color: {theme.foreground}; }}")
-        palette = self.palette()
-        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
-        self.setPalette(palette)
-        self.setAutoFillBackground(True)
+        themed_panel(self, theme)
 
     # -- session → widget ----------------------------------------------------------------------
     def _on_run_changed(self) -> None:

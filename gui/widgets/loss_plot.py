@@ -3,18 +3,26 @@ penalty Ω as two curves: the cost descended is their sum), the epoch means of t
 where each epoch ended), accuracy for classification in a second plot (0..1), and the comparison
 run dashed.  A crosshair follows the mouse: "step 120: loss 0.123".
 
+Readable in a 720p dock: the legend shares the row of the title and the log check box (a row of
+its own when that is too narrow), never over a curve; a short panel puts loss and accuracy side
+by side so each keeps the whole height; tick labels never overlap (``ReadableAxis``); before any
+training a message stands in for the plots.
+
 Updates are cheap: the curves exist once and get ``setData``; long histories are downsampled by
 pyqtgraph to a few points per pixel (min/max "peak" pairs for the per-step loss, a mean per one
 or two pixels for the wide epoch curves, which are slow to stroke) and clipped to the view.
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
-from gui.theme import BASE_POINT_SIZE, THEMES, drawable
+from gui.theme import BASE_POINT_SIZE, THEMES, drawable, style_axes, themed_panel
+from gui.widgets.readable_axis import readable_axes
 
 COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, the comparison run
     "light": {"step": "#6b8fb5a0", "penalty": "#2e7d32", "train": "#1f4e99", "test": "#d55e00", "compare": "#7b3294", "compare_step": "#7b329480"},
@@ -32,33 +40,41 @@ CURVES = [  # name, plot ("loss"/"acc"), colour key, width, dashed, symbol
 ]
 
 
+STACK_MIN_HEIGHT = 260   # plots shorter than this sit side by side, so that each keeps the whole height
+LEGEND_LABELS = {"step": "each step", "train": "train (epoch)", "test": "test (epoch)"}
+EMPTY_TEXT = "No training yet: press Play, or step through an example to its update."
+
+
 class LossPlot(QtWidgets.QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self.log_check = QtWidgets.QCheckBox("Log scale")
-        self.hover_label = QtWidgets.QLabel(" ")
         self.title_label = QtWidgets.QLabel()      # the loss function, beside the check box: the plot keeps the height
+        # the legend shares the title's row (it never covers a curve and takes no height from the
+        # plots); the crosshair's readout takes its place while the mouse is over a plot
+        self.legend = QtWidgets.QLabel()
+        self.legend.setWordWrap(True)
+        self.legend_entries: list[tuple[str, str]] = []     # (curve name, label) in legend order
+        self.hover_label = QtWidgets.QLabel(" ")
+        self.hover_label.setWordWrap(True)
+        self.hover_label.hide()
         self._graphics = pg.GraphicsLayoutWidget()
         self._graphics.setMinimumSize(240, 100)
-        self.legend = pg.LegendItem(colCount=3)     # a row of its own above the plots: it never covers a curve
-        self._graphics.addItem(self.legend, row=0, col=0)
-        self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0)
-        self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=2, col=0)
+        self._graphics.installEventFilter(self)
+        self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0, axisItems=readable_axes(compact_x=True))
+        self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0, axisItems=readable_axes(compact_x=True))
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.setYRange(0.0, 1.0, padding=0.06)
         self.acc_plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")], [(0.25, ""), (0.75, "")]])
         self.loss_plot.getAxis("left").enableAutoSIPrefix(False)
         self.acc_plot.setMouseEnabled(x=True, y=False)
-        self._graphics.ci.layout.setRowStretchFactor(0, 0)
-        self._graphics.ci.layout.setRowStretchFactor(1, 3)
-        self._graphics.ci.layout.setRowStretchFactor(2, 1)
         self.loss_plot.showGrid(x=True, y=True, alpha=0.25)
         self.acc_plot.showGrid(x=True, y=True, alpha=0.25)
-        self.loss_plot.setLabel("left", "loss")    # hidden beside the accuracy plot (see _on_run_changed)
-        self.acc_plot.setLabel("left", "accuracy")
+        self.loss_plot.setLabel("left", "loss")
         self.acc_plot.setLabel("bottom", "step (updates)")
         self._acc_shown = True
+        self.side_by_side = False      # loss | accuracy in one row (a short panel) instead of stacked
 
         self.curves: dict[str, pg.PlotDataItem] = {}
         for name, plot, *_ in CURVES:
@@ -73,20 +89,29 @@ class LossPlot(QtWidgets.QWidget):
         self._crosshair = pg.InfiniteLine(angle=90, movable=False)
         self._crosshair.setVisible(False)
         self.loss_plot.addItem(self._crosshair, ignoreBounds=True)
-        self._empty = pg.TextItem("no training yet:\npress Play, or step through an example", anchor=(0.5, 0.5))
-        self.loss_plot.getViewBox().addItem(self._empty, ignoreBounds=True)
-        self._empty.setPos(0.5, 0.5)
+        self._empty = QtWidgets.QLabel(EMPTY_TEXT)     # instead of the plots: no axes for it to overlap
+        self._empty.setWordWrap(True)
+        self._empty.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self._stack = QtWidgets.QStackedWidget()
+        self._stack.addWidget(self._graphics)
+        self._stack.addWidget(self._empty)
 
-        top = QtWidgets.QHBoxLayout()
-        top.addWidget(self.title_label)
-        top.addSpacing(16)
-        top.addWidget(self.log_check)
-        top.addSpacing(16)
-        top.addWidget(self.hover_label, 1)
+        self._key = QtWidgets.QWidget()             # the legend, or the readout while hovering
+        key = QtWidgets.QHBoxLayout(self._key)
+        key.setContentsMargins(0, 0, 0, 0)
+        key.addWidget(self.legend, 1)
+        key.addWidget(self.hover_label, 1)
+        self._top = QtWidgets.QGridLayout()
+        self._top.setHorizontalSpacing(14)
+        self._top.setVerticalSpacing(2)
+        self._top.addWidget(self.title_label, 0, 0)
+        self._top.addWidget(self.log_check, 0, 1)
+        self._top.setColumnStretch(2, 1)
+        self._key_beside: bool | None = None
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(top)
-        layout.addWidget(self._graphics, 1)
+        layout.addLayout(self._top)
+        layout.addWidget(self._stack, 1)
 
         self.log_check.toggled.connect(self._on_log_toggled)
         self._graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -119,8 +144,8 @@ class LossPlot(QtWidgets.QWidget):
             ch = run.trainer.history
             self.curves["compare_step"].setData(np.array(ch.step_numbers, dtype=float), drawable(ch.step_losses))
             self._set_epochs(ch.epochs, "compare_train", None, "compare_acc", None)
-        self._empty.setVisible(steps.size == 0)
-        self.legend.setVisible(steps.size > 0)      # no curves yet, nothing to tell apart
+        self._stack.setCurrentWidget(self._graphics if steps.size else self._empty)
+        self.legend.setVisible(steps.size > 0 and self.hover_label.isHidden())   # no curves yet: nothing to name
 
     def _epoch_arrays(self, epochs, key: str) -> dict:
         """step and every value field of the epoch records as float arrays (None → NaN).  Kept per
@@ -159,19 +184,33 @@ class LossPlot(QtWidgets.QWidget):
                     self.curves[name].setSymbolBrush(self.curves[name].opts["pen"].color())
 
     def _rebuild_legend(self) -> None:
-        self.legend.clear()
         c, test = self.session.compare, self.session.run.test
+<<<<<<< HEAD
+        entries = [("step", LEGEND_LABELS["step"]), ("train", LEGEND_LABELS["train"])]
+=======
         penalty = self.session.config.penalty != "none" and self.session.config.penalty_lambda > 0
         self.legend.addItem(self.curves["step"], "data loss per step" if penalty else "loss per step")
         if penalty:
             self.legend.addItem(self.curves["penalty"], "penalty Ω per step")
         self.legend.addItem(self.curves["train"], "train loss (epoch)")
+>>>>>>> main
         if test is not None and len(test):
-            self.legend.addItem(self.curves["test"], "test loss (epoch)")
+            entries.append(("test", LEGEND_LABELS["test"]))
         if c is not None:
-            self.legend.addItem(self.curves["compare_step"], f"{self.session.compare_label}, per step")
-            self.legend.addItem(self.curves["compare_train"], f"{self.session.compare_label}, train (epoch)")
-        self.legend.setColumnCount(3 if len(self.legend.items) <= 3 else 2)     # no wider than the plot
+            entries.append(("compare_train", self.session.compare_label))
+        self.legend_entries = entries
+        colours = COLOURS.get(self.session.settings.theme, COLOURS["light"])
+        spec = {c[0]: c for c in CURVES}
+        parts = []
+        for name, label in entries:
+            _, _, key, _, dashed, _ = spec[name]
+            line = ("┄┄" if name.endswith("step") else "╍╍") if dashed else ("──" if name.endswith("step") else "━━")
+            parts.append(f'<span style="color:{colours[key][:7]}">{line}</span>&nbsp;{html.escape(label)}')
+        self.legend.setText("&nbsp;&nbsp; ".join(parts))
+        self._legend_plain = "    ".join(f"━━ {label}" for _, label in entries)
+        self._place_key()
+        self.legend.setToolTip("Loss of each update (thin), and the mean over each epoch (thick); the "
+                               "accuracy plot uses the same colours")
 
     def hover_text(self, x: float) -> str:
         """The values at the recorded step nearest to ``x``."""
@@ -211,59 +250,100 @@ class LossPlot(QtWidgets.QWidget):
         font = QtGui.QFont(self.font())
         font.setPointSizeF(pt)
         self.log_check.setFont(font)
-        self.hover_label.setFont(font)
         self.title_label.setFont(font)
-        self.setStyleSheet(f"QLabel, QCheckBox {{ color: {theme.foreground}; }}")
+        themed_panel(self, theme)
         self._graphics.setBackground(theme.background)
-        tick = QtGui.QFont()
-        tick.setPointSizeF(pt * 0.95)
-        for plot in (self.loss_plot, self.acc_plot):
-            for side in ("left", "bottom"):
-                axis = plot.getAxis(side)
-                axis.setTickFont(tick)
-                axis.setTextPen(theme.foreground)
-                axis.setPen(theme.muted)
-                axis.label.setFont(tick)
+        style_axes([p.getAxis(side) for p in (self.loss_plot, self.acc_plot) for side in ("left", "bottom")],
+                   theme, pt * 0.95)
         colours = COLOURS.get(theme.name, COLOURS["light"])
         for name, _, key, width, dashed, _ in CURVES:
             style = QtCore.Qt.PenStyle.DashLine if dashed else QtCore.Qt.PenStyle.SolidLine
             self.curves[name].setPen(pg.mkPen(colours[key], width=width, style=style))
             if self.curves[name].opts["symbol"] is not None:
                 self.curves[name].setSymbolBrush(colours[key])
-        palette = self.palette()
-        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.background))
-        self.setPalette(palette)
-        self.setAutoFillBackground(True)
         self._crosshair.setPen(pg.mkPen(theme.muted, width=1, style=QtCore.Qt.PenStyle.DotLine))
-        self._empty.setColor(theme.muted)
         self._empty.setFont(font)
-        text = self._empty.textItem                 # its two lines centred on each other
-        text.document().setDefaultTextOption(QtGui.QTextOption(QtCore.Qt.AlignmentFlag.AlignHCenter))
-        text.setTextWidth(text.document().idealWidth())
-        self._empty.updateTextPos()
-        self.legend.setLabelTextColor(theme.foreground)
-        self.legend.setLabelTextSize(f"{0.85 * pt:.1f}pt")
+        self._empty.setStyleSheet(f"color: {theme.muted};")
+        small = QtGui.QFont(font)
+        small.setPointSizeF(0.9 * pt)
+        self.legend.setFont(small)
+        self.hover_label.setFont(small)
         self._rebuild_legend()
 
     # -- session → widget ----------------------------------------------------------------------
     def _on_run_changed(self) -> None:
         want = self.classification
         if want != self._acc_shown:
-            if want:
-                self._graphics.addItem(self.acc_plot, row=2, col=0)
-            else:
-                self._graphics.removeItem(self.acc_plot)
             self._acc_shown = want
-        self.loss_plot.setLabel("bottom", None if want else "step (updates)")
-        self.loss_plot.getAxis("bottom").setStyle(showValues=not want)   # the accuracy plot below shows the steps
-        self.loss_plot.getAxis("left").showLabel(not want)    # short beside "accuracy": the panel's title says loss
-        self.title_label.setText(f"<b>Loss: {self.session.net.loss.title}</b>")
+            if not want:
+                self._graphics.removeItem(self.acc_plot)
+            self._arrange(force=True)
+        self.title_label.setText(f"<b>{html.escape(self.session.net.loss.title)}</b>")
+        self.title_label.setToolTip("The loss function C the network is trained on")
         self.log_check.blockSignals(True)
         self.log_check.setChecked(self.session.settings.log_loss)
         self.log_check.blockSignals(False)
         self.loss_plot.setLogMode(y=self.session.settings.log_loss)
         self._rebuild_legend()
         self.refresh()
+
+    def _arrange(self, force: bool = False) -> None:
+        """Loss above accuracy on a tall panel; side by side on a short one (each keeps the whole
+        height); the loss plot alone for regression."""
+        side = self._acc_shown and self._graphics.height() < STACK_MIN_HEIGHT
+        acc_height = self._graphics.height() * (1.0 if side else 1 / 3)
+        self.acc_plot.setLabel("left", "accuracy" if acc_height >= 110 else "acc.")   # never cut off
+        if side == self.side_by_side and not force:
+            return
+        self.side_by_side = side
+        if self._acc_shown:
+            if self.acc_plot in self._graphics.ci.items:
+                self._graphics.removeItem(self.acc_plot)
+            self._graphics.addItem(self.acc_plot, row=0 if side else 1, col=1 if side else 0)
+        shared = self._acc_shown and not side          # stacked: the accuracy plot below shows the steps
+        self.loss_plot.setLabel("bottom", None if shared else "step (updates)")
+        self.loss_plot.getAxis("bottom").setStyle(showValues=not shared)
+        lay = self._graphics.ci.layout
+        lay.setRowStretchFactor(0, 2)
+        lay.setRowStretchFactor(1, 1 if shared else 0)
+        lay.setColumnStretchFactor(0, 1)
+        lay.setColumnStretchFactor(1, 1 if side else 0)
+
+    def _place_key(self) -> None:
+        """The legend beside the title and the check box when it fits on that row, else on a row
+        of its own below them (one line, not a column of wrapped words)."""
+        spacing = self._top.horizontalSpacing()
+        need = (self.title_label.sizeHint().width() + self.log_check.sizeHint().width() + 2 * spacing + 12
+                + QtGui.QFontMetrics(self.legend.font()).horizontalAdvance(getattr(self, "_legend_plain", "")))
+        beside = need <= self.width()
+        if beside != self._key_beside:
+            self._key_beside = beside
+            self._top.removeWidget(self._key)
+            if beside:
+                self._top.addWidget(self._key, 0, 2)
+            else:
+                self._top.addWidget(self._key, 1, 0, 1, 3)
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_key()
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self._graphics:
+            if event.type() == QtCore.QEvent.Type.Resize:
+                self._arrange()
+            elif event.type() == QtCore.QEvent.Type.Leave:
+                self._show_hover(None)
+        return False
+
+    def _show_hover(self, text: str | None) -> None:
+        """The crosshair's readout in the legend's place, or (None) the legend back."""
+        hovering = text is not None
+        if hovering:
+            self.hover_label.setText(text)
+        self.hover_label.setVisible(hovering)
+        self.legend.setVisible(not hovering and self.session.history.step_numbers.size > 0)
+        self._crosshair.setVisible(hovering)
 
     def _on_history_changed(self) -> None:
         self.refresh()
@@ -284,14 +364,16 @@ class LossPlot(QtWidgets.QWidget):
 
     def _on_mouse_moved(self, pos) -> None:
         vb = self.loss_plot.getViewBox()
-        if not self.loss_plot.sceneBoundingRect().contains(pos) and not (
-                self._acc_shown and self.acc_plot.sceneBoundingRect().contains(pos)):
-            self._crosshair.setVisible(False)
+        inside = self.loss_plot.sceneBoundingRect().contains(pos) or (
+            self._acc_shown and self.acc_plot.sceneBoundingRect().contains(pos))
+        if not inside or self.session.history.step_numbers.size == 0:
+            self._show_hover(None)
             return
         x = vb.mapSceneToView(pos).x()
+        if self.side_by_side and self.acc_plot.sceneBoundingRect().contains(pos):
+            x = self.acc_plot.getViewBox().mapSceneToView(pos).x()
         self._crosshair.setPos(x)
-        self._crosshair.setVisible(self.session.history.step_numbers.size > 0)
-        self.hover_label.setText(self.hover_text(x))
+        self._show_hover(self.hover_text(x))
 
     # -- widget → session ----------------------------------------------------------------------
     def _on_log_toggled(self, checked: bool) -> None:

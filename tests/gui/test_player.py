@@ -45,3 +45,37 @@ def test_steps_per_second_counts_from_start(qtbot):
     player.start(step_count=100)
     player.stop()
     assert player.steps_per_second(100) == 0.0 and player.steps_per_second(150) > 0
+
+
+class PacedSession(FakeSession):
+    """Counts the updates asked for, as Session.train_for does with max_steps."""
+
+    def __init__(self):
+        super().__init__(ticks=10 ** 9)
+        self.trainer = type("Trainer", (), {"step_count": 0})()
+        self.asked = []
+
+    def train_for(self, seconds: float, max_steps: int | None = None) -> bool:
+        assert max_steps is not None                 # a paced player always says how many are due
+        self.asked.append(max_steps)
+        self.trainer.step_count += max_steps
+        return True
+
+
+def test_paced_player_trains_the_steps_due_and_no_more(qtbot):
+    import time
+    fake = PacedSession()
+    fake.player.set_pace(50.0)
+    t0 = time.perf_counter()
+    fake.player.start(step_count=0)
+    qtbot.wait(600)
+    elapsed = time.perf_counter() - t0
+    steps = fake.trainer.step_count
+    assert 5 <= steps <= 50.0 * elapsed + 1                        # at the pace, never ahead of it
+    assert max(fake.asked) <= 50.0 * 0.3 + 1                       # no burst to catch up
+    assert fake.published >= 1                                     # and it redraws while it goes
+    fake.player.set_pace(1.0)                                      # a change applies while playing
+    assert fake.player._timer.interval() == 20                     # (no need to tick every millisecond)
+    fake.player.set_pace(0.0)                                      # as fast as possible: 1 ms slices again
+    assert fake.player._timer.interval() == 1
+    fake.player.stop()

@@ -72,6 +72,46 @@ def test_play_trains_in_time_slices_and_gui_timer_keeps_firing(session, qtbot):
     assert len(during) >= 5 and len(set(during)) >= 5   # the timer kept firing between training slices
 
 
+def test_paced_play_trains_at_the_pace_and_follows_changes(session, qtbot):
+    """Play follows the view setting pace (steps per second): never ahead of the clock, no burst
+    to catch up, and a change while playing applies at once."""
+    import time
+    session.load_preset("xor")
+    session.settings.pace = 20.0
+    t0 = time.perf_counter()
+    session.play()
+    qtbot.wait(1000)
+    steps, elapsed = session.trainer.step_count, time.perf_counter() - t0
+    assert 3 <= steps <= 20.0 * elapsed + 1              # 20 a second at most (a loaded machine may lag)
+    session.settings.pace = 2.0
+    before, t1 = session.trainer.step_count, time.perf_counter()
+    qtbot.wait(1000)
+    assert session.trainer.step_count - before <= 2.0 * (time.perf_counter() - t1) + 1
+    session.settings.pace = 0.0                          # as fast as possible
+    before = session.trainer.step_count
+    qtbot.waitUntil(lambda: session.trainer.step_count - before > 200, timeout=10000)
+    session.stop()
+
+
+def test_stopping_shows_the_trained_forward_pass(session, qtbot):
+    """After Pause the graph has the trained network's forward pass on the current example: every
+    a and z computed with the trained weights (the loss micro-step), not the input alone."""
+    session.load_preset("xor")
+    session.play()
+    qtbot.waitUntil(lambda: session.trainer.step_count >= 50, timeout=10000)
+    session.stop()
+    view = session.view
+    assert view.step.phase == "loss" and session.stepper.index == view.step.index
+    x = session.run.train.X[session.run.example_index]
+    trace = session.net.forward(x)
+    for k in range(session.net.L + 1):
+        np.testing.assert_allclose(np.asarray(view.a[k]).ravel(), np.asarray(trace.a[k]).ravel())
+    assert all(d is None for d in view.delta)               # nothing of the backward pass yet
+    session.play()                                          # and Play resumes from there
+    assert session.playing
+    session.stop()
+
+
 def test_divergence_pauses_and_keeps_last_finite_state(session, qtbot):
     session.apply_config(RunConfig.from_dict({
         "sizes": [1, 8, 1], "activation": "relu", "output_activation": "linear", "loss": "sse", "eta": 1000.0,

@@ -1,10 +1,12 @@
 """Geometry of the network graph: where every node, bias unit, edge and label sits, and what lies
 under a point.  Pure numbers (no painting), computed once per resize, run or toggle change.
 
-Columns k = 0..L hold the neurons of a[k], left to right.  A column of more than ``WIDE`` neurons
-is drawn as a strip of cells (level of detail) instead of circles.  A column of at most
-``VALUE_TEXT_MAX`` neurons carries each neuron's number: in its circle when the circle is wide enough
-for the number, otherwise in a pill (a rounded box as wide as the number) whose height fits the row.  With ``split`` every neuron of
+Columns k = 0..L hold the neurons of a[k], left to right.  A column of more than ``WIDE`` neurons,
+or of more than ``VALUE_TEXT_MAX`` whose circles would be smaller than ``MIN_RADIUS`` in the space
+it has (64 inputs at 1280×720 made a black bar of dots), is drawn as a strip of cells (level of
+detail) instead.  A column of at most ``VALUE_TEXT_MAX`` neurons carries each neuron's number: in its
+circle when the circle is wide enough for the number, otherwise in a pill (a rounded box as wide as
+the number) whose height fits the row.  With ``split`` every neuron of
 columns 1..L becomes a Σ node (z, where edges arrive) and a σ node (a, where edges leave); with
 ``bias`` column k < L gets a "1" unit above its neurons that feeds column k+1.
 """
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 WIDE = 64            # columns wider than this are drawn as strips
+MIN_RADIUS = 4.0     # circles smaller than this (px) no longer read as neurons: the column becomes a strip
 VALUE_TEXT_MAX = 12  # values are printed inside nodes of columns up to this size
 TEXT_PAD = 4.0       # pixels between a number and its node's outline
 
@@ -188,7 +191,7 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     lay = GraphLayout(sizes, width, height, split, bias, area_top, area_bottom, col_spacing=spacing,
                       strip_w=strip_w, bias_r=bias_r)
     for k, n in enumerate(sizes):
-        wide = n > WIDE
+        wide = n > WIDE or (n > VALUE_TEXT_MAX and min(avail / n * 0.4, spacing * (0.12 if split else 0.2)) < MIN_RADIUS)
         lay.strip.append(wide)
         lay.xs.append(xs[k])
         lay.in_x.append(xs[k] - dx if k > 0 else xs[k])

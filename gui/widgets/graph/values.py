@@ -19,6 +19,8 @@ from gui.theme import symmetric_limit
 from .layout import WIDE
 
 EDGE_BUDGET = 400    # strongest edges drawn for a layer with a wide side
+EDGE_LIMIT = 1000    # a layer with more edges than this shows only its strongest (lod_budget)
+DENSE_BUDGET = 160   # ... as many for a layer thinned for its edge count alone (64 → 32): 400 still a hairball
 
 CAPTIONS = {
     "forward": "Forward pass — neurons: activation a, edges: weight w",
@@ -118,12 +120,21 @@ def graph_values(view, split: bool = False, bias: bool = False, weights=None) ->
 
 
 def is_lod(sizes, l: int) -> bool:
-    return max(sizes[l], sizes[l + 1]) > WIDE
+    """Does layer l show only its strongest edges?  With a side wider than WIDE, or more than
+    EDGE_LIMIT edges (64 → 32 inputs drew 2,048 lines: a hairball)."""
+    return max(sizes[l], sizes[l + 1]) > WIDE or sizes[l] * sizes[l + 1] > EDGE_LIMIT
 
 
-def edge_subset(sizes, l: int, values, fallback, budget: int = EDGE_BUDGET):
+def lod_budget(sizes, l: int) -> int:
+    """How many edges layer l shows when it is thinned (see is_lod)."""
+    return EDGE_BUDGET if max(sizes[l], sizes[l + 1]) > WIDE else DENSE_BUDGET
+
+
+def edge_subset(sizes, l: int, values, fallback, budget: int | None = None):
     """(j_idx, i_idx) of the edges of W[l] to draw: all of them, or for a layer with a wide side
-    the ``budget`` strongest by |values| (by |fallback|, the weights, while values are unknown)."""
+    the ``budget`` (default ``lod_budget``) strongest by |values| (by |fallback|, the weights, while
+    values are unknown)."""
+    budget = lod_budget(sizes, l) if budget is None else budget
     n_out, n_in = sizes[l + 1], sizes[l]
     if not is_lod(sizes, l) or n_out * n_in <= budget:
         j, i = np.divmod(np.arange(n_out * n_in), n_in)
@@ -134,10 +145,11 @@ def edge_subset(sizes, l: int, values, fallback, budget: int = EDGE_BUDGET):
     return np.divmod(flat, n_in)
 
 
-def lod_note(sizes, l: int, budget: int = EDGE_BUDGET) -> str | None:
+def lod_note(sizes, l: int, budget: int | None = None) -> str | None:
     """"784 inputs: showing the 400 strongest of 50,176 edges", or None when every edge is drawn."""
     total = sizes[l] * sizes[l + 1]
+    budget = lod_budget(sizes, l) if budget is None else budget
     if not is_lod(sizes, l) or total <= budget:
         return None
-    who = f"{sizes[0]:,} inputs" if l == 0 and sizes[0] > WIDE else f"layer {l}→{l + 1} ({sizes[l]:,}×{sizes[l + 1]:,})"
+    who = f"{sizes[0]:,} inputs" if l == 0 else f"layer {l}→{l + 1} ({sizes[l]:,}×{sizes[l + 1]:,})"
     return f"{who}: showing the {budget:,} strongest of {total:,} edges"

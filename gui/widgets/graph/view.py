@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.session_types import RunView, Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
-from . import legend, marks, paint, training
+from . import class_labels, input_image, legend, marks, paint, training
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
 from .layout import VALUE_TEXT_MAX, Hit, compute_layout
@@ -283,6 +283,8 @@ class GraphView(QtWidgets.QWidget):
         marks.paint_marks(p, self)
         training.paint_names(p, self)
         legend.paint_texts(p, self)
+        class_labels.paint(p, self)
+        input_image.paint(p, self)
         p.end()
 
     def event(self, e) -> bool:

@@ -255,7 +255,8 @@ def test_default_settings_object_persists(session):
 def test_view_settings_round_trip(session, store, qtbot, tmp_path):
     from gui.session import Session
     changes = dict(theme="dark", palette="colorblind", font_scale=1.5, animate=False, speed=2.5,
-                   convention="row", show_bias=True, split_neurons=True, lock_scale=True, log_loss=True, sig_figs=6)
+                   convention="row", show_bias=True, split_neurons=True, lock_scale=True, log_loss=True, sig_figs=6,
+                   pace=20.0)
     for k, v in changes.items():
         setattr(session.settings, k, v)
     session.load_preset("xor")
@@ -275,7 +276,7 @@ def test_view_settings_round_trip(session, store, qtbot, tmp_path):
 
 def test_corrupt_view_settings_are_ignored(session, store):
     bad = dict(theme="purple", palette=3, font_scale="huge", animate="maybe", speed=float("nan"),
-               convention=["x"], show_bias=1.5, lock_scale="true", log_loss="FALSE", sig_figs=4.5)
+               convention=["x"], show_bias=1.5, lock_scale="true", log_loss="FALSE", sig_figs=4.5, pace=5000.0)
     for k, v in bad.items():
         store.setValue(f"view/{k}", v)
     store.setValue("view/not_a_setting", 1)
@@ -283,7 +284,7 @@ def test_corrupt_view_settings_are_ignored(session, store):
     applied = prefs.restore_view_settings(session, store)
     assert sorted(applied) == ["lock_scale", "log_loss"]
     assert session.settings.lock_scale is True and session.settings.log_loss is False
-    for k in ("theme", "palette", "font_scale", "animate", "speed", "convention", "show_bias", "sig_figs"):
+    for k in ("theme", "palette", "font_scale", "animate", "speed", "convention", "show_bias", "sig_figs", "pace"):
         assert getattr(session.settings, k) == before[k]
     store.setValue("view/font_scale", 99.0)
     assert "font_scale" not in prefs.restore_view_settings(session, store)

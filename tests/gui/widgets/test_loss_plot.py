@@ -43,12 +43,59 @@ def test_step_curve_equals_history(loss_plot, session):
 
 
 def test_empty_plot_says_so_and_hides_the_legend(loss_plot, session):
-    """Before any training the message shows and the legend (with no curves to name) does not."""
-    assert loss_plot._empty.isVisible() and not loss_plot.legend.isVisible()
+    """Before any training a message stands in for the plots (no axes for it to overlap) and the
+    legend (with no curves to name) is hidden."""
+    def empty():
+        return loss_plot._stack.currentWidget() is loss_plot._empty and loss_plot.legend.isHidden()
+    assert empty()
     session.train_steps(3)
-    assert not loss_plot._empty.isVisible() and loss_plot.legend.isVisible()
+    assert loss_plot._stack.currentWidget() is loss_plot._graphics and not loss_plot.legend.isHidden()
     session.reset()
-    assert loss_plot._empty.isVisible() and not loss_plot.legend.isVisible()
+    assert empty()
+
+
+def test_legend_shares_the_title_row_and_gives_way_to_the_readout(qtbot, loss_plot, session):
+    """The legend sits beside the title, above the plots (never over a curve, no plot height
+    taken); the crosshair's readout takes its place while hovering."""
+    session.load_preset("xor")
+    session.train_steps(5)
+    assert [name for name, _ in loss_plot.legend_entries] == ["step", "train"]
+    assert "train (epoch)" in loss_plot.legend.text()
+    loss_plot.show()
+    qtbot.waitExposed(loss_plot)
+    assert loss_plot._top.indexOf(loss_plot._key) >= 0           # in the title's row(s), not on the plot
+    legend_bottom = loss_plot.legend.mapTo(loss_plot, loss_plot.legend.rect().bottomLeft()).y()
+    assert legend_bottom <= loss_plot._stack.geometry().top()
+    assert loss_plot._key_beside                                  # 900 px: one row with the title
+    loss_plot.resize(420, 300)
+    assert not loss_plot._key_beside                              # narrow: a row of its own, one line
+    qtbot.waitUntil(lambda: loss_plot.legend.height() < 2.2 * loss_plot.legend.fontMetrics().height())
+    loss_plot._show_hover(loss_plot.hover_text(3))
+    assert loss_plot.legend.isHidden() and not loss_plot.hover_label.isHidden()
+    assert loss_plot.hover_label.text().startswith("step 3: loss")
+    loss_plot._show_hover(None)
+    assert not loss_plot.legend.isHidden() and loss_plot.hover_label.isHidden()
+
+
+@pytest.mark.parametrize("height, side_by_side", [(260, True), (700, False)])
+def test_short_panel_puts_loss_and_accuracy_side_by_side(qtbot, session, height, side_by_side):
+    """At a 720p dock's height the loss and accuracy plots share one row, each the full height;
+    a tall panel stacks them.  Either way each plot gets a readable height."""
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    session.load_preset("xor")
+    session.train_steps(5)
+    w.resize(640, height)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.side_by_side == side_by_side)
+    for plot in (w.loss_plot, w.acc_plot):
+        assert plot.getViewBox().height() >= 70, plot
+    if side_by_side:
+        assert abs(w.loss_plot.sceneBoundingRect().top() - w.acc_plot.sceneBoundingRect().top()) < 2
+    else:
+        assert w.acc_plot.sceneBoundingRect().top() > w.loss_plot.sceneBoundingRect().bottom() - 2
+
 
 def test_epoch_records_and_accuracy(loss_plot, session):
     session.load_preset("xor")            # batch 4 of 4 examples: one epoch per step
@@ -74,8 +121,8 @@ def test_comparison_run_adds_dashed_curve(loss_plot, session):
     x, y = data(loss_plot.curves["compare_step"])
     np.testing.assert_array_equal(y, session.compare.trainer.history.step_losses)
     assert x.size == 10
-    labels = [label.text for _, label in loss_plot.legend.items]
-    assert any("eta = 0.1" in t for t in labels)
+    assert ("compare_train", "eta = 0.1") in loss_plot.legend_entries
+    assert "eta = 0.1" in loss_plot.legend.text()
     assert "eta = 0.1" in loss_plot.hover_text(7)
     session.stop_comparison()
     assert data(loss_plot.curves["compare_step"])[0].size == 0
@@ -116,7 +163,62 @@ def test_decision_boundary_multiclass_and_message(boundary, session):
     assert boundary.mode == "grid" and boundary.image.shape == (40, 40, 3)
     session.load_preset("iris")
     assert boundary.mode == "message"
-    assert boundary.message == "decision boundary needs 2 inputs; this data set has 4"
+    assert "needs 2 inputs" in boundary.message and "this data set has 4" in boundary.message
+    assert boundary._stack.currentWidget() is boundary._message
+
+
+def test_decision_boundary_says_why_for_a_single_example(boundary, session):
+    """Mazur's one example has no boundary to draw: the panel says so instead of one dot."""
+    assert session.preset_name == "mazur" and boundary.mode == "message"
+    assert "One training example" in boundary.message
+    assert boundary._message.text() == boundary.message
+    assert boundary.title == "Decision boundary"
+
+
+def test_decision_boundary_titles_follow_the_task(boundary, session, qtbot):
+    titles = []
+    boundary.title_changed.connect(titles.append)
+    session.load_preset("sine")
+    assert boundary.title == "Fitted curve" and titles[-1] == "Fitted curve"
+    session.load_preset("xor")
+    assert boundary.title == "Decision boundary" and titles[-1] == "Decision boundary"
+
+
+def test_decision_boundary_multiclass_image_is_drawn_in_its_own_colours(qtbot, session):
+    """The class-coloured image is RGB: no colour map or levels may be applied to it (they turned
+    the trained spirals' boundary into a blank square in `snapshot --preset spirals --steps 4000`)."""
+    session.load_preset("spirals")
+    session.train_steps(30)
+    boundary = DecisionBoundary(session, resolution=40)     # built on the trained run, as a snapshot does
+    qtbot.addWidget(boundary)
+    item = boundary._image
+    item.render()
+    rendered = item.qimage.convertToFormat(item.qimage.Format.Format_RGB888)
+    h, w = rendered.height(), rendered.width()
+    pixels = np.frombuffer(rendered.constBits(), dtype=np.uint8).reshape(h, rendered.bytesPerLine())[:, :3 * w]
+    np.testing.assert_array_equal(pixels.reshape(h, w, 3), boundary.image)
+
+
+def test_decision_boundary_equal_aspect_legend_beside_and_outlined_points(qtbot, session):
+    session.load_preset("xor")
+    view = DecisionBoundary(session, resolution=30)
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    vb = view.plot.getViewBox()
+    assert vb.state["aspectLocked"] == 1.0                      # one unit is as long across as up
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert abs((x1 - x0) / vb.width() - (y1 - y0) / vb.height()) < 1e-6 * (x1 - x0)
+    assert not view.legend.sceneBoundingRect().intersects(vb.sceneBoundingRect())   # never over a point
+    fg = view.theme.foreground
+    for scatter in view._scatters:
+        assert scatter.opts["pen"].color().name() == fg
+    session.settings.theme = "dark"
+    for scatter in view._scatters:
+        assert scatter.opts["pen"].color().name() == view.theme.foreground != fg
+    session.load_preset("sine")
+    assert vb.state["aspectLocked"] is False                    # a curve: y and x are different things
 
 
 def test_decision_boundary_curve_for_sine(boundary, session):
@@ -132,3 +234,23 @@ def test_decision_boundary_axes_show_plain_data_units(qtbot, session):
     qtbot.addWidget(view)
     for side in ("left", "bottom"):
         assert not view.plot.getAxis(side).autoSIPrefix
+
+
+@pytest.mark.parametrize("side, compact", [("left", False), ("bottom", True), ("bottom", False)])
+def test_tick_labels_never_overlap(qtbot, side, compact):
+    """However short the axis, the major tick labels (the ones pyqtgraph always prints) each get
+    their room; a step axis ticks whole steps only."""
+    from PySide6 import QtGui
+    from gui.widgets.readable_axis import ReadableAxis
+    axis = ReadableAxis(side, compact=compact)
+    font = QtGui.QFont()
+    font.setPointSizeF(11.4)
+    axis.setTickFont(font)
+    for lo, hi in ((0.0, 0.7), (-405.0, 4410.0), (0.8, 4.2), (0.0, 120000.0)):
+        for size in (40.0, 60.0, 130.0, 400.0):
+            levels = axis.tickSpacing(lo, hi, size)
+            major = levels[0][0]
+            gaps = (hi - lo) / major
+            assert gaps <= 1.0 or gaps * axis.label_room(lo, hi) <= size * 1.0001, (lo, hi, size, major)
+            if compact:
+                assert all(spacing >= 1 for spacing, _ in levels)

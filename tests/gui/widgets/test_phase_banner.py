@@ -59,8 +59,10 @@ def test_banner_while_training(qtbot, session):
     session.play()
     assert banner.text().startswith("Training")
     qtbot.waitUntil(lambda: banner._counter.text().startswith("update "), timeout=5000)
-    session.stop()
-    assert banner.text() == session.view.step.banner and banner._counter.text().startswith("micro-step 1 /")
+    session.stop()              # the trained network's forward pass on the current example: the loss micro-step
+    k = session.stepper.index
+    assert session.view.step.phase == "loss"
+    assert banner.text() == session.view.step.banner and banner._counter.text().startswith(f"micro-step {k + 1} /")
 
 
 def test_banner_follows_the_layout_convention(session, qtbot):

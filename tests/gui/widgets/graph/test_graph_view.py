@@ -207,7 +207,9 @@ def test_layout_geometry_is_pure():
     assert lay.in_x[1] < lay.out_x[1] and lay.in_x[0] == lay.out_x[0]
     assert lay.node_at(lay.in_x[1], float(lay.ys[1][2])).kind == "sum"
     assert lay.node_at(lay.out_x[1], float(lay.ys[1][2])).j == 2
-    assert compute_layout([784, 64, 10], 900, 600).strip == [True, False, False]
+    # 784 is always a strip; 64 too where its circles would be under MIN_RADIUS (a black bar of dots)
+    assert compute_layout([784, 64, 10], 900, 600).strip == [True, True, False]
+    assert compute_layout([784, 64, 10], 900, 1200).strip == [True, False, False]
 
 
 @pytest.fixture

@@ -1,0 +1,73 @@
+"""A pyqtgraph axis whose major tick labels never overlap: pyqtgraph always draws at least two or
+three major ticks, which on a plot 60 px tall at a projector's font size print on top of each
+other.  ``ReadableAxis`` widens the major spacing (1, 2, 5 × 10ᵏ) until every label has its room."""
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6 import QtGui
+
+GAP = 1.4      # room per label on a vertical axis: its height × this (horizontal: its width + 0.35 × height)
+
+
+class ReadableAxis(pg.AxisItem):
+    """``compact``: a count (of steps): ticks on whole numbers only, and whole thousands and
+    millions written 2k, 1.5M on a narrow plot."""
+
+    def __init__(self, orientation: str, compact: bool = False, **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.compact = compact
+
+    def tickStrings(self, values, scale, spacing):   # noqa: N802 (pyqtgraph's name)
+        if not self.compact or self.logMode or spacing * scale < 1000:
+            return super().tickStrings(values, scale, spacing)
+        return [_compact(v * scale) for v in values]
+
+    def label_room(self, minVal: float, maxVal: float) -> float:
+        """Pixels along the axis that one tick label needs."""
+        metrics = QtGui.QFontMetricsF(self.style["tickFont"] or QtGui.QFont())
+        if self.orientation in ("left", "right"):
+            return metrics.height() * GAP
+        widest = max(abs(minVal), abs(maxVal), 1.0)
+        digits = "8" * (int(math.log10(widest)) + 1 if math.isfinite(widest) else 4)
+        if self.compact and math.isfinite(widest) and widest >= 1000:
+            digits = _compact(widest).replace(".", "")
+        sign = "−" if min(minVal, maxVal) < 0 else ""
+        return metrics.horizontalAdvance(sign + digits) + metrics.height() * 0.35
+
+    def tickSpacing(self, minVal, maxVal, size):   # noqa: N802 (pyqtgraph's name)
+        levels = self._readable_spacing(minVal, maxVal, size)
+        if self.compact and not self.logMode:          # no tick at step 1.5
+            levels = [(spacing, offset) for spacing, offset in levels if spacing >= 1] or [(1.0, 0.0)]
+        return levels
+
+    def _readable_spacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        span = abs(maxVal - minVal)
+        if not levels or span <= 0 or size <= 0 or not math.isfinite(span):
+            return levels
+        room = self.label_room(minVal, maxVal)
+        gaps = max(size / room, 1.0)                     # gaps between labels that fit
+        major = levels[0][0]
+        if span / major <= gaps:
+            return levels
+        scale = 10.0 ** math.floor(math.log10(major))
+        for m in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
+            spacing = m * scale
+            if spacing >= major and span / spacing <= gaps:
+                break
+        return [(spacing, 0.0), (spacing / {"1": 2, "2": 4, "5": 5}[str(m)[0]], 0.0)]
+
+
+def readable_axes(compact_x: bool = False) -> dict[str, ReadableAxis]:
+    """Left and bottom axes for ``PlotItem(axisItems=...)``."""
+    return {"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom", compact=compact_x)}
+
+
+def _compact(v: float) -> str:
+    """1000 → 1k, 2500 → 2.5k, 3000000 → 3M; smaller values as they are."""
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if abs(v) >= size:
+            return f"{v / size:g}{suffix}"
+    return f"{v:g}"

@@ -1,0 +1,137 @@
+"""Both themes reach every part of the window: each visible label, check box, button and field
+reads against what is painted behind it (WCAG contrast measured on the rendered pixels), every
+dock's header too, and the toolbar icons are drawn in the theme's colours."""
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.shell.main_window import MainWindow
+from gui.theme import THEMES
+
+TEXT_CONTRAST = 4.5      # WCAG AA for text
+ICON_CONTRAST = 3.0      # WCAG AA for graphics
+
+
+def luminance(rgb) -> float:
+    c = np.asarray(rgb, dtype=float) / 255.0
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2])
+
+
+def contrast(a, b) -> float:
+    la, lb = sorted((luminance(a), luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def pixels(image: QtGui.QImage, rect: QtCore.QRect) -> np.ndarray:
+    """(n, 3) RGB of ``rect`` of a grabbed image."""
+    sub = image.copy(rect).convertToFormat(QtGui.QImage.Format.Format_RGB888)
+    w, h, bpl = sub.width(), sub.height(), sub.bytesPerLine()
+    data = np.frombuffer(sub.constBits(), dtype=np.uint8, count=bpl * h).reshape(h, bpl)[:, :3 * w]
+    return data.reshape(-1, 3)
+
+
+def text_contrast(px: np.ndarray) -> float:
+    """The contrast between the commonest colour (the background) and the pixel that stands out
+    most from it (the text's strokes)."""
+    colours, counts = np.unique(px, axis=0, return_counts=True)
+    background = colours[np.argmax(counts)]
+    return max(contrast(background, c) for c in colours)
+
+
+@pytest.fixture(params=["dark", "light"])
+def themed_window(request, qtbot, session):
+    """The xor window at 1280×720 with the network editor open, switched to the theme after it was
+    built (light → dark, or light → dark → light): a switch is where colours used to get lost."""
+    session.load_preset("xor")
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    w.docks["network"].show()
+    for theme in ("dark", request.param):
+        session.settings.theme = theme
+        QtWidgets.QApplication.processEvents()
+    yield w, request.param
+    w.close()
+
+
+def _text_of(widget) -> str:
+    if isinstance(widget, QtWidgets.QLabel):
+        return "" if widget.pixmap() is not None and not widget.pixmap().isNull() else widget.text()
+    if isinstance(widget, QtWidgets.QAbstractButton):
+        return widget.text()
+    if isinstance(widget, QtWidgets.QAbstractSpinBox):
+        return widget.text()
+    if isinstance(widget, QtWidgets.QComboBox):
+        return widget.currentText()
+    return ""
+
+
+def test_every_part_of_the_window_follows_the_theme(themed_window):
+    w, theme = themed_window
+    image = w.grab().toImage()
+    _check_texts(w, image, theme)
+    _check_dock_headers(w, image, theme)
+    _check_toolbar_icons(w, theme)
+    for panel in (w.loss, w.heatmaps, w.boundary):
+        corner = QtGui.QColor(panel.grab().toImage().pixel(2, 2)).name()
+        assert corner == THEMES[theme].background, f"{theme}: {type(panel).__name__} painted {corner}"
+
+
+def _check_texts(w, image, theme) -> None:
+    """Every visible, enabled label, button, check box and field reads on what is behind it."""
+    kinds = (QtWidgets.QLabel, QtWidgets.QAbstractButton, QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)
+    checked, bad = 0, []
+    for widget in w.findChildren(QtWidgets.QWidget):
+        if not isinstance(widget, kinds) or not widget.isVisible() or not widget.isEnabled():
+            continue
+        if not _text_of(widget).strip() or widget.width() < 8 or widget.height() < 8:
+            continue
+        shown = widget.visibleRegion().boundingRect()       # clipped by scroll areas and parents
+        if shown.width() < 8 or shown.height() < 8:
+            continue
+        rect = QtCore.QRect(widget.mapTo(w, shown.topLeft()), shown.size()).intersected(w.rect())
+        if rect.isEmpty():
+            continue
+        ratio = text_contrast(pixels(image, rect))
+        checked += 1
+        if ratio < TEXT_CONTRAST:
+            bad.append(f"{type(widget).__name__} {_text_of(widget)[:30]!r}: {ratio:.2f}")
+    assert checked > 20
+    assert not bad, f"{theme}: text below {TEXT_CONTRAST}:1 — " + "; ".join(bad)
+
+
+def _check_dock_headers(w, image, theme) -> None:
+    """Every shown dock's title bar is in the theme's panel colour and its title reads."""
+    bg = QtGui.QColor(THEMES[theme].panel).getRgb()[:3]
+    shown = 0
+    for name, dock in w.docks.items():
+        if not dock.isVisible() or dock.visibleRegion().isEmpty():
+            continue
+        title_h = dock.widget().mapTo(dock, QtCore.QPoint(0, 0)).y()
+        assert title_h > 10, name
+        origin = dock.mapTo(w, QtCore.QPoint(0, 0))
+        px = pixels(image, QtCore.QRect(origin.x(), origin.y(), min(dock.width() - 60, 160), title_h - 2))
+        colours, counts = np.unique(px, axis=0, return_counts=True)
+        assert contrast(colours[np.argmax(counts)], bg) < 1.2, f"{theme}: the {name} dock's header is not the panel colour"
+        assert text_contrast(px) >= TEXT_CONTRAST, f"{theme}: the {name} dock's title does not read"
+        shown += 1
+    assert shown >= 4
+
+
+def _check_toolbar_icons(w, theme) -> None:
+    """The stepping icons stand out from the toolbar (3:1, WCAG for graphics), disabled ones less."""
+    toolbar = w.findChild(QtWidgets.QToolBar, "stepping_toolbar")
+    bg = QtGui.QColor(THEMES[theme].panel).getRgb()[:3]
+    actions = w.actions_.all()
+    assert set(actions) <= set(toolbar.actions())
+    for action in actions:
+        for mode, need in ((QtGui.QIcon.Mode.Normal, ICON_CONTRAST), (QtGui.QIcon.Mode.Disabled, 2.0)):
+            img = action.icon().pixmap(32, 32, mode).toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+            a = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.width(), 4)
+            ink = a[a[..., 3] > 160][:, :3]
+            assert len(ink), action.text()
+            assert contrast(ink.mean(axis=0), bg) >= need, f"{theme}: icon of {action.text()!r} ({mode.name})"
+
