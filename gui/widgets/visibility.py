@@ -6,7 +6,7 @@ showEvent does not come when its tab is picked; the dock's visibilityChanged sig
 """
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 
 def unseen_in_window(widget: QtWidgets.QWidget) -> bool:
@@ -16,7 +16,10 @@ def unseen_in_window(widget: QtWidgets.QWidget) -> bool:
     window = widget.window()
     if window is widget or not window.isVisible():
         return False
-    return not widget.isVisible() or widget.visibleRegion().isEmpty()
+    if not widget.isVisible():
+        return True
+    on_window = QtCore.QRect(widget.mapTo(window, QtCore.QPoint(0, 0)), widget.size())
+    return not on_window.intersects(window.rect())      # (visibleRegion() excludes opaque children)
 
 
 def when_shown(widget: QtWidgets.QWidget, slot) -> None:
