@@ -22,6 +22,20 @@ class Activation:
     hidden_ok = True     # softmax may only be used in the output layer
     formula = ""         # σ(z) in LaTeX, for the derivation panel
     prime_formula = ""   # σ′(z) in LaTeX
+    output_symbol = "a"  # what the output aᴸ is called when this is the output activation
+
+    @property
+    def display_name(self) -> str:
+        """The name the menus and the derivation panel show."""
+        return self.title
+
+    def jacobian_symbol(self, layer: str) -> str:
+        """∂a/∂z of layer ``layer`` (a superscript such as "²") in Unicode, for banners."""
+        return f"diag σ′(z{layer})"
+
+    def jacobian_latex(self, layer) -> str:
+        """∂a/∂z of layer ``layer`` (book numbering) in LaTeX."""
+        return rf"\operatorname{{diag}}\sigma'(z^{{{layer}}})"
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -111,6 +125,17 @@ class Softmax(Activation):
     hidden_ok = False
     formula = r"\mathrm{softmax}(z)_j = \frac{e^{z_j}}{\sum_k e^{z_k}}"
     prime_formula = r"\frac{\partial a_j}{\partial z_k} = a_j(\delta_{jk} - a_k)"
+    output_symbol = "p"
+
+    @property
+    def display_name(self) -> str:
+        return "Softmax"
+
+    def jacobian_symbol(self, layer: str) -> str:
+        return f"J(z{layer})"
+
+    def jacobian_latex(self, layer) -> str:
+        return rf"J(z^{{{layer}}})"
 
     def __call__(self, z):
         e = np.exp(z - z.max(axis=-1, keepdims=True))   # shift by the max: no overflow at ±1e3

@@ -21,11 +21,23 @@ EPS = 1e-12   # log(a) is evaluated at max(a, EPS) outside the fused pairings
 
 
 class Loss:
+    """C and ∂C/∂a for one loss, with what the derivation panel says about it: its display name,
+    its formula, the loss written out with an example's numbers (``terms_latex``) and how δ^L
+    follows from it (``delta_banner``, ``derivation``).  A subclass that leaves one of them out
+    fails loudly (NotImplementedError), never falls back on another loss's formula."""
     name = ""
     title = ""
+    short_name = ""     # for one-line summaries: "½·SSE"
     formula = ""        # C in LaTeX, for the derivation panel
     grad_formula = ""   # ∂C/∂a in LaTeX
+    grad_text = ""      # ∂C/∂a in Unicode
     fused_with = None   # the output activation with a closed-form δ^L
+    fused_why = ""      # how the closed form follows, in words (for the fused pairing)
+
+    @property
+    def display_name(self) -> str:
+        """The name the menus and the derivation panel show."""
+        return self.title
 
     def value(self, a, y, z=None, act: Activation | None = None):
         raise NotImplementedError
@@ -33,8 +45,35 @@ class Loss:
     def grad(self, a, y):
         raise NotImplementedError
 
+    def terms_latex(self, a, y, num) -> str:
+        """C written out with the numbers of one example (``num`` formats a number as LaTeX)."""
+        raise NotImplementedError(f"loss {self.name!r} does not say how to write itself out")
+
     def is_fused(self, act: Activation) -> bool:
         return act.name == self.fused_with
+
+    def delta_banner(self, act: Activation, layer: str) -> tuple[str, str]:
+        """δ^L for the banner in Unicode, (row-vector form, column-vector form); ``layer`` is the
+        superscript of L, e.g. "²"."""
+        K = layer
+        if self.is_fused(act):
+            eq = f"δ{K} = a{K} − y"
+            return eq, eq
+        J = act.jacobian_symbol(K)
+        if act.elementwise:
+            return f"δ{K} = ∂C/∂a{K} · {J}", f"δ{K} = ∇C(a{K}) ⊙ σ′(z{K})"
+        return f"δ{K} = ∂C/∂a{K} · {J}", f"δ{K} = {J}ᵀ ∇C(a{K})"
+
+    def derivation(self, act: Activation) -> str:
+        """How δ^L = ∂C/∂z^L follows from this loss and the output activation ``act``, in words."""
+        if self.is_fused(act):
+            return self.fused_why
+        if act.elementwise:
+            return (f"The loss gives ∂C/∂a = {self.grad_text}; each output's own slope σ′(z_j) scales entry j, "
+                    "because z_j moves a_j and no other output: the Jacobian of an element-wise σ is diagonal.")
+        return (f"The loss gives ∂C/∂a = {self.grad_text}; {act.name} is not element-wise, "
+                "every output depends on every z, so ∂C/∂a passes through the full Jacobian diag(a) − a aᵀ: "
+                "δ_j = Σ_k ∂C/∂a_k · a_k(δ_kj − a_j).")
 
     def delta(self, z, a, y, act: Activation, s):
         """δ^L = ∂C/∂a^L · ∂a^L/∂z^L, the vector–Jacobian product (diag σ′ for elementwise σ)."""
@@ -46,11 +85,16 @@ class Loss:
 
 class HalfSSE(Loss):
     name, title = "half_sse", "½ sum of squared errors"
+    short_name = "½·SSE"
     formula = r"C = \tfrac{1}{2}\sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = a_j - y_j"
+    grad_text = "a − y"
 
     def value(self, a, y, z=None, act=None):
         return 0.5 * ((a - y) ** 2).sum(axis=-1)
+
+    def terms_latex(self, a, y, num):
+        return r"\tfrac{1}{2}\left[" + _squares(a, y, num) + r"\right]"
 
     def grad(self, a, y):
         return a - y
@@ -58,11 +102,16 @@ class HalfSSE(Loss):
 
 class SSE(Loss):
     name, title = "sse", "Sum of squared errors"
+    short_name = "SSE"
     formula = r"C = \sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = 2(a_j - y_j)"
+    grad_text = "2(a − y)"
 
     def value(self, a, y, z=None, act=None):
         return ((a - y) ** 2).sum(axis=-1)
+
+    def terms_latex(self, a, y, num):
+        return _squares(a, y, num)
 
     def grad(self, a, y):
         return 2.0 * (a - y)
@@ -70,11 +119,16 @@ class SSE(Loss):
 
 class MSE(Loss):
     name, title = "mse", "Mean squared error"
+    short_name = "MSE"
     formula = r"C = \frac{1}{N}\sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{2}{N}(a_j - y_j)"
+    grad_text = "(2/N)(a − y)"
 
     def value(self, a, y, z=None, act=None):
         return ((a - y) ** 2).mean(axis=-1)
+
+    def terms_latex(self, a, y, num):
+        return rf"\tfrac{{1}}{{{len(a)}}}\left[" + _squares(a, y, num) + r"\right]"
 
     def grad(self, a, y):
         return 2.0 * (a - y) / a.shape[-1]
@@ -82,9 +136,16 @@ class MSE(Loss):
 
 class CrossEntropy(Loss):
     name, title = "cross_entropy", "Cross-entropy"
+    short_name = "cross-entropy"
     formula = r"C = -\sum_j y_j \log a_j"
     grad_formula = r"\frac{\partial C}{\partial a_j} = -\frac{y_j}{a_j}"
+    grad_text = "−y/a"
     fused_with = "softmax"
+    fused_why = ("Cross-entropy's ∂C/∂p_j = −y_j/p_j times the softmax Jacobian ∂p_j/∂z_k = p_j(δ_jk − p_k) "
+                 "sums to p_k Σ_j y_j − y_k = p_k − y_k for a one-hot y: every division cancels.")
+
+    def terms_latex(self, a, y, num):
+        return r"-\left[" + " + ".join(rf"{num(t)}\log {num(p)}" for p, t in zip(a, y)) + r"\right]"
 
     def value(self, a, y, z=None, act=None):
         if z is not None and act is not None and self.is_fused(act):
@@ -104,9 +165,17 @@ class CrossEntropy(Loss):
 
 class BCE(Loss):
     name, title = "bce", "Binary cross-entropy"
+    short_name = "binary cross-entropy"
     formula = r"C = -\sum_j \left[y_j \log a_j + (1-y_j)\log(1-a_j)\right]"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{a_j - y_j}{a_j(1-a_j)}"
+    grad_text = "(a − y)/(a(1 − a))"
     fused_with = "sigmoid"
+    fused_why = ("Binary cross-entropy's ∂C/∂a = (a − y)/(a(1 − a)) times the sigmoid's σ′(z) = a(1 − a) "
+                 "leaves a − y: the slope that would vanish in saturation cancels.")
+
+    def terms_latex(self, a, y, num):
+        return r"-\left[" + " + ".join(rf"{num(t)}\log {num(p)} + {_paren(num(1 - t))}\log {_paren(num(1 - p))}"
+                                       for p, t in zip(a, y)) + r"\right]"
 
     def value(self, a, y, z=None, act=None):
         if z is not None and act is not None and self.is_fused(act):
@@ -123,6 +192,15 @@ class BCE(Loss):
         if self.is_fused(act):
             return a - y
         return super().delta(z, a, y, act, s)
+
+
+def _paren(s: str) -> str:
+    return f"({s})" if s.startswith("-") else s
+
+
+def _squares(a, y, num) -> str:
+    """(a₁ − y₁)² + (a₂ − y₂)² + … with numbers."""
+    return " + ".join(rf"({num(p)} - {_paren(num(t))})^2" for p, t in zip(a, y))
 
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HalfSSE(), SSE(), MSE(), CrossEntropy(), BCE())}

@@ -7,7 +7,7 @@ The micro-steps, in order, for a network of L layers (book layers ℓ = 1..L):
                        a           aˡ = σ(zˡ)          (σ′(zˡ) is known from here on)
     loss                           C(aᴸ, y)
     backward ℓ = L..1: delta       δᴸ = ∂C/∂aᴸ · diag σ′(zᴸ),  δˡ = δˡ⁺¹ Wˡ⁺¹ diag σ′(zˡ)
-                       dW          ∂C/∂Wˡ = δˡ ⊗ aˡ⁻¹
+                       dW          ∂C/∂Wˡ = aˡ⁻¹ ⊗ δˡ (row vectors) = δˡ (aˡ⁻¹)ᵀ (column)
                        db          ∂C/∂bˡ = δˡ
     update                         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ  (or the optimizer's rule;
                                    without "train biases" b stays)
@@ -34,9 +34,11 @@ from .optim import OptimizerStep
 @dataclass(frozen=True)
 class MicroStep:
     """One micro-step.  ``book_layer`` is the book's ℓ (1..L; 0 for input and update); ``l =
-    book_layer − 1`` is the code's index of W[l], z[l], delta[l] (engine/network.py).  ``quantity`` in {"x", "z", "a", "C", "delta", "dW", "db", "update"}.
-    ``equation`` is written with row-vector gradients (δ = δ W diag σ′, as the engine computes),
-    ``equation_column`` with column vectors (δ = Wᵀ δ ⊙ σ′); they differ only for δ and ∂W."""
+    book_layer − 1`` is the code's index of W[l], z[l], delta[l] (engine/network.py).  ``quantity`` in
+    {"x", "z", "a", "C", "delta", "dW", "db", "update"}.  ``equation`` is written with row-vector
+    gradients (δ = δ W diag σ′, as the engine computes; ∂C/∂W = a ⊗ δ, shaped like Wᵀ),
+    ``equation_column`` with column vectors (δ = Wᵀ δ ⊙ σ′; ∂C/∂W = δ aᵀ, shaped like W); they differ
+    only for δ, ∂W and the update."""
     index: int
     phase: str        # "input", "forward", "loss", "backward", "update"
     book_layer: int
@@ -53,26 +55,33 @@ class MicroStep:
     def banner(self) -> str:
         return f"{self.title}: {self.equation}"
 
+    def equation_in(self, convention: str) -> str:
+        """The equation in the "row" or "column" vector convention."""
+        return self.equation_column if convention == "column" and self.equation_column else self.equation
+
     def banner_in(self, convention: str) -> str:
         """The banner with the equation in the "row" or "column" vector convention."""
-        eq = self.equation_column if convention == "column" and self.equation_column else self.equation
-        return f"{self.title}: {eq}"
+        return f"{self.title}: {self.equation_in(convention)}"
 
 
-def update_banner(optimizer=None, train_biases: bool = True) -> tuple[str, str]:
-    """(title, equation) of the update micro-step for ``optimizer`` (None: plain SGD)."""
+def update_banner(optimizer=None, train_biases: bool = True) -> tuple[str, str, str]:
+    """(title, row-vector equation, column-vector equation) of the update micro-step for ``optimizer``
+    (None: plain SGD).  With row vectors ∂C/∂W has the shape of Wᵀ, so plain SGD subtracts its transpose."""
     if optimizer is None or optimizer.name == "sgd":
-        title, eq = "Update", "Wˡ ← Wˡ − η ∂C/∂Wˡ"
-        bias = ",  bˡ ← bˡ − η ∂C/∂bˡ"
+        title, row, col = "Update", "Wˡ ← Wˡ − η (∂C/∂Wˡ)ᵀ", "Wˡ ← Wˡ − η ∂C/∂Wˡ"
+        bias_row, bias_col = ",  bˡ ← bˡ − η (∂C/∂bˡ)ᵀ", ",  bˡ ← bˡ − η ∂C/∂bˡ"
     else:
-        title, eq = f"Update ({optimizer.title})", optimizer.banner
-        bias = ", the same rule for bˡ"
-    return title, eq + (bias if train_biases else "  (biases fixed)") + " for every layer"
+        title, row, col = f"Update ({optimizer.title})", optimizer.banner, optimizer.banner
+        bias_row = bias_col = ", the same rule for bˡ"
+    end = lambda bias: (bias if train_biases else "  (biases fixed)") + " for every layer"
+    return title, row + end(bias_row), col + end(bias_col)
 
 
-def micro_steps(L: int, output_fused: str | None = None, update: tuple[str, str] | None = None) -> list[MicroStep]:
-    """The micro-steps of one example through L layers; ``output_fused`` names a closed-form δᴸ,
-    ``update`` is the update step's (title, equation) (``update_banner``)."""
+def micro_steps(L: int, output_delta: tuple[str, str] | None = None,
+                update: tuple[str, str, str] | None = None) -> list[MicroStep]:
+    """The micro-steps of one example through L layers.  ``output_delta`` is δᴸ's equation as
+    (row form, column form), from the loss (``Loss.delta_banner``; element-wise σ by default);
+    ``update`` is the update step's (title, row form, column form) (``update_banner``)."""
     steps: list[tuple] = [("input", 0, "x", "Input", "a⁰ = x")]
     for k in range(1, L + 1):
         steps.append(("forward", k, "z", f"Forward, layer {k}", f"z{sup(k)} = W{sup(k)} a{sup(k-1)} + b{sup(k)}"))
@@ -82,13 +91,13 @@ def micro_steps(L: int, output_fused: str | None = None, update: tuple[str, str]
         K, K1, Km = sup(k), sup(k + 1), sup(k - 1)
         if k == L:
             title = f"Backward, output layer {k}"
-            row = output_fused or f"δ{K} = ∂C/∂a{K} · diag σ′(z{K})"
-            col = output_fused or f"δ{K} = ∇C(a{K}) ⊙ σ′(z{K})"
+            row, col = output_delta or (f"δ{K} = ∂C/∂a{K} · diag σ′(z{K})", f"δ{K} = ∇C(a{K}) ⊙ σ′(z{K})")
         else:
             title = f"Backward, layer {k}"
             row, col = f"δ{K} = δ{K1} · W{K1} · diag σ′(z{K})", f"δ{K} = (W{K1})ᵀ δ{K1} ⊙ σ′(z{K})"
         steps.append(("backward", k, "delta", title, row, col))
-        steps.append(("backward", k, "dW", title, f"∂C/∂W{K} = δ{K} ⊗ a{Km}", f"∂C/∂W{K} = δ{K} (a{Km})ᵀ"))
+        steps.append(("backward", k, "dW", title, f"∂C/∂W{K} = a{Km} ⊗ δ{K}",
+                      f"∂C/∂W{K} = δ{K} (a{Km})ᵀ"))
         steps.append(("backward", k, "db", title, f"∂C/∂b{K} = δ{K}"))
     steps.append(("update", 0, "update", *(update or update_banner())))
     return [MicroStep(i, *s) for i, s in enumerate(steps)]
@@ -145,10 +154,8 @@ class Stepper:
             self.grads: Grads = net.backward(self.trace, y)
         self._update, self._undo = update, undo
         self.optimizer_step: OptimizerStep | None = None
-        fused = None
-        if net.loss.is_fused(net.activations[-1]):
-            fused = f"δ{sup(net.L)} = a{sup(net.L)} − y   ({net.output_activation} with {net.loss.title.lower()})"
-        self.steps = micro_steps(net.L, fused, update_banner(optimizer, train_biases))
+        self.steps = micro_steps(net.L, net.loss.delta_banner(net.activations[-1], sup(net.L)),
+                                 update_banner(optimizer, train_biases))
         self.index = 0
         self.updated = False
 

@@ -8,6 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
+from gui.derivation import evaluate, parse_matrices, tolerance
+from gui.derivation.latex import num
+
+GRADIENT_KINDS = {"delta", "dC_da", "db"}
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,41 +40,53 @@ def same_arrays(drawn, engine, what: str = "arrays"):
             np.testing.assert_array_equal(np.asarray(d, dtype=float), np.asarray(e, dtype=float), err_msg=f"{what}[{n}]")
 
 
-def engine_value(view, name: str):
-    """The engine's value for a derivation block's number named ``name`` (see gui/derivation)."""
-    W0, b0, W1, b1 = view.W_before, view.b_before, view.W, view.b
-    pick = lambda seq, k: seq[int(k) - 1]
-    rules = [
-        (r"a\^(\d+)", lambda k: view.a[int(k)]),
-        (r"a\^(\d+)_(\d+)", lambda k, j: view.a[int(k)][int(j) - 1]),
-        (r"\|a\^0\|", lambda: np.linalg.norm(view.x)),
-        (r"z\^(\d+)", lambda k: pick(view.z, k)),
-        (r"z\^(\d+)_(\d+)", lambda k, j: pick(view.z, k)[int(j) - 1]),
-        (r"W\^(\d+)", lambda k: pick(W0, k)),
-        (r"\(W\^(\d+)\)\^T", lambda k: pick(W0, k).T),
-        (r"W\^(\d+) new", lambda k: pick(W1, k)),
-        (r"b\^(\d+)", lambda k: pick(b0, k)),
-        (r"b\^(\d+)_(\d+)", lambda k, j: pick(b0, k)[int(j) - 1]),
-        (r"b\^(\d+) new", lambda k: pick(b1, k)),
-        (r"sigma'\(z\^(\d+)\)", lambda k: pick(view.sigma_prime, k)),
-        (r"diag sigma'\(z\^(\d+)\)", lambda k: np.diag(pick(view.sigma_prime, k))),
-        (r"delta\^(\d+)", lambda k: pick(view.delta, k)),
-        (r"delta\^(\d+)_(\d+)", lambda k, j: pick(view.delta, k)[int(j) - 1]),
-        (r"dC/dW\^(\d+)", lambda k: pick(view.grads.dW, k)),
-        (r"\(dC/dW\^(\d+)\)", lambda k: pick(view.grads.dW, k).T),
-        (r"dC/db\^(\d+)", lambda k: pick(view.grads.db, k)),
-        (r"dC/da\^(\d+)", lambda k: view.dC_da),
-        (r"dW\^(\d+)", lambda k: pick(W1, k) - pick(W0, k)),
-        (r"db\^(\d+)", lambda k: pick(b1, k) - pick(b0, k)),
-        (r"y", lambda: view.y),
-        (r"y_(\d+)", lambda j: view.y[int(j) - 1]),
-        (r"C", lambda: view.loss),
-    ]
-    for pattern, value in rules:
-        m = re.fullmatch(pattern, name)
-        if m:
-            return value(*m.groups())
-    raise AssertionError(f"the test does not know the derivation number {name!r}")
+def ref_value(view, ref, net):
+    """The engine's value of a derivation block's number, named by its ``Ref`` (gui/derivation/context.py),
+    at this StepView — written out here from the view's own arrays (J and ∂z/∂W by their formulas), and
+    shaped as the ref says.  None when the micro-step has not computed it yet; "derived" numbers (the
+    panel's own sums and nudges) have no engine value and give None too."""
+    l, kind = ref.l, ref.kind
+    if kind == "J":                 # ∂a/∂z: diag σ′, or softmax's diag(a) − a aᵀ
+        s, a = view.sigma_prime[l], view.a[l + 1]
+        v = None if s is None else (np.diag(a) - np.outer(a, a) if net.activations[l].name == "softmax" else np.diag(s))
+    elif kind == "T":               # ∂z/∂W: slice j has row j equal to a
+        a, n = view.a[l], net.sizes[l + 1]
+        v = None if a is None else np.einsum("jp,i->jpi", np.eye(n), a)
+    else:
+        after = view.updated
+        table = {"x": lambda: view.x, "y": lambda: view.y, "eta": lambda: view.eta, "C": lambda: view.loss,
+                 "dC_da": lambda: view.dC_da, "W": lambda: view.W_before[l], "b": lambda: view.b_before[l],
+                 "z": lambda: view.z[l], "a": lambda: view.a[l], "s": lambda: view.sigma_prime[l],
+                 "delta": lambda: view.delta[l], "dW": lambda: view.dW[l], "db": lambda: view.db[l],
+                 "dW_data": lambda: None if view.dW[l] is None else view.grads.dW_data[l],
+                 "W_new": lambda: view.W[l] if after else None, "b_new": lambda: view.b[l] if after else None,
+                 "identity": lambda: np.eye(net.sizes[l + 1]), "derived": lambda: None}
+        v = table[kind]()
+    if v is None:
+        return None
+    v = np.asarray(v, dtype=float)
+    if ref.index:
+        v = v[ref.index]
+    return {"col": lambda: v.reshape(-1, 1), "row": lambda: v.reshape(1, -1), "T": lambda: v.T,
+            "diag": lambda: np.diag(v), "norm": lambda: np.linalg.norm(v), "": lambda: v}[ref.form]()
+
+
+def check_block_numbers(view, net, block, rtol=1e-12, atol=1e-15) -> int:
+    """Every number of a derivation block that names an engine quantity equals it, in the shape
+    printed, and is known at this micro-step; returns how many were checked."""
+    assert set(block.refs) == set(block.numbers), f"{block.title}: numbers without a source"
+    checked = 0
+    for name, ref in block.refs.items():
+        if ref.kind == "derived":
+            continue
+        expected = ref_value(view, ref, net)
+        assert expected is not None, f"{block.title}: {name} shown before the engine computed it"
+        value = np.asarray(block.numbers[name], dtype=float)
+        assert value.shape == np.shape(expected), f"{block.title}: {name} printed {value.shape}, is {np.shape(expected)}"
+        with np.errstate(all="ignore"):
+            np.testing.assert_allclose(value, expected, rtol=rtol, atol=atol, err_msg=f"{block.title}: {name}")
+        checked += 1
+    return checked
 
 
 def expected_banner(session) -> str:
@@ -77,6 +94,59 @@ def expected_banner(session) -> str:
     step = session.view.step
     banner_in = getattr(step, "banner_in", None)
     return banner_in(session.settings.convention) if banner_in else step.banner
+
+
+# -- derivation blocks: what is printed, its shapes, its equation ------------------------------------
+def close(printed, value):
+    printed, value = np.asarray(printed, float), np.asarray(value, float)
+    return printed.shape == value.shape and np.all(np.abs(printed - value) <= tolerance(value))
+
+
+def check_block(block):
+    """Every bmatrix in the LaTeX, in order, equals the recorded matrices in order (same shape);
+    every recorded scalar, and every entry of an array printed inline, appears as printed."""
+    arrays = [np.asarray(v, float) for n, v in block.numbers.items() if np.ndim(v) > 0 and n not in block.inline]
+    parsed = parse_matrices(block.latex)
+    assert len(parsed) == len(arrays), (block.title, len(parsed), list(block.numbers))
+    for p, v in zip(parsed, arrays):
+        assert close(p, np.atleast_2d(v)), (block.title, p, v)
+    for name, v in block.numbers.items():
+        if np.ndim(v) == 0 or name in block.inline:
+            for x in np.ravel(v):
+                assert num(x) in block.latex, (block.title, name, num(x))
+
+
+def check_claim(block, rtol=1e-9, atol=1e-12):
+    """A block's equation evaluated with its own numbers gives the number it claims, in its shape."""
+    if block.claim is None:
+        return
+    value = evaluate(block.expr, block.numbers)
+    claimed = np.asarray(block.numbers[block.claim], float)
+    assert value.shape == claimed.shape, (block.title, value.shape, claimed.shape)
+    assert np.allclose(value, claimed, rtol=rtol, atol=atol), (block.title, value, claimed)
+
+
+_UNDER_MATRIX = re.compile(r"\\underset\{(\d+)\\times (\d+)\}\{\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}\}", re.S)
+_UNDER_GRAD = re.compile(r"\\underset\{(\d+)\\times (\d+)\}\{(\\delta\^\{\d+\}|\\nabla_\{[^}]*\}\} C|"
+                         r"\\frac\{\\partial C\}\{\\partial [ab]\^\{\d+\}\})\}")
+
+
+def check_shapes(block, conv):
+    """Shape labels under printed matrices are their shapes; a gradient vector's label is a row or a
+    column as the convention says; a gradient's orientation follows the convention."""
+    for r, c, body in _UNDER_MATRIX.findall(block.latex):
+        m = parse_matrices(r"\begin{bmatrix}" + body + r"\end{bmatrix}")
+        if m:
+            assert m[0].shape == (int(r), int(c)), (block.title, m[0].shape, (r, c))
+    for r, c, what in _UNDER_GRAD.findall(block.latex):
+        assert (int(r) == 1) if conv == "row" else (int(c) == 1), (block.title, what, r, c)
+    for name, ref in block.refs.items():
+        flipped = name.endswith("^T")          # printed explicitly transposed: (∂C/∂W)ᵀ, (∂C/∂b)ᵀ
+        if ref.kind in GRADIENT_KINDS and ref.form in ("col", "row") and not flipped:
+            assert ref.form == ("col" if conv == "column" else "row"), (block.title, name)
+        if ref.kind in ("dW", "dW_data", "T") and not ref.index and ref.form != "norm":
+            want = "" if (conv == "column") != flipped else "T"
+            assert ref.form == want, (block.title, name, ref.form)
 
 
 def cli(*args, cwd=None) -> subprocess.CompletedProcess:

@@ -1,31 +1,34 @@
 """Pure functions (no Qt) that build the derivation panel's LaTeX from the session's state.
 
-Each builder takes (net, view, selection, convention) and returns a list of ``EquationBlock``
-(title, latex, numbers, text); ``numbers`` records the values substituted, by name, in the order
-and orientation they are printed, so tests can compare them with the engine and with the LaTeX.
+Each builder takes (net, view, selection, convention) and returns a list of ``EquationBlock``:
+title, LaTeX, explanation, and every number printed (``numbers``, in the order and orientation
+printed) with the engine quantity it is (``refs``) and, for an equation with numbers, the number it
+claims and how it follows from the others (``claim``, ``expr``; ``algebra.evaluate``).
+
+Modules, each importing only ``context``, ``latex`` and the one below it: ``forward`` (input, z,
+a, loss), ``output`` (δᴸ by loss), ``backward`` (a layer's δ, ∂C/∂W, ∂C/∂b), ``update``;
+``steps.build_step`` picks the current micro-step's; ``scalar`` and ``forms`` (differential,
+∂z/∂W tensor) are the other tabs.
 """
-from .context import Context, EquationBlock, context_from_session, copy_network
-from .equations import build_step
-from .forms import MAX_TENSOR, differential_blocks, tensor_available, tensor_blocks
+from .algebra import evaluate
+from .context import Context, EquationBlock, Ref, context_from_session, copy_network
+from .forms import MAX_TENSOR, NudgeResult, differential_blocks, nudge_check, tensor_available, tensor_blocks
 from .gradcheck import CheckResult, run_gradient_check
 from .latex import parse_matrices, parse_number, num, tolerance
 from .scalar import scalar_blocks
+from .steps import build_step
 from .update import batch_blocks
 
-__all__ = ["Context", "EquationBlock", "context_from_session", "copy_network", "build_step", "MAX_TENSOR",
+__all__ = ["Context", "EquationBlock", "Ref", "context_from_session", "copy_network", "build_step", "MAX_TENSOR",
            "differential_blocks", "tensor_available", "tensor_blocks", "CheckResult", "run_gradient_check",
            "parse_matrices", "parse_number", "num", "tolerance", "scalar_blocks", "batch_blocks",
-           "convention_note"]
+           "convention_note", "evaluate", "nudge_check", "NudgeResult"]
 
 
 def convention_note(convention: str) -> str:
-    """One paragraph: what the layout convention changes and why both are right."""
+    """Two lines: what the layout convention shows, and that the other one only transposes."""
     if convention == "row":
-        return ("Row vectors (numerator layout): a gradient is written as the Jacobian of C, a 1×N row, so "
-                "δˡ = δˡ⁺¹ Wˡ⁺¹ diag σ′(zˡ) and ∂C/∂Wˡ = aˡ⁻¹ ⊗ δˡ has the shape of (Wˡ)ᵀ.  Switching to column "
-                "vectors transposes every gradient: (AB)ᵀ = BᵀAᵀ turns δW into Wᵀδ and diag σ′ into ⊙ σ′.  "
-                "The numbers are the same; only how they are laid out changes, so both are right.")
-    return ("Column vectors (denominator layout): a gradient has the shape of what it differentiates, so "
-            "δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ⊙ σ′(zˡ) is N×1 like zˡ and ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ has the shape of Wˡ.  Switching to row "
-            "vectors transposes every gradient: (AB)ᵀ = BᵀAᵀ turns Wᵀδ into δW and ⊙ σ′ into diag σ′.  "
-            "The numbers are the same; only how they are laid out changes, so both are right.")
+        return ("Row vectors (numerator layout): δ is a 1×N row, the Jacobian of C; ∂C/∂W = a ⊗ δ is shaped like Wᵀ, "
+                "so the update subtracts η (∂C/∂W)ᵀ.  Column vectors transpose every gradient: same numbers.")
+    return ("Column vectors (denominator layout): δ is an N×1 column like z; ∂C/∂W = δ aᵀ is shaped like W.  "
+            "Row vectors transpose every gradient: same numbers.")

@@ -34,6 +34,19 @@ def nump(v: float) -> str:
     return f"({s})" if s.startswith("-") else s
 
 
+def dot_terms(ws, xs, max_terms: int = 8) -> str:
+    """'w₁·x₁ + w₂·x₂ + …' with numbers; long sums keep the first and last terms."""
+    parts = [rf"{nump(w)}\cdot {nump(x)}" for w, x in zip(ws, xs)]
+    if len(parts) > max_terms:
+        parts = parts[: max_terms - 2] + [r"\cdots"] + parts[-1:]
+    return " + ".join(parts)
+
+
+def lines(*parts: str) -> str:
+    """Equations one under another, aligned at their "&" marks (a long derivation on a narrow panel)."""
+    return r"\begin{aligned}" + r" \\ ".join(parts) + r"\end{aligned}"
+
+
 def fits(*shape: int) -> bool:
     return all(n <= MAX_FULL for n in shape)
 

@@ -3,7 +3,8 @@ softmax) and ∂zˡ⁺¹/∂zˡ, at the current micro-step.  Quantities not yet 
 
 A layer box selects the layer (through the session), "Lock colour scale" freezes every heatmap's
 levels as they were when it was locked, so changes over steps show as changes of colour.  With the
-row-vector convention ∂C/∂W is drawn as aˡ⁻¹ ⊗ δˡ, the shape of (Wˡ)ᵀ.
+row-vector convention ∂C/∂W is drawn as aˡ⁻¹ ⊗ δˡ, the shape of (Wˡ)ᵀ, and the step −η (∂C/∂W)ᵀ in the
+shape of W; with column vectors both are shaped like W.  Captions follow the convention.
 """
 from __future__ import annotations
 
@@ -126,14 +127,14 @@ class HeatmapPanel(QtWidgets.QWidget):
         else:
             dW, step = v.dW[l], -v.eta * v.dW[l]
             sgd = "" if s.config.optimizer == "sgd" else f" (an SGD step; this run uses {s.config.optimizer})"
-            if row:
-                labels = neurons[::-1]
-                self._show("dW", dW.T, f"∂C/∂W{K} as a{Km} ⊗ δ{K} ({_shape(dW.T)}), row-vector convention",
-                           True, *labels, f"(∂C/∂W{K})ᵀ")
-                self._show("step", step.T, f"−η ∂C/∂W{K} as −η a{Km} ⊗ δ{K}, η = {format_number(v.eta)} ({_shape(step.T)}), "
-                           f"row-vector convention{sgd}", True, *labels, f"(−η∂C/∂W{K})ᵀ")
+            if row:     # the Jacobian a ⊗ δ, shaped like Wᵀ; the step W ← W − η (∂C/∂W)ᵀ is shaped like W
+                self._show("dW", dW.T, f"∂C/∂W{K} = a{Km} ⊗ δ{K} ({_shape(dW.T)}, shaped like W{K}ᵀ: row vectors)",
+                           True, *neurons[::-1], f"∂C/∂W{K}")
+                self._show("step", step, f"−η (∂C/∂W{K})ᵀ, η = {format_number(v.eta)} ({_shape(step)}, shaped like W{K}){sgd}",
+                           True, *neurons, f"−η(∂C/∂W{K})ᵀ")
             else:
-                self._show("dW", dW, f"∂C/∂W{K} = δ{K} ⊗ a{Km} ({_shape(dW)})", True, *neurons, f"∂C/∂W{K}")
+                self._show("dW", dW, f"∂C/∂W{K} = δ{K} (a{Km})ᵀ ({_shape(dW)}, shaped like W{K})", True, *neurons,
+                           f"∂C/∂W{K}")
                 self._show("step", step, f"−η ∂C/∂W{K}, η = {format_number(v.eta)} ({_shape(step)}){sgd}", True, *neurons,
                            f"−η∂C/∂W{K}")
         if v.sigma_prime[l] is None:
@@ -152,9 +153,11 @@ class HeatmapPanel(QtWidgets.QWidget):
                                                  f"∂z{sup(k + 1)}/∂z{K}")
         else:
             J = s.layer_jacobian(l)
-            self._show("jacobian", J, f"∂z{sup(k + 1)}/∂z{K} = W{sup(k + 1)} diag σ′(z{K}) ({_shape(J)})", True,
+            K1 = sup(k + 1)
+            use = f"δ{K} = δ{K1} · this" if row else f"δ{K} = thisᵀ δ{K1}"
+            self._show("jacobian", J, f"∂z{K1}/∂z{K} = W{K1} diag σ′(z{K}) ({_shape(J)}); {use}", True,
                        f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
-        self._info.setText(v.step.banner)
+        self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
 
     def _show(self, role, M, title, signed, row_label, col_label, symbol) -> None:
         levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else None

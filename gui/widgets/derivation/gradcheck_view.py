@@ -7,8 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
-from gui.derivation import run_gradient_check
-from gui.derivation.context import Context
+from gui.derivation import context_from_session, run_gradient_check
 from gui.numbers import format_number, sig_figs
 from gui.theme import THEMES, sequential_map
 from gui.widgets.derivation.blocks import scaled_font
@@ -75,7 +74,9 @@ class GradCheckView(QtWidgets.QWidget):
 
     def run_check(self) -> None:
         s = self.session
-        layer = Context(s.net, s.view, s.selection).focus()[0]
+        if not self.available():
+            return
+        layer = context_from_session(s).focus()[0]
         try:
             self.result = run_gradient_check(s.net, s.view.W_before, s.view.b_before,
                                              s.stepper.trace.a[0], s.stepper.grads.y, layer=layer)
@@ -86,6 +87,23 @@ class GradCheckView(QtWidgets.QWidget):
         self._checked_key = self._key()
         self.message.setText(self.result.message)
         self._show()
+
+    def available(self) -> bool:
+        """Backprop's gradients are on screen only once the backward pass has computed every ∂C/∂W."""
+        return all(dW is not None for dW in self.session.view.dW)
+
+    def sync(self) -> None:
+        """After a step, a selection or a view change: style, staleness, availability, orientation."""
+        self.apply_scale()
+        self.mark_stale()
+        ok = self.available()
+        self.button.setEnabled(ok)
+        if not ok and self.result is None:
+            first = next(st.index for st in self.session.stepper.steps if st.quantity == "dW" and st.book_layer == 1)
+            self.message.setText("Compares every ∂C/∂w of backprop with (C(w + ε) − C(w − ε)) / 2ε for the current "
+                                 "example.  Available once the backward pass has computed every ∂C/∂W "
+                                 f"(from micro-step {first + 1} on).")
+        self._show_heatmap(self.layer_box.currentIndex())
 
     def mark_stale(self) -> None:
         """The example or the weights changed: an old result no longer applies."""
@@ -131,7 +149,10 @@ class GradCheckView(QtWidgets.QWidget):
         if self.result is None or n < 0:
             return
         err = self.result.check.rel_err_W[n]
-        self.image.setImage(np.log10(np.maximum(err, 1e-16)), levels=(-16, 0))
+        row = self.session.settings.convention == "row"     # laid out like ∂C/∂W: Wᵀ with row vectors
+        self.image.setImage(np.log10(np.maximum(err.T if row else err, 1e-16)), levels=(-16, 0))
+        self.plot.setLabel("left", "i (from)" if row else "j (to)")
+        self.plot.setLabel("bottom", "j (to)" if row else "i (from)")
 
     def _on_button_clicked(self) -> None:
         self.run_check()

@@ -1,28 +1,43 @@
-"""Gradient health per layer: bars of ‖δˡ‖, ‖∂C/∂Wˡ‖/‖Wˡ‖ and the count of saturated units
-(engine.health.layer_health) for the current example."""
+"""Gradient health per layer, for the current example and only what the backward pass has computed
+so far: ‖δˡ‖ on a log axis, the ratio ‖δˡ‖/‖δˡ⁺¹‖ (below 1: the signal shrinks on its way down),
+η·‖∂C/∂Wˡ‖/‖Wˡ‖ (the relative size of one SGD step) and the count of saturated units
+(the session's ``layer_health``)."""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from gui.numbers import format_number
+from gui.numbers import format_number, sup
 from gui.theme import THEMES
 from gui.widgets.derivation.blocks import scaled_font
 
-PANELS = (("‖δˡ‖", "delta_norm"), ("‖∂C/∂Wˡ‖ / ‖Wˡ‖", "update_ratio"), ("saturated units", "n_saturated"))
+# (title, what the bars plot, on a log axis?); the summary above the plots says what each means
+PANELS = (("‖δˡ‖ (log scale)", "delta_norm", True),
+          ("‖δˡ‖ / ‖δˡ⁺¹‖ (log; below 1: shrinking)", "shrink", True),
+          ("η · ‖∂C/∂Wˡ‖ / ‖Wˡ‖ (log scale)", "step_ratio", True),
+          ("saturated units (grey: all units)", "n_saturated", False))
+
+
+def _power_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
+    """Ticks at the whole powers of ten between log10 values lo and hi, labelled 10ⁿ."""
+    step = max(1, math.ceil((hi - lo) / 6))
+    return [(float(n), "1" if n == 0 else f"10{sup(n)}") for n in range(math.floor(lo), math.ceil(hi) + 1, step)]
 
 
 class HealthView(QtWidgets.QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.health = []
+        self.health = []          # LayerHealth of the layers whose δ is computed at this micro-step
+        self.values: dict[str, dict[int, float]] = {}
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
         self.plots, self.bars = [], []
-        for n, (title, _) in enumerate(PANELS):
+        for n, (title, _, _) in enumerate(PANELS):
             p = self.graphics.addPlot(row=n, col=0, title=title)
             p.setMouseEnabled(False, False)
             p.hideButtons()
@@ -31,33 +46,67 @@ class HealthView(QtWidgets.QWidget):
             self.plots.append(p)
             self.bars.append(bar)
         self.total = pg.BarGraphItem(x=[], height=[], width=0.6)
-        self.plots[2].addItem(self.total)
+        self.plots[-1].addItem(self.total)
         self.total.setZValue(-1)
         lay = QtWidgets.QVBoxLayout(self)
         lay.addWidget(self.summary)
         lay.addWidget(self.graphics, 1)
         self.refresh()
 
+    def _measure(self) -> None:
+        """What each panel plots, by layer (W index), for the layers known at this micro-step."""
+        v, eta = self.session.view, self.session.view.eta
+        health = self.session.layer_health()
+        self.health = [h for h in health if v.delta[h.layer] is not None]
+        norms = {h.layer: h.delta_norm for h in self.health}
+        self.values = {
+            "delta_norm": norms,
+            "shrink": {l: n / norms[l + 1] for l, n in norms.items() if l + 1 in norms and norms[l + 1] > 0},
+            "step_ratio": {h.layer: eta * h.update_ratio for h in health if v.dW[h.layer] is not None},
+            "n_saturated": {h.layer: float(h.n_saturated) for h in health if v.sigma_prime[h.layer] is not None},
+        }
+
     def refresh(self) -> None:
         s = self.session
         theme = THEMES.get(s.settings.theme, THEMES["light"])
         self.graphics.setBackground(theme.background)
         self.summary.setFont(scaled_font(self.summary, s.settings.font_scale))
-        self.health = s.layer_health()
+        self._measure()
         L = s.net.L
-        x = np.arange(1, L + 1)
-        ticks = [[(k, f"layer {k}") for k in x]]
-        for p, bar, (_, field) in zip(self.plots, self.bars, PANELS):
-            h = [float(getattr(lh, field)) for lh in self.health]
-            bar.setOpts(x=x, height=h, brush=theme.accent, pen=None)
-            p.getAxis("bottom").setTicks(ticks)
+        ticks = [(k, f"layer {k}") for k in range(1, L + 1)]
+        for p, bar, (_, field, log) in zip(self.plots, self.bars, PANELS):
+            known = {l: h for l, h in self.values[field].items() if np.isfinite(h) and (h > 0 or not log)}
+            x = np.array([l + 1 for l in known], dtype=float)
+            h = np.array(list(known.values()), dtype=float)
+            if log and h.size:
+                logs = np.log10(h)
+                base = math.floor(logs.min()) - 0.25
+                bar.setOpts(x=x, y0=base, height=logs - base, brush=theme.accent, pen=None)
+                p.getAxis("left").setTicks([_power_ticks(base, max(logs.max(), base + 1))])
+                p.setYRange(base, max(logs.max(), base + 1), padding=0.05)
+            else:
+                bar.setOpts(x=x, y0=0, height=h, brush=theme.accent, pen=None)
+                p.getAxis("left").setTicks(None)
+            p.getAxis("bottom").setTicks([ticks])
             p.setXRange(0.4, L + 0.6, padding=0)
         units = s.net.sizes[1:]
-        self.total.setOpts(x=x, height=units, brush=theme.edge_neutral, pen=None)
+        known = [l for l in range(L) if s.view.sigma_prime[l] is not None]
+        self.total.setOpts(x=[l + 1 for l in known], height=[units[l] for l in known], brush=theme.edge_neutral, pen=None)
+        self.summary.setText(self._summary(units))
+
+    def _summary(self, units) -> str:
+        s = self.session
+        if not self.health:
+            return ("The error signals δ appear here layer by layer as the backward pass computes them "
+                    "(from the output's backward step on).")
         worst = min(self.health, key=lambda h: h.delta_norm)
+        top = max(self.health, key=lambda h: h.layer)
         sat = sum(h.n_saturated for h in self.health)
-        self.summary.setText(
-            f"Smallest error signal ‖δ‖ = {format_number(worst.delta_norm)} in layer {worst.layer + 1}; "
-            f"{sat} of {sum(units)} units saturated (σ′ < {s.saturation_threshold:g} or a dead ReLU; grey bars: "
-            "all units).  ‖δ‖ shrinking layer by layer towards the input means vanishing gradients.  "
-            f"η × ‖∂W‖/‖W‖ (η = {format_number(s.view.eta)}) is the relative size of one step; about 1e-3 is a common rule of thumb.")
+        span = (f"‖δ‖ falls by a factor {format_number(top.delta_norm / worst.delta_norm)} from layer {top.layer + 1} "
+                f"to layer {worst.layer + 1}.  " if worst is not top and worst.delta_norm > 0 else "")
+        return (f"Smallest error signal so far: ‖δ‖ = {format_number(worst.delta_norm)} in layer {worst.layer + 1}.  {span}"
+                f"{sat} of {sum(units[h.layer] for h in self.health)} units in these layers are saturated "
+                f"(σ′ < {format_number(s.saturation_threshold)}, or a dead ReLU).  "
+                "‖δ‖ shrinking layer by layer towards the input (a ratio ‖δˡ‖/‖δˡ⁺¹‖ below 1) means vanishing gradients.  "
+                f"η · ‖∂C/∂W‖/‖W‖ (η = {format_number(s.view.eta)}) is how far one step moves the weights, relative to "
+                "their size; about 10⁻³ is a common rule of thumb.")

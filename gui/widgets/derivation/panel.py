@@ -19,8 +19,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import mathview
-from gui.derivation import batch_blocks, build_step, differential_blocks, scalar_blocks
-from gui.derivation.context import Context
+from gui.derivation import Context, batch_blocks, build_step, context_from_session, differential_blocks, scalar_blocks
 from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_font
 from gui.widgets.derivation.gradcheck_view import GradCheckView
 from gui.widgets.derivation.health_view import HealthView
@@ -83,8 +82,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
 
     # -- what to show ----------------------------------------------------------------------------
     def context(self) -> Context:
-        s = self.session
-        return Context(s.net, s.view, s.selection, s.settings.convention)
+        return context_from_session(self.session)
 
     def batch_examples(self):
         """The batch the comparison averages: the config's batch size of examples from this one on."""
@@ -97,9 +95,9 @@ class DerivationPanel(QtWidgets.QScrollArea):
         """The "This step" blocks of ``view`` (default: the current micro-step's)."""
         s = self.session
         view = s.view if view is None else view
-        blocks = build_step(s.net, view, s.selection, s.settings.convention)
-        ctx = Context(s.net, view, s.selection, s.settings.convention)
-        if view.step.quantity in ("dW", "db", "update") and ctx.delta(ctx.focus()[0]) is not None:
+        blocks = build_step(s.net, view, s.selection, s.settings.convention, optimizer=s.config.optimizer)
+        ctx = Context(s.net, view, s.selection, s.settings.convention, 0, s.config.optimizer)
+        if view.step.quantity in ("dW", "db", "update") and ctx.dW(ctx.focus()[0]) is not None:
             X, Y = self.batch_examples()
             extra = batch_blocks(ctx, X, Y)
             if len(X) > 1 and not ctx.batched:
@@ -143,8 +141,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         elif index == 3:
             self.tensor_view.sync()
         elif index == 4:
-            self.gradcheck_view.apply_scale()
-            self.gradcheck_view.mark_stale()
+            self.gradcheck_view.sync()
         else:
             self.health_view.refresh()
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from gui.derivation import Context, tensor_available, tensor_blocks
+from gui.derivation import context_from_session, tensor_available, tensor_blocks
+from gui.numbers import sup
 from gui.widgets.derivation.blocks import BlockList, scaled_font
 
 
@@ -47,8 +48,7 @@ class TensorView(QtWidgets.QWidget):
         return self.slider.value()
 
     def _focus_layer(self) -> int:
-        s = self.session
-        return Context(s.net, s.view, s.selection, s.settings.convention).focus()[0]
+        return context_from_session(self.session).focus()[0]
 
     def sync(self) -> None:
         """After a step or selection: jump to the focus layer if it moved, keep a hand-picked one otherwise."""
@@ -93,10 +93,12 @@ class TensorView(QtWidgets.QWidget):
             self.position.setText("")
             self.blocks.set_blocks([], scale)
             return
-        self.message.setText(f"∂z{l + 1}/∂W{l + 1} has {n} slices of shape {n}×{s.net.sizes[l]}; "
+        m = s.net.sizes[l]
+        layout = f"{m}×{n}, like Wᵀ (row vectors)" if s.settings.convention == "row" else f"{n}×{m}, like W"
+        self.message.setText(f"∂z{sup(l + 1)}/∂W{sup(l + 1)} has {n} slices of shape {layout}; "
                              "step through them and watch δ-weighted slices add up to ∂C/∂W.")
         self.position.setText(f"{self.upto} / {n}")
-        self.blocks.set_blocks(tensor_blocks(s.net, s.view, l, self.upto), scale)
+        self.blocks.set_blocks(tensor_blocks(s.net, s.view, l, self.upto, convention=s.settings.convention), scale)
 
     def _on_layer_changed(self, value: int) -> None:
         self._reset_slider()

@@ -10,7 +10,7 @@ from engine.jacobians import diag_sigma_prime
 from gui.errors import ErrorReporter
 from gui.shell.main_window import MainWindow
 from gui.session_types import Selection
-from helpers import engine_value, expected_banner, same_arrays
+from helpers import check_block_numbers, expected_banner, same_arrays
 
 Key = QtCore.Qt.Key
 MAZUR_LOSS = 0.298371109        # E_total in Mazur's post
@@ -39,20 +39,10 @@ def expected_graph(view):
 
 
 def check_derivation(window):
-    view = window.session.view
+    view, net = window.session.view, window.session.net
     blocks = window.derivation.step_list.blocks
     assert blocks, "the derivation panel shows no equations"
-    checked = 0
-    for block in blocks:
-        for name, value in block.numbers.items():
-            if name.startswith(("dC_n/", "mean ")):      # the batch comparison: batch size 1 here
-                continue
-            expected = engine_value(view, name)
-            assert expected is not None, f"{block.title}: {name} shown before the engine computed it"
-            np.testing.assert_allclose(np.asarray(value, dtype=float).ravel(), np.asarray(expected, dtype=float).ravel(),
-                                       rtol=1e-12, atol=1e-15, err_msg=f"{block.title}: {name}")
-            checked += 1
-    return checked
+    return sum(check_block_numbers(view, net, block) for block in blocks)
 
 
 def check_heatmaps(window):
@@ -65,7 +55,7 @@ def check_heatmaps(window):
         assert hm["dW"].matrix is None and hm["step"].matrix is None
     else:
         np.testing.assert_array_equal(hm["dW"].matrix, v.dW[l].T if row else v.dW[l])
-        np.testing.assert_allclose(hm["step"].matrix, -v.eta * (v.dW[l].T if row else v.dW[l]), rtol=1e-15)
+        np.testing.assert_allclose(hm["step"].matrix, -v.eta * v.dW[l], rtol=1e-15)     # W ← W − η (∂C/∂W)ᵀ: like W
     if v.sigma_prime[l] is None:
         assert hm["sigma"].matrix is None
     else:

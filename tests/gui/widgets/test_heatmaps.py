@@ -150,12 +150,17 @@ def test_row_convention_transposes_gradient(panel, session):
     session.load_preset("diagram")
     session.seek(step_index(session, "dW", 1))
     dW = session.view.dW[0]
-    assert "(4×3)" in panel.heatmaps["dW"].title
+    assert "(4×3, shaped like W¹)" in panel.heatmaps["dW"].title
     session.settings.convention = "row"
     np.testing.assert_allclose(panel.heatmaps["dW"].matrix, dW.T)
-    np.testing.assert_allclose(panel.heatmaps["step"].matrix, -session.view.eta * dW.T)
-    assert panel.heatmaps["dW"].title == "∂C/∂W¹ as a⁰ ⊗ δ¹ (3×4), row-vector convention"
+    np.testing.assert_allclose(panel.heatmaps["step"].matrix, -session.view.eta * dW)     # W ← W − η (∂C/∂W)ᵀ
+    assert panel.heatmaps["dW"].title == "∂C/∂W¹ = a⁰ ⊗ δ¹ (3×4, shaped like W¹ᵀ: row vectors)"
+    assert panel.heatmaps["step"].title.startswith("−η (∂C/∂W¹)ᵀ") and "(4×3, shaped like W¹)" in panel.heatmaps["step"].title
+    assert panel._info.text() == session.view.step.equation_in("row")
     np.testing.assert_allclose(panel.heatmaps["W"].matrix, session.view.W[0])
+    session.settings.convention = "column"
+    assert panel.heatmaps["dW"].title == "∂C/∂W¹ = δ¹ (a⁰)ᵀ (4×3, shaped like W¹)"
+    assert panel._info.text() == session.view.step.equation_in("column") and "(a⁰)ᵀ" in panel._info.text()
 
 
 def test_update_step_shows_weights_after_update(panel, session):

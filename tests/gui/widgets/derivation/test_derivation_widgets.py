@@ -3,9 +3,13 @@ import numpy as np
 import pytest
 from PySide6 import QtWidgets
 
+from gui.derivation import context_from_session
 from gui.mathview import MathView, typeset
 from gui.session_types import Selection
 from gui.widgets.derivation.panel import TABS, DerivationPanel
+from gui.widgets.heatmap_panel import HeatmapPanel
+from gui.widgets.phase_banner import PhaseBanner
+from helpers import check_block, check_block_numbers, check_claim, check_shapes
 
 
 def test_mathview_renders_bmatrix_and_caches(qtbot):
@@ -67,7 +71,9 @@ def test_tensor_view_steps_to_full_contraction(qtbot, session):
     assert tv.layer == 0
     tv.set_slice(2)
     last = tv.blocks.blocks[-1]
-    assert np.allclose(last.numbers["partial sum"], session.stepper.grads.dW[0])
+    assert np.allclose(last.numbers["S[2]"], session.stepper.grads.dW[0])
+    session.settings.convention = "row"
+    assert np.allclose(tv.blocks.blocks[-1].numbers["S[2]"], session.stepper.grads.dW[0].T)      # shaped like Wᵀ
     tv.prev_button.click()
     assert tv.upto == 1
 
@@ -98,9 +104,17 @@ def test_gradcheck_view_and_health(qtbot, session):
     panel.tabs.setCurrentIndex(5)
     panel.tabs.setCurrentIndex(4)
     assert panel.gradcheck_view.result is None
+    assert not panel.gradcheck_view.button.isEnabled()           # no backprop numbers before the backward pass
+    panel.tabs.setCurrentIndex(5)
+    assert panel.health_view.health == [] and "layer by layer" in panel.health_view.summary.text()
+    session.seek(session.stepper.last - 1)
     h = panel.health_view.health
     assert len(h) == session.net.L
     assert np.isclose(h[0].delta_norm, np.linalg.norm(session.view.grads.delta[0]))
+    ratio = panel.health_view.values["shrink"][0]
+    assert np.isclose(ratio, h[0].delta_norm / h[1].delta_norm)
+    step = panel.health_view.values["step_ratio"][0]
+    assert np.isclose(step, session.view.eta * np.linalg.norm(session.view.dW[0]) / np.linalg.norm(session.view.W_before[0]))
 
 
 def test_batch_comparison(qtbot, session):
@@ -117,6 +131,51 @@ def test_batch_comparison(qtbot, session):
     session.load_preset("mazur")
     session.seek(10)
     assert "Batch size 1" in panel.step_list.blocks[-1].text
+
+
+# A sample of presets per convention (tests/test_derivation.py walks every preset's blocks in both);
+# the first of each is also walked through the derivation panel, whose typesetting is slow.
+WALKED = {"column": ["wong", "xor", "sine"], "row": ["mazur", "diagram", "iris"]}
+
+
+@pytest.mark.parametrize("conv", ["column", "row"])
+def test_every_view_agrees_on_shapes_at_every_micro_step(qtbot, session, conv):
+    """Banner, matrices dock and derivation panel at every micro-step, in one convention: ∂C/∂W
+    shaped like W (columns) or Wᵀ (rows) everywhere, δ a column or a row, every number the
+    engine's and known at its micro-step."""
+    heat, banner = HeatmapPanel(session), PhaseBanner(session)
+    qtbot.addWidget(heat)
+    qtbot.addWidget(banner)
+    session.settings.convention = conv
+    row = conv == "row"
+    for preset in WALKED[conv]:
+        session.load_preset(preset)
+        panel = None
+        if preset == WALKED[conv][0]:
+            panel = DerivationPanel(session)
+            qtbot.addWidget(panel)
+        for k in range(session.stepper.last + 1):
+            session.seek(k)
+            v, l, net = session.view, session.focus_layer, session.net
+            st = v.step
+            assert banner.text() == st.banner_in(conv) and heat._info.text() == st.equation_in(conv)
+            assert context_from_session(session).focus()[0] == l == heat.layer     # one layer in every view
+            if st.quantity == "dW":
+                assert ("⊗" in banner.text()) == row and ("ᵀ" in banner.text()) == (not row)
+            if st.quantity == "delta" and st.l < net.L - 1:
+                assert ("⊙" in banner.text()) == (not row)
+            N, M = net.sizes[l + 1], net.sizes[l]
+            if v.dW[l] is not None:
+                assert heat.heatmaps["dW"].matrix.shape == ((M, N) if row else (N, M))
+                assert heat.heatmaps["step"].matrix.shape == (N, M)
+            if panel is not None:
+                for block in panel.step_list.blocks:
+                    check_block(block)
+                    check_shapes(block, conv)
+                    check_block_numbers(v, net, block)
+                    check_claim(block)
+        if panel is not None:
+            panel.close()
 
 
 # -- never clipped, one size ------------------------------------------------------------------------

@@ -1,0 +1,132 @@
+"""The forward micro-steps with numbers: the input, z = W a + b, a = σ(z) with its slope, the loss.
+
+Forward quantities are column vectors in both conventions (the convention is about gradients).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from gui.numbers import sup
+
+from .context import Context, EquationBlock, Ref, col
+from .latex import column, dot_terms, fits, matrix, num, nump, shape, sym, under
+
+
+def input_blocks(ctx: Context) -> list[EquationBlock]:
+    x = ctx.a(0)
+    n = x.size
+    blocks = [EquationBlock("Input", rf"{under(sym('a', 0), shape(n, 1))} = x", {},
+                            "The input layer passes the example on unchanged.")]
+    if fits(n):
+        blocks.append(EquationBlock("Input, with numbers", rf"a^{{0}} = {under(column(x), shape(n, 1))}",
+                                    {"a^0": col(x)}, refs={"a^0": Ref("a", 0, "col")}))
+    else:
+        norm = float(np.linalg.norm(x))
+        blocks.append(EquationBlock("Input, with numbers", rf"a^{{0}} \in \mathbb{{R}}^{{{n}}},\quad "
+                                    rf"\lVert a^{{0}}\rVert = {num(norm)}", {"|a^0|": norm},
+                                    f"{n} inputs are too many to print; the heatmaps show them.",
+                                    refs={"|a^0|": Ref("a", 0, "norm")}))
+    return blocks
+
+
+def z_blocks(ctx: Context, l: int) -> list[EquationBlock]:
+    k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l]
+    W, a, b, z = ctx.W(l), ctx.a(l), ctx.b(l), ctx.z(l)
+    symbolic = (rf"{under(sym('z', k), shape(N, 1))} = {under(sym('W', k), shape(N, M))}\,"
+                rf"{under(sym('a', k - 1), shape(M, 1))} + {under(sym('b', k), shape(N, 1))}")
+    blocks = [EquationBlock(f"Weighted input of layer {k}", symbolic, {},
+                            "Each neuron sums its inputs, weighted by its row of W, and adds its bias.")]
+    if fits(N, M):
+        latex = (rf"{under(column(z), shape(N, 1))} = {under(matrix(W), shape(N, M))}\,"
+                 rf"{under(column(a), shape(M, 1))} + {under(column(b), shape(N, 1))}")
+        names = (f"z^{k}", f"W^{k}", f"a^{k - 1}", f"b^{k}")
+        blocks.append(EquationBlock("With numbers", latex, dict(zip(names, (col(z), W, col(a), col(b)))),
+                                    refs=dict(zip(names, (Ref("z", l, "col"), Ref("W", l), Ref("a", l, "col"),
+                                                          Ref("b", l, "col")))),
+                                    claim=names[0], expr=("+", ("@", names[1], names[2]), names[3])))
+    else:
+        j, _ = ctx.entry(l)
+        J = j + 1
+        w, zj, bj = f"w^{k}_{J}", f"z^{k}_{J}", f"b^{k}_{J}"
+        latex = (rf"z^{{{k}}}_{{{J}}} = \sum_{{i=1}}^{{{M}}} w^{{{k}}}_{{{J}i}}\, a^{{{k - 1}}}_{{i}} + b^{{{k}}}_{{{J}}}"
+                 rf" = {dot_terms(W[j], a)} + {nump(b[j])} = {num(z[j])}")
+        numbers = {zj: float(z[j]), bj: float(b[j])}
+        refs = {zj: Ref("z", l, index=(j,)), bj: Ref("b", l, index=(j,))}
+        expr = None
+        if M <= 8:      # every term printed: the sum can be checked term by term
+            numbers.update({w: W[j], f"a^{k - 1}": a})
+            refs.update({w: Ref("W", l, index=(j,)), f"a^{k - 1}": Ref("a", l)})
+            expr = ("+", ("sum", ("*", w, f"a^{k - 1}")), bj)
+        blocks.append(EquationBlock(f"With numbers, neuron {J}", latex, numbers,
+                                    f"W{sup(k)} is {N}×{M}, too large to print: the selected neuron's row.",
+                                    refs=refs, claim=zj if expr else None, expr=expr,
+                                    inline=(w, f"a^{k - 1}") if expr else ()))
+    return blocks
+
+
+def a_blocks(ctx: Context, l: int) -> list[EquationBlock]:
+    k, N = l + 1, ctx.sizes[l + 1]
+    act = ctx.net.activations[l]
+    z, a, s = ctx.z(l), ctx.a(k), ctx.s(l)
+    blocks = [EquationBlock(f"Activation of layer {k}: {act.display_name}",
+                            rf"{under(sym('a', k), shape(N, 1))} = \sigma({under(sym('z', k), shape(N, 1))}),\qquad {act.formula}",
+                            {}, "σ acts on each entry of z separately." if act.elementwise else
+                            "Softmax is not element-wise: every output depends on every z.")]
+    if fits(N):
+        blocks.append(EquationBlock("With numbers", rf"{under(column(a), shape(N, 1))} = \sigma\left({column(z)}\right)",
+                                    {f"a^{k}": col(a), f"z^{k}": col(z)},
+                                    refs={f"a^{k}": Ref("a", k, "col"), f"z^{k}": Ref("z", l, "col")},
+                                    claim=f"a^{k}", expr=("act", act.name, f"z^{k}")))
+        if act.elementwise:
+            blocks.append(EquationBlock("Its slope", rf"\sigma'(z^{{{k}}}) = {column(s)},\qquad {act.prime_formula}",
+                                        {f"sigma'(z^{k})": col(s)},
+                                        "The slope σ′(z) is known from here on; the backward pass will need it.",
+                                        refs={f"sigma'(z^{k})": Ref("s", l, "col")}))
+        else:
+            Jm = ctx.J(l)
+            blocks.append(EquationBlock("Its Jacobian", rf"{act.jacobian_latex(k)} = \frac{{\partial a^{{{k}}}}}{{\partial z^{{{k}}}}} = "
+                                        rf"\operatorname{{diag}}(a^{{{k}}}) - a^{{{k}}}(a^{{{k}}})^{{\mathsf{{T}}}} = "
+                                        rf"{under(matrix(Jm), shape(N, N))},\qquad {act.prime_formula}",
+                                        {f"J(z^{k})": Jm},
+                                        "Every output moves with every z: the Jacobian is a full matrix, not a diagonal one.  "
+                                        "The backward pass will need all of it.",
+                                        refs={f"J(z^{k})": Ref("J", l)}))
+    else:
+        j, _ = ctx.entry(l)
+        J = j + 1
+        blocks.append(EquationBlock(f"With numbers, neuron {J}",
+                                    rf"a^{{{k}}}_{{{J}}} = \sigma({num(z[j])}) = {num(a[j])},\qquad "
+                                    rf"\sigma'(z^{{{k}}}_{{{J}}}) = {num(s[j])}",
+                                    {f"a^{k}_{J}": float(a[j]), f"z^{k}_{J}": float(z[j]), f"sigma'(z^{k}_{J})": float(s[j])},
+                                    refs={f"a^{k}_{J}": Ref("a", k, index=(j,)), f"z^{k}_{J}": Ref("z", l, index=(j,)),
+                                          f"sigma'(z^{k}_{J})": Ref("s", l, index=(j,))},
+                                    claim=f"a^{k}_{J}" if act.elementwise else None,
+                                    expr=("act", act.name, f"z^{k}_{J}") if act.elementwise else None))
+    return blocks
+
+
+def loss_blocks(ctx: Context) -> list[EquationBlock]:
+    loss, L = ctx.net.loss, ctx.L
+    a, y = ctx.a(L), ctx.y()
+    g = ctx.view.grads
+    c = float(np.asarray(g.losses).reshape(-1)[ctx.example]) if ctx.batched else float(ctx.view.loss)
+    blocks = [EquationBlock(f"Loss: {loss.display_name}", loss.formula, {},
+                            f"The cost compares the output a{sup(L)} with the target y.")]
+    aL = f"a^{L}"
+    if a.size <= 4:
+        latex = rf"C = {loss.terms_latex(a, y, num)} = {num(c)}"
+        numbers, refs, inline = {aL: a, "y": y, "C": c}, {aL: Ref("a", L), "y": Ref("y"), "C": Ref("C")}, (aL, "y")
+    elif fits(a.size):
+        latex = rf"a^{{{L}}} = {column(a)},\quad y = {column(y)},\quad C = {num(c)}"
+        numbers, refs, inline = ({aL: col(a), "y": col(y), "C": c},
+                                 {aL: Ref("a", L, "col"), "y": Ref("y", 0, "col"), "C": Ref("C")}, ())
+    else:
+        latex, numbers, refs, inline = rf"C(a^{{{L}}}, y) = {num(c)}", {"C": c}, {"C": Ref("C")}, ()
+    full = aL in numbers
+    blocks.append(EquationBlock("With numbers", latex, numbers, refs=refs, inline=inline,
+                                claim="C" if full else None, expr=("loss", loss.name, aL, "y") if full else None))
+    if ctx.batched:
+        blocks.append(EquationBlock("Over the batch", rf"C_{{\mathrm{{batch}}}} = \tfrac{{1}}{{{ctx.batch_size}}}\sum_n C_n = {num(g.loss)}",
+                                    {"C_batch": float(g.loss)}, f"Example {ctx.example + 1} of {ctx.batch_size}.",
+                                    refs={"C_batch": Ref("derived", needs=(("C", ctx.L - 1),))}))
+    return blocks
