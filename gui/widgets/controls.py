@@ -115,8 +115,9 @@ class ControlsBar(QtWidgets.QWidget):
     def _on_animate_toggled(self, on: bool) -> None:
         self.session.settings.animate = on
 
-    def _on_sample_changed(self, i: int) -> None:
-        if not self.session.set_sample(i):
+    def _on_sample_changed(self, number: int) -> None:
+        """The spin box counts examples from 1, as the screen counts everything."""
+        if not self.session.set_sample(number - 1):
             self._load_run()
 
     def _on_dataset_activated(self, index: int) -> None:
@@ -131,7 +132,7 @@ class ControlsBar(QtWidgets.QWidget):
         self._load_run()
 
     def _on_step_changed(self, _view) -> None:
-        self._set(self.sample, self.session.run.sample)
+        self._set(self.sample, self.session.run.sample + 1)
 
     def _on_font_scale_changed(self, _scale: float) -> None:
         self._apply_font()
@@ -153,9 +154,10 @@ class ControlsBar(QtWidgets.QWidget):
         self._set(self.batch, c.batch_size)
         self._set(self.epochs, c.epochs)
         self.sample.blockSignals(True)
-        self.sample.setRange(0, len(s.run.train) - 1)
+        self.sample.setRange(1, len(s.run.train))
+        self.sample.setSuffix(f" of {len(s.run.train)}")
         self.sample.blockSignals(False)
-        self._set(self.sample, s.run.sample)
+        self._set(self.sample, s.run.sample + 1)
         name = c.dataset.get("name")
         self.dataset.blockSignals(True)
         self.dataset.setCurrentIndex(self.dataset.findText(name) if name in DATASET_NAMES else -1)

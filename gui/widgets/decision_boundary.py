@@ -16,6 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.numbers import book, sub
 from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit
 
 CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
@@ -111,7 +112,7 @@ class DecisionBoundary(QtWidgets.QWidget):
                 curve = pg.PlotDataItem(pen=pg.mkPen(fg if Y.shape[1] == 1 else CLASS_COLOURS[k % 8], width=3))
                 self.plot.addItem(curve)
                 self.curves.append(curve)
-                self.legend.addItem(curve, f"network a{'ᴸ'}" + (f"[{k}]" if Y.shape[1] > 1 else ""))
+                self.legend.addItem(curve, f"network a{'ᴸ'}" + (f"{sub(book(k))}" if Y.shape[1] > 1 else ""))
             self.plot.setLabel("bottom", ds.feature_names[0])
             self.plot.setLabel("left", names[0] if Y.shape[1] == 1 else "output")
         if self.mode == "grid":
@@ -160,7 +161,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         if out.shape[2] == 1 or ds.kind == "regression":    # several regression outputs: the first
             self.image = drawable(out[:, :, 0])
             if out.shape[2] > 1:
-                self.plot.setTitle(f"output a[0] of {out.shape[2]}", color=self.theme.foreground)
+                self.plot.setTitle(f"output a{'ᴸ'}{sub(1)} of {out.shape[2]}", color=self.theme.foreground)
             if ds.kind == "classification" or net.output_activation == "sigmoid":
                 cmap, self.levels = diverging_map(st.palette), (0.0, 1.0)
             elif self.image.min() < 0:
