@@ -8,7 +8,7 @@ it prints one line (flushed): elapsed time, resident memory (VmRSS from /proc/se
 the history's sizes and the checkpoints' bytes.  The summary gives the memory growth after the
 warm-up (the first 2 minutes, or half of a shorter run) in %, the largest history length beside
 its documented bound (engine/history.py History.MAX_STEPS / MAX_EPOCHS) and the checkpoints' bytes
-beside their budget (Trainer.max_checkpoint_bytes).
+beside their budget (Trainer.replay.max_checkpoint_bytes).
 
 Target: memory growth after warm-up < 10 %; history and checkpoints within their bounds.
 Qt runs offscreen when there is no DISPLAY; settings go to a throwaway XDG_CONFIG_HOME.
@@ -109,9 +109,9 @@ def main(argv=None) -> dict:
     def sample() -> None:
         t = time.perf_counter() - t_start
         tr, h = session.trainer, session.history
-        ck_bytes = sum(c["nbytes"] for c in tr._checkpoints.values())
+        ck_bytes = sum(c["nbytes"] for c in tr.replay.checkpoints.values())
         row = dict(t=t, rss=rss_mb(), steps=tr.step_count, hist=len(h.step_losses), epochs=len(h.epochs),
-                   ck=len(tr._checkpoints), ck_bytes=ck_bytes, ck_budget=tr.max_checkpoint_bytes,
+                   ck=len(tr.replay.checkpoints), ck_bytes=ck_bytes, ck_budget=tr.replay.max_checkpoint_bytes,
                    playing=session.playing, frames=window.graph.frame_count)
         prev = samples[-1] if samples else None
         rate = (row["steps"] - prev["steps"]) / (t - prev["t"]) if prev else float("nan")

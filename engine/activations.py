@@ -20,6 +20,7 @@ class Activation:
     title = ""
     elementwise = True   # False only for softmax
     hidden_ok = True     # softmax may only be used in the output layer
+    probabilities = False   # outputs in (0, 1), as a cross-entropy loss expects
     formula = ""         # σ(z) in LaTeX, for the derivation panel
     prime_formula = ""   # σ′(z) in LaTeX
     output_symbol = "a"  # what the output aᴸ is called when this is the output activation
@@ -59,6 +60,7 @@ class Activation:
 
 class Sigmoid(Activation):
     name, title = "sigmoid", "Sigmoid"
+    probabilities = True
     formula = r"\sigma(z) = \frac{1}{1+e^{-z}}"
     prime_formula = r"\sigma'(z) = \sigma(z)\,(1-\sigma(z))"
 
@@ -121,6 +123,7 @@ class Linear(Activation):
 
 class Softmax(Activation):
     name, title = "softmax", "Softmax (output only)"
+    probabilities = True
     elementwise = False
     hidden_ok = False
     formula = r"\mathrm{softmax}(z)_j = \frac{e^{z_j}}{\sum_k e^{z_k}}"

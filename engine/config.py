@@ -34,7 +34,7 @@ class RunConfig:
     dataset: dict = field(default_factory=lambda: {"name": "xor"})
     W: list | None = None      # explicit initial weights (lists of lists), else seeded
     b: list | None = None
-    sample: int = 0            # the training example the stepper walks through
+    example_index: int = 0     # the training example the stepper walks through
     train_biases: bool = True  # False: the biases stay at their initial values (the Mazur post)
     penalty: str = "none"      # weight penalty Ω: "none", "l2" (λ/2 Σ w²) or "l1" (λ Σ |w|)
     penalty_lambda: float = 0.0   # its strength λ, 0 ≤ λ ≤ 10
@@ -51,7 +51,7 @@ class RunConfig:
         self.batch_size = whole(self.batch_size, "batch size", 1, MAX_BATCH)
         self.epochs = whole(self.epochs, "epochs", 1, MAX_EPOCHS)
         self.seed = whole(self.seed, "seed", 0, 2**32 - 1)
-        self.sample = whole(self.sample, "sample", 0, 10**7)
+        self.example_index = whole(self.example_index, "example index", 0, 10**7)
         if not isinstance(self.train_biases, bool):
             raise ValueError(f"train_biases must be true or false, got {self.train_biases!r}")
         get_penalty(self.penalty)
@@ -72,6 +72,8 @@ class RunConfig:
     def from_dict(cls, d: dict) -> "RunConfig":
         if not isinstance(d, dict):
             raise ValueError(f"a run configuration must be a mapping, got {type(d).__name__}")
+        if "sample" in d and "example_index" not in d:     # the name in files written before it was renamed
+            d = {("example_index" if k == "sample" else k): v for k, v in d.items()}
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(d) - known)
         if unknown:

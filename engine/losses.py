@@ -32,6 +32,7 @@ class Loss:
     grad_formula = ""   # ∂C/∂a in LaTeX
     grad_text = ""      # ∂C/∂a in Unicode
     fused_with = None   # the output activation with a closed-form δ^L
+    needs_probabilities = False   # log a: the output activation must give probabilities
     fused_why = ""      # how the closed form follows, in words (for the fused pairing)
 
     @property
@@ -136,6 +137,7 @@ class MSE(Loss):
 
 class CrossEntropy(Loss):
     name, title = "cross_entropy", "Cross-entropy"
+    needs_probabilities = True
     short_name = "cross-entropy"
     formula = r"C = -\sum_j y_j \log a_j"
     grad_formula = r"\frac{\partial C}{\partial a_j} = -\frac{y_j}{a_j}"
@@ -165,6 +167,7 @@ class CrossEntropy(Loss):
 
 class BCE(Loss):
     name, title = "bce", "Binary cross-entropy"
+    needs_probabilities = True
     short_name = "binary cross-entropy"
     formula = r"C = -\sum_j \left[y_j \log a_j + (1-y_j)\log(1-a_j)\right]"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{a_j - y_j}{a_j(1-a_j)}"

@@ -51,7 +51,7 @@ def config_for_dataset(config: RunConfig, name: str, spec: dict | None = None) -
     output, loss = train.natural_output
     sizes = [train.X.shape[1], *config.sizes[1:-1], train.Y.shape[1]]
     return config.replace(sizes=sizes, output_activation=output, loss=loss, dataset=spec,
-                          W=None, b=None, sample=0)
+                          W=None, b=None, example_index=0)
 
 
 def _scaled(ds, mu, sd):
@@ -75,7 +75,7 @@ class Run:
         if config.W is not None or config.b is not None:
             self.net.set_params(W=config.W, b=config.b)
         self.initial_params = self.net.get_params()
-        self.sample = config.sample % len(self.train)
+        self.example_index = config.example_index % len(self.train)
         self.reset()
 
     # -- lifetime --------------------------------------------------------------------------
@@ -89,15 +89,15 @@ class Run:
         self.new_stepper()
 
     def example(self, i: int | None = None):
-        """(x, y) of training example i (the current sample by default): shapes (N_0,), (N_L,)."""
-        i = self.sample if i is None else i
+        """(x, y) of training example i (the current one by default): shapes (N_0,), (N_L,)."""
+        i = self.example_index if i is None else i
         return self.train.X[i], self.train.Y[i]
 
     def new_stepper(self) -> Stepper:
         """The stepper over the current example, computed as the update it ends in will be: with
         the dropout masks the trainer will draw for that update, through the trainer's optimizer."""
         x, y = self.example()
-        i = self.sample
+        i = self.example_index
         masks = self.trainer.dropout_masks(self.trainer.step_count + 1, 1)
         masks = None if masks is None else [None if m is None else m[0] for m in masks]
         self.stepper = Stepper(self.net, x, y, self.config.eta,
@@ -107,16 +107,17 @@ class Run:
                                train_biases=self.config.train_biases)
         return self.stepper
 
-    def set_sample(self, i: int) -> None:
+    def set_example(self, i: int) -> None:
+        """Step through training example ``i`` (0-based) from now on."""
         if not 0 <= i < len(self.train):
-            raise ValueError(f"sample must be in 0..{len(self.train) - 1}, got {i}")
-        self.sample = i
+            raise ValueError(f"the example index must be in 0..{len(self.train) - 1}, got {i}")
+        self.example_index = i
         self.new_stepper()
 
     def next_example(self) -> None:
         """Finish the current example (taking its update) and start the next one."""
         self.stepper.finish()
-        self.sample = (self.sample + 1) % len(self.train)
+        self.example_index = (self.example_index + 1) % len(self.train)
         self.new_stepper()
 
     def set_eta(self, eta: float) -> None:

@@ -5,7 +5,7 @@ Layout (``.bplens``, a ZIP archive):
 - ``manifest.json``: ``{"format": "backprop-lens-session", "version": 1, "runs": {"main": …,
   "compare": … or null}, "compare_label", "view_settings"}``.  Each run holds its RunConfig
   (``to_dict``; the data set is its generator spec, or for custom data the spec with X and Y moved
-  to the arrays), the current sample, the stepper's micro-step and the trainer's state with every
+  to the arrays), the current example, the stepper's micro-step and the trainer's state with every
   array replaced by ``{"$array": "a17"}``.
 - ``arrays.npz``: those arrays (weights, initial weights, optimizer state, history, checkpoints,
   custom data), read back with ``np.load(allow_pickle=False)``: nothing is ever executed.
@@ -80,7 +80,7 @@ def _run_entry(run: Run, store: _Arrays) -> dict:
     config["dataset"] = data
     W0, b0 = run.initial_params
     stepper = run.stepper
-    entry = {"config": config, "sample": int(run.sample), "micro_step": int(stepper.index),
+    entry = {"config": config, "sample": int(run.example_index), "micro_step": int(stepper.index),
              "updated": bool(stepper.updated),
              "initial_W": [store.put(w) for w in W0], "initial_b": [store.put(b) for b in b0],
              "trainer": store.flatten(run.trainer.state_dict())}

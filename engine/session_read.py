@@ -152,7 +152,7 @@ def _build_run(entry: dict, arrays: dict, label: str, name: str) -> Run:
         if isinstance(sample, bool) or not isinstance(sample, int) or not 0 <= sample < len(run.train):
             raise ValueError(f"sample must be in 0..{len(run.train) - 1}, got {sample!r}")
         run.trainer.load_state_dict(entry["trainer"])
-        run.sample = sample
+        run.example_index = sample
         if entry.get("updated"):
             after = run.net.get_params()
             run.net.set_params(W=entry["stepper_W"], b=entry["stepper_b"])

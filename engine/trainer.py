@@ -10,9 +10,9 @@ so a replay draws the same ones; ``train_biases=False`` leaves the biases at the
 ``set_eta`` changes η and is recorded the same way (assigning ``optimizer.eta`` directly is not
 recorded, so a later rewind would replay with the wrong η).
 
-Rewind, checkpoints, saving and their memory bounds are in ``engine.trainer_state`` (mixed into
-Trainer); the history (``EpochRecord``, ``History``) and its bounds in
-``engine.history``.
+Rewind and saving are here; the checkpoints and records that rewind replays, with their memory
+bounds, are the trainer's ``replay`` part (``engine.trainer_state.ReplayStore``); the history
+(``EpochRecord``, ``History``) and its bounds are in ``engine.history``.
 """
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ import numpy as np
 from .checks import whole
 from .history import EpochRecord, History
 from .network import Grads, Network
-from .optim import Optimizer, OptimizerStep, check_eta, make_optimizer
+from .optim import OPTIMIZERS, Optimizer, OptimizerStep, check_eta, make_optimizer
 from .regularisation import dropout_masks
-from .trainer_state import TrainerState
+from .trainer_state import ReplayStore
 
 EVAL_CHUNK = 4096   # examples per forward pass in evaluate()
 _QUIET = dict(over="ignore", invalid="ignore", divide="ignore")
@@ -50,7 +50,7 @@ class StepResult:
     optimizer_step: OptimizerStep | None = None   # what the optimizer used and did (step(record=True))
 
 
-class Trainer(TrainerState):
+class Trainer:
     """Trains ``net`` on ``train`` (anything with .X (n, N_0), .Y (n, N_L), .kind and len()).
     ``optimizer`` is a name from OPTIMIZERS (with ``eta``) or an Optimizer (its own η is used).
     ``step_count``: updates applied so far; ``epoch``: epochs completed; ``diverged``: the
@@ -71,14 +71,13 @@ class Trainer(TrainerState):
         if not isinstance(train_biases, bool):
             raise ValueError(f"train_biases must be True or False, got {train_biases!r}")
         self.train_biases = train_biases
-        self.max_checkpoint_bytes = whole(max_checkpoint_bytes, "max_checkpoint_bytes", 0)
-        self.checkpoint_every = whole(checkpoint_every, "checkpoint_every", 1)
         self.history = History(max_history_steps, max_history_epochs)
         self.step_count = self.epoch = self._pos = self._loss_n = 0
         self._loss_sum = 0.0
         self.diverged: Diverged | None = None
         self._perm_epoch, self._perm = -1, None
-        self._init_state()
+        self.replay = ReplayStore(self._snapshot(), whole(checkpoint_every, "checkpoint_every", 1),
+                                  whole(max_checkpoint_bytes, "max_checkpoint_bytes", 0))
 
     def _check_data(self, ds, what, allow_empty=False):
         X, Y = getattr(ds, "X", None), getattr(ds, "Y", None)
@@ -126,7 +125,7 @@ class Trainer(TrainerState):
         epoch = self.epoch
         grads, mean_batch_loss, opt_step = self._update(idx, external, record)
         if external:
-            self._remember(self._external, self.step_count - 1, idx, idx.size)
+            self.replay.record_external(self.step_count - 1, idx)
         self.history.record(self.step_count, grads.data_loss, grads.penalty)
         record = None
         if mean_batch_loss is not None and self.history.wants_epoch(self.epoch):
@@ -136,8 +135,8 @@ class Trainer(TrainerState):
             record = EpochRecord(self.epoch, self.step_count, train_loss, test_loss, train_acc, test_acc,
                                  mean_batch_loss)
             self.history.record_epoch(record)
-        if self.step_count % self._ck_stride == 0:
-            self._checkpoint()
+        if self.replay.due(self.step_count):
+            self.replay.add(self._snapshot())
         return StepResult(self.step_count, epoch, grads.loss, grads, idx, record, opt_step)
 
     def _update(self, idx: np.ndarray, external: bool, record: bool = False):
@@ -214,7 +213,91 @@ class Trainer(TrainerState):
         eta = check_eta(eta)
         if eta != self.optimizer.eta:
             self.optimizer.eta = eta
-            self._remember(self._etas, self.step_count, eta, 0 if self.step_count in self._etas else 1)
+            self.replay.record_eta(self.step_count, eta)
 
     def clear_divergence(self) -> None:
         self.diverged = None
+
+    # -- rewind ------------------------------------------------------------------------------------
+    def _snapshot(self) -> dict:
+        """A checkpoint of the state now: parameters, optimizer state and counters."""
+        W, b = self.net.get_params()
+        opt = self.optimizer.state_dict()
+        nbytes = sum(a.nbytes for a in W + b) + sum(a.nbytes for v in opt.values() if isinstance(v, list) for a in v)
+        return {"step": self.step_count, "W": W, "b": b, "optimizer": opt, "epoch": self.epoch,
+                "pos": self._pos, "loss_sum": self._loss_sum, "loss_n": self._loss_n, "nbytes": nbytes}
+
+    def _restore(self, ck: dict) -> None:
+        self.net.set_params(W=ck["W"], b=ck["b"])              # copies: the checkpoint stays intact
+        self.optimizer.load_state_dict(ck["optimizer"], self.net)
+        self.step_count, self.epoch, self._pos = ck["step"], ck["epoch"], ck["pos"]
+        self._loss_sum, self._loss_n = ck["loss_sum"], ck["loss_n"]
+
+    def rewind(self, step) -> None:
+        """Return to the exact state after ``step`` updates (0 = initial; η as last set at that
+        step count) and clear divergence.  Later records, checkpoints and history are forgotten."""
+        s = whole(step, "rewind step", 0, self.step_count)
+        if s == self.step_count:
+            self.replay.replay(s)                              # refuses what can no longer be replayed
+            self.diverged = None
+            return
+        checkpoint, plan, eta_at_s = self.replay.replay(s)
+        self.diverged = None
+        self._restore(checkpoint)
+        self.history.truncate(s)
+        for eta, external in plan:
+            if eta is not None:
+                self.optimizer.eta = eta
+            self._update(self.next_batch_indices() if external is None else external, external is not None)
+        if eta_at_s is not None:
+            self.optimizer.eta = eta_at_s
+
+    # -- saving ------------------------------------------------------------------------------------
+    def state_dict(self, checkpoints: bool = True) -> dict:
+        """Everything needed to continue identically: numbers, strings, arrays and lists/dicts of
+        them.  With ``checkpoints=False`` only the initial one is kept (rewind then replays from 0)."""
+        W, b = self.net.get_params()
+        return {"version": 1, "sizes": list(self.net.sizes), "n_train": len(self.train), "seed": self.seed,
+                "batch_size": self.batch_size, **self.replay.state_dict(checkpoints),
+                "step_count": self.step_count, "epoch": self.epoch, "pos": self._pos,
+                "loss_sum": self._loss_sum, "loss_n": self._loss_n, "W": W, "b": b,
+                "optimizer": self.optimizer.state_dict(), "history": self.history.state_dict()}
+
+    def load_state_dict(self, d: dict) -> None:
+        """Continue from ``state_dict()`` output; ValueError (and no change) if it does not fit."""
+        n = len(self.train)
+        try:
+            if list(d["sizes"]) != self.net.sizes or d["n_train"] != n:
+                raise ValueError(f"the saved state is for a {list(d['sizes'])} network and {d['n_train']} "
+                                 f"training examples, not {self.net.sizes} and {n}")
+            od = d["optimizer"]
+            hyper = {k: od[k] for k in OPTIMIZERS.get(od["name"], Optimizer).hyper}
+            opt = make_optimizer(od["name"], od["eta"], **hyper)
+            cks = {c["step"]: c for c in (self._checked_checkpoint(c, type(opt)) for c in d["checkpoints"])}
+            now = self._checked_checkpoint({**d, "step": d["step_count"], "nbytes": 0}, type(opt))
+            lengths, flat = np.asarray(d["external_lengths"], np.int64), np.asarray(d["external_indices"], np.int64)
+            external = dict(zip((int(k) for k in d["external_steps"]), np.split(flat, np.cumsum(lengths)[:-1])))
+            etas = {int(k): check_eta(float(v)) for k, v in zip(d["eta_steps"], d["eta_values"])}
+            if 0 not in cks or any(a.size == 0 or a.min() < 0 or a.max() >= n for a in external.values()):
+                raise ValueError("the saved state lacks the initial checkpoint or has external batches out of range")
+            batch_size, seed, every, stride, budget = [
+                whole(d[k], k, lo) for k, lo in (("batch_size", 1), ("seed", 0), ("checkpoint_every", 1),
+                                                  ("checkpoint_stride", 1), ("max_checkpoint_bytes", 0))]
+            history, dropped = History.from_state_dict(d["history"]), int(d["dropped_upto"])
+        except (KeyError, TypeError, AttributeError, IndexError) as e:
+            raise ValueError(f"the saved trainer state is incomplete or malformed: {e!r}") from None
+        self.batch_size, self.seed = batch_size, seed
+        self.optimizer, self.history = opt, history
+        self.replay = ReplayStore.restored(cks, external, etas, dropped, every, stride, budget)
+        self._restore(now)
+        self._perm_epoch, self.diverged = -1, None
+
+    def _checked_checkpoint(self, c: dict, opt_class) -> dict:
+        """A checkpoint (or the current state) from saved values, every field checked."""
+        c = {**c, "step": whole(c["step"], "step", 0), "epoch": whole(c["epoch"], "epoch", 0),
+             "pos": whole(c["pos"], "pos", 0, len(self.train) - 1), "loss_n": whole(c["loss_n"], "loss_n", 0),
+             "loss_sum": float(c["loss_sum"]), "nbytes": whole(c["nbytes"], "nbytes", 0)}
+        probe = Network(self.net.sizes)
+        probe.set_params(W=c["W"], b=c["b"])                  # checks every shape and value
+        opt_class(c["optimizer"]["eta"]).load_state_dict(c["optimizer"], probe)
+        return {**c, "W": probe.W, "b": probe.b}

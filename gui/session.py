@@ -152,7 +152,7 @@ class Session(QtCore.QObject):
             self.run_changed.emit()
             self.step_changed.emit(self.view)
             return True
-        keep_weights = set(changes) <= {"eta", "batch_size", "epochs", "optimizer", "sample"}
+        keep_weights = set(changes) <= {"eta", "batch_size", "epochs", "optimizer", "example_index"}
         if keep_weights:
             W, b = self.run.initial_params
             changes.setdefault("W", [w.tolist() for w in W])
@@ -234,9 +234,9 @@ class Session(QtCore.QObject):
             return
         self._after_step(True, True)
 
-    def set_sample(self, i: int) -> bool:
+    def set_example(self, i: int) -> bool:
         try:
-            self.run.set_sample(int(i))
+            self.run.set_example(int(i))
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False

@@ -53,7 +53,7 @@ FIELD_VALUES = {
                                   {"name": "xor", "test_fraction": 1.0}, {}]),
     "W": st.sampled_from([None, [[1.0]], [], "w"]),
     "b": st.sampled_from([None, [[0.0]], 7]),
-    "sample": st.integers(-1, 500),
+    "example_index": st.integers(-1, 500),
     "bogus": st.integers(),
 }
 config_changes = st.lists(st.sampled_from(sorted(FIELD_VALUES)).flatmap(lambda k: st.tuples(st.just(k), FIELD_VALUES[k])),

@@ -59,9 +59,9 @@ class ControlsBar(QtWidgets.QWidget):
             self.dataset.addItem(name)
             self.dataset.setItemData(i, DESCRIPTIONS.get(name, name), QtCore.Qt.ItemDataRole.ToolTipRole)
         self.dataset.setToolTip("Data set: a new network sized for it (same hidden layers)")
-        self.sample = QtWidgets.QSpinBox()
-        self.sample.setKeyboardTracking(False)
-        self.sample.setToolTip("The training example the micro-steps walk through")
+        self.example = QtWidgets.QSpinBox()
+        self.example.setKeyboardTracking(False)
+        self.example.setToolTip("The training example the micro-steps walk through")
         self.status = QtWidgets.QLabel()
         self.status.setMinimumWidth(140)            # takes the room left; may clip on a 1280-px screen
         self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
@@ -71,7 +71,7 @@ class ControlsBar(QtWidgets.QWidget):
         layout.setSpacing(6)
         for label, widget in (("η", self.eta), ("batch", self.batch), ("epochs", self.epochs),
                               ("speed", self.speed), (None, self.speed_label), (None, self.animate),
-                              ("data", self.dataset), ("example", self.sample)):
+                              ("data", self.dataset), ("example", self.example)):
             if label:
                 layout.addSpacing(8)
                 layout.addWidget(QtWidgets.QLabel(label))
@@ -85,7 +85,7 @@ class ControlsBar(QtWidgets.QWidget):
         self.speed.valueChanged.connect(self._on_speed_changed)
         self.animate.toggled.connect(self._on_animate_toggled)
         self.dataset.activated.connect(self._on_dataset_activated)
-        self.sample.valueChanged.connect(self._on_sample_changed)
+        self.example.valueChanged.connect(self._on_example_changed)
         session.run_changed.connect(self._on_run_changed)
         session.step_changed.connect(self._on_step_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
@@ -115,9 +115,9 @@ class ControlsBar(QtWidgets.QWidget):
     def _on_animate_toggled(self, on: bool) -> None:
         self.session.settings.animate = on
 
-    def _on_sample_changed(self, number: int) -> None:
+    def _on_example_changed(self, number: int) -> None:
         """The spin box counts examples from 1, as the screen counts everything."""
-        if not self.session.set_sample(number - 1):
+        if not self.session.set_example(number - 1):
             self._load_run()
 
     def _on_dataset_activated(self, index: int) -> None:
@@ -132,7 +132,7 @@ class ControlsBar(QtWidgets.QWidget):
         self._load_run()
 
     def _on_step_changed(self, _view) -> None:
-        self._set(self.sample, self.session.run.sample + 1)
+        self._set(self.example, self.session.run.example_index + 1)
 
     def _on_font_scale_changed(self, _scale: float) -> None:
         self._apply_font()
@@ -153,11 +153,11 @@ class ControlsBar(QtWidgets.QWidget):
         self._set(self.eta, c.eta)
         self._set(self.batch, c.batch_size)
         self._set(self.epochs, c.epochs)
-        self.sample.blockSignals(True)
-        self.sample.setRange(1, len(s.run.train))
-        self.sample.setSuffix(f" of {len(s.run.train)}")
-        self.sample.blockSignals(False)
-        self._set(self.sample, s.run.sample + 1)
+        self.example.blockSignals(True)
+        self.example.setRange(1, len(s.run.train))
+        self.example.setSuffix(f" of {len(s.run.train)}")
+        self.example.blockSignals(False)
+        self._set(self.example, s.run.example_index + 1)
         name = c.dataset.get("name")
         self.dataset.blockSignals(True)
         self.dataset.setCurrentIndex(self.dataset.findText(name) if name in DATASET_NAMES else -1)

@@ -4,7 +4,7 @@
   through the diverging map (levels (0, 1) centred on ½ for a probability, so the boundary is the
   white band; symmetric for signed regression) or the sequential map.  Several classes: each pixel
   takes the colour of its argmax class, blended into the background by the confidence.  The
-  training points are scattered on top, coloured by class; the current sample is circled.
+  training points are scattered on top, coloured by class; the current example is circled.
 - 1 input: the network's curve over the data points.
 - Otherwise a message saying why there is nothing to draw.
 
@@ -196,7 +196,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         if self.mode == "message":
             return
         run = self.session.run
-        x, y = run.train.X[run.sample], run.train.Y[run.sample]
+        x, y = run.train.X[run.example_index], run.train.Y[run.example_index]
         point = (x[0], x[1]) if self.mode == "grid" else (x[0], y[0])
         self._current.setData([point[0]], [point[1]])
 

@@ -141,7 +141,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
                 "test_fraction": round(self.test_fraction.value(), 4),
                 "standardize": self.standardize.isChecked()}
         cfg.update(sizes=[ds.n_features, *cfg["sizes"][1:-1], ds.n_outputs], dataset=spec,
-                   W=None, b=None, sample=0)
+                   W=None, b=None, example_index=0)
         return cfg
 
     def _on_accepted(self) -> None:

@@ -21,7 +21,6 @@ from gui.session import Session
 from gui.theme import BASE_POINT_SIZE, THEMES
 
 ERROR_RED = {"light": "#c62828", "dark": "#ff6b6b"}
-PROBABILITY_OUTPUTS = ("softmax", "sigmoid")
 _SEPARATORS = re.compile(r"[\s,\-–x×]+")
 
 
@@ -248,8 +247,9 @@ class NetworkEditor(QtWidgets.QWidget):
             except (ValueError, TypeError) as e:
                 errors["general"] = str(e)
         warning = ""
-        if values["loss"] in ("cross_entropy", "bce") and values["output_activation"] not in PROBABILITY_OUTPUTS:
-            warning = (f"⚠ {values['loss']} expects probabilities: use a softmax or sigmoid output, "
+        if LOSSES[values["loss"]].needs_probabilities and not ACTIVATIONS[values["output_activation"]].probabilities:
+            outputs = " or ".join(sorted((n for n, act in ACTIVATIONS.items() if act.probabilities), reverse=True))
+            warning = (f"⚠ {values['loss']} expects probabilities: use a {outputs} output, "
                        f"not {values['output_activation']}")
         self._show(errors, warning)
         self.apply.setEnabled(config is not None)

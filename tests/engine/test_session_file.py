@@ -54,7 +54,7 @@ def test_round_trip_after_adam_training_is_bit_identical(tmp_path):
     loaded = round_trip(tmp_path, run, view_settings={"theme": "dark", "speed": 2.0})
     r2 = loaded.run
     assert loaded.view_settings == {"theme": "dark", "speed": 2.0} and loaded.compare is None
-    assert r2.trainer.step_count == 137 and r2.stepper.index == 7 and r2.sample == run.sample
+    assert r2.trainer.step_count == 137 and r2.stepper.index == 7 and r2.example_index == run.example_index
     assert np.array_equal(r2.trainer.history.step_losses, run.trainer.history.step_losses)
     assert_same_view(run, r2)
     for x, y in zip(run.initial_params[0], r2.initial_params[0]):

@@ -124,7 +124,7 @@ def test_rewind_across_checkpoint_and_history_thinning():
     ref, tr = make("adam", 0.02, **kw), make("adam", 0.02, **kw)
     drive(ref, 120, PLAN)
     drive(tr, 70, PLAN)
-    assert tr._ck_stride > 2 and sum(c["nbytes"] for c in tr._checkpoints.values()) <= 1500
+    assert tr.replay.stride > 2 and sum(c["nbytes"] for c in tr.replay.checkpoints.values()) <= 1500
     tr.rewind(23)                             # before several thinnings of both
     drive(tr, 120, PLAN)
     a, b = state(tr), state(ref)
@@ -142,13 +142,13 @@ def test_history_and_checkpoints_stay_bounded():
     assert len(h.step_losses) < 10 and len(h.epochs) < 3 and h.stride == 128
     assert np.all(h.step_numbers % h.stride == 0) and np.all(np.diff(h.step_numbers) == h.stride)
     assert all(e.epoch % h.epoch_stride == 0 for e in h.epochs)
-    assert sum(c["nbytes"] for c in tr._checkpoints.values()) <= 2000 and 0 in tr._checkpoints
+    assert sum(c["nbytes"] for c in tr.replay.checkpoints.values()) <= 2000 and 0 in tr.replay.checkpoints
     with pytest.raises(ValueError):
         h.step_losses[0] = 1.0                # a read-only view
-    tr.MAX_RECORD_ITEMS = 5
+    tr.replay.max_record_items = 5
     for i in range(4):
         tr.step([i, i])
-    assert sum(a.size for a in tr._external.values()) <= 5 and tr._dropped_upto == 1001
+    assert sum(a.size for a in tr.replay.external.values()) <= 5 and tr.replay.dropped_upto == 1001
     with pytest.raises(ValueError, match="step 1002 can no longer be replayed"):
         tr.rewind(1002)
     tr.rewind(0)

@@ -23,7 +23,7 @@ def test_next_example_takes_the_update_and_moves_on(session):
     session.load_preset("xor")
     session.seek(3)
     session.next_example()
-    assert session.trainer.step_count == 1 and session.run.sample == 1 and session.stepper.index == 0
+    assert session.trainer.step_count == 1 and session.run.example_index == 1 and session.stepper.index == 0
 
 
 def test_bad_input_keeps_last_good_state(session, qtbot):

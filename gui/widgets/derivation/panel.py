@@ -88,7 +88,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         """The batch the comparison averages: the config's batch size of examples from this one on."""
         run = self.session.run
         B = min(self.session.config.batch_size, len(run.train))
-        idx = (run.sample + np.arange(B)) % len(run.train)
+        idx = (run.example_index + np.arange(B)) % len(run.train)
         return run.train.X[idx], run.train.Y[idx]
 
     def step_blocks(self, view=None):

@@ -36,8 +36,8 @@ def test_banner_shows_errors_briefly(qtbot, session):
     banner = PhaseBanner(session)
     qtbot.addWidget(banner)
     assert banner.error_text() == ""
-    session.set_sample(99)
-    assert "sample must be in" in banner.error_text()
+    session.set_example(99)
+    assert "example index must be in" in banner.error_text()
     banner._error_timer.timeout.emit()
     assert banner.error_text() == ""
 
