@@ -21,6 +21,7 @@ class Activation:
     elementwise = True   # False only for softmax
     hidden_ok = True     # softmax may only be used in the output layer
     probabilities = False   # outputs in (0, 1), as a cross-entropy loss expects
+    init_gain = 1.0      # initial weights of the layer it follows: N(0, gain / fan-in) (He: 2 for ReLUs)
     formula = ""         # σ(z) in LaTeX, for the derivation panel
     prime_formula = ""   # σ′(z) in LaTeX
     output_symbol = "a"  # what the output aᴸ is called when this is the output activation
@@ -86,6 +87,7 @@ class Tanh(Activation):
 
 class ReLU(Activation):
     name, title = "relu", "ReLU"
+    init_gain = 2.0
     formula = r"\max(0, z)"
     prime_formula = r"\mathrm{ReLU}'(z) = [z > 0]"
 
@@ -98,6 +100,7 @@ class ReLU(Activation):
 
 class LeakyReLU(Activation):
     name, title = "leaky_relu", "Leaky ReLU"
+    init_gain = 2.0
     slope = 0.01
     formula = r"\max(0.01z,\, z)"
     prime_formula = r"1 \text{ if } z>0 \text{ else } 0.01"

@@ -145,7 +145,7 @@ class Network:
             raise ValueError(f"seed must be a whole number ≥ 0, got {seed!r}")
         self.seed = int(seed)
         rng = np.random.default_rng(self.seed)
-        gain = 2.0 if hidden.name in ("relu", "leaky_relu") else 1.0
+        gain = hidden.init_gain
         self.W = [rng.normal(0.0, np.sqrt(gain / n), size=(m, n)) for n, m in zip(self.sizes[:-1], self.sizes[1:])]
         self.b = [rng.normal(0.0, 0.1, size=m) for m in self.sizes[1:]]
         self.penalty: Penalty = get_penalty(penalty)

@@ -69,6 +69,7 @@ class Optimizer:
 
     name = ""
     title = ""
+    short_name = ""     # for one-line summaries: "SGD"
     formula = ""           # the update in LaTeX, for the derivation panel
     banner = ""            # the update of W in Unicode, for the phase banner
     hyper: dict = {}       # hyperparameter name -> default
@@ -185,7 +186,7 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    name, title = "sgd", "Plain SGD"
+    name, title, short_name = "sgd", "Plain SGD", "SGD"
     formula = r"W \leftarrow W - \eta\,\frac{\partial C}{\partial W}"
     banner = "Wˡ ← Wˡ − η ∂C/∂Wˡ"
 
@@ -200,7 +201,7 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    name, title = "momentum", "SGD with momentum"
+    name, title, short_name = "momentum", "SGD with momentum", "momentum"
     formula = r"v \leftarrow \beta v - \eta\,\frac{\partial C}{\partial W};\quad W \leftarrow W + v"
     banner = "vˡ ← β vˡ − η ∂C/∂Wˡ,  Wˡ ← Wˡ + vˡ"
     hyper = {"beta": 0.9}
@@ -219,7 +220,7 @@ class Momentum(Optimizer):
 
 
 class Adam(Optimizer):
-    name, title = "adam", "Adam"
+    name, title, short_name = "adam", "Adam", "Adam"
     formula = (r"m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ "
                r"W \leftarrow W - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}")
     banner = "Wˡ ← Wˡ − η m̂ˡ / (√v̂ˡ + ε)"

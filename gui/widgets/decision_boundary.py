@@ -162,7 +162,7 @@ class DecisionBoundary(QtWidgets.QWidget):
             self.image = drawable(out[:, :, 0])
             if out.shape[2] > 1:
                 self.plot.setTitle(f"output a{'ᴸ'}{sub(1)} of {out.shape[2]}", color=self.theme.foreground)
-            if ds.kind == "classification" or net.output_activation == "sigmoid":
+            if ds.kind == "classification" or net.activations[-1].probabilities:
                 cmap, self.levels = diverging_map(st.palette), (0.0, 1.0)
             elif self.image.min() < 0:
                 m = symmetric_limit(self.image)

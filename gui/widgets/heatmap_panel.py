@@ -141,8 +141,9 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.heatmaps["sigma"].clear_matrix(f"σ′(z{K}) is not computed yet at this micro-step", f"σ′(z{K})")
         else:
             D = s.activation_jacobian(l)
-            soft = net.activations[l].name == "softmax"
-            title = f"∂a{K}/∂z{K}, softmax Jacobian ({_shape(D)})" if soft else f"diag σ′(z{K}) ({_shape(D)})"
+            act = net.activations[l]
+            soft = not act.elementwise               # a full Jacobian, not a diagonal
+            title = f"∂a{K}/∂z{K}, {act.name} Jacobian ({_shape(D)})" if soft else f"diag σ′(z{K}) ({_shape(D)})"
             self._show("sigma", D, title, soft, f"j (layer {k})", f"j′ (layer {k})",
                        f"∂a{K}/∂z{K}" if soft else f"diag σ′(z{K})")
         if l == net.L - 1:

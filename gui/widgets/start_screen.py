@@ -9,12 +9,10 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.losses import get_loss
+from engine.optim import OPTIMIZERS
 from engine.presets import PRESETS, Preset
 from gui.numbers import format_number
 from gui.session import Session
-
-_OPT = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
-
 
 def preset_summary(preset: Preset) -> str:
     """'2-2-2 · sigmoid / sigmoid · ½·SSE · SGD η = 0.5' from the preset's configuration."""
@@ -24,7 +22,8 @@ def preset_summary(preset: Preset) -> str:
     out = c.get("output_activation") or hidden
     acts = hidden if out == hidden else f"{hidden} → {out}"
     loss = get_loss(c.get("loss", "half_sse")).short_name
-    opt = _OPT.get(c.get("optimizer", "sgd"), c.get("optimizer", ""))
+    name = c.get("optimizer", "sgd")
+    opt = OPTIMIZERS[name].short_name if name in OPTIMIZERS else name
     return f"{sizes}  ·  {acts}  ·  {loss}  ·  {opt} η = {format_number(c.get('eta', 0.5))}"
 
 
