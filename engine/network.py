@@ -73,9 +73,11 @@ class Grads:
 
     ``loss``: the cost C = C_data + Ω that the gradients are of: ``data_loss`` (mean over the
     batch of the per-example loss; ``losses``: per example, (B,) or a 0-d array) plus ``penalty``
-    Ω.  ``dW[l] = dW_data[l] + dW_penalty[l]`` (the penalty's part is zero without a penalty).  ``dC_da``: ∂C/∂a^L, shaped like the output.  ``sigma_prime[l]``: σ′(z[l])
-    elementwise (for softmax, the diagonal of its Jacobian).  ``delta[l]`` = ∂C/∂z[l], shaped
-    like z[l].  ``dW[l]``, ``db[l]``: shaped like W[l], b[l], means over the batch.
+    Ω.  ``dW[l] = dW_data[l] + dW_penalty[l]``; without a penalty ``dW_penalty`` is empty and
+    ``dW_data`` is ``dW`` itself (nothing is allocated for a term that is not there).
+    ``dC_da``: ∂C/∂a^L, shaped like the output.  ``sigma_prime[l]``: σ′(z[l]) elementwise
+    (for softmax, the diagonal of its Jacobian).  ``delta[l]`` = ∂C/∂z[l], shaped like z[l].
+    ``dW[l]``, ``db[l]``: shaped like W[l], b[l], means over the batch.
     """
     loss: float
     losses: np.ndarray
@@ -283,7 +285,7 @@ class Network:
         data_loss = float(losses.sum()) / losses.size                       # the batch mean, as np.mean computes it
         if self.penalty.name == "none" or self.lam == 0.0:
             return Grads(data_loss, losses, dC_da, s, delta, dW_data, db, trace, y, data_loss, 0.0,
-                         dW_data, [np.zeros_like(w) for w in W], drop)
+                         dW_data, [], drop)
         penalty = self.penalty.value(W, self.lam)                            # Ω(W)
         dW_pen = [self.penalty.grad(w, self.lam) for w in W]                 # ∂Ω/∂W[l]
         dW = [g + p for g, p in zip(dW_data, dW_pen)]                        # dW[l] = data part + penalty part

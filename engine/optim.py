@@ -223,7 +223,7 @@ class Adam(Optimizer):
     name, title, short_name = "adam", "Adam", "Adam"
     formula = (r"m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ "
                r"W \leftarrow W - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}")
-    banner = "Wˡ ← Wˡ − η m̂ˡ / (√v̂ˡ + ε)"
+    banner = "Wˡ ← Wˡ − η · m̂ / (√v̂ + ε)"
     hyper = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     buffers = ("m", "v")
 

@@ -58,6 +58,18 @@ class ScalarGraph:
     cost: int                               # id of the node whose grad is 1
     by_key: dict = field(default_factory=dict)   # (op, layer, j, k) -> id
 
+    @property
+    def n_weights(self) -> int:
+        return n_weights(self.sizes)
+
+    @property
+    def drawn_whole(self) -> bool:
+        """Whether the whole graph is offered (up to MAX_WEIGHTS weights), else one neuron's."""
+        return self.n_weights <= MAX_WEIGHTS
+
+    def neuron_subgraph(self, layer: int, j: int) -> set[int]:
+        return neuron_subgraph(self, layer, j)
+
     def node(self, op: str, layer: int, j: int = 0, k: int = 0) -> Node:
         return self.nodes[self.by_key[(op, layer, j, k)]]
 

@@ -73,7 +73,7 @@ def update_banner(optimizer=None, train_biases: bool = True) -> tuple[str, str, 
     else:
         title, row, col = f"Update ({optimizer.title})", optimizer.banner, optimizer.banner
         bias_row = bias_col = ", the same rule for bˡ"
-    end = lambda bias: (bias if train_biases else "  (biases fixed)") + " for every layer"
+    end = lambda bias: bias + " for every layer" if train_biases else " for every layer; bˡ fixed"
     return title, row + end(bias_row), col + end(bias_col)
 
 

@@ -457,8 +457,10 @@ class Session(QtCore.QObject):
         if getattr(self, "_scalar", (None, None))[0] is not stepper:
             graph = None
             if not stepper.trace.batched:
-                graph = build(stepper.W_before, stepper.b_before, stepper.trace.a[0], stepper.grads.y,
-                              net.activations, net.loss, stepper.masks, 1.0 - net.dropout, net.penalty, net.lam)
+                with np.errstate(over="ignore", invalid="ignore"):   # huge weights show as ∞, as in the stepper
+                    graph = build(stepper.W_before, stepper.b_before, stepper.trace.a[0], stepper.grads.y,
+                                  net.activations, net.loss, stepper.masks, 1.0 - net.dropout, net.penalty,
+                                  net.lam)
             self._scalar = (stepper, graph)
         return self._scalar[1]
 

@@ -104,6 +104,8 @@ class ViewSettings(QtCore.QObject):
     sig_figs = Setting(SIG_FIGS_DEFAULT, range=SIG_FIGS_RANGE,
                        doc="significant figures of every number shown (gui.numbers.format_number)")
     sig_figs_changed = QtCore.Signal(int)
+    mazur_names = Setting(False, doc="name a 2-2-2 network as the Mazur post does (i1, h1, o1, w1…w8, b1, b2)")
+    mazur_names_changed = QtCore.Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -165,3 +165,13 @@ def diverge(session):
     with np.errstate(all="ignore"):
         session.train_steps(50)
     assert session.divergence is not None
+
+
+def torch_like(rng, sizes):
+    """nn.Sequential(Linear, Tanh, Linear, Tanh, Linear, Sigmoid).state_dict() as float32 arrays."""
+    d = {}
+    for l, (n, m) in enumerate(zip(sizes[:-1], sizes[1:])):
+        bound = 1 / np.sqrt(n)                                 # nn.Linear's default init range
+        d[f"{2 * l}.weight"] = rng.uniform(-bound, bound, (m, n)).astype(np.float32)
+        d[f"{2 * l}.bias"] = rng.uniform(-bound, bound, (m,)).astype(np.float32)
+    return d

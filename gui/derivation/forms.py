@@ -65,9 +65,9 @@ def _chain(ctx: Context) -> EquationBlock:
     L, out = ctx.L, ctx.net.activations[-1]
     da_out = (rf"da^{{{L}}} = J(z^{{{L}}})\,dz^{{{L}}},\ J = \operatorname{{diag}}(p) - p\,p^{{\mathsf{{T}}}}" if not out.elementwise
               else rf"da^{{\ell}} = \operatorname{{diag}}\sigma'(z^{{\ell}})\,dz^{{\ell}}")
-    hidden = (rf" \\ da^{{\ell}} &= \operatorname{{diag}}\sigma'(z^{{\ell}})\,dz^{{\ell}}\quad (\ell < {L})"
-              if not out.elementwise and L > 1 else "")
-    latex = lines(rf"dC &= J_C(a^{{{L}}})\,da^{{{L}}}", da_out.replace(" = ", " &= ", 1) + hidden,
+    hidden = ([rf"da^{{\ell}} &= \operatorname{{diag}}\sigma'(z^{{\ell}})\,dz^{{\ell}}\quad (\ell < {L})"]
+              if not out.elementwise and L > 1 else [])
+    latex = lines(rf"dC &= J_C(a^{{{L}}})\,da^{{{L}}}", da_out.replace(" = ", " &= ", 1), *hidden,
                   rf"dz^{{\ell}} &= W^{{\ell}}\,da^{{\ell-1}} + dW^{{\ell}}\,a^{{\ell-1}} + db^{{\ell}}")
     text = ("A differential says how a small change moves a value, to first order; each layer contributes one linear "
             "map, and the product rule splits dz into a part from the activations below and a part from the layer's "

@@ -42,9 +42,24 @@ def dot_terms(ws, xs, max_terms: int = 8) -> str:
     return " + ".join(parts)
 
 
+_ALIGN = re.compile(r"&(?=(=|\\leftarrow|\\approx|\\neq))")
+
+
 def lines(*parts: str) -> str:
-    """Equations one under another, aligned at their "&" marks (a long derivation on a narrow panel)."""
-    return r"\begin{aligned}" + r" \\ ".join(parts) + r"\end{aligned}"
+    """Equations one after another, for MathView to wrap at their relations on a narrow panel: a part
+    that goes on with a relation ("= …", "≈ …") continues the one before it, any other part is a
+    new equation after a comma.  An "&" before a relation marks where the parts line up in print
+    (it is dropped here; a matrix's own "&" stays)."""
+    out = ""
+    for part in parts:
+        part = _ALIGN.sub("", part)
+        if not out:
+            out = part
+        elif part.lstrip().startswith(("=", r"\leftarrow", r"\approx", r"\neq")):
+            out += " " + part.lstrip()
+        else:
+            out += r",\qquad " + part
+    return out
 
 
 def fits(*shape: int) -> bool:

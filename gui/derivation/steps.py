@@ -2,7 +2,8 @@
 factor's shape under it, then the same equation with the current numbers.
 
 The forward steps are in ``forward.py``, the output δ in ``output.py``, a layer's backward steps in
-``backward.py`` and the update in ``update.py``; this module only picks one.
+``backward.py`` and the update in ``update.py``; this module only picks one, and adds the blocks of
+the run's training terms at this step (``training.py``: penalty, dropout, an optimizer's state).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from .backward import db_blocks, delta_blocks, dW_blocks
 from .context import Context, EquationBlock
 from .forward import a_blocks, input_blocks, loss_blocks, z_blocks
 from .output import output_delta_blocks
+from .training import training_blocks
 from .update import update_blocks
 
 
@@ -17,7 +19,11 @@ def build_step(net, view, selection=None, convention: str = "column", example: i
                optimizer: str = "sgd") -> list[EquationBlock]:
     """The blocks of the current micro-step of ``view``; ``optimizer`` is the run's (RunConfig.optimizer)."""
     ctx = Context(net, view, selection, convention, example, optimizer)
-    st = view.step
+    return _step_blocks(ctx) + training_blocks(ctx)
+
+
+def _step_blocks(ctx: Context) -> list[EquationBlock]:
+    net, st = ctx.net, ctx.view.step
     if st.quantity == "x":
         return input_blocks(ctx)
     if st.quantity == "z":

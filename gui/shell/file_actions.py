@@ -1,5 +1,5 @@
-"""The File menu's actions: open/save session files, recent files, CSV import, number and
-animation exports.  ``open_path`` / ``save_to`` / ``export_*_to`` do the work without dialogs
+"""The File menu's actions: open/save session files, recent files, CSV import, PyTorch weights
+(import and export as .safetensors), number and animation exports.  ``open_path`` / ``save_to`` / ``export_*_to`` do the work without dialogs
 (tests and the command line call them); the ``_on_*`` handlers ask for a path first.
 
 Errors never crash and never lose work: the message goes to a (non-blocking) warning box and to
@@ -33,6 +33,8 @@ class FileActions(QtCore.QObject):
         self.save_action = self._action("&Save", self._on_save, S.Save)
         self.save_as_action = self._action("Save &As…", self._on_save_as, QtGui.QKeySequence("Ctrl+Shift+S"))
         self.import_csv_action = self._action("&Import CSV…", self._on_import_csv)
+        self.import_weights_action = self._action("Import &weights (PyTorch .safetensors)…", self._on_import_weights)
+        self.export_weights_action = self._action("Export weights for &PyTorch (.safetensors)…", self._on_export_weights)
         self.export_npz_action = self._action("Export numbers as &NPZ…", self._on_export_npz)
         self.export_csv_action = self._action("Export numbers as &CSV folder…", self._on_export_csv)
         self.export_animation_action = self._action("Export step &animation (GIF/MP4)…", self._on_export_animation)
@@ -56,6 +58,8 @@ class FileActions(QtCore.QObject):
         menu.addAction(self.save_as_action)
         menu.addSeparator()
         menu.addAction(self.import_csv_action)
+        menu.addAction(self.import_weights_action)
+        menu.addAction(self.export_weights_action)
         export = menu.addMenu("&Export numbers")
         export.addAction(self.export_npz_action)
         export.addAction(self.export_csv_action)
@@ -104,6 +108,31 @@ class FileActions(QtCore.QObject):
 
     def export_csv_to(self, directory) -> bool:
         return self._export(lambda: export_csv(directory, self.session.view, self.session.net), Path(directory).name)
+
+    def import_weights_from(self, path):
+        """The import dialog for the weights in ``path`` (opened, not run), or None after a message."""
+        from engine.torch_bridge import DEFAULT_DATA, BridgeError, import_config, read_weights
+        from gui.widgets.weights_dialog import ImportWeightsDialog
+        try:
+            weights = read_weights(path)
+        except BridgeError as e:
+            self._warn(f"Could not import {Path(path).name}: {e}")
+            return None
+        eta = self.session.config.eta
+        dialog = ImportWeightsDialog(self.session, Path(path).name, weights.sizes, weights.metadata,
+                                     DEFAULT_DATA.get((weights.sizes[0], weights.sizes[-1])),
+                                     lambda act, out, loss, data: import_config(weights, act, out, loss, data, eta),
+                                     self.window)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def export_weights_to(self, path) -> str | None:
+        """Write the weights as a PyTorch state dict; the nn.Sequential snippet that loads them."""
+        from engine.torch_bridge import sequential_snippet, write_weights
+        if not self._export(lambda: write_weights(path, self.session.net), Path(path).name):
+            return None
+        return sequential_snippet(self.session.net, Path(path).name)
 
     def _export(self, work, name) -> bool:
         try:
@@ -182,6 +211,28 @@ class FileActions(QtCore.QObject):
             dialog = ImportCsvDialog(self.session, path, self.window)
             dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
+
+    def _on_import_weights(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Import PyTorch weights", self._start_dir(),
+                                                        "safetensors files (*.safetensors);;All files (*)")
+        if path:
+            self.import_weights_from(path)
+
+    def _on_export_weights(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Export weights for PyTorch",
+                                                        str(Path(self._start_dir()) / "model.safetensors"),
+                                                        "safetensors files (*.safetensors)")
+        if not path:
+            return
+        snippet = self.export_weights_to(path if path.endswith(".safetensors") else path + ".safetensors")
+        if snippet is not None:
+            box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, "Load it in PyTorch",
+                                        "The weights are saved. This builds the same network in PyTorch:",
+                                        QtWidgets.QMessageBox.StandardButton.Ok, self.window)
+            box.setDetailedText(snippet)
+            box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_message = box
+            box.open()
 
     def _on_export_npz(self) -> None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Export numbers as NPZ",

@@ -9,9 +9,11 @@ from gui.shell.actions import Actions
 from gui.compare_view import CompareSession
 from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
+from gui.shell.lessons import LessonControl
 from gui.shell.presentation import Presentation
 from gui.session import Session
 from gui.widgets.compare_dialog import CompareDialog
+from gui.widgets.compgraph.view import CompGraphView
 from gui.widgets.start_screen import build_presets_menu, start_dialog
 from gui.widgets.controls import ControlsBar
 from gui.widgets.decision_boundary import DecisionBoundary
@@ -47,6 +49,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loss = LossPlot(session)
         self.boundary = DecisionBoundary(session)
         self.editor = NetworkEditor(session)
+        self.compgraph = CompGraphView(session)
         self._derivation = None        # built when first shown or asked for (typesetting is slow to load)
         self.docks = {
             "matrices": self._dock("Matrices", self.heatmaps, _Dock.RightDockWidgetArea),
@@ -55,6 +58,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "derivation": self._dock("Derivation", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
             "network": self._dock("Network editor", self.editor, _Dock.LeftDockWidgetArea),
             "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
+            "compgraph": self._dock("Computational graph", self.compgraph, _Dock.RightDockWidgetArea),
         }
         self.compare_graph = GraphView(CompareSession(session, self))
         self.docks["comparison"].setWidget(self.compare_graph)
@@ -62,6 +66,7 @@ class MainWindow(QtWidgets.QMainWindow):
         session.compare_changed.connect(self._on_compare_changed)
         self.tabifyDockWidget(self.docks["matrices"], self.docks["derivation"])
         self.tabifyDockWidget(self.docks["matrices"], self.docks["comparison"])
+        self.tabifyDockWidget(self.docks["matrices"], self.docks["compgraph"])
         self.docks["matrices"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
@@ -87,6 +92,8 @@ class MainWindow(QtWidgets.QMainWindow):
             if view is not self:
                 add_export_menu(view, name)
         self.file_actions = FileActions(session, self)
+        self.lessons = LessonControl(self, session)
+        column.addWidget(self.lessons.bar)
         prefs.restore_view_settings(session)
         self.presentation = Presentation(self, session)
         self._build_menus()
@@ -103,7 +110,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _eager_views(self) -> dict[str, QtWidgets.QWidget]:
         return {"window": self, "graph": self.graph, "matrices": self.heatmaps, "loss": self.loss,
-                "boundary": self.boundary, "comparison": self.compare_graph}
+                "boundary": self.boundary, "comparison": self.compare_graph, "compgraph": self.compgraph}
 
     @property
     def views(self) -> dict[str, QtWidgets.QWidget]:
@@ -139,12 +146,16 @@ class MainWindow(QtWidgets.QMainWindow):
         sub.aboutToShow.connect(lambda sub=sub: sub.isEmpty() and sub.addActions(
             export_actions(self.derivation, "derivation")))
         self.file_menu.addSeparator()
+        self.file_menu.addActions([self.lessons.open_action, self.lessons.record_action,
+                                   self.lessons.handout_action, self.lessons.close_action])
+        self.file_menu.addSeparator()
         self.file_menu.addAction("&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close)
         step = bar.addMenu("&Step")
         step.addActions(self.actions_.all())
         self.presets_menu = build_presets_menu(self.session, self)
         self.presets_menu.setTitle("&Presets")
         self.presets_menu.addSeparator()
+        self.presets_menu.addMenu(self.lessons.lessons_menu(self))
         self.presets_menu.addAction("Start screen…", self._on_start_screen)
         bar.addMenu(self.presets_menu)
         self.view_menu = bar.addMenu("&View")
@@ -152,11 +163,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.view_menu.addActions(group)
             self.view_menu.addSeparator()
         for key, label in (("show_bias", "Bias nodes"), ("split_neurons", "Split neurons into Σ and σ"),
-                           ("animate", "Animate")):
+                           ("animate", "Animate"), ("mazur_names", "Mazur's names (i1, h1, o1, w1…w8) on a 2-2-2 network")):
             self.view_menu.addAction(self._toggle(label, key))
         self.view_menu.addSeparator()
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addAction(self.lessons.presenter_action)
         self.compare_menu = bar.addMenu("&Compare")
         self.compare_menu.addAction("Compare with one setting changed…", self._on_compare)
         self.compare_menu.addAction("Stop comparing", self.session.stop_comparison)

@@ -1,6 +1,12 @@
 """The matrices of one layer as heatmaps: Wˡ, ∂C/∂Wˡ, −η ∂C/∂Wˡ, diag σ′(zˡ) (the full Jacobian for
 softmax) and ∂zˡ⁺¹/∂zˡ, at the current micro-step.  Quantities not yet computed say so.
 
+Training terms get heatmaps of their own, beside the ones they change: with a weight penalty,
+∂C/∂Wˡ is also drawn as its two parts, the data gradient and λWˡ (or λ sign Wˡ); with momentum or
+Adam, the state the update used (velocity v; Adam's m̂ and v̂) and the step ΔWˡ actually applied.
+Gradient-like maps share one colour scale (∂C/∂W with its parts and m̂; −η∂C/∂W with ΔW and v), so
+their colours compare.
+
 A layer box selects the layer (through the session), "Lock colour scale" freezes every heatmap's
 levels as they were when it was locked, so changes over steps show as changes of colour.  With the
 row-vector convention ∂C/∂W is drawn as aˡ⁻¹ ⊗ δˡ, the shape of (Wˡ)ᵀ, and the step −η (∂C/∂W)ᵀ in the
@@ -14,11 +20,14 @@ from PySide6 import QtGui, QtWidgets
 from engine.notation import sup
 from gui.numbers import format_number
 from gui.session_types import Selection
-from gui.theme import BASE_POINT_SIZE, THEMES
+from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit
 from gui.widgets.heatmap import Heatmap
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
+PENALTY_ROLES = ["dW_data", "dW_penalty"]
+OPTIMIZER_ROLES = {"momentum": ["v", "applied"], "adam": ["m_hat", "v_hat", "applied"]}
+ALL_ROLES = ROLES + PENALTY_ROLES + ["v", "m_hat", "v_hat", "applied"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
 ONE_COLUMN_HEIGHT = 180     # in one (scrolling) column a heatmap keeps a readable height
 
@@ -39,7 +48,8 @@ class HeatmapPanel(QtWidgets.QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.heatmaps: dict[str, Heatmap] = {role: Heatmap() for role in ROLES}
+        self.heatmaps: dict[str, Heatmap] = {role: Heatmap() for role in ALL_ROLES}
+        self._roles: list[str] = list(ROLES)
         self._locked: dict[tuple[str, int], tuple[float, float]] = {}
         self._columns = 0
         self._stale = False        # a refresh skipped while hidden, done when shown
@@ -70,7 +80,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
         layout.addWidget(self.scroll, 1)
-        self._reflow(2)
+        self._reflow(2, force=True)
 
         self.layer_combo.currentIndexChanged.connect(self._on_layer_index_changed)
         self.lock_check.toggled.connect(self._on_lock_toggled)
@@ -158,10 +168,58 @@ class HeatmapPanel(QtWidgets.QWidget):
             use = f"δ{K} = δ{K1} · this" if row else f"δ{K} = thisᵀ δ{K1}"
             self._show("jacobian", J, f"∂z{K1}/∂z{K} = W{K1} diag σ′(z{K}) ({_shape(J)}); {use}", True,
                        f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
+        self._show_training_terms(v, l, row)
         self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
 
-    def _show(self, role, M, title, signed, row_label, col_label, symbol) -> None:
-        levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else None
+    def active_roles(self) -> list[str]:
+        """The heatmaps this run needs: the five, the penalty's parts, the optimizer's state."""
+        c = self.session.config
+        extra = PENALTY_ROLES if c.penalty != "none" and c.penalty_lambda > 0 else []
+        return ROLES + extra + OPTIMIZER_ROLES.get(c.optimizer, [])
+
+    def _show_training_terms(self, v, l: int, row: bool) -> None:
+        """The penalty's two parts of ∂C/∂W, and the optimizer's state and applied step."""
+        K, roles = sup(l + 1), self._roles
+        t = (lambda M: M.T) if row else (lambda M: M)
+        tr = "ᵀ" if row else ""
+        neurons = (f"i (layer {l})", f"j (layer {l + 1})") if row else (f"j (layer {l + 1})", f"i (layer {l})")
+        g = v.grads
+        if "dW_data" in roles:
+            if v.dW[l] is None:
+                for role in PENALTY_ROLES:
+                    self.heatmaps[role].clear_matrix(f"∂C/∂W{K} is not computed yet at this micro-step")
+            else:
+                lim = symmetric_limit(g.dW[l], g.dW_data[l], g.dW_penalty[l])
+                pen = self.session.net.penalty
+                part = f"λ W{K}" if pen.name == "l2" else f"λ sign W{K}"
+                lam = format_number(self.session.net.lam)
+                self._show("dW_data", t(g.dW_data[l]), f"data part δ{K} ⊗ a{sup(l)}{tr}",
+                           True, *neurons, f"∂C_data/∂W{K}", share=(-lim, lim))
+                self._show("dW_penalty", t(g.dW_penalty[l]), f"penalty part {part}{tr}, λ = {lam}", True, *neurons,
+                           part, share=(-lim, lim))
+        rec = v.optimizer_step
+        if not any(r in roles for r in ("v", "m_hat", "applied")):
+            return
+        if rec is None or l >= len(rec.W):
+            for role in ("v", "m_hat", "v_hat", "applied"):
+                if role in roles:
+                    self.heatmaps[role].clear_matrix("the optimizer's state and step appear at the update micro-step")
+            return
+        e = rec.W[l]
+        step_lim = symmetric_limit(-v.eta * g.dW[l], e["delta"], e.get("v"))
+        grad_lim = symmetric_limit(g.dW[l], e.get("m_hat"))
+        if "v" in roles:
+            self._show("v", t(e["v"]), f"velocity v{K}{tr}, β = {format_number(rec.hyper['beta'])}", True, *neurons,
+                       f"v{K}", share=(-step_lim, step_lim))
+        if "m_hat" in roles:
+            self._show("m_hat", t(e["m_hat"]), f"m̂{K}{tr} (mean of ∂C/∂W), t = {rec.t}", True, *neurons, f"m̂{K}",
+                       share=(-grad_lim, grad_lim))
+            self._show("v_hat", t(e["v_hat"]), f"v̂{K}{tr} (mean of (∂C/∂W)²)", False, *neurons, f"v̂{K}")
+        self._show("applied", t(e["delta"]), f"ΔW{K}{tr} applied by {rec.name}", True, *neurons, f"ΔW{K}",
+                   share=(-step_lim, step_lim))
+
+    def _show(self, role, M, title, signed, row_label, col_label, symbol, share=None) -> None:
+        levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else share
         self.heatmaps[role].set_matrix(M, title, signed=signed, levels=levels, row_label=row_label,
                                        col_label=col_label, symbol=symbol)
         if self.session.settings.lock_scale and levels is None:
@@ -171,19 +229,21 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._locked = {(role, self.layer): hm.levels for role, hm in self.heatmaps.items() if hm.levels}
 
     # -- layout --------------------------------------------------------------------------------
-    def _reflow(self, columns: int) -> None:
-        if columns == self._columns:
+    def _reflow(self, columns: int, force: bool = False) -> None:
+        if columns == self._columns and not force:
             return
         self._columns = columns
         for hm in self.heatmaps.values():
             self._grid.removeWidget(hm)
-        for n, role in enumerate(ROLES):
+            hm.hide()
+        for n, role in enumerate(self._roles):
             self._grid.addWidget(self.heatmaps[role], n // columns, n % columns)
             self.heatmaps[role].set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 else 80)
+            self.heatmaps[role].show()
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
-        for r in range(3):
-            self._grid.setRowStretch(r, 1 if r < -(-len(ROLES) // columns) else 0)
+        for r in range(len(ALL_ROLES)):
+            self._grid.setRowStretch(r, 1 if r < -(-len(self._roles) // columns) else 0)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -214,6 +274,9 @@ class HeatmapPanel(QtWidgets.QWidget):
     def _on_run_changed(self) -> None:
         net = self.session.net
         self._locked.clear()
+        if self.active_roles() != self._roles:
+            self._roles = self.active_roles()
+            self._reflow(self._columns, force=True)
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
         for l in range(net.L):

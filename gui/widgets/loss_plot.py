@@ -1,4 +1,5 @@
-"""The training curves: the loss of every update, the epoch means of train and test loss (markers
+"""The training curves: the loss of every update (with a weight penalty, its data loss and the
+penalty Ω as two curves: the cost descended is their sum), the epoch means of train and test loss (markers
 where each epoch ended), accuracy for classification in a second plot (0..1), and the comparison
 run dashed.  A crosshair follows the mouse: "step 120: loss 0.123".
 
@@ -16,14 +17,15 @@ from gui.numbers import format_number
 from gui.theme import BASE_POINT_SIZE, THEMES, drawable
 
 COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, the comparison run
-    "light": {"step": "#6b8fb5a0", "train": "#1f4e99", "test": "#d55e00", "compare": "#7b3294", "compare_step": "#7b329480"},
-    "dark": {"step": "#8fb3d9a0", "train": "#6cb4ff", "test": "#ff8c42", "compare": "#d7a6ff", "compare_step": "#d7a6ff80"},
+    "light": {"step": "#6b8fb5a0", "penalty": "#2e7d32", "train": "#1f4e99", "test": "#d55e00", "compare": "#7b3294", "compare_step": "#7b329480"},
+    "dark": {"step": "#8fb3d9a0", "penalty": "#7bd88f", "train": "#6cb4ff", "test": "#ff8c42", "compare": "#d7a6ff", "compare_step": "#d7a6ff80"},
 }
 EPOCH_FIELDS = ("train_loss", "test_loss", "train_acc", "test_acc")
 CURVES = [  # name, plot ("loss"/"acc"), colour key, width, dashed, symbol
     # the per-step curves are 1 px: a wider antialiased line through thousands of noisy points is
     # ~8× slower to paint (QPainter strokes it as a path) and made live training redraw slowly
-    ("step", "loss", "step", 1.0, False, None), ("train", "loss", "train", 3, False, "o"),
+    ("step", "loss", "step", 1.0, False, None), ("penalty", "loss", "penalty", 2.0, False, None),
+    ("train", "loss", "train", 3, False, "o"),
     ("test", "loss", "test", 3, False, "s"), ("compare_step", "loss", "compare_step", 1.0, True, None),
     ("compare_train", "loss", "compare", 3, True, "o"), ("train_acc", "acc", "train", 3, False, "o"),
     ("test_acc", "acc", "test", 3, False, "s"), ("compare_acc", "acc", "compare", 3, True, "o"),
@@ -107,6 +109,7 @@ class LossPlot(QtWidgets.QWidget):
         h = self.session.history
         steps = np.array(h.step_numbers, dtype=float)
         self.curves["step"].setData(steps, drawable(h.step_losses))
+        self.curves["penalty"].setData(*((steps, drawable(h.step_penalties)) if h.has_penalty else ([], [])))
         self._set_epochs(h.epochs, "train", "test", "train_acc", "test_acc")
         run = self.session.compare
         if run is None:
@@ -158,7 +161,10 @@ class LossPlot(QtWidgets.QWidget):
     def _rebuild_legend(self) -> None:
         self.legend.clear()
         c, test = self.session.compare, self.session.run.test
-        self.legend.addItem(self.curves["step"], "loss per step")
+        penalty = self.session.config.penalty != "none" and self.session.config.penalty_lambda > 0
+        self.legend.addItem(self.curves["step"], "data loss per step" if penalty else "loss per step")
+        if penalty:
+            self.legend.addItem(self.curves["penalty"], "penalty Ω per step")
         self.legend.addItem(self.curves["train"], "train loss (epoch)")
         if test is not None and len(test):
             self.legend.addItem(self.curves["test"], "test loss (epoch)")
@@ -178,6 +184,10 @@ class LossPlot(QtWidgets.QWidget):
             k -= 1
         step = int(steps[k])
         text = f"step {step}: loss {format_number(h.step_losses[k])}"
+        if h.has_penalty:
+            p = h.step_penalties[k]
+            text = (f"step {step}: data loss {format_number(h.step_losses[k])} + penalty {format_number(p)} "
+                    f"= {format_number(h.step_losses[k] + p)}")
         done = [e for e in h.epochs if e.step <= step]
         if done:
             e = done[-1]

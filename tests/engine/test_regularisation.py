@@ -96,3 +96,23 @@ def test_config_refuses_out_of_range_values(change, message):
 
 def test_registry_lists_the_penalties():
     assert list(PENALTIES) == ["none", "l2", "l1"]
+
+
+def test_session_file_keeps_the_training_terms(tmp_path):
+    from engine.session_file import load_session, save_session
+    config = get_preset("xor").replace(train_biases=False, penalty="l1", penalty_lambda=0.02, dropout=0.25,
+                                       optimizer="adam", eta=0.05)
+    run = Run(config)
+    run.trainer.run(7)
+    run.new_stepper()
+    save_session(tmp_path / "t.bplens", run)
+    back = load_session(tmp_path / "t.bplens").run
+    c = back.config
+    assert (c.train_biases, c.penalty, c.penalty_lambda, c.dropout) == (False, "l1", 0.02, 0.25)
+    assert (back.net.penalty.name, back.net.lam, back.net.dropout, back.trainer.train_biases) == ("l1", 0.02, 0.25, False)
+    np.testing.assert_array_equal(back.stepper.masks[1], run.stepper.masks[1])
+    np.testing.assert_array_equal(back.trainer.history.step_penalties, run.trainer.history.step_penalties)
+    a, b = run.trainer.step(), back.trainer.step()           # the next update is identical
+    assert a.loss == b.loss
+    for p, q in zip(run.net.W + run.net.b, back.net.W + back.net.b):
+        np.testing.assert_array_equal(p, q)

@@ -10,16 +10,7 @@ from engine import get_preset
 from engine.run import Run
 from engine.torch_bridge import (BridgeError, import_config, read_weights, sequential_snippet,
                                  write_weights)
-
-
-def torch_like(rng, sizes):
-    """nn.Sequential(Linear, Tanh, Linear, Tanh, Linear, Sigmoid).state_dict() as float32 arrays."""
-    d = {}
-    for l, (n, m) in enumerate(zip(sizes[:-1], sizes[1:])):
-        bound = 1 / np.sqrt(n)                                 # nn.Linear's default init range
-        d[f"{2 * l}.weight"] = rng.uniform(-bound, bound, (m, n)).astype(np.float32)
-        d[f"{2 * l}.bias"] = rng.uniform(-bound, bound, (m,)).astype(np.float32)
-    return d
+from helpers import torch_like
 
 
 def test_import_then_forward_equals_the_same_maths(tmp_path):
@@ -95,3 +86,4 @@ def test_refuses_junk_and_missing_names(tmp_path):
     meta = json.dumps({"activation": "tanh"})
     save_file(torch_like(np.random.default_rng(0), [2, 2]), str(path), metadata={"backprop_lens": meta})
     assert read_weights(path).metadata == {"activation": "tanh"}
+

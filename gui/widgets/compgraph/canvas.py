@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.numbers import format_exact
 from gui.theme import THEMES
 
 from . import layout
-from .text import name, num
+from .text import name, num, short
 
 GRAD_COLOR = {"light": "#b3261e", "dark": "#ff8a80"}
 LEAF_FILL = {"light": "#e8eef7", "dark": "#1d2a3a"}
@@ -32,14 +33,23 @@ class Canvas(QtWidgets.QWidget):
         self.theme = THEMES["light"]
         self.point_size = 11.0
         self.boxes: dict[int, QtCore.QRectF] = {}
-        self.setMinimumSize(360, 240)
         self.setMouseTracking(True)
 
     def set_state(self, **state) -> None:
         for key, value in state.items():
             setattr(self, key, value)
+        self.setMinimumSize(self._minimum())
         self._relayout()
         self.update()
+
+    def _minimum(self) -> QtCore.QSize:
+        """Room for readable boxes: about 10 characters a column, three lines a row of products."""
+        if self.graph is None or not self.shown:
+            return QtCore.QSize(360, 240)
+        cols, rows = layout.extent(self.graph, self.shown)
+        metrics = QtGui.QFontMetricsF(self._font(0.95, bold=True))
+        return QtCore.QSize(int(cols * metrics.horizontalAdvance("w¹₁₁ = 0.00") / 0.78 + 16),
+                            int(max(rows * metrics.height() * 3.4 / 0.8 + 24, 240)))
 
     def resizeEvent(self, e) -> None:   # noqa: N802
         self._relayout()
@@ -81,9 +91,35 @@ class Canvas(QtWidgets.QWidget):
                 a, b = self.boxes[parent], self.boxes[n]
                 p.drawLine(QtCore.QPointF(a.right(), a.center().y()), QtCore.QPointF(b.left(), b.center().y()))
 
+    def _lines(self, n: int) -> list[str]:
+        """name, value, gradient (the last, drawn in the gradient colour, only once known)."""
+        node = self.graph.nodes[n]
+        lines = [short(node, self.graph, self.scheme), num(node.value) if n in self.values else "·"]
+        return lines + ([num(node.grad)] if n in self.grads else [])
+
+    def _fitting_size(self, texts: list[str], width: float, start: float) -> float:
+        """One point size (≥ 6.5) at which every text fits ``width``: all boxes read alike."""
+        size = start
+        while size > 6.5:
+            metrics = QtGui.QFontMetricsF(self._font(size / self.point_size, bold=True))
+            if all(metrics.horizontalAdvance(t) <= width for t in texts):
+                break
+            size -= 0.5
+        return size
+
     def _paint_nodes(self, p) -> None:
+        """Three lines (name, value, grad) when the box is tall enough, else "name = value" and grad."""
         fg, accent = QtGui.QColor(self.theme.foreground), QtGui.QColor(self.theme.accent)
         grad_color = QtGui.QColor(GRAD_COLOR.get(self.theme.name, "#b3261e"))
+        lines = {n: self._lines(n) for n in self.boxes}
+        width = min((r.width() for r in self.boxes.values()), default=100.0) - 7
+        height = self._h
+        size = self.point_size * 0.95
+        three = height - 2 >= 2.6 * QtGui.QFontMetricsF(self._font(size / self.point_size, bold=True)).height()
+        if not three:
+            lines = {n: [f"{v[0]} = {v[1]}", *v[2:]] for n, v in lines.items()}
+        size = self._fitting_size([t for v in lines.values() for t in v], width, size)
+        rows = 3 if three else 2
         for n, r in self.boxes.items():
             node = self.graph.nodes[n]
             fill = QtGui.QColor(LEAF_FILL.get(self.theme.name) if node.leaf else self.theme.panel)
@@ -94,27 +130,15 @@ class Canvas(QtWidgets.QWidget):
             p.setPen(QtGui.QPen(accent if n in self.highlight else QtGui.QColor(self.theme.muted),
                                 3.0 if n in self.highlight else 1.0))
             p.drawRoundedRect(r, 5, 5)
-            two_lines = r.height() >= 2.1 * self.point_size * 1.25
-            label = name(node, self.graph, self.scheme)
-            value = num(node.value) if n in self.values else "·"
-            top, bottom = (r.adjusted(4, 1, -3, -r.height() / 2), r.adjusted(4, r.height() / 2 - 1, -3, -1)) \
-                if two_lines else (r.adjusted(4, 0, -3, 0), None)
-            p.setPen(fg)
-            p.setFont(self._font(0.9, bold=True))
-            self._fit_text(p, top, f"{label} = {value}")
-            if bottom is not None and n in self.grads:
-                p.setPen(grad_color)
-                p.setFont(self._font(0.85))
-                self._fit_text(p, bottom, f"grad {num(node.grad)}")
+            band = (r.height() - 2) / rows
+            grad_row = len(lines[n]) - 1 if n in self.grads else -1
+            for i, text in enumerate(lines[n]):
+                p.setPen(grad_color if i == grad_row else fg)
+                p.setFont(self._font(size / self.point_size, bold=i == 0))
+                self._draw_text(p, QtCore.QRectF(r.left() + 4, r.top() + 1 + i * band, r.width() - 7, band), text)
 
-    def _fit_text(self, p, rect: QtCore.QRectF, text: str) -> None:
-        metrics = QtGui.QFontMetricsF(p.font())
-        while metrics.horizontalAdvance(text) > rect.width() and p.font().pointSizeF() > 6.5:
-            f = p.font()
-            f.setPointSizeF(f.pointSizeF() - 0.5)
-            p.setFont(f)
-            metrics = QtGui.QFontMetricsF(f)
-        text = metrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, rect.width())
+    def _draw_text(self, p, rect: QtCore.QRectF, text: str) -> None:
+        text = QtGui.QFontMetricsF(p.font()).elidedText(text, QtCore.Qt.TextElideMode.ElideRight, rect.width())
         p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft, text)
 
     def _paint_callout(self, p) -> None:
@@ -122,9 +146,9 @@ class Canvas(QtWidgets.QWidget):
         if self.current is None or self.current not in self.boxes or not self.current_text:
             return
         r = self.boxes[self.current]
-        p.setFont(self._font(0.95))
+        p.setFont(self._font(1.05))
         metrics = QtGui.QFontMetricsF(p.font())
-        width = min(self.width() * 0.55, 520.0)
+        width = min(self.width() * 0.55, 560.0)
         text_rect = metrics.boundingRect(QtCore.QRectF(0, 0, width, 1000),
                                          int(QtCore.Qt.TextFlag.TextWordWrap), self.current_text)
         box = QtCore.QRectF(0, 0, text_rect.width() + 14, text_rect.height() + 10)
@@ -157,9 +181,9 @@ class Canvas(QtWidgets.QWidget):
                 node = self.graph.nodes[n]
                 lines = [name(node, self.graph, self.scheme)]
                 if n in self.values:
-                    lines.append(f"value {num(node.value)}")
+                    lines.append(f"value {format_exact(node.value)}")
                 if n in self.grads:
-                    lines.append(f"grad ∂C/∂· = {num(node.grad)}")
+                    lines.append(f"grad ∂C/∂· = {format_exact(node.grad)}")
                 QtWidgets.QToolTip.showText(e.globalPos(), "\n".join(lines), self)
             else:
                 QtWidgets.QToolTip.hideText()

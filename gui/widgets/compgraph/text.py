@@ -2,16 +2,18 @@
 backward ("× node: ∂out/∂a = w, so grad a += w · grad out"), with the example's numbers."""
 from __future__ import annotations
 
-from gui.numbers import format_number, sub, sup  # noqa: F401  (sub, sup: used by the graph's labels)
-
-
-def num(v: float) -> str:
-    return format_number(v)
+from gui.numbers import format_number as num
+from gui.numbers import sub, sup
 
 
 def mazur_names(sizes: list) -> bool:
     """The Mazur post's names (i1, i2, h1, h2, o1, o2, w1…w8, b1, b2) fit a 2-2-2 network."""
     return list(sizes) == [2, 2, 2]
+
+
+def short(node, graph, scheme: str = "book") -> str:
+    """The name drawn in a node's box: a product is just "w·a" (its full name is in the tooltip)."""
+    return "w·a" if node.op == "×" else name(node, graph, scheme)
 
 
 def name(node, graph, scheme: str = "book") -> str:

@@ -6,19 +6,19 @@ micro-step their gradients.  "Node by node" steps one node at a time with the no
 beside it (moving the stepper along when a node belongs to the next micro-step).  Selecting a
 neuron or an edge in the layer graph highlights its nodes and every path from it to the loss,
 and the text below says how the sum over those paths is the matrix product; clicking a node here
-selects its neuron or weight everywhere.  Up to ``MAX_WEIGHTS`` weights the whole graph is drawn,
-beyond that one neuron's subgraph (the selected neuron's).
+selects its neuron or weight everywhere.  Up to 40 weights (the engine's ``MAX_WEIGHTS``) the
+whole graph is drawn, beyond that one neuron's subgraph (the selected neuron's).
 """
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from engine.scalar_graph import MAX_WEIGHTS, n_weights, neuron_subgraph
 from gui.session_types import Selection
 from gui.theme import THEMES
+from gui.widgets.visibility import unseen_in_window, when_shown
 
 from .canvas import Canvas
-from .text import backward_rule, forward_rule, name, num, sup
+from .text import backward_rule, forward_rule, name, num, sub, sup
 
 BASE_PT = 11.0
 
@@ -31,6 +31,7 @@ class CompGraphView(QtWidgets.QWidget):
         self.events: list[tuple[int, int, str]] = []     # (micro-step index, node id, "value"/"grad")
         self.cursor: int | None = None                  # node-by-node position in events
         self._driving = False
+        self._stale = False
         self.caption = QtWidgets.QLabel()
         self.caption.setWordWrap(True)
         self.node_mode = QtWidgets.QCheckBox("Node by node")
@@ -38,16 +39,21 @@ class CompGraphView(QtWidgets.QWidget):
         self.prev_node = QtWidgets.QPushButton("◀ Node")
         self.next_node = QtWidgets.QPushButton("Node ▶")
         self.canvas = Canvas()
+        self.scroll = QtWidgets.QScrollArea()        # a narrow dock scrolls sideways rather than squeeze the boxes
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.canvas)
         self.paths = QtWidgets.QLabel()
         self.paths.setWordWrap(True)
         bar = QtWidgets.QHBoxLayout()
-        bar.addWidget(self.caption, 1)
         for w in (self.node_mode, self.prev_node, self.next_node):
             bar.addWidget(w)
+        bar.addStretch(1)
         column = QtWidgets.QVBoxLayout(self)
         column.setContentsMargins(4, 4, 4, 4)
         column.addLayout(bar)
-        column.addWidget(self.canvas, 1)
+        column.addWidget(self.caption)
+        column.addWidget(self.scroll, 1)
         column.addWidget(self.paths)
         self.node_mode.toggled.connect(self._on_node_mode_toggled)
         self.prev_node.clicked.connect(self._on_prev_node_clicked)
@@ -63,11 +69,29 @@ class CompGraphView(QtWidgets.QWidget):
         self._apply_style()
         self._rebuild()
 
-    # -- session → view ---------------------------------------------------------------------
+    # -- session → view (only while shown: the graph is rebuilt when the view is shown again) --
+    def showEvent(self, e) -> None:   # noqa: N802
+        super().showEvent(e)
+        when_shown(self, self._on_shown)
+        self._on_shown()
+
+    def _on_shown(self) -> None:
+        if self._stale:
+            self._rebuild()
+
+    def _hidden(self) -> bool:
+        """True (and the view marked stale) while it cannot be seen, e.g. a dock tab behind another."""
+        unseen = unseen_in_window(self)
+        self._stale = self._stale or unseen
+        return unseen
+
     def _on_run_changed(self, *_) -> None:
-        self._rebuild()
+        if not self._hidden():
+            self._rebuild()
 
     def _on_step_changed(self, _view) -> None:
+        if self._hidden():
+            return
         if self.graph is None or self.session.scalar_graph() is not self.graph:
             self._rebuild()
             return
@@ -76,7 +100,9 @@ class CompGraphView(QtWidgets.QWidget):
         self._refresh()
 
     def _on_selection_changed(self, _selection) -> None:
-        if self.graph is not None and n_weights(self.graph.sizes) > MAX_WEIGHTS:
+        if self._hidden():
+            return
+        if self.graph is not None and not self.graph.drawn_whole:
             self._rebuild()
         else:
             self._refresh()
@@ -101,6 +127,7 @@ class CompGraphView(QtWidgets.QWidget):
 
     # -- the graph and what is known ----------------------------------------------------------
     def _rebuild(self) -> None:
+        self._stale = False
         self.graph = self.session.scalar_graph()
         if self.graph is None:
             self.caption.setText("The scalar graph is drawn for one example at a time.")
@@ -118,7 +145,7 @@ class CompGraphView(QtWidgets.QWidget):
 
     def _shown_nodes(self) -> set[int]:
         g, sel = self.graph, self.session.selection
-        if n_weights(g.sizes) <= MAX_WEIGHTS:
+        if g.drawn_whole:
             return set(range(len(g.nodes)))
         layer, j = len(g.sizes) - 1, 0
         if sel.kind == "neuron":
@@ -126,7 +153,7 @@ class CompGraphView(QtWidgets.QWidget):
         elif sel.kind == "edge":
             layer, j = sel.l + 1, sel.j
         self._subgraph_of = (layer, j)
-        return neuron_subgraph(g, layer, j)
+        return g.neuron_subgraph(layer, j)
 
     def _cursor_for(self, step: int) -> int:
         """The last node event revealed by micro-step ``step`` (−1: none yet)."""
@@ -183,13 +210,13 @@ class CompGraphView(QtWidgets.QWidget):
 
     def _caption(self) -> str:
         g = self.graph
-        n = n_weights(g.sizes)
-        if n > MAX_WEIGHTS:
+        n = g.n_weights
+        if not g.drawn_whole:
             layer, j = self._subgraph_of
             return (f"{n} weights: the whole scalar graph ({len(g.nodes)} nodes) would not be readable, so one "
                     f"neuron's subgraph is drawn — neuron {j + 1} of layer {layer}. Select a neuron to see its own.")
-        return (f"Every scalar operation of this example ({len(g.nodes)} nodes): value = forward, "
-                f"grad = ∂C/∂node backward. Computed with the weights before the update.")
+        return (f"Every scalar operation of this example ({len(g.nodes)} nodes), with the weights before the "
+                f"update: its value (forward) and, in red, its grad ∂C/∂node (backward).")
 
     # -- selection -------------------------------------------------------------------------
     def selection_for(self, n: int) -> Selection | None:
@@ -248,7 +275,7 @@ class CompGraphView(QtWidgets.QWidget):
         if sel.kind == "neuron" and 0 < sel.k < L:
             k = sel.k
             text += (f"For every neuron of layer {k} at once, this sum over paths is the matrix product "
-                     f"(W{sup(k + 1)})ᵀ δ{sup(k + 1)}: entry {sel.j + 1} adds w{sup(k + 1)}ₘ{sel.j + 1} δ{sup(k + 1)}ₘ "
+                     f"(W{sup(k + 1)})ᵀ δ{sup(k + 1)}: entry {sel.j + 1} adds w{sup(k + 1)}ₘ{sub(sel.j + 1)} δ{sup(k + 1)}ₘ "
                      f"over the neurons m of layer {k + 1}, one path through each.")
         elif sel.kind == "edge":
             text += (f"Every path runs through its × node, so the sum is a · δ = entry ({sel.j + 1}, {sel.i + 1}) of "

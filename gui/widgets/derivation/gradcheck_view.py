@@ -79,7 +79,7 @@ class GradCheckView(QtWidgets.QWidget):
         layer = context_from_session(s).focus()[0]
         try:
             self.result = run_gradient_check(s.net, s.view.W_before, s.view.b_before,
-                                             s.stepper.trace.a[0], s.stepper.grads.y, layer=layer)
+                                             s.stepper.trace.a[0], s.stepper.grads.y, layer=layer, masks=s.view.masks)
         except ValueError as e:
             self.result = None
             self.message.setText(str(e))

@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.session_types import RunView, Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
-from . import legend, paint
+from . import legend, paint, training
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
 from .layout import Hit, compute_layout
@@ -53,7 +53,7 @@ class GraphView(QtWidgets.QWidget):
         for changed in (st.show_bias_changed, st.split_neurons_changed, st.font_scale_changed):
             changed.connect(self._on_geometry_setting_changed)
         for changed in (st.theme_changed, st.palette_changed, st.convention_changed, st.animate_changed, st.speed_changed,
-                        st.sig_figs_changed):
+                        st.sig_figs_changed, st.mazur_names_changed):
             changed.connect(self._on_drawing_setting_changed)
 
     # -- public state ------------------------------------------------------------------------
@@ -245,7 +245,9 @@ class GraphView(QtWidgets.QWidget):
         paint.paint_edges(p, self)
         paint.paint_selection(p, self, under_nodes=True)
         paint.paint_nodes(p, self)
+        training.paint_dropped(p, self)
         paint.paint_selection(p, self, under_nodes=False)
+        training.paint_names(p, self)
         legend.paint_texts(p, self)
         p.end()
 

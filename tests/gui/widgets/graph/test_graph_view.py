@@ -1,6 +1,5 @@
 """The network graph view: what it draws equals the engine's numbers, and using it changes the
 session (select, edit a weight); toggles, level of detail, animation, tooltips."""
-import time
 
 import numpy as np
 import pytest
@@ -221,14 +220,10 @@ def test_wide_network_uses_level_of_detail(wide, session, qtbot):
     assert len(wide.drawn[1][0]) == 640            # 64 → 10: every edge
     hit = wide.hit_at(QtCore.QPointF(wide.graph_layout.xs[0], float(wide.graph_layout.ys[0][300])))
     assert (hit.kind, hit.k, hit.j) == ("neuron", 0, 300)
-    for k in (3, 8, 10):
+    for k in (3, 8, 10):             # the rule holds in every phase (its speed is benchmarks/gui_fps.py's)
         session.seek(k)
-        times = []
-        for _ in range(5):
-            t0 = time.perf_counter()
-            wide.grab()
-            times.append(time.perf_counter() - t0)
-        assert min(times) < 0.1, times
+        assert not wide.grab().isNull()
+        assert len(wide.drawn[0][0]) == 400 and len(wide.drawn[1][0]) == 640
 
 
 def test_edges_follow_live_weights_while_training(view, session, qtbot):

@@ -1,0 +1,107 @@
+"""The Computational graph view: follows the stepper, node-by-node stepping with the local rule,
+selection synced both ways with the layer graph, one neuron's subgraph for large networks."""
+import pytest
+
+
+from gui.session import Selection
+from gui.widgets.compgraph.view import CompGraphView
+
+
+@pytest.fixture
+def view(qtbot, session):
+    w = CompGraphView(session)
+    qtbot.addWidget(w)
+    w.resize(900, 560)
+    w.show()
+    return w
+
+
+def test_values_fill_forward_and_gradients_backward(view, session):
+    g = session.scalar_graph()
+    z11 = g.node("+", 1, 0).id
+    values, grads = view.known()
+    assert z11 not in values and not grads
+    session.next_step()                              # forward layer 1: z
+    values, grads = view.known()
+    assert z11 in values and g.node("+", 2, 0).id not in values
+    last_backward = session.stepper.last - 1
+    session.seek(last_backward)
+    values, grads = view.known()
+    assert {n.id for n in g.nodes if n.op in ("w", "+", "b")} <= grads
+    assert g.node("w", 1, 0, 0).grad == pytest.approx(session.stepper.grads.dW[0][0, 0], rel=1e-12)
+
+
+def test_node_by_node_moves_the_stepper_and_writes_the_rule(view, session):
+    view.node_mode.setChecked(True)
+    assert view.cursor == -1
+    view.next_node.click()
+    _, n, kind = view.events[view.cursor]
+    node = view.graph.nodes[n]
+    assert kind == "value" and node.op == "×" and session.stepper.index == 1   # the z micro-step
+    assert view.canvas.current == n and view.canvas.current_text.startswith("× node: w·a = 0.15 · 0.05")
+    while view.events[view.cursor][2] == "value":
+        view.next_node.click()
+    _, n, _ = view.events[view.cursor]
+    assert view.graph.nodes[n].op == "total" or view.graph.nodes[n].op == "C"
+    assert view.canvas.current_text.startswith("C node: grad C = 1")
+    view.next_node.click()
+    assert "so grad" in view.canvas.current_text
+    view.prev_node.click()
+    view.prev_node.click()
+    assert view.events[view.cursor][2] == "value"
+
+
+def test_selection_syncs_both_ways_and_paths_sum_to_the_gradient(view, session):
+    session.select(Selection.neuron(1, 1))           # hidden neuron h2 in the layer graph
+    g = view.graph
+    assert g.node("σ", 1, 1).id in view.canvas.highlight and g.cost in view.canvas.highlight
+    assert g.node("σ", 1, 0).id not in view.canvas.highlight
+    assert "Step into the backward pass" in view.paths.text()
+    session.seek(session.stepper.last - 1)
+    text = view.paths.text()
+    assert "2 paths" in text and "matrix product" in text
+    view.canvas.node_clicked.emit(g.node("×", 2, 0, 1).id)    # click a product: its weight is selected
+    assert session.selection == Selection.edge(1, 0, 1)
+    assert "outer product" in view.paths.text()
+
+
+def test_large_network_draws_one_neurons_subgraph(qtbot, session, view):
+    session.load_preset("digits")
+    assert view.graph is not None and len(view.shown) < len(view.graph.nodes)
+    assert "would not be readable" in view.caption.text()
+    session.select(Selection.neuron(1, 4))
+    assert view.graph.node("σ", 1, 4).id in view.shown
+    assert not view.graph.drawn_whole
+
+
+def test_exported_as_png_and_svg_like_every_view(qtbot, session, tmp_path):
+    from gui.shell.export import save_png, save_svg
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    view = window.views["compgraph"]
+    window.show()
+    window.docks["compgraph"].show()
+    window.docks["compgraph"].raise_()
+    session.seek(session.stepper.last - 1)
+    save_png(view, tmp_path / "g.png")
+    save_svg(view, tmp_path / "g.svg")
+    svg = (tmp_path / "g.svg").read_text()
+    assert (tmp_path / "g.png").stat().st_size > 1000 and "w·a" in svg and "0.2984" in svg
+    window.close()
+
+
+def test_a_dock_tab_behind_another_skips_the_work_until_picked(qtbot, session):
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.docks["matrices"].raise_()
+    view = window.compgraph
+    before = view.graph
+    session.next_example()                           # a new example: a new scalar graph
+    assert view.graph is before and view._stale
+    window.docks["compgraph"].raise_()
+    qtbot.waitUntil(lambda: view.graph is session.scalar_graph())
+    window.close()

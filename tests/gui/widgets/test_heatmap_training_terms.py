@@ -1,0 +1,60 @@
+"""The matrices panel shows the training terms: the penalty's two parts of ∂C/∂W, and the
+optimizer's state (v; m̂, v̂) with the step ΔW actually applied, on shared colour scales."""
+import numpy as np
+import pytest
+
+from gui.widgets.heatmap_panel import ROLES, HeatmapPanel
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    p = HeatmapPanel(session)
+    qtbot.addWidget(p)
+    p.resize(900, 900)
+    return p
+
+
+def test_plain_run_has_the_five_heatmaps(panel):
+    assert panel.active_roles() == ROLES
+    assert not panel.heatmaps["applied"].isVisibleTo(panel)
+
+
+def test_adam_state_and_applied_step_at_the_update(panel, session):
+    session.change(optimizer="adam")
+    assert panel.active_roles() == ROLES + ["m_hat", "v_hat", "applied"]
+    session.seek(session.stepper.last - 1)
+    assert panel.heatmaps["m_hat"].matrix is None and "update micro-step" in panel.heatmaps["m_hat"].message
+    session.finish_example()
+    v, l = session.view, panel.layer
+    rec = v.optimizer_step
+    np.testing.assert_array_equal(panel.heatmaps["m_hat"].matrix, rec.W[l]["m_hat"])
+    np.testing.assert_array_equal(panel.heatmaps["v_hat"].matrix, rec.W[l]["v_hat"])
+    np.testing.assert_array_equal(panel.heatmaps["applied"].matrix, rec.W[l]["delta"])
+    np.testing.assert_allclose(panel.heatmaps["applied"].matrix, v.W[l] - v.W_before[l], rtol=1e-12)
+    lim = max(np.abs(v.eta * v.grads.dW[l]).max(), np.abs(rec.W[l]["delta"]).max())
+    assert panel.heatmaps["applied"].levels == pytest.approx((-lim, lim))
+
+
+def test_penalty_parts_add_up_to_the_gradient(panel, session):
+    session.change(penalty="l2", penalty_lambda=0.5)
+    session.seek(session.stepper.last - 1)
+    l, g = panel.layer, session.view.grads
+    data, pen = panel.heatmaps["dW_data"].matrix, panel.heatmaps["dW_penalty"].matrix
+    np.testing.assert_array_equal(pen, 0.5 * session.view.W_before[l])
+    np.testing.assert_allclose(data + pen, panel.heatmaps["dW"].matrix, rtol=1e-15)
+    assert panel.heatmaps["dW_data"].levels == panel.heatmaps["dW_penalty"].levels
+    assert "λ" in panel.heatmaps["dW_penalty"].title
+
+
+def test_loss_plot_splits_data_loss_and_penalty(qtbot, session):
+    from gui.widgets.loss_plot import LossPlot
+    plot = LossPlot(session)
+    qtbot.addWidget(plot)
+    session.change(penalty="l1", penalty_lambda=0.1)
+    session.finish_example()
+    h = session.history
+    x, y = plot.curves["penalty"].getData()
+    np.testing.assert_array_equal(y, h.step_penalties)
+    np.testing.assert_array_equal(plot.curves["step"].getData()[1], h.step_losses)
+    assert y[0] == pytest.approx(0.1 * sum(np.abs(w).sum() for w in session.view.W_before))
+    assert "penalty" in plot.hover_text(1.0)
