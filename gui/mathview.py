@@ -20,6 +20,7 @@ import functools
 import queue
 import re
 import threading
+import time
 import warnings
 from dataclasses import dataclass
 
@@ -97,22 +98,20 @@ class Picture:
     descent: float
 
 
-_pictures: collections.OrderedDict = collections.OrderedDict()     # (source, size, colour, dpr) → Picture
-_drawing = threading.Lock()
+_pictures: collections.OrderedDict = collections.OrderedDict()     # (source, size, colour, dpr) → Picture, LRU
 
 
 def picture(source: str, size: float, color: str, dpr: float) -> Picture:
-    """``source`` typeset at ``size`` px in ``color``, drawn once into an image for ``dpr`` (cached,
-    thread-safe: the precompute thread fills the same cache; raises on bad LaTeX)."""
+    """``source`` typeset at ``size`` px in ``color``, drawn once into an image for ``dpr`` (cached;
+    raises on bad LaTeX).  GUI thread only."""
     key = (source, size, color, dpr)
     pic = _pictures.get(key)
     if pic is None:
-        with _drawing:
-            pic = _pictures.get(key)
-            if pic is None:
-                pic = _pictures[key] = _draw(source, size, color, dpr)
-                while len(_pictures) > MAX_PICTURES:
-                    _pictures.popitem(last=False)
+        pic = _pictures[key] = _draw(source, size, color, dpr)
+        while len(_pictures) > MAX_PICTURES:
+            _pictures.popitem(last=False)
+    else:
+        _pictures.move_to_end(key)
     return pic
 
 
@@ -152,44 +151,86 @@ def prepare(latex: str, font_scale: float, color: str, dpr: float) -> None:
 
 
 class _Precompute:
-    """One background thread that typesets equations ahead of time into the shared caches.  Only the
-    newest request matters: ``ask`` replaces whatever is still waiting.  QImage, QPainter and
-    QSvgRenderer may be used outside the GUI thread; nothing here touches a widget."""
+    """Typesetting ahead of time.  A background thread runs ziamath (pure Python: LaTeX to SVG, the
+    slow part) for the equations asked for, newest request first (``ask`` drops what still waits);
+    the GUI thread then draws the finished SVGs into the picture cache a few milliseconds at a time
+    from a timer.  The thread touches no Qt object, so it cannot race the GUI."""
+
+    DRAW_BUDGET_S = 0.006      # GUI time per timer tick spent drawing finished pieces
+    TICK_MS = 25
 
     def __init__(self):
         self._jobs: queue.Queue = queue.Queue()
+        self._ready: collections.deque = collections.deque()     # (source, size, colour, dpr) typeset, not drawn
         self._thread: threading.Thread | None = None
+        self._timer: QtCore.QTimer | None = None
         self._generation = 0
+        self._busy = False         # the thread is typesetting a job
 
     def ask(self, latexes, font_scale: float, color: str, dpr: float) -> None:
+        """Typeset ``latexes`` ahead (call from the GUI thread)."""
         self._generation += 1
+        size = round(BASE_SIZE * font_scale, 2)
         for latex in dict.fromkeys(latexes):
-            self._jobs.put((self._generation, latex, font_scale, color, dpr))
+            self._jobs.put((self._generation, latex, size, color, dpr))
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="typeset-ahead", daemon=True)
             self._thread.start()
+        if self._timer is None:
+            self._timer = QtCore.QTimer()
+            self._timer.setInterval(self.TICK_MS)
+            self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
 
     def cancel(self) -> None:
         self._generation += 1
+        self._ready.clear()
 
     def wait(self, timeout: float = 10.0) -> bool:
-        """Block until everything asked for is typeset (tests, benchmarks); False on timeout."""
+        """Block until everything asked for is typeset and drawn (tests, benchmarks; GUI thread)."""
         done = threading.Event()
         self._jobs.put((None, done, 0, "", 0))
-        return done.wait(timeout)
+        ok = done.wait(timeout)
+        self._draw(float("inf"))
+        return ok
 
     def _run(self) -> None:
         while True:
-            generation, latex, scale, color, dpr = self._jobs.get()
+            generation, latex, size, color, dpr = self._jobs.get()
+            self._busy = True
             if generation is None:
                 latex.set()                       # a wait() marker
             elif generation == -1:
                 return
             elif generation == self._generation:
-                prepare(latex, scale, color, dpr)
+                for kind, source in split_equation(latex):
+                    if generation != self._generation:
+                        break
+                    src = _piece_source(kind, source)
+                    try:
+                        typeset(src, size, color)
+                    except Exception:   # noqa: BLE001 — the view shows the error when it is displayed
+                        break
+                    self._ready.append((src, size, color, dpr))
+            self._busy = False
+
+    def _draw(self, budget: float) -> None:
+        end = time.perf_counter() + budget
+        while self._ready and time.perf_counter() < end:
+            picture(*self._ready.popleft())
+
+    def _on_timer_timeout(self) -> None:
+        self._draw(self.DRAW_BUDGET_S)
+        if not self._ready and not self._busy and self._jobs.empty() and self._timer is not None:
+            self._timer.stop()
 
     def stop(self) -> None:
-        """At exit: drop what waits, let the current piece finish, end the thread."""
+        """At exit (before Qt's own clean-up): drop what waits, let the current piece finish, end the
+        thread, delete the timer while the application still exists."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._ready.clear()
         if self._thread is not None:
             self._generation += 1
             self._jobs.put((-1, "", 0, "", 0))

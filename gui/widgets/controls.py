@@ -117,8 +117,9 @@ class ControlsBar(QtWidgets.QWidget):
     def _on_animate_toggled(self, on: bool) -> None:
         self.session.settings.animate = on
 
-    def _on_example_changed(self, i: int) -> None:
-        if not self.session.set_example(i):
+    def _on_example_changed(self, number: int) -> None:
+        """The spin box counts examples from 1, as the screen counts everything."""
+        if not self.session.set_example(number - 1):
             self._load_run()
 
     def _on_dataset_activated(self, index: int) -> None:
@@ -133,7 +134,7 @@ class ControlsBar(QtWidgets.QWidget):
         self._load_run()
 
     def _on_step_changed(self, _view) -> None:
-        self._set(self.example, self.session.run.example_index)
+        self._set(self.example, self.session.run.example_index + 1)
 
     def _on_font_scale_changed(self, _scale: float) -> None:
         self._apply_font()
@@ -155,9 +156,10 @@ class ControlsBar(QtWidgets.QWidget):
         self._set(self.batch, c.batch_size)
         self._set(self.epochs, c.epochs)
         self.example.blockSignals(True)
-        self.example.setRange(0, len(s.run.train) - 1)
+        self.example.setRange(1, len(s.run.train))
+        self.example.setSuffix(f" of {len(s.run.train)}")
         self.example.blockSignals(False)
-        self._set(self.example, s.run.example_index)
+        self._set(self.example, s.run.example_index + 1)
         name = c.dataset.get("name")
         self.dataset.blockSignals(True)
         self.dataset.setCurrentIndex(self.dataset.findText(name) if name in DATASET_NAMES else -1)

@@ -20,6 +20,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.numbers import book, sub
 from gui.theme import (BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit,
                        themed_panel)
 from gui.widgets.readable_axis import readable_axes
@@ -147,7 +148,7 @@ class DecisionBoundary(QtWidgets.QWidget):
                 curve = pg.PlotDataItem(pen=pg.mkPen(fg if Y.shape[1] == 1 else CLASS_COLOURS[k % 8], width=3))
                 self.plot.addItem(curve)
                 self.curves.append(curve)
-                self.legend.addItem(curve, f"network a{'ᴸ'}" + (f"[{k}]" if Y.shape[1] > 1 else ""))
+                self.legend.addItem(curve, f"network a{'ᴸ'}" + (f"{sub(book(k))}" if Y.shape[1] > 1 else ""))
             self.plot.setLabel("bottom", ds.feature_names[0])
             self.plot.setLabel("left", names[0] if Y.shape[1] == 1 else "output")
         if self.mode == "grid":
@@ -209,7 +210,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         if out.shape[2] == 1 or ds.kind == "regression":    # several regression outputs: the first
             self.image = drawable(out[:, :, 0])
             if out.shape[2] > 1:
-                self.plot.setTitle(f"output a[0] of {out.shape[2]}", color=self.theme.foreground)
+                self.plot.setTitle(f"output a{'ᴸ'}{sub(1)} of {out.shape[2]}", color=self.theme.foreground)
             if ds.kind == "classification" or net.activations[-1].probabilities:
                 cmap, self.levels = diverging_map(st.palette), (0.0, 1.0)
             elif self.image.min() < 0:

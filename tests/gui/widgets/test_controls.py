@@ -19,7 +19,8 @@ def test_fields_follow_the_session(bar, session):
     assert bar.eta.value() == pytest.approx(0.125) and bar.epochs.value() == 70
     session.load_preset("iris")
     assert bar.dataset.currentText() == "iris" and bar.batch.value() == 8
-    assert bar.example.maximum() == len(session.run.train) - 1
+    assert (bar.example.minimum(), bar.example.maximum()) == (1, len(session.run.train))     # counted from 1
+    assert bar.example.text() == f"{session.run.example_index + 1} of {len(session.run.train)}"
 
 
 def test_editing_fields_changes_the_session(bar, session):
@@ -65,10 +66,10 @@ def test_dataset_combo_reverts_on_error(bar, session, monkeypatch):
 
 def test_example_spin_selects_the_example(bar, session):
     session.load_preset("xor")
-    bar.example.setValue(2)
-    assert session.run.example_index == 2
+    bar.example.setValue(2)                    # the second example: index 1
+    assert session.run.example_index == 1
     session.next_example()
-    assert bar.example.value() == 3
+    assert bar.example.value() == 3 and session.run.example_index == 2
 
 
 def test_status_from_training_progress(bar, session):
