@@ -32,29 +32,13 @@ def main(argv=None) -> int:
     if code is not None:
         return code
     options = parse_launch(argv)
-
-    from PySide6 import QtWidgets
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
-    app.setApplicationName("Backprop Lens")
-    app.setOrganizationName("BackpropLens")
-    app.setStyle("Fusion")        # palettes (light/dark themes) apply fully on every platform
-
-    from gui.errors import ErrorReporter, setup_logging
-    from gui.shell.main_window import MainWindow
-    from gui.session import Session
-    from gui.theme import configure_pyqtgraph
-
-    setup_logging()
-    configure_pyqtgraph()
-    window = MainWindow(Session(options.preset or "mazur"))
-    window.error_reporter = ErrorReporter(window)
-    window.show()
-    if options.session:
-        window.file_actions.open_path(options.session)
-    if os.environ.get("BACKPROP_LENS_STARTUP_PROBE"):
-        _startup_probe(app)
-    return app.exec()
+    lesson = None
+    if options.lesson:
+        from gui.lessons.builtin import builtin_path
+        lesson = builtin_path(options.lesson)
+    from gui.cli.launch import launch
+    probe = _startup_probe if os.environ.get("BACKPROP_LENS_STARTUP_PROBE") else None
+    return launch(options.preset, options.session, lesson, present=False, on_shown=probe)
 
 
 def _startup_probe(app) -> None:

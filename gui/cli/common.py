@@ -71,6 +71,18 @@ def add_run_arguments(p: argparse.ArgumentParser, default_size: str) -> None:
                    help="render without a display (automatic when there is no DISPLAY/WAYLAND_DISPLAY)")
 
 
+def read_lesson_arg(text: str):
+    """The lesson a LESSON argument names: a .bplesson file, or a built-in lesson by name."""
+    from pathlib import Path
+    from gui.lessons.builtin import ORDER, builtin_path
+    from gui.lessons.lesson_file import LessonError, read_lesson
+    if not Path(text).exists() and text in ORDER:
+        return read_lesson(builtin_path(text))
+    if not Path(text).exists():
+        raise LessonError(f"no such file, and no built-in lesson of that name (built-in: {', '.join(ORDER)})")
+    return read_lesson(text)
+
+
 # -- the run the arguments ask for ---------------------------------------------------------------
 def engine_run(args):
     """(run, error message): the engine's Run from --preset/--session, trained as asked (no Qt)."""

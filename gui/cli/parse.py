@@ -12,11 +12,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from gui.cli import common, export, import_weights, snapshot
+from gui.cli import common, export, handout, import_weights, lesson, snapshot
 
 # The subcommands, one module each: SUMMARY (one line), add_parser(subparsers) and run(args) -> exit code.
 # A new subcommand is a new module in gui/cli/ and one entry here.
-COMMANDS = {"snapshot": snapshot, "export": export, "import": import_weights}
+COMMANDS = {"snapshot": snapshot, "export": export, "import": import_weights, "lesson": lesson, "handout": handout}
 SUBCOMMANDS = tuple(COMMANDS)
 
 EXAMPLES = """\
@@ -30,6 +30,9 @@ examples:
   backprop-lens export --preset iris --steps 100 --csv numbers/
   backprop-lens export --preset xor --steps 500 --safetensors xor.safetensors
   backprop-lens import model.safetensors --activation tanh --loss bce --out run.bplens
+  backprop-lens lesson mazur                      give a built-in lesson (or a .bplesson file)
+  backprop-lens --lesson matrix-form              the same, opened in a window
+  backprop-lens handout lecture.bplesson --out handout.pdf
 """
 
 
@@ -50,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Backprop Lens: step through the forward and backward passes of a small network.",
         epilog=EXAMPLES + "\n" + _command_list(), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", metavar="NAME", help=f"start on this preset: {', '.join(common.presets())}")
+    from gui.lessons.builtin import ORDER
+    parser.add_argument("--lesson", metavar="NAME", help=f"open a built-in lesson in the window: {', '.join(ORDER)}")
     sub = parser.add_subparsers(dest="command", metavar=f"{{{names}}}")
     for module in COMMANDS.values():
         module.add_parser(sub)
@@ -60,6 +65,7 @@ def _launch_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="backprop-lens", add_help=False,
                                 usage="backprop-lens [--preset NAME] [SESSION_FILE]  (see --help)")
     p.add_argument("--preset", metavar="NAME")
+    p.add_argument("--lesson", metavar="NAME")
     p.add_argument("session", nargs="?", metavar="SESSION_FILE")
     return p
 
@@ -89,6 +95,11 @@ def run_cli(argv=None) -> int | None:
 
 
 def _check_common(parser, args) -> None:
+    if getattr(args, "lesson", None) is not None and args.command is None:
+        from gui.lessons.builtin import ORDER
+        if args.lesson not in ORDER:
+            parser.error(f"unknown lesson {args.lesson!r}; built-in lessons: {', '.join(ORDER)} "
+                         f"(a lesson file opens with: backprop-lens lesson FILE)")
     if args.preset is not None and args.preset not in common.presets():
         parser.error(f"unknown preset {args.preset!r}; presets: {', '.join(common.presets())}")
     path = getattr(args, "session", None)

@@ -9,6 +9,7 @@ from gui.shell.actions import Actions
 from gui.compare_view import CompareSession
 from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
+from gui.shell.lessons import LessonControl
 from gui.shell.presentation import Presentation
 from gui.session import Session
 from gui.widgets.compare_dialog import CompareDialog
@@ -87,6 +88,8 @@ class MainWindow(QtWidgets.QMainWindow):
             if view is not self:
                 add_export_menu(view, name)
         self.file_actions = FileActions(session, self)
+        self.lessons = LessonControl(self, session)
+        column.addWidget(self.lessons.bar)
         prefs.restore_view_settings(session)
         self.presentation = Presentation(self, session)
         self._build_menus()
@@ -139,12 +142,16 @@ class MainWindow(QtWidgets.QMainWindow):
         sub.aboutToShow.connect(lambda sub=sub: sub.isEmpty() and sub.addActions(
             export_actions(self.derivation, "derivation")))
         self.file_menu.addSeparator()
+        self.file_menu.addActions([self.lessons.open_action, self.lessons.record_action,
+                                   self.lessons.handout_action, self.lessons.close_action])
+        self.file_menu.addSeparator()
         self.file_menu.addAction("&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close)
         step = bar.addMenu("&Step")
         step.addActions(self.actions_.all())
         self.presets_menu = build_presets_menu(self.session, self)
         self.presets_menu.setTitle("&Presets")
         self.presets_menu.addSeparator()
+        self.presets_menu.addMenu(self.lessons.lessons_menu(self))
         self.presets_menu.addAction("Start screen…", self._on_start_screen)
         bar.addMenu(self.presets_menu)
         self.view_menu = bar.addMenu("&View")
@@ -157,6 +164,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view_menu.addSeparator()
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addAction(self.lessons.presenter_action)
         self.compare_menu = bar.addMenu("&Compare")
         self.compare_menu.addAction("Compare with one setting changed…", self._on_compare)
         self.compare_menu.addAction("Stop comparing", self.session.stop_comparison)

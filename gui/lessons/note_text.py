@@ -1,0 +1,98 @@
+"""A slide's note as a QTextDocument: plain text that wraps, with inline maths between $ signs typeset
+by ziamath (the same typesetter as the derivation panel) and placed as pictures on the text's middle.
+
+The document draws itself on any QPainter: the caption band on screen, a PDF page of the handout.
+A piece of maths that cannot be typeset stays in the text as its source, so a note never fails.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+from PySide6 import QtCore, QtGui, QtSvg
+
+from gui.mathview import typeset
+
+_MATH = re.compile(r"\$([^$]+)\$")
+OVERSAMPLE = 3.0          # maths pictures are drawn at 3× so they stay sharp on a projector and in a PDF
+
+
+def split_note(note: str) -> list[tuple[str, str]]:
+    """("text", s) and ("math", latex) pieces of a note, in order."""
+    pieces, at = [], 0
+    for m in _MATH.finditer(note):
+        if m.start() > at:
+            pieces.append(("text", note[at:m.start()]))
+        pieces.append(("math", m.group(1)))
+        at = m.end()
+    if at < len(note):
+        pieces.append(("text", note[at:]))
+    return pieces
+
+
+@functools.lru_cache(maxsize=512)
+def math_image(latex: str, px: float, color: str) -> QtGui.QImage | None:
+    """``latex`` typeset at ``px`` pixels in ``color``, as an image OVERSAMPLE times larger (device pixel
+    ratio set so it lays out at its natural size); None when ziamath cannot typeset it."""
+    try:
+        renderer = QtSvg.QSvgRenderer(QtCore.QByteArray(typeset(latex, round(px, 2), color)))
+    except Exception:   # noqa: BLE001 — a note never fails: the source stays as text
+        return None
+    if not renderer.isValid():
+        return None
+    size = renderer.defaultSize()
+    image = QtGui.QImage(max(1, round(size.width() * OVERSAMPLE)), max(1, round(size.height() * OVERSAMPLE)),
+                         QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtCore.Qt.GlobalColor.transparent)
+    painter = QtGui.QPainter(image)
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    image.setDevicePixelRatio(OVERSAMPLE)
+    return image
+
+
+def note_document(note: str, font: QtGui.QFont, color: QtGui.QColor, width: float) -> QtGui.QTextDocument:
+    """The note laid out ``width`` pixels wide in ``font`` and ``color`` (paragraphs at its newlines)."""
+    doc = QtGui.QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setTextWidth(max(40.0, width))
+    cursor = QtGui.QTextCursor(doc)
+    text_format = QtGui.QTextCharFormat()
+    text_format.setForeground(color)
+    px = QtGui.QFontInfo(font).pixelSize() * 1.2      # ziamath's size: its maths then matches the text
+    for n, (kind, value) in enumerate(split_note(note)):
+        image = math_image(value, px, color.name()) if kind == "math" else None
+        if image is None:
+            cursor.insertText(value if kind == "text" else f"${value}$", text_format)
+            continue
+        name = f"math:{n}:{hash((value, px, color.name()))}"
+        doc.addResource(QtGui.QTextDocument.ResourceType.ImageResource, QtCore.QUrl(name), image)
+        fmt = QtGui.QTextImageFormat()
+        fmt.setName(name)
+        fmt.setWidth(image.width() / OVERSAMPLE)
+        fmt.setHeight(image.height() / OVERSAMPLE)
+        fmt.setVerticalAlignment(QtGui.QTextCharFormat.VerticalAlignment.AlignMiddle)
+        cursor.insertImage(fmt)
+    return doc
+
+
+def note_plain(note: str) -> str:
+    """The note as plain text, maths in its LaTeX source (for tooltips, HTML alt text and searches)."""
+    return "".join(v if k == "text" else f"${v}$" for k, v in split_note(note))
+
+
+def note_html(note: str, svg_of) -> str:
+    """The note as HTML for the handout folder: text escaped, maths as the inline SVG ``svg_of(latex)``."""
+    out = []
+    for kind, value in split_note(note):
+        if kind == "text":
+            out.append(html.escape(value).replace("\n", "<br>\n"))
+        else:
+            try:
+                out.append(f'<span class="math" title="{html.escape(value)}">{svg_of(value)}</span>')
+            except Exception:   # noqa: BLE001 — the source stays readable
+                out.append(html.escape(f"${value}$"))
+    return "".join(out)

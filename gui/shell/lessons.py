@@ -1,0 +1,207 @@
+"""Lessons in the window: open one (File → Open lesson…, Presets → Lessons), give it with the clicker,
+record one from the window, and export its handout.
+
+``LessonControl(window, session)`` owns the open LessonPlayer, the caption band, the recorder dock and
+the lesson actions.  While a lesson is open the stepping keys (→ ← Page Up/Down, Home, End, G) move
+through the lesson instead of the bare micro-steps: the window's own stepping shortcuts are lent to
+the lesson and given back when it closes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.lessons.builtin import builtin_lessons, builtin_path
+from gui.lessons.lesson_file import SUFFIX, Lesson, LessonError, RunSource, read_lesson, write_lesson
+from gui.lessons.player import LessonPlayer
+from gui.session import Session
+from gui.widgets.lesson_bar import LessonBar
+from gui.widgets.lesson_recorder import LessonRecorder
+from gui.widgets.presenter_view import PresenterView
+
+_FILTER = f"Lessons (*{SUFFIX})"
+
+
+class LessonControl(QtCore.QObject):
+    """The lesson actions of ``window`` (a MainWindow): ``open_action``, ``handout_action``,
+    ``record_action``, ``presenter_action``, the navigation actions, and ``bar`` (the caption band the
+    window places under the graph)."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, session: Session):
+        super().__init__(window)
+        self.window, self.session = window, session
+        self.player: LessonPlayer | None = None
+        self.bar = LessonBar()
+        self.bar.close_requested.connect(self.close_lesson)
+        self.presenter: PresenterView | None = None
+        self.recorder = LessonRecorder(session, self)
+        self.recorder.save_requested.connect(self._on_save_requested)
+        self.open_action = self._action("Open &lesson…", self._on_open_triggered, "Ctrl+L")
+        self.handout_action = self._action("Export lesson &handout…", self._on_handout_triggered)
+        self.record_action = self._action("&Record a lesson…", self._on_record_triggered)
+        self.presenter_action = self._action("&Presenter view", self._on_presenter_triggered)
+        self.presenter_action.setEnabled(False)
+        self.close_action = self._action("&Close lesson", self.close_lesson)
+        self.close_action.setEnabled(False)
+        self.nav = {
+            "next": self._action("Next (lesson)", self._on_next, ["Right", "PgDown"]),
+            "prev": self._action("Back (lesson)", self._on_prev, ["Left", "PgUp"]),
+            "first": self._action("First slide", self._on_first, ["Home"]),
+            "last": self._action("Last slide", self._on_last, ["End"]),
+            "goto": self._action("Go to slide…", self._on_goto, ["G"]),
+        }
+        self._lent: dict[QtGui.QAction, list] = {}
+
+    def _action(self, text: str, slot, keys=None) -> QtGui.QAction:
+        action = QtGui.QAction(text, self.window)
+        if keys:
+            action.setShortcuts([QtGui.QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)])
+            action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda *_: slot())
+        return action
+
+    def lessons_menu(self, parent: QtWidgets.QWidget) -> QtWidgets.QMenu:
+        """Presets → Lessons: the built-in lessons, each by its title."""
+        menu = QtWidgets.QMenu("&Lessons", parent)
+        for name, title in builtin_lessons().items():
+            menu.addAction(title, lambda name=name: self.open_path(builtin_path(name)))
+        return menu
+
+    # -- opening and closing --------------------------------------------------------------------
+    def open_path(self, path, present: bool = True) -> bool:
+        """Open the lesson in ``path`` and show its first slide (full screen with ``present``); a
+        refusal says why and keeps the window as it was."""
+        path = Path(path)
+        try:
+            lesson = read_lesson(path)
+            player = LessonPlayer(self.session, lesson, self)
+            player.start()
+        except (LessonError, ValueError, OSError) as e:
+            self._warn(f"Could not open the lesson {path.name}: {e}")
+            return False
+        self.close_lesson()
+        self.player = player
+        self.bar.set_player(player)
+        self._lend_keys()
+        self.close_action.setEnabled(True)
+        self.presenter_action.setEnabled(True)
+        if self.presenter is not None:
+            self.presenter.set_player(player)
+        self.session.message.emit(f"Lesson: {lesson.title} ({player.count} slides); → and ← move, G goes to a slide")
+        if present:
+            self.window.presentation.full_screen.setChecked(True)
+        return True
+
+    def close_lesson(self) -> None:
+        if self.player is None:
+            return
+        self.bar.set_player(None)
+        if self.presenter is not None:
+            self.presenter.set_player(None)
+        self.player.deleteLater()
+        self.player = None
+        self._return_keys()
+        self.close_action.setEnabled(False)
+        self.presenter_action.setEnabled(False)
+
+    def _lend_keys(self) -> None:
+        """The window's actions that share a key with the lesson's give it up while the lesson is open."""
+        ours = {QtGui.QKeySequence(k).toString() for a in self.nav.values() for k in a.shortcuts()}
+        for action in self.window.findChildren(QtGui.QAction):
+            if action in self.nav.values() or action in self._lent:
+                continue
+            keys = action.shortcuts()
+            if any(k.toString() in ours for k in keys):
+                self._lent[action] = keys
+                action.setShortcuts([k for k in keys if k.toString() not in ours])
+        for action in self.nav.values():
+            self.window.addAction(action)
+
+    def _return_keys(self) -> None:
+        for action in self.nav.values():
+            self.window.removeAction(action)
+        for action, keys in self._lent.items():
+            action.setShortcuts(keys)
+        self._lent.clear()
+
+    # -- moving ---------------------------------------------------------------------------------
+    def _on_next(self) -> None:
+        if self.player is not None:
+            self.player.next()
+
+    def _on_prev(self) -> None:
+        if self.player is not None:
+            self.player.prev()
+
+    def _on_first(self) -> None:
+        if self.player is not None:
+            self.player.first()
+
+    def _on_last(self) -> None:
+        if self.player is not None:
+            self.player.last()
+
+    def _on_goto(self) -> None:
+        if self.player is None:
+            return
+        n, ok = QtWidgets.QInputDialog.getInt(self.window, "Go to slide", f"Slide (1 to {self.player.count}):",
+                                              self.player.index + 1, 1, self.player.count)
+        if ok:
+            self.player.go_to(n - 1)
+
+    # -- the menu's dialogs ---------------------------------------------------------------------
+    def _on_open_triggered(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Open lesson", str(Path.home()), _FILTER)
+        if path:
+            self.open_path(path)
+
+    def _on_handout_triggered(self) -> None:
+        from gui.shell.handout_dialog import export_handout_interactively
+        export_handout_interactively(self.window, self.player.lesson if self.player else None, type(self.window))
+
+    def _on_record_triggered(self) -> None:
+        self.recorder.show_dock(self.window)
+
+    def _on_save_requested(self) -> None:
+        title = self.recorder.panel.lesson_title.text().strip() if self.recorder.panel else ""
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Save lesson", str(Path.home() / f"lesson{SUFFIX}"),
+                                                        _FILTER)
+        if path:
+            self.save_recording(path, title or "A recorded lesson")
+
+    def save_recording(self, path, title: str) -> bool:
+        """Write the recorded slides to ``path``.  The run is the session's preset when no slide has
+        trained; otherwise the run with its whole history is saved beside the lesson (same name,
+        .bplens), so every slide comes back with exactly the numbers it was recorded with."""
+        path = Path(path)
+        if path.suffix != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        slides = list(self.recorder.slides)
+        try:
+            if self.session.preset_name is not None and not any(s.at_step for s in slides):
+                source = RunSource(preset=self.session.preset_name)
+            else:
+                from engine.session_file import save_session
+                beside = path.with_suffix(".bplens")
+                save_session(beside, self.session.run)
+                source = RunSource(session=beside, session_text=beside.name)
+            write_lesson(path, Lesson(title=title, run=source, slides=slides))
+        except (OSError, ValueError) as e:
+            self._warn(f"Could not save the lesson {path.name}: {e}")
+            return False
+        self.session.message.emit(f"Saved the lesson {path.name} ({len(slides)} slides)")
+        return True
+
+    def _on_presenter_triggered(self) -> None:
+        if self.presenter is None:
+            self.presenter = PresenterView()
+            self.presenter.destroyed.connect(self._on_presenter_destroyed)
+        self.presenter.set_player(self.player)
+        self.presenter.show_on_other_screen(self.window)
+
+    def _on_presenter_destroyed(self) -> None:
+        self.presenter = None
+
+    def _warn(self, text: str) -> None:
+        self.session.error.emit(text)

@@ -1,0 +1,211 @@
+"""Giving a lesson: every slide's state, whatever the way there; recording and reopening to identical
+numbers; the clicker keys in the window."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from gui.lessons.builtin import ORDER, builtin_path
+from gui.lessons.lesson_file import parse_lesson, read_lesson
+from gui.lessons.player import LessonPlayer
+from gui.session_types import Selection
+
+LESSON = """\
+title = "Walk"
+[run]
+preset = "xor"
+[[slide]]
+micro_step = 1
+convention = "column"
+[[slide]]
+micro_step = 2
+through = 4
+select = { kind = "neuron", layer = 1, j = 2 }
+[[slide]]
+micro_step = 13
+select = { kind = "edge", layer = 2, j = 1, k = 3 }
+convention = "row"
+[[slide]]
+train_steps = 25
+example = 3
+micro_step = 7
+select = "none"
+[[slide]]
+compare = { eta = 0.05 }
+train_steps = 5
+micro_step = 10
+[[slide]]
+preset = "mazur"
+micro_step = 6
+"""
+
+
+def numbers(session) -> dict:
+    """Everything a slide shows that comes from the engine, as plain arrays."""
+    v = session.view
+    out = {"k": session.stepper.index, "example": session.run.example_index, "steps": session.trainer.step_count,
+           "L": session.net.L, "sel": session.selection, "conv": session.settings.convention,
+           "compare": session.compare_label}
+    for name in ("z", "a", "delta", "dW", "W", "b"):
+        out[name] = [None if x is None else np.array(x) for x in getattr(v, name)]
+    out["loss"] = v.loss
+    return out
+
+
+def assert_same(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for key in a:
+        if isinstance(a[key], list):
+            assert len(a[key]) == len(b[key]), key
+            for x, y in zip(a[key], b[key]):
+                assert (x is None) == (y is None), key
+                if x is not None:
+                    np.testing.assert_array_equal(x, y, err_msg=key)
+        else:
+            assert a[key] == b[key], key
+
+
+def test_each_slide_shows_its_state(session):
+    player = LessonPlayer(session, parse_lesson(LESSON))
+    player.start()
+    assert (player.index, session.stepper.index, session.preset_name) == (0, 0, None)
+    assert player.next() and player.index == 1 and session.stepper.index == 1
+    assert session.selection == Selection.neuron(1, 1)
+    assert player.next() and player.index == 1 and session.stepper.index == 2     # within the slide
+    assert player.next() and player.index == 1 and session.stepper.index == 3
+    assert player.next() and player.index == 2 and session.stepper.index == 12
+    assert session.stepper.updated and session.selection == Selection.edge(1, 0, 2)
+    assert session.settings.convention == "row"
+    assert player.next() and player.index == 3
+    assert (session.trainer.step_count, session.run.example_index, session.stepper.index) == (25, 2, 6)
+    assert session.settings.convention == "row"                                   # inherited
+    assert player.next() and session.compare is not None and session.trainer.step_count == 30
+    assert session.compare.trainer.step_count == 30
+    assert player.next() and session.net.sizes == [2, 2, 2] and session.compare is None
+    assert not player.next()                                                       # the end
+    assert player.prev() and player.index == 4 and session.net.sizes == [2, 3, 1]
+    assert session.compare is not None and session.trainer.step_count == 30
+    assert player.prev() and player.index == 3 and session.trainer.step_count == 25 and session.compare is None
+    assert player.prev() and player.index == 2 and session.stepper.index == 12    # the end of slide 3
+    assert player.prev() and player.index == 1 and session.stepper.index == 3     # the end of slide 2
+    assert player.prev() and session.stepper.index == 2
+
+
+@pytest.mark.parametrize("order", [[5, 0, 3, 1, 4, 2], [2, 3, 2, 4, 0, 1, 5, 3]])
+def test_a_slide_is_the_same_however_it_is_reached(session, order):
+    player = LessonPlayer(session, parse_lesson(LESSON))
+    player.start()
+    walked = {}
+    for n in range(player.count):
+        player.go_to(n)
+        walked[n] = numbers(session)
+    for n in order:
+        player.go_to(n)
+        assert_same(numbers(session), walked[n])
+
+
+def test_a_recorded_lesson_reopens_to_identical_numbers(qtbot, tmp_path):
+    """Record slides from a session used freely (steps, the stepper's updates, training, another
+    example, a selection, the row convention), save, reopen: every slide has its recorded numbers."""
+    from gui.session import Session
+    from gui.shell.lessons import LessonControl
+    from gui.shell.main_window import MainWindow
+    session = Session("iris")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    control: LessonControl = window.lessons
+    recorded = []
+
+    def record(title):
+        assert control.recorder.add(title, f"note for {title} with $\\delta^2$")
+        recorded.append(numbers(session))
+
+    session.seek(3)
+    record("forward")
+    session.finish_example()                       # the stepper's own update of example 1
+    record("updated")
+    session.train_steps(17)
+    session.set_example(4)
+    session.seek(8)
+    session.select(Selection.neuron(1, 2))
+    session.settings.convention = "row"
+    record("trained")
+    session.next_example()
+    session.seek(5)
+    record("another example")
+    path = tmp_path / "recorded.bplesson"
+    assert control.save_recording(path, "Recorded")
+    assert (tmp_path / "recorded.bplens").is_file()
+    lesson = read_lesson(path)
+    assert [s.title for s in lesson.slides] == ["forward", "updated", "trained", "another example"]
+    other = Session("mazur")
+    player = LessonPlayer(other, lesson)
+    player.start()
+    for n in [0, 1, 2, 3, 2, 0, 3, 1]:
+        player.go_to(n)
+        assert_same(numbers(other), recorded[n])
+    other.stop()
+
+
+def test_clicker_keys_move_through_the_lesson_and_are_given_back(qtbot, tmp_path):
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    session = Session("mazur")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    path = tmp_path / "walk.bplesson"
+    path.write_text(LESSON, encoding="utf-8")
+    assert window.lessons.open_path(path, present=False)
+    player = window.lessons.player
+    assert window.lessons.bar.isVisible() and "Slide 1 / 6" in window.lessons.bar.counter.text()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is window)
+    window.graph.setFocus()
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Right)
+    assert (player.index, session.stepper.index) == (1, 1)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_PageDown)
+    assert player.index == 1 and session.stepper.index == 2
+    assert "step 2 of 3" in window.lessons.bar.within.text()
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_End)
+    assert player.index == 5 and "Slide 6 / 6" in window.lessons.bar.counter.text()
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Home)
+    assert player.index == 0
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Left)                # nothing before the first slide
+    assert player.index == 0 and session.stepper.index == 0
+    window.lessons.close_lesson()
+    assert not window.lessons.bar.isVisible()
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Right)                # the window's own stepping again
+    assert session.stepper.index == 1
+
+
+def test_a_refused_lesson_keeps_the_window_as_it_was(qtbot, tmp_path):
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    session = Session("mazur")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    session.seek(4)
+    errors = []
+    session.error.connect(errors.append)
+    bad = tmp_path / "bad.bplesson"
+    bad.write_text(LESSON.replace("micro_step = 13", "micro_step = 14"), encoding="utf-8")
+    assert not window.lessons.open_path(bad, present=False)
+    assert errors and "Could not open the lesson bad.bplesson" in errors[0] and "line 12" in errors[0]
+    assert session.stepper.index == 4 and window.lessons.player is None
+
+
+@pytest.mark.parametrize("name", ORDER)
+def test_every_builtin_lesson_plays_to_the_end_and_back(session, name):
+    player = LessonPlayer(session, read_lesson(builtin_path(name)))
+    player.start()
+    seen = {player.index}
+    while player.next():
+        seen.add(player.index)
+    assert player.index == player.count - 1 and seen == set(range(player.count))
+    while player.prev():
+        pass
+    assert player.index == 0 and session.stepper.index == player.state.micro_step - 1

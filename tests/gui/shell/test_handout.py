@@ -1,0 +1,89 @@
+"""Handouts: one page per slide plus the answer key, the slide's numbers in the PDF's text at 4
+significant figures, blanks on Predict slides, an HTML folder, Cancel leaving nothing behind."""
+from __future__ import annotations
+
+import pypdf
+import pytest
+
+from gui.cli.parse import run_cli
+from gui.lessons.lesson_file import parse_lesson
+from gui.numbers import format_number
+from gui.shell.handout import HandoutCancelled, make_handout
+from gui.shell.main_window import MainWindow
+
+LESSON = """\
+title = "Handout test"
+[run]
+preset = "mazur"
+[[slide]]
+title = "Hidden z"
+micro_step = 2
+note = "The weighted input $z^1 = W^1 a^0 + b^1$."
+[[slide]]
+title = "Output delta"
+micro_step = 7
+[[slide]]
+title = "The weight gradient"
+micro_step = 8
+convention = "row"
+"""
+
+
+def pdf_pages(path) -> list[str]:
+    return [p.extract_text().replace("\t", " ") for p in pypdf.PdfReader(str(path)).pages]
+
+
+@pytest.fixture
+def mazur(session):
+    """The engine's numbers for the Mazur example, to find in the handout."""
+    session.seek(12)
+    v = session.view
+    return {"z1": v.z[0], "delta2": v.delta[1], "dW2": v.dW[1]}
+
+
+def test_pdf_has_a_page_per_slide_with_its_numbers(qtbot, tmp_path, mazur):
+    out = tmp_path / "handout.pdf"
+    pages = make_handout(parse_lesson(LESSON), MainWindow, pdf=out, html_dir=tmp_path / "html")
+    assert len(pages) == 3
+    text = pdf_pages(out)
+    assert len(text) == 3
+    assert "Hidden z" in text[0] and "slide 1 of 3" in text[0]
+    for name, page in (("z1", 0), ("delta2", 1), ("dW2", 2)):
+        for v in mazur[name].ravel():
+            assert format_number(float(v), 4) in text[page], (name, v)   # 0.3775, 0.1385, 0.08217 …
+    assert pages[2].tables[0].shape == (2, 2) and pages[1].tables[0].shape == (2, 1)
+
+
+def test_html_folder_has_a_picture_per_slide(qtbot, tmp_path):
+    folder = tmp_path / "html"
+    make_handout(parse_lesson(LESSON), MainWindow, html_dir=folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "slide-01.svg", "slide-02.svg", "slide-03.svg"]
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Hidden z" in index and "<svg" in index
+    with pytest.raises(OSError, match="not an empty folder"):
+        make_handout(parse_lesson(LESSON), MainWindow, html_dir=folder)            # never writes over a folder's files
+
+
+def test_cancel_leaves_nothing_behind(qtbot, tmp_path):
+    out = tmp_path / "handout.pdf"
+    out.write_bytes(b"the user's old handout")
+    folder = tmp_path / "html"
+    with pytest.raises(HandoutCancelled):
+        make_handout(parse_lesson(LESSON), MainWindow, pdf=out, html_dir=folder, progress=lambda done, total: done < 2)
+    assert out.read_bytes() == b"the user's old handout"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["handout.pdf"]
+
+
+def test_command_line_writes_the_handout_and_refuses_bad_lessons(qtbot, tmp_path, capsys):
+    lesson = tmp_path / "l.bplesson"
+    lesson.write_text(LESSON, encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    assert run_cli(["handout", str(lesson), "--out", str(out)]) == 0
+    assert len(pdf_pages(out)) == 3
+    err = capsys.readouterr().err
+    assert "slide 3 of 3" in err and "3 slides written" in err
+    lesson.write_text(LESSON.replace("micro_step = 8", "micro_step = 99"), encoding="utf-8")
+    assert run_cli(["handout", str(lesson), "--out", str(tmp_path / "bad.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "line 13" in err and "slide[3].micro_step" in err and not (tmp_path / "bad.pdf").exists()
+    assert run_cli(["handout", str(lesson)]) == 2

@@ -1,0 +1,87 @@
+"""The lesson's widgets in both directions: the caption band and the presenter view follow the player;
+the recorder's buttons change the recorded slides."""
+from __future__ import annotations
+
+from PySide6 import QtCore
+
+from gui.lessons.lesson_file import parse_lesson
+from gui.lessons.player import LessonPlayer
+from gui.widgets.lesson_bar import LessonBar
+from gui.widgets.lesson_recorder import LessonRecorder, RecorderPanel
+from gui.widgets.presenter_view import PresenterView
+
+LESSON = """\
+title = "Widgets"
+[run]
+preset = "mazur"
+[[slide]]
+title = "First"
+micro_step = 2
+through = 3
+note = "First note with $z^1$."
+[[slide]]
+title = "Second"
+micro_step = 7
+note = "Second note."
+"""
+
+
+def test_caption_band_follows_the_player_and_moves_it(qtbot, session):
+    bar = LessonBar()
+    qtbot.addWidget(bar)
+    player = LessonPlayer(session, parse_lesson(LESSON))
+    player.start()
+    bar.set_player(player)
+    assert bar.counter.text() == "Slide 1 / 2" and "First" in bar.title.text()
+    assert bar.note.note == "First note with $z^1$." and bar.within.text().startswith("step 1 of 2")
+    assert bar.note.heightForWidth(600) > 0 and not bar.prev_button.isEnabled()
+    qtbot.mouseClick(bar.next_button, QtCore.Qt.MouseButton.LeftButton)      # within the slide
+    assert player.index == 0 and session.stepper.index == 2 and bar.within.text().startswith("step 2 of 2")
+    qtbot.mouseClick(bar.next_button, QtCore.Qt.MouseButton.LeftButton)      # the next slide
+    assert bar.counter.text() == "Slide 2 / 2" and bar.note.note == "Second note."
+    assert not bar.next_button.isEnabled()
+    qtbot.mouseClick(bar.prev_button, QtCore.Qt.MouseButton.LeftButton)
+    assert player.index == 0 and session.stepper.index == 2
+    bar.set_player(None)
+    assert bar.isHidden()
+
+
+def test_presenter_view_shows_this_and_the_next_note(qtbot, session):
+    view = PresenterView()
+    qtbot.addWidget(view)
+    player = LessonPlayer(session, parse_lesson(LESSON))
+    player.start()
+    view.set_player(player)
+    assert view.counter.text() == "Slide 1 / 2" and view.current_note.note == "First note with $z^1$."
+    assert view.next_title.text() == "Next: Second" and view.next_note.note == "Second note."
+    player.go_to(1)
+    assert view.next_title.text() == "Next: the end of the lesson" and view.next_note.note == ""
+
+
+def test_recorder_buttons_add_move_update_and_delete_slides(qtbot, session):
+    recorder = LessonRecorder(session)
+    panel = RecorderPanel(recorder)
+    qtbot.addWidget(panel)
+    session.seek(3)
+    panel.slide_title.setText("z two")
+    panel.note.setPlainText("the output's weighted input")
+    qtbot.mouseClick(panel.add_button, QtCore.Qt.MouseButton.LeftButton)
+    session.seek(6)
+    session.settings.convention = "row"
+    panel.slide_title.setText("delta two")
+    qtbot.mouseClick(panel.add_button, QtCore.Qt.MouseButton.LeftButton)
+    assert [(s.title, s.micro_step, s.view["convention"]) for s in recorder.slides] == \
+        [("z two", 4, "column"), ("delta two", 7, "row")]
+    assert panel.slide_list.count() == 2 and panel.slide_title.text() == "" and not panel.up_button.isEnabled()
+    panel.slide_list.setCurrentRow(1)
+    assert panel.slide_title.text() == "delta two"
+    qtbot.mouseClick(panel.up_button, QtCore.Qt.MouseButton.LeftButton)
+    assert [s.title for s in recorder.slides] == ["delta two", "z two"] and panel.slide_list.currentRow() == 0
+    panel.slide_list.setCurrentRow(1)
+    assert panel.note.toPlainText() == "the output's weighted input"
+    panel.note.setPlainText("changed")
+    session.seek(9)
+    qtbot.mouseClick(panel.update_button, QtCore.Qt.MouseButton.LeftButton)
+    assert recorder.slides[1].note == "changed" and recorder.slides[1].micro_step == 10
+    qtbot.mouseClick(panel.delete_button, QtCore.Qt.MouseButton.LeftButton)
+    assert [s.title for s in recorder.slides] == ["delta two"] and panel.slide_list.count() == 1
