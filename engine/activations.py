@@ -22,6 +22,7 @@ class Activation:
     hidden_ok = True     # softmax may only be used in the output layer
     probabilities = False   # outputs in (0, 1), as a cross-entropy loss expects
     init_gain = 1.0      # initial weights of the layer it follows: N(0, gain / fan-in) (He: 2 for ReLUs)
+    torch_module = ""    # the PyTorch module computing the same function (engine.torch_bridge)
     formula = ""         # σ(z) in LaTeX, for the derivation panel
     prime_formula = ""   # σ′(z) in LaTeX
     output_symbol = "a"  # what the output aᴸ is called when this is the output activation
@@ -61,6 +62,7 @@ class Activation:
 
 class Sigmoid(Activation):
     name, title = "sigmoid", "Sigmoid"
+    torch_module = "nn.Sigmoid()"
     probabilities = True
     formula = r"\sigma(z) = \frac{1}{1+e^{-z}}"
     prime_formula = r"\sigma'(z) = \sigma(z)\,(1-\sigma(z))"
@@ -75,6 +77,7 @@ class Sigmoid(Activation):
 
 class Tanh(Activation):
     name, title = "tanh", "tanh"
+    torch_module = "nn.Tanh()"
     formula = r"\tanh(z)"
     prime_formula = r"\tanh'(z) = 1-\tanh^2(z)"
 
@@ -87,6 +90,7 @@ class Tanh(Activation):
 
 class ReLU(Activation):
     name, title = "relu", "ReLU"
+    torch_module = "nn.ReLU()"
     init_gain = 2.0
     formula = r"\max(0, z)"
     prime_formula = r"\mathrm{ReLU}'(z) = [z > 0]"
@@ -100,6 +104,7 @@ class ReLU(Activation):
 
 class LeakyReLU(Activation):
     name, title = "leaky_relu", "Leaky ReLU"
+    torch_module = "nn.LeakyReLU(0.01)"
     init_gain = 2.0
     slope = 0.01
     formula = r"\max(0.01z,\, z)"
@@ -114,6 +119,7 @@ class LeakyReLU(Activation):
 
 class Linear(Activation):
     name, title = "linear", "Linear (identity)"
+    torch_module = "nn.Identity()"
     formula = r"z"
     prime_formula = r"1"
 
@@ -126,6 +132,7 @@ class Linear(Activation):
 
 class Softmax(Activation):
     name, title = "softmax", "Softmax (output only)"
+    torch_module = "nn.Softmax(dim=-1)"
     probabilities = True
     elementwise = False
     hidden_ok = False

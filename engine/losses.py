@@ -33,6 +33,7 @@ class Loss:
     grad_text = ""      # ∂C/∂a in Unicode
     fused_with = None   # the output activation with a closed-form δ^L
     needs_probabilities = False   # log a: the output activation must give probabilities
+    torch_loss = ""     # the same per-example cost in PyTorch (out = model(x), y the target; engine.torch_bridge)
     fused_why = ""      # how the closed form follows, in words (for the fused pairing)
 
     @property
@@ -87,6 +88,7 @@ class Loss:
 class HalfSSE(Loss):
     name, title = "half_sse", "½ sum of squared errors"
     short_name = "½·SSE"
+    torch_loss = "0.5 * ((out - y) ** 2).sum(dim=-1).mean()"
     formula = r"C = \tfrac{1}{2}\sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = a_j - y_j"
     grad_text = "a − y"
@@ -104,6 +106,7 @@ class HalfSSE(Loss):
 class SSE(Loss):
     name, title = "sse", "Sum of squared errors"
     short_name = "SSE"
+    torch_loss = "((out - y) ** 2).sum(dim=-1).mean()"
     formula = r"C = \sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = 2(a_j - y_j)"
     grad_text = "2(a − y)"
@@ -121,6 +124,7 @@ class SSE(Loss):
 class MSE(Loss):
     name, title = "mse", "Mean squared error"
     short_name = "MSE"
+    torch_loss = "((out - y) ** 2).mean(dim=-1).mean()"
     formula = r"C = \frac{1}{N}\sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{2}{N}(a_j - y_j)"
     grad_text = "(2/N)(a − y)"
@@ -139,6 +143,7 @@ class CrossEntropy(Loss):
     name, title = "cross_entropy", "Cross-entropy"
     needs_probabilities = True
     short_name = "cross-entropy"
+    torch_loss = "-(y * out.log()).sum(dim=-1).mean()"
     formula = r"C = -\sum_j y_j \log a_j"
     grad_formula = r"\frac{\partial C}{\partial a_j} = -\frac{y_j}{a_j}"
     grad_text = "−y/a"
@@ -169,6 +174,7 @@ class BCE(Loss):
     name, title = "bce", "Binary cross-entropy"
     needs_probabilities = True
     short_name = "binary cross-entropy"
+    torch_loss = "nn.functional.binary_cross_entropy(out, y)"
     formula = r"C = -\sum_j \left[y_j \log a_j + (1-y_j)\log(1-a_j)\right]"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{a_j - y_j}{a_j(1-a_j)}"
     grad_text = "(a − y)/(a(1 − a))"

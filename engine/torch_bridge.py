@@ -34,15 +34,7 @@ MAX_FILE_BYTES = 8 * MAX_PARAMS + 2**20     # float64 weights of the largest net
 METADATA_KEY = "backprop_lens"
 _KEY = re.compile(r"^(\d+)\.(weight|bias)$")
 
-# Our activation names -> the PyTorch module that computes the same function.
-TORCH_MODULES = {"sigmoid": "nn.Sigmoid()", "tanh": "nn.Tanh()", "relu": "nn.ReLU()",
-                 "leaky_relu": "nn.LeakyReLU(0.01)", "linear": "nn.Identity()", "softmax": "nn.Softmax(dim=-1)"}
-# Our losses -> the same per-example cost in PyTorch (out = model(x), y the target, one example per row).
-TORCH_LOSSES = {"half_sse": "0.5 * ((out - y) ** 2).sum(dim=-1).mean()",
-                "sse": "((out - y) ** 2).sum(dim=-1).mean()",
-                "mse": "((out - y) ** 2).mean(dim=-1).mean()",
-                "bce": "nn.functional.binary_cross_entropy(out, y)",
-                "cross_entropy": "-(y * out.log()).sum(dim=-1).mean()"}
+# The PyTorch equivalents are properties of each activation (``torch_module``) and loss (``torch_loss``).
 
 
 class BridgeError(ValueError):
@@ -158,7 +150,7 @@ def write_weights(path, net: Network) -> None:
 
 def sequential_snippet(net: Network, filename: str) -> str:
     """The PyTorch code that builds the same network and loads the exported weights."""
-    hidden, output = TORCH_MODULES[net.activation], TORCH_MODULES[net.output_activation]
+    hidden, output = net.activations[0].torch_module, net.activations[-1].torch_module
     lines = ["import torch", "from torch import nn", "from safetensors.torch import load_file", "",
              "model = nn.Sequential("]
     for l in range(net.L):
@@ -167,7 +159,7 @@ def sequential_snippet(net: Network, filename: str) -> str:
     lines += [").double()   # float64, as exported: the same numbers bit for bit",
               f"model.load_state_dict(load_file({filename!r}))",
               f"# the loss ({net.loss.title}), with out = model(x) and targets y:",
-              f"# loss = {TORCH_LOSSES[net.loss.name]}"]
+              f"# loss = {net.loss.torch_loss}"]
     if net.output_activation == "softmax" and net.loss.name == "cross_entropy":
         lines.append("# (or drop the final Softmax and use nn.CrossEntropyLoss on the logits)")
     return "\n".join(lines)
