@@ -185,15 +185,11 @@ class LossPlot(QtWidgets.QWidget):
 
     def _rebuild_legend(self) -> None:
         c, test = self.session.compare, self.session.run.test
-<<<<<<< HEAD
-        entries = [("step", LEGEND_LABELS["step"]), ("train", LEGEND_LABELS["train"])]
-=======
         penalty = self.session.config.penalty != "none" and self.session.config.penalty_lambda > 0
-        self.legend.addItem(self.curves["step"], "data loss per step" if penalty else "loss per step")
+        entries = [("step", "data loss, each step" if penalty else LEGEND_LABELS["step"])]
         if penalty:
-            self.legend.addItem(self.curves["penalty"], "penalty Ω per step")
-        self.legend.addItem(self.curves["train"], "train loss (epoch)")
->>>>>>> main
+            entries.append(("penalty", "penalty Ω, each step"))
+        entries.append(("train", LEGEND_LABELS["train"]))
         if test is not None and len(test):
             entries.append(("test", LEGEND_LABELS["test"]))
         if c is not None:
