@@ -96,16 +96,23 @@ EMPTY = {   # view -> why it is empty for this session ("" when it has something
 }
 
 
+MIN_DOCK_WIDTH, MIN_DOCK_HEIGHT = 560, 640     # a docked view is pictured at least this large (px)
+
+
 def _bring_forward(view, window) -> None:
     """Show the dock holding ``view`` on top of its tab group, so that it is laid out at its size in
     the window before it is rendered (a panel never shown is never laid out: a 100×70 crop)."""
-    from PySide6 import QtWidgets
+    from PySide6 import QtCore, QtWidgets
     w = view
     while w is not None and not isinstance(w, QtWidgets.QDockWidget):
         w = w.parentWidget()
     if w is not None:
         w.show()
         w.raise_()
+        common.settle(window)
+        if w.width() < MIN_DOCK_WIDTH:   # a small screen's layout keeps a side dock narrow: picture it on its own
+            w.setFloating(True)
+            w.resize(QtCore.QSize(MIN_DOCK_WIDTH, max(w.height(), MIN_DOCK_HEIGHT)))
     common.settle(window)
 
 

@@ -203,6 +203,7 @@ class _Flow:
         self.painter.save()
         self.painter.translate(0, self.y)
         self.painter.scale(scale, scale)
+        self.painter.setClipRect(QtCore.QRectF(0, 0, size.width(), size.height()))   # nothing spills onto the page
         _render(widget, self.painter)
         self.painter.restore()
         self.painter.setPen(QtGui.QPen(QtGui.QColor("#9ca3af"), self.px(0.5)))
