@@ -66,10 +66,10 @@ class Page:
 
 
 # -- walking the lesson ---------------------------------------------------------------------------------
-def step_tables(session) -> list[Table]:
-    """The numbers the current micro-step computes, laid out in the session's convention: vectors as
+def step_tables(session, view) -> list[Table]:
+    """The numbers ``view``'s micro-step computes, laid out in the session's convention: vectors as
     columns (column convention) or rows (row convention), ∂C/∂W like W (column) or Wᵀ (row)."""
-    view, net = session.view, session.net
+    net = session.net
     step = view.step
     row = session.settings.convention == "row"
     l, k = step.l, step.book_layer
@@ -106,14 +106,18 @@ def step_tables(session) -> list[Table]:
 
 
 def page_of(player, session) -> Page:
-    """The page of the slide the player shows now."""
-    st, view = player.state, session.view
+    """The page of the slide the player shows now.  A Predict slide asks for the micro-step its →
+    reveals (its ``through``): its page pictures the question and leaves those numbers blank."""
+    st = player.state
+    predict = bool(st.view.get("predict", False))
+    view = session.stepper.view(st.through - 1) if predict else session.view
     convention = session.settings.convention
     blocks = build_step(session.net, view, session.selection, convention)
+    label = f"micro-step {view.step.index + 1} / {len(session.stepper.steps)}"
     return Page(index=player.index, title=st.title or view.step.title, note=st.note,
                 banner=view.step.banner_in(convention), equations=[(b.title, b.latex) for b in blocks if b.latex],
-                tables=step_tables(session), predict=bool(st.view.get("predict", False)),
-                step_label=f"micro-step {view.step.index + 1} / {len(session.stepper.steps)}")
+                tables=step_tables(session, view), predict=predict,
+                step_label=f"predict {label}" if predict else label)
 
 
 def _settle(window) -> None:

@@ -52,6 +52,7 @@ class LessonControl(QtCore.QObject):
             "goto": self._action("Go to slide…", self._on_goto, ["G"]),
         }
         self._lent: dict[QtGui.QAction, list] = {}
+        self._guarded: set[int] = set()
 
     def _action(self, text: str, slot, keys=None) -> QtGui.QAction:
         action = QtGui.QAction(text, self.window)
@@ -117,6 +118,9 @@ class LessonControl(QtCore.QObject):
                 action.setShortcuts([k for k in keys if k.toString() not in ours])
         for action in self.nav.values():
             self.window.addAction(action)
+        guard = self.window.actions_.guard          # typing G or End in a text field stays typing
+        self._guarded = {k[0].toCombined() for a in self.nav.values() for k in a.shortcuts()} - guard.sequences
+        guard.sequences |= self._guarded
 
     def _return_keys(self) -> None:
         for action in self.nav.values():
@@ -124,6 +128,8 @@ class LessonControl(QtCore.QObject):
         for action, keys in self._lent.items():
             action.setShortcuts(keys)
         self._lent.clear()
+        self.window.actions_.guard.sequences -= self._guarded
+        self._guarded = set()
 
     # -- moving ---------------------------------------------------------------------------------
     def _on_next(self) -> None:

@@ -6,7 +6,7 @@ showEvent does not come when its tab is picked; the dock's visibilityChanged sig
 """
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 
 def unseen_in_window(widget: QtWidgets.QWidget) -> bool:
@@ -16,7 +16,18 @@ def unseen_in_window(widget: QtWidgets.QWidget) -> bool:
     window = widget.window()
     if window is widget or not window.isVisible():
         return False
-    return not widget.isVisible() or widget.visibleRegion().isEmpty()
+    if not widget.isVisible():
+        return True
+    dock = widget
+    while dock is not None and not isinstance(dock, QtWidgets.QDockWidget):
+        dock = dock.parentWidget()
+    if dock is None:
+        return False
+    # a dock tab behind another is moved off the window (Qt still calls it visible).  Its own
+    # visibleRegion is no test: a scroll area's viewport can report an empty region while on screen,
+    # and then the panel kept showing the micro-step it was built at.
+    top = dock.mapTo(window, QtCore.QPoint(0, 0))
+    return not window.rect().intersects(QtCore.QRect(top, dock.size()))
 
 
 def when_shown(widget: QtWidgets.QWidget, slot) -> None:

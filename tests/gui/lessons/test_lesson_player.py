@@ -209,3 +209,40 @@ def test_every_builtin_lesson_plays_to_the_end_and_back(session, name):
     while player.prev():
         pass
     assert player.index == 0 and session.stepper.index == player.state.micro_step - 1
+
+
+def test_a_predict_slide_asks_and_the_clicker_reveals(qtbot, session):
+    lesson = parse_lesson(LESSON.replace('[[slide]]\nmicro_step = 2\nthrough = 4',
+                                         '[[slide]]\nmicro_step = 6\nthrough = 7\npredict = true', 1))
+    player = LessonPlayer(session, lesson)
+    player.start()
+    assert player.go_to(1) and session.settings.predict
+    question = session.quiz.question()
+    assert question.quantity == "delta" and question.layer == 2
+    session.quiz.set_answer(question.entries[0], float(session.stepper.grads.delta[1][0]))
+    with qtbot.waitSignal(session.quiz.revealed, timeout=2000) as revealed:
+        assert player.next()                          # → reveals the predicted micro-step
+    assert player.index == 1 and session.stepper.index == 6 and revealed.args[0].right == 1
+    assert player.next() and player.index == 2 and session.settings.predict   # kept until a slide ends it
+
+
+def test_typing_g_in_a_text_field_does_not_leave_the_slide(qtbot, tmp_path):
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    session = Session("mazur")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    path = tmp_path / "walk.bplesson"
+    path.write_text(LESSON, encoding="utf-8")
+    assert window.lessons.open_path(path, present=False)
+    window.lessons.recorder.show_dock(window)
+    field = window.lessons.recorder.panel.note
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is window)
+    field.setFocus()
+    qtbot.keyClicks(field, "Go End")
+    assert field.toPlainText() == "Go End" and window.lessons.player.index == 0
+    assert QtWidgets.QApplication.activeModalWidget() is None
+    window.lessons.close_lesson()

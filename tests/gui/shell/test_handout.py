@@ -20,11 +20,14 @@ title = "Hidden z"
 micro_step = 2
 note = "The weighted input $z^1 = W^1 a^0 + b^1$."
 [[slide]]
-title = "Output delta"
-micro_step = 7
+title = "Output delta, predicted"
+micro_step = 6
+through = 7
+predict = true
 [[slide]]
 title = "The weight gradient"
 micro_step = 8
+predict = false
 convention = "row"
 """
 
@@ -41,17 +44,31 @@ def mazur(session):
     return {"z1": v.z[0], "delta2": v.delta[1], "dW2": v.dW[1]}
 
 
-def test_pdf_has_a_page_per_slide_with_its_numbers(qtbot, tmp_path, mazur):
+def test_pdf_has_a_page_per_slide_the_numbers_and_an_answer_key(qtbot, tmp_path, mazur):
     out = tmp_path / "handout.pdf"
     pages = make_handout(parse_lesson(LESSON), MainWindow, pdf=out, html_dir=tmp_path / "html")
     assert len(pages) == 3
     text = pdf_pages(out)
-    assert len(text) == 3
+    assert len(text) == 3 + 1                                          # the answer key after the slides
     assert "Hidden z" in text[0] and "slide 1 of 3" in text[0]
-    for name, page in (("z1", 0), ("delta2", 1), ("dW2", 2)):
-        for v in mazur[name].ravel():
-            assert format_number(float(v), 4) in text[page], (name, v)   # 0.3775, 0.1385, 0.08217 …
-    assert pages[2].tables[0].shape == (2, 2) and pages[1].tables[0].shape == (2, 1)
+    for v in mazur["z1"]:
+        assert format_number(float(v), 4) in text[0]                  # 0.3775, 0.3925
+    assert "Answer key" in text[3]
+    for v in mazur["delta2"]:
+        assert format_number(float(v), 4) in text[3]                  # the predicted numbers, in the key
+    assert "Predict" in text[1] and "predict micro-step 7 / 13" in text[1]
+    for v in mazur["delta2"]:
+        assert format_number(float(v), 4) not in text[1].split("The numbers")[-1]   # blank cells
+    for v in mazur["dW2"].ravel():
+        assert format_number(float(v), 4) in text[2]
+
+
+def test_predict_slides_leave_their_table_blank(qtbot, tmp_path, mazur):
+    out = tmp_path / "handout.pdf"
+    pages = make_handout(parse_lesson(LESSON), MainWindow, pdf=out)
+    quiz = pages[1]
+    assert quiz.predict and all(c == "" for row in quiz.tables[0].cells(blank=True) for c in row)
+    assert quiz.tables[0].cells()[0][0] == format_number(float(mazur["delta2"][0]), 4)
 
 
 def test_html_folder_has_a_picture_per_slide(qtbot, tmp_path):
@@ -59,7 +76,7 @@ def test_html_folder_has_a_picture_per_slide(qtbot, tmp_path):
     make_handout(parse_lesson(LESSON), MainWindow, html_dir=folder)
     assert sorted(p.name for p in folder.iterdir()) == ["index.html", "slide-01.svg", "slide-02.svg", "slide-03.svg"]
     index = (folder / "index.html").read_text(encoding="utf-8")
-    assert "Hidden z" in index and "<svg" in index
+    assert "Answer key" in index and "Hidden z" in index and "<svg" in index
     with pytest.raises(OSError, match="not an empty folder"):
         make_handout(parse_lesson(LESSON), MainWindow, html_dir=folder)            # never writes over a folder's files
 
@@ -79,11 +96,11 @@ def test_command_line_writes_the_handout_and_refuses_bad_lessons(qtbot, tmp_path
     lesson.write_text(LESSON, encoding="utf-8")
     out = tmp_path / "h.pdf"
     assert run_cli(["handout", str(lesson), "--out", str(out)]) == 0
-    assert len(pdf_pages(out)) == 3
+    assert len(pdf_pages(out)) == 4
     err = capsys.readouterr().err
     assert "slide 3 of 3" in err and "3 slides written" in err
     lesson.write_text(LESSON.replace("micro_step = 8", "micro_step = 99"), encoding="utf-8")
     assert run_cli(["handout", str(lesson), "--out", str(tmp_path / "bad.pdf")]) == 2
     err = capsys.readouterr().err
-    assert "line 13" in err and "slide[3].micro_step" in err and not (tmp_path / "bad.pdf").exists()
+    assert "line 15" in err and "slide[3].micro_step" in err and not (tmp_path / "bad.pdf").exists()
     assert run_cli(["handout", str(lesson)]) == 2

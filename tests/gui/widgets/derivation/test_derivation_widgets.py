@@ -300,3 +300,25 @@ def test_neighbouring_steps_are_typeset_ahead(qtbot, session):
     misses = mathview.typeset.cache_info().misses
     session.seek(6)                                          # drawn from the pictures made ahead
     assert mathview.typeset.cache_info().misses == misses
+
+
+def test_panel_in_its_raised_dock_shows_each_step(qtbot, session):
+    """In the window, with the derivation's dock tab in front, every micro-step's blocks are on
+    screen (the panel once kept the step it was built at, counting itself unseen)."""
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.docks["derivation"].raise_()
+    panel = window.derivation
+    for k in (3, 7, 10):
+        session.seek(k)
+        shown = [title.text() for title, _, _ in panel.step_list._rows if title.isVisible()]
+        assert shown == [b.title for b in panel.step_list.blocks] and shown, (k, shown)
+    window.docks["matrices"].raise_()
+    session.seek(11)                   # behind another tab: kept, typeset when its tab comes back
+    assert panel.step_list._pending is not None
+    window.docks["derivation"].raise_()
+    qtbot.waitUntil(lambda: panel.step_list._pending is None, timeout=2000)
