@@ -10,6 +10,7 @@ referenced, not copied), the input and output widths adapted and the hidden laye
 """
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -88,6 +89,11 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.import_button.setEnabled(False)
         self.status.setText(f"Reading {self.path.name}…")
         self._reader = _Reader(session, self.path, self)
+        # The reader allocates millions of objects: the garbage collector would run in its thread and
+        # could destroy Qt objects (left in reference cycles) there, which aborts.  Collection is
+        # paused while it reads and resumed here, on the GUI thread, when it has finished.
+        self._gc_was_enabled = gc.isenabled()
+        gc.disable()
         self._reader.progress.connect(self._on_progress)
         self._reader.done.connect(self._on_read)
         self._reader.failed.connect(self._on_read_failed)
@@ -102,6 +108,12 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.reading = False
         self.progress.hide()
         self._reader.wait()                # its last act was to send the result: it is returning
+        self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if self._gc_was_enabled:
+            gc.enable()
+            self._gc_was_enabled = False
 
     def _on_read(self, table) -> None:
         self._finish_reading()
@@ -122,6 +134,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
             self._reader.cancel()
             self.reading = False
         self._reader.wait()                # at most the 256 rows it is parsing
+        self._resume_gc()
         super().done(result)
 
     def _layout(self) -> None:
