@@ -17,7 +17,6 @@ from __future__ import annotations
 import atexit
 import collections
 import functools
-import queue
 import re
 import threading
 import time
@@ -151,31 +150,26 @@ def prepare(latex: str, font_scale: float, color: str, dpr: float) -> None:
 
 
 class _Precompute:
-    """Typesetting ahead of time.  A background thread runs ziamath (pure Python: LaTeX to SVG, the
-    slow part) for the equations asked for, newest request first (``ask`` drops what still waits);
-    the GUI thread then draws the finished SVGs into the picture cache a few milliseconds at a time
-    from a timer.  The thread touches no Qt object, so it cannot race the GUI."""
+    """Typesetting ahead of time, on the GUI thread while it waits: a timer typesets and draws the
+    pieces of the equations asked for into the picture cache, a few milliseconds per tick, newest
+    request only (``ask`` drops what still waits).  No thread: a Python thread that allocates can
+    run the garbage collector, which then destroys the GUI thread's Qt objects on the wrong thread
+    (the whole test run died that way in ziamath's code on the typesetting thread)."""
 
-    DRAW_BUDGET_S = 0.006      # GUI time per timer tick spent drawing finished pieces
-    TICK_MS = 25
+    BUDGET_S = 0.008           # GUI time per tick (at least one piece)
+    TICK_MS = 15
 
     def __init__(self):
-        self._jobs: queue.Queue = queue.Queue()
-        self._ready: collections.deque = collections.deque()     # (source, size, colour, dpr) typeset, not drawn
-        self._thread: threading.Thread | None = None
+        self._pending: collections.deque = collections.deque()     # (source, size, colour, dpr)
         self._timer: QtCore.QTimer | None = None
-        self._generation = 0
-        self._busy = False         # the thread is typesetting a job
 
     def ask(self, latexes, font_scale: float, color: str, dpr: float) -> None:
         """Typeset ``latexes`` ahead (call from the GUI thread)."""
-        self._generation += 1
         size = round(BASE_SIZE * font_scale, 2)
+        self._pending.clear()
         for latex in dict.fromkeys(latexes):
-            self._jobs.put((self._generation, latex, size, color, dpr))
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="typeset-ahead", daemon=True)
-            self._thread.start()
+            for kind, source in split_equation(latex):
+                self._pending.append((_piece_source(kind, source), size, color, dpr))
         if self._timer is None:
             self._timer = QtCore.QTimer()
             self._timer.setInterval(self.TICK_MS)
@@ -183,59 +177,35 @@ class _Precompute:
         self._timer.start()
 
     def cancel(self) -> None:
-        self._generation += 1
-        self._ready.clear()
+        self._pending.clear()
 
     def wait(self, timeout: float = 10.0) -> bool:
-        """Block until everything asked for is typeset and drawn (tests, benchmarks; GUI thread)."""
-        done = threading.Event()
-        self._jobs.put((None, done, 0, "", 0))
-        ok = done.wait(timeout)
-        self._draw(float("inf"))
-        return ok
+        """Typeset and draw everything asked for now (tests, benchmarks); False if time ran out."""
+        self._work(timeout)
+        return not self._pending
 
-    def _run(self) -> None:
-        while True:
-            generation, latex, size, color, dpr = self._jobs.get()
-            self._busy = True
-            if generation is None:
-                latex.set()                       # a wait() marker
-            elif generation == -1:
-                return
-            elif generation == self._generation:
-                for kind, source in split_equation(latex):
-                    if generation != self._generation:
-                        break
-                    src = _piece_source(kind, source)
-                    try:
-                        typeset(src, size, color)
-                    except Exception:   # noqa: BLE001 — the view shows the error when it is displayed
-                        break
-                    self._ready.append((src, size, color, dpr))
-            self._busy = False
-
-    def _draw(self, budget: float) -> None:
+    def _work(self, budget: float) -> None:
         end = time.perf_counter() + budget
-        while self._ready and time.perf_counter() < end:
-            picture(*self._ready.popleft())
+        while self._pending:
+            try:
+                picture(*self._pending.popleft())
+            except Exception:   # noqa: BLE001 — the view shows the error when it is displayed
+                pass
+            if time.perf_counter() >= end:
+                break
 
     def _on_timer_timeout(self) -> None:
-        self._draw(self.DRAW_BUDGET_S)
-        if not self._ready and not self._busy and self._jobs.empty() and self._timer is not None:
+        self._work(self.BUDGET_S)
+        if not self._pending and self._timer is not None:
             self._timer.stop()
 
     def stop(self) -> None:
-        """At exit (before Qt's own clean-up): drop what waits, let the current piece finish, end the
-        thread, delete the timer while the application still exists."""
+        """At exit (before Qt's own clean-up): drop what waits, delete the timer while the
+        application still exists."""
+        self._pending.clear()
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self._ready.clear()
-        if self._thread is not None:
-            self._generation += 1
-            self._jobs.put((-1, "", 0, "", 0))
-            self._thread.join(timeout=5.0)
-            self._thread = None
 
 
 ahead = _Precompute()

@@ -314,12 +314,14 @@ def test_panel_in_its_raised_dock_shows_each_step(qtbot, session):
     window.resize(1280, 720)
     window.show()
     qtbot.waitExposed(window)
+    session.settings.companion = "derivation"      # the companion keeps the derivation in front
     window.docks["derivation"].raise_()
     panel = window.derivation
     for k in (3, 7, 10):
         session.seek(k)
         shown = [title.text() for title, _, _ in panel.step_list._rows if title.isVisible()]
         assert shown == [b.title for b in panel.step_list.blocks] and shown, (k, shown)
+    session.settings.companion = "matrices"
     window.docks["matrices"].raise_()
     session.seek(11)                   # behind another tab: kept, typeset when its tab comes back
     assert panel.step_list._pending is not None
