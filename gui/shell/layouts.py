@@ -93,6 +93,7 @@ class Layouts(QtCore.QObject):
         self._zoom_state: QtCore.QByteArray | None = None    # the arrangement before zooming in or out
         self.lecture_action = self.training_action = None    # made by make_actions
         self._fill = False                                   # fill the screen once the frame is known
+        self.canvas: QtCore.QSize | None = None              # a picture's size, for a window never shown
         self._applying = False
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
@@ -113,7 +114,9 @@ class Layouts(QtCore.QObject):
 
     # -- where we are ------------------------------------------------------------------------
     def area(self) -> QtCore.QRect:
-        """The available geometry of the screen the window is on."""
+        """The available geometry of the screen the window is on (the canvas, when it has one)."""
+        if self.canvas is not None:
+            return QtCore.QRect(QtCore.QPoint(0, 0), self.canvas)
         screen = self.window.screen() or QtGui.QGuiApplication.primaryScreen()
         return screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1280, 720)
 
@@ -122,6 +125,13 @@ class Layouts(QtCore.QObject):
 
     def _settings(self) -> QtCore.QSettings:
         return self.store if self.store is not None else prefs.settings()
+
+    def set_canvas(self, size: QtCore.QSize) -> None:
+        """Lay the window out for a picture of ``size`` (the command line's snapshot and export
+        render a window that is never on a screen): that size exactly, not bounded by a screen,
+        with the layout and arrangement of a screen of that size."""
+        self.canvas = QtCore.QSize(size)
+        self.start(grow=True)
 
     # -- start-up ----------------------------------------------------------------------------
     def start(self, grow: bool = True) -> None:
@@ -240,7 +250,9 @@ class Layouts(QtCore.QObject):
         area = self.area()
         frame = w.frameGeometry()
         extra = QtCore.QSize(frame.width() - w.width(), frame.height() - w.height())
-        if not w.isVisible() and extra.isNull():
+        if self.canvas is not None:
+            extra = QtCore.QSize(0, 0)         # a picture has no window frame
+        elif not w.isVisible() and extra.isNull():
             extra = FRAME_GUESS                # the window manager's frame is not known before the first show
         room = QtCore.QSize(area.width() - extra.width(), area.height() - extra.height())
         w.setMaximumSize(room)
