@@ -18,8 +18,10 @@ from PySide6 import QtCore
 from engine import RunConfig, get_preset
 from engine.csv_import import Cancelled, CsvTable, dataset_from_table
 from engine.dataset_type import Dataset
+from engine.generators import MAX_N
 from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
+from engine.network import MAX_PARAMS, parameter_count
 from engine.run import Run, build_data, config_for_dataset
 from engine.trainer import Diverged
 from gui import numbers
@@ -41,6 +43,10 @@ class Session(QtCore.QObject):
     diverged = QtCore.Signal(str)                  # training stopped on a non-finite value
     error = QtCore.Signal(str)                     # bad input refused; the last good state kept
     message = QtCore.Signal(str)                   # status-bar information
+
+    MAX_PARAMS = MAX_PARAMS            # the largest network a run may have (what the window animates)
+    MAX_POINTS = MAX_N                 # the most points a generated data set may have
+    parameter_count = staticmethod(parameter_count)     # weights and biases of layer widths ``sizes``
 
     def __init__(self, preset: str = "mazur", parent=None):
         super().__init__(parent)
