@@ -20,6 +20,7 @@ from engine.csv_import import Cancelled, CsvTable, dataset_from_table
 from engine.dataset_type import Dataset
 from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
+from engine.notation import sub, sup
 from engine.run import Run, build_data, config_for_dataset
 from engine.trainer import Diverged
 from gui import numbers
@@ -271,8 +272,8 @@ class Session(QtCore.QObject):
             if not math.isfinite(value):
                 raise ValueError(f"a weight must be a finite number, got {value}")
             if not (0 <= l < self.net.L and 0 <= j < self.net.W[l].shape[0] and 0 <= i < self.net.W[l].shape[1]):
-                raise ValueError(f"there is no weight w{numbers.sup(l + 1)}{numbers.sub(j + 1)},{numbers.sub(i + 1)} "
-                                 f"(W{numbers.sup(l + 1)}[{j + 1}, {i + 1}]) in this network")
+                raise ValueError(f"there is no weight w{sup(l + 1)}{sub(j + 1)},{sub(i + 1)} "
+                                 f"(W{sup(l + 1)}[{j + 1}, {i + 1}]) in this network")
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False
