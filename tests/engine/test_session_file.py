@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from engine import get_preset
 from engine.datasets import load_csv
 from engine.run import Run
 from engine import session_format, session_read
-from engine.atomic import TEMP_PREFIX
+from engine.atomic import STALE_S, TEMP_PREFIX
 from engine.session_file import save_session
 from engine.session_read import SessionFileError, load_session
 from engine.trainer_state import MAX_CHECKPOINTS
@@ -359,7 +360,12 @@ def test_killed_mid_save_leaves_the_old_file(good):
         child.stdout.close()
     assert good.read_bytes() == before
     assert load_session(good).run.config.sizes == [2, 16, 16, 2]
-    save_session(good, Run(get_preset("xor")))       # the next save clears the killed one's leftover
+    save_session(good, Run(get_preset("xor")))       # a fresh leftover may be a save still going on elsewhere
+    leftovers = [p for p in good.parent.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    assert len(leftovers) == 1
+    stale = time.time() - STALE_S - 1
+    os.utime(leftovers[0], (stale, stale))
+    save_session(good, Run(get_preset("xor")))       # once stale, the next save clears it
     assert [p.name for p in good.parent.iterdir()] == [good.name]
 
 
