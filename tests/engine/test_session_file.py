@@ -234,7 +234,7 @@ def test_unknown_config_keys(good, tmp_path):
     ("trainer.loss_sum", float("nan"), "runs.main.trainer.loss_sum must be a finite number"),
     ("trainer.optimizer.eta", 0, "runs.main.trainer.optimizer.eta must be"),
     ("trainer.optimizer.name", "rmsprop", "runs.main.trainer.optimizer.name must be one of"),
-    ("sample", -1, "runs.main.sample must be"),
+    ("example", -1, "runs.main.example must be"),
     ("micro_step", 10**9, "runs.main.micro_step must be"),
     ("trainer.checkpoints", [], "lacks the initial checkpoint"),
     ("trainer.surprise", 1, "runs.main.trainer has unknown field(s) surprise"),
@@ -247,6 +247,25 @@ def test_every_field_is_range_checked(good, tmp_path, field, value, message):
         d = d[p]
     d[last] = value
     refused(write(tmp_path / "field.bplens", manifest, arrays), message)
+
+
+def test_the_example_is_written_as_example_and_older_files_with_sample_still_open(tmp_path):
+    run = Run(get_preset("xor"))
+    run.example_index = 2
+    run.new_stepper()
+    path = tmp_path / "new.bplens"
+    save_session(path, run)
+    manifest, arrays = parts(path)
+    assert manifest["runs"]["main"]["example"] == 2 and "sample" not in manifest["runs"]["main"]
+    old = manifest["runs"]["main"]
+    old["sample"] = old.pop("example")               # as files written before the rename have it
+    reopened = load_session(write(tmp_path / "old.bplens", manifest, arrays)).run
+    assert reopened.example_index == 2
+    assert_same_view(run, reopened)
+    old["sample"] = -1
+    refused(write(tmp_path / "old_bad.bplens", manifest, arrays), "runs.main.sample must be")
+    old["sample"], old["example"] = 2, 2
+    refused(write(tmp_path / "both.bplens", manifest, arrays), "both 'example' and its older name 'sample'")
 
 
 def test_infinity_in_the_epoch_table(tmp_path):
