@@ -20,7 +20,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.numbers import book, sub
+from engine.notation import sub
+from gui.numbers import book
 from gui.theme import (BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit,
                        themed_panel)
 from gui.widgets.readable_axis import readable_axes
