@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gui.numbers import sup
+from engine.notation import sup
 
 from .context import Context, EquationBlock, Ref, col, row
 from .latex import (column, dCdW, dot_terms, fits, matrix, num, nump, shape, sym, transpose, under, vector, vshape,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.network import Network
+from engine.notation import CONVENTIONS
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ class Context:
     optimizer: str = "sgd"      # the run's optimizer (RunConfig.optimizer)
 
     def __post_init__(self):
-        if self.convention not in ("column", "row"):
-            raise ValueError(f"convention must be 'column' or 'row', got {self.convention!r}")
+        if self.convention not in CONVENTIONS:
+            raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, got {self.convention!r}")
 
     # -- shapes --------------------------------------------------------------------------------
     @property

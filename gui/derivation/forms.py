@@ -14,7 +14,8 @@ import numpy as np
 
 from engine.jacobians import dz_dW
 
-from gui.numbers import format_number, sup
+from engine.notation import sup
+from gui.numbers import format_number
 
 from .context import Context, EquationBlock, Ref, col, copy_network, row
 from .latex import column, fits, lines, matrix, num, nump, shape, under, vshape, weight_name

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gui.numbers import sup
+from engine.notation import sup
 
 from .context import Context, EquationBlock, Ref, col
 from .latex import column, dot_terms, fits, matrix, num, nump, shape, sym, under

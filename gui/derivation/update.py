@@ -13,7 +13,8 @@ import numpy as np
 from engine.optim import OPTIMIZERS
 
 from .backward import grad_shape
-from gui.numbers import format_number, sup
+from engine.notation import sup
+from gui.numbers import format_number
 
 from .context import Context, EquationBlock, Ref, col, copy_network
 from .latex import column, dCdW, fits, lines, matrix, num, nump, shape, transpose, under, weight_name
