@@ -71,6 +71,7 @@ def _rule_block(ctx: Context, rec) -> EquationBlock:
                 f"engine applied{', and the biases follow the same rule' if biases else ''}.")
     if not biases:
         text += "  This run keeps the biases at their initial values (as Mazur's post does): only W moves."
+    text += "  Below, g is the gradient ∂C/∂W (or ∂C/∂b) in the parameter's own shape."
     latex = lines(*rule) + r",\qquad " + r",\ ".join(tex)
     return EquationBlock(title, latex, settings, text,
                          refs={name: Ref("eta") if name == "eta" else APPLIED for name in settings})
