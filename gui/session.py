@@ -18,8 +18,10 @@ from PySide6 import QtCore
 from engine import RunConfig, get_preset
 from engine.csv_import import Cancelled, CsvTable, dataset_from_table
 from engine.dataset_type import Dataset
+from engine.generators import MAX_N
 from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
+from engine.network import MAX_PARAMS, parameter_count
 from engine.notation import sub, sup
 from engine.run import Run, build_data, config_for_dataset
 from engine.scalar_graph import build as build_scalar_graph
@@ -43,6 +45,10 @@ class Session(QtCore.QObject):
     diverged = QtCore.Signal(str)                  # training stopped on a non-finite value
     error = QtCore.Signal(str)                     # bad input refused; the last good state kept
     message = QtCore.Signal(str)                   # status-bar information
+
+    MAX_PARAMS = MAX_PARAMS            # the largest network a run may have (what the window animates)
+    MAX_POINTS = MAX_N                 # the most points a generated data set may have
+    parameter_count = staticmethod(parameter_count)     # weights and biases of layer widths ``sizes``
 
     def __init__(self, preset: str = "mazur", parent=None):
         super().__init__(parent)
@@ -146,7 +152,9 @@ class Session(QtCore.QObject):
     def describe_data(self, spec: dict, seed: int) -> tuple[int, int, tuple[str, str]]:
         """(inputs, outputs, (natural output activation, loss)) of the data ``spec`` builds, for an
         editor checking a proposed configuration; ValueError (or OSError) saying what is wrong."""
-        train, _ = build_data(spec, seed)
+        train = self.run.train if seed == self.config.seed and _same_spec(spec, self.config.dataset) else None
+        if train is None:                          # the current run's data is known: never built twice
+            train, _ = build_data(spec, seed)
         return train.X.shape[1], train.Y.shape[1], train.natural_output
 
     @staticmethod
@@ -517,3 +525,16 @@ class Session(QtCore.QObject):
             out = run.net.predict(np.column_stack([gx.ravel(), gy.ravel()]))
         return xs, ys, out.reshape(resolution, resolution, -1)
 
+
+def _same_spec(a: dict, b: dict) -> bool:
+    """Do two data-set specs build the same data?  Arrays (imported data) by identity, the rest by value."""
+    if a.keys() != b.keys():
+        return False
+    for k, x in a.items():
+        y = b[k]
+        if hasattr(x, "shape") or hasattr(y, "shape"):
+            if x is not y:
+                return False
+        elif type(x) is not type(y) or x != y:
+            return False
+    return True

@@ -207,7 +207,10 @@ class Layouts(QtCore.QObject):
         fill, self._fill = self._fill, False
         self.fit(grow=fill)
         if fill:
+            opened = [d for d in self.window.docks.values() if d.isVisible()]
             self.apply(restore=True)         # the layout's proportions of the window's real size
+            for dock in opened:              # a dock opened before the window was framed stays open
+                dock.show()
 
     def on_screen_changed(self, _screen=None) -> None:
         """The window moved to another screen: fit it, and take that screen's layout."""
