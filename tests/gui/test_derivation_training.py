@@ -55,17 +55,27 @@ def test_penalty_parts_and_cost(convention):
     np.testing.assert_allclose(nums["data dC/dW^1"] + nums["penalty dC/dW^1"], nums["dC/dW^1"], rtol=1e-15)
 
 
-def test_dropout_factor_forward_and_backward():
-    run = Run(get_preset("diagram").replace(dropout=0.5, sizes=[3, 6, 2], W=None, b=None))
-    ctx = ctx_at(run, "a", 0)
-    fwd = training_blocks(ctx)[-1].numbers
-    np.testing.assert_array_equal(fwd["a^1"], fwd["sigma(z^1)"] * fwd["m^1/(1-p)"])
-    ctx = ctx_at(run, "delta", 0)
-    back = training_blocks(ctx)[-1].numbers
-    np.testing.assert_allclose(back["delta^1"], back["(W^2)^T delta^2"] * back["sigma'(z^1)"] * back["m^1/(1-p)"],
-                               rtol=1e-15)
-    assert set(np.unique(back["m^1/(1-p)"])) <= {0.0, 2.0}
-    assert training_blocks(ctx_at(run, "delta", 1)) == []      # the output layer has no dropout
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_dropout_factor_forward_and_backward(convention):
+    """The step's own a and δ blocks carry the factor m/(1 − p): a = σ(z) ⊙ m/(1 − p) and
+    δ¹ = (W²)ᵀ δ² ⊙ σ′(z¹) ⊙ m/(1 − p) with the engine's numbers (mask drawn with a fixed seed)."""
+    from gui.derivation import build_step
+    run = Run(get_preset("diagram").replace(dropout=0.5, sizes=[3, 6, 2], W=None, b=None, seed=3))
+    m = run.stepper.masks[1]
+    assert 0 < m.sum() < m.size                    # this seed drops some neurons and keeps others
+    ctx = ctx_at(run, "a", 0, convention)
+    fwd = build_step(run.net, ctx.view, None, convention)[1].numbers
+    np.testing.assert_array_equal(fwd["a^1"].ravel(), ctx.view.a[1])
+    np.testing.assert_array_equal(fwd["m^1/(1-p)"].ravel(), m / 0.5)
+    ctx = ctx_at(run, "delta", 0, convention)
+    back = build_step(run.net, ctx.view, None, convention)[1]
+    f = back.numbers["m^1/(1-p)" if convention == "column" else "diag m^1/(1-p)"]
+    np.testing.assert_array_equal(np.ravel(f) if convention == "column" else np.diag(f), m / 0.5)
+    np.testing.assert_array_equal(back.numbers["delta^1"].ravel(), run.stepper.grads.delta[0])
+    if convention == "column":
+        np.testing.assert_allclose(back.numbers["delta^1"], back.numbers["(W^2)^T"] @ back.numbers["delta^2"]
+                                   * back.numbers["sigma'(z^1)"] * f, rtol=1e-15)
+    assert r"\frac{m^{1}}{1-p}" in build_step(run.net, ctx.view, None, convention)[0].latex
 
 
 @pytest.mark.parametrize("change", [dict(penalty="l2", penalty_lambda=0.3), dict(penalty="l1", penalty_lambda=0.1),
