@@ -146,7 +146,9 @@ class Session(QtCore.QObject):
     def describe_data(self, spec: dict, seed: int) -> tuple[int, int, tuple[str, str]]:
         """(inputs, outputs, (natural output activation, loss)) of the data ``spec`` builds, for an
         editor checking a proposed configuration; ValueError (or OSError) saying what is wrong."""
-        train, _ = build_data(spec, seed)
+        train = self.run.train if seed == self.config.seed and _same_spec(spec, self.config.dataset) else None
+        if train is None:                          # the current run's data is known: never built twice
+            train, _ = build_data(spec, seed)
         return train.X.shape[1], train.Y.shape[1], train.natural_output
 
     @staticmethod
@@ -519,3 +521,16 @@ class Session(QtCore.QObject):
             out = run.net.predict(np.column_stack([gx.ravel(), gy.ravel()]))
         return xs, ys, out.reshape(resolution, resolution, -1)
 
+
+def _same_spec(a: dict, b: dict) -> bool:
+    """Do two data-set specs build the same data?  Arrays (imported data) by identity, the rest by value."""
+    if a.keys() != b.keys():
+        return False
+    for k, x in a.items():
+        y = b[k]
+        if hasattr(x, "shape") or hasattr(y, "shape"):
+            if x is not y:
+                return False
+        elif type(x) is not type(y) or x != y:
+            return False
+    return True

@@ -189,3 +189,16 @@ def test_changing_eta_keeps_the_trained_network_and_rewinds_exactly(session):
     session.train_steps(10)
     assert all(np.array_equal(a, b) for a, b in zip(after, session.net.W))
     assert not session.change(eta=-1) and session.config.eta == 0.05
+
+
+def test_describing_the_current_runs_data_builds_nothing(session, monkeypatch):
+    import gui.session as gs
+    assert session.load_preset("spirals")
+    spec, seed = dict(session.config.dataset), session.config.seed
+    expected = (2, session.run.train.Y.shape[1], session.run.train.natural_output)
+    built = []
+    real = gs.build_data
+    monkeypatch.setattr(gs, "build_data", lambda *a: built.append(a) or real(*a))
+    assert session.describe_data(spec, seed) == expected and built == []
+    assert session.describe_data({**spec, "n": spec.get("n", 200) + 1}, seed)[:2] == expected[:2]
+    assert session.describe_data(spec, seed + 1)[:2] == expected[:2] and len(built) == 2
