@@ -89,6 +89,12 @@ class Session(QtCore.QObject):
         return self.run.trainer.history
 
     @property
+    def optimizer(self):
+        """The run's optimizer (an ``engine.optim`` registry object): its title, how its update is
+        written, and whether the new W follows from W, ∂C/∂W and η alone (``exact_from_gradient``)."""
+        return self.run.trainer.optimizer
+
+    @property
     def focus_layer(self) -> int:
         """The W index l the panels show: the selection's layer, else the current micro-step's."""
         if self.selection.kind is not None:

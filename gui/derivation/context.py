@@ -1,5 +1,5 @@
-"""What every equation builder reads: the network, the StepView, the selection, the convention and
-the run's optimizer; and what every builder returns, the EquationBlock.
+"""What every equation builder reads: the network, the StepView (which names the update's
+optimizer), the selection and the convention; and what every builder returns, the EquationBlock.
 
 ``Context`` is built once per refresh from the session's state (pure data, no Qt) and answers
 the small questions the builders share: which layer, which neuron (``focus``, the one place that
@@ -20,6 +20,7 @@ import numpy as np
 
 from engine.network import Network
 from engine.notation import CONVENTIONS
+from engine.optim import OPTIMIZERS, Optimizer
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,16 @@ class Context:
     selection: object = None    # gui.session.Selection or None
     convention: str = "column"
     example: int = 0            # which example of a batched trace the equations show
-    optimizer: str = "sgd"      # the run's optimizer (RunConfig.optimizer)
 
     def __post_init__(self):
         if self.convention not in CONVENTIONS:
             raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, got {self.convention!r}")
+
+    @property
+    def optimizer(self) -> type[Optimizer]:
+        """The optimizer of the update this view's example ends in (from the registry, by the name
+        the stepper records), never guessed from the numbers."""
+        return OPTIMIZERS[self.view.optimizer]
 
     # -- shapes --------------------------------------------------------------------------------
     @property
@@ -202,8 +208,7 @@ class Context:
 
 def context_from_session(session, example: int = 0) -> Context:
     """The Context of a gui.session.Session (reads only)."""
-    return Context(session.net, session.view, session.selection, session.settings.convention, example,
-                   session.config.optimizer)
+    return Context(session.net, session.view, session.selection, session.settings.convention, example)
 
 
 def copy_network(net, W=None, b=None):

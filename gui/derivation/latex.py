@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 
+from engine.notation import sub, sup
 from gui.numbers import format_number, sig_figs
 
 MAX_FULL = 6           # vectors/matrices up to this many rows and columns are printed in full
@@ -151,10 +152,6 @@ def tolerance(v) -> np.ndarray:
     return v * 10.0 ** -(sig_figs() - 1) + 1e-300
 
 
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
 def weight_name(layer: int, j: int, i: int) -> str:
     """Plain-text name of a weight for titles, 1-based: weight_name(1, 4, 11) == 'w¹₄,₁₁'."""
-    return f"w{str(layer).translate(_SUP)}{str(j).translate(_SUB)},{str(i).translate(_SUB)}"
+    return f"w{sup(layer)}{sub(j)},{sub(i)}"

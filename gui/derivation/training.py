@@ -1,7 +1,6 @@
-"""The training terms in the derivation, each as its own block beside the micro-step it changes:
+"""The training terms in the derivation, each as its own block beside the micro-step it changes
+(the optimizer's update is the update step's own story, ``update.py``):
 
-- the update of an optimizer with state (momentum, Adam): its equation from the registry
-  (``Optimizer.equation_lines``) with this step's numbers (η, β, β₁, β₂, ε, t) for one weight;
 - a weight penalty: C = C_data + Ω at the loss, and ∂C/∂Wˡ = δˡ ⊗ aˡ⁻¹ + λWˡ (or λ sign Wˡ) at the
   ∂C/∂W step, both parts visible;
 - dropout: aˡ = σ(zˡ) ⊙ mˡ/(1 − p) forward, and the factor mˡ/(1 − p) in the backward chain
@@ -14,8 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.optim import OPTIMIZERS
-
 from .context import Context, EquationBlock, Ref
 from .context import col as as_col
 from .context import row as as_row
@@ -24,8 +21,6 @@ from .latex import column, fits, matrix, num, nump, row, shape, under, weight_na
 
 def training_blocks(ctx: Context) -> list[EquationBlock]:
     st = ctx.view.step
-    if st.quantity == "update":
-        return optimizer_blocks(ctx)
     if st.quantity == "C":
         return penalty_loss_blocks(ctx)
     if st.quantity == "dW":
@@ -57,36 +52,6 @@ def _block(title, latex, numbers, text="", **engine) -> EquationBlock:
 
 def _vshape(ctx: Context, n: int) -> str:
     return shape(n, 1) if ctx.col else shape(1, n)
-
-
-# ------------------------------------------------------------------------------ the optimizer
-def optimizer_blocks(ctx: Context) -> list[EquationBlock]:
-    """Momentum or Adam: the rule and its numbers for one weight of every layer."""
-    v = ctx.view
-    rec = v.optimizer_step
-    if rec is None or rec.name == "sgd" or rec.name not in OPTIMIZERS:
-        return []
-    opt = OPTIMIZERS[rec.name](rec.eta, **rec.hyper)
-    hyper = {"beta": r"\beta", "beta1": r"\beta_1", "beta2": r"\beta_2", "eps": r"\epsilon"}
-    settings = rf"\eta = {num(rec.eta)},\ " + r",\ ".join(f"{hyper[k]} = {num(val)}" for k, val in rec.hyper.items())
-    blocks = [_block(f"Update: {opt.title}, step t = {rec.t}", rf"{opt.formula}\qquad {settings},\ t = {rec.t}",
-                     {"eta": rec.eta, "t": rec.t, **rec.hyper},
-                     f"{opt.title} keeps state between steps: the change it applies is not −η ∂C/∂W. "
-                     f"Its equations, for one weight of each layer, with this step's numbers:", eta=Ref("eta"))]
-    fl, fj, fi = ctx.focus()
-    for l, e in enumerate(rec.W):
-        j, i = (fj, fi) if l == fl else (0, 0)
-        k = l + 1
-        entry = {name: float(a[j, i]) for name, a in e.items()}
-        w0 = float(v.W_before[l][j, i])
-        for n, line in enumerate(opt.equation_lines(rec, entry, w0, num, nump, param=rf"w^{{{k}}}_{{{j + 1}{i + 1}}}")):
-            title = f"Layer {k}: weight {weight_name(k, j + 1, i + 1)}" if n == 0 else ""
-            shown = {f"{name}^{k}_{j + 1}{i + 1}": val for name, val in entry.items() if num(val) in line}
-            blocks.append(_block(title, line, shown))
-    if not v.train_biases:
-        blocks.append(_block("Biases", r"b^{\ell} \text{ unchanged}", {},
-                             "This run does not train the biases: they keep their initial values."))
-    return blocks
 
 
 # ------------------------------------------------------------------------------ the penalty

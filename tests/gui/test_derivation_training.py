@@ -20,14 +20,16 @@ def ctx_at(run, quantity, layer=None, convention="column"):
 
 @pytest.mark.parametrize("name", ["momentum", "adam"])
 def test_optimizer_update_with_numbers(name):
+    from gui.derivation import build_step
     run = Run(get_preset("mazur").replace(optimizer=name))
     ctx = ctx_at(run, "update")
-    blocks = training_blocks(ctx)
+    blocks = build_step(run.net, ctx.view)
     rec = ctx.view.optimizer_step
     assert blocks[0].numbers["t"] == rec.t == 1 and blocks[0].numbers["eta"] == 0.5
     last = [b for b in blocks if b.latex.startswith("w^{2}_{11}")][-1]
     assert parse_number(last.latex.rsplit("=", 1)[1]) == pytest.approx(ctx.view.W[1][0, 0], rel=1e-3)
-    assert blocks[-1].title == "Biases"                       # mazur keeps its biases fixed
+    assert last.numbers["w new"] == ctx.view.W[1][0, 0]
+    assert any(b.title == "Layer 2: biases" and "Fixed" in b.text for b in blocks)   # mazur keeps its biases
     if name == "adam":
         assert any(r"\hat m" in b.latex and "0.9^{1}" in b.latex for b in blocks)
 
@@ -82,18 +84,23 @@ def test_the_panels_gradient_check_covers_penalty_and_dropout(change):
                                     dict(penalty="l1", penalty_lambda=0.05, dropout=0.5)])
 @pytest.mark.parametrize("convention", ["column", "row"])
 def test_every_training_block_prints_engine_numbers(change, convention):
-    """At every micro-step the training blocks hold what they print and name each number's source."""
-    from helpers import check_block, check_block_numbers
+    """At every micro-step the training blocks (and the optimizer's update) hold what they print,
+    name each number's source, and each equation gives the number it claims."""
+    from helpers import check_block, check_block_numbers, check_claim
     from gui.derivation import build_step
     run = Run(get_preset("diagram").replace(sizes=[3, 4, 2], W=None, b=None, **change))
+    run.train_steps(2)                    # an optimizer's state is not zero any more
     s = run.stepper
     seen = 0
     for k in range(s.last + 1):
         s.seek(k)
         view = s.view()
-        for block in training_blocks(Context(run.net, view, None, convention)):
+        terms = training_blocks(Context(run.net, view, None, convention))
+        step = build_step(run.net, view, None, convention)
+        assert [b.latex for b in step[len(step) - len(terms):]] == [b.latex for b in terms]
+        for block in terms + (step if view.step.quantity == "update" else []):
             check_block(block)
             check_block_numbers(view, run.net, block, rtol=1e-9, atol=1e-12)
+            check_claim(block)
             seen += 1
-        assert len(build_step(run.net, view, None, convention, optimizer=run.config.optimizer)) > 0
     assert seen > 0
