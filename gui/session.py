@@ -89,6 +89,12 @@ class Session(QtCore.QObject):
         return self.run.trainer.history
 
     @property
+    def optimizer(self):
+        """The run's optimizer (an ``engine.optim`` registry object): its title, how its update is
+        written, and whether the new W follows from W, ∂C/∂W and η alone (``exact_from_gradient``)."""
+        return self.run.trainer.optimizer
+
+    @property
     def focus_layer(self) -> int:
         """The W index l the panels show: the selection's layer, else the current micro-step's."""
         if self.selection.kind is not None:
@@ -312,8 +318,10 @@ class Session(QtCore.QObject):
     def playing(self) -> bool:
         return self.player.playing
 
-    def play(self) -> None:
-        if self.playing:
+    def play(self, until: int | None = None) -> None:
+        """Train live (the player's slices, at the ``pace`` view setting); with ``until``, stop once the
+        trainer has made that many updates (a lesson's slide playing its training steps)."""
+        if self.playing or (until is not None and until <= self.trainer.step_count):
             return
         if self.trainer.diverged is not None:
             self.error.emit(self.divergence or str(self.trainer.diverged))
@@ -323,7 +331,7 @@ class Session(QtCore.QObject):
         else:
             self.stepper.seek(0)          # a half-stepped example is dropped
         self.view = self.stepper.view()   # the first micro-step: widgets draw the live weights, not a stale phase
-        self.player.start(self.trainer.step_count)
+        self.player.start(self.trainer.step_count, until)
         self.training_state_changed.emit(True)
         self.step_changed.emit(self.view)
 

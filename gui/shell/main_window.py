@@ -135,7 +135,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.docks["predict"].setVisible(on)
         if on:
             self.docks["predict"].raise_()
-            self.resizeDocks([self.docks["predict"]], [round(0.34 * self.height())], QtCore.Qt.Orientation.Vertical)
+            dock = self.docks["predict"]            # as tall as its entry needs, up to a third of the window
+            self.resizeDocks([dock], [min(dock.sizeHint().height(), round(0.34 * self.height()))],
+                             QtCore.Qt.Orientation.Vertical)
+            QtCore.QTimer.singleShot(0, self.layouts, self.layouts.keep_graph_room)
 
     def _on_worksheet_checked(self) -> None:
         shown = bool(self.session.quiz.file_name)
