@@ -97,6 +97,12 @@ class Session(QtCore.QObject):
         return self.run.trainer.history
 
     @property
+    def optimizer(self):
+        """The run's optimizer (an ``engine.optim`` registry object): its title, how its update is
+        written, and whether the new W follows from W, ∂C/∂W and η alone (``exact_from_gradient``)."""
+        return self.run.trainer.optimizer
+
+    @property
     def focus_layer(self) -> int:
         """The W index l the panels show: the selection's layer, else the current micro-step's."""
         if self.selection.kind is not None:
@@ -342,8 +348,10 @@ class Session(QtCore.QObject):
     def playing(self) -> bool:
         return self.player.playing
 
-    def play(self) -> None:
-        if self.playing or self._busy():
+    def play(self, until: int | None = None) -> None:
+        """Train live (the player's slices, at the ``pace`` view setting); with ``until``, stop once the
+        trainer has made that many updates (a lesson's slide playing its training steps)."""
+        if self.playing or (until is not None and until <= self.trainer.step_count) or self._busy():
             return
         if self.trainer.diverged is not None:
             self.error.emit(self.divergence or str(self.trainer.diverged))
@@ -353,7 +361,7 @@ class Session(QtCore.QObject):
         else:
             self.stepper.seek(0)          # a half-stepped example is dropped
         self.view = self.stepper.view()   # the first micro-step: widgets draw the live weights, not a stale phase
-        self.player.start(self.trainer.step_count)
+        self.player.start(self.trainer.step_count, until)
         self.training_state_changed.emit(True)
         self.step_changed.emit(self.view)
 
@@ -370,9 +378,11 @@ class Session(QtCore.QObject):
         self.stop() if self.playing else self.play()
 
     def train_steps(self, n: int) -> bool:
-        """n updates (a lesson's slide, the command line, scripts).  Training that outlasts one of
-        ``work``'s slices goes on in slices with progress while the window repaints; Cancel rewinds
-        to where it started (``message``) and returns False, as does a divergence (``diverged``)."""
+        """n updates (a lesson's slide, the command line's --steps, scripts).  Training that outlasts
+        one of ``work``'s slices goes on in slices with progress while the window repaints; Cancel
+        rewinds to where it started (``message``) and returns False, as does a divergence
+        (``diverged``).  Afterwards, as after Pause, the view is the trained network's forward pass on
+        the current example (the loss micro-step)."""
         if self._busy():
             return False
         start, n = self.trainer.step_count, int(n)
@@ -394,7 +404,7 @@ class Session(QtCore.QObject):
             if self.compare is not None:
                 self.compare.rewind(min(compare_start, self.compare.trainer.step_count))
             self.message.emit(f"Training cancelled: back at update {start:,}")
-        self._new_steppers()
+        self._show_forward_pass()
         self.publish_training()
         self.step_changed.emit(self.view)
         return finished

@@ -141,7 +141,8 @@ class HeatmapPanel(QtWidgets.QWidget):
                                                  "∂C/∂W" + K if role == "dW" else "−η ∂C/∂W" + K)
         else:
             dW, step = v.dW[l], -v.eta * v.dW[l]
-            sgd = "" if s.config.optimizer == "sgd" else f" (an SGD step; this run uses {s.config.optimizer})"
+            opt = s.optimizer
+            sgd = "" if opt.exact_from_gradient else f" (the plain gradient step; {opt.title} applies its own ΔW)"
             if row:     # the Jacobian a ⊗ δ, shaped like Wᵀ; the step W ← W − η (∂C/∂W)ᵀ is shaped like W
                 self._show("dW", dW.T, f"∂C/∂W{K} = a{Km} ⊗ δ{K} ({_shape(dW.T)}, shaped like W{K}ᵀ: row vectors)",
                            True, *neurons[::-1], f"∂C/∂W{K}")

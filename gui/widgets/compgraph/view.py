@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from engine.notation import sub, sup
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 from .canvas import Canvas
-from .text import backward_rule, forward_rule, name, num, sub, sup
+from .text import backward_rule, forward_rule, name, num
 
 
 class CompGraphView(QtWidgets.QWidget):

@@ -96,8 +96,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
         """The "This step" blocks of ``view`` (default: the current micro-step's)."""
         s = self.session
         view = s.view if view is None else view
-        blocks = build_step(s.net, view, s.selection, s.settings.convention, optimizer=s.config.optimizer)
-        ctx = Context(s.net, view, s.selection, s.settings.convention, 0, s.config.optimizer)
+        blocks = build_step(s.net, view, s.selection, s.settings.convention)
+        ctx = Context(s.net, view, s.selection, s.settings.convention)
         if view.step.quantity in ("dW", "db", "update") and ctx.dW(ctx.focus()[0]) is not None:
             X, Y = self.batch_examples()
             extra = batch_blocks(ctx, X, Y)

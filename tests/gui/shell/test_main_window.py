@@ -408,3 +408,15 @@ def test_a_dock_opened_before_the_window_is_framed_stays_open(qtbot):
     w.layouts.on_shown()                 # what the timer runs once the window is framed
     assert w.docks["network"].isVisible()
     assert w.docks["loss"].isHidden()    # the Lecture layout's own arrangement still applied
+
+
+def test_predict_mode_opens_a_compact_entry_and_the_graph_keeps_its_room(qtbot):
+    """At 1280×720 in the Lecture layout, predict mode's entry opens at the height it needs and the
+    graph keeps the Lecture layout's minimum."""
+    from gui.shell.layouts import GRAPH_MIN
+    w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    session.settings.predict = True
+    dock = w.docks["predict"]
+    qtbot.waitUntil(lambda: dock.isVisible() and w.graph.height() >= GRAPH_MIN.height())
+    assert dock.height() <= max(dock.sizeHint().height(), dock.minimumSizeHint().height()) + 8
+    assert dock.widget().visibleRegion().boundingRect().height() >= dock.widget().minimumSizeHint().height()
