@@ -348,14 +348,16 @@ class Session(QtCore.QObject):
         self.stop() if self.playing else self.play()
 
     def train_steps(self, n: int) -> None:
-        """n updates at once (not in slices): for scripts and tests."""
+        """n updates at once (not in slices): for scripts, the command line's --steps and tests.
+        Afterwards, as after Pause, the view is the trained network's forward pass on the current
+        example (the loss micro-step)."""
         try:
             for _ in range(int(n)):
                 self._train_one_step()
         except Diverged as e:
             self._on_diverged(e)
             return
-        self._new_steppers()
+        self._show_forward_pass()
         self.publish_training()
         self.step_changed.emit(self.view)
 

@@ -151,7 +151,7 @@ def make_window(args):
     window = MainWindow(session)
     if QtWidgets.QApplication.platformName() != "offscreen":
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
-    window.resize(*(args.size or DEFAULT_SIZE))
+    window.layouts.set_canvas(QtCore.QSize(*(args.size or DEFAULT_SIZE)))   # that size's layout, whatever the screen
     window.show()
     settle(window)
     return app, session, window
@@ -161,11 +161,15 @@ def settle(window, timeout: float = 5.0) -> None:
     """Process events until no view animates (at most ``timeout`` seconds)."""
     from PySide6 import QtWidgets
     from gui.shell.export_animation import _animating, _wait
+    from PySide6 import QtCore
     end = time.perf_counter() + timeout
     QtWidgets.QApplication.processEvents()
     while _animating(window) and time.perf_counter() < end:
         _wait(0.02)
     QtWidgets.QApplication.processEvents()
+    # Without an event loop nothing deleted "later" is deleted: the tab bars the window's dock
+    # layout replaced would stay visible and be rendered (one at the window's top-left corner).
+    QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
 
 
 def with_window(args, work) -> int:

@@ -111,7 +111,8 @@ EMPTY = {   # view -> why it is empty for this session ("" when it has something
 }
 
 
-MIN_DOCK_WIDTH, MIN_DOCK_HEIGHT = 560, 640     # a docked view is pictured at least this large (px)
+MIN_DOCK_WIDTH, MIN_DOCK_HEIGHT = 560, 640     # a view too small in its dock is pictured floating, this large (px)
+MIN_DOCKED_HEIGHT = 360                         # … "too small": narrower than MIN_DOCK_WIDTH or lower than this
 
 
 def _bring_forward(view, window) -> None:
@@ -125,9 +126,11 @@ def _bring_forward(view, window) -> None:
         w.show()
         w.raise_()
         common.settle(window)
-        if w.width() < MIN_DOCK_WIDTH:   # a small screen's layout keeps a side dock narrow: picture it on its own
+        if w.width() < MIN_DOCK_WIDTH or w.height() < MIN_DOCKED_HEIGHT:
+            # a small screen's layout keeps a side dock narrow, and the Lecture layout gives a dock it
+            # hides (loss, boundary) a strip under the graph: picture it on its own
             w.setFloating(True)
-            w.resize(QtCore.QSize(MIN_DOCK_WIDTH, max(w.height(), MIN_DOCK_HEIGHT)))
+            w.resize(QtCore.QSize(max(w.width(), MIN_DOCK_WIDTH), max(w.height(), MIN_DOCK_HEIGHT)))
     common.settle(window)
 
 
