@@ -152,7 +152,8 @@ class FileActions(QtCore.QObject):
         return True
 
     def export_npz_to(self, path) -> bool:
-        return self._export(lambda: export_npz(path, self.session.view, self.session.net), str(path))
+        return self._export(lambda: export_npz(path, self.session.view, self.session.net,
+                                               self.session.settings.convention), str(path))
 
     def export_csv_to(self, directory) -> bool:
         """Into ``directory`` if it is new or empty, else into a new folder inside it (the user's
@@ -160,7 +161,8 @@ class FileActions(QtCore.QObject):
         target = Path(directory)
         if target.is_dir() and any(target.iterdir()):
             target = _new_folder(target, "backprop-lens numbers")
-        return self._export(lambda: export_csv(target, self.session.view, self.session.net), str(target))
+        return self._export(lambda: export_csv(target, self.session.view, self.session.net,
+                                               convention=self.session.settings.convention), str(target))
 
     def import_weights_from(self, path):
         """The import dialog for the weights in ``path`` (opened, not run), or None after a message."""

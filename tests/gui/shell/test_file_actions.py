@@ -84,6 +84,19 @@ def test_export_numbers_through_the_actions(qtbot, session, tmp_path):
     assert (tmp_path / "csv" / "backprop-lens numbers 2" / "README.txt").exists()
 
 
+def test_exported_numbers_follow_the_views_convention(qtbot, session, tmp_path):
+    fa, _ = make(qtbot, session)
+    session.seek(session.stepper.last - 1)
+    dW = session.stepper.grads.dW[1]
+    for convention, shaped in (("row", dW.T), ("column", dW)):
+        session.settings.convention = convention
+        assert fa.export_npz_to(tmp_path / f"{convention}.npz")
+        with np.load(tmp_path / f"{convention}.npz", allow_pickle=False) as npz:
+            assert str(npz["convention"]) == convention and np.array_equal(npz["dW2"], shaped)
+        assert fa.export_csv_to(tmp_path / convention)
+        assert f"{convention}-vector convention" in (tmp_path / convention / "dW2.csv").read_text(encoding="utf-8")
+
+
 def write_csv(path, rows):
     path.write_text("\n".join(rows) + "\n")
     return path
