@@ -93,19 +93,30 @@ def load(path):
         raise SessionFileError(f"could not open {path}: {e}") from None
 
 
-def engine_run(args):
-    """(run, error message): the engine's Run from --preset/--session, trained as asked (no Qt)."""
+def engine_session(args):
+    """(run, saved view settings, error message): the engine's Run from --preset/--session, trained
+    as asked, and the view settings the session file saved ({} for a preset; unchecked)."""
     from engine.presets import get_preset
     from engine.run import Run
     from engine.session_read import SessionFileError
     from engine.trainer import Diverged
     try:
-        run = load(args.session).run if args.session else Run(get_preset(args.preset or "mazur"))
+        if args.session:
+            loaded = load(args.session)
+            run, view_settings = loaded.run, loaded.view_settings
+        else:
+            run, view_settings = Run(get_preset(args.preset or "mazur")), {}
         if args.steps:
             run.train_steps(args.steps)
     except (SessionFileError, ValueError, Diverged) as e:
-        return None, str(e)
-    return run, None
+        return None, {}, str(e)
+    return run, view_settings, None
+
+
+def engine_run(args):
+    """(run, error message): the engine's Run from --preset/--session, trained as asked (no Qt)."""
+    run, _, err = engine_session(args)
+    return run, err
 
 
 def micro_step_error(args, last: int) -> str | None:

@@ -55,7 +55,7 @@ def penalty_grad_blocks(ctx: Context, l: int) -> list[EquationBlock]:
         return []
     k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l]
     data, part, total = g.dW_data[l], g.dW_penalty[l], g.dW[l]
-    term = rf"\lambda W^{{{k}}}" if pen.name == "l2" else rf"\lambda\,\operatorname{{sign}}(W^{{{k}}})"
+    term = pen.grad_latex(rf"W^{{{k}}}")
     t = (lambda A: A) if ctx.col else (lambda A: A.T)
     tr = "" if ctx.col else r"^{\mathsf T}"
     blocks = [_block(f"Layer {k}: the gradient has two parts",
@@ -66,18 +66,23 @@ def penalty_grad_blocks(ctx: Context, l: int) -> list[EquationBlock]:
     if fits(N, M):
         sh = shape(N, M) if ctx.col else shape(M, N)
         form = "" if ctx.col else "T"
-        blocks.append(_block("With numbers", rf"{under(matrix(t(total)), sh)} = {under(matrix(t(data)), sh)} + "
-                             rf"{under(matrix(t(part)), sh)}",
-                             {f"dC/dW^{k}": t(total), f"data dC/dW^{k}": t(data), f"penalty dC/dW^{k}": t(part)},
-                             **{f"dC/dW^{k}": Ref("dW", l, form), f"data dC/dW^{k}": Ref("dW_data", l, form)}))
+        names = (f"dC/dW^{k}", f"data dC/dW^{k}", f"penalty dC/dW^{k}")
+        block = _block("With numbers", rf"{under(matrix(t(total)), sh)} = {under(matrix(t(data)), sh)} + "
+                       rf"{under(matrix(t(part)), sh)}", dict(zip(names, (t(total), t(data), t(part)))),
+                       **{names[0]: Ref("dW", l, form), names[1]: Ref("dW_data", l, form)})
+        block.claim, block.expr = names[0], ("+", names[1], names[2])
+        blocks.append(block)
     else:
-        fl, j, i = ctx.focus()
-        j, i = (j, i) if fl == l else (0, 0)
+        j, i = ctx.entry(l)
         w = float(ctx.W(l)[j, i])
-        factor = rf"{num(lam)}\cdot {nump(w)}" if pen.name == "l2" else rf"{num(lam)}\cdot \operatorname{{sign}}({nump(w)})"
-        name = f"dC/dw^{k}_{j + 1}{i + 1}"
-        blocks.append(_block(f"With numbers, weight {weight_name(k, j + 1, i + 1)}",
-                             rf"\frac{{\partial C}}{{\partial w^{{{k}}}_{{{j + 1}{i + 1}}}}} = {num(data[j, i])} + "
-                             rf"{factor} = {num(total[j, i])}", {name: float(total[j, i])},
-                             **{name: Ref("dW", l, index=(j, i))}))
+        factor, expr = pen.entry_latex(lam, w, num, nump)
+        name, data_name = f"dC/dw^{k}_{j + 1}{i + 1}", f"data dC/dw^{k}_{j + 1}{i + 1}"
+        block = _block(f"With numbers, weight {weight_name(k, j + 1, i + 1)}",
+                       rf"\frac{{\partial C}}{{\partial w^{{{k}}}_{{{j + 1}{i + 1}}}}} = {num(data[j, i])} + "
+                       rf"{factor} = {num(total[j, i])}",
+                       {data_name: float(data[j, i]), "lambda": lam, "w": w, name: float(total[j, i])},
+                       **{name: Ref("dW", l, index=(j, i)), data_name: Ref("dW_data", l, index=(j, i)),
+                          "w": Ref("W", l, index=(j, i))})
+        block.claim, block.expr = name, ("+", data_name, expr)
+        blocks.append(block)
     return blocks

@@ -114,3 +114,24 @@ def test_every_training_block_prints_engine_numbers(change, convention):
             check_claim(block)
             seen += 1
     assert seen > 0
+
+
+@pytest.mark.parametrize("penalty", ["l2", "l1"])
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_penalty_with_numbers_gives_its_own_total(penalty, convention):
+    """The two parts of ∂C/∂W add up to the engine's ∂C/∂W, whole (narrow layer) or for the selected
+    weight of a wide layer, the penalty's part written by the penalty itself (λw or λ sign w)."""
+    from helpers import check_block, check_block_numbers, check_claim
+    from gui.session_types import Selection
+    run = Run(get_preset("diagram").replace(sizes=[3, 9, 2], W=None, b=None, penalty=penalty, penalty_lambda=0.3))
+    for l, sel in ((0, Selection.edge(0, 7, 2)), (1, None)):
+        ctx = ctx_at(run, "dW", l, convention)
+        ctx = Context(run.net, ctx.view, sel, convention)
+        block = training_blocks(ctx)[-1]
+        assert block.claim is not None
+        check_block(block)
+        check_block_numbers(ctx.view, run.net, block, rtol=1e-12, atol=1e-15)
+        check_claim(block, rtol=1e-12, atol=1e-15)
+        if l == 0:
+            w = run.net.W[0][7, 2]
+            assert ("\\operatorname{sign}" in block.latex) == (penalty == "l1") and block.numbers["w"] == w

@@ -31,6 +31,24 @@ def test_export_npz_headless_equals_the_engine(tmp_path):
         assert "dW1" not in npz.files
 
 
+def test_export_numbers_in_the_sessions_convention_or_the_one_asked_for(tmp_path):
+    from engine.session_file import save_session
+    run = Run(get_preset("mazur"))
+    save_session(tmp_path / "row.bplens", run, view_settings={"convention": "row"})
+    dW = Run(get_preset("mazur")).stepper.grads.dW[1]
+    for args, convention in ((["--session", str(tmp_path / "row.bplens")], "row"),
+                             (["--session", str(tmp_path / "row.bplens"), "--convention", "column"], "column"),
+                             (["--preset", "mazur", "--convention", "row"], "row"), (["--preset", "mazur"], "column")):
+        out = tmp_path / "x.npz"
+        r = cli("export", *args, "--micro-step", "12", "--npz", str(out))
+        assert r.returncode == 0, r.stderr
+        with np.load(out, allow_pickle=False) as npz:
+            assert str(npz["convention"]) == convention, args
+            assert np.array_equal(npz["dW2"], dW if convention == "column" else dW.T), args
+    r = cli("export", "--preset", "mazur", "--convention", "diagonal", "--npz", str(tmp_path / "y.npz"))
+    assert r.returncode == 2 and "--convention" in r.stderr
+
+
 @pytest.mark.parametrize("k", [1, 13])
 def test_micro_step_counts_from_1_as_the_banner(tmp_path, k):
     """--micro-step 1 is the input step ("micro-step 1 / 13"), 13 the update."""
