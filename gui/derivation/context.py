@@ -191,6 +191,19 @@ class Context:
     def y(self):
         return self.ex(self.view.y)
 
+    def keep(self, k: int):
+        """Inverted dropout's factor m/(1 − p) of activation layer k (a[k] = σ(z) ⊙ m/(1 − p)) in
+        this pass, the same factor the backward pass carries into δ; None where nothing is dropped
+        (no dropout, the input and output layers) or before the forward pass reaches the layer."""
+        masks = self.view.masks
+        if masks is None or masks[k] is None or self.view.a[k] is None:
+            return None
+        return np.asarray(self.ex(masks[k]), dtype=float) / (1.0 - self.net.dropout)
+
+    def keep_ref(self, k: int) -> "Ref":
+        """The Ref of ``keep(k)``: the panel's number, known from layer k's forward pass."""
+        return Ref("derived", k - 1, needs=(("a", k - 1),))
+
     def dC_da(self):
         return self.ex(self.view.dC_da)
 

@@ -108,6 +108,11 @@ def sym(name: str, layer: int | str, sub: str = "") -> str:
     return s + (rf"_{{{sub}}}" if sub else "")
 
 
+def keep(layer: int | str) -> str:
+    """Inverted dropout's factor m^l/(1 − p)."""
+    return rf"\frac{{m^{{{layer}}}}}{{1-p}}"
+
+
 def dCdW(layer: int | str, sub: str = "") -> str:
     w = rf"w^{{{layer}}}_{{{sub}}}" if sub else rf"W^{{{layer}}}"
     return rf"\frac{{\partial C}}{{\partial {w}}}"

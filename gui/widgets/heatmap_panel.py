@@ -228,7 +228,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             else:
                 lim = symmetric_limit(g.dW[l], g.dW_data[l], g.dW_penalty[l])
                 pen = self.session.net.penalty
-                part = f"λ W{K}" if pen.name == "l2" else f"λ sign W{K}"
+                part = pen.grad_text(f"W{K}")
                 lam = format_number(self.session.net.lam)
                 self._show("dW_data", t(g.dW_data[l]), f"data part δ{K} ⊗ a{sup(l)}{tr}",
                            True, *neurons, f"∂C_data/∂W{K}", share=(-lim, lim))

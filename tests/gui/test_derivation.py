@@ -435,3 +435,16 @@ def test_an_unrecorded_update_of_a_rule_without_state_reads_as_the_recorded_one(
                                 W=[W - before.eta * dW for W, dW in zip(before.W_before, before.grads.dW)],
                                 b=[b - before.eta * db for b, db in zip(before.b_before, before.grads.db)])
     assert [b.latex for b in build_step(r.net, guess)] == [b.latex for b in real]
+
+
+@pytest.mark.parametrize("conv", ["column", "row"])
+def test_dropout_every_a_and_delta_with_numbers_is_the_engines(conv):
+    """With dropout on (masks from a fixed seed, some neurons dropped, some kept) every block of every
+    tab, at every micro-step, prints the engine's numbers and its equation gives them: the forward a
+    and every hidden δ carry the factor m/(1 − p) (a block without it claims the wrong δ and fails)."""
+    for sizes, selections in (([3, 6, 5, 2], (None, Selection.neuron(1, 2))),
+                              ([3, 9, 8, 2], (None, Selection.neuron(1, 3), Selection.edge(1, 2, 4)))):
+        run = Run(get_preset("diagram").replace(sizes=sizes, W=None, b=None, dropout=0.5, seed=3))
+        for m in run.stepper.masks[1:-1]:
+            assert 0 < m.sum() < m.size
+        walk(run, conv, selections)

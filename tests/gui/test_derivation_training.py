@@ -25,7 +25,7 @@ def test_optimizer_update_with_numbers(name):
     ctx = ctx_at(run, "update")
     blocks = build_step(run.net, ctx.view)
     rec = ctx.view.optimizer_step
-    assert blocks[0].numbers["t"] == rec.t == 1 and blocks[0].numbers["eta"] == 0.5
+    assert blocks[0].title.endswith(f"step t = {rec.t}") and rec.t == 1 and blocks[0].numbers["eta"] == 0.5
     last = [b for b in blocks if b.latex.startswith("w^{2}_{11}")][-1]
     assert parse_number(last.latex.rsplit("=", 1)[1]) == pytest.approx(ctx.view.W[1][0, 0], rel=1e-3)
     assert last.numbers["w new"] == ctx.view.W[1][0, 0]
@@ -55,17 +55,27 @@ def test_penalty_parts_and_cost(convention):
     np.testing.assert_allclose(nums["data dC/dW^1"] + nums["penalty dC/dW^1"], nums["dC/dW^1"], rtol=1e-15)
 
 
-def test_dropout_factor_forward_and_backward():
-    run = Run(get_preset("diagram").replace(dropout=0.5, sizes=[3, 6, 2], W=None, b=None))
-    ctx = ctx_at(run, "a", 0)
-    fwd = training_blocks(ctx)[-1].numbers
-    np.testing.assert_array_equal(fwd["a^1"], fwd["sigma(z^1)"] * fwd["m^1/(1-p)"])
-    ctx = ctx_at(run, "delta", 0)
-    back = training_blocks(ctx)[-1].numbers
-    np.testing.assert_allclose(back["delta^1"], back["(W^2)^T delta^2"] * back["sigma'(z^1)"] * back["m^1/(1-p)"],
-                               rtol=1e-15)
-    assert set(np.unique(back["m^1/(1-p)"])) <= {0.0, 2.0}
-    assert training_blocks(ctx_at(run, "delta", 1)) == []      # the output layer has no dropout
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_dropout_factor_forward_and_backward(convention):
+    """The step's own a and δ blocks carry the factor m/(1 − p): a = σ(z) ⊙ m/(1 − p) and
+    δ¹ = (W²)ᵀ δ² ⊙ σ′(z¹) ⊙ m/(1 − p) with the engine's numbers (mask drawn with a fixed seed)."""
+    from gui.derivation import build_step
+    run = Run(get_preset("diagram").replace(dropout=0.5, sizes=[3, 6, 2], W=None, b=None, seed=3))
+    m = run.stepper.masks[1]
+    assert 0 < m.sum() < m.size                    # this seed drops some neurons and keeps others
+    ctx = ctx_at(run, "a", 0, convention)
+    fwd = build_step(run.net, ctx.view, None, convention)[1].numbers
+    np.testing.assert_array_equal(fwd["a^1"].ravel(), ctx.view.a[1])
+    np.testing.assert_array_equal(fwd["m^1/(1-p)"].ravel(), m / 0.5)
+    ctx = ctx_at(run, "delta", 0, convention)
+    back = build_step(run.net, ctx.view, None, convention)[1]
+    f = back.numbers["m^1/(1-p)" if convention == "column" else "diag m^1/(1-p)"]
+    np.testing.assert_array_equal(np.ravel(f) if convention == "column" else np.diag(f), m / 0.5)
+    np.testing.assert_array_equal(back.numbers["delta^1"].ravel(), run.stepper.grads.delta[0])
+    if convention == "column":
+        np.testing.assert_allclose(back.numbers["delta^1"], back.numbers["(W^2)^T"] @ back.numbers["delta^2"]
+                                   * back.numbers["sigma'(z^1)"] * f, rtol=1e-15)
+    assert r"\frac{m^{1}}{1-p}" in build_step(run.net, ctx.view, None, convention)[0].latex
 
 
 @pytest.mark.parametrize("change", [dict(penalty="l2", penalty_lambda=0.3), dict(penalty="l1", penalty_lambda=0.1),
@@ -104,3 +114,24 @@ def test_every_training_block_prints_engine_numbers(change, convention):
             check_claim(block)
             seen += 1
     assert seen > 0
+
+
+@pytest.mark.parametrize("penalty", ["l2", "l1"])
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_penalty_with_numbers_gives_its_own_total(penalty, convention):
+    """The two parts of ∂C/∂W add up to the engine's ∂C/∂W, whole (narrow layer) or for the selected
+    weight of a wide layer, the penalty's part written by the penalty itself (λw or λ sign w)."""
+    from helpers import check_block, check_block_numbers, check_claim
+    from gui.session_types import Selection
+    run = Run(get_preset("diagram").replace(sizes=[3, 9, 2], W=None, b=None, penalty=penalty, penalty_lambda=0.3))
+    for l, sel in ((0, Selection.edge(0, 7, 2)), (1, None)):
+        ctx = ctx_at(run, "dW", l, convention)
+        ctx = Context(run.net, ctx.view, sel, convention)
+        block = training_blocks(ctx)[-1]
+        assert block.claim is not None
+        check_block(block)
+        check_block_numbers(ctx.view, run.net, block, rtol=1e-12, atol=1e-15)
+        check_claim(block, rtol=1e-12, atol=1e-15)
+        if l == 0:
+            w = run.net.W[0][7, 2]
+            assert ("\\operatorname{sign}" in block.latex) == (penalty == "l1") and block.numbers["w"] == w

@@ -58,3 +58,21 @@ def test_loss_plot_splits_data_loss_and_penalty(qtbot, session):
     np.testing.assert_array_equal(plot.curves["step"].getData()[1], h.step_losses)
     assert y[0] == pytest.approx(0.1 * sum(np.abs(w).sum() for w in session.view.W_before))
     assert "penalty" in plot.hover_text(1.0)
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_the_step_caption_says_when_the_optimizer_applies_another_step(panel, session, name):
+    """−η ∂C/∂W is the step taken only by an optimizer whose new W follows from W, ∂C/∂W and η
+    alone (the registry's exact_from_gradient); otherwise the caption names the optimizer."""
+    session.change(optimizer=name)
+    session.seek(session.stepper.last - 1)
+    title = panel.heatmaps["step"].title
+    assert ("applies its own ΔW" in title) == (not session.optimizer.exact_from_gradient) == (name != "sgd")
+    assert name == "sgd" or session.optimizer.title in title
+
+
+def test_the_penalty_part_is_captioned_by_the_penalty(panel, session):
+    for penalty, part in (("l2", "λ W"), ("l1", "λ sign W")):
+        session.change(penalty=penalty, penalty_lambda=0.5)
+        session.seek(session.stepper.last - 1)
+        assert panel.heatmaps["dW_penalty"].title.startswith(f"penalty part {part}")
