@@ -3,6 +3,8 @@ optimizer's state (v; m̂, v̂) with the step ΔW actually applied, on shared co
 import numpy as np
 import pytest
 
+from engine.notation import sup
+from gui.numbers import format_number
 from gui.widgets.heatmap_panel import ROLES, HeatmapPanel
 
 
@@ -76,3 +78,37 @@ def test_the_penalty_part_is_captioned_by_the_penalty(panel, session):
         session.change(penalty=penalty, penalty_lambda=0.5)
         session.seek(session.stepper.last - 1)
         assert panel.heatmaps["dW_penalty"].title.startswith(f"penalty part {part}")
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_the_state_heatmaps_are_the_ones_the_optimizer_declares(panel, session, name):
+    """engine/optim.py declares what is drawn (state_maps, and ΔW unless exact_from_gradient): the
+    panel shows each declared quantity of this step, captioned and scaled as declared."""
+    from engine.optim import OPTIMIZERS
+    opt = OPTIMIZERS[name]
+    session.change(optimizer=name)
+    expected = [m.key for m in opt.state_maps] + ([] if opt.exact_from_gradient else ["applied"])
+    assert panel.active_roles() == ROLES + expected
+    session.finish_example()
+    rec, l = session.view.optimizer_step, panel.layer
+    tr = "ᵀ" if session.settings.convention == "row" else ""
+    for m in opt.state_maps:
+        hm = panel.heatmaps[m.key]
+        np.testing.assert_array_equal(hm.matrix, rec.W[l][m.key].T if tr else rec.W[l][m.key])
+        assert hm.title == m.caption(f"{m.symbol}{sup(l + 1)}{tr}", rec, format_number)
+        if m.scale == "step":
+            assert hm.levels == panel.heatmaps["applied"].levels
+    if name == "momentum":
+        assert panel.heatmaps["v"].title == f"velocity v{sup(l + 1)}{tr}, β = 0.9"
+
+
+def test_a_changed_declaration_changes_the_panel(panel, session, monkeypatch):
+    from engine.optim import Momentum, StateMap
+    monkeypatch.setattr(Momentum, "state_maps", (StateMap("v", "u", "speed {symbol} at t = {t}", signed=False),))
+    session.change(optimizer="momentum")
+    session.finish_example()
+    hm = panel.heatmaps["v"]
+    assert hm.title.startswith("speed u") and hm.title.endswith("t = 1")
+    lim = max(np.abs(session.view.eta * session.view.grads.dW[panel.layer]).max(),
+              np.abs(session.view.optimizer_step.W[panel.layer]["delta"]).max())
+    assert panel.heatmaps["applied"].levels == pytest.approx((-lim, lim))     # v no longer shares the step's scale
