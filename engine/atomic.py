@@ -1,20 +1,31 @@
 """Atomic file writes: a temporary file in the same folder, fsync, then ``os.replace``, so a crash
 or a kill mid-write leaves the old file intact (pure standard library).
 
-- The temporary file's name is short (``.bplens-tmp-<pid>-<random>``), so any name the file
-  system allows can be saved; temporary files left by a killed save (their process is gone) are
-  removed by the next save into the same folder.
+- The temporary file's name is short (``.bplens-tmp-<pid>-<random>.tmp``), so any name the file
+  system allows can be saved.  Temporary files left by a killed save are removed by the next save
+  into the same folder, and at start-up from the folders of the recent files
+  (``remove_stale_temp_files``): only files of exactly that name pattern, regular files owned by
+  this user, and only stale ones — untouched for ``STALE_S`` seconds with their process gone, or
+  untouched for ``ABANDONED_S`` seconds whatever the process number says (it may have been reused,
+  or belong to another machine sharing the folder).  A save in progress keeps touching its file.
 - Saving to a symbolic link replaces the file it points to; the link stays.
 - An OSError names the user's path, never the temporary file.
 """
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 TEMP_PREFIX = ".bplens-tmp-"
+# What tempfile.mkstemp makes of our prefix: the pid, "-", 8 characters of its alphabet, ".tmp".
+TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(\d{1,10})-[a-z0-9_]{8}\.tmp")
+STALE_S = 120.0                 # a dead process's temporary file untouched this long is a leftover
+ABANDONED_S = 24 * 3600.0       # any of our temporary files untouched this long is a leftover
 
 
 @contextmanager
@@ -24,7 +35,7 @@ def atomic_path(path):
     never half-written)."""
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    _remove_leftovers(target.parent)
+    remove_stale_temp_files(target.parent)
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp")
     except OSError as e:
@@ -60,19 +71,33 @@ def _named(e: OSError, path: Path) -> OSError:
     return type(e)(e.errno, e.strerror or str(e), str(path))
 
 
-def _remove_leftovers(folder: Path) -> None:
-    """Delete temporary files of saves whose process no longer runs (killed mid-write)."""
+def remove_stale_temp_files(folder, now: float | None = None) -> list[str]:
+    """Delete the leftovers of killed saves in ``folder`` (see the module docstring for which);
+    returns the names removed.  Never raises: a folder that cannot be read is left alone."""
+    folder, now = Path(folder), time.time() if now is None else now
+    removed = []
     try:
-        names = [n for n in os.listdir(folder) if n.startswith(TEMP_PREFIX) and n.endswith(".tmp")]
+        names = os.listdir(folder)
     except OSError:
-        return
+        return removed
     for name in names:
-        pid = name[len(TEMP_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+        m = TEMP_NAME.fullmatch(name)
+        if m is None:
+            continue
+        try:
+            st = os.lstat(folder / name)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid():
+            continue                       # a link, a folder, someone else's file: not ours to delete
+        age = now - st.st_mtime
+        if age >= ABANDONED_S or (age >= STALE_S and not _running(int(m.group(1)))):
             try:
                 os.unlink(folder / name)
+                removed.append(name)
             except OSError:
                 pass
+    return removed
 
 
 def _running(pid: int) -> bool:

@@ -20,7 +20,7 @@ import numpy as np
 
 from .activations import Activation
 from .losses import Loss
-from .stepper import sup
+from .notation import sup
 
 PER_EXAMPLE = ("z", "a", "dC_da", "sigma_prime", "delta")
 ALL = None           # ``at=ALL``: inject the mistake at every row it applies to

@@ -107,6 +107,11 @@ class Grads:
         return np.outer(self.delta[l][i], self.trace.a[l][i])
 
 
+def parameter_count(sizes) -> int:
+    """Weights and biases of a network with layer widths ``sizes``: Σ_l N_l (N_{l-1} + 1)."""
+    return sum(int(m) * (int(n) + 1) for n, m in zip(sizes[:-1], sizes[1:]))
+
+
 def _check_sizes(sizes) -> list[int]:
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
         raise ValueError(f"sizes must be a list of layer widths like [2, 3, 1], got {sizes!r}")
@@ -120,7 +125,7 @@ def _check_sizes(sizes) -> list[int]:
             raise ValueError(f"layer width {n} in sizes {sizes!r} must be at least 1")
         if n > MAX_WIDTH:
             raise ValueError(f"layer width {n} in sizes {sizes!r} is larger than the maximum {MAX_WIDTH}")
-    n_params = sum(m * (n + 1) for n, m in zip(sizes[:-1], sizes[1:]))
+    n_params = parameter_count(sizes)
     if n_params > MAX_PARAMS:
         raise ValueError(f"sizes {sizes!r} give {n_params:,} parameters; the window animates networks of up to "
                          f"{MAX_PARAMS:,}")

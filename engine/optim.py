@@ -12,9 +12,16 @@ State buffers (v; m and v) have the shapes of W[l] and b[l]; they are created as
 step.  ``step(net, grads, biases=False)`` leaves every b[l] (and its state) alone ("train biases"
 off).  ``step(…, record=True)`` returns an ``OptimizerStep``: per layer the gradient g, the state
 before and after, the derived quantities (Adam's m̂, v̂) and the change ΔW actually applied, which
-the views show beside ∂C/∂W; ``equation_lines`` writes the update of one entry with its numbers.  ``state_dict`` holds only numbers, strings and lists of arrays (copies), so it can be saved
-as JSON + npz; ``load_state_dict`` checks every shape and restores bit for bit.  The registry
-``OPTIMIZERS`` is the one place names are looked up; the GUI's menus read it.
+the views show beside ∂C/∂W.  ``state_dict`` holds only numbers, strings and lists of arrays (copies),
+so it can be saved as JSON + npz; ``load_state_dict`` checks every shape and restores bit for bit.
+
+An optimizer also says how it is written, so that adding one touches this file only: the update
+in LaTeX (``formula_in``, per gradient convention) and Unicode (``update_banner``, the stepper's
+banner), the update of one entry (or, for a rule without state, of a whole matrix) with its
+numbers as ``UpdateLine``s (``equation_lines``, each with the expression that gives its result, so
+the derivation's tests evaluate it), and whether the new W follows from W, ∂C/∂W and η alone
+(``exact_from_gradient``: plain SGD; momentum and Adam carry state between steps).  The registry
+``OPTIMIZERS`` is the one place names are looked up; the GUI's menus and the derivation read it.
 """
 from __future__ import annotations
 
@@ -48,6 +55,29 @@ def _check_hyper(opt: str, name: str, value) -> float:
     return float(value)
 
 
+def gradient_latex(param: str, convention: str) -> str:
+    """∂C/∂param in LaTeX as an update adds it to ``param``: transposed in the "row" convention,
+    where ∂C/∂W has the shape of Wᵀ."""
+    grad = rf"\frac{{\partial C}}{{\partial {param}}}"
+    return rf"\left({grad}\right)^{{\mathsf{{T}}}}" if convention == "row" else grad
+
+
+@dataclass(frozen=True)
+class UpdateLine:
+    """One line of an update as the derivation prints it.  ``latex``: "symbols = numbers = result";
+    ``numbers``: each value printed (floats for one entry, arrays for whole matrices), by name, in
+    the order printed; ``claim``: the name of the result; ``expr``: how the result follows from
+    the other numbers, a name, a literal, or a tuple (op, *args) with op one of + - * / neg pow
+    sqrt (element by element), as ``gui.derivation.algebra.evaluate`` computes it.  The names
+    "w", "g", "eta" and "w new" are the parameter before the update, its gradient, η and the
+    parameter after it; the others (state, derived quantities, hyperparameters) are the
+    optimizer's own."""
+    latex: str
+    numbers: dict
+    claim: str
+    expr: object
+
+
 @dataclass
 class OptimizerStep:
     """What one update used and did.  ``W[l]`` / ``b[l]``: dicts of arrays shaped like W[l] / b[l]:
@@ -70,10 +100,11 @@ class Optimizer:
     name = ""
     title = ""
     short_name = ""     # for one-line summaries: "SGD"
-    formula = ""           # the update in LaTeX, for the derivation panel
     banner = ""            # the update of W in Unicode, for the phase banner
     hyper: dict = {}       # hyperparameter name -> default
+    hyper_latex: dict = {}  # hyperparameter name -> its symbol in LaTeX
     buffers: tuple = ()    # per-parameter state, stored as "<buf>_W" and "<buf>_b" lists
+    exact_from_gradient = False   # True: the new W follows from W, ∂C/∂W and η alone (no state)
 
     def __init__(self, eta: float = 0.1, **hyper):
         self.eta = eta
@@ -127,13 +158,29 @@ class Optimizer:
     def _update(self, p: np.ndarray, g: np.ndarray, *state: np.ndarray) -> tuple[np.ndarray, dict]:
         raise NotImplementedError
 
-    def equation_lines(self, rec: OptimizerStep, e: dict, w: float, fmt: Callable[[float], str],
-                       fmtp: Callable[[float], str], param: str = "w") -> list[str]:
-        """The update of one entry in LaTeX, each line "symbols = numbers = result": ``rec`` is the
-        step (its t, η and hyperparameters), ``e`` maps the names of one of its entries to that
-        entry's floats, ``w`` is the parameter before the update; ``fmt`` formats a number,
-        ``fmtp`` the same in parentheses when negative."""
-        raise NotImplementedError
+    # -- how it is written -------------------------------------------------------------------
+    @classmethod
+    def formula_in(cls, convention: str, param: str = "W") -> str:
+        """The update of ``param`` (LaTeX) in the "column" or "row" gradient convention (with row
+        vectors ∂C/∂W has the shape of Wᵀ, so a rule that adds it to W transposes it)."""
+        raise NotImplementedError(f"optimizer {cls.name!r} does not say how its update is written")
+
+    @classmethod
+    def update_banner(cls, train_biases: bool = True) -> tuple[str, str, str]:
+        """(title, row-vector form, column-vector form) of the update micro-step's banner (Unicode)."""
+        bias = ", the same rule for bˡ for every layer" if train_biases else " for every layer; bˡ fixed"
+        return f"Update ({cls.title})", cls.banner + bias, cls.banner + bias
+
+    @classmethod
+    def equation_lines(cls, rec: OptimizerStep, e: dict, w, fmt: Callable, fmtp: Callable,
+                       param: str = "w") -> list[UpdateLine]:
+        """The update of one parameter with its numbers, line by line (``UpdateLine``): ``rec`` is
+        the step (its t, η and hyperparameters), ``e`` maps the names of one of its entries ("g",
+        "delta", the buffers, the derived quantities) to that entry's values, ``w`` is the parameter
+        before the update.  Values are floats for one entry; a rule with ``exact_from_gradient``
+        also takes whole arrays.  ``fmt`` formats a value as LaTeX, ``fmtp`` the same in
+        parentheses when negative; ``param`` is the parameter's LaTeX symbol."""
+        raise NotImplementedError(f"optimizer {cls.name!r} does not say how its update is written")
 
     def is_finite(self) -> bool:
         """True unless a state buffer holds NaN or ±inf (a poisoned state, e.g. after overflow)."""
@@ -187,24 +234,39 @@ class Optimizer:
 
 class SGD(Optimizer):
     name, title, short_name = "sgd", "Plain SGD", "SGD"
-    formula = r"W \leftarrow W - \eta\,\frac{\partial C}{\partial W}"
     banner = "Wˡ ← Wˡ − η ∂C/∂Wˡ"
+    exact_from_gradient = True
 
     def _update(self, p, g):
         delta = -(self.eta * g)
         p += delta                             # W ← W − η g, bit for bit as Network.sgd_step
         return delta, {}
 
-    def equation_lines(self, rec, e, w, fmt, fmtp, param="w"):
-        return [rf"{param} \leftarrow {param} - \eta\, g = {fmt(w)} - {fmt(rec.eta)}\cdot {fmtp(e['g'])} "
-                rf"= {fmt(w + e['delta'])}"]
+    @classmethod
+    def formula_in(cls, convention, param="W"):
+        return rf"{param} \leftarrow {param} - \eta\, {gradient_latex(param, convention)}"
+
+    @classmethod
+    def update_banner(cls, train_biases=True):
+        end = " for every layer" if train_biases else " for every layer; bˡ fixed"
+        row, col = "Wˡ ← Wˡ − η (∂C/∂Wˡ)ᵀ", cls.banner
+        if train_biases:
+            row, col = row + ",  bˡ ← bˡ − η (∂C/∂bˡ)ᵀ", col + ",  bˡ ← bˡ − η ∂C/∂bˡ"
+        return "Update", row + end, col + end
+
+    @classmethod
+    def equation_lines(cls, rec, e, w, fmt, fmtp, param="w"):
+        new = w + e["delta"]                   # what the step applied: p += delta
+        return [UpdateLine(rf"{param} \leftarrow {param} - \eta\, g = {fmt(w)} - {fmt(rec.eta)}\cdot {fmtp(e['g'])} "
+                           rf"= {fmt(new)}", {"w": w, "eta": rec.eta, "g": e["g"], "w new": new},
+                           "w new", ("-", "w", ("*", "eta", "g")))]
 
 
 class Momentum(Optimizer):
     name, title, short_name = "momentum", "SGD with momentum", "momentum"
-    formula = r"v \leftarrow \beta v - \eta\,\frac{\partial C}{\partial W};\quad W \leftarrow W + v"
     banner = "vˡ ← β vˡ − η ∂C/∂Wˡ,  Wˡ ← Wˡ + vˡ"
     hyper = {"beta": 0.9}
+    hyper_latex = {"beta": r"\beta"}
     buffers = ("v",)
 
     def _update(self, p, g, v):
@@ -213,18 +275,26 @@ class Momentum(Optimizer):
         p += v
         return v, {}
 
-    def equation_lines(self, rec, e, w, fmt, fmtp, param="w"):
-        return [rf"v \leftarrow \beta v - \eta\, g = {fmt(rec.hyper['beta'])}\cdot {fmtp(e['v_prev'])} - "
-                rf"{fmt(rec.eta)}\cdot {fmtp(e['g'])} = {fmt(e['v'])}",
-                rf"{param} \leftarrow {param} + v = {fmt(w)} + {fmtp(e['v'])} = {fmt(w + e['delta'])}"]
+    @classmethod
+    def formula_in(cls, convention, param="W"):
+        return rf"v \leftarrow \beta v - \eta\,{gradient_latex(param, convention)};\quad {param} \leftarrow {param} + v"
+
+    @classmethod
+    def equation_lines(cls, rec, e, w, fmt, fmtp, param="w"):
+        beta, new = rec.hyper["beta"], w + e["delta"]
+        return [UpdateLine(rf"v \leftarrow \beta v - \eta\, g = {fmt(beta)}\cdot {fmtp(e['v_prev'])} - "
+                           rf"{fmt(rec.eta)}\cdot {fmtp(e['g'])} = {fmt(e['v'])}",
+                           {"beta": beta, "v prev": e["v_prev"], "eta": rec.eta, "g": e["g"], "v": e["v"]},
+                           "v", ("-", ("*", "beta", "v prev"), ("*", "eta", "g"))),
+                UpdateLine(rf"{param} \leftarrow {param} + v = {fmt(w)} + {fmtp(e['v'])} = {fmt(new)}",
+                           {"w": w, "v": e["v"], "w new": new}, "w new", ("+", "w", "v"))]
 
 
 class Adam(Optimizer):
     name, title, short_name = "adam", "Adam", "Adam"
-    formula = (r"m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ "
-               r"W \leftarrow W - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}")
     banner = "Wˡ ← Wˡ − η · m̂ / (√v̂ + ε)"
     hyper = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    hyper_latex = {"beta1": r"\beta_1", "beta2": r"\beta_2", "eps": r"\epsilon"}
     buffers = ("m", "v")
 
     def _update(self, p, g, m, v):
@@ -238,17 +308,33 @@ class Adam(Optimizer):
         p += delta                             # W ← W − η m̂ / (√v̂ + ε)
         return delta, {"m_hat": m_hat, "v_hat": v_hat}
 
-    def equation_lines(self, rec, e, w, fmt, fmtp, param="w"):
-        t, b1, b2 = rec.t, rec.hyper["beta1"], rec.hyper["beta2"]
-        return [rf"m \leftarrow \beta_1 m + (1-\beta_1)\, g = {fmt(b1)}\cdot {fmtp(e['m_prev'])} + "
-                rf"{fmt(1 - b1)}\cdot {fmtp(e['g'])} = {fmt(e['m'])}",
-                rf"v \leftarrow \beta_2 v + (1-\beta_2)\, g^2 = {fmt(b2)}\cdot {fmtp(e['v_prev'])} + "
-                rf"{fmt(1 - b2)}\cdot {fmtp(e['g'])}^2 = {fmt(e['v'])}",
-                rf"\hat m = \frac{{m}}{{1-\beta_1^{{t}}}} = \frac{{{fmt(e['m'])}}}{{1-{fmt(b1)}^{{{t}}}}} = {fmt(e['m_hat'])},"
-                rf"\quad \hat v = \frac{{v}}{{1-\beta_2^{{t}}}} = \frac{{{fmt(e['v'])}}}{{1-{fmt(b2)}^{{{t}}}}} = {fmt(e['v_hat'])}",
-                rf"{param} \leftarrow {param} - \eta\,\frac{{\hat m}}{{\sqrt{{\hat v}}+\epsilon}} = {fmt(w)} - "
-                rf"{fmt(rec.eta)}\cdot\frac{{{fmt(e['m_hat'])}}}{{\sqrt{{{fmt(e['v_hat'])}}} + {fmt(rec.hyper['eps'])}}} "
-                rf"= {fmt(w + e['delta'])}"]
+    @classmethod
+    def formula_in(cls, convention, param="W"):
+        return (rf"g = {gradient_latex(param, convention)};\ m \leftarrow \beta_1 m + (1-\beta_1) g;\ v \leftarrow \beta_2 v + (1-\beta_2) g^2;\ "
+                rf"{param} \leftarrow {param} - \eta\,\frac{{\hat m}}{{\sqrt{{\hat v}} + \epsilon}}")
+
+    @classmethod
+    def equation_lines(cls, rec, e, w, fmt, fmtp, param="w"):
+        t, b1, b2, eps, new = rec.t, rec.hyper["beta1"], rec.hyper["beta2"], rec.hyper["eps"], w + e["delta"]
+        return [UpdateLine(rf"m \leftarrow \beta_1 m + (1-\beta_1)\, g = {fmt(b1)}\cdot {fmtp(e['m_prev'])} + "
+                           rf"{fmt(1 - b1)}\cdot {fmtp(e['g'])} = {fmt(e['m'])}",
+                           {"beta1": b1, "m prev": e["m_prev"], "g": e["g"], "m": e["m"]},
+                           "m", ("+", ("*", "beta1", "m prev"), ("*", ("-", 1.0, "beta1"), "g"))),
+                UpdateLine(rf"v \leftarrow \beta_2 v + (1-\beta_2)\, g^2 = {fmt(b2)}\cdot {fmtp(e['v_prev'])} + "
+                           rf"{fmt(1 - b2)}\cdot {fmtp(e['g'])}^2 = {fmt(e['v'])}",
+                           {"beta2": b2, "v prev": e["v_prev"], "g": e["g"], "v": e["v"]},
+                           "v", ("+", ("*", "beta2", "v prev"), ("*", ("-", 1.0, "beta2"), "g", "g"))),
+                UpdateLine(rf"\hat m = \frac{{m}}{{1-\beta_1^{{t}}}} = \frac{{{fmt(e['m'])}}}{{1-{fmt(b1)}^{{{t}}}}} "
+                           rf"= {fmt(e['m_hat'])}", {"m": e["m"], "beta1": b1, "t": t, "m hat": e["m_hat"]},
+                           "m hat", ("/", "m", ("-", 1.0, ("pow", "beta1", "t")))),
+                UpdateLine(rf"\hat v = \frac{{v}}{{1-\beta_2^{{t}}}} = \frac{{{fmt(e['v'])}}}{{1-{fmt(b2)}^{{{t}}}}} "
+                           rf"= {fmt(e['v_hat'])}", {"v": e["v"], "beta2": b2, "t": t, "v hat": e["v_hat"]},
+                           "v hat", ("/", "v", ("-", 1.0, ("pow", "beta2", "t")))),
+                UpdateLine(rf"{param} \leftarrow {param} - \eta\,\frac{{\hat m}}{{\sqrt{{\hat v}}+\epsilon}} = {fmt(w)} - "
+                           rf"{fmt(rec.eta)}\cdot\frac{{{fmt(e['m_hat'])}}}{{\sqrt{{{fmt(e['v_hat'])}}} + {fmt(eps)}}} "
+                           rf"= {fmt(new)}",
+                           {"w": w, "eta": rec.eta, "m hat": e["m_hat"], "v hat": e["v_hat"], "eps": eps, "w new": new},
+                           "w new", ("-", "w", ("*", "eta", ("/", "m hat", ("+", ("sqrt", "v hat"), "eps")))))]
 
 
 OPTIMIZERS: dict[str, type] = {cls.name: cls for cls in (SGD, Momentum, Adam)}

@@ -25,10 +25,13 @@ MAX_DROPOUT = 0.9
 
 
 class Penalty:
+    """Ω and ∂Ω/∂W for one penalty, with how the views write them: Ω in LaTeX (``formula``), its
+    gradient in LaTeX and Unicode (``grad_latex``, ``grad_text``) and for one weight with numbers
+    (``entry_latex``, with the expression that gives its value), so adding a penalty touches this
+    file only."""
     name = ""
     title = ""
     formula = ""          # Ω in LaTeX
-    grad_formula = ""     # ∂Ω/∂W in LaTeX
 
     def value(self, W: list, lam: float) -> float:
         raise NotImplementedError
@@ -36,13 +39,27 @@ class Penalty:
     def grad(self, W: np.ndarray, lam: float) -> np.ndarray:
         raise NotImplementedError
 
+    def grad_latex(self, param: str) -> str:
+        """∂Ω/∂``param`` in LaTeX: λ W^{2}."""
+        raise NotImplementedError(f"penalty {self.name!r} does not say how its gradient is written")
+
+    def grad_text(self, param: str) -> str:
+        """∂Ω/∂``param`` in Unicode: "λ W²"."""
+        raise NotImplementedError(f"penalty {self.name!r} does not say how its gradient is written")
+
+    def entry_latex(self, lam: float, w: float, fmt, fmtp) -> tuple[str, tuple]:
+        """∂Ω/∂w of one weight ``w`` with its numbers (``fmt`` formats a number, ``fmtp`` the same in
+        parentheses when negative), and the expression giving its value from the names "lambda"
+        and "w" (as ``engine.optim.UpdateLine.expr``, with the op sign)."""
+        raise NotImplementedError(f"penalty {self.name!r} does not say how its gradient is written")
+
     def __repr__(self) -> str:
         return f"<penalty {self.name}>"
 
 
 class NoPenalty(Penalty):
     name, title = "none", "None"
-    formula, grad_formula = r"\Omega = 0", r"0"
+    formula = r"\Omega = 0"
 
     def value(self, W, lam):
         return 0.0
@@ -50,11 +67,19 @@ class NoPenalty(Penalty):
     def grad(self, W, lam):
         return np.zeros_like(W)
 
+    def grad_latex(self, param):
+        return "0"
+
+    def grad_text(self, param):
+        return "0"
+
+    def entry_latex(self, lam, w, fmt, fmtp):
+        return "0", 0.0
+
 
 class L2(Penalty):
     name, title = "l2", "L2 (weight decay)"
     formula = r"\Omega = \tfrac{\lambda}{2}\sum_{\ell}\sum_{j,k} (w^{\ell}_{jk})^2"
-    grad_formula = r"\lambda\, W^{\ell}"
 
     def value(self, W, lam):
         return 0.5 * lam * float(sum(np.sum(w * w) for w in W))
@@ -62,17 +87,34 @@ class L2(Penalty):
     def grad(self, W, lam):
         return lam * W
 
+    def grad_latex(self, param):
+        return rf"\lambda\, {param}"
+
+    def grad_text(self, param):
+        return f"λ {param}"
+
+    def entry_latex(self, lam, w, fmt, fmtp):
+        return rf"{fmt(lam)}\cdot {fmtp(w)}", ("*", "lambda", "w")
+
 
 class L1(Penalty):
     name, title = "l1", "L1 (sparsity)"
     formula = r"\Omega = \lambda\sum_{\ell}\sum_{j,k} \lvert w^{\ell}_{jk}\rvert"
-    grad_formula = r"\lambda\,\operatorname{sign}(W^{\ell})"
 
     def value(self, W, lam):
         return lam * float(sum(np.sum(np.abs(w)) for w in W))
 
     def grad(self, W, lam):
         return lam * np.sign(W)
+
+    def grad_latex(self, param):
+        return rf"\lambda\,\operatorname{{sign}}({param})"
+
+    def grad_text(self, param):
+        return f"λ sign {param}"
+
+    def entry_latex(self, lam, w, fmt, fmtp):
+        return rf"{fmt(lam)}\cdot \operatorname{{sign}}({fmtp(w)})", ("*", "lambda", ("sign", "w"))
 
 
 PENALTIES: dict[str, Penalty] = {p.name: p for p in (NoPenalty(), L2(), L1())}

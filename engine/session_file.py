@@ -59,7 +59,7 @@ def _run_entry(run: Run, store: _Arrays) -> dict:
     config["dataset"] = data
     W0, b0 = run.initial_params
     stepper = run.stepper
-    entry = {"config": config, "sample": int(run.example_index), "micro_step": int(stepper.index),
+    entry = {"config": config, "example": int(run.example_index), "micro_step": int(stepper.index),
              "updated": bool(stepper.updated),
              "initial_W": [store.put(w) for w in W0], "initial_b": [store.put(b) for b in b0],
              "trainer": store.flatten(run.trainer.state_dict())}

@@ -13,7 +13,9 @@ Every field of the manifest is declared once, below, with its type and range (``
 declaration, resolves the array references while counting their bytes against
 ``MAX_SESSION_BYTES`` (an array referred to twice is refused), and raises ``SessionFileError``
 naming the field (``runs.main.trainer.step_count must be …``).  Adding a field to the file is one
-entry here: ``"dropout": Field(Real(0, 1), default=0.0)`` (the default is what older files mean).
+entry here: ``"dropout": Field(Real(0, 1), default=0.0)`` (the default is what older files mean); a
+renamed field names its older names (``renamed(Whole(0, 10**9), "sample")``: files written before
+"sample" became "example" still open).
 Two parts are checked by their owners instead: a run's ``config`` by ``RunConfig.validate`` (so
 a new configuration field is declared once, there) and ``view_settings`` by the GUI's view-settings
 declaration.  Both still arrive here bounded: their JSON is part of the manifest's byte limit, and
@@ -148,9 +150,12 @@ class Array(Spec):
 
 @dataclass(frozen=True)
 class Field:
+    """A declared field: its type, and for an optional one what its absence means.  ``formerly``:
+    the names older files gave it (read as this field; the app writes only the current name)."""
     spec: Spec
     default: object = None
     required: bool = True
+    formerly: tuple = ()
 
 
 OMIT = object()      # an optional field's default meaning "leave it out" (its owner supplies the default)
@@ -161,6 +166,11 @@ def optional(spec: Spec, default=OMIT) -> Field:
     return Field(spec, default, required=False)
 
 
+def renamed(spec: Spec, *formerly: str) -> Field:
+    """A required field that older files wrote under another name (``formerly``)."""
+    return Field(spec, formerly=formerly)
+
+
 @dataclass(frozen=True)
 class Record(Spec):
     """A JSON object with exactly the declared fields (unknown keys are refused)."""
@@ -169,14 +179,18 @@ class Record(Spec):
     def check(self, v, path, ctx):
         if not isinstance(v, dict):
             raise _refuse(path, "an object", f"<{type(v).__name__}>")
-        unknown = sorted(set(v) - set(self.fields))
+        formerly = {old: key for key, f in self.fields.items() if isinstance(f, Field) for old in f.formerly}
+        unknown = sorted(set(v) - set(self.fields) - set(formerly))
         if unknown:
             raise SessionFileError(f"{path} has unknown field(s) {', '.join(map(str, unknown[:5]))}")
         out = {}
         for key, f in self.fields.items():
             spec = f.spec if isinstance(f, Field) else f
-            if key in v:
-                out[key] = spec.check(v[key], f"{path}.{key}", ctx)
+            names = [name for name in (key, *(f.formerly if isinstance(f, Field) else ())) if name in v]
+            if len(names) > 1:
+                raise SessionFileError(f"{path} has both {names[0]!r} and its older name {names[1]!r}")
+            if names:
+                out[key] = spec.check(v[names[0]], f"{path}.{names[0]}", ctx)
             elif isinstance(f, Field) and not f.required:
                 if f.default is not OMIT:
                     out[key] = f.default
@@ -254,7 +268,7 @@ TRAINER_FIELDS = {
 
 RUN_FIELDS = {
     "config": Json(),                            # checked by RunConfig.validate
-    "sample": Whole(0, 10**9), "micro_step": Whole(0, 4 * MAX_LAYERS + 8), "updated": Flag(),
+    "example": renamed(Whole(0, 10**9), "sample"), "micro_step": Whole(0, 4 * MAX_LAYERS + 8), "updated": Flag(),
     "initial_W": _PARAMS, "initial_b": _PARAMS,
     "stepper_W": optional(Maybe(_PARAMS), None), "stepper_b": optional(Maybe(_PARAMS), None),
     "trainer": Record(TRAINER_FIELDS),

@@ -277,11 +277,11 @@ def _build_run(entry: dict, label: str) -> Run:
         run.net.set_params(W=entry["initial_W"], b=entry["initial_b"])
         run.initial_params = run.net.get_params()
         run.reset()
-        sample = entry["sample"]
-        if not sample < len(run.train):
-            raise ValueError(f"sample must be in 1..{len(run.train)}, got {sample + 1}")
+        example = entry["example"]
+        if not example < len(run.train):
+            raise ValueError(f"example must be in 1..{len(run.train)}, got {example + 1}")
         run.trainer.load_state_dict(entry["trainer"])
-        run.example_index = sample
+        run.example_index = example
         if entry["updated"]:
             if entry["stepper_W"] is None or entry["stepper_b"] is None:
                 raise ValueError("the weights before the update are missing")

@@ -9,8 +9,8 @@ The micro-steps, in order, for a network of L layers (book layers ℓ = 1..L):
     backward ℓ = L..1: delta       δᴸ = ∂C/∂aᴸ · diag σ′(zᴸ),  δˡ = δˡ⁺¹ Wˡ⁺¹ diag σ′(zˡ)
                        dW          ∂C/∂Wˡ = aˡ⁻¹ ⊗ δˡ (row vectors) = δˡ (aˡ⁻¹)ᵀ (column)
                        db          ∂C/∂bˡ = δˡ
-    update                         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ  (or the optimizer's rule;
-                                   without "train biases" b stays)
+    update                         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ  (or the optimizer's rule,
+                                   as the optimizer writes it; without "train biases" b stays)
 
 With dropout the forward pass uses the masks given (those the trainer draws for the update this
 example ends in), and the backward pass carries the same factor m/(1 − p).
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Callable
 
 import numpy as np
@@ -30,7 +31,7 @@ import numpy as np
 from .health import saturated_mask
 from .network import Grads, Network, Trace
 from .notation import sup
-from .optim import OptimizerStep, check_eta
+from .optim import SGD, OptimizerStep, check_eta
 
 @dataclass(frozen=True)
 class MicroStep:
@@ -65,24 +66,12 @@ class MicroStep:
         return f"{self.title}: {self.equation_in(convention)}"
 
 
-def update_banner(optimizer=None, train_biases: bool = True) -> tuple[str, str, str]:
-    """(title, row-vector equation, column-vector equation) of the update micro-step for ``optimizer``
-    (None: plain SGD).  With row vectors ∂C/∂W has the shape of Wᵀ, so plain SGD subtracts its transpose."""
-    if optimizer is None or optimizer.name == "sgd":
-        title, row, col = "Update", "Wˡ ← Wˡ − η (∂C/∂Wˡ)ᵀ", "Wˡ ← Wˡ − η ∂C/∂Wˡ"
-        bias_row, bias_col = ",  bˡ ← bˡ − η (∂C/∂bˡ)ᵀ", ",  bˡ ← bˡ − η ∂C/∂bˡ"
-    else:
-        title, row, col = f"Update ({optimizer.title})", optimizer.banner, optimizer.banner
-        bias_row = bias_col = ", the same rule for bˡ"
-    end = lambda bias: bias + " for every layer" if train_biases else " for every layer; bˡ fixed"
-    return title, row + end(bias_row), col + end(bias_col)
-
-
 def micro_steps(L: int, output_delta: tuple[str, str] | None = None,
                 update: tuple[str, str, str] | None = None) -> list[MicroStep]:
     """The micro-steps of one example through L layers.  ``output_delta`` is δᴸ's equation as
     (row form, column form), from the loss (``Loss.delta_banner``; element-wise σ by default);
-    ``update`` is the update step's (title, row form, column form) (``update_banner``)."""
+    ``update`` is the update step's (title, row form, column form) (``Optimizer.update_banner``;
+    plain SGD's by default)."""
     steps: list[tuple] = [("input", 0, "x", "Input", "a⁰ = x")]
     for k in range(1, L + 1):
         steps.append(("forward", k, "z", f"Forward, layer {k}", f"z{sup(k)} = W{sup(k)} a{sup(k-1)} + b{sup(k)}"))
@@ -100,7 +89,7 @@ def micro_steps(L: int, output_delta: tuple[str, str] | None = None,
         steps.append(("backward", k, "dW", title, f"∂C/∂W{K} = a{Km} ⊗ δ{K}",
                       f"∂C/∂W{K} = δ{K} (a{Km})ᵀ"))
         steps.append(("backward", k, "db", title, f"∂C/∂b{K} = δ{K}"))
-    steps.append(("update", 0, "update", *(update or update_banner())))
+    steps.append(("update", 0, "update", *(update or SGD.update_banner())))
     return [MicroStep(i, *s) for i, s in enumerate(steps)]
 
 
@@ -130,6 +119,7 @@ class StepView:
     masks: list | None = None            # dropout masks aligned with a[0..L] (None: no dropout)
     optimizer_step: OptimizerStep | None = field(default=None, repr=False)   # after the update
     train_biases: bool = True
+    optimizer: str = "sgd"               # the name of the update's optimizer (engine.optim.OPTIMIZERS)
 
     @property
     def saturated(self) -> list:
@@ -140,9 +130,10 @@ class StepView:
 
 class Stepper:
     """Micro-steps of one example ``x`` (N_0,) with target ``y`` (N_L,), or a batch (B, N).
-    ``update(grads)`` applies the update (default: plain SGD); if it returns something with an
-    ``optimizer_step`` (a trainer's StepResult), the view after the update carries it.  ``masks``:
-    the dropout masks of this forward pass; ``optimizer`` and ``train_biases`` name the update."""
+    ``update(grads)`` applies the update (default: plain SGD, recorded); if it returns something
+    with an ``optimizer_step`` (a trainer's StepResult), the view after the update carries it.
+    ``masks``: the dropout masks of this forward pass; ``optimizer`` (the Optimizer that
+    ``update`` steps with; None: plain SGD) and ``train_biases`` name the update."""
 
     def __init__(self, net: Network, x, y, eta: float,
                  update: Callable[[Grads], object] | None = None, undo: Callable[[], None] | None = None,
@@ -155,8 +146,9 @@ class Stepper:
             self.grads: Grads = net.backward(self.trace, y)
         self._update, self._undo = update, undo
         self.optimizer_step: OptimizerStep | None = None
+        self.optimizer_name = SGD.name if optimizer is None else optimizer.name
         self.steps = micro_steps(net.L, net.loss.delta_banner(net.activations[-1], sup(net.L)),
-                                 update_banner(optimizer, train_biases))
+                                 (SGD if optimizer is None else optimizer).update_banner(train_biases))
         self.index = 0
         self.updated = False
 
@@ -201,12 +193,9 @@ class Stepper:
         self.index = k
         return True
 
-    def _sgd(self, grads: Grads) -> None:
-        if self.train_biases:
-            self.net.sgd_step(grads, self.eta)
-        else:
-            for l in range(self.net.L):
-                self.net.W[l] -= self.eta * grads.dW[l]
+    def _sgd(self, grads: Grads):
+        """Plain SGD, recorded like a trainer's step (W ← W − η g, bit for bit as Network.sgd_step)."""
+        return SimpleNamespace(optimizer_step=SGD(self.eta).step(self.net, grads, self.train_biases, record=True))
 
     # -- what is known ---------------------------------------------------------------------
     def revealed(self, k: int | None = None) -> set[tuple[str, int]]:
@@ -236,4 +225,4 @@ class Stepper:
             b=[b.copy() for b in self.net.b] if after else self.b_before,
             W_before=self.W_before, b_before=self.b_before, eta=self.eta,
             updated=after, grads=g, masks=self.masks, optimizer_step=self.optimizer_step if after else None,
-            train_biases=self.train_biases)
+            train_biases=self.train_biases, optimizer=self.optimizer_name)

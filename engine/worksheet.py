@@ -28,6 +28,7 @@ import numpy as np
 from .atomic import atomic_path
 from .mistakes import INJECTED, MISTAKES, PER_EXAMPLE, Problem, chain, inputs, row_order, symbol
 from .network import Network
+from .notation import sub
 
 QUANTITIES = ("z", "a", "loss", "dC_da", "sigma_prime", "delta", "dC_dW", "dC_db", "W_new", "b_new")
 BATCH_QUANTITIES = ("loss", "dC_dW", "dC_db", "W_new", "b_new")
@@ -35,7 +36,6 @@ MATRICES = ("dC_dW", "W_new")
 HEADER = ("quantity", "layer", "j", "k", "value")
 REL_TOL, ABS_TOL = 1e-3, 5e-4
 MAX_BYTES = 5_000_000            # a worksheet of the widest shipped preset is ~100 kB
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 class WorksheetError(ValueError):
@@ -72,9 +72,9 @@ class Entry:
     @property
     def symbol(self) -> str:
         """The book's symbol with subscripts: "∂C/∂W²₁₁", "δ²₁", "C"."""
-        sub = "".join(str(i) for i in (self.j, self.k) if i is not None).translate(_SUB)
-        return symbol(self.quantity, self.layer) + sub if self.quantity not in ("W_new", "b_new") \
-            else symbol(self.quantity, self.layer).replace(" after", f"{sub} after")
+        js = sub("".join(str(i) for i in (self.j, self.k) if i is not None))
+        return symbol(self.quantity, self.layer) + js if self.quantity not in ("W_new", "b_new") \
+            else symbol(self.quantity, self.layer).replace(" after", f"{js} after")
 
 
 def row_shape(sizes, key: tuple) -> tuple:

@@ -133,18 +133,7 @@ def format_hover(value: float) -> str:
 
 
 # -- the book's indices -----------------------------------------------------------------------------
-_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_SUB = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
-
-
 def book(index: int) -> int:
     """A 0-based code index as the screen shows it, counting from 1."""
     return int(index) + 1
 
-
-def sup(n: int | str) -> str:
-    return str(n).translate(_SUP)
-
-
-def sub(n: int | str) -> str:
-    return str(n).translate(_SUB)

@@ -15,6 +15,9 @@ boundary form: each tick trains the steps the clock says are due (never a burst 
 they do not fit a slice the clock restarts), and redraws come every ``redraw_ms`` but no more
 often than leaves the event loop half the time (a redraw's handlers and painting, measured from
 the redraw to the next tick).  ``PACE_FULL``, the default, is the unpaced path above, unchanged.
+
+``start(step_count, until=N)`` plays to exactly N updates and then stops the session (a lesson's
+slide trains its steps this way, at the slide's pace): no tick trains past N.
 """
 from __future__ import annotations
 
@@ -49,13 +52,16 @@ class Player(QtCore.QObject):
         self._pace_clock = (time.perf_counter(), 0)   # paced: (since when, steps trained since then)
         self._frame_s = 0.0                # paced: a redraw's cost, smoothed (handlers and painting)
         self._frame_start: float | None = None
+        self.until: int | None = None      # play to exactly this many updates, then stop (None: on)
 
     @property
     def playing(self) -> bool:
         return self._timer.isActive()
 
-    def start(self, step_count: int) -> None:
-        """Start ticking; the training rate counts from ``step_count`` updates now."""
+    def start(self, step_count: int, until: int | None = None) -> None:
+        """Start ticking; the training rate counts from ``step_count`` updates now.  With ``until``,
+        stop the session once the trainer has made that many updates."""
+        self.until = until
         self._rate_start = (time.perf_counter(), step_count)
         self._trained_s, self._other_s, self._tick_end = 0.0, 0.0, None
         self._restart_pace()
@@ -63,6 +69,18 @@ class Player(QtCore.QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self.until = None
+
+    def _left(self) -> int | None:
+        """Updates still to make before ``until`` (None: no end)."""
+        return None if self.until is None else self.until - self._session.trainer.step_count
+
+    def _arrived(self) -> bool:
+        """At ``until``: the last updates are drawn and the session stops playing."""
+        if self.until is None or self._session.trainer.step_count < self.until:
+            return False
+        self._session.stop()
+        return True
 
     def steps_per_second(self, step_count: int) -> float:
         """Updates per second since the last start, given the trainer's ``step_count`` now."""
@@ -98,11 +116,17 @@ class Player(QtCore.QObject):
             self._frame_start = None
         since, done = self._pace_clock
         due = int((t0 - since) * self.pace) - done
+        left = self._left()
+        if left is not None:
+            due = min(due, left)
         if due <= 0:
+            self._arrived()
             return
         before = self._session.trainer.step_count
         if not self._session.train_for(self.slice_ms / 1000.0, max_steps=due):
             return                       # finished or diverged: the session has stopped us
+        if self._arrived():
+            return
         n = self._session.trainer.step_count - before
         self._pace_clock = (since, done + n) if n >= due else (time.perf_counter(), 0)
         now = time.perf_counter()
@@ -123,8 +147,10 @@ class Player(QtCore.QObject):
         redraw = self._redraw_due(t0 + budget, self._trained_s + budget)
         if redraw:                       # the slice and the redraw's handlers together take about one slice
             budget = max(budget - self._handlers_s, budget / 4)
-        if not self._session.train_for(budget):
-            return                       # finished or diverged: the session has stopped us
+        left = self._left()
+        trained = self._session.train_for(budget) if left is None else self._session.train_for(budget, max_steps=left)
+        if not trained or self._arrived():
+            return                       # finished, diverged or arrived: the session has stopped us
         t1 = time.perf_counter()
         self._trained_s += t1 - t0
         if redraw:

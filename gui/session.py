@@ -18,9 +18,13 @@ from PySide6 import QtCore
 from engine import RunConfig, get_preset
 from engine.csv_import import Cancelled, CsvTable, dataset_from_table
 from engine.dataset_type import Dataset
+from engine.generators import MAX_N
 from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
+from engine.network import MAX_PARAMS, parameter_count
+from engine.notation import sub, sup
 from engine.run import Run, build_data, config_for_dataset
+from engine.scalar_graph import build as build_scalar_graph
 from engine.trainer import Diverged
 from gui import numbers
 from gui.player import Player
@@ -41,6 +45,10 @@ class Session(QtCore.QObject):
     diverged = QtCore.Signal(str)                  # training stopped on a non-finite value
     error = QtCore.Signal(str)                     # bad input refused; the last good state kept
     message = QtCore.Signal(str)                   # status-bar information
+
+    MAX_PARAMS = MAX_PARAMS            # the largest network a run may have (what the window animates)
+    MAX_POINTS = MAX_N                 # the most points a generated data set may have
+    parameter_count = staticmethod(parameter_count)     # weights and biases of layer widths ``sizes``
 
     def __init__(self, preset: str = "mazur", parent=None):
         super().__init__(parent)
@@ -79,6 +87,12 @@ class Session(QtCore.QObject):
     @property
     def history(self):
         return self.run.trainer.history
+
+    @property
+    def optimizer(self):
+        """The run's optimizer (an ``engine.optim`` registry object): its title, how its update is
+        written, and whether the new W follows from W, ∂C/∂W and η alone (``exact_from_gradient``)."""
+        return self.run.trainer.optimizer
 
     @property
     def focus_layer(self) -> int:
@@ -138,7 +152,9 @@ class Session(QtCore.QObject):
     def describe_data(self, spec: dict, seed: int) -> tuple[int, int, tuple[str, str]]:
         """(inputs, outputs, (natural output activation, loss)) of the data ``spec`` builds, for an
         editor checking a proposed configuration; ValueError (or OSError) saying what is wrong."""
-        train, _ = build_data(spec, seed)
+        train = self.run.train if seed == self.config.seed and _same_spec(spec, self.config.dataset) else None
+        if train is None:                          # the current run's data is known: never built twice
+            train, _ = build_data(spec, seed)
         return train.X.shape[1], train.Y.shape[1], train.natural_output
 
     @staticmethod
@@ -271,8 +287,8 @@ class Session(QtCore.QObject):
             if not math.isfinite(value):
                 raise ValueError(f"a weight must be a finite number, got {value}")
             if not (0 <= l < self.net.L and 0 <= j < self.net.W[l].shape[0] and 0 <= i < self.net.W[l].shape[1]):
-                raise ValueError(f"there is no weight w{numbers.sup(l + 1)}{numbers.sub(j + 1)},{numbers.sub(i + 1)} "
-                                 f"(W{numbers.sup(l + 1)}[{j + 1}, {i + 1}]) in this network")
+                raise ValueError(f"there is no weight w{sup(l + 1)}{sub(j + 1)},{sub(i + 1)} "
+                                 f"(W{sup(l + 1)}[{j + 1}, {i + 1}]) in this network")
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False
@@ -302,8 +318,10 @@ class Session(QtCore.QObject):
     def playing(self) -> bool:
         return self.player.playing
 
-    def play(self) -> None:
-        if self.playing:
+    def play(self, until: int | None = None) -> None:
+        """Train live (the player's slices, at the ``pace`` view setting); with ``until``, stop once the
+        trainer has made that many updates (a lesson's slide playing its training steps)."""
+        if self.playing or (until is not None and until <= self.trainer.step_count):
             return
         if self.trainer.diverged is not None:
             self.error.emit(self.divergence or str(self.trainer.diverged))
@@ -313,7 +331,7 @@ class Session(QtCore.QObject):
         else:
             self.stepper.seek(0)          # a half-stepped example is dropped
         self.view = self.stepper.view()   # the first micro-step: widgets draw the live weights, not a stale phase
-        self.player.start(self.trainer.step_count)
+        self.player.start(self.trainer.step_count, until)
         self.training_state_changed.emit(True)
         self.step_changed.emit(self.view)
 
@@ -330,14 +348,16 @@ class Session(QtCore.QObject):
         self.stop() if self.playing else self.play()
 
     def train_steps(self, n: int) -> None:
-        """n updates at once (not in slices): for scripts and tests."""
+        """n updates at once (not in slices): for scripts, the command line's --steps and tests.
+        Afterwards, as after Pause, the view is the trained network's forward pass on the current
+        example (the loss micro-step)."""
         try:
             for _ in range(int(n)):
                 self._train_one_step()
         except Diverged as e:
             self._on_diverged(e)
             return
-        self._new_steppers()
+        self._show_forward_pass()
         self.publish_training()
         self.step_changed.emit(self.view)
 
@@ -485,13 +505,12 @@ class Session(QtCore.QObject):
     def scalar_graph(self):
         """The current example's scalar computational graph (engine.scalar_graph), computed with the
         weights the example was computed with, its dropout masks and penalty; cached per stepper."""
-        from engine.scalar_graph import build
         stepper, net = self.stepper, self.net
         if getattr(self, "_scalar", (None, None))[0] is not stepper:
             graph = None
             if not stepper.trace.batched:
                 with np.errstate(over="ignore", invalid="ignore"):   # huge weights show as ∞, as in the stepper
-                    graph = build(stepper.W_before, stepper.b_before, stepper.trace.a[0], stepper.grads.y,
+                    graph = build_scalar_graph(stepper.W_before, stepper.b_before, stepper.trace.a[0], stepper.grads.y,
                                   net.activations, net.loss, stepper.masks, 1.0 - net.dropout, net.penalty,
                                   net.lam)
             self._scalar = (stepper, graph)
@@ -510,3 +529,16 @@ class Session(QtCore.QObject):
             out = run.net.predict(np.column_stack([gx.ravel(), gy.ravel()]))
         return xs, ys, out.reshape(resolution, resolution, -1)
 
+
+def _same_spec(a: dict, b: dict) -> bool:
+    """Do two data-set specs build the same data?  Arrays (imported data) by identity, the rest by value."""
+    if a.keys() != b.keys():
+        return False
+    for k, x in a.items():
+        y = b[k]
+        if hasattr(x, "shape") or hasattr(y, "shape"):
+            if x is not y:
+                return False
+        elif type(x) is not type(y) or x != y:
+            return False
+    return True

@@ -40,6 +40,9 @@ THEMES = {
     "dark": Theme("dark", "#15181d", "#eceff4", "#222831", "#9aa3ad", "#ffb000", "#0b2540", "#5b6470"),
 }
 
+# Predict mode's marks (right, wrong) per theme: text on the theme's background, ≥ 4.5:1 contrast
+VERDICT_COLORS = {"light": ("#15803d", "#c2410c"), "dark": ("#4ade80", "#fb923c")}
+
 
 def configure_pyqtgraph() -> None:
     """Once per process: W[i, j] shows row i as a row; antialiased lines."""

@@ -18,11 +18,11 @@ from collections.abc import Mapping
 
 from PySide6 import QtCore
 
+from engine.notation import CONVENTIONS
 from engine.worksheet import ABS_TOL, REL_TOL
 from gui.numbers import SIG_FIGS_DEFAULT, SIG_FIGS_RANGE
 from gui.theme import PALETTES, THEMES
 
-CONVENTIONS = ("column", "row")
 PACE_FULL = 0.0          # the pace setting for "as fast as possible"
 PACE_RANGE = (0.0, 1000.0)
 PACE_STEPS = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, PACE_FULL)   # what the pace control offers

@@ -7,7 +7,8 @@ from pathlib import Path
 
 # The offscreen platform with its usual 800×800 primary screen, and beside it the screens the app is
 # designed for (a test moves a window onto one of them: tests/test_lecture_screen.py).
-SCREENS = [("default", 800, 800), ("1024x768", 1024, 768), ("1280x720", 1280, 720), ("1920x1080", 1920, 1080)]
+SCREENS = [("default", 800, 800), ("1024x768", 1024, 768), ("1280x720", 1280, 720), ("1920x1080", 1920, 1080),
+           ("1280x1024", 1280, 1024)]
 _x, _screens = 0, []
 for _name, _w, _h in SCREENS:
     _screens.append({"name": _name, "x": _x, "y": 0, "width": _w, "height": _h,

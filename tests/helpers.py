@@ -175,3 +175,32 @@ def torch_like(rng, sizes):
         d[f"{2 * l}.weight"] = rng.uniform(-bound, bound, (m, n)).astype(np.float32)
         d[f"{2 * l}.bias"] = rng.uniform(-bound, bound, (m,)).astype(np.float32)
     return d
+
+
+def screen_named(name: str):
+    """The offscreen screen ``name`` ("1024x768", "1280x720", "1920x1080": tests/conftest.py makes them)."""
+    import pytest
+    from PySide6 import QtGui
+    for s in QtGui.QGuiApplication.screens():
+        if s.name() == name:
+            return s
+    pytest.skip(f"no offscreen screen {name} (conftest configures them)")
+
+
+def window_on_screen(qtbot, screen_name: str, preset: str = "mazur"):
+    """(window, session): the main window on ``preset``, started on that screen as on a first launch."""
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    from gui.theme import configure_pyqtgraph
+    configure_pyqtgraph()
+    session = Session(preset)
+    session.settings.animate = False
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    screen = screen_named(screen_name)
+    w.setScreen(screen)
+    w.move(screen.availableGeometry().topLeft())
+    w.layouts.start(grow=True)
+    w.show()
+    qtbot.waitExposed(w)
+    return w, session

@@ -137,7 +137,7 @@ def build(folder) -> list[tuple[Path, str]]:
     for path_, value in ((("trainer", "step_count"), BIG), (("trainer", "history", "max_steps"), 10**12),
                          (("trainer", "history", "stride"), 2**64), (("trainer", "dropped_upto"), float("inf")),
                          (("trainer", "checkpoint_every"), 0), (("trainer", "max_checkpoint_bytes"), 2**40),
-                         (("micro_step",), -1), (("sample",), 10**9), (("trainer", "optimizer", "name"), "evil")):
+                         (("micro_step",), -1), (("example",), 10**9), (("trainer", "optimizer", "name"), "evil")):
         m = copy.deepcopy(manifest)
         d = m["runs"]["main"]
         for k in path_[:-1]:

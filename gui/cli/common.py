@@ -93,19 +93,30 @@ def load(path):
         raise SessionFileError(f"could not open {path}: {e}") from None
 
 
-def engine_run(args):
-    """(run, error message): the engine's Run from --preset/--session, trained as asked (no Qt)."""
+def engine_session(args):
+    """(run, saved view settings, error message): the engine's Run from --preset/--session, trained
+    as asked, and the view settings the session file saved ({} for a preset; unchecked)."""
     from engine.presets import get_preset
     from engine.run import Run
     from engine.session_read import SessionFileError
     from engine.trainer import Diverged
     try:
-        run = load(args.session).run if args.session else Run(get_preset(args.preset or "mazur"))
+        if args.session:
+            loaded = load(args.session)
+            run, view_settings = loaded.run, loaded.view_settings
+        else:
+            run, view_settings = Run(get_preset(args.preset or "mazur")), {}
         if args.steps:
             run.train_steps(args.steps)
     except (SessionFileError, ValueError, Diverged) as e:
-        return None, str(e)
-    return run, None
+        return None, {}, str(e)
+    return run, view_settings, None
+
+
+def engine_run(args):
+    """(run, error message): the engine's Run from --preset/--session, trained as asked (no Qt)."""
+    run, _, err = engine_session(args)
+    return run, err
 
 
 def micro_step_error(args, last: int) -> str | None:
@@ -140,7 +151,7 @@ def make_window(args):
     window = MainWindow(session)
     if QtWidgets.QApplication.platformName() != "offscreen":
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
-    window.resize(*(args.size or DEFAULT_SIZE))
+    window.layouts.set_canvas(QtCore.QSize(*(args.size or DEFAULT_SIZE)))   # that size's layout, whatever the screen
     window.show()
     settle(window)
     return app, session, window
@@ -150,11 +161,15 @@ def settle(window, timeout: float = 5.0) -> None:
     """Process events until no view animates (at most ``timeout`` seconds)."""
     from PySide6 import QtWidgets
     from gui.shell.export_animation import _animating, _wait
+    from PySide6 import QtCore
     end = time.perf_counter() + timeout
     QtWidgets.QApplication.processEvents()
     while _animating(window) and time.perf_counter() < end:
         _wait(0.02)
     QtWidgets.QApplication.processEvents()
+    # Without an event loop nothing deleted "later" is deleted: the tab bars the window's dock
+    # layout replaced would stay visible and be rendered (one at the window's top-left corner).
+    QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
 
 
 def with_window(args, work) -> int:

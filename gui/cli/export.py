@@ -4,7 +4,9 @@ without showing a window."""
 from __future__ import annotations
 
 import argparse
+import sys
 
+from engine.notation import CONVENTIONS
 from gui.cli import common
 
 SUMMARY = ("write a GIF/MP4 of one training step, a PNG/SVG picture, or the step's numbers "
@@ -20,7 +22,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                        epilog="examples:\n  backprop-lens export --preset mazur --gif step.gif\n"
                               "  backprop-lens export --preset mazur --mp4 step.mp4 --fps 30 --size 1280x720\n"
                               "  backprop-lens export --preset mazur --micro-step 11 --npz numbers.npz\n"
-                              "  backprop-lens export --session lecture.bplens --csv numbers/",
+                              "  backprop-lens export --session lecture.bplens --csv numbers/\n"
+                              "  backprop-lens export --preset mazur --convention row --csv numbers/",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     common.add_run_arguments(p, "the window's 1600x1000")
     out = p.add_mutually_exclusive_group(required=True)
@@ -32,6 +35,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     out.add_argument("--csv", metavar="DIR", help="every number of the micro-step as CSV files plus README.txt")
     out.add_argument("--safetensors", metavar="FILE", help="the weights as a PyTorch state dict; prints the "
                      "nn.Sequential that loads them")
+    p.add_argument("--convention", choices=CONVENTIONS, default=None,
+                   help="the gradient convention of the numbers and pictures: column vectors (dW shaped like W) "
+                        "or row vectors (dW = a ⊗ δ, shaped like Wᵀ); default: the session file's, else column")
     p.add_argument("--force", action="store_true",
                    help="with --csv: write into a folder that already holds files (files of the same names "
                         "are replaced; nothing else is deleted)")
@@ -54,9 +60,18 @@ def run(args) -> int:
 def _export_numbers(args) -> int:
     """The numbers need no window: straight from the engine's Run."""
     from engine.numbers_export import export_csv, export_npz
-    run, err = common.engine_run(args)
+    from gui.view_settings import ViewSettings
+    run, saved, err = common.engine_session(args)
     if err:
         return common.fail(err, 2)
+    convention = args.convention
+    if convention is None:
+        try:                              # the session's own, checked by the View setting's declaration
+            saved = saved if isinstance(saved, dict) else {}
+            convention = ViewSettings.convention.check(saved.get("convention", ViewSettings.convention.default))
+        except ValueError as e:
+            print(f"backprop-lens: warning: {args.session}: {e}; using the column convention", file=sys.stderr)
+            convention = ViewSettings.convention.default
     err = common.micro_step_error(args, run.stepper.last)
     if err:
         return common.fail(err, 2)
@@ -65,9 +80,9 @@ def _export_numbers(args) -> int:
     view = run.stepper.view()
     try:
         if args.npz:
-            export_npz(args.npz, view, run.net)
+            export_npz(args.npz, view, run.net, convention)
         else:
-            export_csv(args.csv, view, run.net, force=args.force)
+            export_csv(args.csv, view, run.net, force=args.force, convention=convention)
     except (OSError, ValueError) as e:
         return common.fail(f"could not write {args.npz or args.csv}: {e}")
     return 0
@@ -96,7 +111,8 @@ EMPTY = {   # view -> why it is empty for this session ("" when it has something
 }
 
 
-MIN_DOCK_WIDTH, MIN_DOCK_HEIGHT = 560, 640     # a docked view is pictured at least this large (px)
+MIN_DOCK_WIDTH, MIN_DOCK_HEIGHT = 560, 640     # a view too small in its dock is pictured floating, this large (px)
+MIN_DOCKED_HEIGHT = 360                         # … "too small": narrower than MIN_DOCK_WIDTH or lower than this
 
 
 def _bring_forward(view, window) -> None:
@@ -110,9 +126,11 @@ def _bring_forward(view, window) -> None:
         w.show()
         w.raise_()
         common.settle(window)
-        if w.width() < MIN_DOCK_WIDTH:   # a small screen's layout keeps a side dock narrow: picture it on its own
+        if w.width() < MIN_DOCK_WIDTH or w.height() < MIN_DOCKED_HEIGHT:
+            # a small screen's layout keeps a side dock narrow, and the Lecture layout gives a dock it
+            # hides (loss, boundary) a strip under the graph: picture it on its own
             w.setFloating(True)
-            w.resize(QtCore.QSize(MIN_DOCK_WIDTH, max(w.height(), MIN_DOCK_HEIGHT)))
+            w.resize(QtCore.QSize(max(w.width(), MIN_DOCK_WIDTH), max(w.height(), MIN_DOCK_HEIGHT)))
     common.settle(window)
 
 
@@ -126,6 +144,8 @@ def _export_picture(args, session, window) -> int:
     if empty:
         return common.fail(f"the {args.view} view has nothing to show: {empty}", 2)
     target = views[args.view]
+    if args.convention is not None:
+        session.settings.convention = args.convention
     _bring_forward(target, window)
     size = args.size if args.view == "window" else None
     if args.png:

@@ -26,6 +26,7 @@ def launch(preset: str | None = None, session=None, lesson=None, present: bool =
     window = MainWindow(Session(preset or "mazur"))
     window.error_reporter = ErrorReporter(window)
     window.show()
+    window.file_actions.remove_stale_temp_files()     # leftovers of saves killed in an earlier run
     if session:
         window.file_actions.open_path(session)
     if lesson:

@@ -5,7 +5,8 @@ An expression is a number's name in ``block.numbers``, a literal float, or a tup
 
 - ``("@", A, B, …)`` matrix products (2-D arrays as printed, so the orientation must fit);
 - ``("*", A, B, …)`` entry-by-entry products (⊙, and scalars times arrays);
-- ``("+", A, B, …)``, ``("-", A, B)``, ``("neg", A)``;
+- ``("+", A, B, …)``, ``("-", A, B)``, ``("neg", A)``, ``("/", A, B)``, ``("pow", A, B)``,
+  ``("sqrt", A)``, ``("sign", A)`` (entry by entry);
 - ``("T", A)`` transpose, ``("diag", v)`` the diagonal matrix of a vector, ``("sum", A)`` the sum of
   every entry, ``("norm", A)`` the 2-norm;
 - ``("act", name, Z)`` the activation ``name`` of the registry applied to Z;
@@ -54,6 +55,14 @@ def evaluate(expr, numbers: dict) -> np.ndarray:
         return vals[0] - vals[1]
     if op == "neg":
         return -vals[0]
+    if op == "/":
+        return vals[0] / vals[1]
+    if op == "pow":
+        return vals[0] ** vals[1]
+    if op == "sqrt":
+        return np.sqrt(vals[0])
+    if op == "sign":
+        return np.sign(vals[0])
     if op == "T":
         return vals[0].T
     if op == "diag":

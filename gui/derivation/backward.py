@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from gui.numbers import sup
+from engine.notation import sup
 
 from .context import Context, EquationBlock, Ref, col, row
-from .latex import (column, dCdW, dot_terms, fits, matrix, num, nump, shape, sym, transpose, under, vector, vshape,
+from .latex import (column, dCdW, dot_terms, fits, keep, matrix, num, nump, shape, sym, transpose, under, vector, vshape,
                     weight_name)
 from .latex import row as row_tex
 
@@ -22,19 +22,26 @@ def grad_shape(ctx: Context, l: int) -> str:
 
 
 def delta_blocks(ctx: Context, l: int) -> list[EquationBlock]:
+    """δ of hidden layer l; with dropout in the layer, times the forward pass's factor m/(1 − p)."""
     k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l + 2]
-    W, dn, s, d = ctx.W(l + 1), ctx.delta(l + 1), ctx.s(l), ctx.delta(l)
+    W, dn, s, d, f = ctx.W(l + 1), ctx.delta(l + 1), ctx.s(l), ctx.delta(l), ctx.keep(k)
     sp, dsp = rf"\sigma'(z^{{{k}}})", rf"\operatorname{{diag}}\sigma'(z^{{{k}}})"
     if ctx.col:
+        drop = "" if f is None else rf" \odot {under(keep(k), shape(N, 1))}"
         symbolic = (rf"{under(sym('delta', k), shape(N, 1))} = {under(transpose(sym('W', k + 1)), shape(N, M))}\,"
-                    rf"{under(sym('delta', k + 1), shape(M, 1))} \odot {under(sp, shape(N, 1))}")
+                    rf"{under(sym('delta', k + 1), shape(M, 1))} \odot {under(sp, shape(N, 1))}{drop}")
     else:
+        drop = "" if f is None else r"\," + under(r"\operatorname{diag}" + keep(k), shape(N, N))
         symbolic = (rf"{under(sym('delta', k), shape(1, N))} = {under(sym('delta', k + 1), shape(1, M))}\,"
-                    rf"{under(sym('W', k + 1), shape(M, N))}\,{under(dsp, shape(N, N))}")
+                    rf"{under(sym('W', k + 1), shape(M, N))}\,{under(dsp, shape(N, N))}{drop}")
     text = (f"The error of layer {k + 1} flows back through the same weights W{sup(k + 1)} that carried the signal "
             f"forward, then each unit of layer {k} scales it by its own slope σ′.")
+    if f is not None:
+        text += (f"  With dropout, a{sup(k)} = σ(z{sup(k)}) ⊙ m/(1 − p), so the chain rule carries the same factor "
+                 f"back: a dropped neuron (m = 0) passes no error, a kept one scales it by 1/(1 − p) = "
+                 f"{num(1 / (1 - ctx.net.dropout))}.")
     blocks = [EquationBlock(f"Backward, layer {k}", symbolic, {}, text)]
-    dk, dn_ = f"delta^{k}", f"delta^{k + 1}"
+    dk, dn_, fk = f"delta^{k}", f"delta^{k + 1}", f"m^{k}/(1-p)"
     if fits(N, M):
         if ctx.col:
             WT, sk = f"(W^{k + 1})^T", f"sigma'(z^{k})"
@@ -44,6 +51,9 @@ def delta_blocks(ctx: Context, l: int) -> list[EquationBlock]:
             refs = {dk: Ref("delta", l, "col"), WT: Ref("W", l + 1, "T"), dn_: Ref("delta", l + 1, "col"),
                     sk: Ref("s", l, "col")}
             expr = ("*", ("@", WT, dn_), sk)
+            if f is not None:
+                latex += rf" \odot {under(column(f), shape(N, 1))}"
+                numbers[fk], refs[fk], expr = col(f), ctx.keep_ref(k), expr + (fk,)
         else:
             Wn, D = f"W^{k + 1}", f"diag sigma'(z^{k})"
             latex = (rf"{under(row_tex(d), shape(1, N))} = {under(row_tex(dn), shape(1, M))}\,"
@@ -52,6 +62,10 @@ def delta_blocks(ctx: Context, l: int) -> list[EquationBlock]:
             refs = {dk: Ref("delta", l, "row"), dn_: Ref("delta", l + 1, "row"), Wn: Ref("W", l + 1),
                     D: Ref("s", l, "diag")}
             expr = ("@", dn_, Wn, D)
+            if f is not None:
+                fk = f"diag m^{k}/(1-p)"
+                latex += rf"\,{under(matrix(np.diag(f)), shape(N, N))}"
+                numbers[fk], refs[fk], expr = np.diag(f), ctx.keep_ref(k), expr + (fk,)
         blocks.append(EquationBlock("With numbers", latex, numbers, refs=refs, claim=dk, expr=expr))
     else:
         blocks.append(neuron_delta_block(ctx, l))
@@ -60,27 +74,34 @@ def delta_blocks(ctx: Context, l: int) -> list[EquationBlock]:
 
 def neuron_delta_block(ctx: Context, l: int, j: int | None = None) -> EquationBlock:
     """δ_j of a hidden layer l as the sum over the next layer, every term with its value when
-    there are at most 8 (else the sum's value), times σ′(z_j)."""
+    there are at most 8 (else the sum's value), times σ′(z_j) (and dropout's m_j/(1 − p))."""
     k, M = l + 1, ctx.sizes[l + 2]
     j = ctx.entry(l)[0] if j is None else j
     J = j + 1
-    W, dn, s, d = ctx.W(l + 1), ctx.delta(l + 1), ctx.s(l), ctx.delta(l)
-    dj, sj = f"delta^{k}_{J}", f"sigma'(z^{k}_{J})"
+    W, dn, s, d, f = ctx.W(l + 1), ctx.delta(l + 1), ctx.s(l), ctx.delta(l), ctx.keep(k)
+    dj, sj, fj = f"delta^{k}_{J}", f"sigma'(z^{k}_{J})", f"m^{k}_{J}/(1-p)"
+    drop = "" if f is None else rf"\,\frac{{m^{{{k}}}_{{{J}}}}}{{1-p}}"
+    tail = "" if f is None else rf"\cdot {num(f[j])}"
     symbolic = (rf"\delta^{{{k}}}_{{{J}}} = \Big(\sum_{{m=1}}^{{{M}}} \delta^{{{k + 1}}}_m\, w^{{{k + 1}}}_{{m{J}}}\Big)\,"
-                rf"\sigma'(z^{{{k}}}_{{{J}}})")
+                rf"\sigma'(z^{{{k}}}_{{{J}}}){drop}")
     refs = {dj: Ref("delta", l, index=(j,)), sj: Ref("s", l, index=(j,))}
+    numbers = {dj: float(d[j]), sj: float(s[j])}
+    factors = (sj,) if f is None else (sj, fj)
+    if f is not None:
+        numbers[fj], refs[fj] = float(f[j]), ctx.keep_ref(k)
     if M <= 8:
         dn_, wc = f"delta^{k + 1}", f"w^{k + 1}_m{J}"
-        latex = rf"{symbolic} = \big({dot_terms(dn, W[:, j], 10)}\big)\cdot {num(s[j])} = {num(d[j])}"
+        latex = rf"{symbolic} = \big({dot_terms(dn, W[:, j], 10)}\big)\cdot {num(s[j])}{tail} = {num(d[j])}"
         refs.update({dn_: Ref("delta", l + 1), wc: Ref("W", l + 1, index=(slice(None), j))})
-        return EquationBlock(f"With numbers, neuron {J}", latex, {dj: float(d[j]), sj: float(s[j]), dn_: dn, wc: W[:, j]},
-                             refs=refs, inline=(dn_, wc), claim=dj, expr=("*", ("sum", ("*", dn_, wc)), sj))
+        return EquationBlock(f"With numbers, neuron {J}", latex, {**numbers, dn_: dn, wc: W[:, j]},
+                             refs=refs, inline=(dn_, wc), claim=dj, expr=("*", ("sum", ("*", dn_, wc)), *factors))
     total = float(dn @ W[:, j])
-    latex = rf"{symbolic} = \big({dot_terms(dn, W[:, j])}\big)\cdot {num(s[j])} = {num(total)}\cdot {num(s[j])} = {num(d[j])}"
+    latex = (rf"{symbolic} = \big({dot_terms(dn, W[:, j])}\big)\cdot {num(s[j])}{tail} = {num(total)}\cdot {num(s[j])}"
+             rf"{tail} = {num(d[j])}")
     refs["sum"] = Ref("derived", needs=(("delta", l + 1),))
-    return EquationBlock(f"With numbers, neuron {J}", latex, {dj: float(d[j]), sj: float(s[j]), "sum": total},
+    return EquationBlock(f"With numbers, neuron {J}", latex, {**numbers, "sum": total},
                          f"Layer {k + 1} is {M} wide: the sum's middle terms are left out, its value is printed.",
-                         refs=refs, claim=dj, expr=("*", "sum", sj))
+                         refs=refs, claim=dj, expr=("*", "sum", *factors))
 
 
 def dW_blocks(ctx: Context, l: int) -> list[EquationBlock]:

@@ -1,5 +1,5 @@
-"""What every equation builder reads: the network, the StepView, the selection, the convention and
-the run's optimizer; and what every builder returns, the EquationBlock.
+"""What every equation builder reads: the network, the StepView (which names the update's
+optimizer), the selection and the convention; and what every builder returns, the EquationBlock.
 
 ``Context`` is built once per refresh from the session's state (pure data, no Qt) and answers
 the small questions the builders share: which layer, which neuron (``focus``, the one place that
@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.network import Network
+from engine.notation import CONVENTIONS
+from engine.optim import OPTIMIZERS, Optimizer
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,16 @@ class Context:
     selection: object = None    # gui.session.Selection or None
     convention: str = "column"
     example: int = 0            # which example of a batched trace the equations show
-    optimizer: str = "sgd"      # the run's optimizer (RunConfig.optimizer)
 
     def __post_init__(self):
-        if self.convention not in ("column", "row"):
-            raise ValueError(f"convention must be 'column' or 'row', got {self.convention!r}")
+        if self.convention not in CONVENTIONS:
+            raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, got {self.convention!r}")
+
+    @property
+    def optimizer(self) -> type[Optimizer]:
+        """The optimizer of the update this view's example ends in (from the registry, by the name
+        the stepper records), never guessed from the numbers."""
+        return OPTIMIZERS[self.view.optimizer]
 
     # -- shapes --------------------------------------------------------------------------------
     @property
@@ -184,6 +191,19 @@ class Context:
     def y(self):
         return self.ex(self.view.y)
 
+    def keep(self, k: int):
+        """Inverted dropout's factor m/(1 − p) of activation layer k (a[k] = σ(z) ⊙ m/(1 − p)) in
+        this pass, the same factor the backward pass carries into δ; None where nothing is dropped
+        (no dropout, the input and output layers) or before the forward pass reaches the layer."""
+        masks = self.view.masks
+        if masks is None or masks[k] is None or self.view.a[k] is None:
+            return None
+        return np.asarray(self.ex(masks[k]), dtype=float) / (1.0 - self.net.dropout)
+
+    def keep_ref(self, k: int) -> "Ref":
+        """The Ref of ``keep(k)``: the panel's number, known from layer k's forward pass."""
+        return Ref("derived", k - 1, needs=(("a", k - 1),))
+
     def dC_da(self):
         return self.ex(self.view.dC_da)
 
@@ -201,8 +221,7 @@ class Context:
 
 def context_from_session(session, example: int = 0) -> Context:
     """The Context of a gui.session.Session (reads only)."""
-    return Context(session.net, session.view, session.selection, session.settings.convention, example,
-                   session.config.optimizer)
+    return Context(session.net, session.view, session.selection, session.settings.convention, example)
 
 
 def copy_network(net, W=None, b=None):

@@ -14,10 +14,11 @@ import numpy as np
 
 from engine.jacobians import dz_dW
 
-from gui.numbers import format_number, sup
+from engine.notation import sup
+from gui.numbers import format_number
 
 from .context import Context, EquationBlock, Ref, col, copy_network, row
-from .latex import column, fits, lines, matrix, num, nump, shape, under, vshape, weight_name
+from .latex import column, fits, keep, lines, matrix, num, nump, shape, under, vshape, weight_name
 from .latex import row as row_tex
 
 MAX_TENSOR = 8      # the ∂z/∂W box is offered for layers up to 8 × 8
@@ -95,21 +96,26 @@ def _alternation(ctx: Context, l: int) -> list[EquationBlock]:
     if l == ctx.L - 1:
         return []
     N, M = ctx.sizes[l + 1], ctx.sizes[l + 2]
+    f = ctx.keep(k)
     if ctx.col:
+        drop = "" if f is None else rf" \odot {keep(k)}"
         latex = lines(rf"\nabla_{{a^{{{k}}}}}C &= (W^{{{k + 1}}})^{{\mathsf{{T}}}}\,\delta^{{{k + 1}}}",
-                      rf"\delta^{{{k}}} &= \nabla_{{a^{{{k}}}}}C \odot \sigma'(z^{{{k}}})")
+                      rf"\delta^{{{k}}} &= \nabla_{{a^{{{k}}}}}C \odot \sigma'(z^{{{k}}}){drop}")
     else:
+        drop = "" if f is None else rf"\,\operatorname{{diag}}{keep(k)}"
         latex = lines(rf"J_C(a^{{{k}}}) &= J_C(z^{{{k + 1}}})\,W^{{{k + 1}}} = \delta^{{{k + 1}}}W^{{{k + 1}}}",
-                      rf"J_C(z^{{{k}}}) &= J_C(a^{{{k}}})\,\operatorname{{diag}}\sigma'(z^{{{k}}}) = \delta^{{{k}}}")
-    blocks = [EquationBlock("The alternation", latex, {},
-                            "Two differentials alternate all the way down: dz = W da passes the Jacobian of C through W, "
-                            "da = diag σ′ dz through the slopes." + ("  As columns: the transposes." if ctx.col else ""))]
+                      rf"J_C(z^{{{k}}}) &= J_C(a^{{{k}}})\,\operatorname{{diag}}\sigma'(z^{{{k}}}){drop} = \delta^{{{k}}}")
+    text = ("Two differentials alternate all the way down: dz = W da passes the Jacobian of C through W, "
+            "da = diag σ′ dz through the slopes." + ("  As columns: the transposes." if ctx.col else ""))
+    if f is not None:
+        text += "  With dropout, da also carries the mask's factor m/(1 − p)."
+    blocks = [EquationBlock("The alternation", latex, {}, text)]
     dn, d = ctx.delta(l + 1), ctx.delta(l)
     if dn is None or d is None or not fits(N, M):
         return blocks
     W, s = ctx.W(l + 1), ctx.s(l)
     ga = W.T @ dn
-    g_n, dn_n, d_n = f"J_C(a^{k})", f"delta^{k + 1}", f"delta^{k}"
+    g_n, dn_n, d_n, f_n = f"J_C(a^{k})", f"delta^{k + 1}", f"delta^{k}", f"m^{k}/(1-p)"
     needs = (("delta", l + 1),)
     if ctx.col:
         WT, sp = f"(W^{k + 1})^T", f"sigma'(z^{k})"
@@ -121,6 +127,9 @@ def _alternation(ctx: Context, l: int) -> list[EquationBlock]:
                                {d_n: col(d), g_n: col(ga), sp: col(s)},
                                refs={d_n: Ref("delta", l, "col"), g_n: Ref("derived", l, needs=needs), sp: Ref("s", l, "col")},
                                claim=d_n, expr=("*", g_n, sp))
+        if f is not None:
+            second.latex += rf" \odot {column(f)}"
+            second.numbers[f_n], second.refs[f_n], second.expr = col(f), ctx.keep_ref(k), ("*", g_n, sp, f_n)
     else:
         Wn, D = f"W^{k + 1}", f"diag sigma'(z^{k})"
         first = EquationBlock("With numbers", rf"J_C(a^{{{k}}}) = {under(row_tex(dn), shape(1, M))}\,{under(matrix(W), shape(M, N))}"
@@ -131,6 +140,10 @@ def _alternation(ctx: Context, l: int) -> list[EquationBlock]:
                                {d_n: row(d), g_n: row(ga), D: np.diag(s)},
                                refs={d_n: Ref("delta", l, "row"), g_n: Ref("derived", l, needs=needs), D: Ref("s", l, "diag")},
                                claim=d_n, expr=("@", g_n, D))
+        if f is not None:
+            f_n = f"diag {f_n}"
+            second.latex += rf"\,{under(matrix(np.diag(f)), shape(N, N))}"
+            second.numbers[f_n], second.refs[f_n], second.expr = np.diag(f), ctx.keep_ref(k), ("@", g_n, D, f_n)
     return blocks + [first, second]
 
 
@@ -142,6 +155,8 @@ def _product_of_jacobians(ctx: Context, l: int) -> list[EquationBlock]:
     factors = [ctx.net.activations[-1].jacobian_latex(L)]
     for m in range(L - 1, k - 1, -1):
         factors += [rf"W^{{{m + 1}}}", rf"\operatorname{{diag}}\sigma'(z^{{{m}}})"]
+        if ctx.keep(m) is not None:          # dropout: a^m = σ(z^m) ⊙ m/(1 − p)
+            factors.append(rf"\operatorname{{diag}}{keep(m)}")
     if len(factors) > 7:
         factors = factors[:3] + [r"\cdots"] + factors[-2:]
     prod = r"\,".join(factors)
@@ -157,6 +172,8 @@ def _product_of_jacobians(ctx: Context, l: int) -> list[EquationBlock]:
     P = ctx.J(L - 1)
     for m in range(L - 1, l, -1):
         P = P @ ctx.W(m) @ np.diag(ctx.s(m - 1))
+        if ctx.keep(m) is not None:
+            P = P @ np.diag(ctx.keep(m))
     g = ctx.dC_da()
     N_L, N = ctx.sizes[-1], ctx.sizes[l + 1]
     needs = tuple(("sigma_prime", m) for m in range(l, L))

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from gui.numbers import sup
+from engine.notation import sup
 
 from .context import Context, EquationBlock, Ref, col
-from .latex import column, dot_terms, fits, matrix, num, nump, shape, sym, under
+from .latex import column, dot_terms, fits, keep, matrix, num, nump, shape, sym, under
 
 
 def input_blocks(ctx: Context) -> list[EquationBlock]:
@@ -67,16 +67,29 @@ def z_blocks(ctx: Context, l: int) -> list[EquationBlock]:
 def a_blocks(ctx: Context, l: int) -> list[EquationBlock]:
     k, N = l + 1, ctx.sizes[l + 1]
     act = ctx.net.activations[l]
-    z, a, s = ctx.z(l), ctx.a(k), ctx.s(l)
+    z, a, s, f = ctx.z(l), ctx.a(k), ctx.s(l), ctx.keep(k)
+    drop = "" if f is None else rf" \odot {under(keep(k), shape(N, 1))}"
+    text = "σ acts on each entry of z separately." if act.elementwise else \
+        "Softmax is not element-wise: every output depends on every z."
+    if f is not None:
+        p = ctx.net.dropout
+        text += (f"  Dropout, p = {num(p)}: while training each neuron is kept with probability 1 − p; this pass "
+                 f"keeps {int(np.count_nonzero(f))} of {N} (the dropped ones are hollow in the graph) and scales the "
+                 f"kept ones by 1/(1 − p) = {num(1 / (1 - p))}, so the expected activation is unchanged.  "
+                 "Evaluation drops nothing.")
     blocks = [EquationBlock(f"Activation of layer {k}: {act.display_name}",
-                            rf"{under(sym('a', k), shape(N, 1))} = \sigma({under(sym('z', k), shape(N, 1))}),\qquad {act.formula}",
-                            {}, "σ acts on each entry of z separately." if act.elementwise else
-                            "Softmax is not element-wise: every output depends on every z.")]
+                            rf"{under(sym('a', k), shape(N, 1))} = \sigma({under(sym('z', k), shape(N, 1))}){drop},\qquad {act.formula}",
+                            {}, text)]
+    fk = f"m^{k}/(1-p)"
     if fits(N):
-        blocks.append(EquationBlock("With numbers", rf"{under(column(a), shape(N, 1))} = \sigma\left({column(z)}\right)",
-                                    {f"a^{k}": col(a), f"z^{k}": col(z)},
-                                    refs={f"a^{k}": Ref("a", k, "col"), f"z^{k}": Ref("z", l, "col")},
-                                    claim=f"a^{k}", expr=("act", act.name, f"z^{k}")))
+        numbers = {f"a^{k}": col(a), f"z^{k}": col(z)}
+        refs = {f"a^{k}": Ref("a", k, "col"), f"z^{k}": Ref("z", l, "col")}
+        expr = ("act", act.name, f"z^{k}")
+        latex = rf"{under(column(a), shape(N, 1))} = \sigma\left({column(z)}\right)"
+        if f is not None:
+            numbers[fk], refs[fk], expr = col(f), ctx.keep_ref(k), ("*", expr, fk)
+            latex += rf" \odot {column(f)}"
+        blocks.append(EquationBlock("With numbers", latex, numbers, refs=refs, claim=f"a^{k}", expr=expr))
         if act.elementwise:
             blocks.append(EquationBlock("Its slope", rf"\sigma'(z^{{{k}}}) = {column(s)},\qquad {act.prime_formula}",
                                         {f"sigma'(z^{k})": col(s)},
@@ -94,14 +107,20 @@ def a_blocks(ctx: Context, l: int) -> list[EquationBlock]:
     else:
         j, _ = ctx.entry(l)
         J = j + 1
+        numbers = {f"a^{k}_{J}": float(a[j]), f"z^{k}_{J}": float(z[j]), f"sigma'(z^{k}_{J})": float(s[j])}
+        refs = {f"a^{k}_{J}": Ref("a", k, index=(j,)), f"z^{k}_{J}": Ref("z", l, index=(j,)),
+                f"sigma'(z^{k}_{J})": Ref("s", l, index=(j,))}
+        expr = ("act", act.name, f"z^{k}_{J}")
+        value = rf"\sigma({num(z[j])})"
+        if f is not None:
+            fj = f"m^{k}_{J}/(1-p)"
+            numbers[fj], refs[fj], expr = float(f[j]), ctx.keep_ref(k), ("*", expr, fj)
+            value += rf"\cdot {num(f[j])}"
         blocks.append(EquationBlock(f"With numbers, neuron {J}",
-                                    rf"a^{{{k}}}_{{{J}}} = \sigma({num(z[j])}) = {num(a[j])},\qquad "
-                                    rf"\sigma'(z^{{{k}}}_{{{J}}}) = {num(s[j])}",
-                                    {f"a^{k}_{J}": float(a[j]), f"z^{k}_{J}": float(z[j]), f"sigma'(z^{k}_{J})": float(s[j])},
-                                    refs={f"a^{k}_{J}": Ref("a", k, index=(j,)), f"z^{k}_{J}": Ref("z", l, index=(j,)),
-                                          f"sigma'(z^{k}_{J})": Ref("s", l, index=(j,))},
+                                    rf"a^{{{k}}}_{{{J}}} = {value} = {num(a[j])},\qquad "
+                                    rf"\sigma'(z^{{{k}}}_{{{J}}}) = {num(s[j])}", numbers, refs=refs,
                                     claim=f"a^{k}_{J}" if act.elementwise else None,
-                                    expr=("act", act.name, f"z^{k}_{J}") if act.elementwise else None))
+                                    expr=expr if act.elementwise else None))
     return blocks
 
 

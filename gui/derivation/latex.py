@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 
+from engine.notation import sub, sup
 from gui.numbers import format_number, sig_figs
 
 MAX_FULL = 6           # vectors/matrices up to this many rows and columns are printed in full
@@ -107,6 +108,11 @@ def sym(name: str, layer: int | str, sub: str = "") -> str:
     return s + (rf"_{{{sub}}}" if sub else "")
 
 
+def keep(layer: int | str) -> str:
+    """Inverted dropout's factor m^l/(1 − p)."""
+    return rf"\frac{{m^{{{layer}}}}}{{1-p}}"
+
+
 def dCdW(layer: int | str, sub: str = "") -> str:
     w = rf"w^{{{layer}}}_{{{sub}}}" if sub else rf"W^{{{layer}}}"
     return rf"\frac{{\partial C}}{{\partial {w}}}"
@@ -151,10 +157,6 @@ def tolerance(v) -> np.ndarray:
     return v * 10.0 ** -(sig_figs() - 1) + 1e-300
 
 
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
 def weight_name(layer: int, j: int, i: int) -> str:
     """Plain-text name of a weight for titles, 1-based: weight_name(1, 4, 11) == 'w¹₄,₁₁'."""
-    return f"w{str(layer).translate(_SUP)}{str(j).translate(_SUB)},{str(i).translate(_SUB)}"
+    return f"w{sup(layer)}{sub(j)},{sub(i)}"

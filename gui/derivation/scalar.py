@@ -10,7 +10,7 @@ for softmax every k does: ∂a_k/∂z_j = a_k(δ_kj − a_j), the full Jacobian.
 from __future__ import annotations
 
 from .backward import neuron_delta_block
-from gui.numbers import sup
+from engine.notation import sup
 
 from .context import Context, EquationBlock, Ref, col, row
 from .latex import column, dCdW, dot_terms, fits, lines, matrix, num, nump, shape, under, weight_name

@@ -15,10 +15,9 @@ from .training import training_blocks
 from .update import update_blocks
 
 
-def build_step(net, view, selection=None, convention: str = "column", example: int = 0,
-               optimizer: str = "sgd") -> list[EquationBlock]:
-    """The blocks of the current micro-step of ``view``; ``optimizer`` is the run's (RunConfig.optimizer)."""
-    ctx = Context(net, view, selection, convention, example, optimizer)
+def build_step(net, view, selection=None, convention: str = "column", example: int = 0) -> list[EquationBlock]:
+    """The blocks of the current micro-step of ``view`` (a StepView, which names its optimizer)."""
+    ctx = Context(net, view, selection, convention, example)
     return _step_blocks(ctx) + training_blocks(ctx)
 
 

@@ -1,49 +1,25 @@
-"""The training terms in the derivation, each as its own block beside the micro-step it changes:
-
-- the update of an optimizer with state (momentum, Adam): its equation from the registry
-  (``Optimizer.equation_lines``) with this step's numbers (η, β, β₁, β₂, ε, t) for one weight;
-- a weight penalty: C = C_data + Ω at the loss, and ∂C/∂Wˡ = δˡ ⊗ aˡ⁻¹ + λWˡ (or λ sign Wˡ) at the
-  ∂C/∂W step, both parts visible;
-- dropout: aˡ = σ(zˡ) ⊙ mˡ/(1 − p) forward, and the factor mˡ/(1 − p) in the backward chain
-  δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ⊙ σ′(zˡ) ⊙ mˡ/(1 − p), with numbers.
+"""The weight penalty in the derivation, as its own blocks beside the micro-steps it changes:
+C = C_data + Ω at the loss, and ∂C/∂Wˡ = δˡ ⊗ aˡ⁻¹ + λWˡ (or λ sign Wˡ) at the ∂C/∂W step, both
+parts visible.  (The other training terms are written where they act: dropout's factor m/(1 − p)
+in the forward step's a and every δ of a hidden layer, ``forward.py``, ``backward.py``,
+``forms.py``; the optimizer's update in ``update.py``.)
 
 ``training_blocks(ctx)`` returns the blocks for the current micro-step (none when the run has no
 such term), so the step's own blocks stay as they are.
 """
 from __future__ import annotations
 
-import numpy as np
-
-from engine.optim import OPTIMIZERS
-
 from .context import Context, EquationBlock, Ref
-from .context import col as as_col
-from .context import row as as_row
-from .latex import column, fits, matrix, num, nump, row, shape, under, weight_name
+from .latex import fits, matrix, num, nump, shape, under, weight_name
 
 
 def training_blocks(ctx: Context) -> list[EquationBlock]:
     st = ctx.view.step
-    if st.quantity == "update":
-        return optimizer_blocks(ctx)
     if st.quantity == "C":
         return penalty_loss_blocks(ctx)
     if st.quantity == "dW":
         return penalty_grad_blocks(ctx, st.l)
-    if st.quantity == "a":
-        return dropout_forward_blocks(ctx, st.l)
-    if st.quantity == "delta":
-        return dropout_backward_blocks(ctx, st.l)
     return []
-
-
-def _vec(ctx: Context, v) -> str:
-    return column(v) if ctx.col else row(v)
-
-
-def _shaped(ctx: Context, v) -> np.ndarray:
-    """A vector as printed: N×1 with column vectors, 1×N with rows."""
-    return as_col(v) if ctx.col else as_row(v)
 
 
 def _derived(numbers: dict, **engine) -> dict:
@@ -55,41 +31,6 @@ def _block(title, latex, numbers, text="", **engine) -> EquationBlock:
     return EquationBlock(title, latex, numbers, text, refs=_derived(numbers, **engine))
 
 
-def _vshape(ctx: Context, n: int) -> str:
-    return shape(n, 1) if ctx.col else shape(1, n)
-
-
-# ------------------------------------------------------------------------------ the optimizer
-def optimizer_blocks(ctx: Context) -> list[EquationBlock]:
-    """Momentum or Adam: the rule and its numbers for one weight of every layer."""
-    v = ctx.view
-    rec = v.optimizer_step
-    if rec is None or rec.name == "sgd" or rec.name not in OPTIMIZERS:
-        return []
-    opt = OPTIMIZERS[rec.name](rec.eta, **rec.hyper)
-    hyper = {"beta": r"\beta", "beta1": r"\beta_1", "beta2": r"\beta_2", "eps": r"\epsilon"}
-    settings = rf"\eta = {num(rec.eta)},\ " + r",\ ".join(f"{hyper[k]} = {num(val)}" for k, val in rec.hyper.items())
-    blocks = [_block(f"Update: {opt.title}, step t = {rec.t}", rf"{opt.formula}\qquad {settings},\ t = {rec.t}",
-                     {"eta": rec.eta, "t": rec.t, **rec.hyper},
-                     f"{opt.title} keeps state between steps: the change it applies is not −η ∂C/∂W. "
-                     f"Its equations, for one weight of each layer, with this step's numbers:", eta=Ref("eta"))]
-    fl, fj, fi = ctx.focus()
-    for l, e in enumerate(rec.W):
-        j, i = (fj, fi) if l == fl else (0, 0)
-        k = l + 1
-        entry = {name: float(a[j, i]) for name, a in e.items()}
-        w0 = float(v.W_before[l][j, i])
-        for n, line in enumerate(opt.equation_lines(rec, entry, w0, num, nump, param=rf"w^{{{k}}}_{{{j + 1}{i + 1}}}")):
-            title = f"Layer {k}: weight {weight_name(k, j + 1, i + 1)}" if n == 0 else ""
-            shown = {f"{name}^{k}_{j + 1}{i + 1}": val for name, val in entry.items() if num(val) in line}
-            blocks.append(_block(title, line, shown))
-    if not v.train_biases:
-        blocks.append(_block("Biases", r"b^{\ell} \text{ unchanged}", {},
-                             "This run does not train the biases: they keep their initial values."))
-    return blocks
-
-
-# ------------------------------------------------------------------------------ the penalty
 def _penalty(ctx: Context):
     net = ctx.net
     return (net.penalty, net.lam) if net.penalty.name != "none" and net.lam > 0 else (None, 0.0)
@@ -114,7 +55,7 @@ def penalty_grad_blocks(ctx: Context, l: int) -> list[EquationBlock]:
         return []
     k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l]
     data, part, total = g.dW_data[l], g.dW_penalty[l], g.dW[l]
-    term = rf"\lambda W^{{{k}}}" if pen.name == "l2" else rf"\lambda\,\operatorname{{sign}}(W^{{{k}}})"
+    term = pen.grad_latex(rf"W^{{{k}}}")
     t = (lambda A: A) if ctx.col else (lambda A: A.T)
     tr = "" if ctx.col else r"^{\mathsf T}"
     blocks = [_block(f"Layer {k}: the gradient has two parts",
@@ -125,79 +66,23 @@ def penalty_grad_blocks(ctx: Context, l: int) -> list[EquationBlock]:
     if fits(N, M):
         sh = shape(N, M) if ctx.col else shape(M, N)
         form = "" if ctx.col else "T"
-        blocks.append(_block("With numbers", rf"{under(matrix(t(total)), sh)} = {under(matrix(t(data)), sh)} + "
-                             rf"{under(matrix(t(part)), sh)}",
-                             {f"dC/dW^{k}": t(total), f"data dC/dW^{k}": t(data), f"penalty dC/dW^{k}": t(part)},
-                             **{f"dC/dW^{k}": Ref("dW", l, form), f"data dC/dW^{k}": Ref("dW_data", l, form)}))
+        names = (f"dC/dW^{k}", f"data dC/dW^{k}", f"penalty dC/dW^{k}")
+        block = _block("With numbers", rf"{under(matrix(t(total)), sh)} = {under(matrix(t(data)), sh)} + "
+                       rf"{under(matrix(t(part)), sh)}", dict(zip(names, (t(total), t(data), t(part)))),
+                       **{names[0]: Ref("dW", l, form), names[1]: Ref("dW_data", l, form)})
+        block.claim, block.expr = names[0], ("+", names[1], names[2])
+        blocks.append(block)
     else:
-        fl, j, i = ctx.focus()
-        j, i = (j, i) if fl == l else (0, 0)
+        j, i = ctx.entry(l)
         w = float(ctx.W(l)[j, i])
-        factor = rf"{num(lam)}\cdot {nump(w)}" if pen.name == "l2" else rf"{num(lam)}\cdot \operatorname{{sign}}({nump(w)})"
-        name = f"dC/dw^{k}_{j + 1}{i + 1}"
-        blocks.append(_block(f"With numbers, weight {weight_name(k, j + 1, i + 1)}",
-                             rf"\frac{{\partial C}}{{\partial w^{{{k}}}_{{{j + 1}{i + 1}}}}} = {num(data[j, i])} + "
-                             rf"{factor} = {num(total[j, i])}", {name: float(total[j, i])},
-                             **{name: Ref("dW", l, index=(j, i))}))
-    return blocks
-
-
-# ------------------------------------------------------------------------------ dropout
-def _mask(ctx: Context, k: int):
-    """(m, p) for activation layer k (an index of a[k]) when dropout dropped in it, else (None, 0)."""
-    masks = ctx.view.masks
-    if masks is None or masks[k] is None:
-        return None, 0.0
-    return np.asarray(ctx.ex(masks[k]), dtype=float), ctx.net.dropout
-
-
-def dropout_forward_blocks(ctx: Context, l: int) -> list[EquationBlock]:
-    k = l + 1
-    m, p = _mask(ctx, k)
-    if m is None or ctx.view.a[k] is None:
-        return []
-    N = ctx.sizes[k]
-    h = np.asarray(ctx.ex(ctx.view.grads.trace.h[l]), dtype=float)
-    a = np.asarray(ctx.a(k), dtype=float)
-    kept = int(m.sum())
-    blocks = [_block(f"Dropout in layer {k}", rf"a^{{{k}}} = \sigma(z^{{{k}}}) \odot \frac{{m^{{{k}}}}}{{1-p}},"
-                     rf"\qquad p = {num(p)}", {"p": p},
-                     f"While training, each hidden neuron is kept with probability 1 − p: this pass keeps "
-                     f"{kept} of {N} (the dropped ones are hollow in the graph) and scales the kept ones by "
-                     f"1/(1 − p) = {num(1 / (1 - p))}, so the expected activation is unchanged.  Evaluation drops nothing.")]
-    if fits(N):
-        sh = _vshape(ctx, N)
-        form = "col" if ctx.col else "row"
-        blocks.append(_block("With numbers", rf"{under(_vec(ctx, a), sh)} = {under(_vec(ctx, h), sh)} \odot "
-                             rf"{under(_vec(ctx, m / (1 - p)), sh)}",
-                             {f"a^{k}": _shaped(ctx, a), f"sigma(z^{k})": _shaped(ctx, h),
-                              f"m^{k}/(1-p)": _shaped(ctx, m / (1 - p))}, **{f"a^{k}": Ref("a", k, form)}))
-    return blocks
-
-
-def dropout_backward_blocks(ctx: Context, l: int) -> list[EquationBlock]:
-    """The factor m/(1 − p) in δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ⊙ σ′(zˡ) ⊙ mˡ/(1 − p), for a hidden layer."""
-    k = l + 1
-    m, p = _mask(ctx, k)
-    if m is None or l >= ctx.L - 1 or ctx.view.delta[l] is None:
-        return []
-    N = ctx.sizes[k]
-    W, dn, s, d = ctx.W(l + 1), ctx.delta(l + 1), ctx.s(l), ctx.delta(l)
-    back = W.T @ dn
-    f = m / (1 - p)
-    symbolic = (rf"\delta^{{{k}}} = (W^{{{k + 1}}})^{{\mathsf T}} \delta^{{{k + 1}}} \odot \sigma'(z^{{{k}}}) \odot "
-                rf"\frac{{m^{{{k}}}}}{{1-p}}" if ctx.col else
-                rf"\delta^{{{k}}} = \delta^{{{k + 1}}} W^{{{k + 1}}} \operatorname{{diag}}\sigma'(z^{{{k}}})\,"
-                rf"\operatorname{{diag}}\frac{{m^{{{k}}}}}{{1-p}}")
-    blocks = [_block(f"Dropout in the backward pass, layer {k}", symbolic + rf",\qquad p = {num(p)}", {"p": p},
-                     f"a{k} = σ(z{k}) ⊙ m/(1 − p), so the chain rule carries the same factor back: a dropped "
-                     f"neuron (m = 0) passes no error, a kept one scales it by {num(1 / (1 - p))}.")]
-    if fits(N):
-        sh = _vshape(ctx, N)
-        form = "col" if ctx.col else "row"
-        blocks.append(_block("With numbers", rf"{under(_vec(ctx, d), sh)} = {under(_vec(ctx, back), sh)} \odot "
-                             rf"{under(_vec(ctx, s), sh)} \odot {under(_vec(ctx, f), sh)}",
-                             {f"delta^{k}": _shaped(ctx, d), f"(W^{k + 1})^T delta^{k + 1}": _shaped(ctx, back),
-                              f"sigma'(z^{k})": _shaped(ctx, s), f"m^{k}/(1-p)": _shaped(ctx, f)},
-                             **{f"delta^{k}": Ref("delta", l, form), f"sigma'(z^{k})": Ref("s", l, form)}))
+        factor, expr = pen.entry_latex(lam, w, num, nump)
+        name, data_name = f"dC/dw^{k}_{j + 1}{i + 1}", f"data dC/dw^{k}_{j + 1}{i + 1}"
+        block = _block(f"With numbers, weight {weight_name(k, j + 1, i + 1)}",
+                       rf"\frac{{\partial C}}{{\partial w^{{{k}}}_{{{j + 1}{i + 1}}}}} = {num(data[j, i])} + "
+                       rf"{factor} = {num(total[j, i])}",
+                       {data_name: float(data[j, i]), "lambda": lam, "w": w, name: float(total[j, i])},
+                       **{name: Ref("dW", l, index=(j, i)), data_name: Ref("dW_data", l, index=(j, i)),
+                          "w": Ref("W", l, index=(j, i))})
+        block.claim, block.expr = name, ("+", data_name, expr)
+        blocks.append(block)
     return blocks

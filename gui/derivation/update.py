@@ -1,110 +1,170 @@
 """The update micro-step, and one example versus the batch.
 
-Which story is told is read from the run's configuration (``Context.optimizer``), never guessed
-from the numbers.  Plain SGD: W ← W − η ∂C/∂W (column vectors; with row vectors ∂C/∂W has the shape
-of Wᵀ, so the update writes W ← W − η (∂C/∂W)ᵀ), every number printed.  Any other optimizer of
-``engine.optim.OPTIMIZERS``: its own rule (``Optimizer.formula``) and the change ΔW it made —
-the place where an optimizer's own equations with numbers go (``_optimizer_blocks``).
+What the update step says is its optimizer's (``engine.optim``, by the name the StepView records;
+never guessed from the numbers): the rule in the convention (``Optimizer.formula_in``; with row
+vectors ∂C/∂W has the shape of Wᵀ, so W ← W − η (∂C/∂W)ᵀ) and the update with this step's numbers,
+line by line (``Optimizer.equation_lines``), every result the number the engine applied.  A rule
+without state (``exact_from_gradient``: plain SGD) is written for whole matrices, W and b, where
+they fit, else for the selected weight; a rule with state (momentum, Adam) for one weight of each
+layer (the selected one in its layer), beside W_new = W + ΔW with the change ΔW it applied.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
-from engine.optim import OPTIMIZERS
+from engine.notation import sup
+from engine.optim import make_optimizer
+from gui.numbers import format_number
 
 from .backward import grad_shape
-from gui.numbers import format_number, sup
-
 from .context import Context, EquationBlock, Ref, col, copy_network
-from .latex import column, dCdW, fits, lines, matrix, num, nump, shape, transpose, under, weight_name
+from .latex import column, fits, lines, matrix, num, nump, shape, under, weight_name
+
+APPLIED = Ref("derived", needs=(("update", -1),))       # a number of the update itself (state, ΔW)
 
 
 def update_blocks(ctx: Context) -> list[EquationBlock]:
-    return _sgd_blocks(ctx) if ctx.optimizer == "sgd" else _optimizer_blocks(ctx)
+    v, opt = ctx.view, ctx.optimizer
+    rec = v.optimizer_step
+    if rec is None and opt.exact_from_gradient:      # not recorded: a rule without state gives it again
+        params = SimpleNamespace(W=[W.copy() for W in v.W_before], b=[b.copy() for b in v.b_before], L=ctx.L)
+        rec = make_optimizer(opt.name, v.eta).step(params, v.grads, v.train_biases, record=True)
+    blocks = [_rule_block(ctx, rec)]
+    for l in range(ctx.L):
+        N, M = ctx.sizes[l + 1], ctx.sizes[l]
+        if rec is not None and opt.exact_from_gradient and fits(N, M):
+            blocks += _matrix_blocks(ctx, rec, l)
+            continue
+        if fits(N, M):
+            blocks += _applied_blocks(ctx, rec, l)
+        if rec is not None:
+            blocks += _entry_blocks(ctx, rec, l)
+    return blocks
 
 
-def _sgd_blocks(ctx: Context) -> list[EquationBlock]:
-    v, eta, biases = ctx.view, ctx.view.eta, ctx.view.train_biases
-    gsym = dCdW(r"\ell") if ctx.col else transpose(dCdW(r"\ell"))
-    bsym = r"\frac{\partial C}{\partial b^{\ell}}"
-    bsym = bsym if ctx.col else transpose(bsym)
-    rule = [rf"W^{{\ell}} &\leftarrow W^{{\ell}} - \eta\, {gsym}",
-            rf"b^{{\ell}} &\leftarrow b^{{\ell}} - \eta\,{bsym},\qquad \eta = {num(eta)}" if biases else
-            rf"b^{{\ell}} &\leftarrow b^{{\ell}}\ \text{{(biases fixed)}},\qquad \eta = {num(eta)}"]
-    text = "Every layer steps against its gradient, all from the same backward pass."
-    if not ctx.col:
-        text += ("  With row-vector gradients ∂C/∂W has the shape of Wᵀ (and ∂C/∂b is a row), so each is "
-                 "transposed back to the shape of the parameter.")
+def _rule_block(ctx: Context, rec) -> EquationBlock:
+    """The rule in symbols with η (and the optimizer's hyperparameters and step t)."""
+    v, opt, biases = ctx.view, ctx.optimizer, ctx.view.train_biases
+    hyper = rec.hyper if rec is not None else {}
+    settings = {"eta": v.eta, **hyper}
+    tex = [rf"\eta = {num(v.eta)}"] + [rf"{opt.hyper_latex[name]} = {num(x)}" for name, x in hyper.items()]
+    title = f"Update: {opt.title}"
+    if not opt.exact_from_gradient and rec is not None:
+        settings["t"] = rec.t
+        tex.append(f"t = {rec.t}")
+        title += f", step t = {rec.t}"
+    rule = [opt.formula_in(ctx.convention, r"W^{\ell}")]
+    if not biases:
+        rule.append(r"b^{\ell} \leftarrow b^{\ell}\ \text{(biases fixed)}")
+    elif opt.exact_from_gradient:
+        rule.append(opt.formula_in(ctx.convention, r"b^{\ell}"))
+    if opt.exact_from_gradient:
+        text = "Every layer steps against its gradient, all from the same backward pass."
+        if not ctx.col:
+            text += ("  With row-vector gradients ∂C/∂W has the shape of Wᵀ (and ∂C/∂b is a row), so each is "
+                     "transposed back to the shape of the parameter.")
+    else:
+        text = (f"{opt.title} keeps state between steps: the change it applies is not −η ∂C/∂W alone.  Its "
+                f"equations for one weight of each layer, with this step's numbers; each result is what the "
+                f"engine applied{', and the biases follow the same rule' if biases else ''}.")
     if not biases:
         text += "  This run keeps the biases at their initial values (as Mazur's post does): only W moves."
-    blocks = [EquationBlock("Update: gradient descent", lines(*rule), {"eta": eta}, text, refs={"eta": Ref("eta")})]
-    for l in range(ctx.L):
-        k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l]
-        W0, W1, G = v.W_before[l], v.W[l], v.grads.dW[l]
-        b0, b1 = v.b_before[l], v.b[l]
-        Gn = f"dC/dW^{k}" if ctx.col else f"(dC/dW^{k})^T"
-        gn = f"dC/db^{k}" if ctx.col else f"(dC/db^{k})^T"
-        if fits(N, M):
-            names = (f"W^{k} new", f"W^{k}", "eta", Gn)
-            latex = (rf"{under(matrix(W1), shape(N, M))} = {under(matrix(W0), shape(N, M))} - {num(eta)}\,"
-                     rf"{under(matrix(G), shape(N, M))}")
-            blocks.append(EquationBlock(f"Layer {k}: weights", latex, dict(zip(names, (W1, W0, eta, G))),
-                                        refs=dict(zip(names, (Ref("W_new", l), Ref("W", l), Ref("eta"), Ref("dW", l)))),
-                                        claim=names[0], expr=("-", names[1], ("*", "eta", Gn))))
-            blocks.append(_bias_block(ctx, l, eta, gn) if biases else
-                          EquationBlock(f"Layer {k}: biases", rf"{column(b1)} = {column(b0)}",
-                                        {f"b^{k} new": col(b1), f"b^{k}": col(b0)}, "Fixed in this run.",
-                                        refs={f"b^{k} new": Ref("b_new", l, "col"), f"b^{k}": Ref("b", l, "col")},
-                                        claim=f"b^{k} new", expr=f"b^{k}"))
-        else:
-            j, i = ctx.entry(l)
-            w1, w0, gji = f"w^{k}_{j + 1}{i + 1} new", f"w^{k}_{j + 1}{i + 1}", f"dC/dw^{k}_{j + 1}{i + 1}"
-            blocks.append(EquationBlock(f"Layer {k}: weight {weight_name(k, j + 1, i + 1)}",
-                                        rf"w^{{{k}}}_{{{j + 1},{i + 1}}} \leftarrow {num(W0[j, i])} - {num(eta)}\cdot "
-                                        rf"{nump(G[j, i])} = {num(W1[j, i])}",
-                                        {w1: float(W1[j, i]), w0: float(W0[j, i]), "eta": eta, gji: float(G[j, i])},
-                                        f"W{sup(k)} is {N}×{M}: too large to print, the selected weight.",
-                                        refs={w1: Ref("W_new", l, index=(j, i)), w0: Ref("W", l, index=(j, i)),
-                                              "eta": Ref("eta"), gji: Ref("dW", l, index=(j, i))},
-                                        claim=w1, expr=("-", w0, ("*", "eta", gji))))
-    return blocks
+    text += "  Below, g is the gradient ∂C/∂W (or ∂C/∂b) in the parameter's own shape."
+    latex = lines(*rule) + r",\qquad " + r",\ ".join(tex)
+    return EquationBlock(title, latex, settings, text,
+                         refs={name: Ref("eta") if name == "eta" else APPLIED for name in settings})
 
 
-def _bias_block(ctx: Context, l: int, eta: float, gn: str) -> EquationBlock:
+def _tex(x) -> str:
+    """A number, or an array as a matrix with its shape under it."""
+    return num(x) if np.ndim(x) == 0 else under(matrix(x), shape(*np.shape(x)))
+
+
+def _texp(x) -> str:
+    return nump(x) if np.ndim(x) == 0 else _tex(x)
+
+
+def _renamed(expr, names: dict):
+    if isinstance(expr, tuple):
+        return tuple(_renamed(a, names) for a in expr)
+    return names.get(expr, expr) if isinstance(expr, str) else expr
+
+
+def _line_block(title: str, line, refs: dict, text: str = "", names: dict | None = None) -> EquationBlock:
+    """An optimizer's UpdateLine as a block: its numbers named (``names``: the optimizer's name →
+    the block's) and sourced (``refs``, by the optimizer's names; the rest are the update's own)."""
+    names = names or {}
+    return EquationBlock(title, line.latex, {names.get(n, n): x for n, x in line.numbers.items()}, text,
+                         refs={names.get(n, n): refs.get(n, APPLIED) for n in line.numbers},
+                         claim=names.get(line.claim, line.claim), expr=_renamed(line.expr, names))
+
+
+def _matrix_blocks(ctx: Context, rec, l: int) -> list[EquationBlock]:
+    """A rule without state, for the whole W (and b) of layer l."""
+    v, opt, k = ctx.view, ctx.optimizer, l + 1
+    tr = "" if ctx.col else "^T"          # the gradient printed in the parameter's shape: (∂C/∂W)ᵀ with row vectors
+    e = rec.W[l]
+    refs = {"w": Ref("W", l), "w new": Ref("W_new", l), "g": Ref("dW", l), "eta": Ref("eta")}
+    names = {"w": f"W^{k}", "w new": f"W^{k} new", "g": f"(dC/dW^{k}){tr}"}
+    blocks = [_line_block(f"Layer {k}: weights" if n == 0 else "", line, refs, names=names)
+              for n, line in enumerate(opt.equation_lines(rec, e, v.W_before[l], _tex, _texp, param=f"W^{{{k}}}"))]
+    if not v.train_biases:
+        return blocks + [_fixed_bias_block(ctx, l)]
+    e = {name: col(x) for name, x in rec.b[l].items()}
+    refs = {"w": Ref("b", l, "col"), "w new": Ref("b_new", l, "col"), "g": Ref("db", l, "col"), "eta": Ref("eta")}
+    names = {"w": f"b^{k}", "w new": f"b^{k} new", "g": f"(dC/db^{k}){tr}"}
+    return blocks + [_line_block(f"Layer {k}: biases" if n == 0 else "", line, refs, names=names)
+                     for n, line in enumerate(opt.equation_lines(rec, e, col(v.b_before[l]), _tex, _texp,
+                                                                 param=f"b^{{{k}}}"))]
+
+
+def _fixed_bias_block(ctx: Context, l: int) -> EquationBlock:
     v, k = ctx.view, l + 1
-    b0, b1, g = v.b_before[l], v.b[l], v.grads.db[l]
-    names = (f"b^{k} new", f"b^{k}", "eta", gn)
-    latex = rf"{column(b1)} = {column(b0)} - {num(eta)}\,{column(g)}"
-    return EquationBlock(f"Layer {k}: biases", latex, dict(zip(names, (col(b1), col(b0), eta, col(g)))),
-                         refs=dict(zip(names, (Ref("b_new", l, "col"), Ref("b", l, "col"), Ref("eta"),
-                                               Ref("db", l, "col")))),
-                         claim=names[0], expr=("-", names[1], ("*", "eta", gn)))
+    b0, b1 = v.b_before[l], v.b[l]
+    return EquationBlock(f"Layer {k}: biases", rf"{column(b1)} = {column(b0)}",
+                         {f"b^{k} new": col(b1), f"b^{k}": col(b0)}, "Fixed in this run.",
+                         refs={f"b^{k} new": Ref("b_new", l, "col"), f"b^{k}": Ref("b", l, "col")},
+                         claim=f"b^{k} new", expr=f"b^{k}")
 
 
-def _optimizer_blocks(ctx: Context) -> list[EquationBlock]:
-    """An optimizer other than SGD: its rule from the registry, and the change it made."""
-    v, opt = ctx.view, OPTIMIZERS[ctx.optimizer]
-    blocks = [EquationBlock(f"Update: {opt.title}", rf"{opt.formula},\qquad \eta = {num(v.eta)}", {"eta": v.eta},
-                            f"This run's optimizer ({opt.title}) does not step by −η ∂C/∂W alone: it keeps state "
-                            f"between steps.  The change ΔW it made from this example's gradient is shown, "
-                            f"η = {format_number(v.eta)}.", refs={"eta": Ref("eta")})]
-    for l in range(ctx.L):
-        k, N, M = l + 1, ctx.sizes[l + 1], ctx.sizes[l]
-        W0, W1 = v.W_before[l], v.W[l]
-        if fits(N, M):
-            names = (f"W^{k} new", f"W^{k}", f"dW^{k}")
-            latex = rf"{under(matrix(W1), shape(N, M))} = {under(matrix(W0), shape(N, M))} + {under(matrix(W1 - W0), shape(N, M))}"
-            blocks.append(EquationBlock(f"Layer {k}: weights", latex, dict(zip(names, (W1, W0, W1 - W0))),
-                                        refs=dict(zip(names, (Ref("W_new", l), Ref("W", l),
-                                                              Ref("derived", l, needs=(("update", -1),))))),
-                                        claim=names[0], expr=("+", names[1], names[2])))
-        else:
-            j, i = ctx.entry(l)
-            w1 = f"w^{k}_{j + 1}{i + 1} new"
-            blocks.append(EquationBlock(f"Layer {k}: weight {weight_name(k, j + 1, i + 1)}",
-                                        rf"w^{{{k}}}_{{{j + 1},{i + 1}}} \leftarrow {num(W0[j, i])} + {nump(W1[j, i] - W0[j, i])} = {num(W1[j, i])}",
-                                        {w1: float(W1[j, i])}, refs={w1: Ref("W_new", l, index=(j, i))}))
-    return blocks
+def _applied_blocks(ctx: Context, rec, l: int) -> list[EquationBlock]:
+    """W_new = W + ΔW (and b) of layer l, ΔW the change the update applied."""
+    v, k, N, M = ctx.view, l + 1, ctx.sizes[l + 1], ctx.sizes[l]
+    W0, W1 = v.W_before[l], v.W[l]
+    dW = rec.W[l]["delta"] if rec is not None else W1 - W0
+    names = (f"W^{k} new", f"W^{k}", f"dW^{k}")
+    latex = (rf"{under(matrix(W1), shape(N, M))} = {under(matrix(W0), shape(N, M))} + "
+             rf"{under(matrix(dW), shape(N, M))}")
+    blocks = [EquationBlock(f"Layer {k}: weights", latex, dict(zip(names, (W1, W0, dW))),
+                            "The change ΔW the update applied, entry by entry.",
+                            refs=dict(zip(names, (Ref("W_new", l), Ref("W", l), APPLIED))),
+                            claim=names[0], expr=("+", names[1], names[2]))]
+    if not v.train_biases:
+        return blocks + [_fixed_bias_block(ctx, l)]
+    b0, b1 = v.b_before[l], v.b[l]
+    db = rec.b[l]["delta"] if rec is not None else b1 - b0
+    names = (f"b^{k} new", f"b^{k}", f"db^{k}")
+    return blocks + [EquationBlock(f"Layer {k}: biases", rf"{column(b1)} = {column(b0)} + {column(db)}",
+                                   dict(zip(names, (col(b1), col(b0), col(db)))),
+                                   refs=dict(zip(names, (Ref("b_new", l, "col"), Ref("b", l, "col"), APPLIED))),
+                                   claim=names[0], expr=("+", names[1], names[2]))]
+
+
+def _entry_blocks(ctx: Context, rec, l: int) -> list[EquationBlock]:
+    """The optimizer's update of one weight of layer l (the selected one in its layer)."""
+    v, opt, k, N, M = ctx.view, ctx.optimizer, l + 1, ctx.sizes[l + 1], ctx.sizes[l]
+    j, i = ctx.entry(l)
+    e = {name: float(a[j, i]) for name, a in rec.W[l].items()}
+    at = (j, i)
+    refs = {"w": Ref("W", l, index=at), "w new": Ref("W_new", l, index=at), "g": Ref("dW", l, index=at),
+            "eta": Ref("eta")}
+    wide = "" if fits(N, M) else f"W{sup(k)} is {N}×{M}: too large to print, the selected weight."
+    out = opt.equation_lines(rec, e, float(v.W_before[l][j, i]), num, nump, param=rf"w^{{{k}}}_{{{j + 1}{i + 1}}}")
+    return [_line_block(f"Layer {k}: weight {weight_name(k, j + 1, i + 1)}" if n == 0 else "", line, refs,
+                        wide if n == 0 else "")
+            for n, line in enumerate(out)]
 
 
 def batch_grads(ctx: Context, X=None, Y=None):

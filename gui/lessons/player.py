@@ -7,6 +7,11 @@ the slide, never on the way there: going to slide n from anywhere gives the same
 
 → walks a slide's micro-steps (``micro_step`` to ``through``) and then moves to the next slide; ←
 walks back, and from a slide's first micro-step goes to the end of the slide before.
+
+A ``paced`` player (the window's) gives a slide's ``train_steps`` as Play at the slide's ``pace``
+when → arrives from the slide before, so the hall watches the loss fall and the boundary form; the
+slide's micro-step and selection follow when the training ends.  → during that training finishes it
+at once; ←, G, Home, End or a pause stop it and show their slide exactly as without the play.
 """
 from __future__ import annotations
 
@@ -58,9 +63,12 @@ class LessonPlayer(QtCore.QObject):
     slide_changed = QtCore.Signal(int)
     moved = QtCore.Signal()
 
-    def __init__(self, session: Session, lesson: Lesson, parent=None):
+    def __init__(self, session: Session, lesson: Lesson, parent=None, paced: bool = False):
         super().__init__(parent)
         self.session, self.lesson = session, lesson
+        self.paced = paced
+        self.training: int | None = None  # the slide whose training steps are playing now
+        session.training_state_changed.connect(self._on_training_state_changed)
         self.states = lesson.states()
         self.index = -1
         self._start_steps = 0            # the step count of the run as loaded (a session file's history)
@@ -97,14 +105,23 @@ class LessonPlayer(QtCore.QObject):
     def count(self) -> int:
         return len(self.states)
 
-    def go_to(self, n: int, at_end: bool = False) -> bool:
-        """Show slide ``n`` (0-based) at its first micro-step, or at its last with ``at_end``."""
+    def go_to(self, n: int, at_end: bool = False, play: bool = False) -> bool:
+        """Show slide ``n`` (0-based) at its first micro-step, or at its last with ``at_end``.  With
+        ``play``, its training steps are played at its pace first (``training``) when it has any."""
         if not 0 <= n < len(self.states):
             return False
         st = self.states[n]
         s = self.session
+        self.training = None
+        if s.playing:
+            s.stop()
         if self._shown != (st.preset,):
             self.reload(st.preset)
+        if play and self._play_to(st):
+            self.index = n
+            self.slide_changed.emit(n)
+            self.moved.emit()
+            return True
         self._reach_steps(st.trained, st.preset)
         if st.compare != self._compare_shown():
             s.start_comparison(**st.compare) if st.compare else s.stop_comparison()
@@ -116,6 +133,38 @@ class LessonPlayer(QtCore.QObject):
         self.slide_changed.emit(n)
         self.moved.emit()
         return True
+
+    def _play_to(self, st: SlideState) -> bool:
+        """Start playing the slide's training (its comparison beside it, at its pace); False when
+        there is nothing to play from here (then the slide is reached at once)."""
+        s = self.session
+        if not st.train_steps or s.trainer.diverged is not None:
+            return False
+        if s.stepper.updated:
+            s.rewind(s.trainer.step_count - 1)
+        have = s.trainer.step_count
+        if not have < st.trained <= have + st.train_steps or have < self._start_steps:
+            return False
+        if st.compare != self._compare_shown():
+            s.start_comparison(**st.compare) if st.compare else s.stop_comparison()
+        apply_view_settings(s.settings, st.view)          # the slide's pace and layout while it trains
+        self.training = st.index
+        s.play(until=st.trained)
+        if not s.playing:
+            self.training = None
+        return self.training is not None
+
+    def halt(self) -> None:
+        """Stop a slide's training where it is (the lesson closes): the window keeps the run as it is."""
+        if self.training is not None:
+            self.training = None
+            self.session.stop()
+
+    def _on_training_state_changed(self, playing: bool) -> None:
+        """The slide's training ended (its steps are done, or a pause): show the slide itself."""
+        if not playing and self.training is not None:
+            n, self.training = self.training, None
+            self.go_to(n)
 
     def _compare_shown(self) -> dict:
         """The comparison on the session as {setting: value} ({} for none)."""
@@ -144,14 +193,17 @@ class LessonPlayer(QtCore.QObject):
                 s.train_steps(trained - s.trainer.step_count)
 
     def next(self) -> bool:
-        """One micro-step within the slide, else the next slide; False at the lesson's end."""
+        """One micro-step within the slide, else the next slide; False at the lesson's end.  While
+        the slide's training plays, → finishes it at once."""
         if self.index < 0:
             return False
+        if self.training is not None:
+            return self.go_to(self.training)
         if self.session.stepper.index + 1 < self.state.through:
             self.session.next_step()
             self.moved.emit()
             return True
-        return self.go_to(self.index + 1)
+        return self.go_to(self.index + 1, play=self.paced)
 
     def prev(self) -> bool:
         """One micro-step back within the slide, else the end of the slide before."""

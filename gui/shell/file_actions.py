@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from engine.atomic import remove_stale_temp_files
 from engine.numbers_export import export_csv, export_npz
 from engine.session_file import SUFFIX, save_session
 from engine.session_read import SessionFileError, load_session
@@ -132,7 +133,8 @@ class FileActions(QtCore.QObject):
         return True
 
     def export_npz_to(self, path) -> bool:
-        return self._export(lambda: export_npz(path, self.session.view, self.session.net), str(path))
+        return self._export(lambda: export_npz(path, self.session.view, self.session.net,
+                                               self.session.settings.convention), str(path))
 
     def export_csv_to(self, directory) -> bool:
         """Into ``directory`` if it is new or empty, else into a new folder inside it (the user's
@@ -140,7 +142,8 @@ class FileActions(QtCore.QObject):
         target = Path(directory)
         if target.is_dir() and any(target.iterdir()):
             target = _new_folder(target, "backprop-lens numbers")
-        return self._export(lambda: export_csv(target, self.session.view, self.session.net), str(target))
+        return self._export(lambda: export_csv(target, self.session.view, self.session.net,
+                                               convention=self.session.settings.convention), str(target))
 
     def import_weights_from(self, path):
         """The import dialog for the weights in ``path`` (opened, not run), or None after a message."""
@@ -180,6 +183,12 @@ class FileActions(QtCore.QObject):
     def recent_files(self) -> list[str]:
         """Most recent first, at most prefs.MAX_RECENT (8), stored by gui/shell/prefs.py."""
         return prefs.recent_files()
+
+    def remove_stale_temp_files(self) -> list[str]:
+        """Delete the leftovers of killed saves (engine.atomic's stale temporary files, nothing else)
+        in the folders of the recent files; the app does it once at start-up.  Returns their paths."""
+        folders = dict.fromkeys(Path(p).parent for p in self.recent_files())
+        return [str(folder / name) for folder in folders for name in remove_stale_temp_files(folder)]
 
     def _remove_recent(self, paths: list[str]) -> None:
         for p in paths:

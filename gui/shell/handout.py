@@ -18,6 +18,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from engine.atomic import atomic_path
+from engine.notation import sup
 from gui.derivation import build_step
 from gui.lessons.lesson_file import Lesson
 from gui.lessons.note_text import note_document, note_html
@@ -28,7 +29,6 @@ from gui.shell.export import _render, save_svg
 
 SIG_FIGS = 4                  # the handout's numbers, whatever the window's setting
 MAX_CELLS = 12                # rows and columns of a table before it is cut (the shape is still named)
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 class HandoutCancelled(Exception):
@@ -83,7 +83,7 @@ def step_tables(session, view) -> list[Table]:
         M = M.T if transpose else M
         return Table(name, M, M.shape)
 
-    s = str(k).translate(_SUP)
+    s = sup(k)
     if step.quantity == "x":
         return [vec("x = a⁰", view.x), vec("y", view.y)]
     if step.quantity == "z":
@@ -91,7 +91,7 @@ def step_tables(session, view) -> list[Table]:
     if step.quantity == "a":
         return [vec(f"a{s}", view.a[k]), vec(f"σ′(z{s})", view.sigma_prime[l])]
     if step.quantity == "C":
-        return [Table("C", np.array([[view.loss]]), (1, 1)), vec(f"∂C/∂a{str(net.L).translate(_SUP)}", view.dC_da)]
+        return [Table("C", np.array([[view.loss]]), (1, 1)), vec(f"∂C/∂a{sup(net.L)}", view.dC_da)]
     if step.quantity == "delta":
         return [vec(f"δ{s}", view.delta[l])]
     if step.quantity == "dW":
@@ -100,7 +100,7 @@ def step_tables(session, view) -> list[Table]:
         return [vec(f"∂C/∂b{s}", view.db[l])]
     tables = []
     for m in range(net.L):
-        t = str(m + 1).translate(_SUP)
+        t = sup(m + 1)
         tables += [mat(f"W{t} (new)", view.W[m]), vec(f"b{t} (new)", view.b[m])]
     return tables
 

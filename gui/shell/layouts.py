@@ -19,6 +19,9 @@ LAYOUTS = ViewSettings.layout.choices
 COMPANIONS = ViewSettings.companion.choices
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
+BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
+BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
+COMPANION_DOCKS = ("matrices", "derivation", "comparison", "compgraph", "worksheet")   # tabbed in the companion's place
 FRAME_GUESS = QtCore.QSize(8, 36)           # a title bar and borders, until the real frame is known
 _H = QtCore.Qt.Orientation.Horizontal
 _V = QtCore.Qt.Orientation.Vertical
@@ -39,6 +42,23 @@ def companion_width(width: int) -> int:
     """The companion's share of a ``width`` window in the Lecture layout: about 36 %, but never
     so much that the graph gets less than GRAPH_MIN's width."""
     return max(0, min(round(0.36 * width), width - GRAPH_MIN.width() - 24))
+
+
+def companion_height(height: int) -> int:
+    """The companion's share of the ``height`` below the banner when it sits under the graph: about
+    36 %, but never so much that the graph gets less than GRAPH_MIN's height."""
+    return max(0, min(round(0.36 * height), height - GRAPH_MIN.height() - 12))
+
+
+def companion_below(room: QtCore.QSize) -> bool:
+    """Whether the Lecture layout's companion goes under the graph, given the ``room`` the graph and
+    the docks share (the window below its menu and toolbars): in a room narrower than BELOW_ASPECT
+    (a 5:4 or 4:3 screen such as 1280×1024) the graph keeps the full width and the companion gets a
+    wide strip, where equations and side-by-side heatmaps read well, if that strip is at least
+    BELOW_MIN tall under a graph of GRAPH_MIN's height.  At 1024×768 the room (about 1024×596) is
+    too wide and too short for that: a strip there would be under 200 px, squeezing a heatmap's
+    plot to about 55 px, while beside the graph the companion has 360×590 and the graph 660×590."""
+    return room.width() < BELOW_ASPECT * room.height() and companion_height(room.height()) >= BELOW_MIN
 
 
 def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
@@ -73,6 +93,7 @@ class Layouts(QtCore.QObject):
         self._zoom_state: QtCore.QByteArray | None = None    # the arrangement before zooming in or out
         self.lecture_action = self.training_action = None    # made by make_actions
         self._fill = False                                   # fill the screen once the frame is known
+        self.canvas: QtCore.QSize | None = None              # a picture's size, for a window never shown
         self._applying = False
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
@@ -93,7 +114,9 @@ class Layouts(QtCore.QObject):
 
     # -- where we are ------------------------------------------------------------------------
     def area(self) -> QtCore.QRect:
-        """The available geometry of the screen the window is on."""
+        """The available geometry of the screen the window is on (the canvas, when it has one)."""
+        if self.canvas is not None:
+            return QtCore.QRect(QtCore.QPoint(0, 0), self.canvas)
         screen = self.window.screen() or QtGui.QGuiApplication.primaryScreen()
         return screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1280, 720)
 
@@ -102,6 +125,13 @@ class Layouts(QtCore.QObject):
 
     def _settings(self) -> QtCore.QSettings:
         return self.store if self.store is not None else prefs.settings()
+
+    def set_canvas(self, size: QtCore.QSize) -> None:
+        """Lay the window out for a picture of ``size`` (the command line's snapshot and export
+        render a window that is never on a screen): that size exactly, not bounded by a screen,
+        with the layout and arrangement of a screen of that size."""
+        self.canvas = QtCore.QSize(size)
+        self.start(grow=True)
 
     # -- start-up ----------------------------------------------------------------------------
     def start(self, grow: bool = True) -> None:
@@ -124,14 +154,14 @@ class Layouts(QtCore.QObject):
         w, name = self.window, self.session.settings.layout
         self._applying = True
         try:
-            state = prefs.as_bytes(self._settings().value(self._key(name))) if restore else None
-            if state is None or not w.restoreState(state):
-                self._arrange(name)
             lecture = name == "lecture"
             w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
             roomy = w.width() >= LECTURE_BELOW.width() and w.height() >= LECTURE_BELOW.height()
             w.stepping_bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon if roomy
                                               else QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            state = prefs.as_bytes(self._settings().value(self._key(name))) if restore else None
+            if state is None or not w.restoreState(state):
+                self._arrange(name)
             self._sync_actions()
         finally:
             self._applying = False
@@ -147,10 +177,17 @@ class Layouts(QtCore.QObject):
         d["derivation"].show()
         d["matrices"].raise_()
         width, height = w.width(), w.height()
+        room = QtCore.QSize(width, self._room_below_bars())
+        below = name == "lecture" and companion_below(room)
+        self._place_companion(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea if below
+                              else QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
         if name == "lecture":
             d["loss"].hide()
             d["boundary"].hide()
-            w.resizeDocks([d["matrices"]], [companion_width(width)], _H)
+            if below:
+                w.resizeDocks([d["matrices"]], [companion_height(room.height())], _V)
+            else:
+                w.resizeDocks([d["matrices"]], [companion_width(width)], _H)
         else:
             d["loss"].show()
             d["boundary"].show()
@@ -158,6 +195,30 @@ class Layouts(QtCore.QObject):
             w.resizeDocks([d["loss"]], [round((0.32 if height >= LECTURE_BELOW.height() else 0.42) * height)], _V)
             w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
         self.window.companion.follow()
+
+    def _place_companion(self, area: QtCore.Qt.DockWidgetArea) -> None:
+        """The companion's docks, tabbed together, in ``area`` (beside or under the graph); the
+        matrices keep their place as the group's first tab."""
+        w, d = self.window, self.window.docks
+        first = d[COMPANION_DOCKS[0]]
+        if w.dockWidgetArea(first) == area:
+            return
+        w.addDockWidget(area, first)
+        for name in COMPANION_DOCKS[1:]:
+            if name in d:
+                w.tabifyDockWidget(first, d[name])
+
+    def _room_below_bars(self) -> int:
+        """The height the graph and the docks share: the window below its menu bar and toolbars,
+        above its status bar."""
+        w = self.window
+        bars = w.findChildren(QtWidgets.QToolBar, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly)
+        used = sum(bar.sizeHint().height() for bar in bars
+                   if bar.isVisibleTo(w) and w.toolBarArea(bar) == QtCore.Qt.ToolBarArea.TopToolBarArea)
+        for bar in (w.menuBar(), w.statusBar()):
+            if bar.isVisibleTo(w) and not (isinstance(bar, QtWidgets.QMenuBar) and bar.isNativeMenuBar()):
+                used += bar.sizeHint().height()
+        return max(0, w.height() - used)
 
     def switch(self, name: str | None = None) -> None:
         """Remember this layout's arrangement and go to ``name`` (the other one when None)."""
@@ -189,7 +250,9 @@ class Layouts(QtCore.QObject):
         area = self.area()
         frame = w.frameGeometry()
         extra = QtCore.QSize(frame.width() - w.width(), frame.height() - w.height())
-        if not w.isVisible() and extra.isNull():
+        if self.canvas is not None:
+            extra = QtCore.QSize(0, 0)         # a picture has no window frame
+        elif not w.isVisible() and extra.isNull():
             extra = FRAME_GUESS                # the window manager's frame is not known before the first show
         room = QtCore.QSize(area.width() - extra.width(), area.height() - extra.height())
         w.setMaximumSize(room)
@@ -207,7 +270,10 @@ class Layouts(QtCore.QObject):
         fill, self._fill = self._fill, False
         self.fit(grow=fill)
         if fill:
+            opened = [d for d in self.window.docks.values() if d.isVisible()]
             self.apply(restore=True)         # the layout's proportions of the window's real size
+            for dock in opened:              # a dock opened before the window was framed stays open
+                dock.show()
 
     def on_screen_changed(self, _screen=None) -> None:
         """The window moved to another screen: fit it, and take that screen's layout."""

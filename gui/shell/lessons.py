@@ -76,7 +76,7 @@ class LessonControl(QtCore.QObject):
         path = Path(path)
         try:
             lesson = read_lesson(path)
-            player = LessonPlayer(self.session, lesson, self)
+            player = LessonPlayer(self.session, lesson, self, paced=True)
             player.start()
         except (LessonError, ValueError, OSError) as e:
             self._warn(f"Could not open the lesson {path.name}: {e}")
@@ -100,6 +100,7 @@ class LessonControl(QtCore.QObject):
         self.bar.set_player(None)
         if self.presenter is not None:
             self.presenter.set_player(None)
+        self.player.halt()
         self.player.deleteLater()
         self.player = None
         self._return_keys()

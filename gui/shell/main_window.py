@@ -10,7 +10,7 @@ from gui.compare_view import CompareSession
 from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
 from gui.shell.lessons import LessonControl
-from gui.shell.layouts import Companion, Layouts
+from gui.shell.layouts import COMPANION_DOCKS, Companion, Layouts
 from gui.shell.presentation import Presentation
 from gui.session import Session
 from gui.widgets.compare_dialog import CompareDialog
@@ -71,13 +71,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self._set_dock_widget(self.docks["comparison"], self.compare_graph)
         self.docks["comparison"].hide()
         session.compare_changed.connect(self._on_compare_changed)
-        self.tabifyDockWidget(self.docks["matrices"], self.docks["derivation"])
-        self.tabifyDockWidget(self.docks["matrices"], self.docks["comparison"])
-        self.tabifyDockWidget(self.docks["matrices"], self.docks["compgraph"])
-        self.docks["matrices"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
         self._add_predict_docks()
+        for name in COMPANION_DOCKS[1:]:              # tabs in the companion's place, the matrices in front
+            self.tabifyDockWidget(self.docks[COMPANION_DOCKS[0]], self.docks[name])
+        self.docks[COMPANION_DOCKS[0]].raise_()
         self.docks["derivation"].visibilityChanged.connect(lambda shown: shown and self.derivation)
 
         self.actions_ = Actions(session, self)
@@ -129,16 +128,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.settings.predict_changed.connect(self._on_predict_changed)
         self.worksheet_panel = WorksheetPanel(self.session)
         self.docks["worksheet"] = self._dock("Worksheet check", self.worksheet_panel, _Dock.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["matrices"], self.docks["worksheet"])
         self.docks["worksheet"].hide()
-        self.docks["matrices"].raise_()               # a new tab comes first: the matrices stay in front
         self.session.quiz.checked.connect(self._on_worksheet_checked)
 
     def _on_predict_changed(self, on: bool) -> None:
         self.docks["predict"].setVisible(on)
         if on:
             self.docks["predict"].raise_()
-            self.resizeDocks([self.docks["predict"]], [round(0.34 * self.height())], QtCore.Qt.Orientation.Vertical)
+            dock = self.docks["predict"]            # as tall as its entry needs, up to a third of the window
+            self.resizeDocks([dock], [min(dock.sizeHint().height(), round(0.34 * self.height()))],
+                             QtCore.Qt.Orientation.Vertical)
+            QtCore.QTimer.singleShot(0, self.layouts, self.layouts.keep_graph_room)
 
     def _on_worksheet_checked(self) -> None:
         shown = bool(self.session.quiz.file_name)

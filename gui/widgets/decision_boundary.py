@@ -6,6 +6,10 @@
   regression) or the sequential map.  Several classes: each pixel takes the colour of its argmax
   class, blended into the background by the confidence.  The training points are scattered on
   top, coloured by class and outlined in the theme's text colour; the current example is circled.
+  A data set of more than ``MAX_DRAWN_POINTS`` shows that many of its points, a fixed sample
+  (the title says "3,000 of 800,000 training points"), so a big data set never stalls the window;
+  likewise a big network is evaluated over a coarser grid (``grid_resolution``: about
+  ``GRID_WORK`` multiply-adds a redraw, never below ``MIN_RESOLUTION`` points a side).
 - 1 input: the network's curve over the data points, titled "Fitted curve" for regression.
 - Otherwise (more than 2 inputs, or a single training example as in Mazur's) a message says why
   there is nothing to draw.
@@ -16,11 +20,14 @@ single-shot timer (at most ~10 per second).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.numbers import book, sub
+from engine.notation import sub
+from gui.numbers import book
 from gui.theme import (BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit,
                        themed_panel)
 from gui.widgets.readable_axis import readable_axes
@@ -28,6 +35,9 @@ from gui.widgets.readable_axis import readable_axes
 CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
 
 
+GRID_WORK = 1e8                  # multiply-adds of one redraw of the grid (grid points × parameters)
+MIN_RESOLUTION = 24
+MAX_DRAWN_POINTS = 3000          # scattered points; more neither read on a projector nor draw quickly
 TITLES = {"classification": "Decision boundary", "regression": "Fitted curve", "surface": "Fitted surface"}
 
 
@@ -131,12 +141,17 @@ class DecisionBoundary(QtWidgets.QWidget):
         self.plot.setAspectLocked(self.mode == "grid", ratio=1.0)   # the plane at equal scale: spirals stay round
         self.plot.setTitle(None)
         self._set_bar_visible(False)
-        X, Y = ds.X, ds.Y
+        shown = _sample_rows(len(ds))
+        X, Y = ds.X[shown], ds.Y[shown]
+        if len(X) < len(ds):
+            self.plot.setTitle(f"{len(X):,} of {len(ds):,} training points",
+                               size=f"{BASE_POINT_SIZE * self.session.settings.font_scale:.0f}pt")
         names = ds.target_names
         if self.mode == "grid" and ds.kind == "classification":
             k_classes = max(Y.shape[1], 2)
+            labels = ds.labels[shown]
             for k in range(k_classes):
-                rows = ds.labels == k
+                rows = labels == k
                 label = names[k] if Y.shape[1] > 1 and k < len(names) else f"class {k}"
                 self._scatter(X[rows], self._class_colour(k), label)
         elif self.mode == "grid":
@@ -202,8 +217,14 @@ class DecisionBoundary(QtWidgets.QWidget):
             for k, curve in enumerate(self.curves):
                 curve.setData(xs, drawable(out[:, k]))
 
+    def grid_resolution(self) -> int:
+        """Points a side of the grid: ``resolution``, fewer for a network whose evaluation over it
+        would exceed GRID_WORK (a million parameters: 24 × 24 instead of 120 × 120)."""
+        affordable = int(math.sqrt(GRID_WORK / max(self.session.parameter_count(self.session.net.sizes), 1)))
+        return max(min(self.resolution, affordable), min(MIN_RESOLUTION, self.resolution))
+
     def _draw_grid(self) -> None:
-        xs, ys, out = self.session.decision_grid(self.resolution)
+        xs, ys, out = self.session.decision_grid(self.grid_resolution())
         ds, st, net = self.session.run.train, self.session.settings, self.session.net
         dx, dy = (xs[-1] - xs[0]) / (len(xs) - 1), (ys[-1] - ys[0]) / (len(ys) - 1)
         rect = QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, dx * len(xs), dy * len(ys))
@@ -271,3 +292,11 @@ class DecisionBoundary(QtWidgets.QWidget):
         self.legend.setLabelTextColor(theme.foreground)
         self.legend.setLabelTextSize(f"{0.9 * pt:.1f}pt")
         self.legend.setBrush(pg.mkBrush(QtGui.QColor(theme.panel)))
+
+
+def _sample_rows(n: int) -> np.ndarray:
+    """The rows of an n-point data set to scatter: all, or a fixed sample of MAX_DRAWN_POINTS in
+    order (the same every time, so a redraw never reshuffles the picture)."""
+    if n <= MAX_DRAWN_POINTS:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(0).choice(n, MAX_DRAWN_POINTS, replace=False))

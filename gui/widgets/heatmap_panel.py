@@ -57,6 +57,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._wanted: list[str] | None = None    # what set_roles asked for (None: all)
         self._stale = False        # a refresh skipped while hidden, done when shown
         self._roles_stale = False  # a set_roles kept while hidden, arranged when shown
+        self._asked = None         # the quantity Predict mode asks of the shown layer ("?" on its heatmap)
 
         self.layer_combo = QtWidgets.QComboBox()
         self.lock_check = QtWidgets.QCheckBox("Lock colour scale")
@@ -149,7 +150,8 @@ class HeatmapPanel(QtWidgets.QWidget):
                                                  "∂C/∂W" + K if role == "dW" else "−η ∂C/∂W" + K)
         else:
             dW, step = v.dW[l], -v.eta * v.dW[l]
-            sgd = "" if s.config.optimizer == "sgd" else f" (an SGD step; this run uses {s.config.optimizer})"
+            opt = s.optimizer
+            sgd = "" if opt.exact_from_gradient else f" (the plain gradient step; {opt.title} applies its own ΔW)"
             if row:     # the Jacobian a ⊗ δ, shaped like Wᵀ; the step W ← W − η (∂C/∂W)ᵀ is shaped like W
                 self._show("dW", dW.T, f"∂C/∂W{K} = a{Km} ⊗ δ{K} ({_shape(dW.T)}, shaped like W{K}ᵀ: row vectors)",
                            True, *neurons[::-1], f"∂C/∂W{K}")
@@ -183,9 +185,9 @@ class HeatmapPanel(QtWidgets.QWidget):
                        f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
         self._show_training_terms(v, l, row)
         self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
-        self._mark_answers()
+        self._mark_answers(fresh=True)
 
-    def _mark_answers(self) -> None:
+    def _mark_answers(self, fresh: bool = False) -> None:
         """Predict mode and checked worksheets (session.quiz): a "?" where ∂C/∂W is predicted next,
         and the wrong entries of ∂C/∂W and the updated W of the shown layer ringed with their cause."""
         quiz, l = getattr(self.session, "quiz", None), self.layer
@@ -199,9 +201,21 @@ class HeatmapPanel(QtWidgets.QWidget):
             shown = self.heatmaps[role].matrix is not None and (role == "dW" or v.updated)
             self.heatmaps[role].set_marks(cells if shown else [])
         question = quiz.question()
-        if question is not None and question.quantity == "dC_dW" and question.layer == l + 1:
+        asked = None if question is None or question.layer != l + 1 else question.quantity
+        if asked == "dC_dW":
             self.heatmaps["dW"].clear_matrix(f"?  ∂C/∂W{sup(l + 1)} is next: predict it in the Predict panel, "
                                              f"then → reveals it")
+        elif asked == "a":          # σ′(zˡ) comes with aˡ, and σ′ gives a away (σ′ = a(1 − a) for the sigmoid)
+            K = sup(l + 1)
+            self.heatmaps["sigma"].clear_matrix(f"?  σ′(z{K}) comes with a{K}, which is next: predict a{K} in the "
+                                                f"Predict panel, then → reveals both", f"σ′(z{K})")
+            if l < self.session.net.L - 1:
+                self.heatmaps["jacobian"].clear_matrix(f"?  ∂z{sup(l + 2)}/∂z{K} needs σ′(z{K}), revealed with a{K}",
+                                                       f"∂z{sup(l + 2)}/∂z{K}")
+        stale = self._asked is not None and asked is None and not fresh
+        self._asked = asked
+        if stale:                   # nothing asked any more: the "?" messages give way to the matrices
+            self.refresh_when_seen()
 
     def active_roles(self) -> list[str]:
         """The heatmaps this run needs: the five, the penalty's parts, the optimizer's state."""
@@ -223,7 +237,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             else:
                 lim = symmetric_limit(g.dW[l], g.dW_data[l], g.dW_penalty[l])
                 pen = self.session.net.penalty
-                part = f"λ W{K}" if pen.name == "l2" else f"λ sign W{K}"
+                part = pen.grad_text(f"W{K}")
                 lam = format_number(self.session.net.lam)
                 self._show("dW_data", t(g.dW_data[l]), f"data part δ{K} ⊗ a{sup(l)}{tr}",
                            True, *neurons, f"∂C_data/∂W{K}", share=(-lim, lim))

@@ -153,8 +153,12 @@ class LessonBar(QtWidgets.QFrame):
 
     def _on_moved(self) -> None:
         at, of = self.player.position()
-        self.within.setText(f"step {at} of {of}  " if of > 1 else "")
-        last = self.player.index == self.player.count - 1 and at >= of
+        if self.player.training is not None:          # the slide's training steps are playing
+            st = self.player.state
+            self.within.setText(f"training {st.train_steps} steps (→ finishes)  ")
+        else:
+            self.within.setText(f"step {at} of {of}  " if of > 1 else "")
+        last = self.player.index == self.player.count - 1 and at >= of and self.player.training is None
         self.next_button.setEnabled(not last)
         self.prev_button.setEnabled(self.player.index > 0 or at > 1)
 

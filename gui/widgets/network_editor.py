@@ -2,7 +2,10 @@
 epochs, seed, the training terms (train biases, weight penalty and λ, dropout p) and the data set.  Every edit is validated at once — a bad value gets a red message
 under its field — and nothing reaches the session until everything is valid: Apply stays disabled
 until then, and calls ``session.apply_config`` with the new RunConfig.  Revert reloads the run's
-configuration, as does every new run.
+configuration, as does every new run.  The budgets are shown as the sizes are typed: the network's
+parameter count against the session's MAX_PARAMS under the layer sizes, and a generated data set's
+point limit (MAX_POINTS) under n; a network over its budget is refused there,
+before anything is built.
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from engine.losses import LOSSES
 from engine.regularisation import PENALTIES
 from gui.session import Session
 from gui.theme import BASE_POINT_SIZE, THEMES
+
+MAX_PARAMS, MAX_N = Session.MAX_PARAMS, Session.MAX_POINTS
 
 ERROR_RED = {"light": "#c62828", "dark": "#ff6b6b"}
 _SEPARATORS = re.compile(r"[\s,\-–x×]+")
@@ -74,6 +79,12 @@ class NetworkEditor(QtWidgets.QWidget):
         self.apply.setDefault(True)
         self.revert = QtWidgets.QPushButton("Revert")
         self.messages: dict[str, QtWidgets.QLabel] = {}
+        self.budgets = {"sizes": QtWidgets.QLabel(), "n": QtWidgets.QLabel(f"1 to {MAX_N:,} points")}
+        self.budgets["sizes"].setToolTip(f"Weights and biases together; the window animates networks of up to "
+                                         f"{MAX_PARAMS:,} parameters")
+        self.budgets["n"].setToolTip("How many points a generated data set may have")
+        for label in self.budgets.values():
+            label.setWordWrap(True)
 
         grid = QtWidgets.QGridLayout()
         grid.setColumnStretch(1, 1)
@@ -94,7 +105,13 @@ class NetworkEditor(QtWidgets.QWidget):
             r = grid.rowCount()
             if title:
                 grid.addWidget(QtWidgets.QLabel(title), r, 0)
-            if isinstance(field, QtWidgets.QWidget):
+            if key in self.budgets:           # the field with its budget underneath
+                column = QtWidgets.QVBoxLayout()
+                column.setSpacing(0)
+                column.addWidget(field)
+                column.addWidget(self.budgets[key])
+                grid.addLayout(column, r, 1)
+            elif isinstance(field, QtWidgets.QWidget):
                 grid.addWidget(field, r, 1)
             else:
                 grid.addLayout(field, r, 1)
@@ -229,6 +246,9 @@ class NetworkEditor(QtWidgets.QWidget):
                 values[key] = parse(edit.text())
             except ValueError as e:
                 errors[key] = str(e)
+        n_params = Session.parameter_count(values["sizes"]) if "sizes" in values else None
+        if n_params is not None and n_params > MAX_PARAMS:
+            errors["sizes"] = f"{n_params:,} parameters: at most {MAX_PARAMS:,} (make a layer narrower)"
         for key, combo in (("activation", self.activation), ("output_activation", self.output_activation),
                            ("loss", self.loss), ("optimizer", self.optimizer), ("penalty", self.penalty)):
             values[key] = combo.currentText()
@@ -257,6 +277,7 @@ class NetworkEditor(QtWidgets.QWidget):
             warning = (f"⚠ {values['loss']} expects probabilities: use a {outputs} output, "
                        f"not {values['output_activation']}")
         self._show(errors, warning)
+        self._show_budget(n_params, errors)
         self.apply.setEnabled(config is not None)
         self.add_layer.setEnabled("sizes" in values)
         self.remove_layer.setEnabled(len(values.get("sizes", [])) > 2)
@@ -304,12 +325,22 @@ class NetworkEditor(QtWidgets.QWidget):
             label.setStyleSheet(self._warning_css if key not in errors else self._error_css)
             label.setVisible(bool(text))
 
+    def _show_budget(self, n_params: int | None, errors: dict) -> None:
+        """The parameter count under the sizes and the point limit under n (while n applies); each
+        hidden while its field carries an error, which then says what is wrong."""
+        label = self.budgets["sizes"]
+        label.setText("" if n_params is None else f"{n_params:,} of at most {MAX_PARAMS:,} parameters")
+        label.setVisible(n_params is not None and "sizes" not in errors)
+        self.budgets["n"].setVisible(self.n.isEnabled() and "n" not in errors)
+
     def _apply_style(self) -> None:
         name = self.session.settings.theme
         theme = THEMES.get(name, THEMES["light"])
         size = f"font-size: {BASE_POINT_SIZE * self.session.settings.font_scale:.1f}pt; font-weight: 600;"
         self._error_css = f"color: {getattr(theme, 'error', ERROR_RED.get(name, '#c62828'))}; {size}"
         self._warning_css = f"color: {getattr(theme, 'warning', theme.accent)}; {size}"
+        for label in self.budgets.values():
+            label.setStyleSheet(f"color: {theme.foreground};")
         font = self.font()
         font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
         self.setFont(font)

@@ -12,9 +12,8 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.session import Session
+from gui.theme import BASE_POINT_SIZE
 from gui.view_settings import PACE_FULL, PACE_STEPS, pace_text
-
-BASE_PT = 12.0
 
 
 def pace_to_tick(pace: float) -> int:
@@ -74,7 +73,7 @@ class PaceControl(QtWidgets.QWidget):
 
     def _apply_font(self) -> None:
         font = self.font()
-        font.setPointSizeF(BASE_PT * self.session.settings.font_scale)
+        font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
         self.setFont(font)
         widest = max((f"pace: {pace_text(p)}" for p in PACE_STEPS), key=len)   # no jitter as the pace changes
         self.pace_label.setMinimumWidth(QtGui.QFontMetrics(font).horizontalAdvance(widest))

@@ -14,9 +14,7 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
-from gui.theme import BASE_POINT_SIZE
-
-RIGHT, WRONG = "#15803d", "#c2410c"        # green and orange-red, both readable on light and dark
+from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
 
 
@@ -70,7 +68,13 @@ class PredictPanel(QtWidgets.QWidget):
         self.layout_box.setToolTip("How you arrange your answer: column vectors (δ as N×1, ∂C/∂W the shape of W) "
                                    "or row vectors (δ as 1×N, ∂C/∂W the shape of Wᵀ); either is accepted")
         self.layout_box.currentIndexChanged.connect(self._on_layout_chosen)
-        top.addWidget(self.layout_box)
+        self.reveal_button = QtWidgets.QPushButton("Reveal →")
+        self.reveal_button.setToolTip("Show the next micro-step and check your values (→, Page Down or Enter)")
+        self.reveal_button.clicked.connect(self._on_reveal_clicked)
+        self.clear_button = QtWidgets.QPushButton("Clear")
+        self.clear_button.clicked.connect(self._on_clear_clicked)
+        for w in (self.reveal_button, self.clear_button, self.layout_box):      # one row: the dock is short
+            top.addWidget(w)
         outer.addLayout(top)
 
         body = QtWidgets.QHBoxLayout()
@@ -78,17 +82,8 @@ class PredictPanel(QtWidgets.QWidget):
         self.grid = QtWidgets.QGridLayout(self.grid_box)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(4)
+        self.grid.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetFixedSize)   # cells never squeezed
         body.addWidget(self.grid_box, 0, QtCore.Qt.AlignmentFlag.AlignTop)
-        buttons = QtWidgets.QVBoxLayout()
-        self.reveal_button = QtWidgets.QPushButton("Reveal →")
-        self.reveal_button.setToolTip("Show the next micro-step and check your values (→, Page Down or Enter)")
-        self.reveal_button.clicked.connect(self._on_reveal_clicked)
-        self.clear_button = QtWidgets.QPushButton("Clear")
-        self.clear_button.clicked.connect(self._on_clear_clicked)
-        buttons.addWidget(self.reveal_button)
-        buttons.addWidget(self.clear_button)
-        buttons.addStretch(1)
-        body.addLayout(buttons)
         self.verdict = QtWidgets.QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(QtCore.Qt.TextFormat.RichText)
@@ -98,12 +93,15 @@ class PredictPanel(QtWidgets.QWidget):
         self.verdict_area.setWidgetResizable(True)
         self.verdict_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.verdict_area.setWidget(self.verdict)
-        body.addWidget(self.verdict_area, 1)
+        self.score = QtWidgets.QLabel()
+        right = QtWidgets.QVBoxLayout()             # the score above the verdicts, in sight on a short dock
+        right.addWidget(self.score)
+        right.addWidget(self.verdict_area, 1)
+        body.addLayout(right, 1)
         outer.addLayout(body, 1)
 
         bottom = QtWidgets.QHBoxLayout()
-        self.score = QtWidgets.QLabel()
-        bottom.addWidget(self.score, 1)
+        bottom.addStretch(1)
         bottom.addWidget(QtWidgets.QLabel("Tolerance: relative"))
         self.rel_tol = self._tolerance_box("predict_rel_tol", 0.5)
         bottom.addWidget(self.rel_tol)
@@ -116,7 +114,9 @@ class PredictPanel(QtWidgets.QWidget):
         self.quiz.revealed.connect(self._on_quiz_revealed)
         self.quiz.example_done.connect(self._on_quiz_example_done)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
+        session.settings.theme_changed.connect(self._on_theme_changed)
         self._summary = ""
+        self._verdict = None
         self._apply_fonts()
         self._rebuild()
 
@@ -147,6 +147,7 @@ class PredictPanel(QtWidgets.QWidget):
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()          # gone at once, not when the event loop deletes it
                 item.widget().deleteLater()
         typing = any(f.hasFocus() for f in self.fields.values())
         self.fields = {}
@@ -187,9 +188,10 @@ class PredictPanel(QtWidgets.QWidget):
                 field.setText(format_number(self.quiz.pending[entry], 10))
             self.grid.addWidget(field, r + 1, c + 1)
             self.fields[(r, c)] = field
-        if len(q.cells) > 1:
+        if rows > 1:                  # the book's indices along each side longer than one
             for r in range(rows):
                 self.grid.addWidget(self._index_label(r + 1), r + 1, 0)
+        if cols > 1:
             for c in range(cols):
                 self.grid.addWidget(self._index_label(c + 1), 0, c + 1)
         first = self.fields.get((0, 0))
@@ -223,32 +225,48 @@ class PredictPanel(QtWidgets.QWidget):
         self.score.setText(f"Score: this example {er} / {ea}  ·  session {sr} / {sa}")
 
     # -- the verdict -----------------------------------------------------------------------------
+    def colors(self) -> tuple[str, str]:
+        """(right, wrong): the marks' colours in the current theme."""
+        return VERDICT_COLORS.get(self.session.settings.theme, VERDICT_COLORS["light"])
+
     def _on_quiz_revealed(self, verdict) -> None:
+        self._verdict, self._summary = verdict, ""
+        self._show_verdict()
+        self._update_score()
+
+    def _show_verdict(self) -> None:
+        right_color, wrong_color = self.colors()
         lines = []
-        for r in verdict.results:
+        for r in self._verdict.results if self._verdict is not None else []:
             you, right = format_number(r.got), format_number(r.expected)
             if r.ok:
-                lines.append(f'<span style="color:{RIGHT}">✓ {html.escape(r.entry.symbol)} = {you}</span>')
+                lines.append(f'<span style="color:{right_color}; font-weight:600">✓ {html.escape(r.entry.symbol)} = {you}</span>')
             else:
                 why = "; ".join(html.escape(s) for s in r.sentences())
-                lines.append(f'<span style="color:{WRONG}">✗ {html.escape(r.entry.symbol)}: you {you}, '
+                lines.append(f'<span style="color:{wrong_color}; font-weight:600">✗ {html.escape(r.entry.symbol)}: you {you}, '
                              f'right {right}</span> — {why}')
-        if verdict.note:
-            lines.append(f"<i>{html.escape(verdict.note)}</i>")
-        self._summary = ""
+        if self._verdict is not None and self._verdict.note:
+            lines.append(f"<i>{html.escape(self._verdict.note)}</i>")
+        if self._summary:
+            lines.append(f"<b>{html.escape(self._summary)}</b>")
         self.verdict.setText("<br>".join(lines))
-        self._update_score()
 
     def _on_quiz_example_done(self, summary: str) -> None:
         self._summary = summary
-        self.verdict.setText(self.verdict.text() + f"<br><b>{html.escape(summary)}</b>")
+        self._show_verdict()
         self.session.message.emit(summary)
+
+    def _on_theme_changed(self, _theme: str) -> None:
+        self._show_verdict()
+        for field in self.fields.values():
+            if field.styleSheet():
+                field.setStyleSheet(f"border: 2px solid {self.colors()[1]};")
 
     # -- the student ---------------------------------------------------------------------------
     def _on_field_edited(self, entry, field: QtWidgets.QLineEdit, text: str) -> None:
         value = _parse(text)
         bad = bool(text.strip()) and value is None
-        field.setStyleSheet(f"border: 2px solid {WRONG};" if bad else "")
+        field.setStyleSheet(f"border: 2px solid {self.colors()[1]};" if bad else "")
         field.setToolTip(f"{entry.symbol}: type a number" if bad else entry.symbol)
         self.quiz.set_answer(entry, value)
 

@@ -1,10 +1,12 @@
 """Optimizer state per step: what the update used and did matches a reference written here,
 the stepper's view carries it, and a rewind restores it exactly."""
+import math
+
 import numpy as np
 import pytest
 
 from engine import get_preset
-from engine.optim import make_optimizer
+from engine.optim import OPTIMIZERS, make_optimizer
 from engine.run import Run
 
 
@@ -83,17 +85,38 @@ def test_biases_fixed_leave_biases_and_their_state_alone():
     assert all(not v.any() for v in run.trainer.optimizer.state["v_b"])
 
 
+def _evaluate(expr, numbers):
+    """An UpdateLine's expression, evaluated here with plain arithmetic (independent of the GUI's)."""
+    if isinstance(expr, str):
+        return numbers[expr]
+    if not isinstance(expr, tuple):
+        return expr
+    op, *args = expr
+    v = [_evaluate(a, numbers) for a in args]
+    ops = {"+": lambda: sum(v[1:], v[0]), "-": lambda: v[0] - v[1], "/": lambda: v[0] / v[1],
+           "pow": lambda: v[0] ** v[1], "sqrt": lambda: math.sqrt(v[0]), "neg": lambda: -v[0],
+           "*": lambda: math.prod(v)}
+    return ops[op]()
+
+
 @pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
 def test_equation_lines_state_the_numbers(name):
+    """Each line prints its numbers, its expression gives its result, and the last line's result is
+    the weight the engine applied (after a few steps, so the state is not zero)."""
     run = Run(get_preset("mazur").replace(optimizer=name))
+    run.train_steps(2)
     run.stepper.finish()
     v = run.stepper.view()
     rec = v.optimizer_step
-    opt = make_optimizer(name, 0.5)
+    opt = OPTIMIZERS[name]
     e = {k: float(a[0, 0]) for k, a in rec.W[1].items()}
-    lines = opt.equation_lines(rec, e, float(v.W_before[1][0, 0]), lambda x: f"{x:.6g}",
-                               lambda x: f"({x:.6g})" if x < 0 else f"{x:.6g}")
-    assert lines[-1].endswith(f"= {v.W[1][0, 0]:.6g}")
-    assert f"{0.5:.6g}" in lines[-1] or name == "momentum"
+    fmt = lambda x: f"{x:.6g}"
+    lines = opt.equation_lines(rec, e, float(v.W_before[1][0, 0]), fmt, lambda x: f"({x:.6g})" if x < 0 else fmt(x))
+    assert lines[-1].claim == "w new" and lines[-1].numbers["w new"] == v.W[1][0, 0] == run.net.W[1][0, 0]
+    assert lines[-1].latex.endswith(f"= {v.W[1][0, 0]:.6g}")
+    for line in lines:
+        assert _evaluate(line.expr, line.numbers) == pytest.approx(line.numbers[line.claim], rel=1e-12)
+        for x in line.numbers.values():
+            assert fmt(x) in line.latex
     if name == "adam":
-        assert any("1-0.9^{1}" in line for line in lines)
+        assert any(f"1-0.9^{{{rec.t}}}" in line.latex for line in lines)

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from engine import get_preset
 from engine.datasets import load_csv
 from engine.run import Run
 from engine import session_format, session_read
-from engine.atomic import TEMP_PREFIX
+from engine.atomic import STALE_S, TEMP_PREFIX
 from engine.session_file import save_session
 from engine.session_read import SessionFileError, load_session
 from engine.trainer_state import MAX_CHECKPOINTS
@@ -233,7 +234,7 @@ def test_unknown_config_keys(good, tmp_path):
     ("trainer.loss_sum", float("nan"), "runs.main.trainer.loss_sum must be a finite number"),
     ("trainer.optimizer.eta", 0, "runs.main.trainer.optimizer.eta must be"),
     ("trainer.optimizer.name", "rmsprop", "runs.main.trainer.optimizer.name must be one of"),
-    ("sample", -1, "runs.main.sample must be"),
+    ("example", -1, "runs.main.example must be"),
     ("micro_step", 10**9, "runs.main.micro_step must be"),
     ("trainer.checkpoints", [], "lacks the initial checkpoint"),
     ("trainer.surprise", 1, "runs.main.trainer has unknown field(s) surprise"),
@@ -246,6 +247,25 @@ def test_every_field_is_range_checked(good, tmp_path, field, value, message):
         d = d[p]
     d[last] = value
     refused(write(tmp_path / "field.bplens", manifest, arrays), message)
+
+
+def test_the_example_is_written_as_example_and_older_files_with_sample_still_open(tmp_path):
+    run = Run(get_preset("xor"))
+    run.example_index = 2
+    run.new_stepper()
+    path = tmp_path / "new.bplens"
+    save_session(path, run)
+    manifest, arrays = parts(path)
+    assert manifest["runs"]["main"]["example"] == 2 and "sample" not in manifest["runs"]["main"]
+    old = manifest["runs"]["main"]
+    old["sample"] = old.pop("example")               # as files written before the rename have it
+    reopened = load_session(write(tmp_path / "old.bplens", manifest, arrays)).run
+    assert reopened.example_index == 2
+    assert_same_view(run, reopened)
+    old["sample"] = -1
+    refused(write(tmp_path / "old_bad.bplens", manifest, arrays), "runs.main.sample must be")
+    old["sample"], old["example"] = 2, 2
+    refused(write(tmp_path / "both.bplens", manifest, arrays), "both 'example' and its older name 'sample'")
 
 
 def test_infinity_in_the_epoch_table(tmp_path):
@@ -340,7 +360,12 @@ def test_killed_mid_save_leaves_the_old_file(good):
         child.stdout.close()
     assert good.read_bytes() == before
     assert load_session(good).run.config.sizes == [2, 16, 16, 2]
-    save_session(good, Run(get_preset("xor")))       # the next save clears the killed one's leftover
+    save_session(good, Run(get_preset("xor")))       # a fresh leftover may be a save still going on elsewhere
+    leftovers = [p for p in good.parent.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    assert len(leftovers) == 1
+    stale = time.time() - STALE_S - 1
+    os.utime(leftovers[0], (stale, stale))
+    save_session(good, Run(get_preset("xor")))       # once stale, the next save clears it
     assert [p.name for p in good.parent.iterdir()] == [good.name]
 
 

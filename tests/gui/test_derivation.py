@@ -51,8 +51,8 @@ def check_blocks(run, blocks, conv, step=None):
 def all_blocks(run, conv, selection=None, upto=1):
     """Every tab's blocks at the current micro-step, as the panel builds them."""
     net, v = run.net, run.stepper.view()
-    ctx = Context(net, v, selection, conv, 0, run.config.optimizer)
-    blocks = build_step(net, v, selection, conv, optimizer=run.config.optimizer)
+    ctx = Context(net, v, selection, conv, 0)
+    blocks = build_step(net, v, selection, conv)
     blocks += scalar_blocks(net, v, selection, conv)
     blocks += differential_blocks(net, v, selection, conv)
     l = ctx.focus()[0]
@@ -161,16 +161,71 @@ def test_mazur_loss_and_update_match_the_known_values():
     w = build_step(r.net, v)
     layer2 = next(b for b in w if b.title == "Layer 2: weights")
     assert abs(layer2.numbers["W^2 new"][0, 0] - 0.35891648) < 1e-8
-    assert parse_matrices(layer2.latex)[0][0, 0] == pytest.approx(0.3589)
+    assert parse_matrices(layer2.latex)[-1][0, 0] == pytest.approx(0.3589)      # W ← W − η g = … = new W
 
 
-def test_update_story_follows_the_configuration_not_the_numbers():
+def test_update_story_is_the_optimizers_own():
+    """The update step tells the story of the optimizer the step view names (the registry's
+    object), whatever the numbers: a rule without state for whole matrices, one with state per weight."""
     r, v = run_at("mazur", "update")
-    assert build_step(r.net, v, optimizer="sgd")[0].title == "Update: gradient descent"
-    other = build_step(r.net, v, optimizer="adam")
-    assert other[0].title == "Update: Adam" and "dW^1" in other[1].numbers
+    sgd = build_step(r.net, v)
+    assert v.optimizer == "sgd" and sgd[0].title == "Update: Plain SGD"
+    assert [b.title for b in sgd[1:3]] == ["Layer 1: weights", "Layer 1: biases"]
     row = build_step(r.net, v, convention="row")
     assert r"\left(\frac{\partial C}{\partial W^{\ell}}\right)^{\mathsf{T}}" in row[0].latex
+    r = Run(get_preset("mazur").replace(optimizer="adam"))
+    r.stepper.finish()
+    adam = build_step(r.net, r.stepper.view())
+    assert adam[0].title == "Update: Adam, step t = 1" and "dW^1" in adam[1].numbers
+    assert any(r"\hat m" in b.latex and "0.9^{1}" in b.latex for b in adam)
+
+
+def _reference_step(name, hyper, state, t, eta, w, g):
+    """One entry's update written out here from the published rules (not the engine's code):
+    (new w, new state)."""
+    if name == "sgd":
+        return w - eta * g, {}
+    if name == "momentum":
+        v = hyper["beta"] * state["v"] - eta * g
+        return w + v, {"v": v}
+    b1, b2, eps = hyper["beta1"], hyper["beta2"], hyper["eps"]
+    m = b1 * state["m"] + (1 - b1) * g
+    v = b2 * state["v"] + (1 - b2) * g ** 2
+    m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+    return w - eta * m_hat / (np.sqrt(v_hat) + eps), {"m": m, "v": v}
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("conv", ["column", "row"])
+def test_the_new_w_shown_is_the_one_the_engine_applies(name, conv):
+    """After a few steps (so momentum and Adam carry state), the update step's every new w is the
+    engine's weight after the update, agrees with the rule written out in this test from the state
+    before the step, and every line's equation gives its result; wide layers through the selection."""
+    for sizes, sel in (([3, 4, 2], None), ([3, 9, 2], Selection.edge(0, 7, 2))):
+        run = Run(get_preset("diagram").replace(sizes=sizes, W=None, b=None, optimizer=name))
+        run.train_steps(3)
+        run.new_stepper()
+        opt = run.trainer.optimizer
+        before = {key: [a.copy() for a in arrays] for key, arrays in opt.state.items()}
+        s = run.stepper
+        s.finish()
+        view = s.view()
+        blocks = build_step(run.net, view, sel, conv)
+        check_blocks(run, blocks, conv)
+        shown = 0
+        for b in blocks:
+            for n, ref in b.refs.items():
+                if ref.kind != "W_new":
+                    continue
+                l, at = ref.l, ref.index or (slice(None), slice(None))
+                value = np.asarray(b.numbers[n])
+                np.testing.assert_array_equal(value, run.net.W[l][at])            # what the engine applied
+                state = {buf: before[f"{buf}_W"][l][at] if before[f"{buf}_W"] else 0.0 for buf in opt.buffers}
+                hyper = {k: getattr(opt, k) for k in opt.hyper}
+                ref_w, _ = _reference_step(name, hyper, state, opt.t, opt.eta, view.W_before[l][at], view.dW[l][at])
+                np.testing.assert_allclose(value, ref_w, rtol=1e-12, atol=1e-15)
+                shown += 1
+        assert shown >= run.net.L, [b.title for b in blocks]
 
 
 def test_convention_changes_shapes_and_equation():
@@ -362,7 +417,34 @@ def test_ten_significant_figures_check_a_published_hand_calculation():
         assert "0.2983711088" in loss.latex
         r, v = run_at("mazur", "update")
         layer2 = next(b for b in build_step(r.net, v) if b.title == "Layer 2: weights")
-        assert parse_matrices(layer2.latex)[0][0, 0] == pytest.approx(0.35891648, abs=5e-10)
+        assert parse_matrices(layer2.latex)[-1][0, 0] == pytest.approx(0.35891648, abs=5e-10)
         check_blocks(r, build_step(r.net, v), "column")
     finally:
         set_sig_figs(before)
+
+
+def test_an_unrecorded_update_of_a_rule_without_state_reads_as_the_recorded_one():
+    """A view updated by plain gradient descent without a record (the panel's typesetting-ahead guess)
+    is written exactly as the real update step is."""
+    import dataclasses
+    r, v = run_at("diagram", "update")
+    real = build_step(r.net, v)
+    r.stepper.seek(r.stepper.last - 1)
+    before = r.stepper.view(r.stepper.last)
+    guess = dataclasses.replace(before, updated=True, optimizer_step=None,
+                                W=[W - before.eta * dW for W, dW in zip(before.W_before, before.grads.dW)],
+                                b=[b - before.eta * db for b, db in zip(before.b_before, before.grads.db)])
+    assert [b.latex for b in build_step(r.net, guess)] == [b.latex for b in real]
+
+
+@pytest.mark.parametrize("conv", ["column", "row"])
+def test_dropout_every_a_and_delta_with_numbers_is_the_engines(conv):
+    """With dropout on (masks from a fixed seed, some neurons dropped, some kept) every block of every
+    tab, at every micro-step, prints the engine's numbers and its equation gives them: the forward a
+    and every hidden δ carry the factor m/(1 − p) (a block without it claims the wrong δ and fails)."""
+    for sizes, selections in (([3, 6, 5, 2], (None, Selection.neuron(1, 2))),
+                              ([3, 9, 8, 2], (None, Selection.neuron(1, 3), Selection.edge(1, 2, 4)))):
+        run = Run(get_preset("diagram").replace(sizes=sizes, W=None, b=None, dropout=0.5, seed=3))
+        for m in run.stepper.masks[1:-1]:
+            assert 0 < m.sum() < m.size
+        walk(run, conv, selections)

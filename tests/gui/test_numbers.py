@@ -7,7 +7,8 @@ import random
 import pytest
 
 from gui import numbers
-from gui.numbers import book, format_exact, format_hover, format_number, set_sig_figs, sig_figs, sub, sup
+from engine.notation import sub, sup
+from gui.numbers import book, format_exact, format_hover, format_number, set_sig_figs, sig_figs
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +124,4 @@ def test_hover_gives_the_shown_and_the_exact_value():
 def test_book_indices():
     assert book(0) == 1 and book(9) == 10
     assert sup(12) == "¹²" and sub(10) == "₁₀" and sub("-1") == "₋₁"
+    assert sup("L") == "ᴸ" and sup("l+1") == "ˡ⁺¹"          # one source for the engine's banners and the GUI

@@ -79,3 +79,21 @@ def test_paced_player_trains_the_steps_due_and_no_more(qtbot):
     fake.player.set_pace(0.0)                                      # as fast as possible: 1 ms slices again
     assert fake.player._timer.interval() == 1
     fake.player.stop()
+
+
+def test_play_until_stops_at_exactly_that_many_updates_at_any_pace(qtbot, session):
+    """``Session.play(until=N)`` (a lesson slide's training): never a step past N, unpaced or paced,
+    and the session stops playing there; ``until`` at or below the count does not start at all."""
+    from gui.view_settings import PACE_FULL
+    for pace, until in ((PACE_FULL, 40), (500.0, 52)):
+        session.settings.pace = pace
+        stops = []
+        session.training_state_changed.connect(stops.append)
+        session.play(until=until)
+        assert session.playing
+        qtbot.waitUntil(lambda: not session.playing, timeout=20000)
+        session.training_state_changed.disconnect(stops.append)
+        assert session.trainer.step_count == until and stops == [True, False]
+        assert session.player.until is None
+    session.play(until=10)
+    assert not session.playing and session.trainer.step_count == 52

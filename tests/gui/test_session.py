@@ -189,3 +189,28 @@ def test_changing_eta_keeps_the_trained_network_and_rewinds_exactly(session):
     session.train_steps(10)
     assert all(np.array_equal(a, b) for a, b in zip(after, session.net.W))
     assert not session.change(eta=-1) and session.config.eta == 0.05
+
+
+def test_training_steps_at_once_end_on_the_trained_forward_pass(session):
+    """train_steps (the command line's --steps, lessons) ends as Pause does: the loss micro-step of
+    the trained network on the current example, not micro-step 1 with nothing computed."""
+    session.load_preset("xor")
+    session.train_steps(50)
+    view, run = session.view, session.run
+    assert view.step.phase == "loss" and session.stepper.index == view.step.index
+    trace = session.net.forward(run.train.X[run.example_index])
+    np.testing.assert_allclose(np.asarray(view.a[-1]).ravel(), np.asarray(trace.a[-1]).ravel())
+    assert all(d is None for d in view.delta)
+
+
+def test_describing_the_current_runs_data_builds_nothing(session, monkeypatch):
+    import gui.session as gs
+    assert session.load_preset("spirals")
+    spec, seed = dict(session.config.dataset), session.config.seed
+    expected = (2, session.run.train.Y.shape[1], session.run.train.natural_output)
+    built = []
+    real = gs.build_data
+    monkeypatch.setattr(gs, "build_data", lambda *a: built.append(a) or real(*a))
+    assert session.describe_data(spec, seed) == expected and built == []
+    assert session.describe_data({**spec, "n": spec.get("n", 200) + 1}, seed)[:2] == expected[:2]
+    assert session.describe_data(spec, seed + 1)[:2] == expected[:2] and len(built) == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_exact
-from gui.theme import THEMES
+from gui.theme import BASE_POINT_SIZE, THEMES
 
 from . import layout
 from .text import name, num, short
@@ -31,7 +31,7 @@ class Canvas(QtWidgets.QWidget):
         self.current_text = ""
         self.scheme = "book"
         self.theme = THEMES["light"]
-        self.point_size = 11.0
+        self.point_size = BASE_POINT_SIZE
         self.boxes: dict[int, QtCore.QRectF] = {}
         self.setMouseTracking(True)
 

@@ -3,7 +3,7 @@ backward ("× node: ∂out/∂a = w, so grad a += w · grad out"), with the exam
 from __future__ import annotations
 
 from gui.numbers import format_number as num
-from gui.numbers import sub, sup
+from engine.notation import sub, sup
 
 
 def mazur_names(sizes: list) -> bool:

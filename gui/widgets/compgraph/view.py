@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from engine.notation import sub, sup
 from gui.session_types import Selection
-from gui.theme import THEMES
+from gui.theme import BASE_POINT_SIZE, THEMES
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 from .canvas import Canvas
-from .text import backward_rule, forward_rule, name, num, sub, sup
-
-BASE_PT = 11.0
+from .text import backward_rule, forward_rule, name, num
 
 
 class CompGraphView(QtWidgets.QWidget):
@@ -286,6 +285,6 @@ class CompGraphView(QtWidgets.QWidget):
     def _apply_style(self) -> None:
         s = self.session.settings
         font = self.font()
-        font.setPointSizeF(BASE_PT * s.font_scale)
+        font.setPointSizeF(BASE_POINT_SIZE * s.font_scale)
         self.setFont(font)
-        self.canvas.set_state(theme=THEMES.get(s.theme, THEMES["light"]), point_size=BASE_PT * s.font_scale)
+        self.canvas.set_state(theme=THEMES.get(s.theme, THEMES["light"]), point_size=BASE_POINT_SIZE * s.font_scale)

@@ -10,7 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from gui.numbers import format_number, sup
+from engine.notation import sup
+from gui.numbers import format_number
 from gui.theme import THEMES
 from gui.widgets.derivation.blocks import scaled_font
 

@@ -20,6 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import mathview
 from gui.derivation import Context, batch_blocks, build_step, context_from_session, differential_blocks, scalar_blocks
+from gui.derivation.predict import predict_blocks
 from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_font
 from gui.widgets.derivation.gradcheck_view import GradCheckView
 from gui.widgets.derivation.health_view import HealthView
@@ -72,7 +73,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         session.selection_changed.connect(self._on_selection_changed)
         for changed in (session.settings.convention_changed, session.settings.font_scale_changed,
                         session.settings.theme_changed, session.settings.palette_changed,
-                        session.settings.sig_figs_changed):
+                        session.settings.sig_figs_changed, session.settings.predict_changed):
             changed.connect(self._on_view_setting_changed)
         session.run_changed.connect(self._on_run_changed)
         self.tabs.currentChanged.connect(self._on_current_changed)
@@ -95,8 +96,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
         """The "This step" blocks of ``view`` (default: the current micro-step's)."""
         s = self.session
         view = s.view if view is None else view
-        blocks = build_step(s.net, view, s.selection, s.settings.convention, optimizer=s.config.optimizer)
-        ctx = Context(s.net, view, s.selection, s.settings.convention, 0, s.config.optimizer)
+        blocks = build_step(s.net, view, s.selection, s.settings.convention)
+        ctx = Context(s.net, view, s.selection, s.settings.convention)
         if view.step.quantity in ("dW", "db", "update") and ctx.dW(ctx.focus()[0]) is not None:
             X, Y = self.batch_examples()
             extra = batch_blocks(ctx, X, Y)
@@ -104,6 +105,11 @@ class DerivationPanel(QtWidgets.QScrollArea):
                 extra[0].text += ("  (Stepping updates with this one example; training averages batches of "
                                   f"{len(X)}: the mean here is over the {len(X)} examples from this one on.)")
             blocks += extra
+        quiz = getattr(s, "quiz", None)
+        question = quiz.question() if quiz is not None and view is s.view else None
+        if question is not None:          # Predict mode: "?" where the next step's values will appear
+            blocks = predict_blocks(question.entries, f"{question.symbol} ({s.stepper.steps[question.step_index].title})", s.net.sizes,
+                                    s.settings.convention) + blocks
         return blocks
 
     # -- refreshing ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from gui.derivation import context_from_session, tensor_available, tensor_blocks
-from gui.numbers import sup
+from engine.notation import sup
 from gui.widgets.derivation.blocks import BlockList, scaled_font
 
 

@@ -25,6 +25,18 @@ def class_names(session) -> list[str] | None:
     return names
 
 
+def margin(session, font: QtGui.QFont, width: float, s: float) -> float:
+    """Room the names ask for right of the output column: the longest name in bold ``font`` and a
+    gap, at most a fifth of the ``width`` (longer names are set smaller, then elided)."""
+    names = class_names(session)
+    if names is None:
+        return 0.0
+    bold = QtGui.QFont(font)
+    bold.setBold(True)
+    longest = max(QtGui.QFontMetricsF(bold).horizontalAdvance(n) for n in names)
+    return min(longest + 12 * s, width / 5)
+
+
 def label_rects(gv) -> list[tuple[str, QtCore.QRectF, QtGui.QFont]]:
     """(text as drawn, rectangle, font) for each output neuron's class name; [] when none apply."""
     names = class_names(gv.session)
@@ -34,7 +46,7 @@ def label_rects(gv) -> list[tuple[str, QtCore.QRectF, QtGui.QFont]]:
         return []
     ys = np.asarray(lay.ys[L], dtype=float)
     step = float(np.min(np.diff(ys))) if len(ys) > 1 else 4 * lay.radius[L]
-    x = lay.out_x[L] + lay.radius[L] + 8 * gv.scale
+    x = lay.out_x[L] + max(lay.radius[L], lay.half_w[L]) + 8 * gv.scale      # beside a circle or a pill
     room = gv.width() - x - 4 * gv.scale
     bold = QtGui.QFont(gv.font_at(1.0))
     bold.setBold(True)

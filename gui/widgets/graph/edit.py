@@ -7,7 +7,8 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from gui.numbers import book, format_exact, sub, sup
+from engine.notation import sub, sup
+from gui.numbers import book, format_exact
 
 _RED = "QLineEdit { border: 2px solid #dc2626; background: #fee2e2; color: #111111; }"
 _NORMAL = "QLineEdit { border: 2px solid %s; background: #ffffff; color: #111111; }"

@@ -25,6 +25,17 @@ def image_side(n_inputs: int) -> int | None:
     return k if k * k == n_inputs and k >= MIN_SIDE else None
 
 
+def margin(n_inputs: int, width: float, height: float, s: float) -> float:
+    """Room the picture asks for left of the input column in a ``width`` × ``height`` graph area:
+    its side (cells of up to ``MAX_CELL``, at most a sixth of the width) and a gap; 0 when the
+    inputs are not a picture or a picture would not get ``MIN_CELL`` pixels a cell."""
+    k = image_side(n_inputs)
+    if k is None:
+        return 0.0
+    cell = min(MAX_CELL * s, width / 6 / k, height / k)
+    return cell * k + 30 * s if cell >= MIN_CELL else 0.0
+
+
 def input_pixels(gv) -> np.ndarray | None:
     """The current example's inputs as a (k, k) array (a batch: its mean), or None."""
     x = np.asarray(gv.session.view.x, dtype=float)

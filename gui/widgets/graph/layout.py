@@ -172,15 +172,16 @@ def _segment_distance(lines: np.ndarray, x: float, y: float) -> np.ndarray:
 def compute_layout(sizes, width: float, height: float, *, split: bool = False, bias: bool = False,
                    top: float = 60.0, bottom: float = 90.0, side: float = 70.0, max_radius: float = 30.0,
                    strip_w: float = 18.0, split_label_h: float = 24.0, value_w: float = 0.0,
-                   value_h: float = 0.0) -> GraphLayout:
+                   value_h: float = 0.0, left: float = 0.0, right: float = 0.0) -> GraphLayout:
     """Positions for a ``width`` × ``height`` widget with ``top``/``bottom`` pixels kept for the
-    caption and the labels and ``side`` pixels of margin left and right; split neurons keep
+    caption and the labels and ``side`` pixels of margin left and right, plus ``left``/``right``
+    more for what sits beside the outer columns (the input picture, the class names); split neurons keep
     ``split_label_h`` pixels above the neurons for the Σ/σ names.  ``value_w`` × ``value_h`` is
     the size of the widest number a neuron carries (0: numbers are not drawn)."""
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
     width, height = max(float(width), 200.0), max(float(height), 160.0)
-    x0, x1 = side + max_radius, width - side - max_radius
+    x0, x1 = side + left + max_radius, width - side - right - max_radius
     spacing = (x1 - x0) / max(L, 1)
     xs = [x0 + k * spacing for k in range(L + 1)] if L else [width / 2]
     dx = min(max(max_radius * 1.25, value_w / 2 + TEXT_PAD + 6), spacing * 0.2) if split else 0.0

@@ -20,6 +20,7 @@ ROW_H = 62             # one row of the legend (× zoom)
 BAR_W = 150            # one colour bar (× zoom)
 KEYS_W = 215           # the "not computed yet" and "saturated" keys (× zoom)
 MAX_BARS = 3           # neurons (a, z or δ), Σ nodes or z, edges
+NOTE_H = 22            # one level-of-detail note (× zoom)
 LEVEL_CHARS = 7        # a colour bar's end labels: at most this many characters
 
 
@@ -50,6 +51,20 @@ def step_column(step, L: int) -> int | None:
 def legend_rows(width: float, scale: float) -> int:
     """How many rows the legend needs at a width: keys and bars flow right to left."""
     return len(_flow([KEYS_W * scale] + [(BAR_W + 16) * scale] * MAX_BARS, width - 24 * scale))
+
+
+def notes_room(width: float, scale: float) -> float:
+    """The width left of the legend's bottom row (as wide as it can be), for the level-of-detail notes."""
+    widths = [KEYS_W * scale] + [(BAR_W + 16) * scale] * MAX_BARS
+    bottom_row = sum(widths[i] for i in _flow(widths, width - 24 * scale)[-1])
+    return width - 12 * scale - bottom_row - 28 * scale
+
+
+def note_rows(notes: list[str], width: float, scale: float, font: QtGui.QFont) -> int:
+    """0 when the notes fit left of the legend's bottom row, else the rows they take above the legend."""
+    room = notes_room(width, scale)
+    metrics = QtGui.QFontMetricsF(font)
+    return 0 if all(metrics.horizontalAdvance(n) <= room for n in notes) else len(notes)
 
 
 def _flow(widths: list[float], room: float) -> list[list[int]]:
@@ -125,9 +140,11 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
                         gv.font_at(0.9), _CENTER, muted)
     # level-of-detail notes, bottom left
     notes = gv.lod_notes()
+    above = gv.legend_rows * ROW_H * gv.legend_scale if gv.note_rows else 6 * s   # above the legend, or beside it
+    width = w - 32 * s if gv.note_rows else notes_room(w, s)
     for n, note in enumerate(notes):
-        y = gv.height() - (len(notes) - n) * 22 * s - 6 * s
-        text_fit.draw(p, gv, "legend", QtCore.QRectF(16 * s, y, w * 0.5, 22 * s), note, gv.font_at(0.9), _LEFT, muted)
+        y = gv.height() - above - (len(notes) - n) * NOTE_H * s
+        text_fit.draw(p, gv, "legend", QtCore.QRectF(16 * s, y, width, NOTE_H * s), note, gv.font_at(0.9), _LEFT, muted)
     if gv.edit_error:
         text_fit.draw(p, gv, "label", QtCore.QRectF(16 * s, gv.label_bottom, w * 0.5, 26 * s), gv.edit_error,
                         gv.font_at(1.0, bold=True), _LEFT, QtGui.QColor("#dc2626"))

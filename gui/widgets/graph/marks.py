@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
-WRONG = "#c2410c"
+from gui.theme import VERDICT_COLORS
 MAX_EDGE_MARKS = 64          # more edges than this get one "?" for the layer
 EDGE_T = 0.72                # where along an edge its mark sits: crossing edges meet at 0.5
 
@@ -29,6 +29,16 @@ def _spot(gv, entry):
     return float(pos.x()), float(pos.y()), lay.radius[entry.layer]
 
 
+def _badge(gv, entry, spot) -> tuple:
+    """Where a neuron's "?" sits: on the upper right of its rim, so the value the neuron shows now
+    (a or z, which the student needs) stays readable under the question."""
+    x, y, radius = spot
+    if radius <= 0 or entry.layer is None or entry.quantity in ("dC_dW", "W_new"):
+        return spot
+    hw = gv.graph_layout.half_w[entry.layer]
+    return x + hw - 0.25 * radius, y - 0.8 * radius, radius
+
+
 def mark_spots(gv) -> list[tuple]:
     """What to paint: ("?", x, y, radius, "") for the next micro-step's values, and
     ("wrong", x, y, radius, cause) for the current micro-step's wrong entries."""
@@ -41,7 +51,10 @@ def mark_spots(gv) -> list[tuple]:
         entries = question.entries
         if question.quantity in ("dC_dW", "W_new") and len(entries) > MAX_EDGE_MARKS:
             entries = entries[:1]
-        out += [("?", *spot, "") for spot in map(lambda e: _spot(gv, e), entries) if spot is not None]
+        for e in entries:
+            spot = _spot(gv, e)
+            if spot is not None:
+                out.append(("?", *_badge(gv, e, spot), ""))
     index, seen = gv.session.view.step.index, set()
     for r in quiz.wrong_marks():
         if quiz.step_of(r.entry) == index and r.entry not in seen:
@@ -57,14 +70,14 @@ def paint_marks(p: QtGui.QPainter, gv) -> None:
     spots = mark_spots(gv)
     if not spots:
         return
-    accent, wrong = QtGui.QColor(gv.theme.accent), QtGui.QPen(QtGui.QColor(WRONG), 3.0 * s)
+    accent, wrong = QtGui.QColor(gv.theme.accent), QtGui.QPen(QtGui.QColor(VERDICT_COLORS[gv.theme.name][1]), 3.0 * s)
     big, small = gv.font_at(1.6, bold=True), gv.font_at(0.85, bold=True)
     for kind, x, y, radius, cause in spots:
         if kind == "?":
             box = QtCore.QRectF(x - 14 * s, y - 14 * s, 28 * s, 28 * s)
-            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            p.setPen(QtGui.QPen(accent, 2.0 * s))
             p.setBrush(QtGui.QColor(gv.theme.background))
-            p.drawEllipse(box.center(), 12 * s, 12 * s)
+            p.drawEllipse(box.center(), 13 * s, 13 * s)
             p.setFont(big)
             p.setPen(accent)
             p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, "?")
@@ -75,6 +88,16 @@ def paint_marks(p: QtGui.QPainter, gv) -> None:
         p.drawEllipse(QtCore.QPointF(x, y), ring, ring)
         p.setFont(small)
         text = f"✗ {cause}"
-        width = QtGui.QFontMetricsF(small).horizontalAdvance(text) + 4 * s
-        left = x + ring + 4 * s if x + ring + 4 * s + width <= gv.width() else x - ring - 4 * s - width
-        p.drawText(QtCore.QRectF(left, y - 11 * s, width, 22 * s), QtCore.Qt.AlignmentFlag.AlignVCenter, text)
+        width = QtGui.QFontMetricsF(small).horizontalAdvance(text) + 8 * s
+        if radius > 0:          # a neuron's cause under its ring, clear of the edges' "?" beside it
+            rect = QtCore.QRectF(min(max(x - width / 2, 2.0), gv.width() - width - 2), y + ring + 2 * s, width, 22 * s)
+        else:
+            left = x + ring + 4 * s if x + ring + 4 * s + width <= gv.width() else x - ring - 4 * s - width
+            rect = QtCore.QRectF(left, y - 11 * s, width, 22 * s)
+        plate = QtGui.QColor(gv.theme.background)
+        plate.setAlpha(225)
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(plate)
+        p.drawRoundedRect(rect, 4 * s, 4 * s)
+        p.setPen(wrong)
+        p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)

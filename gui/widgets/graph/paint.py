@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui
 
 from gui.numbers import format_number
 
-from . import text_fit
+from . import text_fit, training
 from .anim import ease, mix_rgba, window
 
 DENSE = 256                         # layers drawing more edges than this skip antialiasing and the underlay
@@ -220,12 +220,15 @@ def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
     gap = 5 * s                                      # a number keeps clear of the nodes' outlines
     taken = [(x - lay.half_w[k] - gap, y - lay.radius[k] - gap, x + lay.half_w[k] + gap, y + lay.radius[k] + gap)
              for kind, k, _j, x, y in lay.spots() if kind != "bias" and not lay.strip[k]]
+    taken += [(r.left(), r.top(), r.right(), r.bottom()) for _text, r in training.fixed_name_boxes(gv)]
     bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
     for l, (j_idx, i_idx) in gv.drawn.items():
         full = val.edges[l]
         if full is None or gv.lod.get(l) or len(j_idx) > text_fit.EDGE_LABEL_MAX:
             continue
         texts = [format_number(float(v), max_chars=text_fit.EDGE_CHARS) for v in full[j_idx, i_idx]]
+        names = [training.edge_name(gv, l, j, i) for j, i in zip(j_idx.tolist(), i_idx.tolist())]
+        texts = [f"{name} = {text}" if name else text for name, text in zip(names, texts)]
         placed: list = [None] * len(texts)
         for font in fonts:
             todo = [n for n, spot in enumerate(placed) if spot is None]
@@ -238,7 +241,7 @@ def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
                     placed[n] = (spot, font)
                     taken.append(spot)
         edge_colors = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
-        for text, where, b in zip(texts, placed, edge_colors):
+        for text, where, b, j, i in zip(texts, placed, edge_colors, j_idx.tolist(), i_idx.tolist()):
             if where is None:
                 continue
             spot, font = where
@@ -246,7 +249,8 @@ def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
             p.setPen(QtGui.QPen(gv.pens[b].color(), 1.5 * s))
             p.setBrush(bg)
             p.drawRoundedRect(rect, 4 * s, 4 * s)
-            text_fit.draw(p, gv, "edge_number", rect, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, fg, bg)
+            text_fit.draw(p, gv, "edge_number", rect, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, fg, bg,
+                          where=("edge", l, j, i))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 

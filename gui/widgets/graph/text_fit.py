@@ -14,7 +14,7 @@ FLOOR_PT = 6.0                   # the smallest size a text is shrunk to (it alw
 EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
 EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
 EDGE_CHARS = 7                   # a number printed on an edge: at most this many characters
-_T_CANDIDATES = (0.3, 0.7, 0.4, 0.6, 0.22, 0.78, 0.5, 0.15, 0.85, 0.35, 0.65, 0.45, 0.55, 0.27, 0.73, 0.1, 0.9)
+LABEL_POSITIONS = (0.3, 0.7, 0.4, 0.6, 0.22, 0.78, 0.5, 0.15, 0.85, 0.35, 0.65, 0.45, 0.55, 0.27, 0.73, 0.1, 0.9)
 
 
 @dataclass
@@ -72,7 +72,7 @@ def place_labels(lines: np.ndarray, sizes: list[tuple[float, float]], obstacles:
     out = []
     for (x1, y1, x2, y2), (w, h) in zip(lines.tolist(), sizes):
         spot = None
-        for t in _T_CANDIDATES:
+        for t in LABEL_POSITIONS:
             cx, cy = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
             r = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
             if not any(_overlap(r, o) for o in taken):
@@ -82,6 +82,11 @@ def place_labels(lines: np.ndarray, sizes: list[tuple[float, float]], obstacles:
         if spot is not None:
             taken.append(spot)
     return out
+
+
+def overlaps_any(rect, others) -> bool:
+    """Does the rectangle (x0, y0, x1, y1) overlap any of ``others`` (same form)?"""
+    return any(_overlap(rect, o) for o in others)
 
 
 def _overlap(a, b, gap: float = 1.0) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gui.numbers import book, format_hover, format_number, sub, sup
+from engine.notation import sub, sup
+from gui.numbers import book, format_hover, format_number
 
 from .values import one
 

@@ -13,6 +13,8 @@ from PySide6 import QtCore, QtGui
 
 from gui.numbers import format_number
 
+from . import text_fit
+
 MAZUR_SIZES = [2, 2, 2]
 
 
@@ -48,49 +50,100 @@ def mazur_names(sizes) -> bool:
     return list(sizes) == MAZUR_SIZES
 
 
-def paint_names(p: QtGui.QPainter, gv) -> None:
-    """The Mazur post's names on a 2-2-2 network (View → Mazur's names)."""
+def names_shown(gv) -> bool:
+    """Are the Mazur post's names on (the View setting, a 2-2-2 network drawn as circles)?"""
     lay = gv.graph_layout
-    if not gv.session.settings.mazur_names or not mazur_names(lay.sizes) or any(lay.strip):
-        return
-    font = gv.font_at(0.95, bold=True)
-    p.setFont(font)
-    metrics = QtGui.QFontMetricsF(font)
-    colour = QtGui.QColor(gv.theme.accent)
+    return bool(gv.session.settings.mazur_names) and mazur_names(lay.sizes) and not any(lay.strip)
+
+
+def edge_name(gv, l: int, j: int, i: int) -> str | None:
+    """"w1"…"w8": the post's name of W[l][j, i] (0-based l, j, i), None when names are off."""
+    return f"w{4 * l + 2 * j + i + 1}" if names_shown(gv) else None
+
+
+def name_font(gv) -> QtGui.QFont:
+    return gv.font_at(0.95, bold=True)
+
+
+def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
+    """(text, box) of the names whose place is fixed: i1…o2 at the upper left of their neurons,
+    b1 and b2 above their layer (or, with no room above, beside its first neuron's name).  Edge
+    numbers keep clear of them; [] when names are off."""
+    if not names_shown(gv):
+        return []
+    lay = gv.graph_layout
+    metrics = QtGui.QFontMetricsF(name_font(gv))
+    h = metrics.height()
+    out = []
     for k, unit in enumerate("iho"):
         r = lay.radius[k]
         for j in range(2):
             x, y = lay.out_x[k], float(lay.ys[k][j])
             text = f"{unit}{j + 1}"
-            box = QtCore.QRectF(x - r - metrics.horizontalAdvance(text) - 6, y - r - metrics.height(),
-                                metrics.horizontalAdvance(text) + 4, metrics.height())
-            _label(p, gv, box, text, colour)
+            w = metrics.horizontalAdvance(text) + 4
+            out.append((text, QtCore.QRectF(x - r - w - 2, y - r - h, w, h)))
+    for l in range(2):
+        x, y, r = lay.in_x[l + 1], float(lay.ys[l + 1][0]), lay.radius[l + 1]
+        b = gv.session.view.b_before[l]
+        text = f"b{l + 1} = {format_number(float(b[0]))}" if len(set(b.tolist())) == 1 else f"b{l + 1}"
+        w = metrics.horizontalAdvance(text) + 8
+        top = y - r - 2.2 * h                                   # above the neuron names
+        box = QtCore.QRectF(x - w / 2, top, w, h) if top >= 2 else QtCore.QRectF(x + 4, y - r - h, w, h)
+        box.moveLeft(max(2.0, min(box.left(), gv.width() - w - 2)))
+        out.append((text, box))
+    return out
+
+
+def paint_names(p: QtGui.QPainter, gv) -> None:
+    """The Mazur post's names on a 2-2-2 network (View → Mazur's names).  An edge whose number is
+    printed carries its name in the same label ("w5 = 0.4", see paint.paint_edge_numbers); the
+    others get the name alone, beside the edge, where it overlaps no other label and no neuron."""
+    lay = gv.graph_layout
+    if not names_shown(gv):
+        return
+    font, colour = name_font(gv), QtGui.QColor(gv.theme.accent)
+    metrics = QtGui.QFontMetricsF(font)
+    fixed = fixed_name_boxes(gv)
+    for text, box in fixed:
+        _label(p, gv, box, text, font, colour)
     h = metrics.height()
+    numbered = {t.where for t in gv.texts if t.kind == "edge_number"}
+    taken = [(r.left(), r.top(), r.right(), r.bottom()) for r in (tx.rect for tx in gv.texts if tx.kind != "number")] + [
+        (x - lay.half_w[k], y - lay.radius[k], x + lay.half_w[k], y + lay.radius[k])
+        for kind, k, _j, x, y in lay.spots() if kind != "bias"]
     for l in range(2):          # w1…w4 into the hidden layer, w5…w8 into the output, apart where edges cross
         for j in range(2):
             for i in range(2):
+                if ("edge", l, j, i) in numbered:
+                    continue
                 x1, y1 = lay.out_x[l], float(lay.ys[l][i])
                 x2, y2 = lay.in_x[l + 1], float(lay.ys[l + 1][j])
                 t = 0.5 if i == j else (0.3 if i == 1 else 0.7)
                 cx, cy = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
                 if i == j:                   # the straight edges: above the top one, below the bottom one
                     cy += -0.75 * h if j == 0 else 0.75 * h
-                text = f"w{4 * l + 2 * j + i + 1}"
+                text = edge_name(gv, l, j, i)
                 w = metrics.horizontalAdvance(text) + 6
-                _label(p, gv, QtCore.QRectF(cx - w / 2, cy - h / 2, w, h), text, colour)
-        x = lay.in_x[l + 1]
-        b = gv.session.view.b_before[l]
-        text = f"b{l + 1} = {format_number(float(b[0]))}" if len(set(b.tolist())) == 1 else f"b{l + 1}"
-        w = metrics.horizontalAdvance(text) + 8
-        top = float(lay.ys[l + 1][0]) - lay.radius[l + 1] - 2.2 * h      # above the neuron names
-        _label(p, gv, QtCore.QRectF(x - w / 2, top, w, h), text, colour)
+                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                if text_fit.overlaps_any(box, taken):   # the post's spot is taken: along the edge, or just off it
+                    box = next((b for b in _spots_along(x1, y1, x2, y2, w, h) if not text_fit.overlaps_any(b, taken)), box)
+                taken.append(box)
+                _label(p, gv, QtCore.QRectF(box[0], box[1], w, h), text, font, colour)
 
 
-def _label(p, gv, box: QtCore.QRectF, text: str, colour: QtGui.QColor) -> None:
+def _spots_along(x1, y1, x2, y2, w, h):
+    """Boxes of w × h centred on the edge at the graph's usual label positions, then just above and
+    below it."""
+    for dy in (0.0, -0.6 * h, 0.6 * h):
+        for t in text_fit.LABEL_POSITIONS:
+            cx, cy = x1 + t * (x2 - x1), y1 + t * (y2 - y1) + dy
+            yield (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def _label(p, gv, box: QtCore.QRectF, text: str, font: QtGui.QFont, colour: QtGui.QColor) -> None:
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     back = QtGui.QColor(gv.theme.background)
     back.setAlpha(220)
     p.setBrush(back)
     p.drawRoundedRect(box, 3, 3)
-    p.setPen(colour)
-    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+    text_fit.draw(p, gv, "name", box, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, colour)

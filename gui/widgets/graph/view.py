@@ -101,7 +101,7 @@ class GraphView(QtWidgets.QWidget):
         return self.values.caption
 
     def lod_notes(self) -> list[str]:
-        sizes = self.graph_layout.sizes
+        sizes = self.session.net.sizes
         return [n for n in (lod_note(sizes, l) for l in range(len(sizes) - 1)) if n]
 
     def node_pos(self, k: int, j: int, kind: str = "neuron") -> QtCore.QPoint:
@@ -242,16 +242,20 @@ class GraphView(QtWidgets.QWidget):
             if legend_h <= self.height() / 3 or self.legend_scale <= LEGEND_MIN_SCALE:
                 break
             self.legend_scale = max(self.legend_scale - 0.05, LEGEND_MIN_SCALE)
+        self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9))
+        legend_h += self.note_rows * legend.NOTE_H * s
         self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
         top = ((36 if self.caption_shown else 0) + (24 if self.show_step_line and self.caption_shown else 0) + 14) * s
         bottom = legend.LABELS_H * s + legend_h + 8 * s
         font = self.font_at(VALUE_FACTOR, bold=True)
         floor = VALUE_FLOOR_PT                  # absolute: zooming in never takes the numbers away
+        left = input_image.margin(self.session.net.sizes[0], self.width(), self.height() - top - bottom, s)
+        right = class_labels.margin(self.session, self.font_at(1.0), self.width(), s)
         while True:
             fm = QtGui.QFontMetricsF(font)
             lay = compute_layout(self.session.net.sizes, self.width(), self.height(),
                                  split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
-                                 side=24 * s, max_radius=46 * s, strip_w=22 * s, split_label_h=26 * s,
+                                 side=24 * s, left=left, right=right, max_radius=46 * s, strip_w=22 * s, split_label_h=26 * s,
                                  value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height())
             wanted = [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX]
             if all(lay.show_values(k) for k in wanted) or font.pointSizeF() <= floor:

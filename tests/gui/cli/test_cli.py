@@ -31,6 +31,24 @@ def test_export_npz_headless_equals_the_engine(tmp_path):
         assert "dW1" not in npz.files
 
 
+def test_export_numbers_in_the_sessions_convention_or_the_one_asked_for(tmp_path):
+    from engine.session_file import save_session
+    run = Run(get_preset("mazur"))
+    save_session(tmp_path / "row.bplens", run, view_settings={"convention": "row"})
+    dW = Run(get_preset("mazur")).stepper.grads.dW[1]
+    for args, convention in ((["--session", str(tmp_path / "row.bplens")], "row"),
+                             (["--session", str(tmp_path / "row.bplens"), "--convention", "column"], "column"),
+                             (["--preset", "mazur", "--convention", "row"], "row"), (["--preset", "mazur"], "column")):
+        out = tmp_path / "x.npz"
+        r = cli("export", *args, "--micro-step", "12", "--npz", str(out))
+        assert r.returncode == 0, r.stderr
+        with np.load(out, allow_pickle=False) as npz:
+            assert str(npz["convention"]) == convention, args
+            assert np.array_equal(npz["dW2"], dW if convention == "column" else dW.T), args
+    r = cli("export", "--preset", "mazur", "--convention", "diagonal", "--npz", str(tmp_path / "y.npz"))
+    assert r.returncode == 2 and "--convention" in r.stderr
+
+
 @pytest.mark.parametrize("k", [1, 13])
 def test_micro_step_counts_from_1_as_the_banner(tmp_path, k):
     """--micro-step 1 is the input step ("micro-step 1 / 13"), 13 the update."""
@@ -142,3 +160,48 @@ def test_hostile_view_settings_in_a_session_are_refused_with_a_warning(tmp_path)
     assert r.stderr.count("\n") == 1                       # only font_scale: the dark theme was applied
     with Image.open(out) as im:
         assert im.size == (640, 400)
+
+
+@pytest.mark.parametrize("size, layout", [((1600, 1000), "training"), ((1280, 720), "lecture")])
+def test_snapshot_after_steps_shows_the_trained_forward_pass_at_the_requested_size(qtbot, size, layout):
+    """`snapshot --steps N`: the window laid out for --size (not for the screen it runs on), with
+    that size's layout; the graph on the trained network's forward pass (not micro-step 1); in the
+    Training layout the decision boundary drawn from the trained weights; no dock tab bar the
+    layout replaced left on the picture."""
+    from PySide6 import QtWidgets
+    from gui.cli import common
+    args = build_parser().parse_args(["snapshot", "--preset", "xor", "--steps", "300",
+                                      "--size", f"{size[0]}x{size[1]}", "--out", "unused.png"])
+    app, session, window = common.make_window(args)
+    qtbot.addWidget(window)
+    try:
+        assert (window.width(), window.height()) == size
+        assert session.settings.layout == layout
+        assert session.trainer.step_count == 300
+        view, run = session.view, session.run
+        assert view.step.phase == "loss"
+        x = run.train.X[run.example_index]
+        np.testing.assert_allclose(np.asarray(view.a[-1]).ravel(), np.asarray(session.net.forward(x).a[-1]).ravel())
+        boundary = window.docks["boundary"]
+        if layout == "training":
+            assert boundary.isVisible() and not boundary.visibleRegion().isEmpty()
+            xs, ys, out = session.decision_grid(window.boundary.resolution)
+            assert window.boundary.image is not None and window.boundary.image.shape[:2] == out.shape[:2]
+        central = window.centralWidget().geometry()
+        for bar in window.findChildren(QtWidgets.QTabBar):
+            if bar.parent() is window and bar.isVisible() and bar.geometry().intersects(window.rect()):
+                assert bar.geometry().top() >= central.top() and not bar.geometry().intersects(central), \
+                    ([bar.tabText(i) for i in range(bar.count())], bar.geometry().getRect())
+    finally:
+        session.stop()
+        window.close()
+
+
+def test_export_of_a_dock_the_lecture_layout_hides_is_pictured_at_a_readable_size(qtbot, tmp_path):
+    """At 1280×720 (Lecture layout) the boundary has no room of its own: it is pictured floating,
+    at least 560×360, with the trained boundary."""
+    out = tmp_path / "b.png"
+    assert run_cli(["export", "--preset", "xor", "--steps", "300", "--size", "1280x720", "--view", "boundary",
+                    "--png", str(out)]) == 0
+    with Image.open(out) as im:
+        assert im.size[0] >= 560 and im.size[1] >= 360, im.size

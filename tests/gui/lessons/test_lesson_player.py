@@ -246,3 +246,65 @@ def test_typing_g_in_a_text_field_does_not_leave_the_slide(qtbot, tmp_path):
     assert field.toPlainText() == "Go End" and window.lessons.player.index == 0
     assert QtWidgets.QApplication.activeModalWidget() is None
     window.lessons.close_lesson()
+
+
+PACED = LESSON.replace("train_steps = 25\n", "train_steps = 25\npace = 200\nlayout = \"training\"\n")
+
+
+def _reference(n: int) -> dict:
+    """Slide n's numbers reached at once, by an unpaced player on a session of its own."""
+    from gui.session import Session
+    other = Session("mazur")
+    try:
+        ref = LessonPlayer(other, parse_lesson(PACED))
+        ref.start()
+        ref.go_to(n)
+        return numbers(other)
+    finally:
+        other.stop()
+
+
+def test_a_slides_training_plays_at_its_pace_and_ends_on_the_slide(qtbot, session):
+    """→ onto a slide with train_steps plays them (the session's Play, at the slide's pace, its
+    layout), then shows the slide's micro-step: the same numbers as reaching it at once."""
+    player = LessonPlayer(session, parse_lesson(PACED), paced=True)
+    player.start()
+    player.go_to(2, at_end=True)
+    assert player.next() and player.index == 3 and player.training == 3
+    assert session.playing and session.trainer.step_count < 25            # not trained at once
+    assert session.settings.pace == 200 and session.settings.layout == "training"
+    qtbot.waitUntil(lambda: not session.playing, timeout=20000)
+    assert player.training is None and session.trainer.step_count == 25
+    assert_same(numbers(session), _reference(3))
+    assert session.stepper.index == 6                                      # the slide's micro-step 7
+    assert player.next() and player.training == 4 and session.compare is not None   # trains beside the comparison
+    qtbot.waitUntil(lambda: player.training is None, timeout=20000)
+    assert_same(numbers(session), _reference(4))
+
+
+@pytest.mark.parametrize("how", ["next", "prev", "pause", "goto"])
+def test_moving_while_a_slide_trains_never_breaks_the_lesson(qtbot, session, how):
+    player = LessonPlayer(session, parse_lesson(PACED.replace("pace = 200", "pace = 2")), paced=True)
+    player.start()
+    player.go_to(2, at_end=True)
+    assert player.next() and player.training == 3 and session.playing
+    qtbot.wait(50)
+    if how == "next":                        # → finishes the training at once, on the same slide
+        assert player.next() and player.index == 3
+        expected = 3
+    elif how == "prev":
+        assert player.prev() and player.index == 2
+        expected = 2
+    elif how == "pause":                     # Space: the slide is shown as it ends
+        session.toggle_play()
+        expected = 3
+    else:
+        assert player.go_to(5)
+        expected = 5
+    assert not session.playing and player.training is None and player.index == expected
+    ref = _reference(expected)
+    if how == "prev":
+        ref_player_end = numbers(session)    # the end of slide 2 (→ had walked it to its last micro-step)
+        assert ref_player_end["steps"] == ref["steps"] and ref_player_end["k"] == 12
+    else:
+        assert_same(numbers(session), ref)

@@ -194,6 +194,48 @@ def test_csv_folder_and_readme(session, tmp_path):
     assert set(step_arrays(session.view, session.net)) == {n[:-4] for n in names if n.endswith(".csv")}
 
 
+def _rows(path):
+    """(header line, data lines) of an exported CSV file."""
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    return header, rows
+
+
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_numbers_follow_the_gradient_convention_and_say_which(session, tmp_path, convention):
+    """∂C/∂W as the window shows it (shaped like W with column vectors, like Wᵀ with rows), δ written
+    down a column or along a row, and every file naming the convention it is in."""
+    session.seek(session.stepper.last - 1)              # every gradient known
+    view, net, g = session.view, session.net, session.stepper.grads
+    t = (lambda A: A) if convention == "column" else (lambda A: A.T)
+    export_npz(tmp_path / "n.npz", view, net, convention)
+    with np.load(tmp_path / "n.npz", allow_pickle=False) as npz:
+        assert str(npz["convention"]) == convention
+        for l in range(net.L):
+            assert np.array_equal(npz[f"dW{l + 1}"], t(g.dW[l])) and np.array_equal(npz[f"W{l + 1}"], net.W[l])
+            assert np.array_equal(npz[f"delta{l + 1}"], g.delta[l])
+    out = tmp_path / convention
+    export_csv(out, view, net, convention=convention)
+    header, rows = _rows(out / "dW2.csv")
+    assert header.startswith("# dW2:") and f"{convention}-vector convention" in header
+    assert np.array_equal(np.loadtxt(out / "dW2.csv", delimiter=",", ndmin=2), t(g.dW[1]))   # the # line skipped
+    header, rows = _rows(out / "delta2.csv")
+    assert len(rows) == (2 if convention == "column" else 1)
+    assert ("1x2 as written" if convention == "row" else "2x1 as written") in header
+    assert np.array_equal(np.loadtxt(out / "delta2.csv", delimiter=","), g.delta[1])
+    assert len(_rows(out / "a1.csv")[1]) == 2                # activations stay columns in both
+    readme = (out / "README.txt").read_text(encoding="utf-8")
+    assert f"Gradient convention: {convention.upper()} vectors" in readme
+    assert ("shaped like (W^l)ᵀ, entry [k, j]" in readme) == (convention == "row")
+
+
+def test_an_unknown_convention_writes_nothing(session, tmp_path):
+    with pytest.raises(ValueError, match="convention must be one of column, row"):
+        export_csv(tmp_path / "x", session.view, session.net, convention="diagonal")
+    with pytest.raises(ValueError, match="convention"):
+        export_npz(tmp_path / "x.npz", session.view, session.net, convention="diagonal")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_csv_export_never_deletes_or_overwrites_the_users_files(session, tmp_path):
     out = tmp_path / "mine"
     out.mkdir()

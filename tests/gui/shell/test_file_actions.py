@@ -84,6 +84,19 @@ def test_export_numbers_through_the_actions(qtbot, session, tmp_path):
     assert (tmp_path / "csv" / "backprop-lens numbers 2" / "README.txt").exists()
 
 
+def test_exported_numbers_follow_the_views_convention(qtbot, session, tmp_path):
+    fa, _ = make(qtbot, session)
+    session.seek(session.stepper.last - 1)
+    dW = session.stepper.grads.dW[1]
+    for convention, shaped in (("row", dW.T), ("column", dW)):
+        session.settings.convention = convention
+        assert fa.export_npz_to(tmp_path / f"{convention}.npz")
+        with np.load(tmp_path / f"{convention}.npz", allow_pickle=False) as npz:
+            assert str(npz["convention"]) == convention and np.array_equal(npz["dW2"], shaped)
+        assert fa.export_csv_to(tmp_path / convention)
+        assert f"{convention}-vector convention" in (tmp_path / convention / "dW2.csv").read_text(encoding="utf-8")
+
+
 def write_csv(path, rows):
     path.write_text("\n".join(rows) + "\n")
     return path
@@ -168,3 +181,22 @@ def test_recent_files_with_names_that_are_not_utf8(qtbot, session, tmp_path):
     action = fa.recent_menu.actions()[0]
     assert action.text() == "lecture-\ufffd\ufffd.bplens"
     assert fa.open_recent(fa.recent_files()[0])
+
+
+def test_start_up_removes_stale_leftovers_of_killed_saves_in_recent_folders(qtbot, session, tmp_path):
+    from engine.atomic import STALE_S, TEMP_PREFIX
+    fa, _ = make(qtbot, session)
+    lectures, unrelated = tmp_path / "lectures", tmp_path / "unrelated"
+    lectures.mkdir(), unrelated.mkdir()
+    assert fa.save_to(lectures / "week1.bplens")
+    old = os.path.getmtime(lectures / "week1.bplens") - STALE_S - 60
+    leftovers = {}
+    for folder in (lectures, unrelated):
+        leftovers[folder] = p = folder / f"{TEMP_PREFIX}{2**22 + 7}-k1ll3d00.tmp"    # a dead process's
+        p.write_bytes(b"half a session")
+        os.utime(p, (old, old))
+    fresh = lectures / f"{TEMP_PREFIX}{2**22 + 7}-st1ll0n0.tmp"        # too recent: maybe still being written
+    fresh.write_bytes(b"")
+    assert fa.remove_stale_temp_files() == [str(leftovers[lectures])]
+    assert sorted(p.name for p in lectures.iterdir()) == sorted(["week1.bplens", fresh.name])
+    assert leftovers[unrelated].exists()                               # not a folder the app saved into

@@ -260,3 +260,35 @@ def test_companion_follows_the_phase(qtbot):
 def all_roles():
     from gui.widgets.heatmap_panel import ROLES
     return list(ROLES)
+
+
+def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot):
+    """1024×768 and 1280×720: the companion beside the graph (a strip under a 400-px graph would be
+    under 200 px); 1280×1024: under it, the graph keeping the full width.  Either way the graph
+    keeps GRAPH_MIN, and the Training layout puts the matrices back beside the graph."""
+    assert layouts_mod.companion_below(QtCore.QSize(1280, 850))
+    assert not layouts_mod.companion_below(QtCore.QSize(1024, 596))       # too short a strip
+    assert not layouts_mod.companion_below(QtCore.QSize(1920, 1000))      # too wide a room
+    right, bottom = QtCore.Qt.DockWidgetArea.RightDockWidgetArea, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
+    for screen_name, area in (("1024x768", right), ("1280x720", right), ("1280x1024", bottom)):
+        window, session = _window_on(qtbot, screen_name)
+        _settle()
+        assert session.settings.layout == "lecture"
+        docks = window.docks
+        for name in layouts_mod.COMPANION_DOCKS:
+            assert window.dockWidgetArea(docks[name]) == area, (screen_name, name)
+        graph, matrices = window.graph, docks["matrices"]
+        assert graph.width() >= 640 and graph.height() >= 400, (screen_name, graph.size())
+        if area == bottom:
+            assert matrices.geometry().top() > graph.mapTo(window, graph.rect().bottomLeft()).y()
+            assert graph.width() >= window.width() - 20
+            assert matrices.height() >= layouts_mod.BELOW_MIN
+        else:
+            assert matrices.geometry().left() > graph.mapTo(window, graph.rect().topRight()).x()
+        window.layouts.switch("training")
+        _settle()
+        assert window.dockWidgetArea(matrices) == right and window.dockWidgetArea(docks["loss"]) == bottom
+        window.layouts.switch("lecture")
+        _settle()
+        assert window.dockWidgetArea(matrices) == area, screen_name
+        window.close()

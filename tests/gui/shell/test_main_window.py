@@ -10,7 +10,7 @@ from engine.jacobians import diag_sigma_prime
 from gui.errors import ErrorReporter
 from gui.shell.main_window import MainWindow
 from gui.session_types import Selection
-from helpers import check_block_numbers, expected_banner, same_arrays
+from helpers import check_block_numbers, expected_banner, same_arrays, window_on_screen
 
 Key = QtCore.Qt.Key
 MAZUR_LOSS = 0.298371109        # E_total in Mazur's post
@@ -397,3 +397,26 @@ def test_window_fits_a_1280_by_720_screen(qtbot, preset):
     assert hint.width() <= 1280 and hint.height() <= 680, hint
     assert w.heatmaps.scroll.widgetResizable()
     w.close()
+
+
+def test_a_dock_opened_before_the_window_is_framed_stays_open(qtbot):
+    """The first arrangement waits for the window manager's frame; a dock opened before it (by a
+    lesson, a session file or a quick user) is not closed by it."""
+    w, _session = window_on_screen(qtbot, "1280x720", "xor")
+    w.layouts.start(grow=True)           # as at launch: arrange now, fill the screen once framed
+    w.docks["network"].show()
+    w.layouts.on_shown()                 # what the timer runs once the window is framed
+    assert w.docks["network"].isVisible()
+    assert w.docks["loss"].isHidden()    # the Lecture layout's own arrangement still applied
+
+
+def test_predict_mode_opens_a_compact_entry_and_the_graph_keeps_its_room(qtbot):
+    """At 1280×720 in the Lecture layout, predict mode's entry opens at the height it needs and the
+    graph keeps the Lecture layout's minimum."""
+    from gui.shell.layouts import GRAPH_MIN
+    w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    session.settings.predict = True
+    dock = w.docks["predict"]
+    qtbot.waitUntil(lambda: dock.isVisible() and w.graph.height() >= GRAPH_MIN.height())
+    assert dock.height() <= max(dock.sizeHint().height(), dock.minimumSizeHint().height()) + 8
+    assert dock.widget().visibleRegion().boundingRect().height() >= dock.widget().minimumSizeHint().height()

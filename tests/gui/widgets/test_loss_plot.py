@@ -254,3 +254,38 @@ def test_tick_labels_never_overlap(qtbot, side, compact):
             assert gaps <= 1.0 or gaps * axis.label_room(lo, hi) <= size * 1.0001, (lo, hi, size, major)
             if compact:
                 assert all(spacing >= 1 for spacing, _ in levels)
+
+
+def test_decision_boundary_scatters_a_fixed_sample_of_a_big_data_set(boundary, session):
+    from gui.widgets.decision_boundary import MAX_DRAWN_POINTS
+    assert session.load_preset("spirals")
+    small = sum(len(s.data) for s in boundary._scatters)
+    assert small == len(session.run.train) <= MAX_DRAWN_POINTS and boundary.plot.titleLabel.text == ""
+    assert session.change(dataset={**session.config.dataset, "n": 20_000})
+    ds = session.run.train
+    drawn = [(k, np.column_stack([s.data["x"], s.data["y"]])) for k, s in enumerate(boundary._scatters)]
+    assert sum(len(p) for _, p in drawn) == MAX_DRAWN_POINTS
+    assert boundary.plot.titleLabel.text == f"{MAX_DRAWN_POINTS:,} of {len(ds):,} training points"
+    for k, points in drawn:                       # real training points, each in its own class's colour
+        own = {tuple(r) for r in ds.X[ds.labels == k]}
+        assert len(points) > 0 and all(tuple(r) in own for r in points)
+    first = [p.copy() for _, p in drawn]
+    session.reset()
+    boundary._on_run_changed()                    # the same sample every time
+    assert all(np.array_equal(a, np.column_stack([s.data["x"], s.data["y"]]))
+               for a, s in zip(first, boundary._scatters))
+
+
+def test_decision_boundary_grid_is_coarser_for_a_big_network(boundary, session):
+    from gui.widgets.decision_boundary import GRID_WORK, MIN_RESOLUTION
+    assert session.load_preset("xor")
+    assert boundary.grid_resolution() == 40 and boundary.image.shape[:2] == (40, 40)     # the fixture's resolution
+    boundary.resolution = 120
+    assert session.change(sizes=[2, 100, 100, 1])       # 10,501 parameters: about 97 a side
+    n = session.parameter_count(session.net.sizes)
+    res = boundary.grid_resolution()
+    assert res == int((GRID_WORK / n) ** 0.5) and MIN_RESOLUTION <= res < 120
+    boundary.redraw()
+    assert boundary.image.shape[:2] == (res, res)
+    assert session.change(sizes=[2, 990, 997, 1])       # near the parameter limit: never below the floor
+    assert boundary.grid_resolution() == MIN_RESOLUTION

@@ -161,3 +161,34 @@ def test_training_terms_load_validate_and_apply(editor, session):
     c = session.config
     assert (c.train_biases, c.penalty, c.penalty_lambda, c.dropout) == (True, "l2", 0.01, 0.25)
     assert session.net.penalty.name == "l2" and session.net.dropout == 0.25
+
+
+def test_the_parameter_budget_is_shown_as_the_sizes_are_typed(editor, session):
+    from engine.network import MAX_PARAMS
+    budget = editor.budgets["sizes"]
+    assert budget.isVisible() and budget.text() == f"12 of at most {MAX_PARAMS:,} parameters"   # 2-2-2: 2·3 + 2·3
+    edit(editor.sizes, "2-10-2")
+    assert budget.text() == f"52 of at most {MAX_PARAMS:,} parameters" and editor.apply.isEnabled()
+    # 2-999-998-2: 999·3 + 998·1000 + 2·999 = 1,002,995; 2-997-997-2: 997·3 + 997·998 + 2·998 = 999,993
+    before, run = session.config.to_dict(), session.run
+    edit(editor.sizes, "2-999-998-2")
+    assert not budget.isVisible() and not editor.apply.isEnabled()
+    assert shown(editor, "sizes") == f"1,002,995 parameters: at most {MAX_PARAMS:,} (make a layer narrower)"
+    editor.apply.click()
+    editor.sizes.returnPressed.emit()
+    assert session.run is run and session.config.to_dict() == before       # refused before building
+    edit(editor.sizes, "2-997-997-2")
+    assert budget.isVisible() and budget.text() == f"999,993 of at most {MAX_PARAMS:,} parameters"
+    assert shown(editor, "sizes") == "" and editor.apply.isEnabled()
+    edit(editor.sizes, "2-a-2")
+    assert not budget.isVisible() and "not a whole number" in shown(editor, "sizes")
+
+
+def test_the_point_limit_is_shown_for_generated_data(editor, session):
+    from engine.generators import MAX_N
+    assert not editor.budgets["n"].isVisible()            # Mazur's data is not generated
+    choose(editor.dataset, "spirals")
+    assert editor.budgets["n"].isVisible() and editor.budgets["n"].text() == f"1 to {MAX_N:,} points"
+    edit(editor.n, str(MAX_N + 1))
+    assert not editor.budgets["n"].isVisible() and f"{MAX_N:,}" in shown(editor, "n")
+    assert not editor.apply.isEnabled()

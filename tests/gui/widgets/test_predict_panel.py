@@ -141,3 +141,25 @@ def test_tolerance_boxes_follow_the_view_settings(session, panel):
     session.settings.predict_abs_tol = 0.001
     assert panel.abs_tol.value() == pytest.approx(0.001)
     assert panel.quiz.tolerance == pytest.approx((0.01, 0.001))
+
+
+def test_marks_take_the_themes_colours_and_cells_are_never_squeezed(qtbot, session, panel):
+    """✓ and ✗ in colours readable on each theme's background (the green of the light theme is dim
+    on the dark one); a theme change recolours the verdict shown; each cell keeps its full height."""
+    from gui.theme import VERDICT_COLORS
+    session.settings.predict = True
+    session.seek(4)                                  # a²: the loss is next
+    truth = _truth()
+    _type(qtbot, panel, {Entry("loss", None, None): truth.value(Entry("loss", None, None))})
+    (light_right, _), (dark_right, dark_wrong) = VERDICT_COLORS["light"], VERDICT_COLORS["dark"]
+    assert light_right in panel.verdict.text() and "✓ C" in panel.verdict.text()
+    session.settings.theme = "dark"
+    assert dark_right in panel.verdict.text() and light_right not in panel.verdict.text()
+    assert dark_right != light_right and dark_wrong != VERDICT_COLORS["light"][1]
+    qtbot.keyClicks(panel.fields[(0, 0)], "x")       # text where a number belongs: a dark-theme border
+    assert dark_wrong in panel.fields[(0, 0)].styleSheet()
+    session.settings.theme = "light"
+    assert VERDICT_COLORS["light"][1] in panel.fields[(0, 0)].styleSheet()
+    panel.resize(700, 90)                            # a short dock: the grid keeps its size, the dock scrolls
+    for field in panel.fields.values():
+        assert field.height() >= field.minimumSizeHint().height()

@@ -1,5 +1,8 @@
 """The layer graph's training overlays: dropped neurons hollow once their layer is computed, and
 the Mazur post's names on a 2-2-2 network."""
+import pytest
+from PySide6 import QtCore
+
 from gui.widgets.graph import training
 from gui.widgets.graph.view import GraphView
 
@@ -18,3 +21,41 @@ def test_layer_graph_draws_dropped_neurons_hollow_and_mazur_names(qtbot, session
     m = session.view.masks[1]
     assert training.dropped(session.view, 1) == [j for j in range(2) if m[j] == 0] != []
     graph.grab()
+
+
+def _overlap(a, b) -> bool:
+    return a.intersected(b).width() > 0.5 and a.intersected(b).height() > 0.5
+
+
+@pytest.mark.parametrize("size", [(800, 470), (640, 560), (1000, 330)])   # the Lecture layout at 1280×720 and 1024×768 (beside, below)
+def test_mazur_names_share_the_edge_labels_and_overlap_nothing(qtbot, session, size):
+    """With the post's names on, an edge whose value is printed reads "w5 = 0.4" in one label, the
+    others carry the name alone; at every micro-step no name overlaps a number, a node or another name."""
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(*size)
+    session.settings.animate = False
+    session.settings.mazur_names = True
+    for index in range(len(session.stepper.steps)):
+        session.seek(index)
+        graph.grab()
+        lay = graph.graph_layout
+        names = [t for t in graph.texts if t.kind == "name" and t.text.startswith("w")]
+        edges = [t for t in graph.texts if t.kind == "edge_number"]
+        named = sorted([t.text for t in names] + [t.text.split(" = ")[0] for t in edges])
+        assert named == [f"w{n}" for n in range(1, 9)], (index, named)
+        for t in edges:
+            l, j, i = t.where[1:]
+            assert t.text.startswith(f"{training.edge_name(graph, l, j, i)} = ")
+        labels = [t for t in graph.texts if t.kind in ("name", "edge_number")]
+        nodes = [QtCore.QRectF(x - lay.half_w[k], y - lay.radius[k], 2 * lay.half_w[k], 2 * lay.radius[k])
+                 for kind, k, _j, x, y in lay.spots() if kind != "bias"]
+        for n, a in enumerate(labels):
+            assert not any(_overlap(a.rect, b.rect) for b in labels[n + 1:]), (index, a.text)
+        numbers = [t.rect for t in graph.texts if t.kind == "number"]
+        for t in labels:
+            assert QtCore.QRectF(graph.rect()).contains(t.rect), (index, t.text)
+        for t in names + edges:
+            assert not any(_overlap(t.rect, node) for node in nodes), (index, t.text)
+        for t in edges:
+            assert not any(_overlap(t.rect, number) for number in numbers), (index, t.text)

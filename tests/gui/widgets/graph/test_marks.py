@@ -21,7 +21,11 @@ def test_question_marks_sit_where_the_next_values_appear(graph, session):
     session.settings.predict = True
     spots = mark_spots(graph)                       # z¹ is next: its two neurons
     assert [s[0] for s in spots] == ["?", "?"]
-    assert [(s[1], s[2]) for s in spots] == [(graph.node_pos(1, j).x(), graph.node_pos(1, j).y()) for j in range(2)]
+    lay = graph.graph_layout
+    for j, (_, x, y, _, _) in enumerate(spots):     # on the upper right of each neuron's rim, off its value
+        centre = graph.node_pos(1, j)
+        assert centre.x() + 0.5 * lay.half_w[1] < x <= centre.x() + lay.half_w[1]
+        assert centre.y() - lay.radius[1] <= y < centre.y() - 0.5 * lay.radius[1]
     session.seek(6)                                 # ∂C/∂W² is next: its four edges
     spots = mark_spots(graph)
     assert len(spots) == 4 and (spots[1][1], spots[1][2]) == (graph.edge_pos(1, 0, 1, EDGE_T).x(), graph.edge_pos(1, 0, 1, EDGE_T).y())
