@@ -61,8 +61,16 @@ def _scaled(ds, mu, sd):
 
 
 class Run:
-    def __init__(self, config: RunConfig):
+    BUILD_STAGES = 3
+
+    def __init__(self, config: RunConfig, progress=None):
+        """Bring ``config`` to life; ValueError naming what does not fit.  ``progress(text, done,
+        total)``, if given, is called before each of the BUILD_STAGES stages (data, network, trainer
+        and first example); an exception it raises (a cancellation) stops the building."""
+        progress = progress or (lambda text, done, total: None)
         self.config = config.validate()
+        points = f" ({config.dataset['n']:,} points)" if isinstance(config.dataset.get("n"), int) else ""
+        progress(f"Making the data set {config.dataset.get('title', config.dataset['name'])}{points}", 0, self.BUILD_STAGES)
         self.train, self.test = build_data(config.dataset, config.seed)
         n_in, n_out = self.train.X.shape[1], self.train.Y.shape[1]
         if (n_in, n_out) != (config.sizes[0], config.sizes[-1]):
@@ -70,12 +78,14 @@ class Run:
                              f"network {config.sizes} has {config.sizes[0]} inputs and {config.sizes[-1]} outputs")
         if len(self.train) == 0:
             raise ValueError(f"data set {self.train.name!r} has no training examples")
+        progress(f"Initialising the network ({'-'.join(map(str, config.sizes))})", 1, self.BUILD_STAGES)
         self.net = Network(config.sizes, config.activation, config.output_activation, config.loss, config.seed % 2**31,
                            penalty=config.penalty, lam=config.penalty_lambda, dropout=config.dropout)
         if config.W is not None or config.b is not None:
             self.net.set_params(W=config.W, b=config.b)
         self.initial_params = self.net.get_params()
         self.example_index = config.example_index % len(self.train)
+        progress("Preparing the trainer and the first example", 2, self.BUILD_STAGES)
         self.reset()
 
     # -- lifetime --------------------------------------------------------------------------

@@ -4,8 +4,10 @@ change things only through its methods; none touches the engine behind its back.
 
 Every method that takes user input validates it; bad input emits ``error`` with a clear message
 and keeps the last good state.  Its parts: ``settings`` (gui.view_settings, validated, a signal
-per setting) and ``player`` (gui.player: the pacing of live training, which it drives through
-``train_for`` and ``publish_training``); the value types are in ``gui.session_types``.
+per setting), ``player`` (gui.player: the pacing of live training, which it drives through
+``train_for`` and ``publish_training``) and ``work`` (gui.work: long work — building a big run,
+training many steps, catching a comparison run up — with progress and Cancel while the window
+repaints; Cancel keeps the last good state); the value types are in ``gui.session_types``.
 """
 from __future__ import annotations
 
@@ -31,6 +33,11 @@ from gui.player import Player
 from gui.quiz import Quiz
 from gui.session_types import Selection, TrainingProgress
 from gui.view_settings import ViewSettings
+from gui.work import Work, WorkCancelled, slice_loop
+
+# A run whose data values and parameters together exceed this is built in a thread (gui.work),
+# with progress and Cancel; a smaller one is built at once (a few tens of milliseconds at most).
+BACKGROUND_COST = 200_000
 
 
 class Session(QtCore.QObject):
@@ -66,6 +73,7 @@ class Session(QtCore.QObject):
         self.settings.pace_changed.connect(self.player.set_pace)
         self.view = self.run.stepper.view()
         self.quiz = Quiz(self, self)                     # Predict mode and checked worksheets
+        self.work = Work(self)                           # long work: progress, Cancel
 
     # -- read-only conveniences for widgets --------------------------------------------------
     @property
@@ -118,13 +126,28 @@ class Session(QtCore.QObject):
 
     def apply_config(self, config: RunConfig | dict, **changes) -> bool:
         """Build a new run from ``config`` (or the current one with ``changes``); on ValueError emit
-        ``error`` and keep the current run."""
+        ``error`` and keep the current run.  A big run (``build_cost`` over BACKGROUND_COST) is built
+        in a thread with progress while the window repaints; if it is cancelled (``message``) the
+        current run is kept, untouched."""
+        if self._busy():
+            return False
         try:
             if isinstance(config, dict):
                 config = RunConfig.from_dict(config)
             if changes:
                 config = config.replace(**changes)
-            run = Run(config)
+            if build_cost(config) <= BACKGROUND_COST:
+                run = Run(config)
+            else:
+                self.stop()
+                run = self.work.in_thread(f"Building a {'-'.join(map(str, config.sizes))} network",
+                                          lambda report: Run(config, progress=report))
+        except WorkCancelled:
+            self.message.emit("Building the new run was cancelled; the current run is kept")
+            return False
+        except MemoryError:
+            self.error.emit("Not enough memory to build this run; the current run is kept")
+            return False
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False
@@ -224,6 +247,13 @@ class Session(QtCore.QObject):
         self.history_changed.emit()
         self.step_changed.emit(self.view)
 
+    def _busy(self) -> bool:
+        """Refuse to start something while long work is under way (``error`` says what to do)."""
+        if self.work.busy:
+            self.error.emit(f"{self.work.state.title} is still under way: wait for it to finish, or cancel it")
+            return True
+        return False
+
     # -- selection ------------------------------------------------------------------------------
     def select(self, selection: Selection | None) -> None:
         selection = selection or Selection()
@@ -321,7 +351,7 @@ class Session(QtCore.QObject):
     def play(self, until: int | None = None) -> None:
         """Train live (the player's slices, at the ``pace`` view setting); with ``until``, stop once the
         trainer has made that many updates (a lesson's slide playing its training steps)."""
-        if self.playing or (until is not None and until <= self.trainer.step_count):
+        if self.playing or (until is not None and until <= self.trainer.step_count) or self._busy():
             return
         if self.trainer.diverged is not None:
             self.error.emit(self.divergence or str(self.trainer.diverged))
@@ -347,19 +377,37 @@ class Session(QtCore.QObject):
     def toggle_play(self) -> None:
         self.stop() if self.playing else self.play()
 
-    def train_steps(self, n: int) -> None:
-        """n updates at once (not in slices): for scripts, the command line's --steps and tests.
-        Afterwards, as after Pause, the view is the trained network's forward pass on the current
-        example (the loss micro-step)."""
+    def train_steps(self, n: int) -> bool:
+        """n updates (a lesson's slide, the command line's --steps, scripts).  Training that outlasts
+        one of ``work``'s slices goes on in slices with progress while the window repaints; Cancel
+        rewinds to where it started (``message``) and returns False, as does a divergence
+        (``diverged``).  Afterwards, as after Pause, the view is the trained network's forward pass on
+        the current example (the loss micro-step)."""
+        if self._busy():
+            return False
+        start, n = self.trainer.step_count, int(n)
+        compare_start = None if self.compare is None else self.compare.trainer.step_count
+
+        def chunk(budget_s: float, max_units: int | None) -> int:
+            slice_loop(self._train_one_step, lambda: start + n - self.trainer.step_count, budget_s, max_units)
+            return self.trainer.step_count - start
+
+        finished = True
         try:
-            for _ in range(int(n)):
-                self._train_one_step()
+            self.work.in_chunks(f"Training {n:,} updates", n, chunk)
         except Diverged as e:
             self._on_diverged(e)
-            return
+            return False
+        except WorkCancelled:              # back exactly where it started: nothing half-trained is kept
+            finished = False
+            self.run.rewind(start)
+            if self.compare is not None:
+                self.compare.rewind(min(compare_start, self.compare.trainer.step_count))
+            self.message.emit(f"Training cancelled: back at update {start:,}")
         self._show_forward_pass()
         self.publish_training()
         self.step_changed.emit(self.view)
+        return finished
 
     def train_for(self, seconds: float, max_steps: int | None = None) -> bool:
         """Whole updates for about ``seconds`` (the player's slice), at most ``max_steps`` of them
@@ -444,7 +492,10 @@ class Session(QtCore.QObject):
 
     # -- comparison ----------------------------------------------------------------------------
     def start_comparison(self, **change) -> bool:
-        """A second run from the same initial weights with one setting changed; both train in step."""
+        """A second run from the same initial weights with one setting changed; both train in step.
+        It is trained up to the current run's update count in slices (Cancel: no comparison)."""
+        if self._busy():
+            return False
         W, b = self.run.initial_params
         try:
             if len(change) != 1:
@@ -458,8 +509,16 @@ class Session(QtCore.QObject):
                 run.net.set_params(W=W, b=b)
                 run.initial_params = run.net.get_params()
                 run.reset()
-            while run.trainer.step_count < self.trainer.step_count:
-                run.trainer.step()
+            target = self.trainer.step_count       # caught up in slices, with progress and Cancel
+
+            def chunk(budget_s: float, max_units: int | None) -> int:
+                slice_loop(run.trainer.step, lambda: target - run.trainer.step_count, budget_s, max_units)
+                return run.trainer.step_count
+
+            self.work.in_chunks(f"Training the comparison run to update {target:,}", target, chunk)
+        except WorkCancelled:
+            self.message.emit("The comparison was cancelled; the run is as it was")
+            return False
         except (ValueError, TypeError, Diverged) as e:
             self.error.emit(str(e))
             return False
@@ -495,8 +554,7 @@ class Session(QtCore.QObject):
     def output_curve(self, resolution: int = 300, margin: float = 0.1):
         """For 1-D inputs: (xs, out) with out[n] = a^L at xs[n], shape (resolution, N_L), over the
         training inputs' range widened by ``margin`` of it on each side."""
-        X = self.run.train.X[:, 0]
-        lo, hi = X.min(), X.max()
+        lo, hi = (v[0] for v in self._input_range(self.run))
         pad = margin * (hi - lo if hi > lo else 1.0)
         xs = np.linspace(lo - pad, hi + pad, resolution)
         with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as ∞
@@ -516,18 +574,40 @@ class Session(QtCore.QObject):
             self._scalar = (stepper, graph)
         return self._scalar[1]
 
+    def _input_range(self, run: Run) -> tuple[np.ndarray, np.ndarray]:
+        """The training inputs' per-feature minimum and maximum, computed once per data set (a redraw
+        while training must not scan 800,000 rows every time)."""
+        X = run.train.X
+        ranges = getattr(self, "_ranges", {})
+        if id(X) not in ranges or ranges[id(X)][0] is not X:
+            live = {id(r.train.X) for r in (self.run, self.compare) if r is not None}
+            ranges = self._ranges = {k: v for k, v in ranges.items() if k in live}   # the runs shown now
+            ranges[id(X)] = (X, X.min(axis=0), X.max(axis=0))
+        return ranges[id(X)][1], ranges[id(X)][2]
+
     def decision_grid(self, resolution: int = 120, margin: float = 0.5, run: Run | None = None):
         """For 2-D inputs: (xs, ys, out) with out[r, c] = a^L at (xs[c], ys[r]), shape (res, res, N_L)."""
         run = run or self.run
-        X = run.train.X
-        if X.shape[1] != 2:
+        if run.train.X.shape[1] != 2:
             return None
-        lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+        lo, hi = self._input_range(run)
+        lo, hi = lo - margin, hi + margin
         xs, ys = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
         gx, gy = np.meshgrid(xs, ys)
         with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as ∞
             out = run.net.predict(np.column_stack([gx.ravel(), gy.ravel()]))
         return xs, ys, out.reshape(resolution, resolution, -1)
+
+
+def build_cost(config: RunConfig) -> int:
+    """About how much building ``config`` costs: the data set's values (rows × (inputs + outputs))
+    plus the network's parameters; from the configuration alone, without building anything."""
+    spec, sizes = config.dataset, config.sizes
+    if "X" in spec:
+        rows = len(spec["X"]) if hasattr(spec["X"], "__len__") else 0
+    else:
+        rows = spec.get("n", 0) if isinstance(spec.get("n", 0), int) else 0
+    return rows * (sizes[0] + sizes[-1]) + parameter_count(sizes)
 
 
 def _same_spec(a: dict, b: dict) -> bool:

@@ -7,6 +7,7 @@ Errors never crash and never lose work: the message goes to a (non-blocking) war
 """
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -20,7 +21,9 @@ from gui.shell.export import ExportError
 from gui.shell.export_animation import export_animation_with_progress
 from gui.view_settings import apply_view_settings
 from gui.widgets.animation_options import AnimationOptions
+from gui.work import WorkCancelled
 
+BACKGROUND_BYTES = 2_000_000          # session files bigger than this are read in a thread, with progress
 SESSION_FILTER = f"Backprop Lens sessions (*{SUFFIX});;All files (*)"
 
 
@@ -101,9 +104,25 @@ class FileActions(QtCore.QObject):
             self.check_worksheet(path)
 
     def open_path(self, path) -> bool:
+        """Open the session file at ``path``; a big one (over BACKGROUND_BYTES) is read in the
+        session's worker (gui.work) with progress and Cancel.  Refusals say "Could not open …"."""
         path = Path(path)
+        if self.session.work.busy:
+            self._warn(f"Could not open {_shown(path)}: {self.session.work.state.title} is still under way")
+            return False
+
+        def read(report):                  # in the worker: pure engine work
+            report(f"Reading {_shown(path.name)} ({_size(path) / 1e6:.1f} MB)")
+            return load_session(path)
+
         try:
-            loaded = load_session(path)
+            if _size(path) <= BACKGROUND_BYTES:
+                loaded = load_session(path)
+            else:
+                loaded = self.session.work.in_thread(f"Opening {_shown(path.name)}", read)
+        except WorkCancelled:
+            self.session.message.emit(f"Opening {_shown(path.name)} was cancelled; the current run is kept")
+            return False
         except SessionFileError as e:
             self._warn(f"Could not open {_shown(path)}: {e}")
             return False
@@ -268,13 +287,18 @@ class FileActions(QtCore.QObject):
             return
         snippet = self.export_weights_to(path if path.endswith(".safetensors") else path + ".safetensors")
         if snippet is not None:
-            box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, "Load it in PyTorch",
-                                        "The weights are saved. This builds the same network in PyTorch:",
-                                        QtWidgets.QMessageBox.StandardButton.Ok, self.window)
-            box.setDetailedText(snippet)
-            box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.last_message = box
-            box.open()
+            self.show_pytorch_snippet(snippet)
+
+    def show_pytorch_snippet(self, snippet: str) -> QtWidgets.QMessageBox:
+        """After Export weights: a message with the nn.Sequential that loads them (opened, not run)."""
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, "Load it in PyTorch",
+                                    "The weights are saved. This builds the same network in PyTorch:",
+                                    QtWidgets.QMessageBox.StandardButton.Ok, self.window)
+        box.setDetailedText(snippet)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+        return box
 
     def _on_export_npz(self) -> None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Export numbers as NPZ",
@@ -304,6 +328,15 @@ class FileActions(QtCore.QObject):
 
 def _shown(path) -> str:
     return prefs.display_path(str(path))
+
+
+def _size(path: Path) -> int:
+    """The size of a regular file, else 0 (load_session says what is wrong with anything else)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return 0
+    return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
 
 def _new_folder(parent: Path, stem: str) -> Path:

@@ -26,6 +26,7 @@ from gui.widgets.pace_control import PaceControl
 from gui.widgets.phase_banner import PhaseBanner
 from gui.widgets.predict_panel import PredictPanel
 from gui.widgets.worksheet_panel import WorksheetPanel
+from gui.widgets.work_dialog import WorkDialog
 from gui.widgets.row_scroller import RowScroller
 
 _Dock = QtCore.Qt.DockWidgetArea
@@ -109,6 +110,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if view is not self:
                 add_export_menu(view, name)
         self.file_actions = FileActions(session, self)
+        self.work_dialog = WorkDialog(session, self)        # progress and Cancel of long work
         self.lessons = LessonControl(self, session)
         column.addWidget(self.lessons.bar)
         prefs.restore_view_settings(session)

@@ -25,6 +25,7 @@ from gui.theme import BASE_POINT_SIZE, THEMES
 MAX_PARAMS, MAX_N = Session.MAX_PARAMS, Session.MAX_POINTS
 
 ERROR_RED = {"light": "#c62828", "dark": "#ff6b6b"}
+SHOWN_DEFAULTS = {"n": 200, "noise": 0.1, "test_fraction": 0.2}    # a data-set spec's fields when it leaves them out
 _SEPARATORS = re.compile(r"[\s,\-–x×]+")
 
 
@@ -215,9 +216,10 @@ class NetworkEditor(QtWidgets.QWidget):
         self.train_biases.setChecked(c.train_biases)
         self.penalty_lambda.setText(f"{c.penalty_lambda:g}")
         self.dropout.setText(f"{c.dropout:g}")
+        shown = {**SHOWN_DEFAULTS, **d}
         for edit, value in ((self.eta, f"{c.eta:g}"), (self.batch_size, c.batch_size), (self.epochs, c.epochs),
-                            (self.seed, c.seed), (self.n, d.get("n", 200)), (self.noise, f"{d.get('noise', 0.1):g}"),
-                            (self.test_fraction, f"{d.get('test_fraction', 0.2):g}")):
+                            (self.seed, c.seed), (self.n, shown["n"]), (self.noise, f"{shown['noise']:g}"),
+                            (self.test_fraction, f"{shown['test_fraction']:g}")):
             edit.setText(str(value))
         self.dataset.clear()
         for name in DATASET_NAMES:
@@ -295,9 +297,12 @@ class NetworkEditor(QtWidgets.QWidget):
             fields += [("n", self.n, int, "n"), ("noise", self.noise, float, "noise")]
         for key, edit, kind, what in fields:
             try:
-                spec[key] = _parse(edit.text(), kind, what)
+                value = _parse(edit.text(), kind, what)
             except ValueError as e:
                 errors[key] = str(e)
+                continue
+            if not (name == current.get("name") and key not in current and value == SHOWN_DEFAULTS[key]):
+                spec[key] = value          # (the run's own spec stays as it is: its data is not built again)
         return None if any(k in errors for k in ("n", "noise", "test_fraction")) else spec
 
     def _widths(self, spec: dict, seed, errors: dict) -> tuple[int, int, tuple[str, str]] | None:

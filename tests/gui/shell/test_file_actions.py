@@ -200,3 +200,30 @@ def test_start_up_removes_stale_leftovers_of_killed_saves_in_recent_folders(qtbo
     assert fa.remove_stale_temp_files() == [str(leftovers[lectures])]
     assert sorted(p.name for p in lectures.iterdir()) == sorted(["week1.bplens", fresh.name])
     assert leftovers[unrelated].exists()                               # not a folder the app saved into
+
+
+def test_a_big_session_file_is_read_in_the_background_and_cancel_keeps_the_run(qtbot, session, tmp_path,
+                                                                                 monkeypatch):
+    import threading
+
+    import gui.shell.file_actions as fam
+    fa, _ = make(qtbot, session)
+    session.load_preset("xor")
+    session.train_steps(3)
+    path = tmp_path / "big.bplens"
+    assert fa.save_to(path)
+    monkeypatch.setattr(fam, "BACKGROUND_BYTES", path.stat().st_size - 1)     # this file counts as big
+    readers, real = [], fam.load_session
+    monkeypatch.setattr(fam, "load_session", lambda p: readers.append(threading.get_ident()) or real(p))
+    started = []
+    session.work.started.connect(lambda st: started.append(st.title))
+    session.load_preset("mazur")
+    assert fa.open_path(path) and session.trainer.step_count == 3
+    assert started == ["Opening big.bplens"] and readers[-1] != threading.get_ident()
+    session.load_preset("mazur")
+    run = session.run
+    session.work.started.connect(lambda st: session.work.cancel())     # Cancel pressed at once
+    messages = []
+    session.message.connect(messages.append)
+    assert not fa.open_path(path)
+    assert session.run is run and messages[-1] == "Opening big.bplens was cancelled; the current run is kept"

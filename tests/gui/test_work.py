@@ -1,0 +1,208 @@
+"""Long work with progress and Cancel (gui/work.py through the session, and its dialog): building a
+big run in a thread, training many updates and catching a comparison run up in slices.  Nothing
+here reads a clock: the event loop is shown to run during the work by handshakes (a timer tick the
+work waits for, a posted event processed between two slices), and the units of work per slice are
+fixed (``work.max_units``)."""
+import gc
+import threading
+
+import numpy as np
+import pytest
+from PySide6 import QtCore
+
+import gui.session as gs
+from engine import RunConfig
+from gui.widgets.work_dialog import WorkDialog
+
+
+def big_config(**changes) -> RunConfig:
+    """Spirals with enough points to be built in the background (build_cost over BACKGROUND_COST)."""
+    config = RunConfig(sizes=[2, 8, 2], output_activation="softmax", loss="cross_entropy",
+                       dataset={"name": "spirals", "n": 60_000}, **changes)
+    assert gs.build_cost(config) > gs.BACKGROUND_COST
+    return config
+
+
+def params(session):
+    return [w.copy() for w in session.net.W] + [v.copy() for v in session.net.b]
+
+
+def same(a, b) -> bool:
+    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+class Recorder:
+    def __init__(self, work):
+        self.events = []
+        work.started.connect(lambda st: self.events.append(("started", st.title)))
+        work.progressed.connect(lambda st: self.events.append(("progress", st.done, st.total, st.text)))
+        work.finished.connect(lambda: self.events.append(("finished",)))
+
+
+# -- building a run in a thread ------------------------------------------------------------------------
+def test_a_big_run_is_built_off_the_gui_thread_while_the_event_loop_runs(session, monkeypatch):
+    gui_thread, built_in, answered = threading.get_ident(), [], []
+    tick = threading.Event()
+    probe = QtCore.QTimer()
+    probe.timeout.connect(tick.set)
+    probe.start(0)
+    real_run = gs.Run
+
+    def run_in_worker(config, progress=None):
+        built_in.append(threading.get_ident())
+        tick.clear()
+        answered.append(tick.wait(20))       # the GUI thread's timer ticks while this thread works
+        return real_run(config, progress=progress)
+
+    monkeypatch.setattr(gs, "Run", run_in_worker)
+    rec = Recorder(session.work)
+    assert session.apply_config(big_config())
+    probe.stop()
+    assert built_in and built_in[0] != gui_thread and answered == [True]
+    assert session.config.dataset["n"] == 60_000 and len(session.run.train) == 48_000
+    assert rec.events[0] == ("started", "Building a 2-8-2 network") and rec.events[-1] == ("finished",)
+    assert not session.work.busy and gc.isenabled()
+
+
+def test_a_small_run_is_built_at_once(session):
+    rec = Recorder(session.work)
+    assert session.load_preset("xor") and rec.events == []
+
+
+def test_cancel_while_building_keeps_the_current_run(session, monkeypatch):
+    before, W = session.run, params(session)
+    stages = []
+    real_run = gs.Run
+
+    def run_with_stages(config, progress=None):
+        def report(text, done, total):
+            stages.append(text)
+            if done == 1:                      # the data is made: the user cancels now
+                session.work.cancel()
+            progress(text, done, total)
+        return real_run(config, progress=report)
+
+    monkeypatch.setattr(gs, "Run", run_with_stages)
+    messages = []
+    session.message.connect(messages.append)
+    assert not session.apply_config(big_config())
+    assert session.run is before and same(params(session), W)
+    assert stages[0].startswith("Making the data set") and stages[1].startswith("Initialising the network")
+    assert len(stages) == 2                    # stopped at the first check after Cancel
+    assert messages[-1] == "Building the new run was cancelled; the current run is kept"
+    assert not session.work.busy and gc.isenabled()
+
+
+def test_a_bad_or_too_big_run_built_in_the_background_says_why(session, monkeypatch):
+    before = session.run
+    errors = []
+    session.error.connect(errors.append)
+    bad = big_config()
+    bad.sizes = [3, 8, 2]                      # spirals have 2 inputs
+    assert not session.apply_config(bad)
+    assert "has 2 inputs and 2 outputs" in errors[-1] and session.run is before
+
+    def out_of_memory(config, progress=None):
+        raise MemoryError
+    monkeypatch.setattr(gs, "Run", out_of_memory)
+    assert not session.apply_config(big_config())
+    assert errors[-1] == "Not enough memory to build this run; the current run is kept" and session.run is before
+    assert not session.work.busy and gc.isenabled()
+
+
+def test_build_cost_counts_data_values_and_parameters():
+    config = big_config()
+    assert gs.build_cost(config) == 60_000 * (2 + 2) + (8 * 3 + 2 * 9)
+    X = np.zeros((1000, 5))
+    custom = RunConfig(sizes=[5, 3, 1], dataset={"name": "custom", "X": X, "Y": np.zeros((1000, 1)),
+                                                 "kind": "regression"})
+    assert gs.build_cost(custom) == 1000 * 6 + (3 * 6 + 1 * 4)
+
+
+# -- training in slices ---------------------------------------------------------------------------------
+def test_training_many_updates_goes_in_slices_with_the_event_loop_between(session):
+    assert session.load_preset("xor")
+    session.work.max_units, session.work.slice_s = 100, 1e9      # slices of exactly 100 updates
+    rec = Recorder(session.work)
+    ran = []
+
+    def on_progress(state):                   # posted now, processed only if the event loop runs
+        QtCore.QTimer.singleShot(0, lambda done=state.done: ran.append(done))
+    session.work.progressed.connect(on_progress)
+    assert session.train_steps(1000)
+    assert session.trainer.step_count == 1000
+    progress = [e[1] for e in rec.events if e[0] == "progress"]
+    assert rec.events[0] == ("started", "Training 1,000 updates") and rec.events[-1] == ("finished",)
+    assert progress == list(range(100, 1000, 100))
+    assert ran == progress                    # every slice was followed by a turn of the event loop
+
+
+def test_cancel_while_training_goes_back_exactly_to_the_start(session):
+    assert session.load_preset("xor")
+    session.train_steps(7)
+    W, history = params(session), session.history.step_losses.copy()
+    session.work.max_units, session.work.slice_s = 50, 1e9
+    session.work.progressed.connect(lambda st: session.work.cancel() if st.done == 300 else None)
+    messages = []
+    session.message.connect(messages.append)
+    assert not session.train_steps(1000)
+    assert session.trainer.step_count == 7 and same(params(session), W)
+    np.testing.assert_array_equal(session.history.step_losses, history)
+    assert messages[-1] == "Training cancelled: back at update 7"
+    assert session.train_steps(10) and session.trainer.step_count == 17     # and it trains on from there
+
+
+def test_short_training_shows_nothing(session):
+    rec = Recorder(session.work)
+    assert session.train_steps(5) and rec.events == []
+
+
+def test_nothing_else_starts_while_work_is_under_way(session):
+    assert session.load_preset("xor")
+    session.work.max_units, session.work.slice_s = 20, 1e9
+    errors, results = [], []
+    session.error.connect(errors.append)
+
+    def meanwhile(state):
+        if state.done == 20:
+            results.extend([session.apply_config(big_config()), session.train_steps(5),
+                            session.start_comparison(eta=0.1)])
+    session.work.progressed.connect(meanwhile)
+    assert session.train_steps(100)
+    assert results == [False, False, False] and session.trainer.step_count == 100 and session.compare is None
+    assert errors == ["Training 100 updates is still under way: wait for it to finish, or cancel it"] * 3
+
+
+def test_a_comparison_is_caught_up_in_slices_and_cancel_leaves_none(session):
+    assert session.load_preset("xor")
+    session.train_steps(120)
+    session.work.max_units, session.work.slice_s = 40, 1e9
+    rec = Recorder(session.work)
+    assert session.start_comparison(eta=0.1)
+    assert session.compare.trainer.step_count == 120
+    assert ("started", "Training the comparison run to update 120") in rec.events
+    session.stop_comparison()
+    session.work.progressed.connect(lambda st: session.work.cancel())
+    assert not session.start_comparison(eta=0.2) and session.compare is None
+    assert session.trainer.step_count == 120
+
+
+# -- the dialog ---------------------------------------------------------------------------------------------
+def test_the_dialog_shows_progress_and_its_cancel_button_cancels(qtbot, session):
+    dialog = WorkDialog(session)
+    qtbot.addWidget(dialog)
+    dialog._show_timer.setInterval(0)         # at the first turn of the event loop instead of after 250 ms
+    assert session.load_preset("xor")
+    session.work.max_units, session.work.slice_s = 25, 1e9
+    seen = []
+
+    def on_progress(state):
+        seen.append((dialog.isVisible(), dialog.bar.value(), dialog.bar.maximum(), dialog.text.text()))
+        if state.done == 100:
+            qtbot.mouseClick(dialog.cancel_button, QtCore.Qt.MouseButton.LeftButton)
+    session.work.progressed.connect(on_progress)
+    assert not session.train_steps(400)
+    assert dialog.title.text() == "Training 400 updates"
+    assert seen[0][1:] == (25, 400, "25 of 400") and any(visible for visible, *_ in seen)
+    assert seen[-1][3] == "Cancelling…" and not dialog.cancel_button.isEnabled()
+    assert not dialog.isVisible() and session.trainer.step_count == 0
