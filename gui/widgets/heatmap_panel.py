@@ -18,6 +18,7 @@ import numpy as np
 from PySide6 import QtWidgets
 
 from engine.notation import sup
+from engine.optim import OPTIMIZERS
 from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
@@ -26,8 +27,8 @@ from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
 PENALTY_ROLES = ["dW_data", "dW_penalty"]
-OPTIMIZER_ROLES = {"momentum": ["v", "applied"], "adam": ["m_hat", "v_hat", "applied"]}
-ALL_ROLES = ROLES + PENALTY_ROLES + ["v", "m_hat", "v_hat", "applied"]
+STATE_ROLES = list(dict.fromkeys(m.key for opt in OPTIMIZERS.values() for m in opt.state_maps))  # the registry's
+ALL_ROLES = ROLES + PENALTY_ROLES + STATE_ROLES + ["applied"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
 ONE_COLUMN_HEIGHT = 180     # in one (scrolling) column a heatmap keeps a readable height
 
@@ -221,7 +222,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         """The heatmaps this run needs: the five, the penalty's parts, the optimizer's state."""
         c = self.session.config
         extra = PENALTY_ROLES if c.penalty != "none" and c.penalty_lambda > 0 else []
-        return ROLES + extra + OPTIMIZER_ROLES.get(c.optimizer, [])
+        opt = OPTIMIZERS[c.optimizer]
+        return ROLES + extra + [m.key for m in opt.state_maps] + ([] if opt.exact_from_gradient else ["applied"])
 
     def _show_training_terms(self, v, l: int, row: bool) -> None:
         """The penalty's two parts of ∂C/∂W, and the optimizer's state and applied step."""
@@ -243,26 +245,24 @@ class HeatmapPanel(QtWidgets.QWidget):
                            True, *neurons, f"∂C_data/∂W{K}", share=(-lim, lim))
                 self._show("dW_penalty", t(g.dW_penalty[l]), f"penalty part {part}{tr}, λ = {lam}", True, *neurons,
                            part, share=(-lim, lim))
-        rec = v.optimizer_step
-        if not any(r in roles for r in ("v", "m_hat", "applied")):
+        rec, maps = v.optimizer_step, OPTIMIZERS[self.session.config.optimizer].state_maps   # engine/optim.py declares them
+        shown = [r for r in [m.key for m in maps] + ["applied"] if r in roles]
+        if not shown:
             return
-        if rec is None or l >= len(rec.W):
-            for role in ("v", "m_hat", "v_hat", "applied"):
-                if role in roles:
-                    self.heatmaps[role].clear_matrix("the optimizer's state and step appear at the update micro-step")
+        if rec is None or l >= len(rec.W) or rec.name != self.session.config.optimizer:
+            for role in shown:
+                self.heatmaps[role].clear_matrix("the optimizer's state and step appear at the update micro-step")
             return
         e = rec.W[l]
-        step_lim = symmetric_limit(-v.eta * g.dW[l], e["delta"], e.get("v"))
-        grad_lim = symmetric_limit(g.dW[l], e.get("m_hat"))
-        if "v" in roles:
-            self._show("v", t(e["v"]), f"velocity v{K}{tr}, β = {format_number(rec.hyper['beta'])}", True, *neurons,
-                       f"v{K}", share=(-step_lim, step_lim))
-        if "m_hat" in roles:
-            self._show("m_hat", t(e["m_hat"]), f"m̂{K}{tr} (mean of ∂C/∂W), t = {rec.t}", True, *neurons, f"m̂{K}",
-                       share=(-grad_lim, grad_lim))
-            self._show("v_hat", t(e["v_hat"]), f"v̂{K}{tr} (mean of (∂C/∂W)²)", False, *neurons, f"v̂{K}")
-        self._show("applied", t(e["delta"]), f"ΔW{K}{tr} applied by {rec.name}", True, *neurons, f"ΔW{K}",
-                   share=(-step_lim, step_lim))
+        lim = {"step": symmetric_limit(-v.eta * g.dW[l], e["delta"], *(e[m.key] for m in maps if m.scale == "step")),
+               "gradient": symmetric_limit(g.dW[l], *(e[m.key] for m in maps if m.scale == "gradient"))}
+        for m in (m for m in maps if m.key in roles):
+            share = (-lim[m.scale], lim[m.scale]) if m.scale in lim else None
+            self._show(m.key, t(e[m.key]), m.caption(f"{m.symbol}{K}{tr}", rec, format_number), m.signed, *neurons,
+                       f"{m.symbol}{K}", share=share)
+        if "applied" in roles:
+            self._show("applied", t(e["delta"]), f"ΔW{K}{tr} applied by {rec.name}", True, *neurons, f"ΔW{K}",
+                       share=(-lim["step"], lim["step"]))
 
     def _show(self, role, M, title, signed, row_label, col_label, symbol, share=None) -> None:
         levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else share
