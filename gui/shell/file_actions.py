@@ -287,13 +287,18 @@ class FileActions(QtCore.QObject):
             return
         snippet = self.export_weights_to(path if path.endswith(".safetensors") else path + ".safetensors")
         if snippet is not None:
-            box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, "Load it in PyTorch",
-                                        "The weights are saved. This builds the same network in PyTorch:",
-                                        QtWidgets.QMessageBox.StandardButton.Ok, self.window)
-            box.setDetailedText(snippet)
-            box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.last_message = box
-            box.open()
+            self.show_pytorch_snippet(snippet)
+
+    def show_pytorch_snippet(self, snippet: str) -> QtWidgets.QMessageBox:
+        """After Export weights: a message with the nn.Sequential that loads them (opened, not run)."""
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, "Load it in PyTorch",
+                                    "The weights are saved. This builds the same network in PyTorch:",
+                                    QtWidgets.QMessageBox.StandardButton.Ok, self.window)
+        box.setDetailedText(snippet)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+        return box
 
     def _on_export_npz(self) -> None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, "Export numbers as NPZ",

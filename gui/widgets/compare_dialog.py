@@ -5,6 +5,7 @@ from PySide6 import QtCore, QtWidgets
 
 from engine import HIDDEN_ACTIVATIONS, LOSSES, OPTIMIZERS
 from gui.session import Session
+from gui.widgets.screen_fit import fit_wrapped
 
 # setting -> (label, choices or None for a typed value)
 SETTINGS = {
@@ -62,6 +63,7 @@ class CompareDialog(QtWidgets.QDialog):
         layout.addWidget(buttons)
         self.setting.currentIndexChanged.connect(self._on_setting_changed)
         self._on_setting_changed()
+        fit_wrapped(self, 28 * self.fontMetrics().averageCharWidth())    # the intro on 2–3 lines
 
     def _on_setting_changed(self, *_):
         key = self.setting.currentData()
@@ -81,6 +83,7 @@ class CompareDialog(QtWidgets.QDialog):
             value = parse_value(key, text)
         except ValueError as e:
             self.message.setText(str(e))
+            fit_wrapped(self)
             return False
         errors: list[str] = []
         self.session.error.connect(errors.append)
@@ -90,6 +93,7 @@ class CompareDialog(QtWidgets.QDialog):
             self.session.error.disconnect(errors.append)
         if not ok:
             self.message.setText(errors[-1] if errors else "refused")
+            fit_wrapped(self)
         return ok
 
     def _on_accepted(self):

@@ -29,3 +29,29 @@ def fit_to_screen(widget: QtWidgets.QWidget, wanted: QtCore.QSize | None = None)
     y = min(max(centre.y() - size.height() // 2, area.y()), area.bottom() + 1 - size.height() - FRAME.height())
     widget.move(max(x, area.x()), max(y, area.y()))
     return size
+
+
+def wrapped_size(widget: QtWidgets.QWidget, min_width: int = 0) -> QtCore.QSize:
+    """The size ``widget``'s layout needs at ``min_width`` (or its size hint's width, if wider),
+    with the height its word-wrapped labels take at that width: a dialog shown at its plain size
+    hint or minimum squeezes its other rows (a form's labels and combo boxes) to make room for them."""
+    width = max(widget.sizeHint().width(), min_width)
+    layout = widget.layout()
+    height = layout.totalHeightForWidth(width) if layout is not None and layout.hasHeightForWidth() else -1
+    return QtCore.QSize(width, max(height, widget.sizeHint().height()))
+
+
+def fit_wrapped(widget: QtWidgets.QWidget, min_width: int = 0) -> QtCore.QSize:
+    """Size a dialog with word-wrapped labels to ``wrapped_size`` (bounded by its screen, centred
+    over its parent) and keep that height as its minimum, so its rows are never squeezed; called
+    again (a message shown), it only grows the dialog, in place."""
+    shown = widget.isVisible()
+    size = wrapped_size(widget, max(min_width, widget.width() if shown else 0))
+    if shown:
+        size = size.boundedTo(widget.maximumSize())
+        widget.setMinimumHeight(size.height())
+        widget.resize(widget.size().expandedTo(size))
+    else:
+        size = fit_to_screen(widget, size)
+        widget.setMinimumHeight(size.height())
+    return size

@@ -14,6 +14,7 @@ from PySide6 import QtWidgets
 from engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from engine.datasets import DATASET_NAMES
 from engine.losses import LOSSES
+from gui.widgets.screen_fit import fit_wrapped
 
 
 class ImportWeightsDialog(QtWidgets.QDialog):
@@ -60,6 +61,7 @@ class ImportWeightsDialog(QtWidgets.QDialog):
         layout.addWidget(buttons)
         if L == 1:
             self.activation.setEnabled(False)
+        fit_wrapped(self, 36 * self.fontMetrics().averageCharWidth())    # the summary on 3–4 lines
 
     @staticmethod
     def _combo(names, current: str) -> QtWidgets.QComboBox:
@@ -88,4 +90,5 @@ class ImportWeightsDialog(QtWidgets.QDialog):
     def _show(self, text: str) -> None:
         self.message.setText(f"⚠ {text}")
         self.message.show()
+        fit_wrapped(self)
 
