@@ -53,9 +53,11 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._roles: list[str] = list(ROLES)
         self._locked: dict[tuple[str, int], tuple[float, float]] = {}
         self._columns = 0
+        self._places: dict[str, tuple[int, int]] = {}     # role → (row, column) in the grid, of those shown
         self.roles: list[str] = list(ROLES)      # the heatmaps shown: the run's, narrowed by set_roles
         self._wanted: list[str] | None = None    # what set_roles asked for (None: all)
         self._stale = False        # a refresh skipped while hidden, done when shown
+        self._roles_stale = False  # a set_roles kept while hidden, arranged when shown
         self._asked = None         # the quantity Predict mode asks of the shown layer ("?" on its heatmap)
 
         self.layer_combo = QtWidgets.QComboBox()
@@ -72,6 +74,9 @@ class HeatmapPanel(QtWidgets.QWidget):
         bar.addSpacing(16)
         bar.addWidget(self._info, 1)
         grid_host = QtWidgets.QWidget()
+        for hm in self.heatmaps.values():
+            hm.setParent(grid_host)
+            hm.hide()                           # until the grid places it
         self._grid = _Grid(grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(6)
@@ -115,6 +120,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._on_shown()
 
     def _on_shown(self) -> None:
+        if self._roles_stale:
+            self._show_roles()
         if self._stale:
             self.refresh()
 
@@ -127,6 +134,8 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        if self._roles_stale:
+            self._show_roles()
         self._stale = False
         s, l = self.session, self.layer
         v, net, k = s.view, s.net, l + 1
@@ -275,10 +284,14 @@ class HeatmapPanel(QtWidgets.QWidget):
     def set_roles(self, roles: list[str] | None) -> None:
         """Show only these heatmaps (None: every one the run has), larger, in the run's order."""
         self._wanted = None if roles is None else list(roles)
-        self._show_roles()
+        if unseen_in_window(self):
+            self._roles_stale = True        # arranged when the panel comes into view, not behind another tab
+        else:
+            self._show_roles()
 
     def _show_roles(self, force: bool = False) -> None:
         """``roles``: the run's heatmaps (``_roles``) that ``set_roles`` asked for (all if none fits)."""
+        self._roles_stale = False
         roles = [r for r in self._roles if self._wanted is None or r in self._wanted] or list(self._roles)
         if roles != self.roles or force:
             self.roles = roles
@@ -289,14 +302,22 @@ class HeatmapPanel(QtWidgets.QWidget):
         if columns == self._columns and not force:
             return
         self._columns = columns
-        for hm in self.heatmaps.values():
-            self._grid.removeWidget(hm)
-            hm.hide()
         rows = -(-len(self.roles) // columns)
-        for n, role in enumerate(self.roles):
-            self._grid.addWidget(self.heatmaps[role], n // columns, n % columns)
-            self.heatmaps[role].set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
-            self.heatmaps[role].show()
+        places = {role: divmod(n, columns) for n, role in enumerate(self.roles)}
+        for role, hm in self.heatmaps.items():      # only what moves is touched: a shown pyqtgraph view relays out
+            if role not in places and self._places.pop(role, None) is not None:
+                self._grid.removeWidget(hm)
+                hm.hide()
+        for role, place in places.items():
+            hm = self.heatmaps[role]
+            if self._places.get(role) != place:
+                if role in self._places:
+                    self._grid.removeWidget(hm)
+                self._grid.addWidget(hm, *place)
+                self._places[role] = place
+            hm.set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
+            if hm.isHidden():
+                hm.show()
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
         for r in range(len(ALL_ROLES)):
