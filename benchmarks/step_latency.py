@@ -11,14 +11,21 @@ update-request event: the window shows the new micro-step.  The walk goes forwar
 micro-step of an example and back again, ``--rounds`` times, pausing ``--pause`` seconds of live
 event loop between keys (a lecturer's pace: what the app does in idle time, it may do there).
 Animation is off (the first frame of an animated step is what this measures, and the animation's
-later frames are paced by its clock, not by the key).  Qt runs offscreen when there is no DISPLAY;
-settings go to a throwaway XDG_CONFIG_HOME.
+later frames are paced by its clock, not by the key).  Qt runs offscreen when there is no DISPLAY, on
+one 1280×720 screen (the window fills it, as on a projector: the Lecture layout); under X, give it
+a 1280×720 screen.  Settings go to a throwaway XDG_CONFIG_HOME.
+
+In front: ``graph`` (the companion's docks hidden), ``matrices`` and ``derivation`` (the companion
+kept on that panel: all five heatmaps, or the derivation's "This step"), and ``follow`` (the
+Lecture layout's default: the companion follows the phase, switching between the current layer's
+heatmaps of the phase and the derivation).  ``--detail`` prints every key's figures.
 
 Targets: median ≤ 30 ms and worst ≤ 60 ms a step, with any panel in front.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -28,8 +35,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and "QT_QPA_PLATFORM" not in os.environ:
+    # the offscreen platform's own screen is 800×800, and the window keeps inside its screen: a projector's
+    _screens = Path(tempfile.mkdtemp(prefix="bplens-bench-screen-")) / "screens.json"
+    _screens.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1280, "height": 720,
+                                                 "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screens}"
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bplens-bench-")
 
 import gui.cli.app  # noqa: E402,F401  (the app's process settings, before NumPy loads)
@@ -37,7 +48,7 @@ from PySide6 import QtCore, QtTest, QtWidgets  # noqa: E402
 
 MEDIAN_TARGET_MS, WORST_TARGET_MS = 30.0, 60.0
 SIZE = (1280, 720)
-PANELS = ("graph", "matrices", "derivation")
+PANELS = ("graph", "matrices", "derivation", "follow")
 _BUSY = {QtCore.QEvent.Type.Paint, QtCore.QEvent.Type.LayoutRequest, QtCore.QEvent.Type.UpdateRequest,
          QtCore.QEvent.Type.UpdateLater, QtCore.QEvent.Type.Resize}
 
@@ -92,13 +103,15 @@ class Bench:
                 return
 
     def front(self, panel: str) -> None:
-        """The graph with ``panel``'s dock raised in front of its tab group, or (``graph``) with the
-        matrices and derivation docks hidden."""
+        """The graph alone (``graph``: the companion's docks hidden), or beside the
+        companion panel kept on ``panel`` (matrices: all five heatmaps; derivation), or following
+        the phase (``follow``, the Lecture layout's default: the current layer's heatmaps of the
+        phase, or the derivation at the loss)."""
         docks = self.window.docks
-        for name in ("matrices", "derivation"):
+        for name in ("matrices", "derivation", "compgraph"):     # the companion's tab group
             docks[name].setVisible(panel != "graph")
         if panel != "graph":
-            docks[panel].raise_()
+            self.session.settings.companion = panel
         self.spin(0.3)
 
     def key(self, key) -> tuple[float, float, int]:
@@ -110,18 +123,21 @@ class Bench:
         self.settle()
         return (time.perf_counter() - t0) * 1e3, (time.thread_time() - c0) * 1e3, self.counter.paints - paints
 
-    def walk(self, rounds: int, pause: float) -> tuple[list[float], list[float], list[int]]:
-        times, cpu, paints = [], [], []
+    def walk(self, rounds: int, pause: float) -> tuple[list[float], list[float], list[int], list[str]]:
+        """Every micro-step forward and back, ``rounds`` times: per key the wall and CPU ms, the
+        paint events, and the micro-step arrived at ("→5" or "←5", counted from 1)."""
+        times, cpu, paints, where = [], [], [], []
         last = self.session.stepper.last
         for _ in range(rounds):
-            for key, n in ((QtCore.Qt.Key.Key_Right, last), (QtCore.Qt.Key.Key_Left, last)):
+            for key, n, arrow in ((QtCore.Qt.Key.Key_Right, last, "→"), (QtCore.Qt.Key.Key_Left, last, "←")):
                 for _ in range(n):
                     ms, c, p = self.key(key)
                     times.append(ms)
                     cpu.append(c)
                     paints.append(p)
+                    where.append(f"{arrow}{self.session.stepper.index + 1}")
                     self.spin(pause)
-        return times, cpu, paints
+        return times, cpu, paints, where
 
     def bare_repaint(self, n: int = 20) -> tuple[float, float]:
         """Median wall and GUI-thread CPU milliseconds of ``window.repaint()``."""
@@ -144,6 +160,8 @@ def main() -> int:
                     help="do not typeset the neighbouring micro-steps ahead of time (for comparison)")
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="profile the walks with cProfile and print the N costliest functions")
+    ap.add_argument("--detail", action="store_true",
+                    help="print every key's micro-step and wall/CPU milliseconds under its line")
     args = ap.parse_args()
     QtCore.qInstallMessageHandler(_quiet)
     if args.no_ahead:
@@ -154,11 +172,15 @@ def main() -> int:
     if args.profile:
         import cProfile
         profiler = cProfile.Profile()
-    print(f"step latency at {SIZE[0]}×{SIZE[1]}, {args.rounds} round(s) forward and back, "
+    screen, win = bench.window.screen().size(), bench.window.size()
+    print(f"step latency on a {screen.width()}×{screen.height()} screen (window {win.width()}×{win.height()}, "
+          f"{bench.session.settings.layout} layout), {args.rounds} round(s) forward and back, "
           f"{args.pause:g} s between keys; QPA {bench.app.platformName()}")
-    print("wall: key to settled window; cpu: the GUI thread's CPU time in it (what a busy machine does not inflate)")
-    print(f"{'preset':<9}{'in front':<12}{'steps':>6}{'median ms':>11}{'worst ms':>10}{'cpu med':>9}{'cpu worst':>10}"
-          f"{'paints':>8}{'bare repaint':>14}{'(cpu)':>7}  target (wall)")
+    print("ms, wall: key to settled window (worst at micro-step →k going forward, ←k going back); cpu: the GUI\n"
+          "thread's CPU time in it (what a busy machine does not inflate); bare: window.repaint() of the same\n"
+          "window, nothing changed, median ms wall (cpu); median/bare: the step's median over the bare repaint")
+    print(f"{'preset':<9}{'in front':<12}{'steps':>6}{'median':>8}{'worst':>8}{'at':>5}{'cpu med':>9}"
+          f"{'cpu worst':>10}{'paints':>7}{'bare':>7}{'(cpu)':>7}{'median/bare':>12}  target (wall)")
     ok = True
     for preset in args.presets:
         bench.session.load_preset(preset)
@@ -170,16 +192,18 @@ def main() -> int:
             bench.settle()
             if profiler is not None:
                 profiler.enable()
-            times, cpu, paints = bench.walk(args.rounds, args.pause)
+            times, cpu, paints, where = bench.walk(args.rounds, args.pause)
             if profiler is not None:
                 profiler.disable()
             bare, bare_cpu = bench.bare_repaint()
             med, worst = statistics.median(times), max(times)
             good = med <= MEDIAN_TARGET_MS and worst <= WORST_TARGET_MS
             ok &= good
-            print(f"{preset:<9}{panel:<12}{len(times):>6}{med:>11.1f}{worst:>10.1f}{statistics.median(cpu):>9.1f}"
-                  f"{max(cpu):>10.1f}{statistics.median(paints):>8.0f}{bare:>14.1f}{bare_cpu:>7.1f}  "
-                  f"{'PASS' if good else 'MISS'}", flush=True)
+            print(f"{preset:<9}{panel:<12}{len(times):>6}{med:>8.1f}{worst:>8.1f}{where[times.index(worst)]:>5}"
+                  f"{statistics.median(cpu):>9.1f}{max(cpu):>10.1f}{statistics.median(paints):>7.0f}{bare:>7.1f}"
+                  f"{bare_cpu:>7.1f}{med / bare:>12.1f}  {'PASS' if good else 'MISS'}", flush=True)
+            if args.detail:
+                print("    " + "  ".join(f"{w}:{t:.0f}/{c:.0f}" for w, t, c in zip(where, times, cpu)))
     print(f"targets: median ≤ {MEDIAN_TARGET_MS:g} ms, worst ≤ {WORST_TARGET_MS:g} ms — "
           + ("all PASS" if ok else "some MISS"))
     if profiler is not None:

@@ -20,7 +20,10 @@ in LaTeX (``formula_in``, per gradient convention) and Unicode (``update_banner`
 banner), the update of one entry (or, for a rule without state, of a whole matrix) with its
 numbers as ``UpdateLine``s (``equation_lines``, each with the expression that gives its result, so
 the derivation's tests evaluate it), and whether the new W follows from W, ∂C/∂W and η alone
-(``exact_from_gradient``: plain SGD; momentum and Adam carry state between steps).  The registry
+(``exact_from_gradient``: plain SGD; momentum and Adam carry state between steps), and which of
+its recorded quantities the matrices panel draws as heatmaps beside ∂C/∂W (``state_maps``, each a
+``StateMap``; the step ΔW actually applied is drawn for every rule that is not exact from the
+gradient).  The registry
 ``OPTIMIZERS`` is the one place names are looked up; the GUI's menus and the derivation read it.
 """
 from __future__ import annotations
@@ -78,6 +81,26 @@ class UpdateLine:
     expr: object
 
 
+@dataclass(frozen=True)
+class StateMap:
+    """One recorded quantity of an update that the matrices panel draws as a heatmap of layer l.
+    ``key``: its name in an ``OptimizerStep``'s W[l] dict; ``symbol``: how it is written (Unicode,
+    the panel adds the layer and the convention's transpose); ``title``: the caption, a format
+    string with ``{symbol}``, ``{t}`` and the hyperparameters by name (as formatted numbers);
+    ``signed``: a diverging colour map centred on zero (else sequential); ``scale``: the colour
+    scale it shares so that colours compare, "gradient" (that of ∂C/∂W), "step" (that of −η ∂C/∂W
+    and the applied ΔW) or None (its own)."""
+    key: str
+    symbol: str
+    title: str
+    signed: bool = True
+    scale: str | None = None
+
+    def caption(self, symbol: str, rec: "OptimizerStep", fmt: Callable) -> str:
+        """``title`` filled in for the step ``rec``, with ``symbol`` as the panel writes it."""
+        return self.title.format(symbol=symbol, t=rec.t, **{k: fmt(v) for k, v in rec.hyper.items()})
+
+
 @dataclass
 class OptimizerStep:
     """What one update used and did.  ``W[l]`` / ``b[l]``: dicts of arrays shaped like W[l] / b[l]:
@@ -105,6 +128,7 @@ class Optimizer:
     hyper_latex: dict = {}  # hyperparameter name -> its symbol in LaTeX
     buffers: tuple = ()    # per-parameter state, stored as "<buf>_W" and "<buf>_b" lists
     exact_from_gradient = False   # True: the new W follows from W, ∂C/∂W and η alone (no state)
+    state_maps: tuple = ()         # StateMaps: what the matrices panel draws beside ∂C/∂W
 
     def __init__(self, eta: float = 0.1, **hyper):
         self.eta = eta
@@ -268,6 +292,7 @@ class Momentum(Optimizer):
     hyper = {"beta": 0.9}
     hyper_latex = {"beta": r"\beta"}
     buffers = ("v",)
+    state_maps = (StateMap("v", "v", "velocity {symbol}, β = {beta}", scale="step"),)
 
     def _update(self, p, g, v):
         v *= self.beta
@@ -296,6 +321,8 @@ class Adam(Optimizer):
     hyper = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     hyper_latex = {"beta1": r"\beta_1", "beta2": r"\beta_2", "eps": r"\epsilon"}
     buffers = ("m", "v")
+    state_maps = (StateMap("m_hat", "m̂", "{symbol} (mean of ∂C/∂W), t = {t}", scale="gradient"),
+                  StateMap("v_hat", "v̂", "{symbol} (mean of (∂C/∂W)²)", signed=False))
 
     def _update(self, p, g, m, v):
         m *= self.beta1

@@ -71,6 +71,29 @@ def add_run_arguments(p: argparse.ArgumentParser, default_size: str) -> None:
                    help="render without a display (automatic when there is no DISPLAY/WAYLAND_DISPLAY)")
 
 
+def offscreen_platform(size: tuple[int, int]) -> str:
+    """The QT_QPA_PLATFORM value for rendering without a display on one virtual screen of ``size``
+    (Qt's offscreen platform otherwise has an 800×800 screen, and the window, kept inside its screen,
+    would be pictured squeezed to it).  The screen's description is a small JSON file in the temp
+    folder, one per size, written atomically (other runs may read it at the same time)."""
+    import json
+    import tempfile
+    from pathlib import Path
+    from engine.atomic import atomic_path
+    w, h = size
+    path = Path(tempfile.gettempdir()) / f"backprop-lens-screen-{w}x{h}.json"
+    screen = {"screens": [{"name": f"{w}x{h}", "x": 0, "y": 0, "width": w, "height": h,
+                           "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+    text = json.dumps(screen)
+    try:
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            with atomic_path(path) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+    except OSError:
+        return "offscreen"                 # the temp folder is not writable: the plain 800×800 screen
+    return f"offscreen:configfile={path}"
+
+
 def read_lesson_arg(text: str):
     """The lesson a LESSON argument names: a .bplesson file, or a built-in lesson by name."""
     from pathlib import Path
@@ -136,22 +159,25 @@ def make_window(args):
     setup_logging()
     from gui.session import Session
     from gui.shell.main_window import MainWindow
+    from gui.shell.prefs import scratch_copy
     from gui.theme import configure_pyqtgraph
     from gui.view_settings import apply_view_settings
     configure_pyqtgraph()
     session = Session(args.preset or "mazur")
+    saved = {}
     if args.session:
         loaded = load(args.session)
         session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
-        refused = apply_view_settings(session.settings, loaded.view_settings)   # the same checks as File → Open
-        for message in refused.values():
-            print(f"backprop-lens: warning: {args.session}: {message}", file=sys.stderr)
+        saved = loaded.view_settings
     if args.steps:
         session.train_steps(args.steps)
-    window = MainWindow(session)
+    window = MainWindow(session, store=scratch_copy())    # the user's preferences, read but never written
     if QtWidgets.QApplication.platformName() != "offscreen":
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
     window.layouts.set_canvas(QtCore.QSize(*(args.size or DEFAULT_SIZE)))   # that size's layout, whatever the screen
+    refused = apply_view_settings(session.settings, saved)   # the file's view settings win over the preferences
+    for message in refused.values():                         # (the same checks as File → Open)
+        print(f"backprop-lens: warning: {args.session}: {message}", file=sys.stderr)
     window.show()
     settle(window)
     return app, session, window

@@ -111,8 +111,9 @@ def _check_common(parser, args) -> None:
         parser.error(f"session file {path} does not exist{hint}")
     if args.command is not None and args.preset is not None and args.session is not None:
         parser.error("give either --preset or --session, not both")
-    if args.command is not None:
+    if args.command is not None:         # offscreen: on a virtual screen of the picture's size (not 800×800)
+        size = getattr(args, "size", None) or common.DEFAULT_SIZE
         if args.offscreen:
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+            os.environ["QT_QPA_PLATFORM"] = common.offscreen_platform(size)
         elif not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            os.environ.setdefault("QT_QPA_PLATFORM", common.offscreen_platform(size))

@@ -52,9 +52,7 @@ def _rule_block(ctx: Context, rec) -> EquationBlock:
     tex = [rf"\eta = {num(v.eta)}"] + [rf"{opt.hyper_latex[name]} = {num(x)}" for name, x in hyper.items()]
     title = f"Update: {opt.title}"
     if not opt.exact_from_gradient and rec is not None:
-        settings["t"] = rec.t
-        tex.append(f"t = {rec.t}")
-        title += f", step t = {rec.t}"
+        title += f", step t = {rec.t}"           # t in the title: a last "t = 4" would wrap apart on a narrow panel
     rule = [opt.formula_in(ctx.convention, r"W^{\ell}")]
     if not biases:
         rule.append(r"b^{\ell} \leftarrow b^{\ell}\ \text{(biases fixed)}")

@@ -26,6 +26,29 @@ def _render(widget, painter) -> None:
                              | QtWidgets.QWidget.RenderFlag.DrawWindowBackground)
 
 
+def render_vector(widget, painter, region: QtGui.QRegion | None = None, _root: bool = True) -> None:
+    """``widget`` and its children into a vector painter (PDF, a QPicture), each child drawn only where
+    its parents show it (``region``, in the widget's coordinates: the part of it in view).  Qt's own
+    recursion did not clip every child in the handouts' PDF: a scroll area's content taller than its
+    viewport was drawn over the widgets below it (the derivation's last equation over the dock's tabs,
+    the Predict panel's last row over the status bar)."""
+    region = QtGui.QRegion(widget.rect()) if region is None else region.intersected(widget.rect())
+    if region.isEmpty():
+        return
+    flags = QtWidgets.QWidget.RenderFlag.DrawWindowBackground if _root else QtWidgets.QWidget.RenderFlag(0)
+    # Qt draws the region's top-left corner at the target offset: put it where it is in the widget
+    QtWidgets.QWidget.render(widget, painter, region.boundingRect().topLeft(), region, flags)
+    for child in widget.children():
+        if not isinstance(child, QtWidgets.QWidget) or child.isWindow() or child.isHidden():
+            continue
+        g = child.geometry()
+        painter.save()
+        painter.translate(g.topLeft())
+        painter.setClipRect(QtCore.QRect(0, 0, g.width(), g.height()), QtCore.Qt.ClipOperation.IntersectClip)
+        render_vector(child, painter, region.translated(-g.x(), -g.y()), _root=False)
+        painter.restore()
+
+
 def render_image(widget: QtWidgets.QWidget, size: tuple[int, int] | None = None,
                  scale: float = 1.0) -> QtGui.QImage:
     """The widget as an ARGB image: ``size`` (w, h) exactly if given, else its size × ``scale``."""
@@ -77,7 +100,7 @@ def save_svg(widget, path, title: str = "Backprop Lens") -> None:
     painter = QtGui.QPainter()
     if not painter.begin(gen):
         raise ExportError("could not start the SVG painter")
-    _render(widget, painter)
+    render_vector(widget, painter)
     painter.end()
     buffer.close()
     with atomic_path(path) as tmp:

@@ -25,9 +25,10 @@ from gui.lessons.note_text import note_document, note_html
 from gui.lessons.player import LessonPlayer
 from gui.mathview import typeset
 from gui.numbers import format_number
-from gui.shell.export import _render, save_svg
+from gui.shell.export import render_vector, save_svg
 
 SIG_FIGS = 4                  # the handout's numbers, whatever the window's setting
+QWIDGETSIZE_MAX = (1 << 24) - 1      # Qt's "no maximum size"
 MAX_CELLS = 12                # rows and columns of a table before it is cut (the shape is still named)
 
 
@@ -120,10 +121,22 @@ def page_of(player, session) -> Page:
                 step_label=f"predict {label}" if predict else label)
 
 
+def _entry_docks_hidden(window) -> None:
+    """The Predict entry and the worksheet list are for typing at the screen: on paper the page's blank
+    table is the entry (the entry's "?" placeholder, its buttons and tolerance were noise in the picture)."""
+    docks = getattr(window, "docks", {})
+    for name in ("predict", "worksheet"):
+        if name in docks and not docks[name].isHidden():
+            docks[name].hide()
+
+
 def _settle(window) -> None:
     """Let the window lay out and paint the slide (the handout's window does not animate)."""
     for _ in range(3):
         QtWidgets.QApplication.processEvents()
+    # widgets the window deleted later (the dock areas' spare tab bars) go before the picture: outside
+    # an event loop nothing else deletes them, and they would be drawn at the window's corner
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
 
 
 # -- PDF ------------------------------------------------------------------------------------------------
@@ -204,7 +217,7 @@ class _Flow:
         self.painter.translate(0, self.y)
         self.painter.scale(scale, scale)
         self.painter.setClipRect(QtCore.QRectF(0, 0, size.width(), size.height()))   # nothing spills onto the page
-        _render(widget, self.painter)
+        render_vector(widget, self.painter)
         self.painter.restore()
         self.painter.setPen(QtGui.QPen(QtGui.QColor("#9ca3af"), self.px(0.5)))
         self.painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
@@ -444,9 +457,30 @@ def offscreen_window(make_window, size=(1280, 720)):
     window = make_window(session)
     if QtWidgets.QApplication.platformName() != "offscreen":
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
+    screen = room_for(size)
+    if screen is not None:                      # the window keeps inside its screen: one with room
+        window.setScreen(screen)
+        window.move(screen.availableGeometry().topLeft())
+    window.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)     # not the first screen's bound
     window.resize(*size)
-    window.show()
+    window.show()                               # (a first show fills the screen, as a first launch does)
+    if window.size() != QtCore.QSize(*size):
+        window.resize(*size)
+        layouts = getattr(window, "layouts", None)
+        if layouts is not None:
+            layouts.apply()                     # the layout's proportions of the picture's size
     return session, window
+
+
+def room_for(size) -> QtGui.QScreen | None:
+    """The screen whose free area holds a ``size`` window (the primary one if it does, else the
+    smallest that does); None when none does (the picture is then the screen's size at most)."""
+    screens = QtGui.QGuiApplication.screens()
+    fits = [s for s in screens if s.availableGeometry().width() >= size[0] and s.availableGeometry().height() >= size[1]]
+    primary = QtGui.QGuiApplication.primaryScreen()
+    if primary in fits:
+        return primary
+    return min(fits, key=lambda s: s.availableGeometry().width() * s.availableGeometry().height(), default=None)
 
 
 def make_handout(lesson: Lesson, make_window, pdf=None, html_dir=None, size=(1280, 720), progress=None) -> list[Page]:
@@ -465,6 +499,7 @@ def make_handout(lesson: Lesson, make_window, pdf=None, html_dir=None, size=(128
         pages = []
         for n in range(player.count):
             player.go_to(n)
+            _entry_docks_hidden(window)
             _settle(window)
             pages.append(page_of(player, session))
             for out in outputs:

@@ -8,6 +8,8 @@ owner chooses the levels; signed matrices use the diverging map with symmetric l
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -31,6 +33,68 @@ def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
 
 
 WRONG_MARK = "#c2410c"
+_UNSET = object()
+
+
+@functools.lru_cache(maxsize=None)
+def _colour_map(palette: str, signed: bool) -> pg.ColorMap:
+    """The palette's diverging (signed) or sequential map, made once and shared."""
+    return diverging_map(palette) if signed else sequential_map(palette)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_colour_of(rgba: int) -> QtGui.QColor:
+    return text_color_for(QtGui.QColor.fromRgba(rgba))
+
+
+def _text_colour(fill: QtGui.QColor) -> QtGui.QColor:
+    """Black or white for a number on ``fill`` (theme.text_color_for, remembered per colour)."""
+    return _text_colour_of(fill.rgba())
+
+
+class CellTexts(pg.GraphicsObject):
+    """The numbers in the cells of a heatmap: text ``strings[r][c]`` centred on cell (c, r) of the
+    view, in ``colours[r][c]``, at a font size in points that does not scale with the view (as a
+    pg.TextItem); one item painting them all, which costs far less than an item per cell."""
+
+    def __init__(self):
+        super().__init__()
+        self._strings: list[list[str]] = []
+        self._colours: list[list[QtGui.QColor]] = []
+        self._font = QtGui.QFont()
+        self._rect = QtCore.QRectF()
+
+    def set_cells(self, strings, colours, font: QtGui.QFont) -> None:
+        """Show ``strings`` (rows of text; empty: nothing) in ``colours`` and ``font``."""
+        if (strings, colours, font) == (self._strings, self._colours, self._font):
+            return
+        rows, cols = len(strings), len(strings[0]) if strings else 0
+        self.prepareGeometryChange()
+        self._strings, self._colours, self._font = strings, colours, QtGui.QFont(font)
+        self._rect = QtCore.QRectF(-0.5, -0.5, cols, rows)
+        self.update()
+
+    def texts(self) -> list[list[str]]:
+        return [list(r) for r in self._strings]
+
+    def boundingRect(self) -> QtCore.QRectF:   # noqa: N802 (Qt's name)
+        return self._rect
+
+    def paint(self, painter: QtGui.QPainter, *_args) -> None:
+        if not self._strings:
+            return
+        to_device = painter.transform()
+        w, h = abs(to_device.m11()) * 2, abs(to_device.m22())     # room around a cell's centre, device px
+        painter.save()
+        painter.resetTransform()                # text in device pixels: the view's scale does not stretch it
+        painter.setFont(self._font)
+        flags = QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextDontClip
+        for r, (row, colours) in enumerate(zip(self._strings, self._colours)):
+            for c, (text, colour) in enumerate(zip(row, colours)):
+                at = to_device.map(QtCore.QPointF(c, r))
+                painter.setPen(colour)
+                painter.drawText(QtCore.QRectF(at.x() - w / 2, at.y() - h / 2, w, h), flags, text)
+        painter.restore()
 
 
 class Heatmap(QtWidgets.QWidget):
@@ -43,13 +107,14 @@ class Heatmap(QtWidgets.QWidget):
         self.message = ""
         self.symbol = "M"
         self.signed = True
-        self._texts: list[list[pg.TextItem]] = []     # the cells' items, from _pool
-        self._pool: list[pg.TextItem] = []            # every cell text item made so far, reused
-        self._shown: dict[int, tuple] = {}            # id(item) → what it shows: text, colour, font, position
-        self._content = None                          # what set_matrix last drew, to skip an unchanged call
+        self._content = None                   # what set_matrix was last given, to skip an unchanged call
+        self._drawn = True                     # the plot shows the content (False: drawn when next shown)
+        self._drawn_as: dict[str, object] = {}   # what the plot's parts were last set to (colour map, ticks…)
         self._marks: list = []                 # rings and causes of wrong worksheet entries
         self.marked: list[tuple] = []          # (row, column, cause) of each ring
         self._strings: list[list[str]] = []    # what the cells print
+        self._cell_colours: list[list[QtGui.QColor]] = []    # the colour each cell prints in
+        self._axis_labels = ("j", "i")
         self._full: list[list[str]] = []       # the values at the View setting's figures
         self._theme: Theme = THEMES["light"]
         self._palette = "standard"
@@ -71,6 +136,8 @@ class Heatmap(QtWidgets.QWidget):
         self._plot.setAspectLocked(False)
         self._image = pg.ImageItem(axisOrder="row-major")
         self._plot.addItem(self._image)
+        self._cells = CellTexts()
+        self._plot.addItem(self._cells)
         self._bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=diverging_map(), interactive=False,
                                     width=16, colorMapMenu=False)
         self._bar.setImageItem(self._image)
@@ -110,6 +177,7 @@ class Heatmap(QtWidgets.QWidget):
         self._content = content
         self.matrix, self.title, self.signed, self.message = M.copy(), title, signed, ""
         self.symbol = symbol or title.split(" ")[0]
+        self._axis_labels = (row_label, col_label)
         if levels is None:
             if signed:
                 m = symmetric_limit(M)
@@ -119,12 +187,36 @@ class Heatmap(QtWidgets.QWidget):
                 lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
                 levels = (min(lo, 0.0), hi if hi > min(lo, 0.0) else min(lo, 0.0) + 1.0)
         self.levels = tuple(float(v) for v in drawable(levels[:2]))
-        self._title.setText(title)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Draw the content now, or, while the panel keeps this heatmap hidden (not one of the
+        heatmaps it shows), when it is shown: a hidden heatmap's step costs only its content."""
+        self._drawn = False
+        if not (self.parentWidget() is not None and self.isHidden()):
+            self._draw()
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        if not self._drawn:
+            self._draw()
+        super().showEvent(event)
+
+    def _draw(self) -> None:
+        """Bring the plot (or the message) up to the content; each pyqtgraph part is set only when
+        what it shows changed (setting an axis label or a colour map relays out or repaints)."""
+        self._drawn = True
+        self._title.setText(self.title)
+        if self.matrix is None:
+            self._message.setText(self.message)
+            self._hover.setText(" ")
+            self._set_page(self._message)
+            return
+        M, (lo, hi) = self.matrix, self.levels
         cmap = self._cmap()
-        self._bar.setColorMap(cmap)
+        if self._changed("cmap", cmap):
+            self._bar.setColorMap(cmap)
         self._image.setImage(drawable(M), autoLevels=False, levels=self.levels)
         self._bar.setLevels(self.levels)
-        lo, hi = self.levels
         ticks = [[v, format_number(v, 3)] for v in np.linspace(lo, hi, 5)]
         with np.errstate(invalid="ignore"):     # the ends saturate (locked levels, or beyond ±DRAW_LIMIT)
             if (M < lo).any():
@@ -132,16 +224,33 @@ class Heatmap(QtWidgets.QWidget):
             if (M > hi).any():
                 ticks[-1][1] = "≥ " + ticks[-1][1]
         self._bar_labels = [label for _, label in ticks]
-        self._bar.axis.setTicks([[tuple(t) for t in ticks]])
-        self._fit_bar_width()
+        bar_ticks = [[(float(v), label) for v, label in ticks]]
+        if self._changed("bar_ticks", bar_ticks):
+            self._bar.axis.setTicks(bar_ticks)
+            self._fit_bar_width()
         rows, cols = M.shape
-        self._image.setRect(QtCore.QRectF(-0.5, -0.5, cols, rows))
-        self._plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
+        if self._changed("shape", (rows, cols)):
+            self._image.setRect(QtCore.QRectF(-0.5, -0.5, cols, rows))
+            self._plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._fit_ticks()
-        self._plot.setLabel("left", row_label)
-        self._plot.setLabel("bottom", col_label)
+        row_label, col_label = self._axis_labels
+        if self._changed("labels", self._axis_labels):
+            self._plot.setLabel("left", row_label)
+            self._plot.setLabel("bottom", col_label)
         self._update_texts(cmap)
-        self._stack.setCurrentWidget(self._graphics)
+        self._set_page(self._graphics)
+
+    def _changed(self, part: str, value) -> bool:
+        """Whether ``part`` of the plot must be set to ``value`` (and remember that it is)."""
+        before = self._drawn_as.get(part, _UNSET)
+        if before is not _UNSET and (before is value or type(before) is type(value) and before == value):
+            return False
+        self._drawn_as[part] = value
+        return True
+
+    def _set_page(self, page: QtWidgets.QWidget) -> None:
+        if self._stack.currentWidget() is not page:
+            self._stack.setCurrentWidget(page)
 
     def set_marks(self, cells) -> None:
         """Ring the cells ``(row, column, cause)`` of wrong entries (Predict mode, a checked
@@ -162,16 +271,16 @@ class Heatmap(QtWidgets.QWidget):
     def clear_matrix(self, message: str, title: str | None = None) -> None:
         """No matrix: show ``message`` instead (e.g. not computed yet at this micro-step)."""
         self.matrix, self.levels, self.message = None, None, message
+        self._content = None
         if title is not None:
             self.title = title
-            self._title.setText(title)
         self._strings = self._full = []
-        self._message.setText(message)
-        self._hover.setText(" ")
-        self._stack.setCurrentWidget(self._message)
+        self._redraw()
 
     def cell_texts(self) -> list[list[str]]:
         """The strings printed in the cells (empty when the matrix is too large or cleared)."""
+        if not self._drawn:
+            self._draw()
         return [list(r) for r in self._strings]
 
     def hover_text(self, r: int, c: int) -> str:
@@ -186,11 +295,14 @@ class Heatmap(QtWidgets.QWidget):
         rect = self._plot.getViewBox().sceneBoundingRect()
         metrics = QtGui.QFontMetricsF(self._tick_font)
         label_w = metrics.horizontalAdvance(str(cols)) + metrics.height()
-        self._plot.getAxis("left").setTicks([index_ticks(rows, rect.height() / (metrics.height() * 1.15))])
-        self._plot.getAxis("bottom").setTicks([index_ticks(cols, rect.width() / label_w)])
+        left = [index_ticks(rows, rect.height() / (metrics.height() * 1.15))]
+        bottom = [index_ticks(cols, rect.width() / label_w)]
+        if self._changed("index_ticks", (left, bottom)):
+            self._plot.getAxis("left").setTicks(left)
+            self._plot.getAxis("bottom").setTicks(bottom)
 
     def _cmap(self) -> pg.ColorMap:
-        return diverging_map(self._palette) if self.signed else sequential_map(self._palette)
+        return _colour_map(self._palette, self.signed)
 
     def _update_texts(self, cmap: pg.ColorMap) -> None:
         M = self.matrix
@@ -198,26 +310,8 @@ class Heatmap(QtWidgets.QWidget):
         show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
         self._full = [[format_number(v) for v in row.tolist()] for row in M] if show else []
         self._strings = self._full
-        want = (rows, cols) if show else (0, 0)
-        while len(self._pool) < want[0] * want[1]:
-            item = pg.TextItem(anchor=(0.5, 0.5))
-            self._pool.append(item)
-            self._plot.addItem(item)
-        self._texts = [self._pool[r * want[1]:(r + 1) * want[1]] for r in range(want[0])]
-        for item in self._pool[want[0] * want[1]:]:
-            item.setVisible(False)
-        if not show:
-            return
-        colours = lookup(cmap, M, *self.levels)
-        for r in range(rows):
-            for c in range(cols):
-                item, colour = self._texts[r][c], text_color_for(colours[r * cols + c])
-                before = self._shown.get(id(item), (None,) * 4)
-                if before[1] != colour.name():
-                    item.setColor(colour)
-                if before[3] != (c, r):
-                    item.setPos(c, r)
-                self._shown[id(item)] = (before[0], colour.name(), before[2], (c, r))
+        colours = [_text_colour(c) for c in lookup(cmap, M, *self.levels)] if show else []
+        self._cell_colours = [colours[r * cols:(r + 1) * cols] for r in range(rows)] if show else []
         self._on_resized()
 
     # -- style -----------------------------------------------------------------------------------
@@ -235,12 +329,11 @@ class Heatmap(QtWidgets.QWidget):
         self._graphics.setBackground(theme.background)
         self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis),
                                      theme, pt * 0.95)
+        self._drawn_as.clear()              # fonts and colours changed: every part is set again
         self._fit_bar_width()
         self._fit_ticks()
         if self.matrix is not None:
-            cmap = self._cmap()
-            self._bar.setColorMap(cmap)
-            self._update_texts(cmap)
+            self._redraw()
 
     def set_min_plot_height(self, pixels: int) -> None:
         self._graphics.setMinimumHeight(pixels)
@@ -254,9 +347,10 @@ class Heatmap(QtWidgets.QWidget):
         """Index ticks as dense as fit; cell values get the largest font that fits a cell (at most
         the base size), or none."""
         self._fit_ticks()
-        if not self._texts or not self._strings:
+        if not self._strings or self.matrix is None:
+            self._cells.set_cells([], [], QtGui.QFont())
             return
-        rows, cols = len(self._texts), len(self._texts[0])
+        rows, cols = self.matrix.shape
         rect = self._plot.getViewBox().sceneBoundingRect()
         cell_w, cell_h = rect.width() / cols, rect.height() / rows
         target = min(BASE_POINT_SIZE * self._font_scale, cell_h * 0.4)
@@ -266,19 +360,9 @@ class Heatmap(QtWidgets.QWidget):
             self._strings = [[format_number(v, max_chars=room) for v in row.tolist()] for row in self.matrix]
         longest = max(len(s) for row in self._strings for s in row)
         pt = min(target, (cell_w - 4) / (CHAR_WIDTH * longest))
-        visible = pt >= MIN_CELL_POINT_SIZE
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
-        for row_items, row_strings in zip(self._texts, self._strings):
-            for item, text in zip(row_items, row_strings):
-                shown = self._shown.get(id(item), (None,) * 4)
-                if shown[0] != text:
-                    item.setText(text)
-                if shown[2] != font.pointSizeF():
-                    item.setFont(font)
-                if item.isVisible() != visible:
-                    item.setVisible(visible)
-                self._shown[id(item)] = (text, shown[1], font.pointSizeF(), shown[3])
+        self._cells.set_cells(self._strings if pt >= MIN_CELL_POINT_SIZE else [], self._cell_colours, font)
 
     def _on_mouse_moved(self, pos) -> None:
         if self.matrix is None:

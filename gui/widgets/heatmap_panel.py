@@ -18,6 +18,7 @@ import numpy as np
 from PySide6 import QtWidgets
 
 from engine.notation import sup
+from engine.optim import OPTIMIZERS
 from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
@@ -26,8 +27,8 @@ from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
 PENALTY_ROLES = ["dW_data", "dW_penalty"]
-OPTIMIZER_ROLES = {"momentum": ["v", "applied"], "adam": ["m_hat", "v_hat", "applied"]}
-ALL_ROLES = ROLES + PENALTY_ROLES + ["v", "m_hat", "v_hat", "applied"]
+STATE_ROLES = list(dict.fromkeys(m.key for opt in OPTIMIZERS.values() for m in opt.state_maps))  # the registry's
+ALL_ROLES = ROLES + PENALTY_ROLES + STATE_ROLES + ["applied"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
 ONE_COLUMN_HEIGHT = 180     # in one (scrolling) column a heatmap keeps a readable height
 
@@ -52,9 +53,11 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._roles: list[str] = list(ROLES)
         self._locked: dict[tuple[str, int], tuple[float, float]] = {}
         self._columns = 0
+        self._places: dict[str, tuple[int, int]] = {}     # role → (row, column) in the grid, of those shown
         self.roles: list[str] = list(ROLES)      # the heatmaps shown: the run's, narrowed by set_roles
         self._wanted: list[str] | None = None    # what set_roles asked for (None: all)
         self._stale = False        # a refresh skipped while hidden, done when shown
+        self._roles_stale = False  # a set_roles kept while hidden, arranged when shown
         self._asked = None         # the quantity Predict mode asks of the shown layer ("?" on its heatmap)
 
         self.layer_combo = QtWidgets.QComboBox()
@@ -71,6 +74,9 @@ class HeatmapPanel(QtWidgets.QWidget):
         bar.addSpacing(16)
         bar.addWidget(self._info, 1)
         grid_host = QtWidgets.QWidget()
+        for hm in self.heatmaps.values():
+            hm.setParent(grid_host)
+            hm.hide()                           # until the grid places it
         self._grid = _Grid(grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(6)
@@ -114,6 +120,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._on_shown()
 
     def _on_shown(self) -> None:
+        if self._roles_stale:
+            self._show_roles()
         if self._stale:
             self.refresh()
 
@@ -126,6 +134,8 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        if self._roles_stale:
+            self._show_roles()
         self._stale = False
         s, l = self.session, self.layer
         v, net, k = s.view, s.net, l + 1
@@ -212,7 +222,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         """The heatmaps this run needs: the five, the penalty's parts, the optimizer's state."""
         c = self.session.config
         extra = PENALTY_ROLES if c.penalty != "none" and c.penalty_lambda > 0 else []
-        return ROLES + extra + OPTIMIZER_ROLES.get(c.optimizer, [])
+        opt = OPTIMIZERS[c.optimizer]
+        return ROLES + extra + [m.key for m in opt.state_maps] + ([] if opt.exact_from_gradient else ["applied"])
 
     def _show_training_terms(self, v, l: int, row: bool) -> None:
         """The penalty's two parts of ∂C/∂W, and the optimizer's state and applied step."""
@@ -234,26 +245,24 @@ class HeatmapPanel(QtWidgets.QWidget):
                            True, *neurons, f"∂C_data/∂W{K}", share=(-lim, lim))
                 self._show("dW_penalty", t(g.dW_penalty[l]), f"penalty part {part}{tr}, λ = {lam}", True, *neurons,
                            part, share=(-lim, lim))
-        rec = v.optimizer_step
-        if not any(r in roles for r in ("v", "m_hat", "applied")):
+        rec, maps = v.optimizer_step, OPTIMIZERS[self.session.config.optimizer].state_maps   # engine/optim.py declares them
+        shown = [r for r in [m.key for m in maps] + ["applied"] if r in roles]
+        if not shown:
             return
-        if rec is None or l >= len(rec.W):
-            for role in ("v", "m_hat", "v_hat", "applied"):
-                if role in roles:
-                    self.heatmaps[role].clear_matrix("the optimizer's state and step appear at the update micro-step")
+        if rec is None or l >= len(rec.W) or rec.name != self.session.config.optimizer:
+            for role in shown:
+                self.heatmaps[role].clear_matrix("the optimizer's state and step appear at the update micro-step")
             return
         e = rec.W[l]
-        step_lim = symmetric_limit(-v.eta * g.dW[l], e["delta"], e.get("v"))
-        grad_lim = symmetric_limit(g.dW[l], e.get("m_hat"))
-        if "v" in roles:
-            self._show("v", t(e["v"]), f"velocity v{K}{tr}, β = {format_number(rec.hyper['beta'])}", True, *neurons,
-                       f"v{K}", share=(-step_lim, step_lim))
-        if "m_hat" in roles:
-            self._show("m_hat", t(e["m_hat"]), f"m̂{K}{tr} (mean of ∂C/∂W), t = {rec.t}", True, *neurons, f"m̂{K}",
-                       share=(-grad_lim, grad_lim))
-            self._show("v_hat", t(e["v_hat"]), f"v̂{K}{tr} (mean of (∂C/∂W)²)", False, *neurons, f"v̂{K}")
-        self._show("applied", t(e["delta"]), f"ΔW{K}{tr} applied by {rec.name}", True, *neurons, f"ΔW{K}",
-                   share=(-step_lim, step_lim))
+        lim = {"step": symmetric_limit(-v.eta * g.dW[l], e["delta"], *(e[m.key] for m in maps if m.scale == "step")),
+               "gradient": symmetric_limit(g.dW[l], *(e[m.key] for m in maps if m.scale == "gradient"))}
+        for m in (m for m in maps if m.key in roles):
+            share = (-lim[m.scale], lim[m.scale]) if m.scale in lim else None
+            self._show(m.key, t(e[m.key]), m.caption(f"{m.symbol}{K}{tr}", rec, format_number), m.signed, *neurons,
+                       f"{m.symbol}{K}", share=share)
+        if "applied" in roles:
+            self._show("applied", t(e["delta"]), f"ΔW{K}{tr} applied by {rec.name}", True, *neurons, f"ΔW{K}",
+                       share=(-lim["step"], lim["step"]))
 
     def _show(self, role, M, title, signed, row_label, col_label, symbol, share=None) -> None:
         levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else share
@@ -275,10 +284,14 @@ class HeatmapPanel(QtWidgets.QWidget):
     def set_roles(self, roles: list[str] | None) -> None:
         """Show only these heatmaps (None: every one the run has), larger, in the run's order."""
         self._wanted = None if roles is None else list(roles)
-        self._show_roles()
+        if unseen_in_window(self):
+            self._roles_stale = True        # arranged when the panel comes into view, not behind another tab
+        else:
+            self._show_roles()
 
     def _show_roles(self, force: bool = False) -> None:
         """``roles``: the run's heatmaps (``_roles``) that ``set_roles`` asked for (all if none fits)."""
+        self._roles_stale = False
         roles = [r for r in self._roles if self._wanted is None or r in self._wanted] or list(self._roles)
         if roles != self.roles or force:
             self.roles = roles
@@ -289,14 +302,22 @@ class HeatmapPanel(QtWidgets.QWidget):
         if columns == self._columns and not force:
             return
         self._columns = columns
-        for hm in self.heatmaps.values():
-            self._grid.removeWidget(hm)
-            hm.hide()
         rows = -(-len(self.roles) // columns)
-        for n, role in enumerate(self.roles):
-            self._grid.addWidget(self.heatmaps[role], n // columns, n % columns)
-            self.heatmaps[role].set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
-            self.heatmaps[role].show()
+        places = {role: divmod(n, columns) for n, role in enumerate(self.roles)}
+        for role, hm in self.heatmaps.items():      # only what moves is touched: a shown pyqtgraph view relays out
+            if role not in places and self._places.pop(role, None) is not None:
+                self._grid.removeWidget(hm)
+                hm.hide()
+        for role, place in places.items():
+            hm = self.heatmaps[role]
+            if self._places.get(role) != place:
+                if role in self._places:
+                    self._grid.removeWidget(hm)
+                self._grid.addWidget(hm, *place)
+                self._places[role] = place
+            hm.set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
+            if hm.isHidden():
+                hm.show()
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
         for r in range(len(ALL_ROLES)):

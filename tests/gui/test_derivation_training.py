@@ -25,7 +25,7 @@ def test_optimizer_update_with_numbers(name):
     ctx = ctx_at(run, "update")
     blocks = build_step(run.net, ctx.view)
     rec = ctx.view.optimizer_step
-    assert blocks[0].numbers["t"] == rec.t == 1 and blocks[0].numbers["eta"] == 0.5
+    assert blocks[0].title.endswith(f"step t = {rec.t}") and rec.t == 1 and blocks[0].numbers["eta"] == 0.5
     last = [b for b in blocks if b.latex.startswith("w^{2}_{11}")][-1]
     assert parse_number(last.latex.rsplit("=", 1)[1]) == pytest.approx(ctx.view.W[1][0, 0], rel=1e-3)
     assert last.numbers["w new"] == ctx.view.W[1][0, 0]

@@ -273,3 +273,42 @@ def test_animation_picture_size_is_bounded(label, session, tmp_path):
     with pytest.raises(export.ExportError, match="4096 × 4096"):
         export.save_png(label, tmp_path / "big.png", size=(5000, 4000))
     assert not list(tmp_path.iterdir())
+
+
+
+def test_vector_pictures_keep_each_panel_inside_its_place(qtbot):
+    """The window drawn into a vector painter (a QPicture records what a PDF page gets) matches the
+    screen: a scroll area's content taller than its viewport stays inside it.  Qt's own recursion drew
+    the derivation's last equation over the docks' tab bar below it in the handouts."""
+    from helpers import window_on_screen
+    from gui.session_types import Selection
+    w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    session.settings.companion = "derivation"
+    session.settings.predict = True
+    session.select(Selection.neuron(2, 0))
+    session.seek(5)                                  # the loss: a long equation in a short panel
+    qtbot.wait(50)
+
+    def pixels(image):
+        image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+        a = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+        return a[:, :image.width(), :3].astype(int)
+    screen = pixels(w.grab().toImage())
+    picture = QtGui.QPicture()
+    painter = QtGui.QPainter(picture)
+    painter.setClipRect(QtCore.QRect(0, 0, w.width(), w.height()))
+    export.render_vector(w, painter)
+    painter.end()
+    image = QtGui.QImage(w.width(), w.height(), QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(image)
+    painter.drawPicture(0, 0, picture)
+    painter.end()
+    drawn = pixels(image)
+    strips = [b.geometry() for b in w.findChildren(QtWidgets.QTabBar) if b.parent() is w and b.isVisible()
+              and w.rect().contains(b.geometry())] + [w.statusBar().geometry()]
+    assert len(strips) >= 2
+    for r in strips:
+        part = (slice(r.top(), r.bottom()), slice(r.left(), r.right()))
+        assert (np.abs(drawn[part] - screen[part]).sum(axis=2) > 60).mean() < 0.005, r
+    assert (np.abs(drawn - screen).sum(axis=2) > 60).mean() < 0.01

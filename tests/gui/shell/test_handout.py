@@ -104,3 +104,37 @@ def test_command_line_writes_the_handout_and_refuses_bad_lessons(qtbot, tmp_path
     err = capsys.readouterr().err
     assert "line 15" in err and "slide[3].micro_step" in err and not (tmp_path / "bad.pdf").exists()
     assert run_cli(["handout", str(lesson)]) == 2
+
+
+def test_slides_are_pictured_at_the_lecture_size_without_the_typing_docks(qtbot, tmp_path, monkeypatch):
+    """The picture is the 1280×720 window on a screen with room for it (the offscreen platform's first
+    screen is 800×800: the companion came out narrow), the Predict entry and worksheet list are not in
+    it (their "?" placeholder was a stray glyph on Predict pages), and no spare dock tab bar is drawn."""
+    from PySide6 import QtWidgets
+    from gui.shell import handout
+    from gui.shell.layouts import companion_width
+    seen, pictured = [], handout.PdfHandout.add
+
+    def add(self, page, count, window):
+        bars = [b for b in window.findChildren(QtWidgets.QTabBar) if b.parent() is window and b.isVisible()]
+        seen.append((page.predict, window.width(), window.docks["matrices"].width(), window.docks["predict"].isVisible(),
+                     [(b.geometry().top(), b.geometry().bottom()) for b in bars], window.menuBar().geometry().bottom()))
+        pictured(self, page, count, window)
+    monkeypatch.setattr(handout.PdfHandout, "add", add)
+    make_handout(parse_lesson(LESSON), MainWindow, pdf=tmp_path / "h.pdf")
+    assert [s[0] for s in seen] == [False, True, False]
+    for predict, width, companion, entry_shown, tab_tops, menu_bottom in seen:
+        assert width >= 1270 and companion >= 0.8 * companion_width(1280)
+        assert not entry_shown
+        assert all(top > menu_bottom or bottom < 0 for top, bottom in tab_tops), (tab_tops, menu_bottom)
+
+
+def test_offscreen_commands_get_a_screen_of_the_pictures_size(tmp_path):
+    import json
+    from pathlib import Path
+    from gui.cli.common import offscreen_platform
+    value = offscreen_platform((1024, 768))
+    assert value.startswith("offscreen:configfile=")
+    [screen] = json.loads(Path(value.split("=", 1)[1]).read_text(encoding="utf-8"))["screens"]
+    assert (screen["width"], screen["height"]) == (1024, 768)
+    assert offscreen_platform((1024, 768)) == value          # one file per size, reused

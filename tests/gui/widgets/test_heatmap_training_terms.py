@@ -3,6 +3,8 @@ optimizer's state (v; m̂, v̂) with the step ΔW actually applied, on shared co
 import numpy as np
 import pytest
 
+from engine.notation import sup
+from gui.numbers import format_number
 from gui.widgets.heatmap_panel import ROLES, HeatmapPanel
 
 
@@ -58,3 +60,55 @@ def test_loss_plot_splits_data_loss_and_penalty(qtbot, session):
     np.testing.assert_array_equal(plot.curves["step"].getData()[1], h.step_losses)
     assert y[0] == pytest.approx(0.1 * sum(np.abs(w).sum() for w in session.view.W_before))
     assert "penalty" in plot.hover_text(1.0)
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_the_step_caption_says_when_the_optimizer_applies_another_step(panel, session, name):
+    """−η ∂C/∂W is the step taken only by an optimizer whose new W follows from W, ∂C/∂W and η
+    alone (the registry's exact_from_gradient); otherwise the caption names the optimizer."""
+    session.change(optimizer=name)
+    session.seek(session.stepper.last - 1)
+    title = panel.heatmaps["step"].title
+    assert ("applies its own ΔW" in title) == (not session.optimizer.exact_from_gradient) == (name != "sgd")
+    assert name == "sgd" or session.optimizer.title in title
+
+
+def test_the_penalty_part_is_captioned_by_the_penalty(panel, session):
+    for penalty, part in (("l2", "λ W"), ("l1", "λ sign W")):
+        session.change(penalty=penalty, penalty_lambda=0.5)
+        session.seek(session.stepper.last - 1)
+        assert panel.heatmaps["dW_penalty"].title.startswith(f"penalty part {part}")
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_the_state_heatmaps_are_the_ones_the_optimizer_declares(panel, session, name):
+    """engine/optim.py declares what is drawn (state_maps, and ΔW unless exact_from_gradient): the
+    panel shows each declared quantity of this step, captioned and scaled as declared."""
+    from engine.optim import OPTIMIZERS
+    opt = OPTIMIZERS[name]
+    session.change(optimizer=name)
+    expected = [m.key for m in opt.state_maps] + ([] if opt.exact_from_gradient else ["applied"])
+    assert panel.active_roles() == ROLES + expected
+    session.finish_example()
+    rec, l = session.view.optimizer_step, panel.layer
+    tr = "ᵀ" if session.settings.convention == "row" else ""
+    for m in opt.state_maps:
+        hm = panel.heatmaps[m.key]
+        np.testing.assert_array_equal(hm.matrix, rec.W[l][m.key].T if tr else rec.W[l][m.key])
+        assert hm.title == m.caption(f"{m.symbol}{sup(l + 1)}{tr}", rec, format_number)
+        if m.scale == "step":
+            assert hm.levels == panel.heatmaps["applied"].levels
+    if name == "momentum":
+        assert panel.heatmaps["v"].title == f"velocity v{sup(l + 1)}{tr}, β = 0.9"
+
+
+def test_a_changed_declaration_changes_the_panel(panel, session, monkeypatch):
+    from engine.optim import Momentum, StateMap
+    monkeypatch.setattr(Momentum, "state_maps", (StateMap("v", "u", "speed {symbol} at t = {t}", signed=False),))
+    session.change(optimizer="momentum")
+    session.finish_example()
+    hm = panel.heatmaps["v"]
+    assert hm.title.startswith("speed u") and hm.title.endswith("t = 1")
+    lim = max(np.abs(session.view.eta * session.view.grads.dW[panel.layer]).max(),
+              np.abs(session.view.optimizer_step.W[panel.layer]["delta"]).max())
+    assert panel.heatmaps["applied"].levels == pytest.approx((-lim, lim))     # v no longer shares the step's scale

@@ -175,8 +175,8 @@ def test_lock_scale_keeps_levels(panel, session):
     before = panel.heatmaps["W"].levels
     panel.lock_check.setChecked(True)
     assert session.settings.lock_scale
-    session.train_steps(200)                   # which ends on the loss micro-step: back to the same layer's W
-    session.seek(step_index(session, "dW", 1))
+    session.train_steps(200)                                           # ends on the trained network's loss step
+    session.seek(step_index(session, "dW", 1))                         # the same layer's matrices again
     assert np.abs(panel.heatmaps["W"].matrix).max() != before[1]      # the weights moved, the scale did not
     assert panel.heatmaps["W"].levels == before
     session.settings.lock_scale = False
