@@ -36,6 +36,7 @@ from .config import RunConfig
 from .run import Run
 from .session_format import FORMAT, VERSION, SessionFileError
 
+READ_CHUNK_BYTES = 4 * 2**20          # a big array is read in parts of this size
 MAX_HEADER_BYTES = 64 * 2**20          # the safetensors JSON header (array table + manifest)
 MAX_LEGACY_BYTES = 200_000_000        # a version-1 ZIP file, and everything inflated from it (its old limit)
 MAX_LEGACY_ENTRIES = 8                 # the app wrote two
@@ -156,11 +157,41 @@ class _Safetensors:
         return _DTYPES[name]
 
     def load(self, key: str) -> np.ndarray:
-        self._dtype(key)
+        """The array ``key``.  A big one is read straight into its array READ_CHUNK_BYTES at a time
+        (``readinto`` lets other threads run during each read), so a reading thread never holds the
+        interpreter for long and the window keeps repainting; the byte range is the header's, which
+        safe_open has checked (inside the file, no overlaps)."""
+        dtype = np.dtype(self._dtype(key)).newbyteorder("<")
         try:
-            return np.array(self.file.get_tensor(key))
-        except (SafetensorError, OSError, ValueError) as e:
+            shape = tuple(self.file.get_slice(key).get_shape())
+            nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+            if nbytes <= READ_CHUNK_BYTES:
+                return np.array(self.file.get_tensor(key))
+            begin, end = self._offsets()[key]
+            if end - begin != nbytes:
+                raise ValueError(f"its byte range holds {end - begin:,} bytes, its shape needs {nbytes:,}")
+            out = np.empty(shape, dtype)
+            buf = memoryview(out.reshape(-1).view(np.uint8))
+            with open(self.path, "rb") as f:
+                f.seek(begin)
+                for k in range(0, nbytes, READ_CHUNK_BYTES):
+                    part = buf[k:k + READ_CHUNK_BYTES]
+                    if f.readinto(part) != len(part):
+                        raise ValueError("the file ends inside it")
+            return out.astype(dtype.newbyteorder("="), copy=False)
+        except (SafetensorError, OSError, ValueError, KeyError, TypeError) as e:
             raise SessionFileError(f"array {key!r} cannot be read ({e})") from None
+
+    def _offsets(self) -> dict[str, tuple[int, int]]:
+        """Each array's byte range in the file (from the header's data_offsets), read once."""
+        if getattr(self, "_ranges", None) is None:
+            n = struct.unpack("<Q", self.head)[0]
+            with open(self.path, "rb") as f:
+                f.seek(8)
+                header = json.loads(f.read(n))
+            self._ranges = {k: (8 + n + int(v["data_offsets"][0]), 8 + n + int(v["data_offsets"][1]))
+                            for k, v in header.items() if k != "__metadata__"}
+        return self._ranges
 
 
 # ------------------------------------------------------------------------------ version 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from PySide6 import QtCore
 
 from engine.mistakes import MISTAKES, symbol
+from engine.notation import CONVENTIONS
 from engine.worksheet import Entry, Result, Worksheet, read_answers, row_shape
 
 # which worksheet quantity a micro-step reveals (the update: the focused layer's W)
@@ -160,8 +161,8 @@ class Quiz(QtCore.QObject):
 
     # -- what the student does -------------------------------------------------------------------
     def set_layout(self, layout: str) -> None:
-        if layout not in ("column", "row"):
-            raise ValueError(f"layout must be column or row, got {layout!r}")
+        if layout not in CONVENTIONS:
+            raise ValueError(f"layout must be one of {', '.join(CONVENTIONS)}, got {layout!r}")
         if layout != self.layout:
             self.layout = layout
             self.changed.emit()

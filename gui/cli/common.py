@@ -159,22 +159,25 @@ def make_window(args):
     setup_logging()
     from gui.session import Session
     from gui.shell.main_window import MainWindow
+    from gui.shell.prefs import scratch_copy
     from gui.theme import configure_pyqtgraph
     from gui.view_settings import apply_view_settings
     configure_pyqtgraph()
     session = Session(args.preset or "mazur")
+    saved = {}
     if args.session:
         loaded = load(args.session)
         session.replace_run(loaded.run, loaded.compare, loaded.compare_label)
-        refused = apply_view_settings(session.settings, loaded.view_settings)   # the same checks as File → Open
-        for message in refused.values():
-            print(f"backprop-lens: warning: {args.session}: {message}", file=sys.stderr)
+        saved = loaded.view_settings
     if args.steps:
         session.train_steps(args.steps)
-    window = MainWindow(session)
+    window = MainWindow(session, store=scratch_copy())    # the user's preferences, read but never written
     if QtWidgets.QApplication.platformName() != "offscreen":
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
     window.layouts.set_canvas(QtCore.QSize(*(args.size or DEFAULT_SIZE)))   # that size's layout, whatever the screen
+    refused = apply_view_settings(session.settings, saved)   # the file's view settings win over the preferences
+    for message in refused.values():                         # (the same checks as File → Open)
+        print(f"backprop-lens: warning: {args.session}: {message}", file=sys.stderr)
     window.show()
     settle(window)
     return app, session, window

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtSvg
 from gui.mathview import typeset
 
 _MATH = re.compile(r"\$([^$]+)\$")
+MAX_LINES = 5.0           # maths taller than this many text lines is a typesetting failure: shown as source
 OVERSAMPLE = 3.0          # maths pictures are drawn at 3× so they stay sharp on a projector and in a PDF
 
 
@@ -42,6 +43,8 @@ def math_image(latex: str, px: float, color: str) -> QtGui.QImage | None:
     if not renderer.isValid():
         return None
     size = renderer.defaultSize()
+    if size.height() > MAX_LINES * px:   # ziamath stretches \left( \right) around a sum to ~100 lines
+        return None
     image = QtGui.QImage(max(1, round(size.width() * OVERSAMPLE)), max(1, round(size.height() * OVERSAMPLE)),
                          QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QtCore.Qt.GlobalColor.transparent)

@@ -33,9 +33,11 @@ _Dock = QtCore.Qt.DockWidgetArea
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    def __init__(self, session: Session, parent=None):
+    def __init__(self, session: Session, parent=None, store: QtCore.QSettings | None = None):
+        """``store``: where the window reads and writes its preferences (window and dock layout,
+        view settings); None for the user's (gui/shell/prefs.py)."""
         super().__init__(parent)
-        self.session = session
+        self.session, self.store = session, store
         self.setWindowTitle("Backprop Lens")
         self.setObjectName("MainWindow")
         self.setDockNestingEnabled(True)
@@ -104,7 +106,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.banner.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Maximum)
         self.banner_bar.addWidget(self.banner)
         self.companion = Companion(self, session)
-        self.layouts = Layouts(self, session)
+        self.layouts = Layouts(self, session, store)
 
         for name, view in self._eager_views().items():
             if view is not self:
@@ -113,10 +115,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.work_dialog = WorkDialog(session, self)        # progress and Cancel of long work
         self.lessons = LessonControl(self, session)
         column.addWidget(self.lessons.bar)
-        prefs.restore_view_settings(session)
+        prefs.restore_view_settings(session, store)
         self.presentation = Presentation(self, session)
         self._build_menus()
-        restored = prefs.restore_window(self)
+        restored = prefs.restore_window(self, store)
         self.layouts.start(grow=not restored)
         self.statusBar().showMessage("Ready: → steps forward, ← back, Space trains, F1 lists every key")
         session.message.connect(self._on_message)
@@ -274,7 +276,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         self.session.stop()
-        prefs.save_window(self)
+        prefs.save_window(self, self.store)
         self.layouts.remember()
-        prefs.save_view_settings(self.session)
+        prefs.save_view_settings(self.session, self.store)
         super().closeEvent(event)

@@ -8,6 +8,7 @@ optional ``settings`` object so tests and tools can point it elsewhere.
 from __future__ import annotations
 
 import os
+import tempfile
 
 from PySide6 import QtCore
 
@@ -24,6 +25,23 @@ def settings() -> QtCore.QSettings:
 
 def _store(s: QtCore.QSettings | None) -> QtCore.QSettings:
     return s if s is not None else settings()
+
+
+_scratch_folders: list[tempfile.TemporaryDirectory] = []     # removed when the process exits
+
+
+def scratch_copy() -> QtCore.QSettings:
+    """The user's preferences copied into a throwaway INI file: read as theirs, and whatever is
+    written goes to the copy only (removed when the process exits).  The command line's pictures
+    use it, so that a scripted run never changes what the app remembers."""
+    folder = tempfile.TemporaryDirectory(prefix="bplens-prefs-")
+    _scratch_folders.append(folder)
+    copy = QtCore.QSettings(os.path.join(folder.name, "preferences.ini"), QtCore.QSettings.Format.IniFormat)
+    user = settings()
+    for key in user.allKeys():
+        copy.setValue(key, user.value(key))
+    copy.sync()
+    return copy
 
 
 # -- window layout -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@
   class, blended into the background by the confidence.  The training points are scattered on
   top, coloured by class and outlined in the theme's text colour; the current example is circled.
   A data set of more than ``MAX_DRAWN_POINTS`` shows that many of its points, a fixed sample
-  (the title says "3,000 of 800,000 training points"), so a big data set never stalls the window;
+  (the title says "3,000 of 800,000 points"), so a big data set never stalls the window;
   likewise a big network is evaluated over a coarser grid (``grid_resolution``: about
   ``GRID_WORK`` multiply-adds a redraw, never below ``MIN_RESOLUTION`` points a side).
 - 1 input: the network's curve over the data points, titled "Fitted curve" for regression.
@@ -144,8 +144,9 @@ class DecisionBoundary(QtWidgets.QWidget):
         shown = _sample_rows(len(ds))
         X, Y = ds.X[shown], ds.Y[shown]
         if len(X) < len(ds):
-            self.plot.setTitle(f"{len(X):,} of {len(ds):,} training points",
+            self.plot.setTitle(f"{len(X):,} of {len(ds):,} points", color=self.theme.foreground,
                                size=f"{BASE_POINT_SIZE * self.session.settings.font_scale:.0f}pt")
+            self.plot.titleLabel.setMinimumWidth(0)        # never wider than the plot: the legend keeps its room
         names = ds.target_names
         if self.mode == "grid" and ds.kind == "classification":
             k_classes = max(Y.shape[1], 2)

@@ -58,7 +58,8 @@ class PredictPanel(QtWidgets.QWidget):
         self.fields: dict = {}                       # (row, column) -> QLineEdit
         self._question = None
         outer = QtWidgets.QVBoxLayout(self)
-        outer.setContentsMargins(8, 6, 8, 6)
+        outer.setContentsMargins(8, 2, 8, 2)
+        outer.setSpacing(2)
         top = QtWidgets.QHBoxLayout()
         self.title = QtWidgets.QLabel()
         self.title.setWordWrap(True)
@@ -93,22 +94,25 @@ class PredictPanel(QtWidgets.QWidget):
         self.verdict_area.setWidgetResizable(True)
         self.verdict_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.verdict_area.setWidget(self.verdict)
+        self.verdict_area.setMinimumHeight(24)      # a line of verdict; more scrolls (not the scroll area's 70 px)
         self.score = QtWidgets.QLabel()
-        right = QtWidgets.QVBoxLayout()             # the score above the verdicts, in sight on a short dock
-        right.addWidget(self.score)
+        line = QtWidgets.QHBoxLayout()              # the score and the tolerance above the verdicts: in
+        line.addWidget(self.score, 1)               # sight on a short dock (a lesson's caption band is below)
+        self.score.setWordWrap(True)                # narrow beside a wide grid: wraps, the verdicts keep room
+        tolerance = QtWidgets.QLabel("Right within: relative")
+        tolerance.setToolTip("An answer is right when it is within this fraction of the value, or within the "
+                             "absolute difference beside it")
+        line.addWidget(tolerance)
+        self.rel_tol = self._tolerance_box("predict_rel_tol", 0.5)
+        line.addWidget(self.rel_tol)
+        line.addWidget(QtWidgets.QLabel("or"))
+        self.abs_tol = self._tolerance_box("predict_abs_tol", 1.0)
+        line.addWidget(self.abs_tol)
+        right = QtWidgets.QVBoxLayout()
+        right.addLayout(line)
         right.addWidget(self.verdict_area, 1)
         body.addLayout(right, 1)
         outer.addLayout(body, 1)
-
-        bottom = QtWidgets.QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(QtWidgets.QLabel("Tolerance: relative"))
-        self.rel_tol = self._tolerance_box("predict_rel_tol", 0.5)
-        bottom.addWidget(self.rel_tol)
-        bottom.addWidget(QtWidgets.QLabel("or absolute"))
-        self.abs_tol = self._tolerance_box("predict_abs_tol", 1.0)
-        bottom.addWidget(self.abs_tol)
-        outer.addLayout(bottom)
 
         self.quiz.changed.connect(self._on_quiz_changed)
         self.quiz.revealed.connect(self._on_quiz_revealed)
@@ -233,6 +237,18 @@ class PredictPanel(QtWidgets.QWidget):
         self._verdict, self._summary = verdict, ""
         self._show_verdict()
         self._update_score()
+        self.session.message.emit(self.verdict_line(verdict))
+
+    @staticmethod
+    def verdict_line(verdict) -> str:
+        """One line for the status bar (in sight when the dock is short): the count right and what
+        the wrong entries missed."""
+        wrong = [r for r in verdict.results if not r.ok]
+        line = f"Predicted: {verdict.right} of {len(verdict.results)} right"
+        if wrong:
+            line += " — " + "; ".join(f"{r.entry.symbol} wrong ({r.cause or 'arithmetic'}, right {format_number(r.expected)})"
+                                      for r in wrong[:3]) + ("; …" if len(wrong) > 3 else "")
+        return line
 
     def _show_verdict(self) -> None:
         right_color, wrong_color = self.colors()

@@ -426,3 +426,40 @@ def test_save_and_reopen_with_a_full_history_and_full_records(tmp_path):
     assert np.array_equal(r2.trainer.history.step_numbers, run.trainer.history.step_numbers)
     assert r2.trainer.state_dict()["external_indices"].size == n_rec
     assert_same_next_steps(run, r2, 1)
+
+
+def test_big_arrays_are_read_in_parts_and_arrive_whole(tmp_path, monkeypatch):
+    from engine import RunConfig
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((1003, 7))                    # 7 × 8 bytes a row: 1003 rows in ragged parts
+    run = Run(RunConfig(sizes=[7, 5, 2], output_activation="softmax", loss="cross_entropy",
+                        dataset={"name": "custom", "title": "parts", "kind": "classification", "X": X,
+                                 "Y": np.eye(2)[(X[:, 0] > 0).astype(int)]}))
+    run.train_steps(3)
+    path = tmp_path / "parts.bplens"
+    save_session(path, run)
+    reads = []
+    real = session_read._Safetensors.load
+    monkeypatch.setattr(session_read, "READ_CHUNK_BYTES", 10 * 7 * 8 + 3)   # 10 rows a part
+    monkeypatch.setattr(session_read._Safetensors, "load", lambda self, key: reads.append(key) or real(self, key))
+    loaded = load_session(path).run
+    assert np.array_equal(loaded.config.dataset["X"], X) and loaded.config.dataset["X"].dtype == X.dtype
+    assert all(np.array_equal(a, b) for a, b in zip(loaded.net.W, run.net.W))
+    assert reads and loaded.trainer.step_count == 3
+
+
+def test_a_big_array_cut_short_is_refused(tmp_path):
+    from engine import RunConfig
+    X = np.random.default_rng(4).standard_normal((40_000, 20))          # 6.4 MB: read in parts
+    run = Run(RunConfig(sizes=[20, 3, 2], output_activation="softmax", loss="cross_entropy",
+                        dataset={"name": "custom", "title": "cut", "kind": "classification", "X": X,
+                                 "Y": np.eye(2)[(X[:, 0] > 0).astype(int)]}))
+    path = tmp_path / "cut.bplens"
+    save_session(path, run)
+    assert np.array_equal(load_session(path).run.config.dataset["X"], X)
+    data = path.read_bytes()
+    for cut in (1, 5 * 2**20):
+        bad = tmp_path / f"cut{cut}.bplens"
+        bad.write_bytes(data[:-cut])
+        with pytest.raises(SessionFileError):
+            load_session(bad)

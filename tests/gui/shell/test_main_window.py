@@ -419,4 +419,4 @@ def test_predict_mode_opens_a_compact_entry_and_the_graph_keeps_its_room(qtbot):
     dock = w.docks["predict"]
     qtbot.waitUntil(lambda: dock.isVisible() and w.graph.height() >= GRAPH_MIN.height())
     assert dock.height() <= max(dock.sizeHint().height(), dock.minimumSizeHint().height()) + 8
-    assert dock.widget().visibleRegion().boundingRect().height() >= dock.widget().minimumSizeHint().height()
+    assert dock.widget().height() >= dock.widget().minimumSizeHint().height()       # the entry is not squeezed

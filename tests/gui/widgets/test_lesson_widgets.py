@@ -85,3 +85,18 @@ def test_recorder_buttons_add_move_update_and_delete_slides(qtbot, session):
     assert recorder.slides[1].note == "changed" and recorder.slides[1].micro_step == 10
     qtbot.mouseClick(panel.delete_button, QtCore.Qt.MouseButton.LeftButton)
     assert [s.title for s in recorder.slides] == ["delta two"] and panel.slide_list.count() == 1
+
+
+def test_maths_the_typesetter_blows_up_stays_as_its_source(qtbot):
+    """ziamath stretches \\left( \\right) around a sum to a picture ~100 lines tall (a caption band
+    with one enormous bracket): such maths is shown as its LaTeX source instead."""
+    from PySide6 import QtGui
+    from gui.lessons.note_text import note_document
+    font = QtGui.QFont()
+    font.setPixelSize(20)
+    bad = r"$\delta^1_j = \left(\sum_i w^2_{ij}\,\delta^2_i\right)\sigma'(z^1_j)$"
+    good = r"$\delta^1_j = \Big(\sum_i w^2_{ij}\,\delta^2_i\Big)\,\sigma'(z^1_j)$"
+    doc = note_document(f"It sums: {bad}.", font, QtGui.QColor("black"), 800)
+    assert doc.size().height() < 80 and r"\left(\sum_i" in doc.toPlainText()
+    doc = note_document(f"It sums: {good}.", font, QtGui.QColor("black"), 800)
+    assert doc.size().height() < 80 and r"\sum" not in doc.toPlainText()     # typeset as a picture

@@ -265,7 +265,7 @@ def test_decision_boundary_scatters_a_fixed_sample_of_a_big_data_set(boundary, s
     ds = session.run.train
     drawn = [(k, np.column_stack([s.data["x"], s.data["y"]])) for k, s in enumerate(boundary._scatters)]
     assert sum(len(p) for _, p in drawn) == MAX_DRAWN_POINTS
-    assert boundary.plot.titleLabel.text == f"{MAX_DRAWN_POINTS:,} of {len(ds):,} training points"
+    assert boundary.plot.titleLabel.text == f"{MAX_DRAWN_POINTS:,} of {len(ds):,} points"
     for k, points in drawn:                       # real training points, each in its own class's colour
         own = {tuple(r) for r in ds.X[ds.labels == k]}
         assert len(points) > 0 and all(tuple(r) in own for r in points)

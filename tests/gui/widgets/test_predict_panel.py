@@ -150,6 +150,14 @@ def test_marks_take_the_themes_colours_and_cells_are_never_squeezed(qtbot, sessi
     session.settings.predict = True
     session.seek(4)                                  # a²: the loss is next
     truth = _truth()
+    said = []
+    session.message.connect(said.append)
+    _type(qtbot, panel, {Entry("loss", None, None): truth.value(Entry("loss", None, None))})
+    assert said == ["Predicted: 1 of 1 right"]              # in the status bar too: a lesson's dock is short
+    session.seek(5)
+    _type(qtbot, panel, {Entry("delta", 2, 1): truth.expected[("dC_da", 1)][0], Entry("delta", 2, 2): truth.value(Entry("delta", 2, 2))})
+    assert said[-1].startswith("Predicted: 1 of 2 right — δ²₁ wrong (missing-sigma-prime, right 0.1385)")
+    session.seek(4)
     _type(qtbot, panel, {Entry("loss", None, None): truth.value(Entry("loss", None, None))})
     (light_right, _), (dark_right, dark_wrong) = VERDICT_COLORS["light"], VERDICT_COLORS["dark"]
     assert light_right in panel.verdict.text() and "✓ C" in panel.verdict.text()
