@@ -23,6 +23,8 @@ from engine.worksheet import ABS_TOL, REL_TOL
 from gui.numbers import SIG_FIGS_DEFAULT, SIG_FIGS_RANGE
 from gui.theme import PALETTES, THEMES
 
+# the derivation panel's pages, in its order (a lesson's slide opens one: derivation_page = "tensor")
+DERIVATION_PAGES = ("step", "scalar", "differential", "tensor", "gradient-check", "health")
 PACE_FULL = 0.0          # the pace setting for "as fast as possible"
 PACE_RANGE = (0.0, 1000.0)
 PACE_STEPS = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, PACE_FULL)   # what the pace control offers
@@ -128,6 +130,10 @@ class ViewSettings(QtCore.QObject):
     companion = Setting("follow", choices=("follow", "matrices", "derivation"),
                         doc="the panel beside the graph: follows the phase, or the matrices, or the derivation")
     companion_changed = QtCore.Signal(str)
+    derivation_page = Setting("step", choices=DERIVATION_PAGES,
+                              doc="the derivation panel's page: this step, the scalar or differential form, the "
+                                  "∂z/∂W tensor, the gradient check or the gradient health")
+    derivation_page_changed = QtCore.Signal(str)
     pace = Setting(PACE_FULL, range=PACE_RANGE,
                    doc="training steps per second while playing; 0 (PACE_FULL): as fast as possible")
     pace_changed = QtCore.Signal(float)

@@ -15,7 +15,8 @@ from gui.session import Session
 from gui.view_settings import ViewSettings
 
 # the view settings a recorded slide keeps (others, such as the theme or the zoom, are the room's)
-RECORDED_SETTINGS = ("layout", "companion", "convention", "sig_figs", "predict", "show_bias", "split_neurons")
+RECORDED_SETTINGS = ("layout", "companion", "derivation_page", "convention", "sig_figs", "predict", "show_bias",
+                     "split_neurons")
 
 
 def capture(session: Session, title: str = "", note: str = "") -> Slide:

@@ -25,9 +25,11 @@ from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_fo
 from gui.widgets.derivation.gradcheck_view import GradCheckView
 from gui.widgets.derivation.health_view import HealthView
 from gui.widgets.derivation.tensor_view import TensorView
+from gui.view_settings import DERIVATION_PAGES
 from gui.widgets.visibility import unseen_in_window
 
 TABS = ("This step", "Scalar form", "Differential form", "∂z/∂W tensor", "Gradient check", "Health")
+assert len(TABS) == len(DERIVATION_PAGES)      # the view setting derivation_page names them, in this order
 AHEAD = (1, -1, 2)          # micro-steps typeset ahead, relative to the current one, in this order
 AHEAD_DELAY_MS = 40         # after a step has been painted
 
@@ -76,6 +78,9 @@ class DerivationPanel(QtWidgets.QScrollArea):
                         session.settings.sig_figs_changed, session.settings.predict_changed):
             changed.connect(self._on_view_setting_changed)
         session.run_changed.connect(self._on_run_changed)
+        for w in (self.tabs, self.tab_bar, self.page_menu):        # the page the view setting names
+            w.setCurrentIndex(DERIVATION_PAGES.index(session.settings.derivation_page))
+        session.settings.derivation_page_changed.connect(self._on_derivation_page_changed)
         self.tabs.currentChanged.connect(self._on_current_changed)
         self.tab_bar.currentChanged.connect(self.tabs.setCurrentIndex)
         self.page_menu.currentIndexChanged.connect(self.tabs.setCurrentIndex)
@@ -164,7 +169,11 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self.tensor_view.follow_focus()
         self.refresh()
 
+    def _on_derivation_page_changed(self, page: str) -> None:
+        self.tabs.setCurrentIndex(DERIVATION_PAGES.index(page))
+
     def _on_current_changed(self, index: int) -> None:
+        self.session.settings.derivation_page = DERIVATION_PAGES[index]
         for w in (self.tab_bar, self.page_menu):
             w.blockSignals(True)
             w.setCurrentIndex(index)

@@ -308,3 +308,27 @@ def test_moving_while_a_slide_trains_never_breaks_the_lesson(qtbot, session, how
         assert ref_player_end["steps"] == ref["steps"] and ref_player_end["k"] == 12
     else:
         assert_same(numbers(session), ref)
+
+
+def test_a_slide_opens_a_page_of_the_derivation(qtbot, session):
+    """derivation_page (a view setting) picks the derivation panel's page, both ways: a slide opens the
+    ∂z/∂W tensor; choosing a tab sets the setting, which a recorded slide keeps."""
+    from gui.widgets.derivation.panel import DerivationPanel
+    from gui.widgets.lesson_recorder import capture
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    lesson = parse_lesson(LESSON.replace('micro_step = 13\nselect = { kind = "edge"',
+                                         'micro_step = 13\nderivation_page = "tensor"\nselect = { kind = "edge"', 1)
+                          .replace('micro_step = 1\nconvention = "column"', 'micro_step = 1\nconvention = "column"\n'
+                                   'derivation_page = "step"', 1))
+    player = LessonPlayer(session, lesson)
+    player.start()
+    assert panel.tabs.currentWidget() is panel.step_list
+    player.go_to(2)
+    assert session.settings.derivation_page == "tensor" and panel.tabs.currentWidget() is panel.tensor_view
+    assert panel.tab_bar.currentIndex() == panel.page_menu.currentIndex() == 3
+    player.go_to(0)                                   # the first slide names its page: back to it
+    assert panel.tabs.currentWidget() is panel.step_list
+    panel.tab_bar.setCurrentIndex(5)                  # the user picks Health
+    assert session.settings.derivation_page == "health"
+    assert capture(session).view["derivation_page"] == "health"
