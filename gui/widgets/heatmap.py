@@ -126,6 +126,9 @@ class Heatmap(QtWidgets.QWidget):
         self._title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
         self._graphics = pg.GraphicsLayoutWidget()
         self._graphics.setMinimumSize(150, 80)
+        # a graphics view's size hint is the size of the scene it last laid out: heatmaps sharing a
+        # panel would keep the rows of the last preset's matrices (digits after iris: 339 and 132 px)
+        self._graphics.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
         self._plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
         self._plot.setMenuEnabled(False)
         self._plot.setMouseEnabled(x=False, y=False)
