@@ -22,6 +22,7 @@ GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much
 BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
 BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
 COMPANION_DOCKS = ("matrices", "derivation", "comparison", "compgraph", "worksheet")   # tabbed in the companion's place
+PREPARE_DELAY_MS = 80                       # after a step, the companion prepares the derivation it brings next
 FRAME_GUESS = QtCore.QSize(8, 36)           # a title bar and borders, until the real frame is known
 _H = QtCore.Qt.Orientation.Horizontal
 _V = QtCore.Qt.Orientation.Vertical
@@ -356,6 +357,8 @@ class Companion(QtCore.QObject):
         super().__init__(window)
         self.window, self.session = window, session
         self.shown: tuple[str, list[str] | None] = ("matrices", None)
+        self._prepare = QtCore.QTimer(self, singleShot=True, interval=PREPARE_DELAY_MS)
+        self._prepare.timeout.connect(self._on_prepare_timeout)
         session.step_changed.connect(self._on_step_changed)
         session.run_changed.connect(self.follow)
         session.settings.companion_changed.connect(self._on_companion_changed)
@@ -364,16 +367,34 @@ class Companion(QtCore.QObject):
         s = self.session
         dock, roles = companion_panel(s.view.step, s.net.L, s.settings.companion)
         self.shown = (dock, roles)
-        self.window.heatmaps.set_roles(roles)
+        heatmaps = self.window.heatmaps
+        if dock == "matrices":
+            heatmaps.set_roles(roles)    # before it comes to the front: arranged once, as it is shown
         target, comparison = self.window.docks[dock], self.window.docks["comparison"]
         if comparison.isVisible() and not comparison.visibleRegion().isEmpty():
+            heatmaps.set_roles(roles)
             return                       # the comparison run's graph is in front: it stays there
         if not target.isHidden() and not target.isFloating():
             behind = target.visibleRegion().isEmpty()
-            panel = self.window.derivation if dock == "derivation" else self.window.heatmaps   # built on first use
+            panel = self.window.derivation if dock == "derivation" else heatmaps   # built on first use
             target.raise_()
             if behind:
                 panel.refresh()                  # brought to the front: the current micro-step, not the last one seen
+        if dock != "matrices":
+            heatmaps.set_roles(roles)    # behind the derivation now: arranged when next seen, not while hidden
+
+    def _on_prepare_timeout(self) -> None:
+        """In idle time after a step: when the next or the previous micro-step brings the derivation
+        to the front, build that panel (on first use) and typeset those micro-steps' equations
+        ahead, so the key that shows it finds them drawn."""
+        s, dock = self.session, self.window.docks["derivation"]
+        if s.playing or self.shown[0] == "derivation" or dock.isHidden() or dock.isFloating():
+            return
+        stepper = s.stepper
+        near = [k for k in (stepper.index + 1, stepper.index - 1) if 0 <= k <= stepper.last
+                and companion_panel(stepper.steps[k], s.net.L, s.settings.companion)[0] == "derivation"]
+        if near:
+            self.window.derivation.typeset_ahead(near)
 
     def cycle(self) -> None:
         """Follow the phase → matrices → derivation → follow…"""
@@ -396,6 +417,7 @@ class Companion(QtCore.QObject):
     def _on_step_changed(self, _view) -> None:
         if not self.session.playing:
             self.follow()
+            self._prepare.start()
 
     def _on_companion_changed(self, name: str) -> None:
         if hasattr(self, "actions"):

@@ -30,6 +30,7 @@ from engine.notation import sub
 from gui.numbers import book
 from gui.theme import (BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit,
                        themed_panel)
+from gui.widgets.plot_or_message import PlotOrMessage
 from gui.widgets.readable_axis import readable_axes
 
 CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
@@ -82,15 +83,10 @@ class DecisionBoundary(QtWidgets.QWidget):
         self.legend = pg.LegendItem()                   # beside the plot: it never covers a point
         self._graphics.addItem(self.legend, row=0, col=2)
         self._graphics.ci.layout.setColumnStretchFactor(0, 1)
-        self._message = QtWidgets.QLabel()
-        self._message.setWordWrap(True)
-        self._message.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self._stack = QtWidgets.QStackedWidget()
-        self._stack.addWidget(self._graphics)
-        self._stack.addWidget(self._message)
+        self.stack = PlotOrMessage(self._graphics)      # or why there is no boundary to draw
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self._stack)
+        layout.addWidget(self.stack)
 
         session.run_changed.connect(self._on_run_changed)
         session.params_changed.connect(self._on_params_changed)
@@ -133,10 +129,9 @@ class DecisionBoundary(QtWidgets.QWidget):
         if self.mode == "message":
             self.image, self.levels = None, None
             self.message = why
-            self._message.setText(why)
-            self._stack.setCurrentWidget(self._message)
+            self.stack.show_message(why)
             return
-        self._stack.setCurrentWidget(self._graphics)
+        self.stack.show_plot()
         self._image.setVisible(self.mode == "grid")
         self.plot.setAspectLocked(self.mode == "grid", ratio=1.0)   # the plane at equal scale: spirals stay round
         self.plot.setTitle(None)
@@ -282,8 +277,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         pt = BASE_POINT_SIZE * st.font_scale
         font = QtGui.QFont(self.font())
         font.setPointSizeF(pt)
-        self._message.setFont(font)
-        self._message.setStyleSheet(f"color: {theme.muted}; background: {theme.background};")
+        self.stack.style_message(font, theme.muted, theme.background)
         self._graphics.setBackground(theme.background)
         themed_panel(self, theme)
         style_axes((self.plot.getAxis("left"), self.plot.getAxis("bottom"), self._bar.axis), theme, pt * 0.95)

@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import format_hover, format_number, sig_figs
 from gui.theme import (BASE_POINT_SIZE, THEMES, Theme, diverging_map, drawable, lookup, sequential_map, style_axes, symmetric_limit,
                        text_color_for)
+from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 MIN_CELL_POINT_SIZE = 7.0  # cell values smaller than this are not drawn
@@ -125,6 +126,9 @@ class Heatmap(QtWidgets.QWidget):
         self._title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
         self._graphics = pg.GraphicsLayoutWidget()
         self._graphics.setMinimumSize(150, 80)
+        # a graphics view's size hint is the size of the scene it last laid out: heatmaps sharing a
+        # panel would keep the rows of the last preset's matrices (digits after iris: 339 and 132 px)
+        self._graphics.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
         self._plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
         self._plot.setMenuEnabled(False)
         self._plot.setMouseEnabled(x=False, y=False)
@@ -142,12 +146,7 @@ class Heatmap(QtWidgets.QWidget):
         for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis):
             axis.enableAutoSIPrefix(False)      # cell indices and levels as they are, never "(x0.001)"
         self._bar.axis.setStyle(autoExpandTextSpace=True)
-        self._message = QtWidgets.QLabel()
-        self._message.setWordWrap(True)
-        self._message.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self._stack = QtWidgets.QStackedWidget()
-        self._stack.addWidget(self._graphics)
-        self._stack.addWidget(self._message)
+        self.stack = PlotOrMessage(self._graphics)     # or what is not computed yet
         self._hover = QtWidgets.QLabel(" ")
         self._hover.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
 
@@ -155,7 +154,7 @@ class Heatmap(QtWidgets.QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         layout.addWidget(self._title)
-        layout.addWidget(self._stack, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self._hover)
         self._graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._plot.getViewBox().sigResized.connect(self._on_resized)
@@ -204,9 +203,8 @@ class Heatmap(QtWidgets.QWidget):
         self._drawn = True
         self._title.setText(self.title)
         if self.matrix is None:
-            self._message.setText(self.message)
+            self.stack.show_message(self.message)
             self._hover.setText(" ")
-            self._set_page(self._message)
             return
         M, (lo, hi) = self.matrix, self.levels
         cmap = self._cmap()
@@ -235,7 +233,7 @@ class Heatmap(QtWidgets.QWidget):
             self._plot.setLabel("left", row_label)
             self._plot.setLabel("bottom", col_label)
         self._update_texts(cmap)
-        self._set_page(self._graphics)
+        self.stack.show_plot()
 
     def _changed(self, part: str, value) -> bool:
         """Whether ``part`` of the plot must be set to ``value`` (and remember that it is)."""
@@ -244,10 +242,6 @@ class Heatmap(QtWidgets.QWidget):
             return False
         self._drawn_as[part] = value
         return True
-
-    def _set_page(self, page: QtWidgets.QWidget) -> None:
-        if self._stack.currentWidget() is not page:
-            self._stack.setCurrentWidget(page)
 
     def set_marks(self, cells) -> None:
         """Ring the cells ``(row, column, cause)`` of wrong entries (Predict mode, a checked
@@ -317,12 +311,12 @@ class Heatmap(QtWidgets.QWidget):
         self._theme, self._palette, self._font_scale = theme, palette, font_scale
         pt = BASE_POINT_SIZE * font_scale
         self.setStyleSheet(f"QLabel {{ color: {theme.foreground}; }}")
-        for label, size, bold in ((self._title, pt * 1.15, True), (self._hover, pt, False), (self._message, pt, False)):
+        for label, size, bold in ((self._title, pt * 1.15, True), (self._hover, pt, False)):
             font = QtGui.QFont(label.font())
             font.setPointSizeF(size)
             font.setBold(bold)
             label.setFont(font)
-        self._message.setStyleSheet(f"color: {theme.muted};")
+        self.stack.style_message(font, theme.muted)     # the hover line's font
         self._graphics.setBackground(theme.background)
         self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis),
                                      theme, pt * 0.95)

@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
 from gui.theme import BASE_POINT_SIZE, THEMES, drawable, style_axes, themed_panel
+from gui.widgets.plot_or_message import PlotOrMessage
 from gui.widgets.readable_axis import readable_axes
 
 COLOURS = {  # per theme: per-step loss (translucent), epoch train, epoch test, the comparison run
@@ -89,12 +90,7 @@ class LossPlot(QtWidgets.QWidget):
         self._crosshair = pg.InfiniteLine(angle=90, movable=False)
         self._crosshair.setVisible(False)
         self.loss_plot.addItem(self._crosshair, ignoreBounds=True)
-        self._empty = QtWidgets.QLabel(EMPTY_TEXT)     # instead of the plots: no axes for it to overlap
-        self._empty.setWordWrap(True)
-        self._empty.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self._stack = QtWidgets.QStackedWidget()
-        self._stack.addWidget(self._graphics)
-        self._stack.addWidget(self._empty)
+        self.stack = PlotOrMessage(self._graphics, EMPTY_TEXT)     # no curves yet: the message instead
 
         self._key = QtWidgets.QWidget()             # the legend, or the readout while hovering
         key = QtWidgets.QHBoxLayout(self._key)
@@ -111,7 +107,7 @@ class LossPlot(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self._top)
-        layout.addWidget(self._stack, 1)
+        layout.addWidget(self.stack, 1)
 
         self.log_check.toggled.connect(self._on_log_toggled)
         self._graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -144,7 +140,10 @@ class LossPlot(QtWidgets.QWidget):
             ch = run.trainer.history
             self.curves["compare_step"].setData(np.array(ch.step_numbers, dtype=float), drawable(ch.step_losses))
             self._set_epochs(ch.epochs, "compare_train", None, "compare_acc", None)
-        self._stack.setCurrentWidget(self._graphics if steps.size else self._empty)
+        if steps.size:
+            self.stack.show_plot()
+        else:
+            self.stack.show_message()
         self.legend.setVisible(steps.size > 0 and self.hover_label.isHidden())   # no curves yet: nothing to name
 
     def _epoch_arrays(self, epochs, key: str) -> dict:
@@ -258,8 +257,7 @@ class LossPlot(QtWidgets.QWidget):
             if self.curves[name].opts["symbol"] is not None:
                 self.curves[name].setSymbolBrush(colours[key])
         self._crosshair.setPen(pg.mkPen(theme.muted, width=1, style=QtCore.Qt.PenStyle.DotLine))
-        self._empty.setFont(font)
-        self._empty.setStyleSheet(f"color: {theme.muted};")
+        self.stack.style_message(font, theme.muted)
         small = QtGui.QFont(font)
         small.setPointSizeF(0.9 * pt)
         self.legend.setFont(small)

@@ -8,7 +8,8 @@ Only the visible tab is rebuilt on a change; the others when they are shown.
 The container never cuts text: it scrolls vertically, equations keep one size and wrap (MathView),
 and when the tab names do not fit the panel's width the tab bar gives way to a drop-down list of the
 same pages.  After a step, in idle time, the equations of the neighbouring micro-steps are typeset
-ahead on a background thread (``mathview.ahead``), so the next key shows cached pictures.
+ahead on the GUI thread (``mathview.ahead``), so the next key shows cached pictures;
+the companion panel asks the same for a micro-step that will bring this panel to the front.
 """
 from __future__ import annotations
 
@@ -201,17 +202,19 @@ class DerivationPanel(QtWidgets.QScrollArea):
                 1: lambda view: scalar_blocks(args[0], view, *args[1:]),
                 2: lambda view: differential_blocks(args[0], view, *args[1:])}.get(index)
 
-    def ahead_latex(self) -> list[str]:
-        """The equations of the shown page at the neighbouring micro-steps (AHEAD), nearest first.
-        Before the update has happened its step is guessed as plain gradient descent (what most runs
-        do; for another optimiser the guess is merely not used)."""
+    def ahead_latex(self, steps: list[int] | None = None) -> list[str]:
+        """The equations of the shown page at micro-steps ``steps`` (default: while the panel can be
+        seen, the neighbouring ones, AHEAD), in that order.  Before the update has happened its step
+        is guessed as plain gradient descent (what most runs do; for another optimiser the guess is
+        merely not used)."""
         s, build = self.session, self._builder(self.tabs.currentIndex())
-        if build is None or unseen_in_window(self) or s.playing:
+        if build is None or s.playing or steps is None and unseen_in_window(self):
             return []
         stepper, out = s.stepper, []
+        if steps is None:
+            steps = [stepper.index + d for d in AHEAD]
         with np.errstate(over="ignore", invalid="ignore"):
-            for d in AHEAD:
-                k = stepper.index + d
+            for k in steps:
                 if 0 <= k <= stepper.last:
                     view = stepper.view(k)
                     if k == stepper.last and not stepper.updated:
@@ -222,8 +225,15 @@ class DerivationPanel(QtWidgets.QScrollArea):
                     out += [b.latex for b in build(view) if b.latex]
         return out
 
+    def typeset_ahead(self, steps: list[int]) -> None:
+        """Typeset the shown page's equations at micro-steps ``steps`` ahead of time, in idle time,
+        even while the panel is behind another tab (the companion is about to show it)."""
+        self._ask(self.ahead_latex(steps))
+
     def _on_ahead_timeout(self) -> None:
-        latex = self.ahead_latex()
+        self._ask(self.ahead_latex())
+
+    def _ask(self, latex: list[str]) -> None:
         if latex:
             color = self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
             mathview.ahead.ask(latex, self.session.settings.font_scale, color, self.devicePixelRatioF())

@@ -345,3 +345,17 @@ def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot)
         _settle()
         assert window.dockWidgetArea(matrices) == area, screen_name
         window.close()
+
+
+def test_companion_heatmaps_share_the_panel_evenly_after_a_preset_change(qtbot):
+    """The update step's W and −η∂C/∂W split the companion evenly, whatever was shown before (a
+    heatmap's size hint had followed the last matrix it drew: digits after iris gave 339 and 132 px)."""
+    window, session = _window_on(qtbot, "1280x720", "iris")
+    for preset in ("iris", "digits"):
+        if session.preset_name != preset:
+            session.load_preset(preset)
+        session.seek(session.stepper.last)
+        _settle()
+        heights = [window.heatmaps.heatmaps[r].height() for r in window.heatmaps.roles]
+        assert window.heatmaps.roles == ["W", "step"] and max(heights) - min(heights) <= 2, (preset, heights)
+    window.close()

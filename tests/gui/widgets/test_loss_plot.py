@@ -46,10 +46,10 @@ def test_empty_plot_says_so_and_hides_the_legend(loss_plot, session):
     """Before any training a message stands in for the plots (no axes for it to overlap) and the
     legend (with no curves to name) is hidden."""
     def empty():
-        return loss_plot._stack.currentWidget() is loss_plot._empty and loss_plot.legend.isHidden()
+        return not loss_plot.stack.showing_plot and loss_plot.legend.isHidden()
     assert empty()
     session.train_steps(3)
-    assert loss_plot._stack.currentWidget() is loss_plot._graphics and not loss_plot.legend.isHidden()
+    assert loss_plot.stack.showing_plot and not loss_plot.legend.isHidden()
     session.reset()
     assert empty()
 
@@ -65,7 +65,7 @@ def test_legend_shares_the_title_row_and_gives_way_to_the_readout(qtbot, loss_pl
     qtbot.waitExposed(loss_plot)
     assert loss_plot._top.indexOf(loss_plot._key) >= 0           # in the title's row(s), not on the plot
     legend_bottom = loss_plot.legend.mapTo(loss_plot, loss_plot.legend.rect().bottomLeft()).y()
-    assert legend_bottom <= loss_plot._stack.geometry().top()
+    assert legend_bottom <= loss_plot.stack.geometry().top()
     assert loss_plot._key_beside                                  # 900 px: one row with the title
     loss_plot.resize(420, 300)
     assert not loss_plot._key_beside                              # narrow: a row of its own, one line
@@ -164,14 +164,14 @@ def test_decision_boundary_multiclass_and_message(boundary, session):
     session.load_preset("iris")
     assert boundary.mode == "message"
     assert "needs 2 inputs" in boundary.message and "this data set has 4" in boundary.message
-    assert boundary._stack.currentWidget() is boundary._message
+    assert not boundary.stack.showing_plot
 
 
 def test_decision_boundary_says_why_for_a_single_example(boundary, session):
     """Mazur's one example has no boundary to draw: the panel says so instead of one dot."""
     assert session.preset_name == "mazur" and boundary.mode == "message"
     assert "One training example" in boundary.message
-    assert boundary._message.text() == boundary.message
+    assert boundary.stack.label.text() == boundary.message
     assert boundary.title == "Decision boundary"
 
 
