@@ -38,6 +38,8 @@ from gui.work import Work, WorkCancelled, slice_loop
 # A run whose data values and parameters together exceed this is built in a thread (gui.work),
 # with progress and Cancel; a smaller one is built at once (a few tens of milliseconds at most).
 BACKGROUND_COST = 200_000
+# A rewind whose replay costs more than this (updates × parameters) shows progress and can be cancelled.
+REPLAY_WORK = 20_000_000
 
 
 class Session(QtCore.QObject):
@@ -437,11 +439,31 @@ class Session(QtCore.QObject):
         self.history_changed.emit()
 
     def rewind(self, step: int) -> bool:
+        """Back to the exact state after ``step`` updates (the comparison run too).  A long replay
+        (over REPLAY_WORK parameter-updates) shows progress and can be cancelled: then both runs are
+        restored as they were (``message``) and False is returned."""
         self.stop()
+        if self._busy():
+            return False
         try:
-            self.run.rewind(int(step))
-            if self.compare is not None:
-                self.compare.rewind(min(int(step), self.compare.trainer.step_count))
+            step = int(step)
+            runs = [(self.run, step)] + ([] if self.compare is None else
+                                         [(self.compare, min(step, self.compare.trainer.step_count))])
+            work = sum(run.trainer.replay.replay_length(min(max(s, 0), run.trainer.step_count)) for run, s in runs)
+            saved = ([(run, run.trainer.state_dict(), run.trainer.diverged, run.stepper) for run, _ in runs]
+                     if work * self.parameter_count(self.net.sizes) > REPLAY_WORK else [])
+            with self.work.ticker(f"Rewinding to update {step:,}") as tick:
+                for run, s in runs:
+                    run.rewind(s, tick if saved else None)
+        except WorkCancelled:              # both runs exactly as they were before
+            for run, state, diverged, stepper in saved:
+                run.trainer.load_state_dict(state)
+                run.trainer.diverged, run.stepper = diverged, stepper
+            self.view = self.stepper.view()
+            self.message.emit(f"Rewinding to update {step:,} was cancelled; the run is as it was")
+            self.publish_training()
+            self.step_changed.emit(self.view)
+            return False
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False
