@@ -19,8 +19,9 @@ from PySide6 import QtCore
 
 from engine import RunConfig, get_preset
 from engine.csv_import import Cancelled, CsvTable, dataset_from_table
-from engine.dataset_type import Dataset
-from engine.generators import MAX_N
+from engine.dataset_type import Dataset, check_values
+from engine.datasets import GENERATORS
+from engine.generators import MAX_N, seeded_rng
 from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
 from engine.network import MAX_PARAMS, parameter_count
@@ -38,6 +39,8 @@ from gui.work import Work, WorkCancelled, slice_loop
 # A run whose data values and parameters together exceed this is built in a thread (gui.work),
 # with progress and Cancel; a smaller one is built at once (a few tens of milliseconds at most).
 BACKGROUND_COST = 200_000
+# A generated data set bigger than this is described (widths, natural output) from a sample this big.
+DESCRIBE_POINTS = 1000
 # A rewind whose replay costs more than this (updates × parameters) shows progress and can be cancelled.
 REPLAY_WORK = 20_000_000
 
@@ -178,7 +181,15 @@ class Session(QtCore.QObject):
         """(inputs, outputs, (natural output activation, loss)) of the data ``spec`` builds, for an
         editor checking a proposed configuration; ValueError (or OSError) saying what is wrong."""
         train = self.run.train if seed == self.config.seed and _same_spec(spec, self.config.dataset) else None
-        if train is None:                          # the current run's data is known: never built twice
+        if train is not None:                      # the current run's data is known: never built twice
+            return train.X.shape[1], train.Y.shape[1], train.natural_output
+        n = spec.get("n")
+        if spec.get("name") in GENERATORS and isinstance(n, int) and n > DESCRIBE_POINTS:
+            # a generator's widths do not depend on n: check n as building would, describe a small sample
+            seeded_rng(n, spec.get("noise", 0.1), seed)
+            train, _ = build_data({**spec, "n": DESCRIBE_POINTS}, seed)
+            check_values(n, train.X.shape[1] + train.Y.shape[1])
+        else:
             train, _ = build_data(spec, seed)
         return train.X.shape[1], train.Y.shape[1], train.natural_output
 
