@@ -27,10 +27,15 @@ from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
 PENALTY_ROLES = ["dW_data", "dW_penalty"]
-STATE_ROLES = list(dict.fromkeys(m.key for opt in OPTIMIZERS.values() for m in opt.state_maps))  # the registry's
-ALL_ROLES = ROLES + PENALTY_ROLES + STATE_ROLES + ["applied"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
 ONE_COLUMN_HEIGHT = 180     # in one (scrolling) column a heatmap keeps a readable height
+
+
+def all_roles() -> list[str]:
+    """Every heatmap a run may need: the five, the penalty's parts, the state each registered
+    optimizer declares (engine/optim.py: ``state_maps``) and the step ΔW it applied."""
+    state = dict.fromkeys(m.key for opt in OPTIMIZERS.values() for m in opt.state_maps)
+    return ROLES + PENALTY_ROLES + list(state) + ["applied"]
 
 
 def _shape(M) -> str:
@@ -49,7 +54,7 @@ class HeatmapPanel(QtWidgets.QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.heatmaps: dict[str, Heatmap] = {role: Heatmap() for role in ALL_ROLES}
+        self.heatmaps: dict[str, Heatmap] = {role: Heatmap() for role in all_roles()}
         self._roles: list[str] = list(ROLES)
         self._locked: dict[tuple[str, int], tuple[float, float]] = {}
         self._columns = 0
@@ -320,7 +325,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                 hm.show()
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
-        for r in range(len(ALL_ROLES)):
+        for r in range(len(self.heatmaps)):
             self._grid.setRowStretch(r, 1 if r < rows else 0)
 
     def resizeEvent(self, event) -> None:
