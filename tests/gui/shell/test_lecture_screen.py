@@ -350,7 +350,7 @@ def test_companion_heatmaps_share_the_panel_evenly_after_a_preset_change(qtbot):
 def test_two_heatmaps_in_the_companion_at_the_largest_zoom(qtbot, screen_name):
     """The update step's W and −η∂C/∂W share the companion at zoom +3: every check of the screen,
     the heatmaps' axis labels included (a rotated "j (layer 1)" was cut to "j (layer 1")."""
-    window, session = _window_on(qtbot, screen_name)
+    window, session = window_on_screen(qtbot, screen_name)
     session.settings.font_scale = round(ZOOM_STEP ** max(ZOOMS), 4)
     session.seek(session.stepper.last)
     assert window.companion.shown == ("matrices", ["W", "step"])
