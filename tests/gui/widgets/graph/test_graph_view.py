@@ -250,3 +250,19 @@ def test_edges_follow_live_weights_while_training(view, session, qtbot):
         pass
     same_arrays(view.edge_values(), session.net.W)
     session.stop()
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_an_edges_step_is_the_one_its_optimizer_applies(view, session, name):
+    """−η ∂C/∂w is the step of plain SGD only; with state the tooltip says so, and after the
+    update gives the Δw actually applied."""
+    session.change(optimizer=name)
+    session.seek(session.stepper.last - 1)              # ∂C/∂W known, no update yet
+    text = view.tooltip_text(view.edge_pos(1, 0, 0))
+    assert "−η ∂C/∂w" not in text.replace("(not −η ∂C/∂w)", "") and "applies its own Δw" in text
+    session.seek(session.stepper.last)
+    text = view.tooltip_text(view.edge_pos(1, 0, 0))
+    applied = session.view.W[1][0, 0] - session.view.W_before[1][0, 0]
+    assert f"step Δw applied by {session.optimizer.title} = " in text
+    assert format_hover(session.view.optimizer_step.W[1]["delta"][0, 0]) in text
+    assert session.view.optimizer_step.W[1]["delta"][0, 0] == pytest.approx(applied, rel=1e-9)
