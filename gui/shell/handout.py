@@ -447,14 +447,17 @@ class HtmlHandout:
 
 # -- one call for the command line and the window ---------------------------------------------------------
 def offscreen_window(make_window, size=(1280, 720)):
-    """(session, window) for rendering a lesson without showing it: ``make_window(session)`` (the
-    main window's class) laid out at ``size``."""
+    """(session, window) for rendering a lesson without showing it: ``make_window(session, store=…)`` (the
+    main window's class) laid out at ``size``, with preferences of its own: the pictures depend on the
+    lesson alone (not on the user's theme or dock arrangement), and closing it writes nothing back (it
+    had left the last slide's layout, pace and window size to the user's next start)."""
     from gui.session import Session
+    from gui.shell.prefs import scratch_blank
     from gui.theme import configure_pyqtgraph
     configure_pyqtgraph()
     session = Session("mazur")
     session.settings.animate = False            # each slide is drawn at once, as it ends
-    window = make_window(session)
+    window = make_window(session, store=scratch_blank())
     if QtWidgets.QApplication.platformName() != "offscreen":
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
     screen = room_for(size)

@@ -44,6 +44,14 @@ def scratch_copy() -> QtCore.QSettings:
     return copy
 
 
+def scratch_blank() -> QtCore.QSettings:
+    """An empty throwaway INI file (removed when the process exits): for windows drawn offscreen from a
+    file alone (a lesson's handout), which read nothing of the user's and write nothing back."""
+    folder = tempfile.TemporaryDirectory(prefix="bplens-prefs-")
+    _scratch_folders.append(folder)
+    return QtCore.QSettings(os.path.join(folder.name, "preferences.ini"), QtCore.QSettings.Format.IniFormat)
+
+
 # -- window layout -------------------------------------------------------------------------------
 def save_window(window, s: QtCore.QSettings | None = None) -> None:
     """Geometry and dock/toolbar layout.  Docks and toolbars need an objectName for restoreState."""

@@ -34,6 +34,14 @@ def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
 
 
 WRONG_MARK = "#c2410c"
+
+
+def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF) -> str:
+    """``label`` ("j (layer 1)") if it fits ``room`` pixels along its axis, else its index alone
+    ("j"): a short heatmap (two stacked at a large zoom) cut the rotated row label to "j (layer 1"."""
+    if metrics.horizontalAdvance(label) <= room:
+        return label
+    return label.split(" (")[0]
 _UNSET = object()
 
 
@@ -228,10 +236,6 @@ class Heatmap(QtWidgets.QWidget):
             self._image.setRect(QtCore.QRectF(-0.5, -0.5, cols, rows))
             self._plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._fit_ticks()
-        row_label, col_label = self._axis_labels
-        if self._changed("labels", self._axis_labels):
-            self._plot.setLabel("left", row_label)
-            self._plot.setLabel("bottom", col_label)
         self._update_texts(cmap)
         self.stack.show_plot()
 
@@ -291,6 +295,11 @@ class Heatmap(QtWidgets.QWidget):
         if self._changed("index_ticks", (left, bottom)):
             self._plot.getAxis("left").setTicks(left)
             self._plot.getAxis("bottom").setTicks(bottom)
+        labels = tuple(fit_axis_label(label, room, metrics)
+                       for label, room in zip(self._axis_labels, (rect.height(), rect.width())))
+        if self._changed("labels", labels):
+            self._plot.setLabel("left", labels[0])
+            self._plot.setLabel("bottom", labels[1])
 
     def _cmap(self) -> pg.ColorMap:
         return _colour_map(self._palette, self.signed)

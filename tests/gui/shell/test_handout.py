@@ -138,3 +138,28 @@ def test_offscreen_commands_get_a_screen_of_the_pictures_size(tmp_path):
     [screen] = json.loads(Path(value.split("=", 1)[1]).read_text(encoding="utf-8"))["screens"]
     assert (screen["width"], screen["height"]) == (1024, 768)
     assert offscreen_platform((1024, 768)) == value          # one file per size, reused
+
+
+def test_a_handout_neither_reads_nor_writes_the_users_preferences(qtbot, tmp_path):
+    """The offscreen window of a handout has preferences of its own: the user's dark theme does not
+    darken the pictures, and closing it leaves nothing of the lesson (layout, pace, window size) behind."""
+    from gui.shell import prefs
+    user = prefs.settings()
+    user.setValue("view/theme", "dark")
+    user.setValue("view/pace", 20.0)
+    user.sync()
+    before = {k: user.value(k) for k in user.allKeys()}
+    themes = []
+    from gui.shell import handout
+    pictured = handout.PdfHandout.add
+
+    def add(self, page, count, window):
+        themes.append(window.session.settings.theme)
+        pictured(self, page, count, window)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(handout.PdfHandout, "add", add)
+        make_handout(parse_lesson(LESSON.replace('title = "Hidden z"', 'title = "Hidden z"\npace = 50\nlayout = "training"')),
+                     MainWindow, pdf=tmp_path / "h.pdf")
+    assert themes == ["light"] * 3
+    after = prefs.settings()
+    assert {k: after.value(k) for k in after.allKeys()} == before
