@@ -121,6 +121,13 @@ def page_of(player, session) -> Page:
                 step_label=f"predict {label}" if predict else label)
 
 
+def show_slide(player, window, n: int) -> None:
+    """Slide ``n`` on an offscreen window, laid out and painted, ready to be pictured."""
+    player.go_to(n)
+    _entry_docks_hidden(window)
+    _settle(window)
+
+
 def _entry_docks_hidden(window) -> None:
     """The Predict entry and the worksheet list are for typing at the screen: on paper the page's blank
     table is the entry (the entry's "?" placeholder, its buttons and tolerance were noise in the picture)."""
@@ -501,9 +508,7 @@ def make_handout(lesson: Lesson, make_window, pdf=None, html_dir=None, size=(128
             outputs.append(HtmlHandout(html_dir, lesson.title, lesson.description))
         pages = []
         for n in range(player.count):
-            player.go_to(n)
-            _entry_docks_hidden(window)
-            _settle(window)
+            show_slide(player, window, n)
             pages.append(page_of(player, session))
             for out in outputs:
                 out.add(pages[-1], player.count, window)
