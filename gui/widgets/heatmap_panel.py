@@ -193,6 +193,31 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._show_training_terms(v, l, row)
         self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
         self._mark_answers(fresh=True)
+        self._mark_selection(row)
+
+    def _mark_selection(self, row: bool) -> None:
+        """Outline the selection (an edge's cell, a neuron's row or column, its σ′) on the maps of
+        the layer shown: W-shaped maps (W, the step and the changes of W) index W[j, i]; ∂C/∂W and
+        the gradient-like maps are Wᵀ-shaped with row vectors."""
+        sel, l = self.session.selection, self.layer
+        rows, cols = self.session.net.W[l].shape
+        like_W = []                      # boxes on a map shaped like W
+        sigma = []
+        if sel.kind == "edge" and sel.l == l:
+            like_W = [(sel.j, sel.i, 1, 1)]
+        elif sel.kind == "neuron" and sel.k == l + 1:
+            like_W, sigma = [(sel.j, 0, 1, cols)], [(sel.j, sel.j, 1, 1)]
+        elif sel.kind == "neuron" and sel.k == l:
+            like_W = [(0, sel.j, rows, 1)]
+        transposed = [(c, r, w, h) for r, c, h, w in like_W]
+        W_shaped = {"W", "step", "applied"} | {m.key for m in OPTIMIZERS[self.session.config.optimizer].state_maps
+                                                 if m.scale == "step"}
+        for role, hm in self.heatmaps.items():
+            if role in ("sigma", "jacobian"):
+                boxes = sigma if role == "sigma" else []
+            else:
+                boxes = transposed if row and role not in W_shaped else like_W
+            hm.set_selected(boxes if hm.matrix is not None else [])
 
     def _mark_answers(self, fresh: bool = False) -> None:
         """Predict mode and checked worksheets (session.quiz): a "?" where ∂C/∂W is predicted next,
