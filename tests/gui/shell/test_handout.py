@@ -163,3 +163,24 @@ def test_a_handout_neither_reads_nor_writes_the_users_preferences(qtbot, tmp_pat
     assert themes == ["light"] * 3
     after = prefs.settings()
     assert {k: after.value(k) for k in after.allKeys()} == before
+
+
+@pytest.mark.parametrize("name", ["mazur"])    # a sample (each handout takes seconds): Predict slides and the key
+def test_builtin_lessons_handouts_have_a_page_per_slide_and_the_key(qtbot, tmp_path, name):
+    from gui.lessons.builtin import builtin_path
+    from gui.lessons.lesson_file import read_lesson
+    lesson = read_lesson(builtin_path(name))
+    out = tmp_path / f"{name}.pdf"
+    pages = make_handout(lesson, MainWindow, pdf=out)
+    texts = pdf_pages(out)
+    quiz = [p for p in pages if p.predict]
+    assert len(pages) == len(lesson.states())
+    assert len(texts) >= len(pages) + (1 if quiz else 0)           # the answer key after the last slide
+    for page, text in zip(pages, texts):
+        assert f"slide {page.index + 1} of {len(pages)}" in text
+    if name == "mazur":
+        assert [p.index for p in quiz] == [5, 6, 8]
+        assert "0.3775" in texts[1]                                  # z¹₁ on its slide, 4 significant figures
+        key = "".join(texts[len(pages):])
+        assert "Answer key" in key and "0.1385" in key and "0.08217" in key and "0.008771" in key
+        assert "0.1385" not in texts[5].split("The numbers")[-1]     # the Predict slide's table is blank
