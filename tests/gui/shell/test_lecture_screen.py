@@ -68,6 +68,15 @@ def check_screen(window, session, dialog=None) -> int:
         _label_fits(label, "banner")
     for label in window.findChildren(QtWidgets.QLabel) + (dialog.findChildren(QtWidgets.QLabel) if dialog else []):
         _label_fits(label, type(label.parent()).__name__)
+    from gui.widgets.heatmap import Heatmap
+    for hm in window.findChildren(Heatmap):       # the axis labels along their axes (a rotated label is cut, not wrapped)
+        if hm.isVisible() and hm.matrix is not None and not hm.visibleRegion().isEmpty():
+            box = hm._plot.getViewBox().sceneBoundingRect()
+            for name, room in (("left", box.height()), ("bottom", box.width())):
+                axis = hm._plot.getAxis(name)
+                text = axis.labelText
+                need = QtGui.QFontMetricsF(axis.label.font()).horizontalAdvance(text)
+                assert need <= room + 1, f"heatmap {hm.title!r}: {name} label {text!r} needs {need:.0f} px, has {room:.0f}"
     gv = window.graph
     gv.grab()                                     # paints: gv.texts holds every text drawn
     numbers = 0
@@ -334,4 +343,16 @@ def test_companion_heatmaps_share_the_panel_evenly_after_a_preset_change(qtbot):
         _settle()
         heights = [window.heatmaps.heatmaps[r].height() for r in window.heatmaps.roles]
         assert window.heatmaps.roles == ["W", "step"] and max(heights) - min(heights) <= 2, (preset, heights)
+    window.close()
+
+
+@pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
+def test_two_heatmaps_in_the_companion_at_the_largest_zoom(qtbot, screen_name):
+    """The update step's W and −η∂C/∂W share the companion at zoom +3: every check of the screen,
+    the heatmaps' axis labels included (a rotated "j (layer 1)" was cut to "j (layer 1")."""
+    window, session = window_on_screen(qtbot, screen_name)
+    session.settings.font_scale = round(ZOOM_STEP ** max(ZOOMS), 4)
+    session.seek(session.stepper.last)
+    assert window.companion.shown == ("matrices", ["W", "step"])
+    check_screen(window, session)
     window.close()

@@ -74,7 +74,10 @@ def test_sigma_step_shows_z_where_it_was_computed(view, session):
 def test_update_step_shows_new_weights(view, session):
     session.seek(12)
     same_arrays(view.edge_values(), [W for W in session.net.W])
-    assert view.caption().startswith("Update")
+    assert view.caption() == "Update — neurons: δ = ∂C/∂z, edges: new weight w ← w − η ∂C/∂w"   # plain SGD
+    session.change(optimizer="adam")
+    session.seek(12)
+    assert view.caption() == "Update — neurons: δ = ∂C/∂z, edges: new weight w ← w + Δw (Adam)"
 
 
 def test_click_selects_neuron_edge_layer_and_clears(view, session, qtbot):
