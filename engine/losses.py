@@ -33,7 +33,8 @@ class Loss:
     grad_text = ""      # ∂C/∂a in Unicode
     fused_with = None   # the output activation with a closed-form δ^L
     needs_probabilities = False   # log a: the output activation must give probabilities
-    torch_loss = ""     # the same per-example cost in PyTorch (out = model(x), y the target; engine.torch_bridge)
+    torch_loss = ""     # the same cost in PyTorch, summed over outputs and averaged over the batch (out = model(x))
+    torch_fused = ""    # for the fused pairing: the same cost in PyTorch from the logits, without the last activation
     fused_why = ""      # how the closed form follows, in words (for the fused pairing)
 
     @property
@@ -144,6 +145,7 @@ class CrossEntropy(Loss):
     needs_probabilities = True
     short_name = "cross-entropy"
     torch_loss = "-(y * out.log()).sum(dim=-1).mean()"
+    torch_fused = "drop the final Softmax and use nn.CrossEntropyLoss() on the logits"
     formula = r"C = -\sum_j y_j \log a_j"
     grad_formula = r"\frac{\partial C}{\partial a_j} = -\frac{y_j}{a_j}"
     grad_text = "−y/a"
@@ -174,7 +176,9 @@ class BCE(Loss):
     name, title = "bce", "Binary cross-entropy"
     needs_probabilities = True
     short_name = "binary cross-entropy"
-    torch_loss = "nn.functional.binary_cross_entropy(out, y)"
+    torch_loss = "nn.functional.binary_cross_entropy(out, y, reduction='none').sum(dim=-1).mean()"
+    torch_fused = ("drop the final Sigmoid and use nn.functional.binary_cross_entropy_with_logits(logits, y, "
+                   "reduction='none').sum(dim=-1).mean()")
     formula = r"C = -\sum_j \left[y_j \log a_j + (1-y_j)\log(1-a_j)\right]"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{a_j - y_j}{a_j(1-a_j)}"
     grad_text = "(a − y)/(a(1 − a))"

@@ -151,6 +151,7 @@ class Run:
         finally:
             self.new_stepper()
 
-    def rewind(self, step: int) -> None:
-        self.trainer.rewind(step)
+    def rewind(self, step: int, progress=None) -> None:
+        """The trainer rewound to ``step`` updates (``progress`` as Trainer.rewind's), a new stepper."""
+        self.trainer.rewind(step, progress)
         self.new_stepper()

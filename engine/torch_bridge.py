@@ -34,7 +34,8 @@ MAX_FILE_BYTES = 8 * MAX_PARAMS + 2**20     # float64 weights of the largest net
 METADATA_KEY = "backprop_lens"
 _KEY = re.compile(r"^(\d+)\.(weight|bias)$")
 
-# The PyTorch equivalents are properties of each activation (``torch_module``) and loss (``torch_loss``).
+# The PyTorch equivalents are properties of each activation (``torch_module``) and loss (``torch_loss``,
+# and ``torch_fused`` for a loss fused with its output activation).
 
 
 class BridgeError(ValueError):
@@ -160,8 +161,8 @@ def sequential_snippet(net: Network, filename: str) -> str:
               f"model.load_state_dict(load_file({filename!r}))",
               f"# the loss ({net.loss.title}), with out = model(x) and targets y:",
               f"# loss = {net.loss.torch_loss}"]
-    if net.output_activation == "softmax" and net.loss.name == "cross_entropy":
-        lines.append("# (or drop the final Softmax and use nn.CrossEntropyLoss on the logits)")
+    if net.loss.torch_fused and net.loss.is_fused(net.activations[-1]):
+        lines.append(f"# (or {net.loss.torch_fused})")
     return "\n".join(lines)
 
 

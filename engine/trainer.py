@@ -241,9 +241,11 @@ class Trainer:
         self.step_count, self.epoch, self._pos = ck["step"], ck["epoch"], ck["pos"]
         self._loss_sum, self._loss_n = ck["loss_sum"], ck["loss_n"]
 
-    def rewind(self, step) -> None:
+    def rewind(self, step, progress=None) -> None:
         """Return to the exact state after ``step`` updates (0 = initial; η as last set at that
-        step count) and clear divergence.  Later records, checkpoints and history are forgotten."""
+        step count) and clear divergence.  Later records, checkpoints and history are forgotten.
+        ``progress(done, total)``, if given, is called after each replayed update; an exception it
+        raises stops the replay half-way (the caller restores a state_dict it kept)."""
         s = whole(step, "rewind step", 0, self.step_count)
         if s == self.step_count:
             self.replay.replay(s)                              # refuses what can no longer be replayed
@@ -253,10 +255,12 @@ class Trainer:
         self.diverged = None
         self._restore(checkpoint)
         self.history.truncate(s)
-        for eta, external in plan:
+        for k, (eta, external) in enumerate(plan):
             if eta is not None:
                 self.optimizer.eta = eta
             self._update(self.next_batch_indices() if external is None else external, external is not None)
+            if progress is not None:
+                progress(k + 1, len(plan))
         if eta_at_s is not None:
             self.optimizer.eta = eta_at_s
 

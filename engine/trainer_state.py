@@ -75,6 +75,10 @@ class ReplayStore:
             self.checkpoints = {k: c for k, c in self.checkpoints.items() if k % self.stride == 0}
 
     # -- rewind -----------------------------------------------------------------------------------
+    def replay_length(self, s: int) -> int:
+        """How many updates ``replay(s)`` would replay (from the nearest checkpoint at or before s)."""
+        return s - max((k for k in self.checkpoints if k <= s), default=s)
+
     def replay(self, s: int) -> tuple[dict, list, float | None]:
         """How to reach the state after ``s`` updates: (the checkpoint to restore, one (η or None,
         external batch or None) per update to replay after it, the η to set at ``s`` or None).

@@ -19,8 +19,9 @@ from PySide6 import QtCore
 
 from engine import RunConfig, get_preset
 from engine.csv_import import Cancelled, CsvTable, dataset_from_table
-from engine.dataset_type import Dataset
-from engine.generators import MAX_N
+from engine.dataset_type import Dataset, check_values
+from engine.datasets import GENERATORS
+from engine.generators import MAX_N, seeded_rng
 from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
 from engine.network import MAX_PARAMS, parameter_count
@@ -38,6 +39,10 @@ from gui.work import Work, WorkCancelled, slice_loop
 # A run whose data values and parameters together exceed this is built in a thread (gui.work),
 # with progress and Cancel; a smaller one is built at once (a few tens of milliseconds at most).
 BACKGROUND_COST = 200_000
+# A generated data set bigger than this is described (widths, natural output) from a sample this big.
+DESCRIBE_POINTS = 1000
+# A rewind whose replay costs more than this (updates × parameters) shows progress and can be cancelled.
+REPLAY_WORK = 20_000_000
 
 
 class Session(QtCore.QObject):
@@ -176,7 +181,15 @@ class Session(QtCore.QObject):
         """(inputs, outputs, (natural output activation, loss)) of the data ``spec`` builds, for an
         editor checking a proposed configuration; ValueError (or OSError) saying what is wrong."""
         train = self.run.train if seed == self.config.seed and _same_spec(spec, self.config.dataset) else None
-        if train is None:                          # the current run's data is known: never built twice
+        if train is not None:                      # the current run's data is known: never built twice
+            return train.X.shape[1], train.Y.shape[1], train.natural_output
+        n = spec.get("n")
+        if spec.get("name") in GENERATORS and isinstance(n, int) and n > DESCRIBE_POINTS:
+            # a generator's widths do not depend on n: check n as building would, describe a small sample
+            seeded_rng(n, spec.get("noise", 0.1), seed)
+            train, _ = build_data({**spec, "n": DESCRIBE_POINTS}, seed)
+            check_values(n, train.X.shape[1] + train.Y.shape[1])
+        else:
             train, _ = build_data(spec, seed)
         return train.X.shape[1], train.Y.shape[1], train.natural_output
 
@@ -437,11 +450,31 @@ class Session(QtCore.QObject):
         self.history_changed.emit()
 
     def rewind(self, step: int) -> bool:
+        """Back to the exact state after ``step`` updates (the comparison run too).  A long replay
+        (over REPLAY_WORK parameter-updates) shows progress and can be cancelled: then both runs are
+        restored as they were (``message``) and False is returned."""
         self.stop()
+        if self._busy():
+            return False
         try:
-            self.run.rewind(int(step))
-            if self.compare is not None:
-                self.compare.rewind(min(int(step), self.compare.trainer.step_count))
+            step = int(step)
+            runs = [(self.run, step)] + ([] if self.compare is None else
+                                         [(self.compare, min(step, self.compare.trainer.step_count))])
+            work = sum(run.trainer.replay.replay_length(min(max(s, 0), run.trainer.step_count)) for run, s in runs)
+            saved = ([(run, run.trainer.state_dict(), run.trainer.diverged, run.stepper) for run, _ in runs]
+                     if work * self.parameter_count(self.net.sizes) > REPLAY_WORK else [])
+            with self.work.ticker(f"Rewinding to update {step:,}") as tick:
+                for run, s in runs:
+                    run.rewind(s, tick if saved else None)
+        except WorkCancelled:              # both runs exactly as they were before
+            for run, state, diverged, stepper in saved:
+                run.trainer.load_state_dict(state)
+                run.trainer.diverged, run.stepper = diverged, stepper
+            self.view = self.stepper.view()
+            self.message.emit(f"Rewinding to update {step:,} was cancelled; the run is as it was")
+            self.publish_training()
+            self.step_changed.emit(self.view)
+            return False
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False

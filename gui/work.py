@@ -15,6 +15,8 @@ done, so every caller stays as it is):
   call doing a slice of the work (at most ``slice_s`` seconds, at most ``max_units`` units when set)
   and returning how many units are done in all; between two calls the event loop runs.  Work that
   ends within its first slice shows nothing and yields nothing.
+- ``ticker(title)`` is the same for a loop inside the engine that calls ``tick(done, total)``
+  after each unit (a rewind's replay).
 
 ``started`` (a WorkState), ``progressed`` (the same WorkState, updated) and ``finished`` are for a
 progress widget; ``cancel()`` is its Cancel button.  One piece of work at a time: ``busy`` says
@@ -25,6 +27,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PySide6 import QtCore
@@ -52,7 +55,7 @@ class Work(QtCore.QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.slice_s = 0.05                # GUI-thread work between two turns of the event loop
+        self.slice_s = 0.03                # GUI-thread work between two turns of the event loop
         self.max_units: int | None = None  # and at most this many units a slice (tests set it)
         self.yield_ms = 50                 # and at most this long for the event loop in between
         self.poll_ms = 20                  # how often the GUI thread publishes a thread's progress
@@ -128,6 +131,34 @@ class Work(QtCore.QObject):
                 done = chunk(self.slice_s, self.max_units)
         finally:
             self._end()
+
+    @contextmanager
+    def ticker(self, title: str):
+        """A ``tick(done, total)`` for a long loop of the engine running on the GUI thread (it calls
+        it after each unit): every ``slice_s`` seconds (or ``max_units`` ticks) progress is
+        published and the event loop runs; WorkCancelled once Cancel was pressed.  Nothing is
+        shown for a loop that ends within its first slice."""
+        state, since, units = None, time.perf_counter(), 0
+
+        def tick(done: int, total: int) -> None:
+            nonlocal state, since, units
+            units += 1
+            if time.perf_counter() - since < self.slice_s and (self.max_units is None or units < self.max_units):
+                return
+            if state is None:
+                state = self._begin(title, total)
+            state.done, state.total, state.text = done, total, f"{done:,} of {total:,}"
+            self.progressed.emit(state)
+            QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, self.yield_ms)
+            if state.cancelled:
+                raise WorkCancelled
+            since, units = time.perf_counter(), 0
+
+        try:
+            yield tick
+        finally:
+            if state is not None:
+                self._end()
 
     # -- bookkeeping ------------------------------------------------------------------------------
     def _begin(self, title: str, total: int = 0) -> WorkState:

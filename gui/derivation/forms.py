@@ -85,7 +85,7 @@ def _why_rows(ctx: Context, l: int) -> EquationBlock:
     text = ("Why a gradient is a row (Johnston): the change of the scalar C must be a 1×1 number, and Δz is a column, so "
             f"∂C/∂z{sup(k)} has to be 1×{N} — the Jacobian of C.  ")
     text += ("This panel's row convention writes it that way: δ is that row." if not ctx.col else
-             f"The column convention writes its transpose instead, ∇C = (∂C/∂z)ᵀ, an {N}×1 column like z: δ is that column, "
+             f"The column convention writes its transpose instead, ∇C = (∂C/∂z)ᵀ, a column like z ({N}×1): δ is that column, "
              "and the products are transposed to match.")
     return EquationBlock("Why gradients are rows", latex, {}, text)
 
@@ -206,7 +206,7 @@ def _pairing(ctx: Context, l: int) -> EquationBlock:
                       rf" = \sum_{{j,i}} \delta^{{{k}}}_j\, a^{{{k - 1}}}_i\, dw^{{{k}}}_{{ji}}",
                       rf"&= \operatorname{{tr}}\!\Big(\big(\underset{{{shape(N, M)}}}{{\delta^{{{k}}}(a^{{{k - 1}}})^{{\mathsf{{T}}}}}}\big)^{{\mathsf{{T}}}} dW^{{{k}}}\Big)"
                       rf" = \sum_{{j,i}} \frac{{\partial C}}{{\partial w^{{{k}}}_{{ji}}}}\,dw^{{{k}}}_{{ji}}")
-        text = (f"With only W{sup(k)} moving, everything left of dW collapses into δ{sup(k)} (an {N}×1 column here, so its transpose "
+        text = (f"With only W{sup(k)} moving, everything left of dW collapses into δ{sup(k)} (a column, {N}×1 here, so its transpose "
                 "appears).  The scalar δᵀ dW a is a sum over every entry of dW: the inner product ⟨G, dW⟩ = tr(Gᵀ dW) "
                 f"with G = δ aᵀ, shaped like W{sup(k)}.  The matrix that pairs with dW entry by entry is the gradient: read off "
                 "the differential, no 3-tensor needed.")

@@ -122,9 +122,13 @@ class LessonPlayer(QtCore.QObject):
             self.slide_changed.emit(n)
             self.moved.emit()
             return True
-        self._reach_steps(st.trained, st.preset)
-        if st.compare != self._compare_shown():
-            s.start_comparison(**st.compare) if st.compare else s.stop_comparison()
+        reached = self._reach_steps(st.trained, st.preset)
+        if reached and st.compare != self._compare_shown():
+            reached = s.start_comparison(**st.compare) if st.compare else (s.stop_comparison() or True)
+        if not reached:                    # its training was cancelled: the slide shown before stays
+            if 0 <= self.index < len(self.states) and self.index != n:
+                self.go_to(self.index)
+            return False
         s.set_example(st.example - 1)
         s.seek((st.through if at_end else st.micro_step) - 1)
         s.select(to_selection(st))
@@ -174,9 +178,11 @@ class LessonPlayer(QtCore.QObject):
         key, _, _ = self.session.compare_label.partition(" = ")
         return {key: getattr(compare.config, key, None)}
 
-    def _reach_steps(self, trained: int, preset: str | None) -> None:
+    def _reach_steps(self, trained: int, preset: str | None) -> bool:
         """Bring the trainer to ``trained`` updates along the lesson's own path: an update the stepper
-        took on the slide before is undone first, so every slide starts from the same state."""
+        took on the slide before is undone first, so every slide starts from the same state.  False
+        when the training it needs was cancelled (the session rewound it; a divergence counts as
+        reached: the slide shows it)."""
         s = self.session
         if s.stepper.updated:
             s.rewind(s.trainer.step_count - 1)
@@ -190,7 +196,8 @@ class LessonPlayer(QtCore.QObject):
                 if trained < have:
                     s.rewind(trained)
             if trained > s.trainer.step_count:
-                s.train_steps(trained - s.trainer.step_count)
+                return s.train_steps(trained - s.trainer.step_count) or s.trainer.diverged is not None
+        return True
 
     def next(self) -> bool:
         """One micro-step within the slide, else the next slide; False at the lesson's end.  While

@@ -35,6 +35,9 @@ def render_vector(widget, painter, region: QtGui.QRegion | None = None, _root: b
     region = QtGui.QRegion(widget.rect()) if region is None else region.intersected(widget.rect())
     if region.isEmpty():
         return
+    if not _clips(painter) and region != QtGui.QRegion(widget.rect()):
+        _draw_visible_part(widget, painter, region.boundingRect())
+        return
     flags = QtWidgets.QWidget.RenderFlag.DrawWindowBackground if _root else QtWidgets.QWidget.RenderFlag(0)
     # Qt draws the region's top-left corner at the target offset: put it where it is in the widget
     QtWidgets.QWidget.render(widget, painter, region.boundingRect().topLeft(), region, flags)
@@ -47,6 +50,25 @@ def render_vector(widget, painter, region: QtGui.QRegion | None = None, _root: b
         painter.setClipRect(QtCore.QRect(0, 0, g.width(), g.height()), QtCore.Qt.ClipOperation.IntersectClip)
         render_vector(child, painter, region.translated(-g.x(), -g.y()), _root=False)
         painter.restore()
+
+
+def _clips(painter) -> bool:
+    """Does the painter's device honour clipping?  SVG (Tiny 1.2, what QSvgGenerator writes) has none."""
+    return painter.paintEngine() is None or painter.paintEngine().type() != QtGui.QPaintEngine.Type.SVG
+
+
+def _draw_visible_part(widget, painter, rect: QtCore.QRect, oversample: float = 2.0) -> None:
+    """The part ``rect`` of a widget its parents cut (a scroll area's content), as a picture: on a device
+    without clipping it would otherwise be drawn whole, over its neighbours."""
+    image = QtGui.QImage(max(1, round(rect.width() * oversample)), max(1, round(rect.height() * oversample)),
+                         QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtCore.Qt.GlobalColor.transparent)
+    inner = QtGui.QPainter(image)
+    inner.scale(oversample, oversample)
+    inner.translate(-rect.topLeft())
+    _render(widget, inner)
+    inner.end()
+    painter.drawImage(QtCore.QRectF(rect), image)
 
 
 def render_image(widget: QtWidgets.QWidget, size: tuple[int, int] | None = None,

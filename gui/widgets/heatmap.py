@@ -34,6 +34,14 @@ def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
 
 
 WRONG_MARK = "#c2410c"
+
+
+def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF) -> str:
+    """``label`` ("j (layer 1)") if it fits ``room`` pixels along its axis, else its index alone
+    ("j"): a short heatmap (two stacked at a large zoom) cut the rotated row label to "j (layer 1"."""
+    if metrics.horizontalAdvance(label) <= room:
+        return label
+    return label.split(" (")[0]
 _UNSET = object()
 
 
@@ -113,6 +121,8 @@ class Heatmap(QtWidgets.QWidget):
         self._drawn_as: dict[str, object] = {}   # what the plot's parts were last set to (colour map, ticks…)
         self._marks: list = []                 # rings and causes of wrong worksheet entries
         self.marked: list[tuple] = []          # (row, column, cause) of each ring
+        self._selected_items: list = []
+        self.selected: list[tuple] = []        # (row, column, rows, columns) outlined: the selection
         self._strings: list[list[str]] = []    # what the cells print
         self._cell_colours: list[list[QtGui.QColor]] = []    # the colour each cell prints in
         self._axis_labels = ("j", "i")
@@ -126,6 +136,9 @@ class Heatmap(QtWidgets.QWidget):
         self._title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
         self._graphics = pg.GraphicsLayoutWidget()
         self._graphics.setMinimumSize(150, 80)
+        # a graphics view's size hint is the size of the scene it last laid out: heatmaps sharing a
+        # panel would keep the rows of the last preset's matrices (digits after iris: 339 and 132 px)
+        self._graphics.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
         self._plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
         self._plot.setMenuEnabled(False)
         self._plot.setMouseEnabled(x=False, y=False)
@@ -225,10 +238,6 @@ class Heatmap(QtWidgets.QWidget):
             self._image.setRect(QtCore.QRectF(-0.5, -0.5, cols, rows))
             self._plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._fit_ticks()
-        row_label, col_label = self._axis_labels
-        if self._changed("labels", self._axis_labels):
-            self._plot.setLabel("left", row_label)
-            self._plot.setLabel("bottom", col_label)
         self._update_texts(cmap)
         self.stack.show_plot()
 
@@ -255,6 +264,22 @@ class Heatmap(QtWidgets.QWidget):
             for item in (ring, text):
                 self._plot.addItem(item)
                 self._marks.append(item)
+
+    def set_selected(self, boxes) -> None:
+        """Outline ``boxes`` ``(row, column, rows, columns)`` (0-based) in the theme's accent colour:
+        the selected weight's cell, or the selected neuron's row or column; an empty list clears."""
+        boxes = [tuple(b) for b in boxes]
+        if boxes == self.selected:
+            return
+        for item in self._selected_items:
+            self._plot.removeItem(item)
+        self._selected_items, self.selected = [], boxes
+        for r, c, rows, cols in boxes:
+            box = QtWidgets.QGraphicsRectItem(c - 0.5, r - 0.5, cols, rows)
+            box.setPen(pg.mkPen(self._theme.accent, width=3))
+            box.setZValue(5)                    # above the cells' numbers, below the rings of wrong entries
+            self._plot.addItem(box)
+            self._selected_items.append(box)
 
     def clear_matrix(self, message: str, title: str | None = None) -> None:
         """No matrix: show ``message`` instead (e.g. not computed yet at this micro-step)."""
@@ -288,6 +313,11 @@ class Heatmap(QtWidgets.QWidget):
         if self._changed("index_ticks", (left, bottom)):
             self._plot.getAxis("left").setTicks(left)
             self._plot.getAxis("bottom").setTicks(bottom)
+        labels = tuple(fit_axis_label(label, room, metrics)
+                       for label, room in zip(self._axis_labels, (rect.height(), rect.width())))
+        if self._changed("labels", labels):
+            self._plot.setLabel("left", labels[0])
+            self._plot.setLabel("bottom", labels[1])
 
     def _cmap(self) -> pg.ColorMap:
         return _colour_map(self._palette, self.signed)
@@ -306,6 +336,8 @@ class Heatmap(QtWidgets.QWidget):
     def apply_style(self, theme: Theme, palette: str, font_scale: float) -> None:
         """Colours of ``theme``, maps of ``palette``, fonts scaled by ``font_scale``."""
         self._theme, self._palette, self._font_scale = theme, palette, font_scale
+        for box in self._selected_items:
+            box.setPen(pg.mkPen(theme.accent, width=3))
         pt = BASE_POINT_SIZE * font_scale
         self.setStyleSheet(f"QLabel {{ color: {theme.foreground}; }}")
         for label, size, bold in ((self._title, pt * 1.15, True), (self._hover, pt, False)):

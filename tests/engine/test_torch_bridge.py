@@ -7,6 +7,7 @@ import pytest
 from safetensors.numpy import save_file
 
 from engine import get_preset
+from engine.losses import LOSSES
 from engine.run import Run
 from engine.torch_bridge import (BridgeError, import_config, read_weights, sequential_snippet,
                                  write_weights)
@@ -44,6 +45,9 @@ def test_export_round_trips_and_prints_a_loadable_sequential(tmp_path):
     snippet = sequential_snippet(run.net, "out.safetensors")
     assert "nn.Linear(4, 8), nn.Tanh()," in snippet and "nn.Linear(8, 3), nn.Softmax(dim=-1)," in snippet
     assert "model.load_state_dict(load_file('out.safetensors'))" in snippet
+    assert "# (or drop the final Softmax and use nn.CrossEntropyLoss() on the logits)" in snippet
+    xor = Run(get_preset("xor").replace(output_activation="sigmoid", loss="bce")).net
+    assert "binary_cross_entropy_with_logits(logits, y" in sequential_snippet(xor, "x.safetensors")
     compile(snippet, "snippet", "exec")                        # valid Python
     from safetensors.numpy import load_file
     assert sorted(load_file(str(path))) == ["0.bias", "0.weight", "2.bias", "2.weight"]
@@ -87,3 +91,44 @@ def test_refuses_junk_and_missing_names(tmp_path):
     save_file(torch_like(np.random.default_rng(0), [2, 2]), str(path), metadata={"backprop_lens": meta})
     assert read_weights(path).metadata == {"activation": "tanh"}
 
+
+
+class _Tensor:
+    """The few torch.Tensor operations the losses' PyTorch text uses, on NumPy, as PyTorch documents
+    them (``sum(dim=…)``, ``mean()`` over every element), so that the text is checked without PyTorch."""
+
+    def __init__(self, a):
+        self.a = np.asarray(a, dtype=float)
+
+    def _b(self, other):
+        return other.a if isinstance(other, _Tensor) else other
+
+    def __sub__(self, o): return _Tensor(self.a - self._b(o))
+    def __rsub__(self, o): return _Tensor(self._b(o) - self.a)
+    def __mul__(self, o): return _Tensor(self.a * self._b(o))
+    __rmul__ = __mul__
+    def __pow__(self, k): return _Tensor(self.a ** k)
+    def __neg__(self): return _Tensor(-self.a)
+    def log(self): return _Tensor(np.log(self.a))
+    def sum(self, dim=None): return _Tensor(self.a.sum(axis=dim))
+    def mean(self, dim=None): return _Tensor(self.a.mean(axis=dim))
+
+
+def _binary_cross_entropy(out, y, reduction="mean"):
+    """torch.nn.functional.binary_cross_entropy as documented: element-wise, then 'mean' over every element."""
+    loss = -(y.a * np.log(out.a) + (1 - y.a) * np.log(1 - out.a))
+    return _Tensor({"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction])
+
+
+@pytest.mark.parametrize("name", list(LOSSES))
+def test_the_pytorch_text_of_every_loss_is_the_apps_cost_of_a_batch(name):
+    """The snippet's loss line computes the app's C averaged over a batch, with several outputs
+    (PyTorch's binary_cross_entropy averages over the outputs too unless told otherwise)."""
+    from types import SimpleNamespace
+    loss = LOSSES[name]
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0.05, 0.95, (5, 3))
+    y = rng.uniform(0.0, 1.0, (5, 3)) if name != "cross_entropy" else np.eye(3)[rng.integers(0, 3, 5)]
+    nn = SimpleNamespace(functional=SimpleNamespace(binary_cross_entropy=_binary_cross_entropy))
+    got = eval(loss.torch_loss, {"nn": nn, "out": _Tensor(a), "y": _Tensor(y)})   # our own text
+    assert float(got.a) == pytest.approx(float(np.mean(loss.value(a, y))), rel=1e-12)

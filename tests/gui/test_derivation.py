@@ -448,3 +448,37 @@ def test_dropout_every_a_and_delta_with_numbers_is_the_engines(conv):
         for m in run.stepper.masks[1:-1]:
             assert 0 < m.sum() < m.size
         walk(run, conv, selections)
+
+
+@pytest.mark.parametrize("conv", ["column", "row"])
+def test_the_steps_the_three_texts_take_are_shown_with_their_notation_maps(conv):
+    """Issue 14's steps, each where the panel follows its text, and each checked like every block:
+    the notation map of each text, the denominator-layout chain rule (matrix-form question), why a
+    gradient is a row and the pairing of ∂C/∂W with dW (Johnston), the alternation of the Jacobians
+    and δ¹ as a product of Jacobians (Wong), and the bias through the identity Jacobian."""
+    r, v = run_at("vanishing", "dW", layer=1)
+    scalar = scalar_blocks(r.net, v, None, conv)
+    diff = differential_blocks(r.net, v, None, conv)
+    by_title = {b.title: b for b in scalar + diff}
+    route = by_title["The matrix route, denominator layout"]
+    assert "Notation map — the question 'matrix form of backpropagation'" in route.text
+    assert r"\mathsf{T}" in route.latex and r"\nabla" in route.latex
+    assert "Notation map — Wong's" in by_title["The chain, as differentials"].text
+    rows = by_title["Why gradients are rows"]
+    assert r"\approx" in rows.latex and "1×1" in rows.text
+    alternation = by_title["The alternation"].latex      # in this convention's own form
+    assert (r"J_C(a^{1}) = J_C(z^{2})\,W^{2}" if conv == "row" else r"\nabla_{a^{1}}C = (W^{2})^{\mathsf{T}}") in alternation
+    product = diff[[b.title for b in diff].index("δ as a product of Jacobians") + 1]
+    assert product.claim == "delta^1"
+    np.testing.assert_allclose(product.numbers["delta^1"].ravel(), r.stepper.grads.delta[0], rtol=1e-12)
+    pairing = next(b for b in diff if "gradient read off" in b.title)
+    assert r"\operatorname{tr}" in pairing.latex and r"\sum_{j,i}" in pairing.latex
+    check_blocks(r, scalar + diff, conv)
+    r, v = run_at("vanishing", "db", layer=1)
+    bias = build_step(r.net, v, None, conv)
+    assert "identity I" in bias[0].text and r"\frac{\partial z^{1}}{\partial b^{1}}" in bias[0].latex
+    assert (r"I\,\delta^{1}" if conv == "column" else r"\delta^{1}\, I") in bias[0].latex
+    check_blocks(r, bias, conv)
+    r, v = run_at("vanishing", "dW", layer=1)
+    assert tensor_available(r.net.sizes, 0)[0]
+    assert any("Notation map — Johnston's" in b.text for b in tensor_blocks(r.net, v, 0, 1, convention=conv))

@@ -214,3 +214,20 @@ def test_describing_the_current_runs_data_builds_nothing(session, monkeypatch):
     assert session.describe_data(spec, seed) == expected and built == []
     assert session.describe_data({**spec, "n": spec.get("n", 200) + 1}, seed)[:2] == expected[:2]
     assert session.describe_data(spec, seed + 1)[:2] == expected[:2] and len(built) == 2
+
+
+def test_describing_a_big_generated_data_set_builds_a_small_sample(session, monkeypatch):
+    import gui.session as gs
+    from engine.dataset_type import MAX_VALUES
+    built = []
+    real = gs.build_data
+    monkeypatch.setattr(gs, "build_data", lambda spec, seed: built.append(spec.get("n")) or real(spec, seed))
+    assert session.describe_data({"name": "spirals", "n": 1_000_000}, 0) == (2, 2, ("softmax", "cross_entropy"))
+    assert session.describe_data({"name": "blobs", "n": 900_000, "centers": 5}, 0)[:2] == (2, 5)
+    assert built == [gs.DESCRIBE_POINTS] * 2
+    with pytest.raises(ValueError, match="n must be an integer from 1 to 1,000,000"):
+        session.describe_data({"name": "spirals", "n": 1_000_001}, 0)
+    with pytest.raises(ValueError, match=f"at most {MAX_VALUES:,} are kept"):     # 1,000,000 × (2 + 10)
+        session.describe_data({"name": "blobs", "n": 1_000_000, "centers": 10}, 0)
+    with pytest.raises(ValueError, match="centers must be"):
+        session.describe_data({"name": "blobs", "n": 5_000, "centers": 11}, 0)

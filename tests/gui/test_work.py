@@ -206,3 +206,49 @@ def test_the_dialog_shows_progress_and_its_cancel_button_cancels(qtbot, session)
     assert seen[0][1:] == (25, 400, "25 of 400") and any(visible for visible, *_ in seen)
     assert seen[-1][3] == "Cancelling…" and not dialog.cancel_button.isEnabled()
     assert not dialog.isVisible() and session.trainer.step_count == 0
+
+
+# -- rewinding ------------------------------------------------------------------------------------------------
+def long_history(session, monkeypatch):
+    """xor trained 600 updates with checkpoints every 300, and every replay counted as long work."""
+    from engine.run import Run
+    assert session.load_preset("xor")
+    run = session.run
+    run.trainer = type(run.trainer)(run.net, run.train, run.test, optimizer="adam", eta=0.05, batch_size=2, seed=3,
+                                    checkpoint_every=300)
+    run.new_stepper()
+    session.train_steps(600)
+    session.seek(5)
+    monkeypatch.setattr(gs, "REPLAY_WORK", 0)
+    session.work.max_units, session.work.slice_s = 20, 1e9
+    reference = Run(run.config)                  # the same training, rewound without progress
+    reference.trainer = type(run.trainer)(reference.net, reference.train, reference.test, optimizer="adam",
+                                          eta=0.05, batch_size=2, seed=3, checkpoint_every=300)
+    reference.trainer.net.set_params(*run.initial_params)
+    reference.trainer.run(600)
+    return reference
+
+
+def test_a_long_rewind_shows_progress_and_lands_on_the_same_numbers(session, monkeypatch):
+    reference = long_history(session, monkeypatch)
+    rec = Recorder(session.work)
+    assert session.rewind(550)                    # replays 250 updates from the checkpoint at 300
+    reference.rewind(550)
+    assert session.trainer.step_count == 550 and same(params(session), [*reference.net.W, *reference.net.b])
+    progress = [e[1:3] for e in rec.events if e[0] == "progress"]
+    assert rec.events[0] == ("started", "Rewinding to update 550") and progress[0] == (20, 250)
+    assert [d for d, _ in progress] == list(range(20, 250, 20))
+
+
+def test_cancel_while_rewinding_keeps_the_run_as_it_was(session, monkeypatch):
+    long_history(session, monkeypatch)
+    W, history, k = params(session), session.history.step_losses.copy(), session.stepper.index
+    session.work.progressed.connect(lambda st: session.work.cancel() if st.done == 100 else None)
+    messages = []
+    session.message.connect(messages.append)
+    assert not session.rewind(550)
+    assert session.trainer.step_count == 600 and same(params(session), W) and session.stepper.index == k
+    np.testing.assert_array_equal(session.history.step_losses, history)
+    assert messages[-1] == "Rewinding to update 550 was cancelled; the run is as it was"
+    session.work.progressed.disconnect()
+    assert session.rewind(550) and session.trainer.step_count == 550      # the checkpoints are intact

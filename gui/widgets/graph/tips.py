@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.notation import sub, sup
+from engine.optim import OPTIMIZERS
 from gui.numbers import book, format_hover, format_number
 
 from .values import one
@@ -64,8 +65,20 @@ def edge_tip(view, l: int, j: int, i: int) -> str:
             lines.append(f"∂C/∂w = δ{K}{J} a{sup(l)}{I} = {_num(d[j])} × {_num(a[i])} = {format_hover(g)}")
         else:
             lines.append(f"∂C/∂w = mean over the batch of δ{K}{J} a{sup(l)}{I} = {format_hover(g)}")
-        lines.append(f"step −η ∂C/∂w = −{_num(view.eta)} × {_num(g)} = {format_hover(-view.eta * g)}")
+        lines.append(_step_line(view, l, j, i, g))
     return "\n".join(lines)
+
+
+def _step_line(view, l: int, j: int, i: int, g: float) -> str:
+    """The step of w: −η ∂C/∂w for a rule that follows from the gradient alone (plain SGD); for one
+    with state (momentum, Adam) the Δw it applied, known at the update, since −η ∂C/∂w is not it."""
+    opt = OPTIMIZERS[view.optimizer]
+    if opt.exact_from_gradient:
+        return f"step −η ∂C/∂w = −{_num(view.eta)} × {_num(g)} = {format_hover(-view.eta * g)}"
+    rec = view.optimizer_step
+    if rec is None or l >= len(rec.W):
+        return f"step: {opt.title} applies its own Δw (not −η ∂C/∂w) at the update"
+    return f"step Δw applied by {opt.title} = {format_hover(rec.W[l]['delta'][j, i])}"
 
 
 def bias_tip(view, l: int, j: int | None = None) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.optim import OPTIMIZERS
 from gui.theme import symmetric_limit
 
 from .layout import WIDE
@@ -25,8 +26,15 @@ DENSE_BUDGET = 160   # ... as many for a layer thinned for its edge count alone 
 CAPTIONS = {
     "forward": "Forward pass — neurons: activation a, edges: weight w",
     "backward": "Backward pass — neurons: δ = ∂C/∂z, edges: ∂C/∂w",
-    "update": "Update — neurons: δ = ∂C/∂z, edges: new weight w ← w − η ∂C/∂w",
+    "update": "Update — neurons: δ = ∂C/∂z, edges: new weight {rule}",
 }
+
+
+def update_rule(optimizer: str) -> str:
+    """How an edge's new weight follows (the caption of the update): w − η ∂C/∂w only for a rule
+    exact from the gradient (plain SGD); a rule with state (momentum, Adam) adds its own Δw."""
+    opt = OPTIMIZERS[optimizer]
+    return "w ← w − η ∂C/∂w" if opt.exact_from_gradient else f"w ← w + Δw ({opt.short_name})"
 
 
 @dataclass
@@ -44,10 +52,11 @@ class GraphValues:
     sum_name: str
     edge_name: str
     z_cols: list | None = None   # per column k: True when the neurons show z (a Σ micro-step, unsplit)
+    rule: str = "w ← w − η ∂C/∂w"   # the update's rule for one weight (update_rule)
 
     @property
     def caption(self) -> str:
-        return CAPTIONS[self.mode]
+        return CAPTIONS[self.mode].format(rule=self.rule)
 
     @property
     def node_signed(self) -> bool:
@@ -116,7 +125,8 @@ def graph_values(view, split: bool = False, bias: bool = False, weights=None) ->
             edges, biases = list(view.W), list(view.b)
             m = symmetric_limit(*edges, *view.W_before, *((list(biases) + list(view.b_before)) if bias else []))
             names = ("∂C/∂a" if split else "δ", "δ", "w")
-    return GraphValues(mode, nodes, sums, edges, biases, sat, node_levels, sum_levels, (-m, m), *names, z_cols)
+    return GraphValues(mode, nodes, sums, edges, biases, sat, node_levels, sum_levels, (-m, m), *names, z_cols,
+                       update_rule(view.optimizer))
 
 
 def is_lod(sizes, l: int) -> bool:

@@ -332,3 +332,17 @@ def test_a_slide_opens_a_page_of_the_derivation(qtbot, session):
     panel.tab_bar.setCurrentIndex(5)                  # the user picks Health
     assert session.settings.derivation_page == "health"
     assert capture(session).view["derivation_page"] == "health"
+
+
+def test_cancelling_a_slides_training_keeps_the_slide_shown_before(session):
+    player = LessonPlayer(session, parse_lesson(LESSON))
+    player.start()
+    assert player.go_to(2)                              # slide 3: untrained, micro-step 13
+    before = numbers(session)
+    session.work.max_units, session.work.slice_s = 5, 1e9
+    session.work.progressed.connect(lambda st: session.work.cancel() if st.done == 10 else None)
+    assert not player.go_to(3)                           # slide 4 trains 25 updates: cancelled at 10
+    assert player.index == 2
+    assert_same(numbers(session), before)
+    session.work.progressed.disconnect()
+    assert player.go_to(3) and session.trainer.step_count == 25

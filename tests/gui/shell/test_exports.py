@@ -294,13 +294,13 @@ def test_vector_pictures_keep_each_panel_inside_its_place(qtbot):
         a = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
         return a[:, :image.width(), :3].astype(int)
     screen = pixels(w.grab().toImage())
+    image = QtGui.QImage(w.width(), w.height(), QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("white"))
     picture = QtGui.QPicture()
     painter = QtGui.QPainter(picture)
     painter.setClipRect(QtCore.QRect(0, 0, w.width(), w.height()))
     export.render_vector(w, painter)
     painter.end()
-    image = QtGui.QImage(w.width(), w.height(), QtGui.QImage.Format.Format_RGB32)
-    image.fill(QtGui.QColor("white"))
     painter = QtGui.QPainter(image)
     painter.drawPicture(0, 0, picture)
     painter.end()
@@ -312,3 +312,29 @@ def test_vector_pictures_keep_each_panel_inside_its_place(qtbot):
         part = (slice(r.top(), r.bottom()), slice(r.left(), r.right()))
         assert (np.abs(drawn[part] - screen[part]).sum(axis=2) > 60).mean() < 0.005, r
     assert (np.abs(drawn - screen).sum(axis=2) > 60).mean() < 0.01
+
+
+def test_svg_has_no_clipping_so_a_cut_panel_goes_in_as_its_picture(qtbot, tmp_path):
+    """SVG Tiny (what QSvgGenerator writes) cannot clip: a scroll area's content taller than its viewport
+    is drawn as the picture of its visible part, not whole over what lies below the scroll area."""
+    from PySide6 import QtSvg
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    host.resize(200, 200)
+    scroll = QtWidgets.QScrollArea(host)
+    scroll.setGeometry(0, 0, 200, 100)
+    scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    tall = QtWidgets.QLabel("tall")
+    tall.setStyleSheet("background: #ff0000;")
+    tall.setFixedSize(180, 400)
+    scroll.setWidget(tall)
+    host.show()
+    qtbot.waitExposed(host)
+    export.save_svg(host, tmp_path / "cut.svg")
+    image = QtGui.QImage(200, 200, QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(image)
+    QtSvg.QSvgRenderer(str(tmp_path / "cut.svg")).render(painter)
+    painter.end()
+    red = [QtGui.QColor(image.pixel(50, y)).getRgb()[:3] == (255, 0, 0) for y in (50, 150, 190)]
+    assert red == [True, False, False]

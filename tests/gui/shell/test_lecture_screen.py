@@ -15,6 +15,7 @@ from gui.shell import layouts as layouts_mod
 from gui.shell.presentation import ZOOM_STEP
 from gui.theme import contrast_ratio, text_color_for
 from gui.widgets.graph.text_fit import fits
+from helpers import window_on_screen
 
 SIZES = ["1024x768", "1280x720", "1920x1080"]
 PRESETS = ["mazur", "diagram", "xor", "digits"]
@@ -22,31 +23,6 @@ ZOOMS = [-2, -1, 0, 1, 2, 3]
 DIALOGS = ["start", "shortcuts", "compare", "import_csv", "import_weights", "export_animation", "export_weights"]
 OPENED = [None, "matrices", "derivation", "loss", "boundary", "network", "comparison", *DIALOGS]
 SAMPLES_PER_SCREEN = 6
-
-
-def _screen(name: str) -> QtGui.QScreen:
-    for s in QtGui.QGuiApplication.screens():
-        if s.name() == name:
-            return s
-    pytest.skip(f"no offscreen screen {name} (conftest configures them)")
-
-
-def _window_on(qtbot, screen_name: str, preset: str = "mazur"):
-    from gui.session import Session
-    from gui.shell.main_window import MainWindow
-    from gui.theme import configure_pyqtgraph
-    configure_pyqtgraph()
-    session = Session(preset)
-    session.settings.animate = False
-    w = MainWindow(session)
-    qtbot.addWidget(w)
-    screen = _screen(screen_name)
-    w.setScreen(screen)
-    w.move(screen.availableGeometry().topLeft())
-    w.layouts.start(grow=True)
-    w.show()
-    qtbot.waitExposed(w)
-    return w, session
 
 
 def _settle():
@@ -92,6 +68,15 @@ def check_screen(window, session, dialog=None) -> int:
         _label_fits(label, "banner")
     for label in window.findChildren(QtWidgets.QLabel) + (dialog.findChildren(QtWidgets.QLabel) if dialog else []):
         _label_fits(label, type(label.parent()).__name__)
+    from gui.widgets.heatmap import Heatmap
+    for hm in window.findChildren(Heatmap):       # the axis labels along their axes (a rotated label is cut, not wrapped)
+        if hm.isVisible() and hm.matrix is not None and not hm.visibleRegion().isEmpty():
+            box = hm._plot.getViewBox().sceneBoundingRect()
+            for name, room in (("left", box.height()), ("bottom", box.width())):
+                axis = hm._plot.getAxis(name)
+                text = axis.labelText
+                need = QtGui.QFontMetricsF(axis.label.font()).horizontalAdvance(text)
+                assert need <= room + 1, f"heatmap {hm.title!r}: {name} label {text!r} needs {need:.0f} px, has {room:.0f}"
     gv = window.graph
     gv.grab()                                     # paints: gv.texts holds every text drawn
     numbers = 0
@@ -179,7 +164,7 @@ def _samples(seed: int):
 @pytest.mark.slow
 @pytest.mark.parametrize("screen_name", SIZES)
 def test_lecture_screen_fits(qtbot, screen_name, tmp_path):
-    window, session = _window_on(qtbot, screen_name)
+    window, session = window_on_screen(qtbot, screen_name)
     assert session.settings.layout == layouts_mod.default_layout(window.screen().availableGeometry().size())
     rng = random.Random(screen_name)
     numbers = 0
@@ -213,7 +198,7 @@ def test_every_dialog_fits_at_the_largest_zoom(qtbot, screen_name, tmp_path):
     """Each dialog (start screen, shortcuts, Compare, CSV import, weights import, the export
     dialogs) at zoom +3, the hardest case for fitting, in a theme and on a micro-step sampled with
     a fixed seed: inside the screen, at least its minimum size, every label fitting."""
-    window, session = _window_on(qtbot, screen_name)
+    window, session = window_on_screen(qtbot, screen_name)
     session.settings.font_scale = round(ZOOM_STEP ** max(ZOOMS), 4)
     for what in DIALOGS:
         rng = random.Random(zlib.crc32(f"{screen_name} {what}".encode()))
@@ -235,7 +220,7 @@ def test_every_dialog_fits_at_the_largest_zoom(qtbot, screen_name, tmp_path):
 def test_every_micro_step_of_mazur_at_720p(qtbot):
     """The whole of Mazur's example at 1280×720 (the row convention is in the samples): every value
     where it is computed."""
-    window, session = _window_on(qtbot, "1280x720")
+    window, session = window_on_screen(qtbot, "1280x720")
     for k in range(session.stepper.last + 1):
         session.seek(k)
         check_screen(window, session)
@@ -254,7 +239,7 @@ def test_text_colour_meets_wcag_on_every_fill():
 
 
 def test_layouts_switch_persist_per_screen_and_zoom_restores(qtbot):
-    window, session = _window_on(qtbot, "1280x720")
+    window, session = window_on_screen(qtbot, "1280x720")
     docks = window.docks
     assert session.settings.layout == "lecture"
     assert docks["loss"].isHidden() and docks["boundary"].isHidden() and not docks["matrices"].isHidden()
@@ -266,13 +251,13 @@ def test_layouts_switch_persist_per_screen_and_zoom_restores(qtbot):
     assert window.layouts.training_action.isChecked()
     window.layouts.remember()
     window.close()
-    again, s2 = _window_on(qtbot, "1280x720")              # the same screen size: training again
+    again, s2 = window_on_screen(qtbot, "1280x720")              # the same screen size: training again
     assert s2.settings.layout == "training"
     again.close()
-    other, s3 = _window_on(qtbot, "1920x1080")             # a larger screen: its own default
+    other, s3 = window_on_screen(qtbot, "1920x1080")             # a larger screen: its own default
     assert s3.settings.layout == "training"
     other.close()
-    small, s4 = _window_on(qtbot, "1024x768")
+    small, s4 = window_on_screen(qtbot, "1024x768")
     assert s4.settings.layout == "lecture"
     assert small.graph.width() >= 640 and small.graph.height() >= 400
     arrangement = lambda: (small.size(), small.centralWidget().geometry(),
@@ -290,7 +275,7 @@ def test_layouts_switch_persist_per_screen_and_zoom_restores(qtbot):
 
 
 def test_companion_follows_the_phase(qtbot):
-    window, session = _window_on(qtbot, "1280x720")
+    window, session = window_on_screen(qtbot, "1280x720")
     assert session.settings.companion == "follow"
     seen = {}
     for k in range(session.stepper.last + 1):
@@ -324,7 +309,7 @@ def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot)
     assert not layouts_mod.companion_below(QtCore.QSize(1920, 1000))      # too wide a room
     right, bottom = QtCore.Qt.DockWidgetArea.RightDockWidgetArea, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
     for screen_name, area in (("1024x768", right), ("1280x720", right), ("1280x1024", bottom)):
-        window, session = _window_on(qtbot, screen_name)
+        window, session = window_on_screen(qtbot, screen_name)
         _settle()
         assert session.settings.layout == "lecture"
         docks = window.docks
@@ -345,3 +330,29 @@ def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot)
         _settle()
         assert window.dockWidgetArea(matrices) == area, screen_name
         window.close()
+
+
+def test_companion_heatmaps_share_the_panel_evenly_after_a_preset_change(qtbot):
+    """The update step's W and −η∂C/∂W split the companion evenly, whatever was shown before (a
+    heatmap's size hint had followed the last matrix it drew: digits after iris gave 339 and 132 px)."""
+    window, session = window_on_screen(qtbot, "1280x720", "iris")
+    for preset in ("iris", "digits"):
+        if session.preset_name != preset:
+            session.load_preset(preset)
+        session.seek(session.stepper.last)
+        _settle()
+        heights = [window.heatmaps.heatmaps[r].height() for r in window.heatmaps.roles]
+        assert window.heatmaps.roles == ["W", "step"] and max(heights) - min(heights) <= 2, (preset, heights)
+    window.close()
+
+
+@pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
+def test_two_heatmaps_in_the_companion_at_the_largest_zoom(qtbot, screen_name):
+    """The update step's W and −η∂C/∂W share the companion at zoom +3: every check of the screen,
+    the heatmaps' axis labels included (a rotated "j (layer 1)" was cut to "j (layer 1")."""
+    window, session = window_on_screen(qtbot, screen_name)
+    session.settings.font_scale = round(ZOOM_STEP ** max(ZOOMS), 4)
+    session.seek(session.stepper.last)
+    assert window.companion.shown == ("matrices", ["W", "step"])
+    check_screen(window, session)
+    window.close()

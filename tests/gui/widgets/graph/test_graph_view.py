@@ -74,7 +74,10 @@ def test_sigma_step_shows_z_where_it_was_computed(view, session):
 def test_update_step_shows_new_weights(view, session):
     session.seek(12)
     same_arrays(view.edge_values(), [W for W in session.net.W])
-    assert view.caption().startswith("Update")
+    assert view.caption() == "Update — neurons: δ = ∂C/∂z, edges: new weight w ← w − η ∂C/∂w"   # plain SGD
+    session.change(optimizer="adam")
+    session.seek(12)
+    assert view.caption() == "Update — neurons: δ = ∂C/∂z, edges: new weight w ← w + Δw (Adam)"
 
 
 def test_click_selects_neuron_edge_layer_and_clears(view, session, qtbot):
@@ -250,3 +253,19 @@ def test_edges_follow_live_weights_while_training(view, session, qtbot):
         pass
     same_arrays(view.edge_values(), session.net.W)
     session.stop()
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_an_edges_step_is_the_one_its_optimizer_applies(view, session, name):
+    """−η ∂C/∂w is the step of plain SGD only; with state the tooltip says so, and after the
+    update gives the Δw actually applied."""
+    session.change(optimizer=name)
+    session.seek(session.stepper.last - 1)              # ∂C/∂W known, no update yet
+    text = view.tooltip_text(view.edge_pos(1, 0, 0))
+    assert "−η ∂C/∂w" not in text.replace("(not −η ∂C/∂w)", "") and "applies its own Δw" in text
+    session.seek(session.stepper.last)
+    text = view.tooltip_text(view.edge_pos(1, 0, 0))
+    applied = session.view.W[1][0, 0] - session.view.W_before[1][0, 0]
+    assert f"step Δw applied by {session.optimizer.title} = " in text
+    assert format_hover(session.view.optimizer_step.W[1]["delta"][0, 0]) in text
+    assert session.view.optimizer_step.W[1]["delta"][0, 0] == pytest.approx(applied, rel=1e-9)
