@@ -89,7 +89,9 @@ class StateMap:
     string with ``{symbol}``, ``{t}`` and the hyperparameters by name (as formatted numbers);
     ``signed``: a diverging colour map centred on zero (else sequential); ``scale``: the colour
     scale it shares so that colours compare, "gradient" (that of ∂C/∂W), "step" (that of −η ∂C/∂W
-    and the applied ΔW) or None (its own)."""
+    and the applied ΔW) or None (its own).  A quantity on the step's scale is a change of W and is
+    drawn shaped like W in both conventions, as the step is; the others as ∂C/∂W is (like Wᵀ with
+    row vectors)."""
     key: str
     symbol: str
     title: str

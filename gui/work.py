@@ -55,7 +55,7 @@ class Work(QtCore.QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.slice_s = 0.05                # GUI-thread work between two turns of the event loop
+        self.slice_s = 0.03                # GUI-thread work between two turns of the event loop
         self.max_units: int | None = None  # and at most this many units a slice (tests set it)
         self.yield_ms = 50                 # and at most this long for the event loop in between
         self.poll_ms = 20                  # how often the GUI thread publishes a thread's progress

@@ -121,6 +121,13 @@ def page_of(player, session) -> Page:
                 step_label=f"predict {label}" if predict else label)
 
 
+def show_slide(player, window, n: int) -> None:
+    """Slide ``n`` on an offscreen window, laid out and painted, ready to be pictured."""
+    player.go_to(n)
+    _entry_docks_hidden(window)
+    _settle(window)
+
+
 def _entry_docks_hidden(window) -> None:
     """The Predict entry and the worksheet list are for typing at the screen: on paper the page's blank
     table is the entry (the entry's "?" placeholder, its buttons and tolerance were noise in the picture)."""
@@ -447,14 +454,17 @@ class HtmlHandout:
 
 # -- one call for the command line and the window ---------------------------------------------------------
 def offscreen_window(make_window, size=(1280, 720)):
-    """(session, window) for rendering a lesson without showing it: ``make_window(session)`` (the
-    main window's class) laid out at ``size``."""
+    """(session, window) for rendering a lesson without showing it: ``make_window(session, store=…)`` (the
+    main window's class) laid out at ``size``, with preferences of its own: the pictures depend on the
+    lesson alone (not on the user's theme or dock arrangement), and closing it writes nothing back (it
+    had left the last slide's layout, pace and window size to the user's next start)."""
     from gui.session import Session
+    from gui.shell.prefs import scratch_blank
     from gui.theme import configure_pyqtgraph
     configure_pyqtgraph()
     session = Session("mazur")
     session.settings.animate = False            # each slide is drawn at once, as it ends
-    window = make_window(session)
+    window = make_window(session, store=scratch_blank())
     if QtWidgets.QApplication.platformName() != "offscreen":
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
     screen = room_for(size)
@@ -498,9 +508,7 @@ def make_handout(lesson: Lesson, make_window, pdf=None, html_dir=None, size=(128
             outputs.append(HtmlHandout(html_dir, lesson.title, lesson.description))
         pages = []
         for n in range(player.count):
-            player.go_to(n)
-            _entry_docks_hidden(window)
-            _settle(window)
+            show_slide(player, window, n)
             pages.append(page_of(player, session))
             for out in outputs:
                 out.add(pages[-1], player.count, window)

@@ -35,6 +35,7 @@ class LessonControl(QtCore.QObject):
         self.bar = LessonBar()
         self.bar.close_requested.connect(self.close_lesson)
         self.presenter: PresenterView | None = None
+        self.next_preview = None          # the next slide's picture for the presenter view, while it is open
         self.recorder = LessonRecorder(session, self)
         self.recorder.save_requested.connect(self._on_save_requested)
         self.open_action = self._action("Open &lesson…", self._on_open_triggered, "Ctrl+L")
@@ -89,6 +90,7 @@ class LessonControl(QtCore.QObject):
         self.presenter_action.setEnabled(True)
         if self.presenter is not None:
             self.presenter.set_player(player)
+            self._start_preview()
         self.session.message.emit(f"Lesson: {lesson.title} ({player.count} slides); → and ← move, G goes to a slide")
         if present:
             self.window.presentation.full_screen.setChecked(True)
@@ -98,6 +100,7 @@ class LessonControl(QtCore.QObject):
         if self.player is None:
             return
         self.bar.set_player(None)
+        self._stop_preview()
         if self.presenter is not None:
             self.presenter.set_player(None)
         self.player.halt()
@@ -205,10 +208,38 @@ class LessonControl(QtCore.QObject):
             self.presenter = PresenterView()
             self.presenter.destroyed.connect(self._on_presenter_destroyed)
         self.presenter.set_player(self.player)
+        self._start_preview()
         self.presenter.show_on_other_screen(self.window)
 
     def _on_presenter_destroyed(self) -> None:
         self.presenter = None
+        self._stop_preview()
+
+    # -- the next slide's picture in the presenter view ----------------------------------------------
+    def _start_preview(self) -> None:
+        from gui.shell.slide_preview import NextSlidePreview
+        if self.player is None or self.presenter is None or self.next_preview is not None:
+            return
+        self.next_preview = NextSlidePreview(type(self.window), self.player.lesson, parent=self)
+        self.next_preview.ready.connect(self._on_next_preview_ready)
+        self.player.slide_changed.connect(self._on_slide_changed)
+        self.next_preview.ask(self.player.index + 1)
+
+    def _stop_preview(self) -> None:
+        if self.next_preview is not None:
+            if self.player is not None:
+                self.player.slide_changed.disconnect(self._on_slide_changed)
+            self.next_preview.close()
+            self.next_preview.deleteLater()
+            self.next_preview = None
+
+    def _on_slide_changed(self, index: int) -> None:
+        if self.next_preview is not None:
+            self.next_preview.ask(index + 1)
+
+    def _on_next_preview_ready(self, image) -> None:
+        if self.presenter is not None:
+            self.presenter.set_preview(image)
 
     def _warn(self, text: str) -> None:
         self.session.error.emit(text)

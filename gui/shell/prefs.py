@@ -34,14 +34,20 @@ def scratch_copy() -> QtCore.QSettings:
     """The user's preferences copied into a throwaway INI file: read as theirs, and whatever is
     written goes to the copy only (removed when the process exits).  The command line's pictures
     use it, so that a scripted run never changes what the app remembers."""
-    folder = tempfile.TemporaryDirectory(prefix="bplens-prefs-")
-    _scratch_folders.append(folder)
-    copy = QtCore.QSettings(os.path.join(folder.name, "preferences.ini"), QtCore.QSettings.Format.IniFormat)
+    copy = scratch_blank()
     user = settings()
     for key in user.allKeys():
         copy.setValue(key, user.value(key))
     copy.sync()
     return copy
+
+
+def scratch_blank() -> QtCore.QSettings:
+    """An empty throwaway INI file (removed when the process exits): for windows drawn offscreen from a
+    file alone (a lesson's handout), which read nothing of the user's and write nothing back."""
+    folder = tempfile.TemporaryDirectory(prefix="bplens-prefs-")
+    _scratch_folders.append(folder)
+    return QtCore.QSettings(os.path.join(folder.name, "preferences.ini"), QtCore.QSettings.Format.IniFormat)
 
 
 # -- window layout -------------------------------------------------------------------------------

@@ -121,6 +121,8 @@ class Heatmap(QtWidgets.QWidget):
         self._drawn_as: dict[str, object] = {}   # what the plot's parts were last set to (colour map, ticks…)
         self._marks: list = []                 # rings and causes of wrong worksheet entries
         self.marked: list[tuple] = []          # (row, column, cause) of each ring
+        self._selected_items: list = []
+        self.selected: list[tuple] = []        # (row, column, rows, columns) outlined: the selection
         self._strings: list[list[str]] = []    # what the cells print
         self._cell_colours: list[list[QtGui.QColor]] = []    # the colour each cell prints in
         self._axis_labels = ("j", "i")
@@ -263,6 +265,22 @@ class Heatmap(QtWidgets.QWidget):
                 self._plot.addItem(item)
                 self._marks.append(item)
 
+    def set_selected(self, boxes) -> None:
+        """Outline ``boxes`` ``(row, column, rows, columns)`` (0-based) in the theme's accent colour:
+        the selected weight's cell, or the selected neuron's row or column; an empty list clears."""
+        boxes = [tuple(b) for b in boxes]
+        if boxes == self.selected:
+            return
+        for item in self._selected_items:
+            self._plot.removeItem(item)
+        self._selected_items, self.selected = [], boxes
+        for r, c, rows, cols in boxes:
+            box = QtWidgets.QGraphicsRectItem(c - 0.5, r - 0.5, cols, rows)
+            box.setPen(pg.mkPen(self._theme.accent, width=3))
+            box.setZValue(5)                    # above the cells' numbers, below the rings of wrong entries
+            self._plot.addItem(box)
+            self._selected_items.append(box)
+
     def clear_matrix(self, message: str, title: str | None = None) -> None:
         """No matrix: show ``message`` instead (e.g. not computed yet at this micro-step)."""
         self.matrix, self.levels, self.message = None, None, message
@@ -318,6 +336,8 @@ class Heatmap(QtWidgets.QWidget):
     def apply_style(self, theme: Theme, palette: str, font_scale: float) -> None:
         """Colours of ``theme``, maps of ``palette``, fonts scaled by ``font_scale``."""
         self._theme, self._palette, self._font_scale = theme, palette, font_scale
+        for box in self._selected_items:
+            box.setPen(pg.mkPen(theme.accent, width=3))
         pt = BASE_POINT_SIZE * font_scale
         self.setStyleSheet(f"QLabel {{ color: {theme.foreground}; }}")
         for label, size, bold in ((self._title, pt * 1.15, True), (self._hover, pt, False)):

@@ -9,8 +9,9 @@ their colours compare.
 
 A layer box selects the layer (through the session), "Lock colour scale" freezes every heatmap's
 levels as they were when it was locked, so changes over steps show as changes of colour.  With the
-row-vector convention ∂C/∂W is drawn as aˡ⁻¹ ⊗ δˡ, the shape of (Wˡ)ᵀ, and the step −η (∂C/∂W)ᵀ in the
-shape of W; with column vectors both are shaped like W.  Captions follow the convention.
+row-vector convention ∂C/∂W is drawn as aˡ⁻¹ ⊗ δˡ, the shape of (Wˡ)ᵀ (as are the penalty's parts and
+m̂, v̂), and the step −η (∂C/∂W)ᵀ in the shape of W (as are the changes of W: v and ΔW); with column
+vectors all are shaped like W.  Captions follow the convention.
 """
 from __future__ import annotations
 
@@ -157,7 +158,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         else:
             dW, step = v.dW[l], -v.eta * v.dW[l]
             opt = s.optimizer
-            sgd = "" if opt.exact_from_gradient else f" (the plain gradient step; {opt.title} applies its own ΔW)"
+            sgd = "" if opt.exact_from_gradient else f": SGD's step, not {opt.short_name}'s"
             if row:     # the Jacobian a ⊗ δ, shaped like Wᵀ; the step W ← W − η (∂C/∂W)ᵀ is shaped like W
                 self._show("dW", dW.T, f"∂C/∂W{K} = a{Km} ⊗ δ{K} ({_shape(dW.T)}, shaped like W{K}ᵀ: row vectors)",
                            True, *neurons[::-1], f"∂C/∂W{K}")
@@ -192,6 +193,31 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._show_training_terms(v, l, row)
         self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
         self._mark_answers(fresh=True)
+        self._mark_selection(row)
+
+    def _mark_selection(self, row: bool) -> None:
+        """Outline the selection (an edge's cell, a neuron's row or column, its σ′) on the maps of
+        the layer shown: W-shaped maps (W, the step and the changes of W) index W[j, i]; ∂C/∂W and
+        the gradient-like maps are Wᵀ-shaped with row vectors."""
+        sel, l = self.session.selection, self.layer
+        rows, cols = self.session.net.W[l].shape
+        like_W = []                      # boxes on a map shaped like W
+        sigma = []
+        if sel.kind == "edge" and sel.l == l:
+            like_W = [(sel.j, sel.i, 1, 1)]
+        elif sel.kind == "neuron" and sel.k == l + 1:
+            like_W, sigma = [(sel.j, 0, 1, cols)], [(sel.j, sel.j, 1, 1)]
+        elif sel.kind == "neuron" and sel.k == l:
+            like_W = [(0, sel.j, rows, 1)]
+        transposed = [(c, r, w, h) for r, c, h, w in like_W]
+        W_shaped = {"W", "step", "applied"} | {m.key for m in OPTIMIZERS[self.session.config.optimizer].state_maps
+                                                 if m.scale == "step"}
+        for role, hm in self.heatmaps.items():
+            if role in ("sigma", "jacobian"):
+                boxes = sigma if role == "sigma" else []
+            else:
+                boxes = transposed if row and role not in W_shaped else like_W
+            hm.set_selected(boxes if hm.matrix is not None else [])
 
     def _mark_answers(self, fresh: bool = False) -> None:
         """Predict mode and checked worksheets (session.quiz): a "?" where ∂C/∂W is predicted next,
@@ -261,13 +287,15 @@ class HeatmapPanel(QtWidgets.QWidget):
         e = rec.W[l]
         lim = {"step": symmetric_limit(-v.eta * g.dW[l], e["delta"], *(e[m.key] for m in maps if m.scale == "step")),
                "gradient": symmetric_limit(g.dW[l], *(e[m.key] for m in maps if m.scale == "gradient"))}
+        like_W = (f"j (layer {l + 1})", f"i (layer {l})")    # a change of W is shaped like W, as the step is
         for m in (m for m in maps if m.key in roles):
             share = (-lim[m.scale], lim[m.scale]) if m.scale in lim else None
-            self._show(m.key, t(e[m.key]), m.caption(f"{m.symbol}{K}{tr}", rec, format_number), m.signed, *neurons,
+            M, T, axes = (e[m.key], "", like_W) if m.scale == "step" else (t(e[m.key]), tr, neurons)
+            self._show(m.key, M, m.caption(f"{m.symbol}{K}{T}", rec, format_number), m.signed, *axes,
                        f"{m.symbol}{K}", share=share)
         if "applied" in roles:
-            self._show("applied", t(e["delta"]), f"ΔW{K}{tr} applied by {rec.name}", True, *neurons, f"ΔW{K}",
-                       share=(-lim["step"], lim["step"]))
+            self._show("applied", e["delta"], f"ΔW{K} applied by {OPTIMIZERS[rec.name].short_name}", True, *like_W,
+                       f"ΔW{K}", share=(-lim["step"], lim["step"]))
 
     def _show(self, role, M, title, signed, row_label, col_label, symbol, share=None) -> None:
         levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else share

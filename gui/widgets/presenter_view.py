@@ -1,5 +1,5 @@
 """The presenter view: a window for the lecturer's own screen with the current slide's note, the next
-slide's title and note, the slide counter and the time since the lesson began.  It opens on a screen
+slide's title, picture (``set_preview``) and note, the slide counter and the time since the lesson began.  It opens on a screen
 other than the window's when there is one."""
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ class PresenterView(QtWidgets.QWidget):
         self.current_note = NoteView()
         self.next_title = QtWidgets.QLabel()
         self.next_note = NoteView()
+        self.preview = QtWidgets.QLabel()           # the next slide's picture (set_preview)
+        self.preview.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(160, 90)
+        self._image: QtGui.QImage | None = None
         big = QtGui.QFont(self.font())
         big.setPointSizeF(max(6.0, big.pointSizeF()) * 1.4)
         big.setBold(True)
@@ -38,8 +42,8 @@ class PresenterView(QtWidgets.QWidget):
         line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
         column.addWidget(line)
         column.addWidget(self.next_title)
+        column.addWidget(self.preview, 1)
         column.addWidget(self.next_note)
-        column.addStretch(1)
         self._elapsed = QtCore.QElapsedTimer()
         self._elapsed.start()
         self._timer = QtCore.QTimer(self, interval=1000)
@@ -62,6 +66,24 @@ class PresenterView(QtWidgets.QWidget):
                 w.clear()
             for w in (self.current_note, self.next_note):
                 w.set_note("")
+            self.set_preview(None)
+
+    def set_preview(self, image: QtGui.QImage | None) -> None:
+        """The next slide's picture (None: no picture, e.g. after the last slide)."""
+        self._image = image
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        if self._image is None or self._image.isNull():
+            self.preview.clear()
+            return
+        pixmap = QtGui.QPixmap.fromImage(self._image)
+        self.preview.setPixmap(pixmap.scaled(self.preview.size(), QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+                                             QtCore.Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._show_preview()
 
     def show_on_other_screen(self, window: QtWidgets.QWidget) -> None:
         """Show on a screen other than ``window``'s if there is one, else beside it."""

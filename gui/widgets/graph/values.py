@@ -34,7 +34,7 @@ def update_rule(optimizer: str) -> str:
     """How an edge's new weight follows (the caption of the update): w − η ∂C/∂w only for a rule
     exact from the gradient (plain SGD); a rule with state (momentum, Adam) adds its own Δw."""
     opt = OPTIMIZERS[optimizer]
-    return "w ← w − η ∂C/∂w" if opt.exact_from_gradient else f"w ← w + Δw ({opt.title})"
+    return "w ← w − η ∂C/∂w" if opt.exact_from_gradient else f"w ← w + Δw ({opt.short_name})"
 
 
 @dataclass

@@ -138,3 +138,49 @@ def test_offscreen_commands_get_a_screen_of_the_pictures_size(tmp_path):
     [screen] = json.loads(Path(value.split("=", 1)[1]).read_text(encoding="utf-8"))["screens"]
     assert (screen["width"], screen["height"]) == (1024, 768)
     assert offscreen_platform((1024, 768)) == value          # one file per size, reused
+
+
+def test_a_handout_neither_reads_nor_writes_the_users_preferences(qtbot, tmp_path):
+    """The offscreen window of a handout has preferences of its own: the user's dark theme does not
+    darken the pictures, and closing it leaves nothing of the lesson (layout, pace, window size) behind."""
+    from gui.shell import prefs
+    user = prefs.settings()
+    user.setValue("view/theme", "dark")
+    user.setValue("view/pace", 20.0)
+    user.sync()
+    before = {k: user.value(k) for k in user.allKeys()}
+    themes = []
+    from gui.shell import handout
+    pictured = handout.PdfHandout.add
+
+    def add(self, page, count, window):
+        themes.append(window.session.settings.theme)
+        pictured(self, page, count, window)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(handout.PdfHandout, "add", add)
+        make_handout(parse_lesson(LESSON.replace('title = "Hidden z"', 'title = "Hidden z"\npace = 50\nlayout = "training"')),
+                     MainWindow, pdf=tmp_path / "h.pdf")
+    assert themes == ["light"] * 3
+    after = prefs.settings()
+    assert {k: after.value(k) for k in after.allKeys()} == before
+
+
+@pytest.mark.parametrize("name", ["mazur"])    # a sample (each handout takes seconds): Predict slides and the key
+def test_builtin_lessons_handouts_have_a_page_per_slide_and_the_key(qtbot, tmp_path, name):
+    from gui.lessons.builtin import builtin_path
+    from gui.lessons.lesson_file import read_lesson
+    lesson = read_lesson(builtin_path(name))
+    out = tmp_path / f"{name}.pdf"
+    pages = make_handout(lesson, MainWindow, pdf=out)
+    texts = pdf_pages(out)
+    quiz = [p for p in pages if p.predict]
+    assert len(pages) == len(lesson.states())
+    assert len(texts) >= len(pages) + (1 if quiz else 0)           # the answer key after the last slide
+    for page, text in zip(pages, texts):
+        assert f"slide {page.index + 1} of {len(pages)}" in text
+    if name == "mazur":
+        assert [p.index for p in quiz] == [5, 6, 8]
+        assert "0.3775" in texts[1]                                  # z¹₁ on its slide, 4 significant figures
+        key = "".join(texts[len(pages):])
+        assert "Answer key" in key and "0.1385" in key and "0.08217" in key and "0.008771" in key
+        assert "0.1385" not in texts[5].split("The numbers")[-1]     # the Predict slide's table is blank

@@ -69,8 +69,8 @@ def test_the_step_caption_says_when_the_optimizer_applies_another_step(panel, se
     session.change(optimizer=name)
     session.seek(session.stepper.last - 1)
     title = panel.heatmaps["step"].title
-    assert ("applies its own ΔW" in title) == (not session.optimizer.exact_from_gradient) == (name != "sgd")
-    assert name == "sgd" or session.optimizer.title in title
+    assert ("SGD's step, not" in title) == (not session.optimizer.exact_from_gradient) == (name != "sgd")
+    assert name == "sgd" or f"not {session.optimizer.short_name}'s" in title
 
 
 def test_the_penalty_part_is_captioned_by_the_penalty(panel, session):
@@ -94,12 +94,13 @@ def test_the_state_heatmaps_are_the_ones_the_optimizer_declares(panel, session, 
     tr = "ᵀ" if session.settings.convention == "row" else ""
     for m in opt.state_maps:
         hm = panel.heatmaps[m.key]
-        np.testing.assert_array_equal(hm.matrix, rec.W[l][m.key].T if tr else rec.W[l][m.key])
-        assert hm.title == m.caption(f"{m.symbol}{sup(l + 1)}{tr}", rec, format_number)
+        T = "" if m.scale == "step" else tr           # a change of W is shaped like W, as the step is
+        np.testing.assert_array_equal(hm.matrix, rec.W[l][m.key].T if T else rec.W[l][m.key])
+        assert hm.title == m.caption(f"{m.symbol}{sup(l + 1)}{T}", rec, format_number)
         if m.scale == "step":
             assert hm.levels == panel.heatmaps["applied"].levels
     if name == "momentum":
-        assert panel.heatmaps["v"].title == f"velocity v{sup(l + 1)}{tr}, β = 0.9"
+        assert panel.heatmaps["v"].title == f"velocity v{sup(l + 1)}, β = 0.9"
 
 
 def test_a_changed_declaration_changes_the_panel(panel, session, monkeypatch):
@@ -112,3 +113,22 @@ def test_a_changed_declaration_changes_the_panel(panel, session, monkeypatch):
     lim = max(np.abs(session.view.eta * session.view.grads.dW[panel.layer]).max(),
               np.abs(session.view.optimizer_step.W[panel.layer]["delta"]).max())
     assert panel.heatmaps["applied"].levels == pytest.approx((-lim, lim))     # v no longer shares the step's scale
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_with_row_vectors_a_change_of_W_is_shaped_like_W_and_the_gradients_like_its_transpose(panel, session, name):
+    session.settings.convention = "row"
+    session.load_preset("diagram")                     # 3-4-2: W¹ is 4×3, not square
+    session.change(optimizer=name)
+    session.finish_example()
+    panel.layer_combo.setCurrentIndex(0)
+    rec, step = session.view.optimizer_step, panel.heatmaps["step"]
+    assert step.matrix.shape == session.net.W[0].shape == panel.heatmaps["applied"].matrix.shape
+    np.testing.assert_array_equal(panel.heatmaps["applied"].matrix, rec.W[0]["delta"])
+    assert panel.heatmaps["applied"].title == f"ΔW¹ applied by {session.optimizer.short_name}"
+    if name == "momentum":
+        np.testing.assert_array_equal(panel.heatmaps["v"].matrix, rec.W[0]["v"])
+        assert panel.heatmaps["v"].levels == step.levels == panel.heatmaps["applied"].levels
+    else:
+        np.testing.assert_array_equal(panel.heatmaps["m_hat"].matrix, rec.W[0]["m_hat"].T)   # like ∂C/∂W: Wᵀ
+        assert panel.heatmaps["m_hat"].title.startswith("m̂¹ᵀ") and panel.heatmaps["dW"].matrix.shape == (3, 4)

@@ -8,6 +8,7 @@ from PySide6 import QtGui
 from engine.jacobians import diag_sigma_prime, dz_next_dz
 from gui.numbers import format_number
 from gui.session_types import Selection
+from gui.theme import THEMES
 from gui.widgets.heatmap import Heatmap, index_ticks
 from gui.widgets.heatmap_panel import HeatmapPanel
 
@@ -222,3 +223,27 @@ def test_panel_columns_fit_its_width(qtbot, session, size, columns):
     qtbot.wait(10)
     assert p._columns == columns
     assert p.scroll.horizontalScrollBar().maximum() == 0
+
+
+@pytest.mark.parametrize("conv", ["column", "row"])
+def test_the_selection_is_outlined_where_it_sits_in_every_map(panel, session, conv):
+    """An edge w_ji: cell (j, i) of the maps shaped like W, (i, j) of ∂C/∂W with row vectors; a
+    neuron of layer l + 1: its row of W and its diagonal entry of σ′; an input neuron: its column."""
+    session.settings.convention = conv
+    session.load_preset("diagram")                     # 3-4-2: W¹ is 4×3
+    session.change(optimizer="momentum")
+    session.finish_example()
+    session.select(Selection.edge(0, 2, 1))
+    assert panel.layer == 0
+    assert panel.heatmaps["W"].selected == [(2, 1, 1, 1)] == panel.heatmaps["step"].selected
+    assert panel.heatmaps["applied"].selected == panel.heatmaps["v"].selected == [(2, 1, 1, 1)]
+    assert panel.heatmaps["dW"].selected == ([(1, 2, 1, 1)] if conv == "row" else [(2, 1, 1, 1)])
+    assert panel.heatmaps["sigma"].selected == []
+    session.select(Selection.neuron(1, 3))
+    assert panel.heatmaps["W"].selected == [(3, 0, 1, 3)] and panel.heatmaps["sigma"].selected == [(3, 3, 1, 1)]
+    assert panel.heatmaps["dW"].selected == ([(0, 3, 3, 1)] if conv == "row" else [(3, 0, 1, 3)])
+    session.select(Selection())
+    assert all(hm.selected == [] for hm in panel.heatmaps.values())
+    session.select(Selection.edge(0, 2, 1))
+    session.settings.theme = "dark"                     # the outline follows the theme's accent
+    assert panel.heatmaps["W"]._selected_items[0].pen().color().name() == THEMES["dark"].accent.lower()

@@ -100,3 +100,32 @@ def test_maths_the_typesetter_blows_up_stays_as_its_source(qtbot):
     assert doc.size().height() < 80 and r"\left(\sum_i" in doc.toPlainText()
     doc = note_document(f"It sums: {good}.", font, QtGui.QColor("black"), 800)
     assert doc.size().height() < 80 and r"\sum" not in doc.toPlainText()     # typeset as a picture
+
+
+def test_presenter_view_pictures_the_next_slide(qtbot, tmp_path):
+    """The presenter view shows the next slide as it will look (drawn on a hidden window of the
+    lecture size), follows the lesson, and is empty after the last slide."""
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    session = Session("mazur")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    path = tmp_path / "w.bplesson"
+    path.write_text(LESSON, encoding="utf-8")
+    assert window.lessons.open_path(path, present=False)
+    assert window.lessons.next_preview is None                # nothing drawn without the presenter view
+    window.lessons.presenter_action.trigger()
+    presenter = window.lessons.presenter
+    qtbot.addWidget(presenter)
+    with qtbot.waitSignal(window.lessons.next_preview.ready, timeout=20000) as first:
+        pass
+    assert first.args[0] is not None and not presenter.preview.pixmap().isNull()
+    slide2 = first.args[0]
+    assert slide2.size().width() == 1280
+    assert window.lessons.next_preview.picture(0) != slide2        # slide 2's picture, not this slide's
+    assert window.lessons.next_preview.picture(1) == slide2
+    with qtbot.waitSignal(window.lessons.next_preview.ready, timeout=20000) as last:
+        window.lessons.player.go_to(1)                       # the last slide: nothing comes next
+    assert last.args[0] is None and presenter.preview.pixmap().isNull()
+    window.lessons.close_lesson()
+    assert window.lessons.next_preview is None

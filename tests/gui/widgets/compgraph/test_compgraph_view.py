@@ -105,3 +105,13 @@ def test_a_dock_tab_behind_another_skips_the_work_until_picked(qtbot, session):
     window.docks["compgraph"].raise_()
     qtbot.waitUntil(lambda: view.graph is session.scalar_graph())
     window.close()
+
+
+def test_a_scalar_node_picked_is_outlined_in_the_matrices(qtbot, view, session):
+    from gui.widgets.heatmap_panel import HeatmapPanel
+    panel = HeatmapPanel(session)
+    qtbot.addWidget(panel)
+    g = view.graph
+    view.canvas.node_clicked.emit(g.node("×", 2, 0, 1).id)     # w²₁₂ · a¹₂
+    assert session.selection == Selection.edge(1, 0, 1) and panel.layer == 1
+    assert panel.heatmaps["W"].selected == [(0, 1, 1, 1)]

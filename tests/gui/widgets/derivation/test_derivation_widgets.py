@@ -327,3 +327,23 @@ def test_panel_in_its_raised_dock_shows_each_step(qtbot, session):
     assert panel.step_list._pending is not None
     window.docks["derivation"].raise_()
     qtbot.waitUntil(lambda: panel.step_list._pending is None, timeout=2000)
+
+
+def test_health_plots_the_norms_and_their_ratio_on_a_log_axis(qtbot, session):
+    """The vanishing preset: ‖δ‖ falls by orders of magnitude, so the bars are log10 of what they
+    plot (ticks at powers of ten), the ratio ‖δˡ‖/‖δˡ⁺¹‖ below 1 and η in the step ratio."""
+    from gui.widgets.derivation.health_view import HealthView
+    session.load_preset("vanishing")
+    view = HealthView(session)
+    qtbot.addWidget(view)
+    session.seek(max(k for k, st in enumerate(session.stepper.steps) if st.quantity == "dW"))
+    view.refresh()
+    norms = [np.linalg.norm(d) for d in session.view.grads.delta]
+    bar = view.bars[0].opts
+    np.testing.assert_allclose(np.asarray(bar["y0"]) + np.asarray(bar["height"]), np.log10(norms), rtol=1e-12)
+    labels = [label for _, label in view.plots[0].getAxis("left")._tickLevels[0]]
+    assert all(label == "1" or label.startswith("10") for label in labels) and len(labels) >= 4
+    shrink = view.bars[1].opts
+    ratios = [norms[l] / norms[l + 1] for l in range(len(norms) - 1)]
+    np.testing.assert_allclose(np.asarray(shrink["y0"]) + np.asarray(shrink["height"]), np.log10(ratios), rtol=1e-12)
+    assert all(r < 1 for r in ratios)
