@@ -129,7 +129,7 @@ class CompGraphView(QtWidgets.QWidget):
         self._stale = False
         self.graph = self.session.scalar_graph()
         if self.graph is None:
-            self.caption.setText("The scalar graph is drawn for one example at a time.")
+            self.caption.setText(self.session.scalar_graph_refusal() or "")
             self.canvas.set_state(graph=None, shown=set())
             return
         index = {(s.quantity, s.l): s.index for s in self.session.stepper.steps}
