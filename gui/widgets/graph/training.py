@@ -88,7 +88,8 @@ def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
         text = f"b{l + 1} = {format_number(float(b[0]))}" if len(set(b.tolist())) == 1 else f"b{l + 1}"
         w = metrics.horizontalAdvance(text) + 8
         top = y - r - 2.2 * h                                   # above the neuron names
-        box = QtCore.QRectF(x - w / 2, top, w, h) if top >= 2 else QtCore.QRectF(x + 4, y - r - h, w, h)
+        room = top >= gv.content_top + 2        # above the names, under the caption
+        box = QtCore.QRectF(x - w / 2, top, w, h) if room else QtCore.QRectF(x + 4, y - r - h, w, h)
         box.moveLeft(max(2.0, min(box.left(), gv.width() - w - 2)))
         out.append((text, box))
     return out
@@ -97,7 +98,8 @@ def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
 def paint_names(p: QtGui.QPainter, gv) -> None:
     """The Mazur post's names on a 2-2-2 network (View → Mazur's names).  An edge whose number is
     printed carries its name in the same label ("w5 = 0.4", see paint.paint_edge_numbers); the
-    others get the name alone, beside the edge, where it overlaps no other label and no neuron."""
+    others get the name alone, beside the edge, where it overlaps no other label and no neuron (in a
+    graph too cramped for that, none: its tooltip still names it)."""
     lay = gv.graph_layout
     if not names_shown(gv):
         return
@@ -126,7 +128,9 @@ def paint_names(p: QtGui.QPainter, gv) -> None:
                 w = metrics.horizontalAdvance(text) + 6
                 box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
                 if text_fit.overlaps_any(box, taken):   # the post's spot is taken: along the edge, or just off it
-                    box = next((b for b in _spots_along(x1, y1, x2, y2, w, h) if not text_fit.overlaps_any(b, taken)), box)
+                    box = next((b for b in _spots_along(x1, y1, x2, y2, w, h) if not text_fit.overlaps_any(b, taken)), None)
+                if box is None:                         # a graph too cramped: no name rather than two unreadable
+                    continue
                 taken.append(box)
                 _label(p, gv, QtCore.QRectF(box[0], box[1], w, h), text, font, colour)
 

@@ -247,6 +247,7 @@ class GraphView(QtWidgets.QWidget):
         self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
         top = ((36 if self.caption_shown else 0) + (24 if self.show_step_line and self.caption_shown else 0) + 14) * s
         bottom = legend.LABELS_H * s + legend_h + 8 * s
+        self.content_top = top - 14 * s        # the caption's bottom: names stay under it
         font = self.font_at(VALUE_FACTOR, bold=True)
         floor = VALUE_FLOOR_PT                  # absolute: zooming in never takes the numbers away
         left = input_image.margin(self.session.net.sizes[0], self.width(), self.height() - top - bottom, s)
