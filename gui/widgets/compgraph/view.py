@@ -128,6 +128,9 @@ class CompGraphView(QtWidgets.QWidget):
     def _rebuild(self) -> None:
         self._stale = False
         self.graph = self.session.scalar_graph()
+        for w in (self.node_mode, self.prev_node, self.next_node):
+            w.setEnabled(self.graph is not None)      # (the buttons' own rules follow in _refresh)
+        self.paths.setVisible(self.graph is not None)
         if self.graph is None:
             self.caption.setText(self.session.scalar_graph_refusal() or "")
             self.canvas.set_state(graph=None, shown=set())

@@ -126,5 +126,9 @@ def test_a_network_too_big_for_a_scalar_graph_says_so_and_builds_nothing(view, s
     assert session.scalar_graph() is None and view.graph is None and built == []
     assert view.caption.text() == session.scalar_graph_refusal()
     assert "61,301 parameters" in view.caption.text() and f"{gs.MAX_SCALAR_GRAPH_PARAMS:,}" in view.caption.text()
+    assert not view.node_mode.isEnabled() and not view.next_node.isEnabled() and not view.paths.isVisible()
     session.next_step()
     assert built == [] and view.graph is None
+    monkeypatch.undo()
+    assert session.load_preset("xor") and view.graph is not None                   # back to a small one
+    assert view.node_mode.isEnabled() and view.next_node.isEnabled() and view.paths.isVisible()
