@@ -128,6 +128,7 @@ class Bench:
         paint events, and the micro-step arrived at ("→5" or "←5", counted from 1)."""
         times, cpu, paints, where = [], [], [], []
         last = self.session.stepper.last
+        self.spin(pause)                 # the first key too comes after a pause
         for _ in range(rounds):
             for key, n, arrow in ((QtCore.Qt.Key.Key_Right, last, "→"), (QtCore.Qt.Key.Key_Left, last, "←")):
                 for _ in range(n):

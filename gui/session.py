@@ -39,6 +39,9 @@ from gui.work import Work, WorkCancelled, slice_loop
 # A run whose data values and parameters together exceed this is built in a thread (gui.work),
 # with progress and Cancel; a smaller one is built at once (a few tens of milliseconds at most).
 BACKGROUND_COST = 200_000
+# The scalar graph has a Python object per weight, product and sum (about 20 µs each to build): a
+# million-parameter network took 40 s; 784-64-10 (50,890) takes about a second.
+MAX_SCALAR_GRAPH_PARAMS = 60_000
 # A generated data set bigger than this is described (widths, natural output) from a sample this big.
 DESCRIBE_POINTS = 1000
 # A rewind whose replay costs more than this (updates × parameters) shows progress and can be cancelled.
@@ -593,13 +596,25 @@ class Session(QtCore.QObject):
         with np.errstate(over="ignore", invalid="ignore"):   # huge weights after a divergence show as ∞
             return xs, self.net.predict(xs[:, None])
 
+    def scalar_graph_refusal(self) -> str | None:
+        """Why there is no scalar graph for the current run (``scalar_graph`` is then None), or None."""
+        if self.stepper.trace.batched:
+            return "The scalar graph is drawn for one example at a time."
+        n = parameter_count(self.net.sizes)
+        if n > MAX_SCALAR_GRAPH_PARAMS:
+            return (f"This network has {n:,} parameters; the scalar graph (a node for every weight and every "
+                    f"product) is built for networks of up to {MAX_SCALAR_GRAPH_PARAMS:,}. "
+                    "The layer graph and the matrices show this one.")
+        return None
+
     def scalar_graph(self):
         """The current example's scalar computational graph (engine.scalar_graph), computed with the
-        weights the example was computed with, its dropout masks and penalty; cached per stepper."""
+        weights the example was computed with, its dropout masks and penalty; cached per stepper.
+        None for a batch or a network over MAX_SCALAR_GRAPH_PARAMS (``scalar_graph_refusal`` says)."""
         stepper, net = self.stepper, self.net
         if getattr(self, "_scalar", (None, None))[0] is not stepper:
             graph = None
-            if not stepper.trace.batched:
+            if self.scalar_graph_refusal() is None:
                 with np.errstate(over="ignore", invalid="ignore"):   # huge weights show as ∞, as in the stepper
                     graph = build_scalar_graph(stepper.W_before, stepper.b_before, stepper.trace.a[0], stepper.grads.y,
                                   net.activations, net.loss, stepper.masks, 1.0 - net.dropout, net.penalty,

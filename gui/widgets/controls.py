@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.config import MAX_BATCH, MAX_EPOCHS
 from engine.optim import MAX_ETA
@@ -64,8 +64,10 @@ class ControlsBar(QtWidgets.QWidget):
         self.example.setKeyboardTracking(False)
         self.example.setToolTip("The training example the micro-steps walk through")
         self.status = QtWidgets.QLabel()
-        self.status.setMinimumWidth(140)            # takes the room left; may clip on a 1280-px screen
+        self.status.setMinimumWidth(140)            # takes the room left: the line drops parts to fit it
         self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
+        self.status.installEventFilter(self)
+        self._status_parts: list[tuple[int, str]] = []
 
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
@@ -147,7 +149,7 @@ class ControlsBar(QtWidgets.QWidget):
 
     def _on_training_progress(self, p) -> None:
         loss = format_number(p.loss) if math.isfinite(p.loss) else "—"
-        self.status.setText(f"step {p.step:,} · epoch {p.epoch:,} · loss {loss} · {p.steps_per_second:,.0f} steps/s")
+        self._show_status(p.step, p.epoch, loss, f"{p.steps_per_second:,.0f} steps/s")
 
     def _load_run(self) -> None:
         s = self.session
@@ -167,7 +169,7 @@ class ControlsBar(QtWidgets.QWidget):
         self.dataset.setToolTip(DESCRIPTIONS.get(name, f"custom data: {c.dataset.get('title', name)}"))
         losses = s.history.step_losses
         loss = format_number(losses[-1]) if len(losses) else "—"
-        self.status.setText(f"step {s.trainer.step_count:,} · epoch {s.trainer.epoch:,} · loss {loss}")
+        self._show_status(s.trainer.step_count, s.trainer.epoch, loss)
 
     def _load_view(self) -> None:
         self._set(self.speed, speed_to_tick(self.session.settings.speed))
@@ -181,6 +183,36 @@ class ControlsBar(QtWidgets.QWidget):
         widget.blockSignals(True)
         widget.setValue(value)
         widget.blockSignals(False)
+
+    # -- the status line --------------------------------------------------------------------------
+    def _show_status(self, step: int, epoch: int, loss: str, rate: str | None = None) -> None:
+        """"step · epoch · loss · rate", whole in the tooltip; on the bar without the parts that do
+        not fit its room (the rate first, then the epoch, then the step: the loss stays)."""
+        parts = [(2, f"step {step:,}"), (1, f"epoch {epoch:,}"), (3, f"loss {loss}")]   # (keep order, text)
+        if rate is not None:
+            parts.append((0, rate))
+        self._status_parts = parts
+        self.status.setToolTip(" · ".join(text for _, text in parts))
+        self._fit_status()
+
+    def status_line(self) -> str:
+        """The whole status line (the bar may show fewer of its parts)."""
+        return self.status.toolTip()
+
+    def _fit_status(self) -> None:
+        parts = list(self._status_parts)
+        metrics = QtGui.QFontMetricsF(self.status.font())
+        room = self.status.contentsRect().width()
+        line = lambda: " · ".join(text for _, text in parts)
+        while len(parts) > 1 and metrics.horizontalAdvance(line()) > room:
+            parts.remove(min(parts))
+        if self.status.text() != line():
+            self.status.setText(line())
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.status and event.type() in (QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.FontChange):
+            self._fit_status()
+        return False
 
     def _apply_font(self) -> None:
         font = self.font()

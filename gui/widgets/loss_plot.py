@@ -62,6 +62,9 @@ class LossPlot(QtWidgets.QWidget):
         self.hover_label.hide()
         self._graphics = pg.GraphicsLayoutWidget()
         self._graphics.setMinimumSize(240, 100)
+        # a graphics view's size hint is the size of the scene it last laid out: counted, it made the
+        # panel (word-wrapped legend: height-for-width) ask its dock for 549 px and scroll at 720p
+        self._graphics.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
         self._graphics.installEventFilter(self)
         self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0, axisItems=readable_axes(compact_x=True))
         self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0, axisItems=readable_axes(compact_x=True))

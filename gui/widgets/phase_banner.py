@@ -125,7 +125,7 @@ class PhaseBanner(QtWidgets.QFrame):
 
     def _on_training_progress(self, progress) -> None:
         if self.session.playing:
-            self._counter.setText(f"update {progress.step:,} · epoch {progress.epoch:,}")
+            self._counter.setText(f"update {progress.step:,} · epoch {progress.epoch:,} of {self.session.config.epochs:,}")
             self._loss.setText(self._loss_text(progress.loss))
             self._fit()
 

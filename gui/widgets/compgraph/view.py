@@ -128,8 +128,11 @@ class CompGraphView(QtWidgets.QWidget):
     def _rebuild(self) -> None:
         self._stale = False
         self.graph = self.session.scalar_graph()
+        for w in (self.node_mode, self.prev_node, self.next_node):
+            w.setEnabled(self.graph is not None)      # (the buttons' own rules follow in _refresh)
+        self.paths.setVisible(self.graph is not None)
         if self.graph is None:
-            self.caption.setText("The scalar graph is drawn for one example at a time.")
+            self.caption.setText(self.session.scalar_graph_refusal() or "")
             self.canvas.set_state(graph=None, shown=set())
             return
         index = {(s.quantity, s.l): s.index for s in self.session.stepper.steps}

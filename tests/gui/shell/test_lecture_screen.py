@@ -68,6 +68,15 @@ def check_screen(window, session, dialog=None) -> int:
         _label_fits(label, "banner")
     for label in window.findChildren(QtWidgets.QLabel) + (dialog.findChildren(QtWidgets.QLabel) if dialog else []):
         _label_fits(label, type(label.parent()).__name__)
+    for name, dock in window.docks.items():        # a dock scrolls only when its panel's minimum does not fit
+        scroll = dock.widget()                     # (the window's scroll area; the derivation scrolls its own content)
+        if dock.isVisible() and not dock.visibleRegion().isEmpty() and type(scroll) is QtWidgets.QScrollArea \
+                and scroll.widget() is not None:
+            room, inner, least = scroll.viewport().size(), scroll.widget().size(), scroll.widget().minimumSizeHint()
+            assert least.height() > room.height() or inner.height() <= room.height() + 1, \
+                f"{name} dock: its panel is {inner.height()} px tall in {room.height()} px (its minimum {least.height()})"
+            assert least.width() > room.width() or inner.width() <= room.width() + 1, \
+                f"{name} dock: its panel is {inner.width()} px wide in {room.width()} px (its minimum {least.width()})"
     from gui.widgets.heatmap import Heatmap
     for hm in window.findChildren(Heatmap):       # the axis labels along their axes (a rotated label is cut, not wrapped)
         if hm.isVisible() and hm.matrix is not None and not hm.visibleRegion().isEmpty():
@@ -214,6 +223,20 @@ def test_every_dialog_fits_at_the_largest_zoom(qtbot, screen_name, tmp_path):
             raise AssertionError(f"{screen_name} zoom +{max(ZOOMS)} {session.settings.theme} {what}: {e}") from None
         finally:
             close()
+    window.close()
+
+
+@pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
+def test_training_layout_after_training(qtbot, screen_name):
+    """The Training layout on a small screen, spirals after some training: the loss panel and the
+    boundary fill their docks without scrolling (the loss panel asked for 549 px in 278), and every
+    check of the screen."""
+    window, session = window_on_screen(qtbot, screen_name, "spirals")
+    window.layouts.switch("training")
+    session.train_steps(300)
+    _settle()
+    assert not window.docks["loss"].isHidden() and not window.docks["boundary"].isHidden()
+    check_screen(window, session)
     window.close()
 
 

@@ -1,7 +1,7 @@
 """The controls bar, both directions: widget → session and back."""
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from gui.widgets.controls import ControlsBar, speed_to_tick, tick_to_speed
 
@@ -74,8 +74,29 @@ def test_example_spin_selects_the_example(bar, session):
 
 def test_status_from_training_progress(bar, session):
     session.train_steps(3)
-    assert bar.status.text().startswith("step 3 · epoch 3 · loss ")
-    assert "steps/s" in bar.status.text()
+    assert bar.status_line().startswith("step 3 · epoch 3 · loss ")
+    assert "steps/s" in bar.status_line()
+
+
+def test_status_line_drops_parts_that_do_not_fit(bar, session, qtbot):
+    """On a narrow bar the rate goes first, then the epoch, then the step; the loss stays; the
+    whole line is the tooltip."""
+    from PySide6 import QtGui
+    bar.show()
+    qtbot.waitExposed(bar)
+    session.train_steps(3)
+    metrics = QtGui.QFontMetricsF(bar.status.font())
+    shown = []
+    for width in (2000, 420, 330, 250, 60):
+        bar.status.setFixedWidth(width)
+        QtWidgets.QApplication.processEvents()
+        text = bar.status.text()
+        shown.append(text.split(" · "))
+        assert metrics.horizontalAdvance(text) <= bar.status.contentsRect().width() or text.startswith("loss ")
+    assert shown[0] == bar.status_line().split(" · ") and len(shown[0]) == 4
+    assert [len(parts) for parts in shown] == sorted((len(parts) for parts in shown), reverse=True)
+    assert shown[-1][0].startswith("loss ") and len(shown[-1]) == 1
+    assert all(parts == [p for p in shown[0] if p in parts] for parts in shown)     # the parts keep their order
 
 
 def test_bar_tooltips_and_font_scale(bar, session):

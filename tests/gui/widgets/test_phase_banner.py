@@ -59,6 +59,7 @@ def test_banner_while_training(qtbot, session):
     session.play()
     assert banner.text().startswith("Training")
     qtbot.waitUntil(lambda: banner._counter.text().startswith("update "), timeout=5000)
+    assert banner._counter.text().endswith(f" of {session.config.epochs:,}")     # how far to the configured epochs
     session.stop()              # the trained network's forward pass on the current example: the loss micro-step
     k = session.stepper.index
     assert session.view.step.phase == "loss"

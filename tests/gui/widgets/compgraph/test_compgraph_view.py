@@ -115,3 +115,20 @@ def test_a_scalar_node_picked_is_outlined_in_the_matrices(qtbot, view, session):
     view.canvas.node_clicked.emit(g.node("×", 2, 0, 1).id)     # w²₁₂ · a¹₂
     assert session.selection == Selection.edge(1, 0, 1) and panel.layer == 1
     assert panel.heatmaps["W"].selected == [(0, 1, 1, 1)]
+
+
+def test_a_network_too_big_for_a_scalar_graph_says_so_and_builds_nothing(view, session, monkeypatch):
+    import gui.session as gs
+    assert session.load_preset("xor")
+    built = []
+    monkeypatch.setattr(gs, "build_scalar_graph", lambda *a: built.append(1))
+    assert session.change(sizes=[2, 300, 200, 1])          # 61,301 parameters
+    assert session.scalar_graph() is None and view.graph is None and built == []
+    assert view.caption.text() == session.scalar_graph_refusal()
+    assert "61,301 parameters" in view.caption.text() and f"{gs.MAX_SCALAR_GRAPH_PARAMS:,}" in view.caption.text()
+    assert not view.node_mode.isEnabled() and not view.next_node.isEnabled() and not view.paths.isVisible()
+    session.next_step()
+    assert built == [] and view.graph is None
+    monkeypatch.undo()
+    assert session.load_preset("xor") and view.graph is not None                   # back to a small one
+    assert view.node_mode.isEnabled() and view.next_node.isEnabled() and view.paths.isVisible()
