@@ -223,3 +223,7 @@ def with_window(args, work) -> int:
         session.stop()
         window.close()
         window.deleteLater()
+        # destroyed now, while Python is alive: left to the interpreter's exit, the window's pyqtgraph
+        # views were torn down in any order and the command crashed after writing its file (exit 139)
+        from PySide6 import QtCore, QtWidgets
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
