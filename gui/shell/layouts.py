@@ -163,6 +163,9 @@ class Layouts(QtCore.QObject):
             state = prefs.as_bytes(self._settings().value(self._key(name))) if restore else None
             if state is None or not w.restoreState(state):
                 self._arrange(name)
+            for dock, on in w.mode_docks().items():     # a stored arrangement never shows a mode that is off
+                if not on:
+                    w.docks[dock].hide()
             self._sync_actions()
         finally:
             self._applying = False

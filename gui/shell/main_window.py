@@ -135,6 +135,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.docks["worksheet"].hide()
         self.session.quiz.checked.connect(self._on_worksheet_checked)
 
+    def mode_docks(self) -> dict[str, bool]:
+        """The docks that belong to a mode, and whether it is on: the comparison run, predict mode,
+        a checked worksheet."""
+        return {"comparison": self.session.compare is not None, "predict": bool(self.session.settings.predict),
+                "worksheet": bool(self.session.quiz.file_name)}
+
     def _on_predict_changed(self, on: bool) -> None:
         self.docks["predict"].setVisible(on)
         if on:

@@ -420,3 +420,17 @@ def test_predict_mode_opens_a_compact_entry_and_the_graph_keeps_its_room(qtbot):
     qtbot.waitUntil(lambda: dock.isVisible() and w.graph.height() >= GRAPH_MIN.height())
     assert dock.height() <= max(dock.sizeHint().height(), dock.minimumSizeHint().height()) + 8
     assert dock.widget().height() >= dock.widget().minimumSizeHint().height()       # the entry is not squeezed
+
+
+def test_a_stored_arrangement_never_shows_the_dock_of_a_mode_that_is_off(qtbot):
+    """The per-screen arrangement was stored with predict mode's entry open; restored with predict
+    mode off, it comes back without that entry (which would only say "Predict mode is off…")."""
+    w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    session.settings.predict = True
+    qtbot.waitUntil(lambda: w.docks["predict"].isVisible())
+    w.layouts.remember()
+    w.close()
+    again, session2 = window_on_screen(qtbot, "1280x720", "mazur")
+    session2.settings.predict = False
+    again.layouts.apply(restore=True)                  # the stored arrangement, with the entry open
+    assert again.docks["predict"].isHidden() and again.docks["worksheet"].isHidden()
