@@ -17,20 +17,16 @@ from __future__ import annotations
 import atexit
 import collections
 import functools
+import json
 import re
+import sys
 import threading
 import time
-import warnings
 from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
-with warnings.catch_warnings():
-    # ziamath 0.13 locates its font with importlib.resources.path, deprecated since Python 3.11.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import ziamath
-
-ziamath.config.svg2 = False
+from gui import typeset_worker       # ziamath, configured for Qt's SVG renderer
 
 BASE_SIZE = 24.0      # px of the math font at font_scale 1
 PAD = 2               # px around the equation
@@ -46,13 +42,18 @@ _VIEWBOX = re.compile(rb'viewBox="([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+
 
 
 _ziamath = threading.Lock()     # ziamath is not known to be thread-safe: one typesetting at a time
+_received: dict[tuple[str, float, str], bytes] = {}    # SVGs the typesetting process made, not used yet
 
 
 @functools.lru_cache(maxsize=4096)
 def typeset(source: str, size: float, color: str = "#000000") -> bytes:
-    """The SVG of ``source`` at font ``size`` px in ``color`` (cached; raises on bad LaTeX)."""
+    """The SVG of ``source`` at font ``size`` px in ``color`` (cached; raises on bad LaTeX): the one
+    the typesetting process made ahead, else typeset here."""
+    svg = _received.pop((source, size, color), None)
+    if svg is not None:
+        return svg
     with _ziamath:
-        return ziamath.Latex(source, size=size, color=color).svg().encode("utf-8")
+        return typeset_worker.svg(source, size, color)
 
 
 def split_equation(latex: str) -> list[tuple[str, str]]:
@@ -150,18 +151,26 @@ def prepare(latex: str, font_scale: float, color: str, dpr: float) -> None:
 
 
 class _Precompute:
-    """Typesetting ahead of time, on the GUI thread while it waits: a timer typesets and draws the
-    pieces of the equations asked for into the picture cache, a few milliseconds per tick, newest
-    request only (``ask`` drops what still waits).  No thread: a Python thread that allocates can
-    run the garbage collector, which then destroys the GUI thread's Qt objects on the wrong thread
-    (the whole test run died that way in ziamath's code on the typesetting thread)."""
+    """Typesetting ahead of time, newest request only (``ask`` drops what still waits).  ziamath
+    runs in a process of its own (gui/typeset_worker.py, started with QProcess on the first request,
+    a couple of pieces in flight); a GUI-thread timer draws each piece it returns into the picture
+    cache, a few milliseconds a tick.  Without that process (it would not start, or died) the timer
+    typesets on the GUI thread too.  No thread: a Python thread that allocates can run the garbage
+    collector, which then destroys the GUI thread's Qt objects on the wrong thread (the whole test
+    run died that way in ziamath's code on a typesetting thread)."""
 
     BUDGET_S = 0.008           # GUI time per tick (at least one piece)
     TICK_MS = 15
+    IN_FLIGHT = 3              # pieces asked of the process at a time (a newer request drops the rest)
 
     def __init__(self):
-        self._pending: collections.deque = collections.deque()     # (source, size, colour, dpr)
+        self._pending: collections.deque = collections.deque()     # (source, size, colour, dpr) not asked yet
+        self._sent: collections.deque = collections.deque()        # asked of the process, in order
+        self._ready: collections.deque = collections.deque()       # typeset by the process, to draw
         self._timer: QtCore.QTimer | None = None
+        self._process: QtCore.QProcess | None = None
+        self._buffer = b""
+        self._broken = False       # the process would not start or died: typeset on the GUI thread
 
     def ask(self, latexes, font_scale: float, color: str, dpr: float) -> None:
         """Typeset ``latexes`` ahead (call from the GUI thread)."""
@@ -169,26 +178,35 @@ class _Precompute:
         self._pending.clear()
         for latex in dict.fromkeys(latexes):
             for kind, source in split_equation(latex):
-                self._pending.append((_piece_source(kind, source), size, color, dpr))
+                key = (_piece_source(kind, source), size, color, dpr)
+                if key not in _pictures:
+                    self._pending.append(key)
         if self._timer is None:
             self._timer = QtCore.QTimer()
             self._timer.setInterval(self.TICK_MS)
             self._timer.timeout.connect(self._on_timer_timeout)
+        self._send()
         self._timer.start()
 
     def cancel(self) -> None:
         self._pending.clear()
 
     def wait(self, timeout: float = 10.0) -> bool:
-        """Typeset and draw everything asked for now (tests, benchmarks); False if time ran out."""
-        self._work(timeout)
+        """Typeset and draw everything asked for now, on this thread (tests, benchmarks); False if
+        time ran out."""
+        self._pending.extendleft(reversed(self._ready + self._sent))     # answers still coming are only cached
+        self._ready.clear()
+        self._work(timeout, here=True)
         return not self._pending
 
-    def _work(self, budget: float) -> None:
+    def _work(self, budget: float, here: bool = False) -> None:
+        """Draw what the process typeset, else (without it, or ``here``) typeset on this thread, for
+        ``budget`` seconds."""
         end = time.perf_counter() + budget
-        while self._pending:
+        while self._ready or self._pending and (here or self._process is None):
+            key = self._ready.popleft() if self._ready else self._pending.popleft()
             try:
-                picture(*self._pending.popleft())
+                picture(*key)
             except Exception:   # noqa: BLE001 — the view shows the error when it is displayed
                 pass
             if time.perf_counter() >= end:
@@ -196,13 +214,86 @@ class _Precompute:
 
     def _on_timer_timeout(self) -> None:
         self._work(self.BUDGET_S)
-        if not self._pending and self._timer is not None:
-            self._timer.stop()
+        self._send()
+        if not self._ready and not (self._pending and self._process is None) and self._timer is not None:
+            self._timer.stop()              # what is in flight restarts it when it comes back
+
+    # -- the typesetting process ---------------------------------------------------------------
+    def _start(self) -> bool:
+        if self._process is None and not self._broken and QtCore.QCoreApplication.instance() is not None:
+            proc = QtCore.QProcess()
+            proc.setProcessChannelMode(QtCore.QProcess.ProcessChannelMode.ForwardedErrorChannel)
+            proc.readyReadStandardOutput.connect(self._on_process_ready_read)
+            proc.errorOccurred.connect(self._on_process_error_occurred)
+            proc.finished.connect(self._on_process_error_occurred)        # it ended: it could not import, say
+            proc.start(sys.executable, ["-m", typeset_worker.__name__])
+            self._process = proc
+        return self._process is not None
+
+    def _send(self) -> None:
+        """Keep IN_FLIGHT pieces asked of the process (the rest wait, so a newer request drops them)."""
+        while self._pending and len(self._sent) < self.IN_FLIGHT and self._start():
+            key = self._pending.popleft()
+            if key[:3] in _received or key in _pictures:
+                continue
+            self._sent.append(key)
+            self._process.write(json.dumps(list(key[:3])).encode("utf-8") + b"\n")
+
+    def _on_process_ready_read(self) -> None:
+        self._buffer += bytes(self._process.readAllStandardOutput())
+        while self._sent:
+            head, sep, rest = self._buffer.partition(b"\n")
+            if not sep:
+                break
+            try:
+                length = int(json.loads(head)[0])
+            except (ValueError, TypeError, IndexError, KeyError):
+                self._on_process_error_occurred(None)   # not our protocol: do without the process
+                return
+            if length >= 0 and len(rest) < length:
+                break                                   # the rest of this SVG is still coming
+            key = self._sent.popleft()
+            self._buffer = rest[max(length, 0):]
+            if length >= 0 and key not in _pictures:
+                _received[key[:3]] = rest[:length]
+                self._ready.append(key)
+            # length −1: ziamath failed; the view typesets it again when shown and displays the error
+        self._send()
+        if self._timer is not None and not self._timer.isActive():
+            self._timer.start()
+
+    def _on_process_error_occurred(self, *_args) -> None:
+        """The process would not start or died: what it had not answered is typeset on the GUI thread."""
+        self._broken = True
+        proc, self._process = self._process, None
+        if proc is not None:
+            proc.errorOccurred.disconnect(self._on_process_error_occurred)
+            proc.finished.disconnect(self._on_process_error_occurred)
+            proc.readyReadStandardOutput.disconnect(self._on_process_ready_read)
+            proc.kill()
+            proc.waitForFinished(1000)
+        self._pending.extendleft(reversed(self._sent))
+        self._sent.clear()
+        if proc is not None:
+            proc.deleteLater()
+        if self._timer is not None and self._pending:
+            self._timer.start()
 
     def stop(self) -> None:
-        """At exit (before Qt's own clean-up): drop what waits, delete the timer while the
-        application still exists."""
+        """At exit (before Qt's own clean-up): drop what waits, end the process, delete the timer
+        while the application still exists."""
         self._pending.clear()
+        self._sent.clear()
+        self._ready.clear()
+        if self._process is not None:
+            proc, self._process = self._process, None
+            proc.errorOccurred.disconnect(self._on_process_error_occurred)
+            proc.finished.disconnect(self._on_process_error_occurred)
+            proc.readyReadStandardOutput.disconnect(self._on_process_ready_read)
+            proc.closeWriteChannel()            # end of input ends it
+            if not proc.waitForFinished(1000):
+                proc.kill()
+                proc.waitForFinished(1000)
         if self._timer is not None:
             self._timer.stop()
             self._timer = None

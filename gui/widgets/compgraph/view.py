@@ -42,6 +42,7 @@ class CompGraphView(QtWidgets.QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.canvas)
+        self.export_widget = self.canvas              # Export as PNG/SVG: the whole graph, however it scrolls
         self.paths = QtWidgets.QLabel()
         self.paths.setWordWrap(True)
         bar = QtWidgets.QHBoxLayout()
