@@ -60,6 +60,10 @@ def test_a_big_run_is_built_off_the_gui_thread_while_the_event_loop_runs(session
     probe.stop()
     assert built_in and built_in[0] != gui_thread and answered == [True]
     assert session.config.dataset["n"] == 60_000 and len(session.run.train) == 48_000
+    X = session.run.train.X                  # its extent was scanned in the thread, kept for the decision grid
+    assert id(X) in session._ranges and session._ranges[id(X)][0] is X
+    xs, ys, _ = session.decision_grid(resolution=5)
+    assert xs[0] == X[:, 0].min() - 0.5 and ys[-1] == X[:, 1].max() + 0.5
     assert rec.events[0] == ("started", "Building a 2-8-2 network") and rec.events[-1] == ("finished",)
     assert not session.work.busy and gc.isenabled()
 
