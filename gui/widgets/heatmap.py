@@ -350,18 +350,29 @@ class Heatmap(QtWidgets.QWidget):
         self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis),
                                      theme, pt * 0.95)
         self._drawn_as.clear()              # fonts and colours changed: every part is set again
+        self.set_min_plot_height(getattr(self, "_min_plot", 80))
         self._fit_bar_width()
         self._fit_ticks()
         if self.matrix is not None:
             self._redraw()
 
     def set_min_plot_height(self, pixels: int) -> None:
-        self._graphics.setMinimumHeight(pixels)
+        """At least ``pixels`` for the plot, and never less than its colour bar's five labels and
+        the column axis need at the current font (at zoom +3 two heatmaps stacked in a 1024×768
+        companion were squeezed to 20-px plots under overlapping labels: the panel scrolls instead)."""
+        self._min_plot = pixels
+        line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
+        self._graphics.setMinimumHeight(max(pixels, round(7.5 * line)))
 
     def _fit_bar_width(self) -> None:
         """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit)."""
         metrics = QtGui.QFontMetricsF(self._tick_font)
-        self._bar.axis.setWidth(max(metrics.horizontalAdvance(t) for t in ["−0.0000", *self._bar_labels]) + 12)
+        bar_axis = max(metrics.horizontalAdvance(t) for t in ["−0.0000", *self._bar_labels]) + 12
+        self._bar.axis.setWidth(bar_axis)
+        # never narrower than the row axis, the colour bar with its labels and a readable plot (at a
+        # large zoom a squeezed companion left the plot 8 px wide)
+        row_axis = metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14
+        self._graphics.setMinimumWidth(max(150, round(row_axis + 16 + bar_axis + 4.5 * metrics.lineSpacing())))
 
     def _on_resized(self, *_) -> None:
         """Index ticks as dense as fit; cell values get the largest font that fits a cell (at most
