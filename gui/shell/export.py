@@ -99,9 +99,15 @@ def check_picture_size(w: int, h: int) -> None:
                           f"{MAX_PIXELS:,} pixels (e.g. 4096 × 4096): choose a smaller size or zoom")
 
 
+def picture_of(widget) -> QtWidgets.QWidget:
+    """What exporting ``widget`` pictures: its ``export_widget`` when it names one (a view whose
+    drawing scrolls inside it pictures the whole drawing, not the part in view), else itself."""
+    return getattr(widget, "export_widget", None) or widget
+
+
 def save_png(widget, path, size=None, scale: float = 1.0) -> QtCore.QSize:
-    """Render ``widget`` to a PNG file; returns the image size."""
-    image = render_image(widget, size, scale)
+    """Render ``widget`` (see picture_of) to a PNG file; returns the image size."""
+    image = render_image(picture_of(widget), size, scale)
     with atomic_path(path) as tmp:
         if not image.save(str(tmp), "PNG"):
             raise ExportError(f"could not write the PNG file {Path(path).name}")
@@ -109,8 +115,9 @@ def save_png(widget, path, size=None, scale: float = 1.0) -> QtCore.QSize:
 
 
 def save_svg(widget, path, title: str = "Backprop Lens") -> None:
-    """Render ``widget`` as vector graphics into an SVG file (QSvgGenerator + QPainter)."""
+    """Render ``widget`` (see picture_of) as vector graphics into an SVG file (QSvgGenerator + QPainter)."""
     QtWidgets.QApplication.processEvents()
+    widget = picture_of(widget)
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     gen = QtSvg.QSvgGenerator()

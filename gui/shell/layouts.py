@@ -199,6 +199,8 @@ class Layouts(QtCore.QObject):
             w.resizeDocks([d["loss"]], [round((0.32 if height >= LECTURE_BELOW.height() else 0.42) * height)], _V)
             w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
         self.window.companion.follow()
+        if self.session.compare is not None:
+            d["comparison"].raise_()        # a comparison run (opened with the session) in front, as when started
 
     def _place_companion(self, area: QtCore.Qt.DockWidgetArea) -> None:
         """The companion's docks, tabbed together, in ``area`` (beside or under the graph); the

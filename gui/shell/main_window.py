@@ -72,8 +72,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.boundary.title_changed.connect(self.docks["boundary"].setWindowTitle)
         self.compare_graph = GraphView(CompareSession(session, self))
         self._set_dock_widget(self.docks["comparison"], self.compare_graph)
-        self.docks["comparison"].hide()
         session.compare_changed.connect(self._on_compare_changed)
+        self._on_compare_changed()              # a session opened with its comparison run: title and dock
         self.splitDockWidget(self.docks["loss"], self.docks["boundary"], QtCore.Qt.Orientation.Horizontal)
         self.docks["network"].hide()
         self._add_predict_docks()
@@ -263,7 +263,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_compare_changed(self) -> None:
         dock = self.docks["comparison"]
-        dock.setWindowTitle(f"Comparison run: {self.session.compare_label}")
+        label = self.session.compare_label if self.session.compare is not None else ""
+        dock.setWindowTitle(f"Comparison run: {label}" if label else "Comparison run")
         dock.setVisible(self.session.compare is not None)
         if self.session.compare is not None:
             dock.raise_()

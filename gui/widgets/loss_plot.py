@@ -176,14 +176,18 @@ class LossPlot(QtWidgets.QWidget):
                 continue
             y = arrays[field]
             ok = np.isfinite(y)
-            self.curves[name].setData(x[ok], drawable(y[ok]))
+            # the markers before the data: set after, a curve that outgrew them (60 → 20,000 epochs at
+            # once) first built a marker for every epoch and then threw them away (30 ms at 5,000)
             symbol = next(c[5] for c in CURVES if c[0] == name) if x.size <= 60 else None
             if self.curves[name].opts["symbol"] != symbol:
+                if symbol is None:
+                    self.curves[name].setData([], [])
                 self.curves[name].setSymbol(symbol)
                 if symbol is not None:
                     self.curves[name].setSymbolSize(8)
                     self.curves[name].setSymbolPen(None)
                     self.curves[name].setSymbolBrush(self.curves[name].opts["pen"].color())
+            self.curves[name].setData(x[ok], drawable(y[ok]))
 
     def _rebuild_legend(self) -> None:
         c, test = self.session.compare, self.session.run.test

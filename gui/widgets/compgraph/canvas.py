@@ -26,6 +26,8 @@ class Canvas(QtWidgets.QWidget):
         self.shown: set[int] = set()
         self.values: set[int] = set()      # nodes whose value is known at this step
         self.grads: set[int] = set()       # nodes whose gradient is known
+        self.asked_values: set[int] = set()   # Predict mode: values the next micro-step reveals ("?")
+        self.asked_grads: set[int] = set()    # … and gradients
         self.highlight: set[int] = set()
         self.current: int | None = None    # node-by-node mode: the node just computed
         self.current_text = ""
@@ -92,10 +94,12 @@ class Canvas(QtWidgets.QWidget):
                 p.drawLine(QtCore.QPointF(a.right(), a.center().y()), QtCore.QPointF(b.left(), b.center().y()))
 
     def _lines(self, n: int) -> list[str]:
-        """name, value, gradient (the last, drawn in the gradient colour, only once known)."""
+        """name, value, gradient (the last, drawn in the gradient colour, only once known); "?"
+        where Predict mode asks for the value or the gradient the next micro-step reveals."""
         node = self.graph.nodes[n]
-        lines = [short(node, self.graph, self.scheme), num(node.value) if n in self.values else "·"]
-        return lines + ([num(node.grad)] if n in self.grads else [])
+        value = num(node.value) if n in self.values else "?" if n in self.asked_values else "·"
+        lines = [short(node, self.graph, self.scheme), value]
+        return lines + (["?"] if n in self.asked_grads else [num(node.grad)] if n in self.grads else [])
 
     def _fitting_size(self, texts: list[str], width: float, start: float) -> float:
         """One point size (≥ 6.5) at which every text fits ``width``: all boxes read alike."""
@@ -131,10 +135,12 @@ class Canvas(QtWidgets.QWidget):
                                 3.0 if n in self.highlight else 1.0))
             p.drawRoundedRect(r, 5, 5)
             band = (r.height() - 2) / rows
-            grad_row = len(lines[n]) - 1 if n in self.grads else -1
+            grad_row = len(lines[n]) - 1 if n in self.grads or n in self.asked_grads else -1
+            asked = {rows - 2} if n in self.asked_values and n not in self.values else set()
+            asked |= {grad_row} if n in self.asked_grads else set()
             for i, text in enumerate(lines[n]):
-                p.setPen(grad_color if i == grad_row else fg)
-                p.setFont(self._font(size / self.point_size, bold=i == 0))
+                p.setPen(accent if i in asked else grad_color if i == grad_row else fg)
+                p.setFont(self._font(size / self.point_size, bold=i == 0 or i in asked))
                 self._draw_text(p, QtCore.QRectF(r.left() + 4, r.top() + 1 + i * band, r.width() - 7, band), text)
 
     def _draw_text(self, p, rect: QtCore.QRectF, text: str) -> None:
@@ -184,6 +190,9 @@ class Canvas(QtWidgets.QWidget):
                     lines.append(f"value {format_exact(node.value)}")
                 if n in self.grads:
                     lines.append(f"grad ∂C/∂· = {format_exact(node.grad)}")
+                if n in self.asked_values or n in self.asked_grads:
+                    lines.append(f"? its {'value' if n in self.asked_values else 'gradient'} is asked: "
+                                 "predict it, → reveals")
                 QtWidgets.QToolTip.showText(e.globalPos(), "\n".join(lines), self)
             else:
                 QtWidgets.QToolTip.hideText()

@@ -77,10 +77,16 @@ def forward_rule(node, graph, scheme: str = "book") -> str:
     return f"+ node: C + Ω = {num(P[0].value)} + {num(P[1].value)} = {v}"
 
 
-def backward_rule(node, graph, scheme: str = "book") -> str:
-    """How the node's gradient passes to its inputs (its local rule), with numbers."""
+def backward_rule(node, graph, scheme: str = "book", known=None) -> str:
+    """How the node's gradient passes to its inputs (its local rule), with numbers.  ``known``
+    (Predict mode: the nodes whose gradient has been revealed) puts "?" in place of what a
+    contribution adds to a gradient still to be predicted (a · grad out is ∂C/∂w itself)."""
     g = node.grad
     P = [graph.nodes[p] for p in node.parents]
+
+    def added(parent, value: float) -> str:
+        return num(value) if known is None or parent.id in known else "?"
+
     if node.op == "a0":
         return f"input: ∂C/∂{name(node, graph, scheme)} = {num(g)} (no update uses it)"
     if node.op == "w":
@@ -89,8 +95,8 @@ def backward_rule(node, graph, scheme: str = "book") -> str:
         return f"leaf: ∂C/∂{name(node, graph, scheme)} = {num(g)} = δ, what the update uses"
     if node.op == "×":
         w, a = P[0].value, P[1].value
-        return (f"× node: ∂out/∂a = w = {num(w)}, so grad a += w · grad out = {num(w * g)};  "
-                f"∂out/∂w = a = {num(a)}, so grad w += a · grad out = {num(a * g)}")
+        return (f"× node: ∂out/∂a = w = {num(w)}, so grad a += w · grad out = {added(P[1], w * g)};  "
+                f"∂out/∂w = a = {num(a)}, so grad w += a · grad out = {added(P[0], a * g)}")
     if node.op in ("Σ", "+", "total"):
         return f"{node.op if node.op != 'total' else '+'} node: ∂out/∂in = 1, so each input's grad += grad out = {num(g)}"
     if node.op == "σ":
@@ -98,11 +104,12 @@ def backward_rule(node, graph, scheme: str = "book") -> str:
             return (f"softmax node: ∂a_j/∂z_m = a_j(δ_jm − a_m), so grad z_m += a_j(δ_jm − a_m) · grad a_j "
                     f"(grad a_j = {num(g)})")
         s = node.local[0]
-        return f"σ node: ∂a/∂z = σ′(z) = {num(s)}, so grad z += σ′(z) · grad a = {num(s)} · {num(g)} = {num(s * g)}"
+        return (f"σ node: ∂a/∂z = σ′(z) = {num(s)}, so grad z += σ′(z) · grad a = {num(s)} · {num(g)} = "
+                f"{added(P[0], s * g)}")
     if node.op == "drop":
         f = node.local[0]
-        return f"dropout: ∂out/∂a = m/(1−p) = {num(f)}, so grad a += {num(f)} · grad out = {num(f * g)}"
+        return f"dropout: ∂out/∂a = m/(1−p) = {num(f)}, so grad a += {num(f)} · grad out = {added(P[0], f * g)}"
     if node.op == "Ω":
         return "Ω node: ∂Ω/∂w = λw (L2) or λ sign w (L1), so grad w += that · grad Ω"
-    return ("C node: grad C = 1;  ∂C/∂aᴸⱼ = " + ", ".join(num(d) for d in node.local) +
+    return ("C node: grad C = 1;  ∂C/∂aᴸⱼ = " + ", ".join(added(p, d) for p, d in zip(P, node.local)) +
             ", so grad aᴸⱼ += ∂C/∂aᴸⱼ")

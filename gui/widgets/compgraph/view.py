@@ -6,7 +6,9 @@ micro-step their gradients.  "Node by node" steps one node at a time with the no
 beside it (moving the stepper along when a node belongs to the next micro-step).  Selecting a
 neuron or an edge in the layer graph highlights its nodes and every path from it to the loss,
 and the text below says how the sum over those paths is the matrix product; clicking a node here
-selects its neuron or weight everywhere.  Up to 40 weights (the engine's ``MAX_WEIGHTS``) the
+selects its neuron or weight everywhere.  In Predict mode the nodes whose value or gradient the
+next micro-step reveals show "?" (z on the bias adds, a on σ, C, δ on the bias adds' gradients,
+∂C/∂w and ∂C/∂b on the leaves'), and a node's rule shows no number still to be predicted.  Up to 40 weights (the engine's ``MAX_WEIGHTS``) the
 whole graph is drawn, beyond that one neuron's subgraph (the selected neuron's).
 """
 from __future__ import annotations
@@ -31,6 +33,7 @@ class CompGraphView(QtWidgets.QWidget):
         self.cursor: int | None = None                  # node-by-node position in events
         self._driving = False
         self._stale = False
+        self._drawn_quiz: tuple = (set(), set(), False)     # the "?" drawn, and Predict mode on or off
         self.caption = QtWidgets.QLabel()
         self.caption.setWordWrap(True)
         self.node_mode = QtWidgets.QCheckBox("Node by node")
@@ -42,6 +45,7 @@ class CompGraphView(QtWidgets.QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.canvas)
+        self.export_widget = self.canvas              # Export as PNG/SVG: the whole graph, however it scrolls
         self.paths = QtWidgets.QLabel()
         self.paths.setWordWrap(True)
         bar = QtWidgets.QHBoxLayout()
@@ -62,6 +66,8 @@ class CompGraphView(QtWidgets.QWidget):
         session.step_changed.connect(self._on_step_changed)
         session.params_changed.connect(self._on_run_changed)
         session.selection_changed.connect(self._on_selection_changed)
+        if getattr(session, "quiz", None) is not None:
+            session.quiz.changed.connect(self._on_quiz_changed)
         for changed in (session.settings.theme_changed, session.settings.font_scale_changed,
                         session.settings.sig_figs_changed):
             changed.connect(self._on_view_setting_changed)
@@ -104,6 +110,14 @@ class CompGraphView(QtWidgets.QWidget):
         if self.graph is not None and not self.graph.drawn_whole:
             self._rebuild()
         else:
+            self._refresh()
+
+    def _on_quiz_changed(self) -> None:
+        """A question asked or gone (Predict mode on/off, a selection, a reveal): redraw only when
+        the "?" change (the step's own refresh follows step_changed)."""
+        if self.graph is None or unseen_in_window(self):
+            return
+        if (*self.asked(), self._predicting()) != self._drawn_quiz:
             self._refresh()
 
     def _on_view_setting_changed(self, *_) -> None:
@@ -192,19 +206,50 @@ class CompGraphView(QtWidgets.QWidget):
         grads = {n for _, n, kind in done if kind == "grad"}
         return values, grads
 
+    def asked(self) -> tuple[set[int], set[int]]:
+        """Predict mode's (values, gradients) asked for at the next micro-step, as the shown nodes
+        that hold them; two empty sets outside Predict mode or when nothing drawn here is asked."""
+        quiz = getattr(self.session, "quiz", None)
+        question = quiz.question() if quiz is not None and self.graph is not None else None
+        values, grads = set(), set()
+        if question is None:
+            return values, grads
+        key, L = self.graph.by_key, len(self.graph.sizes) - 1
+        for e in question.entries:
+            q = e.quantity
+            if q == "loss":
+                values.add(key[("C", L + 1, 0, 0)])
+            elif q in ("z", "a"):
+                values.add(key[("+" if q == "z" else "σ", e.layer, e.j - 1, 0)])
+            elif q in ("delta", "dC_db"):
+                grads.add(key[("+" if q == "delta" else "b", e.layer, e.j - 1, 0)])
+            elif q == "dC_dW":
+                grads.add(key[("w", e.layer, e.j - 1, e.k - 1)])
+        return values & self.shown, grads & self.shown       # (W_new: the graph shows the weights before the update)
+
+    def _predicting(self) -> bool:
+        quiz = getattr(self.session, "quiz", None)
+        return quiz is not None and quiz.active
+
     def _refresh(self) -> None:
         if self.graph is None:
             return
         values, grads = self.known()
+        asked_values, asked_grads = self.asked()
+        predicting = self._predicting()
+        self._drawn_quiz = (asked_values, asked_grads, predicting)
         current, text = None, ""
         if self.cursor is not None and self.cursor >= 0:
             _, current, kind = self.events[self.cursor]
             node = self.graph.nodes[current]
-            rule = forward_rule if kind == "value" else backward_rule
-            text = rule(node, self.graph)
+            if kind == "value":
+                text = forward_rule(node, self.graph)
+            else:
+                text = backward_rule(node, self.graph, known=grads if predicting else None)
         highlight = self.highlighted()
         self.canvas.set_state(graph=self.graph, shown=self.shown, values=values, grads=grads, highlight=highlight,
-                              current=current, current_text=text)
+                              current=current, current_text=text, asked_values=asked_values,
+                              asked_grads=asked_grads)
         self.caption.setText(self._caption())
         self.paths.setText(self.path_text(grads))
         self.prev_node.setEnabled(self.node_mode.isChecked() and (self.cursor or -1) >= 0)

@@ -215,3 +215,27 @@ def test_snapshot_exits_cleanly_after_writing(tmp_path):
         out = tmp_path / f"x{k}.png"
         r = cli("snapshot", "--preset", "xor", "--size", "1280x720", "--out", str(out))
         assert r.returncode == 0 and out.is_file(), (k, r.returncode, r.stderr[-400:])
+
+
+def test_snapshot_of_a_session_with_a_comparison_shows_the_comparison(qtbot, tmp_path):
+    """A session file saved with a comparison run opens with the comparison's graph in front and its
+    dock titled with the setting changed, as when the comparison was started in the window."""
+    from engine.session_file import save_session
+    from gui.cli import common
+    from gui.session import Session
+    s = Session("xor")
+    assert s.start_comparison(eta=s.config.eta / 10)
+    s.train_steps(20)
+    save_session(tmp_path / "c.bplens", s.run, s.compare, s.compare_label, view_settings={"layout": "training"})
+    args = build_parser().parse_args(["snapshot", "--session", str(tmp_path / "c.bplens"), "--size", "1280x720",
+                                      "--out", "unused.png"])
+    app, session, window = common.make_window(args)
+    qtbot.addWidget(window)
+    try:
+        dock = window.docks["comparison"]
+        assert session.compare is not None and dock.isVisible() and not dock.visibleRegion().isEmpty()
+        assert dock.windowTitle() == f"Comparison run: {s.compare_label}"
+    finally:
+        session.stop()
+        window.close()
+    s.stop()

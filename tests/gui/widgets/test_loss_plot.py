@@ -109,6 +109,10 @@ def test_epoch_records_and_accuracy(loss_plot, session):
     x, y = data(loss_plot.curves["train_acc"])
     np.testing.assert_allclose(y, [e.train_acc for e in epochs])
     assert "epoch 10" in loss_plot.hover_text(10)
+    assert loss_plot.curves["train"].opts["symbol"] == "o"
+    session.train_steps(100)              # past 60 epochs at once: the markers go, none built for 110 epochs
+    curve = loss_plot.curves["train"]
+    assert curve.opts["symbol"] is None and len(data(curve)[0]) == 110 and len(curve.scatter.data) <= 60
     session.load_preset("sine")           # regression: no accuracy plot
     assert loss_plot.acc_plot not in loss_plot._graphics.ci.items
 

@@ -132,3 +132,75 @@ def test_a_network_too_big_for_a_scalar_graph_says_so_and_builds_nothing(view, s
     monkeypatch.undo()
     assert session.load_preset("xor") and view.graph is not None                   # back to a small one
     assert view.node_mode.isEnabled() and view.next_node.isEnabled() and view.paths.isVisible()
+
+
+def step_of(session, quantity, layer):
+    return next(s.index for s in session.stepper.steps if s.quantity == quantity and s.book_layer == layer)
+
+
+def drawn(view) -> list[str]:
+    """Every line painted in the node boxes, and the callout."""
+    return [t for n in view.canvas.boxes for t in view.canvas._lines(n)] + [view.canvas.current_text]
+
+
+def test_predict_mode_puts_question_marks_where_the_next_step_shows_and_reveals_them(view, session):
+    from gui.numbers import format_number
+    g = session.scalar_graph()
+    deltas = {g.node("+", 2, j).id for j in (0, 1)}
+    session.seek(step_of(session, "C", 2))                     # the loss: δ² is next
+    session.settings.predict = True                            # model → view: the "?" appear
+    assert view.canvas.asked_grads == deltas and not view.canvas.asked_values
+    assert all(view.canvas._lines(n)[-1] == "?" for n in deltas)
+    delta = session.stepper.grads.delta[1]
+    assert not any(format_number(v) in t for v in delta for t in drawn(view))
+    session.select(Selection.neuron(2, 1))                     # only the selected neuron's δ is asked
+    assert view.canvas.asked_grads == {g.node("+", 2, 1).id}
+    session.quiz.set_answer(session.quiz.question().entries[0], float(delta[1]))
+    session.next_step()                                        # the reveal: the number, no "?"
+    assert session.quiz.verdicts[-1].right == 1
+    assert view.canvas._lines(g.node("+", 2, 1).id)[-1] == format_number(delta[1])
+    assert view.canvas.asked_grads == {g.node("w", 2, j, k).id for j in (0, 1) for k in (0, 1)}   # now ∂C/∂W²
+    session.select(Selection.edge(1, 1, 0))                    # one weight: its ∂C/∂w²₂₁ only
+    assert view.canvas.asked_grads == {g.node("w", 2, 1, 0).id}
+    session.select(Selection())
+    session.settings.predict = False                           # leaving Predict mode: no "?" left
+    assert not view.canvas.asked_grads and "?" not in drawn(view)
+    session.seek(0)
+    session.settings.predict = True                            # z¹ is next: on the bias adds' values
+    assert view.canvas.asked_values == {g.node("+", 1, j).id for j in (0, 1)}
+    assert view.canvas._lines(g.node("+", 1, 0).id)[1] == "?"
+    session.settings.predict = False
+
+
+def test_a_rule_shows_no_number_still_to_be_predicted(view, session):
+    """Node by node at δ², a product's rule would add a · grad out to grad w: ∂C/∂w², the next answer."""
+    from gui.numbers import format_number
+    g = session.scalar_graph()
+    session.seek(step_of(session, "delta", 2))
+    session.settings.predict = True
+    view.node_mode.setChecked(True)
+    product = g.node("×", 2, 0, 0).id
+    view.cursor = next(i for i, e in enumerate(view.events) if e[1:] == (product, "grad"))
+    view._refresh()
+    dW = session.stepper.grads.dW[1][0, 0]
+    assert view.canvas.current == product
+    assert "grad w += a · grad out = ?" in view.canvas.current_text
+    assert format_number(dW) not in view.canvas.current_text
+    session.settings.predict = False                           # outside Predict mode the number is there
+    assert f"grad w += a · grad out = {format_number(dW)}" in view.canvas.current_text
+
+
+def test_stepping_node_by_node_into_the_asked_step_reveals_the_prediction(view, session):
+    """View → model: Node ▶ past the last node of this micro-step moves the stepper, which checks the answer."""
+    session.seek(step_of(session, "a", 2))                     # the loss C is next
+    session.settings.predict = True
+    [entry] = session.quiz.question().entries
+    assert view.canvas.asked_values == {view.graph.cost}
+    session.quiz.set_answer(entry, 1.0)                        # wrong
+    view.node_mode.setChecked(True)
+    before = session.stepper.index
+    while session.stepper.index == before:
+        view.next_node.click()
+    assert session.quiz.verdicts[-1].right == 0 and session.quiz.example_score == [0, 1]
+    assert view.graph.cost in view.canvas.values and not view.canvas.asked_values
+    session.settings.predict = False
