@@ -82,8 +82,8 @@ class Work(QtCore.QObject):
         def report(text: str, done: int = 0, total: int = 0) -> None:     # worker thread: plain values only
             # done of total in the work's own units (bytes, data values), shown in thousandths:
             # a progress bar counts in C ints; total 0 keeps the bar busy
-            state.text = text
             state.done, state.total = (min(1000, 1000 * done // total), 1000) if total > 0 else (0, 0)
+            state.text = f"{text}: {state.done // 10} %" if total > 0 else text
             if state.cancelled:
                 raise WorkCancelled
 

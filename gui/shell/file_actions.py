@@ -112,7 +112,7 @@ class FileActions(QtCore.QObject):
             return False
 
         def read(report):                  # in the worker: pure engine work
-            mb = f"{_size(path) / 1e6:.1f} MB"
+            mb = f"{_size(path) / 1e6:.1f}\u00a0MB"          # kept on one line when the text wraps
             return load_session(path, lambda text, done, total: report(f"{text} of {_shown(path.name)} ({mb})",
                                                                       done, total))
 

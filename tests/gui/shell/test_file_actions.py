@@ -258,3 +258,4 @@ def test_opening_a_big_file_shows_the_part_read_and_cancel_stops_at_the_next_par
     assert len(parts) == 5 and len(shown) == 4                # the reading stopped at the next part
     assert all(total == 1000 for _, total, _ in shown) and [d for d, *_ in shown] == sorted(d for d, *_ in shown)
     assert 0 < shown[-1][0] < 1000 and shown[-1][2].startswith("Reading the arrays of big.bplens (")
+    assert shown[-1][2].endswith(f"\u00a0MB): {shown[-1][0] // 10} %")      # the size never split by a wrap
