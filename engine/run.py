@@ -12,14 +12,17 @@ import numpy as np
 from . import datasets
 from .config import RunConfig
 from .dataset_type import Dataset
-from .network import Network
+from .network import Network, parameter_count
 from .stepper import Stepper
 from .trainer import Trainer
 
 
-def build_data(spec: dict, seed: int = 0):
+def build_data(spec: dict, seed: int = 0, made=None):
     """(train, test) Datasets from a data-set spec: a generator or shipped name with its options,
-    or ``{"name": "custom", "X": …, "Y": …, "kind": …}`` for data carried in the spec itself."""
+    or ``{"name": "custom", "X": …, "Y": …, "kind": …}`` for data carried in the spec itself.
+    ``made()``, if given, is called between making the data and splitting it (a progress report;
+    an exception it raises stops the building)."""
+    made = made or (lambda: None)
     spec = dict(spec)
     name = spec.pop("name")
     test_fraction = spec.pop("test_fraction", 0.2)
@@ -30,16 +33,29 @@ def build_data(spec: dict, seed: int = 0):
     if name == "custom":
         ds = Dataset.from_dict({"name": spec.get("title", "custom"), **{k: v for k, v in spec.items() if k != "title"}})
         train, test = ds, ds.subset(np.arange(0))
+        made()
         if test_fraction and len(ds) >= 5:
             train, test = datasets.train_test_split(ds, test_fraction, split_seed)
     else:
         ds = datasets.make_dataset(name, **spec)
+        made()
         train, test = datasets.train_test_split(ds, test_fraction, split_seed)
     if standardize:
         mu, sd = train.X.mean(axis=0), train.X.std(axis=0)
         sd = np.where(sd > 0, sd, 1.0)
         train, test = _scaled(train, mu, sd), _scaled(test, mu, sd)
     return train, test
+
+
+def build_work(config: RunConfig) -> tuple[int, int]:
+    """About how much work building ``config`` is, from the configuration alone, without building
+    anything: (the data set's values, rows × (inputs + outputs); the network's parameters)."""
+    spec, sizes = config.dataset, config.sizes
+    if "X" in spec:
+        rows = len(spec["X"]) if hasattr(spec["X"], "__len__") else 0
+    else:
+        rows = spec.get("n", 0) if isinstance(spec.get("n", 0), int) else 0
+    return rows * (sizes[0] + sizes[-1]), parameter_count(sizes)
 
 
 def config_for_dataset(config: RunConfig, name: str, spec: dict | None = None) -> RunConfig:
@@ -61,31 +77,36 @@ def _scaled(ds, mu, sd):
 
 
 class Run:
-    BUILD_STAGES = 3
-
     def __init__(self, config: RunConfig, progress=None):
         """Bring ``config`` to life; ValueError naming what does not fit.  ``progress(text, done,
-        total)``, if given, is called before each of the BUILD_STAGES stages (data, network, trainer
-        and first example); an exception it raises (a cancellation) stops the building."""
+        total)``, if given, is called as each stage begins (making the data, splitting it into
+        training and test sets, initialising the network, the trainer and first example) with the
+        part of the building done so far: ``done`` of ``total`` units of ``build_work`` (making the
+        data weighs twice its splitting, as measured on a million points); an exception it raises
+        (a cancellation) stops the building there."""
         progress = progress or (lambda text, done, total: None)
         self.config = config.validate()
+        values, params = build_work(config)
+        total = 3 * values + params + 1
         points = f" ({config.dataset['n']:,} points)" if isinstance(config.dataset.get("n"), int) else ""
-        progress(f"Making the data set {config.dataset.get('title', config.dataset['name'])}{points}", 0, self.BUILD_STAGES)
-        self.train, self.test = build_data(config.dataset, config.seed)
+        title = config.dataset.get("title", config.dataset["name"])
+        progress(f"Making the data set {title}{points}", 0, total)
+        self.train, self.test = build_data(config.dataset, config.seed, made=lambda: progress(
+            f"Splitting {title} into training and test sets", 2 * values, total))
         n_in, n_out = self.train.X.shape[1], self.train.Y.shape[1]
         if (n_in, n_out) != (config.sizes[0], config.sizes[-1]):
             raise ValueError(f"data set {self.train.name!r} has {n_in} inputs and {n_out} outputs, but the "
                              f"network {config.sizes} has {config.sizes[0]} inputs and {config.sizes[-1]} outputs")
         if len(self.train) == 0:
             raise ValueError(f"data set {self.train.name!r} has no training examples")
-        progress(f"Initialising the network ({'-'.join(map(str, config.sizes))})", 1, self.BUILD_STAGES)
+        progress(f"Initialising the network ({'-'.join(map(str, config.sizes))})", 3 * values, total)
         self.net = Network(config.sizes, config.activation, config.output_activation, config.loss, config.seed % 2**31,
                            penalty=config.penalty, lam=config.penalty_lambda, dropout=config.dropout)
         if config.W is not None or config.b is not None:
             self.net.set_params(W=config.W, b=config.b)
         self.initial_params = self.net.get_params()
         self.example_index = config.example_index % len(self.train)
-        progress("Preparing the trainer and the first example", 2, self.BUILD_STAGES)
+        progress("Preparing the trainer and the first example", 3 * values + params, total)
         self.reset()
 
     # -- lifetime --------------------------------------------------------------------------

@@ -52,19 +52,25 @@ class LoadedSession:
     view_settings: dict                # unchecked names and values: apply them through the view declaration
 
 
-def load_session(path) -> LoadedSession:
-    """Read a session file; SessionFileError (a ValueError) saying what is wrong otherwise."""
+def load_session(path, progress=None) -> LoadedSession:
+    """Read a session file; SessionFileError (a ValueError) saying what is wrong otherwise.
+    ``progress(text, done, total)``, if given, is called after every part of READ_CHUNK_BYTES read
+    (``done`` of the file's ``total`` bytes) and before each run is built; an exception it raises
+    (a cancellation) stops the reading there."""
     path = Path(path)
     size = _regular_size(path)
+    progress = progress or (lambda text, done, total: None)
     with open(path, "rb") as f:
         head = f.read(8)
     if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
         manifest = fmt.check(*_read_legacy(path, size))
     else:
-        with _Safetensors(path, size, head) as source:
+        with _Safetensors(path, size, head, lambda done: progress("Reading the arrays", done, size)) as source:
             manifest = fmt.check(source.manifest, source)
     runs = manifest["runs"]
+    progress("Building the run", size, size + 1)
     run = _build_run(runs["main"], "main")
+    progress("Building the comparison run", size, size + 1)
     compare = None if runs["compare"] is None else _build_run(runs["compare"], "comparison")
     return LoadedSession(run, compare, manifest["compare_label"], manifest["view_settings"])
 
@@ -113,8 +119,10 @@ def _check_version(fmt_name, version) -> None:
 class _Safetensors:
     """The arrays of a version-2 file, read one by one when the manifest refers to them."""
 
-    def __init__(self, path: Path, size: int, head: bytes):
+    def __init__(self, path: Path, size: int, head: bytes, read=None):
         self.path, self.size, self.head = path, size, head
+        self.read = read or (lambda done: None)     # called with the bytes of arrays read so far
+        self.done = 0
 
     def __enter__(self):
         if len(self.head) < 8:
@@ -166,7 +174,10 @@ class _Safetensors:
             shape = tuple(self.file.get_slice(key).get_shape())
             nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
             if nbytes <= READ_CHUNK_BYTES:
-                return np.array(self.file.get_tensor(key))
+                out = np.array(self.file.get_tensor(key))
+                self.done += nbytes
+                self.read(self.done)
+                return out
             begin, end = self._offsets()[key]
             if end - begin != nbytes:
                 raise ValueError(f"its byte range holds {end - begin:,} bytes, its shape needs {nbytes:,}")
@@ -178,6 +189,8 @@ class _Safetensors:
                     part = buf[k:k + READ_CHUNK_BYTES]
                     if f.readinto(part) != len(part):
                         raise ValueError("the file ends inside it")
+                    self.done += len(part)
+                    self.read(self.done)        # progress; a cancellation stops the reading here
             return out.astype(dtype.newbyteorder("="), copy=False)
         except (SafetensorError, OSError, ValueError, KeyError, TypeError) as e:
             raise SessionFileError(f"array {key!r} cannot be read ({e})") from None

@@ -219,6 +219,11 @@ class _Precompute:
             self._timer.stop()              # what is in flight restarts it when it comes back
 
     # -- the typesetting process ---------------------------------------------------------------
+    def start(self) -> None:
+        """Start the typesetting process now (it takes a moment to load ziamath), so that the first
+        request finds it ready: when a panel that typesets is built."""
+        self._start()
+
     def _start(self) -> bool:
         if self._process is None and not self._broken and QtCore.QCoreApplication.instance() is not None:
             proc = QtCore.QProcess()

@@ -26,7 +26,7 @@ from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
 from engine.network import MAX_PARAMS, parameter_count
 from engine.notation import sub, sup
-from engine.run import Run, build_data, config_for_dataset
+from engine.run import Run, build_data, build_work, config_for_dataset
 from engine.scalar_graph import build as build_scalar_graph
 from engine.trainer import Diverged
 from gui import numbers
@@ -659,12 +659,7 @@ def _built(config: RunConfig, report) -> tuple[Run, tuple]:
 def build_cost(config: RunConfig) -> int:
     """About how much building ``config`` costs: the data set's values (rows × (inputs + outputs))
     plus the network's parameters; from the configuration alone, without building anything."""
-    spec, sizes = config.dataset, config.sizes
-    if "X" in spec:
-        rows = len(spec["X"]) if hasattr(spec["X"], "__len__") else 0
-    else:
-        rows = spec.get("n", 0) if isinstance(spec.get("n", 0), int) else 0
-    return rows * (sizes[0] + sizes[-1]) + parameter_count(sizes)
+    return sum(build_work(config))
 
 
 def _same_spec(a: dict, b: dict) -> bool:

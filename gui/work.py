@@ -7,10 +7,11 @@ done, so every caller stays as it is):
 
 - ``in_thread(title, fn)`` runs ``fn(report)`` in a Python thread while the GUI thread waits in an
   event loop.  ``fn`` must be pure computation (NumPy and the engine): it never touches a Qt object
-  and never emits a signal — it only calls ``report(text, done, total)``, which records plain
-  values (the GUI thread publishes them) and raises WorkCancelled once Cancel was pressed.  The garbage
-  collector is paused while the thread runs: a collection in that thread could destroy Qt objects
-  left in reference cycles there, which aborts the process; it resumes on the GUI thread.
+  and never emits a signal — it only calls ``report(text, done, total)`` (the fraction done, in
+  any units), which records plain values (the GUI thread publishes them) and raises WorkCancelled
+  once Cancel was pressed.  The garbage collector is paused while the thread runs: a collection
+  in that thread could destroy Qt objects left in reference cycles there, which aborts the
+  process; it resumes on the GUI thread.
 - ``in_chunks(title, total, chunk)`` calls ``chunk(budget_s, max_units)`` on the GUI thread, each
   call doing a slice of the work (at most ``slice_s`` seconds, at most ``max_units`` units when set)
   and returning how many units are done in all; between two calls the event loop runs.  Work that
@@ -79,8 +80,11 @@ class Work(QtCore.QObject):
         box: dict = {}
 
         def report(text: str, done: int = 0, total: int = 0) -> None:     # worker thread: plain values only
-            state.text = f"{text} (step {done + 1} of {total})" if total else text   # the bar stays busy:
-            if state.cancelled:                                                   # a stage's length is unknown
+            # done of total in the work's own units (bytes, data values), shown in thousandths:
+            # a progress bar counts in C ints; total 0 keeps the bar busy
+            state.done, state.total = (min(1000, 1000 * done // total), 1000) if total > 0 else (0, 0)
+            state.text = f"{text}: {state.done // 10} %" if total > 0 else text
+            if state.cancelled:
                 raise WorkCancelled
 
         def target() -> None:

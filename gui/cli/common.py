@@ -11,6 +11,9 @@ DEFAULT_SIZE = (1600, 1000)
 
 
 def fail(message: str, code: int = 1) -> int:
+    """Print ``message`` as an error and return the exit status: 2 for refused input or usage (as
+    argparse does: a bad argument, a file that cannot be opened, an output folder holding files),
+    1 for a write that failed."""
     print(f"backprop-lens: error: {message}", file=sys.stderr)
     return code
 

@@ -54,7 +54,25 @@ def run(args) -> int:
         return _export_weights(args)
     if args.npz or args.csv:
         return _export_numbers(args)
+    err = _picture_refusal(args)
+    if err:
+        return common.fail(err, 2)
     return common.with_window(args, lambda session, window: _export_picture(args, session, window))
+
+
+def _picture_refusal(args) -> str:
+    """What is wrong with a picture's or an animation's arguments, found before a window is built
+    (so that they exit 2, as a refusal, and not 1, as a write that failed); '' when nothing is."""
+    from gui.shell.export import ExportError, check_picture_size
+    from gui.shell.export_animation import check_animation
+    try:
+        if args.gif or args.mp4:
+            check_animation(args.gif or args.mp4, args.fps, args.seconds_per_step)
+        if args.size is not None and args.view == "window":
+            check_picture_size(*args.size)
+    except ExportError as e:
+        return str(e)
+    return ""
 
 
 def _export_numbers(args) -> int:
@@ -83,8 +101,10 @@ def _export_numbers(args) -> int:
             export_npz(args.npz, view, run.net, convention)
         else:
             export_csv(args.csv, view, run.net, force=args.force, convention=convention)
-    except (OSError, ValueError) as e:
-        return common.fail(f"could not write {args.npz or args.csv}: {e}")
+    except ValueError as e:               # refused: a folder holding files (without --force), a file in its place
+        return common.fail(f"will not write {args.npz or args.csv}: {e}", 2)
+    except OSError as e:                  # the write failed
+        return common.fail(f"could not write {args.npz or args.csv}: {e.strerror or e}")
     return 0
 
 

@@ -20,7 +20,11 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from gui.shell.export import save_png
+    from gui.shell.export import ExportError, check_picture_size, save_png
+    try:
+        check_picture_size(*(args.size or common.DEFAULT_SIZE))
+    except ExportError as e:
+        return common.fail(str(e), 2)
 
     def work(session, window) -> int:
         save_png(window, args.out, size=args.size or common.DEFAULT_SIZE)

@@ -9,7 +9,7 @@ import numpy as np
 from engine.notation import sup
 
 from .context import Context, EquationBlock, Ref, col
-from .latex import column, dot_terms, fits, keep, matrix, num, nump, shape, sym, under
+from .latex import column, dot_terms, fits, keep, lines, matrix, num, nump, shape, sym, under
 
 
 def input_blocks(ctx: Context) -> list[EquationBlock]:
@@ -124,6 +124,25 @@ def a_blocks(ctx: Context, l: int) -> list[EquationBlock]:
     return blocks
 
 
+def _softmax_loss_in_z(ctx: Context, c: float) -> EquationBlock:
+    """Softmax with cross-entropy written in z, the form the differential is read from (Wong, Part 3):
+    C = −yᵀ log p = −yᵀz + log 1ᵀeᶻ, with this example's two terms."""
+    L = ctx.L
+    z, y = np.asarray(ctx.z(L - 1), dtype=float).reshape(-1), np.asarray(ctx.y(), dtype=float).reshape(-1)
+    yz, total = float(y @ z), float(np.exp(z - z.max()).sum())
+    log_total = float(z.max() + np.log(total))               # log 1ᵀeᶻ, computed without overflow
+    latex = lines(rf"C &= -y^{{\mathsf{{T}}}}\log p^{{{L}}} = -y^{{\mathsf{{T}}}}z^{{{L}}} + \log \mathbf{{1}}^{{\mathsf{{T}}}}e^{{z^{{{L}}}}}",
+                  rf"&= -({num(yz)}) + {num(log_total)} = {num(log_total - yz)}")
+    return EquationBlock("The loss written in z, for differentiating", latex,
+                         {"y^T z": yz, "log 1^T e^z": log_total, "C_z": log_total - yz},
+                         "With p = softmax(z) = eᶻ / 1ᵀeᶻ, log p = z − log 1ᵀeᶻ, and 1ᵀy = 1 for a one-hot (or any "
+                         "probability) target: the loss is a linear term in z and a log-sum-exp, whose differential "
+                         f"(the δ{sup(L)} step) reads dC = (p − y)ᵀ dz.  The same C as above, {num(c)}.",
+                         refs={"y^T z": Ref("derived", L - 1, needs=(("z", L - 1),)),
+                               "log 1^T e^z": Ref("derived", L - 1, needs=(("z", L - 1),)),
+                               "C_z": Ref("derived", L - 1, needs=(("C", L - 1),))})
+
+
 def loss_blocks(ctx: Context) -> list[EquationBlock]:
     loss, L = ctx.net.loss, ctx.L
     a, y = ctx.a(L), ctx.y()
@@ -144,6 +163,8 @@ def loss_blocks(ctx: Context) -> list[EquationBlock]:
     full = aL in numbers
     blocks.append(EquationBlock("With numbers", latex, numbers, refs=refs, inline=inline,
                                 claim="C" if full else None, expr=("loss", loss.name, aL, "y") if full else None))
+    if loss.name == "cross_entropy" and ctx.net.activations[-1].output_symbol == "p" and ctx.z(L - 1) is not None:
+        blocks.append(_softmax_loss_in_z(ctx, c))
     if ctx.batched:
         blocks.append(EquationBlock("Over the batch", rf"C_{{\mathrm{{batch}}}} = \tfrac{{1}}{{{ctx.batch_size}}}\sum_n C_n = {num(g.loss)}",
                                     {"C_batch": float(g.loss)}, f"Example {ctx.example + 1} of {ctx.batch_size}.",

@@ -93,6 +93,16 @@ def _rgb(image: QtGui.QImage) -> bytes:
     return data if bpl == 3 * w else b"".join(data[r * bpl:r * bpl + 3 * w] for r in range(h))
 
 
+def check_animation(path, fps: int, seconds_per_microstep: float) -> None:
+    """ExportError unless ``path`` ends in .gif or .mp4, fps is 1..120 and a micro-step is held
+    for more than 0 and at most 60 seconds (asked before anything is built or written)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".gif", ".mp4"):
+        raise ExportError(f"animations are written as .gif or .mp4, not {suffix or 'a file without suffix'!r}")
+    if not (isinstance(fps, int) and 1 <= fps <= 120) or not 0 < seconds_per_microstep <= 60:
+        raise ExportError(f"fps must be 1..120 and seconds per micro-step in (0, 60], got {fps}, {seconds_per_microstep}")
+
+
 def export_step_animation(widget, session, path, fps: int = 30, size: tuple[int, int] | None = None,
                           seconds_per_microstep: float = 0.5, progress=None, cancelled=None) -> int | None:
     """Step ``session`` through one whole training step (micro-steps 0..last: forward, backward,
@@ -101,11 +111,8 @@ def export_step_animation(widget, session, path, fps: int = 30, size: tuple[int,
     ``animating`` frames are captured in real time so the animation shows.  ``progress(done, total)``
     is called per frame and ``cancelled()`` asked; returns the frames written, None if cancelled.
     Afterwards the session is back on the micro-step it was on."""
+    check_animation(path, fps, seconds_per_microstep)
     suffix = Path(path).suffix.lower()
-    if suffix not in (".gif", ".mp4"):
-        raise ExportError(f"animations are written as .gif or .mp4, not {suffix or 'a file without suffix'!r}")
-    if not (isinstance(fps, int) and 1 <= fps <= 120) or not 0 < seconds_per_microstep <= 60:
-        raise ExportError(f"fps must be 1..120 and seconds per micro-step in (0, 60], got {fps}, {seconds_per_microstep}")
     if size is None:
         size = (widget.width(), widget.height())
     size = (_even(int(size[0])), _even(int(size[1]))) if suffix == ".mp4" else (int(size[0]), int(size[1]))

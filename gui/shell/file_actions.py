@@ -112,8 +112,9 @@ class FileActions(QtCore.QObject):
             return False
 
         def read(report):                  # in the worker: pure engine work
-            report(f"Reading {_shown(path.name)} ({_size(path) / 1e6:.1f} MB)")
-            return load_session(path)
+            mb = f"{_size(path) / 1e6:.1f}\u00a0MB"          # kept on one line when the text wraps
+            return load_session(path, lambda text, done, total: report(f"{text} of {_shown(path.name)} ({mb})",
+                                                                      done, total))
 
         try:
             if _size(path) <= BACKGROUND_BYTES:

@@ -400,7 +400,7 @@ class HtmlHandout:
     def __init__(self, directory, title: str, description: str):
         self.directory = Path(directory)
         if self.directory.exists() and (not self.directory.is_dir() or any(self.directory.iterdir())):
-            raise OSError(f"{self.directory} is not an empty folder; choose a new one (nothing was overwritten)")
+            raise FileExistsError(f"{self.directory} is not an empty folder; choose a new one (nothing was overwritten)")
         self.directory.mkdir(parents=True, exist_ok=True)
         self.title, self.description = title, description
         self.sections: list[str] = []

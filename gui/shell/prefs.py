@@ -17,6 +17,7 @@ from gui.view_settings import ViewSettings, apply_view_settings
 
 ORG = APP = "BackpropLens"
 MAX_RECENT = 8
+ARRANGEMENT = ("window", "layouts")     # the groups of the window's size and dock arrangement (per screen size)
 
 
 def settings() -> QtCore.QSettings:
@@ -31,13 +32,16 @@ _scratch_folders: list[tempfile.TemporaryDirectory] = []     # removed when the 
 
 
 def scratch_copy() -> QtCore.QSettings:
-    """The user's preferences copied into a throwaway INI file: read as theirs, and whatever is
-    written goes to the copy only (removed when the process exits).  The command line's pictures
-    use it, so that a scripted run never changes what the app remembers."""
+    """The user's preferences but not their window arrangement (ARRANGEMENT), copied into a throwaway
+    INI file: read as theirs, and whatever is written goes to the copy only (removed when the process
+    exits).  The command line's pictures use it: a scripted run never changes what the app remembers,
+    and its picture starts from the default arrangement of the requested size, whatever docks an
+    earlier run left floating or resized."""
     copy = scratch_blank()
     user = settings()
     for key in user.allKeys():
-        copy.setValue(key, user.value(key))
+        if key.split("/", 1)[0] not in ARRANGEMENT:
+            copy.setValue(key, user.value(key))
     copy.sync()
     return copy
 

@@ -9,10 +9,13 @@ from gui.lessons.note_text import note_document, note_plain
 
 NOTE_SCALE = 1.5           # the note's text is this much larger than the window's font (a projector)
 HEAD_SCALE = 1.3           # the slide counter and title
+MIN_WIDTH = 400            # the narrowest band a note's height is measured at
 
 
 class NoteView(QtWidgets.QWidget):
-    """A note laid out to the widget's width (wrapping, maths inline); its height follows the width."""
+    """A note laid out to the widget's width (wrapping, maths inline); its height follows the width,
+    and is its minimum: a window's layout (QMainWindow's central column) asks the minimum, not the
+    height for the width, so a long note is never clipped (nor the band drawn over the graph)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -31,8 +34,19 @@ class NoteView(QtWidgets.QWidget):
         self._note = note
         self._doc_key = None
         self.setToolTip(note_plain(note))
-        self.updateGeometry()
+        self._fit_height()
         self.update()
+
+    def _fit_height(self) -> None:
+        """The note's whole height at the present width as the minimum (the width of a band of at
+        least MIN_WIDTH before the first layout, so a narrow start does not ask for a tall band)."""
+        self.setMinimumHeight(self.heightForWidth(max(self.width(), MIN_WIDTH)))
+        self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
 
     def note_font(self) -> QtGui.QFont:
         f = QtGui.QFont(self.font())
@@ -70,7 +84,7 @@ class NoteView(QtWidgets.QWidget):
     def changeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if event.type() in (QtCore.QEvent.Type.PaletteChange, QtCore.QEvent.Type.FontChange):
             self._doc_key = None
-            self.updateGeometry()
+            self._fit_height()
         super().changeEvent(event)
 
 

@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import format_number
 from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
+NARROW_BELOW = 640                         # a panel narrower than this stacks its parts (see _arrange)
 
 
 def _parse(text: str) -> float | None:
@@ -60,10 +61,8 @@ class PredictPanel(QtWidgets.QWidget):
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(8, 2, 8, 2)
         outer.setSpacing(2)
-        top = QtWidgets.QHBoxLayout()
         self.title = QtWidgets.QLabel()
         self.title.setWordWrap(True)
-        top.addWidget(self.title, 1)
         self.layout_box = QtWidgets.QComboBox()
         self.layout_box.addItems(["Column layout", "Row layout"])
         self.layout_box.setToolTip("How you arrange your answer: column vectors (δ as N×1, ∂C/∂W the shape of W) "
@@ -74,9 +73,16 @@ class PredictPanel(QtWidgets.QWidget):
         self.reveal_button.clicked.connect(self._on_reveal_clicked)
         self.clear_button = QtWidgets.QPushButton("Clear")
         self.clear_button.clicked.connect(self._on_clear_clicked)
-        for w in (self.reveal_button, self.clear_button, self.layout_box):      # one row: the dock is short
-            top.addWidget(w)
-        outer.addLayout(top)
+        buttons = QtWidgets.QWidget()
+        row = QtWidgets.QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        for w in (self.reveal_button, self.clear_button, self.layout_box):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.top = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)   # one row: the dock is short
+        self.top.addWidget(self.title, 1)
+        self.top.addWidget(buttons)
+        outer.addLayout(self.top)
 
         body = QtWidgets.QHBoxLayout()
         self.grid_box = QtWidgets.QWidget()
@@ -96,23 +102,29 @@ class PredictPanel(QtWidgets.QWidget):
         self.verdict_area.setWidget(self.verdict)
         self.verdict_area.setMinimumHeight(24)      # a line of verdict; more scrolls (not the scroll area's 70 px)
         self.score = QtWidgets.QLabel()
-        line = QtWidgets.QHBoxLayout()              # the score and the tolerance above the verdicts: in
-        line.addWidget(self.score, 1)               # sight on a short dock (a lesson's caption band is below)
         self.score.setWordWrap(True)                # narrow beside a wide grid: wraps, the verdicts keep room
-        tolerance = QtWidgets.QLabel("Right within: relative")
-        tolerance.setToolTip("An answer is right when it is within this fraction of the value, or within the "
-                             "absolute difference beside it")
-        line.addWidget(tolerance)
+        self.tolerance = QtWidgets.QWidget()
+        tol = QtWidgets.QHBoxLayout(self.tolerance)
+        tol.setContentsMargins(0, 0, 0, 0)
+        self.tolerance_label = QtWidgets.QLabel()
+        self.tolerance_label.setToolTip("An answer is right when it is within this fraction of the value, or "
+                                        "within the absolute difference beside it")
+        tol.addWidget(self.tolerance_label)
         self.rel_tol = self._tolerance_box("predict_rel_tol", 0.5)
-        line.addWidget(self.rel_tol)
-        line.addWidget(QtWidgets.QLabel("or"))
+        tol.addWidget(self.rel_tol)
+        tol.addWidget(QtWidgets.QLabel("or"))
         self.abs_tol = self._tolerance_box("predict_abs_tol", 1.0)
-        line.addWidget(self.abs_tol)
-        right = QtWidgets.QVBoxLayout()
-        right.addLayout(line)
-        right.addWidget(self.verdict_area, 1)
-        body.addLayout(right, 1)
-        outer.addLayout(body, 1)
+        tol.addWidget(self.abs_tol)
+        tol.addStretch(1)
+        self.line = QtWidgets.QHBoxLayout()         # the score and the tolerance above the verdicts: in
+        self.line.addWidget(self.score, 1)          # sight on a short dock (a lesson's caption band is below)
+        self.right = QtWidgets.QVBoxLayout()
+        self.right.addLayout(self.line)
+        body.addLayout(self.right, 1)
+        outer.addLayout(body)
+        self.outer = outer
+        self.narrow = None
+        self._arrange(narrow=False)
 
         self.quiz.changed.connect(self._on_quiz_changed)
         self.quiz.revealed.connect(self._on_quiz_revealed)
@@ -123,6 +135,38 @@ class PredictPanel(QtWidgets.QWidget):
         self._verdict = None
         self._apply_fonts()
         self._rebuild()
+
+    # -- wide (under the graph) or narrow (beside it, a lesson's Lecture layout) -------------------
+    def _arrange(self, narrow: bool) -> None:
+        """Wide: the buttons beside the title, the score and tolerance above the verdict beside the
+        grid.  Narrow (under NARROW_BELOW): the buttons under the title, the verdict under the grid at
+        the panel's full width, the tolerance last: nothing is wider than the panel."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        for w in (self.tolerance, self.verdict_area):
+            for layout in (self.line, self.right, self.outer):
+                layout.removeWidget(w)
+        self.top.setDirection(QtWidgets.QBoxLayout.Direction.TopToBottom if narrow
+                              else QtWidgets.QBoxLayout.Direction.LeftToRight)
+        self.tolerance_label.setText("Right within" if narrow else "Right within: relative")
+        if narrow:
+            self.outer.addWidget(self.verdict_area, 1)
+            self.outer.addWidget(self.tolerance)
+        else:
+            self.line.addWidget(self.tolerance)
+            self.right.addWidget(self.verdict_area, 1)
+        self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._arrange(event.size().width() < NARROW_BELOW)
+
+    def wanted_height(self) -> int:
+        """The height that shows the question, its entry and the whole verdict without scrolling."""
+        area = self.verdict_area
+        text = self.verdict.heightForWidth(max(area.viewport().width(), 100)) if self.verdict.text() else 0
+        return self.sizeHint().height() + max(0, text - area.sizeHint().height())
 
     def _tolerance_box(self, name: str, top: float) -> QtWidgets.QDoubleSpinBox:
         box = QtWidgets.QDoubleSpinBox()

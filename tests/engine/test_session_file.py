@@ -448,6 +448,36 @@ def test_big_arrays_are_read_in_parts_and_arrive_whole(tmp_path, monkeypatch):
     assert reads and loaded.trainer.step_count == 3
 
 
+def test_reading_reports_each_part_and_an_exception_from_the_report_stops_it(tmp_path, monkeypatch):
+    from engine import RunConfig
+    X = np.random.default_rng(5).standard_normal((1000, 7))
+    run = Run(RunConfig(sizes=[7, 5, 2], output_activation="softmax", loss="cross_entropy",
+                        dataset={"name": "custom", "title": "parts", "kind": "classification", "X": X,
+                                 "Y": np.eye(2)[(X[:, 0] > 0).astype(int)]}))
+    path = tmp_path / "parts.bplens"
+    save_session(path, run)
+    size = path.stat().st_size
+    monkeypatch.setattr(session_read, "READ_CHUNK_BYTES", 10 * 7 * 8)     # X (56,000 bytes): 100 parts
+    seen = []
+    load_session(path, lambda text, done, total: seen.append((text, done, total)))
+    reading = [done for text, done, total in seen if text == "Reading the arrays"]
+    assert len(reading) > 100 and reading == sorted(reading) and 0 < reading[-1] < size
+    assert all(total == size for text, _, total in seen if text == "Reading the arrays")
+    assert [t for t, *_ in seen[-2:]] == ["Building the run", "Building the comparison run"]
+
+    class Stop(Exception):
+        pass
+    calls = []
+
+    def stop_at_the_third(text, done, total):
+        calls.append(done)
+        if len(calls) == 3:
+            raise Stop
+    with pytest.raises(Stop):
+        load_session(path, stop_at_the_third)
+    assert len(calls) == 3                      # not one part read after it
+
+
 def test_a_big_array_cut_short_is_refused(tmp_path):
     from engine import RunConfig
     X = np.random.default_rng(4).standard_normal((40_000, 20))          # 6.4 MB: read in parts

@@ -482,3 +482,16 @@ def test_the_steps_the_three_texts_take_are_shown_with_their_notation_maps(conv)
     r, v = run_at("vanishing", "dW", layer=1)
     assert tensor_available(r.net.sizes, 0)[0]
     assert any("Notation map — Johnston's" in b.text for b in tensor_blocks(r.net, v, 0, 1, convention=conv))
+
+
+def test_softmax_cross_entropy_loss_is_written_in_z_with_the_engines_loss():
+    """C = −yᵀz + log 1ᵀeᶻ at the loss step, its two terms from z and y, summing to the engine's C."""
+    r, v = run_at("wong", "C")
+    [block] = [b for b in build_step(r.net, v) if b.title == "The loss written in z, for differentiating"]
+    z, y = v.z[-1].reshape(-1), v.y.reshape(-1)
+    assert block.numbers["y^T z"] == pytest.approx(float(y @ z), rel=1e-12)
+    assert block.numbers["log 1^T e^z"] == pytest.approx(float(np.log(np.exp(z).sum())), rel=1e-12)
+    assert block.numbers["C_z"] == pytest.approx(float(v.loss), rel=1e-10)
+    assert num(float(v.loss)) in block.latex and r"\log \mathbf{1}^{\mathsf{T}}e^{z^{2}}" in block.latex
+    r, v = run_at("mazur", "C")                                # ½SSE with sigmoid: no such block
+    assert "The loss written in z, for differentiating" not in [b.title for b in build_step(r.net, v)]

@@ -81,20 +81,36 @@ def test_cancel_while_building_keeps_the_current_run(session, monkeypatch):
     def run_with_stages(config, progress=None):
         def report(text, done, total):
             stages.append(text)
-            if done == 1:                      # the data is made: the user cancels now
-                session.work.cancel()
+            if text.startswith("Splitting"):   # the data is made: the user cancels now
+                session.work.state.cancelled = True      # (the Cancel button, on the GUI thread)
             progress(text, done, total)
+            shown.append((session.work.state.done, session.work.state.total))
         return real_run(config, progress=report)
 
+    shown = []
     monkeypatch.setattr(gs, "Run", run_with_stages)
     messages = []
     session.message.connect(messages.append)
     assert not session.apply_config(big_config())
     assert session.run is before and same(params(session), W)
-    assert stages[0].startswith("Making the data set") and stages[1].startswith("Initialising the network")
-    assert len(stages) == 2                    # stopped at the first check after Cancel
+    assert stages[0].startswith("Making the data set") and stages[1].startswith("Splitting spirals into training")
+    assert len(stages) == 2 and shown == [(0, 1000)]     # stopped at the first check after Cancel
     assert messages[-1] == "Building the new run was cancelled; the current run is kept"
     assert not session.work.busy and gc.isenabled()
+
+
+def test_building_reports_the_fraction_done(session, monkeypatch):
+    reports, real_run = [], gs.Run
+    monkeypatch.setattr(gs, "Run", lambda config, progress=None: real_run(
+        config, progress=lambda text, done, total: (reports.append((text.split()[0], done, total)),
+                                                    progress(text, done, total))))
+    config = big_config()
+    assert session.apply_config(config)
+    values, params = gs.build_work(config)
+    assert values == 60_000 * 4 and gs.build_cost(config) == values + params
+    total = 3 * values + params + 1            # making the data weighs twice splitting it
+    assert reports == [("Making", 0, total), ("Splitting", 2 * values, total), ("Initialising", 3 * values, total),
+                       ("Preparing", 3 * values + params, total)]
 
 
 def test_a_bad_or_too_big_run_built_in_the_background_says_why(session, monkeypatch):

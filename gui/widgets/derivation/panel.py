@@ -8,7 +8,7 @@ Only the visible tab is rebuilt on a change; the others when they are shown.
 The container never cuts text: it scrolls vertically, equations keep one size and wrap (MathView),
 and when the tab names do not fit the panel's width the tab bar gives way to a drop-down list of the
 same pages.  After a step, in idle time, the equations of the neighbouring micro-steps are typeset
-ahead on the GUI thread (``mathview.ahead``), so the next key shows cached pictures;
+ahead (``mathview.ahead``: ziamath in a process of its own), so the next key shows cached pictures;
 the companion panel asks the same for a micro-step that will bring this panel to the front.
 """
 from __future__ import annotations
@@ -72,6 +72,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self._scale = None          # the font scale the fonts were set for
         self._ahead = QtCore.QTimer(self, singleShot=True, interval=AHEAD_DELAY_MS)
         self._ahead.timeout.connect(self._on_ahead_timeout)
+        mathview.ahead.start()      # loading ziamath takes it a moment: ready by the first step
         session.step_changed.connect(self._on_step_changed)
         session.selection_changed.connect(self._on_selection_changed)
         for changed in (session.settings.convention_changed, session.settings.font_scale_changed,

@@ -102,6 +102,10 @@ def test_export_from_a_session_file(tmp_path):
     (["export", "--session", "missing.bplens", "--npz", "x.npz"], "could not open missing.bplens: no such file"),
     (["--preset", "nope"], "unknown preset"),
     (["frobnicate"], "commands are: snapshot, export"),
+    (["export", "--preset", "mazur", "--gif", "step.txt"], "animations are written as .gif or .mp4, not '.txt'"),
+    (["export", "--preset", "mazur", "--gif", "s.gif", "--seconds-per-step", "0"], "seconds per micro-step in (0, 60]"),
+    (["export", "--preset", "mazur", "--size", "8192x8192", "--png", "x.png"], "pictures are exported from 1 × 1"),
+    (["snapshot", "--preset", "mazur", "--size", "8192x8192", "--out", "x.png"], "pictures are exported from 1 × 1"),
 ])
 def test_bad_arguments_exit_2_with_a_message(tmp_path, args, message):
     r = cli(*args, cwd=tmp_path)
@@ -129,10 +133,22 @@ def test_launch_arguments():
 def test_export_csv_refuses_a_folder_with_the_users_files(tmp_path):
     (tmp_path / "loss.csv").write_text("mine\n")
     r = cli("export", "--preset", "mazur", "--csv", str(tmp_path))
-    assert r.returncode == 1 and "is not empty" in r.stderr and "--force" in r.stderr
+    assert r.returncode == 2 and "is not empty" in r.stderr and "--force" in r.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["loss.csv"]
     r = cli("export", "--preset", "mazur", "--csv", str(tmp_path), "--force")
     assert r.returncode == 0 and (tmp_path / "README.txt").exists()
+
+
+def test_exit_status_2_for_refused_input_and_1_for_a_write_that_failed(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("mine\n")
+    r = cli("export", "--preset", "mazur", "--csv", str(blocker))            # a file where the folder should be
+    assert r.returncode == 2 and "exists and is not a folder" in r.stderr and "Traceback" not in r.stderr
+    r = cli("export", "--preset", "mazur", "--npz", str(blocker / "x.npz"))   # cannot be written: a file is in the way
+    assert r.returncode == 1 and f"could not write {blocker / 'x.npz'}" in r.stderr and "Traceback" not in r.stderr
+    r = cli("snapshot", "--preset", "mazur", "--size", "320x200", "--out", str(blocker / "x.png"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["file.txt"] and blocker.read_text() == "mine\n"
 
 
 def test_export_a_docked_view_lays_it_out_first(tmp_path):

@@ -66,3 +66,48 @@ def test_make_window_applies_the_files_settings_after_the_preferences(qtbot, tmp
     fresh = prefs.settings()
     assert {k: fresh.value(k) for k in fresh.allKeys()} == stored        # closing wrote nothing of the user's
     assert window.store.fileName() != fresh.fileName() and window.store.value("view/theme") == "light"
+
+
+def _arranged_config(home, qtbot):
+    """Preferences an earlier GUI run left at 1280×720: the loss dock floating, the matrices narrow."""
+    from PySide6 import QtCore
+    from gui.session import Session
+    from gui.shell import prefs
+    from gui.shell.main_window import MainWindow
+    conf = home / "BackpropLens" / "BackpropLens.conf"
+    conf.parent.mkdir(parents=True)
+    store = QtCore.QSettings(str(conf), QtCore.QSettings.Format.IniFormat)
+    session = Session("mazur")
+    window = MainWindow(session, store=store)
+    qtbot.addWidget(window)
+    window.layouts.set_canvas(QtCore.QSize(1280, 720))
+    window.show()
+    window.docks["loss"].show()
+    window.docks["loss"].setFloating(True)
+    window.resizeDocks([window.docks["matrices"]], [200], QtCore.Qt.Orientation.Horizontal)
+    window.layouts.remember()
+    prefs.save_window(window, store)
+    session.stop()
+    window.close()
+    store.sync()
+    assert "layouts/1280x720/lecture" in store.allKeys() and "window/state" in store.allKeys()
+    return conf
+
+
+def test_a_picture_is_the_same_whatever_window_arrangement_the_user_left(tmp_path, monkeypatch, qtbot):
+    """The same command gives the same picture from empty preferences and from preferences holding a
+    floating dock and resized docks: the command line starts from the default arrangement of its size."""
+    conf = _arranged_config(tmp_path / "arranged", qtbot)
+    before = conf.read_bytes()
+    pictures = []
+    for home in (tmp_path / "empty", tmp_path / "arranged"):
+        home.mkdir(exist_ok=True)
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+        out = tmp_path / f"{home.name}.png"
+        r = cli("snapshot", "--preset", "mazur", "--micro-step", "9", "--size", "1280x720", "--out", str(out))
+        assert r.returncode == 0, r.stderr
+        with Image.open(out) as im:
+            pictures.append(np.asarray(im.convert("RGB")))
+    assert pictures[0].shape == (720, 1280, 3)
+    assert np.array_equal(pictures[0], pictures[1])
+    assert conf.read_bytes() == before                   # and the user's arrangement is still theirs

@@ -214,7 +214,8 @@ def test_a_big_session_file_is_read_in_the_background_and_cancel_keeps_the_run(q
     assert fa.save_to(path)
     monkeypatch.setattr(fam, "BACKGROUND_BYTES", path.stat().st_size - 1)     # this file counts as big
     readers, real = [], fam.load_session
-    monkeypatch.setattr(fam, "load_session", lambda p: readers.append(threading.get_ident()) or real(p))
+    monkeypatch.setattr(fam, "load_session",
+                        lambda p, progress=None: readers.append(threading.get_ident()) or real(p, progress))
     started = []
     session.work.started.connect(lambda st: started.append(st.title))
     session.load_preset("mazur")
@@ -227,3 +228,34 @@ def test_a_big_session_file_is_read_in_the_background_and_cancel_keeps_the_run(q
     session.message.connect(messages.append)
     assert not fa.open_path(path)
     assert session.run is run and messages[-1] == "Opening big.bplens was cancelled; the current run is kept"
+
+
+def test_opening_a_big_file_shows_the_part_read_and_cancel_stops_at_the_next_part(qtbot, session, tmp_path,
+                                                                                 monkeypatch):
+    import engine.session_read as sr
+    import gui.shell.file_actions as fam
+    fa, _ = make(qtbot, session)
+    session.load_preset("xor")
+    path = tmp_path / "big.bplens"
+    assert fa.save_to(path)
+    monkeypatch.setattr(fam, "BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(sr, "READ_CHUNK_BYTES", 8)            # every array read in parts of 8 bytes
+    real, parts, shown = fam.load_session, [], []
+
+    def load_session(p, progress):
+        def report(text, done, total):                       # in the worker, after each part read
+            parts.append(done)
+            if len(parts) == 5:
+                session.work.state.cancelled = True          # as the Cancel button does, from the GUI thread
+            progress(text, done, total)
+            state = session.work.state
+            shown.append((state.done, state.total, state.text))
+        return real(p, report)
+    monkeypatch.setattr(fam, "load_session", load_session)
+    session.load_preset("mazur")
+    run = session.run
+    assert not fa.open_path(path) and session.run is run
+    assert len(parts) == 5 and len(shown) == 4                # the reading stopped at the next part
+    assert all(total == 1000 for _, total, _ in shown) and [d for d, *_ in shown] == sorted(d for d, *_ in shown)
+    assert 0 < shown[-1][0] < 1000 and shown[-1][2].startswith("Reading the arrays of big.bplens (")
+    assert shown[-1][2].endswith(f"\u00a0MB): {shown[-1][0] // 10} %")      # the size never split by a wrap

@@ -99,6 +99,11 @@ def test_command_line_writes_the_handout_and_refuses_bad_lessons(qtbot, tmp_path
     assert len(pdf_pages(out)) == 4
     err = capsys.readouterr().err
     assert "slide 3 of 3" in err and "3 slides written" in err
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "mine.txt").write_text("mine")
+    assert run_cli(["handout", str(lesson), "--html", str(full)]) == 2          # refused, as a usage error
+    assert "not an empty folder" in capsys.readouterr().err and [p.name for p in full.iterdir()] == ["mine.txt"]
     lesson.write_text(LESSON.replace("micro_step = 8", "micro_step = 99"), encoding="utf-8")
     assert run_cli(["handout", str(lesson), "--out", str(tmp_path / "bad.pdf")]) == 2
     err = capsys.readouterr().err

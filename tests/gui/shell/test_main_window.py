@@ -166,7 +166,7 @@ def test_play_in_window_trains_and_timer_keeps_firing(window, session, qtbot):
     window.actions_.play.trigger()
     assert session.playing and window.actions_.play.text() == "Pause"
     try:
-        qtbot.waitUntil(lambda: session.trainer.step_count >= 400 and len(ticks) >= 10, timeout=30000)
+        qtbot.waitUntil(lambda: session.trainer.step_count >= 400 and len(ticks) >= 10, timeout=120000)   # a loaded CI machine
         # while playing the W heatmap follows the live weights
         qtbot.waitUntil(lambda: np.array_equal(window.heatmaps.heatmaps["W"].matrix, session.net.W[session.focus_layer]),
                         timeout=5000)
