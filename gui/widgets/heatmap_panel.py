@@ -16,7 +16,7 @@ vectors all are shaped like W.  Captions follow the convention.
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
 from engine.notation import sup
 from engine.optim import OPTIMIZERS
@@ -72,15 +72,13 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._layer_label = QtWidgets.QLabel("Layer")
         self._info = QtWidgets.QLabel()
         self._info.setWordWrap(True)
-        bar = self._bar = QtWidgets.QGridLayout()     # the lock check box goes under the combo box when narrow
-        bar.setHorizontalSpacing(16)
-        bar.setVerticalSpacing(2)
-        bar.addWidget(self._layer_label, 0, 0)
-        bar.addWidget(self.layer_combo, 0, 1)
-        bar.addWidget(self.lock_check, 0, 2)
-        bar.addWidget(self._info, 0, 3)
-        bar.setColumnStretch(3, 1)
-        self._lock_below = False
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(self._layer_label)
+        bar.addWidget(self.layer_combo)
+        bar.addSpacing(16)
+        bar.addWidget(self.lock_check)
+        bar.addSpacing(16)
+        bar.addWidget(self._info, 1)
         grid_host = QtWidgets.QWidget()
         for hm in self.heatmaps.values():
             hm.setParent(grid_host)
@@ -360,38 +358,7 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._place_lock(event.size().width())
         self._reflow(self._columns_for(event.size().width(), event.size().height()))
-
-    def _one_row_width(self) -> int:
-        """The width the bar needs with the lock check box beside the layer's combo box."""
-        m = self.layout().contentsMargins()
-        shown = [w for w in (self._layer_label, self.layer_combo, self.lock_check) if not w.isHidden()]
-        return (sum(w.sizeHint().width() for w in shown) + self._bar.horizontalSpacing() * (len(shown) - 1)
-                + m.left() + m.right())
-
-    def _place_lock(self, width: int) -> None:
-        """The lock check box beside the combo box when the panel is wide enough, else under it (at
-        a large zoom the one-row bar was wider than a 360-px companion, which then scrolled sideways)."""
-        below = width < self._one_row_width()
-        if below != self._lock_below:
-            self._lock_below = below
-            self._bar.removeWidget(self.lock_check)
-            if below:
-                self._bar.addWidget(self.lock_check, 1, 0, 1, 3)
-            else:
-                self._bar.addWidget(self.lock_check, 0, 2)
-
-    def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
-        """As narrow as the bar with the lock check box under the combo box (the arrangement it takes
-        when the panel is given less than one row's width)."""
-        hint = super().minimumSizeHint()
-        m = self.layout().contentsMargins()
-        shown = [w for w in (self._layer_label, self.layer_combo) if not w.isHidden()]
-        two_rows = max(sum(w.sizeHint().width() for w in shown) + self._bar.horizontalSpacing() * (len(shown) - 1),
-                       self.lock_check.sizeHint().width()) + m.left() + m.right()
-        grid = self.scroll.widget().minimumSizeHint().width() + m.left() + m.right()
-        return QtCore.QSize(min(hint.width(), max(two_rows, grid)), hint.height())
 
     def _columns_for(self, width: int, height: int) -> int:
         """3 columns on a wide panel, else 2, but never so many that a heatmap gets less than

@@ -378,8 +378,4 @@ def test_two_heatmaps_in_the_companion_at_the_largest_zoom(qtbot, screen_name):
     session.seek(session.stepper.last)
     assert window.companion.shown == ("matrices", ["W", "step"])
     check_screen(window, session)
-    scroll = window.docks["matrices"].widget()           # its bar wraps: the panel never scrolls sideways
-    assert scroll.widget().width() <= scroll.viewport().width(), (scroll.widget().width(), scroll.viewport().width())
-    panel = window.heatmaps
-    assert panel.lock_check.geometry().right() <= panel.width()
     window.close()
