@@ -15,6 +15,7 @@ from .paint import SATURATION_COLOR
 _LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 _RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
 _CENTER = QtCore.Qt.AlignmentFlag.AlignCenter
+LABEL_GAP = 24         # at least this much between two columns' labels (× zoom)
 LABELS_H = 56          # the layer name and size under each column (× zoom)
 ROW_H = 62             # one row of the legend (× zoom)
 BAR_W = 150            # one colour bar (× zoom)
@@ -100,11 +101,15 @@ def paint_band(p: QtGui.QPainter, gv) -> None:
 
 
 def label_rect(gv, k: int, y: float, h: float) -> QtCore.QRectF:
-    """The rectangle of column k's label line at ``y``: centred under the column, no wider than the
-    space between columns, inside the widget."""
+    """The rectangle of column k's label line at ``y``: centred under the column where it can be,
+    inside the column's own share of the width (up to halfway to each neighbour, the widget's edge
+    for the outer columns), LABEL_GAP apart, so that two columns' labels never run together."""
     lay, s = gv.graph_layout, gv.scale
-    w = min(220 * s, lay.col_spacing * 0.96 if lay.L else gv.width() - 8 * s, gv.width() - 8 * s)
-    x = min(max(lay.xs[k] - w / 2, 4 * s), gv.width() - 4 * s - w)
+    gap = LABEL_GAP * s / 2
+    left = 4 * s if k == 0 else (lay.xs[k - 1] + lay.xs[k]) / 2 + gap
+    right = gv.width() - 4 * s if k == lay.L else (lay.xs[k] + lay.xs[k + 1]) / 2 - gap
+    w = min(220 * s, right - left)
+    x = min(max(lay.xs[k] - w / 2, left), right - w)
     return QtCore.QRectF(x, y, w, h)
 
 

@@ -10,6 +10,7 @@ from gui.numbers import format_exact, format_hover, format_number
 from gui.session_types import Selection
 from gui.theme import THEMES
 from gui.widgets.graph.layout import compute_layout
+from gui.widgets.graph.legend import LABEL_GAP
 from gui.widgets.graph.values import CAPTIONS
 from gui.widgets.graph.view import GraphView
 from helpers import same_arrays
@@ -269,3 +270,31 @@ def test_an_edges_step_is_the_one_its_optimizer_applies(view, session, name):
     assert f"step Δw applied by {session.optimizer.title} = " in text
     assert format_hover(session.view.optimizer_step.W[1]["delta"][0, 0]) in text
     assert session.view.optimizer_step.W[1]["delta"][0, 0] == pytest.approx(applied, rel=1e-9)
+
+
+@pytest.mark.parametrize("preset", ["mazur", "diagram", "vanishing"])
+def test_column_labels_never_meet_even_zoomed_in(qtbot, session, preset):
+    """The column captions ("2 neurons · sigmoid") keep to their column's share of the width: at the
+    Lecture layout's graph size at 1024×768 and zoom +3, two on a line are LABEL_GAP apart as drawn
+    (they used to run together)."""
+    session.load_preset(preset)
+    session.settings.animate = False
+    session.settings.font_scale = 1.15 ** 3
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(660, 590)
+    graph.grab()
+    texts = [t for t in graph.texts if t.kind == "label"]
+    assert len(texts) >= 2 * len(session.net.sizes)
+    for t in texts:                                       # the text as drawn fits its rectangle
+        assert QtGui.QFontMetricsF(t.font).horizontalAdvance(t.text) <= t.rect.width() + 0.5, t.text
+    for t in texts:
+        assert QtCore.QRectF(graph.rect()).contains(t.rect)
+    lines = {}                                            # the texts as drawn, centred, line by line
+    for t in texts:
+        half = QtGui.QFontMetricsF(t.font).horizontalAdvance(t.text) / 2
+        lines.setdefault(round(t.rect.top()), []).append((t.rect.center().x() - half, t.rect.center().x() + half))
+    for spans in lines.values():
+        spans.sort()
+        for (_, right), (left, _) in zip(spans, spans[1:]):
+            assert left - right >= LABEL_GAP * graph.scale - 1, (spans, graph.scale)
