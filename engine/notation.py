@@ -1,6 +1,7 @@
 """The book's notation in plain text: superscript layer indices (W², δᴸ) and subscript neuron
-indices (w²₁₂) for banners, captions and labels; the two gradient conventions.  No arithmetic
-here, so every layer may use it (the GUI's text included: this is the one source)."""
+indices (w²₁₂) for banners, captions and labels; the two gradient conventions; the Mazur post's
+names for its 2-2-2 network.  No arithmetic here, so every layer may use it (the GUI's text
+included: this is the one source)."""
 from __future__ import annotations
 
 _SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
@@ -19,3 +20,22 @@ def sup(n) -> str:
 def sub(n) -> str:
     """A subscript: sub(12) == '₁₂'."""
     return str(n).translate(_SUB)
+
+
+MAZUR_SIZES = (2, 2, 2)
+MAZUR_UNITS = "iho"          # the post's input, hidden and output neurons: i1, i2, h1, h2, o1, o2
+
+
+def mazur_names(sizes) -> bool:
+    """Do the Mazur post's names (i1…o2, w1…w8, b1, b2) fit a network of these layer sizes?"""
+    return tuple(sizes) == MAZUR_SIZES
+
+
+def mazur_neuron(l: int, j: int) -> str:
+    """"h2": the post's name of neuron j (1-based) of layer l (0 = the inputs)."""
+    return f"{MAZUR_UNITS[l]}{j}"
+
+
+def mazur_weight(l: int, j: int, k: int) -> str:
+    """"w5": the post's name of w^l_jk (book indices, 1-based: layer l, neuron j, input k)."""
+    return f"w{4 * (l - 1) + 2 * (j - 1) + k}"

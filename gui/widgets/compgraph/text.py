@@ -3,12 +3,7 @@ backward ("× node: ∂out/∂a = w, so grad a += w · grad out"), with the exam
 from __future__ import annotations
 
 from gui.numbers import format_number as num
-from engine.notation import sub, sup
-
-
-def mazur_names(sizes: list) -> bool:
-    """The Mazur post's names (i1, i2, h1, h2, o1, o2, w1…w8, b1, b2) fit a 2-2-2 network."""
-    return list(sizes) == [2, 2, 2]
+from engine.notation import mazur_names, mazur_neuron, mazur_weight, sub, sup
 
 
 def short(node, graph, scheme: str = "book") -> str:
@@ -21,17 +16,16 @@ def name(node, graph, scheme: str = "book") -> str:
     op, l, j, k = node.op, node.layer, node.j + 1, node.k + 1
     mazur = scheme == "mazur" and mazur_names(graph.sizes)
     if mazur:
-        unit = {0: "i", 1: "h", 2: "o"}
         if op == "a0":
-            return f"i{j}"
+            return mazur_neuron(0, j)
         if op == "w":
-            return f"w{4 * (l - 1) + 2 * (j - 1) + k}"
+            return mazur_weight(l, j, k)
         if op == "b":
             return f"b{l}"
         if op in ("Σ", "+", "σ", "drop"):
-            return {"Σ": "net", "+": "net", "σ": "out", "drop": "out"}[op] + f"_{unit[l]}{j}"
+            return {"Σ": "net", "+": "net", "σ": "out", "drop": "out"}[op] + "_" + mazur_neuron(l, j)
         if op == "×":
-            return f"w{4 * (l - 1) + 2 * (j - 1) + k}·{unit[l - 1]}{k}"
+            return f"{mazur_weight(l, j, k)}·{mazur_neuron(l - 1, k)}"
     if op == "a0":
         return f"x{sub(j)}"
     if op == "w":

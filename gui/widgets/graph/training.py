@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
+from engine.notation import mazur_names, mazur_neuron, mazur_weight
 from gui.numbers import format_number
 
 from . import text_fit
-
-MAZUR_SIZES = [2, 2, 2]
 
 
 def dropped(view, k: int) -> list[int]:
@@ -46,10 +45,6 @@ def paint_dropped(p: QtGui.QPainter, gv) -> None:
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
-def mazur_names(sizes) -> bool:
-    return list(sizes) == MAZUR_SIZES
-
-
 def names_shown(gv) -> bool:
     """Are the Mazur post's names on (the View setting, a 2-2-2 network drawn as circles)?"""
     lay = gv.graph_layout
@@ -58,7 +53,7 @@ def names_shown(gv) -> bool:
 
 def edge_name(gv, l: int, j: int, i: int) -> str | None:
     """"w1"…"w8": the post's name of W[l][j, i] (0-based l, j, i), None when names are off."""
-    return f"w{4 * l + 2 * j + i + 1}" if names_shown(gv) else None
+    return mazur_weight(l + 1, j + 1, i + 1) if names_shown(gv) else None
 
 
 def name_font(gv) -> QtGui.QFont:
@@ -75,11 +70,11 @@ def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
     metrics = QtGui.QFontMetricsF(name_font(gv))
     h = metrics.height()
     out = []
-    for k, unit in enumerate("iho"):
+    for k in range(3):
         r = lay.radius[k]
         for j in range(2):
             x, y = lay.out_x[k], float(lay.ys[k][j])
-            text = f"{unit}{j + 1}"
+            text = mazur_neuron(k, j + 1)
             w = metrics.horizontalAdvance(text) + 4
             out.append((text, QtCore.QRectF(x - r - w - 2, y - r - h, w, h)))
     for l in range(2):

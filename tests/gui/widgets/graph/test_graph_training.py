@@ -3,6 +3,7 @@ the Mazur post's names on a 2-2-2 network."""
 import pytest
 from PySide6 import QtCore
 
+from engine.notation import mazur_names
 from gui.widgets.graph import training
 from gui.widgets.graph.view import GraphView
 
@@ -13,7 +14,7 @@ def test_layer_graph_draws_dropped_neurons_hollow_and_mazur_names(qtbot, session
     graph.resize(800, 500)
     session.settings.mazur_names = True
     graph.grab()                                   # paints the names without error
-    assert training.mazur_names(session.net.sizes)
+    assert mazur_names(session.net.sizes)
     assert session.change(dropout=0.9)
     session.seek(1)
     assert training.dropped(session.view, 1) == []            # a¹ not computed yet
