@@ -65,6 +65,12 @@ def mark_spots(gv) -> list[tuple]:
     return out
 
 
+def question_boxes(gv) -> list[QtCore.QRectF]:
+    """Where the "?" badges of predict mode sit (other labels keep clear of them)."""
+    s = gv.scale
+    return [QtCore.QRectF(x - 14 * s, y - 14 * s, 28 * s, 28 * s) for kind, x, y, _r, _c in mark_spots(gv) if kind == "?"]
+
+
 def paint_marks(p: QtGui.QPainter, gv) -> None:
     s = gv.scale
     spots = mark_spots(gv)

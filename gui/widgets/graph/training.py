@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui
 from engine.notation import mazur_names, mazur_neuron, mazur_weight
 from gui.numbers import format_number
 
-from . import text_fit
+from . import marks, text_fit
 
 
 def dropped(view, k: int) -> list[int]:
@@ -108,6 +108,7 @@ def paint_names(p: QtGui.QPainter, gv) -> None:
     taken = [(r.left(), r.top(), r.right(), r.bottom()) for r in (tx.rect for tx in gv.texts if tx.kind != "number")] + [
         (x - lay.half_w[k], y - lay.radius[k], x + lay.half_w[k], y + lay.radius[k])
         for kind, k, _j, x, y in lay.spots() if kind != "bias"]
+    taken += [(r.left(), r.top(), r.right(), r.bottom()) for r in marks.question_boxes(gv)]   # predict mode's "?"
     for l in range(2):          # w1…w4 into the hidden layer, w5…w8 into the output, apart where edges cross
         for j in range(2):
             for i in range(2):

@@ -67,3 +67,22 @@ def test_mazur_names_share_the_edge_labels_and_overlap_nothing(qtbot, session, s
             assert not any(_overlap(t.rect, node) for node in nodes), (index, t.text)
         for t in edges:
             assert not any(_overlap(t.rect, number) for number in numbers), (index, t.text)
+
+
+def test_mazur_names_keep_clear_of_predict_modes_question_marks(qtbot, session):
+    """In predict mode (a lesson's quiz slide) the "?" badges where the next values will appear are
+    never covered by a weight's name placed beside its edge, at any micro-step."""
+    from gui.widgets.graph import marks
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(800, 470)
+    session.settings.animate = False
+    session.settings.mazur_names = True
+    session.settings.predict = True
+    for index in range(len(session.stepper.steps)):
+        session.seek(index)
+        graph.grab()
+        boxes = marks.question_boxes(graph)
+        for t in graph.texts:
+            if t.kind == "name" and t.text.startswith("w"):
+                assert not any(_overlap(t.rect, box) for box in boxes), (index, t.text)
