@@ -302,18 +302,19 @@ def test_a_big_session_is_saved_in_the_background_while_the_event_loop_answers(q
 
     def wait_for_the_event_loop(k):              # the GUI thread's timer fires while the file is written
         if k in (2, 10, 20):
+            progress.append((session.work.state.done, session.work.state.text))   # what the dialog shows
             tick.clear()
             answered.append(tick.wait(20))
     writers = saving_in_parts(monkeypatch, fam, wait_for_the_event_loop)
     started, progress = [], []
     session.work.started.connect(lambda st: started.append(st.title))
-    session.work.progressed.connect(lambda st: progress.append((st.done, st.text)))
     path = tmp_path / "big.bplens"
     assert fa.save_to(path)
     probe.stop()
     assert answered == [True, True, True] and writers[-1] != threading.get_ident()
     assert started == ["Saving big.bplens"] and fa.current_path == path
-    assert progress and all(t.startswith("Writing big.bplens (") for _, t in progress)
+    assert [d for d, _ in progress] == sorted(d for d, _ in progress) and 0 < progress[0][0] < progress[-1][0] < 1000
+    assert all(t.startswith("Writing big.bplens (") and t.endswith(f"\u00a0MB): {d // 10} %") for d, t in progress)
     loaded = load_session(path)
     assert loaded.run.trainer.step_count == 5
     assert all(np.array_equal(a, b) for a, b in zip(loaded.run.net.W, session.net.W))
