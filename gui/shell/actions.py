@@ -77,8 +77,6 @@ class Actions(QtCore.QObject):
     def __init__(self, session: Session, parent: QtCore.QObject | None = None):
         super().__init__(parent)
         self.session = session
-        style = parent.style() if isinstance(parent, QtWidgets.QWidget) else QtWidgets.QApplication.style()
-        self._style = style
         self._icons: dict = {}         # standard pixmap → its icon tinted for the current theme
         self.first = self._make("First micro-step", "First", _SP.SP_MediaSkipBackward, ["Home"],
                                 "Back to the first micro-step of this example (Home)", session.first_step)
@@ -149,7 +147,7 @@ class Actions(QtCore.QObject):
         """The style's ``standard`` icon in the current theme's colours (made once per theme)."""
         if standard not in self._icons:
             theme = THEMES.get(self.session.settings.theme, THEMES["light"])
-            self._icons[standard] = tinted_icon(self._style.standardIcon(standard), theme)
+            self._icons[standard] = tinted_icon(QtWidgets.QApplication.style().standardIcon(standard), theme)
         return self._icons[standard]
 
     def _refresh(self) -> None:
