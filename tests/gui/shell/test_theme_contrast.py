@@ -134,3 +134,44 @@ def _check_toolbar_icons(w, theme) -> None:
             assert len(ink), action.text()
             assert contrast(ink.mean(axis=0), bg) >= need, f"{theme}: icon of {action.text()!r} ({mode.name})"
 
+
+
+def _ink_contrast(icon: QtGui.QIcon, bg, mode=QtGui.QIcon.Mode.Normal) -> float:
+    """Contrast against ``bg`` of an icon's strongest strokes: the 90th percentile over its opaque
+    pixels (an icon with a white face and black lines stands out on either theme)."""
+    img = icon.pixmap(32, 32, mode).toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    a = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.width(), 4)
+    ink = a[a[..., 3] > 160][:, :3]
+    assert len(ink)
+    return float(np.percentile([contrast(c, bg) for c in ink], 90))
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_dialog_icons_follow_the_theme(qtbot, theme):
+    """The style's own glyph icons in dialogs (a button box's ✗ Close, the file dialog's arrows and
+    view buttons) stand out from the button they are on in both themes: in the dark theme they were
+    black on charcoal (the shortcut sheet's Close, CSV import's "parent folder").  Coloured icons
+    (the red ✗ of Cancel, the yellow folder) keep their colours."""
+    w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    for name in ("dark", theme):
+        session.settings.theme = name
+        QtWidgets.QApplication.processEvents()
+    bg = QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Button).getRgb()[:3]
+    style = QtWidgets.QApplication.style()
+    sp = QtWidgets.QStyle.StandardPixmap
+    for glyph in (sp.SP_DialogCloseButton, sp.SP_FileDialogToParent, sp.SP_FileDialogListView,
+                  sp.SP_FileDialogDetailedView, sp.SP_ArrowBack, sp.SP_ArrowForward):
+        icon = style.standardIcon(glyph)
+        assert _ink_contrast(icon, bg) >= ICON_CONTRAST, f"{theme}: {glyph.name}"
+        assert _ink_contrast(icon, bg, QtGui.QIcon.Mode.Disabled) >= 1.5, f"{theme}: {glyph.name} disabled"
+    dialog = QtWidgets.QFileDialog(w, "Import CSV data")         # the dialog picks the style's icon up
+    dialog.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    up = dialog.findChild(QtWidgets.QToolButton, "toParentButton")
+    assert _ink_contrast(up.icon(), bg) >= ICON_CONTRAST, f"{theme}: the file dialog's parent-folder button"
+    cancel = style.standardIcon(QtWidgets.QStyle.StandardPixmap.SP_DialogCancelButton)
+    img = cancel.pixmap(32, 32).toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    a = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.width(), 4)
+    ink = a[a[..., 3] > 160][:, :3].mean(axis=0)
+    assert ink[0] > ink[1] + 60, f"{theme}: Cancel's red ✗ lost its colour ({ink})"
+    w.close()
