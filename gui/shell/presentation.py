@@ -122,7 +122,7 @@ class Presentation(QtCore.QObject):
         self.overlay = BlankOverlay(window)
         self.guard = KeyGuard(self)     # B and ? go to a focused text field, not to us
         self.guard.sequences = {QtGui.QKeySequence(k)[0].toCombined() for k in ("B", "Shift+B", "?", "Shift+?")}
-        QtWidgets.QApplication.instance().installEventFilter(self.guard)
+        self.guard.install()
         window.installEventFilter(self)
         st = session.settings
         st.theme_changed.connect(self._on_theme_changed)

@@ -311,6 +311,31 @@ def test_an_older_zip_session_still_opens(good, tmp_path):
     assert_same_next_steps(r1, r2)
 
 
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_an_older_zip_session_is_read_in_parts_with_progress_and_can_be_stopped(good, tmp_path, monkeypatch, method):
+    monkeypatch.setattr(session_read, "READ_CHUNK_BYTES", 512)
+    old = legacy(good, tmp_path / "old.bplens", method=method)
+    reports = []
+    loaded = load_session(old, lambda text, done, total: reports.append((text, done, total)))
+    reading = [r for r in reports if r[0].startswith("Unpacking")]
+    assert [t for t, _, _ in reading] == sorted(t for t, _, _ in reading)     # arrays.npz, then the arrays
+    assert {t for t, _, _ in reading} == {"Unpacking arrays.npz", "Unpacking the arrays"}
+    done = [d for _, d, _ in reading]
+    assert {t for _, _, t in reading} == {2000} and done == sorted(done) and done[-1] == 2000
+    npz_size = zipfile.ZipFile(old).getinfo("arrays.npz").file_size
+    assert sum(t == "Unpacking arrays.npz" for t, _, _ in reading) == -(-npz_size // 512)   # one report a part
+    assert_same_view(loaded.run, load_session(good).run)
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_the_arrays(text, done, total):
+        if text == "Unpacking the arrays" and done < total:
+            raise Stop
+    with pytest.raises(Stop):                                # a cancellation passes through unchanged
+        load_session(old, stop_at_the_arrays)
+
+
 @pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
 def test_older_zip_with_a_compression_the_app_never_wrote(good, tmp_path, method):
     refused(legacy(good, tmp_path / "m.bplens", method=method), "never used")

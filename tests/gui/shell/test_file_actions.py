@@ -2,6 +2,7 @@
 import os
 
 import numpy as np
+import pytest
 from PySide6 import QtWidgets
 
 from gui.shell import prefs
@@ -230,14 +231,18 @@ def test_a_big_session_file_is_read_in_the_background_and_cancel_keeps_the_run(q
     assert session.run is run and messages[-1] == "Opening big.bplens was cancelled; the current run is kept"
 
 
+@pytest.mark.parametrize("version", [2, 1])
 def test_opening_a_big_file_shows_the_part_read_and_cancel_stops_at_the_next_part(qtbot, session, tmp_path,
-                                                                                 monkeypatch):
+                                                                                 monkeypatch, version):
     import engine.session_read as sr
     import gui.shell.file_actions as fam
+    from session_files import legacy
     fa, _ = make(qtbot, session)
     session.load_preset("xor")
     path = tmp_path / "big.bplens"
     assert fa.save_to(path)
+    if version == 1:                                          # the older ZIP format: the same progress
+        legacy(path, path)
     monkeypatch.setattr(fam, "BACKGROUND_BYTES", 0)
     monkeypatch.setattr(sr, "READ_CHUNK_BYTES", 8)            # every array read in parts of 8 bytes
     real, parts, shown = fam.load_session, [], []
@@ -257,7 +262,9 @@ def test_opening_a_big_file_shows_the_part_read_and_cancel_stops_at_the_next_par
     assert not fa.open_path(path) and session.run is run
     assert len(parts) == 5 and len(shown) == 4                # the reading stopped at the next part
     assert all(total == 1000 for _, total, _ in shown) and [d for d, *_ in shown] == sorted(d for d, *_ in shown)
-    assert 0 < shown[-1][0] < 1000 and shown[-1][2].startswith("Reading the arrays of big.bplens (")
+    assert 0 < shown[-1][0] < 1000
+    stage = {2: "Reading the arrays", 1: "Unpacking arrays.npz"}[version]
+    assert shown[-1][2].startswith(f"{stage} of big.bplens (")
     assert shown[-1][2].endswith(f"\u00a0MB): {shown[-1][0] // 10} %")      # the size never split by a wrap
 
 
