@@ -36,6 +36,7 @@ class Loss:
     torch_loss = ""     # the same cost in PyTorch, summed over outputs and averaged over the batch (out = model(x))
     torch_fused = ""    # for the fused pairing: the same cost in PyTorch from the logits, without the last activation
     fused_why = ""      # how the closed form follows, in words (for the fused pairing)
+    has_half = False    # C carries a factor ½ that a student can forget or apply twice (worksheet mistakes)
 
     @property
     def display_name(self) -> str:
@@ -89,6 +90,7 @@ class Loss:
 class HalfSSE(Loss):
     name, title = "half_sse", "½ sum of squared errors"
     short_name = "½·SSE"
+    has_half = True
     torch_loss = "0.5 * ((out - y) ** 2).sum(dim=-1).mean()"
     formula = r"C = \tfrac{1}{2}\sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = a_j - y_j"

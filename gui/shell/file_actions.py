@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.atomic import remove_stale_temp_files
 from engine.numbers_export import export_csv, export_npz
-from engine.session_file import SUFFIX, save_session
+from engine.session_file import SUFFIX, snapshot, write_snapshot
 from engine.session_read import SessionFileError, load_session
 from gui.shell import prefs
 from gui.shell.export import ExportError
@@ -23,7 +23,7 @@ from gui.view_settings import apply_view_settings
 from gui.widgets.animation_options import AnimationOptions
 from gui.work import WorkCancelled
 
-BACKGROUND_BYTES = 2_000_000          # session files bigger than this are read in a thread, with progress
+BACKGROUND_BYTES = 2_000_000          # session files bigger than this are read and written in a thread, with progress
 SESSION_FILTER = f"Backprop Lens sessions (*{SUFFIX});;All files (*)"
 
 
@@ -140,10 +140,26 @@ class FileActions(QtCore.QObject):
         return True
 
     def save_to(self, path) -> bool:
+        """Save the session to ``path`` (atomically); a big one (arrays over BACKGROUND_BYTES) is
+        written in the session's worker with progress and Cancel, from a snapshot taken first, so
+        the window goes on meanwhile; a cancelled save leaves ``path`` as it was."""
         path = Path(path)
         s = self.session
+        if s.work.busy:
+            self._warn(f"Could not save {_shown(path)}: {s.work.state.title} is still under way")
+            return False
         try:
-            save_session(path, s.run, s.compare, s.compare_label, s.settings.as_dict())
+            snap = snapshot(s.run, s.compare, s.compare_label, s.settings.as_dict())
+            if snap.nbytes <= BACKGROUND_BYTES:
+                write_snapshot(path, snap)
+            else:
+                text = f"Writing {_shown(path.name)} ({snap.nbytes / 1e6:.1f}\u00a0MB)"   # the size kept on one line
+                s.work.in_thread(f"Saving {_shown(path.name)}", lambda report: write_snapshot(
+                    path, snap, lambda done, total: report(text, done, total)))
+        except WorkCancelled:
+            s.message.emit(f"Saving {_shown(path.name)} was cancelled; "
+                           + ("the file is as it was" if path.exists() else "nothing was written"))
+            return False
         except (OSError, ValueError) as e:
             self._warn(f"Could not save {_shown(path)}: {e}")
             return False

@@ -96,6 +96,7 @@ class Layouts(QtCore.QObject):
         self._fill = False                                   # fill the screen once the frame is known
         self.canvas: QtCore.QSize | None = None              # a picture's size, for a window never shown
         self._applying = False
+        self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         for dock in window.docks.values():
@@ -107,6 +108,10 @@ class Layouts(QtCore.QObject):
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QtCore.QEvent.Type.WindowStateChange:
             QtCore.QTimer.singleShot(0, self, self.fit)      # back from full screen: inside the screen again
+        elif watched is self.window and event.type() in (QtCore.QEvent.Type.Move, QtCore.QEvent.Type.Resize) \
+                and self.canvas is None and self._frame_extent() != self._frame:
+            QtCore.QTimer.singleShot(0, self, self.fit)      # framed after the last fit (a busy window manager can
+                                                             # take longer than on_shown waits): fit the real frame
         elif watched is self.window.graph and event.type() == QtCore.QEvent.Type.Resize and not self._applying:
             size = event.size()                              # squeezed (a taller banner, a dock): take room back
             if size.width() < GRAPH_MIN.width() or size.height() < GRAPH_MIN.height():
@@ -254,8 +259,7 @@ class Layouts(QtCore.QObject):
         if w.isFullScreen() or w.isMaximized():
             return
         area = self.area()
-        frame = w.frameGeometry()
-        extra = QtCore.QSize(frame.width() - w.width(), frame.height() - w.height())
+        extra = self._frame = self._frame_extent()
         if self.canvas is not None:
             extra = QtCore.QSize(0, 0)         # a picture has no window frame
         elif not w.isVisible() and extra.isNull():
@@ -270,6 +274,12 @@ class Layouts(QtCore.QObject):
         y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
         if (x, y) != (frame.x(), frame.y()):
             w.move(x, y)
+
+    def _frame_extent(self) -> QtCore.QSize:
+        """How much the window manager's frame adds to the window's size (0 × 0 until it is framed)."""
+        w = self.window
+        frame = w.frameGeometry()
+        return QtCore.QSize(frame.width() - w.width(), frame.height() - w.height())
 
     def on_shown(self) -> None:
         """Shown: fit again with the real frame (and fill the screen if the start asked for it)."""

@@ -17,6 +17,7 @@ from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 from . import class_labels, edge_labels, input_image, legend, marks, paint, training
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
+from .raster import Layer, Stamps
 from .layout import VALUE_TEXT_MAX, Hit, compute_layout
 from .tips import bias_tip, edge_tip, neuron_tip
 from .values import edge_subset, graph_values, is_lod, lod_note
@@ -48,6 +49,7 @@ class GraphView(QtWidgets.QWidget):
         self._clock.frame.connect(self.update)
         self._clock.finished.connect(self._on_animation_finished)
         self._editor = EdgeEditor(self)
+        self.edge_layer, self.stamps = Layer(), Stamps()       # drawings kept from one paint to the next
         self.setMouseTracking(True)
         self.setMinimumSize(240, 200)   # everything shrinks to fit (a comparison graph in a narrow dock)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)

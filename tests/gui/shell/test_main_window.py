@@ -4,7 +4,7 @@ import sys
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.jacobians import diag_sigma_prime
 from gui.errors import ErrorReporter
@@ -408,6 +408,22 @@ def test_a_dock_opened_before_the_window_is_framed_stays_open(qtbot):
     w.layouts.on_shown()                 # what the timer runs once the window is framed
     assert w.docks["network"].isVisible()
     assert w.docks["loss"].isHidden()    # the Lecture layout's own arrangement still applied
+
+
+def test_a_frame_the_window_manager_adds_after_the_window_filled_the_screen_is_fitted(qtbot):
+    """On a busy machine the window manager can frame the window after on_shown's wait, when the
+    window already fills the screen: the frame's arrival (a move) fits the window again, so the
+    title bar does not push the status bar below the screen's edge."""
+    w, _session = window_on_screen(qtbot, "1280x720", "mazur")
+    qtbot.wait(400)                      # on_shown's wait (250 ms) is over: nothing else will fit the window
+    area = w.screen().availableGeometry()
+    assert w.frameGeometry().height() == area.height()           # offscreen: no frame, the whole height
+    w.frameGeometry = lambda: w.geometry().adjusted(-1, -20, 1, 5)   # now framed: a title bar and borders
+    QtWidgets.QApplication.sendEvent(w, QtGui.QMoveEvent(w.pos() + QtCore.QPoint(1, 20), w.pos()))
+    qtbot.waitUntil(lambda: w.height() + 25 <= area.height() and w.width() + 2 <= area.width())
+    assert w.frameGeometry().height() <= area.height() and w.frameGeometry().width() <= area.width()
+    del w.frameGeometry
+    w.close()
 
 
 def test_predict_mode_opens_a_compact_entry_and_the_graph_keeps_its_room(qtbot):
