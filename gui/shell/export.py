@@ -11,12 +11,18 @@ from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 from engine.atomic import atomic_path
 from gui import mathview
 
-MP4_HINT = "MP4 export needs the optional video extra: .venv/bin/pip install 'backprop-lens[video]'"
+MP4_HINT = ("MP4 needs imageio-ffmpeg, the optional video extra (.venv/bin/pip install 'backprop-lens[video]'); "
+            "a GIF needs nothing more")
 MAX_PIXELS = 4096 * 4096   # 64 MiB as ARGB: a 4K picture at twice its size still fits
 
 
 class ExportError(RuntimeError):
     """An export could not be written; the message says why."""
+
+
+class ExportRefused(ExportError):
+    """An export refused before anything is written: what was asked cannot be made here (a picture
+    too large, an animation that is not .gif/.mp4, MP4 without its writer installed)."""
 
 
 # ---------------------------------------------------------------------------- still pictures
@@ -106,7 +112,7 @@ def render_image(widget: QtWidgets.QWidget, size: tuple[int, int] | None = None,
 def check_picture_size(w: int, h: int) -> None:
     """ExportError unless a w × h picture is at least 1 × 1 and at most MAX_PIXELS."""
     if w < 1 or h < 1 or w * h > MAX_PIXELS:
-        raise ExportError(f"the picture would be {w:,} × {h:,} pixels; pictures are exported from 1 × 1 up to "
+        raise ExportRefused(f"the picture would be {w:,} × {h:,} pixels; pictures are exported from 1 × 1 up to "
                           f"{MAX_PIXELS:,} pixels (e.g. 4096 × 4096): choose a smaller size or zoom")
 
 
@@ -209,5 +215,5 @@ def add_export_menu(widget: QtWidgets.QWidget, name: str) -> list[QtGui.QAction]
     return acts
 
 
-__all__ = ["ExportError", "MP4_HINT", "MAX_PIXELS", "check_picture_size", "render_image", "save_png", "save_svg", "export_actions",
-           "add_export_menu", "render_vector", "typeset_now"]
+__all__ = ["ExportError", "ExportRefused", "MP4_HINT", "MAX_PIXELS", "check_picture_size", "render_image", "save_png",
+           "save_svg", "export_actions", "add_export_menu", "render_vector", "typeset_now"]
