@@ -92,7 +92,7 @@ def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
 
 def paint_names(p: QtGui.QPainter, gv) -> None:
     """The Mazur post's names on a 2-2-2 network (View → Mazur's names).  An edge whose number is
-    printed carries its name in the same label ("w5 = 0.4", see paint.paint_edge_numbers); the
+    printed carries its name in the same label ("w5 = 0.4", see edge_labels.paint); the
     others get the name alone, beside the edge, where it overlaps no other label and no neuron (in a
     graph too cramped for that, none: its tooltip still names it)."""
     lay = gv.graph_layout
