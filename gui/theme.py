@@ -205,11 +205,17 @@ class ThemedStyle(QtWidgets.QProxyStyle):
       it; they get a 1 px outline in the palette's Mid colour (the theme's muted, ≥ 4.5:1 on both
       themes' panels); a focused field keeps Fusion's highlight frame;
     - a checked tool button (Predict, Play while playing): Fusion's sunken panel is a shade apart
-      from the toolbar; it is filled with a tint of the highlight colour and outlined in it.
+      from the toolbar; it is filled with a tint of the highlight colour and outlined in it;
+    - radio buttons (the derivation's column / row vectors): Fusion's ring and dot were dark on
+      charcoal, so which convention is on could not be seen; a ring in the text colour and a dot
+      in the highlight colour, as the check boxes (``check_box_css``).
 
     Reads the application palette, which the theme sets, so it needs no theme of its own."""
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
+        if element == _PE.PE_IndicatorRadioButton:
+            self._radio(option, painter)
+            return
         super().drawPrimitive(element, option, painter, widget)
         if element == _PE.PE_FrameLineEdit:
             self._outline(option, painter)
@@ -233,6 +239,24 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         painter.setPen(QtGui.QPen(colour, 1.0))
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(QtCore.QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), 2.0, 2.0)
+        painter.restore()
+
+    @staticmethod
+    def _radio(option, painter) -> None:
+        role = QtGui.QPalette.ColorRole
+        side = min(option.rect.width(), option.rect.height()) - 2.0
+        ring = QtCore.QRectF(0, 0, side, side)
+        ring.moveCenter(QtCore.QRectF(option.rect).center())
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QtGui.QPen(option.palette.color(role.WindowText), max(1.5, side / 9)))
+        painter.setBrush(option.palette.color(role.Base))
+        painter.drawEllipse(ring)
+        if option.state & _STATE.State_On:
+            painter.setPen(QtCore.Qt.PenStyle.NoPen)
+            painter.setBrush(option.palette.color(role.Highlight))
+            d = side * 0.28
+            painter.drawEllipse(ring.adjusted(d, d, -d, -d))
         painter.restore()
 
     @staticmethod

@@ -252,3 +252,34 @@ def test_error_messages_read_in_both_themes(qtbot, tmp_path, theme):
         behind = dialog.palette().color(QtGui.QPalette.ColorRole.Window).getRgb()[:3]
         assert contrast(ink, behind) >= TEXT_CONTRAST, f"{theme}: {type(dialog).__name__} message {ink} on {behind}"
     w.close()
+
+
+def test_radio_buttons_show_which_is_on(themed_window):
+    """A radio button's ring stands out from the panel (3:1) and its checked dot from an unchecked
+    centre (3:1): in the dark theme Fusion drew both dark on charcoal, so the derivation's column /
+    row vector choice could not be read."""
+    w, theme = themed_window
+    holder = QtWidgets.QWidget(w.docks["network"].widget())      # in the window: its palette and style sheet
+    holder.setAutoFillBackground(True)                           # over the editor's fields: the panel colour
+    lay = QtWidgets.QHBoxLayout(holder)
+    on, off = QtWidgets.QRadioButton("Column vectors"), QtWidgets.QRadioButton("Row vectors")
+    lay.addWidget(on)
+    lay.addWidget(off)
+    on.setChecked(True)
+    holder.adjustSize()
+    holder.show()
+    QtWidgets.QApplication.processEvents()
+    image = w.grab().toImage()
+    centres = []
+    for radio in (on, off):
+        opt = QtWidgets.QStyleOptionButton()
+        radio.initStyleOption(opt)
+        ind = radio.style().subElementRect(QtWidgets.QStyle.SubElement.SE_RadioButtonIndicator, opt, radio)
+        ind.translate(radio.mapTo(w, QtCore.QPoint(0, 0)))
+        px = pixels(image, ind)
+        colours, counts = np.unique(pixels(image, ind.adjusted(-4, 0, -ind.width(), 0)), axis=0, return_counts=True)
+        panel = colours[np.argmax(counts)]
+        assert max(contrast(panel, c) for c in px) >= ICON_CONTRAST, f"{theme}: the ring of {radio.text()!r}"
+        centres.append(pixels(image, QtCore.QRect(ind.center(), QtCore.QSize(1, 1)))[0])
+    assert contrast(*centres) >= ICON_CONTRAST, f"{theme}: checked and unchecked centres {centres}"
+    holder.deleteLater()
