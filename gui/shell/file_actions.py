@@ -154,17 +154,8 @@ class FileActions(QtCore.QObject):
         the window goes on meanwhile; a cancelled save leaves ``path`` as it was."""
         path = Path(path)
         s = self.session
-        if s.work.busy:
-            self._warn(f"Could not save {_shown(path)}: {s.work.state.title} is still under way")
-            return False
         try:
-            snap = snapshot(s.run, s.compare, s.compare_label, s.settings.as_dict())
-            if snap.nbytes <= BACKGROUND_BYTES:
-                write_snapshot(path, snap)
-            else:
-                text = f"Writing {_shown(path.name)} ({snap.nbytes / 1e6:.1f}\u00a0MB)"   # the size kept on one line
-                s.work.in_thread(f"Saving {_shown(path.name)}", lambda report: write_snapshot(
-                    path, snap, lambda done, total: report(text, done, total)))
+            write_session(s, path, s.compare, s.compare_label, s.settings.as_dict())
         except WorkCancelled:
             s.message.emit(f"Saving {_shown(path.name)} was cancelled; "
                            + ("the file is as it was" if path.exists() else "nothing was written"))
@@ -350,6 +341,22 @@ class FileActions(QtCore.QObject):
                 return
             if export_animation_with_progress(self.window, options.widget(), self.session, path, **options.options()):
                 self.session.message.emit(f"Exported {Path(path).name}")
+
+
+def write_session(session, path: Path, compare=None, compare_label: str = "", view_settings: dict | None = None) -> None:
+    """Write ``session``'s run (and ``compare``) to ``path`` atomically; a big one (arrays over
+    BACKGROUND_BYTES) in the session's worker with progress and Cancel, from a snapshot taken
+    first.  WorkCancelled (``path`` as it was, no temporary file left), OSError or ValueError (also
+    while other work is under way)."""
+    if session.work.busy:
+        raise ValueError(f"{session.work.state.title} is still under way")
+    snap = snapshot(session.run, compare, compare_label, view_settings)
+    if snap.nbytes <= BACKGROUND_BYTES:
+        write_snapshot(path, snap)
+        return
+    text = f"Writing {_shown(path.name)} ({snap.nbytes / 1e6:.1f}\u00a0MB)"   # the size kept on one line
+    session.work.in_thread(f"Saving {_shown(path.name)}", lambda report: write_snapshot(
+        path, snap, lambda done, total: report(text, done, total)))
 
 
 def _shown(path) -> str:
