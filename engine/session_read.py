@@ -53,26 +53,50 @@ class LoadedSession:
 
 
 def load_session(path, progress=None) -> LoadedSession:
-    """Read a session file; SessionFileError (a ValueError) saying what is wrong otherwise.
-    ``progress(text, done, total)``, if given, is called after every part of READ_CHUNK_BYTES read
-    (``done`` of the file's ``total`` bytes) and before each run is built; an exception it raises
-    (a cancellation) stops the reading there."""
+    """Read a session file and build its runs (``read_session`` then ``build_session``);
+    SessionFileError (a ValueError) saying what is wrong otherwise.  ``progress(text, done,
+    total)`` as theirs: an exception it raises (a cancellation) stops the work there."""
+    return build_session(read_session(path, progress), progress)
+
+
+def read_session(path, progress=None) -> dict:
+    """The checked manifest of a session file, every array in it read; SessionFileError (a
+    ValueError) saying what is wrong otherwise.  ``progress(text, done, total)``, if given, is
+    called after every part of READ_CHUNK_BYTES read; an exception it raises stops the reading."""
     path = Path(path)
     size = _regular_size(path)
     progress = progress or (lambda text, done, total: None)
     with open(path, "rb") as f:
         head = f.read(8)
     if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
-        manifest = fmt.check(*_read_legacy(path, size, progress))
-    else:
-        with _Safetensors(path, size, head, lambda done: progress("Reading the arrays", done, size)) as source:
-            manifest = fmt.check(source.manifest, source)
+        return fmt.check(*_read_legacy(path, size, progress))
+    with _Safetensors(path, size, head, lambda done: progress("Reading the arrays", done, size)) as source:
+        return fmt.check(source.manifest, source)
+
+
+def build_session(manifest: dict, progress=None) -> LoadedSession:
+    """The runs of a checked manifest (``read_session``), built as Run builds them: ``progress(text,
+    done, total)`` is the Run's report of its stages and chunks (making a big data set, …), the
+    comparison run's text saying so; an exception it raises (a cancellation) stops the building."""
+    progress = progress or (lambda text, done, total: None)
     runs = manifest["runs"]
-    progress("Building the run", size, size + 1)
-    run = _build_run(runs["main"], "main")
-    progress("Building the comparison run", size, size + 1)
-    compare = None if runs["compare"] is None else _build_run(runs["compare"], "comparison")
+    run = _build_run(runs["main"], "main", progress)
+    compare = None if runs["compare"] is None else _build_run(
+        runs["compare"], "comparison", lambda text, done, total: progress(f"{text} (the comparison run)", done, total))
     return LoadedSession(run, compare, manifest["compare_label"], manifest["view_settings"])
+
+
+def build_configs(manifest: dict) -> list[RunConfig]:
+    """The configurations of a checked manifest's runs (to weigh building them before it is done);
+    SessionFileError if one is invalid."""
+    out = []
+    for label, entry in (("main", manifest["runs"]["main"]), ("comparison", manifest["runs"]["compare"])):
+        if entry is not None:
+            try:
+                out.append(RunConfig.from_dict(entry["config"]))
+            except (ValueError, TypeError, KeyError, AttributeError) as e:
+                raise SessionFileError(f"the {label} run's configuration is invalid: {e}") from None
+    return out
 
 
 def _regular_size(path: Path) -> int:
@@ -386,14 +410,15 @@ def _npy(raw: bytes, name: str) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------ runs
-def _build_run(entry: dict, label: str) -> Run:
-    """A Run from a checked manifest entry; SessionFileError if its parts do not fit together."""
+def _build_run(entry: dict, label: str, progress=None) -> Run:
+    """A Run from a checked manifest entry (``progress`` as Run's); SessionFileError if its parts
+    do not fit together."""
     cfg = entry["config"]
     try:
         if not isinstance(cfg, dict):
             raise SessionFileError(f"the {label} run's configuration is not an object")
         try:
-            run = Run(RunConfig.from_dict(cfg))
+            run = Run(RunConfig.from_dict(cfg), progress=progress)
         except (ValueError, TypeError) as e:
             raise SessionFileError(f"the {label} run's configuration is invalid: {e}") from None
         run.net.set_params(W=entry["initial_W"], b=entry["initial_b"])
@@ -427,4 +452,4 @@ def _build_run(entry: dict, label: str) -> Run:
     return run
 
 
-__all__ = ["LoadedSession", "load_session", "SessionFileError", "MAX_HEADER_BYTES", "MAX_LEGACY_BYTES"]
+__all__ = ["LoadedSession", "load_session", "read_session", "build_session", "build_configs", "SessionFileError", "MAX_HEADER_BYTES", "MAX_LEGACY_BYTES"]

@@ -97,6 +97,7 @@ class Layouts(QtCore.QObject):
         self.canvas: QtCore.QSize | None = None              # a picture's size, for a window never shown
         self._applying = False
         self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
+        self._editor_tabbed = False                           # the network editor opened among the companion's tabs
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         for dock in window.docks.values():
@@ -319,8 +320,34 @@ class Layouts(QtCore.QObject):
             QtCore.QTimer.singleShot(0, self, self._after_dock_change)
 
     def _after_dock_change(self) -> None:
+        self._editor_with_companion()
         self.fit()
         self.keep_graph_room()
+
+    def _editor_with_companion(self) -> None:
+        """In the Lecture layout with the companion beside the graph, the network editor opens as one
+        of the companion's tabs, in front: a third column would leave the companion (or, at 1024 px,
+        the editor) too narrow to read, since the graph keeps GRAPH_MIN."""
+        w, d = self.window, self.window.docks
+        editor, first = d["network"], d[COMPANION_DOCKS[0]]
+        if editor.isHidden() and self._editor_tabbed:     # closed (not only behind another tab):
+            self._editor_tabbed = False                   # the panel that follows the phase comes back
+            self.window.companion.follow()
+            return
+        if (self.session.settings.layout != "lecture" or not editor.isVisible() or editor.isFloating()
+                or w.dockWidgetArea(first) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+                or editor in w.tabifiedDockWidgets(first)):
+            return
+        self._applying = True
+        try:
+            w.tabifyDockWidget(first, editor)
+            self._editor_tabbed = True
+            editor.show()
+            editor.raise_()
+            QtCore.QTimer.singleShot(0, self, lambda: w.resizeDocks(   # once the left column is gone: the
+                [first], [companion_width(w.width())], _H))             # companion's width back
+        finally:
+            self._applying = False
 
     def keep_graph_room(self) -> None:
         """In the Lecture layout the graph keeps GRAPH_MIN: docks beside or under it give up what it
@@ -385,10 +412,11 @@ class Companion(QtCore.QObject):
         heatmaps = self.window.heatmaps
         if dock == "matrices":
             heatmaps.set_roles(roles)    # before it comes to the front: arranged once, as it is shown
-        target, comparison = self.window.docks[dock], self.window.docks["comparison"]
-        if comparison.isVisible() and not comparison.visibleRegion().isEmpty():
+        target = self.window.docks[dock]
+        if any(d.isVisible() and not d.visibleRegion().isEmpty()
+               for d in (self.window.docks["comparison"], self.window.docks["network"])):
             heatmaps.set_roles(roles)
-            return                       # the comparison run's graph is in front: it stays there
+            return                       # the comparison run's graph or the editor is in front: it stays there
         if not target.isHidden() and not target.isFloating():
             behind = target.visibleRegion().isEmpty()
             panel = self.window.derivation if dock == "derivation" else heatmaps   # built on first use

@@ -544,7 +544,9 @@ def test_reading_reports_each_part_and_an_exception_from_the_report_stops_it(tmp
     reading = [done for text, done, total in seen if text == "Reading the arrays"]
     assert len(reading) > 100 and reading == sorted(reading) and 0 < reading[-1] < size
     assert all(total == size for text, _, total in seen if text == "Reading the arrays")
-    assert [t for t, *_ in seen[-2:]] == ["Building the run", "Building the comparison run"]
+    building = seen[len(reading):]                # then the run's own stages (no comparison run here)
+    stages = [t.split()[0] for t, *_ in building]
+    assert [a for a, b in zip(stages, [None] + stages) if a != b] == ["Making", "Splitting", "Initialising", "Preparing"]
 
     class Stop(Exception):
         pass
@@ -557,6 +559,36 @@ def test_reading_reports_each_part_and_an_exception_from_the_report_stops_it(tmp
     with pytest.raises(Stop):
         load_session(path, stop_at_the_third)
     assert len(calls) == 3                      # not one part read after it
+
+
+def test_a_session_with_a_big_generated_data_set_reports_the_making_and_can_be_stopped_inside(tmp_path):
+    """A small file can ask for a big build (its data set is a generator's spec): building its runs
+    reports the Run's chunks, the comparison run's saying so, and a stop inside the making ends it."""
+    from engine import RunConfig
+    from engine.generators import CHUNK_ROWS
+    config = RunConfig(sizes=[2, 4, 2], output_activation="softmax", loss="cross_entropy",
+                       dataset={"name": "moons", "n": 3 * CHUNK_ROWS})
+    path = tmp_path / "big-build.bplens"
+    save_session(path, Run(config), Run(config.replace(eta=0.1)), "η = 0.1")
+    assert path.stat().st_size < 100_000
+    manifest = session_read.read_session(path)
+    assert [c.dataset for c in session_read.build_configs(manifest)] == [config.dataset] * 2
+    seen = []
+    loaded = session_read.build_session(manifest, lambda text, done, total: seen.append(text))
+    making = [t for t in seen if t.startswith("Making")]
+    assert len(making) >= 2 * 3 * 3               # both runs: three chunks in each of three passes, at least
+    assert making[0] == "Making the data set moons (196,608 points)"
+    assert making[-1] == "Making the data set moons (196,608 points) (the comparison run)"
+    assert loaded.compare_label == "η = 0.1" and len(loaded.run.train) + len(loaded.run.test) == 3 * CHUNK_ROWS
+
+    class Stop(Exception):
+        pass
+
+    def stop_inside_the_making(text, done, total):
+        if text.startswith("Making") and done > 0:
+            raise Stop
+    with pytest.raises(Stop):
+        load_session(path, stop_inside_the_making)
 
 
 def test_a_big_array_cut_short_is_refused(tmp_path):

@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui
 
 from gui.numbers import format_number
 
-from . import text_fit, training
+from . import text_fit
 from .anim import ease, mix_rgba, window
 from .raster import device_ratio
 
@@ -244,54 +244,6 @@ def _node_shape(p: QtGui.QPainter, lay, k: int, x: float, y: float, grow: float)
         p.drawRoundedRect(QtCore.QRectF(x - hw, y - r, 2 * hw, 2 * r), r, r)
     else:
         p.drawEllipse(QtCore.QPointF(x, y), r, r)
-
-
-def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
-    """The value of every edge (w, ∂C/∂w or the new w) printed on it, for layer pairs of at most
-    EDGE_LABEL_MAX edges, each where it overlaps no node and no other number (in a smaller font
-    where the first size finds no room)."""
-    lay, val, s = gv.graph_layout, gv.values, gv.scale
-    fonts = []
-    for factor in (0.9, 0.72):
-        font = QtGui.QFont(gv.value_font_)
-        font.setBold(False)
-        font.setPointSizeF(max(font.pointSizeF() * factor, text_fit.EDGE_FLOOR_PT))
-        fonts.append(font)
-    gap = 5 * s                                      # a number keeps clear of the nodes' outlines
-    taken = [(x - lay.half_w[k] - gap, y - lay.radius[k] - gap, x + lay.half_w[k] + gap, y + lay.radius[k] + gap)
-             for kind, k, _j, x, y in lay.spots() if kind != "bias" and not lay.strip[k]]
-    taken += [(r.left(), r.top(), r.right(), r.bottom()) for _text, r in training.fixed_name_boxes(gv)]
-    bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
-    for l, (j_idx, i_idx) in gv.drawn.items():
-        full = val.edges[l]
-        if full is None or gv.lod.get(l) or len(j_idx) > text_fit.EDGE_LABEL_MAX:
-            continue
-        texts = [format_number(float(v), max_chars=text_fit.EDGE_CHARS) for v in full[j_idx, i_idx]]
-        names = [training.edge_name(gv, l, j, i) for j, i in zip(j_idx.tolist(), i_idx.tolist())]
-        texts = [f"{name} = {text}" if name else text for name, text in zip(names, texts)]
-        placed: list = [None] * len(texts)
-        for font in fonts:
-            todo = [n for n, spot in enumerate(placed) if spot is None]
-            if not todo:
-                break
-            fm = QtGui.QFontMetricsF(font)
-            sizes = [(fm.horizontalAdvance(texts[n]) + 8 * s, fm.height() + 2 * s) for n in todo]
-            for n, spot in zip(todo, text_fit.place_labels(gv.lines[l][todo], sizes, taken)):
-                if spot is not None:
-                    placed[n] = (spot, font)
-                    taken.append(spot)
-        edge_colors = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
-        for text, where, b, j, i in zip(texts, placed, edge_colors, j_idx.tolist(), i_idx.tolist()):
-            if where is None:
-                continue
-            spot, font = where
-            rect = QtCore.QRectF(spot[0], spot[1], spot[2] - spot[0], spot[3] - spot[1])
-            p.setPen(QtGui.QPen(gv.pens[b].color(), 1.5 * s))
-            p.setBrush(bg)
-            p.drawRoundedRect(rect, 4 * s, 4 * s)
-            text_fit.draw(p, gv, "edge_number", rect, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, fg, bg,
-                          where=("edge", l, j, i))
-    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
 def _paint_strip(p, gv, k, x, colors, outline, sat) -> None:

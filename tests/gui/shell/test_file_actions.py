@@ -214,8 +214,8 @@ def test_a_big_session_file_is_read_in_the_background_and_cancel_keeps_the_run(q
     path = tmp_path / "big.bplens"
     assert fa.save_to(path)
     monkeypatch.setattr(fam, "BACKGROUND_BYTES", path.stat().st_size - 1)     # this file counts as big
-    readers, real = [], fam.load_session
-    monkeypatch.setattr(fam, "load_session",
+    readers, real = [], fam.read_session
+    monkeypatch.setattr(fam, "read_session",
                         lambda p, progress=None: readers.append(threading.get_ident()) or real(p, progress))
     started = []
     session.work.started.connect(lambda st: started.append(st.title))
@@ -245,9 +245,9 @@ def test_opening_a_big_file_shows_the_part_read_and_cancel_stops_at_the_next_par
         legacy(path, path)
     monkeypatch.setattr(fam, "BACKGROUND_BYTES", 0)
     monkeypatch.setattr(sr, "READ_CHUNK_BYTES", 8)            # every array read in parts of 8 bytes
-    real, parts, shown = fam.load_session, [], []
+    real, parts, shown = fam.read_session, [], []
 
-    def load_session(p, progress):
+    def read_session(p, progress):
         def report(text, done, total):                       # in the worker, after each part read
             parts.append(done)
             if len(parts) == 5:
@@ -256,7 +256,7 @@ def test_opening_a_big_file_shows_the_part_read_and_cancel_stops_at_the_next_par
             state = session.work.state
             shown.append((state.done, state.total, state.text))
         return real(p, report)
-    monkeypatch.setattr(fam, "load_session", load_session)
+    monkeypatch.setattr(fam, "read_session", read_session)
     session.load_preset("mazur")
     run = session.run
     assert not fa.open_path(path) and session.run is run
@@ -367,4 +367,63 @@ def test_cancel_while_saving_leaves_the_old_file_byte_identical_and_no_temporary
     poll.stop()
     assert messages[-1] == "Saving new.bplens was cancelled; nothing was written"
     assert [p.name for p in tmp_path.iterdir()] == ["lecture.bplens"]
+    assert not session.work.busy
+
+
+def test_a_small_file_asking_for_a_big_build_is_built_in_the_background_and_cancel_keeps_the_run(
+        qtbot, session, tmp_path, monkeypatch):
+    """A session file of a few kB whose data set is a generator's spec of 200,000 points: read at
+    once, its run built in the worker while the event loop answers; Cancel pressed inside the
+    making stops it at the next chunk and keeps the current run."""
+    import threading
+
+    from PySide6 import QtCore
+
+    import gui.shell.file_actions as fam
+    from engine import RunConfig
+    from engine.run import Run
+    from engine.session_file import save_session
+    fa, _ = make(qtbot, session)
+    config = RunConfig(sizes=[2, 8, 2], output_activation="softmax", loss="cross_entropy",
+                       dataset={"name": "spirals", "n": 200_000})
+    path = tmp_path / "big-build.bplens"
+    save_session(path, Run(config))
+    assert path.stat().st_size < fam.BACKGROUND_BYTES
+    tick, ask, cancelled = threading.Event(), threading.Event(), threading.Event()
+    probe = QtCore.QTimer()                      # the GUI thread: ticks, and presses Cancel when asked
+    probe.timeout.connect(lambda: (tick.set(), (session.work.cancel(), cancelled.set())
+                                   if ask.is_set() and not cancelled.is_set() else None))
+    probe.start(0)
+    real, builders, answered, reports = fam.build_session, [], [], []
+    press_cancel = []
+
+    def build_session(manifest, progress=None):
+        builders.append(threading.get_ident())
+
+        def report(text, done, total):
+            reports.append(text)
+            progress(text, done, total)          # raises WorkCancelled once Cancel was pressed
+            if text.startswith("Making") and done > 0 and len(answered) < len(builders):
+                tick.clear()
+                answered.append(tick.wait(20))   # the GUI thread's timer fires while the data is made
+                if press_cancel:
+                    ask.set()
+                    assert cancelled.wait(20)
+        return real(manifest, report)
+    monkeypatch.setattr(fam, "build_session", build_session)
+    started = []
+    session.work.started.connect(lambda st: started.append(st.title))
+    assert fa.open_path(path)
+    assert answered == [True] and builders[0] != threading.get_ident()
+    assert started == ["Opening big-build.bplens"] and len(session.run.train) == 160_000
+    session.load_preset("mazur")
+    run = session.run
+    messages = []
+    session.message.connect(messages.append)
+    press_cancel.append(True)
+    reports.clear()
+    assert not fa.open_path(path)
+    probe.stop()
+    assert answered == [True, True] and reports[-1].startswith("Making") and reports[-2].startswith("Making")
+    assert session.run is run and messages[-1] == "Opening big-build.bplens was cancelled; the current run is kept"
     assert not session.work.busy

@@ -426,6 +426,36 @@ def test_a_frame_the_window_manager_adds_after_the_window_filled_the_screen_is_f
     w.close()
 
 
+@pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
+def test_the_network_editor_opens_as_a_companion_tab_in_the_lecture_layout(qtbot, screen_name):
+    """Opening the network editor in the Lecture layout does not add a third column that squeezes
+    the companion to a sliver: it joins the companion's tabs, in front, at the companion's width,
+    wide enough for its whole form, and the graph keeps its minimum."""
+    from gui.shell.layouts import GRAPH_MIN
+    w, session = window_on_screen(qtbot, screen_name, "mazur")
+    qtbot.wait(400)
+    companion_width = w.docks["matrices"].width()
+    editor = w.docks["network"]
+    assert not w.docks["matrices"].visibleRegion().isEmpty()
+    editor.toggleViewAction().trigger()
+    state = lambda: (editor in w.tabifiedDockWidgets(w.docks["matrices"]), editor.isVisible(),
+                     editor.width(), companion_width, w.graph.width())
+    try:
+        qtbot.waitUntil(lambda: state()[:2] == (True, True) and editor.width() >= companion_width - 8
+                        and w.graph.width() >= GRAPH_MIN.width())
+    except Exception:
+        raise AssertionError(f"tabbed, visible, editor width, companion width, graph width: {state()}") from None
+    assert w.docks["matrices"].visibleRegion().isEmpty()                 # behind the editor's tab
+    session.next_step()                                                  # stepping keeps the editor in front
+    QtWidgets.QApplication.processEvents()
+    assert not editor.visibleRegion().isEmpty()
+    scroll = editor.widget()
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width(), "the editor's form is cut"
+    editor.toggleViewAction().trigger()                                  # closed: the companion is back in front
+    qtbot.waitUntil(lambda: not w.docks["matrices"].visibleRegion().isEmpty())
+    w.close()
+
+
 def test_predict_mode_opens_a_compact_entry_and_the_graph_keeps_its_room(qtbot):
     """At 1280×720 in the Lecture layout, predict mode's entry opens at the height it needs and the
     graph keeps the Lecture layout's minimum."""
