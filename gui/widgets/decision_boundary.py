@@ -197,7 +197,7 @@ class DecisionBoundary(QtWidgets.QWidget):
             self.plot.setLabel("left", names[0] if ds.Y.shape[1] == 1 else "output")
         self.redraw()
         self._on_step_changed(None)
-        self.plot.autoRange()
+        self.plot.enableAutoRange()        # and again when it is laid out (a panel built as it is shown has no size yet)
 
     def _plan(self, ds) -> tuple[list, list]:
         """What to draw of ``ds``: the scatters as (points (m, 2), colour, legend label), a fixed

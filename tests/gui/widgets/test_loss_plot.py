@@ -345,3 +345,30 @@ def test_the_boundary_reuses_its_scatters_when_only_the_points_change(boundary, 
     names = session.run.train.target_names
     expected = names if len(names) > 1 else ["class 0", "class 1"]
     assert [label.text for _, label in boundary.legend.items] == [*expected, "this example"]
+
+
+def test_a_boundary_built_as_its_dock_is_shown_is_ranged_to_its_data(qtbot):
+    """The Lecture layout hides the boundary; a run loaded meanwhile is built when the Training
+    layout shows it, and ranged once the dock is laid out (ranged as it was shown, with no size
+    yet, the plane spanned six times the data, the points a dot in the middle)."""
+    from PySide6 import QtCore
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(Session("xor"))
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.layouts.set_canvas(QtCore.QSize(1280, 720))
+    qtbot.waitExposed(window)
+    boundary = window.boundary
+    assert window.session.settings.layout == "lecture" and not boundary.isVisible()
+    assert window.session.load_preset("spirals")
+    assert boundary._scatters[0].data.size < 10                # still xor's two points a class: not built
+    window.layouts.switch("training")
+    qtbot.waitUntil(lambda: boundary.isVisible() and boundary.plot.getViewBox().width() > 100)
+    qtbot.wait(50)
+    X = window.session.run.train.X
+    (x0, x1), (y0, y1) = boundary.plot.getViewBox().viewRange()
+    span = X.max(axis=0) - X.min(axis=0) + 1.0                 # the grid's extent (half a unit each side)
+    assert min((x1 - x0) / span[0], (y1 - y0) / span[1]) < 1.3
+    assert x0 <= X[:, 0].min() and X[:, 0].max() <= x1 and y0 <= X[:, 1].min() and X[:, 1].max() <= y1
