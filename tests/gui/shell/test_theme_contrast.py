@@ -198,29 +198,32 @@ def _edge_contrast(image: QtGui.QImage, rect: QtCore.QRect) -> float:
 def _check_fields_and_toggles(w, theme) -> None:
     """Text fields, spin boxes and combo boxes show their edge against the panel (3:1, WCAG for
     user-interface components): in the dark theme Fusion outlined them in the window colour darkened,
-    so the network editor's fields and the Predict entries were dark boxes with no edge.  A checked
-    tool button (Predict on) stands out from the toolbar by its outline too."""
-    editor = w.docks["network"].widget()
-    kinds = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)
-    image = w.grab().toImage()
-    checked, bad = 0, []
-    for field in editor.findChildren(QtWidgets.QWidget):
-        if not isinstance(field, kinds) or not field.isVisible() or field.hasFocus() or field.width() < 30:
-            continue
-        if isinstance(field, QtWidgets.QLineEdit) and isinstance(field.parent(), kinds):
-            continue                                    # a spin box's or combo box's own line edit
-        shown = field.visibleRegion().boundingRect()
-        if shown.left() > 0 or shown.height() < field.height():
-            continue                                    # its left edge scrolled out of view
-        rect = QtCore.QRect(field.mapTo(w, QtCore.QPoint(0, 0)), field.size())
-        if rect.left() < 6:
-            continue
-        checked += 1
-        ratio = _edge_contrast(image, rect)
-        if ratio < ICON_CONTRAST:
-            bad.append(f"{type(field).__name__} {field.objectName() or field.toolTip()[:20]!r}: {ratio:.2f}")
-    assert checked >= 4, checked
+    so the network editor's fields and the Predict entries were dark boxes with no edge.  (Checked on
+    a panel of its own with the window's style sheet: the editor's width in the window depends on
+    the layout's queued re-fits.)  A checked tool button (Predict on) stands out from the toolbar by
+    its outline too."""
+    panel = QtWidgets.QWidget()
+    panel.setStyleSheet(w.styleSheet())
+    panel.setAutoFillBackground(True)
+    form = QtWidgets.QFormLayout(panel)
+    form.setContentsMargins(12, 12, 12, 12)
+    spin, combo, disabled = QtWidgets.QDoubleSpinBox(), QtWidgets.QComboBox(), QtWidgets.QLineEdit("200")
+    combo.addItems(["sigmoid", "tanh"])
+    disabled.setEnabled(False)
+    fields = [QtWidgets.QLineEdit("2-2-2"), QtWidgets.QLineEdit(), spin, combo]
+    for n, field in enumerate(fields):
+        form.addRow(f"field {n}", field)
+    form.addRow("disabled", disabled)
+    panel.resize(320, 200)
+    panel.show()
+    QtWidgets.QApplication.processEvents()
+    image = panel.grab().toImage()
+    bad = [f"{type(f).__name__} {n}: {_edge_contrast(image, f.geometry()):.2f}" for n, f in enumerate(fields)
+           if _edge_contrast(image, f.geometry()) < ICON_CONTRAST]
     assert not bad, f"{theme}: fields without a visible edge — " + "; ".join(bad)
+    assert _edge_contrast(image, disabled.geometry()) >= 1.5, f"{theme}: a disabled field's edge"
+    panel.close()
+    panel.deleteLater()
 
     toolbar = w.findChild(QtWidgets.QToolBar, "stepping_toolbar")
     predict = next(a for a in toolbar.actions() if a.isCheckable() and a.text().startswith("Predict"))
@@ -291,3 +294,27 @@ def test_radio_buttons_show_which_is_on(qtbot, themed_window):
         centres.append(pixels(image, QtCore.QRect(ind.center(), QtCore.QSize(1, 1)))[0])
     assert contrast(*centres) >= ICON_CONTRAST, f"{theme}: checked and unchecked centres {centres}"
     holder.close()
+
+
+def test_unchecked_list_items_show_their_box(qtbot, themed_window):
+    """An unchecked checkable item of a list (the CSV import's input and target columns) shows its
+    box against the list (3:1): Fusion drew its edge in the window colour darkened, invisible on the
+    dark theme's fields."""
+    w, theme = themed_window
+    view = QtWidgets.QListWidget()
+    view.setStyleSheet(w.styleSheet())
+    qtbot.addWidget(view)
+    item = QtWidgets.QListWidgetItem("height")
+    item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(QtCore.Qt.CheckState.Unchecked)
+    view.addItem(item)
+    view.resize(200, 60)
+    view.show()
+    qtbot.waitExposed(view)
+    image = view.viewport().grab().toImage()
+    row = view.visualItemRect(item)
+    box = QtCore.QRect(row.left(), row.top(), view.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_IndicatorWidth) + 4,
+                       row.height())
+    base = QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Base).getRgb()[:3]
+    assert max(contrast(base, c) for c in pixels(image, box)) >= ICON_CONTRAST, f"{theme}: the unchecked box"
+    view.close()
