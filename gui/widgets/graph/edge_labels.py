@@ -35,7 +35,8 @@ LEADER_TS = np.linspace(0.15, 0.85, 15)      # where a leader line may meet its 
 SEARCH_BUDGET = 1000             # search steps per layer pair and font size before giving up on it…
 IMPROVE_BUDGET = 400             # … and after the first complete placement, looking for a cheaper one
 GAP = 1.0                        # boxes closer than this count as touching
-OUTLINE_MIN_BUCKETS = 5          # a plate's outline is at least this far from the colour map's pale middle
+OUTLINE_MIN_BUCKETS = 5          # a plate's outline is at least this far from the colour map's pale middle…
+TRACE_ALPHA = 150                # … and an edge paler than that is traced in the neutral edge colour under its plate
 CENTRE_COST, CROSS_COST, END_COST, SHIFT_COST = 8.0, 2.0, 1.0, 4.0
 NUMBER_TEMPLATES = ("00.0000", "-0.0000", "1.0e+00")   # a label's room: the widest of these (EDGE_CHARS long)
 MATCH_GAP = 3.0                  # a box's own edge passes its centre at least this much nearer than any other
@@ -370,12 +371,32 @@ def label_texts(gv, l: int, j_idx, i_idx, values, template: str = "") -> list[st
     return [f"{name} = {text}" if name else text for name, text in zip(names, numbers)]
 
 
+def _between_nodes(lay, l: int, line) -> tuple[QtCore.QPointF, QtCore.QPointF]:
+    """The part of edge ``line`` (x1, y1, x2, y2) of layer pair l outside its two nodes."""
+    x1, y1, x2, y2 = line
+    length = max(float(np.hypot(x2 - x1, y2 - y1)), 1e-9)
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+
+    def inside(k: int) -> float:                     # from a node's centre to where the edge leaves it
+        if lay.strip[k]:
+            return 0.0
+        r, hw = lay.radius[k], lay.half_w[k]
+        if not lay.pill(k):
+            return r
+        return min(hw / max(abs(ux), 1e-9), r / max(abs(uy), 1e-9))
+
+    a, b = min(inside(l), length / 2), min(inside(l + 1), length / 2)
+    return QtCore.QPointF(x1 + a * ux, y1 + a * uy), QtCore.QPointF(x2 - b * ux, y2 - b * uy)
+
+
 def paint(p: QtGui.QPainter, gv) -> None:
     """The value of every edge of a layer pair of at most EDGE_LABEL_MAX edges, on a plate outlined
     in the edge's colour (with Mazur's names on, "w5 = 0.4"), where ``plan`` put it: a plate as wide
     as its text, centred in its place."""
-    val, s = gv.values, gv.scale
+    val, s, lay = gv.values, gv.scale, gv.graph_layout
     bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
+    trace = QtGui.QColor(gv.theme.edge_neutral)
+    trace.setAlpha(TRACE_ALPHA)
     for l, (font, spots) in plan(gv).items():
         full = val.edges[l]
         if full is None:
@@ -384,9 +405,13 @@ def paint(p: QtGui.QPainter, gv) -> None:
         texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
         colours = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
         fm = QtGui.QFontMetricsF(font)
-        for text, spot, b, j, i in zip(texts, spots, colours, j_idx.tolist(), i_idx.tolist()):
+        lines = gv.lines[l].tolist()
+        for text, spot, b, j, i, line in zip(texts, spots, colours, j_idx.tolist(), i_idx.tolist(), lines):
             if spot is None:
                 continue
+            if abs(b - (N_BUCKETS - 1) // 2) < OUTLINE_MIN_BUCKETS:     # a pale edge: traced, so its number can be followed
+                p.setPen(QtGui.QPen(trace, 1.0 * s))
+                p.drawLine(*_between_nodes(lay, l, line))
             x0, y0, x1, y1 = spot.rect
             w = min(fm.horizontalAdvance(text) + 8 * s, x1 - x0)
             rect = QtCore.QRectF((x0 + x1 - w) / 2, y0, w, y1 - y0)

@@ -28,6 +28,7 @@ LEGEND_MIN_SCALE = 0.7      # the legend shrinks to this scale before it takes m
 LEGEND_SHARE = 0.25         # … than this share (at 640×400, 85 % of its size keeps it to one row: 70 px more for the network)
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
+FIGURES_SHRINK = 0.7       # a neuron's number keeps its figures (4 by default) down to this much of its font
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
 
@@ -154,8 +155,8 @@ class GraphView(QtWidgets.QWidget):
         lay = self.graph_layout
         if not lay.show_values(k):
             return 0
-        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to 80 %
-        return max(int(width / (0.8 * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
+        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK
+        return max(int(width / (FIGURES_SHRINK * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":

@@ -106,6 +106,7 @@ def test_export_from_a_session_file(tmp_path):
     (["export", "--preset", "mazur", "--gif", "s.gif", "--seconds-per-step", "0"], "seconds per micro-step in (0, 60]"),
     (["export", "--preset", "mazur", "--size", "8192x8192", "--png", "x.png"], "pictures are exported from 1 × 1"),
     (["snapshot", "--preset", "mazur", "--size", "8192x8192", "--out", "x.png"], "pictures are exported from 1 × 1"),
+    (["export", "--preset", "mazur", "--steps", "1000000000", "--npz", "x.npz"], "at most 1,000,000 training steps"),
 ])
 def test_bad_arguments_exit_2_with_a_message(tmp_path, args, message):
     r = cli(*args, cwd=tmp_path)

@@ -179,3 +179,21 @@ def test_plate_outline_shows_the_sign_even_for_a_weak_edge(qtbot, session):
     assert weak_minus == graph.pens[mid - edge_labels.OUTLINE_MIN_BUCKETS].color()
     assert edge_labels.outline_colour(graph, len(graph.pens) - 1) == graph.pens[-1].color()
     assert edge_labels.outline_colour(graph, mid) == QtGui.QColor(graph.theme.muted)
+
+
+def test_a_pale_edge_is_traced_between_its_nodes_rims(qtbot, session):
+    """A weak edge (near the colour map's pale middle) gets a neutral trace under its plate, from
+    the rim of one node to the rim of the other (never over a neuron's number)."""
+    session.load_preset("diagram")
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(807, 561)
+    graph.grab()
+    lay = graph.graph_layout
+    for l in range(lay.L):
+        for line, j, i in zip(graph.lines[l].tolist(), *map(np.ndarray.tolist, graph.drawn[l])):
+            a, b = edge_labels._between_nodes(lay, l, line)
+            for point, k, n in ((a, l, i), (b, l + 1, j)):
+                centre = graph.node_pos(k, n)
+                d = np.hypot(point.x() - centre.x(), point.y() - centre.y())
+                assert abs(d - lay.radius[k]) < 0.75, (l, j, i, d, lay.radius[k])     # (node_pos is in whole pixels)
