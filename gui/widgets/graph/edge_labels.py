@@ -341,7 +341,9 @@ def outline_colour(gv, bucket: int) -> QtGui.QColor:
 def plan(gv) -> dict:
     """{l: (font, [Spot or None per drawn edge])} for every layer pair of at most EDGE_LABEL_MAX
     edges, whether its values are known yet or not, each label as wide as the widest number
-    (NUMBER_TEMPLATES): the places stay put from one micro-step to the next."""
+    (NUMBER_TEMPLATES): the places stay put from one micro-step to the next.  Where that leaves a
+    label off its edge and the values are known, labels as wide as their numbers, if more sit on
+    their edges so."""
     lay, s = gv.graph_layout, gv.scale
     taken = obstacles(gv)
     bounds = (2.0, gv.content_top + 2.0, gv.width() - 2.0, lay.bottom + 4 * s)
@@ -355,9 +357,21 @@ def plan(gv) -> dict:
         sizes = [[(max(fm.horizontalAdvance(room[n]) for room in rooms) + 8 * s, fm.height() + 2 * s)
                   for n in range(len(j_idx))] for fm in metrics]
         level, spots = place(gv.lines[l], sizes, taken, bounds)
+        full = gv.values.edges[l]
+        if full is not None and not all(spot is not None and spot.anchor is None for spot in spots):
+            texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])     # no room for the widest: as wide as they are
+            sizes = [[(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts] for fm in metrics]
+            fitted = place(gv.lines[l], sizes, taken, bounds)
+            if _seated(fitted[1]) > _seated(spots):
+                level, spots = fitted
         taken += [spot.rect for spot in spots if spot is not None]
         out[l] = (tried[level], spots)
     return out
+
+
+def _seated(spots: list) -> tuple[int, int]:
+    """(labels on their edge, labels shown) of a placement."""
+    return sum(s is not None and s.anchor is None for s in spots), sum(s is not None for s in spots)
 
 
 def label_texts(gv, l: int, j_idx, i_idx, values, template: str = "") -> list[str]:

@@ -246,7 +246,7 @@ class GraphView(QtWidgets.QWidget):
             if legend_h <= self.height() * LEGEND_SHARE or self.legend_scale <= LEGEND_MIN_SCALE:
                 break
             self.legend_scale = max(self.legend_scale - 0.05, LEGEND_MIN_SCALE)
-        self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9))
+        self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9), self.legend_scale)
         legend_h += self.note_rows * legend.NOTE_H * s
         self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
         top = ((36 if self.caption_shown else 0) + (24 if self.show_step_line and self.caption_shown else 0) + 14) * s
