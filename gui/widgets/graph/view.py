@@ -246,7 +246,7 @@ class GraphView(QtWidgets.QWidget):
             if legend_h <= self.height() * LEGEND_SHARE or self.legend_scale <= LEGEND_MIN_SCALE:
                 break
             self.legend_scale = max(self.legend_scale - 0.05, LEGEND_MIN_SCALE)
-        self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9))
+        self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9), self.legend_scale)
         legend_h += self.note_rows * legend.NOTE_H * s
         self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
         top = ((36 if self.caption_shown else 0) + (24 if self.show_step_line and self.caption_shown else 0) + 14) * s
@@ -289,11 +289,11 @@ class GraphView(QtWidgets.QWidget):
         training.paint_dropped(p, self)
         edge_labels.paint(p, self)
         paint.paint_selection(p, self, under_nodes=False)
-        marks.paint_marks(p, self)
         training.paint_names(p, self)
         legend.paint_texts(p, self)
         class_labels.paint(p, self)
         input_image.paint(p, self)
+        marks.paint_marks(p, self)              # last: a wrong entry's cause goes where it covers no text
         p.end()
 
     def event(self, e) -> bool:
