@@ -11,7 +11,10 @@ cheapest placement at the largest font size that seats every label; when another
 through some box, the next size down is taken if it is clearer.  Below the smallest size the boxes
 may move off-centre (SHIFTS, the edge still through them), then a label sits beside its edge on a
 short leader line; only one with no free room even for that is left out (its tooltip has it).
-Places are planned for the widest number (``plan``), so they hold from one micro-step to the next.
+Numbers carry the View setting's significant figures (4 by default), in the shorter of plain and
+scientific notation (-7.812e-4 rather than -0.0007812).  Places are planned for the widest number at
+those figures (``plan``, ``number_templates``), so they hold from one micro-step to the next; a
+number wider still (|x| under 1e-9 or over 1e5) is planned for its own width.
 """
 from __future__ import annotations
 
@@ -21,14 +24,13 @@ from functools import lru_cache
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from gui.numbers import format_number
+from gui.numbers import format_number, sig_figs
 
 from . import legend, marks, text_fit, training
 from .paint import N_BUCKETS, buckets
 
 EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
 EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
-EDGE_CHARS = 7                   # a number printed on an edge: at most this many characters
 FONT_FACTORS = (0.9, 0.78, 0.66, 0.0)  # sizes tried, as a fraction of the neurons' number font (0: the floor)
 CANDIDATE_TS = np.linspace(0.06, 0.94, 45)   # positions along an edge a label may be centred at
 LEADER_TS = np.linspace(0.15, 0.85, 15)      # where a leader line may meet its edge
@@ -38,7 +40,7 @@ GAP = 1.0                        # boxes closer than this count as touching
 OUTLINE_MIN_BUCKETS = 5          # a plate's outline is at least this far from the colour map's pale middle…
 TRACE_ALPHA = 150                # … and an edge paler than that is traced in the neutral edge colour under its plate
 CENTRE_COST, CROSS_COST, END_COST, SHIFT_COST = 8.0, 2.0, 1.0, 4.0
-NUMBER_TEMPLATES = ("00.0000", "-0.0000", "1.0e+00")   # a label's room: the widest of these (EDGE_CHARS long)
+TEMPLATE_EXPONENTS = range(-9, 5)   # a label's room: the widest number at the figures from 1e-9 to 1e5
 MATCH_GAP = 3.0                  # a box's own edge passes its centre at least this much nearer than any other
 SHIFTS = (0.0, -0.3, 0.3)        # where no font seats every label centred on its edge: boxes moved this much of their height
 
@@ -340,33 +342,47 @@ def outline_colour(gv, bucket: int) -> QtGui.QColor:
 
 def plan(gv) -> dict:
     """{l: (font, [Spot or None per drawn edge])} for every layer pair of at most EDGE_LABEL_MAX
-    edges, whether its values are known yet or not, each label as wide as the widest number
-    (NUMBER_TEMPLATES): the places stay put from one micro-step to the next.  Where that leaves a
+    edges, whether its values are known yet or not, each label as wide as the widest number at the
+    View setting's figures (``number_templates``): the places stay put from one micro-step to the next.  Where that leaves a
     label off its edge and the values are known, labels as wide as their numbers, if more sit on
     their edges so."""
     lay, s = gv.graph_layout, gv.scale
     taken = obstacles(gv)
     bounds = (2.0, gv.content_top + 2.0, gv.width() - 2.0, lay.bottom + 4 * s)
-    tried = fonts(gv)
+    tried, templates = fonts(gv), number_templates(sig_figs())
     metrics = [QtGui.QFontMetricsF(f) for f in tried]
     out = {}
     for l, (j_idx, i_idx) in sorted(gv.drawn.items()):
         if gv.lod.get(l) or len(j_idx) > EDGE_LABEL_MAX:
             continue
-        rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in NUMBER_TEMPLATES]
+        rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in templates]
         sizes = [[(max(fm.horizontalAdvance(room[n]) for room in rooms) + 8 * s, fm.height() + 2 * s)
                   for n in range(len(j_idx))] for fm in metrics]
-        level, spots = place(gv.lines[l], sizes, taken, bounds)
         full = gv.values.edges[l]
+        if full is not None:
+            texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
+            actual = [[(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts] for fm in metrics]
+            if any(a[0] > r[0] for a, r in zip(actual[0], sizes[0])):        # wider than the widest planned for
+                sizes = [[max(a, r) for a, r in zip(row_a, row_r)] for row_a, row_r in zip(actual, sizes)]
+        level, spots = place(gv.lines[l], sizes, taken, bounds)
         if full is not None and not all(spot is not None and spot.anchor is None for spot in spots):
-            texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])     # no room for the widest: as wide as they are
-            sizes = [[(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts] for fm in metrics]
-            fitted = place(gv.lines[l], sizes, taken, bounds)
+            fitted = place(gv.lines[l], actual, taken, bounds)      # no room for the widest: as wide as they are
             if _seated(fitted[1]) > _seated(spots):
                 level, spots = fitted
         taken += [spot.rect for spot in spots if spot is not None]
         out[l] = (tried[level], spots)
     return out
+
+
+@lru_cache(maxsize=16)
+def number_templates(sig: int) -> tuple[str, ...]:
+    """The longest numbers at ``sig`` figures, as printed on an edge, from 1e-9 to 1e5 (negative,
+    all nines but the last figure): the room every label is planned for."""
+    forms = [format_number(-float("9" * (sig - 1) + "8") * 10.0 ** (e - sig + 1), sig, shortest=True)
+             for e in TEMPLATE_EXPONENTS]
+    longest = max(len(f) for f in forms)
+    shapes = {"".join("0" if c.isdigit() else c for c in f): f for f in reversed(forms) if len(f) == longest}
+    return tuple(shapes.values())
 
 
 def _seated(spots: list) -> tuple[int, int]:
@@ -380,7 +396,7 @@ def label_texts(gv, l: int, j_idx, i_idx, values, template: str = "") -> list[st
     if values is None:
         numbers = [template] * len(j_idx)
     else:
-        numbers = [format_number(float(v), max_chars=EDGE_CHARS) for v in values]
+        numbers = [format_number(float(v), shortest=True) for v in values]
     names = [training.edge_name(gv, l, j, i) for j, i in zip(np.asarray(j_idx).tolist(), np.asarray(i_idx).tolist())]
     return [f"{name} = {text}" if name else text for name, text in zip(names, numbers)]
 

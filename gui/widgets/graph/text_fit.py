@@ -15,7 +15,7 @@ LABEL_POSITIONS = (0.3, 0.7, 0.4, 0.6, 0.22, 0.78, 0.5, 0.15, 0.85, 0.35, 0.65, 
 @dataclass
 class DrawnText:
     """One text drawn at the last paint: ``kind`` ("number", "edge_number", "label", "caption",
-    "legend"), its rectangle, font and colour, and ``fill`` the colour behind it (None: the
+    "legend", "verdict"), its rectangle, font and colour, and ``fill`` the colour behind it (None: the
     graph's background)."""
     kind: str
     text: str

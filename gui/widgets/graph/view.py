@@ -289,11 +289,11 @@ class GraphView(QtWidgets.QWidget):
         training.paint_dropped(p, self)
         edge_labels.paint(p, self)
         paint.paint_selection(p, self, under_nodes=False)
-        marks.paint_marks(p, self)
         training.paint_names(p, self)
         legend.paint_texts(p, self)
         class_labels.paint(p, self)
         input_image.paint(p, self)
+        marks.paint_marks(p, self)              # last: a wrong entry's cause goes where it covers no text
         p.end()
 
     def event(self, e) -> bool:

@@ -78,7 +78,45 @@ def check_edge_labels(graph, where: str) -> int:
 
 def _number(value) -> str:
     from gui.numbers import format_number
-    return format_number(float(value), max_chars=edge_labels.EDGE_CHARS)
+    return format_number(float(value), shortest=True)
+
+
+def _at_figures(value: float, sig: int) -> float:
+    """``value`` rounded to ``sig`` significant figures, independently of gui.numbers."""
+    return float(f"{float(value):.{sig - 1}e}")
+
+
+@pytest.mark.parametrize("size", LECTURE_GRAPHS)
+@pytest.mark.parametrize("sig", [4, 3, 6])
+def test_edge_numbers_carry_the_view_settings_significant_figures(qtbot, session, size, sig):
+    """At the backward and update micro-steps of mazur every edge number reads back as the engine's
+    ∂C/∂w or new w rounded to the View setting's figures (4 by default), in the shorter of plain and
+    scientific notation; the plates are planned for that width (every label still on its edge)."""
+    session.settings.animate = False
+    session.settings.sig_figs = sig
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(*size)
+    checked = 0
+    for index, step in enumerate(session.stepper.steps):
+        session.seek(index)
+        if session.view.step.phase not in ("backward", "update"):
+            continue
+        graph.grab()
+        check_edge_labels(graph, f"mazur {size} {sig} figures micro-step {index + 1}")
+        for t in graph.texts:
+            if t.kind != "edge_number":
+                continue
+            _, l, j, i = t.where
+            truth = graph.values.edges[l][j, i]
+            number = t.text.split(" = ")[-1]
+            assert float(number) == _at_figures(truth, sig), (index + 1, t.text, float(truth))
+            plain = f"{_at_figures(truth, sig):.{max(sig - 1 - int(np.floor(np.log10(abs(_at_figures(truth, sig))))), 0)}f}"
+            sci = f"{truth:.{sig - 1}e}"
+            assert len(number) <= max(len(plain.rstrip("0").rstrip(".")), 1) and len(number) <= len(sci), (t.text, truth)
+            assert t.leader is None, (index + 1, t.text, "off its edge")
+            checked += 1
+    assert checked >= 3 * 8     # the four δ² and δ¹ steps' ∂C/∂W and the update's new W
 
 
 @pytest.mark.parametrize("size", LECTURE_GRAPHS)
