@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.derivation import EquationBlock, convention_note
 from gui.mathview import MathView
+from gui.widgets.derivation.flow_layout import FlowLayout
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 BASE_TEXT_PT = 11.0
@@ -124,12 +125,10 @@ class ConventionToggle(QtWidgets.QWidget):
         self.group.addButton(self.row)
         self.note = QtWidgets.QLabel()
         self.note.setWordWrap(True)
-        top = QtWidgets.QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
+        top = FlowLayout()              # "Layout:" and the two buttons wrap on a narrow dock
         self.label = QtWidgets.QLabel("Layout:")
         for w in (self.label, self.column, self.row):
             top.addWidget(w)
-        top.addStretch(1)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)

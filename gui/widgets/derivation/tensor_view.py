@@ -25,10 +25,16 @@ class TensorView(QtWidgets.QWidget):
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.blocks = BlockList()
-        bar = QtWidgets.QHBoxLayout()
-        for w in (self.layer_box, self.prev_button, self.slider, self.next_button, self.position):
+        top, bar = QtWidgets.QHBoxLayout(), QtWidgets.QHBoxLayout()    # two rows: narrow docks at zoom +3
+        top.addWidget(self.layer_box)
+        top.addWidget(self.position, 1)
+        for w in (self.prev_button, self.slider, self.next_button):
             bar.addWidget(w)
+        bar.setStretch(1, 1)
+        self.slider.setMinimumWidth(40)
         lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 0, 0)
+        lay.addLayout(top)
         lay.addLayout(bar)
         lay.addWidget(self.message)
         lay.addWidget(self.blocks, 1)
