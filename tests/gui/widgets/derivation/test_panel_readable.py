@@ -179,3 +179,57 @@ def test_failing_rows_of_the_gradient_check_meet_wcag_in_both_themes(qtbot, sess
             ink = item.foreground().color() if item.foreground().style() != QtCore.Qt.BrushStyle.NoBrush else palette_text
             assert contrast_ratio(ink, fill) >= 4.5, f"{theme}: {ink.name()} on {fill.name()}"
     assert failing >= 1
+
+
+def _ink_on_ground(widget: QtWidgets.QWidget, view: MathView) -> tuple[QtGui.QColor, QtGui.QColor]:
+    """(the colour of ``view``'s text, the colour behind it) as painted in ``widget``: the ground is
+    the pixel at the view's corner (its padding), the ink the pixel that contrasts most with it
+    (the stems of the glyphs are wider than a pixel, so that one is the pen's own colour)."""
+    image = widget.grab().toImage()
+    at = view.mapTo(widget, QtCore.QPoint(0, 0))
+    ground = image.pixelColor(at)
+    rect = QtCore.QRect(at, view.size()).intersected(image.rect())
+    best, ink = 0.0, ground
+    for y in range(rect.top(), rect.bottom() + 1):
+        for x in range(rect.left(), rect.right() + 1):
+            c = image.pixelColor(x, y)
+            r = contrast_ratio(c, ground)
+            if r > best:
+                best, ink = r, c
+    return ink, ground
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_stand_in_and_failed_equations_meet_wcag_in_both_themes(qtbot, monkeypatch, theme):
+    """On the theme's panel: an equation's stand-in (shown until the typesetting process delivers)
+    and a failed equation's raw LaTeX reach 4.5:1 (they were 4.4:1 and 2.6:1 on the dark panel);
+    the stand-in stays visibly not final: not in the equations' own colour (and italic)."""
+    from gui import mathview
+    from gui.derivation import EquationBlock
+    from gui.shell.presentation import make_palette
+    from gui.widgets.derivation.blocks import BlockList
+    t = THEMES[theme]
+    blocks = BlockList()
+    qtbot.addWidget(blocks)
+    blocks.setPalette(make_palette(t))
+    blocks.resize(500, 300)
+    blocks.show()
+    qtbot.waitExposed(blocks)
+    blocks.set_blocks([EquationBlock("Failed", r"\frac{")], 1.0, t)
+    failed = blocks.math_views[0]
+    assert failed.error is not None
+    ink, ground = _ink_on_ground(blocks, failed)
+    assert ground == QtGui.QColor(t.panel if theme == "dark" else t.background)
+    assert contrast_ratio(ink, ground) >= 4.5, f"raw LaTeX {ink.name()} on {ground.name()}"
+    assert ink.red() > ink.green() + 60, f"raw LaTeX in {ink.name()}: not the error colour"
+
+    monkeypatch.setattr(mathview, "_defer", True)          # as in the app: a stand-in until the process answers
+    latex = rf"z^{{1}}_{{1}} = {len(theme)}17.25 + \sigma(0.5)"    # not drawn before: no cached picture
+    blocks.set_blocks([EquationBlock("Waiting", latex)], 1.0, t)
+    view = blocks.math_views[0]
+    assert view.waiting
+    ink, ground = _ink_on_ground(blocks, view)
+    mathview.ahead.forget(view)
+    final = QtGui.QColor(t.foreground)
+    assert contrast_ratio(ink, ground) >= 4.5, f"stand-in {ink.name()} on {ground.name()}"
+    assert contrast_ratio(ink, final) > 1.5, f"stand-in {ink.name()}: the equations' own colour"
