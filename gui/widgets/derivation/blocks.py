@@ -114,7 +114,8 @@ class BlockList(QtWidgets.QScrollArea):
         self._inner.setUpdatesEnabled(True)
         # laid out now, in this pass (the scroll area sizes its content on this event): the rows get
         # their wrapped heights before the first paint instead of in a later pass and a second paint
-        QtCore.QCoreApplication.sendPostedEvents(self._inner, QtCore.QEvent.Type.LayoutRequest)
+        for w in (self._inner, self.viewport(), self):
+            QtCore.QCoreApplication.sendPostedEvents(w, QtCore.QEvent.Type.LayoutRequest)
         if self._target is not None:
             QtCore.QTimer.singleShot(0, self._scroll_to_target)
 
