@@ -125,6 +125,8 @@ class DecisionBoundary(QtWidgets.QWidget):
             self.plot.removeItem(item)
         self._scatters, self.curves = [], []
         self.legend.clear()
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).reset_text_room()     # a new run's tick labels take their own room
         self._apply_style()
         if self.mode == "message":
             self.image, self.levels = None, None
