@@ -39,6 +39,8 @@ import gui.cli.app  # noqa: E402,F401  (the app's process settings, before NumPy
 import numpy as np  # noqa: E402
 from PySide6 import QtCore, QtWidgets  # noqa: E402
 
+from common import open_window  # noqa: E402
+
 GAP_TARGET_MS = 100.0
 
 
@@ -80,8 +82,6 @@ def main() -> int:
     from engine import RunConfig
     from engine.run import Run
     from engine.session_file import save_session
-    from gui.session import Session
-    from gui.shell.main_window import MainWindow
     from gui.theme import configure_pyqtgraph
     from gui.widgets.import_dialog import ImportCsvDialog
 
@@ -100,10 +100,8 @@ def main() -> int:
         dataset={"name": "custom", "title": "big", "kind": "classification", "X": Xs,
                  "Y": np.eye(2)[(Xs[:, 0] > 0).astype(int)], "test_fraction": 0.2})))
 
-    window = MainWindow(Session("xor"))
-    window.resize(1280, 720)
-    window.show()
-    session, probe = window.session, Probe()
+    _, session, window = open_window((1280, 720), preset="xor")     # as the app opens it
+    probe = Probe()
     for _ in range(20):
         app.processEvents()
 

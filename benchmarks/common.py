@@ -3,6 +3,7 @@ median per-call time of each is reported, so drift on a busy machine hits both a
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 
 
@@ -24,3 +25,26 @@ def per_call_us(fns: dict, min_time: float = 0.05, rounds: int = 7) -> dict:
                 fn()
             samples[name].append((time.perf_counter() - t0) / n * 1e6)
     return {name: statistics.median(v) for name, v in samples.items()}
+
+
+def open_window(size: tuple[int, int], animate: bool | None = None, preset: str = "mazur"):
+    """(app, session, window): the main window on ``preset`` as the app opens it (Fusion style,
+    pyqtgraph configured, equations typeset in their own process as gui.cli.launch sets it up),
+    resized to ``size`` and shown; ``animate`` sets the step animation when given."""
+    from PySide6 import QtWidgets
+
+    from gui import mathview
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    from gui.theme import configure_pyqtgraph
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([sys.argv[0]])
+    app.setStyle("Fusion")
+    configure_pyqtgraph()
+    session = Session(preset)
+    if animate is not None:
+        session.settings.animate = animate
+    window = MainWindow(session)
+    window.resize(*size)
+    window.show()
+    mathview.defer_typesetting()
+    return app, session, window

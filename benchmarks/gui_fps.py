@@ -36,7 +36,9 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bplens-bench-")
 
 import gui.cli.app  # noqa: E402,F401  (the app's process settings, e.g. one BLAS thread, before NumPy loads)
 import numpy as np  # noqa: E402
-from PySide6 import QtCore, QtWidgets  # noqa: E402
+from PySide6 import QtCore  # noqa: E402
+
+from common import open_window  # noqa: E402
 
 FPS_TARGETS = {"2-2-2 (mazur)": 60.0, "10-32-32-10": 30.0, "784-64-10": 20.0}
 TRAIN_RATIO_TARGET = 0.80
@@ -65,16 +67,7 @@ def configs() -> dict:
 
 class Bench:
     def __init__(self):
-        from gui.shell.main_window import MainWindow
-        from gui.session import Session
-        from gui.theme import configure_pyqtgraph
-        self.app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([sys.argv[0]])
-        self.app.setStyle("Fusion")
-        configure_pyqtgraph()
-        self.session = Session("mazur")
-        self.window = MainWindow(self.session)
-        self.window.resize(1600, 1000)
-        self.window.show()
+        self.app, self.session, self.window = open_window((1600, 1000))
         self._spin(0.3)
         self._ceiling = None
 

@@ -44,7 +44,9 @@ if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and "QT_
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bplens-bench-")
 
 import gui.cli.app  # noqa: E402,F401  (the app's process settings, before NumPy loads)
-from PySide6 import QtCore, QtTest, QtWidgets  # noqa: E402
+from PySide6 import QtCore, QtTest  # noqa: E402
+
+from common import open_window  # noqa: E402
 
 MEDIAN_TARGET_MS, WORST_TARGET_MS = 30.0, 60.0
 SIZE = (1280, 720)
@@ -72,17 +74,7 @@ class EventCounter(QtCore.QObject):
 
 class Bench:
     def __init__(self):
-        from gui.session import Session
-        from gui.shell.main_window import MainWindow
-        from gui.theme import configure_pyqtgraph
-        self.app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([sys.argv[0]])
-        self.app.setStyle("Fusion")
-        configure_pyqtgraph()
-        self.session = Session("mazur")
-        self.session.settings.animate = False
-        self.window = MainWindow(self.session)
-        self.window.resize(*SIZE)
-        self.window.show()
+        self.app, self.session, self.window = open_window(SIZE, animate=False)
         self.counter = EventCounter()
         self.app.installEventFilter(self.counter)
         self.spin(0.3)

@@ -104,8 +104,10 @@ DESCRIPTIONS = {
 }
 
 
-def make_dataset(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, **kw) -> Dataset:
-    """Build a data set by registry name; same arguments give identical arrays."""
+def make_dataset(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, progress=None, **kw) -> Dataset:
+    """Build a data set by registry name; same arguments give identical arrays.  ``kw`` are the
+    generator's options (its keyword-only parameters); ``progress(done, total)`` is a generator's
+    report after each chunk of rows (an exception it raises stops the making)."""
     if not isinstance(name, str) or (name not in GENERATORS and name not in SHIPPED):
         raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASET_NAMES)}")
     func = GENERATORS.get(name) or SHIPPED[name]
@@ -118,18 +120,21 @@ def make_dataset(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, **k
     if name in SHIPPED:
         seeded_rng(n, noise, seed)  # still validated, otherwise ignored
         return func()
-    return func(n, noise, seed, **kw)
+    return func(n, noise, seed, progress, **kw)
 
 
-def train_test_split(ds: Dataset, test_fraction: float = 0.2, seed: int = 0
+def train_test_split(ds: Dataset, test_fraction: float = 0.2, seed: int = 0, progress=None
                      ) -> tuple[Dataset, Dataset]:
     """Seeded split into (train, test); classification is stratified per class.
 
     ``round(n * test_fraction)`` rows go to the test set (at most n - 1, so the
     training set is never empty). ``test_fraction`` must be in [0, 0.9].
     Classification rows come out shuffled; regression rows keep their original
-    order (a sorted x stays sorted for plotting).
+    order (a sorted x stays sorted for plotting).  ``progress(done, total)``, if
+    given, is called between the steps (none of them longer than a few tens of
+    milliseconds at a million rows); an exception it raises stops the split.
     """
+    progress = progress or (lambda done, total: None)
     if not is_real(test_fraction) or not 0 <= test_fraction <= 0.9:
         raise ValueError(f"test_fraction must be a number in [0, 0.9], not {test_fraction!r}")
     rng = seeded_rng(1, 0.0, seed)
@@ -137,12 +142,29 @@ def train_test_split(ds: Dataset, test_fraction: float = 0.2, seed: int = 0
     n_test = min(int(math.floor(n * test_fraction + 0.5)), max(n - 1, 0))
     if ds.labels is None or n == 0:
         order = rng.permutation(n)
-        return ds.subset(np.sort(order[n_test:])), ds.subset(np.sort(order[:n_test]))
-    groups = [rng.permutation(np.flatnonzero(ds.labels == c)) for c in np.unique(ds.labels)]
+        progress(1, 4)
+        train_rows = np.sort(order[n_test:])
+        progress(2, 4)
+        train = ds.subset(train_rows)
+        progress(3, 4)
+        return train, ds.subset(np.sort(order[:n_test]))
+    classes = np.flatnonzero(np.bincount(ds.labels))    # np.unique's classes, without sorting n labels
+    steps = len(classes) + 4
+    groups = []
+    for c in classes:
+        groups.append(rng.permutation(np.flatnonzero(ds.labels == c)))
+        progress(len(groups), steps)
     exact = np.array([len(g) for g in groups]) * n_test / n
     quota = np.floor(exact).astype(int)
     for i in np.argsort(-(exact - quota), kind="stable")[: n_test - quota.sum()]:
         quota[i] += 1
     test = np.concatenate([g[:q] for g, q in zip(groups, quota)])
     train = np.concatenate([g[q:] for g, q in zip(groups, quota)])
-    return ds.subset(rng.permutation(train)), ds.subset(rng.permutation(test))
+    train = rng.permutation(train)
+    progress(len(classes) + 1, steps)
+    train = ds.subset(train)
+    progress(len(classes) + 2, steps)
+    test = rng.permutation(test)
+    progress(len(classes) + 3, steps)
+    test = ds.subset(test)
+    return train, test

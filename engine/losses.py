@@ -36,6 +36,7 @@ class Loss:
     torch_loss = ""     # the same cost in PyTorch, summed over outputs and averaged over the batch (out = model(x))
     torch_fused = ""    # for the fused pairing: the same cost in PyTorch from the logits, without the last activation
     fused_why = ""      # how the closed form follows, in words (for the fused pairing)
+    has_half = False    # C carries a factor ½ that a student can forget or apply twice (worksheet mistakes)
 
     @property
     def display_name(self) -> str:
@@ -89,6 +90,7 @@ class Loss:
 class HalfSSE(Loss):
     name, title = "half_sse", "½ sum of squared errors"
     short_name = "½·SSE"
+    has_half = True
     torch_loss = "0.5 * ((out - y) ** 2).sum(dim=-1).mean()"
     formula = r"C = \tfrac{1}{2}\sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = a_j - y_j"
@@ -98,7 +100,7 @@ class HalfSSE(Loss):
         return 0.5 * ((a - y) ** 2).sum(axis=-1)
 
     def terms_latex(self, a, y, num):
-        return r"\tfrac{1}{2}\left[" + _squares(a, y, num) + r"\right]"
+        return _squares(a, y, num, r"\tfrac{1}{2}")
 
     def grad(self, a, y):
         return a - y
@@ -134,7 +136,7 @@ class MSE(Loss):
         return ((a - y) ** 2).mean(axis=-1)
 
     def terms_latex(self, a, y, num):
-        return rf"\tfrac{{1}}{{{len(a)}}}\left[" + _squares(a, y, num) + r"\right]"
+        return _squares(a, y, num, rf"\tfrac{{1}}{{{len(a)}}}")
 
     def grad(self, a, y):
         return 2.0 * (a - y) / a.shape[-1]
@@ -154,7 +156,7 @@ class CrossEntropy(Loss):
                  "sums to p_k Σ_j y_j − y_k = p_k − y_k for a one-hot y: every division cancels.")
 
     def terms_latex(self, a, y, num):
-        return r"-\left[" + " + ".join(rf"{num(t)}\log {num(p)}" for p, t in zip(a, y)) + r"\right]"
+        return "".join(rf"- {num(t)}\log {num(p)} " for p, t in zip(a, y)).strip()
 
     def value(self, a, y, z=None, act=None):
         if z is not None and act is not None and self.is_fused(act):
@@ -187,8 +189,8 @@ class BCE(Loss):
                  "leaves a − y: the slope that would vanish in saturation cancels.")
 
     def terms_latex(self, a, y, num):
-        return r"-\left[" + " + ".join(rf"{num(t)}\log {num(p)} + {_paren(num(1 - t))}\log {_paren(num(1 - p))}"
-                                       for p, t in zip(a, y)) + r"\right]"
+        return "".join(rf"- \left[{num(t)}\log {num(p)} + {_paren(num(1 - t))}\log {_paren(num(1 - p))}\right] "
+                       for p, t in zip(a, y)).strip()
 
     def value(self, a, y, z=None, act=None):
         if z is not None and act is not None and self.is_fused(act):
@@ -211,9 +213,10 @@ def _paren(s: str) -> str:
     return f"({s})" if s.startswith("-") else s
 
 
-def _squares(a, y, num) -> str:
-    """(a₁ − y₁)² + (a₂ − y₂)² + … with numbers."""
-    return " + ".join(rf"({num(p)} - {_paren(num(t))})^2" for p, t in zip(a, y))
+def _squares(a, y, num, factor: str = "") -> str:
+    """factor (a₁ − y₁)² + factor (a₂ − y₂)² + … with numbers: a flat sum (a factor on each term, as
+    Mazur writes ½(target − out)², not around the whole), so a long one wraps at its + signs."""
+    return " + ".join(rf"{factor}({num(p)} - {_paren(num(t))})^2" for p, t in zip(a, y))
 
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HalfSSE(), SSE(), MSE(), CrossEntropy(), BCE())}

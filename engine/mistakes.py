@@ -130,8 +130,8 @@ class Problem:
             "not-transposed": (q == "z" and square(self.W[l])) or q == "dC_dW"
                               or (q == "delta" and l < L - 1 and square(self.W[l + 1])),
             "sign": q in ("dC_da", "W_new", "b_new") or (q == "delta" and l == L - 1),
-            "missing-half": q in ("loss", "dC_da") and self.loss.name == "half_sse",
-            "extra-half": q in ("loss", "dC_da") and self.loss.name == "half_sse",
+            "missing-half": q in ("loss", "dC_da") and self.loss.has_half,
+            "extra-half": q in ("loss", "dC_da") and self.loss.has_half,
             "updated-weights": q == "delta" and l < L - 1,
             "wrong-activation": q == "dC_dW",
             "sum-not-mean": q in ("loss", "dC_dW", "dC_db") and self.B > 1,

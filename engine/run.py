@@ -17,29 +17,34 @@ from .stepper import Stepper
 from .trainer import Trainer
 
 
-def build_data(spec: dict, seed: int = 0, made=None):
+def build_data(spec: dict, seed: int = 0, progress=None):
     """(train, test) Datasets from a data-set spec: a generator or shipped name with its options,
     or ``{"name": "custom", "X": …, "Y": …, "kind": …}`` for data carried in the spec itself.
-    ``made()``, if given, is called between making the data and splitting it (a progress report;
-    an exception it raises stops the building)."""
-    made = made or (lambda: None)
+    ``progress(stage, done, total)``, if given, is called while the data is made (stage "make")
+    and split into training and test sets ("split"), ``done`` of ``total`` in the stage's own units,
+    at least every few tens of milliseconds of work on a million rows; an exception it raises (a
+    cancellation) stops the building there."""
+    progress = progress or (lambda stage, done, total: None)
     spec = dict(spec)
     name = spec.pop("name")
     test_fraction = spec.pop("test_fraction", 0.2)
     standardize = spec.pop("standardize", False)
     split_seed = spec.pop("split_seed", seed)
+    split = lambda done, total: progress("split", done, total)      # noqa: E731
     if name != "custom":
         spec.pop("title", None)
     if name == "custom":
         ds = Dataset.from_dict({"name": spec.get("title", "custom"), **{k: v for k, v in spec.items() if k != "title"}})
         train, test = ds, ds.subset(np.arange(0))
-        made()
+        split(0, 1)
         if test_fraction and len(ds) >= 5:
-            train, test = datasets.train_test_split(ds, test_fraction, split_seed)
+            train, test = datasets.train_test_split(ds, test_fraction, split_seed, split)
     else:
-        ds = datasets.make_dataset(name, **spec)
-        made()
-        train, test = datasets.train_test_split(ds, test_fraction, split_seed)
+        if "progress" in spec:             # the generators' report, never a data-set option
+            raise ValueError(f"unknown option(s) progress for data set {name!r}")
+        ds = datasets.make_dataset(name, progress=lambda done, total: progress("make", done, total), **spec)
+        split(0, 1)
+        train, test = datasets.train_test_split(ds, test_fraction, split_seed, split)
     if standardize:
         mu, sd = train.X.mean(axis=0), train.X.std(axis=0)
         sd = np.where(sd > 0, sd, 1.0)
@@ -80,7 +85,8 @@ class Run:
     def __init__(self, config: RunConfig, progress=None):
         """Bring ``config`` to life; ValueError naming what does not fit.  ``progress(text, done,
         total)``, if given, is called as each stage begins (making the data, splitting it into
-        training and test sets, initialising the network, the trainer and first example) with the
+        training and test sets, initialising the network, the trainer and first example), and
+        within the data's stages every few tens of milliseconds of work (``build_data``), with the
         part of the building done so far: ``done`` of ``total`` units of ``build_work`` (making the
         data weighs twice its splitting, as measured on a million points); an exception it raises
         (a cancellation) stops the building there."""
@@ -90,9 +96,14 @@ class Run:
         total = 3 * values + params + 1
         points = f" ({config.dataset['n']:,} points)" if isinstance(config.dataset.get("n"), int) else ""
         title = config.dataset.get("title", config.dataset["name"])
-        progress(f"Making the data set {title}{points}", 0, total)
-        self.train, self.test = build_data(config.dataset, config.seed, made=lambda: progress(
-            f"Splitting {title} into training and test sets", 2 * values, total))
+        stages = {"make": (f"Making the data set {title}{points}", 0, 2 * values),
+                  "split": (f"Splitting {title} into training and test sets", 2 * values, values)}
+
+        def data_progress(stage, done, part):
+            text, start, weight = stages[stage]
+            progress(text, start + weight * done // max(part, 1), total)
+        progress(stages["make"][0], 0, total)
+        self.train, self.test = build_data(config.dataset, config.seed, data_progress)
         n_in, n_out = self.train.X.shape[1], self.train.Y.shape[1]
         if (n_in, n_out) != (config.sizes[0], config.sizes[-1]):
             raise ValueError(f"data set {self.train.name!r} has {n_in} inputs and {n_out} outputs, but the "

@@ -53,26 +53,50 @@ class LoadedSession:
 
 
 def load_session(path, progress=None) -> LoadedSession:
-    """Read a session file; SessionFileError (a ValueError) saying what is wrong otherwise.
-    ``progress(text, done, total)``, if given, is called after every part of READ_CHUNK_BYTES read
-    (``done`` of the file's ``total`` bytes) and before each run is built; an exception it raises
-    (a cancellation) stops the reading there."""
+    """Read a session file and build its runs (``read_session`` then ``build_session``);
+    SessionFileError (a ValueError) saying what is wrong otherwise.  ``progress(text, done,
+    total)`` as theirs: an exception it raises (a cancellation) stops the work there."""
+    return build_session(read_session(path, progress), progress)
+
+
+def read_session(path, progress=None) -> dict:
+    """The checked manifest of a session file, every array in it read; SessionFileError (a
+    ValueError) saying what is wrong otherwise.  ``progress(text, done, total)``, if given, is
+    called after every part of READ_CHUNK_BYTES read; an exception it raises stops the reading."""
     path = Path(path)
     size = _regular_size(path)
     progress = progress or (lambda text, done, total: None)
     with open(path, "rb") as f:
         head = f.read(8)
     if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
-        manifest = fmt.check(*_read_legacy(path, size))
-    else:
-        with _Safetensors(path, size, head, lambda done: progress("Reading the arrays", done, size)) as source:
-            manifest = fmt.check(source.manifest, source)
+        return fmt.check(*_read_legacy(path, size, progress))
+    with _Safetensors(path, size, head, lambda done: progress("Reading the arrays", done, size)) as source:
+        return fmt.check(source.manifest, source)
+
+
+def build_session(manifest: dict, progress=None) -> LoadedSession:
+    """The runs of a checked manifest (``read_session``), built as Run builds them: ``progress(text,
+    done, total)`` is the Run's report of its stages and chunks (making a big data set, …), the
+    comparison run's text saying so; an exception it raises (a cancellation) stops the building."""
+    progress = progress or (lambda text, done, total: None)
     runs = manifest["runs"]
-    progress("Building the run", size, size + 1)
-    run = _build_run(runs["main"], "main")
-    progress("Building the comparison run", size, size + 1)
-    compare = None if runs["compare"] is None else _build_run(runs["compare"], "comparison")
+    run = _build_run(runs["main"], "main", progress)
+    compare = None if runs["compare"] is None else _build_run(
+        runs["compare"], "comparison", lambda text, done, total: progress(f"{text} (the comparison run)", done, total))
     return LoadedSession(run, compare, manifest["compare_label"], manifest["view_settings"])
+
+
+def build_configs(manifest: dict) -> list[RunConfig]:
+    """The configurations of a checked manifest's runs (to weigh building them before it is done);
+    SessionFileError if one is invalid."""
+    out = []
+    for label, entry in (("main", manifest["runs"]["main"]), ("comparison", manifest["runs"]["compare"])):
+        if entry is not None:
+            try:
+                out.append(RunConfig.from_dict(entry["config"]))
+            except (ValueError, TypeError, KeyError, AttributeError) as e:
+                raise SessionFileError(f"the {label} run's configuration is invalid: {e}") from None
+    return out
 
 
 def _regular_size(path: Path) -> int:
@@ -208,30 +232,97 @@ class _Safetensors:
 
 
 # ------------------------------------------------------------------------------ version 1
-def _read_legacy(path: Path, size: int) -> tuple[dict, dict]:
-    """(manifest, arrays) of a version-1 ZIP file, read under MAX_LEGACY_BYTES in all."""
+LEGACY_STAGES = ("Unpacking arrays.npz", "Unpacking the arrays")
+
+
+def _read_legacy(path: Path, size: int, progress=None) -> tuple[dict, dict]:
+    """(manifest, arrays) of a version-1 ZIP file, read under MAX_LEGACY_BYTES in all (the file's
+    own bytes counted too).  Its two stages (LEGACY_STAGES: arrays.npz read from the file and
+    inflated, then the arrays inside it) go in parts of READ_CHUNK_BYTES; ``progress(text, done,
+    total)`` is called after each part, the stages weighing a half each, and an exception it raises
+    (a cancellation) stops the reading."""
+    progress = progress or (lambda text, done, total: None)
+
+    def stage(k: int):
+        return lambda done, total: progress(LEGACY_STAGES[k], k * 1000 + 1000 * done // max(total, 1), 2000)
     if size > MAX_LEGACY_BYTES:
         raise SessionFileError(f"this older (ZIP) session file is {size:,} bytes; such files are read up to "
                                f"{MAX_LEGACY_BYTES:,} bytes")
-    with open(path, "rb") as f:
-        data = f.read(MAX_LEGACY_BYTES + 1)
-    budget = _Budget(MAX_LEGACY_BYTES - len(data))
-    with _zip(data, "the file", MAX_LEGACY_ENTRIES) as zf:
+    budget = _Budget(MAX_LEGACY_BYTES - size)
+    with open(path, "rb") as f, _zip(f, "the file", MAX_LEGACY_ENTRIES) as zf:
         names = set(zf.namelist())
         if "manifest.json" not in names:
             raise SessionFileError("not a Backprop Lens session: manifest.json is missing")
         if "arrays.npz" not in names:
             raise SessionFileError("damaged: arrays.npz is missing")
-        manifest = _manifest_text(_inflate(zf, "manifest.json", budget), "manifest.json")
-        npz = _inflate(zf, "arrays.npz", budget)
+        manifest = _manifest_text(bytes(_inflate(zf, "manifest.json", budget)), "manifest.json")
+        npz = _inflate(zf, "arrays.npz", budget, stage(0))
     _check_version(manifest.pop("format", None), manifest.pop("version", None))
     arrays = {}
-    with _zip(npz, "arrays.npz", MAX_LEGACY_ARRAYS) as zf:
-        for info in zf.infolist():
+    with _zip(_View(npz), "arrays.npz", MAX_LEGACY_ARRAYS) as zf:
+        infos = zf.infolist()
+        inner = _Parts(sum(i.file_size for i in infos), stage(1))
+        for info in infos:
             if not info.filename.endswith(".npy"):
                 raise SessionFileError(f"arrays.npz holds {info.filename!r}, which is not an array")
-            arrays[info.filename[:-4]] = _npy(_inflate(zf, info.filename, budget), info.filename)
+            arrays[info.filename[:-4]] = _npy(_inflate(zf, info.filename, budget, inner.part()), info.filename)
     return manifest, arrays
+
+
+class _View(io.RawIOBase):
+    """A read-only, seekable file over a buffer, never copied (``io.BytesIO`` copies a bytearray)."""
+
+    def __init__(self, buf):
+        super().__init__()
+        self.buf, self.pos = memoryview(buf), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        part = self.buf[self.pos:self.pos + len(b)]
+        memoryview(b).cast("B")[:len(part)] = part
+        self.pos += len(part)
+        return len(part)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self.pos = max(0, (offset, self.pos + offset, len(self.buf) + offset)[whence])
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+
+def _read_parts(readinto, buf: memoryview, report) -> int:
+    """Fill ``buf`` by ``readinto`` in parts of READ_CHUNK_BYTES, ``report(done, len(buf))`` after
+    each; the bytes read (fewer at the end of the stream)."""
+    done = 0
+    while done < len(buf):
+        n = readinto(buf[done:done + READ_CHUNK_BYTES])
+        if not n:
+            break
+        done += n
+        report(done, len(buf))
+    return done
+
+
+class _Parts:
+    """Progress over several inflations: ``part()`` is one's ``report(done, total)``, counted on
+    top of the bytes of the ones before, out of ``total`` bytes (the entries' declared sizes)."""
+
+    def __init__(self, total: int, report):
+        self.total, self.report, self.before = total, report, 0
+
+    def part(self):
+        start = self.before
+
+        def report(done: int, size: int) -> None:
+            self.before = start + done
+            self.report(self.before, self.total)
+        return report
 
 
 class _Budget:
@@ -246,21 +337,25 @@ class _Budget:
 
 
 class _zip:
-    """A ZipFile over bytes whose end record promises at most ``max_entries`` entries."""
+    """A ZipFile over a seekable file whose end record promises at most ``max_entries`` entries."""
 
-    def __init__(self, data: bytes, what: str, max_entries: int):
-        end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
-        if end < 0 or end + 22 > len(data):
+    def __init__(self, f, what: str, max_entries: int):
+        size = f.seek(0, io.SEEK_END)
+        f.seek(max(0, size - 65_557))
+        tail = f.read()
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or end + 22 > len(tail):
             raise SessionFileError(f"{what} is not a ZIP archive, or truncated")
-        n = struct.unpack_from("<H", data, end + 10)[0]
+        n = struct.unpack_from("<H", tail, end + 10)[0]
         if n > max_entries:
             raise SessionFileError(f"{what} lists {n:,} entries; at most {max_entries:,} are expected")
-        self.data, self.what = data, what
+        f.seek(0)
+        self.f, self.what = f, what
 
     def __enter__(self) -> zipfile.ZipFile:
         try:
-            self.zf = zipfile.ZipFile(io.BytesIO(self.data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error) as e:
+            self.zf = zipfile.ZipFile(self.f)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error, OSError) as e:
             raise SessionFileError(f"{self.what} is damaged or truncated ({e})") from None
         return self.zf
 
@@ -268,23 +363,30 @@ class _zip:
         self.zf.close()
 
 
-def _inflate(zf: zipfile.ZipFile, name: str, budget: _Budget) -> bytes:
+def _inflate(zf: zipfile.ZipFile, name: str, budget: _Budget, report=None) -> bytearray:
     """Entry ``name``, inflated only as far as its declared size (and the budget) allow: a size
     beyond the budget is refused unread, and an entry that inflates past its declared size is
-    refused after one byte more."""
+    refused after one byte more.  Inflated in parts of READ_CHUNK_BYTES, ``report(done, size)``
+    after each (an exception it raises stops the inflating)."""
     info = zf.getinfo(name)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise SessionFileError(f"{name} is compressed with method {info.compress_type}, which Backprop Lens "
                                "never used (refused)")
     budget.take(info.file_size, name)
-    try:
-        with zf.open(info) as f:
-            raw = f.read(info.file_size + 1)
-    except Exception as e:                             # CRC mismatch, zlib errors, truncation …
-        raise SessionFileError(f"{name} is damaged ({e})") from None
-    if len(raw) != info.file_size:
+    raw = bytearray(info.file_size)
+
+    def damaged(call, *args):                          # CRC mismatch, zlib errors, truncation …
+        try:
+            return call(*args)
+        except Exception as e:
+            raise SessionFileError(f"{name} is damaged ({e})") from None
+    f = damaged(zf.open, info)
+    with f:                                            # report's own exceptions (Cancel) pass unchanged
+        got = _read_parts(lambda part: damaged(f.readinto, part), memoryview(raw), report or (lambda done, total: None))
+        more = got == info.file_size and damaged(f.read, 1) != b""
+    if got != info.file_size or more:
         raise SessionFileError(f"{name} declares {info.file_size:,} bytes but holds "
-                               f"{'more' if len(raw) > info.file_size else len(raw)} (damaged or malicious)")
+                               f"{'more' if more else got} (damaged or malicious)")
     return raw
 
 
@@ -308,14 +410,15 @@ def _npy(raw: bytes, name: str) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------ runs
-def _build_run(entry: dict, label: str) -> Run:
-    """A Run from a checked manifest entry; SessionFileError if its parts do not fit together."""
+def _build_run(entry: dict, label: str, progress=None) -> Run:
+    """A Run from a checked manifest entry (``progress`` as Run's); SessionFileError if its parts
+    do not fit together."""
     cfg = entry["config"]
     try:
         if not isinstance(cfg, dict):
             raise SessionFileError(f"the {label} run's configuration is not an object")
         try:
-            run = Run(RunConfig.from_dict(cfg))
+            run = Run(RunConfig.from_dict(cfg), progress=progress)
         except (ValueError, TypeError) as e:
             raise SessionFileError(f"the {label} run's configuration is invalid: {e}") from None
         run.net.set_params(W=entry["initial_W"], b=entry["initial_b"])
@@ -349,4 +452,4 @@ def _build_run(entry: dict, label: str) -> Run:
     return run
 
 
-__all__ = ["LoadedSession", "load_session", "SessionFileError", "MAX_HEADER_BYTES", "MAX_LEGACY_BYTES"]
+__all__ = ["LoadedSession", "load_session", "read_session", "build_session", "build_configs", "SessionFileError", "MAX_HEADER_BYTES", "MAX_LEGACY_BYTES"]

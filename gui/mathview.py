@@ -5,7 +5,11 @@ ziamath handles what matplotlib's mathtext cannot (bmatrix, \\underset); its SVG
 
 An equation is split at its top-level relations (=, ←, ≈) and \\quad/\\qquad separators into pieces
 (``split_equation``), each typeset once per font size and colour into a pixmap at the screen's device
-pixel ratio (``picture``, cached), so painting is a few pixmap blits.  Every equation keeps the one
+pixel ratio (``picture``, cached), so painting is a few pixmap blits.  In the interactive window
+(``defer_typesetting``, turned on by gui.cli.launch) a view whose pieces are not drawn yet never
+typesets on the GUI thread: it shows the equation as greyed plain text (gui.plain_math) at the
+panel's font size, asks the typesetting process for its pieces before anything asked ahead, and
+swaps the picture in when they arrive; exports call ``finish_drawing`` and wait for the pictures.  Every equation keeps the one
 font size of the panel: when the whole line is wider than the widget it wraps before a relation
 ("= …" continues on the next line, indented) and starts a new line at each \\qquad; a single piece
 wider than the widget (a wide matrix) scrolls sideways with its own scroll bar.  Vector outputs (an
@@ -24,9 +28,10 @@ import threading
 import time
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
-from gui import typeset_worker       # ziamath, configured for Qt's SVG renderer
+from gui import plain_math
 
 BASE_SIZE = 24.0      # px of the math font at font_scale 1
 PAD = 2               # px around the equation
@@ -43,6 +48,22 @@ _VIEWBOX = re.compile(rb'viewBox="([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+
 
 _ziamath = threading.Lock()     # ziamath is not known to be thread-safe: one typesetting at a time
 _received: dict[tuple[str, float, str], bytes] = {}    # SVGs the typesetting process made, not used yet
+_defer = False                  # views never typeset on the GUI thread: a stand-in until the process answers
+WORKER = "gui.typeset_worker"   # the typesetting process's module (python -m)
+
+
+START_DELAY_MS = 1000           # the typesetting process starts this long after defer_typesetting()
+
+
+def defer_typesetting(on: bool = True) -> None:
+    """In the interactive window: a MathView whose pieces are not drawn yet shows a greyed text
+    stand-in and asks the typesetting process, instead of typesetting on the GUI thread; the process
+    is started soon (START_DELAY_MS: after the window's first paint, ready before the derivation
+    is first shown).  Off (the default: tests, the command line) a view typesets what it lacks at once."""
+    global _defer
+    _defer = bool(on)
+    if _defer and QtCore.QCoreApplication.instance() is not None:
+        QtCore.QTimer.singleShot(START_DELAY_MS, ahead.start)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -52,6 +73,7 @@ def typeset(source: str, size: float, color: str = "#000000") -> bytes:
     svg = _received.pop((source, size, color), None)
     if svg is not None:
         return svg
+    from gui import typeset_worker       # ziamath (0.5 s to import), only where this thread typesets
     with _ziamath:
         return typeset_worker.svg(source, size, color)
 
@@ -151,13 +173,16 @@ def prepare(latex: str, font_scale: float, color: str, dpr: float) -> None:
 
 
 class _Precompute:
-    """Typesetting ahead of time, newest request only (``ask`` drops what still waits).  ziamath
-    runs in a process of its own (gui/typeset_worker.py, started with QProcess on the first request,
-    a couple of pieces in flight); a GUI-thread timer draws each piece it returns into the picture
-    cache, a few milliseconds a tick.  Without that process (it would not start, or died) the timer
-    typesets on the GUI thread too.  No thread: a Python thread that allocates can run the garbage
-    collector, which then destroys the GUI thread's Qt objects on the wrong thread (the whole test
-    run died that way in ziamath's code on a typesetting thread)."""
+    """Typesetting in the background.  Two queues: the pieces that views on screen wait for
+    (``need``: they show a stand-in meanwhile), first, and typesetting ahead of time, newest request
+    only (``ask`` drops what still waits).  ziamath runs in a process of its own
+    (gui/typeset_worker.py, started with QProcess, a couple of pieces in flight); a GUI-thread
+    timer draws each piece it returns into the picture cache, a few milliseconds a tick, and hands
+    a view its picture when all its pieces are drawn.  Without that process (it would not start, or
+    died) the timer typesets on the GUI thread too, a piece a tick.  No thread: a Python thread
+    that allocates can run the garbage collector, which then destroys the GUI thread's Qt objects
+    on the wrong thread (the whole test run died that way in ziamath's code on a typesetting
+    thread)."""
 
     BUDGET_S = 0.008           # GUI time per tick (at least one piece)
     TICK_MS = 15
@@ -167,6 +192,8 @@ class _Precompute:
         self._pending: collections.deque = collections.deque()     # (source, size, colour, dpr) not asked yet
         self._sent: collections.deque = collections.deque()        # asked of the process, in order
         self._ready: collections.deque = collections.deque()       # typeset by the process, to draw
+        self._waiters: dict[int, MathView] = {}                    # views showing a stand-in, oldest first
+        self.failed: set = set()          # pieces ziamath could not typeset (their views show the error)
         self._timer: QtCore.QTimer | None = None
         self._process: QtCore.QProcess | None = None
         self._buffer = b""
@@ -181,14 +208,20 @@ class _Precompute:
                 key = (_piece_source(kind, source), size, color, dpr)
                 if key not in _pictures:
                     self._pending.append(key)
-        if self._timer is None:
-            self._timer = QtCore.QTimer()
-            self._timer.setInterval(self.TICK_MS)
-            self._timer.timeout.connect(self._on_timer_timeout)
-        self._send()
-        self._timer.start()
+        self._kick()
+
+    def need(self, view: MathView) -> None:
+        """``view`` shows a stand-in until its pieces (``view.missing()``) are drawn: they are
+        typeset before anything asked ahead, and ``view.pictures_ready()`` is called then."""
+        self._waiters.pop(id(view), None)
+        self._waiters[id(view)] = view
+        self._kick()
+
+    def forget(self, view: MathView) -> None:
+        self._waiters.pop(id(view), None)
 
     def cancel(self) -> None:
+        """Drop what waits to be typeset ahead (what views wait for stays)."""
         self._pending.clear()
 
     def wait(self, timeout: float = 10.0) -> bool:
@@ -197,31 +230,77 @@ class _Precompute:
         self._pending.extendleft(reversed(self._ready + self._sent))     # answers still coming are only cached
         self._ready.clear()
         self._work(timeout, here=True)
-        return not self._pending
+        return not self._pending and not self._urgent()
+
+    def _kick(self) -> None:
+        if self._timer is None:
+            self._timer = QtCore.QTimer()
+            self._timer.setInterval(self.TICK_MS)
+            self._timer.timeout.connect(self._on_timer_timeout)
+        self._send()
+        self._timer.start()
+
+    def _urgent(self) -> list:
+        """The pieces views wait for and nobody has made yet, in the views' order."""
+        out = []
+        for vid, view in list(self._waiters.items()):
+            if not shiboken6.isValid(view):
+                del self._waiters[vid]
+            elif not view.isHidden():
+                out += [key for key in view.missing() if key not in out]
+        return out
+
+    def _take(self, asked=()):
+        """The next piece to make: one a view waits for, else the next asked ahead; None."""
+        for key in self._urgent():
+            if key not in asked and key[:3] not in _received:
+                return key
+        while self._pending:
+            key = self._pending.popleft()
+            if key not in _pictures and key[:3] not in _received and key not in asked:
+                return key
+        return None
 
     def _work(self, budget: float, here: bool = False) -> None:
         """Draw what the process typeset, else (without it, or ``here``) typeset on this thread, for
-        ``budget`` seconds."""
+        ``budget`` seconds; then hand the views waiting for them their pictures."""
         end = time.perf_counter() + budget
-        while self._ready or self._pending and (here or self._process is None):
-            key = self._ready.popleft() if self._ready else self._pending.popleft()
+        while True:
+            if self._ready:
+                key = self._ready.popleft()
+            elif here or self._process is None:
+                key = self._take()
+            else:
+                break
+            if key is None:
+                break
             try:
                 picture(*key)
             except Exception:   # noqa: BLE001 — the view shows the error when it is displayed
-                pass
+                self.failed.add(key)
             if time.perf_counter() >= end:
                 break
+        self._notify()
+
+    def _notify(self) -> None:
+        for vid, view in list(self._waiters.items()):
+            if not shiboken6.isValid(view):
+                del self._waiters[vid]
+            elif not view.missing():
+                del self._waiters[vid]
+                view.pictures_ready()
 
     def _on_timer_timeout(self) -> None:
         self._work(self.BUDGET_S)
         self._send()
-        if not self._ready and not (self._pending and self._process is None) and self._timer is not None:
+        gui_work = self._ready or self._process is None and (self._pending or self._urgent())
+        if not gui_work and self._timer is not None:
             self._timer.stop()              # what is in flight restarts it when it comes back
 
     # -- the typesetting process ---------------------------------------------------------------
     def start(self) -> None:
         """Start the typesetting process now (it takes a moment to load ziamath), so that the first
-        request finds it ready: when a panel that typesets is built."""
+        request finds it ready: when the window is shown, or a panel that typesets is built."""
         self._start()
 
     def _start(self) -> bool:
@@ -231,16 +310,17 @@ class _Precompute:
             proc.readyReadStandardOutput.connect(self._on_process_ready_read)
             proc.errorOccurred.connect(self._on_process_error_occurred)
             proc.finished.connect(self._on_process_error_occurred)        # it ended: it could not import, say
-            proc.start(sys.executable, ["-m", typeset_worker.__name__])
+            proc.start(sys.executable, ["-m", WORKER])
             self._process = proc
         return self._process is not None
 
     def _send(self) -> None:
-        """Keep IN_FLIGHT pieces asked of the process (the rest wait, so a newer request drops them)."""
-        while self._pending and len(self._sent) < self.IN_FLIGHT and self._start():
-            key = self._pending.popleft()
-            if key[:3] in _received or key in _pictures:
-                continue
+        """Keep IN_FLIGHT pieces asked of the process, what views wait for first (the rest wait, so
+        a newer request drops them)."""
+        while len(self._sent) < self.IN_FLIGHT and (self._pending or self._waiters) and self._start():
+            key = self._take(self._sent)
+            if key is None:
+                break
             self._sent.append(key)
             self._process.write(json.dumps(list(key[:3])).encode("utf-8") + b"\n")
 
@@ -259,10 +339,11 @@ class _Precompute:
                 break                                   # the rest of this SVG is still coming
             key = self._sent.popleft()
             self._buffer = rest[max(length, 0):]
-            if length >= 0 and key not in _pictures:
+            if length < 0:
+                self.failed.add(key)     # ziamath failed: the view typesets it again and displays the error
+            elif key not in _pictures:
                 _received[key[:3]] = rest[:length]
                 self._ready.append(key)
-            # length −1: ziamath failed; the view typesets it again when shown and displays the error
         self._send()
         if self._timer is not None and not self._timer.isActive():
             self._timer.start()
@@ -281,7 +362,7 @@ class _Precompute:
         self._sent.clear()
         if proc is not None:
             proc.deleteLater()
-        if self._timer is not None and self._pending:
+        if self._timer is not None and (self._pending or self._waiters):
             self._timer.start()
 
     def stop(self) -> None:
@@ -290,6 +371,7 @@ class _Precompute:
         self._pending.clear()
         self._sent.clear()
         self._ready.clear()
+        self._waiters.clear()
         if self._process is not None:
             proc, self._process = self._process, None
             proc.errorOccurred.disconnect(self._on_process_error_occurred)
@@ -308,6 +390,16 @@ ahead = _Precompute()
 atexit.register(ahead.stop)
 
 
+def finish_drawing(root: QtWidgets.QWidget) -> int:
+    """Every MathView in ``root`` (or ``root`` itself) that shows a stand-in typesets its equation
+    now, on this thread (pictures, PDF and SVG exports get the typeset equations); how many did."""
+    views = [v for v in list(ahead._waiters.values())
+             if shiboken6.isValid(v) and (v is root or root.isAncestorOf(v))]
+    for view in views:
+        view.finish_drawing()
+    return len(views)
+
+
 @dataclass
 class _Line:
     items: list          # (Picture, x) in logical px from the line's left
@@ -324,6 +416,8 @@ class MathView(QtWidgets.QWidget):
         super().__init__(parent)
         self._latex, self._scale = "", float(font_scale)
         self._pieces: list[tuple[str, Picture]] = []
+        self._keys: list[tuple[str, tuple]] = []        # (kind, picture key) of each piece
+        self._standin: str | None = None                # the plain text shown while the pieces are made
         self._error: str | None = None
         self._dpr = 0.0
         self._layout_cache: tuple[int, list[_Line]] | None = None
@@ -350,6 +444,16 @@ class MathView(QtWidgets.QWidget):
     def font_size(self) -> float:
         return BASE_SIZE * self._scale
 
+    @property
+    def waiting(self) -> bool:
+        """Showing the greyed plain-text stand-in while the typesetting process makes the pictures."""
+        return self._standin is not None
+
+    def missing(self) -> list[tuple]:
+        """The picture keys of this equation's pieces not drawn (nor typeset, nor failed) yet."""
+        return [key for _, key in self._keys
+                if key not in _pictures and key[:3] not in _received and key not in ahead.failed]
+
     def set_latex(self, latex: str) -> None:
         if latex != self._latex or not self._pieces and self._error is None:
             self._latex = latex
@@ -363,20 +467,42 @@ class MathView(QtWidgets.QWidget):
     def _color(self) -> str:
         return self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
 
-    def _render(self) -> None:
-        self._pieces, self._error, self._layout_cache = [], None, None
+    def _render(self, wait: bool = False) -> None:
+        """Lay out the current equation from its pictures; when some are missing and typesetting is
+        deferred (unless ``wait``), the stand-in until they arrive (``pictures_ready``)."""
+        self._pieces, self._error, self._layout_cache, self._standin = [], None, None, None
         self._dpr = self.devicePixelRatioF()
-        if self._latex:
-            size, color = round(self.font_size, 2), self._color()
+        size, color = round(self.font_size, 2), self._color()
+        self._keys = [(kind, (_piece_source(kind, src), size, color, self._dpr))
+                      for kind, src in split_equation(self._latex)] if self._latex else []
+        if self._keys and _defer and not wait and self.missing():
+            self._standin = plain_math.text(self._latex)
+            ahead.need(self)
+        else:
+            ahead.forget(self)
             try:
-                self._pieces = [(kind, picture(_piece_source(kind, src), size, color, self._dpr))
-                                for kind, src in split_equation(self._latex)]
+                self._pieces = [(kind, picture(*key)) for kind, key in self._keys]
             except Exception as e:   # noqa: BLE001 — any typesetting failure becomes red text
                 self._pieces, self._error = [], f"{type(e).__name__}: {e}"
-        self.setToolTip(self._error or "")
+        self.setToolTip(self._error or ("Typesetting…" if self._standin is not None else ""))
         self.updateGeometry()
         self._place_scroll_bar()
         self.update()
+
+    def pictures_ready(self) -> None:
+        """All the pieces are drawn (the typesetting process answered): the picture replaces the stand-in."""
+        if self._standin is not None:
+            self._render()
+
+    def finish_drawing(self) -> None:
+        """Typeset what the stand-in stands for now, on this thread (exports, handouts)."""
+        if self._standin is not None:
+            self._render(wait=True)
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        if self._standin is not None:
+            ahead.need(self)             # hidden views are not typeset for: shown again, it is
+        super().showEvent(event)
 
     # -- layout ------------------------------------------------------------------------------------
     def lines(self, width: float | None = None) -> list[_Line]:
@@ -422,10 +548,22 @@ class MathView(QtWidgets.QWidget):
         f.setPixelSize(max(8, int(self.font_size * 0.8)))
         return f
 
+    _WRAP = int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop) | int(QtCore.Qt.TextFlag.TextWordWrap)
+
+    def _standin_rect(self, width: float | None) -> QtCore.QRect:
+        """Where the stand-in's wrapped text goes for ``width`` (None: on one line)."""
+        fm = QtGui.QFontMetrics(self._text_font())
+        room = 1 << 20 if width is None else max(int(width) - 2 * PAD, 1)
+        r = fm.boundingRect(QtCore.QRect(0, 0, room, 1 << 20), self._WRAP, self._standin)
+        return QtCore.QRect(PAD, PAD, r.width(), r.height())
+
     def sizeHint(self) -> QtCore.QSize:
         if self._pieces:
             s = self._content_size(None)
             return QtCore.QSize(int(s.width() + 0.999), int(s.height() + 0.999))
+        if self._standin is not None:
+            r = self._standin_rect(None)
+            return QtCore.QSize(r.width() + 2 * PAD, r.height() + 2 * PAD)
         if self._latex:
             r = QtGui.QFontMetrics(self._text_font()).boundingRect(self._latex)
             return QtCore.QSize(r.width() + 8, r.height() + 8)
@@ -434,18 +572,23 @@ class MathView(QtWidgets.QWidget):
     def minimumSizeHint(self) -> QtCore.QSize:
         """Narrow: what does not fit wraps, and a piece wider than the widget scrolls."""
         s = self.sizeHint()
-        return QtCore.QSize(min(s.width(), 4 * int(self.font_size)), s.height() if not self._pieces else 1)
+        wraps = self._pieces or self._standin is not None
+        return QtCore.QSize(min(s.width(), 4 * int(self.font_size)), 1 if wraps else s.height())
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def content_width(self, width: int) -> int:
         """How wide the equation is when laid out for ``width`` (more than ``width``: it scrolls)."""
+        if self._standin is not None:
+            return min(width, self.sizeHint().width())
         if not self._pieces:
             return self.sizeHint().width()
         return int(self._content_size(width).width() + 0.999)
 
     def heightForWidth(self, width: int) -> int:
+        if self._standin is not None:
+            return self._standin_rect(width).height() + 2 * PAD
         if not self._pieces:
             return self.sizeHint().height()
         h = int(self._content_size(width).height() + 0.999)
@@ -485,6 +628,14 @@ class MathView(QtWidgets.QWidget):
     def paint_to(self, painter: QtGui.QPainter, width: float | None = None, x0: float = 0.0) -> None:
         """Draw the equation laid out for ``width`` (None: one line), shifted left by ``x0``; vector
         painters (SVG, PDF, pictures) get the SVG, screens the cached pixmaps."""
+        if self._standin is not None:
+            grey = self.palette().color(QtGui.QPalette.ColorRole.WindowText)
+            grey.setAlphaF(0.5)
+            painter.setPen(grey)
+            painter.setFont(self._text_font())
+            rect = self._standin_rect(width)
+            painter.drawText(rect.translated(-round(x0), 0), self._WRAP, self._standin)
+            return
         if not self._pieces:
             if self._latex:
                 painter.setPen(QtGui.QColor("#d00000"))

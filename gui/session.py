@@ -258,6 +258,7 @@ class Session(QtCore.QObject):
         self.compare_changed.emit()
 
     def _announce_run(self) -> None:
+        self._compare_follows()
         self.view = self.run.stepper.view()
         self.run_changed.emit()
         self.params_changed.emit()
@@ -281,6 +282,7 @@ class Session(QtCore.QObject):
     # -- stepping ------------------------------------------------------------------------------
     def _after_step(self, moved: bool, params_moved: bool) -> bool:
         if moved:
+            self._compare_follows()
             self.view = self.stepper.view()
             if params_moved:
                 self.params_changed.emit()
@@ -316,11 +318,33 @@ class Session(QtCore.QObject):
         except Diverged as e:
             self._on_diverged(e)
             return
+        if self.compare is not None and self.compare.trainer.diverged is None:
+            try:                           # the comparison finishes its example too: both take the update
+                self.compare.next_example()
+            except Diverged as e:
+                self.message.emit(f"The comparison run diverged: {e}")
         self._after_step(True, True)
+
+    def _compare_follows(self) -> None:
+        """The comparison run on the main run's example and micro-step.  Both runs have the same
+        architecture (Compare changes η, the batch size, an activation, the loss or the optimizer), so
+        their micro-steps match one to one: stepping the main run steps the comparison's graph too,
+        its last micro-step takes both runs' updates and stepping back undoes both."""
+        run = self.compare
+        if run is None or run.trainer.diverged is not None:
+            return
+        try:
+            if run.example_index != self.run.example_index and self.run.example_index < len(run.train):
+                run.set_example(self.run.example_index)
+            run.stepper.seek(min(self.stepper.index, run.stepper.last))
+        except Diverged as e:
+            self.message.emit(f"The comparison run diverged: {e}")
 
     def set_example(self, i: int) -> bool:
         try:
             self.run.set_example(int(i))
+            if self.compare is not None and i < len(self.compare.train):
+                self.compare.set_example(int(i))     # a new stepper for both: updates taken stay
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))
             return False
@@ -373,10 +397,13 @@ class Session(QtCore.QObject):
         if self.trainer.diverged is not None:
             self.error.emit(self.divergence or str(self.trainer.diverged))
             return
-        if self.stepper.done:
-            self.run.new_stepper()        # a finished example is kept: its update stays
-        else:
-            self.stepper.seek(0)          # a half-stepped example is dropped
+        for run in (self.run, self.compare):
+            if run is None:
+                continue
+            if run.stepper.done:
+                run.new_stepper()         # a finished example is kept: its update stays
+            else:
+                run.stepper.seek(0)       # a half-stepped example is dropped
         self.view = self.stepper.view()   # the first micro-step: widgets draw the live weights, not a stale phase
         self.player.start(self.trainer.step_count, until)
         self.training_state_changed.emit(True)
@@ -546,7 +573,9 @@ class Session(QtCore.QObject):
                 run.net.set_params(W=W, b=b)
                 run.initial_params = run.net.get_params()
                 run.reset()
-            target = self.trainer.step_count       # caught up in slices, with progress and Cancel
+            # caught up in slices, with progress and Cancel; an update the main run's stepper took on
+            # the current example is left for the comparison's own stepper (``_compare_follows``)
+            target = self.trainer.step_count - int(self.stepper.updated)
 
             def chunk(budget_s: float, max_units: int | None) -> int:
                 slice_loop(run.trainer.step, lambda: target - run.trainer.step_count, budget_s, max_units)
@@ -559,7 +588,9 @@ class Session(QtCore.QObject):
         except (ValueError, TypeError, Diverged) as e:
             self.error.emit(str(e))
             return False
+        run.new_stepper()                      # over the caught-up weights, not the initial ones
         self.compare, self.compare_label = run, f"{key} = {value}"
+        self._compare_follows()
         self.compare_changed.emit()
         self.history_changed.emit()
         return True

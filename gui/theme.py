@@ -33,11 +33,12 @@ class Theme:
     accent: str      # selection, pulses
     banner: str
     edge_neutral: str
+    error: str       # error messages on the theme's background and panels, ≥ 4.5:1
 
 
 THEMES = {
-    "light": Theme("light", "#ffffff", "#111111", "#f3f4f6", "#6b7280", "#e67e00", "#1f3a5f", "#9ca3af"),
-    "dark": Theme("dark", "#15181d", "#eceff4", "#222831", "#9aa3ad", "#ffb000", "#0b2540", "#5b6470"),
+    "light": Theme("light", "#ffffff", "#111111", "#f3f4f6", "#6b7280", "#e67e00", "#1f3a5f", "#9ca3af", "#c62828"),
+    "dark": Theme("dark", "#15181d", "#eceff4", "#222831", "#9aa3ad", "#ffb000", "#0b2540", "#5b6470", "#ff6b6b"),
 }
 
 # Predict mode's marks (right, wrong) per theme: text on the theme's background, ≥ 4.5:1 contrast
@@ -141,8 +142,13 @@ def tinted_icon(icon: QtGui.QIcon, theme: Theme, size: int = 32) -> QtGui.QIcon:
     """``icon`` recoloured for ``theme``: every pixel in the theme's foreground with the icon's
     own alpha (the style's media icons are black glyphs, invisible on the dark theme's charcoal),
     and the disabled state in the muted colour."""
+    return recoloured_icon(icon, QtGui.QColor(theme.foreground), QtGui.QColor(theme.muted), size)
+
+
+def recoloured_icon(icon: QtGui.QIcon, normal: QtGui.QColor, disabled: QtGui.QColor, size: int = 32) -> QtGui.QIcon:
+    """``icon`` with every pixel in ``normal`` (the Disabled mode in ``disabled``), keeping its alpha."""
     out = QtGui.QIcon()
-    for mode, colour in ((QtGui.QIcon.Mode.Normal, theme.foreground), (QtGui.QIcon.Mode.Disabled, theme.muted)):
+    for mode, colour in ((QtGui.QIcon.Mode.Normal, normal), (QtGui.QIcon.Mode.Disabled, disabled)):
         pix = icon.pixmap(size, size)
         if pix.isNull():
             return icon
@@ -156,3 +162,127 @@ def tinted_icon(icon: QtGui.QIcon, theme: Theme, size: int = 32) -> QtGui.QIcon:
         p.end()
         out.addPixmap(tinted, mode)
     return out
+
+
+def _ink(icon: QtGui.QIcon, size: int = 32) -> np.ndarray:
+    """(n, 3) RGB of an icon's opaque pixels (alpha > 160) at ``size``; empty for a null icon."""
+    img = icon.pixmap(size, size).toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    if img.isNull():
+        return np.zeros((0, 3))
+    a = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.bytesPerLine() * img.height())
+    a = a.reshape(img.height(), img.bytesPerLine() // 4, 4)[:, :img.width()]
+    return a[a[..., 3] > 160][:, :3].astype(float)
+
+
+def is_lost_glyph(icon: QtGui.QIcon, background: QtGui.QColor) -> bool:
+    """True for a grey glyph (its strokes without colour: mean channel spread < 48) whose strongest
+    strokes (90th percentile) reach less than 3:1 (WCAG for graphics) on ``background``: the
+    style's black arrows and ✗ on the dark theme's charcoal.  Coloured icons are left alone."""
+    ink = _ink(icon)
+    if not len(ink) or float(np.mean(ink.max(axis=1) - ink.min(axis=1))) >= 48:
+        return False
+    c = ink / 255.0
+    lum = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4) @ np.array([0.2126, 0.7152, 0.0722])
+    bg = relative_luminance(background)
+    ratios = (np.maximum(lum, bg) + 0.05) / (np.minimum(lum, bg) + 0.05)     # as contrast_ratio, per pixel
+    return float(np.percentile(ratios, 90)) < 3.0
+
+
+_PE = QtWidgets.QStyle.PrimitiveElement
+_CC = QtWidgets.QStyle.ComplexControl
+_STATE = QtWidgets.QStyle.StateFlag
+
+
+class ThemedStyle(QtWidgets.QProxyStyle):
+    """The application's style (Fusion underneath) made to follow the palette where Fusion derives
+    its own colours, which fail on a dark palette (all three seen in a real X window, dark theme):
+
+    - glyph icons (a dialog button box's ✗ Close, the file dialog's arrows and view buttons): a glyph
+      lost on the palette's button colour is redrawn in its button text colour (disabled: its
+      disabled text colour);
+    - text fields, spin boxes and combo boxes: Fusion outlines them in the window colour darkened,
+      invisible on charcoal (and 2:1 on white), so a field could not be told from the panel behind
+      it; they get a 1 px outline in the palette's Mid colour (the theme's muted, ≥ 4.5:1 on both
+      themes' panels); a focused field keeps Fusion's highlight frame;
+    - a checked tool button (Predict, Play while playing): Fusion's sunken panel is a shade apart
+      from the toolbar; it is filled with a tint of the highlight colour and outlined in it;
+    - radio buttons (the derivation's column / row vectors): Fusion's ring and dot were dark on
+      charcoal, so which convention is on could not be seen; a ring in the text colour and a dot
+      in the highlight colour, as the check boxes (``check_box_css``).
+
+    Reads the application palette, which the theme sets, so it needs no theme of its own."""
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
+        if element == _PE.PE_IndicatorRadioButton:
+            self._radio(option, painter)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+        if element == _PE.PE_FrameLineEdit:
+            self._outline(option, painter)
+        elif element == _PE.PE_PanelButtonTool and option.state & _STATE.State_On:
+            self._mark_checked(option, painter)
+
+    def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
+        super().drawComplexControl(control, option, painter, widget)
+        if control in (_CC.CC_SpinBox, _CC.CC_ComboBox) and option.frame:
+            self._outline(option, painter)
+
+    @staticmethod
+    def _outline(option, painter) -> None:
+        if option.state & _STATE.State_HasFocus:
+            return
+        colour = QtGui.QColor(option.palette.color(QtGui.QPalette.ColorRole.Mid))
+        if not option.state & _STATE.State_Enabled:
+            colour.setAlpha(110)
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QtGui.QPen(colour, 1.0))
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QtCore.QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), 2.0, 2.0)
+        painter.restore()
+
+    @staticmethod
+    def _radio(option, painter) -> None:
+        role = QtGui.QPalette.ColorRole
+        side = min(option.rect.width(), option.rect.height()) - 2.0
+        ring = QtCore.QRectF(0, 0, side, side)
+        ring.moveCenter(QtCore.QRectF(option.rect).center())
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QtGui.QPen(option.palette.color(role.WindowText), max(1.5, side / 9)))
+        painter.setBrush(option.palette.color(role.Base))
+        painter.drawEllipse(ring)
+        if option.state & _STATE.State_On:
+            painter.setPen(QtCore.Qt.PenStyle.NoPen)
+            painter.setBrush(option.palette.color(role.Highlight))
+            d = side * 0.28
+            painter.drawEllipse(ring.adjusted(d, d, -d, -d))
+        painter.restore()
+
+    @staticmethod
+    def _mark_checked(option, painter) -> None:
+        accent = QtGui.QColor(option.palette.color(QtGui.QPalette.ColorRole.Highlight))
+        fill = QtGui.QColor(accent)
+        fill.setAlpha(70)
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QtGui.QPen(accent, 1.5))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QtCore.QRectF(option.rect).adjusted(1, 1, -1, -1), 3.0, 3.0)
+        painter.restore()
+
+    def standardIcon(self, standard, option=None, widget=None) -> QtGui.QIcon:  # noqa: N802 (Qt's name)
+        icon = super().standardIcon(standard, option, widget)
+        palette = QtWidgets.QApplication.palette()
+        role, group = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
+        if icon.isNull() or not is_lost_glyph(icon, palette.color(role.Button)):
+            return icon
+        return recoloured_icon(icon, palette.color(role.ButtonText),
+                               palette.color(group.Disabled, role.ButtonText))
+
+
+def use_themed_style(app: QtWidgets.QApplication) -> None:
+    """Make ``app``'s style a ThemedStyle over the style it has (once; Fusion in the app).  Replacing
+    the style deletes the old one: take it before anything keeps a reference to it."""
+    if not isinstance(app.style(), ThemedStyle):
+        app.setStyle(ThemedStyle(app.style().name()))

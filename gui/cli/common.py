@@ -12,8 +12,8 @@ DEFAULT_SIZE = (1600, 1000)
 
 def fail(message: str, code: int = 1) -> int:
     """Print ``message`` as an error and return the exit status: 2 for refused input or usage (as
-    argparse does: a bad argument, a file that cannot be opened, an output folder holding files),
-    1 for a write that failed."""
+    argparse does: a bad argument, a file that cannot be opened, an output folder holding files, a
+    format whose writer is not installed), 1 for a write that failed."""
     print(f"backprop-lens: error: {message}", file=sys.stderr)
     return code
 
@@ -203,11 +203,12 @@ def settle(window, timeout: float = 5.0) -> None:
 
 def with_window(args, work) -> int:
     """Build the offscreen window the arguments ask for, go to --micro-step, and return
-    ``work(session, window)``'s exit code; bad input gives exit code 2 and a message, a failed
-    write 1.  The window is closed afterwards."""
+    ``work(session, window)``'s exit code; input refused (a ValueError, an ExportRefused: a bad
+    value, a picture too large, a format whose writer is missing) gives exit code 2 and a message,
+    a write that failed (an OSError, any other ExportError) 1.  The window is closed afterwards."""
     from engine.session_read import SessionFileError
     from engine.trainer import Diverged
-    from gui.shell.export import ExportError
+    from gui.shell.export import ExportError, ExportRefused
     try:
         app, session, window = make_window(args)
     except (SessionFileError, ValueError, Diverged) as e:
@@ -220,7 +221,9 @@ def with_window(args, work) -> int:
             session.seek(args.micro_step - 1)
             settle(window)
         return work(session, window)
-    except (OSError, ValueError, ExportError) as e:
+    except (ValueError, ExportRefused) as e:        # refused: nothing was written
+        return fail(str(e), 2)
+    except (OSError, ExportError) as e:             # the write failed
         return fail(str(e))
     finally:
         session.stop()

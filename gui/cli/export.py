@@ -63,14 +63,14 @@ def run(args) -> int:
 def _picture_refusal(args) -> str:
     """What is wrong with a picture's or an animation's arguments, found before a window is built
     (so that they exit 2, as a refusal, and not 1, as a write that failed); '' when nothing is."""
-    from gui.shell.export import ExportError, check_picture_size
+    from gui.shell.export import ExportRefused, check_picture_size
     from gui.shell.export_animation import check_animation
     try:
         if args.gif or args.mp4:
             check_animation(args.gif or args.mp4, args.fps, args.seconds_per_step)
         if args.size is not None and args.view == "window":
             check_picture_size(*args.size)
-    except ExportError as e:
+    except ExportRefused as e:
         return str(e)
     return ""
 
@@ -119,6 +119,8 @@ def _export_weights(args) -> int:
         return common.fail(err, 2)
     try:
         write_weights(args.safetensors, run.net)
+    except ValueError as e:               # refused: a path that cannot be a file name
+        return common.fail(f"will not write {args.safetensors}: {e}", 2)
     except OSError as e:
         return common.fail(f"could not write {args.safetensors}: {e.strerror or e}")
     print(sequential_snippet(run.net, Path(args.safetensors).name))

@@ -50,9 +50,9 @@ def run(args) -> int:
         pages = make_handout(lesson, MainWindow, pdf=args.out, html_dir=args.html, size=args.size, progress=progress)
     except LessonError as e:
         return common.fail(f"could not open the lesson {args.lesson}: {e}", 2)
-    except FileExistsError as e:          # refused: --html names a folder that holds files
+    except (FileExistsError, ValueError) as e:     # refused: --html names a folder that holds files, a bad value
         return common.fail(str(e), 2)
-    except (OSError, ValueError) as e:    # the write failed
+    except OSError as e:                  # the write failed
         return common.fail(str(e))
     written = " and ".join(x for x in (args.out, args.html and f"{args.html}/index.html") if x)
     print(f"handout: {len(pages)} slides written to {written}", file=sys.stderr)

@@ -50,6 +50,8 @@ def run(args) -> int:
         return common.fail(str(e), 2)
     try:
         save_session(args.out, run)
+    except ValueError as e:               # refused (SessionFileError: a session a file cannot hold)
+        return common.fail(f"will not write {args.out}: {e}", 2)
     except OSError as e:
         return common.fail(f"could not write {args.out}: {e.strerror or e}")
     print(f"imported a {'-'.join(map(str, weights.sizes))} network ({config.activation} hidden, "

@@ -16,6 +16,7 @@ def launch(preset: str | None = None, session=None, lesson=None, present: bool =
     app.setOrganizationName("BackpropLens")
     app.setStyle("Fusion")        # palettes (light/dark themes) apply fully on every platform
 
+    from gui import mathview
     from gui.errors import ErrorReporter, setup_logging
     from gui.shell.main_window import MainWindow
     from gui.session import Session
@@ -26,6 +27,7 @@ def launch(preset: str | None = None, session=None, lesson=None, present: bool =
     window = MainWindow(Session(preset or "mazur"))
     window.error_reporter = ErrorReporter(window)
     window.show()
+    mathview.defer_typesetting()       # a key never waits for ziamath: equations come from its process
     window.file_actions.remove_stale_temp_files()     # leftovers of saves killed in an earlier run
     if session:
         window.file_actions.open_path(session)

@@ -20,10 +20,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from gui.shell.export import ExportError, check_picture_size, save_png
+    from gui.shell.export import ExportRefused, check_picture_size, save_png
     try:
         check_picture_size(*(args.size or common.DEFAULT_SIZE))
-    except ExportError as e:
+    except ExportRefused as e:
         return common.fail(str(e), 2)
 
     def work(session, window) -> int:

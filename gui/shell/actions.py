@@ -7,6 +7,7 @@ typing "N" or moving the cursor with ← → in the η field must not step the n
 """
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.session import Session
@@ -30,13 +31,35 @@ def _combined(event: QtGui.QKeyEvent) -> int:
 
 
 class KeyGuard(QtCore.QObject):
-    """An application event filter: a key press that would fire one of ``sequences`` while a text
-    field has focus is claimed for the field (the ShortcutOverride event is accepted), so Qt
-    delivers it as an ordinary key press and no shortcut fires."""
+    """An event filter on the text field that has the keyboard focus (it follows the focus; no
+    application-wide filter, which would call Python for every event of the app): a key press that
+    would fire one of ``sequences`` is claimed for the field (the ShortcutOverride event is
+    accepted), so Qt delivers it as an ordinary key press and no shortcut fires."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.sequences: set[int] = set()     # QKeyCombination.toCombined() of the guarded keys
+        self._field: QtWidgets.QWidget | None = None     # the focused text field it filters
+
+    def install(self) -> None:
+        """Guard whichever text field has the focus, now and as the focus moves."""
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.focusChanged.connect(self._on_focus_changed)
+            self._on_focus_changed(None, app.focusWidget())
+
+    def uninstall(self) -> None:
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.focusChanged.disconnect(self._on_focus_changed)
+        self._on_focus_changed(None, None)
+
+    def _on_focus_changed(self, _old, new) -> None:
+        if self._field is not None and shiboken6.isValid(self._field):
+            self._field.removeEventFilter(self)
+        self._field = new if new is not None and takes_text(new) else None
+        if self._field is not None:
+            self._field.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if event.type() == QtCore.QEvent.Type.ShortcutOverride and takes_text(watched) \
@@ -54,8 +77,6 @@ class Actions(QtCore.QObject):
     def __init__(self, session: Session, parent: QtCore.QObject | None = None):
         super().__init__(parent)
         self.session = session
-        style = parent.style() if isinstance(parent, QtWidgets.QWidget) else QtWidgets.QApplication.style()
-        self._style = style
         self._icons: dict = {}         # standard pixmap → its icon tinted for the current theme
         self.first = self._make("First micro-step", "First", _SP.SP_MediaSkipBackward, ["Home"],
                                 "Back to the first micro-step of this example (Home)", session.first_step)
@@ -81,9 +102,7 @@ class Actions(QtCore.QObject):
                                 "Back to the same initial weights, empty history (R)", session.reset)
         self.guard = KeyGuard(self)
         self.guard.sequences = {k[0].toCombined() for a in self.all() for k in a.shortcuts()}
-        app = QtCore.QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.guard)
+        self.guard.install()
         session.step_changed.connect(self._on_step_changed)
         session.run_changed.connect(self._on_run_changed)
         session.training_state_changed.connect(self._on_training_state_changed)
@@ -128,7 +147,7 @@ class Actions(QtCore.QObject):
         """The style's ``standard`` icon in the current theme's colours (made once per theme)."""
         if standard not in self._icons:
             theme = THEMES.get(self.session.settings.theme, THEMES["light"])
-            self._icons[standard] = tinted_icon(self._style.standardIcon(standard), theme)
+            self._icons[standard] = tinted_icon(QtWidgets.QApplication.style().standardIcon(standard), theme)
         return self._icons[standard]
 
     def _refresh(self) -> None:
@@ -149,7 +168,5 @@ class Actions(QtCore.QObject):
                 action.setIcon(icon)
 
     def uninstall(self) -> None:
-        """Remove the key guard from the application (the window is closing)."""
-        app = QtCore.QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.guard)
+        """Remove the key guard (the window is closing)."""
+        self.guard.uninstall()

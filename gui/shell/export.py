@@ -9,13 +9,20 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from engine.atomic import atomic_path
+from gui import mathview
 
-MP4_HINT = "MP4 export needs the optional video extra: .venv/bin/pip install 'backprop-lens[video]'"
+MP4_HINT = ("MP4 needs imageio-ffmpeg, the optional video extra (.venv/bin/pip install 'backprop-lens[video]'); "
+            "a GIF needs nothing more")
 MAX_PIXELS = 4096 * 4096   # 64 MiB as ARGB: a 4K picture at twice its size still fits
 
 
 class ExportError(RuntimeError):
     """An export could not be written; the message says why."""
+
+
+class ExportRefused(ExportError):
+    """An export refused before anything is written: what was asked cannot be made here (a picture
+    too large, an animation that is not .gif/.mp4, MP4 without its writer installed)."""
 
 
 # ---------------------------------------------------------------------------- still pictures
@@ -32,6 +39,8 @@ def render_vector(widget, painter, region: QtGui.QRegion | None = None, _root: b
     recursion did not clip every child in the handouts' PDF: a scroll area's content taller than its
     viewport was drawn over the widgets below it (the derivation's last equation over the dock's tabs,
     the Predict panel's last row over the status bar)."""
+    if _root:
+        typeset_now(widget)
     region = QtGui.QRegion(widget.rect()) if region is None else region.intersected(widget.rect())
     if region.isEmpty():
         return
@@ -71,9 +80,17 @@ def _draw_visible_part(widget, painter, rect: QtCore.QRect, oversample: float = 
     painter.drawImage(QtCore.QRectF(rect), image)
 
 
+def typeset_now(widget: QtWidgets.QWidget) -> None:
+    """Equations in ``widget`` still shown as their stand-in (gui/mathview.py) typeset now, and the
+    widget laid out for them: a picture never shows a stand-in."""
+    if mathview.finish_drawing(widget):
+        QtWidgets.QApplication.processEvents()
+
+
 def render_image(widget: QtWidgets.QWidget, size: tuple[int, int] | None = None,
                  scale: float = 1.0) -> QtGui.QImage:
     """The widget as an ARGB image: ``size`` (w, h) exactly if given, else its size × ``scale``."""
+    typeset_now(widget)
     QtWidgets.QApplication.processEvents()
     w, h = max(widget.width(), 1), max(widget.height(), 1)
     if size is None:
@@ -95,7 +112,7 @@ def render_image(widget: QtWidgets.QWidget, size: tuple[int, int] | None = None,
 def check_picture_size(w: int, h: int) -> None:
     """ExportError unless a w × h picture is at least 1 × 1 and at most MAX_PIXELS."""
     if w < 1 or h < 1 or w * h > MAX_PIXELS:
-        raise ExportError(f"the picture would be {w:,} × {h:,} pixels; pictures are exported from 1 × 1 up to "
+        raise ExportRefused(f"the picture would be {w:,} × {h:,} pixels; pictures are exported from 1 × 1 up to "
                           f"{MAX_PIXELS:,} pixels (e.g. 4096 × 4096): choose a smaller size or zoom")
 
 
@@ -116,8 +133,9 @@ def save_png(widget, path, size=None, scale: float = 1.0) -> QtCore.QSize:
 
 def save_svg(widget, path, title: str = "Backprop Lens") -> None:
     """Render ``widget`` (see picture_of) as vector graphics into an SVG file (QSvgGenerator + QPainter)."""
-    QtWidgets.QApplication.processEvents()
     widget = picture_of(widget)
+    typeset_now(widget)
+    QtWidgets.QApplication.processEvents()
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     gen = QtSvg.QSvgGenerator()
@@ -197,5 +215,5 @@ def add_export_menu(widget: QtWidgets.QWidget, name: str) -> list[QtGui.QAction]
     return acts
 
 
-__all__ = ["ExportError", "MP4_HINT", "MAX_PIXELS", "check_picture_size", "render_image", "save_png", "save_svg", "export_actions",
-           "add_export_menu"]
+__all__ = ["ExportError", "ExportRefused", "MP4_HINT", "MAX_PIXELS", "check_picture_size", "render_image", "save_png",
+           "save_svg", "export_actions", "add_export_menu", "render_vector", "typeset_now"]

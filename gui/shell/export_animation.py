@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.atomic import atomic_path
-from gui.shell.export import MP4_HINT, ExportError, check_picture_size, render_image
+from gui.shell.export import MP4_HINT, ExportError, ExportRefused, check_picture_size, render_image
 
 
 def _animating(widget) -> bool:
@@ -64,10 +64,7 @@ class _GifWriter:
 
 class _Mp4Writer:
     def __init__(self, path, fps, size):
-        try:
-            import imageio_ffmpeg
-        except ImportError:
-            raise ExportError(MP4_HINT) from None
+        import imageio_ffmpeg                      # check_animation found it
         self._ctx = atomic_path(path)
         tmp = self._ctx.__enter__()
         self._gen = imageio_ffmpeg.write_frames(str(tmp), size, fps=fps, codec="libx264", pix_fmt_in="rgb24",
@@ -94,13 +91,19 @@ def _rgb(image: QtGui.QImage) -> bytes:
 
 
 def check_animation(path, fps: int, seconds_per_microstep: float) -> None:
-    """ExportError unless ``path`` ends in .gif or .mp4, fps is 1..120 and a micro-step is held
-    for more than 0 and at most 60 seconds (asked before anything is built or written)."""
+    """ExportRefused unless ``path`` ends in .gif or .mp4 (an MP4 only with imageio-ffmpeg
+    installed), fps is 1..120 and a micro-step is held for more than 0 and at most 60 seconds
+    (asked before anything is built or written)."""
     suffix = Path(path).suffix.lower()
     if suffix not in (".gif", ".mp4"):
-        raise ExportError(f"animations are written as .gif or .mp4, not {suffix or 'a file without suffix'!r}")
+        raise ExportRefused(f"animations are written as .gif or .mp4, not {suffix or 'a file without suffix'!r}")
     if not (isinstance(fps, int) and 1 <= fps <= 120) or not 0 < seconds_per_microstep <= 60:
-        raise ExportError(f"fps must be 1..120 and seconds per micro-step in (0, 60], got {fps}, {seconds_per_microstep}")
+        raise ExportRefused(f"fps must be 1..120 and seconds per micro-step in (0, 60], got {fps}, {seconds_per_microstep}")
+    if suffix == ".mp4":
+        try:
+            import imageio_ffmpeg  # noqa: F401
+        except ImportError:
+            raise ExportRefused(MP4_HINT) from None
 
 
 def export_step_animation(widget, session, path, fps: int = 30, size: tuple[int, int] | None = None,

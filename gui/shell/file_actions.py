@@ -14,8 +14,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.atomic import remove_stale_temp_files
 from engine.numbers_export import export_csv, export_npz
-from engine.session_file import SUFFIX, save_session
-from engine.session_read import SessionFileError, load_session
+from engine.session_file import SUFFIX, snapshot, write_snapshot
+from engine.session_read import SessionFileError, build_configs, build_session, read_session
+from gui.session import BACKGROUND_COST, build_cost
 from gui.shell import prefs
 from gui.shell.export import ExportError
 from gui.shell.export_animation import export_animation_with_progress
@@ -23,7 +24,7 @@ from gui.view_settings import apply_view_settings
 from gui.widgets.animation_options import AnimationOptions
 from gui.work import WorkCancelled
 
-BACKGROUND_BYTES = 2_000_000          # session files bigger than this are read in a thread, with progress
+BACKGROUND_BYTES = 2_000_000          # session files bigger than this are read and written in a thread, with progress
 SESSION_FILTER = f"Backprop Lens sessions (*{SUFFIX});;All files (*)"
 
 
@@ -104,23 +105,31 @@ class FileActions(QtCore.QObject):
             self.check_worksheet(path)
 
     def open_path(self, path) -> bool:
-        """Open the session file at ``path``; a big one (over BACKGROUND_BYTES) is read in the
-        session's worker (gui.work) with progress and Cancel.  Refusals say "Could not open …"."""
+        """Open the session file at ``path``; a big one (over BACKGROUND_BYTES), or one whose runs
+        are big to build (a generated data set of a million points: over the session's
+        BACKGROUND_COST), is read and built in the session's worker (gui.work) with progress and
+        Cancel.  Refusals say "Could not open …"."""
         path = Path(path)
         if self.session.work.busy:
             self._warn(f"Could not open {_shown(path)}: {self.session.work.state.title} is still under way")
             return False
+        mb = f"{_size(path) / 1e6:.1f}\u00a0MB"              # kept on one line when the text wraps
+        title = f"Opening {_shown(path.name)}"
 
-        def read(report):                  # in the worker: pure engine work
-            mb = f"{_size(path) / 1e6:.1f}\u00a0MB"          # kept on one line when the text wraps
-            return load_session(path, lambda text, done, total: report(f"{text} of {_shown(path.name)} ({mb})",
-                                                                      done, total))
+        def read_and_build(report):        # in the worker: pure engine work
+            manifest = read_session(path, lambda text, done, total: report(f"{text} of {_shown(path.name)} ({mb})",
+                                                                           done, total))
+            return build_session(manifest, report)
 
         try:
-            if _size(path) <= BACKGROUND_BYTES:
-                loaded = load_session(path)
+            if _size(path) > BACKGROUND_BYTES:
+                loaded = self.session.work.in_thread(title, read_and_build)
             else:
-                loaded = self.session.work.in_thread(f"Opening {_shown(path.name)}", read)
+                manifest = read_session(path)
+                if sum(build_cost(c) for c in build_configs(manifest)) <= BACKGROUND_COST:
+                    loaded = build_session(manifest)
+                else:
+                    loaded = self.session.work.in_thread(title, lambda report: build_session(manifest, report))
         except WorkCancelled:
             self.session.message.emit(f"Opening {_shown(path.name)} was cancelled; the current run is kept")
             return False
@@ -140,10 +149,17 @@ class FileActions(QtCore.QObject):
         return True
 
     def save_to(self, path) -> bool:
+        """Save the session to ``path`` (atomically); a big one (arrays over BACKGROUND_BYTES) is
+        written in the session's worker with progress and Cancel, from a snapshot taken first, so
+        the window goes on meanwhile; a cancelled save leaves ``path`` as it was."""
         path = Path(path)
         s = self.session
         try:
-            save_session(path, s.run, s.compare, s.compare_label, s.settings.as_dict())
+            write_session(s, path, s.compare, s.compare_label, s.settings.as_dict())
+        except WorkCancelled:
+            s.message.emit(f"Saving {_shown(path.name)} was cancelled; "
+                           + ("the file is as it was" if path.exists() else "nothing was written"))
+            return False
         except (OSError, ValueError) as e:
             self._warn(f"Could not save {_shown(path)}: {e}")
             return False
@@ -327,12 +343,28 @@ class FileActions(QtCore.QObject):
                 self.session.message.emit(f"Exported {Path(path).name}")
 
 
+def write_session(session, path: Path, compare=None, compare_label: str = "", view_settings: dict | None = None) -> None:
+    """Write ``session``'s run (and ``compare``) to ``path`` atomically; a big one (arrays over
+    BACKGROUND_BYTES) in the session's worker with progress and Cancel, from a snapshot taken
+    first.  WorkCancelled (``path`` as it was, no temporary file left), OSError or ValueError (also
+    while other work is under way)."""
+    if session.work.busy:
+        raise ValueError(f"{session.work.state.title} is still under way")
+    snap = snapshot(session.run, compare, compare_label, view_settings)
+    if snap.nbytes <= BACKGROUND_BYTES:
+        write_snapshot(path, snap)
+        return
+    text = f"Writing {_shown(path.name)} ({snap.nbytes / 1e6:.1f}\u00a0MB)"   # the size kept on one line
+    session.work.in_thread(f"Saving {_shown(path.name)}", lambda report: write_snapshot(
+        path, snap, lambda done, total: report(text, done, total)))
+
+
 def _shown(path) -> str:
     return prefs.display_path(str(path))
 
 
 def _size(path: Path) -> int:
-    """The size of a regular file, else 0 (load_session says what is wrong with anything else)."""
+    """The size of a regular file, else 0 (read_session says what is wrong with anything else)."""
     try:
         st = path.stat()
     except OSError:

@@ -25,7 +25,7 @@ from gui.lessons.note_text import note_document, note_html
 from gui.lessons.player import LessonPlayer
 from gui.mathview import typeset
 from gui.numbers import format_number
-from gui.shell.export import render_vector, save_svg
+from gui.shell.export import render_vector, save_svg, typeset_now
 
 SIG_FIGS = 4                  # the handout's numbers, whatever the window's setting
 QWIDGETSIZE_MAX = (1 << 24) - 1      # Qt's "no maximum size"
@@ -141,6 +141,7 @@ def _settle(window) -> None:
     """Let the window lay out and paint the slide (the handout's window does not animate)."""
     for _ in range(3):
         QtWidgets.QApplication.processEvents()
+    typeset_now(window)                  # equations still shown as their stand-ins: typeset now
     # widgets the window deleted later (the dock areas' spare tab bars) go before the picture: outside
     # an event loop nothing else deletes them, and they would be drawn at the window's corner
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)

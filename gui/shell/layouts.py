@@ -96,6 +96,8 @@ class Layouts(QtCore.QObject):
         self._fill = False                                   # fill the screen once the frame is known
         self.canvas: QtCore.QSize | None = None              # a picture's size, for a window never shown
         self._applying = False
+        self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
+        self._editor_tabbed = False                           # the network editor opened among the companion's tabs
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         for dock in window.docks.values():
@@ -107,6 +109,10 @@ class Layouts(QtCore.QObject):
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QtCore.QEvent.Type.WindowStateChange:
             QtCore.QTimer.singleShot(0, self, self.fit)      # back from full screen: inside the screen again
+        elif watched is self.window and event.type() in (QtCore.QEvent.Type.Move, QtCore.QEvent.Type.Resize) \
+                and self.canvas is None and self._frame_extent() != self._frame:
+            QtCore.QTimer.singleShot(0, self, self.fit)      # framed after the last fit (a busy window manager can
+                                                             # take longer than on_shown waits): fit the real frame
         elif watched is self.window.graph and event.type() == QtCore.QEvent.Type.Resize and not self._applying:
             size = event.size()                              # squeezed (a taller banner, a dock): take room back
             if size.width() < GRAPH_MIN.width() or size.height() < GRAPH_MIN.height():
@@ -254,8 +260,7 @@ class Layouts(QtCore.QObject):
         if w.isFullScreen() or w.isMaximized():
             return
         area = self.area()
-        frame = w.frameGeometry()
-        extra = QtCore.QSize(frame.width() - w.width(), frame.height() - w.height())
+        extra = self._frame = self._frame_extent()
         if self.canvas is not None:
             extra = QtCore.QSize(0, 0)         # a picture has no window frame
         elif not w.isVisible() and extra.isNull():
@@ -270,6 +275,12 @@ class Layouts(QtCore.QObject):
         y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
         if (x, y) != (frame.x(), frame.y()):
             w.move(x, y)
+
+    def _frame_extent(self) -> QtCore.QSize:
+        """How much the window manager's frame adds to the window's size (0 × 0 until it is framed)."""
+        w = self.window
+        frame = w.frameGeometry()
+        return QtCore.QSize(frame.width() - w.width(), frame.height() - w.height())
 
     def on_shown(self) -> None:
         """Shown: fit again with the real frame (and fill the screen if the start asked for it)."""
@@ -309,8 +320,34 @@ class Layouts(QtCore.QObject):
             QtCore.QTimer.singleShot(0, self, self._after_dock_change)
 
     def _after_dock_change(self) -> None:
+        self._editor_with_companion()
         self.fit()
         self.keep_graph_room()
+
+    def _editor_with_companion(self) -> None:
+        """In the Lecture layout with the companion beside the graph, the network editor opens as one
+        of the companion's tabs, in front: a third column would leave the companion (or, at 1024 px,
+        the editor) too narrow to read, since the graph keeps GRAPH_MIN."""
+        w, d = self.window, self.window.docks
+        editor, first = d["network"], d[COMPANION_DOCKS[0]]
+        if editor.isHidden() and self._editor_tabbed:     # closed (not only behind another tab):
+            self._editor_tabbed = False                   # the panel that follows the phase comes back
+            self.window.companion.follow()
+            return
+        if (self.session.settings.layout != "lecture" or not editor.isVisible() or editor.isFloating()
+                or w.dockWidgetArea(first) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+                or editor in w.tabifiedDockWidgets(first)):
+            return
+        self._applying = True
+        try:
+            w.tabifyDockWidget(first, editor)
+            self._editor_tabbed = True
+            editor.show()
+            editor.raise_()
+            QtCore.QTimer.singleShot(0, self, lambda: w.resizeDocks(   # once the left column is gone: the
+                [first], [companion_width(w.width())], _H))             # companion's width back
+        finally:
+            self._applying = False
 
     def keep_graph_room(self) -> None:
         """In the Lecture layout the graph keeps GRAPH_MIN: docks beside or under it give up what it
@@ -375,10 +412,11 @@ class Companion(QtCore.QObject):
         heatmaps = self.window.heatmaps
         if dock == "matrices":
             heatmaps.set_roles(roles)    # before it comes to the front: arranged once, as it is shown
-        target, comparison = self.window.docks[dock], self.window.docks["comparison"]
-        if comparison.isVisible() and not comparison.visibleRegion().isEmpty():
+        target = self.window.docks[dock]
+        if any(d.isVisible() and not d.visibleRegion().isEmpty()
+               for d in (self.window.docks["comparison"], self.window.docks["network"])):
             heatmaps.set_roles(roles)
-            return                       # the comparison run's graph is in front: it stays there
+            return                       # the comparison run's graph or the editor is in front: it stays there
         if not target.isHidden() and not target.isFloating():
             behind = target.visibleRegion().isEmpty()
             panel = self.window.derivation if dock == "derivation" else heatmaps   # built on first use

@@ -21,6 +21,7 @@ from gui.session import Session
 from gui.widgets.lesson_bar import LessonBar
 from gui.widgets.lesson_recorder import LessonRecorder
 from gui.widgets.presenter_view import PresenterView
+from gui.work import WorkCancelled
 
 _FILTER = f"Lessons (*{SUFFIX})"
 PREDICT_SHARE = 0.45          # the most of the window's height the Predict entry takes beside the graph
@@ -243,11 +244,14 @@ class LessonControl(QtCore.QObject):
             if self.session.preset_name is not None and not any(s.at_step for s in slides):
                 source = RunSource(preset=self.session.preset_name)
             else:
-                from engine.session_file import save_session
+                from gui.shell.file_actions import write_session
                 beside = path.with_suffix(".bplens")
-                save_session(beside, self.session.run)
+                write_session(self.session, beside)     # a big run in the worker, with progress and Cancel
                 source = RunSource(session=beside, session_text=beside.name)
             write_lesson(path, Lesson(title=title, run=source, slides=slides))
+        except WorkCancelled:
+            self.session.message.emit(f"Saving the lesson {path.name} was cancelled; nothing was written")
+            return False
         except (OSError, ValueError) as e:
             self._warn(f"Could not save the lesson {path.name}: {e}")
             return False

@@ -12,7 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import SIG_FIGS_MENU
 from gui.shell.actions import KeyGuard, takes_text
 from gui.session import Session
-from gui.theme import THEMES, Theme, check_box_css
+from gui.theme import THEMES, Theme, check_box_css, use_themed_style
 from gui.view_settings import ViewSettings
 from gui.widgets.shortcut_sheet import ShortcutSheet
 
@@ -96,6 +96,7 @@ class Presentation(QtCore.QObject):
     def __init__(self, window: QtWidgets.QMainWindow, session: Session):
         super().__init__(window)
         self.window, self.session = window, session
+        use_themed_style(QtWidgets.QApplication.instance())     # the style's own icons follow the theme too
         self.sheet_actions = None      # {section: [QAction]} for the sheet; None: the window's own
         self.sheet: ShortcutSheet | None = None
         self.full_screen = self._make("&Full screen", ["F11"], self._on_full_screen_toggled,
@@ -121,7 +122,7 @@ class Presentation(QtCore.QObject):
         self.overlay = BlankOverlay(window)
         self.guard = KeyGuard(self)     # B and ? go to a focused text field, not to us
         self.guard.sequences = {QtGui.QKeySequence(k)[0].toCombined() for k in ("B", "Shift+B", "?", "Shift+?")}
-        QtWidgets.QApplication.instance().installEventFilter(self.guard)
+        self.guard.install()
         window.installEventFilter(self)
         st = session.settings
         st.theme_changed.connect(self._on_theme_changed)

@@ -5,6 +5,7 @@ from PySide6 import QtCore, QtWidgets
 
 from engine import HIDDEN_ACTIVATIONS, LOSSES, OPTIMIZERS
 from gui.session import Session
+from gui.theme import THEMES
 from gui.widgets.screen_fit import fit_wrapped
 
 # setting -> (label, choices or None for a typed value)
@@ -43,7 +44,7 @@ class CompareDialog(QtWidgets.QDialog):
         self.value = QtWidgets.QComboBox()
         self.value.setEditable(True)
         self.message = QtWidgets.QLabel()
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(f"color: {THEMES[session.settings.theme].error};")
         self.message.setWordWrap(True)
         form = QtWidgets.QFormLayout()
         form.addRow("Change", self.setting)

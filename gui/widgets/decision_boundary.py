@@ -14,6 +14,10 @@
 - Otherwise (more than 2 inputs, or a single training example as in Mazur's) a message says why
   there is nothing to draw.
 
+A panel out of sight in a shown window (its dock closed or behind another tab, as in the Lecture
+layout) keeps only its mode and title current; its points and grid are built when it is shown, so
+a new run (a million points) or training never spends the window's time on a panel nobody sees.
+
 The legend sits beside the plot, never over the points.  ``title`` (and ``title_changed``) names
 what is shown, for the dock's title bar.  Redraws on ``params_changed`` are throttled by a
 single-shot timer (at most ~10 per second).
@@ -50,6 +54,8 @@ class DecisionBoundary(QtWidgets.QWidget):
         self.session = session
         self.resolution = resolution
         self.mode = "message"          # "grid", "curve" or "message"
+        self._stale: str | None = None # while hidden in a shown window: "run" (rebuild) or "draw" (redraw) when shown
+        self._built = None             # what the scatters and legend were made for (reused while it is the same)
         self.image: np.ndarray | None = None
         self.levels: tuple[float, float] | None = None
         self.message = ""
@@ -121,57 +127,104 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._set_title(TITLES["regression"] if self.mode == "curve" and ds.kind == "regression"
                         else TITLES["surface"] if self.mode == "grid" and ds.kind == "regression"
                         else TITLES["classification"])
-        for item in self._scatters + self.curves:
-            self.plot.removeItem(item)
-        self._scatters, self.curves = [], []
-        self.legend.clear()
+        self.message = why or ""
+        if self._hidden_in_window():       # a closed or tabbed-away dock: built when it is shown
+            self._stale = "run"
+            return
+        self._build()
+
+    def _hidden_in_window(self) -> bool:
+        """Is this panel out of sight in a window on screen (a dock closed or behind another tab)?
+        Its points and grid (tens of milliseconds for a big data set) then wait until it is shown;
+        a panel outside any shown window (a picture being made, a test) is always kept up to date."""
+        return self.window() is not self and self.window().isVisible() and not self.isVisible()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        stale, self._stale = self._stale, None
+        if stale == "run":
+            self._build()
+        elif stale == "draw":
+            self.redraw()
+
+    def _build(self) -> None:
+        """The points, legend, grid or curve of the current run (``mode`` and ``title`` are set).
+        When the legend would be the same as before (the same classes, colours and style: a data
+        set rebuilt with other points, a reset) the scatters only get their new points."""
+        self._stale = None
+        ds, st = self.session.run.train, self.session.settings
         for side in ("left", "bottom"):
             self.plot.getAxis(side).reset_text_room()     # a new run's tick labels take their own room
-        self._apply_style()
         if self.mode == "message":
+            self._clear_items()
+            self._apply_style()
             self.image, self.levels = None, None
-            self.message = why
-            self.stack.show_message(why)
+            self.stack.show_message(self.message)
             return
+        scatters, curves = self._plan(ds)
+        key = (self.mode, st.theme, st.palette, st.font_scale, curves,
+               [(colour, label, _point_size(len(points))) for points, colour, label in scatters])
+        if key == self._built:
+            for item, (points, _, _) in zip(self._scatters, scatters):
+                item.setData(points[:, 0], points[:, 1])
+        else:
+            self._clear_items()
+            self._apply_style()
+            for points, colour, label in scatters:
+                self._scatter(points, colour, label)
+            for colour, label in curves:
+                curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=3))
+                self.plot.addItem(curve)
+                self.curves.append(curve)
+                self.legend.addItem(curve, label)
+            self.legend.addItem(self._current_key, "this example")
+            self._fit_legend()
+            self._built = key
         self.stack.show_plot()
         self._image.setVisible(self.mode == "grid")
         self.plot.setAspectLocked(self.mode == "grid", ratio=1.0)   # the plane at equal scale: spirals stay round
         self.plot.setTitle(None)
         self._set_bar_visible(False)
-        shown = _sample_rows(len(ds))
-        X, Y = ds.X[shown], ds.Y[shown]
-        if len(X) < len(ds):
-            self.plot.setTitle(f"{len(X):,} of {len(ds):,} points", color=self.theme.foreground,
-                               size=f"{BASE_POINT_SIZE * self.session.settings.font_scale:.0f}pt")
+        shown = len(scatters[0][0]) if self.mode == "curve" else sum(len(p) for p, _, _ in scatters)
+        if shown < len(ds):
+            self.plot.setTitle(f"{shown:,} of {len(ds):,} points", color=self.theme.foreground,
+                               size=f"{BASE_POINT_SIZE * st.font_scale:.0f}pt")
             self.plot.titleLabel.setMinimumWidth(0)        # never wider than the plot: the legend keeps its room
         names = ds.target_names
-        if self.mode == "grid" and ds.kind == "classification":
-            k_classes = max(Y.shape[1], 2)
-            labels = ds.labels[shown]
-            for k in range(k_classes):
-                rows = labels == k
-                label = names[k] if Y.shape[1] > 1 and k < len(names) else f"class {k}"
-                self._scatter(X[rows], self._class_colour(k), label)
-        elif self.mode == "grid":
-            self._scatter(X, self.theme.foreground, "training points")
-        else:
-            fg = self.theme.foreground
-            for k in range(Y.shape[1]):
-                self._scatter(np.column_stack([X[:, 0], Y[:, k]]), CLASS_COLOURS[k % 8], f"data {names[k]}")
-                curve = pg.PlotDataItem(pen=pg.mkPen(fg if Y.shape[1] == 1 else CLASS_COLOURS[k % 8], width=3))
-                self.plot.addItem(curve)
-                self.curves.append(curve)
-                self.legend.addItem(curve, f"network a{'ᴸ'}" + (f"{sub(book(k))}" if Y.shape[1] > 1 else ""))
-            self.plot.setLabel("bottom", ds.feature_names[0])
-            self.plot.setLabel("left", names[0] if Y.shape[1] == 1 else "output")
         if self.mode == "grid":
             self.plot.setLabel("bottom", ds.feature_names[0])
             self.plot.setLabel("left", ds.feature_names[1])
-        self.legend.addItem(self._current_key, "this example")
-        self._fit_legend()
+        else:
+            self.plot.setLabel("bottom", ds.feature_names[0])
+            self.plot.setLabel("left", names[0] if ds.Y.shape[1] == 1 else "output")
         self.redraw()
         self._on_step_changed(None)
-        self.plot.autoRange()
+        self.plot.enableAutoRange()        # and again when it is laid out (a panel built as it is shown has no size yet)
+
+    def _plan(self, ds) -> tuple[list, list]:
+        """What to draw of ``ds``: the scatters as (points (m, 2), colour, legend label), a fixed
+        sample of at most MAX_DRAWN_POINTS rows, and the network's curves as (colour, label)."""
+        shown = _sample_rows(len(ds))
+        X, Y = ds.X[shown], ds.Y[shown]
+        names = ds.target_names
+        if self.mode == "grid" and ds.kind == "classification":
+            labels = ds.labels[shown]
+            return [(X[labels == k], self._class_colour(k),
+                     names[k] if Y.shape[1] > 1 and k < len(names) else f"class {k}")
+                    for k in range(max(Y.shape[1], 2))], []
+        if self.mode == "grid":
+            return [(X, self.theme.foreground, "training points")], []
+        fg = self.theme.foreground
+        return ([(np.column_stack([X[:, 0], Y[:, k]]), CLASS_COLOURS[k % 8], f"data {names[k]}") for k in range(Y.shape[1])],
+                [(fg if Y.shape[1] == 1 else CLASS_COLOURS[k % 8], f"network a{'ᴸ'}" + (f"{sub(book(k))}" if Y.shape[1] > 1 else ""))
+                 for k in range(Y.shape[1])])
+
+    def _clear_items(self) -> None:
+        for item in self._scatters + self.curves:
+            self.plot.removeItem(item)
+        self._scatters, self.curves = [], []
+        self.legend.clear()
+        self._built = None
 
     def _fit_legend(self) -> None:
         """The legend as tall as its rows, at the top of its column (the layout would stretch it)."""
@@ -190,7 +243,7 @@ class DecisionBoundary(QtWidgets.QWidget):
         return CLASS_COLOURS[k % len(CLASS_COLOURS)]
 
     def _scatter(self, points, colour, label) -> None:
-        size = 10 if len(points) <= 60 else 7       # many points: smaller, so the boundary shows between them
+        size = _point_size(len(points))
         s = pg.ScatterPlotItem(points[:, 0], points[:, 1], size=size, brush=pg.mkBrush(colour),
                                pen=pg.mkPen(self.theme.foreground, width=1.2 if size > 7 else 0.8))   # outlined against the map
         self.plot.addItem(s)
@@ -259,11 +312,15 @@ class DecisionBoundary(QtWidgets.QWidget):
 
     # -- session → widget ----------------------------------------------------------------------
     def _on_params_changed(self) -> None:
-        if self.mode != "message" and not self._timer.isActive():
+        if self.mode == "message":
+            return
+        if self._hidden_in_window():
+            self._stale = self._stale or "draw"     # redrawn when shown (a pending build draws too)
+        elif not self._timer.isActive():
             self._timer.start()
 
     def _on_step_changed(self, _view) -> None:
-        if self.mode == "message":
+        if self.mode == "message" or self._stale == "run":
             return
         run = self.session.run
         x, y = run.train.X[run.example_index], run.train.Y[run.example_index]
@@ -272,6 +329,8 @@ class DecisionBoundary(QtWidgets.QWidget):
             item.setData([point[0]], [point[1]])
 
     def _on_style_changed(self, _value) -> None:
+        self._apply_style()                # at once, in sight or not: a picture of the panel may be taken
+        self._built = None                 # the points and legend in the new colours
         self._on_run_changed()
 
     def _apply_style(self) -> None:
@@ -289,6 +348,11 @@ class DecisionBoundary(QtWidgets.QWidget):
         self.legend.setLabelTextColor(theme.foreground)
         self.legend.setLabelTextSize(f"{0.9 * pt:.1f}pt")
         self.legend.setBrush(pg.mkBrush(QtGui.QColor(theme.panel)))
+
+
+def _point_size(n: int) -> int:
+    """Many points are drawn smaller, so the boundary shows between them."""
+    return 10 if n <= 60 else 7
 
 
 def _sample_rows(n: int) -> np.ndarray:

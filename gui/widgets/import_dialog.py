@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
+from gui.theme import THEMES
 from gui.widgets.screen_fit import fit_to_screen
 
 PREVIEW_ROWS = 20
@@ -211,7 +212,7 @@ class ImportCsvDialog(QtWidgets.QDialog):
         return True
 
     def _show_error(self, text: str) -> None:
-        self.status.setStyleSheet("color: #c62828;")
+        self.status.setStyleSheet(f"color: {THEMES[self.session.settings.theme].error};")
         self.status.setText(text)
         self.import_button.setEnabled(False)
 

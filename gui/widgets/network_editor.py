@@ -24,7 +24,6 @@ from gui.theme import BASE_POINT_SIZE, THEMES
 
 MAX_PARAMS, MAX_N = Session.MAX_PARAMS, Session.MAX_POINTS
 
-ERROR_RED = {"light": "#c62828", "dark": "#ff6b6b"}
 SHOWN_DEFAULTS = {"n": 200, "noise": 0.1, "test_fraction": 0.2}    # a data-set spec's fields when it leaves them out
 _SEPARATORS = re.compile(r"[\s,\-–x×]+")
 
@@ -342,7 +341,7 @@ class NetworkEditor(QtWidgets.QWidget):
         name = self.session.settings.theme
         theme = THEMES.get(name, THEMES["light"])
         size = f"font-size: {BASE_POINT_SIZE * self.session.settings.font_scale:.1f}pt; font-weight: 600;"
-        self._error_css = f"color: {getattr(theme, 'error', ERROR_RED.get(name, '#c62828'))}; {size}"
+        self._error_css = f"color: {theme.error}; {size}"
         self._warning_css = f"color: {getattr(theme, 'warning', theme.accent)}; {size}"
         for label in self.budgets.values():
             label.setStyleSheet(f"color: {theme.foreground};")

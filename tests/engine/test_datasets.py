@@ -80,6 +80,79 @@ def test_zero_noise_and_generator_geometry():
     assert blobs.n_outputs == 5 and np.bincount(blobs.labels).tolist() == [12] * 5
 
 
+def _whole_array(name: str, n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The generators as one whole-array draw each (how they were written before they made big data
+    sets in chunks): the reference the chunked making must reproduce exactly."""
+    rng = np.random.default_rng(seed)
+    polar = lambda r, a: np.column_stack([r * np.cos(a), r * np.sin(a)])     # noqa: E731
+    sizes = [n // 2 + (i < n % 2) for i in range(2)]
+    if name == "xor":
+        P = rng.uniform(-1, 1, (n, 2))
+        labels = (P[:, 0] * P[:, 1] < 0).astype(np.int64)
+        return P + noise * rng.standard_normal(P.shape), np.eye(2)[labels]
+    if name == "sin":
+        x = np.sort(rng.uniform(-np.pi, np.pi, n))[:, None]
+        return x, np.sin(x) + noise * rng.standard_normal(x.shape)
+    if name == "circles":
+        parts = [polar(r, rng.uniform(0, 2 * np.pi, m)) for r, m in zip((1.0, 0.5), sizes)]
+    elif name == "moons":
+        t0, t1 = (rng.uniform(0, np.pi, m) for m in sizes)
+        parts = [polar(1.0, t0), np.array([1.0, 0.5]) - polar(1.0, t1)]
+    elif name == "spirals":
+        radii = [0.1 + 0.9 * np.sqrt(rng.uniform(0, 1, m)) for m in sizes]
+        parts = [polar(2 * r, 2 * np.pi * 1.5 * r + np.pi * c) for c, r in enumerate(radii)]
+    else:                                           # blobs, 3 centres
+        sizes = [n // 3 + (i < n % 3) for i in range(3)]
+        angles = np.pi / 2 + 2 * np.pi * np.arange(3) / 3
+        parts = [polar(2.0, a) + 0.5 * rng.standard_normal((m, 2)) for a, m in zip(angles, sizes)]
+    X = np.concatenate(parts)
+    labels = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in enumerate(parts)])
+    X = X + noise * rng.standard_normal(X.shape)
+    order = rng.permutation(len(X))
+    return X[order], np.eye(len(parts))[labels[order]]
+
+
+@pytest.mark.parametrize("name", list(GENERATORS))
+def test_big_data_sets_are_made_in_chunks_with_the_same_numbers_as_one_whole_draw(name):
+    from engine.generators import CHUNK_ROWS
+    n = 2 * CHUNK_ROWS + 5                     # three chunks, the last a short one
+    reports = []
+    ds = make_dataset(name, n=n, noise=0.2, seed=3, progress=lambda done, total: reports.append((done, total)))
+    X, Y = _whole_array(name, n, 0.2, 3)
+    assert np.array_equal(ds.X, X) and np.array_equal(ds.Y, Y)
+    done, total = zip(*reports)
+    assert set(total) == {total[0]} and done[-1] == total[0] and total[0] % n == 0
+    steps = np.diff((0,) + done)
+    # a report after every chunk of rows; the classes' one permutation of all rows is a step of its own
+    assert (steps > 0).all() and steps[steps > CHUNK_ROWS].tolist() == ([] if name in ("xor", "sin") else [n])
+    assert len(reports) >= 3 * (total[0] // n - 1)     # at least three chunks in each pass over the rows
+
+
+@pytest.mark.parametrize("name", ["spirals", "sin"])
+def test_an_exception_from_progress_stops_the_making_and_the_split_there(name):
+    class Stop(Exception):
+        pass
+    seen = []
+
+    def stop_at_third(done, total):
+        seen.append(done)
+        if len(seen) == 3:
+            raise Stop
+    with pytest.raises(Stop):
+        make_dataset(name, n=300_000, progress=stop_at_third)
+    assert len(seen) == 3
+    ds, seen[:] = make_dataset(name, n=1_000), []
+    with pytest.raises(Stop):
+        train_test_split(ds, 0.2, 0, stop_at_third)
+    assert len(seen) == 3
+
+
+def test_progress_is_not_a_data_set_option():
+    from engine.run import build_data
+    with pytest.raises(ValueError, match="unknown option.*progress"):
+        build_data({"name": "spirals", "n": 100, "progress": "x"})
+
+
 def test_xor_exact_truth_table():
     ds = make_dataset("xor", exact=True)
     assert ds.X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]

@@ -311,6 +311,31 @@ def test_an_older_zip_session_still_opens(good, tmp_path):
     assert_same_next_steps(r1, r2)
 
 
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_an_older_zip_session_is_read_in_parts_with_progress_and_can_be_stopped(good, tmp_path, monkeypatch, method):
+    monkeypatch.setattr(session_read, "READ_CHUNK_BYTES", 512)
+    old = legacy(good, tmp_path / "old.bplens", method=method)
+    reports = []
+    loaded = load_session(old, lambda text, done, total: reports.append((text, done, total)))
+    reading = [r for r in reports if r[0].startswith("Unpacking")]
+    assert [t for t, _, _ in reading] == sorted(t for t, _, _ in reading)     # arrays.npz, then the arrays
+    assert {t for t, _, _ in reading} == {"Unpacking arrays.npz", "Unpacking the arrays"}
+    done = [d for _, d, _ in reading]
+    assert {t for _, _, t in reading} == {2000} and done == sorted(done) and done[-1] == 2000
+    npz_size = zipfile.ZipFile(old).getinfo("arrays.npz").file_size
+    assert sum(t == "Unpacking arrays.npz" for t, _, _ in reading) == -(-npz_size // 512)   # one report a part
+    assert_same_view(loaded.run, load_session(good).run)
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_the_arrays(text, done, total):
+        if text == "Unpacking the arrays" and done < total:
+            raise Stop
+    with pytest.raises(Stop):                                # a cancellation passes through unchanged
+        load_session(old, stop_at_the_arrays)
+
+
 @pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
 def test_older_zip_with_a_compression_the_app_never_wrote(good, tmp_path, method):
     refused(legacy(good, tmp_path / "m.bplens", method=method), "never used")
@@ -331,18 +356,14 @@ def test_older_zip_with_a_lying_npy_header(good, tmp_path):
 
 
 _SLOW_SAVE = """
-import sys, time, zipfile
-import engine.session_file as sf
-orig = sf.save_file
-def slow(arrays, path, metadata):
-    orig(arrays, path, metadata)
-    print("writing", flush=True)
-    time.sleep(60)
-sf.save_file = slow
+import sys, time
 from engine import get_preset
 from engine.run import Run
 from engine.session_file import save_session
-save_session(sys.argv[1], Run(get_preset("xor")))
+def slow(done, total):
+    print("writing", flush=True)       # a part is written, the file not yet in place: killed here
+    time.sleep(60)
+save_session(sys.argv[1], Run(get_preset("xor")), progress=slow)
 """
 
 
@@ -367,6 +388,66 @@ def test_killed_mid_save_leaves_the_old_file(good):
     os.utime(leftovers[0], (stale, stale))
     save_session(good, Run(get_preset("xor")))       # once stale, the next save clears it
     assert [p.name for p in good.parent.iterdir()] == [good.name]
+
+
+# -- written in parts, with progress and a clean stop -------------------------------------------
+def _header_and_data(blob: bytes) -> tuple[dict, bytes]:
+    n = int.from_bytes(blob[:8], "little")
+    return json.loads(blob[8:8 + n]), blob[8 + n:]
+
+
+def test_a_session_is_written_as_the_safetensors_library_writes_it(tmp_path):
+    from safetensors.numpy import load_file, save_file
+    from engine.session_file import snapshot, write_snapshot
+    run = Run(get_preset("spirals"))
+    run.train_steps(20)
+    compare = Run(get_preset("xor"))
+    snap = snapshot(run, compare, "η = 0.5 ⇄ xor", {"theme": "dark"})
+    assert {a.dtype.kind for a in snap.arrays.values()} >= {"f", "i", "b"}   # every kind a session holds
+    ours, theirs = tmp_path / "ours.bplens", tmp_path / "theirs.safetensors"
+    write_snapshot(ours, snap)
+    save_file(snap.arrays, str(theirs), metadata=snap.metadata)
+    (h1, d1), (h2, d2) = _header_and_data(ours.read_bytes()), _header_and_data(theirs.read_bytes())
+    assert h1 == h2 and d1 == d2 and ours.stat().st_size == theirs.stat().st_size
+    back = load_file(str(ours))               # the library reads what this wrote
+    assert back.keys() == snap.arrays.keys() and all(np.array_equal(back[k], a) for k, a in snap.arrays.items())
+    loaded = load_session(ours)
+    assert_same_view(loaded.run, run)
+    assert loaded.compare_label == "η = 0.5 ⇄ xor" and loaded.compare.config.dataset["name"] == "xor"
+
+
+def big_run() -> Run:
+    from engine import RunConfig
+    X = np.random.default_rng(0).standard_normal((60_000, 20))          # 9.6 MB of inputs: three parts
+    return Run(RunConfig(sizes=[20, 4, 2], output_activation="softmax", loss="cross_entropy",
+                         dataset={"name": "custom", "title": "big", "kind": "classification", "X": X,
+                                  "Y": np.eye(2)[(X[:, 0] > 0).astype(int)], "test_fraction": 0.2}))
+
+
+def test_a_big_session_is_written_in_parts_reporting_the_bytes_written(tmp_path):
+    from engine.session_file import WRITE_CHUNK_BYTES
+    reports, path = [], tmp_path / "big.bplens"
+    save_session(path, big_run(), progress=lambda done, total: reports.append((done, total)))
+    size = path.stat().st_size
+    done, total = zip(*reports)
+    assert set(total) == {size} and done[-1] == size and list(done) == sorted(done)
+    assert max(np.diff(done)) <= WRITE_CHUNK_BYTES and len(reports) >= size // WRITE_CHUNK_BYTES
+    assert load_session(path).run.train.X.shape == (48_000, 20)
+
+
+@pytest.mark.parametrize("stop_at", [1, 2])
+def test_a_save_stopped_mid_write_leaves_the_old_file_and_no_temporary_file(good, stop_at):
+    class Stop(Exception):
+        pass
+    before, calls = good.read_bytes(), []
+
+    def stop(done, total):
+        calls.append(done)
+        if len(calls) == stop_at:
+            raise Stop
+    with pytest.raises(Stop):
+        save_session(good, big_run(), progress=stop)
+    assert good.read_bytes() == before and [p.name for p in good.parent.iterdir()] == [good.name]
 
 
 # -- what the app can save, it opens: every size limit --------------------------------------
@@ -463,7 +544,9 @@ def test_reading_reports_each_part_and_an_exception_from_the_report_stops_it(tmp
     reading = [done for text, done, total in seen if text == "Reading the arrays"]
     assert len(reading) > 100 and reading == sorted(reading) and 0 < reading[-1] < size
     assert all(total == size for text, _, total in seen if text == "Reading the arrays")
-    assert [t for t, *_ in seen[-2:]] == ["Building the run", "Building the comparison run"]
+    building = seen[len(reading):]                # then the run's own stages (no comparison run here)
+    stages = [t.split()[0] for t, *_ in building]
+    assert [a for a, b in zip(stages, [None] + stages) if a != b] == ["Making", "Splitting", "Initialising", "Preparing"]
 
     class Stop(Exception):
         pass
@@ -476,6 +559,36 @@ def test_reading_reports_each_part_and_an_exception_from_the_report_stops_it(tmp
     with pytest.raises(Stop):
         load_session(path, stop_at_the_third)
     assert len(calls) == 3                      # not one part read after it
+
+
+def test_a_session_with_a_big_generated_data_set_reports_the_making_and_can_be_stopped_inside(tmp_path):
+    """A small file can ask for a big build (its data set is a generator's spec): building its runs
+    reports the Run's chunks, the comparison run's saying so, and a stop inside the making ends it."""
+    from engine import RunConfig
+    from engine.generators import CHUNK_ROWS
+    config = RunConfig(sizes=[2, 4, 2], output_activation="softmax", loss="cross_entropy",
+                       dataset={"name": "moons", "n": 3 * CHUNK_ROWS})
+    path = tmp_path / "big-build.bplens"
+    save_session(path, Run(config), Run(config.replace(eta=0.1)), "η = 0.1")
+    assert path.stat().st_size < 100_000
+    manifest = session_read.read_session(path)
+    assert [c.dataset for c in session_read.build_configs(manifest)] == [config.dataset] * 2
+    seen = []
+    loaded = session_read.build_session(manifest, lambda text, done, total: seen.append(text))
+    making = [t for t in seen if t.startswith("Making")]
+    assert len(making) >= 2 * 3 * 3               # both runs: three chunks in each of three passes, at least
+    assert making[0] == "Making the data set moons (196,608 points)"
+    assert making[-1] == "Making the data set moons (196,608 points) (the comparison run)"
+    assert loaded.compare_label == "η = 0.1" and len(loaded.run.train) + len(loaded.run.test) == 3 * CHUNK_ROWS
+
+    class Stop(Exception):
+        pass
+
+    def stop_inside_the_making(text, done, total):
+        if text.startswith("Making") and done > 0:
+            raise Stop
+    with pytest.raises(Stop):
+        load_session(path, stop_inside_the_making)
 
 
 def test_a_big_array_cut_short_is_refused(tmp_path):

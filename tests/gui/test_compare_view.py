@@ -23,3 +23,56 @@ def test_compare_graph_draws_the_second_run_and_refuses_edits(qtbot, session):
     assert (session.compare.net.W[0] == before).all() and errors
     compare.select(Selection.neuron(1, 0))
     assert compare.selection == Selection()
+
+
+def test_the_comparison_follows_the_main_runs_micro_step_and_takes_its_update_with_it(session):
+    """Stepping the main run steps the comparison's graph to the same micro-step of the same
+    example (so both graphs show δ² at once); the last micro-step updates both runs, stepping back
+    undoes both, and the next example moves both."""
+    import numpy as np
+    compare = CompareSession(session)
+    seen = []
+    compare.step_changed.connect(seen.append)
+    assert session.train_steps(5)
+    session.first_step()
+    session.next_step()
+    assert session.start_comparison(eta=0.1)
+    run = session.compare
+    assert run.stepper.index == session.stepper.index == 1
+    W0 = run.net.W[-1].copy()
+    backward = next(k for k, m in enumerate(session.stepper.steps) if m.phase == "backward")
+    session.seek(backward)
+    assert compare.view.step.index == backward and compare.view.step.phase == "backward"
+    assert seen[-1].step.index == backward and compare.view.delta[-1] is not None
+    # the comparison graph's output is its own network's (Mazur's net is sigmoid throughout),
+    # recomputed here by hand, and not the main run's
+    def output(net, x):
+        a = x
+        for W, b in zip(net.W, net.b):
+            a = 1.0 / (1.0 + np.exp(-(W @ a + b)))
+        return a
+    x, _y = run.example()
+    assert np.allclose(compare.view.a[-1], output(run.net, x))
+    assert not np.allclose(compare.view.a[-1], output(session.net, x))
+    steps0 = (session.trainer.step_count, run.trainer.step_count)
+    session.finish_example()
+    assert compare.view.step.phase == "update"
+    assert (session.trainer.step_count, run.trainer.step_count) == (steps0[0] + 1, steps0[1] + 1)
+    assert not np.array_equal(run.net.W[-1], W0)
+    session.prev_step()
+    assert (session.trainer.step_count, run.trainer.step_count) == steps0
+    assert np.array_equal(run.net.W[-1], W0)
+    session.next_example()
+    assert run.example_index == session.run.example_index and compare.view.step.index == 0
+    assert run.trainer.step_count == session.trainer.step_count
+
+
+def test_a_comparison_started_after_the_update_takes_that_update_on_the_same_example(session):
+    """Compare opened at the update micro-step: the comparison is caught up to the update before
+    and then takes the current example's update through its own stepper, so both runs have made
+    the same number of updates and show the same micro-step."""
+    session.finish_example()
+    assert session.start_comparison(optimizer="momentum")
+    run = session.compare
+    assert run.stepper.updated and run.stepper.index == session.stepper.index
+    assert run.trainer.step_count == session.trainer.step_count == 1

@@ -73,28 +73,51 @@ def test_a_small_run_is_built_at_once(session):
     assert session.load_preset("xor") and rec.events == []
 
 
-def test_cancel_while_building_keeps_the_current_run(session, monkeypatch):
+@pytest.mark.parametrize("cancel_at", ["making, first chunk", "making, halfway", "splitting"])
+def test_cancel_while_building_stops_within_one_chunk_and_keeps_the_current_run(session, monkeypatch, cancel_at):
+    """Cancel pressed (on the GUI thread, by the work's own cancel()) while the worker is inside a
+    stage: the worker waits at one of its reports until the GUI thread has cancelled, then goes on;
+    its very next report stops it, within one chunk of rows of the data set."""
+    from engine.generators import CHUNK_ROWS
+    n = 200_000                                  # several chunks in each pass of making the data
+    config = big_config().replace(dataset={"name": "spirals", "n": n})
+    values, _ = gs.build_work(config)
     before, W = session.run, params(session)
-    stages = []
+    reports, at_cancel = [], []
+    ask, cancelled = threading.Event(), threading.Event()
+    poll = QtCore.QTimer()                       # the GUI thread: presses Cancel when the worker asks
+    poll.timeout.connect(lambda: (session.work.cancel(), cancelled.set()) if ask.is_set() and not cancelled.is_set() else None)
+    poll.start(0)
     real_run = gs.Run
 
-    def run_with_stages(config, progress=None):
+    def wanted(text, done):
+        making = text.startswith("Making")
+        return {"making, first chunk": making and 0 < done,
+                "making, halfway": making and values // 2 < done < values,   # inside the noise pass
+                "splitting": text.startswith("Splitting") and done > 2 * values}[cancel_at]
+
+    def run_cancelled_inside(config, progress=None):
         def report(text, done, total):
-            stages.append(text)
-            if text.startswith("Splitting"):   # the data is made: the user cancels now
-                session.work.state.cancelled = True      # (the Cancel button, on the GUI thread)
-            progress(text, done, total)
-            shown.append((session.work.state.done, session.work.state.total))
+            reports.append((text, done))
+            progress(text, done, total)          # raises WorkCancelled once Cancel was pressed
+            if not at_cancel and wanted(text, done):
+                at_cancel.append(len(reports))
+                ask.set()
+                assert cancelled.wait(20)        # the GUI thread's event loop pressed Cancel meanwhile
         return real_run(config, progress=report)
 
-    shown = []
-    monkeypatch.setattr(gs, "Run", run_with_stages)
+    monkeypatch.setattr(gs, "Run", run_cancelled_inside)
     messages = []
     session.message.connect(messages.append)
-    assert not session.apply_config(big_config())
+    assert not session.apply_config(config)
+    poll.stop()
     assert session.run is before and same(params(session), W)
-    assert stages[0].startswith("Making the data set") and stages[1].startswith("Splitting spirals into training")
-    assert len(stages) == 2 and shown == [(0, 1000)]     # stopped at the first check after Cancel
+    assert len(at_cancel) == 1 and len(reports) == at_cancel[0] + 1     # stopped at the next report
+    (text, done), (next_text, next_done) = reports[-2:]
+    assert next_text.split()[0] == text.split()[0] and not text.startswith("Initialising")
+    # making: 2 × values units over 4 passes of n rows; splitting: values units in 6 steps
+    chunk = 2 * values * CHUNK_ROWS // (4 * n) + 1 if text.startswith("Making") else values // 6 + 1
+    assert 0 < next_done - done <= chunk
     assert messages[-1] == "Building the new run was cancelled; the current run is kept"
     assert not session.work.busy and gc.isenabled()
 
@@ -109,8 +132,19 @@ def test_building_reports_the_fraction_done(session, monkeypatch):
     values, params = gs.build_work(config)
     assert values == 60_000 * 4 and gs.build_cost(config) == values + params
     total = 3 * values + params + 1            # making the data weighs twice splitting it
-    assert reports == [("Making", 0, total), ("Splitting", 2 * values, total), ("Initialising", 3 * values, total),
-                       ("Preparing", 3 * values + params, total)]
+    assert {t for _, _, t in reports} == {total}
+    assert reports[0] == ("Making", 0, total) and reports[-2:] == [("Initialising", 3 * values, total),
+                                                                 ("Preparing", 3 * values + params, total)]
+    making = [d for s, d, _ in reports if s == "Making"]
+    splitting = [d for s, d, _ in reports if s == "Splitting"]
+    assert [s for s, _, _ in reports] == ["Making"] * len(making) + ["Splitting"] * len(splitting) + \
+        ["Initialising", "Preparing"]
+    # 30,000 points a class, one chunk each: the points class by class, the noise, the permutation,
+    # the rows shuffled (four passes over the rows)
+    assert making == [0, values // 4, values // 2, values, 3 * values // 2, 2 * values]
+    # the split begins; then after each class's permutation, and the training and the test set's
+    # permutation and rows (of 6 steps)
+    assert splitting == [2 * values + values * k // 6 for k in range(6)]
 
 
 def test_a_bad_or_too_big_run_built_in_the_background_says_why(session, monkeypatch):

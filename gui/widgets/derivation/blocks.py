@@ -87,6 +87,9 @@ class BlockList(QtWidgets.QScrollArea):
                 view.set_font_scale(font_scale)
                 view.set_latex(block.latex)
         self._inner.setUpdatesEnabled(True)
+        # laid out now, in this pass (the scroll area sizes its content on this event): the rows get
+        # their wrapped heights before the first paint instead of in a later pass and a second paint
+        QtCore.QCoreApplication.sendPostedEvents(self._inner, QtCore.QEvent.Type.LayoutRequest)
 
     def _add_row(self) -> None:
         title, text = QtWidgets.QLabel(), QtWidgets.QLabel()

@@ -44,12 +44,11 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self.header.setWordWrap(True)
         self.toggle = ConventionToggle(session)
         self.step_list, self.scalar_list, self.differential_list = BlockList(), BlockList(), BlockList()
-        self.tensor_view = TensorView(session)
-        self.gradcheck_view = GradCheckView(session)
-        self.health_view = HealthView(session)
         self.tabs = QtWidgets.QStackedWidget()          # the pages; tab_bar or page_menu picks one
-        self.pages = [self.step_list, self.scalar_list, self.differential_list,
-                      self.tensor_view, self.gradcheck_view, self.health_view]
+        # the tensor, gradient check and health pages (pyqtgraph plots: 0.3 s) are built when first shown
+        self.pages = [self.step_list, self.scalar_list, self.differential_list, QtWidgets.QWidget(),
+                      QtWidgets.QWidget(), QtWidgets.QWidget()]
+        self._built = [True, True, True, False, False, False]
         self.tab_bar = QtWidgets.QTabBar()
         self.tab_bar.setDrawBase(False)
         self.tab_bar.setExpanding(False)
@@ -87,6 +86,33 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self.tab_bar.currentChanged.connect(self.tabs.setCurrentIndex)
         self.page_menu.currentIndexChanged.connect(self.tabs.setCurrentIndex)
         self.refresh()
+
+    # -- the pages built when first needed ----------------------------------------------------------
+    @property
+    def tensor_view(self) -> TensorView:
+        return self._page(3, TensorView)
+
+    @property
+    def gradcheck_view(self) -> GradCheckView:
+        return self._page(4, GradCheckView)
+
+    @property
+    def health_view(self) -> HealthView:
+        return self._page(5, HealthView)
+
+    def _page(self, index: int, kind):
+        """Page ``index``, built (in place of the empty widget that held its tab) on first use."""
+        if not self._built[index]:
+            self._built[index] = True
+            page, empty, current = kind(self.session), self.pages[index], self.tabs.currentIndex()
+            self.tabs.blockSignals(True)            # the same page stays in front, no signal says otherwise
+            self.tabs.removeWidget(empty)
+            self.tabs.insertWidget(index, page)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            empty.deleteLater()
+            self.pages[index] = page
+        return self.pages[index]
 
     # -- what to show ----------------------------------------------------------------------------
     def context(self) -> Context:
@@ -168,7 +194,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self.refresh()
 
     def _on_run_changed(self) -> None:
-        self.tensor_view.follow_focus()
+        if self._built[3]:
+            self.tensor_view.follow_focus()
         self.refresh()
 
     def _on_derivation_page_changed(self, page: str) -> None:

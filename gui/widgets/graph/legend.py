@@ -113,6 +113,20 @@ def label_rect(gv, k: int, y: float, h: float) -> QtCore.QRectF:
     return QtCore.QRectF(x, y, w, h)
 
 
+def split_labels(gv) -> list[tuple[QtCore.QRectF, str]]:
+    """(rectangle, text) of the "Σ z" and "σ a" names above split neurons' two nodes ([] unsplit)."""
+    lay, s = gv.graph_layout, gv.scale
+    if not lay.split:
+        return []
+    out = []
+    for k in range(1, lay.L + 1):
+        y = float(lay.ys[k][0]) - (lay.radius[k] if not lay.strip[k] else 0) - 13 * s
+        half = max(lay.out_x[k] - lay.in_x[k], 40 * s)
+        for x, name in ((lay.in_x[k], "Σ " + gv.values.sum_name), (lay.out_x[k], "σ " + gv.values.node_name)):
+            out.append((QtCore.QRectF(x - half / 2 - 4 * s, y - 10 * s, half + 8 * s, 20 * s), name))
+    return out
+
+
 def paint_texts(p: QtGui.QPainter, gv) -> None:
     lay, s, th = gv.graph_layout, gv.scale, gv.theme
     w = gv.width()
@@ -124,14 +138,8 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     if gv.show_step_line and gv.caption_shown:
         text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s),
                         gv.session.view.step.banner_in(gv.session.settings.convention), gv.font_at(1.0), _LEFT, muted)
-    # split sub-column names
-    if lay.split:
-        for k in range(1, lay.L + 1):
-            y = float(lay.ys[k][0]) - (lay.radius[k] if not lay.strip[k] else 0) - 13 * s
-            half = max(lay.out_x[k] - lay.in_x[k], 40 * s)
-            for x, name in ((lay.in_x[k], "Σ " + gv.values.sum_name), (lay.out_x[k], "σ " + gv.values.node_name)):
-                text_fit.draw(p, gv, "label", QtCore.QRectF(x - half / 2 - 4 * s, y - 10 * s, half + 8 * s, 20 * s),
-                                name, gv.font_at(0.9), _CENTER, muted)
+    for rect, name in split_labels(gv):
+        text_fit.draw(p, gv, "label", rect, name, gv.font_at(0.9), _CENTER, muted)
     # layer labels
     current = step_column(gv.session.view.step, lay.L)
     sel = gv.session.selection

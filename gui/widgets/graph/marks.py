@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
+from engine.worksheet import Entry
 from gui.theme import VERDICT_COLORS
+
 MAX_EDGE_MARKS = 64          # more edges than this get one "?" for the layer
 EDGE_T = 0.72                # where along an edge its mark sits: crossing edges meet at 0.5
 
@@ -65,10 +67,32 @@ def mark_spots(gv) -> list[tuple]:
     return out
 
 
+def badge_box(gv, x: float, y: float) -> QtCore.QRectF:
+    """The square a "?" badge centred at (x, y) takes."""
+    s = gv.scale
+    return QtCore.QRectF(x - 14 * s, y - 14 * s, 28 * s, 28 * s)
+
+
 def question_boxes(gv) -> list[QtCore.QRectF]:
     """Where the "?" badges of predict mode sit (other labels keep clear of them)."""
-    s = gv.scale
-    return [QtCore.QRectF(x - 14 * s, y - 14 * s, 28 * s, 28 * s) for kind, x, y, _r, _c in mark_spots(gv) if kind == "?"]
+    return [badge_box(gv, x, y) for kind, x, y, _r, _c in mark_spots(gv) if kind == "?"]
+
+
+def possible_question_boxes(gv) -> list[QtCore.QRectF]:
+    """Every place a "?" badge may take at some micro-step of this run while predict mode is on
+    (each neuron's rim, each edge's mark, the loss beside the output), [] when it is off: labels
+    whose place should not change from one micro-step to the next keep clear of all of them."""
+    quiz, lay = getattr(gv.session, "quiz", None), gv.graph_layout
+    if quiz is None or not quiz.active or not lay.sizes:
+        return []
+    entries = [Entry("a", k, j) for k in range(1, lay.L + 1) for j in range(1, lay.sizes[k] + 1)]
+    for layer in range(1, lay.L + 1):
+        n_out, n_in = lay.sizes[layer], lay.sizes[layer - 1]
+        edges = [(j, i) for j in range(1, n_out + 1) for i in range(1, n_in + 1)][:1 if n_out * n_in > MAX_EDGE_MARKS else None]
+        entries += [Entry("dC_dW", layer, j, i) for j, i in edges]
+    entries.append(Entry("loss"))
+    spots = [(e, _spot(gv, e)) for e in entries]
+    return [badge_box(gv, *_badge(gv, e, spot)[:2]) for e, spot in spots if spot is not None]
 
 
 def paint_marks(p: QtGui.QPainter, gv) -> None:
@@ -80,7 +104,7 @@ def paint_marks(p: QtGui.QPainter, gv) -> None:
     big, small = gv.font_at(1.6, bold=True), gv.font_at(0.85, bold=True)
     for kind, x, y, radius, cause in spots:
         if kind == "?":
-            box = QtCore.QRectF(x - 14 * s, y - 14 * s, 28 * s, 28 * s)
+            box = badge_box(gv, x, y)
             p.setPen(QtGui.QPen(accent, 2.0 * s))
             p.setBrush(QtGui.QColor(gv.theme.background))
             p.drawEllipse(box.center(), 13 * s, 13 * s)

@@ -8,8 +8,9 @@ from PySide6 import QtCore, QtGui
 
 from gui.numbers import format_number
 
-from . import text_fit, training
+from . import text_fit
 from .anim import ease, mix_rgba, window
+from .raster import device_ratio
 
 DENSE = 256                         # layers drawing more edges than this skip antialiasing and the underlay
 N_BUCKETS = 21                      # odd, so that 0 has a bucket of its own
@@ -88,7 +89,32 @@ def draw_pulses(p: QtGui.QPainter, points: np.ndarray, color: QtGui.QColor, scal
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
+EDGE_ANIMATIONS = ("update", "sweep_backward", "pulse_forward", "pulse_backward", "bias")   # move edges
+
+
 def paint_edges(p: QtGui.QPainter, gv) -> None:
+    """The edges (and bias edges); while no animation moves them, from ``gv.edge_layer``, the
+    picture of the same edges kept from an earlier paint (raster devices)."""
+    if gv.anim is None or gv.anim.kind not in EDGE_ANIMATIONS:
+        if gv.edge_layer.paint(p, edges_key(gv), gv.size(), lambda q: _paint_edges(q, gv), keep=gv.graph_layout):
+            return
+    _paint_edges(p, gv)
+
+
+def edges_key(gv) -> tuple:
+    """What the still edges' picture depends on: the layout (its identity), the theme, palette and
+    zoom, and the drawn edges' indices and values."""
+    val = gv.values
+    parts = [id(gv.graph_layout), gv.theme, gv.palette, gv.scale, tuple(val.edge_levels)]
+    for l, (j_idx, i_idx) in sorted(gv.drawn.items()):
+        full = val.edges[l]
+        parts.append((l, j_idx.tobytes(), i_idx.tobytes(), None if full is None else full[j_idx, i_idx].tobytes()))
+    if gv.graph_layout.bias:
+        parts += [None if b is None else np.asarray(b).tobytes() for b in val.bias]
+    return tuple(parts)
+
+
+def _paint_edges(p: QtGui.QPainter, gv) -> None:
     lay, val, anim, t = gv.graph_layout, gv.values, gv.anim, ease(gv.anim_t)
     grey = QtGui.QColor(gv.theme.edge_neutral)
     grey.setAlpha(170)
@@ -155,6 +181,7 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
     lay, val, s = gv.graph_layout, gv.values, gv.scale
     outline = QtGui.QPen(QtGui.QColor(gv.theme.foreground), 1.4 * s)
     ring = QtGui.QPen(QtGui.QColor(SATURATION_COLOR), 3.0 * s, QtCore.Qt.PenStyle.DashLine)
+    dpr = device_ratio(p)          # on a raster device: outlines are stamps (gv.stamps)
     for k in range(lay.L + 1):
         spots = [("nodes", lay.out_x[k], val.nodes[k])]
         if lay.split and k > 0:
@@ -172,9 +199,11 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
             font = gv.value_font(k)
             for j, y in enumerate(lay.ys[k].tolist()):
                 c = qcolor(colors[j])
-                p.setPen(outline)
+                p.setPen(outline if dpr is None else QtCore.Qt.PenStyle.NoPen)
                 p.setBrush(c)
                 _node_shape(p, lay, k, x, y, 0.0)
+                if dpr is not None:
+                    _stamp_shape(p, gv, dpr, outline, k, x, y, 0.0)
                 if font is not None and values is not None:
                     text_fit.draw(p, gv, "number", QtCore.QRectF(*lay.text_rect(k, x, y)),
                                   format_number(float(values[j]), max_chars=gv.value_chars(k)),
@@ -182,7 +211,10 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
                 if which == "nodes" and sat is not None and sat[j]:
                     p.setPen(ring)
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-                    _node_shape(p, lay, k, x, y, 5 * s)
+                    if dpr is None:
+                        _node_shape(p, lay, k, x, y, 5 * s)
+                    else:
+                        _stamp_shape(p, gv, dpr, ring, k, x, y, 5 * s)
     if lay.bias:
         p.setFont(gv.font_at(1.0, bold=True))
         for bx, by in lay.bias_pos:
@@ -195,6 +227,14 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
+def _stamp_shape(p: QtGui.QPainter, gv, dpr: float, pen: QtGui.QPen, k: int, x: float, y: float, grow: float) -> None:
+    """The outline _node_shape strokes with ``pen``, blitted from gv.stamps."""
+    lay = gv.graph_layout
+    r = lay.radius[k] + grow
+    hw = lay.half_w[k] + grow if lay.pill(k) else r
+    gv.stamps.outline(p, dpr, pen, x, y, hw, r, r)
+
+
 def _node_shape(p: QtGui.QPainter, lay, k: int, x: float, y: float, grow: float) -> None:
     """A neuron of column k at (x, y): a circle, or a pill when its number needs the width;
     ``grow`` pixels larger all round (rings and selection)."""
@@ -204,54 +244,6 @@ def _node_shape(p: QtGui.QPainter, lay, k: int, x: float, y: float, grow: float)
         p.drawRoundedRect(QtCore.QRectF(x - hw, y - r, 2 * hw, 2 * r), r, r)
     else:
         p.drawEllipse(QtCore.QPointF(x, y), r, r)
-
-
-def paint_edge_numbers(p: QtGui.QPainter, gv) -> None:
-    """The value of every edge (w, ∂C/∂w or the new w) printed on it, for layer pairs of at most
-    EDGE_LABEL_MAX edges, each where it overlaps no node and no other number (in a smaller font
-    where the first size finds no room)."""
-    lay, val, s = gv.graph_layout, gv.values, gv.scale
-    fonts = []
-    for factor in (0.9, 0.72):
-        font = QtGui.QFont(gv.value_font_)
-        font.setBold(False)
-        font.setPointSizeF(max(font.pointSizeF() * factor, text_fit.EDGE_FLOOR_PT))
-        fonts.append(font)
-    gap = 5 * s                                      # a number keeps clear of the nodes' outlines
-    taken = [(x - lay.half_w[k] - gap, y - lay.radius[k] - gap, x + lay.half_w[k] + gap, y + lay.radius[k] + gap)
-             for kind, k, _j, x, y in lay.spots() if kind != "bias" and not lay.strip[k]]
-    taken += [(r.left(), r.top(), r.right(), r.bottom()) for _text, r in training.fixed_name_boxes(gv)]
-    bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
-    for l, (j_idx, i_idx) in gv.drawn.items():
-        full = val.edges[l]
-        if full is None or gv.lod.get(l) or len(j_idx) > text_fit.EDGE_LABEL_MAX:
-            continue
-        texts = [format_number(float(v), max_chars=text_fit.EDGE_CHARS) for v in full[j_idx, i_idx]]
-        names = [training.edge_name(gv, l, j, i) for j, i in zip(j_idx.tolist(), i_idx.tolist())]
-        texts = [f"{name} = {text}" if name else text for name, text in zip(names, texts)]
-        placed: list = [None] * len(texts)
-        for font in fonts:
-            todo = [n for n, spot in enumerate(placed) if spot is None]
-            if not todo:
-                break
-            fm = QtGui.QFontMetricsF(font)
-            sizes = [(fm.horizontalAdvance(texts[n]) + 8 * s, fm.height() + 2 * s) for n in todo]
-            for n, spot in zip(todo, text_fit.place_labels(gv.lines[l][todo], sizes, taken)):
-                if spot is not None:
-                    placed[n] = (spot, font)
-                    taken.append(spot)
-        edge_colors = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
-        for text, where, b, j, i in zip(texts, placed, edge_colors, j_idx.tolist(), i_idx.tolist()):
-            if where is None:
-                continue
-            spot, font = where
-            rect = QtCore.QRectF(spot[0], spot[1], spot[2] - spot[0], spot[3] - spot[1])
-            p.setPen(QtGui.QPen(gv.pens[b].color(), 1.5 * s))
-            p.setBrush(bg)
-            p.drawRoundedRect(rect, 4 * s, 4 * s)
-            text_fit.draw(p, gv, "edge_number", rect, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, fg, bg,
-                          where=("edge", l, j, i))
-    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
 def _paint_strip(p, gv, k, x, colors, outline, sat) -> None:

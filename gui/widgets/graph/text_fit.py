@@ -1,19 +1,14 @@
 """Text on the network graph: fitting a font to its rectangle, drawing and recording every text (so
-tests can hold each label against its rectangle and each number against its fill), and placing the
-numbers printed on edges where they overlap neither each other nor the nodes."""
+tests can hold each label against its rectangle and each number against its fill)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6 import QtCore, QtGui
 
 from gui.theme import text_color_for
 
 FLOOR_PT = 6.0                   # the smallest size a text is shrunk to (it always fits at the end)
-EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
-EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
-EDGE_CHARS = 7                   # a number printed on an edge: at most this many characters
 LABEL_POSITIONS = (0.3, 0.7, 0.4, 0.6, 0.22, 0.78, 0.5, 0.15, 0.85, 0.35, 0.65, 0.45, 0.55, 0.27, 0.73, 0.1, 0.9)
 
 
@@ -28,7 +23,8 @@ class DrawnText:
     font: QtGui.QFont
     color: QtGui.QColor
     fill: QtGui.QColor | None = None
-    where: tuple | None = None        # a neuron's number: (column k, neuron j, "nodes" or "sums")
+    where: tuple | None = None        # a neuron's number: (column k, neuron j, "nodes" or "sums"); an edge's: ("edge", l, j, i)
+    leader: tuple | None = None       # an edge number off its edge: the leader line ((x, y) on the edge, (x, y) on the box)
 
 
 def fit_font(font: QtGui.QFont, text: str, width: float, height: float) -> QtGui.QFont:
@@ -49,7 +45,8 @@ def fits(t: DrawnText, slack: float = 0.5) -> bool:
 
 
 def draw(p: QtGui.QPainter, gv, kind: str, rect: QtCore.QRectF, text: str, font: QtGui.QFont, align,
-         color: QtGui.QColor | None = None, fill: QtGui.QColor | None = None, where: tuple | None = None) -> None:
+         color: QtGui.QColor | None = None, fill: QtGui.QColor | None = None, where: tuple | None = None,
+         leader: tuple | None = None) -> None:
     """Draw ``text`` in ``rect`` with ``font`` shrunk to fit; numbers on a ``fill`` are black or white
     by contrast; record it in ``gv.texts``."""
     if not text:
@@ -61,27 +58,7 @@ def draw(p: QtGui.QPainter, gv, kind: str, rect: QtCore.QRectF, text: str, font:
     p.setFont(f)
     p.setPen(c)
     p.drawText(rect, align, text)
-    gv.texts.append(DrawnText(kind, text, QtCore.QRectF(rect), f, QtGui.QColor(c), fill, where))
-
-
-def place_labels(lines: np.ndarray, sizes: list[tuple[float, float]], obstacles: list) -> list:
-    """For each edge (row x1, y1, x2, y2 of ``lines``) a rectangle (x0, y0, x1, y1) of the given
-    (w, h) centred on the edge, at the first of a few positions along it that overlaps no earlier
-    label and no obstacle rectangle; None when every position collides."""
-    taken = [tuple(o) for o in obstacles]
-    out = []
-    for (x1, y1, x2, y2), (w, h) in zip(lines.tolist(), sizes):
-        spot = None
-        for t in LABEL_POSITIONS:
-            cx, cy = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
-            r = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            if not any(_overlap(r, o) for o in taken):
-                spot = r
-                break
-        out.append(spot)
-        if spot is not None:
-            taken.append(spot)
-    return out
+    gv.texts.append(DrawnText(kind, text, QtCore.QRectF(rect), f, QtGui.QColor(c), fill, where, leader))
 
 
 def overlaps_any(rect, others) -> bool:

@@ -61,38 +61,72 @@ def name_font(gv) -> QtGui.QFont:
 
 
 def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
-    """(text, box) of the names whose place is fixed: i1…o2 at the upper left of their neurons,
-    b1 and b2 above their layer (or, with no room above, beside its first neuron's name).  Edge
-    numbers keep clear of them; [] when names are off."""
+    """(text, box) of the names whose place is fixed: i1…o2 at the upper left of their neurons (or
+    the lower left, or above), b1 and b2 above their layer (or beside its first neuron's name, or under its
+    last neuron, or right of its "?"; "b2" alone where "b2 = 0.6" finds no room), each moved inside the graph (under the caption, above the
+    column labels) where it sticks out, at the first of those places clear of the neurons, the names before it and, in predict mode,
+    every place a "?" badge may take (so the names do not move from one micro-step to the next).
+    Edge numbers keep clear of them; [] when names are off."""
     if not names_shown(gv):
         return []
-    lay = gv.graph_layout
+    lay, s = gv.graph_layout, gv.scale
     metrics = QtGui.QFontMetricsF(name_font(gv))
     h = metrics.height()
+    keep = [(x - lay.half_w[k], y - lay.radius[k], x + lay.half_w[k], y + lay.radius[k])
+            for kind, k, _j, x, y in lay.spots() if kind != "bias"]
+    keep += [(r.left(), r.top(), r.right(), r.bottom()) for r in marks.possible_question_boxes(gv)]
+    room = (2.0, gv.content_top + 2, gv.width() - 2.0, lay.bottom + 6 * s)
     out = []
+
+    def free(boxes: list[QtCore.QRectF]) -> list[QtCore.QRectF]:
+        for b in boxes:                                  # moved inside the graph where they stick out
+            b.translate(max(room[0] - b.left(), 0.0) - max(b.right() - room[2], 0.0),
+                        max(room[1] - b.top(), 0.0) - max(b.bottom() - room[3], 0.0))
+        return [b for b in boxes if not text_fit.overlaps_any((b.left(), b.top(), b.right(), b.bottom()), keep)]
+
+    def settle(text: str, box: QtCore.QRectF) -> None:
+        keep.append((box.left(), box.top(), box.right(), box.bottom()))
+        out.append((text, box))
+
+    def b_places(x, y0, y1, r, hw, w) -> list[QtCore.QRectF]:
+        badge_x = x + hw - 0.25 * r                                   # a "?" on the first neuron's rim (marks._badge)
+        badge_left, badge_right = badge_x - 14 * s - 2 - w, badge_x + 14 * s + 2
+        return [QtCore.QRectF(x - w / 2, y0 - r - 2.2 * h, w, h),          # above the neuron names
+                QtCore.QRectF(x + 4, y0 - r - h - 1, w, h),                # beside the first neuron's name
+                QtCore.QRectF(badge_left, y0 - r - h - 1, w, h),           # … left of its "?"
+                QtCore.QRectF(badge_right, y0 - r - h - 1, w, h),          # … or right of it
+                QtCore.QRectF(x - w / 2, y1 + r + 2, w, h),                # under the last neuron
+                QtCore.QRectF(badge_right, y0 - r - 2, w, h)]              # right of the "?"
+
     for k in range(3):
-        r = lay.radius[k]
+        r, hw = lay.radius[k], lay.half_w[k]
         for j in range(2):
             x, y = lay.out_x[k], float(lay.ys[k][j])
             text = mazur_neuron(k, j + 1)
             w = metrics.horizontalAdvance(text) + 4
-            out.append((text, QtCore.QRectF(x - r - w - 2, y - r - h, w, h)))
+            places = [QtCore.QRectF(x - hw - w - 2, y - r - h, w, h), QtCore.QRectF(x - hw - w - 2, y + r, w, h),
+                      QtCore.QRectF(x - w / 2, y - r - h - 2, w, h)]
+            settle(text, (free(places) or places)[0])
     for l in range(2):
-        x, y, r = lay.in_x[l + 1], float(lay.ys[l + 1][0]), lay.radius[l + 1]
+        x, r, hw = lay.in_x[l + 1], lay.radius[l + 1], lay.half_w[l + 1]
+        y0, y1 = float(lay.ys[l + 1][0]), float(lay.ys[l + 1][-1])
         b = gv.session.view.b_before[l]
         text = f"b{l + 1} = {format_number(float(b[0]))}" if len(set(b.tolist())) == 1 else f"b{l + 1}"
-        w = metrics.horizontalAdvance(text) + 8
-        top = y - r - 2.2 * h                                   # above the neuron names
-        room = top >= gv.content_top + 2        # above the names, under the caption
-        box = QtCore.QRectF(x - w / 2, top, w, h) if room else QtCore.QRectF(x + 4, y - r - h, w, h)
-        box.moveLeft(max(2.0, min(box.left(), gv.width() - w - 2)))
-        out.append((text, box))
+        short = f"b{l + 1}"                                          # where the value does not fit: the name alone
+        for label in dict.fromkeys([text, short]):
+            places = b_places(x, y0, y1, r, hw, metrics.horizontalAdvance(label) + 8)
+            room_left = free(places)
+            if room_left:
+                settle(label, room_left[0])
+                break
+        else:
+            settle(text, b_places(x, y0, y1, r, hw, metrics.horizontalAdvance(text) + 8)[0])
     return out
 
 
 def paint_names(p: QtGui.QPainter, gv) -> None:
     """The Mazur post's names on a 2-2-2 network (View → Mazur's names).  An edge whose number is
-    printed carries its name in the same label ("w5 = 0.4", see paint.paint_edge_numbers); the
+    printed carries its name in the same label ("w5 = 0.4", see edge_labels.paint); the
     others get the name alone, beside the edge, where it overlaps no other label and no neuron (in a
     graph too cramped for that, none: its tooltip still names it)."""
     lay = gv.graph_layout

@@ -14,16 +14,18 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.session_types import RunView, Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
-from . import class_labels, input_image, legend, marks, paint, training
+from . import class_labels, edge_labels, input_image, legend, marks, paint, training
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
+from .raster import Layer, Stamps
 from .layout import VALUE_TEXT_MAX, Hit, compute_layout
 from .tips import bias_tip, edge_tip, neuron_tip
 from .values import edge_subset, graph_values, is_lod, lod_note
 
 MIN_POINT_SIZE = 11.0
 CAPTION_MIN_H = 360         # below this height (× zoom) the caption line is left out (the legend names the colours)
-LEGEND_MIN_SCALE = 0.7      # the legend shrinks to this scale before it takes more of the height
+LEGEND_MIN_SCALE = 0.7      # the legend shrinks to this scale before it takes more of the height…
+LEGEND_SHARE = 0.25         # … than this share (at 640×400, 85 % of its size keeps it to one row: 70 px more for the network)
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
@@ -47,6 +49,7 @@ class GraphView(QtWidgets.QWidget):
         self._clock.frame.connect(self.update)
         self._clock.finished.connect(self._on_animation_finished)
         self._editor = EdgeEditor(self)
+        self.edge_layer, self.stamps = Layer(), Stamps()       # drawings kept from one paint to the next
         self.setMouseTracking(True)
         self.setMinimumSize(240, 200)   # everything shrinks to fit (a comparison graph in a narrow dock)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
@@ -235,11 +238,11 @@ class GraphView(QtWidgets.QWidget):
         VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers."""
         s, st = self.scale, self.session.settings
         self.drawn, self.lines, self.lod = {}, {}, {}
-        self.legend_scale = s               # smaller when the legend would take more than a third of the height
+        self.legend_scale = s               # smaller when the legend would take more than LEGEND_SHARE of the height
         while True:
             self.legend_rows = legend.legend_rows(self.width(), self.legend_scale)
             legend_h = self.legend_rows * legend.ROW_H * self.legend_scale
-            if legend_h <= self.height() / 3 or self.legend_scale <= LEGEND_MIN_SCALE:
+            if legend_h <= self.height() * LEGEND_SHARE or self.legend_scale <= LEGEND_MIN_SCALE:
                 break
             self.legend_scale = max(self.legend_scale - 0.05, LEGEND_MIN_SCALE)
         self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9))
@@ -283,7 +286,7 @@ class GraphView(QtWidgets.QWidget):
         paint.paint_selection(p, self, under_nodes=True)
         paint.paint_nodes(p, self)
         training.paint_dropped(p, self)
-        paint.paint_edge_numbers(p, self)
+        edge_labels.paint(p, self)
         paint.paint_selection(p, self, under_nodes=False)
         marks.paint_marks(p, self)
         training.paint_names(p, self)

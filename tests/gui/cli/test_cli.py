@@ -255,3 +255,86 @@ def test_snapshot_of_a_session_with_a_comparison_shows_the_comparison(qtbot, tmp
         session.stop()
         window.close()
     s.stop()
+
+
+# -- exit status: 2 for what is refused, 1 for a write that failed, in every path with a window --------
+@pytest.mark.parametrize("error, code", [
+    (ValueError("fps must be a number"), 2),                        # a bad value met while working
+    ("refused", 2),                                                 # ExportRefused: e.g. a picture too large
+    (OSError(28, "No space left on device", "out.png"), 1),         # the write failed
+    ("export", 1),                                                  # ExportError: could not write the PNG file
+])
+def test_with_window_says_refused_input_with_2_and_a_failed_write_with_1(qtbot, capsys, error, code):
+    from gui.cli import common
+    from gui.shell.export import ExportError, ExportRefused
+    error = {"refused": ExportRefused("the picture would be too large"),
+             "export": ExportError("could not write the PNG file out.png")}.get(error, error)
+    args = build_parser().parse_args(["snapshot", "--preset", "xor", "--size", "320x200", "--out", "unused.png"])
+    worked = []
+
+    def work(session, window):
+        worked.append(window.isVisible())
+        raise error
+    assert common.with_window(args, work) == code and worked == [True]
+    err = capsys.readouterr().err
+    assert err == f"backprop-lens: error: {error}\n"                # one line, never a traceback
+
+
+def test_an_mp4_without_its_writer_is_refused_with_exit_2_before_a_window_is_built(qtbot, capsys, tmp_path,
+                                                                                 monkeypatch):
+    import sys
+
+    from gui.cli import common
+    monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)       # as when the video extra is not installed
+    monkeypatch.setattr(common, "make_window", lambda args: pytest.fail("a window was built"))
+    out = tmp_path / "step.mp4"
+    assert run_cli(["export", "--preset", "mazur", "--mp4", str(out)]) == 2
+    assert capsys.readouterr().err == ("backprop-lens: error: MP4 needs imageio-ffmpeg, the optional video extra "
+                                       "(.venv/bin/pip install 'backprop-lens[video]'); a GIF needs nothing more\n")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("view, message", [
+    ("nope", "unknown view 'nope'; views: window, "),
+    ("comparison", "the comparison view has nothing to show: this session has no comparison run"),
+])
+def test_a_view_refused_in_the_window_exits_2_with_one_line(qtbot, capsys, tmp_path, view, message):
+    out = tmp_path / "v.png"
+    assert run_cli(["export", "--preset", "xor", "--view", view, "--png", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"backprop-lens: error: {message}") and err.count("\n") == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_import_and_handout_say_refused_with_2_and_a_failed_write_with_1(qtbot, capsys, tmp_path, monkeypatch):
+    import engine.session_file as sf
+    import gui.shell.handout as handout
+    from engine.session_read import SessionFileError
+    from engine.torch_bridge import write_weights
+    model = tmp_path / "m.safetensors"
+    write_weights(model, Run(get_preset("xor")).net)
+
+    def refuse(*a, **k):
+        raise SessionFileError("this session is too large to save")
+    monkeypatch.setattr(sf, "save_session", refuse)
+    out = tmp_path / "run.bplens"
+    assert run_cli(["import", str(model), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == f"backprop-lens: error: will not write {out}: this session is too large to save\n"
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(sf, "save_session", full)
+    assert run_cli(["import", str(model), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == f"backprop-lens: error: could not write {out}: No space left on device\n"
+    for error, code in ((ValueError("slide 2 asks for η = -1"), 2), (OSError(28, "No space left on device"), 1)):
+        monkeypatch.setattr(handout, "make_handout", lambda *a, error=error, **k: (_ for _ in ()).throw(error))
+        assert run_cli(["handout", "mazur", "--out", str(tmp_path / "h.pdf")]) == code
+        assert capsys.readouterr().err == f"backprop-lens: error: {error}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.safetensors"]
+
+
+def test_weights_to_a_path_that_cannot_be_a_file_name_exit_2(tmp_path, capsys):
+    assert run_cli(["export", "--preset", "xor", "--safetensors", str(tmp_path / "a\0b.safetensors")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("backprop-lens: error: will not write ") and err.count("\n") == 1
+    assert not list(tmp_path.iterdir())

@@ -148,6 +148,37 @@ def test_a_recorded_lesson_reopens_to_identical_numbers(qtbot, tmp_path):
     other.stop()
 
 
+def test_a_recording_with_a_big_run_saves_it_in_the_worker_and_cancel_writes_nothing(qtbot, tmp_path, monkeypatch):
+    """The run saved beside a recorded lesson goes through the same save as File → Save: a big one
+    in the worker (here every run counts as big), and a Cancel leaves neither file."""
+    import threading
+
+    import gui.shell.file_actions as fam
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    session = Session("xor")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    control = window.lessons
+    session.train_steps(3)
+    assert control.recorder.add("trained", "")
+    monkeypatch.setattr(fam, "BACKGROUND_BYTES", 0)
+    writers, real = [], fam.write_snapshot
+    monkeypatch.setattr(fam, "write_snapshot",
+                        lambda *a, **k: writers.append(threading.get_ident()) or real(*a, **k))
+    titles = []
+    session.work.started.connect(lambda st: titles.append(st.title))
+    assert control.save_recording(tmp_path / "big.bplesson", "Big")
+    assert titles == ["Saving big.bplens"] and writers[-1] != threading.get_ident()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.bplens", "big.bplesson"]
+    session.work.started.connect(lambda st: session.work.cancel())     # Cancel pressed at once
+    messages = []
+    session.message.connect(messages.append)
+    assert not control.save_recording(tmp_path / "other.bplesson", "Other")
+    assert messages[-1] == "Saving the lesson other.bplesson was cancelled; nothing was written"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.bplens", "big.bplesson"]
+
+
 def test_clicker_keys_move_through_the_lesson_and_are_given_back(qtbot, tmp_path):
     from gui.session import Session
     from gui.shell.main_window import MainWindow

@@ -134,8 +134,9 @@ def test_mp4_without_the_extra_gives_the_clear_error(label, session, tmp_path, m
     monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)
     with pytest.raises(export.ExportError) as info:
         export_animation.export_step_animation(label, session, tmp_path / "x.mp4")
-    assert str(info.value) == ("MP4 export needs the optional video extra: "
-                               ".venv/bin/pip install 'backprop-lens[video]'")
+    assert isinstance(info.value, export.ExportRefused)     # refused before anything is written
+    assert str(info.value) == ("MP4 needs imageio-ffmpeg, the optional video extra (.venv/bin/pip install "
+                               "'backprop-lens[video]'); a GIF needs nothing more")
     assert not list(tmp_path.iterdir())
 
 

@@ -2,6 +2,7 @@
 import os
 
 import numpy as np
+import pytest
 from PySide6 import QtWidgets
 
 from gui.shell import prefs
@@ -213,8 +214,8 @@ def test_a_big_session_file_is_read_in_the_background_and_cancel_keeps_the_run(q
     path = tmp_path / "big.bplens"
     assert fa.save_to(path)
     monkeypatch.setattr(fam, "BACKGROUND_BYTES", path.stat().st_size - 1)     # this file counts as big
-    readers, real = [], fam.load_session
-    monkeypatch.setattr(fam, "load_session",
+    readers, real = [], fam.read_session
+    monkeypatch.setattr(fam, "read_session",
                         lambda p, progress=None: readers.append(threading.get_ident()) or real(p, progress))
     started = []
     session.work.started.connect(lambda st: started.append(st.title))
@@ -230,19 +231,23 @@ def test_a_big_session_file_is_read_in_the_background_and_cancel_keeps_the_run(q
     assert session.run is run and messages[-1] == "Opening big.bplens was cancelled; the current run is kept"
 
 
+@pytest.mark.parametrize("version", [2, 1])
 def test_opening_a_big_file_shows_the_part_read_and_cancel_stops_at_the_next_part(qtbot, session, tmp_path,
-                                                                                 monkeypatch):
+                                                                                 monkeypatch, version):
     import engine.session_read as sr
     import gui.shell.file_actions as fam
+    from session_files import legacy
     fa, _ = make(qtbot, session)
     session.load_preset("xor")
     path = tmp_path / "big.bplens"
     assert fa.save_to(path)
+    if version == 1:                                          # the older ZIP format: the same progress
+        legacy(path, path)
     monkeypatch.setattr(fam, "BACKGROUND_BYTES", 0)
     monkeypatch.setattr(sr, "READ_CHUNK_BYTES", 8)            # every array read in parts of 8 bytes
-    real, parts, shown = fam.load_session, [], []
+    real, parts, shown = fam.read_session, [], []
 
-    def load_session(p, progress):
+    def read_session(p, progress):
         def report(text, done, total):                       # in the worker, after each part read
             parts.append(done)
             if len(parts) == 5:
@@ -251,11 +256,174 @@ def test_opening_a_big_file_shows_the_part_read_and_cancel_stops_at_the_next_par
             state = session.work.state
             shown.append((state.done, state.total, state.text))
         return real(p, report)
-    monkeypatch.setattr(fam, "load_session", load_session)
+    monkeypatch.setattr(fam, "read_session", read_session)
     session.load_preset("mazur")
     run = session.run
     assert not fa.open_path(path) and session.run is run
     assert len(parts) == 5 and len(shown) == 4                # the reading stopped at the next part
     assert all(total == 1000 for _, total, _ in shown) and [d for d, *_ in shown] == sorted(d for d, *_ in shown)
-    assert 0 < shown[-1][0] < 1000 and shown[-1][2].startswith("Reading the arrays of big.bplens (")
+    assert 0 < shown[-1][0] < 1000
+    stage = {2: "Reading the arrays", 1: "Unpacking arrays.npz"}[version]
+    assert shown[-1][2].startswith(f"{stage} of big.bplens (")
     assert shown[-1][2].endswith(f"\u00a0MB): {shown[-1][0] // 10} %")      # the size never split by a wrap
+
+
+def saving_in_parts(monkeypatch, fam, at_part):
+    """Every session counts as big and is written in parts of 64 bytes; ``at_part(k)`` is called in
+    the writing thread after part k (its return value ignored).  The writers' thread ids are kept."""
+    import threading
+
+    import engine.session_file as sf
+    monkeypatch.setattr(fam, "BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(sf, "WRITE_CHUNK_BYTES", 64)
+    real, writers = fam.write_snapshot, []
+
+    def write_snapshot(path, snap, progress=None):
+        writers.append(threading.get_ident())
+        parts = []
+
+        def report(done, total):
+            parts.append(done)
+            progress(done, total)                # raises WorkCancelled once Cancel was pressed
+            at_part(len(parts))
+        return real(path, snap, report)
+    monkeypatch.setattr(fam, "write_snapshot", write_snapshot)
+    return writers
+
+
+def test_a_big_session_is_saved_in_the_background_while_the_event_loop_answers(qtbot, session, tmp_path,
+                                                                                monkeypatch):
+    import threading
+
+    from PySide6 import QtCore
+
+    import gui.shell.file_actions as fam
+    from engine.session_read import load_session
+    fa, _ = make(qtbot, session)
+    session.load_preset("xor")
+    session.train_steps(5)
+    tick, answered = threading.Event(), []
+    probe = QtCore.QTimer()
+    probe.timeout.connect(tick.set)
+    probe.start(0)
+
+    def wait_for_the_event_loop(k):              # the GUI thread's timer fires while the file is written
+        if k in (2, 10, 20):
+            progress.append((session.work.state.done, session.work.state.text))   # what the dialog shows
+            tick.clear()
+            answered.append(tick.wait(20))
+    writers = saving_in_parts(monkeypatch, fam, wait_for_the_event_loop)
+    started, progress = [], []
+    session.work.started.connect(lambda st: started.append(st.title))
+    path = tmp_path / "big.bplens"
+    assert fa.save_to(path)
+    probe.stop()
+    assert answered == [True, True, True] and writers[-1] != threading.get_ident()
+    assert started == ["Saving big.bplens"] and fa.current_path == path
+    assert [d for d, _ in progress] == sorted(d for d, _ in progress) and 0 < progress[0][0] < progress[-1][0] < 1000
+    assert all(t.startswith("Writing big.bplens (") and t.endswith(f"\u00a0MB): {d // 10} %") for d, t in progress)
+    loaded = load_session(path)
+    assert loaded.run.trainer.step_count == 5
+    assert all(np.array_equal(a, b) for a, b in zip(loaded.run.net.W, session.net.W))
+    assert [p.name for p in tmp_path.iterdir()] == ["big.bplens"]
+
+
+def test_cancel_while_saving_leaves_the_old_file_byte_identical_and_no_temporary_file(qtbot, session, tmp_path,
+                                                                                      monkeypatch):
+    import threading
+
+    from PySide6 import QtCore
+
+    import gui.shell.file_actions as fam
+    fa, _ = make(qtbot, session)
+    session.load_preset("xor")
+    path = tmp_path / "lecture.bplens"
+    assert fa.save_to(path)                     # the old file: xor before training
+    before = path.read_bytes()
+    session.train_steps(9)
+    ask, cancelled = threading.Event(), threading.Event()
+    poll = QtCore.QTimer()                      # the GUI thread presses Cancel when the writer asks
+    poll.timeout.connect(lambda: (session.work.cancel(), cancelled.set())
+                         if ask.is_set() and not cancelled.is_set() else None)
+    poll.start(0)
+    parts = []
+
+    def cancel_halfway(k):
+        parts.append(k)
+        if k == 20:
+            ask.set()
+            assert cancelled.wait(20)
+    saving_in_parts(monkeypatch, fam, cancel_halfway)
+    messages = []
+    session.message.connect(messages.append)
+    assert not fa.save_to(path)
+    assert parts[-1] == 20                      # the next part's report stopped the writing
+    assert messages[-1] == "Saving lecture.bplens was cancelled; the file is as it was"
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["lecture.bplens"]
+    parts.clear()
+    ask.clear(), cancelled.clear()
+    fresh = tmp_path / "new.bplens"
+    assert not fa.save_to(fresh)
+    poll.stop()
+    assert messages[-1] == "Saving new.bplens was cancelled; nothing was written"
+    assert [p.name for p in tmp_path.iterdir()] == ["lecture.bplens"]
+    assert not session.work.busy
+
+
+def test_a_small_file_asking_for_a_big_build_is_built_in_the_background_and_cancel_keeps_the_run(
+        qtbot, session, tmp_path, monkeypatch):
+    """A session file of a few kB whose data set is a generator's spec of 200,000 points: read at
+    once, its run built in the worker while the event loop answers; Cancel pressed inside the
+    making stops it at the next chunk and keeps the current run."""
+    import threading
+
+    from PySide6 import QtCore
+
+    import gui.shell.file_actions as fam
+    from engine import RunConfig
+    from engine.run import Run
+    from engine.session_file import save_session
+    fa, _ = make(qtbot, session)
+    config = RunConfig(sizes=[2, 8, 2], output_activation="softmax", loss="cross_entropy",
+                       dataset={"name": "spirals", "n": 200_000})
+    path = tmp_path / "big-build.bplens"
+    save_session(path, Run(config))
+    assert path.stat().st_size < fam.BACKGROUND_BYTES
+    tick, ask, cancelled = threading.Event(), threading.Event(), threading.Event()
+    probe = QtCore.QTimer()                      # the GUI thread: ticks, and presses Cancel when asked
+    probe.timeout.connect(lambda: (tick.set(), (session.work.cancel(), cancelled.set())
+                                   if ask.is_set() and not cancelled.is_set() else None))
+    probe.start(0)
+    real, builders, answered, reports = fam.build_session, [], [], []
+    press_cancel = []
+
+    def build_session(manifest, progress=None):
+        builders.append(threading.get_ident())
+
+        def report(text, done, total):
+            reports.append(text)
+            progress(text, done, total)          # raises WorkCancelled once Cancel was pressed
+            if text.startswith("Making") and done > 0 and len(answered) < len(builders):
+                tick.clear()
+                answered.append(tick.wait(20))   # the GUI thread's timer fires while the data is made
+                if press_cancel:
+                    ask.set()
+                    assert cancelled.wait(20)
+        return real(manifest, report)
+    monkeypatch.setattr(fam, "build_session", build_session)
+    started = []
+    session.work.started.connect(lambda st: started.append(st.title))
+    assert fa.open_path(path)
+    assert answered == [True] and builders[0] != threading.get_ident()
+    assert started == ["Opening big-build.bplens"] and len(session.run.train) == 160_000
+    session.load_preset("mazur")
+    run = session.run
+    messages = []
+    session.message.connect(messages.append)
+    press_cancel.append(True)
+    reports.clear()
+    assert not fa.open_path(path)
+    probe.stop()
+    assert answered == [True, True] and reports[-1].startswith("Making") and reports[-2].startswith("Making")
+    assert session.run is run and messages[-1] == "Opening big-build.bplens was cancelled; the current run is kept"
+    assert not session.work.busy

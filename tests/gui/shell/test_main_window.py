@@ -4,7 +4,7 @@ import sys
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.jacobians import diag_sigma_prime
 from gui.errors import ErrorReporter
@@ -408,6 +408,52 @@ def test_a_dock_opened_before_the_window_is_framed_stays_open(qtbot):
     w.layouts.on_shown()                 # what the timer runs once the window is framed
     assert w.docks["network"].isVisible()
     assert w.docks["loss"].isHidden()    # the Lecture layout's own arrangement still applied
+
+
+def test_a_frame_the_window_manager_adds_after_the_window_filled_the_screen_is_fitted(qtbot):
+    """On a busy machine the window manager can frame the window after on_shown's wait, when the
+    window already fills the screen: the frame's arrival (a move) fits the window again, so the
+    title bar does not push the status bar below the screen's edge."""
+    w, _session = window_on_screen(qtbot, "1280x720", "mazur")
+    qtbot.wait(400)                      # on_shown's wait (250 ms) is over: nothing else will fit the window
+    area = w.screen().availableGeometry()
+    assert w.frameGeometry().height() == area.height()           # offscreen: no frame, the whole height
+    w.frameGeometry = lambda: w.geometry().adjusted(-1, -20, 1, 5)   # now framed: a title bar and borders
+    QtWidgets.QApplication.sendEvent(w, QtGui.QMoveEvent(w.pos() + QtCore.QPoint(1, 20), w.pos()))
+    qtbot.waitUntil(lambda: w.height() + 25 <= area.height() and w.width() + 2 <= area.width())
+    assert w.frameGeometry().height() <= area.height() and w.frameGeometry().width() <= area.width()
+    del w.frameGeometry
+    w.close()
+
+
+@pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
+def test_the_network_editor_opens_as_a_companion_tab_in_the_lecture_layout(qtbot, screen_name):
+    """Opening the network editor in the Lecture layout does not add a third column that squeezes
+    the companion to a sliver: it joins the companion's tabs, in front, at the companion's width,
+    wide enough for its whole form, and the graph keeps its minimum."""
+    from gui.shell.layouts import GRAPH_MIN
+    w, session = window_on_screen(qtbot, screen_name, "mazur")
+    qtbot.wait(400)
+    companion_width = w.docks["matrices"].width()
+    editor = w.docks["network"]
+    assert not w.docks["matrices"].visibleRegion().isEmpty()
+    editor.toggleViewAction().trigger()
+    state = lambda: (editor in w.tabifiedDockWidgets(w.docks["matrices"]), editor.isVisible(),
+                     editor.width(), companion_width, w.graph.width())
+    try:
+        qtbot.waitUntil(lambda: state()[:2] == (True, True) and editor.width() >= companion_width - 8
+                        and w.graph.width() >= GRAPH_MIN.width())
+    except Exception:
+        raise AssertionError(f"tabbed, visible, editor width, companion width, graph width: {state()}") from None
+    assert w.docks["matrices"].visibleRegion().isEmpty()                 # behind the editor's tab
+    session.next_step()                                                  # stepping keeps the editor in front
+    QtWidgets.QApplication.processEvents()
+    assert not editor.visibleRegion().isEmpty()
+    scroll = editor.widget()
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width(), "the editor's form is cut"
+    editor.toggleViewAction().trigger()                                  # closed: the companion is back in front
+    qtbot.waitUntil(lambda: not w.docks["matrices"].visibleRegion().isEmpty())
+    w.close()
 
 
 def test_predict_mode_opens_a_compact_entry_and_the_graph_keeps_its_room(qtbot):

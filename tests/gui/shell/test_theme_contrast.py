@@ -1,6 +1,7 @@
 """Both themes reach every part of the window: each visible label, check box, button and field
 reads against what is painted behind it (WCAG contrast measured on the rendered pixels), every
-dock's header too, and the toolbar icons are drawn in the theme's colours."""
+dock's header too, the toolbar icons are drawn in the theme's colours, fields and a checked tool
+button show their edge, the style's own dialog icons and the dialogs' error text read too."""
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -74,6 +75,7 @@ def test_every_part_of_the_window_follows_the_theme(themed_window):
     _check_texts(w, image, theme)
     _check_dock_headers(w, image, theme)
     _check_toolbar_icons(w, theme)
+    _check_fields_and_toggles(w, theme)
     for panel in (w.loss, w.heatmaps, w.boundary):
         corner = QtGui.QColor(panel.grab().toImage().pixel(2, 2)).name()
         assert corner == THEMES[theme].background, f"{theme}: {type(panel).__name__} painted {corner}"
@@ -134,3 +136,150 @@ def _check_toolbar_icons(w, theme) -> None:
             assert len(ink), action.text()
             assert contrast(ink.mean(axis=0), bg) >= need, f"{theme}: icon of {action.text()!r} ({mode.name})"
 
+
+
+def _ink_contrast(icon: QtGui.QIcon, bg, mode=QtGui.QIcon.Mode.Normal) -> float:
+    """Contrast against ``bg`` of an icon's strongest strokes: the 90th percentile over its opaque
+    pixels (an icon with a white face and black lines stands out on either theme)."""
+    img = icon.pixmap(32, 32, mode).toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    a = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.width(), 4)
+    ink = a[a[..., 3] > 160][:, :3]
+    assert len(ink)
+    return float(np.percentile([contrast(c, bg) for c in ink], 90))
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_dialog_icons_follow_the_theme(qtbot, theme):
+    """The style's own glyph icons in dialogs (a button box's ✗ Close, the file dialog's arrows and
+    view buttons) stand out from the button they are on in both themes: in the dark theme they were
+    black on charcoal (the shortcut sheet's Close, CSV import's "parent folder").  Coloured icons
+    (the red ✗ of Cancel, the yellow folder) keep their colours."""
+    w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    for name in ("dark", theme):
+        session.settings.theme = name
+        QtWidgets.QApplication.processEvents()
+    bg = QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Button).getRgb()[:3]
+    style = QtWidgets.QApplication.style()
+    sp = QtWidgets.QStyle.StandardPixmap
+    for glyph in (sp.SP_DialogCloseButton, sp.SP_FileDialogToParent, sp.SP_FileDialogListView,
+                  sp.SP_FileDialogDetailedView, sp.SP_ArrowBack, sp.SP_ArrowForward):
+        icon = style.standardIcon(glyph)
+        assert _ink_contrast(icon, bg) >= ICON_CONTRAST, f"{theme}: {glyph.name}"
+        assert _ink_contrast(icon, bg, QtGui.QIcon.Mode.Disabled) >= 1.5, f"{theme}: {glyph.name} disabled"
+    dialog = QtWidgets.QFileDialog(w, "Import CSV data")         # the dialog picks the style's icon up
+    dialog.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    up = dialog.findChild(QtWidgets.QToolButton, "toParentButton")
+    assert _ink_contrast(up.icon(), bg) >= ICON_CONTRAST, f"{theme}: the file dialog's parent-folder button"
+    cancel = style.standardIcon(QtWidgets.QStyle.StandardPixmap.SP_DialogCancelButton)
+    img = cancel.pixmap(32, 32).toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    a = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.width(), 4)
+    ink = a[a[..., 3] > 160][:, :3].mean(axis=0)
+    assert ink[0] > ink[1] + 60, f"{theme}: Cancel's red ✗ lost its colour ({ink})"
+    w.close()
+
+
+def _edge_contrast(image: QtGui.QImage, rect: QtCore.QRect) -> float:
+    """How far a control's outline stands out: the strongest contrast between the pixels on its left
+    edge (2 px wide, middle half of its height) and the panel colour just outside it."""
+    y0, y1 = rect.top() + rect.height() // 4, rect.bottom() - rect.height() // 4
+    edge = pixels(image, QtCore.QRect(rect.left(), y0, 2, y1 - y0))
+    outside = pixels(image, QtCore.QRect(rect.left() - 4, y0, 2, y1 - y0))
+    colours, counts = np.unique(outside, axis=0, return_counts=True)
+    panel = colours[np.argmax(counts)]
+    return max(contrast(panel, c) for c in edge)
+
+
+def _check_fields_and_toggles(w, theme) -> None:
+    """Text fields, spin boxes and combo boxes show their edge against the panel (3:1, WCAG for
+    user-interface components): in the dark theme Fusion outlined them in the window colour darkened,
+    so the network editor's fields and the Predict entries were dark boxes with no edge.  A checked
+    tool button (Predict on) stands out from the toolbar by its outline too."""
+    editor = w.docks["network"].widget()
+    kinds = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)
+    image = w.grab().toImage()
+    checked, bad = 0, []
+    for field in editor.findChildren(QtWidgets.QWidget):
+        if not isinstance(field, kinds) or not field.isVisible() or field.hasFocus() or field.width() < 30:
+            continue
+        if isinstance(field, QtWidgets.QLineEdit) and isinstance(field.parent(), kinds):
+            continue                                    # a spin box's or combo box's own line edit
+        shown = field.visibleRegion().boundingRect()
+        if shown.left() > 0 or shown.height() < field.height():
+            continue                                    # its left edge scrolled out of view
+        rect = QtCore.QRect(field.mapTo(w, QtCore.QPoint(0, 0)), field.size())
+        if rect.left() < 6:
+            continue
+        checked += 1
+        ratio = _edge_contrast(image, rect)
+        if ratio < ICON_CONTRAST:
+            bad.append(f"{type(field).__name__} {field.objectName() or field.toolTip()[:20]!r}: {ratio:.2f}")
+    assert checked >= 4, checked
+    assert not bad, f"{theme}: fields without a visible edge — " + "; ".join(bad)
+
+    toolbar = w.findChild(QtWidgets.QToolBar, "stepping_toolbar")
+    predict = next(a for a in toolbar.actions() if a.isCheckable() and a.text().startswith("Predict"))
+    predict.setChecked(True)
+    QtWidgets.QApplication.processEvents()
+    button = toolbar.widgetForAction(predict)
+    image = toolbar.grab().toImage()
+    rect = button.geometry()
+    assert _edge_contrast(image, rect.adjusted(1, 0, 0, 0)) >= ICON_CONTRAST, f"{theme}: checked Predict"
+    predict.setChecked(False)
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_error_messages_read_in_both_themes(qtbot, tmp_path, theme):
+    """The compare dialog's and the CSV import's error text in the theme's error colour, ≥ 4.5:1 on
+    the dialog (a fixed dark red, 2:1 on the dark theme's charcoal, before)."""
+    from gui.widgets.compare_dialog import CompareDialog
+    from gui.widgets.import_dialog import ImportCsvDialog
+    w, session = window_on_screen(qtbot, "1280x720", "xor")
+    session.settings.theme = theme
+    QtWidgets.QApplication.processEvents()
+    compare = CompareDialog(session, w)
+    qtbot.addWidget(compare)
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_bytes(b"\x00\x01 not a table")
+    csv = ImportCsvDialog(session, bad_csv, w)
+    qtbot.addWidget(csv)
+    qtbot.waitUntil(lambda: not csv.reading, timeout=20_000)
+    for dialog, label in ((compare, compare.message), (csv, csv.status)):
+        label.setText(label.text() or "Not a number")
+        dialog.ensurePolished()
+        label.ensurePolished()
+        ink = label.palette().color(QtGui.QPalette.ColorRole.WindowText).getRgb()[:3]
+        behind = dialog.palette().color(QtGui.QPalette.ColorRole.Window).getRgb()[:3]
+        assert contrast(ink, behind) >= TEXT_CONTRAST, f"{theme}: {type(dialog).__name__} message {ink} on {behind}"
+    w.close()
+
+
+def test_radio_buttons_show_which_is_on(themed_window):
+    """A radio button's ring stands out from the panel (3:1) and its checked dot from an unchecked
+    centre (3:1): in the dark theme Fusion drew both dark on charcoal, so the derivation's column /
+    row vector choice could not be read."""
+    w, theme = themed_window
+    holder = QtWidgets.QWidget(w.docks["network"].widget())      # in the window: its palette and style sheet
+    holder.setAutoFillBackground(True)                           # over the editor's fields: the panel colour
+    lay = QtWidgets.QHBoxLayout(holder)
+    on, off = QtWidgets.QRadioButton("Column vectors"), QtWidgets.QRadioButton("Row vectors")
+    lay.addWidget(on)
+    lay.addWidget(off)
+    on.setChecked(True)
+    holder.adjustSize()
+    holder.show()
+    QtWidgets.QApplication.processEvents()
+    image = w.grab().toImage()
+    centres = []
+    for radio in (on, off):
+        opt = QtWidgets.QStyleOptionButton()
+        radio.initStyleOption(opt)
+        ind = radio.style().subElementRect(QtWidgets.QStyle.SubElement.SE_RadioButtonIndicator, opt, radio)
+        ind.translate(radio.mapTo(w, QtCore.QPoint(0, 0)))
+        px = pixels(image, ind)
+        colours, counts = np.unique(pixels(image, ind.adjusted(-4, 0, -ind.width(), 0)), axis=0, return_counts=True)
+        panel = colours[np.argmax(counts)]
+        assert max(contrast(panel, c) for c in px) >= ICON_CONTRAST, f"{theme}: the ring of {radio.text()!r}"
+        centres.append(pixels(image, QtCore.QRect(ind.center(), QtCore.QSize(1, 1)))[0])
+    assert contrast(*centres) >= ICON_CONTRAST, f"{theme}: checked and unchecked centres {centres}"
+    holder.deleteLater()

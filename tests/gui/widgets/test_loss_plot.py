@@ -339,3 +339,82 @@ def test_decision_boundary_axis_labels_keep_clear_of_the_ticks(qtbot, screen, zo
         _axis_label_clear_of_ticks(boundary.plot.getAxis("bottom"))
     assert widths[0] == widths[1] == widths[2], widths
     window.close()
+
+
+def test_a_boundary_out_of_sight_in_a_shown_window_is_built_when_it_is_shown(qtbot, session, monkeypatch):
+    """A closed or tabbed-away dock (the Lecture layout's boundary) keeps its mode and title
+    current but computes no points and no grid until it is shown (a million-point build spent
+    60 ms of the window's time on it)."""
+    from PySide6 import QtWidgets
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    boundary = DecisionBoundary(session, resolution=30, parent=host)
+    QtWidgets.QVBoxLayout(host).addWidget(boundary)
+    host.resize(700, 500)
+    host.show()
+    qtbot.waitExposed(host)
+    boundary.hide()                                           # its dock behind another tab
+    grids, real = [], session.decision_grid
+    monkeypatch.setattr(session, "decision_grid", lambda *a, **k: grids.append(a) or real(*a, **k))
+    assert session.load_preset("spirals")
+    session.train_steps(5)                                    # params_changed: no redraw either
+    qtbot.wait(150)                                           # past the redraw throttle
+    assert boundary.mode == "grid" and boundary.title == "Decision boundary"
+    assert grids == [] and boundary._scatters == [] and boundary.image is None
+    boundary.show()                                           # the tab chosen: built now, on the trained net
+    assert len(grids) == 1 and boundary.stack.showing_plot
+    _, _, out = real(30)
+    expected = DecisionBoundary(session, resolution=30)       # what a panel in sight shows
+    qtbot.addWidget(expected)
+    np.testing.assert_array_equal(boundary.image, expected.image)
+    assert [len(s.data) for s in boundary._scatters] == [len(s.data) for s in expected._scatters] == \
+        [int((session.run.train.labels == k).sum()) for k in range(2)]
+    assert session.load_preset("iris")                        # in sight: at once
+    assert boundary.mode == "message" and boundary.stack.label.text() == boundary.message
+
+
+def test_the_boundary_reuses_its_scatters_when_only_the_points_change(boundary, session):
+    assert session.load_preset("spirals")
+    items = list(boundary._scatters)
+    assert session.change(dataset={**session.config.dataset, "n": 500})   # the same classes, other points
+    ds = session.run.train
+    assert boundary._scatters == items and all(a is b for a, b in zip(boundary._scatters, items))
+    for k, s in enumerate(boundary._scatters):
+        np.testing.assert_array_equal(np.column_stack([s.data["x"], s.data["y"]]), ds.X[ds.labels == k])
+    assert len(boundary.legend.items) == 3                    # two classes and "this example", not doubled
+    session.settings.theme = "dark"                           # another style: new items in its colours
+    assert not any(a is b for a, b in zip(boundary._scatters, items))
+    assert boundary._scatters[0].opts["pen"].color().name() == boundary.theme.foreground
+    dark = list(boundary._scatters)
+    assert session.load_preset("xor")                         # other classes: rebuilt
+    assert not any(a is b for a, b in zip(boundary._scatters, dark))
+    names = session.run.train.target_names
+    expected = names if len(names) > 1 else ["class 0", "class 1"]
+    assert [label.text for _, label in boundary.legend.items] == [*expected, "this example"]
+
+
+def test_a_boundary_built_as_its_dock_is_shown_is_ranged_to_its_data(qtbot):
+    """The Lecture layout hides the boundary; a run loaded meanwhile is built when the Training
+    layout shows it, and ranged once the dock is laid out (ranged as it was shown, with no size
+    yet, the plane spanned six times the data, the points a dot in the middle)."""
+    from PySide6 import QtCore
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(Session("xor"))
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.layouts.set_canvas(QtCore.QSize(1280, 720))
+    qtbot.waitExposed(window)
+    boundary = window.boundary
+    assert window.session.settings.layout == "lecture" and not boundary.isVisible()
+    assert window.session.load_preset("spirals")
+    assert boundary._scatters[0].data.size < 10                # still xor's two points a class: not built
+    window.layouts.switch("training")
+    qtbot.waitUntil(lambda: boundary.isVisible() and boundary.plot.getViewBox().width() > 100)
+    qtbot.wait(50)
+    X = window.session.run.train.X
+    (x0, x1), (y0, y1) = boundary.plot.getViewBox().viewRange()
+    span = X.max(axis=0) - X.min(axis=0) + 1.0                 # the grid's extent (half a unit each side)
+    assert min((x1 - x0) / span[0], (y1 - y0) / span[1]) < 1.3
+    assert x0 <= X[:, 0].min() and X[:, 0].max() <= x1 and y0 <= X[:, 1].min() and X[:, 1].max() <= y1

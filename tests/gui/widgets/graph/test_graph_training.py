@@ -69,20 +69,32 @@ def test_mazur_names_share_the_edge_labels_and_overlap_nothing(qtbot, session, s
             assert not any(_overlap(t.rect, number) for number in numbers), (index, t.text)
 
 
-def test_mazur_names_keep_clear_of_predict_modes_question_marks(qtbot, session):
+@pytest.mark.parametrize("size", [(800, 470), (640, 400), (807, 561), (657, 611), (640, 560)])
+def test_mazur_names_keep_clear_of_predict_modes_question_marks(qtbot, session, size):
     """In predict mode (a lesson's quiz slide) the "?" badges where the next values will appear are
-    never covered by a weight's name placed beside its edge, at any micro-step."""
+    never covered by a name (the neurons' i1…o2, b1 and b2, the weights' w1…w8) or an edge's number,
+    at any micro-step, at the Lecture layout's graph sizes; and the names whose place is fixed keep
+    it from one micro-step to the next (they keep clear of every place a badge may take)."""
     from gui.widgets.graph import marks
     graph = GraphView(session)
     qtbot.addWidget(graph)
-    graph.resize(800, 470)
+    graph.resize(*size)
     session.settings.animate = False
     session.settings.mazur_names = True
     session.settings.predict = True
+    places: dict = {}
+    asked = 0
     for index in range(len(session.stepper.steps)):
         session.seek(index)
         graph.grab()
         boxes = marks.question_boxes(graph)
+        asked += len(boxes)
         for t in graph.texts:
-            if t.kind == "name" and t.text.startswith("w"):
+            if t.kind in ("name", "edge_number"):
                 assert not any(_overlap(t.rect, box) for box in boxes), (index, t.text)
+            if t.kind == "name" and not t.text.startswith("w"):
+                places.setdefault(t.text, set()).add(t.rect.getRect())
+    assert asked > 0
+    assert sorted(t.split(" = ")[0] for t in places) == ["b1", "b2", "h1", "h2", "i1", "i2", "o1", "o2"]
+    assert set(places) <= {"b1 = 0.35", "b2 = 0.6", "b1", "b2", "h1", "h2", "i1", "i2", "o1", "o2"}   # "b2" alone where cramped
+    assert all(len(p) == 1 for p in places.values()), places

@@ -46,3 +46,21 @@ def test_wrong_entries_of_the_current_micro_step_are_ringed_with_their_cause(gra
     assert spot[4] == "carried-forward" and (spot[1], spot[2]) == (graph.edge_pos(1, 0, 0, EDGE_T).x(),
                                                                       graph.edge_pos(1, 0, 0, EDGE_T).y())
     graph.grab()
+
+
+@pytest.mark.parametrize("preset", ["mazur", "xor"])
+def test_every_question_mark_sits_at_one_of_the_possible_places(graph, session, preset):
+    """possible_question_boxes (what names keep clear of, so they never move) holds every "?" that
+    any micro-step shows, and is empty with predict mode off."""
+    from gui.widgets.graph.marks import possible_question_boxes, question_boxes
+    session.load_preset(preset)
+    assert possible_question_boxes(graph) == []
+    session.settings.predict = True
+    possible = {b.getRect() for b in possible_question_boxes(graph)}
+    shown = 0
+    for index in range(len(session.stepper.steps)):
+        session.seek(index)
+        for box in question_boxes(graph):
+            assert box.getRect() in possible, (index, box.getRect())
+            shown += 1
+    assert shown > 0

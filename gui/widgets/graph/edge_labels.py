@@ -1,0 +1,406 @@
+"""The numbers printed on edges (w, ∂C/∂w or the new w, as in the hand-worked posts): where they
+go and drawing them.
+
+Every label of a layer pair is placed at once (``place``), each a box centred on its own edge, so
+that no two boxes overlap and none covers a node, a fixed name, a Σ/σ name or a "?" badge, and its
+own edge is the one nearest the box's middle (by MATCH_GAP).  Each edge offers many positions along
+it (CANDIDATE_TS); a position costs more where another edge of the pair runs through the box, most
+where one passes near its middle (a crossing), and a little towards the ends of the edge.  A search
+(fewest free positions first, cheapest first, branch and bound within SEARCH_BUDGET) finds the
+cheapest placement at the largest font size that seats every label; when another edge still runs
+through some box, the next size down is taken if it is clearer.  Below the smallest size the boxes
+may move off-centre (SHIFTS, the edge still through them), then a label sits beside its edge on a
+short leader line; only one with no free room even for that is left out (its tooltip has it).
+Places are planned for the widest number (``plan``), so they hold from one micro-step to the next.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from PySide6 import QtCore, QtGui
+
+from gui.numbers import format_number
+
+from . import legend, marks, text_fit, training
+from .paint import N_BUCKETS, buckets
+
+EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
+EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
+EDGE_CHARS = 7                   # a number printed on an edge: at most this many characters
+FONT_FACTORS = (0.9, 0.78, 0.66, 0.0)  # sizes tried, as a fraction of the neurons' number font (0: the floor)
+CANDIDATE_TS = np.linspace(0.06, 0.94, 45)   # positions along an edge a label may be centred at
+LEADER_TS = np.linspace(0.15, 0.85, 15)      # where a leader line may meet its edge
+SEARCH_BUDGET = 1000             # search steps per layer pair and font size before giving up on it…
+IMPROVE_BUDGET = 400             # … and after the first complete placement, looking for a cheaper one
+GAP = 1.0                        # boxes closer than this count as touching
+OUTLINE_MIN_BUCKETS = 5          # a plate's outline is at least this far from the colour map's pale middle
+CENTRE_COST, CROSS_COST, END_COST, SHIFT_COST = 8.0, 2.0, 1.0, 4.0
+NUMBER_TEMPLATES = ("00.0000", "-0.0000", "1.0e+00")   # a label's room: the widest of these (EDGE_CHARS long)
+MATCH_GAP = 3.0                  # a box's own edge passes its centre at least this much nearer than any other
+SHIFTS = (0.0, -0.3, 0.3)        # where no font seats every label centred on its edge: boxes moved this much of their height
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where one label goes: ``rect`` (x0, y0, x1, y1); ``anchor`` the point (x, y) on its edge a
+    leader line joins it to, None when the box sits on the edge itself."""
+    rect: tuple
+    anchor: tuple | None = None
+
+
+def place(lines: np.ndarray, sizes_by_font: list, obstacles: list, bounds: tuple) -> tuple[int, list]:
+    """(font level, one Spot or None per edge) for a layer pair's labels.  ``lines`` (n, 4) rows
+    x1, y1, x2, y2 with x1 < x2 (the pair's edges), ``sizes_by_font`` for each font size tried,
+    largest first, every label's (w, h) at it; ``obstacles`` rectangles (x0, y0, x1, y1) to keep
+    clear of; ``bounds`` the rectangle every label stays inside.  The largest font at which every
+    label sits on its edge; else the smallest, with leaders where needed."""
+    key = (np.asarray(lines, float).round(2).tobytes(), len(lines),
+           tuple(tuple((round(w, 2), round(h, 2)) for w, h in sizes) for sizes in sizes_by_font),
+           tuple(tuple(round(float(v), 2) for v in o) for o in obstacles), tuple(round(float(v), 2) for v in bounds))
+    level, spots = _place_cached(key)
+    return level, list(spots)
+
+
+@lru_cache(maxsize=256)
+def _place_cached(key) -> tuple:
+    raw, n, sizes_by_font, obstacles, bounds = key
+    lines = np.frombuffer(raw, dtype=float).reshape(n, 4)
+    if not n:
+        return 0, ()
+    obstacles = [tuple(o) for o in obstacles]
+    found, first = None, None       # (level, boxes, how many boxes another edge of the pair runs through)
+    for level, sizes in enumerate(sizes_by_font):
+        if first is not None and (first > 0 or level > 1):
+            break                       # from the largest size one down at most, for a clearer placement
+        cands = _candidates(lines, sizes, obstacles, bounds)
+        chosen = _search(cands, n, partial=False)
+        if chosen is None:
+            if found is not None:
+                break
+            continue
+        first = level if first is None else first
+        rects = cands.rects[chosen]
+        crossed = crossings(rects, lines)
+        crossed[np.arange(n), np.arange(n)] = False
+        if found is None or crossed.any(axis=1).sum() < found[2]:
+            found = (level, rects, int(crossed.any(axis=1).sum()))
+        if not found[2]:
+            break
+    if found is not None:
+        return found[0], tuple(Spot(tuple(r)) for r in found[1].tolist())
+    level, sizes = len(sizes_by_font) - 1, sizes_by_font[-1]
+    cands = _candidates(lines, sizes, obstacles, bounds, shifts=SHIFTS)     # off-centre: the edge still runs through
+    chosen = _search(cands, n, partial=False)
+    if chosen is not None:
+        return level, tuple(Spot(tuple(cands.rects[c].tolist())) for c in chosen)
+    spots = [None if c is None else Spot(tuple(cands.rects[c].tolist())) for c in _search(cands, n, partial=True)]
+    taken = obstacles + [s.rect for s in spots if s is not None]
+    for n_, spot in enumerate(spots):
+        if spot is None:
+            spots[n_] = _leader_spot(lines, n_, sizes[n_], taken, bounds)
+            if spots[n_] is not None:
+                taken.append(spots[n_].rect)
+    return level, tuple(spots)
+
+
+@dataclass
+class _Candidates:
+    label: np.ndarray        # (m,) which label each candidate box belongs to
+    rects: np.ndarray        # (m, 4)
+    cost: np.ndarray         # (m,)
+
+
+def _candidates(lines: np.ndarray, sizes, obstacles, bounds, shifts=(0.0,)) -> _Candidates:
+    """Boxes centred on each edge at CANDIDATE_TS (or, with ``shifts``, also moved up or down by
+    those fractions of their height, the edge still running through them), those inside ``bounds``
+    and clear of the obstacles, with their cost."""
+    n = len(lines)
+    ts = CANDIDATE_TS if len(shifts) == 1 else CANDIDATE_TS[::2]
+    wh = np.asarray(sizes, float)
+    p1, p2 = lines[:, None, None, :2], lines[:, None, None, 2:]
+    centre = p1 + ts[None, :, None, None] * (p2 - p1)                  # (n, T, 1, 2)
+    dy = np.asarray(shifts, float)[None, None, :] * wh[:, None, None, 1]
+    centre = np.broadcast_to(centre, (n, len(ts), len(shifts), 2)).copy()
+    centre[..., 1] += dy
+    half = np.broadcast_to(wh[:, None, None, :] / 2, centre.shape)
+    rects = np.concatenate([centre - half, centre + half], axis=3).reshape(-1, 4)
+    label = np.repeat(np.arange(n), len(ts) * len(shifts))
+    t = np.tile(np.repeat(ts, len(shifts)), n)
+    off = np.tile(np.abs(np.asarray(shifts, float)), n * len(ts))
+    ok = ((rects[:, 0] >= bounds[0]) & (rects[:, 1] >= bounds[1]) & (rects[:, 2] <= bounds[2])
+          & (rects[:, 3] <= bounds[3]))
+    if obstacles:
+        ok &= ~overlaps(rects, np.asarray(obstacles, float)).any(axis=1)
+    rects, label, t, off = rects[ok], label[ok], t[ok], off[ok]
+    cx, cy = (rects[:, 0] + rects[:, 2]) / 2, (rects[:, 1] + rects[:, 3]) / 2
+    d = segment_distances(lines, cx, cy)                            # (m, n): each edge from each box's centre
+    own = d[np.arange(len(rects)), label]
+    d[np.arange(len(rects)), label] = np.inf
+    clear = d.min(axis=1) > own + MATCH_GAP if n > 1 else np.ones(len(rects), bool)
+    rects, label, t, off = rects[clear], label[clear], t[clear], off[clear]
+    cross = crossings(rects, lines)                                  # (m, n): which edges pass through each box
+    cross[np.arange(len(rects)), label] = False
+    cx, cy = (rects[:, 0] + rects[:, 2]) / 2, (rects[:, 1] + rects[:, 3]) / 2
+    h = (rects[:, 3] - rects[:, 1])[:, None]
+    near = np.clip(1.0 - np.abs(_y_at(lines, cx) - cy[:, None]) / h, 0.0, 1.0)   # 1: through the centre, 0: a height away
+    near[np.arange(len(rects)), label] = 0.0
+    cost = CENTRE_COST * (near ** 2).sum(axis=1) + CROSS_COST * cross.sum(axis=1) + END_COST * np.abs(t - 0.5) + SHIFT_COST * off
+    return _Candidates(label, rects, cost)
+
+
+def _search(c: _Candidates, n: int, partial: bool) -> list | None:
+    """One candidate index per label (None where ``partial`` and none is free), no two overlapping,
+    of least total cost: fewest remaining candidates first, cheapest first, branch and bound within
+    SEARCH_BUDGET steps.  Without ``partial`` None when no complete placement is found; with it the
+    best found (most labels seated, then least cost)."""
+    clash = overlaps(c.rects, c.rects) if len(c.rects) else np.zeros((0, 0), bool)
+    masks = [_bits(row) for row in clash]
+    cost = c.cost.tolist()
+    by_label: list[list[int]] = [[] for _ in range(n)]
+    for i in np.argsort(c.cost, kind="stable").tolist():
+        by_label[int(c.label[i])].append(i)
+    best: dict = {"assign": {}, "seated": -1, "cost": np.inf, "found_at": 0}
+    steps = 0
+
+    def cheapest(u: int, domain: int) -> int | None:
+        return next((i for i in by_label[u] if domain >> i & 1), None)
+
+    def dfs(assign: dict, total: float, domains: list, left: list) -> None:
+        nonlocal steps
+        steps += 1
+        if not left:
+            if len(assign) > best["seated"] or (len(assign) == best["seated"] and total < best["cost"]):
+                if len(assign) == n and best["seated"] < n:
+                    best["found_at"] = steps
+                best.update(assign=dict(assign), seated=len(assign), cost=total)
+            return
+        bound = total
+        for v in left:
+            i = cheapest(v, domains[v])
+            if i is None and not partial:
+                return
+            bound += 0.0 if i is None else cost[i]
+        if best["seated"] == n and bound >= best["cost"]:
+            return
+        u = min(left, key=lambda v: domains[v].bit_count())
+        rest = [v for v in left if v != u]
+        if domains[u] == 0:                      # partial: this one is left out
+            dfs(assign, total, domains, rest)
+            return
+        for i in by_label[u]:
+            if steps > SEARCH_BUDGET or (best["seated"] == n and steps > best["found_at"] + IMPROVE_BUDGET):
+                return
+            if domains[u] >> i & 1:
+                assign[u] = i
+                dfs(assign, total + cost[i], [d & ~masks[i] for d in domains], rest)
+                del assign[u]
+
+    dfs({}, 0.0, [_bits_of(ids) for ids in by_label], list(range(n)))
+    if not partial:
+        return [best["assign"][u] for u in range(n)] if best["seated"] == n else None
+    return [best["assign"].get(u) for u in range(n)]
+
+
+def _leader_spot(lines: np.ndarray, n: int, size, taken: list, bounds) -> Spot | None:
+    """A box just above or below its edge, joined to it by a leader that crosses no other label:
+    the nearest free one."""
+    w, h = size
+    x1, y1, x2, y2 = lines[n].tolist()
+    best, best_d = None, np.inf
+    others = np.asarray(taken, float).reshape(-1, 4)
+    for t in LEADER_TS.tolist():
+        ax, ay = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
+        for d in (0.9 * h, 1.5 * h, 2.2 * h, 3.0 * h):
+            if d >= best_d:
+                break
+            for side in (-1.0, 1.0):
+                for dx in (0.0, -0.35 * w, 0.35 * w):
+                    cy = ay + side * (d + h / 2)
+                    r = (ax + dx - w / 2, cy - h / 2, ax + dx + w / 2, cy + h / 2)
+                    if (r[0] < bounds[0] or r[1] < bounds[1] or r[2] > bounds[2] or r[3] > bounds[3]
+                            or (len(others) and overlaps(np.asarray([r]), others).any())):
+                        continue
+                    end = (ax + dx, r[3] if side < 0 else r[1])
+                    if len(others) and _segment_hits(others, (ax, ay), end):
+                        continue
+                    best, best_d = Spot(r, (ax, ay)), d
+    return best
+
+
+def leader_end(anchor: tuple, rect: tuple) -> tuple:
+    """Where a leader line from ``anchor`` meets the box ``rect``: the side facing it, as near above
+    or below the anchor as the box allows."""
+    x0, y0, x1, y1 = rect
+    ax, ay = anchor
+    x = min(max(ax, x0), x1)
+    return (x, y1) if ay > y1 else (x, y0)
+
+
+def overlaps(a: np.ndarray, b: np.ndarray, gap: float = GAP) -> np.ndarray:
+    """(len(a), len(b)) booleans: do the rectangles (x0, y0, x1, y1) overlap (closer than ``gap``)?"""
+    a, b = a[:, None, :], b[None, :, :]
+    return ((a[..., 0] < b[..., 2] + gap) & (b[..., 0] < a[..., 2] + gap)
+            & (a[..., 1] < b[..., 3] + gap) & (b[..., 1] < a[..., 3] + gap))
+
+
+def crossings(rects: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """(len(rects), len(lines)) booleans: does the segment (x1 < x2) pass through the rectangle?"""
+    xa = np.maximum(rects[:, None, 0], lines[None, :, 0])
+    xb = np.minimum(rects[:, None, 2], lines[None, :, 2])
+    ya, yb = _y_at_pairs(lines, xa), _y_at_pairs(lines, xb)
+    lo, hi = np.minimum(ya, yb), np.maximum(ya, yb)
+    return (xa <= xb) & (hi >= rects[:, None, 1]) & (lo <= rects[:, None, 3])
+
+
+def segment_distances(lines: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(len(x), len(lines)): the distance from each point (x, y) to each segment."""
+    a, b = lines[None, :, :2], lines[None, :, 2:]
+    p = np.stack([np.asarray(x, float), np.asarray(y, float)], axis=1)[:, None, :]
+    ab = b - a
+    t = np.clip(((p - a) * ab).sum(axis=2) / np.maximum((ab * ab).sum(axis=2), 1e-12), 0.0, 1.0)
+    return np.hypot(*np.moveaxis(a + t[..., None] * ab - p, 2, 0))
+
+
+def _y_at(lines: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """(len(x), len(lines)): each line's y at each x (extended beyond its ends)."""
+    return _y_at_pairs(lines, np.broadcast_to(np.asarray(x, float)[:, None], (len(x), len(lines))))
+
+
+def _y_at_pairs(lines: np.ndarray, x: np.ndarray) -> np.ndarray:
+    x1, y1, x2, y2 = (lines[None, :, i] for i in range(4))
+    dx = np.where(x2 - x1 == 0, 1e-12, x2 - x1)
+    return y1 + (x - x1) / dx * (y2 - y1)
+
+
+def _segment_hits(rects: np.ndarray, a: tuple, b: tuple) -> bool:
+    """Does the segment a–b pass through any of the rectangles (sampled finely)?"""
+    t = np.linspace(0.0, 1.0, 24)[:, None]
+    pts = np.asarray(a) + t * (np.asarray(b) - np.asarray(a))
+    inside = ((pts[:, None, 0] > rects[None, :, 0]) & (pts[:, None, 0] < rects[None, :, 2])
+              & (pts[:, None, 1] > rects[None, :, 1]) & (pts[:, None, 1] < rects[None, :, 3]))
+    return bool(inside.any())
+
+
+def _bits(row: np.ndarray) -> int:
+    return int.from_bytes(np.packbits(row[::-1]).tobytes(), "big") >> (-len(row) % 8)
+
+
+def _bits_of(ids: list[int]) -> int:
+    out = 0
+    for i in ids:
+        out |= 1 << i
+    return out
+
+
+def obstacles(gv) -> list[tuple]:
+    """What edge labels keep clear of: every node (bias units and strips too) with a small gap, the
+    Mazur names whose place is fixed, the split neurons' Σ/σ names and predict mode's "?" badges."""
+    lay, gap = gv.graph_layout, 5 * gv.scale
+    out = []
+    for kind, k, _j, x, y in lay.spots():
+        if kind == "bias":
+            r = lay.bias_r + gap
+            out.append((x - r, y - r, x + r, y + r))
+        elif lay.strip[k]:
+            if _j == 0:
+                half = lay.strip_w / 2 + gap
+                out.append((x - half, lay.top - gap, x + half, lay.bottom + gap))
+        else:
+            out.append((x - lay.half_w[k] - gap, y - lay.radius[k] - gap, x + lay.half_w[k] + gap, y + lay.radius[k] + gap))
+    boxes = [r for _text, r in training.fixed_name_boxes(gv)] + [r for r, _text in legend.split_labels(gv)]
+    boxes += marks.question_boxes(gv)
+    return out + [(r.left(), r.top(), r.right(), r.bottom()) for r in boxes]
+
+
+def fonts(gv) -> list[QtGui.QFont]:
+    """The sizes tried for edge numbers, largest first: FONT_FACTORS of the neurons' number font,
+    never under EDGE_FLOOR_PT."""
+    out = []
+    for factor in FONT_FACTORS:
+        font = QtGui.QFont(gv.value_font_)
+        font.setBold(False)
+        font.setPointSizeF(max(font.pointSizeF() * factor, EDGE_FLOOR_PT))
+        if not out or font.pointSizeF() < out[-1].pointSizeF():
+            out.append(font)
+    return out
+
+
+def outline_colour(gv, bucket: int) -> QtGui.QColor:
+    """A plate's outline: its edge's colour, at least OUTLINE_MIN_BUCKETS from the middle of the map
+    so that a weak edge's label still shows its sign's hue (grey for an exact 0)."""
+    mid = (N_BUCKETS - 1) // 2
+    if bucket == mid:
+        return QtGui.QColor(gv.theme.muted)
+    side = 1 if bucket > mid else -1
+    return gv.pens[mid + side * max(abs(bucket - mid), OUTLINE_MIN_BUCKETS)].color()
+
+
+def plan(gv) -> dict:
+    """{l: (font, [Spot or None per drawn edge])} for every layer pair of at most EDGE_LABEL_MAX
+    edges, whether its values are known yet or not, each label as wide as the widest number
+    (NUMBER_TEMPLATES): the places stay put from one micro-step to the next."""
+    lay, s = gv.graph_layout, gv.scale
+    taken = obstacles(gv)
+    bounds = (2.0, gv.content_top + 2.0, gv.width() - 2.0, lay.bottom + 4 * s)
+    tried = fonts(gv)
+    metrics = [QtGui.QFontMetricsF(f) for f in tried]
+    out = {}
+    for l, (j_idx, i_idx) in sorted(gv.drawn.items()):
+        if gv.lod.get(l) or len(j_idx) > EDGE_LABEL_MAX:
+            continue
+        rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in NUMBER_TEMPLATES]
+        sizes = [[(max(fm.horizontalAdvance(room[n]) for room in rooms) + 8 * s, fm.height() + 2 * s)
+                  for n in range(len(j_idx))] for fm in metrics]
+        level, spots = place(gv.lines[l], sizes, taken, bounds)
+        taken += [spot.rect for spot in spots if spot is not None]
+        out[l] = (tried[level], spots)
+    return out
+
+
+def label_texts(gv, l: int, j_idx, i_idx, values, template: str = "") -> list[str]:
+    """The labels of the edges W[l][j, i]: their numbers (``template`` where ``values`` is None),
+    after the Mazur name when names are on ("w5 = 0.4")."""
+    if values is None:
+        numbers = [template] * len(j_idx)
+    else:
+        numbers = [format_number(float(v), max_chars=EDGE_CHARS) for v in values]
+    names = [training.edge_name(gv, l, j, i) for j, i in zip(np.asarray(j_idx).tolist(), np.asarray(i_idx).tolist())]
+    return [f"{name} = {text}" if name else text for name, text in zip(names, numbers)]
+
+
+def paint(p: QtGui.QPainter, gv) -> None:
+    """The value of every edge of a layer pair of at most EDGE_LABEL_MAX edges, on a plate outlined
+    in the edge's colour (with Mazur's names on, "w5 = 0.4"), where ``plan`` put it: a plate as wide
+    as its text, centred in its place."""
+    val, s = gv.values, gv.scale
+    bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
+    for l, (font, spots) in plan(gv).items():
+        full = val.edges[l]
+        if full is None:
+            continue
+        j_idx, i_idx = gv.drawn[l]
+        texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
+        colours = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
+        fm = QtGui.QFontMetricsF(font)
+        for text, spot, b, j, i in zip(texts, spots, colours, j_idx.tolist(), i_idx.tolist()):
+            if spot is None:
+                continue
+            x0, y0, x1, y1 = spot.rect
+            w = min(fm.horizontalAdvance(text) + 8 * s, x1 - x0)
+            rect = QtCore.QRectF((x0 + x1 - w) / 2, y0, w, y1 - y0)
+            pen = QtGui.QPen(outline_colour(gv, b), 1.5 * s)
+            leader = None
+            if spot.anchor is not None:
+                leader = (spot.anchor, leader_end(spot.anchor, (rect.left(), rect.top(), rect.right(), rect.bottom())))
+                p.setPen(pen)
+                p.drawLine(QtCore.QPointF(*leader[0]), QtCore.QPointF(*leader[1]))
+                p.setBrush(pen.color())
+                p.drawEllipse(QtCore.QPointF(*spot.anchor), 2.5 * s, 2.5 * s)
+            p.setPen(pen)
+            p.setBrush(bg)
+            p.drawRoundedRect(rect, 4 * s, 4 * s)
+            text_fit.draw(p, gv, "edge_number", rect, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, fg, bg,
+                          where=("edge", l, j, i), leader=leader)
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)

@@ -1,0 +1,181 @@
+"""Numbers printed on edges (gui/widgets/graph/edge_labels.py): for every layer pair of up to
+EDGE_LABEL_MAX edges each edge's value is shown, on its own edge (or joined to it by a leader), the
+edge it belongs to the nearest to the label's middle, no two labels overlapping and none over a
+node, a neuron's number, a name or the caption; at every micro-step of mazur, xor, the 3-4-2 diagram
+and the 1-16-1 sine network, at the Lecture layout's graph sizes."""
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui
+
+from gui.widgets.graph import edge_labels
+from gui.widgets.graph.edge_labels import EDGE_FLOOR_PT, EDGE_LABEL_MAX, Spot, place
+from gui.widgets.graph.text_fit import fits
+from gui.widgets.graph.view import GraphView
+
+# the graph at the Lecture layout's minimum (layouts.GRAPH_MIN), at 1280×720 and at 1024×768
+LECTURE_GRAPHS = [(640, 400), (807, 561), (657, 611)]
+
+
+def _distance(line, x: float, y: float) -> float:
+    """From (x, y) to the segment (x1, y1, x2, y2), by projection."""
+    a, b, p = np.array(line[:2], float), np.array(line[2:], float), np.array([x, y])
+    t = np.clip((p - a) @ (b - a) / ((b - a) @ (b - a)), 0.0, 1.0)
+    return float(np.linalg.norm(a + t * (b - a) - p))
+
+
+def _crosses(line, rect: QtCore.QRectF) -> bool:
+    """Does the segment pass through the rectangle (sampled every half pixel)?"""
+    x1, y1, x2, y2 = line
+    n = int(np.hypot(x2 - x1, y2 - y1) * 2) + 2
+    return any(rect.contains(QtCore.QPointF(x1 + t * (x2 - x1), y1 + t * (y2 - y1))) for t in np.linspace(0, 1, n))
+
+
+def _overlap(a: QtCore.QRectF, b: QtCore.QRectF) -> bool:
+    inter = a.intersected(b)
+    return inter.width() > 0.5 and inter.height() > 0.5
+
+
+def check_edge_labels(graph, where: str) -> int:
+    """Every check of the edge numbers as last painted; returns how many there are."""
+    lay, values = graph.graph_layout, graph.values
+    labels = [t for t in graph.texts if t.kind == "edge_number"]
+    by_edge = {t.where: t for t in labels}
+    assert len(by_edge) == len(labels), f"{where}: an edge labelled twice"
+    for l, (j_idx, i_idx) in graph.drawn.items():
+        if values.edges[l] is None or len(j_idx) > EDGE_LABEL_MAX:
+            assert not any(t.where[1] == l for t in labels), f"{where}: layer {l + 1} unknown yet labelled"
+            continue
+        lines = {(j, i): lay.edge_lines(l, [j], [i])[0].tolist() for j, i in zip(j_idx.tolist(), i_idx.tolist())}
+        for (j, i), line in lines.items():
+            t = by_edge.get(("edge", l, j, i))
+            assert t is not None, f"{where}: w{l + 1}[{j + 1},{i + 1}] has no number on its edge"
+            assert t.text.endswith(_number(values.edges[l][j, i])), (where, t.text)
+            assert t.font.pointSizeF() >= EDGE_FLOOR_PT - 1e-9 and fits(t), (where, t.text, t.font.pointSizeF())
+            if t.leader is None:                   # on its edge, which is the nearest to its middle
+                assert _crosses(line, t.rect), f"{where}: {t.text!r} is not on its edge"
+                c = t.rect.center()
+                own = _distance(line, c.x(), c.y())
+                nearest = min((_distance(other, c.x(), c.y()) for key, other in lines.items() if key != (j, i)),
+                              default=np.inf)
+                assert own < nearest, f"{where}: {t.text!r} sits nearer another edge ({own:.1f} vs {nearest:.1f})"
+            else:                                  # a leader from a point of its edge to the box
+                (ax, ay), (bx, by) = t.leader
+                assert _distance(line, ax, ay) < 0.5, (where, t.text, "leader off its edge")
+                assert t.rect.adjusted(-0.5, -0.5, 0.5, 0.5).contains(QtCore.QPointF(bx, by)), (where, t.text)
+    nodes = [QtCore.QRectF(x - lay.half_w[k], y - lay.radius[k], 2 * lay.half_w[k], 2 * lay.radius[k])
+             for kind, k, _j, x, y in lay.spots() if kind != "bias" and not lay.strip[k]]
+    others = [t for t in graph.texts if t.kind in ("number", "caption", "name", "label")]
+    for n, t in enumerate(labels):
+        assert QtCore.QRectF(graph.rect()).contains(t.rect), (where, t.text, "outside the graph")
+        for u in labels[n + 1:]:
+            assert not _overlap(t.rect, u.rect), f"{where}: {t.text!r} overlaps {u.text!r}"
+        for node in nodes:
+            assert not _overlap(t.rect, node), f"{where}: {t.text!r} over a node"
+        for u in others:
+            assert not _overlap(t.rect, u.rect), f"{where}: {t.text!r} over the {u.kind} {u.text!r}"
+    return len(labels)
+
+
+def _number(value) -> str:
+    from gui.numbers import format_number
+    return format_number(float(value), max_chars=edge_labels.EDGE_CHARS)
+
+
+@pytest.mark.parametrize("size", LECTURE_GRAPHS)
+@pytest.mark.parametrize("preset", ["mazur", "xor", "diagram", "sine"])
+def test_every_edge_value_is_printed_on_its_edge_at_every_micro_step(qtbot, session, preset, size):
+    session.load_preset(preset)
+    session.settings.animate = False
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(*size)
+    total = 0
+    for index in range(len(session.stepper.steps)):
+        session.seek(index)
+        graph.grab()
+        total += check_edge_labels(graph, f"{preset} {size} micro-step {index + 1}")
+    sizes = session.net.sizes
+    pairs = [sizes[l] * sizes[l + 1] for l in range(len(sizes) - 1)]
+    assert total >= sum(pairs)           # (every edge at least at the update, when all of W is new)
+
+
+@pytest.mark.parametrize("size", LECTURE_GRAPHS)
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_mazur_names_and_numbers_share_the_labels_at_every_micro_step(qtbot, session, size, convention):
+    session.settings.animate = False
+    session.settings.mazur_names = True
+    session.settings.convention = convention
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(*size)
+    for index in range(len(session.stepper.steps)):
+        session.seek(index)
+        graph.grab()
+        check_edge_labels(graph, f"mazur names {size} {convention} micro-step {index + 1}")
+
+
+def test_labels_keep_their_places_from_one_micro_step_to_the_next(qtbot, session):
+    """Places are planned for the widest number, so stepping does not shuffle the labels."""
+    session.load_preset("diagram")
+    session.settings.animate = False
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(807, 561)
+    centres: dict = {}
+    for index in range(len(session.stepper.steps)):
+        session.seek(index)
+        graph.grab()
+        for t in graph.texts:
+            if t.kind == "edge_number":
+                c = t.rect.center()
+                centres.setdefault(t.where, set()).add((round(c.x(), 1), round(c.y(), 1)))
+    assert len(centres) == 3 * 4 + 4 * 2
+    assert all(len(spots) == 1 for spots in centres.values()), centres
+
+
+def test_placement_of_a_fan_of_sixteen_edges():
+    """Pure geometry: one node to sixteen 22 px apart (the 1-16-1 network): every label on its own
+    edge, nearest to it, none overlapping another or the nodes, inside the bounds."""
+    ys = 60 + 22 * np.arange(16)
+    lines = np.array([[100.0, 225.0, 360.0, y] for y in ys])
+    nodes = [(40.0, 180.0, 150.0, 270.0)] + [(350.0, y - 10, 370.0, y + 10) for y in ys]
+    bounds = (0.0, 30.0, 500.0, 420.0)
+    sizes = [[(64.0, 20.0)] * 16, [(48.0, 15.0)] * 16]
+    level, spots = place(lines, sizes, nodes, bounds)
+    w, h = sizes[level][0]
+    assert all(s is not None and s.anchor is None for s in spots)
+    rects = [QtCore.QRectF(s.rect[0], s.rect[1], s.rect[2] - s.rect[0], s.rect[3] - s.rect[1]) for s in spots]
+    for n, (r, line) in enumerate(zip(rects, lines.tolist())):
+        assert abs(r.width() - w) < 1e-6 and abs(r.height() - h) < 1e-6
+        assert _crosses(line, r)
+        c = r.center()
+        assert _distance(line, c.x(), c.y()) < min(_distance(o, c.x(), c.y()) for m, o in enumerate(lines.tolist()) if m != n)
+        assert bounds[0] <= r.left() and r.right() <= bounds[2] and bounds[1] <= r.top() and r.bottom() <= bounds[3]
+        assert not any(_overlap(r, q) for q in rects[n + 1:])
+        assert not any(_overlap(r, QtCore.QRectF(QtCore.QPointF(o[0], o[1]), QtCore.QPointF(o[2], o[3]))) for o in nodes)
+
+
+def test_a_label_with_no_room_on_its_edge_gets_a_leader():
+    """Two bands as tall as the label cover the edge but for a gap narrower than the label: the
+    label sits off the edge, joined by a leader from a point of the gap, and overlaps nothing."""
+    lines = np.array([[0.0, 100.0, 300.0, 100.0]])
+    bands = [(0.0, 88.0, 130.0, 112.0), (170.0, 88.0, 300.0, 112.0)]
+    level, (spot,) = place(lines, [[(60.0, 20.0)]], bands, (0.0, 0.0, 300.0, 200.0))
+    assert isinstance(spot, Spot) and spot.anchor is not None
+    ax, ay = spot.anchor
+    assert 130.0 < ax < 170.0 and ay == 100.0
+    x0, y0, x1, y1 = spot.rect
+    assert y1 <= bands[0][1] or y0 >= bands[0][3]               # clear of the bands, above or below
+    end = edge_labels.leader_end(spot.anchor, spot.rect)
+    assert x0 <= end[0] <= x1 and end[1] in (y0, y1)
+
+
+def test_plate_outline_shows_the_sign_even_for_a_weak_edge(qtbot, session):
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    mid = (len(graph.pens) - 1) // 2
+    weak_plus, weak_minus = edge_labels.outline_colour(graph, mid + 1), edge_labels.outline_colour(graph, mid - 1)
+    assert weak_plus == graph.pens[mid + edge_labels.OUTLINE_MIN_BUCKETS].color()
+    assert weak_minus == graph.pens[mid - edge_labels.OUTLINE_MIN_BUCKETS].color()
+    assert edge_labels.outline_colour(graph, len(graph.pens) - 1) == graph.pens[-1].color()
+    assert edge_labels.outline_colour(graph, mid) == QtGui.QColor(graph.theme.muted)
