@@ -30,7 +30,9 @@ def build_data(spec: dict, seed: int = 0, progress=None):
     test_fraction = spec.pop("test_fraction", 0.2)
     standardize = spec.pop("standardize", False)
     split_seed = spec.pop("split_seed", seed)
-    split = lambda done, total: progress("split", done, total)      # noqa: E731
+
+    def split(done, total):
+        progress("split", done, total)
     if name != "custom":
         spec.pop("title", None)
     if name == "custom":

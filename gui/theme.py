@@ -208,7 +208,9 @@ class ThemedStyle(QtWidgets.QProxyStyle):
       from the toolbar; it is filled with a tint of the highlight colour and outlined in it;
     - radio buttons (the derivation's column / row vectors): Fusion's ring and dot were dark on
       charcoal, so which convention is on could not be seen; a ring in the text colour and a dot
-      in the highlight colour, as the check boxes (``check_box_css``).
+      in the highlight colour, as the check boxes (``check_box_css``);
+    - check boxes the style sheet does not draw (a list's checkable items, as in the CSV import's
+      column lists, the menus' toggles): their edge in the text colour.
 
     Reads the application palette, which the theme sets, so it needs no theme of its own."""
 
@@ -219,6 +221,8 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         super().drawPrimitive(element, option, painter, widget)
         if element == _PE.PE_FrameLineEdit:
             self._outline(option, painter)
+        elif element in (_PE.PE_IndicatorItemViewItemCheck, _PE.PE_IndicatorCheckBox):
+            self._box(option, painter)
         elif element == _PE.PE_PanelButtonTool and option.state & _STATE.State_On:
             self._mark_checked(option, painter)
 
@@ -239,6 +243,23 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         painter.setPen(QtGui.QPen(colour, 1.0))
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(QtCore.QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), 2.0, 2.0)
+        painter.restore()
+
+    @staticmethod
+    def _box(option, painter) -> None:
+        """A check box's edge in the text colour (Fusion's was the window colour darkened: an
+        unchecked box in a list, such as the CSV import's columns, vanished on charcoal)."""
+        colour = QtGui.QColor(option.palette.color(QtGui.QPalette.ColorRole.Text))
+        if not option.state & _STATE.State_Enabled:
+            colour.setAlpha(110)
+        side = min(option.rect.width(), option.rect.height()) - 1.0
+        box = QtCore.QRectF(0, 0, side, side)
+        box.moveCenter(QtCore.QRectF(option.rect).center())
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QtGui.QPen(colour, 1.2))
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(box.adjusted(0.6, 0.6, -0.6, -0.6), 2.0, 2.0)
         painter.restore()
 
     @staticmethod

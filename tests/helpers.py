@@ -203,4 +203,7 @@ def window_on_screen(qtbot, screen_name: str, preset: str = "mazur"):
     w.layouts.start(grow=True)
     w.show()
     qtbot.waitExposed(w)
+    # framed: the window fills the screen once the window manager's frame is known (on_shown, 250 ms
+    # after showing); a test that looked before that saw the size of the guessed frame, and after
+    qtbot.waitUntil(lambda: not w.layouts._fill, timeout=5000)
     return w, session

@@ -49,19 +49,46 @@ def _find_all(text: str, sub: str) -> list[int]:
     return out
 
 
+MARGIN_X, MARGIN_Y, SIDE_GAP, LINE_GAP = 16, 8, 16, 2     # px around and between the banner's texts
+
+
+class _Texts(QtWidgets.QWidget):
+    """The title, counter and loss, placed by the banner (no layout): their texts change at every
+    micro-step, and labels in a layout made every key lay out the banner, its toolbar and so the
+    whole window again, and paint the window a second time.  Its height changes (and lays out the
+    window) only when the texts' height does."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._height = 0
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+
+    def set_height(self, height: int) -> None:
+        if height != self._height:
+            self._height = height
+            self.updateGeometry()
+
+    def sizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
+        return QtCore.QSize(0, self._height)
+
+    def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
+        return QtCore.QSize(0, self._height)
+
+
 class PhaseBanner(QtWidgets.QFrame):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self.session = session
         self.setObjectName("PhaseBanner")
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Maximum)
-        self._title = QtWidgets.QLabel()
+        self._texts = _Texts()
+        self._title = QtWidgets.QLabel(self._texts)
         self._title.setObjectName("Title")
         self._title.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self._title.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
         self._text = ""
-        self._counter = QtWidgets.QLabel()
-        self._loss = QtWidgets.QLabel()
+        self._counter = QtWidgets.QLabel(self._texts)
+        self._loss = QtWidgets.QLabel(self._texts)
         for label in (self._counter, self._loss):
             label.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         self._error = QtWidgets.QLabel()
@@ -73,18 +100,10 @@ class PhaseBanner(QtWidgets.QFrame):
         self._error_timer.setInterval(ERROR_MS)
         self._error_timer.timeout.connect(self._on_error_timeout)
 
-        side = QtWidgets.QVBoxLayout()
-        side.setSpacing(2)
-        side.addWidget(self._counter)
-        side.addWidget(self._loss)
-        top = QtWidgets.QHBoxLayout()
-        top.setContentsMargins(16, 8, 16, 8)
-        top.addWidget(self._title, 1)
-        top.addLayout(side)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addLayout(top)
+        outer.addWidget(self._texts)
         outer.addWidget(self._error)
 
         session.step_changed.connect(self._on_step_changed)
@@ -184,7 +203,7 @@ class PhaseBanner(QtWidgets.QFrame):
         one line at TITLE_PT if it fits, else "title:" over its equation, scaled down as far as
         TITLE_FLOOR_PT, else wrapped at the equation's operators (spaces) at that floor."""
         scale = self.session.settings.font_scale
-        width = max(self.width() - 32, 80)
+        width = max(self.width() - 2 * MARGIN_X, 80)
         side = 0
         for label in (self._counter, self._loss):
             font = QtGui.QFont(label.font())
@@ -194,7 +213,7 @@ class PhaseBanner(QtWidgets.QFrame):
                 font.setPointSizeF(font.pointSizeF() - 0.5)
             label.setFont(font)
             side = max(side, QtGui.QFontMetricsF(font).horizontalAdvance(label.text()))
-        room = width - side - (16 if side else 0)
+        room = width - side - (SIDE_GAP if side else 0)
         font = QtGui.QFont(self._title.font())
         font.setWeight(QtGui.QFont.Weight.DemiBold)
         text = self._text
@@ -220,6 +239,20 @@ class PhaseBanner(QtWidgets.QFrame):
         font.setPointSizeF(size)
         self._title.setFont(font)
         self._title.setText("\n".join(choice))
+        self._place(room, side)
+
+    def _place(self, room: float, side: float) -> None:
+        """The title left, the counter over the loss right, both centred on the taller of the two."""
+        title_h = self._title.sizeHint().height()
+        counter_h, loss_h = self._counter.sizeHint().height(), self._loss.sizeHint().height()
+        h = max(title_h, counter_h + LINE_GAP + loss_h)
+        side_w = math.ceil(side)
+        x_side = self.width() - MARGIN_X - side_w
+        self._title.setGeometry(MARGIN_X, MARGIN_Y, max(int(room), 1), h)
+        y = MARGIN_Y + (h - counter_h - LINE_GAP - loss_h) // 2
+        self._counter.setGeometry(x_side, y, side_w, counter_h)
+        self._loss.setGeometry(x_side, y + counter_h + LINE_GAP, side_w, loss_h)
+        self._texts.set_height(h + 2 * MARGIN_Y)
 
     @staticmethod
     def _lines(text: str) -> list[str]:

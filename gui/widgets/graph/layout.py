@@ -20,6 +20,7 @@ WIDE = 64            # columns wider than this are drawn as strips
 MIN_RADIUS = 4.0     # circles smaller than this (px) no longer read as neurons: the column becomes a strip
 VALUE_TEXT_MAX = 12  # values are printed inside nodes of columns up to this size
 TEXT_PAD = 4.0       # pixels between a number and its node's outline
+PILL_MIN_ASPECT = 1.5  # a pill less than this much wider than tall would read as a squashed circle: a circle instead
 
 
 @dataclass
@@ -218,6 +219,8 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
                 hw = max(value_w / 2 + TEXT_PAD, hh)
                 if 2 * hh <= step * 0.92 and 2 * hh >= value_h and hw <= room:
                     r, half_w, fit = hh, hw, True
+                    if hw < PILL_MIN_ASPECT * hh:     # nearly round: a circle, as wide as the number where the row allows
+                        r = half_w = max(min(max(value_w / (2 * 0.92), value_h / (2 * 0.75)), step * 0.46, room), hh)
         lay.radius.append(r)
         lay.half_w.append(half_w)
         lay.values_fit.append(fit)

@@ -91,8 +91,10 @@ def paint_band(p: QtGui.QPainter, gv) -> None:
     if k is None:
         return
     half = column_half(lay, k) + 14 * s
-    band = QtGui.QColor(gv.theme.accent)
-    band.setAlpha(38)
+    # the accent at 15 % over the background, as one opaque colour: nothing but the background is
+    # under the band, and the raster engine fills an opaque shape about 10× faster than a translucent one
+    accent, under, alpha = QtGui.QColor(gv.theme.accent), QtGui.QColor(gv.theme.background), 38 / 255
+    band = QtGui.QColor(*(round(a * alpha + u * (1 - alpha)) for a, u in zip(accent.getRgb()[:3], under.getRgb()[:3])))
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     p.setBrush(band)
     p.drawRoundedRect(QtCore.QRectF(lay.xs[k] - half, lay.top - 14 * s, 2 * half,

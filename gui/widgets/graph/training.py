@@ -62,11 +62,12 @@ def name_font(gv) -> QtGui.QFont:
 
 def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
     """(text, box) of the names whose place is fixed: i1…o2 at the upper left of their neurons (or
-    the lower left, or above), b1 and b2 above their layer (or beside its first neuron's name, or under its
-    last neuron, or right of its "?"; "b2" alone where "b2 = 0.6" finds no room), each moved inside the graph (under the caption, above the
-    column labels) where it sticks out, at the first of those places clear of the neurons, the names before it and, in predict mode,
-    every place a "?" badge may take (so the names do not move from one micro-step to the next).
-    Edge numbers keep clear of them; [] when names are off."""
+    the lower left, or above); b1 and b2 above their layer (or beside its first neuron's name, left
+    or right of that neuron's "?", left of its name, under the last neuron, or right of the "?"),
+    "b2" alone where "b2 = 0.6" finds no room.  Each place is moved inside the graph (under the
+    caption, above the column labels) where it sticks out, and the first clear of the neurons, the
+    names before it and, in predict mode, every place a "?" badge may take is taken (so the names do
+    not move from one micro-step to the next).  Edge numbers keep clear of them; [] when names are off."""
     if not names_shown(gv):
         return []
     lay, s = gv.graph_layout, gv.scale
@@ -88,13 +89,14 @@ def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
         keep.append((box.left(), box.top(), box.right(), box.bottom()))
         out.append((text, box))
 
-    def b_places(x, y0, y1, r, hw, w) -> list[QtCore.QRectF]:
+    def b_places(x, y0, y1, r, hw, w, name: QtCore.QRectF) -> list[QtCore.QRectF]:
         badge_x = x + hw - 0.25 * r                                   # a "?" on the first neuron's rim (marks._badge)
         badge_left, badge_right = badge_x - 14 * s - 2 - w, badge_x + 14 * s + 2
         return [QtCore.QRectF(x - w / 2, y0 - r - 2.2 * h, w, h),          # above the neuron names
                 QtCore.QRectF(x + 4, y0 - r - h - 1, w, h),                # beside the first neuron's name
                 QtCore.QRectF(badge_left, y0 - r - h - 1, w, h),           # … left of its "?"
                 QtCore.QRectF(badge_right, y0 - r - h - 1, w, h),          # … or right of it
+                QtCore.QRectF(name.left() - 4 - w, name.top(), w, h),      # left of that name
                 QtCore.QRectF(x - w / 2, y1 + r + 2, w, h),                # under the last neuron
                 QtCore.QRectF(badge_right, y0 - r - 2, w, h)]              # right of the "?"
 
@@ -114,13 +116,15 @@ def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
         text = f"b{l + 1} = {format_number(float(b[0]))}" if len(set(b.tolist())) == 1 else f"b{l + 1}"
         short = f"b{l + 1}"                                          # where the value does not fit: the name alone
         for label in dict.fromkeys([text, short]):
-            places = b_places(x, y0, y1, r, hw, metrics.horizontalAdvance(label) + 8)
+            places = b_places(x, y0, y1, r, hw, metrics.horizontalAdvance(label) + 8, out[2 * (l + 1)][1])
             room_left = free(places)
             if room_left:
                 settle(label, room_left[0])
                 break
         else:
-            settle(text, b_places(x, y0, y1, r, hw, metrics.horizontalAdvance(text) + 8)[0])
+            places = b_places(x, y0, y1, r, hw, metrics.horizontalAdvance(short) + 8, out[2 * (l + 1)][1])
+            free(places)                                             # (moves them inside)
+            settle(short, places[0])
     return out
 
 
