@@ -94,6 +94,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.scroll.setWidget(grid_host)
+        grid_host.installEventFilter(self)          # the heatmaps' minimum is the panel's (minimumSizeHint)
         self.scroll.viewport().setAutoFillBackground(False)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -417,6 +418,11 @@ class HeatmapPanel(QtWidgets.QWidget):
                 self._bar.addWidget(self.lock_check, 1, 0, 1, 3)
             else:
                 self._bar.addWidget(self.lock_check, 0, 2)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.scroll.widget() and event.type() == QtCore.QEvent.Type.LayoutRequest:
+            self.updateGeometry()     # a heatmap's minimum changed: the dock's scroll area sizes the panel again
+        return False
 
     def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
         """As narrow as the bar in two rows (the lock check box under the combo box) or the
