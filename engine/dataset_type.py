@@ -14,6 +14,7 @@ import numpy as np
 
 KINDS = ("classification", "regression")
 MAX_VALUES = 10_000_000   # X and Y together (80 MB as float64): what the app keeps in memory and in a session file
+CHUNK_ROWS = 65_536       # rows made or gathered between two progress reports (a few ms of NumPy each)
 
 
 @dataclass(eq=False)
@@ -93,8 +94,10 @@ class Dataset:
 
     __hash__ = None  # mutable arrays
 
-    def subset(self, idx) -> Dataset:
-        """Rows ``idx`` (int indices, bool mask or slice) as a new Dataset with copied arrays."""
+    def subset(self, idx, progress=None) -> Dataset:
+        """Rows ``idx`` (int indices, bool mask or slice) as a new Dataset with copied arrays.  Rows
+        given by index are gathered CHUNK_ROWS at a time, ``progress(done, total)`` after each
+        chunk (an exception it raises stops the gathering)."""
         if isinstance(idx, slice):
             X, Y = self.X[idx].copy(), self.Y[idx].copy()
         else:
@@ -102,8 +105,17 @@ class Dataset:
             idx = idx.astype(np.int64) if idx.size == 0 else idx
             if idx.ndim != 1 or idx.dtype.kind not in "iub":
                 raise ValueError("subset index must be a 1-D array of ints or bools, or a slice")
-            # np.take gathers rows about six times faster than X[idx] (7 against 45 ms at 800,000 rows)
-            X, Y = (a[idx] if idx.dtype.kind == "b" else np.take(a, idx, axis=0) for a in (self.X, self.Y))
+            if idx.dtype.kind == "b":
+                X, Y = self.X[idx], self.Y[idx]
+            else:
+                # np.take gathers rows several times faster than X[idx] (7 against 45 ms at 800,000 × 2)
+                X, Y = np.empty((len(idx), self.X.shape[1])), np.empty((len(idx), self.Y.shape[1]))
+                for lo in range(0, len(idx), CHUNK_ROWS):
+                    rows = idx[lo:lo + CHUNK_ROWS]
+                    np.take(self.X, rows, axis=0, out=X[lo:lo + len(rows)])
+                    np.take(self.Y, rows, axis=0, out=Y[lo:lo + len(rows)])
+                    if progress is not None:
+                        progress(lo + len(rows), len(idx))
         return Dataset(X, Y, self.name, self.kind, list(self.feature_names), list(self.target_names))
 
     def to_dict(self) -> dict:

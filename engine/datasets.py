@@ -131,8 +131,9 @@ def train_test_split(ds: Dataset, test_fraction: float = 0.2, seed: int = 0, pro
     training set is never empty). ``test_fraction`` must be in [0, 0.9].
     Classification rows come out shuffled; regression rows keep their original
     order (a sorted x stays sorted for plotting).  ``progress(done, total)``, if
-    given, is called between the steps (none of them longer than a few tens of
-    milliseconds at a million rows); an exception it raises stops the split.
+    given, is called after each step (a class's permutation, a chunk of rows
+    gathered: none longer than a few tens of milliseconds at a million rows),
+    counting rows through three passes; an exception it raises stops the split.
     """
     progress = progress or (lambda done, total: None)
     if not is_real(test_fraction) or not 0 <= test_fraction <= 0.9:
@@ -140,20 +141,30 @@ def train_test_split(ds: Dataset, test_fraction: float = 0.2, seed: int = 0, pro
     rng = seeded_rng(1, 0.0, seed)
     n = len(ds)
     n_test = min(int(math.floor(n * test_fraction + 0.5)), max(n - 1, 0))
+    done = 0                               # rows through three passes: drawn, ordered, gathered
+
+    def step(rows: int) -> None:
+        nonlocal done
+        done += rows
+        progress(done, 3 * n)
+
+    def gathered(rows: np.ndarray) -> Dataset:
+        nonlocal done
+        start = done
+        part = ds.subset(rows, lambda k, _total: progress(start + k, 3 * n))     # a report a chunk
+        done += len(rows)
+        return part
     if ds.labels is None or n == 0:
         order = rng.permutation(n)
-        progress(1, 4)
-        train_rows = np.sort(order[n_test:])
-        progress(2, 4)
-        train = ds.subset(train_rows)
-        progress(3, 4)
-        return train, ds.subset(np.sort(order[:n_test]))
+        step(n)
+        train_rows, test_rows = np.sort(order[n_test:]), np.sort(order[:n_test])
+        step(n)
+        return gathered(train_rows), gathered(test_rows)
     classes = np.flatnonzero(np.bincount(ds.labels))    # np.unique's classes, without sorting n labels
-    steps = len(classes) + 4
     groups = []
     for c in classes:
         groups.append(rng.permutation(np.flatnonzero(ds.labels == c)))
-        progress(len(groups), steps)
+        step(len(groups[-1]))
     exact = np.array([len(g) for g in groups]) * n_test / n
     quota = np.floor(exact).astype(int)
     for i in np.argsort(-(exact - quota), kind="stable")[: n_test - quota.sum()]:
@@ -161,10 +172,8 @@ def train_test_split(ds: Dataset, test_fraction: float = 0.2, seed: int = 0, pro
     test = np.concatenate([g[:q] for g, q in zip(groups, quota)])
     train = np.concatenate([g[q:] for g, q in zip(groups, quota)])
     train = rng.permutation(train)
-    progress(len(classes) + 1, steps)
-    train = ds.subset(train)
-    progress(len(classes) + 2, steps)
+    step(len(train))
     test = rng.permutation(test)
-    progress(len(classes) + 3, steps)
-    test = ds.subset(test)
+    step(len(test))
+    train, test = gathered(train), gathered(test)
     return train, test

@@ -17,10 +17,9 @@ import math
 
 import numpy as np
 
-from .dataset_type import Dataset
+from .dataset_type import CHUNK_ROWS, Dataset
 
 MAX_N = 1_000_000
-CHUNK_ROWS = 65_536
 
 
 def is_real(value) -> bool:

@@ -28,6 +28,7 @@ from .regularisation import dropout_masks
 from .trainer_state import MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS, MAX_RECORD_ITEMS, MAX_STEP, ReplayStore
 
 EVAL_CHUNK = 4096   # examples per forward pass in evaluate()
+MAX_TRAIN_STEPS = 1_000_000   # updates one request may ask for (a lesson over all its slides, --steps)
 _QUIET = dict(over="ignore", invalid="ignore", divide="ignore")
 
 

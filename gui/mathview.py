@@ -390,6 +390,12 @@ ahead = _Precompute()
 atexit.register(ahead.stop)
 
 
+def standing_in() -> int:
+    """How many equations on screen show their stand-in now (the typesetting process's pictures not
+    back yet): benchmarks/step_latency.py counts the keys that leave one."""
+    return sum(1 for v in list(ahead._waiters.values()) if shiboken6.isValid(v) and v.isVisible())
+
+
 def finish_drawing(root: QtWidgets.QWidget) -> int:
     """Every MathView in ``root`` (or ``root`` itself) that shows a stand-in typesets its equation
     now, on this thread (pictures, PDF and SVG exports get the typeset equations); how many did."""

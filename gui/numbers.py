@@ -86,8 +86,12 @@ def _forms(v: float, sig: int) -> list[str]:
     return [sci]
 
 
-def format_number(value: float, sig: int | None = None, max_chars: int | None = None) -> str:
+def format_number(value: float, sig: int | None = None, max_chars: int | None = None,
+                  shortest: bool = False) -> str:
     """``value`` with ``sig`` significant figures (None: the View setting), as short as that allows.
+
+    ``shortest``: whichever of plain decimals and scientific notation is shorter at those figures
+    (-7.812e-4 rather than -0.0007812; plain on a tie), where the room is tight (edge labels).
 
     ``max_chars``: the text may have at most this many characters; figures are dropped (down to
     one) until it fits, plain decimals preferred over scientific notation at the same figures.  If
@@ -101,6 +105,8 @@ def format_number(value: float, sig: int | None = None, max_chars: int | None = 
         raise ValueError(f"significant figures must be an integer in 1..17, not {sig!r}")
     if v == 0.0:
         return "0"
+    if shortest and max_chars is None:
+        return min(_forms(v, n), key=len)
     best = None
     for s in range(n, 0, -1) if max_chars is not None else (n,):
         for text in _forms(v, s):

@@ -44,6 +44,16 @@ def natural(text: str) -> int:
     return n
 
 
+def train_steps(text: str) -> int:
+    """--steps N: a whole number of updates within MAX_TRAIN_STEPS (a typo of a few more digits
+    would otherwise run for days)."""
+    from engine.trainer import MAX_TRAIN_STEPS       # here: --help does not import the engine
+    n = natural(text)
+    if n > MAX_TRAIN_STEPS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_TRAIN_STEPS:,} training steps, got {n:,}")
+    return n
+
+
 def micro_step(text: str) -> int:
     """--micro-step K counts as the banner does, from 1 (the input step) to n (the update)."""
     n = natural(text)
@@ -65,7 +75,8 @@ def add_run_arguments(p: argparse.ArgumentParser, default_size: str) -> None:
     p.add_argument("--preset", default=None, metavar="NAME",
                    help=f"the run to start from (default mazur): {', '.join(presets())}")
     p.add_argument("--session", metavar="FILE", help="start from a saved session file instead of a preset")
-    p.add_argument("--steps", type=natural, default=0, metavar="N", help="train N mini-batch updates first")
+    p.add_argument("--steps", type=train_steps, default=0, metavar="N",
+                   help="train N mini-batch updates first (at most a million)")
     p.add_argument("--micro-step", type=micro_step, default=None, metavar="K",
                    help="go to micro-step K of the current example, counted as the banner does: "
                         "1 = the input, the last one is the update")

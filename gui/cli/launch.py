@@ -17,12 +17,13 @@ def launch(preset: str | None = None, session=None, lesson=None, present: bool =
     app.setStyle("Fusion")        # palettes (light/dark themes) apply fully on every platform
 
     from gui import mathview
-    from gui.errors import ErrorReporter, setup_logging
+    from gui.errors import ErrorReporter, route_qt_messages, setup_logging
     from gui.shell.main_window import MainWindow
     from gui.session import Session
     from gui.theme import configure_pyqtgraph
 
     setup_logging()
+    route_qt_messages()              # Qt's own warnings to the log, not the terminal it was started from
     configure_pyqtgraph()
     window = MainWindow(Session(preset or "mazur"))
     window.error_reporter = ErrorReporter(window)

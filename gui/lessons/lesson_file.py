@@ -36,6 +36,7 @@ import tomli_w
 
 from engine.atomic import atomic_path
 from engine.presets import PRESETS
+from engine.trainer import MAX_TRAIN_STEPS
 from gui.view_settings import ViewSettings
 
 SUFFIX = ".bplesson"
@@ -43,7 +44,6 @@ MAX_BYTES = 1 << 20                  # a lesson is text: a megabyte is hundreds 
 MAX_SLIDES = 500
 MAX_NOTE_CHARS = 2_000
 MAX_TITLE_CHARS = 200
-MAX_TRAIN_STEPS = 1_000_000          # training a slide may ask for, over the whole lesson
 SELECTION_KINDS = ("neuron", "edge", "layer", "none")
 
 TOP_KEYS = {"title": "the lesson's title (text)", "description": "a line on what it teaches (text)",

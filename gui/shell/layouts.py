@@ -19,6 +19,7 @@ LAYOUTS = ViewSettings.layout.choices
 COMPANIONS = ViewSettings.companion.choices
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
+GRAPH_MIN_TRAINING = QtCore.QSize(480, 260)  # … and this much in the Training layout (the plots get the rest)
 BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
 BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
 COMPANION_DOCKS = ("matrices", "derivation", "comparison", "compgraph", "worksheet")   # tabbed in the companion's place
@@ -114,8 +115,8 @@ class Layouts(QtCore.QObject):
             QtCore.QTimer.singleShot(0, self, self.fit)      # framed after the last fit (a busy window manager can
                                                              # take longer than on_shown waits): fit the real frame
         elif watched is self.window.graph and event.type() == QtCore.QEvent.Type.Resize and not self._applying:
-            size = event.size()                              # squeezed (a taller banner, a dock): take room back
-            if size.width() < GRAPH_MIN.width() or size.height() < GRAPH_MIN.height():
+            size, least = event.size(), self.graph_min()     # squeezed (a taller banner, a dock, a zoom): take room back
+            if size.width() < least.width() or size.height() < least.height():
                 QtCore.QTimer.singleShot(0, self, self.keep_graph_room)
         return False
 
@@ -349,19 +350,23 @@ class Layouts(QtCore.QObject):
         finally:
             self._applying = False
 
+    def graph_min(self) -> QtCore.QSize:
+        """The least the graph keeps in the current layout: GRAPH_MIN in the Lecture layout, the
+        smaller GRAPH_MIN_TRAINING in the Training layout, whose plots take the rest."""
+        return GRAPH_MIN if self.session.settings.layout == "lecture" else GRAPH_MIN_TRAINING
+
     def keep_graph_room(self) -> None:
-        """In the Lecture layout the graph keeps GRAPH_MIN: docks beside or under it give up what it
-        lacks (down to their minimum), so opening a dock never squeezes the stage below its budget."""
-        w = self.window
-        if self.session.settings.layout != "lecture":
-            return                                   # the Training layout gives the plots the room
+        """The graph keeps ``graph_min()``: docks beside or under it give up what it lacks (down to
+        their minimum), so opening a dock or zooming in never squeezes the stage below its budget (at
+        1280×720, zoom +3, the Training layout's plots left XOR's hidden neurons 20 px dots)."""
+        w, least = self.window, self.graph_min()
         graph = w.graph
         docked = [d for d in w.docks.values() if d.isVisible() and not d.isFloating()]
         for orientation, lack, areas in (
-                (_H, GRAPH_MIN.width() - graph.width(), (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
-                                                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea)),
-                (_V, GRAPH_MIN.height() - graph.height(), (QtCore.Qt.DockWidgetArea.TopDockWidgetArea,
-                                                               QtCore.Qt.DockWidgetArea.BottomDockWidgetArea))):
+                (_H, least.width() - graph.width(), (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
+                                                     QtCore.Qt.DockWidgetArea.RightDockWidgetArea)),
+                (_V, least.height() - graph.height(), (QtCore.Qt.DockWidgetArea.TopDockWidgetArea,
+                                                       QtCore.Qt.DockWidgetArea.BottomDockWidgetArea))):
             side = [d for d in docked if w.dockWidgetArea(d) in areas]
             if lack <= 0 or not side:
                 continue

@@ -191,17 +191,32 @@ class Presentation(QtCore.QObject):
     def _on_palette_colorblind_triggered(self) -> None:
         self.session.settings.palette = "colorblind"
 
+    def _beside_another_window(self) -> bool:
+        """True while another main window is on screen: this one then draws pictures offscreen (a
+        lesson's handout, written from the File menu).  The application's palette and font are the
+        window on screen's: this one sets its own on itself, or a handout written from a dark, zoomed
+        window turned that window's palette light and its font back to normal size."""
+        return any(w is not self.window and isinstance(w, QtWidgets.QMainWindow) and w.isVisible()
+                   and not w.testAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
+                   for w in QtWidgets.QApplication.topLevelWidgets())
+
     def _on_font_scale_changed(self, scale: float) -> None:
         app = QtWidgets.QApplication.instance()
-        font = app.font()
+        font = QtGui.QFont(app.font())
         font.setPointSizeF(base_point_size() * scale)
-        app.setFont(font)
+        if self._beside_another_window():
+            self.window.setFont(font)
+        else:
+            app.setFont(font)
         self.zoom_in.setEnabled(scale < ZOOM_MAX - 1e-6)
         self.zoom_out.setEnabled(scale > ZOOM_MIN + 1e-6)
         self._restyle_window()
 
     def _on_theme_changed(self, name: str) -> None:
-        QtWidgets.QApplication.instance().setPalette(make_palette(THEMES[name]))
+        if self._beside_another_window():
+            self.window.setPalette(make_palette(THEMES[name]))
+        else:
+            QtWidgets.QApplication.instance().setPalette(make_palette(THEMES[name]))
         self._restyle_window()          # after the palette: re-polishing picks up its colours
         self.theme_dark.setChecked(name == "dark")
         self.theme_light.setChecked(name != "dark")
@@ -219,7 +234,7 @@ class Presentation(QtCore.QObject):
 
     def _restyle_window(self) -> None:
         theme = THEMES[self.session.settings.theme]
-        self.window.setStyleSheet(window_stylesheet(theme, QtWidgets.QApplication.instance().font().pointSizeF()))
+        self.window.setStyleSheet(window_stylesheet(theme, base_point_size() * self.session.settings.font_scale))
 
     # -- full screen ---------------------------------------------------------------------------------
     def _on_full_screen_toggled(self, on: bool) -> None:

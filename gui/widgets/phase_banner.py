@@ -216,35 +216,36 @@ class PhaseBanner(QtWidgets.QFrame):
         room = width - side - (SIDE_GAP if side else 0)
         font = QtGui.QFont(self._title.font())
         font.setWeight(QtGui.QFont.Weight.DemiBold)
-        text = self._text
+        choice, size = self._title_lines(self._text, room, font)
+        font.setPointSizeF(size)
+        self._title.setFont(font)
+        self._title.setText("\n".join(choice))
+        self._place(room, side)
+
+    def _title_lines(self, text: str, room: float, font: QtGui.QFont) -> tuple[list[str], float]:
+        """(lines, point size) of ``text`` as the title in ``room`` px (see _fit)."""
+        scale = self.session.settings.font_scale
+        font = QtGui.QFont(font)
         lines = self._lines(text)
         top, floor = TITLE_PT * scale, TITLE_FLOOR_PT * scale
-        size = top
-        choice = None
         for candidate in ([text], lines):                # one line, else the title over its equation
             size = top
             while size >= floor:
                 font.setPointSizeF(size)
                 fm = QtGui.QFontMetricsF(font)
                 if all(fm.horizontalAdvance(line) <= room for line in candidate):
-                    choice = candidate
-                    break
+                    return candidate, size
                 size -= 0.5
-            if choice is not None:
-                break
-        if choice is None:                               # wrap at the operators, at the floor
-            size = floor
-            font.setPointSizeF(size)
-            choice = [part for line in lines for part in wrap_at_operators(line, room, QtGui.QFontMetricsF(font))]
-        font.setPointSizeF(size)
-        self._title.setFont(font)
-        self._title.setText("\n".join(choice))
-        self._place(room, side)
+        font.setPointSizeF(floor)                        # wrap at the operators, at the floor
+        return [part for line in lines for part in wrap_at_operators(line, room, QtGui.QFontMetricsF(font))], floor
 
     def _place(self, room: float, side: float) -> None:
         """The title left, the counter over the loss right, both centred on the taller of the two."""
         title_h = self._title.sizeHint().height()
-        counter_h, loss_h = self._counter.sizeHint().height(), self._loss.sizeHint().height()
+        # each line's height whether or not it has a text yet (the loss appears at the loss micro-step)
+        one_line = QtCore.QRect(0, 0, 1 << 20, 1 << 20)
+        counter_h, loss_h = (max(label.sizeHint().height(), QtGui.QFontMetrics(label.font()).boundingRect(one_line, 0, "0").height())
+                             for label in (self._counter, self._loss))
         h = max(title_h, counter_h + LINE_GAP + loss_h)
         side_w = math.ceil(side)
         x_side = self.width() - MARGIN_X - side_w

@@ -147,6 +147,34 @@ def test_an_exception_from_progress_stops_the_making_and_the_split_there(name):
     assert len(seen) == 3
 
 
+def test_rows_are_gathered_in_chunks_as_fancy_indexing_gathers_them():
+    from engine.dataset_type import CHUNK_ROWS
+    ds = make_dataset("blobs", n=2 * CHUNK_ROWS + 7, seed=4)
+    idx = np.random.default_rng(1).permutation(len(ds))[: 2 * CHUNK_ROWS + 1]
+    idx[:3] = [-1, -len(ds), 0]                        # negative indices count from the end, as X[idx]
+    reports = []
+    part = ds.subset(idx, lambda done, total: reports.append((done, total)))
+    assert np.array_equal(part.X, ds.X[idx]) and np.array_equal(part.Y, ds.Y[idx])
+    assert np.array_equal(part.labels, ds.labels[idx])
+    assert reports == [(CHUNK_ROWS, len(idx)), (2 * CHUNK_ROWS, len(idx)), (len(idx), len(idx))]
+    with pytest.raises(IndexError):
+        ds.subset([len(ds)])
+
+
+def test_a_big_split_reports_every_chunk_of_rows():
+    from engine.dataset_type import CHUNK_ROWS
+    for name in ("moons", "sin"):                      # stratified by class, and a regression's
+        ds = make_dataset(name, n=4 * CHUNK_ROWS)
+        reports = []
+        train, test = train_test_split(ds, 0.25, 3, lambda done, total: reports.append((done, total)))
+        done, total = zip(*reports)
+        assert set(total) == {3 * len(ds)} and done[-1] == 3 * len(ds) and list(done) == sorted(done)
+        # no step longer than a chunk of rows gathered or one permutation (a class's, the training set's)
+        assert max(np.diff((0,) + done)) <= len(ds)
+        assert len(train) + len(test) == len(ds)
+        assert sum(1 for d in np.diff((0,) + done) if d <= CHUNK_ROWS) >= 3 + 1     # the gathering, chunk by chunk
+
+
 def test_progress_is_not_a_data_set_option():
     from engine.run import build_data
     with pytest.raises(ValueError, match="unknown option.*progress"):

@@ -134,3 +134,18 @@ def test_book_indices():
     assert book(0) == 1 and book(9) == 10
     assert sup(12) == "¹²" and sub(10) == "₁₀" and sub("-1") == "₋₁"
     assert sup("L") == "ᴸ" and sup("l+1") == "ˡ⁺¹"          # one source for the engine's banners and the GUI
+
+
+@pytest.mark.parametrize("value, sig, text", [
+    (-0.00078123, 4, "-7.812e-4"),      # shorter than -0.0007812
+    (0.0004386, 4, "4.386e-4"),
+    (-0.0041234, 4, "-0.004123"),       # a tie: plain
+    (0.5932699921071872, 4, "0.5933"),
+    (12345.678, 4, "12350"),
+    (-3.38e-05, 3, "-3.38e-5"),
+    (0.000877135, 6, "8.77135e-4"),
+])
+def test_shortest_form_at_the_figures(value, sig, text):
+    shown = format_number(value, sig, shortest=True)
+    assert shown == text
+    assert float(shown) == float(f"{value:.{sig - 1}e}")

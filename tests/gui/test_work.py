@@ -115,7 +115,8 @@ def test_cancel_while_building_stops_within_one_chunk_and_keeps_the_current_run(
     assert len(at_cancel) == 1 and len(reports) == at_cancel[0] + 1     # stopped at the next report
     (text, done), (next_text, next_done) = reports[-2:]
     assert next_text.split()[0] == text.split()[0] and not text.startswith("Initialising")
-    # making: 2 × values units over 4 passes of n rows; splitting: values units in 6 steps
+    # making: 2 × values units over 4 passes of n rows; splitting: values units over 3 passes of n
+    # rows, the longest step a class's permutation (n / 2 rows)
     chunk = 2 * values * CHUNK_ROWS // (4 * n) + 1 if text.startswith("Making") else values // 6 + 1
     assert 0 < next_done - done <= chunk
     assert messages[-1] == "Building the new run was cancelled; the current run is kept"
@@ -142,9 +143,10 @@ def test_building_reports_the_fraction_done(session, monkeypatch):
     # 30,000 points a class, one chunk each: the points class by class, the noise, the permutation,
     # the rows shuffled (four passes over the rows)
     assert making == [0, values // 4, values // 2, values, 3 * values // 2, 2 * values]
-    # the split begins; then after each class's permutation, and the training and the test set's
-    # permutation and rows (of 6 steps)
-    assert splitting == [2 * values + values * k // 6 for k in range(6)]
+    # rows through three passes (3 × 60,000): the split begins; each class's permutation (30,000
+    # rows), the training and the test set's (48,000, 12,000), their rows gathered (one chunk each)
+    assert splitting == [2 * values + values * k // 180_000 for k in (0, 30_000, 60_000, 108_000, 120_000,
+                                                                        168_000, 180_000)]
 
 
 def test_a_bad_or_too_big_run_built_in_the_background_says_why(session, monkeypatch):

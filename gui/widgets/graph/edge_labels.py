@@ -11,7 +11,10 @@ cheapest placement at the largest font size that seats every label; when another
 through some box, the next size down is taken if it is clearer.  Below the smallest size the boxes
 may move off-centre (SHIFTS, the edge still through them), then a label sits beside its edge on a
 short leader line; only one with no free room even for that is left out (its tooltip has it).
-Places are planned for the widest number (``plan``), so they hold from one micro-step to the next.
+Numbers carry the View setting's significant figures (4 by default), in the shorter of plain and
+scientific notation (-7.812e-4 rather than -0.0007812).  Places are planned for the widest number at
+those figures (``plan``, ``number_templates``), so they hold from one micro-step to the next; a
+number wider still (|x| under 1e-9 or over 1e5) is planned for its own width.
 """
 from __future__ import annotations
 
@@ -21,23 +24,23 @@ from functools import lru_cache
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from gui.numbers import format_number
+from gui.numbers import format_number, sig_figs
 
 from . import legend, marks, text_fit, training
 from .paint import N_BUCKETS, buckets
 
 EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
 EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
-EDGE_CHARS = 7                   # a number printed on an edge: at most this many characters
 FONT_FACTORS = (0.9, 0.78, 0.66, 0.0)  # sizes tried, as a fraction of the neurons' number font (0: the floor)
 CANDIDATE_TS = np.linspace(0.06, 0.94, 45)   # positions along an edge a label may be centred at
 LEADER_TS = np.linspace(0.15, 0.85, 15)      # where a leader line may meet its edge
 SEARCH_BUDGET = 1000             # search steps per layer pair and font size before giving up on it…
 IMPROVE_BUDGET = 400             # … and after the first complete placement, looking for a cheaper one
 GAP = 1.0                        # boxes closer than this count as touching
-OUTLINE_MIN_BUCKETS = 5          # a plate's outline is at least this far from the colour map's pale middle
+OUTLINE_MIN_BUCKETS = 5          # a plate's outline is at least this far from the colour map's pale middle…
+TRACE_ALPHA = 150                # … and an edge paler than that is traced in the neutral edge colour under its plate
 CENTRE_COST, CROSS_COST, END_COST, SHIFT_COST = 8.0, 2.0, 1.0, 4.0
-NUMBER_TEMPLATES = ("00.0000", "-0.0000", "1.0e+00")   # a label's room: the widest of these (EDGE_CHARS long)
+TEMPLATE_EXPONENTS = range(-9, 5)   # a label's room: the widest number at the figures from 1e-9 to 1e5
 MATCH_GAP = 3.0                  # a box's own edge passes its centre at least this much nearer than any other
 SHIFTS = (0.0, -0.3, 0.3)        # where no font seats every label centred on its edge: boxes moved this much of their height
 
@@ -339,24 +342,52 @@ def outline_colour(gv, bucket: int) -> QtGui.QColor:
 
 def plan(gv) -> dict:
     """{l: (font, [Spot or None per drawn edge])} for every layer pair of at most EDGE_LABEL_MAX
-    edges, whether its values are known yet or not, each label as wide as the widest number
-    (NUMBER_TEMPLATES): the places stay put from one micro-step to the next."""
+    edges, whether its values are known yet or not, each label as wide as the widest number at the
+    View setting's figures (``number_templates``): the places stay put from one micro-step to the next.  Where that leaves a
+    label off its edge and the values are known, labels as wide as their numbers, if more sit on
+    their edges so."""
     lay, s = gv.graph_layout, gv.scale
     taken = obstacles(gv)
     bounds = (2.0, gv.content_top + 2.0, gv.width() - 2.0, lay.bottom + 4 * s)
-    tried = fonts(gv)
+    tried, templates = fonts(gv), number_templates(sig_figs())
     metrics = [QtGui.QFontMetricsF(f) for f in tried]
     out = {}
     for l, (j_idx, i_idx) in sorted(gv.drawn.items()):
         if gv.lod.get(l) or len(j_idx) > EDGE_LABEL_MAX:
             continue
-        rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in NUMBER_TEMPLATES]
+        rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in templates]
         sizes = [[(max(fm.horizontalAdvance(room[n]) for room in rooms) + 8 * s, fm.height() + 2 * s)
                   for n in range(len(j_idx))] for fm in metrics]
+        full = gv.values.edges[l]
+        if full is not None:
+            texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
+            actual = [[(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts] for fm in metrics]
+            if any(a[0] > r[0] for a, r in zip(actual[0], sizes[0])):        # wider than the widest planned for
+                sizes = [[max(a, r) for a, r in zip(row_a, row_r)] for row_a, row_r in zip(actual, sizes)]
         level, spots = place(gv.lines[l], sizes, taken, bounds)
+        if full is not None and not all(spot is not None and spot.anchor is None for spot in spots):
+            fitted = place(gv.lines[l], actual, taken, bounds)      # no room for the widest: as wide as they are
+            if _seated(fitted[1]) > _seated(spots):
+                level, spots = fitted
         taken += [spot.rect for spot in spots if spot is not None]
         out[l] = (tried[level], spots)
     return out
+
+
+@lru_cache(maxsize=16)
+def number_templates(sig: int) -> tuple[str, ...]:
+    """The longest numbers at ``sig`` figures, as printed on an edge, from 1e-9 to 1e5 (negative,
+    all nines but the last figure): the room every label is planned for."""
+    forms = [format_number(-float("9" * (sig - 1) + "8") * 10.0 ** (e - sig + 1), sig, shortest=True)
+             for e in TEMPLATE_EXPONENTS]
+    longest = max(len(f) for f in forms)
+    shapes = {"".join("0" if c.isdigit() else c for c in f): f for f in reversed(forms) if len(f) == longest}
+    return tuple(shapes.values())
+
+
+def _seated(spots: list) -> tuple[int, int]:
+    """(labels on their edge, labels shown) of a placement."""
+    return sum(s is not None and s.anchor is None for s in spots), sum(s is not None for s in spots)
 
 
 def label_texts(gv, l: int, j_idx, i_idx, values, template: str = "") -> list[str]:
@@ -365,17 +396,37 @@ def label_texts(gv, l: int, j_idx, i_idx, values, template: str = "") -> list[st
     if values is None:
         numbers = [template] * len(j_idx)
     else:
-        numbers = [format_number(float(v), max_chars=EDGE_CHARS) for v in values]
+        numbers = [format_number(float(v), shortest=True) for v in values]
     names = [training.edge_name(gv, l, j, i) for j, i in zip(np.asarray(j_idx).tolist(), np.asarray(i_idx).tolist())]
     return [f"{name} = {text}" if name else text for name, text in zip(names, numbers)]
+
+
+def _between_nodes(lay, l: int, line) -> tuple[QtCore.QPointF, QtCore.QPointF]:
+    """The part of edge ``line`` (x1, y1, x2, y2) of layer pair l outside its two nodes."""
+    x1, y1, x2, y2 = line
+    length = max(float(np.hypot(x2 - x1, y2 - y1)), 1e-9)
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+
+    def inside(k: int) -> float:                     # from a node's centre to where the edge leaves it
+        if lay.strip[k]:
+            return 0.0
+        r, hw = lay.radius[k], lay.half_w[k]
+        if not lay.pill(k):
+            return r
+        return min(hw / max(abs(ux), 1e-9), r / max(abs(uy), 1e-9))
+
+    a, b = min(inside(l), length / 2), min(inside(l + 1), length / 2)
+    return QtCore.QPointF(x1 + a * ux, y1 + a * uy), QtCore.QPointF(x2 - b * ux, y2 - b * uy)
 
 
 def paint(p: QtGui.QPainter, gv) -> None:
     """The value of every edge of a layer pair of at most EDGE_LABEL_MAX edges, on a plate outlined
     in the edge's colour (with Mazur's names on, "w5 = 0.4"), where ``plan`` put it: a plate as wide
     as its text, centred in its place."""
-    val, s = gv.values, gv.scale
+    val, s, lay = gv.values, gv.scale, gv.graph_layout
     bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
+    trace = QtGui.QColor(gv.theme.edge_neutral)
+    trace.setAlpha(TRACE_ALPHA)
     for l, (font, spots) in plan(gv).items():
         full = val.edges[l]
         if full is None:
@@ -384,9 +435,13 @@ def paint(p: QtGui.QPainter, gv) -> None:
         texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
         colours = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
         fm = QtGui.QFontMetricsF(font)
-        for text, spot, b, j, i in zip(texts, spots, colours, j_idx.tolist(), i_idx.tolist()):
+        lines = gv.lines[l].tolist()
+        for text, spot, b, j, i, line in zip(texts, spots, colours, j_idx.tolist(), i_idx.tolist(), lines):
             if spot is None:
                 continue
+            if abs(b - (N_BUCKETS - 1) // 2) < OUTLINE_MIN_BUCKETS:     # a pale edge: traced, so its number can be followed
+                p.setPen(QtGui.QPen(trace, 1.0 * s))
+                p.drawLine(*_between_nodes(lay, l, line))
             x0, y0, x1, y1 = spot.rect
             w = min(fm.horizontalAdvance(text) + 8 * s, x1 - x0)
             rect = QtCore.QRectF((x0 + x1 - w) / 2, y0, w, y1 - y0)

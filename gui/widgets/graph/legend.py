@@ -54,16 +54,22 @@ def legend_rows(width: float, scale: float) -> int:
     return len(_flow([KEYS_W * scale] + [(BAR_W + 16) * scale] * MAX_BARS, width - 24 * scale))
 
 
-def notes_room(width: float, scale: float) -> float:
-    """The width left of the legend's bottom row (as wide as it can be), for the level-of-detail notes."""
-    widths = [KEYS_W * scale] + [(BAR_W + 16) * scale] * MAX_BARS
-    bottom_row = sum(widths[i] for i in _flow(widths, width - 24 * scale)[-1])
-    return width - 12 * scale - bottom_row - 28 * scale
+def notes_room(width: float, scale: float, legend_scale: float | None = None) -> float:
+    """The width left of the legend's bottom row, for the level-of-detail notes: the legend drawn at
+    ``legend_scale`` (``scale`` unless it shrinks) with two or three colour bars, whichever leaves
+    less (the count changes with the micro-step, the notes' place does not)."""
+    ls = scale if legend_scale is None else legend_scale
+    bottom_row = 0.0
+    for bars in range(2, MAX_BARS + 1):
+        widths = [KEYS_W * ls] + [(BAR_W + 16) * ls] * bars
+        bottom_row = max(bottom_row, sum(widths[i] for i in _flow(widths, width - 24 * ls)[-1]))
+    return width - 12 * ls - bottom_row - 28 * scale
 
 
-def note_rows(notes: list[str], width: float, scale: float, font: QtGui.QFont) -> int:
+def note_rows(notes: list[str], width: float, scale: float, font: QtGui.QFont,
+              legend_scale: float | None = None) -> int:
     """0 when the notes fit left of the legend's bottom row, else the rows they take above the legend."""
-    room = notes_room(width, scale)
+    room = notes_room(width, scale, legend_scale)
     metrics = QtGui.QFontMetricsF(font)
     return 0 if all(metrics.horizontalAdvance(n) <= room for n in notes) else len(notes)
 
@@ -156,7 +162,7 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     # level-of-detail notes, bottom left
     notes = gv.lod_notes()
     above = gv.legend_rows * ROW_H * gv.legend_scale if gv.note_rows else 6 * s   # above the legend, or beside it
-    width = w - 32 * s if gv.note_rows else notes_room(w, s)
+    width = w - 32 * s if gv.note_rows else notes_room(w, s, gv.legend_scale)
     for n, note in enumerate(notes):
         y = gv.height() - above - (len(notes) - n) * NOTE_H * s
         text_fit.draw(p, gv, "legend", QtCore.QRectF(16 * s, y, width, NOTE_H * s), note, gv.font_at(0.9), _LEFT, muted)

@@ -28,6 +28,7 @@ LEGEND_MIN_SCALE = 0.7      # the legend shrinks to this scale before it takes m
 LEGEND_SHARE = 0.25         # … than this share (at 640×400, 85 % of its size keeps it to one row: 70 px more for the network)
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
+FIGURES_SHRINK = 0.7       # a neuron's number keeps its figures (4 by default) down to this much of its font
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
 
@@ -154,8 +155,8 @@ class GraphView(QtWidgets.QWidget):
         lay = self.graph_layout
         if not lay.show_values(k):
             return 0
-        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to 80 %
-        return max(int(width / (0.8 * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
+        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK
+        return max(int(width / (FIGURES_SHRINK * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
@@ -245,7 +246,7 @@ class GraphView(QtWidgets.QWidget):
             if legend_h <= self.height() * LEGEND_SHARE or self.legend_scale <= LEGEND_MIN_SCALE:
                 break
             self.legend_scale = max(self.legend_scale - 0.05, LEGEND_MIN_SCALE)
-        self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9))
+        self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9), self.legend_scale)
         legend_h += self.note_rows * legend.NOTE_H * s
         self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
         top = ((36 if self.caption_shown else 0) + (24 if self.show_step_line and self.caption_shown else 0) + 14) * s

@@ -106,6 +106,7 @@ def test_export_from_a_session_file(tmp_path):
     (["export", "--preset", "mazur", "--gif", "s.gif", "--seconds-per-step", "0"], "seconds per micro-step in (0, 60]"),
     (["export", "--preset", "mazur", "--size", "8192x8192", "--png", "x.png"], "pictures are exported from 1 × 1"),
     (["snapshot", "--preset", "mazur", "--size", "8192x8192", "--out", "x.png"], "pictures are exported from 1 × 1"),
+    (["export", "--preset", "mazur", "--steps", "1000000000", "--npz", "x.npz"], "at most 1,000,000 training steps"),
 ])
 def test_bad_arguments_exit_2_with_a_message(tmp_path, args, message):
     r = cli(*args, cwd=tmp_path)
@@ -338,3 +339,18 @@ def test_weights_to_a_path_that_cannot_be_a_file_name_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("backprop-lens: error: will not write ") and err.count("\n") == 1
     assert not list(tmp_path.iterdir())
+
+
+def test_the_window_launched_from_a_terminal_keeps_qts_own_messages_in_the_log(tmp_path):
+    """The app started from a terminal (offscreen, quitting once shown) writes nothing of Qt's own
+    ("This plugin does not support propagateSizeHints()") to the terminal: it goes to the log."""
+    import os
+    import subprocess
+    import sys
+    from helpers import ROOT
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", BACKPROP_LENS_STARTUP_PROBE="1")
+    r = subprocess.run([sys.executable, "-m", "gui", "--preset", "mazur"], capture_output=True, text=True,
+                       env=env, timeout=120, cwd=tmp_path)
+    assert r.returncode == 0 and "startup_s" in r.stdout, r.stderr[-2000:]
+    assert r.stderr == "", r.stderr[-2000:]

@@ -379,3 +379,20 @@ def test_two_heatmaps_in_the_companion_at_the_largest_zoom(qtbot, screen_name):
     assert window.companion.shown == ("matrices", ["W", "step"])
     check_screen(window, session)
     window.close()
+
+
+@pytest.mark.parametrize("screen_name", ["1280x720", "1024x768"])
+def test_the_training_layout_keeps_the_graph_readable_at_every_zoom(qtbot, screen_name):
+    """The Training layout gives the plots the room, but not the graph's: at every zoom the graph
+    keeps about GRAPH_MIN_TRAINING (Qt's dock separators can cost a few pixels)."""
+    window, session = window_on_screen(qtbot, screen_name, "xor")
+    window.layouts.switch("training")
+    least = layouts_mod.GRAPH_MIN_TRAINING
+    for zoom in ZOOMS:
+        session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+        qtbot.wait(300)                     # the zoom's relayout and the room taken back
+        _settle()
+        size = window.graph.size()
+        assert size.height() >= least.height() - 10 and size.width() >= least.width(), (zoom, size)
+        assert not window.docks["loss"].isHidden()
+    window.close()

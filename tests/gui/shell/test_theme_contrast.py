@@ -318,3 +318,53 @@ def test_unchecked_list_items_show_their_box(qtbot, themed_window):
     base = QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Base).getRgb()[:3]
     assert max(contrast(base, c) for c in pixels(image, box)) >= ICON_CONTRAST, f"{theme}: the unchecked box"
     view.close()
+
+
+def test_the_tab_in_front_stands_out(qtbot, themed_window):
+    """The tab in front (a dock group's at the window's bottom, the derivation's pages) differs from
+    the others by 3:1 at its outer edge: Fusion drew it one shade lighter, invisible on a projector."""
+    w, theme = themed_window
+    for shape, edge in ((QtWidgets.QTabBar.Shape.RoundedSouth, "bottom"), (QtWidgets.QTabBar.Shape.RoundedNorth, "top")):
+        bar = QtWidgets.QTabBar()
+        bar.setStyleSheet(w.styleSheet())
+        bar.setShape(shape)
+        for name in ("Matrices", "Derivation", "Computational graph"):
+            bar.addTab(name)
+        bar.setCurrentIndex(1)
+        qtbot.addWidget(bar)
+        bar.show()
+        qtbot.waitExposed(bar)
+        image = bar.grab().toImage()
+
+        def strip(i):
+            r = bar.tabRect(i).adjusted(6, 0, -6, 0)
+            y = r.bottom() - 2 if edge == "bottom" else r.top() + 1
+            colours, counts = np.unique(pixels(image, QtCore.QRect(r.left(), y, r.width(), 2)), axis=0, return_counts=True)
+            return colours[np.argmax(counts)]
+        assert contrast(strip(1), strip(0)) >= ICON_CONTRAST, f"{theme}: the {edge} tab in front {strip(1)} vs {strip(0)}"
+        bar.close()
+
+
+def test_a_handout_window_leaves_the_window_on_screen_alone(qtbot):
+    """Writing a lesson's handout builds a second main window offscreen, in the light theme at normal
+    size: it must not turn the application's palette light (seen in a real X window: the dark
+    window's lesson bar became white on white while the handout was written) or reset the zoom."""
+    from gui.shell.handout import offscreen_window
+    from gui.shell.main_window import MainWindow
+    w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    session.settings.theme = "dark"
+    session.settings.font_scale = 1.5
+    QtWidgets.QApplication.processEvents()
+    app = QtWidgets.QApplication.instance()
+    role = QtGui.QPalette.ColorRole.Window
+    dark, size = app.palette().color(role).name(), app.font().pointSizeF()
+    assert dark == THEMES["dark"].panel
+    _, other = offscreen_window(MainWindow)
+    qtbot.addWidget(other)
+    QtWidgets.QApplication.processEvents()
+    assert app.palette().color(role).name() == dark, "the handout's window turned the application light"
+    assert app.font().pointSizeF() == pytest.approx(size), "the handout's window reset the zoom"
+    assert w.palette().color(role).name() == dark
+    assert other.palette().color(role).name() == THEMES["light"].background    # its own pictures: light
+    other.close()
+    w.close()

@@ -105,12 +105,18 @@ def test_a_key_shows_stand_ins_and_the_process_makes_the_same_pictures(qtbot, se
     assert deferred                           # the reference did typeset here
 
 
-def test_pictures_and_exports_never_show_a_stand_in(qtbot, session, deferred):
-    from gui.shell.export import render_image
+def test_pictures_and_exports_never_show_a_stand_in(qtbot, session, deferred, tmp_path):
+    from gui.shell.export import render_image, save_svg
     window = _window_on_the_derivation(qtbot, session)
     session.seek(session.stepper.last)        # the update: the widest equations
     QtCore.QCoreApplication.sendPostedEvents()
     assert any(v.waiting for v in _views(window))
     image = render_image(window.derivation)
     assert not any(v.waiting for v in _views(window)) and not image.isNull()
+    assert all(v._pieces and v.error is None for v in _views(window))
+    session.seek(session.stepper.last - 2)    # another step not typeset yet, exported as SVG
+    QtCore.QCoreApplication.sendPostedEvents()
+    assert any(v.waiting for v in _views(window))
+    save_svg(window.derivation, tmp_path / "derivation.svg")
+    assert not any(v.waiting for v in _views(window)) and mathview.standing_in() == 0
     assert all(v._pieces and v.error is None for v in _views(window))

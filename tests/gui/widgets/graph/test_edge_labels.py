@@ -78,7 +78,45 @@ def check_edge_labels(graph, where: str) -> int:
 
 def _number(value) -> str:
     from gui.numbers import format_number
-    return format_number(float(value), max_chars=edge_labels.EDGE_CHARS)
+    return format_number(float(value), shortest=True)
+
+
+def _at_figures(value: float, sig: int) -> float:
+    """``value`` rounded to ``sig`` significant figures, independently of gui.numbers."""
+    return float(f"{float(value):.{sig - 1}e}")
+
+
+@pytest.mark.parametrize("size", LECTURE_GRAPHS)
+@pytest.mark.parametrize("sig", [4, 3, 6])
+def test_edge_numbers_carry_the_view_settings_significant_figures(qtbot, session, size, sig):
+    """At the backward and update micro-steps of mazur every edge number reads back as the engine's
+    ∂C/∂w or new w rounded to the View setting's figures (4 by default), in the shorter of plain and
+    scientific notation; the plates are planned for that width (every label still on its edge)."""
+    session.settings.animate = False
+    session.settings.sig_figs = sig
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(*size)
+    checked = 0
+    for index, step in enumerate(session.stepper.steps):
+        session.seek(index)
+        if session.view.step.phase not in ("backward", "update"):
+            continue
+        graph.grab()
+        check_edge_labels(graph, f"mazur {size} {sig} figures micro-step {index + 1}")
+        for t in graph.texts:
+            if t.kind != "edge_number":
+                continue
+            _, l, j, i = t.where
+            truth = graph.values.edges[l][j, i]
+            number = t.text.split(" = ")[-1]
+            assert float(number) == _at_figures(truth, sig), (index + 1, t.text, float(truth))
+            plain = f"{_at_figures(truth, sig):.{max(sig - 1 - int(np.floor(np.log10(abs(_at_figures(truth, sig))))), 0)}f}"
+            sci = f"{truth:.{sig - 1}e}"
+            assert len(number) <= max(len(plain.rstrip("0").rstrip(".")), 1) and len(number) <= len(sci), (t.text, truth)
+            assert t.leader is None, (index + 1, t.text, "off its edge")
+            checked += 1
+    assert checked >= 3 * 8     # the four δ² and δ¹ steps' ∂C/∂W and the update's new W
 
 
 @pytest.mark.parametrize("size", LECTURE_GRAPHS)
@@ -179,3 +217,21 @@ def test_plate_outline_shows_the_sign_even_for_a_weak_edge(qtbot, session):
     assert weak_minus == graph.pens[mid - edge_labels.OUTLINE_MIN_BUCKETS].color()
     assert edge_labels.outline_colour(graph, len(graph.pens) - 1) == graph.pens[-1].color()
     assert edge_labels.outline_colour(graph, mid) == QtGui.QColor(graph.theme.muted)
+
+
+def test_a_pale_edge_is_traced_between_its_nodes_rims(qtbot, session):
+    """A weak edge (near the colour map's pale middle) gets a neutral trace under its plate, from
+    the rim of one node to the rim of the other (never over a neuron's number)."""
+    session.load_preset("diagram")
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(807, 561)
+    graph.grab()
+    lay = graph.graph_layout
+    for l in range(lay.L):
+        for line, j, i in zip(graph.lines[l].tolist(), *map(np.ndarray.tolist, graph.drawn[l])):
+            a, b = edge_labels._between_nodes(lay, l, line)
+            for point, k, n in ((a, l, i), (b, l + 1, j)):
+                centre = graph.node_pos(k, n)
+                d = np.hypot(point.x() - centre.x(), point.y() - centre.y())
+                assert abs(d - lay.radius[k]) < 0.75, (l, j, i, d, lay.radius[k])     # (node_pos is in whole pixels)

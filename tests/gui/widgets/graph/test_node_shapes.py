@@ -46,3 +46,20 @@ def test_every_node_is_a_circle_or_a_clear_capsule(qtbot, session, preset, size)
         assert hw == r or hw >= PILL_MIN_ASPECT * r, f"{preset} {size} column {k}: {2 * hw:.0f} × {2 * r:.0f}"
         ys = lay.ys[k]
         assert all(ys[j + 1] - ys[j] > 2 * r for j in range(n - 1)), (preset, size, k)
+
+
+@pytest.mark.parametrize("size", GRAPHS[:3])
+@pytest.mark.parametrize("preset", ["mazur", "diagram"])
+def test_split_neurons_stay_inside_the_graph(qtbot, session, preset, size):
+    """With Σ | σ split neurons the last column's σ nodes are inside the widget (they were cut at
+    the right edge: the columns were spaced as if every node sat on its column's centre)."""
+    session.load_preset(preset)
+    session.settings.split_neurons = True
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(*size)
+    graph.grab()
+    lay = graph.graph_layout
+    for kind, k, _j, x, y in lay.spots():
+        if kind != "bias":
+            assert x - lay.half_w[k] >= 0 and x + lay.half_w[k] <= size[0], (kind, k, x, lay.half_w[k])

@@ -106,3 +106,19 @@ def test_no_picture_for_inputs_that_are_not_an_image(qtbot, session):
     for preset in ("iris", "spirals", "mazur"):          # 4 = 2×2 is features, not pixels
         view = _graph(qtbot, session, preset)
         assert input_image.image_rect(view) is None
+
+
+@pytest.mark.parametrize("size", [(660, 590), (640, 400), (800, 460), (1250, 560)])
+def test_the_level_of_detail_note_keeps_clear_of_the_legend(qtbot, session, size):
+    """The note "64 inputs: showing …" sits left of the legend's bottom row or above the legend,
+    never over its colour bars' labels, at every micro-step (the legend shrinks on a short graph and
+    shows two or three bars depending on the step; at 1024×768 the note ran over its tick numbers)."""
+    view = _graph(qtbot, session, "digits", size=size)
+    for k in range(session.stepper.last + 1):
+        session.seek(k)
+        view.grab()
+        notes = [t for t in view.texts if t.text.startswith("64 inputs:")]
+        assert len(notes) == 1, (k, [t.text for t in view.texts if t.kind == "legend"])
+        note = notes[0].rect
+        clash = [t.text for t in view.texts if t.kind == "legend" and t is not notes[0] and t.rect.intersects(note)]
+        assert not clash, f"{size} micro-step {k + 1}: the note {note.getRect()} runs over {clash}"
