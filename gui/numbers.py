@@ -7,7 +7,7 @@ texts and exports give ``format_exact``, the shortest text that reads back as th
 ``format_number`` writes plain decimals while they are short (0.008771, 12.35, 0.0004386) and
 scientific notation otherwise (3.38e-5, 1.235e7); ``max_chars`` asks for at most that many
 characters (a neuron's circle, a heatmap cell): fewer significant figures first in whichever of the
-two forms is shorter, so a value is never cut; ``format_short`` keeps every figure in the shorter form.  No "-0": a value that rounds to zero prints "0".
+two forms is shorter, so a value is never cut.  No "-0": a value that rounds to zero prints "0".
 
 Indices: the code counts from 0 (a[k][j], W[l][j, i]); the screen counts as the book does, from 1
 (neuron j of layer l, w^l_jk), except the input layer a⁰ and W¹ for the code's W[0].  ``book``
@@ -115,15 +115,6 @@ def format_number(value: float, sig: int | None = None, max_chars: int | None = 
             if best is None or len(text) < len(best):
                 best = text
     return best
-
-
-def format_short(value: float, sig: int | None = None) -> str:
-    """``value`` at all its ``sig`` figures (None: the View setting) in the shorter of its two forms,
-    plain decimals when they are as short: a narrow cell's -2.193e-4 for -0.0002193, but 0.1498."""
-    v = float(value)
-    if _special(v) is not None or v == 0.0:
-        return format_number(v, sig)
-    return min(_forms(v, sig_figs() if sig is None else sig), key=len)
 
 
 def format_exact(value: float) -> str:

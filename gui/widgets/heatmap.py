@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.numbers import format_hover, format_number, format_short, sig_figs
+from gui.numbers import format_hover, format_number, sig_figs
 from gui.theme import (BASE_POINT_SIZE, THEMES, Theme, diverging_map, drawable, lookup, sequential_map, style_axes, symmetric_limit,
                        text_color_for)
 from gui.widgets.plot_or_message import PlotOrMessage
@@ -248,7 +248,7 @@ class Heatmap(QtWidgets.QWidget):
         self._image.setImage(drawable(M), autoLevels=False, levels=self.levels)
         self._bar.setLevels(self.levels)
         labels = COMPACT_BAR_LABELS if self.compact else BAR_LABELS
-        ticks = [[v, format_short(v, 3)] for v in np.linspace(lo, hi, labels)]
+        ticks = [[v, format_number(v, 3, shortest=True)] for v in np.linspace(lo, hi, labels)]
         with np.errstate(invalid="ignore"):     # the ends saturate (locked levels, or beyond ±DRAW_LIMIT)
             if (M < lo).any():
                 ticks[0][1] = "≤ " + ticks[0][1]
@@ -354,7 +354,7 @@ class Heatmap(QtWidgets.QWidget):
         rows, cols = M.shape
         show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
         self._full = [[format_number(v) for v in row.tolist()] for row in M] if show else []
-        self._short = [[format_short(v) for v in row.tolist()] for row in M] if show else []
+        self._short = [[format_number(v, shortest=True) for v in row.tolist()] for row in M] if show else []
         self._strings = self._full
         colours = [_text_colour(c) for c in lookup(cmap, M, *self.levels)] if show else []
         self._cell_colours = [colours[r * cols:(r + 1) * cols] for r in range(rows)] if show else []

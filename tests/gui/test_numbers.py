@@ -8,7 +8,7 @@ import pytest
 
 from gui import numbers
 from engine.notation import sub, sup
-from gui.numbers import book, format_exact, format_hover, format_number, format_short, set_sig_figs, sig_figs
+from gui.numbers import book, format_exact, format_hover, format_number, set_sig_figs, sig_figs
 
 
 @pytest.fixture(autouse=True)
@@ -83,15 +83,6 @@ def test_max_chars_keeps_every_figure_that_fits_and_stays_close():
         if len(full) <= room:
             assert out == full
         assert math.isclose(float(out), v, rel_tol=0.5)              # the same number, maybe rounder
-
-
-@pytest.mark.parametrize("value, text", [(-0.0002193, "-2.193e-4"), (0.1498, "0.1498"), (0.008771, "0.008771"),
-                                         (3.3799e-05, "3.38e-5"), (1234.56, "1235"), (0.0, "0"), (math.nan, "NaN")])
-def test_format_short_keeps_every_figure_in_the_shorter_form(value, text):
-    assert format_short(value) == text
-    if math.isfinite(value) and value:           # the same figures as format_number, never more characters
-        assert len(text) <= len(format_number(value))
-        assert float(text) == float(f"{value:.{sig_figs() - 1}e}")
 
 
 def test_round_trip_within_half_a_unit_of_the_last_figure():

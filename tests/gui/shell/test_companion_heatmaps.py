@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.numbers import format_number, format_short
+from gui.numbers import format_number
 from gui.shell.layouts import companion_width
 from gui.shell.presentation import ZOOM_STEP
 from gui.widgets.heatmap import MIN_CELL_POINT_SIZE
@@ -55,7 +55,7 @@ def _check_heatmap(hm) -> None:
     assert texts, f"{hm.title}: no numbers"
     for r, row in enumerate(texts):
         for c, text in enumerate(row):
-            assert text in (format_number(M[r, c]), format_short(M[r, c])), (hm.title, text, M[r, c])
+            assert text in (format_number(M[r, c]), format_number(M[r, c], shortest=True)), (hm.title, text, M[r, c])
     font = hm._cells._font
     assert font.pointSizeF() >= MIN_CELL_POINT_SIZE
     cell = hm._plot.getViewBox().sceneBoundingRect().width() / M.shape[1]
