@@ -87,7 +87,10 @@ class DecisionBoundary(QtWidgets.QWidget):
             item.setZValue(10 + z)
             self.plot.addItem(item)
         self._current_key = pg.ScatterPlotItem(size=14, brush=None, symbol="o")   # the ring, legend-sized
-        self.legend = pg.LegendItem()                   # beside the plot: it never covers a point
+        self.legend = pg.LegendItem()                   # beside or under the plot: it never covers a point
+        self._legend_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._legend_timer.timeout.connect(self._place_legend)
+        self.plot.getViewBox().sigResized.connect(self._on_view_resized)
         self._graphics.addItem(self.legend, row=0, col=2)
         self._graphics.ci.layout.setColumnStretchFactor(0, 1)
         self.stack = PlotOrMessage(self._graphics)      # or why there is no boundary to draw
@@ -240,31 +243,44 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._place_legend()
 
     def _place_legend(self) -> None:
-        """The legend beside the plot, or under it in one row when that leaves the plot (a square,
-        at equal aspect) a larger side: in a narrow panel (the Training layout at 1024×768, or any
-        lecture size at zoom +3) the legend beside took more width than the plot, left 75 px."""
+        """The legend beside the plot, or under it in as few rows as fit, whichever leaves the plot
+        (a square, at equal aspect) a larger side: in a narrow panel (the Training layout at
+        1024×768, or any lecture size at zoom +3) the legend beside took more width than the plot."""
         sizes = getattr(self, "_legend_sizes", None)
         if not sizes or not self.legend.items:
             return
-        room = QtCore.QSizeF(self._graphics.size())
-        left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
-        bar = self._bar.boundingRect().width() if self._bar in self._graphics.ci.items else 0.0
-        width = room.width() - left.width() - bar - LAYOUT_MARGINS
-        height = room.height() - bottom.height() - LAYOUT_MARGINS - self.plot.titleLabel.height()
+        width, height, bar = self._plot_room()
         beside = min(width - sizes[1].width(), height)
         columns = next((c for c in sorted(sizes, reverse=True) if sizes[c].width() <= width + bar), None)
         under = -1.0 if columns is None else min(width, height - sizes[columns].height())
-        place = ("under", columns) if columns is not None and under > beside else ("beside", 1)
+        self.put_legend(("under", columns) if columns is not None and under > beside else ("beside", 1))
+
+    def _plot_room(self) -> tuple[float, float, float]:
+        """(width, height) the plot and the legend share, and the colour bar's width."""
+        room = QtCore.QSizeF(self._graphics.size())
+        left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
+        bar = self._bar.boundingRect().width() if self._bar in self._graphics.ci.items else 0.0
+        return (room.width() - left.width() - bar - LAYOUT_MARGINS,
+                room.height() - bottom.height() - LAYOUT_MARGINS - self.plot.titleLabel.height(), bar)
+
+    def legend_places(self) -> list[tuple[str, int]]:
+        """Where the legend can go: beside the plot, or under it in each number of columns that
+        fits the panel's width."""
+        sizes = getattr(self, "_legend_sizes", None) or {}
+        width, _height, bar = self._plot_room()
+        return [("beside", 1)] + [("under", c) for c in sorted(sizes) if sizes[c].width() <= width + bar]
+
+    def put_legend(self, place: tuple[str, int]) -> None:
+        """The legend ``("beside", 1)`` the plot or ``("under", columns)`` it."""
         if place == self._legend_place:
             return
         self._legend_place = place
         if self.legend in self._graphics.ci.items:
             self._graphics.removeItem(self.legend)
+        self.legend.setColumnCount(place[1])
         if place[0] == "under":
-            self.legend.setColumnCount(columns)
             self._graphics.addItem(self.legend, row=1, col=0, colspan=2)
         else:
-            self.legend.setColumnCount(1)
             self._graphics.addItem(self.legend, row=0, col=2)
         self.legend.updateSize()
         self.legend.setMaximumHeight(self.legend.layout.preferredHeight() + 4)
@@ -276,6 +292,11 @@ class DecisionBoundary(QtWidgets.QWidget):
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._place_legend()
+
+    def _on_view_resized(self, *_) -> None:
+        """The plot laid out again (its axes' widths may have changed since the panel's resize):
+        the legend's place is checked again once the layout is done."""
+        self._legend_timer.start()
 
     def _set_title(self, title: str) -> None:
         if title != self.title:

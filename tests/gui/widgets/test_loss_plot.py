@@ -318,8 +318,8 @@ def _axis_label_clear_of_ticks(axis) -> int:
 def test_decision_boundary_axis_labels_keep_clear_of_the_ticks(qtbot, screen, zoom, preset):
     """In the Training layout the rotated "x2" never touches a tick label ("0.5" did), and the axes
     keep one width from paint to paint (on a plot of locked aspect they flipped between two, the
-    label over the ticks in one of them); the legend goes under the plot when beside it would
-    leave the plot the smaller part of the panel."""
+    label over the ticks in one of them); the legend goes beside or under the plot, wherever the
+    plot comes out larger, laid out each way (beside, it left the plot 75 of 435 px at zoom +3)."""
     from PySide6 import QtWidgets
     from helpers import window_on_screen
     window, session = window_on_screen(qtbot, screen, preset)
@@ -339,11 +339,22 @@ def test_decision_boundary_axis_labels_keep_clear_of_the_ticks(qtbot, screen, zo
         assert _axis_label_clear_of_ticks(boundary.plot.getAxis("left")) >= 1
         _axis_label_clear_of_ticks(boundary.plot.getAxis("bottom"))
     assert widths[0] == widths[1] == widths[2], widths
-    box = boundary.plot.getViewBox().sceneBoundingRect()     # the legend beside or under the plot, never
-    legend = boundary.legend.sceneBoundingRect()             # over it, and the plot the larger part of the
-    assert not box.intersects(legend), (box.getRect(), legend.getRect())     # panel (beside, it was 75 of 435 px)
-    if zoom == 0:                                            # (at zoom +3 at 720p it has 435×233 px in all)
-        assert box.width() >= 0.4 * boundary._graphics.width(), (box.width(), boundary._graphics.width())
+    box = boundary.plot.getViewBox().sceneBoundingRect()     # the legend never over the plot
+    legend = boundary.legend.sceneBoundingRect()
+    assert not box.intersects(legend), (box.getRect(), legend.getRect())
+    chosen = boundary._legend_place
+    boundary.plot.getViewBox().sigResized.disconnect(boundary._on_view_resized)   # each place laid out as put
+
+    def plot_side(place):                                    # the square plot's side with the legend there
+        boundary.put_legend(place)
+        boundary.grab()
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        r = boundary.plot.getViewBox().sceneBoundingRect()
+        return min(r.width(), r.height())
+
+    sides = {place: plot_side(place) for place in boundary.legend_places()}
+    assert sides[chosen] >= max(sides.values()) - 2, (chosen, sides)
     window.close()
 
 
