@@ -191,6 +191,10 @@ def is_lost_glyph(icon: QtGui.QIcon, background: QtGui.QColor) -> bool:
 _PE = QtWidgets.QStyle.PrimitiveElement
 _CC = QtWidgets.QStyle.ComplexControl
 _STATE = QtWidgets.QStyle.StateFlag
+_OUTLINED = (_CC.CC_SpinBox, _CC.CC_ComboBox)      # looked up once: enum access costs on every repaint
+_TAB_SHAPE = QtWidgets.QStyle.ControlElement.CE_TabBarTabShape
+_FOCUS, _ENABLED, _ON, _SELECTED = _STATE.State_HasFocus, _STATE.State_Enabled, _STATE.State_On, _STATE.State_Selected
+_MID, _TEXT, _HIGHLIGHT = QtGui.QPalette.ColorRole.Mid, QtGui.QPalette.ColorRole.Text, QtGui.QPalette.ColorRole.Highlight
 
 
 class ThemedStyle(QtWidgets.QProxyStyle):
@@ -225,31 +229,32 @@ class ThemedStyle(QtWidgets.QProxyStyle):
             self._outline(option, painter)
         elif element in (_PE.PE_IndicatorItemViewItemCheck, _PE.PE_IndicatorCheckBox):
             self._box(option, painter)
-        elif element == _PE.PE_PanelButtonTool and option.state & _STATE.State_On:
+        elif element == _PE.PE_PanelButtonTool and option.state & _ON:
             self._mark_checked(option, painter)
 
     def drawControl(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
         super().drawControl(element, option, painter, widget)
-        if element == QtWidgets.QStyle.ControlElement.CE_TabBarTabShape and option.state & _STATE.State_Selected:
+        if element == _TAB_SHAPE and option.state & _SELECTED:
             self._mark_tab(option, painter)
 
     def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
         super().drawComplexControl(control, option, painter, widget)
-        if control in (_CC.CC_SpinBox, _CC.CC_ComboBox) and option.frame:
+        if control in _OUTLINED and option.frame:
             self._outline(option, painter)
 
     @staticmethod
     def _outline(option, painter) -> None:
-        if option.state & _STATE.State_HasFocus:
+        state = option.state
+        if state & _FOCUS:
             return
-        colour = QtGui.QColor(option.palette.color(QtGui.QPalette.ColorRole.Mid))
-        if not option.state & _STATE.State_Enabled:
+        colour = QtGui.QColor(option.palette.color(_MID))
+        if not state & _ENABLED:
             colour.setAlpha(110)
-        painter.save()
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QtGui.QPen(colour, 1.0))
+        painter.save()             # a crisp 1 px frame: no antialiasing (it cost most of a field's repaint)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(colour)
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(QtCore.QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), 2.0, 2.0)
+        painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
         painter.restore()
 
     @staticmethod
@@ -317,14 +322,21 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         painter.drawRoundedRect(QtCore.QRectF(option.rect).adjusted(1, 1, -1, -1), 3.0, 3.0)
         painter.restore()
 
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._icons: dict = {}      # (standard pixmap, palette colours) → the icon to show
+
     def standardIcon(self, standard, option=None, widget=None) -> QtGui.QIcon:  # noqa: N802 (Qt's name)
-        icon = super().standardIcon(standard, option, widget)
         palette = QtWidgets.QApplication.palette()
         role, group = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
-        if icon.isNull() or not is_lost_glyph(icon, palette.color(role.Button)):
-            return icon
-        return recoloured_icon(icon, palette.color(role.ButtonText),
-                               palette.color(group.Disabled, role.ButtonText))
+        button, text = palette.color(role.Button), palette.color(role.ButtonText)
+        disabled = palette.color(group.Disabled, role.ButtonText)
+        key = (standard, button.rgba(), text.rgba(), disabled.rgba())
+        if key not in self._icons:     # asked on every repaint of some widgets: judged once per palette
+            icon = super().standardIcon(standard, option, widget)
+            lost = not icon.isNull() and is_lost_glyph(icon, button)
+            self._icons[key] = recoloured_icon(icon, text, disabled) if lost else icon
+        return self._icons[key]
 
 
 def use_themed_style(app: QtWidgets.QApplication) -> None:

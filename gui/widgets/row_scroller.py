@@ -1,18 +1,24 @@
 """A one-row scroll area for a wide bar of controls: the bar at its full width when the window has
-the room, a horizontal scroll bar under it when it has not (never a window wider than its screen)."""
+the room, a horizontal scroll bar under it when it has not (never a window wider than its screen).
+
+With ``grow``, for a piece that is taller than a bar (a plot whose axes and colour bar cannot be
+narrower): at least as tall as the piece's minimum (and its scroll bar) rather than fixed at its
+hint, and growing with the room it is given."""
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
 
 class RowScroller(QtWidgets.QScrollArea):
-    def __init__(self, row: QtWidgets.QWidget, parent=None):
+    def __init__(self, row: QtWidgets.QWidget, parent=None, grow: bool = False):
         super().__init__(parent)
+        self.grow = grow
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                           QtWidgets.QSizePolicy.Policy.Expanding if grow else QtWidgets.QSizePolicy.Policy.Fixed)
         self.setWidget(row)
         self.viewport().setAutoFillBackground(False)
         row.setAutoFillBackground(False)
@@ -22,17 +28,22 @@ class RowScroller(QtWidgets.QScrollArea):
         return self.widget().minimumSizeHint().width() > self.viewport().width()
 
     def _fit_height(self) -> None:
-        h = self.widget().sizeHint().height()
+        inner = self.widget()
+        h = (inner.minimumSizeHint() if self.grow else inner.sizeHint()).height()
         if self._needs_bar():
             h += self.horizontalScrollBar().sizeHint().height()
-        if h != self.height():
+        if self.grow:
+            if h != self.minimumHeight():
+                self.setMinimumHeight(h)
+        elif h != self.height():
             self.setFixedHeight(h)
 
     def sizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
-        return QtCore.QSize(self.widget().sizeHint().width(), self.height())
+        return QtCore.QSize(self.widget().sizeHint().width(),
+                            max(self.widget().sizeHint().height(), self.minimumHeight()) if self.grow else self.height())
 
     def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
-        return QtCore.QSize(80, self.height())
+        return QtCore.QSize(80, self.minimumHeight() if self.grow else self.height())
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)

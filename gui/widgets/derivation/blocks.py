@@ -8,6 +8,8 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.derivation import EquationBlock, convention_note
 from gui.mathview import MathView
+from gui.theme import THEMES, Theme
+from gui.widgets.derivation.flow_layout import FlowLayout
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 BASE_TEXT_PT = 11.0
@@ -43,6 +45,7 @@ class BlockList(QtWidgets.QScrollArea):
         self._rows: list[tuple[QtWidgets.QLabel, QtWidgets.QLabel, MathView]] = []
         self._scale = 1.0
         self._pending: float | None = None     # the font scale of blocks kept but not shown yet
+        self._theme = THEMES["light"]
 
     @property
     def math_views(self) -> list[MathView]:
@@ -50,10 +53,11 @@ class BlockList(QtWidgets.QScrollArea):
         self._flush()
         return [view for (_, _, view), block in zip(self._rows, self.blocks) if block.latex]
 
-    def set_blocks(self, blocks: list[EquationBlock], font_scale: float = 1.0) -> None:
+    def set_blocks(self, blocks: list[EquationBlock], font_scale: float = 1.0, theme: Theme = THEMES["light"]) -> None:
         """Show ``blocks``; while the list cannot be seen (a dock tab behind another) only keep them,
-        and typeset when it comes into view."""
-        self.blocks, self._pending = list(blocks), font_scale
+        and typeset when it comes into view.  ``theme`` colours an equation's stand-in and a failed
+        one's raw LaTeX."""
+        self.blocks, self._pending, self._theme = list(blocks), font_scale, theme
         if not unseen_in_window(self):
             self._flush()
 
@@ -84,6 +88,7 @@ class BlockList(QtWidgets.QScrollArea):
             if block.text:
                 text.setText(block.text)
             if block.latex:
+                view.set_colors(self._theme.error, self._theme.muted)
                 view.set_font_scale(font_scale)
                 view.set_latex(block.latex)
         self._inner.setUpdatesEnabled(True)
@@ -124,12 +129,10 @@ class ConventionToggle(QtWidgets.QWidget):
         self.group.addButton(self.row)
         self.note = QtWidgets.QLabel()
         self.note.setWordWrap(True)
-        top = QtWidgets.QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
+        top = FlowLayout()              # "Layout:" and the two buttons wrap on a narrow dock
         self.label = QtWidgets.QLabel("Layout:")
         for w in (self.label, self.column, self.row):
             top.addWidget(w)
-        top.addStretch(1)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)

@@ -4,24 +4,28 @@ the relative error, entries above the threshold highlighted."""
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.derivation import context_from_session, run_gradient_check
 from gui.numbers import format_number, sig_figs
-from gui.theme import THEMES, sequential_map
+from gui.theme import THEMES, text_color_for
 from gui.widgets.derivation.blocks import scaled_font
-
-HIGHLIGHT = "#ffd7a8"
-
+from gui.widgets.heatmap import Heatmap
+from gui.widgets.row_scroller import RowScroller
 
 class GradCheckView(QtWidgets.QWidget):
+    """The button and what it explains; after a check, the table (full width: its columns keep their
+    room, and it scrolls on its own if they are wider than the panel) over the heatmap of one
+    layer's log10 relative errors.  Before a check there is nothing to tabulate or plot, and
+    neither is shown."""
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self.result = None
         self._checked_key = None
-        self.button = QtWidgets.QPushButton("Check the gradients (central differences)")
+        self.button = QtWidgets.QPushButton("Check the gradients")
+        self.button.setToolTip("Backprop's ∂C/∂w against central differences (C(w + ε) − C(w − ε)) / 2ε")
         self.message = QtWidgets.QLabel("Compares every ∂C/∂w of backprop with (C(w + ε) − C(w − ε)) / 2ε "
                                         "for the current example, with the weights before the update.")
         self.summary = QtWidgets.QLabel()
@@ -31,41 +35,40 @@ class GradCheckView(QtWidgets.QWidget):
         self.table = QtWidgets.QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["parameter", "backprop", "numeric", "rel. error"])
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(160)
-        self.plot.invertY(True)
-        self.image = pg.ImageItem()
-        self.plot.addItem(self.image)
-        self.plot.setLabel("left", "j (to)")
-        self.plot.setLabel("bottom", "i (from)")
-        self.colorbar = pg.ColorBarItem(values=(-16, 0), colorMap=sequential_map(session.settings.palette),
-                                        label="log10 rel. error", interactive=False)
-        self.colorbar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
-        heat = QtWidgets.QWidget()
-        hl = QtWidgets.QVBoxLayout(heat)
+        self.heatmap = Heatmap()
+        self.heat = QtWidgets.QWidget()
+        hl = QtWidgets.QVBoxLayout(self.heat)
         hl.setContentsMargins(0, 0, 0, 0)
         hl.addWidget(self.layer_box)
-        hl.addWidget(self.plot, 1)
-        split = QtWidgets.QSplitter()
-        split.addWidget(self.table)
-        split.addWidget(heat)
-        split.setSizes([600, 400])
+        hl.addWidget(self.heatmap, 1)
+        self.split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.table)
+        self.split.addWidget(RowScroller(self.heat, grow=True))    # the plot cannot be narrower: it scrolls on its own
+        self.split.hide()
         lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 0, 0)
         for w in (self.button, self.message, self.summary):
             lay.addWidget(w)
-        lay.addWidget(split, 1)
+        lay.addWidget(self.split, 1)
+        lay.addStretch(0)
         self.button.clicked.connect(self._on_button_clicked)
         self.layer_box.currentIndexChanged.connect(self._on_layer_box_changed)
         self.apply_scale()
 
     def apply_scale(self) -> None:
-        self.plot.setBackground(THEMES.get(self.session.settings.theme, THEMES["light"]).background)
-        scale = self.session.settings.font_scale
+        """Fonts at the View's zoom; the theme's colours (the heatmap's, the failing rows')."""
+        settings = self.session.settings
+        theme = THEMES.get(settings.theme, THEMES["light"])
+        scale = settings.font_scale
         for w in (self.button, self.message, self.summary, self.layer_box, self.table):
             w.setFont(scaled_font(w, scale))
+        self.table.setMinimumHeight(round(QtGui.QFontMetricsF(self.table.font()).lineSpacing() * 7))
+        self.heatmap.apply_style(theme, settings.palette, scale)
+        self.heatmap.set_min_plot_height(160)
+        self._colour_rows(theme)
 
     def _key(self):
         v = self.session.view
@@ -110,7 +113,7 @@ class GradCheckView(QtWidgets.QWidget):
         if self.result is not None and self._key() != self._checked_key:
             self.result = None
             self.table.setRowCount(0)
-            self.image.clear()
+            self.split.hide()
             self.layer_box.clear()
             self.summary.setText("")
             self.message.setText("The example or the weights changed since the last check; press the button again.")
@@ -136,23 +139,37 @@ class GradCheckView(QtWidgets.QWidget):
         for r, (name, bp, nu, err) in enumerate(rows):
             for col, text in enumerate((name, format_number(bp, max(sig_figs(), 6)), format_number(nu, max(sig_figs(), 6)), format_number(err, 3))):
                 item = QtWidgets.QTableWidgetItem(text)
-                if err > c.threshold:
-                    item.setBackground(QtGui.QColor(HIGHLIGHT))
+                item.setData(QtCore.Qt.ItemDataRole.UserRole, bool(err > c.threshold))
                 self.table.setItem(r, col, item)
+        self._colour_rows(THEMES.get(self.session.settings.theme, THEMES["light"]))
+        self.split.show()
         self.layer_box.blockSignals(True)
         self.layer_box.clear()
-        self.layer_box.addItems([f"W{l + 1}: log10 relative error" for l in self.result.layers])
+        self.layer_box.addItems([f"Layer {l + 1} (W{l + 1})" for l in self.result.layers])
         self.layer_box.blockSignals(False)
         self._show_heatmap(0)
+
+    def _colour_rows(self, theme) -> None:
+        """Rows above the threshold on the theme's error colour, their text black or white by
+        contrast (the fixed peach of before kept the dark theme's light text: 1.2:1)."""
+        fill = QtGui.QColor(theme.error)
+        ink = text_color_for(fill)
+        for r in range(self.table.rowCount()):
+            for col in range(self.table.columnCount()):
+                item = self.table.item(r, col)
+                if item is not None and item.data(QtCore.Qt.ItemDataRole.UserRole):
+                    item.setBackground(fill)
+                    item.setForeground(ink)
 
     def _show_heatmap(self, n: int) -> None:
         if self.result is None or n < 0:
             return
         err = self.result.check.rel_err_W[n]
         row = self.session.settings.convention == "row"     # laid out like ∂C/∂W: Wᵀ with row vectors
-        self.image.setImage(np.log10(np.maximum(err.T if row else err, 1e-16)), levels=(-16, 0))
-        self.plot.setLabel("left", "i (from)" if row else "j (to)")
-        self.plot.setLabel("bottom", "j (to)" if row else "i (from)")
+        l = self.result.layers[n] + 1
+        self.heatmap.set_matrix(np.log10(np.maximum(err.T if row else err, 1e-16)), f"W{l}: log10 relative error",
+                                signed=False, levels=(-16, 0), row_label="i (from)" if row else "j (to)",
+                                col_label="j (to)" if row else "i (from)", symbol=f"log10 rel. error W{l}")
 
     def _on_button_clicked(self) -> None:
         self.run_check()

@@ -50,6 +50,7 @@ class HealthView(QtWidgets.QWidget):
         self.plots[-1].addItem(self.total)
         self.total.setZValue(-1)
         lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 0, 0)
         lay.addWidget(self.summary)
         lay.addWidget(self.graphics, 1)
         self.refresh()

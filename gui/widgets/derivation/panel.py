@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui import mathview
 from gui.derivation import Context, batch_blocks, build_step, context_from_session, differential_blocks, scalar_blocks
 from gui.derivation.predict import predict_blocks
+from gui.theme import THEMES
 from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_font
 from gui.widgets.derivation.gradcheck_view import GradCheckView
 from gui.widgets.derivation.health_view import HealthView
@@ -171,12 +172,13 @@ class DerivationPanel(QtWidgets.QScrollArea):
     def _build_page(self, index: int) -> None:
         s = self.session
         scale, args = s.settings.font_scale, (s.net, s.view, s.selection, s.settings.convention)
+        theme = THEMES.get(s.settings.theme, THEMES["light"])
         if index == 0:
-            self.step_list.set_blocks(self.step_blocks(), scale)
+            self.step_list.set_blocks(self.step_blocks(), scale, theme)
         elif index == 1:
-            self.scalar_list.set_blocks(scalar_blocks(*args), scale)
+            self.scalar_list.set_blocks(scalar_blocks(*args), scale, theme)
         elif index == 2:
-            self.differential_list.set_blocks(differential_blocks(*args), scale)
+            self.differential_list.set_blocks(differential_blocks(*args), scale, theme)
         elif index == 3:
             self.tensor_view.sync()
         elif index == 4:

@@ -140,12 +140,14 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     w = gv.width()
     fg, muted = QtGui.QColor(th.foreground), QtGui.QColor(th.muted)
     # caption: what the colours mean, and the micro-step
-    if gv.caption_shown:
-        text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), gv.values.caption,
-                      gv.font_at(1.25, bold=True), _LEFT, fg)
-    if gv.show_step_line and gv.caption_shown:
-        text_fit.draw(p, gv, "caption", QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s),
-                        gv.session.view.step.banner_in(gv.session.settings.convention), gv.font_at(1.0), _LEFT, muted)
+    caption, step_line = gv.values.caption, gv.show_step_line and gv.caption_shown
+    first, line_1 = QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s)
+    if gv.caption_shown and not text_fit.draw(p, gv, "caption", first, caption, gv.font_at(1.25, bold=True), _LEFT, fg):
+        head, _, tail = caption.partition(" — ")          # too wide to read: "Forward pass" over "neurons: …, edges: …"
+        if tail and text_fit.draw(p, gv, "caption", first, head, gv.font_at(1.25, bold=True), _LEFT, fg):
+            step_line = not text_fit.draw(p, gv, "caption", line_1, tail, gv.font_at(1.0), _LEFT, fg)
+    if step_line:                                       # (its room given to the caption's second half)
+        text_fit.draw(p, gv, "caption", line_1, gv.session.view.step.banner_in(gv.session.settings.convention), gv.font_at(1.0), _LEFT, muted)
     for rect, name in split_labels(gv):
         text_fit.draw(p, gv, "label", rect, name, gv.font_at(0.9), _CENTER, muted)
     # layer labels

@@ -7,10 +7,14 @@ worksheet file) get a ring and their cause.  A view of a run without a quiz pain
 """
 from __future__ import annotations
 
+import math
+
 from PySide6 import QtCore, QtGui
 
 from engine.worksheet import Entry
 from gui.theme import VERDICT_COLORS
+
+from . import text_fit
 
 MAX_EDGE_MARKS = 64          # more edges than this get one "?" for the layer
 EDGE_T = 0.72                # where along an edge its mark sits: crossing edges meet at 0.5
@@ -95,13 +99,65 @@ def possible_question_boxes(gv) -> list[QtCore.QRectF]:
     return [badge_box(gv, *_badge(gv, e, spot)[:2]) for e, spot in spots if spot is not None]
 
 
+VERDICT_ANGLES = (90, 270, 60, 120, 240, 300, 0, 180, 30, 150, 210, 330)   # around a neuron's ring, below first
+EDGE_VERDICT_ANGLES = (0, 180, 270, 90, 315, 45, 225, 135)                   # around an edge's ring, right first
+
+
+def verdict_rect(gv, x: float, y: float, ring: float, width: float, height: float, taken: list) -> QtCore.QRectF:
+    """Where a wrong entry's cause goes: a plate just outside its ring (below a neuron first, right
+    of an edge's mark first, then all round it further out), inside the graph, overlapping none of ``taken``
+    (QRectFs: every text drawn, the nodes, the "?" badges, other causes); where every place
+    overlaps something, the one that overlaps least."""
+    s = gv.scale
+    bounds = QtCore.QRectF(2.0, 2.0, gv.width() - 4.0, gv.height() - 4.0)
+    best, best_cost = None, None
+    preferred = VERDICT_ANGLES if ring > 15 * s + 1e-9 else EDGE_VERDICT_ANGLES
+    around = [(a, extra) for extra in (0.0, 14 * s) for a in preferred]
+    around += [(a, extra) for extra in (28 * s, 48 * s, 72 * s) for a in range(0, 360, 15)]
+    for angle, extra in around:
+        ux, uy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        d = ring + 2 * s + extra
+        while True:                  # out along the direction until the plate clears the ring
+            cx, cy = x + ux * (d + width / 2 * abs(ux)), y + uy * (d + height / 2 * abs(uy))
+            rect = QtCore.QRectF(cx - width / 2, cy - height / 2, width, height)
+            nx, ny = min(max(x, rect.left()), rect.right()), min(max(y, rect.top()), rect.bottom())
+            if math.hypot(nx - x, ny - y) >= ring + 2 * s or d > ring + width:
+                break
+            d += 2 * s
+        if not bounds.contains(rect):
+            continue
+        cost = sum(_area(rect, r) for r in taken)
+        if cost == 0:
+            return rect
+        if best_cost is None or cost < best_cost:
+            best, best_cost = rect, cost
+    if best is None:                     # nowhere inside: under the ring, pulled into the graph
+        left = min(max(x - width / 2, 2.0), gv.width() - width - 2)
+        best = QtCore.QRectF(left, min(y + ring + 2 * s, gv.height() - height - 2), width, height)
+    return best
+
+
+def _area(a: QtCore.QRectF, b: QtCore.QRectF) -> float:
+    inter = a.intersected(b)
+    return max(inter.width(), 0.0) * max(inter.height(), 0.0)
+
+
 def paint_marks(p: QtGui.QPainter, gv) -> None:
+    """The "?" badges and the wrong entries' rings and causes; painted last, each cause where it
+    covers none of the texts drawn before it (caption, layer names, numbers, names), no node and no
+    badge."""
     s = gv.scale
     spots = mark_spots(gv)
     if not spots:
         return
     accent, wrong = QtGui.QColor(gv.theme.accent), QtGui.QPen(QtGui.QColor(VERDICT_COLORS[gv.theme.name][1]), 3.0 * s)
     big, small = gv.font_at(1.6, bold=True), gv.font_at(0.85, bold=True)
+    lay = gv.graph_layout
+    taken = [QtCore.QRectF(t.rect) for t in gv.texts]
+    taken += [QtCore.QRectF(x - lay.half_w[k] - 2 * s, y - lay.radius[k] - 2 * s, 2 * lay.half_w[k] + 4 * s,
+                            2 * lay.radius[k] + 4 * s)
+              for kind, k, _j, x, y in lay.spots() if kind != "bias" and not lay.strip[k]]
+    taken += [badge_box(gv, x, y) for kind, x, y, _r, _c in spots if kind == "?"]
     for kind, x, y, radius, cause in spots:
         if kind == "?":
             box = badge_box(gv, x, y)
@@ -116,18 +172,14 @@ def paint_marks(p: QtGui.QPainter, gv) -> None:
         p.setPen(wrong)
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         p.drawEllipse(QtCore.QPointF(x, y), ring, ring)
-        p.setFont(small)
         text = f"✗ {cause}"
-        width = QtGui.QFontMetricsF(small).horizontalAdvance(text) + 8 * s
-        if radius > 0:          # a neuron's cause under its ring, clear of the edges' "?" beside it
-            rect = QtCore.QRectF(min(max(x - width / 2, 2.0), gv.width() - width - 2), y + ring + 2 * s, width, 22 * s)
-        else:
-            left = x + ring + 4 * s if x + ring + 4 * s + width <= gv.width() else x - ring - 4 * s - width
-            rect = QtCore.QRectF(left, y - 11 * s, width, 22 * s)
+        fm = QtGui.QFontMetricsF(small)
+        rect = verdict_rect(gv, x, y, ring, fm.horizontalAdvance(text) + 8 * s, max(22 * s, fm.height()), taken)
+        taken.append(rect)
         plate = QtGui.QColor(gv.theme.background)
         plate.setAlpha(225)
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         p.setBrush(plate)
         p.drawRoundedRect(rect, 4 * s, 4 * s)
-        p.setPen(wrong)
-        p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+        text_fit.draw(p, gv, "verdict", rect, text, small, QtCore.Qt.AlignmentFlag.AlignCenter, wrong.color())
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)

@@ -9,13 +9,15 @@ from PySide6 import QtCore, QtGui
 from gui.theme import text_color_for
 
 FLOOR_PT = 6.0                   # the smallest size a text is shrunk to (it always fits at the end)
+READABLE_PT = 8.0                # words (caption, names, legend) smaller than this (× zoom) are left out, not drawn
+WORD_KINDS = ("caption", "label", "legend", "name", "verdict")   # the texts READABLE_PT applies to (numbers have their own floors)
 LABEL_POSITIONS = (0.3, 0.7, 0.4, 0.6, 0.22, 0.78, 0.5, 0.15, 0.85, 0.35, 0.65, 0.45, 0.55, 0.27, 0.73, 0.1, 0.9)
 
 
 @dataclass
 class DrawnText:
     """One text drawn at the last paint: ``kind`` ("number", "edge_number", "label", "caption",
-    "legend"), its rectangle, font and colour, and ``fill`` the colour behind it (None: the
+    "legend", "verdict"), its rectangle, font and colour, and ``fill`` the colour behind it (None: the
     graph's background)."""
     kind: str
     text: str
@@ -46,12 +48,16 @@ def fits(t: DrawnText, slack: float = 0.5) -> bool:
 
 def draw(p: QtGui.QPainter, gv, kind: str, rect: QtCore.QRectF, text: str, font: QtGui.QFont, align,
          color: QtGui.QColor | None = None, fill: QtGui.QColor | None = None, where: tuple | None = None,
-         leader: tuple | None = None) -> None:
+         leader: tuple | None = None) -> bool:
     """Draw ``text`` in ``rect`` with ``font`` shrunk to fit; numbers on a ``fill`` are black or white
-    by contrast; record it in ``gv.texts``."""
+    by contrast; record it in ``gv.texts``.  A text of WORD_KINDS that would have to shrink below
+    READABLE_PT × zoom is left out (False): a small graph drops its secondary texts rather than
+    print them too small to read."""
     if not text:
-        return
+        return False
     f = fit_font(font, text, rect.width(), rect.height())
+    if kind in WORD_KINDS and f.pointSizeF() < readable_pt(gv) - 1e-9:
+        return False
     c = text_color_for(fill) if fill is not None and color is None else color
     if c is None:
         c = QtGui.QColor(gv.theme.foreground)
@@ -59,6 +65,12 @@ def draw(p: QtGui.QPainter, gv, kind: str, rect: QtCore.QRectF, text: str, font:
     p.setPen(c)
     p.drawText(rect, align, text)
     gv.texts.append(DrawnText(kind, text, QtCore.QRectF(rect), f, QtGui.QColor(c), fill, where, leader))
+    return True
+
+
+def readable_pt(gv) -> float:
+    """The smallest point size a word on the graph is drawn at: READABLE_PT at the View's zoom."""
+    return READABLE_PT * gv.scale
 
 
 def overlaps_any(rect, others) -> bool:

@@ -24,7 +24,7 @@ from .values import edge_subset, graph_values, is_lod, lod_note
 
 MIN_POINT_SIZE = 11.0
 CAPTION_MIN_H = 360         # below this height (× zoom) the caption line is left out (the legend names the colours)
-LEGEND_MIN_SCALE = 0.7      # the legend shrinks to this scale before it takes more of the height…
+LEGEND_MIN_SCALE = 0.73     # the legend shrinks to this share of the zoom (its 11 pt keys to 8 pt, text_fit.READABLE_PT) before it takes more of the height…
 LEGEND_SHARE = 0.25         # … than this share (at 640×400, 85 % of its size keeps it to one row: 70 px more for the network)
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
@@ -243,9 +243,9 @@ class GraphView(QtWidgets.QWidget):
         while True:
             self.legend_rows = legend.legend_rows(self.width(), self.legend_scale)
             legend_h = self.legend_rows * legend.ROW_H * self.legend_scale
-            if legend_h <= self.height() * LEGEND_SHARE or self.legend_scale <= LEGEND_MIN_SCALE:
+            if legend_h <= self.height() * LEGEND_SHARE or self.legend_scale <= LEGEND_MIN_SCALE * s:
                 break
-            self.legend_scale = max(self.legend_scale - 0.05, LEGEND_MIN_SCALE)
+            self.legend_scale = max(self.legend_scale - 0.05 * s, LEGEND_MIN_SCALE * s)
         self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9), self.legend_scale)
         legend_h += self.note_rows * legend.NOTE_H * s
         self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
@@ -289,11 +289,11 @@ class GraphView(QtWidgets.QWidget):
         training.paint_dropped(p, self)
         edge_labels.paint(p, self)
         paint.paint_selection(p, self, under_nodes=False)
-        marks.paint_marks(p, self)
         training.paint_names(p, self)
         legend.paint_texts(p, self)
         class_labels.paint(p, self)
         input_image.paint(p, self)
+        marks.paint_marks(p, self)              # last: a wrong entry's cause goes where it covers no text
         p.end()
 
     def event(self, e) -> bool:

@@ -285,7 +285,11 @@ def test_column_labels_never_meet_even_zoomed_in(qtbot, session, preset):
     graph.resize(660, 590)
     graph.grab()
     texts = [t for t in graph.texts if t.kind == "label"]
-    assert len(texts) >= 2 * len(session.net.sizes)
+    from gui.widgets.graph.legend import layer_label
+    from gui.widgets.graph.text_fit import readable_pt
+    names = {layer_label(k, graph.graph_layout.L, graph.values.shows_z(k)) for k in range(len(session.net.sizes))}
+    assert names <= {t.text for t in texts}                # every column's name; a subtitle too small to read is left out
+    assert all(t.font.pointSizeF() >= readable_pt(graph) - 1e-9 for t in texts)
     for t in texts:                                       # the text as drawn fits its rectangle
         assert QtGui.QFontMetricsF(t.font).horizontalAdvance(t.text) <= t.rect.width() + 0.5, t.text
     for t in texts:

@@ -64,3 +64,40 @@ def test_every_question_mark_sits_at_one_of_the_possible_places(graph, session, 
             assert box.getRect() in possible, (index, box.getRect())
             shown += 1
     assert shown > 0
+
+
+def _overlap(a, b) -> bool:
+    inter = a.intersected(b)
+    return inter.width() > 0.5 and inter.height() > 0.5
+
+
+@pytest.mark.parametrize("size", [(810, 400), (640, 400), (807, 561), (657, 611), (560, 330)])
+@pytest.mark.parametrize("wrong", [("z", 2, 2), ("z", 2, 1), ("a", 1, 2), ("dC_dW", 2, 2, 1)])
+def test_a_wrong_entrys_cause_covers_no_text_node_or_badge(qtbot, session, size, wrong):
+    """A revealed wrong prediction's "✗ cause" (the screenshot: z²₂ wrong at 1280×720, the cause on
+    the layer name "z² (σ next)") sits inside the graph, clear of every other text drawn (caption,
+    layer names, neurons' and edges' numbers, legend), every neuron and the next "?" badges."""
+    from PySide6 import QtCore
+    from gui.widgets.graph.marks import question_boxes
+    session.settings.animate = False
+    session.settings.predict = True
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(*size)
+    entry = Entry(*wrong)
+    session.seek(session.quiz.step_of(entry) - 1)
+    session.quiz.set_answer(entry, 5.0)
+    session.next_step()
+    graph.grab()
+    [verdict] = [t for t in graph.texts if t.kind == "verdict"]
+    assert verdict.text.startswith("✗ ")
+    assert QtCore.QRectF(graph.rect()).contains(verdict.rect)
+    for t in graph.texts:
+        if t is not verdict:
+            assert not _overlap(verdict.rect, t.rect), (size, wrong, verdict.text, "over", t.kind, t.text)
+    lay = graph.graph_layout
+    for kind, k, _j, x, y in lay.spots():
+        if kind != "bias" and not lay.strip[k]:
+            node = QtCore.QRectF(x - lay.half_w[k], y - lay.radius[k], 2 * lay.half_w[k], 2 * lay.radius[k])
+            assert not _overlap(verdict.rect, node), (size, wrong, "over a node")
+    assert not any(_overlap(verdict.rect, box) for box in question_boxes(graph))
