@@ -7,14 +7,15 @@ An equation is split at its top-level relations (=, ←, ≈) and \\quad/\\qquad
 (``split_equation``), each typeset once per font size and colour into a pixmap at the screen's device
 pixel ratio (``picture``, cached), so painting is a few pixmap blits.  In the interactive window
 (``defer_typesetting``, turned on by gui.cli.launch) a view whose pieces are not drawn yet never
-typesets on the GUI thread: it shows the equation as greyed plain text (gui.plain_math) at the
-panel's font size, asks the typesetting process for its pieces before anything asked ahead, and
+typesets on the GUI thread: it shows the equation as plain text (gui.plain_math), italic in a
+muted colour (``set_colors``), at the panel's font size, asks the typesetting process for its pieces before anything asked ahead, and
 swaps the picture in when they arrive; exports call ``finish_drawing`` and wait for the pictures.  Every equation keeps the one
 font size of the panel: when the whole line is wider than the widget it wraps before a relation
 ("= …" continues on the next line, indented) and starts a new line at each \\qquad; a single piece
 wider than the widget (a wide matrix) scrolls sideways with its own scroll bar.  Vector outputs (an
 SVG export) draw the SVG itself.  ``prepare`` typesets ahead of time (the panel's idle precompute).
-If ziamath cannot parse a string the widget shows the source as plain red text instead of raising.
+If ziamath cannot parse a string the widget shows the source as plain text in the theme's error
+colour (``set_colors``) instead of raising.
 """
 from __future__ import annotations
 
@@ -424,6 +425,7 @@ class MathView(QtWidgets.QWidget):
         self._pieces: list[tuple[str, Picture]] = []
         self._keys: list[tuple[str, tuple]] = []        # (kind, picture key) of each piece
         self._standin: str | None = None                # the plain text shown while the pieces are made
+        self._colors: tuple[str, str] | None = None     # (error, stand-in) from the owner's theme
         self._error: str | None = None
         self._dpr = 0.0
         self._layout_cache: tuple[int, list[_Line]] | None = None
@@ -470,8 +472,22 @@ class MathView(QtWidgets.QWidget):
             self._scale = float(scale)
             self._render()
 
+    def set_colors(self, error: str, standin: str) -> None:
+        """The colours of the raw LaTeX shown when typesetting failed and of the stand-in: the
+        owner's theme's, ≥ 4.5:1 on its panel (a fixed red was 2.6:1 on the dark panel, the text
+        colour at half opacity 4.3:1).  Until set: the palette's BrightText and PlaceholderText."""
+        if (error, standin) != self._colors:
+            self._colors = (error, standin)
+            self.update()
+
     def _color(self) -> str:
         return self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
+
+    def _fallback_colors(self) -> tuple[QtGui.QColor, QtGui.QColor]:
+        if self._colors is not None:
+            return QtGui.QColor(self._colors[0]), QtGui.QColor(self._colors[1])
+        pal = self.palette()
+        return pal.color(QtGui.QPalette.ColorRole.BrightText), pal.color(QtGui.QPalette.ColorRole.PlaceholderText)
 
     def _render(self, wait: bool = False) -> None:
         """Lay out the current equation from its pictures; when some are missing and typesetting is
@@ -549,16 +565,17 @@ class MathView(QtWidgets.QWidget):
         return QtCore.QSizeF(max(l.width for l in lines) + 2 * PAD,
                              sum(l.ascent + l.descent for l in lines) + gap + 2 * PAD)
 
-    def _text_font(self) -> QtGui.QFont:
+    def _text_font(self, italic: bool = False) -> QtGui.QFont:
         f = QtGui.QFont(self.font())
         f.setPixelSize(max(8, int(self.font_size * 0.8)))
+        f.setItalic(italic)              # the stand-in: italic in a muted colour, visibly not the typeset equation
         return f
 
     _WRAP = int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop) | int(QtCore.Qt.TextFlag.TextWordWrap)
 
     def _standin_rect(self, width: float | None) -> QtCore.QRect:
         """Where the stand-in's wrapped text goes for ``width`` (None: on one line)."""
-        fm = QtGui.QFontMetrics(self._text_font())
+        fm = QtGui.QFontMetrics(self._text_font(italic=True))
         room = 1 << 20 if width is None else max(int(width) - 2 * PAD, 1)
         r = fm.boundingRect(QtCore.QRect(0, 0, room, 1 << 20), self._WRAP, self._standin)
         return QtCore.QRect(PAD, PAD, r.width(), r.height())
@@ -634,17 +651,16 @@ class MathView(QtWidgets.QWidget):
     def paint_to(self, painter: QtGui.QPainter, width: float | None = None, x0: float = 0.0) -> None:
         """Draw the equation laid out for ``width`` (None: one line), shifted left by ``x0``; vector
         painters (SVG, PDF, pictures) get the SVG, screens the cached pixmaps."""
+        error, standin = self._fallback_colors()
         if self._standin is not None:
-            grey = self.palette().color(QtGui.QPalette.ColorRole.WindowText)
-            grey.setAlphaF(0.5)
-            painter.setPen(grey)
-            painter.setFont(self._text_font())
+            painter.setPen(standin)
+            painter.setFont(self._text_font(italic=True))
             rect = self._standin_rect(width)
             painter.drawText(rect.translated(-round(x0), 0), self._WRAP, self._standin)
             return
         if not self._pieces:
             if self._latex:
-                painter.setPen(QtGui.QColor("#d00000"))
+                painter.setPen(error)
                 painter.setFont(self._text_font())
                 painter.drawText(QtCore.QRect(QtCore.QPoint(0, 0), self.sizeHint()).adjusted(4, 4, -4, -4),
                                  QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter, self._latex)

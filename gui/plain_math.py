@@ -1,4 +1,4 @@
-"""A LaTeX equation as one line of plain Unicode text: what the derivation shows, greyed, for the
+"""A LaTeX equation as one line of plain Unicode text: what the derivation shows, italic and muted, for the
 moment before its typeset picture arrives from the typesetting process (gui/mathview.py).
 
     δ¹₁ = (∑ₘ₌₁² δ²ₘ w²ₘ₁) σ′(z¹₁) = (0.1385·0.4 + (−0.0381)·0.5)·0.2413 = 0.008771

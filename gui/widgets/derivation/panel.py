@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui import mathview
 from gui.derivation import Context, batch_blocks, build_step, context_from_session, differential_blocks, scalar_blocks
 from gui.derivation.predict import predict_blocks
+from gui.theme import THEMES
 from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_font
 from gui.widgets.derivation.gradcheck_view import GradCheckView
 from gui.widgets.derivation.health_view import HealthView
@@ -171,12 +172,13 @@ class DerivationPanel(QtWidgets.QScrollArea):
     def _build_page(self, index: int) -> None:
         s = self.session
         scale, args = s.settings.font_scale, (s.net, s.view, s.selection, s.settings.convention)
+        theme = THEMES.get(s.settings.theme, THEMES["light"])
         if index == 0:
-            self.step_list.set_blocks(self.step_blocks(), scale)
+            self.step_list.set_blocks(self.step_blocks(), scale, theme)
         elif index == 1:
-            self.scalar_list.set_blocks(scalar_blocks(*args), scale)
+            self.scalar_list.set_blocks(scalar_blocks(*args), scale, theme)
         elif index == 2:
-            self.differential_list.set_blocks(differential_blocks(*args), scale)
+            self.differential_list.set_blocks(differential_blocks(*args), scale, theme)
         elif index == 3:
             self.tensor_view.sync()
         elif index == 4:
@@ -185,6 +187,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
             self.health_view.refresh()
 
     def _on_step_changed(self, view) -> None:
+        for page in (self.step_list, self.scalar_list, self.differential_list):
+            page.verticalScrollBar().setValue(0)      # a new micro-step: its own quantity, at the top, in view
         self.refresh()
 
     def _on_selection_changed(self, selection) -> None:
@@ -209,6 +213,13 @@ class DerivationPanel(QtWidgets.QScrollArea):
             w.blockSignals(False)
         self._refresh_page(index)
         self._ahead.start()
+
+    def show_block(self, title_start: str) -> bool:
+        """Scroll the shown page to its block whose title starts with ``title_start`` (a lesson slide's
+        ``derivation_block``: a block below the fold is the one the slide talks about); False when
+        the page has no such block."""
+        page = self.tabs.currentWidget()
+        return isinstance(page, BlockList) and page.scroll_to_block(title_start)
 
     # -- fitting the width -------------------------------------------------------------------------
     def _fit_tabs(self) -> None:

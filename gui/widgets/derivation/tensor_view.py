@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.derivation import context_from_session, tensor_available, tensor_blocks
 from engine.notation import sup
+from gui.theme import THEMES
 from gui.widgets.derivation.blocks import BlockList, scaled_font
 
 
@@ -86,7 +87,7 @@ class TensorView(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         s, l = self.session, self.layer
-        scale = s.settings.font_scale
+        scale, theme = s.settings.font_scale, THEMES.get(s.settings.theme, THEMES["light"])
         ok, why = tensor_available(s.net.sizes, l)
         for w in (self.prev_button, self.next_button, self.slider, self.position):
             w.setEnabled(ok)
@@ -97,14 +98,14 @@ class TensorView(QtWidgets.QWidget):
         if not ok:
             self.message.setText(why)
             self.position.setText("")
-            self.blocks.set_blocks([], scale)
+            self.blocks.set_blocks([], scale, theme)
             return
         m = s.net.sizes[l]
         layout = f"{m}×{n}, like Wᵀ (row vectors)" if s.settings.convention == "row" else f"{n}×{m}, like W"
         self.message.setText(f"∂z{sup(l + 1)}/∂W{sup(l + 1)} has {n} slices of shape {layout}; "
                              "step through them and watch δ-weighted slices add up to ∂C/∂W.")
         self.position.setText(f"{self.upto} / {n}")
-        self.blocks.set_blocks(tensor_blocks(s.net, s.view, l, self.upto, convention=s.settings.convention), scale)
+        self.blocks.set_blocks(tensor_blocks(s.net, s.view, l, self.upto, convention=s.settings.convention), scale, theme)
 
     def _on_layer_changed(self, value: int) -> None:
         self._reset_slider()

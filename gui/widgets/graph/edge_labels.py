@@ -118,7 +118,7 @@ class _Candidates:
 def _candidates(lines: np.ndarray, sizes, obstacles, bounds, shifts=(0.0,)) -> _Candidates:
     """Boxes centred on each edge at CANDIDATE_TS (or, with ``shifts``, also moved up or down by
     those fractions of their height, the edge still running through them), those inside ``bounds``
-    and clear of the obstacles, with their cost."""
+    and clear of the obstacles, with their cost; ordered by label, each label's cheapest first."""
     n = len(lines)
     ts = CANDIDATE_TS if len(shifts) == 1 else CANDIDATE_TS[::2]
     wh = np.asarray(sizes, float)
@@ -150,25 +150,26 @@ def _candidates(lines: np.ndarray, sizes, obstacles, bounds, shifts=(0.0,)) -> _
     near = np.clip(1.0 - np.abs(_y_at(lines, cx) - cy[:, None]) / h, 0.0, 1.0)   # 1: through the centre, 0: a height away
     near[np.arange(len(rects)), label] = 0.0
     cost = CENTRE_COST * (near ** 2).sum(axis=1) + CROSS_COST * cross.sum(axis=1) + END_COST * np.abs(t - 0.5) + SHIFT_COST * off
-    return _Candidates(label, rects, cost)
+    order = np.lexsort((cost, label))              # by label, then cheapest first (stable): what _search relies on
+    return _Candidates(label[order], rects[order], cost[order])
 
 
 def _search(c: _Candidates, n: int, partial: bool) -> list | None:
     """One candidate index per label (None where ``partial`` and none is free), no two overlapping,
     of least total cost: fewest remaining candidates first, cheapest first, branch and bound within
     SEARCH_BUDGET steps.  Without ``partial`` None when no complete placement is found; with it the
-    best found (most labels seated, then least cost)."""
-    clash = overlaps(c.rects, c.rects) if len(c.rects) else np.zeros((0, 0), bool)
-    masks = [_bits(row) for row in clash]
+    best found (most labels seated, then least cost).
+
+    Candidates come ordered by label and cost (``_candidates``), so a label's free candidates are
+    the set bits of one integer, cheapest lowest: the cheapest is its lowest set bit."""
+    m = len(c.rects)
+    clash = overlaps(c.rects, c.rects) if m else np.zeros((0, 0), bool)
+    packed = np.packbits(clash, axis=1, bitorder="little") if m else np.zeros((0, 0), np.uint8)
+    keep = [~int.from_bytes(row.tobytes(), "little") for row in packed]     # what stays free once candidate i is taken
     cost = c.cost.tolist()
-    by_label: list[list[int]] = [[] for _ in range(n)]
-    for i in np.argsort(c.cost, kind="stable").tolist():
-        by_label[int(c.label[i])].append(i)
+    starts = np.searchsorted(c.label, np.arange(n + 1)).tolist()
     best: dict = {"assign": {}, "seated": -1, "cost": np.inf, "found_at": 0}
     steps = 0
-
-    def cheapest(u: int, domain: int) -> int | None:
-        return next((i for i in by_label[u] if domain >> i & 1), None)
 
     def dfs(assign: dict, total: float, domains: list, left: list) -> None:
         nonlocal steps
@@ -181,26 +182,31 @@ def _search(c: _Candidates, n: int, partial: bool) -> list | None:
             return
         bound = total
         for v in left:
-            i = cheapest(v, domains[v])
-            if i is None and not partial:
+            d = domains[v]
+            if d:
+                bound += cost[(d & -d).bit_length() - 1]
+            elif not partial:
                 return
-            bound += 0.0 if i is None else cost[i]
         if best["seated"] == n and bound >= best["cost"]:
             return
         u = min(left, key=lambda v: domains[v].bit_count())
         rest = [v for v in left if v != u]
-        if domains[u] == 0:                      # partial: this one is left out
+        d = domains[u]
+        if d == 0:                               # partial: this one is left out
             dfs(assign, total, domains, rest)
             return
-        for i in by_label[u]:
+        while d:
             if steps > SEARCH_BUDGET or (best["seated"] == n and steps > best["found_at"] + IMPROVE_BUDGET):
                 return
-            if domains[u] >> i & 1:
-                assign[u] = i
-                dfs(assign, total + cost[i], [d & ~masks[i] for d in domains], rest)
-                del assign[u]
+            low = d & -d
+            i = low.bit_length() - 1
+            d ^= low
+            assign[u] = i
+            k = keep[i]
+            dfs(assign, total + cost[i], [e & k for e in domains], rest)
+            del assign[u]
 
-    dfs({}, 0.0, [_bits_of(ids) for ids in by_label], list(range(n)))
+    dfs({}, 0.0, [((1 << starts[v + 1]) - 1) ^ ((1 << starts[v]) - 1) for v in range(n)], list(range(n)))
     if not partial:
         return [best["assign"][u] for u in range(n)] if best["seated"] == n else None
     return [best["assign"].get(u) for u in range(n)]
@@ -208,28 +214,34 @@ def _search(c: _Candidates, n: int, partial: bool) -> list | None:
 
 def _leader_spot(lines: np.ndarray, n: int, size, taken: list, bounds) -> Spot | None:
     """A box just above or below its edge, joined to it by a leader that crosses no other label:
-    the nearest free one."""
+    the nearest free one (every box tried at once, the leaders of the free ones one by one)."""
     w, h = size
     x1, y1, x2, y2 = lines[n].tolist()
-    best, best_d = None, np.inf
     others = np.asarray(taken, float).reshape(-1, 4)
-    for t in LEADER_TS.tolist():
-        ax, ay = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
-        for d in (0.9 * h, 1.5 * h, 2.2 * h, 3.0 * h):
-            if d >= best_d:
-                break
-            for side in (-1.0, 1.0):
-                for dx in (0.0, -0.35 * w, 0.35 * w):
-                    cy = ay + side * (d + h / 2)
-                    r = (ax + dx - w / 2, cy - h / 2, ax + dx + w / 2, cy + h / 2)
-                    if (r[0] < bounds[0] or r[1] < bounds[1] or r[2] > bounds[2] or r[3] > bounds[3]
-                            or (len(others) and overlaps(np.asarray([r]), others).any())):
-                        continue
-                    end = (ax + dx, r[3] if side < 0 else r[1])
-                    if len(others) and _segment_hits(others, (ax, ay), end):
-                        continue
-                    best, best_d = Spot(r, (ax, ay)), d
-    return best
+    ts, ds = LEADER_TS, np.array([0.9, 1.5, 2.2, 3.0]) * h
+    sides, dxs = np.array([-1.0, 1.0]), np.array([0.0, -0.35, 0.35]) * w
+    ax = (x1 + ts * (x2 - x1))[:, None, None, None]                 # (T, D, S, X), in the order tried
+    ay = (y1 + ts * (y2 - y1))[:, None, None, None]
+    cx = np.broadcast_to(ax + dxs[None, None, None, :], (len(ts), len(ds), len(sides), len(dxs)))
+    cy = np.broadcast_to(ay + sides[None, None, :, None] * (ds[None, :, None, None] + h / 2), cx.shape)
+    rects = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=-1).reshape(-1, 4)
+    free = ((rects[:, 0] >= bounds[0]) & (rects[:, 1] >= bounds[1]) & (rects[:, 2] <= bounds[2])
+            & (rects[:, 3] <= bounds[3]))
+    if len(others):
+        free &= ~overlaps(rects, others).any(axis=1)
+    best, best_d = None, np.inf
+    shape = (len(ts), len(ds), len(sides), len(dxs))
+    for flat in np.flatnonzero(free).tolist():
+        it, idd, iside, _ = np.unravel_index(flat, shape)
+        if ds[idd] >= best_d and not (ds[idd] == best_d and best is not None and best[1] == it):
+            continue                          # a nearer one found (at the same distance only the same t is tried on)
+        r = tuple(rects[flat].tolist())
+        anchor = (float(ax[it, 0, 0, 0]), float(ay[it, 0, 0, 0]))
+        end = ((r[0] + r[2]) / 2, r[3] if sides[iside] < 0 else r[1])
+        if len(others) and _segment_hits(others, anchor, end):
+            continue
+        best, best_d = (Spot(r, anchor), it), ds[idd]
+    return None if best is None else best[0]
 
 
 def leader_end(anchor: tuple, rect: tuple) -> tuple:
@@ -284,17 +296,6 @@ def _segment_hits(rects: np.ndarray, a: tuple, b: tuple) -> bool:
     inside = ((pts[:, None, 0] > rects[None, :, 0]) & (pts[:, None, 0] < rects[None, :, 2])
               & (pts[:, None, 1] > rects[None, :, 1]) & (pts[:, None, 1] < rects[None, :, 3]))
     return bool(inside.any())
-
-
-def _bits(row: np.ndarray) -> int:
-    return int.from_bytes(np.packbits(row[::-1]).tobytes(), "big") >> (-len(row) % 8)
-
-
-def _bits_of(ids: list[int]) -> int:
-    out = 0
-    for i in ids:
-        out |= 1 << i
-    return out
 
 
 def obstacles(gv) -> list[tuple]:

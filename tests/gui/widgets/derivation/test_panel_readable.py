@@ -179,3 +179,96 @@ def test_failing_rows_of_the_gradient_check_meet_wcag_in_both_themes(qtbot, sess
             ink = item.foreground().color() if item.foreground().style() != QtCore.Qt.BrushStyle.NoBrush else palette_text
             assert contrast_ratio(ink, fill) >= 4.5, f"{theme}: {ink.name()} on {fill.name()}"
     assert failing >= 1
+
+
+def _ink_on_ground(widget: QtWidgets.QWidget, view: MathView) -> tuple[QtGui.QColor, QtGui.QColor]:
+    """(the colour of ``view``'s text, the colour behind it) as painted in ``widget``: the ground is
+    the pixel at the view's corner (its padding), the ink the pixel that contrasts most with it
+    (the stems of the glyphs are wider than a pixel, so that one is the pen's own colour)."""
+    image = widget.grab().toImage()
+    at = view.mapTo(widget, QtCore.QPoint(0, 0))
+    ground = image.pixelColor(at)
+    rect = QtCore.QRect(at, view.size()).intersected(image.rect())
+    best, ink = 0.0, ground
+    for y in range(rect.top(), rect.bottom() + 1):
+        for x in range(rect.left(), rect.right() + 1):
+            c = image.pixelColor(x, y)
+            r = contrast_ratio(c, ground)
+            if r > best:
+                best, ink = r, c
+    return ink, ground
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_stand_in_and_failed_equations_meet_wcag_in_both_themes(qtbot, monkeypatch, theme):
+    """On the theme's panel: an equation's stand-in (shown until the typesetting process delivers)
+    and a failed equation's raw LaTeX reach 4.5:1 (they were 4.4:1 and 2.6:1 on the dark panel);
+    the stand-in stays visibly not final: not in the equations' own colour (and italic)."""
+    from gui import mathview
+    from gui.derivation import EquationBlock
+    from gui.shell.presentation import make_palette
+    from gui.widgets.derivation.blocks import BlockList
+    t = THEMES[theme]
+    blocks = BlockList()
+    qtbot.addWidget(blocks)
+    blocks.setPalette(make_palette(t))
+    blocks.resize(500, 300)
+    blocks.show()
+    qtbot.waitExposed(blocks)
+    blocks.set_blocks([EquationBlock("Failed", r"\frac{")], 1.0, t)
+    failed = blocks.math_views[0]
+    assert failed.error is not None
+    ink, ground = _ink_on_ground(blocks, failed)
+    assert ground == QtGui.QColor(t.panel if theme == "dark" else t.background)
+    assert contrast_ratio(ink, ground) >= 4.5, f"raw LaTeX {ink.name()} on {ground.name()}"
+    assert ink.red() > ink.green() + 60, f"raw LaTeX in {ink.name()}: not the error colour"
+
+    monkeypatch.setattr(mathview, "_defer", True)          # as in the app: a stand-in until the process answers
+    latex = rf"z^{{1}}_{{1}} = {len(theme)}17.25 + \sigma(0.5)"    # not drawn before: no cached picture
+    blocks.set_blocks([EquationBlock("Waiting", latex)], 1.0, t)
+    view = blocks.math_views[0]
+    assert view.waiting
+    ink, ground = _ink_on_ground(blocks, view)
+    mathview.ahead.forget(view)
+    final = QtGui.QColor(t.foreground)
+    assert contrast_ratio(ink, ground) >= 4.5, f"stand-in {ink.name()} on {ground.name()}"
+    assert contrast_ratio(ink, final) > 1.5, f"stand-in {ink.name()}: the equations' own colour"
+
+
+def _in_view(widget: QtWidgets.QWidget, area: QtWidgets.QScrollArea) -> bool:
+    """``widget`` wholly inside the scroll area's viewport (vertically)."""
+    top = widget.mapTo(area.viewport(), QtCore.QPoint(0, 0)).y()
+    return top >= 0 and top + widget.height() <= area.viewport().height()
+
+
+@pytest.mark.parametrize("screen_name", ["1280x720", "1024x768"])
+def test_a_slide_scrolls_the_block_it_talks_about_into_view(qtbot, screen_name):
+    """The differentials lesson's slide 2 talks about "The loss written in z", the third block of
+    the loss step, whose equation was below the panel's fold at 1280×720 and 1024×768: the slide's
+    derivation_block scrolls it into view, title and equation.  The next micro-step (slide 3)
+    starts at the top again, with its own quantity's block; so does any step the lecturer takes."""
+    from gui.lessons.builtin import builtin_path
+    window, session = window_on_screen(qtbot, screen_name)
+    try:
+        assert window.lessons.open_path(builtin_path("differentials"), present=False)
+        player, panel = window.lessons.player, window.derivation
+        lst = panel.step_list
+        player.go_to(1)
+        assert player.state.derivation_block == "The loss written in z"
+        row = next(i for i, b in enumerate(lst.blocks) if b.title.startswith("The loss written in z"))
+        title, _, equation = lst._rows[row]
+        qtbot.waitUntil(lambda: lst.verticalScrollBar().value() > 0, timeout=3000)     # it was below the fold
+        _settle(qtbot)
+        assert equation.height() >= equation.heightForWidth(equation.width()) - 1 > 20       # laid out
+        assert _in_view(title, lst) and _in_view(equation, lst)
+        player.go_to(2)                                           # micro-step 7: δ² = p − y, from the top
+        _settle(qtbot)
+        assert lst.verticalScrollBar().value() == 0 and _in_view(lst._rows[0][0], lst)
+        lst.verticalScrollBar().setValue(lst.verticalScrollBar().maximum())
+        session.seek(session.stepper.index + 1)
+        _settle(qtbot)
+        assert lst.verticalScrollBar().value() == 0
+        assert not panel.show_block("No such block")
+    finally:
+        session.stop()
+        window.close()
