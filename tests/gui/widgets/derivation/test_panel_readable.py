@@ -135,7 +135,7 @@ def test_gradient_check_shows_no_empty_plot_and_fits_after_a_check(qtbot):
     np.testing.assert_array_equal(view.heatmap.matrix, np.log10(np.maximum(err, 1e-16)))
     assert view.heatmap.levels == (-16.0, 0.0)
     graphics = view.heatmap._graphics
-    assert graphics.height() >= graphics.minimumHeight() >= 160
+    assert graphics.height() >= graphics.minimumHeight() >= 120
     ticks = view.heatmap._plot.getAxis("bottom")._tickLevels[0]
     assert [label for _, label in ticks] == [str(k) for k in range(1, err.shape[1] + 1)]
     window.close()
