@@ -59,7 +59,9 @@ SLIDE_KEYS = {"title": "a short heading (text)",
               "at_step": "the run after exactly this many training steps (instead of train_steps)",
               "preset": "from this slide on, the lesson shows this preset's run instead",
               "compare": "{ setting = value }: a second run with one setting changed beside the first; \"none\" ends it",
-              "note": "the caption: a few lines, inline maths between $ signs"}
+              "note": "the caption: a few lines, inline maths between $ signs",
+              "derivation_block": "the derivation block this slide talks about, scrolled into view: its title or "
+                                  "the start of it (\"The loss written in z\"); this slide only"}
 COMPARE_KEYS = ("activation", "output_activation", "loss", "optimizer", "eta", "batch_size", "seed")
 
 
@@ -105,6 +107,7 @@ class Slide:
     preset: str | None = None           # from here on, this preset's run instead of the lesson's
     compare: dict | None = None         # {setting: value}: a comparison run; {} ends it
     note: str | None = None
+    derivation_block: str | None = None  # the start of a derivation block's title, scrolled into view
     view: dict = field(default_factory=dict)
     line: int = 0                       # where the slide's [[slide]] header is (for messages)
     key_lines: dict = field(default_factory=dict, compare=False, repr=False)   # key → its line
@@ -126,6 +129,7 @@ class SlideState:
     note: str
     view: dict
     line: int
+    derivation_block: str = ""          # not inherited: "" scrolls nothing
     key_lines: dict = field(default_factory=dict, compare=False, repr=False)
 
     def line_of(self, key: str) -> int:
@@ -251,8 +255,8 @@ def _slide(raw: dict, n: int, where) -> Slide:
                 slide.view[key] = declared[key].check(value)
             except ValueError as e:
                 raise LessonError(str(e), line, name) from None
-        elif key in ("title", "note"):
-            setattr(slide, key, _text(value, name, line, MAX_TITLE_CHARS if key == "title" else MAX_NOTE_CHARS))
+        elif key in ("title", "note", "derivation_block"):
+            setattr(slide, key, _text(value, name, line, MAX_NOTE_CHARS if key == "note" else MAX_TITLE_CHARS))
         elif key in ("example", "micro_step", "through"):
             setattr(slide, key, _whole(value, name, line, 1, 1_000_000))
         elif key in ("train_steps", "at_step"):
@@ -356,7 +360,8 @@ def resolve(slides: list[Slide]) -> list[SlideState]:
         states.append(SlideState(index=n, title=s.title or "", example=example, micro_step=micro_step,
                                  through=through, select=select, trained=trained, train_steps=s.train_steps,
                                  preset=preset, compare=dict(compare),
-                                 note=s.note or "", view=dict(view), line=s.line, key_lines=s.key_lines))
+                                 note=s.note or "", view=dict(view), line=s.line,
+                                 derivation_block=s.derivation_block or "", key_lines=s.key_lines))
     return states
 
 
@@ -422,6 +427,8 @@ def lesson_to_toml(lesson: Lesson) -> str:
         elif s.train_steps:
             d["train_steps"] = s.train_steps
         d.update(s.view)
+        if s.derivation_block is not None:
+            d["derivation_block"] = s.derivation_block
         if s.note is not None:
             d["note"] = s.note
         slides.append(d)
@@ -454,7 +461,8 @@ def slide_from_state(state: SlideState) -> Slide:
     restores exactly wherever it stands in a lesson."""
     return Slide(title=state.title or None, example=state.example, micro_step=state.micro_step,
                  through=state.through, select=state.select, at_step=state.trained, preset=state.preset,
-                 compare=dict(state.compare), note=state.note, view=dict(state.view))
+                 compare=dict(state.compare), note=state.note, view=dict(state.view),
+                 derivation_block=state.derivation_block or None)
 
 
 def replace_slide(lesson: Lesson, index: int, **changes) -> None:

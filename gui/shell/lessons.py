@@ -134,6 +134,8 @@ class LessonControl(QtCore.QObject):
             return False
         self.close_lesson()
         self.player = player
+        player.slide_changed.connect(self._on_slide_changed)
+        self._show_block()
         self.bar.set_player(player)
         self._lend_keys()
         self.close_action.setEnabled(True)
@@ -224,6 +226,7 @@ class LessonControl(QtCore.QObject):
 
     def _on_record_triggered(self) -> None:
         self.recorder.show_dock(self.window)
+        self.window.layouts.join_companion(self.recorder.dock)   # in the Lecture layout: a companion tab
 
     def _on_save_requested(self) -> None:
         title = self.recorder.panel.lesson_title.text().strip() if self.recorder.panel else ""
@@ -277,20 +280,25 @@ class LessonControl(QtCore.QObject):
             return
         self.next_preview = NextSlidePreview(type(self.window), self.player.lesson, parent=self)
         self.next_preview.ready.connect(self._on_next_preview_ready)
-        self.player.slide_changed.connect(self._on_slide_changed)
         self.next_preview.ask(self.player.index + 1)
 
     def _stop_preview(self) -> None:
         if self.next_preview is not None:
-            if self.player is not None:
-                self.player.slide_changed.disconnect(self._on_slide_changed)
             self.next_preview.close()
             self.next_preview.deleteLater()
             self.next_preview = None
 
     def _on_slide_changed(self, index: int) -> None:
+        self._show_block()
         if self.next_preview is not None:
             self.next_preview.ask(index + 1)
+
+    def _show_block(self) -> None:
+        """The derivation block the slide names (``derivation_block``) scrolled into view."""
+        state = self.player.state if self.player is not None else None
+        if state is not None and state.derivation_block and not self.window.derivation.show_block(state.derivation_block):
+            self.session.message.emit(f"Slide {state.index + 1}: the derivation page shown has no block titled "
+                                      f"“{state.derivation_block}…”")
 
     def _on_next_preview_ready(self, image) -> None:
         if self.presenter is not None:

@@ -7,6 +7,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.shell import prefs
 from gui.shell.actions import Actions
 from gui.compare_view import CompareSession
+from gui.shell.dock_tabs import DockTabs
 from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
 from gui.shell.lessons import LessonControl
@@ -107,6 +108,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.banner_bar.addWidget(self.banner)
         self.companion = Companion(self, session)
         self.layouts = Layouts(self, session, store)
+        self.dock_tabs = DockTabs(self)          # tabs that do not fit become a menu
 
         for name, view in self._eager_views().items():
             if view is not self:

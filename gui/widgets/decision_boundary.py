@@ -42,6 +42,7 @@ CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9
 
 GRID_WORK = 1e8                  # multiply-adds of one redraw of the grid (grid points × parameters)
 MIN_RESOLUTION = 24
+LAYOUT_MARGINS = 24             # pixels of the plot's layout that are neither axes, colour bar nor plot
 MAX_DRAWN_POINTS = 3000          # scattered points; more neither read on a projector nor draw quickly
 TITLES = {"classification": "Decision boundary", "regression": "Fitted curve", "surface": "Fitted surface"}
 
@@ -86,7 +87,10 @@ class DecisionBoundary(QtWidgets.QWidget):
             item.setZValue(10 + z)
             self.plot.addItem(item)
         self._current_key = pg.ScatterPlotItem(size=14, brush=None, symbol="o")   # the ring, legend-sized
-        self.legend = pg.LegendItem()                   # beside the plot: it never covers a point
+        self.legend = pg.LegendItem()                   # beside or under the plot: it never covers a point
+        self._legend_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._legend_timer.timeout.connect(self._place_legend)
+        self.plot.getViewBox().sigResized.connect(self._on_view_resized)
         self._graphics.addItem(self.legend, row=0, col=2)
         self._graphics.ci.layout.setColumnStretchFactor(0, 1)
         self.stack = PlotOrMessage(self._graphics)      # or why there is no boundary to draw
@@ -153,6 +157,8 @@ class DecisionBoundary(QtWidgets.QWidget):
         set rebuilt with other points, a reset) the scatters only get their new points."""
         self._stale = None
         ds, st = self.session.run.train, self.session.settings
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).reset_text_room()     # a new run's tick labels take their own room
         if self.mode == "message":
             self._clear_items()
             self._apply_style()
@@ -225,9 +231,72 @@ class DecisionBoundary(QtWidgets.QWidget):
         self._built = None
 
     def _fit_legend(self) -> None:
-        """The legend as tall as its rows, at the top of its column (the layout would stretch it)."""
+        """The legend as tall as its rows, at the top of its column (the layout would stretch it),
+        beside the plot or under it (``_place_legend``)."""
+        self._legend_sizes = {}                 # columns → the legend's size in that many columns
+        for columns in range(len(self.legend.items), 0, -1):
+            self.legend.setColumnCount(columns)
+            self.legend.updateSize()
+            self._legend_sizes[columns] = QtCore.QSizeF(self.legend.layout.preferredWidth(),
+                                                        self.legend.layout.preferredHeight())
+        self._legend_place = None
+        self._place_legend()
+
+    def _place_legend(self) -> None:
+        """The legend beside the plot, or under it in as few rows as fit, whichever leaves the plot
+        (a square, at equal aspect) a larger side: in a narrow panel (the Training layout at
+        1024×768, or any lecture size at zoom +3) the legend beside took more width than the plot."""
+        sizes = getattr(self, "_legend_sizes", None)
+        if not sizes or not self.legend.items:
+            return
+        width, height, bar = self._plot_room()
+        beside = min(width - sizes[1].width(), height)
+        columns = next((c for c in sorted(sizes, reverse=True) if sizes[c].width() <= width + bar), None)
+        under = -1.0 if columns is None else min(width, height - sizes[columns].height())
+        self.put_legend(("under", columns) if columns is not None and under > beside else ("beside", 1))
+
+    def _plot_room(self) -> tuple[float, float, float]:
+        """(width, height) the plot and the legend share, and the colour bar's width."""
+        room = QtCore.QSizeF(self._graphics.size())
+        left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
+        bar = self._bar.boundingRect().width() if self._bar in self._graphics.ci.items else 0.0
+        return (room.width() - left.width() - bar - LAYOUT_MARGINS,
+                room.height() - bottom.height() - LAYOUT_MARGINS - self.plot.titleLabel.height(), bar)
+
+    def legend_places(self) -> list[tuple[str, int]]:
+        """Where the legend can go: beside the plot, or under it in each number of columns that
+        fits the panel's width."""
+        sizes = getattr(self, "_legend_sizes", None) or {}
+        width, _height, bar = self._plot_room()
+        return [("beside", 1)] + [("under", c) for c in sorted(sizes) if sizes[c].width() <= width + bar]
+
+    def put_legend(self, place: tuple[str, int]) -> None:
+        """The legend ``("beside", 1)`` the plot or ``("under", columns)`` it."""
+        if place == self._legend_place:
+            return
+        self._legend_place = place
+        if self.legend in self._graphics.ci.items:
+            self._graphics.removeItem(self.legend)
+        self.legend.setColumnCount(place[1])
+        if place[0] == "under":
+            self._graphics.addItem(self.legend, row=1, col=0, colspan=2)
+        else:
+            self._graphics.addItem(self.legend, row=0, col=2)
+        self.legend.updateSize()
         self.legend.setMaximumHeight(self.legend.layout.preferredHeight() + 4)
-        self._graphics.ci.layout.setAlignment(self.legend, QtCore.Qt.AlignmentFlag.AlignTop)
+        self.legend.setMaximumWidth(self.legend.layout.preferredWidth() + 4)
+        self._graphics.ci.layout.setAlignment(self.legend, QtCore.Qt.AlignmentFlag.AlignTop
+                                              | QtCore.Qt.AlignmentFlag.AlignHCenter)
+        self._graphics.ci.layout.setRowStretchFactor(0, 1)
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_legend()
+
+    def _on_view_resized(self, *_) -> None:
+        """The plot laid out again (its axes' widths may have changed since the panel's resize):
+        the legend's place is checked again once the layout is done."""
+        self._legend_timer.start()
 
     def _set_title(self, title: str) -> None:
         if title != self.title:

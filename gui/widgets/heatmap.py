@@ -9,6 +9,7 @@ owner chooses the levels; signed matrices use the diverging map with symmetric l
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 import pyqtgraph as pg
@@ -21,7 +22,29 @@ from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 MIN_CELL_POINT_SIZE = 7.0  # cell values smaller than this are not drawn
-CHAR_WIDTH = 0.8           # a character's width in pixels per point of font size (digits ≈ 0.73, with room)
+CELL_HEIGHT_SHARE = 0.4    # a cell value's font, in points, at most this share of the cell's height in pixels
+CELL_PADDING = 12          # pixels of a cell left beside its number (half each side)
+KEPT_COLUMNS = 4           # a heatmap's minimum width keeps every figure of this many columns' numbers
+BAR_LABELS = 5             # labels on the colour bar…
+COMPACT_BAR_LABELS = 3     # … and on a compact heatmap's (its ends and the middle)
+_SHAPE = re.compile(r" \(\d+×\d+[^()]*\)")    # a title's shape, "(2×2)" or "(2×2, shaped like W²)"
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_metrics() -> QtGui.QFontMetricsF:
+    font = QtGui.QFont()
+    font.setPointSizeF(100.0)
+    return QtGui.QFontMetricsF(font)
+
+
+def text_width(text: str, point_size: float) -> float:
+    """The width in pixels of ``text`` in the cells' font at ``point_size`` (widths scale with it)."""
+    return _reference_metrics().horizontalAdvance(text) * point_size / 100.0
+
+
+def widest(strings) -> float:
+    """The width of the widest of ``strings`` (rows of texts) at 1 pt."""
+    return max((text_width(t, 1.0) for row in strings for t in row), default=0.0)
 
 
 def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
@@ -127,9 +150,11 @@ class Heatmap(QtWidgets.QWidget):
         self._cell_colours: list[list[QtGui.QColor]] = []    # the colour each cell prints in
         self._axis_labels = ("j", "i")
         self._full: list[list[str]] = []       # the values at the View setting's figures
+        self._short: list[list[str]] = []      # the same figures, each in its shorter form (-2.193e-4)
         self._theme: Theme = THEMES["light"]
         self._palette = "standard"
         self._font_scale = 1.0
+        self.compact = False                   # set_compact: one-line title, hover as a tooltip, 3 bar labels
 
         self._title = QtWidgets.QLabel()
         self._title.setWordWrap(True)
@@ -211,7 +236,7 @@ class Heatmap(QtWidgets.QWidget):
         """Bring the plot (or the message) up to the content; each pyqtgraph part is set only when
         what it shows changed (setting an axis label or a colour map relays out or repaints)."""
         self._drawn = True
-        self._title.setText(self.title)
+        self._fit_title()
         if self.matrix is None:
             self.stack.show_message(self.message)
             self._hover.setText(" ")
@@ -222,7 +247,8 @@ class Heatmap(QtWidgets.QWidget):
             self._bar.setColorMap(cmap)
         self._image.setImage(drawable(M), autoLevels=False, levels=self.levels)
         self._bar.setLevels(self.levels)
-        ticks = [[v, format_number(v, 3)] for v in np.linspace(lo, hi, 5)]
+        labels = COMPACT_BAR_LABELS if self.compact else BAR_LABELS
+        ticks = [[v, format_number(v, 3, shortest=True)] for v in np.linspace(lo, hi, labels)]
         with np.errstate(invalid="ignore"):     # the ends saturate (locked levels, or beyond ±DRAW_LIMIT)
             if (M < lo).any():
                 ticks[0][1] = "≤ " + ticks[0][1]
@@ -239,6 +265,7 @@ class Heatmap(QtWidgets.QWidget):
             self._plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._fit_ticks()
         self._update_texts(cmap)
+        self._fit_min_width()
         self.stack.show_plot()
 
     def _changed(self, part: str, value) -> bool:
@@ -287,7 +314,7 @@ class Heatmap(QtWidgets.QWidget):
         self._content = None
         if title is not None:
             self.title = title
-        self._strings = self._full = []
+        self._strings = self._full = self._short = []
         self._redraw()
 
     def cell_texts(self) -> list[list[str]]:
@@ -327,6 +354,7 @@ class Heatmap(QtWidgets.QWidget):
         rows, cols = M.shape
         show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
         self._full = [[format_number(v) for v in row.tolist()] for row in M] if show else []
+        self._short = [[format_number(v, shortest=True) for v in row.tolist()] for row in M] if show else []
         self._strings = self._full
         colours = [_text_colour(c) for c in lookup(cmap, M, *self.levels)] if show else []
         self._cell_colours = [colours[r * cols:(r + 1) * cols] for r in range(rows)] if show else []
@@ -361,46 +389,122 @@ class Heatmap(QtWidgets.QWidget):
         the column axis need at the current font (at zoom +3 two heatmaps stacked in a 1024×768
         companion were squeezed to 20-px plots under overlapping labels: the panel scrolls instead)."""
         self._min_plot = pixels
+        self._graphics.setMinimumHeight(self._least_graphics_height(self.compact))
+
+    def _least_graphics_height(self, compact: bool) -> int:
+        """The plot's least height with its axes: the colour bar's labels a line and a half apart
+        less a line, and the column axis with its label (two lines and a half in all)."""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
-        self._graphics.setMinimumHeight(max(pixels, round(7.5 * line)))
+        labels = COMPACT_BAR_LABELS if compact else BAR_LABELS
+        return max(self._min_plot, round((labels + 2.5) * line))
+
+    def set_compact(self, on: bool) -> None:
+        """Compact (two heatmaps stacked in a companion too short for both): the title on one line,
+        without the matrix's shape if it does not fit (the whole title as its tooltip), the hover
+        line as a tooltip instead of a line under the plot, and a colour bar of three labels, which
+        lets the plot be shorter."""
+        if on == self.compact:
+            return
+        self.compact = on
+        self._hover.setVisible(not on)
+        self.set_min_plot_height(self._min_plot)
+        self._drawn_as.pop("bar_ticks", None)
+        self._fit_title()
+        if self.matrix is not None:
+            self._redraw()
+
+    def least_height(self, compact: bool, width: int) -> int:
+        """The heatmap's least height at ``width``, compact or not."""
+        m = self.layout().contentsMargins()
+        spacing = self.layout().spacing()
+        title = self._title.font()
+        metrics = QtGui.QFontMetrics(title)
+        if compact:
+            title_height = metrics.lineSpacing()
+        else:
+            room = QtCore.QRect(0, 0, max(width - m.left() - m.right(), 1), 100000)
+            title_height = metrics.boundingRect(room, QtCore.Qt.TextFlag.TextWordWrap, self.title or " ").height()
+        hover = 0 if compact else self._hover.sizeHint().height() + spacing
+        return m.top() + m.bottom() + title_height + spacing + self._least_graphics_height(compact) + hover
+
+    def _fit_title(self) -> None:
+        """The title; compact, on one line: without its shape when the whole does not fit."""
+        text = self.title
+        width = self._title.contentsRect().width()
+        if self.compact and QtGui.QFontMetricsF(self._title.font()).horizontalAdvance(text) > width:
+            text = _SHAPE.sub("", text, count=1)
+        self._title.setText(text)
+        self._title.setToolTip(self.title if text != self.title else "")
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.compact:
+            self._fit_title()
 
     def _fit_bar_width(self) -> None:
         """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit)."""
         metrics = QtGui.QFontMetricsF(self._tick_font)
-        bar_axis = max(metrics.horizontalAdvance(t) for t in ["−0.0000", *self._bar_labels]) + 12
-        self._bar.axis.setWidth(bar_axis)
-        # never narrower than the row axis, the colour bar with its labels and a readable plot (at a
-        # large zoom a squeezed companion left the plot 8 px wide)
-        row_axis = metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14
-        self._graphics.setMinimumWidth(max(150, round(row_axis + 16 + bar_axis + 4.5 * metrics.lineSpacing())))
+        self._bar_axis = max(metrics.horizontalAdvance(t) for t in ["−0.0000", *self._bar_labels]) + 12
+        self._bar.axis.setWidth(self._bar_axis)
+        self._fit_min_width()
+
+    def _fit_min_width(self) -> None:
+        """Never narrower than the row axis, the colour bar with its labels and a readable plot (at a
+        large zoom a squeezed companion left the plot 8 px wide), whose cells keep the numbers of up
+        to KEPT_COLUMNS columns at all their figures at the smallest cell font (a narrow companion
+        printed 0.36 for 0.3589): numbers as wide as "-0.8888" at the View's figures, or this
+        matrix's own if wider, so the width holds from one micro-step to the next.  What is not
+        plot (axes, colour bar, the layout's margins) is measured once laid out."""
+        metrics = QtGui.QFontMetricsF(self._tick_font)
+        plot = 4.5 * metrics.lineSpacing()
+        if self.matrix is not None and self.matrix.shape[0] <= MAX_TEXT_CELLS and self.matrix.shape[1] <= MAX_TEXT_CELLS:
+            typical = text_width("-0." + "8" * sig_figs(), 1.0)
+            cell = max(typical, widest(self._short)) * MIN_CELL_POINT_SIZE + CELL_PADDING
+            plot = max(plot, min(self.matrix.shape[1], KEPT_COLUMNS) * cell)
+        box = self._plot.getViewBox().sceneBoundingRect()
+        if self._graphics.isVisible() and box.width() > 1:
+            rest = self._graphics.width() - box.width()
+        else:                                   # not laid out yet: the row axis, the colour bar and margins
+            rest = metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + 16 + getattr(self, "_bar_axis", 0) + 24
+        width = max(150, round(rest + plot))
+        if self._changed("min_width", width):
+            self._graphics.setMinimumWidth(width)
 
     def _on_resized(self, *_) -> None:
-        """Index ticks as dense as fit; cell values get the largest font that fits a cell (at most
-        the base size), or none."""
+        """Index ticks as dense as fit; cell values at all their figures in the zoomed font (the
+        widgets' size × the zoom, at most CELL_HEIGHT_SHARE of a cell's height): as plain decimals,
+        else each in its shorter form (-2.193e-4), else in a smaller font down to
+        MIN_CELL_POINT_SIZE; fewer figures only when even that does not fit, and no values when a
+        cell cannot hold one."""
         self._fit_ticks()
+        self._fit_min_width()
         if not self._strings or self.matrix is None:
             self._cells.set_cells([], [], QtGui.QFont())
             return
         rows, cols = self.matrix.shape
         rect = self._plot.getViewBox().sceneBoundingRect()
-        cell_w, cell_h = rect.width() / cols, rect.height() / rows
-        target = min(BASE_POINT_SIZE * self._font_scale, cell_h * 0.4)
-        room = max(int((cell_w - 4) / (CHAR_WIDTH * max(target, MIN_CELL_POINT_SIZE))), 1)
-        self._strings = self._full
-        if max(len(s) for row in self._full for s in row) > room:     # fewer figures first, then a smaller font
-            self._strings = [[format_number(v, max_chars=room) for v in row.tolist()] for row in self.matrix]
-        longest = max(len(s) for row in self._strings for s in row)
-        pt = min(target, (cell_w - 4) / (CHAR_WIDTH * longest))
+        room, cell_h = rect.width() / cols - CELL_PADDING, rect.height() / rows
+        target = min(BASE_POINT_SIZE * self._font_scale, cell_h * CELL_HEIGHT_SHARE)
+        strings = next((s for s in (self._full, self._short) if widest(s) * target <= room), None)
+        pt = target
+        if strings is None and widest(self._short) * MIN_CELL_POINT_SIZE <= room:
+            strings, pt = self._short, room / widest(self._short)
+        elif strings is None:                                # fewer figures, at the smallest font
+            chars = max(int(room / text_width("0", MIN_CELL_POINT_SIZE)), 1)
+            strings = [[format_number(v, max_chars=chars) for v in row.tolist()] for row in self.matrix]
+            pt = min(target, room / max(widest(strings), 1e-9))
+        self._strings = strings
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
-        self._cells.set_cells(self._strings if pt >= MIN_CELL_POINT_SIZE else [], self._cell_colours, font)
+        self._cells.set_cells(strings if pt >= MIN_CELL_POINT_SIZE else [], self._cell_colours, font)
 
     def _on_mouse_moved(self, pos) -> None:
         if self.matrix is None:
             return
         p = self._plot.getViewBox().mapSceneToView(pos)
         r, c = int(round(p.y())), int(round(p.x()))
-        if 0 <= r < self.matrix.shape[0] and 0 <= c < self.matrix.shape[1]:
-            self._hover.setText(self.hover_text(r, c))
+        text = self.hover_text(r, c) if 0 <= r < self.matrix.shape[0] and 0 <= c < self.matrix.shape[1] else ""
+        if self.compact:          # no line under the plot: the value by the pointer
+            QtWidgets.QToolTip.showText(QtGui.QCursor.pos(), text, self._graphics)
         else:
-            self._hover.setText(" ")
+            self._hover.setText(text or " ")

@@ -16,7 +16,7 @@ vectors all are shaped like W.  Captions follow the convention.
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from engine.notation import sup
 from engine.optim import OPTIMIZERS
@@ -30,6 +30,8 @@ ROLES = ["W", "dW", "step", "sigma", "jacobian"]
 PENALTY_ROLES = ["dW_data", "dW_penalty"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
 ONE_COLUMN_HEIGHT = 180     # in one (scrolling) column a heatmap keeps a readable height
+BAR_SPACING = 16            # between the parts of the bar above the heatmaps
+LOCK_TEXTS = ("Lock colour scale", "Lock scale")    # the lock check box's text, and its shorter one (its tooltip says all)
 
 
 def all_roles() -> list[str]:
@@ -67,18 +69,20 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._asked = None         # the quantity Predict mode asks of the shown layer ("?" on its heatmap)
 
         self.layer_combo = QtWidgets.QComboBox()
-        self.lock_check = QtWidgets.QCheckBox("Lock colour scale")
+        self.lock_check = QtWidgets.QCheckBox(LOCK_TEXTS[0])
         self.lock_check.setToolTip("Keep every heatmap's colour levels as they are now, so changes over steps show")
         self._layer_label = QtWidgets.QLabel("Layer")
         self._info = QtWidgets.QLabel()
         self._info.setWordWrap(True)
-        bar = QtWidgets.QHBoxLayout()
-        bar.addWidget(self._layer_label)
-        bar.addWidget(self.layer_combo)
-        bar.addSpacing(16)
-        bar.addWidget(self.lock_check)
-        bar.addSpacing(16)
-        bar.addWidget(self._info, 1)
+        bar = self._bar = QtWidgets.QGridLayout()     # the lock check box goes under the combo box when narrow
+        bar.setHorizontalSpacing(BAR_SPACING)
+        bar.setVerticalSpacing(2)
+        bar.addWidget(self._layer_label, 0, 0)
+        bar.addWidget(self.layer_combo, 0, 1)
+        bar.addWidget(self.lock_check, 0, 2)
+        bar.addWidget(self._info, 0, 3)
+        bar.setColumnStretch(3, 1)
+        self._lock_below = False
         grid_host = QtWidgets.QWidget()
         for hm in self.heatmaps.values():
             hm.setParent(grid_host)
@@ -90,6 +94,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.scroll.setWidget(grid_host)
+        grid_host.installEventFilter(self)          # the heatmaps' minimum is the panel's (minimumSizeHint)
         self.scroll.viewport().setAutoFillBackground(False)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -330,6 +335,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.roles = roles
             self._columns = 0
             self._reflow(self._columns_for(self.width(), self.height()))
+            self._fit_compact()
 
     def _reflow(self, columns: int, force: bool = False) -> None:
         if columns == self._columns and not force:
@@ -351,6 +357,9 @@ class HeatmapPanel(QtWidgets.QWidget):
             hm.set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
             if hm.isHidden():
                 hm.show()
+        for role, hm in self.heatmaps.items():
+            if role not in places:
+                hm.set_compact(False)
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
         for r in range(len(self.heatmaps)):
@@ -358,7 +367,75 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._place_lock(event.size().width())
         self._reflow(self._columns_for(event.size().width(), event.size().height()))
+        self._fit_compact()
+
+    def _fit_compact(self) -> None:
+        """Compact heatmaps (gui/widgets/heatmap.py: set_compact) when the rows of heatmaps do not fit
+        the panel's height at their least but do compactly: the update's W and −η∂C/∂W stacked in a
+        short companion (1280×720 at zoom +3) showed the second one only by scrolling."""
+        if not self._places or self._columns <= 0:
+            return
+        m = self.layout().contentsMargins()
+        room = self.height() - m.top() - m.bottom() - self._bar.sizeHint().height() - self.layout().spacing()
+        width = (self.width() - m.left() - m.right() - self._grid.spacing() * (self._columns - 1)) // self._columns
+
+        def need(compact: bool) -> int:
+            rows: dict[int, int] = {}
+            for role in self.roles:
+                r = self._places[role][0]
+                rows[r] = max(rows.get(r, 0), self.heatmaps[role].least_height(compact, width))
+            return sum(rows.values()) + self._grid.spacing() * (len(rows) - 1)
+
+        rows = len({self._places[role][0] for role in self.roles})
+        compact = rows >= 2 and need(False) > room >= need(True)
+        for role in self.roles:
+            self.heatmaps[role].set_compact(compact)
+
+    def _one_row_width(self, lock_text: str) -> int:
+        """The width the bar needs with the lock check box, reading ``lock_text``, beside the layer's
+        combo box."""
+        m = self.layout().contentsMargins()
+        shown = [w for w in (self._layer_label, self.layer_combo) if not w.isHidden()]
+        metrics = self.lock_check.fontMetrics()
+        lock = self.lock_check.sizeHint().width() + metrics.horizontalAdvance(lock_text) \
+            - metrics.horizontalAdvance(self.lock_check.text())
+        return sum(w.sizeHint().width() for w in shown) + lock + BAR_SPACING * len(shown) + m.left() + m.right()
+
+    def _place_lock(self, width: int) -> None:
+        """The lock check box beside the combo box when the panel is wide enough, its shorter text
+        when only that fits, else under it (at a large zoom the one-row bar was wider than a 356-px
+        companion, which scrolled sideways and cut the colour bars' labels)."""
+        text = next((t for t in LOCK_TEXTS if width >= self._one_row_width(t)), LOCK_TEXTS[0])
+        below = width < self._one_row_width(text)
+        if text != self.lock_check.text():
+            self.lock_check.setText(text)
+        if below != self._lock_below:
+            self._lock_below = below
+            self._bar.removeWidget(self.lock_check)
+            if below:
+                self._bar.addWidget(self.lock_check, 1, 0, 1, 3)
+            else:
+                self._bar.addWidget(self.lock_check, 0, 2)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.scroll.widget() and event.type() == QtCore.QEvent.Type.LayoutRequest:
+            self.updateGeometry()     # a heatmap's minimum changed: the dock's scroll area sizes the panel again
+        return False
+
+    def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
+        """As narrow as the bar in two rows (the lock check box under the combo box) or the
+        heatmaps' grid, whichever is wider: each heatmap's own minimum keeps its numbers' figures."""
+        hint = super().minimumSizeHint()
+        m = self.layout().contentsMargins()
+        shown = [w for w in (self._layer_label, self.layer_combo) if not w.isHidden()]
+        metrics = self.lock_check.fontMetrics()
+        lock = self.lock_check.sizeHint().width() + metrics.horizontalAdvance(LOCK_TEXTS[0]) \
+            - metrics.horizontalAdvance(self.lock_check.text())
+        two_rows = max(sum(w.sizeHint().width() for w in shown) + BAR_SPACING * (len(shown) - 1), lock)
+        grid = self.scroll.widget().minimumSizeHint().width()
+        return QtCore.QSize(max(two_rows, grid) + m.left() + m.right(), hint.height())
 
     def _columns_for(self, width: int, height: int) -> int:
         """3 columns on a wide panel, else 2, but never so many that a heatmap gets less than
@@ -375,7 +452,9 @@ class HeatmapPanel(QtWidgets.QWidget):
         font.setPointSizeF(BASE_POINT_SIZE * st.font_scale)
         for w in (self.layer_combo, self.lock_check, self._layer_label, self._info):
             w.setFont(font)
+        self._place_lock(self.width())
         themed_panel(self, theme)
+        self._fit_compact()
 
     # -- session → widget ----------------------------------------------------------------------
     def _on_run_changed(self) -> None:

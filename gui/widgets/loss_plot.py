@@ -279,6 +279,9 @@ class LossPlot(QtWidgets.QWidget):
             if not want:
                 self._graphics.removeItem(self.acc_plot)
             self._arrange(force=True)
+        for plot in (self.loss_plot, self.acc_plot):
+            for side in ("left", "bottom"):
+                plot.getAxis(side).reset_text_room()      # a new run's tick labels take their own room
         self.title_label.setText(f"<b>{html.escape(self.session.net.loss.title)}</b>")
         self.title_label.setToolTip("The loss function C the network is trained on")
         self.log_check.blockSignals(True)

@@ -1,6 +1,13 @@
 """A pyqtgraph axis whose major tick labels never overlap: pyqtgraph always draws at least two or
 three major ticks, which on a plot 60 px tall at a projector's font size print on top of each
-other.  ``ReadableAxis`` widens the major spacing (1, 2, 5 × 10ᵏ) until every label has its room."""
+other.  ``ReadableAxis`` widens the major spacing (1, 2, 5 × 10ᵏ) until every label has its room.
+
+Its label (the decision boundary's "x2") keeps clear of the tick labels: pyqtgraph gives the label
+80 % of its box, which at our fonts let the rotated "x2" touch "0.5"; and it shrinks the room for
+tick labels when the widest is gone, which on a plot of locked aspect flipped for ever between two
+widths (a narrower axis → a taller range → ticks −0.5 … 1.5 → a wider axis → fewer ticks → …), the
+label drawn over the ticks in one of them.  Here the room only grows (``reset_text_room`` starts
+again, for a new run) and the label gets its whole box less its margins, LABEL_GAP from the ticks."""
 from __future__ import annotations
 
 import math
@@ -9,6 +16,8 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 
 GAP = 1.4      # room per label on a vertical axis: its height × this (horizontal: its width + 0.35 × height)
+LABEL_GAP = 0.3       # between the axis label and the tick labels: this × the tick font's height
+NUDGE = 5             # pyqtgraph draws the label this far outside the axis' box (AxisItem.resizeEvent)
 
 
 class ReadableAxis(pg.AxisItem):
@@ -18,6 +27,40 @@ class ReadableAxis(pg.AxisItem):
     def __init__(self, orientation: str, compact: bool = False, **kwargs):
         super().__init__(orientation, **kwargs)
         self.compact = compact
+        self.setStyle(autoReduceTextSpace=False)       # the room for tick labels only grows (see above)
+
+    def reset_text_room(self) -> None:
+        """Forget the widest tick label seen (a new run: its labels take their own room)."""
+        self.textWidth, self.textHeight = 30, 18         # pyqtgraph's starting room
+        self._adjustSize()
+
+    def label_extent(self) -> float:
+        """Pixels, across the axis, that the label needs from the axis' outer edge to the tick
+        labels: its box less pyqtgraph's nudge and the text's own margin, and LABEL_GAP."""
+        if not self.label.isVisible():
+            return 0.0
+        margin = self.label.document().documentMargin()
+        tick = QtGui.QFontMetricsF(self.style["tickFont"] or QtGui.QFont()).height()
+        return max(self.label.boundingRect().height() - margin - NUDGE, 0.0) + LABEL_GAP * tick
+
+    def _updateWidth(self):   # noqa: N802 (pyqtgraph's name)
+        super()._updateWidth()
+        self._give_label_room(self.setMinimumWidth, self.setMaximumWidth, self.minimumWidth())
+
+    def _updateHeight(self):   # noqa: N802 (pyqtgraph's name)
+        super()._updateHeight()
+        self._give_label_room(self.setMinimumHeight, self.setMaximumHeight, self.minimumHeight())
+
+    def _give_label_room(self, set_min, set_max, size: float) -> None:
+        """pyqtgraph's size with the label's whole extent instead of 80 % of its box."""
+        if self.fixedWidth is not None and self.orientation in ("left", "right") or \
+                self.fixedHeight is not None and self.orientation in ("top", "bottom"):
+            return
+        if not self.isVisible() or not self.label.isVisible():
+            return
+        size += self.label_extent() - 0.8 * self.label.boundingRect().height()
+        set_min(size)
+        set_max(size)
 
     def tickStrings(self, values, scale, spacing):   # noqa: N802 (pyqtgraph's name)
         if not self.compact or self.logMode or spacing * scale < 1000:

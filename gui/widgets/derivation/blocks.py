@@ -46,6 +46,7 @@ class BlockList(QtWidgets.QScrollArea):
         self._scale = 1.0
         self._pending: float | None = None     # the font scale of blocks kept but not shown yet
         self._theme = THEMES["light"]
+        self._target: str | None = None        # the start of the title of a block to scroll to once laid out
 
     @property
     def math_views(self) -> list[MathView]:
@@ -65,6 +66,25 @@ class BlockList(QtWidgets.QScrollArea):
         super().showEvent(event)
         when_shown(self, self._flush)
         self._flush()
+
+    def scroll_to_block(self, title_start: str) -> bool:
+        """Scroll the first block whose title starts with ``title_start`` to the top of the view (as
+        far as the list scrolls), once it is laid out; False if no block of the list has that title."""
+        if not any(b.title.startswith(title_start) for b in self.blocks):
+            return False
+        self._target = title_start
+        QtCore.QTimer.singleShot(0, self._scroll_to_target)      # after the layout this step asked for
+        return True
+
+    def _scroll_to_target(self) -> None:
+        if self._target is None or self._pending is not None:
+            return                                                # not shown yet: _flush comes back here
+        target, self._target = self._target, None
+        for (title, _, _), block in zip(self._rows, self.blocks):
+            if block.title.startswith(target):
+                QtCore.QCoreApplication.sendPostedEvents(self._inner, QtCore.QEvent.Type.LayoutRequest)
+                self.verticalScrollBar().setValue(title.y())
+                return
 
     def _flush(self) -> None:
         if self._pending is None:
@@ -94,7 +114,10 @@ class BlockList(QtWidgets.QScrollArea):
         self._inner.setUpdatesEnabled(True)
         # laid out now, in this pass (the scroll area sizes its content on this event): the rows get
         # their wrapped heights before the first paint instead of in a later pass and a second paint
-        QtCore.QCoreApplication.sendPostedEvents(self._inner, QtCore.QEvent.Type.LayoutRequest)
+        for w in (self._inner, self.viewport(), self):
+            QtCore.QCoreApplication.sendPostedEvents(w, QtCore.QEvent.Type.LayoutRequest)
+        if self._target is not None:
+            QtCore.QTimer.singleShot(0, self._scroll_to_target)
 
     def _add_row(self) -> None:
         title, text = QtWidgets.QLabel(), QtWidgets.QLabel()

@@ -37,6 +37,7 @@ class GradCheckView(QtWidgets.QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Ignored)
         self.heatmap = Heatmap()
         self.heat = QtWidgets.QWidget()
         hl = QtWidgets.QVBoxLayout(self.heat)
@@ -65,9 +66,12 @@ class GradCheckView(QtWidgets.QWidget):
         scale = settings.font_scale
         for w in (self.button, self.message, self.summary, self.layer_box, self.table):
             w.setFont(scaled_font(w, scale))
-        self.table.setMinimumHeight(round(QtGui.QFontMetricsF(self.table.font()).lineSpacing() * 7))
+        # the table asks only for its header and four rows (it scrolls its others): the panel
+        # scrolls as little as it can for the heatmap below it
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 4 * rows + 4)
         self.heatmap.apply_style(theme, settings.palette, scale)
-        self.heatmap.set_min_plot_height(160)
+        self.heatmap.set_min_plot_height(120)
         self._colour_rows(theme)
 
     def _key(self):

@@ -187,6 +187,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
             self.health_view.refresh()
 
     def _on_step_changed(self, view) -> None:
+        for page in (self.step_list, self.scalar_list, self.differential_list):
+            page.verticalScrollBar().setValue(0)      # a new micro-step: its own quantity, at the top, in view
         self.refresh()
 
     def _on_selection_changed(self, selection) -> None:
@@ -211,6 +213,13 @@ class DerivationPanel(QtWidgets.QScrollArea):
             w.blockSignals(False)
         self._refresh_page(index)
         self._ahead.start()
+
+    def show_block(self, title_start: str) -> bool:
+        """Scroll the shown page to its block whose title starts with ``title_start`` (a lesson slide's
+        ``derivation_block``: a block below the fold is the one the slide talks about); False when
+        the page has no such block."""
+        page = self.tabs.currentWidget()
+        return isinstance(page, BlockList) and page.scroll_to_block(title_start)
 
     # -- fitting the width -------------------------------------------------------------------------
     def _fit_tabs(self) -> None:

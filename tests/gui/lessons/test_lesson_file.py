@@ -7,7 +7,8 @@ import pytest
 
 from gui.lessons.builtin import ORDER, builtin_lessons, builtin_path
 from gui.lessons.lesson_file import (MAX_BYTES, Lesson, LessonError, RunSource, Slide, SlideSelection,
-                                     check_against_run, lesson_to_toml, parse_lesson, read_lesson, write_lesson)
+                                     check_against_run, lesson_to_toml, parse_lesson, read_lesson, slide_from_state,
+                                     write_lesson)
 
 GOOD = """\
 title = "A lesson"
@@ -131,6 +132,24 @@ def test_written_lessons_read_back_to_the_same_slides(tmp_path):
     assert again.title == lesson.title and again.run.preset == "mazur"
     assert again.states() == [s.__class__(**{**vars(s), "line": t.line}) for s, t in zip(lesson.states(), again.states())]
     assert lesson_to_toml(again) == lesson_to_toml(lesson)
+
+
+def test_a_slide_names_the_derivation_block_to_scroll_to(tmp_path):
+    """``derivation_block`` (the start of a block's title) belongs to its slide only, must be text,
+    and survives writing and recording (slide_from_state)."""
+    text = GOOD.replace('title = "Start"', 'title = "Start"\nderivation_block = "The loss written in z"', 1)
+    lesson = parse_lesson(text)
+    states = lesson.states()
+    assert states[0].derivation_block == "The loss written in z"
+    assert all(st.derivation_block == "" for st in states[1:])           # not inherited
+    path = tmp_path / "block.bplesson"
+    write_lesson(path, lesson)
+    assert read_lesson(path).states()[0].derivation_block == "The loss written in z"
+    assert slide_from_state(states[0]).derivation_block == "The loss written in z"
+    assert slide_from_state(states[1]).derivation_block is None
+    with pytest.raises(LessonError, match="must be text") as e:
+        parse_lesson(GOOD.replace('title = "Start"', 'title = "Start"\nderivation_block = 3', 1))
+    assert e.value.key == "slide[1].derivation_block"
 
 
 def test_inline_configuration_round_trips(tmp_path):

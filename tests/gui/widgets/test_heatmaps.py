@@ -247,3 +247,33 @@ def test_the_selection_is_outlined_where_it_sits_in_every_map(panel, session, co
     session.select(Selection.edge(0, 2, 1))
     session.settings.theme = "dark"                     # the outline follows the theme's accent
     assert panel.heatmaps["W"]._selected_items[0].pen().color().name() == THEMES["dark"].accent.lower()
+
+
+def test_cell_numbers_grow_with_the_zoom_and_keep_their_figures(qtbot):
+    """The cells' numbers are set in the zoomed font (the widgets' size × the zoom) while they fit
+    their cells, as the rest of the window grows with Ctrl+=; in a cell too narrow for that they
+    keep all their figures (in the shorter form, then a smaller font) before dropping any."""
+    from gui.theme import BASE_POINT_SIZE
+    from gui.widgets.heatmap import MIN_CELL_POINT_SIZE
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.resize(700, 600)
+    hm.show()
+    M = np.array([[0.1498, 0.1996], [-0.0002193, 0.2995]])
+    hm.set_matrix(M, "W¹ (2×2)")
+    sizes = {}
+    for scale in (1.0, 1.15 ** 3):
+        hm.apply_style(THEMES["light"], "standard", scale)
+        qtbot.wait(20)
+        sizes[scale] = hm._cells._font.pointSizeF()
+        assert sizes[scale] == pytest.approx(BASE_POINT_SIZE * scale)
+        assert hm.cell_texts() == [[format_number(x) for x in row] for row in M]
+    assert sizes[1.15 ** 3] > 1.5 * sizes[1.0]
+    hm.resize(260, 600)                           # narrow cells: -0.0002193 as -2.193e-4, every figure kept
+    qtbot.wait(20)
+    texts = hm.cell_texts()
+    assert texts[1][0] == "-2.193e-4" and texts[0] == ["0.1498", "0.1996"]
+    cell = hm._plot.getViewBox().sceneBoundingRect().width() / 2
+    font = hm._cells._font
+    assert MIN_CELL_POINT_SIZE <= font.pointSizeF() < BASE_POINT_SIZE * 1.15 ** 3
+    assert max(QtGui.QFontMetricsF(font).horizontalAdvance(t) for row in texts for t in row) <= cell

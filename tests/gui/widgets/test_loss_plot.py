@@ -295,6 +295,69 @@ def test_decision_boundary_grid_is_coarser_for_a_big_network(boundary, session):
     assert boundary.grid_resolution() == MIN_RESOLUTION
 
 
+def _axis_label_clear_of_ticks(axis) -> int:
+    """The axis label's text box (its box less the text's margin) meets no tick label's box; returns
+    how many tick labels there are."""
+    from PySide6 import QtCore, QtGui
+    image = QtGui.QImage(8, 8, QtGui.QImage.Format.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    try:
+        _, _, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    m = axis.label.document().documentMargin()
+    label = axis.label.mapRectToParent(axis.label.boundingRect().adjusted(m, m, -m, -m))
+    for rect, _flags, text in texts:
+        assert not label.intersects(QtCore.QRectF(rect)), \
+            f"{axis.orientation} label {axis.labelText!r} {label.getRect()} meets tick {text!r} {rect.getRect()}"
+    return len(texts)
+
+
+@pytest.mark.parametrize("screen, zoom, preset", [("1024x768", 0, "xor"), ("1280x720", 0, "xor"), ("1024x768", 3, "xor"),
+                                                  ("1280x720", 3, "xor"), ("1280x720", 0, "spirals")])
+def test_decision_boundary_axis_labels_keep_clear_of_the_ticks(qtbot, screen, zoom, preset):
+    """In the Training layout the rotated "x2" never touches a tick label ("0.5" did), and the axes
+    keep one width from paint to paint (on a plot of locked aspect they flipped between two, the
+    label over the ticks in one of them); the legend goes beside or under the plot, wherever the
+    plot comes out larger, laid out each way (beside, it left the plot 75 of 435 px at zoom +3)."""
+    from PySide6 import QtWidgets
+    from helpers import window_on_screen
+    window, session = window_on_screen(qtbot, screen, preset)
+    qtbot.wait(400)                                 # the layout's arrangement once the window is framed
+    window.layouts.switch("training")
+    for _ in range(zoom):
+        window.presentation.zoom_in.trigger()
+    for _ in range(4):
+        QtWidgets.QApplication.processEvents()
+    boundary = window.boundary
+    assert boundary.mode == "grid" and not boundary.visibleRegion().isEmpty()
+    widths = []
+    for _ in range(3):                              # paint after paint: the same widths, the label clear
+        boundary.grab()
+        QtWidgets.QApplication.processEvents()
+        widths.append((boundary.plot.getAxis("left").width(), boundary.plot.getAxis("bottom").height()))
+        assert _axis_label_clear_of_ticks(boundary.plot.getAxis("left")) >= 1
+        _axis_label_clear_of_ticks(boundary.plot.getAxis("bottom"))
+    assert widths[0] == widths[1] == widths[2], widths
+    box = boundary.plot.getViewBox().sceneBoundingRect()     # the legend never over the plot
+    legend = boundary.legend.sceneBoundingRect()
+    assert not box.intersects(legend), (box.getRect(), legend.getRect())
+    chosen = boundary._legend_place
+    boundary.plot.getViewBox().sigResized.disconnect(boundary._on_view_resized)   # each place laid out as put
+
+    def plot_side(place):                                    # the square plot's side with the legend there
+        boundary.put_legend(place)
+        boundary.grab()
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        r = boundary.plot.getViewBox().sceneBoundingRect()
+        return min(r.width(), r.height())
+
+    sides = {place: plot_side(place) for place in boundary.legend_places()}
+    assert sides[chosen] >= max(sides.values()) - 2, (chosen, sides)
+    window.close()
+
+
 def test_a_boundary_out_of_sight_in_a_shown_window_is_built_when_it_is_shown(qtbot, session, monkeypatch):
     """A closed or tabbed-away dock (the Lecture layout's boundary) keeps its mode and title
     current but computes no points and no grid until it is shown (a million-point build spent

@@ -135,7 +135,7 @@ def test_gradient_check_shows_no_empty_plot_and_fits_after_a_check(qtbot):
     np.testing.assert_array_equal(view.heatmap.matrix, np.log10(np.maximum(err, 1e-16)))
     assert view.heatmap.levels == (-16.0, 0.0)
     graphics = view.heatmap._graphics
-    assert graphics.height() >= graphics.minimumHeight() >= 160
+    assert graphics.height() >= graphics.minimumHeight() >= 120
     ticks = view.heatmap._plot.getAxis("bottom")._tickLevels[0]
     assert [label for _, label in ticks] == [str(k) for k in range(1, err.shape[1] + 1)]
     window.close()
@@ -233,3 +233,42 @@ def test_stand_in_and_failed_equations_meet_wcag_in_both_themes(qtbot, monkeypat
     final = QtGui.QColor(t.foreground)
     assert contrast_ratio(ink, ground) >= 4.5, f"stand-in {ink.name()} on {ground.name()}"
     assert contrast_ratio(ink, final) > 1.5, f"stand-in {ink.name()}: the equations' own colour"
+
+
+def _in_view(widget: QtWidgets.QWidget, area: QtWidgets.QScrollArea) -> bool:
+    """``widget`` wholly inside the scroll area's viewport (vertically)."""
+    top = widget.mapTo(area.viewport(), QtCore.QPoint(0, 0)).y()
+    return top >= 0 and top + widget.height() <= area.viewport().height()
+
+
+@pytest.mark.parametrize("screen_name", ["1280x720", "1024x768"])
+def test_a_slide_scrolls_the_block_it_talks_about_into_view(qtbot, screen_name):
+    """The differentials lesson's slide 2 talks about "The loss written in z", the third block of
+    the loss step, whose equation was below the panel's fold at 1280×720 and 1024×768: the slide's
+    derivation_block scrolls it into view, title and equation.  The next micro-step (slide 3)
+    starts at the top again, with its own quantity's block; so does any step the lecturer takes."""
+    from gui.lessons.builtin import builtin_path
+    window, session = window_on_screen(qtbot, screen_name)
+    try:
+        assert window.lessons.open_path(builtin_path("differentials"), present=False)
+        player, panel = window.lessons.player, window.derivation
+        lst = panel.step_list
+        player.go_to(1)
+        assert player.state.derivation_block == "The loss written in z"
+        row = next(i for i, b in enumerate(lst.blocks) if b.title.startswith("The loss written in z"))
+        title, _, equation = lst._rows[row]
+        qtbot.waitUntil(lambda: lst.verticalScrollBar().value() > 0, timeout=3000)     # it was below the fold
+        _settle(qtbot)
+        assert equation.height() >= equation.heightForWidth(equation.width()) - 1 > 20       # laid out
+        assert _in_view(title, lst) and _in_view(equation, lst)
+        player.go_to(2)                                           # micro-step 7: δ² = p − y, from the top
+        _settle(qtbot)
+        assert lst.verticalScrollBar().value() == 0 and _in_view(lst._rows[0][0], lst)
+        lst.verticalScrollBar().setValue(lst.verticalScrollBar().maximum())
+        session.seek(session.stepper.index + 1)
+        _settle(qtbot)
+        assert lst.verticalScrollBar().value() == 0
+        assert not panel.show_block("No such block")
+    finally:
+        session.stop()
+        window.close()
