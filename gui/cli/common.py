@@ -194,6 +194,10 @@ def make_window(args):
         print(f"backprop-lens: warning: {args.session}: {message}", file=sys.stderr)
     window.show()
     settle(window)
+    # the stage has the keyboard focus: a field holding it is drawn without its outline, and which
+    # field the window's activation focused varied from run to run (pictures differed by one combo box)
+    window.graph.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+    QtWidgets.QApplication.processEvents()
     return app, session, window
 
 

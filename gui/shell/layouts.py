@@ -98,7 +98,8 @@ class Layouts(QtCore.QObject):
         self.canvas: QtCore.QSize | None = None              # a picture's size, for a window never shown
         self._applying = False
         self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
-        self._editor_tabbed = False                           # the network editor opened among the companion's tabs
+        self._joined: set = set()                             # docks one works in, opened among the companion's tabs
+        self._watched: set = set()                            # docks whose visibility join_companion follows
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         for dock in window.docks.values():
@@ -321,34 +322,41 @@ class Layouts(QtCore.QObject):
             QtCore.QTimer.singleShot(0, self, self._after_dock_change)
 
     def _after_dock_change(self) -> None:
-        self._editor_with_companion()
+        self._left_companion()
+        self.join_companion(self.window.docks["network"])
         self.fit()
         self.keep_graph_room()
 
-    def _editor_with_companion(self) -> None:
-        """In the Lecture layout with the companion beside the graph, the network editor opens as one
-        of the companion's tabs, in front: a third column would leave the companion (or, at 1024 px,
-        the editor) too narrow to read, since the graph keeps GRAPH_MIN."""
-        w, d = self.window, self.window.docks
-        editor, first = d["network"], d[COMPANION_DOCKS[0]]
-        if editor.isHidden() and self._editor_tabbed:     # closed (not only behind another tab):
-            self._editor_tabbed = False                   # the panel that follows the phase comes back
-            self.window.companion.follow()
-            return
-        if (self.session.settings.layout != "lecture" or not editor.isVisible() or editor.isFloating()
+    def join_companion(self, dock: QtWidgets.QDockWidget) -> None:
+        """In the Lecture layout with the companion beside the graph, a dock one works in (the network
+        editor, the lesson recorder) opens as one of the companion's tabs, in front: a third column
+        would leave the companion (or, at 1024 px, the dock) too narrow to read, since the graph keeps
+        GRAPH_MIN.  Closed, the panel that follows the phase comes back."""
+        w, first = self.window, self.window.docks[COMPANION_DOCKS[0]]
+        if dock not in self._watched:
+            self._watched.add(dock)
+            dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        if (self.session.settings.layout != "lecture" or not dock.isVisible() or dock.isFloating()
                 or w.dockWidgetArea(first) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
-                or editor in w.tabifiedDockWidgets(first)):
+                or dock in w.tabifiedDockWidgets(first)):
             return
         self._applying = True
         try:
-            w.tabifyDockWidget(first, editor)
-            self._editor_tabbed = True
-            editor.show()
-            editor.raise_()
+            w.tabifyDockWidget(first, dock)
+            self._joined.add(dock)
+            dock.show()
+            dock.raise_()
             QtCore.QTimer.singleShot(0, self, lambda: w.resizeDocks(   # once the left column is gone: the
                 [first], [companion_width(w.width())], _H))             # companion's width back
         finally:
             self._applying = False
+
+    def _left_companion(self) -> None:
+        """A joined dock closed (not only behind another tab): the panel that follows the phase is back."""
+        closed = {d for d in self._joined if d.isHidden()}
+        if closed:
+            self._joined -= closed
+            self.window.companion.follow()
 
     def graph_min(self) -> QtCore.QSize:
         """The least the graph keeps in the current layout: GRAPH_MIN in the Lecture layout, the
@@ -417,11 +425,13 @@ class Companion(QtCore.QObject):
         heatmaps = self.window.heatmaps
         if dock == "matrices":
             heatmaps.set_roles(roles)    # before it comes to the front: arranged once, as it is shown
-        target = self.window.docks[dock]
-        if any(d.isVisible() and not d.visibleRegion().isEmpty()
-               for d in (self.window.docks["comparison"], self.window.docks["network"])):
+        w, target = self.window, self.window.docks[dock]
+        first = w.docks[COMPANION_DOCKS[0]]
+        own = {w.docks[n] for n in COMPANION_DOCKS if n in w.docks and n != "comparison"}
+        if any(d not in own and d.isVisible() and not d.visibleRegion().isEmpty()
+               for d in [first, w.docks["comparison"], *w.tabifiedDockWidgets(first)]):
             heatmaps.set_roles(roles)
-            return                       # the comparison run's graph or the editor is in front: it stays there
+            return                       # the comparison run's graph, the editor or the recorder is in front: it stays
         if not target.isHidden() and not target.isFloating():
             behind = target.visibleRegion().isEmpty()
             panel = self.window.derivation if dock == "derivation" else heatmaps   # built on first use

@@ -226,6 +226,7 @@ class LessonControl(QtCore.QObject):
 
     def _on_record_triggered(self) -> None:
         self.recorder.show_dock(self.window)
+        self.window.layouts.join_companion(self.recorder.dock)   # in the Lecture layout: a companion tab
 
     def _on_save_requested(self) -> None:
         title = self.recorder.panel.lesson_title.text().strip() if self.recorder.panel else ""

@@ -427,31 +427,38 @@ def test_a_frame_the_window_manager_adds_after_the_window_filled_the_screen_is_f
 
 
 @pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
-def test_the_network_editor_opens_as_a_companion_tab_in_the_lecture_layout(qtbot, screen_name):
-    """Opening the network editor in the Lecture layout does not add a third column that squeezes
-    the companion to a sliver: it joins the companion's tabs, in front, at the companion's width,
-    wide enough for its whole form, and the graph keeps its minimum."""
+@pytest.mark.parametrize("which", ["editor", "recorder"])
+def test_a_dock_one_works_in_opens_as_a_companion_tab_in_the_lecture_layout(qtbot, screen_name, which):
+    """Opening the network editor or the lesson recorder in the Lecture layout does not add a third
+    column that squeezes the companion to a sliver: it joins the companion's tabs, in front, at the
+    companion's width, wide enough for its whole form, stays in front while stepping, and the graph
+    keeps its minimum; closed, the panel that follows the phase is back in front."""
     from gui.shell.layouts import GRAPH_MIN
     w, session = window_on_screen(qtbot, screen_name, "mazur")
     qtbot.wait(400)
     companion_width = w.docks["matrices"].width()
-    editor = w.docks["network"]
     assert not w.docks["matrices"].visibleRegion().isEmpty()
-    editor.toggleViewAction().trigger()
-    state = lambda: (editor in w.tabifiedDockWidgets(w.docks["matrices"]), editor.isVisible(),
-                     editor.width(), companion_width, w.graph.width())
+    if which == "editor":
+        dock = w.docks["network"]
+        dock.toggleViewAction().trigger()
+    else:
+        w.lessons.record_action.trigger()
+        dock = w.lessons.recorder.dock
+    state = lambda: (dock in w.tabifiedDockWidgets(w.docks["matrices"]), dock.isVisible(),
+                     dock.width(), companion_width, w.graph.width())
     try:
-        qtbot.waitUntil(lambda: state()[:2] == (True, True) and editor.width() >= companion_width - 8
+        qtbot.waitUntil(lambda: state()[:2] == (True, True) and dock.width() >= companion_width - 8
                         and w.graph.width() >= GRAPH_MIN.width())
     except Exception:
-        raise AssertionError(f"tabbed, visible, editor width, companion width, graph width: {state()}") from None
-    assert w.docks["matrices"].visibleRegion().isEmpty()                 # behind the editor's tab
-    session.next_step()                                                  # stepping keeps the editor in front
+        raise AssertionError(f"tabbed, visible, dock width, companion width, graph width: {state()}") from None
+    assert w.docks["matrices"].visibleRegion().isEmpty()                 # behind the dock's tab
+    session.next_step()                                                  # stepping keeps the dock in front
     QtWidgets.QApplication.processEvents()
-    assert not editor.visibleRegion().isEmpty()
-    scroll = editor.widget()
-    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width(), "the editor's form is cut"
-    editor.toggleViewAction().trigger()                                  # closed: the companion is back in front
+    assert not dock.visibleRegion().isEmpty()
+    form = dock.widget().widget() if isinstance(dock.widget(), QtWidgets.QScrollArea) else dock.widget()
+    room = dock.widget().viewport().width() if isinstance(dock.widget(), QtWidgets.QScrollArea) else dock.widget().width()
+    assert form.minimumSizeHint().width() <= room, "the form is cut"
+    dock.close()                                                         # closed: the companion is back in front
     qtbot.waitUntil(lambda: not w.docks["matrices"].visibleRegion().isEmpty())
     w.close()
 
