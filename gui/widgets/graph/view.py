@@ -157,8 +157,10 @@ class GraphView(QtWidgets.QWidget):
         lay = self.graph_layout
         if not lay.show_values(k):
             return 0
-        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK
-        return max(int(width / (FIGURES_SHRINK * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
+        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK…
+        pt = self.value_font_.pointSizeF()
+        shrink = max(FIGURES_SHRINK, min(text_fit.READABLE_PT * self.scale / pt, 1.0))   # … not under 8 pt × zoom
+        return max(int(width / (shrink * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
