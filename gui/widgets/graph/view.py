@@ -28,8 +28,8 @@ LEGEND_MIN_SCALE = 0.73     # the legend shrinks to this share of the zoom (its 
 LEGEND_SHARE = 0.25         # … than this share (at 640×400, 85 % of its size keeps it to one row: 70 px more for the network)
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
+VALUE_TRADE = 0.7          # neuron numbers give up at most 30 % of their font for room for the edges' numbers…
 GAP_ENOUGH = 0.8           # … when that makes at least this much of the room edge_labels.room_wanted asks for
-VALUE_TRADE = 0.7          # neuron numbers give up at most this share of their font for room for the edges' numbers
 FIGURES_SHRINK = 0.7       # a neuron's number keeps its figures (4 by default) down to this much of its font
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
@@ -157,8 +157,10 @@ class GraphView(QtWidgets.QWidget):
         lay = self.graph_layout
         if not lay.show_values(k):
             return 0
-        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK
-        return max(int(width / (FIGURES_SHRINK * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
+        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK…
+        pt = self.value_font_.pointSizeF()
+        shrink = max(FIGURES_SHRINK, min(text_fit.READABLE_PT * self.scale / pt, 1.0))   # … not under 8 pt × zoom
+        return max(int(width / (shrink * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
@@ -258,6 +260,7 @@ class GraphView(QtWidgets.QWidget):
         floor = VALUE_FLOOR_PT                  # absolute: zooming in never takes the numbers away
         left = input_image.margin(self.session.net.sizes[0], self.width(), self.height() - top - bottom, s)
         right = class_labels.margin(self.session, self.font_at(1.0), self.width(), s)
+
         def layout_at(f: QtGui.QFont):
             fm = QtGui.QFontMetricsF(f)
             return compute_layout(self.session.net.sizes, self.width(), self.height(),
