@@ -375,7 +375,10 @@ class Layouts(QtCore.QObject):
                                                      QtCore.Qt.DockWidgetArea.RightDockWidgetArea)),
                 (_V, least.height() - graph.height(), (QtCore.Qt.DockWidgetArea.TopDockWidgetArea,
                                                        QtCore.Qt.DockWidgetArea.BottomDockWidgetArea))):
-            side = [d for d in docked if w.dockWidgetArea(d) in areas]
+            # one dock per area: the area's extent across the graph is what gives way (docks side by
+            # side within an area, as the Training layout's loss and boundary, keep their split)
+            side = [next(d for d in docked if w.dockWidgetArea(d) == a) for a in areas
+                    if any(w.dockWidgetArea(d) == a for d in docked)]
             if lack <= 0 or not side:
                 continue
             extent = (lambda d: d.width()) if orientation == _H else (lambda d: d.height())

@@ -52,6 +52,7 @@ class LossPlot(QtWidgets.QWidget):
         self.session = session
         self.log_check = QtWidgets.QCheckBox("Log scale")
         self.title_label = QtWidgets.QLabel()      # the loss function, beside the check box: the plot keeps the height
+        self.title_label.setWordWrap(True)         # a long name at a large zoom wraps rather than widen the dock
         # the legend shares the title's row (it never covers a curve and takes no height from the
         # plots); the crosshair's readout takes its place while the mouse is over a plot
         self.legend = QtWidgets.QLabel()

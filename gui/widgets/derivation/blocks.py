@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.derivation import EquationBlock, convention_note
 from gui.mathview import MathView
@@ -137,8 +137,15 @@ class BlockList(QtWidgets.QScrollArea):
         title.setProperty("styled", True)
 
 
+NOTE_LINES = 3      # the convention note is shown while it wraps to at most this many lines
+
+
 class ConventionToggle(QtWidgets.QWidget):
-    """Two radio buttons bound to session.settings.convention, and a line on what changes."""
+    """Two radio buttons bound to session.settings.convention, and a line on what changes.
+
+    On a narrow dock or at a large zoom the note would take the panel's height from the derivation
+    itself (seven lines at zoom +3 in the Training layout at 1024×768): wrapped to more than
+    NOTE_LINES lines it is hidden, and the label and buttons carry it as their tooltip."""
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -169,9 +176,19 @@ class ConventionToggle(QtWidgets.QWidget):
         conv, scale = self.session.settings.convention, self.session.settings.font_scale
         (self.column if conv == "column" else self.row).setChecked(True)
         self.note.setText(convention_note(conv))
+        self.label.setToolTip(convention_note(conv))
         for w in (self.label, self.column, self.row):
             w.setFont(scaled_font(w, scale, 1.0, bold=w is self.label))
         self.note.setFont(scaled_font(self.note, scale, 0.9))
+        self._fit_note()
+
+    def _fit_note(self) -> None:
+        lines = self.note.heightForWidth(max(self.width(), 1)) / QtGui.QFontMetricsF(self.note.font()).lineSpacing()
+        self.note.setVisible(lines <= NOTE_LINES + 0.5)
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_note()
 
     def _on_column_toggled(self, checked: bool) -> None:
         self.session.settings.convention = "column" if checked else "row"

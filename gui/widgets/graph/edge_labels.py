@@ -31,6 +31,7 @@ from .paint import N_BUCKETS, buckets
 
 EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
 EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
+EDGE_GAP_LABELS = 1.25           # the room between two columns' nodes a labelled pair wants, in labels (see GraphView._relayout)
 FONT_FACTORS = (0.9, 0.78, 0.66, 0.0)  # sizes tried, as a fraction of the neurons' number font (0: the floor)
 CANDIDATE_TS = np.linspace(0.06, 0.94, 45)   # positions along an edge a label may be centred at
 LEADER_TS = np.linspace(0.15, 0.85, 15)      # where a leader line may meet its edge
@@ -40,6 +41,7 @@ GAP = 1.0                        # boxes closer than this count as touching
 OUTLINE_MIN_BUCKETS = 5          # a plate's outline is at least this far from the colour map's pale middle…
 TRACE_ALPHA = 150                # … and an edge paler than that is traced in the neutral edge colour under its plate
 CENTRE_COST, CROSS_COST, END_COST, SHIFT_COST = 8.0, 2.0, 1.0, 4.0
+MIN_EDGE_FIGURES = 2             # a layer pair too cramped for its labels at the View's figures tries fewer, down to this
 TEMPLATE_EXPONENTS = range(-9, 5)   # a label's room: the widest number at the figures from 1e-9 to 1e5
 MATCH_GAP = 3.0                  # a box's own edge passes its centre at least this much nearer than any other
 SHIFTS = (0.0, -0.3, 0.3)        # where no font seats every label centred on its edge: boxes moved this much of their height
@@ -318,6 +320,20 @@ def obstacles(gv) -> list[tuple]:
     return out + [(r.left(), r.top(), r.right(), r.bottom()) for r in boxes]
 
 
+def room_wanted(gv) -> float:
+    """The width between two columns' nodes that a layer pair's numbers want: EDGE_GAP_LABELS labels
+    of the widest number at the View's figures, at the smallest edge font."""
+    font = QtGui.QFont(gv.font())
+    font.setPointSizeF(EDGE_FLOOR_PT)
+    fm = QtGui.QFontMetricsF(font)
+    return EDGE_GAP_LABELS * (max(fm.horizontalAdvance(t) for t in number_templates(sig_figs())) + 8 * gv.scale)
+
+
+def labelled(sizes, l: int) -> bool:
+    """Does layer pair l get its numbers printed on its edges (at most EDGE_LABEL_MAX of them)?"""
+    return sizes[l] * sizes[l + 1] <= EDGE_LABEL_MAX
+
+
 def fonts(gv) -> list[QtGui.QFont]:
     """The sizes tried for edge numbers, largest first: FONT_FACTORS of the neurons' number font,
     never under EDGE_FLOOR_PT."""
@@ -342,36 +358,48 @@ def outline_colour(gv, bucket: int) -> QtGui.QColor:
 
 
 def plan(gv) -> dict:
-    """{l: (font, [Spot or None per drawn edge])} for every layer pair of at most EDGE_LABEL_MAX
-    edges, whether its values are known yet or not, each label as wide as the widest number at the
-    View setting's figures (``number_templates``): the places stay put from one micro-step to the next.  Where that leaves a
-    label off its edge and the values are known, labels as wide as their numbers, if more sit on
-    their edges so."""
+    """{l: (font, [Spot or None per drawn edge], figures)} for every layer pair of at most
+    EDGE_LABEL_MAX edges, whether its values are known yet or not, each label as wide as the widest
+    number at the View setting's figures (``number_templates``): the places stay put from one
+    micro-step to the next.  Where that leaves a label off its edge and the values are known, labels
+    as wide as their numbers, if more sit on their edges so; where a label is still left out, the
+    widest numbers at one figure fewer, down to MIN_EDGE_FIGURES (a number with fewer figures
+    rather than none), if that shows more."""
     lay, s = gv.graph_layout, gv.scale
     taken = obstacles(gv)
     bounds = (2.0, gv.content_top + 2.0, gv.width() - 2.0, lay.bottom + 4 * s)
-    tried, templates = fonts(gv), number_templates(sig_figs())
+    tried, sig = fonts(gv), sig_figs()
     metrics = [QtGui.QFontMetricsF(f) for f in tried]
     out = {}
+
+    def room(l, j_idx, i_idx, figures) -> list:
+        rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in number_templates(figures)]
+        return [[(max(fm.horizontalAdvance(r[n]) for r in rooms) + 8 * s, fm.height() + 2 * s)
+                 for n in range(len(j_idx))] for fm in metrics]
+
     for l, (j_idx, i_idx) in sorted(gv.drawn.items()):
         if gv.lod.get(l) or len(j_idx) > EDGE_LABEL_MAX:
             continue
-        rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in templates]
-        sizes = [[(max(fm.horizontalAdvance(room[n]) for room in rooms) + 8 * s, fm.height() + 2 * s)
-                  for n in range(len(j_idx))] for fm in metrics]
+        sizes = room(l, j_idx, i_idx, sig)
         full = gv.values.edges[l]
         if full is not None:
             texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
             actual = [[(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts] for fm in metrics]
             if any(a[0] > r[0] for a, r in zip(actual[0], sizes[0])):        # wider than the widest planned for
                 sizes = [[max(a, r) for a, r in zip(row_a, row_r)] for row_a, row_r in zip(actual, sizes)]
-        level, spots = place(gv.lines[l], sizes, taken, bounds)
-        if full is not None and not all(spot is not None and spot.anchor is None for spot in spots):
+        (level, spots), figures = place(gv.lines[l], sizes, taken, bounds), sig
+        if full is not None and _seated(spots)[0] < len(spots):
             fitted = place(gv.lines[l], actual, taken, bounds)      # no room for the widest: as wide as they are
             if _seated(fitted[1]) > _seated(spots):
                 level, spots = fitted
+        for fewer in range(sig - 1, MIN_EDGE_FIGURES - 1, -1):      # labels left out: fewer figures rather than none
+            if _seated(spots)[1] == len(spots):
+                break
+            fitted = place(gv.lines[l], room(l, j_idx, i_idx, fewer), taken, bounds)
+            if _seated(fitted[1])[::-1] > _seated(spots)[::-1]:
+                (level, spots), figures = fitted, fewer
         taken += [spot.rect for spot in spots if spot is not None]
-        out[l] = (tried[level], spots)
+        out[l] = (tried[level], spots, figures)
     return out
 
 
@@ -391,13 +419,14 @@ def _seated(spots: list) -> tuple[int, int]:
     return sum(s is not None and s.anchor is None for s in spots), sum(s is not None for s in spots)
 
 
-def label_texts(gv, l: int, j_idx, i_idx, values, template: str = "") -> list[str]:
-    """The labels of the edges W[l][j, i]: their numbers (``template`` where ``values`` is None),
-    after the Mazur name when names are on ("w5 = 0.4")."""
+def label_texts(gv, l: int, j_idx, i_idx, values, template: str = "", sig: int | None = None) -> list[str]:
+    """The labels of the edges W[l][j, i]: their numbers at ``sig`` figures (None: the View
+    setting's; ``template`` where ``values`` is None), after the Mazur name when names are on
+    ("w5 = 0.4")."""
     if values is None:
         numbers = [template] * len(j_idx)
     else:
-        numbers = [format_number(float(v), shortest=True) for v in values]
+        numbers = [format_number(float(v), sig, shortest=True) for v in values]
     names = [training.edge_name(gv, l, j, i) for j, i in zip(np.asarray(j_idx).tolist(), np.asarray(i_idx).tolist())]
     return [f"{name} = {text}" if name else text for name, text in zip(names, numbers)]
 
@@ -428,12 +457,12 @@ def paint(p: QtGui.QPainter, gv) -> None:
     bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
     trace = QtGui.QColor(gv.theme.edge_neutral)
     trace.setAlpha(TRACE_ALPHA)
-    for l, (font, spots) in plan(gv).items():
+    for l, (font, spots, figures) in plan(gv).items():
         full = val.edges[l]
         if full is None:
             continue
         j_idx, i_idx = gv.drawn[l]
-        texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
+        texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx], sig=figures)
         colours = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
         fm = QtGui.QFontMetricsF(font)
         lines = gv.lines[l].tolist()

@@ -75,6 +75,12 @@ class GraphLayout:
             hw -= TEXT_PAD
         return x - hw, y - hh, 2 * hw, 2 * hh
 
+    def gap(self, l: int) -> float:
+        """The free width between the nodes of columns l and l + 1 (where layer pair l's edges show)."""
+        right = self.out_x[l] + (self.strip_w / 2 if self.strip[l] else self.half_w[l])
+        left = self.in_x[l + 1] - (self.strip_w / 2 if self.strip[l + 1] else self.half_w[l + 1])
+        return left - right
+
     def cell_h(self, k: int) -> float:
         return (self.bottom - self.top) / self.sizes[k]
 

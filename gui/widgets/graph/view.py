@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.session_types import RunView, Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
-from . import class_labels, edge_labels, input_image, legend, marks, paint, training
+from . import class_labels, edge_labels, input_image, legend, marks, paint, text_fit, training
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
 from .raster import Layer, Stamps
@@ -28,6 +28,8 @@ LEGEND_MIN_SCALE = 0.73     # the legend shrinks to this share of the zoom (its 
 LEGEND_SHARE = 0.25         # … than this share (at 640×400, 85 % of its size keeps it to one row: 70 px more for the network)
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
+VALUE_TRADE = 0.7          # neuron numbers give up at most 30 % of their font for room for the edges' numbers…
+GAP_ENOUGH = 0.8           # … when that makes at least this much of the room edge_labels.room_wanted asks for
 FIGURES_SHRINK = 0.7       # a neuron's number keeps its figures (4 by default) down to this much of its font
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
@@ -63,10 +65,10 @@ class GraphView(QtWidgets.QWidget):
         if getattr(session, "quiz", None) is not None:          # Predict mode's "?" and worksheet marks
             session.quiz.changed.connect(self.update)
         st = session.settings
-        for changed in (st.show_bias_changed, st.split_neurons_changed, st.font_scale_changed):
+        for changed in (st.show_bias_changed, st.split_neurons_changed, st.font_scale_changed, st.sig_figs_changed):
             changed.connect(self._on_geometry_setting_changed)
         for changed in (st.theme_changed, st.palette_changed, st.convention_changed, st.animate_changed, st.speed_changed,
-                        st.sig_figs_changed, st.mazur_names_changed):
+                        st.mazur_names_changed):
             changed.connect(self._on_drawing_setting_changed)
 
     # -- public state ------------------------------------------------------------------------
@@ -155,8 +157,10 @@ class GraphView(QtWidgets.QWidget):
         lay = self.graph_layout
         if not lay.show_values(k):
             return 0
-        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK
-        return max(int(width / (FIGURES_SHRINK * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
+        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK…
+        pt = self.value_font_.pointSizeF()
+        shrink = max(FIGURES_SHRINK, min(text_fit.READABLE_PT * self.scale / pt, 1.0))   # … not under 8 pt × zoom
+        return max(int(width / (shrink * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
@@ -256,18 +260,46 @@ class GraphView(QtWidgets.QWidget):
         floor = VALUE_FLOOR_PT                  # absolute: zooming in never takes the numbers away
         left = input_image.margin(self.session.net.sizes[0], self.width(), self.height() - top - bottom, s)
         right = class_labels.margin(self.session, self.font_at(1.0), self.width(), s)
+
+        def layout_at(f: QtGui.QFont):
+            fm = QtGui.QFontMetricsF(f)
+            return compute_layout(self.session.net.sizes, self.width(), self.height(),
+                                  split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
+                                  side=24 * s, left=left, right=right, max_radius=46 * s, strip_w=22 * s, split_label_h=26 * s,
+                                  value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height())
+
         while True:
-            fm = QtGui.QFontMetricsF(font)
-            lay = compute_layout(self.session.net.sizes, self.width(), self.height(),
-                                 split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
-                                 side=24 * s, left=left, right=right, max_radius=46 * s, strip_w=22 * s, split_label_h=26 * s,
-                                 value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height())
+            lay = layout_at(font)
             wanted = [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX]
             if all(lay.show_values(k) for k in wanted) or font.pointSizeF() <= floor:
                 break
             font.setPointSizeF(font.pointSizeF() - 0.5)
+        font, lay = self._edge_room(font, lay, layout_at, wanted, floor)
         self.graph_layout, self.value_font_ = lay, font
         self.label_bottom = lay.bottom + legend.LABELS_H * s
+
+    def _edge_room(self, font: QtGui.QFont, lay, layout_at, wanted: list, floor: float):
+        """(font, layout) with room for the numbers on the edges: where a labelled layer pair's
+        nodes are closer than edge_labels.room_wanted (wide pills at a large number font), the
+        neurons' number font steps down (to VALUE_TRADE of its size at most, never under the words'
+        floor text_fit.READABLE_PT × zoom) until they are that far apart; if even that does not make
+        GAP_ENOUGH of the room, the font and layout stay as they were."""
+        sizes = lay.sizes
+        pairs = [l for l in range(len(sizes) - 1) if edge_labels.labelled(sizes, l) and not is_lod(sizes, l)]
+        need = edge_labels.room_wanted(self) if pairs else 0.0
+        if not pairs or min(lay.gap(l) for l in pairs) >= need:
+            return font, lay
+        smaller, best = QtGui.QFont(font), (font, lay)
+        lowest = max(font.pointSizeF() * VALUE_TRADE, floor, text_fit.READABLE_PT * self.scale)
+        while smaller.pointSizeF() - 0.5 >= lowest - 1e-9:
+            smaller.setPointSizeF(smaller.pointSizeF() - 0.5)
+            narrower = layout_at(smaller)
+            if not all(narrower.show_values(k) for k in wanted):
+                break
+            best = (QtGui.QFont(smaller), narrower)
+            if min(narrower.gap(l) for l in pairs) >= need:
+                break
+        return best if min(best[1].gap(l) for l in pairs) >= GAP_ENOUGH * need else (font, lay)
 
     # -- Qt events -----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:

@@ -387,6 +387,7 @@ def test_the_training_layout_keeps_the_graph_readable_at_every_zoom(qtbot, scree
     keeps about GRAPH_MIN_TRAINING (Qt's dock separators can cost a few pixels)."""
     window, session = window_on_screen(qtbot, screen_name, "xor")
     window.layouts.switch("training")
+    qtbot.wait(300)                         # arranged before the first zoom remembers the arrangement
     least = layouts_mod.GRAPH_MIN_TRAINING
     for zoom in ZOOMS:
         session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
@@ -395,4 +396,7 @@ def test_the_training_layout_keeps_the_graph_readable_at_every_zoom(qtbot, scree
         size = window.graph.size()
         assert size.height() >= least.height() - 10 and size.width() >= least.width(), (zoom, size)
         assert not window.docks["loss"].isHidden()
+        scroll = window.docks["loss"].widget()          # the loss panel's title row fits its dock: no sideways scroll
+        assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width(), \
+            (zoom, scroll.widget().minimumSizeHint().width(), scroll.viewport().width())
     window.close()

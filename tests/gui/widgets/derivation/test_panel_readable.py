@@ -272,3 +272,30 @@ def test_a_slide_scrolls_the_block_it_talks_about_into_view(qtbot, screen_name):
     finally:
         session.stop()
         window.close()
+
+
+def test_the_convention_note_gives_way_to_the_derivation_on_a_narrow_panel(qtbot, session):
+    """The note on the layout convention shows while it takes at most NOTE_LINES lines; narrower
+    (or at zoom +3) it would push the derivation below the fold, so it hides and the "Layout:"
+    label carries it as its tooltip.  Widened again, it comes back."""
+    from gui.widgets.derivation.blocks import NOTE_LINES
+    from gui.widgets.derivation.panel import DerivationPanel
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(700, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    note = panel.toggle.note
+    _settle(qtbot)
+    assert note.isVisible() and note.text()
+    assert panel.toggle.label.toolTip() == note.text()
+    session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+    panel.resize(320, 600)
+    _settle(qtbot)
+    lines = note.heightForWidth(panel.toggle.width()) / QtGui.QFontMetricsF(note.font()).lineSpacing()
+    assert lines > NOTE_LINES + 0.5 and not note.isVisible()
+    check_panel_fits(panel, "narrow, zoom +3")
+    session.settings.font_scale = 1.0
+    panel.resize(700, 600)
+    _settle(qtbot)
+    assert note.isVisible()

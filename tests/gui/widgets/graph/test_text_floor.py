@@ -7,11 +7,11 @@ from gui.widgets.graph.layout import VALUE_TEXT_MAX
 from gui.widgets.graph.text_fit import READABLE_PT, WORD_KINDS
 from gui.widgets.graph.view import GraphView
 
-SMALL = [(420, 300), (360, 260), (300, 520), (260, 400)]
+SMALL = [(420, 300), (360, 260), (300, 520), (260, 400), (320, 240)]
 
 
 @pytest.mark.parametrize("size", SMALL)
-@pytest.mark.parametrize("preset, zoom", [("mazur", 1.0), ("xor", 1.0), ("diagram", 1.0), ("xor", 1.25)])
+@pytest.mark.parametrize("preset, zoom", [("mazur", 1.0), ("xor", 1.0), ("diagram", 1.0), ("iris", 1.0), ("xor", 1.25)])
 def test_no_word_is_drawn_below_the_readable_floor(qtbot, session, preset, zoom, size):
     session.load_preset(preset)
     session.settings.animate = False
@@ -23,9 +23,12 @@ def test_no_word_is_drawn_below_the_readable_floor(qtbot, session, preset, zoom,
     for index in range(len(session.stepper.steps)):
         session.seek(index)
         graph.grab()
+        numbers_floor = min(floor, graph.value_font_.pointSizeF())     # a neuron's number: fewer figures first
         for t in graph.texts:
             if t.kind in WORD_KINDS:
                 assert t.font.pointSizeF() >= floor - 1e-9, (preset, size, index + 1, t.kind, t.text, t.font.pointSizeF())
+            if t.kind == "number":
+                assert t.font.pointSizeF() >= numbers_floor - 1e-9, (preset, size, index + 1, t.text, t.font.pointSizeF())
         labels = {t.text for t in graph.texts if t.kind == "label"}
         assert {"a⁰ = x"} <= labels or any(x.startswith("a⁰") for x in labels), (size, labels)
         lay = graph.graph_layout
