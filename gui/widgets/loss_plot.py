@@ -15,6 +15,7 @@ or two pixels for the wide epoch curves, which are slow to stroke) and clipped t
 from __future__ import annotations
 
 import html
+import operator
 
 import numpy as np
 import pyqtgraph as pg
@@ -162,9 +163,11 @@ class LossPlot(QtWidgets.QWidget):
             n, arrays = 0, {f: np.empty(0) for f in ("step",) + EPOCH_FIELDS}
         new = epochs[n:]
         if new:
-            arrays = {f: np.concatenate([a, np.array([np.nan if getattr(e, f) is None else getattr(e, f)
-                                                      for e in new], dtype=float)])
-                      for f, a in arrays.items()}
+            fields = tuple(arrays)                                    # one attrgetter per record, not per field
+            table = np.array([*map(operator.attrgetter(*fields), new)], dtype=object).reshape(len(new), len(fields))
+            table[np.equal(table, None)] = np.nan
+            table = table.astype(float)
+            arrays = {f: np.concatenate([arrays[f], table[:, i]]) for i, f in enumerate(fields)}
         cache[key] = (len(epochs), epochs[-1] if len(epochs) else None, arrays)
         return arrays
 
