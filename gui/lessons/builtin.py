@@ -13,10 +13,15 @@ from gui.lessons.lesson_file import SUFFIX
 ORDER = ("mazur", "matrix-form", "jacobians", "differentials", "vanishing")
 
 
+def builtin_folder() -> Path:
+    """The folder of the built-in lessons (inside the app: read-only once installed)."""
+    return assets_dir() / "lessons"
+
+
 def builtin_path(name: str) -> Path:
     if name not in ORDER:
         raise ValueError(f"unknown lesson {name!r}; built-in lessons: {', '.join(ORDER)}")
-    return assets_dir() / "lessons" / f"{name}{SUFFIX}"
+    return builtin_folder() / f"{name}{SUFFIX}"
 
 
 @functools.cache

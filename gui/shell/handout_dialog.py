@@ -10,6 +10,18 @@ from gui.lessons.lesson_file import SUFFIX, Lesson, LessonError, read_lesson
 from gui.shell.handout import HandoutCancelled, make_handout
 
 
+def handout_start(lesson: Lesson) -> Path:
+    """Where the save dialog first offers the handout: beside the lesson file, but in the home
+    folder for a built-in lesson (the app's own folder, read-only once installed)."""
+    from gui.lessons.builtin import builtin_folder
+    if lesson.path is None:
+        return Path.home() / "handout.pdf"
+    path = Path(lesson.path)
+    if path.resolve().parent == builtin_folder().resolve():
+        return Path.home() / path.with_suffix(".pdf").name
+    return path.with_suffix(".pdf")
+
+
 def export_handout_interactively(parent: QtWidgets.QWidget, lesson: Lesson | None, make_window) -> Path | None:
     """The handout of ``lesson`` (or of a lesson file the user picks), drawn on ``make_window(session)``
     offscreen.  Returns the PDF written, or None (cancelled, or refused with a message)."""
@@ -23,7 +35,7 @@ def export_handout_interactively(parent: QtWidgets.QWidget, lesson: Lesson | Non
         except LessonError as e:
             QtWidgets.QMessageBox.warning(parent, "Handout", f"Could not open the lesson {Path(path).name}: {e}")
             return None
-    start = (lesson.path.with_suffix(".pdf") if lesson.path else Path.home() / "handout.pdf")
+    start = handout_start(lesson)
     out, _ = QtWidgets.QFileDialog.getSaveFileName(parent, "Export handout", str(start), "PDF (*.pdf)")
     if not out:
         return None

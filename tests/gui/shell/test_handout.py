@@ -189,3 +189,18 @@ def test_builtin_lessons_handouts_have_a_page_per_slide_and_the_key(qtbot, tmp_p
         key = "".join(texts[len(pages):])
         assert "Answer key" in key and "0.1385" in key and "0.08217" in key and "0.008771" in key
         assert "0.1385" not in texts[5].split("The numbers")[-1]     # the Predict slide's table is blank
+
+
+def test_the_handout_of_a_built_in_lesson_is_offered_in_the_home_folder(tmp_path, monkeypatch):
+    """A built-in lesson lives in the app's own folder (read-only once installed): its handout is
+    offered in the home folder; a lesson file of the user's, beside that file."""
+    from pathlib import Path
+    from gui.lessons.builtin import builtin_path
+    from gui.lessons.lesson_file import read_lesson
+    from gui.shell.handout_dialog import handout_start
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert handout_start(read_lesson(builtin_path("mazur"))) == Path.home() / "mazur.pdf"
+    mine = tmp_path / "talks" / "week3.bplesson"
+    mine.parent.mkdir()
+    mine.write_bytes(builtin_path("mazur").read_bytes())
+    assert handout_start(read_lesson(mine)) == mine.with_suffix(".pdf")
