@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.widgets.screen_fit import fit_to_screen
+from gui.widgets.screen_fit import FRAME, available_area, fit_to_screen
+
+TYPE_SCALES = (1.0, 0.9, 0.8, 0.72)   # the sheet's type, largest first, until it fits its screen (a 1024×768 projector)
 
 # (section, [(keys, what they do)]); keys separated by " / " are alternatives.
 DEFAULT_SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -100,15 +102,33 @@ class ShortcutSheet(QtWidgets.QDialog):
         heading = QtWidgets.QLabel("Keyboard shortcuts")
         heading.setStyleSheet(f"font-size: {base * 2.0:.1f}pt; font-weight: bold;")
         outer.addWidget(heading)
-        body = QtWidgets.QWidget()                 # scrolls when the keys outgrow the screen (zoomed in)
+        scroll = QtWidgets.QScrollArea()        # scrolls only when even the smallest type does not fit
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+        area = available_area(self)
+        room = QtCore.QSize(area.width() - FRAME.width(), area.height() - FRAME.height())
+        chrome = QtCore.QSize(56 + 24, heading.sizeHint().height() + buttons.sizeHint().height() + 44 + 28 + 20)
+        for scale in TYPE_SCALES:                # the largest type at which the sheet fits its screen
+            body = self._body(base * scale)
+            body.adjustSize()
+            want = body.sizeHint() + chrome
+            if want.width() <= room.width() and want.height() <= room.height():
+                break
+            body.deleteLater()
+        scroll.setWidget(body)
+        self.type_scale = scale
+        fit_to_screen(self, want)
+
+    def _body(self, base: float) -> QtWidgets.QWidget:
+        """The sections in one or two columns, at type ``base`` pt."""
+        body = QtWidgets.QWidget()
         columns = QtWidgets.QHBoxLayout(body)
         columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(48)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
         n_rows = sum(len(rows) + 1 for _, rows in self.sections)
         col_layouts = [QtWidgets.QGridLayout() for _ in range(2 if n_rows > 9 else 1)]
         used = [0] * len(col_layouts)
@@ -131,12 +151,7 @@ class ShortcutSheet(QtWidgets.QDialog):
             grid.setRowStretch(grid.rowCount(), 1)
             grid.setColumnStretch(1, 1)
             columns.addLayout(grid, 1)
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        outer.addWidget(buttons)
-        body.adjustSize()
-        want = body.sizeHint() + QtCore.QSize(56 + 24, heading.sizeHint().height() + buttons.sizeHint().height() + 44 + 28 + 8)
-        fit_to_screen(self, want)
+        return body
 
     def _keys(self, keys: str, base: float) -> QtWidgets.QWidget:
         """Key caps for 'A / B': each alternative in a bordered box."""

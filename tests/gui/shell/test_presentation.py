@@ -360,3 +360,25 @@ def test_presets_menu(session, qtbot):
     assert [a.toolTip() for a in actions] == [p.description for p in PRESETS.values()]
     actions[2].trigger()
     assert session.preset_name == list(PRESETS)[2]
+
+
+@pytest.mark.parametrize("screen_name, scale", [("1024x768", None), ("1280x720", None), ("1920x1080", 1.0)])
+def test_the_sheet_fits_its_screen_without_scrolling(qtbot, screen_name, scale):
+    """At 1024×768 the two columns at full type needed about 1,050 px: the sheet takes the largest
+    type at which it fits its screen, so no key or description hides behind a scroll bar."""
+    from helpers import window_on_screen
+    window, _session = window_on_screen(qtbot, screen_name)
+    sheet = ShortcutSheet.from_actions(window.presentation.sheet_sections(), window)
+    qtbot.addWidget(sheet)
+    sheet.show()
+    qtbot.waitExposed(sheet)
+    scroll = sheet.findChild(QtWidgets.QScrollArea)
+    body = scroll.widget()
+    assert body.minimumSizeHint().width() <= scroll.viewport().width(), (body.minimumSizeHint(), scroll.viewport().size())
+    assert body.minimumSizeHint().height() <= scroll.viewport().height(), (body.minimumSizeHint(), scroll.viewport().size())
+    area = window.screen().availableGeometry()
+    assert sheet.width() <= area.width() and sheet.height() <= area.height()
+    if scale is not None:
+        assert sheet.type_scale == scale
+    sheet.close()
+    window.close()
