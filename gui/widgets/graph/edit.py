@@ -10,8 +10,11 @@ from PySide6 import QtCore, QtWidgets
 from engine.notation import sub, sup
 from gui.numbers import book, format_exact
 
-_RED = "QLineEdit { border: 2px solid #dc2626; background: #fee2e2; color: #111111; }"
-_NORMAL = "QLineEdit { border: 2px solid %s; background: #ffffff; color: #111111; }"
+def editor_css(theme, refused: bool = False) -> str:
+    """The editor in the theme's panel and text colours, outlined in its accent (its error colour
+    once the text is refused): a white box on the dark theme glared on a projector."""
+    border = theme.error if refused else theme.accent
+    return f"QLineEdit {{ border: 2px solid {border}; background: {theme.panel}; color: {theme.foreground}; }}"
 
 
 def parse_number(text: str) -> float:
@@ -46,7 +49,7 @@ class EdgeEditor(QtCore.QObject):
         ed.setFont(gv.font_at(1.0))
         ed.setText(format_exact(value))
         ed.setToolTip(f"New value of {label}: Enter applies, Escape cancels")
-        ed.setStyleSheet(_NORMAL % gv.theme.accent)
+        ed.setStyleSheet(editor_css(gv.theme))
         w, h = round(130 * s), round(ed.sizeHint().height() + 4 * s)
         x = min(max(round(pos.x()) - w // 2, 0), max(gv.width() - w, 0))
         y = min(max(round(pos.y()) - h - 6, 0), max(gv.height() - h, 0))
@@ -68,7 +71,7 @@ class EdgeEditor(QtCore.QObject):
             value = parse_number(ed.text())
         except ValueError:
             gv.edit_error = f"“{ed.text()}” is not a number: type a value like 0.25 (Escape cancels)"
-            ed.setStyleSheet(_RED)
+            ed.setStyleSheet(editor_css(gv.theme, refused=True))
             gv.update()
             return False
         self.cancel()

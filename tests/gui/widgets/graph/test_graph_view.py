@@ -302,3 +302,23 @@ def test_column_labels_never_meet_even_zoomed_in(qtbot, session, preset):
         spans.sort()
         for (_, right), (left, _) in zip(spans, spans[1:]):
             assert left - right >= LABEL_GAP * graph.scale - 1, (spans, graph.scale)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_inline_editor_takes_the_themes_colours(view, session, qtbot, theme):
+    """The double-click editor is drawn in the theme's panel and text colours (readable, ≥ 4.5:1),
+    not a white box on the dark theme; a refused entry is outlined in the theme's error colour."""
+    from gui.theme import THEMES, contrast_ratio
+    session.settings.theme = theme
+    qtbot.mouseDClick(view, LEFT, pos=view.edge_pos(0, 0, 1))
+    editor = view.editor
+    image = editor.grab().toImage()
+    inside = QtGui.QColor(image.pixel(image.width() - 6, image.height() // 2))
+    assert inside.name() == QtGui.QColor(THEMES[theme].panel).name(), inside.name()
+    assert contrast_ratio(QtGui.QColor(THEMES[theme].foreground), inside) >= 4.5
+    editor.selectAll()
+    qtbot.keyClicks(editor, "abc")
+    qtbot.keyClick(editor, QtCore.Qt.Key.Key_Return)
+    edge = QtGui.QColor(editor.grab().toImage().pixel(0, editor.height() // 2))
+    assert edge.name() == QtGui.QColor(THEMES[theme].error).name(), edge.name()
+    qtbot.keyClick(editor, QtCore.Qt.Key.Key_Escape)
