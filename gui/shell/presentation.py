@@ -7,6 +7,9 @@ It follows the settings' signals, so settings restored from prefs take effect to
 """
 from __future__ import annotations
 
+import weakref
+
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import SIG_FIGS_MENU
@@ -15,6 +18,8 @@ from gui.session import Session
 from gui.theme import THEMES, Theme, check_box_css, use_themed_style
 from gui.view_settings import ViewSettings
 from gui.widgets.shortcut_sheet import ShortcutSheet
+
+_WINDOWS: weakref.WeakSet = weakref.WeakSet()   # the main windows Presentations serve (on screen or not)
 
 ZOOM_MIN, ZOOM_MAX = ViewSettings.font_scale.range
 ZOOM_STEP = 1.15
@@ -96,6 +101,7 @@ class Presentation(QtCore.QObject):
     def __init__(self, window: QtWidgets.QMainWindow, session: Session):
         super().__init__(window)
         self.window, self.session = window, session
+        _WINDOWS.add(window)
         use_themed_style(QtWidgets.QApplication.instance())     # the style's own icons follow the theme too
         self.sheet_actions = None      # {section: [QAction]} for the sheet; None: the window's own
         self.sheet: ShortcutSheet | None = None
@@ -196,9 +202,11 @@ class Presentation(QtCore.QObject):
         lesson's handout, written from the File menu).  The application's palette and font are the
         window on screen's: this one sets its own on itself, or a handout written from a dark, zoomed
         window turned that window's palette light and its font back to normal size."""
-        return any(w is not self.window and isinstance(w, QtWidgets.QMainWindow) and w.isVisible()
+        # the windows a Presentation serves, not QApplication.topLevelWidgets(): wrapping every top
+        # level (some being deleted) crashed the interpreter once in a whole test run
+        return any(w is not self.window and shiboken6.isValid(w) and w.isVisible()
                    and not w.testAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
-                   for w in QtWidgets.QApplication.topLevelWidgets())
+                   for w in list(_WINDOWS))
 
     def _on_font_scale_changed(self, scale: float) -> None:
         app = QtWidgets.QApplication.instance()
