@@ -99,7 +99,8 @@ class Layouts(QtCore.QObject):
         self._applying = False
         self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
-        self._watched: set = set()                            # docks whose visibility join_companion follows
+        self._watched: set = set(window.docks.values())       # docks whose visibility this follows (the recorder
+                                                              # joins when join_companion first sees it)
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         for dock in window.docks.values():
