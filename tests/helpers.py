@@ -207,3 +207,29 @@ def window_on_screen(qtbot, screen_name: str, preset: str = "mazur"):
     # after showing); a test that looked before that saw the size of the guessed frame, and after
     qtbot.waitUntil(lambda: not w.layouts._fill, timeout=5000)
     return w, session
+
+
+def shown_graph(qtbot, session, width: int, height: int):
+    """A GraphView of ``session`` (animation off), shown at ``width`` × ``height`` and exposed."""
+    from gui.widgets.graph.view import GraphView
+    session.settings.animate = False
+    graph = GraphView(session)
+    qtbot.addWidget(graph)
+    graph.resize(width, height)
+    graph.show()
+    qtbot.waitExposed(graph)
+    return graph
+
+
+def window_on_the_derivation(qtbot, session):
+    """The main window (1280×720, not on a particular screen) with the companion keeping the
+    derivation in front."""
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    session.settings.companion = "derivation"          # the companion keeps the derivation in front
+    window.docks["derivation"].raise_()
+    return window

@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtTest
 
 from gui import mathview, plain_math, typeset_worker
 from gui.derivation import build_step, differential_blocks, scalar_blocks
+from helpers import window_on_the_derivation
 
 
 # -- the stand-in's text ---------------------------------------------------------------------------------
@@ -55,16 +56,8 @@ def deferred(monkeypatch):
 
 
 def _window_on_the_derivation(qtbot, session):
-    from gui.shell.main_window import MainWindow
     session.settings.animate = False
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    session.settings.companion = "derivation"          # the companion keeps the derivation in front
-    window.docks["derivation"].raise_()
-    return window
+    return window_on_the_derivation(qtbot, session)
 
 
 def _views(window):

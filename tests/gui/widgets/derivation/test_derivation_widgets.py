@@ -9,7 +9,7 @@ from gui.session_types import Selection
 from gui.widgets.derivation.panel import TABS, DerivationPanel
 from gui.widgets.heatmap_panel import HeatmapPanel
 from gui.widgets.phase_banner import PhaseBanner
-from helpers import check_block, check_block_numbers, check_claim, check_shapes
+from helpers import check_block, check_block_numbers, check_claim, check_shapes, window_on_the_derivation
 
 
 def test_mathview_renders_bmatrix_and_caches(qtbot):
@@ -308,14 +308,7 @@ def test_neighbouring_steps_are_typeset_ahead(qtbot, session):
 def test_panel_in_its_raised_dock_shows_each_step(qtbot, session):
     """In the window, with the derivation's dock tab in front, every micro-step's blocks are on
     screen (the panel once kept the step it was built at, counting itself unseen)."""
-    from gui.shell.main_window import MainWindow
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    session.settings.companion = "derivation"      # the companion keeps the derivation in front
-    window.docks["derivation"].raise_()
+    window = window_on_the_derivation(qtbot, session)
     panel = window.derivation
     for k in (3, 7, 10):
         session.seek(k)

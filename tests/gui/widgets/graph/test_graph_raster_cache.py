@@ -6,7 +6,7 @@ import pytest
 from PySide6 import QtGui
 
 from gui.widgets.graph import paint, raster
-from gui.widgets.graph.view import GraphView
+from helpers import shown_graph
 
 
 def _array(image: QtGui.QImage) -> np.ndarray:
@@ -17,13 +17,7 @@ def _array(image: QtGui.QImage) -> np.ndarray:
 
 @pytest.fixture
 def graph(qtbot, session):
-    session.settings.animate = False
-    view = GraphView(session)
-    qtbot.addWidget(view)
-    view.resize(700, 560)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown_graph(qtbot, session, 700, 560)
 
 
 def _direct_image(monkeypatch, graph) -> QtGui.QImage:

@@ -13,7 +13,7 @@ from gui.widgets.graph.layout import compute_layout
 from gui.widgets.graph.legend import LABEL_GAP
 from gui.widgets.graph.values import CAPTIONS
 from gui.widgets.graph.view import GraphView
-from helpers import same_arrays
+from helpers import same_arrays, shown_graph
 
 # Mazur's 2-2-2 micro-steps: 0 input, 1-4 forward, 5 loss, 6-8 backward ℓ=2, 9-11 backward ℓ=1, 12 update
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -21,13 +21,7 @@ LEFT = QtCore.Qt.MouseButton.LeftButton
 
 @pytest.fixture
 def view(qtbot, session):
-    session.settings.animate = False
-    w = GraphView(session)
-    qtbot.addWidget(w)
-    w.resize(1200, 760)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return shown_graph(qtbot, session, 1200, 760)
 
 
 def test_forward_step_draws_activations_and_weights(view, session):

@@ -4,16 +4,12 @@ import pytest
 from engine.worksheet import Entry
 from gui.widgets.graph.marks import EDGE_T, mark_spots
 from gui.widgets.graph.view import GraphView
+from helpers import shown_graph
 
 
 @pytest.fixture
 def graph(qtbot, session):
-    session.settings.animate = False
-    g = GraphView(session)
-    qtbot.addWidget(g)
-    g.resize(900, 500)
-    g.show()
-    return g
+    return shown_graph(qtbot, session, 900, 500)
 
 
 def test_question_marks_sit_where_the_next_values_appear(graph, session):

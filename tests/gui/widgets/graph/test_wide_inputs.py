@@ -10,19 +10,14 @@ from gui.widgets.graph import class_labels, input_image
 from gui.widgets.graph.layout import MIN_RADIUS, compute_layout
 from gui.widgets.graph.values import DENSE_BUDGET, EDGE_LIMIT, is_lod
 from gui.widgets.graph.view import GraphView
+from helpers import shown_graph
 
 
 def _graph(qtbot, session, preset: str, size=(800, 460), theme: str = "light") -> GraphView:
     """The graph at about the room it has in a 1280×720 window."""
     session.load_preset(preset)
-    session.settings.animate = False
     session.settings.theme = theme
-    view = GraphView(session)
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown_graph(qtbot, session, *size)
 
 
 def test_digits_input_layer_is_a_strip_with_its_strongest_edges(qtbot, session):
