@@ -371,6 +371,9 @@ class Layouts(QtCore.QObject):
         w, least = self.window, self.graph_min()
         graph = w.graph
         docked = [d for d in w.docks.values() if d.isVisible() and not d.isFloating()]
+        first_in: dict = {}                                  # each dock area's first visible dock
+        for d in docked:
+            first_in.setdefault(w.dockWidgetArea(d), d)
         for orientation, lack, areas in (
                 (_H, least.width() - graph.width(), (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
                                                      QtCore.Qt.DockWidgetArea.RightDockWidgetArea)),
@@ -378,8 +381,7 @@ class Layouts(QtCore.QObject):
                                                        QtCore.Qt.DockWidgetArea.BottomDockWidgetArea))):
             # one dock per area: the area's extent across the graph is what gives way (docks side by
             # side within an area, as the Training layout's loss and boundary, keep their split)
-            side = [next(d for d in docked if w.dockWidgetArea(d) == a) for a in areas
-                    if any(w.dockWidgetArea(d) == a for d in docked)]
+            side = [first_in[a] for a in areas if a in first_in]
             if lack <= 0 or not side:
                 continue
             extent = (lambda d: d.width()) if orientation == _H else (lambda d: d.height())
@@ -433,7 +435,7 @@ class Companion(QtCore.QObject):
         first = w.docks[COMPANION_DOCKS[0]]
         own = {w.docks[n] for n in COMPANION_DOCKS if n in w.docks and n != "comparison"}
         if any(d not in own and d.isVisible() and not d.visibleRegion().isEmpty()
-               for d in [first, w.docks["comparison"], *w.tabifiedDockWidgets(first)]):
+               for d in [w.docks["comparison"], *w.tabifiedDockWidgets(first)]):
             heatmaps.set_roles(roles)
             return                       # the comparison run's graph, the editor or the recorder is in front: it stays
         if not target.isHidden() and not target.isFloating():
