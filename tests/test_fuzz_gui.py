@@ -20,6 +20,7 @@ from engine.presets import PRESETS
 from gui.errors import ErrorReporter
 from gui.shell.export import save_png, save_svg
 from gui.shell.main_window import MainWindow
+from gui.widgets.visibility import unseen_in_window
 from gui.session_types import Selection
 from gui.view_settings import ViewSettings
 from gui.theme import PALETTES, THEMES
@@ -109,7 +110,11 @@ def check_window(window):
         assert window.banner.text().startswith("⚠  Diverged")
     else:
         assert window.banner.text() == expected_banner(s)
-    # the heatmaps of the focus layer
+    # the heatmaps of the focus layer, as a user sees them: a panel behind another dock tab (the
+    # network editor opens among the companion's tabs) refreshes when it comes to the front
+    if unseen_in_window(window.heatmaps):
+        window.docks["matrices"].raise_()
+        QtWidgets.QApplication.processEvents()
     hm = window.heatmaps.heatmaps
     assert window.heatmaps.layer_combo.currentIndex() == l
     np.testing.assert_array_equal(hm["W"].matrix, v.W[l])
