@@ -367,9 +367,11 @@ def _segment_hits(rects: np.ndarray, a: tuple, b: tuple) -> bool:
 
 
 def obstacles(gv) -> list[tuple]:
-    """What edge labels keep clear of: every node (bias units and strips too) with a small gap, the
-    Mazur names whose place is fixed, the split neurons' Σ/σ names and predict mode's "?" badges."""
+    """What edge labels keep clear of: every node (bias units and strips too; each as wide as it may
+    be drawn for its number) with a small gap, the Mazur names whose place is fixed, the split
+    neurons' Σ/σ names and predict mode's "?" badges."""
     lay, gap = gv.graph_layout, 5 * gv.scale
+    half_ws = [gv.number_half_w(k) for k in range(len(lay.sizes))]     # as wide as a node is drawn for its number
     out = []
     for kind, k, _j, x, y in lay.spots():
         if kind == "bias":
@@ -380,7 +382,8 @@ def obstacles(gv) -> list[tuple]:
                 half = lay.strip_w / 2 + gap
                 out.append((x - half, lay.top - gap, x + half, lay.bottom + gap))
         else:
-            out.append((x - lay.half_w[k] - gap, y - lay.radius[k] - gap, x + lay.half_w[k] + gap, y + lay.radius[k] + gap))
+            hw = half_ws[k]
+            out.append((x - hw - gap, y - lay.radius[k] - gap, x + hw + gap, y + lay.radius[k] + gap))
     boxes = [r for _text, r in training.fixed_name_boxes(gv)] + [r for r, _text in legend.split_labels(gv)]
     boxes += marks.question_boxes(gv)
     return out + [(r.left(), r.top(), r.right(), r.bottom()) for r in boxes]

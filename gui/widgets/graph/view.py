@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.numbers import format_number, sig_figs
 from gui.session_types import RunView, Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
@@ -18,7 +19,7 @@ from . import class_labels, edge_labels, input_image, legend, marks, paint, text
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
 from .raster import Layer, Stamps
-from .layout import VALUE_TEXT_MAX, Hit, compute_layout
+from .layout import TEXT_PAD, VALUE_TEXT_MAX, Hit, compute_layout
 from .tips import bias_tip, edge_tip, neuron_tip
 from .values import edge_subset, graph_values, is_lod, lod_note
 
@@ -31,7 +32,7 @@ VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a col
 LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this much wider than one without
 VALUE_TRADE = 0.6          # neuron numbers give up at most 40 % of their font for room for the edges' numbers…
 EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # … trying these shares of it, largest first
-FIGURES_SHRINK = 0.7       # a neuron's number keeps its figures (4 by default) down to this much of its font
+FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font to keep its figures (4 by default), then its node grows
 EDGE_NOTE = "{shown} of {total} edge values shown: hover an edge for its value, or zoom out"
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
@@ -165,15 +166,46 @@ class GraphView(QtWidgets.QWidget):
         self.show_step_line = bool(on)
         self._recompute(relayout=True)
 
-    def value_chars(self, k: int) -> int:
-        """How many characters of a number fit across a neuron of column k at its value font."""
-        lay = self.graph_layout
-        if not lay.show_values(k):
-            return 0
-        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK…
+    def number_floor_pt(self) -> float:
+        """The smallest size a neuron's number shrinks to: FIGURES_SHRINK of the neurons' number
+        font, never under VALUE_FLOOR_PT nor the words' floor text_fit.READABLE_PT × zoom (nor over
+        the font itself)."""
         pt = self.value_font_.pointSizeF()
-        shrink = max(FIGURES_SHRINK, min(text_fit.READABLE_PT * self.scale / pt, 1.0))   # … not under 8 pt × zoom
-        return max(int(width / (shrink * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
+        return min(max(pt * FIGURES_SHRINK, VALUE_FLOOR_PT, text_fit.READABLE_PT * self.scale), pt)
+
+    def node_number(self, k: int, value: float) -> tuple[str, QtGui.QFont, float]:
+        """(text, font, half width of the node) of a neuron of column k carrying ``value``: the
+        number at the View's figures, plain or else in the shorter notation, in the neurons' number
+        font shrunk (to number_floor_pt at most) to fit the node; where even that does not fit, the
+        node is drawn wider (up to ``number_half_w``) rather than a figure dropped."""
+        lay, font = self.graph_layout, self.value_font_
+        _x, _y, w, h = lay.text_rect(k, 0.0, 0.0)
+        floor = self.number_floor_pt()
+        texts = list(dict.fromkeys([format_number(value), format_number(value, shortest=True)]))
+        for text in texts:
+            f = QtGui.QFont(font)
+            while True:
+                fm = QtGui.QFontMetricsF(f)
+                if fm.horizontalAdvance(text) <= w and fm.height() <= h:
+                    return text, f, lay.half_w[k]
+                if f.pointSizeF() <= floor + 1e-9:
+                    break
+                f.setPointSizeF(max(f.pointSizeF() - 0.5, floor))
+        text = min(texts, key=QtGui.QFontMetricsF(f).horizontalAdvance)
+        return text, f, max(lay.half_w[k], QtGui.QFontMetricsF(f).horizontalAdvance(text) / 2 + TEXT_PAD)
+
+    def number_half_w(self, k: int) -> float:
+        """The widest a node of column k is drawn (``node_number``): as wide as the widest number at
+        the View's figures at number_floor_pt needs, where its own width does not hold that."""
+        lay = self.graph_layout
+        if not lay.show_values(k) or lay.strip[k]:
+            return lay.half_w[k]
+        f = QtGui.QFont(self.value_font_)
+        f.setPointSizeF(self.number_floor_pt())
+        fm = QtGui.QFontMetricsF(f)
+        widest = max(fm.horizontalAdvance(t) for t in edge_labels.number_templates(sig_figs()))
+        room = lay.text_rect(k, 0.0, 0.0)[2]
+        return lay.half_w[k] if widest <= room else max(lay.half_w[k], widest / 2 + TEXT_PAD)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":

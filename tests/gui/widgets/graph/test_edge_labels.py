@@ -10,7 +10,8 @@ from PySide6 import QtCore, QtGui
 from gui.widgets.graph import edge_labels
 from gui.widgets.graph.edge_labels import EDGE_FLOOR_PT, EDGE_LABEL_MAX, Spot, place
 from gui.widgets.graph.text_fit import fits
-from gui.widgets.graph.view import EDGE_NOTE, GraphView
+from gui.widgets.graph.view import EDGE_NOTE
+from helpers import shown_graph
 
 # the graph at the Lecture layout's minimum (layouts.GRAPH_MIN), at 1280×720 and at 1024×768
 LECTURE_GRAPHS = [(640, 400), (807, 561), (657, 611)]
@@ -95,11 +96,8 @@ def test_edge_numbers_carry_the_view_settings_significant_figures(qtbot, session
     """At the backward and update micro-steps of mazur every edge number reads back as the engine's
     ∂C/∂w or new w rounded to the View setting's figures (4 by default), in the shorter of plain and
     scientific notation; the plates are planned for that width (every label still on its edge)."""
-    session.settings.animate = False
     session.settings.sig_figs = sig
-    graph = GraphView(session)
-    qtbot.addWidget(graph)
-    graph.resize(*size)
+    graph = shown_graph(qtbot, session, *size)
     checked = 0
     for index, step in enumerate(session.stepper.steps):
         session.seek(index)
@@ -126,10 +124,7 @@ def test_edge_numbers_carry_the_view_settings_significant_figures(qtbot, session
 @pytest.mark.parametrize("preset", ["mazur", "xor", "diagram", "sine"])
 def test_every_edge_value_is_printed_on_its_edge_at_every_micro_step(qtbot, session, preset, size):
     session.load_preset(preset)
-    session.settings.animate = False
-    graph = GraphView(session)
-    qtbot.addWidget(graph)
-    graph.resize(*size)
+    graph = shown_graph(qtbot, session, *size)
     total = 0
     for index in range(len(session.stepper.steps)):
         session.seek(index)
@@ -143,12 +138,9 @@ def test_every_edge_value_is_printed_on_its_edge_at_every_micro_step(qtbot, sess
 @pytest.mark.parametrize("size", LECTURE_GRAPHS)
 @pytest.mark.parametrize("convention", ["column", "row"])
 def test_mazur_names_and_numbers_share_the_labels_at_every_micro_step(qtbot, session, size, convention):
-    session.settings.animate = False
     session.settings.mazur_names = True
     session.settings.convention = convention
-    graph = GraphView(session)
-    qtbot.addWidget(graph)
-    graph.resize(*size)
+    graph = shown_graph(qtbot, session, *size)
     for index in range(len(session.stepper.steps)):
         session.seek(index)
         graph.grab()
@@ -158,10 +150,7 @@ def test_mazur_names_and_numbers_share_the_labels_at_every_micro_step(qtbot, ses
 def test_labels_keep_their_places_from_one_micro_step_to_the_next(qtbot, session):
     """Places are planned for the widest number, so stepping does not shuffle the labels."""
     session.load_preset("diagram")
-    session.settings.animate = False
-    graph = GraphView(session)
-    qtbot.addWidget(graph)
-    graph.resize(807, 561)
+    graph = shown_graph(qtbot, session, 807, 561)
     centres: dict = {}
     for index in range(len(session.stepper.steps)):
         session.seek(index)
@@ -212,8 +201,7 @@ def test_a_label_with_no_room_on_its_edge_gets_a_leader():
 
 
 def test_plate_outline_shows_the_sign_even_for_a_weak_edge(qtbot, session):
-    graph = GraphView(session)
-    qtbot.addWidget(graph)
+    graph = shown_graph(qtbot, session, 640, 400)
     mid = (len(graph.pens) - 1) // 2
     weak_plus, weak_minus = edge_labels.outline_colour(graph, mid + 1), edge_labels.outline_colour(graph, mid - 1)
     assert weak_plus == graph.pens[mid + edge_labels.OUTLINE_MIN_BUCKETS].color()
@@ -226,9 +214,7 @@ def test_a_pale_edge_is_traced_between_its_nodes_rims(qtbot, session):
     """A weak edge (near the colour map's pale middle) gets a neutral trace under its plate, from
     the rim of one node to the rim of the other (never over a neuron's number)."""
     session.load_preset("diagram")
-    graph = GraphView(session)
-    qtbot.addWidget(graph)
-    graph.resize(807, 561)
+    graph = shown_graph(qtbot, session, 807, 561)
     graph.grab()
     lay = graph.graph_layout
     for l in range(lay.L):
@@ -243,13 +229,11 @@ def test_a_pale_edge_is_traced_between_its_nodes_rims(qtbot, session):
 @pytest.mark.parametrize("preset, least", [("xor", 70), ("mazur", 70)])
 def test_the_training_layouts_small_graph_still_prints_most_edge_numbers(qtbot, session, preset, least):
     """At the Training layout's smallest graph (480×260) the neurons' numbers give up some of their
-    size (GraphView._edge_room) and a cramped pair's numbers some figures (plan) so that the edges'
-    numbers show: before, xor showed 12 of its 90 edge numbers over the micro-steps, mazur 54 of 84."""
+    size (GraphView._edge_room) so that the edges' numbers show, at the View's figures: before, xor
+    showed 12 of its 90 edge numbers over the micro-steps, mazur 54 of 84.  (What finds no room is
+    noted under the graph, test_the_lecture_layout_prints_every_edge_value_at_every_zoom.)"""
     session.load_preset(preset)
-    session.settings.animate = False
-    graph = GraphView(session)
-    qtbot.addWidget(graph)
-    graph.resize(480, 260)
+    graph = shown_graph(qtbot, session, 480, 260)
     shown = 0
     for index in range(len(session.stepper.steps)):
         session.seek(index)
@@ -281,13 +265,14 @@ def test_the_lecture_layout_prints_every_edge_value_at_every_zoom(qtbot, screen_
     every layer pair of at most EDGE_LABEL_MAX edges of mazur, xor, the 3-4-2 diagram, the 1-16-1
     sine network and iris's 8→3 pair has its number (w forward, ∂C/∂w backward, the new w at the
     update), at the View's 4 significant figures, at least EDGE_FLOOR_PT (the readable floor), no
-    two overlapping: counted against the edges of the window's own graph.  (Before: at zoom +3 on
+    two overlapping: counted against the edges of the window's own graph; every neuron's number
+    (helpers.check_node_numbers) at 4 figures too.  (Before: at zoom +3 on
     1024×768 xor printed 6 of its 90 edge numbers over the micro-steps and the diagram 177 of 204.)"""
     from PySide6 import QtWidgets
 
     from gui.numbers import sig_figs
     from gui.shell.presentation import ZOOM_STEP
-    from helpers import window_on_screen
+    from helpers import check_node_numbers, window_on_screen
     window, session = window_on_screen(qtbot, screen_name)
     assert session.settings.layout == "lecture"
     graph = window.graph
@@ -304,6 +289,7 @@ def test_the_lecture_layout_prints_every_edge_value_at_every_zoom(qtbot, screen_
                 graph.grab()
                 where = f"{screen_name} {preset} zoom {zoom:+d} {graph.width()}×{graph.height()} micro-step {index + 1}"
                 check_edge_labels(graph, where, complete=False)
+                check_node_numbers(graph, where)
                 drawn = {t.where: t for t in graph.texts if t.kind == "edge_number"}
                 left_out = []
                 for l in range(len(sizes) - 1):
