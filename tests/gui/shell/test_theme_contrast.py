@@ -414,3 +414,25 @@ def test_the_toolbar_overflow_button_shows_in_the_theme(themed_window):
     assert button is not None
     bg = QtGui.QColor(THEMES[theme].panel).getRgb()[:3]
     assert _ink_contrast(button.icon(), bg) >= ICON_CONTRAST, f"{theme}: the toolbar's overflow button"
+
+
+def test_a_floating_dock_shows_its_edge(qtbot, themed_window):
+    """A floated dock (a panel dragged out, or its float button) is framed in a colour 3:1 from its own
+    background: Fusion framed it in a shade of the window colour (1.1:1 in the dark theme, seen in a real
+    X window), so a floating Matrices dock over the graph had no visible edge below its title bar.  The
+    frame is what QDockWidget paints on X11 (PE_FrameDockWidget; offscreen, the platform decorates a
+    floating dock itself), so it is drawn here through the dock's own style, its style sheet included."""
+    w, theme = themed_window
+    dock = w.docks["matrices"]
+    image = QtGui.QImage(240, 160, QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor(THEMES[theme].background))
+    opt = QtWidgets.QStyleOptionFrame()
+    opt.initFrom(dock)
+    opt.rect = image.rect()
+    painter = QtGui.QPainter(image)
+    dock.style().drawPrimitive(QtWidgets.QStyle.PrimitiveElement.PE_FrameDockWidget, opt, painter, dock)
+    painter.end()
+    behind = QtGui.QColor(THEMES[theme].background).getRgb()[:3]
+    for x in (0, image.width() - 1):
+        ratio = max(contrast(c, behind) for c in pixels(image, QtCore.QRect(x, 40, 1, 80)))
+        assert ratio >= ICON_CONTRAST, f"{theme}: a floating dock's edge at x={x}: {ratio:.2f}:1"
