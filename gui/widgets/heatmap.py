@@ -65,6 +65,41 @@ def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF) -> str
     if metrics.horizontalAdvance(label) <= room:
         return label
     return label.split(" (")[0]
+
+
+class RowAxis(pg.AxisItem):
+    """A heatmap's row axis (left).  Its label runs along the axis, rotated, while the whole of it
+    fits ("j (layer 1)"); a bare index ("j", when the plot is too short for the rest) stands
+    upright beside the row ticks instead: one rotated letter read like "⌐"."""
+
+    upright = False     # a class default: pyqtgraph's __init__ already resizes the axis
+
+    def __init__(self):
+        super().__init__("left")
+
+    def set_upright(self, on: bool) -> None:
+        if on != self.upright:
+            self.upright = on
+            self.label.setRotation(0 if on else -90)
+            self._updateWidth()
+            self.resizeEvent()
+
+    def _updateWidth(self):   # noqa: N802 (pyqtgraph's name)
+        """pyqtgraph's width, the label's extent across the axis being its width when upright."""
+        super()._updateWidth()
+        if self.upright and self.fixedWidth is None and self.isVisible() and self.label.isVisible():
+            box = self.label.boundingRect()
+            width = self.minimumWidth() - 0.8 * box.height() + box.width()
+            self.setMinimumWidth(width)
+            self.setMaximumWidth(width)
+
+    def resizeEvent(self, ev=None):   # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        if self.upright and self.label is not None:      # at the axis' outer edge, level with the rows' middle
+            box = self.label.boundingRect()
+            self.label.setPos(QtCore.QPointF(0.0, round(self.size().height() / 2 - box.height() / 2)))
+
+
 _UNSET = object()
 
 
@@ -164,7 +199,7 @@ class Heatmap(QtWidgets.QWidget):
         # a graphics view's size hint is the size of the scene it last laid out: heatmaps sharing a
         # panel would keep the rows of the last preset's matrices (digits after iris: 339 and 132 px)
         self._graphics.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
-        self._plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
+        self._plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0, axisItems={"left": RowAxis()})
         self._plot.setMenuEnabled(False)
         self._plot.setMouseEnabled(x=False, y=False)
         self._plot.hideButtons()
@@ -343,8 +378,11 @@ class Heatmap(QtWidgets.QWidget):
         labels = tuple(fit_axis_label(label, room, metrics)
                        for label, room in zip(self._axis_labels, (rect.height(), rect.width())))
         if self._changed("labels", labels):
+            row_axis = self._plot.getAxis("left")
+            row_axis.set_upright(labels[0] != self._axis_labels[0] or " " not in labels[0])
             self._plot.setLabel("left", labels[0])
             self._plot.setLabel("bottom", labels[1])
+            row_axis.resizeEvent()               # placed for its new text (pyqtgraph places it only when resized)
 
     def _cmap(self) -> pg.ColorMap:
         return _colour_map(self._palette, self.signed)

@@ -2,8 +2,6 @@
 the layout-convention toggle."""
 from __future__ import annotations
 
-import html
-
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.derivation import EquationBlock, convention_note
@@ -110,7 +108,7 @@ class BlockList(QtWidgets.QWidget):
             view.setVisible(block is not None and bool(block.latex))
             if block is None:
                 continue
-            title.setText(html.escape(block.title))
+            title.setText(block.title)
             if block.text:
                 text.setText(block.text)
             if block.latex:
@@ -136,6 +134,7 @@ class BlockList(QtWidgets.QWidget):
     def _add_row(self) -> None:
         title, text = QtWidgets.QLabel(), QtWidgets.QLabel()
         title.setWordWrap(True)
+        title.setTextFormat(QtCore.Qt.TextFormat.PlainText)     # bold by its font; "The loss's slope" as written
         title.setContentsMargins(0, 10, 0, 0)
         text.setWordWrap(True)
         text.setTextFormat(QtCore.Qt.TextFormat.PlainText)

@@ -368,3 +368,49 @@ def test_a_handout_window_leaves_the_window_on_screen_alone(qtbot):
     assert other.palette().color(role).name() == THEMES["light"].background    # its own pictures: light
     other.close()
     w.close()
+
+
+def test_scroll_bar_handles_stand_out(qtbot, themed_window):
+    """A scroll bar's handle differs from its groove by 3:1 (WCAG for user-interface components):
+    Fusion filled it with the button colour, 1.3:1 on the dark theme's groove (seen in a real X
+    window: the Matrices dock's scroll bar at 1024×768), so where a panel scrolls could not be seen."""
+    w, theme = themed_window
+    area = QtWidgets.QScrollArea()
+    area.setStyleSheet(w.styleSheet())
+    content = QtWidgets.QWidget()
+    content.setMinimumSize(900, 900)
+    area.setWidget(content)
+    area.resize(300, 200)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    sc = QtWidgets.QStyle.SubControl
+    for bar in (area.horizontalScrollBar(), area.verticalScrollBar()):
+        bar.setValue(bar.maximum() // 3)
+        QtWidgets.QApplication.processEvents()
+        image = bar.grab().toImage()
+        opt = QtWidgets.QStyleOptionSlider()
+        bar.initStyleOption(opt)
+        style = bar.style()
+        handle = style.subControlRect(QtWidgets.QStyle.ComplexControl.CC_ScrollBar, opt, sc.SC_ScrollBarSlider, bar)
+        groove = style.subControlRect(QtWidgets.QStyle.ComplexControl.CC_ScrollBar, opt, sc.SC_ScrollBarAddPage, bar)
+        assert handle.width() > 8 and handle.height() > 8 and groove.width() > 8 and groove.height() > 8
+
+        def commonest(rect):
+            colours, counts = np.unique(pixels(image, rect.adjusted(3, 3, -3, -3)), axis=0, return_counts=True)
+            return colours[np.argmax(counts)]
+        ratio = contrast(commonest(handle), commonest(groove))
+        assert ratio >= ICON_CONTRAST, f"{theme}: {bar.orientation().name} scroll bar handle {ratio:.2f}:1 on its groove"
+    area.close()
+
+
+def test_the_toolbar_overflow_button_shows_in_the_theme(themed_window):
+    """The toolbar's overflow button (») stands out from the toolbar (3:1): at zoom +3 on 1024×768 the
+    toolbar no longer fits and Predict is behind it, and in the dark theme its glyph stayed black on
+    charcoal (Qt gives the button its icon once, when the toolbar is built, in the light theme)."""
+    w, theme = themed_window
+    toolbar = w.findChild(QtWidgets.QToolBar, "stepping_toolbar")
+    button = toolbar.findChild(QtWidgets.QToolButton, "qt_toolbar_ext_button")
+    assert button is not None
+    bg = QtGui.QColor(THEMES[theme].panel).getRgb()[:3]
+    assert _ink_contrast(button.icon(), bg) >= ICON_CONTRAST, f"{theme}: the toolbar's overflow button"
