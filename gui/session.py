@@ -82,6 +82,9 @@ class Session(QtCore.QObject):
         self.view = self.run.stepper.view()
         self.quiz = Quiz(self, self)                     # Predict mode and checked worksheets
         self.work = Work(self)                           # long work: progress, Cancel
+        # id(X) -> (X, per-feature min, max) of the training inputs shown; filled when a big data set
+        # is built (scanned in the worker) or first drawn, pruned to the runs shown now
+        self._ranges: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # -- read-only conveniences for widgets --------------------------------------------------
     @property
@@ -150,7 +153,7 @@ class Session(QtCore.QObject):
                 self.stop()
                 run, extent = self.work.in_thread(f"Building a {'-'.join(map(str, config.sizes))} network",
                                                   lambda report: _built(config, report))
-                self._ranges = {**getattr(self, "_ranges", {}), id(extent[0]): extent}   # scanned in the thread
+                self._ranges[id(extent[0])] = extent   # scanned in the thread
         except WorkCancelled:
             self.message.emit("Building the new run was cancelled; the current run is kept")
             return False
@@ -658,7 +661,7 @@ class Session(QtCore.QObject):
         """The training inputs' per-feature minimum and maximum, computed once per data set (a redraw
         while training must not scan 800,000 rows every time)."""
         X = run.train.X
-        ranges = getattr(self, "_ranges", {})
+        ranges = self._ranges
         if id(X) not in ranges or ranges[id(X)][0] is not X:
             live = {id(r.train.X) for r in (self.run, self.compare) if r is not None}
             ranges = self._ranges = {k: v for k, v in ranges.items() if k in live}   # the runs shown now

@@ -192,8 +192,13 @@ _PE = QtWidgets.QStyle.PrimitiveElement
 _CC = QtWidgets.QStyle.ComplexControl
 _STATE = QtWidgets.QStyle.StateFlag
 _OUTLINED = (_CC.CC_SpinBox, _CC.CC_ComboBox)      # looked up once: enum access costs on every repaint
+_FRAMED = (_PE.PE_FrameLineEdit, _PE.PE_FrameDockWidget)
+_SCROLL_BAR, _SLIDER = _CC.CC_ScrollBar, QtWidgets.QStyle.SubControl.SC_ScrollBarSlider
 _TAB_SHAPE = QtWidgets.QStyle.ControlElement.CE_TabBarTabShape
 _FOCUS, _ENABLED, _ON, _SELECTED = _STATE.State_HasFocus, _STATE.State_Enabled, _STATE.State_On, _STATE.State_Selected
+_HOVERED_OR_DRAGGED = _STATE.State_MouseOver | _STATE.State_Sunken
+_EXTENSION = "qt_toolbar_ext_button"     # the object name Qt gives a toolbar's overflow (») button
+_SP = QtWidgets.QStyle.StandardPixmap
 _MID, _TEXT, _HIGHLIGHT = QtGui.QPalette.ColorRole.Mid, QtGui.QPalette.ColorRole.Text, QtGui.QPalette.ColorRole.Highlight
 
 
@@ -216,7 +221,15 @@ class ThemedStyle(QtWidgets.QProxyStyle):
     - check boxes the style sheet does not draw (a list's checkable items, as in the CSV import's
       column lists, the menus' toggles): their edge in the text colour;
     - the tab in front (dock groups, the derivation's pages): Fusion makes it one shade lighter; a
-      bar in the highlight colour on its outer edge.
+      bar in the highlight colour on its outer edge;
+    - a scroll bar's handle: Fusion fills it with the button colour, 1.3:1 on its groove in the dark
+      theme (1.1:1 in the light one); it is filled in the palette's Mid colour (the theme's muted,
+      ≥ 3:1 on the groove in both themes), in the text colour while hovered or dragged;
+    - a floating dock's frame (drawn by Qt itself on X11): Fusion's was a shade of the window colour
+      (1.1:1 on the dark theme), so a panel floated over the graph had no edge; the same Mid outline;
+    - a toolbar's overflow button (») is given its icon once by Qt, when the toolbar is built: it is
+      given the icon again each time the widget is polished (every theme switch re-polishes the
+      window), so it follows the theme (it stayed black on charcoal; Predict sits behind it at zoom +3).
 
     Reads the application palette, which the theme sets, so it needs no theme of its own."""
 
@@ -225,7 +238,7 @@ class ThemedStyle(QtWidgets.QProxyStyle):
             self._radio(option, painter)
             return
         super().drawPrimitive(element, option, painter, widget)
-        if element == _PE.PE_FrameLineEdit:
+        if element in _FRAMED:
             self._outline(option, painter)
         elif element in (_PE.PE_IndicatorItemViewItemCheck, _PE.PE_IndicatorCheckBox):
             self._box(option, painter)
@@ -241,6 +254,8 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         super().drawComplexControl(control, option, painter, widget)
         if control in _OUTLINED and option.frame:
             self._outline(option, painter)
+        elif control == _SCROLL_BAR:
+            self._scroll_handle(option, painter, self.subControlRect(control, option, _SLIDER, widget))
 
     @staticmethod
     def _outline(option, painter) -> None:
@@ -255,6 +270,27 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         painter.setPen(colour)
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+        painter.restore()
+
+    @staticmethod
+    def _scroll_handle(option, painter, rect: QtCore.QRect) -> None:
+        """The handle over Fusion's: a rounded bar in Mid (the text colour while hovered or dragged),
+        inset 2 px from the groove's edges so the groove still frames it."""
+        if rect.isEmpty() or not option.state & _ENABLED:
+            return
+        active = option.activeSubControls & _SLIDER and option.state & _HOVERED_OR_DRAGGED
+        colour = option.palette.color(_TEXT if active else _MID)
+        r = QtCore.QRectF(rect)
+        if option.orientation == QtCore.Qt.Orientation.Horizontal:
+            r.adjust(1, 2, -1, -2)
+        else:
+            r.adjust(2, 1, -2, -1)
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        radius = min(r.width(), r.height()) / 2.5
+        painter.drawRoundedRect(r, radius, radius)
         painter.restore()
 
     @staticmethod
@@ -321,6 +357,17 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         painter.setBrush(fill)
         painter.drawRoundedRect(QtCore.QRectF(option.rect).adjusted(1, 1, -1, -1), 3.0, 3.0)
         painter.restore()
+
+    def polish(self, target):
+        if isinstance(target, QtGui.QPalette) or not isinstance(target, QtWidgets.QWidget):
+            return super().polish(target)
+        super().polish(target)
+        if isinstance(target, QtWidgets.QToolButton) and target.objectName() == _EXTENSION:
+            bar = target.parentWidget()
+            vertical = isinstance(bar, QtWidgets.QToolBar) and bar.orientation() == QtCore.Qt.Orientation.Vertical
+            glyph = _SP.SP_ToolBarVerticalExtensionButton if vertical else _SP.SP_ToolBarHorizontalExtensionButton
+            target.setIcon(self.standardIcon(glyph, None, target))
+        return None
 
     def __init__(self, *args):
         super().__init__(*args)

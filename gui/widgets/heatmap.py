@@ -16,8 +16,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_hover, format_number, sig_figs
-from gui.theme import (BASE_POINT_SIZE, THEMES, Theme, diverging_map, drawable, lookup, sequential_map, style_axes, symmetric_limit,
-                       text_color_for)
+from gui.theme import (BASE_POINT_SIZE, THEMES, VERDICT_COLORS, Theme, diverging_map, drawable, lookup, sequential_map,
+                       style_axes, symmetric_limit, text_color_for)
 from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
@@ -56,7 +56,6 @@ def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
     return [(k - 1, str(k)) for k in range(step, n + 1, step)] or [(0, "1")]
 
 
-WRONG_MARK = "#c2410c"
 
 
 def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF) -> str:
@@ -65,6 +64,41 @@ def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF) -> str
     if metrics.horizontalAdvance(label) <= room:
         return label
     return label.split(" (")[0]
+
+
+class RowAxis(pg.AxisItem):
+    """A heatmap's row axis (left).  Its label runs along the axis, rotated, while the whole of it
+    fits ("j (layer 1)"); a bare index ("j", when the plot is too short for the rest) stands
+    upright beside the row ticks instead: one rotated letter read like "⌐"."""
+
+    upright = False     # a class default: pyqtgraph's __init__ already resizes the axis
+
+    def __init__(self):
+        super().__init__("left")
+
+    def set_upright(self, on: bool) -> None:
+        if on != self.upright:
+            self.upright = on
+            self.label.setRotation(0 if on else -90)
+            self._updateWidth()
+            self.resizeEvent()
+
+    def _updateWidth(self):   # noqa: N802 (pyqtgraph's name)
+        """pyqtgraph's width, the label's extent across the axis being its width when upright."""
+        super()._updateWidth()
+        if self.upright and self.fixedWidth is None and self.isVisible() and self.label.isVisible():
+            box = self.label.boundingRect()
+            width = self.minimumWidth() - 0.8 * box.height() + box.width()
+            self.setMinimumWidth(width)
+            self.setMaximumWidth(width)
+
+    def resizeEvent(self, ev=None):   # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        if self.upright and self.label is not None:      # at the axis' outer edge, level with the rows' middle
+            box = self.label.boundingRect()
+            self.label.setPos(QtCore.QPointF(0.0, round(self.size().height() / 2 - box.height() / 2)))
+
+
 _UNSET = object()
 
 
@@ -164,7 +198,7 @@ class Heatmap(QtWidgets.QWidget):
         # a graphics view's size hint is the size of the scene it last laid out: heatmaps sharing a
         # panel would keep the rows of the last preset's matrices (digits after iris: 339 and 132 px)
         self._graphics.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
-        self._plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0)
+        self._plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0, axisItems={"left": RowAxis()})
         self._plot.setMenuEnabled(False)
         self._plot.setMouseEnabled(x=False, y=False)
         self._plot.hideButtons()
@@ -278,17 +312,29 @@ class Heatmap(QtWidgets.QWidget):
 
     def set_marks(self, cells) -> None:
         """Ring the cells ``(row, column, cause)`` of wrong entries (Predict mode, a checked
-        worksheet) and print the cause under each; an empty list clears them."""
+        worksheet) and print the cause on each; an empty list clears them.  Ring and cause are in
+        the theme's "wrong" colour (VERDICT_COLORS) on the theme's background (a wider ring under the
+        ring, a plate under the text), so they read on a cell of any colour; the causes of neighbouring
+        columns sit at the bottom and at the top of their cells, so that their plates do not overlap."""
         for item in self._marks:
             self._plot.removeItem(item)
         self._marks, self.marked = [], [tuple(c) for c in cells]
-        pen = pg.mkPen(WRONG_MARK, width=3)
+        wrong, under = VERDICT_COLORS[self._theme.name][1], self._theme.background
         for r, c, cause in self.marked:
-            ring = QtWidgets.QGraphicsRectItem(c - 0.46, r - 0.46, 0.92, 0.92)
-            ring.setPen(pen)
-            text = pg.TextItem(f"✗ {cause}", color=WRONG_MARK, anchor=(0.5, 1.0))
-            text.setPos(c, r + 0.46)
-            for item in (ring, text):
+            items = []
+            for colour, width in ((under, 7), (wrong, 3)):
+                ring = QtWidgets.QGraphicsRectItem(c - 0.46, r - 0.46, 0.92, 0.92)
+                ring.setPen(pg.mkPen(colour, width=width))
+                items.append(ring)
+            bottom = c % 2 == 0       # neighbouring columns' causes on different lines: each may be wider than its cell
+            text = pg.TextItem(f"✗ {cause}", color=wrong, fill=pg.mkBrush(under), anchor=(0.5, 1.0 if bottom else 0.0))
+            font = QtGui.QFont(self._tick_font)
+            font.setPointSizeF(self._tick_font.pointSizeF() * 0.85)
+            text.setFont(font)
+            text.setPos(c, r + 0.46 if bottom else r - 0.46)
+            items.append(text)
+            for item in items:
+                item.setZValue(6)               # above the selection's outline
                 self._plot.addItem(item)
                 self._marks.append(item)
 
@@ -343,8 +389,11 @@ class Heatmap(QtWidgets.QWidget):
         labels = tuple(fit_axis_label(label, room, metrics)
                        for label, room in zip(self._axis_labels, (rect.height(), rect.width())))
         if self._changed("labels", labels):
+            row_axis = self._plot.getAxis("left")
+            row_axis.set_upright(labels[0] != self._axis_labels[0] or " " not in labels[0])
             self._plot.setLabel("left", labels[0])
             self._plot.setLabel("bottom", labels[1])
+            row_axis.resizeEvent()               # placed for its new text (pyqtgraph places it only when resized)
 
     def _cmap(self) -> pg.ColorMap:
         return _colour_map(self._palette, self.signed)
@@ -378,6 +427,8 @@ class Heatmap(QtWidgets.QWidget):
         self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis),
                                      theme, pt * 0.95)
         self._drawn_as.clear()              # fonts and colours changed: every part is set again
+        if self.marked:
+            self.set_marks(self.marked)     # in the new theme's colours
         self.set_min_plot_height(getattr(self, "_min_plot", 80))
         self._fit_bar_width()
         self._fit_ticks()

@@ -22,7 +22,7 @@ BAR_W = 150            # one colour bar (× zoom)
 KEYS_W = 215           # the "not computed yet" and "saturated" keys (× zoom)
 MAX_BARS = 3           # neurons (a, z or δ), Σ nodes or z, edges
 NOTE_H = 22            # one level-of-detail note (× zoom)
-LEVEL_CHARS = 7        # a colour bar's end labels: at most this many characters
+LEVEL_CHARS = 7        # a colour bar's end labels: at most this many characters, a minus sign besides
 
 
 def layer_label(k: int, L: int, z: bool = False) -> str:
@@ -174,6 +174,11 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     paint_legend(p, gv)
 
 
+def _level(v: float) -> str:
+    """A colour bar's end label: -0.08267 and 0.08267 with the same figures (the sign not counted)."""
+    return format_number(v, max_chars=LEVEL_CHARS + (v < 0))
+
+
 def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     s = gv.legend_scale
     bw, bh = BAR_W * s, 14 * s
@@ -187,10 +192,9 @@ def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     p.drawRect(QtCore.QRectF(x, y + 22 * s, bw, bh))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     ty, font = y + 24 * s + bh, gv.font_at(0.85, scale=gv.legend_scale)
-    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), format_number(lo, max_chars=LEVEL_CHARS),
-                  font, _LEFT)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), _level(lo), font, _LEFT)
     text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw * 0.58, ty, bw * 0.42, 18 * s),
-                  format_number(hi, max_chars=LEVEL_CHARS), font, _RIGHT)
+                  _level(hi), font, _RIGHT)
     if signed:
         text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw / 2 - 10 * s, ty, 20 * s, 18 * s), "0", font, _CENTER)
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 from engine.jacobians import diag_sigma_prime, dz_next_dz
 from gui.numbers import format_number
 from gui.session_types import Selection
-from gui.theme import THEMES
+from gui.theme import THEMES, contrast_ratio
 from gui.widgets.heatmap import Heatmap, index_ticks
 from gui.widgets.heatmap_panel import HeatmapPanel
 
@@ -192,6 +192,39 @@ def test_softmax_shows_full_jacobian(panel, session):
     D = panel.heatmaps["sigma"].matrix
     assert D.shape == (3, 3) and np.count_nonzero(D - np.diag(np.diag(D))) > 0
     assert "softmax" in panel.heatmaps["sigma"].title
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_bare_row_index_stands_upright_beside_the_row_ticks(qtbot, theme):
+    """Compact and short (two heatmaps stacked at zoom +3), the row label "j (layer 1)" does not
+    fit along the axis: its bare index "j" stands upright, left of the row ticks, level with the
+    rows, inside the picture and in a colour readable on the theme's background (rotated, a lone "j" read like "⌐");
+    tall enough, the whole label runs along the axis again."""
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.apply_style(THEMES[theme], "standard", 1.52)
+    hm.set_compact(True)
+    hm.resize(330, 190)
+    hm.show()
+    qtbot.waitExposed(hm)
+    hm.set_matrix(np.array([[0.1498, 0.1996], [0.2498, 0.2995]]), "W¹ after the update (2×2)",
+                  row_label="j (layer 1)", col_label="i (layer 0)")
+    qtbot.wait(50)
+    axis = hm._plot.getAxis("left")
+    box, label = hm._plot.getViewBox().sceneBoundingRect(), axis.label
+    assert axis.labelText == "j" and label.rotation() == 0
+    drawn = label.mapRectToScene(label.boundingRect())
+    ticks = QtGui.QFontMetricsF(hm._tick_font).horizontalAdvance("2")
+    assert drawn.right() <= box.left() - ticks, (drawn.getRect(), box.getRect())          # clear of the ticks
+    assert QtCore.QRectF(hm._graphics.rect()).contains(drawn), drawn.getRect()            # not cut off
+    assert drawn.top() <= box.center().y() <= drawn.bottom()                              # level with the rows
+    colour = QtGui.QColor(axis.labelStyle["color"])                                     # readable on the theme
+    assert colour.name() in label.toHtml() and contrast_ratio(colour, QtGui.QColor(THEMES[theme].background)) >= 4.5
+    hm.resize(330, 520)
+    qtbot.wait(50)
+    assert axis.labelText == "j (layer 1)" and label.rotation() == -90
+    drawn = label.mapRectToScene(label.boundingRect())
+    assert drawn.right() <= box.left() and QtCore.QRectF(hm._graphics.rect()).contains(drawn)
 
 
 def test_theme_and_font_scale_restyle(panel, session):
