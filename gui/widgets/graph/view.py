@@ -33,7 +33,7 @@ LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this 
 VALUE_TRADE = 0.6          # neuron numbers give up at most 40 % of their font for room for the edges' numbers…
 EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # … trying these shares of it, largest first
 FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font to keep its figures (4 by default), then its node grows
-EDGE_NOTE = "{shown} of {total} edge values shown: hover an edge for its value, or zoom out"
+EDGE_NOTE = "Edge values shown: {shown} of {total} (hover an edge for its value, or zoom out)"
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
 
