@@ -33,7 +33,7 @@ from .paint import N_BUCKETS, buckets
 
 EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
 EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
-FONT_FACTORS = (0.9, 0.78, 0.66, 0.0)  # sizes tried, as a fraction of the neurons' number font (0: the floor)
+FONT_FACTORS = (0.9, 0.78, 0.66, 0.56, 0.47, 0.0)  # sizes tried, as a fraction of the neurons' number font (0: the floor)
 CANDIDATE_TS = np.linspace(0.06, 0.94, 45)   # positions along an edge a label may be centred at
 LEADER_TS = np.linspace(0.15, 0.85, 15)      # where a leader line may meet its edge
 SEARCH_BUDGET = 1000             # search steps per layer pair and font size before giving up on it…
@@ -466,10 +466,12 @@ def number_templates(sig: int) -> tuple[str, ...]:
     return tuple(shapes.values())
 
 
-def shown(planned: dict) -> tuple[int, int, int]:
-    """(labels shown, of them on their own edge, labels wanted) of a ``plan``."""
+def shown(planned: dict) -> tuple[int, int, int, float]:
+    """(labels shown, of them on their own edge, labels wanted, the smallest of their fonts in
+    points) of a ``plan``."""
     seated = [_seated(spots) for _font, spots in planned.values()]
-    return (sum(s[1] for s in seated), sum(s[0] for s in seated), sum(len(spots) for _font, spots in planned.values()))
+    return (sum(s[1] for s in seated), sum(s[0] for s in seated), sum(len(spots) for _font, spots in planned.values()),
+            min((font.pointSizeF() for font, _spots in planned.values()), default=0.0))
 
 
 def _seated(spots: list) -> tuple[int, int]:

@@ -337,7 +337,7 @@ class GraphView(QtWidgets.QWidget):
         font, lay, self.planned_edge_numbers = self._edge_room(font, lay, layout_at, wanted, floor)
         self.graph_layout, self.value_font_ = lay, font
         self.label_bottom = lay.bottom + legend.LABELS_H * s
-        shown, _on_edges, total = self.planned_edge_numbers
+        shown, _on_edges, total, _pt = self.planned_edge_numbers
         return shown < total
 
     def _edge_room(self, font: QtGui.QFont, lay, layout_at, wanted: list, floor: float):
@@ -345,25 +345,38 @@ class GraphView(QtWidgets.QWidget):
         labelled layer pairs, planned for their widest numbers (edge_labels.plan), do not all find
         a place, the neurons' number font and the largest node size step down (by EDGE_ROOM_STEPS,
         to VALUE_TRADE at most, the font never under the words' floor text_fit.READABLE_PT × zoom)
-        until they do: the largest that shows the most of them, then the most on their own edges."""
+        until they do: the largest that shows the most of them, then, while the neurons' numbers
+        stay at least as large as unzoomed, the most on their own edges (not on leaders), then in
+        the largest font up to EDGE_FLOOR_PT × zoom (at a high zoom the edge numbers grow too, if
+        less than the neurons')."""
         sizes = lay.sizes
         pairs = [l for l in range(len(sizes) - 1) if edge_labels.labelled(sizes, l) and not is_lod(sizes, l)]
         if not pairs:
-            return font, lay, (0, 0, 0)
+            return font, lay, (0, 0, 0, 0.0)
         lowest = max(font.pointSizeF() * VALUE_TRADE, floor, text_fit.READABLE_PT * self.scale)
-        best, best_shown = None, None
+        target = edge_labels.EDGE_FLOOR_PT * self.scale      # edge numbers this large, where the neurons' can give…
+        unzoomed = min(self.font_at(VALUE_FACTOR, bold=True, scale=1.0).pointSizeF(), font.pointSizeF())
+
+        def rank(count, pt: float) -> tuple:
+            """Most shown; then, while the neurons' numbers stay as large as unzoomed, most on their
+            own edges, then in the largest font up to target."""
+            return (count[0], count[1], min(round(count[3], 1), target)) if pt >= unzoomed - 1e-9 else (count[0], 0, 0.0)
+
+        best, best_shown, tried = None, None, set()
         for factor in EDGE_ROOM_STEPS:
             smaller = QtGui.QFont(font)
             smaller.setPointSizeF(max(font.pointSizeF() * factor, lowest))
-            if best is not None and smaller.pointSizeF() >= best[0].pointSizeF() - 1e-9:
+            if round(smaller.pointSizeF(), 2) in tried:
                 continue
+            tried.add(round(smaller.pointSizeF(), 2))
             narrower = lay if best is None else layout_at(smaller, smaller.pointSizeF() / font.pointSizeF())
             if best is not None and not all(narrower.show_values(k) for k in wanted):
                 continue                    # (the neurons keep their numbers)
             count = self._planned_edge_numbers(narrower, smaller, pairs)
-            if best is None or count[:2] > best_shown[:2]:
+            if best is None or rank(count, smaller.pointSizeF()) > rank(best_shown, best[0].pointSizeF()):
                 best, best_shown = (smaller, narrower), count
-            if count[0] == count[2] and count[1] == count[2] or smaller.pointSizeF() <= lowest + 1e-9:
+            done = count[0] == count[2] and (smaller.pointSizeF() < unzoomed or count[1] == count[2] and count[3] >= target)
+            if done or smaller.pointSizeF() <= lowest + 1e-9:
                 break
         return (*best, best_shown)
 
