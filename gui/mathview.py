@@ -548,7 +548,9 @@ class MathView(QtWidgets.QWidget):
                 cur.width += GROUP_GAP * em
             elif cur.items and cur.width + pic.width > room:
                 lines.append(cur)
-                cur = _Line([], 0.0, 0.0, INDENT * em)
+                # continued, indented; less (down to none) where the indent would push a piece
+                # that fits the width past it (it scrolled sideways at zoom +3 in a narrow dock)
+                cur = _Line([], 0.0, 0.0, max(0.0, min(INDENT * em, room - pic.width)))
             cur.items.append((pic, cur.width))
             cur.width += pic.width
             cur.ascent, cur.descent = max(cur.ascent, pic.ascent), max(cur.descent, pic.descent)

@@ -196,6 +196,8 @@ _SCROLL_BAR, _SLIDER = _CC.CC_ScrollBar, QtWidgets.QStyle.SubControl.SC_ScrollBa
 _TAB_SHAPE = QtWidgets.QStyle.ControlElement.CE_TabBarTabShape
 _FOCUS, _ENABLED, _ON, _SELECTED = _STATE.State_HasFocus, _STATE.State_Enabled, _STATE.State_On, _STATE.State_Selected
 _HOVERED_OR_DRAGGED = _STATE.State_MouseOver | _STATE.State_Sunken
+_EXTENSION = "qt_toolbar_ext_button"     # the object name Qt gives a toolbar's overflow (») button
+_SP = QtWidgets.QStyle.StandardPixmap
 _MID, _TEXT, _HIGHLIGHT = QtGui.QPalette.ColorRole.Mid, QtGui.QPalette.ColorRole.Text, QtGui.QPalette.ColorRole.Highlight
 
 
@@ -221,7 +223,10 @@ class ThemedStyle(QtWidgets.QProxyStyle):
       bar in the highlight colour on its outer edge;
     - a scroll bar's handle: Fusion fills it with the button colour, 1.3:1 on its groove in the dark
       theme (1.1:1 in the light one); it is filled in the palette's Mid colour (the theme's muted,
-      ≥ 3:1 on the groove in both themes), in the text colour while hovered or dragged.
+      ≥ 3:1 on the groove in both themes), in the text colour while hovered or dragged;
+    - a toolbar's overflow button (») is given its icon once by Qt, when the toolbar is built: it is
+      given the icon again each time the widget is polished (every theme switch re-polishes the
+      window), so it follows the theme (it stayed black on charcoal; Predict sits behind it at zoom +3).
 
     Reads the application palette, which the theme sets, so it needs no theme of its own."""
 
@@ -349,6 +354,17 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         painter.setBrush(fill)
         painter.drawRoundedRect(QtCore.QRectF(option.rect).adjusted(1, 1, -1, -1), 3.0, 3.0)
         painter.restore()
+
+    def polish(self, target):
+        if isinstance(target, QtGui.QPalette) or not isinstance(target, QtWidgets.QWidget):
+            return super().polish(target)
+        super().polish(target)
+        if isinstance(target, QtWidgets.QToolButton) and target.objectName() == _EXTENSION:
+            bar = target.parentWidget()
+            vertical = isinstance(bar, QtWidgets.QToolBar) and bar.orientation() == QtCore.Qt.Orientation.Vertical
+            glyph = _SP.SP_ToolBarVerticalExtensionButton if vertical else _SP.SP_ToolBarHorizontalExtensionButton
+            target.setIcon(self.standardIcon(glyph, None, target))
+        return None
 
     def __init__(self, *args):
         super().__init__(*args)

@@ -1,6 +1,6 @@
 """LaTeX building blocks for the derivation panel: numbers, vectors, matrices, shape labels.
 
-Every number printed goes through ``num`` so tests can parse it back (``parse_numbers``).
+Every number printed goes through ``num`` (the one formatter's figures).
 Matrices and vectors are written in full up to ``MAX_FULL`` entries per side; wider factors
 show their symbol and shape only (the equations then switch to the selected entry).
 """
@@ -30,9 +30,11 @@ def num(v: float) -> str:
 
 
 def nump(v: float) -> str:
-    """``num`` with parentheses around negative values, for use inside sums and products."""
+    """``num`` with parentheses around negative values, for use inside sums and products: (-0.1474),
+    the sign braced so that it is typeset as a sign, not as a subtraction after "(" (ziamath spaces
+    a bare "(-" as a binary minus, 12 px wider at the panel's size)."""
     s = num(v)
-    return f"({s})" if s.startswith("-") else s
+    return f"({{{s}}})" if s.startswith("-") else s
 
 
 def dot_terms(ws, xs, max_terms: int = 8) -> str:

@@ -87,6 +87,9 @@ class HeatmapPanel(QtWidgets.QWidget):
         for hm in self.heatmaps.values():
             hm.setParent(grid_host)
             hm.hide()                           # until the grid places it
+            policy = hm.sizePolicy()            # placed while still hidden, shown at its place (_reflow)
+            policy.setRetainSizeWhenHidden(True)
+            hm.setSizePolicy(policy)
         self._grid = _Grid(grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(6)
@@ -343,27 +346,39 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._columns = columns
         rows = -(-len(self.roles) // columns)
         places = {role: divmod(n, columns) for n, role in enumerate(self.roles)}
-        for role, hm in self.heatmaps.items():      # only what moves is touched: a shown pyqtgraph view relays out
-            if role not in places and self._places.pop(role, None) is not None:
-                self._grid.removeWidget(hm)
-                hm.hide()
-        for role, place in places.items():
-            hm = self.heatmaps[role]
-            if self._places.get(role) != place:
-                if role in self._places:
+        # Laid out once: showing a widget lays out its parent's grid at once (QWidget::setVisible),
+        # so heatmaps shown one by one laid the grid out half-made (the last one's row not stretched
+        # yet) and the next pass laid it out and painted the heatmaps again.  The grid is off while it
+        # is rearranged; then the heatmaps coming in, still hidden but holding their place in it
+        # (retainSizeWhenHidden: those leaving are taken out of it), get their final geometry, and
+        # are shown at that size.
+        self._grid.setEnabled(False)
+        try:
+            for role, hm in self.heatmaps.items():      # only what moves is touched: a shown pyqtgraph view relays out
+                if role not in places and self._places.pop(role, None) is not None:
                     self._grid.removeWidget(hm)
-                self._grid.addWidget(hm, *place)
-                self._places[role] = place
-            hm.set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
-            if hm.isHidden():
-                hm.show()
+                    hm.hide()
+            for c in range(3):
+                self._grid.setColumnStretch(c, 1 if c < columns else 0)
+            for r in range(len(self.heatmaps)):
+                self._grid.setRowStretch(r, 1 if r < rows else 0)
+            for role, place in places.items():
+                hm = self.heatmaps[role]
+                if self._places.get(role) != place:
+                    if role in self._places:
+                        self._grid.removeWidget(hm)
+                    self._grid.addWidget(hm, *place)
+                    self._places[role] = place
+                hm.set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
+        finally:
+            self._grid.setEnabled(True)
+        self._grid.activate()
+        for role in places:
+            if self.heatmaps[role].isHidden():
+                self.heatmaps[role].show()
         for role, hm in self.heatmaps.items():
             if role not in places:
                 hm.set_compact(False)
-        for c in range(3):
-            self._grid.setColumnStretch(c, 1 if c < columns else 0)
-        for r in range(len(self.heatmaps)):
-            self._grid.setRowStretch(r, 1 if r < rows else 0)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

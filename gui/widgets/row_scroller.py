@@ -26,6 +26,7 @@ class RowScroller(QtWidgets.QScrollArea):
         self.viewport().setAutoFillBackground(False)
         row.setAutoFillBackground(False)
         self._fit_height()
+        self.horizontalScrollBar().rangeChanged.connect(self._on_range_changed)   # the piece grew wider or narrower
 
     def _needs_bar(self) -> bool:
         return self.widget().minimumSizeHint().width() > self.viewport().width()
@@ -33,19 +34,30 @@ class RowScroller(QtWidgets.QScrollArea):
     def _fit_height(self) -> None:
         inner = self.widget()
         h = (inner.minimumSizeHint() if self.grow else inner.sizeHint()).height()
-        if not self.grow and inner.hasHeightForWidth():      # a bar that wraps onto rows when narrow
-            h = inner.heightForWidth(max(self.viewport().width(), inner.minimumSizeHint().width()))
-        if self._needs_bar():
+        if inner.hasHeightForWidth():      # a bar that wraps onto rows when narrow, a wrapping title: the
+            width = max(self.viewport().width(), inner.minimumSizeHint().width())     # height at its width
+            h = max(h, inner.heightForWidth(width)) if self.grow else inner.heightForWidth(width)
+        bar = self._needs_bar()
+        if bar:
             h += self.horizontalScrollBar().sizeHint().height()
         if self.grow:
+            # the scroller, not QScrollArea, decides the bar: "as needed", the area sized the piece
+            # for the viewport before the bar took its height, and left the piece that much too tall
+            policy = QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn if bar else QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if self.horizontalScrollBarPolicy() != policy:
+                self.setHorizontalScrollBarPolicy(policy)
             if h != self.minimumHeight():
                 self.setMinimumHeight(h)
         elif h != self.height():
             self.setFixedHeight(h)
 
     def sizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
-        return QtCore.QSize(self.widget().sizeHint().width(),
-                            max(self.widget().sizeHint().height(), self.minimumHeight()) if self.grow else self.height())
+        """A bar: its fixed height.  Grown: its minimum (the piece's height at the viewport's width
+        and, when the piece is wider than the viewport, the scroll bar's under it); more when its
+        layout has room to give (Expanding).  It was the piece's preferred height, which a zoom
+        changes without telling this scroller's layout: the piece was given its old height less
+        the bar's, and the bottom of the gradient check's heatmap was cut at zoom +3."""
+        return QtCore.QSize(self.widget().sizeHint().width(), self.minimumHeight() if self.grow else self.height())
 
     def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
         return QtCore.QSize(80, self.minimumHeight() if self.grow else self.height())
@@ -58,6 +70,9 @@ class RowScroller(QtWidgets.QScrollArea):
         if watched is self.widget() and event.type() in (QtCore.QEvent.Type.LayoutRequest, QtCore.QEvent.Type.FontChange):
             self._fit_height()
         return False
+
+    def _on_range_changed(self, _low: int, _high: int) -> None:
+        self._fit_height()
 
     def event(self, e) -> bool:
         if e.type() == QtCore.QEvent.Type.LayoutRequest:

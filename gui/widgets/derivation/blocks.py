@@ -1,5 +1,5 @@
-"""Building blocks of the derivation panel: a scrolling list of typeset equations and the
-layout-convention toggle."""
+"""Building blocks of the derivation panel: a list of typeset equations (scrolled by the panel) and
+the layout-convention toggle."""
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -20,25 +20,22 @@ def scaled_font(widget: QtWidgets.QWidget, scale: float, factor: float = 1.0, bo
     return f
 
 
-class BlockList(QtWidgets.QScrollArea):
+class BlockList(QtWidgets.QWidget):
     """EquationBlocks one under another: a bold title, the explanation, the typeset equation.
 
-    Scrolls vertically; text wraps to the width and equations wrap before relations (MathView), so
-    nothing is cut and nothing needs sideways scrolling but a piece wider than the panel, which
-    scrolls on its own.  The rows' widgets are kept and refilled from one step to the next, so a
-    step re-lays out the list once instead of building it anew."""
+    As tall as its blocks: the scroll area it is shown in (the derivation panel's) is the one that
+    scrolls, so a page never scrolls inside a panel that scrolls too.  Text wraps to the width and
+    equations wrap before relations (MathView), so nothing is cut and nothing needs sideways
+    scrolling but a piece wider than the panel, which scrolls sideways on its own.  The rows'
+    widgets are kept and refilled from one step to the next, so a step re-lays out the list once
+    instead of building it anew."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._inner = QtWidgets.QWidget()
-        self._layout = QtWidgets.QVBoxLayout(self._inner)
+        self._layout = QtWidgets.QVBoxLayout(self)
         self._layout.setContentsMargins(10, 8, 10, 8)
         self._layout.setSpacing(4)
         self._layout.addStretch(1)
-        self.setWidget(self._inner)
         self.blocks: list[EquationBlock] = []
         self._rows: list[tuple[QtWidgets.QLabel, QtWidgets.QLabel, MathView]] = []
         self._scale = 1.0
@@ -65,9 +62,17 @@ class BlockList(QtWidgets.QScrollArea):
         when_shown(self, self._flush)
         self._flush()
 
+    def scroller(self) -> QtWidgets.QScrollArea | None:
+        """The scroll area the list is shown in (the one that scrolls it), if any."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QtWidgets.QScrollArea):
+            parent = parent.parentWidget()
+        return parent
+
     def scroll_to_block(self, title_start: str) -> bool:
         """Scroll the first block whose title starts with ``title_start`` to the top of the view (as
-        far as the list scrolls), once it is laid out; False if no block of the list has that title."""
+        far as the scroll area the list is in scrolls), once it is laid out; False if no block of
+        the list has that title."""
         if not any(b.title.startswith(title_start) for b in self.blocks):
             return False
         self._target = title_start
@@ -78,10 +83,11 @@ class BlockList(QtWidgets.QScrollArea):
         if self._target is None or self._pending is not None:
             return                                                # not shown yet: _flush comes back here
         target, self._target = self._target, None
+        area = self.scroller()
         for (title, _, _), block in zip(self._rows, self.blocks):
-            if block.title.startswith(target):
-                QtCore.QCoreApplication.sendPostedEvents(self._inner, QtCore.QEvent.Type.LayoutRequest)
-                self.verticalScrollBar().setValue(title.y())
+            if block.title.startswith(target) and area is not None:
+                self._lay_out_now()
+                area.verticalScrollBar().setValue(title.mapTo(area.widget(), QtCore.QPoint(0, 0)).y())
                 return
 
     def _flush(self) -> None:
@@ -90,7 +96,7 @@ class BlockList(QtWidgets.QScrollArea):
         font_scale, self._pending = self._pending, None
         rescale = font_scale != self._scale
         self._scale = font_scale
-        self._inner.setUpdatesEnabled(False)
+        self.setUpdatesEnabled(False)
         while len(self._rows) < len(self.blocks):
             self._add_row()
         for i, (title, text, view) in enumerate(self._rows):
@@ -109,13 +115,21 @@ class BlockList(QtWidgets.QScrollArea):
                 view.set_colors(self._theme.error, self._theme.muted)
                 view.set_font_scale(font_scale)
                 view.set_latex(block.latex)
-        self._inner.setUpdatesEnabled(True)
-        # laid out now, in this pass (the scroll area sizes its content on this event): the rows get
-        # their wrapped heights before the first paint instead of in a later pass and a second paint
-        for w in (self._inner, self.viewport(), self):
-            QtCore.QCoreApplication.sendPostedEvents(w, QtCore.QEvent.Type.LayoutRequest)
+        self.setUpdatesEnabled(True)
+        self._lay_out_now()
         if self._target is not None:
             QtCore.QTimer.singleShot(0, self._scroll_to_target)
+
+    def _lay_out_now(self) -> None:
+        """Lay the list out now, in this pass, up to the scroll area it is in (which sizes its content
+        on this event): the rows get their wrapped heights before the first paint instead of in a
+        later pass and a second paint."""
+        w = self
+        while w is not None:                 # the list, the page stack, …, the area's viewport, the area
+            QtCore.QCoreApplication.sendPostedEvents(w, QtCore.QEvent.Type.LayoutRequest)
+            if isinstance(w, QtWidgets.QAbstractScrollArea):
+                return
+            w = w.parentWidget()
 
     def _add_row(self) -> None:
         title, text = QtWidgets.QLabel(), QtWidgets.QLabel()

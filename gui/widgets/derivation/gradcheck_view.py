@@ -1,6 +1,6 @@
 """Gradient check: backprop against central finite differences for the current example, on a copy
-of the network with the weights before the update; a table per entry and a heatmap of log10 of
-the relative error, entries above the threshold highlighted."""
+of the network with the weights before the update; the verdict, a heatmap of log10 of the relative
+error, and a table per entry, entries above the threshold highlighted."""
 from __future__ import annotations
 
 import numpy as np
@@ -14,10 +14,14 @@ from gui.widgets.heatmap import Heatmap
 from gui.widgets.row_scroller import RowScroller
 
 class GradCheckView(QtWidgets.QWidget):
-    """The button and what it explains; after a check, the table (full width: its columns keep their
-    room, and it scrolls on its own if they are wider than the panel) over the heatmap of one
-    layer's log10 relative errors.  Before a check there is nothing to tabulate or plot, and
-    neither is shown."""
+    """The button and what it explains; after a check, the verdict first, then the heatmap of one
+    layer's log10 relative errors, then the table of every entry: what a lecturer shows (is
+    backprop right, and where not) is on screen without scrolling, the details below it.
+
+    The page is as tall as its content and the derivation panel is its one scroll: the table is as
+    tall as its rows (it scrolls only sideways, when its columns are wider than the panel), so a
+    wheel over it scrolls the panel instead of a few rows inside a panel that scrolls too.  Before
+    a check there is nothing to tabulate or plot, and neither is shown."""
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -28,7 +32,9 @@ class GradCheckView(QtWidgets.QWidget):
         self.button.setToolTip("Backprop's ∂C/∂w against central differences (C(w + ε) − C(w − ε)) / 2ε")
         self.message = QtWidgets.QLabel("Compares every ∂C/∂w of backprop with (C(w + ε) − C(w − ε)) / 2ε "
                                         "for the current example, with the weights before the update.")
-        self.summary = QtWidgets.QLabel()
+        self.summary = QtWidgets.QLabel()            # the verdict
+        self.summary.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.summary.hide()
         for w in (self.message, self.summary):
             w.setWordWrap(True)
         self.layer_box = QtWidgets.QComboBox()
@@ -36,27 +42,31 @@ class GradCheckView(QtWidgets.QWidget):
         self.table.setHorizontalHeaderLabels(["parameter", "backprop", "numeric", "rel. error"])
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        self.table.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Ignored)
+        self.table.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+        self.table.hide()
         self.heatmap = Heatmap()
         self.heat = QtWidgets.QWidget()
         hl = QtWidgets.QVBoxLayout(self.heat)
         hl.setContentsMargins(0, 0, 0, 0)
         hl.addWidget(self.layer_box)
         hl.addWidget(self.heatmap, 1)
-        self.split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        self.split.setChildrenCollapsible(False)
-        self.split.addWidget(self.table)
-        self.split.addWidget(RowScroller(self.heat, grow=True))    # the plot cannot be narrower: it scrolls on its own
-        self.split.hide()
+        self.heat_scroller = RowScroller(self.heat, grow=True)    # the plot cannot be narrower: it scrolls sideways
+        self.heat_scroller.hide()
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
-        for w in (self.button, self.message, self.summary):
-            lay.addWidget(w)
-        lay.addWidget(self.split, 1)
+        lay.addWidget(self.button)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.heat_scroller, 1)        # the room the panel has to spare goes to the plot
+        lay.addWidget(self.message)
+        lay.addWidget(self.table)
         lay.addStretch(0)
         self.button.clicked.connect(self._on_button_clicked)
         self.layer_box.currentIndexChanged.connect(self._on_layer_box_changed)
+        self.table.horizontalScrollBar().rangeChanged.connect(self._on_table_scroll_range_changed)
         self.apply_scale()
 
     def apply_scale(self) -> None:
@@ -66,13 +76,22 @@ class GradCheckView(QtWidgets.QWidget):
         scale = settings.font_scale
         for w in (self.button, self.message, self.summary, self.layer_box, self.table):
             w.setFont(scaled_font(w, scale))
-        # the table asks only for its header and four rows (it scrolls its others): the panel
-        # scrolls as little as it can for the heatmap below it
-        rows = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 4 * rows + 4)
+        # rows as tall as the zoomed text (the header's default row height is the unzoomed font's)
+        self.table.verticalHeader().setDefaultSectionSize(round(QtGui.QFontMetricsF(self.table.font()).lineSpacing() * 1.5))
+        self._fit_table()
         self.heatmap.apply_style(theme, settings.palette, scale)
         self.heatmap.set_min_plot_height(120)
         self._colour_rows(theme)
+
+    def _fit_table(self) -> None:
+        """The table as tall as its header and every row, and its sideways scroll bar while its
+        columns are wider than the panel: it never scrolls vertically on its own."""
+        t = self.table
+        h = 2 * t.frameWidth() + t.horizontalHeader().sizeHint().height() + t.verticalHeader().length()
+        if t.horizontalScrollBar().maximum() > 0:
+            h += t.horizontalScrollBar().sizeHint().height()
+        if h != t.height() or t.minimumHeight() != h:
+            t.setFixedHeight(h)
 
     def _key(self):
         v = self.session.view
@@ -117,7 +136,8 @@ class GradCheckView(QtWidgets.QWidget):
         if self.result is not None and self._key() != self._checked_key:
             self.result = None
             self.table.setRowCount(0)
-            self.split.hide()
+            for w in (self.summary, self.heat_scroller, self.table):
+                w.hide()
             self.layer_box.clear()
             self.summary.setText("")
             self.message.setText("The example or the weights changed since the last check; press the button again.")
@@ -136,9 +156,10 @@ class GradCheckView(QtWidgets.QWidget):
         rows = list(self._rows())
         worst = max(rows, key=lambda r: r[3])
         ok = c.n_above == 0
-        self.summary.setText(f"Largest relative error {format_number(worst[3], 3)} at {worst[0]}; {c.n_above} of {len(rows)} entries "
-                             f"above {format_number(c.threshold)}. " + ("Backprop agrees with the finite differences." if ok else
-                                                           "Highlighted entries disagree: look there."))
+        verdict = ("Backprop agrees with the finite differences." if ok else
+                   f"Backprop disagrees with the finite differences at {c.n_above} of {len(rows)} entries (highlighted).")
+        self.summary.setText(f"<b>{verdict}</b> Largest relative error {format_number(worst[3], 3)} at {worst[0]}; "
+                             f"{c.n_above} of {len(rows)} entries above {format_number(c.threshold)}.")
         self.table.setRowCount(len(rows))
         for r, (name, bp, nu, err) in enumerate(rows):
             for col, text in enumerate((name, format_number(bp, max(sig_figs(), 6)), format_number(nu, max(sig_figs(), 6)), format_number(err, 3))):
@@ -146,7 +167,9 @@ class GradCheckView(QtWidgets.QWidget):
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, bool(err > c.threshold))
                 self.table.setItem(r, col, item)
         self._colour_rows(THEMES.get(self.session.settings.theme, THEMES["light"]))
-        self.split.show()
+        self._fit_table()
+        for w in (self.summary, self.heat_scroller, self.table):
+            w.show()
         self.layer_box.blockSignals(True)
         self.layer_box.clear()
         self.layer_box.addItems([f"Layer {l + 1} (W{l + 1})" for l in self.result.layers])
@@ -180,3 +203,6 @@ class GradCheckView(QtWidgets.QWidget):
 
     def _on_layer_box_changed(self, index: int) -> None:
         self._show_heatmap(index)
+
+    def _on_table_scroll_range_changed(self, _low: int, _high: int) -> None:
+        self._fit_table()

@@ -5,8 +5,9 @@ Tabs: "This step" (the equation in symbols, then with numbers and shapes; the ba
 above them switches between column- and row-vector gradients (session.settings.convention).
 Only the visible tab is rebuilt on a change; the others when they are shown.
 
-The container never cuts text: it scrolls vertically, equations keep one size and wrap (MathView),
-and when the tab names do not fit the panel's width the tab bar gives way to a drop-down list of the
+The container never cuts text: it is the one vertical scroll of every page (a page is as tall as
+its content and never scrolls inside it: PageStack, BlockList), equations keep one size and wrap
+(MathView), and when the tab names do not fit the panel's width the tab bar gives way to a drop-down list of the
 same pages.  After a step, in idle time, the equations of the neighbouring micro-steps are typeset
 ahead (``mathview.ahead``: ziamath in a process of its own), so the next key shows cached pictures;
 the companion panel asks the same for a micro-step that will bring this panel to the front.
@@ -26,6 +27,7 @@ from gui.theme import THEMES
 from gui.widgets.derivation.blocks import BlockList, ConventionToggle, scaled_font
 from gui.widgets.derivation.gradcheck_view import GradCheckView
 from gui.widgets.derivation.health_view import HealthView
+from gui.widgets.derivation.page_stack import PageStack
 from gui.widgets.derivation.tensor_view import TensorView
 from gui.view_settings import DERIVATION_PAGES
 from gui.widgets.visibility import unseen_in_window
@@ -34,6 +36,22 @@ TABS = ("This step", "Scalar form", "Differential form", "∂z/∂W tensor", "Gr
 assert len(TABS) == len(DERIVATION_PAGES)      # the view setting derivation_page names them, in this order
 AHEAD = (1, -1, 2)          # micro-steps typeset ahead, relative to the current one, in this order
 AHEAD_DELAY_MS = 40         # after a step has been painted
+
+
+class WheelToArea(QtCore.QObject):
+    """An event filter: the wheel over an unfocused value widget scrolls ``area`` instead."""
+
+    VALUE_WIDGETS = (QtWidgets.QComboBox, QtWidgets.QAbstractSpinBox, QtWidgets.QAbstractSlider)
+
+    def __init__(self, area: QtWidgets.QAbstractScrollArea):
+        super().__init__(area)
+        self.area = area
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QtCore.QEvent.Type.Wheel and not watched.hasFocus():
+            QtCore.QCoreApplication.sendEvent(self.area.verticalScrollBar(), event)   # the area scrolls, the value stays
+            return True
+        return False
 
 
 class DerivationPanel(QtWidgets.QScrollArea):
@@ -45,7 +63,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self.header.setWordWrap(True)
         self.toggle = ConventionToggle(session)
         self.step_list, self.scalar_list, self.differential_list = BlockList(), BlockList(), BlockList()
-        self.tabs = QtWidgets.QStackedWidget()          # the pages; tab_bar or page_menu picks one
+        self.tabs = PageStack()          # the pages; tab_bar or page_menu picks one
         # the tensor, gradient check and health pages (pyqtgraph plots: 0.3 s) are built when first shown
         self.pages = [self.step_list, self.scalar_list, self.differential_list, QtWidgets.QWidget(),
                       QtWidgets.QWidget(), QtWidgets.QWidget()]
@@ -60,6 +78,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
             self.tab_bar.addTab(name)
             self.page_menu.addItem(name)
         self.page_menu.hide()
+        self._wheel_filter = WheelToArea(self)
+        self._wheel_scrolls(self.page_menu)
         inner = QtWidgets.QWidget()
         lay = QtWidgets.QVBoxLayout(inner)
         lay.addWidget(self.header)
@@ -69,6 +89,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         lay.addWidget(self.tabs, 1)
         self.setWidget(inner)
         self._dirty = set(range(len(TABS)))
+        self._scrolled = [0] * len(TABS)     # where each page was scrolled to when another was shown
         self._scale = None          # the font scale the fonts were set for
         self._ahead = QtCore.QTimer(self, singleShot=True, interval=AHEAD_DELAY_MS)
         self._ahead.timeout.connect(self._on_ahead_timeout)
@@ -83,6 +104,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
         for w in (self.tabs, self.tab_bar, self.page_menu):        # the page the view setting names
             w.setCurrentIndex(DERIVATION_PAGES.index(session.settings.derivation_page))
         session.settings.derivation_page_changed.connect(self._on_derivation_page_changed)
+        self._shown_page = self.tabs.currentIndex()
         self.tabs.currentChanged.connect(self._on_current_changed)
         self.tab_bar.currentChanged.connect(self.tabs.setCurrentIndex)
         self.page_menu.currentIndexChanged.connect(self.tabs.setCurrentIndex)
@@ -113,7 +135,18 @@ class DerivationPanel(QtWidgets.QScrollArea):
             self.tabs.blockSignals(False)
             empty.deleteLater()
             self.pages[index] = page
+            self._wheel_scrolls(page)
         return self.pages[index]
+
+    # -- the wheel scrolls the panel -------------------------------------------------------------
+    def _wheel_scrolls(self, root: QtWidgets.QWidget) -> None:
+        """The drop-down lists, spin boxes and sliders in ``root`` take the wheel only once clicked
+        (focused): the wheel scrolling the panel past them no longer changes the gradient check's
+        layer, the tensor's slice or the page."""
+        for w in [root, *root.findChildren(QtWidgets.QWidget)]:
+            if isinstance(w, WheelToArea.VALUE_WIDGETS) and not isinstance(w, QtWidgets.QScrollBar):
+                w.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+                w.installEventFilter(self._wheel_filter)
 
     # -- what to show ----------------------------------------------------------------------------
     def context(self) -> Context:
@@ -187,8 +220,8 @@ class DerivationPanel(QtWidgets.QScrollArea):
             self.health_view.refresh()
 
     def _on_step_changed(self, view) -> None:
-        for page in (self.step_list, self.scalar_list, self.differential_list):
-            page.verticalScrollBar().setValue(0)      # a new micro-step: its own quantity, at the top, in view
+        self._scrolled = [0] * len(TABS)             # a new micro-step: its own quantity, at the top, in view
+        self.verticalScrollBar().setValue(0)
         self.refresh()
 
     def _on_selection_changed(self, selection) -> None:
@@ -207,11 +240,17 @@ class DerivationPanel(QtWidgets.QScrollArea):
 
     def _on_current_changed(self, index: int) -> None:
         self.session.settings.derivation_page = DERIVATION_PAGES[index]
+        bar = self.verticalScrollBar()
+        self._scrolled[self._shown_page] = bar.value()
+        self._shown_page = index
         for w in (self.tab_bar, self.page_menu):
             w.blockSignals(True)
             w.setCurrentIndex(index)
             w.blockSignals(False)
         self._refresh_page(index)
+        QtCore.QCoreApplication.sendPostedEvents(self.widget(), QtCore.QEvent.Type.LayoutRequest)
+        QtCore.QCoreApplication.sendPostedEvents(self, QtCore.QEvent.Type.LayoutRequest)
+        bar.setValue(self._scrolled[index])          # back where this page was left
         self._ahead.start()
 
     def show_block(self, title_start: str) -> bool:

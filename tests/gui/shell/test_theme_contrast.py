@@ -402,3 +402,15 @@ def test_scroll_bar_handles_stand_out(qtbot, themed_window):
         ratio = contrast(commonest(handle), commonest(groove))
         assert ratio >= ICON_CONTRAST, f"{theme}: {bar.orientation().name} scroll bar handle {ratio:.2f}:1 on its groove"
     area.close()
+
+
+def test_the_toolbar_overflow_button_shows_in_the_theme(themed_window):
+    """The toolbar's overflow button (») stands out from the toolbar (3:1): at zoom +3 on 1024×768 the
+    toolbar no longer fits and Predict is behind it, and in the dark theme its glyph stayed black on
+    charcoal (Qt gives the button its icon once, when the toolbar is built, in the light theme)."""
+    w, theme = themed_window
+    toolbar = w.findChild(QtWidgets.QToolBar, "stepping_toolbar")
+    button = toolbar.findChild(QtWidgets.QToolButton, "qt_toolbar_ext_button")
+    assert button is not None
+    bg = QtGui.QColor(THEMES[theme].panel).getRgb()[:3]
+    assert _ink_contrast(button.icon(), bg) >= ICON_CONTRAST, f"{theme}: the toolbar's overflow button"

@@ -252,22 +252,22 @@ def test_a_slide_scrolls_the_block_it_talks_about_into_view(qtbot, screen_name):
     try:
         assert window.lessons.open_path(builtin_path("differentials"), present=False)
         player, panel = window.lessons.player, window.derivation
-        lst = panel.step_list
+        lst, bar = panel.step_list, panel.verticalScrollBar()      # the panel is the page's one scroll
         player.go_to(1)
         assert player.state.derivation_block == "The loss written in z"
         row = next(i for i, b in enumerate(lst.blocks) if b.title.startswith("The loss written in z"))
         title, _, equation = lst._rows[row]
-        qtbot.waitUntil(lambda: lst.verticalScrollBar().value() > 0, timeout=3000)     # it was below the fold
+        qtbot.waitUntil(lambda: bar.value() > 0, timeout=3000)     # it was below the fold
         _settle(qtbot)
         assert equation.height() >= equation.heightForWidth(equation.width()) - 1 > 20       # laid out
-        assert _in_view(title, lst) and _in_view(equation, lst)
+        assert _in_view(title, panel) and _in_view(equation, panel)
         player.go_to(2)                                           # micro-step 7: δ² = p − y, from the top
         _settle(qtbot)
-        assert lst.verticalScrollBar().value() == 0 and _in_view(lst._rows[0][0], lst)
-        lst.verticalScrollBar().setValue(lst.verticalScrollBar().maximum())
+        assert bar.value() == 0 and _in_view(lst._rows[0][0], panel)
+        bar.setValue(bar.maximum())
         session.seek(session.stepper.index + 1)
         _settle(qtbot)
-        assert lst.verticalScrollBar().value() == 0
+        assert bar.value() == 0
         assert not panel.show_block("No such block")
     finally:
         session.stop()

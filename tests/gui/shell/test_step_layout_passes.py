@@ -1,0 +1,101 @@
+"""What a micro-step key costs the window in layout (issue 12's step latency): the keys where the
+companion following the phase changes its heatmaps were the slowest of the walk, because showing
+each heatmap laid the grid out half-made and the next pass laid it out and painted it again.  These
+count what the benchmark (benchmarks/step_latency.py) only times: at every key of a walk forward and
+back, the heatmaps the companion shows are already at their settled place when the key's handlers
+return, and none of them is resized more than once on the way."""
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from helpers import window_on_screen
+
+
+class _Resizes(QtCore.QObject):
+    """Counts the resize events each watched widget gets."""
+
+    def __init__(self, widgets):
+        super().__init__()
+        self.count = {w: 0 for w in widgets}
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QtCore.QEvent.Type.Resize and watched in self.count:
+            self.count[watched] += 1
+        return False
+
+
+def _settle() -> None:
+    for _ in range(6):
+        QtCore.QCoreApplication.sendPostedEvents()
+        QtWidgets.QApplication.processEvents()
+
+
+def _places(panel) -> dict:
+    return {role: panel.heatmaps[role].geometry().getRect() for role in panel.roles}
+
+
+@pytest.mark.parametrize("preset", ["diagram", "mazur"])
+def test_the_companion_arranges_its_heatmaps_in_one_pass(qtbot, preset):
+    window, session = window_on_screen(qtbot, "1280x720", preset)
+    qtbot.wait(300)
+    session.settings.companion = "follow"
+    session.first_step()
+    _settle()
+    panel = window.heatmaps
+    resizes = _Resizes(list(panel.heatmaps.values()))
+    changes = 0
+    last = session.stepper.last
+    for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
+        before = list(panel.roles)
+        for hm in resizes.count:
+            resizes.count[hm] = 0
+        session.seek(target)
+        if window.companion.shown[0] != "matrices":      # the derivation, at the loss
+            _settle()
+            continue
+        at_once = _places(panel)
+        _settle()
+        settled = _places(panel)
+        changes += panel.roles != before
+        assert at_once == settled, (target + 1, panel.roles, at_once, settled)
+        again = {role: resizes.count[panel.heatmaps[role]] for role in panel.roles
+                 if resizes.count[panel.heatmaps[role]] > 1}
+        assert not again, (target + 1, panel.roles, again)
+    assert changes >= 6          # the walk did change the heatmaps shown (W, σ′ with the Jacobian, ∂C/∂W, the update's)
+    window.close()
+
+
+class _Paints(QtCore.QObject):
+    def __init__(self, widget):
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QtCore.QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+@pytest.mark.parametrize("screen", ["1280x720", "1024x768"])
+def test_a_key_paints_the_banner_once_and_keeps_its_height(qtbot, screen):
+    """At every key of a walk the banner's title is painted once (a selectable label that laid its
+    text out in its first paint asked for a second paint pass of the window), and the banner and
+    the graph keep their heights (a banner one pixel shorter laid the whole window out again)."""
+    window, session = window_on_screen(qtbot, screen, "diagram")
+    qtbot.wait(300)
+    session.first_step()
+    _settle()
+    banner, graph = window.banner, window.graph
+    paints = _Paints(banner._title)
+    heights = {(banner.height(), graph.height())}
+    last = session.stepper.last
+    for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
+        paints.count = 0
+        session.seek(target)
+        _settle()
+        assert paints.count == 1, (target + 1, paints.count)
+        heights.add((banner.height(), graph.height()))
+    assert len(heights) == 1, heights
+    window.close()
