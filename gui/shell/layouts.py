@@ -111,6 +111,7 @@ class Layouts(QtCore.QObject):
         self._applying = False
         self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
+        self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._watched: set = set(window.docks.values())       # docks whose visibility this follows (the recorder
                                                               # joins when join_companion first sees it)
         session.settings.layout_changed.connect(self._on_layout_changed)
@@ -195,6 +196,9 @@ class Layouts(QtCore.QObject):
         w, d = self.window, self.window.docks
         for dock in d.values():
             dock.setFloating(False)
+        for dock in self._closed_for_training:     # the companion's panels a small screen's Training layout closed
+            dock.show()
+        self._closed_for_training = set()
         d["network"].hide()
         d["comparison"].setVisible(self.session.compare is not None)
         d["matrices"].show()
@@ -226,19 +230,20 @@ class Layouts(QtCore.QObject):
             w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
         self.window.companion.follow()
         if name == "training" and self.small_screen():
-            d["boundary"].raise_()          # in front of the companion's tabs, which stay one click away
+            d["boundary"].raise_()          # in front of a comparison run's tab
         if self.session.compare is not None:
             d["comparison"].raise_()        # a comparison run (opened with the session) in front, as when started
 
     def small_screen(self) -> bool:
         """A window smaller than LECTURE_BELOW: the Training layout trades the matrices' column
-        for the plots' room there (the matrices one tab away, behind the boundary)."""
+        for the plots' room there (the matrices one View-menu entry or L away)."""
         w = self.window
         return w.width() < LECTURE_BELOW.width() or w.height() < LECTURE_BELOW.height()
 
     def _arrange_training_small(self, room: QtCore.QSize) -> None:
-        """The Training layout of a small screen: the decision boundary in front of the companion's
-        tabs, the full height of the room (a square of readable size); the loss panel either
+        """The Training layout of a small screen: the decision boundary in the companion's place
+        (the companion's panels closed), the full height of the room (a square of readable size);
+        the loss panel either
         beside it, full height too (``training_columns``), or under the graph, as tall as its
         plots need to be PLOT_MIN each (gui/widgets/loss_plot.py)."""
         w, d = self.window, self.window.docks
@@ -262,6 +267,11 @@ class Layouts(QtCore.QObject):
             w.tabifyDockWidget(first, d["boundary"])
             w.resizeDocks([d["boundary"]], [round(BOUNDARY_SHARE * room.width())], _H)
             self.fit_loss()
+        # the companion's panels closed (View menu or L bring them back): their tab bar under the
+        # boundary cost its square 35 px at zoom +3; a comparison run, a mode, keeps its tab
+        self._closed_for_training = {d[n] for n in COMPANION_DOCKS if n in d and n != "comparison" and not d[n].isHidden()}
+        for dock in self._closed_for_training:
+            dock.hide()
 
     def fit_loss(self) -> None:
         """The loss panel under the graph (a small screen's Training layout) as tall as its plots

@@ -366,11 +366,11 @@ class LossPlot(QtWidgets.QWidget):
         lay.setColumnStretchFactor(1, 1 if side else 0)
 
     def _place_key(self) -> None:
-        """The title, the check box and the legend on one row when they fit; else the legend on a
-        row of its own below the other two (on one line, not a column of wrapped words); in a
-        panel too narrow for the title beside the check box (a column at zoom +3) the title gives
-        way to the dock's title bar, which names the loss too (``title``), and the check box and
-        the legend share a row if they fit."""
+        """The title, the check box and the legend on one row when they fit; else the check box
+        and the legend on one row without the title, which the dock's title bar shows too
+        (``title``): at 1024×768, zoom +3, that row is the loss plots' 20 px; else the legend on a
+        row of its own (on one line, not a column of wrapped words) under the title and the box,
+        or under the box alone when the title does not fit beside it (a column at zoom +3)."""
         spacing, width = self._top.horizontalSpacing(), self.width()
         bold = QtGui.QFont(self.title_label.font())
         bold.setBold(True)
@@ -379,10 +379,10 @@ class LossPlot(QtWidgets.QWidget):
         legend = self._legend_width()
         if title + box + legend + 2 * spacing + 12 <= width:
             place = "beside"                                   # title | box | legend
+        elif box + legend + spacing + 12 <= width:
+            place = "untitled_beside"                          # box | legend: one row, the title bar names the loss
         elif title + box + spacing + 12 <= width:
             place = "under"                                    # title | box / legend
-        elif box + legend + spacing + 12 <= width:
-            place = "untitled_beside"                          # box | legend
         else:
             place = "untitled"                                 # box / legend
         self.legend.setWordWrap(legend + 12 > width)           # one line while it fits the panel

@@ -326,8 +326,8 @@ def all_roles():
 def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot):
     """1024×768 and 1280×720: the companion beside the graph (a strip under a 400-px graph would be
     under 200 px); 1280×1024: under it, the graph keeping the full width.  Either way the graph
-    keeps GRAPH_MIN, and the Training layout puts the matrices back beside the graph (behind the
-    decision boundary's tab)."""
+    keeps GRAPH_MIN; the Training layout of these screens gives the companion's place to the
+    decision boundary, and back in the Lecture layout the companion's panels are back."""
     assert layouts_mod.companion_below(QtCore.QSize(1280, 850))
     assert not layouts_mod.companion_below(QtCore.QSize(1024, 596))       # too short a strip
     assert not layouts_mod.companion_below(QtCore.QSize(1920, 1000))      # too wide a room
@@ -349,14 +349,15 @@ def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot)
             assert matrices.geometry().left() > graph.mapTo(window, graph.rect().topRight()).x()
         window.layouts.switch("training")
         _settle()
-        # the Training layout of a small screen: the companion beside the graph, the boundary in front
-        # of its tabs, the loss beside them in a 16:9 room (1280×720), under the graph in the others
-        assert window.dockWidgetArea(matrices) == right and docks["boundary"] in window.tabifiedDockWidgets(matrices)
+        # the Training layout of a small screen: the boundary in the companion's place (the companion's
+        # panels closed), the loss beside it in a 16:9 room (1280×720), under the graph in the others
+        assert window.dockWidgetArea(docks["boundary"]) == right and not docks["boundary"].visibleRegion().isEmpty()
         assert window.dockWidgetArea(docks["loss"]) == (right if screen_name == "1280x720" else bottom), screen_name
-        assert not docks["boundary"].visibleRegion().isEmpty() and matrices.visibleRegion().isEmpty()
+        assert all(docks[n].isHidden() for n in layouts_mod.COMPANION_DOCKS if n != "comparison")
         window.layouts.switch("lecture")
         _settle()
         assert window.dockWidgetArea(matrices) == area, screen_name
+        assert not matrices.isHidden() and not docks["derivation"].isHidden() and not docks["compgraph"].isHidden()
         window.close()
 
 
