@@ -87,6 +87,7 @@ class PhaseBanner(QtWidgets.QFrame):
         self._title.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self._title.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
         self._text = ""
+        self._fitted: dict[tuple, tuple[list[str], float]] = {}     # _title_lines' answers
         self._counter = QtWidgets.QLabel(self._texts)
         self._loss = QtWidgets.QLabel(self._texts)
         for label in (self._counter, self._loss):
@@ -171,6 +172,10 @@ class PhaseBanner(QtWidgets.QFrame):
         self._error.clear()
         self._error.hide()
 
+    def _counter_text(self, index: int) -> str:
+        s = self.session
+        return f"micro-step {index + 1} / {s.stepper.last + 1} · {s.settings.convention} vectors"
+
     @staticmethod
     def _loss_text(loss) -> str:
         return f"loss C = {format_number(loss)}" if loss is not None and math.isfinite(loss) else ""
@@ -185,8 +190,7 @@ class PhaseBanner(QtWidgets.QFrame):
         else:
             self._text = s.view.step.banner_in(s.settings.convention)
         if not s.playing:
-            self._counter.setText(f"micro-step {s.view.step.index + 1} / {s.stepper.last + 1}"
-                                  f" · {s.settings.convention} vectors")
+            self._counter.setText(self._counter_text(s.view.step.index))
             self._loss.setText(self._loss_text(s.view.loss))
         if self.property("diverged") != diverged:
             self.setProperty("diverged", diverged)
@@ -199,20 +203,21 @@ class PhaseBanner(QtWidgets.QFrame):
         self._fit()
 
     def _fit(self) -> None:
-        """The counter and loss at their size, shrunk into SIDE_SHARE of the width; the title on
-        one line at TITLE_PT if it fits, else "title:" over its equation, scaled down as far as
-        TITLE_FLOOR_PT, else wrapped at the equation's operators (spaces) at that floor."""
+        """The counter and loss at one size, shrunk until what they keep room for (``_side_texts``)
+        fits SIDE_SHARE of the width; the title on one line at TITLE_PT if it fits, else "title:"
+        over its equation, scaled down as far as TITLE_FLOOR_PT, else wrapped at the equation's
+        operators (spaces) at that floor."""
         scale = self.session.settings.font_scale
         width = max(self.width() - 2 * MARGIN_X, 80)
-        side = 0
+        font = QtGui.QFont(self._counter.font())
+        font.setPointSizeF(DETAIL_PT * scale)
+        room = width * SIDE_SHARE
+        texts = [t for t in self._side_texts() if t]
+        while texts and max(map(QtGui.QFontMetricsF(font).horizontalAdvance, texts)) > room and font.pointSizeF() > 6:
+            font.setPointSizeF(font.pointSizeF() - 0.5)
         for label in (self._counter, self._loss):
-            font = QtGui.QFont(label.font())
-            font.setPointSizeF(DETAIL_PT * scale)
-            room = width * SIDE_SHARE
-            while QtGui.QFontMetricsF(font).horizontalAdvance(label.text()) > room and font.pointSizeF() > 6:
-                font.setPointSizeF(font.pointSizeF() - 0.5)
             label.setFont(font)
-            side = max(side, QtGui.QFontMetricsF(font).horizontalAdvance(label.text()))
+        side = max(map(QtGui.QFontMetricsF(font).horizontalAdvance, texts), default=0)
         room = width - side - (SIDE_GAP if side else 0)
         font = QtGui.QFont(self._title.font())
         font.setWeight(QtGui.QFont.Weight.DemiBold)
@@ -220,10 +225,59 @@ class PhaseBanner(QtWidgets.QFrame):
         font.setPointSizeF(size)
         self._title.setFont(font)
         self._title.setText("\n".join(choice))
-        self._place(room, side)
+        self._place(room, side, self._title_height(room, font, choice, size))
+
+    def _side_texts(self) -> list[str]:
+        """What the counter and loss column keeps room for: while stepping, besides what they say,
+        the counter of the run's last micro-step (the most digits) and the loss this example shows
+        from the loss micro-step on, so that neither the column's font, nor the title's room, nor
+        the banner's height changes from one micro-step to the next (a banner 1 px shorter at
+        "micro-step 10 / 13" laid out and painted the whole window a second time); while training,
+        what they say."""
+        s = self.session
+        texts = [self._counter.text(), self._loss.text()]
+        if not s.playing and s.divergence is None:
+            texts += [self._counter_text(s.stepper.last), self._loss_text(s.stepper.grads.loss)]
+        return texts
+
+    def _title_height(self, room: float, font: QtGui.QFont, lines: list[str], size: float) -> int:
+        """The height the title keeps: a one-line title as tall as a line at TITLE_PT, whatever size
+        it fits at; while stepping, as tall as the tallest title of the run's micro-steps in ``room``
+        if that is at most one such line more, so that the banner (and with it the whole window's
+        layout: a 1-px change laid it out and painted it a second time) keeps its height from one
+        micro-step to the next unless a title needs more than a line more."""
+        scale = self.session.settings.font_scale
+        full = QtGui.QFont(font)
+        full.setPointSizeF(TITLE_PT * scale)
+        line = QtGui.QFontMetrics(full).height()
+
+        def height(lines: list[str], size: float) -> int:
+            if len(lines) == 1:
+                return line
+            f = QtGui.QFont(font)
+            f.setPointSizeF(size)
+            return QtGui.QFontMetrics(f).boundingRect(QtCore.QRect(0, 0, 1 << 20, 1 << 20), 0, "\n".join(lines)).height()
+
+        own = height(lines, size)
+        s = self.session
+        if s.playing or s.divergence is not None:
+            return own
+        others = [height(*self._title_lines(step.banner_in(s.settings.convention), room, font)) for step in s.stepper.steps]
+        return max([own] + [h for h in others if h <= own + line])
 
     def _title_lines(self, text: str, room: float, font: QtGui.QFont) -> tuple[list[str], float]:
-        """(lines, point size) of ``text`` as the title in ``room`` px (see _fit)."""
+        """(lines, point size) of ``text`` as the title in ``room`` px (see _fit), remembered for the
+        last few hundred texts, rooms, zooms and fonts: _title_height asks for every micro-step's."""
+        key = (text, room, self.session.settings.font_scale, font.family())
+        if key not in self._fitted:
+            if len(self._fitted) > 512:
+                self._fitted.clear()
+            self._fitted[key] = self._fit_title(text, room, font)
+        lines, size = self._fitted[key]
+        return list(lines), size
+
+    def _fit_title(self, text: str, room: float, font: QtGui.QFont) -> tuple[list[str], float]:
+        """(lines, point size) of ``text`` as the title in ``room`` px, measured."""
         scale = self.session.settings.font_scale
         font = QtGui.QFont(font)
         lines = self._lines(text)
@@ -239,9 +293,12 @@ class PhaseBanner(QtWidgets.QFrame):
         font.setPointSizeF(floor)                        # wrap at the operators, at the floor
         return [part for line in lines for part in wrap_at_operators(line, room, QtGui.QFontMetricsF(font))], floor
 
-    def _place(self, room: float, side: float) -> None:
-        """The title left, the counter over the loss right, both centred on the taller of the two."""
-        title_h = self._title.sizeHint().height()
+    def _place(self, room: float, side: float, title_h: int) -> None:
+        """The title left (``title_h`` tall: _title_height), the counter over the loss right, both
+        centred on the taller of the two."""
+        # the label's size hint lays its text out now: a selectable label otherwise lays it out in its
+        # first paint and then asks to be painted again (a second paint pass of the window, every key)
+        title_h = max(title_h, self._title.sizeHint().height())
         # each line's height whether or not it has a text yet (the loss appears at the loss micro-step)
         one_line = QtCore.QRect(0, 0, 1 << 20, 1 << 20)
         counter_h, loss_h = (max(label.sizeHint().height(), QtGui.QFontMetrics(label.font()).boundingRect(one_line, 0, "0").height())

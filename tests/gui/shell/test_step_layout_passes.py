@@ -64,3 +64,38 @@ def test_the_companion_arranges_its_heatmaps_in_one_pass(qtbot, preset):
         assert not again, (target + 1, panel.roles, again)
     assert changes >= 6          # the walk did change the heatmaps shown (W, σ′ with the Jacobian, ∂C/∂W, the update's)
     window.close()
+
+
+class _Paints(QtCore.QObject):
+    def __init__(self, widget):
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QtCore.QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+@pytest.mark.parametrize("screen", ["1280x720", "1024x768"])
+def test_a_key_paints_the_banner_once_and_keeps_its_height(qtbot, screen):
+    """At every key of a walk the banner's title is painted once (a selectable label that laid its
+    text out in its first paint asked for a second paint pass of the window), and the banner and
+    the graph keep their heights (a banner one pixel shorter laid the whole window out again)."""
+    window, session = window_on_screen(qtbot, screen, "diagram")
+    qtbot.wait(300)
+    session.first_step()
+    _settle()
+    banner, graph = window.banner, window.graph
+    paints = _Paints(banner._title)
+    heights = {(banner.height(), graph.height())}
+    last = session.stepper.last
+    for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
+        paints.count = 0
+        session.seek(target)
+        _settle()
+        assert paints.count == 1, (target + 1, paints.count)
+        heights.add((banner.height(), graph.height()))
+    assert len(heights) == 1, heights
+    window.close()

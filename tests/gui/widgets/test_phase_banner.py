@@ -1,5 +1,6 @@
 """The phase banner follows the session: the micro-step, divergence, errors, training, zoom."""
 import pytest
+from PySide6 import QtGui
 
 from gui.widgets.phase_banner import PhaseBanner
 from helpers import diverge
@@ -74,3 +75,32 @@ def test_banner_follows_the_layout_convention(session, qtbot):
     assert banner.text() == "Backward, layer 1: δ¹ = (W²)ᵀ δ² ⊙ σ′(z¹)"
     session.settings.convention = "row"
     assert banner.text() == "Backward, layer 1: δ¹ = δ² · W² · diag σ′(z¹)"
+
+
+@pytest.mark.parametrize("preset", ["mazur", "diagram", "digits"])
+@pytest.mark.parametrize("width", [1276, 1020])
+def test_banner_keeps_its_height_from_step_to_step(qtbot, session, preset, width):
+    """Walking the micro-steps never changes the banner's height (nor the counter's size) while the
+    title's lines do not: at 1020 px the counter shrank half a point at "micro-step 10 / 13", the
+    banner lost a pixel, and the whole window was laid out and painted a second time on that key.
+    The title still fits its rectangle at every step."""
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    session.load_preset(preset)
+    banner.resize(width, 200)
+    banner.show()
+    for convention in ("column", "row"):
+        session.settings.convention = convention
+        heights, sizes = set(), set()
+        for k in range(session.stepper.last + 1):
+            session.seek(k)
+            heights.add(banner._texts.sizeHint().height())
+            sizes.add((banner._counter.font().pointSizeF(), banner._loss.font().pointSizeF()))
+            title = banner._title
+            metrics = QtGui.QFontMetrics(title.font())
+            assert max(metrics.horizontalAdvance(t) for t in title.text().split("\n")) <= title.width()
+            assert title.sizeHint().height() <= title.height()
+            for label in (banner._counter, banner._loss):
+                assert QtGui.QFontMetrics(label.font()).horizontalAdvance(label.text()) <= label.width()
+        assert len(heights) == 1, (convention, heights)
+        assert len(sizes) == 1, (convention, sizes)
