@@ -10,6 +10,13 @@ from gui.widgets.decision_boundary import DecisionBoundary
 from gui.widgets.loss_plot import LossPlot
 
 
+def shown_text(label) -> str:
+    """A rich-text label's text as shown (non-breaking spaces as spaces)."""
+    doc = QtGui.QTextDocument()
+    doc.setHtml(label.text())
+    return doc.toPlainText().replace("\xa0", " ")
+
+
 @pytest.fixture
 def loss_plot(qtbot, session):
     w = LossPlot(session)
@@ -61,7 +68,7 @@ def test_legend_shares_the_title_row_and_gives_way_to_the_readout(qtbot, loss_pl
     session.load_preset("xor")
     session.train_steps(5)
     assert [name for name, _ in loss_plot.legend_entries] == ["step", "train"]
-    assert "train (epoch)" in loss_plot.legend.text()
+    assert "train (epoch)" in shown_text(loss_plot.legend)
     loss_plot.show()
     qtbot.waitExposed(loss_plot)
     assert loss_plot._top.indexOf(loss_plot._key) >= 0           # in the title's row(s), not on the plot
@@ -127,7 +134,7 @@ def test_comparison_run_adds_dashed_curve(loss_plot, session):
     np.testing.assert_array_equal(y, session.compare.trainer.history.step_losses)
     assert x.size == 10
     assert ("compare_train", "eta = 0.1") in loss_plot.legend_entries
-    assert "eta = 0.1" in loss_plot.legend.text()
+    assert "eta = 0.1" in shown_text(loss_plot.legend)
     assert "eta = 0.1" in loss_plot.hover_text(7)
     session.stop_comparison()
     assert data(loss_plot.curves["compare_step"])[0].size == 0
