@@ -29,7 +29,9 @@ LEGEND_MIN_SCALE = 0.73     # the legend shrinks to this share of the zoom (its 
 LEGEND_SHARE = 0.25         # … than this share (at 640×400, 85 % of its size keeps it to one row: 70 px more for the network)
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
-LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this much wider than one without
+LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this much wider than one without (the
+                           # pair of most edges; one of fewer by the fourth root of its share of them, unless a
+                           # column's neurons lose their numbers so)
 VALUE_TRADE = 0.6          # neuron numbers give up at most 40 % of their font for room for the edges' numbers…
 EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # … trying these shares of it, largest first
 FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font to keep its figures (4 by default), then its node grows
@@ -318,8 +320,9 @@ class GraphView(QtWidgets.QWidget):
         right = class_labels.margin(self.session, self.font_at(1.0), self.width(), s)
 
         sizes = self.session.net.sizes
-        widths = [LABELLED_SHARE if edge_labels.labelled(sizes, l) and not is_lod(sizes, l) else 1.0
-                  for l in range(len(sizes) - 1)]
+        edges = [sizes[l] * sizes[l + 1] if edge_labels.labelled(sizes, l) and not is_lod(sizes, l) else 0
+                 for l in range(len(sizes) - 1)]
+        widths = [LABELLED_SHARE * (n / max(edges)) ** 0.25 if n else 1.0 for n in edges]
 
         def layout_at(f: QtGui.QFont, share: float = 1.0):      # share: of the largest node size (_edge_room)
             fm = QtGui.QFontMetricsF(f)
@@ -328,11 +331,18 @@ class GraphView(QtWidgets.QWidget):
                                   side=24 * s, left=left, right=right, max_radius=46 * s * share, strip_w=22 * s, split_label_h=26 * s,
                                   value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height(), widths=widths)
 
+        start = QtGui.QFont(font)
         while True:
             lay = layout_at(font)
             wanted = [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX]
-            if all(lay.show_values(k) for k in wanted) or font.pointSizeF() <= floor:
+            if all(lay.show_values(k) for k in wanted):
                 break
+            if font.pointSizeF() <= floor:
+                if len(set(widths)) == 1:
+                    break
+                widths[:] = [LABELLED_SHARE if n else 1.0 for n in edges]    # a narrower pair's neurons lost their numbers
+                font = QtGui.QFont(start)
+                continue
             font.setPointSizeF(font.pointSizeF() - 0.5)
         font, lay, self.planned_edge_numbers = self._edge_room(font, lay, layout_at, wanted, floor)
         self.graph_layout, self.value_font_ = lay, font
