@@ -374,8 +374,11 @@ def plan(gv) -> dict:
 
     def room(l, j_idx, i_idx, figures) -> list:
         rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in number_templates(figures)]
-        return [[(max(fm.horizontalAdvance(r[n]) for r in rooms) + 8 * s, fm.height() + 2 * s)
-                 for n in range(len(j_idx))] for fm in metrics]
+        out = []
+        for fm in metrics:      # each distinct text measured once (without names every label is the template)
+            width = {t: fm.horizontalAdvance(t) for t in {t for r in rooms for t in r}}
+            out.append([(max(width[r[n]] for r in rooms) + 8 * s, fm.height() + 2 * s) for n in range(len(j_idx))])
+        return out
 
     for l, (j_idx, i_idx) in sorted(gv.drawn.items()):
         if gv.lod.get(l) or len(j_idx) > EDGE_LABEL_MAX:
