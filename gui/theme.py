@@ -192,6 +192,7 @@ _PE = QtWidgets.QStyle.PrimitiveElement
 _CC = QtWidgets.QStyle.ComplexControl
 _STATE = QtWidgets.QStyle.StateFlag
 _OUTLINED = (_CC.CC_SpinBox, _CC.CC_ComboBox)      # looked up once: enum access costs on every repaint
+_FRAMED = (_PE.PE_FrameLineEdit, _PE.PE_FrameDockWidget)
 _SCROLL_BAR, _SLIDER = _CC.CC_ScrollBar, QtWidgets.QStyle.SubControl.SC_ScrollBarSlider
 _TAB_SHAPE = QtWidgets.QStyle.ControlElement.CE_TabBarTabShape
 _FOCUS, _ENABLED, _ON, _SELECTED = _STATE.State_HasFocus, _STATE.State_Enabled, _STATE.State_On, _STATE.State_Selected
@@ -224,6 +225,8 @@ class ThemedStyle(QtWidgets.QProxyStyle):
     - a scroll bar's handle: Fusion fills it with the button colour, 1.3:1 on its groove in the dark
       theme (1.1:1 in the light one); it is filled in the palette's Mid colour (the theme's muted,
       ≥ 3:1 on the groove in both themes), in the text colour while hovered or dragged;
+    - a floating dock's frame (drawn by Qt itself on X11): Fusion's was a shade of the window colour
+      (1.1:1 on the dark theme), so a panel floated over the graph had no edge; the same Mid outline;
     - a toolbar's overflow button (») is given its icon once by Qt, when the toolbar is built: it is
       given the icon again each time the widget is polished (every theme switch re-polishes the
       window), so it follows the theme (it stayed black on charcoal; Predict sits behind it at zoom +3).
@@ -235,7 +238,7 @@ class ThemedStyle(QtWidgets.QProxyStyle):
             self._radio(option, painter)
             return
         super().drawPrimitive(element, option, painter, widget)
-        if element == _PE.PE_FrameLineEdit:
+        if element in _FRAMED:
             self._outline(option, painter)
         elif element in (_PE.PE_IndicatorItemViewItemCheck, _PE.PE_IndicatorCheckBox):
             self._box(option, painter)

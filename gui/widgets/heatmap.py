@@ -16,8 +16,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_hover, format_number, sig_figs
-from gui.theme import (BASE_POINT_SIZE, THEMES, Theme, diverging_map, drawable, lookup, sequential_map, style_axes, symmetric_limit,
-                       text_color_for)
+from gui.theme import (BASE_POINT_SIZE, THEMES, VERDICT_COLORS, Theme, diverging_map, drawable, lookup, sequential_map,
+                       style_axes, symmetric_limit, text_color_for)
 from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
@@ -56,7 +56,6 @@ def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
     return [(k - 1, str(k)) for k in range(step, n + 1, step)] or [(0, "1")]
 
 
-WRONG_MARK = "#c2410c"
 
 
 def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF) -> str:
@@ -315,17 +314,29 @@ class Heatmap(QtWidgets.QWidget):
 
     def set_marks(self, cells) -> None:
         """Ring the cells ``(row, column, cause)`` of wrong entries (Predict mode, a checked
-        worksheet) and print the cause under each; an empty list clears them."""
+        worksheet) and print the cause on each; an empty list clears them.  Ring and cause are in
+        the theme's "wrong" colour (VERDICT_COLORS) on the theme's background (a wider ring under the
+        ring, a plate under the text), so they read on a cell of any colour; the causes of neighbouring
+        columns sit at the bottom and at the top of their cells, so that their plates do not overlap."""
         for item in self._marks:
             self._plot.removeItem(item)
         self._marks, self.marked = [], [tuple(c) for c in cells]
-        pen = pg.mkPen(WRONG_MARK, width=3)
+        wrong, under = VERDICT_COLORS[self._theme.name][1], self._theme.background
         for r, c, cause in self.marked:
-            ring = QtWidgets.QGraphicsRectItem(c - 0.46, r - 0.46, 0.92, 0.92)
-            ring.setPen(pen)
-            text = pg.TextItem(f"✗ {cause}", color=WRONG_MARK, anchor=(0.5, 1.0))
-            text.setPos(c, r + 0.46)
-            for item in (ring, text):
+            items = []
+            for colour, width in ((under, 7), (wrong, 3)):
+                ring = QtWidgets.QGraphicsRectItem(c - 0.46, r - 0.46, 0.92, 0.92)
+                ring.setPen(pg.mkPen(colour, width=width))
+                items.append(ring)
+            bottom = c % 2 == 0       # neighbouring columns' causes on different lines: each may be wider than its cell
+            text = pg.TextItem(f"✗ {cause}", color=wrong, fill=pg.mkBrush(under), anchor=(0.5, 1.0 if bottom else 0.0))
+            font = QtGui.QFont(self._tick_font)
+            font.setPointSizeF(self._tick_font.pointSizeF() * 0.85)
+            text.setFont(font)
+            text.setPos(c, r + 0.46 if bottom else r - 0.46)
+            items.append(text)
+            for item in items:
+                item.setZValue(6)               # above the selection's outline
                 self._plot.addItem(item)
                 self._marks.append(item)
 
@@ -418,6 +429,8 @@ class Heatmap(QtWidgets.QWidget):
         self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis),
                                      theme, pt * 0.95)
         self._drawn_as.clear()              # fonts and colours changed: every part is set again
+        if self.marked:
+            self.set_marks(self.marked)     # in the new theme's colours
         self.set_min_plot_height(getattr(self, "_min_plot", 80))
         self._fit_bar_width()
         self._fit_ticks()

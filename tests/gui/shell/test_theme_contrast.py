@@ -414,3 +414,61 @@ def test_the_toolbar_overflow_button_shows_in_the_theme(themed_window):
     assert button is not None
     bg = QtGui.QColor(THEMES[theme].panel).getRgb()[:3]
     assert _ink_contrast(button.icon(), bg) >= ICON_CONTRAST, f"{theme}: the toolbar's overflow button"
+
+
+def test_a_floating_dock_shows_its_edge(qtbot, themed_window):
+    """A floated dock (a panel dragged out, or its float button) is framed in a colour 3:1 from its own
+    background: Fusion framed it in a shade of the window colour (1.1:1 in the dark theme, seen in a real
+    X window), so a floating Matrices dock over the graph had no visible edge below its title bar.  The
+    frame is what QDockWidget paints on X11 (PE_FrameDockWidget; offscreen, the platform decorates a
+    floating dock itself), so it is drawn here through the dock's own style, its style sheet included."""
+    w, theme = themed_window
+    dock = w.docks["matrices"]
+    image = QtGui.QImage(240, 160, QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor(THEMES[theme].background))
+    opt = QtWidgets.QStyleOptionFrame()
+    opt.initFrom(dock)
+    opt.rect = image.rect()
+    painter = QtGui.QPainter(image)
+    dock.style().drawPrimitive(QtWidgets.QStyle.PrimitiveElement.PE_FrameDockWidget, opt, painter, dock)
+    painter.end()
+    behind = QtGui.QColor(THEMES[theme].background).getRgb()[:3]
+    for x in (0, image.width() - 1):
+        ratio = max(contrast(c, behind) for c in pixels(image, QtCore.QRect(x, 40, 1, 80)))
+        assert ratio >= ICON_CONTRAST, f"{theme}: a floating dock's edge at x={x}: {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_wrong_entry_marks_read_on_any_cell(qtbot, theme):
+    """A wrong entry's ring and cause ("✗ arithmetic") on a heatmap cell (Predict mode, a checked
+    worksheet) stand out from the cell whatever its colour: the cause 4.5:1 against what is behind it,
+    the ring 3:1 against the cell, and the causes of neighbouring cells do not cover each other.  They were a fixed orange (#c2410c), 1.2:1 on the strongest red cell
+    (seen in a real X window: ∂C/∂W² predicted wrong, dark theme, 1024×768)."""
+    import pyqtgraph as pg
+    from gui.widgets.heatmap import Heatmap
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.apply_style(THEMES[theme], "standard", 1.0)
+    hm.set_matrix(np.array([[1.0, -1.0], [0.05, 0.5]]), "∂C/∂W² (2×2)")
+    hm.resize(460, 400)
+    hm.show()
+    qtbot.waitExposed(hm)
+    hm.set_marks([(0, 0, "arithmetic"), (0, 1, "arithmetic")])
+    QtWidgets.QApplication.processEvents()
+    view = hm._graphics
+    image = view.grab().toImage()
+    texts = [item for item in hm._marks if isinstance(item, pg.TextItem)]
+    assert len(texts) == 2
+    a, b = (text.sceneBoundingRect() for text in texts)
+    assert not a.intersects(b), "neighbouring causes hide each other"
+    for text in texts:
+        rect = view.mapFromScene(text.sceneBoundingRect()).boundingRect().adjusted(1, 1, -1, -1)
+        ratio = text_contrast(pixels(image, rect))
+        assert ratio >= TEXT_CONTRAST, f"{theme}: the cause {text.toPlainText()!r} {ratio:.2f}:1"
+    vb = hm._plot.getViewBox()
+    for c in (0, 1):                      # the ring's left edge, against the cell just inside it
+        edge = view.mapFromScene(vb.mapViewToScene(QtCore.QPointF(c - 0.46, 0.0)))
+        cell = pixels(image, QtCore.QRect(edge.x() + 12, edge.y() - 20, 1, 1))[0]
+        strip = pixels(image, QtCore.QRect(edge.x() - 3, edge.y() - 20, 7, 1))
+        ratio = max(contrast(px, cell) for px in strip)
+        assert ratio >= ICON_CONTRAST, f"{theme}: the ring of cell (1, {c + 1}) {ratio:.2f}:1 on {cell}"

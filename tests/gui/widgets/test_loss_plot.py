@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6 import QtGui
 
 from gui.numbers import format_number
 from gui.widgets.decision_boundary import DecisionBoundary
@@ -66,9 +67,9 @@ def test_legend_shares_the_title_row_and_gives_way_to_the_readout(qtbot, loss_pl
     assert loss_plot._top.indexOf(loss_plot._key) >= 0           # in the title's row(s), not on the plot
     legend_bottom = loss_plot.legend.mapTo(loss_plot, loss_plot.legend.rect().bottomLeft()).y()
     assert legend_bottom <= loss_plot.stack.geometry().top()
-    assert loss_plot._key_beside                                  # 900 px: one row with the title
+    assert loss_plot._key_beside == "beside"                      # 900 px: one row with the title
     loss_plot.resize(420, 300)
-    assert not loss_plot._key_beside                              # narrow: a row of its own, one line
+    assert loss_plot._key_beside != "beside"                      # narrow: a row of its own, one line
     qtbot.waitUntil(lambda: loss_plot.legend.height() < 2.2 * loss_plot.legend.fontMetrics().height())
     loss_plot._show_hover(loss_plot.hover_text(3))
     assert loss_plot.legend.isHidden() and not loss_plot.hover_label.isHidden()
@@ -435,3 +436,29 @@ def test_a_boundary_built_as_its_dock_is_shown_is_ranged_to_its_data(qtbot):
     span = X.max(axis=0) - X.min(axis=0) + 1.0                 # the grid's extent (half a unit each side)
     assert min((x1 - x0) / span[0], (y1 - y0) / span[1]) < 1.3
     assert x0 <= X[:, 0].min() and X[:, 0].max() <= x1 and y0 <= X[:, 1].min() and X[:, 1].max() <= y1
+
+
+def test_the_loss_is_named_in_the_title_bar_and_a_narrow_panel_drops_its_own_title(qtbot, session):
+    """``title`` names the loss for the dock's title bar ("Loss: binary cross-entropy", following
+    the run); a panel too narrow for the title beside the check box at zoom +3 hides its own title
+    line rather than wrap it into three lines, and shows it again when wide."""
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    titles = []
+    w.title_changed.connect(titles.append)
+    session.load_preset("xor")
+    assert w.title == "Loss: binary cross-entropy" and titles[-1] == w.title
+    session.load_preset("sine")
+    assert w.title == f"Loss: {session.net.loss.title[:1].lower()}{session.net.loss.title[1:]}" == titles[-1]
+    session.load_preset("xor")
+    session.settings.font_scale = 1.52
+    w.resize(340, 460)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.title_label.isHidden() and not w.log_check.isHidden()
+    w.resize(900, 460)
+    qtbot.wait(20)
+    assert not w.title_label.isHidden()
+    fm = QtGui.QFontMetrics(w.title_label.font())
+    assert w.title_label.height() < 1.6 * fm.lineSpacing()            # on one line
+    session.settings.font_scale = 1.0

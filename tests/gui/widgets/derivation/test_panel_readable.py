@@ -35,7 +35,9 @@ def _seen_whole_width(widget: QtWidgets.QWidget, panel: QtWidgets.QScrollArea, w
     while parent is not None:
         scrolls = parent is not panel and isinstance(parent, QtWidgets.QAbstractScrollArea) \
             and parent.horizontalScrollBar().isVisible()
-        if isinstance(parent, QtWidgets.QAbstractScrollArea) and not scrolls:
+        if scrolls:                 # seen by scrolling that area sideways: the area itself must be seen whole
+            widget, rect = parent, _rect_in(parent, window)
+        elif isinstance(parent, QtWidgets.QAbstractScrollArea):
             room = _rect_in(parent.viewport(), window)
             assert room.left() - 1 <= rect.left() and rect.right() <= room.right() + 1, \
                 f"{what}: {type(widget).__name__} x {rect.left()}..{rect.right()} cut by {type(parent).__name__}'s " \
