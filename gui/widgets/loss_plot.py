@@ -222,7 +222,8 @@ class LossPlot(QtWidgets.QWidget):
         for name, label in entries:
             _, _, key, _, dashed, _ = spec[name]
             line = ("┄┄" if name.endswith("step") else "╍╍") if dashed else ("──" if name.endswith("step") else "━━")
-            parts.append(f'<span style="color:{colours[key][:7]}">{line}</span>&nbsp;{html.escape(label)}')
+            label = html.escape(label).replace(" ", "&nbsp;")      # a narrow panel wraps between entries, not in one
+            parts.append(f'<span style="color:{colours[key][:7]}">{line}</span>&nbsp;{label}')
         self.legend.setText("&nbsp;&nbsp; ".join(parts))
         self._place_key()
         self.legend.setToolTip("Loss of each update (thin), and the mean over each epoch (thick); the "

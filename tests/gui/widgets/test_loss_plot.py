@@ -10,6 +10,13 @@ from gui.widgets.decision_boundary import DecisionBoundary
 from gui.widgets.loss_plot import LossPlot
 
 
+def shown_text(label) -> str:
+    """A rich-text label's text as shown (non-breaking spaces as spaces)."""
+    doc = QtGui.QTextDocument()
+    doc.setHtml(label.text())
+    return doc.toPlainText().replace("\xa0", " ")
+
+
 @pytest.fixture
 def loss_plot(qtbot, session):
     w = LossPlot(session)
@@ -61,7 +68,7 @@ def test_legend_shares_the_title_row_and_gives_way_to_the_readout(qtbot, loss_pl
     session.load_preset("xor")
     session.train_steps(5)
     assert [name for name, _ in loss_plot.legend_entries] == ["step", "train"]
-    assert "train (epoch)" in loss_plot.legend.text()
+    assert "train (epoch)" in shown_text(loss_plot.legend)
     loss_plot.show()
     qtbot.waitExposed(loss_plot)
     assert loss_plot._top.indexOf(loss_plot._key) >= 0           # in the title's row(s), not on the plot
@@ -127,7 +134,7 @@ def test_comparison_run_adds_dashed_curve(loss_plot, session):
     np.testing.assert_array_equal(y, session.compare.trainer.history.step_losses)
     assert x.size == 10
     assert ("compare_train", "eta = 0.1") in loss_plot.legend_entries
-    assert "eta = 0.1" in loss_plot.legend.text()
+    assert "eta = 0.1" in shown_text(loss_plot.legend)
     assert "eta = 0.1" in loss_plot.hover_text(7)
     session.stop_comparison()
     assert data(loss_plot.curves["compare_step"])[0].size == 0
@@ -461,4 +468,30 @@ def test_the_loss_is_named_in_the_title_bar_and_a_narrow_panel_drops_its_own_tit
     assert not w.title_label.isHidden()
     fm = QtGui.QFontMetrics(w.title_label.font())
     assert w.title_label.height() < 1.6 * fm.lineSpacing()            # on one line
+    session.settings.font_scale = 1.0
+
+
+def test_a_narrow_plot_of_many_steps_labels_at_least_two_steps(qtbot, session):
+    """Side by side at 1024×768, zoom +3, each plot about 210 px wide over 2,000 steps: the step
+    axis labels at least two ticks (its room was reckoned for "−2142k", the padded end written
+    out, and only "0" was left), and they do not overlap."""
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    session.load_preset("xor")
+    session.settings.font_scale = 1.52
+    session.train_steps(2000)
+    w.resize(609, 230)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.side_by_side)
+    qtbot.wait(50)
+    for plot in (w.loss_plot, w.acc_plot):
+        axis = plot.getAxis("bottom")
+        image = QtGui.QImage(8, 8, QtGui.QImage.Format.Format_ARGB32)
+        painter = QtGui.QPainter(image)
+        _, _, texts = axis.generateDrawSpecs(painter)
+        painter.end()
+        assert plot.getViewBox().width() < 260 and len(texts) >= 2, [t[2] for t in texts]
+        rects = sorted((t[0] for t in texts), key=lambda r: r.left())
+        assert all(a.right() <= b.left() for a, b in zip(rects, rects[1:]))
     session.settings.font_scale = 1.0
