@@ -14,6 +14,7 @@ from gui.shell.lessons import LessonControl
 from gui.shell.layouts import COMPANION_DOCKS, Companion, Layouts
 from gui.shell.predict_place import PredictPlace
 from gui.shell.presentation import Presentation
+from gui.shell.toolbar_fit import ToolbarFit
 from gui.session import Session
 from gui.widgets.compare_dialog import CompareDialog
 from gui.widgets.compgraph.view import CompGraphView
@@ -72,6 +73,8 @@ class MainWindow(QtWidgets.QMainWindow):
         }
         self.docks["boundary"].setWindowTitle(self.boundary.title)      # "Fitted curve" for 1-D regression
         self.boundary.title_changed.connect(self.docks["boundary"].setWindowTitle)
+        self.docks["loss"].setWindowTitle(self.loss.title)              # "Loss: binary cross-entropy"
+        self.loss.title_changed.connect(self.docks["loss"].setWindowTitle)
         self.compare_graph = GraphView(CompareSession(session, self))
         self._set_dock_widget(self.docks["comparison"], self.compare_graph)
         session.compare_changed.connect(self._on_compare_changed)
@@ -93,6 +96,7 @@ class MainWindow(QtWidgets.QMainWindow):
         toolbar.addActions(self.actions_.all())
         self.pace = PaceControl(session)                 # beside Play, which it paces
         toolbar.insertWidget(self.actions_.reset, self.pace)
+        self.toolbar_fit = ToolbarFit(toolbar, session.settings.font_scale_changed)   # text dropped before »
         self.addToolBarBreak()
         self.settings_bar = settings_bar = self.addToolBar("Settings")
         settings_bar.setObjectName("settings_toolbar")

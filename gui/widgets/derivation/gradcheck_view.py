@@ -87,8 +87,9 @@ class GradCheckView(QtWidgets.QWidget):
         """The table as tall as its header and every row, and its sideways scroll bar while its
         columns are wider than the panel: it never scrolls vertically on its own."""
         t = self.table
+        t.resizeColumnsToContents()          # now, not in a later pass: the width decides the bar
         h = 2 * t.frameWidth() + t.horizontalHeader().sizeHint().height() + t.verticalHeader().length()
-        if t.horizontalScrollBar().maximum() > 0:
+        if t.horizontalHeader().length() + 2 * t.frameWidth() > t.width():
             h += t.horizontalScrollBar().sizeHint().height()
         if h != t.height() or t.minimumHeight() != h:
             t.setFixedHeight(h)
@@ -206,3 +207,7 @@ class GradCheckView(QtWidgets.QWidget):
 
     def _on_table_scroll_range_changed(self, _low: int, _high: int) -> None:
         self._fit_table()
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_table()                    # narrower than its columns: the sideways bar's height too

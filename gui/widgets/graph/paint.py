@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from gui.numbers import format_number
-
 from . import text_fit
 from .anim import ease, mix_rgba, window
+from .layout import TEXT_PAD
 from .raster import device_ratio
 
 DENSE = 256                         # layers drawing more edges than this skip antialiasing and the underlay
@@ -195,19 +194,24 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
             if lay.strip[k]:
                 _paint_strip(p, gv, k, x, colors, outline, sat if which == "nodes" else None)
                 continue
-            r, hw = lay.radius[k], lay.half_w[k]
             font = gv.value_font(k)
             for j, y in enumerate(lay.ys[k].tolist()):
                 c = qcolor(colors[j])
+                text, number_font, hw = None, None, None
+                if font is not None and values is not None:
+                    text, number_font, hw = gv.node_number(k, float(values[j]))
+                    if hw <= lay.half_w[k]:
+                        hw = None                         # its own shape; else a pill as wide as its number
                 p.setPen(outline if dpr is None else QtCore.Qt.PenStyle.NoPen)
                 p.setBrush(c)
-                _node_shape(p, lay, k, x, y, 0.0)
+                _node_shape(p, lay, k, x, y, 0.0, hw)
                 if dpr is not None:
-                    _stamp_shape(p, gv, dpr, outline, k, x, y, 0.0)
-                if font is not None and values is not None:
-                    text_fit.draw(p, gv, "number", QtCore.QRectF(*lay.text_rect(k, x, y)),
-                                  format_number(float(values[j]), max_chars=gv.value_chars(k)),
-                                  font, QtCore.Qt.AlignmentFlag.AlignCenter, fill=c, where=(k, j, which))
+                    _stamp_shape(p, gv, dpr, outline, k, x, y, 0.0, hw)
+                if text is not None:
+                    rect = lay.text_rect(k, x, y) if hw is None else (x - hw + TEXT_PAD, y - lay.radius[k],
+                                                                       2 * (hw - TEXT_PAD), 2 * lay.radius[k])
+                    text_fit.draw(p, gv, "number", QtCore.QRectF(*rect), text, number_font,
+                                  QtCore.Qt.AlignmentFlag.AlignCenter, fill=c, where=(k, j, which))
                 if which == "nodes" and sat is not None and sat[j]:
                     p.setPen(ring)
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
@@ -227,20 +231,22 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
-def _stamp_shape(p: QtGui.QPainter, gv, dpr: float, pen: QtGui.QPen, k: int, x: float, y: float, grow: float) -> None:
+def _stamp_shape(p: QtGui.QPainter, gv, dpr: float, pen: QtGui.QPen, k: int, x: float, y: float, grow: float,
+                 half_w: float | None = None) -> None:
     """The outline _node_shape strokes with ``pen``, blitted from gv.stamps."""
     lay = gv.graph_layout
     r = lay.radius[k] + grow
-    hw = lay.half_w[k] + grow if lay.pill(k) else r
+    hw = (lay.half_w[k] if half_w is None else half_w) + grow if lay.pill(k) or half_w is not None else r
     gv.stamps.outline(p, dpr, pen, x, y, hw, r, r)
 
 
-def _node_shape(p: QtGui.QPainter, lay, k: int, x: float, y: float, grow: float) -> None:
-    """A neuron of column k at (x, y): a circle, or a pill when its number needs the width;
-    ``grow`` pixels larger all round (rings and selection)."""
+def _node_shape(p: QtGui.QPainter, lay, k: int, x: float, y: float, grow: float, half_w: float | None = None) -> None:
+    """A neuron of column k at (x, y): a circle, or a pill when its number needs the width (its
+    column's, or ``half_w`` for one number wider than that); ``grow`` pixels larger all round
+    (rings and selection)."""
     r = lay.radius[k] + grow
-    if lay.pill(k):
-        hw = lay.half_w[k] + grow
+    if lay.pill(k) or half_w is not None:
+        hw = (lay.half_w[k] if half_w is None else half_w) + grow
         p.drawRoundedRect(QtCore.QRectF(x - hw, y - r, 2 * hw, 2 * r), r, r)
     else:
         p.drawEllipse(QtCore.QPointF(x, y), r, r)
