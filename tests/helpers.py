@@ -233,3 +233,31 @@ def window_on_the_derivation(qtbot, session):
     session.settings.companion = "derivation"          # the companion keeps the derivation in front
     window.docks["derivation"].raise_()
     return window
+
+
+def check_node_numbers(graph, where: str) -> int:
+    """Every neuron of a column up to 10 wide whose value is known has its number drawn (and each Σ
+    node of a split neuron), reading back as the value rounded to the View's significant figures
+    (so a number with fewer figures is the exact value: "1", "0.5"), at least text_fit.READABLE_PT
+    and at least the words' floor × zoom where the neurons' font is that large; returns how many."""
+    from gui.numbers import sig_figs
+    from gui.widgets.graph.text_fit import READABLE_PT
+    sig, lay, values = sig_figs(), graph.graph_layout, graph.values
+    floor = min(READABLE_PT * graph.scale, graph.value_font_.pointSizeF())
+    drawn = {t.where: t for t in graph.texts if t.kind == "number"}
+    checked = 0
+    for k, n in enumerate(lay.sizes):
+        for which, vals in (("nodes", values.nodes[k]), ("sums", values.sums[k] if lay.split else None)):
+            if vals is None:
+                continue
+            for j in range(n):
+                t = drawn.get((k, j, which))
+                if t is None:
+                    assert n > 10, f"{where}: neuron {j + 1} of column {k} ({n} wide, {which}) without its number"
+                    continue
+                value = float(vals[j])
+                assert float(t.text.replace("−", "-")) == float(f"{value:.{sig - 1}e}"), \
+                    f"{where}: {t.text!r} for {value!r} (not {sig} significant figures)"
+                assert t.font.pointSizeF() >= max(READABLE_PT, floor) - 1e-9, (where, t.text, t.font.pointSizeF())
+                checked += 1
+    return checked

@@ -19,7 +19,11 @@ LAYOUTS = ViewSettings.layout.choices
 COMPANIONS = ViewSettings.companion.choices
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
-GRAPH_MIN_TRAINING = QtCore.QSize(480, 260)  # … and this much in the Training layout (the plots get the rest)
+GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
+                                            # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
+COLUMNS_ASPECT = 2.2                        # a small screen's Training layout: graph | loss | boundary in a room this wide…
+FIT_AGAIN_MS = 250                          # after a zoom, the loss panel's height checked again once drawn
+BOUNDARY_SHARE = 0.4                        # … else the boundary this share of the width beside graph-over-loss
 BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
 BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
 COMPANION_DOCKS = ("matrices", "derivation", "comparison", "compgraph", "worksheet")   # tabbed in the companion's place
@@ -63,6 +67,14 @@ def companion_below(room: QtCore.QSize) -> bool:
     return room.width() < BELOW_ASPECT * room.height() and companion_height(room.height()) >= BELOW_MIN
 
 
+def training_columns(room: QtCore.QSize) -> bool:
+    """Whether the Training layout of a small screen puts graph, loss and boundary side by side,
+    each the room's full height (a 16:9 room, 1280×720 at any zoom: stacked, the loss panel or the
+    graph would be under 200 px tall), rather than the graph over the loss beside a boundary of
+    the full height (a 4:3 room, where three columns leave the boundary a 120-px square)."""
+    return room.width() >= COLUMNS_ASPECT * room.height()
+
+
 def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
     """(dock, heatmap roles) the companion shows at ``step`` in ``mode``: "follow" shows the current
     layer's matrices in the forward and backward passes (W going forward; σ′ and the Jacobian
@@ -99,6 +111,7 @@ class Layouts(QtCore.QObject):
         self._applying = False
         self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
+        self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._watched: set = set(window.docks.values())       # docks whose visibility this follows (the recorder
                                                               # joins when join_companion first sees it)
         session.settings.layout_changed.connect(self._on_layout_changed)
@@ -167,8 +180,7 @@ class Layouts(QtCore.QObject):
             lecture = name == "lecture"
             w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
             roomy = w.width() >= LECTURE_BELOW.width() and w.height() >= LECTURE_BELOW.height()
-            w.stepping_bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon if roomy
-                                              else QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            w.toolbar_fit.set_roomy(roomy)         # text under the icons only on a roomy screen
             state = prefs.as_bytes(self._settings().value(self._key(name))) if restore else None
             if state is None or not w.restoreState(state):
                 self._arrange(name)
@@ -184,6 +196,9 @@ class Layouts(QtCore.QObject):
         w, d = self.window, self.window.docks
         for dock in d.values():
             dock.setFloating(False)
+        for dock in self._closed_for_training:     # the companion's panels a small screen's Training layout closed
+            dock.show()
+        self._closed_for_training = set()
         d["network"].hide()
         d["comparison"].setVisible(self.session.compare is not None)
         d["matrices"].show()
@@ -201,15 +216,75 @@ class Layouts(QtCore.QObject):
                 w.resizeDocks([d["matrices"]], [companion_height(room.height())], _V)
             else:
                 w.resizeDocks([d["matrices"]], [companion_width(width)], _H)
+        elif self.small_screen():
+            self._arrange_training_small(room)
         else:
             d["loss"].show()
             d["boundary"].show()
+            if any(w.dockWidgetArea(d[n]) != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea for n in ("loss", "boundary")) \
+                    or d["boundary"] in w.tabifiedDockWidgets(d["matrices"]):   # back from a small screen's arrangement
+                w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, d["loss"])
+                w.splitDockWidget(d["loss"], d["boundary"], _H)
             w.resizeDocks([d["matrices"]], [round(0.3 * width)], _H)
             w.resizeDocks([d["loss"]], [round((0.32 if height >= LECTURE_BELOW.height() else 0.42) * height)], _V)
             w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
         self.window.companion.follow()
+        if name == "training" and self.small_screen():
+            d["boundary"].raise_()          # in front of a comparison run's tab
         if self.session.compare is not None:
             d["comparison"].raise_()        # a comparison run (opened with the session) in front, as when started
+
+    def small_screen(self) -> bool:
+        """A window smaller than LECTURE_BELOW: the Training layout trades the matrices' column
+        for the plots' room there (the matrices one View-menu entry or L away)."""
+        w = self.window
+        return w.width() < LECTURE_BELOW.width() or w.height() < LECTURE_BELOW.height()
+
+    def _arrange_training_small(self, room: QtCore.QSize) -> None:
+        """The Training layout of a small screen: the decision boundary in the companion's place
+        (the companion's panels closed), the full height of the room (a square of readable size);
+        the loss panel either
+        beside it, full height too (``training_columns``), or under the graph, as tall as its
+        plots need to be PLOT_MIN each (gui/widgets/loss_plot.py)."""
+        w, d = self.window, self.window.docks
+        first, loss = d[COMPANION_DOCKS[0]], d["loss"]
+        loss.show()
+        d["boundary"].show()
+        if training_columns(room):
+            w.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, loss)
+            w.splitDockWidget(loss, first, _H)               # graph | loss | companion
+            for name in COMPANION_DOCKS[1:]:
+                w.tabifyDockWidget(first, d[name])
+            w.tabifyDockWidget(first, d["boundary"])
+            rest = room.width() - max(GRAPH_MIN_TRAINING.width(), round(0.36 * room.width())) - 16   # 2 separators
+            w.layout().activate()                                          # the docks where they now are…
+            w.resizeDocks([loss], [rest - d["boundary"].width()], _H)      # … the area's width (from the graph's)…
+            w.layout().activate()
+            boundary = round(0.56 * rest)          # its legend in fewer rows under a taller square
+            w.resizeDocks([loss, d["boundary"]], [rest - boundary, boundary], _H)   # … shared in it
+        else:
+            w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, loss)
+            w.tabifyDockWidget(first, d["boundary"])
+            w.resizeDocks([d["boundary"]], [round(BOUNDARY_SHARE * room.width())], _H)
+            self.fit_loss()
+        # the companion's panels closed (View menu or L bring them back): their tab bar under the
+        # boundary cost its square 35 px at zoom +3; a comparison run, a mode, keeps its tab
+        self._closed_for_training = {d[n] for n in COMPANION_DOCKS if n in d and n != "comparison" and not d[n].isHidden()}
+        for dock in self._closed_for_training:
+            dock.hide()
+
+    def fit_loss(self) -> None:
+        """The loss panel under the graph (a small screen's Training layout) as tall as its plots
+        need, or 42 % of the room when that is more; the graph keeps the rest."""
+        w, loss = self.window, self.window.docks["loss"]
+        if loss.isHidden() or loss.isFloating() or w.dockWidgetArea(loss) != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
+            return
+        frame = loss.height() - loss.widget().height() if loss.widget().height() > 0 else loss.fontMetrics().height() + 12
+        need = max(w.loss.least_height(loss.width()) + frame, round(0.42 * self._room_below_bars()))
+        short = w.loss.plot_shortfall()          # as drawn (an axis learns its labels' height when it paints)
+        if short > 0:
+            need = max(need, loss.height() + short)
+        w.resizeDocks([loss], [need], _V)
 
     def _place_companion(self, area: QtCore.Qt.DockWidgetArea) -> None:
         """The companion's docks, tabbed together, in ``area`` (beside or under the graph); the
@@ -311,6 +386,9 @@ class Layouts(QtCore.QObject):
         if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
             state, self._zoom_state = self._zoom_state, None
             QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
+        elif self.session.settings.layout == "training" and self.small_screen():
+            QtCore.QTimer.singleShot(0, self, self.fit_loss)      # the plots' room at the new fonts, and again
+            QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.fit_loss)   # once they are drawn at them
         self.fit()
 
     def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:

@@ -12,7 +12,9 @@ from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
 from gui.shell.lessons import LessonControl
 from gui.shell.layouts import COMPANION_DOCKS, Companion, Layouts
+from gui.shell.predict_place import PredictPlace
 from gui.shell.presentation import Presentation
+from gui.shell.toolbar_fit import ToolbarFit
 from gui.session import Session
 from gui.widgets.compare_dialog import CompareDialog
 from gui.widgets.compgraph.view import CompGraphView
@@ -71,6 +73,8 @@ class MainWindow(QtWidgets.QMainWindow):
         }
         self.docks["boundary"].setWindowTitle(self.boundary.title)      # "Fitted curve" for 1-D regression
         self.boundary.title_changed.connect(self.docks["boundary"].setWindowTitle)
+        self.docks["loss"].setWindowTitle(self.loss.title)              # "Loss: binary cross-entropy"
+        self.loss.title_changed.connect(self.docks["loss"].setWindowTitle)
         self.compare_graph = GraphView(CompareSession(session, self))
         self._set_dock_widget(self.docks["comparison"], self.compare_graph)
         session.compare_changed.connect(self._on_compare_changed)
@@ -92,6 +96,7 @@ class MainWindow(QtWidgets.QMainWindow):
         toolbar.addActions(self.actions_.all())
         self.pace = PaceControl(session)                 # beside Play, which it paces
         toolbar.insertWidget(self.actions_.reset, self.pace)
+        self.toolbar_fit = ToolbarFit(toolbar, session.settings.font_scale_changed)   # text dropped before »
         self.addToolBarBreak()
         self.settings_bar = settings_bar = self.addToolBar("Settings")
         settings_bar.setObjectName("settings_toolbar")
@@ -108,6 +113,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.banner_bar.addWidget(self.banner)
         self.companion = Companion(self, session)
         self.layouts = Layouts(self, session, store)
+        self.predict_place = PredictPlace(self, session)     # predict mode's entry: where and how tall
         self.dock_tabs = DockTabs(self)          # tabs that do not fit become a menu
 
         for name, view in self._eager_views().items():
@@ -144,13 +150,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 "worksheet": bool(self.session.quiz.file_name)}
 
     def _on_predict_changed(self, on: bool) -> None:
-        self.docks["predict"].setVisible(on)
+        self.docks["predict"].setVisible(on)        # placed and fitted by predict_place
         if on:
             self.docks["predict"].raise_()
-            dock = self.docks["predict"]            # as tall as its entry needs, up to a third of the window
-            self.resizeDocks([dock], [min(dock.sizeHint().height(), round(0.34 * self.height()))],
-                             QtCore.Qt.Orientation.Vertical)
-            QtCore.QTimer.singleShot(0, self.layouts, self.layouts.keep_graph_room)
 
     def _on_worksheet_checked(self) -> None:
         shown = bool(self.session.quiz.file_name)

@@ -69,18 +69,20 @@ class ControlsBar(QtWidgets.QWidget):
         self.status.installEventFilter(self)
         self._status_parts: list[tuple[int, str]] = []
 
-        layout = QtWidgets.QHBoxLayout(self)
+        # groups of a label and its field(s); on one row when the bar is wide enough, else wrapped
+        # onto two (the training settings, then the data, the example and the status line)
+        self.groups = [self._group(label, *widgets) for label, *widgets in (
+            ("η", self.eta), ("batch", self.batch), ("epochs", self.epochs),
+            ("speed", self.speed, self.speed_label, self.animate), ("data", self.dataset), ("example", self.example))]
+        self.rows = 0                                   # 1 or 2 once arranged
+        self._row_layouts = [QtWidgets.QHBoxLayout(), QtWidgets.QHBoxLayout()]
+        layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        layout.setSpacing(6)
-        for label, widget in (("η", self.eta), ("batch", self.batch), ("epochs", self.epochs),
-                              ("speed", self.speed), (None, self.speed_label), (None, self.animate),
-                              ("data", self.dataset), ("example", self.example)):
-            if label:
-                layout.addSpacing(8)
-                layout.addWidget(QtWidgets.QLabel(label))
-            layout.addWidget(widget)
-        layout.addSpacing(12)
-        layout.addWidget(self.status, 1)
+        layout.setSpacing(2)
+        for row in self._row_layouts:
+            row.setSpacing(14)
+            layout.addLayout(row)
+        self._arrange(1)
 
         self.eta.valueChanged.connect(self._on_eta_changed)
         self.eta.refused.connect(lambda why: self.session.message.emit(f"η: {why}"))
@@ -99,6 +101,72 @@ class ControlsBar(QtWidgets.QWidget):
         self._apply_font()
         self._load_view()
         self._load_run()
+
+    # -- one row or two -------------------------------------------------------------------------
+    @staticmethod
+    def _group(label: str, *widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
+        group = QtWidgets.QWidget()
+        row = QtWidgets.QHBoxLayout(group)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(QtWidgets.QLabel(label))
+        for widget in widgets:
+            row.addWidget(widget)
+        return group
+
+    def _row_width(self, groups: list[QtWidgets.QWidget], status: bool) -> int:
+        """The width of one row of ``groups`` (and the status line at its least)."""
+        spacing = self._row_layouts[0].spacing()
+        items = [g.sizeHint().width() for g in groups] + ([self.status.minimumWidth()] if status else [])
+        m = self.layout().contentsMargins()
+        return sum(items) + spacing * (len(items) - 1) + m.left() + m.right()
+
+    def one_row_width(self) -> int:
+        """The width the bar needs on one row."""
+        return self._row_width(self.groups, True)
+
+    def two_row_width(self) -> int:
+        """The width the bar needs wrapped onto two rows."""
+        return max(self._row_width(self.groups[:4], False), self._row_width(self.groups[4:], True))
+
+    def _arrange(self, rows: int) -> None:
+        if rows == self.rows:
+            return
+        self.rows = rows
+        first, second = self._row_layouts
+        for row in self._row_layouts:
+            while row.count():
+                row.takeAt(0)
+        split = len(self.groups) if rows == 1 else 4
+        for group in self.groups[:split]:
+            first.addWidget(group)
+        target = first if rows == 1 else second
+        for group in self.groups[split:]:
+            target.addWidget(group)
+        target.addWidget(self.status, 1)
+        if rows == 2:
+            first.addStretch(1)
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:   # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:   # noqa: N802 (Qt's name)
+        """One row's height when ``width`` holds the whole bar, two rows' when it does not."""
+        m, line = self.layout().contentsMargins(), max(g.sizeHint().height() for g in self.groups)
+        rows = 1 if width >= self.one_row_width() else 2
+        return m.top() + m.bottom() + rows * line + (rows - 1) * self.layout().spacing()
+
+    def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
+        """As narrow as two rows, as short as one (its scroll area gives it the height for its width)."""
+        return QtCore.QSize(self.two_row_width(), self.heightForWidth(self.one_row_width()))
+
+    def sizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
+        return QtCore.QSize(self.one_row_width(), self.heightForWidth(self.width() if self.width() > 1 else self.one_row_width()))
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._arrange(1 if event.size().width() >= self.one_row_width() else 2)
 
     # -- widgets → session -------------------------------------------------------------------
     def _on_eta_changed(self, value: float) -> None:
@@ -218,3 +286,5 @@ class ControlsBar(QtWidgets.QWidget):
         font = self.font()
         font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
         self.setFont(font)
+        if self.rows:                         # the same width may now need two rows, or fit one again
+            self._arrange(1 if self.width() >= self.one_row_width() else 2)

@@ -4,8 +4,9 @@ where each epoch ended), accuracy for classification in a second plot (0..1), an
 run dashed.  A crosshair follows the mouse: "step 120: loss 0.123".
 
 Readable in a 720p dock: the legend shares the row of the title and the log check box (a row of
-its own when that is too narrow), never over a curve; a short panel puts loss and accuracy side
-by side so each keeps the whole height; tick labels never overlap (``ReadableAxis``); before any
+its own when that is too narrow), never over a curve; a panel too short to stack them with each
+at least PLOT_MIN tall puts loss and accuracy side by side (``least_height`` says what a panel
+needs for that); tick labels never overlap (``ReadableAxis``); before any
 training a message stands in for the plots.
 
 Updates are cheap: the curves exist once and get ``setData``; long histories are downsampled by
@@ -15,6 +16,7 @@ or two pixels for the wide epoch curves, which are slow to stroke) and clipped t
 from __future__ import annotations
 
 import html
+import math
 import operator
 
 import numpy as np
@@ -42,18 +44,26 @@ CURVES = [  # name, plot ("loss"/"acc"), colour key, width, dashed, symbol
 ]
 
 
-STACK_MIN_HEIGHT = 260   # plots shorter than this sit side by side, so that each keeps the whole height
+PLOT_MIN = 100           # each plot's least height: at zoom +3 a tick label is about 22 px and ReadableAxis keeps
+                         # them 1.4 lines apart, so 100 px still number 3 ticks, enough to read a value off the
+                         # curve (the 20-50 px plots of a crowded dock showed 1 or 2)
+SIDE_MIN_WIDTH = 160     # side by side only while each plot keeps this width (else stacked, however short)
+GRAPHICS_MARGIN = 14     # pixels of the plots' layout that are neither plot nor axis (its margins and the plots')
 LEGEND_LABELS = {"step": "each step", "train": "train (epoch)", "test": "test (epoch)"}
 EMPTY_TEXT = "No training yet: press Play, or step through an example to its update."
 
 
 class LossPlot(QtWidgets.QWidget):
+    title_changed = QtCore.Signal(str)      # "Loss: binary cross-entropy", for the dock's title bar
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
+        self.title = "Loss"
         self.log_check = QtWidgets.QCheckBox("Log scale")
         self.title_label = QtWidgets.QLabel()      # the loss function, beside the check box: the plot keeps the height
-        self.title_label.setWordWrap(True)         # a long name at a large zoom wraps rather than widen the dock
+        self.title_label.setWordWrap(False)        # shown only where it fits on one line (_place_key),
+        self.title_label.setMinimumWidth(1)        # which a narrower panel must be free to become
         # the legend shares the title's row (it never covers a curve and takes no height from the
         # plots); the crosshair's readout takes its place while the mouse is over a plot
         self.legend = QtWidgets.QLabel()
@@ -68,6 +78,7 @@ class LossPlot(QtWidgets.QWidget):
         # panel (word-wrapped legend: height-for-width) ask its dock for 549 px and scroll at 720p
         self._graphics.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
         self._graphics.installEventFilter(self)
+        self._graphics.ci.setContentsMargins(2, 4, 6, 2)   # pyqtgraph's 9 px a side were a plot's 18 px at 720p
         self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0, axisItems=readable_axes(compact_x=True))
         self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0, axisItems=readable_axes(compact_x=True))
         self.acc_plot.setXLink(self.loss_plot)
@@ -108,9 +119,9 @@ class LossPlot(QtWidgets.QWidget):
         self._top.addWidget(self.title_label, 0, 0)
         self._top.addWidget(self.log_check, 0, 1)
         self._top.setColumnStretch(2, 1)
-        self._key_beside: bool | None = None
+        self._key_beside: str | None = None       # where the legend is: "beside", "under", "stacked…"
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(6, 4, 6, 2)
         layout.addLayout(self._top)
         layout.addWidget(self.stack, 1)
 
@@ -211,9 +222,9 @@ class LossPlot(QtWidgets.QWidget):
         for name, label in entries:
             _, _, key, _, dashed, _ = spec[name]
             line = ("┄┄" if name.endswith("step") else "╍╍") if dashed else ("──" if name.endswith("step") else "━━")
-            parts.append(f'<span style="color:{colours[key][:7]}">{line}</span>&nbsp;{html.escape(label)}')
+            label = html.escape(label).replace(" ", "&nbsp;")      # a narrow panel wraps between entries, not in one
+            parts.append(f'<span style="color:{colours[key][:7]}">{line}</span>&nbsp;{label}')
         self.legend.setText("&nbsp;&nbsp; ".join(parts))
-        self._legend_plain = "    ".join(f"━━ {label}" for _, label in entries)
         self._place_key()
         self.legend.setToolTip("Loss of each update (thin), and the mean over each epoch (thick); the "
                                "accuracy plot uses the same colours")
@@ -286,7 +297,12 @@ class LossPlot(QtWidgets.QWidget):
         for plot in (self.loss_plot, self.acc_plot):
             for side in ("left", "bottom"):
                 plot.getAxis(side).reset_text_room()      # a new run's tick labels take their own room
-        self.title_label.setText(f"<b>{html.escape(self.session.net.loss.title)}</b>")
+        name = self.session.net.loss.title
+        self.title_label.setText(f"<b>{html.escape(name)}</b>")
+        title = f"Loss: {name[:1].lower()}{name[1:]}"
+        if title != self.title:
+            self.title = title
+            self.title_changed.emit(title)
         self.title_label.setToolTip("The loss function C the network is trained on")
         self.log_check.blockSignals(True)
         self.log_check.setChecked(self.session.settings.log_loss)
@@ -295,12 +311,47 @@ class LossPlot(QtWidgets.QWidget):
         self._rebuild_legend()
         self.refresh()
 
+    def _axis_height(self) -> float:
+        """The bottom axis' height, its tick labels and its label "step (updates)"."""
+        axis = self.acc_plot.getAxis("bottom")
+        return max(axis.minimumHeight(), axis.height())
+
+    def least_height(self, width: int) -> int:
+        """The panel's least height at ``width`` that leaves each plot PLOT_MIN tall, loss and
+        accuracy side by side."""
+        m, layout = self.layout().contentsMargins(), self.layout()
+        inner = max(width - m.left() - m.right(), 1)
+        top = self._top.totalHeightForWidth(inner) if self._top.hasHeightForWidth() else -1
+        top = top if top >= 0 else self._top.sizeHint().height()
+        return round(m.top() + m.bottom() + top + layout.spacing() + PLOT_MIN + self._axis_height() + GRAPHICS_MARGIN)
+
+    def plot_shortfall(self) -> int:
+        """How many pixels the shorter plot, as laid out, lacks of PLOT_MIN (0 when none, or
+        when the plots are not shown)."""
+        if not self._graphics.isVisible():
+            return 0
+        plots = [self.loss_plot] + ([self.acc_plot] if self._acc_shown else [])
+        return max(0, math.ceil(PLOT_MIN - min(p.getViewBox().height() for p in plots)))
+
     def _arrange(self, force: bool = False) -> None:
-        """Loss above accuracy on a tall panel; side by side on a short one (each keeps the whole
-        height); the loss plot alone for regression."""
-        side = self._acc_shown and self._graphics.height() < STACK_MIN_HEIGHT
-        acc_height = self._graphics.height() * (1.0 if side else 1 / 3)
+        """Loss above accuracy on a tall panel (the loss two thirds of it while the accuracy's
+        third is still PLOT_MIN tall, else both plots equally tall); side by side on a panel too
+        short to stack them at PLOT_MIN each (each keeps the whole height) unless that leaves
+        them narrower than SIDE_MIN_WIDTH; the loss plot alone for regression."""
+        axis = self._axis_height()
+        rows = self._graphics.height() - GRAPHICS_MARGIN       # the loss row, and the accuracy row with the axis
+        wide = self._graphics.width() / 2 - self.loss_plot.getAxis("left").width() >= SIDE_MIN_WIDTH
+        side = self._acc_shown and rows < 2 * PLOT_MIN + axis and wide
+        thirds = rows / 3 - axis >= PLOT_MIN + 4
+        shared = self._acc_shown and not side          # stacked: the accuracy plot below shows the steps
+        acc_height = self._graphics.height() if side else rows / (3 if thirds else 2) - axis
         self.acc_plot.setLabel("left", "accuracy" if acc_height >= 110 else "acc.")   # never cut off
+        lay = self._graphics.ci.layout
+        own = self.loss_plot.getAxis("bottom")          # stacked: the loss plot's axis, ticks without labels
+        own = max(own.minimumHeight(), own.height()) if shared else 0.0
+        half = max((rows - axis - own) / 2, 1.0) + own     # stacked, not in thirds: both plots equally tall
+        lay.setRowMinimumHeight(0, half if shared and not thirds else 0)
+        lay.setRowMaximumHeight(0, half if shared and not thirds else 1e6)
         if side == self.side_by_side and not force:
             return
         self.side_by_side = side
@@ -308,29 +359,54 @@ class LossPlot(QtWidgets.QWidget):
             if self.acc_plot in self._graphics.ci.items:
                 self._graphics.removeItem(self.acc_plot)
             self._graphics.addItem(self.acc_plot, row=0 if side else 1, col=1 if side else 0)
-        shared = self._acc_shown and not side          # stacked: the accuracy plot below shows the steps
         self.loss_plot.setLabel("bottom", None if shared else "step (updates)")
         self.loss_plot.getAxis("bottom").setStyle(showValues=not shared)
-        lay = self._graphics.ci.layout
         lay.setRowStretchFactor(0, 2)
         lay.setRowStretchFactor(1, 1 if shared else 0)
         lay.setColumnStretchFactor(0, 1)
         lay.setColumnStretchFactor(1, 1 if side else 0)
 
     def _place_key(self) -> None:
-        """The legend beside the title and the check box when it fits on that row, else on a row
-        of its own below them (one line, not a column of wrapped words)."""
-        spacing = self._top.horizontalSpacing()
-        need = (self.title_label.sizeHint().width() + self.log_check.sizeHint().width() + 2 * spacing + 12
-                + QtGui.QFontMetrics(self.legend.font()).horizontalAdvance(getattr(self, "_legend_plain", "")))
-        beside = need <= self.width()
-        if beside != self._key_beside:
-            self._key_beside = beside
-            self._top.removeWidget(self._key)
-            if beside:
-                self._top.addWidget(self._key, 0, 2)
-            else:
-                self._top.addWidget(self._key, 1, 0, 1, 3)
+        """The title, the check box and the legend on one row when they fit; else the check box
+        and the legend on one row without the title, which the dock's title bar shows too
+        (``title``): at 1024×768, zoom +3, that row is the loss plots' 20 px; else the legend on a
+        row of its own (on one line, not a column of wrapped words) under the title and the box,
+        or under the box alone when the title does not fit beside it (a column at zoom +3)."""
+        spacing, width = self._top.horizontalSpacing(), self.width()
+        bold = QtGui.QFont(self.title_label.font())
+        bold.setBold(True)
+        title = QtGui.QFontMetrics(bold).horizontalAdvance(self.session.net.loss.title) + 4
+        box = self.log_check.sizeHint().width()
+        legend = self._legend_width()
+        if title + box + legend + 2 * spacing + 12 <= width:
+            place = "beside"                                   # title | box | legend
+        elif box + legend + spacing + 12 <= width:
+            place = "untitled_beside"                          # box | legend: one row, the title bar names the loss
+        elif title + box + spacing + 12 <= width:
+            place = "under"                                    # title | box / legend
+        else:
+            place = "untitled"                                 # box / legend
+        self.legend.setWordWrap(legend + 12 > width)           # one line while it fits the panel
+        if place == self._key_beside:
+            return
+        self._key_beside = place
+        for widget in (self.title_label, self.log_check, self._key):
+            self._top.removeWidget(widget)
+        titled = place in ("beside", "under")
+        self.title_label.setVisible(titled)                   # shown only where it fits on one line
+        if titled:
+            self._top.addWidget(self.title_label, 0, 0)
+        self._top.addWidget(self.log_check, 0, 1 if titled else 0)
+        self._top.addWidget(self._key, *((0, 2) if place == "beside" else (0, 1, 1, 2) if place == "untitled_beside"
+                                         else (1, 0, 1, 3)))
+
+    def _legend_width(self) -> float:
+        """The legend's width on one line, as its rich text is laid out."""
+        doc = QtGui.QTextDocument()
+        doc.setDefaultFont(self.legend.font())
+        doc.setDocumentMargin(0)
+        doc.setHtml(self.legend.text())
+        return doc.idealWidth() + 4
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)

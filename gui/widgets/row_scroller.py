@@ -1,5 +1,7 @@
 """A one-row scroll area for a wide bar of controls: the bar at its full width when the window has
 the room, a horizontal scroll bar under it when it has not (never a window wider than its screen).
+A bar with a height for its width (one that wraps onto two rows when narrow) is as tall as it
+needs at the width it gets, and scrolls only when even its wrapped rows are too wide.
 
 With ``grow``, for a piece that is taller than a bar (a plot whose axes and colour bar cannot be
 narrower): at least as tall as the piece's minimum (and its scroll bar) rather than fixed at its
@@ -20,6 +22,7 @@ class RowScroller(QtWidgets.QScrollArea):
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding if grow else QtWidgets.QSizePolicy.Policy.Fixed)
         self.setWidget(row)
+        row.installEventFilter(self)         # a bar that rearranges itself (a zoom, two rows) asks for a new height
         self.viewport().setAutoFillBackground(False)
         row.setAutoFillBackground(False)
         self._fit_height()
@@ -31,9 +34,9 @@ class RowScroller(QtWidgets.QScrollArea):
     def _fit_height(self) -> None:
         inner = self.widget()
         h = (inner.minimumSizeHint() if self.grow else inner.sizeHint()).height()
-        if self.grow and inner.hasHeightForWidth():        # a wrapping title: QScrollArea gives the piece
-            width = max(self.viewport().width(), inner.minimumSizeHint().width())     # this height
-            h = max(h, inner.heightForWidth(width))
+        if inner.hasHeightForWidth():      # a bar that wraps onto rows when narrow, a wrapping title: the
+            width = max(self.viewport().width(), inner.minimumSizeHint().width())     # height at its width
+            h = max(h, inner.heightForWidth(width)) if self.grow else inner.heightForWidth(width)
         bar = self._needs_bar()
         if bar:
             h += self.horizontalScrollBar().sizeHint().height()
@@ -62,6 +65,11 @@ class RowScroller(QtWidgets.QScrollArea):
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._fit_height()
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.widget() and event.type() in (QtCore.QEvent.Type.LayoutRequest, QtCore.QEvent.Type.FontChange):
+            self._fit_height()
+        return False
 
     def _on_range_changed(self, _low: int, _high: int) -> None:
         self._fit_height()

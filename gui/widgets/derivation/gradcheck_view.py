@@ -39,7 +39,9 @@ class GradCheckView(QtWidgets.QWidget):
             w.setWordWrap(True)
         self.layer_box = QtWidgets.QComboBox()
         self.table = QtWidgets.QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["parameter", "backprop", "numeric", "rel. error"])
+        # the relative error beside the parameter: where the columns are wider than the panel (zoom +3
+        # in the Lecture companion) the table scrolls sideways, and what it says stays in view
+        self.table.setHorizontalHeaderLabels(["parameter", "rel. error", "backprop", "numeric"])
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
@@ -87,8 +89,9 @@ class GradCheckView(QtWidgets.QWidget):
         """The table as tall as its header and every row, and its sideways scroll bar while its
         columns are wider than the panel: it never scrolls vertically on its own."""
         t = self.table
+        t.resizeColumnsToContents()          # now, not in a later pass: the width decides the bar
         h = 2 * t.frameWidth() + t.horizontalHeader().sizeHint().height() + t.verticalHeader().length()
-        if t.horizontalScrollBar().maximum() > 0:
+        if t.horizontalHeader().length() + 2 * t.frameWidth() > t.width():
             h += t.horizontalScrollBar().sizeHint().height()
         if h != t.height() or t.minimumHeight() != h:
             t.setFixedHeight(h)
@@ -162,7 +165,8 @@ class GradCheckView(QtWidgets.QWidget):
                              f"{c.n_above} of {len(rows)} entries above {format_number(c.threshold)}.")
         self.table.setRowCount(len(rows))
         for r, (name, bp, nu, err) in enumerate(rows):
-            for col, text in enumerate((name, format_number(bp, max(sig_figs(), 6)), format_number(nu, max(sig_figs(), 6)), format_number(err, 3))):
+            figures = max(sig_figs(), 6)
+            for col, text in enumerate((name, format_number(err, 3), format_number(bp, figures), format_number(nu, figures))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, bool(err > c.threshold))
                 self.table.setItem(r, col, item)
@@ -206,3 +210,7 @@ class GradCheckView(QtWidgets.QWidget):
 
     def _on_table_scroll_range_changed(self, _low: int, _high: int) -> None:
         self._fit_table()
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_table()                    # narrower than its columns: the sideways bar's height too

@@ -8,11 +8,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.notation import sup
 from gui.numbers import format_number
-from gui.theme import THEMES
+from gui.theme import BASE_POINT_SIZE, THEMES, style_axes
 from gui.widgets.derivation.blocks import scaled_font
 
 # (title, what the bars plot, on a log axis?); the summary above the plots says what each means
@@ -28,7 +28,14 @@ def _power_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
     return [(float(n), "1" if n == 0 else f"10{sup(n)}") for n in range(math.floor(lo), math.ceil(hi) + 1, step)]
 
 
+PLOT_LINES = 7.0      # a plot's height, in lines of its tick font (ticks, bars, the layer axis)
+
+
 class HealthView(QtWidgets.QWidget):
+    """The summary, then each panel's title (a label: it wraps at the panel's width, in the theme's
+    text colour and the View's zoom, where pyqtgraph's one-line grey title was cut and read 3:1)
+    over its bar plot, whose ticks follow the zoom too."""
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -36,23 +43,31 @@ class HealthView(QtWidgets.QWidget):
         self.values: dict[str, dict[int, float]] = {}
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
-        self.graphics = pg.GraphicsLayoutWidget()
-        self.plots, self.bars = [], []
-        for n, (title, _, _) in enumerate(PANELS):
-            p = self.graphics.addPlot(row=n, col=0, title=title)
-            p.setMouseEnabled(False, False)
-            p.hideButtons()
-            bar = pg.BarGraphItem(x=[], height=[], width=0.6)
-            p.addItem(bar)
-            self.plots.append(p)
-            self.bars.append(bar)
-        self.total = pg.BarGraphItem(x=[], height=[], width=0.6)
-        self.plots[-1].addItem(self.total)
-        self.total.setZValue(-1)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
         lay.addWidget(self.summary)
-        lay.addWidget(self.graphics, 1)
+        self.titles, self.views, self.plots, self.bars = [], [], [], []
+        for title, _, _ in PANELS:
+            label = QtWidgets.QLabel(title)
+            label.setWordWrap(True)
+            label.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+            view = pg.PlotWidget()
+            p = view.getPlotItem()
+            p.setMouseEnabled(False, False)
+            p.hideButtons()
+            p.setMenuEnabled(False)
+            bar = pg.BarGraphItem(x=[], height=[], width=0.6)
+            p.addItem(bar)
+            lay.addWidget(label)
+            lay.addWidget(view)
+            self.titles.append(label)
+            self.views.append(view)
+            self.plots.append(p)
+            self.bars.append(bar)
+        lay.addStretch(1)
+        self.total = pg.BarGraphItem(x=[], height=[], width=0.6)
+        self.plots[-1].addItem(self.total)
+        self.total.setZValue(-1)
         self.refresh()
 
     def _measure(self) -> None:
@@ -71,8 +86,17 @@ class HealthView(QtWidgets.QWidget):
     def refresh(self) -> None:
         s = self.session
         theme = THEMES.get(s.settings.theme, THEMES["light"])
-        self.graphics.setBackground(theme.background)
-        self.summary.setFont(scaled_font(self.summary, s.settings.font_scale))
+        scale = s.settings.font_scale
+        self.summary.setFont(scaled_font(self.summary, scale))
+        for label, view, p in zip(self.titles, self.views, self.plots):
+            label.setFont(scaled_font(label, scale, bold=True))
+            view.setBackground(theme.background)
+            tick = style_axes((p.getAxis("left"), p.getAxis("bottom")), theme, BASE_POINT_SIZE * scale * 0.95)
+            # fixed: a graphics view's size hint is its scene's last size, which the panel's
+            # height-for-width gave back to it (each plot grew to 400 px at zoom +3)
+            metrics = QtGui.QFontMetricsF(tick)
+            view.setFixedHeight(round(PLOT_LINES * metrics.lineSpacing()))
+            p.getAxis("bottom").setHeight(round(metrics.height() + 14))     # the layer names whole at any zoom
         self._measure()
         L = s.net.L
         ticks = [(k, f"layer {k}") for k in range(1, L + 1)]
@@ -85,7 +109,7 @@ class HealthView(QtWidgets.QWidget):
                 base = math.floor(logs.min()) - 0.25
                 bar.setOpts(x=x, y0=base, height=logs - base, brush=theme.accent, pen=None)
                 p.getAxis("left").setTicks([_power_ticks(base, max(logs.max(), base + 1))])
-                p.setYRange(base, max(logs.max(), base + 1), padding=0.05)
+                p.setYRange(base, max(logs.max(), base + 1), padding=0.12)   # room for the top tick's label
             else:
                 bar.setOpts(x=x, y0=0, height=h, brush=theme.accent, pen=None)
                 p.getAxis("left").setTicks(None)

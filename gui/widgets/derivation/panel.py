@@ -81,6 +81,9 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self._wheel_filter = WheelToArea(self)
         self._wheel_scrolls(self.page_menu)
         inner = QtWidgets.QWidget()
+        # a step changes the page's height: only what it uncovers repaints, not the title and toggle above
+        for w in (inner, self.tabs):
+            w.setAttribute(QtCore.Qt.WidgetAttribute.WA_StaticContents)
         lay = QtWidgets.QVBoxLayout(inner)
         lay.addWidget(self.header)
         lay.addWidget(self.toggle)

@@ -10,8 +10,10 @@ where one passes near its middle (a crossing), and a little towards the ends of 
 cheapest placement at the largest font size that seats every label; when another edge still runs
 through some box, the next size down is taken if it is clearer.  Below the smallest size the boxes
 may move off-centre (SHIFTS, the edge still through them), then a label sits beside its edge on a
-short leader line; only one with no free room even for that is left out (its tooltip has it).
-Numbers carry the View setting's significant figures (4 by default), in the shorter of plain and
+short leader line, or anywhere free between the columns on a longer one (``_callout_spot``); only
+one with no free room even for that is left out (its tooltip has it, and the legend's note says how
+many are shown).  The graph view gives the pairs with numbers more width than the others and its
+neurons' numbers smaller (GraphView._edge_room) where that shows more of them.  Numbers carry the View setting's significant figures (4 by default), in the shorter of plain and
 scientific notation (-7.812e-4 rather than -0.0007812).  Places are planned for the widest number at
 those figures (``plan``, ``number_templates``), so they hold from one micro-step to the next; a
 number wider still (|x| under 1e-9 or over 1e5) is planned for its own width.
@@ -31,7 +33,6 @@ from .paint import N_BUCKETS, buckets
 
 EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
 EDGE_FLOOR_PT = 8.0              # numbers on edges are never drawn smaller than this
-EDGE_GAP_LABELS = 1.25           # the room between two columns' nodes a labelled pair wants, in labels (see GraphView._relayout)
 FONT_FACTORS = (0.9, 0.78, 0.66, 0.0)  # sizes tried, as a fraction of the neurons' number font (0: the floor)
 CANDIDATE_TS = np.linspace(0.06, 0.94, 45)   # positions along an edge a label may be centred at
 LEADER_TS = np.linspace(0.15, 0.85, 15)      # where a leader line may meet its edge
@@ -41,7 +42,6 @@ GAP = 1.0                        # boxes closer than this count as touching
 OUTLINE_MIN_BUCKETS = 5          # a plate's outline is at least this far from the colour map's pale middle…
 TRACE_ALPHA = 150                # … and an edge paler than that is traced in the neutral edge colour under its plate
 CENTRE_COST, CROSS_COST, END_COST, SHIFT_COST = 8.0, 2.0, 1.0, 4.0
-MIN_EDGE_FIGURES = 2             # a layer pair too cramped for its labels at the View's figures tries fewer, down to this
 TEMPLATE_EXPONENTS = range(-9, 5)   # a label's room: the widest number at the figures from 1e-9 to 1e5
 MATCH_GAP = 3.0                  # a box's own edge passes its centre at least this much nearer than any other
 SHIFTS = (0.0, -0.3, 0.3)        # where no font seats every label centred on its edge: boxes moved this much of their height
@@ -102,11 +102,15 @@ def _place_cached(key) -> tuple:
         return level, tuple(Spot(tuple(cands.rects[c].tolist())) for c in chosen)
     spots = [None if c is None else Spot(tuple(cands.rects[c].tolist())) for c in _search(cands, n, partial=True)]
     taken = obstacles + [s.rect for s in spots if s is not None]
+    leaders: list = []
     for n_, spot in enumerate(spots):
         if spot is None:
-            spots[n_] = _leader_spot(lines, n_, sizes[n_], taken, bounds)
+            spots[n_] = (_leader_spot(lines, n_, sizes[n_], taken, bounds)
+                         or _callout_spot(lines, n_, sizes[n_], taken, obstacles, leaders, bounds))
             if spots[n_] is not None:
                 taken.append(spots[n_].rect)
+                if spots[n_].anchor is not None:
+                    leaders.append((spots[n_].anchor, leader_end(spots[n_].anchor, spots[n_].rect)))
     return level, tuple(spots)
 
 
@@ -246,13 +250,75 @@ def _leader_spot(lines: np.ndarray, n: int, size, taken: list, bounds) -> Spot |
     return None if best is None else best[0]
 
 
+def _callout_spot(lines: np.ndarray, n: int, size, taken: list, obstacles: list, leaders: list, bounds) -> Spot | None:
+    """Anywhere free between the pair's columns, joined by a leader to a point of its edge clear of
+    the nodes and of every other edge (so the leader's dot names one edge): the box with the
+    shortest leader, plus a penalty where other edges run through the box, whose leader crosses no
+    other label, node or leader.  The last resort before a label is left out (``_leader_spot``
+    only looks just above and below the edge)."""
+    w, h = size
+    x_lo, x_hi = float(lines[:, 0].min()), float(lines[:, 2].max())
+    cx = np.arange(max(bounds[0], x_lo - w / 2) + w / 2, min(bounds[2], x_hi + w / 2) - w / 2 + 1e-9, max(w / 4, 2.0))
+    cy = np.arange(bounds[1] + h / 2, bounds[3] - h / 2 + 1e-9, max(h / 2, 2.0))
+    if not len(cx) or not len(cy):
+        return None
+    gx, gy = np.meshgrid(cx, cy)
+    rects = np.stack([gx - w / 2, gy - h / 2, gx + w / 2, gy + h / 2], axis=-1).reshape(-1, 4)
+    others = np.asarray(taken, float).reshape(-1, 4)
+    free = ~overlaps(rects, others).any(axis=1) if len(others) else np.ones(len(rects), bool)
+    free &= ~crossings(rects, lines[n:n + 1])[:, 0]
+    rects = rects[free]
+    if not len(rects):
+        return None
+    x1, y1, x2, y2 = lines[n].tolist()
+    ts = np.linspace(0.04, 0.96, 47)
+    anchors = np.stack([x1 + ts * (x2 - x1), y1 + ts * (y2 - y1)], axis=1)
+    blocks = np.asarray(obstacles, float).reshape(-1, 4)
+    if len(blocks):
+        anchors = anchors[~overlaps(np.hstack([anchors, anchors]), blocks, gap=2.0).any(axis=1)]
+    if len(lines) > 1 and len(anchors):
+        d = segment_distances(np.delete(lines, n, axis=0), anchors[:, 0], anchors[:, 1])
+        anchors = anchors[d.min(axis=1) > 2 * MATCH_GAP]
+    if not len(anchors):
+        return None
+    ex = np.clip(anchors[None, :, 0], rects[:, None, 0], rects[:, None, 2])      # (m, A): leader ends
+    ey = np.clip(anchors[None, :, 1], rects[:, None, 1], rects[:, None, 3])
+    length = np.hypot(ex - anchors[None, :, 0], ey - anchors[None, :, 1])
+    best = length.argmin(axis=1)
+    reach = length[np.arange(len(rects)), best]
+    through = crossings(rects, lines).sum(axis=1)
+    cost = reach + CROSS_COST * h * through
+    for c in np.argsort(cost, kind="stable").tolist():
+        if reach[c] < 0.4 * h:
+            continue                                # a leader too short to see: that would be a label on its edge
+        anchor = tuple(anchors[best[c]].tolist())
+        r = tuple(rects[c].tolist())
+        end = leader_end(anchor, r)
+        if len(others) and _segment_hits(others, anchor, end):
+            continue
+        if any(_segments_cross(anchor, end, a, b) for a, b in leaders):
+            continue
+        return Spot(r, anchor)
+    return None
+
+
+def _segments_cross(p1: tuple, p2: tuple, q1: tuple, q2: tuple) -> bool:
+    """Do the segments p1–p2 and q1–q2 cross (touching ends do not count)?"""
+    def side(a, b, c) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    d1, d2, d3, d4 = side(q1, q2, p1), side(q1, q2, p2), side(p1, p2, q1), side(p1, p2, q2)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
 def leader_end(anchor: tuple, rect: tuple) -> tuple:
-    """Where a leader line from ``anchor`` meets the box ``rect``: the side facing it, as near above
-    or below the anchor as the box allows."""
+    """Where a leader line from ``anchor`` meets the box ``rect``: the point of the box nearest the
+    anchor (on the side facing it)."""
     x0, y0, x1, y1 = rect
     ax, ay = anchor
-    x = min(max(ax, x0), x1)
-    return (x, y1) if ay > y1 else (x, y0)
+    x, y = min(max(ax, x0), x1), min(max(ay, y0), y1)
+    if x0 < x < x1 and y0 < y < y1:              # (inside: out to the nearer of top and bottom)
+        y = y0 if ay - y0 < y1 - ay else y1
+    return x, y
 
 
 def overlaps(a: np.ndarray, b: np.ndarray, gap: float = GAP) -> np.ndarray:
@@ -301,9 +367,11 @@ def _segment_hits(rects: np.ndarray, a: tuple, b: tuple) -> bool:
 
 
 def obstacles(gv) -> list[tuple]:
-    """What edge labels keep clear of: every node (bias units and strips too) with a small gap, the
-    Mazur names whose place is fixed, the split neurons' Σ/σ names and predict mode's "?" badges."""
+    """What edge labels keep clear of: every node (bias units and strips too; each as wide as it may
+    be drawn for its number) with a small gap, the Mazur names whose place is fixed, the split
+    neurons' Σ/σ names and predict mode's "?" badges."""
     lay, gap = gv.graph_layout, 5 * gv.scale
+    half_ws = [gv.number_half_w(k) for k in range(len(lay.sizes))]     # as wide as a node is drawn for its number
     out = []
     for kind, k, _j, x, y in lay.spots():
         if kind == "bias":
@@ -314,19 +382,11 @@ def obstacles(gv) -> list[tuple]:
                 half = lay.strip_w / 2 + gap
                 out.append((x - half, lay.top - gap, x + half, lay.bottom + gap))
         else:
-            out.append((x - lay.half_w[k] - gap, y - lay.radius[k] - gap, x + lay.half_w[k] + gap, y + lay.radius[k] + gap))
+            hw = half_ws[k]
+            out.append((x - hw - gap, y - lay.radius[k] - gap, x + hw + gap, y + lay.radius[k] + gap))
     boxes = [r for _text, r in training.fixed_name_boxes(gv)] + [r for r, _text in legend.split_labels(gv)]
     boxes += marks.question_boxes(gv)
     return out + [(r.left(), r.top(), r.right(), r.bottom()) for r in boxes]
-
-
-def room_wanted(gv) -> float:
-    """The width between two columns' nodes that a layer pair's numbers want: EDGE_GAP_LABELS labels
-    of the widest number at the View's figures, at the smallest edge font."""
-    font = QtGui.QFont(gv.font())
-    font.setPointSizeF(EDGE_FLOOR_PT)
-    fm = QtGui.QFontMetricsF(font)
-    return EDGE_GAP_LABELS * (max(fm.horizontalAdvance(t) for t in number_templates(sig_figs())) + 8 * gv.scale)
 
 
 def labelled(sizes, l: int) -> bool:
@@ -357,49 +417,44 @@ def outline_colour(gv, bucket: int) -> QtGui.QColor:
     return gv.pens[mid + side * max(abs(bucket - mid), OUTLINE_MIN_BUCKETS)].color()
 
 
-def plan(gv) -> dict:
-    """{l: (font, [Spot or None per drawn edge], figures)} for every layer pair of at most
-    EDGE_LABEL_MAX edges, whether its values are known yet or not, each label as wide as the widest
-    number at the View setting's figures (``number_templates``): the places stay put from one
-    micro-step to the next.  Where that leaves a label off its edge and the values are known, labels
-    as wide as their numbers, if more sit on their edges so; where a label is still left out, the
-    widest numbers at one figure fewer, down to MIN_EDGE_FIGURES (a number with fewer figures
-    rather than none), if that shows more."""
+def plan(gv, planned_only: bool = False) -> dict:
+    """{l: (font, [Spot or None per drawn edge])} for every layer pair of at most EDGE_LABEL_MAX
+    edges, whether its values are known yet or not, each label as wide as the widest number at the
+    View setting's figures (``number_templates``): the places stay put from one micro-step to the
+    next.  Where that leaves a label off its edge or out and the values are known, labels as wide
+    as their numbers, if more show so (then more on their edges).  Numbers always carry the View's
+    figures: a label with no room is left out (its tooltip has it; ``legend`` notes how many).
+    ``planned_only``: the places for the widest numbers alone (what GraphView._edge_room weighs a
+    layout by)."""
     lay, s = gv.graph_layout, gv.scale
     taken = obstacles(gv)
     bounds = (2.0, gv.content_top + 2.0, gv.width() - 2.0, lay.bottom + 4 * s)
-    tried, sig = fonts(gv), sig_figs()
+    tried = fonts(gv)
     metrics = [QtGui.QFontMetricsF(f) for f in tried]
+    templates = number_templates(sig_figs())
     out = {}
-
-    def room(l, j_idx, i_idx, figures) -> list:
-        rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in number_templates(figures)]
-        return [[(max(fm.horizontalAdvance(r[n]) for r in rooms) + 8 * s, fm.height() + 2 * s)
-                 for n in range(len(j_idx))] for fm in metrics]
-
     for l, (j_idx, i_idx) in sorted(gv.drawn.items()):
         if gv.lod.get(l) or len(j_idx) > EDGE_LABEL_MAX:
             continue
-        sizes = room(l, j_idx, i_idx, sig)
-        full = gv.values.edges[l]
+        rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in templates]
+        distinct = {t for r in rooms for t in r}         # without names every label is a template: each measured once
+        sizes = []
+        for fm in metrics:
+            width = {t: fm.horizontalAdvance(t) for t in distinct}
+            sizes.append([(max(width[r[n]] for r in rooms) + 8 * s, fm.height() + 2 * s) for n in range(len(j_idx))])
+        full = None if planned_only else gv.values.edges[l]
         if full is not None:
             texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
             actual = [[(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts] for fm in metrics]
             if any(a[0] > r[0] for a, r in zip(actual[0], sizes[0])):        # wider than the widest planned for
                 sizes = [[max(a, r) for a, r in zip(row_a, row_r)] for row_a, row_r in zip(actual, sizes)]
-        (level, spots), figures = place(gv.lines[l], sizes, taken, bounds), sig
+        level, spots = place(gv.lines[l], sizes, taken, bounds)
         if full is not None and _seated(spots)[0] < len(spots):
             fitted = place(gv.lines[l], actual, taken, bounds)      # no room for the widest: as wide as they are
-            if _seated(fitted[1]) > _seated(spots):
-                level, spots = fitted
-        for fewer in range(sig - 1, MIN_EDGE_FIGURES - 1, -1):      # labels left out: fewer figures rather than none
-            if _seated(spots)[1] == len(spots):
-                break
-            fitted = place(gv.lines[l], room(l, j_idx, i_idx, fewer), taken, bounds)
             if _seated(fitted[1])[::-1] > _seated(spots)[::-1]:
-                (level, spots), figures = fitted, fewer
+                level, spots = fitted
         taken += [spot.rect for spot in spots if spot is not None]
-        out[l] = (tried[level], spots, figures)
+        out[l] = (tried[level], spots)
     return out
 
 
@@ -412,6 +467,12 @@ def number_templates(sig: int) -> tuple[str, ...]:
     longest = max(len(f) for f in forms)
     shapes = {"".join("0" if c.isdigit() else c for c in f): f for f in reversed(forms) if len(f) == longest}
     return tuple(shapes.values())
+
+
+def shown(planned: dict) -> tuple[int, int, int]:
+    """(labels shown, of them on their own edge, labels wanted) of a ``plan``."""
+    seated = [_seated(spots) for _font, spots in planned.values()]
+    return (sum(s[1] for s in seated), sum(s[0] for s in seated), sum(len(spots) for _font, spots in planned.values()))
 
 
 def _seated(spots: list) -> tuple[int, int]:
@@ -457,12 +518,14 @@ def paint(p: QtGui.QPainter, gv) -> None:
     bg, fg = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
     trace = QtGui.QColor(gv.theme.edge_neutral)
     trace.setAlpha(TRACE_ALPHA)
-    for l, (font, spots, figures) in plan(gv).items():
+    shown, wanted = 0, 0
+    for l, (font, spots) in plan(gv).items():
         full = val.edges[l]
         if full is None:
             continue
+        shown, wanted = shown + sum(spot is not None for spot in spots), wanted + len(spots)
         j_idx, i_idx = gv.drawn[l]
-        texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx], sig=figures)
+        texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
         colours = buckets(full[j_idx, i_idx], val.edge_levels).tolist()
         fm = QtGui.QFontMetricsF(font)
         lines = gv.lines[l].tolist()
@@ -489,3 +552,4 @@ def paint(p: QtGui.QPainter, gv) -> None:
             text_fit.draw(p, gv, "edge_number", rect, text, font, QtCore.Qt.AlignmentFlag.AlignCenter, fg, bg,
                           where=("edge", l, j, i), leader=leader)
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    gv.edge_numbers_shown = (shown, wanted)

@@ -179,19 +179,25 @@ def _segment_distance(lines: np.ndarray, x: float, y: float) -> np.ndarray:
 def compute_layout(sizes, width: float, height: float, *, split: bool = False, bias: bool = False,
                    top: float = 60.0, bottom: float = 90.0, side: float = 70.0, max_radius: float = 30.0,
                    strip_w: float = 18.0, split_label_h: float = 24.0, value_w: float = 0.0,
-                   value_h: float = 0.0, left: float = 0.0, right: float = 0.0) -> GraphLayout:
+                   value_h: float = 0.0, left: float = 0.0, right: float = 0.0,
+                   widths: list | None = None) -> GraphLayout:
     """Positions for a ``width`` × ``height`` widget with ``top``/``bottom`` pixels kept for the
     caption and the labels and ``side`` pixels of margin left and right, plus ``left``/``right``
     more for what sits beside the outer columns (the input picture, the class names); split neurons keep
     ``split_label_h`` pixels above the neurons for the Σ/σ names.  ``value_w`` × ``value_h`` is
-    the size of the widest number a neuron carries (0: numbers are not drawn)."""
+    the size of the widest number a neuron carries (0: numbers are not drawn).  ``widths``: each
+    layer pair's share of the width between the outer columns, relative to the others (None: equal
+    shares; a pair with its numbers on its edges gets more than one without)."""
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
     width, height = max(float(width), 200.0), max(float(height), 160.0)
     dx = max(max_radius * 1.25, value_w / 2 + TEXT_PAD + 6) if split else 0.0    # Σ and σ nodes this far either side
     x0, x1 = side + left + max_radius, width - side - right - max_radius - dx       # (the last column's σ stays inside)
-    spacing = (x1 - x0) / max(L, 1)
-    xs = [x0 + k * spacing for k in range(L + 1)] if L else [width / 2]
+    shares = np.asarray(widths if widths is not None and len(widths) == L else [1.0] * L, float)
+    xs = (x0 + (x1 - x0) * np.concatenate([[0.0], np.cumsum(shares)]) / max(shares.sum(), 1e-12)).tolist() if L else [width / 2]
+    gaps = np.diff(xs) if L else np.array([x1 - x0])
+    near = [float(min(gaps[max(k - 1, 0)], gaps[min(k, len(gaps) - 1)])) for k in range(L + 1)]   # each column's nearer neighbour
+    spacing = float(gaps.min())
     dx = min(dx, spacing * 0.2)
     bias_r = max(min(max_radius * 0.6, 20.0), 9.0) if bias else 0.0
     area_top = top + (bias_r * 2 + 22 if bias else 0.0) + (split_label_h if split else 0.0)
@@ -200,6 +206,7 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     lay = GraphLayout(sizes, width, height, split, bias, area_top, area_bottom, col_spacing=spacing,
                       strip_w=strip_w, bias_r=bias_r)
     for k, n in enumerate(sizes):
+        spacing = near[k]
         wide = n > WIDE or (n > VALUE_TEXT_MAX and min(avail / n * 0.4, spacing * (0.12 if split else 0.2)) < MIN_RADIUS)
         lay.strip.append(wide)
         lay.xs.append(xs[k])

@@ -162,7 +162,7 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
         text_fit.draw(p, gv, "label", label_rect(gv, k, y + 24 * s, 20 * s), layer_size(gv, k),
                         gv.font_at(0.9), _CENTER, muted)
     # level-of-detail notes, bottom left
-    notes = gv.lod_notes()
+    notes = gv.notes()
     above = gv.legend_rows * ROW_H * gv.legend_scale if gv.note_rows else 6 * s   # above the legend, or beside it
     width = w - 32 * s if gv.note_rows else notes_room(w, s, gv.legend_scale)
     for n, note in enumerate(notes):

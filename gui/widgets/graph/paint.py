@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from gui.numbers import format_number
-
 from . import text_fit
 from .anim import ease, mix_rgba, window
+from .layout import TEXT_PAD
 from .raster import device_ratio
 
 DENSE = 256                         # layers drawing more edges than this skip antialiasing and the underlay
@@ -99,6 +98,33 @@ def paint_edges(p: QtGui.QPainter, gv) -> None:
         if gv.edge_layer.paint(p, edges_key(gv), gv.size(), lambda q: _paint_edges(q, gv), keep=gv.graph_layout):
             return
     _paint_edges(p, gv)
+
+
+class _At:
+    """The graph as it will be at another micro-step: ``values``, ``drawn`` and ``lines`` of that
+    step, no animation, everything else the GraphView's own."""
+
+    def __init__(self, gv, values, drawn: dict, lines: dict):
+        self._gv, self.values, self.drawn, self.lines, self.anim = gv, values, drawn, lines, None
+
+    def __getattr__(self, name):
+        return getattr(self._gv, name)
+
+
+def prepare_edges(gv, values) -> bool:
+    """Draw into ``gv.edge_layer``, ahead of time, the still edges the graph will show with
+    ``values`` (another micro-step's ``graph_values``), so that the key that goes there blits them
+    (a digits network's edges take 10–20 ms to draw); True if they were drawn now."""
+    from .values import edge_subset
+    sizes = gv.graph_layout.sizes
+    drawn, lines = dict(gv.drawn), dict(gv.lines)
+    for l in range(len(sizes) - 1):
+        if gv.lod.get(l):               # a thinned layer shows that step's strongest edges (GraphView._recompute)
+            drawn[l] = edge_subset(sizes, l, values.edges[l], gv.session.net.W[l])
+            lines[l] = gv.graph_layout.edge_lines(l, *drawn[l])
+    at = _At(gv, values, drawn, lines)
+    return gv.edge_layer.prepare(edges_key(at), gv.size(), gv.devicePixelRatioF(), lambda q: _paint_edges(q, at),
+                                 keep=gv.graph_layout)
 
 
 def edges_key(gv) -> tuple:
@@ -195,19 +221,24 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
             if lay.strip[k]:
                 _paint_strip(p, gv, k, x, colors, outline, sat if which == "nodes" else None)
                 continue
-            r, hw = lay.radius[k], lay.half_w[k]
             font = gv.value_font(k)
             for j, y in enumerate(lay.ys[k].tolist()):
                 c = qcolor(colors[j])
+                text, number_font, hw = None, None, None
+                if font is not None and values is not None:
+                    text, number_font, hw = gv.node_number(k, float(values[j]))
+                    if hw <= lay.half_w[k]:
+                        hw = None                         # its own shape; else a pill as wide as its number
                 p.setPen(outline if dpr is None else QtCore.Qt.PenStyle.NoPen)
                 p.setBrush(c)
-                _node_shape(p, lay, k, x, y, 0.0)
+                _node_shape(p, lay, k, x, y, 0.0, hw)
                 if dpr is not None:
-                    _stamp_shape(p, gv, dpr, outline, k, x, y, 0.0)
-                if font is not None and values is not None:
-                    text_fit.draw(p, gv, "number", QtCore.QRectF(*lay.text_rect(k, x, y)),
-                                  format_number(float(values[j]), max_chars=gv.value_chars(k)),
-                                  font, QtCore.Qt.AlignmentFlag.AlignCenter, fill=c, where=(k, j, which))
+                    _stamp_shape(p, gv, dpr, outline, k, x, y, 0.0, hw)
+                if text is not None:
+                    rect = lay.text_rect(k, x, y) if hw is None else (x - hw + TEXT_PAD, y - lay.radius[k],
+                                                                       2 * (hw - TEXT_PAD), 2 * lay.radius[k])
+                    text_fit.draw(p, gv, "number", QtCore.QRectF(*rect), text, number_font,
+                                  QtCore.Qt.AlignmentFlag.AlignCenter, fill=c, where=(k, j, which))
                 if which == "nodes" and sat is not None and sat[j]:
                     p.setPen(ring)
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
@@ -227,20 +258,22 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
-def _stamp_shape(p: QtGui.QPainter, gv, dpr: float, pen: QtGui.QPen, k: int, x: float, y: float, grow: float) -> None:
+def _stamp_shape(p: QtGui.QPainter, gv, dpr: float, pen: QtGui.QPen, k: int, x: float, y: float, grow: float,
+                 half_w: float | None = None) -> None:
     """The outline _node_shape strokes with ``pen``, blitted from gv.stamps."""
     lay = gv.graph_layout
     r = lay.radius[k] + grow
-    hw = lay.half_w[k] + grow if lay.pill(k) else r
+    hw = (lay.half_w[k] if half_w is None else half_w) + grow if lay.pill(k) or half_w is not None else r
     gv.stamps.outline(p, dpr, pen, x, y, hw, r, r)
 
 
-def _node_shape(p: QtGui.QPainter, lay, k: int, x: float, y: float, grow: float) -> None:
-    """A neuron of column k at (x, y): a circle, or a pill when its number needs the width;
-    ``grow`` pixels larger all round (rings and selection)."""
+def _node_shape(p: QtGui.QPainter, lay, k: int, x: float, y: float, grow: float, half_w: float | None = None) -> None:
+    """A neuron of column k at (x, y): a circle, or a pill when its number needs the width (its
+    column's, or ``half_w`` for one number wider than that); ``grow`` pixels larger all round
+    (rings and selection)."""
     r = lay.radius[k] + grow
-    if lay.pill(k):
-        hw = lay.half_w[k] + grow
+    if lay.pill(k) or half_w is not None:
+        hw = (lay.half_w[k] if half_w is None else half_w) + grow
         p.drawRoundedRect(QtCore.QRectF(x - hw, y - r, 2 * hw, 2 * r), r, r)
     else:
         p.drawEllipse(QtCore.QPointF(x, y), r, r)

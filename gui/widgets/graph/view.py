@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.numbers import format_number, sig_figs
 from gui.session_types import RunView, Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
@@ -18,7 +19,7 @@ from . import class_labels, edge_labels, input_image, legend, marks, paint, text
 from .anim import BASE_DURATION, Anim, AnimationClock, anim_kind
 from .edit import EdgeEditor
 from .raster import Layer, Stamps
-from .layout import VALUE_TEXT_MAX, Hit, compute_layout
+from .layout import TEXT_PAD, VALUE_TEXT_MAX, Hit, compute_layout
 from .tips import bias_tip, edge_tip, neuron_tip
 from .values import edge_subset, graph_values, is_lod, lod_note
 
@@ -28,9 +29,12 @@ LEGEND_MIN_SCALE = 0.73     # the legend shrinks to this share of the zoom (its 
 LEGEND_SHARE = 0.25         # … than this share (at 640×400, 85 % of its size keeps it to one row: 70 px more for the network)
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
 VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a column gives them up
-VALUE_TRADE = 0.7          # neuron numbers give up at most 30 % of their font for room for the edges' numbers…
-GAP_ENOUGH = 0.8           # … when that makes at least this much of the room edge_labels.room_wanted asks for
-FIGURES_SHRINK = 0.7       # a neuron's number keeps its figures (4 by default) down to this much of its font
+LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this much wider than one without
+VALUE_TRADE = 0.6          # neuron numbers give up at most 40 % of their font for room for the edges' numbers…
+EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # … trying these shares of it, largest first
+AHEAD_MS = 100             # after a micro-step, the next one's (then the previous one's) edges are drawn ahead in idle time
+FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font to keep its figures (4 by default), then its node grows
+EDGE_NOTE = "Edge values shown: {shown} of {total} (hover an edge for its value, or zoom out)"
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 
 
@@ -46,11 +50,15 @@ class GraphView(QtWidgets.QWidget):
         self.lines: dict = {}
         self.lod: dict = {}
         self.texts: list = []          # text_fit.DrawnText of the last paint
+        self.edge_numbers_shown: tuple | None = None   # (shown, wanted) edge numbers at the last paint (edge_labels.paint)
         self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self._index: int | None = session.view.step.index
         self._clock = AnimationClock(self)
         self._clock.frame.connect(self.update)
         self._clock.finished.connect(self._on_animation_finished)
+        self._ahead = QtCore.QTimer(self, singleShot=True, interval=AHEAD_MS)
+        self._ahead.timeout.connect(self._on_ahead_timeout)
+        self._ahead_steps: list[int] = []          # micro-steps whose edges are still to be drawn ahead
         self._editor = EdgeEditor(self)
         self.edge_layer, self.stamps = Layer(), Stamps()       # drawings kept from one paint to the next
         self.setMouseTracking(True)
@@ -110,6 +118,16 @@ class GraphView(QtWidgets.QWidget):
         sizes = self.session.net.sizes
         return [n for n in (lod_note(sizes, l) for l in range(len(sizes) - 1)) if n]
 
+    def notes(self) -> list[str]:
+        """The notes under the graph: the level-of-detail ones, and where edge numbers are left
+        out for want of room (``edge_note``), how many are shown at this micro-step."""
+        notes = self.lod_notes()
+        if getattr(self, "edge_note", False):
+            shown, total = self.edge_numbers_shown or self.planned_edge_numbers[::2]
+            if shown < total or self.edge_numbers_shown is None:
+                notes.append(EDGE_NOTE.format(shown=shown, total=total))
+        return notes
+
     def node_pos(self, k: int, j: int, kind: str = "neuron") -> QtCore.QPoint:
         lay = self.graph_layout
         x = lay.in_x[k] if kind == "sum" else lay.out_x[k]
@@ -152,15 +170,46 @@ class GraphView(QtWidgets.QWidget):
         self.show_step_line = bool(on)
         self._recompute(relayout=True)
 
-    def value_chars(self, k: int) -> int:
-        """How many characters of a number fit across a neuron of column k at its value font."""
-        lay = self.graph_layout
-        if not lay.show_values(k):
-            return 0
-        width = lay.text_rect(k, lay.xs[k], 0.0)[2]           # figures first: the font may shrink to FIGURES_SHRINK…
+    def number_floor_pt(self) -> float:
+        """The smallest size a neuron's number shrinks to: FIGURES_SHRINK of the neurons' number
+        font, never under VALUE_FLOOR_PT nor the words' floor text_fit.READABLE_PT × zoom (nor over
+        the font itself)."""
         pt = self.value_font_.pointSizeF()
-        shrink = max(FIGURES_SHRINK, min(text_fit.READABLE_PT * self.scale / pt, 1.0))   # … not under 8 pt × zoom
-        return max(int(width / (shrink * QtGui.QFontMetricsF(self.value_font_).horizontalAdvance("0"))), 3)
+        return min(max(pt * FIGURES_SHRINK, VALUE_FLOOR_PT, text_fit.READABLE_PT * self.scale), pt)
+
+    def node_number(self, k: int, value: float) -> tuple[str, QtGui.QFont, float]:
+        """(text, font, half width of the node) of a neuron of column k carrying ``value``: the
+        number at the View's figures, plain or else in the shorter notation, in the neurons' number
+        font shrunk (to number_floor_pt at most) to fit the node; where even that does not fit, the
+        node is drawn wider (up to ``number_half_w``) rather than a figure dropped."""
+        lay, font = self.graph_layout, self.value_font_
+        _x, _y, w, h = lay.text_rect(k, 0.0, 0.0)
+        floor = self.number_floor_pt()
+        texts = list(dict.fromkeys([format_number(value), format_number(value, shortest=True)]))
+        for text in texts:
+            f = QtGui.QFont(font)
+            while True:
+                fm = QtGui.QFontMetricsF(f)
+                if fm.horizontalAdvance(text) <= w and fm.height() <= h:
+                    return text, f, lay.half_w[k]
+                if f.pointSizeF() <= floor + 1e-9:
+                    break
+                f.setPointSizeF(max(f.pointSizeF() - 0.5, floor))
+        text = min(texts, key=QtGui.QFontMetricsF(f).horizontalAdvance)
+        return text, f, max(lay.half_w[k], QtGui.QFontMetricsF(f).horizontalAdvance(text) / 2 + TEXT_PAD)
+
+    def number_half_w(self, k: int) -> float:
+        """The widest a node of column k is drawn (``node_number``): as wide as the widest number at
+        the View's figures at number_floor_pt needs, where its own width does not hold that."""
+        lay = self.graph_layout
+        if not lay.show_values(k) or lay.strip[k]:
+            return lay.half_w[k]
+        f = QtGui.QFont(self.value_font_)
+        f.setPointSizeF(self.number_floor_pt())
+        fm = QtGui.QFontMetricsF(f)
+        widest = max(fm.horizontalAdvance(t) for t in edge_labels.number_templates(sig_figs()))
+        room = lay.text_rect(k, 0.0, 0.0)[2]
+        return lay.half_w[k] if widest <= room else max(lay.half_w[k], widest / 2 + TEXT_PAD)
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
@@ -187,6 +236,29 @@ class GraphView(QtWidgets.QWidget):
             self.anim = Anim(*anim_kind(view.step), prev)
             self._clock.start(BASE_DURATION / max(float(self.session.settings.speed), 0.05))
         self._index = idx
+        self._ahead_steps = [idx + 1, idx - 1]
+        self._ahead.start()
+
+    def _on_ahead_timeout(self) -> None:
+        """Idle time after a micro-step (and after its animation): draw the still edges of the next
+        micro-step, then, a tick later, of the previous one, so that the key going there finds them
+        drawn (paint.prepare_edges).  Not the update's before it is applied: its weights are not
+        known yet."""
+        s = self.session
+        stepper = getattr(s, "stepper", None)
+        if stepper is None or s.playing or not self.isVisible() or not self._ahead_steps:
+            return
+        if self.anim is not None:
+            self._ahead.start()
+            return
+        k = self._ahead_steps.pop(0)
+        if 0 <= k <= stepper.last and (k < stepper.last or stepper.updated):
+            st = s.settings
+            with np.errstate(over="ignore", invalid="ignore"):
+                values = graph_values(stepper.view(k), st.split_neurons, st.show_bias)
+            paint.prepare_edges(self, values)
+        if self._ahead_steps:
+            self._ahead.start()
 
     def _on_params_changed(self) -> None:
         if self.session.playing:      # training: the edges follow the live weights
@@ -240,7 +312,18 @@ class GraphView(QtWidgets.QWidget):
 
     def _relayout(self) -> None:
         """Geometry for the widget's size: the largest number font (from the zoomed base size down to
-        VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers."""
+        VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers.
+        Where edge numbers are left out even so, once more with the legend's note that says so
+        (``edge_note``) if that note needs a row of its own."""
+        self.edge_note, self.edge_numbers_shown = False, None
+        self.edge_note = self._layout_once()
+        if self.edge_note and legend.note_rows(self.notes(), self.width(), self.scale, self.font_at(0.9),
+                                               self.legend_scale) != self.note_rows:
+            self._layout_once()
+
+    def _layout_once(self) -> bool:
+        """One layout (see _relayout), the notes' rows planned for ``notes()``; whether edge numbers
+        are left out at the places planned for them."""
         s, st = self.scale, self.session.settings
         self.drawn, self.lines, self.lod = {}, {}, {}
         self.legend_scale = s               # smaller when the legend would take more than LEGEND_SHARE of the height
@@ -250,7 +333,7 @@ class GraphView(QtWidgets.QWidget):
             if legend_h <= self.height() * LEGEND_SHARE or self.legend_scale <= LEGEND_MIN_SCALE * s:
                 break
             self.legend_scale = max(self.legend_scale - 0.05 * s, LEGEND_MIN_SCALE * s)
-        self.note_rows = legend.note_rows(self.lod_notes(), self.width(), s, self.font_at(0.9), self.legend_scale)
+        self.note_rows = legend.note_rows(self.notes(), self.width(), s, self.font_at(0.9), self.legend_scale)
         legend_h += self.note_rows * legend.NOTE_H * s
         self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
         top = ((36 if self.caption_shown else 0) + (24 if self.show_step_line and self.caption_shown else 0) + 14) * s
@@ -261,12 +344,16 @@ class GraphView(QtWidgets.QWidget):
         left = input_image.margin(self.session.net.sizes[0], self.width(), self.height() - top - bottom, s)
         right = class_labels.margin(self.session, self.font_at(1.0), self.width(), s)
 
-        def layout_at(f: QtGui.QFont):
+        sizes = self.session.net.sizes
+        widths = [LABELLED_SHARE if edge_labels.labelled(sizes, l) and not is_lod(sizes, l) else 1.0
+                  for l in range(len(sizes) - 1)]
+
+        def layout_at(f: QtGui.QFont, share: float = 1.0):      # share: of the largest node size (_edge_room)
             fm = QtGui.QFontMetricsF(f)
             return compute_layout(self.session.net.sizes, self.width(), self.height(),
                                   split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
-                                  side=24 * s, left=left, right=right, max_radius=46 * s, strip_w=22 * s, split_label_h=26 * s,
-                                  value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height())
+                                  side=24 * s, left=left, right=right, max_radius=46 * s * share, strip_w=22 * s, split_label_h=26 * s,
+                                  value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height(), widths=widths)
 
         while True:
             lay = layout_at(font)
@@ -274,32 +361,50 @@ class GraphView(QtWidgets.QWidget):
             if all(lay.show_values(k) for k in wanted) or font.pointSizeF() <= floor:
                 break
             font.setPointSizeF(font.pointSizeF() - 0.5)
-        font, lay = self._edge_room(font, lay, layout_at, wanted, floor)
+        font, lay, self.planned_edge_numbers = self._edge_room(font, lay, layout_at, wanted, floor)
         self.graph_layout, self.value_font_ = lay, font
         self.label_bottom = lay.bottom + legend.LABELS_H * s
+        shown, _on_edges, total = self.planned_edge_numbers
+        return shown < total
 
     def _edge_room(self, font: QtGui.QFont, lay, layout_at, wanted: list, floor: float):
-        """(font, layout) with room for the numbers on the edges: where a labelled layer pair's
-        nodes are closer than edge_labels.room_wanted (wide pills at a large number font), the
-        neurons' number font steps down (to VALUE_TRADE of its size at most, never under the words'
-        floor text_fit.READABLE_PT × zoom) until they are that far apart; if even that does not make
-        GAP_ENOUGH of the room, the font and layout stay as they were."""
+        """(font, layout) with room for the numbers on the edges: where the edge numbers of the
+        labelled layer pairs, planned for their widest numbers (edge_labels.plan), do not all find
+        a place, the neurons' number font and the largest node size step down (by EDGE_ROOM_STEPS,
+        to VALUE_TRADE at most, the font never under the words' floor text_fit.READABLE_PT × zoom)
+        until they do: the largest that shows the most of them, then the most on their own edges."""
         sizes = lay.sizes
         pairs = [l for l in range(len(sizes) - 1) if edge_labels.labelled(sizes, l) and not is_lod(sizes, l)]
-        need = edge_labels.room_wanted(self) if pairs else 0.0
-        if not pairs or min(lay.gap(l) for l in pairs) >= need:
-            return font, lay
-        smaller, best = QtGui.QFont(font), (font, lay)
+        if not pairs:
+            return font, lay, (0, 0, 0)
         lowest = max(font.pointSizeF() * VALUE_TRADE, floor, text_fit.READABLE_PT * self.scale)
-        while smaller.pointSizeF() - 0.5 >= lowest - 1e-9:
-            smaller.setPointSizeF(smaller.pointSizeF() - 0.5)
-            narrower = layout_at(smaller)
-            if not all(narrower.show_values(k) for k in wanted):
+        best, best_shown = None, None
+        for factor in EDGE_ROOM_STEPS:
+            smaller = QtGui.QFont(font)
+            smaller.setPointSizeF(max(font.pointSizeF() * factor, lowest))
+            if best is not None and smaller.pointSizeF() >= best[0].pointSizeF() - 1e-9:
+                continue
+            narrower = lay if best is None else layout_at(smaller, smaller.pointSizeF() / font.pointSizeF())
+            if best is not None and not all(narrower.show_values(k) for k in wanted):
+                continue                    # (the neurons keep their numbers)
+            count = self._planned_edge_numbers(narrower, smaller, pairs)
+            if best is None or count[:2] > best_shown[:2]:
+                best, best_shown = (smaller, narrower), count
+            if count[0] == count[2] and count[1] == count[2] or smaller.pointSizeF() <= lowest + 1e-9:
                 break
-            best = (QtGui.QFont(smaller), narrower)
-            if min(narrower.gap(l) for l in pairs) >= need:
-                break
-        return best if min(best[1].gap(l) for l in pairs) >= GAP_ENOUGH * need else (font, lay)
+        return (*best, best_shown)
+
+    def _planned_edge_numbers(self, lay, font: QtGui.QFont, pairs: list) -> tuple[int, int, int]:
+        """edge_labels.shown for the widest numbers on layout ``lay`` with neuron numbers in ``font``
+        (the view's layout, font and edges put back afterwards)."""
+        kept = (getattr(self, "graph_layout", None), getattr(self, "value_font_", None), self.drawn, self.lines)
+        self.graph_layout, self.value_font_ = lay, font
+        self.drawn = {l: edge_subset(lay.sizes, l, None, self.session.net.W[l]) for l in pairs}
+        self.lines = {l: lay.edge_lines(l, *self.drawn[l]) for l in pairs}
+        try:
+            return edge_labels.shown(edge_labels.plan(self, planned_only=True))
+        finally:
+            self.graph_layout, self.value_font_, self.drawn, self.lines = kept
 
     # -- Qt events -----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:

@@ -329,7 +329,8 @@ def all_roles():
 def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot):
     """1024×768 and 1280×720: the companion beside the graph (a strip under a 400-px graph would be
     under 200 px); 1280×1024: under it, the graph keeping the full width.  Either way the graph
-    keeps GRAPH_MIN, and the Training layout puts the matrices back beside the graph."""
+    keeps GRAPH_MIN; the Training layout of these screens gives the companion's place to the
+    decision boundary, and back in the Lecture layout the companion's panels are back."""
     assert layouts_mod.companion_below(QtCore.QSize(1280, 850))
     assert not layouts_mod.companion_below(QtCore.QSize(1024, 596))       # too short a strip
     assert not layouts_mod.companion_below(QtCore.QSize(1920, 1000))      # too wide a room
@@ -351,10 +352,15 @@ def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot)
             assert matrices.geometry().left() > graph.mapTo(window, graph.rect().topRight()).x()
         window.layouts.switch("training")
         _settle()
-        assert window.dockWidgetArea(matrices) == right and window.dockWidgetArea(docks["loss"]) == bottom
+        # the Training layout of a small screen: the boundary in the companion's place (the companion's
+        # panels closed), the loss beside it in a 16:9 room (1280×720), under the graph in the others
+        assert window.dockWidgetArea(docks["boundary"]) == right and not docks["boundary"].visibleRegion().isEmpty()
+        assert window.dockWidgetArea(docks["loss"]) == (right if screen_name == "1280x720" else bottom), screen_name
+        assert all(docks[n].isHidden() for n in layouts_mod.COMPANION_DOCKS if n != "comparison")
         window.layouts.switch("lecture")
         _settle()
         assert window.dockWidgetArea(matrices) == area, screen_name
+        assert not matrices.isHidden() and not docks["derivation"].isHidden() and not docks["compgraph"].isHidden()
         window.close()
 
 
@@ -403,3 +409,77 @@ def test_the_training_layout_keeps_the_graph_readable_at_every_zoom(qtbot, scree
         assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width(), \
             (zoom, scroll.widget().minimumSizeHint().width(), scroll.viewport().width())
     window.close()
+
+
+def _toolbar_overflow(window) -> list[str]:
+    """The stepping toolbar's actions that are not shown whole on the bar (Qt's » menu holds them)."""
+    bar = window.stepping_bar
+    extension = bar.findChild(QtWidgets.QToolButton, "qt_toolbar_ext_button")
+    hidden = ["»"] if extension is not None and extension.isVisible() else []
+    for action in bar.actions():
+        widget = bar.widgetForAction(action)
+        if widget is None or not widget.isVisible() or not bar.rect().contains(widget.geometry()):
+            hidden.append(action.iconText() or type(widget).__name__)
+    return hidden
+
+
+@pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
+def test_the_training_layout_gives_the_plots_readable_room_at_every_zoom(qtbot, screen_name):
+    """A small screen's Training layout at zoom −2 … +3, XOR after some training: the loss and
+    accuracy plots each at least PLOT_MIN tall and SIDE_MIN_WIDTH wide (they were 20-50 px tall at
+    zoom +3), the decision boundary in sight and a square of at least 200 × 200 px (it was 158 × 23),
+    the graph at least GRAPH_MIN_TRAINING, no toolbar action in Qt's » overflow menu, the settings
+    bar wrapped rather than scrolled, and the window inside its screen."""
+    from gui.widgets.loss_plot import PLOT_MIN, SIDE_MIN_WIDTH
+    window, session = window_on_screen(qtbot, screen_name, "xor")
+    window.layouts.switch("training")
+    session.train_steps(200)
+    qtbot.wait(300)
+    loss, boundary, least = window.loss, window.boundary, layouts_mod.GRAPH_MIN_TRAINING
+    scroller = window.settings_bar.findChild(QtWidgets.QScrollArea)
+    for zoom in ZOOMS:
+        session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+        qtbot.wait(layouts_mod.FIT_AGAIN_MS + 150)       # the zoom's relayout and the plots' room fitted again
+        _settle()
+        where = f"{screen_name} zoom {zoom}"
+        _inside(window.screen().availableGeometry(), window.frameGeometry(), where)
+        for plot in (loss.loss_plot, loss.acc_plot):
+            box = plot.getViewBox()
+            assert box.height() >= PLOT_MIN and box.width() >= SIDE_MIN_WIDTH, (where, plot is loss.acc_plot, box.size())
+        assert window.docks["boundary"].isVisible() and not boundary.visibleRegion().isEmpty(), where
+        square = boundary.plot.getViewBox().size()
+        assert min(square.width(), square.height()) >= 200, (where, square)
+        graph = window.graph.size()
+        assert graph.width() >= least.width() and graph.height() >= least.height() - 10, (where, graph)
+        assert not _toolbar_overflow(window), (where, _toolbar_overflow(window))
+        assert scroller.horizontalScrollBar().maximum() == 0, (where, "the settings bar scrolls")
+        for group in window.controls.groups:             # every field on the bar, whole, in sight
+            rect = QtCore.QRect(group.mapTo(scroller.viewport(), QtCore.QPoint(0, 0)), group.size())
+            assert group.isVisible() and scroller.viewport().rect().contains(rect), (where, rect.getRect())
+    session.settings.font_scale = 1.0
+    window.close()
+
+
+def test_the_toolbar_drops_its_text_before_anything_overflows(qtbot):
+    """On an 800-px screen at zoom +3 not even text under the icons fits: the buttons show their
+    icons alone, none goes into the » menu, and each keeps its name (read by a screen reader)
+    and its tooltip; with the room back (zoom 0 on 1920×1080's Training layout) the text returns."""
+    window, session = window_on_screen(qtbot, "default")
+    session.settings.font_scale = round(ZOOM_STEP ** max(ZOOMS), 4)
+    qtbot.wait(100)
+    _settle()
+    bar = window.stepping_bar
+    assert bar.toolButtonStyle() == QtCore.Qt.ToolButtonStyle.ToolButtonIconOnly
+    assert not _toolbar_overflow(window), _toolbar_overflow(window)
+    from PySide6 import QtGui as _QtGui
+    for action in window.actions_.all():
+        button = bar.widgetForAction(action)
+        name = _QtGui.QAccessible.queryAccessibleInterface(button).text(_QtGui.QAccessible.Text.Name)
+        assert name == action.iconText() and button.toolTip() == action.toolTip() != "", (name, action.iconText())
+    session.settings.font_scale = 1.0
+    window.close()
+    big, s2 = window_on_screen(qtbot, "1920x1080")
+    qtbot.wait(100)
+    assert big.stepping_bar.toolButtonStyle() == QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon
+    assert not _toolbar_overflow(big)
+    big.close()

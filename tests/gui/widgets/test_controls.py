@@ -106,3 +106,33 @@ def test_bar_tooltips_and_font_scale(bar, session):
     size = bar.font().pointSizeF()
     session.settings.font_scale = 2.0
     assert bar.font().pointSizeF() == pytest.approx(2 * size) and bar.eta.font().pointSizeF() == pytest.approx(2 * size)
+
+
+def test_bar_wraps_onto_two_rows_instead_of_scrolling(qtbot, session):
+    """In its row scroller (the settings toolbar's) the bar is one row while the window holds all
+    of it, two rows (the training settings; then the data, the example and the status) when it
+    does not, at any zoom, and scrolls only when even two rows are too wide: no field is cut."""
+    from gui.widgets.row_scroller import RowScroller
+    bar = ControlsBar(session)
+    scroller = RowScroller(bar)
+    qtbot.addWidget(scroller)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    for scale in (1.0, 1.52):
+        session.settings.font_scale = scale
+        for width, rows in ((bar.one_row_width() + 20, 1), (bar.one_row_width() - 40, 2), (bar.two_row_width() + 4, 2)):
+            scroller.resize(width, 200)
+            qtbot.wait(20)
+            QtWidgets.QApplication.processEvents()
+            assert bar.rows == rows, (scale, width)
+            assert scroller.horizontalScrollBar().maximum() == 0, (scale, width)
+            tops = {g.geometry().top() for g in bar.groups}
+            assert len(tops) == rows, (scale, width, tops)
+            for group in bar.groups:                      # whole, within what the scroller shows
+                rect = QtCore.QRect(group.mapTo(scroller.viewport(), QtCore.QPoint(0, 0)), group.size())
+                assert scroller.viewport().rect().contains(rect), (scale, width, rect.getRect())
+        assert scroller.height() >= bar.heightForWidth(scroller.viewport().width())
+    scroller.resize(bar.two_row_width() - 60, 200)         # narrower than two rows: it scrolls, never cuts
+    qtbot.wait(20)
+    assert scroller.horizontalScrollBar().maximum() > 0
+    session.settings.font_scale = 1.0

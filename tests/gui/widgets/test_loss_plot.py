@@ -3,10 +3,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6 import QtGui
 
 from gui.numbers import format_number
 from gui.widgets.decision_boundary import DecisionBoundary
 from gui.widgets.loss_plot import LossPlot
+
+
+def shown_text(label) -> str:
+    """A rich-text label's text as shown (non-breaking spaces as spaces)."""
+    doc = QtGui.QTextDocument()
+    doc.setHtml(label.text())
+    return doc.toPlainText().replace("\xa0", " ")
 
 
 @pytest.fixture
@@ -60,15 +68,15 @@ def test_legend_shares_the_title_row_and_gives_way_to_the_readout(qtbot, loss_pl
     session.load_preset("xor")
     session.train_steps(5)
     assert [name for name, _ in loss_plot.legend_entries] == ["step", "train"]
-    assert "train (epoch)" in loss_plot.legend.text()
+    assert "train (epoch)" in shown_text(loss_plot.legend)
     loss_plot.show()
     qtbot.waitExposed(loss_plot)
     assert loss_plot._top.indexOf(loss_plot._key) >= 0           # in the title's row(s), not on the plot
     legend_bottom = loss_plot.legend.mapTo(loss_plot, loss_plot.legend.rect().bottomLeft()).y()
     assert legend_bottom <= loss_plot.stack.geometry().top()
-    assert loss_plot._key_beside                                  # 900 px: one row with the title
+    assert loss_plot._key_beside == "beside"                      # 900 px: one row with the title
     loss_plot.resize(420, 300)
-    assert not loss_plot._key_beside                              # narrow: a row of its own, one line
+    assert loss_plot._key_beside != "beside"                      # narrow: a row of its own, one line
     qtbot.waitUntil(lambda: loss_plot.legend.height() < 2.2 * loss_plot.legend.fontMetrics().height())
     loss_plot._show_hover(loss_plot.hover_text(3))
     assert loss_plot.legend.isHidden() and not loss_plot.hover_label.isHidden()
@@ -126,7 +134,7 @@ def test_comparison_run_adds_dashed_curve(loss_plot, session):
     np.testing.assert_array_equal(y, session.compare.trainer.history.step_losses)
     assert x.size == 10
     assert ("compare_train", "eta = 0.1") in loss_plot.legend_entries
-    assert "eta = 0.1" in loss_plot.legend.text()
+    assert "eta = 0.1" in shown_text(loss_plot.legend)
     assert "eta = 0.1" in loss_plot.hover_text(7)
     session.stop_comparison()
     assert data(loss_plot.curves["compare_step"])[0].size == 0
@@ -435,3 +443,55 @@ def test_a_boundary_built_as_its_dock_is_shown_is_ranged_to_its_data(qtbot):
     span = X.max(axis=0) - X.min(axis=0) + 1.0                 # the grid's extent (half a unit each side)
     assert min((x1 - x0) / span[0], (y1 - y0) / span[1]) < 1.3
     assert x0 <= X[:, 0].min() and X[:, 0].max() <= x1 and y0 <= X[:, 1].min() and X[:, 1].max() <= y1
+
+
+def test_the_loss_is_named_in_the_title_bar_and_a_narrow_panel_drops_its_own_title(qtbot, session):
+    """``title`` names the loss for the dock's title bar ("Loss: binary cross-entropy", following
+    the run); a panel too narrow for the title beside the check box at zoom +3 hides its own title
+    line rather than wrap it into three lines, and shows it again when wide."""
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    titles = []
+    w.title_changed.connect(titles.append)
+    session.load_preset("xor")
+    assert w.title == "Loss: binary cross-entropy" and titles[-1] == w.title
+    session.load_preset("sine")
+    assert w.title == f"Loss: {session.net.loss.title[:1].lower()}{session.net.loss.title[1:]}" == titles[-1]
+    session.load_preset("xor")
+    session.settings.font_scale = 1.52
+    w.resize(340, 460)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.title_label.isHidden() and not w.log_check.isHidden()
+    w.resize(900, 460)
+    qtbot.wait(20)
+    assert not w.title_label.isHidden()
+    fm = QtGui.QFontMetrics(w.title_label.font())
+    assert w.title_label.height() < 1.6 * fm.lineSpacing()            # on one line
+    session.settings.font_scale = 1.0
+
+
+def test_a_narrow_plot_of_many_steps_labels_at_least_two_steps(qtbot, session):
+    """Side by side at 1024×768, zoom +3, each plot about 210 px wide over 2,000 steps: the step
+    axis labels at least two ticks (its room was reckoned for "−2142k", the padded end written
+    out, and only "0" was left), and they do not overlap."""
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    session.load_preset("xor")
+    session.settings.font_scale = 1.52
+    session.train_steps(2000)
+    w.resize(609, 230)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.side_by_side)
+    qtbot.wait(50)
+    for plot in (w.loss_plot, w.acc_plot):
+        axis = plot.getAxis("bottom")
+        image = QtGui.QImage(8, 8, QtGui.QImage.Format.Format_ARGB32)
+        painter = QtGui.QPainter(image)
+        _, _, texts = axis.generateDrawSpecs(painter)
+        painter.end()
+        assert plot.getViewBox().width() < 260 and len(texts) >= 2, [t[2] for t in texts]
+        rects = sorted((t[0] for t in texts), key=lambda r: r.left())
+        assert all(a.right() <= b.left() for a, b in zip(rects, rects[1:]))
+    session.settings.font_scale = 1.0

@@ -35,7 +35,9 @@ def _seen_whole_width(widget: QtWidgets.QWidget, panel: QtWidgets.QScrollArea, w
     while parent is not None:
         scrolls = parent is not panel and isinstance(parent, QtWidgets.QAbstractScrollArea) \
             and parent.horizontalScrollBar().isVisible()
-        if isinstance(parent, QtWidgets.QAbstractScrollArea) and not scrolls:
+        if scrolls:                 # seen by scrolling that area sideways: the area itself must be seen whole
+            widget, rect = parent, _rect_in(parent, window)
+        elif isinstance(parent, QtWidgets.QAbstractScrollArea):
             room = _rect_in(parent.viewport(), window)
             assert room.left() - 1 <= rect.left() and rect.right() <= room.right() + 1, \
                 f"{what}: {type(widget).__name__} x {rect.left()}..{rect.right()} cut by {type(parent).__name__}'s " \
@@ -299,3 +301,39 @@ def test_the_convention_note_gives_way_to_the_derivation_on_a_narrow_panel(qtbot
     panel.resize(700, 600)
     _settle(qtbot)
     assert note.isVisible()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_health_titles_and_ticks_follow_the_zoom_and_the_theme(qtbot, theme):
+    """The health page at 1024×768 in the Lecture companion: each plot's title a label that wraps
+    at the panel's width, in the zoomed font and the theme's text colour (pyqtgraph's one-line
+    title was 9 pt grey at every zoom, 3:1 on white, and "… below 1: shrinking)" was cut at zoom +3);
+    the ticks in the zoomed font, the layer names whole under the plot, every plot as tall as
+    PLOT_LINES of its ticks (a graphics view's size hint had grown each one to 400 px)."""
+    from gui.theme import BASE_POINT_SIZE
+    from gui.widgets.derivation.blocks import BASE_TEXT_PT
+    from gui.widgets.derivation.health_view import PLOT_LINES
+    window, session = window_on_screen(qtbot, "1024x768")
+    session.settings.companion = "derivation"
+    session.settings.theme = theme
+    panel = window.derivation
+    window.docks["derivation"].raise_()
+    panel.tabs.setCurrentIndex(TABS.index("Health"))
+    session.seek(session.stepper.last)
+    view = panel.health_view
+    for zoom in (0, 3):
+        scale = round(ZOOM_STEP ** zoom, 4)
+        session.settings.font_scale = scale
+        _settle(qtbot)
+        check_panel_fits(panel, f"health {theme} zoom {zoom}")
+        for label, plot, graphics in zip(view.titles, view.plots, view.views):
+            assert label.font().pointSizeF() == pytest.approx(BASE_TEXT_PT * scale)
+            assert label.heightForWidth(label.width()) <= label.height() + 1
+            ink = label.palette().color(QtGui.QPalette.ColorRole.WindowText)
+            assert contrast_ratio(ink, QtGui.QColor(THEMES[theme].background)) >= 4.5, f"{theme}: title {ink.name()}"
+            tick = plot.getAxis("left").style["tickFont"]
+            assert tick.pointSizeF() == pytest.approx(BASE_POINT_SIZE * scale * 0.95)
+            metrics = QtGui.QFontMetricsF(tick)
+            assert plot.getAxis("bottom").height() >= metrics.height()
+            assert graphics.height() == round(PLOT_LINES * metrics.lineSpacing())
+    window.close()

@@ -5,7 +5,7 @@ import pytest
 
 from gui.widgets.graph.layout import VALUE_TEXT_MAX
 from gui.widgets.graph.text_fit import READABLE_PT, WORD_KINDS
-from gui.widgets.graph.view import GraphView
+from helpers import shown_graph
 
 SMALL = [(420, 300), (360, 260), (300, 520), (260, 400), (320, 240)]
 
@@ -14,11 +14,8 @@ SMALL = [(420, 300), (360, 260), (300, 520), (260, 400), (320, 240)]
 @pytest.mark.parametrize("preset, zoom", [("mazur", 1.0), ("xor", 1.0), ("diagram", 1.0), ("iris", 1.0), ("xor", 1.25)])
 def test_no_word_is_drawn_below_the_readable_floor(qtbot, session, preset, zoom, size):
     session.load_preset(preset)
-    session.settings.animate = False
     session.settings.font_scale = zoom
-    graph = GraphView(session)
-    qtbot.addWidget(graph)
-    graph.resize(*size)
+    graph = shown_graph(qtbot, session, *size)
     floor = READABLE_PT * zoom
     for index in range(len(session.stepper.steps)):
         session.seek(index)
