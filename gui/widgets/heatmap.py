@@ -520,6 +520,17 @@ class Heatmap(QtWidgets.QWidget):
         super().resizeEvent(event)
         if self.compact:
             self._fit_title()
+        least = self.least_height(self.compact, event.size().width())
+        if least != getattr(self, "_least", None):      # the title wraps to more or fewer lines at this width
+            self._least = least
+            self.updateGeometry()
+
+    def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
+        """At least as tall as the title wrapped at the current width needs with the plot's least
+        height: the panel's grid lays heatmaps out without height-for-width, and gave a title of three
+        lines (∂z²/∂z¹ at zoom +3 in the 1024×768 companion) the height of two."""
+        hint = super().minimumSizeHint()
+        return QtCore.QSize(hint.width(), max(hint.height(), self.least_height(self.compact, self.width())))
 
     def _fit_bar_width(self) -> None:
         """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit)."""
