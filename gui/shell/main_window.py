@@ -12,6 +12,7 @@ from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
 from gui.shell.lessons import LessonControl
 from gui.shell.layouts import COMPANION_DOCKS, Companion, Layouts
+from gui.shell.predict_place import PredictPlace
 from gui.shell.presentation import Presentation
 from gui.shell.toolbar_fit import ToolbarFit
 from gui.session import Session
@@ -112,6 +113,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.banner_bar.addWidget(self.banner)
         self.companion = Companion(self, session)
         self.layouts = Layouts(self, session, store)
+        self.predict_place = PredictPlace(self, session)     # predict mode's entry: where and how tall
         self.dock_tabs = DockTabs(self)          # tabs that do not fit become a menu
 
         for name, view in self._eager_views().items():
@@ -148,13 +150,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 "worksheet": bool(self.session.quiz.file_name)}
 
     def _on_predict_changed(self, on: bool) -> None:
-        self.docks["predict"].setVisible(on)
+        self.docks["predict"].setVisible(on)        # placed and fitted by predict_place
         if on:
             self.docks["predict"].raise_()
-            dock = self.docks["predict"]            # as tall as its entry needs, up to a third of the window
-            self.resizeDocks([dock], [min(dock.sizeHint().height(), round(0.34 * self.height()))],
-                             QtCore.Qt.Orientation.Vertical)
-            QtCore.QTimer.singleShot(0, self.layouts, self.layouts.keep_graph_room)
 
     def _on_worksheet_checked(self) -> None:
         shown = bool(self.session.quiz.file_name)

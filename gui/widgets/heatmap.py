@@ -260,6 +260,8 @@ class Heatmap(QtWidgets.QWidget):
         self._drawn = False
         if not (self.parentWidget() is not None and self.isHidden()):
             self._draw()
+        else:       # the title now: a panel lays a heatmap out before it shows it, and a title of more
+            self._fit_title()       # lines than the last one laid the panel out again once shown
 
     def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if not self._drawn:

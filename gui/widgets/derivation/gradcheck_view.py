@@ -39,7 +39,9 @@ class GradCheckView(QtWidgets.QWidget):
             w.setWordWrap(True)
         self.layer_box = QtWidgets.QComboBox()
         self.table = QtWidgets.QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["parameter", "backprop", "numeric", "rel. error"])
+        # the relative error beside the parameter: where the columns are wider than the panel (zoom +3
+        # in the Lecture companion) the table scrolls sideways, and what it says stays in view
+        self.table.setHorizontalHeaderLabels(["parameter", "rel. error", "backprop", "numeric"])
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
@@ -163,7 +165,8 @@ class GradCheckView(QtWidgets.QWidget):
                              f"{c.n_above} of {len(rows)} entries above {format_number(c.threshold)}.")
         self.table.setRowCount(len(rows))
         for r, (name, bp, nu, err) in enumerate(rows):
-            for col, text in enumerate((name, format_number(bp, max(sig_figs(), 6)), format_number(nu, max(sig_figs(), 6)), format_number(err, 3))):
+            figures = max(sig_figs(), 6)
+            for col, text in enumerate((name, format_number(err, 3), format_number(bp, figures), format_number(nu, figures))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, bool(err > c.threshold))
                 self.table.setItem(r, col, item)

@@ -32,10 +32,13 @@ def _settle() -> None:
 
 
 def _places(panel) -> dict:
-    return {role: panel.heatmaps[role].geometry().getRect() for role in panel.roles}
+    """Each shown heatmap's place, and its title's and plot's inside it (a title of more lines than
+    the heatmap's last one, set when it was shown, laid it out again a pass later)."""
+    return {role: tuple(w.geometry().getRect() for w in (hm, hm._title, hm.stack))
+            for role, hm in ((r, panel.heatmaps[r]) for r in panel.roles)}
 
 
-@pytest.mark.parametrize("preset", ["diagram", "mazur"])
+@pytest.mark.parametrize("preset", ["diagram", "mazur", "digits"])
 def test_the_companion_arranges_its_heatmaps_in_one_pass(qtbot, preset):
     window, session = window_on_screen(qtbot, "1280x720", preset)
     qtbot.wait(300)

@@ -142,6 +142,10 @@ def test_gradient_check_verdict_and_heatmap_above_the_fold(qtbot, screen_name):
     session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
     _settle(qtbot)
     check_one_scroll(panel, f"{screen_name} zoom +3")
+    header = table.horizontalHeader()           # narrower than its columns, it scrolls sideways: the
+    assert header.length() > table.viewport().width() or screen_name == "1280x720"      # rel. error in view
+    assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["parameter", "rel. error"]
+    assert header.sectionViewportPosition(1) + header.sectionSize(1) <= table.viewport().width()
     bar, layer = panel.verticalScrollBar(), view.layer_box.currentIndex()
     bar.setValue(0)
     assert view.layer_box.count() > 1 and not view.layer_box.hasFocus()
