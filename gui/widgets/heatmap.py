@@ -23,10 +23,11 @@ from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 CELL_HEIGHT_SHARE = 0.4    # a cell value's font, in points, at most this share of the cell's height in pixels
-CELL_PADDING = 4           # pixels of a cell left beside its number (half each side)
+CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
 BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
 BAR_RESERVE = "-0.000"     # the colour bar keeps room for a label this wide (steady from step to step); a wider one has 2 figures
 BAR_WIDTH = 14             # pixels of the colour bar itself
+BELOW_LINES = 28           # a heatmap narrower than this many lines of its ticks' font has its colour bar under the plot
 PLOT_MARGINS = (6, 3)       # pixels left (pyqtgraph sets the row label 5 px out) and right; above and below: half a line
 HIDDEN_NOTES = ("Cells too small for their values: point at one", "Point at a cell for its value", "Point at a cell")
 _NO_BREAK = str.maketrans({"′": "′\u2060", "/": "/\u2060"})    # a title wraps at spaces, not in "σ′(z¹)" or "∂C/∂W"
@@ -50,6 +51,16 @@ def widest(strings) -> float:
     return max((text_width(t, 1.0) for row in strings for t in row), default=0.0)
 
 
+def _painted_width(strings, point_size: float) -> int:
+    """The width in pixels of the widest of ``strings`` (rows of texts) as painted at ``point_size``:
+    hinted, which at small sizes is wider than the size's share of a large font's width (a 10.4-pt
+    "-0.08546" measured 62 px that way and was painted 66 px wide, over its cell's edge)."""
+    font = QtGui.QFont()
+    font.setPointSizeF(point_size)
+    metrics = QtGui.QFontMetrics(font)
+    return max((metrics.horizontalAdvance(t) for row in strings for t in row), default=0)
+
+
 def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
     """Ticks labelled as the book counts, from 1: every index s, 2s, 3s, … up to ``n`` for the
     smallest s in 1, 2, 5, 10, 20, 50, … that puts at most ``room`` labels (never more than 12) on
@@ -71,7 +82,7 @@ def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF, margin
     """``label`` ("j (layer 1)") if it fits ``room`` pixels along its axis with ``margin`` on each
     side (the label's text item's document margin), else its index alone ("j"): a short heatmap
     (two stacked at a large zoom, digits' 10×32 ∂z²/∂z¹) cut the rotated row label to "k (layer 2"."""
-    if metrics.horizontalAdvance(label) + 2 * margin <= room:
+    if metrics.horizontalAdvance(label + " ") + 2 * margin <= room:     # pyqtgraph writes "label units": a space after
         return label
     return label.split(" (")[0]
 
@@ -220,14 +231,22 @@ class Heatmap(QtWidgets.QWidget):
         self._plot.addItem(self._image)
         self._cells = CellTexts()
         self._plot.addItem(self._cells)
-        self._bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=diverging_map(), interactive=False,
-                                    width=BAR_WIDTH, colorMapMenu=False)
-        self._bar.setImageItem(self._image)
+        # the colour bar beside the plot, or, on a narrow heatmap, under it (its labels beside it took
+        # a third of a 1024×768 companion's width from the cells' numbers): one of the two is in place
+        self._bars = {below: pg.ColorBarItem(values=(-1.0, 1.0), colorMap=diverging_map(), interactive=False,
+                                             width=BAR_WIDTH, colorMapMenu=False,
+                                             orientation="horizontal" if below else "vertical")
+                      for below in (False, True)}
+        for bar in self._bars.values():
+            bar.setImageItem(self._image)
+            bar.axis.enableAutoSIPrefix(False)
+            bar.axis.setStyle(autoExpandTextSpace=True)
+        self.bar_below = False
+        self._bar = self._bars[False]
         self._graphics.addItem(self._bar, row=0, col=1)
         self._graphics.ci.layout.setHorizontalSpacing(2)       # pyqtgraph's 6 px, and its 9-px margins, cost the cells room
-        for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis):
+        for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom")):
             axis.enableAutoSIPrefix(False)      # cell indices and levels as they are, never "(x0.001)"
-        self._bar.axis.setStyle(autoExpandTextSpace=True)
         self.stack = PlotOrMessage(self._graphics)     # or what is not computed yet
         self._hover = QtWidgets.QLabel(" ")
         self._hover.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
@@ -273,6 +292,7 @@ class Heatmap(QtWidgets.QWidget):
         """Draw the content now, or, while the panel keeps this heatmap hidden (not one of the
         heatmaps it shows), when it is shown: a hidden heatmap's step costs only its content."""
         self._drawn = False
+        self._place_bar(self.width(), redraw=False)    # now: the bar's place sets the least height the panel lays out with
         if not (self.parentWidget() is not None and self.isHidden()):
             self._draw()
         else:       # the title now: a panel lays a heatmap out before it shows it, and a title of more
@@ -288,6 +308,7 @@ class Heatmap(QtWidgets.QWidget):
         what it shows changed (setting an axis label or a colour map relays out or repaints)."""
         self._drawn = True
         self._fit_title()
+        self._place_bar(self.width(), redraw=False)
         if self.matrix is None:
             self.stack.show_message(self.message)
             self._hover.setText(" ")
@@ -451,8 +472,9 @@ class Heatmap(QtWidgets.QWidget):
             label.setFont(font)
         self.stack.style_message(font, theme.muted)     # the hover line's font
         self._graphics.setBackground(theme.background)
-        self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis),
-                                     theme, pt * 0.95)
+        self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"),
+                                      *(bar.axis for bar in self._bars.values())), theme, pt * 0.95)
+        self._place_bar(self.width())
         half_line = QtGui.QFontMetricsF(self._tick_font).lineSpacing() / 2     # the colour bar's end labels reach out so far
         self._graphics.ci.setContentsMargins(PLOT_MARGINS[0], half_line, PLOT_MARGINS[1], half_line)
         self._drawn_as.clear()              # fonts and colours changed: every part is set again
@@ -471,11 +493,22 @@ class Heatmap(QtWidgets.QWidget):
         self._min_plot = pixels
         self._graphics.setMinimumHeight(self._least_graphics_height(self.compact))
 
-    def _least_graphics_height(self, compact: bool) -> int:
+    def _least_graphics_height(self, compact: bool, width: int | None = None) -> int:
         """The plot's least height with its axes: the colour bar's labels a line and a half apart
-        less a line, and the column axis with its label (two lines and a half in all)."""
+        less a line, and the column axis with its label (two lines and a half in all).  The same
+        with the bar under the plot, which goes there only on a plot taller than that needs
+        (``_bar_goes_below``): the least height never changes with the bar's place, which would lay
+        the panel out again.  (``width`` is kept for the callers.)"""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
         return max(self._min_plot, round((BAR_LABELS + 2.5) * line))
+
+    def _least_below(self) -> int:
+        """The plot's least height with the colour bar under it: margins, the column axis and its
+        label, the bar and its labels (four lines and 25 px), and rows tall enough for numbers at
+        the readable floor (a point of font per CELL_HEIGHT_SHARE pixel of row)."""
+        line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
+        rows = self.matrix.shape[0] if self.matrix is not None else 1
+        return round(4 * line + 25 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE))
 
     def set_compact(self, on: bool) -> None:
         """Compact (two heatmaps stacked in a companion too short for both): the title without the
@@ -485,6 +518,7 @@ class Heatmap(QtWidgets.QWidget):
             return
         self.compact = on
         self._hover.setVisible(not on)
+        self._place_bar(self.width())
         self.set_min_plot_height(self._min_plot)
         self._fit_title()
         if self.matrix is not None:
@@ -500,7 +534,7 @@ class Heatmap(QtWidgets.QWidget):
         title_height = metrics.boundingRect(QtCore.QRect(0, 0, room, 100000), QtCore.Qt.TextFlag.TextWordWrap,
                                             text or " ").height()
         hover = 0 if compact else self._hover.sizeHint().height() + spacing
-        return m.top() + m.bottom() + title_height + spacing + self._least_graphics_height(compact) + hover
+        return m.top() + m.bottom() + title_height + spacing + self._least_graphics_height(compact, width) + hover
 
     def _title_text(self, width: float) -> str:
         """The compact title at ``width`` pixels: without its shape when the whole is wider (it
@@ -518,6 +552,7 @@ class Heatmap(QtWidgets.QWidget):
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        self._place_bar(event.size().width())
         if self.compact:
             self._fit_title()
         least = self.least_height(self.compact, event.size().width())
@@ -532,11 +567,57 @@ class Heatmap(QtWidgets.QWidget):
         hint = super().minimumSizeHint()
         return QtCore.QSize(hint.width(), max(hint.height(), self.least_height(self.compact, self.width())))
 
+    def _bar_goes_below(self, width: int, compact: bool) -> bool:
+        """The colour bar goes under the plot of a heatmap narrower than BELOW_LINES lines of its
+        ticks' font whose cells print numbers, to give them the width, when the plot's height holds
+        it (``_least_below``); beside it when compact or short (two heatmaps short of height: beside
+        costs less height) or when the matrix is too large for numbers (digits' 32×32 σ′: the
+        picture wants height).  Neither the width nor the height given depends on the bar's place
+        (a heatmap given less than its least height with the bar under keeps it beside)."""
+        numbers = self.matrix is not None and max(self.matrix.shape) <= MAX_TEXT_CELLS
+        return (numbers and not compact and width < BELOW_LINES * QtGui.QFontMetricsF(self._tick_font).lineSpacing()
+                and self._graphics.height() >= self._least_below())
+
+    def _place_bar(self, width: int, redraw: bool = True) -> None:
+        """The colour bar under the plot or beside it (``_bar_goes_below``); moved, the content is
+        drawn again unless ``redraw`` is False (the caller draws it)."""
+        below = self._bar_goes_below(width, self.compact)
+        if below == self.bar_below:
+            return
+        if self.bar_below:
+            self._plot.layout.removeItem(self._bar)
+            self._plot.layout.setRowFixedHeight(4, 0)
+            self._plot.layout.setColumnMinimumWidth(2, 0)
+            self._graphics.scene().removeItem(self._bar)
+        else:
+            self._graphics.removeItem(self._bar)
+        self.bar_below, self._bar = below, self._bars[below]
+        if below:                               # in the plot's own grid, under the column axis, as wide as the cells
+            self._plot.layout.addItem(self._bar, 5, 1)
+            self._plot.layout.setRowFixedHeight(4, 4)
+        else:
+            self._graphics.addItem(self._bar, row=0, col=1)
+        self._drawn_as.clear()                  # the bar now in place gets the colour map, levels and labels
+        self._fit_bar_width()
+        if redraw and self.matrix is not None:
+            self._redraw()
+
     def _fit_bar_width(self) -> None:
-        """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit)."""
+        """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit): beside the
+        bar when it stands beside the plot; under it, half a label past each end of the bar."""
         metrics = QtGui.QFontMetricsF(self._tick_font)
-        self._bar_axis = max(metrics.horizontalAdvance(t) for t in [BAR_RESERVE, *self._bar_labels]) + 8
-        self._bar.axis.setWidth(self._bar_axis)
+        widest_label = max(metrics.horizontalAdvance(t) for t in [BAR_RESERVE, *self._bar_labels])
+        if self.bar_below:
+            half = round(widest_label / 2) + 2
+            axis = self._bar.axis
+            axis.setStyle(hideOverlappingLabels=half)     # the end labels reach past the bar's ends
+            # as tall as its labels from the start (pyqtgraph grows it at its first paint, dropping them from that one)
+            axis.setHeight(round(metrics.height() + max(0, axis.style["tickLength"]) + axis.style["tickTextOffset"][1] + 2))
+            self._plot.layout.setColumnMinimumWidth(2, half)
+            self._bar_axis = 0
+        else:
+            self._bar_axis = widest_label + 8
+            self._bar.axis.setWidth(self._bar_axis)
         self._fit_min_width()
 
     def _fit_min_width(self) -> None:
@@ -552,8 +633,8 @@ class Heatmap(QtWidgets.QWidget):
         if self._graphics.isVisible() and box.width() > 1:
             rest = self._graphics.width() - box.width()
         else:                                   # not laid out yet: the row axis, the colour bar and margins
-            rest = (metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + BAR_WIDTH + 2
-                    + getattr(self, "_bar_axis", 0) + sum(PLOT_MARGINS) + 4)
+            bar = 0 if self.bar_below else BAR_WIDTH + 2 + getattr(self, "_bar_axis", 0)
+            rest = metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + bar + sum(PLOT_MARGINS) + 4
         width = max(120, round(rest + plot))
         if self._changed("min_width", width):
             self._graphics.setMinimumWidth(width)
@@ -574,10 +655,13 @@ class Heatmap(QtWidgets.QWidget):
             target = min(BASE_POINT_SIZE * self._font_scale, cell_h * CELL_HEIGHT_SHARE)
             floor = cell_floor(self._font_scale)
             if target >= floor:
-                strings = next((t for t in (self._full, self._short) if widest(t) * target <= room), [])
+                strings = next((t for t in (self._full, self._short) if _painted_width(t, target) <= room), [])
                 pt = target
-                if not strings and widest(self._short) * floor <= room:
-                    strings, pt = self._short, room / widest(self._short)
+                if not strings:
+                    pt = min(target, room / max(widest(self._short), 1e-9))
+                    while pt >= floor and _painted_width(self._short, pt) > room:     # hinting widens small sizes
+                        pt -= 0.25
+                    strings = self._short if pt >= floor else []
         self._strings = strings
         self.values_hidden = self.matrix is not None and not strings
         font = QtGui.QFont()

@@ -20,7 +20,7 @@ from gui.shell.layouts import companion_width
 from gui.shell.presentation import ZOOM_STEP
 from gui.theme import BASE_POINT_SIZE
 from gui.widgets.graph.text_fit import READABLE_PT
-from gui.widgets.heatmap import CELL_HEIGHT_SHARE, HIDDEN_NOTES
+from gui.widgets.heatmap import CELL_HEIGHT_SHARE, CELL_PADDING, HIDDEN_NOTES
 from helpers import window_on_screen
 
 CASES = [("1024x768", 0), ("1280x720", 0), ("1024x768", 3), ("1280x720", 3)]
@@ -115,16 +115,16 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
                 assert text in (format_number(M[r, c]), format_number(M[r, c], shortest=True)), (what, text, M[r, c])
         font = hm._cells._font
         assert font.pointSizeF() >= floor - 1e-6, (what, font.pointSizeF(), floor)
-        widest = max(QtGui.QFontMetricsF(font).horizontalAdvance(t) for row in texts for t in row)
-        assert widest <= cell_w, (what, widest, cell_w)
+        widest = max(QtGui.QFontMetrics(font).horizontalAdvance(t) for row in texts for t in row)
+        assert widest + CELL_PADDING <= cell_w + 0.5, (what, widest, cell_w)       # apart from the neighbours' numbers
     else:
         assert not numbers_required, f"{what}: no numbers in {cell_w:.0f}×{cell_h:.0f}-px cells"
         at_floor = QtGui.QFont()
         at_floor.setPointSizeF(floor)
-        metrics = QtGui.QFontMetricsF(at_floor)
+        metrics = QtGui.QFontMetrics(at_floor)             # as painted (hinted)
         need = max(min(metrics.horizontalAdvance(format_number(v)), metrics.horizontalAdvance(format_number(v, shortest=True)))
                    for v in M.ravel().tolist())
-        too_small = max(rows, cols) > 12 or need > cell_w or min(BASE_POINT_SIZE * scale, cell_h * CELL_HEIGHT_SHARE) < floor
+        too_small = max(rows, cols) > 12 or need + CELL_PADDING > cell_w or min(BASE_POINT_SIZE * scale, cell_h * CELL_HEIGHT_SHARE) < floor
         assert too_small, f"{what}: numbers left out of {cell_w:.0f}×{cell_h:.0f}-px cells that hold them ({need:.0f} px)"
         assert hm.values_hidden
         if not hm.compact:
