@@ -495,3 +495,15 @@ def test_a_narrow_plot_of_many_steps_labels_at_least_two_steps(qtbot, session):
         rects = sorted((t[0] for t in texts), key=lambda r: r.left())
         assert all(a.right() <= b.left() for a, b in zip(rects, rects[1:]))
     session.settings.font_scale = 1.0
+
+
+def test_a_count_axis_writes_thousands_alike_at_every_level(qtbot):
+    """The step axis writes thousands as "1k", "1.5k" whatever the tick level: a minor tick read
+    "1500" between "1k" and "2k"; small counts and a non-count axis stay as pyqtgraph writes them."""
+    from gui.widgets.readable_axis import ReadableAxis
+    axis = ReadableAxis("bottom", compact=True)
+    assert axis.tickStrings([0, 500, 1000, 1500, 2000], 1.0, 500) == ["0", "500", "1k", "1.5k", "2k"]
+    assert axis.tickStrings([1000, 2000], 1.0, 1000) == ["1k", "2k"]
+    assert axis.tickStrings([0, 200, 400], 1.0, 200) == ["0", "200", "400"]
+    plain = ReadableAxis("bottom")
+    assert plain.tickStrings([0, 500, 1000, 1500], 1.0, 500) == ["0", "500", "1000", "1500"]
