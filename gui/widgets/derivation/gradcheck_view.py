@@ -159,8 +159,9 @@ class GradCheckView(QtWidgets.QWidget):
         rows = list(self._rows())
         worst = max(rows, key=lambda r: r[3])
         ok = c.n_above == 0
-        verdict = ("Backprop agrees with the finite differences." if ok else
-                   f"Backprop disagrees with the finite differences at {c.n_above} of {len(rows)} entries (highlighted).")
+        where = f" in layer {self.result.layers[0] + 1} (the only one checked)" if self.result.subset else ""
+        verdict = (f"Backprop agrees with the finite differences{where}." if ok else
+                   f"Backprop disagrees with the finite differences at {c.n_above} of {len(rows)} entries{where} (highlighted).")
         self.summary.setText(f"<b>{verdict}</b> Largest relative error {format_number(worst[3], 3)} at {worst[0]}; "
                              f"{c.n_above} of {len(rows)} entries above {format_number(c.threshold)}.")
         self.table.setRowCount(len(rows))
