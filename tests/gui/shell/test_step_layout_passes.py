@@ -88,17 +88,19 @@ def test_a_key_paints_the_banner_once_and_keeps_its_height(qtbot, screen):
     the graph keep their heights (a banner one pixel shorter laid the whole window out again)."""
     window, session = window_on_screen(qtbot, screen, "diagram")
     qtbot.wait(300)
-    session.first_step()
-    _settle()
     banner, graph = window.banner, window.graph
     paints = _Paints(banner._title)
-    heights = {(banner.height(), graph.height())}
-    last = session.stepper.last
-    for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
-        paints.count = 0
-        session.seek(target)
+    for preset in ("diagram", "mazur"):
+        session.load_preset(preset)
+        session.first_step()
         _settle()
-        assert paints.count == 1, (target + 1, paints.count)
-        heights.add((banner.height(), graph.height()))
-    assert len(heights) == 1, heights
+        heights = {(banner.height(), graph.height())}
+        last = session.stepper.last
+        for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
+            paints.count = 0
+            session.seek(target)
+            _settle()
+            assert paints.count == 1, (preset, target + 1, paints.count)
+            heights.add((banner.height(), graph.height()))
+        assert len(heights) == 1, (preset, heights)
     window.close()
