@@ -77,6 +77,9 @@ def check_screen(window, session, dialog=None) -> int:
                 f"{name} dock: its panel is {inner.height()} px tall in {room.height()} px (its minimum {least.height()})"
             assert least.width() > room.width() or inner.width() <= room.width() + 1, \
                 f"{name} dock: its panel is {inner.width()} px wide in {room.width()} px (its minimum {least.width()})"
+            if name == "matrices":               # the heatmaps reflow to any companion's width: never sideways
+                assert least.width() <= room.width() and not scroll.horizontalScrollBar().isVisible(), \
+                    f"matrices dock scrolls sideways: its panel's minimum is {least.width()} px in {room.width()} px"
     from gui.widgets.heatmap import Heatmap
     for hm in window.findChildren(Heatmap):       # the axis labels along their axes (a rotated label is cut, not wrapped)
         if hm.isVisible() and hm.matrix is not None and not hm.visibleRegion().isEmpty():
