@@ -356,7 +356,8 @@ class LossPlot(QtWidgets.QWidget):
         # labels inside the plot's box, and a 100-px accuracy plot showed "0.5" alone
         box = (rows - axis) if side else (rows / 3 - axis if thirds else half - own)
         tick = QtGui.QFontMetricsF(self.acc_plot.getAxis("left").style["tickFont"] or self.font()).height()
-        pad = min(0.3, max(0.06, (tick / 2 + 2) / max(box, 1.0)))
+        room = tick / 2 + 2                            # pixels kept beyond 0 and 1: padding p of the span
+        pad = min(0.3, max(0.06, room / max(box - 2 * room, 1.0)))      # puts p / (1 + 2p) of the box there
         if abs(pad - getattr(self, "_acc_pad", 0.0)) > 0.005:
             self._acc_pad = pad
             self.acc_plot.setYRange(0.0, 1.0, padding=pad)
