@@ -507,3 +507,26 @@ def test_a_count_axis_writes_thousands_alike_at_every_level(qtbot):
     assert axis.tickStrings([0, 200, 400], 1.0, 200) == ["0", "200", "400"]
     plain = ReadableAxis("bottom")
     assert plain.tickStrings([0, 500, 1000, 1500], 1.0, 500) == ["0", "500", "1000", "1500"]
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.52])
+def test_a_short_accuracy_plot_labels_0_and_1(qtbot, session, scale):
+    """Side by side in a 720p dock (about 100 px tall) the accuracy plot still labels 0, 0.5 and 1:
+    pyqtgraph draws only the labels inside the plot's box, and the ends' half labels stuck out."""
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    session.load_preset("xor")
+    session.settings.font_scale = scale
+    session.train_steps(300)
+    w.resize(609, 230 if scale == 1.0 else 250)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.side_by_side)
+    qtbot.wait(50)
+    image = QtGui.QImage(8, 8, QtGui.QImage.Format.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    _, _, texts = w.acc_plot.getAxis("left").generateDrawSpecs(painter)
+    painter.end()
+    assert w.acc_plot.getViewBox().height() < 140
+    assert [t[2] for t in texts] == ["0", "0.5", "1"]
+    session.settings.font_scale = 1.0
