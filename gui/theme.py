@@ -192,7 +192,7 @@ _PE = QtWidgets.QStyle.PrimitiveElement
 _CC = QtWidgets.QStyle.ComplexControl
 _STATE = QtWidgets.QStyle.StateFlag
 _OUTLINED = (_CC.CC_SpinBox, _CC.CC_ComboBox)      # looked up once: enum access costs on every repaint
-_FRAMED = (_PE.PE_FrameLineEdit, _PE.PE_FrameDockWidget)
+_EDGED = (_PE.PE_FrameDockWidget, _PE.PE_PanelMenu, _PE.PE_FrameMenu)   # windows' edges: a floating dock, a menu
 _SCROLL_BAR, _SLIDER = _CC.CC_ScrollBar, QtWidgets.QStyle.SubControl.SC_ScrollBarSlider
 _SLIDER_CC = _CC.CC_Slider
 _SLIDER_HANDLE, _SLIDER_GROOVE = QtWidgets.QStyle.SubControl.SC_SliderHandle, QtWidgets.QStyle.SubControl.SC_SliderGroove
@@ -230,8 +230,9 @@ class ThemedStyle(QtWidgets.QProxyStyle):
     - a slider (the toolbar's pace, the tensor page's slices): Fusion drew its handle and track in
       shades of the button colour (1.2:1 on the dark theme's panel, 1.0:1 in the light one); the handle
       is filled and the track outlined in Mid;
-    - a floating dock's frame (drawn by Qt itself on X11): Fusion's was a shade of the window colour
-      (1.1:1 on the dark theme), so a panel floated over the graph had no edge; the same Mid outline;
+    - a floating dock's frame (drawn by Qt itself on X11) and a popup menu's edge: Fusion's were shades
+      of the window colour (1.0–1.1:1 on the dark theme), so a panel floated over the graph, or a
+      context menu opened on it, had no edge; a 1 px edge in Mid;
     - a toolbar's overflow button (») is given its icon once by Qt, when the toolbar is built: it is
       given the icon again each time the widget is polished (every theme switch re-polishes the
       window), so it follows the theme (it stayed black on charcoal; Predict sits behind it at zoom +3).
@@ -243,8 +244,10 @@ class ThemedStyle(QtWidgets.QProxyStyle):
             self._radio(option, painter)
             return
         super().drawPrimitive(element, option, painter, widget)
-        if element in _FRAMED:
+        if element == _PE.PE_FrameLineEdit:
             self._outline(option, painter)
+        elif element in _EDGED:
+            self._edge(option, painter)
         elif element in (_PE.PE_IndicatorItemViewItemCheck, _PE.PE_IndicatorCheckBox):
             self._box(option, painter)
         elif element == _PE.PE_PanelButtonTool and option.state & _ON:
@@ -276,6 +279,17 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         painter.save()             # a crisp 1 px frame: no antialiasing (it cost most of a field's repaint)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
         painter.setPen(colour)
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+        painter.restore()
+
+    @staticmethod
+    def _edge(option, painter) -> None:
+        """A window's 1 px edge in Mid (a floating dock, a popup menu: QMenu paints its panel with
+        no state, so the state is not read)."""
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(option.palette.color(_MID))
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
         painter.restore()

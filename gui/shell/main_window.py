@@ -222,23 +222,30 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presets_menu.addMenu(self.lessons.lessons_menu(self))
         self.presets_menu.addAction("Start screen…", self._on_start_screen)
         bar.addMenu(self.presets_menu)
+        # one short column at 1280×720 (it was 38 entries in two columns over most of the window): the
+        # layouts, zoom and full screen at the top level, each choice among several a submenu
         self.view_menu = bar.addMenu("&View")
         make = lambda text, keys, slot, checkable: self.presentation.make_action(text, keys, slot, checkable)
         self.view_menu.addActions(self.layouts.make_actions(make))
+        self.view_menu.addMenu("&Companion").addActions(self.companion.make_actions(make))
         self.view_menu.addSeparator()
-        self.view_menu.addActions(self.companion.make_actions(make))
-        self.view_menu.addSeparator()
-        for group in self.presentation.actions().values():
-            self.view_menu.addActions(group)
+        groups = self.presentation.actions()
+        for name in ("Window", "Zoom"):
+            self.view_menu.addActions(groups[name])
             self.view_menu.addSeparator()
+        for name, title in (("Theme", "T&heme"), ("Colours", "C&olours"), ("Numbers", "&Numbers")):
+            self.view_menu.addMenu(title).addActions(groups[name])
+        self.view_menu.addActions(groups["Help"])
+        self.view_menu.addSeparator()
         for key, label in (("show_bias", "Bias nodes"), ("split_neurons", "Split neurons into Σ and σ"),
                            ("animate", "Animate"), ("mazur_names", "Mazur's names (i1, h1, o1, w1…w8) on a 2-2-2 network")):
             self.view_menu.addAction(self._toggle(label, key))
         self.view_menu.addSeparator()
+        panels = self.view_menu.addMenu("&Panels")
         for dock in self.docks.values():
-            self.view_menu.addAction(dock.toggleViewAction())
+            panels.addAction(dock.toggleViewAction())
+        panels.addAction(self.settings_bar.toggleViewAction())
         self.view_menu.addAction(self.lessons.presenter_action)
-        self.view_menu.addAction(self.settings_bar.toggleViewAction())
         self.compare_menu = bar.addMenu("&Compare")
         self.compare_menu.addAction("Compare with one setting changed…", self._on_compare)
         self.compare_menu.addAction("Stop comparing", self.session.stop_comparison)

@@ -27,7 +27,9 @@ OPERATORS = (" = ", " + ", " − ", " ⊙ ", " · ", " ← ", ",  ", " ⊗ ", " 
 
 def wrap_at_operators(line: str, room: float, fm: QtGui.QFontMetricsF) -> list[str]:
     """``line`` broken before its operators (= + − ⊙ · ← ⊗, and at ",  " and " for ") into lines
-    no wider than ``room`` where possible; a piece with no operator in it stays whole."""
+    no wider than ``room`` where possible; a piece with no operator in it that is still too wide
+    (prose: "Training: forward, backward and update on every mini-batch" at zoom +3) is broken
+    between its words; a single word wider than ``room`` stays whole."""
     cuts = sorted({i for op in OPERATORS for i in _find_all(line, op)})
     out, start = [], 0
     while fm.horizontalAdvance(line[start:]) > room:
@@ -38,7 +40,20 @@ def wrap_at_operators(line: str, room: float, fm: QtGui.QFontMetricsF) -> list[s
         out.append(line[start:cut].rstrip())
         start = cut + 1                       # the space before the operator
     out.append(line[start:])
-    return out
+    return [part for piece in out for part in _wrap_words(piece, room, fm)]
+
+
+def _wrap_words(piece: str, room: float, fm: QtGui.QFontMetricsF) -> list[str]:
+    """``piece`` broken between words into lines no wider than ``room`` (a word wider stays whole)."""
+    if fm.horizontalAdvance(piece) <= room:
+        return [piece]
+    lines: list[str] = []
+    for word in piece.split(" "):
+        if lines and fm.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def _find_all(text: str, sub: str) -> list[int]:

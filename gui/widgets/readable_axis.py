@@ -63,7 +63,10 @@ class ReadableAxis(pg.AxisItem):
         set_max(size)
 
     def tickStrings(self, values, scale, spacing):   # noqa: N802 (pyqtgraph's name)
-        if not self.compact or self.logMode or spacing * scale < 1000:
+        """Compact: thousands written 1k, 1.5k at every level of ticks, so a minor tick between
+        two major ones reads "1.5k", not "1500" beside "1k" and "2k"."""
+        if not self.compact or self.logMode or not values or max(abs(v) for v in values) * scale < 1000 \
+                or spacing * scale != int(spacing * scale):
             return super().tickStrings(values, scale, spacing)
         return [_compact(v * scale) for v in values]
 

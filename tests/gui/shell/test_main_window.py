@@ -531,3 +531,16 @@ def test_a_stored_arrangement_never_shows_the_dock_of_a_mode_that_is_off(qtbot):
     session2.settings.predict = False
     again.layouts.apply(restore=True)                  # the stored arrangement, with the entry open
     assert again.docks["predict"].isHidden() and again.docks["worksheet"].isHidden()
+
+
+def test_the_view_menu_is_one_column_on_a_720p_screen(qtbot):
+    """The View menu opens as one column at 1280×720 (it had 38 entries in two columns over most of
+    the window): the choices among several are submenus, and every action keeps its key."""
+    w, _session = window_on_screen(qtbot, "1280x720", "mazur")
+    menu = w.view_menu
+    assert menu.sizeHint().height() <= w.screen().availableGeometry().height() - w.menuBar().height()
+    titles = {a.text().replace("&", "") for a in menu.actions() if a.menu() is not None}
+    assert {"Companion", "Theme", "Colours", "Numbers", "Panels"} <= titles
+    keys = {a.shortcut().toString() for a in w.actions() if not a.shortcut().isEmpty()}
+    assert {"F11", "Ctrl+=", "L", "C", "B"} <= keys
+    w.close()

@@ -532,3 +532,23 @@ def test_sliders_show_their_track_and_handle(qtbot, themed_window):
     ratio = max(contrast(c, panel) for c in track)
     assert ratio >= ICON_CONTRAST, f"{theme}: the slider's track {ratio:.2f}:1 on the panel"
     holder.close()
+
+
+def test_menus_show_their_edge(qtbot, themed_window):
+    """A popup menu (the View menu, a panel's Export as PNG… context menu) is framed 3:1 from its own
+    background: Fusion's frame was a shade of it, so in the dark theme a context menu over the graph
+    (the same charcoal) had no edge at all (seen in a real X window)."""
+    w, theme = themed_window
+    menu = QtWidgets.QMenu(w)
+    menu.addAction("Export as PNG…")
+    menu.addAction("Export as SVG…")
+    menu.popup(w.mapToGlobal(QtCore.QPoint(200, 200)))
+    qtbot.waitExposed(menu)
+    image = menu.grab().toImage()
+    h = image.height()
+    colours, counts = np.unique(pixels(image, QtCore.QRect(2, 2, 4, h - 4)), axis=0, return_counts=True)
+    inside = colours[np.argmax(counts)]
+    for x in (0, image.width() - 1):
+        ratio = max(contrast(c, inside) for c in pixels(image, QtCore.QRect(x, h // 4, 1, h // 2)))
+        assert ratio >= ICON_CONTRAST, f"{theme}: the menu's edge at x={x} {ratio:.2f}:1 on {inside}"
+    menu.close()

@@ -67,6 +67,32 @@ def test_banner_while_training(qtbot, session):
     assert banner.text() == session.view.step.banner and banner._counter.text().startswith(f"micro-step {k + 1} /")
 
 
+@pytest.mark.parametrize("width, zoom", [(1020, 3), (1276, 3), (1020, 0)])
+def test_banner_fits_its_title_while_training_and_diverged(qtbot, session, width, zoom):
+    """While training and after a divergence the title is prose, not an equation: at zoom +3 it is
+    broken between words when it does not fit at the floor ("Training: … every mini-bat" was cut)."""
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    banner.resize(width, 200)
+    banner.show()
+    session.settings.font_scale = round(1.15 ** zoom, 4)
+    session.load_preset("xor")
+
+    def check(what):
+        title = banner._title
+        fm = QtGui.QFontMetricsF(title.font())
+        for line in title.text().split("\n"):
+            assert fm.horizontalAdvance(line) <= title.width() + 1, f"{what}: {line!r} wider than {title.width()} px"
+        assert fm.lineSpacing() * len(title.text().split("\n")) <= title.height() + 2, what
+
+    session.play()
+    assert banner.text().startswith("Training")
+    check("training")
+    session.stop()
+    diverge(session)
+    check("diverged")
+
+
 def test_banner_follows_the_layout_convention(session, qtbot):
     from gui.widgets.phase_banner import PhaseBanner
     banner = PhaseBanner(session)
