@@ -602,6 +602,11 @@ class Heatmap(QtWidgets.QWidget):
         if redraw and self.matrix is not None:
             self._redraw()
 
+    def _beside_axis(self) -> float:
+        """The width of the colour bar's labels beside it: the widest (at least BAR_RESERVE) and 8 px."""
+        metrics = QtGui.QFontMetricsF(self._tick_font)
+        return max(metrics.horizontalAdvance(t) for t in [BAR_RESERVE, *self._bar_labels]) + 8
+
     def _fit_bar_width(self) -> None:
         """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit): beside the
         bar when it stands beside the plot; under it, half a label past each end of the bar."""
@@ -632,6 +637,8 @@ class Heatmap(QtWidgets.QWidget):
         box = self._plot.getViewBox().sceneBoundingRect()
         if self._graphics.isVisible() and box.width() > 1:
             rest = self._graphics.width() - box.width()
+            if self.bar_below:                  # as wide as with the bar beside: its place never narrows the panel
+                rest += BAR_WIDTH + 2 + self._beside_axis() - self._plot.layout.columnMinimumWidth(2)
         else:                                   # not laid out yet: the row axis, the colour bar and margins
             bar = 0 if self.bar_below else BAR_WIDTH + 2 + getattr(self, "_bar_axis", 0)
             rest = metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + bar + sum(PLOT_MARGINS) + 4
