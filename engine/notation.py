@@ -4,6 +4,8 @@ names for its 2-2-2 network.  No arithmetic here, so every layer may use it (the
 included: this is the one source)."""
 from __future__ import annotations
 
+import re
+
 _SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 _SUB = str.maketrans("0123456789-+", "₀₁₂₃₄₅₆₇₈₉₋₊")
 
@@ -20,6 +22,23 @@ def sup(n) -> str:
 def sub(n) -> str:
     """A subscript: sub(12) == '₁₂'."""
     return str(n).translate(_SUB)
+
+
+# the letters Unicode has as subscripts (no b, c, d, f, g, q, w, y, z, and no capitals)
+_SUB_LETTERS = dict(zip("aehijklmnoprstuvx", "ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+_SUB_TEX = re.compile(r"(?<=[^\s_])_([a-z0-9]{1,2})(?![A-Za-z0-9_])")   # one or two letters: an index, not a name
+
+
+def subscripts(text: str) -> str:
+    """Prose with TeX-style indices written as subscripts: 'δ²_j · a¹_i' → 'δ²ⱼ · a¹ᵢ',
+    '∂z_j/∂w_ji' → '∂zⱼ/∂wⱼᵢ'.  An index with a letter Unicode has no subscript for ('∇_z', 'J_C')
+    is left as written."""
+    def one(m: re.Match) -> str:
+        index = m.group(1)
+        if all(c.isdigit() or c in _SUB_LETTERS for c in index):
+            return "".join(sub(c) if c.isdigit() else _SUB_LETTERS[c] for c in index)
+        return m.group(0)
+    return _SUB_TEX.sub(one, text)
 
 
 MAZUR_SIZES = (2, 2, 2)

@@ -192,8 +192,10 @@ _PE = QtWidgets.QStyle.PrimitiveElement
 _CC = QtWidgets.QStyle.ComplexControl
 _STATE = QtWidgets.QStyle.StateFlag
 _OUTLINED = (_CC.CC_SpinBox, _CC.CC_ComboBox)      # looked up once: enum access costs on every repaint
-_FRAMED = (_PE.PE_FrameLineEdit, _PE.PE_FrameDockWidget)
+_EDGED = (_PE.PE_FrameDockWidget, _PE.PE_PanelMenu, _PE.PE_FrameMenu)   # windows' edges: a floating dock, a menu
 _SCROLL_BAR, _SLIDER = _CC.CC_ScrollBar, QtWidgets.QStyle.SubControl.SC_ScrollBarSlider
+_SLIDER_CC = _CC.CC_Slider
+_SLIDER_HANDLE, _SLIDER_GROOVE = QtWidgets.QStyle.SubControl.SC_SliderHandle, QtWidgets.QStyle.SubControl.SC_SliderGroove
 _TAB_SHAPE = QtWidgets.QStyle.ControlElement.CE_TabBarTabShape
 _FOCUS, _ENABLED, _ON, _SELECTED = _STATE.State_HasFocus, _STATE.State_Enabled, _STATE.State_On, _STATE.State_Selected
 _HOVERED_OR_DRAGGED = _STATE.State_MouseOver | _STATE.State_Sunken
@@ -225,8 +227,12 @@ class ThemedStyle(QtWidgets.QProxyStyle):
     - a scroll bar's handle: Fusion fills it with the button colour, 1.3:1 on its groove in the dark
       theme (1.1:1 in the light one); it is filled in the palette's Mid colour (the theme's muted,
       ≥ 3:1 on the groove in both themes), in the text colour while hovered or dragged;
-    - a floating dock's frame (drawn by Qt itself on X11): Fusion's was a shade of the window colour
-      (1.1:1 on the dark theme), so a panel floated over the graph had no edge; the same Mid outline;
+    - a slider (the toolbar's pace, the tensor page's slices): Fusion drew its handle and track in
+      shades of the button colour (1.2:1 on the dark theme's panel, 1.0:1 in the light one); the handle
+      is filled and the track outlined in Mid;
+    - a floating dock's frame (drawn by Qt itself on X11) and a popup menu's edge: Fusion's were shades
+      of the window colour (1.0–1.1:1 on the dark theme), so a panel floated over the graph, or a
+      context menu opened on it, had no edge; a 1 px edge in Mid;
     - a toolbar's overflow button (») is given its icon once by Qt, when the toolbar is built: it is
       given the icon again each time the widget is polished (every theme switch re-polishes the
       window), so it follows the theme (it stayed black on charcoal; Predict sits behind it at zoom +3).
@@ -238,8 +244,10 @@ class ThemedStyle(QtWidgets.QProxyStyle):
             self._radio(option, painter)
             return
         super().drawPrimitive(element, option, painter, widget)
-        if element in _FRAMED:
+        if element == _PE.PE_FrameLineEdit:
             self._outline(option, painter)
+        elif element in _EDGED:
+            self._edge(option, painter)
         elif element in (_PE.PE_IndicatorItemViewItemCheck, _PE.PE_IndicatorCheckBox):
             self._box(option, painter)
         elif element == _PE.PE_PanelButtonTool and option.state & _ON:
@@ -256,6 +264,9 @@ class ThemedStyle(QtWidgets.QProxyStyle):
             self._outline(option, painter)
         elif control == _SCROLL_BAR:
             self._scroll_handle(option, painter, self.subControlRect(control, option, _SLIDER, widget))
+        elif control == _SLIDER_CC:
+            self._slider(option, painter, self.subControlRect(control, option, _SLIDER_GROOVE, widget),
+                         self.subControlRect(control, option, _SLIDER_HANDLE, widget))
 
     @staticmethod
     def _outline(option, painter) -> None:
@@ -268,6 +279,17 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         painter.save()             # a crisp 1 px frame: no antialiasing (it cost most of a field's repaint)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
         painter.setPen(colour)
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+        painter.restore()
+
+    @staticmethod
+    def _edge(option, painter) -> None:
+        """A window's 1 px edge in Mid (a floating dock, a popup menu: QMenu paints its panel with
+        no state, so the state is not read)."""
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(option.palette.color(_MID))
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
         painter.restore()
@@ -291,6 +313,26 @@ class ThemedStyle(QtWidgets.QProxyStyle):
         painter.setBrush(colour)
         radius = min(r.width(), r.height()) / 2.5
         painter.drawRoundedRect(r, radius, radius)
+        painter.restore()
+
+    @staticmethod
+    def _slider(option, painter, groove: QtCore.QRect, handle: QtCore.QRect) -> None:
+        """A slider's track outlined and its handle filled in Mid (the text colour while hovered or
+        dragged): Fusion drew both in shades of the button colour, 1.2:1 on the dark theme's panel."""
+        mid = QtGui.QColor(option.palette.color(_MID))
+        if not option.state & _ENABLED:
+            mid.setAlpha(110)
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        if not groove.isEmpty():
+            painter.setPen(QtGui.QPen(mid, 1.0))
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QtCore.QRectF(groove).adjusted(0.5, 0.5, -0.5, -0.5), 2.0, 2.0)
+        if not handle.isEmpty():
+            active = option.activeSubControls & _SLIDER_HANDLE and option.state & _HOVERED_OR_DRAGGED
+            painter.setPen(QtCore.Qt.PenStyle.NoPen)
+            painter.setBrush(option.palette.color(_TEXT) if active and option.state & _ENABLED else mid)
+            painter.drawRoundedRect(QtCore.QRectF(handle).adjusted(1, 1, -1, -1), 3.0, 3.0)
         painter.restore()
 
     @staticmethod

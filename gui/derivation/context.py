@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.network import Network
-from engine.notation import CONVENTIONS
+from engine.notation import CONVENTIONS, subscripts
 from engine.optim import OPTIMIZERS, Optimizer
 
 
@@ -57,6 +57,10 @@ class EquationBlock:
     claim: str | None = None
     expr: object = None
     inline: tuple = ()      # names of arrays printed entry by entry inside a sum, not as a matrix
+
+    def __post_init__(self) -> None:
+        # the prose's TeX-style indices as the screen writes them: "δ²_j · a¹_i" reads "δ²ⱼ · a¹ᵢ"
+        self.title, self.text = subscripts(self.title), subscripts(self.text)
 
 
 def col(v) -> np.ndarray:

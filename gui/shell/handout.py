@@ -125,6 +125,9 @@ def show_slide(player, window, n: int) -> None:
     """Slide ``n`` on an offscreen window, laid out and painted, ready to be pictured."""
     player.go_to(n)
     _entry_docks_hidden(window)
+    graph = getattr(window, "graph", None)
+    if graph is not None:       # the stage has the keyboard, as in command-line pictures: a field holding it
+        graph.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)   # draws its frame otherwise (pictures varied)
     _settle(window)
 
 

@@ -225,6 +225,7 @@ class Layouts(QtCore.QObject):
                     or d["boundary"] in w.tabifiedDockWidgets(d["matrices"]):   # back from a small screen's arrangement
                 w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, d["loss"])
                 w.splitDockWidget(d["loss"], d["boundary"], _H)
+                w.tabifyDockWidget(d["loss"], d["predict"])      # predict mode's entry in the loss's place, as built
             w.resizeDocks([d["matrices"]], [round(0.3 * width)], _H)
             w.resizeDocks([d["loss"]], [round((0.32 if height >= LECTURE_BELOW.height() else 0.42) * height)], _V)
             w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
@@ -243,9 +244,10 @@ class Layouts(QtCore.QObject):
     def _arrange_training_small(self, room: QtCore.QSize) -> None:
         """The Training layout of a small screen: the decision boundary in the companion's place
         (the companion's panels closed), the full height of the room (a square of readable size);
-        the loss panel either
-        beside it, full height too (``training_columns``), or under the graph, as tall as its
-        plots need to be PLOT_MIN each (gui/widgets/loss_plot.py)."""
+        the loss panel either beside it, full height too (``training_columns``; predict mode's
+        entry then opens under the graph), or under the graph, as tall as its plots need to be
+        PLOT_MIN each (gui/widgets/loss_plot.py), with predict mode's entry as a tab in its place
+        (beside it, the entry was 270 px wide at 1024×768 and scrolled sideways)."""
         w, d = self.window, self.window.docks
         first, loss = d[COMPANION_DOCKS[0]], d["loss"]
         loss.show()
@@ -253,6 +255,7 @@ class Layouts(QtCore.QObject):
         if training_columns(room):
             w.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, loss)
             w.splitDockWidget(loss, first, _H)               # graph | loss | companion
+            w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, d["predict"])   # predict mode's entry: under the graph
             for name in COMPANION_DOCKS[1:]:
                 w.tabifyDockWidget(first, d[name])
             w.tabifyDockWidget(first, d["boundary"])
@@ -267,6 +270,7 @@ class Layouts(QtCore.QObject):
             w.tabifyDockWidget(first, d["boundary"])
             w.resizeDocks([d["boundary"]], [round(BOUNDARY_SHARE * room.width())], _H)
             self.fit_loss()
+            w.tabifyDockWidget(loss, d["predict"])    # predict mode's entry in the loss's place (in front when on)
         # the companion's panels closed (View menu or L bring them back): their tab bar under the
         # boundary cost its square 35 px at zoom +3; a comparison run, a mode, keeps its tab
         self._closed_for_training = {d[n] for n in COMPANION_DOCKS if n in d and n != "comparison" and not d[n].isHidden()}
@@ -404,6 +408,8 @@ class Layouts(QtCore.QObject):
         self._left_companion()
         self.join_companion(self.window.docks["network"])
         self.fit()
+        if self.session.settings.layout == "training" and self.small_screen():
+            self.fit_loss()              # predict mode's entry came or went in the loss's place: the plots' room
         self.keep_graph_room()
 
     def join_companion(self, dock: QtWidgets.QDockWidget) -> None:

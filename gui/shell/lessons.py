@@ -4,9 +4,9 @@ record one from the window, and export its handout.
 ``LessonControl(window, session)`` owns the open LessonPlayer, the caption band, the recorder dock and
 the lesson actions.  While a lesson is open the stepping keys (→ ← Page Up/Down, Home, End, G) move
 through the lesson instead of the bare micro-steps: the window's own stepping shortcuts are lent to
-the lesson and given back when it closes.  In the Lecture layout the caption band shares the graph's
-column, so a Predict slide's entry goes under the companion beside the graph (where the verdict has
-room) while the lesson is open, and back under the loss curve when it closes.
+the lesson and given back when it closes.  A Predict slide's entry goes where predict mode's always
+goes (``gui.shell.predict_place``: in the Lecture layout under the companion, beside the graph and
+its caption band).
 """
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from gui.widgets.presenter_view import PresenterView
 from gui.work import WorkCancelled
 
 _FILTER = f"Lessons (*{SUFFIX})"
-PREDICT_SHARE = 0.45          # the most of the window's height the Predict entry takes beside the graph
 
 
 class LessonControl(QtCore.QObject):
@@ -58,52 +57,6 @@ class LessonControl(QtCore.QObject):
         }
         self._lent: dict[QtGui.QAction, list] = {}
         self._guarded: set[int] = set()
-        session.settings.predict_changed.connect(self._on_predict_changed)
-        session.settings.layout_changed.connect(self._on_layout_changed)
-        session.quiz.changed.connect(self._on_quiz_changed)          # a new question, a verdict: its height
-        session.quiz.revealed.connect(self._on_quiz_changed)
-
-    # -- the Predict entry's place ----------------------------------------------------------------
-    def place_predict(self) -> None:
-        """The Predict dock under the companion (Lecture layout, a lesson open), else in its own place
-        under the graph, tabbed with the loss curve; as tall as its entry and verdict need, up to
-        PREDICT_SHARE of the window."""
-        w = self.window
-        dock = w.docks.get("predict")
-        if dock is None:
-            return
-        beside = self.player is not None and self.session.settings.layout == "lecture"
-        area = QtCore.Qt.DockWidgetArea.RightDockWidgetArea if beside else QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
-        if w.dockWidgetArea(dock) != area or dock.isFloating():
-            dock.setFloating(False)
-            if beside:
-                w.addDockWidget(area, dock, QtCore.Qt.Orientation.Vertical)       # below the companion's tabs
-            else:
-                w.addDockWidget(area, dock)
-                w.tabifyDockWidget(w.docks["loss"], dock)
-        if dock.isVisible() and beside:
-            self._fit_predict()
-
-    def _fit_predict(self) -> None:
-        w = self.window
-        dock = w.docks["predict"]
-        if self.player is None or dock.isHidden() or w.dockWidgetArea(dock) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea:
-            return
-        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
-        need = w.predict_panel.wanted_height() + (dock.height() - dock.widget().height()) + 4
-        w.resizeDocks([dock], [min(need, round(PREDICT_SHARE * w.height()))], QtCore.Qt.Orientation.Vertical)
-
-    def _on_quiz_changed(self, *_) -> None:
-        if self.player is not None:
-            QtCore.QTimer.singleShot(0, self, self._fit_predict)
-
-    def _on_predict_changed(self, _on: bool) -> None:
-        if self.player is not None:
-            self.place_predict()
-
-    def _on_layout_changed(self, _name: str) -> None:
-        if self.player is not None:
-            self.place_predict()
 
     def _action(self, text: str, slot, keys=None) -> QtGui.QAction:
         action = QtGui.QAction(text, self.window)
@@ -140,7 +93,6 @@ class LessonControl(QtCore.QObject):
         self._lend_keys()
         self.close_action.setEnabled(True)
         self.presenter_action.setEnabled(True)
-        self.place_predict()
         if self.presenter is not None:
             self.presenter.set_player(player)
             self._start_preview()
@@ -159,7 +111,6 @@ class LessonControl(QtCore.QObject):
         self.player.halt()
         self.player.deleteLater()
         self.player = None
-        self.place_predict()
         self._return_keys()
         self.close_action.setEnabled(False)
         self.presenter_action.setEnabled(False)

@@ -12,6 +12,7 @@ from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
 from gui.shell.lessons import LessonControl
 from gui.shell.layouts import COMPANION_DOCKS, Companion, Layouts
+from gui.shell.predict_place import PredictPlace
 from gui.shell.presentation import Presentation
 from gui.shell.toolbar_fit import ToolbarFit
 from gui.session import Session
@@ -112,6 +113,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.banner_bar.addWidget(self.banner)
         self.companion = Companion(self, session)
         self.layouts = Layouts(self, session, store)
+        self.predict_place = PredictPlace(self, session)     # predict mode's entry: where and how tall
         self.dock_tabs = DockTabs(self)          # tabs that do not fit become a menu
 
         for name, view in self._eager_views().items():
@@ -148,13 +150,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 "worksheet": bool(self.session.quiz.file_name)}
 
     def _on_predict_changed(self, on: bool) -> None:
-        self.docks["predict"].setVisible(on)
+        self.docks["predict"].setVisible(on)        # placed and fitted by predict_place
         if on:
             self.docks["predict"].raise_()
-            dock = self.docks["predict"]            # as tall as its entry needs, up to a third of the window
-            self.resizeDocks([dock], [min(dock.sizeHint().height(), round(0.34 * self.height()))],
-                             QtCore.Qt.Orientation.Vertical)
-            QtCore.QTimer.singleShot(0, self.layouts, self.layouts.keep_graph_room)
 
     def _on_worksheet_checked(self) -> None:
         shown = bool(self.session.quiz.file_name)
@@ -224,23 +222,30 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presets_menu.addMenu(self.lessons.lessons_menu(self))
         self.presets_menu.addAction("Start screen…", self._on_start_screen)
         bar.addMenu(self.presets_menu)
+        # one short column at 1280×720 (it was 38 entries in two columns over most of the window): the
+        # layouts, zoom and full screen at the top level, each choice among several a submenu
         self.view_menu = bar.addMenu("&View")
         make = lambda text, keys, slot, checkable: self.presentation.make_action(text, keys, slot, checkable)
         self.view_menu.addActions(self.layouts.make_actions(make))
+        self.view_menu.addMenu("&Companion").addActions(self.companion.make_actions(make))
         self.view_menu.addSeparator()
-        self.view_menu.addActions(self.companion.make_actions(make))
-        self.view_menu.addSeparator()
-        for group in self.presentation.actions().values():
-            self.view_menu.addActions(group)
+        groups = self.presentation.actions()
+        for name in ("Window", "Zoom"):
+            self.view_menu.addActions(groups[name])
             self.view_menu.addSeparator()
+        for name, title in (("Theme", "T&heme"), ("Colours", "C&olours"), ("Numbers", "&Numbers")):
+            self.view_menu.addMenu(title).addActions(groups[name])
+        self.view_menu.addActions(groups["Help"])
+        self.view_menu.addSeparator()
         for key, label in (("show_bias", "Bias nodes"), ("split_neurons", "Split neurons into Σ and σ"),
                            ("animate", "Animate"), ("mazur_names", "Mazur's names (i1, h1, o1, w1…w8) on a 2-2-2 network")):
             self.view_menu.addAction(self._toggle(label, key))
         self.view_menu.addSeparator()
+        panels = self.view_menu.addMenu("&Panels")
         for dock in self.docks.values():
-            self.view_menu.addAction(dock.toggleViewAction())
+            panels.addAction(dock.toggleViewAction())
+        panels.addAction(self.settings_bar.toggleViewAction())
         self.view_menu.addAction(self.lessons.presenter_action)
-        self.view_menu.addAction(self.settings_bar.toggleViewAction())
         self.compare_menu = bar.addMenu("&Compare")
         self.compare_menu.addAction("Compare with one setting changed…", self._on_compare)
         self.compare_menu.addAction("Stop comparing", self.session.stop_comparison)

@@ -18,15 +18,19 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import format_hover, format_number, sig_figs
 from gui.theme import (BASE_POINT_SIZE, THEMES, VERDICT_COLORS, Theme, diverging_map, drawable, lookup, sequential_map,
                        style_axes, symmetric_limit, text_color_for)
+from gui.widgets.graph.text_fit import READABLE_PT
 from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
-MIN_CELL_POINT_SIZE = 7.0  # cell values smaller than this are not drawn
 CELL_HEIGHT_SHARE = 0.4    # a cell value's font, in points, at most this share of the cell's height in pixels
-CELL_PADDING = 12          # pixels of a cell left beside its number (half each side)
-KEPT_COLUMNS = 4           # a heatmap's minimum width keeps every figure of this many columns' numbers
-BAR_LABELS = 5             # labels on the colour bar…
-COMPACT_BAR_LABELS = 3     # … and on a compact heatmap's (its ends and the middle)
+CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
+BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
+BAR_RESERVE = "-0.000"     # the colour bar keeps room for a label this wide (steady from step to step); a wider one has 2 figures
+BAR_WIDTH = 14             # pixels of the colour bar itself
+BELOW_LINES = 28           # a heatmap narrower than this many lines of its ticks' font has its colour bar under the plot
+PLOT_MARGINS = (6, 3)       # pixels left (pyqtgraph sets the row label 5 px out) and right; above and below: half a line
+HIDDEN_NOTES = ("Cells too small for their values: point at one", "Point at a cell for its value", "Point at a cell")
+_NO_BREAK = str.maketrans({"′": "′\u2060", "/": "/\u2060"})    # a title wraps at spaces, not in "σ′(z¹)" or "∂C/∂W"
 _SHAPE = re.compile(r" \(\d+×\d+[^()]*\)")    # a title's shape, "(2×2)" or "(2×2, shaped like W²)"
 
 
@@ -47,6 +51,16 @@ def widest(strings) -> float:
     return max((text_width(t, 1.0) for row in strings for t in row), default=0.0)
 
 
+def _painted_width(strings, point_size: float) -> int:
+    """The width in pixels of the widest of ``strings`` (rows of texts) as painted at ``point_size``:
+    hinted, which at small sizes is wider than the size's share of a large font's width (a 10.4-pt
+    "-0.08546" measured 62 px that way and was painted 66 px wide, over its cell's edge)."""
+    font = QtGui.QFont()
+    font.setPointSizeF(point_size)
+    metrics = QtGui.QFontMetrics(font)
+    return max((metrics.horizontalAdvance(t) for row in strings for t in row), default=0)
+
+
 def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
     """Ticks labelled as the book counts, from 1: every index s, 2s, 3s, … up to ``n`` for the
     smallest s in 1, 2, 5, 10, 20, 50, … that puts at most ``room`` labels (never more than 12) on
@@ -58,10 +72,17 @@ def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
 
 
 
-def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF) -> str:
-    """``label`` ("j (layer 1)") if it fits ``room`` pixels along its axis, else its index alone
-    ("j"): a short heatmap (two stacked at a large zoom) cut the rotated row label to "j (layer 1"."""
-    if metrics.horizontalAdvance(label) <= room:
+def cell_floor(font_scale: float) -> float:
+    """The smallest point size a cell's number is printed at: the graph's readable floor
+    (text_fit.READABLE_PT) at the View's zoom.  A number that fits only smaller is not printed."""
+    return READABLE_PT * font_scale
+
+
+def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF, margin: float = 0.0) -> str:
+    """``label`` ("j (layer 1)") if it fits ``room`` pixels along its axis with ``margin`` on each
+    side (the label's text item's document margin), else its index alone ("j"): a short heatmap
+    (two stacked at a large zoom, digits' 10×32 ∂z²/∂z¹) cut the rotated row label to "k (layer 2"."""
+    if metrics.horizontalAdvance(label + " ") + 2 * margin <= room:     # pyqtgraph writes "label units": a space after
         return label
     return label.split(" (")[0]
 
@@ -188,7 +209,9 @@ class Heatmap(QtWidgets.QWidget):
         self._theme: Theme = THEMES["light"]
         self._palette = "standard"
         self._font_scale = 1.0
-        self.compact = False                   # set_compact: one-line title, hover as a tooltip, 3 bar labels
+        self.compact = False                   # set_compact: one-line title, hover as a tooltip
+        self.values_hidden = False             # the cells are too small for their numbers: none printed, the hover says so
+        self._hovering = False                 # the pointer is on a cell: the hover line shows its value
 
         self._title = QtWidgets.QLabel()
         self._title.setWordWrap(True)
@@ -208,16 +231,27 @@ class Heatmap(QtWidgets.QWidget):
         self._plot.addItem(self._image)
         self._cells = CellTexts()
         self._plot.addItem(self._cells)
-        self._bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=diverging_map(), interactive=False,
-                                    width=16, colorMapMenu=False)
-        self._bar.setImageItem(self._image)
+        # the colour bar beside the plot, or, on a narrow heatmap, under it (its labels beside it took
+        # a third of a 1024×768 companion's width from the cells' numbers): one of the two is in place
+        self._bars = {below: pg.ColorBarItem(values=(-1.0, 1.0), colorMap=diverging_map(), interactive=False,
+                                             width=BAR_WIDTH, colorMapMenu=False,
+                                             orientation="horizontal" if below else "vertical")
+                      for below in (False, True)}
+        for bar in self._bars.values():
+            bar.setImageItem(self._image)
+            bar.axis.enableAutoSIPrefix(False)
+            bar.axis.setStyle(autoExpandTextSpace=True)
+        self.bar_below = False
+        self._bar = self._bars[False]
         self._graphics.addItem(self._bar, row=0, col=1)
-        for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis):
+        self._graphics.ci.layout.setHorizontalSpacing(2)       # pyqtgraph's 6 px, and its 9-px margins, cost the cells room
+        for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom")):
             axis.enableAutoSIPrefix(False)      # cell indices and levels as they are, never "(x0.001)"
-        self._bar.axis.setStyle(autoExpandTextSpace=True)
         self.stack = PlotOrMessage(self._graphics)     # or what is not computed yet
         self._hover = QtWidgets.QLabel(" ")
         self._hover.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+        # a long hover line ("… (exactly -0.08546123)") must not widen the heatmap (and the panel) past its dock
+        self._hover.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -258,8 +292,11 @@ class Heatmap(QtWidgets.QWidget):
         """Draw the content now, or, while the panel keeps this heatmap hidden (not one of the
         heatmaps it shows), when it is shown: a hidden heatmap's step costs only its content."""
         self._drawn = False
+        self._place_bar(self.width(), redraw=False)    # now: the bar's place sets the least height the panel lays out with
         if not (self.parentWidget() is not None and self.isHidden()):
             self._draw()
+        else:       # the title now: a panel lays a heatmap out before it shows it, and a title of more
+            self._fit_title()       # lines than the last one laid the panel out again once shown
 
     def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if not self._drawn:
@@ -271,6 +308,7 @@ class Heatmap(QtWidgets.QWidget):
         what it shows changed (setting an axis label or a colour map relays out or repaints)."""
         self._drawn = True
         self._fit_title()
+        self._place_bar(self.width(), redraw=False)
         if self.matrix is None:
             self.stack.show_message(self.message)
             self._hover.setText(" ")
@@ -281,8 +319,7 @@ class Heatmap(QtWidgets.QWidget):
             self._bar.setColorMap(cmap)
         self._image.setImage(drawable(M), autoLevels=False, levels=self.levels)
         self._bar.setLevels(self.levels)
-        labels = COMPACT_BAR_LABELS if self.compact else BAR_LABELS
-        ticks = [[v, format_number(v, 3, shortest=True)] for v in np.linspace(lo, hi, labels)]
+        ticks = [[v, self._bar_label(v)] for v in np.linspace(lo, hi, BAR_LABELS)]
         with np.errstate(invalid="ignore"):     # the ends saturate (locked levels, or beyond ±DRAW_LIMIT)
             if (M < lo).any():
                 ticks[0][1] = "≤ " + ticks[0][1]
@@ -301,6 +338,15 @@ class Heatmap(QtWidgets.QWidget):
         self._update_texts(cmap)
         self._fit_min_width()
         self.stack.show_plot()
+
+    def _bar_label(self, v: float) -> str:
+        """A colour-bar label: 3 figures if as narrow as BAR_RESERVE, else 2 (-5e-4 for -4.977e-4,
+        which at 3 figures widened the bar by 22 px at zoom +3 and left the cells no room)."""
+        text = format_number(v, 3, shortest=True)
+        metrics = QtGui.QFontMetricsF(self._tick_font)
+        if metrics.horizontalAdvance(text) <= metrics.horizontalAdvance(BAR_RESERVE):
+            return text
+        return format_number(v, 2, shortest=True)
 
     def _changed(self, part: str, value) -> bool:
         """Whether ``part`` of the plot must be set to ``value`` (and remember that it is)."""
@@ -361,10 +407,11 @@ class Heatmap(QtWidgets.QWidget):
         if title is not None:
             self.title = title
         self._strings = self._full = self._short = []
+        self.values_hidden = False
         self._redraw()
 
     def cell_texts(self) -> list[list[str]]:
-        """The strings printed in the cells (empty when the matrix is too large or cleared)."""
+        """The strings printed in the cells (empty when the matrix is cleared, or its cells too small for them)."""
         if not self._drawn:
             self._draw()
         return [list(r) for r in self._strings]
@@ -386,7 +433,8 @@ class Heatmap(QtWidgets.QWidget):
         if self._changed("index_ticks", (left, bottom)):
             self._plot.getAxis("left").setTicks(left)
             self._plot.getAxis("bottom").setTicks(bottom)
-        labels = tuple(fit_axis_label(label, room, metrics)
+        margin = self._plot.getAxis("left").label.document().documentMargin()
+        labels = tuple(fit_axis_label(label, room, metrics, margin)
                        for label, room in zip(self._axis_labels, (rect.height(), rect.width())))
         if self._changed("labels", labels):
             row_axis = self._plot.getAxis("left")
@@ -424,8 +472,11 @@ class Heatmap(QtWidgets.QWidget):
             label.setFont(font)
         self.stack.style_message(font, theme.muted)     # the hover line's font
         self._graphics.setBackground(theme.background)
-        self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"), self._bar.axis),
-                                     theme, pt * 0.95)
+        self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"),
+                                      *(bar.axis for bar in self._bars.values())), theme, pt * 0.95)
+        self._place_bar(self.width())
+        half_line = QtGui.QFontMetricsF(self._tick_font).lineSpacing() / 2     # the colour bar's end labels reach out so far
+        self._graphics.ci.setContentsMargins(PLOT_MARGINS[0], half_line, PLOT_MARGINS[1], half_line)
         self._drawn_as.clear()              # fonts and colours changed: every part is set again
         if self.marked:
             self.set_marks(self.marked)     # in the new theme's colours
@@ -436,30 +487,39 @@ class Heatmap(QtWidgets.QWidget):
             self._redraw()
 
     def set_min_plot_height(self, pixels: int) -> None:
-        """At least ``pixels`` for the plot, and never less than its colour bar's five labels and
+        """At least ``pixels`` for the plot, and never less than its colour bar's labels and
         the column axis need at the current font (at zoom +3 two heatmaps stacked in a 1024×768
         companion were squeezed to 20-px plots under overlapping labels: the panel scrolls instead)."""
         self._min_plot = pixels
         self._graphics.setMinimumHeight(self._least_graphics_height(self.compact))
 
-    def _least_graphics_height(self, compact: bool) -> int:
+    def _least_graphics_height(self, compact: bool, width: int | None = None) -> int:
         """The plot's least height with its axes: the colour bar's labels a line and a half apart
-        less a line, and the column axis with its label (two lines and a half in all)."""
+        less a line, and the column axis with its label (two lines and a half in all).  The same
+        with the bar under the plot, which goes there only on a plot taller than that needs
+        (``_bar_goes_below``): the least height never changes with the bar's place, which would lay
+        the panel out again.  (``width`` is kept for the callers.)"""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
-        labels = COMPACT_BAR_LABELS if compact else BAR_LABELS
-        return max(self._min_plot, round((labels + 2.5) * line))
+        return max(self._min_plot, round((BAR_LABELS + 2.5) * line))
+
+    def _least_below(self) -> int:
+        """The plot's least height with the colour bar under it: margins, the column axis and its
+        label, the bar and its labels (four lines and 25 px), and rows tall enough for numbers at
+        the readable floor (a point of font per CELL_HEIGHT_SHARE pixel of row)."""
+        line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
+        rows = self.matrix.shape[0] if self.matrix is not None else 1
+        return round(4 * line + 25 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE))
 
     def set_compact(self, on: bool) -> None:
-        """Compact (two heatmaps stacked in a companion too short for both): the title on one line,
-        without the matrix's shape if it does not fit (the whole title as its tooltip), the hover
-        line as a tooltip instead of a line under the plot, and a colour bar of three labels, which
-        lets the plot be shorter."""
+        """Compact (two heatmaps stacked in a companion too short for both): the title without the
+        matrix's shape if the whole does not fit on one line (the whole title as its tooltip), and the
+        hover line as a tooltip instead of a line under the plot."""
         if on == self.compact:
             return
         self.compact = on
         self._hover.setVisible(not on)
+        self._place_bar(self.width())
         self.set_min_plot_height(self._min_plot)
-        self._drawn_as.pop("bar_ticks", None)
         self._fit_title()
         if self.matrix is not None:
             self._redraw()
@@ -468,86 +528,164 @@ class Heatmap(QtWidgets.QWidget):
         """The heatmap's least height at ``width``, compact or not."""
         m = self.layout().contentsMargins()
         spacing = self.layout().spacing()
-        title = self._title.font()
-        metrics = QtGui.QFontMetrics(title)
-        if compact:
-            title_height = metrics.lineSpacing()
-        else:
-            room = QtCore.QRect(0, 0, max(width - m.left() - m.right(), 1), 100000)
-            title_height = metrics.boundingRect(room, QtCore.Qt.TextFlag.TextWordWrap, self.title or " ").height()
+        metrics = QtGui.QFontMetrics(self._title.font())
+        room = max(width - m.left() - m.right(), 1)
+        text = (self._title_text(room) if compact else self.title).translate(_NO_BREAK)
+        title_height = metrics.boundingRect(QtCore.QRect(0, 0, room, 100000), QtCore.Qt.TextFlag.TextWordWrap,
+                                            text or " ").height()
         hover = 0 if compact else self._hover.sizeHint().height() + spacing
-        return m.top() + m.bottom() + title_height + spacing + self._least_graphics_height(compact) + hover
+        return m.top() + m.bottom() + title_height + spacing + self._least_graphics_height(compact, width) + hover
+
+    def _title_text(self, width: float) -> str:
+        """The compact title at ``width`` pixels: without its shape when the whole is wider (it
+        still wraps, at spaces, if even that is wider)."""
+        if QtGui.QFontMetricsF(self._title.font()).horizontalAdvance(self.title) > width:
+            return _SHAPE.sub("", self.title, count=1)
+        return self.title
 
     def _fit_title(self) -> None:
-        """The title; compact, on one line: without its shape when the whole does not fit."""
-        text = self.title
-        width = self._title.contentsRect().width()
-        if self.compact and QtGui.QFontMetricsF(self._title.font()).horizontalAdvance(text) > width:
-            text = _SHAPE.sub("", text, count=1)
-        self._title.setText(text)
+        """The title, word-wrapped at the label's width; compact, without its shape when the whole
+        does not fit one line."""
+        text = self._title_text(self._title.contentsRect().width()) if self.compact else self.title
+        self._title.setText(text.translate(_NO_BREAK))
         self._title.setToolTip(self.title if text != self.title else "")
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        self._place_bar(event.size().width())
         if self.compact:
             self._fit_title()
+        least = self.least_height(self.compact, event.size().width())
+        if least != getattr(self, "_least", None):      # the title wraps to more or fewer lines at this width
+            self._least = least
+            self.updateGeometry()
+
+    def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
+        """At least as tall as the title wrapped at the current width needs with the plot's least
+        height: the panel's grid lays heatmaps out without height-for-width, and gave a title of three
+        lines (∂z²/∂z¹ at zoom +3 in the 1024×768 companion) the height of two."""
+        hint = super().minimumSizeHint()
+        return QtCore.QSize(hint.width(), max(hint.height(), self.least_height(self.compact, self.width())))
+
+    def _bar_goes_below(self, width: int, compact: bool) -> bool:
+        """The colour bar goes under the plot of a heatmap narrower than BELOW_LINES lines of its
+        ticks' font whose cells print numbers, to give them the width, when the plot's height holds
+        it (``_least_below``); beside it when compact or short (two heatmaps short of height: beside
+        costs less height) or when the matrix is too large for numbers (digits' 32×32 σ′: the
+        picture wants height).  Neither the width nor the height given depends on the bar's place
+        (a heatmap given less than its least height with the bar under keeps it beside)."""
+        numbers = self.matrix is not None and max(self.matrix.shape) <= MAX_TEXT_CELLS
+        return (numbers and not compact and width < BELOW_LINES * QtGui.QFontMetricsF(self._tick_font).lineSpacing()
+                and self._graphics.height() >= self._least_below())
+
+    def _place_bar(self, width: int, redraw: bool = True) -> None:
+        """The colour bar under the plot or beside it (``_bar_goes_below``); moved, the content is
+        drawn again unless ``redraw`` is False (the caller draws it)."""
+        below = self._bar_goes_below(width, self.compact)
+        if below == self.bar_below:
+            return
+        if self.bar_below:
+            self._plot.layout.removeItem(self._bar)
+            self._plot.layout.setRowFixedHeight(4, 0)
+            self._plot.layout.setColumnMinimumWidth(2, 0)
+            self._graphics.scene().removeItem(self._bar)
+        else:
+            self._graphics.removeItem(self._bar)
+        self.bar_below, self._bar = below, self._bars[below]
+        if below:                               # in the plot's own grid, under the column axis, as wide as the cells
+            self._plot.layout.addItem(self._bar, 5, 1)
+            self._plot.layout.setRowFixedHeight(4, 4)
+        else:
+            self._graphics.addItem(self._bar, row=0, col=1)
+        self._drawn_as.clear()                  # the bar now in place gets the colour map, levels and labels
+        self._fit_bar_width()
+        if redraw and self.matrix is not None:
+            self._redraw()
+
+    def _beside_axis(self) -> float:
+        """The width of the colour bar's labels beside it: the widest (at least BAR_RESERVE) and 8 px."""
+        metrics = QtGui.QFontMetricsF(self._tick_font)
+        return max(metrics.horizontalAdvance(t) for t in [BAR_RESERVE, *self._bar_labels]) + 8
 
     def _fit_bar_width(self) -> None:
-        """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit)."""
+        """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit): beside the
+        bar when it stands beside the plot; under it, half a label past each end of the bar."""
         metrics = QtGui.QFontMetricsF(self._tick_font)
-        self._bar_axis = max(metrics.horizontalAdvance(t) for t in ["−0.0000", *self._bar_labels]) + 12
-        self._bar.axis.setWidth(self._bar_axis)
+        widest_label = max(metrics.horizontalAdvance(t) for t in [BAR_RESERVE, *self._bar_labels])
+        if self.bar_below:
+            half = round(widest_label / 2) + 2
+            axis = self._bar.axis
+            axis.setStyle(hideOverlappingLabels=half)     # the end labels reach past the bar's ends
+            # as tall as its labels from the start (pyqtgraph grows it at its first paint, dropping them from that one)
+            axis.setHeight(round(metrics.height() + max(0, axis.style["tickLength"]) + axis.style["tickTextOffset"][1] + 2))
+            self._plot.layout.setColumnMinimumWidth(2, half)
+            self._bar_axis = 0
+        else:
+            self._bar_axis = widest_label + 8
+            self._bar.axis.setWidth(self._bar_axis)
         self._fit_min_width()
 
     def _fit_min_width(self) -> None:
-        """Never narrower than the row axis, the colour bar with its labels and a readable plot (at a
-        large zoom a squeezed companion left the plot 8 px wide), whose cells keep the numbers of up
-        to KEPT_COLUMNS columns at all their figures at the smallest cell font (a narrow companion
-        printed 0.36 for 0.3589): numbers as wide as "-0.8888" at the View's figures, or this
-        matrix's own if wider, so the width holds from one micro-step to the next.  What is not
-        plot (axes, colour bar, the layout's margins) is measured once laid out."""
+        """Never narrower than the row axis, the colour bar with its labels and a plot four lines
+        and a half wide (at a large zoom a squeezed companion left the plot 8 px wide).  The cells'
+        numbers do not widen it: a heatmap that kept four columns of numbers was wider than the
+        1024×768 companion, which scrolled sideways and cut the title; cells too small for their
+        numbers print none and say so (``_on_resized``).  What is not plot (axes, colour bar,
+        margins) is measured once laid out."""
         metrics = QtGui.QFontMetricsF(self._tick_font)
         plot = 4.5 * metrics.lineSpacing()
-        if self.matrix is not None and self.matrix.shape[0] <= MAX_TEXT_CELLS and self.matrix.shape[1] <= MAX_TEXT_CELLS:
-            typical = text_width("-0." + "8" * sig_figs(), 1.0)
-            cell = max(typical, widest(self._short)) * MIN_CELL_POINT_SIZE + CELL_PADDING
-            plot = max(plot, min(self.matrix.shape[1], KEPT_COLUMNS) * cell)
         box = self._plot.getViewBox().sceneBoundingRect()
         if self._graphics.isVisible() and box.width() > 1:
             rest = self._graphics.width() - box.width()
+            if self.bar_below:                  # as wide as with the bar beside: its place never narrows the panel
+                rest += BAR_WIDTH + 2 + self._beside_axis() - self._plot.layout.columnMinimumWidth(2)
         else:                                   # not laid out yet: the row axis, the colour bar and margins
-            rest = metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + 16 + getattr(self, "_bar_axis", 0) + 24
-        width = max(150, round(rest + plot))
+            bar = 0 if self.bar_below else BAR_WIDTH + 2 + getattr(self, "_bar_axis", 0)
+            rest = metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + bar + sum(PLOT_MARGINS) + 4
+        width = max(120, round(rest + plot))
         if self._changed("min_width", width):
             self._graphics.setMinimumWidth(width)
 
     def _on_resized(self, *_) -> None:
-        """Index ticks as dense as fit; cell values at all their figures in the zoomed font (the
-        widgets' size × the zoom, at most CELL_HEIGHT_SHARE of a cell's height): as plain decimals,
-        else each in its shorter form (-2.193e-4), else in a smaller font down to
-        MIN_CELL_POINT_SIZE; fewer figures only when even that does not fit, and no values when a
-        cell cannot hold one."""
+        """Index ticks as dense as fit; cell values at all the View's figures, in the zoomed font
+        (the widgets' size × the zoom, at most CELL_HEIGHT_SHARE of a cell's height): as plain
+        decimals, else each in its shorter form (-2.193e-4), else in a smaller font down to the
+        readable floor (``cell_floor``).  Never fewer figures: cells too small for that print no
+        numbers, and the hover line says to point at a cell for its value."""
         self._fit_ticks()
         self._fit_min_width()
-        if not self._strings or self.matrix is None:
-            self._cells.set_cells([], [], QtGui.QFont())
-            return
-        rows, cols = self.matrix.shape
-        rect = self._plot.getViewBox().sceneBoundingRect()
-        room, cell_h = rect.width() / cols - CELL_PADDING, rect.height() / rows
-        target = min(BASE_POINT_SIZE * self._font_scale, cell_h * CELL_HEIGHT_SHARE)
-        strings = next((s for s in (self._full, self._short) if widest(s) * target <= room), None)
-        pt = target
-        if strings is None and widest(self._short) * MIN_CELL_POINT_SIZE <= room:
-            strings, pt = self._short, room / widest(self._short)
-        elif strings is None:                                # fewer figures, at the smallest font
-            chars = max(int(room / text_width("0", MIN_CELL_POINT_SIZE)), 1)
-            strings = [[format_number(v, max_chars=chars) for v in row.tolist()] for row in self.matrix]
-            pt = min(target, room / max(widest(strings), 1e-9))
+        strings, pt = [], 1.0
+        if self._full and self.matrix is not None:
+            rows, cols = self.matrix.shape
+            rect = self._plot.getViewBox().sceneBoundingRect()
+            room, cell_h = rect.width() / cols - CELL_PADDING, rect.height() / rows
+            target = min(BASE_POINT_SIZE * self._font_scale, cell_h * CELL_HEIGHT_SHARE)
+            floor = cell_floor(self._font_scale)
+            if target >= floor:
+                strings = next((t for t in (self._full, self._short) if _painted_width(t, target) <= room), [])
+                pt = target
+                if not strings:
+                    pt = min(target, room / max(widest(self._short), 1e-9))
+                    while pt >= floor and _painted_width(self._short, pt) > room:     # hinting widens small sizes
+                        pt -= 0.25
+                    strings = self._short if pt >= floor else []
         self._strings = strings
+        self.values_hidden = self.matrix is not None and not strings
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
-        self._cells.set_cells(strings if pt >= MIN_CELL_POINT_SIZE else [], self._cell_colours, font)
+        self._cells.set_cells(strings, self._cell_colours if strings else [], font)
+        if not self._hovering:
+            self._hover.setText(self._idle_hover())
+
+    def _idle_hover(self) -> str:
+        """The hover line while the pointer is off the cells: blank, or, when the cells print no
+        numbers, the longest of HIDDEN_NOTES that fits the line."""
+        if not self.values_hidden:
+            return " "
+        m = self.layout().contentsMargins()
+        room = self.width() - m.left() - m.right()
+        metrics = QtGui.QFontMetricsF(self._hover.font())
+        return next((n for n in HIDDEN_NOTES if metrics.horizontalAdvance(n) <= room), HIDDEN_NOTES[-1])
 
     def _on_mouse_moved(self, pos) -> None:
         if self.matrix is None:
@@ -555,7 +693,9 @@ class Heatmap(QtWidgets.QWidget):
         p = self._plot.getViewBox().mapSceneToView(pos)
         r, c = int(round(p.y())), int(round(p.x()))
         text = self.hover_text(r, c) if 0 <= r < self.matrix.shape[0] and 0 <= c < self.matrix.shape[1] else ""
+        self._hovering = bool(text)
         if self.compact:          # no line under the plot: the value by the pointer
-            QtWidgets.QToolTip.showText(QtGui.QCursor.pos(), text, self._graphics)
+            QtWidgets.QToolTip.showText(QtGui.QCursor.pos(), text or (HIDDEN_NOTES[0] if self.values_hidden else ""),
+                                        self._graphics)
         else:
-            self._hover.setText(text or " ")
+            self._hover.setText(text or self._idle_hover())

@@ -352,6 +352,15 @@ class LossPlot(QtWidgets.QWidget):
         half = max((rows - axis - own) / 2, 1.0) + own     # stacked, not in thirds: both plots equally tall
         lay.setRowMinimumHeight(0, half if shared and not thirds else 0)
         lay.setRowMaximumHeight(0, half if shared and not thirds else 1e6)
+        # room above 1 and below 0 for half a tick label: with the grid on, pyqtgraph draws only the
+        # labels inside the plot's box, and a 100-px accuracy plot showed "0.5" alone
+        box = (rows - axis) if side else (rows / 3 - axis if thirds else half - own)
+        tick = QtGui.QFontMetricsF(self.acc_plot.getAxis("left").style["tickFont"] or self.font()).height()
+        room = tick / 2 + 2                            # pixels kept beyond 0 and 1: padding p of the span
+        pad = min(0.3, max(0.06, room / max(box - 2 * room, 1.0)))      # puts p / (1 + 2p) of the box there
+        if abs(pad - getattr(self, "_acc_pad", 0.0)) > 0.005:
+            self._acc_pad = pad
+            self.acc_plot.setYRange(0.0, 1.0, padding=pad)
         if side == self.side_by_side and not force:
             return
         self.side_by_side = side

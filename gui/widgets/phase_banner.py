@@ -27,7 +27,9 @@ OPERATORS = (" = ", " + ", " − ", " ⊙ ", " · ", " ← ", ",  ", " ⊗ ", " 
 
 def wrap_at_operators(line: str, room: float, fm: QtGui.QFontMetricsF) -> list[str]:
     """``line`` broken before its operators (= + − ⊙ · ← ⊗, and at ",  " and " for ") into lines
-    no wider than ``room`` where possible; a piece with no operator in it stays whole."""
+    no wider than ``room`` where possible; a piece with no operator in it that is still too wide
+    (prose: "Training: forward, backward and update on every mini-batch" at zoom +3) is broken
+    between its words; a single word wider than ``room`` stays whole."""
     cuts = sorted({i for op in OPERATORS for i in _find_all(line, op)})
     out, start = [], 0
     while fm.horizontalAdvance(line[start:]) > room:
@@ -38,7 +40,20 @@ def wrap_at_operators(line: str, room: float, fm: QtGui.QFontMetricsF) -> list[s
         out.append(line[start:cut].rstrip())
         start = cut + 1                       # the space before the operator
     out.append(line[start:])
-    return out
+    return [part for piece in out for part in _wrap_words(piece, room, fm)]
+
+
+def _wrap_words(piece: str, room: float, fm: QtGui.QFontMetricsF) -> list[str]:
+    """``piece`` broken between words into lines no wider than ``room`` (a word wider stays whole)."""
+    if fm.horizontalAdvance(piece) <= room:
+        return [piece]
+    lines: list[str] = []
+    for word in piece.split(" "):
+        if lines and fm.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def _find_all(text: str, sub: str) -> list[int]:
@@ -218,6 +233,10 @@ class PhaseBanner(QtWidgets.QFrame):
         for label in (self._counter, self._loss):
             label.setFont(font)
         side = max(map(QtGui.QFontMetricsF(font).horizontalAdvance, texts), default=0)
+        # each line as tall as the tallest of those texts, whether or not it has one yet (an empty label's
+        # size hint is taller than a line's, and the loss appears only at the loss micro-step)
+        one_line = QtCore.QRect(0, 0, 1 << 20, 1 << 20)
+        line_h = max(QtGui.QFontMetrics(font).boundingRect(one_line, 0, t).height() for t in texts or ["0"])
         room = width - side - (SIDE_GAP if side else 0)
         font = QtGui.QFont(self._title.font())
         font.setWeight(QtGui.QFont.Weight.DemiBold)
@@ -225,7 +244,7 @@ class PhaseBanner(QtWidgets.QFrame):
         font.setPointSizeF(size)
         self._title.setFont(font)
         self._title.setText("\n".join(choice))
-        self._place(room, side, self._title_height(room, font, choice, size))
+        self._place(room, side, line_h, self._title_height(room, font, choice, size))
 
     def _side_texts(self) -> list[str]:
         """What the counter and loss column keeps room for: while stepping, besides what they say,
@@ -252,11 +271,10 @@ class PhaseBanner(QtWidgets.QFrame):
         line = QtGui.QFontMetrics(full).height()
 
         def height(lines: list[str], size: float) -> int:
-            if len(lines) == 1:
-                return line
             f = QtGui.QFont(font)
             f.setPointSizeF(size)
-            return QtGui.QFontMetrics(f).boundingRect(QtCore.QRect(0, 0, 1 << 20, 1 << 20), 0, "\n".join(lines)).height()
+            h = QtGui.QFontMetrics(f).boundingRect(QtCore.QRect(0, 0, 1 << 20, 1 << 20), 0, "\n".join(lines)).height()
+            return max(h, line) if len(lines) == 1 else h       # (a fallback font's ⁰ or ′ can be a pixel taller)
 
         own = height(lines, size)
         s = self.session
@@ -293,20 +311,17 @@ class PhaseBanner(QtWidgets.QFrame):
         font.setPointSizeF(floor)                        # wrap at the operators, at the floor
         return [part for line in lines for part in wrap_at_operators(line, room, QtGui.QFontMetricsF(font))], floor
 
-    def _place(self, room: float, side: float, title_h: int) -> None:
-        """The title left (``title_h`` tall: _title_height), the counter over the loss right, both
-        centred on the taller of the two."""
+    def _place(self, room: float, side: float, line_h: int, title_h: int) -> None:
+        """The title left (``title_h`` tall: _title_height), the counter over the loss right (each
+        ``line_h`` tall), both centred on the taller of the two."""
         # the label's size hint lays its text out now: a selectable label otherwise lays it out in its
         # first paint and then asks to be painted again (a second paint pass of the window, every key)
         title_h = max(title_h, self._title.sizeHint().height())
-        # each line's height whether or not it has a text yet (the loss appears at the loss micro-step)
-        one_line = QtCore.QRect(0, 0, 1 << 20, 1 << 20)
-        counter_h, loss_h = (max(label.sizeHint().height(), QtGui.QFontMetrics(label.font()).boundingRect(one_line, 0, "0").height())
-                             for label in (self._counter, self._loss))
+        counter_h = loss_h = line_h
         h = max(title_h, counter_h + LINE_GAP + loss_h)
         side_w = math.ceil(side)
         x_side = self.width() - MARGIN_X - side_w
-        self._title.setGeometry(MARGIN_X, MARGIN_Y, max(int(room), 1), h)
+        self._title.setGeometry(MARGIN_X, MARGIN_Y, max(math.ceil(room), 1), h)   # (into the gap, not short of the text)
         y = MARGIN_Y + (h - counter_h - LINE_GAP - loss_h) // 2
         self._counter.setGeometry(x_side, y, side_w, counter_h)
         self._loss.setGeometry(x_side, y + counter_h + LINE_GAP, side_w, loss_h)

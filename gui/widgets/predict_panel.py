@@ -17,6 +17,7 @@ from gui.numbers import format_number
 from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
 NARROW_BELOW = 640                         # a panel narrower than this stacks its parts (see _arrange)
+FOCUS_TRIES, FOCUS_RETRY_MS = 20, 50       # predict mode on: the first field takes the keyboard within a second
 
 
 def _parse(text: str) -> float | None:
@@ -131,6 +132,9 @@ class PredictPanel(QtWidgets.QWidget):
         self.quiz.example_done.connect(self._on_quiz_example_done)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         session.settings.theme_changed.connect(self._on_theme_changed)
+        session.settings.predict_changed.connect(self._on_predict_changed)
+        self._focus_first = False                   # give the first field the keyboard once it is in sight
+        self._focus_tries = 0
         self._summary = ""
         self._verdict = None
         self._apply_fonts()
@@ -161,6 +165,27 @@ class PredictPanel(QtWidgets.QWidget):
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._arrange(event.size().width() < NARROW_BELOW)
+
+    # -- the keyboard: a student types at once ----------------------------------------------------
+    def _on_predict_changed(self, on: bool) -> None:
+        """Predict mode on: the first answer field takes the keyboard as soon as the entry is in
+        sight (a keyboard-only student types without clicking; Enter or Page Down reveals)."""
+        self._focus_first = on
+        self._focus_tries = FOCUS_TRIES
+        QtCore.QTimer.singleShot(FOCUS_RETRY_MS, self, self._take_focus)   # after the window has placed the entry
+
+    def _take_focus(self) -> None:
+        """Focus the first field once it is in sight (the window places the entry in the next passes
+        of the event loop); tried every FOCUS_RETRY_MS, FOCUS_TRIES times at most."""
+        first = self.fields.get((0, 0))
+        if not self._focus_first:
+            return
+        if first is not None and first.isVisible() and not first.visibleRegion().isEmpty():
+            self._focus_first = False
+            first.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+        elif self._focus_tries > 0:
+            self._focus_tries -= 1
+            QtCore.QTimer.singleShot(FOCUS_RETRY_MS, self, self._take_focus)
 
     def wanted_height(self) -> int:
         """The height that shows the question, its entry and the whole verdict without scrolling."""
@@ -297,14 +322,16 @@ class PredictPanel(QtWidgets.QWidget):
     def _show_verdict(self) -> None:
         right_color, wrong_color = self.colors()
         lines = []
-        for r in self._verdict.results if self._verdict is not None else []:
+        results = self._verdict.results if self._verdict is not None else []
+        whys = [None if r.ok else "; ".join(html.escape(s) for s in r.sentences()) for r in results]
+        for i, r in enumerate(results):
             you, right = format_number(r.got), format_number(r.expected)
             if r.ok:
                 lines.append(f'<span style="color:{right_color}; font-weight:600">✓ {html.escape(r.entry.symbol)} = {you}</span>')
-            else:
-                why = "; ".join(html.escape(s) for s in r.sentences())
+            else:                       # wrong entries in a row with the same diagnosis: it is said once, after the last
+                why = "" if i + 1 < len(results) and whys[i + 1] == whys[i] else f" — {whys[i]}"
                 lines.append(f'<span style="color:{wrong_color}; font-weight:600">✗ {html.escape(r.entry.symbol)}: you {you}, '
-                             f'right {right}</span> — {why}')
+                             f'right {right}</span>{why}')
         if self._verdict is not None and self._verdict.note:
             lines.append(f"<i>{html.escape(self._verdict.note)}</i>")
         if self._summary:

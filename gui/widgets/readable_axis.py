@@ -63,7 +63,10 @@ class ReadableAxis(pg.AxisItem):
         set_max(size)
 
     def tickStrings(self, values, scale, spacing):   # noqa: N802 (pyqtgraph's name)
-        if not self.compact or self.logMode or spacing * scale < 1000:
+        """Compact: thousands written 1k, 1.5k at every level of ticks, so a minor tick between
+        two major ones reads "1.5k", not "1500" beside "1k" and "2k"."""
+        if not self.compact or self.logMode or not values or max(abs(v) for v in values) * scale < 1000 \
+                or spacing * scale != int(spacing * scale):
             return super().tickStrings(values, scale, spacing)
         return [_compact(v * scale) for v in values]
 
@@ -75,8 +78,12 @@ class ReadableAxis(pg.AxisItem):
         widest = max(abs(minVal), abs(maxVal), 1.0)
         digits = "8" * (int(math.log10(widest)) + 1 if math.isfinite(widest) else 4)
         if self.compact and math.isfinite(widest) and widest >= 1000:
-            digits = _compact(widest).replace(".", "")
-        sign = "−" if min(minVal, maxVal) < 0 else ""
+            # a count's labels sit at round steps ("1.5k", "2k", "10k", or "1500" at a step under 1000),
+            # not at the view's padded end ("2.142k" made 200 px of 0 … 2,000 steps show "0" alone)
+            size, suffix = next((v, x) for v, x in ((1e6, "M"), (1e3, "k")) if widest >= v)
+            short = "8" * len(str(int(widest / size))) + ".8" + suffix
+            digits = max(short, digits, key=metrics.horizontalAdvance)
+        sign = "−" if min(minVal, maxVal) < 0 and not self.compact else ""     # a count is never negative
         return metrics.horizontalAdvance(sign + digits) + metrics.height() * 0.35
 
     def tickSpacing(self, minVal, maxVal, size):   # noqa: N802 (pyqtgraph's name)

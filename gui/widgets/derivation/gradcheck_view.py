@@ -10,13 +10,15 @@ from gui.derivation import context_from_session, run_gradient_check
 from gui.numbers import format_number, sig_figs
 from gui.theme import THEMES, text_color_for
 from gui.widgets.derivation.blocks import scaled_font
+from gui.widgets.derivation.check_table import CheckTable
 from gui.widgets.heatmap import Heatmap
 from gui.widgets.row_scroller import RowScroller
 
 class GradCheckView(QtWidgets.QWidget):
     """The button and what it explains; after a check, the verdict first, then the heatmap of one
     layer's log10 relative errors, then the table of every entry: what a lecturer shows (is
-    backprop right, and where not) is on screen without scrolling, the details below it.
+    backprop right, and where not) is on screen without scrolling, the details below it (beside
+    the heatmap where the panel is wide enough for both).
 
     The page is as tall as its content and the derivation panel is its one scroll: the table is as
     tall as its rows (it scrolls only sideways, when its columns are wider than the panel), so a
@@ -38,15 +40,7 @@ class GradCheckView(QtWidgets.QWidget):
         for w in (self.message, self.summary):
             w.setWordWrap(True)
         self.layer_box = QtWidgets.QComboBox()
-        self.table = QtWidgets.QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["parameter", "backprop", "numeric", "rel. error"])
-        self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
-        self.table.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+        self.table = CheckTable()
         self.table.hide()
         self.heatmap = Heatmap()
         self.heat = QtWidgets.QWidget()
@@ -56,17 +50,24 @@ class GradCheckView(QtWidgets.QWidget):
         hl.addWidget(self.heatmap, 1)
         self.heat_scroller = RowScroller(self.heat, grow=True)    # the plot cannot be narrower: it scrolls sideways
         self.heat_scroller.hide()
+        details = QtWidgets.QWidget()              # what was checked, over the table
+        dl = QtWidgets.QVBoxLayout(details)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.message)
+        dl.addWidget(self.table)
+        dl.addStretch(1)
+        # the heatmap over the details; side by side where the panel is wide enough for both
+        self.results = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom)
+        self.results.addWidget(self.heat_scroller, 1)     # the room the panel has to spare goes to the plot
+        self.results.addWidget(details)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
         lay.addWidget(self.button)
         lay.addWidget(self.summary)
-        lay.addWidget(self.heat_scroller, 1)        # the room the panel has to spare goes to the plot
-        lay.addWidget(self.message)
-        lay.addWidget(self.table)
+        lay.addLayout(self.results, 1)
         lay.addStretch(0)
         self.button.clicked.connect(self._on_button_clicked)
         self.layer_box.currentIndexChanged.connect(self._on_layer_box_changed)
-        self.table.horizontalScrollBar().rangeChanged.connect(self._on_table_scroll_range_changed)
         self.apply_scale()
 
     def apply_scale(self) -> None:
@@ -78,21 +79,10 @@ class GradCheckView(QtWidgets.QWidget):
             w.setFont(scaled_font(w, scale))
         # rows as tall as the zoomed text (the header's default row height is the unzoomed font's)
         self.table.verticalHeader().setDefaultSectionSize(round(QtGui.QFontMetricsF(self.table.font()).lineSpacing() * 1.5))
-        self._fit_table()
+        self.table.refit()
         self.heatmap.apply_style(theme, settings.palette, scale)
         self.heatmap.set_min_plot_height(120)
         self._colour_rows(theme)
-
-    def _fit_table(self) -> None:
-        """The table as tall as its header and every row, and its sideways scroll bar while its
-        columns are wider than the panel: it never scrolls vertically on its own."""
-        t = self.table
-        t.resizeColumnsToContents()          # now, not in a later pass: the width decides the bar
-        h = 2 * t.frameWidth() + t.horizontalHeader().sizeHint().height() + t.verticalHeader().length()
-        if t.horizontalHeader().length() + 2 * t.frameWidth() > t.width():
-            h += t.horizontalScrollBar().sizeHint().height()
-        if h != t.height() or t.minimumHeight() != h:
-            t.setFixedHeight(h)
 
     def _key(self):
         v = self.session.view
@@ -157,18 +147,21 @@ class GradCheckView(QtWidgets.QWidget):
         rows = list(self._rows())
         worst = max(rows, key=lambda r: r[3])
         ok = c.n_above == 0
-        verdict = ("Backprop agrees with the finite differences." if ok else
-                   f"Backprop disagrees with the finite differences at {c.n_above} of {len(rows)} entries (highlighted).")
+        where = f" in layer {self.result.layers[0] + 1} (the only one checked)" if self.result.subset else ""
+        verdict = (f"Backprop agrees with the finite differences{where}." if ok else
+                   f"Backprop disagrees with the finite differences at {c.n_above} of {len(rows)} entries{where} (highlighted).")
         self.summary.setText(f"<b>{verdict}</b> Largest relative error {format_number(worst[3], 3)} at {worst[0]}; "
                              f"{c.n_above} of {len(rows)} entries above {format_number(c.threshold)}.")
         self.table.setRowCount(len(rows))
         for r, (name, bp, nu, err) in enumerate(rows):
-            for col, text in enumerate((name, format_number(bp, max(sig_figs(), 6)), format_number(nu, max(sig_figs(), 6)), format_number(err, 3))):
+            figures = max(sig_figs(), 6)
+            for col, text in enumerate((name, format_number(err, 3), format_number(bp, figures), format_number(nu, figures))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, bool(err > c.threshold))
                 self.table.setItem(r, col, item)
         self._colour_rows(THEMES.get(self.session.settings.theme, THEMES["light"]))
-        self._fit_table()
+        self.table.refit()
+        self._fit_direction()
         for w in (self.summary, self.heat_scroller, self.table):
             w.show()
         self.layer_box.blockSignals(True)
@@ -205,9 +198,18 @@ class GradCheckView(QtWidgets.QWidget):
     def _on_layer_box_changed(self, index: int) -> None:
         self._show_heatmap(index)
 
-    def _on_table_scroll_range_changed(self, _low: int, _high: int) -> None:
-        self._fit_table()
-
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._fit_table()                    # narrower than its columns: the sideways bar's height too
+        self._fit_direction()
+
+    def side_by_side(self) -> bool:
+        return self.results.direction() == QtWidgets.QBoxLayout.Direction.LeftToRight
+
+    def _fit_direction(self) -> None:
+        """The heatmap beside the table while the page is wide enough for the plot's least width and
+        every column of the table (a wide dock), else over it (the Lecture companion)."""
+        need = self.heat.minimumSizeHint().width() + self.results.spacing() + self.table.content_width()
+        wide = self.result is not None and self.width() >= need
+        if wide != self.side_by_side():
+            self.results.setDirection(QtWidgets.QBoxLayout.Direction.LeftToRight if wide
+                                      else QtWidgets.QBoxLayout.Direction.TopToBottom)

@@ -437,8 +437,11 @@ def plan(gv, planned_only: bool = False) -> dict:
         if gv.lod.get(l) or len(j_idx) > EDGE_LABEL_MAX:
             continue
         rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in templates]
-        sizes = [[(max(fm.horizontalAdvance(r[n]) for r in rooms) + 8 * s, fm.height() + 2 * s)
-                  for n in range(len(j_idx))] for fm in metrics]
+        distinct = {t for r in rooms for t in r}         # without names every label is a template: each measured once
+        sizes = []
+        for fm in metrics:
+            width = {t: fm.horizontalAdvance(t) for t in distinct}
+            sizes.append([(max(width[r[n]] for r in rooms) + 8 * s, fm.height() + 2 * s) for n in range(len(j_idx))])
         full = None if planned_only else gv.values.edges[l]
         if full is not None:
             texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])

@@ -100,6 +100,33 @@ def paint_edges(p: QtGui.QPainter, gv) -> None:
     _paint_edges(p, gv)
 
 
+class _At:
+    """The graph as it will be at another micro-step: ``values``, ``drawn`` and ``lines`` of that
+    step, no animation, everything else the GraphView's own."""
+
+    def __init__(self, gv, values, drawn: dict, lines: dict):
+        self._gv, self.values, self.drawn, self.lines, self.anim = gv, values, drawn, lines, None
+
+    def __getattr__(self, name):
+        return getattr(self._gv, name)
+
+
+def prepare_edges(gv, values) -> bool:
+    """Draw into ``gv.edge_layer``, ahead of time, the still edges the graph will show with
+    ``values`` (another micro-step's ``graph_values``), so that the key that goes there blits them
+    (a digits network's edges take 10–20 ms to draw); True if they were drawn now."""
+    from .values import edge_subset
+    sizes = gv.graph_layout.sizes
+    drawn, lines = dict(gv.drawn), dict(gv.lines)
+    for l in range(len(sizes) - 1):
+        if gv.lod.get(l):               # a thinned layer shows that step's strongest edges (GraphView._recompute)
+            drawn[l] = edge_subset(sizes, l, values.edges[l], gv.session.net.W[l])
+            lines[l] = gv.graph_layout.edge_lines(l, *drawn[l])
+    at = _At(gv, values, drawn, lines)
+    return gv.edge_layer.prepare(edges_key(at), gv.size(), gv.devicePixelRatioF(), lambda q: _paint_edges(q, at),
+                                 keep=gv.graph_layout)
+
+
 def edges_key(gv) -> tuple:
     """What the still edges' picture depends on: the layout (its identity), the theme, palette and
     zoom, and the drawn edges' indices and values."""

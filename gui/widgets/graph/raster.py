@@ -81,9 +81,10 @@ class Stamps:
 
 
 class Layer:
-    """A layer of the picture kept as a widget-sized pixmap per key (the last few)."""
+    """A layer of the picture kept as a widget-sized pixmap per key (the last few: the micro-step
+    shown, those drawn ahead for the next and the previous one, and the last ones left)."""
 
-    MAX = 3
+    MAX = 5
 
     def __init__(self):
         self._cache: collections.OrderedDict = collections.OrderedDict()
@@ -96,6 +97,17 @@ class Layer:
         dpr = device_ratio(p)
         if dpr is None:
             return False
+        p.drawPixmap(QtCore.QPointF(0, 0), self._entry(key, size, dpr, draw, keep)[0])
+        return True
+
+    def prepare(self, key, size: QtCore.QSize, dpr: float, draw, keep=None) -> bool:
+        """Draw the layer for ``key`` now if it is not kept yet (ahead of the paint that will show
+        it, in idle time); True if it was drawn."""
+        drawn = self.drawn
+        self._entry(key, size, dpr, draw, keep)
+        return self.drawn > drawn
+
+    def _entry(self, key, size: QtCore.QSize, dpr: float, draw, keep) -> tuple:
         key = (key, size.width(), size.height(), dpr)
         entry = self._cache.get(key)
         if entry is None:
@@ -110,8 +122,7 @@ class Layer:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(key)
-        p.drawPixmap(QtCore.QPointF(0, 0), entry[0])
-        return True
+        return entry
 
     def clear(self) -> None:
         self._cache.clear()

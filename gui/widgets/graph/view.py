@@ -34,6 +34,7 @@ LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this 
                            # column's neurons lose their numbers so)
 VALUE_TRADE = 0.6          # neuron numbers give up at most 40 % of their font for room for the edges' numbers…
 EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # … trying these shares of it, largest first
+AHEAD_MS = 100             # after a micro-step, the next one's (then the previous one's) edges are drawn ahead in idle time
 FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font to keep its figures (4 by default), then its node grows
 EDGE_NOTE = "Edge values shown: {shown} of {total} (hover an edge for its value, or zoom out)"
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
@@ -57,6 +58,9 @@ class GraphView(QtWidgets.QWidget):
         self._clock = AnimationClock(self)
         self._clock.frame.connect(self.update)
         self._clock.finished.connect(self._on_animation_finished)
+        self._ahead = QtCore.QTimer(self, singleShot=True, interval=AHEAD_MS)
+        self._ahead.timeout.connect(self._on_ahead_timeout)
+        self._ahead_steps: list[int] = []          # micro-steps whose edges are still to be drawn ahead
         self._editor = EdgeEditor(self)
         self.edge_layer, self.stamps = Layer(), Stamps()       # drawings kept from one paint to the next
         self.setMouseTracking(True)
@@ -234,6 +238,29 @@ class GraphView(QtWidgets.QWidget):
             self.anim = Anim(*anim_kind(view.step), prev)
             self._clock.start(BASE_DURATION / max(float(self.session.settings.speed), 0.05))
         self._index = idx
+        self._ahead_steps = [idx + 1, idx - 1]
+        self._ahead.start()
+
+    def _on_ahead_timeout(self) -> None:
+        """Idle time after a micro-step (and after its animation): draw the still edges of the next
+        micro-step, then, a tick later, of the previous one, so that the key going there finds them
+        drawn (paint.prepare_edges).  Not the update's before it is applied: its weights are not
+        known yet."""
+        s = self.session
+        stepper = getattr(s, "stepper", None)
+        if stepper is None or s.playing or not self.isVisible() or not self._ahead_steps:
+            return
+        if self.anim is not None:
+            self._ahead.start()
+            return
+        k = self._ahead_steps.pop(0)
+        if 0 <= k <= stepper.last and (k < stepper.last or stepper.updated):
+            st = s.settings
+            with np.errstate(over="ignore", invalid="ignore"):
+                values = graph_values(stepper.view(k), st.split_neurons, st.show_bias)
+            paint.prepare_edges(self, values)
+        if self._ahead_steps:
+            self._ahead.start()
 
     def _on_params_changed(self) -> None:
         if self.session.playing:      # training: the edges follow the live weights

@@ -1,8 +1,16 @@
-"""The companion's heatmaps at the lecture sizes (issue 12): at 1024×768 and 1280×720, at zoom 0 and
-+3, the matrices bar fits the companion (at 1024×768, zoom +3, "Lock colour scale" beside the layer's
-combo box made the panel scroll sideways and cut the colour bars' labels), and the update's two
-heatmaps, W after the update and −η∂C/∂W, both fit it without scrolling (the second one needed
-scrolling), their numbers at all four figures, each inside its cell, their colour-bar labels whole."""
+"""The companion's heatmaps at the lecture sizes (issue 12): at 1024×768 and 1280×720, at zoom −2 … +3,
+on a seeded sample of micro-steps of mazur, diagram, xor and digits in both conventions and both themes,
+the matrices dock never scrolls sideways (at 1024×768, zoom 0, diagram's ∂C/∂W² asked for 391 px in a
+356-px dock, which cut its title to "shaped lik"), every title fits its label wrapped at its width,
+every colour-bar label is drawn whole inside the heatmap, the rotated row label fits along its axis
+(digits' 10×32 ∂z²/∂z¹ cut "k (layer 2)" at the top), and the cells print their numbers with all the
+View's figures at the readable floor or larger, inside their cells, or, when even the shortest form at
+the floor does not fit a cell, no numbers and a hover line saying to point at a cell (never 3 figures
+for 4: "-0.0855" for -0.08546).  Also the bar above the heatmaps, and the update's two heatmaps both
+fitting without scrolling."""
+import random
+import zlib
+
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -10,10 +18,19 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import format_number
 from gui.shell.layouts import companion_width
 from gui.shell.presentation import ZOOM_STEP
-from gui.widgets.heatmap import MIN_CELL_POINT_SIZE
+from gui.theme import BASE_POINT_SIZE
+from gui.widgets.graph.text_fit import READABLE_PT
+from gui.widgets.heatmap import CELL_HEIGHT_SHARE, CELL_PADDING, HIDDEN_NOTES
 from helpers import window_on_screen
 
 CASES = [("1024x768", 0), ("1280x720", 0), ("1024x768", 3), ("1280x720", 3)]
+ZOOMS = [-2, -1, 0, 1, 2, 3]
+SAMPLES = 5                 # seeded (zoom, convention, theme, micro-step) states per screen and preset
+# the states seen clipped in a real X window (micro-steps counted from 1, as the banner does)
+SEEN = {("1024x768", "diagram"): [(0, "column", "dark", 8), (3, "row", "dark", 10)],
+        ("1024x768", "digits"): [(0, "column", "dark", 7)],
+        ("1280x720", "digits"): [(0, "column", "dark", 10)],
+        ("1024x768", "mazur"): [(3, "column", "dark", 11)]}
 
 
 def _settle():
@@ -21,8 +38,8 @@ def _settle():
         QtWidgets.QApplication.processEvents()
 
 
-def _window(qtbot, screen, zoom):
-    window, session = window_on_screen(qtbot, screen)
+def _window(qtbot, screen, zoom, preset="mazur"):
+    window, session = window_on_screen(qtbot, screen, preset)
     qtbot.wait(400)                                   # the layout's arrangement once the window is framed
     session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
     window.docks["matrices"].raise_()
@@ -31,39 +48,121 @@ def _window(qtbot, screen, zoom):
 
 
 def _check_panel_fits(window) -> None:
-    """The panel in its dock without sideways scrolling, the bar's parts whole inside it, the dock
-    as wide as the Lecture layout makes the companion."""
+    """The panel in its dock without sideways scrolling, its minimum within the dock, the bar's
+    parts whole inside it, the dock as wide as the Lecture layout makes the companion."""
     dock, panel = window.docks["matrices"], window.heatmaps
     scroll = dock.widget()
+    assert not scroll.horizontalScrollBar().isVisible(), "the matrices dock scrolls sideways"
+    least = scroll.widget().minimumSizeHint().width()
+    assert least <= scroll.viewport().width(), (least, scroll.viewport().width())
     assert panel.width() <= scroll.viewport().width(), (panel.width(), scroll.viewport().width())
     assert dock.width() >= 0.9 * companion_width(window.width())
     for part in (panel.layer_combo, panel.lock_check):
         assert part.isVisible() and part.geometry().right() <= panel.width()
         assert part.sizeHint().width() <= part.width() + 1, (part, part.sizeHint().width(), part.width())
     inner = panel.scroll
+    assert not inner.horizontalScrollBar().isVisible()
     assert inner.widget().width() <= inner.viewport().width()
 
 
-def _check_heatmap(hm) -> None:
-    """Its colour bar's labels whole in the bar's axis, its numbers at all their figures inside
-    their cells at the smallest cell font or larger, and the heatmap inside the window."""
-    metrics = QtGui.QFontMetricsF(hm._bar.axis.style["tickFont"])
-    labels = [label for _, label in hm._bar.axis._tickLevels[0]]
-    assert labels and hm._bar.axis.width() >= max(metrics.horizontalAdvance(t) for t in labels) + 8
+def _bar_label_rects(hm) -> list[tuple[str, QtCore.QRectF]]:
+    """The colour bar's labels as pyqtgraph draws them (it leaves out a label that does not fit its
+    axis), each with its rectangle in the heatmap's graphics view."""
+    axis = hm._bar.axis
+    picture = QtGui.QPicture()
+    painter = QtGui.QPainter(picture)
+    painter.setFont(axis.style["tickFont"])
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    view = hm._graphics
+    return [(text, view.mapFromScene(axis.mapRectToScene(rect)).boundingRect()) for rect, _, text in specs[2]]
+
+
+def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
+    """Title, colour bar, row label and cell numbers of one heatmap, each against font metrics and
+    the widget's geometry; returns nothing, asserts."""
+    what = hm.title
+    label = hm._title
+    room = label.contentsRect()
+    wrapped = QtGui.QFontMetrics(label.font()).boundingRect(QtCore.QRect(0, 0, room.width(), 100000),
+                                                            QtCore.Qt.TextFlag.TextWordWrap, label.text())
+    assert wrapped.width() <= room.width() and wrapped.height() <= room.height() + 1, \
+        (what, label.text(), wrapped.getRect(), room.getRect())
+    if hm.matrix is None:
+        return
+    drawn = _bar_label_rects(hm)
+    ticks = [text for _, text in hm._bar.axis._tickLevels[0]]
+    assert [text for text, _ in drawn] == ticks, (what, "colour-bar labels left out", ticks, drawn)
+    view = hm._graphics.rect()
+    for text, rect in drawn:
+        assert view.contains(rect), (what, text, rect.getRect(), view.getRect())
+        width = QtGui.QFontMetricsF(hm._bar.axis.style["tickFont"]).horizontalAdvance(text)
+        assert rect.width() + 1 >= width, (what, text, rect.width(), width)
+    box = hm._plot.getViewBox().sceneBoundingRect()
+    row_label = hm._plot.getAxis("left").label
+    if row_label.rotation() != 0:                      # along the axis: the whole text item within the plot's height
+        assert row_label.boundingRect().width() <= box.height() + 1, (what, hm._plot.getAxis("left").labelText)
+    M, scale = hm.matrix, session.settings.font_scale
+    floor = READABLE_PT * scale
     texts = hm.cell_texts()
-    M = hm.matrix
-    assert texts, f"{hm.title}: no numbers"
-    for r, row in enumerate(texts):
-        for c, text in enumerate(row):
-            assert text in (format_number(M[r, c]), format_number(M[r, c], shortest=True)), (hm.title, text, M[r, c])
-    font = hm._cells._font
-    assert font.pointSizeF() >= MIN_CELL_POINT_SIZE
-    cell = hm._plot.getViewBox().sceneBoundingRect().width() / M.shape[1]
-    widest = max(QtGui.QFontMetricsF(font).horizontalAdvance(t) for row in texts for t in row)
-    assert widest <= cell, (hm.title, widest, cell)
-    window = hm.window()
-    box = QtCore.QRect(hm.mapTo(window, QtCore.QPoint(0, 0)), hm.size())
-    assert window.rect().contains(box), (hm.title, box.getRect())
+    rows, cols = M.shape
+    cell_w, cell_h = box.width() / cols, box.height() / rows
+    if texts:
+        for r, row in enumerate(texts):
+            for c, text in enumerate(row):
+                assert text in (format_number(M[r, c]), format_number(M[r, c], shortest=True)), (what, text, M[r, c])
+        font = hm._cells._font
+        assert font.pointSizeF() >= floor - 1e-6, (what, font.pointSizeF(), floor)
+        widest = max(QtGui.QFontMetrics(font).horizontalAdvance(t) for row in texts for t in row)
+        assert widest + CELL_PADDING <= cell_w + 0.5, (what, widest, cell_w)       # apart from the neighbours' numbers
+    else:
+        assert not numbers_required, f"{what}: no numbers in {cell_w:.0f}×{cell_h:.0f}-px cells"
+        at_floor = QtGui.QFont()
+        at_floor.setPointSizeF(floor)
+        metrics = QtGui.QFontMetrics(at_floor)             # as painted (hinted)
+        need = max(min(metrics.horizontalAdvance(format_number(v)), metrics.horizontalAdvance(format_number(v, shortest=True)))
+                   for v in M.ravel().tolist())
+        too_small = max(rows, cols) > 12 or need + CELL_PADDING > cell_w or min(BASE_POINT_SIZE * scale, cell_h * CELL_HEIGHT_SHARE) < floor
+        assert too_small, f"{what}: numbers left out of {cell_w:.0f}×{cell_h:.0f}-px cells that hold them ({need:.0f} px)"
+        assert hm.values_hidden
+        if not hm.compact:
+            note = hm._hover.text()
+            assert note in HIDDEN_NOTES, (what, note)
+            assert QtGui.QFontMetricsF(hm._hover.font()).horizontalAdvance(note) <= hm._hover.contentsRect().width()
+    window = hm.window()                               # across the window (the panel may scroll down, never sideways)
+    left = hm.mapTo(window, QtCore.QPoint(0, 0)).x()
+    assert 0 <= left and left + hm.width() <= window.width(), (what, left, hm.width(), window.width())
+
+
+def _states(screen, preset, last):
+    """The states seen clipped, and a seeded sample of (zoom, convention, theme, micro-step)."""
+    rng = random.Random(zlib.crc32(f"{screen} {preset}".encode()))
+    sample = [(rng.choice(ZOOMS), rng.choice(["column", "row"]), rng.choice(["light", "dark"]), rng.randint(1, last + 1))
+              for _ in range(SAMPLES)]
+    return SEEN.get((screen, preset), []) + sample
+
+
+@pytest.mark.parametrize("screen", ["1024x768", "1280x720"])
+@pytest.mark.parametrize("preset", ["mazur", "diagram", "xor", "digits"])
+def test_heatmaps_fit_the_companion_at_every_zoom(qtbot, screen, preset):
+    window, session = _window(qtbot, screen, 0, preset)
+    for zoom, convention, theme, step in _states(screen, preset, session.stepper.last):
+        session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+        session.settings.convention = convention
+        session.settings.theme = theme
+        session.seek(step - 1)
+        _settle()
+        if window.companion.shown[0] != "matrices":
+            continue
+        try:
+            _check_panel_fits(window)
+            for role in window.heatmaps.roles:
+                _check_heatmap(window.heatmaps.heatmaps[role], session)
+        except AssertionError as e:
+            raise AssertionError(f"{screen} {preset} zoom {zoom:+d} {convention} {theme} micro-step {step}: {e}") from None
+    window.close()
 
 
 @pytest.mark.parametrize("screen, zoom", CASES)
@@ -75,7 +174,7 @@ def test_matrices_bar_fits_the_companion(qtbot, screen, zoom):
         assert window.companion.shown[0] == "matrices"
         _check_panel_fits(window)
         for role in window.heatmaps.roles:
-            _check_heatmap(window.heatmaps.heatmaps[role])
+            _check_heatmap(window.heatmaps.heatmaps[role], session, numbers_required=True)
     window.close()
 
 
@@ -93,6 +192,6 @@ def test_the_update_shows_both_heatmaps_without_scrolling(qtbot, screen, zoom):
         hm = panel.heatmaps[role]
         box = QtCore.QRect(hm.mapTo(view, QtCore.QPoint(0, 0)), hm.size())
         assert view.rect().contains(box), (role, box.getRect(), view.rect().getRect())
-        _check_heatmap(hm)
+        _check_heatmap(hm, session, numbers_required=True)
     np.testing.assert_allclose(panel.heatmaps["step"].matrix, -session.view.eta * session.view.dW[panel.layer])
     window.close()

@@ -77,6 +77,9 @@ def check_screen(window, session, dialog=None) -> int:
                 f"{name} dock: its panel is {inner.height()} px tall in {room.height()} px (its minimum {least.height()})"
             assert least.width() > room.width() or inner.width() <= room.width() + 1, \
                 f"{name} dock: its panel is {inner.width()} px wide in {room.width()} px (its minimum {least.width()})"
+            if name == "matrices":               # the heatmaps reflow to any companion's width: never sideways
+                assert least.width() <= room.width() and not scroll.horizontalScrollBar().isVisible(), \
+                    f"matrices dock scrolls sideways: its panel's minimum is {least.width()} px in {room.width()} px"
     from gui.widgets.heatmap import Heatmap
     for hm in window.findChildren(Heatmap):       # the axis labels along their axes (a rotated label is cut, not wrapped)
         if hm.isVisible() and hm.matrix is not None and not hm.visibleRegion().isEmpty():
@@ -480,3 +483,34 @@ def test_the_toolbar_drops_its_text_before_anything_overflows(qtbot):
     assert big.stepping_bar.toolButtonStyle() == QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon
     assert not _toolbar_overflow(big)
     big.close()
+
+
+@pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
+def test_predict_mode_takes_the_loss_panels_place_in_the_training_layout(qtbot, screen_name):
+    """Predict mode's entry opens in the loss panel's place under the graph (a tab in front of it),
+    not beside it (at 1024×768 it was squeezed to 270 px and scrolled sideways); at 1280×720, where
+    the loss is a column beside the graph, under the graph (test_main_window checks its height);
+    closed, the loss plots have their room again."""
+    from gui.widgets.loss_plot import PLOT_MIN
+    window, session = window_on_screen(qtbot, screen_name, "xor")
+    window.layouts.switch("training")
+    session.train_steps(100)
+    qtbot.wait(100)
+    loss, predict = window.docks["loss"], window.docks["predict"]
+    session.settings.predict = True
+    qtbot.wait(100)
+    _settle()
+    assert not predict.visibleRegion().isEmpty()
+    if screen_name == "1024x768":
+        assert predict in window.tabifiedDockWidgets(loss)
+    else:
+        assert window.dockWidgetArea(predict) == QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
+    scroll = predict.widget()
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()     # no sideways scroll
+    session.settings.predict = False
+    qtbot.wait(100)
+    _settle()
+    assert not loss.visibleRegion().isEmpty()
+    for plot in (window.loss.loss_plot, window.loss.acc_plot):
+        assert plot.getViewBox().height() >= PLOT_MIN, (screen_name, plot.getViewBox().size())
+    window.close()

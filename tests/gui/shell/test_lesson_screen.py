@@ -65,8 +65,9 @@ def test_a_predict_slides_verdict_is_read_without_scrolling(qtbot, screen):
         scroll = dock.widget()                                    # nothing of the panel is cut off
         assert scroll.verticalScrollBar().maximum() == 0 and scroll.horizontalScrollBar().maximum() == 0
         _check_slide(window, f"mazur slide 6 at {screen}")
-        window.lessons.close_lesson()                             # back under the graph
-        assert window.dockWidgetArea(dock) == _Area.BottomDockWidgetArea
+        assert dock in window.tabifiedDockWidgets(window.docks["matrices"])     # the companion's tab, as
+        window.lessons.close_lesson()                             # predict mode's entry is without a lesson
+        assert dock.isHidden() or dock in window.tabifiedDockWidgets(window.docks["matrices"])
     finally:
         session.stop()
         window.close()

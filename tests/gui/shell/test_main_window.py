@@ -463,16 +463,60 @@ def test_a_dock_one_works_in_opens_as_a_companion_tab_in_the_lecture_layout(qtbo
     w.close()
 
 
-def test_predict_mode_opens_a_compact_entry_and_the_graph_keeps_its_room(qtbot):
-    """At 1280×720 in the Lecture layout, predict mode's entry opens at the height it needs and the
-    graph keeps the Lecture layout's minimum."""
+@pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
+def test_predict_mode_shows_its_whole_entry_and_verdict_in_the_lecture_layout(qtbot, screen_name):
+    """At 1024×768 and 1280×720 in the Lecture layout, predict mode's entry opens as the companion's
+    tab in front (a strip under the graph had about 140 px, and scrolled) and shows the question,
+    the answer grid and the whole verdict of two wrong answers without scrolling; the first answer
+    field has the keyboard (a student types at once); the graph keeps its minimum; predict mode off,
+    the companion's panel is back in front."""
     from gui.shell.layouts import GRAPH_MIN
+    w, session = window_on_screen(qtbot, screen_name, "mazur")
+    session.seek(6)                                  # next: δ² (2 numbers)
+    session.settings.predict = True
+    dock, panel = w.docks["predict"], w.predict_panel
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty()
+                    and w.graph.height() >= GRAPH_MIN.height() and w.graph.width() >= GRAPH_MIN.width())
+    qtbot.waitUntil(lambda: panel.fields[(0, 0)].hasFocus())
+    for cell, text in zip(panel.fields.values(), ("0.2", "0.3")):
+        qtbot.keyClicks(cell, text)
+    session.next_step()                              # reveal: both wrong, each with its diagnosis
+    QtWidgets.QApplication.processEvents()
+    assert panel.verdict.text(), "no verdict"
+    scroll = dock.widget()
+    try:
+        qtbot.waitUntil(lambda: scroll.widget().height() <= scroll.viewport().height() + 1
+                        and not scroll.verticalScrollBar().isVisible() and not scroll.horizontalScrollBar().isVisible()
+                        and panel.wanted_height() <= panel.height() + 2)
+    except Exception:
+        raise AssertionError(f"the entry scrolls: it needs {panel.wanted_height()} px, has {panel.height()}") from None
+    assert dock in w.tabifiedDockWidgets(w.docks["matrices"])
+    assert w.graph.height() >= GRAPH_MIN.height() and w.graph.width() >= GRAPH_MIN.width()
+    session.next_step()                                                  # stepping keeps the entry in front
+    QtWidgets.QApplication.processEvents()
+    assert not dock.visibleRegion().isEmpty()
+    session.settings.predict = False
+    qtbot.waitUntil(lambda: not w.docks["matrices"].visibleRegion().isEmpty()
+                    or not w.docks["derivation"].visibleRegion().isEmpty())
+    w.close()
+
+
+def test_predict_mode_opens_a_compact_entry_in_the_training_layout(qtbot):
+    """In the Training layout (at 1280×720) predict mode's entry opens under the graph at the height it
+    needs (its whole question and grid, not the scroll area's own smaller hint) unless the graph would
+    go below the Training layout's minimum, which it keeps."""
+    from gui.shell.layouts import GRAPH_MIN_TRAINING
     w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    session.settings.layout = "training"
     session.settings.predict = True
     dock = w.docks["predict"]
-    qtbot.waitUntil(lambda: dock.isVisible() and w.graph.height() >= GRAPH_MIN.height())
-    assert dock.height() <= max(dock.sizeHint().height(), dock.minimumSizeHint().height()) + 8
-    assert dock.widget().height() >= dock.widget().minimumSizeHint().height()       # the entry is not squeezed
+    panel, scroll = w.predict_panel, dock.widget()
+    # all it needs (not more), or what the graph's minimum leaves it (the graph within a few pixels of it)
+    qtbot.waitUntil(lambda: dock.isVisible() and w.graph.height() >= GRAPH_MIN_TRAINING.height()
+                    and scroll.viewport().height() <= panel.wanted_height() + 8
+                    and (scroll.viewport().height() >= panel.wanted_height()
+                         or w.graph.height() <= GRAPH_MIN_TRAINING.height() + 30))
+    assert w.dockWidgetArea(dock) == QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
 
 
 def test_a_stored_arrangement_never_shows_the_dock_of_a_mode_that_is_off(qtbot):
@@ -487,3 +531,16 @@ def test_a_stored_arrangement_never_shows_the_dock_of_a_mode_that_is_off(qtbot):
     session2.settings.predict = False
     again.layouts.apply(restore=True)                  # the stored arrangement, with the entry open
     assert again.docks["predict"].isHidden() and again.docks["worksheet"].isHidden()
+
+
+def test_the_view_menu_is_one_column_on_a_720p_screen(qtbot):
+    """The View menu opens as one column at 1280×720 (it had 38 entries in two columns over most of
+    the window): the choices among several are submenus, and every action keeps its key."""
+    w, _session = window_on_screen(qtbot, "1280x720", "mazur")
+    menu = w.view_menu
+    assert menu.sizeHint().height() <= w.screen().availableGeometry().height() - w.menuBar().height()
+    titles = {a.text().replace("&", "") for a in menu.actions() if a.menu() is not None}
+    assert {"Companion", "Theme", "Colours", "Numbers", "Panels"} <= titles
+    keys = {a.shortcut().toString() for a in w.actions() if not a.shortcut().isEmpty()}
+    assert {"F11", "Ctrl+=", "L", "C", "B"} <= keys
+    w.close()

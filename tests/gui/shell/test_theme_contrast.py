@@ -472,3 +472,83 @@ def test_wrong_entry_marks_read_on_any_cell(qtbot, theme):
         strip = pixels(image, QtCore.QRect(edge.x() - 3, edge.y() - 20, 7, 1))
         ratio = max(contrast(px, cell) for px in strip)
         assert ratio >= ICON_CONTRAST, f"{theme}: the ring of cell (1, {c + 1}) {ratio:.2f}:1 on {cell}"
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_palette_text_roles_read_on_their_backgrounds(theme):
+    """Each theme's palette pairs every text role with the backgrounds it is drawn on at ≥ 4.5:1, and
+    disabled text at ≥ 3:1 (it must still be read: "Presenter view", a greyed field's value), so widgets
+    drawn from the palette alone (menus, dialogs, file dialogs, tooltips) read in both themes."""
+    from gui.shell.presentation import make_palette
+    p = make_palette(THEMES[theme])
+    role, group = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
+
+    def rgb(g, r):
+        return p.color(g, r).getRgb()[:3]
+    pairs = [(role.WindowText, role.Window), (role.Text, role.Base), (role.Text, role.AlternateBase),
+             (role.ButtonText, role.Button), (role.HighlightedText, role.Highlight), (role.ToolTipText, role.ToolTipBase),
+             (role.PlaceholderText, role.Base), (role.Link, role.Base)]
+    for fg, bg in pairs:
+        ratio = contrast(rgb(group.Active, fg), rgb(group.Active, bg))
+        assert ratio >= TEXT_CONTRAST, f"{theme}: {fg.name} on {bg.name} {ratio:.2f}:1"
+    for fg, bg in ((role.WindowText, role.Window), (role.Text, role.Base), (role.ButtonText, role.Button)):
+        ratio = contrast(rgb(group.Disabled, fg), rgb(group.Disabled, bg))
+        assert ratio >= 3.0, f"{theme}: disabled {fg.name} on {bg.name} {ratio:.2f}:1"
+
+
+def test_sliders_show_their_track_and_handle(qtbot, themed_window):
+    """A slider's handle and its track stand out from the panel (3:1, WCAG for user-interface
+    components): Fusion drew both in shades of the button colour, 1.2–1.4:1 on the dark theme's panel
+    (seen in a real X window: the ∂z/∂W tensor page's slice slider, the toolbar's pace slider), so a
+    slider's position could not be seen."""
+    w, theme = themed_window
+    holder = QtWidgets.QWidget()
+    holder.setStyleSheet(w.styleSheet())
+    holder.setAutoFillBackground(True)
+    qtbot.addWidget(holder)
+    lay = QtWidgets.QVBoxLayout(holder)
+    lay.setContentsMargins(16, 16, 16, 16)
+    slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+    slider.setRange(0, 10)
+    slider.setValue(3)
+    lay.addWidget(slider)
+    holder.resize(300, 80)
+    holder.show()
+    qtbot.waitExposed(holder)
+    image = holder.grab().toImage()
+    opt = QtWidgets.QStyleOptionSlider()
+    slider.initStyleOption(opt)
+    style, cc, sc = slider.style(), QtWidgets.QStyle.ComplexControl.CC_Slider, QtWidgets.QStyle.SubControl
+    origin = slider.mapTo(holder, QtCore.QPoint(0, 0))
+    handle = style.subControlRect(cc, opt, sc.SC_SliderHandle, slider).translated(origin)
+    groove = style.subControlRect(cc, opt, sc.SC_SliderGroove, slider).translated(origin)
+    colours, counts = np.unique(pixels(image, QtCore.QRect(4, 4, 8, 8)), axis=0, return_counts=True)
+    panel = colours[np.argmax(counts)]
+    inside = pixels(image, handle.adjusted(2, 2, -2, -2))
+    colours, counts = np.unique(inside, axis=0, return_counts=True)
+    ratio = contrast(colours[np.argmax(counts)], panel)
+    assert ratio >= ICON_CONTRAST, f"{theme}: the slider's handle {ratio:.2f}:1 on the panel"
+    track = pixels(image, QtCore.QRect(handle.right() + 6, groove.top(), groove.right() - handle.right() - 10, groove.height()))
+    ratio = max(contrast(c, panel) for c in track)
+    assert ratio >= ICON_CONTRAST, f"{theme}: the slider's track {ratio:.2f}:1 on the panel"
+    holder.close()
+
+
+def test_menus_show_their_edge(qtbot, themed_window):
+    """A popup menu (the View menu, a panel's Export as PNG… context menu) is framed 3:1 from its own
+    background: Fusion's frame was a shade of it, so in the dark theme a context menu over the graph
+    (the same charcoal) had no edge at all (seen in a real X window)."""
+    w, theme = themed_window
+    menu = QtWidgets.QMenu(w)
+    menu.addAction("Export as PNG…")
+    menu.addAction("Export as SVG…")
+    menu.popup(w.mapToGlobal(QtCore.QPoint(200, 200)))
+    qtbot.waitExposed(menu)
+    image = menu.grab().toImage()
+    h = image.height()
+    colours, counts = np.unique(pixels(image, QtCore.QRect(2, 2, 4, h - 4)), axis=0, return_counts=True)
+    inside = colours[np.argmax(counts)]
+    for x in (0, image.width() - 1):
+        ratio = max(contrast(c, inside) for c in pixels(image, QtCore.QRect(x, h // 4, 1, h // 2)))
+        assert ratio >= ICON_CONTRAST, f"{theme}: the menu's edge at x={x} {ratio:.2f}:1 on {inside}"
+    menu.close()

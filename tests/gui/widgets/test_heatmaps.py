@@ -6,7 +6,7 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from engine.jacobians import diag_sigma_prime, dz_next_dz
-from gui.numbers import format_number
+from gui.numbers import format_hover, format_number
 from gui.session_types import Selection
 from gui.theme import THEMES, contrast_ratio
 from gui.widgets.heatmap import Heatmap, index_ticks
@@ -60,8 +60,7 @@ def test_colour_bar_marks_saturated_ends(qtbot, big):
     hm.set_matrix(M, "W")
     np.testing.assert_array_equal(hm.matrix, M)
     assert hm.levels == (-1e300, 1e300)
-    assert bar_labels(hm) == (["-1e300", "-5e299", "0", "5e299", "≥ 1e300"] if big > 0
-                              else ["≤ -1e300", "-5e299", "0", "5e299", "1e300"])
+    assert bar_labels(hm) == (["-1e300", "0", "≥ 1e300"] if big > 0 else ["≤ -1e300", "0", "1e300"])
     assert hm.cell_texts()[0][0] == format_number(big)
     metrics = QtGui.QFontMetricsF(hm._bar.axis.style["tickFont"])     # wide enough, or pyqtgraph drops the label
     assert hm._bar.axis.minimumWidth() >= max(metrics.horizontalAdvance(t) for t in bar_labels(hm)) + 8
@@ -285,9 +284,9 @@ def test_the_selection_is_outlined_where_it_sits_in_every_map(panel, session, co
 def test_cell_numbers_grow_with_the_zoom_and_keep_their_figures(qtbot):
     """The cells' numbers are set in the zoomed font (the widgets' size × the zoom) while they fit
     their cells, as the rest of the window grows with Ctrl+=; in a cell too narrow for that they
-    keep all their figures (in the shorter form, then a smaller font) before dropping any."""
+    keep all their figures (in the shorter form, then a smaller font down to the readable floor)."""
     from gui.theme import BASE_POINT_SIZE
-    from gui.widgets.heatmap import MIN_CELL_POINT_SIZE
+    from gui.widgets.heatmap import cell_floor
     hm = Heatmap()
     qtbot.addWidget(hm)
     hm.resize(700, 600)
@@ -302,11 +301,51 @@ def test_cell_numbers_grow_with_the_zoom_and_keep_their_figures(qtbot):
         assert sizes[scale] == pytest.approx(BASE_POINT_SIZE * scale)
         assert hm.cell_texts() == [[format_number(x) for x in row] for row in M]
     assert sizes[1.15 ** 3] > 1.5 * sizes[1.0]
-    hm.resize(260, 600)                           # narrow cells: -0.0002193 as -2.193e-4, every figure kept
+    hm.resize(300, 600)                           # narrow cells: -0.0002193 as -2.193e-4, every figure kept
     qtbot.wait(20)
     texts = hm.cell_texts()
     assert texts[1][0] == "-2.193e-4" and texts[0] == ["0.1498", "0.1996"]
     cell = hm._plot.getViewBox().sceneBoundingRect().width() / 2
     font = hm._cells._font
-    assert MIN_CELL_POINT_SIZE <= font.pointSizeF() < BASE_POINT_SIZE * 1.15 ** 3
+    assert cell_floor(1.15 ** 3) <= font.pointSizeF() < BASE_POINT_SIZE * 1.15 ** 3
     assert max(QtGui.QFontMetricsF(font).horizontalAdvance(t) for row in texts for t in row) <= cell
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.15 ** 3])
+def test_cells_too_small_print_no_numbers_and_say_so(qtbot, scale):
+    """A cell that cannot hold its number at all the View's figures at the readable floor (the
+    graph's READABLE_PT at the zoom) prints none, never a shortened one ("-0.0855" for -0.08546),
+    and the hover line says to point at a cell, which then gives its value; wide again, the numbers
+    come back.  The floor is the graph's: cells never print smaller than it."""
+    from gui.widgets.graph.text_fit import READABLE_PT
+    from gui.widgets.heatmap import CELL_PADDING, HIDDEN_NOTES, cell_floor
+    assert cell_floor(scale) == pytest.approx(READABLE_PT * scale)
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.apply_style(THEMES["light"], "standard", scale)
+    M = np.array([[-0.08546, -0.06483, -0.04173, -0.1303], [0.0786, 0.05962, 0.03838, 0.1199]])
+    hm.set_matrix(M, "∂C/∂W² = δ² (a¹)ᵀ (2×4, shaped like W²)")
+    widths = {}
+    for width in (900, 200 + 70 * scale):
+        hm.resize(round(width), 500)
+        hm.show()
+        qtbot.wait(30)
+        box = hm._plot.getViewBox().sceneBoundingRect()
+        at_floor = QtGui.QFont()
+        at_floor.setPointSizeF(READABLE_PT * scale)
+        need = max(QtGui.QFontMetrics(at_floor).horizontalAdvance(format_number(v)) for v in M.ravel())
+        texts = hm.cell_texts()
+        widths[width] = texts
+        if need <= box.width() / 4 - CELL_PADDING:
+            assert texts == [[format_number(x) for x in row] for row in M]
+            assert not hm.values_hidden and hm._hover.text().strip() == ""
+            assert hm._cells._font.pointSizeF() >= READABLE_PT * scale - 1e-9
+        else:
+            assert texts == [] and hm.values_hidden and hm._cells.texts() == []
+            assert hm._hover.text() in HIDDEN_NOTES
+            assert QtGui.QFontMetricsF(hm._hover.font()).horizontalAdvance(hm._hover.text()) <= hm._hover.width()
+            centre = hm._plot.getViewBox().mapViewToScene(QtCore.QPointF(1, 0))      # cell (1, 2) of the book
+            hm._on_mouse_moved(centre)
+            assert hm._hover.text() == f"∂C/∂W²[1, 2] = {format_hover(-0.06483)}"
+    assert widths[900], "a wide heatmap prints its numbers"
+    assert not widths[200 + 70 * scale], "a narrow one does not"

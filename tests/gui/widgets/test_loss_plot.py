@@ -469,3 +469,64 @@ def test_the_loss_is_named_in_the_title_bar_and_a_narrow_panel_drops_its_own_tit
     fm = QtGui.QFontMetrics(w.title_label.font())
     assert w.title_label.height() < 1.6 * fm.lineSpacing()            # on one line
     session.settings.font_scale = 1.0
+
+
+def test_a_narrow_plot_of_many_steps_labels_at_least_two_steps(qtbot, session):
+    """Side by side at 1024×768, zoom +3, each plot about 210 px wide over 2,000 steps: the step
+    axis labels at least two ticks (its room was reckoned for "−2142k", the padded end written
+    out, and only "0" was left), and they do not overlap."""
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    session.load_preset("xor")
+    session.settings.font_scale = 1.52
+    session.train_steps(2000)
+    w.resize(609, 230)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.side_by_side)
+    qtbot.wait(50)
+    for plot in (w.loss_plot, w.acc_plot):
+        axis = plot.getAxis("bottom")
+        image = QtGui.QImage(8, 8, QtGui.QImage.Format.Format_ARGB32)
+        painter = QtGui.QPainter(image)
+        _, _, texts = axis.generateDrawSpecs(painter)
+        painter.end()
+        assert plot.getViewBox().width() < 260 and len(texts) >= 2, [t[2] for t in texts]
+        rects = sorted((t[0] for t in texts), key=lambda r: r.left())
+        assert all(a.right() <= b.left() for a, b in zip(rects, rects[1:]))
+    session.settings.font_scale = 1.0
+
+
+def test_a_count_axis_writes_thousands_alike_at_every_level(qtbot):
+    """The step axis writes thousands as "1k", "1.5k" whatever the tick level: a minor tick read
+    "1500" between "1k" and "2k"; small counts and a non-count axis stay as pyqtgraph writes them."""
+    from gui.widgets.readable_axis import ReadableAxis
+    axis = ReadableAxis("bottom", compact=True)
+    assert axis.tickStrings([0, 500, 1000, 1500, 2000], 1.0, 500) == ["0", "500", "1k", "1.5k", "2k"]
+    assert axis.tickStrings([1000, 2000], 1.0, 1000) == ["1k", "2k"]
+    assert axis.tickStrings([0, 200, 400], 1.0, 200) == ["0", "200", "400"]
+    plain = ReadableAxis("bottom")
+    assert plain.tickStrings([0, 500, 1000, 1500], 1.0, 500) == ["0", "500", "1000", "1500"]
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.52])
+def test_a_short_accuracy_plot_labels_0_and_1(qtbot, session, scale):
+    """Side by side in a 720p dock (about 100 px tall) the accuracy plot still labels 0, 0.5 and 1:
+    pyqtgraph draws only the labels inside the plot's box, and the ends' half labels stuck out."""
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    session.load_preset("xor")
+    session.settings.font_scale = scale
+    session.train_steps(300)
+    w.resize(609, 230 if scale == 1.0 else 250)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.side_by_side)
+    qtbot.wait(50)
+    image = QtGui.QImage(8, 8, QtGui.QImage.Format.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    _, _, texts = w.acc_plot.getAxis("left").generateDrawSpecs(painter)
+    painter.end()
+    assert w.acc_plot.getViewBox().height() < 140
+    assert [t[2] for t in texts] == ["0", "0.5", "1"]
+    session.settings.font_scale = 1.0

@@ -117,6 +117,26 @@ def test_gradcheck_view_and_health(qtbot, session):
     assert np.isclose(step, session.view.eta * np.linalg.norm(session.view.dW[0]) / np.linalg.norm(session.view.W_before[0]))
 
 
+def test_gradcheck_verdict_names_the_one_layer_when_only_one_was_checked(qtbot, session, monkeypatch):
+    """A network too large for the full check is checked in the focus layer only: the verdict,
+    first on the page, says so (it read "Backprop agrees with the finite differences." as if
+    every parameter had been checked; only the line under the heatmap told)."""
+    import functools
+    from gui.widgets.derivation import gradcheck_view
+    monkeypatch.setattr(gradcheck_view, "run_gradient_check",
+                        functools.partial(gradcheck_view.run_gradient_check, max_params=session.net.n_params - 1))
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    session.seek(session.stepper.last)
+    panel.tabs.setCurrentIndex(TABS.index("Gradient check"))
+    view = panel.gradcheck_view
+    view.run_check()
+    assert view.result.subset and len(view.result.layers) == 1
+    layer = view.result.layers[0] + 1
+    assert f"agrees with the finite differences in layer {layer} (the only one checked)" in view.summary.text()
+    assert view.table.rowCount() == session.net.W[layer - 1].size + session.net.b[layer - 1].size
+
+
 def test_batch_comparison(qtbot, session):
     session.load_preset("xor")
     panel = DerivationPanel(session)
