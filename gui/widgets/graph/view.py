@@ -365,9 +365,10 @@ class GraphView(QtWidgets.QWidget):
             if all(lay.show_values(k) for k in wanted):
                 break
             if font.pointSizeF() <= floor:
-                if len(set(widths)) == 1:
+                equal = [LABELLED_SHARE if n else 1.0 for n in edges]
+                if widths == equal:
                     break
-                widths[:] = [LABELLED_SHARE if n else 1.0 for n in edges]    # a narrower pair's neurons lost their numbers
+                widths[:] = equal                   # a narrower pair's neurons lost their numbers: equal shares
                 font = QtGui.QFont(start)
                 continue
             font.setPointSizeF(font.pointSizeF() - 0.5)
