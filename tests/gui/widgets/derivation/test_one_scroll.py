@@ -24,20 +24,6 @@ def _settle(qtbot):
         QtWidgets.QApplication.processEvents()
 
 
-def _every_page(qtbot, session, panel):
-    """(page, k) for every page of the panel at the first δ micro-step and at the update (the
-    gradient check run there), each shown and settled before it is yielded."""
-    backward = next(k for k, st in enumerate(session.stepper.steps) if st.quantity == "delta")
-    for page in range(len(TABS)):
-        panel.tabs.setCurrentIndex(page)
-        for k in (backward, session.stepper.last):
-            session.seek(k)
-            if page == GRADIENT_CHECK and k == session.stepper.last:
-                panel.gradcheck_view.run_check()
-            _settle(qtbot)
-            yield page, k
-
-
 def _on_the_derivation(qtbot, screen_name: str, preset: str = "mazur"):
     window, session = window_on_screen(qtbot, screen_name, preset)
     assert session.settings.layout == "lecture"
@@ -108,15 +94,22 @@ def test_one_scroll_for_each_page_at_zoom_plus_3_in_the_narrow_companion(qtbot, 
     session.settings.convention = convention
     session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
     assert panel.width() < 0.4 * window.width()
-    for page, k in _every_page(qtbot, session, panel):
-        what = f"{TABS[page]!r} micro-step {k + 1} {convention}"
-        check_one_scroll(panel, what)
-        check_one_size(panel, what)
-        if isinstance(panel.tabs.currentWidget(), BlockList):
-            last = [t for t, _, _ in panel.tabs.currentWidget()._rows if t.isVisible()][-1]
-            panel.ensureWidgetVisible(last)
+    backward = next(k for k, st in enumerate(session.stepper.steps) if st.quantity == "delta")
+    for page in range(len(TABS)):
+        panel.tabs.setCurrentIndex(page)
+        for k in (backward, session.stepper.last):
+            session.seek(k)
+            if page == GRADIENT_CHECK and k == session.stepper.last:
+                panel.gradcheck_view.run_check()
             _settle(qtbot)
-            assert last.visibleRegion().boundingRect().height() == last.height(), f"{what}: last block not reachable"
+            what = f"{TABS[page]!r} micro-step {k + 1} {convention}"
+            check_one_scroll(panel, what)
+            check_one_size(panel, what)
+            if isinstance(panel.tabs.currentWidget(), BlockList):
+                last = [t for t, _, _ in panel.tabs.currentWidget()._rows if t.isVisible()][-1]
+                panel.ensureWidgetVisible(last)
+                _settle(qtbot)
+                assert last.visibleRegion().boundingRect().height() == last.height(), f"{what}: last block not reachable"
     assert panel.verticalScrollBar().isVisible()
     window.close()
 
@@ -229,9 +222,16 @@ def test_every_page_fits_scrolls_once_and_keeps_one_size(qtbot, screen_name, the
     session.settings.theme = theme
     session.settings.convention = convention
     session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
-    for page, k in _every_page(qtbot, session, panel):
-        what = f"{screen_name} {theme} {convention} zoom {zoom:+d} {preset} {TABS[page]!r} micro-step {k + 1}"
-        check_panel_fits(panel, what)
-        check_one_scroll(panel, what)
-        check_one_size(panel, what)
+    backward = next(k for k, st in enumerate(session.stepper.steps) if st.quantity == "delta")
+    for page in range(len(TABS)):
+        panel.tabs.setCurrentIndex(page)
+        for k in (backward, session.stepper.last):
+            session.seek(k)
+            if page == GRADIENT_CHECK and k == session.stepper.last:
+                panel.gradcheck_view.run_check()
+            _settle(qtbot)
+            what = f"{screen_name} {theme} {convention} zoom {zoom:+d} {preset} {TABS[page]!r} micro-step {k + 1}"
+            check_panel_fits(panel, what)
+            check_one_scroll(panel, what)
+            check_one_size(panel, what)
     window.close()
