@@ -10,7 +10,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.widgets.screen_fit import FRAME, available_area, fit_to_screen
 
-TYPE_SCALES = (1.0, 0.9, 0.8, 0.72)   # the sheet's type, largest first, until it fits its screen (a 1024×768 projector)
+TYPE_SCALES = (1.0, 0.9, 0.8, 0.72, 2 / 3)   # the sheet's type, largest first, until it fits its screen (a 1024×768
+# projector); its keys and descriptions are 1.5 times its font (the panels' size), so at least that size
 
 # (section, [(keys, what they do)]); keys separated by " / " are alternatives.
 DEFAULT_SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
