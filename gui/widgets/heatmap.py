@@ -26,6 +26,8 @@ CELL_HEIGHT_SHARE = 0.4    # a cell value's font, in points, at most this share 
 CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
 CELL_PADDING_TIGHT = 4     # … or, where that leaves the number under the readable floor, this (the line between cells parts them)
 BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
+TITLE_SCALE = 1.15         # a title's size: the widgets' size times this (compact: times 1, to keep to one line)
+BAR_LABELS_COMPACT = 2     # … its ends alone on a compact heatmap: the plot can be a line and a half shorter
 BAR_RESERVE = "-0.000"     # the colour bar keeps room for a label this wide (steady from step to step); a wider one has 2 figures
 BAR_WIDTH = 14             # pixels of the colour bar itself
 BELOW_LINES = 28           # a heatmap narrower than this many lines of its ticks' font has its colour bar under the plot
@@ -351,7 +353,7 @@ class Heatmap(QtWidgets.QWidget):
             self._bar.setColorMap(cmap)
         self._image.setImage(drawable(M), autoLevels=False, levels=self.levels)
         self._bar.setLevels(self.levels)
-        ticks = [[v, self._bar_label(v)] for v in np.linspace(lo, hi, BAR_LABELS)]
+        ticks = [[v, self._bar_label(v)] for v in np.linspace(lo, hi, BAR_LABELS_COMPACT if self.compact else BAR_LABELS)]
         with np.errstate(invalid="ignore"):     # the ends saturate (locked levels, or beyond ±DRAW_LIMIT)
             if (M < lo).any():
                 ticks[0][1] = "≤ " + ticks[0][1]
@@ -501,7 +503,7 @@ class Heatmap(QtWidgets.QWidget):
             box.setPen(pg.mkPen(theme.accent, width=3))
         pt = BASE_POINT_SIZE * font_scale
         self.setStyleSheet(f"QLabel {{ color: {theme.foreground}; }}")
-        for label, size, bold in ((self._title, pt * 1.15, True), (self._hover, pt, False)):
+        for label, size, bold in ((self._title, pt * (1.0 if self.compact else TITLE_SCALE), True), (self._hover, pt, False)):
             font = QtGui.QFont(label.font())
             font.setPointSizeF(size)
             font.setBold(bold)
@@ -542,12 +544,13 @@ class Heatmap(QtWidgets.QWidget):
 
     def _least_graphics_height(self, compact: bool, width: int | None = None) -> int:
         """The plot's least height with its axes: the colour bar's labels a line and a half apart
-        less a line, and the column axis with its label (two lines and a half in all).  The same
+        less a line (its two end labels alone when compact), and the column axis with its label
+        (two lines and a half in all).  The same
         with the bar under the plot, which goes there only on a plot taller than that needs
         (``_bar_goes_below``): the least height never changes with the bar's place, which would lay
         the panel out again.  (``width`` is kept for the callers.)"""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
-        return max(self._min_plot, round((BAR_LABELS + 2.5) * line))
+        return max(self._min_plot, round(((BAR_LABELS_COMPACT if compact else BAR_LABELS) + 2.5) * line))
 
     def _least_below(self) -> int:
         """The plot's least height with the colour bar under it: margins, the column axis and its
@@ -558,13 +561,17 @@ class Heatmap(QtWidgets.QWidget):
         return round(4 * line + 29 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE))
 
     def set_compact(self, on: bool) -> None:
-        """Compact (two heatmaps stacked in a companion too short for both): the title without the
-        matrix's shape if the whole does not fit on one line (the whole title as its tooltip), and the
-        hover line as a tooltip instead of a line under the plot."""
+        """Compact (two heatmaps stacked in a companion too short for both): the title shortened to
+        one line where it can be (``_title_text``; the whole title as its tooltip) in the widgets'
+        size rather than TITLE_SCALE times it, the colour bar
+        with its end labels alone, and the hover line as a tooltip instead of a line under the plot."""
         if on == self.compact:
             return
         self.compact = on
         self._hover.setVisible(not on)
+        font = QtGui.QFont(self._title.font())
+        font.setPointSizeF(BASE_POINT_SIZE * self._font_scale * (1.0 if on else TITLE_SCALE))
+        self._title.setFont(font)
         self._place_bar(self.width())
         self.set_min_plot_height(self._min_plot)
         self._fit_title()
@@ -584,15 +591,17 @@ class Heatmap(QtWidgets.QWidget):
         return m.top() + m.bottom() + title_height + spacing + self._least_graphics_height(compact, width) + hover
 
     def _title_text(self, width: float) -> str:
-        """The compact title at ``width`` pixels: without its shape when the whole is wider (it
-        still wraps, at spaces, if even that is wider)."""
-        if QtGui.QFontMetricsF(self._title.font()).horizontalAdvance(self.title) > width:
-            return _SHAPE.sub("", self.title, count=1)
-        return self.title
+        """The compact title at ``width`` pixels: the whole if it fits one line, else without its
+        shape, else without what follows a "; " too ("∂z²/∂z¹ = W² diag σ′(z¹)" without "; δ¹ =
+        thisᵀ δ²"), the first of these on one line (the last, wrapped at spaces, if none is)."""
+        metrics = QtGui.QFontMetricsF(self._title.font())
+        bare = _SHAPE.sub("", self.title, count=1)
+        texts = (self.title, bare, bare.split("; ")[0])
+        return next((t for t in texts if metrics.horizontalAdvance(t) <= width), texts[-1])
 
     def _fit_title(self) -> None:
-        """The title, word-wrapped at the label's width; compact, without its shape when the whole
-        does not fit one line."""
+        """The title, word-wrapped at the label's width; compact, shortened to one line
+        (``_title_text``)."""
         text = self._title_text(self._title.contentsRect().width()) if self.compact else self.title
         self._title.setText(text.translate(_NO_BREAK))
         self._title.setToolTip(self.title if text != self.title else "")

@@ -234,3 +234,42 @@ def test_four_columns_print_their_numbers_at_1024x768_zoom_3(qtbot, preset):
             checked.append((convention, hm.title))
     assert {c for c, _ in checked} == {"column", "row"} and len(checked) >= 4, checked
     window.close()
+
+
+@pytest.mark.parametrize("screen", ["1024x768", "1280x720"])
+@pytest.mark.parametrize("preset", ["diagram", "wong"])
+def test_two_stacked_heatmaps_fit_the_companion_at_zoom_3(qtbot, screen, preset):
+    """At zoom +3 the two heatmaps of a δ step (σ′ and the Jacobian ∂z²/∂z¹) and of the update (W
+    and −η∂C/∂W) fit the companion's height: no scrolling (diagram's two δ¹ heatmaps asked for 512
+    px of a 412-px view at 1024×768), each heatmap whole in view, its title on one line (compact:
+    its shape, then what follows "; ", left out; the whole as the tooltip), the colour bar with its
+    end labels drawn, and everything else _check_heatmap checks."""
+    window, session = _window(qtbot, screen, 3, preset)
+    seen = set()
+    for step in range(session.stepper.last + 1):
+        session.seek(step)
+        _settle()
+        panel = window.heatmaps
+        if window.companion.shown[0] != "matrices" or len(panel.roles) != 2:
+            continue
+        seen.add(tuple(panel.roles))
+        where = f"{screen} {preset} micro-step {step + 1} {panel.roles}"
+        _check_panel_fits(window)
+        view = panel.scroll.viewport()
+        assert panel.scroll.widget().height() <= view.height(), (where, panel.scroll.widget().height(), view.height())
+        assert not panel.scroll.verticalScrollBar().isVisible(), where
+        for role in panel.roles:
+            hm = panel.heatmaps[role]
+            box = QtCore.QRect(hm.mapTo(view, QtCore.QPoint(0, 0)), hm.size())
+            assert view.rect().contains(box), (where, role, box.getRect(), view.rect().getRect())
+            try:
+                _check_heatmap(hm, session)
+            except AssertionError as e:
+                raise AssertionError(f"{where}: {e}") from None
+            label = hm._title
+            one_line = QtGui.QFontMetrics(label.font()).lineSpacing()
+            assert label.height() < 2 * one_line, (where, label.text(), label.height(), one_line)
+            if label.text().replace("\u2060", "") != hm.title:
+                assert label.toolTip() == hm.title, where
+    assert ("sigma", "jacobian") in seen and ("W", "step") in seen, seen
+    window.close()
