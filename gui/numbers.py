@@ -117,6 +117,18 @@ def format_number(value: float, sig: int | None = None, max_chars: int | None = 
     return best
 
 
+def format_scientific(value: float, sig: int | None = None) -> str:
+    """``value`` in scientific notation with ``sig`` significant figures (None: the View setting),
+    as ``format_number`` writes that form (-6.503e-3); 0 and the specials as it writes them.  For
+    a place that splits the exponent off onto a line of its own (a heatmap's narrow cell)."""
+    v = float(value)
+    special = _special(v)
+    if special is not None:
+        return special
+    n = sig_figs() if sig is None else sig
+    return "0" if v == 0.0 else _scientific(v, n)
+
+
 def format_exact(value: float) -> str:
     """The exact value: the shortest decimal that reads back as the same float (Python's repr),
     '-0' for negative zero, 'NaN', '∞', '-∞'."""

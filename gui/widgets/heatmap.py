@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.numbers import format_hover, format_number, sig_figs
+from gui.numbers import format_hover, format_number, format_scientific, sig_figs
 from gui.theme import (BASE_POINT_SIZE, THEMES, VERDICT_COLORS, Theme, diverging_map, drawable, lookup, sequential_map,
                        style_axes, symmetric_limit, text_color_for)
 from gui.widgets.graph.text_fit import READABLE_PT
@@ -24,7 +24,10 @@ from gui.widgets.plot_or_message import PlotOrMessage
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 CELL_HEIGHT_SHARE = 0.4    # a cell value's font, in points, at most this share of the cell's height in pixels
 CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
+CELL_PADDING_TIGHT = 4     # … or, where that leaves the number under the readable floor, this (the line between cells parts them)
 BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
+TITLE_SCALE = 1.15         # a title's size: the widgets' size times this (compact: times 1, to keep to one line)
+BAR_LABELS_COMPACT = 2     # … its ends alone on a compact heatmap: the plot can be a line and a half shorter
 BAR_RESERVE = "-0.000"     # the colour bar keeps room for a label this wide (steady from step to step); a wider one has 2 figures
 BAR_WIDTH = 14             # pixels of the colour bar itself
 BELOW_LINES = 28           # a heatmap narrower than this many lines of its ticks' font has its colour bar under the plot
@@ -47,8 +50,14 @@ def text_width(text: str, point_size: float) -> float:
 
 
 def widest(strings) -> float:
-    """The width of the widest of ``strings`` (rows of texts) at 1 pt."""
-    return max((text_width(t, 1.0) for row in strings for t in row), default=0.0)
+    """The width of the widest line of ``strings`` (rows of texts) at 1 pt."""
+    return max((text_width(line, 1.0) for row in strings for t in row for line in t.split("\n")), default=0.0)
+
+
+def _font_at(point_size: float) -> QtGui.QFont:
+    font = QtGui.QFont()
+    font.setPointSizeF(point_size)
+    return font
 
 
 def _painted_width(strings, point_size: float) -> int:
@@ -58,7 +67,7 @@ def _painted_width(strings, point_size: float) -> int:
     font = QtGui.QFont()
     font.setPointSizeF(point_size)
     metrics = QtGui.QFontMetrics(font)
-    return max((metrics.horizontalAdvance(t) for row in strings for t in row), default=0)
+    return max((metrics.horizontalAdvance(line) for row in strings for t in row for line in t.split("\n")), default=0)
 
 
 def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
@@ -90,34 +99,43 @@ def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF, margin
 class RowAxis(pg.AxisItem):
     """A heatmap's row axis (left).  Its label runs along the axis, rotated, while the whole of it
     fits ("j (layer 1)"); a bare index ("j", when the plot is too short for the rest) stands
-    upright beside the row ticks instead: one rotated letter read like "⌐"."""
+    upright beside the row ticks instead: one rotated letter read like "⌐".  Above the plot (a
+    narrow heatmap whose cells print numbers), the label reads across, left-aligned over the row
+    ticks, and the axis is only as wide as its ticks: the rotated label's line went to the cells."""
 
-    upright = False     # a class default: pyqtgraph's __init__ already resizes the axis
+    placement = "along"     # a class default: pyqtgraph's __init__ already resizes the axis
 
     def __init__(self):
         super().__init__("left")
 
-    def set_upright(self, on: bool) -> None:
-        if on != self.upright:
-            self.upright = on
-            self.label.setRotation(0 if on else -90)
+    def set_placement(self, placement: str) -> None:
+        """"along" the axis (rotated), "upright" beside the ticks, or "above" the plot."""
+        if placement != self.placement:
+            self.placement = placement
+            self.label.setRotation(-90 if placement == "along" else 0)
             self._updateWidth()
             self.resizeEvent()
 
     def _updateWidth(self):   # noqa: N802 (pyqtgraph's name)
-        """pyqtgraph's width, the label's extent across the axis being its width when upright."""
+        """pyqtgraph's width, the label's extent across the axis being its width when upright,
+        nothing when above the plot."""
         super()._updateWidth()
-        if self.upright and self.fixedWidth is None and self.isVisible() and self.label.isVisible():
+        if self.placement != "along" and self.fixedWidth is None and self.isVisible() and self.label.isVisible():
             box = self.label.boundingRect()
-            width = self.minimumWidth() - 0.8 * box.height() + box.width()
+            width = self.minimumWidth() - 0.8 * box.height() + (box.width() if self.placement == "upright" else 0)
             self.setMinimumWidth(width)
             self.setMaximumWidth(width)
 
     def resizeEvent(self, ev=None):   # noqa: N802 (Qt's name)
         super().resizeEvent(ev)
-        if self.upright and self.label is not None:      # at the axis' outer edge, level with the rows' middle
-            box = self.label.boundingRect()
+        if self.label is None:
+            return
+        box = self.label.boundingRect()
+        if self.placement == "upright":         # at the axis' outer edge, level with the rows' middle
             self.label.setPos(QtCore.QPointF(0.0, round(self.size().height() / 2 - box.height() / 2)))
+        elif self.placement == "above":         # its text's left edge at the axis' left edge, over the top row
+            margin = self.label.document().documentMargin()
+            self.label.setPos(QtCore.QPointF(-margin, -box.height() + margin))
 
 
 _UNSET = object()
@@ -142,22 +160,26 @@ def _text_colour(fill: QtGui.QColor) -> QtGui.QColor:
 class CellTexts(pg.GraphicsObject):
     """The numbers in the cells of a heatmap: text ``strings[r][c]`` centred on cell (c, r) of the
     view, in ``colours[r][c]``, at a font size in points that does not scale with the view (as a
-    pg.TextItem); one item painting them all, which costs far less than an item per cell."""
+    pg.TextItem); one item painting them all, which costs far less than an item per cell.  A 1-px
+    line in ``grid`` parts the cells, so that the numbers of two pale neighbours read apart."""
 
     def __init__(self):
         super().__init__()
         self._strings: list[list[str]] = []
         self._colours: list[list[QtGui.QColor]] = []
         self._font = QtGui.QFont()
+        self._grid = QtGui.QColor()
         self._rect = QtCore.QRectF()
 
-    def set_cells(self, strings, colours, font: QtGui.QFont) -> None:
-        """Show ``strings`` (rows of text; empty: nothing) in ``colours`` and ``font``."""
-        if (strings, colours, font) == (self._strings, self._colours, self._font):
+    def set_cells(self, strings, colours, font: QtGui.QFont, grid: QtGui.QColor | None = None) -> None:
+        """Show ``strings`` (rows of text; empty: nothing) in ``colours`` and ``font``, the cells
+        parted by lines in ``grid``."""
+        grid = QtGui.QColor(grid) if grid is not None else QtGui.QColor()
+        if (strings, colours, font, grid) == (self._strings, self._colours, self._font, self._grid):
             return
         rows, cols = len(strings), len(strings[0]) if strings else 0
         self.prepareGeometryChange()
-        self._strings, self._colours, self._font = strings, colours, QtGui.QFont(font)
+        self._strings, self._colours, self._font, self._grid = strings, colours, QtGui.QFont(font), grid
         self._rect = QtCore.QRectF(-0.5, -0.5, cols, rows)
         self.update()
 
@@ -174,6 +196,16 @@ class CellTexts(pg.GraphicsObject):
         w, h = abs(to_device.m11()) * 2, abs(to_device.m22())     # room around a cell's centre, device px
         painter.save()
         painter.resetTransform()                # text in device pixels: the view's scale does not stretch it
+        rows, cols = len(self._strings), len(self._strings[0])
+        if self._grid.isValid():
+            painter.setPen(QtGui.QPen(self._grid, 1))
+            top, bottom = to_device.map(QtCore.QPointF(-0.5, -0.5)), to_device.map(QtCore.QPointF(cols - 0.5, rows - 0.5))
+            for c in range(1, cols):
+                x = round(to_device.map(QtCore.QPointF(c - 0.5, 0)).x())
+                painter.drawLine(QtCore.QLineF(x, top.y(), x, bottom.y()))
+            for r in range(1, rows):
+                y = round(to_device.map(QtCore.QPointF(0, r - 0.5)).y())
+                painter.drawLine(QtCore.QLineF(top.x(), y, bottom.x(), y))
         painter.setFont(self._font)
         flags = QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextDontClip
         for r, (row, colours) in enumerate(zip(self._strings, self._colours)):
@@ -206,6 +238,7 @@ class Heatmap(QtWidgets.QWidget):
         self._axis_labels = ("j", "i")
         self._full: list[list[str]] = []       # the values at the View setting's figures
         self._short: list[list[str]] = []      # the same figures, each in its shorter form (-2.193e-4)
+        self._sci: list[list[str]] = []        # the same figures in scientific notation (-6.503e-3)
         self._theme: Theme = THEMES["light"]
         self._palette = "standard"
         self._font_scale = 1.0
@@ -247,6 +280,7 @@ class Heatmap(QtWidgets.QWidget):
         self._graphics.ci.layout.setHorizontalSpacing(2)       # pyqtgraph's 6 px, and its 9-px margins, cost the cells room
         for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom")):
             axis.enableAutoSIPrefix(False)      # cell indices and levels as they are, never "(x0.001)"
+            axis.setStyle(tickLength=0)         # the cells mark their indices: pyqtgraph's inward ticks ran into the numbers
         self.stack = PlotOrMessage(self._graphics)     # or what is not computed yet
         self._hover = QtWidgets.QLabel(" ")
         self._hover.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
@@ -319,7 +353,7 @@ class Heatmap(QtWidgets.QWidget):
             self._bar.setColorMap(cmap)
         self._image.setImage(drawable(M), autoLevels=False, levels=self.levels)
         self._bar.setLevels(self.levels)
-        ticks = [[v, self._bar_label(v)] for v in np.linspace(lo, hi, BAR_LABELS)]
+        ticks = [[v, self._bar_label(v)] for v in np.linspace(lo, hi, BAR_LABELS_COMPACT if self.compact else BAR_LABELS)]
         with np.errstate(invalid="ignore"):     # the ends saturate (locked levels, or beyond ±DRAW_LIMIT)
             if (M < lo).any():
                 ticks[0][1] = "≤ " + ticks[0][1]
@@ -406,7 +440,7 @@ class Heatmap(QtWidgets.QWidget):
         self._content = None
         if title is not None:
             self.title = title
-        self._strings = self._full = self._short = []
+        self._strings = self._full = self._short = self._sci = []
         self.values_hidden = False
         self._redraw()
 
@@ -434,11 +468,14 @@ class Heatmap(QtWidgets.QWidget):
             self._plot.getAxis("left").setTicks(left)
             self._plot.getAxis("bottom").setTicks(bottom)
         margin = self._plot.getAxis("left").label.document().documentMargin()
+        row_room = self._graphics.width() if self.bar_below else rect.height()     # across, above the plot; or along
         labels = tuple(fit_axis_label(label, room, metrics, margin)
-                       for label, room in zip(self._axis_labels, (rect.height(), rect.width())))
-        if self._changed("labels", labels):
+                       for label, room in zip(self._axis_labels, (row_room, rect.width())))
+        placement = "above" if self.bar_below else \
+            "upright" if labels[0] != self._axis_labels[0] or " " not in labels[0] else "along"
+        if self._changed("labels", (labels, placement)):
             row_axis = self._plot.getAxis("left")
-            row_axis.set_upright(labels[0] != self._axis_labels[0] or " " not in labels[0])
+            row_axis.set_placement(placement)
             self._plot.setLabel("left", labels[0])
             self._plot.setLabel("bottom", labels[1])
             row_axis.resizeEvent()               # placed for its new text (pyqtgraph places it only when resized)
@@ -452,6 +489,7 @@ class Heatmap(QtWidgets.QWidget):
         show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
         self._full = [[format_number(v) for v in row.tolist()] for row in M] if show else []
         self._short = [[format_number(v, shortest=True) for v in row.tolist()] for row in M] if show else []
+        self._sci = [[format_scientific(v) for v in row.tolist()] for row in M] if show else []
         self._strings = self._full
         colours = [_text_colour(c) for c in lookup(cmap, M, *self.levels)] if show else []
         self._cell_colours = [colours[r * cols:(r + 1) * cols] for r in range(rows)] if show else []
@@ -465,7 +503,7 @@ class Heatmap(QtWidgets.QWidget):
             box.setPen(pg.mkPen(theme.accent, width=3))
         pt = BASE_POINT_SIZE * font_scale
         self.setStyleSheet(f"QLabel {{ color: {theme.foreground}; }}")
-        for label, size, bold in ((self._title, pt * 1.15, True), (self._hover, pt, False)):
+        for label, size, bold in ((self._title, pt * (1.0 if self.compact else TITLE_SCALE), True), (self._hover, pt, False)):
             font = QtGui.QFont(label.font())
             font.setPointSizeF(size)
             font.setBold(bold)
@@ -475,8 +513,7 @@ class Heatmap(QtWidgets.QWidget):
         self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"),
                                       *(bar.axis for bar in self._bars.values())), theme, pt * 0.95)
         self._place_bar(self.width())
-        half_line = QtGui.QFontMetricsF(self._tick_font).lineSpacing() / 2     # the colour bar's end labels reach out so far
-        self._graphics.ci.setContentsMargins(PLOT_MARGINS[0], half_line, PLOT_MARGINS[1], half_line)
+        self._fit_margins()
         self._drawn_as.clear()              # fonts and colours changed: every part is set again
         if self.marked:
             self.set_marks(self.marked)     # in the new theme's colours
@@ -485,6 +522,18 @@ class Heatmap(QtWidgets.QWidget):
         self._fit_ticks()
         if self.matrix is not None:
             self._redraw()
+
+    def _fit_margins(self) -> None:
+        """The picture's margins: with the colour bar beside the plot, half a line above and below
+        (its end labels reach out so far) and PLOT_MARGINS beside; with the bar under the plot, the
+        row label's line above (it reads across there, ``RowAxis``) and 2 px elsewhere."""
+        line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
+        if self.bar_below:
+            margins = (2, line + 2, PLOT_MARGINS[1], 2)
+        else:
+            margins = (PLOT_MARGINS[0], line / 2, PLOT_MARGINS[1], line / 2)
+        if self._changed("margins", margins):
+            self._graphics.ci.setContentsMargins(*margins)
 
     def set_min_plot_height(self, pixels: int) -> None:
         """At least ``pixels`` for the plot, and never less than its colour bar's labels and
@@ -495,29 +544,34 @@ class Heatmap(QtWidgets.QWidget):
 
     def _least_graphics_height(self, compact: bool, width: int | None = None) -> int:
         """The plot's least height with its axes: the colour bar's labels a line and a half apart
-        less a line, and the column axis with its label (two lines and a half in all).  The same
+        less a line (its two end labels alone when compact), and the column axis with its label
+        (two lines and a half in all).  The same
         with the bar under the plot, which goes there only on a plot taller than that needs
         (``_bar_goes_below``): the least height never changes with the bar's place, which would lay
         the panel out again.  (``width`` is kept for the callers.)"""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
-        return max(self._min_plot, round((BAR_LABELS + 2.5) * line))
+        return max(self._min_plot, round(((BAR_LABELS_COMPACT if compact else BAR_LABELS) + 2.5) * line))
 
     def _least_below(self) -> int:
         """The plot's least height with the colour bar under it: margins, the column axis and its
-        label, the bar and its labels (four lines and 25 px), and rows tall enough for numbers at
+        label, the bar and its labels (four lines and 29 px), and rows tall enough for numbers at
         the readable floor (a point of font per CELL_HEIGHT_SHARE pixel of row)."""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
         rows = self.matrix.shape[0] if self.matrix is not None else 1
-        return round(4 * line + 25 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE))
+        return round(4 * line + 29 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE))
 
     def set_compact(self, on: bool) -> None:
-        """Compact (two heatmaps stacked in a companion too short for both): the title without the
-        matrix's shape if the whole does not fit on one line (the whole title as its tooltip), and the
-        hover line as a tooltip instead of a line under the plot."""
+        """Compact (two heatmaps stacked in a companion too short for both): the title shortened to
+        one line where it can be (``_title_text``; the whole title as its tooltip) in the widgets'
+        size rather than TITLE_SCALE times it, the colour bar
+        with its end labels alone, and the hover line as a tooltip instead of a line under the plot."""
         if on == self.compact:
             return
         self.compact = on
         self._hover.setVisible(not on)
+        font = QtGui.QFont(self._title.font())
+        font.setPointSizeF(BASE_POINT_SIZE * self._font_scale * (1.0 if on else TITLE_SCALE))
+        self._title.setFont(font)
         self._place_bar(self.width())
         self.set_min_plot_height(self._min_plot)
         self._fit_title()
@@ -537,15 +591,17 @@ class Heatmap(QtWidgets.QWidget):
         return m.top() + m.bottom() + title_height + spacing + self._least_graphics_height(compact, width) + hover
 
     def _title_text(self, width: float) -> str:
-        """The compact title at ``width`` pixels: without its shape when the whole is wider (it
-        still wraps, at spaces, if even that is wider)."""
-        if QtGui.QFontMetricsF(self._title.font()).horizontalAdvance(self.title) > width:
-            return _SHAPE.sub("", self.title, count=1)
-        return self.title
+        """The compact title at ``width`` pixels: the whole if it fits one line, else without its
+        shape, else without what follows a "; " too ("∂z²/∂z¹ = W² diag σ′(z¹)" without "; δ¹ =
+        thisᵀ δ²"), the first of these on one line (the last, wrapped at spaces, if none is)."""
+        metrics = QtGui.QFontMetricsF(self._title.font())
+        bare = _SHAPE.sub("", self.title, count=1)
+        texts = (self.title, bare, bare.split("; ")[0])
+        return next((t for t in texts if metrics.horizontalAdvance(t) <= width), texts[-1])
 
     def _fit_title(self) -> None:
-        """The title, word-wrapped at the label's width; compact, without its shape when the whole
-        does not fit one line."""
+        """The title, word-wrapped at the label's width; compact, shortened to one line
+        (``_title_text``)."""
         text = self._title_text(self._title.contentsRect().width()) if self.compact else self.title
         self._title.setText(text.translate(_NO_BREAK))
         self._title.setToolTip(self.title if text != self.title else "")
@@ -587,7 +643,6 @@ class Heatmap(QtWidgets.QWidget):
         if self.bar_below:
             self._plot.layout.removeItem(self._bar)
             self._plot.layout.setRowFixedHeight(4, 0)
-            self._plot.layout.setColumnMinimumWidth(2, 0)
             self._graphics.scene().removeItem(self._bar)
         else:
             self._graphics.removeItem(self._bar)
@@ -598,6 +653,7 @@ class Heatmap(QtWidgets.QWidget):
         else:
             self._graphics.addItem(self._bar, row=0, col=1)
         self._drawn_as.clear()                  # the bar now in place gets the colour map, levels and labels
+        self._fit_margins()
         self._fit_bar_width()
         if redraw and self.matrix is not None:
             self._redraw()
@@ -609,7 +665,9 @@ class Heatmap(QtWidgets.QWidget):
 
     def _fit_bar_width(self) -> None:
         """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit): beside the
-        bar when it stands beside the plot; under it, half a label past each end of the bar."""
+        bar when it stands beside the plot; under it, the bar is half a label shorter at each end
+        than the plot, so that its end labels stay within the plot's width (room past the plot's
+        right edge for them was room taken from the cells)."""
         metrics = QtGui.QFontMetricsF(self._tick_font)
         widest_label = max(metrics.horizontalAdvance(t) for t in [BAR_RESERVE, *self._bar_labels])
         if self.bar_below:
@@ -618,7 +676,7 @@ class Heatmap(QtWidgets.QWidget):
             axis.setStyle(hideOverlappingLabels=half)     # the end labels reach past the bar's ends
             # as tall as its labels from the start (pyqtgraph grows it at its first paint, dropping them from that one)
             axis.setHeight(round(metrics.height() + max(0, axis.style["tickLength"]) + axis.style["tickTextOffset"][1] + 2))
-            self._plot.layout.setColumnMinimumWidth(2, half)
+            self._bar.layout.setContentsMargins(half, 1, half, 1)
             self._bar_axis = 0
         else:
             self._bar_axis = widest_label + 8
@@ -638,7 +696,7 @@ class Heatmap(QtWidgets.QWidget):
         if self._graphics.isVisible() and box.width() > 1:
             rest = self._graphics.width() - box.width()
             if self.bar_below:                  # as wide as with the bar beside: its place never narrows the panel
-                rest += BAR_WIDTH + 2 + self._beside_axis() - self._plot.layout.columnMinimumWidth(2)
+                rest += BAR_WIDTH + 2 + self._beside_axis()
         else:                                   # not laid out yet: the row axis, the colour bar and margins
             bar = 0 if self.bar_below else BAR_WIDTH + 2 + getattr(self, "_bar_axis", 0)
             rest = metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + bar + sum(PLOT_MARGINS) + 4
@@ -647,35 +705,64 @@ class Heatmap(QtWidgets.QWidget):
             self._graphics.setMinimumWidth(width)
 
     def _on_resized(self, *_) -> None:
-        """Index ticks as dense as fit; cell values at all the View's figures, in the zoomed font
-        (the widgets' size × the zoom, at most CELL_HEIGHT_SHARE of a cell's height): as plain
-        decimals, else each in its shorter form (-2.193e-4), else in a smaller font down to the
-        readable floor (``cell_floor``).  Never fewer figures: cells too small for that print no
-        numbers, and the hover line says to point at a cell for its value."""
+        """Index ticks as dense as fit; cell values at all the View's figures (``_fit_numbers``),
+        the cells parted by lines while they print them."""
         self._fit_ticks()
         self._fit_min_width()
         strings, pt = [], 1.0
         if self._full and self.matrix is not None:
             rows, cols = self.matrix.shape
             rect = self._plot.getViewBox().sceneBoundingRect()
-            room, cell_h = rect.width() / cols - CELL_PADDING, rect.height() / rows
-            target = min(BASE_POINT_SIZE * self._font_scale, cell_h * CELL_HEIGHT_SHARE)
-            floor = cell_floor(self._font_scale)
-            if target >= floor:
-                strings = next((t for t in (self._full, self._short) if _painted_width(t, target) <= room), [])
-                pt = target
-                if not strings:
-                    pt = min(target, room / max(widest(self._short), 1e-9))
-                    while pt >= floor and _painted_width(self._short, pt) > room:     # hinting widens small sizes
-                        pt -= 0.25
-                    strings = self._short if pt >= floor else []
-        self._strings = strings
+            strings, pt = self._fit_numbers(rect.width() / cols, rect.height() / rows)
+        painted = strings                       # the cells' texts: the formatter's, without the line breaks
+        self._strings = [[t.replace("\n", "") for t in row] for row in strings]
         self.values_hidden = self.matrix is not None and not strings
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
-        self._cells.set_cells(strings, self._cell_colours if strings else [], font)
+        self._cells.set_cells(painted, self._cell_colours if strings else [], font,
+                              QtGui.QColor(self._theme.muted) if strings else None)
         if not self._hovering:
             self._hover.setText(self._idle_hover())
+
+    def _fit_numbers(self, cell_w: float, cell_h: float) -> tuple[list[list[str]], float]:
+        """(texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells: in the
+        zoomed font (the widgets' size × the zoom, at most CELL_HEIGHT_SHARE of a cell's height) as
+        plain decimals, else each in its shorter form (-2.193e-4), else in a smaller font down to the
+        readable floor (``cell_floor``), CELL_PADDING pixels beside each; where only a tighter
+        CELL_PADDING_TIGHT lets them print at the floor or larger (four columns of "-0.07627" in the
+        1024×768 companion at zoom +3), with that; and, where the cells are tall enough for two lines,
+        the numbers in scientific notation on two lines (``_two_lines``: the texts returned then hold
+        line breaks): a number as wide as the cell in its shortest form goes over two lines in
+        scientific notation, the exponent under the figures ("-6.503" over "e-3"), if that notation
+        is no longer than its decimals (-0.08546 stays as it is, or the cells print nothing).  Never fewer figures: cells too small for that print no numbers (([], 1.0)),
+        and the hover line says to point at a cell for its value."""
+        target = min(BASE_POINT_SIZE * self._font_scale, cell_h * CELL_HEIGHT_SHARE)
+        floor = cell_floor(self._font_scale)
+        if target < floor:
+            return [], 1.0
+        for room in (cell_w - CELL_PADDING, cell_w - CELL_PADDING_TIGHT):
+            strings = next((t for t in (self._full, self._short) if _painted_width(t, target) <= room), [])
+            if strings:
+                return strings, target
+            pt = min(target, room / max(widest(self._short), 1e-9))
+            while pt > floor and _painted_width(self._short, pt) > room:     # hinting widens small sizes
+                pt = max(pt - 0.25, floor)          # the floor itself tried last, not stepped past
+            if pt >= floor and _painted_width(self._short, pt) <= room:
+                return self._short, pt
+        room = cell_w - CELL_PADDING_TIGHT
+        split = [[sci.replace("e", "\ne", 1) if len(sci) <= len(plain) else short          # -0.006503, not -0.08546
+                  for sci, plain, short in zip(*rows)] for rows in zip(self._sci, self._full, self._short)]
+        pt = max(floor, min(target, room / max(widest(split), 1e-9)))
+        while True:
+            metrics = QtGui.QFontMetrics(_font_at(pt))
+            if 2 * metrics.height() <= cell_h:
+                texts = [[short if metrics.horizontalAdvance(short) <= room else two for short, two in zip(*rows)]
+                         for rows in zip(self._short, split)]
+                if _painted_width(texts, pt) <= room:
+                    return texts, pt
+            if pt <= floor:
+                return [], 1.0
+            pt = max(pt - 0.25, floor)
 
     def _idle_hover(self) -> str:
         """The hover line while the pointer is off the cells: blank, or, when the cells print no

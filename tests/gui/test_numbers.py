@@ -140,3 +140,14 @@ def test_shortest_form_at_the_figures(value, sig, text):
     shown = format_number(value, sig, shortest=True)
     assert shown == text
     assert float(shown) == float(f"{value:.{sig - 1}e}")
+
+
+def test_scientific_form_at_the_view_setting():
+    """format_scientific writes the scientific form format_number would (for a heatmap's two-line
+    cells): the same figures, trailing zeros dropped, a bare exponent; 0 and the specials as usual."""
+    from gui.numbers import format_scientific
+    assert format_scientific(-0.006503) == "-6.503e-3" and format_number(-0.006503) == "-0.006503"
+    assert format_scientific(-0.0007798) == format_number(-0.0007798, shortest=True) == "-7.798e-4"
+    assert format_scientific(1234.5, 3) == "1.23e3" and format_scientific(0.5) == "5e-1"
+    assert format_scientific(0.0) == "0" and format_scientific(float("nan")) == "NaN"
+    assert format_scientific(float("-inf")) == "-∞"

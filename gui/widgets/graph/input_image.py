@@ -84,8 +84,8 @@ def paint(p: QtGui.QPainter, gv) -> None:
     bg, ink = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
     rgb = np.array([bg.red(), bg.green(), bg.blue()], float) * (1 - t[..., None]) \
         + np.array([ink.red(), ink.green(), ink.blue()], float) * t[..., None]
-    img = QtGui.QImage(np.ascontiguousarray(rgb.astype(np.uint8)).tobytes(), k, k, 3 * k,
-                       QtGui.QImage.Format.Format_RGB888)
+    pixels_rgb = np.ascontiguousarray(rgb.astype(np.uint8)).tobytes()     # named: the QImage reads this buffer
+    img = QtGui.QImage(pixels_rgb, k, k, 3 * k, QtGui.QImage.Format.Format_RGB888).copy()
     p.save()
     p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)   # sharp pixels
     p.drawImage(rect, img)

@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.numbers import format_number
+from gui.numbers import format_number, format_scientific
 from gui.shell.layouts import companion_width
 from gui.shell.presentation import ZOOM_STEP
 from gui.theme import BASE_POINT_SIZE
 from gui.widgets.graph.text_fit import READABLE_PT
-from gui.widgets.heatmap import CELL_HEIGHT_SHARE, CELL_PADDING, HIDDEN_NOTES
+from gui.widgets.heatmap import CELL_HEIGHT_SHARE, CELL_PADDING_TIGHT, HIDDEN_NOTES
 from helpers import window_on_screen
 
 CASES = [("1024x768", 0), ("1280x720", 0), ("1024x768", 3), ("1280x720", 3)]
@@ -112,11 +112,17 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
     if texts:
         for r, row in enumerate(texts):
             for c, text in enumerate(row):
-                assert text in (format_number(M[r, c]), format_number(M[r, c], shortest=True)), (what, text, M[r, c])
+                assert text in (format_number(M[r, c]), format_number(M[r, c], shortest=True),
+                                format_scientific(M[r, c])), (what, text, M[r, c])
         font = hm._cells._font
         assert font.pointSizeF() >= floor - 1e-6, (what, font.pointSizeF(), floor)
-        widest = max(QtGui.QFontMetrics(font).horizontalAdvance(t) for row in texts for t in row)
-        assert widest + CELL_PADDING <= cell_w + 0.5, (what, widest, cell_w)       # apart from the neighbours' numbers
+        metrics = QtGui.QFontMetrics(font)             # as painted (hinted), a line at a time
+        painted = hm._cells.texts()
+        assert [[t.replace("\n", "") for t in row] for row in painted] == texts, (what, painted, texts)
+        widest = max(metrics.horizontalAdvance(line) for row in painted for t in row for line in t.split("\n"))
+        assert widest + CELL_PADDING_TIGHT <= cell_w + 0.5, (what, widest, cell_w)       # apart from the neighbours' numbers
+        lines = max(t.count("\n") + 1 for row in painted for t in row)
+        assert lines * metrics.height() <= cell_h, (what, lines, metrics.height(), cell_h)
     else:
         assert not numbers_required, f"{what}: no numbers in {cell_w:.0f}×{cell_h:.0f}-px cells"
         at_floor = QtGui.QFont()
@@ -124,7 +130,7 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
         metrics = QtGui.QFontMetrics(at_floor)             # as painted (hinted)
         need = max(min(metrics.horizontalAdvance(format_number(v)), metrics.horizontalAdvance(format_number(v, shortest=True)))
                    for v in M.ravel().tolist())
-        too_small = max(rows, cols) > 12 or need + CELL_PADDING > cell_w or min(BASE_POINT_SIZE * scale, cell_h * CELL_HEIGHT_SHARE) < floor
+        too_small = max(rows, cols) > 12 or need + CELL_PADDING_TIGHT > cell_w or min(BASE_POINT_SIZE * scale, cell_h * CELL_HEIGHT_SHARE) < floor
         assert too_small, f"{what}: numbers left out of {cell_w:.0f}×{cell_h:.0f}-px cells that hold them ({need:.0f} px)"
         assert hm.values_hidden
         if not hm.compact:
@@ -194,4 +200,76 @@ def test_the_update_shows_both_heatmaps_without_scrolling(qtbot, screen, zoom):
         assert view.rect().contains(box), (role, box.getRect(), view.rect().getRect())
         _check_heatmap(hm, session, numbers_required=True)
     np.testing.assert_allclose(panel.heatmaps["step"].matrix, -session.view.eta * session.view.dW[panel.layer])
+    window.close()
+
+
+@pytest.mark.parametrize("preset", ["diagram", "wong"])
+def test_four_columns_print_their_numbers_at_1024x768_zoom_3(qtbot, preset):
+    """The Lecture layout's 1024×768 companion at zoom +3 (Ctrl+= three times): a matrix four
+    columns wide shown alone (W² going forward, ∂C/∂W² going back, ∂C/∂W¹ shaped like W¹ᵀ with row
+    vectors, whose 0.006503 prints as "6.503" over "e-3") prints every cell's number with the View's
+    4 figures, at the readable floor or larger,
+    inside its cell.  Before the row label went above the plot and the colour bar's labels within
+    its width, the plot was 239 px wide and its cells printed nothing ("Point at a cell")."""
+    window, session = _window(qtbot, "1024x768", 3, preset)
+    checked = []
+    for convention in ("column", "row"):
+        session.settings.convention = convention
+        for step in range(session.stepper.last + 1):
+            session.seek(step)
+            _settle()
+            shown, roles = window.companion.shown
+            panel = window.heatmaps
+            if shown != "matrices" or len(panel.roles) != 1:
+                continue
+            hm = panel.heatmaps[panel.roles[0]]
+            if hm.matrix is None or hm.matrix.shape[1] != 4:
+                continue
+            try:
+                _check_panel_fits(window)
+                _check_heatmap(hm, session, numbers_required=True)
+            except AssertionError as e:
+                raise AssertionError(f"{preset} {convention} micro-step {step + 1}: {e}") from None
+            assert not hm.values_hidden and hm._cells._font.pointSizeF() >= READABLE_PT * session.settings.font_scale - 1e-6
+            checked.append((convention, hm.title))
+    assert {c for c, _ in checked} == {"column", "row"} and len(checked) >= 4, checked
+    window.close()
+
+
+@pytest.mark.parametrize("screen", ["1024x768", "1280x720"])
+@pytest.mark.parametrize("preset", ["diagram", "wong"])
+def test_two_stacked_heatmaps_fit_the_companion_at_zoom_3(qtbot, screen, preset):
+    """At zoom +3 the two heatmaps of a δ step (σ′ and the Jacobian ∂z²/∂z¹) and of the update (W
+    and −η∂C/∂W) fit the companion's height: no scrolling (diagram's two δ¹ heatmaps asked for 512
+    px of a 412-px view at 1024×768), each heatmap whole in view, its title on one line (compact:
+    its shape, then what follows "; ", left out; the whole as the tooltip), the colour bar with its
+    end labels drawn, and everything else _check_heatmap checks."""
+    window, session = _window(qtbot, screen, 3, preset)
+    seen = set()
+    for step in range(session.stepper.last + 1):
+        session.seek(step)
+        _settle()
+        panel = window.heatmaps
+        if window.companion.shown[0] != "matrices" or len(panel.roles) != 2:
+            continue
+        seen.add(tuple(panel.roles))
+        where = f"{screen} {preset} micro-step {step + 1} {panel.roles}"
+        _check_panel_fits(window)
+        view = panel.scroll.viewport()
+        assert panel.scroll.widget().height() <= view.height(), (where, panel.scroll.widget().height(), view.height())
+        assert not panel.scroll.verticalScrollBar().isVisible(), where
+        for role in panel.roles:
+            hm = panel.heatmaps[role]
+            box = QtCore.QRect(hm.mapTo(view, QtCore.QPoint(0, 0)), hm.size())
+            assert view.rect().contains(box), (where, role, box.getRect(), view.rect().getRect())
+            try:
+                _check_heatmap(hm, session)
+            except AssertionError as e:
+                raise AssertionError(f"{where}: {e}") from None
+            label = hm._title
+            one_line = QtGui.QFontMetrics(label.font()).lineSpacing()
+            assert label.height() < 2 * one_line, (where, label.text(), label.height(), one_line)
+            if label.text().replace("\u2060", "") != hm.title:
+                assert label.toolTip() == hm.title, where
+    assert ("sigma", "jacobian") in seen and ("W", "step") in seen, seen
     window.close()

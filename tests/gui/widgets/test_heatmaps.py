@@ -301,7 +301,7 @@ def test_cell_numbers_grow_with_the_zoom_and_keep_their_figures(qtbot):
         assert sizes[scale] == pytest.approx(BASE_POINT_SIZE * scale)
         assert hm.cell_texts() == [[format_number(x) for x in row] for row in M]
     assert sizes[1.15 ** 3] > 1.5 * sizes[1.0]
-    hm.resize(300, 600)                           # narrow cells: -0.0002193 as -2.193e-4, every figure kept
+    hm.resize(250, 600)                           # narrow cells: -0.0002193 as -2.193e-4, every figure kept
     qtbot.wait(20)
     texts = hm.cell_texts()
     assert texts[1][0] == "-2.193e-4" and texts[0] == ["0.1498", "0.1996"]
@@ -318,7 +318,7 @@ def test_cells_too_small_print_no_numbers_and_say_so(qtbot, scale):
     and the hover line says to point at a cell, which then gives its value; wide again, the numbers
     come back.  The floor is the graph's: cells never print smaller than it."""
     from gui.widgets.graph.text_fit import READABLE_PT
-    from gui.widgets.heatmap import CELL_PADDING, HIDDEN_NOTES, cell_floor
+    from gui.widgets.heatmap import CELL_PADDING_TIGHT, HIDDEN_NOTES, cell_floor
     assert cell_floor(scale) == pytest.approx(READABLE_PT * scale)
     hm = Heatmap()
     qtbot.addWidget(hm)
@@ -326,7 +326,7 @@ def test_cells_too_small_print_no_numbers_and_say_so(qtbot, scale):
     M = np.array([[-0.08546, -0.06483, -0.04173, -0.1303], [0.0786, 0.05962, 0.03838, 0.1199]])
     hm.set_matrix(M, "∂C/∂W² = δ² (a¹)ᵀ (2×4, shaped like W²)")
     widths = {}
-    for width in (900, 200 + 70 * scale):
+    for width in (900, 100 + 120 * scale):
         hm.resize(round(width), 500)
         hm.show()
         qtbot.wait(30)
@@ -336,7 +336,7 @@ def test_cells_too_small_print_no_numbers_and_say_so(qtbot, scale):
         need = max(QtGui.QFontMetrics(at_floor).horizontalAdvance(format_number(v)) for v in M.ravel())
         texts = hm.cell_texts()
         widths[width] = texts
-        if need <= box.width() / 4 - CELL_PADDING:
+        if need <= box.width() / 4 - CELL_PADDING_TIGHT:
             assert texts == [[format_number(x) for x in row] for row in M]
             assert not hm.values_hidden and hm._hover.text().strip() == ""
             assert hm._cells._font.pointSizeF() >= READABLE_PT * scale - 1e-9
@@ -348,4 +348,4 @@ def test_cells_too_small_print_no_numbers_and_say_so(qtbot, scale):
             hm._on_mouse_moved(centre)
             assert hm._hover.text() == f"∂C/∂W²[1, 2] = {format_hover(-0.06483)}"
     assert widths[900], "a wide heatmap prints its numbers"
-    assert not widths[200 + 70 * scale], "a narrow one does not"
+    assert not widths[100 + 120 * scale], "a narrow one does not"
