@@ -23,6 +23,11 @@ PALETTES = list(_DIVERGING)
 BASE_POINT_SIZE = 12.0      # the widgets' text size in points before the View's font_scale (zoom)
 
 
+def panel_point_size(font_scale: float) -> float:
+    """The text size (points) of the panels and of every dialog and message box at zoom ``font_scale``."""
+    return BASE_POINT_SIZE * font_scale
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str

@@ -15,8 +15,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import SIG_FIGS_MENU
 from gui.shell.actions import KeyGuard, takes_text
 from gui.session import Session
-from gui.theme import THEMES, Theme, check_box_css, use_themed_style
+from gui.theme import THEMES, Theme, check_box_css, panel_point_size, use_themed_style
 from gui.view_settings import ViewSettings
+from gui.widgets.screen_fit import refit
 from gui.widgets.shortcut_sheet import ShortcutSheet
 
 _WINDOWS: weakref.WeakSet = weakref.WeakSet()   # the main windows Presentations serve (on screen or not)
@@ -63,11 +64,19 @@ def make_palette(theme: Theme) -> QtGui.QPalette:
     return p
 
 
-def window_stylesheet(theme: Theme, point_size: float) -> str:
+def window_stylesheet(theme: Theme, point_size: float, dialog_point_size: float) -> str:
     """Chrome the palette does not reach (dock titles, toolbars, menu bar, status bar, tooltips,
-    check boxes) and its font size; the widgets' own fonts follow the application font."""
+    check boxes) and its font size; the widgets' own fonts follow the application font.
+
+    Every dialog and message box the window opens (its own, Qt's file dialogs and message boxes, and
+    everything in them) gets ``dialog_point_size``, the panels' size: one rule here, which Qt applies
+    again to the dialogs already open when the zoom changes.  (A class font,
+    ``QApplication.setFont(font, "QDialog")``, reaches the dialog but not its labels and buttons: a
+    style sheet turns off Qt's font propagation to children, and it is not applied again to a dialog
+    already open.)"""
     border = theme.muted
     pt = f"{point_size:.1f}pt"
+    dialog_pt = f"{dialog_point_size:.2f}pt"
     return (f"QMainWindow::separator {{ background: {border}; width: 3px; height: 3px; }}"
             f"QDockWidget {{ font-size: {pt}; font-weight: bold; }}"
             f"QDockWidget::title {{ background: {theme.panel}; padding: 5px 8px; "
@@ -81,6 +90,7 @@ def window_stylesheet(theme: Theme, point_size: float) -> str:
             f"border-top: 1px solid {border}; }}"
             f"QToolTip {{ color: {theme.foreground}; background: {theme.background}; "
             f"border: 1px solid {theme.foreground}; font-size: {pt}; }}"
+            f"QDialog, QDialog QWidget {{ font-size: {dialog_pt}; }}"
             + check_box_css(theme))
 
 
@@ -130,6 +140,8 @@ class Presentation(QtCore.QObject):
         self.guard.sequences = {QtGui.QKeySequence(k)[0].toCombined() for k in ("B", "Shift+B", "?", "Shift+?")}
         self.guard.install()
         window.installEventFilter(self)
+        self._scale = session.settings.font_scale       # the zoom the open dialogs were sized for
+        QtWidgets.QApplication.instance().focusWindowChanged.connect(self._on_focus_window_changed)
         st = session.settings
         st.theme_changed.connect(self._on_theme_changed)
         st.palette_changed.connect(self._on_palette_changed)
@@ -219,6 +231,32 @@ class Presentation(QtCore.QObject):
         self.zoom_in.setEnabled(scale < ZOOM_MAX - 1e-6)
         self.zoom_out.setEnabled(scale > ZOOM_MIN + 1e-6)
         self._restyle_window()
+        ratio, self._scale = scale / self._scale, scale
+        if abs(ratio - 1.0) > 1e-9:
+            self._refit_dialogs(ratio)
+
+    # -- dialogs at the panels' size --------------------------------------------------------------
+    def _serves(self, dialog: QtWidgets.QWidget) -> bool:
+        parent = dialog.parentWidget()
+        return parent is not None and parent.window() is self.window
+
+    def _on_focus_window_changed(self, _window) -> None:
+        """A dialog of this window in front takes the zoom keys too: a modal dialog blocks the
+        window's own shortcuts, and a dialog is what a projector needs to make larger most."""
+        dialog = QtWidgets.QApplication.activeWindow()
+        if isinstance(dialog, QtWidgets.QDialog) and self._serves(dialog) and self.zoom_in not in dialog.actions():
+            dialog.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
+
+    def _refit_dialogs(self, ratio: float) -> None:
+        """The dialogs open over this window after a zoom (the style sheet has given them the new font):
+        each grows or shrinks with it, within its screen; the shortcut sheet is laid out again."""
+        for dialog in self.window.findChildren(QtWidgets.QDialog):
+            if not dialog.isVisible() or not self._serves(dialog):
+                continue
+            if dialog is self.sheet:
+                self._on_shortcuts_triggered()
+            else:
+                refit(dialog, ratio)
 
     def _on_theme_changed(self, name: str) -> None:
         if self._beside_another_window():
@@ -242,7 +280,8 @@ class Presentation(QtCore.QObject):
 
     def _restyle_window(self) -> None:
         theme = THEMES[self.session.settings.theme]
-        self.window.setStyleSheet(window_stylesheet(theme, base_point_size() * self.session.settings.font_scale))
+        scale = self.session.settings.font_scale
+        self.window.setStyleSheet(window_stylesheet(theme, base_point_size() * scale, panel_point_size(scale)))
 
     # -- full screen ---------------------------------------------------------------------------------
     def _on_full_screen_toggled(self, on: bool) -> None:
@@ -267,6 +306,7 @@ class Presentation(QtCore.QObject):
 
     def _on_shortcuts_triggered(self) -> None:
         if self.sheet is not None:
+            self.sheet.destroyed.disconnect(self._on_sheet_destroyed)    # its end must not forget the new one
             self.sheet.close()
         self.sheet = ShortcutSheet.from_actions(self.sheet_sections(), self.window)
         self.sheet.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)

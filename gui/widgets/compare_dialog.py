@@ -64,7 +64,7 @@ class CompareDialog(QtWidgets.QDialog):
         layout.addWidget(buttons)
         self.setting.currentIndexChanged.connect(self._on_setting_changed)
         self._on_setting_changed()
-        fit_wrapped(self, 28 * self.fontMetrics().averageCharWidth())    # the intro on 2–3 lines
+        fit_wrapped(self, min_chars=28)    # the intro on 2–3 lines
 
     def _on_setting_changed(self, *_):
         key = self.setting.currentData()

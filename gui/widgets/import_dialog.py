@@ -63,7 +63,6 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.table_data = None             # the parsed file (engine.csv_import.CsvTable), once read
         self.reading = True
         self.setWindowTitle(f"Import {self.path.name}")
-        fit_to_screen(self, QtCore.QSize(820, 560))
         self.table = QtWidgets.QTableWidget(self)
         self.inputs = QtWidgets.QListWidget(self)
         self.targets = QtWidgets.QListWidget(self)
@@ -86,6 +85,8 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.buttons.accepted.connect(self._on_accepted)
         self.buttons.rejected.connect(self.reject)
         self._layout()
+        scale = session.settings.font_scale          # room for the preview grows with the text (the zoom)
+        fit_to_screen(self, QtCore.QSize(round(820 * scale), round(560 * scale)).expandedTo(self.sizeHint()))
         self.header: list[str] = []
         self.import_button.setEnabled(False)
         self.status.setText(f"Reading {self.path.name}…")

@@ -17,7 +17,9 @@ def available_area(widget: QtWidgets.QWidget) -> QtCore.QRect:
 def fit_to_screen(widget: QtWidgets.QWidget, wanted: QtCore.QSize | None = None) -> QtCore.QSize:
     """Resize ``widget`` (a top-level window or dialog) to ``wanted`` (else its size hint), no larger
     than its screen's available area; cap its maximum size there; centre it over its parent (or the
-    screen); return the size given."""
+    screen); return the size given.  ``widget`` is polished first, so that a size hint counts in the
+    font its window's style sheet gives it (a dialog's: the panels' size at the current zoom)."""
+    widget.ensurePolished()
     area = available_area(widget)
     room = QtCore.QSize(area.width() - FRAME.width(), area.height() - FRAME.height())
     size = (wanted or widget.sizeHint()).boundedTo(room)
@@ -35,17 +37,22 @@ def wrapped_size(widget: QtWidgets.QWidget, min_width: int = 0) -> QtCore.QSize:
     """The size ``widget``'s layout needs at ``min_width`` (or its size hint's width, if wider),
     with the height its word-wrapped labels take at that width: a dialog shown at its plain size
     hint or minimum squeezes its other rows (a form's labels and combo boxes) to make room for them."""
+    widget.ensurePolished()
     width = max(widget.sizeHint().width(), min_width)
     layout = widget.layout()
     height = layout.totalHeightForWidth(width) if layout is not None and layout.hasHeightForWidth() else -1
     return QtCore.QSize(width, max(height, widget.sizeHint().height()))
 
 
-def fit_wrapped(widget: QtWidgets.QWidget, min_width: int = 0) -> QtCore.QSize:
+def fit_wrapped(widget: QtWidgets.QWidget, min_width: int = 0, min_chars: int = 0) -> QtCore.QSize:
     """Size a dialog with word-wrapped labels to ``wrapped_size`` (bounded by its screen, centred
-    over its parent) and keep that height as its minimum, so its rows are never squeezed; called
-    again (a message shown), it only grows the dialog, in place."""
+    over its parent), at least ``min_width`` px and ``min_chars`` average characters of its font
+    (counted once its window's style sheet has given it its font) wide, and keep that height as its
+    minimum, so its rows are never squeezed; called again (a message shown), it only grows the
+    dialog, in place."""
     shown = widget.isVisible()
+    widget.ensurePolished()
+    min_width = max(min_width, min_chars * widget.fontMetrics().averageCharWidth())
     size = wrapped_size(widget, max(min_width, widget.width() if shown else 0))
     if shown:
         size = size.boundedTo(widget.maximumSize())
@@ -54,4 +61,26 @@ def fit_wrapped(widget: QtWidgets.QWidget, min_width: int = 0) -> QtCore.QSize:
     else:
         size = fit_to_screen(widget, size)
         widget.setMinimumHeight(size.height())
+    return size
+
+
+def refit(widget: QtWidgets.QWidget, ratio: float) -> QtCore.QSize:
+    """After a zoom by ``ratio`` (its fonts already changed): ``widget``, a dialog on screen, at
+    ``ratio`` times its size but at least what its layout needs at that width (word-wrapped labels
+    included), within its screen and centred over its parent again.  A message box sizes itself to
+    its new font (Qt fixes its size): it is only moved back within its screen."""
+    if isinstance(widget, QtWidgets.QMessageBox):
+        area = available_area(widget)
+        frame = widget.frameGeometry()
+        x = min(max(frame.x(), area.x()), area.right() + 1 - frame.width())
+        y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
+        widget.move(max(x, area.x()), max(y, area.y()))
+        return widget.size()
+    widget.setMinimumSize(0, 0)              # a minimum height fit_wrapped kept is for the old font
+    wanted = wrapped_size(widget, round(widget.width() * ratio))
+    wanted = wanted.expandedTo(QtCore.QSize(round(widget.width() * ratio), round(widget.height() * ratio)))
+    size = fit_to_screen(widget, wanted)
+    layout = widget.layout()
+    if layout is not None and layout.hasHeightForWidth():      # as fit_wrapped: wrapped rows never squeezed
+        widget.setMinimumHeight(min(layout.totalHeightForWidth(size.width()), size.height()))
     return size

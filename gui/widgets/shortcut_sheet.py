@@ -10,7 +10,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.widgets.screen_fit import FRAME, available_area, fit_to_screen
 
-TYPE_SCALES = (1.0, 0.9, 0.8, 0.72)   # the sheet's type, largest first, until it fits its screen (a 1024×768 projector)
+TYPE_SCALES = (1.0, 0.9, 0.8, 0.72, 2 / 3)   # the sheet's type, largest first, until it fits its screen (a 1024×768
+# projector); its keys and descriptions are 1.5 times its font (the panels' size), so at least that size
 
 # (section, [(keys, what they do)]); keys separated by " / " are alternatives.
 DEFAULT_SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -94,7 +95,8 @@ class ShortcutSheet(QtWidgets.QDialog):
         return [row for _, rows in self.sections for row in rows]
 
     def _build(self) -> None:
-        base = QtWidgets.QApplication.font().pointSizeF()
+        self.ensurePolished()        # the font its window's style sheet gives a dialog: the panels' size at the zoom
+        base = self.font().pointSizeF()
         base = base if base > 0 else 10.0
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(28, 22, 28, 22)
@@ -113,7 +115,7 @@ class ShortcutSheet(QtWidgets.QDialog):
         room = QtCore.QSize(area.width() - FRAME.width(), area.height() - FRAME.height())
         chrome = QtCore.QSize(56 + 24, heading.sizeHint().height() + buttons.sizeHint().height() + 44 + 28 + 20)
         for scale in TYPE_SCALES:                # the largest type at which the sheet fits its screen
-            body = self._body(base * scale)
+            body = self._body(base * scale, base)
             body.adjustSize()
             want = body.sizeHint() + chrome
             if want.width() <= room.width() and want.height() <= room.height():
@@ -123,8 +125,9 @@ class ShortcutSheet(QtWidgets.QDialog):
         self.type_scale = scale
         fit_to_screen(self, want)
 
-    def _body(self, base: float) -> QtWidgets.QWidget:
-        """The sections in one or two columns, at type ``base`` pt."""
+    def _body(self, base: float, floor: float) -> QtWidgets.QWidget:
+        """The sections in one or two columns, at type ``base`` pt, no text smaller than ``floor`` pt
+        (the sheet's own font: the panels' size)."""
         body = QtWidgets.QWidget()
         columns = QtWidgets.QHBoxLayout(body)
         columns.setContentsMargins(0, 0, 0, 0)
@@ -136,13 +139,13 @@ class ShortcutSheet(QtWidgets.QDialog):
             c = used.index(min(used))
             grid, r = col_layouts[c], used[c]
             head = QtWidgets.QLabel(title)
-            head.setStyleSheet(f"font-size: {base * 1.35:.1f}pt; font-weight: bold; padding-top: 8px;")
+            head.setStyleSheet(f"font-size: {max(base * 1.35, floor):.2f}pt; font-weight: bold; padding-top: 8px;")
             grid.addWidget(head, r, 0, 1, 2)
             for keys, text in rows:
                 r += 1
-                grid.addWidget(self._keys(keys, base), r, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+                grid.addWidget(self._keys(keys, base, floor), r, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
                 label = QtWidgets.QLabel(text)
-                label.setStyleSheet(f"font-size: {base * 1.5:.1f}pt;")
+                label.setStyleSheet(f"font-size: {max(base * 1.5, floor):.2f}pt;")
                 grid.addWidget(label, r, 1)
             used[c] = r + 2
         for grid in col_layouts:
@@ -153,7 +156,7 @@ class ShortcutSheet(QtWidgets.QDialog):
             columns.addLayout(grid, 1)
         return body
 
-    def _keys(self, keys: str, base: float) -> QtWidgets.QWidget:
+    def _keys(self, keys: str, base: float, floor: float) -> QtWidgets.QWidget:
         """Key caps for 'A / B': each alternative in a bordered box."""
         box = QtWidgets.QWidget()
         row = QtWidgets.QHBoxLayout(box)
@@ -165,11 +168,11 @@ class ShortcutSheet(QtWidgets.QDialog):
         for i, k in enumerate(keys.split(" / ")):
             if i:
                 sep = QtWidgets.QLabel("or")
-                sep.setStyleSheet(f"font-size: {base * 1.2:.1f}pt;")
+                sep.setStyleSheet(f"font-size: {max(base * 1.2, floor):.2f}pt;")
                 row.addWidget(sep)
             cap = QtWidgets.QLabel(k)
             cap.setObjectName("keycap")
-            cap.setStyleSheet(f"font-size: {base * 1.5:.1f}pt; font-weight: bold; color: {fg};"
+            cap.setStyleSheet(f"font-size: {max(base * 1.5, floor):.2f}pt; font-weight: bold; color: {fg};"
                               f"background: {bg}; border: 2px solid {fg}; border-radius: 6px; padding: 2px 10px;")
             row.addWidget(cap)
         return box

@@ -115,14 +115,17 @@ class StartScreen(QtWidgets.QWidget):
         self._apply_style()
 
     def changeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        if event.type() in (QtCore.QEvent.Type.ApplicationFontChange, QtCore.QEvent.Type.PaletteChange):
+        if event.type() in (QtCore.QEvent.Type.ApplicationFontChange, QtCore.QEvent.Type.FontChange,
+                            QtCore.QEvent.Type.PaletteChange):
             self._apply_style()
         super().changeEvent(event)
 
     def _apply_style(self) -> None:
-        """Font sizes relative to the application font (so zoom scales them), colours from the palette;
-        the current preset's card is outlined."""
-        base = QtWidgets.QApplication.font().pointSizeF()
+        """Font sizes relative to its own font (in the start dialog: the panels' size at the zoom, which
+        the window's style sheet gives every dialog), colours from the palette; the current preset's
+        card is outlined."""
+        self.ensurePolished()
+        base = self.font().pointSizeF()
         base = base if base > 0 else 10.0
         pal = self.palette()
         role = QtGui.QPalette.ColorRole

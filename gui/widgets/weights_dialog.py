@@ -61,7 +61,7 @@ class ImportWeightsDialog(QtWidgets.QDialog):
         layout.addWidget(buttons)
         if L == 1:
             self.activation.setEnabled(False)
-        fit_wrapped(self, 36 * self.fontMetrics().averageCharWidth())    # the summary on 3–4 lines
+        fit_wrapped(self, min_chars=36)    # the summary on 3–4 lines
 
     @staticmethod
     def _combo(names, current: str) -> QtWidgets.QComboBox:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from gui.theme import BASE_POINT_SIZE
+from gui.theme import panel_point_size
 from gui.widgets.screen_fit import fit_to_screen
 
 SHOW_AFTER_MS = 250
@@ -90,10 +90,8 @@ class WorkDialog(QtWidgets.QDialog):
         self.session.work.cancel()
 
     def _apply_font(self) -> None:
-        font = self.font()
-        font.setPointSizeF(BASE_POINT_SIZE * 1.1 * self.session.settings.font_scale)
-        self.setFont(font)
-        bold = QtWidgets.QApplication.font(self.title)
-        bold.setPointSizeF(BASE_POINT_SIZE * 1.25 * self.session.settings.font_scale)
-        bold.setBold(True)
-        self.title.setFont(bold)
+        """The title in bold at 1.25 times the panels' size; the rest at the panels' size, which the
+        window's style sheet gives every dialog.  The title's own style sheet, not ``setFont``: a
+        style sheet's font size wins over ``setFont``."""
+        pt = panel_point_size(self.session.settings.font_scale) * 1.25
+        self.title.setStyleSheet(f"font-size: {pt:.2f}pt; font-weight: bold;")
