@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
+from . import text_fit
+
 MIN_POINT_SIZE = 8.0
 _LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 
@@ -46,7 +48,7 @@ def label_rects(gv) -> list[tuple[str, QtCore.QRectF, QtGui.QFont]]:
         return []
     ys = np.asarray(lay.ys[L], dtype=float)
     step = float(np.min(np.diff(ys))) if len(ys) > 1 else 4 * lay.radius[L]
-    x = lay.out_x[L] + max(lay.radius[L], lay.half_w[L]) + 8 * gv.scale      # beside a circle or a pill
+    x = lay.out_x[L] + max(lay.radius[L], gv.number_half_w(L)) + 8 * gv.scale      # beside a circle or a pill (as wide as drawn)
     room = gv.width() - x - 4 * gv.scale
     bold = QtGui.QFont(gv.font_at(1.0))
     bold.setBold(True)
@@ -80,7 +82,5 @@ def _target_class(session) -> int | None:
 
 
 def paint(p: QtGui.QPainter, gv) -> None:
-    p.setPen(QtGui.QColor(gv.theme.foreground))
     for text, rect, font in label_rects(gv):
-        p.setFont(font)
-        p.drawText(rect, _LEFT, text)
+        text_fit.draw(p, gv, "class", rect, text, font, _LEFT, QtGui.QColor(gv.theme.foreground))

@@ -28,7 +28,7 @@ from PySide6 import QtCore, QtGui
 
 from gui.numbers import format_number, sig_figs
 
-from . import legend, marks, text_fit, training
+from . import class_labels, input_image, legend, marks, text_fit, training
 from .paint import N_BUCKETS, buckets
 
 EDGE_LABEL_MAX = 24              # a layer pair with at most this many edges gets the numbers printed on them
@@ -369,7 +369,7 @@ def _segment_hits(rects: np.ndarray, a: tuple, b: tuple) -> bool:
 def obstacles(gv) -> list[tuple]:
     """What edge labels keep clear of: every node (bias units and strips too; each as wide as it may
     be drawn for its number) with a small gap, the Mazur names whose place is fixed, the split
-    neurons' Σ/σ names and predict mode's "?" badges."""
+    neurons' Σ/σ names, predict mode's "?" badges, the class names and the input picture."""
     lay, gap = gv.graph_layout, 5 * gv.scale
     half_ws = [gv.number_half_w(k) for k in range(len(lay.sizes))]     # as wide as a node is drawn for its number
     out = []
@@ -385,7 +385,10 @@ def obstacles(gv) -> list[tuple]:
             hw = half_ws[k]
             out.append((x - hw - gap, y - lay.radius[k] - gap, x + hw + gap, y + lay.radius[k] + gap))
     boxes = [r for _text, r in training.fixed_name_boxes(gv)] + [r for r, _text in legend.split_labels(gv)]
-    boxes += marks.question_boxes(gv)
+    boxes += marks.question_boxes(gv) + [r for _text, r, _font in class_labels.label_rects(gv)]
+    picture = input_image.image_rect(gv)
+    if picture is not None:
+        boxes += [picture] + [r for r in [input_image.caption_rect(gv, picture)] if r is not None]
     return out + [(r.left(), r.top(), r.right(), r.bottom()) for r in boxes]
 
 

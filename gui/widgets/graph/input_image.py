@@ -13,9 +13,12 @@ import math
 import numpy as np
 from PySide6 import QtCore, QtGui
 
+from . import text_fit
+
 MIN_SIDE = 4         # 16 inputs or more: iris' 4 features are not a 2×2 picture
 MIN_CELL = 5.0       # screen pixels per input pixel, at least
 MAX_CELL = 22.0
+CAPTION_H = 22       # the picture's caption above it (× zoom)
 _CENTER = QtCore.Qt.AlignmentFlag.AlignCenter
 
 
@@ -45,20 +48,29 @@ def input_pixels(gv) -> np.ndarray | None:
 
 
 def image_rect(gv) -> QtCore.QRectF | None:
-    """Where the picture goes: in the margin left of the input column, centred on it vertically."""
+    """Where the picture goes: in the margin left of the input column, centred on it vertically,
+    under the graph's caption with room above for its own (``caption_rect``) where it keeps
+    MIN_CELL pixels a cell so, else without its caption."""
     k = image_side(gv.graph_layout.sizes[0])
     if k is None:
         return None
     lay, s = gv.graph_layout, gv.scale
     column_left = lay.xs[0] - max(lay.radius[0], lay.strip_w) - 22 * s     # clear of the column's highlight band
     room_w = column_left - 8 * s
-    room_h = lay.bottom - lay.top
-    cell = min(room_w / k, room_h / k, MAX_CELL * s)
-    if cell < MIN_CELL:
-        return None
-    side = cell * k
-    mid = (lay.top + lay.bottom) / 2
-    return QtCore.QRectF(column_left - side, mid - side / 2, side, side)
+    for top in (max(lay.top, gv.content_top + CAPTION_H * s), lay.top):
+        cell = min(room_w / k, (lay.bottom - top) / k, MAX_CELL * s)
+        if cell >= MIN_CELL:
+            side = cell * k
+            mid = (top + lay.bottom) / 2
+            return QtCore.QRectF(column_left - side, mid - side / 2, side, side)
+    return None
+
+
+def caption_rect(gv, rect: QtCore.QRectF) -> QtCore.QRectF | None:
+    """Where "x as 8×8" goes: above the picture ``rect``, under the graph's caption (None: no room)."""
+    s = gv.scale
+    box = QtCore.QRectF(rect.left() - 20 * s, rect.top() - CAPTION_H * s, rect.width() + 40 * s, 20 * s)
+    return box if box.top() >= gv.content_top - 1e-6 else None
 
 
 def paint(p: QtGui.QPainter, gv) -> None:
@@ -72,15 +84,16 @@ def paint(p: QtGui.QPainter, gv) -> None:
     bg, ink = QtGui.QColor(gv.theme.background), QtGui.QColor(gv.theme.foreground)
     rgb = np.array([bg.red(), bg.green(), bg.blue()], float) * (1 - t[..., None]) \
         + np.array([ink.red(), ink.green(), ink.blue()], float) * t[..., None]
-    img = QtGui.QImage(np.ascontiguousarray(rgb.astype(np.uint8)).tobytes(), k, k, 3 * k,
-                       QtGui.QImage.Format.Format_RGB888)
+    pixels_rgb = np.ascontiguousarray(rgb.astype(np.uint8)).tobytes()     # named: the QImage reads this buffer
+    img = QtGui.QImage(pixels_rgb, k, k, 3 * k, QtGui.QImage.Format.Format_RGB888).copy()
     p.save()
     p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)   # sharp pixels
     p.drawImage(rect, img)
     p.setPen(QtGui.QPen(QtGui.QColor(gv.theme.muted), 1.0))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     p.drawRect(rect)
-    p.setFont(gv.font_at(0.85))
-    p.drawText(QtCore.QRectF(rect.left() - 20 * gv.scale, rect.top() - 22 * gv.scale, rect.width() + 40 * gv.scale,
-                             20 * gv.scale), _CENTER, f"x as {k}×{k}")
+    gv.shapes.append(("input picture", QtCore.QRectF(rect)))
+    caption = caption_rect(gv, rect)
+    if caption is not None:
+        text_fit.draw(p, gv, "label", caption, f"x as {k}×{k}", gv.font_at(0.85), _CENTER, QtGui.QColor(gv.theme.muted))
     p.restore()

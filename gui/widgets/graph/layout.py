@@ -229,9 +229,9 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
                 fit = True                                   # the number fits in the circle
             else:                                            # a pill: the number's width, the row's height
                 room = dx - 3 if split and k > 0 else spacing * 0.42   # Σ and σ apart; edges visible
-                hh = min(max(step * 0.42, value_h / 2 + 1), max_radius, room)
+                hh = min(max(step * 0.42, value_h / 2 + 1), max_radius, room, step * 0.46)   # (a short row: as tall as the number)
                 hw = max(value_w / 2 + TEXT_PAD, hh)
-                if 2 * hh <= step * 0.92 and 2 * hh >= value_h and hw <= room:
+                if 2 * hh >= value_h and hw <= room:
                     r, half_w, fit = hh, hw, True
                     if hw < PILL_MIN_ASPECT * hh:     # nearly round: a circle, as wide as the number where the row allows
                         r = half_w = max(min(max(value_w / (2 * 0.92), value_h / (2 * 0.75)), step * 0.46, room), hh)

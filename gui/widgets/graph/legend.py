@@ -1,5 +1,14 @@
 """The graph view's text and keys: the caption of what is shown, the micro-step band, layer labels,
-the colour bars with their value ranges, the level-of-detail notes and the editor's error."""
+the colour bars with their value ranges, the level-of-detail notes and the editor's error.
+
+Under the neurons, each in rows of its own: the layer names, their sizes, the notes (beside the
+legend's bottom row where they fit) and the legend.  A short graph (the Training layout's strip,
+a high zoom) gives up what has no room rather than draw it over the neurons or another text, in
+the order of ``SHORT_DROPS``: the caption (always below GraphView's CAPTION_MIN_H), the legend's
+two keys, the legend, the notes' long wording, the layer sizes, the notes and the margins above and
+below the neurons (``labels_top``, ``labels_height``), until every column of at most
+VALUE_TEXT_MAX neurons carries its numbers and the neurons keep their share of the height
+(GraphView._layout_once); the layer names always stay."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,12 +20,19 @@ from gui.theme import diverging_map, sequential_map
 
 from . import text_fit
 from .paint import SATURATION_COLOR
+from .values import CAPTIONS
 
 _LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 _RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
 _CENTER = QtCore.Qt.AlignmentFlag.AlignCenter
 LABEL_GAP = 24         # at least this much between two columns' labels (× zoom)
-LABELS_H = 56          # the layer name and size under each column (× zoom)
+LABEL_TOP = 8          # from the neurons' area to the layer names (× zoom)…
+TIGHT_TOP = 3          # … once a short graph gives up its "margins"
+NAME_H = 24            # the layer name's line (× zoom)
+SIZE_H = 20            # the layer size's line under it (× zoom)
+LABELS_H = LABEL_TOP + NAME_H + SIZE_H + 4     # the layer name and size under each column (× zoom)
+NAMES_H = LABEL_TOP + NAME_H + 4               # … the name alone
+SHORT_DROPS = ("caption", "legend keys", "legend", "long notes", "layer sizes", "notes", "margins")   # a short graph's, in this order
 ROW_H = 62             # one row of the legend (× zoom)
 BAR_W = 150            # one colour bar (× zoom)
 KEYS_W = 215           # the "not computed yet" and "saturated" keys (× zoom)
@@ -49,27 +65,47 @@ def step_column(step, L: int) -> int | None:
     return 0 if step.phase == "input" else min(step.book_layer, L)
 
 
-def legend_rows(width: float, scale: float) -> int:
+def _widths(scale: float, bars: int, keys: bool) -> list[float]:
+    """The legend's items, right to left: the two keys (unless left out), then the colour bars."""
+    return ([KEYS_W * scale] if keys else []) + [(BAR_W + 16) * scale] * bars
+
+
+def labels_top(dropped, scale: float) -> float:
+    """From the bottom of the neurons' area to the layer names, with ``dropped`` (of SHORT_DROPS)."""
+    return (TIGHT_TOP if "margins" in dropped else LABEL_TOP) * scale
+
+
+def labels_height(dropped, scale: float) -> float:
+    """The layer names (and their sizes, unless dropped) under the neurons' area, with the gap above."""
+    if "margins" in dropped:
+        return (TIGHT_TOP + NAME_H + 1) * scale
+    return (NAMES_H if "layer sizes" in dropped else LABELS_H) * scale
+
+
+def legend_rows(width: float, scale: float, keys: bool = True) -> int:
     """How many rows the legend needs at a width: keys and bars flow right to left."""
-    return len(_flow([KEYS_W * scale] + [(BAR_W + 16) * scale] * MAX_BARS, width - 24 * scale))
+    return len(_flow(_widths(scale, MAX_BARS, keys), width - 24 * scale))
 
 
-def notes_room(width: float, scale: float, legend_scale: float | None = None) -> float:
+def notes_room(width: float, scale: float, legend_scale: float | None = None, keys: bool = True) -> float:
     """The width left of the legend's bottom row, for the level-of-detail notes: the legend drawn at
     ``legend_scale`` (``scale`` unless it shrinks) with two or three colour bars, whichever leaves
     less (the count changes with the micro-step, the notes' place does not)."""
     ls = scale if legend_scale is None else legend_scale
     bottom_row = 0.0
     for bars in range(2, MAX_BARS + 1):
-        widths = [KEYS_W * ls] + [(BAR_W + 16) * ls] * bars
+        widths = _widths(ls, bars, keys)
         bottom_row = max(bottom_row, sum(widths[i] for i in _flow(widths, width - 24 * ls)[-1]))
     return width - 12 * ls - bottom_row - 28 * scale
 
 
 def note_rows(notes: list[str], width: float, scale: float, font: QtGui.QFont,
-              legend_scale: float | None = None) -> int:
-    """0 when the notes fit left of the legend's bottom row, else the rows they take above the legend."""
-    room = notes_room(width, scale, legend_scale)
+              legend_scale: float | None = None, keys: bool = True, legend: bool = True) -> int:
+    """0 when the notes fit left of the legend's bottom row, else the rows they take above the
+    legend (or, without a ``legend``, at the bottom)."""
+    if not notes:
+        return 0
+    room = notes_room(width, scale, legend_scale, keys) if legend else -1.0
     metrics = QtGui.QFontMetricsF(font)
     return 0 if all(metrics.horizontalAdvance(n) <= room for n in notes) else len(notes)
 
@@ -135,16 +171,35 @@ def split_labels(gv) -> list[tuple[QtCore.QRectF, str]]:
     return out
 
 
+def _caption_rects(gv) -> tuple[QtCore.QRectF, QtCore.QRectF]:
+    """The caption's first line and the line under it (the micro-step, or the caption's second half)."""
+    s, w = gv.scale, gv.width()
+    return QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s)
+
+
+def caption_splits(gv) -> bool:
+    """Is one of this run's captions (forward, backward, update) too wide for its line, so that it
+    goes on two ("Forward pass" over "neurons: …, edges: …")?"""
+    first = _caption_rects(gv)[0]
+    font = gv.font_at(1.25, bold=True)
+    for mode in CAPTIONS:
+        fitted = text_fit.fit_font(font, CAPTIONS[mode].format(rule=gv.values.rule), first.width(), first.height())
+        if fitted.pointSizeF() < text_fit.readable_pt(gv) - 1e-9:
+            return True
+    return False
+
+
 def paint_texts(p: QtGui.QPainter, gv) -> None:
     lay, s, th = gv.graph_layout, gv.scale, gv.theme
     w = gv.width()
     fg, muted = QtGui.QColor(th.foreground), QtGui.QColor(th.muted)
-    # caption: what the colours mean, and the micro-step
-    caption, step_line = gv.values.caption, gv.show_step_line and gv.caption_shown
-    first, line_1 = QtCore.QRectF(16 * s, 6 * s, w - 32 * s, 30 * s), QtCore.QRectF(16 * s, 36 * s, w - 32 * s, 24 * s)
-    if gv.caption_shown and not text_fit.draw(p, gv, "caption", first, caption, gv.font_at(1.25, bold=True), _LEFT, fg):
+    # caption: what the colours mean, and the micro-step (on lines kept for them: GraphView.caption_lines)
+    caption, step_line = gv.values.caption, gv.show_step_line and gv.caption_lines > 1
+    first, line_1 = _caption_rects(gv)
+    if gv.caption_lines and not text_fit.draw(p, gv, "caption", first, caption, gv.font_at(1.25, bold=True), _LEFT, fg):
         head, _, tail = caption.partition(" — ")          # too wide to read: "Forward pass" over "neurons: …, edges: …"
-        if tail and text_fit.draw(p, gv, "caption", first, head, gv.font_at(1.25, bold=True), _LEFT, fg):
+        if tail and text_fit.draw(p, gv, "caption", first, head, gv.font_at(1.25, bold=True), _LEFT, fg) \
+                and gv.caption_lines > 1:
             step_line = not text_fit.draw(p, gv, "caption", line_1, tail, gv.font_at(1.0), _LEFT, fg)
     if step_line:                                       # (its room given to the caption's second half)
         text_fit.draw(p, gv, "caption", line_1, gv.session.view.step.banner_in(gv.session.settings.convention), gv.font_at(1.0), _LEFT, muted)
@@ -155,23 +210,28 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     sel = gv.session.selection
     for k in range(lay.L + 1):
         selected = sel.kind == "layer" and sel.l + 1 == k
-        y = lay.bottom + 8 * s
-        text_fit.draw(p, gv, "label", label_rect(gv, k, y, 24 * s), layer_label(k, lay.L, gv.values.shows_z(k)),
+        y = lay.bottom + labels_top(gv.dropped, s)
+        text_fit.draw(p, gv, "label", label_rect(gv, k, y, NAME_H * s), layer_label(k, lay.L, gv.values.shows_z(k)),
                         gv.font_at(1.1, bold=k == current or selected), _CENTER,
                         QtGui.QColor(th.accent) if selected else fg)
-        text_fit.draw(p, gv, "label", label_rect(gv, k, y + 24 * s, 20 * s), layer_size(gv, k),
-                        gv.font_at(0.9), _CENTER, muted)
-    # level-of-detail notes, bottom left
-    notes = gv.notes()
-    above = gv.legend_rows * ROW_H * gv.legend_scale if gv.note_rows else 6 * s   # above the legend, or beside it
-    width = w - 32 * s if gv.note_rows else notes_room(w, s, gv.legend_scale)
-    for n, note in enumerate(notes):
+        if "layer sizes" not in gv.dropped:
+            text_fit.draw(p, gv, "label", label_rect(gv, k, y + NAME_H * s, SIZE_H * s), layer_size(gv, k),
+                          gv.font_at(0.9), _CENTER, muted)
+    # level-of-detail notes, bottom left; the long wording, else the short one
+    keys, shown = "legend keys" not in gv.dropped, "legend" not in gv.dropped
+    notes = list(zip(gv.notes(), gv.notes(short=True)))
+    above = max(gv.legend_rows * ROW_H * gv.legend_scale, 6 * s) if gv.note_rows else 6 * s   # above the legend, or beside it
+    width = w - 32 * s if gv.note_rows else notes_room(w, s, gv.legend_scale, keys)
+    for n, texts in enumerate(notes):
         y = gv.height() - above - (len(notes) - n) * NOTE_H * s
-        text_fit.draw(p, gv, "legend", QtCore.QRectF(16 * s, y, width, NOTE_H * s), note, gv.font_at(0.9), _LEFT, muted)
+        for note in dict.fromkeys(texts[1:] if "long notes" in gv.dropped else texts):
+            if text_fit.draw(p, gv, "legend", QtCore.QRectF(16 * s, y, width, NOTE_H * s), note, gv.font_at(0.9), _LEFT, muted):
+                break
     if gv.edit_error:
         text_fit.draw(p, gv, "label", QtCore.QRectF(16 * s, gv.label_bottom, w * 0.5, 26 * s), gv.edit_error,
                         gv.font_at(1.0, bold=True), _LEFT, QtGui.QColor("#dc2626"))
-    paint_legend(p, gv)
+    if shown:
+        paint_legend(p, gv, keys)
 
 
 def _level(v: float) -> str:
@@ -190,6 +250,7 @@ def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     p.setBrush(QtGui.QBrush(grad))
     p.setPen(QtGui.QPen(QtGui.QColor(gv.theme.muted), 1))
     p.drawRect(QtCore.QRectF(x, y + 22 * s, bw, bh))
+    gv.shapes.append(("colour bar", QtCore.QRectF(x, y + 22 * s, bw, bh)))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     ty, font = y + 24 * s + bh, gv.font_at(0.85, scale=gv.legend_scale)
     text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), _level(lo), font, _LEFT)
@@ -205,17 +266,19 @@ def _keys(p, gv, x, y) -> None:
     p.setPen(QtGui.QPen(muted, 1.2 * s))
     p.setBrush(QtGui.QColor(gv.neutral_fill))
     p.drawEllipse(QtCore.QPointF(x + 8 * s, y + 14 * s), 7 * s, 7 * s)
+    gv.shapes.append(("key", QtCore.QRectF(x + 1 * s, y + 7 * s, 14 * s, 14 * s)))
     text_fit.draw(p, gv, "legend", QtCore.QRectF(x + 20 * s, y + 4 * s, (KEYS_W - 24) * s, 20 * s),
                     "not computed yet", font, _LEFT, muted)
     if gv.show_saturation:
         p.setPen(QtGui.QPen(QtGui.QColor(SATURATION_COLOR), 2.5 * s, QtCore.Qt.PenStyle.DashLine))
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         p.drawEllipse(QtCore.QPointF(x + 8 * s, y + 40 * s), 8 * s, 8 * s)
+        gv.shapes.append(("key", QtCore.QRectF(x, y + 32 * s, 16 * s, 16 * s)))
         text_fit.draw(p, gv, "legend", QtCore.QRectF(x + 20 * s, y + 30 * s, (KEYS_W - 24) * s, 20 * s),
                         "saturated: σ′(z) < 0.01", font, _LEFT, muted)
 
 
-def paint_legend(p: QtGui.QPainter, gv) -> None:
+def paint_legend(p: QtGui.QPainter, gv, keys: bool = True) -> None:
     """Colour bars and the keys at the bottom right, right to left, in as many rows as the width needs:
     the grey and ring keys, then neurons, Σ nodes (split) or z (a Σ micro-step), edges."""
     val, s = gv.values, gv.legend_scale
@@ -227,8 +290,8 @@ def paint_legend(p: QtGui.QPainter, gv) -> None:
     elif any(val.shows_z(k) for k in range(gv.graph_layout.L + 1)):
         bars.append(("neurons: z", diverging_map(pal), *val.sum_levels, True))
     bars.append((f"edges: {val.edge_name}", diverging_map(pal), *val.edge_levels, True))
-    items = [None] + bars
-    widths = [KEYS_W * s] + [(BAR_W + 16) * s] * len(bars)
+    items = ([None] if keys else []) + bars
+    widths = _widths(s, len(bars), keys)
     rows = _flow(widths, gv.width() - 24 * s)
     for r, row in enumerate(reversed(rows)):
         y = gv.height() - (r + 1) * ROW_H * s

@@ -16,7 +16,7 @@ LABEL_POSITIONS = (0.3, 0.7, 0.4, 0.6, 0.22, 0.78, 0.5, 0.15, 0.85, 0.35, 0.65, 
 
 @dataclass
 class DrawnText:
-    """One text drawn at the last paint: ``kind`` ("number", "edge_number", "label", "caption",
+    """One text drawn at the last paint: ``kind`` ("number", "edge_number", "label", "caption", "class",
     "legend", "verdict"), its rectangle, font and colour, and ``fill`` the colour behind it (None: the
     graph's background)."""
     kind: str
@@ -27,6 +27,12 @@ class DrawnText:
     fill: QtGui.QColor | None = None
     where: tuple | None = None        # a neuron's number: (column k, neuron j, "nodes" or "sums"); an edge's: ("edge", l, j, i)
     leader: tuple | None = None       # an edge number off its edge: the leader line ((x, y) on the edge, (x, y) on the box)
+    align: QtCore.Qt.AlignmentFlag = QtCore.Qt.AlignmentFlag.AlignCenter   # where in ``rect`` the text sits
+
+    def ink(self) -> QtCore.QRectF:
+        """Where the text itself lies: its advance and line height, placed in ``rect`` by ``align``."""
+        return QtGui.QFontMetricsF(self.font).boundingRect(self.rect, self.align | QtCore.Qt.TextFlag.TextSingleLine,
+                                                          self.text)
 
 
 def fit_font(font: QtGui.QFont, text: str, width: float, height: float) -> QtGui.QFont:
@@ -64,7 +70,7 @@ def draw(p: QtGui.QPainter, gv, kind: str, rect: QtCore.QRectF, text: str, font:
     p.setFont(f)
     p.setPen(c)
     p.drawText(rect, align, text)
-    gv.texts.append(DrawnText(kind, text, QtCore.QRectF(rect), f, QtGui.QColor(c), fill, where, leader))
+    gv.texts.append(DrawnText(kind, text, QtCore.QRectF(rect), f, QtGui.QColor(c), fill, where, leader, align))
     return True
 
 

@@ -155,11 +155,14 @@ def edge_subset(sizes, l: int, values, fallback, budget: int | None = None):
     return np.divmod(flat, n_in)
 
 
-def lod_note(sizes, l: int, budget: int | None = None) -> str | None:
-    """"784 inputs: showing the 400 strongest of 50,176 edges", or None when every edge is drawn."""
+def lod_note(sizes, l: int, budget: int | None = None, short: bool = False) -> str | None:
+    """"784 inputs: showing the 400 strongest of 50,176 edges" (``short``: "400 of 50,176 edges
+    shown"), or None when every edge is drawn."""
     total = sizes[l] * sizes[l + 1]
     budget = lod_budget(sizes, l) if budget is None else budget
     if not is_lod(sizes, l) or total <= budget:
         return None
+    if short:
+        return f"{budget:,} of {total:,} edges shown"
     who = f"{sizes[0]:,} inputs" if l == 0 else f"layer {l}→{l + 1} ({sizes[l]:,}×{sizes[l + 1]:,})"
     return f"{who}: showing the {budget:,} strongest of {total:,} edges"

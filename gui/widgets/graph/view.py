@@ -24,7 +24,7 @@ from .tips import bias_tip, edge_tip, neuron_tip
 from .values import edge_subset, graph_values, is_lod, lod_note
 
 MIN_POINT_SIZE = 11.0
-CAPTION_MIN_H = 360         # below this height (× zoom) the caption line is left out (the legend names the colours)
+CAPTION_MIN_H = 360         # below this height (× zoom) the caption is left out (legend.SHORT_DROPS; the legend names the colours)
 LEGEND_MIN_SCALE = 0.73     # the legend shrinks to this share of the zoom (its 11 pt keys to 8 pt, text_fit.READABLE_PT) before it takes more of the height…
 LEGEND_SHARE = 0.25         # … than this share (at 640×400, 85 % of its size keeps it to one row: 70 px more for the network)
 VALUE_FACTOR = 1.25        # neuron numbers at 15 pt when there is room (× zoom)
@@ -37,7 +37,11 @@ EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # … trying these shares of it, l
 AHEAD_MS = 100             # after a micro-step, the next one's (then the previous one's) edges are drawn ahead in idle time
 FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font to keep its figures (4 by default), then its node grows
 EDGE_NOTE = "Edge values shown: {shown} of {total} (hover an edge for its value, or zoom out)"
+EDGE_NOTE_SHORT = "{shown} of {total} edge values shown"   # … on a short graph (legend.SHORT_DROPS)
+NEURON_SHARE = 0.4         # a short graph drops its texts (legend.SHORT_DROPS) until its neurons have this share of its height
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
+TIGHT_TOP = 5              # above the neurons once a short graph gives up its margins (× zoom; else 14)
+NODE_GAP = 3               # at least this much (× zoom) between two nodes side by side, each as wide as its widest number
 
 
 class GraphView(QtWidgets.QWidget):
@@ -52,6 +56,8 @@ class GraphView(QtWidgets.QWidget):
         self.lines: dict = {}
         self.lod: dict = {}
         self.texts: list = []          # text_fit.DrawnText of the last paint
+        self.shapes: list = []         # (what, QRectF) of the other marks the last paint drew beside the network
+                                       # (the legend's colour bars and keys, the input picture)
         self.edge_numbers_shown: tuple | None = None   # (shown, wanted) edge numbers at the last paint (edge_labels.paint)
         self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self._index: int | None = session.view.step.index
@@ -116,18 +122,24 @@ class GraphView(QtWidgets.QWidget):
     def caption(self) -> str:
         return self.values.caption
 
-    def lod_notes(self) -> list[str]:
+    def lod_notes(self, short: bool = False) -> list[str]:
         sizes = self.session.net.sizes
-        return [n for n in (lod_note(sizes, l) for l in range(len(sizes) - 1)) if n]
+        return [n for n in (lod_note(sizes, l, short=short) for l in range(len(sizes) - 1)) if n]
 
-    def notes(self) -> list[str]:
+    def notes(self, short: bool | None = None) -> list[str]:
         """The notes under the graph: the level-of-detail ones, and where edge numbers are left
-        out for want of room (``edge_note``), how many are shown at this micro-step."""
-        notes = self.lod_notes()
+        out for want of room (``edge_note``), how many are shown at this micro-step; in their short
+        wording where ``short`` (None: where a short graph gave up the long one); none where a short
+        graph gave up its notes (legend.SHORT_DROPS)."""
+        dropped = getattr(self, "dropped", ())
+        if "notes" in dropped:
+            return []
+        short = "long notes" in dropped if short is None else short
+        notes = self.lod_notes(short)
         if getattr(self, "edge_note", False):
             shown, total = self.edge_numbers_shown or self.planned_edge_numbers[::2]
             if shown < total or self.edge_numbers_shown is None:
-                notes.append(EDGE_NOTE.format(shown=shown, total=total))
+                notes.append((EDGE_NOTE_SHORT if short else EDGE_NOTE).format(shown=shown, total=total))
         return notes
 
     def node_pos(self, k: int, j: int, kind: str = "neuron") -> QtCore.QPoint:
@@ -172,11 +184,11 @@ class GraphView(QtWidgets.QWidget):
         self.show_step_line = bool(on)
         self._recompute(relayout=True)
 
-    def number_floor_pt(self) -> float:
+    def number_floor_pt(self, font: QtGui.QFont | None = None) -> float:
         """The smallest size a neuron's number shrinks to: FIGURES_SHRINK of the neurons' number
-        font, never under VALUE_FLOOR_PT nor the words' floor text_fit.READABLE_PT × zoom (nor over
-        the font itself)."""
-        pt = self.value_font_.pointSizeF()
+        font (``font``, None: the view's), never under VALUE_FLOOR_PT nor the words' floor
+        text_fit.READABLE_PT × zoom (nor over the font itself)."""
+        pt = (self.value_font_ if font is None else font).pointSizeF()
         return min(max(pt * FIGURES_SHRINK, VALUE_FLOOR_PT, text_fit.READABLE_PT * self.scale), pt)
 
     def node_number(self, k: int, value: float) -> tuple[str, QtGui.QFont, float]:
@@ -200,18 +212,35 @@ class GraphView(QtWidgets.QWidget):
         text = min(texts, key=QtGui.QFontMetricsF(f).horizontalAdvance)
         return text, f, max(lay.half_w[k], QtGui.QFontMetricsF(f).horizontalAdvance(text) / 2 + TEXT_PAD)
 
-    def number_half_w(self, k: int) -> float:
+    def number_half_w(self, k: int, lay=None, font: QtGui.QFont | None = None) -> float:
         """The widest a node of column k is drawn (``node_number``): as wide as the widest number at
-        the View's figures at number_floor_pt needs, where its own width does not hold that."""
-        lay = self.graph_layout
+        the View's figures at number_floor_pt needs, where its own width does not hold that (on
+        layout ``lay`` with the neurons' numbers in ``font``; None: the view's)."""
+        lay = self.graph_layout if lay is None else lay
         if not lay.show_values(k) or lay.strip[k]:
             return lay.half_w[k]
-        f = QtGui.QFont(self.value_font_)
-        f.setPointSizeF(self.number_floor_pt())
+        f = QtGui.QFont(self.value_font_ if font is None else font)
+        f.setPointSizeF(self.number_floor_pt(f))
         fm = QtGui.QFontMetricsF(f)
         widest = max(fm.horizontalAdvance(t) for t in edge_labels.number_templates(sig_figs()))
         room = lay.text_rect(k, 0.0, 0.0)[2]
         return lay.half_w[k] if widest <= room else max(lay.half_w[k], widest / 2 + TEXT_PAD)
+
+    def numbered(self, lay, font: QtGui.QFont, wanted: list) -> bool:
+        """Do the ``wanted`` columns of layout ``lay`` carry their numbers in ``font``, each node as
+        wide as its widest number draws it (number_half_w) still NODE_GAP × zoom clear of the next
+        node to the side (a Σ node and its σ node, a column and the next)?"""
+        if not all(lay.show_values(k) for k in wanted):
+            return False
+        half = [self.number_half_w(k, lay, font) if k in wanted else max(lay.half_w[k], lay.strip_w / 2)
+                for k in range(len(lay.sizes))]
+        gap = NODE_GAP * self.scale
+        for k in range(len(lay.sizes)):
+            if lay.split and k > 0 and lay.out_x[k] - lay.in_x[k] < 2 * half[k] + gap:
+                return False
+            if k < lay.L and lay.in_x[k + 1] - lay.out_x[k] < half[k] + half[k + 1] + gap:
+                return False
+        return True
 
     def node_rgba(self, values, k: int, which: str, n: int) -> np.ndarray:
         if which == "sums":
@@ -316,65 +345,90 @@ class GraphView(QtWidgets.QWidget):
         """Geometry for the widget's size: the largest number font (from the zoomed base size down to
         VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers.
         Where edge numbers are left out even so, once more with the legend's note that says so
-        (``edge_note``) if that note needs a row of its own."""
+        (``edge_note``) if that note changes the room under the neurons."""
         self.edge_note, self.edge_numbers_shown = False, None
         self.edge_note = self._layout_once()
-        if self.edge_note and legend.note_rows(self.notes(), self.width(), self.scale, self.font_at(0.9),
-                                               self.legend_scale) != self.note_rows:
-            self._layout_once()
+        if self.edge_note:
+            planned = (self.dropped, self.note_rows)
+            self._furnish(self.dropped)
+            if (self.dropped, self.note_rows) != planned:
+                self._layout_once()
 
-    def _layout_once(self) -> bool:
-        """One layout (see _relayout), the notes' rows planned for ``notes()``; whether edge numbers
-        are left out at the places planned for them."""
-        s, st = self.scale, self.session.settings
-        self.drawn, self.lines, self.lod = {}, {}, {}
-        self.legend_scale = s               # smaller when the legend would take more than LEGEND_SHARE of the height
-        while True:
-            self.legend_rows = legend.legend_rows(self.width(), self.legend_scale)
+    def _furnish(self, dropped: tuple) -> float:
+        """The texts under the neurons with ``dropped`` (of legend.SHORT_DROPS) left out: sets the
+        legend's rows and scale (smaller, to LEGEND_MIN_SCALE, where it would take more than
+        LEGEND_SHARE of the height) and the notes' own rows; returns the height they all take."""
+        s = self.scale
+        self.dropped, self.legend_rows, self.legend_scale = tuple(dropped), 0, s
+        shown, keys = "legend" not in dropped, "legend keys" not in dropped
+        legend_h = 0.0
+        while shown:
+            self.legend_rows = legend.legend_rows(self.width(), self.legend_scale, keys)
             legend_h = self.legend_rows * legend.ROW_H * self.legend_scale
             if legend_h <= self.height() * LEGEND_SHARE or self.legend_scale <= LEGEND_MIN_SCALE * s:
                 break
             self.legend_scale = max(self.legend_scale - 0.05 * s, LEGEND_MIN_SCALE * s)
-        self.note_rows = legend.note_rows(self.notes(), self.width(), s, self.font_at(0.9), self.legend_scale)
-        legend_h += self.note_rows * legend.NOTE_H * s
-        self.caption_shown = self.height() >= CAPTION_MIN_H * s   # a short graph gives the caption's room to the neurons
-        top = ((36 if self.caption_shown else 0) + (24 if self.show_step_line and self.caption_shown else 0) + 14) * s
-        bottom = legend.LABELS_H * s + legend_h + 8 * s
-        self.content_top = top - 14 * s        # the caption's bottom: names stay under it
+        self.note_rows = legend.note_rows(self.notes(), self.width(), s, self.font_at(0.9), self.legend_scale,
+                                          keys, shown)
+        pad = 1 if "margins" in dropped else 8
+        return legend.labels_height(dropped, s) + (self.note_rows * legend.NOTE_H + pad) * s + legend_h
+
+    def _layout_once(self) -> bool:
+        """One layout (see _relayout), the notes' rows planned for ``notes()``; whether edge numbers
+        are left out at the places planned for them.  A short graph leaves out its texts in the
+        order of legend.SHORT_DROPS (the caption first, always below CAPTION_MIN_H × zoom) until,
+        with the neurons' numbers at VALUE_FLOOR_PT, every column of at most VALUE_TEXT_MAX neurons
+        carries them and the neurons have NEURON_SHARE of the height (or nothing is left to drop)."""
+        s, st = self.scale, self.session.settings
+        self.drawn, self.lines, self.lod = {}, {}, {}
+        caption_lines = (1 + (self.show_step_line or legend.caption_splits(self)))
         font = self.font_at(VALUE_FACTOR, bold=True)
         floor = VALUE_FLOOR_PT                  # absolute: zooming in never takes the numbers away
-        left = input_image.margin(self.session.net.sizes[0], self.width(), self.height() - top - bottom, s)
         right = class_labels.margin(self.session, self.font_at(1.0), self.width(), s)
 
         sizes = self.session.net.sizes
+        wanted = [k for k, n in enumerate(sizes) if n <= VALUE_TEXT_MAX]
         edges = [sizes[l] * sizes[l + 1] if edge_labels.labelled(sizes, l) and not is_lod(sizes, l) else 0
                  for l in range(len(sizes) - 1)]
         widths = [LABELLED_SHARE * (n / max(edges)) ** 0.25 if n else 1.0 for n in edges]
+        equal = [LABELLED_SHARE if n else 1.0 for n in edges]
+        bottom = left = 0.0
 
-        def layout_at(f: QtGui.QFont, share: float = 1.0):      # share: of the largest node size (_edge_room)
+        def layout_at(f: QtGui.QFont, share: float = 1.0, shares: list | None = None):   # share: of the largest node size (_edge_room)
             fm = QtGui.QFontMetricsF(f)
             return compute_layout(self.session.net.sizes, self.width(), self.height(),
                                   split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
                                   side=24 * s, left=left, right=right, max_radius=46 * s * share, strip_w=22 * s, split_label_h=26 * s,
-                                  value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height(), widths=widths)
+                                  value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height(),
+                                  widths=widths if shares is None else shares)
+
+        smallest = QtGui.QFont(font)
+        smallest.setPointSizeF(floor)
+        for n in range(int(self.height() < CAPTION_MIN_H * s), len(legend.SHORT_DROPS) + 1):
+            bottom = self._furnish(legend.SHORT_DROPS[:n])
+            self.caption_lines = 0 if "caption" in self.dropped else caption_lines
+            self.content_top = ((36 if self.caption_lines else 0) + (24 if self.caption_lines > 1 else 0)) * s
+            top = self.content_top + (TIGHT_TOP if "margins" in self.dropped else 14) * s   # (content_top: the caption's
+            left = input_image.margin(sizes[0], self.width(), self.height() - top - bottom, s)   # bottom, names stay under it)
+            lay = layout_at(smallest, shares=equal)       # (the shares the numbers fall back to, below)
+            if all(lay.show_values(k) for k in wanted) and lay.bottom - lay.top >= NEURON_SHARE * self.height():
+                break
 
         start = QtGui.QFont(font)
         while True:
             lay = layout_at(font)
-            wanted = [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX]
-            if all(lay.show_values(k) for k in wanted):
+            if self.numbered(lay, font, wanted):
                 break
             if font.pointSizeF() <= floor:
-                equal = [LABELLED_SHARE if n else 1.0 for n in edges]
                 if widths == equal:
                     break
                 widths[:] = equal                   # a narrower pair's neurons lost their numbers: equal shares
                 font = QtGui.QFont(start)
                 continue
-            font.setPointSizeF(font.pointSizeF() - 0.5)
+            font.setPointSizeF(max(font.pointSizeF() - 0.5, floor))
         font, lay, self.planned_edge_numbers = self._edge_room(font, lay, layout_at, wanted, floor)
         self.graph_layout, self.value_font_ = lay, font
-        self.label_bottom = lay.bottom + legend.LABELS_H * s
+        self.label_bottom = lay.bottom + legend.labels_height(self.dropped, s)
         shown, _on_edges, total, _pt = self.planned_edge_numbers
         return shown < total
 
@@ -391,7 +445,7 @@ class GraphView(QtWidgets.QWidget):
         pairs = [l for l in range(len(sizes) - 1) if edge_labels.labelled(sizes, l) and not is_lod(sizes, l)]
         if not pairs:
             return font, lay, (0, 0, 0, 0.0)
-        lowest = max(font.pointSizeF() * VALUE_TRADE, floor, text_fit.READABLE_PT * self.scale)
+        lowest = min(max(font.pointSizeF() * VALUE_TRADE, floor, text_fit.READABLE_PT * self.scale), font.pointSizeF())
         target = edge_labels.EDGE_FLOOR_PT * self.scale      # edge numbers this large, where the neurons' can give…
         unzoomed = min(self.font_at(VALUE_FACTOR, bold=True, scale=1.0).pointSizeF(), font.pointSizeF())
 
@@ -408,7 +462,7 @@ class GraphView(QtWidgets.QWidget):
                 continue
             tried.add(round(smaller.pointSizeF(), 2))
             narrower = lay if best is None else layout_at(smaller, smaller.pointSizeF() / font.pointSizeF())
-            if best is not None and not all(narrower.show_values(k) for k in wanted):
+            if best is not None and not self.numbered(narrower, smaller, wanted):
                 continue                    # (the neurons keep their numbers)
             count = self._planned_edge_numbers(narrower, smaller, pairs)
             if best is None or rank(count, smaller.pointSizeF()) > rank(best_shown, best[0].pointSizeF()):
@@ -442,7 +496,7 @@ class GraphView(QtWidgets.QWidget):
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), QtGui.QColor(self.theme.background))
-        self.texts = []
+        self.texts, self.shapes = [], []
         legend.paint_band(p, self)
         paint.paint_edges(p, self)
         paint.paint_selection(p, self, under_nodes=True)

@@ -11,6 +11,7 @@ from gui.widgets.graph import edge_labels
 from gui.widgets.graph.edge_labels import EDGE_FLOOR_PT, EDGE_LABEL_MAX, Spot, place
 from gui.widgets.graph.text_fit import fits
 from gui.widgets.graph.view import EDGE_NOTE
+from collisions import collisions
 from helpers import shown_graph
 
 # the graph at the Lecture layout's minimum (layouts.GRAPH_MIN), at 1280×720 and at 1024×768
@@ -266,7 +267,7 @@ def test_the_lecture_layout_prints_every_edge_value_at_every_zoom(qtbot, screen_
     sine network and iris's 8→3 pair has its number (w forward, ∂C/∂w backward, the new w at the
     update), at the View's 4 significant figures, at least EDGE_FLOOR_PT (the readable floor), no
     two overlapping: counted against the edges of the window's own graph; every neuron's number
-    (helpers.check_node_numbers) at 4 figures too.  (Before: at zoom +3 on
+    (helpers.check_node_numbers) at 4 figures too, nothing drawn over anything (collisions.py).  (Before: at zoom +3 on
     1024×768 xor printed 6 of its 90 edge numbers over the micro-steps and the diagram 177 of 204.)"""
     from PySide6 import QtWidgets
 
@@ -290,6 +291,7 @@ def test_the_lecture_layout_prints_every_edge_value_at_every_zoom(qtbot, screen_
                 where = f"{screen_name} {preset} zoom {zoom:+d} {graph.width()}×{graph.height()} micro-step {index + 1}"
                 check_edge_labels(graph, where, complete=False)
                 check_node_numbers(graph, where)
+                assert not collisions(graph), (where, collisions(graph)[:4])     # (test_short_graph.py)
                 drawn = {t.where: t for t in graph.texts if t.kind == "edge_number"}
                 left_out = []
                 for l in range(len(sizes) - 1):

@@ -8,6 +8,8 @@ with their edge numbers (test_edge_labels.py)."""
 import pytest
 from PySide6 import QtWidgets
 
+from collisions import collisions
+
 from gui.shell.presentation import ZOOM_STEP
 from gui.widgets.graph.layout import TEXT_PAD
 from helpers import check_node_numbers, shown_graph, window_on_screen
@@ -38,8 +40,9 @@ def test_every_neurons_number_keeps_its_figures_at_every_zoom(qtbot, screen_name
             for index in _samples(session):
                 session.seek(index)
                 graph.grab()
-                checked += check_node_numbers(graph, f"{screen_name} {preset} zoom {zoom:+d} "
-                                                     f"{graph.width()}×{graph.height()} micro-step {index + 1}")
+                where = f"{screen_name} {preset} zoom {zoom:+d} {graph.width()}×{graph.height()} micro-step {index + 1}"
+                checked += check_node_numbers(graph, where)
+                assert not collisions(graph), (where, collisions(graph)[:4])     # (test_short_graph.py)
     assert checked > 500
 
 
