@@ -273,3 +273,37 @@ def test_two_stacked_heatmaps_fit_the_companion_at_zoom_3(qtbot, screen, preset)
                 assert label.toolTip() == hm.title, where
     assert ("sigma", "jacobian") in seen and ("W", "step") in seen, seen
     window.close()
+
+
+@pytest.mark.parametrize("screen", ["1024x768", "1280x720"])
+def test_the_gradient_check_heatmap_never_scrolls_sideways(qtbot, screen):
+    """The derivation companion's gradient-check page, after the check, at zoom 0 and +3: the
+    heatmap of each layer's log10 relative errors fits the page's width (diagram's scrolled
+    sideways by 34 px at 1024×768 before the heatmaps' least width went down): no sideways scroll
+    bar under it, the heatmap whole within the scroller's view."""
+    from gui.widgets.derivation.panel import TABS
+    for preset in ("diagram", "wong"):
+        window, session = window_on_screen(qtbot, screen, preset)
+        session.settings.companion = "derivation"
+        window.docks["derivation"].raise_()
+        panel = window.derivation
+        panel.tabs.setCurrentIndex(TABS.index("Gradient check"))
+        session.seek(session.stepper.last)
+        _settle()
+        view = panel.gradcheck_view
+        view.run_check()
+        assert view.result is not None
+        for zoom in (0, 3):
+            session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+            for layer in range(view.layer_box.count()):
+                view.layer_box.setCurrentIndex(layer)
+                qtbot.wait(30)
+                _settle()
+                where = f"{screen} {preset} zoom {zoom:+d} layer {layer + 1}"
+                scroller, hm = view.heat_scroller, view.heatmap
+                assert scroller.isVisible() and hm.matrix is not None, where
+                assert not scroller.horizontalScrollBar().isVisible(), (where, scroller.widget().minimumSizeHint().width(),
+                                                                          scroller.viewport().width())
+                box = QtCore.QRect(hm.mapTo(scroller.viewport(), QtCore.QPoint(0, 0)), hm.size())
+                assert scroller.viewport().rect().contains(box), (where, box.getRect(), scroller.viewport().rect().getRect())
+        window.close()
