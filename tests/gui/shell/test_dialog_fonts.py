@@ -99,8 +99,22 @@ def test_every_dialog_at_the_panels_size(window, zoom, tmp_path):
     for name, dialog, at_least in _open_dialogs(window, tmp_path):
         try:
             check_dialog(window, dialog, f"zoom {zoom:+d} {name}", at_least)
+            if name == "shortcut sheet":
+                check_sheet_shows_every_entry(dialog, f"zoom {zoom:+d}")
         finally:
             dialog.close()
+
+
+def check_sheet_shows_every_entry(sheet, what: str) -> None:
+    """Every description of the sheet is a visible label (the sheet once showed an empty body where
+    no type fitted its screen), and the body scrolls down at most, never sideways."""
+    _settle()
+    shown = {w.text() for w in sheet.findChildren(QtWidgets.QLabel) if w.isVisible()}
+    missing = [text for _, text in sheet.entries() if text not in shown]
+    assert not missing, f"{what} sheet: {missing} not shown"
+    scroll = sheet.findChild(QtWidgets.QScrollArea)
+    need, room = scroll.widget().minimumSizeHint().width(), scroll.viewport().width()
+    assert need <= room, f"{what} sheet: its body needs {need} px in {room} px: it scrolls sideways"
 
 
 def _font(points: float) -> QtGui.QFont:
@@ -202,4 +216,12 @@ def test_the_open_shortcut_sheet_follows_the_zoom(window, qtbot):
     second = window.presentation.sheet
     assert second is not None and second is not first and second.isVisible()
     check_dialog(window, second, "sheet at zoom +1", at_least=True)
+    check_sheet_shows_every_entry(second, "zoom +1")
+    for _ in range(2):
+        window.presentation.zoom_in.trigger()
+    _settle()
+    third = window.presentation.sheet
+    check_dialog(window, third, "sheet at zoom +3", at_least=True)
+    check_sheet_shows_every_entry(third, "zoom +3")
+    second = third
     second.close()
