@@ -40,6 +40,13 @@ class Theme:
     edge_neutral: str
     error: str       # error messages on the theme's background and panels, ≥ 4.5:1
 
+    @property
+    def window(self) -> str:
+        """The palette's window colour: what a page without a background of its own shows (the
+        derivation's pages, the dialogs): the panel grey in the dark theme, the background in the
+        light one.  A plot on such a page draws its background in it, or shows as a box."""
+        return self.panel if self.name == "dark" else self.background
+
 
 THEMES = {
     "light": Theme("light", "#ffffff", "#111111", "#f3f4f6", "#6b7280", "#e67e00", "#1f3a5f", "#9ca3af", "#c62828"),
@@ -48,6 +55,16 @@ THEMES = {
 
 # Predict mode's marks (right, wrong) per theme: text on the theme's background, ≥ 4.5:1 contrast
 VERDICT_COLORS = {"light": ("#15803d", "#c2410c"), "dark": ("#4ade80", "#fb923c")}
+
+# The classes of a data set (decision boundary points and regions, fitted curves), in order: the
+# Okabe–Ito hues (told apart with the common colour-vision deficiencies) — blue, vermillion, green,
+# reddish purple, orange, sky blue, yellow, black — each at a lightness that keeps ≥ 3:1 contrast
+# (WCAG, graphics) with its theme's background: Okabe–Ito's own orange, sky blue and yellow are
+# 1.3–2.3:1 on white, and its black 1.2:1 on charcoal (a CSV with eight classes showed it).
+CLASS_COLORS = {
+    "light": ("#0072b2", "#d55e00", "#009e73", "#c26a9d", "#b87800", "#2a8ac4", "#8c7e00", "#000000"),
+    "dark": ("#1a7fc0", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#c8c8c8"),
+}
 
 
 def configure_pyqtgraph() -> None:

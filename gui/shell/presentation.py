@@ -52,7 +52,7 @@ def make_palette(theme: Theme) -> QtGui.QPalette:
     for group in (_GROUP.Active, _GROUP.Inactive, _GROUP.Disabled):
         off = group == _GROUP.Disabled
         text = muted if off else fg
-        for role, color in ((_ROLE.Window, panel if dark else bg), (_ROLE.WindowText, text), (_ROLE.Base, bg),
+        for role, color in ((_ROLE.Window, c(theme.window)), (_ROLE.WindowText, text), (_ROLE.Base, bg),
                             (_ROLE.AlternateBase, panel), (_ROLE.Text, text), (_ROLE.Button, panel),
                             (_ROLE.ButtonText, text), (_ROLE.ToolTipBase, bg), (_ROLE.ToolTipText, fg),
                             (_ROLE.PlaceholderText, muted), (_ROLE.Highlight, muted if off else hl),

@@ -32,13 +32,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.notation import sub
 from gui.numbers import book
-from gui.theme import (BASE_POINT_SIZE, THEMES, diverging_map, drawable, sequential_map, style_axes, symmetric_limit,
-                       themed_panel)
+from gui.theme import (BASE_POINT_SIZE, CLASS_COLORS, THEMES, diverging_map, drawable, sequential_map, style_axes,
+                       symmetric_limit, themed_panel)
 from gui.widgets.plot_or_message import PlotOrMessage
 from gui.widgets.readable_axis import readable_axes
-
-CLASS_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
-
 
 GRID_WORK = 1e8                  # multiply-adds of one redraw of the grid (grid points × parameters)
 MIN_RESOLUTION = 24
@@ -219,8 +216,8 @@ class DecisionBoundary(QtWidgets.QWidget):
         if self.mode == "grid":
             return [(X, self.theme.foreground, "training points")], []
         fg = self.theme.foreground
-        return ([(np.column_stack([X[:, 0], Y[:, k]]), CLASS_COLOURS[k % 8], f"data {names[k]}") for k in range(Y.shape[1])],
-                [(fg if Y.shape[1] == 1 else CLASS_COLOURS[k % 8], f"network a{'ᴸ'}" + (f"{sub(book(k))}" if Y.shape[1] > 1 else ""))
+        return ([(np.column_stack([X[:, 0], Y[:, k]]), self._series_colour(k), f"data {names[k]}") for k in range(Y.shape[1])],
+                [(fg if Y.shape[1] == 1 else self._series_colour(k), f"network a{'ᴸ'}" + (f"{sub(book(k))}" if Y.shape[1] > 1 else ""))
                  for k in range(Y.shape[1])])
 
     def _clear_items(self) -> None:
@@ -307,7 +304,12 @@ class DecisionBoundary(QtWidgets.QWidget):
         if self.session.run.train.Y.shape[1] == 1:     # one output: the ends of the diverging map
             cmap = diverging_map(self.session.settings.palette)
             return cmap.map(np.array([0.0, 1.0]), mode="qcolor")[k].name()
-        return CLASS_COLOURS[k % len(CLASS_COLOURS)]
+        return self._series_colour(k)
+
+    def _series_colour(self, k: int) -> str:
+        """Class (or output) ``k``'s colour in the theme: ≥ 3:1 on the plot's background."""
+        colours = CLASS_COLORS[self.theme.name]
+        return colours[k % len(colours)]
 
     def _scatter(self, points, colour, label) -> None:
         size = _point_size(len(points))

@@ -163,6 +163,9 @@ class ImportCsvDialog(QtWidgets.QDialog):
         self.table.setRowCount(len(rows))
         self.table.setHorizontalHeaderLabels(self.header)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        # each column as wide as its name and cells at the current font (Qt's default width cut
+        # "sepal length" to "pal leng" at zoom +3), and again when the zoom changes the font
+        self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 self.table.setItem(r, c, QtWidgets.QTableWidgetItem(cell))

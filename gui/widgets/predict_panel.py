@@ -227,6 +227,7 @@ class PredictPanel(QtWidgets.QWidget):
         if not self.session.settings.predict:
             self.title.setText("Predict mode is off: press P to type each micro-step's values before → reveals them.")
             self.grid_box.hide()
+            self.reveal_button.setEnabled(False)       # nothing typed to reveal and check
             return
         if q is None:
             done = self.session.stepper.done

@@ -114,26 +114,32 @@ class ShortcutSheet(QtWidgets.QDialog):
         area = available_area(self)
         room = QtCore.QSize(area.width() - FRAME.width(), area.height() - FRAME.height())
         chrome = QtCore.QSize(56 + 24, heading.sizeHint().height() + buttons.sizeHint().height() + 44 + 28 + 20)
+        columns = 2 if sum(len(rows) + 1 for _, rows in self.sections) > 9 else 1
         for scale in TYPE_SCALES:                # the largest type at which the sheet fits its screen
-            body = self._body(base * scale, base)
+            body = self._body(base * scale, base, columns)
             body.adjustSize()
             want = body.sizeHint() + chrome
             if want.width() <= room.width() and want.height() <= room.height():
                 break
             body.deleteLater()
+        else:       # not even the smallest (a big zoom on a small screen): it scrolls down, never sideways
+            if want.width() > room.width():
+                columns = 1
+            body = self._body(base * scale, base, columns)
+            body.adjustSize()
+            want = body.sizeHint() + chrome
         scroll.setWidget(body)
         self.type_scale = scale
         fit_to_screen(self, want)
 
-    def _body(self, base: float, floor: float) -> QtWidgets.QWidget:
-        """The sections in one or two columns, at type ``base`` pt, no text smaller than ``floor`` pt
-        (the sheet's own font: the panels' size)."""
+    def _body(self, base: float, floor: float, n_columns: int) -> QtWidgets.QWidget:
+        """The sections in ``n_columns`` columns, at type ``base`` pt, no text smaller than ``floor``
+        pt (the sheet's own font: the panels' size)."""
         body = QtWidgets.QWidget()
         columns = QtWidgets.QHBoxLayout(body)
         columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(48)
-        n_rows = sum(len(rows) + 1 for _, rows in self.sections)
-        col_layouts = [QtWidgets.QGridLayout() for _ in range(2 if n_rows > 9 else 1)]
+        col_layouts = [QtWidgets.QGridLayout() for _ in range(n_columns)]
         used = [0] * len(col_layouts)
         for title, rows in self.sections:
             c = used.index(min(used))

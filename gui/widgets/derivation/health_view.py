@@ -90,7 +90,7 @@ class HealthView(QtWidgets.QWidget):
         self.summary.setFont(scaled_font(self.summary, scale))
         for label, view, p in zip(self.titles, self.views, self.plots):
             label.setFont(scaled_font(label, scale, bold=True))
-            view.setBackground(theme.background)
+            view.setBackground(theme.window)        # the page's own colour: no darker box round each plot
             tick = style_axes((p.getAxis("left"), p.getAxis("bottom")), theme, BASE_POINT_SIZE * scale * 0.95)
             # fixed: a graphics view's size hint is its scene's last size, which the panel's
             # height-for-width gave back to it (each plot grew to 400 px at zoom +3)

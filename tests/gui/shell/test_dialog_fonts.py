@@ -66,7 +66,8 @@ def _open_dialogs(window, tmp_path):
     weights = tmp_path / "model.safetensors"
     write_weights(weights, session.net)
     csv = tmp_path / "measurements.csv"
-    csv.write_text("a,b,label\n" + "".join(f"{k % 7},{k % 5},{'xy'[k % 2]}\n" for k in range(40)))
+    csv.write_text("sepal length,sepal width,species\n"
+                   + "".join(f"{k % 7},{k % 5},{('setosa', 'versicolor')[k % 2]}\n" for k in range(40)))
     from gui.errors import ErrorReporter
     reporter = ErrorReporter(window, show_dialog=False)
     reporter.uninstall()                 # only its message box is wanted here, not sys.excepthook
@@ -99,8 +100,35 @@ def test_every_dialog_at_the_panels_size(window, zoom, tmp_path):
     for name, dialog, at_least in _open_dialogs(window, tmp_path):
         try:
             check_dialog(window, dialog, f"zoom {zoom:+d} {name}", at_least)
+            if name == "shortcut sheet":
+                check_sheet_shows_every_entry(dialog, f"zoom {zoom:+d}")
+            if name == "Import CSV":
+                check_columns_fit(dialog.table, f"zoom {zoom:+d}")
         finally:
             dialog.close()
+
+
+def check_columns_fit(table: QtWidgets.QTableWidget, what: str) -> None:
+    """Each column of the CSV preview as wide as its name and its cells (Qt's default width cut
+    "sepal length" to "pal leng" at zoom +3)."""
+    header = table.horizontalHeader()
+    metrics = QtGui.QFontMetrics(header.font())
+    for c in range(table.columnCount()):
+        texts = [table.horizontalHeaderItem(c).text()] + [table.item(r, c).text() for r in range(table.rowCount())]
+        need = max(metrics.horizontalAdvance(t) for t in texts)
+        assert need <= table.columnWidth(c), f"{what} CSV preview: column {texts[0]!r} needs {need} px, has {table.columnWidth(c)}"
+
+
+def check_sheet_shows_every_entry(sheet, what: str) -> None:
+    """Every description of the sheet is a visible label (the sheet once showed an empty body where
+    no type fitted its screen), and the body scrolls down at most, never sideways."""
+    _settle()
+    shown = {w.text() for w in sheet.findChildren(QtWidgets.QLabel) if w.isVisible()}
+    missing = [text for _, text in sheet.entries() if text not in shown]
+    assert not missing, f"{what} sheet: {missing} not shown"
+    scroll = sheet.findChild(QtWidgets.QScrollArea)
+    need, room = scroll.widget().minimumSizeHint().width(), scroll.viewport().width()
+    assert need <= room, f"{what} sheet: its body needs {need} px in {room} px: it scrolls sideways"
 
 
 def _font(points: float) -> QtGui.QFont:
@@ -202,4 +230,12 @@ def test_the_open_shortcut_sheet_follows_the_zoom(window, qtbot):
     second = window.presentation.sheet
     assert second is not None and second is not first and second.isVisible()
     check_dialog(window, second, "sheet at zoom +1", at_least=True)
+    check_sheet_shows_every_entry(second, "zoom +1")
+    for _ in range(2):
+        window.presentation.zoom_in.trigger()
+    _settle()
+    third = window.presentation.sheet
+    check_dialog(window, third, "sheet at zoom +3", at_least=True)
+    check_sheet_shows_every_entry(third, "zoom +3")
+    second = third
     second.close()

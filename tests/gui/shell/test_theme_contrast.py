@@ -552,3 +552,28 @@ def test_menus_show_their_edge(qtbot, themed_window):
         ratio = max(contrast(c, inside) for c in pixels(image, QtCore.QRect(x, h // 4, 1, h // 2)))
         assert ratio >= ICON_CONTRAST, f"{theme}: the menu's edge at x={x} {ratio:.2f}:1 on {inside}"
     menu.close()
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_plots_on_the_derivation_pages_have_no_box(qtbot, theme):
+    """The Health page's plots are drawn in the page's own colour (the palette's window colour,
+    ``Theme.window``): in the dark theme they were the darker background, a box round each plot on
+    the panel's grey."""
+    w, session = window_on_screen(qtbot, "1280x720", "xor")
+    session.settings.theme = theme
+    session.train_steps(20)
+    session.settings.companion = "derivation"
+    session.settings.derivation_page = "health"
+    w.docks["derivation"].raise_()
+    panel = w.docks["derivation"].widget()
+    view = panel.health_view
+    qtbot.waitUntil(lambda: view.isVisible() and not view.visibleRegion().isEmpty(), timeout=3000)
+    QtWidgets.QApplication.processEvents()
+    image = view.grab().toImage()
+    page = QtGui.QColor(image.pixel(1, 1))                 # the page, left of and above everything
+    assert page.name() == THEMES[theme].window
+    for plot in view.views:
+        corner = plot.mapTo(view, QtCore.QPoint(plot.width() - 2, 2))   # its top right corner: no tick, bar or label
+        inside = QtGui.QColor(image.pixel(corner))
+        assert inside.name() == page.name(), f"{theme}: a plot drawn on {inside.name()} on a page of {page.name()}"
+    w.close()

@@ -135,6 +135,21 @@ def test_predict_off_and_nothing_to_predict(session, panel):
     assert not panel.reveal_button.isEnabled()
 
 
+def test_reveal_is_enabled_only_in_predict_mode(session, panel):
+    """Reveal steps and checks what was typed: with Predict mode off there is no entry, and it is
+    disabled; P (the setting) turns it on with the question, and off again."""
+    assert not session.settings.predict and not panel.reveal_button.isEnabled()
+    session.settings.predict = True
+    assert panel.quiz.question() is not None and panel.reveal_button.isEnabled()
+    before = session.stepper.index
+    panel.reveal_button.click()
+    assert session.stepper.index == before + 1                # it reveals the next micro-step
+    session.settings.predict = False
+    assert not panel.reveal_button.isEnabled()
+    panel.reveal_button.click()                               # a disabled button does nothing
+    assert session.stepper.index == before + 1
+
+
 def test_tolerance_boxes_follow_the_view_settings(session, panel):
     panel.rel_tol.setValue(0.01)
     assert session.settings.predict_rel_tol == pytest.approx(0.01)
