@@ -44,6 +44,7 @@ TRACE_ALPHA = 150                # … and an edge paler than that is traced in 
 CENTRE_COST, CROSS_COST, END_COST, SHIFT_COST = 8.0, 2.0, 1.0, 4.0
 TEMPLATE_EXPONENTS = range(-9, 5)   # a label's room: the widest number at the figures from 1e-9 to 1e5
 MATCH_GAP = 3.0                  # a box's own edge passes its centre at least this much nearer than any other
+CALLOUT_CHUNK = 64               # a callout's candidate leaders tested this many at a time
 SHIFTS = (0.0, -0.3, 0.3)        # where no font seats every label centred on its edge: boxes moved this much of their height
 
 
@@ -237,14 +238,19 @@ def _leader_spot(lines: np.ndarray, n: int, size, taken: list, bounds) -> Spot |
         free &= ~overlaps(rects, others).any(axis=1)
     best, best_d = None, np.inf
     shape = (len(ts), len(ds), len(sides), len(dxs))
-    for flat in np.flatnonzero(free).tolist():
-        it, idd, iside, _ = np.unravel_index(flat, shape)
+    flats = np.flatnonzero(free)
+    it_, _d, side_, _x = np.unravel_index(flats, shape)
+    anchors = np.stack([ax.reshape(-1)[it_], ay.reshape(-1)[it_]], axis=1)
+    ends = np.stack([(rects[flats, 0] + rects[flats, 2]) / 2,
+                     np.where(sides[side_] < 0, rects[flats, 3], rects[flats, 1])], axis=1)
+    hit = _segments_hit(others, anchors, ends).tolist()
+    for m, flat in enumerate(flats.tolist()):
+        it, idd, _side, _ = np.unravel_index(flat, shape)
         if ds[idd] >= best_d and not (ds[idd] == best_d and best is not None and best[1] == it):
             continue                          # a nearer one found (at the same distance only the same t is tried on)
         r = tuple(rects[flat].tolist())
         anchor = (float(ax[it, 0, 0, 0]), float(ay[it, 0, 0, 0]))
-        end = ((r[0] + r[2]) / 2, r[3] if sides[iside] < 0 else r[1])
-        if len(others) and _segment_hits(others, anchor, end):
+        if hit[m]:
             continue
         best, best_d = (Spot(r, anchor), it), ds[idd]
     return None if best is None else best[0]
@@ -288,17 +294,20 @@ def _callout_spot(lines: np.ndarray, n: int, size, taken: list, obstacles: list,
     reach = length[np.arange(len(rects)), best]
     through = crossings(rects, lines).sum(axis=1)
     cost = reach + CROSS_COST * h * through
-    for c in np.argsort(cost, kind="stable").tolist():
-        if reach[c] < 0.4 * h:
-            continue                                # a leader too short to see: that would be a label on its edge
-        anchor = tuple(anchors[best[c]].tolist())
-        r = tuple(rects[c].tolist())
-        end = leader_end(anchor, r)
-        if len(others) and _segment_hits(others, anchor, end):
-            continue
-        if any(_segments_cross(anchor, end, a, b) for a, b in leaders):
-            continue
-        return Spot(r, anchor)
+    order = np.argsort(cost, kind="stable")
+    order = order[reach[order] >= 0.4 * h]          # a leader too short to see: that would be a label on its edge
+    for start in range(0, len(order), CALLOUT_CHUNK):    # the leaders' hits a chunk at a time, cheapest first
+        chunk = order[start:start + CALLOUT_CHUNK]
+        ends = [leader_end(tuple(anchors[best[c]].tolist()), tuple(rects[c].tolist())) for c in chunk.tolist()]
+        hit = _segments_hit(others, anchors[best[chunk]], np.asarray(ends, float).reshape(-1, 2)).tolist()
+        for c, end, blocked in zip(chunk.tolist(), ends, hit):
+            if blocked:
+                continue
+            anchor = tuple(anchors[best[c]].tolist())
+            r = tuple(rects[c].tolist())
+            if any(_segments_cross(anchor, end, a, b) for a, b in leaders):
+                continue
+            return Spot(r, anchor)
     return None
 
 
@@ -357,13 +366,19 @@ def _y_at_pairs(lines: np.ndarray, x: np.ndarray) -> np.ndarray:
     return y1 + (x - x1) / dx * (y2 - y1)
 
 
-def _segment_hits(rects: np.ndarray, a: tuple, b: tuple) -> bool:
-    """Does the segment a–b pass through any of the rectangles (sampled finely)?"""
-    t = np.linspace(0.0, 1.0, 24)[:, None]
-    pts = np.asarray(a) + t * (np.asarray(b) - np.asarray(a))
-    inside = ((pts[:, None, 0] > rects[None, :, 0]) & (pts[:, None, 0] < rects[None, :, 2])
-              & (pts[:, None, 1] > rects[None, :, 1]) & (pts[:, None, 1] < rects[None, :, 3]))
-    return bool(inside.any())
+_SAMPLES = np.linspace(0.0, 1.0, 24)[None, :, None]     # where a leader is tested against the rectangles
+
+
+def _segments_hit(rects: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(len(a),) booleans: does the segment a[i]–b[i] pass through any of the rectangles (sampled
+    finely)?  All the segments at once: the candidates' leaders, tested before any is tried."""
+    a, b = np.asarray(a, float).reshape(-1, 2), np.asarray(b, float).reshape(-1, 2)
+    if not len(a) or not len(rects):
+        return np.zeros(len(a), bool)
+    pts = a[:, None, :] + _SAMPLES * (b - a)[:, None, :]                     # (C, 24, 2)
+    x, y = pts[..., 0, None], pts[..., 1, None]                             # (C, 24, 1)
+    inside = (x > rects[:, 0]) & (x < rects[:, 2]) & (y > rects[:, 1]) & (y < rects[:, 3])
+    return inside.any(axis=(1, 2))
 
 
 def obstacles(gv) -> list[tuple]:

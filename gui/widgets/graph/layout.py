@@ -62,6 +62,10 @@ class GraphLayout:
     def show_values(self, k: int) -> bool:
         return bool(self.values_fit[k])
 
+    def outer_half(self, k: int) -> float:
+        """How far column k's nodes reach either side of its centre (a strip with its saturation marks)."""
+        return self.strip_w if self.strip[k] else self.half_w[k]
+
     def pill(self, k: int) -> bool:
         """Column k's nodes are pills (wider than tall) rather than circles."""
         return not self.strip[k] and self.half_w[k] > self.radius[k] + 0.5
@@ -180,19 +184,35 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
                    top: float = 60.0, bottom: float = 90.0, side: float = 70.0, max_radius: float = 30.0,
                    strip_w: float = 18.0, split_label_h: float = 24.0, value_w: float = 0.0,
                    value_h: float = 0.0, left: float = 0.0, right: float = 0.0,
-                   widths: list | None = None) -> GraphLayout:
+                   widths: list | None = None, _outer: tuple | None = None) -> GraphLayout:
     """Positions for a ``width`` × ``height`` widget with ``top``/``bottom`` pixels kept for the
     caption and the labels and ``side`` pixels of margin left and right, plus ``left``/``right``
     more for what sits beside the outer columns (the input picture, the class names); split neurons keep
     ``split_label_h`` pixels above the neurons for the Σ/σ names.  ``value_w`` × ``value_h`` is
     the size of the widest number a neuron carries (0: numbers are not drawn).  ``widths``: each
     layer pair's share of the width between the outer columns, relative to the others (None: equal
-    shares; a pair with its numbers on its edges gets more than one without)."""
+    shares; a pair with its numbers on its edges gets more than one without).
+
+    The outer columns sit ``side`` from the edges as far in as their nodes are wide: laid out once
+    ``max_radius`` in, then once more as far in as the nodes drawn so are wide (``_outer``, their
+    half widths then; kept where a node would come out wider the second time)."""
+    if _outer is None:
+        first = compute_layout(sizes, width, height, split=split, bias=bias, top=top, bottom=bottom, side=side,
+                               max_radius=max_radius, strip_w=strip_w, split_label_h=split_label_h, value_w=value_w,
+                               value_h=value_h, left=left, right=right, widths=widths, _outer=(max_radius, max_radius))
+        outer = (first.outer_half(0), first.outer_half(first.L))
+        if max(outer) >= max_radius - 0.5 or not first.L:
+            return first
+        second = compute_layout(sizes, width, height, split=split, bias=bias, top=top, bottom=bottom, side=side,
+                                max_radius=max_radius, strip_w=strip_w, split_label_h=split_label_h, value_w=value_w,
+                                value_h=value_h, left=left, right=right, widths=widths, _outer=outer)
+        wider = second.outer_half(0) > outer[0] + 0.5 or second.outer_half(second.L) > outer[1] + 0.5
+        return first if wider or sum(second.values_fit) < sum(first.values_fit) else second
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
     width, height = max(float(width), 200.0), max(float(height), 160.0)
     dx = max(max_radius * 1.25, value_w / 2 + TEXT_PAD + 6) if split else 0.0    # Σ and σ nodes this far either side
-    x0, x1 = side + left + max_radius, width - side - right - max_radius - dx       # (the last column's σ stays inside)
+    x0, x1 = side + left + _outer[0], width - side - right - _outer[1] - dx       # (the last column's σ stays inside)
     shares = np.asarray(widths if widths is not None and len(widths) == L else [1.0] * L, float)
     xs = (x0 + (x1 - x0) * np.concatenate([[0.0], np.cumsum(shares)]) / max(shares.sum(), 1e-12)).tolist() if L else [width / 2]
     gaps = np.diff(xs) if L else np.array([x1 - x0])

@@ -32,6 +32,8 @@ VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a col
 LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this much wider than one without (the
                            # pair of most edges; one of fewer by the fourth root of its share of them, unless a
                            # column's neurons lose their numbers so)
+UNLABELLED = 0.65
+EDGE_DROPS = "legend keys"  # where edge numbers are left out, a graph gives up its texts up to this one (legend.SHORT_DROPS) for them
 VALUE_TRADE = 0.6          # neuron numbers give up at most 40 % of their font for room for the edges' numbers…
 EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # … trying these shares of it, largest first
 AHEAD_MS = 100             # after a micro-step, the next one's (then the previous one's) edges are drawn ahead in idle time
@@ -345,14 +347,25 @@ class GraphView(QtWidgets.QWidget):
         """Geometry for the widget's size: the largest number font (from the zoomed base size down to
         VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers.
         Where edge numbers are left out even so, once more with the legend's note that says so
-        (``edge_note``) if that note changes the room under the neurons."""
+        (``edge_note``) if that note changes the room under the neurons; then, if some are still left
+        out, once more with legend.SHORT_DROPS up to EDGE_DROPS left out, kept where more show so."""
         self.edge_note, self.edge_numbers_shown = False, None
         self.edge_note = self._layout_once()
         if self.edge_note:
             planned = (self.dropped, self.note_rows)
             self._furnish(self.dropped)
             if (self.dropped, self.note_rows) != planned:
-                self._layout_once()
+                self.edge_note = self._layout_once()
+        least = legend.SHORT_DROPS.index(EDGE_DROPS) + 1
+        if self.edge_note and len(self.dropped) < least:
+            kept = {name: getattr(self, name) for name in self._LAYOUT_STATE}
+            self.edge_note = self._layout_once(least)
+            if self.planned_edge_numbers[:2] <= kept["planned_edge_numbers"][:2]:
+                for name, value in kept.items():
+                    setattr(self, name, value)
+
+    _LAYOUT_STATE = ("graph_layout", "value_font_", "planned_edge_numbers", "edge_note", "dropped", "legend_rows",
+                     "legend_scale", "note_rows", "caption_lines", "content_top", "label_bottom", "drawn", "lines", "lod")
 
     def _furnish(self, dropped: tuple) -> float:
         """The texts under the neurons with ``dropped`` (of legend.SHORT_DROPS) left out: sets the
@@ -373,12 +386,13 @@ class GraphView(QtWidgets.QWidget):
         pad = 1 if "margins" in dropped else 8
         return legend.labels_height(dropped, s) + (self.note_rows * legend.NOTE_H + pad) * s + legend_h
 
-    def _layout_once(self) -> bool:
+    def _layout_once(self, least: int = 0) -> bool:
         """One layout (see _relayout), the notes' rows planned for ``notes()``; whether edge numbers
         are left out at the places planned for them.  A short graph leaves out its texts in the
         order of legend.SHORT_DROPS (the caption first, always below CAPTION_MIN_H × zoom) until,
         with the neurons' numbers at VALUE_FLOOR_PT, every column of at most VALUE_TEXT_MAX neurons
-        carries them and the neurons have NEURON_SHARE of the height (or nothing is left to drop)."""
+        carries them and the neurons have NEURON_SHARE of the height (or nothing is left to drop);
+        at ``least`` the first ``least`` of them."""
         s, st = self.scale, self.session.settings
         self.drawn, self.lines, self.lod = {}, {}, {}
         caption_lines = (1 + (self.show_step_line or legend.caption_splits(self)))
@@ -390,9 +404,9 @@ class GraphView(QtWidgets.QWidget):
         wanted = [k for k, n in enumerate(sizes) if n <= VALUE_TEXT_MAX]
         edges = [sizes[l] * sizes[l + 1] if edge_labels.labelled(sizes, l) and not is_lod(sizes, l) else 0
                  for l in range(len(sizes) - 1)]
-        widths = [LABELLED_SHARE * (n / max(edges)) ** 0.25 if n else 1.0 for n in edges]
+        widths = [LABELLED_SHARE * (n / max(edges)) ** 0.25 if n else UNLABELLED for n in edges]
         equal = [LABELLED_SHARE if n else 1.0 for n in edges]
-        bottom = left = 0.0
+        bottom = left = top = 0.0
 
         def layout_at(f: QtGui.QFont, share: float = 1.0, shares: list | None = None):   # share: of the largest node size (_edge_room)
             fm = QtGui.QFontMetricsF(f)
@@ -404,15 +418,28 @@ class GraphView(QtWidgets.QWidget):
 
         smallest = QtGui.QFont(font)
         smallest.setPointSizeF(floor)
-        for n in range(int(self.height() < CAPTION_MIN_H * s), len(legend.SHORT_DROPS) + 1):
+        def furnish(n: int) -> tuple[bool, bool]:
+            """The first ``n`` of legend.SHORT_DROPS left out: (the numbers fit at the floor, the
+            neurons have their share of the height)."""
+            nonlocal bottom, top, left
             bottom = self._furnish(legend.SHORT_DROPS[:n])
             self.caption_lines = 0 if "caption" in self.dropped else caption_lines
             self.content_top = ((36 if self.caption_lines else 0) + (24 if self.caption_lines > 1 else 0)) * s
             top = self.content_top + (TIGHT_TOP if "margins" in self.dropped else 14) * s   # (content_top: the caption's
             left = input_image.margin(sizes[0], self.width(), self.height() - top - bottom, s)   # bottom, names stay under it)
             lay = layout_at(smallest, shares=equal)       # (the shares the numbers fall back to, below)
-            if all(lay.show_values(k) for k in wanted) and lay.bottom - lay.top >= NEURON_SHARE * self.height():
+            return all(lay.show_values(k) for k in wanted), lay.bottom - lay.top >= NEURON_SHARE * self.height()
+
+        levels = range(max(int(self.height() < CAPTION_MIN_H * s), least), len(legend.SHORT_DROPS) + 1)
+        roomy = None
+        for n in levels:
+            numbers, room = furnish(n)
+            if numbers and room:
                 break
+            roomy = n if room and roomy is None else roomy
+        else:              # where the numbers do not fit even so (too narrow), only for the neurons' share
+            if not numbers and roomy is not None:
+                furnish(roomy)
 
         start = QtGui.QFont(font)
         while True:

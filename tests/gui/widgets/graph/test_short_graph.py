@@ -13,6 +13,7 @@ from collisions import collisions
 from gui.shell.layouts import GRAPH_MIN_TRAINING
 from gui.shell.presentation import ZOOM_STEP
 from gui.widgets.graph import legend
+from gui.widgets.graph.view import EDGE_NOTE, EDGE_NOTE_SHORT
 from helpers import check_node_numbers, shown_graph, window_on_screen
 
 PRESETS = ["mazur", "xor", "diagram", "wong", "vanishing", "iris", "digits", "spirals", "sine"]
@@ -27,8 +28,9 @@ def _samples(session) -> list[int]:
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_the_training_layouts_least_graph_draws_nothing_over_anything(qtbot, session, preset):
-    """At GRAPH_MIN_TRAINING, unzoomed and at zoom +3: no two drawn things meet; unzoomed every
-    neuron of a layer up to 10 wide carries its number at 4 figures (the digits' outputs too)."""
+    """At GRAPH_MIN_TRAINING, unzoomed and at zoom +3: no two drawn things meet; edge numbers left
+    out for want of room are noted (unless the notes were left out too); unzoomed every neuron of a
+    layer up to 10 wide carries its number at 4 figures (the digits' outputs too)."""
     session.load_preset(preset)
     size = (GRAPH_MIN_TRAINING.width(), GRAPH_MIN_TRAINING.height())
     graph = shown_graph(qtbot, session, *size)
@@ -39,6 +41,10 @@ def test_the_training_layouts_least_graph_draws_nothing_over_anything(qtbot, ses
             graph.grab()
             where = f"{preset} {size} zoom {zoom:+d} micro-step {index + 1}"
             assert not collisions(graph), (where, graph.dropped, collisions(graph)[:4])
+            shown, wanted = graph.edge_numbers_shown
+            if shown < wanted and "notes" not in graph.dropped:       # what is left out is noted (short or long)
+                notes = {EDGE_NOTE.format(shown=shown, total=wanted), EDGE_NOTE_SHORT.format(shown=shown, total=wanted)}
+                assert notes & {t.text for t in graph.texts}, (where, graph.dropped, [t.text for t in graph.texts])
             if zoom == 0 and preset != "vanishing":       # (its seven columns side by side in 480 px: not yet)
                 check_node_numbers(graph, where)
 
