@@ -66,8 +66,8 @@ def _open_dialogs(window, tmp_path):
     weights = tmp_path / "model.safetensors"
     write_weights(weights, session.net)
     csv = tmp_path / "measurements.csv"
-    csv.write_text("sepal length,sepal width,species\n"
-                   + "".join(f"{k % 7},{k % 5},{('setosa', 'versicolor')[k % 2]}\n" for k in range(40)))
+    csv.write_text("sepal length,sepal width,petal length,species\n"
+                   + "".join(f"{k % 7},{k % 5},{k % 3},{('setosa', 'versicolor')[k % 2]}\n" for k in range(40)))
     from gui.errors import ErrorReporter
     reporter = ErrorReporter(window, show_dialog=False)
     reporter.uninstall()                 # only its message box is wanted here, not sys.excepthook
@@ -104,6 +104,9 @@ def test_every_dialog_at_the_panels_size(window, zoom, tmp_path):
                 check_sheet_shows_every_entry(dialog, f"zoom {zoom:+d}")
             if name == "Import CSV":
                 check_columns_fit(dialog.table, f"zoom {zoom:+d}")
+                for names in (dialog.inputs, dialog.targets):      # the four column names, the target too
+                    last = names.visualItemRect(names.item(names.count() - 1))
+                    assert names.viewport().rect().contains(last), f"zoom {zoom:+d}: {names.item(names.count() - 1).text()!r} scrolled out of its list"
         finally:
             dialog.close()
 
