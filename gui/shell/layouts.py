@@ -558,13 +558,22 @@ class Companion(QtCore.QObject):
             heatmaps.set_roles(roles)    # behind the derivation now: arranged when next seen, not while hidden
 
     def _on_prepare_timeout(self) -> None:
-        """In idle time after a step: when the next or the previous micro-step brings the derivation
-        to the front, build that panel (on first use) and typeset those micro-steps' equations
-        ahead, so the key that shows it finds them drawn."""
+        """In idle time after a step: the heatmaps the next (then the previous) micro-step brings
+        into the companion drawn ahead (HeatmapPanel.draw_ahead); when one of them brings the
+        derivation to the front, build that panel (on first use) and typeset those micro-steps'
+        equations ahead, so the key that shows it finds them drawn."""
         s, dock = self.session, self.window.docks["derivation"]
-        if s.playing or self.shown[0] == "derivation" or dock.isHidden() or dock.isFloating():
+        if s.playing:
             return
         stepper = s.stepper
+        plans = [(k, roles) for k in (stepper.index + 1, stepper.index - 1)    # not the update before it is applied
+                 if 0 <= k <= stepper.last and (k < stepper.last or stepper.updated)
+                 for name, roles in [companion_panel(stepper.steps[k], s.net.L, s.settings.companion)]
+                 if name == "matrices" and roles is not None]
+        if plans and not self.window.docks["matrices"].isHidden():
+            self.window.heatmaps.draw_ahead(plans)
+        if self.shown[0] == "derivation" or dock.isHidden() or dock.isFloating():
+            return
         near = [k for k in (stepper.index + 1, stepper.index - 1) if 0 <= k <= stepper.last
                 and companion_panel(stepper.steps[k], s.net.L, s.settings.companion)[0] == "derivation"]
         if near:

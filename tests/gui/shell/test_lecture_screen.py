@@ -84,7 +84,8 @@ def check_screen(window, session, dialog=None) -> int:
     for hm in window.findChildren(Heatmap):       # the axis labels along their axes (a rotated label is cut, not wrapped)
         if hm.isVisible() and hm.matrix is not None and not hm.visibleRegion().isEmpty():
             box = hm._plot.getViewBox().sceneBoundingRect()
-            for name, room in (("left", box.height()), ("bottom", box.width())):
+            above = hm._plot.getAxis("left").placement == "above"      # the row label reads across, above the plot
+            for name, room in (("left", hm._graphics.width() if above else box.height()), ("bottom", box.width())):
                 axis = hm._plot.getAxis(name)
                 text = axis.labelText
                 need = QtGui.QFontMetricsF(axis.label.font()).horizontalAdvance(text)
