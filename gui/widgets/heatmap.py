@@ -325,8 +325,7 @@ class Heatmap(QtWidgets.QWidget):
     def _redraw(self) -> None:
         """Draw the content now, or, while the panel keeps this heatmap hidden (not one of the
         heatmaps it shows), when it is shown: a hidden heatmap's step costs only its content."""
-        self._drawn = False
-        self._place_bar(self.width(), redraw=False)    # now: the bar's place sets the least height the panel lays out with
+        self._drawn = False                     # (the bar's place is set as it is drawn: it changes neither least size)
         if not (self.parentWidget() is not None and self.isHidden()):
             self._draw()
         else:       # the title now: a panel lays a heatmap out before it shows it, and a title of more
@@ -337,6 +336,12 @@ class Heatmap(QtWidgets.QWidget):
             self._draw()
         super().showEvent(event)
 
+    def draw_ahead(self) -> None:
+        """Draw now, while hidden, the content it would draw when next shown (the panel's idle
+        time after a step, for the heatmaps the next step shows)."""
+        if not self._drawn:
+            self._draw()
+        self.ensurePolished()       # its style sheet applied to its labels: the first show took 16 ms more
     def _draw(self) -> None:
         """Bring the plot (or the message) up to the content; each pyqtgraph part is set only when
         what it shows changed (setting an axis label or a colour map relays out or repaints)."""
@@ -638,7 +643,7 @@ class Heatmap(QtWidgets.QWidget):
         """The colour bar under the plot or beside it (``_bar_goes_below``); moved, the content is
         drawn again unless ``redraw`` is False (the caller draws it)."""
         below = self._bar_goes_below(width, self.compact)
-        if below == self.bar_below:
+        if below == self.bar_below or self.matrix is None:      # no plot shown: the bar stays where it is
             return
         if self.bar_below:
             self._plot.layout.removeItem(self._bar)

@@ -307,3 +307,36 @@ def test_the_gradient_check_heatmap_never_scrolls_sideways(qtbot, screen):
                 box = QtCore.QRect(hm.mapTo(scroller.viewport(), QtCore.QPoint(0, 0)), hm.size())
                 assert scroller.viewport().rect().contains(box), (where, box.getRect(), scroller.viewport().rect().getRect())
         window.close()
+
+
+def test_the_next_steps_heatmaps_are_drawn_ahead_in_idle_time(qtbot, monkeypatch):
+    """Following the phase, the idle time after a micro-step fills and draws the heatmaps the next
+    micro-step brings into the companion (diagram's →10: layer 1's σ′ and the Jacobian, hidden while
+    ∂C/∂W² is shown), compact as they will be shown, so that the key finds them drawn: it draws no
+    matrix, and shows the engine's matrices of that step.  (That key's first showing cost 64 ms of CPU, the worst of the step
+    latency benchmark.)"""
+    from engine.jacobians import diag_sigma_prime, dz_next_dz
+    from gui.widgets.heatmap import Heatmap
+    window, session = _window(qtbot, "1280x720", 0, "diagram")
+    to_sigma = next(k for k, st in enumerate(session.stepper.steps) if st.quantity == "delta" and st.book_layer == 1)
+    session.seek(to_sigma - 1)
+    panel = window.heatmaps
+    assert window.companion.shown == ("matrices", ["dW"])
+    sigma, jacobian = panel.heatmaps["sigma"], panel.heatmaps["jacobian"]
+    qtbot.waitUntil(lambda: sigma.matrix is not None and sigma.matrix.shape == (4, 4) and sigma._drawn
+                    and jacobian.matrix is not None and jacobian._drawn, timeout=3000)
+    assert sigma.isHidden() and jacobian.isHidden()
+    drawn = []
+    real_draw = Heatmap._draw
+    monkeypatch.setattr(Heatmap, "_draw", lambda self: (drawn.append(self.title), real_draw(self))[1] if self.matrix is not None
+                        else real_draw(self))     # a message (∂C/∂W¹ not computed yet, the heatmap leaving) costs nothing
+    session.next_step()
+    _settle()
+    assert window.companion.shown == ("matrices", ["sigma", "jacobian"]) and sigma.isVisible() and jacobian.isVisible()
+    assert drawn == [], drawn
+    trace = session.stepper.trace
+    np.testing.assert_array_equal(sigma.matrix, diag_sigma_prime(session.net, trace, 0))
+    np.testing.assert_allclose(jacobian.matrix, dz_next_dz(session.net, trace, 0))
+    for hm in (sigma, jacobian):                    # fitted to where they are shown: title, labels, numbers
+        _check_heatmap(hm, session)
+    window.close()
