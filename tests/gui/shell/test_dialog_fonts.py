@@ -235,6 +235,8 @@ def test_an_open_dialog_follows_the_zoom_keys(window, qtbot, tmp_path):
     check_dialog(window, dialog, "Compare after Ctrl+= ×3")
     assert _pixels(dialog.findChildren(QtWidgets.QLabel)[0]) > before_px
     assert dialog.width() > before.width() and dialog.height() > before.height()
+    need = dialog.layout().totalHeightForWidth(dialog.width())
+    assert dialog.height() <= need + 2, f"{dialog.height()} px tall for {need} px of rows: room it does not use"
     qtbot.keyClick(dialog.value, QtCore.Qt.Key.Key_0, QtCore.Qt.KeyboardModifier.ControlModifier)
     assert window.session.settings.font_scale == 1.0
     check_dialog(window, dialog, "Compare after Ctrl+0")
