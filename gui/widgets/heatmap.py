@@ -23,6 +23,7 @@ from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 CELL_HEIGHT_SHARE = 0.4    # a cell value's font, in points, at most this share of the cell's height in pixels
+CELL_HEIGHT_SHARE_TIGHT = 0.5    # … or this, where only that keeps it at the readable floor (a line of text and 3 px)
 CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
 CELL_PADDING_TIGHT = 4     # … or, where that leaves the number under the readable floor, this (the line between cells parts them)
 BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
@@ -560,10 +561,10 @@ class Heatmap(QtWidgets.QWidget):
     def _least_below(self) -> int:
         """The plot's least height with the colour bar under it: margins, the column axis and its
         label, the bar and its labels (four lines and 29 px), and rows tall enough for numbers at
-        the readable floor (a point of font per CELL_HEIGHT_SHARE pixel of row)."""
+        the readable floor (a point of font per CELL_HEIGHT_SHARE_TIGHT pixel of row)."""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
         rows = self.matrix.shape[0] if self.matrix is not None else 1
-        return round(4 * line + 29 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE))
+        return round(4 * line + 29 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE_TIGHT))
 
     def set_compact(self, on: bool) -> None:
         """Compact (two heatmaps stacked in a companion too short for both): the title shortened to
@@ -733,19 +734,21 @@ class Heatmap(QtWidgets.QWidget):
         """(texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells: in the
         zoomed font (the widgets' size × the zoom, at most CELL_HEIGHT_SHARE of a cell's height) as
         plain decimals, else each in its shorter form (-2.193e-4), else in a smaller font down to the
-        readable floor (``cell_floor``), CELL_PADDING pixels beside each; where only a tighter
-        CELL_PADDING_TIGHT lets them print at the floor or larger (four columns of "-0.07627" in the
-        1024×768 companion at zoom +3), with that; and, where the cells are tall enough for two lines,
-        the numbers in scientific notation on two lines (``_two_lines``: the texts returned then hold
-        line breaks): a number as wide as the cell in its shortest form goes over two lines in
-        scientific notation, the exponent under the figures ("-6.503" over "e-3"), if that notation
-        is no longer than its decimals (-0.08546 stays as it is, or the cells print nothing).  Never fewer figures: cells too small for that print no numbers (([], 1.0)),
-        and the hover line says to point at a cell for its value."""
-        target = min(BASE_POINT_SIZE * self._font_scale, cell_h * CELL_HEIGHT_SHARE)
+        readable floor (``cell_floor``), CELL_PADDING pixels beside each.  Where only that lets them
+        print at the floor or larger, tighter: CELL_PADDING_TIGHT beside and CELL_HEIGHT_SHARE_TIGHT
+        of the height (four columns of "-0.07627" in the 1024×768 companion at zoom +3; iris's eight
+        rows of W¹).  Then, in cells tall enough for two lines, a number as wide as its cell in its
+        shortest form goes over two lines in scientific notation, the exponent under the figures
+        ("-6.503" over "e-3"), if that notation is no longer than its decimals (-0.08546 stays as
+        it is): the texts returned then hold line breaks.  Never fewer figures: cells too small for
+        all that print no numbers (([], 1.0)), and the hover line says to point at a cell."""
         floor = cell_floor(self._font_scale)
-        if target < floor:
-            return [], 1.0
-        for room in (cell_w - CELL_PADDING, cell_w - CELL_PADDING_TIGHT):
+        target = floor
+        for padding, share in ((CELL_PADDING, CELL_HEIGHT_SHARE), (CELL_PADDING_TIGHT, CELL_HEIGHT_SHARE_TIGHT)):
+            target = min(BASE_POINT_SIZE * self._font_scale, cell_h * share)
+            if target < floor:
+                continue
+            room = cell_w - padding
             strings = next((t for t in (self._full, self._short) if _painted_width(t, target) <= room), [])
             if strings:
                 return strings, target
@@ -757,7 +760,7 @@ class Heatmap(QtWidgets.QWidget):
         room = cell_w - CELL_PADDING_TIGHT
         split = [[sci.replace("e", "\ne", 1) if len(sci) <= len(plain) else short          # -0.006503, not -0.08546
                   for sci, plain, short in zip(*rows)] for rows in zip(self._sci, self._full, self._short)]
-        pt = max(floor, min(target, room / max(widest(split), 1e-9)))
+        pt = max(floor, min(BASE_POINT_SIZE * self._font_scale, room / max(widest(split), 1e-9)))
         while True:
             metrics = QtGui.QFontMetrics(_font_at(pt))
             if 2 * metrics.height() <= cell_h:
