@@ -267,3 +267,20 @@ def test_the_open_shortcut_sheet_follows_the_zoom(window, qtbot):
     check_sheet_shows_every_entry(third, "zoom +3")
     second = third
     second.close()
+
+
+def test_compare_shows_its_message_line_only_with_a_refusal(window):
+    """The refusal line under Compare's form is hidden while empty (an empty line left a gap over
+    the buttons), shown with a refusal, and hidden again when another setting is chosen."""
+    from gui.widgets.compare_dialog import CompareDialog
+    dialog = CompareDialog(window.session, window)
+    dialog.show()
+    _settle()
+    assert not dialog.message.isVisible()
+    assert not dialog.choose("eta", "a tenth, please")
+    _settle()
+    assert dialog.message.isVisible() and "η must be a number" in dialog.message.text()
+    check_dialog(window, dialog, "Compare with a refusal")
+    dialog.setting.setCurrentIndex(dialog.setting.findData("loss"))
+    assert not dialog.message.isVisible()
+    dialog.close()
