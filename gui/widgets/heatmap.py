@@ -35,6 +35,12 @@ BELOW_LINES = 28           # a heatmap narrower than this many lines of its tick
 PLOT_MARGINS = (6, 3)       # pixels left (pyqtgraph sets the row label 5 px out) and right; above and below: half a line
 HIDDEN_NOTES = ("Cells too small for their values: point at one", "Point at a cell for its value", "Point at a cell")
 _NO_BREAK = str.maketrans({"′": "′\u2060", "/": "/\u2060"})    # a title wraps at spaces, not in "σ′(z¹)" or "∂C/∂W"
+
+
+def _wrappable(title: str) -> str:
+    """``title`` as its label shows it: it wraps at spaces, but not inside "σ′(z¹)" or "∂C/∂W",
+    nor beside an "=" ("δ¹ = thisᵀ δ²" broke as "… δ¹" over "= thisᵀ δ²")."""
+    return title.translate(_NO_BREAK).replace(" = ", "\u00a0=\u00a0")
 _SHAPE = re.compile(r" \(\d+×\d+[^()]*\)")    # a title's shape, "(2×2)" or "(2×2, shaped like W²)"
 
 
@@ -590,7 +596,7 @@ class Heatmap(QtWidgets.QWidget):
         spacing = self.layout().spacing()
         metrics = QtGui.QFontMetrics(self._title.font())
         room = max(width - m.left() - m.right(), 1)
-        text = (self._title_text(room) if compact else self.title).translate(_NO_BREAK)
+        text = _wrappable(self._title_text(room) if compact else self.title)
         title_height = metrics.boundingRect(QtCore.QRect(0, 0, room, 100000), QtCore.Qt.TextFlag.TextWordWrap,
                                             text or " ").height()
         hover = 0 if compact else self._hover.sizeHint().height() + spacing
@@ -609,7 +615,7 @@ class Heatmap(QtWidgets.QWidget):
         """The title, word-wrapped at the label's width; compact, shortened to one line
         (``_title_text``)."""
         text = self._title_text(self._title.contentsRect().width()) if self.compact else self.title
-        self._title.setText(text.translate(_NO_BREAK))
+        self._title.setText(_wrappable(text))
         self._title.setToolTip(self.title if text != self.title else "")
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
