@@ -403,6 +403,26 @@ def test_the_training_layout_gives_the_boundarys_room_to_the_loss_when_it_has_no
     window.close()
 
 
+def test_predict_mode_joins_the_loss_column_where_the_loss_has_the_boundarys_room(qtbot):
+    """Digits in the Training layout at 1024×768 (the loss in the boundary's column): predict mode's
+    entry opens as a tab of that column, in front, as in the Lecture layout, and the graph keeps its
+    height (under it, it took 200 px of the graph); off, the loss curves are back in front."""
+    window, session = window_on_screen(qtbot, "1024x768", "digits")
+    window.layouts.switch("training")
+    _settle()
+    loss, predict = window.docks["loss"], window.docks["predict"]
+    graph_height = window.graph.height()
+    session.settings.predict = True
+    qtbot.waitUntil(lambda: predict.isVisible() and not predict.visibleRegion().isEmpty())
+    _settle()
+    assert predict in window.tabifiedDockWidgets(loss)
+    assert window.dockWidgetArea(predict) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+    assert window.graph.height() >= graph_height - 2, (window.graph.height(), graph_height)
+    session.settings.predict = False
+    qtbot.waitUntil(lambda: predict.isHidden() and not loss.visibleRegion().isEmpty())
+    window.close()
+
+
 def test_companion_heatmaps_share_the_panel_evenly_after_a_preset_change(qtbot):
     """The update step's W and −η∂C/∂W split the companion evenly, whatever was shown before (a
     heatmap's size hint had followed the last matrix it drew: digits after iris gave 339 and 132 px)."""
