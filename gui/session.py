@@ -116,10 +116,14 @@ class Session(QtCore.QObject):
     @property
     def focus_layer(self) -> int:
         """The W index l the panels show: the selection's layer, else the current micro-step's."""
+        return self.layer_at(self.view.step)
+
+    def layer_at(self, step) -> int:
+        """The W index l the panels show at micro-step ``step``: the selection's layer, else the step's."""
         if self.selection.kind is not None:
             l = self.selection.weight_layer
         else:
-            l = self.view.step.l if self.view.step.book_layer >= 1 else 0
+            l = step.l if step.book_layer >= 1 else 0
         return min(max(l, 0), self.net.L - 1)
 
     # -- configuration -----------------------------------------------------------------------

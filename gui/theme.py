@@ -155,9 +155,10 @@ def check_box_css(theme: Theme) -> str:
     """Check boxes drawn in the theme's colours (for the window's style sheet): the style's own
     box is drawn in the palette's base colour, the same as the dark theme's background, so it
     vanished there."""
-    return (f"QCheckBox::indicator {{ width: 0.9em; height: 0.9em; border: 2px solid {theme.foreground}; "
-            f"border-radius: 3px; background: {theme.background}; }}"
-            f"QCheckBox::indicator:checked {{ background: {theme.accent}; }}")
+    return (f"QCheckBox::indicator, QAbstractItemView::indicator {{ width: 0.9em; height: 0.9em; "
+            f"border: 2px solid {theme.foreground}; border-radius: 3px; background: {theme.background}; }}"
+            f"QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{ background: {theme.accent}; }}"
+            f"QAbstractItemView::indicator {{ margin-right: 0.3em; }}")
 
 
 def tinted_icon(icon: QtGui.QIcon, theme: Theme, size: int = 32) -> QtGui.QIcon:

@@ -115,10 +115,12 @@ class Layouts(QtCore.QObject):
         self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
+        self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
         self._watched: set = set(window.docks.values())       # docks whose visibility this follows (the recorder
                                                               # joins when join_companion first sees it)
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
+        session.run_changed.connect(self._on_run_changed)
         for dock in window.docks.values():
             dock.visibilityChanged.connect(self._on_dock_visibility_changed)
             dock.topLevelChanged.connect(self._on_dock_visibility_changed)
@@ -148,6 +150,11 @@ class Layouts(QtCore.QObject):
 
     def _key(self, *parts: str) -> str:
         return "/".join(("layouts", screen_key(self.area())) + parts)
+
+    def _arrangement_key(self, name: str) -> str:
+        """Where layout ``name``'s arrangement is stored for this screen: the Training layout's
+        apart for a run whose decision boundary has nothing to draw (the loss then has its room)."""
+        return self._key(f"{name}-no-boundary" if name == "training" and self._boundary_empty else name)
 
     def _settings(self) -> QtCore.QSettings:
         return self.store if self.store is not None else prefs.settings()
@@ -179,12 +186,13 @@ class Layouts(QtCore.QObject):
         ``restore`` and one is stored, else the layout's own proportions."""
         w, name = self.window, self.session.settings.layout
         self._applying = True
+        self._boundary_empty = w.boundary.why_empty() is not None
         try:
             lecture = name == "lecture"
             w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
             roomy = w.width() >= LECTURE_BELOW.width() and w.height() >= LECTURE_BELOW.height()
             w.toolbar_fit.set_roomy(roomy)         # text under the icons only on a roomy screen
-            state = prefs.as_bytes(self._settings().value(self._key(name))) if restore else None
+            state = prefs.as_bytes(self._settings().value(self._arrangement_key(name))) if restore else None
             if state is None or not w.restoreState(state):
                 self._arrange(name)
             for dock, on in w.mode_docks().items():     # a stored arrangement never shows a mode that is off
@@ -225,16 +233,20 @@ class Layouts(QtCore.QObject):
             d["loss"].show()
             d["boundary"].show()
             if any(w.dockWidgetArea(d[n]) != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea for n in ("loss", "boundary")) \
-                    or d["boundary"] in w.tabifiedDockWidgets(d["matrices"]):   # back from a small screen's arrangement
+                    or d["boundary"] in w.tabifiedDockWidgets(d["matrices"]) \
+                    or d["boundary"] in w.tabifiedDockWidgets(d["loss"]):   # back from another arrangement
                 w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, d["loss"])
                 w.splitDockWidget(d["loss"], d["boundary"], _H)
                 w.tabifyDockWidget(d["loss"], d["predict"])      # predict mode's entry in the loss's place, as built
             w.resizeDocks([d["matrices"]], [round(0.3 * width)], _H)
             w.resizeDocks([d["loss"]], [round((0.32 if height >= LECTURE_BELOW.height() else 0.42) * height)], _V)
-            w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
+            if self._boundary_empty:        # nothing to draw: the boundary's message one tab behind the loss
+                w.tabifyDockWidget(d["loss"], d["boundary"])
+            else:
+                w.resizeDocks([d["loss"], d["boundary"]], [1, 1], _H)
         self.window.companion.follow()
-        if name == "training" and self.small_screen():
-            d["boundary"].raise_()          # in front of a comparison run's tab
+        if name == "training":              # the plot that has something to show in front (of a comparison run's tab)
+            (d["loss"] if self._boundary_empty else d["boundary"]).raise_()
         if self.session.compare is not None:
             d["comparison"].raise_()        # a comparison run (opened with the session) in front, as when started
 
@@ -250,12 +262,18 @@ class Layouts(QtCore.QObject):
         the loss panel either beside it, full height too (``training_columns``; predict mode's
         entry then opens under the graph), or under the graph, as tall as its plots need to be
         PLOT_MIN each (gui/widgets/loss_plot.py), with predict mode's entry as a tab in its place
-        (beside it, the entry was 270 px wide at 1024×768 and scrolled sideways)."""
+        (beside it, the entry was 270 px wide at 1024×768 and scrolled sideways).  A run whose boundary
+        has nothing to draw (more than 2 inputs, one example) gives the loss the boundary's place, its
+        plots one over the other at full height, and the boundary's message one tab behind it."""
         w, d = self.window, self.window.docks
         first, loss = d[COMPANION_DOCKS[0]], d["loss"]
         loss.show()
         d["boundary"].show()
-        if training_columns(room):
+        if self._boundary_empty:
+            for name in ("loss", "boundary"):
+                w.tabifyDockWidget(first, d[name])
+            w.resizeDocks([first], [round(BOUNDARY_SHARE * room.width())], _H)
+        elif training_columns(room):
             w.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, loss)
             w.splitDockWidget(loss, first, _H)               # graph | loss | companion
             w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, d["predict"])   # predict mode's entry: under the graph
@@ -327,13 +345,13 @@ class Layouts(QtCore.QObject):
     def remember(self) -> None:
         """Store the current layout's arrangement, and the layout's name, for this screen size."""
         s = self._settings()
-        s.setValue(self._key(self.session.settings.layout), self.window.saveState())
+        s.setValue(self._arrangement_key(self.session.settings.layout), self.window.saveState())
         s.setValue(self._key("name"), self.session.settings.layout)
         s.sync()
 
     def reset(self) -> None:
         """The current layout's own proportions, forgetting its stored arrangement on this screen."""
-        self._settings().remove(self._key(self.session.settings.layout))
+        self._settings().remove(self._arrangement_key(self.session.settings.layout))
         self.apply()
 
     # -- fitting the screen --------------------------------------------------------------------
@@ -385,6 +403,14 @@ class Layouts(QtCore.QObject):
     # -- following the session -----------------------------------------------------------------
     def _on_layout_changed(self, _name: str) -> None:
         if not self._applying:
+            self.apply(restore=True)
+
+    def _on_run_changed(self) -> None:
+        """A run whose decision boundary can draw where the last could not, or the reverse: the
+        Training layout's room goes to the plot with something to show (each arrangement kept apart)."""
+        if self.session.settings.layout == "training" \
+                and (self.window.boundary.why_empty() is not None) != self._boundary_empty:
+            self.remember()
             self.apply(restore=True)
 
     def _on_font_scale_changed(self, scale: float) -> None:
@@ -535,13 +561,22 @@ class Companion(QtCore.QObject):
             heatmaps.set_roles(roles)    # behind the derivation now: arranged when next seen, not while hidden
 
     def _on_prepare_timeout(self) -> None:
-        """In idle time after a step: when the next or the previous micro-step brings the derivation
-        to the front, build that panel (on first use) and typeset those micro-steps' equations
-        ahead, so the key that shows it finds them drawn."""
+        """In idle time after a step: the heatmaps the next (then the previous) micro-step brings
+        into the companion drawn ahead (HeatmapPanel.draw_ahead); when one of them brings the
+        derivation to the front, build that panel (on first use) and typeset those micro-steps'
+        equations ahead, so the key that shows it finds them drawn."""
         s, dock = self.session, self.window.docks["derivation"]
-        if s.playing or self.shown[0] == "derivation" or dock.isHidden() or dock.isFloating():
+        if s.playing:
             return
         stepper = s.stepper
+        plans = [(k, roles) for k in (stepper.index + 1, stepper.index - 1)    # not the update before it is applied
+                 if 0 <= k <= stepper.last and (k < stepper.last or stepper.updated)
+                 for name, roles in [companion_panel(stepper.steps[k], s.net.L, s.settings.companion)]
+                 if name == "matrices" and roles is not None]
+        if plans and not self.window.docks["matrices"].isHidden():
+            self.window.heatmaps.draw_ahead(plans)
+        if self.shown[0] == "derivation" or dock.isHidden() or dock.isFloating():
+            return
         near = [k for k in (stepper.index + 1, stepper.index - 1) if 0 <= k <= stepper.last
                 and companion_panel(stepper.steps[k], s.net.L, s.settings.companion)[0] == "derivation"]
         if near:

@@ -8,7 +8,8 @@ and the lesson recorder do; the graph shows the "?" badges and the ✗ marks bes
 companion's panels are a tab away.  Predict mode off, the panel that follows the phase is back in
 front.  The same with a lesson open or not, so a Predict slide looks as predict mode does.  In the
 Training layout the entry goes under the graph, tabbed with the loss curve, as tall as its entry
-needs up to BOTTOM_SHARE of the window.
+needs up to BOTTOM_SHARE of the window; where the loss has the boundary's column (a small screen, a
+run whose boundary has nothing to draw) it is a tab of that column, in front, as in the Lecture layout.
 """
 from __future__ import annotations
 
@@ -32,16 +33,26 @@ class PredictPlace(QtCore.QObject):
         session.quiz.revealed.connect(self._on_quiz_changed)
 
     def beside(self) -> bool:
-        """Whether the entry goes among the companion's tabs (the Lecture layout)."""
-        return self.session.settings.layout == "lecture"
+        """Whether the entry goes among the tabs of the column beside the graph."""
+        return self._column() is not None
+
+    def _column(self) -> QtWidgets.QDockWidget | None:
+        """The dock of the column beside the graph whose tabs the entry joins: the companion's (the
+        Lecture layout), the loss's where it has the boundary's column; None: under the graph."""
+        w = self.window
+        if self.session.settings.layout == "lecture":
+            return w.docks[COMPANION_DOCKS[0]]
+        loss = w.docks["loss"]
+        in_column = w.dockWidgetArea(loss) == _Area.RightDockWidgetArea and not loss.isFloating()
+        return loss if in_column and w.docks["boundary"] in w.tabifiedDockWidgets(loss) else None
 
     def place(self) -> None:
         """Move the entry to its place for the current layout (unless it already is there), then fit it."""
         w, dock = self.window, self.window.docks["predict"]
         if dock.isHidden():
             return
-        if self.beside():
-            first = w.docks[COMPANION_DOCKS[0]]
+        first = self._column()
+        if first is not None:
             if dock.isFloating() or dock not in w.tabifiedDockWidgets(first):
                 dock.setFloating(False)
                 w.tabifyDockWidget(first, dock)
@@ -64,8 +75,13 @@ class PredictPlace(QtCore.QObject):
         QtCore.QTimer.singleShot(0, w.layouts, w.layouts.keep_graph_room)
 
     def _on_predict_changed(self, on: bool) -> None:
-        # once the window has shown (or hidden) the dock; off: the companion's panel back in front
-        QtCore.QTimer.singleShot(0, self, self.place if on else self.window.companion.follow)
+        # once the window has shown (or hidden) the dock; off: the column's own panel back in front
+        QtCore.QTimer.singleShot(0, self, self.place if on else self._put_back)
+
+    def _put_back(self) -> None:
+        self.window.companion.follow()
+        if self.session.settings.layout == "training" and self._column() is not None:
+            self.window.docks["loss"].raise_()           # the loss's column: the curves, not the boundary's message
 
     def _on_layout_changed(self, _name: str) -> None:
         QtCore.QTimer.singleShot(0, self, self.place)                # after the layout's own arrangement

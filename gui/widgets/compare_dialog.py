@@ -46,6 +46,7 @@ class CompareDialog(QtWidgets.QDialog):
         self.message = QtWidgets.QLabel()
         self.message.setStyleSheet(f"color: {THEMES[session.settings.theme].error};")
         self.message.setWordWrap(True)
+        self.message.hide()                     # shown with a refusal: empty, it left a gap over the buttons
         form = QtWidgets.QFormLayout()
         form.addRow("Change", self.setting)
         form.addRow("to", self.value)
@@ -77,14 +78,19 @@ class CompareDialog(QtWidgets.QDialog):
             suggestion = current / 10 if key == "eta" else max(1, current * 4)
             self.value.setEditText(f"{suggestion:g}")
         self.message.clear()
+        self.message.hide()
+
+    def _refuse(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        fit_wrapped(self)
 
     def choose(self, key: str, text: str) -> bool:
         """Start the comparison (what OK does); False with a message if refused."""
         try:
             value = parse_value(key, text)
         except ValueError as e:
-            self.message.setText(str(e))
-            fit_wrapped(self)
+            self._refuse(str(e))
             return False
         errors: list[str] = []
         self.session.error.connect(errors.append)
@@ -93,8 +99,7 @@ class CompareDialog(QtWidgets.QDialog):
         finally:
             self.session.error.disconnect(errors.append)
         if not ok:
-            self.message.setText(errors[-1] if errors else "refused")
-            fit_wrapped(self)
+            self._refuse(errors[-1] if errors else "refused")
         return ok
 
     def _on_accepted(self):

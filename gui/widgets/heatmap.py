@@ -23,6 +23,7 @@ from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 CELL_HEIGHT_SHARE = 0.4    # a cell value's font, in points, at most this share of the cell's height in pixels
+CELL_HEIGHT_SHARE_TIGHT = 0.5    # … or this, where only that keeps it at the readable floor (a line of text and 3 px)
 CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
 CELL_PADDING_TIGHT = 4     # … or, where that leaves the number under the readable floor, this (the line between cells parts them)
 BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
@@ -34,6 +35,12 @@ BELOW_LINES = 28           # a heatmap narrower than this many lines of its tick
 PLOT_MARGINS = (6, 3)       # pixels left (pyqtgraph sets the row label 5 px out) and right; above and below: half a line
 HIDDEN_NOTES = ("Cells too small for their values: point at one", "Point at a cell for its value", "Point at a cell")
 _NO_BREAK = str.maketrans({"′": "′\u2060", "/": "/\u2060"})    # a title wraps at spaces, not in "σ′(z¹)" or "∂C/∂W"
+
+
+def _wrappable(title: str) -> str:
+    """``title`` as its label shows it: it wraps at spaces, but not inside "σ′(z¹)" or "∂C/∂W",
+    nor beside an "=" ("δ¹ = thisᵀ δ²" broke as "… δ¹" over "= thisᵀ δ²")."""
+    return title.translate(_NO_BREAK).replace(" = ", "\u00a0=\u00a0")
 _SHAPE = re.compile(r" \(\d+×\d+[^()]*\)")    # a title's shape, "(2×2)" or "(2×2, shaped like W²)"
 
 
@@ -325,8 +332,7 @@ class Heatmap(QtWidgets.QWidget):
     def _redraw(self) -> None:
         """Draw the content now, or, while the panel keeps this heatmap hidden (not one of the
         heatmaps it shows), when it is shown: a hidden heatmap's step costs only its content."""
-        self._drawn = False
-        self._place_bar(self.width(), redraw=False)    # now: the bar's place sets the least height the panel lays out with
+        self._drawn = False                     # (the bar's place is set as it is drawn: it changes neither least size)
         if not (self.parentWidget() is not None and self.isHidden()):
             self._draw()
         else:       # the title now: a panel lays a heatmap out before it shows it, and a title of more
@@ -337,6 +343,12 @@ class Heatmap(QtWidgets.QWidget):
             self._draw()
         super().showEvent(event)
 
+    def draw_ahead(self) -> None:
+        """Draw now, while hidden, the content it would draw when next shown (the panel's idle
+        time after a step, for the heatmaps the next step shows)."""
+        if not self._drawn:
+            self._draw()
+        self.ensurePolished()       # its style sheet applied to its labels: the first show took 16 ms more
     def _draw(self) -> None:
         """Bring the plot (or the message) up to the content; each pyqtgraph part is set only when
         what it shows changed (setting an axis label or a colour map relays out or repaints)."""
@@ -555,10 +567,10 @@ class Heatmap(QtWidgets.QWidget):
     def _least_below(self) -> int:
         """The plot's least height with the colour bar under it: margins, the column axis and its
         label, the bar and its labels (four lines and 29 px), and rows tall enough for numbers at
-        the readable floor (a point of font per CELL_HEIGHT_SHARE pixel of row)."""
+        the readable floor (a point of font per CELL_HEIGHT_SHARE_TIGHT pixel of row)."""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
         rows = self.matrix.shape[0] if self.matrix is not None else 1
-        return round(4 * line + 29 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE))
+        return round(4 * line + 29 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE_TIGHT))
 
     def set_compact(self, on: bool) -> None:
         """Compact (two heatmaps stacked in a companion too short for both): the title shortened to
@@ -584,7 +596,7 @@ class Heatmap(QtWidgets.QWidget):
         spacing = self.layout().spacing()
         metrics = QtGui.QFontMetrics(self._title.font())
         room = max(width - m.left() - m.right(), 1)
-        text = (self._title_text(room) if compact else self.title).translate(_NO_BREAK)
+        text = _wrappable(self._title_text(room) if compact else self.title)
         title_height = metrics.boundingRect(QtCore.QRect(0, 0, room, 100000), QtCore.Qt.TextFlag.TextWordWrap,
                                             text or " ").height()
         hover = 0 if compact else self._hover.sizeHint().height() + spacing
@@ -603,7 +615,7 @@ class Heatmap(QtWidgets.QWidget):
         """The title, word-wrapped at the label's width; compact, shortened to one line
         (``_title_text``)."""
         text = self._title_text(self._title.contentsRect().width()) if self.compact else self.title
-        self._title.setText(text.translate(_NO_BREAK))
+        self._title.setText(_wrappable(text))
         self._title.setToolTip(self.title if text != self.title else "")
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
@@ -638,7 +650,7 @@ class Heatmap(QtWidgets.QWidget):
         """The colour bar under the plot or beside it (``_bar_goes_below``); moved, the content is
         drawn again unless ``redraw`` is False (the caller draws it)."""
         below = self._bar_goes_below(width, self.compact)
-        if below == self.bar_below:
+        if below == self.bar_below or self.matrix is None:      # no plot shown: the bar stays where it is
             return
         if self.bar_below:
             self._plot.layout.removeItem(self._bar)
@@ -728,19 +740,21 @@ class Heatmap(QtWidgets.QWidget):
         """(texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells: in the
         zoomed font (the widgets' size × the zoom, at most CELL_HEIGHT_SHARE of a cell's height) as
         plain decimals, else each in its shorter form (-2.193e-4), else in a smaller font down to the
-        readable floor (``cell_floor``), CELL_PADDING pixels beside each; where only a tighter
-        CELL_PADDING_TIGHT lets them print at the floor or larger (four columns of "-0.07627" in the
-        1024×768 companion at zoom +3), with that; and, where the cells are tall enough for two lines,
-        the numbers in scientific notation on two lines (``_two_lines``: the texts returned then hold
-        line breaks): a number as wide as the cell in its shortest form goes over two lines in
-        scientific notation, the exponent under the figures ("-6.503" over "e-3"), if that notation
-        is no longer than its decimals (-0.08546 stays as it is, or the cells print nothing).  Never fewer figures: cells too small for that print no numbers (([], 1.0)),
-        and the hover line says to point at a cell for its value."""
-        target = min(BASE_POINT_SIZE * self._font_scale, cell_h * CELL_HEIGHT_SHARE)
+        readable floor (``cell_floor``), CELL_PADDING pixels beside each.  Where only that lets them
+        print at the floor or larger, tighter: CELL_PADDING_TIGHT beside and CELL_HEIGHT_SHARE_TIGHT
+        of the height (four columns of "-0.07627" in the 1024×768 companion at zoom +3; iris's eight
+        rows of W¹).  Then, in cells tall enough for two lines, a number as wide as its cell in its
+        shortest form goes over two lines in scientific notation, the exponent under the figures
+        ("-6.503" over "e-3"), if that notation is no longer than its decimals (-0.08546 stays as
+        it is): the texts returned then hold line breaks.  Never fewer figures: cells too small for
+        all that print no numbers (([], 1.0)), and the hover line says to point at a cell."""
         floor = cell_floor(self._font_scale)
-        if target < floor:
-            return [], 1.0
-        for room in (cell_w - CELL_PADDING, cell_w - CELL_PADDING_TIGHT):
+        target = floor
+        for padding, share in ((CELL_PADDING, CELL_HEIGHT_SHARE), (CELL_PADDING_TIGHT, CELL_HEIGHT_SHARE_TIGHT)):
+            target = min(BASE_POINT_SIZE * self._font_scale, cell_h * share)
+            if target < floor:
+                continue
+            room = cell_w - padding
             strings = next((t for t in (self._full, self._short) if _painted_width(t, target) <= room), [])
             if strings:
                 return strings, target
@@ -752,7 +766,7 @@ class Heatmap(QtWidgets.QWidget):
         room = cell_w - CELL_PADDING_TIGHT
         split = [[sci.replace("e", "\ne", 1) if len(sci) <= len(plain) else short          # -0.006503, not -0.08546
                   for sci, plain, short in zip(*rows)] for rows in zip(self._sci, self._full, self._short)]
-        pt = max(floor, min(target, room / max(widest(split), 1e-9)))
+        pt = max(floor, min(BASE_POINT_SIZE * self._font_scale, room / max(widest(split), 1e-9)))
         while True:
             metrics = QtGui.QFontMetrics(_font_at(pt))
             if 2 * metrics.height() <= cell_h:

@@ -152,56 +152,94 @@ class HeatmapPanel(QtWidgets.QWidget):
             self._show_roles()
         self._stale = False
         s, l = self.session, self.layer
-        v, net, k = s.view, s.net, l + 1
+        v = s.view
+        row = s.settings.convention == "row"
+        self._fill(v, l)
+        self._show_training_terms(v, l, row)
+        self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
+        self._mark_answers(fresh=True)
+        self._mark_selection(row)
+
+    def draw_ahead(self, plans) -> list[str]:
+        """In idle time after a micro-step: for each ``(k, roles)`` of ``plans`` in turn (the next
+        micro-step, then the previous one), the heatmaps of ``roles`` that the panel keeps hidden now
+        are given micro-step k's matrices and drawn, so that the key that shows them finds them
+        drawn (the first showing of layer 1's σ′ and Jacobian cost 64 ms of CPU at diagram's →10);
+        a heatmap prepared for an earlier plan is left to it.  Returns the roles prepared."""
+        s, done = self.session, []
+        stepper = s.stepper
+        for k, roles in plans:
+            hidden = [r for r in roles if r in self.heatmaps and r not in done and self.heatmaps[r].isHidden()]
+            if not hidden:
+                continue
+            v = stepper.view(k)
+            self._fill(v, s.layer_at(v.step), set(hidden))
+            shown = [r for r in self._roles if r in roles] or list(self._roles)      # as _show_roles will arrange them
+            columns = self._columns_for(self.width(), self.height(), len(shown))
+            compact = self._compact_for(shown, {r: divmod(n, columns) for n, r in enumerate(shown)}, columns)
+            for role in hidden:
+                self.heatmaps[role].set_compact(compact)
+                self.heatmaps[role].draw_ahead()
+            done += hidden
+        return done
+
+    def _fill(self, v, l: int, only: set[str] | None = None) -> None:
+        """The five heatmaps (those of ``only``, if given) set to the matrices of layer ``l`` (the
+        code's index of its W) at the micro-step of the view ``v``."""
+        s, net, k = self.session, self.session.net, l + 1
         K, Km = sup(k), sup(k - 1)
         row = s.settings.convention == "row"
+
+        def show(role, *args) -> None:
+            if only is None or role in only:
+                self._show(role, *args, layer=l)
+
+        def clear(role, *args) -> None:
+            if only is None or role in only:
+                self.heatmaps[role].clear_matrix(*args)
+
         W = v.W[l]
         after = " after the update" if v.updated else ""
         neurons = f"j (layer {k})", f"i (layer {k - 1})"
-        self._show("W", W, f"W{K}{after} ({_shape(W)})", True, *neurons, f"W{K}")
+        show("W", W, f"W{K}{after} ({_shape(W)})", True, *neurons, f"W{K}")
         if v.dW[l] is None:
             for role in ("dW", "step"):
-                self.heatmaps[role].clear_matrix(f"∂C/∂W{K} is not computed yet at this micro-step",
-                                                 "∂C/∂W" + K if role == "dW" else "−η ∂C/∂W" + K)
+                clear(role, f"∂C/∂W{K} is not computed yet at this micro-step",
+                      "∂C/∂W" + K if role == "dW" else "−η ∂C/∂W" + K)
         else:
             dW, step = v.dW[l], -v.eta * v.dW[l]
             opt = s.optimizer
             sgd = "" if opt.exact_from_gradient else f": SGD's step, not {opt.short_name}'s"
             if row:     # the Jacobian a ⊗ δ, shaped like Wᵀ; the step W ← W − η (∂C/∂W)ᵀ is shaped like W
-                self._show("dW", dW.T, f"∂C/∂W{K} = a{Km} ⊗ δ{K} ({_shape(dW.T)}, shaped like W{K}ᵀ: row vectors)",
-                           True, *neurons[::-1], f"∂C/∂W{K}")
-                self._show("step", step, f"−η (∂C/∂W{K})ᵀ, η = {format_number(v.eta)} ({_shape(step)}, shaped like W{K}){sgd}",
-                           True, *neurons, f"−η(∂C/∂W{K})ᵀ")
+                show("dW", dW.T, f"∂C/∂W{K} = a{Km} ⊗ δ{K} ({_shape(dW.T)}, shaped like W{K}ᵀ: row vectors)",
+                     True, *neurons[::-1], f"∂C/∂W{K}")
+                show("step", step, f"−η (∂C/∂W{K})ᵀ, η = {format_number(v.eta)} ({_shape(step)}, shaped like W{K}){sgd}",
+                     True, *neurons, f"−η(∂C/∂W{K})ᵀ")
             else:
-                self._show("dW", dW, f"∂C/∂W{K} = δ{K} (a{Km})ᵀ ({_shape(dW)}, shaped like W{K})", True, *neurons,
-                           f"∂C/∂W{K}")
-                self._show("step", step, f"−η ∂C/∂W{K}, η = {format_number(v.eta)} ({_shape(step)}){sgd}", True, *neurons,
-                           f"−η∂C/∂W{K}")
+                show("dW", dW, f"∂C/∂W{K} = δ{K} (a{Km})ᵀ ({_shape(dW)}, shaped like W{K})", True, *neurons,
+                     f"∂C/∂W{K}")
+                show("step", step, f"−η ∂C/∂W{K}, η = {format_number(v.eta)} ({_shape(step)}){sgd}", True, *neurons,
+                     f"−η∂C/∂W{K}")
         if v.sigma_prime[l] is None:
-            self.heatmaps["sigma"].clear_matrix(f"σ′(z{K}) is not computed yet at this micro-step", f"σ′(z{K})")
+            clear("sigma", f"σ′(z{K}) is not computed yet at this micro-step", f"σ′(z{K})")
         else:
             D = s.activation_jacobian(l)
             act = net.activations[l]
             soft = not act.elementwise               # a full Jacobian, not a diagonal
             title = f"∂a{K}/∂z{K}, {act.name} Jacobian ({_shape(D)})" if soft else f"diag σ′(z{K}) ({_shape(D)})"
-            self._show("sigma", D, title, soft, f"j (layer {k})", f"j′ (layer {k})",
-                       f"∂a{K}/∂z{K}" if soft else f"diag σ′(z{K})")
+            show("sigma", D, title, soft, f"j (layer {k})", f"j′ (layer {k})",
+                 f"∂a{K}/∂z{K}" if soft else f"diag σ′(z{K})")
         if l == net.L - 1:
-            self.heatmaps["jacobian"].clear_matrix(
-                f"∂z{sup(k + 1)}/∂z{K} does not exist: layer {k} is the output layer", "Jacobian ∂zˡ⁺¹/∂zˡ")
+            clear("jacobian", f"∂z{sup(k + 1)}/∂z{K} does not exist: layer {k} is the output layer",
+                  "Jacobian ∂zˡ⁺¹/∂zˡ")
         elif v.sigma_prime[l] is None:
-            self.heatmaps["jacobian"].clear_matrix(f"∂z{sup(k + 1)}/∂z{K} needs σ′(z{K}), not computed yet",
-                                                 f"∂z{sup(k + 1)}/∂z{K}")
+            clear("jacobian", f"∂z{sup(k + 1)}/∂z{K} needs σ′(z{K}), not computed yet", f"∂z{sup(k + 1)}/∂z{K}")
         else:
-            J = s.layer_jacobian(l)
+            J = s.layer_jacobian(l)                  # the weights before the update: the same at every micro-step
             K1 = sup(k + 1)
             use = f"δ{K} = δ{K1} · this" if row else f"δ{K} = thisᵀ δ{K1}"
-            self._show("jacobian", J, f"∂z{K1}/∂z{K} = W{K1} diag σ′(z{K}) ({_shape(J)}); {use}", True,
-                       f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
-        self._show_training_terms(v, l, row)
-        self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
-        self._mark_answers(fresh=True)
-        self._mark_selection(row)
+            show("jacobian", J, f"∂z{K1}/∂z{K} = W{K1} diag σ′(z{K}) ({_shape(J)}); {use}", True,
+                 f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
 
     def _mark_selection(self, row: bool) -> None:
         """Outline the selection (an edge's cell, a neuron's row or column, its σ′) on the maps of
@@ -305,12 +343,13 @@ class HeatmapPanel(QtWidgets.QWidget):
             self._show("applied", e["delta"], f"ΔW{K} applied by {OPTIMIZERS[rec.name].short_name}", True, *like_W,
                        f"ΔW{K}", share=(-lim["step"], lim["step"]))
 
-    def _show(self, role, M, title, signed, row_label, col_label, symbol, share=None) -> None:
-        levels = self._locked.get((role, self.layer)) if self.session.settings.lock_scale else share
+    def _show(self, role, M, title, signed, row_label, col_label, symbol, share=None, layer: int | None = None) -> None:
+        layer = self.layer if layer is None else layer
+        levels = self._locked.get((role, layer)) if self.session.settings.lock_scale else share
         self.heatmaps[role].set_matrix(M, title, signed=signed, levels=levels, row_label=row_label,
                                        col_label=col_label, symbol=symbol)
         if self.session.settings.lock_scale and levels is None:
-            self._locked[(role, self.layer)] = self.heatmaps[role].levels
+            self._locked[(role, layer)] = self.heatmaps[role].levels
 
     def _lock_levels(self) -> None:
         self._locked = {(role, self.layer): hm.levels for role, hm in self.heatmaps.items() if hm.levels}
@@ -370,15 +409,16 @@ class HeatmapPanel(QtWidgets.QWidget):
                     self._grid.addWidget(hm, *place)
                     self._places[role] = place
                 hm.set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
+            compact = self._compact_for(self.roles, places, columns)    # as _fit_compact will find: laid out once
+            for role in places:
+                self.heatmaps[role].set_compact(compact)
         finally:
             self._grid.setEnabled(True)
         self._grid.activate()
         for role in places:
             if self.heatmaps[role].isHidden():
                 self.heatmaps[role].show()
-        for role, hm in self.heatmaps.items():
-            if role not in places:
-                hm.set_compact(False)
+        # a heatmap leaving keeps its compact state: drawn ahead (draw_ahead) as it will be shown
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -392,21 +432,26 @@ class HeatmapPanel(QtWidgets.QWidget):
         short companion (1280×720 at zoom +3) showed the second one only by scrolling."""
         if not self._places or self._columns <= 0:
             return
+        compact = self._compact_for(self.roles, self._places, self._columns)
+        for role in self.roles:
+            self.heatmaps[role].set_compact(compact)
+
+    def _compact_for(self, roles: list[str], places: dict[str, tuple[int, int]], columns: int) -> bool:
+        """Whether the heatmaps ``roles``, at ``places`` in ``columns`` columns, are compact in the
+        panel as large as it is now (``_fit_compact``)."""
         m = self.layout().contentsMargins()
         room = self.height() - m.top() - m.bottom() - self._bar.sizeHint().height() - self.layout().spacing()
-        width = (self.width() - m.left() - m.right() - self._grid.spacing() * (self._columns - 1)) // self._columns
+        width = (self.width() - m.left() - m.right() - self._grid.spacing() * (columns - 1)) // columns
 
         def need(compact: bool) -> int:
             rows: dict[int, int] = {}
-            for role in self.roles:
-                r = self._places[role][0]
+            for role in roles:
+                r = places[role][0]
                 rows[r] = max(rows.get(r, 0), self.heatmaps[role].least_height(compact, width))
             return sum(rows.values()) + self._grid.spacing() * (len(rows) - 1)
 
-        rows = len({self._places[role][0] for role in self.roles})
-        compact = rows >= 2 and need(False) > room >= need(True)
-        for role in self.roles:
-            self.heatmaps[role].set_compact(compact)
+        rows = len({places[role][0] for role in roles})
+        return rows >= 2 and need(False) > room >= need(True)
 
     def _one_row_width(self, lock_text: str) -> int:
         """The width the bar needs with the lock check box, reading ``lock_text``, beside the layer's
@@ -452,11 +497,12 @@ class HeatmapPanel(QtWidgets.QWidget):
         grid = self.scroll.widget().minimumSizeHint().width()
         return QtCore.QSize(max(two_rows, grid) + m.left() + m.right(), hint.height())
 
-    def _columns_for(self, width: int, height: int) -> int:
+    def _columns_for(self, width: int, height: int, count: int | None = None) -> int:
         """3 columns on a wide panel, else 2, but never so many that a heatmap gets less than
-        COLUMN_WIDTH pixels (the panel then scrolls down, not sideways)."""
+        COLUMN_WIDTH pixels (the panel then scrolls down, not sideways), nor more than the
+        ``count`` heatmaps (those shown, if not given)."""
         fits = max(1, int((width - 24) // (max(COLUMN_WIDTH, self.heatmaps["W"].minimumSizeHint().width()) + 6)))
-        return max(1, min(3 if width >= 1.4 * height else 2, fits, len(self.roles)))
+        return max(1, min(3 if width >= 1.4 * height else 2, fits, len(self.roles) if count is None else count))
 
     def _apply_style(self) -> None:
         st = self.session.settings

@@ -151,7 +151,8 @@ class ImportCsvDialog(QtWidgets.QDialog):
             columns.addWidget(box)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(QtWidgets.QLabel(f"First {PREVIEW_ROWS} rows of {self.path.name}:", self))
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.table, 1)          # as tall as the column lists: at zoom +3 on 1280×720 the lists
+        # (stretch 1 to the preview's 2) showed three names and hid the target column
         layout.addLayout(columns, 1)
         layout.addLayout(form)
         layout.addWidget(self.progress)

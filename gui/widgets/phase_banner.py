@@ -1,7 +1,8 @@
 """The phase banner: a large, high-contrast strip naming the current micro-step with its equation,
 the counter "micro-step 7 / 13" and the loss once it is known — readable from the back of a
 lecture hall.  When training diverges it turns red with the session's message until the run is
-rebuilt, reset or rewound; refused input shows briefly in an amber strip beneath.
+rebuilt, reset or rewound; refused input shows briefly in an amber strip beneath, at the panels'
+text size and at most ERROR_LINES lines (the whole message in its tooltip), so the stage keeps its room.
 """
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.session import Session
 from gui.numbers import format_number
-from gui.theme import THEMES
+from gui.theme import THEMES, panel_point_size
 
 TITLE_PT = 22.0        # the equation line, × font_scale
 TITLE_FLOOR_PT = 15.0  # the smallest the equation is scaled down to (× font_scale) before it wraps at its operators
-DETAIL_PT = 16.0       # counter, loss and the error strip, × font_scale
+DETAIL_PT = 16.0       # counter and loss, × font_scale
+ERROR_LINES = 2        # the amber strip's most lines (at 1024×768, zoom +3, a file's error took 165 px in three)
 SIDE_SHARE = 0.34      # the counter and loss take at most this share of the banner's width
 ERROR_MS = 6000        # how long an error stays in the amber strip
 DIVERGED_BG = "#b3261e"
 AMBER_BG = "#ffb000"
+ERROR_PAD_X = 16       # the amber strip's padding left and right
 
 
 OPERATORS = (" = ", " + ", " − ", " ⊙ ", " · ", " ← ", ",  ", " ⊗ ", " for ")
@@ -108,8 +111,9 @@ class PhaseBanner(QtWidgets.QFrame):
         for label in (self._counter, self._loss):
             label.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         self._error = QtWidgets.QLabel()
-        self._error.setWordWrap(True)
         self._error.setObjectName("ErrorStrip")
+        self._error.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
+        self._error_message = ""                    # the whole message, while the strip shows
         self._error.hide()
         self._error_timer = QtCore.QTimer(self)
         self._error_timer.setSingleShot(True)
@@ -141,8 +145,8 @@ class PhaseBanner(QtWidgets.QFrame):
         return self._text
 
     def error_text(self) -> str:
-        """The error in the amber strip ('' when none is shown)."""
-        return self._error.text() if not self._error.isHidden() else ""
+        """The error in the amber strip, whole ('' when none is shown)."""
+        return self._error_message if not self._error.isHidden() else ""
 
     # -- session signals -----------------------------------------------------------------------
     def _on_step_changed(self, _view) -> None:
@@ -165,7 +169,9 @@ class PhaseBanner(QtWidgets.QFrame):
             self._fit()
 
     def _on_error(self, message: str) -> None:
-        self._error.setText(f"⚠  {message}")
+        self._error_message = f"⚠  {message}"
+        self._error.setToolTip(self._error_message)
+        self._fit_error()
         self._error.show()
         self._error_timer.start()
 
@@ -184,8 +190,24 @@ class PhaseBanner(QtWidgets.QFrame):
     # -- drawing -------------------------------------------------------------------------------
     def _hide_error(self) -> None:
         self._error_timer.stop()
+        self._error_message = ""
         self._error.clear()
+        self._error.setToolTip("")
         self._error.hide()
+
+    def _fit_error(self) -> None:
+        """The message broken between words at the strip's width, ERROR_LINES lines at most, the last
+        one elided ("…") when there is more."""
+        if not self._error_message:
+            return
+        fm = QtGui.QFontMetricsF(self._error.font())
+        margins = self._error.contentsMargins()
+        room = max(self.width() - 2 * ERROR_PAD_X - margins.left() - margins.right(), 80)
+        lines = _wrap_words(self._error_message, room, fm)
+        if len(lines) > ERROR_LINES:
+            rest = " ".join(lines[ERROR_LINES - 1:])
+            lines = lines[:ERROR_LINES - 1] + [fm.elidedText(rest, QtCore.Qt.TextElideMode.ElideRight, room)]
+        self._error.setText("\n".join(lines))
 
     def _counter_text(self, index: int) -> str:
         s = self.session
@@ -216,6 +238,7 @@ class PhaseBanner(QtWidgets.QFrame):
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._fit()
+        self._fit_error()
 
     def _fit(self) -> None:
         """The counter and loss at one size, shrunk until what they keep room for (``_side_texts``)
@@ -341,8 +364,9 @@ class PhaseBanner(QtWidgets.QFrame):
             f"#PhaseBanner {{ background: {bg}; }}"
             f"#PhaseBanner QLabel {{ color: #ffffff; }}"
             f"#PhaseBanner QLabel#ErrorStrip {{ background: {AMBER_BG};"
-            f" color: #000000; padding: 6px 16px; }}")
+            f" color: #000000; padding: 6px {ERROR_PAD_X}px; }}")
         font = self._error.font()
-        font.setPointSizeF(DETAIL_PT * scale)
+        font.setPointSizeF(panel_point_size(scale))
         self._error.setFont(font)
         self._fit()
+        self._fit_error()

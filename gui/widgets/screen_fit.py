@@ -65,9 +65,10 @@ def fit_wrapped(widget: QtWidgets.QWidget, min_width: int = 0, min_chars: int = 
 
 
 def refit(widget: QtWidgets.QWidget, ratio: float) -> QtCore.QSize:
-    """After a zoom by ``ratio`` (its fonts already changed): ``widget``, a dialog on screen, at
-    ``ratio`` times its size but at least what its layout needs at that width (word-wrapped labels
-    included), within its screen and centred over its parent again.  A message box sizes itself to
+    """After a zoom by ``ratio`` (its fonts already changed): ``widget``, a dialog on screen, ``ratio``
+    times as wide and at least as tall as its layout needs at that width (word-wrapped labels
+    included); one with room to spare (taller than its minimum: a table, cards) also ``ratio`` times
+    as tall; within its screen and centred over its parent again.  A message box sizes itself to
     its new font (Qt fixes its size): it is only moved back within its screen."""
     if isinstance(widget, QtWidgets.QMessageBox):
         area = available_area(widget)
@@ -76,9 +77,11 @@ def refit(widget: QtWidgets.QWidget, ratio: float) -> QtCore.QSize:
         y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
         widget.move(max(x, area.x()), max(y, area.y()))
         return widget.size()
+    tight = widget.height() <= widget.minimumHeight()     # sized by fit_wrapped to its rows: no room to spare
     widget.setMinimumSize(0, 0)              # a minimum height fit_wrapped kept is for the old font
     wanted = wrapped_size(widget, round(widget.width() * ratio))
-    wanted = wanted.expandedTo(QtCore.QSize(round(widget.width() * ratio), round(widget.height() * ratio)))
+    wanted = wanted.expandedTo(QtCore.QSize(round(widget.width() * ratio),
+                                            0 if tight else round(widget.height() * ratio)))
     size = fit_to_screen(widget, wanted)
     layout = widget.layout()
     if layout is not None and layout.hasHeightForWidth():      # as fit_wrapped: wrapped rows never squeezed

@@ -6,6 +6,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.shell.presentation import ZOOM_STEP
+from gui.theme import THEMES
 from helpers import window_on_screen
 
 ZOOMS = [0, 3]
@@ -66,8 +67,8 @@ def _open_dialogs(window, tmp_path):
     weights = tmp_path / "model.safetensors"
     write_weights(weights, session.net)
     csv = tmp_path / "measurements.csv"
-    csv.write_text("sepal length,sepal width,species\n"
-                   + "".join(f"{k % 7},{k % 5},{('setosa', 'versicolor')[k % 2]}\n" for k in range(40)))
+    csv.write_text("sepal length,sepal width,petal length,species\n"
+                   + "".join(f"{k % 7},{k % 5},{k % 3},{('setosa', 'versicolor')[k % 2]}\n" for k in range(40)))
     from gui.errors import ErrorReporter
     reporter = ErrorReporter(window, show_dialog=False)
     reporter.uninstall()                 # only its message box is wanted here, not sys.excepthook
@@ -104,6 +105,10 @@ def test_every_dialog_at_the_panels_size(window, zoom, tmp_path):
                 check_sheet_shows_every_entry(dialog, f"zoom {zoom:+d}")
             if name == "Import CSV":
                 check_columns_fit(dialog.table, f"zoom {zoom:+d}")
+                for names in (dialog.inputs, dialog.targets):      # the four column names, the target too
+                    last = names.visualItemRect(names.item(names.count() - 1))
+                    assert names.viewport().rect().contains(last), f"zoom {zoom:+d}: {names.item(names.count() - 1).text()!r} scrolled out of its list"
+                    check_box_grows(names, f"zoom {zoom:+d}")
         finally:
             dialog.close()
 
@@ -117,6 +122,27 @@ def check_columns_fit(table: QtWidgets.QTableWidget, what: str) -> None:
         texts = [table.horizontalHeaderItem(c).text()] + [table.item(r, c).text() for r in range(table.rowCount())]
         need = max(metrics.horizontalAdvance(t) for t in texts)
         assert need <= table.columnWidth(c), f"{what} CSV preview: column {texts[0]!r} needs {need} px, has {table.columnWidth(c)}"
+
+
+def check_box_grows(names: QtWidgets.QListWidget, what: str) -> None:
+    """A column's check box is drawn about as tall as its name's letters (the style's own box stayed
+    13 px beside 24-px names at zoom +3): the rows of the first item's box edge, in the text colour,
+    span at least 0.6 of the font's height."""
+    image = names.viewport().grab().toImage()
+    row = names.visualItemRect(names.item(0))
+    ink = QtGui.QColor(THEMES[window_theme(names)].foreground)
+    rows = [y for y in range(row.top(), row.bottom() + 1)
+            if any(_near(QtGui.QColor(image.pixel(x, y)), ink) for x in range(row.left(), row.left() + row.height()))]
+    tall, want = (max(rows) - min(rows) + 1 if rows else 0), 0.6 * QtGui.QFontMetrics(names.font()).height()
+    assert tall >= want, f"{what}: the check box is {tall} px tall beside {want / 0.6:.0f}-px text"
+
+
+def window_theme(widget) -> str:
+    return "dark" if widget.palette().color(QtGui.QPalette.ColorRole.Base).lightness() < 128 else "light"
+
+
+def _near(a: QtGui.QColor, b: QtGui.QColor) -> bool:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
 
 
 def check_sheet_shows_every_entry(sheet, what: str) -> None:
@@ -209,6 +235,8 @@ def test_an_open_dialog_follows_the_zoom_keys(window, qtbot, tmp_path):
     check_dialog(window, dialog, "Compare after Ctrl+= ×3")
     assert _pixels(dialog.findChildren(QtWidgets.QLabel)[0]) > before_px
     assert dialog.width() > before.width() and dialog.height() > before.height()
+    need = dialog.layout().totalHeightForWidth(dialog.width())
+    assert dialog.height() <= need + 2, f"{dialog.height()} px tall for {need} px of rows: room it does not use"
     qtbot.keyClick(dialog.value, QtCore.Qt.Key.Key_0, QtCore.Qt.KeyboardModifier.ControlModifier)
     assert window.session.settings.font_scale == 1.0
     check_dialog(window, dialog, "Compare after Ctrl+0")
@@ -239,3 +267,20 @@ def test_the_open_shortcut_sheet_follows_the_zoom(window, qtbot):
     check_sheet_shows_every_entry(third, "zoom +3")
     second = third
     second.close()
+
+
+def test_compare_shows_its_message_line_only_with_a_refusal(window):
+    """The refusal line under Compare's form is hidden while empty (an empty line left a gap over
+    the buttons), shown with a refusal, and hidden again when another setting is chosen."""
+    from gui.widgets.compare_dialog import CompareDialog
+    dialog = CompareDialog(window.session, window)
+    dialog.show()
+    _settle()
+    assert not dialog.message.isVisible()
+    assert not dialog.choose("eta", "a tenth, please")
+    _settle()
+    assert dialog.message.isVisible() and "η must be a number" in dialog.message.text()
+    check_dialog(window, dialog, "Compare with a refusal")
+    dialog.setting.setCurrentIndex(dialog.setting.findData("loss"))
+    assert not dialog.message.isVisible()
+    dialog.close()

@@ -84,7 +84,8 @@ def check_screen(window, session, dialog=None) -> int:
     for hm in window.findChildren(Heatmap):       # the axis labels along their axes (a rotated label is cut, not wrapped)
         if hm.isVisible() and hm.matrix is not None and not hm.visibleRegion().isEmpty():
             box = hm._plot.getViewBox().sceneBoundingRect()
-            for name, room in (("left", box.height()), ("bottom", box.width())):
+            above = hm._plot.getAxis("left").placement == "above"      # the row label reads across, above the plot
+            for name, room in (("left", hm._graphics.width() if above else box.height()), ("bottom", box.width())):
                 axis = hm._plot.getAxis(name)
                 text = axis.labelText
                 need = QtGui.QFontMetricsF(axis.label.font()).horizontalAdvance(text)
@@ -352,8 +353,13 @@ def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot)
             assert matrices.geometry().left() > graph.mapTo(window, graph.rect().topRight()).x()
         window.layouts.switch("training")
         _settle()
-        # the Training layout of a small screen: the boundary in the companion's place (the companion's
-        # panels closed), the loss beside it in a 16:9 room (1280×720), under the graph in the others
+        # the Training layout of a small screen (Mazur's one example: the boundary has nothing to draw):
+        # the loss in the companion's place (the companion's panels closed), the boundary's message a tab behind it
+        assert window.dockWidgetArea(docks["loss"]) == right and not docks["loss"].visibleRegion().isEmpty()
+        assert docks["boundary"] in window.tabifiedDockWidgets(docks["loss"]) and docks["boundary"].visibleRegion().isEmpty()
+        assert all(docks[n].isHidden() for n in layouts_mod.COMPANION_DOCKS if n != "comparison")
+        session.load_preset("xor")          # a boundary to draw: it takes the companion's place, the loss
+        _settle()                           # beside it in a 16:9 room (1280×720), under the graph in the others
         assert window.dockWidgetArea(docks["boundary"]) == right and not docks["boundary"].visibleRegion().isEmpty()
         assert window.dockWidgetArea(docks["loss"]) == (right if screen_name == "1280x720" else bottom), screen_name
         assert all(docks[n].isHidden() for n in layouts_mod.COMPANION_DOCKS if n != "comparison")
@@ -362,6 +368,59 @@ def test_companion_beside_the_graph_on_a_wide_room_below_it_on_a_tall_one(qtbot)
         assert window.dockWidgetArea(matrices) == area, screen_name
         assert not matrices.isHidden() and not docks["derivation"].isHidden() and not docks["compgraph"].isHidden()
         window.close()
+
+
+@pytest.mark.parametrize("screen_name", ["1024x768", "1920x1080"])
+def test_the_training_layout_gives_the_boundarys_room_to_the_loss_when_it_has_nothing_to_draw(qtbot, screen_name):
+    """Digits (64 inputs) in the Training layout: the decision boundary can only say why it is empty,
+    so the loss takes its room (at 1024×768 its column, the plots one over the other; on a large
+    screen the whole strip under the graph) and the boundary's message is one tab behind the loss;
+    xor's boundary takes its place back, and each arrangement is stored apart."""
+    window, session = window_on_screen(qtbot, screen_name, "digits")
+    window.layouts.switch("training")
+    _settle()
+    docks, loss, boundary = window.docks, window.docks["loss"], window.docks["boundary"]
+
+    def loss_has_the_room():
+        assert boundary in window.tabifiedDockWidgets(loss) and boundary.visibleRegion().isEmpty()
+        assert not loss.visibleRegion().isEmpty()
+        if screen_name == "1024x768":    # the column beside the graph, the room's full height
+            assert window.dockWidgetArea(loss) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+            assert loss.height() >= 0.9 * window.graph.height(), (loss.height(), window.graph.height())   # its tab bar under it
+        else:                            # the strip under the graph, all of it
+            assert loss.width() >= window.graph.width() - 10, (loss.width(), window.graph.width())
+
+    loss_has_the_room()
+    empty_key = window.layouts._arrangement_key("training")
+    session.load_preset("xor")          # leaving digits stores its arrangement apart
+    _settle()
+    assert not boundary.visibleRegion().isEmpty() and boundary not in window.tabifiedDockWidgets(loss)
+    assert empty_key.endswith("/training-no-boundary") and window.layouts._settings().value(empty_key) is not None
+    assert window.layouts._arrangement_key("training").endswith("/training")
+    session.load_preset("iris")         # 4 inputs: the stored arrangement without a boundary
+    _settle()
+    loss_has_the_room()
+    window.close()
+
+
+def test_predict_mode_joins_the_loss_column_where_the_loss_has_the_boundarys_room(qtbot):
+    """Digits in the Training layout at 1024×768 (the loss in the boundary's column): predict mode's
+    entry opens as a tab of that column, in front, as in the Lecture layout, and the graph keeps its
+    height (under it, it took 200 px of the graph); off, the loss curves are back in front."""
+    window, session = window_on_screen(qtbot, "1024x768", "digits")
+    window.layouts.switch("training")
+    _settle()
+    loss, predict = window.docks["loss"], window.docks["predict"]
+    graph_height = window.graph.height()
+    session.settings.predict = True
+    qtbot.waitUntil(lambda: predict.isVisible() and not predict.visibleRegion().isEmpty())
+    _settle()
+    assert predict in window.tabifiedDockWidgets(loss)
+    assert window.dockWidgetArea(predict) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+    assert window.graph.height() >= graph_height - 2, (window.graph.height(), graph_height)
+    session.settings.predict = False
+    qtbot.waitUntil(lambda: predict.isHidden() and not loss.visibleRegion().isEmpty())
+    window.close()
 
 
 def test_companion_heatmaps_share_the_panel_evenly_after_a_preset_change(qtbot):

@@ -349,3 +349,40 @@ def test_cells_too_small_print_no_numbers_and_say_so(qtbot, scale):
             assert hm._hover.text() == f"∂C/∂W²[1, 2] = {format_hover(-0.06483)}"
     assert widths[900], "a wide heatmap prints its numbers"
     assert not widths[100 + 120 * scale], "a narrow one does not"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_narrow_heatmap_reads_its_row_label_above_the_plot(qtbot, theme):
+    """A narrow heatmap whose cells print numbers (the colour bar under the plot) writes its row
+    label across, above the plot and over the row ticks, not rotated beside them (that line of width
+    went to the cells), whole inside the picture; the colour bar's labels stay within the plot's width
+    (room past its right edge for them was taken from the cells)."""
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.apply_style(THEMES[theme], "standard", 1.15 ** 3)
+    hm.resize(344, 412)
+    hm.show()
+    qtbot.waitExposed(hm)
+    hm.set_matrix(np.array([[-0.1406, -0.334, -0.5276, -0.1954], [0.241, -0.1193, 0.4789, -0.0999]]), "W² (2×4)",
+                  row_label="j (layer 2)", col_label="i (layer 1)")
+    qtbot.wait(50)
+    assert hm.bar_below and hm.cell_texts()
+    axis = hm._plot.getAxis("left")
+    box, label = hm._plot.getViewBox().sceneBoundingRect(), axis.label
+    assert axis.placement == "above" and axis.labelText == "j (layer 2)" and label.rotation() == 0
+    m = label.document().documentMargin()             # the text within its item's margins
+    drawn = label.mapRectToScene(label.boundingRect().adjusted(m, m, -m, -m))
+    assert drawn.bottom() <= box.top() + 1 and drawn.left() <= box.left(), (drawn.getRect(), box.getRect())
+    assert QtCore.QRectF(hm._graphics.rect()).contains(drawn), drawn.getRect()
+    ticks = QtGui.QFontMetricsF(hm._tick_font).horizontalAdvance("2")
+    assert axis.width() <= ticks + 12, axis.width()         # as wide as its ticks: no line for the label
+    bar = hm._bar.axis
+    picture = QtGui.QPicture()
+    painter = QtGui.QPainter(picture)
+    try:
+        specs = bar.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    for rect, _, text in specs[2]:
+        at = bar.mapRectToScene(rect)
+        assert box.left() - 1 <= at.left() and at.right() <= box.right() + 1, (text, at.getRect(), box.getRect())

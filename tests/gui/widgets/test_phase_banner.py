@@ -43,6 +43,33 @@ def test_banner_shows_errors_briefly(qtbot, session):
     assert banner.error_text() == ""
 
 
+def test_an_error_keeps_the_stage_two_lines_at_the_panels_size_whole_in_its_tooltip(qtbot, session):
+    """A long error at 1024 px, zoom +3 (a file that could not be opened, its path in the message):
+    the amber strip at the panels' text size, at most two lines (it took three lines of the banner's
+    larger type, 165 px), the second elided; the whole message in its tooltip and in error_text()."""
+    from gui.theme import panel_point_size
+    from gui.widgets.phase_banner import ERROR_LINES
+    banner = PhaseBanner(session)
+    qtbot.addWidget(banner)
+    banner.resize(1024, 200)
+    banner.show()
+    session.settings.font_scale = 1.52
+    message = ("Could not open /home/lecturer/courses/backprop/week-3/worked-examples/mazur-with-notes.bplens: "
+               "not a Backprop Lens session file (another kind of file, or truncated)")
+    session.error.emit(message)
+    strip = banner._error
+    assert strip.font().pointSizeF() == pytest.approx(panel_point_size(1.52))
+    lines = strip.text().split("\n")
+    fm = QtGui.QFontMetricsF(strip.font())
+    assert len(lines) == ERROR_LINES and lines[-1].endswith("…"), lines
+    assert all(fm.horizontalAdvance(line) <= strip.contentsRect().width() + 1 for line in lines), \
+        [(fm.horizontalAdvance(line), strip.contentsRect().width()) for line in lines]
+    assert strip.sizeHint().height() <= ERROR_LINES * fm.lineSpacing() + 20, strip.sizeHint()
+    assert message in banner.error_text() and message in strip.toolTip()
+    session.error.emit("Short.")                     # one line, whole
+    assert strip.text() == "⚠  Short." and banner.error_text() == "⚠  Short."
+
+
 def test_banner_font_follows_font_scale(qtbot, session):
     banner = PhaseBanner(session)
     qtbot.addWidget(banner)
