@@ -349,6 +349,7 @@ class Heatmap(QtWidgets.QWidget):
         if not self._drawn:
             self._draw()
         self.ensurePolished()       # its style sheet applied to its labels: the first show took 16 ms more
+        self.grab()                 # painted once, off screen: the first paint of its plot costs the key nothing more
     def _draw(self) -> None:
         """Bring the plot (or the message) up to the content; each pyqtgraph part is set only when
         what it shows changed (setting an axis label or a colour map relays out or repaints)."""

@@ -334,7 +334,9 @@ def test_the_next_steps_heatmaps_are_drawn_ahead_in_idle_time(qtbot, monkeypatch
     session.next_step()
     _settle()
     assert window.companion.shown == ("matrices", ["sigma", "jacobian"]) and sigma.isVisible() and jacobian.isVisible()
-    assert drawn == [], drawn
+    # the key's own heatmaps were drawn ahead (what the idle time after it draws for →11, ∂C/∂W¹, is not its cost:
+    # on a loaded machine that idle time comes within _settle)
+    assert [t for t in drawn if t in (sigma.title, jacobian.title)] == [], drawn
     trace = session.stepper.trace
     np.testing.assert_array_equal(sigma.matrix, diag_sigma_prime(session.net, trace, 0))
     np.testing.assert_allclose(jacobian.matrix, dz_next_dz(session.net, trace, 0))
