@@ -21,6 +21,9 @@ LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
 GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
                                             # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
+GRAPH_SHARE_TRAINING = 0.45                 # … and this share of a wide room's width, where it has graph | loss | boundary
+                                            # (at 1280×720 the 0.36 it had left vanishing's seven columns no room for their numbers),
+BOUNDARY_COLUMN = 0.335                     # … the boundary this share (its square at least 200 px at zoom +3), the loss the rest
 COLUMNS_ASPECT = 2.2                        # a small screen's Training layout: graph | loss | boundary in a room this wide…
 FIT_AGAIN_MS = 250                          # after a zoom, the loss panel's height checked again once drawn
 BOUNDARY_SHARE = 0.4                        # … else the boundary this share of the width beside graph-over-loss
@@ -277,11 +280,11 @@ class Layouts(QtCore.QObject):
             for name in COMPANION_DOCKS[1:]:
                 w.tabifyDockWidget(first, d[name])
             w.tabifyDockWidget(first, d["boundary"])
-            rest = room.width() - max(GRAPH_MIN_TRAINING.width(), round(0.36 * room.width())) - 16   # 2 separators
+            rest = room.width() - max(GRAPH_MIN_TRAINING.width(), round(GRAPH_SHARE_TRAINING * room.width())) - 16   # 2 separators
             w.layout().activate()                                          # the docks where they now are…
             w.resizeDocks([loss], [rest - d["boundary"].width()], _H)      # … the area's width (from the graph's)…
             w.layout().activate()
-            boundary = round(0.56 * rest)          # its legend in fewer rows under a taller square
+            boundary = round(BOUNDARY_COLUMN * room.width())   # its legend in fewer rows under a taller square
             w.resizeDocks([loss, d["boundary"]], [rest - boundary, boundary], _H)   # … shared in it
         else:
             w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, loss)

@@ -20,6 +20,7 @@ WIDE = 64            # columns wider than this are drawn as strips
 MIN_RADIUS = 4.0     # circles smaller than this (px) no longer read as neurons: the column becomes a strip
 VALUE_TEXT_MAX = 12  # values are printed inside nodes of columns up to this size
 TEXT_PAD = 4.0       # pixels between a number and its node's outline
+OUTPUT_MARGIN = 0.75 # the output column keeps at least this much of max_radius from the right edge (its label is the longest)
 PILL_MIN_ASPECT = 1.5  # a pill less than this much wider than tall would read as a squashed circle: a circle instead
 
 
@@ -194,20 +195,28 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     shares; a pair with its numbers on its edges gets more than one without).
 
     The outer columns sit ``side`` from the edges as far in as their nodes are wide: laid out once
-    ``max_radius`` in, then once more as far in as the nodes drawn so are wide (``_outer``, their
-    half widths then; kept where a node would come out wider the second time)."""
+    ``max_radius`` in, then as far in as the nodes drawn so are wide (``_outer``, their half widths
+    then), once more where they come out wider so (carrying their numbers); kept where they do not."""
     if _outer is None:
-        first = compute_layout(sizes, width, height, split=split, bias=bias, top=top, bottom=bottom, side=side,
-                               max_radius=max_radius, strip_w=strip_w, split_label_h=split_label_h, value_w=value_w,
-                               value_h=value_h, left=left, right=right, widths=widths, _outer=(max_radius, max_radius))
-        outer = (first.outer_half(0), first.outer_half(first.L))
-        if max(outer) >= max_radius - 0.5 or not first.L:
-            return first
-        second = compute_layout(sizes, width, height, split=split, bias=bias, top=top, bottom=bottom, side=side,
-                                max_radius=max_radius, strip_w=strip_w, split_label_h=split_label_h, value_w=value_w,
-                                value_h=value_h, left=left, right=right, widths=widths, _outer=outer)
-        wider = second.outer_half(0) > outer[0] + 0.5 or second.outer_half(second.L) > outer[1] + 0.5
-        return first if wider or sum(second.values_fit) < sum(first.values_fit) else second
+        def at(outer: tuple) -> GraphLayout:
+            return compute_layout(sizes, width, height, split=split, bias=bias, top=top, bottom=bottom, side=side,
+                                  max_radius=max_radius, strip_w=strip_w, split_label_h=split_label_h, value_w=value_w,
+                                  value_h=value_h, left=left, right=right, widths=widths, _outer=outer)
+
+        first = at((max_radius, max_radius))
+        best = first
+        for output in (OUTPUT_MARGIN * max_radius, 0.0):   # the output column's "(output)" name room, unless its numbers need it
+            lay = first
+            for _ in range(2):       # as far in as the nodes drawn so are wide (wider nodes once they carry numbers)
+                outer = (lay.outer_half(0), max(lay.outer_half(lay.L), output))
+                if not lay.L or max(outer) >= max_radius - 0.5:
+                    break
+                lay = at(outer)
+                if lay.outer_half(0) <= outer[0] + 0.5 and lay.outer_half(lay.L) <= outer[1] + 0.5:
+                    if sum(lay.values_fit) > sum(best.values_fit) or best is first and sum(lay.values_fit) == sum(best.values_fit):
+                        best = lay
+                    break
+        return best
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
     width, height = max(float(width), 200.0), max(float(height), 160.0)

@@ -144,14 +144,24 @@ def paint_band(p: QtGui.QPainter, gv) -> None:
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
-def label_rect(gv, k: int, y: float, h: float) -> QtCore.QRectF:
+def label_rect(gv, k: int, y: float, h: float, inner: tuple | None = None) -> QtCore.QRectF:
     """The rectangle of column k's label line at ``y``: centred under the column where it can be,
     inside the column's own share of the width (up to halfway to each neighbour, the widget's edge
-    for the outer columns), LABEL_GAP apart, so that two columns' labels never run together."""
+    for the outer columns), LABEL_GAP apart, so that two columns' labels never run together.  An
+    outer column's label may take what its neighbour's text ``inner`` (text, font) leaves of that
+    neighbour's share (vanishing's "a⁶ (output)" beside "a⁵")."""
     lay, s = gv.graph_layout, gv.scale
     gap = LABEL_GAP * s / 2
     left = 4 * s if k == 0 else (lay.xs[k - 1] + lay.xs[k]) / 2 + gap
     right = gv.width() - 4 * s if k == lay.L else (lay.xs[k] + lay.xs[k + 1]) / 2 - gap
+    if inner is not None and lay.L > 1 and k in (0, lay.L):
+        n = 1 if k == 0 else lay.L - 1
+        half = QtGui.QFontMetricsF(inner[1]).horizontalAdvance(inner[0]) / 2
+        centre = label_rect(gv, n, y, h).center().x()          # where the neighbour's text is centred
+        if k == 0:
+            right = max(right, min(centre - half - 2 * gap, lay.xs[1]))
+        else:
+            left = min(left, max(centre + half + 2 * gap, lay.xs[lay.L - 1]))
     w = min(220 * s, right - left)
     x = min(max(lay.xs[k] - w / 2, left), right - w)
     return QtCore.QRectF(x, y, w, h)
@@ -211,11 +221,14 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     for k in range(lay.L + 1):
         selected = sel.kind == "layer" and sel.l + 1 == k
         y = lay.bottom + labels_top(gv.dropped, s)
-        text_fit.draw(p, gv, "label", label_rect(gv, k, y, NAME_H * s), layer_label(k, lay.L, gv.values.shows_z(k)),
+        n = 1 if k == 0 else lay.L - 1                      # (an outer column's neighbour)
+        name = (layer_label(n, lay.L, gv.values.shows_z(n)), gv.font_at(1.1, bold=True))
+        text_fit.draw(p, gv, "label", label_rect(gv, k, y, NAME_H * s, name), layer_label(k, lay.L, gv.values.shows_z(k)),
                         gv.font_at(1.1, bold=k == current or selected), _CENTER,
                         QtGui.QColor(th.accent) if selected else fg)
         if "layer sizes" not in gv.dropped:
-            text_fit.draw(p, gv, "label", label_rect(gv, k, y + NAME_H * s, SIZE_H * s), layer_size(gv, k),
+            size = (layer_size(gv, n), gv.font_at(0.9))
+            text_fit.draw(p, gv, "label", label_rect(gv, k, y + NAME_H * s, SIZE_H * s, size), layer_size(gv, k),
                           gv.font_at(0.9), _CENTER, muted)
     # level-of-detail notes, bottom left; the long wording, else the short one
     keys, shown = "legend keys" not in gv.dropped, "legend" not in gv.dropped

@@ -32,8 +32,9 @@ VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a col
 LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this much wider than one without (the
                            # pair of most edges; one of fewer by the fourth root of its share of them, unless a
                            # column's neurons lose their numbers so)
-UNLABELLED = 0.65
-EDGE_DROPS = "legend keys"  # where edge numbers are left out, a graph gives up its texts up to this one (legend.SHORT_DROPS) for them
+UNLABELLED = 0.6          # … and one without numbers on its edges this much of a share (iris's 4→8 beside its 8→3)
+EDGE_DROPS = "legend keys"  # where edge numbers are left out, a graph gives up its texts up to this one (legend.SHORT_DROPS) for them…
+EDGE_DROPS_MISSING = 0.4    # … if no more than this share of them (or 12) are left out
 VALUE_TRADE = 0.6          # neuron numbers give up at most 40 % of their font for room for the edges' numbers…
 EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # … trying these shares of it, largest first
 AHEAD_MS = 100             # after a micro-step, the next one's (then the previous one's) edges are drawn ahead in idle time
@@ -43,6 +44,7 @@ EDGE_NOTE_SHORT = "{shown} of {total} edge values shown"   # … on a short grap
 NEURON_SHARE = 0.4         # a short graph drops its texts (legend.SHORT_DROPS) until its neurons have this share of its height
 VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
 TIGHT_TOP = 5              # above the neurons once a short graph gives up its margins (× zoom; else 14)
+SIDE = 24                  # from the widget's left and right edges to the outer columns' nodes (× zoom; their highlight band 14)
 NODE_GAP = 3               # at least this much (× zoom) between two nodes side by side, each as wide as its widest number
 
 
@@ -348,7 +350,8 @@ class GraphView(QtWidgets.QWidget):
         VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers.
         Where edge numbers are left out even so, once more with the legend's note that says so
         (``edge_note``) if that note changes the room under the neurons; then, if some are still left
-        out, once more with legend.SHORT_DROPS up to EDGE_DROPS left out, kept where more show so."""
+        out (at most EDGE_DROPS_MISSING of them, or 12: one more layout costs 0.1–0.5 s), once more
+        with legend.SHORT_DROPS up to EDGE_DROPS left out, kept where more show so."""
         self.edge_note, self.edge_numbers_shown = False, None
         self.edge_note = self._layout_once()
         if self.edge_note:
@@ -357,7 +360,8 @@ class GraphView(QtWidgets.QWidget):
             if (self.dropped, self.note_rows) != planned:
                 self.edge_note = self._layout_once()
         least = legend.SHORT_DROPS.index(EDGE_DROPS) + 1
-        if self.edge_note and len(self.dropped) < least:
+        shown, _on_edges, wanted, _pt = self.planned_edge_numbers
+        if self.edge_note and len(self.dropped) < least and wanted - shown <= max(EDGE_DROPS_MISSING * wanted, 12):
             kept = {name: getattr(self, name) for name in self._LAYOUT_STATE}
             self.edge_note = self._layout_once(least)
             if self.planned_edge_numbers[:2] <= kept["planned_edge_numbers"][:2]:
@@ -412,7 +416,7 @@ class GraphView(QtWidgets.QWidget):
             fm = QtGui.QFontMetricsF(f)
             return compute_layout(self.session.net.sizes, self.width(), self.height(),
                                   split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
-                                  side=24 * s, left=left, right=right, max_radius=46 * s * share, strip_w=22 * s, split_label_h=26 * s,
+                                  side=SIDE * s, left=left, right=right, max_radius=46 * s * share, strip_w=22 * s, split_label_h=26 * s,
                                   value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height(),
                                   widths=widths if shares is None else shares)
 
