@@ -224,8 +224,12 @@ class CellTexts(pg.GraphicsObject):
 
 
 class Heatmap(QtWidgets.QWidget):
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, on_page: bool = False):
+        """``on_page``: the heatmap sits on a page in the palette's window colour (the derivation's
+        gradient check) rather than on the Matrices panel's background; its plot is drawn in that
+        colour (in the dark theme the other showed as a darker box on the page)."""
         super().__init__(parent)
+        self.on_page = on_page
         self.matrix: np.ndarray | None = None
         self.levels: tuple[float, float] | None = None
         self._bar_labels: list[str] = []
@@ -412,7 +416,7 @@ class Heatmap(QtWidgets.QWidget):
         for item in self._marks:
             self._plot.removeItem(item)
         self._marks, self.marked = [], [tuple(c) for c in cells]
-        wrong, under = VERDICT_COLORS[self._theme.name][1], self._theme.background
+        wrong, under = VERDICT_COLORS[self._theme.name][1], self.background
         for r, c, cause in self.marked:
             items = []
             for colour, width in ((under, 7), (wrong, 3)):
@@ -509,6 +513,11 @@ class Heatmap(QtWidgets.QWidget):
         self._on_resized()
 
     # -- style -----------------------------------------------------------------------------------
+    @property
+    def background(self) -> str:
+        """The colour the plot is drawn on: its page's (``on_page``) or the theme's background."""
+        return self._theme.window if self.on_page else self._theme.background
+
     def apply_style(self, theme: Theme, palette: str, font_scale: float) -> None:
         """Colours of ``theme``, maps of ``palette``, fonts scaled by ``font_scale``."""
         self._theme, self._palette, self._font_scale = theme, palette, font_scale
@@ -522,7 +531,7 @@ class Heatmap(QtWidgets.QWidget):
             font.setBold(bold)
             label.setFont(font)
         self.stack.style_message(font, theme.muted)     # the hover line's font
-        self._graphics.setBackground(theme.background)
+        self._graphics.setBackground(self.background)
         self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"),
                                       *(bar.axis for bar in self._bars.values())), theme, pt * 0.95)
         self._place_bar(self.width())

@@ -42,7 +42,7 @@ class GradCheckView(QtWidgets.QWidget):
         self.layer_box = QtWidgets.QComboBox()
         self.table = CheckTable()
         self.table.hide()
-        self.heatmap = Heatmap()
+        self.heatmap = Heatmap(on_page=True)      # drawn in the page's colour, not as a box on it
         self.heat = QtWidgets.QWidget()
         hl = QtWidgets.QVBoxLayout(self.heat)
         hl.setContentsMargins(0, 0, 0, 0)

@@ -577,3 +577,25 @@ def test_plots_on_the_derivation_pages_have_no_box(qtbot, theme):
         inside = QtGui.QColor(image.pixel(corner))
         assert inside.name() == page.name(), f"{theme}: a plot drawn on {inside.name()} on a page of {page.name()}"
     w.close()
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_the_gradient_checks_heatmap_has_no_box_on_its_page(qtbot, theme):
+    """The gradient check's heatmap sits on the derivation page: its plot is drawn in the page's colour
+    (``Theme.window``), not the Matrices panel's background (a darker box on the dark page before)."""
+    w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    session.settings.theme = theme
+    session.settings.companion = "derivation"
+    session.settings.derivation_page = "gradient-check"
+    dock, panel = w.docks["derivation"], w.derivation
+    dock.raise_()
+    session.seek(session.stepper.last)
+    view = panel.gradcheck_view
+    view.run_check()
+    qtbot.waitUntil(lambda: view.heatmap.isVisible() and not view.heatmap.visibleRegion().isEmpty(), timeout=3000)
+    QtWidgets.QApplication.processEvents()
+    graphics = view.heatmap._graphics
+    image = graphics.grab().toImage()
+    corner = QtGui.QColor(image.pixel(2, 2))               # the plot's top left corner: no tick, bar or label
+    assert corner.name() == THEMES[theme].window, f"{theme}: the plot drawn on {corner.name()}"
+    w.close()
