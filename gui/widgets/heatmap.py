@@ -71,9 +71,7 @@ def _painted_width(strings, point_size: float) -> int:
     """The width in pixels of the widest of ``strings`` (rows of texts) as painted at ``point_size``:
     hinted, which at small sizes is wider than the size's share of a large font's width (a 10.4-pt
     "-0.08546" measured 62 px that way and was painted 66 px wide, over its cell's edge)."""
-    font = QtGui.QFont()
-    font.setPointSizeF(point_size)
-    metrics = QtGui.QFontMetrics(font)
+    metrics = QtGui.QFontMetrics(_font_at(point_size))
     return max((metrics.horizontalAdvance(line) for row in strings for t in row for line in t.split("\n")), default=0)
 
 
@@ -680,10 +678,14 @@ class Heatmap(QtWidgets.QWidget):
         if redraw and self.matrix is not None:
             self._redraw()
 
-    def _beside_axis(self) -> float:
-        """The width of the colour bar's labels beside it: the widest (at least BAR_RESERVE) and 8 px."""
+    def _widest_bar_label(self) -> float:
+        """The width of the colour bar's widest label (at least BAR_RESERVE's) in the ticks' font."""
         metrics = QtGui.QFontMetricsF(self._tick_font)
-        return max(metrics.horizontalAdvance(t) for t in [BAR_RESERVE, *self._bar_labels]) + 8
+        return max(metrics.horizontalAdvance(t) for t in [BAR_RESERVE, *self._bar_labels])
+
+    def _beside_axis(self) -> float:
+        """The width of the colour bar's labels beside it: the widest and 8 px."""
+        return self._widest_bar_label() + 8
 
     def _fit_bar_width(self) -> None:
         """Room for the longest colour-bar label (pyqtgraph drops labels that do not fit): beside the
@@ -691,9 +693,8 @@ class Heatmap(QtWidgets.QWidget):
         than the plot, so that its end labels stay within the plot's width (room past the plot's
         right edge for them was room taken from the cells)."""
         metrics = QtGui.QFontMetricsF(self._tick_font)
-        widest_label = max(metrics.horizontalAdvance(t) for t in [BAR_RESERVE, *self._bar_labels])
         if self.bar_below:
-            half = round(widest_label / 2) + 2
+            half = round(self._widest_bar_label() / 2) + 2
             axis = self._bar.axis
             axis.setStyle(hideOverlappingLabels=half)     # the end labels reach past the bar's ends
             # as tall as its labels from the start (pyqtgraph grows it at its first paint, dropping them from that one)
@@ -701,7 +702,7 @@ class Heatmap(QtWidgets.QWidget):
             self._bar.layout.setContentsMargins(half, 1, half, 1)
             self._bar_axis = 0
         else:
-            self._bar_axis = widest_label + 8
+            self._bar_axis = self._beside_axis()
             self._bar.axis.setWidth(self._bar_axis)
         self._fit_min_width()
 
