@@ -69,6 +69,37 @@ def test_the_companion_arranges_its_heatmaps_in_one_pass(qtbot, preset):
     window.close()
 
 
+@pytest.mark.parametrize("preset", ["digits"])
+def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, preset):
+    """The companion kept on the matrices (all five heatmaps; digits' scroll in one column): at
+    every key of a walk a heatmap is resized at most once, and one whose size does not change not
+    at all.  At digits' ←9 the Jacobian's two-line title gave way to a one-line message: the grid
+    was laid out at its old height (every heatmap 4 px taller), then the scroll area shrank it and
+    the grid laid every heatmap out and painted it again."""
+    window, session = window_on_screen(qtbot, "1280x720", preset)
+    qtbot.wait(300)
+    session.settings.companion = "matrices"
+    session.first_step()
+    _settle()
+    panel = window.heatmaps
+    assert window.docks["matrices"].isVisible() and not window.docks["matrices"].visibleRegion().isEmpty()
+    resizes = _Resizes(list(panel.heatmaps.values()))
+    last = session.stepper.last
+    for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
+        sizes = {role: panel.heatmaps[role].size() for role in panel.roles}
+        for hm in resizes.count:
+            resizes.count[hm] = 0
+        session.seek(target)
+        _settle()
+        counts = {role: resizes.count[panel.heatmaps[role]] for role in panel.roles}
+        again = {role: n for role, n in counts.items() if n > 1}
+        assert not again, (target + 1, again)
+        needless = {role: n for role, n in counts.items()
+                    if n and sizes.get(role) == panel.heatmaps[role].size()}
+        assert not needless, (target + 1, needless)
+    window.close()
+
+
 class _Paints(QtCore.QObject):
     def __init__(self, widget):
         super().__init__()
