@@ -3,10 +3,13 @@ companion following the phase changes its heatmaps were the slowest of the walk,
 each heatmap laid the grid out half-made and the next pass laid it out and painted it again.  These
 count what the benchmark (benchmarks/step_latency.py) only times: at every key of a walk forward and
 back, the heatmaps the companion shows are already at their settled place when the key's handlers
-return, and none of them is resized more than once on the way."""
+return, and none of them is resized more than once on the way (nor, with the matrices kept in
+front, at all when its size does not change); a heatmap shown again paints its plot once."""
+import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
+from gui.widgets.heatmap import Heatmap
 from helpers import window_on_screen
 
 
@@ -110,6 +113,32 @@ class _Paints(QtCore.QObject):
         if event.type() == QtCore.QEvent.Type.Paint:
             self.count += 1
         return False
+
+
+def test_a_heatmap_shown_again_paints_its_plot_once(qtbot):
+    """A heatmap the companion hides and shows again (following the phase, at most keys) paints
+    its plot once when shown: its scene's (de)activation with the view made every item repaint,
+    a second paint of the whole plot a pass later."""
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    hm = Heatmap()
+    QtWidgets.QVBoxLayout(host).addWidget(hm)
+    host.resize(400, 300)
+    host.show()
+    host.activateWindow()
+    qtbot.waitExposed(host)
+    hm.set_matrix(np.array([[0.5, -0.25], [0.125, 1.0]]), "W² (2×2)", symbol="W²")
+    _settle()
+    assert host.isActiveWindow()         # what sends a shown view's scene WindowActivate
+    paints = _Paints(hm._graphics.viewport())
+    for _ in range(2):
+        hm.hide()
+        _settle()
+        paints.count = 0
+        hm.show()
+        _settle()
+        assert paints.count == 1
+    host.close()
 
 
 @pytest.mark.parametrize("screen", ["1280x720", "1024x768"])
