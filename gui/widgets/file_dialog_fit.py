@@ -8,9 +8,11 @@ the widths the last file dialog was left with): at zoom +3 on a 1024×768 screen
 
 ``ColumnFit.attach(dialog)`` (the window's Presentation calls it when one of its file dialogs comes
 to the front) makes Size, Type and Date Modified as wide as their titles and widest entries and gives
-Name the rest of the view (at least its title); when the columns need more than the view has, it
-widens the dialog within its screen.  It fits again when a folder's entries are listed, when the
-view is resized, and when the zoom changes the dialog's font (the dialog then grows too)."""
+Name the rest of the view; when the columns need more than the view has, it widens the dialog within
+its screen.  Where the screen is too narrow for long file names, Name keeps half the view (or its
+widest name) and the last columns scroll into view: a lecturer picks a file by its name.  It fits
+again when a folder's entries are listed, when the view is resized, and when the zoom changes the
+dialog's font (the dialog then grows too)."""
 from __future__ import annotations
 
 import shiboken6
@@ -85,8 +87,8 @@ class ColumnFit(QtCore.QObject):
         for c, w in needs.items():
             if c != NAME:
                 header.resizeSection(c, w)
-        if NAME in needs:          # the rest of the view; at least its title (else the view scrolls)
-            header.resizeSection(NAME, max(header.sectionSizeHint(NAME), room - others))
+        if NAME in needs:          # the rest of the view, and at least its widest name or half the view
+            header.resizeSection(NAME, max(min(needs[NAME], room // 2), room - others))
 
     # -- when to fit --------------------------------------------------------------------------------
     def _later(self, grow: bool) -> None:

@@ -21,9 +21,13 @@ def _settle():
         QtWidgets.QApplication.processEvents()
 
 
-def _folder(tmp_path):
-    """A folder with a session file of a known size, a CSV and a subfolder, all with short names."""
-    (tmp_path / "lecture.bplens").write_bytes(b"x" * 126_420)       # "123.46 KiB"
+LONG = "week-3-backpropagation-lecture-with-the-worked-example-and-the-spirals-run.bplens"
+
+
+def _folder(tmp_path, names=("lecture.bplens",)):
+    """A folder with session files (the first of a known size), a CSV and a subfolder."""
+    for k, name in enumerate(names):
+        (tmp_path / name).write_bytes(b"x" * (126_420 if k == 0 else 10))       # "123.46 KiB"
     (tmp_path / "iris.csv").write_text("a,b\n1,2\n")
     (tmp_path / "runs").mkdir()
     return tmp_path
@@ -77,10 +81,10 @@ def check_columns(dialog: QtWidgets.QFileDialog, what: str) -> None:
 
 
 def _loaded(dialog) -> bool:
-    """The folder is listed: the session file (the filter hides the CSV) and the subfolder."""
+    """The folder is listed: the session files (the filter hides the CSV) and the subfolder."""
     tree = dialog.findChild(QtWidgets.QTreeView, "treeView")
     names = {i.data() for i in _entries(tree)}
-    return names == {"lecture.bplens", "runs"}
+    return "runs" in names and "lecture.bplens" in names and len(names) == len(list(_HOME.glob("*.bplens"))) + 1
 
 
 def _when_open(qtbot, steps):
@@ -113,8 +117,13 @@ def _when_open(qtbot, steps):
     return seen
 
 
-def _open(window, qtbot, tmp_path, monkeypatch, steps):
-    monkeypatch.setenv("HOME", str(_folder(tmp_path)))
+_HOME = None
+
+
+def _open(window, qtbot, tmp_path, monkeypatch, steps, names=("lecture.bplens",)):
+    global _HOME
+    _HOME = _folder(tmp_path, names)
+    monkeypatch.setenv("HOME", str(_HOME))
     seen = _when_open(qtbot, steps)
     window.file_actions.open_action.trigger()
     assert [k for k, _ in seen] == ["QFileDialog"], seen
@@ -149,3 +158,28 @@ def test_file_dialog_columns_follow_the_zoom_keys(qtbot, tmp_path, monkeypatch):
     _open(window, qtbot, tmp_path, monkeypatch, zoom_in)
     assert session.settings.font_scale == pytest.approx(ZOOM_STEP ** 3, abs=1e-3)
     window.close()
+
+
+def test_a_long_file_name_keeps_half_the_view(qtbot, tmp_path, monkeypatch):
+    """At 1024×768 zoom +3 a long name cannot fit beside the other columns: Name keeps at least half
+    the view (the file is chosen by its name), Size, Type and Date Modified still fit their text and
+    scroll into view."""
+    window, session = window_on_screen(qtbot, "1024x768")
+    session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+    _settle()
+
+    def long_name(dialog):
+        tree = dialog.findChild(QtWidgets.QTreeView, "treeView")
+        header, needs = tree.header(), column_needs(tree)
+        assert header.sectionSize(0) >= min(needs[0][0], tree.viewport().width() // 2), (
+            f"Name is {header.sectionSize(0)} px of a {tree.viewport().width()}-px view")
+        for c in (1, 2, 3):
+            assert needs[c][0] <= header.sectionSize(c), (c, needs[c], header.sectionSize(c))
+        assert area_contains(dialog)
+
+    _open(window, qtbot, tmp_path, monkeypatch, long_name, names=("lecture.bplens", LONG))
+    window.close()
+
+
+def area_contains(dialog) -> bool:
+    return dialog.screen().availableGeometry().contains(dialog.frameGeometry())
