@@ -547,3 +547,32 @@ def test_the_view_menu_is_one_column_on_a_720p_screen(qtbot):
     keys = {a.shortcut().toString() for a in w.actions() if not a.shortcut().isEmpty()}
     assert {"F11", "Ctrl+=", "L", "C", "B"} <= keys
     w.close()
+
+
+def _alt_letters(menu: QtWidgets.QMenu, path: str, clashes: list) -> None:
+    """Collect into ``clashes`` each letter that two visible entries of ``menu`` (or of its
+    submenus) underline: Alt+letter then only moves between them and opens neither."""
+    seen: dict[str, str] = {}
+    for action in menu.actions():
+        if action.isSeparator() or not action.isVisible():
+            continue
+        text = action.text().replace("&&", "")
+        at = text.find("&")
+        if 0 <= at < len(text) - 1:
+            letter = text[at + 1].lower()
+            if letter in seen:
+                clashes.append(f"{path}: {seen[letter]!r} and {action.text()!r} both underline {letter!r}")
+            seen[letter] = action.text()
+        if action.menu() is not None:
+            _alt_letters(action.menu(), f"{path} > {action.text()}", clashes)
+
+
+def test_no_two_menu_entries_share_an_alt_letter(qtbot):
+    """File had Save &As… and Export step &animation…: Alt+F, A only moved between the two (the
+    lecturer's export never opened); View had Zoom &out and C&olours, and two more pairs."""
+    w, _session = window_on_screen(qtbot, "1280x720", "mazur")
+    clashes: list[str] = []
+    for action in w.menuBar().actions():
+        _alt_letters(action.menu(), action.text(), clashes)
+    assert not clashes, "\n".join(clashes)
+    w.close()
