@@ -576,3 +576,34 @@ def test_no_two_menu_entries_share_an_alt_letter(qtbot):
         _alt_letters(action.menu(), action.text(), clashes)
     assert not clashes, "\n".join(clashes)
     w.close()
+
+
+def test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3(qtbot):
+    """Predict mode in the Lecture layout at 1280×720, zoom +3 (xor, a² of the selected neuron asked):
+    the entry, a tab of the companion's column, stacks its parts and fits the column's width.  The
+    dock's scroll area gave it its wide arrangement's minimum (742 px in a 459-px column): judged by
+    that width it never stacked, Reveal and the tolerance lay beyond the right edge behind a
+    sideways scroll bar."""
+    from gui.shell.presentation import ZOOM_STEP
+    w, session = window_on_screen(qtbot, "1280x720", "xor")
+    panel = w.predict_panel
+    view = panel.parentWidget()
+
+    def settle():
+        for _ in range(20):
+            QtWidgets.QApplication.processEvents()
+            QtCore.QThread.msleep(10)
+
+    session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+    settle()
+    session.settings.predict = True
+    qtbot.waitUntil(lambda: panel.isVisible() and not panel.visibleRegion().isEmpty(), timeout=3000)
+    settle()
+    session.seek(3)
+    settle()
+    assert panel.narrow and panel.width() <= view.width(), (
+        f"the entry is {panel.width()} px wide (narrow: {panel.narrow}) in a {view.width()}-px column")
+    for part in (panel.reveal_button, panel.clear_button, panel.layout_box, panel.tolerance):
+        right = part.mapTo(panel, QtCore.QPoint(part.width(), 0)).x()
+        assert right <= view.width(), (type(part).__name__, right, view.width())
+    w.close()
