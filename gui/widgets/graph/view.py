@@ -74,7 +74,7 @@ class GraphView(QtWidgets.QWidget):
         self.lod: dict = {}
         self.texts: list = []          # text_fit.DrawnText of the last paint
         self.shapes: list = []         # (what, QRectF) of the other marks the last paint drew beside the network
-                                       # (the legend's colour bars and keys, the input picture)
+                                       # (the legend's colour bars and keys, the input picture, predict mode's "?")
         self.edge_numbers_shown: tuple | None = None   # (shown, wanted) edge numbers at the last paint (edge_labels.paint)
         self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self._index: int | None = session.view.step.index
