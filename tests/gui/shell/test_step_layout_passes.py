@@ -28,6 +28,27 @@ class _Resizes(QtCore.QObject):
         return False
 
 
+class _Sizes(QtCore.QObject):
+    """The sizes each watched widget is resized to, as (width, height).  A width appears twice
+    when the widget was laid out twice at one width; a vertical scroll bar shown or hidden
+    narrows or widens it, which is a width of its own."""
+
+    def __init__(self, widgets):
+        super().__init__()
+        self.got = {w: [] for w in widgets}
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QtCore.QEvent.Type.Resize and watched in self.got:
+            self.got[watched].append(event.size().toTuple())
+        return False
+
+    def close(self) -> None:
+        for w in self.got:
+            w.removeEventFilter(self)
+
+
 def _settle() -> None:
     for _ in range(6):
         QtCore.QCoreApplication.sendPostedEvents()
@@ -113,6 +134,30 @@ class _Paints(QtCore.QObject):
         if event.type() == QtCore.QEvent.Type.Paint:
             self.count += 1
         return False
+
+
+def test_the_derivation_lays_its_rows_out_once_a_key(qtbot):
+    """The companion kept on the derivation: at every key of a diagram walk each row of the step's
+    list is resized at most once at each width (a vertical scroll bar coming or going changes the
+    width, and lays it out again at the new one).  Laid out bottom up, the list was laid out at its old height as
+    each row was shown and again once the scroll area had grown it: at the update step every row
+    was resized seven times (squeezed a little more each time, then grown back)."""
+    window, session = window_on_screen(qtbot, "1280x720", "diagram")
+    qtbot.wait(300)
+    session.settings.companion = "derivation"
+    session.first_step()
+    _settle()
+    steps = window.derivation.step_list
+    last = session.stepper.last
+    for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
+        sizes = _Sizes([steps, *[w for row in steps._rows for w in row]])
+        session.seek(target)
+        _settle()
+        again = {type(w).__name__: got for w, got in sizes.got.items()
+                 if len(got) > len({width for width, _ in got})}
+        assert not again, (target + 1, again)
+        sizes.close()
+    window.close()
 
 
 def test_a_heatmap_shown_again_paints_its_plot_once(qtbot):
