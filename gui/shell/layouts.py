@@ -554,9 +554,9 @@ class Companion(QtCore.QObject):
         if not target.isHidden() and not target.isFloating():
             behind = target.visibleRegion().isEmpty()
             panel = self.window.derivation if dock == "derivation" else heatmaps   # built on first use
+            if behind:      # brought to the front: the current micro-step, not the last one seen, given before it
+                panel.refresh()     # is shown (raised first, the derivation laid the last one out, then this one)
             target.raise_()
-            if behind:
-                panel.refresh()                  # brought to the front: the current micro-step, not the last one seen
         if dock != "matrices":
             heatmaps.set_roles(roles)    # behind the derivation now: arranged when next seen, not while hidden
 
