@@ -19,6 +19,7 @@ LAYOUTS = ViewSettings.layout.choices
 COMPANIONS = ViewSettings.companion.choices
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
+GRAPH_MIN_NUMBERS = 420                     # … or this width, when the companion widens for its heatmaps' numbers
 GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
                                             # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
 GRAPH_SHARE_TRAINING = 0.45                 # … and this share of a wide room's width, where it has graph | loss | boundary
@@ -116,16 +117,21 @@ class Layouts(QtCore.QObject):
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
+        self._numbers_width = 0                               # the companion widened for its heatmaps' numbers to this
+        self._zoom_numbers_width = 0                          # … as it was before zooming
+        self._numbers_refused = False                         # … and not again: the graph lost edge values by it
         self._watched: set = set(window.docks.values())       # docks whose visibility this follows (the recorder
                                                               # joins when join_companion first sees it)
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         session.run_changed.connect(self._on_run_changed)
+        session.step_changed.connect(self._on_step_changed)
         for dock in window.docks.values():
             dock.visibilityChanged.connect(self._on_dock_visibility_changed)
             dock.topLevelChanged.connect(self._on_dock_visibility_changed)
         window.installEventFilter(self)
         window.graph.installEventFilter(self)
+        window.heatmaps.wants_width.connect(self._on_heatmaps_wants_width)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QtCore.QEvent.Type.WindowStateChange:
@@ -187,6 +193,8 @@ class Layouts(QtCore.QObject):
         w, name = self.window, self.session.settings.layout
         self._applying = True
         self._boundary_empty = w.boundary.why_empty() is not None
+        self._numbers_width = 0             # the layout's own proportions (the heatmaps ask again if they need more)
+        self._numbers_refused = False
         try:
             lecture = name == "lecture"
             w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
@@ -412,16 +420,25 @@ class Layouts(QtCore.QObject):
                 and (self.window.boundary.why_empty() is not None) != self._boundary_empty:
             self.remember()
             self.apply(restore=True)
+        else:
+            self._give_back_numbers_width(refused=False)
+
+    def _on_step_changed(self, _view) -> None:
+        if self._numbers_width:                  # the graph at this step, at the companion's widened width
+            QtCore.QTimer.singleShot(0, self, self._keep_edge_values)
 
     def _on_font_scale_changed(self, scale: float) -> None:
         if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
-            self._zoom_state = self.window.saveState()
+            self._zoom_state, self._zoom_numbers_width = self.window.saveState(), self._numbers_width
         if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
             state, self._zoom_state = self._zoom_state, None
+            self._numbers_width = self._zoom_numbers_width      # restored as it was, widened or not
             QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
-        elif self.session.settings.layout == "training" and self.small_screen():
-            QtCore.QTimer.singleShot(0, self, self.fit_loss)      # the plots' room at the new fonts, and again
-            QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.fit_loss)   # once they are drawn at them
+        else:
+            self._give_back_numbers_width(refused=False)      # the heatmaps ask again at the new fonts
+            if self.session.settings.layout == "training" and self.small_screen():
+                QtCore.QTimer.singleShot(0, self, self.fit_loss)      # the plots' room at the new fonts, and again
+                QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.fit_loss)   # once they are drawn at them
         self.fit()
 
     def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:
@@ -473,9 +490,52 @@ class Layouts(QtCore.QObject):
             self.window.companion.follow()
 
     def graph_min(self) -> QtCore.QSize:
-        """The least the graph keeps in the current layout: GRAPH_MIN in the Lecture layout, the
+        """The least the graph keeps in the current layout: GRAPH_MIN in the Lecture layout (only
+        GRAPH_MIN_NUMBERS wide while the companion is widened for its heatmaps' numbers), the
         smaller GRAPH_MIN_TRAINING in the Training layout, whose plots take the rest."""
-        return GRAPH_MIN if self.session.settings.layout == "lecture" else GRAPH_MIN_TRAINING
+        if self.session.settings.layout != "lecture":
+            return GRAPH_MIN_TRAINING
+        return QtCore.QSize(GRAPH_MIN_NUMBERS, GRAPH_MIN.height()) if self._numbers_width else GRAPH_MIN
+
+    def _on_heatmaps_wants_width(self, width: int) -> None:
+        """The heatmaps shown print their numbers only in a panel ``width`` px wide (at a large zoom,
+        iris's eight columns): in the Lecture layout with the companion beside the graph and the
+        matrices in front, the companion widens to that, the graph keeping GRAPH_MIN_NUMBERS of
+        width.  It stays as wide for this run, zoom and layout (stepping does not move the graph
+        back and forth); a zoom, another run or arranging the layout again gives the companion its
+        own share back, and it widens again if the matrices there need it."""
+        w, first = self.window, self.window.docks[COMPANION_DOCKS[0]]
+        if (self._applying or self.session.settings.layout != "lecture" or first.isHidden() or first.isFloating()
+                or w.dockWidgetArea(first) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+                or first.visibleRegion().isEmpty()):
+            return
+        want = width + first.width() - w.heatmaps.width()          # the dock's frame and scroll area around the panel
+        if self._numbers_refused or getattr(w.graph, "edge_note", False):
+            return                              # the graph's edge values come first (see _keep_edge_values)
+        if first.width() < want <= first.width() + w.graph.width() - GRAPH_MIN_NUMBERS:   # (less would not do)
+            self._numbers_width = want
+            w.resizeDocks([first], [want], _H)
+            QtCore.QTimer.singleShot(0, self, self._keep_edge_values)
+
+    def _keep_edge_values(self) -> None:
+        """The graph's edge values come before the heatmaps' numbers: where the companion, widened for
+        them, leaves the graph too narrow for all its edge values (graph.edge_note: wong's 3-4-3 at
+        1024×768, zoom +3, lost two at 606 px), it gives the width back, and does not widen again
+        for this run, zoom and layout (its heatmaps that need it keep their values on hover)."""
+        if self._numbers_width and getattr(self.window.graph, "edge_note", False):
+            self._numbers_refused = True
+            self._give_back_numbers_width()
+
+    def _give_back_numbers_width(self, refused: bool = True) -> None:
+        """The companion back to its own share of the window, if it was widened for numbers; unless
+        ``refused``, it may widen again (another run or zoom)."""
+        self._numbers_refused = self._numbers_refused and refused
+        if self._numbers_width:
+            self._numbers_width = 0
+            w = self.window
+            if self.session.settings.layout == "lecture" \
+                    and w.dockWidgetArea(w.docks[COMPANION_DOCKS[0]]) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea:
+                w.resizeDocks([w.docks[COMPANION_DOCKS[0]]], [companion_width(w.width())], _H)
 
     def keep_graph_room(self) -> None:
         """The graph keeps ``graph_min()``: docks beside or under it give up what it lacks (down to
