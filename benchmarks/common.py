@@ -27,12 +27,15 @@ def per_call_us(fns: dict, min_time: float = 0.05, rounds: int = 7) -> dict:
     return {name: statistics.median(v) for name, v in samples.items()}
 
 
-def open_window(size: tuple[int, int], animate: bool | None = None, preset: str = "mazur"):
+def open_window(size: tuple[int, int], animate: bool | None = None, preset: str = "mazur", collector: bool = True):
     """(app, session, window): the main window on ``preset`` as the app opens it (Fusion style,
-    pyqtgraph configured, equations typeset in their own process as gui.cli.launch sets it up),
-    resized to ``size`` and shown; ``animate`` sets the step animation when given."""
-    from PySide6 import QtWidgets
+    pyqtgraph configured, equations typeset in their own process and Python's full garbage
+    collections paced by gui.collector, as gui.cli.launch sets it up; ``collector`` False leaves
+    Python's own), resized to ``size``, shown, and settled as long as the app waits before freezing
+    what is alive (gui.collector.SETTLE_MS); ``animate`` sets the step animation when given."""
+    from PySide6 import QtCore, QtWidgets
 
+    from gui import collector as gc_pacing
     from gui import mathview
     from gui.session import Session
     from gui.shell.main_window import MainWindow
@@ -47,4 +50,10 @@ def open_window(size: tuple[int, int], animate: bool | None = None, preset: str 
     window.resize(*size)
     window.show()
     mathview.defer_typesetting()
+    if collector:
+        gc_pacing.Collector(session, window).start()
+    end = time.perf_counter() + gc_pacing.SETTLE_MS / 1000 + 0.2
+    while time.perf_counter() < end:
+        app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.002)
     return app, session, window

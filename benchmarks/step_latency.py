@@ -3,7 +3,7 @@ the graph and each companion panel in front (the matrices, the derivation), at 1
 mazur (2-2-2), diagram (3-4-2) and digits (64-…-10) presets; beside it the cost of a bare repaint
 of the same window (``window.repaint()``: every shown widget paints once, nothing changed).
 
-    .venv/bin/python benchmarks/step_latency.py [--rounds 2] [--pause 0.3] [--presets mazur diagram digits]
+    .venv/bin/python benchmarks/step_latency.py [--rounds 2] [--pause 0.3] [--presets mazur diagram digits] [--python-gc]
 
 One sample: a key press sent to the window (QTest.keyClick: the shortcut fires, the session steps,
 every widget follows) and then the event loop run until a whole pass brings no paint, layout or
@@ -20,11 +20,17 @@ kept on that panel: all five heatmaps, or the derivation's "This step"), and ``f
 Lecture layout's default: the companion follows the phase, switching between the current layer's
 heatmaps of the phase and the derivation).  ``--detail`` prints every key's figures.
 
+The window is opened as the app opens it, with Python's full garbage collections paced by
+gui.collector (what is alive after start-up frozen, full collections between keys); ``gc`` is the
+collector's time inside the keys, and the run ends with how many full collections ran and what one
+costs now.  ``--python-gc`` leaves them to Python, for comparison (run it beside a run without).
+
 Targets: median ≤ 30 ms and worst ≤ 60 ms a step, with any panel in front.
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -72,11 +78,36 @@ class EventCounter(QtCore.QObject):
         return False
 
 
-class Bench:
+class GcWatch:
+    """The time Python's cyclic garbage collector runs (gc.callbacks), and how many of its runs were
+    full (generation 2) collections, while ``on``."""
+
     def __init__(self):
-        self.app, self.session, self.window = open_window(SIZE, animate=False)
+        self.on = False
+        self.ms = 0.0
+        self.full = 0
+        self.every_full: list[float] = []      # ms of each full collection, in keys or not
+        self._t0 = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t0 = time.perf_counter()
+            return
+        ms = (time.perf_counter() - self._t0) * 1e3
+        if info["generation"] == 2:
+            self.every_full.append(ms)
+        if self.on:
+            self.ms += ms
+            self.full += info["generation"] == 2
+
+
+class Bench:
+    def __init__(self, collector: bool = True):
+        self.app, self.session, self.window = open_window(SIZE, animate=False, collector=collector)
         self.counter = EventCounter()
         self.app.installEventFilter(self.counter)
+        self.gc = GcWatch()
         self.spin(0.3)
 
     def spin(self, seconds: float) -> None:
@@ -106,14 +137,18 @@ class Bench:
             self.session.settings.companion = panel
         self.spin(0.3)
 
-    def key(self, key) -> tuple[float, float, int]:
+    def key(self, key) -> tuple[float, float, int, float, int]:
         """Milliseconds from the key press to the settled window (wall clock, and CPU time of the GUI
-        thread), and the paint events it took."""
-        paints = self.counter.paints
+        thread), the paint events it took, and the milliseconds and full runs of Python's garbage
+        collector in it."""
+        paints, gc_ms, gc_full = self.counter.paints, self.gc.ms, self.gc.full
+        self.gc.on = True
         t0, c0 = time.perf_counter(), time.thread_time()
         QtTest.QTest.keyClick(self.window, key)
         self.settle()
-        return (time.perf_counter() - t0) * 1e3, (time.thread_time() - c0) * 1e3, self.counter.paints - paints
+        ms, cpu = (time.perf_counter() - t0) * 1e3, (time.thread_time() - c0) * 1e3
+        self.gc.on = False
+        return ms, cpu, self.counter.paints - paints, self.gc.ms - gc_ms, self.gc.full - gc_full
 
     def pictures(self, pause: float) -> float | None:
         """When the settled window shows equations as their stand-in: the ms until the typesetting
@@ -126,17 +161,20 @@ class Bench:
             self.app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 5)
         return (time.perf_counter() - t0) * 1e3
 
-    def walk(self, rounds: int, pause: float) -> tuple[list[float], list[float], list[int], list[str], list[float]]:
+    def walk(self, rounds: int, pause: float) -> tuple[list[float], list[float], list[int], list[str], list[float],
+                                                       list[tuple[float, int]]]:
         """Every micro-step forward and back, ``rounds`` times: per key the wall and CPU ms, the
-        paint events, the micro-step arrived at ("→5" or "←5", counted from 1); and for each key
-        that left stand-ins the ms until their pictures came."""
-        times, cpu, paints, where, standins = [], [], [], [], []
+        paint events, the micro-step arrived at ("→5" or "←5", counted from 1), the garbage
+        collector's ms and full runs in it; and for each key that left stand-ins the ms until
+        their pictures came."""
+        times, cpu, paints, where, standins, collected = [], [], [], [], [], []
         last = self.session.stepper.last
         self.spin(pause)                 # the first key too comes after a pause
         for _ in range(rounds):
             for key, n, arrow in ((QtCore.Qt.Key.Key_Right, last, "→"), (QtCore.Qt.Key.Key_Left, last, "←")):
                 for _ in range(n):
-                    ms, c, p = self.key(key)
+                    ms, c, p, g, full = self.key(key)
+                    collected.append((g, full))
                     times.append(ms)
                     cpu.append(c)
                     paints.append(p)
@@ -146,7 +184,7 @@ class Bench:
                     if wait is not None:
                         standins.append(wait)
                     self.spin(max(pause - (time.perf_counter() - t0), 0.0))
-        return times, cpu, paints, where, standins
+        return times, cpu, paints, where, standins, collected
 
     def bare_repaint(self, n: int = 20) -> tuple[float, float]:
         """Median wall and GUI-thread CPU milliseconds of ``window.repaint()``."""
@@ -167,6 +205,8 @@ def main() -> int:
     ap.add_argument("--panels", nargs="+", default=list(PANELS), choices=PANELS)
     ap.add_argument("--no-ahead", action="store_true",
                     help="do not typeset the neighbouring micro-steps ahead of time (for comparison)")
+    ap.add_argument("--python-gc", action="store_true",
+                    help="leave Python's full garbage collections to Python, not paced by gui.collector (for comparison)")
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="profile the walks with cProfile and print the N costliest functions")
     ap.add_argument("--detail", action="store_true",
@@ -176,7 +216,7 @@ def main() -> int:
     if args.no_ahead:
         from gui import mathview
         mathview.ahead.ask = lambda *a, **k: None
-    bench = Bench()
+    bench = Bench(collector=not args.python_gc)
     profiler = None
     if args.profile:
         import cProfile
@@ -184,13 +224,16 @@ def main() -> int:
     screen, win = bench.window.screen().size(), bench.window.size()
     print(f"step latency on a {screen.width()}×{screen.height()} screen (window {win.width()}×{win.height()}, "
           f"{bench.session.settings.layout} layout), {args.rounds} round(s) forward and back, "
-          f"{args.pause:g} s between keys; QPA {bench.app.platformName()}")
+          f"{args.pause:g} s between keys; QPA {bench.app.platformName()}; full garbage collections "
+          + ("by Python" if args.python_gc else "paced by gui.collector"))
     print("ms, wall: key to settled window (worst at micro-step →k going forward, ←k going back); cpu: the GUI\n"
           "thread's CPU time in it (what a busy machine does not inflate); bare: window.repaint() of the same\n"
           "window, nothing changed, median ms wall (cpu); median/bare: the step's median over the bare repaint;\n"
-          "stand-in: keys after which an equation showed as greyed text until its typeset picture came")
+          "stand-in: keys after which an equation showed as greyed text until its typeset picture came;\n"
+          "gc: ms of Python's garbage collection inside the keys, all keys together (full collections in it)")
     print(f"{'preset':<9}{'in front':<12}{'steps':>6}{'median':>8}{'worst':>8}{'at':>5}{'cpu med':>9}"
-          f"{'cpu worst':>10}{'paints':>7}{'bare':>7}{'(cpu)':>7}{'median/bare':>12}{'stand-in':>9}  target (wall)")
+          f"{'cpu worst':>10}{'paints':>7}{'bare':>7}{'(cpu)':>7}{'median/bare':>12}{'stand-in':>9}{'gc':>7}{'(full)':>7}"
+          f"  target (wall)")
     ok = True
     for preset in args.presets:
         bench.session.load_preset(preset)
@@ -202,7 +245,7 @@ def main() -> int:
             bench.settle()
             if profiler is not None:
                 profiler.enable()
-            times, cpu, paints, where, standins = bench.walk(args.rounds, args.pause)
+            times, cpu, paints, where, standins, collected = bench.walk(args.rounds, args.pause)
             if profiler is not None:
                 profiler.disable()
             bare, bare_cpu = bench.bare_repaint()
@@ -211,12 +254,21 @@ def main() -> int:
             ok &= good
             print(f"{preset:<9}{panel:<12}{len(times):>6}{med:>8.1f}{worst:>8.1f}{where[times.index(worst)]:>5}"
                   f"{statistics.median(cpu):>9.1f}{max(cpu):>10.1f}{statistics.median(paints):>7.0f}{bare:>7.1f}"
-                  f"{bare_cpu:>7.1f}{med / bare:>12.1f}{len(standins):>9}  {'PASS' if good else 'MISS'}", flush=True)
+                  f"{bare_cpu:>7.1f}{med / bare:>12.1f}{len(standins):>9}{sum(g for g, _ in collected):>7.1f}"
+                  f"{sum(n for _, n in collected):>7}  {'PASS' if good else 'MISS'}", flush=True)
             if standins:
                 print(f"    {len(standins)} key(s) showed equations as their stand-in; their pictures came "
                       f"{statistics.median(standins):.0f} ms later (median), at most {max(standins):.0f} ms")
             if args.detail:
-                print("    " + "  ".join(f"{w}:{t:.0f}/{c:.0f}" for w, t, c in zip(where, times, cpu)))
+                print("    " + "  ".join(f"{w}:{t:.0f}/{c:.0f}" + (f" (gc {g:.0f}{', full' if n else ''})" if g >= 1 else "")
+                                      for w, t, c, (g, n) in zip(where, times, cpu, collected)))
+    full = bench.gc.every_full
+    print(f"full garbage collections after start-up, in keys or between them: {len(full)}"
+          + (f", {statistics.median(full):.1f} ms median, {max(full):.1f} ms the longest" if full else ""))
+    t0 = time.perf_counter()
+    gc.collect()
+    print(f"one full collection at the end: {(time.perf_counter() - t0) * 1e3:.1f} ms "
+          f"({len(gc.get_objects())} objects to walk, {gc.get_freeze_count()} frozen)")
     print(f"targets: median ≤ {MEDIAN_TARGET_MS:g} ms, worst ≤ {WORST_TARGET_MS:g} ms — "
           + ("all PASS" if ok else "some MISS"))
     if profiler is not None:

@@ -17,6 +17,7 @@ def launch(preset: str | None = None, session=None, lesson=None, present: bool =
     app.setStyle("Fusion")        # palettes (light/dark themes) apply fully on every platform
 
     from gui import mathview
+    from gui.collector import Collector
     from gui.errors import ErrorReporter, route_qt_messages, setup_logging
     from gui.shell.main_window import MainWindow
     from gui.session import Session
@@ -29,6 +30,7 @@ def launch(preset: str | None = None, session=None, lesson=None, present: bool =
     window.error_reporter = ErrorReporter(window)
     window.show()
     mathview.defer_typesetting()       # a key never waits for ziamath: equations come from its process
+    Collector(window.session, window).start()    # Python's full garbage collections between keys, not in them
     window.file_actions.remove_stale_temp_files()     # leftovers of saves killed in an earlier run
     if session:
         window.file_actions.open_path(session)

@@ -43,8 +43,8 @@ class FileActions(QtCore.QObject):
         self.export_weights_action = self._action("Export weights for &PyTorch (.safetensors)…", self._on_export_weights)
         self.export_npz_action = self._action("Export numbers as &NPZ…", self._on_export_npz)
         self.export_csv_action = self._action("Export numbers as &CSV folder…", self._on_export_csv)
-        self.export_animation_action = self._action("Export step &animation (GIF/MP4)…", self._on_export_animation)
-        self.check_worksheet_action = self._action("Check &worksheet…", self._on_check_worksheet)
+        self.export_animation_action = self._action("Export step a&nimation (GIF/MP4)…", self._on_export_animation)
+        self.check_worksheet_action = self._action("Chec&k worksheet…", self._on_check_worksheet)
         self.check_worksheet_action.setStatusTip("Open a filled worksheet CSV (backprop-lens worksheet writes a blank "
                                                  "one) and mark each wrong entry with its mistake")
         self.recent_menu = QtWidgets.QMenu("Open &Recent", window)

@@ -233,7 +233,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for name in ("Window", "Zoom"):
             self.view_menu.addActions(groups[name])
             self.view_menu.addSeparator()
-        for name, title in (("Theme", "T&heme"), ("Colours", "C&olours"), ("Numbers", "&Numbers")):
+        for name, title in (("Theme", "T&heme"), ("Colours", "Colo&urs"), ("Numbers", "Nu&mbers")):
             self.view_menu.addMenu(title).addActions(groups[name])
         self.view_menu.addActions(groups["Help"])
         self.view_menu.addSeparator()

@@ -17,6 +17,7 @@ from gui.shell.actions import KeyGuard, takes_text
 from gui.session import Session
 from gui.theme import THEMES, Theme, check_box_css, panel_point_size, use_themed_style
 from gui.view_settings import ViewSettings
+from gui.widgets.file_dialog_fit import ColumnFit
 from gui.widgets.screen_fit import refit
 from gui.widgets.shortcut_sheet import ShortcutSheet
 
@@ -242,10 +243,15 @@ class Presentation(QtCore.QObject):
 
     def _on_focus_window_changed(self, _window) -> None:
         """A dialog of this window in front takes the zoom keys too: a modal dialog blocks the
-        window's own shortcuts, and a dialog is what a projector needs to make larger most."""
+        window's own shortcuts, and a dialog is what a projector needs to make larger most.  Qt's own
+        file dialog also gets its columns fitted to their text at the panels' size (ColumnFit)."""
         dialog = QtWidgets.QApplication.activeWindow()
-        if isinstance(dialog, QtWidgets.QDialog) and self._serves(dialog) and self.zoom_in not in dialog.actions():
+        if not isinstance(dialog, QtWidgets.QDialog) or not self._serves(dialog):
+            return
+        if self.zoom_in not in dialog.actions():
             dialog.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
+        if isinstance(dialog, QtWidgets.QFileDialog):
+            ColumnFit.attach(dialog)
 
     def _refit_dialogs(self, ratio: float) -> None:
         """The dialogs open over this window after a zoom (the style sheet has given them the new font):

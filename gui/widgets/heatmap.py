@@ -332,6 +332,7 @@ class Heatmap(QtWidgets.QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self._hover)
         self._graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._graphics.scene().installEventFilter(self)     # without (de)activation repaints (eventFilter)
         self._plot.getViewBox().sigResized.connect(self._on_resized)
         self.apply_style(self._theme, self._palette, self._font_scale)
 
@@ -382,6 +383,15 @@ class Heatmap(QtWidgets.QWidget):
         if not self._drawn:
             self._draw()
         super().showEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        """The plot's scene never (de)activates: a view shown or hidden sends its scene
+        WindowActivate or WindowDeactivate, and QGraphicsWidget repaints on either, so every plot a
+        micro-step key showed was painted again (twice at digits' →10, following the phase) once
+        it had been painted.  Nothing here is drawn in the palette's inactive colours, and nothing
+        in the plot takes focus (the pointer's position comes from the scene's mouse moves)."""
+        return watched is self._graphics.scene() and event.type() in (QtCore.QEvent.Type.WindowActivate,
+                                                                       QtCore.QEvent.Type.WindowDeactivate)
 
     def draw_ahead(self) -> None:
         """Draw now, while hidden, the content it would draw when next shown (the panel's idle

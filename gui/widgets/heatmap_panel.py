@@ -50,10 +50,44 @@ def _shape(M) -> str:
 
 class _Grid(QtWidgets.QGridLayout):
     """The heatmaps' grid, without height-for-width: the word-wrapped titles would otherwise make
-    the scroll area size it by the heatmaps' preferred heights (three times the view), not fit it."""
+    the scroll area size it by the heatmaps' preferred heights (three times the view), not fit it.
+    Laid out at the height its scroll area is about to give it (``setGeometry``)."""
+
+    _fitting = False
 
     def hasHeightForWidth(self) -> bool:
         return False
+
+    def setGeometry(self, rect: QtCore.QRect) -> None:   # noqa: N802 (Qt's name)
+        """Lay the heatmaps out at the height the scroll area gives the grid's widget for the
+        grid's least size (``_scrolled_height``), resizing the widget to it first.  A heatmap whose
+        least height changed (a title of fewer lines: digits' ∂z²/∂z¹ giving way to a one-line
+        message at ←9) had the grid laid out at the old height, every heatmap stretched by a few
+        pixels, then the scroll area shrank the widget and the grid laid them out again: each
+        pyqtgraph view laid out and painted twice, 15 ms of CPU on the walk's costliest key."""
+        host = self.parentWidget()
+        viewport = host.parentWidget() if host is not None else None
+        area = viewport.parentWidget() if viewport is not None else None
+        if not self._fitting and isinstance(area, QtWidgets.QScrollArea) and area.widgetResizable() \
+                and host.isVisible():
+            height = _scrolled_height(area, host.minimumSizeHint())
+            if height != rect.height():
+                self._fitting = True        # the resize lays the grid out (here again) at that height
+                try:
+                    host.resize(rect.width(), height)
+                finally:
+                    self._fitting = False
+                return
+        super().setGeometry(rect)
+
+
+def _scrolled_height(area: QtWidgets.QScrollArea, least: QtCore.QSize) -> int:
+    """The height a resizable scroll area gives its widget of least size ``least``, by its own
+    rule (QScrollArea: the viewport without scroll bars if the widget fits there, else the
+    viewport as it is, never less than the least)."""
+    room = area.maximumViewportSize()
+    fits = least.width() <= room.width() and least.height() <= room.height()
+    return max((room if fits else area.viewport().size()).height(), least.height())
 
 
 class HeatmapPanel(QtWidgets.QWidget):

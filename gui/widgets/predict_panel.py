@@ -162,9 +162,29 @@ class PredictPanel(QtWidgets.QWidget):
             self.right.addWidget(self.verdict_area, 1)
         self.updateGeometry()
 
+    def room(self) -> int:
+        """The width the panel has in sight: its own, or the view of the scroll area it is in where
+        that is narrower.  (A dock's scroll area gives the panel at least its minimum width, and the
+        wide arrangement's minimum at zoom +3, about 740 px, is wider than the companion's column at
+        1280×720: judged by its own width the panel never stacked, and scrolled sideways instead.)"""
+        parent = self.parentWidget()
+        return self.width() if parent is None else min(self.width(), parent.width())
+
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._arrange(event.size().width() < NARROW_BELOW)
+        self._arrange(self.room() < NARROW_BELOW)
+
+    def event(self, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.ParentAboutToChange and self.parentWidget() is not None:
+            self.parentWidget().removeEventFilter(self)
+        elif event.type() == QtCore.QEvent.Type.ParentChange and self.parentWidget() is not None:
+            self.parentWidget().installEventFilter(self)       # the scroll area's view narrows: stack
+        return super().event(event)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.parentWidget() and event.type() == QtCore.QEvent.Type.Resize:
+            self._arrange(self.room() < NARROW_BELOW)
+        return False
 
     # -- the keyboard: a student types at once ----------------------------------------------------
     def _on_predict_changed(self, on: bool) -> None:

@@ -97,6 +97,7 @@ class BlockList(QtWidgets.QWidget):
         rescale = font_scale != self._scale
         self._scale = font_scale
         self.setUpdatesEnabled(False)
+        self._layout.setEnabled(False)
         while len(self._rows) < len(self.blocks):
             self._add_row()
         for i, (title, text, view) in enumerate(self._rows):
@@ -115,6 +116,7 @@ class BlockList(QtWidgets.QWidget):
                 view.set_colors(self._theme.error, self._theme.muted)
                 view.set_font_scale(font_scale)
                 view.set_latex(block.latex)
+        self._layout.setEnabled(True)
         self.setUpdatesEnabled(True)
         self._lay_out_now()
         if self._target is not None:
@@ -123,13 +125,25 @@ class BlockList(QtWidgets.QWidget):
     def _lay_out_now(self) -> None:
         """Lay the list out now, in this pass, up to the scroll area it is in (which sizes its content
         on this event): the rows get their wrapped heights before the first paint instead of in a
-        later pass and a second paint."""
-        w = self
-        while w is not None:                 # the list, the page stack, …, the area's viewport, the area
-            QtCore.QCoreApplication.sendPostedEvents(w, QtCore.QEvent.Type.LayoutRequest)
-            if isinstance(w, QtWidgets.QAbstractScrollArea):
-                return
+        later pass and a second paint.  Laid out once, top down, at the height the scroll area gives
+        it: bottom up, each widget was laid out at its old height first (the rows squeezed, then
+        grown again: at diagram's update step, seven passes of every row).  So the layouts from the
+        list up to the area's widget are invalidated, the area sizes its widget for them, and they
+        are laid out from the top."""
+        chain, w = [], self
+        while w is not None and not isinstance(w, QtWidgets.QAbstractScrollArea):
+            chain.append(w)          # the list, the page stack, …, the area's viewport
             w = w.parentWidget()
+        if w is not None:
+            for widget in chain:
+                if widget.layout() is not None:
+                    widget.layout().invalidate()
+                widget.updateGeometry()
+            QtCore.QCoreApplication.sendEvent(w, QtCore.QEvent(QtCore.QEvent.Type.LayoutRequest))
+        for widget in reversed(chain):
+            QtCore.QCoreApplication.sendPostedEvents(widget, QtCore.QEvent.Type.LayoutRequest)
+        if w is not None:
+            QtCore.QCoreApplication.sendPostedEvents(w, QtCore.QEvent.Type.LayoutRequest)
 
     def _add_row(self) -> None:
         title, text = QtWidgets.QLabel(), QtWidgets.QLabel()

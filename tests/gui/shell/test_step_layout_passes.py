@@ -3,10 +3,13 @@ companion following the phase changes its heatmaps were the slowest of the walk,
 each heatmap laid the grid out half-made and the next pass laid it out and painted it again.  These
 count what the benchmark (benchmarks/step_latency.py) only times: at every key of a walk forward and
 back, the heatmaps the companion shows are already at their settled place when the key's handlers
-return, and none of them is resized more than once on the way."""
+return, and none of them is resized more than once on the way (nor, with the matrices kept in
+front, at all when its size does not change); a heatmap shown again paints its plot once."""
+import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
+from gui.widgets.heatmap import Heatmap
 from helpers import window_on_screen
 
 
@@ -23,6 +26,27 @@ class _Resizes(QtCore.QObject):
         if event.type() == QtCore.QEvent.Type.Resize and watched in self.count:
             self.count[watched] += 1
         return False
+
+
+class _Sizes(QtCore.QObject):
+    """The sizes each watched widget is resized to, as (width, height).  A width appears twice
+    when the widget was laid out twice at one width; a vertical scroll bar shown or hidden
+    narrows or widens it, which is a width of its own."""
+
+    def __init__(self, widgets):
+        super().__init__()
+        self.got = {w: [] for w in widgets}
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QtCore.QEvent.Type.Resize and watched in self.got:
+            self.got[watched].append(event.size().toTuple())
+        return False
+
+    def close(self) -> None:
+        for w in self.got:
+            w.removeEventFilter(self)
 
 
 def _settle() -> None:
@@ -69,6 +93,37 @@ def test_the_companion_arranges_its_heatmaps_in_one_pass(qtbot, preset):
     window.close()
 
 
+@pytest.mark.parametrize("preset", ["digits"])
+def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, preset):
+    """The companion kept on the matrices (all five heatmaps; digits' scroll in one column): at
+    every key of a walk a heatmap is resized at most once, and one whose size does not change not
+    at all.  At digits' ←9 the Jacobian's two-line title gave way to a one-line message: the grid
+    was laid out at its old height (every heatmap 4 px taller), then the scroll area shrank it and
+    the grid laid every heatmap out and painted it again."""
+    window, session = window_on_screen(qtbot, "1280x720", preset)
+    qtbot.wait(300)
+    session.settings.companion = "matrices"
+    session.first_step()
+    _settle()
+    panel = window.heatmaps
+    assert window.docks["matrices"].isVisible() and not window.docks["matrices"].visibleRegion().isEmpty()
+    resizes = _Resizes(list(panel.heatmaps.values()))
+    last = session.stepper.last
+    for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
+        sizes = {role: panel.heatmaps[role].size() for role in panel.roles}
+        for hm in resizes.count:
+            resizes.count[hm] = 0
+        session.seek(target)
+        _settle()
+        counts = {role: resizes.count[panel.heatmaps[role]] for role in panel.roles}
+        again = {role: n for role, n in counts.items() if n > 1}
+        assert not again, (target + 1, again)
+        needless = {role: n for role, n in counts.items()
+                    if n and sizes.get(role) == panel.heatmaps[role].size()}
+        assert not needless, (target + 1, needless)
+    window.close()
+
+
 class _Paints(QtCore.QObject):
     def __init__(self, widget):
         super().__init__()
@@ -79,6 +134,56 @@ class _Paints(QtCore.QObject):
         if event.type() == QtCore.QEvent.Type.Paint:
             self.count += 1
         return False
+
+
+def test_the_derivation_lays_its_rows_out_once_a_key(qtbot):
+    """The companion kept on the derivation: at every key of a diagram walk each row of the step's
+    list is resized at most once at each width (a vertical scroll bar coming or going changes the
+    width, and lays it out again at the new one).  Laid out bottom up, the list was laid out at its old height as
+    each row was shown and again once the scroll area had grown it: at the update step every row
+    was resized seven times (squeezed a little more each time, then grown back)."""
+    window, session = window_on_screen(qtbot, "1280x720", "diagram")
+    qtbot.wait(300)
+    session.settings.companion = "derivation"
+    session.first_step()
+    _settle()
+    steps = window.derivation.step_list
+    last = session.stepper.last
+    for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
+        sizes = _Sizes([steps, *[w for row in steps._rows for w in row]])
+        session.seek(target)
+        _settle()
+        again = {type(w).__name__: got for w, got in sizes.got.items()
+                 if len(got) > len({width for width, _ in got})}
+        assert not again, (target + 1, again)
+        sizes.close()
+    window.close()
+
+
+def test_a_heatmap_shown_again_paints_its_plot_once(qtbot):
+    """A heatmap the companion hides and shows again (following the phase, at most keys) paints
+    its plot once when shown: its scene's (de)activation with the view made every item repaint,
+    a second paint of the whole plot a pass later."""
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    hm = Heatmap()
+    QtWidgets.QVBoxLayout(host).addWidget(hm)
+    host.resize(400, 300)
+    host.show()
+    host.activateWindow()
+    qtbot.waitExposed(host)
+    hm.set_matrix(np.array([[0.5, -0.25], [0.125, 1.0]]), "W² (2×2)", symbol="W²")
+    _settle()
+    assert host.isActiveWindow()         # what sends a shown view's scene WindowActivate
+    paints = _Paints(hm._graphics.viewport())
+    for _ in range(2):
+        hm.hide()
+        _settle()
+        paints.count = 0
+        hm.show()
+        _settle()
+        assert paints.count == 1
+    host.close()
 
 
 @pytest.mark.parametrize("screen", ["1280x720", "1024x768"])
