@@ -424,8 +424,8 @@ class Layouts(QtCore.QObject):
             self._give_back_numbers_width(refused=False)
 
     def _on_step_changed(self, _view) -> None:
-        if self._numbers_width:                  # the graph at this step, at the companion's widened width
-            QtCore.QTimer.singleShot(0, self, self._keep_edge_values)
+        if self._numbers_width:                  # the graph at this step (laid out for it already), at the
+            self._keep_edge_values()             # companion's widened width
 
     def _on_font_scale_changed(self, scale: float) -> None:
         if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
@@ -515,7 +515,8 @@ class Layouts(QtCore.QObject):
         if first.width() < want <= first.width() + w.graph.width() - GRAPH_MIN_NUMBERS:   # (less would not do)
             self._numbers_width = want
             w.resizeDocks([first], [want], _H)
-            QtCore.QTimer.singleShot(0, self, self._keep_edge_values)
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # the graph at that width now
+            self._keep_edge_values()
 
     def _keep_edge_values(self) -> None:
         """The graph's edge values come before the heatmaps' numbers: where the companion, widened for
@@ -525,6 +526,7 @@ class Layouts(QtCore.QObject):
         if self._numbers_width and getattr(self.window.graph, "edge_note", False):
             self._numbers_refused = True
             self._give_back_numbers_width()
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # back before anything paints
 
     def _give_back_numbers_width(self, refused: bool = True) -> None:
         """The companion back to its own share of the window, if it was widened for numbers; unless
