@@ -567,6 +567,8 @@ class Companion(QtCore.QObject):
             panel = self.window.derivation if dock == "derivation" else heatmaps   # built on first use
             if behind:      # brought to the front: the current micro-step, not the last one seen, given before it
                 panel.refresh()     # is shown (raised first, the derivation laid the last one out, then this one)
+                if dock == "derivation":
+                    panel.fill_before_shown()
             target.raise_()
         if dock != "matrices":
             heatmaps.set_roles(roles)    # behind the derivation now: arranged when next seen, not while hidden
