@@ -25,6 +25,7 @@ from gui.theme import PALETTES, THEMES
 
 # the derivation panel's pages, in its order (a lesson's slide opens one: derivation_page = "tensor")
 DERIVATION_PAGES = ("step", "scalar", "differential", "tensor", "gradient-check", "health")
+ZOOM_STEP = 1.15         # Ctrl+= / Ctrl+− multiply font_scale by this (gui.shell.presentation)
 PACE_FULL = 0.0          # the pace setting for "as fast as possible"
 PACE_RANGE = (0.0, 1000.0)
 PACE_STEPS = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, PACE_FULL)   # what the pace control offers

@@ -71,12 +71,24 @@ def companion_below(room: QtCore.QSize) -> bool:
     return room.width() < BELOW_ASPECT * room.height() and companion_height(room.height()) >= BELOW_MIN
 
 
-def training_columns(room: QtCore.QSize) -> bool:
+def training_column_widths(room: QtCore.QSize) -> tuple[int, int]:
+    """(loss, boundary): the widths of the Training layout's loss and boundary columns beside a
+    graph of GRAPH_SHARE_TRAINING of the ``room``'s width (at least GRAPH_MIN_TRAINING's), two
+    separators between the three."""
+    rest = room.width() - max(GRAPH_MIN_TRAINING.width(), round(GRAPH_SHARE_TRAINING * room.width())) - 16
+    boundary = round(BOUNDARY_COLUMN * room.width())   # its legend in fewer rows under a taller square
+    return rest - boundary, boundary
+
+
+def training_columns(room: QtCore.QSize, loss_least: int) -> bool:
     """Whether the Training layout of a small screen puts graph, loss and boundary side by side,
     each the room's full height (a 16:9 room, 1280×720 at any zoom: stacked, the loss panel or the
     graph would be under 200 px tall), rather than the graph over the loss beside a boundary of
-    the full height (a 4:3 room, where three columns leave the boundary a 120-px square)."""
-    return room.width() >= COLUMNS_ASPECT * room.height()
+    the full height (a 4:3 room, where three columns leave the boundary a 120-px square).  Only
+    where the loss's column is at least ``loss_least`` (its panel's least width) wide: a 1024-px
+    room whose toolbars wrapped at zoom +3 is as wide as 2.2 heights, but its loss column was
+    185 px, the curves 90 px wide and scrolled sideways."""
+    return room.width() >= COLUMNS_ASPECT * room.height() and training_column_widths(room)[0] >= loss_least
 
 
 def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
@@ -281,19 +293,18 @@ class Layouts(QtCore.QObject):
             for name in ("loss", "boundary"):
                 w.tabifyDockWidget(first, d[name])
             w.resizeDocks([first], [round(BOUNDARY_SHARE * room.width())], _H)
-        elif training_columns(room):
+        elif training_columns(room, w.loss.minimumSizeHint().width()):
             w.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, loss)
             w.splitDockWidget(loss, first, _H)               # graph | loss | companion
             w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, d["predict"])   # predict mode's entry: under the graph
             for name in COMPANION_DOCKS[1:]:
                 w.tabifyDockWidget(first, d[name])
             w.tabifyDockWidget(first, d["boundary"])
-            rest = room.width() - max(GRAPH_MIN_TRAINING.width(), round(GRAPH_SHARE_TRAINING * room.width())) - 16   # 2 separators
+            widths = training_column_widths(room)
             w.layout().activate()                                          # the docks where they now are…
-            w.resizeDocks([loss], [rest - d["boundary"].width()], _H)      # … the area's width (from the graph's)…
+            w.resizeDocks([loss], [sum(widths) - d["boundary"].width()], _H)   # … the area's width (from the graph's)…
             w.layout().activate()
-            boundary = round(BOUNDARY_COLUMN * room.width())   # its legend in fewer rows under a taller square
-            w.resizeDocks([loss, d["boundary"]], [rest - boundary, boundary], _H)   # … shared in it
+            w.resizeDocks([loss, d["boundary"]], list(widths), _H)         # … shared in it
         else:
             w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, loss)
             w.tabifyDockWidget(first, d["boundary"])
@@ -616,9 +627,11 @@ class Companion(QtCore.QObject):
         if not target.isHidden() and not target.isFloating():
             behind = target.visibleRegion().isEmpty()
             panel = self.window.derivation if dock == "derivation" else heatmaps   # built on first use
+            if behind:      # brought to the front: the current micro-step, not the last one seen, given before it
+                panel.refresh()     # is shown (raised first, the derivation laid the last one out, then this one)
+                if dock == "derivation":
+                    panel.fill_before_shown()
             target.raise_()
-            if behind:
-                panel.refresh()                  # brought to the front: the current micro-step, not the last one seen
         if dock != "matrices":
             heatmaps.set_roles(roles)    # behind the derivation now: arranged when next seen, not while hidden
 

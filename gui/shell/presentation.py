@@ -16,7 +16,7 @@ from gui.numbers import SIG_FIGS_MENU
 from gui.shell.actions import KeyGuard, takes_text
 from gui.session import Session
 from gui.theme import THEMES, Theme, check_box_css, panel_point_size, use_themed_style
-from gui.view_settings import ViewSettings
+from gui.view_settings import ZOOM_STEP, ViewSettings
 from gui.widgets.file_dialog_fit import ColumnFit
 from gui.widgets.screen_fit import refit
 from gui.widgets.shortcut_sheet import ShortcutSheet
@@ -24,7 +24,6 @@ from gui.widgets.shortcut_sheet import ShortcutSheet
 _WINDOWS: weakref.WeakSet = weakref.WeakSet()   # the main windows Presentations serve (on screen or not)
 
 ZOOM_MIN, ZOOM_MAX = ViewSettings.font_scale.range
-ZOOM_STEP = 1.15
 _BASE_PROP = "backprop_lens_base_point_size"
 _ROLE, _GROUP = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
 _EAT_WHILE_BLANK = {QtCore.QEvent.Type.ShortcutOverride, QtCore.QEvent.Type.KeyRelease,

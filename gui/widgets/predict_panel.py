@@ -75,11 +75,9 @@ class PredictPanel(QtWidgets.QWidget):
         self.clear_button = QtWidgets.QPushButton("Clear")
         self.clear_button.clicked.connect(self._on_clear_clicked)
         buttons = QtWidgets.QWidget()
-        row = QtWidgets.QHBoxLayout(buttons)
-        row.setContentsMargins(0, 0, 0, 0)
-        for w in (self.reveal_button, self.clear_button, self.layout_box):
-            row.addWidget(w)
-        row.addStretch(1)
+        self.buttons = QtWidgets.QGridLayout(buttons)     # one row; narrow: the layout choice under Reveal
+        self.buttons.setContentsMargins(0, 0, 0, 0)
+        self.buttons.setColumnStretch(3, 1)
         self.top = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)   # one row: the dock is short
         self.top.addWidget(self.title, 1)
         self.top.addWidget(buttons)
@@ -105,20 +103,16 @@ class PredictPanel(QtWidgets.QWidget):
         self.score = QtWidgets.QLabel()
         self.score.setWordWrap(True)                # narrow beside a wide grid: wraps, the verdicts keep room
         self.tolerance = QtWidgets.QWidget()
-        tol = QtWidgets.QHBoxLayout(self.tolerance)
-        tol.setContentsMargins(0, 0, 0, 0)
+        self.tol = QtWidgets.QGridLayout(self.tolerance)    # one row; narrow: the label, then a box a line, aligned
+        self.tol.setContentsMargins(0, 0, 0, 0)
         self.tolerance_label = QtWidgets.QLabel()
         self.tolerance_label.setToolTip("An answer is right when it is within this fraction of the value, or "
                                         "within the absolute difference beside it")
-        tol.addWidget(self.tolerance_label)
         self.rel_tol = self._tolerance_box("predict_rel_tol", 0.5)
-        tol.addWidget(self.rel_tol)
-        tol.addWidget(QtWidgets.QLabel("or"))
+        self.tolerance_or = QtWidgets.QLabel("or")
         self.abs_tol = self._tolerance_box("predict_abs_tol", 1.0)
-        tol.addWidget(self.abs_tol)
-        tol.addStretch(1)
         self.line = QtWidgets.QHBoxLayout()         # the score and the tolerance above the verdicts: in
-        self.line.addWidget(self.score, 1)          # sight on a short dock (a lesson's caption band is below)
+                                                    # sight on a short dock (a lesson's caption band is below)
         self.right = QtWidgets.QVBoxLayout()
         self.right.addLayout(self.line)
         body.addLayout(self.right, 1)
@@ -143,21 +137,33 @@ class PredictPanel(QtWidgets.QWidget):
     # -- wide (under the graph) or narrow (beside it, a lesson's Lecture layout) -------------------
     def _arrange(self, narrow: bool) -> None:
         """Wide: the buttons beside the title, the score and tolerance above the verdict beside the
-        grid.  Narrow (under NARROW_BELOW): the buttons under the title, the verdict under the grid at
-        the panel's full width, the tolerance last: nothing is wider than the panel."""
+        grid.  Narrow (under NARROW_BELOW): the buttons under the title (the layout choice under Reveal
+        and Clear), the score and the verdict under the grid at the panel's full width, the tolerance
+        last (its label, then one box a line): nothing is wider than the panel, the companion's column
+        at 1024×768 zoom +3 and a lesson's narrower one included."""
         if narrow == self.narrow:
             return
         self.narrow = narrow
-        for w in (self.tolerance, self.verdict_area):
+        for w in (self.score, self.tolerance, self.verdict_area):
             for layout in (self.line, self.right, self.outer):
                 layout.removeWidget(w)
-        self.top.setDirection(QtWidgets.QBoxLayout.Direction.TopToBottom if narrow
-                              else QtWidgets.QBoxLayout.Direction.LeftToRight)
+        across, down = QtWidgets.QBoxLayout.Direction.LeftToRight, QtWidgets.QBoxLayout.Direction.TopToBottom
+        self.top.setDirection(down if narrow else across)
+        self.buttons.addWidget(self.reveal_button, 0, 0)
+        self.buttons.addWidget(self.clear_button, 0, 1)
+        self.buttons.addWidget(self.layout_box, *((1, 0, 1, 2) if narrow else (0, 2)))
+        for w, place in zip((self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol),
+                            ((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)) if narrow else ((0, 0), (0, 1), (0, 2), (0, 3))):
+            self.tol.addWidget(w, *place)
+        for c in range(5):
+            self.tol.setColumnStretch(c, 1 if c == (2 if narrow else 4) else 0)
         self.tolerance_label.setText("Right within" if narrow else "Right within: relative")
         if narrow:
+            self.outer.addWidget(self.score)
             self.outer.addWidget(self.verdict_area, 1)
             self.outer.addWidget(self.tolerance)
         else:
+            self.line.addWidget(self.score, 1)
             self.line.addWidget(self.tolerance)
             self.right.addWidget(self.verdict_area, 1)
         self.updateGeometry()

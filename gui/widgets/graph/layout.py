@@ -262,8 +262,12 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
                 hw = max(value_w / 2 + TEXT_PAD, hh)
                 if 2 * hh >= value_h and hw <= room:
                     r, half_w, fit = hh, hw, True
-                    if hw < PILL_MIN_ASPECT * hh:     # nearly round: a circle, as wide as the number where the row allows
-                        r = half_w = max(min(max(value_w / (2 * 0.92), value_h / (2 * 0.75)), step * 0.46, room), hh)
+                    if hw < PILL_MIN_ASPECT * hh:     # nearly round: a circle that holds the number where the row allows,
+                        holds = max(value_w / (2 * 0.92), value_h / (2 * 0.75))     # else a flatter pill that does
+                        if holds <= min(step * 0.46, room):
+                            r = half_w = max(holds, hh)
+                        else:
+                            r = max(hw / PILL_MIN_ASPECT, value_h / 2)
         lay.radius.append(r)
         lay.half_w.append(half_w)
         lay.values_fit.append(fit)

@@ -14,18 +14,19 @@ from PySide6 import QtCore, QtGui
 from engine.worksheet import Entry
 from gui.theme import VERDICT_COLORS
 
-from . import text_fit
+from . import class_labels, text_fit
+from .layout import TEXT_PAD
 
 MAX_EDGE_MARKS = 64          # more edges than this get one "?" for the layer
 EDGE_T = 0.72                # where along an edge its mark sits: crossing edges meet at 0.5
+BADGE = 28                   # a "?" badge's square (× zoom)
 
 
 def _spot(gv, entry):
     """(x, y, radius) where an entry's value shows: its neuron, its edge's middle, or the output."""
     lay = gv.graph_layout
-    if entry.layer is None:                                   # the loss: right of the output layer
-        k = lay.L
-        return lay.out_x[k] + 2.2 * max(lay.radius[k], 12), lay.top + 0.5 * (lay.bottom - lay.top), 0.0
+    if entry.layer is None:                                   # the loss: beside the output layer
+        return (*loss_centre(gv), 0.0)
     if entry.quantity in ("dC_dW", "W_new"):
         pos = gv.edge_pos(entry.layer - 1, entry.j - 1, entry.k - 1, EDGE_T)
         return float(pos.x()), float(pos.y()), 0.0
@@ -36,17 +37,104 @@ def _spot(gv, entry):
 
 
 def _badge(gv, entry, spot) -> tuple:
-    """Where a neuron's "?" sits: on the upper right of its rim, so the value the neuron shows now
-    (a or z, which the student needs) stays readable under the question."""
+    """Where a neuron's "?" sits (badge_centre); an edge's and the loss's where their value shows."""
     x, y, radius = spot
     if radius <= 0 or entry.layer is None or entry.quantity in ("dC_dW", "W_new"):
         return spot
-    hw = gv.graph_layout.half_w[entry.layer]
-    return x + hw - 0.25 * radius, y - 0.8 * radius, radius
+    return (*badge_centre(gv, entry.layer, x, y), radius)
+
+
+def badge_centre(gv, k: int, x: float, y: float) -> tuple[float, float]:
+    """Where the "?" of the neuron of column k centred at (x, y) sits: on the upper right of its
+    rim; where that would cover the room of a neuron's number (as wide as its node is drawn for it,
+    as tall as the neurons' number font), just above that corner; where that covers one too (a
+    column of short capsules close together), outside the node's right end, its left end, above
+    its upper left or under its number: the value the neuron shows now (a or z, which the student
+    needs) stays readable under the question.  The first of these inside the graph and clear of the numbers, the other nodes and
+    the class names (then each moved into the graph); where none is, the one that covers least of
+    them, a number counting most."""
+    lay, s = gv.graph_layout, gv.scale
+    r, hw = lay.radius[k], lay.half_w[k]
+    drawn = max(hw, gv.number_half_w(k))                    # as wide as a node is drawn for its number
+    number_h = QtGui.QFontMetricsF(gv.value_font_).height()
+    half = BADGE / 2 * s
+    places = [(x + hw - 0.25 * r, y - 0.8 * r),                                   # on the rim's upper right
+              (x + hw - 0.25 * r, min(y - 0.8 * r, y - number_h / 2 - half - 1)),  # just above it
+              (x + drawn + half + 2 * s, y),                                      # outside the right end
+              (x - drawn - half - 2 * s, y),                                      # … or the left end
+              (x - hw + 0.25 * r, min(y - 0.8 * r, y - number_h / 2 - half - 1)),  # above the upper left
+              (x, y + number_h / 2 + half + 1)]                                   # under the number
+    numbers, nodes = _number_rooms(gv, number_h)
+    nodes = [n for n in nodes if not (abs(n.center().x() - x) <= 1 and abs(n.center().y() - y) <= 1)]   # (its own; x, y
+                                                                                                         # in whole pixels)
+    names = [rect for _text, rect, _font in class_labels.label_rects(gv)] if k == lay.L else []
+    bounds = QtCore.QRectF(gv.rect())
+    inside = [(min(max(cx, half + 1), gv.width() - half - 1), min(max(cy, half + 1), gv.height() - half - 1))
+              for cx, cy in places]                         # (each moved into the graph, tried after them all)
+    best, best_cost = places[0], None
+    for cx, cy in dict.fromkeys(places + inside):
+        box = QtCore.QRectF(cx - half, cy - half, 2 * half, 2 * half)
+        cost = (100 * sum(_area(box, n) for n in numbers) + 50 * (box.width() * box.height() - _area(box, bounds))
+                + 10 * sum(_area(box, n) for n in names) + sum(_area(box, n) for n in nodes))
+        if cost == 0:
+            return cx, cy
+        if best_cost is None or cost < best_cost:
+            best, best_cost = (cx, cy), cost
+    return best
+
+
+def _number_rooms(gv, number_h: float) -> tuple[list, list]:
+    """([the room of each neuron's number: as wide as its node is drawn for it, as tall as
+    ``number_h``], [each node as drawn]) of the columns that carry numbers (strips: their band)."""
+    lay, numbers, nodes = gv.graph_layout, [], []
+    widths = [max(lay.half_w[k], gv.number_half_w(k)) for k in range(len(lay.sizes))]
+    for kind, k, _j, x, y in lay.spots():
+        if kind == "bias":
+            continue
+        if lay.strip[k]:
+            if _j == 0:
+                nodes.append(QtCore.QRectF(x - lay.strip_w / 2, lay.top, lay.strip_w, lay.bottom - lay.top))
+            continue
+        drawn = widths[k]
+        nodes.append(QtCore.QRectF(x - drawn, y - lay.radius[k], 2 * drawn, 2 * lay.radius[k]))
+        if lay.show_values(k):
+            numbers.append(QtCore.QRectF(x - drawn + TEXT_PAD, y - number_h / 2, 2 * (drawn - TEXT_PAD), number_h))
+    return numbers, nodes
+
+
+def _where(entry) -> str:
+    """What a "?" is on: "neuron k,j" (1-based, as tests/…/collisions.py names nodes), "edge l,j,i" or "loss"."""
+    if entry.layer is None:
+        return "loss"
+    if entry.quantity in ("dC_dW", "W_new"):
+        return f"edge {entry.layer},{entry.j},{entry.k}"
+    return f"neuron {entry.layer},{entry.j}"
+
+
+def loss_centre(gv) -> tuple[float, float]:
+    """Where the loss's "?" sits: right of the output column, halfway down; where that is taken (the
+    class names) or outside the graph, under its last neuron, above its first, else left of it:
+    the first inside the graph and clear of the output nodes (as wide as drawn) and the class names."""
+    lay, s = gv.graph_layout, gv.scale
+    k, half, gap = lay.L, BADGE / 2 * gv.scale, 4 * gv.scale
+    x, ys = lay.out_x[k], [float(v) for v in lay.ys[k]]
+    drawn = lay.strip_w / 2 if lay.strip[k] else max(lay.half_w[k], gv.number_half_w(k))
+    r = (lay.bottom - lay.top) / 2 / len(ys) if lay.strip[k] else lay.radius[k]
+    nodes = [QtCore.QRectF(x - drawn, v - r, 2 * drawn, 2 * r) for v in ys]
+    names = [rect for _text, rect, _font in class_labels.label_rects(gv)]
+    bounds = QtCore.QRectF(gv.rect())
+    middle = lay.top + 0.5 * (lay.bottom - lay.top)
+    places = [(x + drawn + half + gap, middle), (x, ys[-1] + r + half + gap), (x, ys[0] - r - half - gap),
+              (x - drawn - half - gap, middle)]
+    for cx, cy in places:
+        box = QtCore.QRectF(cx - half, cy - half, 2 * half, 2 * half)
+        if bounds.contains(box) and not any(_area(box, other) for other in nodes + names):
+            return cx, cy
+    return places[0]
 
 
 def mark_spots(gv) -> list[tuple]:
-    """What to paint: ("?", x, y, radius, "") for the next micro-step's values, and
+    """What to paint: ("?", x, y, radius, where it is: _where) for the next micro-step's values, and
     ("wrong", x, y, radius, cause) for the current micro-step's wrong entries."""
     quiz = getattr(gv.session, "quiz", None)
     if quiz is None or not gv.graph_layout.sizes:
@@ -60,7 +148,7 @@ def mark_spots(gv) -> list[tuple]:
         for e in entries:
             spot = _spot(gv, e)
             if spot is not None:
-                out.append(("?", *_badge(gv, e, spot), ""))
+                out.append(("?", *_badge(gv, e, spot), _where(e)))
     index, seen = gv.session.view.step.index, set()
     for r in quiz.wrong_marks():
         if quiz.step_of(r.entry) == index and r.entry not in seen:
@@ -73,8 +161,8 @@ def mark_spots(gv) -> list[tuple]:
 
 def badge_box(gv, x: float, y: float) -> QtCore.QRectF:
     """The square a "?" badge centred at (x, y) takes."""
-    s = gv.scale
-    return QtCore.QRectF(x - 14 * s, y - 14 * s, 28 * s, 28 * s)
+    half = BADGE / 2 * gv.scale
+    return QtCore.QRectF(x - half, y - half, 2 * half, 2 * half)
 
 
 def question_boxes(gv) -> list[QtCore.QRectF]:
@@ -161,6 +249,7 @@ def paint_marks(p: QtGui.QPainter, gv) -> None:
     for kind, x, y, radius, cause in spots:
         if kind == "?":
             box = badge_box(gv, x, y)
+            gv.shapes.append((f"? on {cause}", QtCore.QRectF(box)))
             p.setPen(QtGui.QPen(accent, 2.0 * s))
             p.setBrush(QtGui.QColor(gv.theme.background))
             p.drawEllipse(box.center(), 13 * s, 13 * s)

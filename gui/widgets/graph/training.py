@@ -89,8 +89,8 @@ def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
         keep.append((box.left(), box.top(), box.right(), box.bottom()))
         out.append((text, box))
 
-    def b_places(x, y0, y1, r, hw, w, name: QtCore.QRectF) -> list[QtCore.QRectF]:
-        badge_x = x + hw - 0.25 * r                                   # a "?" on the first neuron's rim (marks._badge)
+    def b_places(x, y0, y1, r, badge_x, w, name: QtCore.QRectF) -> list[QtCore.QRectF]:
+        # badge_x: where the first neuron's "?" sits (marks.badge_centre)
         badge_left, badge_right = badge_x - 14 * s - 2 - w, badge_x + 14 * s + 2
         return [QtCore.QRectF(x - w / 2, y0 - r - 2.2 * h, w, h),          # above the neuron names
                 QtCore.QRectF(x + 4, y0 - r - h - 1, w, h),                # beside the first neuron's name
@@ -110,19 +110,20 @@ def fixed_name_boxes(gv) -> list[tuple[str, QtCore.QRectF]]:
                       QtCore.QRectF(x - w / 2, y - r - h - 2, w, h)]
             settle(text, (free(places) or places)[0])
     for l in range(2):
-        x, r, hw = lay.in_x[l + 1], lay.radius[l + 1], lay.half_w[l + 1]
+        x, r = lay.in_x[l + 1], lay.radius[l + 1]
         y0, y1 = float(lay.ys[l + 1][0]), float(lay.ys[l + 1][-1])
+        badge_x = marks.badge_centre(gv, l + 1, lay.out_x[l + 1], y0)[0]     # (the first neuron's "?")
         b = gv.session.view.b_before[l]
         text = f"b{l + 1} = {format_number(float(b[0]))}" if len(set(b.tolist())) == 1 else f"b{l + 1}"
         short = f"b{l + 1}"                                          # where the value does not fit: the name alone
         for label in dict.fromkeys([text, short]):
-            places = b_places(x, y0, y1, r, hw, metrics.horizontalAdvance(label) + 8, out[2 * (l + 1)][1])
+            places = b_places(x, y0, y1, r, badge_x, metrics.horizontalAdvance(label) + 8, out[2 * (l + 1)][1])
             room_left = free(places)
             if room_left:
                 settle(label, room_left[0])
                 break
         else:
-            places = b_places(x, y0, y1, r, hw, metrics.horizontalAdvance(short) + 8, out[2 * (l + 1)][1])
+            places = b_places(x, y0, y1, r, badge_x, metrics.horizontalAdvance(short) + 8, out[2 * (l + 1)][1])
             free(places)                                             # (moves them inside)
             settle(short, places[0])
     return out

@@ -8,11 +8,14 @@ values, paint, legend, anim, edit and tips for the parts.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number, sig_figs
 from gui.session_types import RunView, Selection
+from gui.view_settings import ZOOM_STEP
 from gui.theme import BASE_POINT_SIZE, THEMES, diverging_map, sequential_map
 
 from . import class_labels, edge_labels, input_image, legend, marks, paint, text_fit, training
@@ -35,9 +38,14 @@ LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this 
 UNLABELLED = 0.6          # … and one without numbers on its edges this much of a share (iris's 4→8 beside its 8→3)
 EDGE_DROPS = "legend keys"  # where edge numbers are left out, a graph gives up its texts up to this one (legend.SHORT_DROPS) for them…
 EDGE_DROPS_MISSING = 0.4    # … if no more than this share of them (or 12) are left out
-VALUE_TRADE = 0.6          # neuron numbers give up at most 40 % of their font for room for the edges' numbers…
-EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # … trying these shares of it, largest first
+SHARE_BLENDS = (0.0, 1 / 3, 2 / 3, 1.0)   # for the neurons' numbers the layer pairs' shares go from the planned ones (0) to equal (1)…
+NUMBER_DROPS = "legend"     # … then texts are left out (legend.SHORT_DROPS) up to this one (GraphView._layout_once)
+EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # for room for the edges' numbers the neurons' number font and the largest
+                                              # node size step down to these shares (the font not under the zoomed
+                                              # one a zoom step below: GraphView._edge_room)
 AHEAD_MS = 100             # after a micro-step, the next one's (then the previous one's) edges are drawn ahead in idle time
+NUMBER_STEP = 0.5          # a neuron's number font steps down by this, on a grid of its multiples (so a larger zoom
+                           # never lands on a smaller size)
 FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font to keep its figures (4 by default), then its node grows
 EDGE_NOTE = "Edge values shown: {shown} of {total} (hover an edge for its value, or zoom out)"
 EDGE_NOTE_SHORT = "{shown} of {total} edge values shown"   # … on a short graph (legend.SHORT_DROPS)
@@ -46,6 +54,11 @@ VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (long
 TIGHT_TOP = 5              # above the neurons once a short graph gives up its margins (× zoom; else 14)
 SIDE = 24                  # from the widget's left and right edges to the outer columns' nodes (× zoom; their highlight band 14)
 NODE_GAP = 3               # at least this much (× zoom) between two nodes side by side, each as wide as its widest number
+
+
+def smaller_pt(pt: float) -> float:
+    """The next size down on the grid of NUMBER_STEP multiples: the largest multiple under ``pt``."""
+    return (math.ceil(round(pt / NUMBER_STEP, 6)) - 1) * NUMBER_STEP
 
 
 class GraphView(QtWidgets.QWidget):
@@ -61,7 +74,7 @@ class GraphView(QtWidgets.QWidget):
         self.lod: dict = {}
         self.texts: list = []          # text_fit.DrawnText of the last paint
         self.shapes: list = []         # (what, QRectF) of the other marks the last paint drew beside the network
-                                       # (the legend's colour bars and keys, the input picture)
+                                       # (the legend's colour bars and keys, the input picture, predict mode's "?")
         self.edge_numbers_shown: tuple | None = None   # (shown, wanted) edge numbers at the last paint (edge_labels.paint)
         self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self._index: int | None = session.view.step.index
@@ -212,7 +225,7 @@ class GraphView(QtWidgets.QWidget):
                     return text, f, lay.half_w[k]
                 if f.pointSizeF() <= floor + 1e-9:
                     break
-                f.setPointSizeF(max(f.pointSizeF() - 0.5, floor))
+                f.setPointSizeF(max(smaller_pt(f.pointSizeF()), floor))
         text = min(texts, key=QtGui.QFontMetricsF(f).horizontalAdvance)
         return text, f, max(lay.half_w[k], QtGui.QFontMetricsF(f).horizontalAdvance(text) / 2 + TEXT_PAD)
 
@@ -347,7 +360,8 @@ class GraphView(QtWidgets.QWidget):
 
     def _relayout(self) -> None:
         """Geometry for the widget's size: the largest number font (from the zoomed base size down to
-        VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers.
+        VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers,
+        never under the zoomed one a zoom step below where the room can be found (_layout_once).
         Where edge numbers are left out even so, once more with the legend's note that says so
         (``edge_note``) if that note changes the room under the neurons; then, if some are still left
         out (at most EDGE_DROPS_MISSING of them, or 12: one more layout costs 0.1–0.5 s), once more
@@ -408,8 +422,9 @@ class GraphView(QtWidgets.QWidget):
         wanted = [k for k, n in enumerate(sizes) if n <= VALUE_TEXT_MAX]
         edges = [sizes[l] * sizes[l + 1] if edge_labels.labelled(sizes, l) and not is_lod(sizes, l) else 0
                  for l in range(len(sizes) - 1)]
-        widths = [LABELLED_SHARE * (n / max(edges)) ** 0.25 if n else UNLABELLED for n in edges]
+        shares = [LABELLED_SHARE * (n / max(edges)) ** 0.25 if n else UNLABELLED for n in edges]
         equal = [LABELLED_SHARE if n else 1.0 for n in edges]
+        widths = shares
         bottom = left = top = 0.0
 
         def layout_at(f: QtGui.QFont, share: float = 1.0, shares: list | None = None):   # share: of the largest node size (_edge_room)
@@ -434,6 +449,21 @@ class GraphView(QtWidgets.QWidget):
             lay = layout_at(smallest, shares=equal)       # (the shares the numbers fall back to, below)
             return all(lay.show_values(k) for k in wanted), lay.bottom - lay.top >= NEURON_SHARE * self.height()
 
+        def largest(top: float, above: float) -> tuple[QtGui.QFont, object] | None:
+            """The largest neurons' number font from ``top`` points down to over ``above`` (the
+            zoomed font, then the NUMBER_STEP grid, to the floor), at which every column of at most
+            VALUE_TEXT_MAX neurons carries its numbers (numbered), and its layout; None if none does."""
+            f = QtGui.QFont(font)
+            f.setPointSizeF(top)
+            while f.pointSizeF() > above + 1e-9:
+                lay = layout_at(f)
+                if self.numbered(lay, f, wanted):
+                    return f, lay
+                if f.pointSizeF() <= floor:
+                    return None
+                f.setPointSizeF(max(smaller_pt(f.pointSizeF()), floor))
+            return None
+
         levels = range(max(int(self.height() < CAPTION_MIN_H * s), least), len(legend.SHORT_DROPS) + 1)
         roomy = None
         for n in levels:
@@ -443,65 +473,86 @@ class GraphView(QtWidgets.QWidget):
             roomy = n if room and roomy is None else roomy
         else:              # where the numbers do not fit even so (too narrow), only for the neurons' share
             if not numbers and roomy is not None:
-                furnish(roomy)
+                furnish(n := roomy)
+        # The neurons' numbers win: at least as large as the zoomed font one zoom step below (so
+        # Ctrl+= never makes them smaller), the layer pairs' shares going from the planned ones
+        # towards equal, then the texts up to NUMBER_DROPS left out, until they are (the first that
+        # reaches it, in its largest font); where none does, the largest font of them all, a graph
+        # that leaves out none of its texts keeping them (the fewest, the planned shares on a tie).
+        zoomed = font.pointSizeF()
+        target = max(min(zoomed, self.font_at(VALUE_FACTOR, bold=True, scale=s / ZOOM_STEP).pointSizeF()), floor)
+        blends = list(dict.fromkeys(tuple(p + t * (1.0 - p) for p in shares) for t in SHARE_BLENDS))
+        options = [(level, w) for level in range(n, max(n, legend.SHORT_DROPS.index(NUMBER_DROPS) + 1) + 1)
+                   for w in blends]
+        furnished = n
 
-        start = QtGui.QFont(font)
-        while True:
-            lay = layout_at(font)
-            if self.numbered(lay, font, wanted):
+        def under(level: int, w: tuple) -> None:
+            """The layout's room with the first ``level`` texts left out and the shares ``w``."""
+            nonlocal furnished, widths
+            if level != furnished:
+                furnish(furnished := level)
+            widths = w
+
+        best = None                                 # (font, layout, option)
+        for option in options:
+            under(*option)
+            found = largest(target, target - 1e-6)             # numbered at the target?
+            if found is not None:
+                best = (*(largest(zoomed, target) or found), option)
                 break
-            if font.pointSizeF() <= floor:
-                if widths == equal:
-                    break
-                widths[:] = equal                   # a narrower pair's neurons lost their numbers: equal shares
-                font = QtGui.QFont(start)
-                continue
-            font.setPointSizeF(max(font.pointSizeF() - 0.5, floor))
-        font, lay, self.planned_edge_numbers = self._edge_room(font, lay, layout_at, wanted, floor)
+        else:
+            for option in [o for o in options if n or o[0] == n] if target > floor else ():
+                under(*option)
+                found = largest(max(smaller_pt(target), floor), floor - 1.0 if best is None else best[0].pointSizeF())
+                if found is not None:
+                    best = (*found, option)
+        if best is None:                            # numbered nowhere: equal shares (the most room each) at the floor
+            best = (smallest, None, (n, blends[-1]))
+        font, lay, option = best
+        if option != (furnished, widths) or lay is None:
+            under(*option)
+            lay = layout_at(font)
+        font, lay, self.planned_edge_numbers = self._edge_room(font, lay, layout_at, wanted, min(target, font.pointSizeF()))
         self.graph_layout, self.value_font_ = lay, font
         self.label_bottom = lay.bottom + legend.labels_height(self.dropped, s)
         shown, _on_edges, total, _pt = self.planned_edge_numbers
         return shown < total
 
-    def _edge_room(self, font: QtGui.QFont, lay, layout_at, wanted: list, floor: float):
-        """(font, layout) with room for the numbers on the edges: where the edge numbers of the
-        labelled layer pairs, planned for their widest numbers (edge_labels.plan), do not all find
-        a place, the neurons' number font and the largest node size step down (by EDGE_ROOM_STEPS,
-        to VALUE_TRADE at most, the font never under the words' floor text_fit.READABLE_PT × zoom)
-        until they do: the largest that shows the most of them, then, while the neurons' numbers
-        stay at least as large as unzoomed, the most on their own edges (not on leaders), then in
-        the largest font up to EDGE_FLOOR_PT × zoom (at a high zoom the edge numbers grow too, if
-        less than the neurons')."""
+    def _edge_room(self, font: QtGui.QFont, lay, layout_at, wanted: list, least: float):
+        """(font, layout, planned edge numbers) with room for the numbers on the edges: where the
+        edge numbers of the labelled layer pairs, planned for their widest numbers
+        (edge_labels.plan), do not all find a place on their own edges at EDGE_FLOOR_PT × zoom or
+        more, the neurons' number font and the largest node size step down (by EDGE_ROOM_STEPS),
+        the font never under ``least`` points (the zoomed font one zoom step below, or what the
+        neurons had room for: Ctrl+= never makes the neurons' numbers smaller, it only grows them
+        less), every column keeping its numbers: the layout that shows the most of them, then the
+        most on their own edges (not on leaders), then in the largest font up to EDGE_FLOOR_PT ×
+        zoom, then the largest neurons' numbers.  What still finds no room the legend's note counts."""
         sizes = lay.sizes
         pairs = [l for l in range(len(sizes) - 1) if edge_labels.labelled(sizes, l) and not is_lod(sizes, l)]
         if not pairs:
             return font, lay, (0, 0, 0, 0.0)
-        lowest = min(max(font.pointSizeF() * VALUE_TRADE, floor, text_fit.READABLE_PT * self.scale), font.pointSizeF())
-        target = edge_labels.EDGE_FLOOR_PT * self.scale      # edge numbers this large, where the neurons' can give…
-        unzoomed = min(self.font_at(VALUE_FACTOR, bold=True, scale=1.0).pointSizeF(), font.pointSizeF())
+        target = edge_labels.EDGE_FLOOR_PT * self.scale      # edge numbers this large where there is room
 
-        def rank(count, pt: float) -> tuple:
-            """Most shown; then, while the neurons' numbers stay as large as unzoomed, most on their
-            own edges, then in the largest font up to target."""
-            return (count[0], count[1], min(round(count[3], 1), target)) if pt >= unzoomed - 1e-9 else (count[0], 0, 0.0)
+        def rank(count) -> tuple:
+            return count[0], count[1], min(round(count[3], 1), target)
 
-        best, best_shown, tried = None, None, set()
+        best, best_count, tried = None, None, set()
         for factor in EDGE_ROOM_STEPS:
             smaller = QtGui.QFont(font)
-            smaller.setPointSizeF(max(font.pointSizeF() * factor, lowest))
-            if round(smaller.pointSizeF(), 2) in tried:
+            smaller.setPointSizeF(max(font.pointSizeF() * factor, least))
+            if (round(smaller.pointSizeF(), 2), factor if smaller.pointSizeF() <= least else 0) in tried:
                 continue
-            tried.add(round(smaller.pointSizeF(), 2))
-            narrower = lay if best is None else layout_at(smaller, smaller.pointSizeF() / font.pointSizeF())
+            tried.add((round(smaller.pointSizeF(), 2), factor if smaller.pointSizeF() <= least else 0))
+            narrower = lay if best is None else layout_at(smaller, factor)
             if best is not None and not self.numbered(narrower, smaller, wanted):
                 continue                    # (the neurons keep their numbers)
             count = self._planned_edge_numbers(narrower, smaller, pairs)
-            if best is None or rank(count, smaller.pointSizeF()) > rank(best_shown, best[0].pointSizeF()):
-                best, best_shown = (smaller, narrower), count
-            done = count[0] == count[2] and (smaller.pointSizeF() < unzoomed or count[1] == count[2] and count[3] >= target)
-            if done or smaller.pointSizeF() <= lowest + 1e-9:
+            if best is None or rank(count) > rank(best_count):
+                best, best_count = (smaller, narrower), count
+            if count[1] == count[2] and count[3] >= target - 1e-9:
                 break
-        return (*best, best_shown)
+        return (*best, best_count)
 
     def _planned_edge_numbers(self, lay, font: QtGui.QFont, pairs: list) -> tuple[int, int, int]:
         """edge_labels.shown for the widest numbers on layout ``lay`` with neuron numbers in ``font``

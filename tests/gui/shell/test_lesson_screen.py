@@ -71,3 +71,24 @@ def test_a_predict_slides_verdict_is_read_without_scrolling(qtbot, screen):
     finally:
         session.stop()
         window.close()
+
+
+def test_a_predict_slide_at_zoom_3_fits_the_width_of_its_column(qtbot):
+    """Mazur's Predict slide at 1024×768, zoom +3: the entry beside the graph (about 235 px) stacks
+    to the column's width, no sideways scroll bar (the stacked entry needed 290 px: its title, score
+    and second tolerance box were cut)."""
+    from gui.shell.presentation import ZOOM_STEP
+    window, session = window_on_screen(qtbot, "1024x768")
+    dock, panel = window.docks["predict"], window.predict_panel
+    try:
+        session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+        assert window.lessons.open_path(builtin_path("mazur"), present=False)
+        window.lessons.player.go_to(5)                            # "Output error signal: predict it"
+        qtbot.waitUntil(lambda: dock.isVisible() and bool(panel.fields), timeout=3000)
+        _settle()
+        view = dock.widget().viewport()
+        assert panel.narrow and panel.width() <= view.width(), (panel.width(), view.width())
+        assert dock.widget().horizontalScrollBar().maximum() == 0
+    finally:
+        session.stop()
+        window.close()

@@ -583,14 +583,16 @@ def test_no_two_menu_entries_share_an_alt_letter(qtbot):
     w.close()
 
 
-def test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3(qtbot):
-    """Predict mode in the Lecture layout at 1280×720, zoom +3 (xor, a² of the selected neuron asked):
-    the entry, a tab of the companion's column, stacks its parts and fits the column's width.  The
-    dock's scroll area gave it its wide arrangement's minimum (742 px in a 459-px column): judged by
-    that width it never stacked, Reveal and the tolerance lay beyond the right edge behind a
-    sideways scroll bar."""
+@pytest.mark.parametrize("screen, preset, step", [("1280x720", "xor", 3), ("1024x768", "spirals", 5)])
+def test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3(qtbot, screen, preset, step):
+    """Predict mode in the Lecture layout at zoom +3 (xor at 1280×720, a² of the selected neuron
+    asked; spirals at 1024×768, a³ 2×1): the entry, a tab of the companion's column, stacks its parts
+    and fits the column's width.  The dock's scroll area gave it its wide arrangement's minimum (742 px
+    in a 459-px column): judged by that width it never stacked, Reveal and the tolerance lay beyond the
+    right edge behind a sideways scroll bar; stacked, its tolerance row and buttons still needed 404 px
+    of a 356-px column at 1024×768 (the title, the score and the second box cut)."""
     from gui.shell.presentation import ZOOM_STEP
-    w, session = window_on_screen(qtbot, "1280x720", "xor")
+    w, session = window_on_screen(qtbot, screen, preset)
     panel = w.predict_panel
     view = panel.parentWidget()
 
@@ -604,11 +606,12 @@ def test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3(qtbot):
     session.settings.predict = True
     qtbot.waitUntil(lambda: panel.isVisible() and not panel.visibleRegion().isEmpty(), timeout=3000)
     settle()
-    session.seek(3)
+    session.seek(step)
     settle()
     assert panel.narrow and panel.width() <= view.width(), (
         f"the entry is {panel.width()} px wide (narrow: {panel.narrow}) in a {view.width()}-px column")
-    for part in (panel.reveal_button, panel.clear_button, panel.layout_box, panel.tolerance):
+    for part in (panel.reveal_button, panel.clear_button, panel.layout_box, panel.rel_tol, panel.abs_tol,
+                 panel.title, panel.score):
         right = part.mapTo(panel, QtCore.QPoint(part.width(), 0)).x()
         assert right <= view.width(), (type(part).__name__, right, view.width())
     w.close()

@@ -7,7 +7,7 @@ return, and none of them is resized more than once on the way (nor, with the mat
 front, at all when its size does not change); a heatmap shown again paints its plot once."""
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.widgets.heatmap import Heatmap
 from helpers import window_on_screen
@@ -136,21 +136,26 @@ class _Paints(QtCore.QObject):
         return False
 
 
-def test_the_derivation_lays_its_rows_out_once_a_key(qtbot):
-    """The companion kept on the derivation: at every key of a diagram walk each row of the step's
-    list is resized at most once at each width (a vertical scroll bar coming or going changes the
-    width, and lays it out again at the new one).  Laid out bottom up, the list was laid out at its old height as
+@pytest.mark.parametrize("companion", ["derivation", "follow"])
+def test_the_derivation_lays_its_rows_out_once_a_key(qtbot, companion):
+    """The companion kept on the derivation, or following the phase (the derivation comes to the
+    front at the loss): at every key of a diagram walk each row of the step's list is resized at
+    most once at each width (a vertical scroll bar coming or going changes the width, and lays it
+    out again at the new one).  Laid out bottom up, the list was laid out at its old height as
     each row was shown and again once the scroll area had grown it: at the update step every row
-    was resized seven times (squeezed a little more each time, then grown back)."""
+    was resized seven times (squeezed a little more each time, then grown back).  Brought to the
+    front, the derivation laid out the micro-step it last showed (given the current one after it
+    was raised, or, raised first at a new size, by the resize kept while it was hidden), then the
+    current one."""
     window, session = window_on_screen(qtbot, "1280x720", "diagram")
     qtbot.wait(300)
-    session.settings.companion = "derivation"
+    session.settings.companion = companion
     session.first_step()
     _settle()
     steps = window.derivation.step_list
     last = session.stepper.last
     for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
-        sizes = _Sizes([steps, *[w for row in steps._rows for w in row]])
+        sizes = _Sizes([w for row in steps._rows for w in row])
         session.seek(target)
         _settle()
         again = {type(w).__name__: got for w, got in sizes.got.items()
@@ -183,6 +188,34 @@ def test_a_heatmap_shown_again_paints_its_plot_once(qtbot):
         hm.show()
         _settle()
         assert paints.count == 1
+    host.close()
+
+
+def test_a_heatmap_picture_is_premultiplied_and_keeps_its_colours(qtbot):
+    """A heatmap's picture is premultiplied, which Qt's raster engine scales on the GUI thread
+    (pyqtgraph's indexed picture went through Qt's GUI thread pool, the GUI thread waiting for it),
+    and its cells keep the colour map's colours (sampled a quarter cell in from a corner, away from
+    the printed number)."""
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    hm = Heatmap()
+    QtWidgets.QVBoxLayout(host).addWidget(hm)
+    host.resize(400, 300)
+    host.show()
+    qtbot.waitExposed(host)
+    M = np.array([[0.5, -0.25, 0.0], [0.125, 1.0, -1.0]])
+    hm.set_matrix(M, "W² (2×3)", symbol="W²")
+    _settle()
+    picture = hm._graphics.grab().toImage()
+    assert hm._image.qimage.format() == QtGui.QImage.Format.Format_ARGB32_Premultiplied
+    lo, hi = hm.levels
+    box = hm._plot.getViewBox()
+    for (r, c), v in np.ndenumerate(M):
+        at = hm._graphics.mapFromScene(box.mapViewToScene(QtCore.QPointF(c - 0.25, r - 0.25)))
+        got = picture.pixelColor(at.x(), at.y())
+        want = hm._cmap().map((v - lo) / (hi - lo), mode="qcolor")
+        assert max(abs(got.red() - want.red()), abs(got.green() - want.green()),
+                   abs(got.blue() - want.blue())) <= 6, (r, c, got.name(), want.name())
     host.close()
 
 

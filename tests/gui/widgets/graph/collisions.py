@@ -39,15 +39,24 @@ def drawn_rects(graph) -> tuple[list, list]:
 
 def collisions(graph) -> list[str]:
     """Every two drawn rectangles that meet, every one out of the graph and every neuron's number
-    out of its node."""
+    out of its node.  A predict mode "?" badge (graph.shapes "? on neuron k,j") may sit on its own
+    neuron's rim, but meets no neuron's number, its own neither."""
     rects, inside = drawn_rects(graph)
     whole = QtCore.QRectF(graph.rect()).adjusted(-TOUCH, -TOUCH, TOUCH, TOUCH)
     bad = [f"{a} {_r(ra)} out of the graph" for a, ra in rects if not whole.contains(ra)]
     for n, (a, ra) in enumerate(rects):
         for b, rb in rects[n + 1:]:
+            if {a, b} in ({f"? on {c}", c} for c in (a, b)):       # a badge on its own neuron's rim
+                continue
             inter = ra.intersected(rb)
             if inter.width() > TOUCH and inter.height() > TOUCH:
                 bad.append(f"{a} {_r(ra)} meets {b} {_r(rb)}")
+    for a, ra in rects:
+        if a.startswith("? on "):
+            for _node, number in inside:
+                inter = ra.intersected(number.ink())
+                if inter.width() > TOUCH and inter.height() > TOUCH:
+                    bad.append(f"{a} {_r(ra)} covers the number {number.text!r} {_r(number.ink())}")
     for node, number in inside:
         if not node.adjusted(-TOUCH, -TOUCH, TOUCH, TOUCH).contains(number.ink()):
             bad.append(f"number {number.text!r} {_r(number.ink())} out of its node {_r(node)}")

@@ -97,3 +97,35 @@ def test_a_wrong_entrys_cause_covers_no_text_node_or_badge(qtbot, session, size,
             node = QtCore.QRectF(x - lay.half_w[k], y - lay.radius[k], 2 * lay.half_w[k], 2 * lay.radius[k])
             assert not _overlap(verdict.rect, node), (size, wrong, "over a node")
     assert not any(_overlap(verdict.rect, box) for box in question_boxes(graph))
+
+
+@pytest.mark.parametrize("preset", ["mazur", "xor", "diagram", "wong", "vanishing", "iris", "digits", "spirals", "sine"])
+def test_a_question_mark_covers_no_number(qtbot, session, preset):
+    """Predict mode at the Training layout's least graph (GRAPH_MIN_TRAINING), unzoomed and at zoom
+    +3, at every micro-step: each neuron's "?" badge (recorded in graph.shapes) sits inside the
+    graph, clear of every neuron's number (its own neuron's too: its a or z is what the student
+    needs), of the other nodes, texts, the legend and the picture (collisions.py; a badge may sit on
+    its own neuron's rim, and the badges of a column of rows closer than a badge is tall touch); at
+    zoom +3, where the badges (42 px) find no free place in the 480×260 graph, still clear of every
+    number (over a node's rim, or cut at the graph's edge, rather).  Before: on short capsules the badge, on the upper right of the rim, covered
+    the right end of the number (iris's output "0.7783" read "0.778" at 1024×768 in the Training
+    layout, micro-step 4)."""
+    from collisions import collisions
+    from gui.shell.layouts import GRAPH_MIN_TRAINING
+    from gui.shell.presentation import ZOOM_STEP
+    session.load_preset(preset)
+    session.settings.predict = True
+    graph = shown_graph(qtbot, session, GRAPH_MIN_TRAINING.width(), GRAPH_MIN_TRAINING.height())
+    badges = 0
+    for zoom in (0, 3):
+        session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+        for index in range(len(session.stepper.steps)):
+            session.seek(index)
+            graph.grab()
+            where = f"{preset} zoom {zoom:+d} micro-step {index + 1}"
+            on_neurons = [what for what, _rect in graph.shapes if what.startswith("? on neuron")]
+            badges += len(on_neurons)
+            found = [c for c in collisions(graph) if "? on neuron" in c and c.count("? on ") == 1]
+            bad = found if zoom == 0 else [c for c in found if "covers the number" in c]
+            assert not bad, (where, bad[:4])
+    assert badges > 0
