@@ -19,6 +19,7 @@ LAYOUTS = ViewSettings.layout.choices
 COMPANIONS = ViewSettings.companion.choices
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
+GRAPH_MIN_NUMBERS = 420                     # … or this width, when the companion widens for its heatmaps' numbers
 GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
                                             # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
 GRAPH_SHARE_TRAINING = 0.45                 # … and this share of a wide room's width, where it has graph | loss | boundary
@@ -70,12 +71,24 @@ def companion_below(room: QtCore.QSize) -> bool:
     return room.width() < BELOW_ASPECT * room.height() and companion_height(room.height()) >= BELOW_MIN
 
 
-def training_columns(room: QtCore.QSize) -> bool:
+def training_column_widths(room: QtCore.QSize) -> tuple[int, int]:
+    """(loss, boundary): the widths of the Training layout's loss and boundary columns beside a
+    graph of GRAPH_SHARE_TRAINING of the ``room``'s width (at least GRAPH_MIN_TRAINING's), two
+    separators between the three."""
+    rest = room.width() - max(GRAPH_MIN_TRAINING.width(), round(GRAPH_SHARE_TRAINING * room.width())) - 16
+    boundary = round(BOUNDARY_COLUMN * room.width())   # its legend in fewer rows under a taller square
+    return rest - boundary, boundary
+
+
+def training_columns(room: QtCore.QSize, loss_least: int) -> bool:
     """Whether the Training layout of a small screen puts graph, loss and boundary side by side,
     each the room's full height (a 16:9 room, 1280×720 at any zoom: stacked, the loss panel or the
     graph would be under 200 px tall), rather than the graph over the loss beside a boundary of
-    the full height (a 4:3 room, where three columns leave the boundary a 120-px square)."""
-    return room.width() >= COLUMNS_ASPECT * room.height()
+    the full height (a 4:3 room, where three columns leave the boundary a 120-px square).  Only
+    where the loss's column is at least ``loss_least`` (its panel's least width) wide: a 1024-px
+    room whose toolbars wrapped at zoom +3 is as wide as 2.2 heights, but its loss column was
+    185 px, the curves 90 px wide and scrolled sideways."""
+    return room.width() >= COLUMNS_ASPECT * room.height() and training_column_widths(room)[0] >= loss_least
 
 
 def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
@@ -116,16 +129,21 @@ class Layouts(QtCore.QObject):
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
+        self._numbers_width = 0                               # the companion widened for its heatmaps' numbers to this
+        self._zoom_numbers_width = 0                          # … as it was before zooming
+        self._numbers_refused = False                         # … and not again: the graph lost edge values by it
         self._watched: set = set(window.docks.values())       # docks whose visibility this follows (the recorder
                                                               # joins when join_companion first sees it)
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         session.run_changed.connect(self._on_run_changed)
+        session.step_changed.connect(self._on_step_changed)
         for dock in window.docks.values():
             dock.visibilityChanged.connect(self._on_dock_visibility_changed)
             dock.topLevelChanged.connect(self._on_dock_visibility_changed)
         window.installEventFilter(self)
         window.graph.installEventFilter(self)
+        window.heatmaps.wants_width.connect(self._on_heatmaps_wants_width)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QtCore.QEvent.Type.WindowStateChange:
@@ -187,6 +205,8 @@ class Layouts(QtCore.QObject):
         w, name = self.window, self.session.settings.layout
         self._applying = True
         self._boundary_empty = w.boundary.why_empty() is not None
+        self._numbers_width = 0             # the layout's own proportions (the heatmaps ask again if they need more)
+        self._numbers_refused = False
         try:
             lecture = name == "lecture"
             w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
@@ -273,19 +293,18 @@ class Layouts(QtCore.QObject):
             for name in ("loss", "boundary"):
                 w.tabifyDockWidget(first, d[name])
             w.resizeDocks([first], [round(BOUNDARY_SHARE * room.width())], _H)
-        elif training_columns(room):
+        elif training_columns(room, w.loss.minimumSizeHint().width()):
             w.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, loss)
             w.splitDockWidget(loss, first, _H)               # graph | loss | companion
             w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, d["predict"])   # predict mode's entry: under the graph
             for name in COMPANION_DOCKS[1:]:
                 w.tabifyDockWidget(first, d[name])
             w.tabifyDockWidget(first, d["boundary"])
-            rest = room.width() - max(GRAPH_MIN_TRAINING.width(), round(GRAPH_SHARE_TRAINING * room.width())) - 16   # 2 separators
+            widths = training_column_widths(room)
             w.layout().activate()                                          # the docks where they now are…
-            w.resizeDocks([loss], [rest - d["boundary"].width()], _H)      # … the area's width (from the graph's)…
+            w.resizeDocks([loss], [sum(widths) - d["boundary"].width()], _H)   # … the area's width (from the graph's)…
             w.layout().activate()
-            boundary = round(BOUNDARY_COLUMN * room.width())   # its legend in fewer rows under a taller square
-            w.resizeDocks([loss, d["boundary"]], [rest - boundary, boundary], _H)   # … shared in it
+            w.resizeDocks([loss, d["boundary"]], list(widths), _H)         # … shared in it
         else:
             w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, loss)
             w.tabifyDockWidget(first, d["boundary"])
@@ -412,16 +431,25 @@ class Layouts(QtCore.QObject):
                 and (self.window.boundary.why_empty() is not None) != self._boundary_empty:
             self.remember()
             self.apply(restore=True)
+        else:
+            self._give_back_numbers_width(refused=False)
+
+    def _on_step_changed(self, _view) -> None:
+        if self._numbers_width:                  # the graph at this step (laid out for it already), at the
+            self._keep_edge_values()             # companion's widened width
 
     def _on_font_scale_changed(self, scale: float) -> None:
         if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
-            self._zoom_state = self.window.saveState()
+            self._zoom_state, self._zoom_numbers_width = self.window.saveState(), self._numbers_width
         if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
             state, self._zoom_state = self._zoom_state, None
+            self._numbers_width = self._zoom_numbers_width      # restored as it was, widened or not
             QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
-        elif self.session.settings.layout == "training" and self.small_screen():
-            QtCore.QTimer.singleShot(0, self, self.fit_loss)      # the plots' room at the new fonts, and again
-            QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.fit_loss)   # once they are drawn at them
+        else:
+            self._give_back_numbers_width(refused=False)      # the heatmaps ask again at the new fonts
+            if self.session.settings.layout == "training" and self.small_screen():
+                QtCore.QTimer.singleShot(0, self, self.fit_loss)      # the plots' room at the new fonts, and again
+                QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.fit_loss)   # once they are drawn at them
         self.fit()
 
     def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:
@@ -473,9 +501,54 @@ class Layouts(QtCore.QObject):
             self.window.companion.follow()
 
     def graph_min(self) -> QtCore.QSize:
-        """The least the graph keeps in the current layout: GRAPH_MIN in the Lecture layout, the
+        """The least the graph keeps in the current layout: GRAPH_MIN in the Lecture layout (only
+        GRAPH_MIN_NUMBERS wide while the companion is widened for its heatmaps' numbers), the
         smaller GRAPH_MIN_TRAINING in the Training layout, whose plots take the rest."""
-        return GRAPH_MIN if self.session.settings.layout == "lecture" else GRAPH_MIN_TRAINING
+        if self.session.settings.layout != "lecture":
+            return GRAPH_MIN_TRAINING
+        return QtCore.QSize(GRAPH_MIN_NUMBERS, GRAPH_MIN.height()) if self._numbers_width else GRAPH_MIN
+
+    def _on_heatmaps_wants_width(self, width: int) -> None:
+        """The heatmaps shown print their numbers only in a panel ``width`` px wide (at a large zoom,
+        iris's eight columns): in the Lecture layout with the companion beside the graph and the
+        matrices in front, the companion widens to that, the graph keeping GRAPH_MIN_NUMBERS of
+        width.  It stays as wide for this run, zoom and layout (stepping does not move the graph
+        back and forth); a zoom, another run or arranging the layout again gives the companion its
+        own share back, and it widens again if the matrices there need it."""
+        w, first = self.window, self.window.docks[COMPANION_DOCKS[0]]
+        if (self._applying or self.session.settings.layout != "lecture" or first.isHidden() or first.isFloating()
+                or w.dockWidgetArea(first) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+                or first.visibleRegion().isEmpty()):
+            return
+        want = width + first.width() - w.heatmaps.width()          # the dock's frame and scroll area around the panel
+        if self._numbers_refused or getattr(w.graph, "edge_note", False):
+            return                              # the graph's edge values come first (see _keep_edge_values)
+        if first.width() < want <= first.width() + w.graph.width() - GRAPH_MIN_NUMBERS:   # (less would not do)
+            self._numbers_width = want
+            w.resizeDocks([first], [want], _H)
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # the graph at that width now
+            self._keep_edge_values()
+
+    def _keep_edge_values(self) -> None:
+        """The graph's edge values come before the heatmaps' numbers: where the companion, widened for
+        them, leaves the graph too narrow for all its edge values (graph.edge_note: wong's 3-4-3 at
+        1024×768, zoom +3, lost two at 606 px), it gives the width back, and does not widen again
+        for this run, zoom and layout (its heatmaps that need it keep their values on hover)."""
+        if self._numbers_width and getattr(self.window.graph, "edge_note", False):
+            self._numbers_refused = True
+            self._give_back_numbers_width()
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # back before anything paints
+
+    def _give_back_numbers_width(self, refused: bool = True) -> None:
+        """The companion back to its own share of the window, if it was widened for numbers; unless
+        ``refused``, it may widen again (another run or zoom)."""
+        self._numbers_refused = self._numbers_refused and refused
+        if self._numbers_width:
+            self._numbers_width = 0
+            w = self.window
+            if self.session.settings.layout == "lecture" \
+                    and w.dockWidgetArea(w.docks[COMPANION_DOCKS[0]]) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea:
+                w.resizeDocks([w.docks[COMPANION_DOCKS[0]]], [companion_width(w.width())], _H)
 
     def keep_graph_room(self) -> None:
         """The graph keeps ``graph_min()``: docks beside or under it give up what it lacks (down to
@@ -556,6 +629,8 @@ class Companion(QtCore.QObject):
             panel = self.window.derivation if dock == "derivation" else heatmaps   # built on first use
             if behind:      # brought to the front: the current micro-step, not the last one seen, given before it
                 panel.refresh()     # is shown (raised first, the derivation laid the last one out, then this one)
+                if dock == "derivation":
+                    panel.fill_before_shown()
             target.raise_()
         if dock != "matrices":
             heatmaps.set_roles(roles)    # behind the derivation now: arranged when next seen, not while hidden

@@ -9,6 +9,7 @@ owner chooses the levels; signed matrices use the diverging map with symmetric l
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 import numpy as np
@@ -23,7 +24,7 @@ from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 CELL_HEIGHT_SHARE = 0.4    # a cell value's font, in points, at most this share of the cell's height in pixels
-CELL_HEIGHT_SHARE_TIGHT = 0.5    # … or this, where only that keeps it at the readable floor (a line of text and 3 px)
+CELL_LINE_MARGIN = 2       # … or, where only that keeps it at the readable floor, its lines' height and this many pixels
 CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
 CELL_PADDING_TIGHT = 4     # … or, where that leaves the number under the readable floor, this (the line between cells parts them)
 BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
@@ -35,6 +36,11 @@ BELOW_LINES = 28           # a heatmap narrower than this many lines of its tick
 PLOT_MARGINS = (6, 3)       # pixels left (pyqtgraph sets the row label 5 px out) and right; above and below: half a line
 HIDDEN_NOTES = ("Cells too small for their values: point at one", "Point at a cell for its value", "Point at a cell")
 _NO_BREAK = str.maketrans({"′": "′\u2060", "/": "/\u2060"})    # a title wraps at spaces, not in "σ′(z¹)" or "∂C/∂W"
+
+
+def without_shape(title: str) -> str:
+    """``title`` without its shape ("W² (3×8)" → "W²")."""
+    return _SHAPE.sub("", title, count=1)
 
 
 def _wrappable(title: str) -> str:
@@ -67,11 +73,30 @@ def _font_at(point_size: float) -> QtGui.QFont:
     return font
 
 
+@functools.lru_cache(maxsize=256)
+def _metrics_at(point_size: float) -> QtGui.QFontMetrics:
+    """The cells' font's metrics at ``point_size`` (as painted: hinted)."""
+    return QtGui.QFontMetrics(_font_at(point_size))
+
+
+def _tallest(height: float, lines: int, top: float) -> float:
+    """The largest point size up to ``top``, in quarter points, at which ``lines`` lines of the
+    cells' font and CELL_LINE_MARGIN pixels fit ``height`` pixels (at least 1)."""
+    def need(pt: float) -> int:
+        return lines * _metrics_at(pt).height() + CELL_LINE_MARGIN
+    if need(top) <= height:
+        return top
+    pt = max(1.0, math.floor(4 * top * height / need(top)) / 4)     # line heights grow about as the size
+    while pt > 1.0 and need(pt) > height:
+        pt -= 0.25
+    return max(pt, 1.0)
+
+
 def _painted_width(strings, point_size: float) -> int:
     """The width in pixels of the widest of ``strings`` (rows of texts) as painted at ``point_size``:
     hinted, which at small sizes is wider than the size's share of a large font's width (a 10.4-pt
     "-0.08546" measured 62 px that way and was painted 66 px wide, over its cell's edge)."""
-    metrics = QtGui.QFontMetrics(_font_at(point_size))
+    metrics = _metrics_at(point_size)
     return max((metrics.horizontalAdvance(line) for row in strings for t in row for line in t.split("\n")), default=0)
 
 
@@ -237,6 +262,8 @@ class CellTexts(pg.GraphicsObject):
 
 
 class Heatmap(QtWidgets.QWidget):
+    numbers_fitted = QtCore.Signal()       # the cells' numbers fitted again (new content, size or fonts)
+
     def __init__(self, parent=None, on_page: bool = False):
         """``on_page``: the heatmap sits on a page in the palette's window colour (the derivation's
         gradient check) rather than on the Matrices panel's background; its plot is drawn in that
@@ -251,6 +278,7 @@ class Heatmap(QtWidgets.QWidget):
         self.symbol = "M"
         self.signed = True
         self._content = None                   # what set_matrix was last given, to skip an unchanged call
+        self._drawn_content = None             # … and what the plot was last drawn with
         self._drawn = True                     # the plot shows the content (False: drawn when next shown)
         self._drawn_as: dict[str, object] = {}   # what the plot's parts were last set to (colour map, ticks…)
         self._marks: list = []                 # rings and causes of wrong worksheet entries
@@ -269,6 +297,7 @@ class Heatmap(QtWidgets.QWidget):
         self.compact = False                   # set_compact: one-line title, hover as a tooltip
         self.values_hidden = False             # the cells are too small for their numbers: none printed, the hover says so
         self._hovering = False                 # the pointer is on a cell: the hover line shows its value
+        self._chrome = (None, False, 0.0)      # (width not plot, colour bar under it, cell height) as last laid out
 
         self._title = QtWidgets.QLabel()
         self._title.setWordWrap(True)
@@ -333,6 +362,8 @@ class Heatmap(QtWidgets.QWidget):
         if content == self._content and self.matrix is not None:
             return
         self._content = content
+        back = content == self._drawn_content and not self._drawn and self.isHidden()   # hidden, given the
+        # content its plot still shows (drawn ahead, then another micro-step's, then this one again): drawn
         self.matrix, self.title, self.signed, self.message = M.copy(), title, signed, ""
         self.symbol = symbol or title.split(" ")[0]
         self._axis_labels = (row_label, col_label)
@@ -345,11 +376,18 @@ class Heatmap(QtWidgets.QWidget):
                 lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
                 levels = (min(lo, 0.0), hi if hi > min(lo, 0.0) else min(lo, 0.0) + 1.0)
         self.levels = tuple(float(v) for v in drawable(levels[:2]))
-        self._redraw()
+        if back:
+            self._drawn = True
+            self._fit_title()
+        else:
+            self._redraw(content_only=True)
 
-    def _redraw(self) -> None:
+    def _redraw(self, content_only: bool = False) -> None:
         """Draw the content now, or, while the panel keeps this heatmap hidden (not one of the
-        heatmaps it shows), when it is shown: a hidden heatmap's step costs only its content."""
+        heatmaps it shows), when it is shown: a hidden heatmap's step costs only its content.
+        Unless only the content changed, what the plot was drawn with is no longer what it shows."""
+        if not content_only:
+            self._drawn_content = None
         self._drawn = False                     # (the bar's place is set as it is drawn: it changes neither least size)
         if not (self.parentWidget() is not None and self.isHidden()):
             self._draw()
@@ -381,6 +419,7 @@ class Heatmap(QtWidgets.QWidget):
         """Bring the plot (or the message) up to the content; each pyqtgraph part is set only when
         what it shows changed (setting an axis label or a colour map relays out or repaints)."""
         self._drawn = True
+        self._drawn_content = self._content
         self._fit_title()
         self._place_bar(self.width(), redraw=False)
         if self.matrix is None:
@@ -569,14 +608,16 @@ class Heatmap(QtWidgets.QWidget):
             self._redraw()
 
     def _fit_margins(self) -> None:
-        """The picture's margins: with the colour bar beside the plot, half a line above and below
-        (its end labels reach out so far) and PLOT_MARGINS beside; with the bar under the plot, the
+        """The picture's margins: with the colour bar beside the plot, PLOT_MARGINS beside and 2 px
+        above and below (the bar is half a line shorter at each end, for its end labels:
+        ``_fit_bar_width``; half a line above and below the whole picture cost two stacked
+        heatmaps' rows the height of their numbers at zoom +3); with the bar under the plot, the
         row label's line above (it reads across there, ``RowAxis``) and 2 px elsewhere."""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
         if self.bar_below:
             margins = (2, line + 2, PLOT_MARGINS[1], 2)
         else:
-            margins = (PLOT_MARGINS[0], line / 2, PLOT_MARGINS[1], line / 2)
+            margins = (PLOT_MARGINS[0], 2, PLOT_MARGINS[1], 2)
         if self._changed("margins", margins):
             self._graphics.ci.setContentsMargins(*margins)
 
@@ -600,10 +641,10 @@ class Heatmap(QtWidgets.QWidget):
     def _least_below(self) -> int:
         """The plot's least height with the colour bar under it: margins, the column axis and its
         label, the bar and its labels (four lines and 29 px), and rows tall enough for numbers at
-        the readable floor (a point of font per CELL_HEIGHT_SHARE_TIGHT pixel of row)."""
+        the readable floor (a line of the floor's font and CELL_LINE_MARGIN pixels each)."""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
         rows = self.matrix.shape[0] if self.matrix is not None else 1
-        return round(4 * line + 29 + max(1.5 * line, rows * cell_floor(self._font_scale) / CELL_HEIGHT_SHARE_TIGHT))
+        return round(4 * line + 29 + max(1.5 * line, rows * (_metrics_at(cell_floor(self._font_scale)).height() + CELL_LINE_MARGIN)))
 
     def set_compact(self, on: bool) -> None:
         """Compact (two heatmaps stacked in a companion too short for both): the title shortened to
@@ -669,15 +710,25 @@ class Heatmap(QtWidgets.QWidget):
         return QtCore.QSize(hint.width(), max(hint.height(), self.least_height(self.compact, self.width())))
 
     def _bar_goes_below(self, width: int, compact: bool) -> bool:
-        """The colour bar goes under the plot of a heatmap narrower than BELOW_LINES lines of its
-        ticks' font whose cells print numbers, to give them the width, when the plot's height holds
-        it (``_least_below``); beside it when compact or short (two heatmaps short of height: beside
-        costs less height) or when the matrix is too large for numbers (digits' 32×32 σ′: the
-        picture wants height).  Neither the width nor the height given depends on the bar's place
-        (a heatmap given less than its least height with the bar under keeps it beside)."""
+        """The colour bar goes under the plot of a heatmap whose cells print numbers, to give them
+        the width, when the plot's height holds it (``_least_below``) and the heatmap is narrower
+        than BELOW_LINES lines of its ticks' font (not when compact) or beside the plot the bar
+        would leave the cells too narrow for their numbers at the readable floor (a companion
+        widened for eight columns of numbers, ``numbers_width``; iris's σ′ row over its 3×8
+        Jacobian); beside it when short (two heatmaps short of height: beside costs less height)
+        or when the matrix is too large for numbers (digits' 32×32 σ′: the picture wants height).  Neither the width nor the height given depends on the bar's
+        place (a heatmap given less than its least height with the bar under keeps it beside)."""
         numbers = self.matrix is not None and max(self.matrix.shape) <= MAX_TEXT_CELLS
-        return (numbers and not compact and width < BELOW_LINES * QtGui.QFontMetricsF(self._tick_font).lineSpacing()
-                and self._graphics.height() >= self._least_below())
+        if not numbers or self._graphics.height() < self._least_below():
+            return False
+        if not compact and width < BELOW_LINES * QtGui.QFontMetricsF(self._tick_font).lineSpacing():
+            return True
+        chrome, below, cell_h = self._chrome
+        if chrome is None:
+            return False
+        beside = width - chrome - (BAR_WIDTH + 2 + self._beside_axis() if below else 0)
+        need = self._cell_need(cell_h)
+        return need is not None and beside < self.matrix.shape[1] * need
 
     def _place_bar(self, width: int, redraw: bool = True) -> None:
         """The colour bar under the plot or beside it (``_bar_goes_below``); moved, the content is
@@ -729,6 +780,8 @@ class Heatmap(QtWidgets.QWidget):
         else:
             self._bar_axis = self._beside_axis()
             self._bar.axis.setWidth(self._bar_axis)
+            half = math.ceil(metrics.lineSpacing() / 2) + 1      # its end labels within the picture (_fit_margins)
+            self._bar.layout.setContentsMargins(1, half, 1, half)
         self._fit_min_width()
 
     def _fit_min_width(self) -> None:
@@ -762,6 +815,11 @@ class Heatmap(QtWidgets.QWidget):
             rows, cols = self.matrix.shape
             rect = self._plot.getViewBox().sceneBoundingRect()
             strings, pt = self._fit_numbers(rect.width() / cols, rect.height() / rows)
+            if rect.width() > 1:                # what is not plot, for the colour bar's place (_bar_goes_below)
+                self._chrome = (self.width() - rect.width(), self.bar_below, rect.height() / rows)
+                if not strings and self._bar_goes_below(self.width(), self.compact) != self.bar_below:
+                    QtCore.QTimer.singleShot(0, self, self._on_bar_place_timeout)   # no numbers: the bar's place
+                    # for them, once this pass is done (as laid out; a resize decides it before the plot is)
         painted = strings                       # the cells' texts: the formatter's, without the line breaks
         self._strings = [[t.replace("\n", "") for t in row] for row in strings]
         self.values_hidden = self.matrix is not None and not strings
@@ -771,41 +829,46 @@ class Heatmap(QtWidgets.QWidget):
                               QtGui.QColor(self._theme.muted) if strings else None)
         if not self._hovering:
             self._hover.setText(self._idle_hover())
+        self.numbers_fitted.emit()
+
+    def _on_bar_place_timeout(self) -> None:
+        if self.values_hidden:          # still none (a heatmap coming in printed none at its old size for a moment)
+            self._place_bar(self.width())
 
     def _fit_numbers(self, cell_w: float, cell_h: float) -> tuple[list[list[str]], float]:
-        """(texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells: in the
-        zoomed font (the widgets' size × the zoom, at most CELL_HEIGHT_SHARE of a cell's height) as
-        plain decimals, else each in its shorter form (-2.193e-4), else in a smaller font down to the
-        readable floor (``cell_floor``), CELL_PADDING pixels beside each.  Where only that lets them
-        print at the floor or larger, tighter: CELL_PADDING_TIGHT beside and CELL_HEIGHT_SHARE_TIGHT
-        of the height (four columns of "-0.07627" in the 1024×768 companion at zoom +3; iris's eight
-        rows of W¹).  Then, in cells tall enough for two lines, a number as wide as its cell in its
-        shortest form goes over two lines in scientific notation, the exponent under the figures
-        ("-6.503" over "e-3"), if that notation is no longer than its decimals (-0.08546 stays as
-        it is): the texts returned then hold line breaks.  Never fewer figures: cells too small for
-        all that print no numbers (([], 1.0)), and the hover line says to point at a cell."""
-        floor = cell_floor(self._font_scale)
-        target = floor
-        for padding, share in ((CELL_PADDING, CELL_HEIGHT_SHARE), (CELL_PADDING_TIGHT, CELL_HEIGHT_SHARE_TIGHT)):
-            target = min(BASE_POINT_SIZE * self._font_scale, cell_h * share)
+        """(texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells: at the
+        largest size up to the zoomed font (the widgets' size × the zoom) that fits, never under the
+        readable floor (``cell_floor``).  Roomy first: at most CELL_HEIGHT_SHARE of a cell's height,
+        CELL_PADDING pixels beside each number, as plain decimals, else each in its shorter form
+        (-2.193e-4), else in a smaller font.  Where only that lets them print at the floor or
+        larger, tight: CELL_PADDING_TIGHT beside and a line of text with CELL_LINE_MARGIN to spare
+        in the cell's height (four columns of "-0.07627" in the 1024×768 companion at zoom +3; σ′
+        over the Jacobian there, in 21-px rows).  Then, in cells tall enough for two lines, a number
+        as wide as its cell in its shortest form goes over two lines in scientific notation, the
+        exponent under the figures ("-6.503" over "e-3"), if that notation is no longer than its
+        decimals (-0.08546 stays as it is): the texts returned then hold line breaks.  Never fewer
+        figures: cells too small for all that print no numbers (([], 1.0)), and the hover line says
+        to point at a cell (the companion widens for them where it can: ``numbers_width``)."""
+        floor, top = cell_floor(self._font_scale), BASE_POINT_SIZE * self._font_scale
+        for padding, target in ((CELL_PADDING, min(top, cell_h * CELL_HEIGHT_SHARE)),
+                                (CELL_PADDING_TIGHT, _tallest(cell_h, 1, top))):
             if target < floor:
                 continue
             room = cell_w - padding
             strings = next((t for t in (self._full, self._short) if _painted_width(t, target) <= room), [])
             if strings:
                 return strings, target
-            pt = min(target, room / max(widest(self._short), 1e-9))
+            pt = max(floor, min(target, room / max(widest(self._short), 1e-9)))    # hinted, the floor may fit
             while pt > floor and _painted_width(self._short, pt) > room:     # hinting widens small sizes
                 pt = max(pt - 0.25, floor)          # the floor itself tried last, not stepped past
             if pt >= floor and _painted_width(self._short, pt) <= room:
                 return self._short, pt
         room = cell_w - CELL_PADDING_TIGHT
-        split = [[sci.replace("e", "\ne", 1) if len(sci) <= len(plain) else short          # -0.006503, not -0.08546
-                  for sci, plain, short in zip(*rows)] for rows in zip(self._sci, self._full, self._short)]
-        pt = max(floor, min(BASE_POINT_SIZE * self._font_scale, room / max(widest(split), 1e-9)))
+        split = self._split()
+        pt = max(floor, min(_tallest(cell_h, 2, top), room / max(widest(split), 1e-9)))
         while True:
-            metrics = QtGui.QFontMetrics(_font_at(pt))
-            if 2 * metrics.height() <= cell_h:
+            metrics = _metrics_at(pt)
+            if 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h:
                 texts = [[short if metrics.horizontalAdvance(short) <= room else two for short, two in zip(*rows)]
                          for rows in zip(self._short, split)]
                 if _painted_width(texts, pt) <= room:
@@ -813,6 +876,68 @@ class Heatmap(QtWidgets.QWidget):
             if pt <= floor:
                 return [], 1.0
             pt = max(pt - 0.25, floor)
+
+    def _split(self) -> list[list[str]]:
+        """Each value over two lines in scientific notation ("-6.503" over "e-3") where that is no
+        longer than its decimals (-0.006503) or its figures' line is shorter than its shorter form
+        ("-8.546" over "e-2" for -0.08546, which only cells too narrow for "-0.08546" print: iris's
+        eight columns), else its shorter form."""
+        return [[sci.replace("e", "\ne", 1) if len(sci) <= len(plain) or len(sci.split("e")[0]) < len(short) else short
+                 for sci, plain, short in zip(*rows)] for rows in zip(self._sci, self._full, self._short)]
+
+    def _cell_need(self, cell_h: float) -> float | None:
+        """The least width of a cell (px) in which every cell's number prints at the readable floor
+        in cells ``cell_h`` px tall (one line, or two where two lines fit); None when not even a line
+        at the floor fits that height, or the cells print no numbers at any size (too many)."""
+        if not self._short:
+            return None
+        metrics = _metrics_at(cell_floor(self._font_scale))
+        if metrics.height() + CELL_LINE_MARGIN > cell_h:
+            return None
+
+        def width(text: str) -> int:
+            return max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+        two = 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h
+        need = max(min(width(short), width(split)) if two else width(short)
+                   for shorts, splits in zip(self._short, self._split()) for short, split in zip(shorts, splits))
+        return need + CELL_PADDING_TIGHT + 1
+
+    def prints_transposed(self) -> bool:
+        """Whether its cells, too narrow for their numbers, would print them were the matrix drawn
+        transposed in the same plot: its rows as wide as its columns are now and as tall as its
+        columns are wide (iris's W², 3×8, at zoom +3: 39-px columns, 104 px as rows)."""
+        if self.matrix is None or not self._short:
+            return False
+        rows, cols = self.matrix.shape
+        box = self._plot.getViewBox().sceneBoundingRect()
+        need = self._cell_need(box.height() / cols) if box.width() > 1 else None
+        return need is not None and need <= box.width() / rows
+
+    def numbers_height(self) -> int | None:
+        """The least height of this heatmap at which its rows hold a line of the cells' font at the
+        readable floor, the rest (title, axes, colour bar) as laid out now; None when nothing is
+        shown, the matrix is too large for numbers or it is not laid out yet."""
+        if self.matrix is None or not self._short or not self._graphics.isVisible():
+            return None
+        box = self._plot.getViewBox().sceneBoundingRect()
+        if box.height() <= 1:
+            return None
+        line = _metrics_at(cell_floor(self._font_scale)).height() + CELL_LINE_MARGIN
+        return math.ceil(self.height() - box.height() + self.matrix.shape[0] * line)
+
+    def numbers_width(self) -> int | None:
+        """The least width of this heatmap at which its cells print every number at the readable
+        floor, at its plot's present height: its cells that wide, the rest (axes, colour bar,
+        margins) as laid out now.  None when no width would do (rows shorter than a line at the
+        floor, a matrix too large for numbers, nothing shown, not laid out yet)."""
+        if self.matrix is None or self.stack.isHidden() or not self._graphics.isVisible():
+            return None
+        rows, cols = self.matrix.shape
+        box = self._plot.getViewBox().sceneBoundingRect()
+        need = self._cell_need(box.height() / rows) if box.width() > 1 else None
+        if need is None:
+            return None
+        return math.ceil(self.width() - box.width() + cols * need)
 
     def _idle_hover(self) -> str:
         """The hover line while the pointer is off the cells: blank, or, when the cells print no

@@ -23,13 +23,16 @@ from engine.optim import OPTIMIZERS
 from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
-from gui.widgets.heatmap import Heatmap
+from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap, without_shape
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
+SIGMA_AS_ROW = ["sigma", "jacobian"]     # shown together alone, an elementwise σ′ is drawn as a row (HeatmapPanel._fill)
 PENALTY_ROLES = ["dW_data", "dW_penalty"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
 ONE_COLUMN_HEIGHT = 180     # in one (scrolling) column a heatmap keeps a readable height
+WIDTH_CHECK_MS = 120       # after the heatmaps last fitted, whether they want more width (numbers_width)
+CHROME_ROWS = 3             # a heatmap's title and axes, in matrix rows, when heatmaps share the height (_share_height)
 BAR_SPACING = 16            # between the parts of the bar above the heatmaps
 LOCK_TEXTS = ("Lock colour scale", "Lock scale")    # the lock check box's text, and its shorter one (its tooltip says all)
 
@@ -88,6 +91,8 @@ def _scrolled_height(area: QtWidgets.QScrollArea, least: QtCore.QSize) -> int:
 
 
 class HeatmapPanel(QtWidgets.QWidget):
+    wants_width = QtCore.Signal(int)    # the panel's width at which its heatmaps print their numbers (more than it has)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -101,6 +106,15 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._stale = False        # a refresh skipped while hidden, done when shown
         self._roles_stale = False  # a set_roles kept while hidden, arranged when shown
         self._asked = None         # the quantity Predict mode asks of the shown layer ("?" on its heatmap)
+        self._numbers_needs: dict[str, int] = {}     # role → the width it last needed for its numbers (Heatmap.numbers_width)
+        self._side_by_side: set[tuple[str, ...]] = set()    # two roles whose rows stacked were too short for numbers
+        self._transpose: set[tuple[str, tuple[int, int]]] = set()    # (role, shape) drawn transposed for its numbers
+        self.transposed: set[str] = set()        # the roles drawn transposed now
+        # the heatmaps fitted their numbers: do they want more width?  Asked once they have settled (a
+        # heatmap coming in is fitted at its old size first, and printed none for a moment: wong's companion
+        # widened for that, step by step, and took its graph's edge values)
+        self._width_check = QtCore.QTimer(self, singleShot=True, interval=WIDTH_CHECK_MS)
+        self._width_check.timeout.connect(self._on_width_check_timeout)
 
         self.layer_combo = QtWidgets.QComboBox()
         self.lock_check = QtWidgets.QCheckBox(LOCK_TEXTS[0])
@@ -119,6 +133,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._lock_below = False
         grid_host = QtWidgets.QWidget()
         for hm in self.heatmaps.values():
+            hm.numbers_fitted.connect(self._width_check.start)
             hm.setParent(grid_host)
             hm.hide()                           # until the grid places it
             policy = hm.sizePolicy()            # placed while still hidden, shown at its place (_reflow)
@@ -189,6 +204,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         v = s.view
         row = s.settings.convention == "row"
         self._fill(v, l)
+        self._share_height()
         self._show_training_terms(v, l, row)
         self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
         self._mark_answers(fresh=True)
@@ -207,7 +223,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             if not hidden:
                 continue
             v = stepper.view(k)
-            self._fill(v, s.layer_at(v.step), set(hidden))
+            self._fill(v, s.layer_at(v.step), set(hidden), roles)
             shown = [r for r in self._roles if r in roles] or list(self._roles)      # as _show_roles will arrange them
             columns = self._columns_for(self.width(), self.height(), len(shown))
             compact = self._compact_for(shown, {r: divmod(n, columns) for n, r in enumerate(shown)}, columns)
@@ -217,9 +233,14 @@ class HeatmapPanel(QtWidgets.QWidget):
             done += hidden
         return done
 
-    def _fill(self, v, l: int, only: set[str] | None = None) -> None:
+    def _fill(self, v, l: int, only: set[str] | None = None, roles: list[str] | None = None) -> None:
         """The five heatmaps (those of ``only``, if given) set to the matrices of layer ``l`` (the
-        code's index of its W) at the micro-step of the view ``v``."""
+        code's index of its W) at the micro-step of the view ``v``, for a panel showing ``roles``
+        (the roles shown now, if not given): shown together with the Jacobian alone (a δ step in the
+        companion), an elementwise σ′ is drawn as a row, the diagonal of diag σ′, its columns under
+        the Jacobian's (whose column j is W's column j times σ′ⱼ): the diagonal matrix took as many
+        rows again, too short for their numbers at zoom +3."""
+        as_row = (self.roles if roles is None else roles) == SIGMA_AS_ROW
         s, net, k = self.session, self.session.net, l + 1
         K, Km = sup(k), sup(k - 1)
         row = s.settings.convention == "row"
@@ -260,9 +281,16 @@ class HeatmapPanel(QtWidgets.QWidget):
             D = s.activation_jacobian(l)
             act = net.activations[l]
             soft = not act.elementwise               # a full Jacobian, not a diagonal
-            title = f"∂a{K}/∂z{K}, {act.name} Jacobian ({_shape(D)})" if soft else f"diag σ′(z{K}) ({_shape(D)})"
-            show("sigma", D, title, soft, f"j (layer {k})", f"j′ (layer {k})",
-                 f"∂a{K}/∂z{K}" if soft else f"diag σ′(z{K})")
+            if soft:
+                show("sigma", D, f"∂a{K}/∂z{K}, {act.name} Jacobian ({_shape(D)})", True, f"j (layer {k})",
+                     f"j′ (layer {k})", f"∂a{K}/∂z{K}")
+            elif as_row:
+                d = np.diag(D)[None, :]
+                show("sigma", d, f"σ′(z{K}) ({_shape(d)}); diag σ′(z{K}) has it on its diagonal, 0 elsewhere",
+                     False, "", f"j (layer {k})", f"σ′(z{K})")
+            else:
+                show("sigma", D, f"diag σ′(z{K}) ({_shape(D)})", False, f"j (layer {k})", f"j′ (layer {k})",
+                     f"diag σ′(z{K})")
         if l == net.L - 1:
             clear("jacobian", f"∂z{sup(k + 1)}/∂z{K} does not exist: layer {k} is the output layer",
                   "Jacobian ∂zˡ⁺¹/∂zˡ")
@@ -274,6 +302,18 @@ class HeatmapPanel(QtWidgets.QWidget):
             use = f"δ{K} = δ{K1} · this" if row else f"δ{K} = thisᵀ δ{K1}"
             show("jacobian", J, f"∂z{K1}/∂z{K} = W{K1} diag σ′(z{K}) ({_shape(J)}); {use}", True,
                  f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
+
+    def _share_height(self) -> None:
+        """The rows of heatmaps share the panel's height as their matrices' rows do, each with
+        CHROME_ROWS more for its title and axes: σ′'s one row over iris's 3×8 Jacobian, or a 4×4
+        σ′ over a 2×4 Jacobian, gave the taller matrix rows too short for their numbers."""
+        rows: dict[int, int] = {}
+        for role, (r, _) in self._places.items():
+            M = self.heatmaps[role].matrix
+            rows[r] = max(rows.get(r, 1), M.shape[0] if M is not None and max(M.shape) <= MAX_TEXT_CELLS else 4)
+        for r, n in rows.items():
+            if self._grid.rowStretch(r) != n + CHROME_ROWS:
+                self._grid.setRowStretch(r, n + CHROME_ROWS)
 
     def _mark_selection(self, row: bool) -> None:
         """Outline the selection (an edge's cell, a neuron's row or column, its σ′) on the maps of
@@ -295,8 +335,12 @@ class HeatmapPanel(QtWidgets.QWidget):
         for role, hm in self.heatmaps.items():
             if role in ("sigma", "jacobian"):
                 boxes = sigma if role == "sigma" else []
+                if role == "sigma" and hm.matrix is not None and hm.matrix.shape[0] == 1:    # drawn as a row
+                    boxes = [(0, c, 1, 1) for _, c, _, _ in boxes]
             else:
                 boxes = transposed if row and role not in W_shaped else like_W
+            if role in self.transposed:          # drawn transposed for its numbers
+                boxes = [(c, r, w, h) for r, c, h, w in boxes]
             hm.set_selected(boxes if hm.matrix is not None else [])
 
     def _mark_answers(self, fresh: bool = False) -> None:
@@ -311,6 +355,8 @@ class HeatmapPanel(QtWidgets.QWidget):
             cells = [((r.entry.k - 1, r.entry.j - 1) if row and role == "dW" else (r.entry.j - 1, r.entry.k - 1))
                      + (r.cause,) for r in wrong if r.entry.quantity == quantity]
             shown = self.heatmaps[role].matrix is not None and (role == "dW" or v.updated)
+            if role in self.transposed:
+                cells = [(c, r, cause) for r, c, cause in cells]
             self.heatmaps[role].set_marks(cells if shown else [])
         question = quiz.question()
         asked = None if question is None or question.layer != l + 1 else question.quantity
@@ -378,7 +424,16 @@ class HeatmapPanel(QtWidgets.QWidget):
                        f"ΔW{K}", share=(-lim["step"], lim["step"]))
 
     def _show(self, role, M, title, signed, row_label, col_label, symbol, share=None, layer: int | None = None) -> None:
+        """Heatmap ``role`` shows ``M``; drawn transposed where it prints its numbers only so
+        (``_on_width_check_timeout``), its title and hover saying so ("(W²)ᵀ (8×3); W² drawn transposed")."""
         layer = self.layer if layer is None else layer
+        if (role, np.shape(M)) in self._transpose:
+            M, row_label, col_label = np.transpose(M), col_label, row_label
+            title = f"({symbol})ᵀ ({_shape(M)}); {without_shape(title)} drawn transposed"
+            symbol = f"({symbol})ᵀ"
+            self.transposed.add(role)
+        else:
+            self.transposed.discard(role)
         levels = self._locked.get((role, layer)) if self.session.settings.lock_scale else share
         self.heatmaps[role].set_matrix(M, title, signed=signed, levels=levels, row_label=row_label,
                                        col_label=col_label, symbol=symbol)
@@ -408,7 +463,11 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._roles_stale = False
         roles = [r for r in self._roles if self._wanted is None or r in self._wanted] or list(self._roles)
         if roles != self.roles or force:
+            as_row = roles == SIGMA_AS_ROW
             self.roles = roles
+            if as_row != (self.heatmaps["sigma"].matrix is not None and self.heatmaps["sigma"].matrix.shape[0] == 1) \
+                    and self.heatmaps["sigma"].matrix is not None and self.session.net.activations[self.layer].elementwise:
+                self._fill(self.session.view, self.layer, {"sigma"})     # σ′ as a row beside the Jacobian, or as diag σ′
             self._columns = 0
             self._reflow(self._columns_for(self.width(), self.height()))
             self._fit_compact()
@@ -433,8 +492,8 @@ class HeatmapPanel(QtWidgets.QWidget):
                     hm.hide()
             for c in range(3):
                 self._grid.setColumnStretch(c, 1 if c < columns else 0)
-            for r in range(len(self.heatmaps)):
-                self._grid.setRowStretch(r, 1 if r < rows else 0)
+            for r in range(rows, len(self.heatmaps)):
+                self._grid.setRowStretch(r, 0)
             for role, place in places.items():
                 hm = self.heatmaps[role]
                 if self._places.get(role) != place:
@@ -443,6 +502,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                     self._grid.addWidget(hm, *place)
                     self._places[role] = place
                 hm.set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
+            self._share_height()
             compact = self._compact_for(self.roles, places, columns)    # as _fit_compact will find: laid out once
             for role in places:
                 self.heatmaps[role].set_compact(compact)
@@ -513,6 +573,45 @@ class HeatmapPanel(QtWidgets.QWidget):
             else:
                 self._bar.addWidget(self.lock_check, 0, 2)
 
+    def numbers_width(self) -> int:
+        """The panel's width at which every heatmap shown prints its numbers at the readable floor
+        (Heatmap.numbers_width of those that print none): its own width when they all print them,
+        or when no width would do."""
+        extra = 0
+        for role in self.roles:
+            hm = self.heatmaps[role]
+            need = hm.numbers_width() if hm.isVisible() and hm.values_hidden else None     # those printing none
+            if need is not None:
+                extra = max(extra, need - hm.width())
+                self._numbers_needs[role] = need
+        return self.width() + extra * max(self._columns, 1)
+
+    def _on_width_check_timeout(self) -> None:
+        """Once the heatmaps shown have settled: those printing no numbers are drawn transposed
+        where that prints them (a matrix wider than tall), two stacked whose rows are too short go
+        side by side, and else the panel asks for the width they need (``wants_width``)."""
+        if not self.isVisible():
+            return
+        flip = {(r, self.heatmaps[r].matrix.shape) for r in self.roles
+                if self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden and r not in self.transposed
+                and self.heatmaps[r].matrix.shape[1] > self.heatmaps[r].matrix.shape[0] and self.heatmaps[r].prints_transposed()}
+        if flip:
+            self._transpose |= flip
+            self.refresh()
+            return                      # fitted again, and then checked again
+        if self._columns == 1 and len(self.roles) == 2 and tuple(self.roles) not in self._side_by_side:
+            short = [hm for hm in (self.heatmaps[r] for r in self.roles)
+                     if hm.isVisible() and (hm.numbers_height() or 0) > hm.height()]
+            if short and all(self.heatmaps[r].matrix is not None and self.heatmaps[r].matrix.shape[0] > 1
+                             for r in self.roles):
+                self._side_by_side.add(tuple(self.roles))     # stacked, rows too short for their numbers:
+                self._reflow(self._columns_for(self.width(), self.height()))     # side by side, each the full height
+                self._fit_compact()
+                return                  # the heatmaps fit again, and then ask for the width they need
+        width = self.numbers_width()
+        if width > self.width():
+            self.wants_width.emit(width)
+
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.scroll.widget() and event.type() == QtCore.QEvent.Type.LayoutRequest:
             self.updateGeometry()     # a heatmap's minimum changed: the dock's scroll area sizes the panel again
@@ -535,11 +634,18 @@ class HeatmapPanel(QtWidgets.QWidget):
         """3 columns on a wide panel, else 2, but never so many that a heatmap gets less than
         COLUMN_WIDTH pixels (the panel then scrolls down, not sideways), nor more than the
         ``count`` heatmaps (those shown, if not given)."""
-        fits = max(1, int((width - 24) // (max(COLUMN_WIDTH, self.heatmaps["W"].minimumSizeHint().width()) + 6)))
-        return max(1, min(3 if width >= 1.4 * height else 2, fits, len(self.roles) if count is None else count))
+        count = len(self.roles) if count is None else count
+        if count == 2 and tuple(self.roles) in self._side_by_side:
+            return 2            # stacked, their rows were too short for their numbers (_on_width_check_timeout)
+        least = max(COLUMN_WIDTH, self.heatmaps["W"].minimumSizeHint().width(), *self._numbers_needs.values())
+        fits = max(1, int((width - 24) // (least + 6)))
+        return max(1, min(3 if width >= 1.4 * height else 2, fits, count))
 
     def _apply_style(self) -> None:
         st = self.session.settings
+        self._numbers_needs.clear()            # measured again at the new fonts
+        self._side_by_side.clear()
+        self._transpose.clear()
         theme = THEMES.get(st.theme, THEMES["light"])
         for hm in self.heatmaps.values():
             hm.apply_style(theme, st.palette, st.font_scale)
@@ -555,6 +661,9 @@ class HeatmapPanel(QtWidgets.QWidget):
     def _on_run_changed(self) -> None:
         net = self.session.net
         self._locked.clear()
+        self._numbers_needs.clear()            # another run's matrices
+        self._side_by_side.clear()
+        self._transpose.clear()
         if self.active_roles() != self._roles:
             self._roles = self.active_roles()
             self._show_roles(force=True)

@@ -344,8 +344,10 @@ class LossPlot(QtWidgets.QWidget):
         side = self._acc_shown and rows < 2 * PLOT_MIN + axis and wide
         thirds = rows / 3 - axis >= PLOT_MIN + 4
         shared = self._acc_shown and not side          # stacked: the accuracy plot below shows the steps
-        acc_height = self._graphics.height() if side else rows / (3 if thirds else 2) - axis
-        self.acc_plot.setLabel("left", "accuracy" if acc_height >= 110 else "acc.")   # never cut off
+        acc_height = (rows - axis) if side else rows / (3 if thirds else 2) - axis     # its box's height
+        label = self.acc_plot.getAxis("left").label          # written along the box: never longer than it
+        whole = QtGui.QFontMetricsF(label.font()).horizontalAdvance("accuracy ") + 2 * label.document().documentMargin()
+        self.acc_plot.setLabel("left", "accuracy" if acc_height >= whole else "acc.")
         lay = self._graphics.ci.layout
         own = self.loss_plot.getAxis("bottom")          # stacked: the loss plot's axis, ticks without labels
         own = max(own.minimumHeight(), own.height()) if shared else 0.0

@@ -62,6 +62,12 @@ class BlockList(QtWidgets.QWidget):
         when_shown(self, self._flush)
         self._flush()
 
+    def fill_before_shown(self) -> None:
+        """Put the blocks kept while unseen into the rows now, just before the list is shown: a
+        resize kept while it was hidden is delivered before the show, and laid out the rows it
+        still held (the micro-step it last showed), then the show laid them out again."""
+        self._flush()
+
     def scroller(self) -> QtWidgets.QScrollArea | None:
         """The scroll area the list is shown in (the one that scrolls it), if any."""
         parent = self.parentWidget()

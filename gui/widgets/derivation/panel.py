@@ -198,6 +198,13 @@ class DerivationPanel(QtWidgets.QScrollArea):
         self._refresh_page(self.tabs.currentIndex())
         self._ahead.start()
 
+    def fill_before_shown(self) -> None:
+        """Just before the panel comes to the front: the shown page's list filled with what it keeps
+        for when it is seen (BlockList.fill_before_shown)."""
+        page = self.tabs.currentWidget()
+        if isinstance(page, BlockList):
+            page.fill_before_shown()
+
     def _refresh_page(self, index: int) -> None:
         if index not in self._dirty:
             return

@@ -244,6 +244,31 @@ def test_training_layout_after_training(qtbot, screen_name):
     window.close()
 
 
+@pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
+def test_training_layout_zoomed_in_a_framed_window_keeps_the_loss_readable(qtbot, monkeypatch, screen_name):
+    """Zoom +3 first, then the Training layout (L), in a window framed as a real one is (a 20-px
+    title bar): the toolbars wrap and the room gets as wide as 2.2 heights at 1024×768 too, where
+    three columns gave the loss 185 px and its curves scrolled sideways.  The loss panel never
+    scrolls sideways; at 1280×720 the three columns stay.  (No check_screen: the faked frame is not
+    the window's frameGeometry.)"""
+    monkeypatch.setattr(layouts_mod.Layouts, "_frame_extent", lambda self: QtCore.QSize(0, 20))
+    window, session = window_on_screen(qtbot, screen_name, "spirals")
+    for _ in range(3):
+        window.presentation.zoom_in.trigger()
+    _settle()
+    window.layouts.switch("training")
+    session.train_steps(100)
+    _settle()
+    loss, boundary = window.docks["loss"], window.docks["boundary"]
+    scroll = loss.widget()
+    assert scroll.viewport().width() + 1 >= window.loss.minimumSizeHint().width(), \
+        f"the loss panel needs {window.loss.minimumSizeHint().width()} px, its dock shows {scroll.viewport().width()}"
+    beside = loss.geometry().top() < window.graph.geometry().bottom() and loss.x() > window.graph.x()
+    assert beside == (screen_name == "1280x720"), (loss.geometry(), window.graph.geometry())
+    assert not boundary.visibleRegion().isEmpty()
+    window.close()
+
+
 def test_every_micro_step_of_mazur_at_720p(qtbot):
     """The whole of Mazur's example at 1280×720 (the row convention is in the samples): every value
     where it is computed."""

@@ -62,6 +62,11 @@ def check_heatmaps(window):
         np.testing.assert_allclose(hm["step"].matrix, -v.eta * v.dW[l], rtol=1e-15)     # W ← W − η (∂C/∂W)ᵀ: like W
     if v.sigma_prime[l] is None:
         assert hm["sigma"].matrix is None
+    elif window.heatmaps.roles == ["sigma", "jacobian"]:       # shown beside the Jacobian: σ′ as a row, diag σ′'s diagonal
+        np.testing.assert_array_equal(hm["sigma"].matrix, [v.sigma_prime[l]])
+        D = diag_sigma_prime(s.net, s.stepper.trace, l)
+        np.testing.assert_array_equal(hm["sigma"].matrix, [np.diag(D)])
+        assert not (D - np.diag(np.diag(D))).any()                 # (the rest of diag σ′ is 0, as its title says)
     else:
         np.testing.assert_array_equal(hm["sigma"].matrix, np.diag(v.sigma_prime[l]))
         np.testing.assert_array_equal(hm["sigma"].matrix, diag_sigma_prime(s.net, s.stepper.trace, l))

@@ -316,7 +316,9 @@ def test_cells_too_small_print_no_numbers_and_say_so(qtbot, scale):
     """A cell that cannot hold its number at all the View's figures at the readable floor (the
     graph's READABLE_PT at the zoom) prints none, never a shortened one ("-0.0855" for -0.08546),
     and the hover line says to point at a cell, which then gives its value; wide again, the numbers
-    come back.  The floor is the graph's: cells never print smaller than it."""
+    come back.  The floor is the graph's: cells never print smaller than it.  (The narrow heatmap
+    here is also short: its cells too low for "-8.546" over "e-2", the form a cell too narrow for
+    "-0.08546" prints when two lines fit its height.)"""
     from gui.widgets.graph.text_fit import READABLE_PT
     from gui.widgets.heatmap import CELL_PADDING_TIGHT, HIDDEN_NOTES, cell_floor
     assert cell_floor(scale) == pytest.approx(READABLE_PT * scale)
@@ -326,8 +328,8 @@ def test_cells_too_small_print_no_numbers_and_say_so(qtbot, scale):
     M = np.array([[-0.08546, -0.06483, -0.04173, -0.1303], [0.0786, 0.05962, 0.03838, 0.1199]])
     hm.set_matrix(M, "∂C/∂W² = δ² (a¹)ᵀ (2×4, shaped like W²)")
     widths = {}
-    for width in (900, 100 + 120 * scale):
-        hm.resize(round(width), 500)
+    for width, height in ((900, 500), (100 + 70 * scale, 120)):
+        hm.resize(round(width), height)
         hm.show()
         qtbot.wait(30)
         box = hm._plot.getViewBox().sceneBoundingRect()
@@ -348,7 +350,7 @@ def test_cells_too_small_print_no_numbers_and_say_so(qtbot, scale):
             hm._on_mouse_moved(centre)
             assert hm._hover.text() == f"∂C/∂W²[1, 2] = {format_hover(-0.06483)}"
     assert widths[900], "a wide heatmap prints its numbers"
-    assert not widths[100 + 120 * scale], "a narrow one does not"
+    assert not widths[100 + 70 * scale], "a narrow one does not"
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -530,3 +530,27 @@ def test_a_short_accuracy_plot_labels_0_and_1(qtbot, session, scale):
     assert w.acc_plot.getViewBox().height() < 140
     assert [t[2] for t in texts] == ["0", "0.5", "1"]
     session.settings.font_scale = 1.0
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.52])
+@pytest.mark.parametrize("size", [(609, 240), (420, 600)])
+def test_the_accuracy_axis_title_is_never_longer_than_its_plot(qtbot, session, scale, size):
+    """"accuracy" where the plot's box is as tall as the title's text (pyqtgraph writes "accuracy ",
+    a space for the units it has none of), else "acc.": side by side at
+    1024×768 zoom +3 (a 70-px box) the whole word was chosen for the panel's height and drawn "accurac"."""
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    session.load_preset("xor")
+    session.settings.font_scale = scale
+    session.train_steps(50)
+    w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.side_by_side == (size[1] < 300))
+    qtbot.wait(50)
+    label = w.acc_plot.getAxis("left").label
+    box = w.acc_plot.getViewBox().height()
+    assert label.boundingRect().width() <= box + 1, (label.toPlainText(), label.boundingRect().width(), box)
+    if box >= 130:                                  # room to spare: the whole word
+        assert label.toPlainText().strip() == "accuracy"
+    session.settings.font_scale = 1.0
