@@ -113,8 +113,11 @@ def companion_panel(step, L: int, mode: str) -> tuple[str, list[str] | None]:
 
 
 class Layouts(QtCore.QObject):
-    """Owns the window's arrangement.  ``apply()`` arranges the docks for the current layout;
-    ``fit()`` keeps the window inside its screen; ``remember()`` stores the arrangement."""
+    """Owns the window's arrangement.  ``apply()`` arranges the docks for the current layout (and
+    says so: ``arranged``); ``fit()`` keeps the window inside its screen; ``remember()`` stores the
+    arrangement."""
+
+    arranged = QtCore.Signal()      # apply() has arranged the docks (a start, a layout switch, a new screen)
 
     def __init__(self, window: QtWidgets.QMainWindow, session, store: QtCore.QSettings | None = None):
         super().__init__(window)
@@ -222,6 +225,7 @@ class Layouts(QtCore.QObject):
         finally:
             self._applying = False
         self.fit()
+        self.arranged.emit()
 
     def _arrange(self, name: str) -> None:
         w, d = self.window, self.window.docks

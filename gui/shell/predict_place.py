@@ -28,7 +28,7 @@ class PredictPlace(QtCore.QObject):
         super().__init__(window)
         self.window, self.session = window, session
         session.settings.predict_changed.connect(self._on_predict_changed)
-        session.settings.layout_changed.connect(self._on_layout_changed)
+        window.layouts.arranged.connect(self._on_arranged)     # a start (predict mode restored on), a layout switch
         session.quiz.changed.connect(self._on_quiz_changed)          # a new question, a verdict: its height
         session.quiz.revealed.connect(self._on_quiz_changed)
 
@@ -83,7 +83,7 @@ class PredictPlace(QtCore.QObject):
         if self.session.settings.layout == "training" and self._column() is not None:
             self.window.docks["loss"].raise_()           # the loss's column: the curves, not the boundary's message
 
-    def _on_layout_changed(self, _name: str) -> None:
+    def _on_arranged(self) -> None:
         QtCore.QTimer.singleShot(0, self, self.place)                # after the layout's own arrangement
 
     def _on_quiz_changed(self, *_) -> None:

@@ -527,6 +527,38 @@ def test_predict_mode_opens_a_compact_entry_in_the_training_layout(qtbot):
     assert w.dockWidgetArea(dock) == QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
 
 
+@pytest.mark.parametrize("layout", ["lecture", "training"])
+def test_predict_mode_restored_at_launch_opens_its_entry_in_front(qtbot, layout):
+    """Predict mode on from the preferences at launch: the entry is in front where predict mode
+    puts it (the companion's column in the Lecture layout, the loss's column of a small screen's
+    Training layout for iris), not a tab hidden behind the Matrices: the window's arrangement once
+    framed raised the matrices after the entry had been placed (D's finding 45)."""
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    from helpers import screen_named
+    session = Session("iris")
+    session.settings.animate = False
+    session.settings.layout = layout
+    session.settings.predict = True             # as prefs.restore_view_settings sets it, before the window is up
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    screen = screen_named("1024x768")
+    w.setScreen(screen)
+    w.move(screen.availableGeometry().topLeft())
+    w.layouts._settings().setValue(w.layouts._key("name"), layout)     # this screen's stored layout
+    w.layouts.start(grow=True)
+    assert session.settings.layout == layout
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: not w.layouts._fill, timeout=5000)
+    dock = w.docks["predict"]
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty(), timeout=3000)
+    qtbot.wait(300)                             # and it stays in front
+    assert not dock.visibleRegion().isEmpty()
+    assert w.predict_place.beside()
+    w.close()
+
+
 def test_a_stored_arrangement_never_shows_the_dock_of_a_mode_that_is_off(qtbot):
     """The per-screen arrangement was stored with predict mode's entry open; restored with predict
     mode off, it comes back without that entry (which would only say "Predict mode is off…")."""
