@@ -21,6 +21,7 @@ from engine.losses import LOSSES
 from engine.regularisation import PENALTIES
 from gui.session import Session
 from gui.theme import BASE_POINT_SIZE, THEMES
+from gui.widgets.screen_fit import width_in_sight
 
 MAX_PARAMS, MAX_N = Session.MAX_PARAMS, Session.MAX_POINTS
 
@@ -86,12 +87,11 @@ class NetworkEditor(QtWidgets.QWidget):
         for label in self.budgets.values():
             label.setWordWrap(True)
 
-        grid = QtWidgets.QGridLayout()
-        grid.setColumnStretch(1, 1)
-        layer_buttons = QtWidgets.QHBoxLayout()
-        layer_buttons.addWidget(self.add_layer)
-        layer_buttons.addWidget(self.remove_layer)
-        rows = [("sizes", "Layer sizes", self.sizes), (None, None, layer_buttons),
+        self.grid = grid = QtWidgets.QGridLayout()
+        self.layer_buttons = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
+        self.layer_buttons.addWidget(self.add_layer)
+        self.layer_buttons.addWidget(self.remove_layer)
+        rows = [("sizes", "Layer sizes", self.sizes), (None, None, self.layer_buttons),
                 ("activation", "Hidden activation", self.activation),
                 ("output_activation", "Output activation", self.output_activation),
                 ("loss", "Loss", self.loss), ("optimizer", "Optimizer", self.optimizer),
@@ -101,25 +101,22 @@ class NetworkEditor(QtWidgets.QWidget):
                 ("penalty_lambda", "λ (penalty)", self.penalty_lambda), ("dropout", "Dropout p", self.dropout),
                 ("dataset", "Data set", self.dataset), ("n", "Points (n)", self.n),
                 ("noise", "Noise", self.noise), ("test_fraction", "Test fraction", self.test_fraction)]
+        self._rows = []                       # (label or None, field widget or layout, message or None)
         for key, title, field in rows:
-            r = grid.rowCount()
-            if title:
-                grid.addWidget(QtWidgets.QLabel(title), r, 0)
             if key in self.budgets:           # the field with its budget underneath
                 column = QtWidgets.QVBoxLayout()
                 column.setSpacing(0)
                 column.addWidget(field)
                 column.addWidget(self.budgets[key])
-                grid.addLayout(column, r, 1)
-            elif isinstance(field, QtWidgets.QWidget):
-                grid.addWidget(field, r, 1)
-            else:
-                grid.addLayout(field, r, 1)
+                field = column
+            message = None
             if key:
-                self.messages[key] = msg = QtWidgets.QLabel()
-                msg.setWordWrap(True)
-                msg.hide()
-                grid.addWidget(msg, r + 1, 1)
+                self.messages[key] = message = QtWidgets.QLabel()
+                message.setWordWrap(True)
+                message.hide()
+            self._rows.append((QtWidgets.QLabel(title) if title else None, field, message))
+        self.narrow = None
+        self._arrange(narrow=False)
         self.messages["general"] = general = QtWidgets.QLabel()
         general.setWordWrap(True)
         general.hide()
@@ -150,6 +147,75 @@ class NetworkEditor(QtWidgets.QWidget):
         session.settings.theme_changed.connect(self._on_style_changed)
         self._apply_style()
         self._load()
+
+    # -- beside the graph at zoom +3: labels over their fields ------------------------------------
+    def _arrange(self, narrow: bool) -> None:
+        """Wide: each label beside its field, the message under the field.  Narrow: each label over
+        its field, the layer buttons one over the other: the editor fits a 1024×768 screen's
+        companion column at zoom +3 (beside the labels its fields were cut, behind a sideways scroll)."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        grid = self.grid
+        for label, field, message in self._rows:
+            for item in (label, field, message):
+                if isinstance(item, QtWidgets.QWidget):
+                    grid.removeWidget(item)
+                elif item is not None:
+                    grid.removeItem(item)
+        r = 0
+        for label, field, message in self._rows:
+            if narrow:
+                if label is not None:
+                    grid.addWidget(label, r, 0, 1, 2)
+                    r += 1
+                place = (r, 0, 1, 2)
+            else:
+                if label is not None:
+                    grid.addWidget(label, r, 0)
+                place = (r, 1)
+            (grid.addWidget if isinstance(field, QtWidgets.QWidget) else grid.addLayout)(field, *place)
+            if message is not None:
+                grid.addWidget(message, r + 1, *place[1:])
+            r += 2 if message is not None else 1
+        grid.setColumnStretch(0, 1 if narrow else 0)
+        grid.setColumnStretch(1, 0 if narrow else 1)
+        self.layer_buttons.setDirection(QtWidgets.QBoxLayout.Direction.TopToBottom if narrow
+                                        else QtWidgets.QBoxLayout.Direction.LeftToRight)
+        self.updateGeometry()
+
+    def _wide_need(self) -> int:
+        """The width the wide arrangement needs at the present fonts (the widest label beside the
+        widest field), measured without arranging it."""
+        def field_min(field) -> int:
+            if field is self.layer_buttons:            # side by side, whichever way it runs now
+                return (self.add_layer.minimumSizeHint().width() + self.remove_layer.minimumSizeHint().width()
+                        + max(field.spacing(), 0))
+            return field.minimumSize().width() if isinstance(field, QtWidgets.QLayout) else field.minimumSizeHint().width()
+        labels = max(label.minimumSizeHint().width() for label, _, _ in self._rows if label is not None)
+        fields = max(field_min(field) for _, field, _ in self._rows)
+        m = self.layout().contentsMargins()
+        return m.left() + m.right() + labels + max(self.grid.horizontalSpacing(), 0) + fields
+
+    def _fit_arrangement(self) -> None:
+        """Narrow when the wide arrangement is wider than the width in sight."""
+        self._arrange(width_in_sight(self) < self._wide_need())
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_arrangement()
+
+    def event(self, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.ParentAboutToChange and self.parentWidget() is not None:
+            self.parentWidget().removeEventFilter(self)
+        elif event.type() == QtCore.QEvent.Type.ParentChange and self.parentWidget() is not None:
+            self.parentWidget().installEventFilter(self)       # the scroll area's view narrows: stack
+        return super().event(event)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.parentWidget() and event.type() == QtCore.QEvent.Type.Resize:
+            self._fit_arrangement()
+        return False
 
     @staticmethod
     def _combo(names, tip: str) -> QtWidgets.QComboBox:
@@ -204,6 +270,7 @@ class NetworkEditor(QtWidgets.QWidget):
     def _on_style_changed(self, _value) -> None:
         self._apply_style()
         self.validate()
+        self._fit_arrangement()
 
     def _load(self) -> None:
         c = self.session.config

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
 from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS
+from gui.widgets.screen_fit import width_in_sight
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
 NARROW_BELOW = 640                         # a panel narrower than this stacks its parts (see _arrange)
 FOCUS_TRIES, FOCUS_RETRY_MS = 20, 50       # predict mode on: the first field takes the keyboard within a second
@@ -168,17 +169,9 @@ class PredictPanel(QtWidgets.QWidget):
             self.right.addWidget(self.verdict_area, 1)
         self.updateGeometry()
 
-    def room(self) -> int:
-        """The width the panel has in sight: its own, or the view of the scroll area it is in where
-        that is narrower.  (A dock's scroll area gives the panel at least its minimum width, and the
-        wide arrangement's minimum at zoom +3, about 740 px, is wider than the companion's column at
-        1280×720: judged by its own width the panel never stacked, and scrolled sideways instead.)"""
-        parent = self.parentWidget()
-        return self.width() if parent is None else min(self.width(), parent.width())
-
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._arrange(self.room() < NARROW_BELOW)
+        self._arrange(width_in_sight(self) < NARROW_BELOW)
 
     def event(self, event) -> bool:
         if event.type() == QtCore.QEvent.Type.ParentAboutToChange and self.parentWidget() is not None:
@@ -189,7 +182,7 @@ class PredictPanel(QtWidgets.QWidget):
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.parentWidget() and event.type() == QtCore.QEvent.Type.Resize:
-            self._arrange(self.room() < NARROW_BELOW)
+            self._arrange(width_in_sight(self) < NARROW_BELOW)
         return False
 
     # -- the keyboard: a student types at once ----------------------------------------------------

@@ -14,6 +14,15 @@ def available_area(widget: QtWidgets.QWidget) -> QtCore.QRect:
     return screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1280, 720)
 
 
+def width_in_sight(widget: QtWidgets.QWidget) -> int:
+    """``widget``'s width, or the width of the view it sits in (a dock's scroll area's viewport) where
+    that is narrower.  A dock's scroll area gives its widget at least its minimum width: a panel that
+    chose its arrangement by its own width never saw that it was scrolled sideways (the Predict entry
+    at zoom +3 stayed wide, 742 px in a 459-px column)."""
+    parent = widget.parentWidget()
+    return widget.width() if parent is None or widget.isWindow() else min(widget.width(), parent.width())
+
+
 def fit_to_screen(widget: QtWidgets.QWidget, wanted: QtCore.QSize | None = None) -> QtCore.QSize:
     """Resize ``widget`` (a top-level window or dialog) to ``wanted`` (else its size hint), no larger
     than its screen's available area; cap its maximum size there; centre it over its parent (or the

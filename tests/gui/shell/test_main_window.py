@@ -615,3 +615,29 @@ def test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3(qtbot, scre
         right = part.mapTo(panel, QtCore.QPoint(part.width(), 0)).x()
         assert right <= view.width(), (type(part).__name__, right, view.width())
     w.close()
+
+
+@pytest.mark.parametrize("zoom", [0, 3])
+def test_the_network_editor_fits_the_companions_column(qtbot, zoom):
+    """View → Panels → Network editor at 1024×768: every field, label and button of the editor is
+    within the column's width, no sideways scroll (at zoom +3 the labels beside the fields left them
+    cut: "67 of at most 1,00", "update b as wel", the "− hidden layer" button); narrow, each label
+    sits over its field."""
+    from gui.shell.presentation import ZOOM_STEP
+    w, session = window_on_screen(qtbot, "1024x768", "iris")
+    session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+    dock, editor = w.docks["network"], w.editor
+    dock.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty(), timeout=3000)
+    for _ in range(20):
+        QtWidgets.QApplication.processEvents()
+        QtCore.QThread.msleep(10)
+    view = dock.widget().viewport()
+    assert editor.width() <= view.width(), f"zoom {zoom:+d}: the editor is {editor.width()} px in a {view.width()}-px column"
+    parts = [editor.sizes, editor.add_layer, editor.remove_layer, editor.train_biases, editor.budgets["sizes"],
+             editor.activation, editor.dataset, editor.apply]
+    for part in parts:
+        right = part.mapTo(editor, QtCore.QPoint(part.width(), 0)).x()
+        assert right <= view.width(), (zoom, type(part).__name__, right, view.width())
+        assert part.width() >= part.minimumSizeHint().width(), (zoom, type(part).__name__, part.width())
+    w.close()
