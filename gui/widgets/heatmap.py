@@ -910,8 +910,16 @@ class Heatmap(QtWidgets.QWidget):
             return False
         rows, cols = self.matrix.shape
         box = self._plot.getViewBox().sceneBoundingRect()
-        need = self._cell_need(box.height() / cols) if box.width() > 1 else None
-        return need is not None and need <= box.width() / rows
+        if box.width() <= 1:
+            return False
+        sizes = [(box.width(), box.height())]
+        if self.bar_below:      # … or with the colour bar beside the plot: taller rows, narrower columns
+            sizes.append((box.width() - BAR_WIDTH - 2 - self._beside_axis(), box.height() + self._bar.geometry().height() + 4))
+        for width, height in sizes:
+            need = self._cell_need(height / cols)
+            if need is not None and need <= width / rows:
+                return True
+        return False
 
     def numbers_height(self) -> int | None:
         """The least height of this heatmap at which its rows hold a line of the cells' font at the

@@ -109,6 +109,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._numbers_needs: dict[str, int] = {}     # role → the width it last needed for its numbers (Heatmap.numbers_width)
         self._side_by_side: set[tuple[str, ...]] = set()    # two roles whose rows stacked were too short for numbers
         self._transpose: set[tuple[str, tuple[int, int]]] = set()    # (role, shape) drawn transposed for its numbers
+        self._tried: set[tuple[str, tuple[int, int]]] = set()        # … or tried so (not again for this run and zoom)
         self.transposed: set[str] = set()        # the roles drawn transposed now
         # the heatmaps fitted their numbers: do they want more width?  Asked once they have settled (a
         # heatmap coming in is fitted at its old size first, and printed none for a moment: wong's companion
@@ -425,11 +426,11 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def _show(self, role, M, title, signed, row_label, col_label, symbol, share=None, layer: int | None = None) -> None:
         """Heatmap ``role`` shows ``M``; drawn transposed where it prints its numbers only so
-        (``_on_width_check_timeout``), its title and hover saying so ("(W²)ᵀ (8×3); W² drawn transposed")."""
+        (``_on_width_check_timeout``), its title and hover saying so ("(W²)ᵀ (8×3)", "(W²)ᵀ[1, 2]")."""
         layer = self.layer if layer is None else layer
         if (role, np.shape(M)) in self._transpose:
             M, row_label, col_label = np.transpose(M), col_label, row_label
-            title = f"({symbol})ᵀ ({_shape(M)}); {without_shape(title)} drawn transposed"
+            title = f"({symbol})ᵀ ({_shape(M)})"     # one line: a title of two left the rows too short
             symbol = f"({symbol})ᵀ"
             self.transposed.add(role)
         else:
@@ -592,11 +593,15 @@ class HeatmapPanel(QtWidgets.QWidget):
         side by side, and else the panel asks for the width they need (``wants_width``)."""
         if not self.isVisible():
             return
+        back = {(r, self.heatmaps[r].matrix.shape[::-1]) for r in self.roles if r in self.transposed
+                and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
         flip = {(r, self.heatmaps[r].matrix.shape) for r in self.roles
                 if self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden and r not in self.transposed
+                and (r, self.heatmaps[r].matrix.shape) not in self._tried
                 and self.heatmaps[r].matrix.shape[1] > self.heatmaps[r].matrix.shape[0] and self.heatmaps[r].prints_transposed()}
-        if flip:
-            self._transpose |= flip
+        if flip or back:                # transposed, still none (laid out otherwise than foreseen): as it was
+            self._transpose = (self._transpose | flip) - back
+            self._tried |= flip
             self.refresh()
             return                      # fitted again, and then checked again
         if self._columns == 1 and len(self.roles) == 2 and tuple(self.roles) not in self._side_by_side:
@@ -646,6 +651,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._numbers_needs.clear()            # measured again at the new fonts
         self._side_by_side.clear()
         self._transpose.clear()
+        self._tried.clear()
         theme = THEMES.get(st.theme, THEMES["light"])
         for hm in self.heatmaps.values():
             hm.apply_style(theme, st.palette, st.font_scale)
@@ -664,6 +670,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._numbers_needs.clear()            # another run's matrices
         self._side_by_side.clear()
         self._transpose.clear()
+        self._tried.clear()
         if self.active_roles() != self._roles:
             self._roles = self.active_roles()
             self._show_roles(force=True)

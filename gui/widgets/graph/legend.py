@@ -265,12 +265,28 @@ def _bar(p, gv, x, y, title, cmap, lo, hi, signed) -> None:
     p.drawRect(QtCore.QRectF(x, y + 22 * s, bw, bh))
     gv.shapes.append(("colour bar", QtCore.QRectF(x, y + 22 * s, bw, bh)))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    ty, font = y + 24 * s + bh, gv.font_at(0.85, scale=gv.legend_scale)
-    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, bw * 0.42, 18 * s), _level(lo), font, _LEFT)
-    text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw * 0.58, ty, bw * 0.42, 18 * s),
-                  _level(hi), font, _RIGHT)
-    if signed:
-        text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw / 2 - 10 * s, ty, 20 * s, 18 * s), "0", font, _CENTER)
+    _ends(p, gv, x, y + 24 * s + bh, lo, hi, signed)
+
+
+def _ends(p, gv, x, ty, lo, hi, signed) -> None:
+    """A colour bar's levels under it: both ends in one font, and "0" in the middle of a signed bar.
+    Where the ends do not fit their room at the readable size the "0" gives them its room, and
+    then both ends are left out together, never one alone (a signed bar labelled "0  0.08267"
+    reads as 0…0.08267)."""
+    s = gv.legend_scale
+    bw, h, font = BAR_W * s, 18 * s, gv.font_at(0.85, scale=gv.legend_scale)
+    texts = (_level(lo), _level(hi))
+    for zero in ((True, False) if signed else (False,)):
+        w = bw * 0.42 if zero else bw / 2 - 4 * s
+        fitted = min((text_fit.fit_font(font, t, w, h) for t in texts), key=QtGui.QFont.pointSizeF)
+        if fitted.pointSizeF() >= text_fit.readable_pt(gv) - 1e-9:
+            break
+    else:
+        return
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x, ty, w, h), texts[0], fitted, _LEFT)
+    text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw - w, ty, w, h), texts[1], fitted, _RIGHT)
+    if zero:
+        text_fit.draw(p, gv, "legend", QtCore.QRectF(x + bw / 2 - 10 * s, ty, 20 * s, h), "0", fitted, _CENTER)
 
 
 def _keys(p, gv, x, y) -> None:

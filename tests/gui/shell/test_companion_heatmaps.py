@@ -368,18 +368,19 @@ def test_the_next_steps_heatmaps_are_drawn_ahead_in_idle_time(qtbot, monkeypatch
 
 
 @pytest.mark.parametrize("screen, zoom", [("1024x768", 0), ("1024x768", 3), ("1280x720", 0), ("1280x720", 3)])
-def test_eight_columns_print_their_numbers(qtbot, screen, zoom):
+def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     """Iris (4-8-3) in the Lecture layout: the matrices eight columns wide that the companion shows
     alone print every cell's number at the readable floor or larger, inside its cell, in both
     conventions: W² (3×8) going forward at zoom 0 and +3 (at +3 drawn transposed, "(W²)ᵀ (8×3)",
-    its hover and title saying so), and at zoom 0 ∂C/∂W² (3×8, shaped like W²) or ∂C/∂W¹ (4×8,
+    its hover and title saying so; also in a window a title bar shorter than the screen), and at zoom 0 ∂C/∂W² (3×8, shaped like W²) or ∂C/∂W¹ (4×8,
     shaped like W¹ᵀ with row vectors) going back; the companion widens for them where the graph
     keeps all its edge values (HeatmapPanel.wants_width), never sideways-scrolling, the graph
     keeping GRAPH_MIN_NUMBERS of width and GRAPH_MIN's height.  Before, at 1024×768 and zoom +3
     W²'s cells were 39 px wide for 82-px numbers, and printed none ("Point at a cell for its
     value").  (Not yet: the gradients' eight columns at zoom +3, whose rows transposed are too
     short for a line and whose widening would cost the graph's edge values: they keep the hover.)"""
-    from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_NUMBERS
+    from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_NUMBERS, Layouts
+    monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))    # as a real window
     window, session = _window(qtbot, screen, zoom, "iris")
     checked = []
     for convention in ("column", "row"):
@@ -395,7 +396,7 @@ def test_eight_columns_print_their_numbers(qtbot, screen, zoom):
             if hm.matrix is None or 8 not in hm.matrix.shape or role != "W" and zoom > 0:
                 continue
             if role == "W" and hm.matrix.shape == (8, 3):      # W², drawn transposed for its numbers
-                assert role in panel.transposed and hm.title.startswith("(W²)ᵀ (8×3)"), hm.title
+                assert role in panel.transposed and hm.title == "(W²)ᵀ (8×3)", hm.title
                 np.testing.assert_array_equal(hm.matrix, session.view.W[1].T)
                 assert hm.hover_text(0, 1) == f"(W²)ᵀ[1, 2] = {format_hover(session.view.W[1][1, 0])}"
             elif hm.matrix.shape[1] != 8:
