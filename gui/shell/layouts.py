@@ -186,6 +186,9 @@ class Layouts(QtCore.QObject):
         with the layout and arrangement of a screen of that size."""
         self.canvas = QtCore.QSize(size)
         self.start(grow=True)
+        # a picture has no frame to wait for: once shown (on_shown, 250 ms later) nothing is arranged
+        # again, or a dock the export floated for its picture was docked back into its strip
+        self._fill = False
 
     # -- start-up ----------------------------------------------------------------------------
     def start(self, grow: bool = True) -> None:

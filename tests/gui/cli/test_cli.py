@@ -224,6 +224,35 @@ def test_export_of_a_dock_the_lecture_layout_hides_is_pictured_at_a_readable_siz
         assert im.size[0] >= 560 and im.size[1] >= 360, im.size
 
 
+def test_a_dock_floated_for_its_picture_stays_floating_when_the_window_is_shown_late(qtbot):
+    """The window's own "shown" step (a timer 250 ms after show, for the window manager's frame)
+    arranged the docks again for a picture's window, docking the boundary the export had floated
+    back into its 137-px strip when it came after the export's check (a loaded machine).  Here it
+    comes after, on purpose: the boundary stays floating at its readable size."""
+    from PySide6 import QtCore
+
+    from gui.cli import common
+    from gui.cli.export import MIN_DOCK_WIDTH, MIN_DOCKED_HEIGHT, _bring_forward
+    args = build_parser().parse_args(["export", "--preset", "xor", "--size", "1280x720", "--view", "boundary",
+                                      "--png", "unused.png"])
+    app, session, window = common.make_window(args)
+    qtbot.addWidget(window)
+    try:
+        qtbot.wait(400)          # the shown step of make_window's show has run; set up again, its step
+        window.layouts.set_canvas(QtCore.QSize(1280, 720))   # comes only when called below, after the export's check
+        common.settle(window)
+        _bring_forward(window.views["boundary"], window)
+        dock = window.docks["boundary"]
+        assert dock.isFloating()
+        window.layouts.on_shown()
+        common.settle(window)
+        assert dock.isFloating() and dock.width() >= MIN_DOCK_WIDTH and dock.height() >= MIN_DOCKED_HEIGHT, \
+            (dock.isFloating(), dock.size())
+    finally:
+        session.stop()
+        window.close()
+
+
 def test_snapshot_exits_cleanly_after_writing(tmp_path):
     """The window is destroyed before the interpreter exits: left to the exit, its pyqtgraph views
     were torn down in any order and `snapshot --preset xor --size 1280x720` crashed after writing its
