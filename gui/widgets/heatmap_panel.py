@@ -24,6 +24,7 @@ from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
 from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap, without_shape
+from gui.widgets.screen_fit import width_in_sight
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
@@ -226,7 +227,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             v = stepper.view(k)
             self._fill(v, s.layer_at(v.step), set(hidden), roles)
             shown = [r for r in self._roles if r in roles] or list(self._roles)      # as _show_roles will arrange them
-            columns = self._columns_for(self.width(), self.height(), len(shown))
+            columns = self._columns_for(width_in_sight(self), self.height(), len(shown))
             compact = self._compact_for(shown, {r: divmod(n, columns) for n, r in enumerate(shown)}, columns)
             for role in hidden:
                 self.heatmaps[role].set_compact(compact)
@@ -470,7 +471,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                     and self.heatmaps["sigma"].matrix is not None and self.session.net.activations[self.layer].elementwise:
                 self._fill(self.session.view, self.layer, {"sigma"})     # σ′ as a row beside the Jacobian, or as diag σ′
             self._columns = 0
-            self._reflow(self._columns_for(self.width(), self.height()))
+            self._reflow(self._columns_for(width_in_sight(self), self.height()))
             self._fit_compact()
 
     def _reflow(self, columns: int, force: bool = False) -> None:
@@ -502,7 +503,8 @@ class HeatmapPanel(QtWidgets.QWidget):
                         self._grid.removeWidget(hm)
                     self._grid.addWidget(hm, *place)
                     self._places[role] = place
-                hm.set_min_plot_height(ONE_COLUMN_HEIGHT if columns == 1 and rows > 3 else 80)
+                scrolled = columns == 1 and rows > 3      # one column, scrolled down: each as tall as its numbers need
+                hm.set_min_plot_height(ONE_COLUMN_HEIGHT if scrolled else 80, numbers=scrolled)
             self._share_height()
             compact = self._compact_for(self.roles, places, columns)    # as _fit_compact will find: laid out once
             for role in places:
@@ -515,11 +517,27 @@ class HeatmapPanel(QtWidgets.QWidget):
                 self.heatmaps[role].show()
         # a heatmap leaving keeps its compact state: drawn ahead (draw_ahead) as it will be shown
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._place_lock(event.size().width())
-        self._reflow(self._columns_for(event.size().width(), event.size().height()))
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """The bar and the heatmaps' columns for the width in sight (``width_in_sight``: the dock's
+        view, where the panel is wider): a dock's scroll area gives the panel at least its least
+        width, so columns chosen by the panel's own width kept two columns of heatmaps wider than
+        the dock (diagram, 1024×768, zoom +3, companion fixed on the matrices: 666 px in a 360-px
+        dock, two sideways scroll bars, the second column and "Lock colour scale" cut)."""
+        width = width_in_sight(self)
+        self._place_lock(width)
+        self._reflow(self._columns_for(width, self.height()))
         self._fit_compact()
+
+    def event(self, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.ParentAboutToChange and self.parentWidget() is not None:
+            self.parentWidget().removeEventFilter(self)
+        elif event.type() == QtCore.QEvent.Type.ParentChange and self.parentWidget() is not None:
+            self.parentWidget().installEventFilter(self)       # the dock's view narrows: fewer columns
+        return super().event(event)
 
     def _fit_compact(self) -> None:
         """Compact heatmaps (gui/widgets/heatmap.py: set_compact) when the rows of heatmaps do not fit
@@ -610,7 +628,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             if short and all(self.heatmaps[r].matrix is not None and self.heatmaps[r].matrix.shape[0] > 1
                              for r in self.roles):
                 self._side_by_side.add(tuple(self.roles))     # stacked, rows too short for their numbers:
-                self._reflow(self._columns_for(self.width(), self.height()))     # side by side, each the full height
+                self._reflow(self._columns_for(width_in_sight(self), self.height()))     # side by side, each the full height
                 self._fit_compact()
                 return                  # the heatmaps fit again, and then ask for the width they need
         width = self.numbers_width()
@@ -620,6 +638,9 @@ class HeatmapPanel(QtWidgets.QWidget):
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.scroll.widget() and event.type() == QtCore.QEvent.Type.LayoutRequest:
             self.updateGeometry()     # a heatmap's minimum changed: the dock's scroll area sizes the panel again
+        elif watched is self.parentWidget() and event.type() == QtCore.QEvent.Type.Resize \
+                and width_in_sight(self) < self.width():
+            self._fit_width()         # the view narrower than the panel (which keeps its least width): no resize of its own
         return False
 
     def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)
@@ -659,7 +680,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         font.setPointSizeF(BASE_POINT_SIZE * st.font_scale)
         for w in (self.layer_combo, self.lock_check, self._layer_label, self._info):
             w.setFont(font)
-        self._place_lock(self.width())
+        self._place_lock(width_in_sight(self))
         themed_panel(self, theme)
         self._fit_compact()
 
