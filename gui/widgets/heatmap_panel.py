@@ -24,7 +24,7 @@ from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
 from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap, without_shape
-from gui.widgets.screen_fit import width_in_sight
+from gui.widgets.screen_fit import SightWatch, width_in_sight
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
@@ -45,6 +45,18 @@ def all_roles() -> list[str]:
     return ROLES + PENALTY_ROLES + list(state) + ["applied"]
 
 
+def _scrolled(columns: int, count: int) -> bool:
+    """Whether ``count`` heatmaps in ``columns`` columns are one column of more than three, which
+    scrolls down: each heatmap is then as tall as its numbers need (``Heatmap.set_min_plot_height``)."""
+    return columns == 1 and count > 3
+
+
+def _min_plot_height(columns: int, count: int) -> int:
+    """A heatmap's least plot height among ``count`` heatmaps in ``columns`` columns: readable in one
+    scrolling column of more than three, else 80 px."""
+    return ONE_COLUMN_HEIGHT if _scrolled(columns, count) else 80
+
+
 def _shape(M) -> str:
     return f"{M.shape[0]}×{M.shape[1]}"
 
@@ -61,7 +73,7 @@ class _Grid(QtWidgets.QGridLayout):
 
     def setGeometry(self, rect: QtCore.QRect) -> None:   # noqa: N802 (Qt's name)
         """Lay the heatmaps out at the height the scroll area gives the grid's widget for the
-        grid's least size (``_scrolled_height``), resizing the widget to it first.  A heatmap whose
+        grid's least size (``_scrolled_size``), resizing the widget to it first.  A heatmap whose
         least height changed (a title of fewer lines: digits' ∂z²/∂z¹ giving way to a one-line
         message at ←9) had the grid laid out at the old height, every heatmap stretched by a few
         pixels, then the scroll area shrank the widget and the grid laid them out again: each
@@ -71,7 +83,7 @@ class _Grid(QtWidgets.QGridLayout):
         area = viewport.parentWidget() if viewport is not None else None
         if not self._fitting and isinstance(area, QtWidgets.QScrollArea) and area.widgetResizable() \
                 and host.isVisible():
-            height = _scrolled_height(area, host.minimumSizeHint())
+            height = _scrolled_size(area, host.minimumSizeHint()).height()
             if height != rect.height():
                 self._fitting = True        # the resize lays the grid out (here again) at that height
                 try:
@@ -82,13 +94,25 @@ class _Grid(QtWidgets.QGridLayout):
         super().setGeometry(rect)
 
 
-def _scrolled_height(area: QtWidgets.QScrollArea, least: QtCore.QSize) -> int:
-    """The height a resizable scroll area gives its widget of least size ``least``, by its own
+def _scrolled_size(area: QtWidgets.QScrollArea, least: QtCore.QSize) -> QtCore.QSize:
+    """The size a resizable scroll area gives its widget of least size ``least``, by its own
     rule (QScrollArea: the viewport without scroll bars if the widget fits there, else the
     viewport as it is, never less than the least)."""
     room = area.maximumViewportSize()
     fits = least.width() <= room.width() and least.height() <= room.height()
-    return max((room if fits else area.viewport().size()).height(), least.height())
+    return (room if fits else area.viewport().size()).expandedTo(least)
+
+
+class _Planned(QtWidgets.QWidgetItem):
+    """A heatmap in a grid laid out only to learn the rectangle it would get there
+    (``HeatmapPanel._planned_sizes``): the heatmap itself is not moved."""
+
+    def __init__(self, widget: QtWidgets.QWidget):
+        super().__init__(widget)
+        self.rect = QtCore.QRect()
+
+    def setGeometry(self, rect: QtCore.QRect) -> None:   # noqa: N802 (Qt's name)
+        self.rect = QtCore.QRect(rect)
 
 
 class HeatmapPanel(QtWidgets.QWidget):
@@ -155,6 +179,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.scroll, 1)
         self._reflow(2, force=True)
+        self._sight = SightWatch(self, self._fit_width)     # the panel or the dock's view it sits in resized
 
         self.layer_combo.currentIndexChanged.connect(self._on_layer_index_changed)
         self.lock_check.toggled.connect(self._on_lock_toggled)
@@ -228,12 +253,43 @@ class HeatmapPanel(QtWidgets.QWidget):
             self._fill(v, s.layer_at(v.step), set(hidden), roles)
             shown = [r for r in self._roles if r in roles] or list(self._roles)      # as _show_roles will arrange them
             columns = self._columns_for(width_in_sight(self), self.height(), len(shown))
-            compact = self._compact_for(shown, {r: divmod(n, columns) for n, r in enumerate(shown)}, columns)
+            places = {r: divmod(n, columns) for n, r in enumerate(shown)}
+            compact = self._compact_for(shown, places, columns)
             for role in hidden:
+                self.heatmaps[role].set_min_plot_height(_min_plot_height(columns, len(places)),
+                                                        numbers=_scrolled(columns, len(places)))
                 self.heatmaps[role].set_compact(compact)
+            for _ in range(2):      # a title wraps by its width, and the least height with it: again at the new width
+                sizes = self._planned_sizes(places, columns)
+                if all(self.heatmaps[r].size() == sizes[r] for r in hidden):
+                    break
+                for role in hidden:     # at the size it will be shown at, not the size it had when last shown
+                    self.heatmaps[role].resize(sizes[role])
+            for role in hidden:
                 self.heatmaps[role].draw_ahead()
             done += hidden
         return done
+
+    def _planned_sizes(self, places: dict[str, tuple[int, int]], columns: int) -> dict[str, QtCore.QSize]:
+        """The size of each heatmap at its ``places`` (role → (row, column)) in ``columns`` columns
+        when the panel shows them: laid out in a grid of its own by the rules of the panel's
+        (``_reflow``: the columns' stretch, the rows' as ``_row_stretches`` shares them, the grid
+        host as large as the scroll area makes it, ``_Grid``), which moves none of them.  Digits'
+        σ′ at ←7 (alone) had been drawn ahead at the half height it had at →10 (over the
+        Jacobian): shown, it was laid out, fitted and painted again, 55 ms of CPU every walk."""
+        grid = QtWidgets.QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(self._grid.spacing())
+        items = {role: _Planned(self.heatmaps[role]) for role in places}
+        for role, (r, c) in places.items():
+            grid.addItem(items[role], r, c)
+        for c in range(columns):
+            grid.setColumnStretch(c, 1)
+        for r, n in self._row_stretches(places).items():
+            grid.setRowStretch(r, n)
+        room = _scrolled_size(self.scroll, grid.minimumSize())
+        grid.setGeometry(QtCore.QRect(QtCore.QPoint(0, 0), room))
+        return {role: item.rect.size() for role, item in items.items()}
 
     def _fill(self, v, l: int, only: set[str] | None = None, roles: list[str] | None = None) -> None:
         """The five heatmaps (those of ``only``, if given) set to the matrices of layer ``l`` (the
@@ -309,13 +365,18 @@ class HeatmapPanel(QtWidgets.QWidget):
         """The rows of heatmaps share the panel's height as their matrices' rows do, each with
         CHROME_ROWS more for its title and axes: σ′'s one row over iris's 3×8 Jacobian, or a 4×4
         σ′ over a 2×4 Jacobian, gave the taller matrix rows too short for their numbers."""
+        for r, n in self._row_stretches(self._places).items():
+            if self._grid.rowStretch(r) != n:
+                self._grid.setRowStretch(r, n)
+
+    def _row_stretches(self, places: dict[str, tuple[int, int]]) -> dict[int, int]:
+        """Row → its stretch, for heatmaps at ``places`` (role → (row, column)): the most matrix rows
+        in it (4 for a matrix too large for numbers) and CHROME_ROWS."""
         rows: dict[int, int] = {}
-        for role, (r, _) in self._places.items():
+        for role, (r, _) in places.items():
             M = self.heatmaps[role].matrix
             rows[r] = max(rows.get(r, 1), M.shape[0] if M is not None and max(M.shape) <= MAX_TEXT_CELLS else 4)
-        for r, n in rows.items():
-            if self._grid.rowStretch(r) != n + CHROME_ROWS:
-                self._grid.setRowStretch(r, n + CHROME_ROWS)
+        return {r: n + CHROME_ROWS for r, n in rows.items()}
 
     def _mark_selection(self, row: bool) -> None:
         """Outline the selection (an edge's cell, a neuron's row or column, its σ′) on the maps of
@@ -503,8 +564,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                         self._grid.removeWidget(hm)
                     self._grid.addWidget(hm, *place)
                     self._places[role] = place
-                scrolled = columns == 1 and rows > 3      # one column, scrolled down: each as tall as its numbers need
-                hm.set_min_plot_height(ONE_COLUMN_HEIGHT if scrolled else 80, numbers=scrolled)
+                hm.set_min_plot_height(_min_plot_height(columns, len(places)), numbers=_scrolled(columns, len(places)))
             self._share_height()
             compact = self._compact_for(self.roles, places, columns)    # as _fit_compact will find: laid out once
             for role in places:
@@ -517,10 +577,6 @@ class HeatmapPanel(QtWidgets.QWidget):
                 self.heatmaps[role].show()
         # a heatmap leaving keeps its compact state: drawn ahead (draw_ahead) as it will be shown
 
-    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        self._fit_width()
-
     def _fit_width(self) -> None:
         """The bar and the heatmaps' columns for the width in sight (``width_in_sight``: the dock's
         view, where the panel is wider): a dock's scroll area gives the panel at least its least
@@ -531,13 +587,6 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._place_lock(width)
         self._reflow(self._columns_for(width, self.height()))
         self._fit_compact()
-
-    def event(self, event) -> bool:
-        if event.type() == QtCore.QEvent.Type.ParentAboutToChange and self.parentWidget() is not None:
-            self.parentWidget().removeEventFilter(self)
-        elif event.type() == QtCore.QEvent.Type.ParentChange and self.parentWidget() is not None:
-            self.parentWidget().installEventFilter(self)       # the dock's view narrows: fewer columns
-        return super().event(event)
 
     def _fit_compact(self) -> None:
         """Compact heatmaps (gui/widgets/heatmap.py: set_compact) when the rows of heatmaps do not fit
@@ -638,9 +687,6 @@ class HeatmapPanel(QtWidgets.QWidget):
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.scroll.widget() and event.type() == QtCore.QEvent.Type.LayoutRequest:
             self.updateGeometry()     # a heatmap's minimum changed: the dock's scroll area sizes the panel again
-        elif watched is self.parentWidget() and event.type() == QtCore.QEvent.Type.Resize \
-                and width_in_sight(self) < self.width():
-            self._fit_width()         # the view narrower than the panel (which keeps its least width): no resize of its own
         return False
 
     def minimumSizeHint(self) -> QtCore.QSize:   # noqa: N802 (Qt's name)

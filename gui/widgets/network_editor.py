@@ -21,7 +21,7 @@ from engine.losses import LOSSES
 from engine.regularisation import PENALTIES
 from gui.session import Session
 from gui.theme import BASE_POINT_SIZE, THEMES
-from gui.widgets.screen_fit import width_in_sight
+from gui.widgets.screen_fit import SightWatch, width_in_sight
 
 MAX_PARAMS, MAX_N = Session.MAX_PARAMS, Session.MAX_POINTS
 
@@ -117,6 +117,7 @@ class NetworkEditor(QtWidgets.QWidget):
             self._rows.append((QtWidgets.QLabel(title) if title else None, field, message))
         self.narrow = None
         self._arrange(narrow=False)
+        SightWatch(self, self._fit_arrangement)
         self.messages["general"] = general = QtWidgets.QLabel()
         general.setWordWrap(True)
         general.hide()
@@ -200,22 +201,6 @@ class NetworkEditor(QtWidgets.QWidget):
     def _fit_arrangement(self) -> None:
         """Narrow when the wide arrangement is wider than the width in sight."""
         self._arrange(width_in_sight(self) < self._wide_need())
-
-    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        self._fit_arrangement()
-
-    def event(self, event) -> bool:
-        if event.type() == QtCore.QEvent.Type.ParentAboutToChange and self.parentWidget() is not None:
-            self.parentWidget().removeEventFilter(self)
-        elif event.type() == QtCore.QEvent.Type.ParentChange and self.parentWidget() is not None:
-            self.parentWidget().installEventFilter(self)       # the scroll area's view narrows: stack
-        return super().event(event)
-
-    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
-        if watched is self.parentWidget() and event.type() == QtCore.QEvent.Type.Resize:
-            self._fit_arrangement()
-        return False
 
     @staticmethod
     def _combo(names, tip: str) -> QtWidgets.QComboBox:

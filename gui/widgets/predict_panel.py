@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
 from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS
-from gui.widgets.screen_fit import width_in_sight
+from gui.widgets.screen_fit import SightWatch, width_in_sight
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
 NARROW_BELOW = 640                         # a panel narrower than this stacks its parts (see _arrange)
 FOCUS_TRIES, FOCUS_RETRY_MS = 20, 50       # predict mode on: the first field takes the keyboard within a second
@@ -121,6 +121,7 @@ class PredictPanel(QtWidgets.QWidget):
         self.outer = outer
         self.narrow = None
         self._arrange(narrow=False)
+        SightWatch(self, self._fit_arrangement)
 
         self.quiz.changed.connect(self._on_quiz_changed)
         self.quiz.revealed.connect(self._on_quiz_revealed)
@@ -169,21 +170,9 @@ class PredictPanel(QtWidgets.QWidget):
             self.right.addWidget(self.verdict_area, 1)
         self.updateGeometry()
 
-    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
+    def _fit_arrangement(self) -> None:
+        """Stacked when the width in sight is narrow (the scroll area's view narrows: stack)."""
         self._arrange(width_in_sight(self) < NARROW_BELOW)
-
-    def event(self, event) -> bool:
-        if event.type() == QtCore.QEvent.Type.ParentAboutToChange and self.parentWidget() is not None:
-            self.parentWidget().removeEventFilter(self)
-        elif event.type() == QtCore.QEvent.Type.ParentChange and self.parentWidget() is not None:
-            self.parentWidget().installEventFilter(self)       # the scroll area's view narrows: stack
-        return super().event(event)
-
-    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
-        if watched is self.parentWidget() and event.type() == QtCore.QEvent.Type.Resize:
-            self._arrange(width_in_sight(self) < NARROW_BELOW)
-        return False
 
     # -- the keyboard: a student types at once ----------------------------------------------------
     def _on_predict_changed(self, on: bool) -> None:

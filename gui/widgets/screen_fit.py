@@ -2,6 +2,7 @@
 available area (less room for a title bar and frame), centred over the parent window."""
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 FRAME = QtCore.QSize(16, 48)       # room left for a window manager's frame and title bar
@@ -21,6 +22,33 @@ def width_in_sight(widget: QtWidgets.QWidget) -> int:
     at zoom +3 stayed wide, 742 px in a 459-px column)."""
     parent = widget.parentWidget()
     return widget.width() if parent is None or widget.isWindow() else min(widget.width(), parent.width())
+
+
+class SightWatch(QtCore.QObject):
+    """Calls ``changed()`` whenever ``widget``'s width in sight (``width_in_sight``) may have changed:
+    the widget resized, or the view it sits in (its parent, followed when it is re-parented: a dock's
+    scroll area takes it) resized.  A child of ``widget``: it goes with it, and Qt forgets a filter
+    that is gone."""
+
+    def __init__(self, widget: QtWidgets.QWidget, changed):
+        super().__init__(widget)
+        self._widget, self._changed = widget, changed
+        widget.installEventFilter(self)
+        if widget.parentWidget() is not None:
+            widget.parentWidget().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if not shiboken6.isValid(self._widget):      # being destroyed: its Python side is gone before
+            return False                             # its children (this watch among them) are
+        kind, parent = event.type(), self._widget.parentWidget()
+        if watched is self._widget and parent is not None:
+            if kind == QtCore.QEvent.Type.ParentAboutToChange:
+                parent.removeEventFilter(self)
+            elif kind == QtCore.QEvent.Type.ParentChange:
+                parent.installEventFilter(self)
+        if kind == QtCore.QEvent.Type.Resize and (watched is self._widget or watched is parent):
+            self._changed()
+        return False
 
 
 def fit_to_screen(widget: QtWidgets.QWidget, wanted: QtCore.QSize | None = None) -> QtCore.QSize:

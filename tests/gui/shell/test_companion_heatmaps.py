@@ -367,6 +367,51 @@ def test_the_next_steps_heatmaps_are_drawn_ahead_in_idle_time(qtbot, monkeypatch
     window.close()
 
 
+class _Resizes(QtCore.QObject):
+    """Counts the resize events a widget receives."""
+
+    def __init__(self, widget):
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        self.count += event.type() == QtCore.QEvent.Type.Resize
+        return False
+
+
+def test_a_heatmap_is_drawn_ahead_at_the_size_it_will_be_shown_at(qtbot):
+    """Following the phase, σ′ is shown over the Jacobian at δ¹ and alone at δ² (the same heatmap,
+    half the height or the whole): going back from ∂C/∂W² to δ², the σ′ drawn ahead in idle time
+    is drawn at the size the key shows it at, so the key neither resizes it nor lays it out and
+    fits its numbers again.  (It was drawn at the half height it last had, at δ¹: digits' ←7 cost
+    55 ms of CPU on every walk, the worst key of the step latency benchmark.)"""
+    window, session = _window(qtbot, "1280x720", 0, "mazur")
+    steps = session.stepper.steps
+    delta2 = next(k for k, st in enumerate(steps) if st.quantity == "delta" and st.book_layer == 2)
+    delta1 = next(k for k, st in enumerate(steps) if st.quantity == "delta" and st.book_layer == 1)
+    panel = window.heatmaps
+    sigma = panel.heatmaps["sigma"]
+    session.seek(delta1)
+    _settle()
+    assert window.companion.shown == ("matrices", ["sigma", "jacobian"]) and sigma.isVisible()
+    half = sigma.size()
+    session.seek(delta2 + 1)                        # ∂C/∂W²: σ′ hidden, and drawn ahead for ←
+    assert window.companion.shown == ("matrices", ["dW"])
+    qtbot.waitUntil(lambda: not window.companion._prepare.isActive(), timeout=3000)     # the idle time's drawing
+    _settle()
+    assert sigma.isHidden() and sigma.matrix.shape == (2, 2) and sigma._drawn
+    resizes = _Resizes(sigma)
+    session.prev_step()
+    _settle()
+    assert window.companion.shown == ("matrices", ["sigma"]) and sigma.isVisible()
+    assert sigma.height() > 1.5 * half.height(), (sigma.size(), half)     # alone, it has the whole height
+    assert resizes.count == 0, f"σ′ drawn ahead at {half.width()}×{half.height()}, resized when shown at " \
+                               f"{sigma.width()}×{sigma.height()}"
+    _check_heatmap(sigma, session)
+    window.close()
+
+
 @pytest.mark.parametrize("screen, zoom", [("1024x768", 0), ("1024x768", 3), ("1280x720", 0), ("1280x720", 3)])
 def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     """Iris (4-8-3) in the Lecture layout: the matrices eight columns wide that the companion shows
