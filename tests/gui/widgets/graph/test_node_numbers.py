@@ -4,11 +4,14 @@ value at the View's significant figures (4 by default) in the Lecture layout of 
 node at the smallest size it may shrink to, the node is drawn wider rather than a figure dropped
 (before: "-0.038" for mazur's −0.03810 at zoom +3, "0.00815" for the diagram's 0.008146, "6e-5" on
 the spirals' output in the Training layout).  mazur, xor, the diagram, sine and iris are checked
-with their edge numbers (test_edge_labels.py)."""
+with their edge numbers (test_edge_labels.py).  Zooming in (Ctrl+=) never draws a neuron's number
+smaller than the zoom step below: checked on the way of those zoom walks (zoom_walk.py) and in the
+Training layout's own walk."""
 import pytest
 from PySide6 import QtWidgets
 
 from collisions import collisions
+from zoom_walk import held, number_sizes, smaller_numbers
 
 from gui.shell.presentation import ZOOM_STEP
 from gui.widgets.graph.layout import TEXT_PAD
@@ -30,9 +33,10 @@ def _samples(session) -> list[int]:
 @pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
 def test_every_neurons_number_keeps_its_figures_at_every_zoom(qtbot, screen_name):
     window, session = window_on_screen(qtbot, screen_name)
-    graph, checked = window.graph, 0
+    graph, checked, smaller = window.graph, 0, []
     for preset in PRESETS:
         session.load_preset(preset)
+        before = {}
         for zoom in range(-2, 4):
             session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
             for _ in range(3):
@@ -43,7 +47,12 @@ def test_every_neurons_number_keeps_its_figures_at_every_zoom(qtbot, screen_name
                 where = f"{screen_name} {preset} zoom {zoom:+d} {graph.width()}×{graph.height()} micro-step {index + 1}"
                 checked += check_node_numbers(graph, where)
                 assert not collisions(graph), (where, collisions(graph)[:4])     # (test_short_graph.py)
+                if index == _samples(session)[2] and held(preset, "lecture"):     # (Ctrl+=: at the last backward one)
+                    numbers = number_sizes(graph)
+                    smaller += smaller_numbers(before, numbers, f"{where} (from zoom {zoom - 1:+d})")[0]
+                    before = numbers
     assert checked > 500
+    assert not smaller, f"{len(smaller)} numbers drawn smaller after Ctrl+=, e.g. {smaller[:6]}"
 
 
 @pytest.mark.parametrize("value", [-0.0009998, 0.008146, -3.38e-05, 12345.6, -0.03810])
@@ -64,32 +73,27 @@ def test_a_number_too_wide_for_its_node_widens_the_node(qtbot, session, value):
     assert half_w <= graph.number_half_w(k) + 1e-9
 
 
-# Graphs whose room shrinks faster with the zoom than their numbers can keep their size, with every
-# text the graph may leave out for them left out: width-bound, seven (vanishing) or four (spirals,
-# two of them 16-wide with class names beside the output) columns side by side whose margins grow
-# with the zoom; height-bound, digits' ten outputs in the Training layout's graph at zoom +3.
-NOT_HELD = {"vanishing": "both layouts", "spirals": "both layouts", "digits": "training"}
+# The Training layout's walk: the presets whose numbers once shrank (iris and mazur, in the Lecture
+# layout) on both screens, the rest shared between the two screens.  (The Lecture layout's Ctrl+=
+# walk rides on the walks above and in test_edge_labels.py, which cover every preset.)
+TRAINING_WALK = {"1024x768": ["iris", "mazur", "xor", "sine"], "1280x720": ["iris", "mazur", "diagram", "wong"]}
 
 
 @pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
-def test_ctrl_equal_never_makes_a_neurons_number_smaller(qtbot, screen_name):
-    """Zooming in step by step (−2 … +3) in the Lecture and the Training layout of a 1024×768 and a
-    1280×720 screen, no neuron's number is drawn smaller than at the zoom step below: compared
-    neuron by neuron at the same micro-step (the last backward one, every δ known), in pixels.
-    (Before: in the Lecture layout at 1024×768 iris's numbers shrank from 17.4 px at zoom −1 to
-    13.1 px at +3, giving their size to the numbers on its 24 edges, and mazur's 0.008771 from
-    20.3 px at +1 to 18 px at +3, in circles the rows left too small for it.)  Every preset but
-    NOT_HELD's."""
-    from engine.presets import PRESETS
+def test_ctrl_equal_never_makes_a_neurons_number_smaller_in_the_training_layout(qtbot, screen_name):
+    """Zooming in step by step (−2 … +3) in the Training layout of a 1024×768 and a 1280×720 screen,
+    no neuron's number is drawn smaller than at the zoom step below: compared neuron by neuron at the
+    same micro-step (the last backward one, every δ known), in pixels (zoom_walk.smaller_numbers).
+    Every preset of zoom_walk.NOT_HELD but those it names is walked on one of the screens or both
+    (TRAINING_WALK); every preset's Lecture layout in
+    test_every_neurons_number_keeps_its_figures_at_every_zoom and
+    test_edge_labels.test_the_lecture_layout_prints_every_edge_value_at_every_zoom."""
     window, session = window_on_screen(qtbot, screen_name)
+    window.layouts.switch("training")
+    qtbot.wait(300)
     graph, smaller, compared = window.graph, [], 0
-    for layout, preset in [(layout, preset) for layout in ("lecture", "training") for preset in PRESETS]:
-        if NOT_HELD.get(preset) in ("both layouts", layout):
-            continue
-        if session.settings.layout != layout:
-            session.settings.font_scale = 1.0
-            window.layouts.switch(layout)
-            qtbot.wait(300)
+    for preset in TRAINING_WALK[screen_name]:
+        assert held(preset, "training")
         session.load_preset(preset)
         index = max(s.index for s in session.stepper.steps if s.phase == "backward")
         before = {}
@@ -99,14 +103,19 @@ def test_ctrl_equal_never_makes_a_neurons_number_smaller(qtbot, screen_name):
                 QtWidgets.QApplication.processEvents()
             session.seek(index)
             graph.grab()
-            px = graph.logicalDpiY() / 72.0
-            drawn = {t.where: (t.text, t.font.pointSizeF() * px) for t in graph.texts if t.kind == "number"}
-            for where, (text, size) in drawn.items():
-                if where in before:
-                    compared += 1
-                    if size < before[where][1] - 1e-6:
-                        smaller.append(f"{screen_name} {layout} {preset} zoom {zoom - 1:+d} → {zoom:+d}: neuron "
-                                       f"{where[:2]} {before[where][0]!r} {before[where][1]:.1f} px → {text!r} {size:.1f} px")
-            before = drawn
+            numbers = number_sizes(graph)
+            found, n = smaller_numbers(before, numbers, f"{screen_name} training {preset} zoom {zoom - 1:+d} → {zoom:+d}")
+            smaller, compared, before = smaller + found, compared + n, numbers
     assert not smaller, f"{len(smaller)} numbers drawn smaller after Ctrl+=, e.g. {smaller[:6]}"
-    assert compared > 100
+    assert compared > 50
+
+
+def test_the_zoom_walks_cover_every_preset():
+    """Every preset's Ctrl+= rule is walked in both layouts unless zoom_walk.NOT_HELD says why not."""
+    from engine.presets import PRESETS as ALL
+    from test_edge_labels import LECTURE_PRESETS
+    lecture = set(PRESETS) | set(LECTURE_PRESETS)
+    training = {p for walk in TRAINING_WALK.values() for p in walk}
+    for preset in ALL:
+        assert preset in lecture or not held(preset, "lecture"), preset
+        assert preset in training or not held(preset, "training"), preset

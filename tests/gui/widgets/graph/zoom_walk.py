@@ -1,0 +1,83 @@
+"""Checks made on the way by the graph's zoom walks (a window's Lecture or Training layout stepped
+from zoom −2 to +3), so that one walk checks several rules instead of each rule walking again:
+Ctrl+= never draws a neuron's number smaller (``smaller_numbers``), and every colour bar under the
+graph is labelled at both ends or not at all (``check_bar_ends``)."""
+import pytest
+from PySide6 import QtCore
+
+# Graphs whose room shrinks faster with the zoom than their numbers can keep their size, with every
+# text the graph may leave out for them left out: width-bound, seven (vanishing) or four (spirals,
+# two of them 16-wide with class names beside the output) columns side by side whose margins grow
+# with the zoom; height-bound, digits' ten outputs in the Training layout's graph at zoom +3.
+NOT_HELD = {"vanishing": "both layouts", "spirals": "both layouts", "digits": "training"}
+
+
+def held(preset: str, layout: str) -> bool:
+    """Is the Ctrl+= rule checked for ``preset`` in ``layout`` ("lecture" or "training")?"""
+    return NOT_HELD.get(preset) not in ("both layouts", layout)
+
+
+def number_sizes(graph) -> dict:
+    """{where: (text, size in px)} of every neuron's number as last painted."""
+    px = graph.logicalDpiY() / 72.0
+    return {t.where: (t.text, t.font.pointSizeF() * px) for t in graph.texts if t.kind == "number"}
+
+
+def smaller_numbers(before: dict, after: dict, where: str) -> tuple[list[str], int]:
+    """([neurons whose number is drawn smaller in ``after`` than in ``before``, described], how many
+    were compared): ``before`` and ``after`` number_sizes at the same micro-step a zoom step apart."""
+    smaller, compared = [], 0
+    for key, (text, size) in after.items():
+        if key in before:
+            compared += 1
+            if size < before[key][1] - 1e-6:
+                smaller.append(f"{where}: neuron {key[:2]} {before[key][0]!r} {before[key][1]:.1f} px → {text!r} {size:.1f} px")
+    return smaller, compared
+
+
+def _levels_under(graph) -> list[tuple[str, QtCore.QRectF, list]]:
+    """(title, bar, [level texts drawn under the bar, left to right]) of every colour bar drawn."""
+    legend_texts = [t for t in graph.texts if t.kind == "legend"]
+    out = []
+    for what, bar in graph.shapes:
+        if what != "colour bar":
+            continue
+        title = next(t.text for t in legend_texts if t.rect.bottom() <= bar.top() + 0.5 < t.rect.bottom() + 30
+                     and abs(t.rect.left() - bar.left()) < 0.5 and abs(t.rect.width() - bar.width()) < 0.5)
+        under = [t for t in legend_texts if bar.bottom() <= t.rect.top() < bar.bottom() + 30
+                 and bar.left() - 0.5 <= t.ink().left() and t.ink().right() <= bar.right() + 0.5]
+        out.append((title, bar, sorted(under, key=lambda t: t.ink().left())))
+    return out
+
+
+def _bar_levels(values, title: str) -> tuple:
+    if title.startswith("edges:"):
+        return values.edge_levels
+    if title.startswith(("Σ nodes:", "neurons: z")):
+        return values.sum_levels
+    return values.node_levels
+
+
+def check_bar_ends(graph, where: str) -> int:
+    """Every colour bar drawn is labelled at both ends (its low level at its left edge, its high level
+    at its right edge, to the View's figures, a signed bar's two ends with the same figures), with
+    "0" between them only as well as both ends, or not labelled at all: never one end alone.
+    Returns how many bars carry their two ends."""
+    labelled = 0
+    for title, bar, under in _levels_under(graph):
+        texts = [t.text for t in under]
+        if not texts:
+            continue
+        ends = [t for t in under if t.text != "0" or t.align & QtCore.Qt.AlignmentFlag.AlignCenter != QtCore.Qt.AlignmentFlag.AlignCenter]
+        assert len(ends) == 2, f"{where}: the bar {title!r} labelled {texts}: one end alone"
+        lo, hi = _bar_levels(graph.values, title)
+        left, right = ends
+        assert abs(left.ink().left() - bar.left()) < 2 and abs(right.ink().right() - bar.right()) < 2, \
+            f"{where}: {title!r}: {texts} not at the bar's ends"
+        for t, v in ((left, lo), (right, hi)):
+            assert float(t.text) == pytest.approx(v, rel=1e-3, abs=1e-12), f"{where}: {title!r} end {t.text} for {v}"
+        if lo == -hi:                                       # a symmetric (signed) bar
+            assert left.text == "-" + right.text, f"{where}: {title!r}: ends {left.text} and {right.text}"
+        assert left.font.pointSizeF() == right.font.pointSizeF(), f"{where}: {title!r}: ends in two sizes"
+        labelled += 1
+    return labelled
