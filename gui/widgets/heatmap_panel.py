@@ -24,6 +24,7 @@ from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
 from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap, without_shape
+from gui.widgets.screen_fit import SightWatch, width_in_sight
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
@@ -44,10 +45,16 @@ def all_roles() -> list[str]:
     return ROLES + PENALTY_ROLES + list(state) + ["applied"]
 
 
+def _scrolled(columns: int, count: int) -> bool:
+    """Whether ``count`` heatmaps in ``columns`` columns are one column of more than three, which
+    scrolls down: each heatmap is then as tall as its numbers need (``Heatmap.set_min_plot_height``)."""
+    return columns == 1 and count > 3
+
+
 def _min_plot_height(columns: int, count: int) -> int:
     """A heatmap's least plot height among ``count`` heatmaps in ``columns`` columns: readable in one
     scrolling column of more than three, else 80 px."""
-    return ONE_COLUMN_HEIGHT if columns == 1 and -(-count // columns) > 3 else 80
+    return ONE_COLUMN_HEIGHT if _scrolled(columns, count) else 80
 
 
 def _shape(M) -> str:
@@ -172,6 +179,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.scroll, 1)
         self._reflow(2, force=True)
+        self._sight = SightWatch(self, self._fit_width)     # the panel or the dock's view it sits in resized
 
         self.layer_combo.currentIndexChanged.connect(self._on_layer_index_changed)
         self.lock_check.toggled.connect(self._on_lock_toggled)
@@ -244,11 +252,12 @@ class HeatmapPanel(QtWidgets.QWidget):
             v = stepper.view(k)
             self._fill(v, s.layer_at(v.step), set(hidden), roles)
             shown = [r for r in self._roles if r in roles] or list(self._roles)      # as _show_roles will arrange them
-            columns = self._columns_for(self.width(), self.height(), len(shown))
+            columns = self._columns_for(width_in_sight(self), self.height(), len(shown))
             places = {r: divmod(n, columns) for n, r in enumerate(shown)}
             compact = self._compact_for(shown, places, columns)
             for role in hidden:
-                self.heatmaps[role].set_min_plot_height(_min_plot_height(columns, len(places)))
+                self.heatmaps[role].set_min_plot_height(_min_plot_height(columns, len(places)),
+                                                        numbers=_scrolled(columns, len(places)))
                 self.heatmaps[role].set_compact(compact)
             for _ in range(2):      # a title wraps by its width, and the least height with it: again at the new width
                 sizes = self._planned_sizes(places, columns)
@@ -523,7 +532,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                     and self.heatmaps["sigma"].matrix is not None and self.session.net.activations[self.layer].elementwise:
                 self._fill(self.session.view, self.layer, {"sigma"})     # σ′ as a row beside the Jacobian, or as diag σ′
             self._columns = 0
-            self._reflow(self._columns_for(self.width(), self.height()))
+            self._reflow(self._columns_for(width_in_sight(self), self.height()))
             self._fit_compact()
 
     def _reflow(self, columns: int, force: bool = False) -> None:
@@ -555,7 +564,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                         self._grid.removeWidget(hm)
                     self._grid.addWidget(hm, *place)
                     self._places[role] = place
-                hm.set_min_plot_height(_min_plot_height(columns, len(places)))
+                hm.set_min_plot_height(_min_plot_height(columns, len(places)), numbers=_scrolled(columns, len(places)))
             self._share_height()
             compact = self._compact_for(self.roles, places, columns)    # as _fit_compact will find: laid out once
             for role in places:
@@ -568,10 +577,15 @@ class HeatmapPanel(QtWidgets.QWidget):
                 self.heatmaps[role].show()
         # a heatmap leaving keeps its compact state: drawn ahead (draw_ahead) as it will be shown
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._place_lock(event.size().width())
-        self._reflow(self._columns_for(event.size().width(), event.size().height()))
+    def _fit_width(self) -> None:
+        """The bar and the heatmaps' columns for the width in sight (``width_in_sight``: the dock's
+        view, where the panel is wider): a dock's scroll area gives the panel at least its least
+        width, so columns chosen by the panel's own width kept two columns of heatmaps wider than
+        the dock (diagram, 1024×768, zoom +3, companion fixed on the matrices: 666 px in a 360-px
+        dock, two sideways scroll bars, the second column and "Lock colour scale" cut)."""
+        width = width_in_sight(self)
+        self._place_lock(width)
+        self._reflow(self._columns_for(width, self.height()))
         self._fit_compact()
 
     def _fit_compact(self) -> None:
@@ -663,7 +677,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             if short and all(self.heatmaps[r].matrix is not None and self.heatmaps[r].matrix.shape[0] > 1
                              for r in self.roles):
                 self._side_by_side.add(tuple(self.roles))     # stacked, rows too short for their numbers:
-                self._reflow(self._columns_for(self.width(), self.height()))     # side by side, each the full height
+                self._reflow(self._columns_for(width_in_sight(self), self.height()))     # side by side, each the full height
                 self._fit_compact()
                 return                  # the heatmaps fit again, and then ask for the width they need
         width = self.numbers_width()
@@ -712,7 +726,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         font.setPointSizeF(BASE_POINT_SIZE * st.font_scale)
         for w in (self.layer_combo, self.lock_check, self._layer_label, self._info):
             w.setFont(font)
-        self._place_lock(self.width())
+        self._place_lock(width_in_sight(self))
         themed_panel(self, theme)
         self._fit_compact()
 

@@ -483,3 +483,37 @@ def test_iris_w1_prints_its_numbers_under_a_title_bar_at_zoom_3(qtbot, monkeypat
         except AssertionError as e:
             raise AssertionError(f"micro-step {step + 1}: {e}") from None
     window.close()
+
+
+def test_all_five_heatmaps_stack_in_the_companion_at_zoom_3(qtbot, monkeypatch):
+    """The companion fixed on the matrices (View → Companion → Matrices) at zoom +3, dark, restored
+    at launch as a lecturer left them, diagram at 1024×768 under a title bar (D's finding 43): the
+    five heatmaps go one under the other in the dock's width (the panel scrolls down, never
+    sideways), the bar's "Lock colour scale" whole, and each matrix as tall as its numbers need
+    with its colour bar under it, printing them (W¹, 4×3, printed none beside its bar).  Before,
+    the panel chose two columns by its own width, which the dock's scroll area kept at their least
+    (666 px in a 360-px dock): two sideways scroll bars, the second column and the lock cut at the
+    dock's edge."""
+    from gui.shell import prefs
+    from gui.shell.layouts import Layouts
+    from helpers import window_on_screen
+    store = prefs.settings()
+    for name, value in (("companion", "matrices"), ("theme", "dark"), ("font_scale", round(ZOOM_STEP ** 3, 4))):
+        store.setValue(f"view/{name}", value)
+    store.sync()
+    monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))
+    window, session = window_on_screen(qtbot, "1024x768", "diagram")
+    assert session.settings.companion == "matrices" and session.settings.font_scale > 1.5
+    panel = window.heatmaps
+    for step in (0, 9):                      # W¹ forward; layer 1's δ (σ′, the Jacobian and W¹ without numbers)
+        session.seek(step)
+        _settle_widened(qtbot)
+        assert panel.roles == ["W", "dW", "step", "sigma", "jacobian"] and panel._columns == 1, (step, panel._columns)
+        try:
+            _check_panel_fits(window)
+            for role in panel.roles:
+                hm = panel.heatmaps[role]
+                _check_heatmap(hm, session, numbers_required=hm.matrix is not None)
+        except AssertionError as e:
+            raise AssertionError(f"micro-step {step + 1}: {e}") from None
+    window.close()
