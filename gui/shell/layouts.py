@@ -19,6 +19,8 @@ LAYOUTS = ViewSettings.layout.choices
 COMPANIONS = ViewSettings.companion.choices
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
+GRAPH_MIN_LESSON = 300                      # … or this height, where a lesson's caption band needs room (its note's
+                                            # font steps down first: gui/widgets/lesson_bar.py, gui/shell/lessons.py)
 GRAPH_MIN_NUMBERS = 420                     # … or this width, when the companion widens for its heatmaps' numbers
 GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
                                             # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
