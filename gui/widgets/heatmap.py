@@ -298,6 +298,7 @@ class Heatmap(QtWidgets.QWidget):
         self.values_hidden = False             # the cells are too small for their numbers: none printed, the hover says so
         self._hovering = False                 # the pointer is on a cell: the hover line shows its value
         self._chrome = (None, False, 0.0)      # (width not plot, colour bar under it, cell height) as last laid out
+        self._numbers_tall = False             # the plot as tall as its rows' numbers need (set_min_plot_height)
 
         self._title = QtWidgets.QLabel()
         self._title.setWordWrap(True)
@@ -364,7 +365,10 @@ class Heatmap(QtWidgets.QWidget):
         self._content = content
         back = content == self._drawn_content and not self._drawn and self.isHidden()   # hidden, given the
         # content its plot still shows (drawn ahead, then another micro-step's, then this one again): drawn
+        rows = None if self.matrix is None else self.matrix.shape[0]
         self.matrix, self.title, self.signed, self.message = M.copy(), title, signed, ""
+        if self._numbers_tall and M.shape[0] != rows:
+            self.set_min_plot_height(self._min_plot)     # as tall as these rows' numbers need
         self.symbol = symbol or title.split(" ")[0]
         self._axis_labels = (row_label, col_label)
         if levels is None:
@@ -521,6 +525,8 @@ class Heatmap(QtWidgets.QWidget):
             self.title = title
         self._strings = self._full = self._short = self._sci = []
         self.values_hidden = False
+        if self._numbers_tall:
+            self.set_min_plot_height(self._min_plot)     # a message needs no rows' height
         self._redraw()
 
     def cell_texts(self) -> list[list[str]]:
@@ -621,11 +627,17 @@ class Heatmap(QtWidgets.QWidget):
         if self._changed("margins", margins):
             self._graphics.ci.setContentsMargins(*margins)
 
-    def set_min_plot_height(self, pixels: int) -> None:
+    def set_min_plot_height(self, pixels: int, numbers: bool | None = None) -> None:
         """At least ``pixels`` for the plot, and never less than its colour bar's labels and
         the column axis need at the current font (at zoom +3 two heatmaps stacked in a 1024×768
-        companion were squeezed to 20-px plots under overlapping labels: the panel scrolls instead)."""
+        companion were squeezed to 20-px plots under overlapping labels: the panel scrolls instead).
+        With ``numbers`` (kept while None), also as tall as its rows need for their numbers with
+        the colour bar under the plot (``_least_below``), for a matrix whose cells print them: in a
+        panel that scrolls down anyway, height is cheap and the cells get the width the bar took
+        beside them (diagram's W¹, 4×3, at zoom +3 in a 360-px companion printed none beside it)."""
         self._min_plot = pixels
+        if numbers is not None:
+            self._numbers_tall = numbers
         self._graphics.setMinimumHeight(self._least_graphics_height(self.compact))
 
     def _least_graphics_height(self, compact: bool, width: int | None = None) -> int:
@@ -636,7 +648,10 @@ class Heatmap(QtWidgets.QWidget):
         (``_bar_goes_below``): the least height never changes with the bar's place, which would lay
         the panel out again.  (``width`` is kept for the callers.)"""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
-        return max(self._min_plot, round(((BAR_LABELS_COMPACT if compact else BAR_LABELS) + 2.5) * line))
+        least = max(self._min_plot, round(((BAR_LABELS_COMPACT if compact else BAR_LABELS) + 2.5) * line))
+        if self._numbers_tall and self.matrix is not None and max(self.matrix.shape) <= MAX_TEXT_CELLS:
+            least = max(least, self._least_below())
+        return least
 
     def _least_below(self) -> int:
         """The plot's least height with the colour bar under it: margins, the column axis and its

@@ -24,6 +24,7 @@ from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
 from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap, without_shape
+from gui.widgets.screen_fit import SightWatch, width_in_sight
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
@@ -44,10 +45,16 @@ def all_roles() -> list[str]:
     return ROLES + PENALTY_ROLES + list(state) + ["applied"]
 
 
+def _scrolled(columns: int, count: int) -> bool:
+    """Whether ``count`` heatmaps in ``columns`` columns are one column of more than three, which
+    scrolls down: each heatmap is then as tall as its numbers need (``Heatmap.set_min_plot_height``)."""
+    return columns == 1 and count > 3
+
+
 def _min_plot_height(columns: int, count: int) -> int:
     """A heatmap's least plot height among ``count`` heatmaps in ``columns`` columns: readable in one
     scrolling column of more than three, else 80 px."""
-    return ONE_COLUMN_HEIGHT if columns == 1 and -(-count // columns) > 3 else 80
+    return ONE_COLUMN_HEIGHT if _scrolled(columns, count) else 80
 
 
 def _shape(M) -> str:
@@ -98,7 +105,7 @@ def _scrolled_size(area: QtWidgets.QScrollArea, least: QtCore.QSize) -> QtCore.Q
 
 class _Planned(QtWidgets.QWidgetItem):
     """A heatmap in a grid laid out only to learn the rectangle it would get there
-    (``HeatmapPanel._planned_sizes``): the heatmap itself is not moved."""
+    (``HeatmapPanel._planned_rects``): the heatmap itself is not moved."""
 
     def __init__(self, widget: QtWidgets.QWidget):
         super().__init__(widget)
@@ -172,6 +179,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.scroll, 1)
         self._reflow(2, force=True)
+        self._sight = SightWatch(self, self._fit_width)     # the panel or the dock's view it sits in resized
 
         self.layer_combo.currentIndexChanged.connect(self._on_layer_index_changed)
         self.lock_check.toggled.connect(self._on_lock_toggled)
@@ -233,7 +241,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         """In idle time after a micro-step: for each ``(k, roles)`` of ``plans`` in turn (the next
         micro-step, then the previous one), the heatmaps of ``roles`` that the panel keeps hidden now
         are given micro-step k's matrices and drawn, so that the key that shows them finds them
-        drawn (the first showing of layer 1's σ′ and Jacobian cost 64 ms of CPU at diagram's →10);
+        drawn (the first showing of layer 1's σ′ and Jacobian cost 64 ms of CPU at diagram's →10;
+        the update's W and −η∂C/∂W are drawn before it is applied, from ``Stepper.view_after_update``);
         a heatmap prepared for an earlier plan is left to it.  Returns the roles prepared."""
         s, done = self.session, []
         stepper = s.stepper
@@ -241,28 +250,34 @@ class HeatmapPanel(QtWidgets.QWidget):
             hidden = [r for r in roles if r in self.heatmaps and r not in done and self.heatmaps[r].isHidden()]
             if not hidden:
                 continue
-            v = stepper.view(k)
+            v = stepper.view(k) if k < stepper.last or stepper.updated else stepper.view_after_update()
+            if v is None:       # the update of an optimizer with a state: known once it is applied
+                continue
             self._fill(v, s.layer_at(v.step), set(hidden), roles)
             shown = [r for r in self._roles if r in roles] or list(self._roles)      # as _show_roles will arrange them
-            columns = self._columns_for(self.width(), self.height(), len(shown))
+            columns = self._columns_for(width_in_sight(self), self.height(), len(shown))
             places = {r: divmod(n, columns) for n, r in enumerate(shown)}
             compact = self._compact_for(shown, places, columns)
             for role in hidden:
-                self.heatmaps[role].set_min_plot_height(_min_plot_height(columns, len(places)))
+                # created, as showing it creates it: the geometry of a widget never shown, even unchanged, is
+                # delivered again when it is shown (a resize event, the heatmap laid out and fitted again)
+                self.heatmaps[role].create()
+                self.heatmaps[role].set_min_plot_height(_min_plot_height(columns, len(places)),
+                                                        numbers=_scrolled(columns, len(places)))
                 self.heatmaps[role].set_compact(compact)
             for _ in range(2):      # a title wraps by its width, and the least height with it: again at the new width
-                sizes = self._planned_sizes(places, columns)
-                if all(self.heatmaps[r].size() == sizes[r] for r in hidden):
+                rects = self._planned_rects(places, columns)
+                if all(self.heatmaps[r].geometry() == rects[r] for r in hidden):
                     break
-                for role in hidden:     # at the size it will be shown at, not the size it had when last shown
-                    self.heatmaps[role].resize(sizes[role])
+                for role in hidden:     # where and as large as it will be shown, not as it was when last shown
+                    self.heatmaps[role].setGeometry(rects[role])
             for role in hidden:
                 self.heatmaps[role].draw_ahead()
             done += hidden
         return done
 
-    def _planned_sizes(self, places: dict[str, tuple[int, int]], columns: int) -> dict[str, QtCore.QSize]:
-        """The size of each heatmap at its ``places`` (role → (row, column)) in ``columns`` columns
+    def _planned_rects(self, places: dict[str, tuple[int, int]], columns: int) -> dict[str, QtCore.QRect]:
+        """The geometry of each heatmap at its ``places`` (role → (row, column)) in ``columns`` columns
         when the panel shows them: laid out in a grid of its own by the rules of the panel's
         (``_reflow``: the columns' stretch, the rows' as ``_row_stretches`` shares them, the grid
         host as large as the scroll area makes it, ``_Grid``), which moves none of them.  Digits'
@@ -280,7 +295,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             grid.setRowStretch(r, n)
         room = _scrolled_size(self.scroll, grid.minimumSize())
         grid.setGeometry(QtCore.QRect(QtCore.QPoint(0, 0), room))
-        return {role: item.rect.size() for role, item in items.items()}
+        return {role: item.rect for role, item in items.items()}
 
     def _fill(self, v, l: int, only: set[str] | None = None, roles: list[str] | None = None) -> None:
         """The five heatmaps (those of ``only``, if given) set to the matrices of layer ``l`` (the
@@ -523,7 +538,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                     and self.heatmaps["sigma"].matrix is not None and self.session.net.activations[self.layer].elementwise:
                 self._fill(self.session.view, self.layer, {"sigma"})     # σ′ as a row beside the Jacobian, or as diag σ′
             self._columns = 0
-            self._reflow(self._columns_for(self.width(), self.height()))
+            self._reflow(self._columns_for(width_in_sight(self), self.height()))
             self._fit_compact()
 
     def _reflow(self, columns: int, force: bool = False) -> None:
@@ -555,7 +570,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                         self._grid.removeWidget(hm)
                     self._grid.addWidget(hm, *place)
                     self._places[role] = place
-                hm.set_min_plot_height(_min_plot_height(columns, len(places)))
+                hm.set_min_plot_height(_min_plot_height(columns, len(places)), numbers=_scrolled(columns, len(places)))
             self._share_height()
             compact = self._compact_for(self.roles, places, columns)    # as _fit_compact will find: laid out once
             for role in places:
@@ -568,10 +583,15 @@ class HeatmapPanel(QtWidgets.QWidget):
                 self.heatmaps[role].show()
         # a heatmap leaving keeps its compact state: drawn ahead (draw_ahead) as it will be shown
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._place_lock(event.size().width())
-        self._reflow(self._columns_for(event.size().width(), event.size().height()))
+    def _fit_width(self) -> None:
+        """The bar and the heatmaps' columns for the width in sight (``width_in_sight``: the dock's
+        view, where the panel is wider): a dock's scroll area gives the panel at least its least
+        width, so columns chosen by the panel's own width kept two columns of heatmaps wider than
+        the dock (diagram, 1024×768, zoom +3, companion fixed on the matrices: 666 px in a 360-px
+        dock, two sideways scroll bars, the second column and "Lock colour scale" cut)."""
+        width = width_in_sight(self)
+        self._place_lock(width)
+        self._reflow(self._columns_for(width, self.height()))
         self._fit_compact()
 
     def _fit_compact(self) -> None:
@@ -663,7 +683,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             if short and all(self.heatmaps[r].matrix is not None and self.heatmaps[r].matrix.shape[0] > 1
                              for r in self.roles):
                 self._side_by_side.add(tuple(self.roles))     # stacked, rows too short for their numbers:
-                self._reflow(self._columns_for(self.width(), self.height()))     # side by side, each the full height
+                self._reflow(self._columns_for(width_in_sight(self), self.height()))     # side by side, each the full height
                 self._fit_compact()
                 return                  # the heatmaps fit again, and then ask for the width they need
         width = self.numbers_width()
@@ -712,7 +732,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         font.setPointSizeF(BASE_POINT_SIZE * st.font_scale)
         for w in (self.layer_combo, self.lock_check, self._layer_label, self._info):
             w.setFont(font)
-        self._place_lock(self.width())
+        self._place_lock(width_in_sight(self))
         themed_panel(self, theme)
         self._fit_compact()
 

@@ -412,6 +412,40 @@ def test_a_heatmap_is_drawn_ahead_at_the_size_it_will_be_shown_at(qtbot):
     window.close()
 
 
+def test_the_updates_heatmaps_are_drawn_ahead_before_it_is_applied(qtbot, monkeypatch):
+    """Following the phase, the idle time before the update micro-step draws its W after the update
+    and −η∂C/∂W (Stepper.view_after_update: plain SGD's new W without applying it) at the sizes the
+    key shows them at: the key that applies the update draws, resizes and lays out neither, and
+    they show the weights the update gave.  (Drawn when shown, they cost diagram's →13 the worst
+    step of the latency benchmark, 56 ms.)"""
+    from gui.widgets.heatmap import Heatmap
+    window, session = _window(qtbot, "1280x720", 0, "mazur")
+    stepper = session.stepper
+    session.seek(stepper.last - 1)
+    assert window.companion.shown == ("matrices", ["dW"])
+    W, step = window.heatmaps.heatmaps["W"], window.heatmaps.heatmaps["step"]
+    qtbot.waitUntil(lambda: not window.companion._prepare.isActive(), timeout=3000)     # the idle time's drawing
+    _settle()
+    assert W.isHidden() and step.isHidden() and W._drawn and step._drawn
+    assert "after the update" in W.title and not stepper.updated
+    drawn = []
+    real_draw = Heatmap._draw
+    monkeypatch.setattr(Heatmap, "_draw", lambda self: (drawn.append(self.title), real_draw(self))[1])
+    resizes = [_Resizes(W), _Resizes(step)]
+    session.next_step()
+    _settle()
+    assert window.companion.shown == ("matrices", ["W", "step"]) and W.isVisible() and step.isVisible()
+    assert stepper.updated
+    assert [t for t in drawn if t in (W.title, step.title)] == [], drawn
+    assert [r.count for r in resizes] == [0, 0]
+    l = session.focus_layer
+    np.testing.assert_array_equal(W.matrix, session.net.W[l])           # the weights the update gave
+    np.testing.assert_array_equal(step.matrix, -stepper.eta * stepper.grads.dW[l])
+    for hm in (W, step):
+        _check_heatmap(hm, session)
+    window.close()
+
+
 @pytest.mark.parametrize("screen, zoom", [("1024x768", 0), ("1024x768", 3), ("1280x720", 0), ("1280x720", 3)])
 def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     """Iris (4-8-3) in the Lecture layout: the matrices eight columns wide that the companion shows
@@ -480,6 +514,40 @@ def test_iris_w1_prints_its_numbers_under_a_title_bar_at_zoom_3(qtbot, monkeypat
         try:
             _check_panel_fits(window)
             _check_heatmap(panel.heatmaps["W"], session, numbers_required=True)
+        except AssertionError as e:
+            raise AssertionError(f"micro-step {step + 1}: {e}") from None
+    window.close()
+
+
+def test_all_five_heatmaps_stack_in_the_companion_at_zoom_3(qtbot, monkeypatch):
+    """The companion fixed on the matrices (View → Companion → Matrices) at zoom +3, dark, restored
+    at launch as a lecturer left them, diagram at 1024×768 under a title bar (D's finding 43): the
+    five heatmaps go one under the other in the dock's width (the panel scrolls down, never
+    sideways), the bar's "Lock colour scale" whole, and each matrix as tall as its numbers need
+    with its colour bar under it, printing them (W¹, 4×3, printed none beside its bar).  Before,
+    the panel chose two columns by its own width, which the dock's scroll area kept at their least
+    (666 px in a 360-px dock): two sideways scroll bars, the second column and the lock cut at the
+    dock's edge."""
+    from gui.shell import prefs
+    from gui.shell.layouts import Layouts
+    from helpers import window_on_screen
+    store = prefs.settings()
+    for name, value in (("companion", "matrices"), ("theme", "dark"), ("font_scale", round(ZOOM_STEP ** 3, 4))):
+        store.setValue(f"view/{name}", value)
+    store.sync()
+    monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))
+    window, session = window_on_screen(qtbot, "1024x768", "diagram")
+    assert session.settings.companion == "matrices" and session.settings.font_scale > 1.5
+    panel = window.heatmaps
+    for step in (0, 9):                      # W¹ forward; layer 1's δ (σ′, the Jacobian and W¹ without numbers)
+        session.seek(step)
+        _settle_widened(qtbot)
+        assert panel.roles == ["W", "dW", "step", "sigma", "jacobian"] and panel._columns == 1, (step, panel._columns)
+        try:
+            _check_panel_fits(window)
+            for role in panel.roles:
+                hm = panel.heatmaps[role]
+                _check_heatmap(hm, session, numbers_required=hm.matrix is not None)
         except AssertionError as e:
             raise AssertionError(f"micro-step {step + 1}: {e}") from None
     window.close()
