@@ -653,8 +653,7 @@ class Companion(QtCore.QObject):
         if s.playing:
             return
         stepper = s.stepper
-        plans = [(k, roles) for k in (stepper.index + 1, stepper.index - 1)    # not the update before it is applied
-                 if 0 <= k <= stepper.last and (k < stepper.last or stepper.updated)
+        plans = [(k, roles) for k in (stepper.index + 1, stepper.index - 1) if 0 <= k <= stepper.last
                  for name, roles in [companion_panel(stepper.steps[k], s.net.L, s.settings.companion)]
                  if name == "matrices" and roles is not None]
         if plans and not self.window.docks["matrices"].isHidden():
