@@ -22,7 +22,7 @@ Seeking past the update applies it; seeking back before it restores W and b bit 
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Callable
 
@@ -31,7 +31,7 @@ import numpy as np
 from .health import saturated_mask
 from .network import Grads, Network, Trace
 from .notation import sup
-from .optim import SGD, OptimizerStep, check_eta
+from .optim import OPTIMIZERS, SGD, OptimizerStep, check_eta
 
 @dataclass(frozen=True)
 class MicroStep:
@@ -226,3 +226,18 @@ class Stepper:
             W_before=self.W_before, b_before=self.b_before, eta=self.eta,
             updated=after, grads=g, masks=self.masks, optimizer_step=self.optimizer_step if after else None,
             train_biases=self.train_biases, optimizer=self.optimizer_name)
+
+    def view_after_update(self) -> StepView | None:
+        """The update micro-step's view as it will be once the update is applied, computed without
+        applying it (nothing changes; the GUI draws it ahead of the key that applies it): plain
+        SGD's new weights follow from W, ∂C/∂W and η alone, exactly (bit for bit) as the update
+        computes them.  ``W``/``b`` (shapes of W_before/b_before) are new arrays; ``optimizer_step``
+        is None (what the update records is known once it is applied).  None when the update is
+        applied already (``view()`` shows it) or when the optimizer's rule has a state (momentum,
+        Adam: ``exact_from_gradient`` False)."""
+        if self.updated or not OPTIMIZERS[self.optimizer_name].exact_from_gradient:
+            return None
+        eta, g = self.eta, self.grads
+        W = [W - eta * dW for W, dW in zip(self.W_before, g.dW)]                   # Wˡ ← Wˡ − η ∂C/∂Wˡ
+        b = [b - eta * db if self.train_biases else b.copy() for b, db in zip(self.b_before, g.db)]   # bˡ ← bˡ − η ∂C/∂bˡ
+        return replace(self.view(self.last), W=W, b=b, updated=True)

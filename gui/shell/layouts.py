@@ -20,6 +20,8 @@ LAYOUTS = ViewSettings.layout.choices
 COMPANIONS = ViewSettings.companion.choices
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
+GRAPH_MIN_LESSON = 300                      # … or this height, where a lesson's caption band needs room (its note's
+                                            # font steps down first: gui/widgets/lesson_bar.py, gui/shell/lessons.py)
 GRAPH_MIN_NUMBERS = 420                     # … or this width, when the companion widens for its heatmaps' numbers
 GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
                                             # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
@@ -652,8 +654,7 @@ class Companion(QtCore.QObject):
         if s.playing:
             return
         stepper = s.stepper
-        plans = [(k, roles) for k in (stepper.index + 1, stepper.index - 1)    # not the update before it is applied
-                 if 0 <= k <= stepper.last and (k < stepper.last or stepper.updated)
+        plans = [(k, roles) for k in (stepper.index + 1, stepper.index - 1) if 0 <= k <= stepper.last
                  for name, roles in [companion_panel(stepper.steps[k], s.net.L, s.settings.companion)]
                  if name == "matrices" and roles is not None]
         if plans and not self.window.docks["matrices"].isHidden():

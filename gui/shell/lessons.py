@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.lessons.builtin import builtin_lessons, builtin_path
 from gui.lessons.lesson_file import SUFFIX, Lesson, LessonError, RunSource, read_lesson, write_lesson
 from gui.lessons.player import LessonPlayer
 from gui.session import Session
+from gui.shell.layouts import GRAPH_MIN_LESSON
 from gui.widgets.lesson_bar import LessonBar
 from gui.widgets.lesson_recorder import LessonRecorder
 from gui.widgets.presenter_view import PresenterView
@@ -37,6 +39,9 @@ class LessonControl(QtCore.QObject):
         self.player: LessonPlayer | None = None
         self.bar = LessonBar()
         self.bar.close_requested.connect(self.close_lesson)
+        self._column = window.centralWidget()              # the band's room follows the graph's column
+        self._column.installEventFilter(self)
+        session.settings.layout_changed.connect(self._on_layout_changed)
         self.presenter: PresenterView | None = None
         self.next_preview = None          # the next slide's picture for the presenter view, while it is open
         self.recorder = LessonRecorder(session, self)
@@ -57,6 +62,24 @@ class LessonControl(QtCore.QObject):
         }
         self._lent: dict[QtGui.QAction, list] = {}
         self._guarded: set[int] = set()
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QtCore.QEvent.Type.Resize and watched is self._column and shiboken6.isValid(self.window):
+            self._fit_band()
+        return False
+
+    def _on_layout_changed(self, _name: str) -> None:
+        self._fit_band()
+
+    def _fit_band(self) -> None:
+        """The caption band's room: the graph's column less the graph's least height in a lesson
+        (GRAPH_MIN_LESSON, or the layout's own least where that is less).  The note's size steps
+        down to keep the graph that tall; a note too long even at its floor takes more, whole."""
+        column = self._column
+        layout = column.layout()
+        margins = layout.contentsMargins()
+        least = min(GRAPH_MIN_LESSON, self.window.layouts.graph_min().height())
+        self.bar.set_room(column.height() - margins.top() - margins.bottom() - layout.spacing() - least)
 
     def _action(self, text: str, slot, keys=None) -> QtGui.QAction:
         action = QtGui.QAction(text, self.window)

@@ -105,7 +105,7 @@ def _scrolled_size(area: QtWidgets.QScrollArea, least: QtCore.QSize) -> QtCore.Q
 
 class _Planned(QtWidgets.QWidgetItem):
     """A heatmap in a grid laid out only to learn the rectangle it would get there
-    (``HeatmapPanel._planned_sizes``): the heatmap itself is not moved."""
+    (``HeatmapPanel._planned_rects``): the heatmap itself is not moved."""
 
     def __init__(self, widget: QtWidgets.QWidget):
         super().__init__(widget)
@@ -244,7 +244,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         """In idle time after a micro-step: for each ``(k, roles)`` of ``plans`` in turn (the next
         micro-step, then the previous one), the heatmaps of ``roles`` that the panel keeps hidden now
         are given micro-step k's matrices and drawn, so that the key that shows them finds them
-        drawn (the first showing of layer 1's σ′ and Jacobian cost 64 ms of CPU at diagram's →10);
+        drawn (the first showing of layer 1's σ′ and Jacobian cost 64 ms of CPU at diagram's →10;
+        the update's W and −η∂C/∂W are drawn before it is applied, from ``Stepper.view_after_update``);
         a heatmap prepared for an earlier plan is left to it.  Returns the roles prepared."""
         s, done = self.session, []
         stepper = s.stepper
@@ -252,29 +253,34 @@ class HeatmapPanel(QtWidgets.QWidget):
             hidden = [r for r in roles if r in self.heatmaps and r not in done and self.heatmaps[r].isHidden()]
             if not hidden:
                 continue
-            v = stepper.view(k)
+            v = stepper.view(k) if k < stepper.last or stepper.updated else stepper.view_after_update()
+            if v is None:       # the update of an optimizer with a state: known once it is applied
+                continue
             self._fill(v, s.layer_at(v.step), set(hidden), roles)
             shown = [r for r in self._roles if r in roles] or list(self._roles)      # as _show_roles will arrange them
             columns = self._columns_for(width_in_sight(self), self.height(), len(shown))
             places = {r: divmod(n, columns) for n, r in enumerate(shown)}
             compact = self._compact_for(shown, places, columns)
             for role in hidden:
+                # created, as showing it creates it: the geometry of a widget never shown, even unchanged, is
+                # delivered again when it is shown (a resize event, the heatmap laid out and fitted again)
+                self.heatmaps[role].create()
                 self.heatmaps[role].set_min_plot_height(_min_plot_height(columns, len(places)),
                                                         numbers=_scrolled(columns, len(places)))
                 self.heatmaps[role].set_compact(compact)
             for _ in range(2):      # a title wraps by its width, and the least height with it: again at the new width
-                sizes = self._planned_sizes(places, columns)
-                if all(self.heatmaps[r].size() == sizes[r] for r in hidden):
+                rects = self._planned_rects(places, columns)
+                if all(self.heatmaps[r].geometry() == rects[r] for r in hidden):
                     break
-                for role in hidden:     # at the size it will be shown at, not the size it had when last shown
-                    self.heatmaps[role].resize(sizes[role])
+                for role in hidden:     # where and as large as it will be shown, not as it was when last shown
+                    self.heatmaps[role].setGeometry(rects[role])
             for role in hidden:
                 self.heatmaps[role].draw_ahead()
             done += hidden
         return done
 
-    def _planned_sizes(self, places: dict[str, tuple[int, int]], columns: int) -> dict[str, QtCore.QSize]:
-        """The size of each heatmap at its ``places`` (role → (row, column)) in ``columns`` columns
+    def _planned_rects(self, places: dict[str, tuple[int, int]], columns: int) -> dict[str, QtCore.QRect]:
+        """The geometry of each heatmap at its ``places`` (role → (row, column)) in ``columns`` columns
         when the panel shows them: laid out in a grid of its own by the rules of the panel's
         (``_reflow``: the columns' stretch, the rows' as ``_row_stretches`` shares them, the grid
         host as large as the scroll area makes it, ``_Grid``), which moves none of them.  Digits'
@@ -292,7 +298,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             grid.setRowStretch(r, n)
         room = _scrolled_size(self.scroll, grid.minimumSize())
         grid.setGeometry(QtCore.QRect(QtCore.QPoint(0, 0), room))
-        return {role: item.rect.size() for role, item in items.items()}
+        return {role: item.rect for role, item in items.items()}
 
     def _fill(self, v, l: int, only: set[str] | None = None, roles: list[str] | None = None) -> None:
         """The five heatmaps (those of ``only``, if given) set to the matrices of layer ``l`` (the

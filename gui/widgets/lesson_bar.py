@@ -7,21 +7,33 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.lessons.note_text import note_document, note_plain
 
-NOTE_SCALE = 1.5           # the note's text is this much larger than the window's font (a projector)
+NOTE_SCALE = 1.5           # the note's text is this much larger than the window's font (a projector)…
+NOTE_FLOOR = 1.0           # … or less, down to this, where the band has less room than the note needs there
+NOTE_STEP = 0.1            # (the sizes tried between the two)
 HEAD_SCALE = 1.3           # the slide counter and title
 MIN_WIDTH = 400            # the narrowest band a note's height is measured at
+
+
+def note_scales() -> list[float]:
+    """The note's sizes, largest first: NOTE_SCALE down to NOTE_FLOOR in NOTE_STEPs."""
+    n = round((NOTE_SCALE - NOTE_FLOOR) / NOTE_STEP)
+    return [round(NOTE_SCALE - k * NOTE_STEP, 4) for k in range(n + 1)]
 
 
 class NoteView(QtWidgets.QWidget):
     """A note laid out to the widget's width (wrapping, maths inline); its height follows the width,
     and is its minimum: a window's layout (QMainWindow's central column) asks the minimum, not the
-    height for the width, so a long note is never clipped (nor the band drawn over the graph)."""
+    height for the width, so a long note is never clipped (nor the band drawn over the graph).
+    Given a ``room`` (``set_room``), the note takes the largest of ``note_scales()`` whose whole
+    text fits that height (the floor when none does: the note is then taller than the room, whole)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._note = ""
         self._doc: QtGui.QTextDocument | None = None
         self._doc_key = None
+        self._room: int | None = None      # the most height the note should take (None: no limit)
+        self.scale = NOTE_SCALE            # the note's size now, times the window's font
         policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -37,11 +49,25 @@ class NoteView(QtWidgets.QWidget):
         self._fit_height()
         self.update()
 
+    def set_room(self, room: int | None) -> None:
+        """The most height the note should take (None: any), e.g. what the window's column leaves
+        under a graph of its least height; the note steps its size down to fit it."""
+        if room != self._room:
+            self._room = room
+            self._fit_height()
+
     def _fit_height(self) -> None:
-        """The note's whole height at the present width as the minimum (the width of a band of at
-        least MIN_WIDTH before the first layout, so a narrow start does not ask for a tall band)."""
-        self.setMinimumHeight(self.heightForWidth(max(self.width(), MIN_WIDTH)))
+        """The note's size (the largest that fits the room) and its whole height at the present
+        width as the minimum (the width of a band of at least MIN_WIDTH before the first layout, so
+        a narrow start does not ask for a tall band)."""
+        width = max(self.width(), MIN_WIDTH)
+        for scale in note_scales():
+            self.scale = scale
+            if self._room is None or self.heightForWidth(width) <= self._room:
+                break
+        self.setMinimumHeight(self.heightForWidth(width))
         self.updateGeometry()
+        self.update()
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -50,7 +76,7 @@ class NoteView(QtWidgets.QWidget):
 
     def note_font(self) -> QtGui.QFont:
         f = QtGui.QFont(self.font())
-        f.setPointSizeF(max(6.0, f.pointSizeF()) * NOTE_SCALE)
+        f.setPointSizeF(max(6.0, f.pointSizeF()) * self.scale)
         return f
 
     def document(self, width: int | None = None) -> QtGui.QTextDocument:
@@ -102,6 +128,8 @@ class LessonBar(QtWidgets.QFrame):
         self.counter.setObjectName("lesson_counter")
         self.title = QtWidgets.QLabel()
         self.title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)       # wraps rather than widening the graph's column (and narrowing the
+        self.title.installEventFilter(self)    # companion beside it: at 1024×768, zoom +3, to about 220 px)
         self._set_head_fonts()
         self.within = QtWidgets.QLabel()
         self.prev_button = QtWidgets.QToolButton(text="◀")
@@ -113,14 +141,14 @@ class LessonBar(QtWidgets.QFrame):
         for button in (self.prev_button, self.next_button, self.close_button):
             button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.note = NoteView()
-        top = QtWidgets.QHBoxLayout()
+        self._room: int | None = None      # the most height the band should take (None: any)
+        self._top = top = QtWidgets.QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.counter)
+        up = QtCore.Qt.AlignmentFlag.AlignTop          # beside a title wrapped to two lines: level with its first
+        top.addWidget(self.counter, 0, up)
         top.addWidget(self.title, 1)
-        top.addWidget(self.within)
-        top.addWidget(self.prev_button)
-        top.addWidget(self.next_button)
-        top.addWidget(self.close_button)
+        for part in (self.within, self.prev_button, self.next_button, self.close_button):
+            top.addWidget(part, 0, up)
         column = QtWidgets.QVBoxLayout(self)
         column.setContentsMargins(10, 6, 10, 8)
         column.setSpacing(4)
@@ -135,13 +163,44 @@ class LessonBar(QtWidgets.QFrame):
         head = QtGui.QFont(self.font())
         head.setPointSizeF(max(6.0, head.pointSizeF()) * HEAD_SCALE)
         self.title.setFont(head)
+        self.title.setIndent(QtGui.QFontMetrics(head).horizontalAdvance("  "))   # apart from the counter, every line
         head.setBold(True)
         self.counter.setFont(head)
 
     def changeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if event.type() == QtCore.QEvent.Type.FontChange:      # the zoom changed the window's font
             self._set_head_fonts()
+            self._fit_title()
         super().changeEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if watched is self.title and event.type() == QtCore.QEvent.Type.Resize \
+                and event.size().width() != event.oldSize().width():
+            self._fit_title()
+        return False
+
+    def _fit_title(self) -> None:
+        """The title's whole wrapped height at its width as its minimum, as the note's (the window's
+        layout asks the minimum, not the height for the width)."""
+        self.title.setMinimumHeight(0)      # (QLabel's height for a width is at least its minimum)
+        self.title.setMinimumHeight(self.title.heightForWidth(self.title.width()) if self.title.text() else 0)
+        self._fit_note()
+
+    def set_room(self, room: int | None) -> None:
+        """The most height the band should take (None: any): its note gets what the head row and
+        the margins leave, and steps its size down to fit it (NoteView.set_room)."""
+        self._room = room
+        self._fit_note()
+
+    def _fit_note(self) -> None:
+        if self._room is None:
+            self.note.set_room(None)
+            return
+        margins = self.layout().contentsMargins()
+        self._top.invalidate()              # its minimum as of the title's height now (the cache lags a layout pass)
+        head = (self._top.minimumSize().height() + self.layout().spacing() + margins.top() + margins.bottom()
+                + 2 * self.frameWidth())
+        self.note.set_room(max(0, self._room - head))
 
     def set_player(self, player) -> None:
         if self.player is not None:
@@ -160,8 +219,9 @@ class LessonBar(QtWidgets.QFrame):
     def _on_slide_changed(self, index: int) -> None:
         st = self.player.state
         self.counter.setText(f"Slide {index + 1} / {self.player.count}")
-        self.title.setText(f"  {st.title}" if st.title else "")
+        self.title.setText(st.title)
         self.note.set_note(st.note)
+        self._fit_title()
         self.note.setVisible(bool(st.note))
         self._on_moved()
 

@@ -78,3 +78,39 @@ def test_banner_in_both_conventions():
     dW1 = next(s for s in steps if s.quantity == "dW" and s.book_layer == 1)
     assert dW1.banner_in("column").endswith("∂C/∂W¹ = δ¹ (a⁰)ᵀ")
     assert steps[1].banner_in("column") == steps[1].banner_in("row")
+
+
+@pytest.mark.parametrize("preset, changes", [("mazur", {}), ("mazur", {"train_biases": False}),
+                                             ("diagram", {"penalty": "l2", "penalty_lambda": 0.1}),
+                                             ("digits", {}), ("xor", {"optimizer": "momentum"})])
+def test_view_after_update_is_the_update_without_applying_it(preset, changes):
+    """The update micro-step's view computed ahead, before the key that applies the update (the
+    GUI draws it in idle time): bit for bit the weights and biases the update then gives (through
+    the trainer, with biases fixed, with a weight penalty), Mazur's published w5⁺ among them, and
+    nothing changed by asking; none for momentum, whose new weights depend on its velocity, nor
+    once the update is applied."""
+    from engine import get_preset
+    from engine.run import Run
+    run = Run(get_preset(preset).replace(**changes))
+    s = run.stepper
+    W0, b0 = run.net.get_params()
+    ahead = s.view_after_update()
+    if changes.get("optimizer") == "momentum":
+        assert ahead is None
+        return
+    assert ahead.updated and ahead.step is s.steps[s.last] and ahead.step.phase == "update"
+    assert s.index == 0 and not s.updated
+    assert all(np.array_equal(a, b) for a, b in zip(run.net.W + run.net.b, W0 + b0))      # nothing applied
+    assert all(np.array_equal(a, b) for a, b in zip(s.W_before + s.b_before, W0 + b0))
+    s.finish()
+    after = s.view()
+    for l in range(run.net.L):
+        np.testing.assert_array_equal(ahead.W[l], after.W[l])
+        np.testing.assert_array_equal(ahead.b[l], after.b[l])
+        np.testing.assert_array_equal(ahead.dW[l], after.dW[l])
+    if preset == "mazur":
+        np.testing.assert_allclose(ahead.W[1].ravel(), [0.35891648, 0.408666186, 0.511301270, 0.561370121], atol=1e-8)
+        np.testing.assert_allclose(ahead.W[0].ravel(), [0.149780716, 0.19956143, 0.24975114, 0.29950229], atol=1e-8)
+    if changes.get("train_biases") is False:
+        assert all(np.array_equal(a, b) for a, b in zip(ahead.b, b0))
+    assert s.view_after_update() is None

@@ -46,6 +46,8 @@ TEMPLATE_EXPONENTS = range(-9, 5)   # a label's room: the widest number at the f
 MATCH_GAP = 3.0                  # a box's own edge passes its centre at least this much nearer than any other
 CALLOUT_CHUNK = 64               # a callout's candidate leaders tested this many at a time
 SHIFTS = (0.0, -0.3, 0.3)        # where no font seats every label centred on its edge: boxes moved this much of their height
+PLATE_PAD = (0.5, 0.13)          # a plate's room around its number: this much of its font's line height across, and
+                                 # up and down (the font's, not the zoom's: a number kept at the floor keeps its plate)
 
 
 @dataclass(frozen=True)
@@ -459,11 +461,11 @@ def plan(gv, planned_only: bool = False) -> dict:
         sizes = []
         for fm in metrics:
             width = {t: fm.horizontalAdvance(t) for t in distinct}
-            sizes.append([(max(width[r[n]] for r in rooms) + 8 * s, fm.height() + 2 * s) for n in range(len(j_idx))])
+            sizes.append([plate(fm, max(width[r[n]] for r in rooms)) for n in range(len(j_idx))])
         full = None if planned_only else gv.values.edges[l]
         if full is not None:
             texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
-            actual = [[(fm.horizontalAdvance(t) + 8 * s, fm.height() + 2 * s) for t in texts] for fm in metrics]
+            actual = [[plate(fm, fm.horizontalAdvance(t)) for t in texts] for fm in metrics]
             if any(a[0] > r[0] for a, r in zip(actual[0], sizes[0])):        # wider than the widest planned for
                 sizes = [[max(a, r) for a, r in zip(row_a, row_r)] for row_a, row_r in zip(actual, sizes)]
         level, spots = place(gv.lines[l], sizes, taken, bounds)
@@ -474,6 +476,11 @@ def plan(gv, planned_only: bool = False) -> dict:
         taken += [spot.rect for spot in spots if spot is not None]
         out[l] = (tried[level], spots)
     return out
+
+
+def plate(fm: QtGui.QFontMetricsF, text_w: float) -> tuple[float, float]:
+    """(w, h) of the plate of a number ``text_w`` wide in the font of ``fm`` (PLATE_PAD around it)."""
+    return text_w + PLATE_PAD[0] * fm.height(), fm.height() * (1.0 + PLATE_PAD[1])
 
 
 @lru_cache(maxsize=16)
@@ -556,7 +563,7 @@ def paint(p: QtGui.QPainter, gv) -> None:
                 p.setPen(QtGui.QPen(trace, 1.0 * s))
                 p.drawLine(*_between_nodes(lay, l, line))
             x0, y0, x1, y1 = spot.rect
-            w = min(fm.horizontalAdvance(text) + 8 * s, x1 - x0)
+            w = min(plate(fm, fm.horizontalAdvance(text))[0], x1 - x0)
             rect = QtCore.QRectF((x0 + x1 - w) / 2, y0, w, y1 - y0)
             pen = QtGui.QPen(outline_colour(gv, b), 1.5 * s)
             leader = None

@@ -185,14 +185,16 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
                    top: float = 60.0, bottom: float = 90.0, side: float = 70.0, max_radius: float = 30.0,
                    strip_w: float = 18.0, split_label_h: float = 24.0, value_w: float = 0.0,
                    value_h: float = 0.0, left: float = 0.0, right: float = 0.0,
-                   widths: list | None = None, _outer: tuple | None = None) -> GraphLayout:
+                   widths: list | None = None, under_h: float = 0.0, _outer: tuple | None = None) -> GraphLayout:
     """Positions for a ``width`` × ``height`` widget with ``top``/``bottom`` pixels kept for the
     caption and the labels and ``side`` pixels of margin left and right, plus ``left``/``right``
     more for what sits beside the outer columns (the input picture, the class names); split neurons keep
     ``split_label_h`` pixels above the neurons for the Σ/σ names.  ``value_w`` × ``value_h`` is
     the size of the widest number a neuron carries (0: numbers are not drawn).  ``widths``: each
     layer pair's share of the width between the outer columns, relative to the others (None: equal
-    shares; a pair with its numbers on its edges gets more than one without).
+    shares; a pair with its numbers on its edges gets more than one without).  ``under_h``: the
+    height kept under each output neuron, in its row, for its class name (its node shorter and
+    higher in the row).
 
     The outer columns sit ``side`` from the edges as far in as their nodes are wide: laid out once
     ``max_radius`` in, then as far in as the nodes drawn so are wide (``_outer``, their half widths
@@ -201,7 +203,8 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
         def at(outer: tuple) -> GraphLayout:
             return compute_layout(sizes, width, height, split=split, bias=bias, top=top, bottom=bottom, side=side,
                                   max_radius=max_radius, strip_w=strip_w, split_label_h=split_label_h, value_w=value_w,
-                                  value_h=value_h, left=left, right=right, widths=widths, _outer=outer)
+                                  value_h=value_h, left=left, right=right, widths=widths, under_h=under_h,
+                                  _outer=outer)
 
         first = at((max_radius, max_radius))
         best = first
@@ -248,10 +251,12 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
             lay.half_w.append(0.0)
             lay.values_fit.append(False)
             continue
-        step = min(avail / n, max_radius * 3.2)
+        cell = min(avail / n, max_radius * 3.2)
+        below = min(under_h, cell * 0.5) if k == L else 0.0     # the class name's room under the node
+        step = cell - below                                     # (the node's share of its row)
         r = max(min(max_radius, step * 0.4, spacing * (0.12 if split else 0.2)), 2.0)
-        start = area_top + (avail - step * n) / 2
-        lay.ys.append(start + (np.arange(n) + 0.5) * step)
+        start = area_top + (avail - cell * n) / 2
+        lay.ys.append(start + np.arange(n) * cell + 0.5 * step)
         half_w, fit = r, False
         if value_w > 0 and n <= VALUE_TEXT_MAX:
             if 2 * r * 0.92 >= value_w and 2 * r * 0.75 >= value_h:

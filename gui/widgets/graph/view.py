@@ -35,7 +35,7 @@ VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a col
 LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this much wider than one without (the
                            # pair of most edges; one of fewer by the fourth root of its share of them, unless a
                            # column's neurons lose their numbers so)
-UNLABELLED = 0.6          # … and one without numbers on its edges this much of a share (iris's 4→8 beside its 8→3)
+UNLABELLED = 0.3          # … and one without numbers on its edges this much of a share (iris's 4→8 beside its 8→3)
 EDGE_DROPS = "legend keys"  # where edge numbers are left out, a graph gives up its texts up to this one (legend.SHORT_DROPS) for them…
 EDGE_DROPS_MISSING = 0.4    # … if no more than this share of them (or 12) are left out
 SHARE_BLENDS = (0.0, 1 / 3, 2 / 3, 1.0)   # for the neurons' numbers the layer pairs' shares go from the planned ones (0) to equal (1)…
@@ -44,6 +44,8 @@ EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # for room for the edges' numbers 
                                               # node size step down to these shares (the font not under the zoomed
                                               # one a zoom step below: GraphView._edge_room)
 AHEAD_MS = 100             # after a micro-step, the next one's (then the previous one's) edges are drawn ahead in idle time
+ZOOM_ROUNDING = 5e-5       # Ctrl+= / Ctrl+− round the zoom to 4 decimals (gui.shell.presentation): a step below
+                           # the zoom s is at most (s + this) / ZOOM_STEP + this
 NUMBER_STEP = 0.5          # a neuron's number font steps down by this, on a grid of its multiples (so a larger zoom
                            # never lands on a smaller size)
 FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font to keep its figures (4 by default), then its node grows
@@ -76,6 +78,7 @@ class GraphView(QtWidgets.QWidget):
         self.shapes: list = []         # (what, QRectF) of the other marks the last paint drew beside the network
                                        # (the legend's colour bars and keys, the input picture, predict mode's "?")
         self.edge_numbers_shown: tuple | None = None   # (shown, wanted) edge numbers at the last paint (edge_labels.paint)
+        self.class_names_under = False  # the outputs' class names under their neurons, not beside (_relayout)
         self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self._index: int | None = session.view.step.index
         self._clock = AnimationClock(self)
@@ -365,8 +368,23 @@ class GraphView(QtWidgets.QWidget):
         Where edge numbers are left out even so, once more with the legend's note that says so
         (``edge_note``) if that note changes the room under the neurons; then, if some are still left
         out (at most EDGE_DROPS_MISSING of them, or 12: one more layout costs 0.1–0.5 s), once more
-        with legend.SHORT_DROPS up to EDGE_DROPS left out, kept where more show so."""
-        self.edge_note, self.edge_numbers_shown = False, None
+        with legend.SHORT_DROPS up to EDGE_DROPS left out, kept where more show so.  Where edge
+        numbers are left out even then and the outputs have class names, all of that once more with
+        the names under their neurons (class_labels, ``class_names_under``) rather than beside them,
+        kept where they fit there and more edge numbers show so."""
+        self.edge_numbers_shown, self.class_names_under = None, False
+        self._relayout_once()
+        if self.edge_note and class_labels.class_names(self.session) is not None:
+            kept = {name: getattr(self, name) for name in self._LAYOUT_STATE}
+            self.class_names_under = True
+            self._relayout_once()
+            if not class_labels.label_rects(self) or self.planned_edge_numbers[:2] <= kept["planned_edge_numbers"][:2]:
+                for name, value in kept.items():
+                    setattr(self, name, value)
+
+    def _relayout_once(self) -> None:
+        """_relayout with the class names where ``class_names_under`` puts them."""
+        self.edge_note = False
         self.edge_note = self._layout_once()
         if self.edge_note:
             planned = (self.dropped, self.note_rows)
@@ -383,7 +401,8 @@ class GraphView(QtWidgets.QWidget):
                     setattr(self, name, value)
 
     _LAYOUT_STATE = ("graph_layout", "value_font_", "planned_edge_numbers", "edge_note", "dropped", "legend_rows",
-                     "legend_scale", "note_rows", "caption_lines", "content_top", "label_bottom", "drawn", "lines", "lod")
+                     "legend_scale", "note_rows", "caption_lines", "content_top", "label_bottom", "drawn", "lines", "lod",
+                     "class_names_under")
 
     def _furnish(self, dropped: tuple) -> float:
         """The texts under the neurons with ``dropped`` (of legend.SHORT_DROPS) left out: sets the
@@ -416,7 +435,8 @@ class GraphView(QtWidgets.QWidget):
         caption_lines = (1 + (self.show_step_line or legend.caption_splits(self)))
         font = self.font_at(VALUE_FACTOR, bold=True)
         floor = VALUE_FLOOR_PT                  # absolute: zooming in never takes the numbers away
-        right = class_labels.margin(self.session, self.font_at(1.0), self.width(), s)
+        right = class_labels.margin(self.session, self.font_at(1.0), self.width(), s, under=self.class_names_under)
+        under_h = class_labels.under_room(self) if self.class_names_under else 0.0
 
         sizes = self.session.net.sizes
         wanted = [k for k, n in enumerate(sizes) if n <= VALUE_TEXT_MAX]
@@ -433,7 +453,7 @@ class GraphView(QtWidgets.QWidget):
                                   split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
                                   side=SIDE * s, left=left, right=right, max_radius=46 * s * share, strip_w=22 * s, split_label_h=26 * s,
                                   value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height(),
-                                  widths=widths if shares is None else shares)
+                                  widths=widths if shares is None else shares, under_h=under_h)
 
         smallest = QtGui.QFont(font)
         smallest.setPointSizeF(floor)
@@ -480,7 +500,8 @@ class GraphView(QtWidgets.QWidget):
         # reaches it, in its largest font); where none does, the largest font of them all, a graph
         # that leaves out none of its texts keeping them (the fewest, the planned shares on a tie).
         zoomed = font.pointSizeF()
-        target = max(min(zoomed, self.font_at(VALUE_FACTOR, bold=True, scale=s / ZOOM_STEP).pointSizeF()), floor)
+        below = (s + ZOOM_ROUNDING) / ZOOM_STEP + ZOOM_ROUNDING        # the zoom a step below, as large as it may be
+        target = max(min(zoomed, self.font_at(VALUE_FACTOR, bold=True, scale=below).pointSizeF()), floor)
         blends = list(dict.fromkeys(tuple(p + t * (1.0 - p) for p in shares) for t in SHARE_BLENDS))
         options = [(level, w) for level in range(n, max(n, legend.SHORT_DROPS.index(NUMBER_DROPS) + 1) + 1)
                    for w in blends]

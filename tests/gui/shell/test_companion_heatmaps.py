@@ -430,6 +430,40 @@ def test_a_heatmap_is_drawn_ahead_at_the_size_it_will_be_shown_at(qtbot):
     window.close()
 
 
+def test_the_updates_heatmaps_are_drawn_ahead_before_it_is_applied(qtbot, monkeypatch):
+    """Following the phase, the idle time before the update micro-step draws its W after the update
+    and −η∂C/∂W (Stepper.view_after_update: plain SGD's new W without applying it) at the sizes the
+    key shows them at: the key that applies the update draws, resizes and lays out neither, and
+    they show the weights the update gave.  (Drawn when shown, they cost diagram's →13 the worst
+    step of the latency benchmark, 56 ms.)"""
+    from gui.widgets.heatmap import Heatmap
+    window, session = _window(qtbot, "1280x720", 0, "mazur")
+    stepper = session.stepper
+    session.seek(stepper.last - 1)
+    assert window.companion.shown == ("matrices", ["dW"])
+    W, step = window.heatmaps.heatmaps["W"], window.heatmaps.heatmaps["step"]
+    qtbot.waitUntil(lambda: not window.companion._prepare.isActive(), timeout=3000)     # the idle time's drawing
+    _settle()
+    assert W.isHidden() and step.isHidden() and W._drawn and step._drawn
+    assert "after the update" in W.title and not stepper.updated
+    drawn = []
+    real_draw = Heatmap._draw
+    monkeypatch.setattr(Heatmap, "_draw", lambda self: (drawn.append(self.title), real_draw(self))[1])
+    resizes = [_Resizes(W), _Resizes(step)]
+    session.next_step()
+    _settle()
+    assert window.companion.shown == ("matrices", ["W", "step"]) and W.isVisible() and step.isVisible()
+    assert stepper.updated
+    assert [t for t in drawn if t in (W.title, step.title)] == [], drawn
+    assert [r.count for r in resizes] == [0, 0]
+    l = session.focus_layer
+    np.testing.assert_array_equal(W.matrix, session.net.W[l])           # the weights the update gave
+    np.testing.assert_array_equal(step.matrix, -stepper.eta * stepper.grads.dW[l])
+    for hm in (W, step):
+        _check_heatmap(hm, session)
+    window.close()
+
+
 # not yet: at 1024×768, zoom +3, iris's ∂C/∂W¹ (8×4; 4×8 with row vectors) keeps the hover: its 8-figure numbers
 # ("-0.09444") need 87-px columns on one line (4 × 87 > the 314-px plot) or 40-px rows on two ("-9.444" over
 # "e-2"; 8 × 40 > the compact plot's 150 px), and the companion does not widen: the graph already leaves out edge values

@@ -2,12 +2,15 @@
 band's note is shown whole (it wraps and the band takes the height it needs), the band sits under
 the graph, never over it, and in the Lecture layout the graph keeps GRAPH_MIN; a Predict slide's
 entry sits under the companion, tall enough that its verdict does not scroll, and goes back under
-the graph when the lesson closes."""
+the graph when the lesson closes.  At zoom +3 (a sample of the longest notes and titles) the companion
+keeps the width it has without a lesson and the graph keeps GRAPH_MIN_LESSON, the note's size stepping
+down for it."""
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.lessons.builtin import ORDER, builtin_path
-from gui.shell.layouts import GRAPH_MIN
+from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_LESSON
+from gui.widgets.lesson_bar import NOTE_FLOOR, NOTE_SCALE
 from helpers import window_on_screen
 
 _Area = QtCore.Qt.DockWidgetArea
@@ -18,22 +21,31 @@ def _settle():
         QtWidgets.QApplication.processEvents()
 
 
-def _check_slide(window, where: str) -> None:
+def _check_slide(window, where: str, zoomed: bool = False) -> None:
+    """The note whole, the band under the graph, and (unless ``zoomed``: see the zoom +3 test) the
+    graph at least GRAPH_MIN in the Lecture layout."""
     bar, graph, note = window.lessons.bar, window.graph, window.lessons.bar.note
     if note.isVisible():
         assert note.height() >= note.heightForWidth(note.width()), f"{where}: the note is cut"
     top = bar.mapTo(window, QtCore.QPoint(0, 0)).y()
     assert top >= graph.mapTo(window, QtCore.QPoint(0, graph.height())).y(), f"{where}: the band is over the graph"
-    if window.session.settings.layout == "lecture":
+    if window.session.settings.layout == "lecture" and not zoomed:
         assert graph.height() >= GRAPH_MIN.height() and graph.width() >= GRAPH_MIN.width(), \
             f"{where}: graph {graph.size().toTuple()}"
 
 
-@pytest.mark.parametrize("screen", ["1280x720", "1024x768"])
+# each built-in lesson walked at one of the two screens at zoom 0 (vanishing's training slide alone is ~7 s)
+ZOOM_0_WALK = {"1280x720": ["jacobians", "vanishing"], "1024x768": ["mazur", "matrix-form", "differentials"]}
+
+
+@pytest.mark.parametrize("screen", list(ZOOM_0_WALK))
 def test_every_slide_shows_its_whole_note_under_the_graph(qtbot, screen):
+    """Every slide of every built-in lesson at zoom 0, each lesson at one of the two screens (the
+    suite's time: both screens for all of them cost 50-60 s; the zoom +3 test samples both)."""
+    assert sorted(sum(ZOOM_0_WALK.values(), [])) == sorted(ORDER), "a built-in lesson no screen walks"
     window, session = window_on_screen(qtbot, screen)
     try:
-        for name in ORDER:
+        for name in ZOOM_0_WALK[screen]:
             assert window.lessons.open_path(builtin_path(name), present=False)
             player = window.lessons.player
             for n in range(player.count):
@@ -89,6 +101,61 @@ def test_a_predict_slide_at_zoom_3_fits_the_width_of_its_column(qtbot):
         view = dock.widget().viewport()
         assert panel.narrow and panel.width() <= view.width(), (panel.width(), view.width())
         assert dock.widget().horizontalScrollBar().maximum() == 0
+    finally:
+        session.stop()
+        window.close()
+
+
+# the longest notes and titles of the built-in lessons (1-based slides), and D's pictures' slides
+ZOOM_3_SAMPLE = {"1024x768": {"vanishing": [9], "jacobians": [5], "matrix-form": [12]},
+                 "1280x720": {"matrix-form": [8], "differentials": [5], "mazur": [9, 10]}}
+
+
+def _front_companion(window) -> QtWidgets.QDockWidget:
+    right = [d for d in window.docks.values() if d.isVisible() and not d.visibleRegion().isEmpty()
+             and window.dockWidgetArea(d) == _Area.RightDockWidgetArea]
+    assert right, "no companion beside the graph"
+    return right[0]
+
+
+@pytest.mark.parametrize("screen,theme", [("1024x768", "dark"), ("1280x720", "light")])
+def test_at_zoom_3_a_lesson_keeps_the_companions_width_and_shows_its_whole_note(qtbot, screen, theme):
+    """D's #47 and #48 (1024×768, zoom +3): the slide's title, one line wide, made the graph's column
+    its width and left the companion ~220 px of its 356 (the Matrices cut behind sideways scroll bars);
+    the note's whole height plus the graph's made the band lose its last lines.  Now the title wraps
+    (whole: its height is its wrapped height), the companion keeps its width, and the note (whole,
+    inside the window) steps its size down from NOTE_SCALE so that the graph keeps GRAPH_MIN_LESSON,
+    taking more only at NOTE_FLOOR."""
+    from gui.shell.presentation import ZOOM_STEP
+    window, session = window_on_screen(qtbot, screen)
+    bar, note, column = window.lessons.bar, window.lessons.bar.note, window.centralWidget()
+    try:
+        session.settings.theme = theme
+        session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+        _settle()
+        alone = window.docks["matrices"].width()
+        for name, slides in ZOOM_3_SAMPLE[screen].items():
+            assert window.lessons.open_path(builtin_path(name), present=False)
+            for n in slides:
+                window.lessons.player.go_to(n - 1)
+                _settle()
+                where = f"{name} slide {n} at {screen}, zoom +3"
+                _check_slide(window, where, zoomed=True)
+                companion = _front_companion(window)
+                assert companion.width() >= alone - 2, f"{where}: companion {companion.width()} px, {alone} without a lesson"
+                if isinstance(companion.widget(), QtWidgets.QScrollArea):
+                    assert not companion.widget().horizontalScrollBar().isVisible(), f"{where}: sideways scroll bar"
+                title, flags = bar.title, QtCore.Qt.TextFlag.TextWordWrap
+                box = title.contentsRect().adjusted(title.indent(), 0, 0, 0)    # wrapped as its font wraps it there
+                lines = QtGui.QFontMetrics(title.font()).boundingRect(box, flags, title.text()).height()
+                assert lines <= title.height() <= lines + 2, f"{where}: title {title.height()} px for {lines} px of text"
+                fm = QtGui.QFontMetricsF(bar.counter.font())
+                assert fm.horizontalAdvance(bar.counter.text()) <= bar.counter.contentsRect().width() + 1, where
+                assert bar.mapTo(column, QtCore.QPoint(0, bar.height())).y() <= column.height(), f"{where}: band cut"
+                assert NOTE_FLOOR <= note.scale <= NOTE_SCALE
+                least = GRAPH_MIN_LESSON if note.scale > NOTE_FLOOR else window.graph.minimumHeight()
+                assert window.graph.height() >= least, f"{where}: graph {window.graph.height()} px, note ×{note.scale}, band {bar.height()} px"
+            window.lessons.close_lesson()
     finally:
         session.stop()
         window.close()
