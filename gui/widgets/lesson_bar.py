@@ -182,6 +182,7 @@ class LessonBar(QtWidgets.QFrame):
     def _fit_title(self) -> None:
         """The title's whole wrapped height at its width as its minimum, as the note's (the window's
         layout asks the minimum, not the height for the width)."""
+        self.title.setMinimumHeight(0)      # (QLabel's height for a width is at least its minimum)
         self.title.setMinimumHeight(self.title.heightForWidth(self.title.width()) if self.title.text() else 0)
         self._fit_note()
 

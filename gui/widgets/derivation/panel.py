@@ -14,7 +14,6 @@ the companion panel asks the same for a micro-step that will bring this panel to
 """
 from __future__ import annotations
 
-import dataclasses
 import html
 
 import numpy as np
@@ -293,8 +292,7 @@ class DerivationPanel(QtWidgets.QScrollArea):
     def ahead_latex(self, steps: list[int] | None = None) -> list[str]:
         """The equations of the shown page at micro-steps ``steps`` (default: while the panel can be
         seen, the neighbouring ones, AHEAD), in that order.  Before the update has happened its step
-        is guessed as plain gradient descent (what most runs do; for another optimiser the guess is
-        merely not used)."""
+        is the one plain SGD will give (Stepper.view_after_update), none for an optimizer with a state."""
         s, build = self.session, self._builder(self.tabs.currentIndex())
         if build is None or s.playing or steps is None and unseen_in_window(self):
             return []
@@ -304,13 +302,9 @@ class DerivationPanel(QtWidgets.QScrollArea):
         with np.errstate(over="ignore", invalid="ignore"):
             for k in steps:
                 if 0 <= k <= stepper.last:
-                    view = stepper.view(k)
-                    if k == stepper.last and not stepper.updated:
-                        g = view.grads
-                        view = dataclasses.replace(
-                            view, updated=True, W=[W - view.eta * dW for W, dW in zip(view.W_before, g.dW)],
-                            b=[b - view.eta * db for b, db in zip(view.b_before, g.db)])
-                    out += [b.latex for b in build(view) if b.latex]
+                    view = stepper.view(k) if k < stepper.last or stepper.updated else stepper.view_after_update()
+                    if view is not None:
+                        out += [b.latex for b in build(view) if b.latex]
         return out
 
     def typeset_ahead(self, steps: list[int]) -> None:

@@ -325,6 +325,23 @@ def test_neighbouring_steps_are_typeset_ahead(qtbot, session):
     assert mathview.typeset.cache_info().misses == misses
 
 
+@pytest.mark.parametrize("train_biases", [True, False])
+def test_the_update_is_typeset_ahead_as_it_will_be_applied(qtbot, session, train_biases):
+    """Before the update is applied, the update step's equations typeset ahead are those it then
+    shows (Stepper.view_after_update), with the biases trained or fixed (the panel's own guess had
+    moved fixed biases too)."""
+    assert session.change(train_biases=train_biases)
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    last = session.stepper.last
+    session.seek(last - 1)
+    ahead = panel.ahead_latex([last])
+    session.seek(last)
+    shown = [b.latex for b in panel.step_blocks(session.stepper.view()) if b.latex]
+    assert shown and ahead == shown
+
+
 def test_panel_in_its_raised_dock_shows_each_step(qtbot, session):
     """In the window, with the derivation's dock tab in front, every micro-step's blocks are on
     screen (the panel once kept the step it was built at, counting itself unseen)."""
