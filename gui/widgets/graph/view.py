@@ -371,14 +371,21 @@ class GraphView(QtWidgets.QWidget):
         with legend.SHORT_DROPS up to EDGE_DROPS left out, kept where more show so.  Where edge
         numbers are left out even then and the outputs have class names, all of that once more with
         the names under their neurons (class_labels, ``class_names_under``) rather than beside them,
-        kept where they fit there and more edge numbers show so."""
+        kept where they fit there, no more texts are left out (legend.SHORT_DROPS) and more edge
+        numbers show so, or as many and the neurons' numbers get a larger font (where it did not
+        reach ``number_target``: spirals at 1024×768)."""
         self.edge_numbers_shown, self.class_names_under = None, False
         self._relayout_once()
-        if self.edge_note and class_labels.class_names(self.session) is not None:
+        short = self.value_font_.pointSizeF() < self.number_target - 1e-6
+        if (self.edge_note or short) and class_labels.class_names(self.session) is not None:
             kept = {name: getattr(self, name) for name in self._LAYOUT_STATE}
+
+            def rank(planned, font) -> tuple:
+                return (*planned[:2], round(font.pointSizeF(), 2))
             self.class_names_under = True
             self._relayout_once()
-            if not class_labels.label_rects(self) or self.planned_edge_numbers[:2] <= kept["planned_edge_numbers"][:2]:
+            if (not class_labels.label_rects(self) or len(self.dropped) > len(kept["dropped"])
+                    or rank(self.planned_edge_numbers, self.value_font_) <= rank(kept["planned_edge_numbers"], kept["value_font_"])):
                 for name, value in kept.items():
                     setattr(self, name, value)
 
@@ -402,7 +409,7 @@ class GraphView(QtWidgets.QWidget):
 
     _LAYOUT_STATE = ("graph_layout", "value_font_", "planned_edge_numbers", "edge_note", "dropped", "legend_rows",
                      "legend_scale", "note_rows", "caption_lines", "content_top", "label_bottom", "drawn", "lines", "lod",
-                     "class_names_under")
+                     "class_names_under", "number_target")
 
     def _furnish(self, dropped: tuple) -> float:
         """The texts under the neurons with ``dropped`` (of legend.SHORT_DROPS) left out: sets the
@@ -502,6 +509,7 @@ class GraphView(QtWidgets.QWidget):
         zoomed = font.pointSizeF()
         below = (s + ZOOM_ROUNDING) / ZOOM_STEP + ZOOM_ROUNDING        # the zoom a step below, as large as it may be
         target = max(min(zoomed, self.font_at(VALUE_FACTOR, bold=True, scale=below).pointSizeF()), floor)
+        self.number_target = target
         blends = list(dict.fromkeys(tuple(p + t * (1.0 - p) for p in shares) for t in SHARE_BLENDS))
         options = [(level, w) for level in range(n, max(n, legend.SHORT_DROPS.index(NUMBER_DROPS) + 1) + 1)
                    for w in blends]
