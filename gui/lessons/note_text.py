@@ -17,6 +17,8 @@ from gui.mathview import typeset
 _MATH = re.compile(r"\$([^$]+)\$")
 MAX_LINES = 5.0           # maths taller than this many text lines is a typesetting failure: shown as source
 OVERSAMPLE = 3.0          # maths pictures are drawn at 3× so they stay sharp on a projector and in a PDF
+PUNCTUATION = ".,;:"      # a mark right after maths goes with it: a line never starts with one
+RELATIONS = (r"\approx", r"\le", r"\leq", r"\ge", r"\geq")   # (and =) where maths too wide for its line may wrap
 
 
 def split_note(note: str) -> list[tuple[str, str]]:
@@ -56,29 +58,82 @@ def math_image(latex: str, px: float, color: str) -> QtGui.QImage | None:
     return image
 
 
+def split_at_relations(latex: str) -> list[str]:
+    """``latex`` cut before each top-level relation (=, ≈, ≤, ≥; not inside braces or \\left…\\right),
+    so that maths wider than its line wraps between the sides of an equation: "a = b + c = d" →
+    ["a", "= b + c", "= d"]."""
+    pieces, start, depth, k = [], 0, 0, 0
+    while k < len(latex):
+        ch = latex[k]
+        if ch == "\\":
+            word = re.match(r"\\([A-Za-z]+|.?)", latex[k:]).group(0)
+            if word == r"\left":
+                depth += 1
+            elif word == r"\right":
+                depth -= 1
+            elif depth == 0 and word in RELATIONS and latex[start:k].strip():
+                pieces.append(latex[start:k].strip())
+                start = k
+            k += len(word)
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "=" and depth == 0 and latex[start:k].strip():
+            pieces.append(latex[start:k].strip())
+            start = k
+        k += 1
+    pieces.append(latex[start:].strip())
+    return [p for p in pieces if p]
+
+
 def note_document(note: str, font: QtGui.QFont, color: QtGui.QColor, width: float) -> QtGui.QTextDocument:
-    """The note laid out ``width`` pixels wide in ``font`` and ``color`` (paragraphs at its newlines)."""
+    """The note laid out ``width`` pixels wide in ``font`` and ``color`` (paragraphs at its newlines).
+    A punctuation mark right after a piece of maths is typeset with it (a line never starts with
+    it); maths wider than the line is cut at its relations (``split_at_relations``) so it wraps
+    there, and a piece still wider is drawn smaller, to the line's width: never cut off."""
     doc = QtGui.QTextDocument()
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
-    doc.setTextWidth(max(40.0, width))
+    width = max(40.0, width)
+    doc.setTextWidth(width)
     cursor = QtGui.QTextCursor(doc)
     text_format = QtGui.QTextCharFormat()
     text_format.setForeground(color)
     px = QtGui.QFontInfo(font).pixelSize() * 1.2      # ziamath's size: its maths then matches the text
-    for n, (kind, value) in enumerate(split_note(note)):
-        image = math_image(value, px, color.name()) if kind == "math" else None
-        if image is None:
-            cursor.insertText(value if kind == "text" else f"${value}$", text_format)
+    pieces, glued = split_note(note), False
+    for n, (kind, value) in enumerate(pieces):
+        if kind == "text":
+            cursor.insertText(value[1:] if glued else value, text_format)   # its mark typeset with the maths
+            glued = False
             continue
-        name = f"math:{n}:{hash((value, px, color.name()))}"
-        doc.addResource(QtGui.QTextDocument.ResourceType.ImageResource, QtCore.QUrl(name), image)
-        fmt = QtGui.QTextImageFormat()
-        fmt.setName(name)
-        fmt.setWidth(image.width() / OVERSAMPLE)
-        fmt.setHeight(image.height() / OVERSAMPLE)
-        fmt.setVerticalAlignment(QtGui.QTextCharFormat.VerticalAlignment.AlignMiddle)
-        cursor.insertImage(fmt)
+        after = pieces[n + 1][1][:1] if n + 1 < len(pieces) else ""
+        glued = bool(after) and after in PUNCTUATION and math_image(f"{value}{{{after}}}", px, color.name()) is not None
+        if glued:
+            value = f"{value}{{{after}}}"      # braced: an ordinary mark, no relation's space before a colon
+        image = math_image(value, px, color.name())
+        if image is None:
+            cursor.insertText(f"${value}$", text_format)
+            continue
+        parts = [value]
+        if image.width() / OVERSAMPLE > width:
+            parts = split_at_relations(value)
+            if len(parts) > 1 and any(math_image(part, px, color.name()) is None for part in parts):
+                parts = [value]
+        for k, part in enumerate(parts):
+            if k:
+                cursor.insertText(" ", text_format)      # where the line may break (the relation's space)
+            image = math_image(part, px, color.name())
+            name = f"math:{n}:{k}:{hash((part, px, color.name()))}"
+            doc.addResource(QtGui.QTextDocument.ResourceType.ImageResource, QtCore.QUrl(name), image)
+            shrink = min(1.0, width / (image.width() / OVERSAMPLE))
+            fmt = QtGui.QTextImageFormat()
+            fmt.setName(name)
+            fmt.setWidth(image.width() / OVERSAMPLE * shrink)
+            fmt.setHeight(image.height() / OVERSAMPLE * shrink)
+            fmt.setVerticalAlignment(QtGui.QTextCharFormat.VerticalAlignment.AlignMiddle)
+            cursor.insertImage(fmt)
     return doc
 
 

@@ -614,6 +614,8 @@ class Companion(QtCore.QObject):
         super().__init__(window)
         self.window, self.session = window, session
         self.shown: tuple[str, list[str] | None] = ("matrices", None)
+        self._index = 0          # the micro-step shown, and the way the last key went (+1 forward, −1 back)
+        self._heading = 1
         self._prepare = QtCore.QTimer(self, singleShot=True, interval=PREPARE_DELAY_MS)
         self._prepare.timeout.connect(self._on_prepare_timeout)
         session.step_changed.connect(self._on_step_changed)
@@ -646,22 +648,25 @@ class Companion(QtCore.QObject):
             heatmaps.set_roles(roles)    # behind the derivation now: arranged when next seen, not while hidden
 
     def _on_prepare_timeout(self) -> None:
-        """In idle time after a step: the heatmaps the next (then the previous) micro-step brings
-        into the companion drawn ahead (HeatmapPanel.draw_ahead); when one of them brings the
-        derivation to the front, build that panel (on first use) and typeset those micro-steps'
-        equations ahead, so the key that shows it finds them drawn."""
+        """In idle time after a step: the heatmaps the neighbouring micro-steps bring into the
+        companion drawn ahead (HeatmapPanel.draw_ahead), first the one the last key was heading for
+        (the next going forward, the previous going back: a heatmap both would show, ∂C/∂W at
+        digits' δ¹, is prepared for that one); when one of them brings the derivation to the front,
+        build that panel (on first use) and typeset those micro-steps' equations ahead, so the key
+        that shows it finds them drawn."""
         s, dock = self.session, self.window.docks["derivation"]
         if s.playing:
             return
         stepper = s.stepper
-        plans = [(k, roles) for k in (stepper.index + 1, stepper.index - 1) if 0 <= k <= stepper.last
+        near = (stepper.index + self._heading, stepper.index - self._heading)
+        plans = [(k, roles) for k in near if 0 <= k <= stepper.last
                  for name, roles in [companion_panel(stepper.steps[k], s.net.L, s.settings.companion)]
                  if name == "matrices" and roles is not None]
         if plans and not self.window.docks["matrices"].isHidden():
             self.window.heatmaps.draw_ahead(plans)
         if self.shown[0] == "derivation" or dock.isHidden() or dock.isFloating():
             return
-        near = [k for k in (stepper.index + 1, stepper.index - 1) if 0 <= k <= stepper.last
+        near = [k for k in near if 0 <= k <= stepper.last
                 and companion_panel(stepper.steps[k], s.net.L, s.settings.companion)[0] == "derivation"]
         if near:
             self.window.derivation.typeset_ahead(near)
@@ -684,7 +689,11 @@ class Companion(QtCore.QObject):
         self.cycle_action = make("&Next companion panel", ["C"], self.cycle, False)
         return [*self.actions.values(), self.cycle_action]
 
-    def _on_step_changed(self, _view) -> None:
+    def _on_step_changed(self, view) -> None:
+        index = view.step.index
+        if index != self._index:
+            self._heading = 1 if index > self._index else -1
+            self._index = index
         if not self.session.playing:
             self.follow()
             self._prepare.start()

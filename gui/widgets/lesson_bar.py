@@ -129,9 +129,14 @@ class LessonBar(QtWidgets.QFrame):
         self.title = QtWidgets.QLabel()
         self.title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)       # wraps rather than widening the graph's column (and narrowing the
-        self.title.installEventFilter(self)    # companion beside it: at 1024×768, zoom +3, to about 220 px)
+                                           # companion beside it: at 1024×768, zoom +3, to about 220 px)
         self._set_head_fonts()
-        self.within = QtWidgets.QLabel()
+        self.within = QtWidgets.QLabel()      # under the buttons, wrapped to their width: the title has the rest
+        self.within.setWordWrap(True)
+        self.within.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop)
+        self.within.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
+        for label in (self.title, self.within):
+            label.installEventFilter(self)
         self.prev_button = QtWidgets.QToolButton(text="◀")
         self.prev_button.setToolTip("Back (←)")
         self.next_button = QtWidgets.QToolButton(text="▶")
@@ -146,9 +151,15 @@ class LessonBar(QtWidgets.QFrame):
         top.setContentsMargins(0, 0, 0, 0)
         up = QtCore.Qt.AlignmentFlag.AlignTop          # beside a title wrapped to two lines: level with its first
         top.addWidget(self.counter, 0, up)
-        top.addWidget(self.title, 1)
-        for part in (self.within, self.prev_button, self.next_button, self.close_button):
-            top.addWidget(part, 0, up)
+        top.addWidget(self.title, 1, up)           # (as tall as its text beside taller buttons and step line)
+        buttons = QtWidgets.QHBoxLayout()
+        for button in (self.prev_button, self.next_button, self.close_button):
+            buttons.addWidget(button)
+        side = QtWidgets.QVBoxLayout()
+        side.setSpacing(2)
+        side.addLayout(buttons)
+        side.addWidget(self.within)
+        top.addLayout(side)
         column = QtWidgets.QVBoxLayout(self)
         column.setContentsMargins(10, 6, 10, 8)
         column.setSpacing(4)
@@ -170,20 +181,21 @@ class LessonBar(QtWidgets.QFrame):
     def changeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if event.type() == QtCore.QEvent.Type.FontChange:      # the zoom changed the window's font
             self._set_head_fonts()
-            self._fit_title()
+            self._fit_labels()
         super().changeEvent(event)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
-        if watched is self.title and event.type() == QtCore.QEvent.Type.Resize \
+        if watched in (self.title, self.within) and event.type() == QtCore.QEvent.Type.Resize \
                 and event.size().width() != event.oldSize().width():
-            self._fit_title()
+            self._fit_labels()
         return False
 
-    def _fit_title(self) -> None:
-        """The title's whole wrapped height at its width as its minimum, as the note's (the window's
-        layout asks the minimum, not the height for the width)."""
-        self.title.setMinimumHeight(0)      # (QLabel's height for a width is at least its minimum)
-        self.title.setMinimumHeight(self.title.heightForWidth(self.title.width()) if self.title.text() else 0)
+    def _fit_labels(self) -> None:
+        """The title's and the step counter's whole wrapped heights at their widths as their minimum,
+        as the note's (the window's layout asks the minimum, not the height for the width)."""
+        for label in (self.title, self.within):
+            label.setMinimumHeight(0)      # (QLabel's height for a width is at least its minimum)
+            label.setMinimumHeight(label.heightForWidth(label.width()) if label.text() else 0)
         self._fit_note()
 
     def set_room(self, room: int | None) -> None:
@@ -221,7 +233,6 @@ class LessonBar(QtWidgets.QFrame):
         self.counter.setText(f"Slide {index + 1} / {self.player.count}")
         self.title.setText(st.title)
         self.note.set_note(st.note)
-        self._fit_title()
         self.note.setVisible(bool(st.note))
         self._on_moved()
 
@@ -229,9 +240,10 @@ class LessonBar(QtWidgets.QFrame):
         at, of = self.player.position()
         if self.player.training is not None:          # the slide's training steps are playing
             st = self.player.state
-            self.within.setText(f"training {st.train_steps} steps (→ finishes)  ")
+            self.within.setText(f"training {st.train_steps} steps (→ finishes)")
         else:
-            self.within.setText(f"step {at} of {of}  " if of > 1 else "")
+            self.within.setText(f"step {at} of {of}" if of > 1 else "")
+        self._fit_labels()                # the title's text (a new slide) or this line's may wrap differently
         last = self.player.index == self.player.count - 1 and at >= of and self.player.training is None
         self.next_button.setEnabled(not last)
         self.prev_button.setEnabled(self.player.index > 0 or at > 1)

@@ -430,6 +430,33 @@ def test_a_heatmap_is_drawn_ahead_at_the_size_it_will_be_shown_at(qtbot):
     window.close()
 
 
+def test_going_back_the_previous_steps_heatmaps_are_drawn_ahead(qtbot, monkeypatch):
+    """At δ¹ both neighbours show ∂C/∂W, of layer 1 going forward and of layer 2 going back: the
+    idle time prepares it for the way the last key went, so walking back the key to ∂C/∂W² finds
+    it drawn.  (It was always prepared for the next micro-step: digits' ←9 drew its ∂C/∂W² at the
+    key, about 45 ms of CPU, the worst of a digits walk following the phase.)"""
+    from gui.widgets.heatmap import Heatmap
+    window, session = _window(qtbot, "1280x720", 0, "mazur")
+    steps = session.stepper.steps
+    delta1 = next(k for k, st in enumerate(steps) if st.quantity == "delta" and st.book_layer == 1)
+    dW = window.heatmaps.heatmaps["dW"]
+    session.seek(delta1 + 1)
+    _settle()
+    session.prev_step()                                     # back to δ¹: ∂C/∂W hidden
+    assert window.companion.shown == ("matrices", ["sigma", "jacobian"]) and dW.isHidden()
+    qtbot.waitUntil(lambda: not window.companion._prepare.isActive(), timeout=3000)     # the idle time's drawing
+    _settle()
+    drawn = []
+    real_draw = Heatmap._draw
+    monkeypatch.setattr(Heatmap, "_draw", lambda self: (drawn.append(self.title), real_draw(self))[1])
+    session.prev_step()
+    _settle()
+    assert window.companion.shown == ("matrices", ["dW"]) and dW.isVisible()
+    assert dW.title not in drawn, drawn
+    np.testing.assert_array_equal(dW.matrix, session.stepper.grads.dW[1])     # ∂C/∂W² (column vectors: shaped like W²)
+    window.close()
+
+
 def test_the_updates_heatmaps_are_drawn_ahead_before_it_is_applied(qtbot, monkeypatch):
     """Following the phase, the idle time before the update micro-step draws its W after the update
     and −η∂C/∂W (Stepper.view_after_update: plain SGD's new W without applying it) at the sizes the

@@ -129,3 +129,28 @@ def test_presenter_view_pictures_the_next_slide(qtbot, tmp_path):
     assert last.args[0] is None and presenter.preview.pixmap().isNull()
     window.lessons.close_lesson()
     assert window.lessons.next_preview is None
+
+
+def test_a_notes_maths_wraps_within_its_width_and_no_line_starts_with_a_mark(qtbot):
+    """Every built-in note laid out 420 px wide at a 30-px font (a zoomed caption band): no line wider
+    than that (Qt's own layout: the document's ideal width; a wide equation was cut off at the band's
+    right edge, mazur's δ¹ = (…)σ′ = (0.40 · 0.1385 − 0.50 …), and it now wraps at its = signs), no
+    line starts with the full stop or comma that followed a piece of maths, and every piece of maths
+    is typeset (none left as its $…$ source)."""
+    from PySide6 import QtGui
+    from gui.lessons.builtin import ORDER, builtin_path
+    from gui.lessons.lesson_file import read_lesson
+    from gui.lessons.note_text import PUNCTUATION, note_document
+    font = QtGui.QFont()
+    font.setPixelSize(30)
+    for name in ORDER:
+        for n, slide in enumerate(read_lesson(builtin_path(name)).slides, 1):
+            doc = note_document(slide.note, font, QtGui.QColor("black"), 420)
+            assert doc.idealWidth() <= 420.5, f"{name} slide {n}: a line {doc.idealWidth():.0f} px wide in 420"
+            assert "$" not in doc.toPlainText(), f"{name} slide {n}: maths left as its source"
+            block = doc.firstBlock()
+            while block.isValid():
+                layout, text = block.layout(), block.text()
+                starts = [text[layout.lineAt(k).textStart():][:1] for k in range(1, layout.lineCount())]
+                assert not set(starts) & set(PUNCTUATION), f"{name} slide {n}: a line starts with {starts}"
+                block = block.next()
