@@ -42,12 +42,12 @@ def _settle_widened(qtbot, window):
     """Settled, and the heatmaps' check of their numbers done (HeatmapPanel's width check, a timer
     after they fit: compact, transposed, side by side, or the companion widened for them), as
     often as it changed them and they fitted again."""
-    from gui.widgets.heatmap_panel import WIDTH_CHECK_MS
+    check = window.heatmaps._width_check
     _settle()
-    for _ in range(8):
-        qtbot.wait(WIDTH_CHECK_MS + 60)
+    for _ in range(8):                  # the check done (its timer fired), and not started again by what it changed
+        qtbot.waitUntil(lambda: not check.isActive(), timeout=5000)
         _settle()
-        if not window.heatmaps._width_check.isActive():
+        if not check.isActive():
             break
 
 
