@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.shell import prefs
 from gui.view_settings import ViewSettings
+from gui.widgets.screen_fit import width_in_sight
 
 LAYOUTS = ViewSettings.layout.choices
 COMPANIONS = ViewSettings.companion.choices
@@ -529,7 +530,7 @@ class Layouts(QtCore.QObject):
                 or w.dockWidgetArea(first) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
                 or first.visibleRegion().isEmpty()):
             return
-        want = width + first.width() - w.heatmaps.width()          # the dock's frame and scroll area around the panel
+        want = width + first.width() - width_in_sight(w.heatmaps)   # the dock's frame and scroll area around the panel
         if self._numbers_refused or getattr(w.graph, "edge_note", False):
             return                              # the graph's edge values come first (see _keep_edge_values)
         if first.width() < want <= first.width() + w.graph.width() - GRAPH_MIN_NUMBERS:   # (less would not do)

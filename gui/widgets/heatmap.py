@@ -299,6 +299,7 @@ class Heatmap(QtWidgets.QWidget):
         self._hovering = False                 # the pointer is on a cell: the hover line shows its value
         self._chrome = (None, False, 0.0)      # (width not plot, colour bar under it, cell height) as last laid out
         self._numbers_tall = False             # the plot as tall as its rows' numbers need (set_min_plot_height)
+        self._beside_failed = None             # (shape, width, plot height) where the bar beside left no numbers
 
         self._title = QtWidgets.QLabel()
         self._title.setWordWrap(True)
@@ -737,13 +738,43 @@ class Heatmap(QtWidgets.QWidget):
         if not numbers or self._graphics.height() < self._least_below():
             return False
         if not compact and width < BELOW_LINES * QtGui.QFontMetricsF(self._tick_font).lineSpacing():
-            return True
+            return not self._prints_beside_only(width)
         chrome, below, cell_h = self._chrome
         if chrome is None:
             return False
         beside = width - chrome - (BAR_WIDTH + 2 + self._beside_axis() if below else 0)
         need = self._cell_need(cell_h)
         return need is not None and beside < self.matrix.shape[1] * need
+
+    def _prints_beside_only(self, width: int) -> bool:
+        """Whether the cells, as laid out at ``width``, would print their numbers with the colour
+        bar beside the plot and not with it under the plot: rows too short under it, tall enough
+        beside it (iris's ∂C/∂W² drawn transposed, 8×3, in the 1024×768 companion at zoom +3: 15-px
+        rows with the bar under, 25-px rows and 60-px columns beside).  Not again where beside
+        printed none at this size and shape (``_on_resized``)."""
+        chrome, below, cell_h = self._chrome
+        if chrome is None or self.matrix is None \
+                or self._beside_failed == (self.matrix.shape, width, self._graphics.height()):
+            return False
+        rows, cols = self.matrix.shape
+        sizes = self._plot_sizes(width - chrome, cell_h * rows, below)
+
+        def prints(size: tuple[float, float]) -> bool:
+            need = self._cell_need(size[1] / rows) if size[1] > 0 else None
+            return need is not None and need * cols <= size[0]
+        return prints(sizes[False]) and not prints(sizes[True])
+
+    def _plot_sizes(self, width: float, height: float, below: bool) -> dict[bool, tuple[float, float]]:
+        """The plot's size with the colour bar beside it (False) and under it (True), from its
+        ``width`` × ``height`` with the bar ``below`` or not: under the plot the bar, its labels and
+        the row label's line above the plot take height, beside it the bar and its labels width."""
+        metrics = QtGui.QFontMetricsF(self._tick_font)
+        bar = BAR_WIDTH + 2 + self._beside_axis()
+        under = (self._bars[True].geometry().height() if below else metrics.height() + BAR_WIDTH + 12) \
+            + 4 + metrics.lineSpacing()
+        if below:
+            return {False: (width - bar, height + under), True: (width, height)}
+        return {False: (width, height), True: (width + bar, height - under)}
 
     def _place_bar(self, width: int, redraw: bool = True) -> None:
         """The colour bar under the plot or beside it (``_bar_goes_below``); moved, the content is
@@ -832,6 +863,8 @@ class Heatmap(QtWidgets.QWidget):
             strings, pt = self._fit_numbers(rect.width() / cols, rect.height() / rows)
             if rect.width() > 1:                # what is not plot, for the colour bar's place (_bar_goes_below)
                 self._chrome = (self.width() - rect.width(), self.bar_below, rect.height() / rows)
+                if not strings and not self.bar_below:
+                    self._beside_failed = (self.matrix.shape, self.width(), self._graphics.height())
                 if not strings and self._bar_goes_below(self.width(), self.compact) != self.bar_below:
                     QtCore.QTimer.singleShot(0, self, self._on_bar_place_timeout)   # no numbers: the bar's place
                     # for them, once this pass is done (as laid out; a resize decides it before the plot is)
@@ -929,7 +962,7 @@ class Heatmap(QtWidgets.QWidget):
             return False
         sizes = [(box.width(), box.height())]
         if self.bar_below:      # … or with the colour bar beside the plot: taller rows, narrower columns
-            sizes.append((box.width() - BAR_WIDTH - 2 - self._beside_axis(), box.height() + self._bar.geometry().height() + 4))
+            sizes.append(self._plot_sizes(box.width(), box.height(), True)[False])
         for width, height in sizes:
             need = self._cell_need(height / cols)
             if need is not None and need <= width / rows:

@@ -133,8 +133,10 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._asked = None         # the quantity Predict mode asks of the shown layer ("?" on its heatmap)
         self._numbers_needs: dict[str, int] = {}     # role → the width it last needed for its numbers (Heatmap.numbers_width)
         self._side_by_side: set[tuple[str, ...]] = set()    # two roles whose rows stacked were too short for numbers
+        self._stacked: set[tuple[str, ...]] = set()         # … and side by side wider than the companion could be made
         self._transpose: set[tuple[str, tuple[int, int]]] = set()    # (role, shape) drawn transposed for its numbers
         self._tried: set[tuple[str, tuple[int, int]]] = set()        # … or tried so (not again for this run and zoom)
+        self._compact_alone: set[tuple[str, tuple[int, int]]] = set()  # (role, sorted shape) alone and compact (no numbers else)
         self.transposed: set[str] = set()        # the roles drawn transposed now
         # the heatmaps fitted their numbers: do they want more width?  Asked once they have settled (a
         # heatmap coming in is fitted at its old size first, and printed none for a moment: wong's companion
@@ -236,6 +238,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
         self._mark_answers(fresh=True)
         self._mark_selection(row)
+        self._width_check.start()       # a heatmap drawn ahead at its size is not fitted again when shown: checked here
 
     def draw_ahead(self, plans) -> list[str]:
         """In idle time after a micro-step: for each ``(k, roles)`` of ``plans`` in turn (the next
@@ -619,6 +622,9 @@ class HeatmapPanel(QtWidgets.QWidget):
             return sum(rows.values()) + self._grid.spacing() * (len(rows) - 1)
 
         rows = len({places[role][0] for role in roles})
+        if len(roles) == 1:         # alone: compact where only that prints its numbers (_on_width_check_timeout)
+            M = self.heatmaps[roles[0]].matrix
+            return M is not None and (roles[0], tuple(sorted(M.shape))) in self._compact_alone
         return rows >= 2 and need(False) > room >= need(True)
 
     def _one_row_width(self, lock_text: str) -> int:
@@ -666,6 +672,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         side by side, and else the panel asks for the width they need (``wants_width``)."""
         if not self.isVisible():
             return
+        if self._try_compact_alone():
+            return                      # fitted again, and then checked again
         back = {(r, self.heatmaps[r].matrix.shape[::-1]) for r in self.roles if r in self.transposed
                 and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
         flip = {(r, self.heatmaps[r].matrix.shape) for r in self.roles
@@ -677,18 +685,50 @@ class HeatmapPanel(QtWidgets.QWidget):
             self._tried |= flip
             self.refresh()
             return                      # fitted again, and then checked again
-        if self._columns == 1 and len(self.roles) == 2 and tuple(self.roles) not in self._side_by_side:
+        pair = tuple(self.roles)
+        if self._columns == 1 and len(self.roles) == 2 and pair not in self._side_by_side and pair not in self._stacked:
             short = [hm for hm in (self.heatmaps[r] for r in self.roles)
                      if hm.isVisible() and (hm.numbers_height() or 0) > hm.height()]
             if short and all(self.heatmaps[r].matrix is not None and self.heatmaps[r].matrix.shape[0] > 1
                              for r in self.roles):
-                self._side_by_side.add(tuple(self.roles))     # stacked, rows too short for their numbers:
-                self._reflow(self._columns_for(width_in_sight(self), self.height()))     # side by side, each the full height
-                self._fit_compact()
-                return                  # the heatmaps fit again, and then ask for the width they need
-        width = self.numbers_width()
-        if width > self.width():
-            self.wants_width.emit(width)
+                m = self.layout().contentsMargins()
+                both = 2 * max(self.heatmaps[r].minimumSizeHint().width() for r in pair) + self._grid.spacing() \
+                    + m.left() + m.right()
+                if both > width_in_sight(self):
+                    self.wants_width.emit(both)     # the companion widens for both where the graph can spare it
+                if both > width_in_sight(self):     # … it did not: they stay stacked (the hover for their values)
+                    self._stacked.add(pair)
+                else:
+                    self._side_by_side.add(pair)      # stacked, rows too short for their numbers:
+                    self._reflow(self._columns_for(width_in_sight(self), self.height()))     # side by side, each the full height
+                    self._fit_compact()
+                    return                  # the heatmaps fit again, and then ask for the width they need
+        width = max(self.numbers_width(), self.minimumSizeHint().width())
+        if width > width_in_sight(self):
+            self.wants_width.emit(width)        # the companion widens for them where the graph can spare it
+        if pair in self._side_by_side and self.minimumSizeHint().width() > width_in_sight(self):
+            self._side_by_side.discard(pair)    # side by side wider than the companion, which did not widen for
+            self._stacked.add(pair)             # them (iris's update, 2 × 8×4, 592 px in 360): stacked again, the
+            self._reflow(self._columns_for(width_in_sight(self), self.height()))     # hover for their values,
+            self._fit_compact()                 # never scrolling sideways
+
+    def _try_compact_alone(self) -> bool:
+        """A heatmap shown alone that prints no numbers goes compact (its title in one line of the
+        panel's size, the colour bar's end labels alone, the hover line as a tooltip), so that its
+        rows get that height (iris's W¹, 8×4, at 1280×720, zoom +3 under a title bar: 20.4-px rows
+        with the colour bar under the plot, where a line of the floor's font needs 21); it stays
+        so for the run and zoom, drawn transposed or not (then tried so, at that size).  True when
+        it changed the heatmap."""
+        if len(self.roles) != 1:
+            return False
+        role = self.roles[0]
+        hm = self.heatmaps[role]
+        if hm.matrix is None or not hm.isVisible() or not hm.values_hidden or hm.compact \
+                or max(hm.matrix.shape) > MAX_TEXT_CELLS:
+            return False
+        self._compact_alone.add((role, tuple(sorted(hm.matrix.shape))))
+        self._fit_compact()
+        return hm.compact
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.scroll.widget() and event.type() == QtCore.QEvent.Type.LayoutRequest:
@@ -723,8 +763,10 @@ class HeatmapPanel(QtWidgets.QWidget):
         st = self.session.settings
         self._numbers_needs.clear()            # measured again at the new fonts
         self._side_by_side.clear()
+        self._stacked.clear()
         self._transpose.clear()
         self._tried.clear()
+        self._compact_alone.clear()
         theme = THEMES.get(st.theme, THEMES["light"])
         for hm in self.heatmaps.values():
             hm.apply_style(theme, st.palette, st.font_scale)
@@ -742,8 +784,10 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._locked.clear()
         self._numbers_needs.clear()            # another run's matrices
         self._side_by_side.clear()
+        self._stacked.clear()
         self._transpose.clear()
         self._tried.clear()
+        self._compact_alone.clear()
         if self.active_roles() != self._roles:
             self._roles = self.active_roles()
             self._show_roles(force=True)

@@ -35,7 +35,8 @@ VALUE_FLOOR_PT = 8.0      # neuron numbers shrink to this (× zoom) before a col
 LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this much wider than one without (the
                            # pair of most edges; one of fewer by the fourth root of its share of them, unless a
                            # column's neurons lose their numbers so)
-UNLABELLED = 0.3          # … and one without numbers on its edges this much of a share (iris's 4→8 beside its 8→3)
+UNLABELLED = (0.6, 0.3)   # … and one without numbers on its edges this much of a share (iris's 4→8 beside its 8→3):
+                          # the first, the second where edge numbers are left out with the first (GraphView._relayout)
 EDGE_DROPS = "legend keys"  # where edge numbers are left out, a graph gives up its texts up to this one (legend.SHORT_DROPS) for them…
 EDGE_DROPS_MISSING = 0.4    # … if no more than this share of them (or 12) are left out
 SHARE_BLENDS = (0.0, 1 / 3, 2 / 3, 1.0)   # for the neurons' numbers the layer pairs' shares go from the planned ones (0) to equal (1)…
@@ -79,6 +80,7 @@ class GraphView(QtWidgets.QWidget):
                                        # (the legend's colour bars and keys, the input picture, predict mode's "?")
         self.edge_numbers_shown: tuple | None = None   # (shown, wanted) edge numbers at the last paint (edge_labels.paint)
         self.class_names_under = False  # the outputs' class names under their neurons, not beside (_relayout)
+        self.unlabelled_share = UNLABELLED[0]   # a layer pair's share without numbers on its edges (_relayout)
         self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self._index: int | None = session.view.step.index
         self._clock = AnimationClock(self)
@@ -373,21 +375,31 @@ class GraphView(QtWidgets.QWidget):
         the names under their neurons (class_labels, ``class_names_under``) rather than beside them,
         kept where they fit there, no more texts are left out (legend.SHORT_DROPS) and more edge
         numbers show so, or as many and the neurons' numbers get a larger font (where it did not
-        reach ``number_target``: spirals at 1024×768)."""
-        self.edge_numbers_shown, self.class_names_under = None, False
-        self._relayout_once()
-        short = self.value_font_.pointSizeF() < self.number_target - 1e-6
-        if (self.edge_note or short) and class_labels.class_names(self.session) is not None:
-            kept = {name: getattr(self, name) for name in self._LAYOUT_STATE}
+        reach ``number_target``: spirals at 1024×768).  The same for a layer pair without numbers
+        on its edges beside one with them: its share of the width the second of UNLABELLED (iris at
+        1024×768 zoom +2 and +3: the first keeps its 32 edges visible where there is room)."""
+        self.edge_numbers_shown = None
+        sizes = self.session.net.sizes
+        narrower = any(not edge_labels.labelled(sizes, l) for l in range(len(sizes) - 1)) and any(
+            edge_labels.labelled(sizes, l) and not is_lod(sizes, l) for l in range(len(sizes) - 1))
+        options = [(u, under) for under in (False, True) for u in UNLABELLED[:2 if narrower else 1]
+                   if not under or class_labels.class_names(self.session) is not None]
 
-            def rank(planned, font) -> tuple:
-                return (*planned[:2], round(font.pointSizeF(), 2))
-            self.class_names_under = True
+        def rank() -> tuple:
+            return (*self.planned_edge_numbers[:2], round(self.value_font_.pointSizeF(), 2))
+        first = best = None
+        for self.unlabelled_share, self.class_names_under in options:
             self._relayout_once()
-            if (not class_labels.label_rects(self) or len(self.dropped) > len(kept["dropped"])
-                    or rank(self.planned_edge_numbers, self.value_font_) <= rank(kept["planned_edge_numbers"], kept["value_font_"])):
-                for name, value in kept.items():
-                    setattr(self, name, value)
+            if first is None:
+                first = best = ({name: getattr(self, name) for name in self._LAYOUT_STATE}, rank())
+            elif ((not self.class_names_under or class_labels.label_rects(self))
+                    and len(self.dropped) <= len(first[0]["dropped"]) and rank() > best[1]):
+                best = ({name: getattr(self, name) for name in self._LAYOUT_STATE}, rank())
+            shown, _on_edges, wanted, _pt = best[0]["planned_edge_numbers"]
+            if shown == wanted and best[0]["value_font_"].pointSizeF() >= self.number_target - 1e-6:
+                break                         # every edge number, and the neurons' numbers at their floor
+        for name, value in best[0].items():
+            setattr(self, name, value)
 
     def _relayout_once(self) -> None:
         """_relayout with the class names where ``class_names_under`` puts them."""
@@ -409,7 +421,7 @@ class GraphView(QtWidgets.QWidget):
 
     _LAYOUT_STATE = ("graph_layout", "value_font_", "planned_edge_numbers", "edge_note", "dropped", "legend_rows",
                      "legend_scale", "note_rows", "caption_lines", "content_top", "label_bottom", "drawn", "lines", "lod",
-                     "class_names_under", "number_target")
+                     "class_names_under", "number_target", "unlabelled_share")
 
     def _furnish(self, dropped: tuple) -> float:
         """The texts under the neurons with ``dropped`` (of legend.SHORT_DROPS) left out: sets the
@@ -449,7 +461,7 @@ class GraphView(QtWidgets.QWidget):
         wanted = [k for k, n in enumerate(sizes) if n <= VALUE_TEXT_MAX]
         edges = [sizes[l] * sizes[l + 1] if edge_labels.labelled(sizes, l) and not is_lod(sizes, l) else 0
                  for l in range(len(sizes) - 1)]
-        shares = [LABELLED_SHARE * (n / max(edges)) ** 0.25 if n else UNLABELLED for n in edges]
+        shares = [LABELLED_SHARE * (n / max(edges)) ** 0.25 if n else self.unlabelled_share for n in edges]
         equal = [LABELLED_SHARE if n else 1.0 for n in edges]
         widths = shares
         bottom = left = top = 0.0

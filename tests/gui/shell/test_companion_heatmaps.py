@@ -25,7 +25,7 @@ from helpers import window_on_screen
 
 CASES = [("1024x768", 0), ("1280x720", 0), ("1024x768", 3), ("1280x720", 3)]
 ZOOMS = [-2, -1, 0, 1, 2, 3]
-SAMPLES = 5                 # seeded (zoom, convention, theme, micro-step) states per screen and preset
+SAMPLES = 3                 # seeded (zoom, convention, theme, micro-step) states per screen and preset
 # the states seen clipped in a real X window (micro-steps counted from 1, as the banner does)
 SEEN = {("1024x768", "diagram"): [(0, "column", "dark", 8), (3, "row", "dark", 10)],
         ("1024x768", "digits"): [(0, "column", "dark", 7)],
@@ -38,13 +38,17 @@ def _settle():
         QtWidgets.QApplication.processEvents()
 
 
-def _settle_widened(qtbot):
-    """Settled, and the companion widened if its heatmaps asked for the width of their numbers
-    (HeatmapPanel.wants_width, a zero-timer after they fit) and laid out at that width."""
+def _settle_widened(qtbot, window):
+    """Settled, and the heatmaps' check of their numbers done (HeatmapPanel's width check, a timer
+    after they fit: compact, transposed, side by side, or the companion widened for them), as
+    often as it changed them and they fitted again."""
     from gui.widgets.heatmap_panel import WIDTH_CHECK_MS
     _settle()
-    qtbot.wait(WIDTH_CHECK_MS + 60)
-    _settle()
+    for _ in range(8):
+        qtbot.wait(WIDTH_CHECK_MS + 60)
+        _settle()
+        if not window.heatmaps._width_check.isActive():
+            break
 
 
 def _window(qtbot, screen, zoom, preset="mazur"):
@@ -54,6 +58,20 @@ def _window(qtbot, screen, zoom, preset="mazur"):
     window.docks["matrices"].raise_()
     _settle()
     return window, session
+
+
+def _steps_showing(session, wanted) -> list[int]:
+    """The micro-steps (0-based) at which the companion following the phase shows the heatmaps
+    ``wanted(roles)`` selects (gui/shell/layouts.py: companion_panel), each layer's first: a test
+    seeks there rather than walking every micro-step (the suite's time)."""
+    from gui.shell.layouts import companion_panel
+    steps, seen = [], set()
+    for k, st in enumerate(session.stepper.steps):
+        dock, roles = companion_panel(st, session.net.L, "follow")
+        if dock == "matrices" and roles is not None and wanted(roles) and (tuple(roles), st.book_layer) not in seen:
+            seen.add((tuple(roles), st.book_layer))
+            steps.append(k)
+    return steps
 
 
 def _check_panel_fits(window) -> None:
@@ -225,7 +243,7 @@ def test_four_columns_print_their_numbers_at_1024x768_zoom_3(qtbot, preset, only
     checked = []
     for convention in ("column", "row"):
         session.settings.convention = convention
-        for step in range(session.stepper.last + 1):
+        for step in _steps_showing(session, lambda roles: len(roles) == 1):
             session.seek(step)
             _settle()
             shown, roles = window.companion.shown
@@ -269,9 +287,9 @@ def test_two_stacked_heatmaps_fit_the_companion_at_zoom_3(qtbot, screen, preset)
     everything else _check_heatmap checks."""
     window, session = _window(qtbot, screen, 3, preset)
     seen = set()
-    for step in range(session.stepper.last + 1):
+    for step in _steps_showing(session, lambda roles: len(roles) == 2):
         session.seek(step)
-        _settle_widened(qtbot)
+        _settle_widened(qtbot, window)
         panel = window.heatmaps
         if window.companion.shown[0] != "matrices" or len(panel.roles) != 2:
             continue
@@ -298,38 +316,38 @@ def test_two_stacked_heatmaps_fit_the_companion_at_zoom_3(qtbot, screen, preset)
     window.close()
 
 
-@pytest.mark.parametrize("screen", ["1024x768", "1280x720"])
-def test_the_gradient_check_heatmap_never_scrolls_sideways(qtbot, screen):
+@pytest.mark.parametrize("screen, preset", [("1024x768", "diagram"), ("1280x720", "wong")])
+def test_the_gradient_check_heatmap_never_scrolls_sideways(qtbot, screen, preset):
     """The derivation companion's gradient-check page, after the check, at zoom 0 and +3: the
     heatmap of each layer's log10 relative errors fits the page's width (diagram's scrolled
     sideways by 34 px at 1024×768 before the heatmaps' least width went down): no sideways scroll
-    bar under it, the heatmap whole within the scroller's view."""
+    bar under it, the heatmap whole within the scroller's view.  (Diagram at 1024×768, where it
+    scrolled; wong at 1280×720.)"""
     from gui.widgets.derivation.panel import TABS
-    for preset in ("diagram", "wong"):
-        window, session = window_on_screen(qtbot, screen, preset)
-        session.settings.companion = "derivation"
-        window.docks["derivation"].raise_()
-        panel = window.derivation
-        panel.tabs.setCurrentIndex(TABS.index("Gradient check"))
-        session.seek(session.stepper.last)
-        _settle()
-        view = panel.gradcheck_view
-        view.run_check()
-        assert view.result is not None
-        for zoom in (0, 3):
-            session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
-            for layer in range(view.layer_box.count()):
-                view.layer_box.setCurrentIndex(layer)
-                qtbot.wait(30)
-                _settle()
-                where = f"{screen} {preset} zoom {zoom:+d} layer {layer + 1}"
-                scroller, hm = view.heat_scroller, view.heatmap
-                assert scroller.isVisible() and hm.matrix is not None, where
-                assert not scroller.horizontalScrollBar().isVisible(), (where, scroller.widget().minimumSizeHint().width(),
-                                                                          scroller.viewport().width())
-                box = QtCore.QRect(hm.mapTo(scroller.viewport(), QtCore.QPoint(0, 0)), hm.size())
-                assert scroller.viewport().rect().contains(box), (where, box.getRect(), scroller.viewport().rect().getRect())
-        window.close()
+    window, session = window_on_screen(qtbot, screen, preset)
+    session.settings.companion = "derivation"
+    window.docks["derivation"].raise_()
+    panel = window.derivation
+    panel.tabs.setCurrentIndex(TABS.index("Gradient check"))
+    session.seek(session.stepper.last)
+    _settle()
+    view = panel.gradcheck_view
+    view.run_check()
+    assert view.result is not None
+    for zoom in (0, 3):
+        session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+        for layer in range(view.layer_box.count()):
+            view.layer_box.setCurrentIndex(layer)
+            qtbot.wait(30)
+            _settle()
+            where = f"{screen} {preset} zoom {zoom:+d} layer {layer + 1}"
+            scroller, hm = view.heat_scroller, view.heatmap
+            assert scroller.isVisible() and hm.matrix is not None, where
+            assert not scroller.horizontalScrollBar().isVisible(), (where, scroller.widget().minimumSizeHint().width(),
+                                                                      scroller.viewport().width())
+            box = QtCore.QRect(hm.mapTo(scroller.viewport(), QtCore.QPoint(0, 0)), hm.size())
+            assert scroller.viewport().rect().contains(box), (where, box.getRect(), scroller.viewport().rect().getRect())
+    window.close()
 
 
 def test_the_next_steps_heatmaps_are_drawn_ahead_in_idle_time(qtbot, monkeypatch):
@@ -473,50 +491,62 @@ def test_the_updates_heatmaps_are_drawn_ahead_before_it_is_applied(qtbot, monkey
     window.close()
 
 
-@pytest.mark.parametrize("screen, zoom", [("1024x768", 0), ("1024x768", 3), ("1280x720", 0), ("1280x720", 3)])
+# not yet: at 1024×768, zoom +3, iris's ∂C/∂W¹ (8×4; 4×8 with row vectors) keeps the hover: its 8-figure numbers
+# ("-0.09444") need 87-px columns on one line (4 × 87 > the 314-px plot) or 40-px rows on two ("-9.444" over
+# "e-2"; 8 × 40 > the compact plot's 150 px), and the companion does not widen: the graph already leaves out edge values
+EIGHT_HOVER = {("1024x768", 3, "dW", 0)}
+
+
+@pytest.mark.parametrize("screen, zoom", [("1024x768", 0), ("1024x768", 3), ("1280x720", 3)])
 def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
-    """Iris (4-8-3) in the Lecture layout: the matrices eight columns wide that the companion shows
-    alone print every cell's number at the readable floor or larger, inside its cell, in both
-    conventions: W² (3×8) going forward at zoom 0 and +3 (at +3 drawn transposed, "(W²)ᵀ (8×3)",
-    its hover and title saying so; also in a window a title bar shorter than the screen), and at zoom 0 ∂C/∂W² (3×8, shaped like W²) or ∂C/∂W¹ (4×8,
-    shaped like W¹ᵀ with row vectors) going back; the companion widens for them where the graph
-    keeps all its edge values (HeatmapPanel.wants_width), never sideways-scrolling, the graph
-    keeping GRAPH_MIN_NUMBERS of width and GRAPH_MIN's height.  Before, at 1024×768 and zoom +3
-    W²'s cells were 39 px wide for 82-px numbers, and printed none ("Point at a cell for its
-    value").  (Not yet: the gradients' eight columns at zoom +3, whose rows transposed are too
-    short for a line and whose widening would cost the graph's edge values: they keep the hover.)"""
+    """Iris (4-8-3) in the Lecture layout, in a window a title bar shorter than the screen: the
+    matrices with eight rows or columns that the companion shows alone (W¹, 8×4; W², 3×8; ∂C/∂W²,
+    3×8, or 8×3 with row vectors; ∂C/∂W¹, 8×4 or 4×8) print every cell's number at the readable
+    floor or larger, inside their cells, in both conventions, but EIGHT_HOVER; never
+    sideways-scrolling, the graph keeping GRAPH_MIN_NUMBERS of width and GRAPH_MIN's height.  At
+    zoom +3 they do so compact (title in one line, hover as a tooltip), drawn transposed where only
+    that prints them ("(W²)ᵀ (8×3)", its hover saying so).  Before, at 1024×768 and zoom +3 W²'s
+    cells were 39 px wide for 82-px numbers; at 1280×720 W¹'s rows were 20.4 px for a 21-px line,
+    ∂C/∂W²'s too short transposed: each printed none ("Point at a cell for its value").  The
+    update's two 8×4 heatmaps never scroll sideways (side by side they asked 592 px of a 360-px
+    dock and, the companion not widened, stayed so)."""
     from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_NUMBERS, Layouts
     monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))    # as a real window
     window, session = _window(qtbot, screen, zoom, "iris")
     checked = []
     for convention in ("column", "row"):
         session.settings.convention = convention
-        for step in range(session.stepper.last + 1):
+        for step in _steps_showing(session, lambda roles: len(roles) == 1):
             session.seek(step)
-            _settle_widened(qtbot)
+            _settle_widened(qtbot, window)
             panel = window.heatmaps
             if window.companion.shown[0] != "matrices" or len(panel.roles) != 1:
                 continue
             role = panel.roles[0]
             hm = panel.heatmaps[role]
-            if hm.matrix is None or 8 not in hm.matrix.shape or role != "W" and zoom > 0:
+            if hm.matrix is None or 8 not in hm.matrix.shape:
                 continue
-            if role == "W" and hm.matrix.shape == (8, 3):      # W², drawn transposed for its numbers
-                assert role in panel.transposed and hm.title == "(W²)ᵀ (8×3)", hm.title
-                np.testing.assert_array_equal(hm.matrix, session.view.W[1].T)
-                assert hm.hover_text(0, 1) == f"(W²)ᵀ[1, 2] = {format_hover(session.view.W[1][1, 0])}"
-            elif hm.matrix.shape[1] != 8:
-                continue
+            if role in panel.transposed:            # drawn transposed for its numbers: title and hover say so
+                symbol = {"W": "W", "dW": "∂C/∂W"}[role] + "¹²"[panel.layer]
+                assert hm.title == f"({symbol})ᵀ ({hm.matrix.shape[0]}×{hm.matrix.shape[1]})", hm.title
+                assert hm.hover_text(0, 1) == f"({symbol})ᵀ[1, 2] = {format_hover(hm.matrix[0, 1])}"
+                if role == "W":
+                    np.testing.assert_array_equal(hm.matrix, session.view.W[panel.layer].T)
+            hover = (screen, zoom, role, panel.layer) in EIGHT_HOVER
             try:
                 _check_panel_fits(window)
-                _check_heatmap(hm, session, numbers_required=True)
+                _check_heatmap(hm, session, numbers_required=not hover)
             except AssertionError as e:
                 raise AssertionError(f"{screen} zoom {zoom:+d} {convention} micro-step {step + 1}: {e}") from None
             assert window.graph.width() >= GRAPH_MIN_NUMBERS and window.graph.height() >= GRAPH_MIN.height(), \
                 window.graph.size()
-            checked.append((convention, hm.title))
-    assert {c for c, _ in checked} == {"column", "row"} and len(checked) >= 4, checked
-    assert any("W²" in title for _, title in checked), checked
+            checked.append((convention, role, panel.layer, role in panel.transposed))
+    assert {c[:3] for c in checked} == {(c, r, l) for c in ("column", "row") for r in ("W", "dW") for l in (0, 1)}, checked
+    assert zoom == 0 or any(t for *_, t in checked), checked
+    session.seek(session.stepper.last)          # the update's two 8×4 heatmaps: side by side only where the
+    _settle_widened(qtbot, window)              # companion is as wide as both (592 px asked of a 360-px dock)
+    assert window.heatmaps.roles == ["W", "step"]
+    _check_panel_fits(window)
     window.close()
 
 
@@ -535,7 +565,7 @@ def test_iris_w1_prints_its_numbers_under_a_title_bar_at_zoom_3(qtbot, monkeypat
     assert window.height() == 768 - TITLE_BAR, window.size()
     for step in range(3):
         session.seek(step)
-        _settle_widened(qtbot)
+        _settle_widened(qtbot, window)
         panel = window.heatmaps
         assert window.companion.shown == ("matrices", ["W"]) and panel.heatmaps["W"].matrix.shape == (8, 4)
         try:
@@ -568,7 +598,7 @@ def test_all_five_heatmaps_stack_in_the_companion_at_zoom_3(qtbot, monkeypatch):
     panel = window.heatmaps
     for step in (0, 9):                      # W¹ forward; layer 1's δ (σ′, the Jacobian and W¹ without numbers)
         session.seek(step)
-        _settle_widened(qtbot)
+        _settle_widened(qtbot, window)
         assert panel.roles == ["W", "dW", "step", "sigma", "jacobian"] and panel._columns == 1, (step, panel._columns)
         try:
             _check_panel_fits(window)
