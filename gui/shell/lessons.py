@@ -74,12 +74,20 @@ class LessonControl(QtCore.QObject):
     def _fit_band(self) -> None:
         """The caption band's room: the graph's column less the graph's least height in a lesson
         (GRAPH_MIN_LESSON, or the layout's own least where that is less).  The note's size steps
-        down to keep the graph that tall; a note too long even at its floor takes more, whole."""
-        column = self._column
+        down to keep the graph that tall; a note too long even at its floor takes more, whole.
+        The column as it would be if the window's content fitted the window: where the band's
+        minimum made the content taller than the window (vanishing's training slide at 1024×768,
+        zoom +3, under a three-line banner: the window grew past its screen, the menu bar off the
+        top, the note off the bottom), the column had taken that room, and measuring it kept the
+        band as it was; the window is fitted to its screen again."""
+        w, column = self.window, self._column
         layout = column.layout()
         margins = layout.contentsMargins()
-        least = min(GRAPH_MIN_LESSON, self.window.layouts.graph_min().height())
-        self.bar.set_room(column.height() - margins.top() - margins.bottom() - layout.spacing() - least)
+        least = min(GRAPH_MIN_LESSON, w.layouts.graph_min().height())
+        over = max(0, w.height() - w.maximumHeight(), w.layout().minimumSize().height() - w.height())
+        self.bar.set_room(column.height() - over - margins.top() - margins.bottom() - layout.spacing() - least)
+        if w.height() > w.maximumHeight():     # (the content's minimum had grown the window past its screen)
+            QtCore.QTimer.singleShot(0, w.layouts, w.layouts.fit)
 
     def _action(self, text: str, slot, keys=None) -> QtGui.QAction:
         action = QtGui.QAction(text, self.window)

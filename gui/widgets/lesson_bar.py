@@ -130,13 +130,8 @@ class LessonBar(QtWidgets.QFrame):
         self.title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)       # wraps rather than widening the graph's column (and narrowing the
                                            # companion beside it: at 1024×768, zoom +3, to about 220 px)
+        self.within = QtWidgets.QLabel()      # under the title (beside it, it narrowed the title to three lines)
         self._set_head_fonts()
-        self.within = QtWidgets.QLabel()      # under the buttons, wrapped to their width: the title has the rest
-        self.within.setWordWrap(True)
-        self.within.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop)
-        self.within.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
-        for label in (self.title, self.within):
-            label.installEventFilter(self)
         self.prev_button = QtWidgets.QToolButton(text="◀")
         self.prev_button.setToolTip("Back (←)")
         self.next_button = QtWidgets.QToolButton(text="▶")
@@ -151,15 +146,13 @@ class LessonBar(QtWidgets.QFrame):
         top.setContentsMargins(0, 0, 0, 0)
         up = QtCore.Qt.AlignmentFlag.AlignTop          # beside a title wrapped to two lines: level with its first
         top.addWidget(self.counter, 0, up)
-        top.addWidget(self.title, 1, up)           # (as tall as its text beside taller buttons and step line)
-        buttons = QtWidgets.QHBoxLayout()
+        self._heading = heading = QtWidgets.QVBoxLayout()
+        heading.setSpacing(2)
+        heading.addWidget(self.title, 0, up)
+        heading.addWidget(self.within, 0, up)
+        top.addLayout(heading, 1)
         for button in (self.prev_button, self.next_button, self.close_button):
-            buttons.addWidget(button)
-        side = QtWidgets.QVBoxLayout()
-        side.setSpacing(2)
-        side.addLayout(buttons)
-        side.addWidget(self.within)
-        top.addLayout(side)
+            top.addWidget(button, 0, up)
         column = QtWidgets.QVBoxLayout(self)
         column.setContentsMargins(10, 6, 10, 8)
         column.setSpacing(4)
@@ -168,13 +161,16 @@ class LessonBar(QtWidgets.QFrame):
         self.prev_button.clicked.connect(self._on_prev_clicked)
         self.next_button.clicked.connect(self._on_next_clicked)
         self.close_button.clicked.connect(self.close_requested)
+        self.title.installEventFilter(self)
         self.hide()
 
     def _set_head_fonts(self) -> None:
         head = QtGui.QFont(self.font())
         head.setPointSizeF(max(6.0, head.pointSizeF()) * HEAD_SCALE)
         self.title.setFont(head)
-        self.title.setIndent(QtGui.QFontMetrics(head).horizontalAdvance("  "))   # apart from the counter, every line
+        indent = QtGui.QFontMetrics(head).horizontalAdvance("  ")    # apart from the counter, every line
+        self.title.setIndent(indent)
+        self.within.setIndent(indent)
         head.setBold(True)
         self.counter.setFont(head)
 
@@ -185,17 +181,16 @@ class LessonBar(QtWidgets.QFrame):
         super().changeEvent(event)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
-        if watched in (self.title, self.within) and event.type() == QtCore.QEvent.Type.Resize \
+        if watched is self.title and event.type() == QtCore.QEvent.Type.Resize \
                 and event.size().width() != event.oldSize().width():
             self._fit_labels()
         return False
 
     def _fit_labels(self) -> None:
-        """The title's and the step counter's whole wrapped heights at their widths as their minimum,
-        as the note's (the window's layout asks the minimum, not the height for the width)."""
-        for label in (self.title, self.within):
-            label.setMinimumHeight(0)      # (QLabel's height for a width is at least its minimum)
-            label.setMinimumHeight(label.heightForWidth(label.width()) if label.text() else 0)
+        """The title's whole wrapped height at its width as its minimum, as the note's (the window's
+        layout asks the minimum, not the height for the width)."""
+        self.title.setMinimumHeight(0)      # (QLabel's height for a width is at least its minimum)
+        self.title.setMinimumHeight(self.title.heightForWidth(self.title.width()) if self.title.text() else 0)
         self._fit_note()
 
     def set_room(self, room: int | None) -> None:
@@ -209,7 +204,8 @@ class LessonBar(QtWidgets.QFrame):
             self.note.set_room(None)
             return
         margins = self.layout().contentsMargins()
-        self._top.invalidate()              # its minimum as of the title's height now (the cache lags a layout pass)
+        for row in (self._heading, self._top):    # their minimum as of the labels' heights now (the cache lags
+            row.invalidate()                       # a layout pass, and a row's invalidate leaves its inner rows')
         head = (self._top.minimumSize().height() + self.layout().spacing() + margins.top() + margins.bottom()
                 + 2 * self.frameWidth())
         self.note.set_room(max(0, self._room - head))
@@ -243,6 +239,7 @@ class LessonBar(QtWidgets.QFrame):
             self.within.setText(f"training {st.train_steps} steps (→ finishes)")
         else:
             self.within.setText(f"step {at} of {of}" if of > 1 else "")
+        self.within.setVisible(bool(self.within.text()))     # no empty line under the title
         self._fit_labels()                # the title's text (a new slide) or this line's may wrap differently
         last = self.player.index == self.player.count - 1 and at >= of and self.player.training is None
         self.next_button.setEnabled(not last)
