@@ -33,6 +33,7 @@ PENALTY_ROLES = ["dW_data", "dW_penalty"]
 COLUMN_WIDTH = 240          # narrower heatmaps are unreadable: fewer columns, and the panel scrolls
 ONE_COLUMN_HEIGHT = 180     # in one (scrolling) column a heatmap keeps a readable height
 WIDTH_CHECK_MS = 120       # after the heatmaps last fitted, whether they want more width (numbers_width)
+ROW_MATRIX_ROWS = 2         # a one-row matrix (σ′ as a row) shares the height as two: its title and bar take more
 CHROME_ROWS = 3             # a heatmap's title and axes, in matrix rows, when heatmaps share the height (_share_height)
 BAR_SPACING = 16            # between the parts of the bar above the heatmaps
 LOCK_TEXTS = ("Lock colour scale", "Lock scale")    # the lock check box's text, and its shorter one (its tooltip says all)
@@ -384,7 +385,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         rows: dict[int, int] = {}
         for role, (r, _) in places.items():
             M = self.heatmaps[role].matrix
-            rows[r] = max(rows.get(r, 1), M.shape[0] if M is not None and max(M.shape) <= MAX_TEXT_CELLS else 4)
+            rows[r] = max(rows.get(r, 1), M.shape[0] if M is not None and max(M.shape) <= MAX_TEXT_CELLS else 4,
+                          ROW_MATRIX_ROWS if M is not None and M.shape[0] == 1 else 1)
         return {r: n + CHROME_ROWS for r, n in rows.items()}
 
     def _mark_selection(self, row: bool) -> None:

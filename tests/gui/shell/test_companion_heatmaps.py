@@ -608,3 +608,22 @@ def test_all_five_heatmaps_stack_in_the_companion_at_zoom_3(qtbot, monkeypatch):
         except AssertionError as e:
             raise AssertionError(f"micro-step {step + 1}: {e}") from None
     window.close()
+
+
+@pytest.mark.parametrize("screen, preset", [("1280x720", "mazur"), ("1280x720", "diagram"), ("1024x768", "iris")])
+def test_sigma_row_prints_its_numbers_as_large_as_the_jacobian_under_it(qtbot, monkeypatch, screen, preset):
+    """At δ¹ (micro-step 10) the companion shows σ′ as a row over the Jacobian.  The row shared the
+    height as one matrix row, but its two-line title and the colour bar under it take more: in a real
+    1280×720 window (a title bar) mazur's σ′ printed 0.2413 in 8.5 pt under a Jacobian in 12 pt, with
+    free height in the panel.  Its numbers are now within a point of the Jacobian's, or larger."""
+    from gui.shell.layouts import Layouts
+    monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR + 4))
+    window, session = _window(qtbot, screen, 0, preset)
+    session.seek(9)
+    _settle_widened(qtbot, window)
+    panel = window.heatmaps
+    assert panel.roles == ["sigma", "jacobian"] and panel.heatmaps["sigma"].matrix.shape[0] == 1
+    sigma, jacobian = (panel.heatmaps[r] for r in ("sigma", "jacobian"))
+    assert sigma.cell_texts() and jacobian.cell_texts()
+    pt = {r: panel.heatmaps[r]._cells._font.pointSizeF() for r in ("sigma", "jacobian")}
+    assert pt["sigma"] >= pt["jacobian"] - 1.0, pt
