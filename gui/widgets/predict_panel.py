@@ -304,7 +304,8 @@ class PredictPanel(QtWidgets.QWidget):
 
     def _update_score(self) -> None:
         (er, ea), (sr, sa) = self.quiz.example_score, self.quiz.session_score
-        self.score.setText(f"Score: this example {er} / {ea}  ·  session {sr} / {sa}")
+        nb = "\u00a0"       # a score ("3 / 9") and its name wrap as one: never "/ 0" alone on a line
+        self.score.setText(f"Score: this{nb}example{nb}{er}{nb}/{nb}{ea}  ·  session{nb}{sr}{nb}/{nb}{sa}")
 
     # -- the verdict -----------------------------------------------------------------------------
     def colors(self) -> tuple[str, str]:

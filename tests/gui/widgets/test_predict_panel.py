@@ -2,7 +2,7 @@
 answers, in both conventions; → / Page Down / Enter reveal; the network never changes."""
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 
 from engine import get_preset
 from engine.run import Run
@@ -90,7 +90,9 @@ def test_a_whole_mazur_example_right_and_wrong(qtbot, session, panel, convention
     assert by[Entry("dC_dW", 2, 1, 1)].source == Entry("delta", 2, 1)
     assert by[Entry("W_new", 2, 1, 1)].causes == ("sign",)
     assert wrong == len(plan) and asked == 4 * 2 + 1 + 2 * (2 + 4 + 2) + 1   # z, a twice; C; δ, ∂W, ∂b twice; w²₁₁
-    assert panel.score.text() == f"Score: this example {asked - wrong} / {asked}  ·  session {asked - wrong} / {asked}"
+    nb = "\u00a0"
+    assert panel.score.text() == (f"Score: this{nb}example{nb}{asked - wrong}{nb}/{nb}{asked}  ·  "
+                                  f"session{nb}{asked - wrong}{nb}/{nb}{asked}")
     summary = panel.quiz.summary()
     assert summary.startswith(f"This example: {asked - wrong} of {asked} right.")
     assert "σ′ factor left out (δ²₁, δ²₂)" in summary and "sign flipped" in summary and summary in panel.verdict.text()
@@ -186,3 +188,28 @@ def test_marks_take_the_themes_colours_and_cells_are_never_squeezed(qtbot, sessi
     panel.resize(700, 90)                            # a short dock: the grid keeps its size, the dock scrolls
     for field in panel.fields.values():
         assert field.height() >= field.minimumSizeHint().height()
+
+
+def test_a_score_never_wraps_inside_itself(panel):
+    """In a narrow column (356 px at 1024×768 zoom +3) the score line wrapped as "… session 0 /" over
+    "0" or "/ 0" alone: each score and its name now wrap as one.  Laid out at widths from wide to
+    narrow by the label's own font, no line starts with "/" or a figure, nor ends with "/"."""
+    text = panel.score.text()
+    font = panel.score.font()
+    for width in range(400, 60, -10):
+        layout = QtGui.QTextLayout(text, font)
+        option = QtGui.QTextOption()
+        option.setWrapMode(QtGui.QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        lines = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            lines.append(text[line.textStart():line.textStart() + line.textLength()].strip())
+        layout.endLayout()
+        for piece in lines:
+            assert piece and not piece.startswith("/") and not piece[0].isdigit() and not piece.endswith("/"), \
+                (width, lines)
