@@ -60,6 +60,18 @@ def _window(qtbot, screen, zoom, preset="mazur"):
     return window, session
 
 
+def _seek_showing(qtbot, window, session, count: int):
+    """(micro-step, heatmap panel) at each micro-step ``_steps_showing`` finds with ``count``
+    heatmaps, sought and settled with the panel's check of their numbers done, where the companion
+    has the matrices in front showing that many."""
+    for step in _steps_showing(session, lambda roles: len(roles) == count):
+        session.seek(step)
+        _settle_widened(qtbot, window)
+        panel = window.heatmaps
+        if window.companion.shown[0] == "matrices" and len(panel.roles) == count:
+            yield step, panel
+
+
 def _steps_showing(session, wanted) -> list[int]:
     """The micro-steps (0-based) at which the companion following the phase shows the heatmaps
     ``wanted(roles)`` selects (gui/shell/layouts.py: companion_panel), each layer's first: a test
@@ -287,12 +299,7 @@ def test_two_stacked_heatmaps_fit_the_companion_at_zoom_3(qtbot, screen, preset)
     everything else _check_heatmap checks."""
     window, session = _window(qtbot, screen, 3, preset)
     seen = set()
-    for step in _steps_showing(session, lambda roles: len(roles) == 2):
-        session.seek(step)
-        _settle_widened(qtbot, window)
-        panel = window.heatmaps
-        if window.companion.shown[0] != "matrices" or len(panel.roles) != 2:
-            continue
+    for step, panel in _seek_showing(qtbot, window, session, 2):
         seen.add(tuple(panel.roles))
         where = f"{screen} {preset} micro-step {step + 1} {panel.roles}"
         _check_panel_fits(window)
@@ -516,12 +523,7 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     checked = []
     for convention in ("column", "row"):
         session.settings.convention = convention
-        for step in _steps_showing(session, lambda roles: len(roles) == 1):
-            session.seek(step)
-            _settle_widened(qtbot, window)
-            panel = window.heatmaps
-            if window.companion.shown[0] != "matrices" or len(panel.roles) != 1:
-                continue
+        for step, panel in _seek_showing(qtbot, window, session, 1):
             role = panel.roles[0]
             hm = panel.heatmaps[role]
             if hm.matrix is None or 8 not in hm.matrix.shape:

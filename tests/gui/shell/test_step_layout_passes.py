@@ -165,18 +165,24 @@ def test_the_derivation_lays_its_rows_out_once_a_key(qtbot, companion):
     window.close()
 
 
-def test_a_heatmap_shown_again_paints_its_plot_once(qtbot):
-    """A heatmap the companion hides and shows again (following the phase, at most keys) paints
-    its plot once when shown: its scene's (de)activation with the view made every item repaint,
-    a second paint of the whole plot a pass later."""
+def _heatmap_shown(qtbot):
+    """(host, heatmap): a Heatmap alone in a shown 400×300 window."""
     host = QtWidgets.QWidget()
     qtbot.addWidget(host)
     hm = Heatmap()
     QtWidgets.QVBoxLayout(host).addWidget(hm)
     host.resize(400, 300)
     host.show()
-    host.activateWindow()
     qtbot.waitExposed(host)
+    return host, hm
+
+
+def test_a_heatmap_shown_again_paints_its_plot_once(qtbot):
+    """A heatmap the companion hides and shows again (following the phase, at most keys) paints
+    its plot once when shown: its scene's (de)activation with the view made every item repaint,
+    a second paint of the whole plot a pass later."""
+    host, hm = _heatmap_shown(qtbot)
+    host.activateWindow()
     hm.set_matrix(np.array([[0.5, -0.25], [0.125, 1.0]]), "W² (2×2)", symbol="W²")
     _settle()
     assert host.isActiveWindow()         # what sends a shown view's scene WindowActivate
@@ -196,13 +202,7 @@ def test_a_heatmap_picture_is_premultiplied_and_keeps_its_colours(qtbot):
     (pyqtgraph's indexed picture went through Qt's GUI thread pool, the GUI thread waiting for it),
     and its cells keep the colour map's colours (sampled a quarter cell in from a corner, away from
     the printed number)."""
-    host = QtWidgets.QWidget()
-    qtbot.addWidget(host)
-    hm = Heatmap()
-    QtWidgets.QVBoxLayout(host).addWidget(hm)
-    host.resize(400, 300)
-    host.show()
-    qtbot.waitExposed(host)
+    host, hm = _heatmap_shown(qtbot)
     M = np.array([[0.5, -0.25, 0.0], [0.125, 1.0, -1.0]])
     hm.set_matrix(M, "W² (2×3)", symbol="W²")
     _settle()
