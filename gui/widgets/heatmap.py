@@ -939,12 +939,13 @@ class Heatmap(QtWidgets.QWidget):
         at the floor fits that height, or the cells print no numbers at any size (too many)."""
         if not self._short:
             return None
-        metrics = _metrics_at(cell_floor(self._font_scale))
+        floor = cell_floor(self._font_scale)
+        metrics = _metrics_at(floor)
         if metrics.height() + CELL_LINE_MARGIN > cell_h:
             return None
 
         def width(text: str) -> int:
-            return max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+            return _painted_width([[text]], floor)
         two = 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h
         need = max(min(width(short), width(split)) if two else width(short)
                    for shorts, splits in zip(self._short, self._split()) for short, split in zip(shorts, splits))

@@ -761,14 +761,19 @@ class HeatmapPanel(QtWidgets.QWidget):
         fits = max(1, int((width - 24) // (least + 6)))
         return max(1, min(3 if width >= 1.4 * height else 2, fits, count))
 
-    def _apply_style(self) -> None:
-        st = self.session.settings
-        self._numbers_needs.clear()            # measured again at the new fonts
+    def _forget_fits(self) -> None:
+        """What the heatmaps' numbers were found to need (width, side by side or stacked, transposed,
+        compact alone): tried afresh at new fonts or for another run's matrices."""
+        self._numbers_needs.clear()
         self._side_by_side.clear()
         self._stacked.clear()
         self._transpose.clear()
         self._tried.clear()
         self._compact_alone.clear()
+
+    def _apply_style(self) -> None:
+        st = self.session.settings
+        self._forget_fits()                    # measured again at the new fonts
         theme = THEMES.get(st.theme, THEMES["light"])
         for hm in self.heatmaps.values():
             hm.apply_style(theme, st.palette, st.font_scale)
@@ -784,12 +789,7 @@ class HeatmapPanel(QtWidgets.QWidget):
     def _on_run_changed(self) -> None:
         net = self.session.net
         self._locked.clear()
-        self._numbers_needs.clear()            # another run's matrices
-        self._side_by_side.clear()
-        self._stacked.clear()
-        self._transpose.clear()
-        self._tried.clear()
-        self._compact_alone.clear()
+        self._forget_fits()                    # another run's matrices
         if self.active_roles() != self._roles:
             self._roles = self.active_roles()
             self._show_roles(force=True)
