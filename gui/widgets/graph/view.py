@@ -391,15 +391,14 @@ class GraphView(QtWidgets.QWidget):
         for self.unlabelled_share, self.class_names_under in options:
             self._relayout_once()
             if first is None:
-                first = best = ({name: getattr(self, name) for name in self._LAYOUT_STATE}, rank())
+                first = best = (self._layout_state(), rank())
             elif ((not self.class_names_under or class_labels.label_rects(self))
                     and len(self.dropped) <= len(first[0]["dropped"]) and rank() > best[1]):
-                best = ({name: getattr(self, name) for name in self._LAYOUT_STATE}, rank())
+                best = (self._layout_state(), rank())
             shown, _on_edges, wanted, _pt = best[0]["planned_edge_numbers"]
             if shown == wanted and best[0]["value_font_"].pointSizeF() >= self.number_target - 1e-6:
                 break                         # every edge number, and the neurons' numbers at their floor
-        for name, value in best[0].items():
-            setattr(self, name, value)
+        self._restore_layout(best[0])
 
     def _relayout_once(self) -> None:
         """_relayout with the class names where ``class_names_under`` puts them."""
@@ -413,15 +412,22 @@ class GraphView(QtWidgets.QWidget):
         least = legend.SHORT_DROPS.index(EDGE_DROPS) + 1
         shown, _on_edges, wanted, _pt = self.planned_edge_numbers
         if self.edge_note and len(self.dropped) < least and wanted - shown <= max(EDGE_DROPS_MISSING * wanted, 12):
-            kept = {name: getattr(self, name) for name in self._LAYOUT_STATE}
+            kept = self._layout_state()
             self.edge_note = self._layout_once(least)
             if self.planned_edge_numbers[:2] <= kept["planned_edge_numbers"][:2]:
-                for name, value in kept.items():
-                    setattr(self, name, value)
+                self._restore_layout(kept)
 
     _LAYOUT_STATE = ("graph_layout", "value_font_", "planned_edge_numbers", "edge_note", "dropped", "legend_rows",
                      "legend_scale", "note_rows", "caption_lines", "content_top", "label_bottom", "drawn", "lines", "lod",
                      "class_names_under", "number_target", "unlabelled_share")
+
+    def _layout_state(self) -> dict:
+        """What a relayout sets (_LAYOUT_STATE), to try another and keep the better."""
+        return {name: getattr(self, name) for name in self._LAYOUT_STATE}
+
+    def _restore_layout(self, state: dict) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
 
     def _furnish(self, dropped: tuple) -> float:
         """The texts under the neurons with ``dropped`` (of legend.SHORT_DROPS) left out: sets the
