@@ -261,3 +261,26 @@ def check_node_numbers(graph, where: str) -> int:
                 assert t.font.pointSizeF() >= max(READABLE_PT, floor) - 1e-9, (where, t.text, t.font.pointSizeF())
                 checked += 1
     return checked
+
+
+def prints_at(M, pt: float, cell_w: float, cell_h: float) -> bool:
+    """Whether every number of ``M`` fits a ``cell_w`` × ``cell_h``-px cell at ``pt`` points, as
+    painted (hinted), with the tight padding beside it, all in one form: on one line (all as the
+    formatter writes them, or all in scientific notation; a line and CELL_LINE_MARGIN in the
+    height), or on two (all in scientific notation, "-8.546" over "e-2")."""
+    from PySide6 import QtGui
+    from gui.numbers import format_number, format_scientific
+    from gui.widgets.heatmap import CELL_LINE_MARGIN, CELL_PADDING_TIGHT
+    font = QtGui.QFont()
+    font.setPointSizeF(pt)
+    metrics = QtGui.QFontMetrics(font)
+    room = cell_w - CELL_PADDING_TIGHT
+
+    def widest(texts) -> int:
+        return max(metrics.horizontalAdvance(line) for t in texts for line in t.split("\n"))
+    values = M.ravel().tolist()
+    one = min(widest([format_number(v) for v in values]), widest([format_scientific(v) for v in values]))
+    if metrics.height() + CELL_LINE_MARGIN <= cell_h and one <= room:
+        return True
+    two = widest([format_scientific(v).replace("e", "\ne") for v in values])
+    return 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h and two <= room
