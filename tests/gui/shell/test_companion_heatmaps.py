@@ -148,11 +148,10 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
     texts = hm.cell_texts()
     rows, cols = M.shape
     cell_w, cell_h = box.width() / cols, box.height() / rows
-    if texts:
-        for r, row in enumerate(texts):
-            for c, text in enumerate(row):
-                assert text in (format_number(M[r, c]), format_number(M[r, c], shortest=True),
-                                format_scientific(M[r, c])), (what, text, M[r, c])
+    if texts:                                          # every figure, every cell in one form
+        plain = [[format_number(v) for v in row] for row in M.tolist()]
+        sci = [[format_scientific(v) for v in row] for row in M.tolist()]
+        assert texts in (plain, sci), (what, texts, plain)
         font = hm._cells._font
         assert font.pointSizeF() >= min(floor, READABLE_PT) - 1e-6, (what, font.pointSizeF(), floor)
         if font.pointSizeF() < floor - 1e-6:        # under the zoomed floor only where that does not fit
@@ -164,15 +163,13 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
         assert widest + CELL_PADDING_TIGHT <= cell_w + 0.5, (what, widest, cell_w)       # apart from the neighbours' numbers
         lines = max(t.count("\n") + 1 for row in painted for t in row)
         assert lines * metrics.height() <= cell_h, (what, lines, metrics.height(), cell_h)
+        assert len({t.count("\n") for row in painted for t in row if "e" in t}) <= 1, (what, painted)   # one form
     else:
         assert not numbers_required, f"{what}: no numbers in {cell_w:.0f}×{cell_h:.0f}-px cells"
         at_floor = QtGui.QFont()
         at_floor.setPointSizeF(min(floor, READABLE_PT))     # zoomed in, the cells print down to zoom 0's floor
-        metrics = QtGui.QFontMetrics(at_floor)             # as painted (hinted)
-        need = max(min(metrics.horizontalAdvance(format_number(v)), metrics.horizontalAdvance(format_number(v, shortest=True)))
-                   for v in M.ravel().tolist())
-        too_small = max(rows, cols) > 12 or need + CELL_PADDING_TIGHT > cell_w or metrics.height() + CELL_LINE_MARGIN > cell_h
-        assert too_small, f"{what}: numbers left out of {cell_w:.0f}×{cell_h:.0f}-px cells that hold them ({need:.0f} px)"
+        too_small = max(rows, cols) > 12 or not prints_at(M, at_floor.pointSizeF(), cell_w, cell_h)
+        assert too_small, f"{what}: numbers left out of {cell_w:.0f}×{cell_h:.0f}-px cells that hold them"
         assert hm.values_hidden
         if not hm.compact:
             note = hm._hover.text()
@@ -512,7 +509,8 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     cells were 39 px wide for 82-px numbers; at 1280×720 W¹'s rows were 20.4 px for a 21-px line,
     ∂C/∂W²'s too short transposed: each printed none ("Point at a cell for its value").  The
     update's two 8×4 heatmaps never scroll sideways (side by side they asked 592 px of a 360-px
-    dock and, the companion not widened, stayed so)."""
+    dock and, the companion not widened, stayed so).  At 1024×768, zoom +3, also the companion
+    fixed on the matrices (``_check_scrolled_column``)."""
     from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_NUMBERS, Layouts
     monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))    # as a real window
     window, session = _window(qtbot, screen, zoom, "iris")
@@ -544,7 +542,32 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     _settle_widened(qtbot, window)              # companion is as wide as both (592 px asked of a 360-px dock)
     assert window.heatmaps.roles == ["W", "step"]
     _check_panel_fits(window)
+    if (screen, zoom) == ("1024x768", 3):       # the companion fixed on the matrices: the five heatmaps one column
+        _check_scrolled_column(qtbot, window, session)
     window.close()
+
+
+def _check_scrolled_column(qtbot, window, session) -> None:
+    """Iris's companion fixed on the matrices at 1024×768, zoom +3 (the five heatmaps one column
+    that scrolls down, each as tall as its rows' numbers need), layer 2 going back: its 3×8 W²,
+    ∂C/∂W² and −η∂C/∂W² are drawn transposed (8×3), where height is cheap, and print every number;
+    drawn as they are, their 37-px columns printed none.  (Iris's σ′, 8×8, is square: it keeps the
+    hover.)"""
+    session.settings.convention = "column"      # ∂C/∂W² shaped like W² (3×8)
+    session.settings.companion = "matrices"
+    session.seek(7)
+    _settle_widened(qtbot, window)
+    panel = window.heatmaps
+    assert panel.roles == ["W", "dW", "step", "sigma", "jacobian"] and panel._columns == 1, panel._columns
+    checked = set()
+    for role in panel.roles:
+        hm = panel.heatmaps[role]
+        if hm.matrix is None or sorted(hm.matrix.shape) != [3, 8]:
+            continue
+        _check_heatmap(hm, session, numbers_required=True)
+        assert role in panel.transposed and hm.matrix.shape == (8, 3), (role, hm.matrix.shape)
+        checked.add(role)
+    assert checked >= {"W", "dW", "step"}, checked
 
 
 TITLE_BAR = 20      # the window manager's title bar on a real 1024×768 screen (the screenshot tool's openbox)
