@@ -20,7 +20,8 @@ in LaTeX (``formula_in``, per gradient convention) and Unicode (``update_banner`
 banner), the update of one entry (or, for a rule without state, of a whole matrix) with its
 numbers as ``UpdateLine``s (``equation_lines``, each with the expression that gives its result, so
 the derivation's tests evaluate it), and whether the new W follows from W, ∂C/∂W and η alone
-(``exact_from_gradient``: plain SGD; momentum and Adam carry state between steps), and which of
+(``exact_from_gradient``: plain SGD, whose change ``change(g, η)`` is then known ahead; momentum
+and Adam carry state between steps), and which of
 its recorded quantities the matrices panel draws as heatmaps beside ∂C/∂W (``state_maps``, each a
 ``StateMap``; the step ΔW actually applied is drawn for every rule that is not exact from the
 gradient).  The registry
@@ -184,6 +185,13 @@ class Optimizer:
     def _update(self, p: np.ndarray, g: np.ndarray, *state: np.ndarray) -> tuple[np.ndarray, dict]:
         raise NotImplementedError
 
+    @classmethod
+    def change(cls, g: np.ndarray, eta: float) -> np.ndarray:
+        """Δp, the change the update adds to a parameter whose gradient is ``g`` (same shape), for a
+        rule with ``exact_from_gradient`` (no state): what ``_update`` adds, bit for bit, so the new
+        parameter p + Δp is known before it is applied."""
+        raise NotImplementedError(f"optimizer {cls.name!r} keeps a state: its change needs more than g and η")
+
     # -- how it is written -------------------------------------------------------------------
     @classmethod
     def formula_in(cls, convention: str, param: str = "W") -> str:
@@ -263,8 +271,12 @@ class SGD(Optimizer):
     banner = "Wˡ ← Wˡ − η ∂C/∂Wˡ"
     exact_from_gradient = True
 
+    @classmethod
+    def change(cls, g, eta):
+        return -(eta * g)                      # Δp = −η g
+
     def _update(self, p, g):
-        delta = -(self.eta * g)
+        delta = self.change(g, self.eta)
         p += delta                             # W ← W − η g, bit for bit as Network.sgd_step
         return delta, {}
 

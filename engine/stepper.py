@@ -230,14 +230,15 @@ class Stepper:
     def view_after_update(self) -> StepView | None:
         """The update micro-step's view as it will be once the update is applied, computed without
         applying it (nothing changes; the GUI draws it ahead of the key that applies it): plain
-        SGD's new weights follow from W, ∂C/∂W and η alone, exactly (bit for bit) as the update
-        computes them.  ``W``/``b`` (shapes of W_before/b_before) are new arrays; ``optimizer_step``
+        SGD's new weights follow from W, ∂C/∂W and η alone: W + Δ with the rule's own change
+        (``Optimizer.change``, what the update adds), so bit for bit as the update computes them.  ``W``/``b`` (shapes of W_before/b_before) are new arrays; ``optimizer_step``
         is None (what the update records is known once it is applied).  None when the update is
         applied already (``view()`` shows it) or when the optimizer's rule has a state (momentum,
         Adam: ``exact_from_gradient`` False)."""
-        if self.updated or not OPTIMIZERS[self.optimizer_name].exact_from_gradient:
+        rule = OPTIMIZERS[self.optimizer_name]
+        if self.updated or not rule.exact_from_gradient:
             return None
         eta, g = self.eta, self.grads
-        W = [W - eta * dW for W, dW in zip(self.W_before, g.dW)]                   # Wˡ ← Wˡ − η ∂C/∂Wˡ
-        b = [b - eta * db if self.train_biases else b.copy() for b, db in zip(self.b_before, g.db)]   # bˡ ← bˡ − η ∂C/∂bˡ
+        W = [W + rule.change(dW, eta) for W, dW in zip(self.W_before, g.dW)]                  # Wˡ ← Wˡ − η ∂C/∂Wˡ
+        b = [b + rule.change(db, eta) if self.train_biases else b.copy() for b, db in zip(self.b_before, g.db)]   # bˡ ← bˡ − η ∂C/∂bˡ
         return replace(self.view(self.last), W=W, b=b, updated=True)

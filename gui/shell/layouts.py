@@ -138,6 +138,7 @@ class Layouts(QtCore.QObject):
         self._numbers_width = 0                               # the companion widened for its heatmaps' numbers to this
         self._zoom_numbers_width = 0                          # … as it was before zooming
         self._numbers_refused = False                         # … and not again: the graph lost edge values by it
+        self._lesson = False                                  # a lesson is open (the settings bar: place_settings_bar)
         self._watched: set = set(window.docks.values())       # docks whose visibility this follows (the recorder
                                                               # joins when join_companion first sees it)
         session.settings.layout_changed.connect(self._on_layout_changed)
@@ -217,13 +218,13 @@ class Layouts(QtCore.QObject):
         self._numbers_width = 0             # the layout's own proportions (the heatmaps ask again if they need more)
         self._numbers_refused = False
         try:
-            lecture = name == "lecture"
-            w.settings_bar.setVisible(not lecture or w.width() >= LECTURE_BELOW.width())
+            self.place_settings_bar()
             roomy = w.width() >= LECTURE_BELOW.width() and w.height() >= LECTURE_BELOW.height()
             w.toolbar_fit.set_roomy(roomy)         # text under the icons only on a roomy screen
             state = prefs.as_bytes(self._settings().value(self._arrangement_key(name))) if restore else None
             if state is None or not w.restoreState(state):
                 self._arrange(name)
+            self.place_settings_bar()                   # (a stored arrangement restores the toolbars' visibility too)
             for dock, on in w.mode_docks().items():     # a stored arrangement never shows a mode that is off
                 if not on:
                     w.docks[dock].hide()
@@ -279,6 +280,20 @@ class Layouts(QtCore.QObject):
             (d["loss"] if self._boundary_empty else d["boundary"]).raise_()
         if self.session.compare is not None:
             d["comparison"].raise_()        # a comparison run (opened with the session) in front, as when started
+
+    def set_lesson(self, on: bool) -> None:
+        """A lesson opened (``on``) or closed: the settings bar follows (place_settings_bar)."""
+        self._lesson = on
+        self.place_settings_bar()
+
+    def place_settings_bar(self) -> None:
+        """The settings bar (η, batch, epochs, speed, data, example) shown on a screen as wide as
+        LECTURE_BELOW, and on a narrower one only in the Training layout outside a lesson: there the
+        graph needs its rows (at 1024×768, zoom +3, they are two, 68 px), and a lesson sets the run
+        itself (the banner counts its training's updates and loss)."""
+        w = self.window
+        wide = w.width() >= LECTURE_BELOW.width()
+        w.settings_bar.setVisible(wide or (self.session.settings.layout == "training" and not self._lesson))
 
     def small_screen(self) -> bool:
         """A window smaller than LECTURE_BELOW: the Training layout trades the matrices' column

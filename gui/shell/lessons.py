@@ -72,9 +72,11 @@ class LessonControl(QtCore.QObject):
         self._fit_band()
 
     def _fit_band(self) -> None:
-        """The caption band's room: the graph's column less the graph's least height in a lesson
-        (GRAPH_MIN_LESSON, or the layout's own least where that is less).  The note's size steps
-        down to keep the graph that tall; a note too long even at its floor takes more, whole.
+        """The caption band's room: the graph's column less the graph's least height in a lesson,
+        GRAPH_MIN_LESSON in either layout (the Training layout's own least, 200 px, left vanishing's
+        seven columns at 1024×768 and 1280×720, zoom +3, pills without numbers under a note at
+        1.3×).  The note's size steps down to keep the graph that tall; a note too long even at its
+        floor takes more, whole.
         The column as it would be if the window's content fitted the window: where the band's
         minimum made the content taller than the window (vanishing's training slide at 1024×768,
         zoom +3, under a three-line banner: the window grew past its screen, the menu bar off the
@@ -83,7 +85,7 @@ class LessonControl(QtCore.QObject):
         w, column = self.window, self._column
         layout = column.layout()
         margins = layout.contentsMargins()
-        least = min(GRAPH_MIN_LESSON, w.layouts.graph_min().height())
+        least = GRAPH_MIN_LESSON
         over = max(0, w.height() - w.maximumHeight(), w.layout().minimumSize().height() - w.height())
         self.bar.set_room(column.height() - over - margins.top() - margins.bottom() - layout.spacing() - least)
         if w.height() > w.maximumHeight():     # (the content's minimum had grown the window past its screen)
@@ -118,6 +120,7 @@ class LessonControl(QtCore.QObject):
             return False
         self.close_lesson()
         self.player = player
+        self.window.layouts.set_lesson(True)       # (a small screen's settings bar hides: the lesson sets the run)
         player.slide_changed.connect(self._on_slide_changed)
         self._show_block()
         self.bar.set_player(player)
@@ -143,6 +146,7 @@ class LessonControl(QtCore.QObject):
         self.player.deleteLater()
         self.player = None
         self._return_keys()
+        self.window.layouts.set_lesson(False)
         self.close_action.setEnabled(False)
         self.presenter_action.setEnabled(False)
 

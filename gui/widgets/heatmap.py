@@ -112,9 +112,21 @@ def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
 
 
 def cell_floor(font_scale: float) -> float:
-    """The smallest point size a cell's number is printed at: the graph's readable floor
-    (text_fit.READABLE_PT) at the View's zoom.  A number that fits only smaller is not printed."""
+    """The point size a cell's number is printed at or above where the cells can be given the room:
+    the graph's readable floor (text_fit.READABLE_PT) at the View's zoom.  The panel arranges its
+    heatmaps for it (transposed, compact, side by side, the companion widened: Heatmap.under_floor);
+    where none of that gives the room, the numbers print smaller, down to ``least_cell_pt``."""
     return READABLE_PT * font_scale
+
+
+def least_cell_pt(font_scale: float) -> float:
+    """The smallest point size a cell's number is printed at: the zoomed floor (``cell_floor``) or,
+    zoomed in, the unzoomed one (READABLE_PT, what the graph holds readable at zoom 0), whichever
+    is smaller.  Zooming in then never takes the numbers out of cells that print them unzoomed
+    and are no smaller now: at zoom +3 (a 12.2-pt floor, 77–87-px cells for "-0.09444") iris's
+    ∂C/∂W¹ and the update's W¹ and −η∂C/∂W¹ of wong and diagram in the 1024×768 companion, 63–78-px
+    cells, printed none; now 8.6–10.7 pt, the largest size that fits."""
+    return min(READABLE_PT, cell_floor(font_scale))
 
 
 def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF, margin: float = 0.0) -> str:
@@ -297,6 +309,7 @@ class Heatmap(QtWidgets.QWidget):
         self._font_scale = 1.0
         self.compact = False                   # set_compact: one-line title, hover as a tooltip
         self.values_hidden = False             # the cells are too small for their numbers: none printed, the hover says so
+        self.under_floor = False               # … or printed under the zoomed floor (cell_floor): the panel looks for room
         self._hovering = False                 # the pointer is on a cell: the hover line shows its value
         self._chrome = (None, False, 0.0)      # (width not plot, colour bar under it, cell height) as last laid out
         self._numbers_tall = False             # the plot as tall as its rows' numbers need (set_min_plot_height)
@@ -541,7 +554,7 @@ class Heatmap(QtWidgets.QWidget):
         if title is not None:
             self.title = title
         self._strings = self._full = self._short = self._sci = []
-        self.values_hidden = False
+        self.values_hidden = self.under_floor = False
         if self._numbers_tall:
             self.set_min_plot_height(self._min_plot)     # a message needs no rows' height
         self._redraw()
@@ -880,16 +893,18 @@ class Heatmap(QtWidgets.QWidget):
             rows, cols = self.matrix.shape
             rect = self._plot.getViewBox().sceneBoundingRect()
             strings, pt = self._fit_numbers(rect.width() / cols, rect.height() / rows)
-            if rect.width() > 1:                # what is not plot, for the colour bar's place (_bar_goes_below)
-                self._chrome = (self.width() - rect.width(), self.bar_below, rect.height() / rows)
-                if not strings and not self.bar_below:
-                    self._beside_failed = (self.matrix.shape, self.width(), self._graphics.height())
-                if not strings and self._bar_goes_below(self.width(), self.compact) != self.bar_below:
-                    QtCore.QTimer.singleShot(0, self, self._on_bar_place_timeout)   # no numbers: the bar's place
-                    # for them, once this pass is done (as laid out; a resize decides it before the plot is)
+        under = self.matrix is not None and (not strings or pt < cell_floor(self._font_scale) - 1e-9)
+        if self._full and self.matrix is not None and rect.width() > 1:    # what is not plot, for the bar's place
+            self._chrome = (self.width() - rect.width(), self.bar_below, rect.height() / rows)    # (_bar_goes_below)
+            if under and not self.bar_below:
+                self._beside_failed = (self.matrix.shape, self.width(), self._graphics.height())
+            if under and self._bar_goes_below(self.width(), self.compact) != self.bar_below:
+                QtCore.QTimer.singleShot(0, self, self._on_bar_place_timeout)   # under the floor: the bar's place
+                # for its numbers, once this pass is done (as laid out; a resize decides it before the plot is)
         painted = strings                       # the cells' texts: the formatter's, without the line breaks
         self._strings = [[t.replace("\n", "") for t in row] for row in strings]
         self.values_hidden = self.matrix is not None and not strings
+        self.under_floor = under
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
         self._cells.set_cells(painted, self._cell_colours if strings else [], font,
@@ -899,24 +914,35 @@ class Heatmap(QtWidgets.QWidget):
         self.numbers_fitted.emit()
 
     def _on_bar_place_timeout(self) -> None:
-        if self.values_hidden:          # still none (a heatmap coming in printed none at its old size for a moment)
+        if self.under_floor:            # still (a heatmap coming in printed none at its old size for a moment)
             self._place_bar(self.width())
 
     def _fit_numbers(self, cell_w: float, cell_h: float) -> tuple[list[list[str]], float]:
         """(texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells: at the
         largest size up to the zoomed font (the widgets' size × the zoom) that fits, never under the
-        readable floor (``cell_floor``).  Roomy first: at most CELL_HEIGHT_SHARE of a cell's height,
-        CELL_PADDING pixels beside each number, as plain decimals, else each in its shorter form
-        (-2.193e-4), else in a smaller font.  Where only that lets them print at the floor or
-        larger, tight: CELL_PADDING_TIGHT beside and a line of text with CELL_LINE_MARGIN to spare
-        in the cell's height (four columns of "-0.07627" in the 1024×768 companion at zoom +3; σ′
-        over the Jacobian there, in 21-px rows).  Then, in cells tall enough for two lines, a number
-        as wide as its cell in its shortest form goes over two lines in scientific notation, the
-        exponent under the figures ("-6.503" over "e-3"), if that notation is no longer than its
-        decimals (-0.08546 stays as it is): the texts returned then hold line breaks.  Never fewer
-        figures: cells too small for all that print no numbers (([], 1.0)), and the hover line says
-        to point at a cell (the companion widens for them where it can: ``numbers_width``)."""
-        floor, top = cell_floor(self._font_scale), BASE_POINT_SIZE * self._font_scale
+        zoomed readable floor (``cell_floor``), in the first of the forms ``_fits`` tries that
+        fits.  Where none fits at that floor (the panel then looks for room: ``under_floor``), at
+        the largest size any of them fits down to ``least_cell_pt``: zoomed in, the cells print
+        their numbers where they printed them unzoomed.  Never fewer figures: cells too small for
+        all that print no numbers (([], 1.0)), and the hover line says to point at a cell."""
+        floor, least = cell_floor(self._font_scale), least_cell_pt(self._font_scale)
+        found = next(self._fits(cell_w, cell_h, floor), None)
+        if found is None and least < floor:
+            found = max(self._fits(cell_w, cell_h, least), key=lambda fit: fit[1], default=None)
+        return found if found is not None else ([], 1.0)
+
+    def _fits(self, cell_w: float, cell_h: float, floor: float):
+        """Each way the cells' numbers fit ``cell_w`` × ``cell_h``-px cells at ``floor`` points or
+        larger, as (texts, point size), preferred first, each at the largest size up to the zoomed
+        font it allows.  Roomy: at most CELL_HEIGHT_SHARE of a cell's height, CELL_PADDING pixels
+        beside each number, as plain decimals, else each in its shorter form (-2.193e-4), else in a
+        smaller font.  Tight: CELL_PADDING_TIGHT beside and a line of text with CELL_LINE_MARGIN to
+        spare in the cell's height (four columns of "-0.07627" in the 1024×768 companion at zoom
+        +3; σ′ over the Jacobian there, in 21-px rows).  Two lines, in cells tall enough for them:
+        a number as wide as its cell in its shortest form goes over two lines in scientific
+        notation, the exponent under the figures ("-6.503" over "e-3"), if that notation is no
+        longer than its decimals (-0.08546 stays as it is): the texts then hold line breaks."""
+        top = BASE_POINT_SIZE * self._font_scale
         for padding, target in ((CELL_PADDING, min(top, cell_h * CELL_HEIGHT_SHARE)),
                                 (CELL_PADDING_TIGHT, _tallest(cell_h, 1, top))):
             if target < floor:
@@ -924,12 +950,13 @@ class Heatmap(QtWidgets.QWidget):
             room = cell_w - padding
             strings = next((t for t in (self._full, self._short) if _painted_width(t, target) <= room), [])
             if strings:
-                return strings, target
+                yield strings, target
+                continue
             pt = max(floor, min(target, room / max(widest(self._short), 1e-9)))    # hinted, the floor may fit
             while pt > floor and _painted_width(self._short, pt) > room:     # hinting widens small sizes
                 pt = max(pt - 0.25, floor)          # the floor itself tried last, not stepped past
             if pt >= floor and _painted_width(self._short, pt) <= room:
-                return self._short, pt
+                yield self._short, pt
         room = cell_w - CELL_PADDING_TIGHT
         split = self._split()
         pt = max(floor, min(_tallest(cell_h, 2, top), room / max(widest(split), 1e-9)))
@@ -939,9 +966,10 @@ class Heatmap(QtWidgets.QWidget):
                 texts = [[short if metrics.horizontalAdvance(short) <= room else two for short, two in zip(*rows)]
                          for rows in zip(self._short, split)]
                 if _painted_width(texts, pt) <= room:
-                    return texts, pt
+                    yield texts, pt
+                    return
             if pt <= floor:
-                return [], 1.0
+                return
             pt = max(pt - 0.25, floor)
 
     def _split(self) -> list[list[str]]:

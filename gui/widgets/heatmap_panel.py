@@ -667,21 +667,22 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def numbers_width(self) -> int:
         """The panel's width at which every heatmap shown prints its numbers at the readable floor
-        (Heatmap.numbers_width of those that print none): its own width when they all print them,
-        or when no width would do."""
+        (Heatmap.numbers_width of those printing none or under the floor: Heatmap.under_floor): its
+        own width when they all print them at the floor, or when no width would do."""
         extra = 0
         for role in self.roles:
             hm = self.heatmaps[role]
-            need = hm.numbers_width() if hm.isVisible() and hm.values_hidden else None     # those printing none
+            need = hm.numbers_width() if hm.isVisible() and hm.under_floor else None     # those under the floor
             if need is not None:
                 extra = max(extra, need - hm.width())
                 self._numbers_needs[role] = need
         return self.width() + extra * max(self._columns, 1)
 
     def _on_width_check_timeout(self) -> None:
-        """Once the heatmaps shown have settled: those printing no numbers are drawn transposed
-        where that prints them (a matrix wider than tall), two stacked whose rows are too short go
-        side by side, and else the panel asks for the width they need (``wants_width``)."""
+        """Once the heatmaps shown have settled: those printing their numbers under the zoomed
+        floor or none (Heatmap.under_floor) are drawn transposed where that prints them at it (a
+        matrix wider than tall), two stacked whose rows are too short go side by side, and else the
+        panel asks for the width they need (``wants_width``)."""
         if not self.isVisible():
             return
         if self._try_compact_alone():
@@ -689,7 +690,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         back = {(r, self.heatmaps[r].matrix.shape[::-1]) for r in self.roles if r in self.transposed
                 and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
         flip = {(r, self.heatmaps[r].matrix.shape) for r in self.roles
-                if self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden and r not in self.transposed
+                if self.heatmaps[r].isVisible() and self.heatmaps[r].under_floor and r not in self.transposed
                 and (r, self.heatmaps[r].matrix.shape) not in self._tried
                 and self.heatmaps[r].matrix.shape[1] > self.heatmaps[r].matrix.shape[0] and self.heatmaps[r].prints_transposed()}
         if flip or back:                # transposed, still none (laid out otherwise than foreseen): as it was
@@ -725,7 +726,8 @@ class HeatmapPanel(QtWidgets.QWidget):
             self._fit_compact()                 # never scrolling sideways
 
     def _try_compact_alone(self) -> bool:
-        """A heatmap shown alone that prints no numbers goes compact (its title in one line of the
+        """A heatmap shown alone that prints no numbers, or prints them under the zoomed floor
+        (Heatmap.under_floor), goes compact (its title in one line of the
         panel's size, the colour bar's end labels alone, the hover line as a tooltip), so that its
         rows get that height (iris's W¹, 8×4, at 1280×720, zoom +3 under a title bar: 20.4-px rows
         with the colour bar under the plot, where a line of the floor's font needs 21); it stays
@@ -735,7 +737,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             return False
         role = self.roles[0]
         hm = self.heatmaps[role]
-        if hm.matrix is None or not hm.isVisible() or not hm.values_hidden or hm.compact \
+        if hm.matrix is None or not hm.isVisible() or not hm.under_floor or hm.compact \
                 or max(hm.matrix.shape) > MAX_TEXT_CELLS:
             return False
         self._compact_alone.add((role, tuple(sorted(hm.matrix.shape))))

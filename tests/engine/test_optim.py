@@ -29,6 +29,22 @@ def test_sgd_is_network_sgd_step_bit_for_bit():
         assert np.array_equal(p, q)
 
 
+def test_change_is_what_the_update_adds_and_only_a_rule_without_state_has_one():
+    """SGD.change(g, η) (the Stepper draws the update ahead with it) is the recorded Δ bit for bit
+    and the parameter moves by exactly it; a rule with a state (momentum, Adam) refuses."""
+    net, opt = tiny(), SGD(0.37)
+    g = net.loss_and_grads(X, Y)
+    W0 = [w.copy() for w in net.W]
+    rec = opt.step(net, g, record=True)
+    for l in range(net.L):
+        assert np.array_equal(SGD.change(g.dW[l], 0.37), rec.W[l]["delta"])
+        assert np.array_equal(W0[l] + SGD.change(g.dW[l], 0.37), net.W[l])
+    for name in ("momentum", "adam"):
+        assert not OPTIMIZERS[name].exact_from_gradient
+        with pytest.raises(NotImplementedError, match="keeps a state"):
+            OPTIMIZERS[name].change(g.dW[0], 0.37)
+
+
 def test_momentum_two_steps_by_hand():
     net, opt = tiny(), Momentum(0.5, beta=0.8)
     W0, b0 = net.get_params()

@@ -11,7 +11,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.lessons.builtin import ORDER, builtin_path
 from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_LESSON
 from gui.widgets.lesson_bar import NOTE_FLOOR, NOTE_SCALE
-from helpers import window_on_screen
+from helpers import check_node_numbers, window_on_screen
 
 _Area = QtCore.Qt.DockWidgetArea
 
@@ -107,7 +107,7 @@ def test_a_predict_slide_at_zoom_3_fits_the_width_of_its_column(qtbot):
 
 
 # the longest notes and titles of the built-in lessons (1-based slides), and D's pictures' slides
-ZOOM_3_SAMPLE = {"1024x768": {"vanishing": [9], "jacobians": [5], "matrix-form": [12]},
+ZOOM_3_SAMPLE = {"1024x768": {"vanishing": [9, 10], "jacobians": [5], "matrix-form": [12]},
                  "1280x720": {"matrix-form": [8], "differentials": [5], "mazur": [9, 10]}}
 
 
@@ -125,7 +125,11 @@ def test_at_zoom_3_a_lesson_keeps_the_companions_width_and_shows_its_whole_note(
     the note's whole height plus the graph's made the band lose its last lines.  Now the title wraps
     (whole: its height is its wrapped height), the companion keeps its width, and the note (whole,
     inside the window) steps its size down from NOTE_SCALE so that the graph keeps GRAPH_MIN_LESSON,
-    taking more only at NOTE_FLOOR."""
+    taking more only at NOTE_FLOOR.  Vanishing's training slide (Training layout, its comparison run
+    beside): the settings bar's two rows and the Training layout's own least (200 px) left the graph
+    200–250 px, seven columns of pills without numbers; now the settings bar hides while a lesson is
+    open on a small screen (back when it closes) and every neuron carries its number.  Jacobians'
+    slide 5 names the shape its heatmap is drawn in ("a 2×4 matrix" under a "(∂z²/∂z¹)ᵀ (4×2)")."""
     from gui.shell.presentation import ZOOM_STEP
     window, session = window_on_screen(qtbot, screen)
     bar, note, column = window.lessons.bar, window.lessons.bar.note, window.centralWidget()
@@ -141,6 +145,18 @@ def test_at_zoom_3_a_lesson_keeps_the_companions_width_and_shows_its_whole_note(
                 _settle()
                 where = f"{name} slide {n} at {screen}, zoom +3"
                 _check_slide(window, where, zoomed=True)
+                assert window.settings_bar.isHidden(), f"{where}: the settings bar takes the graph's rows"
+                if session.settings.layout == "training":
+                    window.graph.grab()
+                    assert check_node_numbers(window.graph, where) >= sum(session.net.sizes), where
+                jacobian, words = window.heatmaps.heatmaps["jacobian"], note.note.replace("\\times", "×").replace(" ", "")
+                if jacobian.isVisible() and jacobian.matrix is not None and "×" in words:
+                    check = window.heatmaps._width_check     # the panel's check of its numbers (transposed for them)
+                    for _ in range(4):
+                        qtbot.waitUntil(lambda: not check.isActive(), timeout=5000)
+                        _settle()
+                    drawn = "{}×{}".format(*jacobian.matrix.shape)      # a note naming a shape beside the Jacobian's
+                    assert drawn in words.replace("$", ""), (where, drawn)     # heatmap names the shape drawn
                 companion = _front_companion(window)
                 assert companion.width() >= alone - 2, f"{where}: companion {companion.width()} px, {alone} without a lesson"
                 if isinstance(companion.widget(), QtWidgets.QScrollArea):
@@ -158,6 +174,7 @@ def test_at_zoom_3_a_lesson_keeps_the_companions_width_and_shows_its_whole_note(
                 least = GRAPH_MIN_LESSON if note.scale > NOTE_FLOOR else window.graph.minimumHeight()
                 assert window.graph.height() >= least, f"{where}: graph {window.graph.height()} px, note ×{note.scale}, band {bar.height()} px"
             window.lessons.close_lesson()
+            assert window.settings_bar.isVisible() == (session.settings.layout == "training"), f"{name} closed"
     finally:
         session.stop()
         window.close()

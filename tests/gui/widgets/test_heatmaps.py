@@ -6,11 +6,12 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from engine.jacobians import diag_sigma_prime, dz_next_dz
-from gui.numbers import format_hover, format_number
+from gui.numbers import format_hover, format_number, format_scientific
 from gui.session_types import Selection
 from gui.theme import THEMES, contrast_ratio
 from gui.widgets.heatmap import Heatmap, index_ticks
 from gui.widgets.heatmap_panel import HeatmapPanel
+from helpers import prints_at
 
 
 @pytest.fixture
@@ -309,6 +310,49 @@ def test_cell_numbers_grow_with_the_zoom_and_keep_their_figures(qtbot):
     font = hm._cells._font
     assert cell_floor(1.15 ** 3) <= font.pointSizeF() < BASE_POINT_SIZE * 1.15 ** 3
     assert max(QtGui.QFontMetricsF(font).horizontalAdvance(t) for row in texts for t in row) <= cell
+
+
+def test_zoomed_in_cells_short_of_the_zoomed_floor_print_down_to_the_unzoomed_one(qtbot):
+    """At zoom +3 the cells print their numbers at the zoomed floor (READABLE_PT × zoom) where that
+    fits; where it does not, at the largest size that fits down to READABLE_PT, the floor at zoom
+    0, and none only below that: zooming in never takes away numbers that cells of that size print
+    unzoomed.  (Iris's ∂C/∂W¹ and the update's −η∂C/∂W of wong and diagram in the 1024×768
+    companion at zoom +3: 63-px cells printed none, for want of the 77 px the zoomed floor needs.)
+    Checked across widths against the font's own metrics: each width prints at the zoomed floor or
+    more where that fits, else at the largest size that fits (not half a point more), else none."""
+    from gui.widgets.graph.text_fit import READABLE_PT
+    from gui.widgets.heatmap import cell_floor
+    scale = 1.15 ** 3
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.apply_style(THEMES["light"], "standard", scale)
+    M = np.array([[-0.08546, -0.06483, -0.04173, -0.1303], [0.0786, 0.05962, 0.03838, 0.1199]])
+    hm.set_matrix(M, "∂C/∂W² (2×4)")
+    hm.show()
+    seen = set()
+    for width in (560, 470, 400, 330, 290, 250):
+        hm.resize(width, 190)
+        qtbot.wait(20)
+        box = hm._plot.getViewBox().sceneBoundingRect()
+        cell_w, cell_h = box.width() / 4, box.height() / 2
+        texts, pt = hm.cell_texts(), hm._cells._font.pointSizeF()
+        where = (width, round(cell_w), round(cell_h), texts and pt)
+        if prints_at(M, cell_floor(scale), cell_w, cell_h):
+            seen.add("zoomed")
+            assert texts and pt >= cell_floor(scale) - 1e-9, where
+        elif prints_at(M, READABLE_PT, cell_w, cell_h):
+            seen.add("unzoomed")
+            assert texts and READABLE_PT <= pt < cell_floor(scale), where
+            assert not prints_at(M, pt + 0.5, cell_w, cell_h), where        # the largest that fits
+            assert hm.under_floor and not hm.values_hidden, where
+        else:
+            seen.add("none")
+            assert not texts and hm.values_hidden, where
+        for r, row in enumerate(texts):
+            for c, text in enumerate(row):
+                assert text in (format_number(M[r, c]), format_number(M[r, c], shortest=True),
+                                format_scientific(M[r, c])), (where, text)         # every figure
+    assert seen == {"zoomed", "unzoomed", "none"}, seen
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.15 ** 3])
