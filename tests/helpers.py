@@ -265,8 +265,9 @@ def check_node_numbers(graph, where: str) -> int:
 
 def prints_at(M, pt: float, cell_w: float, cell_h: float) -> bool:
     """Whether every number of ``M`` fits a ``cell_w`` × ``cell_h``-px cell at ``pt`` points, as
-    painted (hinted), with the tight padding beside it: on one line (plain or shorter form, a line
-    and CELL_LINE_MARGIN in the height), or on two (scientific, "-8.546" over "e-2")."""
+    painted (hinted), with the tight padding beside it, all in one form: on one line (all as the
+    formatter writes them, or all in scientific notation; a line and CELL_LINE_MARGIN in the
+    height), or on two (all in scientific notation, "-8.546" over "e-2")."""
     from PySide6 import QtGui
     from gui.numbers import format_number, format_scientific
     from gui.widgets.heatmap import CELL_LINE_MARGIN, CELL_PADDING_TIGHT
@@ -275,10 +276,11 @@ def prints_at(M, pt: float, cell_w: float, cell_h: float) -> bool:
     metrics = QtGui.QFontMetrics(font)
     room = cell_w - CELL_PADDING_TIGHT
 
-    def one(v) -> int:
-        return min(metrics.horizontalAdvance(format_number(v)), metrics.horizontalAdvance(format_number(v, shortest=True)))
-    if metrics.height() + CELL_LINE_MARGIN <= cell_h and max(one(v) for v in M.ravel()) <= room:
+    def widest(texts) -> int:
+        return max(metrics.horizontalAdvance(line) for t in texts for line in t.split("\n"))
+    values = M.ravel().tolist()
+    one = min(widest([format_number(v) for v in values]), widest([format_scientific(v) for v in values]))
+    if metrics.height() + CELL_LINE_MARGIN <= cell_h and one <= room:
         return True
-    two = [min(one(v), max(metrics.horizontalAdvance(line) for line in format_scientific(v).replace("e", "\ne").split("\n")))
-           for v in M.ravel()]
-    return 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h and max(two) <= room
+    two = widest([format_scientific(v).replace("e", "\ne") for v in values])
+    return 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h and two <= room

@@ -100,6 +100,15 @@ def _painted_width(strings, point_size: float) -> int:
     return max((metrics.horizontalAdvance(line) for row in strings for t in row for line in t.split("\n")), default=0)
 
 
+def _widest_fitting(strings, room: float, top: float, floor: float) -> float | None:
+    """The largest point size from ``top`` down to ``floor``, in quarter points, at which the
+    widest of ``strings`` as painted (``_painted_width``) fits ``room`` pixels; None if none does."""
+    pt = max(floor, min(top, room / max(widest(strings), 1e-9)))      # widths scale with the size …
+    while pt > floor and _painted_width(strings, pt) > room:           # … but hinting widens small sizes
+        pt = max(pt - 0.25, floor)                  # the floor itself tried last, not stepped past
+    return pt if _painted_width(strings, pt) <= room else None
+
+
 def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
     """Ticks labelled as the book counts, from 1: every index s, 2s, 3s, … up to ``n`` for the
     smallest s in 1, 2, 5, 10, 20, 50, … that puts at most ``room`` labels (never more than 12) on
@@ -302,7 +311,6 @@ class Heatmap(QtWidgets.QWidget):
         self._cell_colours: list[list[QtGui.QColor]] = []    # the colour each cell prints in
         self._axis_labels = ("j", "i")
         self._full: list[list[str]] = []       # the values at the View setting's figures
-        self._short: list[list[str]] = []      # the same figures, each in its shorter form (-2.193e-4)
         self._sci: list[list[str]] = []        # the same figures in scientific notation (-6.503e-3)
         self._theme: Theme = THEMES["light"]
         self._palette = "standard"
@@ -553,7 +561,7 @@ class Heatmap(QtWidgets.QWidget):
         self._content = None
         if title is not None:
             self.title = title
-        self._strings = self._full = self._short = self._sci = []
+        self._strings = self._full = self._sci = []
         self.values_hidden = self.under_floor = False
         if self._numbers_tall:
             self.set_min_plot_height(self._min_plot)     # a message needs no rows' height
@@ -603,7 +611,6 @@ class Heatmap(QtWidgets.QWidget):
         rows, cols = M.shape
         show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
         self._full = [[format_number(v) for v in row.tolist()] for row in M] if show else []
-        self._short = [[format_number(v, shortest=True) for v in row.tolist()] for row in M] if show else []
         self._sci = [[format_scientific(v) for v in row.tolist()] for row in M] if show else []
         self._strings = self._full
         colours = [_text_colour(c) for c in lookup(cmap, M, *self.levels)] if show else []
@@ -920,89 +927,81 @@ class Heatmap(QtWidgets.QWidget):
     def _fit_numbers(self, cell_w: float, cell_h: float) -> tuple[list[list[str]], float]:
         """(texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells: at the
         largest size up to the zoomed font (the widgets' size × the zoom) that fits, never under the
-        zoomed readable floor (``cell_floor``), in the first of the forms ``_fits`` tries that
-        fits.  Where none fits at that floor (the panel then looks for room: ``under_floor``), at
-        the largest size any of them fits down to ``least_cell_pt``: zoomed in, the cells print
-        their numbers where they printed them unzoomed.  Never fewer figures: cells too small for
-        all that print no numbers (([], 1.0)), and the hover line says to point at a cell."""
+        zoomed readable floor (``cell_floor``), in the first of the ways ``_fits`` tries that
+        fits.  Where none fits at that floor (the panel then looks for room: ``under_floor``), in
+        the first form that fits down to ``least_cell_pt``, at the largest size it fits: zoomed
+        in, the cells print their numbers where they printed them unzoomed.  Never fewer figures:
+        cells too small for all that print no numbers (([], 1.0)), and the hover line says to
+        point at a cell."""
         floor, least = cell_floor(self._font_scale), least_cell_pt(self._font_scale)
         found = next(self._fits(cell_w, cell_h, floor), None)
         if found is None and least < floor:
-            found = max(self._fits(cell_w, cell_h, least), key=lambda fit: fit[1], default=None)
-        return found if found is not None else ([], 1.0)
+            fits = list(self._fits(cell_w, cell_h, least))
+            found = max((f for f in fits if f[0] == fits[0][0]), key=lambda f: f[2]) if fits else None
+        return (found[1], found[2]) if found is not None else ([], 1.0)
 
     def _fits(self, cell_w: float, cell_h: float, floor: float):
         """Each way the cells' numbers fit ``cell_w`` × ``cell_h``-px cells at ``floor`` points or
-        larger, as (texts, point size), preferred first, each at the largest size up to the zoomed
-        font it allows.  Roomy: at most CELL_HEIGHT_SHARE of a cell's height, CELL_PADDING pixels
-        beside each number, as plain decimals, else each in its shorter form (-2.193e-4), else in a
-        smaller font.  Tight: CELL_PADDING_TIGHT beside and a line of text with CELL_LINE_MARGIN to
-        spare in the cell's height (four columns of "-0.07627" in the 1024×768 companion at zoom
-        +3; σ′ over the Jacobian there, in 21-px rows).  Two lines, in cells tall enough for them:
-        a number as wide as its cell in its shortest form goes over two lines in scientific
-        notation, the exponent under the figures ("-6.503" over "e-3"), if that notation is no
-        longer than its decimals (-0.08546 stays as it is): the texts then hold line breaks."""
+        larger, as (form, texts, point size), preferred first, each at the largest size up to the
+        zoomed font it allows.  The cells of a heatmap all in one form, the formatter's plain
+        decimals (``_forms``) first; all in scientific notation only where that is what fits (a
+        narrow σ′ row printed "2.436e-1" beside "0.203"); last, in cells tall enough for two
+        lines, all in scientific notation with the exponent under the figures ("-6.503" over
+        "e-3"): the texts then hold line breaks.  In each one-line form, roomy first: at most
+        CELL_HEIGHT_SHARE of a cell's height and CELL_PADDING pixels beside each number; then
+        tight: CELL_PADDING_TIGHT beside and a line of text with CELL_LINE_MARGIN to spare in the
+        cell's height (four columns of "-0.07627" in the 1024×768 companion at zoom +3; σ′ over
+        the Jacobian there, in 21-px rows)."""
         top = BASE_POINT_SIZE * self._font_scale
-        for padding, target in ((CELL_PADDING, min(top, cell_h * CELL_HEIGHT_SHARE)),
-                                (CELL_PADDING_TIGHT, _tallest(cell_h, 1, top))):
-            if target < floor:
-                continue
-            room = cell_w - padding
-            strings = next((t for t in (self._full, self._short) if _painted_width(t, target) <= room), [])
-            if strings:
-                yield strings, target
-                continue
-            pt = max(floor, min(target, room / max(widest(self._short), 1e-9)))    # hinted, the floor may fit
-            while pt > floor and _painted_width(self._short, pt) > room:     # hinting widens small sizes
-                pt = max(pt - 0.25, floor)          # the floor itself tried last, not stepped past
-            if pt >= floor and _painted_width(self._short, pt) <= room:
-                yield self._short, pt
+        forms = self._forms()
+        for form, texts in enumerate(forms):
+            for padding, target in ((CELL_PADDING, min(top, cell_h * CELL_HEIGHT_SHARE)),
+                                    (CELL_PADDING_TIGHT, _tallest(cell_h, 1, top))):
+                if target >= floor:
+                    pt = _widest_fitting(texts, cell_w - padding, target, floor)
+                    if pt is not None:
+                        yield form, texts, pt
         room = cell_w - CELL_PADDING_TIGHT
         split = self._split()
         pt = max(floor, min(_tallest(cell_h, 2, top), room / max(widest(split), 1e-9)))
         while True:
-            metrics = _metrics_at(pt)
-            if 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h:
-                texts = [[short if metrics.horizontalAdvance(short) <= room else two for short, two in zip(*rows)]
-                         for rows in zip(self._short, split)]
-                if _painted_width(texts, pt) <= room:
-                    yield texts, pt
-                    return
+            if 2 * _metrics_at(pt).height() + CELL_LINE_MARGIN <= cell_h and _painted_width(split, pt) <= room:
+                yield len(forms), split, pt
+                return
             if pt <= floor:
                 return
             pt = max(pt - 0.25, floor)
 
+    def _forms(self) -> list[list[list[str]]]:
+        """The cells' texts in each form a heatmap prints them in, preferred first: as the
+        formatter writes them (plain decimals but for the very small and large), and all in
+        scientific notation."""
+        return [self._full] if self._sci == self._full else [self._full, self._sci]
+
     def _split(self) -> list[list[str]]:
-        """Each value over two lines in scientific notation ("-6.503" over "e-3") where that is no
-        longer than its decimals (-0.006503) or its figures' line is shorter than its shorter form
-        ("-8.546" over "e-2" for -0.08546, which only cells too narrow for "-0.08546" print: iris's
-        eight columns), else its shorter form."""
-        return [[sci.replace("e", "\ne", 1) if len(sci) <= len(plain) or len(sci.split("e")[0]) < len(short) else short
-                 for sci, plain, short in zip(*rows)] for rows in zip(self._sci, self._full, self._short)]
+        """Every value over two lines in scientific notation: "-6.503" over "e-3"."""
+        return [[sci.replace("e", "\ne", 1) for sci in row] for row in self._sci]
 
     def _cell_need(self, cell_h: float) -> float | None:
         """The least width of a cell (px) in which every cell's number prints at the readable floor
-        in cells ``cell_h`` px tall (one line, or two where two lines fit); None when not even a line
-        at the floor fits that height, or the cells print no numbers at any size (too many)."""
-        if not self._short:
+        in cells ``cell_h`` px tall, in one of its forms (``_forms``, one line, or two where two
+        lines fit); None when not even a line at the floor fits that height, or the cells print no
+        numbers at any size (too many)."""
+        if not self._full:
             return None
         floor = cell_floor(self._font_scale)
         metrics = _metrics_at(floor)
         if metrics.height() + CELL_LINE_MARGIN > cell_h:
             return None
-
-        def width(text: str) -> int:
-            return _painted_width([[text]], floor)
         two = 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h
-        need = max(min(width(short), width(split)) if two else width(short)
-                   for shorts, splits in zip(self._short, self._split()) for short, split in zip(shorts, splits))
+        need = min(_painted_width(texts, floor) for texts in self._forms() + ([self._split()] if two else []))
         return need + CELL_PADDING_TIGHT + 1
 
     def prints_transposed(self) -> bool:
         """Whether its cells, too narrow for their numbers, would print them were the matrix drawn
         transposed in the same plot: its rows as wide as its columns are now and as tall as its
         columns are wide (iris's W², 3×8, at zoom +3: 39-px columns, 104 px as rows)."""
-        if self.matrix is None or not self._short:
+        if self.matrix is None or not self._full:
             return False
         rows, cols = self.matrix.shape
         box = self._plot.getViewBox().sceneBoundingRect()
@@ -1021,7 +1020,7 @@ class Heatmap(QtWidgets.QWidget):
         """The least height of this heatmap at which its rows hold a line of the cells' font at the
         readable floor, the rest (title, axes, colour bar) as laid out now; None when nothing is
         shown, the matrix is too large for numbers or it is not laid out yet."""
-        if self.matrix is None or not self._short or not self._graphics.isVisible():
+        if self.matrix is None or not self._full or not self._graphics.isVisible():
             return None
         box = self._plot.getViewBox().sceneBoundingRect()
         if box.height() <= 1:

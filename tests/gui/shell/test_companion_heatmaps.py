@@ -148,11 +148,10 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
     texts = hm.cell_texts()
     rows, cols = M.shape
     cell_w, cell_h = box.width() / cols, box.height() / rows
-    if texts:
-        for r, row in enumerate(texts):
-            for c, text in enumerate(row):
-                assert text in (format_number(M[r, c]), format_number(M[r, c], shortest=True),
-                                format_scientific(M[r, c])), (what, text, M[r, c])
+    if texts:                                          # every figure, every cell in one form
+        plain = [[format_number(v) for v in row] for row in M.tolist()]
+        sci = [[format_scientific(v) for v in row] for row in M.tolist()]
+        assert texts in (plain, sci), (what, texts, plain)
         font = hm._cells._font
         assert font.pointSizeF() >= min(floor, READABLE_PT) - 1e-6, (what, font.pointSizeF(), floor)
         if font.pointSizeF() < floor - 1e-6:        # under the zoomed floor only where that does not fit
@@ -164,15 +163,13 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
         assert widest + CELL_PADDING_TIGHT <= cell_w + 0.5, (what, widest, cell_w)       # apart from the neighbours' numbers
         lines = max(t.count("\n") + 1 for row in painted for t in row)
         assert lines * metrics.height() <= cell_h, (what, lines, metrics.height(), cell_h)
+        assert len({t.count("\n") for row in painted for t in row if "e" in t}) <= 1, (what, painted)   # one form
     else:
         assert not numbers_required, f"{what}: no numbers in {cell_w:.0f}×{cell_h:.0f}-px cells"
         at_floor = QtGui.QFont()
         at_floor.setPointSizeF(min(floor, READABLE_PT))     # zoomed in, the cells print down to zoom 0's floor
-        metrics = QtGui.QFontMetrics(at_floor)             # as painted (hinted)
-        need = max(min(metrics.horizontalAdvance(format_number(v)), metrics.horizontalAdvance(format_number(v, shortest=True)))
-                   for v in M.ravel().tolist())
-        too_small = max(rows, cols) > 12 or need + CELL_PADDING_TIGHT > cell_w or metrics.height() + CELL_LINE_MARGIN > cell_h
-        assert too_small, f"{what}: numbers left out of {cell_w:.0f}×{cell_h:.0f}-px cells that hold them ({need:.0f} px)"
+        too_small = max(rows, cols) > 12 or not prints_at(M, at_floor.pointSizeF(), cell_w, cell_h)
+        assert too_small, f"{what}: numbers left out of {cell_w:.0f}×{cell_h:.0f}-px cells that hold them"
         assert hm.values_hidden
         if not hm.compact:
             note = hm._hover.text()

@@ -284,8 +284,12 @@ def test_the_selection_is_outlined_where_it_sits_in_every_map(panel, session, co
 
 def test_cell_numbers_grow_with_the_zoom_and_keep_their_figures(qtbot):
     """The cells' numbers are set in the zoomed font (the widgets' size × the zoom) while they fit
-    their cells, as the rest of the window grows with Ctrl+=; in a cell too narrow for that they
-    keep all their figures (in the shorter form, then a smaller font down to the readable floor)."""
+    their cells, as the rest of the window grows with Ctrl+=; in cells too narrow for that they
+    keep all their figures, every cell in one form: the formatter's plain decimals in a smaller
+    font down to the readable floor, else all in scientific notation, else (cells tall enough)
+    all in scientific notation over two lines ("-2.193" over "e-4").  Never plain beside
+    scientific: a narrow σ′ row printed "2.436e-1" beside "0.203"."""
+    from gui.numbers import format_scientific
     from gui.theme import BASE_POINT_SIZE
     from gui.widgets.heatmap import cell_floor
     hm = Heatmap()
@@ -302,14 +306,23 @@ def test_cell_numbers_grow_with_the_zoom_and_keep_their_figures(qtbot):
         assert sizes[scale] == pytest.approx(BASE_POINT_SIZE * scale)
         assert hm.cell_texts() == [[format_number(x) for x in row] for row in M]
     assert sizes[1.15 ** 3] > 1.5 * sizes[1.0]
-    hm.resize(250, 600)                           # narrow cells: -0.0002193 as -2.193e-4, every figure kept
-    qtbot.wait(20)
-    texts = hm.cell_texts()
-    assert texts[1][0] == "-2.193e-4" and texts[0] == ["0.1498", "0.1996"]
-    cell = hm._plot.getViewBox().sceneBoundingRect().width() / 2
-    font = hm._cells._font
-    assert cell_floor(1.15 ** 3) <= font.pointSizeF() < BASE_POINT_SIZE * 1.15 ** 3
-    assert max(QtGui.QFontMetricsF(font).horizontalAdvance(t) for row in texts for t in row) <= cell
+    M = np.array([[0.1498, 0.1996, -0.0002193, 0.2995], [0.03, -0.0004386, 0.5, 0.25]])
+    hm.set_matrix(M, "W¹ (2×4)")
+    plain, sci = [[format_number(x) for x in row] for row in M], [[format_scientific(x) for x in row] for row in M]
+    seen = []
+    for width in (450, 380, 320):                # narrower and narrower cells: plain, scientific, over two lines
+        hm.resize(width, 300)
+        qtbot.wait(20)
+        texts, painted, font = hm.cell_texts(), hm._cells.texts(), hm._cells._font
+        cell = hm._plot.getViewBox().sceneBoundingRect().width() / 4
+        assert texts in (plain, sci), (width, texts)
+        lines = {t.count("\n") for row in painted for t in row if "e" in t}
+        assert len(lines) <= 1, (width, painted)         # every scientific number on one line, or every one on two
+        seen.append("plain" if texts == plain else "two lines" if lines == {1} else "scientific")
+        assert cell_floor(1.15 ** 3) <= font.pointSizeF() <= BASE_POINT_SIZE * 1.15 ** 3
+        assert max(QtGui.QFontMetrics(font).horizontalAdvance(line) for row in painted for t in row
+                   for line in t.split("\n")) <= cell, width
+    assert seen == ["plain", "scientific", "two lines"], seen
 
 
 def test_zoomed_in_cells_short_of_the_zoomed_floor_print_down_to_the_unzoomed_one(qtbot):
