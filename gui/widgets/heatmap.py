@@ -1000,7 +1000,10 @@ class Heatmap(QtWidgets.QWidget):
     def prints_transposed(self) -> bool:
         """Whether its cells, too narrow for their numbers, would print them were the matrix drawn
         transposed in the same plot: its rows as wide as its columns are now and as tall as its
-        columns are wide (iris's W², 3×8, at zoom +3: 39-px columns, 104 px as rows)."""
+        columns are wide (iris's W², 3×8, at zoom +3: 39-px columns, 104 px as rows); in a panel
+        that scrolls down, where the plot grows as tall as its rows' numbers need
+        (``set_min_plot_height``), with rows a line of the floor's font tall (iris's W², 3×8, in
+        the five heatmaps' column at 1024×768, zoom +3: 37-px columns in a 63-px plot)."""
         if self.matrix is None or not self._full:
             return False
         rows, cols = self.matrix.shape
@@ -1010,6 +1013,9 @@ class Heatmap(QtWidgets.QWidget):
         sizes = [(box.width(), box.height())]
         if self.bar_below:      # … or with the colour bar beside the plot: taller rows, narrower columns
             sizes.append(self._plot_sizes(box.width(), box.height(), True)[False])
+        if self._numbers_tall:
+            line = _metrics_at(cell_floor(self._font_scale)).height() + CELL_LINE_MARGIN
+            sizes.append((box.width(), max(box.height(), cols * line)))
         for width, height in sizes:
             need = self._cell_need(height / cols)
             if need is not None and need <= width / rows:

@@ -509,7 +509,8 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     cells were 39 px wide for 82-px numbers; at 1280×720 W¹'s rows were 20.4 px for a 21-px line,
     ∂C/∂W²'s too short transposed: each printed none ("Point at a cell for its value").  The
     update's two 8×4 heatmaps never scroll sideways (side by side they asked 592 px of a 360-px
-    dock and, the companion not widened, stayed so)."""
+    dock and, the companion not widened, stayed so).  At 1024×768, zoom +3, also the companion
+    fixed on the matrices (``_check_scrolled_column``)."""
     from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_NUMBERS, Layouts
     monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))    # as a real window
     window, session = _window(qtbot, screen, zoom, "iris")
@@ -541,7 +542,32 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     _settle_widened(qtbot, window)              # companion is as wide as both (592 px asked of a 360-px dock)
     assert window.heatmaps.roles == ["W", "step"]
     _check_panel_fits(window)
+    if (screen, zoom) == ("1024x768", 3):       # the companion fixed on the matrices: the five heatmaps one column
+        _check_scrolled_column(qtbot, window, session)
     window.close()
+
+
+def _check_scrolled_column(qtbot, window, session) -> None:
+    """Iris's companion fixed on the matrices at 1024×768, zoom +3 (the five heatmaps one column
+    that scrolls down, each as tall as its rows' numbers need), layer 2 going back: its 3×8 W²,
+    ∂C/∂W² and −η∂C/∂W² are drawn transposed (8×3), where height is cheap, and print every number;
+    drawn as they are, their 37-px columns printed none.  (Iris's σ′, 8×8, is square: it keeps the
+    hover.)"""
+    session.settings.convention = "column"      # ∂C/∂W² shaped like W² (3×8)
+    session.settings.companion = "matrices"
+    session.seek(7)
+    _settle_widened(qtbot, window)
+    panel = window.heatmaps
+    assert panel.roles == ["W", "dW", "step", "sigma", "jacobian"] and panel._columns == 1, panel._columns
+    checked = set()
+    for role in panel.roles:
+        hm = panel.heatmaps[role]
+        if hm.matrix is None or sorted(hm.matrix.shape) != [3, 8]:
+            continue
+        _check_heatmap(hm, session, numbers_required=True)
+        assert role in panel.transposed and hm.matrix.shape == (8, 3), (role, hm.matrix.shape)
+        checked.add(role)
+    assert checked >= {"W", "dW", "step"}, checked
 
 
 TITLE_BAR = 20      # the window manager's title bar on a real 1024×768 screen (the screenshot tool's openbox)
