@@ -234,9 +234,19 @@ class HeatmapPanel(QtWidgets.QWidget):
         s, l = self.session, self.layer
         v = s.view
         row = s.settings.convention == "row"
-        self._fill(v, l)
-        self._share_height()
-        self._show_training_terms(v, l, row)
+        held = [self.heatmaps[r] for r in self.roles]
+        for hm in held:         # their new titles and rows laid out first, then each drawn once at its size
+            hm.hold(True)
+        try:
+            self._fill(v, l)
+            self._share_height()
+            self._show_training_terms(v, l, row)
+            for hm in held:     # their least heights (titles, rows' numbers) as the grid asks them now, not as
+                hm.updateGeometry()     # their own layouts will have them once their posted requests come
+            self._grid.activate()
+        finally:
+            for hm in held:
+                hm.hold(False)
         self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
         self._mark_answers(fresh=True)
         self._mark_selection(row)
