@@ -284,3 +284,22 @@ def prints_at(M, pt: float, cell_w: float, cell_h: float) -> bool:
         return True
     two = widest([format_scientific(v).replace("e", "\ne") for v in values])
     return 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h and two <= room
+
+
+def wrapped_lines(text: str, font, width: int) -> list[str]:
+    """The lines ``text`` wraps into at ``width`` px in ``font`` (a word-wrapped label's rule), each stripped."""
+    from PySide6 import QtGui
+    layout = QtGui.QTextLayout(text, font)
+    option = QtGui.QTextOption()
+    option.setWrapMode(QtGui.QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        lines.append(text[line.textStart():line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return lines

@@ -301,6 +301,7 @@ class Heatmap(QtWidgets.QWidget):
         self._content = None                   # what set_matrix was last given, to skip an unchanged call
         self._drawn_content = None             # … and what the plot was last drawn with
         self._drawn = True                     # the plot shows the content (False: drawn when next shown)
+        self._held = False                     # hold(): content set is drawn when released, not at once
         self._drawn_as: dict[str, object] = {}   # what the plot's parts were last set to (colour map, ticks…)
         self._marks: list = []                 # rings and causes of wrong worksheet entries
         self.marked: list[tuple] = []          # (row, column, cause) of each ring
@@ -415,10 +416,20 @@ class Heatmap(QtWidgets.QWidget):
         if not content_only:
             self._drawn_content = None
         self._drawn = False                     # (the bar's place is set as it is drawn: it changes neither least size)
-        if not (self.parentWidget() is not None and self.isHidden()):
+        if not self._held and not (self.parentWidget() is not None and self.isHidden()):
             self._draw()
         else:       # the title now: a panel lays a heatmap out before it shows it, and a title of more
             self._fit_title()       # lines than the last one laid the panel out again once shown
+
+    def hold(self, on: bool) -> None:
+        """While held, content set (``set_matrix``, ``clear_matrix``) is drawn only when released, as
+        while hidden: the panel lays its heatmaps out for their new matrices first (their titles and
+        rows share its height), so that each is drawn once, at the size it is shown.  Digits' ←9
+        drew σ′ (10×10) at the height its 32×32 had, fitted its numbers there, and the grid's
+        relayout after the first paint fitted them again and painted the heatmaps in sight twice more."""
+        self._held = on
+        if not on and not self._drawn and not (self.parentWidget() is not None and self.isHidden()):
+            self._draw()
 
     def showEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if not self._drawn:
@@ -443,12 +454,14 @@ class Heatmap(QtWidgets.QWidget):
         self.grab()                 # painted once, off screen: the first paint of its plot costs the key nothing more
     def _draw(self) -> None:
         """Bring the plot (or the message) up to the content; each pyqtgraph part is set only when
-        what it shows changed (setting an axis label or a colour map relays out or repaints)."""
-        self._drawn = True
+        what it shows changed (setting an axis label or a colour map relays out or repaints).  The
+        plot's layout is settled before its numbers are fitted, so that they are fitted once, in
+        cells of the size they are painted at (not in the old ones, then again once Qt laid it out)."""
         self._drawn_content = self._content
         self._fit_title()
         self._place_bar(self.width(), redraw=False)
         if self.matrix is None:
+            self._drawn = True
             self.stack.show_message(self.message)
             self._hover.setText(" ")
             return
@@ -473,10 +486,13 @@ class Heatmap(QtWidgets.QWidget):
         if self._changed("shape", (rows, cols)):
             self._image.setRect(QtCore.QRectF(-0.5, -0.5, cols, rows))
             self._plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
+        self.stack.show_plot()                  # shown in place of a message, the plot is resized now, not after
         self._fit_ticks()
+        self._graphics.ci.layout.activate()     # the colour bar's place and width, the axes' labels: laid out
+        self._plot.layout.activate()            # now (Qt would at its next pass, and the cells be fitted again)
+        self._drawn = True
         self._update_texts(cmap)
         self._fit_min_width()
-        self.stack.show_plot()
 
     def _bar_label(self, v: float) -> str:
         """A colour-bar label: 3 figures if as narrow as BAR_RESERVE, else 2 (-5e-4 for -4.977e-4,
@@ -873,7 +889,10 @@ class Heatmap(QtWidgets.QWidget):
 
     def _on_resized(self, *_) -> None:
         """Index ticks as dense as fit; cell values at all the View's figures (``_fit_numbers``),
-        the cells parted by lines while they print them."""
+        the cells parted by lines while they print them.  Not while the content waits to be drawn
+        (hidden or held): its numbers are fitted as it is drawn."""
+        if not self._drawn:
+            return
         self._fit_ticks()
         self._fit_min_width()
         strings, pt = [], 1.0

@@ -16,7 +16,10 @@ from gui.session import Session
 from gui.widgets.screen_fit import fit_to_screen
 
 def preset_summary(preset: Preset) -> str:
-    """'2-2-2 · sigmoid / sigmoid · ½·SSE · SGD η = 0.5' from the preset's configuration."""
+    """'2-2-2 · sigmoid / sigmoid · ½·SSE · SGD η = 0.5' from the preset's configuration.  Each part
+    wraps as one, and a line ends with its "·" rather than the next starting with it (non-breaking
+    spaces and hyphens: at 1024×768, zoom +3, a card wrapped "tanh → sigmoid" over "· binary
+    cross-entropy" over "· SGD η = 0.5")."""
     c = preset.config
     sizes = "-".join(str(n) for n in c.get("sizes", []))
     hidden = c.get("activation", "sigmoid")
@@ -25,7 +28,9 @@ def preset_summary(preset: Preset) -> str:
     loss = get_loss(c.get("loss", "half_sse")).short_name
     name = c.get("optimizer", "sgd")
     opt = OPTIMIZERS[name].short_name if name in OPTIMIZERS else name
-    return f"{sizes}  ·  {acts}  ·  {loss}  ·  {opt} η = {format_number(c.get('eta', 0.5))}"
+    parts = [sizes, acts, loss, f"{opt} η = {format_number(c.get('eta', 0.5))}"]
+    words = [sizes] + [part.replace("-", "\u2011") for part in parts[1:]]      # (non-breaking hyphens: "cross-entropy")
+    return "\u00a0\u00a0·  ".join(part.replace(" ", "\u00a0") for part in words)
 
 
 class PresetCard(QtWidgets.QFrame):

@@ -242,6 +242,22 @@ def test_every_builtin_lesson_plays_to_the_end_and_back(session, name):
     assert player.index == 0 and session.stepper.index == player.state.micro_step - 1
 
 
+def test_the_mazur_lessons_second_pass_names_the_loss_before_and_after(session):
+    """Slide 12 said only "the loss has fallen from 0.2984." (the sentence stopped before its number);
+    it names both losses as the banner shows them, and Mazur's published E_total before and after
+    (0.298371109, 0.291027924), which the run's own losses match to 7 figures."""
+    from gui.numbers import format_number
+    player = LessonPlayer(session, read_lesson(builtin_path("mazur")))
+    player.start()
+    player.go_to(10)                                    # "The update": the loss of the first pass
+    before = session.view.loss
+    player.go_to(11)
+    after, note = session.view.loss, player.state.note
+    assert f"from {format_number(before)} to {format_number(after)}" in note, note
+    assert abs(before - 0.298371109) < 1e-7 and abs(after - 0.291027924) < 5e-7
+    assert "0.298371109" in note and "0.291027924" in note
+
+
 def test_a_predict_slide_asks_and_the_clicker_reveals(qtbot, session):
     lesson = parse_lesson(LESSON.replace('[[slide]]\nmicro_step = 2\nthrough = 4',
                                          '[[slide]]\nmicro_step = 6\nthrough = 7\npredict = true', 1))

@@ -9,6 +9,7 @@ from gui.shell.presentation import ZOOM_MAX, ZOOM_MIN, Presentation, base_point_
 from gui.view_settings import ViewSettings
 from gui.widgets.shortcut_sheet import DEFAULT_SHORTCUTS, ShortcutSheet
 from gui.widgets.start_screen import PresetCard, StartScreen, build_presets_menu, start_dialog
+from helpers import wrapped_lines
 
 Key = QtCore.Qt.Key
 
@@ -324,6 +325,25 @@ def test_every_preset_has_a_card(session, qtbot):
         assert card.title.text() == PRESETS[name].title
         assert card.description.text() == PRESETS[name].description
         assert "-".join(map(str, PRESETS[name].config["sizes"])) in card.summary.text()
+
+
+def test_a_cards_summary_wraps_between_its_parts_with_the_dot_at_the_line_end(session, qtbot):
+    """At 1024×768, zoom +3 the XOR card wrapped its summary as "2-3-1 · tanh → sigmoid" over
+    "· binary cross-entropy" over "· SGD η = 0.5".  Laid out at widths from wide to narrow by the
+    label's own font: no line starts with "·", and every part ("tanh → sigmoid", "SGD η = 0.5") is
+    whole on one line (or alone on its lines when it is wider than the width)."""
+    screen = StartScreen(session)
+    qtbot.addWidget(screen)
+    for name in ("xor", "mazur", "spirals"):
+        label = screen.cards[name].summary
+        parts = [p.strip(" \u00a0·") for p in label.text().split("·  ")]
+        for width in range(600, 80, -20):
+            lines = wrapped_lines(label.text(), label.font(), width)
+            assert not any(line.startswith("·") for line in lines), (name, width, lines)
+            joined = [line.replace("\u00a0", " ").replace("\u2011", "-") for line in lines]
+            for part in parts:
+                part = part.replace("\u00a0", " ").replace("\u2011", "-")
+                assert any(part in line for line in joined) or len(lines) > len(parts), (name, width, part, lines)
 
 
 def test_clicking_a_card_loads_the_preset(session, qtbot):

@@ -94,12 +94,15 @@ def test_the_companion_arranges_its_heatmaps_in_one_pass(qtbot, preset):
 
 
 @pytest.mark.parametrize("preset", ["digits"])
-def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, preset):
+def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, monkeypatch, preset):
     """The companion kept on the matrices (all five heatmaps; digits' scroll in one column): at
     every key of a walk a heatmap is resized at most once, and one whose size does not change not
     at all.  At digits' ←9 the Jacobian's two-line title gave way to a one-line message: the grid
     was laid out at its old height (every heatmap 4 px taller), then the scroll area shrank it and
-    the grid laid every heatmap out and painted it again."""
+    the grid laid every heatmap out and painted it again.  Nor does a heatmap fit its cells'
+    numbers more than once a key: at ←9 σ′ (10×10 after 32×32) was drawn and fitted at the height
+    the 32×32 had, then again once the grid gave its rows their share; at →5 it was fitted as
+    drawn and again as its plot came back in place of the message."""
     window, session = window_on_screen(qtbot, "1280x720", preset)
     qtbot.wait(300)
     session.settings.companion = "matrices"
@@ -108,11 +111,18 @@ def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, preset):
     panel = window.heatmaps
     assert window.docks["matrices"].isVisible() and not window.docks["matrices"].visibleRegion().isEmpty()
     resizes = _Resizes(list(panel.heatmaps.values()))
+    fits = {hm: 0 for hm in panel.heatmaps.values()}
+    fit_numbers = Heatmap._fit_numbers
+
+    def counted(hm, *args):
+        fits[hm] += 1
+        return fit_numbers(hm, *args)
+    monkeypatch.setattr(Heatmap, "_fit_numbers", counted)
     last = session.stepper.last
     for target in [*range(1, last + 1), *range(last - 1, -1, -1)]:
         sizes = {role: panel.heatmaps[role].size() for role in panel.roles}
         for hm in resizes.count:
-            resizes.count[hm] = 0
+            resizes.count[hm] = fits[hm] = 0
         session.seek(target)
         _settle()
         counts = {role: resizes.count[panel.heatmaps[role]] for role in panel.roles}
@@ -121,6 +131,8 @@ def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, preset):
         needless = {role: n for role, n in counts.items()
                     if n and sizes.get(role) == panel.heatmaps[role].size()}
         assert not needless, (target + 1, needless)
+        refitted = {role: fits[panel.heatmaps[role]] for role in panel.roles if fits[panel.heatmaps[role]] > 1}
+        assert not refitted, (target + 1, refitted)
     window.close()
 
 

@@ -2,13 +2,14 @@
 answers, in both conventions; → / Page Down / Enter reveal; the network never changes."""
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore
 
 from engine import get_preset
 from engine.run import Run
 from engine.worksheet import Entry, Worksheet
 from gui.session_types import Selection
 from gui.widgets.predict_panel import PredictPanel
+from helpers import wrapped_lines
 
 
 @pytest.fixture
@@ -194,22 +195,8 @@ def test_a_score_never_wraps_inside_itself(panel):
     """In a narrow column (356 px at 1024×768 zoom +3) the score line wrapped as "… session 0 /" over
     "0" or "/ 0" alone: each score and its name now wrap as one.  Laid out at widths from wide to
     narrow by the label's own font, no line starts with "/" or a figure, nor ends with "/"."""
-    text = panel.score.text()
-    font = panel.score.font()
     for width in range(400, 60, -10):
-        layout = QtGui.QTextLayout(text, font)
-        option = QtGui.QTextOption()
-        option.setWrapMode(QtGui.QTextOption.WrapMode.WordWrap)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        lines = []
-        while True:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(width)
-            lines.append(text[line.textStart():line.textStart() + line.textLength()].strip())
-        layout.endLayout()
+        lines = wrapped_lines(panel.score.text(), panel.score.font(), width)
         for piece in lines:
             assert piece and not piece.startswith("/") and not piece[0].isdigit() and not piece.endswith("/"), \
                 (width, lines)
