@@ -142,6 +142,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         # the heatmaps fitted their numbers: do they want more width?  Asked once they have settled (a
         # heatmap coming in is fitted at its old size first, and printed none for a moment: wong's companion
         # widened for that, step by step, and took its graph's edge values)
+        self._arranging = False                         # _arrange_now at work (the refresh it may call does not again)
         self._width_check = QtCore.QTimer(self, singleShot=True, interval=WIDTH_CHECK_MS)
         self._width_check.timeout.connect(self._on_width_check_timeout)
 
@@ -250,6 +251,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._mark_answers(fresh=True)
         self._mark_selection(row)
         self._width_check.start()       # a heatmap drawn ahead at its size is not fitted again when shown: checked here
+        self._arrange_now()
 
     def draw_ahead(self, plans) -> list[str]:
         """In idle time after a micro-step: for each ``(k, roles)`` of ``plans`` in turn (the next
@@ -678,15 +680,33 @@ class HeatmapPanel(QtWidgets.QWidget):
                 self._numbers_needs[role] = need
         return self.width() + extra * max(self._columns, 1)
 
-    def _on_width_check_timeout(self) -> None:
-        """Once the heatmaps shown have settled: those printing their numbers under the zoomed
-        floor or none (Heatmap.under_floor) are drawn transposed where that prints them at it (a
-        matrix wider than tall), two stacked whose rows are too short go side by side, and else the
-        panel asks for the width they need (``wants_width``)."""
-        if not self.isVisible():
-            return
+    def _arrange_now(self) -> None:
+        """At the key, within its event-loop turn: the layouts it asked for done at once, then the
+        arrangement of heatmaps under the zoomed floor (``_rearrange``: compact alone, transposed)
+        made and laid out as often as it changes, so that the key shows them arranged (iris's W²,
+        3×8, at 1024×768, zoom +3, was shown as it is, then compact 120 ms later, then transposed
+        after another 140: two jumps after the key, each a layout and a paint).  The width check
+        after the timer does the rest (side by side, more width)."""
+        if self._arranging or not self.isVisible() or not any(
+                hm.isVisible() and hm.under_floor and max(hm.matrix.shape) <= MAX_TEXT_CELLS
+                for hm in (self.heatmaps[r] for r in self.roles) if hm.matrix is not None):
+            return                      # nothing to arrange (most keys): their layouts as the event loop does them
+        self._arranging = True
+        try:
+            for _ in range(3):
+                for _ in range(3):      # a layout done may ask for another (the heatmap's, then its plot's)
+                    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+                if not self._rearrange():
+                    break
+        finally:
+            self._arranging = False
+
+    def _rearrange(self) -> bool:
+        """A heatmap shown alone under the zoomed floor compact (``_try_compact_alone``), else those
+        under it drawn transposed where that prints them at it (a matrix wider than tall; back as
+        they were where transposed they print none); True when it changed them (fitted again)."""
         if self._try_compact_alone():
-            return                      # fitted again, and then checked again
+            return True
         back = {(r, self.heatmaps[r].matrix.shape[::-1]) for r in self.roles if r in self.transposed
                 and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
         flip = {(r, self.heatmaps[r].matrix.shape) for r in self.roles
@@ -697,6 +717,17 @@ class HeatmapPanel(QtWidgets.QWidget):
             self._transpose = (self._transpose | flip) - back
             self._tried |= flip
             self.refresh()
+            return True
+        return False
+
+    def _on_width_check_timeout(self) -> None:
+        """Once the heatmaps shown have settled: those printing their numbers under the zoomed
+        floor or none (Heatmap.under_floor) are arranged for them (``_rearrange``), two stacked
+        whose rows are too short go side by side, and else the panel asks for the width they need
+        (``wants_width``)."""
+        if not self.isVisible():
+            return
+        if self._rearrange():
             return                      # fitted again, and then checked again
         pair = tuple(self.roles)
         if self._columns == 1 and len(self.roles) == 2 and pair not in self._side_by_side and pair not in self._stacked:

@@ -570,6 +570,30 @@ def _check_scrolled_column(qtbot, window, session) -> None:
     assert checked >= {"W", "dW", "step"}, checked
 
 
+def test_a_lone_heatmap_is_arranged_for_its_numbers_at_the_key(qtbot, monkeypatch):
+    """Iris at 1024×768, zoom +3, following the phase: the key from micro-step 3 to 4 brings W²
+    (3×8) into the companion alone; within that key's event-loop turn (one processEvents, no
+    timer) it is shown as the panel's checks leave it, compact and drawn transposed (8×3), its
+    numbers printed at the zoomed floor.  It was shown as it is (37-px columns, none printed, then
+    printed under the floor), compact 120 ms later and transposed after another 140: a picture
+    taken at the key showed no numbers, and the heatmap jumped twice after it."""
+    from gui.shell.layouts import Layouts
+    monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))
+    window, session = _window(qtbot, "1024x768", 3, "iris")
+    session.seek(2)
+    _settle_widened(qtbot, window)
+    panel = window.heatmaps
+    W = panel.heatmaps["W"]
+    assert panel.roles == ["W"] and W.matrix.shape == (8, 4)
+    session.next_step()
+    QtWidgets.QApplication.processEvents()
+    assert panel.roles == ["W"] and "W" in panel.transposed and W.matrix.shape == (8, 3) and W.compact, \
+        (W.matrix.shape, W.compact)
+    _check_heatmap(W, session, numbers_required=True)
+    assert W._cells._font.pointSizeF() >= READABLE_PT * session.settings.font_scale - 1e-6
+    window.close()
+
+
 TITLE_BAR = 20      # the window manager's title bar on a real 1024×768 screen (the screenshot tool's openbox)
 
 
