@@ -7,8 +7,9 @@ own edge is the one nearest the box's middle (by MATCH_GAP).  Each edge offers m
 it (CANDIDATE_TS); a position costs more where another edge of the pair runs through the box, most
 where one passes near its middle (a crossing), and a little towards the ends of the edge.  A search
 (fewest free positions first, cheapest first, branch and bound within SEARCH_BUDGET) finds the
-cheapest placement at the largest font size that seats every label; when another edge still runs
-through some box, the next size down is taken if it is clearer.  Below the smallest size the boxes
+cheapest placement at the largest font size that seats every label (then the sizes between it and
+the one above, halved, ``_finer``); when another edge still runs through some box, the next size
+down is taken if it is clearer.  Below the smallest size the boxes
 may move off-centre (SHIFTS, the edge still through them), then a label sits beside its edge on a
 short leader line, or anywhere free between the columns on a longer one (``_callout_spot``); only
 one with no free room even for that is left out (its tooltip has it, and the legend's note says how
@@ -45,6 +46,7 @@ CENTRE_COST, CROSS_COST, END_COST, SHIFT_COST = 8.0, 2.0, 1.0, 4.0
 TEMPLATE_EXPONENTS = range(-9, 5)   # a label's room: the widest number at the figures from 1e-9 to 1e5
 MATCH_GAP = 3.0                  # a box's own edge passes its centre at least this much nearer than any other
 CALLOUT_CHUNK = 64               # a callout's candidate leaders tested this many at a time
+FINER_STEP, FINER_TRIES = 0.5, 3  # between two of them, the sizes on this grid (points) tried, at most this many
 SHIFTS = (0.0, -0.3, 0.3)        # where no font seats every label centred on its edge: boxes moved this much of their height
 PLATE_PAD = (0.5, 0.13)          # a plate's room around its number: this much of its font's line height across, and
                                  # up and down (the font's, not the zoom's: a number kept at the floor keeps its plate)
@@ -469,13 +471,43 @@ def plan(gv, planned_only: bool = False) -> dict:
             if any(a[0] > r[0] for a, r in zip(actual[0], sizes[0])):        # wider than the widest planned for
                 sizes = [[max(a, r) for a, r in zip(row_a, row_r)] for row_a, row_r in zip(actual, sizes)]
         level, spots = place(gv.lines[l], sizes, taken, bounds)
+        font = tried[level]
+        if 0 < level and _seated(spots)[0] == len(spots):      # between the size that seats them and the one above
+            font, spots = _finer(gv.lines[l], rooms, distinct, tried[level - 1], (font, spots), sizes[level], taken, bounds)
         if full is not None and _seated(spots)[0] < len(spots):
             fitted = place(gv.lines[l], actual, taken, bounds)      # no room for the widest: as wide as they are
             if _seated(fitted[1])[::-1] > _seated(spots)[::-1]:
                 level, spots = fitted
+                font = tried[level]
         taken += [spot.rect for spot in spots if spot is not None]
-        out[l] = (tried[level], spots)
+        out[l] = (font, spots)
     return out
+
+
+def _finer(lines, rooms: list, distinct: set, above: QtGui.QFont, found: tuple, sizes: list, taken: list,
+           bounds: tuple) -> tuple:
+    """(font, spots): the largest size on the FINER_STEP grid between ``found``'s font, which seats
+    every label on its edge, and ``above``, which does not, at which they all still sit on their
+    edges (halving the sizes between, at most FINER_TRIES placements); ``found`` where none does."""
+    lo_pt = found[0].pointSizeF()
+    grid = [FINER_STEP * k for k in range(int(lo_pt / FINER_STEP) + 1, int(above.pointSizeF() / FINER_STEP) + 1)
+            if lo_pt + 0.25 < FINER_STEP * k < above.pointSizeF() - 0.25]
+    lo, hi = -1, len(grid)                          # grid[lo] seats them (-1: found), grid[hi] does not
+    for _ in range(FINER_TRIES):
+        if hi - lo <= 1:
+            break
+        mid = (lo + hi) // 2
+        font = QtGui.QFont(found[0])
+        font.setPointSizeF(grid[mid])
+        fm = QtGui.QFontMetricsF(font)
+        width = {t: fm.horizontalAdvance(t) for t in distinct}
+        at = [plate(fm, max(width[r[n]] for r in rooms)) for n in range(len(lines))]
+        level, spots = place(lines, [at, sizes], taken, bounds)
+        if level == 0 and _seated(spots)[0] == len(spots):
+            lo, found = mid, (font, spots)
+        else:
+            hi = mid
+    return found
 
 
 def plate(fm: QtGui.QFontMetricsF, text_w: float) -> tuple[float, float]:

@@ -21,6 +21,7 @@ MIN_RADIUS = 4.0     # circles smaller than this (px) no longer read as neurons:
 VALUE_TEXT_MAX = 12  # values are printed inside nodes of columns up to this size
 TEXT_PAD = 4.0       # pixels between a number and its node's outline
 OUTPUT_MARGIN = 0.75 # the output column keeps at least this much of max_radius from the right edge (its label is the longest)
+NARROW_SHARE = 0.65  # a column whose numbers are known to be narrow (the inputs') keeps this share of its circle at least
 PILL_MIN_ASPECT = 1.5  # a pill less than this much wider than tall would read as a squashed circle: a circle instead
 
 
@@ -181,16 +182,32 @@ def _segment_distance(lines: np.ndarray, x: float, y: float) -> np.ndarray:
     return np.hypot(*(a + t[:, None] * ab - p).T)
 
 
+def gap_spacing(lay: GraphLayout, widths: list | None) -> list:
+    """Distances between the column centres of ``lay`` (as compute_layout's ``widths``) that give
+    each layer pair the free width between its nodes by its share of ``widths`` (None: equal), the
+    outer columns where they are: a column narrower than the others (the inputs' numbers) leaves its
+    room to every pair, not to its own alone."""
+    dist = np.diff(lay.xs)
+    reach = dist - np.array([lay.gap(l) for l in range(lay.L)])      # the nodes' part of each distance
+    shares = np.asarray(widths if widths is not None and len(widths) == lay.L else [1.0] * lay.L, float)
+    free = (dist.sum() - reach.sum()) / max(shares.sum(), 1e-12)
+    return (reach + free * shares).tolist()
+
+
 def compute_layout(sizes, width: float, height: float, *, split: bool = False, bias: bool = False,
                    top: float = 60.0, bottom: float = 90.0, side: float = 70.0, max_radius: float = 30.0,
                    strip_w: float = 18.0, split_label_h: float = 24.0, value_w: float = 0.0,
                    value_h: float = 0.0, left: float = 0.0, right: float = 0.0,
-                   widths: list | None = None, under_h: float = 0.0, _outer: tuple | None = None) -> GraphLayout:
+                   widths: list | None = None, under_h: float = 0.0, value_ws: list | None = None,
+                   first_x: float = 0.0, _outer: tuple | None = None) -> GraphLayout:
     """Positions for a ``width`` × ``height`` widget with ``top``/``bottom`` pixels kept for the
     caption and the labels and ``side`` pixels of margin left and right, plus ``left``/``right``
     more for what sits beside the outer columns (the input picture, the class names); split neurons keep
     ``split_label_h`` pixels above the neurons for the Σ/σ names.  ``value_w`` × ``value_h`` is
-    the size of the widest number a neuron carries (0: numbers are not drawn).  ``widths``: each
+    the size of the widest number a neuron carries (0: numbers are not drawn); ``value_ws`` (None:
+    ``value_w`` for all) the widest number's width column by column, where a column's numbers are
+    known to be narrower (the inputs: the data set's own numbers); ``first_x`` the least x of the
+    input column's centre (its label's room, where its nodes are narrow).  ``widths``: each
     layer pair's share of the width between the outer columns, relative to the others (None: equal
     shares; a pair with its numbers on its edges gets more than one without).  ``under_h``: the
     height kept under each output neuron, in its row, for its class name (its node shorter and
@@ -200,31 +217,38 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     ``max_radius`` in, then as far in as the nodes drawn so are wide (``_outer``, their half widths
     then), once more where they come out wider so (carrying their numbers); kept where they do not."""
     if _outer is None:
-        def at(outer: tuple) -> GraphLayout:
+        def at(outer: tuple, shares: list | None = widths) -> GraphLayout:
             return compute_layout(sizes, width, height, split=split, bias=bias, top=top, bottom=bottom, side=side,
                                   max_radius=max_radius, strip_w=strip_w, split_label_h=split_label_h, value_w=value_w,
-                                  value_h=value_h, left=left, right=right, widths=widths, under_h=under_h,
-                                  _outer=outer)
+                                  value_h=value_h, left=left, right=right, widths=shares, under_h=under_h,
+                                  value_ws=value_ws, first_x=first_x, _outer=outer)
 
         first = at((max_radius, max_radius))
-        best = first
+        best, best_outer = first, (max_radius, max_radius)
         for output in (OUTPUT_MARGIN * max_radius, 0.0):   # the output column's "(output)" name room, unless its numbers need it
             lay = first
+            def reach(lay: GraphLayout) -> tuple:        # (a side wider than max_radius kept max_radius in)
+                return min(lay.outer_half(0), max_radius), min(max(lay.outer_half(lay.L), output), max_radius)
             for _ in range(2):       # as far in as the nodes drawn so are wide (wider nodes once they carry numbers)
-                outer = (lay.outer_half(0), max(lay.outer_half(lay.L), output))
-                if not lay.L or max(outer) >= max_radius - 0.5:
+                outer = reach(lay)
+                if not lay.L or min(outer) >= max_radius - 0.5:
                     break
                 lay = at(outer)
-                if lay.outer_half(0) <= outer[0] + 0.5 and lay.outer_half(lay.L) <= outer[1] + 0.5:
+                if reach(lay)[0] <= outer[0] + 0.5 and reach(lay)[1] <= outer[1] + 0.5:
                     if sum(lay.values_fit) > sum(best.values_fit) or best is first and sum(lay.values_fit) == sum(best.values_fit):
-                        best = lay
+                        best, best_outer = lay, outer
                     break
+        if value_ws is not None and best.L and min(value_ws) < value_w - 0.5:
+            spaced = at(best_outer, gap_spacing(best, widths))   # a narrower column's room shared by every gap
+            if sum(spaced.values_fit) >= sum(best.values_fit) and min(map(spaced.gap, range(spaced.L))) > min(
+                    map(best.gap, range(best.L))):
+                best = spaced
         return best
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
     width, height = max(float(width), 200.0), max(float(height), 160.0)
     dx = max(max_radius * 1.25, value_w / 2 + TEXT_PAD + 6) if split else 0.0    # Σ and σ nodes this far either side
-    x0, x1 = side + left + _outer[0], width - side - right - _outer[1] - dx       # (the last column's σ stays inside)
+    x0, x1 = max(side + left + _outer[0], first_x), width - side - right - _outer[1] - dx   # (the last column's σ stays inside)
     shares = np.asarray(widths if widths is not None and len(widths) == L else [1.0] * L, float)
     xs = (x0 + (x1 - x0) * np.concatenate([[0.0], np.cumsum(shares)]) / max(shares.sum(), 1e-12)).tolist() if L else [width / 2]
     gaps = np.diff(xs) if L else np.array([x1 - x0])
@@ -258,17 +282,20 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
         start = area_top + (avail - cell * n) / 2
         lay.ys.append(start + np.arange(n) * cell + 0.5 * step)
         half_w, fit = r, False
-        if value_w > 0 and n <= VALUE_TEXT_MAX:
-            if 2 * r * 0.92 >= value_w and 2 * r * 0.75 >= value_h:
+        vw = value_w if value_ws is None else value_ws[k]
+        if vw > 0 and n <= VALUE_TEXT_MAX:
+            if vw < value_w - 0.5:                           # numbers known to be narrower: a circle as large as
+                r = half_w = min(r, max(vw / (2 * 0.92), value_h / (2 * 0.75), NARROW_SHARE * r))   # they need
+            if 2 * r * 0.92 >= vw and 2 * r * 0.75 >= value_h:
                 fit = True                                   # the number fits in the circle
             else:                                            # a pill: the number's width, the row's height
                 room = dx - 3 if split and k > 0 else spacing * 0.42   # Σ and σ apart; edges visible
                 hh = min(max(step * 0.42, value_h / 2 + 1), max_radius, room, step * 0.46)   # (a short row: as tall as the number)
-                hw = max(value_w / 2 + TEXT_PAD, hh)
+                hw = max(vw / 2 + TEXT_PAD, hh)
                 if 2 * hh >= value_h and hw <= room:
                     r, half_w, fit = hh, hw, True
                     if hw < PILL_MIN_ASPECT * hh:     # nearly round: a circle that holds the number where the row allows,
-                        holds = max(value_w / (2 * 0.92), value_h / (2 * 0.75))     # else a flatter pill that does
+                        holds = max(vw / (2 * 0.92), value_h / (2 * 0.75))     # else a flatter pill that does
                         if holds <= min(step * 0.46, room):
                             r = half_w = max(holds, hh)
                         else:

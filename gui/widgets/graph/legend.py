@@ -51,7 +51,7 @@ def layer_label(k: int, L: int, z: bool = False) -> str:
 
 
 def layer_size(gv, k: int) -> str:
-    n = gv.graph_layout.sizes[k]
+    n = gv.session.net.sizes[k]
     if k == 0:
         return f"{n:,} input" + ("s" if n != 1 else "")
     act = gv.session.net.activations[k - 1].name

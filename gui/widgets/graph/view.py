@@ -53,7 +53,9 @@ FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font 
 EDGE_NOTE = "Edge values shown: {shown} of {total} (hover an edge for its value, or zoom out)"
 EDGE_NOTE_SHORT = "{shown} of {total} edge values shown"   # … on a short graph (legend.SHORT_DROPS)
 NEURON_SHARE = 0.4         # a short graph drops its texts (legend.SHORT_DROPS) until its neurons have this share of its height
-VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)
+VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (longer ones are fitted when drawn)…
+INPUT_TEXTS_MAX = 256       # … but the input column's, where its data set has at most this many distinct inputs…
+INPUT_SCAN_MAX = 200_000    # … among at most this many values (a larger one is not scanned): as wide as the widest
 TIGHT_TOP = 5              # above the neurons once a short graph gives up its margins (× zoom; else 14)
 SIDE = 24                  # from the widget's left and right edges to the outer columns' nodes (× zoom; their highlight band 14)
 NODE_GAP = 3               # at least this much (× zoom) between two nodes side by side, each as wide as its widest number
@@ -234,6 +236,32 @@ class GraphView(QtWidgets.QWidget):
         text = min(texts, key=QtGui.QFontMetricsF(f).horizontalAdvance)
         return text, f, max(lay.half_w[k], QtGui.QFontMetricsF(f).horizontalAdvance(text) / 2 + TEXT_PAD)
 
+    def input_texts(self) -> tuple[str, ...]:
+        """Every number the input column may carry, at the View's figures: the data set's inputs
+        (the input column shows only them), () where it has more than INPUT_TEXTS_MAX distinct ones
+        (then the input column is laid out for any number, as the others are)."""
+        run = getattr(self.session, "run", None)              # (the main session's run or the comparison's)
+        X = getattr(getattr(run, "train", None), "X", None)
+        if X is None or self.session.net.sizes[0] > VALUE_TEXT_MAX:
+            return ()
+        key = (id(X), X.shape, sig_figs())
+        if getattr(self, "_input_texts", (None,))[0] != key:
+            values = np.unique(np.asarray(X, float)) if X.size <= INPUT_SCAN_MAX else ()
+            texts = tuple(dict.fromkeys(format_number(float(v)) for v in values)) if len(values) <= INPUT_TEXTS_MAX else ()
+            self._input_texts = (key, texts)
+        return self._input_texts[1]
+
+    def value_widths(self, fm: QtGui.QFontMetricsF) -> list | None:
+        """compute_layout's ``value_ws`` for the neurons' number font of ``fm``: the input column as
+        wide as its data set's widest input needs where that is narrower than VALUE_TEMPLATE (mazur's
+        0.05 and 0.1, xor's 0 and 1), the others VALUE_TEMPLATE; None where the inputs are not known."""
+        texts = self.input_texts()
+        if not texts:
+            return None
+        template = fm.horizontalAdvance(VALUE_TEMPLATE)
+        widest = max(fm.horizontalAdvance(t) for t in texts)
+        return [min(widest, template)] + [template] * (len(self.session.net.sizes) - 1)
+
     def number_half_w(self, k: int, lay=None, font: QtGui.QFont | None = None) -> float:
         """The widest a node of column k is drawn (``node_number``): as wide as the widest number at
         the View's figures at number_floor_pt needs, where its own width does not hold that (on
@@ -244,7 +272,8 @@ class GraphView(QtWidgets.QWidget):
         f = QtGui.QFont(self.value_font_ if font is None else font)
         f.setPointSizeF(self.number_floor_pt(f))
         fm = QtGui.QFontMetricsF(f)
-        widest = max(fm.horizontalAdvance(t) for t in edge_labels.number_templates(sig_figs()))
+        texts = (k == 0 and self.input_texts()) or edge_labels.number_templates(sig_figs())
+        widest = max(fm.horizontalAdvance(t) for t in texts)
         room = lay.text_rect(k, 0.0, 0.0)[2]
         return lay.half_w[k] if widest <= room else max(lay.half_w[k], widest / 2 + TEXT_PAD)
 
@@ -478,8 +507,13 @@ class GraphView(QtWidgets.QWidget):
                                   split=st.split_neurons, bias=st.show_bias, top=top, bottom=bottom,
                                   side=SIDE * s, left=left, right=right, max_radius=46 * s * share, strip_w=22 * s, split_label_h=26 * s,
                                   value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height(),
-                                  widths=widths if shares is None else shares, under_h=under_h)
+                                  widths=widths if shares is None else shares, under_h=under_h,
+                                  value_ws=self.value_widths(fm), first_x=label_x)
 
+        label_x = 0.0                           # a narrow input column's centre leaves its label room
+        if self.input_texts():
+            label_x = 4 * s + max(QtGui.QFontMetricsF(self.font_at(1.1, bold=True)).horizontalAdvance(legend.layer_label(0, 1)),
+                                  QtGui.QFontMetricsF(self.font_at(0.9)).horizontalAdvance(legend.layer_size(self, 0))) / 2
         smallest = QtGui.QFont(font)
         smallest.setPointSizeF(floor)
         def furnish(n: int) -> tuple[bool, bool]:

@@ -352,3 +352,31 @@ def test_the_lecture_layout_prints_every_edge_value_at_every_zoom(qtbot, screen_
     assert not smaller, f"{len(smaller)} numbers drawn smaller after Ctrl+=, e.g. {smaller[:6]}"
     assert compared > 100
     assert not unlabelled, f"colour bars without their levels: {unlabelled}"
+
+
+@pytest.mark.parametrize("preset, least", [("mazur", 10.0), ("xor", 11.5)])
+def test_edge_numbers_at_zoom_3_on_a_1024x768_lecture_graph_are_not_at_the_floor(qtbot, session, preset, least):
+    """The Lecture layout's graph at 1024×768, zoom +3 (653×522): every edge number on its own edge
+    at ``least`` points or more, the neurons' numbers no smaller than the zoomed font a step below
+    (before: 8 pt, the floor, for both, the inputs laid out as wide as any number and the edge sizes
+    tried jumping from 9.3 pt to the floor).  The input column is as wide as its data set's inputs
+    need (mazur's 0.05 and 0.1), every pair's free width alike, and the sizes between two tried are
+    halved."""
+    from gui.shell.presentation import ZOOM_STEP
+    session.load_preset(preset)
+    session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+    graph = shown_graph(qtbot, session, 653, 522)
+    backward = max(s.index for s in session.stepper.steps if s.phase == "backward")
+    session.seek(backward)
+    graph.grab()
+    where = f"{preset} 653×522 zoom +3 micro-step {backward + 1}"
+    sizes = session.net.sizes
+    assert check_edge_labels(graph, where) == sum(sizes[l] * sizes[l + 1] for l in range(len(sizes) - 1))
+    labels = [t for t in graph.texts if t.kind == "edge_number"]
+    assert all(t.leader is None for t in labels), where
+    assert min(t.font.pointSizeF() for t in labels) >= least - 1e-9, (where, sorted({t.font.pointSizeF() for t in labels}))
+    assert graph.value_font_.pointSizeF() >= graph.number_target - 1e-9
+    lay = graph.graph_layout
+    assert lay.half_w[0] < lay.half_w[1], "the inputs' nodes as wide as any number"
+    if preset == "mazur":                   # (two pairs of four edges: equal shares)
+        assert abs(lay.gap(0) - lay.gap(1)) < 2.0, [lay.gap(l) for l in range(lay.L)]
