@@ -131,6 +131,33 @@ def test_presenter_view_pictures_the_next_slide(qtbot, tmp_path):
     assert window.lessons.next_preview is None
 
 
+def test_closing_the_lesson_while_the_next_slide_is_drawn_gives_no_picture(qtbot, tmp_path, monkeypatch):
+    """The preview draws the next slide on a hidden window, processing events on the way; the
+    presenter view or the lesson closing in those events closed the preview under it, and the
+    drawing went on with no window (AttributeError in the event loop, the app's error box over the
+    lecture, seen in a real window at 1024×768).  Now that drawing ends with no picture."""
+    from gui.session import Session
+    from gui.shell import slide_preview
+    from gui.shell.main_window import MainWindow
+    session = Session("mazur")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    path = tmp_path / "w.bplesson"
+    path.write_text(LESSON, encoding="utf-8")
+    assert window.lessons.open_path(path, present=False)
+    real = slide_preview.show_slide
+
+    def show_then_close(player, shown, n):
+        real(player, shown, n)
+        window.lessons.close_lesson()               # (as when the presenter view closes during those events)
+    monkeypatch.setattr(slide_preview, "show_slide", show_then_close)
+    window.lessons.presenter_action.trigger()
+    qtbot.addWidget(window.lessons.presenter)
+    with qtbot.waitSignal(window.lessons.next_preview.ready, timeout=20000) as drawn:
+        pass
+    assert drawn.args[0] is None and window.lessons.next_preview is None
+
+
 def test_a_notes_maths_wraps_within_its_width_and_no_line_starts_with_a_mark(qtbot):
     """Every built-in note laid out 420 px wide at a 30-px font (a zoomed caption band): no line wider
     than that (Qt's own layout: the document's ideal width; a wide equation was cut off at the band's
