@@ -241,6 +241,27 @@ def test_closing_a_lesson_puts_back_the_view_its_slides_set(qtbot):
     window.close()
 
 
+def test_quitting_during_a_lesson_stores_the_lecturers_view_not_the_slides(qtbot, tmp_path):
+    """The window closed on the Mazur lesson's Predict slide: the preferences keep the view from
+    before the lesson (predict mode off, the lecturer's layout), so the next launch does not open in
+    predict mode with Mazur's names on."""
+    from gui.session import Session
+    from gui.shell import prefs
+    from gui.shell.main_window import MainWindow
+    store = QtCore.QSettings(str(tmp_path / "prefs.ini"), QtCore.QSettings.Format.IniFormat)
+    session = Session("xor")
+    window = MainWindow(session, store=store)
+    qtbot.addWidget(window)
+    before = session.settings.as_dict()
+    assert window.lessons.open_path(builtin_path("mazur"), present=False)
+    window.lessons.player.go_to(5)
+    assert session.settings.predict
+    window.close()
+    again = Session("xor")
+    prefs.restore_view_settings(again, store)
+    assert again.settings.as_dict() == before
+
+
 def test_a_refused_lesson_keeps_the_window_as_it_was(qtbot, tmp_path):
     from gui.session import Session
     from gui.shell.main_window import MainWindow
