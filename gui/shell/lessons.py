@@ -19,6 +19,7 @@ from gui.lessons.builtin import builtin_lessons, builtin_path
 from gui.lessons.lesson_file import SUFFIX, Lesson, LessonError, RunSource, read_lesson, write_lesson
 from gui.lessons.player import LessonPlayer
 from gui.session import Session
+from gui.view_settings import apply_view_settings
 from gui.shell.layouts import GRAPH_MIN_LESSON
 from gui.widgets.lesson_bar import LessonBar
 from gui.widgets.lesson_recorder import LessonRecorder
@@ -37,6 +38,8 @@ class LessonControl(QtCore.QObject):
         super().__init__(window)
         self.window, self.session = window, session
         self.player: LessonPlayer | None = None
+        self._view_before: dict = {}          # the view settings before the lesson opened…
+        self._view_keys: set[str] = set()     # … and those its slides set (put back when it closes)
         self.bar = LessonBar()
         self.bar.close_requested.connect(self.close_lesson)
         self._column = window.centralWidget()              # the band's room follows the graph's column
@@ -111,6 +114,7 @@ class LessonControl(QtCore.QObject):
         """Open the lesson in ``path`` and show its first slide (full screen with ``present``); a
         refusal says why and keeps the window as it was."""
         path = Path(path)
+        before = self._view_before if self.player is not None else self.session.settings.as_dict()
         try:
             lesson = read_lesson(path)
             player = LessonPlayer(self.session, lesson, self, paced=True)
@@ -118,7 +122,9 @@ class LessonControl(QtCore.QObject):
         except (LessonError, ValueError, OSError) as e:
             self._warn(f"Could not open the lesson {path.name}: {e}")
             return False
-        self.close_lesson()
+        self.close_lesson(restore=False)      # (the window's own view, from before the first lesson, is kept)
+        self._view_before = before
+        self._view_keys |= {key for state in player.states for key in state.view}
         self.player = player
         self.window.layouts.set_lesson(True)       # (a small screen's settings bar hides: the lesson sets the run)
         player.slide_changed.connect(self._on_slide_changed)
@@ -135,7 +141,9 @@ class LessonControl(QtCore.QObject):
             self.window.presentation.full_screen.setChecked(True)
         return True
 
-    def close_lesson(self) -> None:
+    def close_lesson(self, restore: bool = True) -> None:
+        """Close the open lesson; with ``restore``, the view settings its slides set (predict mode,
+        the layout, Mazur's names, the convention…) go back to what they were before it opened."""
         if self.player is None:
             return
         self.bar.set_player(None)
@@ -146,6 +154,9 @@ class LessonControl(QtCore.QObject):
         self.player.deleteLater()
         self.player = None
         self._return_keys()
+        if restore:
+            keys, self._view_keys = self._view_keys, set()
+            apply_view_settings(self.session.settings, {k: v for k, v in self._view_before.items() if k in keys})
         self.window.layouts.set_lesson(False)
         self.close_action.setEnabled(False)
         self.presenter_action.setEnabled(False)

@@ -293,6 +293,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def closeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        self.lessons.close_lesson()        # the lecturer's own view is stored, not a slide's (predict mode, layout…)
         self.session.stop()
         prefs.save_window(self, self.store)
         self.layouts.remember()

@@ -27,6 +27,7 @@ class NextSlidePreview(QtCore.QObject):
         self._make_window, self._lesson, self._size = make_window, lesson, size
         self._session = self._window = self._player = None
         self._wanted: int | None = None
+        self._closed = False                 # close()d: no picture is given any more
         self._timer = QtCore.QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
 
@@ -42,10 +43,14 @@ class NextSlidePreview(QtCore.QObject):
             self._session, self._window = offscreen_window(self._make_window, self._size)
             self._player = LessonPlayer(self._session, self._lesson)
             self._player.start()
-        show_slide(self._player, self._window, n)
-        return render_image(self._window, size=PICTURE)
+        window = self._window
+        show_slide(self._player, window, n)
+        if self._window is not window:         # closed in the events the drawing processed (the presenter
+            return None                        # view or the lesson closed meanwhile): no picture
+        return render_image(window, size=PICTURE)
 
     def close(self) -> None:
+        self._closed = True
         self._timer.stop()
         if self._window is not None:
             self._session.stop()
@@ -58,4 +63,5 @@ class NextSlidePreview(QtCore.QObject):
             image = self.picture(self._wanted)
         except (LessonError, ValueError, OSError):
             image = None
-        self.ready.emit(image)
+        if not self._closed:                 # (closed, and perhaps deleted, during the drawing's events)
+            self.ready.emit(image)

@@ -117,6 +117,9 @@ class CompGraphView(QtWidgets.QWidget):
         the "?" change (the step's own refresh follows step_changed)."""
         if self.graph is None or unseen_in_window(self):
             return
+        if self.session.scalar_graph() is not self.graph:     # another run, asked before its run_changed came
+            self._rebuild()                                     # here (a lesson opened over one in predict mode)
+            return
         if (*self.asked(), self._predicting()) != self._drawn_quiz:
             self._refresh()
 

@@ -150,7 +150,7 @@ def test_at_zoom_3_a_lesson_keeps_the_companions_width_and_shows_its_whole_note(
                     window.graph.grab()
                     assert check_node_numbers(window.graph, where) >= sum(session.net.sizes), where
                 jacobian, words = window.heatmaps.heatmaps["jacobian"], note.note.replace("\\times", "×").replace(" ", "")
-                if jacobian.isVisible() and jacobian.matrix is not None and "×" in words:
+                if not jacobian.visibleRegion().isEmpty() and jacobian.matrix is not None and "×" in words:
                     check = window.heatmaps._width_check     # the panel's check of its numbers (transposed for them)
                     for _ in range(4):
                         qtbot.waitUntil(lambda: not check.isActive(), timeout=5000)

@@ -2,6 +2,7 @@
 the recorder's buttons change the recorded slides."""
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore
 
 from gui.lessons.lesson_file import parse_lesson
@@ -129,6 +130,36 @@ def test_presenter_view_pictures_the_next_slide(qtbot, tmp_path):
     assert last.args[0] is None and presenter.preview.pixmap().isNull()
     window.lessons.close_lesson()
     assert window.lessons.next_preview is None
+
+
+def test_closing_the_lesson_while_the_next_slide_is_drawn_gives_no_picture(qtbot, tmp_path, monkeypatch):
+    """The preview draws the next slide on a hidden window, processing events on the way; the
+    presenter view or the lesson closing in those events closed (and deleted) the preview under it,
+    and the drawing went on with no window, then signalled from a deleted object (AttributeError,
+    then RuntimeError in the event loop: the app's error box over the lecture, seen in a real window
+    at 1024×768).  Now that drawing ends quietly."""
+    from gui.session import Session
+    from gui.shell import slide_preview
+    from gui.shell.main_window import MainWindow
+    session = Session("mazur")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    path = tmp_path / "w.bplesson"
+    path.write_text(LESSON, encoding="utf-8")
+    assert window.lessons.open_path(path, present=False)
+    real = slide_preview.show_slide
+
+    def show_then_close(player, shown, n):
+        real(player, shown, n)
+        window.lessons.close_lesson()               # (as when the presenter view closes during those events,
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)   # the preview deleted)
+    monkeypatch.setattr(slide_preview, "show_slide", show_then_close)
+    window.lessons.presenter_action.trigger()
+    qtbot.addWidget(window.lessons.presenter)
+    preview = window.lessons.next_preview
+    qtbot.waitUntil(lambda: window.lessons.next_preview is None, timeout=20000)
+    qtbot.wait(50)                                   # (an error in the event loop fails the test)
+    assert not shiboken6.isValid(preview)
 
 
 def test_a_notes_maths_wraps_within_its_width_and_no_line_starts_with_a_mark(qtbot):
