@@ -27,6 +27,7 @@ class NextSlidePreview(QtCore.QObject):
         self._make_window, self._lesson, self._size = make_window, lesson, size
         self._session = self._window = self._player = None
         self._wanted: int | None = None
+        self._closed = False                 # close()d: no picture is given any more
         self._timer = QtCore.QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
 
@@ -49,6 +50,7 @@ class NextSlidePreview(QtCore.QObject):
         return render_image(window, size=PICTURE)
 
     def close(self) -> None:
+        self._closed = True
         self._timer.stop()
         if self._window is not None:
             self._session.stop()
@@ -61,4 +63,5 @@ class NextSlidePreview(QtCore.QObject):
             image = self.picture(self._wanted)
         except (LessonError, ValueError, OSError):
             image = None
-        self.ready.emit(image)
+        if not self._closed:                 # (closed, and perhaps deleted, during the drawing's events)
+            self.ready.emit(image)

@@ -135,6 +135,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._numbers_needs: dict[str, int] = {}     # role → the width it last needed for its numbers (Heatmap.numbers_width)
         self._side_by_side: set[tuple[str, ...]] = set()    # two roles whose rows stacked were too short for numbers
         self._stacked: set[tuple[str, ...]] = set()         # … and side by side wider than the companion could be made
+        self._tall: set[tuple[str, ...]] = set()            # two stacked printing none compact: each as tall as its numbers need
         self._transpose: set[tuple[str, tuple[int, int]]] = set()    # (role, shape) drawn transposed for its numbers
         self._tried: set[tuple[str, tuple[int, int]]] = set()        # … or tried so (not again for this run and zoom)
         self._compact_alone: set[tuple[str, tuple[int, int]]] = set()  # (role, sorted shape) alone and compact (no numbers else)
@@ -312,7 +313,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                 # delivered again when it is shown (a resize event, the heatmap laid out and fitted again)
                 self.heatmaps[role].create()
                 self.heatmaps[role].set_min_plot_height(_min_plot_height(columns, len(places)),
-                                                        numbers=_scrolled(columns, len(places)))
+                                                        numbers=self._numbers_tall(shown, columns))
                 self.heatmaps[role].set_compact(compact)
             for _ in range(2):      # a title wraps by its width, and the least height with it: again at the new width
                 rects = self._planned_rects(places, columns)
@@ -620,7 +621,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                         self._grid.removeWidget(hm)
                     self._grid.addWidget(hm, *place)
                     self._places[role] = place
-                hm.set_min_plot_height(_min_plot_height(columns, len(places)), numbers=_scrolled(columns, len(places)))
+                hm.set_min_plot_height(_min_plot_height(columns, len(places)), numbers=self._numbers_tall(self.roles, columns))
             self._share_height()
             compact = self._compact_for(self.roles, places, columns)    # as _fit_compact will find: laid out once
             for role in places:
@@ -632,6 +633,12 @@ class HeatmapPanel(QtWidgets.QWidget):
             if self.heatmaps[role].isHidden():
                 self.heatmaps[role].show()
         # a heatmap leaving keeps its compact state: drawn ahead (draw_ahead) as it will be shown
+
+    def _numbers_tall(self, roles: list[str], columns: int) -> bool:
+        """Whether the heatmaps ``roles`` in ``columns`` columns are each as tall as their rows'
+        numbers need, the panel scrolling down: one column of more than three (``_scrolled``), or
+        a pair that, stacked in the panel's height, printed no numbers even compact (``_tall``)."""
+        return _scrolled(columns, len(roles)) or tuple(roles) in self._tall
 
     def _fit_width(self) -> None:
         """The bar and the heatmaps' columns for the width in sight (``width_in_sight``: the dock's
@@ -669,6 +676,8 @@ class HeatmapPanel(QtWidgets.QWidget):
             return sum(rows.values()) + self._grid.spacing() * (len(rows) - 1)
 
         rows = len({places[role][0] for role in roles})
+        if tuple(roles) in self._tall:
+            return True             # as tall as their numbers need (the panel scrolls down), no taller
         if len(roles) == 1:         # alone: compact where only that prints its numbers (_on_width_check_timeout)
             M = self.heatmaps[roles[0]].matrix
             return M is not None and (roles[0], tuple(sorted(M.shape))) in self._compact_alone
@@ -787,9 +796,16 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.wants_width.emit(width)        # the companion widens for them where the graph can spare it
         if pair in self._side_by_side and self.minimumSizeHint().width() > width_in_sight(self):
             self._side_by_side.discard(pair)    # side by side wider than the companion, which did not widen for
-            self._stacked.add(pair)             # them (iris's update, 2 × 8×4, 592 px in 360): stacked again, the
-            self._reflow(self._columns_for(width_in_sight(self), self.height()))     # hover for their values,
-            self._fit_compact()                 # never scrolling sideways
+            self._stacked.add(pair)             # them (iris's update, 2 × 8×4, 592 px in 360): stacked again,
+            self._reflow(self._columns_for(width_in_sight(self), self.height()))     # never scrolling sideways
+            self._fit_compact()
+            return                              # fitted again, and then checked again
+        if pair in self._stacked and pair not in self._tall and all(
+                hm.isVisible() and hm.values_hidden and hm.matrix is not None and max(hm.matrix.shape) <= MAX_TEXT_CELLS
+                for hm in (self.heatmaps[r] for r in pair)):
+            self._tall.add(pair)                # stacked and compact, neither prints a number (iris's update at zoom
+            self._reflow(self._columns, force=True)     # +3: 8 rows of 11–13 px each): each as tall as its numbers
+            self._fit_compact()                 # need, the panel scrolling down, the first whole in view
 
     def _try_compact_alone(self) -> bool:
         """A heatmap shown alone that prints no numbers, or prints them under the zoomed floor
@@ -845,6 +861,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._numbers_needs.clear()
         self._side_by_side.clear()
         self._stacked.clear()
+        self._tall.clear()
         self._transpose.clear()
         self._tried.clear()
         self._compact_alone.clear()

@@ -509,7 +509,9 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     cells were 39 px wide for 82-px numbers; at 1280×720 W¹'s rows were 20.4 px for a 21-px line,
     ∂C/∂W²'s too short transposed: each printed none ("Point at a cell for its value").  The
     update's two 8×4 heatmaps never scroll sideways (side by side they asked 592 px of a 360-px
-    dock and, the companion not widened, stayed so).  At 1024×768, zoom +3, also the companion
+    dock and, the companion not widened, stayed so), and print their numbers: at zoom +3, stacked
+    and compact in the panel's height, their 11–13-px rows printed none; each is then as tall as
+    its numbers need, the panel scrolling down, W after the update whole in view.  At 1024×768, zoom +3, also the companion
     fixed on the matrices (``_check_scrolled_column``)."""
     from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_NUMBERS, Layouts
     monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))    # as a real window
@@ -540,8 +542,14 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     assert zoom == 0 or any(t for *_, t in checked), checked
     session.seek(session.stepper.last)          # the update's two 8×4 heatmaps: side by side only where the
     _settle_widened(qtbot, window)              # companion is as wide as both (592 px asked of a 360-px dock)
-    assert window.heatmaps.roles == ["W", "step"]
+    panel = window.heatmaps
+    assert panel.roles == ["W", "step"]
     _check_panel_fits(window)
+    for role in panel.roles:                    # stacked, compact, each as tall as its numbers need (the panel
+        _check_heatmap(panel.heatmaps[role], session, numbers_required=True)    # scrolling down) where only so
+    W = panel.heatmaps["W"]
+    assert QtCore.QRect(W.mapTo(panel.scroll.viewport(), QtCore.QPoint(0, 0)), W.size()).bottom() \
+        < panel.scroll.viewport().height(), "W after the update whole in view"
     if (screen, zoom) == ("1024x768", 3):       # the companion fixed on the matrices: the five heatmaps one column
         _check_scrolled_column(qtbot, window, session)
     window.close()
