@@ -213,26 +213,29 @@ def test_clicker_keys_move_through_the_lesson_and_are_given_back(qtbot, tmp_path
     assert session.stepper.index == 1
 
 
-def test_closing_a_lesson_puts_back_the_view_its_slides_set(qtbot):
+def test_closing_a_lesson_puts_back_the_view_its_slides_set(qtbot, tmp_path):
     """Closing the Mazur lesson after its Predict slide left predict mode on, Mazur's names on the
-    graph and the lesson's convention, figures and companion: the window is the lecturer's again,
-    each setting the slides set as it was before the lesson opened (also through a second lesson
-    opened over the first); one no slide sets (the zoom, changed during the lesson) stays."""
+    graph and the lesson's layout, convention, figures and companion: the window is the lecturer's
+    again, each setting the slides set as it was before the lesson opened (also through a second
+    lesson opened over the first); one no slide sets (the zoom, changed during the lesson) stays."""
     from gui.session import Session
     from gui.shell.main_window import MainWindow
     session = Session("xor")
     settings = session.settings
     window = MainWindow(session)
     qtbot.addWidget(window)
-    settings.convention, settings.sig_figs, settings.mazur_names, settings.companion = "row", 5, False, "derivation"
+    settings.layout, settings.convention, settings.sig_figs = "training", "row", 5
+    settings.mazur_names, settings.companion = False, "derivation"
     before = settings.as_dict()
     assert window.lessons.open_path(builtin_path("mazur"), present=False)
     window.lessons.player.go_to(5)                              # "Output error signal: predict it"
-    assert settings.predict and settings.mazur_names and settings.convention == "column"
+    assert settings.predict and settings.mazur_names and settings.layout == "lecture"
     settings.font_scale = 1.2                                   # the lecturer zooms in during the lesson
-    assert window.lessons.open_path(builtin_path("vanishing"), present=False)
-    window.lessons.player.go_to(9)                              # its training slide: the Training layout
-    assert settings.layout == "training"
+    path = tmp_path / "walk.bplesson"
+    path.write_text(LESSON, encoding="utf-8")
+    assert window.lessons.open_path(path, present=False)       # a second lesson over the first
+    window.lessons.player.go_to(2)
+    assert settings.convention == "row"
     window.lessons.close_lesson()
     after = settings.as_dict()
     changed = {k for k in before if after[k] != before[k]}
