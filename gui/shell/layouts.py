@@ -30,6 +30,7 @@ GRAPH_SHARE_TRAINING = 0.45                 # … and this share of a wide room'
 BOUNDARY_COLUMN = 0.335                     # … the boundary this share (its square at least 200 px at zoom +3), the loss the rest
 COLUMNS_ASPECT = 2.2                        # a small screen's Training layout: graph | loss | boundary in a room this wide…
 FIT_AGAIN_MS = 250                          # after a zoom, the loss panel's height checked again once drawn
+EDGE_ROOM_STEP = 24                         # the loss beside the graph gives it this much width at a time for its edge values
 BOUNDARY_SHARE = 0.4                        # … else the boundary this share of the width beside graph-over-loss
 BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
 BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
@@ -232,6 +233,7 @@ class Layouts(QtCore.QObject):
         finally:
             self._applying = False
         self.fit()
+        QtCore.QTimer.singleShot(0, self, self.give_edge_values_room)
         self.arranged.emit()
 
     def _arrange(self, name: str) -> None:
@@ -341,6 +343,33 @@ class Layouts(QtCore.QObject):
         self._closed_for_training = {d[n] for n in COMPANION_DOCKS if n in d and n != "comparison" and not d[n].isHidden()}
         for dock in self._closed_for_training:
             dock.hide()
+
+    def give_edge_values_room(self) -> None:
+        """A small screen's Training layout with the loss in the boundary's place beside the graph (a
+        run whose boundary has nothing to draw): while the graph leaves edge values out
+        (graph.edge_note, after a zoom, another run or a step whose banner took more height; iris at
+        1024×768, zoom +3, showed 16 of its 24 at 601 px), the loss's
+        column gives it EDGE_ROOM_STEP px at a time, down to the loss panel's least width, kept
+        where more of them show so.  The loss gets its own share back when the layout is arranged
+        again (L, Reset, Ctrl+0)."""
+        w = self.window
+        loss, graph = w.docks["loss"], w.graph
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # the graph at its size now
+        if (self.session.settings.layout != "training" or not self.small_screen() or not self._boundary_empty
+                or loss.isHidden() or loss.isFloating() or w.dockWidgetArea(loss) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+                or not getattr(graph, "edge_note", False)):
+            return
+        start, shown = loss.width(), graph.planned_edge_numbers[0]
+        least = w.loss.minimumSizeHint().width() + loss.width() - w.loss.width()     # (the dock's frame)
+        while graph.edge_note and loss.width() - EDGE_ROOM_STEP >= least:
+            before = loss.width()
+            w.resizeDocks([loss], [before - EDGE_ROOM_STEP], _H)
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # the graph at that width now
+            if loss.width() >= before:
+                break
+        if graph.planned_edge_numbers[0] <= shown:           # no more of them for it: the loss keeps its width
+            w.resizeDocks([loss], [start], _H)
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
 
     def fit_loss(self) -> None:
         """The loss panel under the graph (a small screen's Training layout) as tall as its plots
@@ -458,10 +487,13 @@ class Layouts(QtCore.QObject):
             self.apply(restore=True)
         else:
             self._give_back_numbers_width(refused=False)
+            QtCore.QTimer.singleShot(0, self, self.give_edge_values_room)
 
     def _on_step_changed(self, _view) -> None:
         if self._numbers_width:                  # the graph at this step (laid out for it already), at the
             self._keep_edge_values()             # companion's widened width
+        if getattr(self.window.graph, "edge_note", False):    # (a two-line banner may have made the graph shorter)
+            QtCore.QTimer.singleShot(0, self, self.give_edge_values_room)
 
     def _on_font_scale_changed(self, scale: float) -> None:
         if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
@@ -475,6 +507,7 @@ class Layouts(QtCore.QObject):
             if self.session.settings.layout == "training" and self.small_screen():
                 QtCore.QTimer.singleShot(0, self, self.fit_loss)      # the plots' room at the new fonts, and again
                 QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.fit_loss)   # once they are drawn at them
+                QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.give_edge_values_room)
         self.fit()
 
     def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:

@@ -147,6 +147,22 @@ def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF, margin
     return label.split(" (")[0]
 
 
+def _measure_tick_labels(axis: pg.AxisItem) -> None:
+    """Size ``axis`` for its tick labels now, as pyqtgraph does when it paints them (AxisItem.paint:
+    generateDrawSpecs on a picture in the ticks' font).  Measured at their first paint, new labels
+    widened or narrowed the axis there: the plot was laid out again, its cells' numbers fitted
+    again and the heatmap painted twice (∂C/∂W at diagram's →8: its row axis, above the plot,
+    35 → 15 px once painted)."""
+    picture = QtGui.QPicture()
+    painter = QtGui.QPainter(picture)
+    try:
+        if axis.style["tickFont"]:
+            painter.setFont(axis.style["tickFont"])
+        axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+
+
 class RowAxis(pg.AxisItem):
     """A heatmap's row axis (left).  Its label runs along the axis, rotated, while the whole of it
     fits ("j (layer 1)"); a bare index ("j", when the plot is too short for the rest) stands
@@ -390,6 +406,7 @@ class Heatmap(QtWidgets.QWidget):
         # content its plot still shows (drawn ahead, then another micro-step's, then this one again): drawn
         rows = None if self.matrix is None else self.matrix.shape[0]
         self.matrix, self.title, self.signed, self.message = M.copy(), title, signed, ""
+        self._drawn = self._drawn and back      # the plot no longer shows it: not fitted as it grows for its rows
         if self._numbers_tall and M.shape[0] != rows:
             self.set_min_plot_height(self._min_plot)     # as tall as these rows' numbers need
         self.symbol = symbol or title.split(" ")[0]
@@ -493,6 +510,8 @@ class Heatmap(QtWidgets.QWidget):
         self._drawn = True
         self._update_texts(cmap)
         self._fit_min_width()
+        self._graphics.scene().prepareForPaint()    # the view's transform for its new range now: set as it is
+        # painted (pyqtgraph defers it to then), the items moved under the paint and were painted again
 
     def _bar_label(self, v: float) -> str:
         """A colour-bar label: 3 figures if as narrow as BAR_RESERVE, else 2 (-5e-4 for -4.977e-4,
@@ -602,6 +621,9 @@ class Heatmap(QtWidgets.QWidget):
             self._plot.setLabel("left", labels[0])
             self._plot.setLabel("bottom", labels[1])
             row_axis.resizeEvent()               # placed for its new text (pyqtgraph places it only when resized)
+        if self._changed("measured", (left, bottom, labels, placement)):
+            for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom")):
+                _measure_tick_labels(axis)
 
     def _cmap(self) -> pg.ColorMap:
         return _colour_map(self._palette, self.signed)
@@ -746,7 +768,8 @@ class Heatmap(QtWidgets.QWidget):
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._place_bar(event.size().width())
+        if self._drawn:             # else placed as it is drawn (held out of sight, or hidden)
+            self._place_bar(event.size().width())
         if self.compact:
             self._fit_title()
         least = self.least_height(self.compact, event.size().width())

@@ -146,6 +146,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._arranging = False                         # _arrange_now at work (the refresh it may call does not again)
         self._width_check = QtCore.QTimer(self, singleShot=True, interval=WIDTH_CHECK_MS)
         self._width_check.timeout.connect(self._on_width_check_timeout)
+        self._unseen: list[Heatmap] = []         # held, not drawn: scrolled out of sight (_release)
 
         self.layer_combo = QtWidgets.QComboBox()
         self.lock_check = QtWidgets.QCheckBox(LOCK_TEXTS[0])
@@ -179,6 +180,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         self.scroll.setWidget(grid_host)
         grid_host.installEventFilter(self)          # the heatmaps' minimum is the panel's (minimumSizeHint)
         self.scroll.viewport().setAutoFillBackground(False)
+        for scroll_bar in (self.scroll.verticalScrollBar(), self.scroll.horizontalScrollBar()):
+            scroll_bar.valueChanged.connect(self._on_scrolled)    # after the scroll area's own: the heatmaps moved already
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
@@ -236,6 +239,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         v = s.view
         row = s.settings.convention == "row"
         held = [self.heatmaps[r] for r in self.roles]
+        unseen, self._unseen = self._unseen, []
         for hm in held:         # their new titles and rows laid out first, then each drawn once at its size
             hm.hold(True)
         try:
@@ -246,13 +250,42 @@ class HeatmapPanel(QtWidgets.QWidget):
                 hm.updateGeometry()     # their own layouts will have them once their posted requests come
             self._grid.activate()
         finally:
-            for hm in held:
-                hm.hold(False)
+            self._release([*held, *(hm for hm in unseen if hm not in held)])
         self._info.setText(v.step.equation_in(s.settings.convention))     # the step's title is in the banner
         self._mark_answers(fresh=True)
         self._mark_selection(row)
         self._width_check.start()       # a heatmap drawn ahead at its size is not fitted again when shown: checked here
         self._arrange_now()
+
+    def _release(self, heatmaps: list[Heatmap]) -> None:
+        """The ``heatmaps`` held (``Heatmap.hold``) drawn now where some of them is in sight; those the
+        scroll area keeps out of sight stay held, drawn as they are scrolled into sight or in idle
+        time after the key (the width check, which needs them drawn: ``_on_width_check_timeout``):
+        digits' five in one column at 1280×720 show two, and at ←9 the key drew −η∂C/∂W, σ′ (10×10,
+        its numbers fitted) and the Jacobian's message below them too."""
+        for hm in heatmaps:
+            if hm.isHidden() or self._in_sight(hm):
+                hm.hold(False)          # hidden: drawn when shown
+            else:
+                self._unseen.append(hm)
+
+    def _in_sight(self, hm: Heatmap) -> bool:
+        """Whether some of ``hm`` is in the scroll area's view (always, in a window not shown: tests, exports)."""
+        if not self.window().isVisible():
+            return True
+        viewport = self.scroll.viewport()
+        return viewport.rect().intersects(QtCore.QRect(hm.mapTo(viewport, QtCore.QPoint(0, 0)), hm.size()))
+
+    def _on_scrolled(self, _value: int) -> None:
+        came = [hm for hm in self._unseen if self._in_sight(hm)]
+        for hm in came:             # scrolled into sight: drawn before it is painted
+            self._unseen.remove(hm)
+            hm.hold(False)
+
+    def _draw_unseen(self) -> None:
+        unseen, self._unseen = self._unseen, []
+        for hm in unseen:
+            hm.hold(False)
 
     def draw_ahead(self, plans) -> list[str]:
         """In idle time after a micro-step: for each ``(k, roles)`` of ``plans`` in turn (the next
@@ -698,8 +731,9 @@ class HeatmapPanel(QtWidgets.QWidget):
         after the timer does the rest (side by side, more width)."""
         if self._arranging or not self.isVisible() or not any(
                 hm.isVisible() and hm.under_floor and max(hm.matrix.shape) <= MAX_TEXT_CELLS
-                for hm in (self.heatmaps[r] for r in self.roles) if hm.matrix is not None):
+                for hm in (self.heatmaps[r] for r in self.roles) if hm.matrix is not None and hm not in self._unseen):
             return                      # nothing to arrange (most keys): their layouts as the event loop does them
+        self._draw_unseen()             # those out of sight too: arranged on what they show now
         self._arranging = True
         try:
             for _ in range(3):
@@ -734,6 +768,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         floor or none (Heatmap.under_floor) are arranged for them (``_rearrange``), two stacked
         whose rows are too short go side by side, and else the panel asks for the width they need
         (``wants_width``)."""
+        self._draw_unseen()             # idle time after a key: the heatmaps out of sight drawn too
         if not self.isVisible():
             return
         if self._rearrange():

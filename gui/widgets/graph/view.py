@@ -259,8 +259,19 @@ class GraphView(QtWidgets.QWidget):
         if not texts:
             return None
         template = fm.horizontalAdvance(VALUE_TEMPLATE)
-        widest = max(fm.horizontalAdvance(t) for t in texts)
+        widest = self.widest(fm, texts)
         return [min(widest, template)] + [template] * (len(self.session.net.sizes) - 1)
+
+    def widest(self, fm: QtGui.QFontMetricsF, texts: tuple) -> float:
+        """The widest of ``texts`` in the font of ``fm``, measured once per font and texts (a
+        relayout asks thousands of times: iris's 119 inputs)."""
+        key = (fm.height(), fm.averageCharWidth(), fm.horizontalAdvance(VALUE_TEMPLATE), texts)
+        cache = self.__dict__.setdefault("_widest", {})
+        if key not in cache:
+            if len(cache) > 256:
+                cache.clear()
+            cache[key] = max(fm.horizontalAdvance(t) for t in texts)
+        return cache[key]
 
     def number_half_w(self, k: int, lay=None, font: QtGui.QFont | None = None) -> float:
         """The widest a node of column k is drawn (``node_number``): as wide as the widest number at
@@ -272,8 +283,7 @@ class GraphView(QtWidgets.QWidget):
         f = QtGui.QFont(self.value_font_ if font is None else font)
         f.setPointSizeF(self.number_floor_pt(f))
         fm = QtGui.QFontMetricsF(f)
-        texts = (k == 0 and self.input_texts()) or edge_labels.number_templates(sig_figs())
-        widest = max(fm.horizontalAdvance(t) for t in texts)
+        widest = self.widest(fm, (k == 0 and self.input_texts()) or edge_labels.number_templates(sig_figs()))
         room = lay.text_rect(k, 0.0, 0.0)[2]
         return lay.half_w[k] if widest <= room else max(lay.half_w[k], widest / 2 + TEXT_PAD)
 

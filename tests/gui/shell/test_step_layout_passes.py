@@ -93,7 +93,7 @@ def test_the_companion_arranges_its_heatmaps_in_one_pass(qtbot, preset):
     window.close()
 
 
-@pytest.mark.parametrize("preset", ["digits"])
+@pytest.mark.parametrize("preset", ["digits", "diagram"])
 def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, monkeypatch, preset):
     """The companion kept on the matrices (all five heatmaps; digits' scroll in one column): at
     every key of a walk a heatmap is resized at most once, and one whose size does not change not
@@ -102,7 +102,9 @@ def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, monkeypatch, 
     the grid laid every heatmap out and painted it again.  Nor does a heatmap fit its cells'
     numbers more than once a key: at ←9 σ′ (10×10 after 32×32) was drawn and fitted at the height
     the 32×32 had, then again once the grid gave its rows their share; at →5 it was fitted as
-    drawn and again as its plot came back in place of the message."""
+    drawn and again as its plot came back in place of the message; at diagram's →8 ∂C/∂W¹ (its
+    row axis above the plot) was fitted, then pyqtgraph sized that axis for its tick labels as it
+    painted them (35 → 15 px) and it was fitted again."""
     window, session = window_on_screen(qtbot, "1280x720", preset)
     qtbot.wait(300)
     session.settings.companion = "matrices"
@@ -133,6 +135,61 @@ def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, monkeypatch, 
         assert not needless, (target + 1, needless)
         refitted = {role: fits[panel.heatmaps[role]] for role in panel.roles if fits[panel.heatmaps[role]] > 1}
         assert not refitted, (target + 1, refitted)
+    window.close()
+
+
+def _in_view(area: QtWidgets.QScrollArea, widget: QtWidgets.QWidget) -> bool:
+    """Whether some of ``widget`` (inside the scroll area) is in the area's view."""
+    viewport = area.viewport()
+    return viewport.rect().intersects(QtCore.QRect(widget.mapTo(viewport, QtCore.QPoint(0, 0)), widget.size()))
+
+
+def test_heatmaps_scrolled_out_of_sight_are_drawn_after_the_key(qtbot, monkeypatch):
+    """Digits' five heatmaps in one scrolling column (the companion kept on the matrices, 1280×720)
+    show two.  At ←9 (layer 2 after layer 1: all five change) the key draws those two; the three
+    below are drawn in idle time after it (the panel's width check), or at once when scrolled into sight, as they would have
+    been at the key: the Jacobian (layer 2 is the output) gives way to its message."""
+    window, session = window_on_screen(qtbot, "1280x720", "digits")
+    qtbot.wait(300)
+    session.settings.companion = "matrices"
+    session.seek(9)                                 # micro-step 10 (δ¹): layer 1's matrices
+    _settle()
+    panel = window.heatmaps
+    jacobian = panel.heatmaps["jacobian"]
+    qtbot.waitUntil(lambda: jacobian.stack.showing_plot, timeout=3000)     # ∂z²/∂z¹ drawn, below the view
+    drawn = []
+    draw = Heatmap._draw
+
+    def counted(hm):
+        drawn.append(next(r for r, h in panel.heatmaps.items() if h is hm))
+        draw(hm)
+    monkeypatch.setattr(Heatmap, "_draw", counted)
+    paints = _Paints(panel.heatmaps["W"]._graphics.viewport())
+    sigma = panel.heatmaps["sigma"]
+    laid_out, ticked = [], []               # σ′'s plot resized (pyqtgraph's view box), its ticks fitted
+    sigma._plot.getViewBox().sigResized.connect(lambda *_: laid_out.append(1))
+    fit_ticks = Heatmap._fit_ticks
+    monkeypatch.setattr(Heatmap, "_fit_ticks", lambda hm: (ticked.append(1) if hm is sigma else None, fit_ticks(hm))[1])
+    session.seek(8)                                 # ←9: layer 2's
+    for _ in range(6):      # the key's layout and paint, which are posted: not its timers (the idle time's)
+        QtCore.QCoreApplication.sendPostedEvents()
+    in_view = [r for r in panel.roles if _in_view(panel.scroll, panel.heatmaps[r])]
+    assert in_view == ["W", "dW"] and panel.roles == ["W", "dW", "step", "sigma", "jacobian"]
+    assert sorted(drawn) == sorted(in_view)
+    # W (10×32 after 32×64) painted once: its view's transform for the new range was set as it was painted
+    # (pyqtgraph defers it to then), and its axes were sized for their new labels as they were painted
+    assert paints.count == 1
+    # σ′ (below, 32×32 → 10×10) resized once by the grid for its new rows; not drawn, so neither its colour bar
+    # moved under the plot (a second layout) nor the old matrix's ticks and numbers fitted to the new size
+    assert len(laid_out) == 1 and not ticked
+    assert jacobian.stack.showing_plot              # not drawn yet: layer 1's Jacobian still in its plot
+    assert jacobian.matrix is None                  # … given its content (the grid laid out for it)
+    bar = panel.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())                     # scrolled to: drawn before it is painted
+    assert _in_view(panel.scroll, jacobian) and not jacobian.stack.showing_plot
+    assert "jacobian" in drawn and "step" not in drawn
+    qtbot.waitUntil(lambda: "step" in drawn, timeout=3000)       # idle time: the rest
+    assert sorted(drawn) == sorted(panel.roles)     # each once
     window.close()
 
 

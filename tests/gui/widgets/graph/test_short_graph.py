@@ -49,14 +49,16 @@ def test_the_training_layouts_least_graph_draws_nothing_over_anything(qtbot, ses
                 check_node_numbers(graph, where)
 
 
-@pytest.mark.parametrize("screen_name, presets", [("1024x768", ("spirals", "digits", "diagram")),
+@pytest.mark.parametrize("screen_name, presets", [("1024x768", ("spirals", "digits", "diagram", "iris")),
                                                    ("1280x720", ("spirals", "xor"))])
 def test_the_training_layout_at_zoom_plus_3(qtbot, screen_name, presets):
     """The Training layout of a 1024×768 screen at zoom +3 (its graph about 600×210, started on
     spirals, whose boundary keeps the graph short) and of a 1280×720 one (graph | loss | boundary,
     the graph about 576×420): nothing drawn over anything, every neuron's number at 4 figures (the
     digits' ten outputs; the spirals' 2-16-16-2 lost its inputs' and outputs' at +2 and +3 in the
-    480 px the graph had at 1280×720)."""
+    480 px the graph had at 1280×720).  At 1024×768 iris prints all 24 of its edge values, the loss
+    beside the graph (in the boundary's place) giving it width down to the loss panel's least
+    (layouts.give_edge_values_room; before: 21 of 24 at 601 px, 16 in a real window)."""
     window, session = window_on_screen(qtbot, screen_name, presets[0])
     window.layouts.switch("training")
     qtbot.wait(300)                          # arranged before the zoom remembers the arrangement
@@ -78,6 +80,9 @@ def test_the_training_layout_at_zoom_plus_3(qtbot, screen_name, presets):
             where = f"{preset} {graph.width()}×{graph.height()} micro-step {index + 1}"
             assert not collisions(graph), (where, graph.dropped, collisions(graph)[:4])
             assert check_node_numbers(graph, where) >= {"digits": 10, "spirals": 2}.get(preset, 0), where
+            if preset == "iris":
+                assert graph.edge_numbers_shown == (24, 24), (where, graph.edge_numbers_shown)
+                assert window.loss.width() >= window.loss.minimumSizeHint().width(), where
     window.close()
 
 
