@@ -59,7 +59,7 @@ def test_the_derivation_writes_its_update_and_the_panel_draws_its_state(register
     from gui.widgets.network_editor import NetworkEditor
     editor = NetworkEditor(session)
     qtbot.addWidget(editor)
-    assert "signsgd" in [editor.optimizer.itemText(i) for i in range(editor.optimizer.count())]
+    assert "signsgd" in [editor.optimizer.itemData(i) for i in range(editor.optimizer.count())]
     panel = HeatmapPanel(session)
     qtbot.addWidget(panel)
     session.change(optimizer="signsgd")

@@ -133,8 +133,8 @@ def least_cell_pt(font_scale: float) -> float:
     zoomed in, the unzoomed one (READABLE_PT, what the graph holds readable at zoom 0), whichever
     is smaller.  Zooming in then never takes the numbers out of cells that print them unzoomed
     and are no smaller now: at zoom +3 (a 12.2-pt floor, 77–87-px cells for "-0.09444") iris's
-    ∂C/∂W¹ and the update's W¹ and −η∂C/∂W¹ of wong and diagram in the 1024×768 companion, 63–78-px
-    cells, printed none; now 8.6–10.7 pt, the largest size that fits."""
+    ∂C/∂W¹ in the 1024×768 companion, 78-px cells, printed none; now 10.7 pt, the largest size
+    that fits."""
     return min(READABLE_PT, cell_floor(font_scale))
 
 

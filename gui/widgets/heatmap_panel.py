@@ -800,9 +800,10 @@ class HeatmapPanel(QtWidgets.QWidget):
             self._reflow(self._columns_for(width_in_sight(self), self.height()))     # never scrolling sideways
             self._fit_compact()
             return                              # fitted again, and then checked again
-        if pair in self._stacked and pair not in self._tall and all(
-                hm.isVisible() and hm.values_hidden and hm.matrix is not None and max(hm.matrix.shape) <= MAX_TEXT_CELLS
-                for hm in (self.heatmaps[r] for r in pair)):
+        shown = [self.heatmaps[r] for r in pair]
+        if self._columns == 1 and len(pair) == 2 and pair not in self._tall and any(hm.values_hidden for hm in shown) and all(
+                hm.isVisible() and hm.under_floor and hm.matrix is not None and max(hm.matrix.shape) <= MAX_TEXT_CELLS
+                for hm in shown):
             self._tall.add(pair)                # stacked and compact, neither prints a number (iris's update at zoom
             self._reflow(self._columns, force=True)     # +3: 8 rows of 11–13 px each): each as tall as its numbers
             self._fit_compact()                 # need, the panel scrolling down, the first whole in view

@@ -64,8 +64,8 @@ class NetworkEditor(QtWidgets.QWidget):
         self.remove_layer = QtWidgets.QPushButton("− hidden layer")
         self.activation = self._combo(HIDDEN_ACTIVATIONS, "Activation of every hidden layer")
         self.output_activation = self._combo(list(ACTIVATIONS), "Activation of the output layer")
-        self.loss = self._combo(list(LOSSES), "The cost C(aᴸ, y)")
-        self.optimizer = self._combo(list(OPTIMIZERS), "How ∂C/∂W becomes an update")
+        self.loss = self._combo(list(LOSSES), "The cost C(aᴸ, y)", lambda name: LOSSES[name].short_name)
+        self.optimizer = self._combo(list(OPTIMIZERS), "How ∂C/∂W becomes an update", lambda name: OPTIMIZERS[name].title)
         self.eta, self.batch_size, self.epochs, self.seed = (QtWidgets.QLineEdit() for _ in range(4))
         self.train_biases = QtWidgets.QCheckBox("update b as well as W")
         self.train_biases.setToolTip("Off: the biases keep their initial values (the Mazur post updates w1…w8 only)")
@@ -203,9 +203,12 @@ class NetworkEditor(QtWidgets.QWidget):
         self._arrange(width_in_sight(self) < self._wide_need())
 
     @staticmethod
-    def _combo(names, tip: str) -> QtWidgets.QComboBox:
+    def _combo(names, tip: str, label=None) -> QtWidgets.QComboBox:
+        """A choice among the registry's ``names``, each shown as ``label(name)`` (the registry's own
+        display name: "½·SSE", "Plain SGD"; the name itself without one) and held as item data."""
         combo = QtWidgets.QComboBox()
-        combo.addItems(list(names))
+        for name in names:
+            combo.addItem((label(name) if label else "") or name, name)
         combo.setToolTip(tip)
         return combo
 
@@ -224,8 +227,8 @@ class NetworkEditor(QtWidgets.QWidget):
         if found and sizes:
             n_in, n_out, (output, loss) = found
             self.sizes.setText("-".join(map(str, [n_in, *sizes[1:-1], n_out])))
-            self.output_activation.setCurrentText(output)
-            self.loss.setCurrentText(loss)
+            self.output_activation.setCurrentIndex(self.output_activation.findData(output))
+            self.loss.setCurrentIndex(self.loss.findData(loss))
         self.validate()
 
     def _on_add_layer_clicked(self) -> None:
@@ -263,7 +266,7 @@ class NetworkEditor(QtWidgets.QWidget):
         self.sizes.setText("-".join(map(str, c.sizes)))
         for combo, value in ((self.activation, c.activation), (self.output_activation, c.output),
                              (self.loss, c.loss), (self.optimizer, c.optimizer), (self.penalty, c.penalty)):
-            combo.setCurrentText(value)
+            combo.setCurrentIndex(combo.findData(value))
         self.train_biases.setChecked(c.train_biases)
         self.penalty_lambda.setText(f"{c.penalty_lambda:g}")
         self.dropout.setText(f"{c.dropout:g}")
@@ -304,7 +307,7 @@ class NetworkEditor(QtWidgets.QWidget):
             errors["sizes"] = f"{n_params:,} parameters: at most {MAX_PARAMS:,} (make a layer narrower)"
         for key, combo in (("activation", self.activation), ("output_activation", self.output_activation),
                            ("loss", self.loss), ("optimizer", self.optimizer), ("penalty", self.penalty)):
-            values[key] = combo.currentText()
+            values[key] = combo.currentData()
         values["train_biases"] = self.train_biases.isChecked()
         for key in [k for k in values if k not in errors]:   # each field on its own, against the valid base
             try:

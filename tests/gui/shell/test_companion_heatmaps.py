@@ -511,7 +511,9 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     update's two 8×4 heatmaps never scroll sideways (side by side they asked 592 px of a 360-px
     dock and, the companion not widened, stayed so), and print their numbers: at zoom +3, stacked
     and compact in the panel's height, their 11–13-px rows printed none; each is then as tall as
-    its numbers need, the panel scrolling down, W after the update whole in view.  At 1024×768, zoom +3, also the companion
+    its numbers need, the panel scrolling down, W after the update whole in view; so too σ′ and
+    the 3×8 Jacobian at δ¹ (23–35-px columns printed none), then each drawn transposed for its
+    numbers where that prints them.  At 1024×768, zoom +3, also the companion
     fixed on the matrices (``_check_scrolled_column``)."""
     from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_NUMBERS, Layouts
     monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))    # as a real window
@@ -550,6 +552,15 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
     W = panel.heatmaps["W"]
     assert QtCore.QRect(W.mapTo(panel.scroll.viewport(), QtCore.QPoint(0, 0)), W.size()).bottom() \
         < panel.scroll.viewport().height(), "W after the update whole in view"
+    if zoom == 3:                               # δ¹: σ′ as a row over the 3×8 Jacobian, the same way
+        session.seek(9)
+        _settle_widened(qtbot, window)
+        assert panel.roles == ["sigma", "jacobian"]
+        for role in panel.roles:
+            _check_heatmap(panel.heatmaps[role], session, numbers_required=True)
+        top = panel.heatmaps["sigma"]
+        assert QtCore.QRect(top.mapTo(panel.scroll.viewport(), QtCore.QPoint(0, 0)), top.size()).bottom() \
+            < panel.scroll.viewport().height(), "σ′ whole in view"
     if (screen, zoom) == ("1024x768", 3):       # the companion fixed on the matrices: the five heatmaps one column
         _check_scrolled_column(qtbot, window, session)
     window.close()

@@ -18,9 +18,10 @@ def edit(field, text):
     field.textEdited.emit(text)
 
 
-def choose(combo, text):
-    combo.setCurrentText(text)
-    assert combo.currentText() == text
+def choose(combo, name):
+    """Pick the item held as ``name`` (the registry's key; the box shows its display name)."""
+    combo.setCurrentIndex(combo.findData(name))
+    assert combo.currentData() == name
     combo.activated.emit(combo.currentIndex())
 
 
@@ -39,7 +40,8 @@ def test_parse_sizes():
 
 def test_loads_the_session_config(editor, session):
     assert editor.sizes.text() == "2-2-2" and editor.eta.text() == "0.5" and editor.epochs.text() == "1000"
-    assert editor.activation.currentText() == "sigmoid" and editor.loss.currentText() == "half_sse"
+    assert editor.activation.currentData() == "sigmoid" and editor.loss.currentData() == "half_sse"
+    assert editor.loss.currentText() == "½·SSE" and editor.optimizer.currentText() == "Plain SGD"   # the registry's names
     assert editor.dataset.currentData() == "custom" and "Mazur" in editor.dataset.currentText()
     assert not editor.n.isEnabled() and editor.apply.isEnabled()
     assert all(not label.isVisible() for label in editor.messages.values())
@@ -115,7 +117,7 @@ def test_valid_edit_and_apply(editor, session):
 
 def test_new_data_set_and_layers_apply(editor, session):
     choose(editor.dataset, "iris")
-    assert editor.sizes.text() == "4-2-3" and editor.loss.currentText() == "cross_entropy"
+    assert editor.sizes.text() == "4-2-3" and editor.loss.currentData() == "cross_entropy"
     editor.add_layer.click()
     assert editor.sizes.text() == "4-2-2-3"
     edit(editor.sizes, "4-8-3")
@@ -133,7 +135,7 @@ def test_run_changed_reloads_fields(editor, session):
     edit(editor.eta, "0.01")
     session.load_preset("spirals")
     assert editor.sizes.text() == "2-16-16-2" and editor.eta.text() == "0.01"
-    assert editor.optimizer.currentText() == "adam" and editor.dataset.currentText() == "spirals"
+    assert editor.optimizer.currentData() == "adam" and editor.dataset.currentText() == "spirals"
     assert editor.n.text() == "300" and editor.n.isEnabled()
     session.change(eta=0.2)
     assert editor.eta.text() == "0.2"
@@ -148,7 +150,7 @@ def test_font_follows_font_scale(editor, session):
 
 def test_training_terms_load_validate_and_apply(editor, session):
     assert editor.train_biases.isChecked() is False            # the mazur preset updates w1…w8 only
-    assert (editor.penalty.currentText(), editor.penalty_lambda.text(), editor.dropout.text()) == ("none", "0", "0")
+    assert (editor.penalty.currentData(), editor.penalty_lambda.text(), editor.dropout.text()) == ("none", "0", "0")
     edit(editor.dropout, "0.95")
     assert "dropout" in shown(editor, "dropout") and not editor.apply.isEnabled()
     edit(editor.dropout, "0.25")
