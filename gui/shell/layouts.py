@@ -306,10 +306,11 @@ class Layouts(QtCore.QObject):
     def _arrange_training_small(self, room: QtCore.QSize) -> None:
         """The Training layout of a small screen: the decision boundary in the companion's place
         (the companion's panels closed), the full height of the room (a square of readable size);
-        the loss panel either beside it, full height too (``training_columns``; predict mode's
-        entry then opens under the graph), or under the graph, as tall as its plots need to be
-        PLOT_MIN each (gui/widgets/loss_plot.py), with predict mode's entry as a tab in its place
-        (beside it, the entry was 270 px wide at 1024×768 and scrolled sideways).  A run whose boundary
+        the loss panel either beside it, full height too (``training_columns``), or under the graph,
+        as tall as its plots need to be PLOT_MIN each (gui/widgets/loss_plot.py).  Predict mode's
+        entry is a tab of the boundary's column (gui/shell/predict_place.py; in the loss's place, or
+        under the graph, it took the graph's height: 150–200 px left at 1280×720 and 1024×768, and the
+        loss's column is too narrow for it: 270 px at 1024×768, scrolled sideways).  A run whose boundary
         has nothing to draw (more than 2 inputs, one example) gives the loss the boundary's place, its
         plots one over the other at full height, and the boundary's message one tab behind it."""
         w, d = self.window, self.window.docks
@@ -323,10 +324,10 @@ class Layouts(QtCore.QObject):
         elif training_columns(room, w.loss.minimumSizeHint().width()):
             w.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, loss)
             w.splitDockWidget(loss, first, _H)               # graph | loss | companion
-            w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, d["predict"])   # predict mode's entry: under the graph
             for name in COMPANION_DOCKS[1:]:
                 w.tabifyDockWidget(first, d[name])
             w.tabifyDockWidget(first, d["boundary"])
+            w.tabifyDockWidget(first, d["predict"])          # predict mode's entry: a tab of the boundary's column
             widths = training_column_widths(room)
             w.layout().activate()                                          # the docks where they now are…
             w.resizeDocks([loss], [sum(widths) - d["boundary"].width()], _H)   # … the area's width (from the graph's)…
@@ -337,7 +338,7 @@ class Layouts(QtCore.QObject):
             w.tabifyDockWidget(first, d["boundary"])
             w.resizeDocks([d["boundary"]], [round(BOUNDARY_SHARE * room.width())], _H)
             self.fit_loss()
-            w.tabifyDockWidget(loss, d["predict"])    # predict mode's entry in the loss's place (in front when on)
+            w.tabifyDockWidget(first, d["predict"])   # predict mode's entry a tab of the boundary's column (in front when on)
         # the companion's panels closed (View menu or L bring them back): their tab bar under the
         # boundary cost its square 35 px at zoom +3; a comparison run, a mode, keeps its tab
         self._closed_for_training = {d[n] for n in COMPANION_DOCKS if n in d and n != "comparison" and not d[n].isHidden()}
