@@ -136,6 +136,7 @@ class Layouts(QtCore.QObject):
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
+        self._edge_room_tried: tuple | None = None             # what give_edge_values_room last tried (run, zoom, sizes)
         self._numbers_width = 0                               # the companion widened for its heatmaps' numbers to this
         self._zoom_numbers_width = 0                          # … as it was before zooming
         self._numbers_refused = False                         # … and not again: the graph lost edge values by it
@@ -360,6 +361,9 @@ class Layouts(QtCore.QObject):
                 or loss.isHidden() or loss.isFloating() or w.dockWidgetArea(loss) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
                 or not getattr(graph, "edge_note", False)):
             return
+        tried = (id(self.session.net), self.session.settings.font_scale, graph.height(), loss.width())
+        if tried == self._edge_room_tried:       # (no more of them at this graph's height: not again at every step)
+            return
         start, shown = loss.width(), graph.planned_edge_numbers[0]
         least = w.loss.minimumSizeHint().width() + loss.width() - w.loss.width()     # (the dock's frame)
         while graph.edge_note and loss.width() - EDGE_ROOM_STEP >= least:
@@ -368,9 +372,10 @@ class Layouts(QtCore.QObject):
             QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # the graph at that width now
             if loss.width() >= before:
                 break
-        if graph.planned_edge_numbers[0] <= shown:           # no more of them for it: the loss keeps its width
-            w.resizeDocks([loss], [start], _H)
+        if graph.planned_edge_numbers[0] <= shown and loss.width() != start:   # no more of them for it: the loss
+            w.resizeDocks([loss], [start], _H)                                  # keeps its width
             QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        self._edge_room_tried = (id(self.session.net), self.session.settings.font_scale, graph.height(), loss.width())
 
     def fit_loss(self) -> None:
         """The loss panel under the graph (a small screen's Training layout) as tall as its plots
