@@ -11,7 +11,9 @@ Training layout of a large screen the entry goes under the graph, tabbed with th
 as its entry needs up to BOTTOM_SHARE of the window.  On a small screen's Training layout it is a tab
 of the column beside the graph, in front, as in the Lecture layout: the loss's where the loss has the
 boundary's column (a run whose boundary has nothing to draw), else the boundary's (under the graph,
-at 1280×720 zoom +3, it left the graph 200 px and spirals' 16-wide layers grey bars).
+at 1280×720 zoom +3, it left the graph 200 px and spirals' 16-wide layers grey bars); where the loss
+is under the graph (a 4:3 room) the loss joins that column too, a tab behind the entry, while predict
+mode is on, so the graph has the full height.
 """
 from __future__ import annotations
 
@@ -63,6 +65,7 @@ class PredictPlace(QtCore.QObject):
             if dock.isFloating() or dock not in w.tabifiedDockWidgets(first):
                 dock.setFloating(False)
                 w.tabifyDockWidget(first, dock)
+            self._loss_beside()
             dock.raise_()
         elif w.dockWidgetArea(dock) != _Area.BottomDockWidgetArea or dock.isFloating():
             dock.setFloating(False)
@@ -89,14 +92,48 @@ class PredictPlace(QtCore.QObject):
         # once the window has shown (or hidden) the dock; off: the column's own panel back in front
         QtCore.QTimer.singleShot(0, self, self.place if on else self._put_back)
 
+    def _loss_moves(self) -> bool:
+        """Whether the loss panel is the one a small screen's Training layout puts under the graph
+        (a 4:3 room, a boundary with something to draw), where predict mode moves it (_loss_beside)."""
+        w, loss = self.window, self.window.docks["loss"]
+        return (self.session.settings.layout == "training" and w.layouts.small_screen()
+                and w.boundary.why_empty() is None and not loss.isHidden() and not loss.isFloating())
+
+    def _loss_beside(self) -> None:
+        """Predict mode on with the loss under the graph (a small screen's 4:3 room): the loss joins the
+        boundary's column as a tab behind the entry, and the graph has the full height while the
+        class predicts (1024×768, zoom +3: spirals' graph 200 px with the loss under it, its 16-wide
+        layers grey bars).  Off, it goes back (_loss_under_graph)."""
+        w, loss, boundary = self.window, self.window.docks["loss"], self.window.docks["boundary"]
+        if self._loss_moves() and w.dockWidgetArea(loss) == _Area.BottomDockWidgetArea \
+                and w.dockWidgetArea(boundary) == _Area.RightDockWidgetArea and not boundary.isFloating():
+            w.tabifyDockWidget(boundary, loss)
+
+    def _loss_under_graph(self) -> None:
+        """Predict mode off: the loss back under the graph where _loss_beside took it (also from an
+        arrangement stored while predict mode was on), as tall as its plots need."""
+        w, loss = self.window, self.window.docks["loss"]
+        if self._loss_moves() and loss in w.tabifiedDockWidgets(w.docks["boundary"]):
+            w.addDockWidget(_Area.BottomDockWidgetArea, loss)
+            QtCore.QTimer.singleShot(0, w.layouts, w.layouts.fit_loss)
+
     def _put_back(self) -> None:
         self.window.companion.follow()
-        column = self._column() if self.session.settings.layout == "training" else None
+        if self.session.settings.layout != "training":
+            return
+        self._loss_under_graph()
+        column = self._column()
         if column is not None:
             column.raise_()          # the loss's column: the curves, not the boundary's message; else the boundary
 
     def _on_arranged(self) -> None:
-        QtCore.QTimer.singleShot(0, self, self.place)                # after the layout's own arrangement
+        QtCore.QTimer.singleShot(0, self, self._after_arranged)      # after the layout's own arrangement
+
+    def _after_arranged(self) -> None:
+        if self.session.settings.predict:
+            self.place()
+        else:
+            self._loss_under_graph()
 
     def _on_quiz_changed(self, *_) -> None:
         QtCore.QTimer.singleShot(0, self, self.fit)

@@ -573,8 +573,9 @@ def test_the_toolbar_drops_its_text_before_anything_overflows(qtbot):
 @pytest.mark.parametrize("screen_name, zoom", [("1024x768", 3), ("1280x720", 0)])
 def test_predict_mode_joins_the_boundarys_column_in_the_training_layout(qtbot, screen_name, zoom):
     """A small screen's Training layout: predict mode's entry opens as a tab of the boundary's column
-    beside the graph, in front, and the graph keeps the height it has without predict mode, every
-    neuron carrying its number (under the graph, at 1280×720, the entry left it 150–200 px: spirals'
+    beside the graph, in front, and the graph keeps the height it has without predict mode (at 1024×768,
+    where the loss is under the graph, the loss joins that column as a tab and the graph gains its
+    height; off, the loss is back under it), every neuron carrying its number (under the graph, at 1280×720, the entry left it 150–200 px: spirals'
     16-wide layers grey bars; in the loss's 270-px column at 1024×768 it scrolled sideways); the entry
     never scrolls sideways for xor's questions; closed, the loss plots have their room again (PLOT_MIN,
     or within a pixel of what they had before: at 1024×768 +3 the docks' separators round it)."""
@@ -598,13 +599,18 @@ def test_predict_mode_joins_the_boundarys_column_in_the_training_layout(qtbot, s
     assert window.graph.height() >= graph_height - 5, (window.graph.height(), graph_height)   # (under it: 150–200 px less)
     assert predict in window.tabifiedDockWidgets(boundary)
     assert window.dockWidgetArea(predict) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+    if screen_name == "1024x768":        # the loss was under the graph: a tab behind the entry, the graph the height
+        assert loss in window.tabifiedDockWidgets(boundary)
+        assert window.graph.height() >= graph_height + 100, (window.graph.height(), graph_height)
     assert check_node_numbers(window.graph, f"{screen_name} +{zoom}") > 0
     scroll = predict.widget()
     assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()     # no sideways scroll
     session.settings.predict = False
     qtbot.wait(100)
     _settle()
-    assert not loss.visibleRegion().isEmpty()
+    assert not loss.visibleRegion().isEmpty() and not boundary.visibleRegion().isEmpty()
+    if screen_name == "1024x768":
+        assert window.dockWidgetArea(loss) == QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
     for plot, before in zip((window.loss.loss_plot, window.loss.acc_plot), plots):
         assert plot.getViewBox().height() >= min(PLOT_MIN, before - 1.5), (screen_name, plot.getViewBox().size(), before)
     window.close()
