@@ -136,6 +136,7 @@ class Layouts(QtCore.QObject):
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
+        self._edge_room_tried: tuple | None = None             # what give_edge_values_room last tried (run, zoom, sizes)
         self._numbers_width = 0                               # the companion widened for its heatmaps' numbers to this
         self._zoom_numbers_width = 0                          # … as it was before zooming
         self._numbers_refused = False                         # … and not again: the graph lost edge values by it
@@ -306,10 +307,11 @@ class Layouts(QtCore.QObject):
     def _arrange_training_small(self, room: QtCore.QSize) -> None:
         """The Training layout of a small screen: the decision boundary in the companion's place
         (the companion's panels closed), the full height of the room (a square of readable size);
-        the loss panel either beside it, full height too (``training_columns``; predict mode's
-        entry then opens under the graph), or under the graph, as tall as its plots need to be
-        PLOT_MIN each (gui/widgets/loss_plot.py), with predict mode's entry as a tab in its place
-        (beside it, the entry was 270 px wide at 1024×768 and scrolled sideways).  A run whose boundary
+        the loss panel either beside it, full height too (``training_columns``), or under the graph,
+        as tall as its plots need to be PLOT_MIN each (gui/widgets/loss_plot.py).  Predict mode's
+        entry is a tab of the boundary's column (gui/shell/predict_place.py; in the loss's place, or
+        under the graph, it took the graph's height: 150–200 px left at 1280×720 and 1024×768, and the
+        loss's column is too narrow for it: 270 px at 1024×768, scrolled sideways).  A run whose boundary
         has nothing to draw (more than 2 inputs, one example) gives the loss the boundary's place, its
         plots one over the other at full height, and the boundary's message one tab behind it."""
         w, d = self.window, self.window.docks
@@ -323,10 +325,10 @@ class Layouts(QtCore.QObject):
         elif training_columns(room, w.loss.minimumSizeHint().width()):
             w.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, loss)
             w.splitDockWidget(loss, first, _H)               # graph | loss | companion
-            w.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, d["predict"])   # predict mode's entry: under the graph
             for name in COMPANION_DOCKS[1:]:
                 w.tabifyDockWidget(first, d[name])
             w.tabifyDockWidget(first, d["boundary"])
+            w.tabifyDockWidget(first, d["predict"])          # predict mode's entry: a tab of the boundary's column
             widths = training_column_widths(room)
             w.layout().activate()                                          # the docks where they now are…
             w.resizeDocks([loss], [sum(widths) - d["boundary"].width()], _H)   # … the area's width (from the graph's)…
@@ -337,7 +339,7 @@ class Layouts(QtCore.QObject):
             w.tabifyDockWidget(first, d["boundary"])
             w.resizeDocks([d["boundary"]], [round(BOUNDARY_SHARE * room.width())], _H)
             self.fit_loss()
-            w.tabifyDockWidget(loss, d["predict"])    # predict mode's entry in the loss's place (in front when on)
+            w.tabifyDockWidget(first, d["predict"])   # predict mode's entry a tab of the boundary's column (in front when on)
         # the companion's panels closed (View menu or L bring them back): their tab bar under the
         # boundary cost its square 35 px at zoom +3; a comparison run, a mode, keeps its tab
         self._closed_for_training = {d[n] for n in COMPANION_DOCKS if n in d and n != "comparison" and not d[n].isHidden()}
@@ -359,6 +361,9 @@ class Layouts(QtCore.QObject):
                 or loss.isHidden() or loss.isFloating() or w.dockWidgetArea(loss) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
                 or not getattr(graph, "edge_note", False)):
             return
+        tried = (id(self.session.net), self.session.settings.font_scale, graph.height(), loss.width())
+        if tried == self._edge_room_tried:       # (no more of them at this graph's height: not again at every step)
+            return
         start, shown = loss.width(), graph.planned_edge_numbers[0]
         least = w.loss.minimumSizeHint().width() + loss.width() - w.loss.width()     # (the dock's frame)
         while graph.edge_note and loss.width() - EDGE_ROOM_STEP >= least:
@@ -367,9 +372,10 @@ class Layouts(QtCore.QObject):
             QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # the graph at that width now
             if loss.width() >= before:
                 break
-        if graph.planned_edge_numbers[0] <= shown:           # no more of them for it: the loss keeps its width
-            w.resizeDocks([loss], [start], _H)
+        if graph.planned_edge_numbers[0] <= shown and loss.width() != start:   # no more of them for it: the loss
+            w.resizeDocks([loss], [start], _H)                                  # keeps its width
             QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        self._edge_room_tried = (id(self.session.net), self.session.settings.font_scale, graph.height(), loss.width())
 
     def fit_loss(self) -> None:
         """The loss panel under the graph (a small screen's Training layout) as tall as its plots

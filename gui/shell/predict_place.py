@@ -7,9 +7,11 @@ as one of the companion's tabs, in front, with the whole column to itself, as th
 and the lesson recorder do; the graph shows the "?" badges and the ✗ marks beside it, and the
 companion's panels are a tab away.  Predict mode off, the panel that follows the phase is back in
 front.  The same with a lesson open or not, so a Predict slide looks as predict mode does.  In the
-Training layout the entry goes under the graph, tabbed with the loss curve, as tall as its entry
-needs up to BOTTOM_SHARE of the window; where the loss has the boundary's column (a small screen, a
-run whose boundary has nothing to draw) it is a tab of that column, in front, as in the Lecture layout.
+Training layout of a large screen the entry goes under the graph, tabbed with the loss curve, as tall
+as its entry needs up to BOTTOM_SHARE of the window.  On a small screen's Training layout it is a tab
+of the column beside the graph, in front, as in the Lecture layout: the loss's where the loss has the
+boundary's column (a run whose boundary has nothing to draw), else the boundary's (under the graph,
+at 1280×720 zoom +3, it left the graph 200 px and spirals' 16-wide layers grey bars).
 """
 from __future__ import annotations
 
@@ -38,13 +40,18 @@ class PredictPlace(QtCore.QObject):
 
     def _column(self) -> QtWidgets.QDockWidget | None:
         """The dock of the column beside the graph whose tabs the entry joins: the companion's (the
-        Lecture layout), the loss's where it has the boundary's column; None: under the graph."""
+        Lecture layout), the loss's where it has the boundary's column, else the boundary's where it
+        has a column beside the graph (a small screen's Training layout); None: under the graph."""
         w = self.window
         if self.session.settings.layout == "lecture":
             return w.docks[COMPANION_DOCKS[0]]
-        loss = w.docks["loss"]
-        in_column = w.dockWidgetArea(loss) == _Area.RightDockWidgetArea and not loss.isFloating()
-        return loss if in_column and w.docks["boundary"] in w.tabifiedDockWidgets(loss) else None
+        loss, boundary = w.docks["loss"], w.docks["boundary"]
+
+        def in_column(dock):
+            return w.dockWidgetArea(dock) == _Area.RightDockWidgetArea and not dock.isFloating() and not dock.isHidden()
+        if in_column(loss) and boundary in w.tabifiedDockWidgets(loss):
+            return loss
+        return boundary if in_column(boundary) else None
 
     def place(self) -> None:
         """Move the entry to its place for the current layout (unless it already is there), then fit it."""
@@ -70,8 +77,12 @@ class PredictPlace(QtCore.QObject):
         if self.beside() or dock.isHidden() or dock.isFloating():
             return
         QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
-        need = w.predict_panel.wanted_height() + (dock.height() - dock.widget().height()) + 4
-        w.resizeDocks([dock], [min(need, round(BOTTOM_SHARE * w.height()))], QtCore.Qt.Orientation.Vertical)
+        need = min(w.predict_panel.wanted_height() + (dock.height() - dock.widget().height()) + 4,
+                   round(BOTTOM_SHARE * w.height()))
+        w.resizeDocks([dock], [need], QtCore.Qt.Orientation.Vertical)
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        if 0 < need - dock.height() < need:      # the size given was its tab group's, the tab bar's height with it
+            w.resizeDocks([dock], [2 * need - dock.height()], QtCore.Qt.Orientation.Vertical)
         QtCore.QTimer.singleShot(0, w.layouts, w.layouts.keep_graph_room)
 
     def _on_predict_changed(self, on: bool) -> None:
@@ -80,8 +91,9 @@ class PredictPlace(QtCore.QObject):
 
     def _put_back(self) -> None:
         self.window.companion.follow()
-        if self.session.settings.layout == "training" and self._column() is not None:
-            self.window.docks["loss"].raise_()           # the loss's column: the curves, not the boundary's message
+        column = self._column() if self.session.settings.layout == "training" else None
+        if column is not None:
+            column.raise_()          # the loss's column: the curves, not the boundary's message; else the boundary
 
     def _on_arranged(self) -> None:
         QtCore.QTimer.singleShot(0, self, self.place)                # after the layout's own arrangement

@@ -507,13 +507,14 @@ def test_predict_mode_shows_its_whole_entry_and_verdict_in_the_lecture_layout(qt
 
 
 def test_predict_mode_opens_a_compact_entry_in_the_training_layout(qtbot):
-    """In the Training layout (at 1280×720) predict mode's entry opens under the graph at the height it
-    needs (its whole question and grid, not the scroll area's own smaller hint) unless the graph would
+    """In the Training layout of a large screen (1920×1080; a small screen's has it beside the graph,
+    test_lecture_screen) predict mode's entry opens under the graph at the height it needs (its whole
+    question and grid, not the scroll area's own smaller hint, nor less its tab bar) unless the graph would
     go below the Training layout's minimum, which it keeps, or be taller than BOTTOM_SHARE of the window
     (xor: its boundary has the column beside the loss; its first question, z¹, has three entries)."""
     from gui.shell.layouts import GRAPH_MIN_TRAINING
     from gui.shell.predict_place import BOTTOM_SHARE
-    w, session = window_on_screen(qtbot, "1280x720", "xor")
+    w, session = window_on_screen(qtbot, "1920x1080", "xor")
     session.settings.layout = "training"
     session.settings.predict = True
     dock = w.docks["predict"]

@@ -200,3 +200,30 @@ def test_a_score_never_wraps_inside_itself(panel):
         for piece in lines:
             assert piece and not piece.startswith("/") and not piece[0].isdigit() and not piece.endswith("/"), \
                 (width, lines)
+
+
+def test_a_message_is_drawn_in_the_body_font_and_a_question_in_the_heading(session, panel):
+    """The title's message (spirals' 16×16 ∂C/∂W², too many numbers to type) is in the verdict's
+    body font, not the question's bold heading (five lines of 20-pt bold at zoom +3); a question
+    that can be typed is the bold heading; a zoom keeps each in its font."""
+    from gui.widgets.predict_panel import MAX_CELLS
+    session.load_preset("spirals")
+    session.settings.predict = True
+    asked = []
+    for k in range(session.stepper.last + 1):
+        session.seek(k)
+        q = panel.quiz.question()
+        if q is not None:
+            asked.append((q.grid[0] * q.grid[1] > MAX_CELLS, panel.title.font(), panel.title.text()))
+    many = [a for a in asked if a[0]]
+    few = [a for a in asked if not a[0]]
+    assert many and few
+    body = panel.verdict.font()
+    for _, font, text in many:
+        assert "too many numbers" in text and not font.bold() and font == body, (text, font.toString())
+    for _, font, text in few:
+        assert font.bold() and font.pointSizeF() == body.pointSizeF(), text
+    session.settings.font_scale = 1.52
+    assert panel.title.font().bold() == (panel.quiz.question() is not None
+                                         and panel.quiz.question().grid[0] * panel.quiz.question().grid[1] <= MAX_CELLS)
+    assert panel.title.font().pointSizeF() == panel.verdict.font().pointSizeF() > body.pointSizeF()

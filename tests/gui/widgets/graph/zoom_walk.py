@@ -8,9 +8,12 @@ from PySide6 import QtCore
 # Graphs whose room shrinks faster with the zoom than their numbers can keep their size, with every
 # text the graph may leave out for them left out, measured at the last backward micro-step:
 # - vanishing, seven columns side by side (width-bound; the zoomed side margins take width): in the
-#   Lecture layout at 1024x768 -2 -> -1 (3 neurons, 0.7 px), 0 -> +1 (9, 1.1 px), +1 -> +2 (22, 1.3 px),
-#   at 1280x720 -2 -> -1 (1, 0.7 px) and 0 -> +1 (7, 0.1 px); in the Training layout at 1024x768
-#   -2 -> -1, 0 -> +1 and +2 -> +3 (0.7-1.3 px), at 1280x720 -2 -> -1 and +2 -> +3 (0.7 px);
+#   Lecture layout at 1024x768 -2 -> -1 (3 neurons, 0.7 px), 0 -> +1 (9, 1.1 px), +2 -> +3 (22, 1.3 px),
+#   at 1280x720 -2 -> -1 (3, 0.7 px; held 0 -> +1 since its input column is only as wide as 1, 0.5
+#   and -0.5 need); -2 -> -1 is a change of form: 4.392e-4 at -2, where 0.0004392 did not fit at the
+#   floor, then 0.0004392 at -1 in a smaller font (plain comes first, so mazur's δ stays 0.008771);
+#   in the Training layout at 1024x768 -2 -> -1, 0 -> +1 and +2 -> +3 (0.7-1.3 px), at 1280x720
+#   -2 -> -1 and +2 -> +3 (0.7 px);
 # - spirals, four columns, two 16 wide: at 1024x768 +2 -> +3 only (2 neurons, 1.1 px in the Lecture
 #   layout, 1.3 px in the Training layout); held at 1280x720 since its class names go under the
 #   outputs where that gives the numbers a larger font (before: 2.0 px at 1024x768 +1 -> +2, 2.4 px
