@@ -147,22 +147,6 @@ def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF, margin
     return label.split(" (")[0]
 
 
-def _measure_tick_labels(axis: pg.AxisItem) -> None:
-    """Size ``axis`` for its tick labels now, as pyqtgraph does when it paints them (AxisItem.paint:
-    generateDrawSpecs on a picture in the ticks' font).  Measured at their first paint, new labels
-    widened or narrowed the axis there: the plot was laid out again, its cells' numbers fitted
-    again and the heatmap painted twice (∂C/∂W at diagram's →8: its row axis, above the plot,
-    35 → 15 px once painted)."""
-    picture = QtGui.QPicture()
-    painter = QtGui.QPainter(picture)
-    try:
-        if axis.style["tickFont"]:
-            painter.setFont(axis.style["tickFont"])
-        axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-
-
 class RowAxis(pg.AxisItem):
     """A heatmap's row axis (left).  Its label runs along the axis, rotated, while the whole of it
     fits ("j (layer 1)"); a bare index ("j", when the plot is too short for the rest) stands
@@ -621,9 +605,6 @@ class Heatmap(QtWidgets.QWidget):
             self._plot.setLabel("left", labels[0])
             self._plot.setLabel("bottom", labels[1])
             row_axis.resizeEvent()               # placed for its new text (pyqtgraph places it only when resized)
-        if self._changed("measured", (left, bottom, labels, placement)):
-            for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom")):
-                _measure_tick_labels(axis)
 
     def _cmap(self) -> pg.ColorMap:
         return _colour_map(self._palette, self.signed)

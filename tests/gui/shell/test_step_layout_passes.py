@@ -93,7 +93,7 @@ def test_the_companion_arranges_its_heatmaps_in_one_pass(qtbot, preset):
     window.close()
 
 
-@pytest.mark.parametrize("preset", ["digits", "diagram"])
+@pytest.mark.parametrize("preset", ["digits"])
 def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, monkeypatch, preset):
     """The companion kept on the matrices (all five heatmaps; digits' scroll in one column): at
     every key of a walk a heatmap is resized at most once, and one whose size does not change not
@@ -102,9 +102,7 @@ def test_the_matrices_kept_in_front_are_laid_out_once_a_key(qtbot, monkeypatch, 
     the grid laid every heatmap out and painted it again.  Nor does a heatmap fit its cells'
     numbers more than once a key: at ←9 σ′ (10×10 after 32×32) was drawn and fitted at the height
     the 32×32 had, then again once the grid gave its rows their share; at →5 it was fitted as
-    drawn and again as its plot came back in place of the message; at diagram's →8 ∂C/∂W¹ (its
-    row axis above the plot) was fitted, then pyqtgraph sized that axis for its tick labels as it
-    painted them (35 → 15 px) and it was fitted again."""
+    drawn and again as its plot came back in place of the message."""
     window, session = window_on_screen(qtbot, "1280x720", preset)
     qtbot.wait(300)
     session.settings.companion = "matrices"
