@@ -386,15 +386,16 @@ class LossPlot(QtWidgets.QWidget):
         spacing, width = self._top.horizontalSpacing(), self.width()
         bold = QtGui.QFont(self.title_label.font())
         bold.setBold(True)
-        title = QtGui.QFontMetrics(bold).horizontalAdvance(self.session.net.loss.title) + 4
+        title = max(QtGui.QFontMetrics(bold).horizontalAdvance(self.session.net.loss.title) + 4,
+                    self.title_label.sizeHint().width())        # (the label's own: its text's margins too)
         box = self.log_check.sizeHint().width()
         legend = self._legend_width()
         if title + box + legend + 2 * spacing + 12 <= width:
             place = "beside"                                   # title | box | legend
         elif box + legend + spacing + 12 <= width:
             place = "untitled_beside"                          # box | legend: one row, the title bar names the loss
-        elif title + box + spacing + 12 <= width:
-            place = "under"                                    # title | box / legend
+        elif title + box + 2 * spacing + 12 <= width:          # (the legend's row spans the third column, whose
+            place = "under"                                    # spacing the first row pays too): title | box / legend
         else:
             place = "untitled"                                 # box / legend
         self.legend.setWordWrap(legend + 12 > width)           # one line while it fits the panel

@@ -554,3 +554,21 @@ def test_the_accuracy_axis_title_is_never_longer_than_its_plot(qtbot, session, s
     if box >= 130:                                  # room to spare: the whole word
         assert label.toPlainText().strip() == "accuracy"
     session.settings.font_scale = 1.0
+
+
+def test_the_title_beside_the_check_box_is_never_cut(qtbot, session):
+    """Across the widths of a Training layout's loss column (spirals' "Cross-entropy" at 1280×720:
+    a 259-px column cut its last letter against "Log scale"), the title is either hidden (the dock's
+    title bar names the loss) or given all the width its text needs, beside a whole check box."""
+    session.load_preset("spirals")
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    w.resize(420, 400)
+    w.show()
+    qtbot.waitExposed(w)
+    for width in range(200, 420, 3):
+        w.resize(width, 400)
+        qtbot.wait(1)
+        if not w.title_label.isHidden():
+            assert w.title_label.width() >= w.title_label.sizeHint().width(), (width, w._key_beside)
+        assert w.log_check.width() >= w.log_check.sizeHint().width(), (width, w._key_beside)
