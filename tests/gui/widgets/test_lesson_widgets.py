@@ -103,17 +103,22 @@ def test_maths_the_typesetter_blows_up_stays_as_its_source(qtbot):
     assert doc.size().height() < 80 and r"\sum" not in doc.toPlainText()     # typeset as a picture
 
 
-def test_presenter_view_pictures_the_next_slide(qtbot, tmp_path):
-    """The presenter view shows the next slide as it will look (drawn on a hidden window of the
-    lecture size), follows the lesson, and is empty after the last slide."""
+def _window_with_lesson(qtbot, tmp_path):
+    """The main window on mazur with LESSON open (not presenting)."""
     from gui.session import Session
     from gui.shell.main_window import MainWindow
-    session = Session("mazur")
-    window = MainWindow(session)
+    window = MainWindow(Session("mazur"))
     qtbot.addWidget(window)
     path = tmp_path / "w.bplesson"
     path.write_text(LESSON, encoding="utf-8")
     assert window.lessons.open_path(path, present=False)
+    return window
+
+
+def test_presenter_view_pictures_the_next_slide(qtbot, tmp_path):
+    """The presenter view shows the next slide as it will look (drawn on a hidden window of the
+    lecture size), follows the lesson, and is empty after the last slide."""
+    window = _window_with_lesson(qtbot, tmp_path)
     assert window.lessons.next_preview is None                # nothing drawn without the presenter view
     window.lessons.presenter_action.trigger()
     presenter = window.lessons.presenter
@@ -138,15 +143,8 @@ def test_closing_the_lesson_while_the_next_slide_is_drawn_gives_no_picture(qtbot
     and the drawing went on with no window, then signalled from a deleted object (AttributeError,
     then RuntimeError in the event loop: the app's error box over the lecture, seen in a real window
     at 1024×768).  Now that drawing ends quietly."""
-    from gui.session import Session
     from gui.shell import slide_preview
-    from gui.shell.main_window import MainWindow
-    session = Session("mazur")
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    path = tmp_path / "w.bplesson"
-    path.write_text(LESSON, encoding="utf-8")
-    assert window.lessons.open_path(path, present=False)
+    window = _window_with_lesson(qtbot, tmp_path)
     real = slide_preview.show_slide
 
     def show_then_close(player, shown, n):
