@@ -19,6 +19,7 @@ from .layout import TEXT_PAD
 
 MAX_EDGE_MARKS = 64          # more edges than this get one "?" for the layer
 EDGE_T = 0.72                # where along an edge its mark sits: crossing edges meet at 0.5
+EDGE_TS = (EDGE_T, 0.62, 0.55, 0.45, 0.38, 0.3)    # … or, where that covers a neuron's number, the first of these that does not
 BADGE = 28                   # a "?" badge's square (× zoom)
 
 
@@ -37,11 +38,33 @@ def _spot(gv, entry):
 
 
 def _badge(gv, entry, spot) -> tuple:
-    """Where a neuron's "?" sits (badge_centre); an edge's and the loss's where their value shows."""
+    """Where a neuron's "?" sits (badge_centre); an edge's on its edge (edge_badge); the loss's
+    where its value shows."""
     x, y, radius = spot
-    if radius <= 0 or entry.layer is None or entry.quantity in ("dC_dW", "W_new"):
+    if entry.layer is not None and entry.quantity in ("dC_dW", "W_new"):
+        return edge_badge(gv, entry)
+    if radius <= 0 or entry.layer is None:
         return spot
     return (*badge_centre(gv, entry.layer, x, y), radius)
+
+
+def edge_badge(gv, entry) -> tuple:
+    """(x, y, 0) where an edge's "?" sits: EDGE_T along it, else the first of EDGE_TS whose badge
+    covers no neuron's number (the room _number_rooms gives it), else the one that covers least:
+    at EDGE_T, near its target, iris's 32 badges of ∂C/∂W¹ sat on a¹'s capsules over the first
+    figure and the minus sign of their numbers ("-0.09444" read ".09444")."""
+    half = BADGE / 2 * gv.scale
+    numbers, _nodes = _number_rooms(gv, QtGui.QFontMetricsF(gv.value_font_).height())
+    best, best_cover = None, None
+    for t in EDGE_TS:
+        pos = gv.edge_pos(entry.layer - 1, entry.j - 1, entry.k - 1, t)
+        box = QtCore.QRectF(pos.x() - half, pos.y() - half, 2 * half, 2 * half)
+        cover = sum(_area(box, n) for n in numbers)
+        if best_cover is None or cover < best_cover:
+            best, best_cover = (float(pos.x()), float(pos.y()), 0.0), cover
+        if cover == 0:
+            break
+    return best
 
 
 def badge_centre(gv, k: int, x: float, y: float) -> tuple[float, float]:

@@ -128,4 +128,7 @@ def test_a_question_mark_covers_no_number(qtbot, session, preset):
             found = [c for c in collisions(graph) if "? on neuron" in c and c.count("? on ") == 1]
             bad = found if zoom == 0 else [c for c in found if "covers the number" in c]
             assert not bad, (where, bad[:4])
+            on_edges = [c for c in collisions(graph) if "? on edge" in c and c.count("? on ") == 1
+                        and "covers the number" in c]    # an edge's badge (∂C/∂W asked) neither, unzoomed
+            assert zoom or not on_edges, (where, on_edges[:4])   # (iris's a¹ read ".09444" for "-0.09444")
     assert badges > 0
