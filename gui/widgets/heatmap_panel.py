@@ -149,6 +149,9 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._unseen: list[Heatmap] = []         # held, not drawn: scrolled out of sight (_release)
 
         self.layer_combo = QtWidgets.QComboBox()
+        # its width follows its items and font (Qt's default measures them once, when first shown: at
+        # 1024×768, zoom +3, digits' "1: W¹ (32×64)" was cut to "1: W¹ (32×6" beside the lock box)
+        self.layer_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.lock_check = QtWidgets.QCheckBox(LOCK_TEXTS[0])
         self.lock_check.setToolTip("Keep every heatmap's colour levels as they are now, so changes over steps show")
         self._layer_label = QtWidgets.QLabel("Layer")
@@ -895,6 +898,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.layer_combo.addItem(f"{l + 1}: W{sup(l + 1)} ({net.sizes[l + 1]}×{net.sizes[l]})")
         self.layer_combo.setCurrentIndex(self.layer)
         self.layer_combo.blockSignals(False)
+        self._place_lock(width_in_sight(self))     # (the box as wide as its new items: the lock beside it or under)
         self.lock_check.setChecked(self.session.settings.lock_scale)
         if self.session.settings.lock_scale:
             self.refresh()

@@ -690,3 +690,24 @@ def test_sigma_row_prints_its_numbers_as_large_as_the_jacobian_under_it(qtbot, m
     assert sigma.cell_texts() and jacobian.cell_texts()
     pt = {r: panel.heatmaps[r]._cells._font.pointSizeF() for r in ("sigma", "jacobian")}
     assert pt["sigma"] >= pt["jacobian"] - 1.0, pt
+
+
+@pytest.mark.parametrize("screen, zoom", [("1024x768", 3), ("1280x720", 0)])
+def test_the_layer_box_shows_its_whole_text(qtbot, screen, zoom):
+    """The layer combo box's text ("1: W¹ (32×64)", digits) fits the box's text field at every zoom
+    and after another run's layers: measured once when first shown (Qt's default), it was cut to
+    "1: W¹ (32×6" at 1024×768, zoom +3, with the lock box beside it; the bar puts the lock box
+    under it where the whole text needs the width."""
+    window, session = _window(qtbot, screen, zoom, "mazur")          # shown with "1: W¹ (2×2)" …
+    session.load_preset("digits")                                    # … then digits' layers
+    combo = window.heatmaps.layer_combo
+    for step in (0, 4):                               # layer 1's W (32×64), then layer 2's (10×32)
+        session.seek(step)
+        _settle()
+        opt = QtWidgets.QStyleOptionComboBox()
+        combo.initStyleOption(opt)
+        field = combo.style().subControlRect(QtWidgets.QStyle.ComplexControl.CC_ComboBox, opt,
+                                             QtWidgets.QStyle.SubControl.SC_ComboBoxEditField, combo)
+        assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width(), combo.currentText()
+        _check_panel_fits(window)
+    window.close()
