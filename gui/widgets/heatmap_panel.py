@@ -280,10 +280,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         return viewport.rect().intersects(QtCore.QRect(hm.mapTo(viewport, QtCore.QPoint(0, 0)), hm.size()))
 
     def _on_scrolled(self, _value: int) -> None:
-        came = [hm for hm in self._unseen if self._in_sight(hm)]
-        for hm in came:             # scrolled into sight: drawn before it is painted
-            self._unseen.remove(hm)
-            hm.hold(False)
+        unseen, self._unseen = self._unseen, []
+        self._release(unseen)       # those scrolled into sight drawn before they are painted
 
     def _draw_unseen(self) -> None:
         unseen, self._unseen = self._unseen, []
@@ -592,8 +590,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                     and self.heatmaps["sigma"].matrix is not None and self.session.net.activations[self.layer].elementwise:
                 self._fill(self.session.view, self.layer, {"sigma"})     # σ′ as a row beside the Jacobian, or as diag σ′
             self._columns = 0
-            self._reflow(self._columns_for(width_in_sight(self), self.height()))
-            self._fit_compact()
+            self._reflow_in_sight()
 
     def _reflow(self, columns: int, force: bool = False) -> None:
         if columns == self._columns and not force:
@@ -649,9 +646,12 @@ class HeatmapPanel(QtWidgets.QWidget):
         width, so columns chosen by the panel's own width kept two columns of heatmaps wider than
         the dock (diagram, 1024×768, zoom +3, companion fixed on the matrices: 666 px in a 360-px
         dock, two sideways scroll bars, the second column and "Lock colour scale" cut)."""
-        width = width_in_sight(self)
-        self._place_lock(width)
-        self._reflow(self._columns_for(width, self.height()))
+        self._place_lock(width_in_sight(self))
+        self._reflow_in_sight()
+
+    def _reflow_in_sight(self) -> None:
+        """The heatmaps in as many columns as the width in sight holds, compact where that fits them."""
+        self._reflow(self._columns_for(width_in_sight(self), self.height()))
         self._fit_compact()
 
     def _fit_compact(self) -> None:
@@ -791,8 +791,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                     self._stacked.add(pair)
                 else:
                     self._side_by_side.add(pair)      # stacked, rows too short for their numbers:
-                    self._reflow(self._columns_for(width_in_sight(self), self.height()))     # side by side, each the full height
-                    self._fit_compact()
+                    self._reflow_in_sight()           # side by side, each the full height
                     return                  # the heatmaps fit again, and then ask for the width they need
         width = max(self.numbers_width(), self.minimumSizeHint().width())
         if width > width_in_sight(self):
@@ -800,8 +799,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         if pair in self._side_by_side and self.minimumSizeHint().width() > width_in_sight(self):
             self._side_by_side.discard(pair)    # side by side wider than the companion, which did not widen for
             self._stacked.add(pair)             # them (iris's update, 2 × 8×4, 592 px in 360): stacked again,
-            self._reflow(self._columns_for(width_in_sight(self), self.height()))     # never scrolling sideways
-            self._fit_compact()
+            self._reflow_in_sight()             # never scrolling sideways
             return                              # fitted again, and then checked again
         shown = [self.heatmaps[r] for r in pair]
         if self._columns == 1 and len(pair) == 2 and pair not in self._tall and any(hm.values_hidden for hm in shown) and all(
