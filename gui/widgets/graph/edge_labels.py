@@ -460,10 +460,7 @@ def plan(gv, planned_only: bool = False) -> dict:
             continue
         rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in templates]
         distinct = {t for r in rooms for t in r}         # without names every label is a template: each measured once
-        sizes = []
-        for fm in metrics:
-            width = {t: fm.horizontalAdvance(t) for t in distinct}
-            sizes.append([plate(fm, max(width[r[n]] for r in rooms)) for n in range(len(j_idx))])
+        sizes = [_room_plates(fm, rooms, distinct) for fm in metrics]
         full = None if planned_only else gv.values.edges[l]
         if full is not None:
             texts = label_texts(gv, l, j_idx, i_idx, full[j_idx, i_idx])
@@ -499,15 +496,20 @@ def _finer(lines, rooms: list, distinct: set, above: QtGui.QFont, found: tuple, 
         mid = (lo + hi) // 2
         font = QtGui.QFont(found[0])
         font.setPointSizeF(grid[mid])
-        fm = QtGui.QFontMetricsF(font)
-        width = {t: fm.horizontalAdvance(t) for t in distinct}
-        at = [plate(fm, max(width[r[n]] for r in rooms)) for n in range(len(lines))]
-        level, spots = place(lines, [at, sizes], taken, bounds)
+        level, spots = place(lines, [_room_plates(QtGui.QFontMetricsF(font), rooms, distinct), sizes], taken, bounds)
         if level == 0 and _seated(spots)[0] == len(spots):
             lo, found = mid, (font, spots)
         else:
             hi = mid
     return found
+
+
+def _room_plates(fm: QtGui.QFontMetricsF, rooms: list, distinct: set) -> list[tuple[float, float]]:
+    """The plate of each label in the font of ``fm``, as wide as the widest of its texts in
+    ``rooms`` (one list of label texts per template number; ``distinct``: all of them, each
+    measured once)."""
+    width = {t: fm.horizontalAdvance(t) for t in distinct}
+    return [plate(fm, max(width[r[n]] for r in rooms)) for n in range(len(rooms[0]))]
 
 
 def plate(fm: QtGui.QFontMetricsF, text_w: float) -> tuple[float, float]:
