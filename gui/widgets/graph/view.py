@@ -70,6 +70,8 @@ class GraphView(QtWidgets.QWidget):
     def __init__(self, session: RunView, parent=None):
         super().__init__(parent)
         self.session = session
+        self._input_texts: tuple = (None, ())   # (data set, figures) → its inputs' texts (input_texts)
+        self._widest: dict = {}                 # (font, texts) → the widest's width (widest)
         self.show_saturation = True
         self.frame_count = 0
         self.anim: Anim | None = None
@@ -245,7 +247,7 @@ class GraphView(QtWidgets.QWidget):
         if X is None or self.session.net.sizes[0] > VALUE_TEXT_MAX:
             return ()
         key = (id(X), X.shape, sig_figs())
-        if getattr(self, "_input_texts", (None,))[0] != key:
+        if self._input_texts[0] != key:
             values = np.unique(np.asarray(X, float)) if X.size <= INPUT_SCAN_MAX else ()
             texts = tuple(dict.fromkeys(format_number(float(v)) for v in values)) if len(values) <= INPUT_TEXTS_MAX else ()
             self._input_texts = (key, texts)
@@ -266,12 +268,11 @@ class GraphView(QtWidgets.QWidget):
         """The widest of ``texts`` in the font of ``fm``, measured once per font and texts (a
         relayout asks thousands of times: iris's 119 inputs)."""
         key = (fm.height(), fm.averageCharWidth(), fm.horizontalAdvance(VALUE_TEMPLATE), texts)
-        cache = self.__dict__.setdefault("_widest", {})
-        if key not in cache:
-            if len(cache) > 256:
-                cache.clear()
-            cache[key] = max(fm.horizontalAdvance(t) for t in texts)
-        return cache[key]
+        if key not in self._widest:
+            if len(self._widest) > 256:
+                self._widest.clear()
+            self._widest[key] = max(fm.horizontalAdvance(t) for t in texts)
+        return self._widest[key]
 
     def number_half_w(self, k: int, lay=None, font: QtGui.QFont | None = None) -> float:
         """The widest a node of column k is drawn (``node_number``): as wide as the widest number at
