@@ -674,3 +674,30 @@ def test_the_network_editor_fits_the_companions_column(qtbot, zoom):
         assert right <= view.width(), (zoom, type(part).__name__, right, view.width())
         assert part.width() >= part.minimumSizeHint().width(), (zoom, type(part).__name__, part.width())
     w.close()
+
+
+@pytest.mark.parametrize("screen_name, preset, layout, zoom", [("1024x768", "wong", "lecture", 3),
+                                                            ("1280x720", "iris", "training", 0)])
+def test_predict_modes_widest_questions_never_scroll_sideways(qtbot, screen_name, preset, layout, zoom):
+    """The Predict entry beside the graph (the Lecture layout's 356-px companion at 1024×768, the
+    Training layout's column at 1280×720) shows ∂C/∂W² and ∂C/∂W¹ (iris 3×8 and 8×4, wong 3×4 and
+    4×3) with no sideways scroll bar: the fields a 4-figure number wide, the question transposed or
+    in blocks of columns (they scrolled 43–1126 px sideways).  The other zooms: test_predict_panel."""
+    from gui.shell.presentation import ZOOM_STEP
+    w, session = window_on_screen(qtbot, screen_name, preset)
+    w.layouts.switch(layout)
+    session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+    session.settings.predict = True
+    dock, panel = w.docks["predict"], w.predict_panel
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty())
+    for step in (6, 9):                                              # next: ∂C/∂W², then ∂C/∂W¹
+        session.seek(step)
+        assert panel.quiz.question().quantity == "dC_dW" and len(panel.fields) >= 12
+        qtbot.wait(50)
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        scroll = dock.widget()
+        assert not scroll.horizontalScrollBar().isVisible() and scroll.horizontalScrollBar().maximum() == 0, \
+            (step, panel.minimumSizeHint().width(), scroll.viewport().width())
+    session.settings.font_scale = 1.0
+    w.close()
