@@ -647,6 +647,13 @@ def test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3(qtbot, scre
                  panel.title, panel.score):
         right = part.mapTo(panel, QtCore.QPoint(part.width(), 0)).x()
         assert right <= view.width(), (type(part).__name__, right, view.width())
+    for k in {"spirals": (8, 14)}.get(preset, ()):   # spirals' ∂C/∂W³ (2×16) and ∂C/∂W¹ (16×2): none sideways
+        session.seek(k)
+        assert panel.quiz.question().quantity == "dC_dW"
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        scroll = view.parentWidget()
+        assert scroll.horizontalScrollBar().maximum() == 0, (k, panel.minimumSizeHint().width(), view.width())
     w.close()
 
 
@@ -676,13 +683,13 @@ def test_the_network_editor_fits_the_companions_column(qtbot, zoom):
     w.close()
 
 
-@pytest.mark.parametrize("screen_name, preset, layout, zoom", [("1024x768", "wong", "lecture", 3),
-                                                            ("1280x720", "iris", "training", 0)])
+@pytest.mark.parametrize("screen_name, preset, layout, zoom", [("1280x720", "iris", "training", 0)])
 def test_predict_modes_widest_questions_never_scroll_sideways(qtbot, screen_name, preset, layout, zoom):
-    """The Predict entry beside the graph (the Lecture layout's 356-px companion at 1024×768, the
-    Training layout's column at 1280×720) shows ∂C/∂W² and ∂C/∂W¹ (iris 3×8 and 8×4, wong 3×4 and
-    4×3) with no sideways scroll bar: the fields a 4-figure number wide, the question transposed or
-    in blocks of columns (they scrolled 43–1126 px sideways).  The other zooms: test_predict_panel."""
+    """The Predict entry beside the graph (the Training layout's column at 1280×720) shows iris's
+    ∂C/∂W² (3×8) and ∂C/∂W¹ (8×4) with no sideways scroll bar: the fields a 4-figure number wide,
+    the question transposed or in blocks of columns (they scrolled 79–565 px sideways).  Zoom +3 in
+    the 1024×768 companion: test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3; the
+    356-px column at zoom 0 and +3: test_predict_panel."""
     from gui.shell.presentation import ZOOM_STEP
     w, session = window_on_screen(qtbot, screen_name, preset)
     w.layouts.switch(layout)
