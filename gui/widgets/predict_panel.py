@@ -112,6 +112,8 @@ class _Cell(QtWidgets.QLineEdit):
 
 
 class PredictPanel(QtWidgets.QWidget):
+    wants_width = QtCore.Signal(int)    # the panel's width that shows the question as asked, in one block (more than it has)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -239,14 +241,21 @@ class PredictPanel(QtWidgets.QWidget):
         self._place_fields()
 
     def columns_in_sight(self) -> int:
-        """How many columns of fields (beside the row indices) fit the width in sight: the panel's
-        less its margins, and beside the verdict (wide) less that column's least."""
-        room = width_in_sight(self) - sum(self.outer.getContentsMargins()[0::2])
-        if not self.narrow:
-            room -= self.right.minimumSize().width() + 6
-        spacing = self.grid.horizontalSpacing()
-        index = self._index_width() + spacing
-        return max(1, (room - index + spacing) // (self.field_width() + spacing))
+        """How many columns of fields (beside the row indices) fit the width in sight."""
+        return max(1, (width_in_sight(self) - self._beside_fields()) // self._column_width())
+
+    def width_for(self, columns: int) -> int:
+        """The panel's width that shows ``columns`` columns of fields (``columns_in_sight``'s inverse)."""
+        return self._beside_fields() + columns * self._column_width()
+
+    def _beside_fields(self) -> int:
+        """The panel's width that is not columns of fields: its margins, the row indices, and beside
+        the verdict (wide) that column's least."""
+        beside = sum(self.outer.getContentsMargins()[0::2]) + self._index_width()
+        return beside + (0 if self.narrow else self.right.minimumSize().width() + 6)
+
+    def _column_width(self) -> int:
+        return self.field_width() + self.grid.horizontalSpacing()
 
     # -- the keyboard: a student types at once ----------------------------------------------------
     def _on_predict_changed(self, on: bool) -> None:
@@ -391,6 +400,8 @@ class PredictPanel(QtWidgets.QWidget):
             previous = field
         note = arrangement.note(q.symbol)
         self._say(f"{self._what}, {html.escape(note)}" if note else self._what, asking=True)
+        if note:                # the companion widens for it where the graph can spare the width (gui/shell/layouts.py)
+            self.wants_width.emit(self.width_for(q.grid[1]))
 
     def _shown_order(self) -> list:
         """The fields in the order they are read: block by block, line by line."""
