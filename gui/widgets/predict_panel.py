@@ -182,6 +182,7 @@ class PredictPanel(QtWidgets.QWidget):
         outer.addLayout(body)
         self.outer = outer
         self.narrow = None
+        self._tolerance_row = False                  # narrow: the tolerance on one line where it fits
         self._arrange(narrow=False)
         SightWatch(self, self._fit_arrangement)
 
@@ -206,9 +207,10 @@ class PredictPanel(QtWidgets.QWidget):
         and Clear), the score and the verdict under the grid at the panel's full width, the tolerance
         last (its label, then one box a line): nothing is wider than the panel, the companion's column
         at 1024×768 zoom +3 and a lesson's narrower one included."""
-        if narrow == self.narrow:
+        tolerance_row = narrow and self._tolerance_fits_a_row()
+        if (narrow, tolerance_row) == (self.narrow, self._tolerance_row):
             return
-        self.narrow = narrow
+        self.narrow, self._tolerance_row = narrow, tolerance_row
         for w in (self.score, self.tolerance, self.verdict_area):
             for layout in (self.line, self.right, self.outer):
                 layout.removeWidget(w)
@@ -218,11 +220,12 @@ class PredictPanel(QtWidgets.QWidget):
         self.buttons.addWidget(self.reveal_button, 0, 0)
         self.buttons.addWidget(self.clear_button, 0, 1)
         self.buttons.addWidget(self.layout_box, *((1, 0, 1, 2) if narrow else (0, 2)))
+        stacked = narrow and not tolerance_row
         for w, place in zip((self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol),
-                            ((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)) if narrow else ((0, 0), (0, 1), (0, 2), (0, 3))):
+                            ((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)) if stacked else ((0, 0), (0, 1), (0, 2), (0, 3))):
             self.tol.addWidget(w, *place)
         for c in range(5):
-            self.tol.setColumnStretch(c, 1 if c == (2 if narrow else 4) else 0)
+            self.tol.setColumnStretch(c, 1 if c == (2 if stacked else 4) else 0)
         self.tolerance_label.setText("Right within" if narrow else "Right within: relative")
         if narrow:
             self.outer.addWidget(self.score)
@@ -233,6 +236,14 @@ class PredictPanel(QtWidgets.QWidget):
             self.line.addWidget(self.tolerance)
             self.right.addWidget(self.verdict_area, 1)
         self.updateGeometry()
+
+    def _tolerance_fits_a_row(self) -> bool:
+        """Whether "Right within [box] or [box]" fits the width in sight on one line (a 445-px column at
+        1280×720, zoom +3: its three lines left the verdict two lines of a 2×2 question's eight)."""
+        parts = (self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol)
+        label = self.tolerance_label.fontMetrics().horizontalAdvance("Right within") + 8
+        need = label + sum(w.sizeHint().width() for w in parts[1:]) + 3 * self.tol.horizontalSpacing()
+        return need + sum(self.outer.getContentsMargins()[0::2]) <= width_in_sight(self)
 
     def _fit_arrangement(self) -> None:
         """Stacked when the width in sight is narrow (the scroll area's view narrows: stack); the
@@ -559,3 +570,4 @@ class PredictPanel(QtWidgets.QWidget):
     def _on_font_scale_changed(self, _scale: float) -> None:
         self._apply_fonts()
         self._rebuild(again=True)
+        self._fit_arrangement()
