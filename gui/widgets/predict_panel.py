@@ -112,6 +112,8 @@ class _Cell(QtWidgets.QLineEdit):
 
 
 class PredictPanel(QtWidgets.QWidget):
+    wants_width = QtCore.Signal(int)    # the panel's width that shows the question as asked, in one block (more than it has)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -180,6 +182,7 @@ class PredictPanel(QtWidgets.QWidget):
         outer.addLayout(body)
         self.outer = outer
         self.narrow = None
+        self._tolerance_row = False                  # narrow: the tolerance on one line where it fits
         self._arrange(narrow=False)
         SightWatch(self, self._fit_arrangement)
 
@@ -204,9 +207,10 @@ class PredictPanel(QtWidgets.QWidget):
         and Clear), the score and the verdict under the grid at the panel's full width, the tolerance
         last (its label, then one box a line): nothing is wider than the panel, the companion's column
         at 1024×768 zoom +3 and a lesson's narrower one included."""
-        if narrow == self.narrow:
+        tolerance_row = narrow and self._tolerance_fits_a_row()
+        if (narrow, tolerance_row) == (self.narrow, self._tolerance_row):
             return
-        self.narrow = narrow
+        self.narrow, self._tolerance_row = narrow, tolerance_row
         for w in (self.score, self.tolerance, self.verdict_area):
             for layout in (self.line, self.right, self.outer):
                 layout.removeWidget(w)
@@ -216,11 +220,12 @@ class PredictPanel(QtWidgets.QWidget):
         self.buttons.addWidget(self.reveal_button, 0, 0)
         self.buttons.addWidget(self.clear_button, 0, 1)
         self.buttons.addWidget(self.layout_box, *((1, 0, 1, 2) if narrow else (0, 2)))
+        stacked = narrow and not tolerance_row
         for w, place in zip((self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol),
-                            ((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)) if narrow else ((0, 0), (0, 1), (0, 2), (0, 3))):
+                            ((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)) if stacked else ((0, 0), (0, 1), (0, 2), (0, 3))):
             self.tol.addWidget(w, *place)
         for c in range(5):
-            self.tol.setColumnStretch(c, 1 if c == (2 if narrow else 4) else 0)
+            self.tol.setColumnStretch(c, 1 if c == (2 if stacked else 4) else 0)
         self.tolerance_label.setText("Right within" if narrow else "Right within: relative")
         if narrow:
             self.outer.addWidget(self.score)
@@ -232,6 +237,14 @@ class PredictPanel(QtWidgets.QWidget):
             self.right.addWidget(self.verdict_area, 1)
         self.updateGeometry()
 
+    def _tolerance_fits_a_row(self) -> bool:
+        """Whether "Right within [box] or [box]" fits the width in sight on one line (a 445-px column at
+        1280×720, zoom +3: its three lines left the verdict two lines of a 2×2 question's eight)."""
+        parts = (self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol)
+        label = self.tolerance_label.fontMetrics().horizontalAdvance("Right within") + 8
+        need = label + sum(w.sizeHint().width() for w in parts[1:]) + 3 * self.tol.horizontalSpacing()
+        return need + sum(self.outer.getContentsMargins()[0::2]) <= width_in_sight(self)
+
     def _fit_arrangement(self) -> None:
         """Stacked when the width in sight is narrow (the scroll area's view narrows: stack); the
         fields in as many columns as fit it."""
@@ -239,14 +252,21 @@ class PredictPanel(QtWidgets.QWidget):
         self._place_fields()
 
     def columns_in_sight(self) -> int:
-        """How many columns of fields (beside the row indices) fit the width in sight: the panel's
-        less its margins, and beside the verdict (wide) less that column's least."""
-        room = width_in_sight(self) - sum(self.outer.getContentsMargins()[0::2])
-        if not self.narrow:
-            room -= self.right.minimumSize().width() + 6
-        spacing = self.grid.horizontalSpacing()
-        index = self._index_width() + spacing
-        return max(1, (room - index + spacing) // (self.field_width() + spacing))
+        """How many columns of fields (beside the row indices) fit the width in sight."""
+        return max(1, (width_in_sight(self) - self._beside_fields()) // self._column_width())
+
+    def width_for(self, columns: int) -> int:
+        """The panel's width that shows ``columns`` columns of fields (``columns_in_sight``'s inverse)."""
+        return self._beside_fields() + columns * self._column_width()
+
+    def _beside_fields(self) -> int:
+        """The panel's width that is not columns of fields: its margins, the row indices, and beside
+        the verdict (wide) that column's least."""
+        beside = sum(self.outer.getContentsMargins()[0::2]) + self._index_width()
+        return beside + (0 if self.narrow else self.right.minimumSize().width() + 6)
+
+    def _column_width(self) -> int:
+        return self.field_width() + self.grid.horizontalSpacing()
 
     # -- the keyboard: a student types at once ----------------------------------------------------
     def _on_predict_changed(self, on: bool) -> None:
@@ -391,6 +411,8 @@ class PredictPanel(QtWidgets.QWidget):
             previous = field
         note = arrangement.note(q.symbol)
         self._say(f"{self._what}, {html.escape(note)}" if note else self._what, asking=True)
+        if note:                # the companion widens for it where the graph can spare the width (gui/shell/layouts.py)
+            self.wants_width.emit(self.width_for(q.grid[1]))
 
     def _shown_order(self) -> list:
         """The fields in the order they are read: block by block, line by line."""
@@ -548,3 +570,4 @@ class PredictPanel(QtWidgets.QWidget):
     def _on_font_scale_changed(self, _scale: float) -> None:
         self._apply_fonts()
         self._rebuild(again=True)
+        self._fit_arrangement()

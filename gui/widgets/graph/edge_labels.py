@@ -139,6 +139,17 @@ class _Candidates:
     label: np.ndarray        # (m,) which label each candidate box belongs to
     rects: np.ndarray        # (m, 4)
     cost: np.ndarray         # (m,)
+    _keep: list | None = None
+
+    def keep(self) -> list[int]:
+        """Per candidate, the candidates that stay free once it is taken (bits: all but those its box
+        overlaps), worked out once for both searches of the same candidates."""
+        if self._keep is None:
+            m = len(self.rects)
+            clash = overlaps(self.rects, self.rects) if m else np.zeros((0, 0), bool)
+            packed = np.packbits(clash, axis=1, bitorder="little") if m else np.zeros((0, 0), np.uint8)
+            self._keep = [~int.from_bytes(row.tobytes(), "little") for row in packed]
+        return self._keep
 
 
 def _candidates(lines: np.ndarray, sizes, obstacles, bounds, shifts=(0.0,)) -> _Candidates:
@@ -188,18 +199,16 @@ def _search(c: _Candidates, n: int, partial: bool) -> list | None:
 
     Candidates come ordered by label and cost (``_candidates``), so a label's free candidates are
     the set bits of one integer, cheapest lowest: the cheapest is its lowest set bit."""
-    m = len(c.rects)
     starts = np.searchsorted(c.label, np.arange(n + 1)).tolist()
     if not partial and any(a == b for a, b in zip(starts, starts[1:])):
         return None                              # a label with no free place: no complete placement
-    clash = overlaps(c.rects, c.rects) if m else np.zeros((0, 0), bool)
-    packed = np.packbits(clash, axis=1, bitorder="little") if m else np.zeros((0, 0), np.uint8)
-    keep = [~int.from_bytes(row.tobytes(), "little") for row in packed]     # what stays free once candidate i is taken
+    keep = c.keep()
     cost = c.cost.tolist()
     best: dict = {"assign": {}, "seated": -1, "cost": np.inf, "found_at": 0}
     steps = 0
 
-    def dfs(assign: dict, total: float, domains: list, left: list) -> None:
+    def dfs(assign: dict, total: float, left: list, domains: list) -> None:
+        """``left`` the labels still to seat, ``domains`` their free candidates (bits), in step."""
         nonlocal steps
         steps += 1
         if not left:
@@ -209,19 +218,19 @@ def _search(c: _Candidates, n: int, partial: bool) -> list | None:
                 best.update(assign=dict(assign), seated=len(assign), cost=total)
             return
         bound = total
-        for v in left:
-            d = domains[v]
+        for d in domains:
             if d:
                 bound += cost[(d & -d).bit_length() - 1]
             elif not partial:
                 return
         if best["seated"] == n and bound >= best["cost"]:
             return
-        u = min(left, key=lambda v: domains[v].bit_count())
-        rest = [v for v in left if v != u]
-        d = domains[u]
+        counts = [d.bit_count() for d in domains]
+        at = counts.index(min(counts))           # the first with the fewest
+        u, d = left[at], domains[at]
+        rest, rest_domains = left[:at] + left[at + 1:], domains[:at] + domains[at + 1:]
         if d == 0:                               # partial: this one is left out
-            dfs(assign, total, domains, rest)
+            dfs(assign, total, rest, rest_domains)
             return
         while d:
             if steps > SEARCH_BUDGET or (best["seated"] == n and steps > best["found_at"] + IMPROVE_BUDGET):
@@ -231,10 +240,10 @@ def _search(c: _Candidates, n: int, partial: bool) -> list | None:
             d ^= low
             assign[u] = i
             k = keep[i]
-            dfs(assign, total + cost[i], [e & k for e in domains], rest)
+            dfs(assign, total + cost[i], rest, [e & k for e in rest_domains])
             del assign[u]
 
-    dfs({}, 0.0, [((1 << starts[v + 1]) - 1) ^ ((1 << starts[v]) - 1) for v in range(n)], list(range(n)))
+    dfs({}, 0.0, list(range(n)), [((1 << starts[v + 1]) - 1) ^ ((1 << starts[v]) - 1) for v in range(n)])
     if not partial:
         return [best["assign"][u] for u in range(n)] if best["seated"] == n else None
     return [best["assign"].get(u) for u in range(n)]

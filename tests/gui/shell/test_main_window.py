@@ -696,11 +696,14 @@ def test_the_network_editor_fits_the_companions_column(qtbot, zoom):
     w.close()
 
 
-@pytest.mark.parametrize("screen_name, preset, layout, zoom", [("1280x720", "iris", "training", 0)])
+@pytest.mark.parametrize("screen_name, preset, layout, zoom", [("1280x720", "iris", "training", 0),
+                                                            ("1024x768", "iris", "lecture", 0)])
 def test_predict_modes_widest_questions_never_scroll_sideways(qtbot, screen_name, preset, layout, zoom):
-    """The Predict entry beside the graph (the Training layout's column at 1280×720) shows iris's
-    ∂C/∂W² (3×8) and ∂C/∂W¹ (8×4) with no sideways scroll bar: the fields a 4-figure number wide,
-    the question transposed or in blocks of columns (they scrolled 79–565 px sideways).  Zoom +3 in
+    """The Predict entry beside the graph (the Training layout's column at 1280×720, the Lecture
+    layout's companion at 1024×768) shows iris's ∂C/∂W² (3×8) and ∂C/∂W¹ (8×4) with no sideways
+    scroll bar: the fields a 4-figure number wide, the question transposed or in blocks of columns
+    (they scrolled 79–668 px sideways); in the Lecture layout the companion widens for ∂C/∂W¹'s
+    four columns where the graph keeps GRAPH_MIN_NUMBERS and its edge values.  Zoom +3 in
     the 1024×768 companion: test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3; the
     356-px column at zoom 0 and +3: test_predict_panel."""
     from gui.shell.presentation import ZOOM_STEP
@@ -719,5 +722,10 @@ def test_predict_modes_widest_questions_never_scroll_sideways(qtbot, screen_name
         scroll = dock.widget()
         assert not scroll.horizontalScrollBar().isVisible() and scroll.horizontalScrollBar().maximum() == 0, \
             (step, panel.minimumSizeHint().width(), scroll.viewport().width())
+    if layout == "lecture":          # the companion widened for ∂C/∂W¹ as asked, the graph keeping its edge values
+        from gui.shell.layouts import GRAPH_MIN_NUMBERS
+        a = panel.arrangement
+        assert (a.shown, a.blocks) == ((8, 4), 1), (a.shown, a.blocks, w.graph.width())
+        assert w.graph.width() >= GRAPH_MIN_NUMBERS and not w.graph.edge_note
     session.settings.font_scale = 1.0
     w.close()

@@ -314,3 +314,28 @@ def test_irises_wide_questions_fit_a_narrow_column_and_are_checked_against_finit
         results = {r.entry: r.ok for r in panel.quiz.verdicts[-1].results}
         assert results == {e: e != q.cells[(1, 2)] for e in q.entries}
     session.settings.font_scale = 1.0
+
+
+def test_a_narrow_column_puts_the_tolerance_on_one_line_where_it_fits(qtbot, session):
+    """Stacked (a narrow column), "Right within [box] or [box]" is one line where the column holds it
+    (445 px at zoom +3: its three lines left a 2×2 question's verdict two lines), else a line each
+    (236 px); every part inside the width in sight either way."""
+    from PySide6 import QtWidgets
+    scroll = QtWidgets.QScrollArea()
+    scroll.setWidgetResizable(True)
+    panel = PredictPanel(session)
+    scroll.setWidget(panel)
+    qtbot.addWidget(scroll)
+    session.settings.font_scale = 1.52
+    session.settings.predict = True
+    scroll.show()
+    for width, one_line in ((445, True), (236, False)):
+        scroll.resize(width, 600)
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        assert panel.narrow
+        rel, abs_ = (box.mapTo(panel, QtCore.QPoint(0, 0)) for box in (panel.rel_tol, panel.abs_tol))
+        assert (rel.y() == abs_.y()) == one_line, (width, rel, abs_)
+        for part in (panel.tolerance_label, panel.rel_tol, panel.tolerance_or, panel.abs_tol):
+            assert part.mapTo(scroll.viewport(), QtCore.QPoint(part.width(), 0)).x() <= scroll.viewport().width(), width
+    session.settings.font_scale = 1.0

@@ -3,13 +3,15 @@ once for the setting and once more for every resize on the way as the window set
 (GraphView.settle); and what it lays out then is what an eager layout at that size gives."""
 
 import dataclasses
+import traceback
 
 import numpy as np
 import pytest
+from PySide6 import QtCore, QtWidgets
 
 from gui.widgets.graph import edge_labels
 from gui.widgets.graph.view import GraphView
-from helpers import shown_graph
+from helpers import shown_graph, window_on_screen
 
 
 def drawn_geometry(graph) -> dict:
@@ -95,3 +97,49 @@ def test_a_kept_placement_is_the_one_placed_afresh():
     again = [edge_labels.place(lines, sizes, obstacles, bounds) for obstacles in (open_, walled)]
     assert again == alone and alone[0] != alone[1]
     assert len(edge_labels._PLACED) == 2
+
+
+class _Paints(QtCore.QObject):
+    """Appends ("paint", size) to ``log`` for every paint of ``widget`` (an event filter)."""
+
+    def __init__(self, widget, log: list):
+        super().__init__()
+        self.log = log
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QtCore.QEvent.Type.Paint:
+            self.log.append(("paint", (watched.width(), watched.height())))
+        return False
+
+
+@pytest.mark.parametrize("screen", ["1024x768"])
+def test_every_layout_of_a_zoom_key_is_one_the_window_paints_or_reads(qtbot, monkeypatch, screen):
+    """In the window a zoom key changes the fonts of everything, and the window's docks and bars
+    settle over a turn or two of the event loop: the graph is laid out only for the sizes it is
+    painted at (or where the window reads its layout: the companion asking whether edge values
+    are left out), never for the setting at its old size or at every resize on the way (2–4 layouts
+    of iris at 1024×768 a key, 0.5 s each at +3); the last one at its last size."""
+    w, session = window_on_screen(qtbot, screen, "mazur")
+    session.seek(9)
+    qtbot.waitUntil(lambda: not w.graph._stale)
+    log, relayout = [], GraphView._relayout
+
+    def logged(gv):
+        if gv is w.graph:
+            callers = {frame.name for frame in traceback.extract_stack()}
+            log.append(("laid", (gv.width(), gv.height()), "paintEvent" in callers, "__get__" in callers))
+        relayout(gv)
+    monkeypatch.setattr(GraphView, "_relayout", logged)
+    _paints = _Paints(w.graph, log)
+    for _ in range(2):
+        log.clear()
+        w.presentation.zoom_in.trigger()
+        for _ in range(6):
+            QtWidgets.QApplication.processEvents()
+        final = (w.graph.width(), w.graph.height())
+        layouts = [event for event in log if event[0] == "laid"]
+        painted = [size for what, size, *_ in log if what == "paint"]
+        assert all(in_paint or read for _laid, _size, in_paint, read in layouts), log
+        assert len([e for e in layouts if e[2]]) <= len(set(painted)), log
+        assert painted[-1] == final and layouts[-1][1] == final, log
