@@ -1,5 +1,6 @@
 """Shared test helpers: central finite differences (independent of the engine's own gradient check)
 and the checks that compare what a widget draws with the engine's numbers."""
+import contextlib
 import os
 import re
 import subprocess
@@ -207,6 +208,29 @@ def window_on_screen(qtbot, screen_name: str, preset: str = "mazur"):
     # after showing); a test that looked before that saw the size of the guessed frame, and after
     qtbot.waitUntil(lambda: not w.layouts._fill, timeout=5000)
     return w, session
+
+
+@contextlib.contextmanager
+def kept_window(request, screen_name: str, preset: str = "mazur"):
+    """(window, session, bot): window_on_screen for a fixture of a wider scope than one test (a class
+    or a module whose tests only look at the window, or reset what they change), so the window is
+    built once for them: pytest-qt's own qtbot is per test.  Closed and deleted at the end, as qtbot
+    does with the widgets it was given (pyqtgraph widgets left alive at exit can segfault).  It starts
+    from empty settings and leaves none behind (closing saves the window's), as conftest's
+    fresh_settings does for each test: a wider fixture is set up before and torn down after that."""
+    from pytestqt.qtbot import QtBot
+
+    from gui.shell import prefs
+    prefs.settings().clear()
+    bot = QtBot(request)
+    window, session = window_on_screen(bot, screen_name, preset)
+    try:
+        yield window, session, bot
+    finally:
+        session.stop()
+        window.close()
+        window.deleteLater()
+        prefs.settings().clear()
 
 
 def shown_graph(qtbot, session, width: int, height: int):

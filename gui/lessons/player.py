@@ -58,10 +58,14 @@ def to_selection(state: SlideState) -> Selection:
 
 class LessonPlayer(QtCore.QObject):
     """Shows ``lesson`` on ``session``: ``start()``, then ``next``/``prev``, ``go_to(n)``, ``first``,
-    ``last``.  ``slide_changed(n)`` after each slide is shown; ``moved`` after every step."""
+    ``last``.  ``slide_changed(n)`` after each slide is shown; ``moved`` after every step;
+    ``preparing(n)`` first when reaching slide n takes work (its training, its comparison run, a
+    rewind's replay: ``pending`` is n meanwhile), so the band says where it goes while that runs
+    (End onto vanishing's training slide kept "Slide 1 / 10" for 6–15 s at 1024×768)."""
 
     slide_changed = QtCore.Signal(int)
     moved = QtCore.Signal()
+    preparing = QtCore.Signal(int)
 
     def __init__(self, session: Session, lesson: Lesson, parent=None, paced: bool = False):
         super().__init__(parent)
@@ -73,6 +77,7 @@ class LessonPlayer(QtCore.QObject):
         self.index = -1
         self._start_steps = 0            # the step count of the run as loaded (a session file's history)
         self._shown: tuple | None = None  # the run on the session now: (preset or None,)
+        self.pending: int | None = None   # the slide being reached while its work runs (``preparing``)
 
     # -- opening ----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -122,9 +127,15 @@ class LessonPlayer(QtCore.QObject):
             self.slide_changed.emit(n)
             self.moved.emit()
             return True
-        reached = self._reach_steps(st.trained, st.preset)
-        if reached and st.compare != self._compare_shown():
-            reached = s.start_comparison(**st.compare) if st.compare else (s.stop_comparison() or True)
+        if self._needs_work(st):
+            self.pending = n
+            self.preparing.emit(n)
+        try:
+            reached = self._reach_steps(st.trained, st.preset)
+            if reached and st.compare != self._compare_shown():
+                reached = s.start_comparison(**st.compare) if st.compare else (s.stop_comparison() or True)
+        finally:
+            self.pending = None
         if not reached:                    # its training was cancelled: the slide shown before stays
             if 0 <= self.index < len(self.states) and self.index != n:
                 self.go_to(self.index)
@@ -137,6 +148,12 @@ class LessonPlayer(QtCore.QObject):
         self.slide_changed.emit(n)
         self.moved.emit()
         return True
+
+    def _needs_work(self, st: SlideState) -> bool:
+        """Whether reaching ``st`` trains, rewinds or starts a comparison (work that may take seconds)."""
+        s = self.session
+        return st.trained != s.trainer.step_count - int(s.stepper.updated) or \
+            (bool(st.compare) and st.compare != self._compare_shown())
 
     def _play_to(self, st: SlideState) -> bool:
         """Start playing the slide's training (its comparison beside it, at its pace); False when

@@ -153,6 +153,7 @@ class Layouts(QtCore.QObject):
         window.installEventFilter(self)
         window.graph.installEventFilter(self)
         window.heatmaps.wants_width.connect(self._on_heatmaps_wants_width)
+        window.predict_panel.wants_width.connect(self._on_predict_panel_wants_width)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QtCore.QEvent.Type.WindowStateChange:
@@ -574,17 +575,27 @@ class Layouts(QtCore.QObject):
 
     def _on_heatmaps_wants_width(self, width: int) -> None:
         """The heatmaps shown print their numbers only in a panel ``width`` px wide (at a large zoom,
-        iris's eight columns): in the Lecture layout with the companion beside the graph and the
-        matrices in front, the companion widens to that, the graph keeping GRAPH_MIN_NUMBERS of
-        width.  It stays as wide for this run, zoom and layout (stepping does not move the graph
-        back and forth); a zoom, another run or arranging the layout again gives the companion its
-        own share back, and it widens again if the matrices there need it."""
+        iris's eight columns): the companion widens to that (``_widen_companion``)."""
+        self._widen_companion(self.window.heatmaps, self.window.docks[COMPANION_DOCKS[0]], width)
+
+    def _on_predict_panel_wants_width(self, width: int) -> None:
+        """Predict mode's entry shows its question as asked, in one block of fields, only in a panel
+        ``width`` px wide (iris's 8×4 ∂C/∂W¹ at 1024×768, zoom 0: two blocks of two columns in the
+        356-px companion): the companion widens to that (``_widen_companion``)."""
+        self._widen_companion(self.window.predict_panel, self.window.docks["predict"], width)
+
+    def _widen_companion(self, panel: QtWidgets.QWidget, dock: QtWidgets.QDockWidget, width: int) -> None:
+        """``panel`` (in ``dock``, a tab of the companion's column) needs ``width`` px: in the Lecture
+        layout with the companion beside the graph and ``dock`` in front, the companion widens to that, the graph
+        keeping GRAPH_MIN_NUMBERS of width.  It stays as wide for this run, zoom and layout (stepping
+        does not move the graph back and forth); a zoom, another run or arranging the layout again
+        gives the companion its own share back, and it widens again if a panel there needs it."""
         w, first = self.window, self.window.docks[COMPANION_DOCKS[0]]
         if (self._applying or self.session.settings.layout != "lecture" or first.isHidden() or first.isFloating()
                 or w.dockWidgetArea(first) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
-                or first.visibleRegion().isEmpty()):
+                or dock.visibleRegion().isEmpty()):
             return
-        want = width + first.width() - width_in_sight(w.heatmaps)   # the dock's frame and scroll area around the panel
+        want = width + first.width() - width_in_sight(panel)   # the dock's frame and scroll area around the panel
         if self._numbers_refused or getattr(w.graph, "edge_note", False):
             return                              # the graph's edge values come first (see _keep_edge_values)
         if first.width() < want <= first.width() + w.graph.width() - GRAPH_MIN_NUMBERS:   # (less would not do)

@@ -127,9 +127,9 @@ class LessonControl(QtCore.QObject):
         self._view_keys |= {key for state in player.states for key in state.view}
         self.player = player
         self.window.layouts.set_lesson(True)       # (a small screen's settings bar hides: the lesson sets the run)
+        self.bar.set_player(player)                # (the band takes each slide first: _on_slide_changed settles after it)
         player.slide_changed.connect(self._on_slide_changed)
         self._show_block()
-        self.bar.set_player(player)
         self._lend_keys()
         self.close_action.setEnabled(True)
         self.presenter_action.setEnabled(True)
@@ -286,9 +286,26 @@ class LessonControl(QtCore.QObject):
             self.next_preview = None
 
     def _on_slide_changed(self, index: int) -> None:
+        self._settle()
         self._show_block()
         if self.next_preview is not None:
             self.next_preview.ask(index + 1)
+
+    def _settle(self) -> None:
+        """The slide's whole arrangement now, before the window paints again: its layout's pending
+        passes (the Training layout's docks, the band's note fitted to the graph's column) and the
+        graph's edge-value room, which otherwise came in later turns of the event loop, each painted
+        (vanishing's training slide at 1024×768, zoom +3: a 200-px graph under a note at 1.0×, then
+        the band cut, for 1–2 s before the final picture; Mazur's Predict slide at 1280×720: the entry's
+        placement, then the band's note, in two more).  The deferred calls find nothing to do."""
+        w = self.window
+        for _ in range(2):                  # (a placement can move the band, the band the graph: twice settles)
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+            if self.session.settings.predict:
+                w.predict_place.place()     # (otherwise placed a turn after predict mode's change)
+            w.layouts.give_edge_values_room()
+            w.layouts.keep_graph_room()
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
 
     def _show_block(self) -> None:
         """The derivation block the slide names (``derivation_block``) scrolled into view."""

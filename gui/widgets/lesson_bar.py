@@ -214,23 +214,51 @@ class LessonBar(QtWidgets.QFrame):
         if self.player is not None:
             self.player.slide_changed.disconnect(self._on_slide_changed)
             self.player.moved.disconnect(self._on_moved)
+            self.player.preparing.disconnect(self._on_preparing)
+            self.player.session.work.progressed.disconnect(self._on_work_progressed)
         self.player = player
         if player is None:
             self.hide()
             return
         player.slide_changed.connect(self._on_slide_changed)
         player.moved.connect(self._on_moved)
+        player.preparing.connect(self._on_preparing)
+        player.session.work.progressed.connect(self._on_work_progressed)
         self.show()
         if player.index >= 0:
             self._on_slide_changed(player.index)
 
     def _on_slide_changed(self, index: int) -> None:
-        st = self.player.state
+        self._show_slide(index)
+        self._on_moved()
+
+    def _show_slide(self, index: int) -> None:
+        st = self.player.states[index]
         self.counter.setText(f"Slide {index + 1} / {self.player.count}")
         self.title.setText(st.title)
         self.note.set_note(st.note)
         self.note.setVisible(bool(st.note))
-        self._on_moved()
+
+    def _on_preparing(self, index: int) -> None:
+        """Slide ``index`` is being reached (its training, its comparison): the band says so at once
+        and is painted now, before the work takes the GUI thread (the window's own repaint comes
+        between the work's slices); the work's progress follows on the line under the title."""
+        self._show_slide(index)
+        self._say_preparing("")
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        if self.isVisible():
+            self.repaint()
+
+    def _on_work_progressed(self, state) -> None:
+        if self.player is not None and self.player.pending is not None:
+            self._say_preparing(state.text)
+
+    def _say_preparing(self, progress: str) -> None:
+        self.within.setText(f"preparing… {progress}".rstrip())
+        self.within.setVisible(True)
+        self._fit_labels()
+        self.next_button.setEnabled(False)
+        self.prev_button.setEnabled(False)
 
     def _on_moved(self) -> None:
         at, of = self.player.position()

@@ -5,6 +5,12 @@ It shows ``session.quiz``'s question as a grid shaped like the quantity (N×1 fo
 the shape of W for ∂C/∂W; transposed in the row layout) with the shape written beside it, or one
 field for the selected neuron or weight.  Enter (or the Reveal button) steps the session, which
 reveals; the quiz checks and this panel shows the verdict.  Large type: it is read on a projector.
+
+The grid never scrolls sideways (the panel is a 356–430-px column beside the graph on a lecture
+screen): each field is as wide as a 4-significant-figure number in the body font (NUMBER_TEXT), and
+a question wider than the columns that fit is shown transposed (its title says so) or, where that
+does not fit either, as blocks of columns one under the other, each with its 1-based indices
+(``Arrangement``).  Tab and ↑ ↓ follow the grid as shown.
 """
 from __future__ import annotations
 
@@ -17,6 +23,8 @@ from gui.numbers import format_number
 from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS
 from gui.widgets.screen_fit import SightWatch, width_in_sight
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
+NUMBER_TEXT = "-0.001234"                  # the widest 4-significant-figure number a field shows whole
+FIELD_PAD = 8                              # a field's frame and text margins around it (Fusion needs 6), in px
 NARROW_BELOW = 640                         # a panel narrower than this stacks its parts (see _arrange)
 FOCUS_TRIES, FOCUS_RETRY_MS = 20, 50       # predict mode on: the first field takes the keyboard within a second
 
@@ -33,9 +41,55 @@ def _parse(text: str) -> float | None:
     return v if math.isfinite(v) else None
 
 
+class Arrangement:
+    """Where the fields of a ``rows`` × ``cols`` question go when ``fit`` columns of fields fit the
+    width in sight: as asked where it fits; else transposed where its rows fit as columns (and that
+    takes fewer lines than blocks); else in blocks of columns one under the other, as even as the
+    blocks allow (iris's 8×4 in 2 × 2, not 3 + 1), each block under its own column indices."""
+
+    def __init__(self, rows: int, cols: int, fit: int):
+        self.rows, self.cols = rows, cols
+        fit = max(1, fit)
+        self.transposed = 1 < rows <= fit < cols and self._lines(cols, rows, fit) < self._lines(rows, cols, fit)
+        self.shown = (cols, rows) if self.transposed else (rows, cols)
+        self.blocks = -(-self.shown[1] // fit)
+        self.per_block = -(-self.shown[1] // self.blocks)
+
+    @staticmethod
+    def _lines(rows: int, cols: int, fit: int) -> int:
+        """Lines of fields and column indices a rows × cols grid takes in blocks of ``fit`` columns."""
+        return -(-cols // fit) * (rows + (1 if cols > 1 else 0))
+
+    def place(self, r: int, c: int) -> tuple[int, int]:
+        """The (line, column) in the panel's grid of the question's cell (r, c), 0-based; column 0
+        and each block's first line are the indices."""
+        R, C = (c, r) if self.transposed else (r, c)
+        block, col = divmod(C, self.per_block)
+        return self.block_top(block) + (1 if self.shown[1] > 1 else 0) + R, col + 1
+
+    def block_top(self, block: int) -> int:
+        """The grid line of block ``block``'s column indices (its first line; a gap line before it)."""
+        return block * (self.shown[0] + (1 if self.shown[1] > 1 else 0) + 1)
+
+    def block_columns(self, block: int) -> range:
+        """The shown columns (0-based) in block ``block``."""
+        return range(block * self.per_block, min(self.shown[1], (block + 1) * self.per_block))
+
+    def note(self, symbol: str) -> str:
+        """What the title adds about the arrangement ("" when the question is shown as asked)."""
+        if self.transposed:
+            return f"typed as ({symbol})ᵀ, {self.shown[0]}×{self.shown[1]}"
+        return f"its columns in {self.blocks} blocks" if self.blocks > 1 else ""
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Arrangement) and (self.rows, self.cols, self.transposed, self.per_block) == \
+            (other.rows, other.cols, other.transposed, other.per_block)
+
+
 class _Cell(QtWidgets.QLineEdit):
     """One number of the answer.  Page Down (a presenter's clicker) and Enter reveal, Page Up
-    steps back, ↑ ↓ move between the cells of a column; ← → stay for editing the number."""
+    steps back, ↑ ↓ move to the field above or below as shown (else the previous or next field);
+    ← → stay for editing the number."""
 
     def __init__(self, panel: "PredictPanel"):
         super().__init__()
@@ -48,18 +102,26 @@ class _Cell(QtWidgets.QLineEdit):
         elif event.key() == key.Key_PageUp:
             self._panel.session.prev_step()
         elif event.key() in (key.Key_Up, key.Key_Down):
-            self.focusNextPrevChild(event.key() == key.Key_Down)
+            self._panel.move_focus(self, event.key() == key.Key_Down)
         else:
             super().keyPressEvent(event)
 
+    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:   # noqa: N802 (Qt's name)
+        super().focusInEvent(event)
+        self._panel.show_field(self)
+
 
 class PredictPanel(QtWidgets.QWidget):
+    wants_width = QtCore.Signal(int)    # the panel's width that shows the question as asked, in one block (more than it has)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self.quiz = session.quiz
-        self.fields: dict = {}                       # (row, column) -> QLineEdit
+        self.fields: dict = {}                       # (row, column) of the question -> QLineEdit
+        self.arrangement: Arrangement | None = None  # where the fields are shown (the width in sight)
         self._question = None
+        self._what = ""                              # the question's title, before what the arrangement adds
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(8, 2, 8, 2)
         outer.setSpacing(2)
@@ -120,6 +182,7 @@ class PredictPanel(QtWidgets.QWidget):
         outer.addLayout(body)
         self.outer = outer
         self.narrow = None
+        self._tolerance_row = False                  # narrow: the tolerance on one line where it fits
         self._arrange(narrow=False)
         SightWatch(self, self._fit_arrangement)
 
@@ -144,22 +207,25 @@ class PredictPanel(QtWidgets.QWidget):
         and Clear), the score and the verdict under the grid at the panel's full width, the tolerance
         last (its label, then one box a line): nothing is wider than the panel, the companion's column
         at 1024×768 zoom +3 and a lesson's narrower one included."""
-        if narrow == self.narrow:
+        tolerance_row = narrow and self._tolerance_fits_a_row()
+        if (narrow, tolerance_row) == (self.narrow, self._tolerance_row):
             return
-        self.narrow = narrow
+        self.narrow, self._tolerance_row = narrow, tolerance_row
         for w in (self.score, self.tolerance, self.verdict_area):
             for layout in (self.line, self.right, self.outer):
                 layout.removeWidget(w)
         across, down = QtWidgets.QBoxLayout.Direction.LeftToRight, QtWidgets.QBoxLayout.Direction.TopToBottom
         self.top.setDirection(down if narrow else across)
+        self.outer.setContentsMargins(4 if narrow else 8, 2, 4 if narrow else 8, 2)   # narrow: a column of fields more
         self.buttons.addWidget(self.reveal_button, 0, 0)
         self.buttons.addWidget(self.clear_button, 0, 1)
         self.buttons.addWidget(self.layout_box, *((1, 0, 1, 2) if narrow else (0, 2)))
+        stacked = narrow and not tolerance_row
         for w, place in zip((self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol),
-                            ((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)) if narrow else ((0, 0), (0, 1), (0, 2), (0, 3))):
+                            ((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)) if stacked else ((0, 0), (0, 1), (0, 2), (0, 3))):
             self.tol.addWidget(w, *place)
         for c in range(5):
-            self.tol.setColumnStretch(c, 1 if c == (2 if narrow else 4) else 0)
+            self.tol.setColumnStretch(c, 1 if c == (2 if stacked else 4) else 0)
         self.tolerance_label.setText("Right within" if narrow else "Right within: relative")
         if narrow:
             self.outer.addWidget(self.score)
@@ -171,9 +237,36 @@ class PredictPanel(QtWidgets.QWidget):
             self.right.addWidget(self.verdict_area, 1)
         self.updateGeometry()
 
+    def _tolerance_fits_a_row(self) -> bool:
+        """Whether "Right within [box] or [box]" fits the width in sight on one line (a 445-px column at
+        1280×720, zoom +3: its three lines left the verdict two lines of a 2×2 question's eight)."""
+        parts = (self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol)
+        label = self.tolerance_label.fontMetrics().horizontalAdvance("Right within") + 8
+        need = label + sum(w.sizeHint().width() for w in parts[1:]) + 3 * self.tol.horizontalSpacing()
+        return need + sum(self.outer.getContentsMargins()[0::2]) <= width_in_sight(self)
+
     def _fit_arrangement(self) -> None:
-        """Stacked when the width in sight is narrow (the scroll area's view narrows: stack)."""
+        """Stacked when the width in sight is narrow (the scroll area's view narrows: stack); the
+        fields in as many columns as fit it."""
         self._arrange(width_in_sight(self) < NARROW_BELOW)
+        self._place_fields()
+
+    def columns_in_sight(self) -> int:
+        """How many columns of fields (beside the row indices) fit the width in sight."""
+        return max(1, (width_in_sight(self) - self._beside_fields()) // self._column_width())
+
+    def width_for(self, columns: int) -> int:
+        """The panel's width that shows ``columns`` columns of fields (``columns_in_sight``'s inverse)."""
+        return self._beside_fields() + columns * self._column_width()
+
+    def _beside_fields(self) -> int:
+        """The panel's width that is not columns of fields: its margins, the row indices, and beside
+        the verdict (wide) that column's least."""
+        beside = sum(self.outer.getContentsMargins()[0::2]) + self._index_width()
+        return beside + (0 if self.narrow else self.right.minimumSize().width() + 6)
+
+    def _column_width(self) -> int:
+        return self.field_width() + self.grid.horizontalSpacing()
 
     # -- the keyboard: a student types at once ----------------------------------------------------
     def _on_predict_changed(self, on: bool) -> None:
@@ -186,7 +279,7 @@ class PredictPanel(QtWidgets.QWidget):
     def _take_focus(self) -> None:
         """Focus the first field once it is in sight (the window places the entry in the next passes
         of the event loop); tried every FOCUS_RETRY_MS, FOCUS_TRIES times at most."""
-        first = self.fields.get((0, 0))
+        first = self.first_field()
         if not self._focus_first:
             return
         if first is not None and first.isVisible() and not first.visibleRegion().isEmpty():
@@ -213,7 +306,8 @@ class PredictPanel(QtWidgets.QWidget):
         return box
 
     # -- the question --------------------------------------------------------------------------
-    def _rebuild(self) -> None:
+    def _rebuild(self, again: bool = False) -> None:
+        """The question's fields (built ``again`` at a zoom, in the new font)."""
         q = self.quiz.question()
         key = None if q is None else (q.step_index, q.quantity, q.layer, q.layout, tuple(q.cells.items()))
         old = None if self._question is None else (self._question.step_index, self._question.quantity,
@@ -223,16 +317,19 @@ class PredictPanel(QtWidgets.QWidget):
         self.layout_box.setCurrentIndex(1 if self.quiz.layout == "row" else 0)
         self.layout_box.blockSignals(False)
         self._update_score()
-        if key == old and self.fields:
+        if key == old and self.fields and not again:
             return
         self._question = q
+        typing = next((cell for cell, f in self.fields.items() if f.hasFocus()), None)
+        if typing is not None:
+            self.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)   # not passed on to the tolerance box (the dock
+                                                                    # scrolled to it, under a tall grid)
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
                 item.widget().hide()          # gone at once, not when the event loop deletes it
                 item.widget().deleteLater()
-        typing = any(f.hasFocus() for f in self.fields.values())
-        self.fields = {}
+        self.fields, self.arrangement = {}, None
         if not self.session.settings.predict:
             self._say("Predict mode is off: press P to type each micro-step's values before → reveals them.")
             self.grid_box.hide()
@@ -255,7 +352,8 @@ class PredictPanel(QtWidgets.QWidget):
         what = ("one number" if q.quantity == "loss" else
                 "the selected " + ("weight" if q.quantity in ("dC_dW", "W_new") else "neuron")
                 if len(q.entries) == 1 else f"{q.shape_text}, {q.layout} layout")
-        self._say(f"Predict {html.escape(q.symbol)}: {what}", asking=True)
+        self._what = f"Predict {html.escape(q.symbol)}: {what}"
+        self._say(self._what, asking=True)
         self.grid_box.show()
         for (r, c), entry in sorted(q.cells.items()):
             field = _Cell(self)
@@ -263,36 +361,108 @@ class PredictPanel(QtWidgets.QWidget):
             field.setPlaceholderText("?")
             field.setToolTip(entry.symbol)
             field.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
-            field.setFixedWidth(self._cell_width())
-            field.setFont(self._entry_font())
+            field.setFixedWidth(self.field_width())
+            field.setFont(self.body_font())
             field.textEdited.connect(lambda text, e=entry, f=field: self._on_field_edited(e, f, text))
             field.returnPressed.connect(self._on_reveal_clicked)
             if entry in self.quiz.pending:
                 field.setText(format_number(self.quiz.pending[entry], 10))
-            self.grid.addWidget(field, r + 1, c + 1)
             self.fields[(r, c)] = field
-        if rows > 1:                  # the book's indices along each side longer than one
-            for r in range(rows):
-                self.grid.addWidget(self._index_label(r + 1), r + 1, 0)
-        if cols > 1:
-            for c in range(cols):
-                self.grid.addWidget(self._index_label(c + 1), 0, c + 1)
-        first = self.fields.get((0, 0))
-        if first is not None and typing:          # the student was typing: go on in the new question
-            first.setFocus()
+        self.arrangement = None
+        self._place_fields()
+        if typing is not None:        # the student was typing: go on in the same cell (a zoom), else the first
+            (self.fields.get(typing) if key == old else self.first_field()).setFocus()
+
+    def _place_fields(self) -> None:
+        """Put the fields where the columns in sight allow (``Arrangement``), with the book's
+        1-based indices along each side longer than one, in the Tab order of the grid as shown
+        (each block line by line); the title says when it is transposed or in blocks."""
+        q = self._question
+        if not self.fields or q is None:
+            return
+        arrangement = Arrangement(*q.grid, self.columns_in_sight())
+        if arrangement == self.arrangement:
+            return
+        self.arrangement = arrangement
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None and item.widget() not in self.fields.values():
+                item.widget().hide()          # gone at once, not when the event loop deletes it
+                item.widget().deleteLater()
+        for line in range(self.grid.rowCount()):
+            self.grid.setRowMinimumHeight(line, 0)
+        shown_rows, shown_cols = arrangement.shown
+        for block in range(arrangement.blocks):
+            top = arrangement.block_top(block)
+            if block:
+                self.grid.setRowMinimumHeight(top - 1, self.fontMetrics().height() // 2)   # a gap between blocks
+            if shown_cols > 1:
+                for i, c in enumerate(arrangement.block_columns(block)):
+                    self.grid.addWidget(self._index_label(c + 1), top, i + 1)
+            if shown_rows > 1:
+                for r in range(shown_rows):
+                    self.grid.addWidget(self._index_label(r + 1), top + (1 if shown_cols > 1 else 0) + r, 0)
+        for cell, field in self.fields.items():
+            self.grid.addWidget(field, *arrangement.place(*cell))
+        previous = None
+        for field in self._shown_order():
+            if previous is not None:
+                QtWidgets.QWidget.setTabOrder(previous, field)
+            previous = field
+        note = arrangement.note(q.symbol)
+        self._say(f"{self._what}, {html.escape(note)}" if note else self._what, asking=True)
+        if note:                # the companion widens for it where the graph can spare the width (gui/shell/layouts.py)
+            self.wants_width.emit(self.width_for(q.grid[1]))
+
+    def _shown_order(self) -> list:
+        """The fields in the order they are read: block by block, line by line."""
+        return sorted(self.fields.values(), key=lambda f: self.arrangement.place(*self._cell_of(f)))
+
+    def _cell_of(self, field: QtWidgets.QLineEdit) -> tuple[int, int]:
+        return next(cell for cell, f in self.fields.items() if f is field)
+
+    def first_field(self) -> QtWidgets.QLineEdit | None:
+        """The field read first (the top left of the grid as shown)."""
+        return self._shown_order()[0] if self.fields and self.arrangement is not None else None
+
+    def show_field(self, field: QtWidgets.QLineEdit) -> None:
+        """The field with the keyboard scrolled into sight in the dock's scroll area (a tall question,
+        iris's 8×4 in two blocks at zoom +3, is taller than the column)."""
+        view = self.parentWidget()
+        while view is not None and not isinstance(view, QtWidgets.QScrollArea):
+            view = view.parentWidget()
+        if view is not None:
+            view.ensureWidgetVisible(field, 0, field.height() // 2)
+
+    def move_focus(self, field: QtWidgets.QLineEdit, down: bool) -> None:
+        """↑ / ↓: the field above or below ``field`` in the grid as shown, else the previous / next one."""
+        where = {f: self.arrangement.place(*cell) for cell, f in self.fields.items()}   # (line, column) shown
+        line, col = where[field]
+        step = 1 if down else -1
+        below = [f for f, (l, c) in where.items() if c == col and (l - line) * step > 0]
+        if below:
+            min(below, key=lambda f: abs(where[f][0] - line)).setFocus(QtCore.Qt.FocusReason.TabFocusReason)
+        else:
+            order = self._shown_order()
+            i = order.index(field) + step
+            if 0 <= i < len(order):
+                order[i].setFocus(QtCore.Qt.FocusReason.TabFocusReason)
 
     def _index_label(self, n: int) -> QtWidgets.QLabel:
         label = QtWidgets.QLabel(str(n))
+        label.setFont(self.body_font())
         label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         return label
 
-    def _entry_font(self) -> QtGui.QFont:
-        font = QtGui.QFont(self.font())
-        font.setPointSizeF(BASE_POINT_SIZE * 1.35 * self.session.settings.font_scale)
-        return font
+    def _index_width(self) -> int:
+        """The row indices' column: as wide as the widest index ("8" for iris's 8×4)."""
+        q = self._question
+        widest = 1 if q is None else max(q.grid)
+        return QtGui.QFontMetrics(self.body_font()).horizontalAdvance(str(widest)) + 4
 
-    def _cell_width(self) -> int:
-        return QtGui.QFontMetrics(self._entry_font()).horizontalAdvance("−0.00000") + 12
+    def field_width(self) -> int:
+        """A field as wide as a 4-significant-figure number (NUMBER_TEXT) in the body font."""
+        return QtGui.QFontMetrics(self.body_font()).horizontalAdvance(NUMBER_TEXT) + FIELD_PAD
 
     def body_font(self) -> QtGui.QFont:
         """The panel's reading text (the verdict, a message in the title's place) at the zoom."""
@@ -399,5 +569,5 @@ class PredictPanel(QtWidgets.QWidget):
 
     def _on_font_scale_changed(self, _scale: float) -> None:
         self._apply_fonts()
-        self._question = None
-        self._rebuild()
+        self._rebuild(again=True)
+        self._fit_arrangement()

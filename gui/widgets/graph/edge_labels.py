@@ -21,6 +21,9 @@ number wider still (|x| under 1e-9 or over 1e5) is planned for its own width.
 """
 from __future__ import annotations
 
+import collections
+import hashlib
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -48,6 +51,7 @@ MATCH_GAP = 3.0                  # a box's own edge passes its centre at least t
 CALLOUT_CHUNK = 64               # a callout's candidate leaders tested this many at a time
 FINER_STEP, FINER_TRIES = 0.5, 3  # between two of them, the sizes on this grid (points) tried, at most this many
 SHIFTS = (0.0, -0.3, 0.3)        # where no font seats every label centred on its edge: boxes moved this much of their height
+PLACED_MAX = 1024               # placements kept (place)
 PLATE_PAD = (0.5, 0.13)          # a plate's room around its number: this much of its font's line height across, and
                                  # up and down (the font's, not the zoom's: a number kept at the floor keeps its plate)
 
@@ -65,16 +69,27 @@ def place(lines: np.ndarray, sizes_by_font: list, obstacles: list, bounds: tuple
     x1, y1, x2, y2 with x1 < x2 (the pair's edges), ``sizes_by_font`` for each font size tried,
     largest first, every label's (w, h) at it; ``obstacles`` rectangles (x0, y0, x1, y1) to keep
     clear of; ``bounds`` the rectangle every label stays inside.  The largest font at which every
-    label sits on its edge; else the smallest, with leaders where needed."""
+    label sits on its edge; else the smallest, with leaders where needed.  Kept for the last
+    PLACED_MAX arguments (by their digest): a relayout weighs some fifty placements, and the sizes
+    a zoom or a layout key goes back to find theirs."""
     key = (np.asarray(lines, float).round(2).tobytes(), len(lines),
            tuple(tuple((round(w, 2), round(h, 2)) for w, h in sizes) for sizes in sizes_by_font),
            tuple(tuple(round(float(v), 2) for v in o) for o in obstacles), tuple(round(float(v), 2) for v in bounds))
-    level, spots = _place_cached(key)
+    digest = hashlib.blake2b(pickle.dumps(key), digest_size=16).digest()
+    if digest in _PLACED:
+        _PLACED.move_to_end(digest)
+    else:
+        _PLACED[digest] = _place_uncached(key)
+        if len(_PLACED) > PLACED_MAX:
+            _PLACED.popitem(last=False)
+    level, spots = _PLACED[digest]
     return level, list(spots)
 
 
-@lru_cache(maxsize=256)
-def _place_cached(key) -> tuple:
+_PLACED: collections.OrderedDict = collections.OrderedDict()     # digest of place's arguments → its placement
+
+
+def _place_uncached(key) -> tuple:
     raw, n, sizes_by_font, obstacles, bounds = key
     lines = np.frombuffer(raw, dtype=float).reshape(n, 4)
     if not n:
@@ -124,6 +139,17 @@ class _Candidates:
     label: np.ndarray        # (m,) which label each candidate box belongs to
     rects: np.ndarray        # (m, 4)
     cost: np.ndarray         # (m,)
+    _keep: list | None = None
+
+    def keep(self) -> list[int]:
+        """Per candidate, the candidates that stay free once it is taken (bits: all but those its box
+        overlaps), worked out once for both searches of the same candidates."""
+        if self._keep is None:
+            m = len(self.rects)
+            clash = overlaps(self.rects, self.rects) if m else np.zeros((0, 0), bool)
+            packed = np.packbits(clash, axis=1, bitorder="little") if m else np.zeros((0, 0), np.uint8)
+            self._keep = [~int.from_bytes(row.tobytes(), "little") for row in packed]
+        return self._keep
 
 
 def _candidates(lines: np.ndarray, sizes, obstacles, bounds, shifts=(0.0,)) -> _Candidates:
@@ -173,16 +199,16 @@ def _search(c: _Candidates, n: int, partial: bool) -> list | None:
 
     Candidates come ordered by label and cost (``_candidates``), so a label's free candidates are
     the set bits of one integer, cheapest lowest: the cheapest is its lowest set bit."""
-    m = len(c.rects)
-    clash = overlaps(c.rects, c.rects) if m else np.zeros((0, 0), bool)
-    packed = np.packbits(clash, axis=1, bitorder="little") if m else np.zeros((0, 0), np.uint8)
-    keep = [~int.from_bytes(row.tobytes(), "little") for row in packed]     # what stays free once candidate i is taken
-    cost = c.cost.tolist()
     starts = np.searchsorted(c.label, np.arange(n + 1)).tolist()
+    if not partial and any(a == b for a, b in zip(starts, starts[1:])):
+        return None                              # a label with no free place: no complete placement
+    keep = c.keep()
+    cost = c.cost.tolist()
     best: dict = {"assign": {}, "seated": -1, "cost": np.inf, "found_at": 0}
     steps = 0
 
-    def dfs(assign: dict, total: float, domains: list, left: list) -> None:
+    def dfs(assign: dict, total: float, left: list, domains: list) -> None:
+        """``left`` the labels still to seat, ``domains`` their free candidates (bits), in step."""
         nonlocal steps
         steps += 1
         if not left:
@@ -192,19 +218,19 @@ def _search(c: _Candidates, n: int, partial: bool) -> list | None:
                 best.update(assign=dict(assign), seated=len(assign), cost=total)
             return
         bound = total
-        for v in left:
-            d = domains[v]
+        for d in domains:
             if d:
                 bound += cost[(d & -d).bit_length() - 1]
             elif not partial:
                 return
         if best["seated"] == n and bound >= best["cost"]:
             return
-        u = min(left, key=lambda v: domains[v].bit_count())
-        rest = [v for v in left if v != u]
-        d = domains[u]
+        counts = [d.bit_count() for d in domains]
+        at = counts.index(min(counts))           # the first with the fewest
+        u, d = left[at], domains[at]
+        rest, rest_domains = left[:at] + left[at + 1:], domains[:at] + domains[at + 1:]
         if d == 0:                               # partial: this one is left out
-            dfs(assign, total, domains, rest)
+            dfs(assign, total, rest, rest_domains)
             return
         while d:
             if steps > SEARCH_BUDGET or (best["seated"] == n and steps > best["found_at"] + IMPROVE_BUDGET):
@@ -214,10 +240,10 @@ def _search(c: _Candidates, n: int, partial: bool) -> list | None:
             d ^= low
             assign[u] = i
             k = keep[i]
-            dfs(assign, total + cost[i], [e & k for e in domains], rest)
+            dfs(assign, total + cost[i], rest, [e & k for e in rest_domains])
             del assign[u]
 
-    dfs({}, 0.0, [((1 << starts[v + 1]) - 1) ^ ((1 << starts[v]) - 1) for v in range(n)], list(range(n)))
+    dfs({}, 0.0, list(range(n)), [((1 << starts[v + 1]) - 1) ^ ((1 << starts[v]) - 1) for v in range(n)])
     if not partial:
         return [best["assign"][u] for u in range(n)] if best["seated"] == n else None
     return [best["assign"].get(u) for u in range(n)]
@@ -336,9 +362,11 @@ def leader_end(anchor: tuple, rect: tuple) -> tuple:
 
 def overlaps(a: np.ndarray, b: np.ndarray, gap: float = GAP) -> np.ndarray:
     """(len(a), len(b)) booleans: do the rectangles (x0, y0, x1, y1) overlap (closer than ``gap``)?"""
-    a, b = a[:, None, :], b[None, :, :]
-    return ((a[..., 0] < b[..., 2] + gap) & (b[..., 0] < a[..., 2] + gap)
-            & (a[..., 1] < b[..., 3] + gap) & (b[..., 1] < a[..., 3] + gap))
+    out = np.less.outer(a[:, 0], b[:, 2] + gap)            # (in place: a candidate's clashes with ~1000 others)
+    out &= np.greater.outer(a[:, 2] + gap, b[:, 0])
+    out &= np.less.outer(a[:, 1], b[:, 3] + gap)
+    out &= np.greater.outer(a[:, 3] + gap, b[:, 1])
+    return out
 
 
 def crossings(rects: np.ndarray, lines: np.ndarray) -> np.ndarray:

@@ -61,14 +61,43 @@ SIDE = 24                  # from the widget's left and right edges to the outer
 NODE_GAP = 3               # at least this much (× zoom) between two nodes side by side, each as wide as its widest number
 
 
+class _Laid:
+    """One of what a relayout sets (GraphView._LAYOUT_STATE): reading it lays the graph out first
+    where a resize or a setting left that to do (GraphView.settle), so that the relayouts of one
+    zoom key (its setting, then the resizes as the window's docks settle) are one, at the size the
+    graph is drawn at.  Kept under another name in the instance's dictionary: a Qt object's
+    attribute lookup finds a name there before a descriptor of its class."""
+
+    def __init__(self, name: str):
+        self.name, self.key = name, "_laid_" + name
+
+    def __get__(self, gv, owner=None):
+        if gv is None:
+            return self
+        if gv.__dict__.get("_stale"):
+            gv.settle()
+        try:
+            return gv.__dict__[self.key]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
+    def __set__(self, gv, value) -> None:
+        gv.__dict__[self.key] = value
+
+
 def smaller_pt(pt: float) -> float:
     """The next size down on the grid of NUMBER_STEP multiples: the largest multiple under ``pt``."""
     return (math.ceil(round(pt / NUMBER_STEP, 6)) - 1) * NUMBER_STEP
 
 
 class GraphView(QtWidgets.QWidget):
+    _LAYOUT_STATE = ("graph_layout", "value_font_", "planned_edge_numbers", "edge_note", "dropped", "legend_rows",
+                     "legend_scale", "note_rows", "caption_lines", "content_top", "label_bottom", "drawn", "lines", "lod",
+                     "class_names_under", "number_target", "unlabelled_share")
+
     def __init__(self, session: RunView, parent=None):
         super().__init__(parent)
+        self._stale = False             # a relayout is due (settle)
         self.session = session
         self._input_texts: tuple = (None, ())   # (data set, figures) → its inputs' texts (input_texts)
         self._widest: dict = {}                 # (font, texts) → the widest's width (widest)
@@ -389,19 +418,36 @@ class GraphView(QtWidgets.QWidget):
         self._neutral = np.array(self.neutral_fill.getRgb(), dtype=np.uint8)
 
     def _recompute(self, relayout: bool = False) -> None:
+        """The drawn values for the session's micro-step; with ``relayout`` (or another network) the
+        geometry too, when it is next read or painted (settle)."""
         st, s = self.session.settings, self.session
         with np.errstate(over="ignore", invalid="ignore"):   # huge weights: ∂C/∂a shows as ∞ / nan
             self.values = graph_values(s.view, st.split_neurons, st.show_bias,
                                        weights=(s.net.W, s.net.b) if s.playing else None)
-        if relayout or not hasattr(self, "graph_layout") or self.graph_layout.sizes != list(s.net.sizes):
+        laid = self.__dict__.get("_laid_graph_layout")
+        if relayout or self._stale or laid is None or laid.sizes != list(s.net.sizes):
+            self._stale = True
+        else:
+            self._place_edges(relayout=False)
+        self.update()
+
+    def settle(self) -> None:
+        """Lay the graph out now if a resize or setting change left that to do (_relayout): what
+        reads the layout and the next paint call it, so a zoom key whose window settles in a few
+        resizes lays the graph out once, at the size it is drawn at."""
+        if self._stale:
+            self._stale = False
             self._relayout()
-        sizes = self.graph_layout.sizes
+            self._place_edges(relayout=True)
+
+    def _place_edges(self, relayout: bool) -> None:
+        """Which edges are drawn (edge_subset: a level-of-detail pair's follow the values) and their lines."""
+        sizes, s = self.graph_layout.sizes, self.session
         for l in range(len(sizes) - 1):
             self.lod[l] = is_lod(sizes, l)
             if self.lod[l] or l not in self.drawn or len(self.drawn[l][0]) != sizes[l] * sizes[l + 1] or relayout:
                 self.drawn[l] = edge_subset(sizes, l, self.values.edges[l], s.net.W[l])
                 self.lines[l] = self.graph_layout.edge_lines(l, *self.drawn[l])
-        self.update()
 
     def _relayout(self) -> None:
         """Geometry for the widget's size: the largest number font (from the zoomed base size down to
@@ -456,10 +502,6 @@ class GraphView(QtWidgets.QWidget):
             self.edge_note = self._layout_once(least)
             if self.planned_edge_numbers[:2] <= kept["planned_edge_numbers"][:2]:
                 self._restore_layout(kept)
-
-    _LAYOUT_STATE = ("graph_layout", "value_font_", "planned_edge_numbers", "edge_note", "dropped", "legend_rows",
-                     "legend_scale", "note_rows", "caption_lines", "content_top", "label_bottom", "drawn", "lines", "lod",
-                     "class_names_under", "number_target", "unlabelled_share")
 
     def _layout_state(self) -> dict:
         """What a relayout sets (_LAYOUT_STATE), to try another and keep the better."""
@@ -665,6 +707,7 @@ class GraphView(QtWidgets.QWidget):
         super().resizeEvent(event)
 
     def paintEvent(self, event) -> None:
+        self.settle()
         self.frame_count += 1
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -718,3 +761,8 @@ class GraphView(QtWidgets.QWidget):
             self._editor.open(hit, e.position())
         else:
             super().mouseDoubleClickEvent(e)
+
+
+for _name in GraphView._LAYOUT_STATE:
+    setattr(GraphView, _name, _Laid(_name))
+del _name

@@ -445,3 +445,47 @@ def test_cancelling_a_slides_training_keeps_the_slide_shown_before(session):
     assert_same(numbers(session), before)
     session.work.progressed.disconnect()
     assert player.go_to(3) and session.trainer.step_count == 25
+
+
+def test_a_slide_that_trains_is_said_and_painted_first_then_prepared_with_progress(qtbot, session):
+    """G or End onto a slide that trains (slide 5: 30 updates and a comparison run caught up to them):
+    the band says "Slide 5 / 6" and is painted before the work starts, reads "preparing…" with the
+    work's real progress meanwhile, and slide_changed comes last; the slide's numbers are those of
+    reaching it at once on a fresh session (End onto vanishing's training slide kept "Slide 1 / 10"
+    over the new slide's graph for 6–15 s)."""
+    from gui.widgets.lesson_bar import LessonBar
+    player = LessonPlayer(session, parse_lesson(LESSON))
+    player.start()
+    bar, holder = LessonBar(), QtWidgets.QWidget()        # in a window, as under the graph
+    QtWidgets.QVBoxLayout(holder).addWidget(bar)
+    qtbot.addWidget(holder)
+    holder.resize(1000, 400)
+    bar.set_player(player)
+    holder.show()
+    qtbot.waitExposed(holder)
+    qtbot.wait(50)                                         # its first paint done
+    events, painted = [], []
+
+    class Spy(QtCore.QObject):
+        def eventFilter(self, watched, event):   # noqa: N802 (Qt's name)
+            if event.type() == QtCore.QEvent.Type.Paint:
+                painted.append(bar.counter.text())
+            return False
+
+    spy = Spy(bar)
+    bar.counter.installEventFilter(spy)
+    player.preparing.connect(lambda n: events.append(("preparing", n, bar.counter.text())))
+    session.work.started.connect(lambda st: events.append(("work", bar.counter.text(), "Slide 5 / 6" in painted)))
+    session.work.progressed.connect(lambda st: events.append(("progress", bar.within.text(), st.text)))
+    player.slide_changed.connect(lambda n: events.append(("slide", n)))
+    session.work.max_units, session.work.slice_s = 5, 1e9        # slices of 5 updates: the work yields between
+    assert player.go_to(4)
+    kinds = [e[0] for e in events]
+    assert kinds[0] == "preparing" and kinds[-1] == "slide" and kinds.count("work") == 2, kinds   # training, comparison
+    assert events[0] == ("preparing", 4, "Slide 5 / 6")
+    assert all(e[1:] == ("Slide 5 / 6", True) for e in events if e[0] == "work"), (events[:4], painted)
+    progress = [e for e in events if e[0] == "progress"]
+    assert progress and all(text == f"preparing… {done}" for _, text, done in progress if done), progress
+    assert events[-1] == ("slide", 4) and bar.within.text() == "" and bar.counter.text() == "Slide 5 / 6"
+    assert player.pending is None and bar.next_button.isEnabled()
+    assert_same(numbers(session), _reference(4))

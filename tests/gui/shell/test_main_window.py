@@ -647,6 +647,13 @@ def test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3(qtbot, scre
                  panel.title, panel.score):
         right = part.mapTo(panel, QtCore.QPoint(part.width(), 0)).x()
         assert right <= view.width(), (type(part).__name__, right, view.width())
+    for k in {"spirals": (8, 14)}.get(preset, ()):   # spirals' ∂C/∂W³ (2×16) and ∂C/∂W¹ (16×2): none sideways
+        session.seek(k)
+        assert panel.quiz.question().quantity == "dC_dW"
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        scroll = view.parentWidget()
+        assert scroll.horizontalScrollBar().maximum() == 0, (k, panel.minimumSizeHint().width(), view.width())
     w.close()
 
 
@@ -673,4 +680,39 @@ def test_the_network_editor_fits_the_companions_column(qtbot, zoom):
         right = part.mapTo(editor, QtCore.QPoint(part.width(), 0)).x()
         assert right <= view.width(), (zoom, type(part).__name__, right, view.width())
         assert part.width() >= part.minimumSizeHint().width(), (zoom, type(part).__name__, part.width())
+    w.close()
+
+
+@pytest.mark.parametrize("screen_name, preset, layout, zoom", [("1280x720", "iris", "training", 0),
+                                                            ("1024x768", "iris", "lecture", 0)])
+def test_predict_modes_widest_questions_never_scroll_sideways(qtbot, screen_name, preset, layout, zoom):
+    """The Predict entry beside the graph (the Training layout's column at 1280×720, the Lecture
+    layout's companion at 1024×768) shows iris's ∂C/∂W² (3×8) and ∂C/∂W¹ (8×4) with no sideways
+    scroll bar: the fields a 4-figure number wide, the question transposed or in blocks of columns
+    (they scrolled 79–668 px sideways); in the Lecture layout the companion widens for ∂C/∂W¹'s
+    four columns where the graph keeps GRAPH_MIN_NUMBERS and its edge values.  Zoom +3 in
+    the 1024×768 companion: test_the_predict_entry_stacks_in_the_companions_column_at_zoom_3; the
+    356-px column at zoom 0 and +3: test_predict_panel."""
+    from gui.shell.presentation import ZOOM_STEP
+    w, session = window_on_screen(qtbot, screen_name, preset)
+    w.layouts.switch(layout)
+    session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+    session.settings.predict = True
+    dock, panel = w.docks["predict"], w.predict_panel
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty())
+    for step in (6, 9):                                              # next: ∂C/∂W², then ∂C/∂W¹
+        session.seek(step)
+        assert panel.quiz.question().quantity == "dC_dW" and len(panel.fields) >= 12
+        qtbot.wait(50)
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        scroll = dock.widget()
+        assert not scroll.horizontalScrollBar().isVisible() and scroll.horizontalScrollBar().maximum() == 0, \
+            (step, panel.minimumSizeHint().width(), scroll.viewport().width())
+    if layout == "lecture":          # the companion widened for ∂C/∂W¹ as asked, the graph keeping its edge values
+        from gui.shell.layouts import GRAPH_MIN_NUMBERS
+        a = panel.arrangement
+        assert (a.shown, a.blocks) == ((8, 4), 1), (a.shown, a.blocks, w.graph.width())
+        assert w.graph.width() >= GRAPH_MIN_NUMBERS and not w.graph.edge_note
+    session.settings.font_scale = 1.0
     w.close()

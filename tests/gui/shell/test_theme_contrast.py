@@ -7,7 +7,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.theme import THEMES
-from helpers import window_on_screen
+from helpers import kept_window, window_on_screen
 
 TEXT_CONTRAST = 4.5      # WCAG AA for text
 ICON_CONTRAST = 3.0      # WCAG AA for graphics
@@ -40,28 +40,6 @@ def text_contrast(px: np.ndarray) -> float:
     return max(contrast(background, c) for c in colours)
 
 
-@pytest.fixture(params=[("dark", "lecture"), ("light", "lecture"), ("dark", "training"), ("light", "training")],
-                ids=lambda p: "-".join(p))
-def themed_window(request, qtbot):
-    """The xor window on the 1280×720 screen in a layout with the network editor open, switched to
-    the theme after it was built (light → dark, or light → dark → light): a switch is where colours
-    used to get lost.  The editor is opened after the switch: in the Lecture layout a theme switch
-    puts it behind the companion's other tabs (a layout matter, reported to its owner)."""
-    theme, layout = request.param
-    w, session = window_on_screen(qtbot, "1280x720", "xor")
-    session.settings.layout = layout
-    for name in ("dark", theme):
-        session.settings.theme = name
-        QtWidgets.QApplication.processEvents()
-    editor = w.docks["network"]
-    editor.toggleViewAction().trigger()                  # as the View menu opens it (Lecture: a companion tab)
-    qtbot.wait(200)                                      # the layout's queued re-fits (the companion's width)
-    editor.raise_()                                      # its tab in front (the layout does not always keep it there)
-    qtbot.waitUntil(lambda: not editor.visibleRegion().isEmpty() and editor.widget().width() > 200, timeout=3000)
-    yield w, theme
-    w.close()
-
-
 def _text_of(widget) -> str:
     if isinstance(widget, QtWidgets.QLabel):
         return "" if widget.pixmap() is not None and not widget.pixmap().isNull() else widget.text()
@@ -72,18 +50,6 @@ def _text_of(widget) -> str:
     if isinstance(widget, QtWidgets.QComboBox):
         return widget.currentText()
     return ""
-
-
-def test_every_part_of_the_window_follows_the_theme(themed_window):
-    w, theme = themed_window
-    image = w.grab().toImage()
-    _check_texts(w, image, theme)
-    _check_dock_headers(w, image, theme)
-    _check_toolbar_icons(w, theme)
-    _check_fields_and_toggles(w, theme)
-    for panel in (w.loss, w.heatmaps, w.boundary):
-        corner = QtGui.QColor(panel.grab().toImage().pixel(2, 2)).name()
-        assert corner == THEMES[theme].background, f"{theme}: {type(panel).__name__} painted {corner}"
 
 
 def _check_texts(w, image, theme) -> None:
@@ -262,89 +228,6 @@ def test_error_messages_read_in_both_themes(qtbot, tmp_path, theme):
     w.close()
 
 
-def test_radio_buttons_show_which_is_on(qtbot, themed_window):
-    """A radio button's ring stands out from the panel (3:1) and its checked dot from an unchecked
-    centre (3:1): in the dark theme Fusion drew both dark on charcoal, so the derivation's column /
-    row vector choice could not be read."""
-    w, theme = themed_window
-    holder = QtWidgets.QWidget()                 # the application's palette and style, the window's style sheet
-    holder.setStyleSheet(w.styleSheet())
-    holder.setAutoFillBackground(True)
-    qtbot.addWidget(holder)
-    lay = QtWidgets.QHBoxLayout(holder)
-    on, off = QtWidgets.QRadioButton("Column vectors"), QtWidgets.QRadioButton("Row vectors")
-    lay.addWidget(on)
-    lay.addWidget(off)
-    on.setChecked(True)
-    holder.adjustSize()
-    holder.show()
-    QtWidgets.QApplication.processEvents()
-    qtbot.waitExposed(holder)
-    image = holder.grab().toImage()
-    centres = []
-    for radio in (on, off):
-        opt = QtWidgets.QStyleOptionButton()
-        radio.initStyleOption(opt)
-        ind = radio.style().subElementRect(QtWidgets.QStyle.SubElement.SE_RadioButtonIndicator, opt, radio)
-        ind.translate(radio.mapTo(holder, QtCore.QPoint(0, 0)))
-        px = pixels(image, ind)
-        colours, counts = np.unique(pixels(image, ind.adjusted(-4, 0, -ind.width(), 0)), axis=0, return_counts=True)
-        panel = colours[np.argmax(counts)]
-        assert max(contrast(panel, c) for c in px) >= ICON_CONTRAST, f"{theme}: the ring of {radio.text()!r}"
-        centres.append(pixels(image, QtCore.QRect(ind.center(), QtCore.QSize(1, 1)))[0])
-    assert contrast(*centres) >= ICON_CONTRAST, f"{theme}: checked and unchecked centres {centres}"
-    holder.close()
-
-
-def test_unchecked_list_items_show_their_box(qtbot, themed_window):
-    """An unchecked checkable item of a list (the CSV import's input and target columns) shows its
-    box against the list (3:1): Fusion drew its edge in the window colour darkened, invisible on the
-    dark theme's fields."""
-    w, theme = themed_window
-    view = QtWidgets.QListWidget()
-    view.setStyleSheet(w.styleSheet())
-    qtbot.addWidget(view)
-    item = QtWidgets.QListWidgetItem("height")
-    item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
-    item.setCheckState(QtCore.Qt.CheckState.Unchecked)
-    view.addItem(item)
-    view.resize(200, 60)
-    view.show()
-    qtbot.waitExposed(view)
-    image = view.viewport().grab().toImage()
-    row = view.visualItemRect(item)
-    box = QtCore.QRect(row.left(), row.top(), view.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_IndicatorWidth) + 4,
-                       row.height())
-    base = QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Base).getRgb()[:3]
-    assert max(contrast(base, c) for c in pixels(image, box)) >= ICON_CONTRAST, f"{theme}: the unchecked box"
-    view.close()
-
-
-def test_the_tab_in_front_stands_out(qtbot, themed_window):
-    """The tab in front (a dock group's at the window's bottom, the derivation's pages) differs from
-    the others by 3:1 at its outer edge: Fusion drew it one shade lighter, invisible on a projector."""
-    w, theme = themed_window
-    for shape, edge in ((QtWidgets.QTabBar.Shape.RoundedSouth, "bottom"), (QtWidgets.QTabBar.Shape.RoundedNorth, "top")):
-        bar = QtWidgets.QTabBar()
-        bar.setStyleSheet(w.styleSheet())
-        bar.setShape(shape)
-        for name in ("Matrices", "Derivation", "Computational graph"):
-            bar.addTab(name)
-        bar.setCurrentIndex(1)
-        qtbot.addWidget(bar)
-        bar.show()
-        qtbot.waitExposed(bar)
-        image = bar.grab().toImage()
-
-        def strip(i):
-            r = bar.tabRect(i).adjusted(6, 0, -6, 0)
-            y = r.bottom() - 2 if edge == "bottom" else r.top() + 1
-            colours, counts = np.unique(pixels(image, QtCore.QRect(r.left(), y, r.width(), 2)), axis=0, return_counts=True)
-            return colours[np.argmax(counts)]
-        assert contrast(strip(1), strip(0)) >= ICON_CONTRAST, f"{theme}: the {edge} tab in front {strip(1)} vs {strip(0)}"
-        bar.close()
-
-
 def test_a_handout_window_leaves_the_window_on_screen_alone(qtbot):
     """Writing a lesson's handout builds a second main window offscreen, in the light theme at normal
     size: it must not turn the application's palette light (seen in a real X window: the dark
@@ -368,74 +251,6 @@ def test_a_handout_window_leaves_the_window_on_screen_alone(qtbot):
     assert other.palette().color(role).name() == THEMES["light"].background    # its own pictures: light
     other.close()
     w.close()
-
-
-def test_scroll_bar_handles_stand_out(qtbot, themed_window):
-    """A scroll bar's handle differs from its groove by 3:1 (WCAG for user-interface components):
-    Fusion filled it with the button colour, 1.3:1 on the dark theme's groove (seen in a real X
-    window: the Matrices dock's scroll bar at 1024×768), so where a panel scrolls could not be seen."""
-    w, theme = themed_window
-    area = QtWidgets.QScrollArea()
-    area.setStyleSheet(w.styleSheet())
-    content = QtWidgets.QWidget()
-    content.setMinimumSize(900, 900)
-    area.setWidget(content)
-    area.resize(300, 200)
-    qtbot.addWidget(area)
-    area.show()
-    qtbot.waitExposed(area)
-    sc = QtWidgets.QStyle.SubControl
-    for bar in (area.horizontalScrollBar(), area.verticalScrollBar()):
-        bar.setValue(bar.maximum() // 3)
-        QtWidgets.QApplication.processEvents()
-        image = bar.grab().toImage()
-        opt = QtWidgets.QStyleOptionSlider()
-        bar.initStyleOption(opt)
-        style = bar.style()
-        handle = style.subControlRect(QtWidgets.QStyle.ComplexControl.CC_ScrollBar, opt, sc.SC_ScrollBarSlider, bar)
-        groove = style.subControlRect(QtWidgets.QStyle.ComplexControl.CC_ScrollBar, opt, sc.SC_ScrollBarAddPage, bar)
-        assert handle.width() > 8 and handle.height() > 8 and groove.width() > 8 and groove.height() > 8
-
-        def commonest(rect):
-            colours, counts = np.unique(pixels(image, rect.adjusted(3, 3, -3, -3)), axis=0, return_counts=True)
-            return colours[np.argmax(counts)]
-        ratio = contrast(commonest(handle), commonest(groove))
-        assert ratio >= ICON_CONTRAST, f"{theme}: {bar.orientation().name} scroll bar handle {ratio:.2f}:1 on its groove"
-    area.close()
-
-
-def test_the_toolbar_overflow_button_shows_in_the_theme(themed_window):
-    """The toolbar's overflow button (») stands out from the toolbar (3:1): at zoom +3 on 1024×768 the
-    toolbar no longer fits and Predict is behind it, and in the dark theme its glyph stayed black on
-    charcoal (Qt gives the button its icon once, when the toolbar is built, in the light theme)."""
-    w, theme = themed_window
-    toolbar = w.findChild(QtWidgets.QToolBar, "stepping_toolbar")
-    button = toolbar.findChild(QtWidgets.QToolButton, "qt_toolbar_ext_button")
-    assert button is not None
-    bg = QtGui.QColor(THEMES[theme].panel).getRgb()[:3]
-    assert _ink_contrast(button.icon(), bg) >= ICON_CONTRAST, f"{theme}: the toolbar's overflow button"
-
-
-def test_a_floating_dock_shows_its_edge(qtbot, themed_window):
-    """A floated dock (a panel dragged out, or its float button) is framed in a colour 3:1 from its own
-    background: Fusion framed it in a shade of the window colour (1.1:1 in the dark theme, seen in a real
-    X window), so a floating Matrices dock over the graph had no visible edge below its title bar.  The
-    frame is what QDockWidget paints on X11 (PE_FrameDockWidget; offscreen, the platform decorates a
-    floating dock itself), so it is drawn here through the dock's own style, its style sheet included."""
-    w, theme = themed_window
-    dock = w.docks["matrices"]
-    image = QtGui.QImage(240, 160, QtGui.QImage.Format.Format_RGB32)
-    image.fill(QtGui.QColor(THEMES[theme].background))
-    opt = QtWidgets.QStyleOptionFrame()
-    opt.initFrom(dock)
-    opt.rect = image.rect()
-    painter = QtGui.QPainter(image)
-    dock.style().drawPrimitive(QtWidgets.QStyle.PrimitiveElement.PE_FrameDockWidget, opt, painter, dock)
-    painter.end()
-    behind = QtGui.QColor(THEMES[theme].background).getRgb()[:3]
-    for x in (0, image.width() - 1):
-        ratio = max(contrast(c, behind) for c in pixels(image, QtCore.QRect(x, 40, 1, 80)))
-        assert ratio >= ICON_CONTRAST, f"{theme}: a floating dock's edge at x={x}: {ratio:.2f}:1"
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
@@ -496,64 +311,6 @@ def test_palette_text_roles_read_on_their_backgrounds(theme):
         assert ratio >= 3.0, f"{theme}: disabled {fg.name} on {bg.name} {ratio:.2f}:1"
 
 
-def test_sliders_show_their_track_and_handle(qtbot, themed_window):
-    """A slider's handle and its track stand out from the panel (3:1, WCAG for user-interface
-    components): Fusion drew both in shades of the button colour, 1.2–1.4:1 on the dark theme's panel
-    (seen in a real X window: the ∂z/∂W tensor page's slice slider, the toolbar's pace slider), so a
-    slider's position could not be seen."""
-    w, theme = themed_window
-    holder = QtWidgets.QWidget()
-    holder.setStyleSheet(w.styleSheet())
-    holder.setAutoFillBackground(True)
-    qtbot.addWidget(holder)
-    lay = QtWidgets.QVBoxLayout(holder)
-    lay.setContentsMargins(16, 16, 16, 16)
-    slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
-    slider.setRange(0, 10)
-    slider.setValue(3)
-    lay.addWidget(slider)
-    holder.resize(300, 80)
-    holder.show()
-    qtbot.waitExposed(holder)
-    image = holder.grab().toImage()
-    opt = QtWidgets.QStyleOptionSlider()
-    slider.initStyleOption(opt)
-    style, cc, sc = slider.style(), QtWidgets.QStyle.ComplexControl.CC_Slider, QtWidgets.QStyle.SubControl
-    origin = slider.mapTo(holder, QtCore.QPoint(0, 0))
-    handle = style.subControlRect(cc, opt, sc.SC_SliderHandle, slider).translated(origin)
-    groove = style.subControlRect(cc, opt, sc.SC_SliderGroove, slider).translated(origin)
-    colours, counts = np.unique(pixels(image, QtCore.QRect(4, 4, 8, 8)), axis=0, return_counts=True)
-    panel = colours[np.argmax(counts)]
-    inside = pixels(image, handle.adjusted(2, 2, -2, -2))
-    colours, counts = np.unique(inside, axis=0, return_counts=True)
-    ratio = contrast(colours[np.argmax(counts)], panel)
-    assert ratio >= ICON_CONTRAST, f"{theme}: the slider's handle {ratio:.2f}:1 on the panel"
-    track = pixels(image, QtCore.QRect(handle.right() + 6, groove.top(), groove.right() - handle.right() - 10, groove.height()))
-    ratio = max(contrast(c, panel) for c in track)
-    assert ratio >= ICON_CONTRAST, f"{theme}: the slider's track {ratio:.2f}:1 on the panel"
-    holder.close()
-
-
-def test_menus_show_their_edge(qtbot, themed_window):
-    """A popup menu (the View menu, a panel's Export as PNG… context menu) is framed 3:1 from its own
-    background: Fusion's frame was a shade of it, so in the dark theme a context menu over the graph
-    (the same charcoal) had no edge at all (seen in a real X window)."""
-    w, theme = themed_window
-    menu = QtWidgets.QMenu(w)
-    menu.addAction("Export as PNG…")
-    menu.addAction("Export as SVG…")
-    menu.popup(w.mapToGlobal(QtCore.QPoint(200, 200)))
-    qtbot.waitExposed(menu)
-    image = menu.grab().toImage()
-    h = image.height()
-    colours, counts = np.unique(pixels(image, QtCore.QRect(2, 2, 4, h - 4)), axis=0, return_counts=True)
-    inside = colours[np.argmax(counts)]
-    for x in (0, image.width() - 1):
-        ratio = max(contrast(c, inside) for c in pixels(image, QtCore.QRect(x, h // 4, 1, h // 2)))
-        assert ratio >= ICON_CONTRAST, f"{theme}: the menu's edge at x={x} {ratio:.2f}:1 on {inside}"
-    menu.close()
-
-
 @pytest.mark.parametrize("theme", ["dark", "light"])
 def test_plots_on_the_derivation_pages_have_no_box(qtbot, theme):
     """The Health page's plots are drawn in the page's own colour (the palette's window colour,
@@ -599,3 +356,244 @@ def test_the_gradient_checks_heatmap_has_no_box_on_its_page(qtbot, theme):
     corner = QtGui.QColor(image.pixel(2, 2))               # the plot's top left corner: no tick, bar or label
     assert corner.name() == THEMES[theme].window, f"{theme}: the plot drawn on {corner.name()}"
     w.close()
+
+
+@pytest.fixture(scope="class", params=[("dark", "lecture"), ("light", "lecture"), ("dark", "training"),
+                                       ("light", "training")], ids=lambda p: "-".join(p))
+def themed_window(request, qapp):
+    """The xor window on the 1280×720 screen in a layout with the network editor open, switched to
+    the theme after it was built (light → dark, or light → dark → light): a switch is where colours
+    used to get lost.  The editor is opened after the switch: in the Lecture layout a theme switch
+    puts it behind the companion's other tabs (a layout matter, reported to its owner).  One window
+    per theme and layout for the tests of TestTheWindowInATheme (they only look at it)."""
+    theme, layout = request.param
+    with kept_window(request, "1280x720", "xor") as (w, session, bot):
+        session.settings.layout = layout
+        for name in ("dark", theme):
+            session.settings.theme = name
+            QtWidgets.QApplication.processEvents()
+        editor = w.docks["network"]
+        editor.toggleViewAction().trigger()          # as the View menu opens it (Lecture: a companion tab)
+        bot.wait(200)                                # the layout's queued re-fits (the companion's width)
+        editor.raise_()                              # its tab in front (the layout does not always keep it there)
+        bot.waitUntil(lambda: not editor.visibleRegion().isEmpty() and editor.widget().width() > 200, timeout=3000)
+        yield w, theme
+
+
+class TestTheWindowInATheme:
+    """The xor window on the 1280×720 screen in a layout with the network editor open, switched to
+    the theme after it was built: one window per theme and layout for the tests of this class, which
+    only look at it (each builds its own widgets in the window's style); torn down before the tests
+    below it, which build their own windows (two windows on screen would each keep its own palette)."""
+
+    def test_every_part_of_the_window_follows_the_theme(self, themed_window):
+        w, theme = themed_window
+        image = w.grab().toImage()
+        _check_texts(w, image, theme)
+        _check_dock_headers(w, image, theme)
+        _check_toolbar_icons(w, theme)
+        _check_fields_and_toggles(w, theme)
+        for panel in (w.loss, w.heatmaps, w.boundary):
+            corner = QtGui.QColor(panel.grab().toImage().pixel(2, 2)).name()
+            assert corner == THEMES[theme].background, f"{theme}: {type(panel).__name__} painted {corner}"
+
+    def test_radio_buttons_show_which_is_on(self, qtbot, themed_window):
+        """A radio button's ring stands out from the panel (3:1) and its checked dot from an unchecked
+        centre (3:1): in the dark theme Fusion drew both dark on charcoal, so the derivation's column /
+        row vector choice could not be read."""
+        w, theme = themed_window
+        holder = QtWidgets.QWidget()                 # the application's palette and style, the window's style sheet
+        holder.setStyleSheet(w.styleSheet())
+        holder.setAutoFillBackground(True)
+        qtbot.addWidget(holder)
+        lay = QtWidgets.QHBoxLayout(holder)
+        on, off = QtWidgets.QRadioButton("Column vectors"), QtWidgets.QRadioButton("Row vectors")
+        lay.addWidget(on)
+        lay.addWidget(off)
+        on.setChecked(True)
+        holder.adjustSize()
+        holder.show()
+        QtWidgets.QApplication.processEvents()
+        qtbot.waitExposed(holder)
+        image = holder.grab().toImage()
+        centres = []
+        for radio in (on, off):
+            opt = QtWidgets.QStyleOptionButton()
+            radio.initStyleOption(opt)
+            ind = radio.style().subElementRect(QtWidgets.QStyle.SubElement.SE_RadioButtonIndicator, opt, radio)
+            ind.translate(radio.mapTo(holder, QtCore.QPoint(0, 0)))
+            px = pixels(image, ind)
+            colours, counts = np.unique(pixels(image, ind.adjusted(-4, 0, -ind.width(), 0)), axis=0, return_counts=True)
+            panel = colours[np.argmax(counts)]
+            assert max(contrast(panel, c) for c in px) >= ICON_CONTRAST, f"{theme}: the ring of {radio.text()!r}"
+            centres.append(pixels(image, QtCore.QRect(ind.center(), QtCore.QSize(1, 1)))[0])
+        assert contrast(*centres) >= ICON_CONTRAST, f"{theme}: checked and unchecked centres {centres}"
+        holder.close()
+
+    def test_unchecked_list_items_show_their_box(self, qtbot, themed_window):
+        """An unchecked checkable item of a list (the CSV import's input and target columns) shows its
+        box against the list (3:1): Fusion drew its edge in the window colour darkened, invisible on the
+        dark theme's fields."""
+        w, theme = themed_window
+        view = QtWidgets.QListWidget()
+        view.setStyleSheet(w.styleSheet())
+        qtbot.addWidget(view)
+        item = QtWidgets.QListWidgetItem("height")
+        item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(QtCore.Qt.CheckState.Unchecked)
+        view.addItem(item)
+        view.resize(200, 60)
+        view.show()
+        qtbot.waitExposed(view)
+        image = view.viewport().grab().toImage()
+        row = view.visualItemRect(item)
+        box = QtCore.QRect(row.left(), row.top(), view.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_IndicatorWidth) + 4,
+                           row.height())
+        base = QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Base).getRgb()[:3]
+        assert max(contrast(base, c) for c in pixels(image, box)) >= ICON_CONTRAST, f"{theme}: the unchecked box"
+        view.close()
+
+    def test_the_tab_in_front_stands_out(self, qtbot, themed_window):
+        """The tab in front (a dock group's at the window's bottom, the derivation's pages) differs from
+        the others by 3:1 at its outer edge: Fusion drew it one shade lighter, invisible on a projector."""
+        w, theme = themed_window
+        for shape, edge in ((QtWidgets.QTabBar.Shape.RoundedSouth, "bottom"), (QtWidgets.QTabBar.Shape.RoundedNorth, "top")):
+            bar = QtWidgets.QTabBar()
+            bar.setStyleSheet(w.styleSheet())
+            bar.setShape(shape)
+            for name in ("Matrices", "Derivation", "Computational graph"):
+                bar.addTab(name)
+            bar.setCurrentIndex(1)
+            qtbot.addWidget(bar)
+            bar.show()
+            qtbot.waitExposed(bar)
+            image = bar.grab().toImage()
+
+            def strip(i):
+                r = bar.tabRect(i).adjusted(6, 0, -6, 0)
+                y = r.bottom() - 2 if edge == "bottom" else r.top() + 1
+                colours, counts = np.unique(pixels(image, QtCore.QRect(r.left(), y, r.width(), 2)), axis=0, return_counts=True)
+                return colours[np.argmax(counts)]
+            assert contrast(strip(1), strip(0)) >= ICON_CONTRAST, f"{theme}: the {edge} tab in front {strip(1)} vs {strip(0)}"
+            bar.close()
+
+    def test_scroll_bar_handles_stand_out(self, qtbot, themed_window):
+        """A scroll bar's handle differs from its groove by 3:1 (WCAG for user-interface components):
+        Fusion filled it with the button colour, 1.3:1 on the dark theme's groove (seen in a real X
+        window: the Matrices dock's scroll bar at 1024×768), so where a panel scrolls could not be seen."""
+        w, theme = themed_window
+        area = QtWidgets.QScrollArea()
+        area.setStyleSheet(w.styleSheet())
+        content = QtWidgets.QWidget()
+        content.setMinimumSize(900, 900)
+        area.setWidget(content)
+        area.resize(300, 200)
+        qtbot.addWidget(area)
+        area.show()
+        qtbot.waitExposed(area)
+        sc = QtWidgets.QStyle.SubControl
+        for bar in (area.horizontalScrollBar(), area.verticalScrollBar()):
+            bar.setValue(bar.maximum() // 3)
+            QtWidgets.QApplication.processEvents()
+            image = bar.grab().toImage()
+            opt = QtWidgets.QStyleOptionSlider()
+            bar.initStyleOption(opt)
+            style = bar.style()
+            handle = style.subControlRect(QtWidgets.QStyle.ComplexControl.CC_ScrollBar, opt, sc.SC_ScrollBarSlider, bar)
+            groove = style.subControlRect(QtWidgets.QStyle.ComplexControl.CC_ScrollBar, opt, sc.SC_ScrollBarAddPage, bar)
+            assert handle.width() > 8 and handle.height() > 8 and groove.width() > 8 and groove.height() > 8
+
+            def commonest(rect):
+                colours, counts = np.unique(pixels(image, rect.adjusted(3, 3, -3, -3)), axis=0, return_counts=True)
+                return colours[np.argmax(counts)]
+            ratio = contrast(commonest(handle), commonest(groove))
+            assert ratio >= ICON_CONTRAST, f"{theme}: {bar.orientation().name} scroll bar handle {ratio:.2f}:1 on its groove"
+        area.close()
+
+    def test_the_toolbar_overflow_button_shows_in_the_theme(self, themed_window):
+        """The toolbar's overflow button (») stands out from the toolbar (3:1): at zoom +3 on 1024×768 the
+        toolbar no longer fits and Predict is behind it, and in the dark theme its glyph stayed black on
+        charcoal (Qt gives the button its icon once, when the toolbar is built, in the light theme)."""
+        w, theme = themed_window
+        toolbar = w.findChild(QtWidgets.QToolBar, "stepping_toolbar")
+        button = toolbar.findChild(QtWidgets.QToolButton, "qt_toolbar_ext_button")
+        assert button is not None
+        bg = QtGui.QColor(THEMES[theme].panel).getRgb()[:3]
+        assert _ink_contrast(button.icon(), bg) >= ICON_CONTRAST, f"{theme}: the toolbar's overflow button"
+
+    def test_a_floating_dock_shows_its_edge(self, qtbot, themed_window):
+        """A floated dock (a panel dragged out, or its float button) is framed in a colour 3:1 from its own
+        background: Fusion framed it in a shade of the window colour (1.1:1 in the dark theme, seen in a real
+        X window), so a floating Matrices dock over the graph had no visible edge below its title bar.  The
+        frame is what QDockWidget paints on X11 (PE_FrameDockWidget; offscreen, the platform decorates a
+        floating dock itself), so it is drawn here through the dock's own style, its style sheet included."""
+        w, theme = themed_window
+        dock = w.docks["matrices"]
+        image = QtGui.QImage(240, 160, QtGui.QImage.Format.Format_RGB32)
+        image.fill(QtGui.QColor(THEMES[theme].background))
+        opt = QtWidgets.QStyleOptionFrame()
+        opt.initFrom(dock)
+        opt.rect = image.rect()
+        painter = QtGui.QPainter(image)
+        dock.style().drawPrimitive(QtWidgets.QStyle.PrimitiveElement.PE_FrameDockWidget, opt, painter, dock)
+        painter.end()
+        behind = QtGui.QColor(THEMES[theme].background).getRgb()[:3]
+        for x in (0, image.width() - 1):
+            ratio = max(contrast(c, behind) for c in pixels(image, QtCore.QRect(x, 40, 1, 80)))
+            assert ratio >= ICON_CONTRAST, f"{theme}: a floating dock's edge at x={x}: {ratio:.2f}:1"
+
+    def test_sliders_show_their_track_and_handle(self, qtbot, themed_window):
+        """A slider's handle and its track stand out from the panel (3:1, WCAG for user-interface
+        components): Fusion drew both in shades of the button colour, 1.2–1.4:1 on the dark theme's panel
+        (seen in a real X window: the ∂z/∂W tensor page's slice slider, the toolbar's pace slider), so a
+        slider's position could not be seen."""
+        w, theme = themed_window
+        holder = QtWidgets.QWidget()
+        holder.setStyleSheet(w.styleSheet())
+        holder.setAutoFillBackground(True)
+        qtbot.addWidget(holder)
+        lay = QtWidgets.QVBoxLayout(holder)
+        lay.setContentsMargins(16, 16, 16, 16)
+        slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        slider.setRange(0, 10)
+        slider.setValue(3)
+        lay.addWidget(slider)
+        holder.resize(300, 80)
+        holder.show()
+        qtbot.waitExposed(holder)
+        image = holder.grab().toImage()
+        opt = QtWidgets.QStyleOptionSlider()
+        slider.initStyleOption(opt)
+        style, cc, sc = slider.style(), QtWidgets.QStyle.ComplexControl.CC_Slider, QtWidgets.QStyle.SubControl
+        origin = slider.mapTo(holder, QtCore.QPoint(0, 0))
+        handle = style.subControlRect(cc, opt, sc.SC_SliderHandle, slider).translated(origin)
+        groove = style.subControlRect(cc, opt, sc.SC_SliderGroove, slider).translated(origin)
+        colours, counts = np.unique(pixels(image, QtCore.QRect(4, 4, 8, 8)), axis=0, return_counts=True)
+        panel = colours[np.argmax(counts)]
+        inside = pixels(image, handle.adjusted(2, 2, -2, -2))
+        colours, counts = np.unique(inside, axis=0, return_counts=True)
+        ratio = contrast(colours[np.argmax(counts)], panel)
+        assert ratio >= ICON_CONTRAST, f"{theme}: the slider's handle {ratio:.2f}:1 on the panel"
+        track = pixels(image, QtCore.QRect(handle.right() + 6, groove.top(), groove.right() - handle.right() - 10, groove.height()))
+        ratio = max(contrast(c, panel) for c in track)
+        assert ratio >= ICON_CONTRAST, f"{theme}: the slider's track {ratio:.2f}:1 on the panel"
+        holder.close()
+
+    def test_menus_show_their_edge(self, qtbot, themed_window):
+        """A popup menu (the View menu, a panel's Export as PNG… context menu) is framed 3:1 from its own
+        background: Fusion's frame was a shade of it, so in the dark theme a context menu over the graph
+        (the same charcoal) had no edge at all (seen in a real X window)."""
+        w, theme = themed_window
+        menu = QtWidgets.QMenu(w)
+        menu.addAction("Export as PNG…")
+        menu.addAction("Export as SVG…")
+        menu.popup(w.mapToGlobal(QtCore.QPoint(200, 200)))
+        qtbot.waitExposed(menu)
+        image = menu.grab().toImage()
+        h = image.height()
+        colours, counts = np.unique(pixels(image, QtCore.QRect(2, 2, 4, h - 4)), axis=0, return_counts=True)
+        inside = colours[np.argmax(counts)]
+        for x in (0, image.width() - 1):
+            ratio = max(contrast(c, inside) for c in pixels(image, QtCore.QRect(x, h // 4, 1, h // 2)))
+            assert ratio >= ICON_CONTRAST, f"{theme}: the menu's edge at x={x} {ratio:.2f}:1 on {inside}"
+        menu.close()

@@ -227,3 +227,115 @@ def test_a_message_is_drawn_in_the_body_font_and_a_question_in_the_heading(sessi
     assert panel.title.font().bold() == (panel.quiz.question() is not None
                                          and panel.quiz.question().grid[0] * panel.quiz.question().grid[1] <= MAX_CELLS)
     assert panel.title.font().pointSizeF() == panel.verdict.font().pointSizeF() > body.pointSizeF()
+
+
+def test_a_question_wider_than_the_columns_in_sight_is_transposed_or_in_blocks():
+    """As asked where it fits; transposed where its rows fit as columns and that is shorter than
+    blocks (iris's 3×8 ∂C/∂W² in three columns: 8×3); else blocks of columns as even as they go
+    (iris's 8×4 in three columns: 2 + 2, not 3 + 1), each block under its own indices; a row
+    vector is never turned into a column (the student chose the row layout)."""
+    from gui.widgets.predict_panel import Arrangement
+    fits = Arrangement(8, 4, 4)
+    assert (fits.transposed, fits.blocks, fits.shown) == (False, 1, (8, 4)) and not fits.note("X")
+    assert fits.place(7, 3) == (8, 4)                       # under the column indices, beside the row's
+    wide = Arrangement(3, 8, 3)
+    assert (wide.transposed, wide.blocks, wide.shown) == (True, 1, (8, 3))
+    assert wide.place(2, 7) == (8, 3) and wide.note("∂C/∂W²") == "typed as (∂C/∂W²)ᵀ, 8×3"
+    tall = Arrangement(8, 4, 3)
+    assert (tall.transposed, tall.blocks, tall.per_block) == (False, 2, 2) and "2 blocks" in tall.note("X")
+    assert [tall.place(0, c) for c in range(4)] == [(1, 1), (1, 2), (11, 1), (11, 2)]   # a gap line between blocks
+    assert list(tall.block_columns(1)) == [2, 3] and tall.block_top(1) == 10
+    row = Arrangement(1, 16, 3)
+    assert not row.transposed and row.blocks == 6 and row.per_block == 3
+    assert Arrangement(2, 16, 2).transposed and Arrangement(8, 1, 1).blocks == 1
+
+
+def _shown_grid(panel, field):
+    """(the row index label beside ``field``, the column index label above it) as a student reads them."""
+    from PySide6 import QtWidgets
+    grid = panel.grid
+    line, col, _, _ = grid.getItemPosition(grid.indexOf(field))
+    beside = grid.itemAtPosition(line, 0)
+    above = next(grid.itemAtPosition(k, col) for k in range(line - 1, -1, -1)
+                 if grid.itemAtPosition(k, col) is not None
+                 and isinstance(grid.itemAtPosition(k, col).widget(), QtWidgets.QLabel))
+    return beside.widget().text(), above.widget().text()
+
+
+def test_irises_wide_questions_fit_a_narrow_column_and_are_checked_against_finite_differences(qtbot, session):
+    """Iris's ∂C/∂W¹ (8×4) and ∂C/∂W² (3×8) in the 356-px column of 1024×768, zoom 0 and +3: no
+    sideways scrolling, every field whole in sight and as wide as a 4-significant-figure number in
+    its font, each field between its entry's 1-based indices (transposed: k beside, j above), Tab
+    in the order shown; typing central finite differences of the loss into every field is all
+    right, one changed is wrong (the fields are the quiz's entries)."""
+    import copy
+    from PySide6 import QtGui, QtWidgets
+    from gui.widgets.predict_panel import NUMBER_TEXT
+    from helpers import fd_grad
+    session.settings.animate = False
+    session.load_preset("iris")
+    scroll = QtWidgets.QScrollArea()               # as the dock holds it (main_window._set_dock_widget)
+    scroll.setWidgetResizable(True)
+    panel = PredictPanel(session)
+    scroll.setWidget(panel)
+    qtbot.addWidget(scroll)
+    scroll.resize(356, 700)
+    scroll.show()
+    session.settings.predict = True
+    net, view = copy.deepcopy(session.net), session.view
+    cost = lambda: net.backward(net.forward(view.x), view.y).loss       # noqa: E731
+    truth = {2: fd_grad(cost, net.W[1]), 1: fd_grad(cost, net.W[0])}
+    for scale, step, layer, transposed in ((1.0, 6, 2, True), (1.52, 6, 2, False), (1.52, 9, 1, False), (1.0, 9, 1, False)):
+        session.settings.font_scale = scale
+        session.seek(step)
+        q = panel.quiz.question()
+        assert (q.quantity, q.layer) == ("dC_dW", layer)
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        assert scroll.horizontalScrollBar().maximum() == 0, (scale, step, panel.minimumSizeHint().width())
+        assert panel.arrangement.transposed == transposed and ("ᵀ" in panel.title.text()) == transposed
+        view_rect = scroll.viewport().rect()
+        order = sorted(panel.fields.values(), key=lambda f: panel.grid.getItemPosition(panel.grid.indexOf(f))[:2])
+        for f in order:
+            corner = f.mapTo(scroll.viewport(), QtCore.QPoint(f.width() - 1, 0))
+            assert view_rect.left() <= f.mapTo(scroll.viewport(), QtCore.QPoint(0, 0)).x() and corner.x() <= view_rect.right()
+            assert f.width() >= QtGui.QFontMetrics(f.font()).horizontalAdvance(NUMBER_TEXT) + 6
+        assert order[0] is panel.first_field()
+        for a, b in zip(order, order[1:]):
+            assert a.nextInFocusChain() is b               # Tab goes on in the order shown
+        for (r, c), entry in q.cells.items():
+            beside, above = _shown_grid(panel, panel.fields[(r, c)])
+            assert (int(beside), int(above)) == ((entry.k, entry.j) if transposed else (entry.j, entry.k)), entry
+            value = truth[layer][entry.j - 1, entry.k - 1]
+            if (r, c) == (1, 2):
+                value = 2 * value + 0.5                  # one wrong
+            qtbot.keyClicks(panel.fields[(r, c)], f"{value:.6g}")
+        qtbot.keyClick(panel.fields[(0, 0)], QtCore.Qt.Key.Key_Return)
+        results = {r.entry: r.ok for r in panel.quiz.verdicts[-1].results}
+        assert results == {e: e != q.cells[(1, 2)] for e in q.entries}
+    session.settings.font_scale = 1.0
+
+
+def test_a_narrow_column_puts_the_tolerance_on_one_line_where_it_fits(qtbot, session):
+    """Stacked (a narrow column), "Right within [box] or [box]" is one line where the column holds it
+    (445 px at zoom +3: its three lines left a 2×2 question's verdict two lines), else a line each
+    (236 px); every part inside the width in sight either way."""
+    from PySide6 import QtWidgets
+    scroll = QtWidgets.QScrollArea()
+    scroll.setWidgetResizable(True)
+    panel = PredictPanel(session)
+    scroll.setWidget(panel)
+    qtbot.addWidget(scroll)
+    session.settings.font_scale = 1.52
+    session.settings.predict = True
+    scroll.show()
+    for width, one_line in ((445, True), (236, False)):
+        scroll.resize(width, 600)
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        assert panel.narrow
+        rel, abs_ = (box.mapTo(panel, QtCore.QPoint(0, 0)) for box in (panel.rel_tol, panel.abs_tol))
+        assert (rel.y() == abs_.y()) == one_line, (width, rel, abs_)
+        for part in (panel.tolerance_label, panel.rel_tol, panel.tolerance_or, panel.abs_tol):
+            assert part.mapTo(scroll.viewport(), QtCore.QPoint(part.width(), 0)).x() <= scroll.viewport().width(), width
+    session.settings.font_scale = 1.0
