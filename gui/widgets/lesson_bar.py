@@ -251,7 +251,7 @@ class LessonBar(QtWidgets.QFrame):
 
     def _on_work_progressed(self, state) -> None:
         if self.player is not None and self.player.pending is not None:
-            self._say_preparing(state.text)
+            self.within.setText(f"preparing… {state.text}".rstrip())   # (one line, as tall as before: no refit)
 
     def _say_preparing(self, progress: str) -> None:
         self.within.setText(f"preparing… {progress}".rstrip())
