@@ -25,6 +25,8 @@ _WINDOWS: weakref.WeakSet = weakref.WeakSet()   # the main windows Presentations
 
 ZOOM_MIN, ZOOM_MAX = ViewSettings.font_scale.range
 _BASE_PROP = "backprop_lens_base_point_size"
+LAYOUT_FLUSHES = 4     # a zoom sends the posted layout requests this many times (each climbs a level of the window's
+                       # docks and bars): the window settles before it paints, not at its old geometry in the new fonts
 _ROLE, _GROUP = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
 _EAT_WHILE_BLANK = {QtCore.QEvent.Type.ShortcutOverride, QtCore.QEvent.Type.KeyRelease,
                     QtCore.QEvent.Type.MouseButtonRelease, QtCore.QEvent.Type.MouseButtonDblClick}
@@ -231,6 +233,8 @@ class Presentation(QtCore.QObject):
         self.zoom_in.setEnabled(scale < ZOOM_MAX - 1e-6)
         self.zoom_out.setEnabled(scale > ZOOM_MIN + 1e-6)
         self._restyle_window()
+        for _ in range(LAYOUT_FLUSHES):     # the window's layouts settle now, before anything paints
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
         ratio, self._scale = scale / self._scale, scale
         if abs(ratio - 1.0) > 1e-9:
             self._refit_dialogs(ratio)
