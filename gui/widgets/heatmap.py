@@ -282,6 +282,14 @@ class CellTexts(pg.GraphicsObject):
         painter.restore()
 
 
+def _rank_of(found, floor: float) -> tuple:
+    """(printed, at ``floor`` or larger, in plain decimals, point size) of a ``Heatmap._best_fit``."""
+    if found is None:
+        return (False, False, False, 0.0)
+    form, _, pt = found
+    return (True, pt >= floor - 1e-9, form == 0, pt)
+
+
 class Heatmap(QtWidgets.QWidget):
     numbers_fitted = QtCore.Signal()       # the cells' numbers fitted again (new content, size or fonts)
 
@@ -321,7 +329,8 @@ class Heatmap(QtWidgets.QWidget):
         self._hovering = False                 # the pointer is on a cell: the hover line shows its value
         self._chrome = (None, False, 0.0)      # (width not plot, colour bar under it, cell height) as last laid out
         self._numbers_tall = False             # the plot as tall as its rows' numbers need (set_min_plot_height)
-        self._beside_failed = None             # (shape, width, plot height) where the bar beside left no numbers
+        self._measured: dict[tuple, tuple] = {}    # (shape, width, height, bar under) → the cells' rank as laid out
+        self._fit_memo: dict[tuple, object] = {}    # cell size → _best_fit, for the content and fonts drawn
 
         self._title = QtWidgets.QLabel()
         self._title.setWordWrap(True)
@@ -613,6 +622,7 @@ class Heatmap(QtWidgets.QWidget):
         M = self.matrix
         rows, cols = M.shape
         show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
+        self._fit_memo.clear()
         self._full = [[format_number(v) for v in row.tolist()] for row in M] if show else []
         self._sci = [[format_scientific(v) for v in row.tolist()] for row in M] if show else []
         self._strings = self._full
@@ -766,43 +776,34 @@ class Heatmap(QtWidgets.QWidget):
         return QtCore.QSize(hint.width(), max(hint.height(), self.least_height(self.compact, self.width())))
 
     def _bar_goes_below(self, width: int, compact: bool) -> bool:
-        """The colour bar goes under the plot of a heatmap whose cells print numbers, to give them
-        the width, when the plot's height holds it (``_least_below``) and the heatmap is narrower
-        than BELOW_LINES lines of its ticks' font (not when compact) or beside the plot the bar
-        would leave the cells too narrow for their numbers at the readable floor (a companion
-        widened for eight columns of numbers, ``numbers_width``; iris's σ′ row over its 3×8
-        Jacobian); beside it when short (two heatmaps short of height: beside costs less height)
-        or when the matrix is too large for numbers (digits' 32×32 σ′: the picture wants height).  Neither the width nor the height given depends on the bar's
-        place (a heatmap given less than its least height with the bar under keeps it beside)."""
+        """The colour bar goes where it leaves the cells' numbers reading best (``_rank``: printed, at
+        the readable floor, in plain decimals, larger), beside the plot or under it (the update's
+        W¹ and −η∂C/∂W¹, 4×3, stacked at 1280×720: under, 16-px rows with 9-pt numbers; beside,
+        their rows grow by the bar's height and print at the widgets' size); where both read the
+        same, under a heatmap narrower than BELOW_LINES lines of its ticks' font (not compact) or
+        whose cells beside it are too narrow for their numbers at the floor, to give the cells the width.  As laid out once, its cells' rank in each place is known
+        (``_measured``), not foreseen (``_plot_sizes``).  Under the plot only when its height holds
+        the bar there (``_least_below``), and beside it when the matrix is too large for numbers
+        (digits' 32×32 σ′: the picture wants height).  Neither the width nor the height given
+        depends on the bar's place (a heatmap given less than its least height with the bar under
+        keeps it beside)."""
         numbers = self.matrix is not None and max(self.matrix.shape) <= MAX_TEXT_CELLS
         if not numbers or self._graphics.height() < self._least_below():
             return False
-        if not compact and width < BELOW_LINES * QtGui.QFontMetricsF(self._tick_font).lineSpacing():
-            return not self._prints_beside_only(width)
+        narrow = not compact and width < BELOW_LINES * QtGui.QFontMetricsF(self._tick_font).lineSpacing()
         chrome, below, cell_h = self._chrome
         if chrome is None:
-            return False
-        beside = width - chrome - (BAR_WIDTH + 2 + self._beside_axis() if below else 0)
-        need = self._cell_need(cell_h)
-        return need is not None and beside < self.matrix.shape[1] * need
-
-    def _prints_beside_only(self, width: int) -> bool:
-        """Whether the cells, as laid out at ``width``, would print their numbers with the colour
-        bar beside the plot and not with it under the plot: rows too short under it, tall enough
-        beside it (iris's ∂C/∂W² drawn transposed, 8×3, in the 1024×768 companion at zoom +3: 15-px
-        rows with the bar under, 25-px rows and 60-px columns beside).  Not again where beside
-        printed none at this size and shape (``_on_resized``)."""
-        chrome, below, cell_h = self._chrome
-        if chrome is None or self.matrix is None \
-                or self._beside_failed == (self.matrix.shape, width, self._graphics.height()):
-            return False
+            return narrow
         rows, cols = self.matrix.shape
         sizes = self._plot_sizes(width - chrome, cell_h * rows, below)
-
-        def prints(size: tuple[float, float]) -> bool:
-            need = self._cell_need(size[1] / rows) if size[1] > 0 else None
-            return need is not None and need * cols <= size[0]
-        return prints(sizes[False]) and not prints(sizes[True])
+        height = self._graphics.height()
+        rank = {b: self._measured.get((self.matrix.shape, width, height, b))
+                or (self._rank(sizes[b][0] / cols, sizes[b][1] / rows) if min(sizes[b]) > 0 else _rank_of(None, 0.0))
+                for b in (False, True)}
+        if rank[True] != rank[False]:
+            return rank[True] > rank[False]
+        need = self._cell_need(cell_h)      # the same: under it where narrow, or where beside it the cells are
+        return narrow or need is not None and sizes[False][0] < cols * need     # too narrow at the floor
 
     def _plot_sizes(self, width: float, height: float, below: bool) -> dict[bool, tuple[float, float]]:
         """The plot's size with the colour bar beside it (False) and under it (True), from its
@@ -907,11 +908,13 @@ class Heatmap(QtWidgets.QWidget):
         under = self.matrix is not None and (not strings or pt < cell_floor(self._font_scale) - 1e-9)
         if self._full and self.matrix is not None and rect.width() > 1:    # what is not plot, for the bar's place
             self._chrome = (self.width() - rect.width(), self.bar_below, rect.height() / rows)    # (_bar_goes_below)
-            if under and not self.bar_below:
-                self._beside_failed = (self.matrix.shape, self.width(), self._graphics.height())
-            if under and self._bar_goes_below(self.width(), self.compact) != self.bar_below:
-                QtCore.QTimer.singleShot(0, self, self._on_bar_place_timeout)   # under the floor: the bar's place
-                # for its numbers, once this pass is done (as laid out; a resize decides it before the plot is)
+            self._measured[(self.matrix.shape, self.width(), self._graphics.height(), self.bar_below)] = \
+                self._rank(rect.width() / cols, rect.height() / rows)     # as laid out, not as foreseen
+            if len(self._measured) > 64:
+                self._measured.clear()
+            if self._bar_goes_below(self.width(), self.compact) != self.bar_below:
+                QtCore.QTimer.singleShot(0, self, self._on_bar_place_timeout)   # the bar's place for its
+                # numbers, once this pass is done (as laid out; a resize decides it before the plot is)
         painted = strings                       # the cells' texts: the formatter's, without the line breaks
         self._strings = [[t.replace("\n", "") for t in row] for row in strings]
         self.values_hidden = self.matrix is not None and not strings
@@ -925,24 +928,52 @@ class Heatmap(QtWidgets.QWidget):
         self.numbers_fitted.emit()
 
     def _on_bar_place_timeout(self) -> None:
-        if self.under_floor:            # still (a heatmap coming in printed none at its old size for a moment)
+        if self._drawn and self.matrix is not None:
             self._place_bar(self.width())
 
     def _fit_numbers(self, cell_w: float, cell_h: float) -> tuple[list[list[str]], float]:
-        """(texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells: at the
+        """(texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells
+        (``_best_fit``); ([], 1.0) where none fit."""
+        found = self._best_fit(cell_w, cell_h)
+        return (found[1], found[2]) if found is not None else ([], 1.0)
+
+    def _best_fit(self, cell_w: float, cell_h: float):
+        """(form, texts, point size) of the cells' numbers in ``cell_w`` × ``cell_h``-px cells: at the
         largest size up to the zoomed font (the widgets' size × the zoom) that fits, never under the
         zoomed readable floor (``cell_floor``), in the first of the ways ``_fits`` tries that
         fits.  Where none fits at that floor (the panel then looks for room: ``under_floor``), in
         the first form that fits down to ``least_cell_pt``, at the largest size it fits: zoomed
         in, the cells print their numbers where they printed them unzoomed.  Never fewer figures:
-        cells too small for all that print no numbers (([], 1.0)), and the hover line says to
-        point at a cell."""
+        cells too small for all that print no numbers (None), and the hover line says to point at
+        a cell.  Remembered per cell size for the content and fonts drawn (the colour bar's place
+        weighs both of its places by it: ``_bar_goes_below``)."""
+        key = (round(cell_w, 1), round(cell_h, 1))
+        if key in self._fit_memo:
+            return self._fit_memo[key]
         floor, least = cell_floor(self._font_scale), least_cell_pt(self._font_scale)
         found = next(self._fits(cell_w, cell_h, floor), None)
         if found is None and least < floor:
             fits = list(self._fits(cell_w, cell_h, least))
             found = max((f for f in fits if f[0] == fits[0][0]), key=lambda f: f[2]) if fits else None
-        return (found[1], found[2]) if found is not None else ([], 1.0)
+        if len(self._fit_memo) > 64:
+            self._fit_memo.clear()
+        self._fit_memo[key] = found
+        return found
+
+    def _rank(self, cell_w: float, cell_h: float) -> tuple:
+        """How well the cells' numbers read in ``cell_w`` × ``cell_h``-px cells, larger is better:
+        printed at all, at the zoomed floor or larger, in plain decimals (the formatter's form:
+        "0.7511", not "7.511" over "e-1", which a hall reads less well at any size), then the
+        larger point size."""
+        return _rank_of(self._best_fit(cell_w, cell_h), cell_floor(self._font_scale))
+
+    def rank(self) -> tuple:
+        """``_rank`` of the cells as laid out now (nothing shown: the least)."""
+        if self.matrix is None or not self._full:
+            return _rank_of(None, 0.0)
+        rows, cols = self.matrix.shape
+        box = self._plot.getViewBox().sceneBoundingRect()
+        return self._rank(box.width() / cols, box.height() / rows) if box.width() > 1 else _rank_of(None, 0.0)
 
     def _fits(self, cell_w: float, cell_h: float, floor: float):
         """Each way the cells' numbers fit ``cell_w`` × ``cell_h``-px cells at ``floor`` points or
@@ -986,23 +1017,32 @@ class Heatmap(QtWidgets.QWidget):
         """Every value over two lines in scientific notation: "-6.503" over "e-3"."""
         return [[sci.replace("e", "\ne", 1) for sci in row] for row in self._sci]
 
-    def _cell_need(self, cell_h: float) -> float | None:
+    def _cell_need(self, cell_h: float, plain: bool = False) -> float | None:
         """The least width of a cell (px) in which every cell's number prints at the readable floor
         in cells ``cell_h`` px tall, in one of its forms (``_forms``, one line, or two where two
-        lines fit); None when not even a line at the floor fits that height, or the cells print no
-        numbers at any size (too many)."""
+        lines fit; ``plain``: in the formatter's form alone); None when not even a line at the
+        floor fits that height, or the cells print no numbers at any size (too many)."""
         if not self._full:
             return None
         floor = cell_floor(self._font_scale)
         metrics = _metrics_at(floor)
         if metrics.height() + CELL_LINE_MARGIN > cell_h:
             return None
-        two = 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h
-        need = min(_painted_width(texts, floor) for texts in self._forms() + ([self._split()] if two else []))
+        two = 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h and not plain
+        forms = self._forms()[:1] if plain else self._forms()
+        need = min(_painted_width(texts, floor) for texts in forms + ([self._split()] if two else []))
         return need + CELL_PADDING_TIGHT + 1
 
-    def prints_transposed(self) -> bool:
-        """Whether its cells, too narrow for their numbers, would print them were the matrix drawn
+    @property
+    def wants_plain(self) -> bool:
+        """Whether the cells print their numbers in scientific notation ("7.511" over "e-1") where
+        the formatter writes plain decimals ("0.7511"): the panel looks for room to print those
+        (drawn transposed: ``prints_transposed``)."""
+        return bool(self._strings) and self._strings != self._full
+
+    def prints_transposed(self, plain: bool = False) -> bool:
+        """Whether its cells, too narrow for their numbers (``plain``: for them in the formatter's
+        form, ``wants_plain``), would print them so at the readable floor were the matrix drawn
         transposed in the same plot: its rows as wide as its columns are now and as tall as its
         columns are wide (iris's W², 3×8, at zoom +3: 39-px columns, 104 px as rows); in a panel
         that scrolls down, where the plot grows as tall as its rows' numbers need
@@ -1014,14 +1054,13 @@ class Heatmap(QtWidgets.QWidget):
         box = self._plot.getViewBox().sceneBoundingRect()
         if box.width() <= 1:
             return False
-        sizes = [(box.width(), box.height())]
-        if self.bar_below:      # … or with the colour bar beside the plot: taller rows, narrower columns
-            sizes.append(self._plot_sizes(box.width(), box.height(), True)[False])
+        # as it is, or with the colour bar in its other place (beside: taller rows, narrower columns)
+        sizes = list(self._plot_sizes(box.width(), box.height(), self.bar_below).values())
         if self._numbers_tall:
             line = _metrics_at(cell_floor(self._font_scale)).height() + CELL_LINE_MARGIN
-            sizes.append((box.width(), max(box.height(), cols * line)))
+            sizes += [(width, max(height, cols * line)) for width, height in sizes]
         for width, height in sizes:
-            need = self._cell_need(height / cols)
+            need = self._cell_need(height / cols, plain)
             if need is not None and need <= width / rows:
                 return True
         return False

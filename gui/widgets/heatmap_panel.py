@@ -136,9 +136,11 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._side_by_side: set[tuple[str, ...]] = set()    # two roles whose rows stacked were too short for numbers
         self._stacked: set[tuple[str, ...]] = set()         # … and side by side wider than the companion could be made
         self._tall: set[tuple[str, ...]] = set()            # two stacked printing none compact: each as tall as its numbers need
-        self._transpose: set[tuple[str, tuple[int, int]]] = set()    # (role, shape) drawn transposed for its numbers
-        self._tried: set[tuple[str, tuple[int, int]]] = set()        # … or tried so (not again for this run and zoom)
+        # (role, shape, layer) drawn transposed for its numbers (per layer: its neighbours share the height)
+        self._transpose: set[tuple[str, tuple[int, int], int]] = set()
+        self._tried: set[tuple[str, tuple[int, int], int]] = set()    # … or tried so (not again for this run and zoom)
         self._compact_alone: set[tuple[str, tuple[int, int]]] = set()  # (role, sorted shape) alone and compact (no numbers else)
+        self._trying: tuple = ()     # (roles, layer, role → rank before, flipped): transposed, weighed once settled
         self.transposed: set[str] = set()        # the roles drawn transposed now
         # the heatmaps fitted their numbers: do they want more width?  Asked once they have settled (a
         # heatmap coming in is fitted at its old size first, and printed none for a moment: wong's companion
@@ -418,6 +420,11 @@ class HeatmapPanel(QtWidgets.QWidget):
             show("jacobian", J, f"∂z{K1}/∂z{K} = W{K1} diag σ′(z{K}) ({_shape(J)}); {use}", True,
                  f"k (layer {k + 1})", f"j (layer {k})", f"∂z{sup(k + 1)}/∂z{K}")
 
+    def _sigma_as_row(self) -> bool:
+        """Whether σ′ is drawn as a row (``_fill``), or that row transposed for its numbers."""
+        M = self.heatmaps["sigma"].matrix
+        return M is not None and M.shape[1 if "sigma" in self.transposed else 0] == 1
+
     def _share_height(self) -> None:
         """The rows of heatmaps share the panel's height as their matrices' rows do, each with
         CHROME_ROWS more for its title and axes: σ′'s one row over iris's 3×8 Jacobian, or a 4×4
@@ -456,7 +463,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         for role, hm in self.heatmaps.items():
             if role in ("sigma", "jacobian"):
                 boxes = sigma if role == "sigma" else []
-                if role == "sigma" and hm.matrix is not None and hm.matrix.shape[0] == 1:    # drawn as a row
+                if role == "sigma" and self._sigma_as_row():     # drawn as a row (or, transposed, a column)
                     boxes = [(0, c, 1, 1) for _, c, _, _ in boxes]
             else:
                 boxes = transposed if row and role not in W_shaped else like_W
@@ -548,7 +555,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         """Heatmap ``role`` shows ``M``; drawn transposed where it prints its numbers only so
         (``_on_width_check_timeout``), its title and hover saying so ("(W²)ᵀ (8×3)", "(W²)ᵀ[1, 2]")."""
         layer = self.layer if layer is None else layer
-        if (role, np.shape(M)) in self._transpose:
+        if (role, np.shape(M), layer) in self._transpose:
             M, row_label, col_label = np.transpose(M), col_label, row_label
             title = f"({symbol})ᵀ ({_shape(M)})"     # one line: a title of two left the rows too short
             symbol = f"({symbol})ᵀ"
@@ -586,7 +593,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         if roles != self.roles or force:
             as_row = roles == SIGMA_AS_ROW
             self.roles = roles
-            if as_row != (self.heatmaps["sigma"].matrix is not None and self.heatmaps["sigma"].matrix.shape[0] == 1) \
+            if as_row != self._sigma_as_row() \
                     and self.heatmaps["sigma"].matrix is not None and self.session.net.activations[self.layer].elementwise:
                 self._fill(self.session.view, self.layer, {"sigma"})     # σ′ as a row beside the Jacobian, or as diag σ′
             self._columns = 0
@@ -734,7 +741,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         after the timer does the rest (side by side, more width)."""
         if self._arranging or not self.isVisible() or not any(
                 hm.isVisible() and hm.under_floor and max(hm.matrix.shape) <= MAX_TEXT_CELLS
-                for hm in (self.heatmaps[r] for r in self.roles) if hm.matrix is not None and hm not in self._unseen):
+                for hm in (self.heatmaps[r] for r in self.roles) if hm.matrix is not None and hm not in self._unseen) \
+                and not self._flip_candidates():
             return                      # nothing to arrange (most keys): their layouts as the event loop does them
         self._draw_unseen()             # those out of sight too: arranged on what they show now
         self._arranging = True
@@ -747,24 +755,63 @@ class HeatmapPanel(QtWidgets.QWidget):
         finally:
             self._arranging = False
 
-    def _rearrange(self) -> bool:
+    def _rearrange(self, settled: bool = False) -> bool:
         """A heatmap shown alone under the zoomed floor compact (``_try_compact_alone``), else those
-        under it drawn transposed where that prints them at it (a matrix wider than tall; back as
-        they were where transposed they print none); True when it changed them (fitted again)."""
+        under it, or printing scientific notation where the formatter writes plain decimals
+        (``Heatmap.wants_plain``), drawn transposed where that is foreseen to print them at it
+        (``Heatmap.prints_transposed``; a matrix wider than tall); where every heatmap shown prints
+        its numbers in scientific notation and could be (the σ′ row over iris's 3×8 Jacobian at δ¹,
+        whose heights follow their rows: ``_share_height``), they are tried transposed together.  Either way a change is kept only where no heatmap shown reads worse
+        for it (``Heatmap.rank``: σ′'s row drawn as a column took a 4×4 Jacobian's height), as
+        found once ``settled`` (the width check after the key); and where transposed they print
+        none, they go back as they were.  True when it changed them (fitted again)."""
         if self._try_compact_alone():
             return True
-        back = {(r, self.heatmaps[r].matrix.shape[::-1]) for r in self.roles if r in self.transposed
+        if self._trying:
+            if not settled:
+                return False            # weighed once the heatmaps have settled
+            (roles, layer, before, flip), self._trying = self._trying, ()
+            if (roles, layer) == (tuple(self.roles), self.layer) \
+                    and any(self.heatmaps[r].rank() < rank for r, rank in before.items()):
+                self._transpose -= flip
+                self.refresh()
+                return True
+        back = {(r, self.heatmaps[r].matrix.shape[::-1], self.layer) for r in self.roles if r in self.transposed
                 and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
-        flip = {(r, self.heatmaps[r].matrix.shape) for r in self.roles
-                if self.heatmaps[r].isVisible() and self.heatmaps[r].under_floor and r not in self.transposed
-                and (r, self.heatmaps[r].matrix.shape) not in self._tried
-                and self.heatmaps[r].matrix.shape[1] > self.heatmaps[r].matrix.shape[0] and self.heatmaps[r].prints_transposed()}
+        candidates = self._flip_candidates()
+        together = not back and candidates and all(self.heatmaps[r].wants_plain for r in candidates) \
+            and candidates == [r for r in self.roles if r not in self.transposed and self.heatmaps[r].matrix is not None]
+        flip = {(r, self.heatmaps[r].matrix.shape, self.layer) for r in candidates
+                if together or self.heatmaps[r].prints_transposed(plain=not self.heatmaps[r].under_floor)}
+        if flip:
+            self._trying = (tuple(self.roles), self.layer,
+                            {r: self.heatmaps[r].rank() for r in self.roles if self.heatmaps[r].matrix is not None}, flip)
         if flip or back:                # transposed, still none (laid out otherwise than foreseen): as it was
             self._transpose = (self._transpose | flip) - back
             self._tried |= flip
             self.refresh()
             return True
         return False
+
+    def _retry_flips(self, roles) -> None:
+        """Drawn transposed or not, ``roles`` are tried again on the layer shown (``_rearrange``):
+        arranged otherwise (side by side, as tall as their numbers need), they have other room."""
+        self._tried = {t for t in self._tried if t[0] not in roles or t[2] != self.layer}
+        self._trying = ()
+
+    def _flip_candidates(self) -> list[str]:
+        """The roles shown whose heatmap reads its numbers under the zoomed floor or in scientific
+        notation (``Heatmap.under_floor``, ``Heatmap.wants_plain``), wider than tall, not drawn
+        transposed nor tried so yet (for this run and zoom)."""
+        found = []
+        for r in self.roles:
+            hm = self.heatmaps[r]
+            if hm.matrix is None or not hm.isVisible() or r in self.transposed or max(hm.matrix.shape) > MAX_TEXT_CELLS:
+                continue
+            if (hm.under_floor or hm.wants_plain) and hm.matrix.shape[1] > hm.matrix.shape[0] \
+                    and (r, hm.matrix.shape, self.layer) not in self._tried:
+                found.append(r)
+        return found
 
     def _on_width_check_timeout(self) -> None:
         """Once the heatmaps shown have settled: those printing their numbers under the zoomed
@@ -774,7 +821,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._draw_unseen()             # idle time after a key: the heatmaps out of sight drawn too
         if not self.isVisible():
             return
-        if self._rearrange():
+        if self._rearrange(settled=True):
             return                      # fitted again, and then checked again
         pair = tuple(self.roles)
         if self._columns == 1 and len(self.roles) == 2 and pair not in self._side_by_side and pair not in self._stacked:
@@ -791,6 +838,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                     self._stacked.add(pair)
                 else:
                     self._side_by_side.add(pair)      # stacked, rows too short for their numbers:
+                    self._retry_flips(pair)
                     self._reflow_in_sight()           # side by side, each the full height
                     return                  # the heatmaps fit again, and then ask for the width they need
         width = max(self.numbers_width(), self.minimumSizeHint().width())
@@ -806,6 +854,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                 hm.isVisible() and hm.under_floor and hm.matrix is not None and max(hm.matrix.shape) <= MAX_TEXT_CELLS
                 for hm in shown):
             self._tall.add(pair)                # stacked and compact, neither prints a number (iris's update at zoom
+            self._retry_flips(pair)
             self._reflow(self._columns, force=True)     # +3: 8 rows of 11–13 px each): each as tall as its numbers
             self._fit_compact()                 # need, the panel scrolling down, the first whole in view
 
@@ -866,6 +915,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._tall.clear()
         self._transpose.clear()
         self._tried.clear()
+        self._trying = ()
         self._compact_alone.clear()
 
     def _apply_style(self) -> None:

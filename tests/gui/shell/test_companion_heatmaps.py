@@ -262,8 +262,9 @@ def test_four_columns_print_their_numbers_at_1024x768_zoom_3(qtbot, preset, only
             if shown != "matrices" or len(panel.roles) != 1:
                 continue
             hm = panel.heatmaps[panel.roles[0]]
-            if hm.matrix is None or hm.matrix.shape[1] != 4 or only is not None and panel.roles[0] not in only:
-                continue
+            columns = None if hm.matrix is None else hm.matrix.shape[int(panel.roles[0] not in panel.transposed)]
+            if columns != 4 or only is not None and panel.roles[0] not in only:      # (or drawn transposed for
+                continue                                                            # plain decimals: 4 rows)
             if not hm.cell_texts():         # a loaded machine (make test's two workers and more): the panel's
                 qtbot.wait(300)             # relayout for this step's one heatmap may come after _settle's passes
                 _settle()
@@ -678,16 +679,24 @@ def test_sigma_row_prints_its_numbers_as_large_as_the_jacobian_under_it(qtbot, m
     """At δ¹ (micro-step 10) the companion shows σ′ as a row over the Jacobian.  The row shared the
     height as one matrix row, but its two-line title and the colour bar under it take more: in a real
     1280×720 window (a title bar) mazur's σ′ printed 0.2413 in 8.5 pt under a Jacobian in 12 pt, with
-    free height in the panel.  Its numbers are now within a point of the Jacobian's, or larger."""
+    free height in the panel.  Its numbers are now within a point of the Jacobian's, or larger, and
+    both print plain decimals ("0.7511"): iris's 1×8 row and 3×8 Jacobian at 1024×768 printed every
+    number as "7.511" over "e-1" in ~9-px figures; the two are drawn transposed (σ′ a column, the
+    Jacobian 8×3) where only so their cells hold plain decimals."""
     from gui.shell.layouts import Layouts
     monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR + 4))
     window, session = _window(qtbot, screen, 0, preset)
     session.seek(9)
     _settle_widened(qtbot, window)
     panel = window.heatmaps
-    assert panel.roles == ["sigma", "jacobian"] and panel.heatmaps["sigma"].matrix.shape[0] == 1
     sigma, jacobian = (panel.heatmaps[r] for r in ("sigma", "jacobian"))
-    assert sigma.cell_texts() and jacobian.cell_texts()
+    assert panel.roles == ["sigma", "jacobian"] and 1 in sigma.matrix.shape     # a row, or that row transposed
+    assert ("sigma" in panel.transposed) == ("jacobian" in panel.transposed) == (sigma.matrix.shape[1] == 1)
+    D = np.diag(session.activation_jacobian(0))[None, :]
+    np.testing.assert_array_equal(sigma.matrix, D.T if "sigma" in panel.transposed else D)
+    for hm in (sigma, jacobian):
+        _check_heatmap(hm, session, numbers_required=True)
+        assert hm.cell_texts() == [[format_number(x) for x in row] for row in hm.matrix.tolist()], hm.cell_texts()
     pt = {r: panel.heatmaps[r]._cells._font.pointSizeF() for r in ("sigma", "jacobian")}
     assert pt["sigma"] >= pt["jacobian"] - 1.0, pt
 
@@ -710,4 +719,33 @@ def test_the_layer_box_shows_its_whole_text(qtbot, screen, zoom):
                                              QtWidgets.QStyle.SubControl.SC_ComboBoxEditField, combo)
         assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width(), combo.currentText()
         _check_panel_fits(window)
+    window.close()
+
+
+@pytest.mark.parametrize("screen, preset", [("1280x720", "wong"), ("1280x720", "diagram")])
+def test_the_updates_pair_prints_as_large_as_the_forward_step(qtbot, monkeypatch, screen, preset):
+    """The update's "W¹ after the update" over "−η ∂C/∂W¹" (4×3) at 1280×720, zoom 0
+    in a window a title bar short: each colour bar goes where the cells' numbers read best, here
+    beside the plot, so that the rows take its height: their numbers are as large as W¹'s alone at
+    the forward step (12 pt), or within a point, and every row is ticked.  With the bars under the
+    plots (D's finding 49) the rows were ~16 px, their numbers ~9 pt, the row ticks 1 and 3 left out."""
+    from gui.shell.layouts import Layouts
+    monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))
+    window, session = _window(qtbot, screen, 0, preset)
+    session.seek(0)
+    _settle_widened(qtbot, window)
+    panel = window.heatmaps
+    assert panel.roles == ["W"]
+    forward = panel.heatmaps["W"]._cells._font.pointSizeF()
+    session.seek(session.stepper.last)
+    _settle_widened(qtbot, window)
+    assert panel.roles == ["W", "step"]
+    _check_panel_fits(window)
+    for role in panel.roles:
+        hm = panel.heatmaps[role]
+        _check_heatmap(hm, session, numbers_required=True)
+        assert hm._cells._font.pointSizeF() >= forward - 1.0, (role, hm._cells._font.pointSizeF(), forward)
+        rows = hm.matrix.shape[0]
+        ticks = [label for _, label in hm._plot.getAxis("left")._tickLevels[0]]
+        assert ticks == [str(k) for k in range(1, rows + 1)], (role, ticks)
     window.close()

@@ -222,9 +222,15 @@ def test_a_bare_row_index_stands_upright_beside_the_row_ticks(qtbot, theme):
     assert colour.name() in label.toHtml() and contrast_ratio(colour, QtGui.QColor(THEMES[theme].background)) >= 4.5
     hm.resize(330, 520)
     qtbot.wait(50)
-    assert axis.labelText == "j (layer 1)" and label.rotation() == -90
+    box = hm._plot.getViewBox().sceneBoundingRect()
     drawn = label.mapRectToScene(label.boundingRect())
-    assert drawn.right() <= box.left() and QtCore.QRectF(hm._graphics.rect()).contains(drawn)
+    margin = label.document().documentMargin()      # the text item's margin round its text
+    assert axis.labelText == "j (layer 1)" and \
+        QtCore.QRectF(hm._graphics.rect()).contains(drawn.adjusted(margin, margin, -margin, -margin))
+    if hm.bar_below:        # the colour bar under the plot (its cells' numbers larger so): the label reads across, above
+        assert label.rotation() == 0 and drawn.bottom() - margin <= box.top() + 1, (drawn.getRect(), box.getRect())
+    else:
+        assert label.rotation() == -90 and drawn.right() <= box.left()
 
 
 def test_theme_and_font_scale_restyle(panel, session):
