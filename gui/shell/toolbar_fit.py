@@ -77,6 +77,10 @@ class ToolbarFit(QtCore.QObject):
         self.fit(force=True)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
-        if watched is self.bar and event.type() == QtCore.QEvent.Type.Resize and not self._measuring:
-            self.fit()
+        if watched is self.bar and not self._measuring:
+            if event.type() == QtCore.QEvent.Type.Resize:
+                self.fit()
+            elif event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
+                self._widths = None     # a zoom's font or style sheet reached the bar and its buttons: fitted in its turn
+                self.fit(force=True)
         return False
