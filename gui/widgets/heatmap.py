@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_hover, format_number, format_scientific, sig_figs
 from gui.theme import (BASE_POINT_SIZE, THEMES, VERDICT_COLORS, Theme, diverging_map, drawable, lookup, sequential_map,
-                       style_axes, symmetric_limit, text_color_for)
+                       set_style_sheet, style_axes, symmetric_limit, text_color_for)
 from gui.widgets.graph.text_fit import READABLE_PT
 from gui.widgets.plot_or_message import PlotOrMessage
 
@@ -671,7 +671,7 @@ class Heatmap(QtWidgets.QWidget):
         for box in self._selected_items:
             box.setPen(pg.mkPen(theme.accent, width=3))
         pt = BASE_POINT_SIZE * font_scale
-        self.setStyleSheet(f"QLabel {{ color: {theme.foreground}; }}")
+        set_style_sheet(self, f"QLabel {{ color: {theme.foreground}; }}")
         for label, size, bold in ((self._title, pt * (1.0 if self.compact else TITLE_SCALE), True), (self._hover, pt, False)):
             font = QtGui.QFont(label.font())
             font.setPointSizeF(size)
