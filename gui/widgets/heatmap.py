@@ -50,6 +50,20 @@ def _wrappable(title: str) -> str:
 _SHAPE = re.compile(r" \(\d+×\d+[^()]*\)")    # a title's shape, "(2×2)" or "(2×2, shaped like W²)"
 
 
+def _with_shape(title: str) -> list[str]:
+    """Shorter forms of ``title`` that keep its shape, longest first: without what follows "; "
+    (its use: "δ¹ = thisᵀ δ²"), the shape bare ("(10×32)" for "(10×32, shaped like W²)"), then
+    only the symbol before a ", " or " = " ("−η ∂C/∂W¹ (32×64)", "∂C/∂W² (10×32)")."""
+    found = _SHAPE.search(title)
+    if found is None:
+        return []
+    head, rest = title[:found.start()], title[found.end():].split("; ")[0]
+    shape = " (" + re.match(r" \((\d+×\d+)", found.group()).group(1) + ")"
+    symbol = re.split(r", | = ", head, maxsplit=1)[0]
+    forms = [head + found.group() + rest, head + shape + rest, symbol + shape + rest]
+    return list(dict.fromkeys(f for f in forms if f != title))
+
+
 @functools.lru_cache(maxsize=1)
 def _reference_metrics() -> QtGui.QFontMetricsF:
     font = QtGui.QFont()
@@ -112,10 +126,18 @@ def _widest_fitting(strings, room: float, top: float, floor: float) -> float | N
 def index_ticks(n: int, room: float) -> list[tuple[int, str]]:
     """Ticks labelled as the book counts, from 1: every index s, 2s, 3s, … up to ``n`` for the
     smallest s in 1, 2, 5, 10, 20, 50, … that puts at most ``room`` labels (never more than 12) on
-    the axis, at least one; each tick as (0-based cell, label)."""
+    the axis, at least one; and the last index, ``n``, so that the axis says how many rows or
+    columns there are (digits' 32×64 W¹ at zoom +3 ticked "20" and "20, 40", its compact title
+    without its shape): after them where a label's room is left, else in place of the last.
+    Each tick as (0-based cell, label)."""
     fits = int(min(max(room, 1.0), 12.0))
     step = next(s for s in (m * 10**e for e in range(12) for m in (1, 2, 5)) if n // s <= fits)
-    return [(k - 1, str(k)) for k in range(step, n + 1, step)] or [(0, "1")]
+    ticks = [(k - 1, str(k)) for k in range(step, n + 1, step)]
+    if ticks and ticks[-1][0] == n - 1:
+        return ticks
+    if ticks and (len(ticks) >= fits or n - 1 - ticks[-1][0] < n / max(room, 1.0)):
+        ticks.pop()                 # too close to the last index: it takes its place
+    return ticks + [(n - 1, str(n))]
 
 
 
@@ -598,7 +620,14 @@ class Heatmap(QtWidgets.QWidget):
         metrics = QtGui.QFontMetricsF(self._tick_font)
         label_w = metrics.horizontalAdvance(str(cols)) + metrics.height()
         left = [index_ticks(rows, rect.height() / (metrics.height() * 1.15))]
-        bottom = [index_ticks(cols, rect.width() / label_w)]
+        bottom = index_ticks(cols, rect.width() / label_w)
+        if rect.width() > 1:        # the last column's label within the plot's width (pyqtgraph drops one past it)
+            half = (metrics.horizontalAdvance(bottom[-1][1]) / 2 + 1) * cols / rect.width()     # in cells
+            bottom[-1] = (min(bottom[-1][0], cols - 0.5 - half), bottom[-1][1])
+            apart = metrics.horizontalAdvance(str(cols)) + metrics.height() / 2
+            if len(bottom) > 1 and (bottom[-1][0] - bottom[-2][0]) * rect.width() / cols < apart:
+                del bottom[-2]      # moved that close to the one before it: the last index alone
+        bottom = [bottom]
         if self._changed("index_ticks", (left, bottom)):
             self._plot.getAxis("left").setTicks(left)
             self._plot.getAxis("bottom").setTicks(bottom)
@@ -742,12 +771,15 @@ class Heatmap(QtWidgets.QWidget):
         return m.top() + m.bottom() + title_height + spacing + self._least_graphics_height(compact, width) + hover
 
     def _title_text(self, width: float) -> str:
-        """The compact title at ``width`` pixels: the whole if it fits one line, else without its
-        shape, else without what follows a "; " too ("∂z²/∂z¹ = W² diag σ′(z¹)" without "; δ¹ =
-        thisᵀ δ²"), the first of these on one line (the last, wrapped at spaces, if none is)."""
+        """The compact title at ``width`` pixels: the whole if it fits one line, else shortened
+        keeping its shape (``_with_shape``: at 1024×768, zoom +3, "−η ∂C/∂W¹ (32×64)" rather than
+        "−η ∂C/∂W¹, η = 0.05", D's finding 53), else without its shape, else without what follows
+        a "; " too ("∂z²/∂z¹ = W² diag σ′(z¹)" without "; δ¹ = thisᵀ δ²"), the first of these on
+        one line (the last, wrapped at spaces, if none is).  Its axes tick the last row and
+        column (``index_ticks``)."""
         metrics = QtGui.QFontMetricsF(self._title.font())
         bare = _SHAPE.sub("", self.title, count=1)
-        texts = (self.title, bare, bare.split("; ")[0])
+        texts = [self.title, *_with_shape(self.title), bare, bare.split("; ")[0]]
         return next((t for t in texts if metrics.horizontalAdvance(t) <= width), texts[-1])
 
     def _fit_title(self) -> None:

@@ -749,3 +749,41 @@ def test_the_updates_pair_prints_as_large_as_the_forward_step(qtbot, monkeypatch
         ticks = [label for _, label in hm._plot.getAxis("left")._tickLevels[0]]
         assert ticks == [str(k) for k in range(1, rows + 1)], (role, ticks)
     window.close()
+
+
+def test_the_shape_is_in_sight_at_zoom_3(qtbot):
+    """Digits at 1024×768, zoom +3, the update (D's finding 53): the two compact heatmaps' titles
+    dropped their shapes ("−η ∂C/∂W¹, η = 0.05" for "−η ∂C/∂W¹, η = 0.05 (32×64)") and their axes
+    ticked "20" and "20, 40", so the shape was nowhere in full.  Each axis now ticks its last row
+    and column, and a title shortened to one line keeps its shape where a shorter form of it fits
+    ("−η ∂C/∂W¹ (32×64)", the whole as its tooltip)."""
+    window, session = _window(qtbot, "1024x768", 3, "digits")
+    session.seek(session.stepper.last)
+    _settle_widened(qtbot, window)
+    panel = window.heatmaps
+    assert panel.roles == ["W", "step"]
+    for role in panel.roles:
+        hm = panel.heatmaps[role]
+        rows, cols = hm.matrix.shape
+        assert (rows, cols) == (32, 64)
+        for side, n in (("left", rows), ("bottom", cols)):         # the last index's label drawn, whole
+            axis = hm._plot.getAxis(side)
+            picture = QtGui.QPicture()
+            painter = QtGui.QPainter(picture)
+            painter.setFont(axis.style["tickFont"])
+            try:
+                drawn = axis.generateDrawSpecs(painter)[2]
+            finally:
+                painter.end()
+            assert drawn and drawn[-1][2] == str(n), (role, side, [text for *_, text in drawn])
+            rect = hm._graphics.mapFromScene(axis.mapRectToScene(drawn[-1][0])).boundingRect()
+            assert QtCore.QRectF(hm._graphics.rect()).contains(QtCore.QRectF(rect)), (role, side, rect)
+            cell = axis.mapRectToScene(drawn[-1][0]).center()
+            box = hm._plot.getViewBox().sceneBoundingRect()
+            if side == "bottom":        # under the last columns, within the plot's width
+                assert box.right() - box.width() / 4 <= cell.x() <= box.right(), (role, cell.x(), box.getRect())
+        _check_heatmap(hm, session)
+    step = panel.heatmaps["step"]
+    shown = step._title.text().replace("\u2060", "").replace("\u00a0", " ")
+    assert step.compact and shown == "−η ∂C/∂W¹ (32×64)" and step._title.toolTip() == step.title, shown
+    window.close()

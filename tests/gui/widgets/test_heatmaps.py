@@ -70,11 +70,16 @@ def test_colour_bar_marks_saturated_ends(qtbot, big):
 def test_index_ticks_step_1_2_5_10_counted_from_1():
     assert index_ticks(4, 12) == [(0, "1"), (1, "2"), (2, "3"), (3, "4")]      # (cell, the book's index)
     assert [t for _, t in index_ticks(16, 8)] == ["2", "4", "6", "8", "10", "12", "14", "16"]
-    assert index_ticks(16, 5)[:2] == [(4, "5"), (9, "10")] and len(index_ticks(16, 5)) == 3
-    assert [t for _, t in index_ticks(784, 12)] == [str(k) for k in range(100, 784, 100)]
-    assert [t for _, t in index_ticks(64, 6)] == ["10", "20", "30", "40", "50", "60"]
-    assert index_ticks(3, 0.2) == [(1, "2")] and index_ticks(1, 0.2) == [(0, "1")]
-    assert len(index_ticks(1000, 50)) <= 12
+    # the last index ticked too (the axis says how many): after the others where a label's room is
+    # left (784 cells, 12 labels: one per 65 cells; 700 is 84 before 784), else in place of the last
+    assert index_ticks(16, 5) == [(4, "5"), (9, "10"), (15, "16")]
+    assert [t for _, t in index_ticks(784, 12)] == [str(k) for k in range(100, 784, 100)] + ["784"]
+    assert [t for _, t in index_ticks(64, 6)] == ["10", "20", "30", "40", "50", "64"]
+    assert [t for _, t in index_ticks(32, 2)] == ["32"] and [t for _, t in index_ticks(32, 3)] == ["10", "20", "32"]
+    assert index_ticks(3, 0.2) == [(2, "3")] and index_ticks(1, 0.2) == [(0, "1")]
+    for n, room in ((1000, 50), (997, 12), (13, 12), (31, 4.5)):
+        ticks = index_ticks(n, room)
+        assert len(ticks) <= min(12, max(int(room), 1)) and ticks[-1] == (n - 1, str(n)), (n, room, ticks)
 
 
 @pytest.mark.parametrize("shape", [(16, 1), (1, 16), (32, 64), (2, 3)])
@@ -93,10 +98,13 @@ def test_index_labels_fit_their_axes(qtbot, shape):
         axis = hm._plot.getAxis(side)
         assert not axis.autoSIPrefix
         ticks = [k for k, _ in axis._tickLevels[0]]
-        assert len(ticks) >= 1 and all(label == str(k + 1) for k, label in axis._tickLevels[0])
-        spacing = length / n * (ticks[1] - ticks[0]) if len(ticks) > 1 else length
+        *first, (last, label) = axis._tickLevels[0]
+        assert all(label == str(k + 1) for k, label in first)
+        # the last index is ticked; the bottom axis' last label moved left where it would reach past the plot
+        assert label == str(n) and n - 1 - (length and n / length * metrics.horizontalAdvance(label)) <= last <= n - 1
         need = metrics.height() if side == "left" else metrics.horizontalAdvance(str(n))
-        assert spacing >= need, (side, ticks, spacing, need)
+        for a, b in zip(ticks, ticks[1:]):
+            assert length / n * (b - a) >= need, (side, ticks, need)
 
 def test_panel_matrices_equal_engine_at_each_step(panel, session):
     net, L = session.net, session.net.L
