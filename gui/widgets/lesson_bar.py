@@ -131,6 +131,8 @@ class LessonBar(QtWidgets.QFrame):
         self.title.setWordWrap(True)       # wraps rather than widening the graph's column (and narrowing the
                                            # companion beside it: at 1024×768, zoom +3, to about 220 px)
         self.within = QtWidgets.QLabel()      # under the title (beside it, it narrowed the title to three lines)
+        self.within.setWordWrap(True)         # "training 300 steps (→ finishes)" unwrapped at zoom +3 made the
+                                              # graph's column 607 px wide at 1024×768 while the slide trained
         self._set_head_fonts()
         self.prev_button = QtWidgets.QToolButton(text="◀")
         self.prev_button.setToolTip("Back (←)")
@@ -162,6 +164,7 @@ class LessonBar(QtWidgets.QFrame):
         self.next_button.clicked.connect(self._on_next_clicked)
         self.close_button.clicked.connect(self.close_requested)
         self.title.installEventFilter(self)
+        self.within.installEventFilter(self)
         self.hide()
 
     def _set_head_fonts(self) -> None:
@@ -181,7 +184,7 @@ class LessonBar(QtWidgets.QFrame):
         super().changeEvent(event)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
-        if watched is self.title and event.type() == QtCore.QEvent.Type.Resize \
+        if watched in (self.title, self.within) and event.type() == QtCore.QEvent.Type.Resize \
                 and event.size().width() != event.oldSize().width():
             self._fit_labels()
         return False
@@ -189,8 +192,9 @@ class LessonBar(QtWidgets.QFrame):
     def _fit_labels(self) -> None:
         """The title's whole wrapped height at its width as its minimum, as the note's (the window's
         layout asks the minimum, not the height for the width)."""
-        self.title.setMinimumHeight(0)      # (QLabel's height for a width is at least its minimum)
-        self.title.setMinimumHeight(self.title.heightForWidth(self.title.width()) if self.title.text() else 0)
+        for label in (self.title, self.within):
+            label.setMinimumHeight(0)       # (QLabel's height for a width is at least its minimum)
+            label.setMinimumHeight(label.heightForWidth(label.width()) if label.text() else 0)
         self._fit_note()
 
     def set_room(self, room: int | None) -> None:

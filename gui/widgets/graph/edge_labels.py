@@ -179,10 +179,9 @@ def _candidates(lines: np.ndarray, sizes, obstacles, bounds, shifts=(0.0,)) -> _
     own = d[np.arange(len(rects)), label]
     d[np.arange(len(rects)), label] = np.inf
     clear = d.min(axis=1) > own + MATCH_GAP if n > 1 else np.ones(len(rects), bool)
-    rects, label, t, off = rects[clear], label[clear], t[clear], off[clear]
+    rects, label, t, off, cx, cy = rects[clear], label[clear], t[clear], off[clear], cx[clear], cy[clear]
     cross = crossings(rects, lines)                                  # (m, n): which edges pass through each box
     cross[np.arange(len(rects)), label] = False
-    cx, cy = (rects[:, 0] + rects[:, 2]) / 2, (rects[:, 1] + rects[:, 3]) / 2
     h = (rects[:, 3] - rects[:, 1])[:, None]
     near = np.clip(1.0 - np.abs(_y_at(lines, cx) - cy[:, None]) / h, 0.0, 1.0)   # 1: through the centre, 0: a height away
     near[np.arange(len(rects)), label] = 0.0
@@ -380,11 +379,11 @@ def crossings(rects: np.ndarray, lines: np.ndarray) -> np.ndarray:
 
 def segment_distances(lines: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """(len(x), len(lines)): the distance from each point (x, y) to each segment."""
-    a, b = lines[None, :, :2], lines[None, :, 2:]
-    p = np.stack([np.asarray(x, float), np.asarray(y, float)], axis=1)[:, None, :]
-    ab = b - a
-    t = np.clip(((p - a) * ab).sum(axis=2) / np.maximum((ab * ab).sum(axis=2), 1e-12), 0.0, 1.0)
-    return np.hypot(*np.moveaxis(a + t[..., None] * ab - p, 2, 0))
+    px, py = np.asarray(x, float)[:, None], np.asarray(y, float)[:, None]
+    ax, ay = lines[:, 0], lines[:, 1]
+    abx, aby = lines[:, 2] - ax, lines[:, 3] - ay
+    t = np.clip(((px - ax) * abx + (py - ay) * aby) / np.maximum(abx * abx + aby * aby, 1e-12), 0.0, 1.0)
+    return np.hypot(ax + t * abx - px, ay + t * aby - py)
 
 
 def _y_at(lines: np.ndarray, x: np.ndarray) -> np.ndarray:

@@ -183,3 +183,29 @@ def test_a_notes_maths_wraps_within_its_width_and_no_line_starts_with_a_mark(qtb
                 starts = [text[layout.lineAt(k).textStart():][:1] for k in range(1, layout.lineCount())]
                 assert not set(starts) & set(PUNCTUATION), f"{name} slide {n}: a line starts with {starts}"
                 block = block.next()
+
+
+def test_the_training_line_under_the_title_never_widens_the_band(qtbot, session):
+    """While a slide's training plays, the line under the title ("training 300 steps (→ finishes)")
+    wraps in the band's width: unwrapped at zoom +3 it made the band, and the graph's column with it,
+    599 px at least at 1024×768, and when the training ended the window's docks took the width back
+    in a broken arrangement (a 230-px graph beside a 780-px comparison, d-findings #72)."""
+    bar = LessonBar()
+    qtbot.addWidget(bar)
+    player = LessonPlayer(session, parse_lesson(LESSON + '[[slide]]\ntitle = "Third"\ntrain_steps = 50\npace = 2\n'),
+                          paced=True)
+    player.start()
+    player.go_to(1)
+    bar.set_player(player)
+    font = bar.font()
+    font.setPointSizeF(font.pointSizeF() * 1.52)           # zoom +3
+    bar.setFont(font)
+    bar.resize(420, 300)
+    bar.show()
+    least = bar.minimumSizeHint().width()
+    assert player.next() and player.training == 2 and "training 50 steps" in bar.within.text()
+    try:
+        assert bar.minimumSizeHint().width() <= least, (bar.minimumSizeHint().width(), least)
+        assert bar.within.height() >= bar.within.heightForWidth(bar.within.width())    # wrapped, whole
+    finally:
+        session.stop()
