@@ -138,6 +138,14 @@ def style_axes(axes, theme: Theme, point_size: float) -> QtGui.QFont:
     return tick
 
 
+def set_style_sheet(widget: QtWidgets.QWidget, sheet: str) -> None:
+    """``widget``'s style sheet, set only when its text changes: Qt repolishes the widget and every
+    child at each setStyleSheet, the same text included (a zoom key set the same sheets on the
+    heatmaps and panels about fifteen times, each a repolish of everything under them)."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
 def themed_panel(widget: QtWidgets.QWidget, theme: Theme) -> None:
     """``widget``'s background in ``theme.background`` and its labels and check boxes in
     ``theme.foreground``.  By style sheet, not ``setPalette``: when the window's style sheet is set
@@ -147,8 +155,8 @@ def themed_panel(widget: QtWidgets.QWidget, theme: Theme) -> None:
     if not widget.objectName():
         widget.setObjectName(type(widget).__name__)
     widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_StyledBackground, True)
-    widget.setStyleSheet(f"#{widget.objectName()} {{ background: {theme.background}; }}"
-                         f"QLabel, QCheckBox {{ color: {theme.foreground}; background: transparent; }}")
+    set_style_sheet(widget, f"#{widget.objectName()} {{ background: {theme.background}; }}"
+                            f"QLabel, QCheckBox {{ color: {theme.foreground}; background: transparent; }}")
 
 
 def check_box_css(theme: Theme) -> str:

@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_hover, format_number, format_scientific, sig_figs
 from gui.theme import (BASE_POINT_SIZE, THEMES, VERDICT_COLORS, Theme, diverging_map, drawable, lookup, sequential_map,
-                       style_axes, symmetric_limit, text_color_for)
+                       set_style_sheet, style_axes, symmetric_limit, text_color_for)
 from gui.widgets.graph.text_fit import READABLE_PT
 from gui.widgets.plot_or_message import PlotOrMessage
 
@@ -190,14 +190,25 @@ class RowAxis(pg.AxisItem):
             self.resizeEvent()
 
     def _updateWidth(self):   # noqa: N802 (pyqtgraph's name)
-        """pyqtgraph's width, the label's extent across the axis being its width when upright,
-        nothing when above the plot."""
-        super()._updateWidth()
-        if self.placement != "along" and self.fixedWidth is None and self.isVisible() and self.label.isVisible():
-            box = self.label.boundingRect()
-            width = self.minimumWidth() - 0.8 * box.height() + (box.width() if self.placement == "upright" else 0)
-            self.setMinimumWidth(width)
-            self.setMaximumWidth(width)
+        """pyqtgraph's width (AxisItem._updateWidth: its ticks' text, their offset and length, and
+        the rotated label's line), the label's extent across the axis being its width when
+        upright, nothing when above the plot; set once.  Calling pyqtgraph's, then setting this one,
+        moved the axis 35 → 56 → 35 px at every call (digits' σ′ at ←9: 14 setter calls in one
+        draw, each laying the plot out again; P's finding 64); Qt ignores a width set unchanged."""
+        if not self.isVisible():
+            width = 0
+        elif self.fixedWidth is not None:
+            width = self.fixedWidth
+        else:
+            style = self.style
+            width = (self.textWidth if style['autoExpandTextSpace'] else style['tickTextWidth']) if style['showValues'] else 0
+            width += (style['tickTextOffset'][0] if style['showValues'] else 0) + max(0, style['tickLength'])
+            if self.label.isVisible():
+                box = self.label.boundingRect()
+                width += {"along": 0.8 * box.height(), "upright": box.width()}.get(self.placement, 0)
+        self.setMaximumWidth(width)
+        self.setMinimumWidth(width)
+        self.picture = None
 
     def resizeEvent(self, ev=None):   # noqa: N802 (Qt's name)
         super().resizeEvent(ev)
@@ -671,7 +682,7 @@ class Heatmap(QtWidgets.QWidget):
         for box in self._selected_items:
             box.setPen(pg.mkPen(theme.accent, width=3))
         pt = BASE_POINT_SIZE * font_scale
-        self.setStyleSheet(f"QLabel {{ color: {theme.foreground}; }}")
+        set_style_sheet(self, f"QLabel {{ color: {theme.foreground}; }}")
         for label, size, bold in ((self._title, pt * (1.0 if self.compact else TITLE_SCALE), True), (self._hover, pt, False)):
             font = QtGui.QFont(label.font())
             font.setPointSizeF(size)

@@ -20,7 +20,7 @@ from engine.datasets import DATASET_NAMES, DESCRIPTIONS, GENERATORS, usual_spec
 from engine.losses import LOSSES
 from engine.regularisation import PENALTIES
 from gui.session import Session
-from gui.theme import BASE_POINT_SIZE, THEMES
+from gui.theme import BASE_POINT_SIZE, THEMES, set_style_sheet
 from gui.widgets.screen_fit import SightWatch, width_in_sight
 
 MAX_PARAMS, MAX_N = Session.MAX_PARAMS, Session.MAX_POINTS
@@ -381,7 +381,7 @@ class NetworkEditor(QtWidgets.QWidget):
         for key, label in self.messages.items():
             text = errors.get(key, warning if key == "loss" else "")
             label.setText(text)
-            label.setStyleSheet(self._warning_css if key not in errors else self._error_css)
+            set_style_sheet(label, self._warning_css if key not in errors else self._error_css)
             label.setVisible(bool(text))
 
     def _show_budget(self, n_params: int | None, errors: dict) -> None:
@@ -399,7 +399,7 @@ class NetworkEditor(QtWidgets.QWidget):
         self._error_css = f"color: {theme.error}; {size}"
         self._warning_css = f"color: {getattr(theme, 'warning', theme.accent)}; {size}"
         for label in self.budgets.values():
-            label.setStyleSheet(f"color: {theme.foreground};")
+            set_style_sheet(label, f"color: {theme.foreground};")
         font = self.font()
         font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
         self.setFont(font)

@@ -12,7 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.session import Session
 from gui.numbers import format_number
-from gui.theme import THEMES, panel_point_size
+from gui.theme import THEMES, panel_point_size, set_style_sheet
 
 TITLE_PT = 22.0        # the equation line, × font_scale
 TITLE_FLOOR_PT = 15.0  # the smallest the equation is scaled down to (× font_scale) before it wraps at its operators
@@ -360,11 +360,10 @@ class PhaseBanner(QtWidgets.QFrame):
         theme = THEMES.get(s.settings.theme, THEMES["light"])
         scale = s.settings.font_scale
         bg = DIVERGED_BG if self.property("diverged") else theme.banner
-        self.setStyleSheet(
-            f"#PhaseBanner {{ background: {bg}; }}"
-            f"#PhaseBanner QLabel {{ color: #ffffff; }}"
-            f"#PhaseBanner QLabel#ErrorStrip {{ background: {AMBER_BG};"
-            f" color: #000000; padding: 6px {ERROR_PAD_X}px; }}")
+        set_style_sheet(self, f"#PhaseBanner {{ background: {bg}; }}"
+                              f"#PhaseBanner QLabel {{ color: #ffffff; }}"
+                              f"#PhaseBanner QLabel#ErrorStrip {{ background: {AMBER_BG};"
+                              f" color: #000000; padding: 6px {ERROR_PAD_X}px; }}")
         font = self._error.font()
         font.setPointSizeF(panel_point_size(scale))
         self._error.setFont(font)

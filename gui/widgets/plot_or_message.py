@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.theme import set_style_sheet
+
 
 class PlotOrMessage(QtWidgets.QStackedWidget):
     def __init__(self, plot: QtWidgets.QWidget, message: str = "", parent=None):
@@ -37,4 +39,4 @@ class PlotOrMessage(QtWidgets.QStackedWidget):
     def style_message(self, font: QtGui.QFont, colour: str, background: str | None = None) -> None:
         """The message in ``font`` and ``colour`` (a muted one: it says why, it is not data)."""
         self.label.setFont(font)
-        self.label.setStyleSheet(f"color: {colour};" + (f" background: {background};" if background else ""))
+        set_style_sheet(self.label, f"color: {colour};" + (f" background: {background};" if background else ""))

@@ -2,6 +2,8 @@
 significant figures, blanks on Predict slides, an HTML folder, Cancel leaving nothing behind."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pypdf
 import pytest
 
@@ -44,11 +46,31 @@ def mazur(session):
     return {"z1": v.z[0], "delta2": v.delta[1], "dW2": v.dW[1]}
 
 
-def test_pdf_has_a_page_per_slide_the_numbers_and_an_answer_key(qtbot, tmp_path, mazur):
-    out = tmp_path / "handout.pdf"
-    pages = make_handout(parse_lesson(LESSON), MainWindow, pdf=out, html_dir=tmp_path / "html")
+@pytest.fixture(scope="module")
+def written(qapp, tmp_path_factory):
+    """LESSON's handout written once, as a PDF and an HTML folder, for the tests that only read it
+    (each handout builds a window and pictures every slide): its pages, the PDF's text, the folder,
+    and what each PDF picture was taken of (PdfHandout.add watched: predict, window width, companion
+    width, Predict entry shown, the window's own tab bars' tops and bottoms, the menu bar's bottom)."""
+    from PySide6 import QtWidgets
+    from gui.shell import handout
+    folder = tmp_path_factory.mktemp("handout")
+    seen, pictured = [], handout.PdfHandout.add
+
+    def add(self, page, count, window):
+        bars = [b for b in window.findChildren(QtWidgets.QTabBar) if b.parent() is window and b.isVisible()]
+        seen.append((page.predict, window.width(), window.docks["matrices"].width(), window.docks["predict"].isVisible(),
+                     [(b.geometry().top(), b.geometry().bottom()) for b in bars], window.menuBar().geometry().bottom()))
+        pictured(self, page, count, window)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(handout.PdfHandout, "add", add)
+        pages = make_handout(parse_lesson(LESSON), MainWindow, pdf=folder / "handout.pdf", html_dir=folder / "html")
+    return SimpleNamespace(pages=pages, text=pdf_pages(folder / "handout.pdf"), html=folder / "html", seen=seen)
+
+
+def test_pdf_has_a_page_per_slide_the_numbers_and_an_answer_key(qtbot, written, mazur):
+    pages, text = written.pages, written.text
     assert len(pages) == 3
-    text = pdf_pages(out)
     assert len(text) == 3 + 1                                          # the answer key after the slides
     assert "Hidden z" in text[0] and "slide 1 of 3" in text[0]
     for v in mazur["z1"]:
@@ -63,17 +85,14 @@ def test_pdf_has_a_page_per_slide_the_numbers_and_an_answer_key(qtbot, tmp_path,
         assert format_number(float(v), 4) in text[2]
 
 
-def test_predict_slides_leave_their_table_blank(qtbot, tmp_path, mazur):
-    out = tmp_path / "handout.pdf"
-    pages = make_handout(parse_lesson(LESSON), MainWindow, pdf=out)
-    quiz = pages[1]
+def test_predict_slides_leave_their_table_blank(qtbot, written, mazur):
+    quiz = written.pages[1]
     assert quiz.predict and all(c == "" for row in quiz.tables[0].cells(blank=True) for c in row)
     assert quiz.tables[0].cells()[0][0] == format_number(float(mazur["delta2"][0]), 4)
 
 
-def test_html_folder_has_a_picture_per_slide(qtbot, tmp_path):
-    folder = tmp_path / "html"
-    make_handout(parse_lesson(LESSON), MainWindow, html_dir=folder)
+def test_html_folder_has_a_picture_per_slide(qtbot, written):
+    folder = written.html
     assert sorted(p.name for p in folder.iterdir()) == ["index.html", "slide-01.svg", "slide-02.svg", "slide-03.svg"]
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert "Answer key" in index and "Hidden z" in index and "<svg" in index
@@ -111,24 +130,13 @@ def test_command_line_writes_the_handout_and_refuses_bad_lessons(qtbot, tmp_path
     assert run_cli(["handout", str(lesson)]) == 2
 
 
-def test_slides_are_pictured_at_the_lecture_size_without_the_typing_docks(qtbot, tmp_path, monkeypatch):
+def test_slides_are_pictured_at_the_lecture_size_without_the_typing_docks(qtbot, written):
     """The picture is the 1280×720 window on a screen with room for it (the offscreen platform's first
     screen is 800×800: the companion came out narrow), the Predict entry and worksheet list are not in
     it (their "?" placeholder was a stray glyph on Predict pages), and no spare dock tab bar is drawn."""
-    from PySide6 import QtWidgets
-    from gui.shell import handout
     from gui.shell.layouts import companion_width
-    seen, pictured = [], handout.PdfHandout.add
-
-    def add(self, page, count, window):
-        bars = [b for b in window.findChildren(QtWidgets.QTabBar) if b.parent() is window and b.isVisible()]
-        seen.append((page.predict, window.width(), window.docks["matrices"].width(), window.docks["predict"].isVisible(),
-                     [(b.geometry().top(), b.geometry().bottom()) for b in bars], window.menuBar().geometry().bottom()))
-        pictured(self, page, count, window)
-    monkeypatch.setattr(handout.PdfHandout, "add", add)
-    make_handout(parse_lesson(LESSON), MainWindow, pdf=tmp_path / "h.pdf")
-    assert [s[0] for s in seen] == [False, True, False]
-    for predict, width, companion, entry_shown, tab_tops, menu_bottom in seen:
+    assert [s[0] for s in written.seen] == [False, True, False]
+    for predict, width, companion, entry_shown, tab_tops, menu_bottom in written.seen:
         assert width >= 1270 and companion >= 0.8 * companion_width(1280)
         assert not entry_shown
         assert all(top > menu_bottom or bottom < 0 for top, bottom in tab_tops), (tab_tops, menu_bottom)

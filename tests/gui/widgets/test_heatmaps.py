@@ -459,3 +459,34 @@ def test_a_narrow_heatmap_reads_its_row_label_above_the_plot(qtbot, theme):
     for rect, _, text in specs[2]:
         at = bar.mapRectToScene(rect)
         assert box.left() - 1 <= at.left() and at.right() <= box.right() + 1, (text, at.getRect(), box.getRect())
+
+
+def test_the_row_axis_width_is_set_once_not_toggled(qtbot, monkeypatch):
+    """The row axis of a heatmap whose label stands upright (compact and short at zoom +3) keeps one
+    width through its updates: its width was set to pyqtgraph's (35 px) and then to its own (56 px)
+    at every update, each change laying the plot out again (P's finding 64: 14 setter calls in one
+    draw of digits' σ′).  Also as wide as pyqtgraph's rule with the label's upright width."""
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.apply_style(THEMES["light"], "standard", 1.52)
+    hm.set_compact(True)
+    hm.resize(330, 190)
+    hm.show()
+    qtbot.waitExposed(hm)
+    hm.set_matrix(np.array([[0.1498, 0.1996], [0.2498, 0.2995]]), "W¹ after the update (2×2)",
+                  row_label="j (layer 1)", col_label="i (layer 0)")
+    qtbot.wait(50)
+    axis = hm._plot.getAxis("left")
+    assert axis.placement == "upright"
+    settled = axis.minimumWidth()
+    style = axis.style
+    assert settled == pytest.approx(axis.textWidth + style["tickTextOffset"][0] + axis.label.boundingRect().width())
+    widths = []
+    original = type(axis).setMinimumWidth
+    monkeypatch.setattr(type(axis), "setMinimumWidth", lambda self, w: (widths.append(w), original(self, w))[1])
+    for _ in range(3):
+        axis._updateWidth()
+    hm.set_matrix(np.array([[0.1, 0.2], [0.3, 0.4]]), "W¹ after the update (2×2)",
+                  row_label="j (layer 1)", col_label="i (layer 0)")
+    qtbot.wait(50)
+    assert widths and set(widths) == {settled}, widths

@@ -1,0 +1,30 @@
+"""A zoom key sets a widget's style sheet only where its text changes (gui.theme.set_style_sheet):
+Qt repolishes a widget and everything under it at every setStyleSheet, the same text included, and
+a zoom key set the same sheets on the heatmaps and panels about fifteen times."""
+
+from PySide6 import QtCore, QtWidgets
+
+from gui.shell.presentation import base_point_size
+from helpers import window_on_screen
+
+
+def test_a_zoom_key_sets_no_style_sheet_to_the_text_it_already_has(qtbot, monkeypatch):
+    w, session = window_on_screen(qtbot, "1024x768", "iris")
+    session.seek(9)                                     # δ¹: the companion's σ′ and Jacobian in sight
+    qtbot.wait(50)
+    calls, set_sheet = [], QtWidgets.QWidget.setStyleSheet
+
+    def recorded(widget, sheet):
+        calls.append((type(widget).__name__, widget.styleSheet() == sheet))
+        set_sheet(widget, sheet)
+    monkeypatch.setattr(QtWidgets.QWidget, "setStyleSheet", recorded)
+    w.presentation.zoom_in.trigger()
+    QtWidgets.QApplication.processEvents()
+    assert calls, "a zoom key sets the window's style sheet (its fonts)"
+    assert [name for name, same in calls if same] == []
+    # the look still follows the zoom: the window's sheet carries the new size, a heatmap its theme's colour
+    assert session.settings.font_scale > 1 and f"{base_point_size() * session.settings.font_scale:.1f}pt" in w.styleSheet()
+    assert w.heatmaps.heatmaps and all("color:" in hm.styleSheet() for hm in w.heatmaps.heatmaps.values())
+    monkeypatch.undo()
+    w.presentation.zoom_reset.trigger()
+    QtCore.QCoreApplication.processEvents()
