@@ -96,7 +96,7 @@ class MainWindow(QtWidgets.QMainWindow):
         toolbar.addActions(self.actions_.all())
         self.pace = PaceControl(session)                 # beside Play, which it paces
         toolbar.insertWidget(self.actions_.reset, self.pace)
-        self.toolbar_fit = ToolbarFit(toolbar, session.settings.font_scale_changed)   # text dropped before »
+        self.toolbar_fit = ToolbarFit(toolbar)   # text dropped before »
         self.addToolBarBreak()
         self.settings_bar = settings_bar = self.addToolBar("Settings")
         settings_bar.setObjectName("settings_toolbar")
@@ -125,6 +125,7 @@ class MainWindow(QtWidgets.QMainWindow):
         column.addWidget(self.lessons.bar)
         prefs.restore_view_settings(session, store)
         self.presentation = Presentation(self, session)
+        self.presentation.fonts_changed.connect(self.toolbar_fit.refit)
         self._build_menus()
         restored = prefs.restore_window(self, store)
         self.layouts.start(grow=not restored)

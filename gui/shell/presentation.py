@@ -110,6 +110,8 @@ class BlankOverlay(QtWidgets.QWidget):
 
 
 class Presentation(QtCore.QObject):
+    fonts_changed = QtCore.Signal()    # a zoom's fonts and style sheet are set; the window's layouts settle next
+
     def __init__(self, window: QtWidgets.QMainWindow, session: Session):
         super().__init__(window)
         self.window, self.session = window, session
@@ -233,6 +235,7 @@ class Presentation(QtCore.QObject):
         self.zoom_in.setEnabled(scale < ZOOM_MAX - 1e-6)
         self.zoom_out.setEnabled(scale > ZOOM_MIN + 1e-6)
         self._restyle_window()
+        self.fonts_changed.emit()           # what measures the new fonts (the stepping bar's styles) does so now
         for _ in range(LAYOUT_FLUSHES):     # the window's layouts settle now, before anything paints
             QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
         ratio, self._scale = scale / self._scale, scale

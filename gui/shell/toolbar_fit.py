@@ -3,10 +3,10 @@ the icons on a roomy screen; on a small one beside them where that fits (a lower
 them (narrower), else icons alone (each button keeps its text as its accessible name, and its
 tooltip says what it does and its key).
 
-``ToolbarFit(bar, zoom_changed)`` measures the width each button style needs once per font (the
-styles are tried on the bar, not guessed), and on every change of the bar's width picks the
-richest style that fits it; ``set_roomy(False)`` prefers text beside the icons to text under
-them (which costs height a small screen does not have)."""
+``ToolbarFit(bar)`` measures the width each button style needs once per font (the styles are tried
+on the bar, not guessed; ``refit()`` when the fonts change), and on every change of the bar's width
+picks the richest style that fits it; ``set_roomy(False)`` prefers text beside the icons to text
+under them (which costs height a small screen does not have)."""
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
@@ -17,17 +17,14 @@ SLACK = 8            # pixels kept free: Play becomes Pause while training, a li
 
 
 class ToolbarFit(QtCore.QObject):
-    def __init__(self, bar: QtWidgets.QToolBar, zoom_changed: QtCore.SignalInstance):
+    def __init__(self, bar: QtWidgets.QToolBar):
         super().__init__(bar)
         self.bar = bar
         self.roomy = True
         self._widths: dict | None = None         # style → the width the bar needs in it, at the current font
         self._room = -1                           # the bar's width at the last fit
         self._measuring = False
-        self._later = QtCore.QTimer(self, singleShot=True, interval=0)
-        self._later.timeout.connect(self._on_later_timeout)
         bar.installEventFilter(self)
-        zoom_changed.connect(self._on_zoom_changed)
 
     def set_roomy(self, roomy: bool) -> None:
         if roomy != self.roomy:
@@ -69,18 +66,13 @@ class ToolbarFit(QtCore.QObject):
             bar.setToolButtonStyle(before)
             self._measuring = False
 
-    def _on_zoom_changed(self, _scale) -> None:
-        self._later.start()          # once the new fonts have reached the buttons
-
-    def _on_later_timeout(self) -> None:
+    def refit(self) -> None:
+        """Measured again and fitted: the buttons' fonts have changed (a zoom, once its style sheet
+        has reached them; before, a later event-loop turn, after the window had painted)."""
         self._widths = None
         self.fit(force=True)
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
-        if watched is self.bar and not self._measuring:
-            if event.type() == QtCore.QEvent.Type.Resize:
-                self.fit()
-            elif event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
-                self._widths = None     # a zoom's font or style sheet reached the bar and its buttons: fitted in its turn
-                self.fit(force=True)
+        if watched is self.bar and event.type() == QtCore.QEvent.Type.Resize and not self._measuring:
+            self.fit()
         return False

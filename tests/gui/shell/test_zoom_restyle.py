@@ -28,3 +28,25 @@ def test_a_zoom_key_sets_no_style_sheet_to_the_text_it_already_has(qtbot, monkey
     monkeypatch.undo()
     w.presentation.zoom_reset.trigger()
     QtCore.QCoreApplication.processEvents()
+
+
+def test_the_stepping_bar_takes_its_button_style_within_the_zoom_key(qtbot):
+    """At 1024×768 the stepping bar changes its button style between zoom +2 and +3 (text beside the
+    icons, then under them or icons alone): it does so inside the key, before the window settles and
+    paints, not a turn of the event loop later (which laid the window out and painted it twice)."""
+    w, session = window_on_screen(qtbot, "1024x768", "mazur")
+    bar = w.stepping_bar
+    at_0 = bar.toolButtonStyle()
+    for _ in range(2):
+        w.presentation.zoom_in.trigger()
+        qtbot.wait(20)
+    at_2 = bar.toolButtonStyle()
+    w.presentation.zoom_in.trigger()                  # +3: no event loop turn yet
+    inside_the_key = bar.toolButtonStyle()
+    qtbot.wait(50)
+    assert bar.toolButtonStyle() != at_2, "the sample must change style between +2 and +3"
+    assert inside_the_key == bar.toolButtonStyle()
+    w.presentation.zoom_reset.trigger()               # Ctrl+0 from +3: back within the key too
+    assert bar.toolButtonStyle() == at_0
+    qtbot.wait(50)
+    assert bar.toolButtonStyle() == at_0
