@@ -202,12 +202,8 @@ def test_softmax_shows_full_jacobian(panel, session):
     assert "softmax" in panel.heatmaps["sigma"].title
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_a_bare_row_index_stands_upright_beside_the_row_ticks(qtbot, theme):
-    """Compact and short (two heatmaps stacked at zoom +3), the row label "j (layer 1)" does not
-    fit along the axis: its bare index "j" stands upright, left of the row ticks, level with the
-    rows, inside the picture and in a colour readable on the theme's background (rotated, a lone "j" read like "⌐");
-    tall enough, the whole label runs along the axis again."""
+def _compact_and_short(qtbot, theme: str) -> Heatmap:
+    """A 2×2 heatmap compact and short, as two stacked at zoom +3: its row label stands upright."""
     hm = Heatmap()
     qtbot.addWidget(hm)
     hm.apply_style(THEMES[theme], "standard", 1.52)
@@ -218,6 +214,16 @@ def test_a_bare_row_index_stands_upright_beside_the_row_ticks(qtbot, theme):
     hm.set_matrix(np.array([[0.1498, 0.1996], [0.2498, 0.2995]]), "W¹ after the update (2×2)",
                   row_label="j (layer 1)", col_label="i (layer 0)")
     qtbot.wait(50)
+    return hm
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_bare_row_index_stands_upright_beside_the_row_ticks(qtbot, theme):
+    """Compact and short (two heatmaps stacked at zoom +3), the row label "j (layer 1)" does not
+    fit along the axis: its bare index "j" stands upright, left of the row ticks, level with the
+    rows, inside the picture and in a colour readable on the theme's background (rotated, a lone "j" read like "⌐");
+    tall enough, the whole label runs along the axis again."""
+    hm = _compact_and_short(qtbot, theme)
     axis = hm._plot.getAxis("left")
     box, label = hm._plot.getViewBox().sceneBoundingRect(), axis.label
     assert axis.labelText == "j" and label.rotation() == 0
@@ -466,16 +472,7 @@ def test_the_row_axis_width_is_set_once_not_toggled(qtbot, monkeypatch):
     width through its updates: its width was set to pyqtgraph's (35 px) and then to its own (56 px)
     at every update, each change laying the plot out again (P's finding 64: 14 setter calls in one
     draw of digits' σ′).  Also as wide as pyqtgraph's rule with the label's upright width."""
-    hm = Heatmap()
-    qtbot.addWidget(hm)
-    hm.apply_style(THEMES["light"], "standard", 1.52)
-    hm.set_compact(True)
-    hm.resize(330, 190)
-    hm.show()
-    qtbot.waitExposed(hm)
-    hm.set_matrix(np.array([[0.1498, 0.1996], [0.2498, 0.2995]]), "W¹ after the update (2×2)",
-                  row_label="j (layer 1)", col_label="i (layer 0)")
-    qtbot.wait(50)
+    hm = _compact_and_short(qtbot, "light")
     axis = hm._plot.getAxis("left")
     assert axis.placement == "upright"
     settled = axis.minimumWidth()
