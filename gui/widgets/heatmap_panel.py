@@ -136,6 +136,10 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._side_by_side: set[tuple[str, ...]] = set()    # two roles whose rows stacked were too short for numbers
         self._stacked: set[tuple[str, ...]] = set()         # … and side by side wider than the companion could be made
         self._tall: set[tuple[str, ...]] = set()            # two stacked printing none compact: each as tall as its numbers need
+        # (roles, layer) of two stacked compact because their numbers read better so (_try_compact_pair), or tried so
+        self._compact_pairs: set[tuple[tuple[str, ...], int]] = set()
+        self._compact_tried: set[tuple[tuple[str, ...], int]] = set()
+        self._compact_trying: tuple = ()     # ((roles, layer), role → rank before): compact, weighed once settled
         # (role, shape, layer) drawn transposed for its numbers (per layer: its neighbours share the height)
         self._transpose: set[tuple[str, tuple[int, int], int]] = set()
         self._tried: set[tuple[str, tuple[int, int], int]] = set()    # … or tried so (not again for this run and zoom)
@@ -686,8 +690,8 @@ class HeatmapPanel(QtWidgets.QWidget):
             return sum(rows.values()) + self._grid.spacing() * (len(rows) - 1)
 
         rows = len({places[role][0] for role in roles})
-        if tuple(roles) in self._tall:
-            return True             # as tall as their numbers need (the panel scrolls down), no taller
+        if tuple(roles) in self._tall or (tuple(roles), self.layer) in self._compact_pairs:
+            return True             # as tall as their numbers need (the panel scrolls down), no taller; or read better so
         if len(roles) == 1:         # alone: compact where only that prints its numbers (_on_width_check_timeout)
             M = self.heatmaps[roles[0]].matrix
             return M is not None and (roles[0], tuple(sorted(M.shape))) in self._compact_alone
@@ -857,6 +861,37 @@ class HeatmapPanel(QtWidgets.QWidget):
             self._retry_flips(pair)
             self._reflow(self._columns, force=True)     # +3: 8 rows of 11–13 px each): each as tall as its numbers
             self._fit_compact()                 # need, the panel scrolling down, the first whole in view
+            return
+        self._try_compact_pair()
+
+    def _try_compact_pair(self) -> None:
+        """Two heatmaps stacked, both printing their numbers, one of them smaller than the widgets'
+        font × the zoom, go compact (titles on one line, the colour bars' end labels alone, the hover
+        line as a tooltip) where that gives their rows the height to print them larger: iris's
+        update at 1280×720, zoom 0 (W¹ after the update and −η∂C/∂W¹, 8×4 each, 16-px rows, 8.5 pt)
+        prints 10.8 and 9.9 pt in 19-px rows.  Kept, once settled, only where neither reads worse
+        for it (``Heatmap.rank``) and one reads better; for the run, zoom and layer."""
+        pair = tuple(self.roles)
+        key = (pair, self.layer)
+        if self._compact_trying:
+            (tried, before), self._compact_trying = self._compact_trying, ()
+            after = {r: self.heatmaps[r].rank() for r in before} if tried == key else {}
+            if not after or any(after[r] < rank for r, rank in before.items()) \
+                    or not any(after[r] > rank for r, rank in before.items()):
+                self._compact_pairs.discard(tried)
+                self._fit_compact()
+            return
+        shown = [self.heatmaps[r] for r in pair]
+        if self._columns != 1 or len(pair) != 2 or key in self._compact_tried or pair in self._tall or any(
+                hm.compact or not hm.isVisible() or hm.matrix is None or not hm.rank()[0] for hm in shown):
+            return
+        top = BASE_POINT_SIZE * self.session.settings.font_scale
+        if all(hm.rank()[3] >= top - 1e-6 for hm in shown):
+            return                      # at the widgets' font already: nothing to gain
+        self._compact_tried.add(key)
+        self._compact_pairs.add(key)
+        self._compact_trying = (key, {r: self.heatmaps[r].rank() for r in pair})
+        self._fit_compact()
 
     def _try_compact_alone(self) -> bool:
         """A heatmap shown alone that prints no numbers, or prints them under the zoomed floor
@@ -913,6 +948,9 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._side_by_side.clear()
         self._stacked.clear()
         self._tall.clear()
+        self._compact_pairs.clear()
+        self._compact_tried.clear()
+        self._compact_trying = ()
         self._transpose.clear()
         self._tried.clear()
         self._trying = ()

@@ -751,6 +751,31 @@ def test_the_updates_pair_prints_as_large_as_the_forward_step(qtbot, monkeypatch
     window.close()
 
 
+def test_a_stacked_pair_goes_compact_where_its_numbers_print_larger_so(qtbot, monkeypatch):
+    """Iris's update at 1280×720, zoom 0 (W¹ after the update over −η∂C/∂W¹, 8×4 each, stacked):
+    their 16-px rows printed 8.5 pt under two-line titles and hover lines.  Compact (titles on
+    one line, the bars' end labels alone, the hover line as a tooltip), their rows print larger:
+    each at 9.5 pt or more, both whole in the panel, the exact value still on hover."""
+    from gui.shell.layouts import Layouts
+    monkeypatch.setattr(Layouts, "_frame_extent", lambda self: QtCore.QSize(0, TITLE_BAR))
+    window, session = _window(qtbot, "1280x720", 0, "iris")
+    session.seek(session.stepper.last)
+    _settle_widened(qtbot, window)
+    panel = window.heatmaps
+    assert panel.roles == ["W", "step"]
+    _check_panel_fits(window)
+    for role in panel.roles:
+        hm = panel.heatmaps[role]
+        _check_heatmap(hm, session, numbers_required=True)
+        assert hm.compact, role
+        assert hm._cells._font.pointSizeF() >= 9.5, (role, hm._cells._font.pointSizeF())
+        assert hm.geometry().bottom() <= panel.scroll.viewport().height(), role      # whole in view
+        centre = hm._plot.getViewBox().mapViewToScene(QtCore.QPointF(0, 0))          # cell (1, 1) of the book
+        hm._on_mouse_moved(centre)
+        assert format_hover(float(hm.matrix[0, 0])) in QtWidgets.QToolTip.text(), (role, QtWidgets.QToolTip.text())
+    window.close()
+
+
 def test_the_shape_is_in_sight_at_zoom_3(qtbot):
     """Digits at 1024×768, zoom +3, the update (D's finding 53): the two compact heatmaps' titles
     dropped their shapes ("−η ∂C/∂W¹, η = 0.05" for "−η ∂C/∂W¹, η = 0.05 (32×64)") and their axes
