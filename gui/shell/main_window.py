@@ -32,6 +32,10 @@ from gui.widgets.worksheet_panel import WorksheetPanel
 from gui.widgets.work_dialog import WorkDialog
 from gui.widgets.row_scroller import RowScroller
 
+# After the window is shown, how long until its window manager has framed it (Layouts.on_shown fits the
+# real frame then), by Qt platform: none frames an offscreen window (headless tests and pictures).
+FRAMED_MS = {"offscreen": 0, None: 250}
+
 _Dock = QtCore.Qt.DockWidgetArea
 
 
@@ -288,7 +292,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.setProperty("screen_followed", True)
             handle.screenChanged.connect(self.layouts.on_screen_changed)
         self.layouts.fit()
-        QtCore.QTimer.singleShot(250, self.layouts, self.layouts.on_shown)     # once the window manager has framed it
+        QtCore.QTimer.singleShot(FRAMED_MS.get(QtGui.QGuiApplication.platformName(), FRAMED_MS[None]),
+                                 self.layouts, self.layouts.on_shown)     # once the window manager has framed it
 
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -23,10 +23,10 @@ from gui.widgets.graph.text_fit import READABLE_PT
 from gui.widgets.plot_or_message import PlotOrMessage
 
 MAX_TEXT_CELLS = 12        # values are printed up to 12×12
-CELL_HEIGHT_SHARE = 0.4    # a cell value's font, in points, at most this share of the cell's height in pixels
-CELL_LINE_MARGIN = 2       # … or, where only that keeps it at the readable floor, its lines' height and this many pixels
+CELL_LINE_MARGIN = 2       # a cell's number as large as its lines' height and this many pixels fit the cell (≤ the widgets' font)
 CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
 CELL_PADDING_TIGHT = 4     # … or, where that leaves the number under the readable floor, this (the line between cells parts them)
+CELL_HEIGHT_SHARE = 0.4    # … and in rows shorter than the floor's points / this in pixels (20 px at zoom 0): tight at once
 BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
 TITLE_SCALE = 1.15         # a title's size: the widgets' size times this (compact: times 1, to keep to one line)
 BAR_LABELS_COMPACT = 2     # … its ends alone on a compact heatmap: the plot can be a line and a half shorter
@@ -1025,17 +1025,19 @@ class Heatmap(QtWidgets.QWidget):
         decimals (``_forms``) first; all in scientific notation only where that is what fits (a
         narrow σ′ row printed "2.436e-1" beside "0.203"); last, in cells tall enough for two
         lines, all in scientific notation with the exponent under the figures ("-6.503" over
-        "e-3"): the texts then hold line breaks.  In each one-line form, roomy first: at most
-        CELL_HEIGHT_SHARE of a cell's height and CELL_PADDING pixels beside each number; then
-        tight: CELL_PADDING_TIGHT beside and a line of text with CELL_LINE_MARGIN to spare in the
-        cell's height (four columns of "-0.07627" in the 1024×768 companion at zoom +3; σ′ over
-        the Jacobian there, in 21-px rows)."""
+        "e-3"): the texts then hold line breaks.  A one-line number is as large as a line of text
+        with CELL_LINE_MARGIN pixels to spare fits the cell's height (iris's σ′ as a column at
+        1024×768, 22-px rows: 12 pt, where a font held to 0.4 of the row gave 8.6 pt), up to the
+        zoomed font; in each one-line form roomy first, CELL_PADDING pixels beside each number,
+        where the row is CELL_HEIGHT_SHARE-roomy (its height × the share at least the floor); then
+        tight: CELL_PADDING_TIGHT beside (four columns of "-0.07627" in the 1024×768 companion at
+        zoom +3; σ′ over the Jacobian there, in 21-px rows)."""
         top = BASE_POINT_SIZE * self._font_scale
         forms = self._forms()
+        target = _tallest(cell_h, 1, top)
         for form, texts in enumerate(forms):
-            for padding, target in ((CELL_PADDING, min(top, cell_h * CELL_HEIGHT_SHARE)),
-                                    (CELL_PADDING_TIGHT, _tallest(cell_h, 1, top))):
-                if target >= floor:
+            for padding, tried in ((CELL_PADDING, cell_h * CELL_HEIGHT_SHARE >= floor), (CELL_PADDING_TIGHT, True)):
+                if tried and target >= floor:
                     pt = _widest_fitting(texts, cell_w - padding, target, floor)
                     if pt is not None:
                         yield form, texts, pt

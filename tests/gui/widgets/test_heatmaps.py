@@ -202,12 +202,8 @@ def test_softmax_shows_full_jacobian(panel, session):
     assert "softmax" in panel.heatmaps["sigma"].title
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_a_bare_row_index_stands_upright_beside_the_row_ticks(qtbot, theme):
-    """Compact and short (two heatmaps stacked at zoom +3), the row label "j (layer 1)" does not
-    fit along the axis: its bare index "j" stands upright, left of the row ticks, level with the
-    rows, inside the picture and in a colour readable on the theme's background (rotated, a lone "j" read like "⌐");
-    tall enough, the whole label runs along the axis again."""
+def _compact_and_short(qtbot, theme: str) -> Heatmap:
+    """A 2×2 heatmap compact and short, as two stacked at zoom +3: its row label stands upright."""
     hm = Heatmap()
     qtbot.addWidget(hm)
     hm.apply_style(THEMES[theme], "standard", 1.52)
@@ -218,6 +214,16 @@ def test_a_bare_row_index_stands_upright_beside_the_row_ticks(qtbot, theme):
     hm.set_matrix(np.array([[0.1498, 0.1996], [0.2498, 0.2995]]), "W¹ after the update (2×2)",
                   row_label="j (layer 1)", col_label="i (layer 0)")
     qtbot.wait(50)
+    return hm
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_bare_row_index_stands_upright_beside_the_row_ticks(qtbot, theme):
+    """Compact and short (two heatmaps stacked at zoom +3), the row label "j (layer 1)" does not
+    fit along the axis: its bare index "j" stands upright, left of the row ticks, level with the
+    rows, inside the picture and in a colour readable on the theme's background (rotated, a lone "j" read like "⌐");
+    tall enough, the whole label runs along the axis again."""
+    hm = _compact_and_short(qtbot, theme)
     axis = hm._plot.getAxis("left")
     box, label = hm._plot.getViewBox().sceneBoundingRect(), axis.label
     assert axis.labelText == "j" and label.rotation() == 0
@@ -466,16 +472,7 @@ def test_the_row_axis_width_is_set_once_not_toggled(qtbot, monkeypatch):
     width through its updates: its width was set to pyqtgraph's (35 px) and then to its own (56 px)
     at every update, each change laying the plot out again (P's finding 64: 14 setter calls in one
     draw of digits' σ′).  Also as wide as pyqtgraph's rule with the label's upright width."""
-    hm = Heatmap()
-    qtbot.addWidget(hm)
-    hm.apply_style(THEMES["light"], "standard", 1.52)
-    hm.set_compact(True)
-    hm.resize(330, 190)
-    hm.show()
-    qtbot.waitExposed(hm)
-    hm.set_matrix(np.array([[0.1498, 0.1996], [0.2498, 0.2995]]), "W¹ after the update (2×2)",
-                  row_label="j (layer 1)", col_label="i (layer 0)")
-    qtbot.wait(50)
+    hm = _compact_and_short(qtbot, "light")
     axis = hm._plot.getAxis("left")
     assert axis.placement == "upright"
     settled = axis.minimumWidth()
@@ -490,3 +487,43 @@ def test_the_row_axis_width_is_set_once_not_toggled(qtbot, monkeypatch):
                   row_label="j (layer 1)", col_label="i (layer 0)")
     qtbot.wait(50)
     assert widths and set(widths) == {settled}, widths
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.15 ** 3])
+def test_a_number_in_a_short_wide_row_is_as_tall_as_the_row_allows(qtbot, scale):
+    """A one-line number in a short row as wide as it likes (iris's σ′ as a column beside its
+    Jacobian at 1024×768: 22-px rows) is set at the largest size whose line, with CELL_LINE_MARGIN
+    pixels to spare, fits the row's height, and CELL_PADDING beside it: 12 pt there, not the
+    8.6 pt that a font held to 0.4 of the row's height gave.  In tall rows it is never larger than
+    the widgets' font × the zoom.  Reference: Qt's own font metrics, size by size."""
+    from gui.theme import BASE_POINT_SIZE
+    from gui.widgets.heatmap import CELL_LINE_MARGIN, CELL_PADDING
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.apply_style(THEMES["light"], "standard", scale)
+    M = np.array([[0.7511], [0.4296], [0.9892], [0.06893], [0.4663], [0.5521], [0.4603], [0.408]])
+    hm.set_matrix(M, "σ′(z¹) (8×1)", signed=False)
+    top = BASE_POINT_SIZE * scale
+    for height in (round(250 * scale), 900):
+        hm.resize(420, height)
+        hm.show()
+        qtbot.wait(30)
+        box = hm._plot.getViewBox().sceneBoundingRect()
+        cell_w, cell_h = box.width(), box.height() / 8
+        font = QtGui.QFont(hm._cells._font)
+        expected = 1.0
+        for quarter in range(4, int(4 * top) + 1):          # every size Qt can set, up to the widgets' font
+            font.setPointSizeF(quarter / 4)
+            if QtGui.QFontMetrics(font).height() + CELL_LINE_MARGIN <= cell_h:
+                expected = quarter / 4
+        pt = hm._cells._font.pointSizeF()
+        assert hm.cell_texts() == [[format_number(v) for v in row] for row in M]
+        assert pt == pytest.approx(expected, abs=0.26), (height, cell_w, cell_h, pt, expected)
+        assert pt <= top + 1e-9
+        metrics = QtGui.QFontMetrics(hm._cells._font)
+        assert metrics.height() + CELL_LINE_MARGIN <= cell_h
+        assert max(metrics.horizontalAdvance(t) for row in hm._cells.texts() for t in row) + CELL_PADDING <= cell_w
+        if height != 900:
+            assert expected > 0.4 * cell_h + 1, (cell_h, expected)      # a short row: the case in point
+        else:
+            assert pt == pytest.approx(top)                             # a tall row: the widgets' font
