@@ -227,7 +227,6 @@ def test_a_whole_matrix_gets_one_question_mark_and_its_edges_dashed(qtbot, scree
                 session.select(None)
             if question is None or question.quantity not in ("dC_dW", "W_new") or len(question.entries) < 2:
                 continue                            # (not a whole matrix)
-            qtbot.wait(1)
             image = graph.grab().toImage()
             lay, l = graph.graph_layout, question.layer - 1
             [(what, badge)] = [(what, rect) for what, rect in graph.shapes if what.startswith("? on ")]
@@ -241,7 +240,8 @@ def test_a_whole_matrix_gets_one_question_mark_and_its_edges_dashed(qtbot, scree
             keep_off = [badge] + [t.rect for t in graph.texts] + _nodes(graph)
             asked = _accent_share(image, accent, graph.lines[l].tolist(), keep_off)
             assert min(asked) >= 0.15, (where, "asked edges not dashed", min(asked))
-            others = [s for m, lines in graph.lines.items() if m != l for s in _accent_share(image, accent, lines.tolist(), keep_off)]
+            others = [s for m, lines in graph.lines.items() if m != l      # (a sample of each other pair's: spirals' 256)
+                      for s in _accent_share(image, accent, lines[::max(len(lines) // 24, 1)].tolist(), keep_off)]
             assert not others or max(others) < 0.15, (where, "another pair's edges accented", max(others))
             checked += 1
             if checked % 3 == 1:                    # (sampled) one weight selected: its own "?", no dashes
