@@ -412,10 +412,12 @@ def _segments_hit(rects: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray
     return inside.any(axis=(1, 2))
 
 
-def obstacles(gv) -> list[tuple]:
+def obstacles(gv, badges: bool = True) -> list[tuple]:
     """What edge labels keep clear of: every node (bias units and strips too; each as wide as it may
     be drawn for its number) with a small gap, the Mazur names whose place is fixed, the split
-    neurons' Σ/σ names, predict mode's "?" badges, the class names and the input picture."""
+    neurons' Σ/σ names, predict mode's "?" badges (with ``badges``: not in the plan a layout is
+    weighed by, which stays the same from one question to the next), the class names and the input
+    picture."""
     lay, gap = gv.graph_layout, 5 * gv.scale
     half_ws = [gv.number_half_w(k) for k in range(len(lay.sizes))]     # as wide as a node is drawn for its number
     out = []
@@ -431,7 +433,7 @@ def obstacles(gv) -> list[tuple]:
             hw = half_ws[k]
             out.append((x - hw - gap, y - lay.radius[k] - gap, x + hw + gap, y + lay.radius[k] + gap))
     boxes = [r for _text, r in training.fixed_name_boxes(gv)] + [r for r, _text in legend.split_labels(gv)]
-    boxes += marks.question_boxes(gv) + [r for _text, r, _font in class_labels.label_rects(gv)]
+    boxes += (marks.question_boxes(gv) if badges else []) + [r for _text, r, _font in class_labels.label_rects(gv)]
     picture = input_image.image_rect(gv)
     if picture is not None:
         boxes += [picture] + [r for r in [input_image.caption_rect(gv, picture)] if r is not None]
@@ -474,9 +476,10 @@ def plan(gv, planned_only: bool = False) -> dict:
     as their numbers, if more show so (then more on their edges).  Numbers always carry the View's
     figures: a label with no room is left out (its tooltip has it; ``legend`` notes how many).
     ``planned_only``: the places for the widest numbers alone (what GraphView._edge_room weighs a
-    layout by)."""
+    layout by, without predict mode's "?" badges: a whole matrix's in its pair's gap made Mazur's
+    layout and names move at the micro-steps that ask one)."""
     lay, s = gv.graph_layout, gv.scale
-    taken = obstacles(gv)
+    taken = obstacles(gv, badges=not planned_only)
     bounds = (2.0, gv.content_top + 2.0, gv.width() - 2.0, lay.bottom + 4 * s)
     tried = fonts(gv)
     metrics = [QtGui.QFontMetricsF(f) for f in tried]

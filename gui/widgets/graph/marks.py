@@ -1,9 +1,13 @@
 """Predict mode's "?" and a checked worksheet's wrong-entry marks, painted over the graph.
 
 Reads the session's quiz (gui/quiz.py): the question of the next micro-step puts a "?" on each
-neuron (z, a, δ, ∂C/∂b), edge (∂C/∂W, the updated W) or beside the output (the loss) whose value
-will appear; the wrong entries of the current micro-step (a revealed prediction, or a checked
-worksheet file) get a ring and their cause.  A view of a run without a quiz paints nothing.
+neuron (z, a, δ, ∂C/∂b) or beside the output (the loss) whose value will appear, and on a selected
+weight's edge (∂C/∂W, the updated W).  A whole matrix gets ONE "?", in its layer pair's gap, its
+edges dashed in the accent colour, and a column whose neurons' badges would overlap one "?" beside
+it, its neurons framed dashed (a badge each piled up into a wall of orange: iris's 32 of ∂C/∂W¹ on
+a¹'s rims, 24 of ∂C/∂W² in one column beside a², spirals' 16 neurons).  The wrong entries of the
+current micro-step (a revealed prediction, or a checked worksheet file) get a ring and their
+cause.  A view of a run without a quiz paints nothing.
 """
 from __future__ import annotations
 
@@ -17,10 +21,13 @@ from gui.theme import VERDICT_COLORS
 from . import class_labels, text_fit
 from .layout import TEXT_PAD
 
-MAX_EDGE_MARKS = 64          # more edges than this get one "?" for the layer
+MAX_EDGE_MARKS = 64          # layer pairs of more edges than this: only the first edge's place is listed
+                             # among the possible places (possible_question_boxes, for Mazur's names), and
+                             # their dashes, when their whole matrix is asked, are thinner and see-through
 EDGE_T = 0.72                # where along an edge its mark sits: crossing edges meet at 0.5
 EDGE_TS = (EDGE_T, 0.62, 0.55, 0.45, 0.38, 0.3)    # … or, where that covers a neuron's number, the first of these that does not
 BADGE = 28                   # a "?" badge's square (× zoom)
+DENSE_ALPHA = 150            # a whole matrix of more than MAX_EDGE_MARKS edges: its dashes this opaque (of 255)
 
 
 def _spot(gv, entry):
@@ -97,13 +104,19 @@ def badge_centre(gv, k: int, x: float, y: float) -> tuple[float, float]:
     best, best_cost = places[0], None
     for cx, cy in dict.fromkeys(places + inside):
         box = QtCore.QRectF(cx - half, cy - half, 2 * half, 2 * half)
-        cost = (100 * sum(_area(box, n) for n in numbers) + 50 * (box.width() * box.height() - _area(box, bounds))
-                + 10 * sum(_area(box, n) for n in names) + sum(_area(box, n) for n in nodes))
+        cost = _cost(box, numbers, bounds, names, nodes)
         if cost == 0:
             return cx, cy
         if best_cost is None or cost < best_cost:
             best, best_cost = (cx, cy), cost
     return best
+
+
+def _cost(box: QtCore.QRectF, numbers: list, bounds: QtCore.QRectF, names: list, nodes: list) -> float:
+    """What a badge at ``box`` covers, weighed: a neuron's number most, then what sticks out of
+    ``bounds``, the class names, the nodes (0: clear)."""
+    return (100 * sum(_area(box, r) for r in numbers) + 50 * (box.width() * box.height() - _area(box, bounds))
+            + 10 * sum(_area(box, r) for r in names) + sum(_area(box, r) for r in nodes))
 
 
 def _number_rooms(gv, number_h: float) -> tuple[list, list]:
@@ -126,12 +139,131 @@ def _number_rooms(gv, number_h: float) -> tuple[list, list]:
 
 
 def _where(entry) -> str:
-    """What a "?" is on: "neuron k,j" (1-based, as tests/…/collisions.py names nodes), "edge l,j,i" or "loss"."""
+    """What a "?" is on: "neuron k,j" (1-based, as tests/…/collisions.py names nodes), "edge l,j,i" or
+    "loss" (a whole matrix's: "edges l", pair_where)."""
     if entry.layer is None:
         return "loss"
     if entry.quantity in ("dC_dW", "W_new"):
         return f"edge {entry.layer},{entry.j},{entry.k}"
     return f"neuron {entry.layer},{entry.j}"
+
+
+def whole_matrix(question) -> bool:
+    """Does ``question`` ask a whole ∂C/∂W or updated W (not one selected weight)?"""
+    return question is not None and question.quantity in ("dC_dW", "W_new") and len(question.entries) > 1
+
+
+def pair_where(layer: int) -> str:
+    """What a whole matrix's "?" is on: "edges l" (Wˡ's, 1-based as the book)."""
+    return f"edges {layer}"
+
+
+def asked_pair(gv) -> int | None:
+    """The layer pair l (0-based: Wˡ⁺¹'s edges, column l to l + 1) whose whole matrix the next
+    micro-step asks, else None."""
+    quiz = getattr(gv.session, "quiz", None)
+    question = None if quiz is None or not gv.graph_layout.sizes else quiz.question()
+    return question.layer - 1 if whole_matrix(question) else None
+
+
+def pair_badge(gv, l: int) -> tuple[float, float]:
+    """Where the one "?" of layer pair l's whole matrix sits: in the middle of the gap between its
+    columns (as wide as their nodes are drawn for their numbers), halfway down the neurons; where
+    that covers a number, a node or the class names, or sticks out of the graph, the nearest place
+    up or down the gap (within the neurons' height) that does not; where none is clear (a gap
+    narrower than the badge: iris's a⁰–a¹ at 1024×768), the one that covers least, a number
+    counting most (between two rows, over a node's rim rather than its number)."""
+    lay, s = gv.graph_layout, gv.scale
+    half = BADGE / 2 * s
+
+    def reach(k: int) -> float:
+        return lay.strip_w / 2 if lay.strip[k] else max(lay.half_w[k], gv.number_half_w(k))
+
+    x = (lay.out_x[l] + reach(l) + lay.in_x[l + 1] - reach(l + 1)) / 2
+    middle, step = (lay.top + lay.bottom) / 2, half / 2
+    n = max(int(((lay.bottom - lay.top) / 2 - half) / step), 0)       # (centres inside the neurons' area)
+    ys = [middle + sign * i * step for i in range(n + 1) for sign in ((1,) if i == 0 else (-1, 1))]
+    numbers, nodes = _number_rooms(gv, QtGui.QFontMetricsF(gv.value_font_).height())
+    names = [rect for _text, rect, _font in class_labels.label_rects(gv)]
+    bounds = QtCore.QRectF(gv.rect())
+    best, best_cost = (x, middle), None
+    for y in ys:
+        box = QtCore.QRectF(x - half, y - half, 2 * half, 2 * half)
+        cost = _cost(box, numbers, bounds, names, nodes)
+        if cost == 0:
+            return x, y
+        if best_cost is None or cost < best_cost:
+            best, best_cost = (x, y), cost
+    return best
+
+
+def column_where(layer: int) -> str:
+    """What a whole column's "?" is on: "neurons k"."""
+    return f"neurons {layer}"
+
+
+def column_badge(gv, k: int) -> tuple[float, float]:
+    """Where the one "?" of column k's whole vector sits where its neurons' badges would overlap
+    (rows closer than a badge: spirals' 16 at 1024×768 made a solid orange column): above its
+    first neuron, under its last, or beside its middle (right, then left), the first clear of the
+    numbers, the nodes and the class names, under the caption and above the layer names; where
+    none is clear, the one that covers least, a number counting most."""
+    lay, s = gv.graph_layout, gv.scale
+    half, x = BADGE / 2 * s, lay.out_x[k]
+    drawn = lay.strip_w / 2 if lay.strip[k] else max(lay.half_w[k], gv.number_half_w(k))
+    r = 0.0 if lay.strip[k] else lay.radius[k]
+    first, last = float(lay.ys[k][0]), float(lay.ys[k][-1])
+    middle = (first + last) / 2
+    places = [(x, first - r - half - 3 * s), (x, last + r + half + 3 * s),
+              (x + drawn + half + 3 * s, middle), (x - drawn - half - 3 * s, middle)]
+    numbers, nodes = _number_rooms(gv, QtGui.QFontMetricsF(gv.value_font_).height())
+    names = [rect for _text, rect, _font in class_labels.label_rects(gv)] if k == lay.L else []
+    room = QtCore.QRectF(0.0, gv.content_top, gv.width(), lay.bottom + 4 * s - gv.content_top)
+    best, best_cost = places[0], None
+    for cx, cy in places:
+        box = QtCore.QRectF(cx - half, cy - half, 2 * half, 2 * half)
+        cost = _cost(box, numbers, room, names, nodes)
+        if cost == 0:
+            return cx, cy
+        if best_cost is None or cost < best_cost:
+            best, best_cost = (cx, cy), cost
+    return best
+
+
+def asked_column(gv) -> int | None:
+    """The column k whose whole vector the next micro-step asks with one "?" (its neurons' badges
+    would overlap), else None."""
+    spots = mark_spots(gv)
+    return next((int(c.split()[1]) for kind, *_xy, c in spots if kind == "?" and c.startswith("neurons ")), None)
+
+
+def paint_asked(p: QtGui.QPainter, gv) -> None:
+    """What a single "?" stands for, dashed in the accent colour, over the edges and under the
+    nodes: a whole matrix's edges (those drawn: a thinned pair's strongest), or the frame round a
+    column whose neurons share one "?"."""
+    pen = QtGui.QPen(QtGui.QColor(gv.theme.accent), 2.0 * gv.scale)
+    pen.setDashPattern([3.0, 2.5])                     # (in pen widths)
+    pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    l, k = asked_pair(gv), asked_column(gv)
+    if l is not None and l in gv.lines and len(gv.lines[l]):
+        dense = QtGui.QPen(pen)
+        if len(gv.lines[l]) > MAX_EDGE_MARKS:          # (spirals' 256: thinner and see-through, a tint, not a wall)
+            colour = QtGui.QColor(gv.theme.accent)
+            colour.setAlpha(DENSE_ALPHA)
+            dense.setColor(colour)
+            dense.setWidthF(1.2 * gv.scale)
+            dense.setDashPattern([3.0, 3.0])
+        p.setPen(dense)
+        p.drawLines([QtCore.QLineF(*row) for row in gv.lines[l].tolist()])
+    p.setPen(pen)
+    if k is not None:                                  # a whole column asked with one "?": framed, dashed
+        lay, s = gv.graph_layout, gv.scale
+        drawn = lay.strip_w / 2 if lay.strip[k] else max(lay.half_w[k], gv.number_half_w(k))
+        r = 0.0 if lay.strip[k] else lay.radius[k]
+        top, bottom = float(lay.ys[k][0]) - r - 4 * s, float(lay.ys[k][-1]) + r + 4 * s
+        left, right = lay.in_x[k] - drawn - 4 * s, lay.out_x[k] + drawn + 4 * s
+        p.drawRoundedRect(QtCore.QRectF(left, top, right - left, bottom - top), 8 * s, 8 * s)
 
 
 def loss_centre(gv) -> tuple[float, float]:
@@ -164,14 +296,18 @@ def mark_spots(gv) -> list[tuple]:
         return []
     out = []
     question = quiz.question()
-    if question is not None:
-        entries = question.entries
-        if question.quantity in ("dC_dW", "W_new") and len(entries) > MAX_EDGE_MARKS:
-            entries = entries[:1]
-        for e in entries:
+    if whole_matrix(question):                         # one "?" for the matrix, its edges dashed
+        out.append(("?", *pair_badge(gv, question.layer - 1), 0.0, pair_where(question.layer)))
+    elif question is not None:
+        badges = []
+        for e in question.entries:
             spot = _spot(gv, e)
             if spot is not None:
-                out.append(("?", *_badge(gv, e, spot), _where(e)))
+                badges.append(("?", *_badge(gv, e, spot), _where(e)))
+        boxes = [badge_box(gv, x, y) for _q, x, y, _r, _w in badges]
+        if question.layer is not None and any(_area(a, b) > 0.25 for n, a in enumerate(boxes) for b in boxes[n + 1:]):
+            badges = [("?", *column_badge(gv, question.layer), 0.0, column_where(question.layer))]   # one, framed
+        out += badges
     index, seen = gv.session.view.step.index, set()
     for r in quiz.wrong_marks():
         if quiz.step_of(r.entry) == index and r.entry not in seen:
@@ -195,7 +331,8 @@ def question_boxes(gv) -> list[QtCore.QRectF]:
 
 def possible_question_boxes(gv) -> list[QtCore.QRectF]:
     """Every place a "?" badge may take at some micro-step of this run while predict mode is on
-    (each neuron's rim, each edge's mark, the loss beside the output), [] when it is off: labels
+    (each neuron's rim, each edge's mark, each layer pair's "?" of its whole matrix, the loss beside
+    the output), [] when it is off: labels
     whose place should not change from one micro-step to the next keep clear of all of them."""
     quiz, lay = getattr(gv.session, "quiz", None), gv.graph_layout
     if quiz is None or not quiz.active or not lay.sizes:
@@ -207,7 +344,9 @@ def possible_question_boxes(gv) -> list[QtCore.QRectF]:
         entries += [Entry("dC_dW", layer, j, i) for j, i in edges]
     entries.append(Entry("loss"))
     spots = [(e, _spot(gv, e)) for e in entries]
-    return [badge_box(gv, *_badge(gv, e, spot)[:2]) for e, spot in spots if spot is not None]
+    pairs = [badge_box(gv, *pair_badge(gv, l)) for l in range(lay.L)]
+    pairs += [badge_box(gv, *column_badge(gv, k)) for k in range(1, lay.L + 1)]
+    return [badge_box(gv, *_badge(gv, e, spot)[:2]) for e, spot in spots if spot is not None] + pairs
 
 
 VERDICT_ANGLES = (90, 270, 60, 120, 240, 300, 0, 180, 30, 150, 210, 330)   # around a neuron's ring, below first

@@ -206,7 +206,7 @@ def node_colors(gv, k: int, which: str) -> np.ndarray:
 def paint_nodes(p: QtGui.QPainter, gv) -> None:
     lay, val, s = gv.graph_layout, gv.values, gv.scale
     outline = QtGui.QPen(QtGui.QColor(gv.theme.foreground), 1.4 * s)
-    ring = QtGui.QPen(QtGui.QColor(SATURATION_COLOR), 3.0 * s, QtCore.Qt.PenStyle.DashLine)
+    ring = QtGui.QPen(QtGui.QColor(SATURATION_COLOR), RING_W * s, QtCore.Qt.PenStyle.DashLine)
     dpr = device_ratio(p)          # on a raster device: outlines are stamps (gv.stamps)
     for k in range(lay.L + 1):
         spots = [("nodes", lay.out_x[k], val.nodes[k])]
@@ -240,12 +240,20 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
                     text_fit.draw(p, gv, "number", QtCore.QRectF(*rect), text, number_font,
                                   QtCore.Qt.AlignmentFlag.AlignCenter, fill=c, where=(k, j, which))
                 if which == "nodes" and sat is not None and sat[j]:
-                    p.setPen(ring)
+                    fit = ring_fit(gv, k)
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                    if fit is None:                   # no room between the rows for a ring: a tick, as on a strip
+                        p.setPen(QtGui.QPen(QtGui.QColor(SATURATION_COLOR), tick_width(gv, k)))
+                        x0 = x + max(lay.half_w[k], hw or 0.0) + 3 * s
+                        p.drawLine(QtCore.QLineF(x0, y, x0 + 6 * s, y))
+                        continue
+                    grow = fit[0]
+                    ring.setWidthF(fit[1])
+                    p.setPen(ring)
                     if dpr is None:
-                        _node_shape(p, lay, k, x, y, 5 * s)
+                        _node_shape(p, lay, k, x, y, grow)
                     else:
-                        _stamp_shape(p, gv, dpr, ring, k, x, y, 5 * s)
+                        _stamp_shape(p, gv, dpr, ring, k, x, y, grow)
     if lay.bias:
         p.setFont(gv.font_at(1.0, bold=True))
         for bx, by in lay.bias_pos:
@@ -256,6 +264,31 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
             p.drawText(QtCore.QRectF(bx - lay.bias_r, by - lay.bias_r, 2 * lay.bias_r, 2 * lay.bias_r),
                        QtCore.Qt.AlignmentFlag.AlignCenter, "1")
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+
+
+RING_GROW, RING_W = 5.0, 3.0         # a saturated neuron's ring: this far outside its outline, this wide (× zoom)
+
+
+def ring_fit(gv, k: int) -> tuple[float, float] | None:
+    """(grow, pen width) of column k's saturation rings: RING_GROW and RING_W × zoom where the rows
+    leave room, else as much as keeps a ring 1 px clear of its neighbours' (digits' 32 relu rows at
+    1024×768 +3 overlapped into one magenta chain); None where a ring would not clear its own
+    outline (a tick beside the node then, as on a strip)."""
+    lay, s = gv.graph_layout, gv.scale
+    ys = lay.ys[k]
+    room = float(np.min(np.diff(ys))) / 2 - 1.0 - lay.radius[k] if len(ys) > 1 else np.inf   # centre to midway, past the node
+    width = min(RING_W * s, max(room / 3, 1.5))
+    grow = min(RING_GROW * s, room - width / 2)
+    if grow < 0.7 * s + width / 2 + 0.5:          # (the outline is 1.4 × zoom wide)
+        return None
+    return grow, width
+
+
+def tick_width(gv, k: int) -> float:
+    """How thick column k's saturation ticks are: a row's height, at least 1.5 px, at most RING_W × zoom."""
+    lay = gv.graph_layout
+    pitch = float(np.min(np.diff(lay.ys[k]))) if len(lay.ys[k]) > 1 else RING_W * gv.scale
+    return max(min(pitch - 2.0, RING_W * gv.scale), 1.5)
 
 
 def _stamp_shape(p: QtGui.QPainter, gv, dpr: float, pen: QtGui.QPen, k: int, x: float, y: float, grow: float,

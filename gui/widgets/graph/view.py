@@ -717,6 +717,7 @@ class GraphView(QtWidgets.QWidget):
         legend.paint_band(p, self)
         paint.paint_edges(p, self)
         paint.paint_selection(p, self, under_nodes=True)
+        marks.paint_asked(p, self)              # predict mode: a whole matrix's edges dashed (or a column framed)
         paint.paint_nodes(p, self)
         training.paint_dropped(p, self)
         edge_labels.paint(p, self)
