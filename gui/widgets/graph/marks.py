@@ -101,10 +101,15 @@ def badge_centre(gv, k: int, x: float, y: float) -> tuple[float, float]:
     bounds = QtCore.QRectF(gv.rect())
     inside = [(min(max(cx, half + 1), gv.width() - half - 1), min(max(cy, half + 1), gv.height() - half - 1))
               for cx, cy in places]                         # (each moved into the graph, tried after them all)
+    return _clearest(list(dict.fromkeys(places + inside)), half, numbers, bounds, names, nodes)
+
+
+def _clearest(places: list, half: float, numbers: list, bounds: QtCore.QRectF, names: list, nodes: list) -> tuple:
+    """The first of ``places`` (badge centres, ``half`` its half-size) where a badge covers nothing
+    (``_cost`` 0); where none is clear, the one that covers least (the first of equals)."""
     best, best_cost = places[0], None
-    for cx, cy in dict.fromkeys(places + inside):
-        box = QtCore.QRectF(cx - half, cy - half, 2 * half, 2 * half)
-        cost = _cost(box, numbers, bounds, names, nodes)
+    for cx, cy in places:
+        cost = _cost(QtCore.QRectF(cx - half, cy - half, 2 * half, 2 * half), numbers, bounds, names, nodes)
         if cost == 0:
             return cx, cy
         if best_cost is None or cost < best_cost:
@@ -186,15 +191,7 @@ def pair_badge(gv, l: int) -> tuple[float, float]:
     numbers, nodes = _number_rooms(gv, QtGui.QFontMetricsF(gv.value_font_).height())
     names = [rect for _text, rect, _font in class_labels.label_rects(gv)]
     bounds = QtCore.QRectF(gv.rect())
-    best, best_cost = (x, middle), None
-    for y in ys:
-        box = QtCore.QRectF(x - half, y - half, 2 * half, 2 * half)
-        cost = _cost(box, numbers, bounds, names, nodes)
-        if cost == 0:
-            return x, y
-        if best_cost is None or cost < best_cost:
-            best, best_cost = (x, y), cost
-    return best
+    return _clearest([(x, y) for y in ys] or [(x, middle)], half, numbers, bounds, names, nodes)
 
 
 def column_where(layer: int) -> str:
@@ -219,15 +216,7 @@ def column_badge(gv, k: int) -> tuple[float, float]:
     numbers, nodes = _number_rooms(gv, QtGui.QFontMetricsF(gv.value_font_).height())
     names = [rect for _text, rect, _font in class_labels.label_rects(gv)] if k == lay.L else []
     room = QtCore.QRectF(0.0, gv.content_top, gv.width(), lay.bottom + 4 * s - gv.content_top)
-    best, best_cost = places[0], None
-    for cx, cy in places:
-        box = QtCore.QRectF(cx - half, cy - half, 2 * half, 2 * half)
-        cost = _cost(box, numbers, room, names, nodes)
-        if cost == 0:
-            return cx, cy
-        if best_cost is None or cost < best_cost:
-            best, best_cost = (cx, cy), cost
-    return best
+    return _clearest(places, half, numbers, room, names, nodes)
 
 
 def asked_column(gv) -> int | None:
