@@ -114,6 +114,11 @@ class NoteView(QtWidgets.QWidget):
         super().changeEvent(event)
 
 
+def _preparing(progress: str) -> str:
+    """The line under the title while a slide's work runs: "preparing… 107 of 300"."""
+    return f"preparing… {progress}".rstrip()
+
+
 class LessonBar(QtWidgets.QFrame):
     """Slide k / n · title · (step i of m) with ◀ ▶ ✕, and the note beneath."""
 
@@ -248,17 +253,17 @@ class LessonBar(QtWidgets.QFrame):
         and is painted now, before the work takes the GUI thread (the window's own repaint comes
         between the work's slices); the work's progress follows on the line under the title."""
         self._show_slide(index)
-        self._say_preparing("")
+        self._say_preparing()
         QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
         if self.isVisible():
             self.repaint()
 
     def _on_work_progressed(self, state) -> None:
         if self.player is not None and self.player.pending is not None:
-            self.within.setText(f"preparing… {state.text}".rstrip())   # (one line, as tall as before: no refit)
+            self.within.setText(_preparing(state.text))   # (one line, as tall as before: no refit)
 
-    def _say_preparing(self, progress: str) -> None:
-        self.within.setText(f"preparing… {progress}".rstrip())
+    def _say_preparing(self) -> None:
+        self.within.setText(_preparing(""))
         self.within.setVisible(True)
         self._fit_labels()
         self.next_button.setEnabled(False)
