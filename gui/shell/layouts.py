@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.shell import prefs
 from gui.view_settings import ViewSettings
-from gui.widgets.screen_fit import width_in_sight
+from gui.widgets.screen_fit import lay_out_now, width_in_sight
 
 LAYOUTS = ViewSettings.layout.choices
 COMPANIONS = ViewSettings.companion.choices
@@ -357,7 +357,7 @@ class Layouts(QtCore.QObject):
         again (L, Reset, Ctrl+0)."""
         w = self.window
         loss, graph = w.docks["loss"], w.graph
-        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # the graph at its size now
+        lay_out_now()   # the graph at its size now
         if (self.session.settings.layout != "training" or not self.small_screen() or not self._boundary_empty
                 or loss.isHidden() or loss.isFloating() or w.dockWidgetArea(loss) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
                 or not getattr(graph, "edge_note", False)):
@@ -370,12 +370,12 @@ class Layouts(QtCore.QObject):
         while graph.edge_note and loss.width() - EDGE_ROOM_STEP >= least:
             before = loss.width()
             w.resizeDocks([loss], [before - EDGE_ROOM_STEP], _H)
-            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # the graph at that width now
+            lay_out_now()   # the graph at that width now
             if loss.width() >= before:
                 break
         if graph.planned_edge_numbers[0] <= shown and loss.width() != start:   # no more of them for it: the loss
             w.resizeDocks([loss], [start], _H)                                  # keeps its width
-            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+            lay_out_now()
         self._edge_room_tried = (id(self.session.net), self.session.settings.font_scale, graph.height(), loss.width())
 
     def fit_loss(self) -> None:
@@ -519,7 +519,7 @@ class Layouts(QtCore.QObject):
 
     def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:
         """Ctrl+0: the arrangement exactly as before zooming, once the fonts have settled."""
-        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        lay_out_now()
         self.window.restoreState(state)
 
     def _on_dock_visibility_changed(self, *_args) -> None:
@@ -601,7 +601,7 @@ class Layouts(QtCore.QObject):
         if first.width() < want <= first.width() + w.graph.width() - GRAPH_MIN_NUMBERS:   # (less would not do)
             self._numbers_width = want
             w.resizeDocks([first], [want], _H)
-            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # the graph at that width now
+            lay_out_now()   # the graph at that width now
             self._keep_edge_values()
 
     def _keep_edge_values(self) -> None:
@@ -612,7 +612,7 @@ class Layouts(QtCore.QObject):
         if self._numbers_width and getattr(self.window.graph, "edge_note", False):
             self._numbers_refused = True
             self._give_back_numbers_width()
-            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)   # back before anything paints
+            lay_out_now()   # back before anything paints
 
     def _give_back_numbers_width(self, refused: bool = True) -> None:
         """The companion back to its own share of the window, if it was widened for numbers; unless

@@ -24,6 +24,7 @@ from gui.shell.layouts import GRAPH_MIN_LESSON
 from gui.widgets.lesson_bar import LessonBar
 from gui.widgets.lesson_recorder import LessonRecorder
 from gui.widgets.presenter_view import PresenterView
+from gui.widgets.screen_fit import lay_out_now
 from gui.work import WorkCancelled
 
 _FILTER = f"Lessons (*{SUFFIX})"
@@ -300,12 +301,12 @@ class LessonControl(QtCore.QObject):
         placement, then the band's note, in two more).  The deferred calls find nothing to do."""
         w = self.window
         for _ in range(2):                  # (a placement can move the band, the band the graph: twice settles)
-            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+            lay_out_now()
             if self.session.settings.predict:
                 w.predict_place.place()     # (otherwise placed a turn after predict mode's change)
             w.layouts.give_edge_values_room()
             w.layouts.keep_graph_room()
-        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        lay_out_now()
 
     def _show_block(self) -> None:
         """The derivation block the slide names (``derivation_block``) scrolled into view."""

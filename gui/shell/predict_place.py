@@ -20,6 +20,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from gui.shell.layouts import COMPANION_DOCKS
+from gui.widgets.screen_fit import lay_out_now
 
 BOTTOM_SHARE = 0.34           # the most of the window's height the entry takes under the graph (Training layout)
 _Area = QtCore.Qt.DockWidgetArea
@@ -79,11 +80,11 @@ class PredictPlace(QtCore.QObject):
         w, dock = self.window, self.window.docks["predict"]
         if self.beside() or dock.isHidden() or dock.isFloating():
             return
-        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        lay_out_now()
         need = min(w.predict_panel.wanted_height() + (dock.height() - dock.widget().height()) + 4,
                    round(BOTTOM_SHARE * w.height()))
         w.resizeDocks([dock], [need], QtCore.Qt.Orientation.Vertical)
-        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        lay_out_now()
         if 0 < need - dock.height() < need:      # the size given was its tab group's, the tab bar's height with it
             w.resizeDocks([dock], [2 * need - dock.height()], QtCore.Qt.Orientation.Vertical)
         QtCore.QTimer.singleShot(0, w.layouts, w.layouts.keep_graph_room)

@@ -18,7 +18,7 @@ from gui.session import Session
 from gui.theme import THEMES, Theme, check_box_css, panel_point_size, use_themed_style
 from gui.view_settings import ZOOM_STEP, ViewSettings
 from gui.widgets.file_dialog_fit import ColumnFit
-from gui.widgets.screen_fit import refit
+from gui.widgets.screen_fit import lay_out_now, refit
 from gui.widgets.shortcut_sheet import ShortcutSheet
 
 _WINDOWS: weakref.WeakSet = weakref.WeakSet()   # the main windows Presentations serve (on screen or not)
@@ -236,8 +236,7 @@ class Presentation(QtCore.QObject):
         self.zoom_out.setEnabled(scale > ZOOM_MIN + 1e-6)
         self._restyle_window()
         self.fonts_changed.emit()           # what measures the new fonts (the stepping bar's styles) does so now
-        for _ in range(LAYOUT_FLUSHES):     # the window's layouts settle now, before anything paints
-            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        lay_out_now(LAYOUT_FLUSHES)         # the window's layouts settle now, before anything paints
         ratio, self._scale = scale / self._scale, scale
         if abs(ratio - 1.0) > 1e-9:
             self._refit_dialogs(ratio)

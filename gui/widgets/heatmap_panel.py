@@ -24,7 +24,7 @@ from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
 from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap, without_shape
-from gui.widgets.screen_fit import SightWatch, width_in_sight
+from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 ROLES = ["W", "dW", "step", "sigma", "jacobian"]
@@ -753,7 +753,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         try:
             for _ in range(3):
                 for _ in range(3):      # a layout done may ask for another (the heatmap's, then its plot's)
-                    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+                    lay_out_now()
                 if not self._rearrange():
                     break
         finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.lessons.note_text import note_document, note_plain
+from gui.widgets.screen_fit import lay_out_now
 
 NOTE_SCALE = 1.5           # the note's text is this much larger than the window's font (a projector)…
 NOTE_FLOOR = 1.0           # … or less, down to this, where the band has less room than the note needs there
@@ -254,7 +255,7 @@ class LessonBar(QtWidgets.QFrame):
         between the work's slices); the work's progress follows on the line under the title."""
         self._show_slide(index)
         self._say_preparing()
-        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        lay_out_now()
         if self.isVisible():
             self.repaint()
 

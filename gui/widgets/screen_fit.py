@@ -8,6 +8,14 @@ from PySide6 import QtCore, QtGui, QtWidgets
 FRAME = QtCore.QSize(16, 48)       # room left for a window manager's frame and title bar
 
 
+def lay_out_now(passes: int = 1) -> None:
+    """The layouts Qt has posted (LayoutRequest events) done now, ``passes`` times over (each pass
+    climbs one level of parents: a dock, then its area, then the window), so that what follows, a
+    measurement or the next paint, sees the settled geometry and not a picture on the way."""
+    for _ in range(passes):
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+
+
 def available_area(widget: QtWidgets.QWidget) -> QtCore.QRect:
     """The available geometry of the screen ``widget`` (or its parent window) is on."""
     anchor = widget.parentWidget().window() if widget.parentWidget() is not None else widget
