@@ -43,11 +43,10 @@ class NextSlidePreview(QtCore.QObject):
             self._session, self._window = offscreen_window(self._make_window, self._size)
             self._player = LessonPlayer(self._session, self._lesson)
             self._player.start()
-        window = self._window
-        show_slide(self._player, window, n)
-        if self._window is not window:         # closed in the events the drawing processed (the presenter
+        show_slide(self._player, self._window, n)
+        if self._closed:                       # closed in the events the drawing processed (the presenter
             return None                        # view or the lesson closed meanwhile): no picture
-        return render_image(window, size=PICTURE)
+        return render_image(self._window, size=PICTURE)
 
     def close(self) -> None:
         self._closed = True
