@@ -6,22 +6,24 @@ the shape of W for ∂C/∂W; transposed in the row layout) with the shape writt
 field for the selected neuron or weight.  Enter (or the Reveal button) steps the session, which
 reveals; the quiz checks and this panel shows the verdict.  Large type: it is read on a projector.
 
-The grid never scrolls sideways (the panel is a 356–430-px column beside the graph on a lecture
+The grid never scrolls sideways (the panel is a 342–460-px column beside the graph on a lecture
 screen): each field is as wide as a 4-significant-figure number in the body font (NUMBER_TEXT), and
-a question wider than the columns that fit is shown transposed (its title says so) or, where that
-does not fit either, as blocks of columns one under the other, each with its 1-based indices
-(``Arrangement``).  Tab and ↑ ↓ follow the grid as shown.
+a question wider or taller than the room in sight is shown transposed (its title says so), in
+blocks of columns one under the other, or in blocks of rows side by side, each with its 1-based
+indices (``Arrangement``); where nothing fits the height, the title says there is more below and
+the field typed in is kept in sight.  Tab and ↑ ↓ follow the grid as shown.
 """
 from __future__ import annotations
 
 import html
 import math
+from typing import NamedTuple
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
 from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS
-from gui.widgets.screen_fit import SightWatch, width_in_sight
+from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
 NUMBER_TEXT = "-0.001234"                  # the widest 4-significant-figure number a field shows whole
 FIELD_PAD = 8                              # a field's frame and text margins around it (Fusion needs 6), in px
@@ -41,49 +43,132 @@ def _parse(text: str) -> float | None:
     return v if math.isfinite(v) else None
 
 
+class Room(NamedTuple):
+    """The room in sight for the grid of fields, in px: its ``width`` and ``height``; a ``column`` of
+    fields, a ``line`` of them and the ``head`` line of column indices over it, and the ``gap``
+    between two blocks, each with the grid's spacing before it; the row indices' ``index`` column."""
+    width: int
+    height: int
+    column: int
+    line: int
+    head: int
+    index: int
+    gap: int
+
+
+class _Plan(NamedTuple):
+    """An arrangement's size in px and its kind (``Arrangement``)."""
+    width: int
+    height: int
+    transposed: bool
+    down: int
+    across: int
+
+
 class Arrangement:
-    """Where the fields of a ``rows`` × ``cols`` question go when ``fit`` columns of fields fit the
-    width in sight: as asked where it fits; else transposed where its rows fit as columns (and that
-    takes fewer lines than blocks); else in blocks of columns one under the other, as even as the
-    blocks allow (iris's 8×4 in 2 × 2, not 3 + 1), each block under its own column indices."""
+    """Where the fields of a ``rows`` × ``cols`` question go in the ``room`` in sight: as asked, or
+    transposed, or in blocks of columns one under the other (``down``), or in blocks of rows side by
+    side (``across``), each block with its own 1-based indices; the blocks as even as they go (iris's
+    8×4 in 2 × 2 columns, not 3 + 1).  Never wider than the room where one column of fields fits;
+    as asked where that fits the height too, else the arrangement that fits it in the least height
+    (transposed: iris's 3×8 in three columns as 8×3; a tall vector in blocks side by side: digits'
+    10×1 at zoom +3 as two blocks of five), else, where none fits its height, the one that takes the
+    least (``overflows``: the entry scrolls and keeps the field typed in in sight).  A vector is
+    never turned (the student chose the row or the column layout); a transposed question is never
+    also cut into blocks of columns.  The height of each includes what its ``note`` adds to the
+    title above the grid (``title``: px for a note), so the title's lines never undo the choice."""
 
-    def __init__(self, rows: int, cols: int, fit: int):
-        self.rows, self.cols = rows, cols
-        fit = max(1, fit)
-        self.transposed = 1 < rows <= fit < cols and self._lines(cols, rows, fit) < self._lines(rows, cols, fit)
+    def __init__(self, rows: int, cols: int, room: Room, symbol: str = "X", title=lambda note: 0):
+        self.rows, self.cols, self.symbol = rows, cols, symbol
+        plans = {(False, d, 1) for d in range(1, cols + 1)} | {(False, 1, a) for a in range(2, rows + 1)}
+        if rows > 1 and cols > 1:       # transposed: its columns never in blocks one under the other
+            plans |= {(True, 1, a) for a in range(1, cols + 1)}
+        sized = {self._size(room, *plan) for plan in plans}
+        wide = [p for p in sized if p.width <= room.width] or [min(sized)]    # (nothing fits: the narrowest)
+        need = {p: p.height + title(self._describe(p.transposed, p.down, p.across, False)) for p in wide}
+        asked = next(p for p in sized if (p.transposed, p.down, p.across) == (False, 1, 1))
+        best = asked if asked in wide and need[asked] <= room.height else \
+            min(wide, key=lambda p: (need[p] > room.height, need[p], p.transposed, p.down * p.across))
+        self.width, self.height = best.width, best.height
+        self.transposed, self.down, self.across = best.transposed, best.down, best.across
         self.shown = (cols, rows) if self.transposed else (rows, cols)
-        self.blocks = -(-self.shown[1] // fit)
-        self.per_block = -(-self.shown[1] // self.blocks)
+        self.per_down = -(-self.shown[1] // self.down)             # columns of a block (one under the other)
+        self.per_across = -(-self.shown[0] // self.across)         # rows of a block (side by side)
+        self.overflows = need[best] > room.height
 
-    @staticmethod
-    def _lines(rows: int, cols: int, fit: int) -> int:
-        """Lines of fields and column indices a rows × cols grid takes in blocks of ``fit`` columns."""
-        return -(-cols // fit) * (rows + (1 if cols > 1 else 0))
+    def _size(self, room: Room, transposed: bool, down: int, across: int) -> _Plan:
+        """A plan with its size in px, its block counts as even as they go (a plan with an empty
+        block is the plan with fewer)."""
+        rows, cols = (self.cols, self.rows) if transposed else (self.rows, self.cols)
+        per_down, per_across = -(-cols // down), -(-rows // across)
+        down, across = -(-cols // per_down), -(-rows // per_across)
+        index = room.index if rows > 1 else 0
+        head = room.head if cols > 1 else 0
+        width = across * (index + per_down * room.column) + (across - 1) * room.gap
+        height = down * (head + per_across * room.line) + (down - 1) * room.gap
+        return _Plan(width, height, transposed, down, across)
+
+    @property
+    def blocks(self) -> int:
+        return self.down * self.across
+
+    @property
+    def head(self) -> int:
+        """The lines of column indices over a block: one where there is more than one column."""
+        return 1 if self.shown[1] > 1 else 0
 
     def place(self, r: int, c: int) -> tuple[int, int]:
-        """The (line, column) in the panel's grid of the question's cell (r, c), 0-based; column 0
-        and each block's first line are the indices."""
+        """The (line, column) in the panel's grid of the question's cell (r, c), 0-based; each
+        block's first column and (with more than one column) its first line are the indices."""
         R, C = (c, r) if self.transposed else (r, c)
-        block, col = divmod(C, self.per_block)
-        return self.block_top(block) + (1 if self.shown[1] > 1 else 0) + R, col + 1
+        down, col = divmod(C, self.per_down)
+        across, row = divmod(R, self.per_across)
+        return self.block_top(down) + self.head + row, self.block_left(across) + 1 + col
+
+    def order(self, r: int, c: int) -> tuple:
+        """The reading order of cell (r, c): block by block, in each line by line."""
+        R, C = (c, r) if self.transposed else (r, c)
+        (down, col), (across, row) = divmod(C, self.per_down), divmod(R, self.per_across)
+        return down, across, row, col
 
     def block_top(self, block: int) -> int:
-        """The grid line of block ``block``'s column indices (its first line; a gap line before it)."""
-        return block * (self.shown[0] + (1 if self.shown[1] > 1 else 0) + 1)
+        """The grid line of block ``block``'s (one under the other) column indices; a gap line before it."""
+        return block * (self.per_across + self.head + 1)
+
+    def block_left(self, block: int) -> int:
+        """The grid column of block ``block``'s (side by side) row indices; a gap column before it."""
+        return block * (self.per_down + 2)
 
     def block_columns(self, block: int) -> range:
-        """The shown columns (0-based) in block ``block``."""
-        return range(block * self.per_block, min(self.shown[1], (block + 1) * self.per_block))
+        """The shown columns (0-based) in block ``block`` (one under the other)."""
+        return range(block * self.per_down, min(self.shown[1], (block + 1) * self.per_down))
 
-    def note(self, symbol: str) -> str:
+    def block_rows(self, block: int) -> range:
+        """The shown rows (0-based) in block ``block`` (side by side)."""
+        return range(block * self.per_across, min(self.shown[0], (block + 1) * self.per_across))
+
+    @property
+    def note(self) -> str:
         """What the title adds about the arrangement ("" when the question is shown as asked)."""
-        if self.transposed:
-            return f"typed as ({symbol})ᵀ, {self.shown[0]}×{self.shown[1]}"
-        return f"its columns in {self.blocks} blocks" if self.blocks > 1 else ""
+        return self._describe(self.transposed, self.down, self.across, self.overflows)
+
+    def _describe(self, transposed: bool, down: int, across: int, overflows: bool) -> str:
+        parts = []
+        if transposed:
+            parts.append(f"typed as ({self.symbol})ᵀ, {self.cols}×{self.rows}")
+        if down > 1:
+            parts.append(f"in {down} blocks")
+        if across > 1:
+            parts.append(f"in {across} blocks side by side")
+        if overflows:
+            parts.append("more below (Tab)")
+        return ", ".join(parts)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, Arrangement) and (self.rows, self.cols, self.transposed, self.per_block) == \
-            (other.rows, other.cols, other.transposed, other.per_block)
+        return isinstance(other, Arrangement) and self._key() == other._key()
+
+    def _key(self) -> tuple:
+        return self.rows, self.cols, self.transposed, self.per_down, self.per_across, self.overflows
 
 
 class _Cell(QtWidgets.QLineEdit):
@@ -183,6 +268,7 @@ class PredictPanel(QtWidgets.QWidget):
         self.outer = outer
         self.narrow = None
         self._tolerance_row = False                  # narrow: the tolerance on one line where it fits
+        self._buttons_row = False                    # narrow: the layout choice beside Reveal where it fits
         self._arrange(narrow=False)
         SightWatch(self, self._fit_arrangement)
 
@@ -204,13 +290,14 @@ class PredictPanel(QtWidgets.QWidget):
     def _arrange(self, narrow: bool) -> None:
         """Wide: the buttons beside the title, the score and tolerance above the verdict beside the
         grid.  Narrow (under NARROW_BELOW): the buttons under the title (the layout choice under Reveal
-        and Clear), the score and the verdict under the grid at the panel's full width, the tolerance
+        and Clear where the three do not fit a line), the score and the verdict under the grid at the panel's full width, the tolerance
         last (its label, then one box a line): nothing is wider than the panel, the companion's column
         at 1024×768 zoom +3 and a lesson's narrower one included."""
         tolerance_row = narrow and self._tolerance_fits_a_row()
-        if (narrow, tolerance_row) == (self.narrow, self._tolerance_row):
+        buttons_row = not narrow or self._buttons_fit_a_row()
+        if (narrow, tolerance_row, buttons_row) == (self.narrow, self._tolerance_row, self._buttons_row):
             return
-        self.narrow, self._tolerance_row = narrow, tolerance_row
+        self.narrow, self._tolerance_row, self._buttons_row = narrow, tolerance_row, buttons_row
         for w in (self.score, self.tolerance, self.verdict_area):
             for layout in (self.line, self.right, self.outer):
                 layout.removeWidget(w)
@@ -219,7 +306,7 @@ class PredictPanel(QtWidgets.QWidget):
         self.outer.setContentsMargins(4 if narrow else 8, 2, 4 if narrow else 8, 2)   # narrow: a column of fields more
         self.buttons.addWidget(self.reveal_button, 0, 0)
         self.buttons.addWidget(self.clear_button, 0, 1)
-        self.buttons.addWidget(self.layout_box, *((1, 0, 1, 2) if narrow else (0, 2)))
+        self.buttons.addWidget(self.layout_box, *((0, 2) if buttons_row else (1, 0, 1, 2)))
         stacked = narrow and not tolerance_row
         for w, place in zip((self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol),
                             ((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)) if stacked else ((0, 0), (0, 1), (0, 2), (0, 3))):
@@ -245,24 +332,48 @@ class PredictPanel(QtWidgets.QWidget):
         need = label + sum(w.sizeHint().width() for w in parts[1:]) + 3 * self.tol.horizontalSpacing()
         return need + sum(self.outer.getContentsMargins()[0::2]) <= width_in_sight(self)
 
+    def _buttons_fit_a_row(self) -> bool:
+        """Whether Reveal, Clear and the layout choice fit the width in sight on one line (a 445-px
+        column at 1280×720, zoom +3: a line more for the fields)."""
+        parts = (self.reveal_button, self.clear_button, self.layout_box)
+        need = sum(w.sizeHint().width() for w in parts) + 2 * self.buttons.horizontalSpacing()
+        return need + sum(self.outer.getContentsMargins()[0::2]) <= width_in_sight(self)
+
     def _fit_arrangement(self) -> None:
         """Stacked when the width in sight is narrow (the scroll area's view narrows: stack); the
         fields in as many columns as fit it."""
         self._arrange(width_in_sight(self) < NARROW_BELOW)
         self._place_fields()
 
-    def columns_in_sight(self) -> int:
-        """How many columns of fields (beside the row indices) fit the width in sight."""
-        return max(1, (width_in_sight(self) - self._beside_fields()) // self._column_width())
+    def room(self) -> Room:
+        """The room in sight for the grid of fields (``Arrangement``): the width in sight less what is
+        beside the grid, the height in sight below the grid's top (a dock's scroll area gives the
+        panel at least its minimum height: the height of its view)."""
+        spacing, metrics = self.grid.spacing(), QtGui.QFontMetrics(self.body_font())
+        field = next(iter(self.fields.values()), None)
+        line = (field.sizeHint().height() if field is not None else metrics.height() + FIELD_PAD) + spacing
+        parent = self.parentWidget()
+        high = self.height() if parent is None or self.isWindow() else min(self.height(), parent.height())
+        return Room(width=width_in_sight(self) - self._beside_grid(),
+                    height=high - self.grid_box.y() - self.outer.contentsMargins().bottom(),
+                    column=self._column_width(), line=line, head=metrics.height() + spacing,
+                    index=self._index_width(), gap=metrics.height() // 2 + spacing)
+
+    def _title_growth(self, note: str) -> int:
+        """How much taller the title is with ``note`` added than as it is now, in px."""
+        text = html.unescape(f"{self._what}, {note}" if note else self._what)
+        wrapped = self.title.fontMetrics().boundingRect(QtCore.QRect(0, 0, max(1, self.title.width()), 10 ** 5),
+                                                        QtCore.Qt.TextFlag.TextWordWrap, text)
+        return wrapped.height() - self.title.height()
 
     def width_for(self, columns: int) -> int:
-        """The panel's width that shows ``columns`` columns of fields (``columns_in_sight``'s inverse)."""
-        return self._beside_fields() + columns * self._column_width()
+        """The panel's width that shows ``columns`` columns of fields in one block."""
+        return self._beside_grid() + self._index_width() + columns * self._column_width()
 
-    def _beside_fields(self) -> int:
-        """The panel's width that is not columns of fields: its margins, the row indices, and beside
-        the verdict (wide) that column's least."""
-        beside = sum(self.outer.getContentsMargins()[0::2]) + self._index_width()
+    def _beside_grid(self) -> int:
+        """The panel's width that is not the grid: its margins, and beside the verdict (wide) that
+        column's least."""
+        beside = sum(self.outer.getContentsMargins()[0::2])
         return beside + (0 if self.narrow else self.right.minimumSize().width() + 6)
 
     def _column_width(self) -> int:
@@ -351,7 +462,7 @@ class PredictPanel(QtWidgets.QWidget):
             return
         what = ("one number" if q.quantity == "loss" else
                 "the selected " + ("weight" if q.quantity in ("dC_dW", "W_new") else "neuron")
-                if len(q.entries) == 1 else f"{q.shape_text}, {q.layout} layout")
+                if len(q.entries) == 1 else q.shape_text)       # (its layout: the choice under it)
         self._what = f"Predict {html.escape(q.symbol)}: {what}"
         self._say(self._what, asking=True)
         self.grid_box.show()
@@ -380,7 +491,7 @@ class PredictPanel(QtWidgets.QWidget):
         q = self._question
         if not self.fields or q is None:
             return
-        arrangement = Arrangement(*q.grid, self.columns_in_sight())
+        arrangement = Arrangement(*q.grid, self.room(), q.symbol, self._title_growth)
         if arrangement == self.arrangement:
             return
         self.arrangement = arrangement
@@ -391,17 +502,24 @@ class PredictPanel(QtWidgets.QWidget):
                 item.widget().deleteLater()
         for line in range(self.grid.rowCount()):
             self.grid.setRowMinimumHeight(line, 0)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnMinimumWidth(column, 0)
         shown_rows, shown_cols = arrangement.shown
-        for block in range(arrangement.blocks):
-            top = arrangement.block_top(block)
-            if block:
-                self.grid.setRowMinimumHeight(top - 1, self.fontMetrics().height() // 2)   # a gap between blocks
-            if shown_cols > 1:
-                for i, c in enumerate(arrangement.block_columns(block)):
-                    self.grid.addWidget(self._index_label(c + 1), top, i + 1)
-            if shown_rows > 1:
-                for r in range(shown_rows):
-                    self.grid.addWidget(self._index_label(r + 1), top + (1 if shown_cols > 1 else 0) + r, 0)
+        gap = QtGui.QFontMetrics(self.body_font()).height() // 2          # between two blocks
+        for down in range(arrangement.down):
+            top = arrangement.block_top(down)
+            if down:
+                self.grid.setRowMinimumHeight(top - 1, gap)
+            for across in range(arrangement.across):
+                left = arrangement.block_left(across)
+                if across:
+                    self.grid.setColumnMinimumWidth(left - 1, gap)
+                if shown_cols > 1:
+                    for i, c in enumerate(arrangement.block_columns(down)):
+                        self.grid.addWidget(self._index_label(c + 1), top, left + 1 + i)
+                if shown_rows > 1:
+                    for i, r in enumerate(arrangement.block_rows(across)):
+                        self.grid.addWidget(self._index_label(r + 1), top + arrangement.head + i, left)
         for cell, field in self.fields.items():
             self.grid.addWidget(field, *arrangement.place(*cell))
         previous = None
@@ -409,14 +527,17 @@ class PredictPanel(QtWidgets.QWidget):
             if previous is not None:
                 QtWidgets.QWidget.setTabOrder(previous, field)
             previous = field
-        note = arrangement.note(q.symbol)
+        note = arrangement.note
         self._say(f"{self._what}, {html.escape(note)}" if note else self._what, asking=True)
-        if note:                # the companion widens for it where the graph can spare the width (gui/shell/layouts.py)
-            self.wants_width.emit(self.width_for(q.grid[1]))
+        if self.narrow and (arrangement.transposed or arrangement.down > 1):   # a column beside the graph
+            self.wants_width.emit(self.width_for(q.grid[1]))   # widens for it where the graph can spare the
+                                                               # width (gui/shell/layouts.py); not the wide
+                                                               # entry under the graph (it widened the column)
+        QtCore.QTimer.singleShot(0, self, self._show_typing)   # once the grid is laid out
 
     def _shown_order(self) -> list:
         """The fields in the order they are read: block by block, line by line."""
-        return sorted(self.fields.values(), key=lambda f: self.arrangement.place(*self._cell_of(f)))
+        return sorted(self.fields.values(), key=lambda f: self.arrangement.order(*self._cell_of(f)))
 
     def _cell_of(self, field: QtWidgets.QLineEdit) -> tuple[int, int]:
         return next(cell for cell, f in self.fields.items() if f is field)
@@ -433,6 +554,14 @@ class PredictPanel(QtWidgets.QWidget):
             view = view.parentWidget()
         if view is not None:
             view.ensureWidgetVisible(field, 0, field.height() // 2)
+
+    def _show_typing(self) -> None:
+        """The field typed in (if any) scrolled into sight: it stays there when the fields move (a
+        zoom, a narrower column, a question taller than the column)."""
+        typing = next((f for f in self.fields.values() if f.hasFocus()), None)
+        if typing is not None:
+            lay_out_now(3)          # (the grid, the panel, the scroll area: where the field now is)
+            self.show_field(typing)
 
     def move_focus(self, field: QtWidgets.QLineEdit, down: bool) -> None:
         """↑ / ↓: the field above or below ``field`` in the grid as shown, else the previous / next one."""

@@ -2,7 +2,7 @@
 answers, in both conventions; → / Page Down / Enter reveal; the network never changes."""
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from engine import get_preset
 from engine.run import Run
@@ -229,25 +229,48 @@ def test_a_message_is_drawn_in_the_body_font_and_a_question_in_the_heading(sessi
     assert panel.title.font().pointSizeF() == panel.verdict.font().pointSizeF() > body.pointSizeF()
 
 
-def test_a_question_wider_than_the_columns_in_sight_is_transposed_or_in_blocks():
-    """As asked where it fits; transposed where its rows fit as columns and that is shorter than
-    blocks (iris's 3×8 ∂C/∂W² in three columns: 8×3); else blocks of columns as even as they go
-    (iris's 8×4 in three columns: 2 + 2, not 3 + 1), each block under its own indices; a row
-    vector is never turned into a column (the student chose the row layout)."""
+def _room(columns: int, lines: float = 99, column: int = 100, line: int = 30) -> "Room":
+    """A room ``columns`` columns of fields wide (beside one index column) and ``lines`` lines of
+    fields tall; a head line, an index column and a gap a third of a line or column."""
+    from gui.widgets.predict_panel import Room
+    return Room(width=10 + columns * column, height=round(lines * line), column=column, line=line,
+                head=line // 3 * 2, index=10, gap=line // 3)
+
+
+def test_a_question_wider_or_taller_than_the_room_is_transposed_or_in_blocks():
+    """As asked where it fits; else what fits in the least height: transposed where its rows fit as
+    columns (iris's 3×8 ∂C/∂W² in three columns: 8×3), blocks of columns one under the other as even
+    as they go (iris's 8×4 in three columns: 2 + 2, not 3 + 1), or, for a question taller than the
+    room, blocks of rows side by side (digits' 10×1 a²: 5 + 5); where nothing fits the height, the
+    least height (it overflows and says so); a row vector is never turned into a column, nor a
+    column into a row; never wider than the room where one column fits."""
     from gui.widgets.predict_panel import Arrangement
-    fits = Arrangement(8, 4, 4)
-    assert (fits.transposed, fits.blocks, fits.shown) == (False, 1, (8, 4)) and not fits.note("X")
-    assert fits.place(7, 3) == (8, 4)                       # under the column indices, beside the row's
-    wide = Arrangement(3, 8, 3)
+    fits = Arrangement(8, 4, _room(4))
+    assert (fits.transposed, fits.blocks, fits.shown) == (False, 1, (8, 4)) and not fits.note
+    assert fits.place(7, 3) == (8, 4) and not fits.overflows    # under the column indices, beside the row's
+    wide = Arrangement(3, 8, _room(3), "∂C/∂W²")
     assert (wide.transposed, wide.blocks, wide.shown) == (True, 1, (8, 3))
-    assert wide.place(2, 7) == (8, 3) and wide.note("∂C/∂W²") == "typed as (∂C/∂W²)ᵀ, 8×3"
-    tall = Arrangement(8, 4, 3)
-    assert (tall.transposed, tall.blocks, tall.per_block) == (False, 2, 2) and "2 blocks" in tall.note("X")
+    assert wide.place(2, 7) == (8, 3) and wide.note == "typed as (∂C/∂W²)ᵀ, 8×3"
+    tall = Arrangement(8, 4, _room(3))
+    assert (tall.transposed, tall.down, tall.per_down) == (False, 2, 2) and "2 blocks" in tall.note
     assert [tall.place(0, c) for c in range(4)] == [(1, 1), (1, 2), (11, 1), (11, 2)]   # a gap line between blocks
     assert list(tall.block_columns(1)) == [2, 3] and tall.block_top(1) == 10
-    row = Arrangement(1, 16, 3)
-    assert not row.transposed and row.blocks == 6 and row.per_block == 3
-    assert Arrangement(2, 16, 2).transposed and Arrangement(8, 1, 1).blocks == 1
+    row = Arrangement(1, 16, _room(3))
+    assert not row.transposed and row.down == 6 and row.per_down == 3
+    assert Arrangement(2, 16, _room(2)).transposed and Arrangement(8, 1, _room(1)).blocks == 1
+    column = Arrangement(10, 1, _room(3, lines=6))           # digits' a² in a short room
+    assert (column.transposed, column.across, column.per_across, column.overflows) == (False, 2, 5, False)
+    assert [column.place(r, 0) for r in (0, 4, 5, 9)] == [(0, 1), (4, 1), (0, 4), (4, 4)]   # a gap column between
+    assert sorted(range(10), key=lambda r: column.order(r, 0)) == list(range(10))          # block by block
+    assert list(column.block_rows(1)) == [5, 6, 7, 8, 9] and column.block_left(1) == 3
+    assert column.note == "in 2 blocks side by side"
+    assert Arrangement(10, 1, _room(2, lines=11)).blocks == 1  # as asked where it fits
+    assert Arrangement(1, 10, _room(1, lines=3)).shown == (1, 10)   # a row stays a row, overflowing
+    over = Arrangement(8, 4, _room(2, lines=8))              # iris's 8×4 at zoom +3: nothing fits the height
+    assert over.overflows and (over.down, over.per_down, over.transposed) == (2, 2, False)
+    assert over.note == "in 2 blocks, more below (Tab)"
+    assert over.height == 2 * (20 + 8 * 30) + 10              # two blocks, each its head line and 8 lines
+    assert Arrangement(8, 4, _room(0)).width <= _room(1).width  # not even one column: the narrowest
 
 
 def _shown_grid(panel, field):
@@ -338,4 +361,93 @@ def test_a_narrow_column_puts_the_tolerance_on_one_line_where_it_fits(qtbot, ses
         assert (rel.y() == abs_.y()) == one_line, (width, rel, abs_)
         for part in (panel.tolerance_label, panel.rel_tol, panel.tolerance_or, panel.abs_tol):
             assert part.mapTo(scroll.viewport(), QtCore.QPoint(part.width(), 0)).x() <= scroll.viewport().width(), width
+    session.settings.font_scale = 1.0
+
+
+def test_what_the_note_adds_to_the_title_counts_in_the_height():
+    """A plan fits only with the lines its note adds to the title above the grid: otherwise the
+    title's new line took the room it was chosen for, and the next look chose another."""
+    from gui.widgets.predict_panel import Arrangement
+    assert not Arrangement(10, 1, _room(3, lines=6), "a²", lambda note: 30 if note else 0).overflows
+    assert Arrangement(10, 1, _room(3, lines=6), "a²", lambda note: 31 if note else 0).overflows
+    assert Arrangement(10, 1, _room(3, lines=10.5), "a²", lambda note: 40 if note else 0).blocks == 1
+
+
+def _in_view(scroll, field) -> bool:
+    top = field.mapTo(scroll.viewport(), QtCore.QPoint(0, 0))
+    return scroll.viewport().rect().contains(QtCore.QRect(top, field.size()))
+
+
+def _column(qtbot, session, width: int, height: int):
+    """(scroll area, panel): the entry in a dock's scroll area of ``width`` × ``height`` px."""
+    from PySide6 import QtWidgets
+    scroll = QtWidgets.QScrollArea()               # as the dock holds it (main_window._set_dock_widget)
+    scroll.setWidgetResizable(True)
+    panel = PredictPanel(session)
+    scroll.setWidget(panel)
+    qtbot.addWidget(scroll)
+    scroll.resize(width, height)
+    scroll.show()
+    return scroll, panel
+
+
+def _settled():
+    from PySide6 import QtWidgets
+    for _ in range(4):
+        QtWidgets.QApplication.processEvents()
+
+
+def test_a_tall_question_at_zoom_3_fits_its_column_in_blocks_side_by_side(qtbot, session):
+    """Digits' z² (10×1) at zoom +3 in the companion's column at 1280×720 (445 × 433 px): its ten
+    fields in two blocks of five side by side, every field in sight without scrolling (as asked,
+    one under the other, the last four were below the column's bottom: 615 px in 433), each beside
+    its 1-based index, Tab block by block; the title says how it is arranged."""
+    session.settings.animate = False
+    session.load_preset("digits")
+    session.settings.font_scale = 1.52
+    scroll, panel = _column(qtbot, session, 445, 433)
+    session.settings.predict = True
+    session.seek(2)
+    _settled()
+    q = panel.quiz.question()
+    assert (q.quantity, q.layer, q.grid) == ("z", 2, (10, 1))
+    assert (panel.arrangement.across, panel.arrangement.overflows) == (2, False)
+    assert "side by side" in panel.title.text() and "more below" not in panel.title.text()
+    order = [panel.fields[(r, 0)] for r in range(10)]
+    for r, f in enumerate(order):
+        assert _in_view(scroll, f), (r, f.geometry())
+        assert _shown_grid_row(panel, f) == str(r + 1)
+    for a, b in zip(order, order[1:]):
+        assert a.nextInFocusChain() is b
+    session.settings.font_scale = 1.0
+
+
+def _shown_grid_row(panel, field) -> str:
+    grid = panel.grid
+    line, col, _, _ = grid.getItemPosition(grid.indexOf(field))
+    return grid.itemAtPosition(line, col - 1).widget().text()
+
+
+def test_a_question_taller_than_its_column_keeps_the_field_typed_in_in_sight(qtbot, session):
+    """Iris's ∂C/∂W¹ (8×4) at zooms +2 and +3 in the 342 × 466-px column of 1024×768 cannot fit (two
+    fields a line): the title says there is more below, Tab scrolls to each field, and the field
+    typed in stays in sight when the fields are built again at the next zoom."""
+    session.settings.animate = False
+    session.load_preset("iris")
+    session.settings.font_scale = 1.3
+    scroll, panel = _column(qtbot, session, 342, 466)
+    session.settings.predict = True
+    session.seek(9)
+    _settled()
+    assert panel.arrangement.overflows and panel.title.text().endswith("more below (Tab)")
+    panel.first_field().setFocus()
+    for _ in range(len(panel.fields) - 1):
+        qtbot.keyClick(QtWidgets.QApplication.focusWidget(), QtCore.Qt.Key.Key_Tab)
+        _settled()
+        assert _in_view(scroll, QtWidgets.QApplication.focusWidget())
+    typing = panel._cell_of(QtWidgets.QApplication.focusWidget())
+    session.settings.font_scale = 1.52
+    _settled()
+    field = panel.fields[typing]
+    assert field.hasFocus() and _in_view(scroll, field), (typing, field.mapTo(scroll.viewport(), QtCore.QPoint(0, 0)))
     session.settings.font_scale = 1.0
