@@ -357,10 +357,11 @@ class Layouts(QtCore.QObject):
         again (L, Reset, Ctrl+0)."""
         w = self.window
         loss, graph = w.docks["loss"], w.graph
-        lay_out_now()   # the graph at its size now
         if (self.session.settings.layout != "training" or not self.small_screen() or not self._boundary_empty
-                or loss.isHidden() or loss.isFloating() or w.dockWidgetArea(loss) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
-                or not getattr(graph, "edge_note", False)):
+                or loss.isHidden() or loss.isFloating() or w.dockWidgetArea(loss) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea):
+            return                  # (the cheap checks first: every step key with an edge note comes here)
+        lay_out_now()   # the graph at its size now
+        if not getattr(graph, "edge_note", False):
             return
         tried = (id(self.session.net), self.session.settings.font_scale, graph.height(), loss.width())
         if tried == self._edge_room_tried:       # (no more of them at this graph's height: not again at every step)
@@ -629,6 +630,8 @@ class Layouts(QtCore.QObject):
         """The graph keeps ``graph_min()``: docks beside or under it give up what it lacks (down to
         their minimum), so opening a dock or zooming in never squeezes the stage below its budget (at
         1280×720, zoom +3, the Training layout's plots left XOR's hidden neurons 20 px dots)."""
+        lay_out_now()   # the sizes as laid out now: read before a resize of the docks was laid out (the companion
+                        # given back its width as predict mode went off), the graph's lack was counted twice
         w, least = self.window, self.graph_min()
         graph = w.graph
         docked = [d for d in w.docks.values() if d.isVisible() and not d.isFloating()]
