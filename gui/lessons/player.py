@@ -59,9 +59,10 @@ def to_selection(state: SlideState) -> Selection:
 class LessonPlayer(QtCore.QObject):
     """Shows ``lesson`` on ``session``: ``start()``, then ``next``/``prev``, ``go_to(n)``, ``first``,
     ``last``.  ``slide_changed(n)`` after each slide is shown; ``moved`` after every step;
-    ``preparing(n)`` first when reaching slide n takes work (its training, its comparison run, a
-    rewind's replay: ``pending`` is n meanwhile), so the band says where it goes while that runs
-    (End onto vanishing's training slide kept "Slide 1 / 10" for 6–15 s at 1024×768)."""
+    ``preparing(n)`` before the work when reaching slide n takes work (its training, its comparison
+    run, a rewind's replay: ``pending`` is n meanwhile; see ``_reach``), so the band says where it
+    goes while that runs (End onto vanishing's training slide kept "Slide 1 / 10" for 6–15 s at
+    1024×768)."""
 
     slide_changed = QtCore.Signal(int)
     moved = QtCore.Signal()
@@ -127,13 +128,8 @@ class LessonPlayer(QtCore.QObject):
             self.slide_changed.emit(n)
             self.moved.emit()
             return True
-        if self._needs_work(st):
-            self.pending = n
-            self.preparing.emit(n)
         try:
-            reached = self._reach_steps(st.trained, st.preset)
-            if reached and st.compare != self._compare_shown():
-                reached = s.start_comparison(**st.compare) if st.compare else (s.stop_comparison() or True)
+            reached = self._reach(n)
         finally:
             self.pending = None
         if not reached:                    # its training was cancelled: the slide shown before stays
@@ -148,6 +144,34 @@ class LessonPlayer(QtCore.QObject):
         self.slide_changed.emit(n)
         self.moved.emit()
         return True
+
+    def _reach(self, n: int) -> bool:
+        """Bring the session to slide ``n``'s run: back to its step count where it is behind, its view
+        (the layout), its comparison from the run's step count, then its training, both runs in
+        step; ``preparing`` where that is work: at once where the work starts before the slide's
+        arrangement (a rewind's replay, the comparison catching up), else once the window is
+        arranged for the slide, its comparison's dock there.  The window is arranged before the
+        training, not after it: vanishing's training slide at 1024×768, zoom +3, laid its graph out
+        twice in the Lecture layout while the band said "preparing…", and its graph and the
+        comparison's three times in the Training layout after the work, under a progress window
+        standing at "283 of 300" for 2–2.5 s.  False when the work was cancelled."""
+        st, s = self.states[n], self.session
+        work = self._needs_work(st)
+        have = s.trainer.step_count - int(s.stepper.updated)
+        compare = st.compare != self._compare_shown()
+        early = work and (st.trained < have or (compare and bool(st.compare) and min(have, st.trained) > 0))
+        if work:
+            self.pending = n
+        if early:
+            self.preparing.emit(n)
+        if not self._reach_steps(st.trained, st.preset, forward=False):
+            return False
+        apply_view_settings(s.settings, st.view)
+        if compare and not (s.start_comparison(**st.compare) if st.compare else (s.stop_comparison() or True)):
+            return False
+        if work and not early:
+            self.preparing.emit(n)
+        return self._reach_steps(st.trained, st.preset)
 
     def _needs_work(self, st: SlideState) -> bool:
         """Whether reaching ``st`` trains, rewinds or starts a comparison (work that may take seconds)."""
@@ -195,11 +219,11 @@ class LessonPlayer(QtCore.QObject):
         key, _, _ = self.session.compare_label.partition(" = ")
         return {key: getattr(compare.config, key, None)}
 
-    def _reach_steps(self, trained: int, preset: str | None) -> bool:
+    def _reach_steps(self, trained: int, preset: str | None, forward: bool = True) -> bool:
         """Bring the trainer to ``trained`` updates along the lesson's own path: an update the stepper
-        took on the slide before is undone first, so every slide starts from the same state.  False
-        when the training it needs was cancelled (the session rewound it; a divergence counts as
-        reached: the slide shows it)."""
+        took on the slide before is undone first, so every slide starts from the same state; the
+        training forward only with ``forward``.  False when the training it needs was cancelled (the
+        session rewound it; a divergence counts as reached: the slide shows it)."""
         s = self.session
         if s.stepper.updated:
             s.rewind(s.trainer.step_count - 1)
@@ -212,7 +236,7 @@ class LessonPlayer(QtCore.QObject):
                 have = s.trainer.step_count
                 if trained < have:
                     s.rewind(trained)
-            if trained > s.trainer.step_count:
+            if forward and trained > s.trainer.step_count:
                 return s.train_steps(trained - s.trainer.step_count) or s.trainer.diverged is not None
         return True
 

@@ -252,20 +252,24 @@ class LessonBar(QtWidgets.QFrame):
     def _on_preparing(self, index: int) -> None:
         """Slide ``index`` is being reached (its training, its comparison): the band says so at once
         and is painted now, before the work takes the GUI thread (the window's own repaint comes
-        between the work's slices); the work's progress follows on the line under the title."""
+        between the work's slices); the work's progress follows on the line under the title where
+        the slide has that line (its steps), so that the band is as tall while the work runs as on
+        the slide: a line that went when the work ended laid the graph out again, 1 s at 1024×768,
+        zoom +3, under the progress window (the work's progress is in that window)."""
         self._show_slide(index)
-        self._say_preparing()
+        self._say_preparing(index)
         lay_out_now()
         if self.isVisible():
             self.repaint()
 
     def _on_work_progressed(self, state) -> None:
-        if self.player is not None and self.player.pending is not None:
+        if self.player is not None and self.player.pending is not None and self.within.isVisibleTo(self):
             self.within.setText(_preparing(state.text))   # (one line, as tall as before: no refit)
 
-    def _say_preparing(self) -> None:
+    def _say_preparing(self, index: int) -> None:
+        st = self.player.states[index]
         self.within.setText(_preparing(""))
-        self.within.setVisible(True)
+        self.within.setVisible(st.through > st.micro_step)      # the slide's "step 1 of n" line (_on_moved)
         self._fit_labels()
         self.next_button.setEnabled(False)
         self.prev_button.setEnabled(False)

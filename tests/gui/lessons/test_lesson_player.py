@@ -447,14 +447,21 @@ def test_cancelling_a_slides_training_keeps_the_slide_shown_before(session):
     assert player.go_to(3) and session.trainer.step_count == 25
 
 
-def test_a_slide_that_trains_is_said_and_painted_first_then_prepared_with_progress(qtbot, session):
-    """G or End onto a slide that trains (slide 5: 30 updates and a comparison run caught up to them):
-    the band says "Slide 5 / 6" and is painted before the work starts, reads "preparing…" with the
-    work's real progress meanwhile, and slide_changed comes last; the slide's numbers are those of
-    reaching it at once on a fresh session (End onto vanishing's training slide kept "Slide 1 / 10"
-    over the new slide's graph for 6–15 s)."""
+@pytest.mark.parametrize("steps", [False, True])
+def test_a_slide_that_trains_is_said_and_painted_first_then_prepared_with_progress(qtbot, session, steps):
+    """G or End onto a slide that trains (slide 5: 30 updates and a comparison run): the window takes
+    the slide's view first (its convention, its layout), the band says "Slide 5 / 6" and is painted
+    before the work starts, the comparison starts at the run's step count and trains in step with it
+    (one piece of work), and slide_changed comes last, the band as tall as while the work ran: the
+    line under its title reads "preparing…" with the work's progress where the slide has that line
+    (``steps``: "step 1 of 3"), and is not there where it has none (it went when the work ended and
+    the graph was laid out again, in the Training layout, after vanishing's training slide: the
+    progress window stood at "283 of 300" for 2 s at 1024×768, zoom +3).  The slide's numbers are
+    those of reaching it at once on a fresh session (End onto vanishing's training slide kept "Slide 1
+    / 10" over the new slide's graph for 6–15 s)."""
     from gui.widgets.lesson_bar import LessonBar
-    player = LessonPlayer(session, parse_lesson(LESSON))
+    text = LESSON.replace("micro_step = 10\n", "micro_step = 10\nthrough = 12\n") if steps else LESSON
+    player = LessonPlayer(session, parse_lesson(text))
     player.start()
     bar, holder = LessonBar(), QtWidgets.QWidget()        # in a window, as under the graph
     QtWidgets.QVBoxLayout(holder).addWidget(bar)
@@ -474,18 +481,21 @@ def test_a_slide_that_trains_is_said_and_painted_first_then_prepared_with_progre
 
     spy = Spy(bar)
     bar.counter.installEventFilter(spy)
-    player.preparing.connect(lambda n: events.append(("preparing", n, bar.counter.text())))
+    player.preparing.connect(lambda n: events.append(("preparing", n, bar.counter.text(), session.settings.convention)))
     session.work.started.connect(lambda st: events.append(("work", bar.counter.text(), "Slide 5 / 6" in painted)))
-    session.work.progressed.connect(lambda st: events.append(("progress", bar.within.text(), st.text)))
+    session.work.progressed.connect(lambda st: events.append(
+        ("progress", bar.within.text() if bar.within.isVisibleTo(bar) else None, st.text, bar.height())))
     player.slide_changed.connect(lambda n: events.append(("slide", n)))
     session.work.max_units, session.work.slice_s = 5, 1e9        # slices of 5 updates: the work yields between
     assert player.go_to(4)
     kinds = [e[0] for e in events]
-    assert kinds[0] == "preparing" and kinds[-1] == "slide" and kinds.count("work") == 2, kinds   # training, comparison
-    assert events[0] == ("preparing", 4, "Slide 5 / 6")
+    assert kinds[0] == "preparing" and kinds[-1] == "slide" and kinds.count("work") == 1, kinds   # both runs, in step
+    assert events[0] == ("preparing", 4, "Slide 5 / 6", "row")      # (the slide's convention, from slide 3)
     assert all(e[1:] == ("Slide 5 / 6", True) for e in events if e[0] == "work"), (events[:4], painted)
     progress = [e for e in events if e[0] == "progress"]
-    assert progress and all(text == f"preparing… {done}" for _, text, done in progress if done), progress
-    assert events[-1] == ("slide", 4) and bar.within.text() == "" and bar.counter.text() == "Slide 5 / 6"
-    assert player.pending is None and bar.next_button.isEnabled()
+    assert progress and all(line == (f"preparing… {done}" if steps else None) for _, line, done, _ in progress if done), progress
+    assert events[-1] == ("slide", 4) and bar.within.text() == ("step 1 of 3" if steps else "")
+    QtWidgets.QApplication.processEvents()               # (laid out as the window's next paint sees it)
+    assert {height for *_, height in progress} == {bar.height()}, (progress, bar.height())
+    assert bar.counter.text() == "Slide 5 / 6" and player.pending is None and bar.next_button.isEnabled()
     assert_same(numbers(session), _reference(4))
