@@ -43,6 +43,12 @@ def _parse(text: str) -> float | None:
     return v if math.isfinite(v) else None
 
 
+def _whole(symbol: str) -> str:
+    """``symbol`` wrapped as one word: a word joiner after its slashes (the title broke "(∂C/" from
+    "∂W²)ᵀ" at the panel's 356 px)."""
+    return symbol.replace("/", "/\u2060")
+
+
 class Room(NamedTuple):
     """The room in sight for the grid of fields, in px: its ``width`` and ``height``; a ``column`` of
     fields, a ``line`` of them and the ``head`` line of column indices over it, and the ``gap``
@@ -463,7 +469,7 @@ class PredictPanel(QtWidgets.QWidget):
         what = ("one number" if q.quantity == "loss" else
                 "the selected " + ("weight" if q.quantity in ("dC_dW", "W_new") else "neuron")
                 if len(q.entries) == 1 else q.shape_text)       # (its layout: the choice under it)
-        self._what = f"Predict {html.escape(q.symbol)}: {what}"
+        self._what = f"Predict {html.escape(_whole(q.symbol))}: {what}"
         self._say(self._what, asking=True)
         self.grid_box.show()
         for (r, c), entry in sorted(q.cells.items()):
@@ -491,7 +497,7 @@ class PredictPanel(QtWidgets.QWidget):
         q = self._question
         if not self.fields or q is None:
             return
-        arrangement = Arrangement(*q.grid, self.room(), q.symbol, self._title_growth)
+        arrangement = Arrangement(*q.grid, self.room(), _whole(q.symbol), self._title_growth)
         if arrangement == self.arrangement:
             return
         self.arrangement = arrangement

@@ -451,3 +451,19 @@ def test_a_question_taller_than_its_column_keeps_the_field_typed_in_in_sight(qtb
     field = panel.fields[typing]
     assert field.hasFocus() and _in_view(scroll, field), (typing, field.mapTo(scroll.viewport(), QtCore.QPoint(0, 0)))
     session.settings.font_scale = 1.0
+
+
+def test_a_quantitys_symbol_is_never_broken_across_the_titles_lines(qtbot, session):
+    """Iris's ∂C/∂W² typed transposed in a 356-px column (zoom 0): the title wraps between words,
+    never inside "(∂C/∂W²)ᵀ" at its slash ("… typed as (∂C/" over "∂W²)ᵀ, 8×3")."""
+    session.settings.animate = False
+    session.load_preset("iris")
+    scroll, panel = _column(qtbot, session, 356, 700)
+    session.settings.predict = True
+    session.seek(6)
+    _settled()
+    assert panel.arrangement.transposed
+    title = panel.title
+    lines = wrapped_lines(title.text(), title.font(), title.contentsRect().width())
+    assert len(lines) > 1 and not any(line.endswith("/") for line in lines), lines
+    assert "∂C/" in title.text() and "(∂C/\u2060∂W²)ᵀ" in title.text()
