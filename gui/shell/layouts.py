@@ -137,14 +137,17 @@ class Layouts(QtCore.QObject):
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
         self._edge_room_tried: tuple | None = None             # what give_edge_values_room last tried (run, zoom, sizes)
-        self._numbers_width = 0                               # the companion widened for its heatmaps' numbers to this
-        self._zoom_numbers_width = 0                          # … as it was before zooming
-        self._numbers_refused = False                         # … and not again: the graph lost edge values by it
+        self._numbers_width = 0                               # the companion widened for a panel's numbers to this
+        self._widened_for: QtWidgets.QWidget | None = None    # … for this panel (the heatmaps, the Predict entry)
+        self._zoom_widened: tuple = (0, None)                 # … both as they were before zooming
+        self._refused: dict[float, int] = {}                  # zoom → the least width not widened to again at that zoom
+                                                              # for this run and layout: the graph lost edge values by it
         self._lesson = False                                  # a lesson is open (the settings bar: place_settings_bar)
         self._watched: set = set(window.docks.values())       # docks whose visibility this follows (the recorder
                                                               # joins when join_companion first sees it)
         session.settings.layout_changed.connect(self._on_layout_changed)
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
+        session.settings.predict_changed.connect(self._on_predict_changed)
         session.run_changed.connect(self._on_run_changed)
         session.step_changed.connect(self._on_step_changed)
         for dock in window.docks.values():
@@ -218,8 +221,8 @@ class Layouts(QtCore.QObject):
         w, name = self.window, self.session.settings.layout
         self._applying = True
         self._boundary_empty = w.boundary.why_empty() is not None
-        self._numbers_width = 0             # the layout's own proportions (the heatmaps ask again if they need more)
-        self._numbers_refused = False
+        self._numbers_width, self._widened_for = 0, None    # the layout's own proportions (the panels ask again if
+        self._refused.clear()                               # they need more)
         try:
             self.place_settings_bar()
             roomy = w.width() >= LECTURE_BELOW.width() and w.height() >= LECTURE_BELOW.height()
@@ -228,9 +231,7 @@ class Layouts(QtCore.QObject):
             if state is None or not w.restoreState(state):
                 self._arrange(name)
             self.place_settings_bar()                   # (a stored arrangement restores the toolbars' visibility too)
-            for dock, on in w.mode_docks().items():     # a stored arrangement never shows a mode that is off
-                if not on:
-                    w.docks[dock].hide()
+            self._hide_modes_off()
             self._sync_actions()
         finally:
             self._applying = False
@@ -494,7 +495,8 @@ class Layouts(QtCore.QObject):
             self.remember()
             self.apply(restore=True)
         else:
-            self._give_back_numbers_width(refused=False)
+            self._refused.clear()
+            self._give_back_numbers_width()
             QtCore.QTimer.singleShot(0, self, self.give_edge_values_room)
 
     def _on_step_changed(self, _view) -> None:
@@ -505,23 +507,41 @@ class Layouts(QtCore.QObject):
 
     def _on_font_scale_changed(self, scale: float) -> None:
         if abs(scale - 1.0) > 1e-9 and self._zoom_state is None:
-            self._zoom_state, self._zoom_numbers_width = self.window.saveState(), self._numbers_width
+            self._zoom_state, self._zoom_widened = self.window.saveState(), (self._numbers_width, self._widened_for)
         if abs(scale - 1.0) <= 1e-9 and self._zoom_state is not None:
             state, self._zoom_state = self._zoom_state, None
-            self._numbers_width = self._zoom_numbers_width      # restored as it was, widened or not
+            self._numbers_width, self._widened_for = self._zoom_widened      # restored as it was, widened or not
             QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
         else:
-            self._give_back_numbers_width(refused=False)      # the heatmaps ask again at the new fonts
+            self._give_back_numbers_width()      # the panels ask again at the new fonts (not for a width refused at it)
             if self.session.settings.layout == "training" and self.small_screen():
                 QtCore.QTimer.singleShot(0, self, self.fit_loss)      # the plots' room at the new fonts, and again
                 QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.fit_loss)   # once they are drawn at them
                 QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.give_edge_values_room)
         self.fit()
 
+    def _hide_modes_off(self) -> None:
+        """A stored arrangement never shows the dock of a mode that is off (predict mode, a comparison run)."""
+        for dock, on in self.window.mode_docks().items():
+            if not on:
+                self.window.docks[dock].hide()
+
     def _restore_after_zoom(self, state: QtCore.QByteArray) -> None:
-        """Ctrl+0: the arrangement exactly as before zooming, once the fonts have settled."""
+        """Ctrl+0: the arrangement exactly as before zooming, once the fonts have settled; a mode turned
+        off while zoomed stays off (its dock came back with the arrangement, and the companion as wide
+        as the Predict entry had made it)."""
         lay_out_now()
         self.window.restoreState(state)
+        self._hide_modes_off()
+        if self._widened_for is self.window.predict_panel and not self.session.settings.predict:
+            self._give_back_numbers_width()
+            lay_out_now()
+
+    def _on_predict_changed(self, on: bool) -> None:
+        """Predict mode off: a companion widened for the entry's question is back to its own share at
+        once (it stayed wide until another run, zoom or layout)."""
+        if not on and self._widened_for is self.window.predict_panel:
+            self._give_back_numbers_width()
 
     def _on_dock_visibility_changed(self, *_args) -> None:
         if not self._applying:
@@ -597,10 +617,10 @@ class Layouts(QtCore.QObject):
                 or dock.visibleRegion().isEmpty()):
             return
         want = width + first.width() - width_in_sight(panel)   # the dock's frame and scroll area around the panel
-        if self._numbers_refused or getattr(w.graph, "edge_note", False):
+        if want >= self._refused.get(self.session.settings.font_scale, want + 1) or getattr(w.graph, "edge_note", False):
             return                              # the graph's edge values come first (see _keep_edge_values)
         if first.width() < want <= first.width() + w.graph.width() - GRAPH_MIN_NUMBERS:   # (less would not do)
-            self._numbers_width = want
+            self._numbers_width, self._widened_for = want, panel
             w.resizeDocks([first], [want], _H)
             lay_out_now()   # the graph at that width now
             self._keep_edge_values()
@@ -608,17 +628,19 @@ class Layouts(QtCore.QObject):
     def _keep_edge_values(self) -> None:
         """The graph's edge values come before the heatmaps' numbers: where the companion, widened for
         them, leaves the graph too narrow for all its edge values (graph.edge_note: wong's 3-4-3 at
-        1024×768, zoom +3, lost two at 606 px), it gives the width back, and does not widen again
-        for this run, zoom and layout (its heatmaps that need it keep their values on hover)."""
+        1024×768, zoom +3, lost two at 606 px), it gives the width back, and does not widen as much
+        again for this run and layout at this zoom (its heatmaps that need it keep their values on
+        hover): coming back to the zoom (+2, +3, +2) does not lay the graph out at the trial width again
+        (iris at 1024×768, +2: 0.3 s)."""
         if self._numbers_width and getattr(self.window.graph, "edge_note", False):
-            self._numbers_refused = True
+            scale = self.session.settings.font_scale
+            self._refused[scale] = min(self._numbers_width, self._refused.get(scale, self._numbers_width))
             self._give_back_numbers_width()
             lay_out_now()   # back before anything paints
 
-    def _give_back_numbers_width(self, refused: bool = True) -> None:
-        """The companion back to its own share of the window, if it was widened for numbers; unless
-        ``refused``, it may widen again (another run or zoom)."""
-        self._numbers_refused = self._numbers_refused and refused
+    def _give_back_numbers_width(self) -> None:
+        """The companion back to its own share of the window, if it was widened for a panel's numbers."""
+        self._widened_for = None
         if self._numbers_width:
             self._numbers_width = 0
             w = self.window
