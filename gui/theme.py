@@ -127,13 +127,18 @@ def text_color_for(color: QtGui.QColor) -> QtGui.QColor:
 
 
 def style_axes(axes, theme: Theme, point_size: float) -> QtGui.QFont:
-    """Tick and label fonts and colours of pyqtgraph AxisItems for a theme; returns the tick font."""
+    """Tick and label fonts and colours of pyqtgraph AxisItems for a theme; returns the tick font.
+    A pen is set only where it changes (a theme switch, not a zoom): each set lays the axis label
+    out again (its HTML), about 500 labels a zoom key with the heatmaps' axes."""
     tick = QtGui.QFont()
     tick.setPointSizeF(point_size)
+    text, line = pg.mkPen(theme.foreground), pg.mkPen(theme.muted)
     for axis in axes:
         axis.setTickFont(tick)
-        axis.setTextPen(theme.foreground)
-        axis.setPen(theme.muted)
+        if axis.textPen() != text:
+            axis.setTextPen(text)
+        if axis.pen() != line:
+            axis.setPen(line)
         axis.label.setFont(tick)
     return tick
 

@@ -50,3 +50,33 @@ def test_the_stepping_bar_takes_its_button_style_within_the_zoom_key(qtbot):
     assert bar.toolButtonStyle() == at_0
     qtbot.wait(50)
     assert bar.toolButtonStyle() == at_0
+
+
+def test_a_zoom_key_sets_no_axis_pen_and_a_theme_switch_does(qtbot, monkeypatch):
+    """The plots' axes (heatmaps, loss, boundary) keep their pens on a zoom key, where only their
+    fonts change (gui.theme.style_axes: each pen set lays the axis label's HTML out again, about 500 a
+    key); a theme switch sets them, in the theme's colours."""
+    import pyqtgraph as pg
+
+    from gui.theme import THEMES
+    w, session = window_on_screen(qtbot, "1280x720", "mazur")
+    session.seek(9)
+    qtbot.wait(50)
+    sets = []
+    for name in ("setPen", "setTextPen"):
+        real = getattr(pg.AxisItem, name)
+        monkeypatch.setattr(pg.AxisItem, name, lambda axis, *a, real=real, name=name, **k: (sets.append(name), real(axis, *a, **k))[1])
+    axis = w.heatmaps.heatmaps["W"]._plot.getAxis("left")
+    tick = axis.style["tickFont"].pointSizeF()
+    w.presentation.zoom_in.trigger()
+    QtWidgets.QApplication.processEvents()
+    assert axis.style["tickFont"].pointSizeF() > tick, "the zoom reaches the axes' fonts"
+    assert sets == []
+    session.settings.theme = "dark"
+    QtWidgets.QApplication.processEvents()
+    assert "setPen" in sets and "setTextPen" in sets
+    assert axis.textPen().color().name() == THEMES["dark"].foreground
+    assert axis.pen().color().name() == THEMES["dark"].muted
+    session.settings.theme = "light"
+    w.presentation.zoom_reset.trigger()
+    QtCore.QCoreApplication.processEvents()
