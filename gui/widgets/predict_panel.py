@@ -27,7 +27,7 @@ from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
 NUMBER_TEXT = "-0.001234"                  # the widest 4-significant-figure number a field shows whole
 FIELD_PAD = 8                              # a field's frame and text margins around it (Fusion needs 6), in px
-NARROW_BELOW = 640                         # a panel narrower than this stacks its parts (see _arrange)
+NARROW_BELOW = 640                         # a panel narrower than this × the zoom stacks its parts (see _arrange)
 FOCUS_TRIES, FOCUS_RETRY_MS = 20, 50       # predict mode on: the first field takes the keyboard within a second
 
 
@@ -295,7 +295,7 @@ class PredictPanel(QtWidgets.QWidget):
     # -- wide (under the graph) or narrow (beside it, a lesson's Lecture layout) -------------------
     def _arrange(self, narrow: bool) -> None:
         """Wide: the buttons beside the title, the score and tolerance above the verdict beside the
-        grid.  Narrow (under NARROW_BELOW): the buttons under the title (the layout choice under Reveal
+        grid.  Narrow (under NARROW_BELOW × the zoom): the buttons under the title (the layout choice under Reveal
         and Clear where the three do not fit a line), the score and the verdict under the grid at the panel's full width, the tolerance
         last (its label, then one box a line): nothing is wider than the panel, the companion's column
         at 1024×768 zoom +3 and a lesson's narrower one included."""
@@ -346,9 +346,11 @@ class PredictPanel(QtWidgets.QWidget):
         return need + sum(self.outer.getContentsMargins()[0::2]) <= width_in_sight(self)
 
     def _fit_arrangement(self) -> None:
-        """Stacked when the width in sight is narrow (the scroll area's view narrows: stack); the
-        fields in as many columns as fit it."""
-        self._arrange(width_in_sight(self) < NARROW_BELOW)
+        """Stacked when the width in sight is narrow for the zoom (the scroll area's view narrows:
+        stack; the wide parts grow with the zoom: at +3 the wide entry needed 803–843 px and sat in
+        the 654-px boundary column of 1920×1080's Training layout behind a sideways scroll bar);
+        the fields arranged in the room left."""
+        self._arrange(width_in_sight(self) < NARROW_BELOW * self.session.settings.font_scale)
         self._place_fields()
 
     def room(self) -> Room:

@@ -467,3 +467,23 @@ def test_a_quantitys_symbol_is_never_broken_across_the_titles_lines(qtbot, sessi
     lines = wrapped_lines(title.text(), title.font(), title.contentsRect().width())
     assert len(lines) > 1 and not any(line.endswith("/") for line in lines), lines
     assert "∂C/" in title.text() and "(∂C/\u2060∂W²)ᵀ" in title.text()
+
+
+def test_the_entry_stacks_where_its_wide_arrangement_needs_more_than_the_column_at_the_zoom(qtbot, session):
+    """Spirals' z¹ (16×1) at zoom +3 in the 654-px boundary column of 1920×1080's Training layout:
+    the wide arrangement (buttons beside the title, tolerance beside the score) needed 803–843 px
+    there and scrolled 189 px sideways; now the entry stacks (the threshold grows with the zoom) and
+    fits the column, its fields side by side in blocks.  At zoom 0 the same column keeps the wide
+    arrangement."""
+    session.settings.animate = False
+    session.load_preset("spirals")
+    session.settings.font_scale = 1.52
+    scroll, panel = _column(qtbot, session, 668, 342)      # (its view 654 px beside a scroll bar)
+    session.settings.predict = True
+    session.seek(0)
+    _settled()
+    assert panel.narrow and scroll.horizontalScrollBar().maximum() == 0, panel.minimumSizeHint()
+    assert panel.arrangement.across > 1
+    session.settings.font_scale = 1.0
+    _settled()
+    assert not panel.narrow and scroll.horizontalScrollBar().maximum() == 0
