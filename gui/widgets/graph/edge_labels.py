@@ -445,16 +445,20 @@ def labelled(sizes, l: int) -> bool:
     return sizes[l] * sizes[l + 1] <= EDGE_LABEL_MAX
 
 
-def fonts(gv) -> list[QtGui.QFont]:
-    """The sizes tried for edge numbers, largest first: FONT_FACTORS of the neurons' number font,
-    never under EDGE_FLOOR_PT."""
+def fonts(gv, l: int) -> list[QtGui.QFont]:
+    """The sizes tried for the edge numbers of layer pair l, largest first: FONT_FACTORS of the
+    neurons' number font, never under EDGE_FLOOR_PT, and the size the zoom step below drew them at
+    after Ctrl+= (GraphView.step_below) where it lies between two of those."""
+    pts = [max(gv.value_font_.pointSizeF() * factor, EDGE_FLOOR_PT) for factor in FONT_FACTORS]
+    below = gv.step_below.edges.get(l) if gv.step_below is not None else None
+    if below is not None and pts[-1] < below < pts[0]:
+        pts.append(below)
     out = []
-    for factor in FONT_FACTORS:
+    for pt in sorted(set(pts), reverse=True):
         font = QtGui.QFont(gv.value_font_)
         font.setBold(False)
-        font.setPointSizeF(max(font.pointSizeF() * factor, EDGE_FLOOR_PT))
-        if not out or font.pointSizeF() < out[-1].pointSizeF():
-            out.append(font)
+        font.setPointSizeF(pt)
+        out.append(font)
     return out
 
 
@@ -481,13 +485,13 @@ def plan(gv, planned_only: bool = False) -> dict:
     lay, s = gv.graph_layout, gv.scale
     taken = obstacles(gv, badges=not planned_only)
     bounds = (2.0, gv.content_top + 2.0, gv.width() - 2.0, lay.bottom + 4 * s)
-    tried = fonts(gv)
-    metrics = [QtGui.QFontMetricsF(f) for f in tried]
     templates = number_templates(sig_figs())
     out = {}
     for l, (j_idx, i_idx) in sorted(gv.drawn.items()):
         if gv.lod.get(l) or len(j_idx) > EDGE_LABEL_MAX:
             continue
+        tried = fonts(gv, l)
+        metrics = [QtGui.QFontMetricsF(f) for f in tried]
         rooms = [label_texts(gv, l, j_idx, i_idx, None, number) for number in templates]
         distinct = {t for r in rooms for t in r}         # without names every label is a template: each measured once
         sizes = [_room_plates(fm, rooms, distinct) for fm in metrics]
@@ -558,12 +562,13 @@ def number_templates(sig: int) -> tuple[str, ...]:
     return tuple(shapes.values())
 
 
-def shown(planned: dict) -> tuple[int, int, int, float]:
+def shown(planned: dict) -> tuple[int, int, int, float, tuple]:
     """(labels shown, of them on their own edge, labels wanted, the smallest of their fonts in
-    points) of a ``plan``."""
+    points, ((layer pair, its font in points), …)) of a ``plan``."""
     seated = [_seated(spots) for _font, spots in planned.values()]
     return (sum(s[1] for s in seated), sum(s[0] for s in seated), sum(len(spots) for _font, spots in planned.values()),
-            min((font.pointSizeF() for font, _spots in planned.values()), default=0.0))
+            min((font.pointSizeF() for font, _spots in planned.values()), default=0.0),
+            tuple((l, font.pointSizeF()) for l, (font, _spots) in planned.items()))
 
 
 def _seated(spots: list) -> tuple[int, int]:

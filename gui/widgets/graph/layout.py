@@ -199,7 +199,7 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
                    strip_w: float = 18.0, split_label_h: float = 24.0, value_w: float = 0.0,
                    value_h: float = 0.0, left: float = 0.0, right: float = 0.0,
                    widths: list | None = None, under_h: float = 0.0, value_ws: list | None = None,
-                   first_x: float = 0.0, _outer: tuple | None = None) -> GraphLayout:
+                   first_x: float = 0.0, max_h: float | None = None, _outer: tuple | None = None) -> GraphLayout:
     """Positions for a ``width`` × ``height`` widget with ``top``/``bottom`` pixels kept for the
     caption and the labels and ``side`` pixels of margin left and right, plus ``left``/``right``
     more for what sits beside the outer columns (the input picture, the class names); split neurons keep
@@ -211,7 +211,8 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     layer pair's share of the width between the outer columns, relative to the others (None: equal
     shares; a pair with its numbers on its edges gets more than one without).  ``under_h``: the
     height kept under each output neuron, in its row, for its class name (its node shorter and
-    higher in the row).
+    higher in the row).  ``max_h``: the neurons' area at most this tall (None: as tall as there is
+    room for), the rest left empty under it.
 
     The outer columns sit ``side`` from the edges as far in as their nodes are wide: laid out once
     ``max_radius`` in, then as far in as the nodes drawn so are wide (``_outer``, their half widths
@@ -221,7 +222,7 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
             return compute_layout(sizes, width, height, split=split, bias=bias, top=top, bottom=bottom, side=side,
                                   max_radius=max_radius, strip_w=strip_w, split_label_h=split_label_h, value_w=value_w,
                                   value_h=value_h, left=left, right=right, widths=shares, under_h=under_h,
-                                  value_ws=value_ws, first_x=first_x, _outer=outer)
+                                  value_ws=value_ws, first_x=first_x, max_h=max_h, _outer=outer)
 
         first = at((max_radius, max_radius))
         best, best_outer = first, (max_radius, max_radius)
@@ -257,7 +258,7 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     dx = min(dx, spacing * 0.2)
     bias_r = max(min(max_radius * 0.6, 20.0), 9.0) if bias else 0.0
     area_top = top + (bias_r * 2 + 22 if bias else 0.0) + (split_label_h if split else 0.0)
-    area_bottom = max(height - bottom, area_top + 40)
+    area_bottom = max(min(height - bottom, area_top + (np.inf if max_h is None else max_h)), area_top + 40)
     avail = area_bottom - area_top
     lay = GraphLayout(sizes, width, height, split, bias, area_top, area_bottom, col_spacing=spacing,
                       strip_w=strip_w, bias_r=bias_r)

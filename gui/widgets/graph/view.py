@@ -9,6 +9,7 @@ values, paint, legend, anim, edit and tips for the parts.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -42,11 +43,12 @@ EDGE_DROPS_MISSING = 0.4    # … if no more than this share of them (or 12) are
 SHARE_BLENDS = (0.0, 1 / 3, 2 / 3, 1.0)   # for the neurons' numbers the layer pairs' shares go from the planned ones (0) to equal (1)…
 NUMBER_DROPS = "legend"     # … then texts are left out (legend.SHORT_DROPS) up to this one (GraphView._layout_once)
 EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # for room for the edges' numbers the neurons' number font and the largest
-                                              # node size step down to these shares (the font not under the zoomed
-                                              # one a zoom step below: GraphView._edge_room)
+                                              # node size step down to these shares (the font not under the zoom
+                                              # step below's: GraphView._edge_room)
 AHEAD_MS = 100             # after a micro-step, the next one's (then the previous one's) edges are drawn ahead in idle time
 ZOOM_ROUNDING = 5e-5       # Ctrl+= / Ctrl+− round the zoom to 4 decimals (gui.shell.presentation): a step below
                            # the zoom s is at most (s + this) / ZOOM_STEP + this
+ZOOM_STEP_TOLERANCE = 1e-3  # a zoom this close to ZOOM_STEP times the one before is Ctrl+= (step_below)
 NUMBER_STEP = 0.5          # a neuron's number font steps down by this, on a grid of its multiples (so a larger zoom
                            # never lands on a smaller size)
 FIGURES_SHRINK = 0.7       # a neuron's number shrinks to this much of its font to keep its figures (4 by default), then its node grows
@@ -59,6 +61,21 @@ INPUT_SCAN_MAX = 200_000    # … among at most this many values (a larger one i
 TIGHT_TOP = 5              # above the neurons once a short graph gives up its margins (× zoom; else 14)
 SIDE = 24                  # from the widget's left and right edges to the outer columns' nodes (× zoom; their highlight band 14)
 NODE_GAP = 3               # at least this much (× zoom) between two nodes side by side, each as wide as its widest number
+
+
+class StepBelow(NamedTuple):
+    """The numbers the graph drew at the zoom step below, when Ctrl+= came from there: the targets
+    at the new zoom (GraphView.step_below), so that Ctrl+= never draws a number smaller."""
+    zoom: float
+    scale: float         # the graph's scale there: the zoom, or a step below that where it held its numbers
+    neurons: float       # the neurons' number font, points
+    edges: dict          # layer pair → its edge numbers' font, points
+    shown: int           # edge numbers shown
+    unlabelled_share: float    # its layout's options (GraphView._relayout_at_scale), where holding starts from
+    class_names_under: bool
+    dropped: int               # how many of legend.SHORT_DROPS it left out
+    area: float                # the height of its neurons' area (a graph holding its numbers keeps it)
+    width: float               # the graph's width there
 
 
 class _Laid:
@@ -93,7 +110,7 @@ def smaller_pt(pt: float) -> float:
 class GraphView(QtWidgets.QWidget):
     _LAYOUT_STATE = ("graph_layout", "value_font_", "planned_edge_numbers", "edge_note", "dropped", "legend_rows",
                      "legend_scale", "note_rows", "caption_lines", "content_top", "label_bottom", "drawn", "lines", "lod",
-                     "class_names_under", "number_target", "unlabelled_share")
+                     "class_names_under", "number_target", "unlabelled_share", "scale")
 
     def __init__(self, session: RunView, parent=None):
         super().__init__(parent)
@@ -115,6 +132,8 @@ class GraphView(QtWidgets.QWidget):
         self.class_names_under = False  # the outputs' class names under their neurons, not beside (_relayout)
         self.unlabelled_share = UNLABELLED[0]   # a layer pair's share without numbers on its edges (_relayout)
         self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
+        self.step_below: StepBelow | None = None   # the numbers drawn a zoom step below, after Ctrl+= (_on_zoom_changed)
+        self._laid_numbers: StepBelow | None = None   # the last layout's numbers (_lay_out)
         self._index: int | None = session.view.step.index
         self._clock = AnimationClock(self)
         self._clock.frame.connect(self.update)
@@ -124,6 +143,7 @@ class GraphView(QtWidgets.QWidget):
         self._ahead_steps: list[int] = []          # micro-steps whose edges are still to be drawn ahead
         self._editor = EdgeEditor(self)
         self.edge_layer, self.stamps = Layer(), Stamps()       # drawings kept from one paint to the next
+        self._pens: tuple = (None, [])             # ((palette, scale), the edges' pens)
         self.setMouseTracking(True)
         self.setMinimumSize(240, 200)   # everything shrinks to fit (a comparison graph in a narrow dock)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
@@ -136,8 +156,9 @@ class GraphView(QtWidgets.QWidget):
         if getattr(session, "quiz", None) is not None:          # Predict mode's "?" and worksheet marks
             session.quiz.changed.connect(self.update)
         st = session.settings
-        for changed in (st.show_bias_changed, st.split_neurons_changed, st.font_scale_changed, st.sig_figs_changed):
+        for changed in (st.show_bias_changed, st.split_neurons_changed, st.sig_figs_changed):
             changed.connect(self._on_geometry_setting_changed)
+        st.font_scale_changed.connect(self._on_zoom_changed)
         for changed in (st.theme_changed, st.palette_changed, st.convention_changed, st.animate_changed, st.speed_changed,
                         st.mazur_names_changed):
             changed.connect(self._on_drawing_setting_changed)
@@ -192,7 +213,7 @@ class GraphView(QtWidgets.QWidget):
         short = "long notes" in dropped if short is None else short
         notes = self.lod_notes(short)
         if getattr(self, "edge_note", False):
-            shown, total = self.edge_numbers_shown or self.planned_edge_numbers[::2]
+            shown, total = self.edge_numbers_shown or self.planned_edge_numbers[0:3:2]
             if shown < total or self.edge_numbers_shown is None:
                 notes.append((EDGE_NOTE_SHORT if short else EDGE_NOTE).format(shown=shown, total=total))
         return notes
@@ -231,6 +252,14 @@ class GraphView(QtWidgets.QWidget):
         f.setPointSizeF(max(MIN_POINT_SIZE, BASE_POINT_SIZE * factor) * (self.scale if scale is None else scale))
         f.setBold(bold)
         return f
+
+    @property
+    def pens(self) -> list[QtGui.QPen]:
+        """The edges' pens (paint.edge_pens) in the palette's colours at the graph's scale."""
+        key = (self.palette, self.scale)
+        if self._pens[0] != key:
+            self._pens = (key, paint.edge_pens(self._div, self.scale))
+        return self._pens[1]
 
     def value_font(self, k: int) -> QtGui.QFont | None:
         return self.value_font_ if self.graph_layout.show_values(k) else None
@@ -346,6 +375,7 @@ class GraphView(QtWidgets.QWidget):
         self._clock.stop()
         self._editor.cancel()
         self._index = None
+        self.step_below = self._laid_numbers = None
         self._recompute(relayout=True)
 
     def _on_step_changed(self, view) -> None:
@@ -390,6 +420,17 @@ class GraphView(QtWidgets.QWidget):
         self.update()
 
     def _on_geometry_setting_changed(self, _value) -> None:
+        self.step_below = self._laid_numbers = None
+        self._clock.stop()
+        self._apply_settings()
+        self._recompute(relayout=True)
+
+    def _on_zoom_changed(self, zoom: float) -> None:
+        """Ctrl+= by one step: the numbers of the last layout, at the zoom before, are the targets
+        at the new one (step_below); any other zoom change drops them."""
+        laid = self._laid_numbers
+        step_in = laid is not None and abs(zoom / laid.zoom - ZOOM_STEP) < ZOOM_STEP_TOLERANCE
+        self.step_below = laid if step_in else None
         self._clock.stop()
         self._apply_settings()
         self._recompute(relayout=True)
@@ -406,11 +447,10 @@ class GraphView(QtWidgets.QWidget):
     # -- computing what is drawn --------------------------------------------------------------
     def _apply_settings(self) -> None:
         st = self.session.settings
-        self.scale = max(float(st.font_scale), 0.5)
+        self.zoom = self.scale = max(float(st.font_scale), 0.5)     # (scale: the graph's, _relayout)
         self.theme = THEMES.get(st.theme, THEMES["light"])
         self.palette = st.palette
         self._div, self._seq = diverging_map(st.palette), sequential_map(st.palette)
-        self.pens = paint.edge_pens(self._div, self.scale)
         fill = QtGui.QColor(self.theme.panel)
         mid = QtGui.QColor(self.theme.edge_neutral)
         self.neutral_fill = QtGui.QColor((fill.red() + mid.red()) // 2, (fill.green() + mid.green()) // 2,
@@ -437,7 +477,7 @@ class GraphView(QtWidgets.QWidget):
         resizes lays the graph out once, at the size it is drawn at."""
         if self._stale:
             self._stale = False
-            self._relayout()
+            self._lay_out()
             self._place_edges(relayout=True)
 
     def _place_edges(self, relayout: bool) -> None:
@@ -450,9 +490,70 @@ class GraphView(QtWidgets.QWidget):
                 self.lines[l] = self.graph_layout.edge_lines(l, *self.drawn[l])
 
     def _relayout(self) -> None:
-        """Geometry for the widget's size: the largest number font (from the zoomed base size down to
-        VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX neurons carries its numbers,
-        never under the zoomed one a zoom step below where the room can be found (_layout_once).
+        """Geometry for the widget's size at the graph's scale: the zoom's (_relayout_at_scale) but
+        after Ctrl+= (step_below), where the graph holds its numbers if it cannot grow them all.
+        After Ctrl+= it starts from the step below's layout options (the layer pairs' shares, the
+        class names' place, the texts left out, EDGE_DROPS more where that is what keeps the
+        numbers) at the zoom's scale, kept if no neuron's or edge's number is smaller than the step
+        below drew it; else the graph holds them: laid out at the step below's scale (its side
+        margins, nodes, legend and caption as there too), its neurons' number font and their area
+        no larger than there, leaving out more of legend.SHORT_DROPS, one more at a time while its
+        neurons' area is shorter than there (and leaving one out shows more numbers where some are
+        left out), until no number is smaller (the layout with the numbers
+        nearest to the step below's otherwise).  Where the step below held already, or the graph is
+        narrower than there, this step holds without trying the zoom's scale (its room shrank)."""
+        below = self.step_below
+        if below is None:
+            self.scale = self.zoom
+            self._relayout_at_scale()
+            return
+        grows = below.scale >= below.zoom - 1e-9 and self.width() >= below.width
+        attempts = [(self.zoom, None, below.dropped)] if grows else []
+        attempts += [(below.scale, below, least) for least in range(below.dropped, len(legend.SHORT_DROPS) + 1)]
+        self.unlabelled_share, self.class_names_under = below.unlabelled_share, below.class_names_under
+        self.edge_numbers_shown = None
+        best = last = None
+        for self.scale, held, least in attempts:
+            self._relayout_once(least, held)
+            short = self._short_of(below)
+            if best is None or short < best[1]:
+                best = (self._layout_state(), short)
+            if short == (0, 0.0) or held is not None and (
+                    self.graph_layout.bottom - self.graph_layout.top >= held.area - 0.5 or short[0] and short == last):
+                break          # (held as tall as there, or still as many numbers left out: more texts left out give no more)
+            last = short if held is not None else None
+        self._restore_layout(best[0])
+
+    def _lay_out(self) -> None:
+        """_relayout, and what its numbers are (_laid_numbers: a zoom step below's for Ctrl+=)."""
+        self._relayout()
+        shown, _on_edges, _wanted, _pt, edges = self.planned_edge_numbers
+        self._laid_numbers = StepBelow(self.zoom, self.scale, self.value_font_.pointSizeF(), dict(edges), shown,
+                                       self.unlabelled_share, self.class_names_under, len(self.dropped),
+                                       self.graph_layout.bottom - self.graph_layout.top, self.width())
+
+    def _short_of(self, below: StepBelow | None) -> tuple[int, float]:
+        """(edge numbers fewer, the most points a number is smaller) than the step below drew them."""
+        if below is None:
+            return 0, 0.0
+        shown, _on_edges, _wanted, _pt, edges = self.planned_edge_numbers
+        short = [below.neurons - self.value_font_.pointSizeF()] + [pt - dict(edges).get(l, 0.0)
+                                                                    for l, pt in below.edges.items()]
+        return max(below.shown - shown, 0), round(max(max(short), 0.0), 2)
+
+    def edge_targets(self) -> dict:
+        """Layer pair → the size its edge numbers are planned to reach (_edge_room): EDGE_FLOOR_PT ×
+        the graph's scale where there is room, at least the size the zoom step below drew them at."""
+        floor = edge_labels.EDGE_FLOOR_PT * self.scale
+        below = {} if self.step_below is None else self.step_below.edges
+        sizes = self.session.net.sizes
+        return {l: max(floor, below.get(l, 0.0)) for l in range(len(sizes) - 1)}
+
+    def _relayout_at_scale(self) -> None:
+        """Geometry for the widget's size at the graph's scale: the largest number font (from the
+        zoomed base size down to VALUE_FLOOR_PT) at which every column of at most VALUE_TEXT_MAX
+        neurons carries its numbers, never under the zoom step below's where the room can be found
+        (_layout_once).
         Where edge numbers are left out even so, once more with the legend's note that says so
         (``edge_note``) if that note changes the room under the neurons; then, if some are still left
         out (at most EDGE_DROPS_MISSING of them, or 12: one more layout costs 0.1–0.5 s), once more
@@ -481,26 +582,31 @@ class GraphView(QtWidgets.QWidget):
             elif ((not self.class_names_under or class_labels.label_rects(self))
                     and len(self.dropped) <= len(first[0]["dropped"]) and rank() > best[1]):
                 best = (self._layout_state(), rank())
-            shown, _on_edges, wanted, _pt = best[0]["planned_edge_numbers"]
+            shown, _on_edges, wanted, _pt, _edges = best[0]["planned_edge_numbers"]
             if shown == wanted and best[0]["value_font_"].pointSizeF() >= self.number_target - 1e-6:
                 break                         # every edge number, and the neurons' numbers at their floor
         self._restore_layout(best[0])
 
-    def _relayout_once(self) -> None:
-        """_relayout with the class names where ``class_names_under`` puts them."""
+    def _relayout_once(self, least: int = 0, held: StepBelow | None = None) -> None:
+        """_relayout with the class names where ``class_names_under`` puts them, at least the first
+        ``least`` texts of legend.SHORT_DROPS left out, holding the numbers of ``held`` (_layout_once)."""
         self.edge_note = False
-        self.edge_note = self._layout_once()
+        self.edge_note = self._layout_once(least, held)
         if self.edge_note:
             planned = (self.dropped, self.note_rows)
             self._furnish(self.dropped)
             if (self.dropped, self.note_rows) != planned:
-                self.edge_note = self._layout_once()
-        least = legend.SHORT_DROPS.index(EDGE_DROPS) + 1
-        shown, _on_edges, wanted, _pt = self.planned_edge_numbers
-        if self.edge_note and len(self.dropped) < least and wanted - shown <= max(EDGE_DROPS_MISSING * wanted, 12):
-            kept = self._layout_state()
-            self.edge_note = self._layout_once(least)
-            if self.planned_edge_numbers[:2] <= kept["planned_edge_numbers"][:2]:
+                self.edge_note = self._layout_once(least, held)
+        edge_drops = legend.SHORT_DROPS.index(EDGE_DROPS) + 1
+        shown, _on_edges, wanted, _pt, _edges = self.planned_edge_numbers
+
+        def rank() -> tuple:
+            return (*self.planned_edge_numbers[:2], -self._short_of(self.step_below)[1])
+        few_left_out = self.edge_note and wanted - shown <= max(EDGE_DROPS_MISSING * wanted, 12)
+        if len(self.dropped) < edge_drops and (few_left_out or self._short_of(self.step_below)[1] > 0):
+            kept, kept_rank = self._layout_state(), rank()
+            self.edge_note = self._layout_once(edge_drops, held)
+            if rank() <= kept_rank:
                 self._restore_layout(kept)
 
     def _layout_state(self) -> dict:
@@ -530,13 +636,15 @@ class GraphView(QtWidgets.QWidget):
         pad = 1 if "margins" in dropped else 8
         return legend.labels_height(dropped, s) + (self.note_rows * legend.NOTE_H + pad) * s + legend_h
 
-    def _layout_once(self, least: int = 0) -> bool:
+    def _layout_once(self, least: int = 0, held: StepBelow | None = None) -> bool:
         """One layout (see _relayout), the notes' rows planned for ``notes()``; whether edge numbers
         are left out at the places planned for them.  A short graph leaves out its texts in the
         order of legend.SHORT_DROPS (the caption first, always below CAPTION_MIN_H × zoom) until,
         with the neurons' numbers at VALUE_FLOOR_PT, every column of at most VALUE_TEXT_MAX neurons
         carries them and the neurons have NEURON_SHARE of the height (or nothing is left to drop);
-        at ``least`` the first ``least`` of them."""
+        at ``least`` the first ``least`` of them.  ``held``: the zoom step below, whose numbers this
+        layout holds: the neurons' number font no larger than there, their area no taller."""
+        max_h = None if held is None else held.area
         s, st = self.scale, self.session.settings
         self.drawn, self.lines, self.lod = {}, {}, {}
         caption_lines = (1 + (self.show_step_line or legend.caption_splits(self)))
@@ -561,7 +669,7 @@ class GraphView(QtWidgets.QWidget):
                                   side=SIDE * s, left=left, right=right, max_radius=46 * s * share, strip_w=22 * s, split_label_h=26 * s,
                                   value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height(),
                                   widths=widths if shares is None else shares, under_h=under_h,
-                                  value_ws=self.value_widths(fm), first_x=label_x)
+                                  value_ws=self.value_widths(fm), first_x=label_x, max_h=max_h)
 
         label_x = 0.0                           # a narrow input column's centre leaves its label room
         if self.input_texts():
@@ -579,7 +687,8 @@ class GraphView(QtWidgets.QWidget):
             top = self.content_top + (TIGHT_TOP if "margins" in self.dropped else 14) * s   # (content_top: the caption's
             left = input_image.margin(sizes[0], self.width(), self.height() - top - bottom, s)   # bottom, names stay under it)
             lay = layout_at(smallest, shares=equal)       # (the shares the numbers fall back to, below)
-            return all(lay.show_values(k) for k in wanted), lay.bottom - lay.top >= NEURON_SHARE * self.height()
+            share = NEURON_SHARE * self.height() if max_h is None else min(NEURON_SHARE * self.height(), max_h - 0.5)
+            return all(lay.show_values(k) for k in wanted), lay.bottom - lay.top >= share
 
         def largest(top: float, above: float) -> tuple[QtGui.QFont, object] | None:
             """The largest neurons' number font from ``top`` points down to over ``above`` (the
@@ -611,9 +720,14 @@ class GraphView(QtWidgets.QWidget):
         # towards equal, then the texts up to NUMBER_DROPS left out, until they are (the first that
         # reaches it, in its largest font); where none does, the largest font of them all, a graph
         # that leaves out none of its texts keeping them (the fewest, the planned shares on a tie).
+        if held is not None:
+            font.setPointSizeF(min(font.pointSizeF(), held.neurons))
         zoomed = font.pointSizeF()
-        below = (s + ZOOM_ROUNDING) / ZOOM_STEP + ZOOM_ROUNDING        # the zoom a step below, as large as it may be
-        target = max(min(zoomed, self.font_at(VALUE_FACTOR, bold=True, scale=below).pointSizeF()), floor)
+        if self.step_below is not None:             # (after Ctrl+=: the font drawn there)
+            below = self.step_below.neurons
+        else:                                       # the zoom a step below, as large as it may be
+            below = self.font_at(VALUE_FACTOR, bold=True, scale=(s + ZOOM_ROUNDING) / ZOOM_STEP + ZOOM_ROUNDING).pointSizeF()
+        target = max(min(zoomed, below), floor)
         self.number_target = target
         blends = list(dict.fromkeys(tuple(p + t * (1.0 - p) for p in shares) for t in SHARE_BLENDS))
         options = [(level, w) for level in range(n, max(n, legend.SHORT_DROPS.index(NUMBER_DROPS) + 1) + 1)
@@ -649,27 +763,31 @@ class GraphView(QtWidgets.QWidget):
         font, lay, self.planned_edge_numbers = self._edge_room(font, lay, layout_at, wanted, min(target, font.pointSizeF()))
         self.graph_layout, self.value_font_ = lay, font
         self.label_bottom = lay.bottom + legend.labels_height(self.dropped, s)
-        shown, _on_edges, total, _pt = self.planned_edge_numbers
+        shown, _on_edges, total, _pt, _edges = self.planned_edge_numbers
         return shown < total
 
     def _edge_room(self, font: QtGui.QFont, lay, layout_at, wanted: list, least: float):
         """(font, layout, planned edge numbers) with room for the numbers on the edges: where the
         edge numbers of the labelled layer pairs, planned for their widest numbers
-        (edge_labels.plan), do not all find a place on their own edges at EDGE_FLOOR_PT × zoom or
-        more, the neurons' number font and the largest node size step down (by EDGE_ROOM_STEPS),
-        the font never under ``least`` points (the zoomed font one zoom step below, or what the
+        (edge_labels.plan), do not all find a place on their own edges at their targets
+        (edge_targets: EDGE_FLOOR_PT × the graph's scale, or the size the zoom step below drew them
+        at) or more, the neurons' number font and the largest node size step down (by
+        EDGE_ROOM_STEPS), the font never under ``least`` points (the zoom step below's, or what the
         neurons had room for: Ctrl+= never makes the neurons' numbers smaller, it only grows them
         less), every column keeping its numbers: the layout that shows the most of them, then the
-        most on their own edges (not on leaders), then in the largest font up to EDGE_FLOOR_PT ×
-        zoom, then the largest neurons' numbers.  What still finds no room the legend's note counts."""
+        most on their own edges (not on leaders), then the nearest to their targets, then the
+        largest neurons' numbers.  What still finds no room the legend's note counts."""
         sizes = lay.sizes
         pairs = [l for l in range(len(sizes) - 1) if edge_labels.labelled(sizes, l) and not is_lod(sizes, l)]
         if not pairs:
-            return font, lay, (0, 0, 0, 0.0)
-        target = edge_labels.EDGE_FLOOR_PT * self.scale      # edge numbers this large where there is room
+            return font, lay, (0, 0, 0, 0.0, ())
+        targets = self.edge_targets()
+
+        def short(count) -> float:                  # the most points a pair's numbers are under their target
+            return round(max([targets[l] - pt for l, pt in count[4]] + [0.0]), 1)
 
         def rank(count) -> tuple:
-            return count[0], count[1], min(round(count[3], 1), target)
+            return count[0], count[1], -short(count)
 
         best, best_count, tried = None, None, set()
         for factor in EDGE_ROOM_STEPS:
@@ -684,7 +802,7 @@ class GraphView(QtWidgets.QWidget):
             count = self._planned_edge_numbers(narrower, smaller, pairs)
             if best is None or rank(count) > rank(best_count):
                 best, best_count = (smaller, narrower), count
-            if count[1] == count[2] and count[3] >= target - 1e-9:
+            if count[1] == count[2] and not short(count):
                 break
         return (*best, best_count)
 

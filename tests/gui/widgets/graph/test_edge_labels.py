@@ -290,10 +290,12 @@ def test_the_lecture_layout_prints_every_edge_value_at_every_zoom(qtbot, screen_
     the new w at the update), at the View's 4 significant figures, at least EDGE_FLOOR_PT (the
     readable floor), no two overlapping: counted against the edges of the window's own graph; every
     neuron's number (helpers.check_node_numbers) at 4 figures too, nothing drawn over anything
-    (collisions.py).  On the way (one walk for three rules): Ctrl+= never draws a neuron's number
-    smaller than at the zoom step below (zoom_walk.smaller_numbers, at the last backward micro-step,
-    every δ known; before: iris's numbers shrank from 17.4 px at zoom −1 to 13.1 px at +3 at
-    1024×768, mazur's 0.008771 from 20.3 px at +1 to 18 px at +3), and every colour bar under the
+    (collisions.py).  On the way (one walk for three rules): Ctrl+= never draws a neuron's or an
+    edge's number smaller than at the zoom step below (zoom_walk.smaller_numbers, at the last
+    backward micro-step, every δ and ∂C/∂w known; before: iris's neurons' numbers shrank from
+    17.4 px at zoom −1 to 13.1 px at +3 at 1024×768, mazur's 0.008771 from 20.3 px at +1 to 18 px
+    at +3; the edges' of iris, wong and the diagram to the 8-pt floor at +3 from 8.4–12 pt at zoom
+    0, mazur's from 12 to 10 pt), and every colour bar under the
     graph is labelled at both ends or neither (zoom_walk.check_bar_ends; before: mazur at 1024×768
     zoom +3, backward, printed "0  0.08267" under "edges: ∂C/∂w", its "-0.08267" left out alone).
     Only in the NOTED cases (none now) may some be left out, and the note under the graph must then

@@ -5,9 +5,9 @@ with such a layer: where a number does not fit its
 node at the smallest size it may shrink to, the node is drawn wider rather than a figure dropped
 (before: "-0.038" for mazur's −0.03810 at zoom +3, "0.00815" for the diagram's 0.008146, "6e-5" on
 the spirals' output in the Training layout).  mazur, xor, the diagram, sine and iris are checked
-with their edge numbers (test_edge_labels.py).  Zooming in (Ctrl+=) never draws a neuron's number
-smaller than the zoom step below: checked on the way of those zoom walks (zoom_walk.py) and in the
-Training layout's own walk."""
+with their edge numbers (test_edge_labels.py).  Zooming in (Ctrl+=) never draws a neuron's or an
+edge's number smaller than the zoom step below: checked on the way of those zoom walks
+(zoom_walk.py) and in the Training layout's own walk."""
 import pytest
 from PySide6 import QtWidgets
 
@@ -86,10 +86,11 @@ TRAINING_WALK = {"1024x768": ["iris", "mazur", "xor", "sine"], "1280x720": ["iri
 
 
 @pytest.mark.parametrize("screen_name", ["1024x768", "1280x720"])
-def test_ctrl_equal_never_makes_a_neurons_number_smaller_in_the_training_layout(qtbot, screen_name):
+def test_ctrl_equal_never_makes_a_number_smaller_in_the_training_layout(qtbot, screen_name):
     """Zooming in step by step (−2 … +3) in the Training layout of a 1024×768 and a 1280×720 screen,
-    no neuron's number is drawn smaller than at the zoom step below: compared neuron by neuron at the
-    same micro-step (the last backward one, every δ known), in pixels (zoom_walk.smaller_numbers).
+    no neuron's or edge's number is drawn smaller than at the zoom step below: compared number by
+    number at the same micro-step (the last backward one, every δ and ∂C/∂w known), in pixels
+    (zoom_walk.smaller_numbers).
     Every preset of zoom_walk.NOT_HELD but those it names is walked on one of the screens or both
     (TRAINING_WALK); every preset's Lecture layout in
     test_every_neurons_number_keeps_its_figures_at_every_zoom and

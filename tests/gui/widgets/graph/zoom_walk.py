@@ -1,7 +1,7 @@
 """Checks made on the way by the graph's zoom walks (a window's Lecture or Training layout stepped
 from zoom −2 to +3), so that one walk checks several rules instead of each rule walking again:
-Ctrl+= never draws a neuron's number smaller (``smaller_numbers``), and every colour bar under the
-graph is labelled at both ends or not at all (``check_bar_ends``)."""
+Ctrl+= never draws a neuron's or an edge's number smaller (``smaller_numbers``), and every colour bar
+under the graph is labelled at both ends or not at all (``check_bar_ends``)."""
 import pytest
 from PySide6 import QtCore
 
@@ -29,20 +29,23 @@ def held(preset: str, layout: str) -> bool:
 
 
 def number_sizes(graph) -> dict:
-    """{where: (text, size in px)} of every neuron's number as last painted."""
+    """{where: (text, size in px)} of every neuron's and every edge's number as last painted (a
+    neuron's where (k, j, "nodes" or "sums"), an edge's ("edge", l, j, i))."""
     px = graph.logicalDpiY() / 72.0
-    return {t.where: (t.text, t.font.pointSizeF() * px) for t in graph.texts if t.kind == "number"}
+    return {t.where: (t.text, t.font.pointSizeF() * px) for t in graph.texts if t.kind in ("number", "edge_number")}
 
 
 def smaller_numbers(before: dict, after: dict, where: str) -> tuple[list[str], int]:
-    """([neurons whose number is drawn smaller in ``after`` than in ``before``, described], how many
-    were compared): ``before`` and ``after`` number_sizes at the same micro-step a zoom step apart."""
+    """([neurons and edges whose number is drawn smaller in ``after`` than in ``before``, described],
+    how many were compared): ``before`` and ``after`` number_sizes at the same micro-step a zoom step
+    apart."""
     smaller, compared = [], 0
     for key, (text, size) in after.items():
         if key in before:
             compared += 1
             if size < before[key][1] - 1e-6:
-                smaller.append(f"{where}: neuron {key[:2]} {before[key][0]!r} {before[key][1]:.1f} px → {text!r} {size:.1f} px")
+                what = f"edge w{key[1] + 1}[{key[2] + 1},{key[3] + 1}]" if key[0] == "edge" else f"neuron {key[:2]}"
+                smaller.append(f"{where}: {what} {before[key][0]!r} {before[key][1]:.1f} px → {text!r} {size:.1f} px")
     return smaller, compared
 
 
