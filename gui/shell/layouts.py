@@ -358,9 +358,8 @@ class Layouts(QtCore.QObject):
         again (L, Reset, Ctrl+0)."""
         w = self.window
         loss, graph = w.docks["loss"], w.graph
-        if (self.session.settings.layout != "training" or not self.small_screen() or not self._boundary_empty
-                or loss.isHidden() or loss.isFloating() or w.dockWidgetArea(loss) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea):
-            return                  # (the cheap checks first: every step key with an edge note comes here)
+        if not self._loss_gives_edge_room():
+            return
         lay_out_now()   # the graph at its size now
         if not getattr(graph, "edge_note", False):
             return
@@ -379,6 +378,15 @@ class Layouts(QtCore.QObject):
             w.resizeDocks([loss], [start], _H)                                  # keeps its width
             lay_out_now()
         self._edge_room_tried = (id(self.session.net), self.session.settings.font_scale, graph.height(), loss.width())
+
+    def _loss_gives_edge_room(self) -> bool:
+        """Whether the graph's edge values can have the loss column's room (give_edge_values_room): a
+        small screen's Training layout with the loss in the boundary's place.  Asked without reading
+        the graph, whose layout that would make (at a step key, of a new run in the layout being left)."""
+        w, loss = self.window, self.window.docks["loss"]
+        return (self.session.settings.layout == "training" and self.small_screen() and self._boundary_empty
+                and not loss.isHidden() and not loss.isFloating()
+                and w.dockWidgetArea(loss) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
 
     def fit_loss(self) -> None:
         """The loss panel under the graph (a small screen's Training layout) as tall as its plots
@@ -502,7 +510,7 @@ class Layouts(QtCore.QObject):
     def _on_step_changed(self, _view) -> None:
         if self._numbers_width:                  # the graph at this step (laid out for it already), at the
             self._keep_edge_values()             # companion's widened width
-        if getattr(self.window.graph, "edge_note", False):    # (a two-line banner may have made the graph shorter)
+        if self._loss_gives_edge_room():         # (a two-line banner may have made the graph shorter)
             QtCore.QTimer.singleShot(0, self, self.give_edge_values_room)
 
     def _on_font_scale_changed(self, scale: float) -> None:

@@ -130,3 +130,30 @@ def test_a_refused_widening_is_not_tried_again_at_the_same_zoom(qtbot, monkeypat
     assert min(widths) < at - 100, ("another run tries again", widths, at)
     session.settings.font_scale = 1.0
     window.close()
+
+
+def test_a_new_run_is_not_laid_out_by_the_layouts_before_the_window_settles(qtbot, monkeypatch):
+    """A step (a new run's first step among them) asks whether the loss column can give the graph's
+    edge values room without reading the graph: reading graph.edge_note laid the graph out there and
+    then, at the size it had in the arrangement being left (a lesson's slide that loads a run and
+    switches layout: 0.6–1.1 s of iris).  In the Lecture layout nothing lays the graph out during
+    the load; where the loss column can give room (1024×768's Training layout, iris) the check is
+    still made, after the key."""
+    window, session = window_on_screen(qtbot, "1024x768", "mazur")
+    graph, laid_out = window.graph, []
+    relayout = GraphView._relayout
+    monkeypatch.setattr(GraphView, "_relayout", lambda view: (laid_out.append(view) if view is graph else None,
+                                                              relayout(view))[1])
+    session.load_preset("iris")
+    assert laid_out == [], "laid out during the load, before the window settled"
+    _settle()
+    assert laid_out, "laid out once the window paints"
+    window.layouts.switch("training")
+    qtbot.wait(100)
+    asked = []
+    give = window.layouts.give_edge_values_room
+    monkeypatch.setattr(window.layouts, "give_edge_values_room", lambda: (asked.append(1), give())[1])
+    session.seek(3)
+    qtbot.wait(50)
+    assert asked, "the Training layout's loss column is asked at a step"
+    window.close()
