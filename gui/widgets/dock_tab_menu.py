@@ -45,7 +45,8 @@ class DockTabMenu(QtWidgets.QToolButton):
     # -- the tab bar's docks -------------------------------------------------------------------
     def docks(self) -> list[QtWidgets.QDockWidget]:
         """The tab bar's docks, in the order of their tabs (a tab whose dock is not found is left out)."""
-        by_address = {shiboken6.getCppPointer(d)[0]: d for d in self.window_.findChildren(QtWidgets.QDockWidget)}
+        docks = self.window_.findChildren(QtWidgets.QDockWidget, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly)
+        by_address = {shiboken6.getCppPointer(d)[0]: d for d in docks}      # (a main window's docks are its children)
         found = (by_address.get(self.tab_bar.tabData(i)) for i in range(self.tab_bar.count()))
         return [d for d in found if d is not None]
 
