@@ -212,7 +212,7 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     shares; a pair with its numbers on its edges gets more than one without).  ``under_h``: the
     height kept under each output neuron, in its row, for its class name (its node shorter and
     higher in the row).  ``max_h``: the neurons' area at most this tall (None: as tall as there is
-    room for), the rest left empty under it.
+    room for), in the middle of the room.
 
     The outer columns sit ``side`` from the edges as far in as their nodes are wide: laid out once
     ``max_radius`` in, then as far in as the nodes drawn so are wide (``_outer``, their half widths
@@ -258,7 +258,10 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
     dx = min(dx, spacing * 0.2)
     bias_r = max(min(max_radius * 0.6, 20.0), 9.0) if bias else 0.0
     area_top = top + (bias_r * 2 + 22 if bias else 0.0) + (split_label_h if split else 0.0)
-    area_bottom = max(min(height - bottom, area_top + (np.inf if max_h is None else max_h)), area_top + 40)
+    area_bottom = max(height - bottom, area_top + 40)
+    if max_h is not None and area_bottom - area_top > max_h:      # the room it does not take above and below it
+        area_top += (area_bottom - area_top - max_h) / 2
+        area_bottom = area_top + max_h
     avail = area_bottom - area_top
     lay = GraphLayout(sizes, width, height, split, bias, area_top, area_bottom, col_spacing=spacing,
                       strip_w=strip_w, bias_r=bias_r)

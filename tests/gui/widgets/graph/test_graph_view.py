@@ -316,3 +316,19 @@ def test_the_inline_editor_takes_the_themes_colours(view, session, qtbot, theme)
     edge = QtGui.QColor(editor.grab().toImage().pixel(0, editor.height() // 2))
     assert edge.name() == QtGui.QColor(THEMES[theme].error).name(), edge.name()
     qtbot.keyClick(editor, QtCore.Qt.Key.Key_Escape)
+
+
+def test_a_held_graphs_neurons_area_keeps_its_height_in_the_middle_of_its_room():
+    """A graph that holds its numbers after Ctrl+= (GraphView._relayout) lays its neurons out in an
+    area as tall as the zoom step below's (compute_layout's max_h), in the middle of the taller room
+    it has (before: at its top, the spare height left empty under the layer names): the same nodes
+    as in a graph of just that room, moved down by half the spare height."""
+    args = dict(top=74, bottom=126, side=24, max_radius=46 * 1.15, value_w=94.0, value_h=24.0)
+    held = compute_layout([3, 4, 2], 807, 561, max_h=300.0, **args)
+    fitted = compute_layout([3, 4, 2], 807, 300 + 74 + 126, **args)
+    assert held.bottom - held.top == pytest.approx(300.0)
+    spare = (561 - 126 - 74) - 300
+    assert held.top - fitted.top == pytest.approx(spare / 2)
+    for k in range(3):
+        assert np.allclose(held.ys[k] - held.top, fitted.ys[k] - fitted.top)
+        assert (held.radius[k], held.half_w[k], held.xs[k]) == pytest.approx((fitted.radius[k], fitted.half_w[k], fitted.xs[k]))
