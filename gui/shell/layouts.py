@@ -34,11 +34,12 @@ EDGE_ROOM_STEP = 24                         # the loss beside the graph gives it
 BOUNDARY_SHARE = 0.4                        # … else the boundary this share of the width beside graph-over-loss
 BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
 BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
-COMPANION_DOCKS = ("matrices", "derivation", "comparison", "compgraph", "worksheet")   # tabbed in the companion's place
+COMPANION_DOCKS = ("matrices", "derivation", "compgraph", "worksheet")   # tabbed in the companion's place
 PREPARE_DELAY_MS = 80                       # after a step, the companion prepares the derivation it brings next
 FRAME_GUESS = QtCore.QSize(8, 36)           # a title bar and borders, until the real frame is known
 _H = QtCore.Qt.Orientation.Horizontal
 _V = QtCore.Qt.Orientation.Vertical
+_BOTTOM = QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
 
 
 def default_layout(area: QtCore.QSize) -> str:
@@ -150,6 +151,7 @@ class Layouts(QtCore.QObject):
         session.settings.predict_changed.connect(self._on_predict_changed)
         session.run_changed.connect(self._on_run_changed)
         session.step_changed.connect(self._on_step_changed)
+        session.compare_changed.connect(self._on_compare_changed)   # (after the window's: the dock shown first)
         for dock in window.docks.values():
             dock.visibilityChanged.connect(self._on_dock_visibility_changed)
             dock.topLevelChanged.connect(self._on_dock_visibility_changed)
@@ -247,7 +249,6 @@ class Layouts(QtCore.QObject):
             dock.show()
         self._closed_for_training = set()
         d["network"].hide()
-        d["comparison"].setVisible(self.session.compare is not None)
         d["matrices"].show()
         d["derivation"].show()
         d["matrices"].raise_()
@@ -283,8 +284,7 @@ class Layouts(QtCore.QObject):
         self.window.companion.follow()
         if name == "training":              # the plot that has something to show in front (of a comparison run's tab)
             (d["loss"] if self._boundary_empty else d["boundary"]).raise_()
-        if self.session.compare is not None:
-            d["comparison"].raise_()        # a comparison run (opened with the session) in front, as when started
+        self.place_comparison()             # a comparison run opened with the session, as when started
 
     def set_lesson(self, on: bool) -> None:
         """A lesson opened (``on``) or closed: the settings bar follows (place_settings_bar)."""
@@ -343,10 +343,39 @@ class Layouts(QtCore.QObject):
             self.fit_loss()
             w.tabifyDockWidget(first, d["predict"])   # predict mode's entry a tab of the boundary's column (in front when on)
         # the companion's panels closed (View menu or L bring them back): their tab bar under the
-        # boundary cost its square 35 px at zoom +3; a comparison run, a mode, keeps its tab
-        self._closed_for_training = {d[n] for n in COMPANION_DOCKS if n in d and n != "comparison" and not d[n].isHidden()}
+        # boundary cost its square 35 px at zoom +3
+        self._closed_for_training = {d[n] for n in COMPANION_DOCKS if n in d and not d[n].isHidden()}
         for dock in self._closed_for_training:
             dock.hide()
+
+    def place_comparison(self) -> None:
+        """A comparison run's graph under the main graph, as wide as it, the two sharing the height
+        evenly; where the loss is under the graph (a small screen's Training layout) the comparison is
+        the tab in front of it.  In the companion's column (356 px wide at 1024×768, 459 at 1280×720)
+        vanishing's 3-4-4-4-4-4-2 drew 3 of its 25 neurons' numbers: its seven columns of numbers need
+        540 px of width at zoom 0 and 580 at +3, at any height down to 200 px, which only the graph's
+        column has (653 px at 1024×768)."""
+        w, d = self.window, self.window.docks
+        dock, loss = d["comparison"], d["loss"]
+        if self.session.compare is None or dock.isFloating():
+            return
+        if not loss.isHidden() and not loss.isFloating() and w.dockWidgetArea(loss) == _BOTTOM:
+            w.tabifyDockWidget(loss, dock)
+        else:
+            w.addDockWidget(_BOTTOM, dock, _V)
+        dock.show()
+        dock.raise_()
+        lay_out_now()   # the two graphs as placed now: the comparison's dock takes half their difference
+        w.resizeDocks([dock], [dock.height() + round((w.graph.height() - w.compare_graph.height()) / 2)], _V)
+
+    def _on_compare_changed(self) -> None:
+        if not self._applying:
+            self._applying = True
+            try:
+                self.place_comparison()
+            finally:
+                self._applying = False
+            self.fit()
 
     def give_edge_values_room(self) -> None:
         """A small screen's Training layout with the loss in the boundary's place beside the graph (a
@@ -596,11 +625,14 @@ class Layouts(QtCore.QObject):
 
     def graph_min(self) -> QtCore.QSize:
         """The least the graph keeps in the current layout: GRAPH_MIN in the Lecture layout (only
-        GRAPH_MIN_NUMBERS wide while the companion is widened for its heatmaps' numbers), the
-        smaller GRAPH_MIN_TRAINING in the Training layout, whose plots take the rest."""
+        GRAPH_MIN_NUMBERS wide while the companion is widened for its heatmaps' numbers, and only
+        GRAPH_MIN_TRAINING's height while a comparison run's graph shares its height: place_comparison),
+        the smaller GRAPH_MIN_TRAINING in the Training layout, whose plots take the rest."""
         if self.session.settings.layout != "lecture":
             return GRAPH_MIN_TRAINING
-        return QtCore.QSize(GRAPH_MIN_NUMBERS, GRAPH_MIN.height()) if self._numbers_width else GRAPH_MIN
+        shared = self.session.compare is not None and not self.window.docks["comparison"].isFloating()
+        return QtCore.QSize(GRAPH_MIN_NUMBERS if self._numbers_width else GRAPH_MIN.width(),
+                            GRAPH_MIN_TRAINING.height() if shared else GRAPH_MIN.height())
 
     def _on_heatmaps_wants_width(self, width: int) -> None:
         """The heatmaps shown print their numbers only in a panel ``width`` px wide (at a large zoom,
@@ -729,11 +761,10 @@ class Companion(QtCore.QObject):
             heatmaps.set_roles(roles)    # before it comes to the front: arranged once, as it is shown
         w, target = self.window, self.window.docks[dock]
         first = w.docks[COMPANION_DOCKS[0]]
-        own = {w.docks[n] for n in COMPANION_DOCKS if n in w.docks and n != "comparison"}
-        if any(d not in own and d.isVisible() and not d.visibleRegion().isEmpty()
-               for d in [w.docks["comparison"], *w.tabifiedDockWidgets(first)]):
+        own = {w.docks[n] for n in COMPANION_DOCKS if n in w.docks}
+        if any(d not in own and d.isVisible() and not d.visibleRegion().isEmpty() for d in w.tabifiedDockWidgets(first)):
             heatmaps.set_roles(roles)
-            return                       # the comparison run's graph, the editor or the recorder is in front: it stays
+            return                       # the editor or the recorder is in front: it stays
         if not target.isHidden() and not target.isFloating():
             behind = target.visibleRegion().isEmpty()
             panel = self.window.derivation if dock == "derivation" else heatmaps   # built on first use

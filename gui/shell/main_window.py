@@ -72,7 +72,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "boundary": self._dock("Decision boundary", self.boundary, _Dock.BottomDockWidgetArea),
             "derivation": self._dock("Derivation", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
             "network": self._dock("Network editor", self.editor, _Dock.LeftDockWidgetArea),
-            "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.RightDockWidgetArea),
+            "comparison": self._dock("Comparison run", QtWidgets.QWidget(), _Dock.BottomDockWidgetArea),
             "compgraph": self._dock("Computational graph", self.compgraph, _Dock.RightDockWidgetArea),
         }
         self.docks["boundary"].setWindowTitle(self.boundary.title)      # "Fitted curve" for 1-D regression

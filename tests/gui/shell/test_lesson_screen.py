@@ -1,15 +1,16 @@
 """The lesson screen at 1280×720 and 1024×768: on every slide of every built-in lesson the caption
 band's note is shown whole (it wraps and the band takes the height it needs), the band sits under
-the graph, never over it, and in the Lecture layout the graph keeps GRAPH_MIN; a Predict slide's
-entry sits under the companion, tall enough that its verdict does not scroll, and goes back under
-the graph when the lesson closes.  At zoom +3 (a sample of the longest notes and titles) the companion
+the graph, never over it, and in the Lecture layout the graph keeps GRAPH_MIN (less high over a
+comparison run's graph, both graphs drawing every neuron's number); a Predict slide's entry sits
+under the companion, tall enough that its verdict does not scroll, and goes back under the graph
+when the lesson closes.  At zoom +3 (a sample of the longest notes and titles) the companion
 keeps the width it has without a lesson and the graph keeps GRAPH_MIN_LESSON, the note's size stepping
 down for it."""
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.lessons.builtin import ORDER, builtin_path
-from gui.shell.layouts import GRAPH_MIN, GRAPH_MIN_LESSON
+from gui.shell.layouts import GRAPH_MIN_LESSON
 from gui.widgets.lesson_bar import NOTE_FLOOR, NOTE_SCALE
 from helpers import check_node_numbers, window_on_screen
 
@@ -23,15 +24,20 @@ def _settle():
 
 def _check_slide(window, where: str, zoomed: bool = False) -> None:
     """The note whole, the band under the graph, and (unless ``zoomed``: see the zoom +3 test) the
-    graph at least GRAPH_MIN in the Lecture layout."""
+    graph at least the layout's least (GRAPH_MIN in the Lecture layout, less high while a comparison
+    run's graph shares its height, both graphs then drawing every neuron's number)."""
     bar, graph, note = window.lessons.bar, window.graph, window.lessons.bar.note
     if note.isVisible():
         assert note.height() >= note.heightForWidth(note.width()), f"{where}: the note is cut"
     top = bar.mapTo(window, QtCore.QPoint(0, 0)).y()
     assert top >= graph.mapTo(window, QtCore.QPoint(0, graph.height())).y(), f"{where}: the band is over the graph"
     if window.session.settings.layout == "lecture" and not zoomed:
-        assert graph.height() >= GRAPH_MIN.height() and graph.width() >= GRAPH_MIN.width(), \
+        least = window.layouts.graph_min()
+        assert graph.height() >= least.height() and graph.width() >= least.width(), \
             f"{where}: graph {graph.size().toTuple()}"
+    if window.session.compare is not None and not zoomed:
+        check_node_numbers(graph, where)
+        check_node_numbers(window.compare_graph, f"{where}, the comparison")
 
 
 # each built-in lesson walked at one of the two screens at zoom 0 (vanishing's training slide alone is ~7 s)

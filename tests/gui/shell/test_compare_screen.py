@@ -1,0 +1,52 @@
+"""A comparison run's graph carries every neuron's number on the lecture screen (issue 12): XOR with
+η = 0.5 against 0.05 from the Compare menu, in the Lecture layout at zoom +3 and the Training layout
+at zoom 0, and vanishing's lesson slide 10 (sigmoid against tanh, trained in the Training layout),
+at 1024×768 and 1280×720.  In the companion's column (384 px wide at 1024×768) vanishing's
+comparison drew 3 of its 25 neurons' numbers; under the main graph, as wide as it, both graphs draw
+all of them, and the window stays inside its screen."""
+import pytest
+from PySide6 import QtWidgets
+
+from gui.lessons.builtin import builtin_path
+from gui.shell.presentation import ZOOM_STEP
+from helpers import check_node_numbers, window_on_screen
+
+
+def _settle():
+    for _ in range(4):
+        QtWidgets.QApplication.processEvents()
+
+
+def _check_both(window, where: str) -> None:
+    _settle()
+    area = window.screen().availableGeometry()
+    assert area.contains(window.frameGeometry()), f"{where}: {window.frameGeometry().getRect()} outside {area.getRect()}"
+    assert window.compare_graph.isVisible() and not window.compare_graph.visibleRegion().isEmpty(), where
+    for graph, which in ((window.graph, "main graph"), (window.compare_graph, "comparison")):
+        check_node_numbers(graph, f"{which}, {where} {graph.size().toTuple()}")
+
+
+@pytest.mark.parametrize("screen", ["1024x768", "1280x720"])
+def test_both_graphs_of_a_comparison_show_their_neurons_numbers(qtbot, screen):
+    window, session = window_on_screen(qtbot, screen, "xor")
+    try:
+        assert session.start_comparison(eta=0.05) and session.config.eta == 0.5
+        for _ in range(4):                               # the forward pass: the hidden neurons' values known
+            session.next_step()
+        for layout, zoom in (("lecture", 3), ("training", 0)):
+            session.settings.layout = layout
+            session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+            qtbot.wait(300)                              # the layout's fits after a zoom (FIT_AGAIN_MS)
+            _check_both(window, f"xor {layout} zoom {zoom:+d} at {screen}")
+        session.settings.font_scale = 1.0
+        session.stop_comparison()
+        assert window.lessons.open_path(builtin_path("vanishing"), present=False)
+        player = window.lessons.player
+        player.go_to(9)                                  # "Train both side by side" (Training layout)
+        player.next()                                    # its training, finished at once
+        assert session.settings.layout == "training" and session.compare is not None
+        _check_both(window, f"vanishing slide 10 at {screen}")
+        window.lessons.close_lesson()
+    finally:
+        session.stop()
+        window.close()
