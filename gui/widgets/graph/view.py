@@ -426,10 +426,12 @@ class GraphView(QtWidgets.QWidget):
         self._recompute(relayout=True)
 
     def _on_zoom_changed(self, zoom: float) -> None:
-        """Ctrl+= by one step: the numbers of the last layout, at the zoom before, are the targets
-        at the new one (step_below); any other zoom change drops them."""
+        """Ctrl+= by one step above the normal size: the numbers of the last layout, at the zoom
+        before, are the targets at the new one (step_below); any other zoom change drops them.  The
+        normal size and below are always laid out afresh, so that Ctrl+0 (from −1 too, which is a
+        step up) draws the graph exactly as at the start."""
         laid = self._laid_numbers
-        step_in = laid is not None and abs(zoom / laid.zoom - ZOOM_STEP) < ZOOM_STEP_TOLERANCE
+        step_in = laid is not None and zoom > 1.0 + ZOOM_ROUNDING and abs(zoom / laid.zoom - ZOOM_STEP) < ZOOM_STEP_TOLERANCE
         self.step_below = laid if step_in else None
         self._clock.stop()
         self._apply_settings()

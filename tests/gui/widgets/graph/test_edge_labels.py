@@ -330,7 +330,7 @@ def test_the_lecture_layout_prints_every_edge_value_at_every_zoom(qtbot, screen_
                     unlabelled.append(where)
                 if index == _phase_samples(session)[1] and held(preset, "lecture"):
                     numbers = number_sizes(graph)
-                    found, n = smaller_numbers(before, numbers, f"{where} (from zoom {zoom - 1:+d})")
+                    found, n = smaller_numbers(before, numbers, f"{where} (from zoom {zoom - 1:+d})", zoom)
                     smaller, compared, before = smaller + found, compared + n, numbers
                 drawn = {t.where: t for t in graph.texts if t.kind == "edge_number"}
                 left_out = []

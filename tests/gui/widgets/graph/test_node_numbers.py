@@ -55,7 +55,7 @@ def test_every_neurons_number_keeps_its_figures_at_every_zoom(qtbot, screen_name
                 assert not collisions(graph), (where, collisions(graph)[:4])     # (test_short_graph.py)
                 if index == _samples(session)[2] and held(preset, "lecture"):     # (Ctrl+=: at the last backward one)
                     numbers = number_sizes(graph)
-                    smaller += smaller_numbers(before, numbers, f"{where} (from zoom {zoom - 1:+d})")[0]
+                    smaller += smaller_numbers(before, numbers, f"{where} (from zoom {zoom - 1:+d})", zoom)[0]
                     before = numbers
     assert checked > 500
     assert not smaller, f"{len(smaller)} numbers drawn smaller after Ctrl+=, e.g. {smaller[:6]}"
@@ -111,7 +111,7 @@ def test_ctrl_equal_never_makes_a_number_smaller_in_the_training_layout(qtbot, s
             session.seek(index)
             graph.grab()
             numbers = number_sizes(graph)
-            found, n = smaller_numbers(before, numbers, f"{screen_name} training {preset} zoom {zoom - 1:+d} → {zoom:+d}")
+            found, n = smaller_numbers(before, numbers, f"{screen_name} training {preset} zoom {zoom - 1:+d} → {zoom:+d}", zoom)
             smaller, compared, before = smaller + found, compared + n, numbers
     assert not smaller, f"{len(smaller)} numbers drawn smaller after Ctrl+=, e.g. {smaller[:6]}"
     assert compared > 50
@@ -126,3 +126,27 @@ def test_the_zoom_walks_cover_every_preset():
     for preset in ALL:
         assert preset in lecture or not held(preset, "lecture"), preset
         assert preset in training or not held(preset, "training"), preset
+
+
+def test_ctrl_0_draws_the_graph_as_at_the_start_from_either_side(qtbot):
+    """Ctrl+0 restores the graph exactly (issue 12): every text it draws (its place, size and words)
+    is as at the start at zoom 0, whether Ctrl+0 comes from zoom −1 (a step up to zoom 0, which the
+    Ctrl+= rule must not turn into a held layout) or from +1.  (Before: wong at 1024×768 back from
+    −1 kept −1's 10.5-pt edge numbers with its caption and legend keys left out; from the start it
+    shows its caption and 8.4-pt edge numbers.)"""
+    window, session = window_on_screen(qtbot, "1024x768", "wong")
+    graph, zoom = window.graph, window.presentation
+
+    def drawn() -> list:
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        session.seek(_samples(session)[2])
+        graph.grab()
+        return sorted((t.kind, t.text, round(t.font.pointSizeF(), 2), t.rect.toRect().getRect()) for t in graph.texts)
+
+    start = drawn()
+    for away in (zoom.zoom_out, zoom.zoom_in):
+        away.trigger()
+        assert drawn() != start
+        zoom.zoom_reset.trigger()
+        assert drawn() == start, away.text()
