@@ -365,7 +365,17 @@ class Layouts(QtCore.QObject):
             w.addDockWidget(_BOTTOM, dock, _V)
         dock.show()
         dock.raise_()
-        lay_out_now()   # the two graphs as placed now: the comparison's dock takes half their difference
+        self._share_height()
+
+    def _share_height(self) -> None:
+        """The main graph and the comparison's under it the same height, unless the comparison is a tab
+        in front of the loss (whose plots' height fit_loss keeps): at a layout's arrangement, a new
+        comparison run and a zoom (1280×720, zoom +3: 262 px over 200 before)."""
+        w, dock = self.window, self.window.docks["comparison"]
+        if (self.session.compare is None or dock.isHidden() or dock.isFloating()
+                or w.dockWidgetArea(dock) != _BOTTOM or w.tabifiedDockWidgets(dock)):
+            return
+        lay_out_now()   # the two graphs as laid out now: the comparison's dock takes half their difference
         w.resizeDocks([dock], [dock.height() + round((w.graph.height() - w.compare_graph.height()) / 2)], _V)
 
     def _on_compare_changed(self) -> None:
@@ -551,6 +561,7 @@ class Layouts(QtCore.QObject):
             QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
         else:
             self._give_back_numbers_width()      # the panels ask again at the new fonts (not for a width refused at it)
+            QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self._share_height)   # once the banner has its new height
             if self.session.settings.layout == "training" and self.small_screen():
                 QtCore.QTimer.singleShot(0, self, self.fit_loss)      # the plots' room at the new fonts, and again
                 QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.fit_loss)   # once they are drawn at them

@@ -3,7 +3,7 @@
 at zoom 0, and vanishing's lesson slide 10 (sigmoid against tanh, trained in the Training layout),
 at 1024×768 and 1280×720.  In the companion's column (384 px wide at 1024×768) vanishing's
 comparison drew 3 of its 25 neurons' numbers; under the main graph, as wide as it, both graphs draw
-all of them, and the window stays inside its screen."""
+all of them, sharing the height evenly after a zoom too, and the window stays inside its screen."""
 import pytest
 from PySide6 import QtWidgets
 
@@ -38,6 +38,9 @@ def test_both_graphs_of_a_comparison_show_their_neurons_numbers(qtbot, screen):
             session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
             qtbot.wait(300)                              # the layout's fits after a zoom (FIT_AGAIN_MS)
             _check_both(window, f"xor {layout} zoom {zoom:+d} at {screen}")
+            if layout == "lecture":                      # the two graphs share the height evenly at any zoom (within
+                qtbot.waitUntil(lambda: abs(window.graph.height() - window.compare_graph.height()) <= 10,   # the
+                                timeout=2000)            # central widget's least height: 231 over 224 at 1280×720)
         session.settings.font_scale = 1.0
         session.stop_comparison()
         assert window.lessons.open_path(builtin_path("vanishing"), present=False)
