@@ -368,15 +368,25 @@ class Layouts(QtCore.QObject):
         self._share_height()
 
     def _share_height(self) -> None:
-        """The main graph and the comparison's under it the same height, unless the comparison is a tab
-        in front of the loss (whose plots' height fit_loss keeps): at a layout's arrangement, a new
-        comparison run and a zoom (1280×720, zoom +3: 262 px over 200 before)."""
+        """The main graph and the comparison's under it the same height (where the comparison is a tab
+        in front of the loss, at least as tall as the loss's plots need: fit_loss), at a layout's
+        arrangement, a new comparison run and a zoom (1280×720, zoom +3: 262 px over 200 before)."""
+        w, dock = self.window, self.window.docks["comparison"]
+        if w.tabifiedDockWidgets(dock):
+            self.fit_loss()
+        elif self._comparison_height():
+            w.resizeDocks([dock], [self._comparison_height()], _V)
+
+    def _comparison_height(self) -> int:
+        """The comparison dock's height that gives the main graph and the comparison's the same height
+        (half their difference moved), as laid out now; 0 where the comparison is not in front under
+        the graph."""
         w, dock = self.window, self.window.docks["comparison"]
         if (self.session.compare is None or dock.isHidden() or dock.isFloating()
-                or w.dockWidgetArea(dock) != _BOTTOM or w.tabifiedDockWidgets(dock)):
-            return
-        lay_out_now()   # the two graphs as laid out now: the comparison's dock takes half their difference
-        w.resizeDocks([dock], [dock.height() + round((w.graph.height() - w.compare_graph.height()) / 2)], _V)
+                or w.dockWidgetArea(dock) != _BOTTOM or dock.visibleRegion().isEmpty()):
+            return 0
+        lay_out_now()
+        return dock.height() + round((w.graph.height() - w.compare_graph.height()) / 2)
 
     def _on_compare_changed(self) -> None:
         if not self._applying:
@@ -429,7 +439,8 @@ class Layouts(QtCore.QObject):
 
     def fit_loss(self) -> None:
         """The loss panel under the graph (a small screen's Training layout) as tall as its plots
-        need, or 42 % of the room when that is more; the graph keeps the rest."""
+        need, or 42 % of the room when that is more, or, with a comparison run's graph in front of
+        it, as the two graphs' even share when that is more; the graph keeps the rest."""
         w, loss = self.window, self.window.docks["loss"]
         if loss.isHidden() or loss.isFloating() or w.dockWidgetArea(loss) != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
             return
@@ -438,7 +449,7 @@ class Layouts(QtCore.QObject):
         short = w.loss.plot_shortfall()          # as drawn (an axis learns its labels' height when it paints)
         if short > 0:
             need = max(need, loss.height() + short)
-        w.resizeDocks([loss], [need], _V)
+        w.resizeDocks([loss], [max(need, self._comparison_height())], _V)
 
     def _place_companion(self, area: QtCore.Qt.DockWidgetArea) -> None:
         """The companion's docks, tabbed together, in ``area`` (beside or under the graph); the

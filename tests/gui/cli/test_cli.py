@@ -265,10 +265,12 @@ def test_snapshot_exits_cleanly_after_writing(tmp_path):
 
 def test_snapshot_of_a_session_with_a_comparison_shows_the_comparison(qtbot, tmp_path):
     """A session file saved with a comparison run opens with the comparison's graph in front and its
-    dock titled with the setting changed, as when the comparison was started in the window."""
+    dock titled with the setting changed, as when the comparison was started in the window, its graph
+    whole (it scrolled, its tab sized for the loss's plots)."""
     from engine.session_file import save_session
     from gui.cli import common
     from gui.session import Session
+    from gui.widgets.screen_fit import lay_out_now
     s = Session("xor")
     assert s.start_comparison(eta=s.config.eta / 10)
     s.train_steps(20)
@@ -281,6 +283,8 @@ def test_snapshot_of_a_session_with_a_comparison_shows_the_comparison(qtbot, tmp
         dock = window.docks["comparison"]
         assert session.compare is not None and dock.isVisible() and not dock.visibleRegion().isEmpty()
         assert dock.windowTitle() == f"Comparison run: {s.compare_label}"
+        lay_out_now()                         # (the Training layout: a tab in front of the loss, under the graph)
+        assert dock.widget().verticalScrollBar().maximum() == 0, "the comparison's graph scrolled"
     finally:
         session.stop()
         window.close()

@@ -22,6 +22,8 @@ def _check_both(window, where: str) -> None:
     area = window.screen().availableGeometry()
     assert area.contains(window.frameGeometry()), f"{where}: {window.frameGeometry().getRect()} outside {area.getRect()}"
     assert window.compare_graph.isVisible() and not window.compare_graph.visibleRegion().isEmpty(), where
+    scroll = window.docks["comparison"].widget()         # the whole graph in sight, not scrolled
+    assert scroll.verticalScrollBar().maximum() == 0 and scroll.horizontalScrollBar().maximum() == 0, where
     for graph, which in ((window.graph, "main graph"), (window.compare_graph, "comparison")):
         check_node_numbers(graph, f"{which}, {where} {graph.size().toTuple()}")
 
