@@ -26,7 +26,6 @@ CELL_LINE_MARGIN = 2       # a cell's number as large as its lines' height and t
 CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
 CELL_PADDING_TIGHT = 4     # … or, where that leaves the number under the readable floor, this (the line between cells parts them)
 CELL_HEIGHT_SHARE = 0.4    # … and in rows shorter than the floor's points / this in pixels (20 px at zoom 0): tight at once
-DIAGONAL_SPAN = 2          # a diagonal matrix's number may take this many cells' width: its row's other cells are blank
 BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
 TITLE_SCALE = 1.15         # a title's size: the widgets' size times this (compact: times 1, to keep to one line)
 BAR_LABELS_COMPACT = 2     # … its ends alone on a compact heatmap: the plot can be a line and a half shorter
@@ -269,10 +268,7 @@ class CellTexts(pg.GraphicsObject):
     """The numbers in the cells of a heatmap: text ``strings[r][c]`` centred on cell (c, r) of the
     view, in ``colours[r][c]``, at a font size in points that does not scale with the view (as a
     pg.TextItem); one item painting them all, which costs far less than an item per cell.  A 1-px
-    line in ``grid`` parts the cells, so that the numbers of two pale neighbours read apart.  With
-    ``plates`` (a diagonal matrix: the fill of each diagonal cell), each row's one number, on the
-    diagonal, may be DIAGONAL_SPAN cells wide over its blank neighbours: it is painted on a plate of
-    its cell's fill, kept within the plot (the first and last rows' lean inward)."""
+    line in ``grid`` parts the cells, so that the numbers of two pale neighbours read apart."""
 
     def __init__(self):
         super().__init__()
@@ -280,20 +276,17 @@ class CellTexts(pg.GraphicsObject):
         self._colours: list[list[QtGui.QColor]] = []
         self._font = QtGui.QFont()
         self._grid = QtGui.QColor()
-        self._plates: list[QtGui.QColor] | None = None
         self._rect = QtCore.QRectF()
 
-    def set_cells(self, strings, colours, font: QtGui.QFont, grid: QtGui.QColor | None = None,
-                  plates: list[QtGui.QColor] | None = None) -> None:
+    def set_cells(self, strings, colours, font: QtGui.QFont, grid: QtGui.QColor | None = None) -> None:
         """Show ``strings`` (rows of text; empty: nothing) in ``colours`` and ``font``, the cells
-        parted by lines in ``grid``; ``plates``: the diagonal's fills, for a diagonal matrix."""
+        parted by lines in ``grid``."""
         grid = QtGui.QColor(grid) if grid is not None else QtGui.QColor()
-        if (strings, colours, font, grid, plates) == (self._strings, self._colours, self._font, self._grid, self._plates):
+        if (strings, colours, font, grid) == (self._strings, self._colours, self._font, self._grid):
             return
         rows, cols = len(strings), len(strings[0]) if strings else 0
         self.prepareGeometryChange()
         self._strings, self._colours, self._font, self._grid = strings, colours, QtGui.QFont(font), grid
-        self._plates = plates
         self._rect = QtCore.QRectF(-0.5, -0.5, cols, rows)
         self.update()
 
@@ -322,33 +315,12 @@ class CellTexts(pg.GraphicsObject):
                 painter.drawLine(QtCore.QLineF(top.x(), y, bottom.x(), y))
         painter.setFont(self._font)
         flags = QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextDontClip
-        if self._plates is not None:
-            self._paint_diagonal(painter, to_device, h, flags)
-            painter.restore()
-            return
         for r, (row, colours) in enumerate(zip(self._strings, self._colours)):
             for c, (text, colour) in enumerate(zip(row, colours)):
                 at = to_device.map(QtCore.QPointF(c, r))
                 painter.setPen(colour)
                 painter.drawText(QtCore.QRectF(at.x() - w / 2, at.y() - h / 2, w, h), flags, text)
         painter.restore()
-
-    def _paint_diagonal(self, painter: QtGui.QPainter, to_device: QtGui.QTransform, h: float, flags) -> None:
-        """Each diagonal cell's number on a plate of its fill (the text's width and the tight padding,
-        the row's height less the line under it), centred on its cell where the plot has the room,
-        else moved inward to its edge."""
-        metrics = painter.fontMetrics()
-        n = len(self._strings)
-        left, right = to_device.map(QtCore.QPointF(-0.5, 0)).x(), to_device.map(QtCore.QPointF(n - 0.5, 0)).x()
-        for r, fill in enumerate(self._plates):
-            text = self._strings[r][r]
-            at = to_device.map(QtCore.QPointF(r, r))
-            width = max(metrics.horizontalAdvance(line) for line in text.split("\n")) + CELL_PADDING_TIGHT
-            x = min(max(at.x(), left + width / 2), right - width / 2)
-            plate = QtCore.QRectF(x - width / 2, at.y() - h / 2 + 1, width, h - 1)
-            painter.fillRect(plate, fill)
-            painter.setPen(self._colours[r][r])
-            painter.drawText(plate, flags, text)
 
 
 def _rank_of(found, floor: float) -> tuple:
@@ -389,7 +361,6 @@ class Heatmap(QtWidgets.QWidget):
         self._texts = None                     # (the values at the View setting's figures, the same in scientific
         # notation (-6.503e-3), the colour each cell prints in): formatted once cells could hold them (_formatted)
         self._probe: list[float] = []          # the largest, smallest and least values: no cell's text is narrower (_may_fit)
-        self.diagonal = False                  # a square matrix zero off its diagonal (diag σ′): prints its diagonal alone
         self._theme: Theme = THEMES["light"]
         self._palette = "standard"
         self._font_scale = 1.0
@@ -473,8 +444,6 @@ class Heatmap(QtWidgets.QWidget):
         self._probe = [float(M.flat[int(np.argmax(size))]), float(M.flat[int(np.argmin(np.where(size > 0, size, np.inf)))]),
                        float(M.min())]     # (_probe_need), as the content is set: the panel plans by it (could_print)
         self._probe_needs: dict[float, int] = {}
-        n = M.shape[0]
-        self.diagonal = n == M.shape[1] and n > 1 and not np.any(M[~np.eye(n, dtype=bool)])     # diag σ′(z)
         self._drawn = self._drawn and back      # the plot no longer shows it: not fitted as it grows for its rows
         if self._numbers_tall and M.shape[0] != rows:
             self.set_min_plot_height(self._min_plot)     # as tall as these rows' numbers need
@@ -714,22 +683,13 @@ class Heatmap(QtWidgets.QWidget):
         if self._texts is None:
             M = self.matrix
             rows, cols = M.shape
-            fills = lookup(self._text_cmap, M, *self.levels)
-            colours = [_text_colour(c) for c in fills]
-
-            def texts(form):            # a diagonal matrix's zeros blank: its diagonal alone prints
-                return [[form(v) if not self.diagonal or r == c else "" for c, v in enumerate(row.tolist())]
-                        for r, row in enumerate(M)]
-            full, sci = texts(format_number), texts(format_scientific)
+            colours = [_text_colour(c) for c in lookup(self._text_cmap, M, *self.levels)]
+            full = [[format_number(v) for v in row.tolist()] for row in M]
+            sci = [[format_scientific(v) for v in row.tolist()] for row in M]
             split = [[t.replace("e", "\ne", 1) for t in row] for row in sci]
             self._texts = (full, sci, [colours[r * cols:(r + 1) * cols] for r in range(rows)], split,
-                           {id(t): Lines.of(t) for t in (full, sci, split)},
-                           [fills[r * cols + r] for r in range(rows)] if self.diagonal else None)
+                           {id(t): Lines.of(t) for t in (full, sci, split)})
         return self._texts
-
-    def _span(self) -> int:
-        """How many cells' width a cell's number may take: DIAGONAL_SPAN in a diagonal matrix."""
-        return DIAGONAL_SPAN if self.diagonal else 1
 
     def _lines(self, texts) -> Lines:
         """The distinct lines of ``texts``, one of the forms ``_formatted`` made."""
@@ -770,8 +730,7 @@ class Heatmap(QtWidgets.QWidget):
         rows, cols = self.matrix.shape
         screen = (self.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry().width()
         room = screen - (self._chrome[0] or 0)          # less its axes and colour bar as last laid out
-        need = self._probe_need(least_cell_pt(self._font_scale)) / self._span()
-        return (min(rows, cols) if either_way else cols) * need <= room
+        return (min(rows, cols) if either_way else cols) * self._probe_need(least_cell_pt(self._font_scale)) <= room
 
     # -- style -----------------------------------------------------------------------------------
     @property
@@ -1070,8 +1029,7 @@ class Heatmap(QtWidgets.QWidget):
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
         self._cells.set_cells(painted, self._formatted()[2] if strings else [], font,
-                              QtGui.QColor(self._theme.muted) if strings else None,
-                              self._formatted()[5] if strings else None)
+                              QtGui.QColor(self._theme.muted) if strings else None)
         if not self._hovering:
             self._hover.setText(self._idle_hover())
         self.numbers_fitted.emit()
@@ -1100,7 +1058,6 @@ class Heatmap(QtWidgets.QWidget):
         if key in self._fit_memo:
             return self._fit_memo[key]
         floor, least = cell_floor(self._font_scale), least_cell_pt(self._font_scale)
-        cell_w *= self._span()                      # the width a number may take
         room = self._may_fit(cell_w, cell_h)       # else no number fits: none formatted to find that
         found = next(self._fits(cell_w, cell_h, floor), None) if room else None
         if found is None and least < floor and room:
@@ -1192,7 +1149,7 @@ class Heatmap(QtWidgets.QWidget):
         two = 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h and not plain
         forms = self._forms()[:1] if plain else self._forms()
         need = min(_painted_width(self._lines(texts), floor) for texts in forms + ([self._split()] if two else []))
-        return (need + CELL_PADDING_TIGHT + 1) / self._span()     # a diagonal matrix: over its blank neighbours
+        return need + CELL_PADDING_TIGHT + 1
 
     @property
     def wants_plain(self) -> bool:
