@@ -23,7 +23,7 @@ from engine.optim import OPTIMIZERS
 from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
-from gui.widgets.heatmap import Heatmap, without_shape
+from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap, without_shape
 from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
 from gui.widgets.visibility import unseen_in_window, when_shown
 
@@ -439,11 +439,11 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def _row_stretches(self, places: dict[str, tuple[int, int]]) -> dict[int, int]:
         """Row → its stretch, for heatmaps at ``places`` (role → (row, column)): the most matrix rows
-        in it (4 for a matrix whose cells could print no numbers: Heatmap.could_print) and CHROME_ROWS."""
+        in it (4 for a matrix too large for numbers) and CHROME_ROWS."""
         rows: dict[int, int] = {}
         for role, (r, _) in places.items():
             M = self.heatmaps[role].matrix
-            rows[r] = max(rows.get(r, 1), M.shape[0] if self.heatmaps[role].could_print(either_way=False) else 4,
+            rows[r] = max(rows.get(r, 1), M.shape[0] if M is not None and max(M.shape) <= MAX_TEXT_CELLS else 4,
                           ROW_MATRIX_ROWS if M is not None and M.shape[0] == 1 else 1)
         return {r: n + CHROME_ROWS for r, n in rows.items()}
 
@@ -744,7 +744,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         after another 140: two jumps after the key, each a layout and a paint).  The width check
         after the timer does the rest (side by side, more width)."""
         if self._arranging or not self.isVisible() or not any(
-                hm.isVisible() and hm.under_floor and hm.could_print()
+                hm.isVisible() and hm.under_floor and max(hm.matrix.shape) <= MAX_TEXT_CELLS
                 for hm in (self.heatmaps[r] for r in self.roles) if hm.matrix is not None and hm not in self._unseen) \
                 and not self._flip_candidates():
             return                      # nothing to arrange (most keys): their layouts as the event loop does them
@@ -810,7 +810,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         found = []
         for r in self.roles:
             hm = self.heatmaps[r]
-            if not hm.could_print() or not hm.isVisible() or r in self.transposed:
+            if hm.matrix is None or not hm.isVisible() or r in self.transposed or max(hm.matrix.shape) > MAX_TEXT_CELLS:
                 continue
             if (hm.under_floor or hm.wants_plain) and hm.matrix.shape[1] > hm.matrix.shape[0] \
                     and (r, hm.matrix.shape, self.layer) not in self._tried:
@@ -855,7 +855,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             return                              # fitted again, and then checked again
         shown = [self.heatmaps[r] for r in pair]
         if self._columns == 1 and len(pair) == 2 and pair not in self._tall and any(hm.values_hidden for hm in shown) and all(
-                hm.isVisible() and hm.under_floor and hm.could_print()
+                hm.isVisible() and hm.under_floor and hm.matrix is not None and max(hm.matrix.shape) <= MAX_TEXT_CELLS
                 for hm in shown):
             self._tall.add(pair)                # stacked and compact, neither prints a number (iris's update at zoom
             self._retry_flips(pair)
@@ -905,7 +905,8 @@ class HeatmapPanel(QtWidgets.QWidget):
             return False
         role = self.roles[0]
         hm = self.heatmaps[role]
-        if not hm.could_print() or not hm.isVisible() or not hm.under_floor or hm.compact:
+        if hm.matrix is None or not hm.isVisible() or not hm.under_floor or hm.compact \
+                or max(hm.matrix.shape) > MAX_TEXT_CELLS:
             return False
         self._compact_alone.add((role, tuple(sorted(hm.matrix.shape))))
         self._fit_compact()
