@@ -27,6 +27,7 @@ CELL_LINE_MARGIN = 2       # a cell's number as large as its lines' height and t
 CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
 CELL_PADDING_TIGHT = 4     # … or, where that leaves the number under the readable floor, this (the line between cells parts them)
 CELL_HEIGHT_SHARE = 0.4    # … and in rows shorter than the floor's points / this in pixels (20 px at zoom 0): tight at once
+DIAGONAL_SPAN = 2          # a diagonal matrix's number may take this many cells' width: its row's other cells are blank
 BAR_LABELS = 3             # labels on the colour bar: its ends and the middle (0 on a signed map)
 TITLE_SCALE = 1.15         # a title's size: the widgets' size times this (compact: times 1, to keep to one line)
 BAR_LABELS_COMPACT = 2     # … its ends alone on a compact heatmap: the plot can be a line and a half shorter
@@ -260,7 +261,10 @@ class CellTexts(pg.GraphicsObject):
     """The numbers in the cells of a heatmap: text ``strings[r][c]`` centred on cell (c, r) of the
     view, in ``colours[r][c]``, at a font size in points that does not scale with the view (as a
     pg.TextItem); one item painting them all, which costs far less than an item per cell.  A 1-px
-    line in ``grid`` parts the cells, so that the numbers of two pale neighbours read apart."""
+    line in ``grid`` parts the cells, so that the numbers of two pale neighbours read apart.  With
+    ``plates`` (a diagonal matrix: the fill of each diagonal cell), each row's one number, on the
+    diagonal, may be DIAGONAL_SPAN cells wide over its blank neighbours: it is painted on a plate of
+    its cell's fill, kept within the plot (the first and last rows' lean inward)."""
 
     def __init__(self):
         super().__init__()
@@ -268,17 +272,20 @@ class CellTexts(pg.GraphicsObject):
         self._colours: list[list[QtGui.QColor]] = []
         self._font = QtGui.QFont()
         self._grid = QtGui.QColor()
+        self._plates: list[QtGui.QColor] | None = None
         self._rect = QtCore.QRectF()
 
-    def set_cells(self, strings, colours, font: QtGui.QFont, grid: QtGui.QColor | None = None) -> None:
+    def set_cells(self, strings, colours, font: QtGui.QFont, grid: QtGui.QColor | None = None,
+                  plates: list[QtGui.QColor] | None = None) -> None:
         """Show ``strings`` (rows of text; empty: nothing) in ``colours`` and ``font``, the cells
-        parted by lines in ``grid``."""
+        parted by lines in ``grid``; ``plates``: the diagonal's fills, for a diagonal matrix."""
         grid = QtGui.QColor(grid) if grid is not None else QtGui.QColor()
-        if (strings, colours, font, grid) == (self._strings, self._colours, self._font, self._grid):
+        if (strings, colours, font, grid, plates) == (self._strings, self._colours, self._font, self._grid, self._plates):
             return
         rows, cols = len(strings), len(strings[0]) if strings else 0
         self.prepareGeometryChange()
         self._strings, self._colours, self._font, self._grid = strings, colours, QtGui.QFont(font), grid
+        self._plates = plates
         self._rect = QtCore.QRectF(-0.5, -0.5, cols, rows)
         self.update()
 
@@ -307,12 +314,33 @@ class CellTexts(pg.GraphicsObject):
                 painter.drawLine(QtCore.QLineF(top.x(), y, bottom.x(), y))
         painter.setFont(self._font)
         flags = QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextDontClip
+        if self._plates is not None:
+            self._paint_diagonal(painter, to_device, h, flags)
+            painter.restore()
+            return
         for r, (row, colours) in enumerate(zip(self._strings, self._colours)):
             for c, (text, colour) in enumerate(zip(row, colours)):
                 at = to_device.map(QtCore.QPointF(c, r))
                 painter.setPen(colour)
                 painter.drawText(QtCore.QRectF(at.x() - w / 2, at.y() - h / 2, w, h), flags, text)
         painter.restore()
+
+    def _paint_diagonal(self, painter: QtGui.QPainter, to_device: QtGui.QTransform, h: float, flags) -> None:
+        """Each diagonal cell's number on a plate of its fill (the text's width and the tight padding,
+        the row's height less the line under it), centred on its cell where the plot has the room,
+        else moved inward to its edge."""
+        metrics = painter.fontMetrics()
+        n = len(self._strings)
+        left, right = to_device.map(QtCore.QPointF(-0.5, 0)).x(), to_device.map(QtCore.QPointF(n - 0.5, 0)).x()
+        for r, fill in enumerate(self._plates):
+            text = self._strings[r][r]
+            at = to_device.map(QtCore.QPointF(r, r))
+            width = max(metrics.horizontalAdvance(line) for line in text.split("\n")) + CELL_PADDING_TIGHT
+            x = min(max(at.x(), left + width / 2), right - width / 2)
+            plate = QtCore.QRectF(x - width / 2, at.y() - h / 2 + 1, width, h - 1)
+            painter.fillRect(plate, fill)
+            painter.setPen(self._colours[r][r])
+            painter.drawText(plate, flags, text)
 
 
 def _rank_of(found, floor: float) -> tuple:
@@ -353,6 +381,8 @@ class Heatmap(QtWidgets.QWidget):
         self._axis_labels = ("j", "i")
         self._full: list[list[str]] = []       # the values at the View setting's figures
         self._sci: list[list[str]] = []        # the same figures in scientific notation (-6.503e-3)
+        self._plates: list[QtGui.QColor] | None = None    # a diagonal matrix's diagonal fills (CellTexts)
+        self.diagonal = False                  # a square matrix zero off its diagonal (diag σ′): prints its diagonal alone
         self._theme: Theme = THEMES["light"]
         self._palette = "standard"
         self._font_scale = 1.0
@@ -663,12 +693,22 @@ class Heatmap(QtWidgets.QWidget):
         rows, cols = M.shape
         show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
         self._fit_memo.clear()
-        self._full = [[format_number(v) for v in row.tolist()] for row in M] if show else []
-        self._sci = [[format_scientific(v) for v in row.tolist()] for row in M] if show else []
+        self.diagonal = rows == cols > 1 and not np.any(M[~np.eye(rows, dtype=bool)])     # diag σ′(z)
+
+        def texts(form):                # a diagonal matrix's zeros blank: its diagonal alone prints
+            return [[form(v) if not self.diagonal or r == c else "" for c, v in enumerate(row.tolist())]
+                    for r, row in enumerate(M)] if show else []
+        self._full, self._sci = texts(format_number), texts(format_scientific)
         self._strings = self._full
-        colours = [_text_colour(c) for c in lookup(cmap, M, *self.levels)] if show else []
+        fills = lookup(cmap, M, *self.levels) if show else []
+        colours = [_text_colour(c) for c in fills]
         self._cell_colours = [colours[r * cols:(r + 1) * cols] for r in range(rows)] if show else []
+        self._plates = [fills[r * cols + r] for r in range(rows)] if show and self.diagonal else None
         self._on_resized()
+
+    def _span(self) -> int:
+        """How many cells' width a cell's number may take: DIAGONAL_SPAN in a diagonal matrix."""
+        return DIAGONAL_SPAN if self.diagonal else 1
 
     # -- style -----------------------------------------------------------------------------------
     @property
@@ -965,7 +1005,7 @@ class Heatmap(QtWidgets.QWidget):
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
         self._cells.set_cells(painted, self._cell_colours if strings else [], font,
-                              QtGui.QColor(self._theme.muted) if strings else None)
+                              QtGui.QColor(self._theme.muted) if strings else None, self._plates if strings else None)
         if not self._hovering:
             self._hover.setText(self._idle_hover())
         self.numbers_fitted.emit()
@@ -994,6 +1034,7 @@ class Heatmap(QtWidgets.QWidget):
         if key in self._fit_memo:
             return self._fit_memo[key]
         floor, least = cell_floor(self._font_scale), least_cell_pt(self._font_scale)
+        cell_w *= self._span()                      # the width a number may take
         found = next(self._fits(cell_w, cell_h, floor), None)
         if found is None and least < floor:
             fits = list(self._fits(cell_w, cell_h, least))
@@ -1076,7 +1117,7 @@ class Heatmap(QtWidgets.QWidget):
         two = 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h and not plain
         forms = self._forms()[:1] if plain else self._forms()
         need = min(_painted_width(texts, floor) for texts in forms + ([self._split()] if two else []))
-        return need + CELL_PADDING_TIGHT + 1
+        return (need + CELL_PADDING_TIGHT + 1) / self._span()     # a diagonal matrix: over its blank neighbours
 
     @property
     def wants_plain(self) -> bool:

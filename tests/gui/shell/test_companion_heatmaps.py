@@ -148,9 +148,14 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
     texts = hm.cell_texts()
     rows, cols = M.shape
     cell_w, cell_h = box.width() / cols, box.height() / rows
+    diagonal = rows == cols > 1 and not np.any(M[~np.eye(rows, dtype=bool)])    # diag σ′: its diagonal alone prints,
+    if diagonal:                                       # each number over its row's blank neighbours too
+        M, cell_w = np.diag(M)[:, None], 2 * cell_w
     if texts:                                          # every figure, every cell in one form
         plain = [[format_number(v) for v in row] for row in M.tolist()]
         sci = [[format_scientific(v) for v in row] for row in M.tolist()]
+        if diagonal:
+            texts = [[row[r]] for r, row in enumerate(texts) if all(t == "" for c, t in enumerate(row) if c != r)]
         assert texts in (plain, sci), (what, texts, plain)
         font = hm._cells._font
         assert font.pointSizeF() >= min(floor, READABLE_PT) - 1e-6, (what, font.pointSizeF(), floor)
@@ -158,6 +163,8 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
             assert not prints_at(M, floor, cell_w, cell_h), (what, font.pointSizeF(), floor, cell_w, cell_h)
         metrics = QtGui.QFontMetrics(font)             # as painted (hinted), a line at a time
         painted = hm._cells.texts()
+        if diagonal:
+            painted = [[row[r]] for r, row in enumerate(painted)]
         assert [[t.replace("\n", "") for t in row] for row in painted] == texts, (what, painted, texts)
         widest = max(metrics.horizontalAdvance(line) for row in painted for t in row for line in t.split("\n"))
         assert widest + CELL_PADDING_TIGHT <= cell_w + 0.5, (what, widest, cell_w)       # apart from the neighbours' numbers
@@ -571,8 +578,9 @@ def _check_scrolled_column(qtbot, window, session) -> None:
     """Iris's companion fixed on the matrices at 1024×768, zoom +3 (the five heatmaps one column
     that scrolls down, each as tall as its rows' numbers need), layer 2 going back: its 3×8 W²,
     ∂C/∂W² and −η∂C/∂W² are drawn transposed (8×3), where height is cheap, and print every number;
-    drawn as they are, their 37-px columns printed none.  (Iris's σ′, 8×8, is square: it keeps the
-    hover.)"""
+    drawn as they are, their 37-px columns printed none.  At δ¹ its diag σ′(z¹), 8×8, in 35-px
+    columns ("0.1966" needs 41 px at 8 pt), prints its diagonal alone, each number over its row's
+    blank neighbours; it printed none."""
     session.settings.convention = "column"      # ∂C/∂W² shaped like W² (3×8)
     session.settings.companion = "matrices"
     session.seek(7)
@@ -588,6 +596,11 @@ def _check_scrolled_column(qtbot, window, session) -> None:
         assert role in panel.transposed and hm.matrix.shape == (8, 3), (role, hm.matrix.shape)
         checked.add(role)
     assert checked >= {"W", "dW", "step"}, checked
+    session.seek(9)
+    _settle_widened(qtbot, window)
+    sigma = panel.heatmaps["sigma"]
+    assert sigma.matrix.shape == (8, 8)
+    _check_heatmap(sigma, session, numbers_required=True)
 
 
 def test_a_lone_heatmap_is_arranged_for_its_numbers_at_the_key(qtbot, monkeypatch):

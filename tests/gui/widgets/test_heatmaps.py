@@ -130,8 +130,10 @@ def test_cell_texts_are_the_values_at_the_view_settings_figures(panel, session):
     for sig in (4, 6, 3):
         session.settings.sig_figs = sig
         for role in ("W", "dW", "step", "sigma"):
-            hm = panel.heatmaps[role]
-            assert hm.cell_texts() == [[format_number(float(x), sig) for x in row] for row in hm.matrix]
+            hm = panel.heatmaps[role]           # diag σ′(z²): its diagonal alone, the zeros blank
+            blank = role == "sigma"
+            assert hm.cell_texts() == [["" if blank and r != c else format_number(float(x), sig) for c, x in enumerate(row)]
+                                       for r, row in enumerate(hm.matrix)]
 
 
 def test_select_layer_changes_shapes_and_jacobian(qtbot, session, panel):
@@ -527,3 +529,42 @@ def test_a_number_in_a_short_wide_row_is_as_tall_as_the_row_allows(qtbot, scale)
             assert expected > 0.4 * cell_h + 1, (cell_h, expected)      # a short row: the case in point
         else:
             assert pt == pytest.approx(top)                             # a tall row: the widgets' font
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_diagonal_matrix_prints_its_diagonal_over_its_blank_neighbours(qtbot, theme):
+    """diag σ′(z¹) (iris, 8×8) at zoom +3 in 37-px columns: "0.1966" needs 41 px at 8 pt, so a full
+    matrix prints nothing there (prints_at, the reference); a diagonal one prints its diagonal
+    alone, the zeros blank, each number as wide as two cells (its row's other cells are blank) on a
+    plate of its cell's fill, within the plot, its text in contrast with it.  The softmax
+    Jacobian, full though its off-diagonal entries are small, is not drawn so: it prints nothing."""
+    from gui.theme import contrast_ratio
+    d = np.array([0.1966, 0.2035, 0.2492, 0.1029, 0.2311, 0.1888, 0.2457, 0.1501])
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.apply_style(THEMES[theme], "standard", 1.15 ** 3)
+    hm.resize(330, 420)
+    hm.show()
+    full = np.diag(d) - 0.0123 * (1 - np.eye(8))
+    for M in (full, np.diag(d)):
+        hm.set_matrix(M, "diag σ′(z¹) (8×8)", signed=not np.array_equal(M, np.diag(d)))
+        qtbot.wait(30)
+        box = hm._plot.getViewBox().sceneBoundingRect()
+        cell_w, cell_h = box.width() / 8, box.height() / 8
+        assert not prints_at(M, 8.0, cell_w, cell_h), (cell_w, cell_h)     # a full matrix prints none here
+        texts = hm.cell_texts()
+        if M is full:
+            assert texts == [] and hm.values_hidden
+            continue
+        assert texts == [[format_number(v) if r == c else "" for c, v in enumerate(row)] for r, row in enumerate(M)]
+        pt = hm._cells._font.pointSizeF()
+        assert pt >= 8.0 and prints_at(d[:, None], pt, 2 * cell_w, cell_h), (pt, cell_w)
+    image = hm._graphics.grab().toImage()
+    origin = hm._graphics.mapFromScene(box.topLeft())
+    for r in (0, 7):                    # the first and last rows lean inward: their plates within the plot
+        fill = hm._cells._plates[r]
+        assert contrast_ratio(hm._cells._colours[r][r], fill) >= 4.5
+        c = 1 if r == 0 else 6          # the neighbour the number spreads over shows the plate, not its own zero
+        x = round(origin.x() + (c + 0.5) * cell_w + (-0.5 if r == 0 else 0.5) * cell_w * 0.8)
+        y = round(origin.y() + r * cell_h + 2)
+        assert image.pixelColor(x, y).name() == fill.name(), (r, image.pixelColor(x, y).name(), fill.name())
