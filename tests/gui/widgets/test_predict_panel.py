@@ -397,18 +397,25 @@ def _settled():
         QtWidgets.QApplication.processEvents()
 
 
+def _asked(qtbot, session, preset: str, zoom: float, column: tuple[int, int], step: int):
+    """(scroll area, panel): predict mode on ``preset`` at the zoom ``zoom`` (its font scale), its
+    entry in a ``column`` (width, height) px, at micro-step index ``step``, settled."""
+    session.settings.animate = False
+    session.load_preset(preset)
+    session.settings.font_scale = zoom
+    scroll, panel = _column(qtbot, session, *column)
+    session.settings.predict = True
+    session.seek(step)
+    _settled()
+    return scroll, panel
+
+
 def test_a_tall_question_at_zoom_3_fits_its_column_in_blocks_side_by_side(qtbot, session):
     """Digits' z² (10×1) at zoom +3 in the companion's column at 1280×720 (445 × 433 px): its ten
     fields in two blocks of five side by side, every field in sight without scrolling (as asked,
     one under the other, the last four were below the column's bottom: 615 px in 433), each beside
     its 1-based index, Tab block by block; the title says how it is arranged."""
-    session.settings.animate = False
-    session.load_preset("digits")
-    session.settings.font_scale = 1.52
-    scroll, panel = _column(qtbot, session, 445, 433)
-    session.settings.predict = True
-    session.seek(2)
-    _settled()
+    scroll, panel = _asked(qtbot, session, "digits", 1.52, (445, 433), 2)
     q = panel.quiz.question()
     assert (q.quantity, q.layer, q.grid) == ("z", 2, (10, 1))
     assert (panel.arrangement.across, panel.arrangement.overflows) == (2, False)
@@ -432,13 +439,7 @@ def test_a_question_taller_than_its_column_keeps_the_field_typed_in_in_sight(qtb
     """Iris's ∂C/∂W¹ (8×4) at zooms +2 and +3 in the 342 × 466-px column of 1024×768 cannot fit (two
     fields a line): the title says there is more below, Tab scrolls to each field, and the field
     typed in stays in sight when the fields are built again at the next zoom."""
-    session.settings.animate = False
-    session.load_preset("iris")
-    session.settings.font_scale = 1.3
-    scroll, panel = _column(qtbot, session, 342, 466)
-    session.settings.predict = True
-    session.seek(9)
-    _settled()
+    scroll, panel = _asked(qtbot, session, "iris", 1.3, (342, 466), 9)
     assert panel.arrangement.overflows and panel.title.text().endswith("more below (Tab)")
     panel.first_field().setFocus()
     for _ in range(len(panel.fields) - 1):
@@ -456,12 +457,7 @@ def test_a_question_taller_than_its_column_keeps_the_field_typed_in_in_sight(qtb
 def test_a_quantitys_symbol_is_never_broken_across_the_titles_lines(qtbot, session):
     """Iris's ∂C/∂W² typed transposed in a 356-px column (zoom 0): the title wraps between words,
     never inside "(∂C/∂W²)ᵀ" at its slash ("… typed as (∂C/" over "∂W²)ᵀ, 8×3")."""
-    session.settings.animate = False
-    session.load_preset("iris")
-    scroll, panel = _column(qtbot, session, 356, 700)
-    session.settings.predict = True
-    session.seek(6)
-    _settled()
+    scroll, panel = _asked(qtbot, session, "iris", 1.0, (356, 700), 6)
     assert panel.arrangement.transposed
     title = panel.title
     lines = wrapped_lines(title.text(), title.font(), title.contentsRect().width())
@@ -475,13 +471,7 @@ def test_the_entry_stacks_where_its_wide_arrangement_needs_more_than_the_column_
     there and scrolled 189 px sideways; now the entry stacks (the threshold grows with the zoom) and
     fits the column, its fields side by side in blocks.  At zoom 0 the same column keeps the wide
     arrangement."""
-    session.settings.animate = False
-    session.load_preset("spirals")
-    session.settings.font_scale = 1.52
-    scroll, panel = _column(qtbot, session, 668, 342)      # (its view 654 px beside a scroll bar)
-    session.settings.predict = True
-    session.seek(0)
-    _settled()
+    scroll, panel = _asked(qtbot, session, "spirals", 1.52, (668, 342), 0)      # (its view 654 px beside a scroll bar)
     assert panel.narrow and scroll.horizontalScrollBar().maximum() == 0, panel.minimumSizeHint()
     assert panel.arrangement.across > 1
     session.settings.font_scale = 1.0
