@@ -351,16 +351,20 @@ class Layouts(QtCore.QObject):
     def place_comparison(self) -> None:
         """A comparison run's graph under the main graph, as wide as it, the two sharing the height
         evenly; where the loss is under the graph (a small screen's Training layout) the comparison is
-        the tab in front of it.  In the companion's column (356 px wide at 1024×768, 459 at 1280×720)
+        the tab in front of it, and where the companion is (companion_below: a strip as wide as the
+        graph, 1280×1024) one of its tabs, in front (stacked under that strip, xor's scrolled 39 px
+        at zoom +3).  In the companion's column (356 px wide at 1024×768, 459 at 1280×720)
         vanishing's 3-4-4-4-4-4-2 drew 3 of its 25 neurons' numbers: its seven columns of numbers need
         540 px of width at zoom 0 and 580 at +3, at any height down to 200 px, which only the graph's
         column has (653 px at 1024×768)."""
         w, d = self.window, self.window.docks
-        dock, loss = d["comparison"], d["loss"]
+        dock = d["comparison"]
         if self.session.compare is None or dock.isFloating():
             return
-        if not loss.isHidden() and not loss.isFloating() and w.dockWidgetArea(loss) == _BOTTOM:
-            w.tabifyDockWidget(loss, dock)
+        under = [p for p in (d["loss"], d[COMPANION_DOCKS[0]])
+                 if not p.isHidden() and not p.isFloating() and w.dockWidgetArea(p) == _BOTTOM]
+        if under:
+            w.tabifyDockWidget(under[0], dock)
         else:
             w.addDockWidget(_BOTTOM, dock, _V)
         dock.show()
