@@ -378,8 +378,8 @@ class Layouts(QtCore.QObject):
         w, dock = self.window, self.window.docks["comparison"]
         if w.tabifiedDockWidgets(dock):
             self.fit_loss()
-        elif self._comparison_height():
-            w.resizeDocks([dock], [self._comparison_height()], _V)
+        elif height := self._comparison_height():
+            w.resizeDocks([dock], [height], _V)
 
     def _comparison_height(self) -> int:
         """The comparison dock's height that gives the main graph and the comparison's the same height
