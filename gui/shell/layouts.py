@@ -10,6 +10,8 @@ graph follow the phase.
 """
 from __future__ import annotations
 
+import contextlib
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.shell import prefs
@@ -211,21 +213,29 @@ class Layouts(QtCore.QObject):
         self.fit(grow=grow)
         stored = self._settings().value(self._key("name"))
         name = stored if stored in LAYOUTS else default_layout(self.area().size())
-        self._applying = True
-        self.session.settings.layout = name
-        self._applying = False
+        with self._arranging():
+            self.session.settings.layout = name
         self.apply(restore=True)
 
     # -- arranging ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _arranging(self):
+        """While this object moves the docks (``_applying``): their visibility and the graph's
+        resizes are its own, not the user's."""
+        self._applying = True
+        try:
+            yield
+        finally:
+            self._applying = False
+
     def apply(self, restore: bool = False) -> None:
         """Arrange the docks for the current layout: its stored arrangement on this screen when
         ``restore`` and one is stored, else the layout's own proportions."""
         w, name = self.window, self.session.settings.layout
-        self._applying = True
-        self._boundary_empty = w.boundary.why_empty() is not None
-        self._numbers_width, self._widened_for = 0, None    # the layout's own proportions (the panels ask again if
-        self._refused.clear()                               # they need more)
-        try:
+        with self._arranging():
+            self._boundary_empty = w.boundary.why_empty() is not None
+            self._numbers_width, self._widened_for = 0, None    # the layout's own proportions (the panels ask again
+            self._refused.clear()                               # if they need more)
             self.place_settings_bar()
             roomy = w.width() >= LECTURE_BELOW.width() and w.height() >= LECTURE_BELOW.height()
             w.toolbar_fit.set_roomy(roomy)         # text under the icons only on a roomy screen
@@ -235,8 +245,6 @@ class Layouts(QtCore.QObject):
             self.place_settings_bar()                   # (a stored arrangement restores the toolbars' visibility too)
             self._hide_modes_off()
             self._sync_actions()
-        finally:
-            self._applying = False
         self.fit()
         QtCore.QTimer.singleShot(0, self, self.give_edge_values_room)
         self.arranged.emit()
@@ -394,11 +402,8 @@ class Layouts(QtCore.QObject):
 
     def _on_compare_changed(self) -> None:
         if not self._applying:
-            self._applying = True
-            try:
+            with self._arranging():
                 self.place_comparison()
-            finally:
-                self._applying = False
             self.fit()
 
     def give_edge_values_room(self) -> None:
@@ -631,16 +636,13 @@ class Layouts(QtCore.QObject):
                 or w.dockWidgetArea(first) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
                 or dock in w.tabifiedDockWidgets(first)):
             return
-        self._applying = True
-        try:
+        with self._arranging():
             w.tabifyDockWidget(first, dock)
             self._joined.add(dock)
             dock.show()
             dock.raise_()
             QtCore.QTimer.singleShot(0, self, lambda: w.resizeDocks(   # once the left column is gone: the
                 [first], [companion_width(w.width())], _H))             # companion's width back
-        finally:
-            self._applying = False
 
     def _left_companion(self) -> None:
         """A joined dock closed (not only behind another tab): the panel that follows the phase is back."""
