@@ -23,7 +23,7 @@ from engine.optim import OPTIMIZERS
 from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
-from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap, without_shape
+from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap
 from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
 from gui.widgets.visibility import unseen_in_window, when_shown
 

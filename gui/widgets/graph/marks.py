@@ -260,7 +260,7 @@ def loss_centre(gv) -> tuple[float, float]:
     class names) or outside the graph, under its last neuron, above its first, else left of it:
     the first inside the graph and clear of the output nodes (as wide as drawn) and the class names."""
     lay, s = gv.graph_layout, gv.scale
-    k, half, gap = lay.L, BADGE / 2 * gv.scale, 4 * gv.scale
+    k, half, gap = lay.L, BADGE / 2 * s, 4 * s
     x, ys = lay.out_x[k], [float(v) for v in lay.ys[k]]
     drawn = lay.strip_w / 2 if lay.strip[k] else max(lay.half_w[k], gv.number_half_w(k))
     r = (lay.bottom - lay.top) / 2 / len(ys) if lay.strip[k] else lay.radius[k]

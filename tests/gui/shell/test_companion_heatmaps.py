@@ -18,9 +18,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import format_hover, format_number, format_scientific
 from gui.shell.layouts import companion_width
 from gui.shell.presentation import ZOOM_STEP
-from gui.theme import BASE_POINT_SIZE
 from gui.widgets.graph.text_fit import READABLE_PT
-from gui.widgets.heatmap import CELL_LINE_MARGIN, CELL_PADDING_TIGHT, HIDDEN_NOTES
+from gui.widgets.heatmap import CELL_PADDING_TIGHT, HIDDEN_NOTES
 from helpers import prints_at, window_on_screen
 
 CASES = [("1024x768", 0), ("1280x720", 0), ("1024x768", 3), ("1280x720", 3)]
