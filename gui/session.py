@@ -29,7 +29,7 @@ from engine.notation import sub, sup
 from engine.run import Run, build_data, build_work, config_for_dataset
 from engine.scalar_graph import build as build_scalar_graph
 from engine.trainer import Diverged
-from gui import numbers
+from gui import numbers, plain_math
 from gui.player import Player
 from gui.quiz import Quiz
 from gui.session_types import Selection, TrainingProgress
@@ -601,6 +601,17 @@ class Session(QtCore.QObject):
         self.compare_changed.emit()
         self.history_changed.emit()
         return True
+
+    @property
+    def compare_title(self) -> str:
+        """The comparison's ``compare_label`` as the UI writes it (the dock's title, the loss plot's
+        legend): its setting by the book's symbol where it has one ("eta = 0.05" → "η = 0.05", as the
+        Compare dialog and the README write it), else in words ("batch_size" → "batch size"); the
+        label itself, as session files and lessons keep it, names the setting by its key."""
+        key, equals, value = self.compare_label.partition(" = ")
+        if not equals:
+            return self.compare_label
+        return f"{plain_math.SYMBOLS.get(key, key.replace('_', ' '))} = {value}"
 
     def stop_comparison(self) -> None:
         if self.compare is not None:

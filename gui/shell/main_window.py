@@ -279,7 +279,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_compare_changed(self) -> None:
         dock = self.docks["comparison"]
-        label = self.session.compare_label if self.session.compare is not None else ""
+        label = self.session.compare_title if self.session.compare is not None else ""
         dock.setWindowTitle(f"Comparison run: {label}" if label else "Comparison run")
         dock.setVisible(self.session.compare is not None)
         if self.session.compare is not None:

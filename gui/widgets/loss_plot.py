@@ -214,7 +214,7 @@ class LossPlot(QtWidgets.QWidget):
         if test is not None and len(test):
             entries.append(("test", LEGEND_LABELS["test"]))
         if c is not None:
-            entries.append(("compare_train", self.session.compare_label))
+            entries.append(("compare_train", self.session.compare_title))
         self.legend_entries = entries
         colours = COLOURS.get(self.session.settings.theme, COLOURS["light"])
         spec = {c[0]: c for c in CURVES}
@@ -257,7 +257,7 @@ class LossPlot(QtWidgets.QWidget):
             cs = c.trainer.history.step_numbers
             j = int(np.searchsorted(cs, step))
             if j < cs.size and cs[j] == step:
-                text += f"  ·  {self.session.compare_label}: {format_number(c.trainer.history.step_losses[j])}"
+                text += f"  ·  {self.session.compare_title}: {format_number(c.trainer.history.step_losses[j])}"
         return text
 
     def _apply_style(self) -> None:

@@ -76,3 +76,22 @@ def test_a_comparison_started_after_the_update_takes_that_update_on_the_same_exa
     run = session.compare
     assert run.stepper.updated and run.stepper.index == session.stepper.index
     assert run.trainer.step_count == session.trainer.step_count == 1
+
+
+def test_the_comparison_is_titled_with_the_books_symbol_and_its_file_label_keeps_the_key(session):
+    """The UI names the changed setting as the Compare dialog and the README do ("η = 0.05", not the
+    engine's "eta = 0.05"; the dock's title, the loss plot's legend and hover text use it:
+    test_main_window, test_loss_plot, test_cli), a setting without a symbol in words; the label
+    saved in session files and read by lessons keeps the key, and a label of another form (an older
+    file's) is shown as it is."""
+    from gui.widgets.compare_dialog import SETTINGS
+    session.load_preset("xor")
+    assert session.start_comparison(eta=0.05)
+    assert session.compare_label == "eta = 0.05" and session.compare_title == "η = 0.05"
+    assert "η" in SETTINGS["eta"][0]                        # (the dialog's own name for it)
+    assert session.start_comparison(batch_size=2)
+    assert (session.compare_label, session.compare_title) == ("batch_size = 2", "batch size = 2")
+    assert session.start_comparison(activation="tanh")
+    assert session.compare_title == session.compare_label == "activation = tanh"
+    session.compare_label = "η = 0.5 ⇄ xor"
+    assert session.compare_title == "η = 0.5 ⇄ xor"

@@ -282,7 +282,7 @@ def test_snapshot_of_a_session_with_a_comparison_shows_the_comparison(qtbot, tmp
     try:
         dock = window.docks["comparison"]
         assert session.compare is not None and dock.isVisible() and not dock.visibleRegion().isEmpty()
-        assert dock.windowTitle() == f"Comparison run: {s.compare_label}"
+        assert s.compare_label == "eta = 0.05" and dock.windowTitle() == "Comparison run: η = 0.05"
         lay_out_now()                         # (the Training layout: a tab in front of the loss, under the graph)
         assert dock.widget().verticalScrollBar().maximum() == 0, "the comparison's graph scrolled"
     finally:

@@ -367,7 +367,7 @@ def test_comparison_shows_the_second_runs_graph(qtbot):
     dock, graph = window.docks["comparison"], window.compare_graph
     assert not dock.isVisible()
     assert session.start_comparison(eta=0.05)
-    assert dock.isVisible() and "eta = 0.05" in dock.windowTitle()
+    assert dock.isVisible() and dock.windowTitle() == "Comparison run: η = 0.05"
     session.train_steps(20)
     drawn = graph.edge_values()
     for l, W in enumerate(session.compare.net.W):

@@ -133,9 +133,9 @@ def test_comparison_run_adds_dashed_curve(loss_plot, session):
     x, y = data(loss_plot.curves["compare_step"])
     np.testing.assert_array_equal(y, session.compare.trainer.history.step_losses)
     assert x.size == 10
-    assert ("compare_train", "eta = 0.1") in loss_plot.legend_entries
-    assert "eta = 0.1" in shown_text(loss_plot.legend)
-    assert "eta = 0.1" in loss_plot.hover_text(7)
+    assert ("compare_train", "η = 0.1") in loss_plot.legend_entries     # (the book's symbol, not the key)
+    assert "η = 0.1" in shown_text(loss_plot.legend)
+    assert "η = 0.1" in loss_plot.hover_text(7)
     session.stop_comparison()
     assert data(loss_plot.curves["compare_step"])[0].size == 0
 
