@@ -8,6 +8,7 @@ values, paint, legend, anim, edit and tips for the parts.
 """
 from __future__ import annotations
 
+import collections
 import math
 from typing import NamedTuple
 
@@ -61,6 +62,7 @@ INPUT_SCAN_MAX = 200_000    # … among at most this many values (a larger one i
 TIGHT_TOP = 5              # above the neurons once a short graph gives up its margins (× zoom; else 14)
 SIDE = 24                  # from the widget's left and right edges to the outer columns' nodes (× zoom; their highlight band 14)
 NODE_GAP = 3               # at least this much (× zoom) between two nodes side by side, each as wide as its widest number
+LAYOUTS_KEPT = 32          # layouts kept (GraphView._lay_out): the last one laid out at each size, zoom and setting
 
 
 class StepBelow(NamedTuple):
@@ -76,6 +78,13 @@ class StepBelow(NamedTuple):
     dropped: int               # how many of legend.SHORT_DROPS it left out
     area: float                # the height of its neurons' area (a graph holding its numbers keeps it)
     width: float               # the graph's width there
+
+
+class _Kept(NamedTuple):
+    """A layout kept for the size, zoom and settings it was laid out at (GraphView._lay_out)."""
+    step_below: StepBelow | None    # the zoom step below's numbers it held to
+    state: dict                     # what the relayout set (GraphView._layout_state)
+    numbers: StepBelow              # its numbers (GraphView._laid_numbers)
 
 
 class _Laid:
@@ -134,6 +143,7 @@ class GraphView(QtWidgets.QWidget):
         self.show_step_line = True     # the micro-step under the caption (off where a banner says it)
         self.step_below: StepBelow | None = None   # the numbers drawn a zoom step below, after Ctrl+= (_on_zoom_changed)
         self._laid_numbers: StepBelow | None = None   # the last layout's numbers (_lay_out)
+        self._kept: collections.OrderedDict = collections.OrderedDict()   # _layout_key → _Kept (_lay_out)
         self._index: int | None = session.view.step.index
         self._clock = AnimationClock(self)
         self._clock.frame.connect(self.update)
@@ -266,7 +276,7 @@ class GraphView(QtWidgets.QWidget):
 
     def set_show_step_line(self, on: bool) -> None:
         self.show_step_line = bool(on)
-        self._recompute(relayout=True)
+        self._recompute(relayout=True)      # (a new _layout_key)
 
     def number_floor_pt(self, font: QtGui.QFont | None = None) -> float:
         """The smallest size a neuron's number shrinks to: FIGURES_SHRINK of the neurons' number
@@ -376,6 +386,7 @@ class GraphView(QtWidgets.QWidget):
         self._editor.cancel()
         self._index = None
         self.step_below = self._laid_numbers = None
+        self._kept.clear()
         self._recompute(relayout=True)
 
     def _on_step_changed(self, view) -> None:
@@ -421,6 +432,7 @@ class GraphView(QtWidgets.QWidget):
 
     def _on_geometry_setting_changed(self, _value) -> None:
         self.step_below = self._laid_numbers = None
+        self._kept.clear()
         self._clock.stop()
         self._apply_settings()
         self._recompute(relayout=True)
@@ -527,12 +539,35 @@ class GraphView(QtWidgets.QWidget):
         self._restore_layout(best[0])
 
     def _lay_out(self) -> None:
-        """_relayout, and what its numbers are (_laid_numbers: a zoom step below's for Ctrl+=)."""
+        """_relayout, and what its numbers are (_laid_numbers: a zoom step below's for Ctrl+=); or
+        the layout last laid out at this size, zoom and settings (_layout_key), where it held to the
+        same step below or no step below is given (Ctrl+−, or the window going back to a size): a
+        zoom key back and forth gives back the layout it left, with the step below it held to, and
+        costs no relayout (0.2–0.5 s each for iris).  LAYOUTS_KEPT of them, the run's."""
+        key = self._layout_key()
+        kept = self._kept.get(key)
+        if kept is not None and (self.step_below is None or kept.step_below == self.step_below):
+            self._kept.move_to_end(key)
+            self._restore_layout({name: dict(v) if isinstance(v, dict) else v for name, v in kept.state.items()})
+            self.step_below, self._laid_numbers, self.edge_numbers_shown = kept.step_below, kept.numbers, None
+            return
         self._relayout()
         shown, _on_edges, _wanted, _pt, edges = self.planned_edge_numbers
         self._laid_numbers = StepBelow(self.zoom, self.scale, self.value_font_.pointSizeF(), dict(edges), shown,
                                        self.unlabelled_share, self.class_names_under, len(self.dropped),
                                        self.graph_layout.bottom - self.graph_layout.top, self.width())
+        state = {name: dict(v) if isinstance(v, dict) else v for name, v in self._layout_state().items()}
+        self._kept[key] = _Kept(self.step_below, state, self._laid_numbers)
+        if len(self._kept) > LAYOUTS_KEPT:
+            self._kept.popitem(last=False)
+
+    def _layout_key(self) -> tuple:
+        """What a layout depends on besides the run (whose change forgets the layouts kept): the
+        size, the zoom, the network's shape and the settings that move or name what is drawn."""
+        st, quiz = self.session.settings, getattr(self.session, "quiz", None)
+        return (self.width(), self.height(), round(self.zoom, 6), tuple(self.session.net.sizes), bool(st.split_neurons),
+                bool(st.show_bias), sig_figs(), bool(st.mazur_names), st.convention, self.show_step_line,
+                self.font().key(), quiz is not None and bool(quiz.active))
 
     def _short_of(self, below: StepBelow | None) -> tuple[int, float]:
         """(edge numbers fewer, the most points a number is smaller) than the step below drew them."""
