@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.shell import prefs
 from gui.view_settings import ViewSettings
+from gui.widgets.graph.layout import VALUE_TEXT_MAX
 from gui.widgets.screen_fit import lay_out_now, width_in_sight
 
 LAYOUTS = ViewSettings.layout.choices
@@ -33,6 +34,9 @@ BOUNDARY_COLUMN = 0.335                     # … the boundary this share (its s
 COLUMNS_ASPECT = 2.2                        # a small screen's Training layout: graph | loss | boundary in a room this wide…
 FIT_AGAIN_MS = 250                          # after a zoom, the loss panel's height checked again once drawn
 EDGE_ROOM_STEP = 24                         # the loss beside the graph gives it this much width at a time for its edge values
+LEND_STEP = 6                               # a comparison under the graph lends it this much height at a time for its
+                                            # edge values (their places change every few px: wong at 653 px wide, zoom +3,
+                                            # shows all 24 at 260–266 px, 13 at 272–284, all at 290)
 BOUNDARY_SHARE = 0.4                        # … else the boundary this share of the width beside graph-over-loss
 BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
 BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
@@ -76,6 +80,13 @@ def companion_below(room: QtCore.QSize) -> bool:
     too wide and too short for that: a strip there would be under 200 px, squeezing a heatmap's
     plot to about 55 px, while beside the graph the companion has 360×590 and the graph 660×590."""
     return room.width() < BELOW_ASPECT * room.height() and companion_height(room.height()) >= BELOW_MIN
+
+
+def numbers_every_neuron(graph) -> bool:
+    """Whether ``graph`` (a GraphView) draws the number of every neuron of its columns of at most
+    VALUE_TEXT_MAX, as laid out now."""
+    lay = graph.graph_layout
+    return graph.numbered(lay, graph.value_font_, [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX])
 
 
 def training_column_widths(room: QtCore.QSize) -> tuple[int, int]:
@@ -140,6 +151,7 @@ class Layouts(QtCore.QObject):
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
         self._edge_room_tried: tuple | None = None             # what give_edge_values_room last tried (run, zoom, sizes)
+        self._lent: dict[tuple, int] = {}                     # (runs, zoom, sizes) → the main graph's height beside a comparison
         self._numbers_width = 0                               # the companion widened for a panel's numbers to this
         self._widened_for: QtWidgets.QWidget | None = None    # … for this panel (the heatmaps, the Predict entry)
         self._zoom_widened: tuple = (0, None)                 # … both as they were before zooming
@@ -388,19 +400,64 @@ class Layouts(QtCore.QObject):
             self.fit_loss()
         elif height := self._comparison_height():
             w.resizeDocks([dock], [height], _V)
+            self._lend_height_for_edge_values()
+
+    def _lend_height_for_edge_values(self) -> None:
+        """Where the main graph leaves edge values out at the even split (graph.edge_note: at
+        1024×768, zoom +3, wong's 3-4-3 showed 14 of its 24 at 653×244 px, iris 14 of 24, diagram 15
+        of 20), the comparison's graph under it lends it height, LEND_STEP px at a time, until the
+        main graph shows them all: the comparison gives up its own edge values first, never its
+        neurons' numbers, nor more than down to its least height (GraphView's minimum: less would
+        scroll it; its point is the two runs' numbers side by side); where none of that shows them
+        all, the even split.  Not tried where the main graph shows fewer than half of them
+        (vanishing's 3-4-4-4-4-4-2: 1 of its 84 at 653×291 px, 4 at 653×540 and 15 at 806×540,
+        more than either screen has beside a comparison; each trial lays its graph out, 0.3–1 s).
+        What it found is kept for these runs, zoom and sizes (no trials again at every arrangement)."""
+        w, dock = self.window, self.window.docks["comparison"]
+        graph, other = w.graph, w.compare_graph
+        lay_out_now()
+        if not getattr(graph, "edge_note", False):
+            return
+        even, seen = graph.height(), dock.widget().height()        # (seen: of the comparison, by its scroll area)
+        key = (id(self.session.net), id(self.session.compare.net), self.session.settings.font_scale,
+               graph.width(), even + seen)
+
+        def main_at(height: int) -> None:             # the comparison's dock as tall as leaves the main graph ``height``
+            w.resizeDocks([dock], [dock.height() + graph.height() - height], _V)
+            lay_out_now()
+
+        if key in self._lent:
+            main_at(self._lent[key])
+            return
+        self._lent[key] = even
+        shown, _on_edges, wanted, _pt, _edges = graph.planned_edge_numbers
+        if 2 * shown < wanted:
+            return
+        main_at(even + seen - other.minimumHeight())          # the most the comparison can lend…
+        while not numbers_every_neuron(other) and graph.height() - LEND_STEP > even:
+            main_at(graph.height() - LEND_STEP)                 # … keeping its neurons' numbers
+        for height in range(even + LEND_STEP, graph.height() + 1, LEND_STEP):   # the least that shows them all
+            main_at(height)
+            if not graph.edge_note:
+                self._lent[key] = height
+                return
+        main_at(even)
 
     def _comparison_height(self) -> int:
         """The comparison dock's height that gives the main graph and the comparison's the same height
         (half their difference moved), as laid out now; 0 where the comparison is not in front under
-        the graph."""
+        the graph.  The comparison's height is what its dock shows of it (its scroll area's): a dock
+        just opened, 92 px tall, scrolled the graph at its least, 200 px (1024×768, xor: 357 over
+        224 px, where the even share is 291 over 290)."""
         w, dock = self.window, self.window.docks["comparison"]
         if (self.session.compare is None or dock.isHidden() or dock.isFloating()
                 or w.dockWidgetArea(dock) != _BOTTOM or dock.visibleRegion().isEmpty()):
             return 0
         lay_out_now()
-        return dock.height() + round((w.graph.height() - w.compare_graph.height()) / 2)
+        return dock.height() + round((w.graph.height() - dock.widget().height()) / 2)
 
     def _on_compare_changed(self) -> None:
+        self._lent.clear()               # (another comparison run, or none: what the last one lent is moot)
         if not self._applying:
             with self._arranging():
                 self.place_comparison()

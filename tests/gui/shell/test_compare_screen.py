@@ -59,3 +59,38 @@ def test_both_graphs_of_a_comparison_show_their_neurons_numbers(qtbot, screen):
     finally:
         session.stop()
         window.close()
+
+
+def test_a_comparison_lends_the_main_graph_height_for_its_edge_values(qtbot):
+    """Wong's 3-4-3 at 1024×768 with a comparison (η / 10), at its last backward micro-step: at zoom 0
+    the two graphs share the height evenly (the dock just opened measured the comparison's graph at
+    its least, 200 px, and gave the main graph 357 px over 224); at zoom +3 the even split (653×244
+    px each) drew 14 of the main graph's 24 edge values: the comparison lends the main graph height
+    until it draws them all (268 over 220 px), keeping its own neurons' numbers, unscrolled, the
+    window inside the screen; back at zoom 0 the even split again."""
+    from gui.widgets.graph.edge_labels import EDGE_LABEL_MAX
+    window, session = window_on_screen(qtbot, "1024x768", "wong")
+
+    def edge_values(graph) -> tuple[int, int]:           # (drawn, known) on the graph's edges
+        sizes, values = graph.session.net.sizes, graph.values
+        known = sum(sizes[l] * sizes[l + 1] for l in range(len(sizes) - 1)
+                    if sizes[l] * sizes[l + 1] <= EDGE_LABEL_MAX and values.edges[l] is not None)
+        return sum(t.kind == "edge_number" for t in graph.texts), known
+
+    try:
+        session.seek(session.stepper.last - 1)           # every ∂C/∂w known
+        assert session.start_comparison(eta=session.config.eta / 10)
+        for zoom in (0, 3, 0):
+            session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+            qtbot.wait(300)                              # the layout's fits after a zoom (FIT_AGAIN_MS)
+            where = f"wong, zoom {zoom:+d}"
+            _check_both(window, where)
+            drawn, known = edge_values(window.graph)
+            assert drawn == known == 24, f"{where}: {drawn} of {known} edge values on the main graph"
+            if zoom == 0:
+                assert abs(window.graph.height() - window.compare_graph.height()) <= 10, where
+            else:
+                assert window.graph.height() > window.compare_graph.height() + 10, where
+    finally:
+        session.stop()
+        window.close()
