@@ -285,6 +285,7 @@ class PredictPanel(QtWidgets.QWidget):
         session.settings.theme_changed.connect(self._on_theme_changed)
         session.settings.predict_changed.connect(self._on_predict_changed)
         self._focus_first = False                   # give the first field the keyboard once it is in sight
+        self._grows_to = 0                          # the height its place grows it to as it asks (grow_up_to)
         self._focus_tries = 0
         self._summary = ""
         self._verdict = None
@@ -356,12 +357,14 @@ class PredictPanel(QtWidgets.QWidget):
     def room(self) -> Room:
         """The room in sight for the grid of fields (``Arrangement``): the width in sight less what is
         beside the grid, the height in sight below the grid's top (a dock's scroll area gives the
-        panel at least its minimum height: the height of its view)."""
+        panel at least its minimum height: the height of its view), or below the height its place
+        grows it to (grow_up_to) where that is more."""
         spacing, metrics = self.grid.spacing(), QtGui.QFontMetrics(self.body_font())
         field = next(iter(self.fields.values()), None)
         line = (field.sizeHint().height() if field is not None else metrics.height() + FIELD_PAD) + spacing
         parent = self.parentWidget()
         high = self.height() if parent is None or self.isWindow() else min(self.height(), parent.height())
+        high = max(high, self._grows_to)
         return Room(width=width_in_sight(self) - self._beside_grid(),
                     height=high - self.grid_box.y() - self.outer.contentsMargins().bottom(),
                     column=self._column_width(), line=line, head=metrics.height() + spacing,
@@ -373,6 +376,16 @@ class PredictPanel(QtWidgets.QWidget):
         wrapped = self.title.fontMetrics().boundingRect(QtCore.QRect(0, 0, max(1, self.title.width()), 10 ** 5),
                                                         QtCore.Qt.TextFlag.TextWordWrap, text)
         return wrapped.height() - self.title.height()
+
+    def grow_up_to(self, height: int) -> None:
+        """The panel's place makes it as tall as it asks (wanted_height) up to ``height`` px (under the
+        graph in a large screen's Training layout: PredictPlace.fit); 0 where it has the height it is
+        given (a column beside the graph).  Its fields are arranged for that height, not the one it
+        has before it grows: iris's 8×4 ∂C/∂W¹ at 1920×1080 was typed transposed as 4×8 in the 185
+        px the last question had left it, its 3×8 ∂C/∂W² scrolled 18 px in 148."""
+        if height != self._grows_to:
+            self._grows_to = height
+            self._place_fields()
 
     def width_for(self, columns: int) -> int:
         """The panel's width that shows ``columns`` columns of fields in one block."""

@@ -541,6 +541,39 @@ def test_predict_mode_opens_a_compact_entry_in_the_training_layout(qtbot):
     assert w.dockWidgetArea(dock) == QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
 
 
+def test_predict_under_the_graph_types_a_question_as_asked_where_the_height_it_grows_to_holds_it(qtbot, monkeypatch):
+    """Under the graph (1920×1080, Training layout) the entry grows to the height its question needs,
+    up to BOTTOM_SHARE of the window, and arranges the question for that height: iris's ∂C/∂W² (3×8)
+    and ∂C/∂W¹ (8×4) as asked, in one block, unscrolled (arranged for the height the last question
+    had left it, the 8×4 was typed transposed as 4×8 in a 209-px dock and the 3×8 scrolled 18 px in
+    154), the graph keeping the Training layout's least; fitted again where it wants more once drawn."""
+    from gui.shell.layouts import GRAPH_MIN_TRAINING
+    from gui.shell.predict_place import BOTTOM_SHARE
+    w, session = window_on_screen(qtbot, "1920x1080", "iris")
+    session.settings.layout = "training"
+    session.settings.predict = True
+    dock, panel = w.docks["predict"], w.predict_panel
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty())
+    scroll = dock.widget()
+    for step, grid in ((6, (3, 8)), (9, (8, 4))):
+        session.seek(step)
+        assert panel.quiz.question().grid == grid
+        qtbot.waitUntil(lambda: panel.arrangement.shown == grid and scroll.verticalScrollBar().maximum() == 0
+                        and scroll.viewport().height() >= panel.wanted_height())
+        assert (panel.arrangement.transposed, panel.arrangement.blocks, panel.arrangement.overflows) == (False, 1, False)
+        assert dock.height() <= round(BOTTOM_SHARE * w.height()) and w.graph.height() >= GRAPH_MIN_TRAINING.height()
+    # an entry that wants more once its new fields are shown (in an X window Qt shows them in the next
+    # pass of the event loop: the 8×4 wanted 288 px as it was fitted, 313 once drawn, and scrolled 21
+    # px) is fitted once more
+    qtbot.wait(50)                                       # (no fit of the last question still to come)
+    wanted, asked = 200, []
+    monkeypatch.setattr(panel, "wanted_height", lambda: asked.append(1) or (wanted if len(asked) == 1 else wanted + 25))
+    w.predict_place.fit()                                # (fitted to 200 px; 225 asked afterwards)
+    qtbot.waitUntil(lambda: scroll.viewport().height() >= wanted + 25)
+    session.settings.predict = False
+    w.close()
+
+
 @pytest.mark.parametrize("layout", ["lecture", "training"])
 def test_predict_mode_restored_at_launch_opens_its_entry_in_front(qtbot, layout):
     """Predict mode on from the preferences at launch: the entry is in front where predict mode
