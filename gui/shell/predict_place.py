@@ -57,7 +57,8 @@ class PredictPlace(QtCore.QObject):
         return boundary if in_column(boundary) else None
 
     def place(self) -> None:
-        """Move the entry to its place for the current layout (unless it already is there), then fit it."""
+        """Move the entry to its place for the current layout (unless it already is there), in front of
+        its tab group, then fit it."""
         w, dock = self.window, self.window.docks["predict"]
         if dock.isHidden():
             return
@@ -68,10 +69,12 @@ class PredictPlace(QtCore.QObject):
                 w.tabifyDockWidget(first, dock)
             self._loss_beside()
             dock.raise_()
-        elif w.dockWidgetArea(dock) != _Area.BottomDockWidgetArea or dock.isFloating():
-            dock.setFloating(False)
-            w.addDockWidget(_Area.BottomDockWidgetArea, dock)
-            w.tabifyDockWidget(w.docks["loss"], dock)
+        else:
+            if w.dockWidgetArea(dock) != _Area.BottomDockWidgetArea or dock.isFloating():
+                dock.setFloating(False)
+                w.addDockWidget(_Area.BottomDockWidgetArea, dock)
+                w.tabifyDockWidget(w.docks["loss"], dock)
+            dock.raise_()         # (an arrangement for another run put the loss's tab in front of it)
         self.fit()
 
     def fit(self, again: bool = True) -> None:
