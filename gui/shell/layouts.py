@@ -34,9 +34,10 @@ BOUNDARY_COLUMN = 0.335                     # … the boundary this share (its s
 COLUMNS_ASPECT = 2.2                        # a small screen's Training layout: graph | loss | boundary in a room this wide…
 FIT_AGAIN_MS = 250                          # after a zoom, the loss panel's height checked again once drawn
 EDGE_ROOM_STEP = 24                         # the loss beside the graph gives it this much width at a time for its edge values
-LEND_STEP = 6                               # a comparison under the graph lends it this much height at a time for its
+LEND_STEP = 12                              # a comparison under the graph lends it this much height at a time for its
                                             # edge values (their places change every few px: wong at 653 px wide, zoom +3,
-                                            # shows all 24 at 260–266 px, 13 at 272–284, all at 290)
+                                            # shows all 24 at 260–266 px, 13 at 272–284, all at 290; each try lays the
+                                            # graph out, iris's 1–2 s there)
 BOUNDARY_SHARE = 0.4                        # … else the boundary this share of the width beside graph-over-loss
 BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
 BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
@@ -409,7 +410,7 @@ class Layouts(QtCore.QObject):
         main graph shows them all: the comparison gives up its own edge values first, never its
         neurons' numbers, nor more than down to its least height (GraphView's minimum: less would
         scroll it; its point is the two runs' numbers side by side); where none of that shows them
-        all, the even split.  Not tried where the main graph shows fewer than half of them
+        all, the even split (iris at 1024×768, zoom +3, would need 360 px of the 488).  Not tried where the main graph shows fewer than half of them
         (vanishing's 3-4-4-4-4-4-2: 1 of its 84 at 653×291 px, 4 at 653×540 and 15 at 806×540,
         more than either screen has beside a comparison; each trial lays its graph out, 0.3–1 s).
         What it found is kept for these runs, zoom and sizes (no trials again at every arrangement)."""
@@ -433,14 +434,13 @@ class Layouts(QtCore.QObject):
         shown, _on_edges, wanted, _pt, _edges = graph.planned_edge_numbers
         if 2 * shown < wanted:
             return
-        main_at(even + seen - other.minimumHeight())          # the most the comparison can lend…
-        while not numbers_every_neuron(other) and graph.height() - LEND_STEP > even:
-            main_at(graph.height() - LEND_STEP)                 # … keeping its neurons' numbers
-        for height in range(even + LEND_STEP, graph.height() + 1, LEND_STEP):   # the least that shows them all
-            main_at(height)
+        for height in range(even + LEND_STEP, even + seen - other.minimumHeight() + 1, LEND_STEP):
+            main_at(height)                                   # the least that shows them all…
             if not graph.edge_note:
-                self._lent[key] = height
-                return
+                if numbers_every_neuron(other):               # … where the comparison keeps its numbers
+                    self._lent[key] = graph.height()
+                    return
+                break
         main_at(even)
 
     def _comparison_height(self) -> int:
