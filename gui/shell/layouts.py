@@ -28,6 +28,10 @@ GRAPH_MIN_LESSON = 300                      # … or this height, where a lesson
 GRAPH_MIN_NUMBERS = 420                     # … or this width, when the companion widens for its heatmaps' numbers
 GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
                                             # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
+COMPARISON_MIN_H = 120                      # a comparison run's graph under the main one shrinks to this height (its
+                                            # neurons' numbers hold there: vanishing at 653 and 806 px wide, zoom 0 and +3)
+                                            # rather than scroll where the room is short (GraphView's own least is 200:
+                                            # vanishing's slides 7-8 at zoom +3 scrolled it 15 px at 1024×768, 49 at 1280×720)
 GRAPH_SHARE_TRAINING = 0.45                 # … and this share of a wide room's width, where it has graph | loss | boundary
                                             # (at 1280×720 the 0.36 it had left vanishing's seven columns no room for their numbers),
 BOUNDARY_COLUMN = 0.335                     # … the boundary this share (its square at least 200 px at zoom +3), the loss the rest
@@ -408,8 +412,8 @@ class Layouts(QtCore.QObject):
         1024×768, zoom +3, wong's 3-4-3 showed 14 of its 24 at 653×244 px, iris 14 of 24, diagram 15
         of 20), the comparison's graph under it lends it height, LEND_STEP px at a time, until the
         main graph shows them all: the comparison gives up its own edge values first, never its
-        neurons' numbers, nor more than down to its least height (GraphView's minimum: less would
-        scroll it; its point is the two runs' numbers side by side); where none of that shows them
+        neurons' numbers, nor more than down to GRAPH_MIN_TRAINING's height, as the main graph (its
+        point is the two runs' numbers side by side); where none of that shows them
         all, the even split (iris at 1024×768, zoom +3, would need 360 px of the 488).  Not tried where the main graph shows fewer than half of them
         (vanishing's 3-4-4-4-4-4-2: 1 of its 84 at 653×291 px, 4 at 653×540 and 15 at 806×540,
         more than either screen has beside a comparison; each trial lays its graph out, 0.3–1 s).
@@ -434,7 +438,7 @@ class Layouts(QtCore.QObject):
         shown, _on_edges, wanted, _pt, _edges = graph.planned_edge_numbers
         if 2 * shown < wanted:
             return
-        for height in range(even + LEND_STEP, even + seen - other.minimumHeight() + 1, LEND_STEP):
+        for height in range(even + LEND_STEP, even + seen - GRAPH_MIN_TRAINING.height() + 1, LEND_STEP):
             main_at(height)                                   # the least that shows them all…
             if not graph.edge_note:
                 if numbers_every_neuron(other):               # … where the comparison keeps its numbers

@@ -1,10 +1,12 @@
 """A comparison run's graph carries every neuron's number on the lecture screen (issue 12): XOR with
 η = 0.5 against 0.05 from the Compare menu, in the Lecture layout at zoom +3 and the Training layout
 at zoom 0, and vanishing's lesson slide 10 (sigmoid against tanh, trained in the Training layout),
-at 1024×768 and 1280×720 (XOR also at 1280×1024, where the comparison is a tab of the companion's
-strip under the graph).  In the companion's column (384 px wide at 1024×768) vanishing's
+and slide 8 (sigmoid against ReLU, Lecture layout) at zoom +3, at 1024×768 and 1280×720 (XOR also
+at 1280×1024, where the comparison is a tab of the companion's strip under the graph).  In the companion's column (384 px wide at 1024×768) vanishing's
 comparison drew 3 of its 25 neurons' numbers; under the main graph, as wide as it, both graphs draw
-all of them, sharing the height evenly after a zoom too, and the window stays inside its screen."""
+all of them, sharing the height evenly after a zoom too, and the window stays inside its screen.
+On slide 8 at zoom +3 the room is short (385 px for both graphs at 1024×768, 351 at 1280×720): the
+comparison's graph is shorter than GraphView's 200-px least rather than scrolled (15 / 49 px)."""
 import pytest
 from PySide6 import QtWidgets
 
@@ -51,6 +53,11 @@ def test_both_graphs_of_a_comparison_show_their_neurons_numbers(qtbot, screen):
         session.stop_comparison()
         assert window.lessons.open_path(builtin_path("vanishing"), present=False)
         player = window.lessons.player
+        player.go_to(7)                                  # "With ReLU" (Lecture layout, the derivation beside)
+        session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+        qtbot.wait(300)
+        _check_both(window, f"vanishing slide 8, zoom +3, at {screen}")
+        session.settings.font_scale = 1.0
         player.go_to(9)                                  # "Train both side by side" (Training layout)
         player.next()                                    # its training, finished at once
         assert session.settings.layout == "training" and session.compare is not None
