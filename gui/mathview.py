@@ -11,8 +11,10 @@ typesets on the GUI thread: it shows the equation as plain text (gui.plain_math)
 muted colour (``set_colors``), at the panel's font size, asks the typesetting process for its pieces before anything asked ahead, and
 swaps the picture in when they arrive; exports call ``finish_drawing`` and wait for the pictures.  Every equation keeps the one
 font size of the panel: when the whole line is wider than the widget it wraps before a relation
-("= …" continues on the next line, indented) and starts a new line at each \\qquad; a single piece
-wider than the widget (a wide matrix) scrolls sideways with its own scroll bar.  Vector outputs (an
+("= …" continues on the next line, indented) and starts a new line at each \\qquad; a line that is
+still wider than the widget (a single wide piece: a matrix, a row vector of numbers) scrolls sideways
+on its own, with its own scroll bar right under it (``scroll_bars``), so the cut line shows at once
+that it goes on; the lines around it stay put.  Vector outputs (an
 SVG export) draw the SVG itself.  ``prepare`` typesets ahead of time (the panel's idle precompute).
 If ziamath cannot parse a string the widget shows the source as plain text in the theme's error
 colour (``set_colors``) instead of raising.
@@ -429,9 +431,7 @@ class MathView(QtWidgets.QWidget):
         self._error: str | None = None
         self._dpr = 0.0
         self._layout_cache: tuple[int, list[_Line]] | None = None
-        self.scroll_bar = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Horizontal, self)
-        self.scroll_bar.hide()
-        self.scroll_bar.valueChanged.connect(self._on_scroll_value_changed)
+        self.scroll_bars: list[QtWidgets.QScrollBar] = []    # one under each line wider than the widget, in order
         # Preferred, not Fixed: a Fixed height would be the one-line sizeHint, not heightForWidth
         policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -508,7 +508,7 @@ class MathView(QtWidgets.QWidget):
                 self._pieces, self._error = [], f"{type(e).__name__}: {e}"
         self.setToolTip(self._error or ("Typesetting…" if self._standin is not None else ""))
         self.updateGeometry()
-        self._place_scroll_bar()
+        self._place_scroll_bars()
         self.update()
 
     def pictures_ready(self) -> None:
@@ -559,13 +559,29 @@ class MathView(QtWidgets.QWidget):
         self._layout_cache = (key, lines)
         return lines
 
+    def _bar_height(self) -> int:
+        """A sideways scroll bar's height in this widget's style."""
+        return self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+
+    def rows(self, width: float | None) -> list[tuple[_Line, float, int]]:
+        """Each line laid out for ``width`` (None: one line) with its top and how many px it is wider
+        than ``width`` (more than 0: it scrolls, its own scroll bar right under it, before the next)."""
+        out, y = [], float(PAD)
+        for line in self.lines(width):
+            over = 0 if width is None else max(0, int(line.width + 2 * PAD + 0.999) - int(width))
+            out.append((line, y, over))
+            y += line.ascent + line.descent + (self._bar_height() if over else 0) + LINE_GAP * self.font_size
+        return out
+
     def _content_size(self, width: float | None) -> QtCore.QSizeF:
-        lines = self.lines(width)
-        if not lines:
+        """The equation's size for ``width``: its widest line, and its lines' height with the scroll
+        bars under the lines that are wider."""
+        rows = self.rows(width)
+        if not rows:
             return QtCore.QSizeF(0, 0)
-        gap = LINE_GAP * self.font_size * (len(lines) - 1)
-        return QtCore.QSizeF(max(l.width for l in lines) + 2 * PAD,
-                             sum(l.ascent + l.descent for l in lines) + gap + 2 * PAD)
+        line, top, over = rows[-1]
+        bottom = top + line.ascent + line.descent + (self._bar_height() if over else 0)
+        return QtCore.QSizeF(max(l.width for l, _, _ in rows) + 2 * PAD, bottom + PAD)
 
     def _text_font(self, italic: bool = False) -> QtGui.QFont:
         f = QtGui.QFont(self.font())
@@ -616,49 +632,60 @@ class MathView(QtWidgets.QWidget):
             return self._standin_rect(width).height() + 2 * PAD
         if not self._pieces:
             return self.sizeHint().height()
-        h = int(self._content_size(width).height() + 0.999)
-        return h + (self.scroll_bar.sizeHint().height() if self.content_width(width) > width else 0)
+        return int(self._content_size(width).height() + 0.999)
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        self._place_scroll_bar()
+        self._place_scroll_bars()
         super().resizeEvent(event)
 
-    def _place_scroll_bar(self) -> None:
-        over = self.content_width(self.width()) - self.width() if self._pieces else 0
-        bar = self.scroll_bar
-        bar.setVisible(over > 0)
-        if over > 0:
-            h = bar.sizeHint().height()
-            bar.setGeometry(0, self.height() - h, self.width(), h)
+    def _place_scroll_bars(self) -> None:
+        """A scroll bar right under each line wider than the widget (kept, with its position, from
+        the last layout where the lines are the same), none elsewhere."""
+        wide = [(line, top, over) for line, top, over in (self.rows(self.width()) if self._pieces else []) if over]
+        while len(self.scroll_bars) < len(wide):
+            bar = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Horizontal, self)
+            bar.valueChanged.connect(self._on_scroll_bar_value_changed)
+            self.scroll_bars.append(bar)
+        for i, bar in enumerate(self.scroll_bars):
+            if i >= len(wide):
+                bar.setValue(0)
+                bar.hide()
+                continue
+            line, top, over = wide[i]
+            bar.setGeometry(0, int(top + line.ascent + line.descent + 0.999), self.width(), self._bar_height())
             bar.setRange(0, over)
             bar.setPageStep(max(self.width(), 1))
             bar.setSingleStep(max(int(self.font_size), 1))
-        else:
-            bar.setValue(0)
+            bar.show()
 
-    def _on_scroll_value_changed(self, _value: int) -> None:
+    def _on_scroll_bar_value_changed(self, _value: int) -> None:
         self.update()
 
     def wheelEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        """Sideways wheel (or Shift+wheel) scrolls a wide equation; the vertical wheel goes to the list."""
+        """Sideways wheel (or Shift+wheel) over a wide line scrolls that line; the vertical wheel goes to the list."""
         d = event.angleDelta()
         dx = d.x() or (d.y() if event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier else 0)
-        if self.scroll_bar.isVisible() and dx:
-            self.scroll_bar.setValue(self.scroll_bar.value() - dx)
-            event.accept()
-        else:
-            event.ignore()
+        y = event.position().y()
+        bars = iter(self.scroll_bars)
+        for line, top, over in (self.rows(self.width()) if self._pieces and dx else []):
+            bar = next(bars) if over else None
+            if bar is not None and top <= y <= bar.geometry().bottom():
+                bar.setValue(bar.value() - dx)
+                event.accept()
+                return
+        event.ignore()
 
     # -- drawing -----------------------------------------------------------------------------------
-    def paint_to(self, painter: QtGui.QPainter, width: float | None = None, x0: float = 0.0) -> None:
-        """Draw the equation laid out for ``width`` (None: one line), shifted left by ``x0``; vector
-        painters (SVG, PDF, pictures) get the SVG, screens the cached pixmaps."""
+    def paint_to(self, painter: QtGui.QPainter, width: float | None = None, scrolled: tuple[int, ...] = ()) -> None:
+        """Draw the equation laid out for ``width`` (None: one line), each line wider than ``width``
+        shifted left by its entry of ``scrolled`` (in order; none: not at all); vector painters (SVG,
+        PDF, pictures) get the SVG, screens the cached pixmaps."""
         error, standin = self._fallback_colors()
         if self._standin is not None:
             painter.setPen(standin)
             painter.setFont(self._text_font(italic=True))
             rect = self._standin_rect(width)
-            painter.drawText(rect.translated(-round(x0), 0), self._WRAP, self._standin)
+            painter.drawText(rect, self._WRAP, self._standin)
             return
         if not self._pieces:
             if self._latex:
@@ -670,9 +697,10 @@ class MathView(QtWidgets.QWidget):
         engine = painter.paintEngine()
         vector = engine is not None and engine.type() in (QtGui.QPaintEngine.Type.SVG, QtGui.QPaintEngine.Type.Picture,
                                                           QtGui.QPaintEngine.Type.Pdf)
-        y = PAD
-        for line in self.lines(width):
-            base = y + line.ascent
+        shifts = iter(scrolled)
+        for line, top, over in self.rows(width):
+            x0 = next(shifts, 0) if over else 0
+            base = top + line.ascent
             for pic, x in line.items:
                 at = QtCore.QPointF(PAD + x - x0, base - pic.ascent)
                 if vector:
@@ -680,13 +708,12 @@ class MathView(QtWidgets.QWidget):
                         painter, QtCore.QRectF(at, QtCore.QSizeF(pic.width, pic.ascent + pic.descent)))
                 else:
                     painter.drawImage(at, pic.image)
-            y = base + line.descent + LINE_GAP * self.font_size
 
     def paintEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         if self._pieces and self.devicePixelRatioF() != self._dpr:
             self._render()                      # moved to a screen of another pixel ratio
         painter = QtGui.QPainter(self)
-        self.paint_to(painter, self.width(), self.scroll_bar.value() if self.scroll_bar.isVisible() else 0)
+        self.paint_to(painter, self.width(), tuple(bar.value() for bar in self.scroll_bars if not bar.isHidden()))
         painter.end()
 
     def image(self) -> QtGui.QImage:

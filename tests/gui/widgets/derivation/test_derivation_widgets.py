@@ -4,7 +4,7 @@ import pytest
 from PySide6 import QtGui, QtWidgets
 
 from gui.derivation import context_from_session
-from gui.mathview import MathView, typeset
+from gui.mathview import PAD, MathView, typeset
 from gui.session_types import Selection
 from gui.widgets.derivation.panel import TABS, DerivationPanel
 from gui.widgets.heatmap_panel import HeatmapPanel
@@ -226,11 +226,57 @@ def test_mathview_wraps_at_one_size_and_scrolls_only_what_cannot_wrap(qtbot):
         assert all(line.width <= width or len(line.items) == 1 for line in lines)   # one piece cannot wrap
         assert w.heightForWidth(width) > natural.height()
         w.resize(width, w.heightForWidth(width))
-        assert w.scroll_bar.isVisibleTo(w) == (w.content_width(width) > width)
+        check_wide_lines_scroll(w)
     narrow = int(max(p.width for p in pieces)) // 2                           # narrower than one piece
     w.resize(narrow, w.heightForWidth(narrow))
-    assert w.scroll_bar.isVisible() and w.scroll_bar.maximum() == w.content_width(narrow) - narrow
+    assert any(not bar.isHidden() for bar in w.scroll_bars)
+    check_wide_lines_scroll(w)
     assert w.height() >= w.heightForWidth(narrow) and w.font_size == natural_font_size(w)
+
+
+def check_wide_lines_scroll(view):
+    """Each line of ``view`` wider than the view has a scroll bar of its own right under it (between
+    it and the next line: in sight with the cut line) that scrolls exactly its overhang; no other bar."""
+    bars = [bar for bar in view.scroll_bars if not bar.isHidden()]
+    rows = view.rows(view.width())
+    wide = [(line, top, over) for line, top, over in rows if over > 0]
+    assert len(bars) == len(wide), (view.latex[:60], len(bars), len(wide))
+    for (line, top, over), bar in zip(wide, bars):
+        assert bar.maximum() == over and bar.width() == view.width(), view.latex[:60]
+        assert 0 <= bar.y() - (top + line.ascent + line.descent) < 1, (view.latex[:60], bar.y(), top)
+        later = [t for _, t, _ in rows if t > top]
+        assert bar.geometry().bottom() < (later[0] if later else view.height()), view.latex[:60]
+    for line, _, over in rows:
+        assert over == 0 or line.width + 2 * PAD > view.width(), view.latex[:60]
+
+
+def test_a_wide_line_scrolls_alone_with_its_bar_under_it(qtbot):
+    """jacobians' slide 6 at 1024×768 (finding #501): "With numbers" in row vectors beside the lesson
+    band, ~330 px: the 1×4 row of δ¹ is wider than the view; its bar is right under it (not under the
+    whole four-line equation, below the fold) and moves that line only."""
+    src = (r"\underset{1\times 4}{\begin{bmatrix}0.01301 & 0.008146 & 0.02896 & 0.00156\end{bmatrix}} = "
+           r"\underset{1\times 2}{\begin{bmatrix}-0.1474 & 0.1355\end{bmatrix}}\,"
+           r"\underset{2\times 2}{\begin{bmatrix}-0.1406 & -0.334 \\ 0.241 & -0.1193\end{bmatrix}}")
+    w = MathView(src)
+    qtbot.addWidget(w)
+    width = 330
+    w.resize(width, w.heightForWidth(width))
+    w.show()
+    rows = w.rows(width)
+    assert len(rows) == 3 and rows[0][2] > 0 and rows[1][2] == rows[2][2] == 0
+    check_wide_lines_scroll(w)
+    bar = w.scroll_bars[0]
+    assert bar.geometry().bottom() < rows[1][1]              # under the row vector, above "= …"
+    before = w.grab().toImage()
+    bar.setValue(bar.maximum())
+    after = w.grab().toImage()
+    line, top, _ = rows[0]
+    dpr = before.devicePixelRatio()
+    def band(img, y0, y1):
+        return img.copy(0, int(y0 * dpr), img.width(), int((y1 - y0) * dpr))
+    assert band(before, top, top + line.ascent + line.descent) != band(after, top, top + line.ascent + line.descent)
+    rest = rows[1][1]
+    assert band(before, rest, w.height()) == band(after, rest, w.height())      # the other lines stay put
 
 
 def natural_font_size(view):
@@ -256,9 +302,8 @@ def check_nothing_clipped(panel):
         assert view.error is None, view.error
         sizes.add(view.font_size)
         assert view.height() >= view.heightForWidth(view.width()) - 1, (view.latex[:60], view.size())
-        over = view.content_width(view.width()) - view.width()
-        if over > 0:                                    # only what cannot wrap is wider: it scrolls
-            assert view.scroll_bar.isVisible() and view.scroll_bar.maximum() == over
+        check_wide_lines_scroll(view)                   # only what cannot wrap is wider: it scrolls, its bar under it
+        if view.content_width(view.width()) > view.width():
             assert max(p.width for _, p in view._pieces) + 2 > view.width() * 0.5
     assert len(sizes) <= 1, sizes
     if panel.tab_bar.isVisible():

@@ -53,7 +53,7 @@ def check_one_scroll(panel, what: str) -> None:
                 need = inner.minimumSizeHint().width() if inner is not None else area.horizontalHeader().length()
                 assert need > area.viewport().width(), f"{what}: {type(area).__name__} scrolls sideways for nothing"
     for view in panel.findChildren(MathView):
-        if view.isVisible() and view.scroll_bar.isVisible():
+        if view.isVisible() and any(bar.isVisible() for bar in view.scroll_bars):
             assert max(p.width for _, p in view._pieces) + 4 > view.width(), f"{what}: {view.latex[:40]} scrolls but could wrap"
     content, page = panel.widget(), panel.tabs.currentWidget()
     assert panel.verticalScrollBar().maximum() == max(0, content.height() - panel.viewport().height())
