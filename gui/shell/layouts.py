@@ -16,7 +16,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.shell import prefs
 from gui.view_settings import ViewSettings
-from gui.widgets.graph.layout import VALUE_TEXT_MAX
 from gui.widgets.screen_fit import lay_out_now, width_in_sight
 
 LAYOUTS = ViewSettings.layout.choices
@@ -85,13 +84,6 @@ def companion_below(room: QtCore.QSize) -> bool:
     too wide and too short for that: a strip there would be under 200 px, squeezing a heatmap's
     plot to about 55 px, while beside the graph the companion has 360×590 and the graph 660×590."""
     return room.width() < BELOW_ASPECT * room.height() and companion_height(room.height()) >= BELOW_MIN
-
-
-def numbers_every_neuron(graph) -> bool:
-    """Whether ``graph`` (a GraphView) draws the number of every neuron of its columns of at most
-    VALUE_TEXT_MAX, as laid out now."""
-    lay = graph.graph_layout
-    return graph.numbered(lay, graph.value_font_, [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX])
 
 
 def training_column_widths(room: QtCore.QSize) -> tuple[int, int]:
@@ -441,7 +433,7 @@ class Layouts(QtCore.QObject):
         for height in range(even + LEND_STEP, even + seen - GRAPH_MIN_TRAINING.height() + 1, LEND_STEP):
             main_at(height)                                   # the least that shows them all…
             if not graph.edge_note:
-                if numbers_every_neuron(other):               # … where the comparison keeps its numbers
+                if other.numbers_every_neuron():       # … where the comparison keeps its numbers
                     self._lent[key] = graph.height()
                     return
                 break

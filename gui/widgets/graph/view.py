@@ -356,6 +356,12 @@ class GraphView(QtWidgets.QWidget):
         room = lay.text_rect(k, 0.0, 0.0)[2]
         return lay.half_w[k] if widest <= room else max(lay.half_w[k], widest / 2 + TEXT_PAD)
 
+    def numbers_every_neuron(self) -> bool:
+        """Does the graph, as laid out now, draw the number of every neuron of its columns of at most
+        VALUE_TEXT_MAX (what the shell asks of a comparison's graph that lends the main one height)?"""
+        lay = self.graph_layout
+        return self.numbered(lay, self.value_font_, [k for k, n in enumerate(lay.sizes) if n <= VALUE_TEXT_MAX])
+
     def numbered(self, lay, font: QtGui.QFont, wanted: list) -> bool:
         """Do the ``wanted`` columns of layout ``lay`` carry their numbers in ``font``, each node as
         wide as its widest number draws it (number_half_w) still NODE_GAP × zoom clear of the next
