@@ -1,7 +1,7 @@
 """The derivation panel's widgets: MathView renders and caches, the panel follows the session."""
 import numpy as np
 import pytest
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.derivation import context_from_session
 from gui.mathview import PAD, MathView, typeset
@@ -277,6 +277,21 @@ def test_a_wide_line_scrolls_alone_with_its_bar_under_it(qtbot):
     assert band(before, top, top + line.ascent + line.descent) != band(after, top, top + line.ascent + line.descent)
     rest = rows[1][1]
     assert band(before, rest, w.height()) == band(after, rest, w.height())      # the other lines stay put
+    bar.setValue(0)
+
+    def wheel(y: float, dx: int, dy: int, shift: bool = False) -> bool:
+        at = QtCore.QPointF(width / 2, y)
+        modifiers = QtCore.Qt.KeyboardModifier.ShiftModifier if shift else QtCore.Qt.KeyboardModifier.NoModifier
+        event = QtGui.QWheelEvent(at, QtCore.QPointF(w.mapToGlobal(at.toPoint())), QtCore.QPoint(0, 0), QtCore.QPoint(dx, dy),
+                                  QtCore.Qt.MouseButton.NoButton, modifiers, QtCore.Qt.ScrollPhase.NoScrollPhase, False)
+        QtWidgets.QApplication.sendEvent(w, event)
+        return event.isAccepted()
+    assert not wheel(top + 5, 0, -120)                      # the vertical wheel goes on to the panel
+    assert wheel(top + 5, -120, 0) and bar.value() > 0      # sideways over the wide line scrolls it
+    bar.setValue(0)
+    assert wheel(top + 5, 0, -120, shift=True) and bar.value() > 0     # so does Shift+wheel
+    bar.setValue(0)
+    assert not wheel(rows[1][1] + 5, -120, 0) and bar.value() == 0     # not over a line that fits
 
 
 def natural_font_size(view):
