@@ -22,7 +22,6 @@ from gui.theme import (BASE_POINT_SIZE, THEMES, VERDICT_COLORS, Theme, diverging
 from gui.widgets.graph.text_fit import READABLE_PT
 from gui.widgets.plot_or_message import PlotOrMessage
 
-MAX_TEXT_CELLS = 12        # values are printed up to 12×12
 CELL_LINE_MARGIN = 2       # a cell's number as large as its lines' height and this many pixels fit the cell (≤ the widgets' font)
 CELL_PADDING = 12          # pixels of a cell left beside its number (half each side): neighbours read apart
 CELL_PADDING_TIGHT = 4     # … or, where that leaves the number under the readable floor, this (the line between cells parts them)
@@ -78,8 +77,17 @@ def text_width(text: str, point_size: float) -> float:
 
 
 def widest(strings) -> float:
-    """The width of the widest line of ``strings`` (rows of texts) at 1 pt."""
-    return max((text_width(line, 1.0) for row in strings for t in row for line in t.split("\n")), default=0.0)
+    """The width of the widest line of ``strings`` (rows of texts, or ``Lines``) at 1 pt."""
+    return max((text_width(line, 1.0) for line in Lines.of(strings)), default=0.0)
+
+
+class Lines(frozenset):
+    """The distinct lines of rows of texts, each measured once: a 32×32 σ′ of ReLU's "1" and "0"
+    measured its 1024 texts at every quarter point it tried, 2.5 s of a digits walk."""
+
+    @classmethod
+    def of(cls, strings) -> "Lines":
+        return strings if isinstance(strings, Lines) else cls(line for row in strings for t in row for line in t.split("\n"))
 
 
 def _font_at(point_size: float) -> QtGui.QFont:
@@ -112,7 +120,7 @@ def _painted_width(strings, point_size: float) -> int:
     hinted, which at small sizes is wider than the size's share of a large font's width (a 10.4-pt
     "-0.08546" measured 62 px that way and was painted 66 px wide, over its cell's edge)."""
     metrics = _metrics_at(point_size)
-    return max((metrics.horizontalAdvance(line) for row in strings for t in row for line in t.split("\n")), default=0)
+    return max((metrics.horizontalAdvance(line) for line in Lines.of(strings)), default=0)
 
 
 def _widest_fitting(strings, room: float, top: float, floor: float) -> float | None:
@@ -370,6 +378,7 @@ class Heatmap(QtWidgets.QWidget):
         self._content = None                   # what set_matrix was last given, to skip an unchanged call
         self._drawn_content = None             # … and what the plot was last drawn with
         self._drawn = True                     # the plot shows the content (False: drawn when next shown)
+        self._moving_bar = False               # the colour bar between its places (_place_bar)
         self._held = False                     # hold(): content set is drawn when released, not at once
         self._drawn_as: dict[str, object] = {}   # what the plot's parts were last set to (colour map, ticks…)
         self._marks: list = []                 # rings and causes of wrong worksheet entries
@@ -377,11 +386,10 @@ class Heatmap(QtWidgets.QWidget):
         self._selected_items: list = []
         self.selected: list[tuple] = []        # (row, column, rows, columns) outlined: the selection
         self._strings: list[list[str]] = []    # what the cells print
-        self._cell_colours: list[list[QtGui.QColor]] = []    # the colour each cell prints in
         self._axis_labels = ("j", "i")
-        self._full: list[list[str]] = []       # the values at the View setting's figures
-        self._sci: list[list[str]] = []        # the same figures in scientific notation (-6.503e-3)
-        self._plates: list[QtGui.QColor] | None = None    # a diagonal matrix's diagonal fills (CellTexts)
+        self._texts = None                     # (the values at the View setting's figures, the same in scientific
+        # notation (-6.503e-3), the colour each cell prints in): formatted once cells could hold them (_formatted)
+        self._probe: list[float] = []          # the largest, smallest and least values: no cell's text is narrower (_may_fit)
         self.diagonal = False                  # a square matrix zero off its diagonal (diag σ′): prints its diagonal alone
         self._theme: Theme = THEMES["light"]
         self._palette = "standard"
@@ -462,6 +470,12 @@ class Heatmap(QtWidgets.QWidget):
         # content its plot still shows (drawn ahead, then another micro-step's, then this one again): drawn
         rows = None if self.matrix is None else self.matrix.shape[0]
         self.matrix, self.title, self.signed, self.message = M.copy(), title, signed, ""
+        size = np.abs(np.where(np.isfinite(M), M, 0.0))
+        self._probe = [float(M.flat[int(np.argmax(size))]), float(M.flat[int(np.argmin(np.where(size > 0, size, np.inf)))]),
+                       float(M.min())]     # (_probe_need), as the content is set: the panel plans by it (could_print)
+        self._probe_needs: dict[float, int] = {}
+        n = M.shape[0]
+        self.diagonal = n == M.shape[1] and n > 1 and not np.any(M[~np.eye(n, dtype=bool)])     # diag σ′(z)
         self._drawn = self._drawn and back      # the plot no longer shows it: not fitted as it grows for its rows
         if self._numbers_tall and M.shape[0] != rows:
             self.set_min_plot_height(self._min_plot)     # as tall as these rows' numbers need
@@ -636,7 +650,7 @@ class Heatmap(QtWidgets.QWidget):
         self._content = None
         if title is not None:
             self.title = title
-        self._strings = self._full = self._sci = []
+        self._strings, self._texts, self._probe = [], None, []
         self.values_hidden = self.under_floor = False
         if self._numbers_tall:
             self.set_min_plot_height(self._min_plot)     # a message needs no rows' height
@@ -689,26 +703,79 @@ class Heatmap(QtWidgets.QWidget):
         return _colour_map(self._palette, self.signed)
 
     def _update_texts(self, cmap: pg.ColorMap) -> None:
-        M = self.matrix
-        rows, cols = M.shape
-        show = rows <= MAX_TEXT_CELLS and cols <= MAX_TEXT_CELLS
+        """The cells' texts formatted again when they are next wanted (``_formatted``), and fitted."""
         self._fit_memo.clear()
-        self.diagonal = rows == cols > 1 and not np.any(M[~np.eye(rows, dtype=bool)])     # diag σ′(z)
-
-        def texts(form):                # a diagonal matrix's zeros blank: its diagonal alone prints
-            return [[form(v) if not self.diagonal or r == c else "" for c, v in enumerate(row.tolist())]
-                    for r, row in enumerate(M)] if show else []
-        self._full, self._sci = texts(format_number), texts(format_scientific)
-        self._strings = self._full
-        fills = lookup(cmap, M, *self.levels) if show else []
-        colours = [_text_colour(c) for c in fills]
-        self._cell_colours = [colours[r * cols:(r + 1) * cols] for r in range(rows)] if show else []
-        self._plates = [fills[r * cols + r] for r in range(rows)] if show and self.diagonal else None
+        self._texts, self._text_cmap = None, cmap
         self._on_resized()
+
+    def _formatted(self):
+        """(the cells' values as the formatter writes them, the same in scientific notation, the
+        colour each prints in), rows of each, made once per content: only for a matrix whose cells
+        could hold them (``_may_fit``, ``could_print``): digits' 32×64 W¹ took 18 ms to format."""
+        if self._texts is None:
+            M = self.matrix
+            rows, cols = M.shape
+            fills = lookup(self._text_cmap, M, *self.levels)
+            colours = [_text_colour(c) for c in fills]
+
+            def texts(form):            # a diagonal matrix's zeros blank: its diagonal alone prints
+                return [[form(v) if not self.diagonal or r == c else "" for c, v in enumerate(row.tolist())]
+                        for r, row in enumerate(M)]
+            full, sci = texts(format_number), texts(format_scientific)
+            split = [[t.replace("e", "\ne", 1) for t in row] for row in sci]
+            self._texts = (full, sci, [colours[r * cols:(r + 1) * cols] for r in range(rows)], split,
+                           {id(t): Lines.of(t) for t in (full, sci, split)},
+                           [fills[r * cols + r] for r in range(rows)] if self.diagonal else None)
+        return self._texts
 
     def _span(self) -> int:
         """How many cells' width a cell's number may take: DIAGONAL_SPAN in a diagonal matrix."""
         return DIAGONAL_SPAN if self.diagonal else 1
+
+    def _lines(self, texts) -> Lines:
+        """The distinct lines of ``texts``, one of the forms ``_formatted`` made."""
+        return self._formatted()[4][id(texts)]
+
+    def _probe_need(self, point_size: float) -> int:
+        """The least width in pixels a cell needs for its number at ``point_size``: in the narrowest
+        form (as written, in scientific notation, or its longer line over two) of the probes'
+        widest, with CELL_PADDING_TIGHT beside it.  The cells all print one form, as wide as its
+        widest text: no cell of the matrix is narrower.  (The largest value alone, "-0.3", let
+        digits' 10×32 ∂z²/∂z¹, with "0.01234" in it, plan for numbers.)"""
+        if point_size in self._probe_needs:
+            return self._probe_needs[point_size]
+        metrics = _metrics_at(point_size)
+        probe = [(format_number(v), format_scientific(v)) for v in self._probe]
+        self._probe_needs[point_size] = min(max(metrics.horizontalAdvance(full) for full, _ in probe),
+                   max(metrics.horizontalAdvance(sci) for _, sci in probe),
+                   max(metrics.horizontalAdvance(line) for _, sci in probe for line in sci.split("e", 1))) \
+            + CELL_PADDING_TIGHT
+        return self._probe_needs[point_size]
+
+    def _may_fit(self, cell_w: float, cell_h: float) -> bool:
+        """Whether ``cell_w`` × ``cell_h``-px cells may hold the numbers at ``least_cell_pt``: a line
+        of that font and CELL_LINE_MARGIN tall, and as wide as ``_probe_need``.  Cheap: cells that
+        cannot are never given their texts."""
+        least = least_cell_pt(self._font_scale)
+        return _metrics_at(least).height() + CELL_LINE_MARGIN <= cell_h and self._probe_need(least) <= cell_w
+
+    def could_print(self, either_way: bool = True) -> bool:
+        """Whether the cells could print their numbers in the room the companion could give them:
+        the matrix as drawn (``either_way``: or transposed, its rows across) in a plot as wide as
+        the screen less the heatmap's row axis and margins (``_chrome_width``, the colour bar under
+        the plot), each cell at least ``_probe_need`` at ``least_cell_pt``.  The one rule the panel
+        plans by (the rows' share of the height, transposing, compact, side by side, more width)
+        and the heatmap too (its height for its rows' numbers, the colour bar's place), where a
+        count (12×12) kept sine's and spirals' 16-row matrices from ever printing.  From the fonts
+        and the content alone, never the layout: measured as laid out, digits' 10×32 ∂z²/∂z¹
+        could print before it was drawn and could not after, and a key laid it out twice."""
+        if self.matrix is None or not self._probe:
+            return False
+        rows, cols = self.matrix.shape
+        screen = (self.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry().width()
+        room = screen - self._chrome_width(0)
+        need = self._probe_need(least_cell_pt(self._font_scale)) / self._span()
+        return (min(rows, cols) if either_way else cols) * need <= room
 
     # -- style -----------------------------------------------------------------------------------
     @property
@@ -779,7 +846,7 @@ class Heatmap(QtWidgets.QWidget):
         the panel out again.  (``width`` is kept for the callers.)"""
         line = QtGui.QFontMetricsF(self._tick_font).lineSpacing()
         least = max(self._min_plot, round(((BAR_LABELS_COMPACT if compact else BAR_LABELS) + 2.5) * line))
-        if self._numbers_tall and self.matrix is not None and max(self.matrix.shape) <= MAX_TEXT_CELLS:
+        if self._numbers_tall and self.could_print(either_way=False):
             least = max(least, self._least_below())
         return least
 
@@ -866,12 +933,11 @@ class Heatmap(QtWidgets.QWidget):
         same, under a heatmap narrower than BELOW_LINES lines of its ticks' font (not compact) or
         whose cells beside it are too narrow for their numbers at the floor, to give the cells the width.  As laid out once, its cells' rank in each place is known
         (``_measured``), not foreseen (``_plot_sizes``).  Under the plot only when its height holds
-        the bar there (``_least_below``), and beside it when the matrix is too large for numbers
+        the bar there (``_least_below``), and beside it when its cells could not print numbers (``could_print``)
         (digits' 32×32 σ′: the picture wants height).  Neither the width nor the height given
         depends on the bar's place (a heatmap given less than its least height with the bar under
         keeps it beside)."""
-        numbers = self.matrix is not None and max(self.matrix.shape) <= MAX_TEXT_CELLS
-        if not numbers or self._graphics.height() < self._least_below():
+        if not self.could_print(either_way=False) or self._graphics.height() < self._least_below():
             return False
         narrow = not compact and width < BELOW_LINES * QtGui.QFontMetricsF(self._tick_font).lineSpacing()
         chrome, below, cell_h = self._chrome
@@ -885,6 +951,9 @@ class Heatmap(QtWidgets.QWidget):
                 for b in (False, True)}
         if rank[True] != rank[False]:
             return rank[True] > rank[False]
+        if not rank[True][0] and self._cell_need(cell_h) is None:
+            return self.bar_below           # no numbers either way, nor at the floor in its place: it stays (by
+            # the cells' room in its place, spirals' 16×16 diag σ′ swung between the two at every layout)
         need = self._cell_need(cell_h)      # the same: under it where narrow, or where beside it the cells are
         return narrow or need is not None and sizes[False][0] < cols * need     # too narrow at the floor
 
@@ -906,18 +975,22 @@ class Heatmap(QtWidgets.QWidget):
         below = self._bar_goes_below(width, self.compact)
         if below == self.bar_below or self.matrix is None:      # no plot shown: the bar stays where it is
             return
-        if self.bar_below:
-            self._plot.layout.removeItem(self._bar)
-            self._plot.layout.setRowFixedHeight(4, 0)
-            self._graphics.scene().removeItem(self._bar)
-        else:
-            self._graphics.removeItem(self._bar)
-        self.bar_below, self._bar = below, self._bars[below]
-        if below:                               # in the plot's own grid, under the column axis, as wide as the cells
-            self._plot.layout.addItem(self._bar, 5, 1)
-            self._plot.layout.setRowFixedHeight(4, 4)
-        else:
-            self._graphics.addItem(self._bar, row=0, col=1)
+        self._moving_bar = True                 # the plot resized as the bar leaves or joins its grid: not fitted
+        try:                                    # then (sine's 16×1 W¹ of ±1.8e308 set an axis' range in a resize
+            if self.bar_below:                  # nested in pyqtgraph's addItem and crashed)
+                self._plot.layout.removeItem(self._bar)
+                self._plot.layout.setRowFixedHeight(4, 0)
+                self._graphics.scene().removeItem(self._bar)
+            else:
+                self._graphics.removeItem(self._bar)
+            self.bar_below, self._bar = below, self._bars[below]
+            if below:                           # in the plot's own grid, under the column axis, as wide as the cells
+                self._plot.layout.addItem(self._bar, 5, 1)
+                self._plot.layout.setRowFixedHeight(4, 4)
+            else:
+                self._graphics.addItem(self._bar, row=0, col=1)
+        finally:
+            self._moving_bar = False
         self._drawn_as.clear()                  # the bar now in place gets the colour map, levels and labels
         self._fit_margins()
         self._fit_bar_width()
@@ -968,28 +1041,35 @@ class Heatmap(QtWidgets.QWidget):
             rest = self._graphics.width() - box.width()
             if self.bar_below:                  # as wide as with the bar beside: its place never narrows the panel
                 rest += BAR_WIDTH + 2 + self._beside_axis()
-        else:                                   # not laid out yet: the row axis, the colour bar and margins
-            bar = 0 if self.bar_below else BAR_WIDTH + 2 + getattr(self, "_bar_axis", 0)
-            rest = metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + bar + sum(PLOT_MARGINS) + 4
+        else:                                   # not laid out yet
+            rest = self._chrome_width(0 if self.bar_below else BAR_WIDTH + 2 + getattr(self, "_bar_axis", 0))
         width = max(120, round(rest + plot))
         if self._changed("min_width", width):
             self._graphics.setMinimumWidth(width)
+
+    def _chrome_width(self, bar: float) -> float:
+        """What of the heatmap's width is not plot, from its fonts: the row axis (ticks up to "100"
+        and its label's line), the margins, and ``bar`` pixels of colour bar beside the plot."""
+        metrics = QtGui.QFontMetricsF(self._tick_font)
+        return metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + bar + sum(PLOT_MARGINS) + 4
 
     def _on_resized(self, *_) -> None:
         """Index ticks as dense as fit; cell values at all the View's figures (``_fit_numbers``),
         the cells parted by lines while they print them.  Not while the content waits to be drawn
         (hidden or held): its numbers are fitted as it is drawn."""
-        if not self._drawn:
+        if not self._drawn or self._moving_bar:
             return
         self._fit_ticks()
         self._fit_min_width()
         strings, pt = [], 1.0
-        if self._full and self.matrix is not None:
+        if self.matrix is not None:
             rows, cols = self.matrix.shape
             rect = self._plot.getViewBox().sceneBoundingRect()
-            strings, pt = self._fit_numbers(rect.width() / cols, rect.height() / rows)
+            if self._may_fit(rect.width() / cols * self._span(), rect.height() / rows):     # else none fits: not
+                strings, pt = self._fit_numbers(rect.width() / cols, rect.height() / rows)  # fitted (pyqtgraph lays a
+                # plot out again as it first paints new tick labels: digits' 10×32 ∂C/∂W² at →8, 32 columns in 285 px)
         under = self.matrix is not None and (not strings or pt < cell_floor(self._font_scale) - 1e-9)
-        if self._full and self.matrix is not None and rect.width() > 1:    # what is not plot, for the bar's place
+        if self.matrix is not None and rect.width() > 1 and self.could_print(either_way=False):    # what is not plot, for the bar's place
             self._chrome = (self.width() - rect.width(), self.bar_below, rect.height() / rows)    # (_bar_goes_below)
             self._measured[(self.matrix.shape, self.width(), self._graphics.height(), self.bar_below)] = \
                 self._rank(rect.width() / cols, rect.height() / rows)     # as laid out, not as foreseen
@@ -1004,8 +1084,9 @@ class Heatmap(QtWidgets.QWidget):
         self.under_floor = under
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
-        self._cells.set_cells(painted, self._cell_colours if strings else [], font,
-                              QtGui.QColor(self._theme.muted) if strings else None, self._plates if strings else None)
+        self._cells.set_cells(painted, self._formatted()[2] if strings else [], font,
+                              QtGui.QColor(self._theme.muted) if strings else None,
+                              self._formatted()[5] if strings else None)
         if not self._hovering:
             self._hover.setText(self._idle_hover())
         self.numbers_fitted.emit()
@@ -1035,8 +1116,9 @@ class Heatmap(QtWidgets.QWidget):
             return self._fit_memo[key]
         floor, least = cell_floor(self._font_scale), least_cell_pt(self._font_scale)
         cell_w *= self._span()                      # the width a number may take
-        found = next(self._fits(cell_w, cell_h, floor), None)
-        if found is None and least < floor:
+        room = self._may_fit(cell_w, cell_h)       # else no number fits: none formatted to find that
+        found = next(self._fits(cell_w, cell_h, floor), None) if room else None
+        if found is None and least < floor and room:
             fits = list(self._fits(cell_w, cell_h, least))
             found = max((f for f in fits if f[0] == fits[0][0]), key=lambda f: f[2]) if fits else None
         if len(self._fit_memo) > 64:
@@ -1053,7 +1135,7 @@ class Heatmap(QtWidgets.QWidget):
 
     def rank(self) -> tuple:
         """``_rank`` of the cells as laid out now (nothing shown: the least)."""
-        if self.matrix is None or not self._full:
+        if self.matrix is None:
             return _rank_of(None, 0.0)
         rows, cols = self.matrix.shape
         box = self._plot.getViewBox().sceneBoundingRect()
@@ -1079,14 +1161,15 @@ class Heatmap(QtWidgets.QWidget):
         for form, texts in enumerate(forms):
             for padding, tried in ((CELL_PADDING, cell_h * CELL_HEIGHT_SHARE >= floor), (CELL_PADDING_TIGHT, True)):
                 if tried and target >= floor:
-                    pt = _widest_fitting(texts, cell_w - padding, target, floor)
+                    pt = _widest_fitting(self._lines(texts), cell_w - padding, target, floor)
                     if pt is not None:
                         yield form, texts, pt
         room = cell_w - CELL_PADDING_TIGHT
         split = self._split()
-        pt = max(floor, min(_tallest(cell_h, 2, top), room / max(widest(split), 1e-9)))
+        lines = self._lines(split)
+        pt = max(floor, min(_tallest(cell_h, 2, top), room / max(widest(lines), 1e-9)))
         while True:
-            if 2 * _metrics_at(pt).height() + CELL_LINE_MARGIN <= cell_h and _painted_width(split, pt) <= room:
+            if 2 * _metrics_at(pt).height() + CELL_LINE_MARGIN <= cell_h and _painted_width(lines, pt) <= room:
                 yield len(forms), split, pt
                 return
             if pt <= floor:
@@ -1097,26 +1180,33 @@ class Heatmap(QtWidgets.QWidget):
         """The cells' texts in each form a heatmap prints them in, preferred first: as the
         formatter writes them (plain decimals but for the very small and large), and all in
         scientific notation."""
-        return [self._full] if self._sci == self._full else [self._full, self._sci]
+        full, sci = self._formatted()[:2]
+        return [full] if sci == full else [full, sci]
 
     def _split(self) -> list[list[str]]:
         """Every value over two lines in scientific notation: "-6.503" over "e-3"."""
-        return [[sci.replace("e", "\ne", 1) for sci in row] for row in self._sci]
+        return self._formatted()[3]
 
     def _cell_need(self, cell_h: float, plain: bool = False) -> float | None:
         """The least width of a cell (px) in which every cell's number prints at the readable floor
         in cells ``cell_h`` px tall, in one of its forms (``_forms``, one line, or two where two
         lines fit; ``plain``: in the formatter's form alone); None when not even a line at the
-        floor fits that height, or the cells print no numbers at any size (too many)."""
-        if not self._full:
+        floor fits that height, or the cells could print no numbers (``could_print``)."""
+        if not self.could_print():
             return None
+        key = ("need", round(cell_h, 1), plain)     # (the fits' memo: for the content and fonts drawn)
+        if key not in self._fit_memo:
+            self._fit_memo[key] = self._find_cell_need(cell_h, plain)
+        return self._fit_memo[key]
+
+    def _find_cell_need(self, cell_h: float, plain: bool) -> float | None:
         floor = cell_floor(self._font_scale)
         metrics = _metrics_at(floor)
         if metrics.height() + CELL_LINE_MARGIN > cell_h:
             return None
         two = 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h and not plain
         forms = self._forms()[:1] if plain else self._forms()
-        need = min(_painted_width(texts, floor) for texts in forms + ([self._split()] if two else []))
+        need = min(_painted_width(self._lines(texts), floor) for texts in forms + ([self._split()] if two else []))
         return (need + CELL_PADDING_TIGHT + 1) / self._span()     # a diagonal matrix: over its blank neighbours
 
     @property
@@ -1124,7 +1214,7 @@ class Heatmap(QtWidgets.QWidget):
         """Whether the cells print their numbers in scientific notation ("7.511" over "e-1") where
         the formatter writes plain decimals ("0.7511"): the panel looks for room to print those
         (drawn transposed: ``prints_transposed``)."""
-        return bool(self._strings) and self._strings != self._full
+        return bool(self._strings) and self._strings != self._formatted()[0]
 
     def prints_transposed(self, plain: bool = False) -> bool:
         """Whether its cells, too narrow for their numbers (``plain``: for them in the formatter's
@@ -1134,7 +1224,7 @@ class Heatmap(QtWidgets.QWidget):
         that scrolls down, where the plot grows as tall as its rows' numbers need
         (``set_min_plot_height``), with rows a line of the floor's font tall (iris's W², 3×8, in
         the five heatmaps' column at 1024×768, zoom +3: 37-px columns in a 63-px plot)."""
-        if self.matrix is None or not self._full:
+        if not self.could_print():
             return False
         rows, cols = self.matrix.shape
         box = self._plot.getViewBox().sceneBoundingRect()
@@ -1154,8 +1244,8 @@ class Heatmap(QtWidgets.QWidget):
     def numbers_height(self) -> int | None:
         """The least height of this heatmap at which its rows hold a line of the cells' font at the
         readable floor, the rest (title, axes, colour bar) as laid out now; None when nothing is
-        shown, the matrix is too large for numbers or it is not laid out yet."""
-        if self.matrix is None or not self._full or not self._graphics.isVisible():
+        shown, its cells could not print numbers (``could_print``) or it is not laid out yet."""
+        if not self.could_print(either_way=False) or not self._graphics.isVisible():
             return None
         box = self._plot.getViewBox().sceneBoundingRect()
         if box.height() <= 1:
@@ -1167,8 +1257,8 @@ class Heatmap(QtWidgets.QWidget):
         """The least width of this heatmap at which its cells print every number at the readable
         floor, at its plot's present height: its cells that wide, the rest (axes, colour bar,
         margins) as laid out now.  None when no width would do (rows shorter than a line at the
-        floor, a matrix too large for numbers, nothing shown, not laid out yet)."""
-        if self.matrix is None or self.stack.isHidden() or not self._graphics.isVisible():
+        floor, cells that could not print as drawn: ``could_print``, nothing shown, not laid out yet)."""
+        if not self.could_print(either_way=False) or self.stack.isHidden() or not self._graphics.isVisible():
             return None
         rows, cols = self.matrix.shape
         box = self._plot.getViewBox().sceneBoundingRect()

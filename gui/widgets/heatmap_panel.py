@@ -23,7 +23,7 @@ from engine.optim import OPTIMIZERS
 from gui.numbers import format_number
 from gui.session_types import Selection
 from gui.theme import BASE_POINT_SIZE, THEMES, symmetric_limit, themed_panel
-from gui.widgets.heatmap import MAX_TEXT_CELLS, Heatmap
+from gui.widgets.heatmap import Heatmap
 from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
 from gui.widgets.visibility import unseen_in_window, when_shown
 
@@ -439,11 +439,11 @@ class HeatmapPanel(QtWidgets.QWidget):
 
     def _row_stretches(self, places: dict[str, tuple[int, int]]) -> dict[int, int]:
         """Row → its stretch, for heatmaps at ``places`` (role → (row, column)): the most matrix rows
-        in it (4 for a matrix too large for numbers) and CHROME_ROWS."""
+        in it (4 for a matrix whose cells could print no numbers: Heatmap.could_print) and CHROME_ROWS."""
         rows: dict[int, int] = {}
         for role, (r, _) in places.items():
             M = self.heatmaps[role].matrix
-            rows[r] = max(rows.get(r, 1), M.shape[0] if M is not None and max(M.shape) <= MAX_TEXT_CELLS else 4,
+            rows[r] = max(rows.get(r, 1), M.shape[0] if self.heatmaps[role].could_print(either_way=False) else 4,
                           ROW_MATRIX_ROWS if M is not None and M.shape[0] == 1 else 1)
         return {r: n + CHROME_ROWS for r, n in rows.items()}
 
@@ -741,12 +741,13 @@ class HeatmapPanel(QtWidgets.QWidget):
         arrangement of heatmaps under the zoomed floor (``_rearrange``: compact alone, transposed)
         made and laid out as often as it changes, so that the key shows them arranged (iris's W²,
         3×8, at 1024×768, zoom +3, was shown as it is, then compact 120 ms later, then transposed
-        after another 140: two jumps after the key, each a layout and a paint).  The width check
-        after the timer does the rest (side by side, more width)."""
-        if self._arranging or not self.isVisible() or not any(
-                hm.isVisible() and hm.under_floor and max(hm.matrix.shape) <= MAX_TEXT_CELLS
-                for hm in (self.heatmaps[r] for r in self.roles) if hm.matrix is not None and hm not in self._unseen) \
-                and not self._flip_candidates():
+        after another 140: two jumps after the key, each a layout and a paint).  Only where the
+        heatmaps in sight call for a change (``_alone_to_compact``, ``_transpositions``): digits'
+        W² (10×32) at ←9, under the floor but no better transposed, had the key draw the three
+        heatmaps scrolled out of sight too.  The width check after the timer does the rest (those,
+        side by side, more width)."""
+        seen = [r for r in self.roles if self.heatmaps[r] not in self._unseen]
+        if self._arranging or not self.isVisible() or not (self._alone_to_compact() or any(self._transpositions(seen))):
             return                      # nothing to arrange (most keys): their layouts as the event loop does them
         self._draw_unseen()             # those out of sight too: arranged on what they show now
         self._arranging = True
@@ -780,13 +781,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                 self._transpose -= flip
                 self.refresh()
                 return True
-        back = {(r, self.heatmaps[r].matrix.shape[::-1], self.layer) for r in self.roles if r in self.transposed
-                and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
-        candidates = self._flip_candidates()
-        together = not back and candidates and all(self.heatmaps[r].wants_plain for r in candidates) \
-            and candidates == [r for r in self.roles if r not in self.transposed and self.heatmaps[r].matrix is not None]
-        flip = {(r, self.heatmaps[r].matrix.shape, self.layer) for r in candidates
-                if together or self.heatmaps[r].prints_transposed(plain=not self.heatmaps[r].under_floor)}
+        flip, back = self._transpositions(self.roles)
         if flip:
             self._trying = (tuple(self.roles), self.layer,
                             {r: self.heatmaps[r].rank() for r in self.roles if self.heatmaps[r].matrix is not None}, flip)
@@ -803,14 +798,28 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._tried = {t for t in self._tried if t[0] not in roles or t[2] != self.layer}
         self._trying = ()
 
-    def _flip_candidates(self) -> list[str]:
-        """The roles shown whose heatmap reads its numbers under the zoomed floor or in scientific
+    def _transpositions(self, roles: list[str]) -> tuple[set, set]:
+        """(to draw transposed, to draw as they are again) of ``roles`` (``_rearrange``), each as
+        (role, shape, layer): those transposed that print none, and the flip candidates foreseen
+        to print so (``Heatmap.prints_transposed``), or all of them where every heatmap shown is
+        one and prints scientific notation."""
+        back = {(r, self.heatmaps[r].matrix.shape[::-1], self.layer) for r in roles if r in self.transposed
+                and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
+        candidates = self._flip_candidates(roles)
+        together = not back and candidates and all(self.heatmaps[r].wants_plain for r in candidates) \
+            and candidates == [r for r in self.roles if r not in self.transposed and self.heatmaps[r].matrix is not None]
+        flip = {(r, self.heatmaps[r].matrix.shape, self.layer) for r in candidates
+                if together or self.heatmaps[r].prints_transposed(plain=not self.heatmaps[r].under_floor)}
+        return flip, back
+
+    def _flip_candidates(self, roles: list[str]) -> list[str]:
+        """Of ``roles``, those whose heatmap reads its numbers under the zoomed floor or in scientific
         notation (``Heatmap.under_floor``, ``Heatmap.wants_plain``), wider than tall, not drawn
         transposed nor tried so yet (for this run and zoom)."""
         found = []
-        for r in self.roles:
+        for r in roles:
             hm = self.heatmaps[r]
-            if hm.matrix is None or not hm.isVisible() or r in self.transposed or max(hm.matrix.shape) > MAX_TEXT_CELLS:
+            if not hm.could_print() or not hm.isVisible() or r in self.transposed:
                 continue
             if (hm.under_floor or hm.wants_plain) and hm.matrix.shape[1] > hm.matrix.shape[0] \
                     and (r, hm.matrix.shape, self.layer) not in self._tried:
@@ -855,7 +864,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             return                              # fitted again, and then checked again
         shown = [self.heatmaps[r] for r in pair]
         if self._columns == 1 and len(pair) == 2 and pair not in self._tall and any(hm.values_hidden for hm in shown) and all(
-                hm.isVisible() and hm.under_floor and hm.matrix is not None and max(hm.matrix.shape) <= MAX_TEXT_CELLS
+                hm.isVisible() and hm.under_floor and hm.could_print()
                 for hm in shown):
             self._tall.add(pair)                # stacked and compact, neither prints a number (iris's update at zoom
             self._retry_flips(pair)
@@ -901,16 +910,22 @@ class HeatmapPanel(QtWidgets.QWidget):
         with the colour bar under the plot, where a line of the floor's font needs 21); it stays
         so for the run and zoom, drawn transposed or not (then tried so, at that size).  True when
         it changed the heatmap."""
-        if len(self.roles) != 1:
+        role = self._alone_to_compact()
+        if role is None:
             return False
-        role = self.roles[0]
         hm = self.heatmaps[role]
-        if hm.matrix is None or not hm.isVisible() or not hm.under_floor or hm.compact \
-                or max(hm.matrix.shape) > MAX_TEXT_CELLS:
-            return False
         self._compact_alone.add((role, tuple(sorted(hm.matrix.shape))))
         self._fit_compact()
         return hm.compact
+
+    def _alone_to_compact(self) -> str | None:
+        """The role shown alone whose heatmap, not compact, prints its numbers under the zoomed
+        floor or none though it could print them (``_try_compact_alone``); else None."""
+        if len(self.roles) != 1:
+            return None
+        hm = self.heatmaps[self.roles[0]]
+        due = hm.could_print() and hm.isVisible() and hm.under_floor and not hm.compact
+        return self.roles[0] if due else None
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if watched is self.scroll.widget() and event.type() == QtCore.QEvent.Type.LayoutRequest:

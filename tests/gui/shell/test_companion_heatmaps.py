@@ -18,8 +18,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import format_hover, format_number, format_scientific
 from gui.shell.layouts import companion_width
 from gui.shell.presentation import ZOOM_STEP
+from gui.theme import BASE_POINT_SIZE
 from gui.widgets.graph.text_fit import READABLE_PT
-from gui.widgets.heatmap import CELL_PADDING_TIGHT, HIDDEN_NOTES
+from gui.widgets.heatmap import CELL_LINE_MARGIN, CELL_PADDING_TIGHT, HIDDEN_NOTES
 from helpers import prints_at, window_on_screen
 
 CASES = [("1024x768", 0), ("1280x720", 0), ("1024x768", 3), ("1280x720", 3)]
@@ -174,7 +175,7 @@ def _check_heatmap(hm, session, numbers_required: bool = False) -> None:
         assert not numbers_required, f"{what}: no numbers in {cell_w:.0f}×{cell_h:.0f}-px cells"
         at_floor = QtGui.QFont()
         at_floor.setPointSizeF(min(floor, READABLE_PT))     # zoomed in, the cells print down to zoom 0's floor
-        too_small = max(rows, cols) > 12 or not prints_at(M, at_floor.pointSizeF(), cell_w, cell_h)
+        too_small = not prints_at(M, at_floor.pointSizeF(), cell_w, cell_h)      # at any shape (sine's 16×1 W¹)
         assert too_small, f"{what}: numbers left out of {cell_w:.0f}×{cell_h:.0f}-px cells that hold them"
         assert hm.values_hidden
         if not hm.compact:
@@ -203,8 +204,8 @@ def test_heatmaps_fit_the_companion_at_every_zoom(qtbot, screen, preset):
         session.settings.convention = convention
         session.settings.theme = theme
         session.seek(step - 1)
-        _settle()
-        if window.companion.shown[0] != "matrices":
+        _settle_widened(qtbot, window)      # as arranged for its numbers (digits' ReLU σ′ row of "1"s and "0"s,
+        if window.companion.shown[0] != "matrices":     # which prints, drawn as a column)
             continue
         try:
             _check_panel_fits(window)
@@ -824,3 +825,40 @@ def test_the_shape_is_in_sight_at_zoom_3(qtbot):
     shown = step._title.text().replace("\u2060", "").replace("\u00a0", " ")
     assert step.compact and shown == "−η ∂C/∂W¹ (32×64)" and step._title.toolTip() == step.title, shown
     window.close()
+
+
+def test_sines_sixteen_row_matrices_print_their_numbers(qtbot):
+    """Sine (1-16-1) at 1024×768, zoom 0, the companion following the phase: every heatmap it shows
+    prints every number, in its cells, at the readable floor or as large as its cells allow (W¹ and
+    ∂C/∂W¹, 16×1; W² and ∂C/∂W², 1×16, drawn transposed; at δ¹ the σ′ row and the 1×16 Jacobian,
+    transposed together; the update's pair).  A count (12×12) kept every one of them blank."""
+    window, session = _window(qtbot, "1024x768", 0, "sine")
+    checked = 0
+    for step in _steps_showing(session, lambda roles: True):
+        session.seek(step)
+        _settle_widened(qtbot, window)
+        if window.companion.shown[0] != "matrices":
+            continue
+        for role in window.heatmaps.roles:
+            hm = window.heatmaps.heatmaps[role]
+            if hm.matrix is not None:
+                _check_heatmap(hm, session, numbers_required=True)
+                checked += 16 in hm.matrix.shape
+    assert checked >= 8, checked
+
+
+def test_a_heatmap_printing_nothing_either_way_keeps_its_colour_bar_still(qtbot):
+    """Spirals at 1280×720, the companion fixed on the matrices, at micro-step 5: diag σ′(z¹)
+    (16×16) prints no numbers with its colour bar beside the plot nor under it; the bar stays where
+    it is.  Weighed by the cells' room in its place, it moved at every layout, each move a layout
+    and a fit, without end (the panel's width check never settled)."""
+    window, session = _window(qtbot, "1280x720", 0, "spirals")
+    session.settings.companion = "matrices"
+    session.seek(4)
+    _settle_widened(qtbot, window)
+    sigma = window.heatmaps.heatmaps["sigma"]
+    assert sigma.isVisible() and sigma.matrix.shape == (16, 16)
+    fitted = []
+    sigma.numbers_fitted.connect(lambda: fitted.append(sigma.bar_below))
+    qtbot.wait(400)
+    assert fitted == [], fitted[:6]

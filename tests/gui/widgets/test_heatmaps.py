@@ -36,8 +36,8 @@ def test_heatmap_cells_levels_and_hover(qtbot):
     assert hm.cell_texts() == [["0.45", "-0.2", "0"], ["1.5", "0.25", "-3"]]
     assert hm.hover_text(0, 0) == "W²[1, 1] = 0.45"          # the book's indices, from 1
     assert hm.hover_text(1, 2) == "W²[2, 3] = -3"
-    hm.set_matrix(np.zeros((20, 20)), "big", signed=False)
-    assert hm.cell_texts() == []
+    hm.set_matrix(np.full((20, 20), 0.1234), "big", signed=False)
+    assert hm.cell_texts() == []            # 20 columns of "0.1234" do not fit its width
     hm.clear_matrix("∂C/∂W² is not computed yet at this micro-step")
     assert hm.matrix is None and "not computed" in hm.message
 
@@ -529,6 +529,38 @@ def test_a_number_in_a_short_wide_row_is_as_tall_as_the_row_allows(qtbot, scale)
             assert expected > 0.4 * cell_h + 1, (cell_h, expected)      # a short row: the case in point
         else:
             assert pt == pytest.approx(top)                             # a tall row: the widgets' font
+
+
+@pytest.mark.parametrize("shape", [(16, 1), (16, 16)])
+def test_a_matrix_of_any_shape_prints_where_its_cells_hold_its_numbers(qtbot, shape):
+    """The rule is room, not a count: sine's 16×1 W¹ and a 16×16 print every number where their
+    cells hold them at the readable floor (a 12×12 limit printed none), and none where they do not
+    (prints_at, tests/helpers.py, is the independent reference).  A matrix whose cells could not
+    hold them even as wide as the screen (digits' 32×64 W¹ of 4-figure values) is not formatted."""
+    rng = np.random.default_rng(12)
+    M = rng.uniform(-0.5, 0.5, shape).round(4)
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.set_matrix(M, f"M ({shape[0]}×{shape[1]})")
+    printed = {}
+    for width, height in ((1000, 720), (300, 200)):
+        hm.resize(width, height)
+        hm.show()
+        qtbot.wait(30)
+        box = hm._plot.getViewBox().sceneBoundingRect()
+        cell_w, cell_h = box.width() / shape[1], box.height() / shape[0]
+        texts = hm.cell_texts()
+        printed[width] = bool(texts)
+        assert bool(texts) == prints_at(M, 8.0, cell_w, cell_h), (width, cell_w, cell_h, texts[:1])
+        if texts:
+            assert texts in ([[format_number(v) for v in row] for row in M.tolist()],
+                             [[format_scientific(v) for v in row] for row in M.tolist()])
+        else:
+            assert hm.values_hidden
+    assert printed[1000] and not printed[300]
+    big = rng.uniform(-0.5, 0.5, (32, 64)).round(4)
+    hm.set_matrix(big, "W¹ (32×64)")
+    assert hm.cell_texts() == [] and not hm.could_print() and hm._texts is None
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
