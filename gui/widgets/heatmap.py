@@ -33,6 +33,7 @@ BAR_LABELS_COMPACT = 2     # … its ends alone on a compact heatmap: the plot c
 BAR_RESERVE = "-0.000"     # the colour bar keeps room for a label this wide (steady from step to step); a wider one has 2 figures
 BAR_WIDTH = 14             # pixels of the colour bar itself
 BELOW_LINES = 28           # a heatmap narrower than this many lines of its ticks' font has its colour bar under the plot
+AXIS_TEXT_START = (30, 18)  # pyqtgraph's room for an axis' tick labels (AxisItem.textWidth, textHeight) before it measures them
 PLOT_MARGINS = (6, 3)       # pixels left (pyqtgraph sets the row label 5 px out) and right; above and below: half a line
 HIDDEN_NOTES = ("Cells too small for their values: point at one", "Point at a cell for its value", "Point at a cell")
 _NO_BREAK = str.maketrans({"′": "′\u2060", "/": "/\u2060"})    # a title wraps at spaces, not in "σ′(z¹)" or "∂C/∂W"
@@ -785,6 +786,7 @@ class Heatmap(QtWidgets.QWidget):
 
     def apply_style(self, theme: Theme, palette: str, font_scale: float) -> None:
         """Colours of ``theme``, maps of ``palette``, fonts scaled by ``font_scale``."""
+        rescaled = font_scale != self._font_scale
         self._theme, self._palette, self._font_scale = theme, palette, font_scale
         for box in self._selected_items:
             box.setPen(pg.mkPen(theme.accent, width=3))
@@ -799,6 +801,8 @@ class Heatmap(QtWidgets.QWidget):
         self._graphics.setBackground(self.background)
         self._tick_font = style_axes((self._plot.getAxis("left"), self._plot.getAxis("bottom"),
                                       *(bar.axis for bar in self._bars.values())), theme, pt * 0.95)
+        if rescaled:
+            self._measure_ticks_afresh()
         self._place_bar(self.width())
         self._fit_margins()
         self._drawn_as.clear()              # fonts and colours changed: every part is set again
@@ -809,6 +813,17 @@ class Heatmap(QtWidgets.QWidget):
         self._fit_ticks()
         if self.matrix is not None:
             self._redraw()
+
+    def _measure_ticks_afresh(self) -> None:
+        """The index axes' room for their tick labels back to pyqtgraph's first (AXIS_TEXT_START), to
+        be measured at the new font as it first paints them, as at the start.  pyqtgraph keeps the
+        room it measured unless the labels come out more than 10 px smaller (AxisItem.
+        _updateMaxTextSize): after Ctrl+= twice and Ctrl+0, iris's W¹ kept +2's 12.7-px row ticks
+        (9.5 at the start), a narrower plot, and printed 10.78 pt where it had printed 10.66."""
+        left, bottom = self._plot.getAxis("left"), self._plot.getAxis("bottom")
+        left.textWidth, bottom.textHeight = AXIS_TEXT_START
+        left._updateWidth()
+        bottom._updateHeight()
 
     def _fit_margins(self) -> None:
         """The picture's margins: with the colour bar beside the plot, PLOT_MARGINS beside and 2 px

@@ -36,6 +36,9 @@ WIDTH_CHECK_MS = 120       # after the heatmaps last fitted, whether they want m
 ROW_MATRIX_ROWS = 2         # a one-row matrix (σ′ as a row) shares the height as two: its title and bar take more
 CHROME_ROWS = 3             # a heatmap's title and axes, in matrix rows, when heatmaps share the height (_share_height)
 BAR_SPACING = 16            # between the parts of the bar above the heatmaps
+# what the panel found its heatmaps' numbers to need, for a run at one zoom (HeatmapPanel._at_zoom)
+FOUND = ("_numbers_needs", "_side_by_side", "_stacked", "_tall", "_compact_pairs", "_compact_tried", "_transpose",
+         "_tried", "_compact_alone")
 LOCK_TEXTS = ("Lock colour scale", "Lock scale")    # the lock check box's text, and its shorter one (its tooltip says all)
 
 
@@ -144,6 +147,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._transpose: set[tuple[str, tuple[int, int], int]] = set()
         self._tried: set[tuple[str, tuple[int, int], int]] = set()    # … or tried so (not again for this run and zoom)
         self._compact_alone: set[tuple[str, tuple[int, int]]] = set()  # (role, sorted shape) alone and compact (no numbers else)
+        self._zoom = session.settings.font_scale     # the zoom those are for (_at_zoom)
+        self._by_zoom: dict[float, dict] = {}        # zoom → those found at it, for this run
         self._trying: tuple = ()     # (roles, layer, role → rank before, flipped): transposed, weighed once settled
         self.transposed: set[str] = set()        # the roles drawn transposed now
         # the heatmaps fitted their numbers: do they want more width?  Asked once they have settled (a
@@ -632,7 +637,7 @@ class HeatmapPanel(QtWidgets.QWidget):
                         self._grid.removeWidget(hm)
                     self._grid.addWidget(hm, *place)
                     self._places[role] = place
-                hm.set_min_plot_height(_min_plot_height(columns, len(places)), numbers=self._numbers_tall(self.roles, columns))
+            self._fit_plot_heights()
             self._share_height()
             compact = self._compact_for(self.roles, places, columns)    # as _fit_compact will find: laid out once
             for role in places:
@@ -644,6 +649,13 @@ class HeatmapPanel(QtWidgets.QWidget):
             if self.heatmaps[role].isHidden():
                 self.heatmaps[role].show()
         # a heatmap leaving keeps its compact state: drawn ahead (draw_ahead) as it will be shown
+
+    def _fit_plot_heights(self) -> None:
+        """Each heatmap shown at least as tall as its place wants (``_min_plot_height``), and as its
+        rows' numbers need where they are to be so tall (``_numbers_tall``)."""
+        for role in self._places:
+            self.heatmaps[role].set_min_plot_height(_min_plot_height(self._columns, len(self._places)),
+                                                    numbers=self._numbers_tall(self.roles, self._columns))
 
     def _numbers_tall(self, roles: list[str], columns: int) -> bool:
         """Whether the heatmaps ``roles`` in ``columns`` columns are each as tall as their rows'
@@ -957,23 +969,40 @@ class HeatmapPanel(QtWidgets.QWidget):
         return max(1, min(3 if width >= 1.4 * height else 2, fits, count))
 
     def _forget_fits(self) -> None:
-        """What the heatmaps' numbers were found to need (width, side by side or stacked, transposed,
-        compact alone): tried afresh at new fonts or for another run's matrices."""
-        self._numbers_needs.clear()
-        self._side_by_side.clear()
-        self._stacked.clear()
-        self._tall.clear()
-        self._compact_pairs.clear()
-        self._compact_tried.clear()
-        self._compact_trying = ()
-        self._transpose.clear()
-        self._tried.clear()
-        self._trying = ()
-        self._compact_alone.clear()
+        """What the heatmaps' numbers were found to need (``FOUND``: width, side by side or stacked,
+        transposed, compact), at every zoom: tried afresh for another run's matrices."""
+        self._by_zoom.clear()
+        for name in FOUND:
+            setattr(self, name, type(getattr(self, name))())
+        self._compact_trying = self._trying = ()
+
+    def _at_zoom(self, scale: float) -> bool:
+        """What the heatmaps' numbers were found to need at zoom ``scale`` for this run, as found
+        when last at it (nothing yet: tried afresh at its fonts); what was found at the zoom left
+        is kept for it: Ctrl+0 arranges them as before zooming.  Tried afresh after Ctrl+= twice
+        and Ctrl+0, wong's σ′ row and Jacobian at δ¹ (1024×768) were found another arrangement than
+        at the start (both transposed).  A trial not weighed yet is left out, to be made again.
+        True when the heatmaps are drawn transposed otherwise at this zoom (to be filled again)."""
+        if scale == self._zoom:
+            return False
+        if self._trying:
+            flip = self._trying[3]
+            self._transpose, self._tried = self._transpose - flip, self._tried - flip
+        if self._compact_trying:
+            key = self._compact_trying[0]
+            self._compact_pairs, self._compact_tried = self._compact_pairs - {key}, self._compact_tried - {key}
+        self._by_zoom[self._zoom] = {name: getattr(self, name) for name in FOUND}
+        found = self._by_zoom.get(scale, {})
+        transpose = self._transpose
+        for name in FOUND:
+            setattr(self, name, found.get(name, type(getattr(self, name))()))
+        self._compact_trying = self._trying = ()
+        self._zoom = scale
+        return self._transpose != transpose
 
     def _apply_style(self) -> None:
         st = self.session.settings
-        self._forget_fits()                    # measured again at the new fonts
+        transposed_otherwise = self._at_zoom(st.font_scale)
         theme = THEMES.get(st.theme, THEMES["light"])
         for hm in self.heatmaps.values():
             hm.apply_style(theme, st.palette, st.font_scale)
@@ -983,7 +1012,11 @@ class HeatmapPanel(QtWidgets.QWidget):
             w.setFont(font)
         self._place_lock(width_in_sight(self))
         themed_panel(self, theme)
+        self._fit_plot_heights()                # as tall as found at this zoom (_tall): iris's δ¹ pair stayed
+        # as tall as +2's numbers needed after Ctrl+0, compact and scrolling
         self._fit_compact()
+        if transposed_otherwise:
+            self.refresh_when_seen()
 
     # -- session → widget ----------------------------------------------------------------------
     def _on_run_changed(self) -> None:

@@ -862,3 +862,36 @@ def test_a_heatmap_printing_nothing_either_way_keeps_its_colour_bar_still(qtbot)
     sigma.numbers_fitted.connect(lambda: fitted.append(sigma.bar_below))
     qtbot.wait(400)
     assert fitted == [], fitted[:6]
+
+
+def _arranged(window) -> tuple:
+    """The companion's width and each heatmap shown as the panel arranged it: its size, compact or
+    not, drawn transposed or not, and its numbers' point size (None: none printed)."""
+    panel = window.heatmaps
+    return window.docks["matrices"].width(), {
+        role: (hm.size().toTuple(), hm.compact, role in panel.transposed,
+               hm._cells._font.pointSizeF() if hm.cell_texts() else None)
+        for role, hm in ((r, panel.heatmaps[r]) for r in panel.roles)}
+
+
+@pytest.mark.parametrize("preset, steps", [("iris", (0, 9)), ("wong", (9,))])
+def test_ctrl_0_after_zooming_in_arranges_the_heatmaps_as_at_the_start(qtbot, preset, steps):
+    """1024×768, the companion following the phase: at W¹ alone and at δ¹'s σ′ row over its
+    Jacobian, Ctrl+= twice and Ctrl+0 give back the companion's width and every heatmap's size,
+    compact state, transposition and point size as they were before zooming (issue 12: Ctrl+0
+    restores the layout exactly).  Iris's W¹ printed 10.78 pt for 10.66 (pyqtgraph kept +2's room
+    for the row ticks), its σ′ row and Jacobian stayed as tall as +2's numbers needed (compact,
+    scrolling), and wong's were arranged afresh at zoom 0 in another order than at the start."""
+    window, session = window_on_screen(qtbot, "1024x768", preset)
+    presentation = window.presentation
+    for step in steps:
+        session.seek(step)
+        _settle_widened(qtbot, window)
+        assert window.companion.shown[0] == "matrices"
+        before = _arranged(window)
+        assert any(pt for _, _, _, pt in before[1].values())
+        for action in (presentation.zoom_in, presentation.zoom_in, presentation.zoom_reset):
+            action.trigger()
+            _settle_widened(qtbot, window)
+        assert _arranged(window) == before, (step + 1, before)
+    window.close()
