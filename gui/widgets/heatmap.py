@@ -337,14 +337,13 @@ class CellTexts(pg.GraphicsObject):
     def _paint_diagonal(self, painter: QtGui.QPainter, to_device: QtGui.QTransform, h: float, flags) -> None:
         """Each diagonal cell's number on a plate of its fill (the text's width and the tight padding,
         the row's height less the line under it), centred on its cell where the plot has the room,
-        else moved inward to its edge."""
-        metrics = painter.fontMetrics()
+        else moved inward to its edge: as wide as the fit measured it (``_painted_width``)."""
         n = len(self._strings)
         left, right = to_device.map(QtCore.QPointF(-0.5, 0)).x(), to_device.map(QtCore.QPointF(n - 0.5, 0)).x()
         for r, fill in enumerate(self._plates):
             text = self._strings[r][r]
             at = to_device.map(QtCore.QPointF(r, r))
-            width = max(metrics.horizontalAdvance(line) for line in text.split("\n")) + CELL_PADDING_TIGHT
+            width = _painted_width([[text]], self._font.pointSizeF()) + CELL_PADDING_TIGHT
             x = min(max(at.x(), left + width / 2), right - width / 2)
             plate = QtCore.QRectF(x - width / 2, at.y() - h / 2 + 1, width, h - 1)
             painter.fillRect(plate, fill)
