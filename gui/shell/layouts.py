@@ -463,10 +463,13 @@ class Layouts(QtCore.QObject):
         """A small screen's Training layout with the loss in the boundary's place beside the graph (a
         run whose boundary has nothing to draw): while the graph leaves edge values out
         (graph.edge_note, after a zoom, another run or a step whose banner took more height; iris at
-        1024×768, zoom +3, showed 16 of its 24 at 601 px), the loss's
-        column gives it EDGE_ROOM_STEP px at a time, down to the loss panel's least width, kept
-        where more of them show so.  The loss gets its own share back when the layout is arranged
-        again (L, Reset, Ctrl+0)."""
+        1024×768, zoom +3, showed 16 of its 24 at 601 px), the loss's column gives it the least
+        number of EDGE_ROOM_STEP px steps at which none are left out, down to the loss panel's least
+        width, kept where more of them show so.  The steps are searched 1, 2, 4, … then halved
+        between (each tried width lays the graph out: a run with untrained weights, which leaves
+        values out at any width, was laid out at every step, 7 times at vanishing's zoom +3), taking
+        a graph that shows all of them at a width to show all at any wider one.  The loss gets its
+        own share back when the layout is arranged again (L, Reset, Ctrl+0)."""
         w = self.window
         loss, graph = w.docks["loss"], w.graph
         if not self._loss_gives_edge_room():
@@ -479,12 +482,27 @@ class Layouts(QtCore.QObject):
             return
         start, shown = loss.width(), graph.planned_edge_numbers[0]
         least = w.loss.minimumSizeHint().width() + loss.width() - w.loss.width()     # (the dock's frame)
-        while graph.edge_note and loss.width() - EDGE_ROOM_STEP >= least:
-            before = loss.width()
-            w.resizeDocks([loss], [before - EDGE_ROOM_STEP], _H)
+        steps = max((start - least) // EDGE_ROOM_STEP, 0)
+
+        def leaves_out(k: int) -> bool:
+            """Whether the graph leaves edge values out with the loss k steps narrower (laid out there)."""
+            w.resizeDocks([loss], [start - k * EDGE_ROOM_STEP], _H)
             lay_out_now()   # the graph at that width now
-            if loss.width() >= before:
-                break
+            return graph.edge_note
+
+        done, k = 0, 1                  # edge values left out at ``done`` steps; k: the next tried
+        while k <= steps and leaves_out(k):
+            done, k = k, (min(2 * k, steps) if k < steps else k + 1)
+        if k <= steps:                  # none left out at k: the least such is in (done, k]
+            top = k
+            while top - done > 1:
+                middle = (done + top) // 2
+                if leaves_out(middle):
+                    done = middle
+                else:
+                    top = middle
+            if loss.width() != start - top * EDGE_ROOM_STEP:   # (the last tried left some out)
+                leaves_out(top)
         if graph.planned_edge_numbers[0] <= shown and loss.width() != start:   # no more of them for it: the loss
             w.resizeDocks([loss], [start], _H)                                  # keeps its width
             lay_out_now()
