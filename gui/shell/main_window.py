@@ -8,6 +8,7 @@ from gui.shell import prefs
 from gui.shell.actions import Actions
 from gui.compare_view import CompareSession
 from gui.shell.dock_tabs import DockTabs
+from gui.shell.dock_title import FittedTitle
 from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
 from gui.shell.lessons import LessonControl
@@ -77,8 +78,9 @@ class MainWindow(QtWidgets.QMainWindow):
         }
         self.docks["boundary"].setWindowTitle(self.boundary.title)      # "Fitted curve" for 1-D regression
         self.boundary.title_changed.connect(self.docks["boundary"].setWindowTitle)
-        self.docks["loss"].setWindowTitle(self.loss.title)              # "Loss: binary cross-entropy"
-        self.loss.title_changed.connect(self.docks["loss"].setWindowTitle)
+        self.loss_title = FittedTitle(self.docks["loss"], self.loss.titles)   # "Loss: binary cross-entropy" where it fits
+        self.loss_title.named_changed.connect(self.loss.set_title_shown_above)
+        self.loss.titles_changed.connect(self.loss_title.set_titles)
         self.compare_graph = GraphView(CompareSession(session, self))
         self.compare_graph.setMinimumHeight(COMPARISON_MIN_H)   # (a short room: smaller, not scrolled)
         self._set_dock_widget(self.docks["comparison"], self.compare_graph)

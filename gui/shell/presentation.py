@@ -25,6 +25,7 @@ _WINDOWS: weakref.WeakSet = weakref.WeakSet()   # the main windows Presentations
 
 ZOOM_MIN, ZOOM_MAX = ViewSettings.font_scale.range
 _BASE_PROP = "backprop_lens_base_point_size"
+DOCK_TITLE_PADDING = (5, 8)     # px above and below, left and right of a dock's title (gui.shell.dock_title reads it)
 LAYOUT_FLUSHES = 4     # a zoom sends the posted layout requests this many times (each climbs a level of the window's
                        # docks and bars): the window settles before it paints, not at its old geometry in the new fonts
 _ROLE, _GROUP = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
@@ -81,7 +82,7 @@ def window_stylesheet(theme: Theme, point_size: float, dialog_point_size: float)
     dialog_pt = f"{dialog_point_size:.2f}pt"
     return (f"QMainWindow::separator {{ background: {border}; width: 3px; height: 3px; }}"
             f"QDockWidget {{ font-size: {pt}; font-weight: bold; }}"
-            f"QDockWidget::title {{ background: {theme.panel}; padding: 5px 8px; "
+            f"QDockWidget::title {{ background: {theme.panel}; padding: {DOCK_TITLE_PADDING[0]}px {DOCK_TITLE_PADDING[1]}px; "
             f"border-bottom: 1px solid {border}; text-align: left; }}"
             f"QToolBar {{ background: {theme.panel}; border: none; border-bottom: 1px solid {border}; "
             f"spacing: 4px; padding: 2px; }}"

@@ -51,19 +51,23 @@ SIDE_MIN_WIDTH = 160     # side by side only while each plot keeps this width (e
 GRAPHICS_MARGIN = 14     # pixels of the plots' layout that are neither plot nor axis (its margins and the plots')
 LEGEND_LABELS = {"step": "each step", "train": "train (epoch)", "test": "test (epoch)"}
 EMPTY_TEXT = "No training yet: press Play, or step through an example to its update."
+# the losses' usual abbreviations (engine.losses' names): the dock's title where the whole name does not fit
+SHORT_NAMES = {"bce": "BCE", "cross_entropy": "CE", "mse": "MSE", "sse": "SSE", "half_sse": "½ SSE"}
 
 
 class LossPlot(QtWidgets.QWidget):
     title_changed = QtCore.Signal(str)      # "Loss: binary cross-entropy", for the dock's title bar
+    titles_changed = QtCore.Signal(list)    # ``titles``: the title bar's choices, longest first
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self.title = "Loss"
+        self.titles = ["Loss"]
         self.log_check = QtWidgets.QCheckBox("Log scale")
         self.title_label = QtWidgets.QLabel()      # the loss function, beside the check box: the plot keeps the height
-        self.title_label.setWordWrap(False)        # shown only where it fits on one line (_place_key),
-        self.title_label.setMinimumWidth(1)        # which a narrower panel must be free to become
+        self.title_label.setWordWrap(False)        # on one line beside the box, wrapped on a row of its own (_place_key);
+        self.title_label.setMinimumWidth(1)        # shown wherever the dock's title bar does not name the loss
         # the legend shares the title's row (it never covers a curve and takes no height from the
         # plots); the crosshair's readout takes its place while the mouse is over a plot
         self.legend = QtWidgets.QLabel()
@@ -119,7 +123,8 @@ class LossPlot(QtWidgets.QWidget):
         self._top.addWidget(self.title_label, 0, 0)
         self._top.addWidget(self.log_check, 0, 1)
         self._top.setColumnStretch(2, 1)
-        self._key_beside: str | None = None       # where the legend is: "beside", "under", "stacked…"
+        self._key_beside: str | None = None       # where the legend is: "beside", "under", … (_place_key)
+        self.title_shown_above = True             # the dock's title bar names the loss (set_title_shown_above)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 2)
         layout.addLayout(self._top)
@@ -302,7 +307,11 @@ class LossPlot(QtWidgets.QWidget):
         title = f"Loss: {name[:1].lower()}{name[1:]}"
         if title != self.title:
             self.title = title
+            short = SHORT_NAMES.get(self.session.net.loss.name)
+            # the title bar shows the first that fits (gui.shell.dock_title); "Loss" alone: the panel names it
+            self.titles = [title, name] + ([f"Loss: {short}"] if short else []) + ["Loss"]
             self.title_changed.emit(title)
+            self.titles_changed.emit(self.titles)
         self.title_label.setToolTip("The loss function C the network is trained on")
         self.log_check.blockSignals(True)
         self.log_check.setChecked(self.session.settings.log_loss)
@@ -377,40 +386,62 @@ class LossPlot(QtWidgets.QWidget):
         lay.setColumnStretchFactor(0, 1)
         lay.setColumnStretchFactor(1, 1 if side else 0)
 
+    def set_title_shown_above(self, named: bool) -> None:
+        """Whether the dock's title bar names the loss (one of ``titles`` but the last, whole:
+        gui.shell.dock_title): where it does not, the panel names it itself (``_place_key``)."""
+        if named != self.title_shown_above:
+            self.title_shown_above = named
+            self._place_key()
+
     def _place_key(self) -> None:
-        """The title, the check box and the legend on one row when they fit; else the check box
-        and the legend on one row without the title, which the dock's title bar shows too
-        (``title``): at 1024×768, zoom +3, that row is the loss plots' 20 px; else the legend on a
-        row of its own (on one line, not a column of wrapped words) under the title and the box,
-        or under the box alone when the title does not fit beside it (a column at zoom +3)."""
+        """The title, the check box and the legend on one row when they fit; else, where the dock's
+        title bar names the loss (``title_shown_above``), the check box and the legend on one row
+        without the title (at 1024×768, zoom +3, that row is the loss plots' 20 px); else the legend
+        on a row of its own (on one line, not a column of wrapped words) under the title and the box,
+        or under the box alone when the title does not fit beside it (a column at zoom +3) and the
+        title bar names the loss.  Where it does not and the title does not fit beside the box, the
+        title has a row of its own above them, wrapped if it must be: a lecturer reads what the curve
+        is ("binary cross-entropy" in the Training layout's 260-px dock at 1280×720, zoom +3)."""
         spacing, width = self._top.horizontalSpacing(), self.width()
-        bold = QtGui.QFont(self.title_label.font())
+        panel_font = self.log_check.font()                     # the title's beside the box
+        bold = QtGui.QFont(panel_font)
         bold.setBold(True)
         title = max(QtGui.QFontMetrics(bold).horizontalAdvance(self.session.net.loss.title) + 4,
-                    self.title_label.sizeHint().width())        # (the label's own: its text's margins too)
+                    self.title_label.sizeHint().width() if self.title_label.font() == panel_font else 0)
         box = self.log_check.sizeHint().width()
         legend = self._legend_width()
+        one_row = box + legend + spacing + 12 <= width          # box | legend
         if title + box + legend + 2 * spacing + 12 <= width:
             place = "beside"                                   # title | box | legend
-        elif box + legend + spacing + 12 <= width:
+        elif one_row and self.title_shown_above:
             place = "untitled_beside"                          # box | legend: one row, the title bar names the loss
         elif title + box + 2 * spacing + 12 <= width:          # (the legend's row spans the third column, whose
             place = "under"                                    # spacing the first row pays too): title | box / legend
-        else:
+        elif self.title_shown_above:
             place = "untitled"                                 # box / legend
+        else:
+            place = "title_over_beside" if one_row else "title_over"    # title / box | legend, or title / box / legend
         self.legend.setWordWrap(legend + 12 > width)           # one line while it fits the panel
+        over = place.startswith("title_over")
+        # on a row of its own the title stands in for the title bar, at its size (the application
+        # font's), on one line where it can be (at the panels' size "Binary cross-entropy" took two
+        # lines of the 260-px dock at 1280×720, zoom +3, and its plots went under PLOT_MIN)
+        self.title_label.setFont(QtWidgets.QApplication.font() if over else panel_font)
         if place == self._key_beside:
             return
         self._key_beside = place
         for widget in (self.title_label, self.log_check, self._key):
             self._top.removeWidget(widget)
-        titled = place in ("beside", "under")
-        self.title_label.setVisible(titled)                   # shown only where it fits on one line
+        titled = place not in ("untitled_beside", "untitled")
+        self.title_label.setVisible(titled)
+        self.title_label.setWordWrap(over)                    # elsewhere on one line
+        box_at, key_at = {"beside": ((0, 1), (0, 2)), "under": ((0, 1), (1, 0, 1, 3)),
+                          "untitled_beside": ((0, 0), (0, 1, 1, 2)), "untitled": ((0, 0), (1, 0, 1, 3)),
+                          "title_over_beside": ((1, 0), (1, 1, 1, 2)), "title_over": ((1, 0), (2, 0, 1, 3))}[place]
         if titled:
-            self._top.addWidget(self.title_label, 0, 0)
-        self._top.addWidget(self.log_check, 0, 1 if titled else 0)
-        self._top.addWidget(self._key, *((0, 2) if place == "beside" else (0, 1, 1, 2) if place == "untitled_beside"
-                                         else (1, 0, 1, 3)))
+            self._top.addWidget(self.title_label, *((0, 0, 1, 3) if place.startswith("title_over") else (0, 0)))
+        self._top.addWidget(self.log_check, *box_at)
+        self._top.addWidget(self._key, *key_at)
 
     def _legend_width(self) -> float:
         """The legend's width on one line, as its rich text is laid out."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 from gui.numbers import format_number
 from gui.widgets.decision_boundary import DecisionBoundary
@@ -252,7 +252,7 @@ def test_decision_boundary_axes_show_plain_data_units(qtbot, session):
 def test_tick_labels_never_overlap(qtbot, side, compact):
     """However short the axis, the major tick labels (the ones pyqtgraph always prints) each get
     their room; a step axis ticks whole steps only."""
-    from PySide6 import QtGui
+    from PySide6 import QtCore, QtGui
     from gui.widgets.readable_axis import ReadableAxis
     axis = ReadableAxis(side, compact=compact)
     font = QtGui.QFont()
@@ -572,3 +572,32 @@ def test_the_title_beside_the_check_box_is_never_cut(qtbot, session):
         if not w.title_label.isHidden():
             assert w.title_label.width() >= w.title_label.sizeHint().width(), (width, w._key_beside)
         assert w.log_check.width() >= w.log_check.sizeHint().width(), (width, w._key_beside)
+
+
+def test_the_panel_names_its_loss_where_the_title_bar_does_not(qtbot, session):
+    """At zoom +3 in a 260-px panel (the Training layout's Loss dock at 1280×720): where the dock's
+    title bar names the loss the panel leaves its own title out (its plots keep the height); where
+    it says only "Loss", the panel shows the loss's name on a row of its own, whole, wrapped at a
+    word or after a hyphen, inside the panel; and leaves it out again when the bar names it."""
+    session.settings.font_scale = round(1.15 ** 3, 4)
+    w = LossPlot(session)
+    qtbot.addWidget(w)
+    w.resize(260, 400)
+    w.show()
+    qtbot.waitExposed(w)
+    label, name = w.title_label, session.net.loss.title
+    assert w.titles == [f"Loss: {name[:1].lower()}{name[1:]}", name, "Loss: ½ SSE", "Loss"]
+    for named in (True, False, True):
+        w.set_title_shown_above(named)
+        qtbot.wait(20)
+        if named:
+            assert not label.isVisible(), "the title bar names the loss: no second title"
+            continue
+        assert label.isVisible() and shown_text(label) == name
+        bold = QtGui.QFont(label.font())
+        bold.setBold(True)
+        metrics, rect = QtGui.QFontMetrics(bold), label.contentsRect()
+        need = metrics.boundingRect(QtCore.QRect(0, 0, rect.width(), 10_000), int(QtCore.Qt.TextFlag.TextWordWrap), name)
+        assert need.width() <= rect.width() and need.height() <= rect.height(), (need, rect)
+        assert max(metrics.horizontalAdvance(p) for p in name.replace("-", "- ").split()) <= rect.width()
+        assert w.rect().contains(QtCore.QRect(label.mapTo(w, rect.topLeft()), rect.size()))
