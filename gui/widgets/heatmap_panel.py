@@ -776,10 +776,10 @@ class HeatmapPanel(QtWidgets.QWidget):
         """A heatmap shown alone under the zoomed floor compact (``_try_compact_alone``), else those
         under it, or printing scientific notation where the formatter writes plain decimals
         (``Heatmap.wants_plain``), drawn transposed where that is foreseen to print them at it
-        (``Heatmap.prints_transposed``; a matrix wider than tall); where every heatmap shown prints
-        its numbers in scientific notation and could be (the σ′ row over iris's 3×8 Jacobian at δ¹,
-        whose heights follow their rows: ``_share_height``), they are tried transposed together.  Either way a change is kept only where no heatmap shown reads worse
-        for it (``Heatmap.rank``: σ′'s row drawn as a column took a 4×4 Jacobian's height), as
+        (``Heatmap.prints_transposed``; a matrix wider than tall); where every heatmap shown could
+        be (the σ′ row over iris's 3×8 Jacobian at δ¹, whose heights follow their rows:
+        ``_share_height``), they are tried transposed together (``_transpositions``).  Either way
+        a change is kept only where no heatmap shown reads worse for it (``Heatmap.rank``: σ′'s row drawn as a column took a 4×4 Jacobian's height), as
         found once ``settled`` (the width check after the key); and where transposed they print
         none, they go back as they were.  True when it changed them (fitted again)."""
         if self._try_compact_alone():
@@ -813,12 +813,17 @@ class HeatmapPanel(QtWidgets.QWidget):
     def _transpositions(self, roles: list[str]) -> tuple[set, set]:
         """(to draw transposed, to draw as they are again) of ``roles`` (``_rearrange``), each as
         (role, shape, layer): those transposed that print none, and the flip candidates foreseen
-        to print so (``Heatmap.prints_transposed``), or all of them where every heatmap shown is
-        one and prints scientific notation."""
+        to print so (``Heatmap.prints_transposed``), or all of them where every heatmap shown not
+        transposed is one and they are several (sharing the height by their rows, ``_share_height``,
+        their shares change together: each foreseen at its present height, iris's σ′ row under the
+        floor over its 3×8 Jacobian in scientific notation at δ¹, 1024×768, zoom +1, was foreseen
+        at 217 px, 8 rows too short for a line, and printed none once the Jacobian alone was
+        transposed; together they print 13.8 and 10 pt), or one printing scientific notation."""
         back = {(r, self.heatmaps[r].matrix.shape[::-1], self.layer) for r in roles if r in self.transposed
                 and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
         candidates = self._flip_candidates(roles)
-        together = not back and candidates and all(self.heatmaps[r].wants_plain for r in candidates) \
+        together = not back and candidates \
+            and (len(candidates) > 1 or self.heatmaps[candidates[0]].wants_plain) \
             and candidates == [r for r in self.roles if r not in self.transposed and self.heatmaps[r].matrix is not None]
         flip = {(r, self.heatmaps[r].matrix.shape, self.layer) for r in candidates
                 if together or self.heatmaps[r].prints_transposed(plain=not self.heatmaps[r].under_floor)}

@@ -895,3 +895,26 @@ def test_ctrl_0_after_zooming_in_arranges_the_heatmaps_as_at_the_start(qtbot, pr
             _settle_widened(qtbot, window)
         assert _arranged(window) == before, (step + 1, before)
     window.close()
+
+
+def test_zooming_in_keeps_the_sigma_rows_numbers(qtbot):
+    """Iris at δ¹ (micro-step 10: σ′'s 1×8 row over the 3×8 Jacobian), 1024×768, the companion
+    following the phase: at zoom 0, +1 and +2 (Ctrl+= once, twice) both print every number
+    (issue 12: a zoom never takes numbers away).  At +1 σ′ printed none: the Jacobian, in
+    scientific notation, was drawn transposed alone (foreseen to print so) and σ′'s row, under
+    the floor, was not (foreseen at its own 217 px as a row, 8 rows too short for a line), where at
+    0 and +2, both in scientific notation, they were tried transposed together (12 and 13.75 pt)."""
+    window, session = window_on_screen(qtbot, "1024x768", "iris")
+    session.seek(9)
+    for zoom in range(3):
+        if zoom:
+            window.presentation.zoom_in.trigger()
+        _settle_widened(qtbot, window)
+        panel = window.heatmaps
+        assert panel.roles == ["sigma", "jacobian"], panel.roles
+        for role in panel.roles:
+            try:
+                _check_heatmap(panel.heatmaps[role], session, numbers_required=True)
+            except AssertionError as e:
+                raise AssertionError(f"zoom {zoom:+d}: {e}") from None
+    window.close()
