@@ -38,7 +38,7 @@ CHROME_ROWS = 3             # a heatmap's title and axes, in matrix rows, when h
 BAR_SPACING = 16            # between the parts of the bar above the heatmaps
 # what the panel found its heatmaps' numbers to need, for a run at one zoom (HeatmapPanel._at_zoom)
 FOUND = ("_numbers_needs", "_side_by_side", "_stacked", "_tall", "_compact_pairs", "_compact_tried", "_transpose",
-         "_tried", "_compact_alone")
+         "_tried", "_together_tried", "_compact_alone")
 LOCK_TEXTS = ("Lock colour scale", "Lock scale")    # the lock check box's text, and its shorter one (its tooltip says all)
 
 
@@ -146,6 +146,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         # (role, shape, layer) drawn transposed for its numbers (per layer: its neighbours share the height)
         self._transpose: set[tuple[str, tuple[int, int], int]] = set()
         self._tried: set[tuple[str, tuple[int, int], int]] = set()    # … or tried so (not again for this run and zoom)
+        self._together_tried: set[tuple[tuple[str, ...], int]] = set()  # (roles, layer) tried transposed together
         self._compact_alone: set[tuple[str, tuple[int, int]]] = set()  # (role, sorted shape) alone and compact (no numbers else)
         self._zoom = session.settings.font_scale     # the zoom those are for (_at_zoom)
         self._by_zoom: dict[float, dict] = {}        # zoom → those found at it, for this run
@@ -759,7 +760,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         heatmaps scrolled out of sight too.  The width check after the timer does the rest (those,
         side by side, more width)."""
         seen = [r for r in self.roles if self.heatmaps[r] not in self._unseen]
-        if self._arranging or not self.isVisible() or not (self._alone_to_compact() or any(self._transpositions(seen))):
+        if self._arranging or not self.isVisible() or not (self._alone_to_compact() or any(self._transpositions(seen)[:2])):
             return                      # nothing to arrange (most keys): their layouts as the event loop does them
         self._draw_unseen()             # those out of sight too: arranged on what they show now
         self._arranging = True
@@ -779,9 +780,12 @@ class HeatmapPanel(QtWidgets.QWidget):
         (``Heatmap.prints_transposed``; a matrix wider than tall); where every heatmap shown could
         be (the σ′ row over iris's 3×8 Jacobian at δ¹, whose heights follow their rows:
         ``_share_height``), they are tried transposed together (``_transpositions``).  Either way
-        a change is kept only where no heatmap shown reads worse for it (``Heatmap.rank``: σ′'s row drawn as a column took a 4×4 Jacobian's height), as
-        found once ``settled`` (the width check after the key); and where transposed they print
-        none, they go back as they were.  True when it changed them (fitted again)."""
+        a change is kept only where no heatmap shown reads worse for it (``Heatmap.rank``: σ′'s
+        row drawn as a column took a 4×4 Jacobian's height) and none flipped prints nothing, as
+        found once ``settled`` (the width check after the key), else it goes back whole (iris's
+        δ¹ pair at zoom +3, tried together, left the Jacobian's 8 rows printing none, and back
+        alone as a 3×8 printing none under σ′'s column); and where transposed they print none,
+        they go back as they were.  True when it changed them (fitted again)."""
         if self._try_compact_alone():
             return True
         if self._trying:
@@ -789,11 +793,16 @@ class HeatmapPanel(QtWidgets.QWidget):
                 return False            # weighed once the heatmaps have settled
             (roles, layer, before, flip), self._trying = self._trying, ()
             if (roles, layer) == (tuple(self.roles), self.layer) \
-                    and any(self.heatmaps[r].rank() < rank for r, rank in before.items()):
-                self._transpose -= flip
+                    and (any(self.heatmaps[r].rank() < rank for r, rank in before.items())
+                         or any(self.heatmaps[r].values_hidden for r, *_ in flip)):
+                self._transpose -= flip     # the trial back whole: tried together, each is tried alone then
+                if len(flip) > 1:
+                    self._tried -= flip
                 self.refresh()
                 return True
-        flip, back = self._transpositions(self.roles)
+        flip, back, together = self._transpositions(self.roles)
+        if together:
+            self._together_tried.add(together)
         if flip:
             self._trying = (tuple(self.roles), self.layer,
                             {r: self.heatmaps[r].rank() for r in self.roles if self.heatmaps[r].matrix is not None}, flip)
@@ -808,26 +817,30 @@ class HeatmapPanel(QtWidgets.QWidget):
         """Drawn transposed or not, ``roles`` are tried again on the layer shown (``_rearrange``):
         arranged otherwise (side by side, as tall as their numbers need), they have other room."""
         self._tried = {t for t in self._tried if t[0] not in roles or t[2] != self.layer}
+        self._together_tried = {t for t in self._together_tried if t[1] != self.layer}
         self._trying = ()
 
-    def _transpositions(self, roles: list[str]) -> tuple[set, set]:
-        """(to draw transposed, to draw as they are again) of ``roles`` (``_rearrange``), each as
+    def _transpositions(self, roles: list[str]) -> tuple[set, set, tuple | None]:
+        """(to draw transposed, to draw as they are again, (roles, layer) when tried together, else
+        None) of ``roles`` (``_rearrange``), the first two each as
         (role, shape, layer): those transposed that print none, and the flip candidates foreseen
         to print so (``Heatmap.prints_transposed``), or all of them where every heatmap shown not
         transposed is one and they are several (sharing the height by their rows, ``_share_height``,
         their shares change together: each foreseen at its present height, iris's σ′ row under the
         floor over its 3×8 Jacobian in scientific notation at δ¹, 1024×768, zoom +1, was foreseen
         at 217 px, 8 rows too short for a line, and printed none once the Jacobian alone was
-        transposed; together they print 13.8 and 10 pt), or one printing scientific notation."""
+        transposed; together they print 13.8 and 10 pt), or one printing scientific notation;
+        together once for the run, zoom and layer (``_rearrange`` weighs the trial, and where it
+        goes back each is tried alone: digits' σ′ row over its 10×32 Jacobian at zoom +3)."""
         back = {(r, self.heatmaps[r].matrix.shape[::-1], self.layer) for r in roles if r in self.transposed
                 and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
         candidates = self._flip_candidates(roles)
-        together = not back and candidates \
+        together = not back and candidates and (tuple(candidates), self.layer) not in self._together_tried \
             and (len(candidates) > 1 or self.heatmaps[candidates[0]].wants_plain) \
             and candidates == [r for r in self.roles if r not in self.transposed and self.heatmaps[r].matrix is not None]
         flip = {(r, self.heatmaps[r].matrix.shape, self.layer) for r in candidates
                 if together or self.heatmaps[r].prints_transposed(plain=not self.heatmaps[r].under_floor)}
-        return flip, back
+        return flip, back, (tuple(candidates), self.layer) if together else None
 
     def _flip_candidates(self, roles: list[str]) -> list[str]:
         """Of ``roles``, those whose heatmap reads its numbers under the zoomed floor or in scientific
@@ -993,6 +1006,8 @@ class HeatmapPanel(QtWidgets.QWidget):
         if self._trying:
             flip = self._trying[3]
             self._transpose, self._tried = self._transpose - flip, self._tried - flip
+            flipped = {(r, layer) for r, _, layer in flip}
+            self._together_tried = {t for t in self._together_tried if {(r, t[1]) for r in t[0]} != flipped}
         if self._compact_trying:
             key = self._compact_trying[0]
             self._compact_pairs, self._compact_tried = self._compact_pairs - {key}, self._compact_tried - {key}

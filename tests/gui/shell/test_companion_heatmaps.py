@@ -899,14 +899,16 @@ def test_ctrl_0_after_zooming_in_arranges_the_heatmaps_as_at_the_start(qtbot, pr
 
 def test_zooming_in_keeps_the_sigma_rows_numbers(qtbot):
     """Iris at δ¹ (micro-step 10: σ′'s 1×8 row over the 3×8 Jacobian), 1024×768, the companion
-    following the phase: at zoom 0, +1 and +2 (Ctrl+= once, twice) both print every number
+    following the phase: at zoom 0 and after each Ctrl+= up to +3 both print every number
     (issue 12: a zoom never takes numbers away).  At +1 σ′ printed none: the Jacobian, in
     scientific notation, was drawn transposed alone (foreseen to print so) and σ′'s row, under
     the floor, was not (foreseen at its own 217 px as a row, 8 rows too short for a line), where at
-    0 and +2, both in scientific notation, they were tried transposed together (12 and 13.75 pt)."""
+    0 and +2, both in scientific notation, they were tried transposed together (12 and 13.75 pt).
+    Tried together at +3, the Jacobian's 8 rows printed none and went back alone, leaving it a
+    3×8 printing none under σ′'s column: a trial where one flipped prints none goes back whole."""
     window, session = window_on_screen(qtbot, "1024x768", "iris")
     session.seek(9)
-    for zoom in range(3):
+    for zoom in range(4):
         if zoom:
             window.presentation.zoom_in.trigger()
         _settle_widened(qtbot, window)
@@ -917,4 +919,24 @@ def test_zooming_in_keeps_the_sigma_rows_numbers(qtbot):
                 _check_heatmap(panel.heatmaps[role], session, numbers_required=True)
             except AssertionError as e:
                 raise AssertionError(f"zoom {zoom:+d}: {e}") from None
+    window.close()
+
+
+def test_a_pair_tried_transposed_together_in_vain_is_tried_one_by_one(qtbot):
+    """Digits at δ¹ (σ′'s 1×32 row over its 10×32 Jacobian), 1024×768, Ctrl+= three times: tried
+    transposed together, the Jacobian prints none either way and the trial goes back whole; then
+    σ′ alone is foreseen to print as a column and drawn so (14.5 pt), the companion as wide as at
+    zoom 0.  Not tried alone after that, σ′ stayed a row (13.0 pt) and the companion widened from
+    356 to 527 px for it, taking the graph's room."""
+    window, session = window_on_screen(qtbot, "1024x768", "digits")
+    session.seek(_steps_showing(session, lambda roles: roles == ["sigma", "jacobian"])[0])
+    _settle_widened(qtbot, window)
+    width = window.docks["matrices"].width()
+    for _ in range(3):
+        window.presentation.zoom_in.trigger()
+        _settle_widened(qtbot, window)
+    panel = window.heatmaps
+    assert panel.roles == ["sigma", "jacobian"] and "sigma" in panel.transposed, panel.transposed
+    _check_heatmap(panel.heatmaps["sigma"], session, numbers_required=True)
+    assert window.docks["matrices"].width() <= width, (window.docks["matrices"].width(), width)
     window.close()
