@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
@@ -89,6 +90,16 @@ class Lines(frozenset):
     @classmethod
     def of(cls, strings) -> "Lines":
         return strings if isinstance(strings, Lines) else cls(line for row in strings for t in row for line in t.split("\n"))
+
+
+class _Formatted(NamedTuple):
+    """A heatmap's cells' texts, made once per content (Heatmap._formatted): rows of each."""
+    full: list[list[str]]             # the values as the formatter writes them (the View setting's figures)
+    sci: list[list[str]]              # the same in scientific notation ("-6.503e-3")
+    colours: list[list[QtGui.QColor]]  # the colour each prints in, by its cell's fill
+    split: list[list[str]]            # scientific notation over two lines ("-6.503" over "e-3")
+    lines: dict[int, Lines]           # id of full, sci or split → its distinct lines
+    plates: list[QtGui.QColor] | None  # a diagonal matrix's diagonal fills (CellTexts), else None
 
 
 def _font_at(point_size: float) -> QtGui.QFont:
@@ -387,8 +398,7 @@ class Heatmap(QtWidgets.QWidget):
         self.selected: list[tuple] = []        # (row, column, rows, columns) outlined: the selection
         self._strings: list[list[str]] = []    # what the cells print
         self._axis_labels = ("j", "i")
-        self._texts = None                     # (the values at the View setting's figures, the same in scientific
-        # notation (-6.503e-3), the colour each cell prints in): formatted once cells could hold them (_formatted)
+        self._texts: _Formatted | None = None  # the cells' texts, formatted once cells could hold them (_formatted)
         self._probe: list[float] = []          # the largest, smallest and least values: no cell's text is narrower (_may_fit)
         self.diagonal = False                  # a square matrix zero off its diagonal (diag σ′): prints its diagonal alone
         self._theme: Theme = THEMES["light"]
@@ -708,9 +718,9 @@ class Heatmap(QtWidgets.QWidget):
         self._texts, self._text_cmap = None, cmap
         self._on_resized()
 
-    def _formatted(self):
-        """(the cells' values as the formatter writes them, the same in scientific notation, the
-        colour each prints in), rows of each, made once per content: only for a matrix whose cells
+    def _formatted(self) -> _Formatted:
+        """The cells' texts (the values as the formatter writes them, the same in scientific
+        notation, the colour each prints in …), rows of each, made once per content: only for a matrix whose cells
         could hold them (``_may_fit``, ``could_print``): digits' 32×64 W¹ took 18 ms to format."""
         if self._texts is None:
             M = self.matrix
@@ -723,9 +733,9 @@ class Heatmap(QtWidgets.QWidget):
                         for r, row in enumerate(M)]
             full, sci = texts(format_number), texts(format_scientific)
             split = [[t.replace("e", "\ne", 1) for t in row] for row in sci]
-            self._texts = (full, sci, [colours[r * cols:(r + 1) * cols] for r in range(rows)], split,
-                           {id(t): Lines.of(t) for t in (full, sci, split)},
-                           [fills[r * cols + r] for r in range(rows)] if self.diagonal else None)
+            self._texts = _Formatted(full, sci, [colours[r * cols:(r + 1) * cols] for r in range(rows)], split,
+                                     {id(t): Lines.of(t) for t in (full, sci, split)},
+                                     [fills[r * cols + r] for r in range(rows)] if self.diagonal else None)
         return self._texts
 
     def _span(self) -> int:
@@ -734,7 +744,7 @@ class Heatmap(QtWidgets.QWidget):
 
     def _lines(self, texts) -> Lines:
         """The distinct lines of ``texts``, one of the forms ``_formatted`` made."""
-        return self._formatted()[4][id(texts)]
+        return self._formatted().lines[id(texts)]
 
     def _probe_need(self, point_size: float) -> int:
         """The least width in pixels a cell needs for its number at ``point_size``: in the narrowest
@@ -1098,9 +1108,9 @@ class Heatmap(QtWidgets.QWidget):
         self.under_floor = under
         font = QtGui.QFont()
         font.setPointSizeF(max(pt, 1.0))
-        self._cells.set_cells(painted, self._formatted()[2] if strings else [], font,
+        self._cells.set_cells(painted, self._formatted().colours if strings else [], font,
                               QtGui.QColor(self._theme.muted) if strings else None,
-                              self._formatted()[5] if strings else None)
+                              self._formatted().plates if strings else None)
         if not self._hovering:
             self._hover.setText(self._idle_hover())
         self.numbers_fitted.emit()
@@ -1194,12 +1204,13 @@ class Heatmap(QtWidgets.QWidget):
         """The cells' texts in each form a heatmap prints them in, preferred first: as the
         formatter writes them (plain decimals but for the very small and large), and all in
         scientific notation."""
-        full, sci = self._formatted()[:2]
+        texts = self._formatted()
+        full, sci = texts.full, texts.sci
         return [full] if sci == full else [full, sci]
 
     def _split(self) -> list[list[str]]:
         """Every value over two lines in scientific notation: "-6.503" over "e-3"."""
-        return self._formatted()[3]
+        return self._formatted().split
 
     def _cell_need(self, cell_h: float, plain: bool = False) -> float | None:
         """The least width of a cell (px) in which every cell's number prints at the readable floor
@@ -1228,7 +1239,7 @@ class Heatmap(QtWidgets.QWidget):
         """Whether the cells print their numbers in scientific notation ("7.511" over "e-1") where
         the formatter writes plain decimals ("0.7511"): the panel looks for room to print those
         (drawn transposed: ``prints_transposed``)."""
-        return bool(self._strings) and self._strings != self._formatted()[0]
+        return bool(self._strings) and self._strings != self._formatted().full
 
     def prints_transposed(self, plain: bool = False) -> bool:
         """Whether its cells, too narrow for their numbers (``plain``: for them in the formatter's
