@@ -256,7 +256,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view_menu.addAction(self.lessons.presenter_action)
         self.compare_menu = bar.addMenu("&Compare")
         self.compare_menu.addAction("Compare with one setting changed…", self._on_compare)
-        self.compare_menu.addAction("Stop comparing", self.session.stop_comparison)
+        self.stop_comparing = self.compare_menu.addAction("Stop comparing", self.session.stop_comparison)
+        self.compare_menu.aboutToShow.connect(self._on_compare_menu_about_to_show)
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.presentation.shortcuts)
         self.help_menu.addAction("Start screen…", self._on_start_screen)
@@ -279,6 +280,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_compare(self) -> None:
         CompareDialog(self.session, self).exec()
+
+    def _on_compare_menu_about_to_show(self) -> None:
+        self.stop_comparing.setEnabled(self.session.compare is not None)   # nothing to stop: greyed
 
     def _on_compare_changed(self) -> None:
         dock = self.docks["comparison"]

@@ -366,7 +366,11 @@ def test_comparison_shows_the_second_runs_graph(qtbot):
     window.show()
     dock, graph = window.docks["comparison"], window.compare_graph
     assert not dock.isVisible()
+    window.compare_menu.aboutToShow.emit()
+    assert not window.stop_comparing.isEnabled()             # nothing to stop yet
     assert session.start_comparison(eta=0.05)
+    window.compare_menu.aboutToShow.emit()
+    assert window.stop_comparing.isEnabled()
     assert dock.isVisible() and dock.windowTitle() == "Comparison run: η = 0.05"
     session.train_steps(20)
     drawn = graph.edge_values()
@@ -374,8 +378,8 @@ def test_comparison_shows_the_second_runs_graph(qtbot):
         np.testing.assert_array_equal(drawn[l], W)
     assert not np.array_equal(drawn[0], session.net.W[0])
     assert not graph.session.set_weight(0, 0, 0, 1.0)       # read-only
-    session.stop_comparison()
-    assert not dock.isVisible()
+    window.stop_comparing.trigger()                          # the menu entry stops it
+    assert session.compare is None and not dock.isVisible()
     window.close()
 
 
