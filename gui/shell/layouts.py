@@ -138,7 +138,9 @@ class Layouts(QtCore.QObject):
         super().__init__(window)
         self.window, self.session = window, session
         self.store = store
-        self._zoom_state: QtCore.QByteArray | None = None    # the arrangement before zooming in or out
+        self._zoom_state: QtCore.QByteArray | None = None    # zoomed: the layout's arrangement Ctrl+0 puts back (as
+                                                             # before zooming, or as entered while zoomed; empty: its
+                                                             # own proportions)
         self.lecture_action = self.training_action = None    # made by make_actions
         self._fill = False                                   # fill the screen once the frame is known
         self.canvas: QtCore.QSize | None = None              # a picture's size, for a window never shown
@@ -249,8 +251,12 @@ class Layouts(QtCore.QObject):
             roomy = w.width() >= LECTURE_BELOW.width() and w.height() >= LECTURE_BELOW.height()
             w.toolbar_fit.set_roomy(roomy)         # text under the icons only on a roomy screen
             state = prefs.as_bytes(self._settings().value(self._arrangement_key(name))) if restore else None
-            if state is None or not w.restoreState(state):
+            restored = state is not None and w.restoreState(state)
+            if not restored:
                 self._arrange(name)
+            if self._zoom_state is not None:    # zoomed: Ctrl+0 puts back this layout's arrangement, not the one
+                self._zoom_state = state if restored else QtCore.QByteArray()   # left (empty: its own proportions)
+                self._zoom_widened = (0, None)
             self.place_settings_bar()                   # (a stored arrangement restores the toolbars' visibility too)
             self._hide_modes_off()
             self._sync_actions()
@@ -563,9 +569,15 @@ class Layouts(QtCore.QObject):
         self.session.settings.layout = name
 
     def remember(self) -> None:
-        """Store the current layout's arrangement, and the layout's name, for this screen size."""
-        s = self._settings()
-        s.setValue(self._arrangement_key(self.session.settings.layout), self.window.saveState())
+        """Store the current layout's arrangement, and the layout's name, for this screen size; while
+        zoomed, the arrangement Ctrl+0 would put back (a layout left zoomed in and entered again at
+        100 % is as it was at 100 %)."""
+        s, key = self._settings(), self._arrangement_key(self.session.settings.layout)
+        state = self.window.saveState() if self._zoom_state is None else self._zoom_state   # zoomed: the arrangement
+        if state.isEmpty():                                                                 # Ctrl+0 would put back
+            s.remove(key)                   # (arranged while zoomed: its own proportions)
+        else:
+            s.setValue(key, state)
         s.setValue(self._key("name"), self.session.settings.layout)
         s.sync()
 
@@ -670,6 +682,9 @@ class Layouts(QtCore.QObject):
         off while zoomed stays off (its dock came back with the arrangement, and the companion as wide
         as the Predict entry had made it)."""
         lay_out_now()
+        if state.isEmpty():                 # the layout was arranged while zoomed: its own proportions at 100 %
+            self.apply()
+            return
         self.window.restoreState(state)
         self._hide_modes_off()
         if self._widened_for is self.window.predict_panel and not self.session.settings.predict:

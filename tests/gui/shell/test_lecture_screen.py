@@ -323,6 +323,23 @@ def test_layouts_switch_persist_per_screen_and_zoom_restores(qtbot):
     small.presentation.zoom_reset.trigger()                 # Ctrl+0
     _settle()
     assert arrangement() == before
+    small.layouts.switch("training")
+    _settle()
+    training = arrangement()
+    small.layouts.switch("lecture")
+    _settle()
+    assert arrangement() == before
+    # a layout switched while zoomed: Ctrl+0 puts back the arrangement of the layout now shown, as it
+    # is at 100 % (it put back the other layout's: the Training layout with the Loss dock hidden)
+    for name, back in (("training", training), ("lecture", before)):
+        small.presentation.zoom_in.trigger()
+        _settle()
+        small.layouts.switch(name)
+        _settle()
+        small.presentation.zoom_reset.trigger()
+        _settle()
+        assert s4.settings.layout == name
+        assert arrangement() == back, name
     small.close()
 
 
