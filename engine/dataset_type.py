@@ -128,8 +128,9 @@ class Dataset:
     def from_dict(cls, d) -> Dataset:
         """Inverse of ``to_dict``; ValueError with a clear message for malformed input.
 
-        Needs "kind", "X" and "Y"; "name" (default "custom"), the column names
-        (default x1.., y/y1.. or classes "0"..) and "labels" (checked) may be left out.
+        Needs "kind", "X" and "Y"; "name" (default "custom"), the column names (default x1..,
+        y/y1.. or "class 1"..: counted from 1, as the UI's indices) and "labels" (checked) may be
+        left out.
         """
         if not isinstance(d, dict) or any(k not in d for k in ("kind", "X", "Y")):
             raise ValueError("a data set must be a dict with at least 'kind', 'X' and 'Y'")
@@ -152,7 +153,7 @@ class Dataset:
             fn = [f"x{i + 1}" for i in range(X.shape[1])]
         if tn is None:
             k = Y.shape[1]
-            tn = [str(i) for i in range(k)] if d["kind"] == "classification" and k > 1 else \
+            tn = [f"class {i + 1}" for i in range(k)] if d["kind"] == "classification" and k > 1 else \
                 ["y"] if k == 1 else [f"y{i + 1}" for i in range(k)]
         return cls(X, Y, d.get("name", "custom"), d["kind"], fn, tn, labels)
 

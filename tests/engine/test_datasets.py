@@ -499,7 +499,7 @@ def test_from_dict_minimal_spec_gets_default_names():
     ds = Dataset.from_dict({"kind": "regression", "X": [[0.05, 0.10]], "Y": [[0.01, 0.99]]})
     assert ds.name == "custom" and ds.feature_names == ["x1", "x2"] and ds.target_names == ["y1", "y2"]
     cls = Dataset.from_dict({"name": "c", "kind": "classification", "X": [[0], [1]], "Y": [[1, 0], [0, 1]]})
-    assert cls.target_names == ["0", "1"] and cls.labels.tolist() == [0, 1]
+    assert cls.target_names == ["class 1", "class 2"] and cls.labels.tolist() == [0, 1]   # named 1-based
     arr = Dataset.from_dict({"kind": "regression", "X": np.ones((3, 2)), "Y": np.zeros((3, 1))})
     assert arr.target_names == ["y"] and arr.X.shape == (3, 2)
 
