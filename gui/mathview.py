@@ -11,8 +11,10 @@ typesets on the GUI thread: it shows the equation as plain text (gui.plain_math)
 muted colour (``set_colors``), at the panel's font size, asks the typesetting process for its pieces before anything asked ahead, and
 swaps the picture in when they arrive; exports call ``finish_drawing`` and wait for the pictures.  Every equation keeps the one
 font size of the panel: when the whole line is wider than the widget it wraps before a relation
-("= …" continues on the next line, indented) and starts a new line at each \\qquad; a line that is
-still wider than the widget (a single wide piece: a matrix, a row vector of numbers) scrolls sideways
+("= …" continues on the next line, indented) and starts a new line at each \\qquad; a row vector of
+numbers wider than the widget breaks between its entries, the next line starting under its first
+entry (``row_entries``: its parts are typeset once too, so the breaking needs no typesetting when the
+width changes); a line that is still wider than the widget (a matrix) scrolls sideways
 on its own, with its own scroll bar right under it (``scroll_bars``), so the cut line shows at once
 that it goes on; the lines around it stay put.  Vector outputs (an
 SVG export) draw the SVG itself.  ``prepare`` typesets ahead of time (the panel's idle precompute).
@@ -47,6 +49,10 @@ _SEPARATORS = (r"\qquad", r"\quad")
 MAX_PICTURES = 4096
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.S)
 _VIEWBOX = re.compile(rb'viewBox="([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+)"')
+_BMATRIX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}", re.S)
+_UNDERSET = re.compile(r"\\underset\{([^{}]*)\}\{\s*$")       # a shape label's opening, right before its row
+_LEFT, _RIGHT = re.compile(r"\\left(?![A-Za-z])"), re.compile(r"\\right(?![A-Za-z])")
+NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(?:\\times 10\^\{(-?\d+)\})?")     # a number as gui.derivation.latex.num writes it
 
 
 _ziamath = threading.Lock()     # ziamath is not known to be thread-safe: one typesetting at a time
@@ -166,11 +172,53 @@ def _piece_source(kind: str, source: str) -> str:
     return "{}" + source if kind in ("rel", "bin") else source
 
 
+def row_entries(source: str) -> list[str] | None:
+    """A piece that holds one row vector of numbers (a one-row bmatrix of two or more entries, as
+    gui.derivation.latex.num writes them, maybe under a shape label, after an operator) cut to be
+    typeset part by part, so that it can break between its entries: what comes before the row and
+    "[", then each entry, the last with "]", the row's shape label under it and what comes after;
+    None for any other piece.  A plain "[" is the bmatrix's bracket for a row of numbers (same
+    height, same width); each entry is braced so that its sign stays unary."""
+    found = list(_BMATRIX.finditer(source))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    entries = [e.strip() for e in m.group(1).split("&")]
+    if len(entries) < 2 or not all(NUMBER.fullmatch(e) for e in entries):
+        return None
+    before, after = source[:m.start()], source[m.end():]
+    label = _UNDERSET.search(before)
+    if label is not None:
+        if not after.lstrip().startswith("}"):
+            return None
+        before, after = before[:label.start()], after.lstrip()[1:]
+    if before.count("{") != before.count("}") or len(_LEFT.findall(before)) != len(_RIGHT.findall(before)):
+        return None                  # the row sits inside some other construct
+    last = f"{{{entries[-1]}}}]"
+    if label is not None:
+        last = rf"\underset{{{label.group(1)}}}{{{last}}}"
+    return [before + "["] + [f"{{{e}}}" for e in entries[:-1]] + [last + after]
+
+
+def pieces(latex: str) -> list[tuple[str, str, list[str] | None]]:
+    """``latex``'s pieces as typeset: (kind, source, the sources of its row's entries or None)."""
+    out = []
+    for kind, source in split_equation(latex):
+        source = _piece_source(kind, source)
+        out.append((kind, source, row_entries(source)))
+    return out
+
+
+def _sources(latex: str) -> list[str]:
+    """Every source typeset for ``latex``: each piece, and the entries of each row of numbers."""
+    return [s for _, source, entries in pieces(latex) for s in [source, *(entries or [])]]
+
+
 def prepare(latex: str, font_scale: float, color: str, dpr: float) -> None:
     """Typeset and draw every piece of ``latex`` into the caches now (errors are left for later)."""
-    for kind, source in split_equation(latex):
+    for source in _sources(latex):
         try:
-            picture(_piece_source(kind, source), round(BASE_SIZE * font_scale, 2), color, dpr)
+            picture(source, round(BASE_SIZE * font_scale, 2), color, dpr)
         except Exception:   # noqa: BLE001 — the view shows the error when it is displayed
             return
 
@@ -207,8 +255,8 @@ class _Precompute:
         size = round(BASE_SIZE * font_scale, 2)
         self._pending.clear()
         for latex in dict.fromkeys(latexes):
-            for kind, source in split_equation(latex):
-                key = (_piece_source(kind, source), size, color, dpr)
+            for source in _sources(latex):
+                key = (source, size, color, dpr)
                 if key not in _pictures:
                     self._pending.append(key)
         self._kick()
@@ -426,6 +474,8 @@ class MathView(QtWidgets.QWidget):
         self._latex, self._scale = "", float(font_scale)
         self._pieces: list[tuple[str, Picture]] = []
         self._keys: list[tuple[str, tuple]] = []        # (kind, picture key) of each piece
+        self._entries: dict[int, list[Picture]] = {}    # a row of numbers' entries, by its piece's index
+        self._entry_keys: dict[int, list[tuple]] = {}   # … and their picture keys
         self._standin: str | None = None                # the plain text shown while the pieces are made
         self._colors: tuple[str, str] | None = None     # (error, stand-in) from the owner's theme
         self._error: str | None = None
@@ -458,9 +508,10 @@ class MathView(QtWidgets.QWidget):
         return self._standin is not None
 
     def missing(self) -> list[tuple]:
-        """The picture keys of this equation's pieces not drawn (nor typeset, nor failed) yet."""
-        return [key for _, key in self._keys
-                if key not in _pictures and key[:3] not in _received and key not in ahead.failed]
+        """The picture keys of this equation's pieces (and its rows' entries) not drawn (nor typeset,
+        nor failed) yet."""
+        keys = [key for _, key in self._keys] + [key for keys in self._entry_keys.values() for key in keys]
+        return [key for key in keys if key not in _pictures and key[:3] not in _received and key not in ahead.failed]
 
     def set_latex(self, latex: str) -> None:
         if latex != self._latex or not self._pieces and self._error is None:
@@ -492,11 +543,13 @@ class MathView(QtWidgets.QWidget):
     def _render(self, wait: bool = False) -> None:
         """Lay out the current equation from its pictures; when some are missing and typesetting is
         deferred (unless ``wait``), the stand-in until they arrive (``pictures_ready``)."""
-        self._pieces, self._error, self._layout_cache, self._standin = [], None, None, None
+        self._pieces, self._entries, self._error, self._layout_cache, self._standin = [], {}, None, None, None
         self._dpr = self.devicePixelRatioF()
         size, color = round(self.font_size, 2), self._color()
-        self._keys = [(kind, (_piece_source(kind, src), size, color, self._dpr))
-                      for kind, src in split_equation(self._latex)] if self._latex else []
+        split = pieces(self._latex) if self._latex else []
+        self._keys = [(kind, (source, size, color, self._dpr)) for kind, source, _ in split]
+        self._entry_keys = {i: [(e, size, color, self._dpr) for e in entries]
+                            for i, (_, _, entries) in enumerate(split) if entries}
         if self._keys and _defer and not wait and self.missing():
             self._standin = plain_math.text(self._latex)
             ahead.need(self)
@@ -504,8 +557,9 @@ class MathView(QtWidgets.QWidget):
             ahead.forget(self)
             try:
                 self._pieces = [(kind, picture(*key)) for kind, key in self._keys]
+                self._entries = {i: [picture(*key) for key in keys] for i, keys in self._entry_keys.items()}
             except Exception as e:   # noqa: BLE001 — any typesetting failure becomes red text
-                self._pieces, self._error = [], f"{type(e).__name__}: {e}"
+                self._pieces, self._entries, self._error = [], {}, f"{type(e).__name__}: {e}"
         self.setToolTip(self._error or ("Typesetting…" if self._standin is not None else ""))
         self.updateGeometry()
         self._place_scroll_bars()
@@ -528,33 +582,53 @@ class MathView(QtWidgets.QWidget):
 
     # -- layout ------------------------------------------------------------------------------------
     def lines(self, width: float | None = None) -> list[_Line]:
-        """The equation laid out for ``width`` logical px (None: on one line)."""
+        """The equation laid out for ``width`` logical px (None: on one line): a line breaks before
+        a relation or an operator that would pass the width, each group (after a \\qquad) starts a
+        line, and a row of numbers wider than the whole width breaks between its entries (spaced as
+        in the whole row); only a piece that cannot break (a matrix) is left wider, to scroll."""
         room = float("inf") if width is None else width - 2 * PAD
         key = -1 if width is None else int(width)
         if self._layout_cache is not None and self._layout_cache[0] == key:
             return self._layout_cache[1]
         em = self.font_size
         lines: list[_Line] = []
-        cur: _Line | None = None
         one_line = sum(p.width for _, p in self._pieces) + GROUP_GAP * em * sum(
             1 for i, (k, _) in enumerate(self._pieces) if k == "first" and i > 0) <= room
-        for i, (kind, pic) in enumerate(self._pieces):
-            if cur is None:
-                cur = _Line([], 0.0, 0.0, 0.0)
-            elif kind == "first" and not one_line:
-                lines.append(cur)
-                cur = _Line([], 0.0, 0.0, 0.0)
-            elif kind == "first":
-                cur.width += GROUP_GAP * em
-            elif cur.items and cur.width + pic.width > room:
+        cur = _Line([], 0.0, 0.0, 0.0)
+
+        def place(pic: Picture, may_break: bool, gap: float = 0.0, indent: float = INDENT * em) -> None:
+            nonlocal cur
+            if may_break and cur.items and cur.width + gap + pic.width > room:
                 lines.append(cur)
                 # continued, indented; less (down to none) where the indent would push a piece
                 # that fits the width past it (it scrolled sideways at zoom +3 in a narrow dock)
-                cur = _Line([], 0.0, 0.0, max(0.0, min(INDENT * em, room - pic.width)))
+                cur = _Line([], 0.0, 0.0, max(0.0, min(indent, room - pic.width)))
+            elif cur.items:
+                cur.width += gap
             cur.items.append((pic, cur.width))
             cur.width += pic.width
             cur.ascent, cur.descent = max(cur.ascent, pic.ascent), max(cur.descent, pic.descent)
-        if cur is not None:
+
+        for i, (kind, pic) in enumerate(self._pieces):
+            if kind == "first" and i > 0 and not one_line:
+                lines.append(cur)
+                cur = _Line([], 0.0, 0.0, 0.0)
+            elif kind == "first" and i > 0:
+                cur.width += GROUP_GAP * em
+            parts = self._entries.get(i) if pic.width > room else None
+            if parts is None:
+                place(pic, kind != "first")
+                continue
+            # "… [" then the first entry; the others spaced as the row's columns, a line that goes
+            # on starting under the first entry (as NumPy prints a long row)
+            lead, first, *rest = parts
+            gap = max(0.0, (pic.width - sum(p.width for p in parts)) / len(rest))
+            place(lead, kind != "first")
+            align = cur.width
+            place(first, False)
+            for entry in rest:
+                place(entry, True, gap, indent=align if align + entry.width <= room else INDENT * em)
+        if self._pieces:
             lines.append(cur)
         self._layout_cache = (key, lines)
         return lines

@@ -252,9 +252,11 @@ def check_wide_lines_scroll(view):
 
 def test_a_wide_line_scrolls_alone_with_its_bar_under_it(qtbot):
     """jacobians' slide 6 at 1024×768 (finding #501): "With numbers" in row vectors beside the lesson
-    band, ~330 px: the 1×4 row of δ¹ is wider than the view; its bar is right under it (not under the
-    whole four-line equation, below the fold) and moves that line only."""
-    src = (r"\underset{1\times 4}{\begin{bmatrix}0.01301 & 0.008146 & 0.02896 & 0.00156\end{bmatrix}} = "
+    band, ~330 px: a 2×4 matrix is wider than the view (a row of numbers now breaks between its
+    entries: test_row_breaks.py); its bar is right under it (not under the whole four-line equation,
+    below the fold) and moves that line only."""
+    src = (r"\underset{2\times 4}{\begin{bmatrix}0.01301 & 0.008146 & 0.02896 & 0.00156 \\ "
+           r"-0.1406 & -0.334 & 0.241 & -0.1193\end{bmatrix}} = "
            r"\underset{1\times 2}{\begin{bmatrix}-0.1474 & 0.1355\end{bmatrix}}\,"
            r"\underset{2\times 2}{\begin{bmatrix}-0.1406 & -0.334 \\ 0.241 & -0.1193\end{bmatrix}}")
     w = MathView(src)

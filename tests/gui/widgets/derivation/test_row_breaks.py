@@ -1,0 +1,88 @@
+"""A row vector of numbers wider than its view breaks between its entries (issue 12: equations stay
+at one size and wrap, stack or scroll): at 1024×768 zoom +3, jacobians' slide 6 ("With numbers" in
+row vectors, beside the lesson band) had a scroll bar under each of its rows (d-findings #602)."""
+import pytest
+from PySide6 import QtWidgets
+
+from gui.lessons.builtin import builtin_path
+from gui.mathview import PAD, MathView, row_entries
+from gui.shell.presentation import ZOOM_STEP
+from helpers import window_on_screen
+from test_derivation_widgets import check_wide_lines_scroll
+
+ROW = r"\underset{1\times 4}{\begin{bmatrix}0.01301 & 0.008146 & 0.02896 & -0.00156\end{bmatrix}}"
+
+
+def _settle():
+    for _ in range(4):
+        QtWidgets.QApplication.processEvents()
+
+
+def test_row_entries_cut_a_row_of_numbers_only():
+    assert row_entries(ROW) == ["[", "{0.01301}", "{0.008146}", "{0.02896}", r"\underset{1\times 4}{{-0.00156}]}"]
+    assert row_entries(r"{}= \begin{bmatrix}1.2\times 10^{-5} & 3\end{bmatrix},") == \
+        ["{}= [", r"{1.2\times 10^{-5}}", "{3}],"]
+    from gui.derivation.latex import row, under
+    values = [0.01301, -1.234e-05, 0.0, 123456.7, -2.5]          # every form gui.derivation.latex.num writes
+    assert len(row_entries("{}= " + under(row(values), "1\\times 5"))) == len(values) + 1
+    for whole in (r"\begin{bmatrix}1 \\ 2\end{bmatrix}",                        # a column
+                  r"\begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}",                # a matrix
+                  r"\begin{bmatrix}a_{1} & 2\end{bmatrix}",                     # not numbers
+                  r"\begin{bmatrix}7\end{bmatrix}",                             # one entry
+                  r"\left(\begin{bmatrix}1 & 2\end{bmatrix}\right)^{T}",       # inside a fence
+                  r"\begin{bmatrix}1 & 2\end{bmatrix}\begin{bmatrix}3 & 4\end{bmatrix}"):
+        assert row_entries(whole) is None, whole
+
+
+def test_a_narrow_view_breaks_a_row_between_its_entries_at_one_size(qtbot):
+    view = MathView(ROW + r" = \begin{bmatrix}0.5 & 0.25\end{bmatrix}", round(ZOOM_STEP ** 3, 4))
+    qtbot.addWidget(view)
+    whole, parts = view._pieces[0][1], view._entries[0]
+    assert sorted(view._entries) == [0, 1]
+    assert {key[1] for _, key in view._keys} == {key[1] for keys in view._entry_keys.values() for key in keys} \
+        == {round(view.font_size, 2)}                                     # every piece at the one size
+    wide = int(whole.width) + 10
+    assert [pic for pic, _ in view.lines(wide)[0].items] == [whole]       # wide enough: the row whole, as typeset
+    narrow = int(whole.width * 0.6)
+    lines = [line for line in view.lines(narrow) if any(pic in parts for pic, _ in line.items)]
+    placed = [(pic, x) for line in lines for pic, x in line.items]
+    assert len(lines) >= 2 and [pic for pic, _ in placed] == parts
+    assert all(line.width <= narrow - 4 for line in lines)                # every entry in sight: nothing scrolls
+    view.resize(narrow, view.heightForWidth(narrow))
+    view.show()
+    assert all(bar.isHidden() for bar in view.scroll_bars)
+    (lead, x0), (first, x1) = placed[:2]
+    assert x1 == pytest.approx(x0 + lead.width)                           # "[" then the first entry
+    assert all(line.items[0][1] == pytest.approx(x1) for line in lines[1:])    # a line goes on under it
+    gaps = [x1 - (x0 + p0.width) for line in lines for (p0, x0), (_, x1) in zip(line.items, line.items[1:])][1:]
+    assert gaps and max(gaps) - min(gaps) < 0.01 and min(gaps) > 0.2 * view.font_size   # spaced as the row's columns
+    assert sum(p.width for p in parts) + gaps[0] * (len(parts) - 2) == pytest.approx(whole.width)   # … as the whole row
+
+
+def test_jacobians_slide_6_at_1024x768_zoom_3_shows_every_entry_of_its_rows(qtbot):
+    window, session = window_on_screen(qtbot, "1024x768")
+    try:
+        session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+        _settle()
+        assert window.lessons.open_path(builtin_path("jacobians"), present=False)
+        window.lessons.player.go_to(5)
+        _settle()
+        panel = window.derivation
+        assert session.settings.convention == "row" and panel.isVisible()
+        views = [v for v in panel.step_list.math_views if v.isVisible()]
+        rows = [v for v in views if v._entries]
+        assert rows, [v.latex[:40] for v in views]
+        sizes = set()
+        for view in rows:
+            sizes |= {key[1] for _, key in view._keys} | {key[1] for keys in view._entry_keys.values() for key in keys}
+            for i, parts in view._entries.items():
+                whole = view._pieces[i][1]
+                for line, _, over in view.rows(view.width()):
+                    if any(pic is whole or pic in parts for pic, _ in line.items):
+                        assert over == 0, f"{view.latex[:50]}: a row scrolls at {view.width()} px"
+                        assert all(PAD + x + pic.width <= view.width() for pic, x in line.items)   # every entry in the view
+            check_wide_lines_scroll(view)             # the bars: under the matrices' lines only
+        assert sizes == {round(view.font_size, 2)}
+    finally:
+        session.stop()
+        window.close()
