@@ -45,6 +45,7 @@ BOUNDARY_SHARE = 0.4                        # … else the boundary this share o
 BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
 BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
 COMPANION_DOCKS = ("matrices", "derivation", "compgraph", "worksheet")   # tabbed in the companion's place
+PLOT_DOCKS = ("loss", "boundary")           # opened in the Lecture layout: a tab of the companion's, in front
 PREPARE_DELAY_MS = 80                       # after a step, the companion prepares the derivation it brings next
 FRAME_GUESS = QtCore.QSize(8, 36)           # a title bar and borders, until the real frame is known
 _H = QtCore.Qt.Orientation.Horizontal
@@ -704,31 +705,41 @@ class Layouts(QtCore.QObject):
     def _after_dock_change(self) -> None:
         self._left_companion()
         self.join_companion(self.window.docks["network"])
+        for name in PLOT_DOCKS:
+            self.join_companion(self.window.docks[name], under=True)
         self.fit()
         if self.session.settings.layout == "training" and self.small_screen():
             self.fit_loss()              # predict mode's entry came or went in the loss's place: the plots' room
         self.keep_graph_room()
 
-    def join_companion(self, dock: QtWidgets.QDockWidget) -> None:
+    def join_companion(self, dock: QtWidgets.QDockWidget, under: bool = False) -> None:
         """In the Lecture layout with the companion beside the graph, a dock one works in (the network
-        editor, the lesson recorder) opens as one of the companion's tabs, in front: a third column
-        would leave the companion (or, at 1024 px, the dock) too narrow to read, since the graph keeps
-        GRAPH_MIN.  Closed, the panel that follows the phase comes back."""
+        editor, the lesson recorder) or a plot opened from the View menu (the loss, the decision
+        boundary) opens as one of the companion's tabs, in front: a third column would leave the
+        companion (or, at 1024 px, the dock) too narrow to read, since the graph keeps GRAPH_MIN
+        (the loss opened at 1280×720 after the Training layout's columns got 259 px and left the
+        companion 197), and under the graph, which keeps GRAPH_MIN's height, the loss's plots
+        scrolled (at zoom +3, 60 px of their 140 at 1280×720).  ``under``: also where the companion
+        is under the graph (companion_below: a strip as wide as the window, where the plots read and
+        beside which the loss had 80 px at zoom +3; the editor's form keeps its column there, the
+        strip's height would scroll it).  Closed, the panel that follows the phase comes back."""
         w, first = self.window, self.window.docks[COMPANION_DOCKS[0]]
         if dock not in self._watched:
             self._watched.add(dock)
             dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        areas = (QtCore.Qt.DockWidgetArea.RightDockWidgetArea, _BOTTOM) if under else (QtCore.Qt.DockWidgetArea.RightDockWidgetArea,)
         if (self.session.settings.layout != "lecture" or not dock.isVisible() or dock.isFloating()
-                or w.dockWidgetArea(first) != QtCore.Qt.DockWidgetArea.RightDockWidgetArea
-                or dock in w.tabifiedDockWidgets(first)):
+                or w.dockWidgetArea(first) not in areas or dock in self._joined):
             return
         with self._arranging():
-            w.tabifyDockWidget(first, dock)
+            if dock not in w.tabifiedDockWidgets(first):    # (opened again: in its tab already, brought to the front)
+                w.tabifyDockWidget(first, dock)
             self._joined.add(dock)
             dock.show()
             dock.raise_()
-            QtCore.QTimer.singleShot(0, self, lambda: w.resizeDocks(   # once the left column is gone: the
-                [first], [companion_width(w.width())], _H))             # companion's width back
+            if w.dockWidgetArea(first) != _BOTTOM:
+                QtCore.QTimer.singleShot(0, self, lambda: w.resizeDocks(   # once the left column is gone: the
+                    [first], [companion_width(w.width())], _H))             # companion's width back
 
     def _left_companion(self) -> None:
         """A joined dock closed (not only behind another tab): the panel that follows the phase is back."""

@@ -269,6 +269,50 @@ def test_training_layout_zoomed_in_a_framed_window_keeps_the_loss_readable(qtbot
     window.close()
 
 
+@pytest.mark.parametrize("screen_name, started_in", [("1024x768", "lecture"), ("1280x720", "training"),
+                                                     ("1280x1024", "lecture")])
+def test_the_plots_opened_in_the_lecture_layout_read_whole(qtbot, screen_name, started_in):
+    """View → Loss or Decision boundary in the Lecture layout, zoom 0 and +3 (xor, trained a little):
+    the plot takes the companion's place as its tab in front (beside the graph, or under it at
+    1280×1024), its panel as wide and as tall as its least (no scroll bar), the graph keeps its
+    least and the window its screen; closed, the companion's panel is back in front.  Under the
+    graph the loss scrolled (1024×768, zoom +3: 88 px of its 140); in a window started in the
+    Training layout (its stored name) the Lecture layout left the loss in the Training layout's
+    column beside the companion, 259 px wide, the companion 197."""
+    from gui.shell import prefs
+    if started_in == "training":
+        prefs.settings().setValue(f"layouts/{screen_name}/name", "training")
+    window, session = window_on_screen(qtbot, screen_name, "xor")
+    assert session.settings.layout == started_in
+    window.layouts.switch("lecture")
+    session.train_steps(20)
+    area, first = window.screen().availableGeometry(), window.docks["matrices"]
+    for zoom in (0, 3):
+        session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+        _settle()
+        qtbot.wait(layouts_mod.FIT_AGAIN_MS + 50)
+        _settle()
+        place = window.docks[window.companion.shown[0]].size()       # the companion's panel in front
+        for name in layouts_mod.PLOT_DOCKS:
+            dock, what = window.docks[name], f"{screen_name} zoom {zoom:+d} {name}"
+            dock.toggleViewAction().trigger()           # View → Panels → Loss
+            _settle()
+            scroll = dock.widget()
+            room, least = scroll.viewport().size(), scroll.widget().minimumSizeHint()
+            assert not dock.visibleRegion().isEmpty() and dock in window.tabifiedDockWidgets(first), what
+            assert dock.width() >= place.width() - 1 and dock.height() >= place.height() - 1, (what, dock.size(), place)
+            assert least.width() <= room.width() and least.height() <= room.height(), (what, least, room)
+            assert not scroll.horizontalScrollBar().isVisible() and not scroll.verticalScrollBar().isVisible(), what
+            _inside(area, window.frameGeometry(), what)
+            graph, graph_min = window.graph, window.layouts.graph_min()
+            assert graph.width() >= graph_min.width() and graph.height() >= graph_min.height(), (what, graph.size())
+            dock.toggleViewAction().trigger()           # closed: the companion's panel back in front
+            _settle()
+            assert not window.docks[window.companion.shown[0]].visibleRegion().isEmpty(), what
+    session.settings.font_scale = 1.0
+    window.close()
+
+
 def test_every_micro_step_of_mazur_at_720p(qtbot):
     """The whole of Mazur's example at 1280×720 (the row convention is in the samples): every value
     where it is computed."""
