@@ -596,13 +596,16 @@ class MathView(QtWidgets.QWidget):
             1 for i, (k, _) in enumerate(self._pieces) if k == "first" and i > 0) <= room
         cur = _Line([], 0.0, 0.0, 0.0)
 
-        def place(pic: Picture, may_break: bool, gap: float = 0.0, indent: float = INDENT * em) -> None:
+        def place(pic: Picture, may_break: bool, gap: float = 0.0, indent: float = INDENT * em,
+                  need: float = 0.0) -> None:
+            """``pic`` after what the line holds, ``gap`` after it; else (``may_break``, and it or the
+            ``need`` px that must follow it on its line do not fit) first on the next line, ``indent`` in."""
             nonlocal cur
-            if may_break and cur.items and cur.width + gap + pic.width > room:
+            if may_break and cur.items and cur.width + gap + max(pic.width, need) > room:
                 lines.append(cur)
                 # continued, indented; less (down to none) where the indent would push a piece
                 # that fits the width past it (it scrolled sideways at zoom +3 in a narrow dock)
-                cur = _Line([], 0.0, 0.0, max(0.0, min(indent, room - pic.width)))
+                cur = _Line([], 0.0, 0.0, max(0.0, min(indent, room - max(pic.width, need))))
             elif cur.items:
                 cur.width += gap
             cur.items.append((pic, cur.width))
@@ -619,19 +622,39 @@ class MathView(QtWidgets.QWidget):
             if parts is None:
                 place(pic, kind != "first")
                 continue
-            # "… [" then the first entry; the others spaced as the row's columns, a line that goes
-            # on starting under the first entry (as NumPy prints a long row)
+            # "… [" and the first entry on one line; the others spaced as the row's columns, each
+            # line that goes on starting under the first entry (as NumPy prints a long row) where
+            # that takes no more lines than starting further left
             lead, first, *rest = parts
             gap = max(0.0, (pic.width - sum(p.width for p in parts)) / len(rest))
-            place(lead, kind != "first")
+            place(lead, kind != "first", need=lead.width + first.width)
             align = cur.width
             place(first, False)
-            for entry in rest:
-                place(entry, True, gap, indent=align if align + entry.width <= room else INDENT * em)
+            indent = None
+            for k, entry in enumerate(rest):
+                if indent is None and cur.width + gap + entry.width > room:
+                    indent = self._row_indent(rest[k:], gap, room, (align, INDENT * em, 0.0))
+                place(entry, True, gap, indent=INDENT * em if indent is None else indent)
         if self._pieces:
             lines.append(cur)
         self._layout_cache = (key, lines)
         return lines
+
+    @staticmethod
+    def _row_indent(entries: list[Picture], gap: float, room: float, indents: tuple[float, ...]) -> float:
+        """The first of ``indents`` (from the right) from which a row's ``entries``, ``gap`` apart,
+        take the fewest lines of ``room`` px (a row after "∂C/∂b¹ = [" in a 302-px view at zoom
+        +3, aligned under its first entry, took a line for each entry: it read as a column)."""
+        def count(x0: float) -> int:
+            lines, x = 1, x0
+            for n, entry in enumerate(entries):
+                if n and x + gap + entry.width > room:
+                    lines, x = lines + 1, x0 + entry.width
+                else:
+                    x += (gap if n else 0.0) + entry.width
+            return lines
+        fewest = min(count(x) for x in indents)
+        return next(x for x in indents if count(x) == fewest)
 
     def _bar_height(self) -> int:
         """A sideways scroll bar's height in this widget's style."""

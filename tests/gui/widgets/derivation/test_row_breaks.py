@@ -86,3 +86,30 @@ def test_jacobians_slide_6_at_1024x768_zoom_3_shows_every_entry_of_its_rows(qtbo
     finally:
         session.stop()
         window.close()
+
+
+def test_a_broken_row_keeps_its_bracket_with_its_first_entry_and_never_reads_as_a_column(qtbot):
+    """Jacobians' slide 11 ("∂C/∂b¹ = δ¹ I = δ¹" in rows) at 1024×768 zoom +3, 302 px: "= [" fitted
+    after the 4×4 identity and its first entry did not, so that line scrolled 94 px; and the row after
+    "∂C/∂b¹ = [", each line going on under its first entry, took a line for each entry (a column
+    with a bracket).  Now "[" goes with its first entry, and a line that goes on starts further left
+    where the row then takes fewer lines: two entries a line where two fit the view."""
+    row = r"\begin{bmatrix}0.01301 & 0.008146 & 0.02896 & 0.00156\end{bmatrix}"
+    identity = r"\underset{4\times 4}{\begin{bmatrix}1 & 0 & 0 & 0 \\ 0 & 1 & 0 & 0 \\ 0 & 0 & 1 & 0 \\ 0 & 0 & 0 & 1\end{bmatrix}}"
+    other = row.replace("0.0", "0.1")           # (the same "= [" and numbers would be the same pictures)
+    view = MathView(rf"\frac{{\partial C}}{{\partial b^{{1}}}} = {row}\,{identity} \approx \underset{{1\times 4}}{{{other}}}",
+                    round(ZOOM_STEP ** 3, 4))
+    qtbot.addWidget(view)
+    entries = view._entries[1][1:]
+    pair = max(a.width + b.width for a, b in zip(entries, entries[1:]))
+    lead = view._entries[1][0]
+    width = int(2 * PAD + pair + 0.5 * view.font_size) + 1       # two entries fit a line, not after "∂C/∂b¹ = ["
+    assert lead.width + pair > width
+    lines = view.lines(width)
+    for parts in view._entries.values():
+        shown = [[pic for pic, _ in line.items if any(pic is p for p in parts)] for line in lines]
+        shown = [s for s in shown if s]
+        assert parts[0] in shown[0] and parts[1] in shown[0]                # "… [" with its first entry
+        assert all(len(s) >= 2 for s in shown[1:-1]), [len(s) for s in shown]  # no entry alone but the last
+    assert all(line.width + 2 * PAD <= width or len(line.items) == 1 for line in lines), \
+        [(round(line.width), len(line.items)) for line in lines]            # only the matrix alone is wider
