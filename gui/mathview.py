@@ -642,19 +642,21 @@ class MathView(QtWidgets.QWidget):
 
     @staticmethod
     def _row_indent(entries: list[Picture], gap: float, room: float, indents: tuple[float, ...]) -> float:
-        """The first of ``indents`` (from the right) from which a row's ``entries``, ``gap`` apart,
-        take the fewest lines of ``room`` px (a row after "∂C/∂b¹ = [" in a 302-px view at zoom
-        +3, aligned under its first entry, took a line for each entry: it read as a column)."""
-        def count(x0: float) -> int:
+        """The first of ``indents`` (from the right) from which each of a row's ``entries``, ``gap``
+        apart, fits ``room`` px and they take the fewest lines: one indent for all the lines the row
+        goes on with (a row after "∂C/∂b¹ = [" in a 302-px view at zoom +3, aligned under its
+        first entry, took a line for each entry: it read as a column; wide entries each pulled in
+        as far as it needed left a ragged edge)."""
+        def cost(x0: float) -> tuple[bool, int]:
             lines, x = 1, x0
             for n, entry in enumerate(entries):
                 if n and x + gap + entry.width > room:
                     lines, x = lines + 1, x0 + entry.width
                 else:
                     x += (gap if n else 0.0) + entry.width
-            return lines
-        fewest = min(count(x) for x in indents)
-        return next(x for x in indents if count(x) == fewest)
+            return x0 + max(e.width for e in entries) > room, lines
+        least = min(cost(x) for x in indents)
+        return next(x for x in indents if cost(x) == least)
 
     def _bar_height(self) -> int:
         """A sideways scroll bar's height in this widget's style."""

@@ -113,3 +113,18 @@ def test_a_broken_row_keeps_its_bracket_with_its_first_entry_and_never_reads_as_
         assert all(len(s) >= 2 for s in shown[1:-1]), [len(s) for s in shown]  # no entry alone but the last
     assert all(line.width + 2 * PAD <= width or len(line.items) == 1 for line in lines), \
         [(round(line.width), len(line.items)) for line in lines]            # only the matrix alone is wider
+
+
+def test_a_row_of_wide_entries_goes_on_at_one_indent(qtbot):
+    """Vanishing's slide 4 at 1024×768 zoom +3 (302 px): "= [9.98×10⁻⁵ …]", one entry a line, each
+    pulled in only as far as it needed to fit: a ragged left edge.  Now every line the row goes on
+    with starts at the same x, and every entry fits."""
+    row = r"\begin{bmatrix}9.98\times 10^{-5} & 5.337\times 10^{-5} & -1.061\times 10^{-6} & -1.553\times 10^{-5}\end{bmatrix}"
+    view = MathView(rf"\delta^{{2}} = \underset{{1\times 4}}{{{row}}}", round(ZOOM_STEP ** 3, 4))
+    qtbot.addWidget(view)
+    parts = view._entries[1]
+    width = int(2 * PAD + max(p.width for p in parts) + view.font_size * 1.5)    # one entry a line
+    lines = [line for line in view.lines(width) if any(pic is p for pic, _ in line.items for p in parts)]
+    assert len(lines) == len(parts) - 1                                  # "= [" and its first entry, then one a line
+    assert len({round(line.items[0][1], 3) for line in lines[1:]}) == 1, [line.items[0][1] for line in lines]
+    assert all(line.width + 2 * PAD <= width for line in lines)
