@@ -259,8 +259,8 @@ class HeatmapPanel(QtWidgets.QWidget):
             hm.hold(True)
         try:
             self._fill(v, l)
-            self._share_height()
             self._show_training_terms(v, l, row)
+            self._share_height()        # once every heatmap has its matrix (Adam's m̂, v̂, ΔW come in at the update)
             for hm in held:     # their least heights (titles, rows' numbers) as the grid asks them now, not as
                 hm.updateGeometry()     # their own layouts will have them once their posted requests come
             self._grid.activate()

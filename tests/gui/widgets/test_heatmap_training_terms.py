@@ -1,6 +1,7 @@
 """The matrices panel shows the training terms: the penalty's two parts of ∂C/∂W, and the
 optimizer's state (v; m̂, v̂) with the step ΔW actually applied, on shared colour scales."""
 import numpy as np
+from PySide6 import QtCore
 import pytest
 
 from engine.notation import sup
@@ -132,3 +133,31 @@ def test_with_row_vectors_a_change_of_W_is_shaped_like_W_and_the_gradients_like_
     else:
         np.testing.assert_array_equal(panel.heatmaps["m_hat"].matrix, rec.W[0]["m_hat"].T)   # like ∂C/∂W: Wᵀ
         assert panel.heatmaps["m_hat"].title.startswith("m̂¹ᵀ") and panel.heatmaps["dW"].matrix.shape == (3, 4)
+
+
+def test_the_state_heatmaps_coming_in_take_their_share_of_the_height_at_the_key(qtbot, session):
+    """Adam's m̂, v̂ and ΔW come in at the update (messages before it), the eight heatmaps in one
+    scrolling column, each as tall as its numbers need: the rows' shares of the height
+    (``_share_height``) are set once every heatmap has its matrix.  Set before the optimizer's
+    heatmaps had theirs, spirals' update gave W¹ … the Jacobian 487 px and the newcomers their
+    messages' 232 where each needed 391; the width check laid the column out again after the key,
+    and the key had fitted and painted the five at the wrong height (68 → 39 ms of CPU)."""
+    session.load_preset("spirals")                  # Adam; 16×2 W¹, 16-row matrices
+    panel = HeatmapPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(480, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    session.seek(session.stepper.last - 1)
+    qtbot.wait(300)
+    assert panel._columns == 1 and len(panel.roles) == 8 and panel.heatmaps["m_hat"].matrix is None
+    before = {r: panel.heatmaps[r].size() for r in ("dW", "step", "sigma", "jacobian")}
+    session.finish_example()
+    for _ in range(6):      # the key's posted layout and paint, not the idle time's timers
+        QtCore.QCoreApplication.sendPostedEvents()
+    at_key = {r: panel.heatmaps[r].geometry() for r in panel.roles}
+    assert panel.heatmaps["m_hat"].matrix is not None
+    assert {r: panel.heatmaps[r].size() for r in before} == before     # unchanged matrices: not laid out again
+    qtbot.wait(300)         # the width check after it
+    assert {r: panel.heatmaps[r].geometry() for r in panel.roles} == at_key
+    assert all(hm.height() == hm.minimumSizeHint().height() for hm in (panel.heatmaps[r] for r in panel.roles))
