@@ -27,10 +27,6 @@ GRAPH_MIN_LESSON = 300                      # … or this height, where a lesson
 GRAPH_MIN_NUMBERS = 420                     # … or this width, when the companion widens for its heatmaps' numbers
 GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
                                             # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
-COMPARISON_MIN_H = 120                      # a comparison run's graph under the main one shrinks to this height (its
-                                            # neurons' numbers hold there: vanishing at 653 and 806 px wide, zoom 0 and +3)
-                                            # rather than scroll where the room is short (GraphView's own least is 200:
-                                            # vanishing's slides 7-8 at zoom +3 scrolled it 15 px at 1024×768, 49 at 1280×720)
 GRAPH_SHARE_TRAINING = 0.45                 # … and this share of a wide room's width, where it has graph | loss | boundary
                                             # (at 1280×720 the 0.36 it had left vanishing's seven columns no room for their numbers),
 BOUNDARY_COLUMN = 0.335                     # … the boundary this share (its square at least 200 px at zoom +3), the loss the rest
@@ -151,7 +147,9 @@ class Layouts(QtCore.QObject):
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
         self._edge_room_tried: tuple | None = None             # what give_edge_values_room last tried (run, zoom, sizes)
-        self._lent: dict[tuple, int] = {}                     # (runs, zoom, sizes) → the main graph's height beside a comparison
+        self._lent: dict[tuple, int] = {}                     # (zoom, sizes) → the main graph's height beside a comparison
+        self._numbered: dict[tuple, int] = {}                 # (zoom, width) → the comparison graph's least numbered height
+                                                              # (both for these runs: forgotten with either)
         self._numbers_width = 0                               # the companion widened for a panel's numbers to this
         self._widened_for: QtWidgets.QWidget | None = None    # … for this panel (the heatmaps, the Predict entry)
         self._zoom_widened: tuple = (0, None)                 # … both as they were before zooming
@@ -171,6 +169,8 @@ class Layouts(QtCore.QObject):
             dock.topLevelChanged.connect(self._on_dock_visibility_changed)
         window.installEventFilter(self)
         window.graph.installEventFilter(self)
+        self._comparison_view = window.docks["comparison"].widget().viewport()   # (the comparison graph's scroll area's)
+        self._comparison_view.installEventFilter(self)
         window.heatmaps.wants_width.connect(self._on_heatmaps_wants_width)
         window.predict_panel.wants_width.connect(self._on_predict_panel_wants_width)
 
@@ -185,6 +185,10 @@ class Layouts(QtCore.QObject):
             size, least = event.size(), self.graph_min()     # squeezed (a taller banner, a dock, a zoom): take room back
             if size.width() < least.width() or size.height() < least.height():
                 QtCore.QTimer.singleShot(0, self, self.keep_graph_room)
+        elif watched is self._comparison_view and event.type() == QtCore.QEvent.Type.Resize \
+                and event.size().height() != event.oldSize().height() \
+                and event.size().height() < GRAPH_MIN_TRAINING.height():
+            QtCore.QTimer.singleShot(0, self, self._fit_comparison_least)   # a short room (a lesson's band, zoom +3)
         return False
 
     # -- where we are ------------------------------------------------------------------------
@@ -400,11 +404,33 @@ class Layouts(QtCore.QObject):
         in front of the loss, at least as tall as the loss's plots need: fit_loss), at a layout's
         arrangement, a new comparison run and a zoom (1280×720, zoom +3: 262 px over 200 before)."""
         w, dock = self.window, self.window.docks["comparison"]
+        self._fit_comparison_least()
         if w.tabifiedDockWidgets(dock):
             self.fit_loss()
         elif height := self._comparison_height():
             w.resizeDocks([dock], [height], _V)
             self._lend_height_for_edge_values()
+
+    def _fit_comparison_least(self) -> None:
+        """The comparison's graph, where its dock's room is shorter than GraphView's own least
+        (GRAPH_MIN_TRAINING's height, 200 px: vanishing's lesson slides 7-8 at zoom +3 leave it 185 px
+        at 1024×768, 151 at 1280×720), as short as it may be: the least height at which it still
+        numbers every neuron at this zoom and width (GraphView.least_numbered_height, never under
+        the height its layout is made for, so never cut at its bottom: iris at +3 needs ~190 px, under
+        which it lost numbers, vanishing 160, under which it was cut), kept for these runs; under
+        that it scrolls.  Where the room is not short, GraphView's own least."""
+        w, other = self.window, self.window.compare_graph
+        most = GRAPH_MIN_TRAINING.height()
+        least = most
+        if self.session.compare is not None and not w.docks["comparison"].isHidden() \
+                and self._comparison_view.height() < most:
+            lay_out_now()
+            key = (self.session.settings.font_scale, self._comparison_view.parentWidget().width())
+            if key not in self._numbered:
+                self._numbered[key] = other.least_numbered_height(most)
+            least = self._numbered[key]
+        if other.minimumHeight() != least:
+            other.setMinimumHeight(least)
 
     def _lend_height_for_edge_values(self) -> None:
         """Where the main graph leaves edge values out at the even split (graph.edge_note: at
@@ -423,8 +449,7 @@ class Layouts(QtCore.QObject):
         if not getattr(graph, "edge_note", False):
             return
         even, seen = graph.height(), dock.widget().height()        # (seen: of the comparison, by its scroll area)
-        key = (id(self.session.net), id(self.session.compare.net), self.session.settings.font_scale,
-               graph.width(), even + seen)
+        key = (self.session.settings.font_scale, graph.width(), even + seen)
 
         def main_at(height: int) -> None:             # the comparison's dock as tall as leaves the main graph ``height``
             w.resizeDocks([dock], [dock.height() + graph.height() - height], _V)
@@ -460,11 +485,16 @@ class Layouts(QtCore.QObject):
         return dock.height() + round((w.graph.height() - dock.widget().height()) / 2)
 
     def _on_compare_changed(self) -> None:
-        self._lent.clear()               # (another comparison run, or none: what the last one lent is moot)
+        self._forget_runs()
         if not self._applying:
             with self._arranging():
                 self.place_comparison()
             self.fit()
+
+    def _forget_runs(self) -> None:
+        """Another run or comparison run (or none): what the comparison lent and needs is moot."""
+        self._lent.clear()
+        self._numbered.clear()
 
     def give_edge_values_room(self) -> None:
         """A small screen's Training layout with the loss in the boundary's place beside the graph (a
@@ -641,6 +671,7 @@ class Layouts(QtCore.QObject):
     def _on_run_changed(self) -> None:
         """A run whose decision boundary can draw where the last could not, or the reverse: the
         Training layout's room goes to the plot with something to show (each arrangement kept apart)."""
+        self._forget_runs()
         if self.session.settings.layout == "training" \
                 and (self.window.boundary.why_empty() is not None) != self._boundary_empty:
             self.remember()

@@ -12,7 +12,7 @@ from gui.shell.dock_title import FittedTitle
 from gui.shell.export import add_export_menu, export_actions
 from gui.shell.file_actions import FileActions
 from gui.shell.lessons import LessonControl
-from gui.shell.layouts import COMPANION_DOCKS, COMPARISON_MIN_H, Companion, Layouts
+from gui.shell.layouts import COMPANION_DOCKS, Companion, Layouts
 from gui.shell.predict_place import PredictPlace
 from gui.shell.presentation import Presentation
 from gui.shell.toolbar_fit import ToolbarFit
@@ -82,7 +82,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loss_title.named_changed.connect(self.loss.set_title_shown_above)
         self.loss.titles_changed.connect(self.loss_title.set_titles)
         self.compare_graph = GraphView(CompareSession(session, self))
-        self.compare_graph.setMinimumHeight(COMPARISON_MIN_H)   # (a short room: smaller, not scrolled)
         self._set_dock_widget(self.docks["comparison"], self.compare_graph)
         session.compare_changed.connect(self._on_compare_changed)
         self._on_compare_changed()              # a session opened with its comparison run: title and dock

@@ -924,6 +924,35 @@ class GraphView(QtWidgets.QWidget):
         else:
             super().mouseDoubleClickEvent(e)
 
+    def least_numbered_height(self, most: int, step: int = 10) -> int:
+        """The least height up to ``most`` at which this graph, as wide as now and at its zoom,
+        numbers every neuron (numbers_every_neuron) with all it draws in sight; ``most`` where no
+        height under it does.  Under compute_layout's floor it is laid out as at the floor and drawn
+        from its top, so it may be as short as its labels end where nothing is drawn up from its
+        bottom (notes, legend); above the floor the height is bisected to ``step`` px, taking more
+        height never to take a neuron's number away.  Each height tried lays the graph out there
+        (iris at zoom +3: 0.3-1 s); its own size is given back after (that layout is kept)."""
+        size, least, top = self.size(), self.minimumHeight(), self.maximumHeight()
+        floor = math.ceil(compute_layout(self.session.net.sizes, size.width(), 0).height)
+
+        def numbered(height: int) -> bool:
+            self.setFixedHeight(height)         # (a scroll area holding it sizes it within its bounds at once)
+            return self.numbers_every_neuron()
+
+        try:
+            if floor >= most:
+                return most
+            if numbered(floor):
+                return floor if self.note_rows or self.legend_rows else min(math.ceil(self.label_bottom), floor)
+            low, high = floor, most
+            while high - low > step:
+                middle = (low + high) // 2
+                low, high = (low, middle) if numbered(middle) else (middle, high)
+            return high
+        finally:
+            self.setMinimumHeight(least)
+            self.setMaximumHeight(top)
+            self.resize(size)
 
 for _name in GraphView._LAYOUT_STATE:
     setattr(GraphView, _name, _Laid(_name))

@@ -29,6 +29,15 @@ def _check_both(window, where: str) -> None:
     assert scroll.verticalScrollBar().maximum() == 0 and scroll.horizontalScrollBar().maximum() == 0, where
     for graph, which in ((window.graph, "main graph"), (window.compare_graph, "comparison")):
         check_node_numbers(graph, f"{which}, {where} {graph.size().toTuple()}")
+        _in_sight(graph, f"{which}, {where}")
+
+
+def _in_sight(graph, where: str) -> None:
+    """Every text the graph draws within it (a graph shorter than its layout's floor, 160 px, is laid
+    out for the floor and drawn from its top: under 148 px vanishing's layer names were cut)."""
+    graph.grab()
+    low = max(t.rect.bottom() for t in graph.texts)
+    assert low <= graph.height(), f"{where}: a text reaches {low:.0f} px in a graph {graph.height()} px tall"
 
 
 @pytest.mark.parametrize("screen", ["1024x768", "1280x720", "1280x1024"])
@@ -98,6 +107,42 @@ def test_a_comparison_lends_the_main_graph_height_for_its_edge_values(qtbot):
                 assert abs(window.graph.height() - window.compare_graph.height()) <= 10, where
             else:
                 assert window.graph.height() > window.compare_graph.height() + 10, where
+    finally:
+        session.stop()
+        window.close()
+
+
+def test_a_comparison_in_a_short_room_scrolls_rather_than_lose_its_numbers(qtbot):
+    """Iris with a comparison (η / 10) at 1024×768, the Lecture layout, its last micro-step: the
+    separator dragged down until the comparison's dock shows 140 px of it.  Its graph is never
+    shorter than the least height at which it numbers every neuron with all it draws in sight
+    (GraphView.least_numbered_height: 159 px at zoom 0, 170 at +3), so it scrolls there; with a
+    least of 120 px (COMPARISON_MIN_H, before) it was squeezed to 140 px and lost its numbers at
+    +3 (its layer names cut at zoom 0).  Dragged back, it has the dock's room again, unscrolled."""
+    from PySide6 import QtCore
+    window, session = window_on_screen(qtbot, "1024x768", "iris")
+    dock, graph = window.docks["comparison"], window.compare_graph
+    scroll = dock.widget()
+    try:
+        session.seek(session.stepper.last)
+        assert session.start_comparison(eta=session.config.eta / 10)
+        for zoom in (0, 3):
+            session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+            qtbot.wait(300)                              # the layout's fits after a zoom (FIT_AGAIN_MS)
+            _settle()
+            even = dock.height()
+            window.resizeDocks([dock], [dock.height() - scroll.viewport().height() + 140], QtCore.Qt.Orientation.Vertical)
+            qtbot.wait(50)
+            _settle()
+            where = f"iris, zoom {zoom:+d}, {scroll.viewport().height()} px of the comparison in sight"
+            assert scroll.viewport().height() <= 145, where
+            assert graph.height() > scroll.viewport().height() and scroll.verticalScrollBar().maximum() > 0, \
+                (where, graph.height())
+            check_node_numbers(graph, where)
+            _in_sight(graph, where)
+            window.resizeDocks([dock], [even], QtCore.Qt.Orientation.Vertical)
+            _settle()
+            assert scroll.verticalScrollBar().maximum() == 0, f"iris, zoom {zoom:+d}, dragged back"
     finally:
         session.stop()
         window.close()
