@@ -404,12 +404,12 @@ class Layouts(QtCore.QObject):
         in front of the loss, at least as tall as the loss's plots need: fit_loss), at a layout's
         arrangement, a new comparison run and a zoom (1280×720, zoom +3: 262 px over 200 before)."""
         w, dock = self.window, self.window.docks["comparison"]
-        self._fit_comparison_least()
         if w.tabifiedDockWidgets(dock):
             self.fit_loss()
         elif height := self._comparison_height():
             w.resizeDocks([dock], [height], _V)
             self._lend_height_for_edge_values()
+        self._fit_comparison_least()      # (in the room it now has: a dock just opened is 92 px tall)
 
     def _fit_comparison_least(self) -> None:
         """The comparison's graph, where its dock's room is shorter than GraphView's own least
