@@ -408,7 +408,7 @@ class Heatmap(QtWidgets.QWidget):
         self.values_hidden = False             # the cells are too small for their numbers: none printed, the hover says so
         self.under_floor = False               # … or printed under the zoomed floor (cell_floor): the panel looks for room
         self._hovering = False                 # the pointer is on a cell: the hover line shows its value
-        self._chrome = (None, False, 0.0)      # (width not plot, colour bar under it, cell height) as last laid out
+        self._chrome = (None, False, 0.0)      # (width not plot, colour bar under it, height not plot) as last laid out
         self._numbers_tall = False             # the plot as tall as its rows' numbers need (set_min_plot_height)
         self._measured: dict[tuple, tuple] = {}    # (shape, width, height, bar under) → the cells' rank as laid out
         self._fit_memo: dict[tuple, object] = {}    # cell size → _best_fit, for the content and fonts drawn
@@ -964,12 +964,13 @@ class Heatmap(QtWidgets.QWidget):
         if not self.could_print(either_way=False) or self._graphics.height() < self._least_below():
             return False
         narrow = not compact and width < BELOW_LINES * QtGui.QFontMetricsF(self._tick_font).lineSpacing()
-        chrome, below, cell_h = self._chrome
+        chrome, below, chrome_h = self._chrome
         if chrome is None:
             return narrow
         rows, cols = self.matrix.shape
-        sizes = self._plot_sizes(width - chrome, cell_h * rows, below)
         height = self._graphics.height()
+        sizes = self._plot_sizes(width - chrome, height - chrome_h, below)
+        cell_h = sizes[below][1] / rows
         rank = {b: self._measured.get((self.matrix.shape, width, height, b))
                 or (self._rank(sizes[b][0] / cols, sizes[b][1] / rows) if min(sizes[b]) > 0 else _rank_of(None, 0.0))
                 for b in (False, True)}
@@ -1094,7 +1095,7 @@ class Heatmap(QtWidgets.QWidget):
                 # plot out again as it first paints new tick labels: digits' 10×32 ∂C/∂W² at →8, 32 columns in 285 px)
         under = self.matrix is not None and (not strings or pt < cell_floor(self._font_scale) - 1e-9)
         if self.matrix is not None and rect.width() > 1 and self.could_print(either_way=False):    # what is not plot, for the bar's place
-            self._chrome = (self.width() - rect.width(), self.bar_below, rect.height() / rows)    # (_bar_goes_below)
+            self._chrome = (self.width() - rect.width(), self.bar_below, self._graphics.height() - rect.height())
             self._measured[(self.matrix.shape, self.width(), self._graphics.height(), self.bar_below)] = \
                 self._rank(rect.width() / cols, rect.height() / rows)     # as laid out, not as foreseen
             if len(self._measured) > 64:

@@ -600,3 +600,32 @@ def test_a_diagonal_matrix_prints_its_diagonal_over_its_blank_neighbours(qtbot, 
         x = round(origin.x() + (c + 0.5) * cell_w + (-0.5 if r == 0 else 0.5) * cell_w * 0.8)
         y = round(origin.y() + r * cell_h + 2)
         assert image.pixelColor(x, y).name() == fill.name(), (r, image.pixelColor(x, y).name(), fill.name())
+
+
+def test_a_new_shape_places_its_colour_bar_as_it_is_drawn(qtbot, monkeypatch):
+    """A heatmap given a matrix of another shape places its colour bar for the new rows as it draws
+    them, not once it has been drawn and fitted: the bar's place was weighed by the old matrix's
+    cell height times the new rows (sine's ∂C/∂W² drawn transposed at →8, 1×16 → 16×1, in a 391-px
+    heatmap: 75-px rows as sixteen 1200 px of plot, so the bar stayed under it), and moved beside it
+    after the first fit, which drew and fitted the heatmap again within the key."""
+    rng = np.random.default_rng(3)
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.resize(433, 232)
+    hm.set_min_plot_height(180, numbers=True)       # as in the five heatmaps' scrolling column
+    hm.show()
+    qtbot.waitExposed(hm)
+    row = rng.normal(0, 0.05, (1, 16))
+    hm.set_matrix(row, "∂C/∂W² (1×16)")
+    qtbot.wait(50)
+    assert hm.bar_below and not hm.cell_texts()     # one tall row, 16 columns too narrow for its numbers: the bar under it
+    draws = []
+    draw = Heatmap._draw
+    monkeypatch.setattr(Heatmap, "_draw", lambda self: (draws.append(1), draw(self))[1])
+    hm.hold(True)                                   # as the panel gives it the transposed matrix and its new height
+    hm.set_matrix(row.T, "(∂C/∂W²)ᵀ (16×1)")
+    hm.resize(433, 391)
+    hm.hold(False)
+    qtbot.wait(50)
+    assert not hm.bar_below and hm.cell_texts()     # sixteen short rows: beside it, the rows the height
+    assert len(draws) == 1
