@@ -37,6 +37,16 @@ _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
+_WHOLE = str.maketrans({"/": "/\u2060", "′": "′\u2060"})
+
+
+def unbroken(text: str) -> str:
+    """``text`` with a word joiner after each slash and prime, so that a word-wrapped label breaks it
+    at spaces only, never inside a symbol: "∂C/" over "∂a" (a derivation block's text at zoom +3),
+    "(∂C/" over "∂W²)ᵀ" (the Predict title), "σ′" over "(z)"."""
+    return text.translate(_WHOLE)
+
+
 def text(latex: str) -> str:
     """``latex`` as one line of readable Unicode text (see the module's docstring)."""
     tokens = _TOKEN.findall(latex)

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
+from gui.plain_math import unbroken
 from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS
 from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
@@ -41,12 +42,6 @@ def _parse(text: str) -> float | None:
     except ValueError:
         return None
     return v if math.isfinite(v) else None
-
-
-def _whole(symbol: str) -> str:
-    """``symbol`` wrapped as one word: a word joiner after its slashes (the title broke "(∂C/" from
-    "∂W²)ᵀ" at the panel's 356 px)."""
-    return symbol.replace("/", "/\u2060")
 
 
 class Room(NamedTuple):
@@ -484,7 +479,7 @@ class PredictPanel(QtWidgets.QWidget):
         what = ("one number" if q.quantity == "loss" else
                 "the selected " + ("weight" if q.quantity in ("dC_dW", "W_new") else "neuron")
                 if len(q.entries) == 1 else q.shape_text)       # (its layout: the choice under it)
-        self._what = f"Predict {html.escape(_whole(q.symbol))}: {what}"
+        self._what = f"Predict {html.escape(unbroken(q.symbol))}: {what}"
         self._say(self._what, asking=True)
         self.grid_box.show()
         for (r, c), entry in sorted(q.cells.items()):
@@ -512,7 +507,7 @@ class PredictPanel(QtWidgets.QWidget):
         q = self._question
         if not self.fields or q is None:
             return
-        arrangement = Arrangement(*q.grid, self.room(), _whole(q.symbol), self._title_growth)
+        arrangement = Arrangement(*q.grid, self.room(), unbroken(q.symbol), self._title_growth)
         if arrangement == self.arrangement:
             return
         self.arrangement = arrangement

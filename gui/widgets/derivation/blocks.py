@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.derivation import EquationBlock, convention_note
 from gui.mathview import MathView
+from gui.plain_math import unbroken
 from gui.theme import THEMES, Theme
 from gui.widgets.derivation.flow_layout import FlowLayout
 from gui.widgets.visibility import unseen_in_window, when_shown
@@ -115,9 +116,9 @@ class BlockList(QtWidgets.QWidget):
             view.setVisible(block is not None and bool(block.latex))
             if block is None:
                 continue
-            title.setText(block.title)
+            title.setText(unbroken(block.title))           # wrapped at spaces, never inside ∂C/∂a
             if block.text:
-                text.setText(block.text)
+                text.setText(unbroken(block.text))
             if block.latex:
                 view.set_colors(self._theme.error, self._theme.muted)
                 view.set_font_scale(font_scale)
