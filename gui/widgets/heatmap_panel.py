@@ -15,6 +15,8 @@ vectors all are shaped like W.  Captions follow the convention.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
@@ -36,9 +38,6 @@ WIDTH_CHECK_MS = 120       # after the heatmaps last fitted, whether they want m
 ROW_MATRIX_ROWS = 2         # a one-row matrix (σ′ as a row) shares the height as two: its title and bar take more
 CHROME_ROWS = 3             # a heatmap's title and axes, in matrix rows, when heatmaps share the height (_share_height)
 BAR_SPACING = 16            # between the parts of the bar above the heatmaps
-# what the panel found its heatmaps' numbers to need, for a run at one zoom (HeatmapPanel._at_zoom)
-FOUND = ("_numbers_needs", "_side_by_side", "_stacked", "_tall", "_compact_pairs", "_compact_tried", "_transpose",
-         "_tried", "_together_tried", "_compact_alone")
 LOCK_TEXTS = ("Lock colour scale", "Lock scale")    # the lock check box's text, and its shorter one (its tooltip says all)
 
 
@@ -63,6 +62,24 @@ def _min_plot_height(columns: int, count: int) -> int:
 
 def _shape(M) -> str:
     return f"{M.shape[0]}×{M.shape[1]}"
+
+
+@dataclass
+class _Found:
+    """What the panel found its heatmaps' numbers to need, for one run at one zoom
+    (``HeatmapPanel._found``): Ctrl+0 arranges them as found before zooming."""
+    numbers_needs: dict[str, int] = field(default_factory=dict)     # role → the width it last needed (Heatmap.numbers_width)
+    side_by_side: set[tuple[str, ...]] = field(default_factory=set)  # two roles whose rows stacked were too short for numbers
+    stacked: set[tuple[str, ...]] = field(default_factory=set)       # … and side by side wider than the companion could be made
+    tall: set[tuple[str, ...]] = field(default_factory=set)          # two stacked printing none compact: each as tall as its numbers need
+    # (roles, layer) of two stacked compact because their numbers read better so (_try_compact_pair), or tried so
+    compact_pairs: set[tuple[tuple[str, ...], int]] = field(default_factory=set)
+    compact_tried: set[tuple[tuple[str, ...], int]] = field(default_factory=set)
+    # (role, shape, layer) drawn transposed for its numbers (per layer: its neighbours share the height)
+    transpose: set[tuple[str, tuple[int, int], int]] = field(default_factory=set)
+    tried: set[tuple[str, tuple[int, int], int]] = field(default_factory=set)    # … or tried so
+    together_tried: set[tuple[tuple[str, ...], int]] = field(default_factory=set)   # (roles, layer) tried transposed together
+    compact_alone: set[tuple[str, tuple[int, int]]] = field(default_factory=set)   # (role, sorted shape) alone and compact
 
 
 class _Grid(QtWidgets.QGridLayout):
@@ -135,22 +152,11 @@ class HeatmapPanel(QtWidgets.QWidget):
         self._stale = False        # a refresh skipped while hidden, done when shown
         self._roles_stale = False  # a set_roles kept while hidden, arranged when shown
         self._asked = None         # the quantity Predict mode asks of the shown layer ("?" on its heatmap)
-        self._numbers_needs: dict[str, int] = {}     # role → the width it last needed for its numbers (Heatmap.numbers_width)
-        self._side_by_side: set[tuple[str, ...]] = set()    # two roles whose rows stacked were too short for numbers
-        self._stacked: set[tuple[str, ...]] = set()         # … and side by side wider than the companion could be made
-        self._tall: set[tuple[str, ...]] = set()            # two stacked printing none compact: each as tall as its numbers need
-        # (roles, layer) of two stacked compact because their numbers read better so (_try_compact_pair), or tried so
-        self._compact_pairs: set[tuple[tuple[str, ...], int]] = set()
-        self._compact_tried: set[tuple[tuple[str, ...], int]] = set()
+        self._zoom = session.settings.font_scale     # the zoom the heatmaps are arranged for
+        self._found_at: dict[float, _Found] = {}     # zoom → what was found at it, for this run (_found, _at_zoom)
         self._compact_trying: tuple = ()     # ((roles, layer), role → rank before): compact, weighed once settled
-        # (role, shape, layer) drawn transposed for its numbers (per layer: its neighbours share the height)
-        self._transpose: set[tuple[str, tuple[int, int], int]] = set()
-        self._tried: set[tuple[str, tuple[int, int], int]] = set()    # … or tried so (not again for this run and zoom)
-        self._together_tried: set[tuple[tuple[str, ...], int]] = set()  # (roles, layer) tried transposed together
-        self._compact_alone: set[tuple[str, tuple[int, int]]] = set()  # (role, sorted shape) alone and compact (no numbers else)
-        self._zoom = session.settings.font_scale     # the zoom those are for (_at_zoom)
-        self._by_zoom: dict[float, dict] = {}        # zoom → those found at it, for this run
-        self._trying: tuple = ()     # (roles, layer, role → rank before, flipped): transposed, weighed once settled
+        # (roles, layer, role → rank before, flipped, (roles, layer) if tried together): transposed, weighed once settled
+        self._trying: tuple = ()
         self.transposed: set[str] = set()        # the roles drawn transposed now
         # the heatmaps fitted their numbers: do they want more width?  Asked once they have settled (a
         # heatmap coming in is fitted at its old size first, and printed none for a moment: wong's companion
@@ -565,7 +571,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         """Heatmap ``role`` shows ``M``; drawn transposed where it prints its numbers only so
         (``_on_width_check_timeout``), its title and hover saying so ("(W²)ᵀ (8×3)", "(W²)ᵀ[1, 2]")."""
         layer = self.layer if layer is None else layer
-        if (role, np.shape(M), layer) in self._transpose:
+        if (role, np.shape(M), layer) in self._found.transpose:
             M, row_label, col_label = np.transpose(M), col_label, row_label
             title = f"({symbol})ᵀ ({_shape(M)})"     # one line: a title of two left the rows too short
             symbol = f"({symbol})ᵀ"
@@ -661,8 +667,8 @@ class HeatmapPanel(QtWidgets.QWidget):
     def _numbers_tall(self, roles: list[str], columns: int) -> bool:
         """Whether the heatmaps ``roles`` in ``columns`` columns are each as tall as their rows'
         numbers need, the panel scrolling down: one column of more than three (``_scrolled``), or
-        a pair that, stacked in the panel's height, printed no numbers even compact (``_tall``)."""
-        return _scrolled(columns, len(roles)) or tuple(roles) in self._tall
+        a pair that, stacked in the panel's height, printed no numbers even compact (``_Found.tall``)."""
+        return _scrolled(columns, len(roles)) or tuple(roles) in self._found.tall
 
     def _fit_width(self) -> None:
         """The bar and the heatmaps' columns for the width in sight (``width_in_sight``: the dock's
@@ -703,11 +709,11 @@ class HeatmapPanel(QtWidgets.QWidget):
             return sum(rows.values()) + self._grid.spacing() * (len(rows) - 1)
 
         rows = len({places[role][0] for role in roles})
-        if tuple(roles) in self._tall or (tuple(roles), self.layer) in self._compact_pairs:
+        if tuple(roles) in self._found.tall or (tuple(roles), self.layer) in self._found.compact_pairs:
             return True             # as tall as their numbers need (the panel scrolls down), no taller; or read better so
         if len(roles) == 1:         # alone: compact where only that prints its numbers (_on_width_check_timeout)
             M = self.heatmaps[roles[0]].matrix
-            return M is not None and (roles[0], tuple(sorted(M.shape))) in self._compact_alone
+            return M is not None and (roles[0], tuple(sorted(M.shape))) in self._found.compact_alone
         return rows >= 2 and need(False) > room >= need(True)
 
     def _one_row_width(self, lock_text: str) -> int:
@@ -746,7 +752,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             need = hm.numbers_width() if hm.isVisible() and hm.under_floor else None     # those under the floor
             if need is not None:
                 extra = max(extra, need - hm.width())
-                self._numbers_needs[role] = need
+                self._found.numbers_needs[role] = need
         return self.width() + extra * max(self._columns, 1)
 
     def _arrange_now(self) -> None:
@@ -791,24 +797,25 @@ class HeatmapPanel(QtWidgets.QWidget):
         if self._trying:
             if not settled:
                 return False            # weighed once the heatmaps have settled
-            (roles, layer, before, flip), self._trying = self._trying, ()
+            (roles, layer, before, flip, together), self._trying = self._trying, ()
             if (roles, layer) == (tuple(self.roles), self.layer) \
                     and (any(self.heatmaps[r].rank() < rank for r, rank in before.items())
                          or any(self.heatmaps[r].values_hidden for r, *_ in flip)):
-                self._transpose -= flip     # the trial back whole: tried together, each is tried alone then
-                if len(flip) > 1:
-                    self._tried -= flip
+                self._found.transpose -= flip     # the trial back whole; of several flipped at once, each is tried
+                if len(flip) > 1:                 # alone next (_flip_candidates leaves out those tried; a trial
+                    self._found.tried -= flip     # together stays in together_tried: not together again)
                 self.refresh()
                 return True
         flip, back, together = self._transpositions(self.roles)
         if together:
-            self._together_tried.add(together)
+            self._found.together_tried.add(together)
         if flip:
             self._trying = (tuple(self.roles), self.layer,
-                            {r: self.heatmaps[r].rank() for r in self.roles if self.heatmaps[r].matrix is not None}, flip)
+                            {r: self.heatmaps[r].rank() for r in self.roles if self.heatmaps[r].matrix is not None},
+                            flip, together)
         if flip or back:                # transposed, still none (laid out otherwise than foreseen): as it was
-            self._transpose = (self._transpose | flip) - back
-            self._tried |= flip
+            self._found.transpose = (self._found.transpose | flip) - back
+            self._found.tried |= flip
             self.refresh()
             return True
         return False
@@ -816,8 +823,8 @@ class HeatmapPanel(QtWidgets.QWidget):
     def _retry_flips(self, roles) -> None:
         """Drawn transposed or not, ``roles`` are tried again on the layer shown (``_rearrange``):
         arranged otherwise (side by side, as tall as their numbers need), they have other room."""
-        self._tried = {t for t in self._tried if t[0] not in roles or t[2] != self.layer}
-        self._together_tried = {t for t in self._together_tried if t[1] != self.layer}
+        self._found.tried = {t for t in self._found.tried if t[0] not in roles or t[2] != self.layer}
+        self._found.together_tried = {t for t in self._found.together_tried if t[1] != self.layer}
         self._trying = ()
 
     def _transpositions(self, roles: list[str]) -> tuple[set, set, tuple | None]:
@@ -835,7 +842,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         back = {(r, self.heatmaps[r].matrix.shape[::-1], self.layer) for r in roles if r in self.transposed
                 and self.heatmaps[r].isVisible() and self.heatmaps[r].values_hidden}
         candidates = self._flip_candidates(roles)
-        together = not back and candidates and (tuple(candidates), self.layer) not in self._together_tried \
+        together = not back and candidates and (tuple(candidates), self.layer) not in self._found.together_tried \
             and (len(candidates) > 1 or self.heatmaps[candidates[0]].wants_plain) \
             and candidates == [r for r in self.roles if r not in self.transposed and self.heatmaps[r].matrix is not None]
         flip = {(r, self.heatmaps[r].matrix.shape, self.layer) for r in candidates
@@ -852,7 +859,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             if not hm.could_print() or not hm.isVisible() or r in self.transposed:
                 continue
             if (hm.under_floor or hm.wants_plain) and hm.matrix.shape[1] > hm.matrix.shape[0] \
-                    and (r, hm.matrix.shape, self.layer) not in self._tried:
+                    and (r, hm.matrix.shape, self.layer) not in self._found.tried:
                 found.append(r)
         return found
 
@@ -867,7 +874,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         if self._rearrange(settled=True):
             return                      # fitted again, and then checked again
         pair = tuple(self.roles)
-        if self._columns == 1 and len(self.roles) == 2 and pair not in self._side_by_side and pair not in self._stacked:
+        if self._columns == 1 and len(self.roles) == 2 and pair not in self._found.side_by_side and pair not in self._found.stacked:
             short = [hm for hm in (self.heatmaps[r] for r in self.roles)
                      if hm.isVisible() and (hm.numbers_height() or 0) > hm.height()]
             if short and all(self.heatmaps[r].matrix is not None and self.heatmaps[r].matrix.shape[0] > 1
@@ -878,25 +885,25 @@ class HeatmapPanel(QtWidgets.QWidget):
                 if both > width_in_sight(self):
                     self.wants_width.emit(both)     # the companion widens for both where the graph can spare it
                 if both > width_in_sight(self):     # … it did not: they stay stacked (the hover for their values)
-                    self._stacked.add(pair)
+                    self._found.stacked.add(pair)
                 else:
-                    self._side_by_side.add(pair)      # stacked, rows too short for their numbers:
+                    self._found.side_by_side.add(pair)      # stacked, rows too short for their numbers:
                     self._retry_flips(pair)
                     self._reflow_in_sight()           # side by side, each the full height
                     return                  # the heatmaps fit again, and then ask for the width they need
         width = max(self.numbers_width(), self.minimumSizeHint().width())
         if width > width_in_sight(self):
             self.wants_width.emit(width)        # the companion widens for them where the graph can spare it
-        if pair in self._side_by_side and self.minimumSizeHint().width() > width_in_sight(self):
-            self._side_by_side.discard(pair)    # side by side wider than the companion, which did not widen for
-            self._stacked.add(pair)             # them (iris's update, 2 × 8×4, 592 px in 360): stacked again,
+        if pair in self._found.side_by_side and self.minimumSizeHint().width() > width_in_sight(self):
+            self._found.side_by_side.discard(pair)    # side by side wider than the companion, which did not widen for
+            self._found.stacked.add(pair)             # them (iris's update, 2 × 8×4, 592 px in 360): stacked again,
             self._reflow_in_sight()             # never scrolling sideways
             return                              # fitted again, and then checked again
         shown = [self.heatmaps[r] for r in pair]
-        if self._columns == 1 and len(pair) == 2 and pair not in self._tall and any(hm.values_hidden for hm in shown) and all(
+        if self._columns == 1 and len(pair) == 2 and pair not in self._found.tall and any(hm.values_hidden for hm in shown) and all(
                 hm.isVisible() and hm.under_floor and hm.could_print()
                 for hm in shown):
-            self._tall.add(pair)                # stacked and compact, neither prints a number (iris's update at zoom
+            self._found.tall.add(pair)                # stacked and compact, neither prints a number (iris's update at zoom
             self._retry_flips(pair)
             self._reflow(self._columns, force=True)     # +3: 8 rows of 11–13 px each): each as tall as its numbers
             self._fit_compact()                 # need, the panel scrolling down, the first whole in view
@@ -917,18 +924,18 @@ class HeatmapPanel(QtWidgets.QWidget):
             after = {r: self.heatmaps[r].rank() for r in before} if tried == key else {}
             if not after or any(after[r] < rank for r, rank in before.items()) \
                     or not any(after[r] > rank for r, rank in before.items()):
-                self._compact_pairs.discard(tried)
+                self._found.compact_pairs.discard(tried)
                 self._fit_compact()
             return
         shown = [self.heatmaps[r] for r in pair]
-        if self._columns != 1 or len(pair) != 2 or key in self._compact_tried or pair in self._tall or any(
+        if self._columns != 1 or len(pair) != 2 or key in self._found.compact_tried or pair in self._found.tall or any(
                 hm.compact or not hm.isVisible() or hm.matrix is None or not hm.rank()[0] for hm in shown):
             return
         top = BASE_POINT_SIZE * self.session.settings.font_scale
         if all(hm.rank()[3] >= top - 1e-6 for hm in shown):
             return                      # at the widgets' font already: nothing to gain
-        self._compact_tried.add(key)
-        self._compact_pairs.add(key)
+        self._found.compact_tried.add(key)
+        self._found.compact_pairs.add(key)
         self._compact_trying = (key, {r: self.heatmaps[r].rank() for r in pair})
         self._fit_compact()
 
@@ -944,7 +951,7 @@ class HeatmapPanel(QtWidgets.QWidget):
         if role is None:
             return False
         hm = self.heatmaps[role]
-        self._compact_alone.add((role, tuple(sorted(hm.matrix.shape))))
+        self._found.compact_alone.add((role, tuple(sorted(hm.matrix.shape))))
         self._fit_compact()
         return hm.compact
 
@@ -980,18 +987,21 @@ class HeatmapPanel(QtWidgets.QWidget):
         COLUMN_WIDTH pixels (the panel then scrolls down, not sideways), nor more than the
         ``count`` heatmaps (those shown, if not given)."""
         count = len(self.roles) if count is None else count
-        if count == 2 and tuple(self.roles) in self._side_by_side:
+        if count == 2 and tuple(self.roles) in self._found.side_by_side:
             return 2            # stacked, their rows were too short for their numbers (_on_width_check_timeout)
-        least = max(COLUMN_WIDTH, self.heatmaps["W"].minimumSizeHint().width(), *self._numbers_needs.values())
+        least = max(COLUMN_WIDTH, self.heatmaps["W"].minimumSizeHint().width(), *self._found.numbers_needs.values())
         fits = max(1, int((width - 24) // (least + 6)))
         return max(1, min(3 if width >= 1.4 * height else 2, fits, count))
 
+    @property
+    def _found(self) -> _Found:
+        """What was found at the zoom the heatmaps are arranged for (``_Found``)."""
+        return self._found_at.setdefault(self._zoom, _Found())
+
     def _forget_fits(self) -> None:
-        """What the heatmaps' numbers were found to need (``FOUND``: width, side by side or stacked,
-        transposed, compact), at every zoom: tried afresh for another run's matrices."""
-        self._by_zoom.clear()
-        for name in FOUND:
-            setattr(self, name, type(getattr(self, name))())
+        """What the heatmaps' numbers were found to need (``_Found``), at every zoom: tried afresh
+        for another run's matrices."""
+        self._found_at.clear()
         self._compact_trying = self._trying = ()
 
     def _at_zoom(self, scale: float) -> bool:
@@ -1003,22 +1013,17 @@ class HeatmapPanel(QtWidgets.QWidget):
         True when the heatmaps are drawn transposed otherwise at this zoom (to be filled again)."""
         if scale == self._zoom:
             return False
+        left = self._found
         if self._trying:
-            flip = self._trying[3]
-            self._transpose, self._tried = self._transpose - flip, self._tried - flip
-            flipped = {(r, layer) for r, _, layer in flip}
-            self._together_tried = {t for t in self._together_tried if {(r, t[1]) for r in t[0]} != flipped}
+            _, _, _, flip, together = self._trying
+            left.transpose, left.tried = left.transpose - flip, left.tried - flip
+            left.together_tried.discard(together)
         if self._compact_trying:
             key = self._compact_trying[0]
-            self._compact_pairs, self._compact_tried = self._compact_pairs - {key}, self._compact_tried - {key}
-        self._by_zoom[self._zoom] = {name: getattr(self, name) for name in FOUND}
-        found = self._by_zoom.get(scale, {})
-        transpose = self._transpose
-        for name in FOUND:
-            setattr(self, name, found.get(name, type(getattr(self, name))()))
+            left.compact_pairs, left.compact_tried = left.compact_pairs - {key}, left.compact_tried - {key}
         self._compact_trying = self._trying = ()
         self._zoom = scale
-        return self._transpose != transpose
+        return self._found.transpose != left.transpose
 
     def _apply_style(self) -> None:
         st = self.session.settings
@@ -1032,7 +1037,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             w.setFont(font)
         self._place_lock(width_in_sight(self))
         themed_panel(self, theme)
-        self._fit_plot_heights()                # as tall as found at this zoom (_tall): iris's δ¹ pair stayed
+        self._fit_plot_heights()                # as tall as found at this zoom (_Found.tall): iris's δ¹ pair stayed
         # as tall as +2's numbers needed after Ctrl+0, compact and scrolling
         self._fit_compact()
         if transposed_otherwise:
