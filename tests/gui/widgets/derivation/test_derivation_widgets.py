@@ -246,8 +246,13 @@ def check_wide_lines_scroll(view):
         assert 0 <= bar.y() - (top + line.ascent + line.descent) < 1, (view.latex[:60], bar.y(), top)
         later = [t for _, t, _ in rows if t > top]
         assert bar.geometry().bottom() < (later[0] if later else view.height()), view.latex[:60]
+    whole_rows = {id(view._pieces[i][1]) for i in view._entries}
+    entries = {id(p) for parts in view._entries.values() for p in parts}
     for line, _, over in rows:
         assert over == 0 or line.width + 2 * PAD > view.width(), view.latex[:60]
+        ids = [id(pic) for pic, _ in line.items]
+        assert over == 0 or not whole_rows & set(ids) and (len(ids) == 1 or not entries & set(ids)), \
+            f"{view.latex[:60]}: a row of numbers scrolls at {view.width()} px"    # it breaks between its entries
 
 
 def test_a_wide_line_scrolls_alone_with_its_bar_under_it(qtbot):
