@@ -1010,10 +1010,15 @@ class HeatmapPanel(QtWidgets.QWidget):
         is kept for it: Ctrl+0 arranges them as before zooming.  Tried afresh after Ctrl+= twice
         and Ctrl+0, wong's σ′ row and Jacobian at δ¹ (1024×768) were found another arrangement than
         at the start (both transposed).  A trial not weighed yet is left out, to be made again.
-        True when the heatmaps are drawn transposed otherwise at this zoom (to be filled again)."""
+        True when the heatmaps are drawn transposed otherwise than found at this zoom (to be
+        filled again): as drawn, with the trial's flips.  Compared with what was found alone, a
+        trial dropped so stayed drawn: wong's δ¹ pair tried transposed together at zoom +3 and
+        Ctrl+0 before it was weighed kept it at zoom 0 (12.0 / 12.0 pt, where started there it
+        reads 12.0 / 10.66, as drawn)."""
         if scale == self._zoom:
             return False
         left = self._found
+        drawn = left.transpose
         if self._trying:
             _, _, _, flip, together = self._trying
             left.transpose, left.tried = left.transpose - flip, left.tried - flip
@@ -1023,7 +1028,7 @@ class HeatmapPanel(QtWidgets.QWidget):
             left.compact_pairs, left.compact_tried = left.compact_pairs - {key}, left.compact_tried - {key}
         self._compact_trying = self._trying = ()
         self._zoom = scale
-        return self._found.transpose != left.transpose
+        return self._found.transpose != drawn
 
     def _apply_style(self) -> None:
         st = self.session.settings

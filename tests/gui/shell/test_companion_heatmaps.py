@@ -897,6 +897,31 @@ def test_ctrl_0_after_zooming_in_arranges_the_heatmaps_as_at_the_start(qtbot, pr
     window.close()
 
 
+def test_ctrl_0_before_a_trial_is_weighed_arranges_the_heatmaps_as_at_the_start(qtbot):
+    """The arrangement at a zoom does not depend on how it was reached: wong's σ′ row and Jacobian
+    at δ¹ (1024×768, zoom 0) read 12.0 and 10.66 pt as drawn.  At zoom +3 the panel tries them
+    transposed together; Ctrl+0 before that trial was weighed (the width check after it) took the
+    trial out of what +3 found, but left the pair drawn transposed at zoom 0 (12.0 / 12.0 pt, the
+    companion then arranged otherwise than at the start, where nothing calls for a change)."""
+    window, session = window_on_screen(qtbot, "1024x768", "wong")
+    presentation, panel = window.presentation, window.heatmaps
+    session.seek(9)                                 # δ¹: σ′ as a row over the Jacobian
+    _settle_widened(qtbot, window)
+    assert panel.roles == ["sigma", "jacobian"]
+    before = _arranged(window)
+    assert not panel.transposed and all(pt for _, _, _, pt in before[1].values())
+    for _ in range(2):
+        presentation.zoom_in.trigger()
+        _settle_widened(qtbot, window)
+    presentation.zoom_in.trigger()                  # +3: tried transposed together …
+    qtbot.waitUntil(lambda: bool(panel._trying), timeout=5000)
+    assert panel.transposed == {"sigma", "jacobian"}
+    presentation.zoom_reset.trigger()               # … and Ctrl+0 before it is weighed
+    _settle_widened(qtbot, window)
+    assert _arranged(window) == before
+    window.close()
+
+
 def test_zooming_in_keeps_the_sigma_rows_numbers(qtbot):
     """Iris at δ¹ (micro-step 10: σ′'s 1×8 row over the 3×8 Jacobian), 1024×768, the companion
     following the phase: at zoom 0 and after each Ctrl+= up to +3 both print every number
