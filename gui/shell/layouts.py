@@ -148,7 +148,7 @@ class Layouts(QtCore.QObject):
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
         self._edge_room_tried: tuple | None = None             # what give_edge_values_room last tried (run, zoom, sizes)
         self._lent: dict[tuple, int] = {}                     # (zoom, sizes) → the main graph's height beside a comparison
-        self._numbered: dict[tuple, int] = {}                 # (zoom, width) → the comparison graph's least numbered height
+        self._numbered: dict[tuple, int] = {}                 # (graph, zoom, width) → its least numbered height beside the other
                                                               # (both for these runs: forgotten with either)
         self._numbers_width = 0                               # the companion widened for a panel's numbers to this
         self._widened_for: QtWidgets.QWidget | None = None    # … for this panel (the heatmaps, the Predict entry)
@@ -412,25 +412,47 @@ class Layouts(QtCore.QObject):
         self._fit_comparison_least()      # (in the room it now has: a dock just opened is 92 px tall)
 
     def _fit_comparison_least(self) -> None:
-        """The comparison's graph, where its dock's room is shorter than GraphView's own least
-        (GRAPH_MIN_TRAINING's height, 200 px: vanishing's lesson slides 7-8 at zoom +3 leave it 185 px
-        at 1024×768, 151 at 1280×720), as short as it may be: the least height at which it still
-        numbers every neuron at this zoom and width (GraphView.least_numbered_height, never under
-        the height its layout is made for, so never cut at its bottom: iris at +3 needs ~190 px, under
-        which it lost numbers, vanishing 160, under which it was cut), kept for these runs; under
-        that it scrolls.  Where the room is not short, GraphView's own least."""
-        w, other = self.window, self.window.compare_graph
-        most = GRAPH_MIN_TRAINING.height()
-        least = most
-        if self.session.compare is not None and not w.docks["comparison"].isHidden() \
-                and self._comparison_view.height() < most:
+        """In a room short of two GraphView leasts (GRAPH_MIN_TRAINING's height, 200 px: vanishing's
+        lesson slides 7-8 at zoom +3 leave the two graphs 385 px at 1024×768, 351 at 1280×720, 331 in
+        a framed 1280×720 window) the comparison's graph may be as short as the least height at which
+        it still numbers every neuron with all it draws in sight at this zoom and width
+        (GraphView.least_numbered_height, never under the height its layout is made for, so never cut
+        at its bottom: iris at +3 needs 170 px, under which it lost numbers, vanishing 148), kept for
+        these runs; where it has less under a main graph of GraphView's least, the main graph gives it
+        what it lacks, down to the main graph's own least numbered height (at 331 px: 183 over 148,
+        where the comparison scrolled 17 px); under that the comparison scrolls.  (As a tab in front
+        of the loss only the comparison's own room counts.)  In a roomy split, GraphView's own least
+        for both."""
+        w, graph, other = self.window, self.window.graph, self.window.compare_graph
+        dock = w.docks["comparison"]
+        own = least = main_least = GRAPH_MIN_TRAINING.height()
+        room = None                                       # (the two graphs' height, where the comparison is under)
+        if self.session.compare is not None and not dock.isHidden():
             lay_out_now()
-            key = (self.session.settings.font_scale, self._comparison_view.parentWidget().width())
-            if key not in self._numbered:
-                self._numbered[key] = other.least_numbered_height(most)
-            least = self._numbered[key]
+            view = self._comparison_view.height()
+            under = not w.tabifiedDockWidgets(dock) and self._comparison_height() > 0
+            if (graph.height() if under else view) + view < 2 * own:
+                zoom = self.session.settings.font_scale
+                least = self._least_numbered(other, ("comparison", zoom, dock.widget().width()))
+                room = graph.height() + view if under else None
+                if room is not None and room - own < least:      # short under a main graph of its own least
+                    main_least = self._least_numbered(graph, ("main", zoom, graph.width()))
         if other.minimumHeight() != least:
             other.setMinimumHeight(least)
+        if graph.minimumHeight() != main_least:
+            graph.setMinimumHeight(main_least)
+        if room is not None:
+            target = min(max(least, room - own), room - main_least)
+            if target != view:
+                w.resizeDocks([dock], [dock.height() + target - view], _V)
+
+    def _least_numbered(self, graph, key: tuple) -> int:
+        """``graph``'s least numbered height (GraphView.least_numbered_height, up to GraphView's own
+        least), kept under ``key`` (which graph, zoom, width) for these runs."""
+        if key not in self._numbered:
+            with self._arranging():                       # (its trial sizes are not the user's)
+                self._numbered[key] = graph.least_numbered_height(GRAPH_MIN_TRAINING.height())
+        return self._numbered[key]
 
     def _lend_height_for_edge_values(self) -> None:
         """Where the main graph leaves edge values out at the even split (graph.edge_note: at
@@ -490,6 +512,8 @@ class Layouts(QtCore.QObject):
             with self._arranging():
                 self.place_comparison()
             self.fit()
+        if self.session.compare is None:
+            self._fit_comparison_least()     # (no comparison: the main graph's own least again)
 
     def _forget_runs(self) -> None:
         """Another run or comparison run (or none): what the comparison lent and needs is moot."""
@@ -783,12 +807,15 @@ class Layouts(QtCore.QObject):
         """The least the graph keeps in the current layout: GRAPH_MIN in the Lecture layout (only
         GRAPH_MIN_NUMBERS wide while the companion is widened for its heatmaps' numbers, and only
         GRAPH_MIN_TRAINING's height while a comparison run's graph shares its height: place_comparison),
-        the smaller GRAPH_MIN_TRAINING in the Training layout, whose plots take the rest."""
-        if self.session.settings.layout != "lecture":
-            return GRAPH_MIN_TRAINING
+        the smaller GRAPH_MIN_TRAINING in the Training layout, whose plots take the rest; sharing a room
+        short of two GraphView leasts with a comparison, its least numbered height (_fit_comparison_least)."""
         shared = self.session.compare is not None and not self.window.docks["comparison"].isFloating()
-        return QtCore.QSize(GRAPH_MIN_NUMBERS if self._numbers_width else GRAPH_MIN.width(),
-                            GRAPH_MIN_TRAINING.height() if shared else GRAPH_MIN.height())
+        if self.session.settings.layout != "lecture":
+            least = GRAPH_MIN_TRAINING
+        else:
+            least = QtCore.QSize(GRAPH_MIN_NUMBERS if self._numbers_width else GRAPH_MIN.width(),
+                                 GRAPH_MIN_TRAINING.height() if shared else GRAPH_MIN.height())
+        return QtCore.QSize(least.width(), min(least.height(), self.window.graph.minimumHeight())) if shared else least
 
     def _on_heatmaps_wants_width(self, width: int) -> None:
         """The heatmaps shown print their numbers only in a panel ``width`` px wide (at a large zoom,

@@ -20,10 +20,13 @@ def _settle():
         QtWidgets.QApplication.processEvents()
 
 
-def _check_both(window, where: str) -> None:
+def _check_both(window, where: str, framed: bool = True) -> None:
+    """(``framed`` False: a window whose frame a test fakes, not its frameGeometry, is not checked
+    against the screen.)"""
     _settle()
     area = window.screen().availableGeometry()
-    assert area.contains(window.frameGeometry()), f"{where}: {window.frameGeometry().getRect()} outside {area.getRect()}"
+    assert not framed or area.contains(window.frameGeometry()), \
+        f"{where}: {window.frameGeometry().getRect()} outside {area.getRect()}"
     assert window.compare_graph.isVisible() and not window.compare_graph.visibleRegion().isEmpty(), where
     scroll = window.docks["comparison"].widget()         # the whole graph in sight, not scrolled
     assert scroll.verticalScrollBar().maximum() == 0 and scroll.horizontalScrollBar().maximum() == 0, where
@@ -149,6 +152,39 @@ def test_a_comparison_in_a_short_room_scrolls_rather_than_lose_its_numbers(qtbot
             window.resizeDocks([dock], [even], QtCore.Qt.Orientation.Vertical)
             _settle()
             assert scroll.verticalScrollBar().maximum() == 0, f"iris, zoom {zoom:+d}, dragged back"
+    finally:
+        session.stop()
+        window.close()
+
+
+def test_in_a_framed_window_the_main_graph_gives_a_short_comparison_what_it_lacks(qtbot, monkeypatch):
+    """Vanishing's slide 8 (sigmoid against ReLU, Lecture layout) at zoom +3 on 1280×720 in a window
+    framed as a real one is (a 20-px title bar): the two graphs have 331 px, where the main graph
+    kept GraphView's 200 and the comparison's 131 scrolled it 17 px (before that, laid out for its
+    160-px floor, its layer names were cut).  The comparison is as tall as its least numbered
+    height (GraphView.least_numbered_height), the main graph giving it what it lacks: neither
+    scrolls, both number every neuron with all they draw in sight, and the main graph keeps the
+    rest.  Out of the lesson at zoom 0 both have GraphView's own least again."""
+    from PySide6 import QtCore
+
+    from gui.shell import layouts as layouts_mod
+    monkeypatch.setattr(layouts_mod.Layouts, "_frame_extent", lambda self: QtCore.QSize(0, 20))
+    window, session = window_on_screen(qtbot, "1280x720", "xor")
+    try:
+        assert window.lessons.open_path(builtin_path("vanishing"), present=False)
+        window.lessons.player.go_to(7)
+        session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+        qtbot.wait(400)
+        where = "vanishing slide 8, zoom +3, 1280×720 framed"
+        _check_both(window, where, framed=False)
+        main, comparison = window.graph, window.compare_graph
+        assert comparison.height() == comparison.minimumHeight() < 200 < main.height() + comparison.height(), \
+            (where, main.height(), comparison.height())
+        assert main.height() > comparison.height(), (where, main.height(), comparison.height())
+        window.lessons.close_lesson()
+        session.settings.font_scale = 1.0
+        qtbot.wait(400)
+        assert window.graph.minimumHeight() == window.compare_graph.minimumHeight() == 200     # a roomy split: their own
     finally:
         session.stop()
         window.close()
