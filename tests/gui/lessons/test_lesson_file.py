@@ -169,3 +169,13 @@ def test_every_builtin_lesson_reads():
     for name in ORDER:
         lesson = read_lesson(builtin_path(name))
         assert lesson.title == titles[name] and len(lesson.slides) >= 8
+
+
+def test_builtin_notes_break_lines_only_after_a_sentence():
+    """A note's line break is a hard break on the slide (note_text keeps it), so a break in the middle
+    of a sentence cuts the band's text short wherever the band is wide ("… the error is (p − y)ᵀJ;" then
+    "cross-entropy's …" on a line of its own): a built-in note breaks only after . : ! or ?"""
+    for name in ORDER:
+        for n, slide in enumerate(read_lesson(builtin_path(name)).slides, 1):
+            for line in slide.note.split("\n")[:-1]:
+                assert line.rstrip()[-1:] in tuple(".:!?"), (name, n, line)
