@@ -93,5 +93,10 @@ def test_the_comparison_is_titled_with_the_books_symbol_and_its_file_label_keeps
     assert (session.compare_label, session.compare_title) == ("batch_size = 2", "batch size = 2")
     assert session.start_comparison(activation="tanh")
     assert session.compare_title == session.compare_label == "activation = tanh"
+    assert session.start_comparison(loss="mse")             # a loss by its name, as the start screen writes it
+    assert (session.compare_label, session.compare_title) == ("loss = mse", "loss = MSE")
+    session.load_preset("mazur")
+    assert session.start_comparison(loss="cross_entropy")
+    assert (session.compare_label, session.compare_title) == ("loss = cross_entropy", "loss = cross-entropy")
     session.compare_label = "η = 0.5 ⇄ xor"
     assert session.compare_title == "η = 0.5 ⇄ xor"
