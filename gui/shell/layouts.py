@@ -144,6 +144,7 @@ class Layouts(QtCore.QObject):
         self._applying = False
         self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
+        self._open_tabs: set = set()                          # the companion's group's open docks, at the last dock change
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
         self._edge_room_tried: tuple | None = None             # what give_edge_values_room last tried (run, zoom, sizes)
@@ -758,6 +759,7 @@ class Layouts(QtCore.QObject):
             QtCore.QTimer.singleShot(0, self, self._after_dock_change)
 
     def _after_dock_change(self) -> None:
+        self._after_tab_closed()
         self._left_companion()
         self.join_companion(self.window.docks["network"])
         for name in PLOT_DOCKS:
@@ -795,6 +797,17 @@ class Layouts(QtCore.QObject):
             if w.dockWidgetArea(first) != _BOTTOM:
                 QtCore.QTimer.singleShot(0, self, lambda: w.resizeDocks(   # once the left column is gone: the
                     [first], [companion_width(w.width())], _H))             # companion's width back
+
+    def _after_tab_closed(self) -> None:
+        """A tab of the companion's group closed (predict mode off, a plot or the editor closed): the
+        panel that follows the phase in front, not the neighbour Qt put there (the Loss, left open
+        behind the Matrices tab, came to the front as predict mode went off and stayed there)."""
+        w, first = self.window, self.window.docks[COMPANION_DOCKS[0]]
+        tabs = {d for d in (first, *w.tabifiedDockWidgets(first)) if not d.isHidden()}
+        closed = {d for d in self._open_tabs - tabs if d.isHidden()}
+        self._open_tabs = tabs
+        if closed and self.session.settings.layout == "lecture":
+            w.companion.follow(force=True)
 
     def _left_companion(self) -> None:
         """A joined dock closed (not only behind another tab): the panel that follows the phase is back."""
@@ -935,7 +948,10 @@ class Companion(QtCore.QObject):
         session.run_changed.connect(self.follow)
         session.settings.companion_changed.connect(self._on_companion_changed)
 
-    def follow(self) -> None:
+    def follow(self, force: bool = False) -> None:
+        """Show the panel for the micro-step in front, unless a dock one opened among the companion's
+        tabs is there (the editor, the recorder, a plot: it stays); ``force``: whatever is in front
+        (a tab of the group was closed and Qt put its neighbour in front)."""
         s = self.session
         dock, roles = companion_panel(s.view.step, s.net.L, s.settings.companion)
         self.shown = (dock, roles)
@@ -945,7 +961,8 @@ class Companion(QtCore.QObject):
         w, target = self.window, self.window.docks[dock]
         first = w.docks[COMPANION_DOCKS[0]]
         own = {w.docks[n] for n in COMPANION_DOCKS if n in w.docks}
-        if any(d not in own and d.isVisible() and not d.visibleRegion().isEmpty() for d in w.tabifiedDockWidgets(first)):
+        if not force and any(d not in own and d.isVisible() and not d.visibleRegion().isEmpty()
+                             for d in w.tabifiedDockWidgets(first)):
             heatmaps.set_roles(roles)
             return                       # the editor or the recorder is in front: it stays
         if not target.isHidden() and not target.isFloating():

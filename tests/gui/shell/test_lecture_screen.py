@@ -313,6 +313,26 @@ def test_the_plots_opened_in_the_lecture_layout_read_whole(qtbot, screen_name, s
     window.close()
 
 
+def test_closing_a_tab_of_the_companion_brings_its_panel_not_a_plot_left_behind(qtbot):
+    """The Loss opened in the Lecture layout (a tab of the companion's), the Matrices tab clicked:
+    predict mode on and off (its entry a tab of the same group) leaves the companion's panel in
+    front, where Qt put the Loss's tab, its neighbour, and the companion kept it there."""
+    window, session = window_on_screen(qtbot, "1024x768", "xor")
+    loss = window.docks["loss"]
+    loss.toggleViewAction().trigger()
+    _settle()
+    window.docks["matrices"].raise_()
+    _settle()
+    session.settings.predict = True
+    _settle()
+    assert not window.docks["predict"].visibleRegion().isEmpty()
+    session.settings.predict = False
+    _settle()
+    assert loss.visibleRegion().isEmpty() and not loss.isHidden(), "the Loss came to the front"
+    assert not window.docks[window.companion.shown[0]].visibleRegion().isEmpty()
+    window.close()
+
+
 def test_every_micro_step_of_mazur_at_720p(qtbot):
     """The whole of Mazur's example at 1280×720 (the row convention is in the samples): every value
     where it is computed."""
