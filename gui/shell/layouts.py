@@ -144,7 +144,7 @@ class Layouts(QtCore.QObject):
         self._applying = False
         self._frame = QtCore.QSize(0, 0)                      # the window frame's extent at the last fit
         self._joined: set = set()                             # docks one works in, opened among the companion's tabs
-        self._open_tabs: set = set()                          # the companion's group's open docks, at the last dock change
+        self._front_tab: QtWidgets.QDockWidget | None = None  # the companion's group's dock in front at the last dock change
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
         self._edge_room_tried: tuple | None = None             # what give_edge_values_room last tried (run, zoom, sizes)
@@ -768,6 +768,7 @@ class Layouts(QtCore.QObject):
         if self.session.settings.layout == "training" and self.small_screen():
             self.fit_loss()              # predict mode's entry came or went in the loss's place: the plots' room
         self.keep_graph_room()
+        self._note_front_tab()
 
     def join_companion(self, dock: QtWidgets.QDockWidget, under: bool = False) -> None:
         """In the Lecture layout with the companion beside the graph, a dock one works in (the network
@@ -799,15 +800,17 @@ class Layouts(QtCore.QObject):
                     [first], [companion_width(w.width())], _H))             # companion's width back
 
     def _after_tab_closed(self) -> None:
-        """A tab of the companion's group closed (predict mode off, a plot or the editor closed): the
-        panel that follows the phase in front, not the neighbour Qt put there (the Loss, left open
-        behind the Matrices tab, came to the front as predict mode went off and stayed there)."""
+        """The dock in front of the companion's group closed (predict mode off, a plot or the editor
+        closed): the panel that follows the phase in front, not the neighbour Qt put there (the Loss,
+        left open behind the Matrices tab, came to the front as predict mode went off and stayed)."""
+        if self._front_tab is not None and self._front_tab.isHidden() and self.session.settings.layout == "lecture":
+            self.window.companion.follow(force=True)
+
+    def _note_front_tab(self) -> None:
+        """Which dock of the companion's group is in front now (for _after_tab_closed)."""
         w, first = self.window, self.window.docks[COMPANION_DOCKS[0]]
-        tabs = {d for d in (first, *w.tabifiedDockWidgets(first)) if not d.isHidden()}
-        closed = {d for d in self._open_tabs - tabs if d.isHidden()}
-        self._open_tabs = tabs
-        if closed and self.session.settings.layout == "lecture":
-            w.companion.follow(force=True)
+        self._front_tab = next((d for d in (first, *w.tabifiedDockWidgets(first))
+                                if not d.isHidden() and not d.visibleRegion().isEmpty()), None)
 
     def _left_companion(self) -> None:
         """A joined dock closed (not only behind another tab): the panel that follows the phase is back."""

@@ -316,7 +316,8 @@ def test_the_plots_opened_in_the_lecture_layout_read_whole(qtbot, screen_name, s
 def test_closing_a_tab_of_the_companion_brings_its_panel_not_a_plot_left_behind(qtbot):
     """The Loss opened in the Lecture layout (a tab of the companion's), the Matrices tab clicked:
     predict mode on and off (its entry a tab of the same group) leaves the companion's panel in
-    front, where Qt put the Loss's tab, its neighbour, and the companion kept it there."""
+    front, where Qt put the Loss's tab, its neighbour, and the companion kept it there.  Closing a
+    dock behind (the Loss behind the editor) leaves the one in front where it is."""
     window, session = window_on_screen(qtbot, "1024x768", "xor")
     loss = window.docks["loss"]
     loss.toggleViewAction().trigger()
@@ -330,6 +331,12 @@ def test_closing_a_tab_of_the_companion_brings_its_panel_not_a_plot_left_behind(
     _settle()
     assert loss.visibleRegion().isEmpty() and not loss.isHidden(), "the Loss came to the front"
     assert not window.docks[window.companion.shown[0]].visibleRegion().isEmpty()
+    editor = window.docks["network"]                  # the editor opened in front; the Loss behind it closed
+    editor.toggleViewAction().trigger()
+    _settle()
+    loss.toggleViewAction().trigger()
+    _settle()
+    assert loss.isHidden() and not editor.visibleRegion().isEmpty(), "the editor went behind"
     window.close()
 
 
