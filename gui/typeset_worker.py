@@ -13,6 +13,7 @@ End of input ends the process.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import warnings
 
@@ -24,9 +25,20 @@ with warnings.catch_warnings():
 ziamath.config.svg2 = False          # SVG 1.1 paths, no <symbol>/<use>: what Qt's SVG Tiny renderer draws
 
 
+# ziamath 0.13 spaces its own operators (\sin x, \log a) as TeX does but not \operatorname{…}: it drew
+# "diagσ′(z)" where TeX writes "diag σ′(z)".  TeX's thin space between an operator and an ordinary
+# atom (a letter, a digit, a symbol, a fraction), none before an opening delimiter or a space of its own.
+_OPERATOR_THEN_ORD = re.compile(r"(\\operatorname\{[^{}]*\})\s*(?=[A-Za-z0-9]|\\(?!left|right|[bB]igg?[lr]?\b|quad|qquad)[A-Za-z])")
+
+
+def operator_spacing(source: str) -> str:
+    """``source`` with TeX's thin space after each \\operatorname{…} that an ordinary atom follows."""
+    return _OPERATOR_THEN_ORD.sub(r"\1\\,", source)
+
+
 def svg(source: str, size: float, color: str = "#000000") -> bytes:
     """The SVG of ``source`` at font ``size`` px in ``color`` (raises on bad LaTeX)."""
-    return ziamath.Latex(source, size=size, color=color).svg().encode("utf-8")
+    return ziamath.Latex(operator_spacing(source), size=size, color=color).svg().encode("utf-8")
 
 
 def main() -> int:
