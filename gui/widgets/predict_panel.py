@@ -479,7 +479,9 @@ class PredictPanel(QtWidgets.QWidget):
         what = ("one number" if q.quantity == "loss" else
                 "the selected " + ("weight" if q.quantity in ("dC_dW", "W_new") else "neuron")
                 if len(q.entries) == 1 else q.shape_text)       # (its layout: the choice under it)
-        self._what = f"Predict {html.escape(unbroken(q.symbol))}: {what}"
+        # one field: the entry it asks for by its indices ("δ²₁", not the layer's "δ²"): the field has none
+        named = q.entries[0].symbol if len(q.entries) == 1 else q.symbol
+        self._what = f"Predict {html.escape(unbroken(named))}: {what}"
         self._say(self._what, asking=True)
         self.grid_box.show()
         for (r, c), entry in sorted(q.cells.items()):

@@ -121,6 +121,7 @@ def test_selected_neuron_is_asked_alone_and_bad_text_is_marked(qtbot, session, p
     session.select(Selection.neuron(1, 1))
     q = panel.quiz.question()
     assert q.entries == [Entry("z", 1, 2)] and "selected neuron" in panel.title.text()
+    assert "Predict z¹₂:" in panel.title.text().replace("\u2060", "")    # which one: a lone field has no indices
     field = panel.fields[(0, 0)]
     qtbot.keyClicks(field, "abc")
     assert "border" in field.styleSheet() and not panel.quiz.pending
