@@ -48,7 +48,7 @@ _PRESETS = [
                 dataset={"name": "xor", "exact": True, "outputs": 1, "test_fraction": 0.0})),
     Preset("diagram", "The 3-4-2 layer diagram",
            "The 3-4-2 network drawn in the texts' layer diagrams, one example, sigmoid and ½SSE: "
-           "every index of w_jk^l on screen.",
+           "every index of wˡⱼₖ on screen.",
            dict(sizes=[3, 4, 2], activation="sigmoid", loss="half_sse", optimizer="sgd", eta=1.0,
                 batch_size=1, epochs=500, seed=3,
                 dataset={"name": "custom", "title": "one example", "kind": "regression",

@@ -1,0 +1,11 @@
+"""The presets' descriptions are read as they are (start screen cards, the Presets menu's tooltips,
+the CLI): plain Unicode text, never TeX's markup."""
+import re
+
+from engine.presets import PRESETS
+
+
+def test_a_preset_description_writes_indices_as_unicode_not_tex():
+    """("w_jk^l" was printed as such on the diagram preset's card; the book's wˡⱼₖ is what the screen writes.)"""
+    for name, preset in PRESETS.items():
+        assert not re.search(r"[\^{}\\]|_[a-z]{1,2}\b", preset.description), (name, preset.description)
