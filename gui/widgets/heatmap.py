@@ -655,7 +655,11 @@ class Heatmap(QtWidgets.QWidget):
             self._selected_items.append(box)
 
     def clear_matrix(self, message: str, title: str | None = None) -> None:
-        """No matrix: show ``message`` instead (e.g. not computed yet at this micro-step)."""
+        """No matrix: show ``message`` instead (e.g. not computed yet at this micro-step).  The same
+        message again costs nothing: spirals' ∂C/∂W³ "not computed yet" was drawn again at every key
+        of the forward pass, and Adam's three state heatmaps at every key before the update."""
+        if self.matrix is None and message == self.message and title in (None, self.title):
+            return
         self.matrix, self.levels, self.message = None, None, message
         self._content = None
         if title is not None:

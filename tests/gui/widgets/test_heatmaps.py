@@ -629,3 +629,26 @@ def test_a_new_shape_places_its_colour_bar_as_it_is_drawn(qtbot, monkeypatch):
     qtbot.wait(50)
     assert not hm.bar_below and hm.cell_texts()     # sixteen short rows: beside it, the rows the height
     assert len(draws) == 1
+
+
+def test_the_same_message_again_is_not_drawn_again(qtbot, monkeypatch):
+    """A micro-step that leaves a heatmap's message as it was ("not computed yet" through the
+    forward pass, Adam's state until the update) does not draw it again; another message, a title,
+    or a matrix and the message back are drawn."""
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.resize(400, 300)
+    hm.show()
+    qtbot.waitExposed(hm)
+    hm.clear_matrix("∂C/∂W² is not computed yet at this micro-step", "∂C/∂W²")
+    draws = []
+    draw = Heatmap._draw
+    monkeypatch.setattr(Heatmap, "_draw", lambda self: (draws.append(self.message), draw(self))[1])
+    hm.clear_matrix("∂C/∂W² is not computed yet at this micro-step", "∂C/∂W²")
+    hm.clear_matrix("∂C/∂W² is not computed yet at this micro-step")
+    assert draws == []
+    hm.clear_matrix("∂C/∂W² is not computed yet at this micro-step", "∂C/∂W¹")
+    hm.clear_matrix("the optimizer's state and step appear at the update micro-step", "∂C/∂W¹")
+    hm.set_matrix(np.array([[0.5, -0.25]]), "∂C/∂W¹ (1×2)")
+    hm.clear_matrix("the optimizer's state and step appear at the update micro-step", "∂C/∂W¹")
+    assert len(draws) == 4 and hm.stack.showing_plot is False and hm.title == "∂C/∂W¹"
