@@ -257,7 +257,7 @@ class PredictPanel(QtWidgets.QWidget):
         self.tolerance_label = QtWidgets.QLabel()
         self.tolerance_label.setToolTip("An answer is right when it is within this fraction of the value, or "
                                         "within the absolute difference beside it")
-        self.rel_tol = self._tolerance_box("predict_rel_tol", 0.5)
+        self.rel_tol = self._tolerance_box("predict_rel_tol", 0.5, percent=True)
         self.tolerance_or = QtWidgets.QLabel("or")
         self.abs_tol = self._tolerance_box("predict_abs_tol", 1.0)
         self.line = QtWidgets.QHBoxLayout()         # the score and the tolerance above the verdicts: in
@@ -315,7 +315,7 @@ class PredictPanel(QtWidgets.QWidget):
             self.tol.addWidget(w, *place)
         for c in range(5):
             self.tol.setColumnStretch(c, 1 if c == (2 if stacked else 4) else 0)
-        self.tolerance_label.setText("Right within" if narrow else "Right within: relative")
+        self.tolerance_label.setText("Right within")
         if narrow:
             self.outer.addWidget(self.score)
             self.outer.addWidget(self.verdict_area, 1)
@@ -422,14 +422,22 @@ class PredictPanel(QtWidgets.QWidget):
         text = self.verdict.heightForWidth(max(area.viewport().width(), 100)) if self.verdict.text() else 0
         return self.sizeHint().height() + max(0, text - area.sizeHint().height())
 
-    def _tolerance_box(self, name: str, top: float) -> QtWidgets.QDoubleSpinBox:
+    def _tolerance_box(self, name: str, top: float, percent: bool = False) -> QtWidgets.QDoubleSpinBox:
+        """The box of the view setting ``name`` (a fraction up to ``top``): the relative tolerance in
+        percent ("0.1 %"), the absolute one as a ± difference ("± 0.0005"), so that which is which
+        reads on the panel (two bare "0.00100" and "0.00050" did not say)."""
+        scale = 100.0 if percent else 1.0
         box = QtWidgets.QDoubleSpinBox()
-        box.setDecimals(5)
-        box.setRange(0.0, top)
-        box.setSingleStep(1e-4)
-        box.setValue(getattr(self.session.settings, name))
-        box.valueChanged.connect(lambda v: setattr(self.session.settings, name, v))
-        getattr(self.session.settings, f"{name}_changed").connect(box.setValue)
+        box.setDecimals(3 if percent else 5)
+        box.setRange(0.0, top * scale)
+        box.setSingleStep(1e-4 * scale)
+        if percent:
+            box.setSuffix(" %")
+        else:
+            box.setPrefix("± ")
+        box.setValue(getattr(self.session.settings, name) * scale)
+        box.valueChanged.connect(lambda v: setattr(self.session.settings, name, v / scale))
+        getattr(self.session.settings, f"{name}_changed").connect(lambda v: box.setValue(v * scale))
         return box
 
     # -- the question --------------------------------------------------------------------------

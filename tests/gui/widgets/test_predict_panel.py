@@ -155,11 +155,15 @@ def test_reveal_is_enabled_only_in_predict_mode(session, panel):
 
 
 def test_tolerance_boxes_follow_the_view_settings(session, panel):
-    panel.rel_tol.setValue(0.01)
+    """Both ways; the relative tolerance reads in percent, the absolute one as ± a difference."""
+    assert (panel.rel_tol.text(), panel.abs_tol.text()) == ("0.100 %", "± 0.00050")     # the defaults 1e-3, 5e-4
+    panel.rel_tol.setValue(1.0)                                                          # 1 %
     assert session.settings.predict_rel_tol == pytest.approx(0.01)
     session.settings.predict_abs_tol = 0.001
-    assert panel.abs_tol.value() == pytest.approx(0.001)
-    assert panel.quiz.tolerance == pytest.approx((0.01, 0.001))
+    assert panel.abs_tol.value() == pytest.approx(0.001) and panel.abs_tol.text() == "± 0.00100"
+    session.settings.predict_rel_tol = 0.002
+    assert panel.rel_tol.text() == "0.200 %"
+    assert panel.quiz.tolerance == pytest.approx((0.002, 0.001))
 
 
 def test_marks_take_the_themes_colours_and_cells_are_never_squeezed(qtbot, session, panel):
