@@ -47,7 +47,7 @@ _PRESETS = [
                 optimizer="sgd", eta=0.5, batch_size=4, epochs=2000, seed=1,
                 dataset={"name": "xor", "exact": True, "outputs": 1, "test_fraction": 0.0})),
     Preset("diagram", "The 3-4-2 layer diagram",
-           "The 3-4-2 network drawn in the texts' layer diagrams, one example, sigmoid and ½SSE: "
+           "The 3-4-2 network drawn in the texts' layer diagrams, one example, sigmoid and ½·SSE: "
            "every index of wˡⱼₖ on screen.",
            dict(sizes=[3, 4, 2], activation="sigmoid", loss="half_sse", optimizer="sgd", eta=1.0,
                 batch_size=1, epochs=500, seed=3,
@@ -61,7 +61,7 @@ _PRESETS = [
                 dataset={"name": "custom", "title": "one example, target e₁", "kind": "classification",
                          "X": [[1.0, 0.5, -0.5]], "Y": [[1.0, 0.0, 0.0]]})),
     Preset("vanishing", "Vanishing gradients (3-4-4-4-4-4-2)",
-           "Six sigmoid layers, ½SSE: σ′ ≤ ¼ at every layer, so ‖δ‖ falls about four orders of magnitude "
+           "Six sigmoid layers, ½·SSE: σ′ ≤ ¼ at every layer, so ‖δ‖ falls about four orders of magnitude "
            "from the output to the first layer (seed 3); δ¹ as ∂C/∂a times the Jacobians in between.",
            dict(sizes=[3, 4, 4, 4, 4, 4, 2], activation="sigmoid", loss="half_sse", optimizer="sgd", eta=1.0,
                 batch_size=1, epochs=500, seed=3,

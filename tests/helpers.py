@@ -327,3 +327,10 @@ def wrapped_lines(text: str, font, width: int) -> list[str]:
         lines.append(text[line.textStart():line.textStart() + line.textLength()].strip())
     layout.endLayout()
     return lines
+
+
+def spellings_other_than_the_engines(text: str) -> list[str]:
+    """A loss's short name written otherwise than engine.losses writes it ("½SSE", "½ SSE" for "½·SSE")."""
+    from engine.losses import LOSSES
+    return [other for loss in LOSSES.values() if "·" in loss.short_name
+            for other in (loss.short_name.replace("·", ""), loss.short_name.replace("·", " ")) if other in text]

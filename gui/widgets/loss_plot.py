@@ -52,7 +52,7 @@ GRAPHICS_MARGIN = 14     # pixels of the plots' layout that are neither plot nor
 LEGEND_LABELS = {"step": "each step", "train": "train (epoch)", "test": "test (epoch)"}
 EMPTY_TEXT = "No training yet: press Play, or step through an example to its update."
 # the losses' usual abbreviations (engine.losses' names): the dock's title where the whole name does not fit
-SHORT_NAMES = {"bce": "BCE", "cross_entropy": "CE", "mse": "MSE", "sse": "SSE", "half_sse": "½ SSE"}
+SHORT_NAMES = {"bce": "BCE", "cross_entropy": "CE", "mse": "MSE", "sse": "SSE", "half_sse": "½·SSE"}
 
 
 class LossPlot(QtWidgets.QWidget):

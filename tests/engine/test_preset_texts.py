@@ -9,3 +9,10 @@ def test_a_preset_description_writes_indices_as_unicode_not_tex():
     """("w_jk^l" was printed as such on the diagram preset's card; the book's wˡⱼₖ is what the screen writes.)"""
     for name, preset in PRESETS.items():
         assert not re.search(r"[\^{}\\]|_[a-z]{1,2}\b", preset.description), (name, preset.description)
+
+
+def test_a_preset_description_names_its_loss_as_the_summary_beside_it_does():
+    """(The diagram card read "sigmoid and ½SSE" over its summary's "½·SSE".)"""
+    from helpers import spellings_other_than_the_engines
+    for name, preset in PRESETS.items():
+        assert not spellings_other_than_the_engines(preset.description), name

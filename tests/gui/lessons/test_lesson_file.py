@@ -179,3 +179,11 @@ def test_builtin_notes_break_lines_only_after_a_sentence():
         for n, slide in enumerate(read_lesson(builtin_path(name)).slides, 1):
             for line in slide.note.split("\n")[:-1]:
                 assert line.rstrip()[-1:] in tuple(".:!?"), (name, n, line)
+
+
+def test_builtin_slides_name_a_loss_as_the_rest_of_the_screen_does():
+    """(Differentials slide 5 said "½SSE" under the comparison's title "loss = ½·SSE".)"""
+    from helpers import spellings_other_than_the_engines
+    for name in ORDER:
+        for n, slide in enumerate(read_lesson(builtin_path(name)).slides, 1):
+            assert not spellings_other_than_the_engines(f"{slide.title} {slide.note}"), (name, n)

@@ -586,7 +586,7 @@ def test_the_panel_names_its_loss_where_the_title_bar_does_not(qtbot, session):
     w.show()
     qtbot.waitExposed(w)
     label, name = w.title_label, session.net.loss.title
-    assert w.titles == [f"Loss: {name[:1].lower()}{name[1:]}", name, "Loss: ½ SSE", "Loss"]
+    assert w.titles == [f"Loss: {name[:1].lower()}{name[1:]}", name, "Loss: ½·SSE", "Loss"]
     for named in (True, False, True):
         w.set_title_shown_above(named)
         qtbot.wait(20)
