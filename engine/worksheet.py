@@ -71,10 +71,12 @@ class Entry:
 
     @property
     def symbol(self) -> str:
-        """The book's symbol with subscripts: "∂C/∂W²₁₁", "δ²₁", "C"."""
+        """The book's symbol with subscripts: "∂C/∂w²₁₁", "δ²₁", "w²₁₁ after the update", "C"."""
         js = sub("".join(str(i) for i in (self.j, self.k) if i is not None))
-        return symbol(self.quantity, self.layer) + js if self.quantity not in ("W_new", "b_new") \
-            else symbol(self.quantity, self.layer).replace(" after", f"{js} after")
+        name = symbol(self.quantity, self.layer)
+        if js and self.quantity in ("dC_dW", "W_new"):
+            name = name.replace("W", "w")          # an entry of W is w (the book's w^l_jk, as the derivation writes)
+        return name + js if self.quantity not in ("W_new", "b_new") else name.replace(" after", f"{js} after")
 
 
 def row_shape(sizes, key: tuple) -> tuple:

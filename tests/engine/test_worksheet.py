@@ -66,6 +66,9 @@ def test_entries_use_the_books_indices():
     assert {e.quantity for e in es} == set(QUANTITIES)
     assert Entry("dC_dW", 2, 1, 2).label == "dC_dW 2 1 2" and Entry("loss").label == "loss"
     assert Entry("delta", 2, 1).symbol == "δ²₁"
+    # an entry of W is w, as the derivation and the lessons write it (∂C/∂w²₁₁), the matrix W
+    assert (Entry("dC_dW", 2, 1, 2).symbol, Entry("W_new", 1, 2, 1).symbol) == ("∂C/∂w²₁₂", "w¹₂₁ after the update")
+    assert Entry("dC_db", 2, 1).symbol == "∂C/∂b²₁"
 
 
 # ------------------------------------------------------------------------------ the catalogue
