@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_hover, format_number, format_scientific, sig_figs
+from gui.plain_math import unbroken
 from gui.theme import (BASE_POINT_SIZE, THEMES, VERDICT_COLORS, Theme, diverging_map, drawable, lookup, sequential_map,
                        set_style_sheet, style_axes, symmetric_limit, text_color_for)
 from gui.widgets.graph.text_fit import READABLE_PT
@@ -37,7 +38,6 @@ BELOW_LINES = 28           # a heatmap narrower than this many lines of its tick
 AXIS_TEXT_START = (30, 18)  # pyqtgraph's room for an axis' tick labels (AxisItem.textWidth, textHeight) before it measures them
 PLOT_MARGINS = (6, 3)       # pixels left (pyqtgraph sets the row label 5 px out) and right; above and below: half a line
 HIDDEN_NOTES = ("Cells too small for their values: point at one", "Point at a cell for its value", "Point at a cell")
-_NO_BREAK = str.maketrans({"′": "′\u2060", "/": "/\u2060"})    # a title wraps at spaces, not in "σ′(z¹)" or "∂C/∂W"
 
 
 def without_shape(title: str) -> str:
@@ -48,7 +48,7 @@ def without_shape(title: str) -> str:
 def _wrappable(title: str) -> str:
     """``title`` as its label shows it: it wraps at spaces, but not inside "σ′(z¹)" or "∂C/∂W",
     nor beside an "=" ("δ¹ = thisᵀ δ²" broke as "… δ¹" over "= thisᵀ δ²")."""
-    return title.translate(_NO_BREAK).replace(" = ", "\u00a0=\u00a0")
+    return unbroken(title).replace(" = ", "\u00a0=\u00a0")
 _SHAPE = re.compile(r" \(\d+×\d+[^()]*\)")    # a title's shape, "(2×2)" or "(2×2, shaped like W²)"
 
 
