@@ -174,11 +174,15 @@ class LessonControl(QtCore.QObject):
                 action.setShortcuts([k for k in keys if k.toString() not in ours])
         for action in self.nav.values():
             self.window.addAction(action)
+        # Reveal and Enter in a Predict field move as → does: within the slide, then to the next one
+        # (they stepped the session past the slide's end while the band stayed on "step 1 of 2")
+        self.window.predict_panel.reveal_step = self._on_next
         guard = self.window.actions_.guard          # typing G or End in a text field stays typing
         self._guarded = {k[0].toCombined() for a in self.nav.values() for k in a.shortcuts()} - guard.sequences
         guard.sequences |= self._guarded
 
     def _return_keys(self) -> None:
+        self.window.predict_panel.reveal_step = self.session.next_step
         for action in self.nav.values():
             self.window.removeAction(action)
         for action, keys in self._lent.items():

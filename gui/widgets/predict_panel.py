@@ -3,8 +3,9 @@ them, and the marks, right values, diagnosed mistakes and scores after.
 
 It shows ``session.quiz``'s question as a grid shaped like the quantity (N×1 for a column vector,
 the shape of W for ∂C/∂W; transposed in the row layout) with the shape written beside it, or one
-field for the selected neuron or weight.  Enter (or the Reveal button) steps the session, which
-reveals; the quiz checks and this panel shows the verdict.  Large type: it is read on a projector.
+field for the selected neuron or weight.  Enter (or the Reveal button) steps the session (in a
+lesson, as → does: ``reveal_step``), which reveals; the quiz checks and this panel shows the verdict.
+Large type: it is read on a projector.
 
 The grid never scrolls sideways (the panel is a 342–460-px column beside the graph on a lecture
 screen): each field is as wide as a 4-significant-figure number in the body font (NUMBER_TEXT), and
@@ -279,6 +280,8 @@ class PredictPanel(QtWidgets.QWidget):
         session.settings.font_scale_changed.connect(self._on_font_scale_changed)
         session.settings.theme_changed.connect(self._on_theme_changed)
         session.settings.predict_changed.connect(self._on_predict_changed)
+        self.reveal_step = session.next_step        # what Reveal (and Enter in a field) does: the next micro-step,
+                                                    # or a lesson's next while one is open (gui/shell/lessons.py)
         self._focus_first = False                   # give the first field the keyboard once it is in sight
         self._grows_to = 0                          # the height its place grows it to as it asks (grow_up_to)
         self._focus_tries = 0
@@ -709,7 +712,7 @@ class PredictPanel(QtWidgets.QWidget):
         self.quiz.set_answer(entry, value)
 
     def _on_reveal_clicked(self) -> None:
-        self.session.next_step()
+        self.reveal_step()
 
     def _on_clear_clicked(self) -> None:
         for field in self.fields.values():

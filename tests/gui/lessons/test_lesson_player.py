@@ -499,3 +499,33 @@ def test_a_slide_that_trains_is_said_and_painted_first_then_prepared_with_progre
     assert {height for *_, height in progress} == {bar.height()}, (progress, bar.height())
     assert bar.counter.text() == "Slide 5 / 6" and player.pending is None and bar.next_button.isEnabled()
     assert_same(numbers(session), _reference(4))
+
+
+def test_enter_in_a_predict_field_moves_the_lesson_as_the_arrow_does(qtbot):
+    """Mazur's "Output error signal: predict it" (slide 6, micro-steps 6 to 7): Enter in the δ²₁ field
+    reveals micro-step 7 as the slide's second step, and Enter again goes to slide 7 ("Gradient of w5",
+    micro-step 7 with w5 selected), as → does; Reveal stepped the session itself, to micro-step 8 with
+    the band still on slide 6.  Closed, Reveal steps the session again."""
+    from gui.session import Session
+    from gui.shell.main_window import MainWindow
+    session = Session("mazur")
+    session.settings.animate = False
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.lessons.open_path(builtin_path("mazur"), present=False)
+    player, panel = window.lessons.player, window.predict_panel
+    player.go_to(5)
+    assert session.stepper.index == 5 and session.settings.predict
+    field = panel.fields[(0, 0)]
+    qtbot.keyClicks(field, "0.1385")
+    qtbot.keyClick(field, QtCore.Qt.Key.Key_Return)
+    assert (player.index, session.stepper.index) == (5, 6)
+    qtbot.keyClick(panel.fields[(0, 0)] if panel.fields else panel.reveal_button, QtCore.Qt.Key.Key_Return)
+    assert (player.index, session.stepper.index) == (6, 6)
+    assert "w" in panel.title.text() and player.state.through == 8
+    window.lessons.close_lesson()                               # (predict mode off again: on, to reveal)
+    session.settings.predict = True
+    panel.reveal_button.click()
+    assert session.stepper.index == 7
+    session.stop()
+    window.close()
