@@ -260,10 +260,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.presentation.shortcuts)
         self.help_menu.addAction("Start screen…", self._on_start_screen)
-        self.presentation.sheet_actions = {"Stepping": self.actions_.all(),
-                                           "File": [self.file_actions.open_action, self.file_actions.save_action],
-                                           "Layout": [self.layouts.switch_action, self.companion.cycle_action],
-                                           **self.presentation.actions()}
+        self.presentation.sheet_actions = self._sheet_sections
+
+    def _sheet_sections(self) -> dict[str, list[QtGui.QAction]]:
+        """The shortcut sheet's sections; while a lesson is open its keys (→ ← Home End G, which the
+        stepping actions lend it) in a section of their own."""
+        lesson = {"Lesson": list(self.lessons.nav.values())} if self.lessons.player is not None else {}
+        return {"Stepping": self.actions_.all(), **lesson,
+                "File": [self.file_actions.open_action, self.file_actions.save_action, self.lessons.open_action],
+                "Layout": [self.layouts.switch_action, self.companion.cycle_action],
+                **self.presentation.actions()}
 
     def _toggle(self, label: str, key: str) -> QtGui.QAction:
         """A checkable action bound both ways to the boolean view setting ``key``."""

@@ -118,7 +118,7 @@ class Presentation(QtCore.QObject):
         self.window, self.session = window, session
         _WINDOWS.add(window)
         use_themed_style(QtWidgets.QApplication.instance())     # the style's own icons follow the theme too
-        self.sheet_actions = None      # {section: [QAction]} for the sheet; None: the window's own
+        self.sheet_actions = None      # () -> {section: [QAction]} for the sheet; None: the window's own
         self.sheet: ShortcutSheet | None = None
         self.full_screen = self._make("&Full screen", ["F11"], self._on_full_screen_toggled,
                                       checkable=True, toggle=True)
@@ -305,10 +305,10 @@ class Presentation(QtCore.QObject):
 
     # -- shortcut sheet ------------------------------------------------------------------------------
     def sheet_sections(self) -> dict[str, list[QtGui.QAction]]:
-        """What the sheet lists: ``sheet_actions`` if set, else every shortcut action of the window
-        (its own first, then ours)."""
+        """What the sheet lists: ``sheet_actions()`` if set (asked each time the sheet opens: a lesson
+        takes keys while it is open), else every shortcut action of the window (its own first, then ours)."""
         if self.sheet_actions is not None:
-            return self.sheet_actions
+            return self.sheet_actions()
         ours = {id(a) for acts in self.actions().values() for a in acts}
         others = [a for a in self.window.findChildren(QtGui.QAction) if a.shortcuts() and id(a) not in ours]
         sections = {"Stepping and training": others} if others else {}

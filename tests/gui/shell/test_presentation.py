@@ -402,3 +402,29 @@ def test_the_sheet_fits_its_screen_without_scrolling(qtbot, screen_name, scale):
         assert sheet.type_scale == scale
     sheet.close()
     window.close()
+
+
+def test_the_window_sheet_lists_the_lesson_keys_while_a_lesson_is_open(qtbot):
+    """F1 lists Ctrl+L (open a lesson) always, and while a lesson is open its own keys: → is then the
+    next slide (the stepping action lends it the key), End the last slide, G go to a slide."""
+    from gui.lessons.builtin import builtin_path
+    from helpers import window_on_screen
+    window, _session = window_on_screen(qtbot, "1280x720")
+    try:
+        def rows():
+            sheet = ShortcutSheet.from_actions(window.presentation.sheet_sections(), window)
+            qtbot.addWidget(sheet)
+            return dict(sheet.entries())
+        before = rows()
+        assert before["Ctrl+L"] == "Open lesson"
+        assert "End" not in before and "G" not in before
+        assert before["→ / Page Down"] == "Next micro-step"
+        assert window.lessons.open_path(builtin_path("mazur"), present=False)
+        during = rows()
+        assert during["→ / Page Down"] == "Next (lesson)"
+        assert during["End"] == "Last slide" and during["G"] == "Go to slide"
+        assert "Next micro-step" not in during.values()          # its keys are the lesson's now
+        window.lessons.close_lesson()
+        assert rows() == before
+    finally:
+        window.close()
