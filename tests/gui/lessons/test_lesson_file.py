@@ -187,3 +187,13 @@ def test_builtin_slides_name_a_loss_as_the_rest_of_the_screen_does():
     for name in ORDER:
         for n, slide in enumerate(read_lesson(builtin_path(name)).slides, 1):
             assert not spellings_other_than_the_engines(f"{slide.title} {slide.note}"), (name, n)
+
+
+def test_builtin_slides_on_one_weights_scalar_derivation_scroll_to_its_block():
+    """The scalar form starts with the selected neuron's δ; a weight's gradient comes after it, below
+    the fold of a lecture screen's column (matrix-form slide 9 at 1024×768, zoom +3, showed δ¹₁ only
+    under a note about ∂C/∂w¹ⱼₖ): a slide selecting a weight there names its block."""
+    for name in ORDER:
+        for n, state in enumerate(read_lesson(builtin_path(name)).states(), 1):
+            if state.view.get("derivation_page") == "scalar" and state.select.kind == "edge":
+                assert state.derivation_block.startswith("Gradient of weight"), (name, n)
