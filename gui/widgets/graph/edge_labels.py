@@ -576,16 +576,21 @@ def _seated(spots: list) -> tuple[int, int]:
     return sum(s is not None and s.anchor is None for s in spots), sum(s is not None for s in spots)
 
 
+NAMED = {"forward": "{}", "backward": "∂C/∂{}", "update": "{}⁺"}   # what an edge's number is, by the post's name
+
+
 def label_texts(gv, l: int, j_idx, i_idx, values, template: str = "", sig: int | None = None) -> list[str]:
     """The labels of the edges W[l][j, i]: their numbers at ``sig`` figures (None: the View
-    setting's; ``template`` where ``values`` is None), after the Mazur name when names are on
-    ("w5 = 0.4")."""
+    setting's; ``template`` where ``values`` is None), after the Mazur name of what the number is
+    when names are on: "w5 = 0.4" forward, "∂C/∂w5 = 0.08217" backward, "w5⁺ = 0.3589" (the post's
+    w5+) at the update."""
     if values is None:
         numbers = [template] * len(j_idx)
     else:
         numbers = [format_number(float(v), sig, shortest=True) for v in values]
     names = [training.edge_name(gv, l, j, i) for j, i in zip(np.asarray(j_idx).tolist(), np.asarray(i_idx).tolist())]
-    return [f"{name} = {text}" if name else text for name, text in zip(names, numbers)]
+    named = NAMED[gv.values.mode]
+    return [f"{named.format(name)} = {text}" if name else text for name, text in zip(names, numbers)]
 
 
 def _between_nodes(lay, l: int, line) -> tuple[QtCore.QPointF, QtCore.QPointF]:

@@ -46,13 +46,15 @@ def test_mazur_names_share_the_edge_labels_and_overlap_nothing(qtbot, session, s
         lay = graph.graph_layout
         names = [t for t in graph.texts if t.kind == "name" and t.text.startswith("w")]
         edges = [t for t in graph.texts if t.kind == "edge_number"]
+        quantity = {"forward": "{}", "backward": "∂C/∂{}", "update": "{}⁺"}[graph.values.mode]              # w5, ∂C/∂w5 or w5⁺ by the phase
         named = sorted([t.text for t in names] + [t.text.split(" = ")[0] for t in edges])
+        named = sorted(n.removeprefix("∂C/∂").removesuffix("⁺") for n in named)
         if every_name:
             assert named == [f"w{n}" for n in range(1, 9)], (index, named)
         assert len(set(named)) == len(named)
         for t in edges:
             l, j, i = t.where[1:]
-            assert t.text.startswith(f"{training.edge_name(graph, l, j, i)} = ")
+            assert t.text.startswith(f"{quantity.format(training.edge_name(graph, l, j, i))} = ")
         labels = [t for t in graph.texts if t.kind in ("name", "edge_number")]
         nodes = [QtCore.QRectF(x - lay.half_w[k], y - lay.radius[k], 2 * lay.half_w[k], 2 * lay.radius[k])
                  for kind, k, _j, x, y in lay.spots() if kind != "bias"]
