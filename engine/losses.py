@@ -28,6 +28,7 @@ class Loss:
     name = ""
     title = ""
     short_name = ""     # for one-line summaries: "½·SSE"
+    abbreviation = ""   # the usual initials, where a name must be shortest (a narrow dock's title): "BCE"
     formula = ""        # C in LaTeX, for the derivation panel
     grad_formula = ""   # ∂C/∂a in LaTeX
     grad_text = ""      # ∂C/∂a in Unicode
@@ -90,6 +91,7 @@ class Loss:
 class HalfSSE(Loss):
     name, title = "half_sse", "½ sum of squared errors"
     short_name = "½·SSE"
+    abbreviation = "½·SSE"
     has_half = True
     torch_loss = "0.5 * ((out - y) ** 2).sum(dim=-1).mean()"
     formula = r"C = \tfrac{1}{2}\sum_j (a_j - y_j)^2"
@@ -109,6 +111,7 @@ class HalfSSE(Loss):
 class SSE(Loss):
     name, title = "sse", "Sum of squared errors"
     short_name = "SSE"
+    abbreviation = "SSE"
     torch_loss = "((out - y) ** 2).sum(dim=-1).mean()"
     formula = r"C = \sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = 2(a_j - y_j)"
@@ -127,6 +130,7 @@ class SSE(Loss):
 class MSE(Loss):
     name, title = "mse", "Mean squared error"
     short_name = "MSE"
+    abbreviation = "MSE"
     torch_loss = "((out - y) ** 2).mean(dim=-1).mean()"
     formula = r"C = \frac{1}{N}\sum_j (a_j - y_j)^2"
     grad_formula = r"\frac{\partial C}{\partial a_j} = \frac{2}{N}(a_j - y_j)"
@@ -146,6 +150,7 @@ class CrossEntropy(Loss):
     name, title = "cross_entropy", "Cross-entropy"
     needs_probabilities = True
     short_name = "cross-entropy"
+    abbreviation = "CE"
     torch_loss = "-(y * out.log()).sum(dim=-1).mean()"
     torch_fused = "drop the final Softmax and use nn.CrossEntropyLoss() on the logits"
     formula = r"C = -\sum_j y_j \log a_j"
@@ -178,6 +183,7 @@ class BCE(Loss):
     name, title = "bce", "Binary cross-entropy"
     needs_probabilities = True
     short_name = "binary cross-entropy"
+    abbreviation = "BCE"
     torch_loss = "nn.functional.binary_cross_entropy(out, y, reduction='none').sum(dim=-1).mean()"
     torch_fused = ("drop the final Sigmoid and use nn.functional.binary_cross_entropy_with_logits(logits, y, "
                    "reduction='none').sum(dim=-1).mean()")

@@ -51,8 +51,6 @@ SIDE_MIN_WIDTH = 160     # side by side only while each plot keeps this width (e
 GRAPHICS_MARGIN = 14     # pixels of the plots' layout that are neither plot nor axis (its margins and the plots')
 LEGEND_LABELS = {"step": "each step", "train": "train (epoch)", "test": "test (epoch)"}
 EMPTY_TEXT = "No training yet: press Play, or step through an example to its update."
-# the losses' usual abbreviations (engine.losses' names): the dock's title where the whole name does not fit
-SHORT_NAMES = {"bce": "BCE", "cross_entropy": "CE", "mse": "MSE", "sse": "SSE", "half_sse": "½·SSE"}
 
 
 class LossPlot(QtWidgets.QWidget):
@@ -307,7 +305,7 @@ class LossPlot(QtWidgets.QWidget):
         title = f"Loss: {name[:1].lower()}{name[1:]}"
         if title != self.title:
             self.title = title
-            short = SHORT_NAMES.get(self.session.net.loss.name)
+            short = self.session.net.loss.abbreviation      # (the dock's title where the whole name does not fit)
             # the title bar shows the first that fits (gui.shell.dock_title); "Loss" alone: the panel names it
             self.titles = [title, name] + ([f"Loss: {short}"] if short else []) + ["Loss"]
             self.title_changed.emit(title)
