@@ -81,6 +81,8 @@ class RunConfig:
             raise ValueError(f"a run configuration must be a mapping, got {type(d).__name__}")
         if "sample" in d and "example_index" not in d:     # the name in files written before it was renamed
             d = {("example_index" if k == "sample" else k): v for k, v in d.items()}
+        if isinstance(d.get("dataset"), dict) and d["dataset"].get("name") == "sin":   # sine's, before it took the preset's name
+            d = {**d, "dataset": {**d["dataset"], "name": "sine"}}
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(d) - known)
         if unknown:

@@ -18,7 +18,7 @@ import numpy as np
 
 from .csv_import import import_csv, read_csv_preview
 from .dataset_type import Dataset
-from .generators import (is_real, make_blobs, make_circles, make_moons, make_sin, make_spirals, make_xor,
+from .generators import (is_real, make_blobs, make_circles, make_moons, make_sine, make_spirals, make_xor,
                          seeded_rng)
 
 __all__ = ["Dataset", "GENERATORS", "SHIPPED", "DATASET_NAMES", "DESCRIPTIONS", "make_dataset",
@@ -89,7 +89,7 @@ def load_csv(path, input_columns=None, target_columns=None, kind="classification
 
 # ------------------------------------------------------------------ registry
 GENERATORS = {"xor": make_xor, "circles": make_circles, "moons": make_moons,
-              "spirals": make_spirals, "blobs": make_blobs, "sin": make_sin}
+              "spirals": make_spirals, "blobs": make_blobs, "sine": make_sine}
 SHIPPED = {"iris": load_iris, "digits": load_digits}
 DATASET_NAMES = [*GENERATORS, *SHIPPED]
 DESCRIPTIONS = {
@@ -98,7 +98,7 @@ DESCRIPTIONS = {
     "moons": "Moons: two interleaving half circles",
     "spirals": "Spirals: two interleaved spirals, a hard classic for small networks",
     "blobs": "Blobs: Gaussian clusters, one per class (3 by default)",
-    "sin": "Sine: regression of y = sin(x) + noise for x in [-pi, pi]",
+    "sine": "Sine: regression of y = sin(x) + noise for x in [-pi, pi]",
     "iris": "Iris (Fisher 1936): 150 flowers, 4 measurements, 3 species",
     "digits": "Digits: 1797 handwritten 8x8 images of the digits 0-9",
 }

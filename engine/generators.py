@@ -1,7 +1,7 @@
-"""Seeded toy data sets: xor, circles, moons, spirals, blobs (2-D classification) and sin (regression).
+"""Seeded toy data sets: xor, circles, moons, spirals, blobs (2-D classification) and sine (regression).
 
 Every generator takes ``(n, noise, seed)`` plus any keyword-only options and returns a Dataset with
-X (n, 2), or X (n, 1) and Y (n, 1) for sin; the same arguments give identical arrays (one
+X (n, 2), or X (n, 1) and Y (n, 1) for sine; the same arguments give identical arrays (one
 ``np.random.default_rng(seed)`` per call, no global state).
 
 A big data set is made in chunks of CHUNK_ROWS rows (a few milliseconds of NumPy each), drawing
@@ -157,7 +157,7 @@ def make_blobs(n=200, noise=0.1, seed=0, progress=None, *, centers=3) -> Dataset
                     [f"blob {i + 1}" for i in range(centers)], noise, rng, progress)
 
 
-def make_sin(n=200, noise=0.1, seed=0, progress=None) -> Dataset:
+def make_sine(n=200, noise=0.1, seed=0, progress=None) -> Dataset:
     """Regression: x (n, 1) sorted uniform in [-pi, pi], y = sin(x) + noise * N(0, 1)."""
     rng = seeded_rng(n, noise, seed)
     rows, x = Rows(n, 2, progress), np.empty((n, 1))
@@ -165,4 +165,4 @@ def make_sin(n=200, noise=0.1, seed=0, progress=None) -> Dataset:
         x[lo:hi, 0] = rng.uniform(-np.pi, np.pi, hi - lo)
     x.sort(axis=0)
     y = _noisy(np.sin(x), noise, rng, rows)
-    return Dataset(x, y, "sin", "regression", ["x"], ["y"])
+    return Dataset(x, y, "sine", "regression", ["x"], ["y"])

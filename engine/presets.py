@@ -86,7 +86,7 @@ _PRESETS = [
            "1-D regression: a tanh hidden layer and a linear output learn a sine wave, MSE.",
            dict(sizes=[1, 16, 1], activation="tanh", output_activation="linear", loss="mse",
                 optimizer="adam", eta=0.02, batch_size=16, epochs=300, seed=0,
-                dataset={"name": "sin", "n": 200, "noise": 0.05, "test_fraction": 0.2})),
+                dataset={"name": "sine", "n": 200, "noise": 0.05, "test_fraction": 0.2})),
 ]
 PRESETS: dict[str, Preset] = {p.name: p for p in _PRESETS}
 

@@ -178,7 +178,7 @@ def check_names(activation: str, output_activation: str, loss: str, L: int) -> N
 
 # Data sets to pair an imported network with, by (inputs, outputs), when none is named.
 DEFAULT_DATA = {(2, 1): {"name": "xor", "exact": True, "outputs": 1, "test_fraction": 0.0},
-                (2, 2): {"name": "moons"}, (2, 3): {"name": "blobs"}, (1, 1): {"name": "sin"},
+                (2, 2): {"name": "moons"}, (2, 3): {"name": "blobs"}, (1, 1): {"name": "sine"},
                 (4, 3): {"name": "iris", "standardize": True}, (64, 10): {"name": "digits"}}
 
 

@@ -160,9 +160,9 @@ def cli(*args, cwd=None) -> subprocess.CompletedProcess:
 
 
 def diverge(session):
-    """Make ``session`` diverge: a linear net on sin with η = 1000."""
+    """Make ``session`` diverge: a linear net on sine with η = 1000."""
     session.apply_config(dict(sizes=[1, 8, 1], activation="linear", output_activation="linear", loss="mse",
-                              eta=1000.0, batch_size=16, dataset={"name": "sin"}))
+                              eta=1000.0, batch_size=16, dataset={"name": "sine"}))
     with np.errstate(all="ignore"):
         session.train_steps(50)
     assert session.divergence is not None

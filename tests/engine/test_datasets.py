@@ -31,7 +31,7 @@ def assert_one_hot(ds: Dataset):
 
 # ------------------------------------------------------------------------- registry
 def test_registry_names_and_descriptions():
-    assert list(GENERATORS) == ["xor", "circles", "moons", "spirals", "blobs", "sin"]
+    assert list(GENERATORS) == ["xor", "circles", "moons", "spirals", "blobs", "sine"]
     assert list(SHIPPED) == ["iris", "digits"]
     assert DATASET_NAMES == [*GENERATORS, *SHIPPED]
     assert set(DESCRIPTIONS) == set(DATASET_NAMES)
@@ -45,7 +45,7 @@ def test_generator_shapes_and_validity(name):
     assert ds.X.dtype == np.float64 and ds.Y.dtype == np.float64
     assert np.isfinite(ds.X).all() and np.isfinite(ds.Y).all()
     assert len(ds.feature_names) == ds.n_features and len(ds.target_names) == ds.n_outputs
-    if name == "sin":
+    if name == "sine":
         assert ds.kind == "regression" and ds.X.shape == (101, 1) and ds.Y.shape == (101, 1)
         assert ds.labels is None
         assert ds.X.min() >= -np.pi and ds.X.max() <= np.pi
@@ -69,8 +69,8 @@ def test_different_seeds_differ(name):
 
 
 def test_zero_noise_and_generator_geometry():
-    sin = make_dataset("sin", n=50, noise=0.0)
-    assert np.allclose(sin.Y[:, 0], np.sin(sin.X[:, 0])) and (np.diff(sin.X[:, 0]) >= 0).all()
+    sine = make_dataset("sine", n=50, noise=0.0)
+    assert np.allclose(sine.Y[:, 0], np.sin(sine.X[:, 0])) and (np.diff(sine.X[:, 0]) >= 0).all()
     circ = make_dataset("circles", n=80, noise=0.0, factor=0.3)
     radius = np.hypot(*circ.X.T)
     assert np.allclose(radius[circ.labels == 0], 1.0) and np.allclose(radius[circ.labels == 1], 0.3)
@@ -90,7 +90,7 @@ def _whole_array(name: str, n: int, noise: float, seed: int) -> tuple[np.ndarray
         P = rng.uniform(-1, 1, (n, 2))
         labels = (P[:, 0] * P[:, 1] < 0).astype(np.int64)
         return P + noise * rng.standard_normal(P.shape), np.eye(2)[labels]
-    if name == "sin":
+    if name == "sine":
         x = np.sort(rng.uniform(-np.pi, np.pi, n))[:, None]
         return x, np.sin(x) + noise * rng.standard_normal(x.shape)
     if name == "circles":
@@ -124,11 +124,11 @@ def test_big_data_sets_are_made_in_chunks_with_the_same_numbers_as_one_whole_dra
     assert set(total) == {total[0]} and done[-1] == total[0] and total[0] % n == 0
     steps = np.diff((0,) + done)
     # a report after every chunk of rows; the classes' one permutation of all rows is a step of its own
-    assert (steps > 0).all() and steps[steps > CHUNK_ROWS].tolist() == ([] if name in ("xor", "sin") else [n])
+    assert (steps > 0).all() and steps[steps > CHUNK_ROWS].tolist() == ([] if name in ("xor", "sine") else [n])
     assert len(reports) >= 3 * (total[0] // n - 1)     # at least three chunks in each pass over the rows
 
 
-@pytest.mark.parametrize("name", ["spirals", "sin"])
+@pytest.mark.parametrize("name", ["spirals", "sine"])
 def test_an_exception_from_progress_stops_the_making_and_the_split_there(name):
     class Stop(Exception):
         pass
@@ -163,7 +163,7 @@ def test_rows_are_gathered_in_chunks_as_fancy_indexing_gathers_them():
 
 def test_a_big_split_reports_every_chunk_of_rows():
     from engine.dataset_type import CHUNK_ROWS
-    for name in ("moons", "sin"):                      # stratified by class, and a regression's
+    for name in ("moons", "sine"):                      # stratified by class, and a regression's
         ds = make_dataset(name, n=4 * CHUNK_ROWS)
         reports = []
         train, test = train_test_split(ds, 0.25, 3, lambda done, total: reports.append((done, total)))
@@ -446,7 +446,7 @@ def test_split_zero_fraction_and_bounds():
     train, test = train_test_split(ds, 0.0)
     assert len(train) == 20 and test.X.shape == (0, 2) and test.Y.shape == (0, 2)
     assert test.labels.shape == (0,) and test.feature_names == ds.feature_names
-    one = make_dataset("sin", n=1)
+    one = make_dataset("sine", n=1)
     assert [len(p) for p in train_test_split(one, 0.9)] == [1, 0]
     for bad in (-0.1, 0.95, 1.0, float("nan"), "0.2", True):
         with pytest.raises(ValueError, match="test_fraction"):
@@ -455,7 +455,7 @@ def test_split_zero_fraction_and_bounds():
 
 @settings(max_examples=60, deadline=None)
 @given(n=st.integers(1, 300), frac=st.floats(0, 0.9), seed=st.integers(0, 2**32 - 1),
-       name=st.sampled_from(["xor", "blobs", "sin"]))
+       name=st.sampled_from(["xor", "blobs", "sine"]))
 def test_split_property(n, frac, seed, name):
     ds = make_dataset(name, n=n, seed=seed % 1000)
     train, test = train_test_split(ds, frac, seed)
@@ -533,7 +533,7 @@ def test_from_dict_rejects_bad_dicts(change, fragment):
 
 
 def test_regression_with_labels_rejected():
-    d = make_dataset("sin", n=3).to_dict()
+    d = make_dataset("sine", n=3).to_dict()
     d["labels"] = [0, 0, 0]
     with pytest.raises(ValueError, match="regression"):
         Dataset.from_dict(d)

@@ -16,3 +16,12 @@ def test_a_preset_description_names_its_loss_as_the_summary_beside_it_does():
     from helpers import spellings_other_than_the_engines
     for name, preset in PRESETS.items():
         assert not spellings_other_than_the_engines(preset.description), name
+
+
+def test_a_preset_on_a_registered_data_set_is_named_as_it():
+    """(The Training bar's data box read "sin" for the preset "sine".)"""
+    from engine.datasets import DATASET_NAMES
+    named = {name: preset.config["dataset"]["name"] for name, preset in PRESETS.items()
+             if preset.config["dataset"]["name"] != "custom"}
+    assert named and all(name == data for name, data in named.items()), named
+    assert set(named) <= set(DATASET_NAMES)

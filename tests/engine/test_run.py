@@ -13,11 +13,11 @@ def test_dataset_config_for_one_output_and_iris():
     assert (c.output_activation, c.loss) == ("softmax", "cross_entropy")
     c = config_for_dataset(mazur.replace(sizes=[2, 3, 4, 2]), "xor", {"name": "xor", "outputs": 1})
     assert c.sizes == [2, 3, 4, 1] and (c.output_activation, c.loss) == ("sigmoid", "bce")
-    c = config_for_dataset(mazur, "sin")
+    c = config_for_dataset(mazur, "sine")
     assert c.sizes == [1, 2, 1] and (c.output_activation, c.loss) == ("linear", "mse")
 
 
-@pytest.mark.parametrize("name, natural", [("sin", ("linear", "mse")), ("moons", ("softmax", "cross_entropy")),
+@pytest.mark.parametrize("name, natural", [("sine", ("linear", "mse")), ("moons", ("softmax", "cross_entropy")),
                                            ("iris", ("softmax", "cross_entropy"))])
 def test_a_data_set_knows_its_natural_output_and_loss(name, natural):
     assert make_dataset(name).natural_output == natural

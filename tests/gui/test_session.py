@@ -115,7 +115,7 @@ def test_stopping_shows_the_trained_forward_pass(session, qtbot):
 def test_divergence_pauses_and_keeps_last_finite_state(session, qtbot):
     session.apply_config(RunConfig.from_dict({
         "sizes": [1, 8, 1], "activation": "relu", "output_activation": "linear", "loss": "sse", "eta": 1000.0,
-        "dataset": {"name": "sin", "n": 50}, "batch_size": 8}))
+        "dataset": {"name": "sine", "n": 50}, "batch_size": 8}))
     with qtbot.waitSignal(session.diverged, timeout=10000) as blocker:
         session.play()
     assert "step" in blocker.args[0] and "smaller" in blocker.args[0]

@@ -50,11 +50,11 @@ def test_dataset_combo_builds_a_run_for_the_data(bar, session):
     c = session.config
     assert session.run.train.name == "moons" and c.sizes == [2, 2, 2]
     assert (c.output_activation, c.loss) == ("softmax", "cross_entropy")
-    bar.dataset.setCurrentText("sin")
+    bar.dataset.setCurrentText("sine")
     bar.dataset.activated.emit(bar.dataset.currentIndex())
     assert session.config.sizes == [1, 2, 1] and session.config.loss == "mse"
     assert session.config.output_activation == "linear"
-    assert bar.dataset.currentText() == "sin"
+    assert bar.dataset.currentText() == "sine"
 
 
 def test_dataset_combo_reverts_on_error(bar, session, monkeypatch):
