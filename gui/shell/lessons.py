@@ -58,7 +58,8 @@ class LessonControl(QtCore.QObject):
         self.close_action = self._action("&Close lesson", self.close_lesson)
         self.close_action.setEnabled(False)
         self.nav = {
-            "next": self._action("Next (lesson)", self._on_next, ["Right", "PgDown"]),
+            # Enter moves as → does (it finished the example under the slide: "Slide 1 / 12" over micro-step 13)
+            "next": self._action("Next (lesson)", self._on_next, ["Right", "PgDown", "Return", "Enter"]),
             "prev": self._action("Back (lesson)", self._on_prev, ["Left", "PgUp"]),
             "first": self._action("First slide", self._on_first, ["Home"]),
             "last": self._action("Last slide", self._on_last, ["End"]),

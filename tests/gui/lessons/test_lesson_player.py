@@ -201,6 +201,10 @@ def test_clicker_keys_move_through_the_lesson_and_are_given_back(qtbot, tmp_path
     qtbot.keyClick(window, QtCore.Qt.Key.Key_PageDown)
     assert player.index == 1 and session.stepper.index == 2
     assert "step 2 of 3" in window.lessons.bar.within.text()
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Return)               # as → (not Finish under the slide)
+    assert player.index == 1 and session.stepper.index == 3
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Enter, QtCore.Qt.KeyboardModifier.KeypadModifier)
+    assert player.index == 2 and session.stepper.index == 12
     qtbot.keyClick(window, QtCore.Qt.Key.Key_End)
     assert player.index == 5 and "Slide 6 / 6" in window.lessons.bar.counter.text()
     qtbot.keyClick(window, QtCore.Qt.Key.Key_Home)
@@ -211,6 +215,8 @@ def test_clicker_keys_move_through_the_lesson_and_are_given_back(qtbot, tmp_path
     assert not window.lessons.bar.isVisible()
     qtbot.keyClick(window, QtCore.Qt.Key.Key_Right)                # the window's own stepping again
     assert session.stepper.index == 1
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Return)
+    assert session.stepper.index == len(session.stepper.steps) - 1
 
 
 def test_closing_a_lesson_puts_back_the_view_its_slides_set(qtbot, tmp_path):

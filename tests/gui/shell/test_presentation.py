@@ -405,8 +405,8 @@ def test_the_sheet_fits_its_screen_without_scrolling(qtbot, screen_name, scale):
 
 
 def test_the_window_sheet_lists_the_lesson_keys_while_a_lesson_is_open(qtbot):
-    """F1 lists Ctrl+L (open a lesson) always, and while a lesson is open its own keys: → is then the
-    next slide (the stepping action lends it the key), End the last slide, G go to a slide."""
+    """F1 lists Ctrl+L (open a lesson) always, and while a lesson is open its own keys: → and Enter
+    are then the next slide (the stepping actions lend them), End the last slide, G go to a slide."""
     from gui.lessons.builtin import builtin_path
     from helpers import window_on_screen
     window, _session = window_on_screen(qtbot, "1280x720")
@@ -421,9 +421,10 @@ def test_the_window_sheet_lists_the_lesson_keys_while_a_lesson_is_open(qtbot):
         assert before["→ / Page Down"] == "Next micro-step"
         assert window.lessons.open_path(builtin_path("mazur"), present=False)
         during = rows()
-        assert during["→ / Page Down"] == "Next (lesson)"
+        assert during["→ / Page Down / Enter"] == "Next (lesson)"
         assert during["End"] == "Last slide" and during["G"] == "Go to slide"
         assert "Next micro-step" not in during.values()          # its keys are the lesson's now
+        assert "Finish example" not in during.values()
         window.lessons.close_lesson()
         assert rows() == before
     finally:
