@@ -30,7 +30,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine.notation import sub
+from engine.notation import sub, sup
 from gui.numbers import book
 from gui.theme import (BASE_POINT_SIZE, CLASS_COLORS, THEMES, diverging_map, drawable, sequential_map, style_axes,
                        symmetric_limit, themed_panel)
@@ -216,8 +216,9 @@ class DecisionBoundary(QtWidgets.QWidget):
         if self.mode == "grid":
             return [(X, self.theme.foreground, "training points")], []
         fg = self.theme.foreground
+        output = f"a{sup(self.session.net.L)}"           # as the graph names the output layer ("a² (output)")
         return ([(np.column_stack([X[:, 0], Y[:, k]]), self._series_colour(k), f"data {names[k]}") for k in range(Y.shape[1])],
-                [(fg if Y.shape[1] == 1 else self._series_colour(k), f"network a{'ᴸ'}" + (f"{sub(book(k))}" if Y.shape[1] > 1 else ""))
+                [(fg if Y.shape[1] == 1 else self._series_colour(k), f"network {output}" + (f"{sub(book(k))}" if Y.shape[1] > 1 else ""))
                  for k in range(Y.shape[1])])
 
     def _clear_items(self) -> None:

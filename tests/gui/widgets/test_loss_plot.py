@@ -196,6 +196,18 @@ def test_decision_boundary_titles_follow_the_task(boundary, session, qtbot):
     assert boundary.title == "Decision boundary" and titles[-1] == "Decision boundary"
 
 
+def test_the_fitted_curve_names_the_output_layer_as_the_graph_does(boundary, session, qtbot):
+    """(Its legend read "network aᴸ" beside a graph whose output layer is "a² (output)".)"""
+    session.load_preset("sine")
+    boundary.show()
+    qtbot.waitUntil(lambda: boundary.mode == "curve" and bool(boundary.curves))
+    labels = [label.text for _, label in boundary.legend.items]
+    assert labels == ["data y", "network a²", "this example"]
+    session.apply_config(dict(sizes=[1, 4, 4, 1], activation="tanh", output_activation="linear", loss="mse",
+                              dataset={"name": "sine", "n": 40}))
+    qtbot.waitUntil(lambda: "network a³" in [label.text for _, label in boundary.legend.items])
+
+
 def test_decision_boundary_multiclass_image_is_drawn_in_its_own_colours(qtbot, session):
     """The class-coloured image is RGB: no colour map or levels may be applied to it (they turned
     the trained spirals' boundary into a blank square in `snapshot --preset spirals --steps 4000`)."""
