@@ -217,8 +217,23 @@ class ConventionToggle(QtWidgets.QWidget):
         self._fit_note()
 
     def _fit_note(self) -> None:
-        lines = self.note.heightForWidth(max(self.width(), 1)) / QtGui.QFontMetricsF(self.note.font()).lineSpacing()
+        """Show the note where it wraps to at most NOTE_LINES lines as wide as it is with the
+        panel's scroll bar shown, whether or not it is: measured at its own width, a note that
+        made the panel scroll was hidden for the bar's 14 px, the bar went and showed it again
+        (xor at 1024×768: 4 lines at 322 px, 3 at 336), and the toggle kept the note's height
+        under the buttons, a 70-px gap."""
+        room, scroll = self.width(), self._scroll_area()
+        if scroll is not None and scroll.widget() is not None:     # the panel less its frame, bar and margins
+            beside = scroll.widget().width() - self.width()
+            room = scroll.width() - 2 * scroll.frameWidth() - scroll.verticalScrollBar().sizeHint().width() - beside
+        lines = self.note.heightForWidth(max(room, 1)) / QtGui.QFontMetricsF(self.note.font()).lineSpacing()
         self.note.setVisible(lines <= NOTE_LINES + 0.5)
+
+    def _scroll_area(self) -> QtWidgets.QAbstractScrollArea | None:
+        scroll = self.parentWidget()
+        while scroll is not None and not isinstance(scroll, QtWidgets.QAbstractScrollArea):
+            scroll = scroll.parentWidget()
+        return scroll
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -303,6 +303,42 @@ def test_the_convention_note_gives_way_to_the_derivation_on_a_narrow_panel(qtbot
     assert note.isVisible()
 
 
+def test_the_convention_toggle_is_as_tall_as_what_it_shows_where_the_note_makes_the_panel_scroll(qtbot):
+    """xor's backward step at 1024×768 (panel 354 px): the note took 3 lines at the panel's width
+    and 4 once the scroll bar it caused took 14 px, so it was hidden, the bar went, and the
+    toggle kept the note's height: a 70-px gap under the buttons.  At each width of a sweep round
+    that one, the toggle is as tall as its lines and the note's choice holds after a second look."""
+    from gui.session import Session
+    from gui.widgets.derivation.panel import DerivationPanel
+    session = Session("xor")
+    session.settings.animate = False
+    session.seek(9)
+    panel = DerivationPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    toggle = panel.toggle
+    try:
+        for width in range(330, 386, 6):
+            panel.resize(width, 560)
+            _settle(qtbot)
+            shown = toggle.note.isVisible()
+            assert toggle.height() <= toggle.heightForWidth(toggle.width()) + 1, \
+                f"{width} px: the toggle is {toggle.height()} px for {toggle.heightForWidth(toggle.width())} px of lines"
+            _settle(qtbot)
+            assert toggle.note.isVisible() == shown, f"{width} px: the note came and went"
+    finally:
+        session.stop()
+    window, session = window_on_screen(qtbot, "1024x768", "xor")       # as the user first sees it
+    session.settings.companion = "derivation"
+    window.docks["derivation"].raise_()
+    session.seek(9)
+    _settle(qtbot)
+    toggle = window.docks["derivation"].widget().toggle
+    assert toggle.height() <= toggle.heightForWidth(toggle.width()) + 1, \
+        f"1024x768: the toggle is {toggle.height()} px for {toggle.heightForWidth(toggle.width())} px of lines"
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_health_titles_and_ticks_follow_the_zoom_and_the_theme(qtbot, theme):
     """The health page at 1024×768 in the Lecture companion: each plot's title a label that wraps
