@@ -51,7 +51,7 @@ class PresetCard(QtWidgets.QFrame):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(6)
         self.title = QtWidgets.QLabel(preset.title)
-        self.description = QtWidgets.QLabel(preset.description)
+        self.description = QtWidgets.QLabel(preset.description.replace(" =", "\u00a0="))   # never a line starting "= 0.3589…"
         self.summary = QtWidgets.QLabel(preset_summary(preset))
         for label in (self.title, self.description, self.summary):   # a narrow screen wraps, never cuts
             label.setWordWrap(True)
