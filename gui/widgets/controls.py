@@ -254,9 +254,10 @@ class ControlsBar(QtWidgets.QWidget):
 
     # -- the status line --------------------------------------------------------------------------
     def _show_status(self, step: int, epoch: int, loss: str, rate: str | None = None) -> None:
-        """"step · epoch · loss · rate", whole in the tooltip; on the bar without the parts that do
+        """"step · epoch · batch loss · rate", whole in the tooltip; on the bar without the parts that do
         not fit its room (the rate first, then the epoch, then the step: the loss stays)."""
-        parts = [(2, f"step {step:,}"), (1, f"epoch {epoch:,}"), (3, f"loss {loss}")]   # (keep order, text)
+        # the last update's mini-batch loss: named so beside the banner's "loss C" of the example shown
+        parts = [(2, f"step {step:,}"), (1, f"epoch {epoch:,}"), (3, f"batch loss {loss}")]   # (keep order, text)
         if rate is not None:
             parts.append((0, rate))
         self._status_parts = parts

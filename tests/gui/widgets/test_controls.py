@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
+from gui.numbers import format_number
 from gui.widgets.controls import ControlsBar, speed_to_tick, tick_to_speed
 
 
@@ -73,8 +74,11 @@ def test_example_spin_selects_the_example(bar, session):
 
 
 def test_status_from_training_progress(bar, session):
+    """The loss is the last update's batch's, and says so (the banner beside it shows "loss C" of the
+    example on screen: xor's trained window read "loss 0.002762" under "loss C = 0.003123")."""
     session.train_steps(3)
-    assert bar.status_line().startswith("step 3 · epoch 3 · loss ")
+    assert bar.status_line().startswith("step 3 · epoch 3 · batch loss ")
+    assert bar.status_line().split(" · ")[2] == f"batch loss {format_number(session.history.step_losses[-1])}"
     assert "steps/s" in bar.status_line()
 
 
@@ -92,10 +96,10 @@ def test_status_line_drops_parts_that_do_not_fit(bar, session, qtbot):
         QtWidgets.QApplication.processEvents()
         text = bar.status.text()
         shown.append(text.split(" · "))
-        assert metrics.horizontalAdvance(text) <= bar.status.contentsRect().width() or text.startswith("loss ")
+        assert metrics.horizontalAdvance(text) <= bar.status.contentsRect().width() or text.startswith("batch loss ")
     assert shown[0] == bar.status_line().split(" · ") and len(shown[0]) == 4
     assert [len(parts) for parts in shown] == sorted((len(parts) for parts in shown), reverse=True)
-    assert shown[-1][0].startswith("loss ") and len(shown[-1]) == 1
+    assert shown[-1][0].startswith("batch loss ") and len(shown[-1]) == 1
     assert all(parts == [p for p in shown[0] if p in parts] for parts in shown)     # the parts keep their order
 
 
