@@ -1,4 +1,5 @@
 """Exports: PNG and SVG of any widget, GIF/MP4 of one training step, the step's numbers."""
+import csv
 import sys
 import xml.etree.ElementTree as ET
 
@@ -184,6 +185,12 @@ def test_csv_folder_and_readme(session, tmp_path):
     readme = (out / "README.txt").read_text()
     assert "(N_l, N_{l-1})" in readme and "δ^l = ∂C/∂z^l" in readme and "batch means" in readme
     assert "nothing: every quantity is known" in readme
+    # what it says of the indices holds where the files are read: Mazur's w2 = w¹₁₂ (i2 → h1) is row 1,
+    # column 2 of W1.csv as a spreadsheet counts, W[0, 1] in NumPy; the loss by the name the app shows
+    assert "is on row j, column k" in readme and "W[j-1, k-1]" in readme
+    sheet = list(csv.reader((out / "W1.csv").read_text().splitlines()[1:]))
+    assert float(sheet[1 - 1][2 - 1]) == 0.20 == np.loadtxt(out / "W1.csv", delimiter=",")[0, 1]
+    assert "loss = ½·SSE (half_sse)" in readme
     with pytest.raises(FolderNotEmpty, match="not empty"):
         export_csv(out, session.view, session.net)
     session.seek(2)                        # z1, a1 known; stale files of the later step removed
@@ -226,7 +233,7 @@ def test_numbers_follow_the_gradient_convention_and_say_which(session, tmp_path,
     assert len(_rows(out / "a1.csv")[1]) == 2                # activations stay columns in both
     readme = (out / "README.txt").read_text(encoding="utf-8")
     assert f"Gradient convention: {convention.upper()} vectors" in readme
-    assert ("shaped like (W^l)ᵀ, entry [k, j]" in readme) == (convention == "row")
+    assert ("shaped like (W^l)ᵀ, row k, column j" in readme) == (convention == "row")
 
 
 def test_an_unknown_convention_writes_nothing(session, tmp_path):
