@@ -1,12 +1,15 @@
 """The worksheet check panel: the wrong entries of a worksheet file checked against the current
 example (File → Check worksheet), each with its mistake; choosing one jumps to the micro-step
-where that value appears and selects its neuron or weight on the graph."""
+where that value appears and selects its neuron or weight on the graph.  Read on a projector: its
+text is the panels' size at the View's zoom (it was the window's 9-pt menu size, ~12 px at
+1024×768), each wrong entry as Predict's verdict writes it (the mistake's sentence, not its code)."""
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
 from gui.numbers import format_number
 from gui.session_types import Selection
+from gui.theme import panel_point_size
 
 
 class WorksheetPanel(QtWidgets.QWidget):
@@ -21,11 +24,24 @@ class WorksheetPanel(QtWidgets.QWidget):
         layout.addWidget(self.header)
         self.list = QtWidgets.QListWidget()
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)                      # the entries apart: each wraps over two or three lines
         self.list.itemActivated.connect(self._on_item_activated)
         self.list.itemClicked.connect(self._on_item_activated)
         layout.addWidget(self.list, 1)
         self.quiz.checked.connect(self._on_quiz_checked)
+        session.settings.font_scale_changed.connect(self._on_font_scale_changed)
+        self._apply_font()
         self._on_quiz_checked()
+
+    def _on_font_scale_changed(self, _scale: float) -> None:
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        """Each child its own font: the window's style sheet stops a parent's font reaching them."""
+        font = self.font()
+        font.setPointSizeF(panel_point_size(self.session.settings.font_scale))
+        for widget in (self.header, self.list):
+            widget.setFont(font)
 
     def _on_quiz_checked(self) -> None:
         self.list.clear()
@@ -39,7 +55,7 @@ class WorksheetPanel(QtWidgets.QWidget):
         for r in wrong:
             why = "; ".join(r.sentences())
             item = QtWidgets.QListWidgetItem(f"✗ {r.entry.symbol}: yours {format_number(r.got)}, "
-                                             f"right {format_number(r.expected)} ({r.cause}) — {why}")
+                                             f"right {format_number(r.expected)} — {why}")
             item.setData(QtCore.Qt.ItemDataRole.UserRole, r.entry)
             item.setToolTip(r.entry.label)
             self.list.addItem(item)

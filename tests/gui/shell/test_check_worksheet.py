@@ -1,9 +1,11 @@
 """File → Check worksheet in the window: the list of wrong entries, the jump to each one's
 micro-step, the marks on the ∂C/∂W heatmap, and a malformed file refused with its line."""
+import pytest
 from PySide6 import QtGui
 
 from engine.worksheet import Entry
 from gui.shell.main_window import MainWindow
+from gui.theme import panel_point_size
 
 
 def test_check_worksheet_lists_marks_and_jumps(qtbot, session, tmp_path):
@@ -16,7 +18,14 @@ def test_check_worksheet_lists_marks_and_jumps(qtbot, session, tmp_path):
     assert w.docks["worksheet"].isVisible()
     panel = w.worksheet_panel
     assert panel.header.text().startswith("sheet.csv: 1 right, 2 wrong")
-    assert panel.list.count() == 2 and "missing-half" in panel.list.item(0).text()
+    assert panel.list.count() == 2                            # as Predict's verdict: the sentence, not the code
+    assert "was left out" in panel.list.item(0).text() and "missing-half" not in panel.list.item(0).text()
+    # the panels' size, at the zoom too (it was the window's 9-pt menu size)
+    for scale in (1.0, 1.15 ** 3):
+        session.settings.font_scale = scale
+        for widget in (panel.header, panel.list):
+            assert QtGui.QFontInfo(widget.font()).pointSizeF() == pytest.approx(panel_point_size(scale), abs=0.3)
+    session.settings.font_scale = 1.0
     panel.list.itemClicked.emit(panel.list.item(1))           # ∂C/∂W²₁₁: its micro-step, its edge
     assert session.stepper.steps[session.stepper.index].quantity == "dW"
     assert (session.selection.kind, session.selection.l, session.selection.j, session.selection.i) == ("edge", 1, 0, 0)
