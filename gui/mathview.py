@@ -14,7 +14,9 @@ font size of the panel: when the whole line is wider than the widget it wraps be
 ("= …" continues on the next line, indented) and starts a new line at each \\qquad; a row vector of
 numbers wider than the widget breaks between its entries, the next line starting under its first
 entry (``row_entries``: its parts are typeset once too, so the breaking needs no typesetting when the
-width changes); a line that is still wider than the widget (a matrix) scrolls sideways
+width changes); a piece after a relation or a sign that is wider than a line of its own breaks after
+it, the relation ending the line ("∂C/∂W² =") and what follows it starting the next (``Picture.stacked``:
+cut from the piece's picture, no typesetting); a line that is still wider than the widget (a matrix) scrolls sideways
 on its own, with its own scroll bar right under it (``scroll_bars``), so the cut line shows at once
 that it goes on; the lines around it stay put.  Vector outputs (an
 SVG export) draw the SVG itself.  ``prepare`` typesets ahead of time (the panel's idle precompute).
@@ -33,6 +35,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+import numpy as np
 import shiboken6
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
@@ -44,7 +47,8 @@ INDENT = 1.0          # continuation lines ("= …") start this many font sizes 
 GROUP_GAP = 2.0       # a \qquad between groups on one line, in font sizes
 LINE_GAP = 0.25       # extra space between wrapped lines, in font sizes
 _RELATIONS = ("=", r"\leftarrow", r"\approx")
-_BINARY = ("+", "-", r"\odot", r"\otimes", r"\cdot", r"\times", r"\,")   # a line may also break before these
+_SIGNS = ("+", "-", r"\odot", r"\otimes", r"\cdot", r"\times")   # binary operators: a line may break before these
+_BINARY = _SIGNS + (r"\,",)                                             # … and before a thin-space product
 _SEPARATORS = (r"\qquad", r"\quad")
 MAX_PICTURES = 4096
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.S)
@@ -128,6 +132,47 @@ class Picture:
     ascent: float
     descent: float
 
+    @functools.cached_property
+    def stacked(self) -> tuple[Picture, Picture] | None:
+        """A relation piece ("= …") cut in two where the blank after its relation ends: (the relation,
+        what follows it), both from this picture (no typesetting), so that a piece too wide for its
+        view can end a line with "=" and go on under it; None where no blank column follows the
+        relation's ink."""
+        alpha = _ink(self.image).any(axis=(0, 2))          # the columns that hold ink
+        ink = alpha.nonzero()[0]
+        if not len(ink):
+            return None
+        gap = (~alpha[ink[0]:]).nonzero()[0]                 # the first blank column after the relation
+        if not len(gap):
+            return None
+        end = ink[0] + gap[0]
+        more = alpha[end:].nonzero()[0]
+        if not len(more):
+            return None
+        return self._part(0, end), self._part(end + more[0], self.image.width())
+
+    def _part(self, a: int, b: int) -> Picture:
+        """The device-pixel columns ``a``…``b`` of this picture, only as high as their ink (the "="
+        cut from "= [2×2 matrix]" kept the matrix's height: a tall gap under "∂C/∂W² ="); its SVG's
+        view box narrowed to the same rectangle."""
+        dpr, a, b = self.image.devicePixelRatio(), int(a), int(b)
+        inked = _ink(self.image).any(axis=2)[:, a:b].any(axis=1).nonzero()[0]
+        top, bottom = (int(inked[0]), int(inked[-1]) + 1) if len(inked) else (0, self.image.height())
+        image = self.image.copy(a, top, b - a, bottom - top)
+        image.setDevicePixelRatio(dpr)
+        x0, y0, _, _ = (float(v) for v in _VIEWBOX.search(self.svg).groups())
+        w, h = (b - a) / dpr, (bottom - top) / dpr
+        svg = _VIEWBOX.sub(f'viewBox="{x0 + a / dpr:.3f} {y0 + top / dpr:.3f} {w:.3f} {h:.3f}"'.encode(), self.svg, count=1)
+        svg = re.sub(rb'width="[-\d.eE]+" height="[-\d.eE]+"', f'width="{w:.3f}" height="{h:.3f}"'.encode(), svg, count=1)
+        return Picture(image, svg, w, self.ascent - top / dpr, bottom / dpr - self.ascent)
+
+
+def _ink(image: QtGui.QImage) -> np.ndarray:
+    """Which pixels of ``image`` (ARGB32 premultiplied: a transparent pixel is all zeros) hold ink,
+    as rows × columns × channels."""
+    rows = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes()).reshape(image.height(), image.bytesPerLine())
+    return rows[:, : 4 * image.width()].reshape(image.height(), image.width(), 4) > 0
+
 
 _pictures: collections.OrderedDict = collections.OrderedDict()     # (source, size, colour, dpr) → Picture, LRU
 
@@ -170,6 +215,12 @@ def _piece_source(kind: str, source: str) -> str:
     """A piece as typeset on its own: "{}= …" and "{}+ …" keep the spacing of a relation or a binary
     operator after its left operand."""
     return "{}" + source if kind in ("rel", "bin") else source
+
+
+def _signed(kind: str, source: str) -> bool:
+    """Whether a piece as typeset (``_piece_source``: "{}= …") starts with a relation or a binary
+    operator's sign (not a thin-space product, whose first ink is its operand)."""
+    return kind == "rel" or kind == "bin" and _TOKEN.match(source, 2).group() in _SIGNS
 
 
 def row_entries(source: str) -> list[str] | None:
@@ -584,8 +635,9 @@ class MathView(QtWidgets.QWidget):
     def lines(self, width: float | None = None) -> list[_Line]:
         """The equation laid out for ``width`` logical px (None: on one line): a line breaks before
         a relation or an operator that would pass the width, each group (after a \\qquad) starts a
-        line, and a row of numbers wider than the whole width breaks between its entries (spaced as
-        in the whole row); only a piece that cannot break (a matrix) is left wider, to scroll."""
+        line, a row of numbers wider than the whole width breaks between its entries (spaced as
+        in the whole row), and another piece wider than the whole width breaks after its relation
+        or sign; only what cannot break (a matrix) is left wider, to scroll."""
         room = float("inf") if width is None else width - 2 * PAD
         key = -1 if width is None else int(width)
         if self._layout_cache is not None and self._layout_cache[0] == key:
@@ -619,6 +671,16 @@ class MathView(QtWidgets.QWidget):
             elif kind == "first" and i > 0:
                 cur.width += GROUP_GAP * em
             parts = self._entries.get(i) if pic.width > room else None
+            stacked = pic.stacked if parts is None and pic.width > room and _signed(kind, self._keys[i][1][0]) else None
+            if stacked is not None:
+                # too wide for a line of its own: its relation or sign ends the line ("W² ="), what
+                # follows it starts the next, indented where it then fits, and scrolls only if still wider
+                relation, rest = stacked
+                place(relation, True)
+                lines.append(cur)
+                cur = _Line([], 0.0, 0.0, max(0.0, min(INDENT * em, room - rest.width)))
+                place(rest, False)
+                continue
             if parts is None:
                 place(pic, kind != "first")
                 continue
@@ -802,9 +864,12 @@ class MathView(QtWidgets.QWidget):
             base = top + line.ascent
             for pic, x in line.items:
                 at = QtCore.QPointF(PAD + x - x0, base - pic.ascent)
-                if vector:
-                    QtSvg.QSvgRenderer(QtCore.QByteArray(pic.svg)).render(
-                        painter, QtCore.QRectF(at, QtCore.QSizeF(pic.width, pic.ascent + pic.descent)))
+                if vector:             # clipped: a piece cut from a wider one (``Picture.stacked``) draws its part only
+                    rect = QtCore.QRectF(at, QtCore.QSizeF(pic.width, pic.ascent + pic.descent))
+                    painter.save()
+                    painter.setClipRect(rect, QtCore.Qt.ClipOperation.IntersectClip)
+                    QtSvg.QSvgRenderer(QtCore.QByteArray(pic.svg)).render(painter, rect)
+                    painter.restore()
                 else:
                     painter.drawImage(at, pic.image)
 

@@ -85,8 +85,8 @@ def _fused(ctx: Context, L: int, N: int) -> list[EquationBlock]:
     if p == "p":
         blocks.append(EquationBlock(
             "The index route",
-            lines(rf"\delta_k &= \sum_j \frac{{\partial C}}{{\partial p_j}}\frac{{\partial p_j}}{{\partial z_k}}"
-                  rf" = \sum_j \left(-\frac{{y_j}}{{p_j}}\right) p_j(\delta_{{jk}} - p_k)",
+            lines(rf"\delta_k &= \sum_j \frac{{\partial C}}{{\partial p_j}}\,\frac{{\partial p_j}}{{\partial z_k}}"
+                  rf" = \sum_j \left(-\frac{{y_j}}{{p_j}}\right)\, p_j(\delta_{{jk}} - p_k)",
                   rf"&= -y_k + p_k\sum_j y_j = p_k - y_k"), {},
             "Differentiate entry by entry: the softmax's ∂p_j/∂z_k = p_j(δ_jk − p_k) cancels the 1/p_j of the loss, "
             "and Σ_j y_j = 1 for a one-hot target."))
