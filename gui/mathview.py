@@ -13,7 +13,8 @@ swaps the picture in when they arrive; exports call ``finish_drawing`` and wait 
 font size of the panel: when the whole line is wider than the widget it wraps before a relation
 ("= …" continues on the next line, indented) and starts a new line at each \\qquad; a row vector of
 numbers wider than the widget breaks between its entries, the next line starting under its first
-entry (``row_entries``: its parts are typeset once too, so the breaking needs no typesetting when the
+entry, each line it goes on from ending with a comma (so that one entry a line does not read as a
+column) (``row_entries``: its parts are typeset once too, so the breaking needs no typesetting when the
 width changes); a piece after a relation or a sign that is wider than a line of its own breaks after
 it, the relation ending the line ("∂C/∂W² =") and what follows it starting the next (``Picture.stacked``:
 cut from the piece's picture, no typesetting); a line that is still wider than the widget (a matrix) scrolls sideways
@@ -56,6 +57,7 @@ _VIEWBOX = re.compile(rb'viewBox="([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+) ([-\d.eE]+
 _BMATRIX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}", re.S)
 _UNDERSET = re.compile(r"\\underset\{([^{}]*)\}\{\s*$")       # a shape label's opening, right before its row
 _LEFT, _RIGHT = re.compile(r"\\left(?![A-Za-z])"), re.compile(r"\\right(?![A-Za-z])")
+COMMA = "{,}"          # ends each line of a row of numbers that goes on on the next (not a column)
 NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(?:\\times 10\^\{(-?\d+)\})?")     # a number as gui.derivation.latex.num writes it
 
 
@@ -261,8 +263,11 @@ def pieces(latex: str) -> list[tuple[str, str, list[str] | None]]:
 
 
 def _sources(latex: str) -> list[str]:
-    """Every source typeset for ``latex``: each piece, and the entries of each row of numbers."""
-    return [s for _, source, entries in pieces(latex) for s in [source, *(entries or [])]]
+    """Every source typeset for ``latex``: each piece, and the entries of each row of numbers (and
+    the comma that ends a line of a broken row)."""
+    split = pieces(latex)
+    rows = [COMMA] if any(entries for _, _, entries in split) else []
+    return [s for _, source, entries in split for s in [source, *(entries or [])]] + rows
 
 
 def prepare(latex: str, font_scale: float, color: str, dpr: float) -> None:
@@ -527,6 +532,8 @@ class MathView(QtWidgets.QWidget):
         self._keys: list[tuple[str, tuple]] = []        # (kind, picture key) of each piece
         self._entries: dict[int, list[Picture]] = {}    # a row of numbers' entries, by its piece's index
         self._entry_keys: dict[int, list[tuple]] = {}   # … and their picture keys
+        self._comma: Picture | None = None              # ends a line of a broken row (with any rows)
+        self._comma_key: tuple | None = None
         self._standin: str | None = None                # the plain text shown while the pieces are made
         self._colors: tuple[str, str] | None = None     # (error, stand-in) from the owner's theme
         self._error: str | None = None
@@ -562,6 +569,7 @@ class MathView(QtWidgets.QWidget):
         """The picture keys of this equation's pieces (and its rows' entries) not drawn (nor typeset,
         nor failed) yet."""
         keys = [key for _, key in self._keys] + [key for keys in self._entry_keys.values() for key in keys]
+        keys += [self._comma_key] if self._comma_key else []
         return [key for key in keys if key not in _pictures and key[:3] not in _received and key not in ahead.failed]
 
     def set_latex(self, latex: str) -> None:
@@ -595,12 +603,14 @@ class MathView(QtWidgets.QWidget):
         """Lay out the current equation from its pictures; when some are missing and typesetting is
         deferred (unless ``wait``), the stand-in until they arrive (``pictures_ready``)."""
         self._pieces, self._entries, self._error, self._layout_cache, self._standin = [], {}, None, None, None
+        self._comma = None
         self._dpr = self.devicePixelRatioF()
         size, color = round(self.font_size, 2), self._color()
         split = pieces(self._latex) if self._latex else []
         self._keys = [(kind, (source, size, color, self._dpr)) for kind, source, _ in split]
         self._entry_keys = {i: [(e, size, color, self._dpr) for e in entries]
                             for i, (_, _, entries) in enumerate(split) if entries}
+        self._comma_key = (COMMA, size, color, self._dpr) if self._entry_keys else None
         if self._keys and _defer and not wait and self.missing():
             self._standin = plain_math.text(self._latex)
             ahead.need(self)
@@ -609,6 +619,7 @@ class MathView(QtWidgets.QWidget):
             try:
                 self._pieces = [(kind, picture(*key)) for kind, key in self._keys]
                 self._entries = {i: [picture(*key) for key in keys] for i, keys in self._entry_keys.items()}
+                self._comma = picture(*self._comma_key) if self._comma_key else None
             except Exception as e:   # noqa: BLE001 — any typesetting failure becomes red text
                 self._pieces, self._entries, self._error = [], {}, f"{type(e).__name__}: {e}"
         self.setToolTip(self._error or ("Typesetting…" if self._standin is not None else ""))
@@ -686,37 +697,47 @@ class MathView(QtWidgets.QWidget):
                 continue
             # "… [" and the first entry on one line; the others spaced as the row's columns, each
             # line that goes on starting under the first entry (as NumPy prints a long row) where
-            # that takes no more lines than starting further left
+            # that takes no more lines than starting further left, and ending with a comma: one
+            # entry a line with the brackets at the ends read as a column (vanishing's slide 4)
             lead, first, *rest = parts
             gap = max(0.0, (pic.width - sum(p.width for p in parts)) / len(rest))
-            place(lead, kind != "first", need=lead.width + first.width)
+            comma = self._comma.width
+            place(lead, kind != "first", need=lead.width + first.width + comma)
             align = cur.width
             place(first, False)
             indent = None
             for k, entry in enumerate(rest):
-                if indent is None and cur.width + gap + entry.width > room:
-                    indent = self._row_indent(rest[k:], gap, room, (align, INDENT * em, 0.0))
-                place(entry, True, gap, indent=INDENT * em if indent is None else indent)
+                more = comma if k < len(rest) - 1 else 0.0       # the comma, should the row break after it
+                if indent is None and cur.width + gap + entry.width + more > room:
+                    indent = self._row_indent(rest[k:], gap, comma, room, (align, INDENT * em, 0.0))
+                held = len(lines)
+                place(entry, True, gap, indent=INDENT * em if indent is None else indent, need=entry.width + more)
+                if len(lines) > held:
+                    last = lines[-1]
+                    last.items.append((self._comma, last.width))
+                    last.width += comma
         if self._pieces:
             lines.append(cur)
         self._layout_cache = (key, lines)
         return lines
 
     @staticmethod
-    def _row_indent(entries: list[Picture], gap: float, room: float, indents: tuple[float, ...]) -> float:
+    def _row_indent(entries: list[Picture], gap: float, comma: float, room: float, indents: tuple[float, ...]) -> float:
         """The first of ``indents`` (from the right) from which each of a row's ``entries``, ``gap``
-        apart, fits ``room`` px and they take the fewest lines: one indent for all the lines the row
+        apart, each line but the last ending with a ``comma`` px wide, fits ``room`` px and they
+        take the fewest lines: one indent for all the lines the row
         goes on with (a row after "∂C/∂b¹ = [" in a 302-px view at zoom +3, aligned under its
         first entry, took a line for each entry: it read as a column; wide entries each pulled in
         as far as it needed left a ragged edge)."""
+        need = [e.width + comma for e in entries[:-1]] + [entries[-1].width]
         def cost(x0: float) -> tuple[bool, int]:
             lines, x = 1, x0
             for n, entry in enumerate(entries):
-                if n and x + gap + entry.width > room:
+                if n and x + gap + need[n] > room:
                     lines, x = lines + 1, x0 + entry.width
                 else:
                     x += (gap if n else 0.0) + entry.width
-            return x0 + max(e.width for e in entries) > room, lines
+            return x0 + max(need) > room, lines
         least = min(cost(x) for x in indents)
         return next(x for x in indents if cost(x) == least)
 

@@ -45,7 +45,7 @@ def test_a_narrow_view_breaks_a_row_between_its_entries_at_one_size(qtbot):
     assert [pic for pic, _ in view.lines(wide)[0].items] == [whole]       # wide enough: the row whole, as typeset
     narrow = int(whole.width * 0.6)
     lines = [line for line in view.lines(narrow) if any(pic in parts for pic, _ in line.items)]
-    placed = [(pic, x) for line in lines for pic, x in line.items]
+    placed = [(pic, x) for line in lines for pic, x in line.items if pic is not view._comma]   # (a comma ends a line)
     assert len(lines) >= 2 and [pic for pic, _ in placed] == parts
     assert all(line.width <= narrow - 4 for line in lines)                # every entry in sight: nothing scrolls
     view.resize(narrow, view.heightForWidth(narrow))
@@ -54,7 +54,8 @@ def test_a_narrow_view_breaks_a_row_between_its_entries_at_one_size(qtbot):
     (lead, x0), (first, x1) = placed[:2]
     assert x1 == pytest.approx(x0 + lead.width)                           # "[" then the first entry
     assert all(line.items[0][1] == pytest.approx(x1) for line in lines[1:])    # a line goes on under it
-    gaps = [x1 - (x0 + p0.width) for line in lines for (p0, x0), (_, x1) in zip(line.items, line.items[1:])][1:]
+    gaps = [x1 - (x0 + p0.width) for line in lines for (p0, x0), (p1, x1) in zip(line.items, line.items[1:])
+            if p1 is not view._comma][1:]
     assert gaps and max(gaps) - min(gaps) < 0.01 and min(gaps) > 0.2 * view.font_size   # spaced as the row's columns
     assert sum(p.width for p in parts) + gaps[0] * (len(parts) - 2) == pytest.approx(whole.width)   # … as the whole row
 
@@ -103,7 +104,7 @@ def test_a_broken_row_keeps_its_bracket_with_its_first_entry_and_never_reads_as_
     entries = view._entries[1][1:]
     pair = max(a.width + b.width for a, b in zip(entries, entries[1:]))
     lead = view._entries[1][0]
-    width = int(2 * PAD + pair + 0.5 * view.font_size) + 1       # two entries fit a line, not after "∂C/∂b¹ = ["
+    width = int(2 * PAD + pair + view._comma.width + 0.5 * view.font_size) + 1   # two entries (and a comma) fit a line, not after "∂C/∂b¹ = ["
     assert lead.width + pair > width
     lines = view.lines(width)
     for parts in view._entries.values():
@@ -128,3 +129,32 @@ def test_a_row_of_wide_entries_goes_on_at_one_indent(qtbot):
     assert len(lines) == len(parts) - 1                                  # "= [" and its first entry, then one a line
     assert len({round(line.items[0][1], 3) for line in lines[1:]}) == 1, [line.items[0][1] for line in lines]
     assert all(line.width + 2 * PAD <= width for line in lines)
+
+
+def test_a_broken_row_reads_as_a_row_each_line_ending_with_a_comma(qtbot):
+    """One entry a line between "[" and "]" (vanishing's slide 4 at 1024×768 zoom +3, 302 px: no two
+    of its entries fit a line) drew exactly a column vector; a comma at the end of each line the row
+    goes on from reads as a list across lines, which a column never is.  The whole row has none."""
+    row = r"\begin{bmatrix}9.98\times 10^{-5} & 5.337\times 10^{-5} & -1.061\times 10^{-6} & -1.553\times 10^{-5}\end{bmatrix}"
+    view = MathView(rf"\delta^{{2}} = \underset{{1\times 4}}{{{row}}}", round(ZOOM_STEP ** 3, 4))
+    qtbot.addWidget(view)
+    parts, comma = view._entries[1], view._comma
+    assert comma.width == pytest.approx(typeset_width(view, "{,}"))
+    assert all(pic is not comma for line in view.lines(None) for pic, _ in line.items)     # whole: no comma
+    for width in (int(2 * PAD + max(p.width for p in parts) + view.font_size * 1.5),      # one entry a line
+                  int(2 * PAD + parts[1].width + parts[2].width + comma.width + view.font_size * 1.2)):
+        lines = [[pic for pic, _ in line.items] for line in view.lines(width)]
+        assert sum(len(line) for line in lines) > 3
+        assert [line[-1] is comma for line in lines] == [True] * (len(lines) - 1) + [False], width
+        assert lines[-1][-1] is parts[-1]                                      # "…]" ends the row
+        assert [pic for line in lines for pic in line if pic is not comma][1:] == parts   # each entry once, in order
+        assert all(line.width + 2 * PAD <= width for line in view.lines(width))          # the commas fit too
+    other = MathView(r"a = \begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}")
+    qtbot.addWidget(other)
+    assert other._comma is None and other._comma_key is None                    # no row: nothing typeset for it
+
+
+def typeset_width(view: MathView, source: str) -> float:
+    """``source``'s width typeset on its own at the view's size (read from its SVG's view box)."""
+    from gui.mathview import _VIEWBOX, typeset
+    return float(_VIEWBOX.search(typeset(source, round(view.font_size, 2), view._color())).group(3))
