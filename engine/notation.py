@@ -24,6 +24,19 @@ def sub(n) -> str:
     return str(n).translate(_SUB)
 
 
+def indices(j, i) -> str:
+    """A weight's two indices side by side, as it is written everywhere (titles, tooltips, equations):
+    a comma between them only where one has two digits or more, so that w²₁₀,₁ and w²₁,₁₀ are not
+    both w²₁₀₁; indices(1, 2) == '12', indices(10, 1) == '10,1', indices('m', 10) == 'm,10'."""
+    j, i = str(j), str(i)
+    return f"{j},{i}" if len(j) > 1 or len(i) > 1 else j + i
+
+
+def weight_name(layer, j, i) -> str:
+    """A weight in plain text, 1-based: weight_name(1, 4, 11) == 'w¹₄,₁₁', weight_name(2, 1, 1) == 'w²₁₁'."""
+    return f"w{sup(layer)}{sub(indices(j, i))}"
+
+
 # the letters Unicode has as subscripts (no b, c, d, f, g, q, w, y, z, and no capitals)
 _SUB_LETTERS = dict(zip("aehijklmnoprstuvx", "ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
 _SUB_TEX = re.compile(r"(?<=[^\s_])_([a-z0-9]{1,2})(?![A-Za-z0-9_])")   # one or two letters: an index, not a name

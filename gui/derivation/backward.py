@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.notation import sup
+from engine.notation import indices, sup, weight_name
 
 from .context import Context, EquationBlock, Ref, col, row
-from .latex import (column, dCdW, dot_terms, fits, keep, matrix, num, nump, shape, sym, transpose, under, vector, vshape,
-                    weight_name)
+from .latex import (column, dCdW, dot_terms, fits, keep, matrix, num, nump, shape, sym, transpose, under,
+                    vector, vshape, weight)
 from .latex import row as row_tex
 
 
@@ -82,7 +82,7 @@ def neuron_delta_block(ctx: Context, l: int, j: int | None = None) -> EquationBl
     dj, sj, fj = f"delta^{k}_{J}", f"sigma'(z^{k}_{J})", f"m^{k}_{J}/(1-p)"
     drop = "" if f is None else rf"\,\frac{{m^{{{k}}}_{{{J}}}}}{{1-p}}"
     tail = "" if f is None else rf"\cdot {num(f[j])}"
-    symbolic = (rf"\delta^{{{k}}}_{{{J}}} = \Big(\sum_{{m=1}}^{{{M}}} \delta^{{{k + 1}}}_m\, w^{{{k + 1}}}_{{m{J}}}\Big)\,"
+    symbolic = (rf"\delta^{{{k}}}_{{{J}}} = \Big(\sum_{{m=1}}^{{{M}}} \delta^{{{k + 1}}}_m\, {weight(k + 1, 'm', J)}\Big)\,"
                 rf"\sigma'(z^{{{k}}}_{{{J}}}){drop}")
     refs = {dj: Ref("delta", l, index=(j,)), sj: Ref("s", l, index=(j,))}
     numbers = {dj: float(d[j]), sj: float(s[j])}
@@ -132,7 +132,7 @@ def dW_blocks(ctx: Context, l: int) -> list[EquationBlock]:
     else:
         j, i = ctx.entry(l)
         gji, dj, ai = f"dC/dw^{k}_{j + 1}{i + 1}", f"delta^{k}_{j + 1}", f"a^{k - 1}_{i + 1}"
-        latex = (rf"{dCdW(k, f'{j + 1}{i + 1}')} = \delta^{{{k}}}_{{{j + 1}}}\, a^{{{k - 1}}}_{{{i + 1}}}"
+        latex = (rf"{dCdW(k, indices(j + 1, i + 1))} = \delta^{{{k}}}_{{{j + 1}}}\, a^{{{k - 1}}}_{{{i + 1}}}"
                  rf" = {num(d[j])}\cdot {nump(a[i])} = {num(G[j, i])}")
         blocks.append(EquationBlock(f"With numbers, weight {weight_name(k, j + 1, i + 1)}", latex,
                                     {gji: float(G[j, i]), dj: float(d[j]), ai: float(a[i])},

@@ -14,11 +14,11 @@ import numpy as np
 
 from engine.jacobians import dz_dW
 
-from engine.notation import sup
+from engine.notation import sup, weight_name
 from gui.numbers import format_number
 
 from .context import Context, EquationBlock, Ref, col, copy_network, row
-from .latex import column, fits, keep, lines, matrix, num, nump, shape, under, vshape, weight_name
+from .latex import column, fits, keep, lines, matrix, num, nump, shape, under, vshape, weight
 from .latex import row as row_tex
 
 MAX_TENSOR = 8      # the ∂z/∂W box is offered for layers up to 8 × 8
@@ -260,9 +260,9 @@ def nudge_block(ctx: Context, l: int, j: int, i: int, gradient: float, eps: floa
                     getattr(ctx.view, "masks", None))
     verdict = "agree" if r.agree else "disagree"
     rel = r"\approx" if r.agree else r"\neq"
-    latex = lines(rf"dC &\approx \varepsilon\,\frac{{\partial C}}{{\partial w^{{{k}}}_{{{J}{I}}}}}"
+    latex = lines(rf"dC &\approx \varepsilon\,\frac{{\partial C}}{{\partial {weight(k, J, I)}}}"
                   rf" = {num(eps)}\cdot {nump(gradient)} = {num(r.predicted)}",
-                  rf"&{rel} \tfrac{{1}}{{2}}\big[C(w^{{{k}}}_{{{J}{I}}} + \varepsilon) - C(w^{{{k}}}_{{{J}{I}}} - \varepsilon)\big] = {num(r.measured)}")
+                  rf"&{rel} \tfrac{{1}}{{2}}\big[C({weight(k, J, I)} + \varepsilon) - C({weight(k, J, I)} - \varepsilon)\big] = {num(r.measured)}")
     text = (f"Nudging {weight_name(k, J, I)} by ±ε = {format_number(eps)} on a copy of the network: prediction and measurement "
             f"{verdict} (tolerance 0.1 % of the larger, |difference| = {format_number(abs(r.measured - r.predicted), 3)}"
             f" {'≤' if r.agree else '>'} {format_number(r.tolerance, 3)}).")

@@ -9,7 +9,7 @@ import numpy as np
 from engine.notation import sup
 
 from .context import Context, EquationBlock, Ref, col
-from .latex import column, dot_terms, fits, keep, lines, matrix, num, nump, shape, sym, under
+from .latex import column, dot_terms, fits, keep, lines, matrix, num, nump, shape, sym, under, weight
 
 
 def input_blocks(ctx: Context) -> list[EquationBlock]:
@@ -48,7 +48,7 @@ def z_blocks(ctx: Context, l: int) -> list[EquationBlock]:
         j, _ = ctx.entry(l)
         J = j + 1
         w, zj, bj = f"w^{k}_{J}", f"z^{k}_{J}", f"b^{k}_{J}"
-        latex = (rf"z^{{{k}}}_{{{J}}} = \sum_{{i=1}}^{{{M}}} w^{{{k}}}_{{{J}i}}\, a^{{{k - 1}}}_{{i}} + b^{{{k}}}_{{{J}}}"
+        latex = (rf"z^{{{k}}}_{{{J}}} = \sum_{{i=1}}^{{{M}}} {weight(k, J, 'i')}\, a^{{{k - 1}}}_{{i}} + b^{{{k}}}_{{{J}}}"
                  rf" = {dot_terms(W[j], a)} + {nump(b[j])} = {num(z[j])}")
         numbers = {zj: float(z[j]), bj: float(b[j])}
         refs = {zj: Ref("z", l, index=(j,)), bj: Ref("b", l, index=(j,))}

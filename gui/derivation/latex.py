@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from engine.notation import sub, sup
+from engine.notation import indices
 from gui.numbers import format_number, sig_figs
 
 MAX_FULL = 6           # vectors/matrices up to this many rows and columns are printed in full
@@ -159,6 +159,7 @@ def tolerance(v) -> np.ndarray:
     return v * 10.0 ** -(sig_figs() - 1) + 1e-300
 
 
-def weight_name(layer: int, j: int, i: int) -> str:
-    """Plain-text name of a weight for titles, 1-based: weight_name(1, 4, 11) == 'w¹₄,₁₁'."""
-    return f"w{sup(layer)}{sub(j)},{sub(i)}"
+def weight(layer: int | str, j: int | str, i: int | str) -> str:
+    r"""A weight in LaTeX, 1-based, its indices as engine.notation.indices writes them (as its plain-text
+    weight_name): weight(2, 10, 1) == 'w^{2}_{10,1}', weight(1, 'j', 'i') == 'w^{1}_{ji}'."""
+    return rf"w^{{{layer}}}_{{{indices(j, i)}}}"

@@ -9,6 +9,8 @@ the panel gives the answer away before the reveal.
 """
 from __future__ import annotations
 
+from engine.notation import indices
+
 from .context import EquationBlock
 from .latex import dCdW, shape, under
 
@@ -59,7 +61,7 @@ def predict_blocks(entries, title: str, sizes, convention: str = "column") -> li
     first = entries[0]
     q, layer = first.quantity, first.layer
     if len(entries) == 1 and q != "loss":
-        sub = f"{first.j}" if first.k is None else f"{first.j}{first.k}"
+        sub = f"{first.j}" if first.k is None else indices(first.j, first.k)
         latex = rf"{_symbol(q, layer, sub)} = {_MARK}"
         what, it = "this number", "it"
     else:

@@ -10,10 +10,10 @@ for softmax every k does: ∂a_k/∂z_j = a_k(δ_kj − a_j), the full Jacobian.
 from __future__ import annotations
 
 from .backward import neuron_delta_block
-from engine.notation import sup
+from engine.notation import indices, sup, weight_name
 
 from .context import Context, EquationBlock, Ref, col, row
-from .latex import column, dCdW, dot_terms, fits, lines, matrix, num, nump, shape, under, weight_name
+from .latex import column, dCdW, dot_terms, fits, lines, matrix, num, nump, shape, under, weight
 from .latex import row as row_tex
 
 NOTATION_SE = ("Notation map — the question 'matrix form of backpropagation' (StackExchange): its W_ij joins "
@@ -27,7 +27,7 @@ def _delta_scalar(ctx: Context, l: int, j: int) -> EquationBlock:
     title = f"δ of neuron {J}, layer {k}"
     if l < L - 1:
         if d is None:
-            return EquationBlock(title, rf"\delta^{{{k}}}_{{{J}}} = \Big(\sum_m \delta^{{{k + 1}}}_m\, w^{{{k + 1}}}_{{m{J}}}\Big)"
+            return EquationBlock(title, rf"\delta^{{{k}}}_{{{J}}} = \Big(\sum_m \delta^{{{k + 1}}}_m\, {weight(k + 1, 'm', J)}\Big)"
                                         rf"\,\sigma'(z^{{{k}}}_{{{J}}})", {},
                                  f"The error signal of neuron {J} in layer {k}; its value appears when the backward pass reaches layer {k}.")
         block = neuron_delta_block(ctx, l, j)
@@ -41,7 +41,7 @@ def _delta_scalar(ctx: Context, l: int, j: int) -> EquationBlock:
     else:
         sym = (rf"\delta^{{{k}}}_{{{J}}} = \sum_{{m=1}}^{{{ctx.sizes[-1]}}} \frac{{\partial C}}{{\partial a^{{{k}}}_m}}\,"
                rf"\frac{{\partial a^{{{k}}}_m}}{{\partial z^{{{k}}}_{{{J}}}}} = \sum_m \frac{{\partial C}}{{\partial a^{{{k}}}_m}}\,"
-               rf"a^{{{k}}}_m(\delta_{{m{J}}} - a^{{{k}}}_{{{J}}})")
+               rf"a^{{{k}}}_m(\delta_{{{indices('m', J)}}} - a^{{{k}}}_{{{J}}})")
     if d is None:
         return EquationBlock(title, sym, {}, f"The error signal of output neuron {J}; its value appears at the output's backward step.")
     dj = f"delta^{k}_{J}"
@@ -71,7 +71,7 @@ def _delta_scalar(ctx: Context, l: int, j: int) -> EquationBlock:
 
 def _weight_scalar(ctx: Context, l: int, j: int, i: int) -> EquationBlock:
     k, J, I = l + 1, j + 1, i + 1
-    sym = rf"{dCdW(k, f'{J}{I}')} = \frac{{\partial C}}{{\partial z^{{{k}}}_{{{J}}}}}\,\frac{{\partial z^{{{k}}}_{{{J}}}}}{{\partial w^{{{k}}}_{{{J}{I}}}}} = \delta^{{{k}}}_{{{J}}}\, a^{{{k - 1}}}_{{{I}}}"
+    sym = rf"{dCdW(k, indices(J, I))} = \frac{{\partial C}}{{\partial z^{{{k}}}_{{{J}}}}}\,\frac{{\partial z^{{{k}}}_{{{J}}}}}{{\partial {weight(k, J, I)}}} = \delta^{{{k}}}_{{{J}}}\, a^{{{k - 1}}}_{{{I}}}"
     text = "w_ji reaches C only through z_j, and ∂z_j/∂w_ji = a_i: the input it multiplies."
     G = ctx.dW(l)
     if G is None:
@@ -101,7 +101,7 @@ def _stack_delta(ctx: Context, l: int) -> EquationBlock:
         entries = (g % 1, g % "N")
         mix = "here the loss's slope ∂C/∂a takes the place of the sum: there is no next layer"
     else:
-        entries = (r"\sum_m \delta^{%d}_m w^{%d}_{m1}" % (k + 1, k + 1), r"\sum_m \delta^{%d}_m w^{%d}_{mN}" % (k + 1, k + 1))
+        entries = (rf"\sum_m \delta^{{{k + 1}}}_m {weight(k + 1, 'm', 1)}", rf"\sum_m \delta^{{{k + 1}}}_m {weight(k + 1, 'm', 'N')}")
         mix = (f"the sum over m mixes every neuron of layer {k + 1}: that is a matrix product with W{sup(k + 1)} "
                + ("(transposed, since column j of W holds the weights out of neuron j)" if ctx.col else "(no transpose needed with row vectors)"))
     if ctx.col:

@@ -9,8 +9,10 @@ such term), so the step's own blocks stay as they are.
 """
 from __future__ import annotations
 
+from engine.notation import weight_name
+
 from .context import Context, EquationBlock, Ref
-from .latex import fits, matrix, num, nump, shape, under, weight_name
+from .latex import fits, matrix, num, nump, shape, under, weight
 
 
 def training_blocks(ctx: Context) -> list[EquationBlock]:
@@ -78,7 +80,7 @@ def penalty_grad_blocks(ctx: Context, l: int) -> list[EquationBlock]:
         factor, expr = pen.entry_latex(lam, w, num, nump)
         name, data_name = f"dC/dw^{k}_{j + 1}{i + 1}", f"data dC/dw^{k}_{j + 1}{i + 1}"
         block = _block(f"With numbers, weight {weight_name(k, j + 1, i + 1)}",
-                       rf"\frac{{\partial C}}{{\partial w^{{{k}}}_{{{j + 1}{i + 1}}}}} = {num(data[j, i])} + "
+                       rf"\frac{{\partial C}}{{\partial {weight(k, j + 1, i + 1)}}} = {num(data[j, i])} + "
                        rf"{factor} = {num(total[j, i])}",
                        {data_name: float(data[j, i]), "lambda": lam, "w": w, name: float(total[j, i])},
                        **{name: Ref("dW", l, index=(j, i)), data_name: Ref("dW_data", l, index=(j, i)),

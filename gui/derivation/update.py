@@ -14,13 +14,13 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from engine.notation import sup
+from engine.notation import sup, weight_name
 from engine.optim import make_optimizer
 from gui.numbers import format_number
 
 from .backward import grad_shape
 from .context import Context, EquationBlock, Ref, col, copy_network
-from .latex import column, fits, lines, matrix, num, nump, shape, under, weight_name
+from .latex import column, fits, lines, matrix, num, nump, shape, under, weight
 
 APPLIED = Ref("derived", needs=(("update", -1),))       # a number of the update itself (state, ΔW)
 
@@ -159,7 +159,7 @@ def _entry_blocks(ctx: Context, rec, l: int) -> list[EquationBlock]:
     refs = {"w": Ref("W", l, index=at), "w new": Ref("W_new", l, index=at), "g": Ref("dW", l, index=at),
             "eta": Ref("eta")}
     wide = "" if fits(N, M) else f"W{sup(k)} is {N}×{M}: too large to print, the selected weight."
-    out = opt.equation_lines(rec, e, float(v.W_before[l][j, i]), num, nump, param=rf"w^{{{k}}}_{{{j + 1}{i + 1}}}")
+    out = opt.equation_lines(rec, e, float(v.W_before[l][j, i]), num, nump, param=weight(k, j + 1, i + 1))
     return [_line_block(f"Layer {k}: weight {weight_name(k, j + 1, i + 1)}" if n == 0 else "", line, refs,
                         wide if n == 0 else "")
             for n, line in enumerate(out)]
