@@ -72,6 +72,10 @@ MISTAKES: dict[str, Mistake] = {m.code: m for m in (
     Mistake("wrong-activation", "wrong layer's activation",
             "your {q} is built from an ∂C/∂W with the wrong layer's activation",
             {"dC_dW": "your ∂C/∂W{l} uses a{l} where a{p} belongs: ∂C/∂W{l} = δ{l} (a{p})ᵀ"}),
+    Mistake("fixed-bias-updated", "fixed bias updated",
+            "your {q} took a step, but this run keeps its biases fixed",
+            {"b_new": "your b{l} took the step − η ∂C/∂b{l}, but this run keeps its biases fixed: "
+                      "b{l} after the update is b{l}"}),
     Mistake("sum-not-mean", "batch summed",
             "your {q} sums over the batch where the mean belongs: B times too large"),
     Mistake("carried-forward", "carried forward",
@@ -96,7 +100,9 @@ class Problem:
     """What one worksheet is about: the weights the example is computed with, the activations and
     loss, the inputs ``x`` (B, N_0) and targets ``y`` (B, N_L), and the update rule
     ``update(W, b, dW, db) -> (W_new, b_new)`` (a copy of the run's optimizer, never the run's)
-    with ``W_new`` the weights it gives from the right gradients."""
+    with ``W_new`` the weights it gives from the right gradients; where the run keeps its biases
+    fixed (Mazur's), ``biased_update`` is the same rule stepping the biases too (the mistake of
+    updating them), else None."""
     W: list
     b: list
     W_new: list
@@ -106,6 +112,7 @@ class Problem:
     y: np.ndarray
     batched: bool
     update: Callable
+    biased_update: Callable | None = None
 
     @property
     def L(self) -> int:
@@ -134,6 +141,7 @@ class Problem:
             "extra-half": q in ("loss", "dC_da") and self.loss.has_half,
             "updated-weights": q == "delta" and l < L - 1,
             "wrong-activation": q == "dC_dW",
+            "fixed-bias-updated": q == "b_new" and self.biased_update is not None,
             "sum-not-mean": q in ("loss", "dC_dW", "dC_db") and self.B > 1,
         }[code]
 
@@ -266,10 +274,13 @@ def chain(p: Problem, mistake: str | None = None, at=ALL, given: dict | None = N
     # the update, with the run's own rule
     usable = all(G is not None and G.shape == w.shape for G, w in zip(dW, W)) and ok(*db)
     W_new, b_new = p.update(W, b, dW, db) if usable else ([None] * L, [None] * L)
+    if usable and mistake == "fixed-bias-updated" and p.biased_update is not None:
+        b_new = [stepped if wants(("b_new", l)) else kept
+                 for l, (kept, stepped) in enumerate(zip(b_new, p.biased_update(W, b, dW, db)[1]))]
     for name, before, after in (("W_new", W, W_new), ("b_new", b, b_new)):
         for l in range(L):
             value = after[l]
-            if ok(value) and wants((name, l)):
+            if ok(value) and mistake == "sign" and wants((name, l)):
                 value = 2 * before[l] - value                            # sign: the step taken uphill
             put((name, l), value)
     return raw

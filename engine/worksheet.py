@@ -292,6 +292,7 @@ class Worksheet:
                              "of this run to work its numbers by hand")
         W, b = stepper.W_before, stepper.b_before
         update = _update_rule(copy.deepcopy(run.trainer.optimizer), c.train_biases)
+        biased_update = None if c.train_biases else _update_rule(copy.deepcopy(run.trainer.optimizer), True)
         if batch == 1 and i == run.example_index:
             trace, grads = stepper.trace, stepper.grads
             W_new, b_new = net.get_params() if stepper.updated else update(W, b, grads.dW, grads.db)
@@ -305,15 +306,17 @@ class Worksheet:
             grads = scratch.backward(trace, y)
             W_new, b_new = update(W, b, grads.dW, grads.db)
         return cls.from_trace(W, b, net.activations, net.loss, trace, grads, update, W_new, b_new,
-                              net.sizes, i)
+                              net.sizes, i, biased_update)
 
     @classmethod
-    def from_trace(cls, W, b, acts, loss, trace, grads, update, W_new, b_new, sizes, example=0) -> "Worksheet":
-        """From the engine's recorded ``trace`` and ``grads`` of one example (1-D arrays) or a batch."""
+    def from_trace(cls, W, b, acts, loss, trace, grads, update, W_new, b_new, sizes, example=0,
+                   biased_update=None) -> "Worksheet":
+        """From the engine's recorded ``trace`` and ``grads`` of one example (1-D arrays) or a batch;
+        ``biased_update`` as ``Problem``'s (the update stepping biases the run keeps fixed)."""
         batched = trace.batched
         x, y = np.atleast_2d(trace.a[0]), np.atleast_2d(grads.y)
         problem = Problem([w.copy() for w in W], [v.copy() for v in b], W_new, list(acts), loss, x, y,
-                          batched, update)
+                          batched, update, biased_update)
         L = len(W)
         expected = {("loss", None): np.float64(grads.loss)}
         for l in range(L):

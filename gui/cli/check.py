@@ -15,7 +15,8 @@ SUMMARY = "check a filled worksheet: each wrong entry with the mistake that repr
 HELP = """\
 Check a filled worksheet against the engine.  Prints one line per wrong row with the mistake that
 reproduces it, then "N right, M wrong".  Causes: missing-sigma-prime, sigma-prime-of-a,
-not-transposed, sign, missing-half, extra-half, updated-weights, wrong-activation, sum-not-mean,
+not-transposed, sign, missing-half, extra-half, updated-weights, wrong-activation,
+fixed-bias-updated (a bias stepped in a run that keeps them fixed, as Mazur's), sum-not-mean,
 carried-forward (follows from an earlier wrong answer of yours, named after "from"), arithmetic
 (no single known mistake gives it); two causes that give the same number are both named.
 Exit status 0: all right; 1: something wrong; 2: the worksheet cannot be read (line and column named).

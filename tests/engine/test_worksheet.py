@@ -181,6 +181,8 @@ class Student:
             new = np.einsum("bj,bk->jk", v[("delta", l)], v[("a", l)]) / self.B
         elif mistake == "sum-not-mean":
             new = v[key] * self.B
+        elif mistake == "fixed-bias-updated":
+            new = _step(self.run, p.b[l], v[("dC_db", l)])
         else:
             raise AssertionError(mistake)
         self.set(key, new, "injected")
@@ -229,6 +231,22 @@ def test_each_injected_mistake_is_named_and_carried_forward_points_back(name, ba
                     assert r.source is not None and r.source.key == key, (mistake, key, e.label, r.source)
             tested += flagged > 0
     assert tested >= (3 if batched else 8)
+
+
+def test_a_bias_stepped_where_the_run_keeps_them_fixed_is_named():
+    """Mazur's post keeps b fixed; a student who steps b²₁ = 0.6 − 0.5 · δ²₁ = 0.5307 was told
+    "arithmetic".  In a run that trains its biases the same mistake cannot happen (never named)."""
+    ws = Worksheet.from_run(Run(get_preset("mazur")))
+    answers = {e: float(f"{ws.value(e):.4g}") for e in ws.entries()}
+    answers[Entry("b_new", 2, 1)] = 0.6 - 0.5 * 0.1385
+    results = {r.entry.label: r for r in ws.check(answers)}
+    r = results["b_new 2 1"]
+    assert (r.ok, r.causes, f"{r.expected:.4g}") == (False, ("fixed-bias-updated",), "0.6")
+    assert "keeps its biases fixed" in " ".join(r.sentences())
+    assert all(r.ok for label, r in results.items() if label != "b_new 2 1")
+    xor = Worksheet.from_run(Run(get_preset("xor")))
+    assert get_preset("xor").train_biases and xor.problem.biased_update is None
+    assert not any(xor.problem.applies("fixed-bias-updated", e.key) for e in xor.entries())
 
 
 def test_mazur_rounded_hand_answers_with_two_classic_mistakes():
