@@ -448,6 +448,10 @@ class Heatmap(QtWidgets.QWidget):
         for axis in (self._plot.getAxis("left"), self._plot.getAxis("bottom")):
             axis.enableAutoSIPrefix(False)      # cell indices and levels as they are, never "(x0.001)"
             axis.setStyle(tickLength=0)         # the cells mark their indices: pyqtgraph's inward ticks ran into the numbers
+        for item in (self._plot, *self._bars.values()):     # every axis of the plot and the colour bars (each a
+            for side in ("left", "bottom", "top", "right"):     # plot too), shown or not: with its SI prefix on, an
+                item.getAxis(side).enableAutoSIPrefix(False)    # axis linked to a view set its label's HTML at every
+                # range change (spirals' →10: 40 times, ~8 ms of the key's CPU, for hidden axes' empty labels)
         self.stack = PlotOrMessage(self._graphics)     # or what is not computed yet
         self._hover = QtWidgets.QLabel(" ")
         self._hover.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
@@ -980,11 +984,11 @@ class Heatmap(QtWidgets.QWidget):
                 for b in (False, True)}
         if rank[True] != rank[False]:
             return rank[True] > rank[False]
-        if not rank[True][0] and self._cell_need(cell_h) is None:
+        if not rank[True][0] and not self._line_fits(cell_h):
             return self.bar_below           # no numbers either way, nor at the floor in its place: it stays (by
             # the cells' room in its place, spirals' 16×16 diag σ′ swung between the two at every layout)
-        need = self._cell_need(cell_h)      # the same: under it where narrow, or where beside it the cells are
-        return narrow or need is not None and sizes[False][0] < cols * need     # too narrow at the floor
+        # the same: under it where narrow, or where beside it the cells are too narrow at the floor
+        return narrow or self._cell_fits(sizes[False][0] / cols, cell_h) is False
 
     def _plot_sizes(self, width: float, height: float, below: bool) -> dict[bool, tuple[float, float]]:
         """The plot's size with the colour bar beside it (False) and under it (True), from its
@@ -1230,14 +1234,30 @@ class Heatmap(QtWidgets.QWidget):
         return self._fit_memo[key]
 
     def _find_cell_need(self, cell_h: float, plain: bool) -> float | None:
-        floor = cell_floor(self._font_scale)
-        metrics = _metrics_at(floor)
-        if metrics.height() + CELL_LINE_MARGIN > cell_h:
+        if not self._line_fits(cell_h):
             return None
-        two = 2 * metrics.height() + CELL_LINE_MARGIN <= cell_h and not plain
+        floor = cell_floor(self._font_scale)
+        two = 2 * _metrics_at(floor).height() + CELL_LINE_MARGIN <= cell_h and not plain
         forms = self._forms()[:1] if plain else self._forms()
         need = min(_painted_width(self._lines(texts), floor) for texts in forms + ([self._split()] if two else []))
         return (need + CELL_PADDING_TIGHT + 1) / self._span()     # a diagonal matrix: over its blank neighbours
+
+    def _line_fits(self, cell_h: float) -> bool:
+        """Whether the cells could print numbers (``could_print``) and a line at the readable floor
+        fits ``cell_h`` px: ``_cell_need`` is a width then, not None."""
+        return self.could_print() and _metrics_at(cell_floor(self._font_scale)).height() + CELL_LINE_MARGIN <= cell_h
+
+    def _cell_fits(self, cell_w: float, cell_h: float, plain: bool = False) -> bool | None:
+        """Whether ``cell_w`` × ``cell_h``-px cells are as wide as ``_cell_need`` (None where that is
+        None).  Cells narrower than the probes' need at the floor (``_probe_need``: no cell's number
+        is narrower) are too narrow without the cells' texts formatted: digits' and spirals' 16×16
+        and 32×32 matrices, printing nothing, had all their numbers formatted at the key to place
+        the colour bar (12 of spirals' 48 ms of CPU at ←14, two 16×16 drawn)."""
+        if not self._line_fits(cell_h):
+            return None
+        if cell_w < self._probe_need(cell_floor(self._font_scale)) / self._span():
+            return False
+        return self._cell_need(cell_h, plain) <= cell_w
 
     @property
     def wants_plain(self) -> bool:
@@ -1265,11 +1285,7 @@ class Heatmap(QtWidgets.QWidget):
         if self._numbers_tall:
             line = _metrics_at(cell_floor(self._font_scale)).height() + CELL_LINE_MARGIN
             sizes += [(width, max(height, cols * line)) for width, height in sizes]
-        for width, height in sizes:
-            need = self._cell_need(height / cols, plain)
-            if need is not None and need <= width / rows:
-                return True
-        return False
+        return any(self._cell_fits(width / rows, height / cols, plain) for width, height in sizes)
 
     def numbers_height(self) -> int | None:
         """The least height of this heatmap at which its rows hold a line of the cells' font at the

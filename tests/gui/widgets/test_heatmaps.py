@@ -652,3 +652,54 @@ def test_the_same_message_again_is_not_drawn_again(qtbot, monkeypatch):
     hm.set_matrix(np.array([[0.5, -0.25]]), "∂C/∂W¹ (1×2)")
     hm.clear_matrix("the optimizer's state and step appear at the update micro-step", "∂C/∂W¹")
     assert len(draws) == 4 and hm.stack.showing_plot is False and hm.title == "∂C/∂W¹"
+
+
+def test_cells_too_narrow_for_their_numbers_are_not_formatted_to_place_the_colour_bar(qtbot, monkeypatch):
+    """A 16×16 whose 20-px columns cannot hold "-0.1234" (spirals' W² and ∂C/∂W² at ←14, 1280×720)
+    places its colour bar without its 256 numbers formatted: cells narrower than the probes' need
+    (its largest, smallest and least values) are too narrow for them all.  Formatted to learn that,
+    the two 16×16 drawn at the key cost 12 of its 48 ms of CPU.  Cells wide enough are still
+    measured whole (its numbers printed)."""
+    rng = np.random.default_rng(5)
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.resize(420, 700)
+    hm.set_min_plot_height(180, numbers=True)       # as in the five heatmaps' scrolling column
+    hm.show()
+    qtbot.waitExposed(hm)
+    formatted = []
+    real = Heatmap._formatted
+    monkeypatch.setattr(Heatmap, "_formatted", lambda self: (formatted.append(self.matrix.shape), real(self))[1])
+    for seed in range(2):                           # the first drawn, then another (its bar's place weighed, _chrome known)
+        hm.set_matrix(rng.normal(0, 0.2, (16, 16)), f"W² (16×16) {seed}")
+        qtbot.wait(30)
+    assert hm.cell_texts() == [] and hm.values_hidden
+    assert formatted == []
+    hm.set_matrix(rng.normal(0, 0.2, (16, 2)), "(W³)ᵀ (16×2)")     # wide cells: its numbers
+    assert hm.cell_texts() and formatted
+
+
+def test_a_new_range_sets_no_axis_label_again(qtbot, monkeypatch):
+    """A matrix of another shape (a new range for every axis linked to a view: the plot's four, two
+    of them hidden, and the colour bars', each a plot too) sets no axis label's text for an SI
+    prefix: with it on, pyqtgraph set each such axis' label's HTML at every range change (40 times
+    at spirals' →10, four heatmaps drawn, ~8 ms of CPU).  The row and column labels it shows are
+    still set where they change."""
+    import pyqtgraph as pg
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.resize(420, 400)
+    hm.show()
+    qtbot.waitExposed(hm)
+    hm.set_matrix(np.full((2, 16), 0.25), "W³ (2×16)", row_label="j (layer 3)", col_label="i (layer 2)")
+    qtbot.wait(20)
+    prefixed, labels = [], []
+    prefix, label = pg.AxisItem.updateAutoSIPrefix, pg.AxisItem.setLabel
+    monkeypatch.setattr(pg.AxisItem, "updateAutoSIPrefix", lambda self: (prefixed.append(self.orientation), prefix(self))[1])
+    monkeypatch.setattr(pg.AxisItem, "setLabel", lambda self, *a, **k: (labels.append(a[0]), label(self, *a, **k))[1])
+    for M in (np.full((16, 2), 0.25), np.full((3, 3), -2e-4), np.full((1, 16), 3e5)):
+        hm.set_matrix(M, f"M ({M.shape[0]}×{M.shape[1]})", row_label="k (layer 3)", col_label="i (layer 2)")
+        qtbot.wait(20)
+    assert prefixed == []
+    assert "k (layer 3)" in labels and hm._plot.getAxis("left").labelText in ("k (layer 3)", "k")
+
