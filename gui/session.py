@@ -629,6 +629,13 @@ class Session(QtCore.QObject):
         softmax Jacobian.  Only once σ′ of that layer is computed (``view.sigma_prime[l]``)."""
         return diag_sigma_prime(self.net, self.stepper.trace, l)
 
+    def class_names(self) -> list[str] | None:
+        """One name per output neuron (iris's species, digits' "0" … "9"), or None where the outputs
+        are not named classes (a regression target, or a data set naming another count)."""
+        ds = self.run.train
+        names = list(ds.target_names)
+        return names if ds.kind == "classification" and len(names) == self.net.sizes[-1] else None
+
     def layer_jacobian(self, l: int) -> np.ndarray:
         """∂z^{l+2}/∂z^{l+1} = W[l+1] diag σ′(z[l]) with the weights the example was computed with,
         shape (N_{l+2}, N_{l+1}); l must not be the output layer."""

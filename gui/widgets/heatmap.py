@@ -34,6 +34,8 @@ TITLE_SCALE = 1.15         # a title's size: the widgets' size times this (compa
 BAR_LABELS_COMPACT = 2     # … its ends alone on a compact heatmap: the plot can be a line and a half shorter
 BAR_RESERVE = "-0.000"     # the colour bar keeps room for a label this wide (steady from step to step); a wider one has 2 figures
 BAR_WIDTH = 14             # pixels of the colour bar itself
+TICK_TEXT_SHARE = 0.8      # a tick label's height as pyqtgraph places it: this share of its line (AxisItem.generateDrawSpecs)
+ROW_TICKS_RESERVE = "100"  # the row axis keeps room for tick labels this wide (a heatmap's chrome); class names no wider name rows
 BELOW_LINES = 28           # a heatmap narrower than this many lines of its ticks' font has its colour bar under the plot
 AXIS_TEXT_START = (30, 18)  # pyqtgraph's room for an axis' tick labels (AxisItem.textWidth, textHeight) before it measures them
 PLOT_MARGINS = (6, 3)       # pixels left (pyqtgraph sets the row label 5 px out) and right; above and below: half a line
@@ -179,6 +181,12 @@ def least_cell_pt(font_scale: float) -> float:
     ∂C/∂W¹ in the 1024×768 companion, 78-px cells, printed none; now 10.7 pt, the largest size
     that fits."""
     return min(READABLE_PT, cell_floor(font_scale))
+
+
+def _class_axis(label: str) -> str:
+    """The label of an axis ticked with class names: "class" for its index ("j (layer 2)" → "class
+    (layer 2)"), so that digits' "0" … "9" do not read as indices counted from 0."""
+    return "class" + label[len(label.split(" (")[0]):]
 
 
 def fit_axis_label(label: str, room: float, metrics: QtGui.QFontMetricsF, margin: float = 0.0) -> str:
@@ -398,6 +406,7 @@ class Heatmap(QtWidgets.QWidget):
         self.selected: list[tuple] = []        # (row, column, rows, columns) outlined: the selection
         self._strings: list[list[str]] = []    # what the cells print
         self._axis_labels = ("j", "i")
+        self.axis_names: tuple = (None, None)  # (row names, column names): what each row or column stands for, or None
         self._texts: _Formatted | None = None  # the cells' texts, formatted once cells could hold them (_formatted)
         self._probe: list[float] = []          # the largest, smallest and least values: no cell's text is narrower (_may_fit)
         self.diagonal = False                  # a square matrix zero off its diagonal (diag σ′): prints its diagonal alone
@@ -471,12 +480,17 @@ class Heatmap(QtWidgets.QWidget):
 
     # -- content ---------------------------------------------------------------------------------
     def set_matrix(self, M, title: str, signed: bool = True, levels=None, row_label: str = "j",
-                   col_label: str = "i", symbol: str | None = None) -> None:
+                   col_label: str = "i", symbol: str | None = None, row_names: list[str] | None = None,
+                   col_names: list[str] | None = None) -> None:
         """Show ``M`` (2-D) titled ``title``; levels default to (−m, m) for signed, (min, max) otherwise.
-        The same content again (a micro-step that did not change this matrix) costs nothing."""
+        ``row_names``, ``col_names``: what its rows or columns stand for (the output layer's class
+        names), ticked in place of their indices where every one of them fits (``_fit_ticks``), and
+        said in the hover line.  The same content again (a micro-step that did not change this
+        matrix) costs nothing."""
         M = np.atleast_2d(np.asarray(M, dtype=float))
+        names = tuple(None if n is None else tuple(n) for n in (row_names, col_names))
         content = (M.shape, M.tobytes(), title, signed, None if levels is None else tuple(levels), row_label,
-                   col_label, symbol, sig_figs())
+                   col_label, symbol, sig_figs(), names)
         if content == self._content and self.matrix is not None:
             return
         self._content = content
@@ -495,6 +509,7 @@ class Heatmap(QtWidgets.QWidget):
             self.set_min_plot_height(self._min_plot)     # as tall as these rows' numbers need
         self.symbol = symbol or title.split(" ")[0]
         self._axis_labels = (row_label, col_label)
+        self.axis_names = names
         if levels is None:
             if signed:
                 m = symmetric_limit(M)
@@ -681,35 +696,60 @@ class Heatmap(QtWidgets.QWidget):
         return [list(r) for r in self._strings]
 
     def hover_text(self, r: int, c: int) -> str:
-        """The hover line of cell (r, c) (0-based): indices from 1, the value shown and exact."""
-        return f"{self.symbol}[{r + 1}, {c + 1}] = {format_hover(float(self.matrix[r, c]))}"
+        """The hover line of cell (r, c) (0-based): indices from 1, the classes its row and column
+        stand for (``axis_names``: "(class 4)", "(class 4, class 5)"), the value shown and exact."""
+        classes = [names[k] if names[k].lower().startswith("class") else f"class {names[k]}"     # wong's "class 2"
+                   for names, k in zip(self.axis_names, (r, c)) if names is not None]
+        named = f" ({', '.join(classes)})" if classes else ""
+        return f"{self.symbol}[{r + 1}, {c + 1}]{named} = {format_hover(float(self.matrix[r, c]))}"
 
     def _fit_ticks(self) -> None:
-        """Index ticks every 1, 2, 5, 10, … cells, as many as the axis has room for at its font."""
+        """Index ticks every 1, 2, 5, 10, … cells, as many as the axis has room for at its font; every
+        row's where each row is as tall as a label as pyqtgraph places it (TICK_TEXT_SHARE of a
+        line), every column's where each column is as wide as its widest label and half a line (at
+        zoom +3 in the 1024×768 companion, wong's 4×3 W¹ after the update, 25-px rows, 27-px lines,
+        named rows "2" and "4" alone: a label's room was 1.15 lines).  Rows (columns) that stand
+        for the output layer's classes (``axis_names``) are ticked with their names where every one
+        carries its own, each name no wider than the room kept for the row ticks (ROW_TICKS_RESERVE)
+        or its column: digits' W³ names its rows "0" … "9" as the graph names the output neurons
+        (its row 5 is class "4"); else their indices, and the hover line says the class."""
         if self.matrix is None:
             return
         rows, cols = self.matrix.shape
         rect = self._plot.getViewBox().sceneBoundingRect()
         metrics = QtGui.QFontMetricsF(self._tick_font)
         label_w = metrics.horizontalAdvance(str(cols)) + metrics.height()
-        left = [index_ticks(rows, rect.height() / (metrics.height() * 1.15))]
-        bottom = index_ticks(cols, rect.width() / label_w)
-        if rect.width() > 1:        # the last column's label within the plot's width (pyqtgraph drops one past it)
-            half = (metrics.horizontalAdvance(bottom[-1][1]) / 2 + 1) * cols / rect.width()     # in cells
-            bottom[-1] = (min(bottom[-1][0], cols - 0.5 - half), bottom[-1][1])
-            apart = metrics.horizontalAdvance(str(cols)) + metrics.height() / 2
-            if len(bottom) > 1 and (bottom[-1][0] - bottom[-2][0]) * rect.width() / cols < apart:
-                del bottom[-2]      # moved that close to the one before it: the last index alone
+        apart = metrics.horizontalAdvance(str(cols)) + metrics.height() / 2
+        every_row, every_col = rect.height() >= rows * TICK_TEXT_SHARE * metrics.height(), rect.width() >= cols * apart
+        row_names, col_names = self.axis_names
+
+        def widest(names) -> float:
+            return max(map(metrics.horizontalAdvance, names))
+        named = (row_names is not None and every_row and rows <= 12
+                 and widest(row_names) <= metrics.horizontalAdvance(ROW_TICKS_RESERVE),
+                 col_names is not None and cols <= 12 and widest(col_names) + metrics.height() / 2 <= rect.width() / cols)
+        if named[0]:
+            left = [list(enumerate(row_names))]
+        else:
+            left = [index_ticks(rows, rows if every_row else rect.height() / (metrics.height() * 1.15))]
+        if named[1]:
+            bottom = list(enumerate(col_names))
+        else:
+            bottom = index_ticks(cols, cols if every_col else rect.width() / label_w)
+            if rect.width() > 1:    # the last column's label within the plot's width (pyqtgraph drops one past it)
+                half = (metrics.horizontalAdvance(bottom[-1][1]) / 2 + 1) * cols / rect.width()     # in cells
+                bottom[-1] = (min(bottom[-1][0], cols - 0.5 - half), bottom[-1][1])
+                if len(bottom) > 1 and (bottom[-1][0] - bottom[-2][0]) * rect.width() / cols < apart:
+                    del bottom[-2]      # moved that close to the one before it: the last index alone
         bottom = [bottom]
         if self._changed("index_ticks", (left, bottom)):
             self._plot.getAxis("left").setTicks(left)
             self._plot.getAxis("bottom").setTicks(bottom)
         margin = self._plot.getAxis("left").label.document().documentMargin()
         row_room = self._graphics.width() if self.bar_below else rect.height()     # across, above the plot; or along
-        labels = tuple(fit_axis_label(label, room, metrics, margin)
-                       for label, room in zip(self._axis_labels, (row_room, rect.width())))
-        placement = "above" if self.bar_below else \
-            "upright" if labels[0] != self._axis_labels[0] or " " not in labels[0] else "along"
+        whole = tuple(_class_axis(label) if by_class else label for label, by_class in zip(self._axis_labels, named))
+        labels = tuple(fit_axis_label(label, room, metrics, margin) for label, room in zip(whole, (row_room, rect.width())))
+        placement = "above" if self.bar_below else "upright" if labels[0] != whole[0] or " " not in labels[0] else "along"
         if self._changed("labels", (labels, placement)):
             row_axis = self._plot.getAxis("left")
             row_axis.set_placement(placement)
@@ -1081,10 +1121,10 @@ class Heatmap(QtWidgets.QWidget):
             self._graphics.setMinimumWidth(width)
 
     def _chrome_width(self, bar: float) -> float:
-        """What of the heatmap's width is not plot, from its fonts: the row axis (ticks up to "100"
-        and its label's line), the margins, and ``bar`` pixels of colour bar beside the plot."""
+        """What of the heatmap's width is not plot, from its fonts: the row axis (ticks up to
+        ROW_TICKS_RESERVE and its label's line), the margins, and ``bar`` pixels of colour bar beside the plot."""
         metrics = QtGui.QFontMetricsF(self._tick_font)
-        return metrics.horizontalAdvance("100") + metrics.lineSpacing() + 14 + bar + sum(PLOT_MARGINS) + 4
+        return metrics.horizontalAdvance(ROW_TICKS_RESERVE) + metrics.lineSpacing() + 14 + bar + sum(PLOT_MARGINS) + 4
 
     def _on_resized(self, *_) -> None:
         """Index ticks as dense as fit; cell values at all the View's figures (``_fit_numbers``),

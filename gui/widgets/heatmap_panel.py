@@ -15,6 +15,7 @@ vectors all are shaped like W.  Captions follow the convention.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -58,6 +59,9 @@ def _min_plot_height(columns: int, count: int) -> int:
     """A heatmap's least plot height among ``count`` heatmaps in ``columns`` columns: readable in one
     scrolling column of more than three, else 80 px."""
     return ONE_COLUMN_HEIGHT if _scrolled(columns, count) else 80
+
+
+_LAYER = re.compile(r"\(layer (\d+)\)$")    # the book's layer a neuron axis' label names ("j (layer 3)")
 
 
 def _shape(M) -> str:
@@ -580,9 +584,17 @@ class HeatmapPanel(QtWidgets.QWidget):
             self.transposed.discard(role)
         levels = self._locked.get((role, layer)) if self.session.settings.lock_scale else share
         self.heatmaps[role].set_matrix(M, title, signed=signed, levels=levels, row_label=row_label,
-                                       col_label=col_label, symbol=symbol)
+                                       col_label=col_label, symbol=symbol, row_names=self._class_names(row_label),
+                                       col_names=self._class_names(col_label))
         if self.session.settings.lock_scale and levels is None:
             self._locked[(role, layer)] = self.heatmaps[role].levels
+
+    def _class_names(self, axis_label: str) -> list[str] | None:
+        """The class names of the output neurons (``Session.class_names``) for an axis labelled with
+        the output layer ("j (layer 3)" of digits' W³, ∂C/∂W³ or σ′(z³), "k (layer 3)" of ∂z³/∂z²),
+        else None: the heatmap names those rows or columns by class, as the graph names the neurons."""
+        found = _LAYER.search(axis_label)
+        return self.session.class_names() if found and int(found.group(1)) == self.session.net.L else None
 
     def _lock_levels(self) -> None:
         self._locked = {(role, self.layer): hm.levels for role, hm in self.heatmaps.items() if hm.levels}

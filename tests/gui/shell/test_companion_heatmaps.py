@@ -537,7 +537,9 @@ def test_eight_columns_print_their_numbers(qtbot, monkeypatch, screen, zoom):
             if role in panel.transposed:            # drawn transposed for its numbers: title and hover say so
                 symbol = {"W": "W", "dW": "∂C/∂W"}[role] + "¹²"[panel.layer]
                 assert hm.title == f"({symbol})ᵀ ({hm.matrix.shape[0]}×{hm.matrix.shape[1]})", hm.title
-                assert hm.hover_text(0, 1) == f"({symbol})ᵀ[1, 2] = {format_hover(hm.matrix[0, 1])}"
+                names = session.run.train.target_names      # W², ∂C/∂W²: its 3 rows or columns are the classes
+                named = "" if panel.layer == 0 else f" (class {names[1] if hm.matrix.shape[1] == 3 else names[0]})"
+                assert hm.hover_text(0, 1) == f"({symbol})ᵀ[1, 2]{named} = {format_hover(hm.matrix[0, 1])}"
                 if role == "W":
                     np.testing.assert_array_equal(hm.matrix, session.view.W[panel.layer].T)
             try:

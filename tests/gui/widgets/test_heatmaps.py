@@ -9,7 +9,7 @@ from engine.jacobians import diag_sigma_prime, dz_next_dz
 from gui.numbers import format_hover, format_number, format_scientific
 from gui.session_types import Selection
 from gui.theme import THEMES, contrast_ratio
-from gui.widgets.heatmap import Heatmap, index_ticks
+from gui.widgets.heatmap import TICK_TEXT_SHARE, Heatmap, index_ticks
 from gui.widgets.heatmap_panel import HeatmapPanel
 from helpers import prints_at
 
@@ -703,3 +703,117 @@ def test_a_new_range_sets_no_axis_label_again(qtbot, monkeypatch):
     assert prefixed == []
     assert "k (layer 3)" in labels and hm._plot.getAxis("left").labelText in ("k (layer 3)", "k")
 
+
+def _drawn_ticks(hm, side: str) -> list[tuple[str, QtCore.QRectF]]:
+    """The index labels pyqtgraph draws on the ``side`` axis (it leaves out those past the axis), with their rectangles."""
+    axis = hm._plot.getAxis(side)
+    picture = QtGui.QPicture()
+    painter = QtGui.QPainter(picture)
+    painter.setFont(axis.style["tickFont"])
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(text, rect) for rect, _, text in specs[2]]
+
+
+def test_rows_as_tall_as_their_labels_each_carry_their_index(qtbot):
+    """A 4×4 at zoom +3 whose rows are as tall as a tick label as pyqtgraph draws it (0.8 of a
+    line; not 1.15 lines, the spacing kept for thinned ticks) names every row, 1 to 4, and every
+    column (wong's W¹ after the update at 1024×768, 25-px rows, named rows "2" and "4" alone);
+    rows shorter than a label are thinned, and the labels drawn never overlap."""
+    from gui.shell.presentation import ZOOM_STEP
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.apply_style(THEMES["light"], "standard", round(ZOOM_STEP ** 3, 4))
+    hm.resize(420, 200)
+    hm.show()
+    qtbot.waitExposed(hm)
+    line = TICK_TEXT_SHARE * QtGui.QFontMetricsF(hm._tick_font).height()     # a label's height as drawn
+    seen = {}
+    for rows in (4, 8):
+        hm.set_matrix(np.array([[0.15, -0.2, 0.25, 0.3]] * rows), f"W¹ after the update ({rows}×4)")
+        for height in range(140, 320, 4):
+            hm.resize(420, height)
+            QtCore.QCoreApplication.sendPostedEvents()
+            row = hm._plot.getViewBox().sceneBoundingRect().height() / rows
+            ticks = [t for t, _ in _drawn_ticks(hm, "left")]
+            if line <= row < 1.2 * line:
+                seen["tall"] = ticks
+                assert ticks == [str(k) for k in range(1, rows + 1)], (row, line, ticks)
+                assert [t for t, _ in _drawn_ticks(hm, "bottom")] == ["1", "2", "3", "4"]
+            elif row < 0.9 * line:
+                seen["short"] = ticks
+                assert len(ticks) < rows, (row, line, ticks)
+            rects = [r for _, r in _drawn_ticks(hm, "left")]
+            assert all(a.bottom() <= b.top() + 0.01 for a, b in zip(rects, rects[1:])), (row, line)
+            if ("tall" if rows == 4 else "short") in seen:
+                break
+    assert set(seen) == {"tall", "short"}, (seen, line)
+
+
+@pytest.mark.parametrize("preset", ["digits", "iris"])
+def test_the_output_layers_rows_are_named_by_class_where_the_names_fit(qtbot, session, preset):
+    """The heatmaps whose rows are the output neurons (W, ∂C/∂W, −η∂C/∂W, σ′ of the output layer)
+    name each row by its class, as the graph names the output neurons: digits' W³ row 5 is class
+    "4", not index 5.  Names wider than the room kept for the row ticks (iris's "versicolor") leave
+    the indices, and the hover line says the class; another layer's rows keep their indices."""
+    session.load_preset(preset)
+    panel = HeatmapPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(700, 1000)
+    panel.set_roles(["W", "sigma"])
+    panel.show()
+    qtbot.waitExposed(panel)
+    session.seek(step_index(session, "dW", session.net.L) - 1)     # σ′ of the output layer known
+    classes = list(session.run.train.target_names)
+    assert session.net.sizes[-1] == len(classes)
+    for layer in (session.net.L - 1, 0):
+        panel.layer_combo.setCurrentIndex(layer)
+        qtbot.wait(50)
+        W = panel.heatmaps["W"]
+        flipped = "W" in panel.transposed           # drawn transposed for its numbers (iris's W², 3×8): its columns
+        assert W.matrix.shape[1 if flipped else 0] == session.net.sizes[layer + 1]
+        ticks = [t for t, _ in _drawn_ticks(W, "bottom" if flipped else "left")]
+        k = 4 if preset == "digits" else 1
+        hover = W.hover_text(*((0, k) if flipped else (k, 0)))
+        if layer == 0:
+            assert ticks[-1] == str(session.net.sizes[1]) and "class" not in hover
+            assert "class" not in W._plot.getAxis("left").labelText + W._plot.getAxis("bottom").labelText
+        elif preset == "digits":
+            assert not flipped and ticks == classes and hover.startswith("W²[5, 1] (class 4) = "), (ticks, hover)
+            axis = W._plot.getAxis("left")       # names, not indices from 0; along the axis while it fits there
+            assert (axis.labelText, axis.placement) in (("class (layer 2)", "along"), ("class", "upright")), axis.labelText
+            sigma = panel.heatmaps["sigma"]       # the softmax Jacobian: rows and columns both the classes
+            assert [t for t, _ in _drawn_ticks(sigma, "left")] == classes
+            assert sigma.hover_text(4, 6).startswith("∂a²/∂z²[5, 7] (class 4, class 6) = ")
+        elif flipped:                               # three 200-px columns hold "versicolor"
+            assert ticks == classes and hover.startswith(f"(W²)ᵀ[1, 2] (class {classes[1]}) = "), (ticks, hover)
+        else:
+            assert ticks == ["1", "2", "3"] and hover.startswith(f"W²[2, 1] (class {classes[1]}) = "), (rows, hover)
+
+
+def test_class_names_wider_than_the_row_ticks_room_leave_the_indices(qtbot):
+    """Rows named by class print the names where each is no wider than the room kept for the row
+    ticks ("100"), else their indices from 1, the class said in the hover line; rows too short for
+    a label each are not named (a thinned set of names reads as indices)."""
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.resize(420, 300)
+    hm.show()
+    qtbot.waitExposed(hm)
+    M = np.linspace(-0.5, 0.5, 24).reshape(3, 8)
+    hm.set_matrix(M, "W² (3×8)", row_names=["setosa", "versicolor", "virginica"])
+    qtbot.wait(20)
+    assert [t for t, _ in _drawn_ticks(hm, "left")] == ["1", "2", "3"]
+    assert hm.hover_text(2, 0).startswith("W²[3, 1] (class virginica) = ")
+    hm.set_matrix(M, "W² (3×8)", row_names=["0", "1", "2"])
+    qtbot.wait(20)
+    assert [t for t, _ in _drawn_ticks(hm, "left")] == ["0", "1", "2"]
+    tall = np.linspace(-0.5, 0.5, 80).reshape(10, 8)
+    hm.set_matrix(tall, "W² (10×8)", row_names=[str(k) for k in range(10)])
+    hm.resize(420, 150)                             # ten rows shorter than a label each
+    qtbot.wait(20)
+    assert "0" not in [t for t, _ in _drawn_ticks(hm, "left")]
+    hm.set_matrix(tall, "W² (10×8)", row_names=None)
+    assert hm.hover_text(0, 0).startswith("W²[1, 1] = ")
