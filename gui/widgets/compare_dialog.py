@@ -8,13 +8,14 @@ from gui.session import Session
 from gui.theme import THEMES
 from gui.widgets.screen_fit import fit_wrapped
 
-# setting -> (label, choices or None for a typed value)
+# setting -> (label, None for a typed value, or the choices as {engine name: the name shown}: a loss
+# by its short name and an optimizer by its title, as the network editor and the start screen show them)
 SETTINGS = {
     "eta": ("Learning rate η", None),
     "batch_size": ("Batch size", None),
-    "activation": ("Hidden activation", list(HIDDEN_ACTIVATIONS)),
-    "loss": ("Loss", list(LOSSES)),
-    "optimizer": ("Optimizer", list(OPTIMIZERS)),
+    "activation": ("Hidden activation", {name: name for name in HIDDEN_ACTIVATIONS}),
+    "loss": ("Loss", {name: loss.short_name or name for name, loss in LOSSES.items()}),
+    "optimizer": ("Optimizer", {name: opt.title or name for name, opt in OPTIMIZERS.items()}),
 }
 
 
@@ -72,8 +73,11 @@ class CompareDialog(QtWidgets.QDialog):
         choices = SETTINGS[key][1]
         current = getattr(self.session.config, key)
         self.value.clear()
+        self.value.setEditable(not choices)          # a choice is picked by its shown name, never typed
         if choices:
-            self.value.addItems([c for c in choices if c != current])
+            for name, shown in choices.items():
+                if name != current:
+                    self.value.addItem(shown, name)
         else:
             suggestion = current / 10 if key == "eta" else max(1, current * 4)
             self.value.setEditText(f"{suggestion:g}")
@@ -103,5 +107,6 @@ class CompareDialog(QtWidgets.QDialog):
         return ok
 
     def _on_accepted(self):
-        if self.choose(self.setting.currentData(), self.value.currentText()):
+        key = self.setting.currentData()
+        if self.choose(key, self.value.currentData() if SETTINGS[key][1] else self.value.currentText()):
             self.accept()

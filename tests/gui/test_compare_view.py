@@ -100,3 +100,25 @@ def test_the_comparison_is_titled_with_the_books_symbol_and_its_file_label_keeps
     assert (session.compare_label, session.compare_title) == ("loss = cross_entropy", "loss = cross-entropy")
     session.compare_label = "η = 0.5 ⇄ xor"
     assert session.compare_title == "η = 0.5 ⇄ xor"
+
+
+def test_the_compare_dialog_offers_a_loss_and_an_optimizer_by_the_names_the_app_shows(session, qtbot):
+    """(Its "to" box listed the engine's keys: "cross_entropy", "half_sse", "sgd", "momentum", where
+    the network editor and the start screen show "cross-entropy", "½·SSE", "Plain SGD".)  The item
+    shown is picked, the run compared on its engine name; a typed setting stays typed."""
+    from engine import LOSSES, OPTIMIZERS
+    from gui.widgets.compare_dialog import CompareDialog
+    dialog = CompareDialog(session, None)
+    qtbot.addWidget(dialog)
+    for key, registry, shown in (("loss", LOSSES, lambda x: x.short_name), ("optimizer", OPTIMIZERS, lambda x: x.title)):
+        dialog.setting.setCurrentIndex(dialog.setting.findData(key))
+        items = [dialog.value.itemText(i) for i in range(dialog.value.count())]
+        current = getattr(session.config, key)
+        assert items == [shown(registry[name]) for name in registry if name != current]
+        assert not dialog.value.isEditable() and not set(items) & set(registry)
+    dialog.setting.setCurrentIndex(dialog.setting.findData("loss"))
+    dialog.value.setCurrentIndex(dialog.value.findText("MSE"))
+    dialog._on_accepted()
+    assert session.compare_label == "loss = mse" and dialog.result() == dialog.DialogCode.Accepted
+    dialog.setting.setCurrentIndex(dialog.setting.findData("eta"))
+    assert dialog.value.isEditable() and dialog.value.currentText() == "0.05"
