@@ -25,6 +25,7 @@ from engine.generators import MAX_N, seeded_rng
 from engine.health import SATURATION_THRESHOLD, LayerHealth, layer_health
 from engine.jacobians import diag_sigma_prime
 from engine.losses import LOSSES
+from engine.optim import OPTIMIZERS
 from engine.network import MAX_PARAMS, parameter_count
 from engine.notation import sub, sup
 from engine.run import Run, build_data, build_work, config_for_dataset
@@ -609,12 +610,14 @@ class Session(QtCore.QObject):
         legend): its setting by the book's symbol where it has one ("eta = 0.05" → "η = 0.05", as the
         Compare dialog and the README write it), else in words ("batch_size" → "batch size"); the
         label itself, as session files and lessons keep it, names the setting by its key (and a loss by
-        its key, shown by its short name: "loss = half_sse" → "loss = ½·SSE")."""
+        its key, shown by its short name: "loss = half_sse" → "loss = ½·SSE"; an optimizer by its title)."""
         key, equals, value = self.compare_label.partition(" = ")
         if not equals:
             return self.compare_label
         if key == "loss" and value in LOSSES:        # the loss by its name ("½·SSE"), not its key ("half_sse")
             value = LOSSES[value].short_name
+        if key == "optimizer" and value in OPTIMIZERS:   # as the Compare dialog offered it ("SGD with momentum")
+            value = OPTIMIZERS[value].title or value
         return f"{plain_math.SYMBOLS.get(key, key.replace('_', ' '))} = {value}"
 
     def stop_comparison(self) -> None:

@@ -98,6 +98,8 @@ def test_the_comparison_is_titled_with_the_books_symbol_and_its_file_label_keeps
     session.load_preset("mazur")
     assert session.start_comparison(loss="cross_entropy")
     assert (session.compare_label, session.compare_title) == ("loss = cross_entropy", "loss = cross-entropy")
+    assert session.start_comparison(optimizer="momentum")   # as the Compare dialog offers it
+    assert (session.compare_label, session.compare_title) == ("optimizer = momentum", "optimizer = SGD with momentum")
     session.compare_label = "η = 0.5 ⇄ xor"
     assert session.compare_title == "η = 0.5 ⇄ xor"
 
