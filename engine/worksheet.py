@@ -28,7 +28,7 @@ import numpy as np
 from .atomic import atomic_path
 from .mistakes import INJECTED, MISTAKES, PER_EXAMPLE, Problem, chain, inputs, row_order, symbol
 from .network import Network
-from .notation import sub
+from .notation import indices, sub
 
 QUANTITIES = ("z", "a", "loss", "dC_da", "sigma_prime", "delta", "dC_dW", "dC_db", "W_new", "b_new")
 BATCH_QUANTITIES = ("loss", "dC_dW", "dC_db", "W_new", "b_new")
@@ -71,8 +71,9 @@ class Entry:
 
     @property
     def symbol(self) -> str:
-        """The book's symbol with subscripts: "∂C/∂w²₁₁", "δ²₁", "w²₁₁ after the update", "C"."""
-        js = sub("".join(str(i) for i in (self.j, self.k) if i is not None))
+        """The book's symbol with subscripts: "∂C/∂w²₁₁", "δ²₁", "w²₁₁ after the update", "C"; two
+        indices as every weight is written (notation.indices): digits' "∂C/∂w¹₄,₁₁"."""
+        js = sub(indices(self.j, self.k) if self.k is not None else self.j if self.j is not None else "")
         name = symbol(self.quantity, self.layer)
         if js and self.quantity in ("dC_dW", "W_new"):
             name = name.replace("W", "w")          # an entry of W is w (the book's w^l_jk, as the derivation writes)

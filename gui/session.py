@@ -27,7 +27,7 @@ from engine.jacobians import diag_sigma_prime
 from engine.losses import LOSSES
 from engine.optim import OPTIMIZERS
 from engine.network import MAX_PARAMS, parameter_count
-from engine.notation import sub, sup
+from engine.notation import sup, weight_name
 from engine.run import Run, build_data, build_work, config_for_dataset
 from engine.scalar_graph import build as build_scalar_graph
 from engine.trainer import Diverged
@@ -367,7 +367,7 @@ class Session(QtCore.QObject):
             if not math.isfinite(value):
                 raise ValueError(f"a weight must be a finite number, got {value}")
             if not (0 <= l < self.net.L and 0 <= j < self.net.W[l].shape[0] and 0 <= i < self.net.W[l].shape[1]):
-                raise ValueError(f"there is no weight w{sup(l + 1)}{sub(j + 1)},{sub(i + 1)} "
+                raise ValueError(f"there is no weight {weight_name(l + 1, j + 1, i + 1)} "
                                  f"(W{sup(l + 1)}[{j + 1}, {i + 1}]) in this network")
         except (ValueError, TypeError) as e:
             self.error.emit(str(e))

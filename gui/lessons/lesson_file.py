@@ -35,6 +35,7 @@ from pathlib import Path
 import tomli_w
 
 from engine.atomic import atomic_path
+from engine.notation import weight_name
 from engine.presets import PRESETS
 from engine.trainer import MAX_TRAIN_STEPS
 from gui.view_settings import ViewSettings
@@ -396,7 +397,7 @@ def check_against_run(lesson: Lesson, info) -> None:
 
 
 def _describe(sel: SlideSelection) -> str:
-    return {"neuron": f"j = {sel.j} in layer {sel.layer}", "edge": f"w^{sel.layer}_{sel.j}{sel.k}",
+    return {"neuron": f"j = {sel.j} in layer {sel.layer}", "edge": weight_name(sel.layer, sel.j, sel.k),
             "layer": f"layer {sel.layer}", "none": ""}[sel.kind]
 
 

@@ -69,6 +69,8 @@ def test_entries_use_the_books_indices():
     # an entry of W is w, as the derivation and the lessons write it (∂C/∂w²₁₁), the matrix W
     assert (Entry("dC_dW", 2, 1, 2).symbol, Entry("W_new", 1, 2, 1).symbol) == ("∂C/∂w²₁₂", "w¹₂₁ after the update")
     assert Entry("dC_db", 2, 1).symbol == "∂C/∂b²₁"
+    # two indices as every weight is written: a comma where one has two digits (digits' w¹₄,₁₁)
+    assert (Entry("dC_dW", 1, 4, 11).symbol, Entry("W_new", 2, 10, 1).symbol) == ("∂C/∂w¹₄,₁₁", "w²₁₀,₁ after the update")
 
 
 # ------------------------------------------------------------------------------ the catalogue

@@ -3,7 +3,7 @@ backward ("× node: ∂out/∂a = w, so grad a += w · grad out"), with the exam
 from __future__ import annotations
 
 from gui.numbers import format_number as num
-from engine.notation import mazur_names, mazur_neuron, mazur_weight, sub, sup
+from engine.notation import mazur_names, mazur_neuron, mazur_weight, sub, sup, weight_name
 
 
 def short(node, graph, scheme: str = "book") -> str:
@@ -29,11 +29,11 @@ def name(node, graph, scheme: str = "book") -> str:
     if op == "a0":
         return f"x{sub(j)}"
     if op == "w":
-        return f"w{sup(l)}{sub(j)}{sub(k)}"
+        return weight_name(l, j, k)
     if op == "b":
         return f"b{sup(l)}{sub(j)}"
     if op == "×":
-        return f"w{sup(l)}{sub(j)}{sub(k)}·a{sup(l - 1)}{sub(k)}"
+        return f"{weight_name(l, j, k)}·a{sup(l - 1)}{sub(k)}"
     if op == "Σ":
         return f"Σ{sup(l)}{sub(j)}"
     if op == "+":

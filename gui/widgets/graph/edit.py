@@ -7,7 +7,7 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from engine.notation import sub, sup
+from engine.notation import sub, sup, weight_name
 from gui.numbers import book, format_exact
 
 def editor_css(theme, refused: bool = False) -> str:
@@ -40,7 +40,7 @@ class EdgeEditor(QtCore.QObject):
         gv, s = self.view, self.view.scale
         net = gv.session.net
         if hit.kind == "edge":
-            value, label = float(net.W[hit.k][hit.j, hit.i]), f"w{sup(hit.k + 1)}{sub(book(hit.j))},{sub(book(hit.i))}"
+            value, label = float(net.W[hit.k][hit.j, hit.i]), weight_name(hit.k + 1, book(hit.j), book(hit.i))
         else:
             value, label = float(net.b[hit.k][hit.j]), f"b{sup(hit.k + 1)}{sub(book(hit.j))}"
         self.target = hit

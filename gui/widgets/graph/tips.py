@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.notation import sub, sup
+from engine.notation import sub, sup, weight_name
 from engine.optim import OPTIMIZERS
 from gui.numbers import book, format_hover, format_number
 
@@ -51,7 +51,7 @@ def neuron_tip(view, k: int, j: int, activation: str = "") -> str:
 def edge_tip(view, l: int, j: int, i: int) -> str:
     """Edge W[l][j, i] (0-based), the book's w^{l+1}_{j+1, i+1}: w and ∂C/∂w = δ_j · a_i with the numbers."""
     K, J, I = sup(l + 1), sub(book(j)), sub(book(i))
-    lines = [f"Weight w{K}{J},{I}: neuron {book(i)} of layer {l} → neuron {book(j)} of layer {l + 1}"]
+    lines = [f"Weight {weight_name(l + 1, book(j), book(i))}: neuron {book(i)} of layer {l} → neuron {book(j)} of layer {l + 1}"]
     if view.updated:
         lines.append(f"w = {format_hover(view.W[l][j, i])}   (before the update {format_hover(view.W_before[l][j, i])})")
     else:

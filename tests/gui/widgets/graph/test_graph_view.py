@@ -156,7 +156,7 @@ def test_tooltips_show_the_numbers(view, session):
     text = view.tooltip_text(view.edge_pos(1, 0, 0))
     d, a, g = v.delta[1][0], v.a[1][0], v.dW[1][0, 0]
     assert f"= {format_number(d)} × {format_number(a)} = {format_number(g)} (exactly {format_exact(g)})" in text
-    assert "Weight w²₁,₁: neuron 1 of layer 1 → neuron 1 of layer 2" in text     # the book's indices, from 1
+    assert "Weight w²₁₁: neuron 1 of layer 1 → neuron 1 of layer 2" in text     # the book's indices, from 1
     assert "δ²₁ a¹₁ = 0.1385 × 0.5933 = 0.08217" in text
     text = view.tooltip_text(view.node_pos(1, 0))
     assert text.startswith("Neuron 1 of layer 1")
