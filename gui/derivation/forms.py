@@ -262,7 +262,8 @@ def nudge_block(ctx: Context, l: int, j: int, i: int, gradient: float, eps: floa
     rel = r"\approx" if r.agree else r"\neq"
     latex = lines(rf"dC &\approx \varepsilon\,\frac{{\partial C}}{{\partial {weight(k, J, I)}}}"
                   rf" = {num(eps)}\cdot {nump(gradient)} = {num(r.predicted)}",
-                  rf"&{rel} \tfrac{{1}}{{2}}\big[C({weight(k, J, I)} + \varepsilon) - C({weight(k, J, I)} - \varepsilon)\big] = {num(r.measured)}")
+                  rf"&{rel} \tfrac{{1}}{{2}}C({weight(k, J, I)} + \varepsilon) - \tfrac{{1}}{{2}}C({weight(k, J, I)} - \varepsilon)"
+                  rf" = {num(r.measured)}")      # two halves, so that a narrow panel may break between them
     text = (f"Nudging {weight_name(k, J, I)} by ±ε = {format_number(eps)} on a copy of the network: prediction and measurement "
             f"{verdict} (tolerance 0.1 % of the larger, |difference| = {format_number(abs(r.measured - r.predicted), 3)}"
             f" {'≤' if r.agree else '>'} {format_number(r.tolerance, 3)}).")

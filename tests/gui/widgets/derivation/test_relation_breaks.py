@@ -138,3 +138,22 @@ def test_lessons_at_1024x768_zoom_3_scroll_only_their_matrices(qtbot):
     finally:
         session.stop()
         window.close()
+
+
+def test_the_nudge_checks_measurement_breaks_between_its_halves(qtbot):
+    """The differential form's check "dC ≈ ε ∂C/∂w²₁₁ = … ≈ ½[C(w²₁₁ + ε) − C(w²₁₁ − ε)]" scrolled 133 px
+    at zoom +3 in a 302-px view (mazur, wong, iris): the bracket held the difference whole.  Written
+    as two halves, "− ½C(w²₁₁ − ε)" may go on the next line."""
+    from engine import get_preset
+    from engine.run import Run
+    from gui.derivation import differential_blocks
+    from gui.session_types import Selection
+    run = Run(get_preset("mazur"))
+    run.stepper.seek(next(k for k, st in enumerate(run.stepper.steps) if st.quantity == "dW"))
+    block = next(b for b in differential_blocks(run.net, run.stepper.view(), Selection.edge(1, 0, 0), "row")
+                 if b.title.startswith("Check: nudge"))
+    view = MathView(block.latex, SCALE)
+    qtbot.addWidget(view)
+    rows = view.rows(302)
+    assert all(over == 0 for _, _, over in rows), [(round(line.width), over) for line, _, over in rows]
+    assert r"\tfrac{1}{2}C(w^{2}_{11} + \varepsilon) - \tfrac{1}{2}C(w^{2}_{11} - \varepsilon)" in block.latex
