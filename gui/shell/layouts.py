@@ -23,7 +23,8 @@ COMPANIONS = ViewSettings.companion.choices
 LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in the Lecture layout
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
 GRAPH_MIN_LESSON = 300                      # … or this height, where a lesson's caption band needs room (its note's
-                                            # font steps down first: gui/widgets/lesson_bar.py, gui/shell/lessons.py)
+                                            # font steps down first: gui/widgets/lesson_bar.py, gui/shell/lessons.py;
+                                            # beside a comparison run, less: Layouts.lesson_graph_least)
 GRAPH_MIN_NUMBERS = 420                     # … or this width, when the companion widens for its heatmaps' numbers
 GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
                                             # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
@@ -398,12 +399,13 @@ class Layouts(QtCore.QObject):
             w.addDockWidget(_BOTTOM, dock, _V)
         dock.show()
         dock.raise_()
-        self._share_height()
+        self.share_height()
 
-    def _share_height(self) -> None:
+    def share_height(self) -> None:
         """The main graph and the comparison's under it the same height (where the comparison is a tab
         in front of the loss, at least as tall as the loss's plots need: fit_loss), at a layout's
-        arrangement, a new comparison run and a zoom (1280×720, zoom +3: 262 px over 200 before)."""
+        arrangement, a new comparison run, a zoom (1280×720, zoom +3: 262 px over 200 before) and a lesson's
+        slide once its note is in the band (LessonControl._settle)."""
         w, dock = self.window, self.window.docks["comparison"]
         if w.tabifiedDockWidgets(dock):
             self.fit_loss()
@@ -446,6 +448,29 @@ class Layouts(QtCore.QObject):
             target = min(max(least, room - own), room - main_least)
             if target != view:
                 w.resizeDocks([dock], [dock.height() + target - view], _V)
+
+    def comparison_shares_height(self) -> bool:
+        """Whether a comparison run's graph is under the main graph, the two sharing its height."""
+        w, dock = self.window, self.window.docks["comparison"]
+        return (self.session.compare is not None and not dock.isHidden() and not dock.isFloating()
+                and w.dockWidgetArea(dock) == _BOTTOM)
+
+    def lesson_graph_least(self, tight: bool = False) -> int:
+        """The height a lesson's caption band leaves the graph in its column (its note steps down to
+        fit the rest): GRAPH_MIN_LESSON; where a comparison run's graph under it shares the height,
+        the main graph's least there, GraphView's own (GRAPH_MIN_TRAINING's height) or, ``tight``,
+        its least numbered height (_least_numbered: a few graph layouts, so asked only where the note
+        is short of its own size otherwise), plus what the comparison's view lacks of its graph's
+        least.  GRAPH_MIN_LESSON there left the note at its floor, ~12 px, on every comparison slide
+        (vanishing 7, 8, 10, differentials 5) at 1024×768 and 1280×720, under a main graph whose
+        content is ~200 px; its least numbered height there is 148-160 px."""
+        w = self.window
+        if not self.comparison_shares_height():
+            return GRAPH_MIN_LESSON
+        main = GRAPH_MIN_TRAINING.height()
+        if tight:
+            main = self._least_numbered(w.graph, ("main", self.session.settings.font_scale, w.graph.width()))
+        return main + max(0, w.compare_graph.minimumHeight() - self._comparison_view.height())
 
     def _least_numbered(self, graph, key: tuple) -> int:
         """``graph``'s least numbered height (GraphView.least_numbered_height, up to GraphView's own
@@ -721,7 +746,7 @@ class Layouts(QtCore.QObject):
             QtCore.QTimer.singleShot(0, self, lambda: self._restore_after_zoom(state))
         else:
             self._give_back_numbers_width()      # the panels ask again at the new fonts (not for a width refused at it)
-            QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self._share_height)   # once the banner has its new height
+            QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.share_height)   # once the banner has its new height
             if self.session.settings.layout == "training" and self.small_screen():
                 QtCore.QTimer.singleShot(0, self, self.fit_loss)      # the plots' room at the new fonts, and again
                 QtCore.QTimer.singleShot(FIT_AGAIN_MS, self, self.fit_loss)   # once they are drawn at them

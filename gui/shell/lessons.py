@@ -20,8 +20,7 @@ from gui.lessons.lesson_file import SUFFIX, Lesson, LessonError, RunSource, read
 from gui.lessons.player import LessonPlayer
 from gui.session import Session
 from gui.view_settings import apply_view_settings
-from gui.shell.layouts import GRAPH_MIN_LESSON
-from gui.widgets.lesson_bar import LessonBar
+from gui.widgets.lesson_bar import NOTE_SCALE, LessonBar
 from gui.widgets.lesson_recorder import LessonRecorder
 from gui.widgets.presenter_view import PresenterView
 from gui.widgets.screen_fit import lay_out_now
@@ -45,6 +44,8 @@ class LessonControl(QtCore.QObject):
         self.bar.close_requested.connect(self.close_lesson)
         self._column = window.centralWidget()              # the band's room follows the graph's column
         self._column.installEventFilter(self)
+        self._fit_later = QtCore.QTimer(self, singleShot=True, interval=0)   # … beside a comparison, once settled
+        self._fit_later.timeout.connect(self._fit_band)
         session.settings.layout_changed.connect(self._on_layout_changed)
         self.presenter: PresenterView | None = None
         self.next_preview = None          # the next slide's picture for the presenter view, while it is open
@@ -70,29 +71,36 @@ class LessonControl(QtCore.QObject):
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if event.type() == QtCore.QEvent.Type.Resize and watched is self._column and shiboken6.isValid(self.window):
-            self._fit_band()
+            if self.window.layouts.comparison_shares_height():
+                self._fit_later.start()     # (the graph's least numbered height at the width the column settles
+            else:                           # at: not at each width give_edge_values_room tries, 0.5-1 s each)
+                self._fit_band()
         return False
 
     def _on_layout_changed(self, _name: str) -> None:
         self._fit_band()
 
     def _fit_band(self) -> None:
-        """The caption band's room: the graph's column less the graph's least height in a lesson,
-        GRAPH_MIN_LESSON in either layout (the Training layout's own least, 200 px, left vanishing's
-        seven columns at 1024×768 and 1280×720, zoom +3, pills without numbers under a note at
-        1.3×).  The note's size steps down to keep the graph that tall; a note too long even at its
-        floor takes more, whole.
+        """The caption band's room: the graph's column less the graph's least height in a lesson
+        (Layouts.lesson_graph_least), GRAPH_MIN_LESSON in either layout (the Training layout's own
+        least, 200 px, left vanishing's seven columns at 1024×768 and 1280×720, zoom +3, pills without
+        numbers under a note at 1.3×); beside a comparison run's graph, the main graph's own least,
+        or where the note is short of its size then, its least numbered height.  The note's size
+        steps down to keep the graph that tall; a note too long even at its floor takes more, whole.
         The column as it would be if the window's content fitted the window: where the band's
         minimum made the content taller than the window (vanishing's training slide at 1024×768,
         zoom +3, under a three-line banner: the window grew past its screen, the menu bar off the
         top, the note off the bottom), the column had taken that room, and measuring it kept the
         band as it was; the window is fitted to its screen again."""
+        self._fit_later.stop()
         w, column = self.window, self._column
         layout = column.layout()
         margins = layout.contentsMargins()
-        least = GRAPH_MIN_LESSON
         over = max(0, w.height() - w.maximumHeight(), w.layout().minimumSize().height() - w.height())
-        self.bar.set_room(column.height() - over - margins.top() - margins.bottom() - layout.spacing() - least)
+        room = column.height() - over - margins.top() - margins.bottom() - layout.spacing()
+        self.bar.set_room(room - w.layouts.lesson_graph_least())
+        if self.bar.note.scale < NOTE_SCALE and w.layouts.comparison_shares_height():
+            self.bar.set_room(room - w.layouts.lesson_graph_least(tight=True))
         if w.height() > w.maximumHeight():     # (the content's minimum had grown the window past its screen)
             QtCore.QTimer.singleShot(0, w.layouts, w.layouts.fit)
 
@@ -307,9 +315,12 @@ class LessonControl(QtCore.QObject):
         w = self.window
         for _ in range(2):                  # (a placement can move the band, the band the graph: twice settles)
             lay_out_now()
-            if self.session.settings.predict:
+            if w.layouts.comparison_shares_height():
+                w.layouts.share_height()    # (shared before the slide's note was in the band: vanishing slide 7
+            if self.session.settings.predict:   # at 1024×768, zoom +2, its comparison scrolled 70 of 200 px)
                 w.predict_place.place()     # (otherwise placed a turn after predict mode's change)
             w.layouts.give_edge_values_room()
+            self._fit_band()                # (beside a comparison: at the width it settled at)
             w.layouts.keep_graph_room()
         lay_out_now()
 

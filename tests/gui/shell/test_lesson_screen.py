@@ -5,7 +5,7 @@ comparison run's graph, both graphs drawing every neuron's number); a Predict sl
 under the companion, tall enough that its verdict does not scroll, and goes back under the graph
 when the lesson closes.  At zoom +3 (a sample of the longest notes and titles) the companion
 keeps the width it has without a lesson and the graph keeps GRAPH_MIN_LESSON, the note's size stepping
-down for it."""
+down for it; beside a comparison run the main graph keeps only its least, the note its own size."""
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -117,6 +117,36 @@ ZOOM_3_SAMPLE = {"1024x768": {"vanishing": [9, 10], "jacobians": [5], "matrix-fo
                  "1280x720": {"matrix-form": [8], "differentials": [5], "mazur": [9, 10]}}
 
 
+@pytest.mark.parametrize("screen,zoom", [("1024x768", 2), ("1280x720", 3)])
+def test_beside_a_comparison_the_note_has_its_size_and_both_graphs_their_numbers(qtbot, screen, zoom):
+    """W's #712: on the slides with a comparison run (vanishing 7 against tanh, 8 against ReLU) the
+    band left the main graph GRAPH_MIN_LESSON (300 px), so the note was at its floor (1.0× the
+    window's font, ~12 px, at 1024×768 and 1280×720 from zoom 0) while the graph drew its content in
+    ~200 px.  Now the main graph keeps its least there (GraphView's own, or where the note does not
+    fit then, its least numbered height): the note at its own size, both graphs numbering every
+    neuron, neither scrolled (at 1024×768, zoom +2, the comparison shared the height before the
+    slide's note was in the band and scrolled 70 of its 200 px)."""
+    from gui.shell.presentation import ZOOM_STEP
+    window, session = window_on_screen(qtbot, screen)
+    note, scroll = window.lessons.bar.note, window.docks["comparison"].widget()
+    try:
+        session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+        _settle()
+        assert window.lessons.open_path(builtin_path("vanishing"), present=False)
+        for n in (7, 8):
+            window.lessons.player.go_to(n - 1)
+            _settle()
+            where = f"vanishing slide {n} at {screen}, zoom +{zoom}"
+            assert session.compare is not None, where
+            assert note.scale == NOTE_SCALE, f"{where}: note ×{note.scale}, graph {window.graph.height()} px"
+            _check_slide(window, where)                   # (both graphs number every neuron)
+            assert scroll.verticalScrollBar().maximum() == 0, \
+                f"{where}: the comparison scrolls ({scroll.viewport().height()} px of {window.compare_graph.height()})"
+    finally:
+        session.stop()
+        window.close()
+
+
 def _arrangement(window) -> tuple:
     """The graph's and the caption band's rectangles and the note's size: what a picture shows of a
     slide's arrangement (vanishing's training slide painted a 200-px graph under a note at 1.0×, then
@@ -189,7 +219,8 @@ def test_at_zoom_3_a_lesson_keeps_the_companions_width_and_shows_its_whole_note(
                 assert fm.horizontalAdvance(bar.counter.text()) <= bar.counter.contentsRect().width() + 1, where
                 assert bar.mapTo(column, QtCore.QPoint(0, bar.height())).y() <= column.height(), f"{where}: band cut"
                 assert NOTE_FLOOR <= note.scale <= NOTE_SCALE
-                least = GRAPH_MIN_LESSON if note.scale > NOTE_FLOOR else window.graph.minimumHeight()
+                alone = session.compare is None           # (beside a comparison: both graphs numbered, below)
+                least = GRAPH_MIN_LESSON if note.scale > NOTE_FLOOR and alone else window.graph.minimumHeight()
                 assert window.graph.height() >= least, f"{where}: graph {window.graph.height()} px, note ×{note.scale}, band {bar.height()} px"
             window.lessons.close_lesson()
             assert window.settings_bar.isVisible() == (session.settings.layout == "training"), f"{name} closed"
