@@ -403,3 +403,5 @@ class NetworkEditor(QtWidgets.QWidget):
         font = self.font()
         font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
         self.setFont(font)
+        for child in self.findChildren(QtWidgets.QWidget):   # each its own: the window's style sheet stops
+            child.setFont(font)                              # the editor's reaching them (they stayed 9 pt)
