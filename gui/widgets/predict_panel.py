@@ -24,7 +24,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
 from gui.plain_math import unbroken
-from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS
+from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS, panel_point_size
 from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
 NUMBER_TEXT = "-0.001234"                  # the widest 4-significant-figure number a field shows whole
@@ -637,6 +637,13 @@ class PredictPanel(QtWidgets.QWidget):
     def _apply_fonts(self) -> None:
         self.verdict.setFont(self.body_font())
         self.title.setFont(self.heading_font() if self._asking else self.body_font())
+        # the score and the buttons at the panels' size (under the window's style sheet the panel's font
+        # does not reach them: they read the menus' 9 pt beside the 13.8-pt question); the tolerance, the
+        # lecturer's setting, stays small so that it keeps one line beside a 445-px column's verdict
+        controls = QtGui.QFont(self.font())
+        controls.setPointSizeF(panel_point_size(self.session.settings.font_scale))
+        for w in (self.reveal_button, self.clear_button, self.layout_box, self.score):
+            w.setFont(controls)
 
     def _say(self, text: str, asking: bool = False) -> None:
         """The title: a question (``asking``) in the heading font; a message (predict mode off, nothing

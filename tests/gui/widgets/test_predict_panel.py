@@ -482,3 +482,21 @@ def test_the_entry_stacks_where_its_wide_arrangement_needs_more_than_the_column_
     session.settings.font_scale = 1.0
     _settled()
     assert not panel.narrow and scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_the_score_and_the_buttons_are_at_the_panels_size_in_the_window(qtbot):
+    """Under the window's style sheet the panel's own font did not reach them: Reveal, Clear, the
+    layout choice and the score read the menus' 9 pt beside the 13.8-pt question at 1024×768."""
+    from PySide6 import QtGui
+    from gui.theme import panel_point_size
+    from helpers import window_on_screen
+    window, session = window_on_screen(qtbot, "1024x768", "mazur")
+    session.settings.predict = True
+    panel = window.predict_panel
+    for scale in (1.0, 1.15 ** 2):
+        session.settings.font_scale = scale
+        for part in (panel.reveal_button, panel.clear_button, panel.layout_box, panel.score):
+            assert QtGui.QFontInfo(part.font()).pointSizeF() == pytest.approx(panel_point_size(scale), abs=0.3), \
+                (scale, part)
+    session.settings.font_scale = 1.0
+    window.close()
