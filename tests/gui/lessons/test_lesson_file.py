@@ -197,3 +197,26 @@ def test_builtin_slides_on_one_weights_scalar_derivation_scroll_to_its_block():
         for n, state in enumerate(read_lesson(builtin_path(name)).states(), 1):
             if state.view.get("derivation_page") == "scalar" and state.select.kind == "edge":
                 assert state.derivation_block.startswith("Gradient of weight"), (name, n)
+
+
+def test_the_vanishing_lessons_figures_are_the_engines():
+    """The last slide says how far 300 steps move W¹ and W⁶ with sigmoid and W¹ with tanh (its
+    comparison run, the same initial weights); the figures are the engine's, to the digits written
+    (sigmoid 0.0213 %, 160 %; tanh 8.55 % on this preset), so a change of the preset that moves
+    them fails here rather than on a lecture's screen."""
+    import numpy as np
+    from engine import get_preset
+    from engine.run import Run
+    slide = read_lesson(builtin_path("vanishing")).slides[-1]
+    assert slide.train_steps == 300 and slide.compare == {"activation": "tanh"}
+    moved = {}
+    for activation in ("sigmoid", "tanh"):
+        run = Run(get_preset("vanishing").replace(activation=activation))
+        W0 = [w.copy() for w in run.net.W]
+        for _ in range(slide.train_steps):
+            run.trainer.step()
+        moved[activation] = [100 * np.linalg.norm(w - w0) / np.linalg.norm(w0) for w, w0 in zip(run.net.W, W0)]
+    said = (f"W^1$ moves {moved['sigmoid'][0]:.1g} %", f"W^6$ {moved['sigmoid'][5]:.0f} %",
+            f"tanh's $W^1$ {moved['tanh'][0]:.0f} %")
+    note = slide.note.replace("\u00a0", " ")
+    assert all(text in note for text in said), (said, note)
