@@ -50,6 +50,7 @@ PLOT_MIN = 100           # each plot's least height: at zoom +3 a tick label is 
 SIDE_MIN_WIDTH = 160     # side by side only while each plot keeps this width (else stacked, however short)
 GRAPHICS_MARGIN = 14     # pixels of the plots' layout that are neither plot nor axis (its margins and the plots')
 LEGEND_LABELS = {"step": "each step", "train": "train (epoch)", "test": "test (epoch)"}
+SHORT_LABELS = {"step": "step", "train": "train", "test": "test"}   # the legend where the others cost a row
 EMPTY_TEXT = "No training yet: press Play, or step through an example to its update."
 
 
@@ -70,7 +71,10 @@ class LossPlot(QtWidgets.QWidget):
         # plots); the crosshair's readout takes its place while the mouse is over a plot
         self.legend = QtWidgets.QLabel()
         self.legend.setWordWrap(True)
+        self.legend.setMinimumWidth(1)             # (on one line its text's width would be the panel's least, and a
+                                                   # panel placed wide never got narrow enough to be placed again)
         self.legend_entries: list[tuple[str, str]] = []     # (curve name, label) in legend order
+        self._legend_texts = ("", "")                        # its text with the labels in full and short
         self.hover_label = QtWidgets.QLabel(" ")
         self.hover_label.setWordWrap(True)
         self.hover_label.hide()
@@ -84,6 +88,7 @@ class LossPlot(QtWidgets.QWidget):
         self.loss_plot: pg.PlotItem = self._graphics.addPlot(row=0, col=0, axisItems=readable_axes(compact_x=True))
         self.acc_plot: pg.PlotItem = self._graphics.addPlot(row=1, col=0, axisItems=readable_axes(compact_x=True))
         self.acc_plot.setXLink(self.loss_plot)
+        self.acc_plot.getViewBox().sigResized.connect(self._on_accuracy_box_resized)
         self.acc_plot.setYRange(0.0, 1.0, padding=0.06)
         self.acc_plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")], [(0.25, ""), (0.75, "")]])
         self.loss_plot.getAxis("left").enableAutoSIPrefix(False)
@@ -210,24 +215,25 @@ class LossPlot(QtWidgets.QWidget):
     def _rebuild_legend(self) -> None:
         c, test = self.session.compare, self.session.run.test
         penalty = self.session.config.penalty != "none" and self.session.config.penalty_lambda > 0
-        entries = [("step", "data loss, each step" if penalty else LEGEND_LABELS["step"])]
-        if penalty:
-            entries.append(("penalty", "penalty Ω, each step"))
-        entries.append(("train", LEGEND_LABELS["train"]))
-        if test is not None and len(test):
-            entries.append(("test", LEGEND_LABELS["test"]))
+        names = ["step"] + (["penalty"] if penalty else []) + ["train"] + (["test"] if test is not None and len(test) else [])
+        full = {**LEGEND_LABELS, "penalty": "penalty Ω, each step"} | ({"step": "data loss, each step"} if penalty else {})
+        short = {**SHORT_LABELS, "penalty": "penalty Ω"} | ({"step": "data loss"} if penalty else {})
         if c is not None:
-            entries.append(("compare_train", self.session.compare_title))
-        self.legend_entries = entries
+            names.append("compare_train")
+            full["compare_train"] = short["compare_train"] = self.session.compare_title
+        self.legend_entries = [(name, full[name]) for name in names]
         colours = COLOURS.get(self.session.settings.theme, COLOURS["light"])
         spec = {c[0]: c for c in CURVES}
-        parts = []
-        for name, label in entries:
-            _, _, key, _, dashed, _ = spec[name]
-            line = ("┄┄" if name.endswith("step") else "╍╍") if dashed else ("──" if name.endswith("step") else "━━")
-            label = html.escape(label).replace(" ", "&nbsp;")      # a narrow panel wraps between entries, not in one
-            parts.append(f'<span style="color:{colours[key][:7]}">{line}</span>&nbsp;{label}')
-        self.legend.setText("&nbsp;&nbsp; ".join(parts))
+        texts = []
+        for labels in (full, short):
+            parts = []
+            for name in names:
+                _, _, key, _, dashed, _ = spec[name]
+                line = ("┄┄" if name.endswith("step") else "╍╍") if dashed else ("──" if name.endswith("step") else "━━")
+                label = html.escape(labels[name]).replace(" ", "&nbsp;")   # a narrow panel wraps between entries, not in one
+                parts.append(f'<span style="color:{colours[key][:7]}">{line}</span>&nbsp;{label}')
+            texts.append("&nbsp;&nbsp; ".join(parts))
+        self._legend_texts = tuple(texts)           # (full, short): _place_key shows one
         self._place_key()
         self.legend.setToolTip("Loss of each update (thin), and the mean over each epoch (thick); the "
                                "accuracy plot uses the same colours")
@@ -275,6 +281,7 @@ class LossPlot(QtWidgets.QWidget):
         self._graphics.setBackground(theme.background)
         style_axes([p.getAxis(side) for p in (self.loss_plot, self.acc_plot) for side in ("left", "bottom")],
                    theme, pt * 0.95)
+        self._name_accuracy(self.acc_plot.getViewBox().height())     # (its font's size changed)
         colours = COLOURS.get(theme.name, COLOURS["light"])
         for name, _, key, width, dashed, _ in CURVES:
             style = QtCore.Qt.PenStyle.DashLine if dashed else QtCore.Qt.PenStyle.SolidLine
@@ -285,8 +292,7 @@ class LossPlot(QtWidgets.QWidget):
         self.stack.style_message(font, theme.muted)
         small = QtGui.QFont(font)
         small.setPointSizeF(0.9 * pt)
-        self.legend.setFont(small)
-        self.hover_label.setFont(small)
+        self.hover_label.setFont(small)       # (the legend's: _place_key)
         self._rebuild_legend()
 
     # -- session → widget ----------------------------------------------------------------------
@@ -351,10 +357,6 @@ class LossPlot(QtWidgets.QWidget):
         side = self._acc_shown and rows < 2 * PLOT_MIN + axis and wide
         thirds = rows / 3 - axis >= PLOT_MIN + 4
         shared = self._acc_shown and not side          # stacked: the accuracy plot below shows the steps
-        acc_height = (rows - axis) if side else rows / (3 if thirds else 2) - axis     # its box's height
-        label = self.acc_plot.getAxis("left").label          # written along the box: never longer than it
-        whole = QtGui.QFontMetricsF(label.font()).horizontalAdvance("accuracy ") + 2 * label.document().documentMargin()
-        self.acc_plot.setLabel("left", "accuracy" if acc_height >= whole else "acc.")
         lay = self._graphics.ci.layout
         own = self.loss_plot.getAxis("bottom")          # stacked: the loss plot's axis, ticks without labels
         own = max(own.minimumHeight(), own.height()) if shared else 0.0
@@ -384,6 +386,19 @@ class LossPlot(QtWidgets.QWidget):
         lay.setColumnStretchFactor(0, 1)
         lay.setColumnStretchFactor(1, 1 if side else 0)
 
+    def _name_accuracy(self, height: float) -> None:
+        """The accuracy axis' title, written along a box ``height`` px tall: never longer than it."""
+        label = self.acc_plot.getAxis("left").label
+        whole = QtGui.QFontMetricsF(label.font()).horizontalAdvance("accuracy ") + 2 * label.document().documentMargin()
+        name = "accuracy" if height >= whole else "acc."
+        if self.acc_plot.getAxis("left").labelText != name:
+            self.acc_plot.setLabel("left", name)
+
+    def _on_accuracy_box_resized(self, box) -> None:
+        """The accuracy plot's box as laid out (named for the box _arrange expected, the layout left
+        it a few px shorter: 113 px for "accuracy"'s 119 in a 420 × 600 panel at zoom +3)."""
+        self._name_accuracy(box.height())
+
     def set_title_shown_above(self, named: bool) -> None:
         """Whether the dock's title bar names the loss (one of ``titles`` but the last, whole:
         gui.shell.dock_title): where it does not, the panel names it itself (``_place_key``)."""
@@ -399,7 +414,10 @@ class LossPlot(QtWidgets.QWidget):
         or under the box alone when the title does not fit beside it (a column at zoom +3) and the
         title bar names the loss.  Where it does not and the title does not fit beside the box, the
         title has a row of its own above them, wrapped if it must be: a lecturer reads what the curve
-        is ("binary cross-entropy" in the Training layout's 260-px dock at 1280×720, zoom +3)."""
+        is ("binary cross-entropy" in the Training layout's 260-px dock at 1280×720, zoom +3).
+        The legend's labels are short (SHORT_LABELS), and at the window's font, where that saves
+        the key a row: spirals at zoom +3 in that dock took three lines under "Log scale" and left
+        its two plots 82 px, under PLOT_MIN; "step  train  test" there is one line (plots 110 px)."""
         spacing, width = self._top.horizontalSpacing(), self.width()
         panel_font = self.log_check.font()                     # the title's beside the box
         bold = QtGui.QFont(panel_font)
@@ -407,19 +425,19 @@ class LossPlot(QtWidgets.QWidget):
         title = max(QtGui.QFontMetrics(bold).horizontalAdvance(self.session.net.loss.title) + 4,
                     self.title_label.sizeHint().width() if self.title_label.font() == panel_font else 0)
         box = self.log_check.sizeHint().width()
-        legend = self._legend_width()
-        one_row = box + legend + spacing + 12 <= width          # box | legend
-        if title + box + legend + 2 * spacing + 12 <= width:
-            place = "beside"                                   # title | box | legend
-        elif one_row and self.title_shown_above:
-            place = "untitled_beside"                          # box | legend: one row, the title bar names the loss
-        elif title + box + 2 * spacing + 12 <= width:          # (the legend's row spans the third column, whose
-            place = "under"                                    # spacing the first row pays too): title | box / legend
-        elif self.title_shown_above:
-            place = "untitled"                                 # box / legend
-        else:
-            place = "title_over_beside" if one_row else "title_over"    # title / box | legend, or title / box / legend
-        self.legend.setWordWrap(legend + 12 > width)           # one line while it fits the panel
+        small = QtGui.QFont(panel_font)
+        small.setPointSizeF(0.9 * panel_font.pointSizeF())    # the legend's own size
+        full, short = self._legend_texts                       # the labels in full at the legend's size, else
+        forms = [(full, small), (short, small), (short, QtWidgets.QApplication.font())]   # short, else also smaller,
+        places = [self._key_place(title, box, self._legend_width(*form), spacing, width) for form in forms]
+        best = min(range(len(forms)), key=lambda k: (places[k][1], k))    # where that saves a row
+        text, font = forms[best]
+        place, _rows, wrap = places[best]
+        if self.legend.font() != font:
+            self.legend.setFont(font)
+        if self.legend.text() != text:
+            self.legend.setText(text)
+        self.legend.setWordWrap(wrap)                          # one line while it fits the panel
         over = place.startswith("title_over")
         # on a row of its own the title stands in for the title bar, at its size (the application
         # font's), on one line where it can be (at the panels' size "Binary cross-entropy" took two
@@ -441,12 +459,33 @@ class LossPlot(QtWidgets.QWidget):
         self._top.addWidget(self.log_check, *box_at)
         self._top.addWidget(self._key, *key_at)
 
-    def _legend_width(self) -> float:
-        """The legend's width on one line, as its rich text is laid out."""
+    def _key_place(self, title: float, box: float, legend: float, spacing: int, width: int) -> tuple[str, int, bool]:
+        """(place, rows, wrapped) of the title, the check box and a ``legend`` this wide (_place_key's
+        choices), with the rows the legend's lines take where it wraps."""
+        one_row = box + legend + spacing + 12 <= width          # box | legend
+        if title + box + legend + 2 * spacing + 12 <= width:
+            place = "beside"                                   # title | box | legend
+        elif one_row and self.title_shown_above:
+            place = "untitled_beside"                          # box | legend: one row, the title bar names the loss
+        elif title + box + 2 * spacing + 12 <= width:          # (the legend's row spans the third column, whose
+            place = "under"                                    # spacing the first row pays too): title | box / legend
+        elif self.title_shown_above:
+            place = "untitled"                                 # box / legend
+        else:
+            place = "title_over_beside" if one_row else "title_over"    # title / box | legend, or title / box / legend
+        wrapped = legend + 12 > width
+        rows = {"beside": 1, "untitled_beside": 1, "under": 2, "untitled": 2, "title_over_beside": 2, "title_over": 3}[place]
+        if wrapped and place in ("under", "untitled", "title_over"):
+            rows += math.ceil((legend + 12) / max(width, 1)) - 1
+        return place, rows, wrapped
+
+    @staticmethod
+    def _legend_width(text: str, font: QtGui.QFont) -> float:
+        """The width of a legend's rich ``text`` on one line in ``font``, as it is laid out."""
         doc = QtGui.QTextDocument()
-        doc.setDefaultFont(self.legend.font())
+        doc.setDefaultFont(font)
         doc.setDocumentMargin(0)
-        doc.setHtml(self.legend.text())
+        doc.setHtml(text)
         return doc.idealWidth() + 4
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)

@@ -568,6 +568,53 @@ def test_the_accuracy_axis_title_is_never_longer_than_its_plot(qtbot, session, s
     session.settings.font_scale = 1.0
 
 
+def test_a_narrow_panels_legend_keeps_its_plots_readable(qtbot, session):
+    """W's #708: spirals trained, zoom +3, in the Training layout's loss column at 1280×720 (a
+    259 × 380-px panel in a framed window): the legend "each step  train (epoch)  test (epoch)"
+    wrapped to three lines under "Log scale" and left the loss and accuracy plots 82 px tall, under
+    PLOT_MIN (the loss axis showed one tick).  Where the labels in full cost the key a row they are
+    short ("step", "train", "test"), at the window's font where that saves another: one line
+    there, both plots PLOT_MIN tall, every curve still named.  A wide panel names them in full."""
+    from PySide6 import QtWidgets
+
+    from gui.widgets.loss_plot import PLOT_MIN
+    from gui.shell.presentation import ZOOM_STEP, base_point_size
+    app, before = QtWidgets.QApplication.instance(), QtWidgets.QApplication.font()
+    session.load_preset("spirals")
+    session.train_steps(100)
+    try:
+        zoomed = QtGui.QFont(before)                  # the window's font at +3, as Presentation sets it
+        zoomed.setPointSizeF(base_point_size() * ZOOM_STEP ** 3)
+        app.setFont(zoomed)
+        session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+        w, area = LossPlot(session), QtWidgets.QScrollArea()    # in a dock's scroll area, as in the window
+        area.setWidgetResizable(True)
+        area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        area.setWidget(w)
+        qtbot.addWidget(area)
+        area.resize(259, 380)
+        area.show()
+        qtbot.waitExposed(area)
+        qtbot.wait(50)
+        assert area.horizontalScrollBar().maximum() == 0, "the panel scrolls sideways"
+        words = shown_text(w.legend).split()
+        assert words == ["──", "step", "━━", "train", "━━", "test"], words
+        line = QtGui.QTextDocument()                  # the legend's height on one line, as laid out
+        line.setDefaultFont(w.legend.font())
+        line.setDocumentMargin(0)
+        line.setHtml(w.legend.text())
+        assert w.legend.height() < 1.5 * line.size().height(), ("the legend wraps", w.legend.height())
+        for plot in (w.loss_plot, w.acc_plot):
+            assert plot.getViewBox().height() >= PLOT_MIN, (plot is w.acc_plot, plot.getViewBox().height())
+        area.resize(1100, 380)
+        qtbot.wait(50)
+        assert "each step" in shown_text(w.legend) and "test (epoch)" in shown_text(w.legend)
+        assert w.legend.font().pointSizeF() > zoomed.pointSizeF()     # at the panel's size
+    finally:
+        app.setFont(before)
+        session.settings.font_scale = 1.0
+
+
 def test_the_title_beside_the_check_box_is_never_cut(qtbot, session):
     """Across the widths of a Training layout's loss column (spirals' "Cross-entropy" at 1280×720:
     a 259-px column cut its last letter against "Log scale"), the title is either hidden (the dock's
