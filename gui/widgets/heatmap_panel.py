@@ -799,7 +799,10 @@ class HeatmapPanel(QtWidgets.QWidget):
         be (the σ′ row over iris's 3×8 Jacobian at δ¹, whose heights follow their rows:
         ``_share_height``), they are tried transposed together (``_transpositions``).  Either way
         a change is kept only where no heatmap shown reads worse for it (``Heatmap.rank``: σ′'s
-        row drawn as a column took a 4×4 Jacobian's height) and none flipped prints nothing, as
+        row drawn as a column took a 4×4 Jacobian's height; only a smaller point size, where a
+        flipped one now prints, or at the floor, or in plain decimals: iris's −η∂C/∂W² transposed in
+        a 389-px companion at 1024×768, zoom +3, prints 12.25 pt where it printed none, σ′ beside it
+        14.5 → 14.37 pt) and none flipped prints nothing, as
         found once ``settled`` (the width check after the key), else it goes back whole (iris's
         δ¹ pair at zoom +3, tried together, left the Jacobian's 8 rows printing none, and back
         alone as a 3×8 printing none under σ′'s column); and where transposed they print none,
@@ -810,9 +813,10 @@ class HeatmapPanel(QtWidgets.QWidget):
             if not settled:
                 return False            # weighed once the heatmaps have settled
             (roles, layer, before, flip, together), self._trying = self._trying, ()
-            if (roles, layer) == (tuple(self.roles), self.layer) \
-                    and (any(self.heatmaps[r].rank() < rank for r, rank in before.items())
-                         or any(self.heatmaps[r].values_hidden for r, *_ in flip)):
+            after = {r: self.heatmaps[r].rank() for r in before} if (roles, layer) == (tuple(self.roles), self.layer) else {}
+            gained = any(after[r][:3] > before[r][:3] for r, *_ in flip if r in after)   # a flipped one prints, at the floor, plain
+            if after and (any(after[r] < rank and (after[r][:3] < rank[:3] or not gained) for r, rank in before.items())
+                          or any(self.heatmaps[r].values_hidden for r, *_ in flip)):
                 self._found.transpose -= flip     # the trial back whole; of several flipped at once, each is tried
                 if len(flip) > 1:                 # alone next (_flip_candidates leaves out those tried; a trial
                     self._found.tried -= flip     # together stays in together_tried: not together again)

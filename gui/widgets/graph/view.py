@@ -39,13 +39,16 @@ LABELLED_SHARE = 1.8       # a layer pair with its numbers on its edges is this 
                            # column's neurons lose their numbers so)
 UNLABELLED = (0.6, 0.3)   # … and one without numbers on its edges this much of a share (iris's 4→8 beside its 8→3):
                           # the first, the second where edge numbers are left out with the first (GraphView._relayout)
-EDGE_DROPS = "legend keys"  # where edge numbers are left out, a graph gives up its texts up to this one (legend.SHORT_DROPS) for them…
-EDGE_DROPS_MISSING = 0.4    # … if no more than this share of them (or 12) are left out
+EDGE_DROPS = "layer sizes"  # where edge numbers are left out, a graph gives up its texts up to this one (legend.SHORT_DROPS)
+                            # for them (the legend's note that some are left out takes a row: 31 of 32 became 25)…
+EDGE_DROPS_MISSING = 0.4    # … where every one shows so, or more show so and no more than this share of them (or 12) are
+                            # left out…
+EDGE_DROPS_HELD = "legend keys"   # … and after Ctrl+= (holding the zoom step below's numbers) up to this one
 SHARE_BLENDS = (0.0, 1 / 3, 2 / 3, 1.0)   # for the neurons' numbers the layer pairs' shares go from the planned ones (0) to equal (1)…
 NUMBER_DROPS = "legend"     # … then texts are left out (legend.SHORT_DROPS) up to this one (GraphView._layout_once)
-EDGE_ROOM_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)   # for room for the edges' numbers the neurons' number font and the largest
-                                              # node size step down to these shares (the font not under the zoom
-                                              # step below's: GraphView._edge_room)
+EDGE_ROOM_STEPS = (1.0, 0.8, 0.6)   # for room for the edges' numbers the largest node size, then the neurons' number
+                                    # font step down to these shares (the font of its target, not under the last
+                                    # share of it, nor after Ctrl+= under the zoom step below's: GraphView._edge_room)
 AHEAD_MS = 100             # after a micro-step, the next one's (then the previous one's) edges are drawn ahead in idle time
 ZOOM_ROUNDING = 5e-5       # Ctrl+= / Ctrl+− round the zoom to 4 decimals (gui.shell.presentation): a step below
                            # the zoom s is at most (s + this) / ZOOM_STEP + this
@@ -513,7 +516,7 @@ class GraphView(QtWidgets.QWidget):
         """Geometry for the widget's size at the graph's scale: the zoom's (_relayout_at_scale) but
         after Ctrl+= (step_below), where the graph holds its numbers if it cannot grow them all.
         After Ctrl+= it starts from the step below's layout options (the layer pairs' shares, the
-        class names' place, the texts left out, EDGE_DROPS more where that is what keeps the
+        class names' place, the texts left out, EDGE_DROPS_HELD more where that is what keeps the
         numbers) at the zoom's scale, kept if no neuron's or edge's number is smaller than the step
         below drew it; else the graph holds them: laid out at the step below's scale (its side
         margins, nodes, legend and caption as there too), its neurons' number font and their area
@@ -618,12 +621,14 @@ class GraphView(QtWidgets.QWidget):
         def rank() -> tuple:
             return (*self.planned_edge_numbers[:2], round(self.value_font_.pointSizeF(), 2))
         first = best = None
+        edge_drops = legend.SHORT_DROPS.index(EDGE_DROPS) + 1     # (texts left out for more edge numbers: no loss here)
         for self.unlabelled_share, self.class_names_under in options:
             self._relayout_once()
             if first is None:
                 first = best = (self._layout_state(), rank())
-            elif ((not self.class_names_under or class_labels.label_rects(self))
-                    and len(self.dropped) <= len(first[0]["dropped"]) and rank() > best[1]):
+            elif ((not self.class_names_under or class_labels.label_rects(self)) and rank() > best[1] and (
+                    len(self.dropped) <= len(first[0]["dropped"])
+                    or len(self.dropped) <= edge_drops and rank()[0] > first[1][0])):
                 best = (self._layout_state(), rank())
             shown, _on_edges, wanted, _pt, _edges = best[0]["planned_edge_numbers"]
             if shown == wanted and best[0]["value_font_"].pointSizeF() >= self.number_target - 1e-6:
@@ -632,21 +637,32 @@ class GraphView(QtWidgets.QWidget):
 
     def _relayout_once(self, least: int = 0, held: StepBelow | None = None) -> None:
         """_relayout with the class names where ``class_names_under`` puts them, at least the first
-        ``least`` texts of legend.SHORT_DROPS left out, holding the numbers of ``held`` (_layout_once)."""
+        ``least`` texts of legend.SHORT_DROPS left out, holding the numbers of ``held`` (_layout_once).
+        Where edge numbers are left out, with the legend's note saying how many show; where few are
+        (EDGE_DROPS_MISSING), first (laid out afresh) with the texts up to EDGE_DROPS left out and no
+        note, kept where every one shows so, and after the note with the texts up to EDGE_DROPS
+        (EDGE_DROPS_HELD after Ctrl+=) left out, kept where more show so."""
         self.edge_note = False
         self.edge_note = self._layout_once(least, held)
+        edge_drops = legend.SHORT_DROPS.index(EDGE_DROPS if self.step_below is None else EDGE_DROPS_HELD) + 1
+
+        def few_left_out() -> bool:
+            shown, _on_edges, wanted, _pt, _edges = self.planned_edge_numbers
+            return self.edge_note and wanted - shown <= max(EDGE_DROPS_MISSING * wanted, 12)
+        if few_left_out() and self.step_below is None and len(self.dropped) < edge_drops:
+            kept, self.edge_note = self._layout_state(), False
+            if not self._layout_once(edge_drops, held):
+                return              # every edge number with the texts up to EDGE_DROPS left out, no note needed
+            self._restore_layout(kept)
         if self.edge_note:
             planned = (self.dropped, self.note_rows)
             self._furnish(self.dropped)
             if (self.dropped, self.note_rows) != planned:
                 self.edge_note = self._layout_once(least, held)
-        edge_drops = legend.SHORT_DROPS.index(EDGE_DROPS) + 1
-        shown, _on_edges, wanted, _pt, _edges = self.planned_edge_numbers
 
         def rank() -> tuple:
             return (*self.planned_edge_numbers[:2], -self._short_of(self.step_below)[1])
-        few_left_out = self.edge_note and wanted - shown <= max(EDGE_DROPS_MISSING * wanted, 12)
-        if len(self.dropped) < edge_drops and (few_left_out or self._short_of(self.step_below)[1] > 0):
+        if len(self.dropped) < edge_drops and (few_left_out() or self._short_of(self.step_below)[1] > 0):
             kept, kept_rank = self._layout_state(), rank()
             self.edge_note = self._layout_once(edge_drops, held)
             if rank() <= kept_rank:
@@ -803,23 +819,28 @@ class GraphView(QtWidgets.QWidget):
         if option != (furnished, widths) or lay is None:
             under(*option)
             lay = layout_at(font)
-        font, lay, self.planned_edge_numbers = self._edge_room(font, lay, layout_at, wanted, min(target, font.pointSizeF()))
+        least = target if self.step_below is not None else max(VALUE_FLOOR_PT, target * EDGE_ROOM_STEPS[-1])   # (Ctrl+=)
+        font, lay, self.planned_edge_numbers = self._edge_room(font, lay, layout_at, wanted, target,
+                                                               min(least, font.pointSizeF()))
         self.graph_layout, self.value_font_ = lay, font
         self.label_bottom = lay.bottom + legend.labels_height(self.dropped, s)
         shown, _on_edges, total, _pt, _edges = self.planned_edge_numbers
         return shown < total
 
-    def _edge_room(self, font: QtGui.QFont, lay, layout_at, wanted: list, least: float):
+    def _edge_room(self, font: QtGui.QFont, lay, layout_at, wanted: list, target: float, least: float):
         """(font, layout, planned edge numbers) with room for the numbers on the edges: where the
         edge numbers of the labelled layer pairs, planned for their widest numbers
         (edge_labels.plan), do not all find a place on their own edges at their targets
         (edge_targets: EDGE_FLOOR_PT × the graph's scale, or the size the zoom step below drew them
-        at) or more, the neurons' number font and the largest node size step down (by
-        EDGE_ROOM_STEPS), the font never under ``least`` points (the zoom step below's, or what the
-        neurons had room for: Ctrl+= never makes the neurons' numbers smaller, it only grows them
-        less), every column keeping its numbers: the layout that shows the most of them, then the
-        most on their own edges (not on leaders), then the nearest to their targets, then the
-        largest neurons' numbers.  What still finds no room the legend's note counts."""
+        at) or more, the largest node size steps down (by EDGE_ROOM_STEPS) with the neurons' number
+        font at ``target`` (the neurons' target, or ``font`` where they had no room for it), then
+        the font steps down by the same shares of that, never under ``least`` points, every column
+        keeping its numbers: the layout that shows the most of them, then the most on their own
+        edges (not on leaders), then (at that font, not under it) the nearest to their targets, then
+        the largest neurons' numbers.  The steps are shares of the target, not of what the neurons
+        had room for: with the font as large as the room allowed and no smaller, a taller graph
+        (larger neurons, wider nodes) printed fewer edge values (wong at 653×272 zoom +3: 13 of
+        24, 24 at 266 px).  What still finds no room the legend's note counts."""
         sizes = lay.sizes
         pairs = [l for l in range(len(sizes) - 1) if edge_labels.labelled(sizes, l) and not is_lod(sizes, l)]
         if not pairs:
@@ -829,21 +850,26 @@ class GraphView(QtWidgets.QWidget):
         def short(count) -> float:                  # the most points a pair's numbers are under their target
             return round(max([targets[l] - pt for l, pt in count[4]] + [0.0]), 1)
 
-        def rank(count) -> tuple:
-            return count[0], count[1], -short(count)
+        top = min(font.pointSizeF(), target)
+
+        def rank(count, pt: float) -> tuple:       # (under ``top`` only for more of them)
+            return count[0], count[1], -short(count) if pt >= top - 1e-6 else -math.inf
 
         best, best_count, tried = None, None, set()
-        for factor in EDGE_ROOM_STEPS:
+        steps = ([(font.pointSizeF(), 1.0)] + [(top, f) for f in EDGE_ROOM_STEPS]
+                 + [(top * f, EDGE_ROOM_STEPS[-1]) for f in EDGE_ROOM_STEPS[1:]])     # (the largest node, then the font)
+        for pt, factor in steps:
             smaller = QtGui.QFont(font)
-            smaller.setPointSizeF(max(font.pointSizeF() * factor, least))
-            if (round(smaller.pointSizeF(), 2), factor if smaller.pointSizeF() <= least else 0) in tried:
+            smaller.setPointSizeF(max(pt, least))
+            if (round(smaller.pointSizeF(), 2), factor) in tried or (
+                    smaller.pointSizeF() < top - 1e-6 and best_count[0] == best_count[1] == best_count[2]):
                 continue
-            tried.add((round(smaller.pointSizeF(), 2), factor if smaller.pointSizeF() <= least else 0))
+            tried.add((round(smaller.pointSizeF(), 2), factor))
             narrower = lay if best is None else layout_at(smaller, factor)
             if best is not None and not self.numbered(narrower, smaller, wanted):
                 continue                    # (the neurons keep their numbers)
             count = self._planned_edge_numbers(narrower, smaller, pairs)
-            if best is None or rank(count) > rank(best_count):
+            if best is None or rank(count, smaller.pointSizeF()) > rank(best_count, best[0].pointSizeF()):
                 best, best_count = (smaller, narrower), count
             if count[1] == count[2] and not short(count):
                 break

@@ -37,11 +37,13 @@ def _scanned(window, start: int, least: int) -> int:
     return loss.width() if graph.planned_edge_numbers[0] > shown else start
 
 
-@pytest.mark.parametrize("preset", ["vanishing", "iris"])
-def test_the_edge_room_search_tries_few_widths(qtbot, monkeypatch, preset):
+@pytest.mark.parametrize("preset, sizes", [("vanishing", None), ("iris", [4, 6, 3])])   # (iris's own 4-8-3 prints
+def test_the_edge_room_search_tries_few_widths(qtbot, monkeypatch, preset, sizes):         # its 24 at the layout's share)
     search = Layouts.give_edge_values_room
     monkeypatch.setattr(Layouts, "give_edge_values_room", lambda self: None)    # the layout's own share first
     window, session = window_on_screen(qtbot, "1024x768", preset)
+    if sizes is not None:
+        assert session.change(sizes=sizes)
     session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
     window.layouts.switch("training")
     _settle()

@@ -382,3 +382,28 @@ def test_edge_numbers_at_zoom_3_on_a_1024x768_lecture_graph_are_not_at_the_floor
     assert lay.half_w[0] < lay.half_w[1], "the inputs' nodes as wide as any number"
     if preset == "mazur":                   # (two pairs of four edges: equal shares)
         assert abs(lay.gap(0) - lay.gap(1)) < 2.0, [lay.gap(l) for l in range(lay.L)]
+
+
+@pytest.mark.parametrize("preset", ["wong", "diagram"])
+def test_a_taller_graph_never_prints_fewer_edge_values(qtbot, session, preset):
+    """More room never prints fewer edge values: the graph 653 px wide (the 1024×768 Lecture
+    layout's) at zoom +3, the last backward micro-step, from 254 to 338 px tall in 12-px steps (the
+    heights a comparison leaves it and the shell's lending search tries), the planned count of edge
+    values never falls as the graph grows, and at the top all show.  Before: wong 24 of 24 at
+    266 px, 14 at 278; the diagram 17 of 20 at 302 px, 20 at 314, 19 at 338 (the neurons' numbers
+    kept at the largest font the room allowed even where that left edge values out, and the note
+    saying so took the row that would have seated them).  (Sine and iris still dip by one to
+    four values at a few heights: label placement is a bounded search, not monotone in the room.)"""
+    from gui.shell.presentation import ZOOM_STEP
+    session.load_preset(preset)
+    session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+    session.seek(max(s.index for s in session.stepper.steps if s.phase == "backward"))
+    graph = shown_graph(qtbot, session, 653, 254)
+    counts = []
+    for height in range(254, 339, 12):
+        graph.resize(653, height)
+        graph.settle()
+        shown, _on_edges, wanted, _pt, _edges = graph.planned_edge_numbers
+        counts.append((height, shown))
+    assert all(a[1] <= b[1] for a, b in zip(counts, counts[1:])), (preset, wanted, counts)
+    assert counts[-1][1] == wanted, (preset, wanted, counts)
