@@ -199,7 +199,8 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
                    strip_w: float = 18.0, split_label_h: float = 24.0, value_w: float = 0.0,
                    value_h: float = 0.0, left: float = 0.0, right: float = 0.0,
                    widths: list | None = None, under_h: float = 0.0, value_ws: list | None = None,
-                   first_x: float = 0.0, max_h: float | None = None, _outer: tuple | None = None) -> GraphLayout:
+                   first_x: float = 0.0, max_h: float | None = None, keep: float = 0.0,
+                   _outer: tuple | None = None) -> GraphLayout:
     """Positions for a ``width`` × ``height`` widget with ``top``/``bottom`` pixels kept for the
     caption and the labels and ``side`` pixels of margin left and right, plus ``left``/``right``
     more for what sits beside the outer columns (the input picture, the class names); split neurons keep
@@ -216,25 +217,35 @@ def compute_layout(sizes, width: float, height: float, *, split: bool = False, b
 
     The outer columns sit ``side`` from the edges as far in as their nodes are wide: laid out once
     ``max_radius`` in, then as far in as the nodes drawn so are wide (``_outer``, their half widths
-    then), once more where they come out wider so (carrying their numbers); kept where they do not."""
+    then), once more where they come out wider so (carrying their numbers); kept where they do not.
+    A node wider than ``max_radius`` (a pill) may reach into the ``side`` margin, but keeps ``keep``
+    pixels from the edge (the highlight band around its column, the selection ring: mazur's output
+    pills at 653×311, zoom +3, came 13.5 px from the edge and the band, 21 px around them, was cut)."""
     if _outer is None:
         def at(outer: tuple, shares: list | None = widths) -> GraphLayout:
             return compute_layout(sizes, width, height, split=split, bias=bias, top=top, bottom=bottom, side=side,
                                   max_radius=max_radius, strip_w=strip_w, split_label_h=split_label_h, value_w=value_w,
                                   value_h=value_h, left=left, right=right, widths=shares, under_h=under_h,
-                                  value_ws=value_ws, first_x=first_x, max_h=max_h, _outer=outer)
+                                  value_ws=value_ws, first_x=first_x, max_h=max_h, keep=keep, _outer=outer)
 
-        first = at((max_radius, max_radius))
-        best, best_outer = first, (max_radius, max_radius)
+        def most(half: float) -> float:     # an outer column at most this far in: max_radius, or keeping ``keep``
+            return max(max_radius, half - side + keep)
+
+        def same(a: tuple, b: tuple) -> bool:
+            return all(abs(x - y) < 0.5 for x, y in zip(a, b))
+
+        first_outer = (max_radius, max_radius)
+        first = at(first_outer)
+        best, best_outer = first, first_outer
         for output in (OUTPUT_MARGIN * max_radius, 0.0):   # the output column's "(output)" name room, unless its numbers need it
-            lay = first
-            def reach(lay: GraphLayout) -> tuple:        # (a side wider than max_radius kept max_radius in)
-                return min(lay.outer_half(0), max_radius), min(max(lay.outer_half(lay.L), output), max_radius)
+            lay, laid = first, first_outer
+            def reach(lay: GraphLayout) -> tuple:        # (a side wider than that kept that far in)
+                return tuple(min(h, most(h)) for h in (lay.outer_half(0), max(lay.outer_half(lay.L), output)))
             for _ in range(2):       # as far in as the nodes drawn so are wide (wider nodes once they carry numbers)
                 outer = reach(lay)
-                if not lay.L or min(outer) >= max_radius - 0.5:
+                if not lay.L or same(outer, laid) or same(outer, first_outer):
                     break
-                lay = at(outer)
+                lay, laid = at(outer), outer
                 if reach(lay)[0] <= outer[0] + 0.5 and reach(lay)[1] <= outer[1] + 0.5:
                     if sum(lay.values_fit) > sum(best.values_fit) or best is first and sum(lay.values_fit) == sum(best.values_fit):
                         best, best_outer = lay, outer

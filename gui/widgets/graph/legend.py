@@ -38,6 +38,7 @@ BAR_W = 150            # one colour bar (× zoom)
 KEYS_W = 215           # the "not computed yet" and "saturated" keys (× zoom)
 MAX_BARS = 3           # neurons (a, z or δ), Σ nodes or z, edges
 NOTE_H = 22            # one level-of-detail note (× zoom)
+BAND_PAD = 14          # the current column's highlight band reaches this far around its nodes (× zoom)
 LEVEL_CHARS = 7        # a colour bar's end labels: at most this many characters, a minus sign besides
 
 
@@ -132,15 +133,17 @@ def paint_band(p: QtGui.QPainter, gv) -> None:
     k = step_column(gv.session.view.step, lay.L)
     if k is None:
         return
-    half = column_half(lay, k) + 14 * s
+    half = column_half(lay, k) + BAND_PAD * s
     # the accent at 15 % over the background, as one opaque colour: nothing but the background is
     # under the band, and the raster engine fills an opaque shape about 10× faster than a translucent one
     accent, under, alpha = QtGui.QColor(gv.theme.accent), QtGui.QColor(gv.theme.background), 38 / 255
     band = QtGui.QColor(*(round(a * alpha + u * (1 - alpha)) for a, u in zip(accent.getRgb()[:3], under.getRgb()[:3])))
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     p.setBrush(band)
-    p.drawRoundedRect(QtCore.QRectF(lay.xs[k] - half, lay.top - 14 * s, 2 * half,
-                                    gv.label_bottom - lay.top + 14 * s), 12 * s, 12 * s)
+    # inside the graph, 2 px from its edges (an outer column's pills may come nearer its side than the band's pad,
+    # a short graph's neurons nearer its top): its rounded corners seen
+    left, right, top = max(lay.xs[k] - half, 2.0), min(lay.xs[k] + half, gv.width() - 2.0), max(lay.top - BAND_PAD * s, 2.0)
+    p.drawRoundedRect(QtCore.QRectF(left, top, right - left, gv.label_bottom - top), 12 * s, 12 * s)
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
@@ -165,6 +168,22 @@ def label_rect(gv, k: int, y: float, h: float, inner: tuple | None = None) -> Qt
     w = min(220 * s, right - left)
     x = min(max(lay.xs[k] - w / 2, left), right - w)
     return QtCore.QRectF(x, y, w, h)
+
+
+def layer_texts(gv, k: int) -> list[tuple[str, QtCore.QRectF, QtGui.QFont]]:
+    """(text, rectangle, font) of column k's layer name and, unless left out, its size under it, as
+    paint_texts draws them (each fitted to its rectangle there); the name bold where the micro-step
+    is about the column or its layer pair is selected."""
+    lay, s, sel = gv.graph_layout, gv.scale, gv.session.selection
+    bold = k == step_column(gv.session.view.step, lay.L) or (sel.kind == "layer" and sel.l + 1 == k)
+    y = lay.bottom + labels_top(gv.dropped, s)
+    n = 1 if k == 0 else lay.L - 1                      # (an outer column's neighbour)
+    name = (layer_label(n, lay.L, gv.values.shows_z(n)), gv.font_at(1.1, bold=True))
+    out = [(layer_label(k, lay.L, gv.values.shows_z(k)), label_rect(gv, k, y, NAME_H * s, name), gv.font_at(1.1, bold=bold))]
+    if "layer sizes" not in gv.dropped:
+        size = (layer_size(gv, n), gv.font_at(0.9))
+        out.append((layer_size(gv, k), label_rect(gv, k, y + NAME_H * s, SIZE_H * s, size), gv.font_at(0.9)))
+    return out
 
 
 def split_labels(gv) -> list[tuple[QtCore.QRectF, str]]:
@@ -216,20 +235,11 @@ def paint_texts(p: QtGui.QPainter, gv) -> None:
     for rect, name in split_labels(gv):
         text_fit.draw(p, gv, "label", rect, name, gv.font_at(0.9), _CENTER, muted)
     # layer labels
-    current = step_column(gv.session.view.step, lay.L)
     sel = gv.session.selection
     for k in range(lay.L + 1):
         selected = sel.kind == "layer" and sel.l + 1 == k
-        y = lay.bottom + labels_top(gv.dropped, s)
-        n = 1 if k == 0 else lay.L - 1                      # (an outer column's neighbour)
-        name = (layer_label(n, lay.L, gv.values.shows_z(n)), gv.font_at(1.1, bold=True))
-        text_fit.draw(p, gv, "label", label_rect(gv, k, y, NAME_H * s, name), layer_label(k, lay.L, gv.values.shows_z(k)),
-                        gv.font_at(1.1, bold=k == current or selected), _CENTER,
-                        QtGui.QColor(th.accent) if selected else fg)
-        if "layer sizes" not in gv.dropped:
-            size = (layer_size(gv, n), gv.font_at(0.9))
-            text_fit.draw(p, gv, "label", label_rect(gv, k, y + NAME_H * s, SIZE_H * s, size), layer_size(gv, k),
-                          gv.font_at(0.9), _CENTER, muted)
+        for n, (text, rect, font) in enumerate(layer_texts(gv, k)):
+            text_fit.draw(p, gv, "label", rect, text, font, _CENTER, muted if n else QtGui.QColor(th.accent) if selected else fg)
     # level-of-detail notes, bottom left; the long wording, else the short one
     keys, shown = "legend keys" not in gv.dropped, "legend" not in gv.dropped
     notes = list(zip(gv.notes(), gv.notes(short=True)))

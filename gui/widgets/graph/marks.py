@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui
 from engine.worksheet import Entry
 from gui.theme import VERDICT_COLORS
 
-from . import class_labels, text_fit
+from . import class_labels, legend, text_fit
 from .layout import TEXT_PAD
 
 MAX_EDGE_MARKS = 64          # layer pairs of more edges than this: only the first edge's place is listed
@@ -258,7 +258,9 @@ def paint_asked(p: QtGui.QPainter, gv) -> None:
 def loss_centre(gv) -> tuple[float, float]:
     """Where the loss's "?" sits: right of the output column, halfway down; where that is taken (the
     class names) or outside the graph, under its last neuron, above its first, else left of it:
-    the first inside the graph and clear of the output nodes (as wide as drawn) and the class names."""
+    the first inside the graph and clear of the output nodes (as wide as drawn), the class names and
+    the column's layer name and size (under the last neuron it covered "a² (output)" wherever the
+    output column is too near the graph's right edge for it: mazur in the Lecture layout)."""
     lay, s = gv.graph_layout, gv.scale
     k, half, gap = lay.L, BADGE / 2 * s, 4 * s
     x, ys = lay.out_x[k], [float(v) for v in lay.ys[k]]
@@ -266,6 +268,7 @@ def loss_centre(gv) -> tuple[float, float]:
     r = (lay.bottom - lay.top) / 2 / len(ys) if lay.strip[k] else lay.radius[k]
     nodes = [QtCore.QRectF(x - drawn, v - r, 2 * drawn, 2 * r) for v in ys]
     names = [rect for _text, rect, _font in class_labels.label_rects(gv)]
+    names += [text_fit.ink(rect, text, font) for text, rect, font in legend.layer_texts(gv, k)]
     bounds = QtCore.QRectF(gv.rect())
     middle = lay.top + 0.5 * (lay.bottom - lay.top)
     places = [(x + drawn + half + gap, middle), (x, ys[-1] + r + half + gap), (x, ys[0] - r - half - gap),

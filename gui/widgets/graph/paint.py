@@ -266,7 +266,10 @@ def paint_nodes(p: QtGui.QPainter, gv) -> None:
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
+FRAME_W = 4.0                        # the selection's pen: the ring round a neuron, an edge, a layer pair's frame (× zoom)
+SELECTION_GROW = 4.0                 # a selected neuron's ring this far outside its outline (× zoom)
 RING_GROW, RING_W = 5.0, 3.0         # a saturated neuron's ring: this far outside its outline, this wide (× zoom)
+RING_REACH = max(SELECTION_GROW + FRAME_W / 2, RING_GROW + RING_W / 2)   # how far the rings reach out of a node (× zoom)
 
 
 def ring_fit(gv, k: int) -> tuple[float, float] | None:
@@ -327,11 +330,12 @@ def _paint_strip(p, gv, k, x, colors, outline, sat) -> None:
 
 
 def paint_selection(p: QtGui.QPainter, gv, under_nodes: bool) -> None:
-    """The selected edge (drawn ``under_nodes``), neuron ring or layer frame (drawn over them)."""
+    """The selected edge (drawn ``under_nodes``) or neuron ring (drawn over them); a layer pair's
+    frame is painted over the texts (``paint_layer_frame``)."""
     sel, lay, s = gv.session.selection, gv.graph_layout, gv.scale
     if under_nodes != (sel.kind == "edge"):
         return
-    pen = QtGui.QPen(QtGui.QColor(gv.theme.accent), 4.0 * s)
+    pen = QtGui.QPen(QtGui.QColor(gv.theme.accent), FRAME_W * s)
     pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
     p.setPen(pen)
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
@@ -343,16 +347,68 @@ def paint_selection(p: QtGui.QPainter, gv, under_nodes: bool) -> None:
             p.drawLine(QtCore.QLineF(x0, y, lay.out_x[k] + lay.strip_w / 2 + 14 * s, y))
         else:
             for x in {lay.in_x[k], lay.out_x[k]}:
-                _node_shape(p, lay, k, x, y, 4 * s)
+                _node_shape(p, lay, k, x, y, SELECTION_GROW * s)
     elif sel.kind == "edge" and 0 <= sel.l < lay.L:
         W = gv.session.net.W[sel.l]
         if sel.j < W.shape[0] and sel.i < W.shape[1]:
             p.drawLine(QtCore.QLineF(*lay.edge_lines(sel.l, [sel.j], [sel.i])[0].tolist()))
-    elif sel.kind == "layer" and 0 <= sel.l < lay.L:
-        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
-        p.setPen(pen)
-        pad = max(max(lay.half_w[sel.l], lay.half_w[sel.l + 1]), lay.strip_w) + 12 * s
-        top = (lay.bias_pos[0][1] - lay.bias_r if lay.bias else lay.top) - pad
-        p.drawRoundedRect(QtCore.QRectF(lay.in_x[sel.l] - pad, top,
-                                        lay.out_x[sel.l + 1] - lay.in_x[sel.l] + 2 * pad,
-                                        gv.label_bottom - top), 14 * s, 14 * s)
+
+
+def paint_layer_frame(p: QtGui.QPainter, gv) -> None:
+    """The selected layer pair's dashed frame (``layer_frame``), painted once every text is, and
+    broken round a text it still crosses (where no place is clear of them: the diagram's W¹ at
+    653×337, zoom +3, under an edge number at the graph's top)."""
+    frame = layer_frame(gv)
+    if frame is not None:
+        clip = QtGui.QRegion(gv.rect())
+        for t in gv.texts:
+            clip -= QtGui.QRegion(t.ink().adjusted(-2, -2, 2, 2).toAlignedRect())
+        p.setClipRegion(clip)
+        p.setPen(QtGui.QPen(QtGui.QColor(gv.theme.accent), FRAME_W * gv.scale, QtCore.Qt.PenStyle.DashLine))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(frame, 14 * gv.scale, 14 * gv.scale)
+        p.setClipping(False)
+
+
+def layer_frame(gv) -> QtCore.QRectF | None:
+    """The frame round the selected layer pair (its two columns' nodes and bias units, 12 px × zoom
+    clear), None without one: inside the graph under its caption, and each side, where a text is
+    drawn across it, moved to the nearest place clear of every text (out, or in while the nodes
+    stay inside): the diagram's W¹ at 1024×768 ran off the left and top edges, through the
+    caption and the layer name "a¹" (the layer names are under it, the selected one in the accent
+    colour).  Its sides are the middle of its pen: ``gv.texts`` must be the texts painted."""
+    sel, lay, s = gv.session.selection, gv.graph_layout, gv.scale
+    if sel.kind != "layer" or not 0 <= sel.l < lay.L:
+        return None
+    l, half, clear = sel.l, FRAME_W * s / 2, 12 * s
+    reach = max(max(lay.half_w[l], lay.half_w[l + 1]), lay.strip_w)
+    ends = [(float(lay.ys[k][0]), float(lay.ys[k][-1]), lay.cell_h(k) / 2 if lay.strip[k] else lay.radius[k]) for k in (l, l + 1)]
+    nodes = QtCore.QRectF(QtCore.QPointF(lay.in_x[l] - reach, min(y0 - r for y0, _y1, r in ends)),
+                          QtCore.QPointF(lay.out_x[l + 1] + reach, max(y1 + r for _y0, y1, r in ends)))
+    if lay.bias:
+        nodes = nodes.united(QtCore.QRectF(lay.in_x[l + 1] - lay.bias_r, lay.bias_pos[l][1] - lay.bias_r,
+                                           2 * lay.bias_r, 2 * lay.bias_r))
+    room = QtCore.QRectF(half + 3, gv.content_top + half + 3, gv.width() - 2 * half - 6,
+                         gv.height() - gv.content_top - 2 * half - 6)
+    least = nodes.adjusted(-half - 2 * s, -half - 2 * s, half + 2 * s, half + 2 * s)   # (the nodes inside it)
+    sides = [nodes.left() - clear, nodes.top() - clear, nodes.right() + clear, nodes.bottom() + clear]
+    sides = [max(sides[0], room.left()), max(sides[1], room.top()), min(sides[2], room.right()), min(sides[3], room.bottom())]
+    inks = [t.ink() for t in gv.texts]
+    inner = (least.left(), least.top(), least.right(), least.bottom())
+    bound = (room.left(), room.top(), room.right(), room.bottom())
+    for _ in range(2):                          # (a side moved changes the others' spans)
+        for n in range(4):                      # left, top, right, bottom
+            lo, hi = (sides[1], sides[3]) if n % 2 == 0 else (sides[0], sides[2])
+            across = [(i.left(), i.right()) if n % 2 == 0 else (i.top(), i.bottom()) for i in inks
+                      if ((i.top(), i.bottom()) if n % 2 == 0 else (i.left(), i.right()))[0] < hi
+                      and ((i.top(), i.bottom()) if n % 2 == 0 else (i.left(), i.right()))[1] > lo]
+            sides[n] = _clear_place(sides[n], across, half + 2 * s, *sorted((inner[n], bound[n])))
+    return QtCore.QRectF(QtCore.QPointF(sides[0], sides[1]), QtCore.QPointF(sides[2], sides[3]))
+
+
+def _clear_place(at: float, across: list, pad: float, lo: float, hi: float) -> float:
+    """The place between ``lo`` and ``hi`` nearest ``at`` that is ``pad`` or more from each of the
+    spans ``across`` ((start, end) of the texts along a side); ``at`` where none is."""
+    places = [at] + [v for a, b in across for v in (a - pad, b + pad)]
+    clear = [v for v in places if lo <= v <= hi and not any(a - pad < v < b + pad for a, b in across)]
+    return min(clear, key=lambda v: abs(v - at)) if clear else at

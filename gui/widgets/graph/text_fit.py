@@ -31,8 +31,13 @@ class DrawnText:
 
     def ink(self) -> QtCore.QRectF:
         """Where the text itself lies: its advance and line height, placed in ``rect`` by ``align``."""
-        return QtGui.QFontMetricsF(self.font).boundingRect(self.rect, self.align | QtCore.Qt.TextFlag.TextSingleLine,
-                                                          self.text)
+        return ink(self.rect, self.text, self.font, self.align)
+
+
+def ink(rect: QtCore.QRectF, text: str, font: QtGui.QFont, align=QtCore.Qt.AlignmentFlag.AlignCenter) -> QtCore.QRectF:
+    """Where ``text`` in ``font`` lies in ``rect`` placed by ``align`` (one line): its advance and line
+    height (drawn, it may be fitted smaller: never wider)."""
+    return QtGui.QFontMetricsF(font).boundingRect(rect, align | QtCore.Qt.TextFlag.TextSingleLine, text)
 
 
 def fit_font(font: QtGui.QFont, text: str, width: float, height: float) -> QtGui.QFont:

@@ -63,7 +63,8 @@ VALUE_TEMPLATE = "−0.0000"  # the room a neuron's number is laid out for (long
 INPUT_TEXTS_MAX = 256       # … but the input column's, where its data set has at most this many distinct inputs…
 INPUT_SCAN_MAX = 200_000    # … among at most this many values (a larger one is not scanned): as wide as the widest
 TIGHT_TOP = 5              # above the neurons once a short graph gives up its margins (× zoom; else 14)
-SIDE = 24                  # from the widget's left and right edges to the outer columns' nodes (× zoom; their highlight band 14)
+SIDE = 24                  # from the widget's left and right edges to the outer columns' nodes (× zoom; a pill, up to
+                           # its rings: paint.RING_REACH)
 NODE_GAP = 3               # at least this much (× zoom) between two nodes side by side, each as wide as its widest number
 LAYOUTS_KEPT = 32          # layouts kept (GraphView._lay_out): the last one laid out at each size, zoom and setting
 
@@ -728,7 +729,8 @@ class GraphView(QtWidgets.QWidget):
                                   side=SIDE * s, left=left, right=right, max_radius=46 * s * share, strip_w=22 * s, split_label_h=26 * s,
                                   value_w=fm.horizontalAdvance(VALUE_TEMPLATE), value_h=fm.height(),
                                   widths=widths if shares is None else shares, under_h=under_h,
-                                  value_ws=self.value_widths(fm), first_x=label_x, max_h=max_h)
+                                  value_ws=self.value_widths(fm), first_x=label_x, max_h=max_h,
+                                  keep=paint.RING_REACH * s + 1)
 
         label_x = 0.0                           # a narrow input column's centre leaves its label room
         if self.input_texts():
@@ -913,6 +915,7 @@ class GraphView(QtWidgets.QWidget):
         legend.paint_texts(p, self)
         class_labels.paint(p, self)
         input_image.paint(p, self)
+        paint.paint_layer_frame(p, self)        # (round the texts it frames)
         marks.paint_marks(p, self)              # last: a wrong entry's cause goes where it covers no text
         p.end()
 

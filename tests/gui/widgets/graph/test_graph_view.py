@@ -332,3 +332,82 @@ def test_a_held_graphs_neurons_area_keeps_its_height_in_the_middle_of_its_room()
     for k in range(3):
         assert np.allclose(held.ys[k] - held.top, fitted.ys[k] - fitted.top)
         assert (held.radius[k], held.half_w[k], held.xs[k]) == pytest.approx((fitted.radius[k], fitted.half_w[k], fitted.xs[k]))
+
+
+def test_an_outer_pill_keeps_its_rings_room_from_the_edge():
+    """A node wider than the largest node size (a pill carrying its number: mazur's outputs at zoom
+    +3 once the edge numbers have stepped the node size down) may reach into the side margin, but
+    keeps ``keep`` px from the graph's edges (the rings round it, paint.RING_REACH × zoom): before,
+    it reached as far as the margin allowed it (9.4 px here, 2 px in a 1280×720 lesson at +3, its
+    selection ring cut; finding 709).  Where the pills are narrower than that, nothing moves."""
+    s, keep = 1.52, 12.0
+    args = dict(top=20, bottom=60, side=24 * s, max_radius=46 * s * 0.6, value_h=30.0)
+    for value_w in (110.0, 130.0, 150.0):
+        kept = compute_layout([2, 2, 2], 653, 311, value_w=value_w, keep=keep, **args)
+        free = compute_layout([2, 2, 2], 653, 311, value_w=value_w, **args)
+        gaps = (kept.xs[0] - kept.half_w[0], 653 - kept.xs[-1] - kept.half_w[-1])
+        assert min(gaps) >= keep - 1e-6, (value_w, gaps)
+        if free.xs[0] - free.half_w[0] >= keep:                  # (room enough: laid out as without it)
+            assert kept.xs == pytest.approx(free.xs) and kept.half_w == pytest.approx(free.half_w)
+
+
+@pytest.mark.parametrize("size", [(653, 311), (760, 340), (806, 363)])
+def test_the_outer_columns_band_and_selection_ring_stay_inside_the_graph(qtbot, session, size):
+    """Mazur at zoom +3 in a short graph (a lesson's, under its caption band): the output column's
+    pills (0.7514 at its neurons' size) are wider than the largest node size the edge numbers leave,
+    and reach into the side margin, 13.5 px from the edge, so the highlight band of the current
+    column (21 px round its nodes) was cut at the graph's right edge (at 653×311 and 760×340; finding
+    709); it is drawn 2 px inside.  Painted, the graph's outermost pixel columns (and its top and
+    bottom rows) are its background alone, at a backward micro-step of the output layer and of the
+    input layer's weights, with an output neuron and an input neuron selected."""
+    from gui.shell.presentation import ZOOM_STEP
+    session.settings.font_scale = round(ZOOM_STEP ** 3, 4)
+    graph = shown_graph(qtbot, session, *size)
+    background = QtGui.QColor(graph.theme.background).rgb()
+    for step, selection in ((6, Selection.neuron(2, 0)), (11, Selection.neuron(0, 1))):
+        session.seek(step)
+        session.select(selection)
+        image = graph.grab().toImage()
+        w, h = image.width(), image.height()
+        for x in (0, 1, w - 2, w - 1):
+            drawn = [y for y in range(h) if image.pixel(x, y) != background]
+            assert not drawn, (size, step, selection, f"drawn at x = {x} of {w}, y = {drawn[0]}..{drawn[-1]}")
+        for y in (0, h - 1):
+            drawn = [x for x in range(w) if image.pixel(x, y) != background]
+            assert not drawn, (size, step, selection, f"drawn at y = {y} of {h}, x = {drawn[0]}..{drawn[-1]}")
+
+
+@pytest.mark.parametrize("preset, size, zoom", [("diagram", (653, 400), 0), ("diagram", (653, 337), 3),
+                                                ("mazur", (806, 363), 3)])
+def test_a_layer_pairs_frame_stays_inside_the_graph_and_off_its_texts(qtbot, preset, size, zoom):
+    """A layer pair selected (the jacobians lesson's slide 7 selects the diagram's W¹) is framed,
+    dashed, round its two columns: the frame is what the graph draws more than with nothing selected
+    (the selected layer's name aside, drawn in the accent colour), and none of it lies on the graph's
+    outermost pixels, on the caption or on any text drawn.  Before, the frame ran off the left and
+    top edges and through the caption and the layer name "a¹" (finding 710)."""
+    from gui.session import Session
+    from gui.shell.presentation import ZOOM_STEP
+    from gui.theme import configure_pyqtgraph
+    configure_pyqtgraph()
+    session = Session(preset)
+    session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+    session.settings.convention = "row"
+    graph = shown_graph(qtbot, session, *size)
+    for step in (4, len(session.stepper.steps) - 3):
+        session.seek(step)
+        session.select(None)
+        plain = graph.grab().toImage()
+        session.select(Selection.layer(0))
+        framed = graph.grab().toImage()
+        texts = [t for t in graph.texts if not (t.kind == "label" and t.color == QtGui.QColor(graph.theme.accent))]
+        w, h = framed.width(), framed.height()
+        drawn = [(x, y) for y in range(h) for x in range(w) if framed.pixel(x, y) != plain.pixel(x, y)]
+        where = (preset, size, zoom, step)
+        assert len(drawn) > w, where                     # (a frame drawn)
+        off = [(x, y) for x, y in drawn if x <= 1 or y <= 1 or x >= w - 2 or y >= h - 2 or y < graph.content_top]
+        assert not off, (where, "on the edge or the caption", off[:3])
+        for t in texts:
+            ink = t.ink()
+            on = [(x, y) for x, y in drawn if ink.contains(x + 0.5, y + 0.5)]
+            assert not on, (where, f"on the {t.kind} {t.text!r}", on[:3])
+    session.stop()

@@ -253,3 +253,22 @@ def test_a_whole_matrix_gets_one_question_mark_and_its_edges_dashed(qtbot, scree
                 assert not shares or max(shares) < 0.15, (where, "dashes left with one weight asked", max(shares))
                 session.select(None)
     assert checked >= 8 and ("spirals", 1) in columns, columns
+
+
+@pytest.mark.parametrize("size, zoom", [((653, 522), 0), ((806, 363), 0), ((653, 311), 3), ((806, 480), 3)])
+def test_the_losss_question_mark_covers_no_layer_name(qtbot, session, size, zoom):
+    """Predict mode at the micro-step before the loss, in the Lecture layout's (and a lesson's) graph
+    sizes: the loss's "?" goes right of the output column where there is room, else under its last
+    neuron, above its first or left of it, and never on a text: under the last neuron it covered
+    "a² (output)" at each of these sizes (the output column too near the graph's right edge for the
+    first place)."""
+    from collisions import collisions
+    from gui.shell.presentation import ZOOM_STEP
+    session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+    session.settings.predict = True
+    graph = shown_graph(qtbot, session, *size)
+    session.seek(next(s.index for s in session.stepper.steps if s.phase == "loss") - 1)
+    graph.grab()
+    assert [what for what, _rect in graph.shapes if what == "? on loss"], graph.shapes
+    bad = [c for c in collisions(graph) if "? on loss" in c]
+    assert not bad, (size, zoom, bad)
