@@ -28,6 +28,15 @@ def panel_point_size(font_scale: float) -> float:
     return BASE_POINT_SIZE * font_scale
 
 
+def set_font_within(root: QtWidgets.QWidget, font: QtGui.QFont) -> None:
+    """``font`` on ``root`` and on every widget in it.  The window's style sheet turns off Qt's font
+    propagation, so a font set on a panel alone reaches none of its labels, fields and buttons (they
+    kept the window's 9-pt menu size beside the panel's 12 pt).  A part drawn in another font (a
+    bold title) sets its own after this; a widget added later sets its own."""
+    for widget in (root, *root.findChildren(QtWidgets.QWidget)):
+        widget.setFont(font)
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str

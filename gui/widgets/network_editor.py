@@ -20,7 +20,7 @@ from engine.datasets import DATASET_NAMES, DESCRIPTIONS, GENERATORS, usual_spec
 from engine.losses import LOSSES
 from engine.regularisation import PENALTIES
 from gui.session import Session
-from gui.theme import BASE_POINT_SIZE, THEMES, set_style_sheet
+from gui.theme import THEMES, panel_point_size, set_font_within, set_style_sheet
 from gui.widgets.screen_fit import SightWatch, width_in_sight
 
 MAX_PARAMS, MAX_N = Session.MAX_PARAMS, Session.MAX_POINTS
@@ -395,13 +395,12 @@ class NetworkEditor(QtWidgets.QWidget):
     def _apply_style(self) -> None:
         name = self.session.settings.theme
         theme = THEMES.get(name, THEMES["light"])
-        size = f"font-size: {BASE_POINT_SIZE * self.session.settings.font_scale:.1f}pt; font-weight: 600;"
+        points = panel_point_size(self.session.settings.font_scale)
+        size = f"font-size: {points:.1f}pt; font-weight: 600;"
         self._error_css = f"color: {theme.error}; {size}"
         self._warning_css = f"color: {getattr(theme, 'warning', theme.accent)}; {size}"
         for label in self.budgets.values():
             set_style_sheet(label, f"color: {theme.foreground};")
         font = self.font()
-        font.setPointSizeF(BASE_POINT_SIZE * self.session.settings.font_scale)
-        self.setFont(font)
-        for child in self.findChildren(QtWidgets.QWidget):   # each its own: the window's style sheet stops
-            child.setFont(font)                              # the editor's reaching them (they stayed 9 pt)
+        font.setPointSizeF(points)
+        set_font_within(self, font)

@@ -24,13 +24,17 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.numbers import format_number
 from gui.plain_math import unbroken
-from gui.theme import BASE_POINT_SIZE, VERDICT_COLORS, panel_point_size
+from gui.theme import VERDICT_COLORS, panel_point_size, set_font_within
 from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
 NUMBER_TEXT = "-0.001234"                  # the widest 4-significant-figure number a field shows whole
 FIELD_PAD = 8                              # a field's frame and text margins around it (Fusion needs 6), in px
 NARROW_BELOW = 640                         # a panel narrower than this × the zoom stacks its parts (see _arrange)
 FOCUS_TRIES, FOCUS_RETRY_MS = 20, 50       # predict mode on: the first field takes the keyboard within a second
+# the tolerance's label, relative box, "or" and absolute box on 1, 2 or 3 lines: (grid places, the stretching column)
+TOLERANCE_PLACES = {1: (((0, 0), (0, 1), (0, 2), (0, 3)), 4),
+                    2: (((0, 0, 1, 4), (1, 0), (1, 1), (1, 2)), 3),
+                    3: (((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)), 2)}
 
 
 def _parse(text: str) -> float | None:
@@ -261,15 +265,13 @@ class PredictPanel(QtWidgets.QWidget):
         self.rel_tol = self._tolerance_box("predict_rel_tol", 0.5, percent=True)
         self.tolerance_or = QtWidgets.QLabel("or")
         self.abs_tol = self._tolerance_box("predict_abs_tol", 1.0)
-        self.line = QtWidgets.QHBoxLayout()         # the score and the tolerance above the verdicts: in
+        self.right = QtWidgets.QVBoxLayout()        # wide: the score and the tolerance above the verdicts: in
                                                     # sight on a short dock (a lesson's caption band is below)
-        self.right = QtWidgets.QVBoxLayout()
-        self.right.addLayout(self.line)
         body.addLayout(self.right, 1)
         outer.addLayout(body)
         self.outer = outer
         self.narrow = None
-        self._tolerance_row = False                  # narrow: the tolerance on one line where it fits
+        self._tolerance_lines_shown = 0              # narrow: the tolerance on as few lines as fit (TOLERANCE_PLACES)
         self._buttons_row = False                    # narrow: the layout choice beside Reveal where it fits
         self._arrange(narrow=False)
         SightWatch(self, self._fit_arrangement)
@@ -293,18 +295,18 @@ class PredictPanel(QtWidgets.QWidget):
 
     # -- wide (under the graph) or narrow (beside it, a lesson's Lecture layout) -------------------
     def _arrange(self, narrow: bool) -> None:
-        """Wide: the buttons beside the title, the score and tolerance above the verdict beside the
+        """Wide: the buttons beside the title, the score over the tolerance over the verdict beside the
         grid.  Narrow (under NARROW_BELOW × the zoom): the buttons under the title (the layout choice under Reveal
         and Clear where the three do not fit a line), the score and the verdict under the grid at the panel's full width, the tolerance
-        last (its label, then one box a line): nothing is wider than the panel, the companion's column
-        at 1024×768 zoom +3 and a lesson's narrower one included."""
-        tolerance_row = narrow and self._tolerance_fits_a_row()
+        last (on one line, else its label over the two boxes, else one box a line): nothing is wider
+        than the panel, the companion's column at 1024×768 zoom +3 and a lesson's narrower one included."""
+        tolerance_lines = self._tolerance_lines() if narrow else 1
         buttons_row = not narrow or self._buttons_fit_a_row()
-        if (narrow, tolerance_row, buttons_row) == (self.narrow, self._tolerance_row, self._buttons_row):
+        if (narrow, tolerance_lines, buttons_row) == (self.narrow, self._tolerance_lines_shown, self._buttons_row):
             return
-        self.narrow, self._tolerance_row, self._buttons_row = narrow, tolerance_row, buttons_row
+        self.narrow, self._tolerance_lines_shown, self._buttons_row = narrow, tolerance_lines, buttons_row
         for w in (self.score, self.tolerance, self.verdict_area):
-            for layout in (self.line, self.right, self.outer):
+            for layout in (self.right, self.outer):
                 layout.removeWidget(w)
         across, down = QtWidgets.QBoxLayout.Direction.LeftToRight, QtWidgets.QBoxLayout.Direction.TopToBottom
         self.top.setDirection(down if narrow else across)
@@ -312,30 +314,32 @@ class PredictPanel(QtWidgets.QWidget):
         self.buttons.addWidget(self.reveal_button, 0, 0)
         self.buttons.addWidget(self.clear_button, 0, 1)
         self.buttons.addWidget(self.layout_box, *((0, 2) if buttons_row else (1, 0, 1, 2)))
-        stacked = narrow and not tolerance_row
-        for w, place in zip((self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol),
-                            ((0, 0, 1, 2), (1, 1), (2, 0), (2, 1)) if stacked else ((0, 0), (0, 1), (0, 2), (0, 3))):
+        places, stretch = TOLERANCE_PLACES[tolerance_lines]
+        for w, place in zip((self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol), places):
             self.tol.addWidget(w, *place)
         for c in range(5):
-            self.tol.setColumnStretch(c, 1 if c == (2 if stacked else 4) else 0)
+            self.tol.setColumnStretch(c, 1 if c == stretch else 0)
         self.tolerance_label.setText("Right within")
         if narrow:
             self.outer.addWidget(self.score)
             self.outer.addWidget(self.verdict_area, 1)
             self.outer.addWidget(self.tolerance)
         else:
-            self.line.addWidget(self.score, 1)
-            self.line.addWidget(self.tolerance)
-            self.right.addWidget(self.verdict_area, 1)
+            self.right.addWidget(self.score)
+            self.right.addWidget(self.tolerance)     # under the score: beside it the two took 521 px from the
+            self.right.addWidget(self.verdict_area, 1)   # grid at zoom 0 (356 now), and 1920×1080's 3×8 was transposed
         self.updateGeometry()
 
-    def _tolerance_fits_a_row(self) -> bool:
-        """Whether "Right within [box] or [box]" fits the width in sight on one line (a 445-px column at
-        1280×720, zoom +3: its three lines left the verdict two lines of a 2×2 question's eight)."""
-        parts = (self.tolerance_label, self.rel_tol, self.tolerance_or, self.abs_tol)
+    def _tolerance_lines(self) -> int:
+        """The fewest lines "Right within [box] or [box]" takes in the width in sight (TOLERANCE_PLACES):
+        1 where it fits a line, 2 (the label over the boxes) where "[box] or [box]" does, else 3 (a
+        445-px column at 1280×720, zoom +3: its three lines left the verdict two lines of a 2×2
+        question's eight; at the panels' size the whole needs 530 px there, the boxes 372)."""
         label = self.tolerance_label.fontMetrics().horizontalAdvance("Right within") + 8
-        need = label + sum(w.sizeHint().width() for w in parts[1:]) + 3 * self.tol.horizontalSpacing()
-        return need + sum(self.outer.getContentsMargins()[0::2]) <= width_in_sight(self)
+        boxes = (sum(w.sizeHint().width() for w in (self.rel_tol, self.tolerance_or, self.abs_tol))
+                 + 2 * self.tol.horizontalSpacing())
+        room = width_in_sight(self) - sum(self.outer.getContentsMargins()[0::2])
+        return 1 if label + self.tol.horizontalSpacing() + boxes <= room else 2 if boxes <= room else 3
 
     def _buttons_fit_a_row(self) -> bool:
         """Whether Reveal, Clear and the layout choice fit the width in sight on one line (a 445-px
@@ -623,9 +627,9 @@ class PredictPanel(QtWidgets.QWidget):
         return QtGui.QFontMetrics(self.body_font()).horizontalAdvance(NUMBER_TEXT) + FIELD_PAD
 
     def body_font(self) -> QtGui.QFont:
-        """The panel's reading text (the verdict, a message in the title's place) at the zoom."""
+        """The panel's reading text (the question, its fields, the verdict) at the zoom."""
         font = QtGui.QFont(self.font())
-        font.setPointSizeF(BASE_POINT_SIZE * 1.15 * self.session.settings.font_scale)
+        font.setPointSizeF(1.15 * panel_point_size(self.session.settings.font_scale))
         return font
 
     def heading_font(self) -> QtGui.QFont:
@@ -634,16 +638,26 @@ class PredictPanel(QtWidgets.QWidget):
         font.setBold(True)
         return font
 
+    def control_font(self) -> QtGui.QFont:
+        """The buttons, the layout choice, the score and the tolerance: the panels' size at the zoom
+        (12 pt × zoom, as the controls bar and the network editor).  In the body font's 13.8 pt,
+        Reveal, Clear and the layout choice need 482 px on a line in a 445-px column at zoom +3 (426
+        at 12 pt)."""
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(panel_point_size(self.session.settings.font_scale))
+        return font
+
     def _apply_fonts(self) -> None:
+        """The control font on every part (one call: the window's style sheet stops the panel's own
+        font at the panel, and the tolerance kept the menus' 9 pt beside the 13.8-pt question), then
+        the body font on what is read: the verdict, the title (the fields and their indices take it
+        as they are built)."""
+        set_font_within(self, self.control_font())
         self.verdict.setFont(self.body_font())
+        self._apply_title_font()
+
+    def _apply_title_font(self) -> None:
         self.title.setFont(self.heading_font() if self._asking else self.body_font())
-        # the score and the buttons at the panels' size (under the window's style sheet the panel's font
-        # does not reach them: they read the menus' 9 pt beside the 13.8-pt question); the tolerance, the
-        # lecturer's setting, stays small so that it keeps one line beside a 445-px column's verdict
-        controls = QtGui.QFont(self.font())
-        controls.setPointSizeF(panel_point_size(self.session.settings.font_scale))
-        for w in (self.reveal_button, self.clear_button, self.layout_box, self.score):
-            w.setFont(controls)
 
     def _say(self, text: str, asking: bool = False) -> None:
         """The title: a question (``asking``) in the heading font; a message (predict mode off, nothing
@@ -651,7 +665,7 @@ class PredictPanel(QtWidgets.QWidget):
         of a 430-px column at zoom +3."""
         self._asking = asking
         self.title.setText(text)
-        self._apply_fonts()
+        self._apply_title_font()
 
     def _update_score(self) -> None:
         (er, ea), (sr, sa) = self.quiz.example_score, self.quiz.session_score

@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.numbers import format_number
 from gui.session_types import Selection
-from gui.theme import panel_point_size
+from gui.theme import panel_point_size, set_font_within
 
 
 class WorksheetPanel(QtWidgets.QWidget):
@@ -37,11 +37,9 @@ class WorksheetPanel(QtWidgets.QWidget):
         self._apply_font()
 
     def _apply_font(self) -> None:
-        """Each child its own font: the window's style sheet stops a parent's font reaching them."""
         font = self.font()
         font.setPointSizeF(panel_point_size(self.session.settings.font_scale))
-        for widget in (self.header, self.list):
-            widget.setFont(font)
+        set_font_within(self, font)
 
     def _on_quiz_checked(self) -> None:
         self.list.clear()

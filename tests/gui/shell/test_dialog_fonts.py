@@ -284,3 +284,44 @@ def test_compare_shows_its_message_line_only_with_a_refusal(window):
     dialog.setting.setCurrentIndex(dialog.setting.findData("loss"))
     assert not dialog.message.isVisible()
     dialog.close()
+
+
+def _controls(panel: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
+    """The visible labels, fields, drop-downs, buttons, check boxes and spin boxes in ``panel``."""
+    kinds = (QtWidgets.QLabel, QtWidgets.QLineEdit, QtWidgets.QComboBox, QtWidgets.QAbstractButton,
+             QtWidgets.QAbstractSpinBox)
+    found = [w for w in panel.findChildren(QtWidgets.QWidget) if isinstance(w, kinds) and w.isVisible()]
+    assert found, f"{type(panel).__name__} shows no control"
+    return found
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+def test_a_panels_size_reaches_every_control_in_it(window, qtbot, zoom):
+    """The network editor and Predict set their size on themselves, which the window's style sheet
+    stops at the panel: every label, field, drop-down, button and check box in them drew at the
+    window's 9-pt menu size (12 px at zoom 0, 18 at +3) beside the editor's 12 pt and Predict's
+    13.8-pt question.  Now the editor's every control and Predict's buttons, layout choice, score
+    and tolerance are at the panels' size; Predict's question, fields and verdict at its body size."""
+    session = window.session
+    session.settings.font_scale = round(ZOOM_STEP ** zoom, 4)
+    want = _panel_pixels(window)
+    dock = window.docks["network"]
+    dock.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty(), timeout=3000)
+    _settle()
+    wrong = [(type(w).__name__, getattr(w, "text", str)(), _pixels(w)) for w in _controls(window.editor) if _pixels(w) != want]
+    assert not wrong, f"zoom {zoom:+d} network editor, not at the panels' {want} px: {wrong}"
+    dock.toggleViewAction().trigger()
+    session.settings.predict = True
+    dock, panel = window.docks["predict"], window.predict_panel
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty(), timeout=3000)
+    session.seek(6)                                                   # ∂C/∂W² next: a grid of fields
+    _settle()
+    assert panel.fields
+    body = QtGui.QFontInfo(panel.body_font()).pixelSize()
+    read = {panel.title, panel.verdict, *panel.grid_box.findChildren(QtWidgets.QWidget)}
+    wrong = [(type(w).__name__, getattr(w, "text", str)(), _pixels(w)) for w in _controls(panel)
+             if _pixels(w) != (body if w in read else want)]
+    assert not wrong, f"zoom {zoom:+d} Predict, not at the panels' {want} px (read: {body} px): {wrong}"
+    assert body > want
+    session.settings.predict = False

@@ -148,28 +148,6 @@ def test_font_follows_font_scale(editor, session):
     assert editor.font().pointSizeF() == pytest.approx(1.5 * size)
 
 
-def test_every_field_and_label_is_at_the_panels_size_in_the_window(qtbot):
-    """Under the window's style sheet the editor's own font did not reach its children: every label,
-    field, list and button read 9 pt (the menus' size) at 1024×768 while the editor was set to the
-    panels' 12 pt; at zoom +3 they follow it too."""
-    from PySide6 import QtGui, QtWidgets
-    from gui.theme import panel_point_size
-    from helpers import window_on_screen
-    window, session = window_on_screen(qtbot, "1024x768", "xor")
-    window.docks["network"].show()
-    editor = window.editor
-    parts = (editor.sizes, editor.add_layer, editor.activation, editor.eta, editor.train_biases, editor.dataset,
-             editor.apply)
-    labels = [w for w in editor.findChildren(QtWidgets.QLabel) if w.text() in ("Layer sizes", "Data set")]
-    for scale in (1.0, 1.15 ** 3):
-        session.settings.font_scale = scale
-        for part in (*parts, *labels):
-            assert QtGui.QFontInfo(part.font()).pointSizeF() == pytest.approx(panel_point_size(scale), abs=0.3), \
-                (scale, type(part).__name__, part.font().pointSizeF())
-    session.settings.font_scale = 1.0
-    window.close()
-
-
 def test_training_terms_load_validate_and_apply(editor, session):
     assert editor.train_biases.isChecked() is False            # the mazur preset updates w1…w8 only
     assert (editor.penalty.currentData(), editor.penalty_lambda.text(), editor.dropout.text()) == ("none", "0", "0")
