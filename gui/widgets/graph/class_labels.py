@@ -24,20 +24,11 @@ _UNDER = QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignVCe
 UNDER_GAP = 2.0      # between a neuron and its name under it, and that name and the next neuron (× zoom)
 
 
-def class_names(session) -> list[str] | None:
-    """One name per output neuron, or None when the outputs are not named classes."""
-    ds, n_out = session.run.train, session.net.sizes[-1]
-    names = list(ds.target_names)
-    if ds.kind != "classification" or len(names) != n_out:
-        return None
-    return names
-
-
 def margin(session, font: QtGui.QFont, width: float, s: float, under: bool = False) -> float:
     """Room the names ask for right of the output column: the longest name in bold ``font`` and a
     gap, at most a fifth of the ``width`` (longer names are set smaller, then elided); none when
     they go ``under`` their neurons."""
-    names = class_names(session)
+    names = session.class_names()
     if names is None or under:
         return 0.0
     bold = QtGui.QFont(font)
@@ -48,7 +39,7 @@ def margin(session, font: QtGui.QFont, width: float, s: float, under: bool = Fal
 
 def label_rects(gv) -> list[tuple[str, QtCore.QRectF, QtGui.QFont]]:
     """(text as drawn, rectangle, font) for each output neuron's class name; [] when none apply."""
-    names = class_names(gv.session)
+    names = gv.session.class_names()
     lay = gv.graph_layout
     L = lay.L
     if names is None or lay.strip[L]:

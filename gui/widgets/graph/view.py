@@ -617,7 +617,7 @@ class GraphView(QtWidgets.QWidget):
         narrower = any(not edge_labels.labelled(sizes, l) for l in range(len(sizes) - 1)) and any(
             edge_labels.labelled(sizes, l) and not is_lod(sizes, l) for l in range(len(sizes) - 1))
         options = [(u, under) for under in (False, True) for u in UNLABELLED[:2 if narrower else 1]
-                   if not under or class_labels.class_names(self.session) is not None]
+                   if not under or self.session.class_names() is not None]
 
         def rank() -> tuple:
             return (*self.planned_edge_numbers[:2], round(self.value_font_.pointSizeF(), 2))

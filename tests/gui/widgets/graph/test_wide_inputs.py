@@ -72,7 +72,7 @@ def test_output_neurons_carry_their_class_names(qtbot, session, preset, names):
 
 def test_regression_outputs_get_no_class_names(qtbot, session):
     view = _graph(qtbot, session, "mazur")
-    assert class_labels.class_names(session) is None and class_labels.label_rects(view) == []
+    assert session.class_names() is None and class_labels.label_rects(view) == []
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
