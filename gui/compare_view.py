@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
-from gui.session import Session
+from gui.session import Session, class_names_of
 from gui.session_types import Selection
 
 
@@ -47,6 +47,9 @@ class CompareSession(QtCore.QObject):
     @property
     def playing(self) -> bool:
         return self.main.playing
+
+    def class_names(self) -> list[str] | None:
+        return class_names_of(self.run)
 
     def select(self, selection) -> None:
         pass                                           # selection belongs to the main run

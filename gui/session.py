@@ -50,6 +50,15 @@ DESCRIBE_POINTS = 1000
 REPLAY_WORK = 20_000_000
 
 
+
+def class_names_of(run) -> list[str] | None:
+    """One name per output neuron of ``run`` (iris's species, digits' "0" … "9"), or None where the
+    outputs are not named classes (a regression target, or a data set naming another count): the
+    rule the graph's class names and the heatmaps' class ticks follow, for a run or its comparison."""
+    ds = run.train
+    names = list(ds.target_names)
+    return names if ds.kind == "classification" and len(names) == run.net.sizes[-1] else None
+
 class Session(QtCore.QObject):
     run_changed = QtCore.Signal()                  # a new run: configuration, data, network
     step_changed = QtCore.Signal(object)           # the StepView of the current micro-step
@@ -633,11 +642,7 @@ class Session(QtCore.QObject):
         return diag_sigma_prime(self.net, self.stepper.trace, l)
 
     def class_names(self) -> list[str] | None:
-        """One name per output neuron (iris's species, digits' "0" … "9"), or None where the outputs
-        are not named classes (a regression target, or a data set naming another count)."""
-        ds = self.run.train
-        names = list(ds.target_names)
-        return names if ds.kind == "classification" and len(names) == self.net.sizes[-1] else None
+        return class_names_of(self.run)
 
     def layer_jacobian(self, l: int) -> np.ndarray:
         """∂z^{l+2}/∂z^{l+1} = W[l+1] diag σ′(z[l]) with the weights the example was computed with,

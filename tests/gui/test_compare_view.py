@@ -124,3 +124,25 @@ def test_the_compare_dialog_offers_a_loss_and_an_optimizer_by_the_names_the_app_
     assert session.compare_label == "loss = mse" and dialog.result() == dialog.DialogCode.Accepted
     dialog.setting.setCurrentIndex(dialog.setting.findData("eta"))
     assert dialog.value.isEditable() and dialog.value.currentText() == "0.05"
+
+
+def test_the_comparison_graph_names_its_output_classes(qtbot):
+    """The comparison's graph labels its outputs by class as the main graph does (e5e889f asked a
+    CompareSession for class_names(), which it did not have: every comparison graph's paint failed,
+    vanishing's lesson slide 7 opened on an error box)."""
+    from gui.session import Session
+    from gui.widgets.graph import class_labels
+    session = Session("wong")
+    try:
+        compare = CompareSession(session)
+        assert session.start_comparison(eta=0.1)
+        assert compare.class_names() == session.class_names() == list(session.run.train.target_names)
+        graph = GraphView(compare)
+        qtbot.addWidget(graph)
+        graph.resize(700, 400)
+        graph.show()
+        qtbot.waitExposed(graph)
+        graph.grab()
+        assert [text for text, *_ in class_labels.label_rects(graph)] == session.class_names()
+    finally:
+        session.stop()
