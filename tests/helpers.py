@@ -334,3 +334,17 @@ def spellings_other_than_the_engines(text: str) -> list[str]:
     from engine.losses import LOSSES
     return [other for loss in LOSSES.values() if "·" in loss.short_name
             for other in (loss.short_name.replace("·", ""), loss.short_name.replace("·", " ")) if other in text]
+
+
+def axis_labels(axis) -> list[tuple[str, "QtCore.QRectF"]]:
+    """The tick labels pyqtgraph draws on ``axis`` (it leaves out a label that does not fit the
+    axis), each with its rectangle in the axis's coordinates."""
+    from PySide6 import QtGui
+    picture = QtGui.QPicture()
+    painter = QtGui.QPainter(picture)
+    painter.setFont(axis.style["tickFont"])
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(text, rect) for rect, _, text in specs[2]]

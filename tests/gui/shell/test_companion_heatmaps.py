@@ -21,7 +21,7 @@ from gui.shell.presentation import ZOOM_STEP
 from gui.theme import BASE_POINT_SIZE
 from gui.widgets.graph.text_fit import READABLE_PT
 from gui.widgets.heatmap import CELL_LINE_MARGIN, CELL_PADDING_TIGHT, HIDDEN_NOTES
-from helpers import prints_at, window_on_screen
+from helpers import axis_labels, prints_at, window_on_screen
 
 CASES = [("1024x768", 0), ("1280x720", 0), ("1024x768", 3), ("1280x720", 3)]
 ZOOMS = [-2, -1, 0, 1, 2, 3]
@@ -107,16 +107,8 @@ def _check_panel_fits(window) -> None:
 def _bar_label_rects(hm) -> list[tuple[str, QtCore.QRectF]]:
     """The colour bar's labels as pyqtgraph draws them (it leaves out a label that does not fit its
     axis), each with its rectangle in the heatmap's graphics view."""
-    axis = hm._bar.axis
-    picture = QtGui.QPicture()
-    painter = QtGui.QPainter(picture)
-    painter.setFont(axis.style["tickFont"])
-    try:
-        specs = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    view = hm._graphics
-    return [(text, view.mapFromScene(axis.mapRectToScene(rect)).boundingRect()) for rect, _, text in specs[2]]
+    axis, view = hm._bar.axis, hm._graphics
+    return [(text, view.mapFromScene(axis.mapRectToScene(rect)).boundingRect()) for text, rect in axis_labels(axis)]
 
 
 def _check_heatmap(hm, session, numbers_required: bool = False) -> None:

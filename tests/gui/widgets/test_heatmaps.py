@@ -11,7 +11,7 @@ from gui.session_types import Selection
 from gui.theme import THEMES, contrast_ratio
 from gui.widgets.heatmap import TICK_TEXT_SHARE, Heatmap, index_ticks
 from gui.widgets.heatmap_panel import HeatmapPanel
-from helpers import prints_at
+from helpers import axis_labels, prints_at
 
 
 @pytest.fixture
@@ -602,6 +602,18 @@ def test_a_diagonal_matrix_prints_its_diagonal_over_its_blank_neighbours(qtbot, 
         assert image.pixelColor(x, y).name() == fill.name(), (r, image.pixelColor(x, y).name(), fill.name())
 
 
+def _in_the_scrolling_column(qtbot, width: int, height: int) -> Heatmap:
+    """A heatmap shown at ``width`` × ``height`` with the least plot height of the five heatmaps'
+    scrolling column (spirals' update)."""
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.resize(width, height)
+    hm.set_min_plot_height(180, numbers=True)
+    hm.show()
+    qtbot.waitExposed(hm)
+    return hm
+
+
 def test_a_new_shape_places_its_colour_bar_as_it_is_drawn(qtbot, monkeypatch):
     """A heatmap given a matrix of another shape places its colour bar for the new rows as it draws
     them, not once it has been drawn and fitted: the bar's place was weighed by the old matrix's
@@ -609,12 +621,7 @@ def test_a_new_shape_places_its_colour_bar_as_it_is_drawn(qtbot, monkeypatch):
     heatmap: 75-px rows as sixteen 1200 px of plot, so the bar stayed under it), and moved beside it
     after the first fit, which drew and fitted the heatmap again within the key."""
     rng = np.random.default_rng(3)
-    hm = Heatmap()
-    qtbot.addWidget(hm)
-    hm.resize(433, 232)
-    hm.set_min_plot_height(180, numbers=True)       # as in the five heatmaps' scrolling column
-    hm.show()
-    qtbot.waitExposed(hm)
+    hm = _in_the_scrolling_column(qtbot, 433, 232)
     row = rng.normal(0, 0.05, (1, 16))
     hm.set_matrix(row, "∂C/∂W² (1×16)")
     qtbot.wait(50)
@@ -661,12 +668,7 @@ def test_cells_too_narrow_for_their_numbers_are_not_formatted_to_place_the_colou
     the two 16×16 drawn at the key cost 12 of its 48 ms of CPU.  Cells wide enough are still
     measured whole (its numbers printed)."""
     rng = np.random.default_rng(5)
-    hm = Heatmap()
-    qtbot.addWidget(hm)
-    hm.resize(420, 700)
-    hm.set_min_plot_height(180, numbers=True)       # as in the five heatmaps' scrolling column
-    hm.show()
-    qtbot.waitExposed(hm)
+    hm = _in_the_scrolling_column(qtbot, 420, 700)
     formatted = []
     real = Heatmap._formatted
     monkeypatch.setattr(Heatmap, "_formatted", lambda self: (formatted.append(self.matrix.shape), real(self))[1])
@@ -705,16 +707,8 @@ def test_a_new_range_sets_no_axis_label_again(qtbot, monkeypatch):
 
 
 def _drawn_ticks(hm, side: str) -> list[tuple[str, QtCore.QRectF]]:
-    """The index labels pyqtgraph draws on the ``side`` axis (it leaves out those past the axis), with their rectangles."""
-    axis = hm._plot.getAxis(side)
-    picture = QtGui.QPicture()
-    painter = QtGui.QPainter(picture)
-    painter.setFont(axis.style["tickFont"])
-    try:
-        specs = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    return [(text, rect) for rect, _, text in specs[2]]
+    """The index labels pyqtgraph draws on the ``side`` axis, with their rectangles."""
+    return axis_labels(hm._plot.getAxis(side))
 
 
 def test_rows_as_tall_as_their_labels_each_carry_their_index(qtbot):
