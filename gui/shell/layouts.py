@@ -15,6 +15,7 @@ import contextlib
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.shell import prefs
+from gui.shell.comparison_height import ComparisonHeight
 from gui.view_settings import ViewSettings
 from gui.widgets.screen_fit import lay_out_now, width_in_sight
 
@@ -24,7 +25,7 @@ LECTURE_BELOW = QtCore.QSize(1600, 900)     # screens smaller than this start in
 GRAPH_MIN = QtCore.QSize(640, 400)          # the graph keeps at least this much in the Lecture layout
 GRAPH_MIN_LESSON = 300                      # … or this height, where a lesson's caption band needs room (its note's
                                             # font steps down first: gui/widgets/lesson_bar.py, gui/shell/lessons.py;
-                                            # beside a comparison run, less: Layouts.lesson_graph_least)
+                                            # beside a comparison run, less: ComparisonHeight.main_least)
 GRAPH_MIN_NUMBERS = 420                     # … or this width, when the companion widens for its heatmaps' numbers
 GRAPH_MIN_TRAINING = QtCore.QSize(480, 200)  # … and this much in the Training layout (the plots get the rest:
                                             # at 1024×768, zoom +3, 260 left the loss plots 46 px tall)
@@ -34,10 +35,6 @@ BOUNDARY_COLUMN = 0.335                     # … the boundary this share (its s
 COLUMNS_ASPECT = 2.2                        # a small screen's Training layout: graph | loss | boundary in a room this wide…
 FIT_AGAIN_MS = 250                          # after a zoom, the loss panel's height checked again once drawn
 EDGE_ROOM_STEP = 24                         # the loss beside the graph gives it this much width at a time for its edge values
-LEND_STEP = 12                              # a comparison under the graph lends it this much height at a time for its
-                                            # edge values (their places change every few px: wong at 653 px wide, zoom +3,
-                                            # shows all 24 at 260–266 px, 13 at 272–284, all at 290; each try lays the
-                                            # graph out, iris's 1–2 s there)
 BOUNDARY_SHARE = 0.4                        # … else the boundary this share of the width beside graph-over-loss
 BELOW_ASPECT = 1.6                          # a room narrower than this may have the companion under the graph…
 BELOW_MIN = 280                             # … when the strip there is at least this tall (a readable heatmap)
@@ -149,9 +146,6 @@ class Layouts(QtCore.QObject):
         self._closed_for_training: set = set()                # the companion's docks the Training layout closed
         self._boundary_empty = False                          # arranged for a run whose boundary has nothing to draw
         self._edge_room_tried: tuple | None = None             # what give_edge_values_room last tried (run, zoom, sizes)
-        self._lent: dict[tuple, int] = {}                     # (zoom, sizes) → the main graph's height beside a comparison
-        self._numbered: dict[tuple, int] = {}                 # (graph, zoom, width) → its least numbered height beside the other
-                                                              # (both for these runs: forgotten with either)
         self._numbers_width = 0                               # the companion widened for a panel's numbers to this
         self._widened_for: QtWidgets.QWidget | None = None    # … for this panel (the heatmaps, the Predict entry)
         self._zoom_widened: tuple = (0, None)                 # … both as they were before zooming
@@ -171,8 +165,7 @@ class Layouts(QtCore.QObject):
             dock.topLevelChanged.connect(self._on_dock_visibility_changed)
         window.installEventFilter(self)
         window.graph.installEventFilter(self)
-        self._comparison_view = window.docks["comparison"].widget().viewport()   # (the comparison graph's scroll area's)
-        self._comparison_view.installEventFilter(self)
+        self.comparison = ComparisonHeight(window, session, GRAPH_MIN_TRAINING.height(), self._arranging)
         window.heatmaps.wants_width.connect(self._on_heatmaps_wants_width)
         window.predict_panel.wants_width.connect(self._on_predict_panel_wants_width)
 
@@ -187,10 +180,6 @@ class Layouts(QtCore.QObject):
             size, least = event.size(), self.graph_min()     # squeezed (a taller banner, a dock, a zoom): take room back
             if size.width() < least.width() or size.height() < least.height():
                 QtCore.QTimer.singleShot(0, self, self.keep_graph_room)
-        elif watched is self._comparison_view and event.type() == QtCore.QEvent.Type.Resize \
-                and event.size().height() != event.oldSize().height() \
-                and event.size().height() < GRAPH_MIN_TRAINING.height():
-            QtCore.QTimer.singleShot(0, self, self._fit_comparison_least)   # a short room (a lesson's band, zoom +3)
         return False
 
     # -- where we are ------------------------------------------------------------------------
@@ -409,142 +398,27 @@ class Layouts(QtCore.QObject):
         w, dock = self.window, self.window.docks["comparison"]
         if w.tabifiedDockWidgets(dock):
             self.fit_loss()
-        elif height := self._comparison_height():
+        elif height := self.comparison.even_height():
             w.resizeDocks([dock], [height], _V)
-            self._lend_height_for_edge_values()
-        self._fit_comparison_least()      # (in the room it now has: a dock just opened is 92 px tall)
-
-    def _fit_comparison_least(self) -> None:
-        """In a room short of two GraphView leasts (GRAPH_MIN_TRAINING's height, 200 px: vanishing's
-        lesson slides 7-8 at zoom +3 leave the two graphs 385 px at 1024×768, 351 at 1280×720, 331 in
-        a framed 1280×720 window) the comparison's graph may be as short as the least height at which
-        it still numbers every neuron with all it draws in sight at this zoom and width
-        (GraphView.least_numbered_height, never under the height its layout is made for, so never cut
-        at its bottom: iris at +3 needs 170 px, under which it lost numbers, vanishing 148), kept for
-        these runs; where it has less under a main graph of GraphView's least, the main graph gives it
-        what it lacks, down to the main graph's own least numbered height (at 331 px: 183 over 148,
-        where the comparison scrolled 17 px); under that the comparison scrolls.  (As a tab in front
-        of the loss only the comparison's own room counts.)  In a roomy split, GraphView's own least
-        for both."""
-        w, graph, other = self.window, self.window.graph, self.window.compare_graph
-        dock = w.docks["comparison"]
-        own = least = main_least = GRAPH_MIN_TRAINING.height()
-        room = None                                       # (the two graphs' height, where the comparison is under)
-        if self.session.compare is not None and not dock.isHidden():
-            lay_out_now()
-            view = self._comparison_view.height()
-            under = not w.tabifiedDockWidgets(dock) and self._comparison_height() > 0
-            if (graph.height() if under else view) + view < 2 * own:
-                zoom = self.session.settings.font_scale
-                least = self._least_numbered(other, ("comparison", zoom, dock.widget().width()))
-                room = graph.height() + view if under else None
-                if room is not None and room - own < least:      # short under a main graph of its own least
-                    main_least = self._least_numbered(graph, ("main", zoom, graph.width()))
-        if other.minimumHeight() != least:
-            other.setMinimumHeight(least)
-        if graph.minimumHeight() != main_least:
-            graph.setMinimumHeight(main_least)
-        if room is not None:
-            target = min(max(least, room - own), room - main_least)
-            if target != view:
-                w.resizeDocks([dock], [dock.height() + target - view], _V)
-
-    def comparison_shares_height(self) -> bool:
-        """Whether a comparison run's graph is under the main graph, the two sharing its height."""
-        w, dock = self.window, self.window.docks["comparison"]
-        return (self.session.compare is not None and not dock.isHidden() and not dock.isFloating()
-                and w.dockWidgetArea(dock) == _BOTTOM)
+            self.comparison.lend_for_edge_values()
+        self.comparison.fit_least()       # (in the room it now has: a dock just opened is 92 px tall)
 
     def lesson_graph_least(self, tight: bool = False) -> int:
         """The height a lesson's caption band leaves the graph in its column (its note steps down to
         fit the rest): GRAPH_MIN_LESSON; where a comparison run's graph under it shares the height,
-        the main graph's least there, GraphView's own (GRAPH_MIN_TRAINING's height) or, ``tight``,
-        its least numbered height (_least_numbered: a few graph layouts, so asked only where the note
-        is short of its own size otherwise), plus what the comparison's view lacks of its graph's
-        least.  GRAPH_MIN_LESSON there left the note at its floor, ~12 px, on every comparison slide
-        (vanishing 7, 8, 10, differentials 5) at 1024×768 and 1280×720, under a main graph whose
-        content is ~200 px; its least numbered height there is 148-160 px."""
-        w = self.window
-        if not self.comparison_shares_height():
-            return GRAPH_MIN_LESSON
-        main = GRAPH_MIN_TRAINING.height()
-        if tight:
-            main = self._least_numbered(w.graph, ("main", self.session.settings.font_scale, w.graph.width()))
-        return main + max(0, w.compare_graph.minimumHeight() - self._comparison_view.height())
-
-    def _least_numbered(self, graph, key: tuple) -> int:
-        """``graph``'s least numbered height (GraphView.least_numbered_height, up to GraphView's own
-        least), kept under ``key`` (which graph, zoom, width) for these runs."""
-        if key not in self._numbered:
-            with self._arranging():                       # (its trial sizes are not the user's)
-                self._numbered[key] = graph.least_numbered_height(GRAPH_MIN_TRAINING.height())
-        return self._numbered[key]
-
-    def _lend_height_for_edge_values(self) -> None:
-        """Where the main graph leaves edge values out at the even split (graph.edge_note: at
-        1024×768, zoom +3, wong's 3-4-3 showed 14 of its 24 at 653×244 px, iris 14 of 24, diagram 15
-        of 20), the comparison's graph under it lends it height, LEND_STEP px at a time, until the
-        main graph shows them all: the comparison gives up its own edge values first, never its
-        neurons' numbers, nor more than down to GRAPH_MIN_TRAINING's height, as the main graph (its
-        point is the two runs' numbers side by side); where none of that shows them
-        all, the even split (iris at 1024×768, zoom +3, would need 360 px of the 488).  Not tried where the main graph shows fewer than half of them
-        (vanishing's 3-4-4-4-4-4-2: 1 of its 84 at 653×291 px, 4 at 653×540 and 15 at 806×540,
-        more than either screen has beside a comparison; each trial lays its graph out, 0.3–1 s).
-        What it found is kept for these runs, zoom and sizes (no trials again at every arrangement)."""
-        w, dock = self.window, self.window.docks["comparison"]
-        graph, other = w.graph, w.compare_graph
-        lay_out_now()
-        if not getattr(graph, "edge_note", False):
-            return
-        even, seen = graph.height(), dock.widget().height()        # (seen: of the comparison, by its scroll area)
-        key = (self.session.settings.font_scale, graph.width(), even + seen)
-
-        def main_at(height: int) -> None:             # the comparison's dock as tall as leaves the main graph ``height``
-            w.resizeDocks([dock], [dock.height() + graph.height() - height], _V)
-            lay_out_now()
-
-        if key in self._lent:
-            main_at(self._lent[key])
-            return
-        self._lent[key] = even
-        shown, _on_edges, wanted, _pt, _edges = graph.planned_edge_numbers
-        if 2 * shown < wanted:
-            return
-        for height in range(even + LEND_STEP, even + seen - GRAPH_MIN_TRAINING.height() + 1, LEND_STEP):
-            main_at(height)                                   # the least that shows them all…
-            if not graph.edge_note:
-                if other.numbers_every_neuron():       # … where the comparison keeps its numbers
-                    self._lent[key] = graph.height()
-                    return
-                break
-        main_at(even)
-
-    def _comparison_height(self) -> int:
-        """The comparison dock's height that gives the main graph and the comparison's the same height
-        (half their difference moved), as laid out now; 0 where the comparison is not in front under
-        the graph.  The comparison's height is what its dock shows of it (its scroll area's): a dock
-        just opened, 92 px tall, scrolled the graph at its least, 200 px (1024×768, xor: 357 over
-        224 px, where the even share is 291 over 290)."""
-        w, dock = self.window, self.window.docks["comparison"]
-        if (self.session.compare is None or dock.isHidden() or dock.isFloating()
-                or w.dockWidgetArea(dock) != _BOTTOM or dock.visibleRegion().isEmpty()):
-            return 0
-        lay_out_now()
-        return dock.height() + round((w.graph.height() - dock.widget().height()) / 2)
+        the main graph's least beside it (ComparisonHeight.main_least).  GRAPH_MIN_LESSON there left
+        the note at its floor, ~12 px, on every comparison slide (vanishing 7, 8, 10, differentials 5)
+        at 1024×768 and 1280×720, under a main graph whose content is ~200 px."""
+        return self.comparison.main_least(tight) if self.comparison.shares_height() else GRAPH_MIN_LESSON
 
     def _on_compare_changed(self) -> None:
-        self._forget_runs()
+        self.comparison.forget()
         if not self._applying:
             with self._arranging():
                 self.place_comparison()
             self.fit()
         if self.session.compare is None:
-            self._fit_comparison_least()     # (no comparison: the main graph's own least again)
-
-    def _forget_runs(self) -> None:
-        """Another run or comparison run (or none): what the comparison lent and needs is moot."""
-        self._lent.clear()
-        self._numbered.clear()
+            self.comparison.fit_least()      # (no comparison: the main graph's own least again)
 
     def give_edge_values_room(self) -> None:
         """A small screen's Training layout with the loss in the boundary's place beside the graph (a
@@ -616,7 +490,7 @@ class Layouts(QtCore.QObject):
         short = w.loss.plot_shortfall()          # as drawn (an axis learns its labels' height when it paints)
         if short > 0:
             need = max(need, loss.height() + short)
-        w.resizeDocks([loss], [max(need, self._comparison_height())], _V)
+        w.resizeDocks([loss], [max(need, self.comparison.even_height())], _V)
 
     def _place_companion(self, area: QtCore.Qt.DockWidgetArea) -> None:
         """The companion's docks, tabbed together, in ``area`` (beside or under the graph); the
@@ -721,7 +595,7 @@ class Layouts(QtCore.QObject):
     def _on_run_changed(self) -> None:
         """A run whose decision boundary can draw where the last could not, or the reverse: the
         Training layout's room goes to the plot with something to show (each arrangement kept apart)."""
-        self._forget_runs()
+        self.comparison.forget()
         if self.session.settings.layout == "training" \
                 and (self.window.boundary.why_empty() is not None) != self._boundary_empty:
             self.remember()
@@ -849,7 +723,7 @@ class Layouts(QtCore.QObject):
         GRAPH_MIN_NUMBERS wide while the companion is widened for its heatmaps' numbers, and only
         GRAPH_MIN_TRAINING's height while a comparison run's graph shares its height: place_comparison),
         the smaller GRAPH_MIN_TRAINING in the Training layout, whose plots take the rest; sharing a room
-        short of two GraphView leasts with a comparison, its least numbered height (_fit_comparison_least)."""
+        short of two GraphView leasts with a comparison, its least numbered height (ComparisonHeight.fit_least)."""
         shared = self.session.compare is not None and not self.window.docks["comparison"].isFloating()
         if self.session.settings.layout != "lecture":
             least = GRAPH_MIN_TRAINING

@@ -71,7 +71,7 @@ class LessonControl(QtCore.QObject):
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
         if event.type() == QtCore.QEvent.Type.Resize and watched is self._column and shiboken6.isValid(self.window):
-            if self.window.layouts.comparison_shares_height():
+            if self.window.layouts.comparison.shares_height():
                 self._fit_later.start()     # (the graph's least numbered height at the width the column settles
             else:                           # at: not at each width give_edge_values_room tries, 0.5-1 s each)
                 self._fit_band()
@@ -99,7 +99,7 @@ class LessonControl(QtCore.QObject):
         over = max(0, w.height() - w.maximumHeight(), w.layout().minimumSize().height() - w.height())
         room = column.height() - over - margins.top() - margins.bottom() - layout.spacing()
         self.bar.set_room(room - w.layouts.lesson_graph_least())
-        if self.bar.note.scale < NOTE_SCALE and w.layouts.comparison_shares_height():
+        if self.bar.note.scale < NOTE_SCALE and w.layouts.comparison.shares_height():
             self.bar.set_room(room - w.layouts.lesson_graph_least(tight=True))
         if w.height() > w.maximumHeight():     # (the content's minimum had grown the window past its screen)
             QtCore.QTimer.singleShot(0, w.layouts, w.layouts.fit)
@@ -315,7 +315,7 @@ class LessonControl(QtCore.QObject):
         w = self.window
         for _ in range(2):                  # (a placement can move the band, the band the graph: twice settles)
             lay_out_now()
-            if w.layouts.comparison_shares_height():
+            if w.layouts.comparison.shares_height():
                 w.layouts.share_height()    # (shared before the slide's note was in the band: vanishing slide 7
             if self.session.settings.predict:   # at 1024×768, zoom +2, its comparison scrolled 70 of 200 px)
                 w.predict_place.place()     # (otherwise placed a turn after predict mode's change)
