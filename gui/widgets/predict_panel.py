@@ -25,7 +25,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.numbers import format_number
 from gui.plain_math import unbroken
 from gui.theme import VERDICT_COLORS, panel_point_size, set_font_within
-from gui.widgets.screen_fit import SightWatch, lay_out_now, width_in_sight
+from gui.widgets.screen_fit import SightWatch, lay_out_now, scroll_area_of, width_in_sight
 MAX_CELLS = 64                             # larger quantities are asked for the selected neuron only
 NUMBER_TEXT = "-0.001234"                  # the widest 4-significant-figure number a field shows whole
 FIELD_PAD = 8                              # a field's frame and text margins around it (Fusion needs 6), in px
@@ -582,10 +582,7 @@ class PredictPanel(QtWidgets.QWidget):
     def show_field(self, field: QtWidgets.QLineEdit) -> None:
         """The field with the keyboard scrolled into sight in the dock's scroll area (a tall question,
         iris's 8×4 in two blocks at zoom +3, is taller than the column)."""
-        view = self.parentWidget()
-        while view is not None and not isinstance(view, QtWidgets.QScrollArea):
-            view = view.parentWidget()
-        if view is not None:
+        if (view := scroll_area_of(self)) is not None:
             view.ensureWidgetVisible(field, 0, field.height() // 2)
 
     def _show_typing(self) -> None:

@@ -8,6 +8,14 @@ from PySide6 import QtCore, QtGui, QtWidgets
 FRAME = QtCore.QSize(16, 48)       # room left for a window manager's frame and title bar
 
 
+def scroll_area_of(widget: QtWidgets.QWidget) -> QtWidgets.QScrollArea | None:
+    """The nearest scroll area ``widget`` is shown in (the one that scrolls it), if any."""
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QtWidgets.QScrollArea):
+        area = area.parentWidget()
+    return area
+
+
 def lay_out_now(passes: int = 1) -> None:
     """The layouts Qt has posted (LayoutRequest events) done now, ``passes`` times over (each pass
     climbs one level of parents: a dock, then its area, then the window), so that what follows, a

@@ -9,6 +9,7 @@ from gui.mathview import MathView
 from gui.plain_math import unbroken
 from gui.theme import THEMES, Theme
 from gui.widgets.derivation.flow_layout import FlowLayout
+from gui.widgets.screen_fit import scroll_area_of
 from gui.widgets.visibility import unseen_in_window, when_shown
 
 BASE_TEXT_PT = 11.0
@@ -71,10 +72,7 @@ class BlockList(QtWidgets.QWidget):
 
     def scroller(self) -> QtWidgets.QScrollArea | None:
         """The scroll area the list is shown in (the one that scrolls it), if any."""
-        parent = self.parentWidget()
-        while parent is not None and not isinstance(parent, QtWidgets.QScrollArea):
-            parent = parent.parentWidget()
-        return parent
+        return scroll_area_of(self)
 
     def scroll_to_block(self, title_start: str) -> bool:
         """Scroll the first block whose title starts with ``title_start`` to the top of the view (as
@@ -222,18 +220,12 @@ class ConventionToggle(QtWidgets.QWidget):
         made the panel scroll was hidden for the bar's 14 px, the bar went and showed it again
         (xor at 1024×768: 4 lines at 322 px, 3 at 336), and the toggle kept the note's height
         under the buttons, a 70-px gap."""
-        room, scroll = self.width(), self._scroll_area()
+        room, scroll = self.width(), scroll_area_of(self)
         if scroll is not None and scroll.widget() is not None:     # the panel less its frame, bar and margins
             beside = scroll.widget().width() - self.width()
             room = scroll.width() - 2 * scroll.frameWidth() - scroll.verticalScrollBar().sizeHint().width() - beside
         lines = self.note.heightForWidth(max(room, 1)) / QtGui.QFontMetricsF(self.note.font()).lineSpacing()
         self.note.setVisible(lines <= NOTE_LINES + 0.5)
-
-    def _scroll_area(self) -> QtWidgets.QAbstractScrollArea | None:
-        scroll = self.parentWidget()
-        while scroll is not None and not isinstance(scroll, QtWidgets.QAbstractScrollArea):
-            scroll = scroll.parentWidget()
-        return scroll
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         super().resizeEvent(event)
