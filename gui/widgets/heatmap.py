@@ -370,12 +370,26 @@ class CellTexts(pg.GraphicsObject):
             painter.drawText(plate, flags, text)
 
 
-def _rank_of(found, floor: float) -> tuple:
-    """(printed, at ``floor`` or larger, in plain decimals, point size) of a ``Heatmap._best_fit``."""
+class Rank(NamedTuple):
+    """How well a heatmap's numbers read, compared as a tuple (more is better): printed at all, at
+    the floor size or larger, in plain decimals, then the point size."""
+    printed: bool
+    at_floor: bool
+    plain: bool
+    points: float
+
+    @property
+    def kind(self) -> tuple[bool, bool, bool]:
+        """Everything but the point size: what a smaller size alone does not change."""
+        return self[:3]
+
+
+def _rank_of(found, floor: float) -> Rank:
+    """The Rank of a ``Heatmap._best_fit``."""
     if found is None:
-        return (False, False, False, 0.0)
+        return Rank(False, False, False, 0.0)
     form, _, pt = found
-    return (True, pt >= floor - 1e-9, form == 0, pt)
+    return Rank(True, pt >= floor - 1e-9, form == 0, pt)
 
 
 class Heatmap(QtWidgets.QWidget):
@@ -1199,14 +1213,14 @@ class Heatmap(QtWidgets.QWidget):
         self._fit_memo[key] = found
         return found
 
-    def _rank(self, cell_w: float, cell_h: float) -> tuple:
+    def _rank(self, cell_w: float, cell_h: float) -> Rank:
         """How well the cells' numbers read in ``cell_w`` × ``cell_h``-px cells, larger is better:
         printed at all, at the zoomed floor or larger, in plain decimals (the formatter's form:
         "0.7511", not "7.511" over "e-1", which a hall reads less well at any size), then the
         larger point size."""
         return _rank_of(self._best_fit(cell_w, cell_h), cell_floor(self._font_scale))
 
-    def rank(self) -> tuple:
+    def rank(self) -> Rank:
         """``_rank`` of the cells as laid out now (nothing shown: the least)."""
         if self.matrix is None:
             return _rank_of(None, 0.0)

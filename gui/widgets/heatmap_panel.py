@@ -814,8 +814,8 @@ class HeatmapPanel(QtWidgets.QWidget):
                 return False            # weighed once the heatmaps have settled
             (roles, layer, before, flip, together), self._trying = self._trying, ()
             after = {r: self.heatmaps[r].rank() for r in before} if (roles, layer) == (tuple(self.roles), self.layer) else {}
-            gained = any(after[r][:3] > before[r][:3] for r, *_ in flip if r in after)   # a flipped one prints, at the floor, plain
-            if after and (any(after[r] < rank and (after[r][:3] < rank[:3] or not gained) for r, rank in before.items())
+            gained = any(after[r].kind > before[r].kind for r, *_ in flip if r in after)   # a flipped one prints, at the floor, plain
+            if after and (any(after[r] < rank and (after[r].kind < rank.kind or not gained) for r, rank in before.items())
                           or any(self.heatmaps[r].values_hidden for r, *_ in flip)):
                 self._found.transpose -= flip     # the trial back whole; of several flipped at once, each is tried
                 if len(flip) > 1:                 # alone next (_flip_candidates leaves out those tried; a trial
@@ -945,10 +945,10 @@ class HeatmapPanel(QtWidgets.QWidget):
             return
         shown = [self.heatmaps[r] for r in pair]
         if self._columns != 1 or len(pair) != 2 or key in self._found.compact_tried or pair in self._found.tall or any(
-                hm.compact or not hm.isVisible() or hm.matrix is None or not hm.rank()[0] for hm in shown):
+                hm.compact or not hm.isVisible() or hm.matrix is None or not hm.rank().printed for hm in shown):
             return
         top = BASE_POINT_SIZE * self.session.settings.font_scale
-        if all(hm.rank()[3] >= top - 1e-6 for hm in shown):
+        if all(hm.rank().points >= top - 1e-6 for hm in shown):
             return                      # at the widgets' font already: nothing to gain
         self._found.compact_tried.add(key)
         self._found.compact_pairs.add(key)
